@@ -1,0 +1,3 @@
+from arrs_desk.cli import main
+
+raise SystemExit(main())

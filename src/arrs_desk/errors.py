@@ -1,0 +1,65 @@
+"""Errors a user can act on. Every layer raises these; the UI shows their messages as they are.
+
+Messages are written for the person at the keyboard: they name the field in plain words and
+say what would be accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class ArrsDeskError(Exception):
+    """Base class: anything with a message fit to show a user."""
+
+    title = "ARRS Desk"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationError(ArrsDeskError):
+    """Input that cannot be saved. `errors` maps field name to message, in form order."""
+
+    title = "Please check the details"
+
+    def __init__(self, errors: Mapping[str, str] | str, field: str | None = None):
+        if isinstance(errors, str):
+            errors = {field or "": errors}
+        self.errors = dict(errors)
+        super().__init__("\n".join(self.errors.values()))
+
+    @classmethod
+    def single(cls, field: str, message: str) -> "ValidationError":
+        return cls({field: message})
+
+
+class PermissionDenied(ArrsDeskError):
+    title = "Not allowed"
+
+
+class NotFound(ArrsDeskError):
+    title = "Not found"
+
+
+class StaleEdit(ArrsDeskError):
+    """Someone else saved the same record since it was opened; nothing was overwritten."""
+
+    title = "Changed by someone else"
+
+
+class DatabaseBusy(ArrsDeskError):
+    title = "Database busy"
+
+
+class DatabaseProblem(ArrsDeskError):
+    """The database cannot be opened safely (too new, damaged, unreachable)."""
+
+    title = "Cannot open the database"
+
+
+class ResourceFileError(ArrsDeskError):
+    """A built-in or user-supplied data file (catalogue, template) is malformed."""
+
+    title = "Invalid data file"

@@ -1,0 +1,4 @@
+"""Storage: SQLModel tables, engine and sessions, and schema migrations.
+
+Only the services package imports this; views never do.
+"""

@@ -1,0 +1,120 @@
+"""SQLModel tables. Timestamps are UTC without a zone; dates are calendar dates.
+
+Vocabulary columns (status, kind, employment model) are short strings checked by the services
+against the enums in `arrs_desk.domain`, so adding a value never needs a database enum change
+on PostgreSQL. Editable rows carry a `version`, bumped on every update, so a stale edit from a
+second window or PC is refused instead of silently overwriting.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Tracked(SQLModel):
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False)
+    version: int = Field(default=1, nullable=False)
+
+
+class Organisation(Tracked, table=True):
+    __tablename__ = "organisation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20, index=True)
+    name: str = Field(max_length=200)
+    ods_code: str = Field(max_length=10, unique=True)
+    active: bool = Field(default=True)
+
+
+class Role(Tracked, table=True):
+    """A role in the PCN's catalogue, seeded from the built-in catalogue and editable."""
+
+    __tablename__ = "role"
+
+    code: str = Field(primary_key=True, max_length=24)
+    title: str = Field(max_length=120)
+    clinical: bool = Field(default=True)
+    registers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    registration_required: bool = Field(default=False)
+    typical_band: str = Field(default="", max_length=20)
+    requirements: str = Field(default="", max_length=2000)
+    builtin: bool = Field(default=False)
+    catalogue_version: int = Field(default=0)
+    active: bool = Field(default=True)
+
+
+class Staff(Tracked, table=True):
+    __tablename__ = "staff"
+    __table_args__ = (
+        Index("ix_staff_register_number", "register_code", "registration_number"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    given_name: str = Field(max_length=100)
+    family_name: str = Field(max_length=100)
+    preferred_name: str = Field(default="", max_length=100)
+    role_code: str = Field(foreign_key="role.code", max_length=24, index=True)
+    employer_id: int = Field(foreign_key="organisation.id", index=True)
+    employment_model: str = Field(max_length=20)
+    start_date: date
+    end_date: date | None = Field(default=None)
+    leaving_reason: str = Field(default="", max_length=200)
+    afc_band: str = Field(default="", max_length=10)
+    hours_per_week: float | None = Field(default=None)
+    line_manager_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    register_code: str = Field(default="", max_length=24)
+    registration_number: str = Field(default="", max_length=20)
+    registration_renewal: date | None = Field(default=None)
+    email: str = Field(default="", max_length=254, index=True)
+    status: str = Field(max_length=20, index=True)
+
+
+class StaffPractice(SQLModel, table=True):
+    """The practices a person is based at or works in (rotational and PCN staff have several)."""
+
+    __tablename__ = "staff_practice"
+
+    staff_id: int = Field(foreign_key="staff.id", primary_key=True, ondelete="CASCADE")
+    organisation_id: int = Field(foreign_key="organisation.id", primary_key=True)
+
+
+class AuditEntry(SQLModel, table=True):
+    """One change, sign-off or sign-in. Written in the same transaction as the change itself.
+
+    Rows are never updated or deleted by the app; the database refuses it too (triggers).
+    """
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entity", "entity_type", "entity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    user_id: int | None = Field(default=None, index=True)
+    actor_name: str = Field(max_length=200)
+    action: str = Field(max_length=30, index=True)
+    entity_type: str = Field(max_length=40)
+    entity_id: str = Field(default="", max_length=40)
+    subject_staff_id: int | None = Field(default=None, index=True)
+    summary: str = Field(default="", max_length=500)
+    changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Setting(Tracked, table=True):
+    """Organisation-wide settings shared by every PC that opens this database."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True, max_length=60)
+    value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+ALL_TABLES = [Organisation, Role, Staff, StaffPractice, AuditEntry, Setting]
