@@ -49,6 +49,7 @@ class RoleDefinition(BaseModel):
     code: Code
     title: Annotated[str, StringConstraints(min_length=1, max_length=120)]
     clinical: bool
+    arrs: bool = True  # reimbursable under ARRS; other roles are here as managers and supervisors
     registers: tuple[Code, ...] = ()
     registration_required: bool = False
     typical_band: Annotated[str, StringConstraints(max_length=20)] = ""

@@ -87,6 +87,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def ods_code_problem(kind: OrganisationKind, code: str) -> str | None:
+    if kind is OrganisationKind.PRACTICE and _ODS_PCN.match(code):
+        return f"'{code}' is a PCN code (U and 5 digits). A GP practice's ODS code is a letter and 5 digits, for example B86001."
     if kind is OrganisationKind.PRACTICE and not _ODS_PRACTICE.match(code):
         return f"'{code}' is not a GP practice ODS code. Expected a letter and 5 digits, for example B86001."
     if kind is OrganisationKind.PCN and not _ODS_PCN.match(code):

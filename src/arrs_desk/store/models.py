@@ -1,4 +1,4 @@
-"""SQLModel tables. Timestamps are UTC without a zone; dates are calendar dates.
+"""SQLModel tables. Timestamps are timezone-aware UTC; dates are calendar dates.
 
 Vocabulary columns (status, kind, employment model) are short strings checked by the services
 against the enums in `arrs_desk.domain`, so adding a value never needs a database enum change
@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(timezone.utc)
 
 
 class Tracked(SQLModel):
@@ -43,6 +43,7 @@ class Role(Tracked, table=True):
     code: str = Field(primary_key=True, max_length=24)
     title: str = Field(max_length=120)
     clinical: bool = Field(default=True)
+    arrs: bool = Field(default=True)
     registers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     registration_required: bool = Field(default=False)
     typical_band: str = Field(default="", max_length=20)

@@ -62,6 +62,7 @@ def upgrade() -> None:
     sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
     sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
     sa.Column('clinical', sa.Boolean(), nullable=False),
+    sa.Column('arrs', sa.Boolean(), nullable=False),
     sa.Column('registers', sa.JSON(), nullable=False),
     sa.Column('registration_required', sa.Boolean(), nullable=False),
     sa.Column('typical_band', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),

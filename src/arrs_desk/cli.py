@@ -1,0 +1,83 @@
+"""The command line: opens the window by default, and runs jobs that need no window.
+
+Kept light: argparse only at import time, so `arrs-desk --help` answers at once and the GUI
+path imports nothing it does not need before the window is up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from arrs_desk import APP_NAME, __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="arrs-desk",
+        description=f"{APP_NAME}: induction, supervision, preceptorship and appraisal records for ARRS staff.",
+        epilog="With no command, opens the ARRS Desk window.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--database", metavar="PATH|URL",
+        help="database file or URL (e.g. postgresql://user@host/db); default: the per-user data "
+             "folder, or the ARRS_DESK_DATABASE environment variable",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("gui", help="open the window (the default)")
+    demo = commands.add_parser("demo", help="fill an empty database with a fictional demonstration PCN")
+    demo.add_argument("--staff", type=int, metavar="N", help="number of ARRS staff (default: a realistic 49)")
+    demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    commands.add_parser("info", help="show where the database is and what it holds")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command in (None, "gui"):
+        from arrs_desk.ui.app import run
+
+        return run(args.database)
+    from arrs_desk.errors import ArrsDeskError
+
+    try:
+        return _run_command(args)
+    except ArrsDeskError as exc:
+        print(f"arrs-desk: {exc.message}", file=sys.stderr)
+        return 2
+
+
+def main_gui() -> int:
+    """Entry point for the Windows Start-menu shortcut (no console window)."""
+    from arrs_desk.ui.app import run
+
+    return run(None)
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    from arrs_desk.paths import default_database
+    from arrs_desk.services.actor import SYSTEM
+    from arrs_desk.services.workspace import Workspace
+
+    workspace = Workspace.open(args.database or default_database())
+    try:
+        if args.command == "demo":
+            from arrs_desk.services.demo import build_demo
+
+            if not workspace.is_empty():
+                print(f"arrs-desk: {workspace.location} already holds records; demo data goes only into an empty database.",
+                      file=sys.stderr)
+                return 1
+            summary = build_demo(workspace, arrs_staff=args.staff, seed=args.seed)
+            print(f"Created a demonstration PCN in {workspace.location}: {summary.practices} practices, "
+                  f"{summary.staff} staff ({summary.leavers} leavers).")
+        elif args.command == "info":
+            rows = workspace.staff.list_rows(SYSTEM)
+            print(f"Database: {workspace.location}")
+            print(f"PCN: {workspace.organisations.pcn_name() or '(not set up yet)'}")
+            print(f"Staff records: {len(rows)} ({sum(r.status == 'left' for r in rows)} leavers)")
+        return 0
+    finally:
+        workspace.close()

@@ -1,0 +1,157 @@
+"""Who may do what. A pure policy: services work out the facts (is this person in my team?)
+and ask here; the answer is the same whichever screen, command or import asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class AccessRole(StrEnum):
+    ADMINISTRATOR = "administrator"
+    LINE_MANAGER = "line_manager"
+    SUPERVISOR = "supervisor"
+    APPRAISER = "appraiser"
+    STAFF = "staff"
+
+    @property
+    def label(self) -> str:
+        return ACCESS_ROLE_LABELS[self]
+
+
+ACCESS_ROLE_LABELS = {
+    AccessRole.ADMINISTRATOR: "Administrator",
+    AccessRole.LINE_MANAGER: "Line manager",
+    AccessRole.SUPERVISOR: "Supervisor",
+    AccessRole.APPRAISER: "Appraiser",
+    AccessRole.STAFF: "Staff member",
+}
+
+
+class Action(StrEnum):
+    MANAGE_USERS = "manage_users"
+    MANAGE_TEMPLATES = "manage_templates"
+    MANAGE_SETTINGS = "manage_settings"
+    MANAGE_ORGANISATIONS = "manage_organisations"
+    VIEW_AUDIT = "view_audit"
+    VIEW_STAFF = "view_staff"
+    CREATE_STAFF = "create_staff"
+    EDIT_STAFF = "edit_staff"
+    TICK_INDUCTION = "tick_induction"
+    SIGN_OFF_INDUCTION = "sign_off_induction"
+    RECORD_SUPERVISION = "record_supervision"
+    CONFIRM_SUPERVISION = "confirm_supervision"
+    ARRANGE_SUPERVISION = "arrange_supervision"
+    READ_REFLECTIONS = "read_reflections"
+    WRITE_REFLECTIONS = "write_reflections"
+    MANAGE_PROGRAMME = "manage_programme"
+    ASSESS_PROGRAMME = "assess_programme"
+    WRITE_REVIEW = "write_review"
+    PRINT_PACK = "print_pack"
+
+
+@dataclass(frozen=True, slots=True)
+class Relationship:
+    """What the actor is to the person a request is about."""
+
+    is_self: bool = False
+    manages: bool = False  # the actor is the person's line manager (directly or up the chain)
+    supervises: bool = False  # the actor holds a supervision arrangement with the person
+    appraises: bool = False  # the actor is named appraiser on one of the person's reviews
+    assesses: bool = False  # the actor is the named assessor on the person's programme
+
+
+ANYONE = Relationship()
+
+# For each action: the roles allowed regardless of relationship, and (role, relationship test)
+# pairs allowed only for the right person. Administrators manage the system, not clinical
+# content about people: they may edit records and templates but not sign off someone's work.
+_GLOBAL: dict[Action, frozenset[AccessRole]] = {
+    Action.MANAGE_USERS: frozenset({AccessRole.ADMINISTRATOR}),
+    Action.MANAGE_TEMPLATES: frozenset({AccessRole.ADMINISTRATOR}),
+    Action.MANAGE_SETTINGS: frozenset({AccessRole.ADMINISTRATOR}),
+    Action.MANAGE_ORGANISATIONS: frozenset({AccessRole.ADMINISTRATOR}),
+    Action.VIEW_AUDIT: frozenset({AccessRole.ADMINISTRATOR}),
+    Action.VIEW_STAFF: frozenset({AccessRole.ADMINISTRATOR}),
+    Action.CREATE_STAFF: frozenset({AccessRole.ADMINISTRATOR, AccessRole.LINE_MANAGER}),
+    Action.EDIT_STAFF: frozenset({AccessRole.ADMINISTRATOR}),
+    Action.ARRANGE_SUPERVISION: frozenset({AccessRole.ADMINISTRATOR}),
+    Action.MANAGE_PROGRAMME: frozenset({AccessRole.ADMINISTRATOR}),
+}
+
+_BY_RELATIONSHIP: dict[Action, tuple[tuple[AccessRole, str], ...]] = {
+    Action.VIEW_STAFF: (
+        (AccessRole.STAFF, "is_self"),
+        (AccessRole.LINE_MANAGER, "manages"),
+        (AccessRole.SUPERVISOR, "supervises"),
+        (AccessRole.APPRAISER, "appraises"),
+        (AccessRole.SUPERVISOR, "assesses"),
+    ),
+    Action.EDIT_STAFF: ((AccessRole.LINE_MANAGER, "manages"),),
+    Action.TICK_INDUCTION: ((AccessRole.STAFF, "is_self"), (AccessRole.LINE_MANAGER, "manages")),
+    Action.SIGN_OFF_INDUCTION: ((AccessRole.LINE_MANAGER, "manages"),),
+    Action.RECORD_SUPERVISION: (
+        (AccessRole.LINE_MANAGER, "manages"),
+        (AccessRole.SUPERVISOR, "supervises"),
+        (AccessRole.STAFF, "is_self"),
+    ),
+    Action.CONFIRM_SUPERVISION: ((AccessRole.SUPERVISOR, "supervises"), (AccessRole.STAFF, "is_self")),
+    Action.ARRANGE_SUPERVISION: ((AccessRole.LINE_MANAGER, "manages"),),
+    Action.READ_REFLECTIONS: (
+        (AccessRole.STAFF, "is_self"),
+        (AccessRole.LINE_MANAGER, "manages"),
+        (AccessRole.SUPERVISOR, "supervises"),
+        (AccessRole.APPRAISER, "appraises"),
+    ),
+    Action.WRITE_REFLECTIONS: ((AccessRole.STAFF, "is_self"),),
+    Action.MANAGE_PROGRAMME: ((AccessRole.LINE_MANAGER, "manages"),),
+    Action.ASSESS_PROGRAMME: ((AccessRole.SUPERVISOR, "assesses"), (AccessRole.LINE_MANAGER, "assesses")),
+    Action.WRITE_REVIEW: ((AccessRole.APPRAISER, "appraises"), (AccessRole.LINE_MANAGER, "manages")),
+    Action.PRINT_PACK: (
+        (AccessRole.APPRAISER, "appraises"),
+        (AccessRole.LINE_MANAGER, "manages"),
+        (AccessRole.STAFF, "is_self"),
+    ),
+}
+
+# Work nobody may do on their own record, whatever roles they hold.
+_NEVER_ON_SELF = frozenset({Action.SIGN_OFF_INDUCTION, Action.ASSESS_PROGRAMME, Action.WRITE_REVIEW})
+
+_DENIED_TEXT = {
+    Action.MANAGE_USERS: "Only an administrator can manage user accounts.",
+    Action.MANAGE_TEMPLATES: "Only an administrator can change templates.",
+    Action.MANAGE_SETTINGS: "Only an administrator can change settings.",
+    Action.MANAGE_ORGANISATIONS: "Only an administrator can change the PCN's practices.",
+    Action.VIEW_AUDIT: "Only an administrator can read the audit trail.",
+    Action.VIEW_STAFF: "You can only see your own record and the records of people you manage, supervise or appraise.",
+    Action.CREATE_STAFF: "Only administrators and line managers can add staff.",
+    Action.EDIT_STAFF: "You can only change the records of people you line-manage.",
+    Action.TICK_INDUCTION: "You can only tick items on your own induction checklist or your team's.",
+    Action.SIGN_OFF_INDUCTION: "Only the person's line manager can sign off their induction items.",
+    Action.RECORD_SUPERVISION: "You can only record supervision for yourself, your team or people you supervise.",
+    Action.CONFIRM_SUPERVISION: "Only the supervisor or the supervisee can confirm a session.",
+    Action.ARRANGE_SUPERVISION: "Only the person's line manager or an administrator can arrange supervision.",
+    Action.READ_REFLECTIONS: "Reflective notes are private to the person and those who manage, supervise or appraise them.",
+    Action.WRITE_REFLECTIONS: "Only the person themself can write their reflections.",
+    Action.MANAGE_PROGRAMME: "Only the person's line manager or an administrator can manage their programme enrolment.",
+    Action.ASSESS_PROGRAMME: "Only the named assessor can sign off competencies and completion.",
+    Action.WRITE_REVIEW: "Only the named appraiser or the line manager can write this review.",
+    Action.PRINT_PACK: "You can only print appraisal packs for people you appraise or manage, or your own.",
+}
+
+
+def denial(roles: frozenset[str], action: Action, relationship: Relationship = ANYONE) -> str | None:
+    """None when allowed; otherwise the message to show."""
+    if relationship.is_self and action in _NEVER_ON_SELF:
+        return {
+            Action.SIGN_OFF_INDUCTION: "You cannot sign off your own induction items; your line manager does that.",
+            Action.ASSESS_PROGRAMME: "You cannot sign off your own competencies; your assessor does that.",
+            Action.WRITE_REVIEW: "You cannot write your own review; add your self-assessment instead.",
+        }[action]
+    if roles & _GLOBAL.get(action, frozenset()):
+        return None
+    for role, fact in _BY_RELATIONSHIP.get(action, ()):
+        if role in roles and getattr(relationship, fact):
+            return None
+    return _DENIED_TEXT[action]

@@ -1,0 +1,63 @@
+"""Small helpers every service shares: permission checks, text cleaning, optimistic updates."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, TypeVar
+
+from sqlalchemy import update
+from sqlmodel import Session, SQLModel
+
+from arrs_desk.domain.permissions import ANYONE, Action, Relationship, denial
+from arrs_desk.errors import NotFound, PermissionDenied, StaleEdit
+from arrs_desk.services.actor import Actor
+from arrs_desk.store.models import utcnow
+
+T = TypeVar("T", bound=SQLModel)
+
+
+def require(actor: Actor, action: Action, relationship: Relationship = ANYONE) -> None:
+    reason = denial(actor.roles, action, relationship)
+    if reason:
+        raise PermissionDenied(reason)
+
+
+def clean_text(value: str | None, *, multiline: bool = False) -> str:
+    """Trim, normalise to NFC and drop control characters that have no business in a record."""
+    if value is None:
+        return ""
+    value = unicodedata.normalize("NFC", value)
+    allowed = {"\n", "\t"} if multiline else set()
+    value = "".join(ch for ch in value if ch in allowed or unicodedata.category(ch) != "Cc")
+    return value.strip()
+
+
+def get_or_404(session: Session, model: type[T], key: Any, what: str) -> T:
+    row = session.get(model, key)
+    if row is None:
+        raise NotFound(f"That {what} no longer exists; it may have been removed by someone else.")
+    return row
+
+
+def apply_update(session: Session, row: T, values: dict[str, Any], expected_version: int, what: str) -> T:
+    """Write `values` only if nobody else has saved the row since it was read at `expected_version`.
+
+    The check and the write are one UPDATE statement, so two PCs cannot both win.
+    """
+    model = type(row)
+    pk_cols = model.__table__.primary_key.columns  # type: ignore[attr-defined]
+    conditions = [col == getattr(row, col.name) for col in pk_cols]
+    stmt = (
+        update(model)
+        .where(*conditions, model.version == expected_version)  # type: ignore[attr-defined]
+        .values(**values, version=expected_version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    result = session.execute(stmt)
+    if result.rowcount != 1:
+        raise StaleEdit(
+            f"Someone else changed this {what} after you opened it, so your changes were not saved. "
+            "Close it, reopen it to see their changes, and make yours again."
+        )
+    session.refresh(row)
+    return row

@@ -1,0 +1,66 @@
+"""Recording changes in the audit trail, in the same transaction as the change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlmodel import Session
+
+from arrs_desk.services.actor import Actor
+from arrs_desk.store.models import AuditEntry
+
+REDACTED = "(not recorded)"
+"""What the audit trail shows for secret fields such as password hashes."""
+
+SECRET_FIELDS = frozenset({"password", "password_hash"})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (set, frozenset, tuple)):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def diff(old: Mapping[str, Any], new: Mapping[str, Any], fields: Iterable[str] | None = None) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields that changed, JSON-safe, secrets redacted."""
+    changed: dict[str, list[Any]] = {}
+    for name in fields if fields is not None else sorted(set(old) | set(new)):
+        before, after = _plain(old.get(name)), _plain(new.get(name))
+        if before != after:
+            if name in SECRET_FIELDS:
+                before, after = REDACTED, REDACTED
+            changed[name] = [before, after]
+    return changed
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity_type: str,
+    entity_id: object = "",
+    summary: str = "",
+    changes: Mapping[str, Any] | None = None,
+    subject_staff_id: int | None = None,
+) -> AuditEntry:
+    entry = AuditEntry(
+        user_id=actor.user_id,
+        actor_name=actor.display_name,
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        subject_staff_id=subject_staff_id,
+        summary=summary[:500],
+        changes={k: v for k, v in (changes or {}).items() if k not in SECRET_FIELDS},
+    )
+    session.add(entry)
+    return entry

@@ -1,0 +1,72 @@
+"""What an actor is to a member of staff: the facts the permission policy needs.
+
+One place answers "who is in my team" so that lists, records and sign-offs agree. Later
+modules (supervision, programmes, reviews) add their facts here, not in their own services.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from arrs_desk.domain.permissions import AccessRole, Relationship
+from arrs_desk.services.actor import Actor
+from arrs_desk.store.models import Staff
+
+MAX_CHAIN = 25
+"""Line-management chains are short; the limit guards against a loop in bad data."""
+
+
+def line_manager_map(session: Session) -> dict[int, int | None]:
+    return dict(session.execute(select(Staff.id, Staff.line_manager_id)).all())
+
+
+def managed_ids(session: Session, manager_staff_id: int, managers: dict[int, int | None] | None = None) -> set[int]:
+    """Everyone below this person in the line-management tree (direct and indirect reports)."""
+    managers = managers if managers is not None else line_manager_map(session)
+    reports: dict[int, list[int]] = {}
+    for staff_id, manager_id in managers.items():
+        if manager_id is not None:
+            reports.setdefault(manager_id, []).append(staff_id)
+    found: set[int] = set()
+    frontier = [manager_staff_id]
+    while frontier:
+        nxt = []
+        for person in frontier:
+            for report in reports.get(person, ()):
+                if report not in found and report != manager_staff_id:
+                    found.add(report)
+                    nxt.append(report)
+        frontier = nxt
+    return found
+
+
+def is_manager_of(session: Session, manager_staff_id: int, staff_id: int) -> bool:
+    current = session.get(Staff, staff_id)
+    seen = 0
+    while current is not None and current.line_manager_id is not None and seen < MAX_CHAIN:
+        if current.line_manager_id == manager_staff_id:
+            return True
+        current = session.get(Staff, current.line_manager_id)
+        seen += 1
+    return False
+
+
+def relationship(session: Session, actor: Actor, staff_id: int | None) -> Relationship:
+    if staff_id is None or actor.staff_id is None:
+        return Relationship()
+    if actor.staff_id == staff_id:
+        return Relationship(is_self=True)
+    return Relationship(manages=is_manager_of(session, actor.staff_id, staff_id))
+
+
+def visible_staff_ids(session: Session, actor: Actor) -> set[int] | None:
+    """The staff this actor may see; None means everyone."""
+    if AccessRole.ADMINISTRATOR in actor.roles:
+        return None
+    if actor.staff_id is None:
+        return set()
+    visible = {actor.staff_id}
+    if AccessRole.LINE_MANAGER in actor.roles:
+        visible |= managed_ids(session, actor.staff_id)
+    return visible

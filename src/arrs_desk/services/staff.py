@@ -1,0 +1,417 @@
+"""Staff records: the list, one person's record, and every change to them.
+
+Views receive plain read shapes (`StaffRow`, `StaffRecord`), never table rows, so nothing a
+view holds can lazily reach back into the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from arrs_desk.domain import staff as rules
+from arrs_desk.domain.catalogue import builtin_catalogue
+from arrs_desk.domain.permissions import Action
+from arrs_desk.domain.registration import normalise_registration_number, registration_problem
+from arrs_desk.domain.staff import EmploymentModel, OrganisationKind, StaffStatus
+from arrs_desk.errors import ValidationError
+from arrs_desk.services import audit
+from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
+from arrs_desk.services.actor import Actor
+from arrs_desk.services.relationships import relationship, visible_staff_ids
+from arrs_desk.store.database import Database
+from arrs_desk.store.models import Organisation, Role, Staff, StaffPractice
+
+
+@dataclass
+class StaffInput:
+    """What the staff editor (or an import) asks to save. Create and update share it."""
+
+    given_name: str = ""
+    family_name: str = ""
+    role_code: str = ""
+    employer_id: int | None = None
+    employment_model: str = EmploymentModel.PCN.value
+    start_date: date | None = None
+    practice_ids: list[int] = field(default_factory=list)
+    preferred_name: str = ""
+    end_date: date | None = None
+    leaving_reason: str = ""
+    afc_band: str = ""
+    hours_per_week: float | None = None
+    line_manager_id: int | None = None
+    register_code: str = ""
+    registration_number: str = ""
+    registration_renewal: date | None = None
+    email: str = ""
+    status: str = StaffStatus.ACTIVE.value
+
+
+@dataclass(frozen=True, slots=True)
+class StaffRow:
+    """One line of the staff list, with a folded search key so filtering needs no database."""
+
+    id: int
+    display_name: str
+    family_name: str
+    role_code: str
+    role_title: str
+    practice_ids: tuple[int, ...]
+    practices: str
+    employer: str
+    employment_model: str
+    status: str
+    start_date: date
+    end_date: date | None
+    line_manager: str
+    registration: str
+    email: str
+    search_key: str
+
+    @property
+    def status_label(self) -> str:
+        return StaffStatus(self.status).label
+
+
+@dataclass(frozen=True)
+class StaffRecord:
+    id: int
+    version: int
+    data: StaffInput
+    role_title: str
+    employer_name: str
+    practice_names: tuple[str, ...]
+    line_manager_name: str
+    whole_time_equivalent: float | None
+
+    @property
+    def display_name(self) -> str:
+        return rules.display_name(self.data.given_name, self.data.family_name, self.data.preferred_name)
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: object
+    label: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class StaffFormChoices:
+    """Everything the editor's drop-downs need, read in one go."""
+
+    roles: tuple[Choice, ...]
+    role_registers: dict[str, tuple[str, ...]]
+    registers: tuple[Choice, ...]
+    employers: tuple[Choice, ...]
+    practices: tuple[Choice, ...]
+    managers: tuple[Choice, ...]
+    employment_models: tuple[Choice, ...]
+    statuses: tuple[Choice, ...]
+    bands: tuple[str, ...]
+    leaving_reasons: tuple[str, ...]
+
+
+_FIELDS = [f for f in StaffInput.__dataclass_fields__ if f != "practice_ids"]
+
+
+class StaffService:
+    def __init__(self, db: Database, today: Callable[[], date] = date.today):
+        self._db = db
+        self._today = today
+
+    # --- reading ------------------------------------------------------------------------
+    def list_rows(self, actor: Actor) -> list[StaffRow]:
+        with self._db.read() as session:
+            visible = visible_staff_ids(session, actor)
+            org_names = dict(session.execute(select(Organisation.id, Organisation.name)).all())
+            role_titles = dict(session.execute(select(Role.code, Role.title)).all())
+            practices: dict[int, list[int]] = {}
+            for staff_id, org_id in session.execute(
+                select(StaffPractice.staff_id, StaffPractice.organisation_id)
+            ).all():
+                practices.setdefault(staff_id, []).append(org_id)
+            columns = (
+                Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
+                Staff.employer_id, Staff.employment_model, Staff.status, Staff.start_date, Staff.end_date,
+                Staff.line_manager_id, Staff.register_code, Staff.registration_number, Staff.email,
+            )
+            stmt = select(*columns)
+            if visible is not None:
+                stmt = stmt.where(Staff.id.in_(visible or {-1}))
+            raw = session.execute(stmt).all()
+        names = {r[0]: rules.display_name(r[1], r[2], r[3]) for r in raw}
+        rows = []
+        for (sid, given, family, preferred, role_code, employer_id, model, status, start, end,
+             manager_id, register_code, reg_number, email) in raw:
+            practice_ids = tuple(sorted(practices.get(sid, ()), key=lambda i: org_names.get(i, "")))
+            practice_text = ", ".join(org_names.get(i, "?") for i in practice_ids)
+            role_title = role_titles.get(role_code, role_code)
+            registration = f"{register_code.split('-')[0]} {reg_number}" if reg_number else ""
+            rows.append(
+                StaffRow(
+                    id=sid, display_name=names[sid], family_name=family, role_code=role_code,
+                    role_title=role_title, practice_ids=practice_ids, practices=practice_text,
+                    employer=org_names.get(employer_id, ""), employment_model=model, status=status,
+                    start_date=start, end_date=end, line_manager=names.get(manager_id, "") if manager_id else "",
+                    registration=registration, email=email,
+                    search_key=rules.search_key(given, family, preferred, role_title, role_code,
+                                                practice_text, reg_number, email),
+                )
+            )
+        rows.sort(key=lambda r: (rules.search_key(r.family_name), r.display_name))
+        return rows
+
+    def get(self, actor: Actor, staff_id: int) -> StaffRecord:
+        with self._db.read() as session:
+            require(actor, Action.VIEW_STAFF, relationship(session, actor, staff_id))
+            return self._record(session, get_or_404(session, Staff, staff_id, "staff member"))
+
+    def form_choices(self, actor: Actor) -> StaffFormChoices:
+        catalogue = builtin_catalogue()
+        with self._db.read() as session:
+            roles = session.execute(select(Role).where(Role.active).order_by(Role.title)).scalars().all()
+            orgs = session.execute(select(Organisation).where(Organisation.active).order_by(Organisation.name)).scalars().all()
+            people = session.execute(
+                select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code)
+                .where(Staff.status != StaffStatus.LEFT.value)
+            ).all()
+        role_titles = {r.code: r.title for r in roles}
+        managers = sorted(
+            (Choice(pid, rules.display_name(g, f, p), role_titles.get(rc, rc)) for pid, g, f, p, rc in people),
+            key=lambda c: rules.search_key(c.label),
+        )
+        return StaffFormChoices(
+            roles=tuple(Choice(r.code, r.title, r.requirements) for r in roles),
+            role_registers={r.code: tuple(r.registers) for r in roles},
+            registers=tuple(Choice(r.code, r.name, r.expected) for r in catalogue.registers),
+            employers=tuple(Choice(o.id, o.name, OrganisationKind(o.kind).label) for o in orgs),
+            practices=tuple(Choice(o.id, o.name, o.ods_code) for o in orgs if o.kind == OrganisationKind.PRACTICE),
+            managers=tuple(managers),
+            employment_models=tuple(Choice(m.value, m.label) for m in EmploymentModel),
+            statuses=tuple(Choice(s.value, s.label) for s in StaffStatus),
+            bands=rules.AFC_BANDS,
+            leaving_reasons=rules.LEAVING_REASONS,
+        )
+
+    # --- writing ------------------------------------------------------------------------
+    def create(self, actor: Actor, data: StaffInput) -> StaffRecord:
+        require(actor, Action.CREATE_STAFF)
+        with self._db.write() as session:
+            values = self._validated(session, data, staff_id=None)
+            person = Staff(**values)
+            session.add(person)
+            session.flush()
+            self._set_practices(session, person.id, data.practice_ids)
+            audit.record(
+                session, actor, "create", "staff", person.id,
+                f"Added {rules.display_name(person.given_name, person.family_name, person.preferred_name)}",
+                audit.diff({}, {**values, "practice_ids": sorted(set(data.practice_ids))}),
+                subject_staff_id=person.id,
+            )
+            return self._record(session, person)
+
+    def update(self, actor: Actor, staff_id: int, data: StaffInput, expected_version: int) -> StaffRecord:
+        with self._db.write() as session:
+            require(actor, Action.EDIT_STAFF, relationship(session, actor, staff_id))
+            person = get_or_404(session, Staff, staff_id, "staff member")
+            before = {name: getattr(person, name) for name in _FIELDS}
+            before["practice_ids"] = sorted(self._practice_ids(session, staff_id))
+            values = self._validated(session, data, staff_id=staff_id)
+            after = {**values, "practice_ids": sorted(set(data.practice_ids))}
+            changes = audit.diff(before, after)
+            apply_update(session, person, values, expected_version, "staff record")
+            self._set_practices(session, staff_id, data.practice_ids)
+            if changes:
+                audit.record(
+                    session, actor, "update", "staff", staff_id,
+                    f"Updated {rules.display_name(person.given_name, person.family_name, person.preferred_name)}: "
+                    + ", ".join(changes), changes, subject_staff_id=staff_id,
+                )
+            return self._record(session, person)
+
+    # --- internals ----------------------------------------------------------------------
+    def _validated(self, session: Session, data: StaffInput, staff_id: int | None) -> dict:
+        """Check every field; collect all problems so the editor can mark each one at once."""
+        errors: dict[str, str] = {}
+        today = self._today()
+        given = clean_text(data.given_name)
+        family = clean_text(data.family_name)
+        preferred = clean_text(data.preferred_name)
+        for name, value, label in (("given_name", given, "First name"), ("family_name", family, "Family name")):
+            if not value:
+                errors[name] = f"{label} is required."
+            elif len(value) > 100:
+                errors[name] = f"{label} is too long ({len(value)} characters); 100 is the most."
+        if len(preferred) > 100:
+            errors["preferred_name"] = "Preferred name is too long; 100 characters is the most."
+
+        role = session.get(Role, data.role_code) if data.role_code else None
+        if role is None:
+            errors["role_code"] = "Choose the person's role."
+        employer = session.get(Organisation, data.employer_id) if data.employer_id else None
+        if employer is None:
+            errors["employer_id"] = "Choose the employing organisation."
+        try:
+            model = EmploymentModel(data.employment_model)
+        except ValueError:
+            errors["employment_model"] = "Choose an employment model (practice-employed, PCN-employed, seconded, subcontracted or rotational)."
+            model = None
+        try:
+            status = StaffStatus(data.status)
+        except ValueError:
+            errors["status"] = "Choose a status."
+            status = None
+
+        if data.start_date is None:
+            errors["start_date"] = "Start date is required."
+        problem = rules.date_order_problem(data.start_date, data.end_date)
+        if problem:
+            errors["end_date"] = problem
+        leaving_reason = clean_text(data.leaving_reason)
+        if status is StaffStatus.LEFT:
+            if data.end_date is None:
+                errors.setdefault("end_date", "Enter the date this person left.")
+            if not leaving_reason:
+                errors["leaving_reason"] = "Give the reason for leaving; it feeds the PCN's retention figures."
+        elif status is not None and data.end_date is not None and data.end_date <= today:
+            errors["status"] = (
+                f"The end date ({data.end_date:%d/%m/%Y}) has passed, so the status should be Left. "
+                "Set the status to Left, or clear the end date."
+            )
+        if len(leaving_reason) > 200:
+            errors["leaving_reason"] = "Leaving reason is too long; 200 characters is the most."
+
+        practice_ids = sorted(set(data.practice_ids))
+        if not practice_ids:
+            errors["practice_ids"] = "Choose at least one practice where this person is based."
+        else:
+            kinds = dict(session.execute(
+                select(Organisation.id, Organisation.kind).where(Organisation.id.in_(practice_ids))
+            ).all())
+            if any(kinds.get(pid) != OrganisationKind.PRACTICE for pid in practice_ids):
+                errors["practice_ids"] = "Base practices must be GP practices in this PCN."
+
+        afc_band = clean_text(data.afc_band)
+        if afc_band and afc_band not in rules.AFC_BANDS:
+            errors["afc_band"] = f"'{afc_band}' is not an Agenda for Change band. Choose from {', '.join(rules.AFC_BANDS)}."
+        hours = data.hours_per_week
+        if hours is not None and not (0 < hours <= 60):
+            errors["hours_per_week"] = "Working hours must be more than 0 and at most 60 a week."
+
+        if data.line_manager_id is not None:
+            manager = session.get(Staff, data.line_manager_id)
+            if manager is None:
+                errors["line_manager_id"] = "The chosen line manager is not on the staff list."
+            elif staff_id is not None and data.line_manager_id == staff_id:
+                errors["line_manager_id"] = "A person cannot be their own line manager."
+            elif staff_id is not None and self._would_loop(session, staff_id, data.line_manager_id):
+                errors["line_manager_id"] = (
+                    "That would make a loop: the chosen line manager already reports to this person."
+                )
+
+        register_code = clean_text(data.register_code)
+        number = normalise_registration_number(data.registration_number or "")
+        if role is not None:
+            allowed = tuple(role.registers)
+            if register_code and register_code not in allowed:
+                errors["register_code"] = (
+                    f"A {role.title.lower()} is not registered with that register."
+                    + (f" Choose one of: {', '.join(allowed)}." if allowed else " This role has no professional register.")
+                )
+            elif not register_code and number:
+                errors["register_code"] = "Choose the register this number belongs to."
+            elif role.registration_required and not number:
+                errors["registration_number"] = f"A {role.title.lower()} must be registered: enter the registration number."
+        if register_code and "register_code" not in errors:
+            register = builtin_catalogue().register(register_code)
+            if register is None:
+                errors["register_code"] = "Unknown register."
+            else:
+                problem = registration_problem(register, data.registration_number or "")
+                if problem:
+                    errors["registration_number"] = problem
+                else:
+                    clash = session.execute(
+                        select(Staff.id, Staff.given_name, Staff.family_name).where(
+                            Staff.register_code == register_code, Staff.registration_number == number,
+                            Staff.id != (staff_id or -1),
+                        )
+                    ).first()
+                    if clash:
+                        errors["registration_number"] = (
+                            f"{number} is already recorded for {clash[1]} {clash[2]}. "
+                            "Check the number, or open that record instead."
+                        )
+        if data.registration_renewal is not None and not number:
+            errors["registration_renewal"] = "A renewal date needs a registration number."
+
+        email = clean_text(data.email).lower()
+        problem = rules.email_problem(email)
+        if problem:
+            errors["email"] = problem
+        elif email:
+            clash = session.execute(
+                select(Staff.given_name, Staff.family_name).where(
+                    func.lower(Staff.email) == email, Staff.id != (staff_id or -1)
+                )
+            ).first()
+            if clash:
+                errors["email"] = f"{email} is already the email address of {clash[0]} {clash[1]}."
+
+        if errors:
+            raise ValidationError(errors)
+        return dict(
+            given_name=given, family_name=family, preferred_name=preferred, role_code=role.code,
+            employer_id=employer.id, employment_model=model.value, start_date=data.start_date,
+            end_date=data.end_date, leaving_reason=leaving_reason if status is StaffStatus.LEFT else "",
+            afc_band=afc_band, hours_per_week=hours, line_manager_id=data.line_manager_id,
+            register_code=register_code, registration_number=number if register_code else "",
+            registration_renewal=data.registration_renewal, email=email, status=status.value,
+        )
+
+    @staticmethod
+    def _would_loop(session: Session, staff_id: int, manager_id: int) -> bool:
+        current: int | None = manager_id
+        for _ in range(50):
+            if current is None:
+                return False
+            if current == staff_id:
+                return True
+            current = session.execute(select(Staff.line_manager_id).where(Staff.id == current)).scalar()
+        return True
+
+    @staticmethod
+    def _practice_ids(session: Session, staff_id: int) -> list[int]:
+        return list(session.execute(
+            select(StaffPractice.organisation_id).where(StaffPractice.staff_id == staff_id)
+        ).scalars())
+
+    def _set_practices(self, session: Session, staff_id: int, practice_ids: list[int]) -> None:
+        wanted = set(practice_ids)
+        current = set(self._practice_ids(session, staff_id))
+        for org_id in current - wanted:
+            session.delete(session.get(StaffPractice, (staff_id, org_id)))
+        for org_id in sorted(wanted - current):
+            session.add(StaffPractice(staff_id=staff_id, organisation_id=org_id))
+        session.flush()
+
+    def _record(self, session: Session, person: Staff) -> StaffRecord:
+        practice_ids = sorted(self._practice_ids(session, person.id))
+        orgs = dict(session.execute(select(Organisation.id, Organisation.name)).all())
+        role = session.get(Role, person.role_code)
+        manager = session.get(Staff, person.line_manager_id) if person.line_manager_id else None
+        data = StaffInput(**{name: getattr(person, name) for name in _FIELDS}, practice_ids=practice_ids)
+        return StaffRecord(
+            id=person.id, version=person.version, data=data,
+            role_title=role.title if role else person.role_code,
+            employer_name=orgs.get(person.employer_id, ""),
+            practice_names=tuple(orgs.get(i, "") for i in practice_ids),
+            line_manager_name=rules.display_name(manager.given_name, manager.family_name, manager.preferred_name) if manager else "",
+            whole_time_equivalent=rules.whole_time_equivalent(person.hours_per_week),
+        )
+

@@ -1,0 +1,1 @@
+"""The Qt front end. Talks to services only; never to the database."""

@@ -1,0 +1,314 @@
+"""The main window: navigation, menus and shortcuts, and the pages they lead to.
+
+The window is shown before the database is opened (opening imports the database layer and
+may run migrations), so the user sees ARRS Desk at once and a clear message if opening fails.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QFileDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+    QProgressDialog, QSplitter, QStackedWidget, QTextBrowser, QDialog, QVBoxLayout, QDialogButtonBox,
+)
+
+from arrs_desk import APP_NAME, __version__
+from arrs_desk.ui.icons import app_icon
+from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.organisations_page import OrganisationsPage
+from arrs_desk.ui.staff_page import StaffPage
+from arrs_desk.ui.tasks import BackgroundCall
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, *, settings: QSettings, workspace=None, actor=None):
+        super().__init__()
+        self.settings = settings
+        self.workspace = None
+        self.actor = actor
+        self._tasks: list[BackgroundCall] = []
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())
+        self.setMinimumSize(720, 480)
+
+        self.staff_page = StaffPage()
+        self.organisations_page = OrganisationsPage()
+        self.pages = QStackedWidget()
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Sections")
+        self.nav.setMaximumWidth(220)
+        for title, page in (("Staff", self.staff_page), ("Practices and employers", self.organisations_page)):
+            self.pages.addWidget(page)
+            QListWidgetItem(title, self.nav)
+        self.nav.currentRowChanged.connect(self._show_page)
+        splitter = QSplitter()
+        splitter.setObjectName("main_splitter")
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+
+        self.location_label = QLabel()
+        self.user_label = QLabel()
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.statusBar().addPermanentWidget(self.location_label)
+
+        self._make_actions()
+        self.staff_page.open_requested.connect(self.edit_staff)
+        self.staff_page.new_requested.connect(self.new_staff)
+        self.staff_page.demo_requested.connect(self.load_demo)
+        self.staff_page.setup_requested.connect(lambda: self.nav.setCurrentRow(1))
+        self.nav.setCurrentRow(0)
+        self._restore_geometry()
+        self._set_enabled(False)
+        if workspace is not None:
+            self.set_workspace(workspace, actor)
+
+    # --- actions and menus --------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self) -> None:
+        self.new_action = self._action("&New staff member…", self.new_staff, QKeySequence.StandardKey.New,
+                                       "Add a person to the staff list")
+        self.open_action = self._action("&Open database…", self.choose_database, QKeySequence.StandardKey.Open,
+                                        "Open another ARRS Desk database file")
+        self.demo_action = self._action("Load &demonstration data", self.load_demo, None,
+                                        "Fill an empty database with a fictional PCN")
+        self.quit_action = self._action("E&xit", self.close, QKeySequence.StandardKey.Quit)
+        self.edit_action = self._action("&Open selected record…", self._edit_selected, "Ctrl+E",
+                                        "Open the selected person's record")
+        self.find_action = self._action("&Find…", self._find, QKeySequence.StandardKey.Find, "Search the staff list")
+        self.refresh_action = self._action("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh,
+                                           "Reload from the database (shows changes made on other PCs)")
+        self.guide_action = self._action("ARRS Desk &user guide", self.show_guide, QKeySequence.StandardKey.HelpContents)
+        self.about_action = self._action("&About ARRS Desk", self.show_about)
+
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addActions([self.new_action, self.open_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addActions([self.edit_action, self.find_action])
+        view_menu = self.menuBar().addMenu("&View")
+        self.page_actions = []
+        for row in range(self.nav.count()):
+            action = self._action(self.nav.item(row).text(), lambda _=False, r=row: self.nav.setCurrentRow(r), f"Ctrl+{row + 1}")
+            self.page_actions.append(action)
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.refresh_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addActions([self.guide_action, self.about_action])
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for action in (self.new_action, self.demo_action, self.edit_action, self.find_action, self.refresh_action):
+            action.setEnabled(enabled)
+        self.pages.setEnabled(enabled)
+
+    def _show_page(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+        if self.pages.currentWidget() is self.organisations_page:
+            self.organisations_page.refresh()
+
+    # --- opening a database -------------------------------------------------------------
+    def open_in_background(self, target: str) -> None:
+        """Open (and, if needed, upgrade) the database without freezing the window."""
+        self.statusBar().showMessage(f"Opening {target}…")
+
+        def open_workspace():
+            from arrs_desk.services.workspace import Workspace
+
+            return Workspace.open(target)
+
+        self._run(open_workspace, self._opened, self._open_failed)
+
+    def _opened(self, workspace) -> None:
+        if self.actor is None:
+            from arrs_desk.services.actor import SYSTEM
+
+            self.actor = SYSTEM
+        self.set_workspace(workspace, self.actor)
+
+    def _open_failed(self, exc: Exception) -> None:
+        self.statusBar().clearMessage()
+        message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+        QMessageBox.critical(self, "Cannot open the database", message)
+        self.location_label.setText("No database open")
+
+    def set_workspace(self, workspace, actor) -> None:
+        if self.workspace is not None and self.workspace is not workspace:
+            self.workspace.close()
+        self.workspace, self.actor = workspace, actor
+        self.location_label.setText(workspace.location)
+        self.location_label.setToolTip(f"Database: {workspace.location}")
+        self.user_label.setText(f"Signed in: {actor.display_name}")
+        self._set_enabled(True)
+        self.organisations_page.set_workspace(workspace, actor)
+        self.refresh()
+        self.statusBar().showMessage("Ready", 3000)
+
+    def choose_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open an ARRS Desk database", "",
+                                              "ARRS Desk databases (*.sqlite3 *.sqlite *.db);;All files (*)")
+        if path:
+            self._set_enabled(False)
+            self.open_in_background(path)
+
+    def _run(self, call, on_success, on_failure) -> None:
+        task = BackgroundCall(call, self)
+        task.succeeded.connect(on_success)
+        task.failed.connect(on_failure)
+        task.finished.connect(lambda: self._tasks.remove(task))
+        task.finished.connect(task.deleteLater)
+        self._tasks.append(task)
+        task.start()
+
+    # --- pages --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        if self.workspace is None:
+            return
+        rows = run_service(self, self.workspace.staff.list_rows, self.actor)
+        if isinstance(rows, Failed):
+            return
+        self.staff_page.set_rows(rows, database_empty=not rows and self.workspace.is_empty())
+        if self.pages.currentWidget() is self.organisations_page:
+            self.organisations_page.refresh()
+
+    def new_staff(self) -> None:
+        if self.workspace is None:
+            return
+        from arrs_desk.ui.staff_editor import StaffEditor
+
+        if not self.workspace.staff.form_choices(self.actor).practices:
+            QMessageBox.information(self, "Set up practices first",
+                                    "Add your PCN's practices under Practices and employers before adding staff.")
+            self.nav.setCurrentRow(1)
+            return
+        editor = StaffEditor(self.workspace, self.actor, parent=self)
+        if editor.exec() and editor.saved_record:
+            self.refresh()
+            self.staff_page.select_staff(editor.saved_record.id)
+            self.statusBar().showMessage(f"Added {editor.saved_record.display_name}", 5000)
+
+    def edit_staff(self, staff_id: int) -> None:
+        from arrs_desk.ui.staff_editor import StaffEditor
+
+        record = run_service(self, self.workspace.staff.get, self.actor, staff_id)
+        if isinstance(record, Failed):
+            self.refresh()
+            return
+        editor = StaffEditor(self.workspace, self.actor, record, parent=self)
+        if editor.exec() and editor.saved_record:
+            self.refresh()
+            self.staff_page.select_staff(staff_id)
+            self.statusBar().showMessage(f"Saved {editor.saved_record.display_name}", 5000)
+
+    def _edit_selected(self) -> None:
+        staff_id = self.staff_page.selected_staff_id()
+        if staff_id is None:
+            self.statusBar().showMessage("Select a person in the list first.", 4000)
+            return
+        self.edit_staff(staff_id)
+
+    def _find(self) -> None:
+        self.nav.setCurrentRow(0)
+        self.staff_page.focus_search()
+
+    def load_demo(self) -> None:
+        if self.workspace is None:
+            return
+        if not self.workspace.is_empty():
+            QMessageBox.information(self, "Demonstration data",
+                                    "Demonstration data can only go into an empty database, so nothing real is mixed with it. "
+                                    "Use File > Open database… to open or create another file.")
+            return
+        progress = QProgressDialog("Creating a fictional PCN…", "", 0, 0, self)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+        workspace, actor = self.workspace, self.actor
+
+        def build():
+            from arrs_desk.services.demo import build_demo
+
+            return build_demo(workspace, actor=actor)
+
+        def done(summary):
+            progress.close()
+            self.refresh()
+            self.statusBar().showMessage(
+                f"Demonstration PCN created: {summary.practices} practices, {summary.staff} staff.", 8000)
+
+        def failed(exc):
+            progress.close()
+            QMessageBox.warning(self, "Demonstration data", getattr(exc, "message", str(exc)))
+            self.refresh()
+
+        self._run(build, done, failed)
+
+    # --- help ---------------------------------------------------------------------------
+    def show_guide(self) -> None:
+        from arrs_desk.paths import resource_path
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle("ARRS Desk user guide")
+        browser = QTextBrowser()
+        browser.setOpenExternalLinks(True)
+        browser.setMarkdown(resource_path("help", "guide.md").read_text(encoding="utf-8"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(browser)
+        layout.addWidget(buttons)
+        dialog.resize(720, 620)
+        dialog.exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>Induction checklists, supervision, preceptorship and appraisal records for staff "
+            "employed under the Additional Roles Reimbursement Scheme in primary care networks.</p>"
+            f"<p>Database: {self.workspace.location if self.workspace else 'none open'}</p>"
+            "<p>Records are kept on this computer or your PCN's shared database; nothing is sent elsewhere.</p>",
+        )
+
+    # --- window state -------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            screen = QApplication.primaryScreen().availableGeometry()
+            self.resize(min(1280, int(screen.width() * 0.9)), min(800, int(screen.height() * 0.9)))
+        splitter = self.settings.value("main_window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([190, 1000])
+        header = self.settings.value("staff_table/header")
+        if isinstance(header, QByteArray) and not header.isEmpty():
+            self.staff_page.table.horizontalHeader().restoreState(header)
+            self.staff_page._column_widths_set = True
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.settings.setValue("main_window/geometry", self.saveGeometry())
+        self.settings.setValue("main_window/splitter", self.splitter.saveState())
+        self.settings.setValue("staff_table/header", self.staff_page.table.horizontalHeader().saveState())
+        self.settings.sync()
+        for task in list(self._tasks):
+            task.wait(5000)
+        if self.workspace is not None:
+            self.workspace.close()
+        super().closeEvent(event)

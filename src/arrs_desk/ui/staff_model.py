@@ -1,0 +1,142 @@
+"""The staff list as a Qt table model, and the proxy that searches and filters it in memory.
+
+Rows are the services' `StaffRow` read shapes; `ROW_ROLE` returns the row itself so a view can
+find the person behind a sorted, filtered index.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+
+from arrs_desk.domain.staff import EMPLOYMENT_MODEL_LABELS, StaffStatus, search_key
+from arrs_desk.ui.icons import status_icon
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+NAME, ROLE, PRACTICES, EMPLOYMENT, STATUS, START, MANAGER, REGISTRATION = range(8)
+HEADERS = ("Name", "Role", "Practice(s)", "Employment", "Status", "Start date", "Line manager", "Registration")
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def uk_date(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+class StaffTableModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list = []
+
+    def set_rows(self, rows: list) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list:
+        return self._rows
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == ROW_ROLE:
+            return row
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, column)
+        if role == SORT_ROLE:
+            if column == START:
+                return row.start_date.toordinal()
+            if column == NAME:
+                return search_key(row.family_name, row.display_name)
+            return search_key(self._text(row, column))
+        if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
+            return status_icon(row.status)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == STATUS and row.end_date:
+                return f"Left on {uk_date(row.end_date)}"
+            if column == NAME and row.email:
+                return row.email
+        return None
+
+    @staticmethod
+    def _text(row, column: int) -> str:
+        if column == NAME:
+            return row.display_name
+        if column == ROLE:
+            return row.role_title
+        if column == PRACTICES:
+            return row.practices
+        if column == EMPLOYMENT:
+            return EMPLOYMENT_MODEL_LABELS.get(row.employment_model, row.employment_model)
+        if column == STATUS:
+            return StaffStatus(row.status).label
+        if column == START:
+            return uk_date(row.start_date)
+        if column == MANAGER:
+            return row.line_manager
+        if column == REGISTRATION:
+            return row.registration
+        return ""
+
+
+CURRENT = "current"
+"""Status filter meaning everyone who has not left: what managers want to see by default."""
+
+
+class StaffFilterProxy(QSortFilterProxyModel):
+    """Search by words (any order, accents and case ignored) and filter by practice, role, status."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._words: tuple[str, ...] = ()
+        self._practice_id: int | None = None
+        self._role_code: str | None = None
+        self._status: str | None = CURRENT
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(False)
+
+    def set_search(self, text: str) -> None:
+        words = tuple(search_key(text).split())
+        if words != self._words:
+            self.beginFilterChange()
+            self._words = words
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_filters(self, *, practice_id: int | None, role_code: str | None, status: str | None) -> None:
+        self.beginFilterChange()
+        self._practice_id, self._role_code, self._status = practice_id, role_code, status
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self._words) or self._practice_id is not None or self._role_code is not None or self._status not in (None, CURRENT)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802
+        row = self.sourceModel().rows()[source_row]
+        if self._status == CURRENT:
+            if row.status == StaffStatus.LEFT:
+                return False
+        elif self._status is not None and row.status != self._status:
+            return False
+        if self._role_code is not None and row.role_code != self._role_code:
+            return False
+        if self._practice_id is not None and self._practice_id not in row.practice_ids:
+            return False
+        key = row.search_key
+        return all(word in key for word in self._words)

@@ -1,0 +1,158 @@
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from arrs_desk.errors import PermissionDenied, StaleEdit, ValidationError
+from arrs_desk.services.actor import Actor
+from arrs_desk.services.staff import StaffInput
+from arrs_desk.store.models import AuditEntry, Staff, StaffPractice
+
+
+@pytest.fixture
+def practices(workspace, system_actor):
+    orgs = workspace.organisations
+    orgs.create(system_actor, kind="pcn", name="Test PCN", ods_code="U11111")
+    a = orgs.create(system_actor, kind="practice", name="Alpha Surgery", ods_code="A11111")
+    b = orgs.create(system_actor, kind="practice", name="Beta Health Centre", ods_code="B22222")
+    return a.id, b.id
+
+
+def valid_input(practices, **changes) -> StaffInput:
+    data = StaffInput(
+        given_name="Zoë", family_name="Ōkubo", role_code="PARA", employer_id=practices[0],
+        employment_model="practice", start_date=date(2026, 9, 1), practice_ids=[practices[0]],
+        register_code="HCPC-PA", registration_number="pa 123456", email="Zoe.Okubo@nhs.net", status="induction",
+    )
+    for key, value in changes.items():
+        setattr(data, key, value)
+    return data
+
+
+def count(workspace, model) -> int:
+    with workspace.db.read() as session:
+        return session.execute(select(func.count()).select_from(model)).scalar()
+
+
+def test_create_normalises_and_audits(workspace, system_actor, practices):
+    record = workspace.staff.create(system_actor, valid_input(practices))
+    assert record.data.registration_number == "PA123456"
+    assert record.data.email == "zoe.okubo@nhs.net"
+    assert record.display_name == "Zoë Ōkubo"
+    with workspace.db.read() as session:
+        entry = session.execute(select(AuditEntry).where(AuditEntry.entity_type == "staff")).scalar_one()
+    assert entry.action == "create" and entry.subject_staff_id == record.id
+    assert entry.changes["registration_number"] == [None, "PA123456"]
+    assert entry.actor_name == system_actor.display_name
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "fragment"),
+    [
+        ({"registration_number": "PH123456"}, "registration_number", "PA and up to 6 digits"),
+        ({"registration_number": ""}, "registration_number", "Enter the HCPC registration number"),
+        ({"registration_number": "", "register_code": ""}, "registration_number", "must be registered"),
+        ({"end_date": date(2026, 8, 1)}, "end_date", "before the start date"),
+        ({"given_name": "   "}, "given_name", "First name is required"),
+        ({"practice_ids": []}, "practice_ids", "at least one practice"),
+        ({"email": "not-an-email"}, "email", "not an email address"),
+        ({"hours_per_week": 80.0}, "hours_per_week", "at most 60"),
+        ({"role_code": "CPH"}, "register_code", "not registered with that register"),
+        ({"status": "left"}, "end_date", "date this person left"),
+        ({"end_date": date(2026, 10, 1)}, "status", "should be Left"),
+    ],
+)
+def test_bad_input_names_the_field_and_writes_nothing(workspace, system_actor, practices, changes, field, fragment):
+    audit_before = count(workspace, AuditEntry)
+    with pytest.raises(ValidationError) as caught:
+        workspace.staff.create(system_actor, valid_input(practices, **changes))
+    assert fragment in caught.value.errors[field]
+    assert count(workspace, Staff) == 0
+    assert count(workspace, StaffPractice) == 0
+    assert count(workspace, AuditEntry) == audit_before
+
+
+def test_registration_number_error_shows_the_expected_form(workspace, system_actor, practices):
+    with pytest.raises(ValidationError) as caught:
+        workspace.staff.create(system_actor, valid_input(practices, role_code="CPH", register_code="GPHC-PHARMACIST",
+                                                          registration_number="1234567"))
+    message = caught.value.errors["registration_number"]
+    assert "'1234567'" in message and "7 digits starting with 2" in message
+
+
+def test_duplicate_registration_and_email_are_refused(workspace, system_actor, practices):
+    workspace.staff.create(system_actor, valid_input(practices))
+    with pytest.raises(ValidationError) as caught:
+        workspace.staff.create(system_actor, valid_input(practices, given_name="Other", email="zoe.okubo@NHS.net"))
+    assert "Zoë Ōkubo" in caught.value.errors["registration_number"]
+    assert "already the email address" in caught.value.errors["email"]
+
+
+def test_update_records_old_and_new_values(workspace, system_actor, practices):
+    record = workspace.staff.create(system_actor, valid_input(practices))
+    data = record.data
+    data.practice_ids = list(practices)
+    data.preferred_name = "Zo"
+    updated = workspace.staff.update(system_actor, record.id, data, record.version)
+    assert updated.version == record.version + 1
+    assert updated.practice_names == ("Alpha Surgery", "Beta Health Centre")
+    with workspace.db.read() as session:
+        entry = session.execute(select(AuditEntry).where(AuditEntry.action == "update")).scalar_one()
+    assert entry.changes["preferred_name"] == ["", "Zo"]
+    assert entry.changes["practice_ids"] == [[practices[0]], sorted(practices)]
+
+
+def test_stale_edit_is_refused_and_nothing_overwritten(workspace, system_actor, practices):
+    record = workspace.staff.create(system_actor, valid_input(practices))
+    first, second = record.data, valid_input(practices, preferred_name="Second")
+    first.preferred_name = "First"
+    workspace.staff.update(system_actor, record.id, first, record.version)
+    with pytest.raises(StaleEdit):
+        workspace.staff.update(system_actor, record.id, second, record.version)
+    assert workspace.staff.get(system_actor, record.id).data.preferred_name == "First"
+
+
+def test_leaver_is_kept_with_reason(workspace, system_actor, practices):
+    record = workspace.staff.create(system_actor, valid_input(practices))
+    data = record.data
+    data.status, data.end_date, data.leaving_reason = "left", date(2026, 11, 1), "Relocation"
+    workspace.staff.update(system_actor, record.id, data, record.version)
+    rows = workspace.staff.list_rows(system_actor)
+    assert [(r.status, r.end_date) for r in rows] == [("left", date(2026, 11, 1))]
+
+
+def test_line_manager_loops_are_refused(workspace, system_actor, practices):
+    boss = workspace.staff.create(system_actor, valid_input(practices, given_name="Boss", role_code="PM",
+                                                              register_code="", registration_number="", email=""))
+    report = workspace.staff.create(system_actor, valid_input(practices, line_manager_id=boss.id))
+    data = boss.data
+    data.line_manager_id = report.id
+    with pytest.raises(ValidationError) as caught:
+        workspace.staff.update(system_actor, boss.id, data, boss.version)
+    assert "loop" in caught.value.errors["line_manager_id"]
+
+
+def test_staff_member_without_rights_cannot_create(workspace, practices):
+    nobody = Actor(user_id=99, username="amy", display_name="Amy", roles=frozenset({"staff"}), staff_id=None)
+    with pytest.raises(PermissionDenied):
+        workspace.staff.create(nobody, valid_input(practices))
+    assert count(workspace, Staff) == 0
+
+
+def test_demo_has_every_role_and_many_scripts(demo_workspace, system_actor):
+    from arrs_desk.domain.catalogue import builtin_catalogue
+
+    rows = demo_workspace.staff.list_rows(system_actor)
+    arrs_roles = {r.code for r in builtin_catalogue().roles if r.arrs}
+    assert arrs_roles <= {r.role_code for r in rows}
+    assert len(rows) >= 40
+    names = " ".join(r.display_name for r in rows)
+    assert "Zoë Ōkubo" in names and "Аня" in names and "محمد" in names
+    assert sum(r.status == "left" for r in rows) >= 3
+    assert len({p for r in rows for p in r.practice_ids}) == 5
+
+
+def test_search_key_folds_accents_and_case(demo_workspace, system_actor):
+    rows = demo_workspace.staff.list_rows(system_actor)
+    zoe = next(r for r in rows if r.display_name == "Zoë Ōkubo")
+    assert "zoe okubo" in zoe.search_key

@@ -1,0 +1,56 @@
+"""The layers stay one-directional: services and domain never pull in Qt; views never the database."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "arrs_desk"
+
+
+def test_services_import_without_qt():
+    code = (
+        "import sys, arrs_desk.services.workspace, arrs_desk.services.demo, arrs_desk.domain.staff;"
+        "import arrs_desk.domain.catalogue, arrs_desk.domain.permissions;"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_views_never_import_the_store_or_database_libraries():
+    offenders = []
+    for path in (PACKAGE / "ui").rglob("*.py"):
+        for name in _imports(path):
+            if name.startswith(("sqlmodel", "sqlalchemy", "alembic", "arrs_desk.store")):
+                offenders.append(f"{path.name}: {name}")
+    assert offenders == []
+
+
+def test_domain_imports_neither_qt_nor_database():
+    offenders = []
+    for path in (PACKAGE / "domain").rglob("*.py"):
+        for name in _imports(path):
+            if name.startswith(("PySide6", "sqlmodel", "sqlalchemy", "alembic", "arrs_desk.store", "arrs_desk.services")):
+                offenders.append(f"{path.name}: {name}")
+    assert offenders == []
+
+
+def test_gui_start_path_does_not_import_the_database_layer():
+    """The window must appear before SQLModel's ~0.3 s import; it is loaded after show()."""
+    code = (
+        "import sys, arrs_desk.cli, arrs_desk.ui.app, arrs_desk.ui.main_window;"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('sqlmodel', 'sqlalchemy', 'alembic', 'reportlab')];"
+        "assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})

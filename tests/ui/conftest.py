@@ -1,0 +1,29 @@
+import pytest
+from PySide6.QtCore import QSettings
+
+
+@pytest.fixture
+def ui_settings(tmp_path):
+    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def main_window(qtbot, demo_workspace, system_actor, ui_settings):
+    from arrs_desk.ui.main_window import MainWindow
+
+    window = MainWindow(settings=ui_settings, workspace=demo_workspace, actor=system_actor)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def no_dialogs(monkeypatch):
+    """Record message boxes instead of blocking on them."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    for name in ("information", "warning", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda parent, title, text, *a, _n=name, **k: shown.append((_n, title, text)) or QMessageBox.StandardButton.Ok))
+    return shown

@@ -1,0 +1,206 @@
+from datetime import date
+
+from PySide6.QtCore import QDate, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from arrs_desk.ui.staff_model import ROW_ROLE
+
+
+def visible_names(window) -> list[str]:
+    proxy = window.staff_page.proxy
+    return [proxy.index(r, 0).data(ROW_ROLE).display_name for r in range(proxy.rowCount())]
+
+
+def open_editor_then(qtbot, trigger, act):
+    """Run `act(editor)` on the modal editor once it opens, then let `trigger` return."""
+    from arrs_desk.ui.staff_editor import StaffEditor
+
+    seen = {}
+
+    def poll():
+        editor = next((w for w in QApplication.topLevelWidgets() if isinstance(w, StaffEditor) and w.isVisible()), None)
+        if editor is None:
+            QTimer.singleShot(20, poll)
+            return
+        seen["editor"] = editor
+        act(editor)
+
+    QTimer.singleShot(0, poll)
+    trigger()
+    return seen["editor"]
+
+
+def fill_new_person(editor, *, number="PA654321", end=None):
+    ui = editor.ui
+    ui.given_name.setText("Аня")
+    ui.family_name.setText("Петрова")
+    ui.email.setText("anya.petrova@nhs.net")
+    ui.role_code.setCurrentIndex(ui.role_code.findText("Paramedic"))
+    ui.employer_id.setCurrentIndex(1)
+    ui.practice_ids.item(0).setCheckState(Qt.CheckState.Checked)
+    ui.start_date.setDate(QDate(2026, 11, 2))
+    ui.status.setCurrentIndex(ui.status.findData("induction"))
+    ui.registration_number.setText(number)
+    if end:
+        ui.end_date_known.setChecked(True)
+        ui.end_date.setDate(QDate(end.year, end.month, end.day))
+
+
+def test_window_lists_current_staff_by_default(main_window):
+    names = visible_names(main_window)
+    total = main_window.staff_page.model.rowCount()
+    assert 40 <= len(names) < total  # leavers hidden until asked for
+    assert "Zoë Ōkubo" in names
+    assert "people" in main_window.staff_page.count_label.text() or "shown" in main_window.staff_page.count_label.text()
+
+
+def test_search_is_accent_and_case_insensitive(main_window, qtbot):
+    page = main_window.staff_page
+    qtbot.keyClicks(page.search, "ZOE OKU")
+    qtbot.waitUntil(lambda: visible_names(main_window) == ["Zoë Ōkubo"])
+    page.search.clear()
+    qtbot.keyClicks(page.search, "nobody-has-this-name")
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.empty)
+    assert "No one matches" in page.empty.title.text()
+    assert page.empty.button_texts() == ["Clear search and filters"]
+
+
+def test_filters_by_practice_role_and_status(main_window):
+    page = main_window.staff_page
+    page.role_filter.setCurrentIndex(page.role_filter.findData("PARA"))
+    rows = [page.proxy.index(r, 0).data(ROW_ROLE) for r in range(page.proxy.rowCount())]
+    assert rows and all(r.role_code == "PARA" for r in rows)
+    page.role_filter.setCurrentIndex(0)
+    practice_id = page.practice_filter.itemData(1)
+    page.practice_filter.setCurrentIndex(1)
+    rows = [page.proxy.index(r, 0).data(ROW_ROLE) for r in range(page.proxy.rowCount())]
+    assert rows and all(practice_id in r.practice_ids for r in rows)
+    page.practice_filter.setCurrentIndex(0)
+    page.status_filter.setCurrentIndex(page.status_filter.findData("left"))
+    rows = [page.proxy.index(r, 0).data(ROW_ROLE) for r in range(page.proxy.rowCount())]
+    assert rows and all(r.status == "left" for r in rows)
+
+
+def test_add_staff_member_through_the_editor(main_window, qtbot):
+    def act(editor):
+        fill_new_person(editor)
+        qtbot.mouseClick(editor.ui.buttons.button(editor.ui.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+
+    editor = open_editor_then(qtbot, main_window.new_action.trigger, act)
+    assert editor.saved_record is not None
+    assert "Аня Петрова" in visible_names(main_window)
+    assert main_window.staff_page.selected_staff_id() == editor.saved_record.id
+
+
+def test_bad_registration_number_and_end_date_are_marked_and_nothing_is_saved(main_window, qtbot):
+    before = main_window.workspace.staff.list_rows(main_window.actor)
+    messages = {}
+
+    def act(editor):
+        fill_new_person(editor, number="PH12", end=date(2026, 10, 1))
+        editor.save()
+        messages["number"] = editor.error_text("registration_number")
+        messages["end"] = editor.error_text("end_date")
+        messages["summary"] = editor.ui.summary_error.text()
+        messages["still_open"] = editor.isVisible()
+        editor.reject()
+
+    open_editor_then(qtbot, main_window.new_action.trigger, act)
+    assert "PA and up to 6 digits" in messages["number"]
+    assert "before the start date" in messages["end"]
+    assert "Nothing has been saved" in messages["summary"]
+    assert messages["still_open"]
+    assert main_window.workspace.staff.list_rows(main_window.actor) == before
+
+
+def test_edit_existing_person_keeps_version_and_updates_list(main_window, qtbot):
+    page = main_window.staff_page
+    qtbot.keyClicks(page.search, "zoe okubo")
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == 1)
+    index = page.proxy.index(0, 0)
+
+    def act(editor):
+        editor.ui.preferred_name.setText("Zo")
+        editor.save()
+
+    open_editor_then(qtbot, lambda: page.table.doubleClicked.emit(index), act)
+    page.search.clear()
+    assert "Zo Ōkubo" in visible_names(main_window)
+
+
+def test_empty_database_offers_setup_and_demo(qtbot, workspace, system_actor, ui_settings):
+    from arrs_desk.ui.main_window import MainWindow
+
+    window = MainWindow(settings=ui_settings, workspace=workspace, actor=system_actor)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.staff_page
+    assert page.stack.currentWidget() is page.empty
+    assert page.empty.button_texts() == ["Set up practices…", "Load demonstration data"]
+    window.load_demo()
+    qtbot.waitUntil(lambda: page.model.rowCount() > 40, timeout=10000)
+    assert page.stack.currentWidget() is page.table
+
+
+def test_new_staff_without_practices_points_to_setup(qtbot, workspace, system_actor, ui_settings, no_dialogs):
+    from arrs_desk.ui.main_window import MainWindow
+
+    window = MainWindow(settings=ui_settings, workspace=workspace, actor=system_actor)
+    qtbot.addWidget(window)
+    window.new_action.trigger()
+    assert no_dialogs and no_dialogs[0][1] == "Set up practices first"
+    assert window.pages.currentWidget() is window.organisations_page
+
+
+def test_window_geometry_is_remembered(qtbot, demo_workspace, system_actor, tmp_path):
+    from arrs_desk.ui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "g.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(settings=settings, workspace=demo_workspace, actor=system_actor)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(760, 540)
+    first.close()
+    second = MainWindow(settings=QSettings(str(tmp_path / "g.ini"), QSettings.Format.IniFormat), actor=system_actor)
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (760, 540)
+
+
+def test_shortcuts_a_windows_user_expects(main_window):
+    from PySide6.QtGui import QKeySequence
+
+    assert main_window.new_action.shortcut() == QKeySequence("Ctrl+N")
+    assert main_window.find_action.shortcut() == QKeySequence("Ctrl+F")
+    assert main_window.refresh_action.shortcut() == QKeySequence("F5")
+    assert main_window.guide_action.shortcut() == QKeySequence("F1")
+    menus = [a.text() for a in main_window.menuBar().actions()]
+    assert menus == ["&File", "&Edit", "&View", "&Help"]
+
+
+def test_find_focuses_search(main_window, qtbot):
+    main_window.find_action.trigger()
+    qtbot.waitUntil(lambda: main_window.staff_page.search.hasFocus())
+
+
+def test_table_model_without_a_window(demo_workspace, system_actor):
+    from arrs_desk.ui.staff_model import HEADERS, STATUS, StaffTableModel
+
+    model = StaffTableModel()
+    model.set_rows(demo_workspace.staff.list_rows(system_actor))
+    assert model.columnCount() == len(HEADERS)
+    first = model.index(0, STATUS)
+    assert first.data() in {"Active", "In induction", "Pre-start", "On leave", "Left"}
+    assert first.data(Qt.ItemDataRole.DecorationRole) is not None
+
+
+def test_open_in_background_reports_a_bad_file(qtbot, tmp_path, ui_settings, no_dialogs):
+    from arrs_desk.ui.main_window import MainWindow
+
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database" * 100)
+    window = MainWindow(settings=ui_settings)
+    qtbot.addWidget(window)
+    window.open_in_background(str(junk))
+    qtbot.waitUntil(lambda: bool(no_dialogs), timeout=10000)
+    assert no_dialogs[0][0] == "critical" and "junk.sqlite3" in no_dialogs[0][2]
+    assert window.workspace is None
