@@ -13,14 +13,14 @@ from arrs_desk.services.actor import SYSTEM
 from arrs_desk.services.workspace import Workspace
 from arrs_desk.store import migrate
 from arrs_desk.store.database import open_database
-from arrs_desk.store.schema import HEAD_REVISION, KNOWN_REVISIONS
+from arrs_desk.store.schema import head_revision, known_revisions
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def test_schema_constant_matches_the_newest_migration():
-    assert migrate.head_revision() == HEAD_REVISION
-    assert tuple(migrate.all_revisions()) == KNOWN_REVISIONS
+    assert migrate.head_revision() == head_revision()
+    assert tuple(migrate.all_revisions()) == known_revisions()
 
 
 def test_new_database_is_private_wal_with_foreign_keys(tmp_path):
@@ -45,18 +45,18 @@ def test_roles_are_seeded_once_and_user_edits_survive(tmp_path):
     ws.close()
 
 
-@pytest.mark.parametrize("revision", [r for r in KNOWN_REVISIONS if (FIXTURES / f"schema-{r}.sqlite3").exists()])
+@pytest.mark.parametrize("revision", [r for r in known_revisions() if (FIXTURES / f"schema-{r}.sqlite3").exists()])
 def test_database_saved_by_an_older_revision_opens_and_keeps_its_data(tmp_path, revision):
     path = tmp_path / "old.sqlite3"
     shutil.copyfile(FIXTURES / f"schema-{revision}.sqlite3", path)
     ws = Workspace.open(path)
     with ws.db.read() as session:
-        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
+        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
     rows = ws.staff.list_rows(SYSTEM)
     assert [(r.display_name, r.registration, r.practices) for r in rows] == [("Siobhán Ní Bhriain", "HCPC PA012345", "Old Town Surgery")]
     ws.close()
     backups = list((tmp_path / "backups").glob("old-before-upgrade-from-*.sqlite3"))
-    if revision != HEAD_REVISION:
+    if revision != head_revision():
         assert len(backups) == 1
         with sqlite3.connect(backups[0]) as conn:
             assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == revision

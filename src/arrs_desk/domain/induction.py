@@ -15,7 +15,6 @@ on one day is repeatable and tests need no clock. Conventions shared by all of t
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from arrs_desk.domain.dates import add_months  # noqa: F401  (re-exported for callers)
 from arrs_desk.domain.datafiles import load_data_file
 from arrs_desk.errors import ResourceFileError
 
@@ -420,13 +420,6 @@ class ExpiryStatus(StrEnum):
         return {"valid": "Valid", "expiring": "Expiring soon", "expired": "Expired", "not_recorded": "Not recorded"}[
             self
         ]
-
-
-def add_months(day: date, months: int) -> date:
-    """Calendar months, clamping to the month's end: 31 Jan + 1 month is 28 or 29 Feb."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def expires_on(completed_on: date, validity_months: int) -> date:

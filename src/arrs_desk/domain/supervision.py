@@ -16,6 +16,7 @@ from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
+from arrs_desk.domain.dates import add_months  # noqa: F401  (re-exported for callers)
 from arrs_desk.domain.datafiles import load_data_file
 
 ANY_ROLE = "*"
@@ -29,18 +30,6 @@ K = TypeVar("K", bound=Hashable)
 
 # --------------------------------------------------------------------------- calendar arithmetic
 
-_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def add_months(day: date, months: int) -> date:
-    """Calendar months, clamping to the month's end so that 31 Jan + 1 month is 28/29 Feb."""
-    index = day.month - 1 + months
-    year = day.year + index // 12
-    month = index % 12 + 1
-    last = _DAYS_IN_MONTH[month - 1]
-    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
-        last = 29
-    return date(year, month, day.day if day.day <= last else last)
 
 
 def months_in_post(start: date, today: date) -> int:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 from arrs_desk.errors import DatabaseBusy, DatabaseProblem
-from arrs_desk.store.schema import HEAD_REVISION, KNOWN_REVISIONS
+from arrs_desk.store.schema import head_revision, known_revisions
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +50,11 @@ class SchemaState:
 
     @property
     def is_current(self) -> bool:
-        return self.revision == HEAD_REVISION
+        return self.revision == head_revision()
 
     @property
     def is_older(self) -> bool:
-        return self.revision in KNOWN_REVISIONS and not self.is_current
+        return self.revision in known_revisions() and not self.is_current
 
     @property
     def is_newer_or_foreign(self) -> bool:

@@ -1,10 +1,24 @@
-"""The schema revision this build of ARRS Desk writes.
+"""The schema revisions this build of ARRS Desk knows, read from the migration file names.
 
-Kept as a constant so that opening a database needs one cheap query rather than Alembic's
-script machinery; a test checks it against the newest migration file.
+Listing a folder is far cheaper than loading Alembic's script machinery, so opening a database
+needs one query and one directory listing. Revision files are named `NNNN_description.py` with
+`revision = "NNNN"`; a test checks the two agree.
 """
 
-HEAD_REVISION = "0001"
+from __future__ import annotations
 
-# Every revision this build knows, oldest first; a database at any of them can be upgraded.
-KNOWN_REVISIONS = ("0001",)
+import re
+from functools import cache
+from pathlib import Path
+
+VERSIONS_DIR = Path(__file__).with_name("migrations") / "versions"
+
+
+@cache
+def known_revisions() -> tuple[str, ...]:
+    names = (p.name for p in VERSIONS_DIR.iterdir())
+    return tuple(sorted(m.group(1) for n in names if (m := re.match(r"^(\d{4})_\w+\.py$", n))))
+
+
+def head_revision() -> str:
+    return known_revisions()[-1]

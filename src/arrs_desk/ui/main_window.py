@@ -10,13 +10,14 @@ from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QFileDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-    QProgressDialog, QSplitter, QStackedWidget, QTextBrowser, QDialog, QVBoxLayout, QDialogButtonBox,
+    QProgressDialog, QSplitter, QStackedWidget, QTextBrowser, QDialog, QVBoxLayout, QDialogButtonBox, QWidget,
 )
 
 from arrs_desk import APP_NAME, __version__
 from arrs_desk.ui.icons import app_icon
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.organisations_page import OrganisationsPage
+from arrs_desk.ui.page import Page
 from arrs_desk.ui.staff_page import StaffPage
 from arrs_desk.ui.tasks import BackgroundCall
 
@@ -34,11 +35,13 @@ class MainWindow(QMainWindow):
 
         self.staff_page = StaffPage()
         self.organisations_page = OrganisationsPage()
+        # Feature pages, in navigation order. Each is a `Page`; add new ones here.
+        self.feature_pages: list[Page] = [self.organisations_page]
         self.pages = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setAccessibleName("Sections")
-        self.nav.setMaximumWidth(220)
-        for title, page in (("Staff", self.staff_page), ("Practices and employers", self.organisations_page)):
+        self.nav.setMaximumWidth(240)
+        for title, page in [("Staff", self.staff_page)] + [(p.title, p) for p in self.feature_pages]:
             self.pages.addWidget(page)
             QListWidgetItem(title, self.nav)
         self.nav.currentRowChanged.connect(self._show_page)
@@ -60,7 +63,7 @@ class MainWindow(QMainWindow):
         self.staff_page.open_requested.connect(self.edit_staff)
         self.staff_page.new_requested.connect(self.new_staff)
         self.staff_page.demo_requested.connect(self.load_demo)
-        self.staff_page.setup_requested.connect(lambda: self.nav.setCurrentRow(1))
+        self.staff_page.setup_requested.connect(lambda: self.show_page(self.organisations_page))
         self.nav.setCurrentRow(0)
         self._restore_geometry()
         self._set_enabled(False)
@@ -118,8 +121,12 @@ class MainWindow(QMainWindow):
 
     def _show_page(self, row: int) -> None:
         self.pages.setCurrentIndex(row)
-        if self.pages.currentWidget() is self.organisations_page:
-            self.organisations_page.refresh()
+        page = self.pages.currentWidget()
+        if isinstance(page, Page) and self.workspace is not None:
+            run_service(self, page.refresh)
+
+    def show_page(self, page: QWidget) -> None:
+        self.nav.setCurrentRow(self.pages.indexOf(page))
 
     # --- opening a database -------------------------------------------------------------
     def open_in_background(self, target: str) -> None:
@@ -154,7 +161,8 @@ class MainWindow(QMainWindow):
         self.location_label.setToolTip(f"Database: {workspace.location}")
         self.user_label.setText(f"Signed in: {actor.display_name}")
         self._set_enabled(True)
-        self.organisations_page.set_workspace(workspace, actor)
+        for page in self.feature_pages:
+            page.set_context(workspace, actor)
         self.refresh()
         self.statusBar().showMessage("Ready", 3000)
 
@@ -182,8 +190,9 @@ class MainWindow(QMainWindow):
         if isinstance(rows, Failed):
             return
         self.staff_page.set_rows(rows, database_empty=not rows and self.workspace.is_empty())
-        if self.pages.currentWidget() is self.organisations_page:
-            self.organisations_page.refresh()
+        page = self.pages.currentWidget()
+        if isinstance(page, Page):
+            run_service(self, page.refresh)
 
     def new_staff(self) -> None:
         if self.workspace is None:
@@ -193,7 +202,7 @@ class MainWindow(QMainWindow):
         if not self.workspace.staff.form_choices(self.actor).practices:
             QMessageBox.information(self, "Set up practices first",
                                     "Add your PCN's practices under Practices and employers before adding staff.")
-            self.nav.setCurrentRow(1)
+            self.show_page(self.organisations_page)
             return
         editor = StaffEditor(self.workspace, self.actor, parent=self)
         if editor.exec() and editor.saved_record:

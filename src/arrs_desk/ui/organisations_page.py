@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from arrs_desk.domain.staff import OrganisationKind
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.page import Page
 
 ORG_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -75,18 +76,13 @@ class OrganisationDialog(QDialog):
         self.accept()
 
 
-class OrganisationsPage(QWidget):
+class OrganisationsPage(Page):
+    title = "Practices and employers"
     HEADERS = ("Name", "Kind", "ODS code", "Staff employed", "Active")
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.workspace = None
-        self.actor = None
-        heading = QLabel("Practices and employers")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        heading.setFont(font)
+        heading = self.heading(self.title)
         intro = QLabel("The PCN, its member practices, and other organisations that employ staff working in "
                        "the PCN (for example a mental health trust or a GP federation).")
         intro.setWordWrap(True)
@@ -110,10 +106,6 @@ class OrganisationsPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
-
-    def set_workspace(self, workspace, actor) -> None:
-        self.workspace, self.actor = workspace, actor
-        self.refresh()
 
     def refresh(self) -> None:
         if self.workspace is None:

@@ -1,10 +1,4 @@
-"""SQLModel tables. Timestamps are timezone-aware UTC; dates are calendar dates.
-
-Vocabulary columns (status, kind, employment model) are short strings checked by the services
-against the enums in `arrs_desk.domain`, so adding a value never needs a database enum change
-on PostgreSQL. Editable rows carry a `version`, bumped on every update, so a stale edit from a
-second window or PC is refused instead of silently overwriting.
-"""
+"""Core tables: organisations, the role catalogue, staff, the audit trail and settings."""
 
 from __future__ import annotations
 
@@ -117,5 +111,3 @@ class Setting(Tracked, table=True):
     key: str = Field(primary_key=True, max_length=60)
     value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
 
-
-ALL_TABLES = [Organisation, Role, Staff, StaffPractice, AuditEntry, Setting]

@@ -1,0 +1,13 @@
+"""SQLModel tables, one module per area. Importing this package registers every table.
+
+Timestamps are timezone-aware UTC; dates are calendar dates. Vocabulary columns (status, kind,
+employment model) are short strings checked by the services against the enums in
+`arrs_desk.domain`, so adding a value never needs a database enum change on PostgreSQL.
+Editable rows carry a `version`, bumped on every update, so a stale edit from a second window
+or PC is refused instead of silently overwriting.
+"""
+
+from arrs_desk.store.models.core import (  # noqa: F401
+    AuditEntry, Organisation, Role, Setting, Staff, StaffPractice, Tracked, utcnow,
+)
+from arrs_desk.store.models.accounts import ExternalPerson, SignOffFields, UserAccount  # noqa: F401
