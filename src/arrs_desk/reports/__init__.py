@@ -1,0 +1,1 @@
+"""PDF documents. Builders take plain data (dataclasses, strings, dates), never a session."""

@@ -1,0 +1,62 @@
+"""One stylesheet for every ARRS Desk document, so packs, certificates and reports match."""
+
+from __future__ import annotations
+
+from functools import cache
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1
+from reportlab.lib.units import mm
+
+from arrs_desk.reports.fonts import register_fonts, shaping_available
+
+NHS_BLUE = colors.HexColor("#005eb8")
+DARK_GREY = colors.HexColor("#425563")
+MID_GREY = colors.HexColor("#768692")
+PALE_GREY = colors.HexColor("#e8edee")
+PALE_BLUE = colors.HexColor("#e6f0f9")
+
+MARGIN = 18 * mm
+
+
+@cache
+def stylesheet() -> StyleSheet1:
+    regular, bold = register_fonts()
+    shaping = 1 if shaping_available() else 0
+    sheet = StyleSheet1()
+
+    def add(name: str, **kw) -> None:
+        parent = kw.pop("parent", None)
+        base = dict(fontName=regular, fontSize=10, leading=13.5, textColor=colors.black, shaping=shaping)
+        if parent is not None:
+            sheet.add(ParagraphStyle(name, parent=sheet[parent], **kw))
+        else:
+            sheet.add(ParagraphStyle(name, **{**base, **kw}))
+
+    add("Body")
+    add("Small", parent="Body", fontSize=8.5, leading=11, textColor=DARK_GREY)
+    add("Title", parent="Body", fontName=bold, fontSize=22, leading=27, textColor=NHS_BLUE, spaceAfter=6)
+    add("Subtitle", parent="Body", fontSize=13, leading=17, textColor=DARK_GREY, spaceAfter=12)
+    add("H1", parent="Body", fontName=bold, fontSize=15, leading=19, textColor=NHS_BLUE, spaceBefore=10, spaceAfter=6)
+    add("H2", parent="Body", fontName=bold, fontSize=11.5, leading=15, textColor=DARK_GREY, spaceBefore=8, spaceAfter=4)
+    add("Cell", parent="Body", fontSize=9, leading=11.5)
+    add("CellBold", parent="Cell", fontName=bold)
+    add("CellHead", parent="Cell", fontName=bold, textColor=colors.white)
+    return sheet
+
+
+def text(value: object) -> str:
+    """Escape user text for a Paragraph, so markup in a note can never alter the document."""
+    return escape("" if value is None else str(value)).replace("\n", "<br/>")
+
+
+TABLE_STYLE = [
+    ("FONT", (0, 0), (-1, -1), "DejaVuSans", 9),
+    ("BACKGROUND", (0, 0), (-1, 0), NHS_BLUE),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, PALE_GREY]),
+    ("LINEBELOW", (0, 0), (-1, -1), 0.25, MID_GREY),
+    ("TOPPADDING", (0, 0), (-1, -1), 3),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+]
