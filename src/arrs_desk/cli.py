@@ -71,8 +71,13 @@ def _run_command(args: argparse.Namespace) -> int:
                       file=sys.stderr)
                 return 1
             summary = build_demo(workspace, arrs_staff=args.staff, seed=args.seed)
+            from arrs_desk.services.demo import DEMO_PASSWORD
+
             print(f"Created a demonstration PCN in {workspace.location}: {summary.practices} practices, "
                   f"{summary.staff} staff ({summary.leavers} leavers).")
+            print(f"Sample accounts (password for all: {DEMO_PASSWORD}):")
+            for username, name in summary.accounts:
+                print(f"  {username:<18} {name}")
         elif args.command == "info":
             rows = workspace.staff.list_rows(SYSTEM)
             print(f"Database: {workspace.location}")

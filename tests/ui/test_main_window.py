@@ -128,7 +128,7 @@ def test_edit_existing_person_keeps_version_and_updates_list(main_window, qtbot)
     assert "Zo Ōkubo" in visible_names(main_window)
 
 
-def test_empty_database_offers_setup_and_demo(qtbot, workspace, system_actor, ui_settings):
+def test_empty_database_offers_setup_and_demo(qtbot, workspace, system_actor, ui_settings, no_dialogs):
     from arrs_desk.ui.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings, workspace=workspace, actor=system_actor)
@@ -140,6 +140,8 @@ def test_empty_database_offers_setup_and_demo(qtbot, workspace, system_actor, ui
     window.load_demo()
     qtbot.waitUntil(lambda: page.model.rowCount() > 40, timeout=10000)
     assert page.stack.currentWidget() is page.table
+    qtbot.waitUntil(lambda: bool(no_dialogs))
+    assert "riverside-moorland-demo" in no_dialogs[-1][2] and "zoe.okubo" in no_dialogs[-1][2]
 
 
 def test_new_staff_without_practices_points_to_setup(qtbot, workspace, system_actor, ui_settings, no_dialogs):

@@ -358,6 +358,45 @@ def item_status(
     return ItemStatus.NOT_DUE_YET
 
 
+class ItemState(StrEnum):
+    """What has been done to an item, as a checklist stores it; `status_of` adds the calendar."""
+
+    OPEN = "open"
+    AWAITING = "awaiting"  # ticked, waiting for the line manager's sign-off
+    COMPLETE = "complete"  # ticked (and signed off, where sign-off is needed)
+    RETURNED = "returned"  # sent back by the line manager with a comment
+    NOT_APPLICABLE = "na"
+
+
+def status_of(
+    state: ItemState | str, due: date, today: date, *, needs_signoff: bool, due_soon_days: int = 0
+) -> ItemStatus:
+    """`item_status` for a stored state, so a checklist and the rules can never disagree."""
+    state = ItemState(state)
+    return item_status(
+        due, today,
+        ticked=state in (ItemState.AWAITING, ItemState.COMPLETE),
+        needs_signoff=needs_signoff,
+        signed_off=state is ItemState.COMPLETE and needs_signoff,
+        returned=state is ItemState.RETURNED,
+        not_applicable=state is ItemState.NOT_APPLICABLE,
+        due_soon_days=due_soon_days,
+    )
+
+
+def may_complete(completed_by: CompletedBy | str, *, is_self: bool, manages: bool) -> bool:
+    """Whether this person ticks this item: the starter their own steps, the manager theirs.
+
+    'either' items are ticked by whichever of the two did it. Sign-off is a separate permission.
+    """
+    who = CompletedBy(completed_by)
+    if is_self:
+        return who in (CompletedBy.STARTER, CompletedBy.EITHER)
+    if manages:
+        return who in (CompletedBy.MANAGER, CompletedBy.EITHER)
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class Progress:
     done: int

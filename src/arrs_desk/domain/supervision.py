@@ -405,3 +405,67 @@ def supervisor_hours(
         share = duration / attendees if attendees > 1 else duration
         minutes[supervisor] = get(supervisor, 0.0) + share
     return {key: round(total / 60.0, 2) for key, total in minutes.items()}
+
+
+# --------------------------------------------------------------------------- the PCN's own rules
+
+
+def with_overrides(
+    catalogue: SupervisionCatalogue, overrides: dict[tuple[str, str], RoleRequirement]
+) -> SupervisionCatalogue:
+    """The built-in catalogue with the PCN's edited (type, role) rules laid over it.
+
+    An override names one role, so it wins over the type's '*' rule for that role only. The
+    built-in catalogue is cached and shared, so the copy gets its own rule table.
+    """
+    if not overrides:
+        return catalogue
+    merged = catalogue.model_copy()
+    merged._rules = {**catalogue._rules, **overrides}
+    return merged
+
+
+def schedule_problem(
+    steps: Iterable[tuple[int, str]], until_month: int | None, known_frequencies: Iterable[str]
+) -> str | None:
+    """Why an edited schedule cannot be saved, in words for the person editing it; None if fine.
+
+    The same rules the catalogue file obeys: a first step from month 0, later steps strictly
+    later, known frequencies, and an end after the last step.
+    """
+    known = set(known_frequencies)
+    steps = list(steps)
+    if not steps:
+        return "Choose how often this supervision is expected."
+    if steps[0][0] != 0:
+        return "The first frequency must apply from the start date (month 0)."
+    for i, (from_month, code) in enumerate(steps):
+        if code not in known:
+            return f"'{code}' is not a known frequency."
+        if i and from_month <= steps[i - 1][0]:
+            return "A change of frequency must come after the one before it; enter a later month."
+        if not 0 <= from_month <= 600:
+            return "Months in post must be between 0 and 600."
+    if until_month is not None and until_month <= steps[-1][0]:
+        return "The end of the requirement must come after the last change of frequency."
+    return None
+
+
+# --------------------------------------------------------------------------- session vocabulary
+
+
+class SessionFormat(enum.StrEnum):
+    ONE_TO_ONE = "one-to-one"
+    GROUP = "group"
+    REMOTE = "remote"
+
+    @property
+    def label(self) -> str:
+        return _FORMAT_LABELS[self]
+
+
+_FORMAT_LABELS = {
+    SessionFormat.ONE_TO_ONE: "One-to-one",
+    SessionFormat.GROUP: "Group",
+    SessionFormat.REMOTE: "Remote (video or phone)",
+}

@@ -55,11 +55,16 @@ ARRS_MIX = (
 )
 
 
+DEMO_PASSWORD = "riverside-moorland-demo"
+"""Shared by every demonstration account; shown on screen when demo data is created."""
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     practices: int
     staff: int
     leavers: int
+    accounts: tuple[tuple[str, str], ...] = ()
 
 
 def _registration(rng: random.Random, register: str) -> str:
@@ -88,6 +93,7 @@ def build_demo(
     seed: int = 7,
     actor: Actor = SYSTEM,
     progress: Callable[[int, int], None] | None = None,
+    with_accounts: bool = True,
 ) -> DemoSummary:
     """Fill an empty workspace. `arrs_staff` scales the ARRS workforce (benchmarks use 1,000)."""
     rng = random.Random(seed)
@@ -172,6 +178,9 @@ def build_demo(
         if index < len(SHOWCASE_NAMES):
             overrides["name"] = SHOWCASE_NAMES[index]
             used_names.add(SHOWCASE_NAMES[index])
+        if index == 0:  # Zoë is the demo's new starter, managed by the PCN manager
+            overrides.update(start=today - timedelta(days=12), model=EmploymentModel.PCN.value,
+                             employer_id=pcn_id, line_manager_id=pcn_manager)
         if index % 9 == 4:  # a few recent starters, some not yet in post
             overrides["start"] = today + timedelta(days=rng.randint(-60, 21))
         if index % 11 == 7:
@@ -181,10 +190,37 @@ def build_demo(
             leavers += 1
         elif index % 17 == 3:
             overrides["status"] = StaffStatus.ON_LEAVE.value
-        add(role_code, **overrides)
+        staff_id = add(role_code, **overrides)
+        if index == 0:
+            new_starter = staff_id
         if progress:
             progress(index + 1, total)
-    return DemoSummary(practices=len(practice_ids), staff=total + 2 + 2 * len(practice_ids), leavers=leavers)
+    accounts: tuple[tuple[str, str], ...] = ()
+    if with_accounts:
+        accounts = _demo_accounts(workspace, actor, [
+            ("helen.whitfield", "Helen Whitfield-Amadi", ["administrator", "line_manager"], pcn_manager),
+            ("samuel.okonkwo", "Samuel Okonkwo", ["line_manager", "supervisor", "appraiser"], clinical_director),
+            ("practice.manager", None, ["line_manager"], practice_managers[0]),
+            ("gp.supervisor", None, ["supervisor", "appraiser"], gps[0]),
+            ("zoe.okubo", "Zoë Ōkubo", ["staff"], new_starter),
+        ])
+    return DemoSummary(practices=len(practice_ids), staff=total + 2 + 2 * len(practice_ids), leavers=leavers,
+                       accounts=accounts)
+
+
+def _demo_accounts(workspace: Workspace, actor: Actor, specs) -> tuple[tuple[str, str], ...]:
+    """Sign-in accounts for the demo's people, so sign-offs in the demo are bound to someone."""
+    from arrs_desk.services.accounts import MULTI_USER
+
+    names = {r.id: r.display_name for r in workspace.staff.list_rows(actor)}
+    made = []
+    for username, shown, roles, staff_id in specs:
+        display = shown or names[staff_id]
+        workspace.accounts.create_user(actor, username=username, display_name=display, password=DEMO_PASSWORD,
+                                       roles=roles, staff_id=staff_id, must_change_password=False)
+        made.append((username, display))
+    workspace.accounts.set_mode_if_unset(MULTI_USER)
+    return tuple(made)
 
 
 def _band(typical: str) -> str:

@@ -6,12 +6,14 @@ modules (supervision, programmes, reviews) add their facts here, not in their ow
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import date
+
+from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from arrs_desk.domain.permissions import AccessRole, Relationship
 from arrs_desk.services.actor import Actor
-from arrs_desk.store.models import Staff
+from arrs_desk.store.models import Staff, SupervisionArrangement
 
 MAX_CHAIN = 25
 """Line-management chains are short; the limit guards against a loop in bad data."""
@@ -52,15 +54,44 @@ def is_manager_of(session: Session, manager_staff_id: int, staff_id: int) -> boo
     return False
 
 
-def relationship(session: Session, actor: Actor, staff_id: int | None) -> Relationship:
+def supervisee_ids(session: Session, supervisor_staff_id: int, today: date | None = None) -> set[int]:
+    """People this person supervises under an arrangement that has not ended.
+
+    An arrangement that starts later already counts, so a supervisor can prepare before the
+    first session. `today` defaults to the clock for callers outside the supervision service.
+    """
+    today = today or date.today()
+    return set(session.execute(
+        select(SupervisionArrangement.staff_id).where(
+            SupervisionArrangement.supervisor_staff_id == supervisor_staff_id,
+            or_(SupervisionArrangement.end_date.is_(None), SupervisionArrangement.end_date >= today),
+        )
+    ).scalars())
+
+
+def supervises(session: Session, supervisor_staff_id: int, staff_id: int, today: date | None = None) -> bool:
+    today = today or date.today()
+    return session.execute(
+        select(SupervisionArrangement.id).where(
+            SupervisionArrangement.staff_id == staff_id,
+            SupervisionArrangement.supervisor_staff_id == supervisor_staff_id,
+            or_(SupervisionArrangement.end_date.is_(None), SupervisionArrangement.end_date >= today),
+        ).limit(1)
+    ).first() is not None
+
+
+def relationship(session: Session, actor: Actor, staff_id: int | None, today: date | None = None) -> Relationship:
     if staff_id is None or actor.staff_id is None:
         return Relationship()
     if actor.staff_id == staff_id:
         return Relationship(is_self=True)
-    return Relationship(manages=is_manager_of(session, actor.staff_id, staff_id))
+    return Relationship(
+        manages=is_manager_of(session, actor.staff_id, staff_id),
+        supervises=supervises(session, actor.staff_id, staff_id, today),
+    )
 
 
-def visible_staff_ids(session: Session, actor: Actor) -> set[int] | None:
+def visible_staff_ids(session: Session, actor: Actor, today: date | None = None) -> set[int] | None:
     """The staff this actor may see; None means everyone."""
     if AccessRole.ADMINISTRATOR in actor.roles:
         return None
@@ -69,4 +100,6 @@ def visible_staff_ids(session: Session, actor: Actor) -> set[int] | None:
     visible = {actor.staff_id}
     if AccessRole.LINE_MANAGER in actor.roles:
         visible |= managed_ids(session, actor.staff_id)
+    if AccessRole.SUPERVISOR in actor.roles:
+        visible |= supervisee_ids(session, actor.staff_id, today)
     return visible

@@ -19,7 +19,7 @@ from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.registration import normalise_registration_number, registration_problem
 from arrs_desk.domain.staff import EmploymentModel, OrganisationKind, StaffStatus
 from arrs_desk.errors import ValidationError
-from arrs_desk.services import audit
+from arrs_desk.services import audit, induction
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship, visible_staff_ids
@@ -207,6 +207,7 @@ class StaffService:
             session.add(person)
             session.flush()
             self._set_practices(session, person.id, data.practice_ids)
+            induction.on_staff_created(session, actor, person)
             audit.record(
                 session, actor, "create", "staff", person.id,
                 f"Added {rules.display_name(person.given_name, person.family_name, person.preferred_name)}",
@@ -226,6 +227,8 @@ class StaffService:
             changes = audit.diff(before, after)
             apply_update(session, person, values, expected_version, "staff record")
             self._set_practices(session, staff_id, data.practice_ids)
+            if before["start_date"] != person.start_date:
+                induction.on_start_date_changed(session, person, before["start_date"])
             if changes:
                 audit.record(
                     session, actor, "update", "staff", staff_id,

@@ -8,6 +8,11 @@ from os import PathLike
 
 from sqlalchemy import exists, select
 
+from arrs_desk.services.accounts import AccountService
+from arrs_desk.services.audit_log import AuditLogService
+from arrs_desk.services.external_people import ExternalPeopleService
+from arrs_desk.services.induction import InductionService
+from arrs_desk.services.induction_templates import sync_builtin_templates
 from arrs_desk.services.organisations import OrganisationService
 from arrs_desk.services.roles import sync_builtin_roles
 from arrs_desk.services.staff import StaffService
@@ -21,12 +26,17 @@ class Workspace:
         self.today = today
         self.staff = StaffService(db, today)
         self.organisations = OrganisationService(db)
+        self.induction = InductionService(db, today)
+        self.accounts = AccountService(db)
+        self.audit_log = AuditLogService(db)
+        self.external_people = ExternalPeopleService(db)
 
     @classmethod
     def open(cls, target: str | PathLike[str], today: Callable[[], date] = date.today) -> "Workspace":
         db = open_database(target)
         with db.write() as session:
             sync_builtin_roles(session)
+            sync_builtin_templates(session)
         return cls(db, today)
 
     @property

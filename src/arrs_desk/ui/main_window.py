@@ -16,10 +16,13 @@ from PySide6.QtWidgets import (
 from arrs_desk import APP_NAME, __version__
 from arrs_desk.ui.icons import app_icon
 from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.audit_page import AuditPage
+from arrs_desk.ui.idle import IdleWatcher
 from arrs_desk.ui.organisations_page import OrganisationsPage
 from arrs_desk.ui.page import Page
 from arrs_desk.ui.staff_page import StaffPage
 from arrs_desk.ui.tasks import BackgroundCall
+from arrs_desk.ui.users_page import UsersPage
 
 
 class MainWindow(QMainWindow):
@@ -36,7 +39,7 @@ class MainWindow(QMainWindow):
         self.staff_page = StaffPage()
         self.organisations_page = OrganisationsPage()
         # Feature pages, in navigation order. Each is a `Page`; add new ones here.
-        self.feature_pages: list[Page] = [self.organisations_page]
+        self.feature_pages: list[Page] = [self.organisations_page, UsersPage(), AuditPage()]
         self.pages = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setAccessibleName("Sections")
@@ -59,6 +62,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.location_label)
 
+        self.idle_watcher = IdleWatcher(self)
+        self.idle_watcher.idle.connect(lambda: self.lock(idle=True))
         self._make_actions()
         self.staff_page.open_requested.connect(self.edit_staff)
         self.staff_page.new_requested.connect(self.new_staff)
@@ -87,6 +92,9 @@ class MainWindow(QMainWindow):
         self.demo_action = self._action("Load &demonstration data", self.load_demo, None,
                                         "Fill an empty database with a fictional PCN")
         self.quit_action = self._action("E&xit", self.close, QKeySequence.StandardKey.Quit)
+        self.lock_action = self._action("&Lock or switch user", self.lock, "Ctrl+Shift+L",
+                                        "Sign out and leave ARRS Desk ready for the next person")
+        self.password_action = self._action("Change my &password…", self.change_password, None)
         self.edit_action = self._action("&Open selected record…", self._edit_selected, "Ctrl+E",
                                         "Open the selected person's record")
         self.find_action = self._action("&Find…", self._find, QKeySequence.StandardKey.Find, "Search the staff list")
@@ -99,6 +107,8 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.new_action, self.open_action])
         file_menu.addSeparator()
         file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
+        file_menu.addActions([self.password_action, self.lock_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -115,9 +125,11 @@ class MainWindow(QMainWindow):
         help_menu.addActions([self.guide_action, self.about_action])
 
     def _set_enabled(self, enabled: bool) -> None:
-        for action in (self.new_action, self.demo_action, self.edit_action, self.find_action, self.refresh_action):
+        for action in (self.new_action, self.demo_action, self.edit_action, self.find_action, self.refresh_action,
+                       self.lock_action, self.password_action):
             action.setEnabled(enabled)
         self.pages.setEnabled(enabled)
+        self.nav.setEnabled(enabled)
 
     def _show_page(self, row: int) -> None:
         self.pages.setCurrentIndex(row)
@@ -141,11 +153,43 @@ class MainWindow(QMainWindow):
         self._run(open_workspace, self._opened, self._open_failed)
 
     def _opened(self, workspace) -> None:
-        if self.actor is None:
-            from arrs_desk.services.actor import SYSTEM
+        self.statusBar().clearMessage()
+        actor = self.actor or self.authenticate(workspace)
+        if actor is None:
+            workspace.close()
+            self.close()
+            return
+        self.set_workspace(workspace, actor)
 
-            self.actor = SYSTEM
-        self.set_workspace(workspace, self.actor)
+    def authenticate(self, workspace, *, locked_by: str = ""):
+        """Whoever is at the keyboard: first-run set-up, single-user mode, or a sign-in."""
+        from arrs_desk.services.accounts import SINGLE_USER
+        from arrs_desk.ui.account_dialogs import ChangePasswordDialog, FirstRunDialog, LoginDialog
+
+        accounts = workspace.accounts
+        if accounts.needs_first_run():
+            first = FirstRunDialog(workspace, self)
+            if not first.exec():
+                return None
+            if first.chosen != FirstRunDialog.DEMO:
+                return first.actor
+            QMessageBox.information(
+                self, "Demonstration PCN ready",
+                "A fictional PCN has been created. Sign in as any of these people to see ARRS Desk as they would:\n\n"
+                "helen.whitfield (PCN manager, administrator)\nsamuel.okonkwo (clinical director)\n"
+                "practice.manager (a practice manager)\ngp.supervisor (a GP supervisor and appraiser)\n"
+                f"zoe.okubo (a new starter)\n\nThe password for all of them is: {first.demo_password}")
+        if accounts.mode() == SINGLE_USER:
+            return run_service(self, accounts.single_user_actor) or None
+        login = LoginDialog(workspace, locked_by=locked_by, parent=self)
+        if not login.exec():
+            return None
+        actor = login.actor
+        if accounts.must_change_password(actor):
+            if not ChangePasswordDialog(workspace, actor, forced=True, parent=self).exec():
+                accounts.sign_out(actor)
+                return None
+        return actor
 
     def _open_failed(self, exc: Exception) -> None:
         self.statusBar().clearMessage()
@@ -154,6 +198,8 @@ class MainWindow(QMainWindow):
         self.location_label.setText("No database open")
 
     def set_workspace(self, workspace, actor) -> None:
+        if self.workspace is not None and self.workspace is not workspace and self.actor is not None:
+            run_service(self, self.workspace.accounts.sign_out, self.actor)
         if self.workspace is not None and self.workspace is not workspace:
             self.workspace.close()
         self.workspace, self.actor = workspace, actor
@@ -163,14 +209,60 @@ class MainWindow(QMainWindow):
         self._set_enabled(True)
         for page in self.feature_pages:
             page.set_context(workspace, actor)
+        self._apply_permissions()
         self.refresh()
+        self.idle_watcher.stop()
+        if actor.user_id is not None and workspace.accounts.mode() != "single":
+            self.idle_watcher.start(workspace.accounts.idle_lock_minutes())
         self.statusBar().showMessage("Ready", 3000)
+
+    def _apply_permissions(self) -> None:
+        """List only the pages this person may use; the services refuse the rest anyway."""
+        for row in range(1, self.nav.count()):
+            page = self.pages.widget(row)
+            self.nav.item(row).setHidden(not page.allowed_for(self.actor))
+            self.page_actions[row].setVisible(page.allowed_for(self.actor))
+        self.demo_action.setVisible(self.organisations_page.allowed_for(self.actor))
+        if self.nav.currentItem() is None or self.nav.currentItem().isHidden():
+            self.nav.setCurrentRow(0)
+
+    def lock(self, idle: bool = False) -> None:
+        """Hide everything, sign the person out, and wait for the next person to sign in."""
+        if self.workspace is None or self.actor is None:
+            return
+        previous = self.actor
+        self.idle_watcher.stop()
+        run_service(self, self.workspace.accounts.sign_out, previous)
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        self.staff_page.set_rows([])
+        self.actor = None
+        self._set_enabled(False)
+        self.user_label.setText("Locked")
+        actor = self.authenticate(self.workspace, locked_by=previous.display_name if idle else "")
+        if actor is None:
+            self.close()
+            return
+        self.set_workspace(self.workspace, actor)
+
+    def change_password(self) -> None:
+        from arrs_desk.ui.account_dialogs import ChangePasswordDialog
+
+        if self.actor is None or self.actor.user_id is None:
+            return
+        if ChangePasswordDialog(self.workspace, self.actor, parent=self).exec():
+            self.statusBar().showMessage("Password changed.", 5000)
 
     def choose_database(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open an ARRS Desk database", "",
                                               "ARRS Desk databases (*.sqlite3 *.sqlite *.db);;All files (*)")
         if path:
+            if self.workspace is not None and self.actor is not None:
+                run_service(self, self.workspace.accounts.sign_out, self.actor)
+            self.idle_watcher.stop()
             self._set_enabled(False)
+            self.actor = None
             self.open_in_background(path)
 
     def _run(self, call, on_success, on_failure) -> None:
@@ -254,10 +346,17 @@ class MainWindow(QMainWindow):
             return build_demo(workspace, actor=actor)
 
         def done(summary):
+            from arrs_desk.services.demo import DEMO_PASSWORD
+
             progress.close()
             self.refresh()
             self.statusBar().showMessage(
                 f"Demonstration PCN created: {summary.practices} practices, {summary.staff} staff.", 8000)
+            people = "\n".join(f"{username}  ({name})" for username, name in summary.accounts)
+            QMessageBox.information(self, "Demonstration PCN ready",
+                                    f"{summary.staff} fictional staff in {summary.practices} practices were created, "
+                                    f"with sample accounts you can sign in as (Lock or switch user):\n\n{people}\n\n"
+                                    f"Password for all of them: {DEMO_PASSWORD}")
 
         def failed(exc):
             progress.close()
@@ -318,6 +417,9 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         for task in list(self._tasks):
             task.wait(5000)
+        self.idle_watcher.stop()
         if self.workspace is not None:
+            if self.actor is not None and self.actor.user_id is not None:
+                run_service(self, self.workspace.accounts.sign_out, self.actor)
             self.workspace.close()
         super().closeEvent(event)

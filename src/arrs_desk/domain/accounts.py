@@ -1,0 +1,58 @@
+"""Rules for sign-in accounts: usernames, password strength, and the lock-out delay."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+MIN_PASSWORD_LENGTH = 10
+FREE_ATTEMPTS = 3
+"""Failed sign-ins allowed before each further attempt must wait."""
+
+MAX_LOCKOUT = timedelta(minutes=15)
+
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
+_COMMON = frozenset({
+    "password", "password1", "password123", "passw0rd", "qwerty", "letmein", "welcome", "welcome1",
+    "123456789", "1234567890", "iloveyou", "nhs12345", "changeme", "practice", "surgery123",
+})
+
+
+def normalise_username(raw: str) -> str:
+    return raw.strip().lower()
+
+
+def username_problem(username: str) -> str | None:
+    if not username:
+        return "Username is required."
+    if not _USERNAME.match(username):
+        return ("Usernames are 2 to 60 characters: lower-case letters, digits, dots, hyphens and "
+                "underscores, starting with a letter or digit (for example j.smith).")
+    return None
+
+
+def password_problem(password: str, *, username: str = "", display_name: str = "") -> str | None:
+    """Length beats complexity rules (NCSC guidance): ask for a long passphrase, refuse the obvious."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Passwords must be at least {MIN_PASSWORD_LENGTH} characters. Three random words make a strong one."
+    if len(password) > 256:
+        return "Passwords can be at most 256 characters."
+    lowered = password.lower()
+    if lowered in _COMMON or len(set(lowered)) < 4:
+        return "That password is too easy to guess. Try three random words."
+    for part in [username, *display_name.lower().split()]:
+        if part and len(part) >= 3 and part.lower() in lowered:
+            return "Passwords must not contain your name or username."
+    return None
+
+
+def lockout_delay(failed_attempts: int) -> timedelta:
+    """No wait for the first few mistakes, then 30 s doubling to at most 15 minutes.
+
+    Enough to stop guessing on a shared PC, short enough that a flustered user is not locked
+    out of a clinic session for long.
+    """
+    extra = failed_attempts - FREE_ATTEMPTS
+    if extra < 0:
+        return timedelta(0)
+    return min(timedelta(seconds=30 * 2 ** min(extra, 10)), MAX_LOCKOUT)

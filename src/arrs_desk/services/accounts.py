@@ -1,0 +1,351 @@
+"""Accounts: signing in, the first administrator, single-user mode, and managing users.
+
+Passwords are hashed with argon2 (argon2-cffi's current defaults) and never stored, logged or
+audited in clear text. A failed sign-in is audited with the username tried, never the password.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import func, select
+
+from arrs_desk.domain import accounts as rules
+from arrs_desk.domain.permissions import AccessRole, Action
+from arrs_desk.domain.staff import display_name as staff_display_name
+from arrs_desk.errors import PermissionDenied, ValidationError
+from arrs_desk.services import audit
+from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
+from arrs_desk.services.actor import Actor
+from arrs_desk.store.database import Database
+from arrs_desk.store.models import Setting, Staff, UserAccount, utcnow
+
+MODE_KEY = "accounts.mode"
+IDLE_LOCK_KEY = "accounts.idle_lock_minutes"
+DEFAULT_IDLE_LOCK_MINUTES = 10
+SINGLE_USER = "single"
+MULTI_USER = "multi"
+
+
+class SignInFailed(PermissionDenied):
+    title = "Cannot sign in"
+
+
+@dataclass(frozen=True, slots=True)
+class UserRow:
+    id: int
+    username: str
+    display_name: str
+    roles: tuple[str, ...]
+    staff_id: int | None
+    staff_name: str
+    active: bool
+    must_change_password: bool
+    last_login_at: datetime | None
+    locked: bool
+    version: int
+
+    @property
+    def roles_text(self) -> str:
+        return ", ".join(AccessRole(r).label for r in self.roles)
+
+
+def _hasher():
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+def _roles(values) -> tuple[str, ...]:
+    try:
+        roles = tuple(sorted({AccessRole(v).value for v in values}))
+    except ValueError:
+        raise ValidationError.single("roles", "Unknown access role.") from None
+    if not roles:
+        raise ValidationError.single("roles", "Give the account at least one role.")
+    return roles
+
+
+class AccountService:
+    def __init__(self, db: Database, now: Callable[[], datetime] = utcnow):
+        self._db = db
+        self._now = now
+
+    # --- set-up -------------------------------------------------------------------------
+    def mode(self) -> str | None:
+        """None until the first run has been completed (administrator created or single-user chosen)."""
+        with self._db.read() as session:
+            row = session.get(Setting, MODE_KEY)
+            return row.value if row else None
+
+    def needs_first_run(self) -> bool:
+        return self.mode() is None
+
+    def idle_lock_minutes(self) -> int:
+        """Shared PCs lock themselves after this long without use (0 turns the lock off)."""
+        with self._db.read() as session:
+            row = session.get(Setting, IDLE_LOCK_KEY)
+            return int(row.value) if row and isinstance(row.value, int) else DEFAULT_IDLE_LOCK_MINUTES
+
+    def set_idle_lock_minutes(self, actor: Actor, minutes: int) -> None:
+        require(actor, Action.MANAGE_SETTINGS)
+        if not isinstance(minutes, int) or not 0 <= minutes <= 240:
+            raise ValidationError.single("idle_lock_minutes", "The idle lock must be between 1 and 240 minutes, or 0 for never.")
+        with self._db.write() as session:
+            row = session.get(Setting, IDLE_LOCK_KEY)
+            before = row.value if row else DEFAULT_IDLE_LOCK_MINUTES
+            if row is None:
+                session.add(Setting(key=IDLE_LOCK_KEY, value=minutes))
+            else:
+                row.value = minutes
+                row.version += 1
+            audit.record(session, actor, "settings", "setting", IDLE_LOCK_KEY, f"Idle lock set to {minutes} minutes",
+                         {"idle_lock_minutes": [before, minutes]})
+
+    def set_mode_if_unset(self, mode: str) -> None:
+        with self._db.write() as session:
+            if session.get(Setting, MODE_KEY) is None:
+                session.add(Setting(key=MODE_KEY, value=mode))
+
+    def create_first_administrator(self, *, username: str, display_name: str, password: str,
+                                   staff_id: int | None = None) -> Actor:
+        """Only possible while the database has no accounts: whoever installs ARRS Desk sets it up."""
+        with self._db.write() as session:
+            if session.get(Setting, MODE_KEY) is not None or session.execute(select(func.count()).select_from(UserAccount)).scalar():
+                raise PermissionDenied("This database already has its administrator. Ask them to create your account.")
+            user = self._new_user(session, username=username, display_name=display_name, password=password,
+                                  roles=[AccessRole.ADMINISTRATOR.value], staff_id=staff_id)
+            session.add(Setting(key=MODE_KEY, value=MULTI_USER))
+            actor = self._actor(user)
+            audit.record(session, actor, "create", "user", user.id, f"Created the first administrator, {user.display_name}",
+                         {"username": [None, user.username], "roles": [None, list(user.roles)]})
+            return actor
+
+    def choose_single_user(self, *, display_name: str, staff_id: int | None = None) -> Actor:
+        """One person, one PC: no password prompt. Chosen explicitly; every change still names them."""
+        name = clean_text(display_name)
+        if not name:
+            raise ValidationError.single("display_name", "Enter your name; it is recorded against everything you sign.")
+        with self._db.write() as session:
+            if session.get(Setting, MODE_KEY) is not None:
+                raise PermissionDenied("This database has already been set up.")
+            user = UserAccount(username="owner", display_name=name[:200], staff_id=staff_id,
+                               roles=[r.value for r in AccessRole if r is not AccessRole.STAFF],
+                               password_hash=_hasher().hash(f"single-user:{name}:{utcnow().isoformat()}"))
+            session.add(user)
+            session.flush()
+            session.add(Setting(key=MODE_KEY, value=SINGLE_USER))
+            actor = self._actor(user)
+            audit.record(session, actor, "settings", "user", user.id, f"Chose single-user mode for {name}")
+            return actor
+
+    def single_user_actor(self) -> Actor:
+        with self._db.write() as session:
+            user = session.execute(select(UserAccount).where(UserAccount.active).order_by(UserAccount.id)).scalars().first()
+            if user is None:
+                raise PermissionDenied("The single-user account is missing; restore from a backup.")
+            actor = self._actor(user)
+            audit.record(session, actor, "login", "user", user.id, f"{user.display_name} opened ARRS Desk (single-user mode)")
+            return actor
+
+    # --- signing in ---------------------------------------------------------------------
+    def sign_in(self, username: str, password: str) -> Actor:
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        name = rules.normalise_username(username)
+        now = self._now()
+        with self._db.write() as session:
+            user = session.execute(select(UserAccount).where(UserAccount.username == name)).scalar_one_or_none()
+            if user is not None and user.locked_until is not None and _aware(user.locked_until) > now:
+                wait = math.ceil((_aware(user.locked_until) - now).total_seconds())
+                raise SignInFailed(f"Too many wrong passwords. Wait {wait} seconds, then try again.")
+            ok = False
+            if user is not None and user.active:
+                try:
+                    ok = _hasher().verify(user.password_hash, password)
+                except (VerificationError, InvalidHashError):
+                    ok = False
+            if not ok:
+                self._record_failure(session, user, name)
+        if not ok:
+            raise SignInFailed("The username or password is not right. Check Caps Lock and try again.")
+        with self._db.write() as session:
+            user = session.get(UserAccount, user.id)
+            user.failed_attempts = 0
+            user.locked_until = None
+            user.last_login_at = now
+            if _hasher().check_needs_rehash(user.password_hash):
+                user.password_hash = _hasher().hash(password)
+            actor = self._actor(user)
+            audit.record(session, actor, "login", "user", user.id, f"{user.display_name} signed in")
+            return actor
+
+    def _record_failure(self, session, user: UserAccount | None, tried: str) -> None:
+        """Failures are written even though the sign-in itself raises: that is the point of them."""
+        summary = f"Failed sign-in for '{tried[:60]}'"
+        if user is not None:
+            user.failed_attempts += 1
+            delay = rules.lockout_delay(user.failed_attempts)
+            if delay:
+                user.locked_until = self._now() + delay
+                summary += f"; locked for {int(delay.total_seconds())} s"
+        anonymous = Actor(None, tried[:60], f"(failed sign-in: {tried[:60]})")
+        audit.record(session, anonymous, "login_failed", "user", user.id if user else "", summary)
+
+    def sign_out(self, actor: Actor) -> None:
+        with self._db.write() as session:
+            audit.record(session, actor, "logout", "user", actor.user_id or "", f"{actor.display_name} signed out")
+
+    def change_own_password(self, actor: Actor, *, current: str, new: str) -> None:
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        with self._db.write() as session:
+            user = get_or_404(session, UserAccount, actor.user_id, "account")
+            try:
+                _hasher().verify(user.password_hash, current)
+            except (VerificationError, InvalidHashError):
+                raise ValidationError.single("current", "Your current password is not right.") from None
+            problem = rules.password_problem(new, username=user.username, display_name=user.display_name)
+            if problem:
+                raise ValidationError.single("new", problem)
+            if new == current:
+                raise ValidationError.single("new", "Choose a password different from your current one.")
+            user.password_hash = _hasher().hash(new)
+            user.must_change_password = False
+            user.version += 1
+            audit.record(session, actor, "password", "user", user.id, f"{user.display_name} changed their password",
+                         {"password": ["(not recorded)", "(not recorded)"]})
+
+    # --- managing users -----------------------------------------------------------------
+    def list_users(self, actor: Actor) -> list[UserRow]:
+        require(actor, Action.MANAGE_USERS)
+        now = self._now()
+        with self._db.read() as session:
+            staff = {sid: staff_display_name(g, f, p) for sid, g, f, p in session.execute(
+                select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name)).all()}
+            users = session.execute(select(UserAccount).order_by(UserAccount.display_name)).scalars().all()
+            return [UserRow(u.id, u.username, u.display_name, tuple(u.roles), u.staff_id, staff.get(u.staff_id, ""),
+                            u.active, u.must_change_password, u.last_login_at,
+                            bool(u.locked_until and _aware(u.locked_until) > now), u.version) for u in users]
+
+    def create_user(self, actor: Actor, *, username: str, display_name: str, password: str,
+                    roles: list[str], staff_id: int | None = None, must_change_password: bool = True) -> UserRow:
+        """New accounts get a temporary password that the person must change at first sign-in."""
+        require(actor, Action.MANAGE_USERS)
+        with self._db.write() as session:
+            user = self._new_user(session, username=username, display_name=display_name, password=password,
+                                  roles=roles, staff_id=staff_id, must_change=must_change_password)
+            audit.record(session, actor, "create", "user", user.id, f"Created account {user.username} for {user.display_name}",
+                         {"username": [None, user.username], "roles": [None, list(user.roles)],
+                          "staff_id": [None, user.staff_id]})
+        return next(u for u in self.list_users(actor) if u.id == user.id)
+
+    def update_user(self, actor: Actor, user_id: int, *, display_name: str, roles: list[str],
+                    staff_id: int | None, active: bool, expected_version: int) -> None:
+        require(actor, Action.MANAGE_USERS)
+        with self._db.write() as session:
+            user = get_or_404(session, UserAccount, user_id, "account")
+            errors = {}
+            name = clean_text(display_name)
+            if not name:
+                errors["display_name"] = "Display name is required."
+            try:
+                new_roles = list(_roles(roles))
+            except ValidationError as exc:
+                errors.update(exc.errors)
+                new_roles = list(user.roles)
+            if staff_id is not None:
+                self._check_staff_link(session, staff_id, user_id, errors)
+            if user.id == actor.user_id and (not active or AccessRole.ADMINISTRATOR.value not in new_roles):
+                errors["roles"] = "You cannot remove your own administrator rights or deactivate yourself."
+            if not errors and AccessRole.ADMINISTRATOR.value in user.roles and (
+                    not active or AccessRole.ADMINISTRATOR.value not in new_roles) and self._other_admins(session, user.id) == 0:
+                errors["roles"] = "This is the last active administrator; make someone else an administrator first."
+            if errors:
+                raise ValidationError(errors)
+            values = {"display_name": name, "roles": new_roles, "staff_id": staff_id, "active": active}
+            before = {k: getattr(user, k) for k in values}
+            apply_update(session, user, values, expected_version, "account")
+            audit.record(session, actor, "update", "user", user_id, f"Updated account {user.username}",
+                         audit.diff(before, values))
+
+    def reset_password(self, actor: Actor, user_id: int, *, new_password: str) -> None:
+        """An administrator sets a temporary password; the user must change it at next sign-in."""
+        require(actor, Action.MANAGE_USERS)
+        with self._db.write() as session:
+            user = get_or_404(session, UserAccount, user_id, "account")
+            problem = rules.password_problem(new_password, username=user.username, display_name=user.display_name)
+            if problem:
+                raise ValidationError.single("password", problem)
+            user.password_hash = _hasher().hash(new_password)
+            user.must_change_password = True
+            user.failed_attempts = 0
+            user.locked_until = None
+            user.version += 1
+            audit.record(session, actor, "password_reset", "user", user_id, f"Reset the password of {user.username}",
+                         {"password": ["(not recorded)", "(not recorded)"]})
+
+    def must_change_password(self, actor: Actor) -> bool:
+        with self._db.read() as session:
+            user = session.get(UserAccount, actor.user_id) if actor.user_id else None
+            return bool(user and user.must_change_password)
+
+    # --- internals ----------------------------------------------------------------------
+    def _new_user(self, session, *, username, display_name, password, roles, staff_id, must_change=False) -> UserAccount:
+        errors: dict[str, str] = {}
+        name = rules.normalise_username(username)
+        problem = rules.username_problem(name)
+        if problem:
+            errors["username"] = problem
+        elif session.execute(select(UserAccount.id).where(UserAccount.username == name)).first():
+            errors["username"] = f"The username {name} is already taken."
+        shown = clean_text(display_name)
+        if not shown:
+            errors["display_name"] = "Display name is required; it appears on everything this person signs."
+        elif len(shown) > 200:
+            errors["display_name"] = "Display name is too long; 200 characters is the most."
+        problem = rules.password_problem(password, username=name, display_name=shown)
+        if problem:
+            errors["password"] = problem
+        try:
+            role_values = list(_roles(roles))
+        except ValidationError as exc:
+            errors.update(exc.errors)
+            role_values = []
+        if staff_id is not None:
+            self._check_staff_link(session, staff_id, None, errors)
+        if errors:
+            raise ValidationError(errors)
+        user = UserAccount(username=name, display_name=shown, password_hash=_hasher().hash(password),
+                           roles=role_values, staff_id=staff_id, must_change_password=must_change)
+        session.add(user)
+        session.flush()
+        return user
+
+    @staticmethod
+    def _check_staff_link(session, staff_id: int, user_id: int | None, errors: dict) -> None:
+        if session.get(Staff, staff_id) is None:
+            errors["staff_id"] = "That staff member no longer exists."
+            return
+        other = session.execute(select(UserAccount.username).where(
+            UserAccount.staff_id == staff_id, UserAccount.id != (user_id or -1))).scalar()
+        if other:
+            errors["staff_id"] = f"That staff member already has the account {other}."
+
+    @staticmethod
+    def _other_admins(session, user_id: int) -> int:
+        users = session.execute(select(UserAccount).where(UserAccount.active, UserAccount.id != user_id)).scalars()
+        return sum(AccessRole.ADMINISTRATOR.value in u.roles for u in users)
+
+    @staticmethod
+    def _actor(user: UserAccount) -> Actor:
+        return Actor(user.id, user.username, user.display_name, frozenset(user.roles), user.staff_id)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+

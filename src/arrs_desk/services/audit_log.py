@@ -1,0 +1,112 @@
+"""Reading the audit trail: filters for the viewer and CSV export. There is no way to change it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import or_, select
+
+from arrs_desk.domain.permissions import Action
+from arrs_desk.services._common import require
+from arrs_desk.services.actor import Actor
+from arrs_desk.services.exports import write_csv
+from arrs_desk.store.database import Database
+from arrs_desk.store.models import AuditEntry
+
+ACTION_LABELS = {
+    "create": "Created", "update": "Changed", "delete": "Deleted", "retire": "Retired", "seed": "Built-in data",
+    "sign_off": "Signed off", "return": "Returned", "tick": "Ticked", "confirm": "Confirmed",
+    "login": "Signed in", "login_failed": "Failed sign-in", "logout": "Signed out", "password": "Password changed",
+    "password_reset": "Password reset", "settings": "Settings", "print": "Printed", "export": "Exported",
+    "import": "Imported", "backup": "Backup", "restore": "Restore",
+}
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    text: str = ""
+    action: str | None = None
+    entity_type: str | None = None
+    user_name: str | None = None
+    since: date | None = None
+    until: date | None = None
+    subject_staff_id: int | None = None
+    limit: int = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    id: int
+    at: datetime
+    actor_name: str
+    action: str
+    entity_type: str
+    entity_id: str
+    summary: str
+    changes: dict
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action.replace("_", " ").capitalize())
+
+    @property
+    def changes_text(self) -> str:
+        return "; ".join(f"{field}: {_show(old)} → {_show(new)}" for field, (old, new) in self.changes.items())
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+class AuditLogService:
+    def __init__(self, db: Database):
+        self._db = db
+
+    def entries(self, actor: Actor, flt: AuditFilter = AuditFilter()) -> list[AuditRow]:
+        require(actor, Action.VIEW_AUDIT)
+        stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(flt.limit)
+        if flt.action:
+            stmt = stmt.where(AuditEntry.action == flt.action)
+        if flt.entity_type:
+            stmt = stmt.where(AuditEntry.entity_type == flt.entity_type)
+        if flt.user_name:
+            stmt = stmt.where(AuditEntry.actor_name == flt.user_name)
+        if flt.subject_staff_id is not None:
+            stmt = stmt.where(AuditEntry.subject_staff_id == flt.subject_staff_id)
+        if flt.since:
+            stmt = stmt.where(AuditEntry.at >= datetime.combine(flt.since, time.min, timezone.utc))
+        if flt.until:
+            stmt = stmt.where(AuditEntry.at < datetime.combine(flt.until + timedelta(days=1), time.min, timezone.utc))
+        if flt.text.strip():
+            like = f"%{flt.text.strip()}%"
+            stmt = stmt.where(or_(AuditEntry.summary.ilike(like), AuditEntry.actor_name.ilike(like)))
+        with self._db.read() as session:
+            return [AuditRow(e.id, e.at, e.actor_name, e.action, e.entity_type, e.entity_id, e.summary, e.changes or {})
+                    for e in session.execute(stmt).scalars()]
+
+    def choices(self, actor: Actor) -> tuple[list[str], list[str], list[str]]:
+        """Distinct actions, entity types and people, for the viewer's filter lists."""
+        require(actor, Action.VIEW_AUDIT)
+        with self._db.read() as session:
+            actions = sorted(session.execute(select(AuditEntry.action).distinct()).scalars())
+            entities = sorted(session.execute(select(AuditEntry.entity_type).distinct()).scalars())
+            people = sorted(session.execute(select(AuditEntry.actor_name).distinct()).scalars(), key=str.casefold)
+        return actions, entities, people
+
+    def export_csv(self, actor: Actor, path: Path | str, flt: AuditFilter = AuditFilter(limit=1_000_000)) -> int:
+        rows = self.entries(actor, flt)
+        count = write_csv(path, ("When (UTC)", "Who", "Action", "Record", "Record id", "Summary", "Changes"), (
+            (r.at.strftime("%Y-%m-%d %H:%M:%S"), r.actor_name, r.action_label, r.entity_type, r.entity_id, r.summary,
+             r.changes_text) for r in rows))
+        from arrs_desk.services import audit
+
+        with self._db.write() as session:
+            audit.record(session, actor, "export", "audit", "", f"Exported {count} audit entries to CSV")
+        return count

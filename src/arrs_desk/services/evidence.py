@@ -1,0 +1,164 @@
+"""Evidence files: checked by their contents, copied into the evidence folder under their SHA-256.
+
+A file is accepted only if its first bytes say it is one of the kinds below, whatever its name
+ends with, and it is at most `MAX_EVIDENCE_BYTES`. It is copied (never moved) while being hashed,
+into a temporary file beside its final place, then renamed: a half-copied file is never visible
+under a hash name, and the same certificate attached twice is stored once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from arrs_desk.errors import NotFound, ValidationError
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceKind:
+    media_type: str
+    extension: str
+    label: str
+
+
+PDF = EvidenceKind("application/pdf", ".pdf", "PDF")
+PNG = EvidenceKind("image/png", ".png", "PNG image")
+JPEG = EvidenceKind("image/jpeg", ".jpg", "JPEG image")
+DOCX = EvidenceKind("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx", "Word document")
+ODT = EvidenceKind("application/vnd.oasis.opendocument.text", ".odt", "OpenDocument text")
+KINDS = (PDF, PNG, JPEG, DOCX, ODT)
+_BY_EXTENSION = {".pdf": PDF, ".png": PNG, ".jpg": JPEG, ".jpeg": JPEG, ".docx": DOCX, ".odt": ODT}
+ACCEPTED_TEXT = "a PDF, PNG or JPEG image, Word document (.docx) or OpenDocument text (.odt)"
+FILE_DIALOG_FILTER = "Evidence files (*.pdf *.png *.jpg *.jpeg *.docx *.odt);;All files (*)"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    sha256: str
+    stored_name: str
+    size: int
+    kind: EvidenceKind
+    original_name: str
+    created: bool  # False when an identical file was already stored
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def sniff(path: Path, head: bytes) -> EvidenceKind | None:
+    """The kind of file this is, from its contents; None for anything else."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+                if "word/document.xml" in names and "[Content_Types].xml" in names:
+                    return DOCX
+                if "mimetype" in names and archive.read("mimetype")[:60].strip() == ODT.media_type.encode():
+                    return ODT
+        except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+            return None
+    return None
+
+
+def _problem(message: str) -> ValidationError:
+    return ValidationError.single("file", message)
+
+
+def check_file(source: Path) -> tuple[int, EvidenceKind]:
+    """Size and kind of a file a user chose, or a ValidationError saying what is wrong. Reads
+    only the first bytes (and a zip's directory), so a huge file is refused at once."""
+    name = source.name
+    try:
+        if not source.is_file():
+            raise _problem(f"'{name}' is not a file that can be attached; choose a document or image.")
+        size = source.stat().st_size
+        with source.open("rb") as handle:
+            head = handle.read(16)
+    except ValidationError:
+        raise
+    except OSError as exc:
+        raise _problem(
+            f"Cannot read '{name}' ({exc.strerror or exc}). Check that the file still exists, is not open in "
+            "another program and that you may read it, then try again."
+        ) from None
+    if size == 0:
+        raise _problem(f"'{name}' is empty (0 bytes), so there is nothing to keep as evidence.")
+    if size > MAX_EVIDENCE_BYTES:
+        raise _problem(
+            f"'{name}' is {_megabytes(size)}; evidence files can be at most {_megabytes(MAX_EVIDENCE_BYTES)}. "
+            "Save a smaller copy (for example, scan at a lower resolution) and attach that."
+        )
+    kind = sniff(source, head)
+    if kind is None:
+        claimed = _BY_EXTENSION.get(source.suffix.lower())
+        lead = (f"'{name}' is named like a {claimed.label} but its contents are not one"
+                if claimed else f"'{name}' is not a kind of file ARRS Desk keeps as evidence")
+        raise _problem(f"{lead}. Attach {ACCEPTED_TEXT}.")
+    return size, kind
+
+
+def store_file(source: Path, root: Path) -> StoredFile:
+    """Copy an accepted file into `root/<first two hex digits>/<sha256><ext>`."""
+    size, kind = check_file(source)
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    digest = hashlib.sha256()
+    tmp = root / f".incoming-{os.getpid()}-{id(digest):x}.partial"
+    copied = 0
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as out, source.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                copied += len(chunk)
+                if copied > MAX_EVIDENCE_BYTES:
+                    raise _problem(
+                        f"'{source.name}' grew past {_megabytes(MAX_EVIDENCE_BYTES)} while it was being copied; "
+                        "evidence files can be at most that size."
+                    )
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    except ValidationError:
+        tmp.unlink(missing_ok=True)
+        raise
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _problem(f"Cannot copy '{source.name}' into the evidence folder ({exc.strerror or exc}).") from None
+    sha = digest.hexdigest()
+    stored_name = sha + kind.extension
+    final = root / sha[:2] / stored_name
+    final.parent.mkdir(exist_ok=True, mode=0o700)
+    created = not final.exists()
+    if created:
+        os.replace(tmp, final)
+    else:
+        tmp.unlink(missing_ok=True)
+    return StoredFile(sha, stored_name, copied or size, kind, source.name[:255], created)
+
+
+def stored_path(root: Path, stored_name: str) -> Path:
+    path = root / stored_name[:2] / stored_name
+    if not path.is_file():
+        raise NotFound(
+            f"The evidence file is not in this computer's evidence folder ({root}). It may have been attached on "
+            "another PC: copy that PC's evidence folder here, or attach the file again."
+        )
+    return path
+
+
+def discard(root: Path, stored_name: str) -> None:
+    """Remove a file this attempt stored, when the database refused the record of it."""
+    (root / stored_name[:2] / stored_name).unlink(missing_ok=True)

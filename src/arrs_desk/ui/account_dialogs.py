@@ -1,0 +1,216 @@
+"""Signing in, first-run set-up, and changing a password."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QRadioButton, QStackedWidget,
+    QVBoxLayout, QWidget,
+)
+
+from arrs_desk.errors import ArrsDeskError, ValidationError
+from arrs_desk.ui.generated.ui_login_dialog import Ui_LoginDialog
+
+
+def _bigger_bold(label: QLabel, factor: float = 1.4) -> None:
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * factor)
+    font.setBold(True)
+    label.setFont(font)
+
+
+def _password_field(accessible: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setMaxLength(256)
+    field.setAccessibleName(accessible)
+    return field
+
+
+class LoginDialog(QDialog):
+    """Asks for a username and password; `actor` holds who signed in once accepted."""
+
+    def __init__(self, workspace, *, locked_by: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ui = Ui_LoginDialog()
+        self.ui.setupUi(self)
+        self._workspace = workspace
+        self.actor = None
+        _bigger_bold(self.ui.heading)
+        pcn = workspace.organisations.pcn_name()
+        where = f"{pcn}\n{workspace.location}" if pcn else workspace.location
+        if locked_by:
+            self.setWindowTitle("ARRS Desk is locked")
+            self.ui.heading.setText("Locked")
+            self.ui.context.setText(f"ARRS Desk was locked after a period without use ({locked_by} was signed in). "
+                                    f"Sign in to carry on, or sign in as someone else.\n\n{where}")
+        else:
+            self.ui.context.setText(where)
+        self.ui.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in")
+        self.ui.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Quit" if not locked_by else "Exit ARRS Desk")
+        self.ui.buttons.accepted.connect(self.try_sign_in)
+        self.ui.buttons.rejected.connect(self.reject)
+        self.ui.message.hide()
+        self.ui.username.setFocus()
+
+    def try_sign_in(self) -> None:
+        try:
+            self.actor = self._workspace.accounts.sign_in(self.ui.username.text(), self.ui.password.text())
+        except ArrsDeskError as exc:
+            self.ui.password.clear()
+            self.ui.message.setText("⚠ " + exc.message)
+            self.ui.message.show()
+            self.ui.password.setFocus()
+            return
+        self.accept()
+
+
+class ChangePasswordDialog(QDialog):
+    def __init__(self, workspace, actor, *, forced: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._workspace, self._actor = workspace, actor
+        self.setWindowTitle("Change your password")
+        intro = QLabel("Your administrator set a temporary password. Choose your own before you carry on."
+                       if forced else "Choose a new password of at least 10 characters. Three random words work well.")
+        intro.setWordWrap(True)
+        self.current = _password_field("Current password")
+        self.new = _password_field("New password")
+        self.repeat = _password_field("New password again")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
+        form = QFormLayout()
+        form.addRow("&Current password", self.current)
+        form.addRow("&New password", self.new)
+        form.addRow("New password &again", self.repeat)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(460, self.sizeHint().height())
+
+    def save(self) -> None:
+        if self.new.text() != self.repeat.text():
+            self._show("The two new passwords are different; type the same one twice.")
+            return
+        try:
+            self._workspace.accounts.change_own_password(self._actor, current=self.current.text(), new=self.new.text())
+        except ValidationError as exc:
+            self._show(exc.message)
+            return
+        self.accept()
+
+    def _show(self, text: str) -> None:
+        self.message.setText("⚠ " + text)
+        self.message.show()
+
+
+class FirstRunDialog(QDialog):
+    """The first time a database is opened: an administrator, single-user mode, or the demo."""
+
+    ADMIN, SINGLE, DEMO = range(3)
+
+    def __init__(self, workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._workspace = workspace
+        self.actor = None
+        self.chosen = None
+        self.setWindowTitle("Set up ARRS Desk")
+        heading = QLabel("Welcome to ARRS Desk")
+        _bigger_bold(heading, 1.6)
+        intro = QLabel("This database is new. Choose how it will be used; you can add people's accounts later.")
+        intro.setWordWrap(True)
+
+        self.choice = QButtonGroup(self)
+        options = QVBoxLayout()
+        texts = [
+            ("Set up for my PCN, with an account for each person (recommended on shared PCs)",
+             "Create the administrator account now. Sign-offs are bound to the person who signs in."),
+            ("Use it on my own (single-user mode)",
+             "No passwords: for one person on their own computer. Everything is recorded under your name."),
+            ("Explore a demonstration PCN",
+             "Fills this database with a fictional PCN and sample accounts, to try ARRS Desk safely."),
+        ]
+        for index, (title, detail) in enumerate(texts):
+            radio = QRadioButton(title)
+            radio.setAccessibleName(title)
+            radio.setAccessibleDescription(detail)
+            note = QLabel(detail)
+            note.setWordWrap(True)
+            note.setIndent(24)
+            self.choice.addButton(radio, index)
+            options.addWidget(radio)
+            options.addWidget(note)
+        self.choice.button(self.ADMIN).setChecked(True)
+
+        self.username = QLineEdit()
+        self.username.setAccessibleName("Administrator username")
+        self.username.setPlaceholderText("for example j.smith")
+        self.display_name = QLineEdit()
+        self.display_name.setAccessibleName("Your full name")
+        self.password = _password_field("Password")
+        self.repeat = _password_field("Password again")
+        admin_form = QFormLayout()
+        admin_form.addRow("&Username", self.username)
+        admin_form.addRow("Your &name", self.display_name)
+        admin_form.addRow("&Password", self.password)
+        admin_form.addRow("Password &again", self.repeat)
+        admin_page = QWidget()
+        admin_page.setLayout(admin_form)
+        self.single_name = QLineEdit()
+        self.single_name.setAccessibleName("Your full name")
+        single_form = QFormLayout()
+        single_form.addRow("Your &full name", self.single_name)
+        single_page = QWidget()
+        single_page.setLayout(single_form)
+        demo_page = QLabel("Sample accounts share the password shown after the data is created.")
+        demo_page.setWordWrap(True)
+        self.details = QStackedWidget()
+        for page in (admin_page, single_page, demo_page):
+            self.details.addWidget(page)
+        self.choice.idToggled.connect(lambda index, on: on and self.details.setCurrentIndex(index))
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Continue")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Quit")
+        buttons.accepted.connect(self.go)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addLayout(options)
+        layout.addWidget(self.details)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(600, self.sizeHint().height())
+
+    def go(self) -> None:
+        accounts = self._workspace.accounts
+        choice = self.choice.checkedId()
+        try:
+            if choice == self.ADMIN:
+                if self.password.text() != self.repeat.text():
+                    raise ValidationError.single("password", "The two passwords are different; type the same one twice.")
+                self.actor = accounts.create_first_administrator(
+                    username=self.username.text(), display_name=self.display_name.text(), password=self.password.text())
+            elif choice == self.SINGLE:
+                self.actor = accounts.choose_single_user(display_name=self.single_name.text())
+            else:
+                from arrs_desk.services.demo import DEMO_PASSWORD, build_demo
+
+                build_demo(self._workspace, with_accounts=True)
+                self.demo_password = DEMO_PASSWORD
+        except ArrsDeskError as exc:
+            self.message.setText("⚠ " + exc.message)
+            self.message.show()
+            return
+        self.chosen = choice
+        self.accept()

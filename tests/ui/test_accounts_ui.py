@@ -1,0 +1,186 @@
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+from arrs_desk.services.demo import DEMO_PASSWORD
+
+
+def when_dialog_opens(cls, act):
+    """Run `act(dialog)` on the first visible dialog of `cls` once it is shown (modal exec)."""
+    def poll():
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(20, poll)
+        else:
+            act(dialog)
+    QTimer.singleShot(0, poll)
+
+
+def sign_in_with(dialog, username, password):
+    dialog.ui.username.setText(username)
+    dialog.ui.password.setText(password)
+    dialog.try_sign_in()
+
+
+def test_login_dialog_rejects_wrong_password_then_signs_in(qtbot, demo_workspace):
+    from arrs_desk.ui.account_dialogs import LoginDialog
+
+    dialog = LoginDialog(demo_workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "Riverside and Moorland PCN" in dialog.ui.context.text()
+    sign_in_with(dialog, "zoe.okubo", "not the password")
+    assert dialog.isVisible() and "not right" in dialog.ui.message.text()
+    assert dialog.ui.password.text() == ""
+    sign_in_with(dialog, "zoe.okubo", DEMO_PASSWORD)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.actor.display_name == "Zoë Ōkubo"
+
+
+def test_opening_a_database_asks_who_you_are_and_limits_pages(qtbot, demo_workspace, ui_settings):
+    from arrs_desk.ui.account_dialogs import LoginDialog
+    from arrs_desk.ui.main_window import MainWindow
+
+    window = MainWindow(settings=ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    when_dialog_opens(LoginDialog, lambda d: sign_in_with(d, "zoe.okubo", DEMO_PASSWORD))
+    window._opened(demo_workspace)
+    assert window.actor.username == "zoe.okubo"
+    assert window.user_label.text() == "Signed in: Zoë Ōkubo"
+    visible = [window.nav.item(i).text() for i in range(window.nav.count()) if not window.nav.item(i).isHidden()]
+    assert "User accounts" not in visible and "Audit trail" not in visible
+    rows = window.staff_page.model.rows()
+    assert [r.display_name for r in rows] == ["Zoë Ōkubo"]
+
+
+def test_lock_hides_data_and_lets_another_person_sign_in(qtbot, demo_workspace, ui_settings):
+    from arrs_desk.ui.account_dialogs import LoginDialog
+    from arrs_desk.ui.main_window import MainWindow
+
+    window = MainWindow(settings=ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    when_dialog_opens(LoginDialog, lambda d: sign_in_with(d, "zoe.okubo", DEMO_PASSWORD))
+    window._opened(demo_workspace)
+    seen = {}
+
+    def at_lock(dialog):
+        seen["rows_while_locked"] = window.staff_page.model.rowCount()
+        seen["enabled_while_locked"] = window.pages.isEnabled()
+        sign_in_with(dialog, "helen.whitfield", DEMO_PASSWORD)
+
+    when_dialog_opens(LoginDialog, at_lock)
+    window.lock_action.trigger()
+    assert seen == {"rows_while_locked": 0, "enabled_while_locked": False}
+    assert window.actor.username == "helen.whitfield"
+    visible = [window.nav.item(i).text() for i in range(window.nav.count()) if not window.nav.item(i).isHidden()]
+    assert "User accounts" in visible and "Audit trail" in visible
+    assert window.staff_page.model.rowCount() > 40
+
+
+def test_idle_lock_triggers_sign_in(qtbot, demo_workspace, ui_settings):
+    from arrs_desk.ui.account_dialogs import LoginDialog
+    from arrs_desk.ui.main_window import MainWindow
+
+    window = MainWindow(settings=ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    when_dialog_opens(LoginDialog, lambda d: sign_in_with(d, "zoe.okubo", DEMO_PASSWORD))
+    window._opened(demo_workspace)
+    texts = {}
+
+    def at_lock(dialog):
+        texts["heading"] = dialog.ui.heading.text()
+        texts["context"] = dialog.ui.context.text()
+        dialog.reject()
+
+    when_dialog_opens(LoginDialog, at_lock)
+    window.idle_watcher.idle.emit()
+    assert texts["heading"] == "Locked" and "Zoë Ōkubo was signed in" in texts["context"]
+    assert window.actor is None
+
+
+def test_first_run_creates_administrator(qtbot, workspace, ui_settings):
+    from arrs_desk.ui.account_dialogs import FirstRunDialog
+    from arrs_desk.ui.main_window import MainWindow
+
+    window = MainWindow(settings=ui_settings)
+    qtbot.addWidget(window)
+    messages = {}
+
+    def fill(dialog):
+        dialog.username.setText("k.mensah")
+        dialog.display_name.setText("Kwame Mensah")
+        dialog.password.setText("three random words")
+        dialog.repeat.setText("three random wordz")
+        dialog.go()
+        messages["mismatch"] = dialog.message.text()
+        dialog.repeat.setText("three random words")
+        dialog.go()
+
+    when_dialog_opens(FirstRunDialog, fill)
+    window._opened(workspace)
+    assert "different" in messages["mismatch"]
+    assert window.actor.display_name == "Kwame Mensah" and "administrator" in window.actor.roles
+    assert window.staff_page.empty.button_texts() == ["Set up practices…", "Load demonstration data"]
+
+
+def test_first_run_single_user(qtbot, workspace, ui_settings):
+    from arrs_desk.ui.account_dialogs import FirstRunDialog
+    from arrs_desk.ui.main_window import MainWindow
+
+    window = MainWindow(settings=ui_settings)
+    qtbot.addWidget(window)
+
+    def fill(dialog):
+        dialog.choice.button(FirstRunDialog.SINGLE).setChecked(True)
+        assert dialog.details.currentIndex() == FirstRunDialog.SINGLE
+        dialog.single_name.setText("Dr Chidi Eze")
+        dialog.go()
+
+    when_dialog_opens(FirstRunDialog, fill)
+    window._opened(workspace)
+    assert window.actor.display_name == "Dr Chidi Eze"
+    assert not window.idle_watcher._timer.isActive()  # no one else to lock out
+
+
+def test_users_page_creates_an_account(qtbot, demo_workspace, system_actor, ui_settings):
+    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.users_page import UserDialog
+
+    window = MainWindow(settings=ui_settings, workspace=demo_workspace, actor=system_actor)
+    qtbot.addWidget(window)
+    window.show()
+    page = next(p for p in window.feature_pages if p.title == "User accounts")
+    window.show_page(page)
+    assert page.model.rowCount() == 5
+
+    def fill(dialog):
+        dialog.username.setText("new.person")
+        dialog.display_name.setText("Аня Петрова")
+        dialog.password.setText("temporary words here")
+        dialog.role_boxes["line_manager"].setChecked(True)
+        dialog.save()
+
+    when_dialog_opens(UserDialog, fill)
+    page.add()
+    assert page.model.rowCount() == 6
+    names = [page.model.index(r, 1).data() for r in range(page.model.rowCount())]
+    states = [page.model.index(r, 4).data() for r in range(page.model.rowCount())]
+    assert "Аня Петрова" in names and "Active, must change password" in states
+
+
+def test_audit_page_shows_and_filters(qtbot, demo_workspace, system_actor, ui_settings):
+    from arrs_desk.ui.main_window import MainWindow
+
+    demo_workspace.accounts.sign_in("zoe.okubo", DEMO_PASSWORD)
+    window = MainWindow(settings=ui_settings, workspace=demo_workspace, actor=system_actor)
+    qtbot.addWidget(window)
+    window.show()
+    page = next(p for p in window.feature_pages if p.title == "Audit trail")
+    window.show_page(page)
+    assert page.model.rowCount() > 50
+    page.action.setCurrentIndex(page.action.findData("login"))
+    page.refresh()
+    rows = page.model.rows()
+    assert [r.actor_name for r in rows] == ["Zoë Ōkubo"] and page.model.index(0, 2).data() == "Signed in"
