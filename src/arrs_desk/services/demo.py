@@ -204,6 +204,9 @@ def build_demo(
             ("gp.supervisor", None, ["supervisor", "appraiser"], gps[0]),
             ("zoe.okubo", "Zoë Ōkubo", ["staff"], new_starter),
         ])
+    from arrs_desk.services.induction_demo import demo_induction
+
+    demo_induction(workspace, seed=seed)
     return DemoSummary(practices=len(practice_ids), staff=total + 2 + 2 * len(practice_ids), leavers=leavers,
                        accounts=accounts)
 

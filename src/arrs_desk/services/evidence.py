@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,9 +83,10 @@ def check_file(source: Path) -> tuple[int, EvidenceKind]:
     only the first bytes (and a zip's directory), so a huge file is refused at once."""
     name = source.name
     try:
-        if not source.is_file():
+        info = source.stat()
+        if not stat.S_ISREG(info.st_mode):
             raise _problem(f"'{name}' is not a file that can be attached; choose a document or image.")
-        size = source.stat().st_size
+        size = info.st_size
         with source.open("rb") as handle:
             head = handle.read(16)
     except ValidationError:

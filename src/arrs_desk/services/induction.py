@@ -19,12 +19,12 @@ from sqlmodel import Session
 
 from arrs_desk.domain import induction as rules
 from arrs_desk.domain import staff as staff_rules
-from arrs_desk.domain.export import csv_text
 from arrs_desk.domain.induction import ExpiryStatus, ItemState, ItemStatus, Progress
 from arrs_desk.domain.permissions import Action, Relationship, denial
 from arrs_desk.domain.staff import StaffStatus
-from arrs_desk.errors import NotFound, ValidationError
+from arrs_desk.errors import NotFound, StaleEdit, ValidationError
 from arrs_desk.services import audit, evidence
+from arrs_desk.services.exports import write_csv
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.induction_templates import PlannedItem, TemplateService, items_for_role
@@ -428,8 +428,14 @@ class InductionService:
                 select(func.count()).where(InductionItem.checklist_id == checklist.id)).scalar()
 
     # --- changing items -----------------------------------------------------------------
-    def _item_for(self, session: Session, actor: Actor, item_id: int) -> tuple[InductionItem, dict[str, bool], str]:
+    def _item_for(self, session: Session, actor: Actor, item_id: int,
+                  expected_version: int | None = None) -> tuple[InductionItem, dict[str, bool], str]:
         item = get_or_404(session, InductionItem, item_id, "checklist item")
+        if expected_version is not None and item.version != expected_version:
+            raise StaleEdit(
+                "Someone else changed this item after you opened the checklist, so your change was not saved. "
+                "The checklist has been reloaded: check the item and try again if it still needs doing."
+            )
         rel = relationship(session, actor, item.staff_id)
         person = session.get(Staff, item.staff_id)
         name = staff_rules.display_name(person.given_name, person.family_name, person.preferred_name)
@@ -462,7 +468,7 @@ class InductionService:
         if len(note) > MAX_NOTE:
             raise ValidationError.single("note", f"Keep the note to {MAX_NOTE} characters or fewer (it has {len(note)}).")
         with self._db.write() as session:
-            item, caps, name = self._item_for(session, actor, item_id)
+            item, caps, name = self._item_for(session, actor, item_id, expected_version)
             self._require_completer(actor, item, caps)
             state = ItemState(item.state)
             if state not in (ItemState.OPEN, ItemState.RETURNED):
@@ -487,7 +493,7 @@ class InductionService:
 
     def untick(self, actor: Actor, item_id: int, expected_version: int) -> None:
         with self._db.write() as session:
-            item, caps, name = self._item_for(session, actor, item_id)
+            item, caps, name = self._item_for(session, actor, item_id, expected_version)
             self._require_completer(actor, item, caps)
             state = ItemState(item.state)
             if state is ItemState.COMPLETE and item.needs_signoff:
@@ -510,7 +516,7 @@ class InductionService:
         if len(comment) > MAX_NOTE:
             raise ValidationError.single("comment", f"Keep the comment to {MAX_NOTE} characters or fewer.")
         with self._db.write() as session:
-            item, caps, name = self._item_for(session, actor, item_id)
+            item, caps, name = self._item_for(session, actor, item_id, expected_version)
             require(actor, Action.SIGN_OFF_INDUCTION, Relationship(is_self=caps["is_self"], manages=caps["manages"]))
             if item.state != ItemState.AWAITING:
                 raise ValidationError.single("item", "Only a ticked item waiting for sign-off can be signed off.")
@@ -529,7 +535,7 @@ class InductionService:
         if len(comment) > MAX_NOTE:
             raise ValidationError.single("comment", f"Keep the comment to {MAX_NOTE} characters or fewer.")
         with self._db.write() as session:
-            item, caps, name = self._item_for(session, actor, item_id)
+            item, caps, name = self._item_for(session, actor, item_id, expected_version)
             require(actor, Action.SIGN_OFF_INDUCTION, Relationship(is_self=caps["is_self"], manages=caps["manages"]))
             if item.state != ItemState.AWAITING:
                 raise ValidationError.single("item", "Only a ticked item waiting for sign-off can be returned.")
@@ -549,7 +555,7 @@ class InductionService:
         if len(reason) > 500:
             raise ValidationError.single("reason", "Keep the reason to 500 characters or fewer.")
         with self._db.write() as session:
-            item, caps, name = self._item_for(session, actor, item_id)
+            item, caps, name = self._item_for(session, actor, item_id, expected_version)
             self._require_completer(actor, item, caps)
             state = ItemState(item.state)
             if state not in (ItemState.OPEN, ItemState.RETURNED):
@@ -565,7 +571,7 @@ class InductionService:
     def reopen(self, actor: Actor, item_id: int, expected_version: int) -> None:
         """Undo 'not applicable': the item is on the list again."""
         with self._db.write() as session:
-            item, caps, name = self._item_for(session, actor, item_id)
+            item, caps, name = self._item_for(session, actor, item_id, expected_version)
             self._require_completer(actor, item, caps)
             if item.state != ItemState.NOT_APPLICABLE:
                 raise ValidationError.single("item", "This item is not marked not applicable.")
@@ -586,7 +592,7 @@ class InductionService:
                     f"Enter how many months the training stays valid, from 1 to {rules.MAX_VALIDITY_MONTHS}, "
                     "or leave it blank if it does not expire."))
         with self._db.write() as session:
-            item, caps, name = self._item_for(session, actor, item_id)
+            item, caps, name = self._item_for(session, actor, item_id, expected_version)
             may_edit = caps["edit"] or (caps["tick"] and rules.may_complete(
                 item.completed_by, is_self=caps["is_self"], manages=caps["manages"]))
             if not may_edit:
@@ -604,7 +610,7 @@ class InductionService:
     def record_renewal(self, actor: Actor, item_id: int, expected_version: int, completed_on: date) -> None:
         """Training done again: a new completion date, so a new expiry date."""
         with self._db.write() as session:
-            item, caps, name = self._item_for(session, actor, item_id)
+            item, caps, name = self._item_for(session, actor, item_id, expected_version)
             self._require_completer(actor, item, caps)
             if item.state != ItemState.COMPLETE or not item.validity_months:
                 raise ValidationError.single("item", "Only completed training with a validity period can be renewed.")
@@ -679,29 +685,28 @@ class InductionService:
         "Valid until", "Training status", "Evidence files",
     )
 
-    def checklist_csv(self, actor: Actor, staff_id: int) -> str:
+    def checklist_rows(self, actor: Actor, staff_id: int) -> list[tuple]:
+        """The checklist as CSV rows (text cells), in the order of `CSV_HEADER`."""
         view = self.checklist(actor, staff_id)
 
         def day(value: date | datetime | None) -> str:
             return value.strftime("%d/%m/%Y") if value else ""
 
-        rows = [
+        return [
             (view.display_name, view.role_title, i.section_title, i.title, day(i.due_on), i.status.label,
              i.ticked_by, day(i.ticked_at), i.note, i.signed_by, day(i.signed_at), i.return_comment,
              i.na_reason, day(i.completed_on), day(i.expires_on), i.expiry.label if i.expiry else "",
              "; ".join(e.original_name for e in i.evidence))
             for i in view.items
         ]
-        return csv_text(self.CSV_HEADER, rows)
 
     def export_csv(self, actor: Actor, staff_id: int, target: Path) -> int:
-        """Write the checklist as CSV (UTF-8 with a byte-order mark, so Excel reads names right)."""
-        text = self.checklist_csv(actor, staff_id)
+        """Write one person's checklist as CSV, formula-like cells neutralised; returns the row count."""
+        rows = self.checklist_rows(actor, staff_id)
         try:
-            Path(target).write_text(text, encoding="utf-8-sig", newline="")
+            return write_csv(target, self.CSV_HEADER, rows)
         except OSError as exc:
             raise ValidationError.single("file", f"Cannot write {Path(target).name}: {exc.strerror or exc}") from None
-        return text.count("\r\n") - 1
 
     # --- the manager overview -----------------------------------------------------------
     def overview(self, actor: Actor, *, include_without_checklist: bool = True) -> list[OverviewRow]:

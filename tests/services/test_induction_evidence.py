@@ -1,0 +1,123 @@
+"""Evidence files: kept by content hash, checked by content not name, limited in size, and a
+refused file leaves nothing behind."""
+
+import hashlib
+import zipfile
+
+import pytest
+from sqlalchemy import func, select
+
+from arrs_desk.errors import PermissionDenied, ValidationError
+from arrs_desk.paths import evidence_dir
+from arrs_desk.services.evidence import MAX_EVIDENCE_BYTES
+from arrs_desk.store.models import AuditEntry, InductionEvidence
+from tests.induction_support import item, make_team
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture
+def team(workspace, system_actor):
+    return make_team(workspace, system_actor)
+
+
+@pytest.fixture
+def target(workspace, team):
+    return item(workspace.induction.checklist(team.starter, team.starter_id), "basic-life-support")
+
+
+def stored_files() -> list:
+    return sorted(p.name for p in evidence_dir().rglob("*") if p.is_file())
+
+
+def counts(workspace):
+    with workspace.db.read() as session:
+        return (session.execute(select(func.count()).select_from(InductionEvidence)).scalar(),
+                session.execute(select(func.count()).select_from(AuditEntry)).scalar())
+
+
+def write_zip(path, members: dict[str, bytes]):
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_attach_a_pdf_keeps_it_under_its_hash_and_opens_it(workspace, team, target, tmp_path):
+    source = tmp_path / "BLS certificate – Zoë.pdf"
+    source.write_bytes(PDF_BYTES)
+    row = workspace.induction.attach_evidence(team.starter, target.id, source)
+    digest = hashlib.sha256(PDF_BYTES).hexdigest()
+    assert row.original_name == "BLS certificate – Zoë.pdf" and row.media_type == "application/pdf"
+    assert stored_files() == [f"{digest}.pdf"]
+    path = workspace.induction.evidence_file(team.manager, row.id)
+    assert path.read_bytes() == PDF_BYTES and path.parent.parent == evidence_dir()
+    assert source.exists()  # copied, never moved
+    view = workspace.induction.checklist(team.starter, team.starter_id)
+    assert [e.original_name for e in item(view, "basic-life-support").evidence] == [row.original_name]
+
+    again = tmp_path / "copy.pdf"
+    again.write_bytes(PDF_BYTES)
+    workspace.induction.attach_evidence(team.starter, target.id, again)
+    assert stored_files() == [f"{digest}.pdf"]  # same content, stored once
+    with pytest.raises(PermissionDenied):
+        workspace.induction.evidence_file(team.bystander, row.id)
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "media_type"),
+    [
+        ("scan.png", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64), "image/png"),
+        ("photo.JPEG", lambda p: p.write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 64), "image/jpeg"),
+        ("letter.docx", lambda p: write_zip(p, {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"}),
+         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("letter.odt", lambda p: write_zip(p, {"mimetype": b"application/vnd.oasis.opendocument.text",
+                                               "content.xml": b"<x/>"}), "application/vnd.oasis.opendocument.text"),
+        ("certificate-without-extension", lambda p: p.write_bytes(PDF_BYTES), "application/pdf"),
+    ],
+)
+def test_kinds_are_recognised_by_content(workspace, team, target, tmp_path, name, make, media_type):
+    source = tmp_path / name
+    make(source)
+    assert workspace.induction.attach_evidence(team.starter, target.id, source).media_type == media_type
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "fragment"),
+    [
+        ("fake.pdf", lambda p: p.write_text("just some text"), "named like a PDF but its contents are not one"),
+        ("notes.txt", lambda p: p.write_text("just some text"), "not a kind of file ARRS Desk keeps"),
+        ("macro.xlsx", lambda p: write_zip(p, {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<x/>"}),
+         "not a kind of file"),
+        ("broken.docx", lambda p: p.write_bytes(b"PK\x03\x04 not really a zip"), "named like a Word document"),
+        ("empty.pdf", lambda p: p.write_bytes(b""), "is empty"),
+        ("huge.pdf", lambda p: (p.write_bytes(PDF_BYTES), p.open("r+b").truncate(MAX_EVIDENCE_BYTES + 1)),
+         "evidence files can be at most 20.0 MB"),
+        ("missing.pdf", lambda p: None, "Cannot read 'missing.pdf'"),
+        ("a-folder.pdf", lambda p: p.mkdir(), "not a file that can be attached"),
+    ],
+)
+def test_bad_files_get_a_clear_message_and_nothing_is_written(workspace, team, target, tmp_path, name, make, fragment):
+    source = tmp_path / name
+    make(source)
+    before = counts(workspace)
+    with pytest.raises(ValidationError) as caught:
+        workspace.induction.attach_evidence(team.starter, target.id, source)
+    assert fragment in caught.value.errors["file"]
+    assert counts(workspace) == before
+    assert stored_files() == []
+
+
+def test_only_the_starter_and_their_manager_attach_and_removal_is_recorded(workspace, team, target, tmp_path):
+    source = tmp_path / "bls.pdf"
+    source.write_bytes(PDF_BYTES)
+    with pytest.raises(PermissionDenied):
+        workspace.induction.attach_evidence(team.bystander, target.id, source)
+    assert stored_files() == []
+    row = workspace.induction.attach_evidence(team.manager, target.id, source)
+    workspace.induction.remove_evidence(team.starter, row.id)
+    view = workspace.induction.checklist(team.starter, team.starter_id)
+    assert item(view, "basic-life-support").evidence == ()
+    with workspace.db.read() as session:
+        assert session.execute(select(AuditEntry.action).where(AuditEntry.entity_type == "induction_evidence")
+                               .order_by(AuditEntry.id)).scalars().all() == ["attach", "remove"]
