@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -165,6 +166,7 @@ class OverviewRow:
     registration_renewal: date | None
     registration_status: ExpiryStatus | None
     search_key: str
+    name_key: str  # folded family name then display name: the list's natural order
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,7 +392,7 @@ class InductionService:
             can_mark_na=mine and state in (ItemState.OPEN, ItemState.RETURNED),
             can_reopen=mine and state is ItemState.NOT_APPLICABLE,
             can_attach=caps["tick"] and state is not ItemState.NOT_APPLICABLE,
-            can_edit_validity=caps["edit"] or mine,
+            can_edit_validity=caps["edit"] or (mine and item.validity_months is not None),
             can_renew=mine and state is ItemState.COMPLETE and item.validity_months is not None,
         )
 
@@ -593,7 +595,7 @@ class InductionService:
                     "or leave it blank if it does not expire."))
         with self._db.write() as session:
             item, caps, name = self._item_for(session, actor, item_id, expected_version)
-            may_edit = caps["edit"] or (caps["tick"] and rules.may_complete(
+            may_edit = caps["edit"] or (item.validity_months is not None and caps["tick"] and rules.may_complete(
                 item.completed_by, is_self=caps["is_self"], manages=caps["manages"]))
             if not may_edit:
                 require(actor, Action.EDIT_STAFF, Relationship(is_self=caps["is_self"], manages=caps["manages"]))
@@ -765,6 +767,7 @@ class InductionService:
                 .join(Organisation, Organisation.id == StaffPractice.organisation_id)
             ).all():
                 practices.setdefault(staff_id, []).append((org_name, org_id))
+        fold = cache(staff_rules.search_key)  # role titles and practices repeat: fold each once
         rows = []
         for (sid, given, family, preferred, role_code, role_title, start, status, reg_number, renewal,
              m_given, m_family, m_preferred, has, applicable, done, overdue, awaiting, returned,
@@ -783,9 +786,11 @@ class InductionService:
                 overdue=overdue or 0, awaiting=awaiting or 0, returned=returned or 0, next_due=next_due,
                 expired=expired or 0, expiring=expiring or 0, registration_renewal=renewal,
                 registration_status=rules.renewal_status(renewal, today) if reg_number else None,
-                search_key=staff_rules.search_key(given, family, preferred, role_title, role_code, practice_text),
+                search_key=" ".join(fold(p) for p in (given, family, preferred, role_title, role_code, practice_text)
+                                    if p),
+                name_key=f"{fold(family)} {fold(name)}",
             ))
-        rows.sort(key=lambda r: (staff_rules.search_key(r.family_name), r.display_name))
+        rows.sort(key=lambda r: r.name_key)
         return rows
 
     def awaiting_signoff(self, actor: Actor) -> list[SignOffRow]:

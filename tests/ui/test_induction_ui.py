@@ -1,0 +1,310 @@
+"""Induction through the real widgets: the starter's page, the manager's overview and checklist
+dialog, and the template editor."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
+from sqlalchemy import func, select
+
+from arrs_desk.domain.induction import ItemStatus
+from arrs_desk.services.actor import Actor
+from arrs_desk.store.models import InductionEvidence, InductionTemplate, UserAccount
+
+
+def when_dialog_opens(cls, act, tries: int = 250):
+    """Run `act(dialog)` on the first visible dialog of `cls` once it is shown (modal exec)."""
+    def poll(left=tries):
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()), None)
+        if dialog is not None:
+            act(dialog)
+        elif left:
+            QTimer.singleShot(20, lambda: poll(left - 1))
+    QTimer.singleShot(0, poll)
+
+
+@pytest.fixture
+def people(demo_workspace):
+    with demo_workspace.db.read() as session:
+        users = session.execute(select(UserAccount)).scalars().all()
+    return {u.username: Actor(u.id, u.username, u.display_name, frozenset(u.roles), u.staff_id) for u in users}
+
+
+def window_for(qtbot, workspace, actor, ui_settings, page_title):
+    from arrs_desk.ui.main_window import MainWindow
+
+    window = MainWindow(settings=ui_settings, workspace=workspace, actor=actor)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page(page_title)
+    return window, window.page(page_title)
+
+
+def overview_row(page, staff_id):
+    return next(r for r in page.model.rows() if r.staff_id == staff_id)
+
+
+def ok(dialog, **texts):
+    for name, text in texts.items():
+        dialog.field(name).setPlainText(text)
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+
+def test_starter_ticks_manager_signs_off_and_returns_and_everything_updates(qtbot, demo_workspace, people,
+                                                                             ui_settings):
+    from arrs_desk.ui.induction_checklist import ChecklistDialog
+    from arrs_desk.ui.induction_dialogs import ItemActionDialog
+
+    zoe, helen = people["zoe.okubo"], people["helen.whitfield"]
+    window, page = window_for(qtbot, demo_workspace, zoe, ui_settings, "My induction")
+    checklist = page.checklist
+    assert checklist.title.text() == "My induction" and "Clinical pharmacist" in checklist.subtitle.text()
+    todo = [i for i in checklist.view.items if i.can_tick]
+    plain = next(i for i in todo if not i.needs_signoff)
+    for_signoff = [i for i in todo if i.needs_signoff][:2]
+    assert len(for_signoff) == 2
+    start = checklist.progress.value()
+    done_before = checklist.view.progress.done
+
+    # The starter ticks three items, one with a note; Space opens the tick dialog too.
+    assert checklist.select_item(plain.id)
+    when_dialog_opens(ItemActionDialog, lambda d: ok(d, note="Walked round with my buddy"))
+    qtbot.mouseClick(checklist.tick_button, Qt.MouseButton.LeftButton)
+    for entry in for_signoff:
+        checklist.select_item(entry.id)
+        when_dialog_opens(ItemActionDialog, ok)
+        checklist.tick()
+    assert checklist.view.progress.done == done_before + 1
+    assert checklist.progress.value() >= start
+    assert checklist.item_by_key(plain.key).ticked_by == "Zoë Ōkubo"
+    assert checklist.item_by_key(plain.key).note == "Walked round with my buddy"
+    assert [checklist.item_by_key(e.key).status for e in for_signoff] == [ItemStatus.AWAITING_SIGNOFF] * 2
+    assert not checklist.sign_button.isVisible()  # nobody signs off their own items
+
+    # The manager sees the wait in the overview and signs one off, returns the other.
+    manager_window, overview = window_for(qtbot, demo_workspace, helen, ui_settings, "Induction")
+    row = overview_row(overview, zoe.staff_id)
+    awaiting_before, returned_before, percent_before = row.awaiting, row.returned, row.percent
+    assert awaiting_before >= 2
+    assert overview.tabs.tabText(1).startswith("Waiting for sign-off (")
+    assert overview.select_staff(zoe.staff_id)
+
+    def act_in_checklist(dialog):
+        widget = dialog.checklist
+        widget.select_item(for_signoff[0].id)
+        when_dialog_opens(ItemActionDialog, ok)
+        qtbot.mouseClick(widget.sign_button, Qt.MouseButton.LeftButton)
+        widget.select_item(for_signoff[1].id)
+        when_dialog_opens(ItemActionDialog, lambda d: ok(d, comment=""))  # refused: a comment is needed
+        seen = {}
+
+        def returned(d):
+            seen["first_error"] = d.error.text()
+            seen["still_open"] = d.isVisible()
+            ok(d, comment="Please add your clinic days to the job plan.")
+
+        def first_try(d):
+            ok(d, comment="")
+            QTimer.singleShot(0, lambda: returned(d))
+
+        when_dialog_opens(ItemActionDialog, first_try)
+        widget.return_item()
+        assert "Say what the starter needs" in seen["first_error"] and seen["still_open"]
+        dialog.seen = seen
+        dialog.accept()
+
+    when_dialog_opens(ChecklistDialog, act_in_checklist)
+    overview.open_selected()
+    row = overview_row(overview, zoe.staff_id)
+    assert row.awaiting == awaiting_before - 2
+    assert row.returned == returned_before + 1
+    assert row.percent >= percent_before
+
+    # Back on the starter's page: the sign-off and the return with its comment are there.
+    window.refresh()
+    signed = checklist.item_by_key(for_signoff[0].key)
+    returned_item = checklist.item_by_key(for_signoff[1].key)
+    assert signed.status is ItemStatus.COMPLETE and signed.signed_by == "Helen Whitfield-Amadi"
+    assert returned_item.status is ItemStatus.RETURNED and returned_item.can_tick
+    checklist.select_item(returned_item.id)
+    assert "Please add your clinic days" in checklist.history.text()
+    assert checklist.view.progress.done == done_before + 2
+
+
+def test_not_applicable_needs_a_reason_in_the_dialog(qtbot, demo_workspace, people, ui_settings):
+    from arrs_desk.ui.induction_dialogs import ItemActionDialog
+
+    zoe = people["zoe.okubo"]
+    _window, page = window_for(qtbot, demo_workspace, zoe, ui_settings, "My induction")
+    entry = next(i for i in page.checklist.view.items if i.can_mark_na)
+    page.checklist.select_item(entry.id)
+    seen = {}
+
+    def first(d):
+        ok(d, reason="n/a")
+        seen["error"] = d.error.text()
+        seen["open"] = d.isVisible()
+        ok(d, reason="Already trained at my last practice in March")
+
+    when_dialog_opens(ItemActionDialog, first)
+    page.checklist.mark_not_applicable()
+    assert "Say why this item does not apply" in seen["error"] and seen["open"]
+    marked = page.checklist.item_by_key(entry.key)
+    assert marked.status is ItemStatus.NOT_APPLICABLE and marked.na_reason.startswith("Already trained")
+    assert page.checklist.reopen_button.isVisible()
+
+
+def test_bad_evidence_file_is_refused_with_a_message(qtbot, demo_workspace, people, ui_settings, no_dialogs,
+                                                     monkeypatch, tmp_path):
+    zoe = people["zoe.okubo"]
+    _window, page = window_for(qtbot, demo_workspace, zoe, ui_settings, "My induction")
+    entry = next(i for i in page.checklist.view.items if i.can_attach)
+    page.checklist.select_item(entry.id)
+    fake = tmp_path / "certificate.pdf"
+    fake.write_text("this is not a PDF at all")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(fake), "")))
+    page.checklist.attach_evidence()
+    assert no_dialogs and "named like a PDF but its contents are not one" in no_dialogs[-1][2]
+    with demo_workspace.db.read() as session:
+        assert session.execute(select(func.count()).select_from(InductionEvidence)).scalar() == 0
+
+    good = tmp_path / "BLS certificate.pdf"
+    good.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(good), "")))
+    page.checklist.attach_evidence()
+    assert [e.original_name for e in page.checklist.item_by_key(entry.key).evidence] == ["BLS certificate.pdf"]
+    assert page.checklist.evidence.count() == 1 and page.checklist.open_button.isVisible()
+
+
+def test_export_from_the_checklist(qtbot, demo_workspace, people, ui_settings, monkeypatch, tmp_path):
+    zoe = people["zoe.okubo"]
+    window, page = window_for(qtbot, demo_workspace, zoe, ui_settings, "My induction")
+    target = tmp_path / "mine.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    qtbot.mouseClick(page.checklist.export_button, Qt.MouseButton.LeftButton)
+    text = target.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("Staff member,Role,Section,Item,Due date,Status")
+    lines = text.splitlines()[1:]
+    assert len(lines) == len(page.checklist.view.items) and all(line.startswith("Zoë Ōkubo,") for line in lines)
+    assert "Saved" in window.statusBar().currentMessage()
+
+
+def test_overview_filters_sorts_and_shows_status_in_words(qtbot, demo_workspace, people, ui_settings):
+    from arrs_desk.ui.induction_pages import OVERDUE, PROGRESS, REGISTRATION, ROW_ROLE, TRAINING
+
+    _window, page = window_for(qtbot, demo_workspace, people["helen.whitfield"], ui_settings, "Induction")
+    total = page.proxy.rowCount()
+    assert total >= 8 and page.templates_button.isVisible()
+    page.show_filter.setCurrentIndex(page.show_filter.findData("overdue"))
+    rows = [page.proxy.index(r, 0).data(ROW_ROLE) for r in range(page.proxy.rowCount())]
+    assert rows and all(r.overdue for r in rows)
+    index = page.proxy.index(0, OVERDUE)
+    assert index.data().endswith("overdue") and index.data(Qt.ItemDataRole.DecorationRole) is not None
+    page.show_filter.setCurrentIndex(page.show_filter.findData("training"))
+    rows = [page.proxy.index(r, 0).data(ROW_ROLE) for r in range(page.proxy.rowCount())]
+    assert rows and all(r.expired or r.expiring for r in rows)
+    assert any(w in page.proxy.index(0, TRAINING).data() for w in ("expired", "expiring"))
+    page.show_filter.setCurrentIndex(page.show_filter.findData(None))
+    assert page.proxy.rowCount() > total
+    assert "Not registered" in {page.proxy.index(r, REGISTRATION).data() for r in range(page.proxy.rowCount())}
+    page.show_filter.setCurrentIndex(0)
+    page.table.sortByColumn(PROGRESS, Qt.SortOrder.AscendingOrder)
+    percents = [page.proxy.index(r, 0).data(ROW_ROLE).percent for r in range(page.proxy.rowCount())]
+    assert percents == sorted(percents)
+    page.search.setText("zoe")
+    assert [page.proxy.index(r, 0).data(ROW_ROLE).display_name for r in range(page.proxy.rowCount())] == ["Zoë Ōkubo"]
+
+
+def test_a_staff_member_sees_only_their_own_checklist_and_the_system_user_a_note(qtbot, demo_workspace, people,
+                                                                              system_actor, ui_settings):
+    window, page = window_for(qtbot, demo_workspace, people["zoe.okubo"], ui_settings, "My induction")
+    visible = [window.nav.item(i).text() for i in range(window.nav.count()) if not window.nav.item(i).isHidden()]
+    assert "My induction" in visible and "Induction" not in visible
+    assert {i.key for i in page.checklist.view.items} and page.checklist.view.staff_id == people["zoe.okubo"].staff_id
+    _window, page = window_for(qtbot, demo_workspace, system_actor, ui_settings, "My induction")
+    assert page.stack.currentWidget() is page.unlinked
+
+
+def test_template_edit_saves_a_version_and_leaves_existing_checklists_alone(qtbot, demo_workspace, people,
+                                                                           ui_settings, no_dialogs):
+    from arrs_desk.ui.template_editor import TemplateEditorDialog
+
+    helen, zoe = people["helen.whitfield"], people["zoe.okubo"]
+    before = demo_workspace.induction.checklist(helen, zoe.staff_id).items
+    dialog = TemplateEditorDialog(demo_workspace, helen)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.template_choice.setCurrentIndex(dialog.template_choice.findData("ROLE-CPH"))
+    assert dialog.draft.code == "ROLE-CPH"
+    rows = len(dialog.draft.items)
+
+    # A new item with a bad offset and no title: marked in place, nothing written.
+    dialog.add_item()
+    assert dialog.current_row() == 1 and len(dialog.draft.items) == rows + 1
+    qtbot.keyClicks(dialog.f_due, "3.5")
+    with demo_workspace.db.read() as session:
+        versions = session.execute(select(func.count()).select_from(InductionTemplate)).scalar()
+    dialog.save()
+    assert "Enter a title" in dialog.error_text("title")
+    assert "not a whole number of days" in dialog.error_text("due_offset_days")
+    assert "Nothing has been saved" in dialog.summary.text()
+    with demo_workspace.db.read() as session:
+        assert session.execute(select(func.count()).select_from(InductionTemplate)).scalar() == versions
+
+    # Fixed, plus an edit, a move and a retirement: saved as version 2.
+    qtbot.keyClicks(dialog.f_title, "Meet the medicines optimisation team")
+    dialog.f_due.setText("10")
+    dialog.f_validity.setText("12")
+    dialog.table.setCurrentCell(0, 1)
+    dialog.f_title.setText("Scope of practice agreed (PCN wording)")
+    dialog.move(1)
+    dialog.table.setCurrentCell(rows, 1)
+    dialog.toggle_retired()
+    dialog.note.setText("Local wording")
+    dialog.save()
+    assert dialog.summary.text().startswith("✓ Saved version 2"), dialog.summary.text()
+    assert "Version 2, saved by Helen Whitfield-Amadi" in dialog.version_label.text()
+    assert not dialog.dirty
+    history = demo_workspace.induction.templates.history(helen, "ROLE-CPH")
+    assert [h.version for h in history] == [2, 1]
+    assert demo_workspace.induction.checklist(helen, zoe.staff_id).items == before
+
+
+def test_template_editor_imports_a_file_or_explains_what_is_wrong(qtbot, demo_workspace, people, no_dialogs,
+                                                                  monkeypatch, tmp_path):
+    from arrs_desk.ui.template_editor import TemplateEditorDialog
+
+    dialog = TemplateEditorDialog(demo_workspace, people["helen.whitfield"])
+    qtbot.addWidget(dialog)
+    bad = tmp_path / "broken.json"
+    bad.write_text("{ not json", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bad), "")))
+    dialog.import_file()
+    assert no_dialogs and "broken.json is not valid JSON" in no_dialogs[-1][2]
+    assert not dialog.dirty
+    source = Path(__file__).resolve().parents[2] / "resources" / "induction" / "roles" / "PARA.json"
+    good = tmp_path / "para.json"
+    good.write_text(source.read_text(encoding="utf-8").replace("Lone working", "Lone working (revised)", 1),
+                    encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(good), "")))
+    dialog.import_file()
+    assert dialog.draft.code == "ROLE-PARA" and dialog.dirty
+    assert "Loaded from" in dialog.version_label.text()
+    assert demo_workspace.induction.templates.history(people["helen.whitfield"], "ROLE-PARA")[0].version == 1
+    dialog.dirty = False
+    dialog.reject()
+    assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_overview_model_without_a_window(demo_workspace, system_actor):
+    from arrs_desk.ui.induction_pages import AWAITING, HEADERS, NAME, PROGRESS, OverviewModel
+
+    model = OverviewModel()
+    model.set_rows(demo_workspace.induction.overview(system_actor))
+    assert model.columnCount() == len(HEADERS)
+    index = next(model.index(r, PROGRESS) for r in range(model.rowCount())
+                 if model.index(r, NAME).data() == "Zoë Ōkubo")
+    assert index.data().endswith("%")
+    assert "of" in index.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert model.index(index.row(), AWAITING).data() in ("–",) or "waiting" in model.index(index.row(), AWAITING).data()
