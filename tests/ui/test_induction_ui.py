@@ -308,3 +308,28 @@ def test_overview_model_without_a_window(demo_workspace, system_actor):
     assert index.data().endswith("%")
     assert "of" in index.data(Qt.ItemDataRole.AccessibleTextRole)
     assert model.index(index.row(), AWAITING).data() in ("–",) or "waiting" in model.index(index.row(), AWAITING).data()
+
+
+def test_role_change_offers_the_new_roles_items_in_the_checklist(qtbot, demo_workspace, people, system_actor):
+    from arrs_desk.services.staff import StaffInput
+    from arrs_desk.ui.induction_checklist import ChecklistWidget
+    from arrs_desk.ui.induction_dialogs import ItemActionDialog
+
+    helen, zoe = people["helen.whitfield"], people["zoe.okubo"]
+    record = demo_workspace.staff.get(system_actor, zoe.staff_id)
+    demo_workspace.staff.update(system_actor, zoe.staff_id, StaffInput(**{
+        **record.data.__dict__, "role_code": "PTECH", "register_code": "GPHC-TECHNICIAN",
+        "registration_number": "5012345"}), record.version)
+    widget = ChecklistWidget()
+    qtbot.addWidget(widget)
+    widget.set_context(demo_workspace, helen)
+    widget.load(zoe.staff_id)
+    widget.show()
+    done_before = widget.view.progress.done
+    assert widget.banner.isVisible() and "Role changed to Pharmacy technician" in widget.banner_text.text()
+    assert "What is already done stays done" in widget.banner_text.text()
+    when_dialog_opens(ItemActionDialog, lambda d: d.buttons.button(d.buttons.StandardButton.Ok).click())
+    qtbot.mouseClick(widget.banner_button, Qt.MouseButton.LeftButton)
+    assert not widget.banner.isVisible()
+    assert widget.view.progress.done == done_before
+    assert any(i.reinduction and i.key.startswith("ptech-") for i in widget.view.items)

@@ -23,7 +23,7 @@ from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.induction import ExpiryStatus, ItemState, ItemStatus, Progress
 from arrs_desk.domain.permissions import Action, Relationship, denial
 from arrs_desk.domain.staff import StaffStatus
-from arrs_desk.errors import NotFound, StaleEdit, ValidationError
+from arrs_desk.errors import StaleEdit, ValidationError
 from arrs_desk.services import audit, evidence
 from arrs_desk.services.exports import write_csv
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require

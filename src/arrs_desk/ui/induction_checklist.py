@@ -131,7 +131,7 @@ class ChecklistModel(QStandardItemModel):
                     QStandardItem(uk(entry.due_on)),
                     QStandardItem(entry.status.label if entry.expiry not in (ExpiryStatus.EXPIRED, ExpiryStatus.EXPIRING)
                                   else entry.expiry.label),
-                    QStandardItem(f"📎 {len(entry.evidence)}" if entry.evidence else ""),
+                    QStandardItem(str(len(entry.evidence)) if entry.evidence else ""),
                 ]
                 cells[STATUS].setIcon(status_icon(entry.status))
                 if entry.expiry in (ExpiryStatus.EXPIRED, ExpiryStatus.EXPIRING):
@@ -144,6 +144,10 @@ class ChecklistModel(QStandardItemModel):
                     cell.setData(entry, ITEM_ROLE)
                 head.appendRow(cells)
             self.appendRow(row)
+        if self.rowCount() == 0:
+            note = QStandardItem("Nothing to show here. Choose 'Everything' under Show to see every item.")
+            note.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.appendRow([note] + [QStandardItem("") for _ in HEADERS[1:]])
 
 
 class ChecklistWidget(QWidget):

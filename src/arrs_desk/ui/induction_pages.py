@@ -72,7 +72,7 @@ class MyInductionPage(Page):
 NAME, ROLE, PROGRESS, OVERDUE, AWAITING, RETURNED, TRAINING, REGISTRATION, START, PRACTICES, MANAGER = range(11)
 HEADERS = ("Name", "Role", "Progress", "Overdue", "Awaiting sign-off", "Returned", "Training", "Registration",
            "Start date", "Practice(s)", "Line manager")
-WIDTHS = (165, 150, 110, 96, 124, 76, 150, 170, 84, 170, 170)
+WIDTHS = (165, 150, 110, 112, 124, 76, 150, 170, 84, 170, 170)
 
 
 def training_text(row) -> str:
@@ -336,7 +336,7 @@ class SignOffModel(QAbstractTableModel):
             return row
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (row.display_name, row.title, row.section_title, row.ticked_by, uk(row.ticked_at), row.note,
-                    f"📎 {row.evidence_count}" if row.evidence_count else "")[index.column()]
+                    str(row.evidence_count) if row.evidence_count else "")[index.column()]
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 1:
             return glyph_icon("…", "info")
         return None

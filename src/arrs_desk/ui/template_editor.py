@@ -182,7 +182,9 @@ class TemplateEditorDialog(QDialog):
         self.f_guidance.setMinimumHeight(90)
         self.f_guidance.setMaximumHeight(150)
         self.f_tags = QListWidget()
-        self.f_tags.setMaximumHeight(110)
+        self.f_tags.setMaximumHeight(130)
+        self.f_tags.setWordWrap(True)
+        self.f_tags.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for tag, meaning in TAGS.items():
             row = QListWidgetItem(f"{meaning} ({tag})")
             row.setData(Qt.ItemDataRole.UserRole, tag)

@@ -1,0 +1,54 @@
+"""The induction services on PostgreSQL: migration 0003, template seeding, ticks and sign-off, and
+the one-query overview give the same answers as on SQLite."""
+
+from datetime import date
+
+import pytest
+
+from arrs_desk.domain.induction import ItemStatus
+from tests.induction_support import item, make_team
+from tests.support.postgres import postgres_available, start_postgres
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture(scope="module")
+def pg_url(tmp_path_factory):
+    reason = postgres_available()
+    if reason:
+        pytest.skip(reason)
+    url, stop = start_postgres(tmp_path_factory.mktemp("pg"))
+    yield url
+    stop()
+
+
+def test_induction_on_postgresql(pg_url, tmp_path, monkeypatch):
+    from arrs_desk.services.actor import SYSTEM
+    from arrs_desk.services.workspace import Workspace
+
+    monkeypatch.setenv("ARRS_DESK_HOME", str(tmp_path))
+    ws = Workspace.open(pg_url, today=lambda: TODAY)
+    try:
+        team = make_team(ws, SYSTEM)
+        ind = ws.induction
+        view = ind.checklist(team.starter, team.starter_id)
+        assert len(view.items) > 50 and item(view, "welcome-meeting").due_on == date(2026, 11, 2)
+        agreement = item(view, "supervision-agreement-signed")
+        ind.tick(team.starter, agreement.id, agreement.version, note="Signed")
+        agreement = item(ind.checklist(team.manager, team.starter_id), "supervision-agreement-signed")
+        ind.sign_off(team.manager, agreement.id, agreement.version)
+        bls = item(view, "basic-life-support")
+        ind.tick(team.starter, bls.id, bls.version, completed_on=date(2025, 12, 1))
+        view = ind.checklist(team.manager, team.starter_id)
+        assert item(view, "supervision-agreement-signed").status is ItemStatus.COMPLETE
+        row = next(r for r in ind.overview(team.manager) if r.staff_id == team.starter_id)
+        assert (row.done, row.applicable, row.overdue, row.expiring) == (
+            view.progress.done, view.progress.applicable, view.overdue, view.expiring)
+        assert row.expiring == 1 and row.awaiting == 0
+        draft = ind.templates.draft(team.admin, "ROLE-PARA")
+        draft.items[0].title = "Lone working (PCN procedure)"
+        assert ind.templates.save(team.admin, draft).version == 2
+    finally:
+        ws.close()
