@@ -90,6 +90,9 @@ def test_kinds_are_recognised_by_content(workspace, team, target, tmp_path, name
         ("macro.xlsx", lambda p: write_zip(p, {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<x/>"}),
          "not a kind of file"),
         ("broken.docx", lambda p: p.write_bytes(b"PK\x03\x04 not really a zip"), "named like a Word document"),
+        ("macro.docx", lambda p: write_zip(p, {
+            "[Content_Types].xml": b'<Types><Override ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>',
+            "word/document.xml": b"<w/>"}), "named like a Word document"),
         ("empty.pdf", lambda p: p.write_bytes(b""), "is empty"),
         ("huge.pdf", lambda p: (p.write_bytes(PDF_BYTES), p.open("r+b").truncate(MAX_EVIDENCE_BYTES + 1)),
          "evidence files can be at most 20.0 MB"),

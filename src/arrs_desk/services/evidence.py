@@ -66,7 +66,8 @@ def sniff(path: Path, head: bytes) -> EvidenceKind | None:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
                 if "word/document.xml" in names and "[Content_Types].xml" in names:
-                    return DOCX
+                    # A macro-enabled document renamed .docx is not accepted: evidence never runs code.
+                    return None if b"macroenabled" in archive.read("[Content_Types].xml").lower() else DOCX
                 if "mimetype" in names and archive.read("mimetype")[:60].strip() == ODT.media_type.encode():
                     return ODT
         except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from arrs_desk.domain import induction as rules
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.induction import ExpiryStatus, ItemState, ItemStatus, Progress
-from arrs_desk.domain.permissions import Action, Relationship, denial
+from arrs_desk.domain.permissions import AccessRole, Action, Relationship, denial
 from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.errors import StaleEdit, ValidationError
 from arrs_desk.services import audit, evidence
@@ -29,7 +29,7 @@ from arrs_desk.services.exports import write_csv
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.induction_templates import PlannedItem, TemplateService, items_for_role
-from arrs_desk.services.relationships import relationship, visible_staff_ids
+from arrs_desk.services.relationships import managed_ids, relationship, visible_staff_ids
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import (
     InductionChecklist, InductionEvidence, InductionItem, Organisation, Role, Staff, StaffPractice, utcnow,
@@ -794,7 +794,10 @@ class InductionService:
         return rows
 
     def awaiting_signoff(self, actor: Actor) -> list[SignOffRow]:
-        """Items ticked by the actor's team and waiting for sign-off, oldest first."""
+        """Items waiting for sign-off from the people the actor line-manages, oldest first.
+
+        Administrators see every waiting item (they cannot sign, but can chase).
+        """
         i = InductionItem
         files = (
             select(InductionEvidence.item_id, func.count().label("n"))
@@ -809,10 +812,11 @@ class InductionService:
             .order_by(i.ticked_at)
         )
         with self._db.read() as session:
-            visible = visible_staff_ids(session, actor)
-            if visible is not None:
-                visible = visible - ({actor.staff_id} if actor.staff_id else set())
-                stmt = stmt.where(i.staff_id.in_(visible or {-1}))
+            if AccessRole.ADMINISTRATOR not in actor.roles:
+                # Only the people this actor line-manages: the ones whose items they can sign.
+                team = (managed_ids(session, actor.staff_id)
+                        if AccessRole.LINE_MANAGER in actor.roles and actor.staff_id is not None else set())
+                stmt = stmt.where(i.staff_id.in_(team or {-1}))
             raw = session.execute(stmt).all()
         return [
             SignOffRow(item_id, version, sid, staff_rules.display_name(g, f, p), title, section, by, at, note, n or 0)

@@ -537,7 +537,7 @@ class ChecklistWidget(QWidget):
         return row.data(Qt.ItemDataRole.UserRole) if row is not None else None
 
     # --- changes --------------------------------------------------------------------------
-    def _after(self, result, message: str = "") -> None:
+    def _after(self, result) -> None:
         self.reload()
         if not isinstance(result, Failed):
             self.changed.emit()

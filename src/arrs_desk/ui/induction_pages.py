@@ -548,9 +548,7 @@ class InductionPage(Page):
         dialog.checklist.status_message.connect(lambda text: _status_bar_message(self, text))
         if item_id is not None:
             dialog.checklist.select_item(item_id)
-        self.open_dialog = dialog
         dialog.exec()
-        self.open_dialog = None
         self.refresh()
 
     def edit_templates(self) -> None:
