@@ -31,14 +31,17 @@ def people(demo_workspace):
     return {u.username: Actor(u.id, u.username, u.display_name, frozenset(u.roles), u.staff_id) for u in users}
 
 
-def window_for(qtbot, workspace, actor, ui_settings, page_title):
-    from arrs_desk.ui.main_window import MainWindow
+def page_for(qtbot, workspace, actor, page_class_name):
+    """A page as the main window shows it: built, given the workspace and person, refreshed."""
+    from arrs_desk.ui import induction_pages
 
-    window = MainWindow(settings=ui_settings, workspace=workspace, actor=actor)
-    qtbot.addWidget(window)
-    window.show()
-    window.show_page(page_title)
-    return window, window.page(page_title)
+    page = getattr(induction_pages, page_class_name)()
+    qtbot.addWidget(page)
+    page.set_context(workspace, actor)
+    page.resize(1280, 760)
+    page.show()
+    page.refresh()
+    return page
 
 
 def overview_row(page, staff_id):
@@ -51,13 +54,12 @@ def ok(dialog, **texts):
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
 
 
-def test_starter_ticks_manager_signs_off_and_returns_and_everything_updates(qtbot, demo_workspace, people,
-                                                                             ui_settings):
+def test_starter_ticks_manager_signs_off_and_returns_and_everything_updates(qtbot, demo_workspace, people):
     from arrs_desk.ui.induction_checklist import ChecklistDialog
     from arrs_desk.ui.induction_dialogs import ItemActionDialog
 
     zoe, helen = people["zoe.okubo"], people["helen.whitfield"]
-    window, page = window_for(qtbot, demo_workspace, zoe, ui_settings, "My induction")
+    page = page_for(qtbot, demo_workspace, zoe, "MyInductionPage")
     checklist = page.checklist
     assert checklist.title.text() == "My induction" and "Clinical pharmacist" in checklist.subtitle.text()
     todo = [i for i in checklist.view.items if i.can_tick]
@@ -83,7 +85,7 @@ def test_starter_ticks_manager_signs_off_and_returns_and_everything_updates(qtbo
     assert not checklist.sign_button.isVisible()  # nobody signs off their own items
 
     # The manager sees the wait in the overview and signs one off, returns the other.
-    manager_window, overview = window_for(qtbot, demo_workspace, helen, ui_settings, "Induction")
+    overview = page_for(qtbot, demo_workspace, helen, "InductionPage")
     row = overview_row(overview, zoe.staff_id)
     awaiting_before, returned_before, percent_before = row.awaiting, row.returned, row.percent
     assert awaiting_before >= 2
@@ -122,7 +124,7 @@ def test_starter_ticks_manager_signs_off_and_returns_and_everything_updates(qtbo
     assert row.percent >= percent_before
 
     # Back on the starter's page: the sign-off and the return with its comment are there.
-    window.refresh()
+    page.refresh()
     signed = checklist.item_by_key(for_signoff[0].key)
     returned_item = checklist.item_by_key(for_signoff[1].key)
     assert signed.status is ItemStatus.COMPLETE and signed.signed_by == "Helen Whitfield-Amadi"
@@ -132,11 +134,11 @@ def test_starter_ticks_manager_signs_off_and_returns_and_everything_updates(qtbo
     assert checklist.view.progress.done == done_before + 2
 
 
-def test_not_applicable_needs_a_reason_in_the_dialog(qtbot, demo_workspace, people, ui_settings):
+def test_not_applicable_needs_a_reason_in_the_dialog(qtbot, demo_workspace, people):
     from arrs_desk.ui.induction_dialogs import ItemActionDialog
 
     zoe = people["zoe.okubo"]
-    _window, page = window_for(qtbot, demo_workspace, zoe, ui_settings, "My induction")
+    page = page_for(qtbot, demo_workspace, zoe, "MyInductionPage")
     entry = next(i for i in page.checklist.view.items if i.can_mark_na)
     page.checklist.select_item(entry.id)
     seen = {}
@@ -155,10 +157,10 @@ def test_not_applicable_needs_a_reason_in_the_dialog(qtbot, demo_workspace, peop
     assert page.checklist.reopen_button.isVisible()
 
 
-def test_bad_evidence_file_is_refused_with_a_message(qtbot, demo_workspace, people, ui_settings, no_dialogs,
+def test_bad_evidence_file_is_refused_with_a_message(qtbot, demo_workspace, people, no_dialogs,
                                                      monkeypatch, tmp_path):
     zoe = people["zoe.okubo"]
-    _window, page = window_for(qtbot, demo_workspace, zoe, ui_settings, "My induction")
+    page = page_for(qtbot, demo_workspace, zoe, "MyInductionPage")
     entry = next(i for i in page.checklist.view.items if i.can_attach)
     page.checklist.select_item(entry.id)
     fake = tmp_path / "certificate.pdf"
@@ -177,9 +179,11 @@ def test_bad_evidence_file_is_refused_with_a_message(qtbot, demo_workspace, peop
     assert page.checklist.evidence.count() == 1 and page.checklist.open_button.isVisible()
 
 
-def test_export_from_the_checklist(qtbot, demo_workspace, people, ui_settings, monkeypatch, tmp_path):
+def test_export_from_the_checklist(qtbot, demo_workspace, people, monkeypatch, tmp_path):
     zoe = people["zoe.okubo"]
-    window, page = window_for(qtbot, demo_workspace, zoe, ui_settings, "My induction")
+    page = page_for(qtbot, demo_workspace, zoe, "MyInductionPage")
+    messages = []
+    page.checklist.status_message.connect(messages.append)
     target = tmp_path / "mine.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     qtbot.mouseClick(page.checklist.export_button, Qt.MouseButton.LeftButton)
@@ -187,13 +191,13 @@ def test_export_from_the_checklist(qtbot, demo_workspace, people, ui_settings, m
     assert text.splitlines()[0].startswith("Staff member,Role,Section,Item,Due date,Status")
     lines = text.splitlines()[1:]
     assert len(lines) == len(page.checklist.view.items) and all(line.startswith("Zoë Ōkubo,") for line in lines)
-    assert "Saved" in window.statusBar().currentMessage()
+    assert messages == [f"Saved {len(lines)} items to {target}"]
 
 
-def test_overview_filters_sorts_and_shows_status_in_words(qtbot, demo_workspace, people, ui_settings):
+def test_overview_filters_sorts_and_shows_status_in_words(qtbot, demo_workspace, people):
     from arrs_desk.ui.induction_pages import OVERDUE, PROGRESS, REGISTRATION, ROW_ROLE, TRAINING
 
-    _window, page = window_for(qtbot, demo_workspace, people["helen.whitfield"], ui_settings, "Induction")
+    page = page_for(qtbot, demo_workspace, people["helen.whitfield"], "InductionPage")
     total = page.proxy.rowCount()
     assert total >= 8 and page.templates_button.isVisible()
     page.show_filter.setCurrentIndex(page.show_filter.findData("overdue"))
@@ -216,18 +220,33 @@ def test_overview_filters_sorts_and_shows_status_in_words(qtbot, demo_workspace,
     assert [page.proxy.index(r, 0).data(ROW_ROLE).display_name for r in range(page.proxy.rowCount())] == ["Zoë Ōkubo"]
 
 
-def test_a_staff_member_sees_only_their_own_checklist_and_the_system_user_a_note(qtbot, demo_workspace, people,
-                                                                              system_actor, ui_settings):
-    window, page = window_for(qtbot, demo_workspace, people["zoe.okubo"], ui_settings, "My induction")
-    visible = [window.nav.item(i).text() for i in range(window.nav.count()) if not window.nav.item(i).isHidden()]
-    assert "My induction" in visible and "Induction" not in visible
-    assert {i.key for i in page.checklist.view.items} and page.checklist.view.staff_id == people["zoe.okubo"].staff_id
-    _window, page = window_for(qtbot, demo_workspace, system_actor, ui_settings, "My induction")
-    assert page.stack.currentWidget() is page.unlinked
+def test_main_window_lists_the_induction_pages_by_role(qtbot, demo_workspace, people, system_actor, ui_settings):
+    from arrs_desk.ui.induction_pages import InductionPage, MyInductionPage
+    from arrs_desk.ui.main_window import MainWindow
+
+    def window(actor):
+        w = MainWindow(settings=ui_settings, workspace=demo_workspace, actor=actor)
+        qtbot.addWidget(w)
+        w.show()
+        return w, [w.nav.item(i).text() for i in range(w.nav.count()) if not w.nav.item(i).isHidden()]
+
+    starter, listed = window(people["zoe.okubo"])
+    assert "My induction" in listed and "Induction" not in listed
+    starter.show_page("My induction")
+    page = starter.page("My induction")
+    assert isinstance(page, MyInductionPage) and page.checklist.view.staff_id == people["zoe.okubo"].staff_id
+    manager, listed = window(people["practice.manager"])
+    assert {"My induction", "Induction"} <= set(listed)
+    manager.show_page("Induction")
+    assert isinstance(manager.page("Induction"), InductionPage)
+    assert not manager.page("Induction").templates_button.isVisible()
+    system, listed = window(system_actor)
+    system.show_page("My induction")
+    assert system.page("My induction").stack.currentWidget() is system.page("My induction").unlinked
 
 
 def test_template_edit_saves_a_version_and_leaves_existing_checklists_alone(qtbot, demo_workspace, people,
-                                                                           ui_settings, no_dialogs):
+                                                                           no_dialogs):
     from arrs_desk.ui.template_editor import TemplateEditorDialog
 
     helen, zoe = people["helen.whitfield"], people["zoe.okubo"]
