@@ -532,3 +532,42 @@ def test_matrix_sized_evaluation_is_fast():
 
     assert len(cells) == 6000 and hours
     assert elapsed < 1.0, f"took {elapsed:.3f}s"
+
+
+# --------------------------------------------------------------------------- the PCN's own rules
+
+
+def test_overrides_replace_one_role_and_leave_the_builtin_catalogue_alone():
+    from arrs_desk.domain.supervision import RoleRequirement, with_overrides
+
+    builtin = builtin_supervision_catalogue()
+    weekly = builtin.frequency("weekly")
+    local = with_overrides(builtin, {("clinical", "SPLW"): RoleRequirement(False, ((0, weekly),))})
+    assert expected_frequency(local, "clinical", "SPLW", 5) == weekly
+    assert not is_required(local, "clinical", "SPLW", 5)
+    assert is_required(builtin, "clinical", "SPLW", 5)  # the shared, cached catalogue is untouched
+    assert expected_frequency(local, "line-management", "SPLW", 2) == builtin.frequency("quarterly")  # '*' still applies
+    assert with_overrides(builtin, {}) is builtin
+
+
+@pytest.mark.parametrize(
+    ("steps", "until", "fragment"),
+    [
+        ([], None, "Choose how often"),
+        ([(1, "monthly")], None, "month 0"),
+        ([(0, "monthly"), (0, "weekly")], None, "after the one before"),
+        ([(0, "hourly")], None, "not a known frequency"),
+        ([(0, "monthly"), (6, "quarterly")], 6, "must come after the last change"),
+    ],
+)
+def test_schedule_problems_are_explained(steps, until, fragment):
+    from arrs_desk.domain.supervision import schedule_problem
+
+    problem = schedule_problem(steps, until, ("monthly", "weekly", "quarterly"))
+    assert problem is not None and fragment in problem
+
+
+def test_a_good_schedule_has_no_problem():
+    from arrs_desk.domain.supervision import schedule_problem
+
+    assert schedule_problem([(0, "weekly"), (3, "monthly")], 12, ("monthly", "weekly")) is None

@@ -2,6 +2,18 @@ import pytest
 from PySide6.QtCore import QSettings
 
 
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_gui_thread(qapp):
+    """As the app does: Qt objects must never be destroyed by a collection in a worker thread."""
+    from arrs_desk.ui import garbage
+
+    garbage.install(qapp)
+    yield
+    import gc
+
+    gc.collect()
+
+
 @pytest.fixture
 def ui_settings(tmp_path):
     return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)

@@ -151,8 +151,8 @@ def test_users_page_creates_an_account(qtbot, demo_workspace, system_actor, ui_s
     window = MainWindow(settings=ui_settings, workspace=demo_workspace, actor=system_actor)
     qtbot.addWidget(window)
     window.show()
-    page = next(p for p in window.feature_pages if p.title == "User accounts")
-    window.show_page(page)
+    window.show_page("User accounts")
+    page = window.page("User accounts")
     assert page.model.rowCount() == 5
 
     def fill(dialog):
@@ -177,8 +177,8 @@ def test_audit_page_shows_and_filters(qtbot, demo_workspace, system_actor, ui_se
     window = MainWindow(settings=ui_settings, workspace=demo_workspace, actor=system_actor)
     qtbot.addWidget(window)
     window.show()
-    page = next(p for p in window.feature_pages if p.title == "Audit trail")
-    window.show_page(page)
+    window.show_page("Audit trail")
+    page = window.page("Audit trail")
     assert page.model.rowCount() > 50
     page.action.setCurrentIndex(page.action.findData("login"))
     page.refresh()

@@ -207,6 +207,9 @@ def build_demo(
     from arrs_desk.services.induction_demo import demo_induction
 
     demo_induction(workspace, seed=seed)
+    from arrs_desk.services.supervision import populate_demo_supervision
+
+    populate_demo_supervision(workspace, actor, rng)
     return DemoSummary(practices=len(practice_ids), staff=total + 2 + 2 * len(practice_ids), leavers=leavers,
                        accounts=accounts)
 

@@ -23,6 +23,7 @@ from arrs_desk.services import audit, induction
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship, visible_staff_ids
+from arrs_desk.services.staff_rows import STAFF_LIST_COLUMNS, StaffRow, build_staff_rows  # noqa: F401  (StaffRow re-exported)
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import Organisation, Role, Staff, StaffPractice
 
@@ -49,32 +50,6 @@ class StaffInput:
     registration_renewal: date | None = None
     email: str = ""
     status: str = StaffStatus.ACTIVE.value
-
-
-@dataclass(frozen=True, slots=True)
-class StaffRow:
-    """One line of the staff list, with a folded search key so filtering needs no database."""
-
-    id: int
-    display_name: str
-    family_name: str
-    role_code: str
-    role_title: str
-    practice_ids: tuple[int, ...]
-    practices: str
-    employer: str
-    employment_model: str
-    status: str
-    start_date: date
-    end_date: date | None
-    line_manager: str
-    registration: str
-    email: str
-    search_key: str
-
-    @property
-    def status_label(self) -> str:
-        return StaffStatus(self.status).label
 
 
 @dataclass(frozen=True)
@@ -130,41 +105,12 @@ class StaffService:
             visible = visible_staff_ids(session, actor)
             org_names = dict(session.execute(select(Organisation.id, Organisation.name)).all())
             role_titles = dict(session.execute(select(Role.code, Role.title)).all())
-            practices: dict[int, list[int]] = {}
-            for staff_id, org_id in session.execute(
-                select(StaffPractice.staff_id, StaffPractice.organisation_id)
-            ).all():
-                practices.setdefault(staff_id, []).append(org_id)
-            columns = (
-                Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
-                Staff.employer_id, Staff.employment_model, Staff.status, Staff.start_date, Staff.end_date,
-                Staff.line_manager_id, Staff.register_code, Staff.registration_number, Staff.email,
-            )
-            stmt = select(*columns)
+            links = session.execute(select(StaffPractice.staff_id, StaffPractice.organisation_id)).all()
+            stmt = select(*(getattr(Staff, name) for name in STAFF_LIST_COLUMNS))
             if visible is not None:
                 stmt = stmt.where(Staff.id.in_(visible or {-1}))
             raw = session.execute(stmt).all()
-        names = {r[0]: rules.display_name(r[1], r[2], r[3]) for r in raw}
-        rows = []
-        for (sid, given, family, preferred, role_code, employer_id, model, status, start, end,
-             manager_id, register_code, reg_number, email) in raw:
-            practice_ids = tuple(sorted(practices.get(sid, ()), key=lambda i: org_names.get(i, "")))
-            practice_text = ", ".join(org_names.get(i, "?") for i in practice_ids)
-            role_title = role_titles.get(role_code, role_code)
-            registration = f"{register_code.split('-')[0]} {reg_number}" if reg_number else ""
-            rows.append(
-                StaffRow(
-                    id=sid, display_name=names[sid], family_name=family, role_code=role_code,
-                    role_title=role_title, practice_ids=practice_ids, practices=practice_text,
-                    employer=org_names.get(employer_id, ""), employment_model=model, status=status,
-                    start_date=start, end_date=end, line_manager=names.get(manager_id, "") if manager_id else "",
-                    registration=registration, email=email,
-                    search_key=rules.search_key(given, family, preferred, role_title, role_code,
-                                                practice_text, reg_number, email),
-                )
-            )
-        rows.sort(key=lambda r: (rules.search_key(r.family_name), r.display_name))
-        return rows
+        return build_staff_rows(raw, org_names, role_titles, links)
 
     def get(self, actor: Actor, staff_id: int) -> StaffRecord:
         with self._db.read() as session:

@@ -16,6 +16,7 @@ from arrs_desk.services.induction_templates import sync_builtin_templates
 from arrs_desk.services.organisations import OrganisationService
 from arrs_desk.services.roles import sync_builtin_roles
 from arrs_desk.services.staff import StaffService
+from arrs_desk.services.supervision import SupervisionService
 from arrs_desk.store.database import Database, open_database
 from arrs_desk.store.models import Organisation
 
@@ -30,6 +31,7 @@ class Workspace:
         self.accounts = AccountService(db)
         self.audit_log = AuditLogService(db)
         self.external_people = ExternalPeopleService(db)
+        self.supervision = SupervisionService(db, today)
 
     @classmethod
     def open(cls, target: str | PathLike[str], today: Callable[[], date] = date.today) -> "Workspace":

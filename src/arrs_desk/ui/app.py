@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import sys
-import traceback
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from arrs_desk import APP_NAME, ORG_NAME, __version__
-
-log = logging.getLogger("arrs_desk")
 
 
 def ui_settings() -> QSettings:
@@ -21,21 +17,35 @@ def ui_settings() -> QSettings:
     return QSettings(str(config_dir() / "ui.ini"), QSettings.Format.IniFormat)
 
 
-def install_crash_handler() -> None:
-    """Unexpected errors: write the details to the log file and show a calm message."""
+def write_crash_log(details: str) -> str:
+    """Append to the log file in the app's log folder; logging is set up only when first needed."""
+    import logging
+
     from arrs_desk.paths import log_dir
 
     log_file = log_dir() / "arrs-desk.log"
-    handler = logging.FileHandler(log_file, encoding="utf-8", delay=True)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
+    log = logging.getLogger("arrs_desk")
+    if not log.handlers:
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    log.error("Unexpected error\n%s", details)
+    return str(log_file)
+
+
+def install_crash_handler() -> None:
+    """Unexpected errors: write the details to the log file and show a calm message."""
 
     def excepthook(kind, value, tb):
+        import traceback
+
         details = "".join(traceback.format_exception(kind, value, tb))
-        log.error("Unexpected error\n%s", details)
+        log_file = write_crash_log(details)
         app = QApplication.instance()
         if app is not None:
+            from PySide6.QtWidgets import QMessageBox
+
             box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong",
                               "ARRS Desk met an unexpected problem. What you had already saved is safe.\n\n"
                               f"The details were written to {log_file}; please send that file to your "
@@ -52,6 +62,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName(APP_NAME)
+    from arrs_desk.ui import garbage
+
+    garbage.install(app)
     return app
 
 
@@ -64,5 +77,5 @@ def run(database: str | None) -> int:
     window = MainWindow(settings=ui_settings())
     window.show()
     target = database or default_database()
-    QTimer.singleShot(0, lambda: window.open_in_background(target))
+    QTimer.singleShot(0, lambda: window.start(target))
     return app.exec()

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QMessageBox, QPushButton, QTableView, QVBoxLayout,
 )
 
-from arrs_desk.domain.permissions import Action
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
 
@@ -66,7 +65,6 @@ class AuditModel(QAbstractTableModel):
 
 class AuditPage(Page):
     title = "Audit trail"
-    required_action = Action.VIEW_AUDIT
 
     def __init__(self, parent=None):
         super().__init__(parent)

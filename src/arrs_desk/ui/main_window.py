@@ -6,23 +6,45 @@ may run migrations), so the user sees ARRS Desk at once and a clear message if o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-    QProgressDialog, QSplitter, QStackedWidget, QTextBrowser, QDialog, QVBoxLayout, QDialogButtonBox, QWidget,
+    QApplication, QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget,
 )
 
 from arrs_desk import APP_NAME, __version__
 from arrs_desk.ui.icons import app_icon
 from arrs_desk.ui.operations import Failed, run_service
-from arrs_desk.ui.audit_page import AuditPage
 from arrs_desk.ui.idle import IdleWatcher
-from arrs_desk.ui.organisations_page import OrganisationsPage
 from arrs_desk.ui.page import Page
 from arrs_desk.ui.staff_page import StaffPage
 from arrs_desk.ui.tasks import BackgroundCall
-from arrs_desk.ui.users_page import UsersPage
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A navigation page, imported and built the first time someone opens it (keeps start-up fast)."""
+
+    title: str
+    module: str
+    class_name: str
+    required_action: str | None = None  # an `Action` value; the page is listed only for those allowed
+
+
+ORGANISATIONS = "Practices and employers"
+
+# Feature pages in navigation order, after Staff. Add new pages here.
+FEATURE_PAGES: tuple[PageSpec, ...] = (
+    PageSpec("My induction", "arrs_desk.ui.induction_pages", "MyInductionPage"),
+    # Administrators and line managers (CREATE_STAFF's holders): the people who look after starters.
+    PageSpec("Induction", "arrs_desk.ui.induction_pages", "InductionPage", "create_staff"),
+    PageSpec("Supervision", "arrs_desk.ui.supervision_page", "SupervisionPage"),
+    PageSpec(ORGANISATIONS, "arrs_desk.ui.organisations_page", "OrganisationsPage", "manage_organisations"),
+    PageSpec("User accounts", "arrs_desk.ui.users_page", "UsersPage", "manage_users"),
+    PageSpec("Audit trail", "arrs_desk.ui.audit_page", "AuditPage", "view_audit"),
+)
 
 
 class MainWindow(QMainWindow):
@@ -37,16 +59,17 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(720, 480)
 
         self.staff_page = StaffPage()
-        self.organisations_page = OrganisationsPage()
-        # Feature pages, in navigation order. Each is a `Page`; add new ones here.
-        self.feature_pages: list[Page] = [self.organisations_page, UsersPage(), AuditPage()]
+        self.specs: tuple[PageSpec, ...] = FEATURE_PAGES
+        self._built: dict[str, Page] = {}
         self.pages = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setAccessibleName("Sections")
         self.nav.setMaximumWidth(240)
-        for title, page in [("Staff", self.staff_page)] + [(p.title, p) for p in self.feature_pages]:
-            self.pages.addWidget(page)
-            QListWidgetItem(title, self.nav)
+        self.pages.addWidget(self.staff_page)
+        QListWidgetItem("Staff", self.nav)
+        for spec in self.specs:
+            self.pages.addWidget(QWidget())  # replaced by the real page when first shown
+            QListWidgetItem(spec.title, self.nav)
         self.nav.currentRowChanged.connect(self._show_page)
         splitter = QSplitter()
         splitter.setObjectName("main_splitter")
@@ -68,7 +91,7 @@ class MainWindow(QMainWindow):
         self.staff_page.open_requested.connect(self.edit_staff)
         self.staff_page.new_requested.connect(self.new_staff)
         self.staff_page.demo_requested.connect(self.load_demo)
-        self.staff_page.setup_requested.connect(lambda: self.show_page(self.organisations_page))
+        self.staff_page.setup_requested.connect(lambda: self.show_page(ORGANISATIONS))
         self.nav.setCurrentRow(0)
         self._restore_geometry()
         self._set_enabled(False)
@@ -132,15 +155,49 @@ class MainWindow(QMainWindow):
         self.nav.setEnabled(enabled)
 
     def _show_page(self, row: int) -> None:
+        if row > 0 and self.workspace is not None:
+            self.page(self.specs[row - 1].title)
         self.pages.setCurrentIndex(row)
         page = self.pages.currentWidget()
         if isinstance(page, Page) and self.workspace is not None:
             run_service(self, page.refresh)
 
-    def show_page(self, page: QWidget) -> None:
-        self.nav.setCurrentRow(self.pages.indexOf(page))
+    def page(self, title: str) -> Page:
+        """The page with this title, built on first use."""
+        if title not in self._built:
+            import importlib
+
+            index = next(i for i, spec in enumerate(self.specs) if spec.title == title)
+            spec = self.specs[index]
+            page = getattr(importlib.import_module(spec.module), spec.class_name)()
+            placeholder = self.pages.widget(index + 1)
+            self.pages.insertWidget(index + 1, page)
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._built[title] = page
+            if self.workspace is not None:
+                page.set_context(self.workspace, self.actor)
+        return self._built[title]
+
+    def show_page(self, title: str) -> None:
+        self.nav.setCurrentRow(1 + next(i for i, spec in enumerate(self.specs) if spec.title == title))
 
     # --- opening a database -------------------------------------------------------------
+    def start(self, target: str) -> None:
+        """Show what can be shown at once, then open the database properly in the background.
+
+        In single-user mode the staff list is filled straight away from a light read of the file,
+        so it can be browsed and searched while the full database layer loads; changes wait for it.
+        """
+        from arrs_desk.services.quick_start import single_user_quick_start
+
+        quick = single_user_quick_start(target)
+        if quick is not None:
+            self.staff_page.set_rows(quick.rows)
+            self.user_label.setText(f"Signed in: {quick.actor.display_name}")
+            self.pages.setEnabled(True)
+        self.open_in_background(target)
+
     def open_in_background(self, target: str) -> None:
         """Open (and, if needed, upgrade) the database without freezing the window."""
         self.statusBar().showMessage(f"Opening {target}…")
@@ -165,6 +222,8 @@ class MainWindow(QMainWindow):
         """Whoever is at the keyboard: first-run set-up, single-user mode, or a sign-in."""
         from arrs_desk.services.accounts import SINGLE_USER
         from arrs_desk.ui.account_dialogs import ChangePasswordDialog, FirstRunDialog, LoginDialog
+
+        from PySide6.QtWidgets import QMessageBox
 
         accounts = workspace.accounts
         if accounts.needs_first_run():
@@ -192,6 +251,8 @@ class MainWindow(QMainWindow):
         return actor
 
     def _open_failed(self, exc: Exception) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self.statusBar().clearMessage()
         message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
         QMessageBox.critical(self, "Cannot open the database", message)
@@ -207,7 +268,7 @@ class MainWindow(QMainWindow):
         self.location_label.setToolTip(f"Database: {workspace.location}")
         self.user_label.setText(f"Signed in: {actor.display_name}")
         self._set_enabled(True)
-        for page in self.feature_pages:
+        for page in self._built.values():
             page.set_context(workspace, actor)
         self._apply_permissions()
         self.refresh()
@@ -218,11 +279,15 @@ class MainWindow(QMainWindow):
 
     def _apply_permissions(self) -> None:
         """List only the pages this person may use; the services refuse the rest anyway."""
-        for row in range(1, self.nav.count()):
-            page = self.pages.widget(row)
-            self.nav.item(row).setHidden(not page.allowed_for(self.actor))
-            self.page_actions[row].setVisible(page.allowed_for(self.actor))
-        self.demo_action.setVisible(self.organisations_page.allowed_for(self.actor))
+        from arrs_desk.domain.permissions import Action, denial
+
+        def allowed(spec: PageSpec) -> bool:
+            return spec.required_action is None or denial(self.actor.roles, Action(spec.required_action)) is None
+
+        for row, spec in enumerate(self.specs, start=1):
+            self.nav.item(row).setHidden(not allowed(spec))
+            self.page_actions[row].setVisible(allowed(spec))
+        self.demo_action.setVisible(denial(self.actor.roles, Action.MANAGE_ORGANISATIONS) is None)
         if self.nav.currentItem() is None or self.nav.currentItem().isHidden():
             self.nav.setCurrentRow(0)
 
@@ -230,6 +295,8 @@ class MainWindow(QMainWindow):
         """Hide everything, sign the person out, and wait for the next person to sign in."""
         if self.workspace is None or self.actor is None:
             return
+        from PySide6.QtWidgets import QDialog
+
         previous = self.actor
         self.idle_watcher.stop()
         run_service(self, self.workspace.accounts.sign_out, previous)
@@ -255,6 +322,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Password changed.", 5000)
 
     def choose_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, "Open an ARRS Desk database", "",
                                               "ARRS Desk databases (*.sqlite3 *.sqlite *.db);;All files (*)")
         if path:
@@ -291,10 +360,12 @@ class MainWindow(QMainWindow):
             return
         from arrs_desk.ui.staff_editor import StaffEditor
 
+        from PySide6.QtWidgets import QMessageBox
+
         if not self.workspace.staff.form_choices(self.actor).practices:
             QMessageBox.information(self, "Set up practices first",
                                     "Add your PCN's practices under Practices and employers before adding staff.")
-            self.show_page(self.organisations_page)
+            self.show_page(ORGANISATIONS)
             return
         editor = StaffEditor(self.workspace, self.actor, parent=self)
         if editor.exec() and editor.saved_record:
@@ -305,6 +376,9 @@ class MainWindow(QMainWindow):
     def edit_staff(self, staff_id: int) -> None:
         from arrs_desk.ui.staff_editor import StaffEditor
 
+        if self.workspace is None:
+            self.statusBar().showMessage("Still opening the database; try again in a moment.", 3000)
+            return
         record = run_service(self, self.workspace.staff.get, self.actor, staff_id)
         if isinstance(record, Failed):
             self.refresh()
@@ -327,6 +401,8 @@ class MainWindow(QMainWindow):
         self.staff_page.focus_search()
 
     def load_demo(self) -> None:
+        from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
         if self.workspace is None:
             return
         if not self.workspace.is_empty():
@@ -367,6 +443,8 @@ class MainWindow(QMainWindow):
 
     # --- help ---------------------------------------------------------------------------
     def show_guide(self) -> None:
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+
         from arrs_desk.paths import resource_path
 
         dialog = QDialog(self)
@@ -383,6 +461,8 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self, f"About {APP_NAME}",
             f"<h3>{APP_NAME} {__version__}</h3>"
@@ -416,7 +496,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("staff_table/header", self.staff_page.table.horizontalHeader().saveState())
         self.settings.sync()
         for task in list(self._tasks):
-            task.wait(5000)
+            task.wait()  # a database job in flight must finish before the database is closed
         self.idle_watcher.stop()
         if self.workspace is not None:
             if self.actor is not None and self.actor.user_id is not None:

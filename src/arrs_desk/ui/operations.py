@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from arrs_desk.errors import ArrsDeskError, ValidationError
 
@@ -31,8 +31,14 @@ def run_service(parent: QWidget | None, call: Callable[..., T], *args: Any, show
         return call(*args, **kwargs)
     except ValidationError as exc:
         if show_validation:
-            QMessageBox.warning(parent, exc.title, exc.message)
+            _warn(parent, exc)
         return Failed(exc)
     except ArrsDeskError as exc:
-        QMessageBox.warning(parent, exc.title, exc.message)
+        _warn(parent, exc)
         return Failed(exc)
+
+
+def _warn(parent: QWidget | None, exc: ArrsDeskError) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.warning(parent, exc.title, exc.message)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.staff import OrganisationKind
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.operations import Failed, run_service
@@ -79,7 +78,6 @@ class OrganisationDialog(QDialog):
 
 class OrganisationsPage(Page):
     title = "Practices and employers"
-    required_action = Action.MANAGE_ORGANISATIONS
     HEADERS = ("Name", "Kind", "ODS code", "Staff employed", "Active")
 
     def __init__(self, parent=None):

@@ -10,15 +10,6 @@ class Page(QWidget):
     signed-in person changes, and `refresh` when the page is shown or F5 is pressed."""
 
     title = ""
-    required_action = None  # an `Action`: the page is listed only for people allowed to do it
-
-    @classmethod
-    def allowed_for(cls, actor) -> bool:
-        if cls.required_action is None:
-            return True
-        from arrs_desk.domain.permissions import denial
-
-        return denial(actor.roles, cls.required_action) is None
 
     def __init__(self, parent=None):
         super().__init__(parent)

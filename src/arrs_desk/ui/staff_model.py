@@ -30,10 +30,12 @@ class StaffTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list = []
+        self._sort_keys: dict[tuple[int, int], object] = {}
 
     def set_rows(self, rows: list) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._sort_keys = {}
         self.endResetModel()
 
     def rows(self) -> list:
@@ -63,8 +65,11 @@ class StaffTableModel(QAbstractTableModel):
             if column == START:
                 return row.start_date.toordinal()
             if column == NAME:
-                return search_key(row.family_name, row.display_name)
-            return search_key(self._text(row, column))
+                return row.sort_name
+            key = (index.row(), column)
+            if key not in self._sort_keys:  # sorting asks for each key many times
+                self._sort_keys[key] = search_key(self._text(row, column))
+            return self._sort_keys[key]
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
             return status_icon(row.status)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -122,6 +127,13 @@ class StaffFilterProxy(QSortFilterProxyModel):
         self.beginFilterChange()
         self._practice_id, self._role_code, self._status = practice_id, role_code, status
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Rows arrive sorted by name, so the default order needs no sorting at all."""
+        if column == NAME and order == Qt.SortOrder.AscendingOrder:
+            super().sort(-1)
+        else:
+            super().sort(column, order)
 
     @property
     def is_filtered(self) -> bool:

@@ -108,6 +108,8 @@ class StaffPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Column widths from a sample of rows: measuring all 1,000 costs a third of a second.
+        self.table.horizontalHeader().setResizeContentsPrecision(60)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout,
 )
 
-from arrs_desk.domain.permissions import AccessRole, Action
+from arrs_desk.domain.permissions import AccessRole
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.icons import glyph_icon
 from arrs_desk.ui.operations import Failed, run_service
@@ -186,7 +186,6 @@ class ResetPasswordDialog(QDialog):
 
 class UsersPage(Page):
     title = "User accounts"
-    required_action = Action.MANAGE_USERS
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -1,0 +1,79 @@
+"""The staff list's rows, built from plain query results.
+
+Shared by the full staff service and by the quick start-up read, so both produce the same rows.
+Imports nothing heavy: it must be usable before the database layer has loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from arrs_desk.domain import staff as rules
+from arrs_desk.domain.staff import StaffStatus
+
+STAFF_LIST_COLUMNS = (
+    "id", "given_name", "family_name", "preferred_name", "role_code", "employer_id", "employment_model",
+    "status", "start_date", "end_date", "line_manager_id", "register_code", "registration_number", "email",
+)
+"""The staff columns the list needs, in the order `build_staff_rows` expects them."""
+
+
+@dataclass(frozen=True, slots=True)
+class StaffRow:
+    """One line of the staff list, with a folded search key so filtering needs no database."""
+
+    id: int
+    display_name: str
+    family_name: str
+    role_code: str
+    role_title: str
+    practice_ids: tuple[int, ...]
+    practices: str
+    employer: str
+    employment_model: str
+    status: str
+    start_date: date
+    end_date: date | None
+    line_manager: str
+    registration: str
+    email: str
+    search_key: str
+    sort_name: str  # family name first, folded, so sorting by name needs no work per comparison
+
+    @property
+    def status_label(self) -> str:
+        return StaffStatus(self.status).label
+
+
+def build_staff_rows(
+    raw: Iterable[tuple],
+    org_names: Mapping[int, str],
+    role_titles: Mapping[str, str],
+    practice_links: Iterable[tuple[int, int]],
+) -> list[StaffRow]:
+    """`raw` rows hold STAFF_LIST_COLUMNS; `practice_links` are (staff id, practice id) pairs."""
+    raw = list(raw)
+    practices: dict[int, list[int]] = {}
+    for staff_id, org_id in practice_links:
+        practices.setdefault(staff_id, []).append(org_id)
+    names = {r[0]: rules.display_name(r[1], r[2], r[3]) for r in raw}
+    rows = []
+    for (sid, given, family, preferred, role_code, employer_id, model, status, start, end,
+         manager_id, register_code, reg_number, email) in raw:
+        practice_ids = tuple(sorted(practices.get(sid, ()), key=lambda i: org_names.get(i, "")))
+        practice_text = ", ".join(org_names.get(i, "?") for i in practice_ids)
+        role_title = role_titles.get(role_code, role_code)
+        registration = f"{register_code.split('-')[0]} {reg_number}" if reg_number else ""
+        rows.append(StaffRow(
+            id=sid, display_name=names[sid], family_name=family, role_code=role_code, role_title=role_title,
+            practice_ids=practice_ids, practices=practice_text, employer=org_names.get(employer_id, ""),
+            employment_model=model, status=status, start_date=start, end_date=end,
+            line_manager=names.get(manager_id, "") if manager_id else "", registration=registration, email=email,
+            search_key=rules.search_key(given, family, preferred, role_title, role_code, practice_text,
+                                        reg_number, email),
+            sort_name=rules.search_key(family, names[sid]),
+        ))
+    rows.sort(key=lambda r: r.sort_name)
+    return rows

@@ -1,0 +1,96 @@
+"""Validation messages shown under the fields they are about, for dialogs built on QFormLayout.
+
+The services name fields in a `ValidationError`; this puts each message directly beneath its
+field (hidden until needed), sets the field's accessible description so a screen reader
+announces it, and summarises the count above the form.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QLabel, QLayout, QScrollArea, QWidget
+
+ERROR_PREFIX = "⚠ "
+
+
+class FieldErrors:
+    def __init__(self, dialog: QWidget, fields: dict[str, QWidget | QLayout], summary: QLabel,
+                 scroll: QScrollArea | None = None):
+        self._fields = fields
+        self._summary = summary
+        self._scroll = scroll
+        self.labels: dict[str, QLabel] = {}
+        for field, target in fields.items():
+            for form in dialog.findChildren(QFormLayout):
+                row, _role = (form.getLayoutPosition(target) if isinstance(target, QLayout)
+                              else form.getWidgetPosition(target))
+                if row >= 0:
+                    label = QLabel()
+                    label.setObjectName(f"{field}_error")
+                    label.setWordWrap(True)
+                    label.setMinimumWidth(320)  # else the form reserves the height of a very narrow label
+                    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                    label.setAccessibleName(f"Problem with {field.replace('_', ' ')}")
+                    font = label.font()
+                    font.setBold(True)
+                    label.setFont(font)
+                    form.insertRow(row + 1, "", label)
+                    label.hide()
+                    self.labels[field] = label
+                    break
+        summary.hide()
+
+    def show(self, errors: dict[str, str]) -> None:
+        unplaced = []
+        for field, message in errors.items():
+            if field not in self.labels:
+                unplaced.append(message)
+        for field, label in self.labels.items():
+            message = errors.get(field, "")
+            label.setText(ERROR_PREFIX + message if message else "")
+            label.setVisible(bool(message))
+            target = self._fields[field]
+            if isinstance(target, QWidget):
+                target.setAccessibleDescription(message)
+        count = len(errors)
+        text = (f"{ERROR_PREFIX}Nothing has been saved yet. Please fix the "
+                f"{count} problem{'s' if count != 1 else ''} marked below.")
+        if unplaced:
+            text += "\n" + "\n".join(unplaced)
+        self._summary.setText(text)
+        self._summary.show()
+        window = self._summary.window()
+        if window.layout() is not None:  # grow to fit the messages rather than squeeze them
+            window.layout().activate()
+            hint = window.sizeHint()
+            window.resize(max(window.width(), hint.width()), max(window.height(), hint.height()))
+        first = next((f for f in self._fields if f in errors), None)
+        if first is not None:
+            target = self._fields[first]
+            if self._scroll is not None and first in self.labels:
+                self._scroll.ensureWidgetVisible(self.labels[first])
+            widget = target if isinstance(target, QWidget) else _first_widget(target)
+            if widget is not None:
+                widget.setFocus()
+
+    def clear(self) -> None:
+        for label in self.labels.values():
+            label.clear()
+            label.hide()
+        self._summary.hide()
+
+    def text(self, field: str) -> str:
+        label = self.labels.get(field)
+        return label.text().removeprefix(ERROR_PREFIX) if label is not None else ""
+
+
+def _first_widget(layout: QLayout) -> QWidget | None:
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        if item.widget() is not None:
+            return item.widget()
+        if item.layout() is not None:
+            found = _first_widget(item.layout())
+            if found is not None:
+                return found
+    return None

@@ -1,0 +1,472 @@
+"""Supervision services: stored arrangements and sessions flow into the right matrix status,
+permissions and privacy hold, every write is validated, audited and all-or-nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, time
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import func, select, text
+
+from arrs_desk.domain.supervision import ComplianceStatus as S
+from arrs_desk.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
+from arrs_desk.services.relationships import relationship, visible_staff_ids
+from arrs_desk.services.supervision import (
+    ArrangementInput, ExternalSupervisorInput, SessionInput, latest_sessions_query,
+)
+from arrs_desk.store.models import (
+    AuditEntry, ExternalPerson, SupervisionArrangement, SupervisionAttendance, SupervisionSession,
+)
+from tests.supervision_support import TODAY, arrange, cell, log, make_team
+
+
+@pytest.fixture
+def team(workspace, system_actor):
+    return make_team(workspace, system_actor)
+
+
+def count(workspace, model) -> int:
+    with workspace.db.read() as session:
+        return session.execute(select(func.count()).select_from(model)).scalar()
+
+
+# --------------------------------------------------------------------------- statuses from stored data
+
+
+def test_required_supervision_with_nothing_arranged_shows_as_not_arranged(workspace, team):
+    assert cell(workspace, team.admin, team.zoe_id).status is S.NOT_ARRANGED
+    optional = cell(workspace, team.admin, team.zoe_id, "peer-group")
+    assert optional.status is S.NOT_APPLICABLE and not optional.required
+
+
+@pytest.mark.parametrize(
+    ("last_session", "expected", "days_overdue"),
+    [
+        (date(2026, 11, 20), S.IN_DATE, 0),
+        (date(2026, 10, 25), S.DUE_SOON, 0),  # due tomorrow
+        (date(2026, 10, 24), S.DUE_SOON, 0),  # due today
+        (date(2026, 10, 23), S.OVERDUE, 1),  # due yesterday
+        (date(2026, 9, 20), S.OVERDUE, 35),  # a missed month
+    ],
+)
+def test_last_logged_session_decides_the_cell(workspace, team, last_session, expected, days_overdue):
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id)
+    log(workspace, team.helen, [team.zoe_id], date(2026, 1, 5), supervisor_id=team.gp_id)
+    log(workspace, team.helen, [team.zoe_id], last_session, supervisor_id=team.gp_id)
+    found = cell(workspace, team.admin, team.zoe_id)
+    assert (found.status, found.days_overdue, found.last_session) == (expected, days_overdue, last_session)
+    assert found.supervisors == "Yusuf Raghunathan"
+
+
+def test_due_soon_window_comes_from_the_setting(workspace, team):
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id)
+    log(workspace, team.helen, [team.zoe_id], date(2026, 10, 30), supervisor_id=team.gp_id)  # due 30/11
+    assert cell(workspace, team.admin, team.zoe_id).status is S.DUE_SOON
+    setting = workspace.supervision.due_soon_setting(team.admin)
+    workspace.supervision.set_due_soon_days(team.admin, days=3, expected_version=setting.version)
+    assert cell(workspace, team.admin, team.zoe_id).status is S.IN_DATE
+    with pytest.raises(ValidationError) as caught:
+        workspace.supervision.set_due_soon_days(team.admin, days=90, expected_version=None)
+    assert "between 0 and 60" in caught.value.errors["due_soon_days"]
+    with pytest.raises(PermissionDenied):
+        workspace.supervision.set_due_soon_days(team.helen, days=5, expected_version=None)
+
+
+def test_never_held_only_once_the_first_interval_has_passed(workspace, team):
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id, start=date(2026, 9, 1))
+    arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.gp_id, start=date(2026, 11, 10))
+    assert cell(workspace, team.admin, team.zoe_id).status is S.NEVER_HELD
+    assert cell(workspace, team.admin, team.zoe_id).days_overdue == 54
+    assert cell(workspace, team.admin, team.peer_ids[0]).status is S.IN_DATE
+
+
+def test_an_ended_arrangement_no_longer_covers_the_person(workspace, team):
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id, end=date(2026, 11, 23))
+    arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.gp_id, end=TODAY)
+    arrange(workspace, team.admin, team.zoe_id, type_code="peer-group", supervisor_id=team.helen_id,
+            end=date(2026, 6, 30))
+    log(workspace, team.helen, [team.zoe_id, team.peer_ids[0]], date(2026, 11, 10), supervisor_id=team.gp_id)
+    assert cell(workspace, team.admin, team.zoe_id).status is S.NOT_ARRANGED  # required: the gap shows
+    assert cell(workspace, team.admin, team.peer_ids[0]).status is S.IN_DATE  # ends today: still live
+    assert cell(workspace, team.admin, team.zoe_id, "peer-group").status is S.ENDED  # optional and over
+
+
+def test_a_supervisor_who_has_left_is_flagged_unless_another_arrangement_covers(workspace, team, system_actor):
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id)
+    arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.gp_id)
+    arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.helen_id, start=date(2026, 11, 1))
+    log(workspace, team.helen, [team.zoe_id, team.peer_ids[0]], date(2026, 11, 12), supervisor_id=team.gp_id)
+    record = workspace.staff.get(system_actor, team.gp_id)
+    data = record.data
+    data.status, data.end_date, data.leaving_reason = "left", date(2026, 11, 20), "Relocation"
+    workspace.staff.update(system_actor, team.gp_id, data, record.version)
+    assert cell(workspace, team.admin, team.zoe_id).status is S.SUPERVISOR_LEFT
+    covered = cell(workspace, team.admin, team.peer_ids[0])
+    assert covered.status is S.IN_DATE and covered.supervisors == "Yusuf Raghunathan, Helen Whitfield"
+
+
+def test_a_change_of_supervisor_does_not_reset_the_clock(workspace, team):
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id, end=date(2026, 10, 31))
+    log(workspace, team.helen, [team.zoe_id], date(2026, 10, 30), supervisor_id=team.gp_id)
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.helen_id, start=date(2026, 11, 1))
+    found = cell(workspace, team.admin, team.zoe_id)
+    assert (found.status, found.next_due, found.supervisors) == (S.DUE_SOON, date(2026, 11, 30), "Helen Whitfield")
+
+
+def test_an_arrangement_frequency_overrides_the_role_default(workspace, team):
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id, frequency="weekly")
+    log(workspace, team.helen, [team.zoe_id], date(2026, 11, 10), supervisor_id=team.gp_id)
+    found = cell(workspace, team.admin, team.zoe_id)
+    assert (found.status, found.next_due, found.frequency_label) == (S.OVERDUE, date(2026, 11, 17), "Weekly")
+
+
+def test_matrix_aggregates_latest_sessions_from_the_covering_index(workspace, team):
+    with workspace.db.read() as session:
+        sql = str(latest_sessions_query(TODAY).compile(compile_kwargs={"literal_binds": True}))
+        plan = " ".join(str(r[-1]) for r in session.execute(text("EXPLAIN QUERY PLAN " + sql)))
+    assert "COVERING INDEX ix_supervision_attendance_latest" in plan
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+def test_group_session_for_five_is_one_session_with_five_attendances(workspace, team):
+    five = [team.zoe_id, *team.peer_ids]
+    for person in five:
+        arrange(workspace, team.admin, person, type_code="safeguarding", supervisor_id=team.gp_id)
+    audit_before = count(workspace, AuditEntry)
+    row = log(workspace, team.gp, five, date(2026, 11, 18), type_code="safeguarding", supervisor_id=team.gp_id,
+              minutes=90)
+    assert (count(workspace, SupervisionSession), count(workspace, SupervisionAttendance)) == (1, 5)
+    assert count(workspace, AuditEntry) - audit_before == 5  # one line in each person's own trail
+    assert len(row.attendees) == 5 and row.format == "group"
+    assert {cell(workspace, team.admin, p, "safeguarding").status for p in five} == {S.IN_DATE}
+    load = workspace.supervision.supervisor_load(team.admin, start=date(2026, 11, 1), end=TODAY)
+    assert [(r.supervisor, r.sessions, r.people, r.hours) for r in load.rows] == [("Yusuf Raghunathan", 1, 5, 1.5)]
+
+
+def test_supervisor_load_counts_only_the_period(workspace, team):
+    log(workspace, team.helen, [team.zoe_id], date(2026, 10, 1), supervisor_id=team.gp_id, minutes=45)
+    log(workspace, team.helen, [team.zoe_id], date(2026, 11, 2), supervisor_id=team.gp_id, minutes=60)
+    log(workspace, team.helen, [team.peer_ids[0]], date(2026, 11, 3), supervisor_id=team.helen_id, minutes=None)
+    load = workspace.supervision.supervisor_load(team.admin, start=date(2026, 10, 2), end=TODAY)
+    assert {r.supervisor: r.hours for r in load.rows} == {"Yusuf Raghunathan": 1.0, "Helen Whitfield": 0.0}
+    with pytest.raises(ValidationError):
+        workspace.supervision.supervisor_load(team.admin, start=TODAY, end=date(2026, 1, 1))
+
+
+def test_one_to_one_with_several_people_and_future_dates_are_refused_together(workspace, team):
+    with pytest.raises(ValidationError) as caught:
+        workspace.supervision.record_session(team.helen, data=SessionInput(
+            type_code="clinical", held_on=date(2026, 12, 1), attendee_ids=[team.zoe_id, team.peer_ids[0]],
+            format="one-to-one", duration_minutes=2,
+        ))
+    errors = caught.value.errors
+    assert "in the future" in errors["held_on"]
+    assert "one supervisee" in errors["format"]
+    assert "Choose who supervised" in errors["supervisor"]
+    assert "between 5 and 600" in errors["duration_minutes"]
+    assert count(workspace, SupervisionSession) == 0
+
+
+def test_session_before_the_person_started_is_refused(workspace, team):
+    with pytest.raises(ValidationError) as caught:
+        log(workspace, team.helen, [team.zoe_id], date(2024, 12, 1), supervisor_id=team.gp_id)
+    assert "before Zoë Ōkubo started (06/01/2025)" in caught.value.errors["held_on"]
+
+
+def test_who_may_record_a_session(workspace, team):
+    with pytest.raises(PermissionDenied) as caught:
+        log(workspace, team.bogdan, [team.zoe_id], date(2026, 11, 2), supervisor_id=team.gp_id)
+    assert "Zoë Ōkubo" in caught.value.message
+    with pytest.raises(PermissionDenied):
+        log(workspace, team.admin, [team.zoe_id], date(2026, 11, 2), supervisor_id=team.gp_id)
+    with pytest.raises(PermissionDenied):  # the GP supervises nobody yet
+        log(workspace, team.gp, [team.zoe_id], date(2026, 11, 2), supervisor_id=team.gp_id)
+    with pytest.raises(PermissionDenied):  # one attendee outside the team refuses the whole group
+        log(workspace, team.helen, [team.zoe_id, team.anya_id], date(2026, 11, 2), supervisor_id=team.gp_id)
+    assert count(workspace, SupervisionSession) == 0
+    log(workspace, team.zoe, [team.zoe_id], date(2026, 11, 2), supervisor_id=team.gp_id)
+    log(workspace, team.helen, [team.zoe_id], date(2026, 11, 3), supervisor_id=team.gp_id)
+    arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id, end=date(2026, 12, 31))
+    log(workspace, team.gp, [team.zoe_id], date(2026, 11, 4), supervisor_id=team.gp_id)
+    assert count(workspace, SupervisionSession) == 3
+
+
+# --------------------------------------------------------------------------- reflections and confirmations
+
+
+def test_reflective_notes_are_private_to_self_managers_and_supervisors(workspace, team):
+    arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
+    secret = "I felt out of my depth with the safeguarding case."
+    log(workspace, team.zoe, [team.zoe_id], date(2026, 11, 20), supervisor_id=team.gp_id, notes=secret)
+    for reader in (team.zoe, team.helen, team.gp):
+        assert workspace.supervision.person(reader, staff_id=team.zoe_id).sessions[0].reflective_notes == secret
+    hidden = workspace.supervision.person(team.admin, staff_id=team.zoe_id).sessions[0]
+    assert hidden.reflective_notes is None and hidden.has_reflection
+    with pytest.raises(PermissionDenied):  # another team's manager cannot open the record at all
+        workspace.supervision.person(team.bogdan, staff_id=team.zoe_id)
+    with workspace.db.read() as session:
+        trail = " ".join(str(e.changes) + e.summary for e in session.execute(select(AuditEntry)).scalars())
+    assert secret not in trail and "(private)" in trail
+
+
+def test_only_the_supervisee_writes_reflections(workspace, team):
+    with pytest.raises(ValidationError) as caught:
+        log(workspace, team.helen, [team.zoe_id], date(2026, 11, 20), supervisor_id=team.gp_id, notes="My view")
+    assert "Only the supervisee" in caught.value.errors["reflective_notes"]
+    row = log(workspace, team.helen, [team.zoe_id, team.peer_ids[0]], date(2026, 11, 20), supervisor_id=team.gp_id)
+    with pytest.raises(PermissionDenied):
+        workspace.supervision.write_reflection(team.helen, session_id=row.id, staff_id=team.zoe_id, text="x",
+                                               expected_version=row.attendance_version)
+    mine = workspace.supervision.write_reflection(team.zoe, session_id=row.id, staff_id=team.zoe_id,
+                                                  text="Useful group", expected_version=row.attendance_version)
+    assert mine.reflective_notes == "Useful group"
+    with pytest.raises(StaleEdit):
+        workspace.supervision.write_reflection(team.zoe, session_id=row.id, staff_id=team.zoe_id, text="Again",
+                                               expected_version=row.attendance_version)
+
+
+def test_both_parties_confirm_and_a_correction_clears_the_confirmations(workspace, team):
+    arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
+    row = log(workspace, team.helen, [team.zoe_id], date(2026, 11, 20), supervisor_id=team.gp_id)
+    with pytest.raises(PermissionDenied):
+        workspace.supervision.confirm_session(team.helen, session_id=row.id)
+    mine = workspace.supervision.confirm_session(team.zoe, session_id=row.id)
+    assert mine.attendee_confirmed_by == "Zoë Ōkubo" and mine.attendee_confirmed_at is not None
+    assert not mine.can_confirm
+    theirs = workspace.supervision.confirm_session(team.gp, session_id=row.id)
+    assert theirs.supervisor_confirmed_by == "Yusuf Raghunathan" and theirs.supervisor_confirmed_at is not None
+    with workspace.db.read() as session:
+        stored = session.get(SupervisionSession, row.id)
+        assert (stored.signed_by_user_id, stored.signed_by_name) == (team.gp.user_id, "Yusuf Raghunathan")
+    corrected = workspace.supervision.update_session(team.helen, session_id=row.id, data=SessionInput(
+        type_code="clinical", held_on=date(2026, 11, 19), attendee_ids=[team.zoe_id], supervisor_staff_id=team.gp_id,
+        duration_minutes=45, format="remote", topics="Case review", actions_agreed="Read the guidance",
+    ), expected_version=theirs.version)
+    assert corrected.supervisor_confirmed_at is None and corrected.attendee_confirmed_at is None
+    assert cell(workspace, team.admin, team.zoe_id).last_session == date(2026, 11, 19)
+
+
+def test_attendees_cannot_be_changed_after_logging(workspace, team):
+    row = log(workspace, team.helen, [team.zoe_id], date(2026, 11, 20), supervisor_id=team.gp_id)
+    with pytest.raises(ValidationError) as caught:
+        workspace.supervision.update_session(team.helen, session_id=row.id, data=SessionInput(
+            type_code="clinical", held_on=date(2026, 11, 20), attendee_ids=[team.zoe_id, team.peer_ids[0]],
+            supervisor_staff_id=team.gp_id, format="group"), expected_version=row.version)
+    assert "cannot be changed" in caught.value.errors["attendee_ids"]
+
+
+# --------------------------------------------------------------------------- arrangements
+
+
+def test_arrangement_problems_are_reported_together_and_nothing_is_written(workspace, team, tmp_path):
+    fake = tmp_path / "agreement.pdf"
+    fake.write_bytes(b"MZ\x90\x00 this is a program, not a PDF")
+    audit_before = count(workspace, AuditEntry)
+    with pytest.raises(ValidationError) as caught:
+        workspace.supervision.create_arrangement(team.helen, data=ArrangementInput(
+            staff_id=team.zoe_id, type_code="clinical", frequency_code="hourly", start_date=date(2026, 5, 1),
+            end_date=date(2026, 4, 1), agreement_path=str(fake),
+        ))
+    errors = caught.value.errors
+    assert set(errors) == {"supervisor", "frequency_code", "end_date", "agreement"}
+    assert "before the start date" in errors["end_date"]
+    assert "contents are not one" in errors["agreement"]
+    assert count(workspace, SupervisionArrangement) == 0 and count(workspace, AuditEntry) == audit_before
+
+
+def test_only_line_managers_and_administrators_arrange(workspace, team):
+    with pytest.raises(PermissionDenied):
+        arrange(workspace, team.bogdan, team.zoe_id, supervisor_id=team.gp_id)
+    with pytest.raises(PermissionDenied):
+        arrange(workspace, team.zoe, team.zoe_id, supervisor_id=team.gp_id)
+    assert arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id).status is S.NEVER_HELD
+
+
+def test_new_external_supervisor_is_recorded_with_the_arrangement(workspace, team):
+    bad = ArrangementInput(staff_id=team.anya_id, type_code="coaching", start_date=date(2026, 1, 5),
+                           new_external=ExternalSupervisorInput(name="Imogen Fairweather", email="not-an-email"))
+    with pytest.raises(ValidationError) as caught:
+        workspace.supervision.create_arrangement(team.bogdan, data=bad)
+    assert set(caught.value.errors) == {"external_organisation", "external_email"}
+    assert count(workspace, ExternalPerson) == 0
+    bad.new_external = ExternalSupervisorInput(name="Imogen Fairweather", organisation="Fairweather Coaching",
+                                               profession="Coaching supervisor", email="imogen@coaching.example")
+    row = workspace.supervision.create_arrangement(team.bogdan, data=bad)
+    assert (row.supervisor_name, row.supervisor_detail) == (
+        "Imogen Fairweather", "Coaching supervisor, Fairweather Coaching · imogen@coaching.example")
+    assert cell(workspace, team.admin, team.anya_id, "coaching").status is S.NEVER_HELD
+
+
+def test_duplicate_live_arrangement_with_the_same_supervisor_is_refused(workspace, team):
+    arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
+    with pytest.raises(ValidationError) as caught:
+        arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id, start=date(2026, 2, 1))
+    assert "already has an arrangement" in caught.value.errors["supervisor"]
+    arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.helen_id)  # several of one type are fine
+
+
+def test_stale_arrangement_edit_is_refused(workspace, team):
+    row = arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
+    data = ArrangementInput(staff_id=team.zoe_id, type_code="clinical", supervisor_staff_id=team.gp_id,
+                            start_date=row.start_date, notes="Fortnightly while new")
+    saved = workspace.supervision.update_arrangement(team.helen, arrangement_id=row.id, data=data,
+                                                     expected_version=row.version)
+    assert saved.notes == "Fortnightly while new" and saved.version == row.version + 1
+    with pytest.raises(StaleEdit):
+        workspace.supervision.update_arrangement(team.helen, arrangement_id=row.id, data=data,
+                                                 expected_version=row.version)
+
+
+def test_signed_agreement_is_stored_under_its_hash_and_checked_when_opened(workspace, team, tmp_path):
+    from arrs_desk.paths import evidence_dir
+
+    signed = tmp_path / "Zoë agreement.pdf"
+    content = b"%PDF-1.7\n% signed supervision agreement\n" + bytes(range(256)) * 8
+    signed.write_bytes(content)
+    row = workspace.supervision.create_arrangement(team.helen, data=ArrangementInput(
+        staff_id=team.zoe_id, type_code="clinical", supervisor_staff_id=team.gp_id, start_date=date(2025, 1, 6),
+        agreement_path=str(signed)))
+    sha = hashlib.sha256(content).hexdigest()
+    stored = workspace.supervision.agreement_file(team.zoe, arrangement_id=row.id)
+    assert row.agreement_filename == "Zoë agreement.pdf"
+    assert stored.name == f"{sha}.pdf" and stored.is_relative_to(evidence_dir()) and stored.read_bytes() == content
+    stored.write_bytes(content + b"tampered")
+    with pytest.raises(NotFound) as caught:
+        workspace.supervision.agreement_file(team.zoe, arrangement_id=row.id)
+    assert "changed since it was attached" in caught.value.message
+    with pytest.raises(PermissionDenied):
+        workspace.supervision.agreement_file(team.bogdan, arrangement_id=row.id)
+
+
+def test_an_oversized_agreement_is_refused(workspace, team, tmp_path, monkeypatch):
+    from arrs_desk.services import evidence
+
+    monkeypatch.setattr(evidence, "MAX_EVIDENCE_BYTES", 1000)
+    big = tmp_path / "scan.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * 5000)
+    with pytest.raises(ValidationError) as caught:
+        workspace.supervision.create_arrangement(team.helen, data=ArrangementInput(
+            staff_id=team.zoe_id, type_code="clinical", supervisor_staff_id=team.gp_id, start_date=date(2025, 1, 6),
+            agreement_path=str(big)))
+    assert "at most" in caught.value.errors["agreement"]
+
+
+# --------------------------------------------------------------------------- expected frequencies
+
+
+def test_administrator_changes_the_expected_frequency_for_a_role(workspace, team):
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id)
+    log(workspace, team.helen, [team.zoe_id], date(2026, 11, 10), supervisor_id=team.gp_id)
+    assert cell(workspace, team.admin, team.zoe_id).status is S.IN_DATE
+    with pytest.raises(PermissionDenied):
+        workspace.supervision.set_requirement(team.helen, type_code="clinical", role_code="SPLW", required=True,
+                                              steps=[(0, "weekly")])
+    with pytest.raises(ValidationError) as caught:
+        workspace.supervision.set_requirement(team.admin, type_code="clinical", role_code="SPLW", required=True,
+                                              steps=[(0, "weekly"), (0, "monthly")])
+    assert "after the one before" in caught.value.errors["steps"]
+    rule = workspace.supervision.set_requirement(team.admin, type_code="clinical", role_code="SPLW", required=True,
+                                                 steps=[(0, "weekly"), (24, "fortnightly")], note="Local policy")
+    assert rule.edited and rule.summary == "Required: Weekly, then fortnightly from month 24"
+    found = cell(workspace, team.admin, team.zoe_id)
+    assert (found.status, found.next_due) == (S.OVERDUE, date(2026, 11, 17))
+    other_role = cell(workspace, team.admin, team.anya_id)  # coaches keep the built-in rule
+    assert other_role.frequency_label == "Every three months"
+    restored = workspace.supervision.reset_requirement(team.admin, type_code="clinical", role_code="SPLW",
+                                                       expected_version=rule.version)
+    assert not restored.edited
+    assert cell(workspace, team.admin, team.zoe_id).status is S.IN_DATE
+
+
+# --------------------------------------------------------------------------- relationships
+
+
+def test_supervising_is_a_relationship_while_the_arrangement_lasts(workspace, team):
+    with workspace.db.read() as session:
+        assert not relationship(session, team.gp, team.zoe_id, TODAY).supervises
+        assert visible_staff_ids(session, team.gp, TODAY) == {team.gp_id}
+    arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id, end=date(2026, 12, 31))
+    with workspace.db.read() as session:
+        assert relationship(session, team.gp, team.zoe_id, TODAY).supervises
+        assert visible_staff_ids(session, team.gp, TODAY) == {team.gp_id, team.zoe_id}
+        assert visible_staff_ids(session, team.gp, date(2027, 1, 1)) == {team.gp_id}
+        assert not relationship(session, team.gp, team.peer_ids[0], TODAY).supervises
+    assert {r.staff_id for r in workspace.supervision.matrix(team.gp).rows} == {team.gp_id, team.zoe_id}
+
+
+def test_a_line_manager_sees_only_their_team_in_the_matrix(workspace, team):
+    assert {r.staff_id for r in workspace.supervision.matrix(team.bogdan).rows} == {team.bogdan_id, team.anya_id}
+    assert {r.staff_id for r in workspace.supervision.matrix(team.helen).rows} == {
+        team.helen_id, team.zoe_id, *team.peer_ids}
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def test_calendar_is_valid_icalendar_that_outlook_accepts(workspace, team):
+    arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
+    arrange(workspace, team.helen, team.peer_ids[0], supervisor_id=team.gp_id, start=date(2026, 8, 1))
+    log(workspace, team.helen, [team.zoe_id], date(2026, 11, 10), supervisor_id=team.gp_id)
+    data = workspace.supervision.calendar(team.helen)
+    cal = Calendar.from_ical(data)
+    assert (str(cal["METHOD"]), str(cal["VERSION"])) == ("PUBLISH", "2.0")
+    assert "ARRS Desk" in str(cal["PRODID"])
+    events = {str(e["SUMMARY"]): e for e in cal.walk("VEVENT")}
+    assert set(events) == {"Clinical supervision: Zoë Ōkubo with Yusuf Raghunathan",
+                           "OVERDUE: Clinical supervision: Siobhán Ní Bhriain with Yusuf Raghunathan"}
+    on_time = events["Clinical supervision: Zoë Ōkubo with Yusuf Raghunathan"]
+    assert on_time.decoded("DTSTART") == date(2026, 12, 10) and on_time.decoded("DTEND") == date(2026, 12, 11)
+    assert events["OVERDUE: Clinical supervision: Siobhán Ní Bhriain with Yusuf Raghunathan"].decoded("DTSTART") == TODAY
+    for event in events.values():
+        assert event["UID"] and event["DTSTAMP"]
+    assert len({str(e["UID"]) for e in events.values()}) == 2
+
+
+def test_calendar_with_timed_events_carries_its_time_zone(workspace, team):
+    arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
+    cal = Calendar.from_ical(workspace.supervision.calendar(team.helen, staff_ids=[team.zoe_id], at=time(9, 30),
+                                                             duration_minutes=45))
+    event = next(iter(cal.walk("VEVENT")))
+    start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+    assert (start.hour, start.minute, str(start.tzinfo)) == (9, 30, "Europe/London")
+    assert (end - start).total_seconds() == 45 * 60
+    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/London"]
+
+
+def test_where_deployed_lists_each_practice_with_its_supervisors(workspace, team):
+    arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
+    log(workspace, team.helen, [team.zoe_id], date(2026, 11, 20), supervisor_id=team.gp_id)
+    report = workspace.supervision.deployment(team.admin)
+    practices = {p.name: p for p in report.practices}
+    alpha, beta = practices["Alpha Surgery"], practices["Beta Health Centre"]
+    zoe_at_beta = next(p for p in beta.people if p.staff_id == team.zoe_id)
+    assert zoe_at_beta.other_practices == "Alpha Surgery"
+    assert [(s.supervisor, s.status_label) for s in zoe_at_beta.clinical] == [("Yusuf Raghunathan", "In date")]
+    assert {p.display_name for p in alpha.people} == {"Zoë Ōkubo", "Siobhán Ní Bhriain", "José Álvarez",
+                                                      "Ngozi Okafor", "Mateusz Kowalski"}  # ARRS roles only
+    assert alpha.without_clinical_supervisor == 4 and beta.without_clinical_supervisor == 1  # Аня's is quarterly
+
+
+def test_demo_shows_every_status_a_manager_needs_to_act_on(demo_workspace, system_actor):
+    matrix = demo_workspace.supervision.matrix(system_actor)
+    seen = {c.status for r in matrix.rows if r.arrs for c in r.cells}
+    assert {S.IN_DATE, S.DUE_SOON, S.OVERDUE, S.NEVER_HELD, S.NOT_ARRANGED, S.SUPERVISOR_LEFT} <= seen
+    with demo_workspace.db.read() as session:
+        groups = session.execute(
+            select(SupervisionAttendance.session_id).group_by(SupervisionAttendance.session_id)
+            .having(func.count() >= 5)).all()
+    assert groups
+
+
+def test_session_form_offers_only_people_the_actor_may_record_for(workspace, team):
+    helen = workspace.supervision.form_choices(team.helen, staff_id=team.zoe_id)
+    assert [c.value for c in helen.attendees][0] == team.zoe_id
+    assert {c.value for c in helen.attendees} == {team.zoe_id, *team.peer_ids}
+    assert "Yusuf Raghunathan" in {c.label for c in helen.colleagues}
+    assert helen.expected["clinical"] == "Monthly" and helen.expected["coaching"] == ""
+    admin = workspace.supervision.form_choices(team.admin, staff_id=team.zoe_id)
+    assert [c.value for c in admin.attendees] == [team.zoe_id]  # the person is listed; saving is refused
