@@ -207,3 +207,20 @@ def test_audit_log_is_admin_only_and_exports_safely(workspace, admin, tmp_path):
     count = workspace.audit_log.export_csv(admin, out)
     content = out.read_text(encoding="utf-8-sig")
     assert count >= 3 and "'=HYPERLINK" in content and "\n=HYPERLINK" not in content and ',=HYPERLINK' not in content
+
+
+def test_single_user_looks_after_everyone_but_not_their_own_sign_off(workspace, system_actor):
+    from arrs_desk.domain.permissions import Relationship
+    from arrs_desk.services.demo import build_demo
+    from arrs_desk.services.relationships import relationship
+
+    build_demo(workspace, with_accounts=False)
+    rows = workspace.staff.list_rows(system_actor)
+    me = rows[0].id
+    sole = workspace.accounts.choose_single_user(display_name="Dr Sam Okonkwo", staff_id=me)
+    assert sole.sole_user
+    with workspace.db.read() as session:
+        other = relationship(session, sole, rows[1].id)
+        mine = relationship(session, sole, me)
+    assert other.manages and other.supervises and other.appraises and other.assesses
+    assert mine == Relationship(is_self=True)

@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
 from arrs_desk.reports.fonts import register_fonts
-from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, stylesheet, text
+from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, para as _styled_para, stylesheet, text
 
 NEEDS_ACTION = frozenset({"overdue", "never-held", "supervisor-left", "not-arranged"})
 COLUMNS = ("clinical", "line-management", "safeguarding")
@@ -29,20 +29,6 @@ def _uk(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def _needs_shaping(value: str) -> bool:
-    """Right-to-left and Indic scripts need HarfBuzz; Latin text must not get it, because
-    ReportLab then applies DejaVu's discretionary ligatures (a joined 'st' in 'staff')."""
-    return any("\u0590" <= ch <= "\u0dff" or "\ufb1d" <= ch <= "\ufeff" for ch in value)
-
-
-def _para(markup: str, style, plain_styles: dict) -> Paragraph:
-    if style.shaping and not _needs_shaping(markup):
-        if style.name not in plain_styles:
-            plain_styles[style.name] = ParagraphStyle(f"{style.name}-plain", parent=style, shaping=0)
-        style = plain_styles[style.name]
-    return Paragraph(markup, style)
-
-
 def _item(item, *, with_type: bool = False) -> str:
     label = text(item.status_label)
     label = f"<b>{label}</b>" if item.status in NEEDS_ACTION else f"<font color='#425563'>{label}</font>"
@@ -50,13 +36,11 @@ def _item(item, *, with_type: bool = False) -> str:
     return f"{prefix}{text(item.supervisor)} · {label}"
 
 
-def practice_story(practice, styles, plain_styles: dict | None = None) -> list:
+def practice_story(practice, styles) -> list:
     """The flowables for one practice's page: a summary line and a compact table, sized so a
     practice of fifteen people fits on one landscape page."""
-    plain_styles = {} if plain_styles is None else plain_styles
 
-    def para(markup: str, style) -> Paragraph:
-        return _para(markup, style, plain_styles)
+    para = _styled_para
 
     count = len(practice.people)
     missing = practice.without_clinical_supervisor
@@ -133,12 +117,11 @@ def build_deployment_pdf(path: Path | str, report, practices: Iterable | None = 
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
     story: list = []
-    plain: dict = {}
     for index, practice in enumerate(chosen):
         if index:
             story.append(PageBreak())
-        story.extend(practice_story(practice, styles, plain))
+        story.extend(practice_story(practice, styles))
     if not story:
-        story.append(_para("There are no active practices to report on.", styles["Body"], plain))
+        story.append(_styled_para("There are no active practices to report on.", styles["Body"]))
     doc.build(story)
     return len(chosen)

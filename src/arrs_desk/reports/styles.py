@@ -9,6 +9,8 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
 
+from reportlab.platypus import Paragraph
+
 from arrs_desk.reports.fonts import register_fonts, shaping_available
 
 NHS_BLUE = colors.HexColor("#005eb8")
@@ -23,12 +25,11 @@ MARGIN = 18 * mm
 @cache
 def stylesheet() -> StyleSheet1:
     regular, bold = register_fonts()
-    shaping = 1 if shaping_available() else 0
     sheet = StyleSheet1()
 
     def add(name: str, **kw) -> None:
         parent = kw.pop("parent", None)
-        base = dict(fontName=regular, fontSize=10, leading=13.5, textColor=colors.black, shaping=shaping)
+        base = dict(fontName=regular, fontSize=10, leading=13.5, textColor=colors.black, shaping=0)
         if parent is not None:
             sheet.add(ParagraphStyle(name, parent=sheet[parent], **kw))
         else:
@@ -44,6 +45,29 @@ def stylesheet() -> StyleSheet1:
     add("CellBold", parent="Cell", fontName=bold)
     add("CellHead", parent="Cell", fontName=bold, textColor=colors.white)
     return sheet
+
+
+def needs_shaping(value: str) -> bool:
+    """Right-to-left and Indic scripts need HarfBuzz. Latin text must not get it: ReportLab then
+    applies DejaVu's discretionary ligatures (a joined 'st' in 'staff') and breaks text search."""
+    return any("\u0590" <= ch <= "\u0dff" or "\ufb1d" <= ch <= "\ufeff" for ch in value)
+
+
+@cache
+def _shaped(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
+
+
+def para(markup: str, style: ParagraphStyle | str = "Body") -> Paragraph:
+    """A Paragraph whose text is shaped only when it contains a script that needs it.
+
+    `markup` must already be escaped (see `text`) apart from the tags the caller adds.
+    """
+    if isinstance(style, str):
+        style = stylesheet()[style]
+    if needs_shaping(markup) and shaping_available():
+        style = _shaped(style)
+    return Paragraph(markup, style)
 
 
 def text(value: object) -> str:

@@ -138,7 +138,7 @@ class AccountService:
             session.add(user)
             session.flush()
             session.add(Setting(key=MODE_KEY, value=SINGLE_USER))
-            actor = self._actor(user)
+            actor = self._actor(user, sole_user=True)
             audit.record(session, actor, "settings", "user", user.id, f"Chose single-user mode for {name}")
             return actor
 
@@ -147,7 +147,7 @@ class AccountService:
             user = session.execute(select(UserAccount).where(UserAccount.active).order_by(UserAccount.id)).scalars().first()
             if user is None:
                 raise PermissionDenied("The single-user account is missing; restore from a backup.")
-            actor = self._actor(user)
+            actor = self._actor(user, sole_user=True)
             audit.record(session, actor, "login", "user", user.id, f"{user.display_name} opened ARRS Desk (single-user mode)")
             return actor
 
@@ -341,8 +341,8 @@ class AccountService:
         return sum(AccessRole.ADMINISTRATOR.value in u.roles for u in users)
 
     @staticmethod
-    def _actor(user: UserAccount) -> Actor:
-        return Actor(user.id, user.username, user.display_name, frozenset(user.roles), user.staff_id)
+    def _actor(user: UserAccount, sole_user: bool = False) -> Actor:
+        return Actor(user.id, user.username, user.display_name, frozenset(user.roles), user.staff_id, sole_user)
 
 
 def _aware(value: datetime) -> datetime:

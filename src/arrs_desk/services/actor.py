@@ -14,6 +14,7 @@ class Actor:
     display_name: str
     roles: frozenset[str] = field(default_factory=frozenset)
     staff_id: int | None = None
+    sole_user: bool = False  # single-user mode: the one person on this PC looks after everyone
 
     def has(self, role: AccessRole) -> bool:
         return role in self.roles

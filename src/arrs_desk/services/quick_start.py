@@ -29,5 +29,5 @@ def single_user_quick_start(target: str) -> QuickStart | None:
     if snap is None:
         return None
     user_id, username, display_name, roles, staff_id = snap.user
-    actor = Actor(user_id, username, display_name, frozenset(roles), staff_id)
+    actor = Actor(user_id, username, display_name, frozenset(roles), staff_id, sole_user=True)
     return QuickStart(actor, build_staff_rows(snap.staff, snap.org_names, snap.role_titles, snap.practice_links))

@@ -80,7 +80,13 @@ def supervises(session: Session, supervisor_staff_id: int, staff_id: int, today:
     ).first() is not None
 
 
+SOLE_USER = Relationship(manages=True, supervises=True, appraises=True, assesses=True)
+"""In single-user mode the one person looks after everyone, but still never signs off their own work."""
+
+
 def relationship(session: Session, actor: Actor, staff_id: int | None, today: date | None = None) -> Relationship:
+    if actor.sole_user and staff_id is not None:
+        return Relationship(is_self=True) if staff_id == actor.staff_id else SOLE_USER
     if staff_id is None or actor.staff_id is None:
         return Relationship()
     if actor.staff_id == staff_id:
