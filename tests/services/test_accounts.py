@@ -224,3 +224,17 @@ def test_single_user_looks_after_everyone_but_not_their_own_sign_off(workspace, 
         mine = relationship(session, sole, me)
     assert other.manages and other.supervises and other.appraises and other.assesses
     assert mine == Relationship(is_self=True)
+
+
+def test_every_audited_action_has_a_readable_label():
+    """The audit viewer shows words, not codes, for everything any service records."""
+    import re
+    from pathlib import Path
+
+    from arrs_desk.services.audit_log import ACTION_LABELS
+
+    source = Path(__file__).resolve().parents[2] / "src" / "arrs_desk"
+    recorded = set()
+    for path in source.rglob("*.py"):
+        recorded |= set(re.findall(r'audit\.record\(\s*[^,]+,\s*[^,]+,\s*"([a-z_]+)"', path.read_text(encoding="utf-8")))
+    assert recorded and recorded <= set(ACTION_LABELS), sorted(recorded - set(ACTION_LABELS))

@@ -184,3 +184,55 @@ def test_audit_page_shows_and_filters(qtbot, demo_workspace, system_actor, ui_se
     page.refresh()
     rows = page.model.rows()
     assert [r.actor_name for r in rows] == ["Zoë Ōkubo"] and page.model.index(0, 2).data() == "Signed in"
+
+
+def test_starter_ticks_manager_signs_off_and_the_audit_trail_names_both(qtbot, demo_workspace, ui_settings):
+    """Issue 3's story, through the real window: each action is bound to the person signed in."""
+    from arrs_desk.services.audit_log import AuditFilter
+    from arrs_desk.ui.account_dialogs import LoginDialog
+    from arrs_desk.ui.induction_checklist import ChecklistDialog
+    from arrs_desk.ui.induction_dialogs import ItemActionDialog
+    from arrs_desk.ui.main_window import MainWindow
+
+    def ok(dialog):
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    window = MainWindow(settings=ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    when_dialog_opens(LoginDialog, lambda d: sign_in_with(d, "zoe.okubo", DEMO_PASSWORD))
+    window._opened(demo_workspace)
+    window.show_page("My induction")
+    checklist = window.page("My induction").checklist
+    item = next(i for i in checklist.view.items if i.can_tick and i.needs_signoff)
+    checklist.select_item(item.id)
+    when_dialog_opens(ItemActionDialog, ok)
+    checklist.tick()
+    assert checklist.item_by_key(item.key).ticked_by == "Zoë Ōkubo"
+    zoe_staff_id = window.actor.staff_id
+
+    when_dialog_opens(LoginDialog, lambda d: sign_in_with(d, "helen.whitfield", DEMO_PASSWORD))
+    window.lock_action.trigger()
+    assert window.actor.username == "helen.whitfield"
+    window.show_page("Induction")
+    overview = window.page("Induction")
+    assert overview.select_staff(zoe_staff_id)
+
+    def sign(dialog):
+        dialog.checklist.select_item(item.id)
+        when_dialog_opens(ItemActionDialog, ok)
+        dialog.checklist.sign_off()
+        dialog.accept()
+
+    when_dialog_opens(ChecklistDialog, sign)
+    overview.open_selected()
+
+    window.show_page("Audit trail")
+    audit = window.page("Audit trail")
+    rows = audit.model.rows()
+    tick = next(r for r in rows if r.action == "tick" and item.title in r.summary)
+    sign_off = next(r for r in rows if r.action == "sign_off" and item.title in r.summary)
+    assert tick.actor_name == "Zoë Ōkubo" and sign_off.actor_name == "Helen Whitfield-Amadi"
+    assert rows.index(sign_off) < rows.index(tick)  # newest first
+    names = [r.actor_name for r in demo_workspace.audit_log.entries(window.actor, AuditFilter(action="login"))]
+    assert names[:2] == ["Helen Whitfield-Amadi", "Zoë Ōkubo"]

@@ -18,7 +18,10 @@ from arrs_desk.store.models import AuditEntry
 
 ACTION_LABELS = {
     "create": "Created", "update": "Changed", "delete": "Deleted", "retire": "Retired", "seed": "Built-in data",
-    "sign_off": "Signed off", "return": "Returned", "tick": "Ticked", "confirm": "Confirmed",
+    "sign_off": "Signed off", "return": "Returned", "tick": "Ticked", "untick": "Unticked", "confirm": "Confirmed",
+    "record": "Recorded", "attach": "Attached a file", "remove": "Removed", "renew": "Renewed", "reopen": "Reopened",
+    "not_applicable": "Marked not applicable", "validity": "Changed validity", "save_version": "Saved a new version",
+    "demo": "Demonstration data",
     "login": "Signed in", "login_failed": "Failed sign-in", "logout": "Signed out", "password": "Password changed",
     "password_reset": "Password reset", "settings": "Settings", "print": "Printed", "export": "Exported",
     "import": "Imported", "backup": "Backup", "restore": "Restore",

@@ -51,6 +51,8 @@ class LoginDialog(QDialog):
         self.ui.buttons.accepted.connect(self.try_sign_in)
         self.ui.buttons.rejected.connect(self.reject)
         self.ui.message.hide()
+        self.ui.username.setMinimumWidth(300)
+        self.ui.outer.setSizeConstraint(self.ui.outer.SizeConstraint.SetFixedSize)
         self.ui.username.setFocus()
 
     def try_sign_in(self) -> None:
@@ -159,6 +161,9 @@ class FirstRunDialog(QDialog):
         admin_form.addRow("Your &name", self.display_name)
         admin_form.addRow("&Password", self.password)
         admin_form.addRow("Password &again", self.repeat)
+        hint = QLabel("At least 10 characters. Three random words make a strong password that is easy to type.")
+        hint.setWordWrap(True)
+        admin_form.addRow("", hint)
         admin_page = QWidget()
         admin_page.setLayout(admin_form)
         self.single_name = QLineEdit()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPixmap
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtGui import QIcon
 
 from arrs_desk.paths import resource_path
 
@@ -21,6 +19,11 @@ def glyph_icon(glyph: str, tone: str = "neutral") -> QIcon:
 
     Tones map to fixed, mid-luminance colours with white symbols, readable on any background.
     """
+    # Imported here: touching these classes costs ~20 ms of start-up, and the first icon is
+    # only drawn once there are rows to show.
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPixmap
+
     colours = {
         "good": QColor("#007f3b"),
         "warn": QColor("#a35200"),
@@ -48,10 +51,6 @@ def glyph_icon(glyph: str, tone: str = "neutral") -> QIcon:
         painter.end()
         icon.addPixmap(pixmap)
     return icon
-
-
-def standard_icon(which: QStyle.StandardPixmap) -> QIcon:
-    return QApplication.style().standardIcon(which)
 
 
 STATUS_ICONS = {

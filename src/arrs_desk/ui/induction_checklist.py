@@ -197,6 +197,11 @@ class ChecklistWidget(QWidget):
         self.export_button = QPushButton("Export to CSV…")
         self.export_button.setToolTip("Save this checklist as a spreadsheet file")
         self.export_button.clicked.connect(self.export_csv)
+        self.sheet_button = QPushButton("Signature sheet…")
+        self.sheet_button.setAccessibleName("Print a signature sheet")
+        self.sheet_button.setToolTip("A PDF listing the items still waiting for a sign-off, for a signer "
+                                     "without an ARRS Desk account to sign on paper")
+        self.sheet_button.clicked.connect(self.signature_sheet)
 
         self.model = ChecklistModel(self)
         self.tree = QTreeView()
@@ -237,6 +242,7 @@ class ChecklistWidget(QWidget):
         tools.addWidget(QLabel("Show:"))
         tools.addWidget(self.filter)
         tools.addStretch(1)
+        tools.addWidget(self.sheet_button)
         tools.addWidget(self.export_button)
         self.splitter = QSplitter()
         left = QWidget()
@@ -377,6 +383,7 @@ class ChecklistWidget(QWidget):
         self.progress.setVisible(has)
         self.counts.setVisible(has)
         self.empty.setVisible(not has)
+        self.sheet_button.setVisible(has and not view.viewer_is_self)
         self.create_button.setVisible(not has and view.viewer_can_create)
         if not has:
             self.banner.hide()
@@ -708,6 +715,24 @@ class ChecklistWidget(QWidget):
         result = run_service(self, self.workspace.induction.export_csv, self.actor, self.staff_id, path)
         if not isinstance(result, Failed):
             self.status_message.emit(f"Saved {result} items to {path}")
+
+
+    def signature_sheet(self) -> None:
+        if self.view is None:
+            return
+        from arrs_desk.domain.staff import search_key
+
+        suggested = "signature-sheet-" + "-".join(search_key(self.view.display_name).split()) + ".pdf"
+        path, _ = QFileDialog.getSaveFileName(self, "Save signature sheet", suggested, "PDF files (*.pdf)")
+        if not path:
+            return
+        result = run_service(self, self.workspace.signature_sheets.induction_sheet, self.actor, self.staff_id, path)
+        if not isinstance(result, Failed):
+            from PySide6.QtCore import QUrl
+            from PySide6.QtGui import QDesktopServices
+
+            self.status_message.emit(f"Saved the signature sheet to {path}")
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result)))
 
 
 class ChecklistDialog(QDialog):

@@ -17,13 +17,13 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QDialog, QDialogButtonBox,
     QFormLayout, QLabel, QLineEdit, QSizePolicy,
-    QSpacerItem, QVBoxLayout, QWidget)
+    QVBoxLayout, QWidget)
 
 class Ui_LoginDialog(object):
     def setupUi(self, LoginDialog):
         if not LoginDialog.objectName():
             LoginDialog.setObjectName(u"LoginDialog")
-        LoginDialog.resize(440, 300)
+        LoginDialog.resize(460, 210)
         self.outer = QVBoxLayout(LoginDialog)
         self.outer.setObjectName(u"outer")
         self.heading = QLabel(LoginDialog)
@@ -70,10 +70,6 @@ class Ui_LoginDialog(object):
         self.message.setWordWrap(True)
 
         self.outer.addWidget(self.message)
-
-        self.spacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
-
-        self.outer.addItem(self.spacer)
 
         self.buttons = QDialogButtonBox(LoginDialog)
         self.buttons.setObjectName(u"buttons")

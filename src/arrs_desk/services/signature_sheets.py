@@ -1,0 +1,42 @@
+"""Signature sheets: what is waiting for a signature, printed for signers without an account."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from arrs_desk.domain.induction import ItemStatus
+from arrs_desk.services import audit
+from arrs_desk.services.actor import Actor
+from arrs_desk.store.database import Database
+
+
+class SignatureSheetService:
+    def __init__(self, db: Database, workspace, today: Callable[[], date] = date.today):
+        self._db = db
+        self._workspace = workspace
+        self._today = today
+
+    def induction_sheet(self, actor: Actor, staff_id: int, target: Path | str) -> Path:
+        """Induction items that need a sign-off and have not had one, for this person."""
+        from arrs_desk.reports.signature_sheet import SheetLine, SignatureSheet, build_signature_sheet
+
+        view = self._workspace.induction.checklist(actor, staff_id)  # checks the actor may see it
+        lines = tuple(
+            SheetLine(item.section_title, item.title, item.due_on)
+            for item in view.items
+            if item.needs_signoff and item.status not in (ItemStatus.COMPLETE, ItemStatus.NOT_APPLICABLE)
+        )
+        sheet = SignatureSheet(
+            organisation=self._workspace.organisations.pcn_name() or "ARRS Desk",
+            subject=view.display_name, role=view.role_title,
+            purpose="Induction items that need sign-off", lines=lines,
+            prepared_by=actor.display_name, prepared_on=self._today(),
+        )
+        path = build_signature_sheet(target, sheet)
+        with self._db.write() as session:
+            audit.record(session, actor, "print", "induction_checklist", staff_id,
+                         f"Printed an induction signature sheet ({len(lines)} items) for {view.display_name}",
+                         subject_staff_id=staff_id)
+        return path
