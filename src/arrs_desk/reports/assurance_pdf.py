@@ -1,0 +1,116 @@
+"""The assurance report a clinical director hands to the commissioner: how many ARRS staff meet each
+Network Contract check, then each person's unmet checks with the reason. Plain data in
+(`services.assurance.AssuranceReport` or anything shaped like it), no Qt, no database."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle
+
+from arrs_desk.reports.fonts import register_fonts
+from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, PALE_BLUE, TABLE_STYLE, para, text
+
+TITLE = "ARRS role requirements: assurance"
+
+
+def _uk(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+class _NumberedCanvas(Canvas):
+    """Holds every page until the end so the footer can say "Page N of M"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self):  # noqa: N802 (ReportLab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.saveState()
+            self.setFont("DejaVuSans", 8)
+            self.setFillColor(colors.black)
+            self.drawRightString(self._pagesize[0] - MARGIN, 10 * mm, f"Page {self._pageNumber} of {total}")
+            self.restoreState()
+            super().showPage()
+        super().save()
+
+
+def build_assurance_pdf(path: Path | str, report) -> int:
+    """Write the report; returns the number of people with at least one unmet check."""
+    register_fonts()
+    page = A4
+
+    def decorate(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont("DejaVuSans-Bold", 9)
+        canvas.setFillColor(DARK_GREY)
+        canvas.drawString(MARGIN, page[1] - 12 * mm, f"{report.pcn_name} – ARRS assurance")
+        canvas.setFont("DejaVuSans", 8)
+        canvas.drawRightString(page[0] - MARGIN, page[1] - 12 * mm, f"As at {_uk(report.today)}")
+        canvas.setStrokeColor(MID_GREY)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, page[1] - 14 * mm, page[0] - MARGIN, page[1] - 14 * mm)
+        canvas.setFillColor(colors.black)
+        canvas.drawString(MARGIN, 10 * mm, "Produced by ARRS Desk. Contains personal data: store and share securely.")
+        canvas.restoreState()
+
+    doc = BaseDocTemplate(str(path), pagesize=page, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=20 * mm,
+                          bottomMargin=18 * mm, title=TITLE, author="ARRS Desk", subject=report.pcn_name)
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
+    width = doc.width
+
+    story: list = [
+        para(text(TITLE), "Title"),
+        para(f"{text(report.pcn_name)} · {text(report.scope)} · {report.people} people in post · "
+             f"as at {_uk(report.today)}", "Subtitle"),
+        para("Each check is worked out from the records held in ARRS Desk (supervision, reviews, training "
+             "pathways, induction and the staff record). <b>N/A</b> means the check does not apply to the person "
+             "yet or to their role, for example a review for someone in post less than a year.", "Small"),
+        Spacer(1, 4 * mm),
+        para("Summary by check", "H1"),
+    ]
+    head = [para(h, "CellHead") for h in ("Check", "Met", "Not met", "N/A", "Met of those it applies to")]
+    rows = [head]
+    for line in report.summary:
+        applies = line.met + line.not_met
+        share = f"{round(100 * line.met / applies)}% ({line.met} of {applies})" if applies else "not applicable to anyone"
+        rows.append([para(text(line.title), "Cell"), para(str(line.met), "Cell"),
+                     para(f"<b>{line.not_met}</b>" if line.not_met else "0", "Cell"),
+                     para(str(line.not_applicable), "Cell"), para(share, "Cell")])
+    summary = Table(rows, colWidths=[width * 0.42, width * 0.1, width * 0.1, width * 0.1, width * 0.28], repeatRows=1)
+    summary.setStyle(TableStyle(TABLE_STYLE))
+    story.append(summary)
+    story.append(Spacer(1, 6 * mm))
+    story.append(para("People with unmet checks", "H1"))
+    if not report.unmet:
+        story.append(para("Every check is met or not applicable for everyone in this report.", "Body"))
+    for person in report.unmet:
+        heading = para(f"<b>{text(person.name)}</b> · {text(person.role)}"
+                       + (f" · {text(person.practices)}" if person.practices else ""), "Cell")
+        lines = [[heading, ""]] + [[para(text(title), "Cell"), para(text(reason), "Cell")]
+                                   for title, reason in person.unmet]
+        table = Table(lines, colWidths=[width * 0.42, width * 0.58])
+        table.setStyle(TableStyle([
+            ("SPAN", (0, 0), (-1, 0)),
+            ("BACKGROUND", (0, 0), (-1, 0), PALE_BLUE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, MID_GREY),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]))
+        story.append(KeepTogether([table, Spacer(1, 3 * mm)]))
+    doc.build(story, canvasmaker=_NumberedCanvas)
+    return len(report.unmet)

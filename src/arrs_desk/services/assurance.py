@@ -1,0 +1,496 @@
+"""Assurance: the Network Contract's checks per person, "what matters to me" check-ins, retention.
+
+Facts come from the records other services keep (supervision matrix, review and programme
+overviews, induction items, the staff record), gathered for everyone at once: a fixed number of
+queries whatever the number of staff. The rules live in `arrs_desk.domain.assurance`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from arrs_desk.domain import assurance as rules
+from arrs_desk.domain import staff as staff_rules
+from arrs_desk.domain.permissions import AccessRole, Action
+from arrs_desk.domain.staff import EmploymentModel, StaffStatus
+from arrs_desk.errors import ArrsDeskError, NotFound, PermissionDenied, ValidationError
+from arrs_desk.services import audit
+from arrs_desk.services._common import apply_update, clean_text, require
+from arrs_desk.services.actor import Actor
+from arrs_desk.services.exports import write_csv
+from arrs_desk.services.relationships import relationship, visible_staff_ids
+from arrs_desk.store.database import Database
+from arrs_desk.store.models import (
+    AssuranceFlag, CheckinResponse, InductionChecklist, InductionItem, InductionTemplateItem, Organisation, Role,
+    Setting, Staff, StaffPractice,
+)
+
+SCHEDULE_KEY = "assurance.checkin_schedule"
+_DONE_STATES = ("complete", "na")
+_GROUPINGS = {"role": "Role", "practice": "Practice", "model": "Employment model"}
+
+
+# --------------------------------------------------------------------------- read shapes
+@dataclass(frozen=True, slots=True)
+class CheckColumn:
+    code: str
+    short: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class AssuranceRow:
+    staff_id: int
+    display_name: str
+    sort_key: str
+    role_code: str
+    role_title: str
+    practice_ids: tuple[int, ...]
+    practices: str
+    employment_model: str
+    temporary_cover: bool
+    results: tuple[rules.CheckResult, ...]
+
+    @property
+    def unmet(self) -> tuple[rules.CheckResult, ...]:
+        return tuple(r for r in self.results if r.status is rules.CheckStatus.NOT_MET)
+
+
+@dataclass(frozen=True)
+class AssuranceMatrix:
+    today: date
+    checks: tuple[CheckColumn, ...]
+    rows: tuple[AssuranceRow, ...]
+    practices: tuple[tuple[int, str], ...]
+    roles: tuple[tuple[str, str], ...]
+    impact_log_available: bool
+    """True when the reviews service keeps an impact log the person view can link to."""
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryLine:
+    title: str
+    met: int
+    not_met: int
+    not_applicable: int
+
+
+@dataclass(frozen=True, slots=True)
+class UnmetPerson:
+    name: str
+    role: str
+    practices: str
+    unmet: tuple[tuple[str, str], ...]
+    """(check title, reason)"""
+
+
+@dataclass(frozen=True)
+class AssuranceReport:
+    """Plain data for `reports.assurance_pdf`."""
+
+    pcn_name: str
+    today: date
+    scope: str
+    people: int
+    summary: tuple[SummaryLine, ...]
+    unmet: tuple[UnmetPerson, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinSchedule:
+    months: tuple[int, ...]
+    repeat_every: int
+    version: int | None
+    edited: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinAnswer:
+    months: int
+    answered_on: date
+    answers: dict[str, int]
+    comment: str
+
+    @property
+    def average(self) -> float:
+        return sum(self.answers.values()) / len(self.answers) if self.answers else 0.0
+
+
+@dataclass(frozen=True)
+class MyCheckins:
+    staff_id: int
+    start_date: date
+    statements: tuple[rules.Statement, ...]
+    scale: tuple[str, ...]
+    points: tuple[rules.CheckinPoint, ...]
+    history: tuple[CheckinAnswer, ...]
+    """Oldest first, for the trend chart."""
+
+    @property
+    def due(self) -> rules.CheckinPoint | None:
+        return next((p for p in self.points if p.status is rules.PointStatus.DUE), None)
+
+
+@dataclass(frozen=True)
+class RetentionReport:
+    today: date
+    grouping: str
+    rows: tuple[rules.RetentionRow, ...]
+    total: rules.RetentionRow
+
+
+def _uk(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+class AssuranceService:
+    def __init__(self, db: Database, workspace: Any, today: Callable[[], date] = date.today):
+        self._db = db
+        self._workspace = workspace
+        self._today = today
+
+    # ======================================================================= contract checks
+    def matrix(self, actor: Actor) -> AssuranceMatrix:
+        """Every ARRS member of staff in post whom the actor may see, against every check."""
+        today = self._today()
+        checks = rules.builtin_checks()
+        supervision = {r.staff_id: r for r in self._workspace.supervision.matrix(actor).rows}
+        reviews_service = getattr(self._workspace, "reviews", None)
+        programmes_service = getattr(self._workspace, "programmes", None)
+        held: dict[int, date] = {}
+        probation: set[int] = set()
+        if reviews_service is not None:
+            for review in reviews_service.overview(actor).held_rows:
+                if review.meeting_date is None or review.meeting_date > today:
+                    continue
+                if review.staff_id not in held or review.meeting_date > held[review.staff_id]:
+                    held[review.staff_id] = review.meeting_date
+                if review.kind == "probation":
+                    probation.add(review.staff_id)
+        enrolments: dict[int, list[str]] = {}
+        pathway_roles: set[str] = set()
+        if programmes_service is not None:
+            for summary in programmes_service.overview(actor):
+                enrolments.setdefault(summary.staff_id, []).append(str(summary.status))
+            try:
+                pathway_roles = {role for choice in programmes_service.enrolment_choices(actor).programmes
+                                 for role in choice.roles}
+            except (ArrsDeskError, AttributeError):
+                pathway_roles = set()
+        with self._db.read() as session:
+            visible = visible_staff_ids(session, actor, today)
+            roles = {r.code: r for r in session.execute(select(Role)).scalars()}
+            people = [p for p in session.execute(
+                select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
+                       Staff.employment_model, Staff.start_date, Staff.end_date, Staff.status,
+                       Staff.registration_renewal)
+                .where(Staff.status.not_in([StaffStatus.LEFT.value, StaffStatus.PRE_START.value]))
+                .where(Staff.start_date <= today))
+                if (visible is None or p.id in visible) and p.role_code in roles and roles[p.role_code].arrs]
+            flags = dict(session.execute(select(AssuranceFlag.staff_id, AssuranceFlag.temporary_cover)).all())
+            org_names = dict(session.execute(select(Organisation.id, Organisation.name)).all())
+            practices: dict[int, list[int]] = {}
+            for staff_id, org_id in session.execute(select(StaffPractice.staff_id, StaffPractice.organisation_id)):
+                practices.setdefault(staff_id, []).append(org_id)
+            with_checklist = set(session.execute(select(InductionChecklist.staff_id).distinct()).scalars())
+            tags = self._tagged_keys(session, checks)
+            counts: dict[int, dict[str, list[int]]] = {}
+            if tags:
+                stmt = select(InductionItem.staff_id, InductionItem.key, InductionItem.state).where(
+                    InductionItem.key.in_(list(tags)))
+                for staff_id, key, state in session.execute(stmt):
+                    for tag in tags[key]:
+                        pair = counts.setdefault(staff_id, {}).setdefault(tag, [0, 0])
+                        pair[0] += 1
+                        pair[1] += state in _DONE_STATES
+        rows = []
+        for p in people:
+            role = roles[p.role_code]
+            cell = next((c for c in supervision[p.id].cells if c.type_code == "clinical"), None) \
+                if p.id in supervision else None
+            facts = rules.PersonFacts(
+                staff_id=p.id, start_date=p.start_date, end_date=p.end_date,
+                temporary_cover=bool(flags.get(p.id, False)),
+                registration_required=role.registration_required, registration_renewal=p.registration_renewal,
+                supervision_status=None if cell is None else str(cell.status),
+                supervision_last=None if cell is None else cell.last_session,
+                supervision_overdue_days=0 if cell is None else cell.days_overdue,
+                reviews_recorded=reviews_service is not None, last_review_held=held.get(p.id),
+                probation_held=p.id in probation,
+                programmes_recorded=programmes_service is not None,
+                pathway_statuses=tuple(enrolments.get(p.id, ())), role_has_pathway=p.role_code in pathway_roles,
+                induction_tags=None if p.id not in with_checklist else
+                {tag: (pair[0], pair[1]) for tag, pair in counts.get(p.id, {}).items()},
+            )
+            name = staff_rules.display_name(p.given_name, p.family_name, p.preferred_name)
+            ids = tuple(sorted(practices.get(p.id, ()), key=lambda i: org_names.get(i, "")))
+            rows.append(AssuranceRow(
+                staff_id=p.id, display_name=name, sort_key=staff_rules.search_key(name), role_code=p.role_code,
+                role_title=role.title, practice_ids=ids, practices=", ".join(org_names.get(i, "") for i in ids),
+                employment_model=p.employment_model, temporary_cover=facts.temporary_cover,
+                results=rules.evaluate(facts, today, checks),
+            ))
+        rows.sort(key=lambda r: r.sort_key)
+        used_practices = sorted({i for r in rows for i in r.practice_ids}, key=lambda i: org_names.get(i, ""))
+        used_roles = sorted({(r.role_code, r.role_title) for r in rows}, key=lambda pair: pair[1])
+        return AssuranceMatrix(
+            today=today, checks=tuple(CheckColumn(c.code, c.short, c.title, c.description) for c in checks),
+            rows=tuple(rows), practices=tuple((i, org_names.get(i, "")) for i in used_practices),
+            roles=tuple(used_roles),
+            impact_log_available=reviews_service is not None and hasattr(reviews_service, "impact_log"),
+        )
+
+    @staticmethod
+    def _tagged_keys(session, checks: Sequence[rules.CheckDefinition]) -> dict[str, set[str]]:
+        """Induction item keys carrying each tag the checks ask about (templates are small)."""
+        wanted = {c.tag for c in checks if c.tag}
+        keys: dict[str, set[str]] = {}
+        for key, tags in session.execute(select(InductionTemplateItem.key, InductionTemplateItem.tags)):
+            for tag in set(tags or ()) & wanted:
+                keys.setdefault(key, set()).add(tag)
+        return keys
+
+    @staticmethod
+    def filter_rows(matrix: AssuranceMatrix, *, practice_id: int | None = None,
+                    role_code: str | None = None) -> tuple[AssuranceRow, ...]:
+        return tuple(r for r in matrix.rows
+                     if (practice_id is None or practice_id in r.practice_ids)
+                     and (role_code is None or r.role_code == role_code))
+
+    def report(self, actor: Actor, *, practice_id: int | None = None, role_code: str | None = None,
+               matrix: AssuranceMatrix | None = None) -> AssuranceReport:
+        """The commissioner's report: counts per check, then each person's unmet checks."""
+        matrix = matrix or self.matrix(actor)
+        rows = self.filter_rows(matrix, practice_id=practice_id, role_code=role_code)
+        titles = {c.code: c.title for c in matrix.checks}
+        summary = []
+        for index, check in enumerate(matrix.checks):
+            statuses = [r.results[index].status for r in rows]
+            summary.append(SummaryLine(check.title, statuses.count(rules.CheckStatus.MET),
+                                       statuses.count(rules.CheckStatus.NOT_MET),
+                                       statuses.count(rules.CheckStatus.NOT_APPLICABLE)))
+        unmet = tuple(UnmetPerson(r.display_name, r.role_title, r.practices,
+                                  tuple((titles[u.code], u.reason) for u in r.unmet)) for r in rows if r.unmet)
+        scope = ["ARRS roles"]
+        if practice_id is not None:
+            scope.append(dict(matrix.practices).get(practice_id, ""))
+        if role_code is not None:
+            scope.append(dict(matrix.roles).get(role_code, role_code))
+        with self._db.read() as session:
+            pcn = session.execute(select(Organisation.name).where(Organisation.kind == "pcn")).scalars().first()
+        return AssuranceReport(pcn or "Primary care network", matrix.today, " - ".join(scope), len(rows),
+                               tuple(summary), unmet)
+
+    def export_matrix_csv(self, actor: Actor, path: Path | str, rows: Sequence[AssuranceRow],
+                          checks: Sequence[CheckColumn]) -> int:
+        """One line per person and check: status, reason and where the evidence is."""
+        require(actor, Action.CREATE_STAFF)
+        lines = ((r.display_name, r.role_title, r.practices, c.title, res.status.label, res.reason, res.evidence)
+                 for r in rows for c, res in zip(checks, r.results))
+        return write_csv(path, ("Name", "Role", "Practices", "Check", "Status", "Reason", "Evidence"), lines)
+
+    def set_temporary_cover(self, actor: Actor, *, staff_id: int, temporary_cover: bool) -> None:
+        """Temporary cover is exempt from the six-month engagement check."""
+        with self._db.write() as session:
+            require(actor, Action.EDIT_STAFF, relationship(session, actor, staff_id, self._today()))
+            if session.get(Staff, staff_id) is None:
+                raise NotFound("That member of staff no longer exists.")
+            row = session.get(AssuranceFlag, staff_id)
+            old = bool(row and row.temporary_cover)
+            if row is None:
+                session.add(AssuranceFlag(staff_id=staff_id, temporary_cover=temporary_cover))
+            else:
+                apply_update(session, row, {"temporary_cover": temporary_cover}, row.version, "assurance flag")
+            audit.record(session, actor, "update", "assurance_flag", staff_id,
+                         "Marked as temporary cover" if temporary_cover else "No longer marked as temporary cover",
+                         audit.diff({"temporary_cover": old}, {"temporary_cover": temporary_cover}),
+                         subject_staff_id=staff_id)
+
+    # ======================================================================= check-ins
+    def schedule(self) -> CheckinSchedule:
+        config = rules.builtin_checkins()
+        with self._db.read() as session:
+            row = session.get(Setting, SCHEDULE_KEY)
+        if row is None or not isinstance(row.value, dict):
+            return CheckinSchedule(tuple(config.schedule_months), config.repeat_every_months, None, False)
+        return CheckinSchedule(tuple(row.value["months"]), int(row.value["repeat"]), row.version, True)
+
+    def set_schedule(self, actor: Actor, *, months: Sequence[int], repeat_every: int,
+                     expected_version: int | None) -> CheckinSchedule:
+        require(actor, Action.MANAGE_SETTINGS)
+        months = list(months)
+        problem = rules.schedule_problem(months, repeat_every)
+        if problem:
+            raise ValidationError.single("schedule", problem)
+        value = {"months": months, "repeat": repeat_every}
+        with self._db.write() as session:
+            row = session.get(Setting, SCHEDULE_KEY)
+            old = row.value if row else None
+            if row is None:
+                session.add(Setting(key=SCHEDULE_KEY, value=value))
+            else:
+                apply_update(session, row, {"value": value}, expected_version or 0, "setting")
+            audit.record(session, actor, "update", "setting", SCHEDULE_KEY,
+                         f"Check-ins at {', '.join(map(str, months))} months, then every {repeat_every}",
+                         audit.diff({"schedule": old}, {"schedule": value}))
+        return self.schedule()
+
+    def my_checkins(self, actor: Actor) -> MyCheckins:
+        """The signed-in person's own schedule and answers."""
+        if actor.staff_id is None:
+            raise PermissionDenied("Check-ins are for people with a staff record.")
+        config = rules.builtin_checkins()
+        schedule = self.schedule()
+        with self._db.read() as session:
+            person = session.get(Staff, actor.staff_id)
+            if person is None:
+                raise NotFound("Your staff record no longer exists.")
+            answers = session.execute(select(CheckinResponse).where(CheckinResponse.staff_id == actor.staff_id)
+                                      .order_by(CheckinResponse.answered_on, CheckinResponse.months)).scalars().all()
+            history = tuple(CheckinAnswer(a.months, a.answered_on, dict(a.answers), a.comment) for a in answers)
+            start = person.start_date
+        points = rules.checkin_points(start, self._today(), schedule.months, schedule.repeat_every,
+                                      config.window_days, (a.months for a in history))
+        return MyCheckins(actor.staff_id, start, config.statements, config.scale, tuple(points), history)
+
+    def submit_checkin(self, actor: Actor, *, months: int, answers: dict[str, int], comment: str = "") -> CheckinAnswer:
+        """Only the person themself answers; one answer per point of the schedule."""
+        if actor.staff_id is None:
+            raise PermissionDenied("Check-ins are for people with a staff record.")
+        today = self._today()
+        config = rules.builtin_checkins()
+        problems = rules.answer_problems(answers, config.statements)
+        if problems:
+            raise ValidationError(problems)
+        comment = clean_text(comment, multiline=True)
+        if len(comment) > 2000:
+            raise ValidationError.single("comment", "Keep the comment under 2,000 characters.")
+        mine = self.my_checkins(actor)
+        point = next((p for p in mine.points if p.months == months), None)
+        if point is None or point.status is not rules.PointStatus.DUE:
+            raise ValidationError.single("months", "That check-in is not open now.")
+        with self._db.write() as session:
+            require(actor, Action.WRITE_REFLECTIONS, relationship(session, actor, actor.staff_id, today))
+            row = CheckinResponse(staff_id=actor.staff_id, months=months, answered_on=today,
+                                  answers=dict(answers), comment=comment)
+            session.add(row)
+            session.flush()
+            audit.record(session, actor, "create", "checkin_response", row.id,
+                         f"Check-in at {months} months answered", subject_staff_id=actor.staff_id)
+        return CheckinAnswer(months, today, dict(answers), comment)
+
+    def checkin_summary(self, actor: Actor, *, by: str = "role") -> list[rules.GroupSummary]:
+        """Latest answers of each person, averaged by role or practice; groups under five hidden.
+        Comments never leave the person's own page."""
+        if not (actor.has(AccessRole.ADMINISTRATOR) or actor.has(AccessRole.LINE_MANAGER) or actor.sole_user):
+            raise PermissionDenied("Only administrators and line managers can see the check-in summary.")
+        if by not in ("role", "practice"):
+            raise ValidationError.single("by", "Group by role or practice.")
+        config = rules.builtin_checkins()
+        with self._db.read() as session:
+            visible = visible_staff_ids(session, actor, self._today())
+            latest: dict[int, CheckinResponse] = {}
+            for row in session.execute(select(CheckinResponse.staff_id, CheckinResponse.answered_on,
+                                              CheckinResponse.months, CheckinResponse.answers)):
+                if visible is not None and row.staff_id not in visible:
+                    continue
+                if row.staff_id not in latest or (row.answered_on, row.months) > (latest[row.staff_id].answered_on,
+                                                                                  latest[row.staff_id].months):
+                    latest[row.staff_id] = row
+            groups = self._group_names(session, by, set(latest))
+        responses = ((group, sid, dict(latest[sid].answers)) for sid, names in groups.items() for group in names)
+        return rules.summarise(responses, config.statements)
+
+    @staticmethod
+    def _group_names(session, by: str, staff_ids: set[int]) -> dict[int, list[str]]:
+        if by == "role":
+            titles = dict(session.execute(select(Role.code, Role.title)).all())
+            return {sid: [titles.get(code, code)] for sid, code in session.execute(select(Staff.id, Staff.role_code))
+                    if sid in staff_ids}
+        names = dict(session.execute(select(Organisation.id, Organisation.name)).all())
+        result: dict[int, list[str]] = {}
+        for sid, org in session.execute(select(StaffPractice.staff_id, StaffPractice.organisation_id)):
+            if sid in staff_ids:
+                result.setdefault(sid, []).append(names.get(org, ""))
+        return result
+
+    # ======================================================================= retention
+    def retention(self, actor: Actor, *, by: str = "role") -> RetentionReport:
+        """Starters, leavers and 12-month retention of ARRS staff, grouped by role, practice or
+        employment model (see the definitions in `domain.assurance`)."""
+        require(actor, Action.CREATE_STAFF)
+        if by not in _GROUPINGS:
+            raise ValidationError.single("by", "Group by role, practice or employment model.")
+        today = self._today()
+        with self._db.read() as session:
+            visible = visible_staff_ids(session, actor, today)
+            roles = {code: (title, arrs) for code, title, arrs in session.execute(select(Role.code, Role.title, Role.arrs))}
+            people = [p for p in session.execute(select(Staff.id, Staff.role_code, Staff.employment_model,
+                                                        Staff.start_date, Staff.end_date, Staff.leaving_reason))
+                      if (visible is None or p.id in visible) and roles.get(p.role_code, ("", False))[1]]
+            groups = self._group_names(session, "practice", {p.id for p in people}) if by == "practice" else {}
+        buckets: dict[str, list[rules.Tenure]] = {}
+        everyone = []
+        for p in people:
+            tenure = rules.Tenure(p.start_date, p.end_date, p.leaving_reason)
+            everyone.append(tenure)
+            if by == "role":
+                names = [roles[p.role_code][0]]
+            elif by == "model":
+                names = [EmploymentModel(p.employment_model).label if p.employment_model in EmploymentModel._value2member_map_
+                         else p.employment_model]
+            else:
+                names = groups.get(p.id) or ["No practice recorded"]
+            for name in names:
+                buckets.setdefault(name, []).append(tenure)
+        rows = tuple(rules.retention(name, buckets[name], today) for name in sorted(buckets))
+        return RetentionReport(today, by, rows, rules.retention("All ARRS staff", everyone, today))
+
+    def export_retention_csv(self, actor: Actor, path: Path | str, report: RetentionReport) -> int:
+        require(actor, Action.CREATE_STAFF)
+        header = (_GROUPINGS[report.grouping], "Starters (12 months)", "Leavers (12 months)", "Retained at 12 months",
+                  "Left before 12 months", "Too recent to count", "12-month retention", "Leaving reasons")
+        lines = ((r.group, r.starters, r.leavers, r.retained, r.lost, r.too_recent, r.rate_text,
+                  "; ".join(f"{reason} ({n})" for reason, n in r.leaving_reasons))
+                 for r in (*report.rows, report.total))
+        return write_csv(path, header, lines)
+
+
+def populate_demo_assurance(workspace: Any, rng) -> int:
+    """Check-in answers for many demo staff, varied by role so summaries show (and some groups
+    stay under five and are hidden). Written directly: the demo has no sign-in per person."""
+    from datetime import timedelta
+
+    config = rules.builtin_checkins()
+    today = workspace.today()
+    schedule = workspace.assurance.schedule()
+    keys = [s.key for s in config.statements]
+    written = 0
+    with workspace.db.write() as session:
+        people = session.execute(select(Staff.id, Staff.role_code, Staff.start_date, Staff.status)
+                                 .where(Staff.status.not_in([StaffStatus.LEFT.value, StaffStatus.PRE_START.value]))
+                                 ).all()
+        arrs = set(session.execute(select(Role.code).where(Role.arrs)).scalars())
+        for person in people:
+            if person.role_code not in arrs or rng.random() < 0.25:
+                continue
+            mood = rng.uniform(2.2, 4.6) - (0.6 if person.role_code in ("PARA", "CNUR") else 0.0)
+            points = rules.checkin_points(person.start_date, today, schedule.months, schedule.repeat_every,
+                                          config.window_days)
+            for point in points:
+                if point.status is rules.PointStatus.UPCOMING or rng.random() < 0.2:
+                    continue
+                mood = min(5.0, max(1.0, mood + rng.uniform(-0.5, 0.6)))
+                answers = {k: int(min(5, max(1, round(mood + rng.uniform(-1.2, 1.2))))) for k in keys}
+                when = min(today, point.due_on + timedelta(days=rng.randint(0, 14)))
+                session.add(CheckinResponse(staff_id=person.id, months=point.months, answered_on=when,
+                                            answers=answers, comment=""))
+                written += 1
+    return written
