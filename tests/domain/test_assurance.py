@@ -1,0 +1,190 @@
+"""Assurance rules at their boundaries: each contract check, the check-in schedule, small-group
+suppression and 12-month retention."""
+
+from datetime import date
+
+import pytest
+
+from arrs_desk.domain import assurance as a
+from arrs_desk.domain.assurance import CheckStatus as S
+
+TODAY = date(2026, 11, 24)
+
+
+def result(code: str, **facts):
+    base = dict(staff_id=1, start_date=date(2024, 1, 1), induction_tags={})
+    base.update(facts)
+    return next(r for r in a.evaluate(a.PersonFacts(**base), TODAY) if r.code == code)
+
+
+def test_builtin_files_load():
+    assert [c.code for c in a.builtin_checks()] == [
+        "supervisor", "review", "probation", "registration", "pathway", "engagement", "it-access", "job-plan"]
+    assert 6 <= len(a.builtin_checkins().statements) <= 10
+
+
+@pytest.mark.parametrize(("status", "expected"), [
+    ("in-date", S.MET), ("due-soon", S.MET), ("overdue", S.NOT_MET), ("never-held", S.NOT_MET),
+    ("not-arranged", S.NOT_MET), ("supervisor-left", S.NOT_MET), ("ended", S.NOT_MET),
+    ("not-applicable", S.NOT_APPLICABLE), (None, S.NOT_APPLICABLE),
+])
+def test_supervision_check(status, expected):
+    r = result("supervisor", supervision_status=status, supervision_last=date(2026, 9, 1), supervision_overdue_days=3)
+    assert r.status is expected
+    assert r.evidence == "Supervision"
+    if status == "overdue":
+        assert "overdue by 3 days" in r.reason
+
+
+def test_review_within_twelve_months_boundary():
+    assert result("review", last_review_held=date(2025, 11, 25)).status is S.MET
+    late = result("review", last_review_held=date(2025, 11, 24))
+    assert late.status is S.NOT_MET and "more than 12 months" in late.reason
+    assert result("review").reason == "No review or appraisal recorded"
+
+
+def test_review_not_due_in_first_year_and_not_recorded():
+    assert result("review", start_date=date(2025, 11, 25)).status is S.NOT_APPLICABLE
+    assert result("review", start_date=date(2025, 11, 24)).status is S.NOT_MET
+    off = result("review", reviews_recorded=False, last_review_held=date(2026, 1, 1))
+    assert off.status is S.NOT_APPLICABLE and off.reason == "Not applicable: reviews not recorded yet"
+
+
+def test_probation_boundary():
+    assert result("probation", start_date=date(2026, 5, 25)).status is S.NOT_APPLICABLE
+    assert result("probation", start_date=date(2026, 5, 24)).status is S.NOT_MET
+    assert result("probation", start_date=date(2026, 10, 1), probation_held=True).status is S.MET
+
+
+def test_registration_boundary():
+    assert result("registration").status is S.NOT_APPLICABLE
+    assert result("registration", registration_required=True, registration_renewal=TODAY).status is S.MET
+    lapsed = result("registration", registration_required=True, registration_renewal=date(2026, 11, 23))
+    assert lapsed.status is S.NOT_MET and "23/11/2026" in lapsed.reason
+    assert result("registration", registration_required=True).status is S.NOT_MET
+
+
+def test_pathway():
+    assert result("pathway", programmes_recorded=False).status is S.NOT_APPLICABLE
+    assert result("pathway").status is S.NOT_APPLICABLE
+    assert result("pathway", role_has_pathway=True).status is S.NOT_MET
+    assert result("pathway", role_has_pathway=True, pathway_statuses=("on-track",)).status is S.MET
+    assert result("pathway", pathway_statuses=("withdrawn", "completed")).status is S.MET
+    assert result("pathway", pathway_statuses=("withdrawn",)).status is S.NOT_MET
+
+
+def test_engagement_six_months_boundary_and_temporary_cover():
+    start = date(2026, 6, 1)
+    assert result("engagement", start_date=start).status is S.MET
+    assert result("engagement", start_date=start, end_date=date(2026, 11, 30)).status is S.MET
+    short = result("engagement", start_date=start, end_date=date(2026, 11, 29))
+    assert short.status is S.NOT_MET
+    cover = result("engagement", start_date=start, end_date=date(2026, 7, 1), temporary_cover=True)
+    assert cover.status is S.NOT_APPLICABLE and "temporary cover" in cover.reason
+
+
+def test_induction_tag_checks():
+    assert result("it-access", induction_tags=None).status is S.NOT_MET
+    assert result("it-access", induction_tags={}).status is S.NOT_APPLICABLE
+    assert result("it-access", induction_tags={"it-access": (3, 2)}).reason == "1 of 3 induction items still open"
+    assert result("it-access", induction_tags={"it-access": (3, 3)}).status is S.MET
+    assert result("job-plan", induction_tags={"it-access": (3, 3), "job-plan": (1, 0)}).status is S.NOT_MET
+
+
+def test_bad_check_file_is_rejected():
+    from arrs_desk.errors import ResourceFileError
+    from arrs_desk.domain.datafiles import parse_data
+
+    with pytest.raises(ResourceFileError, match="tag"):
+        parse_data(a.CheckFile, {"schema": "arrs-desk/assurance-checks", "version": 1, "checks": [
+            {"code": "x", "kind": "induction-tag", "title": "X", "short": "X", "description": "X",
+             "evidence": "Induction"}]}, source="checks.json")
+
+
+# --------------------------------------------------------------------------- check-in schedule
+def test_schedule_months_then_every_six():
+    assert a.schedule_months([1, 3, 6, 12], 6, 40) == [1, 3, 6, 12, 18, 24, 30, 36]
+    assert a.schedule_months([1, 3], 0, 40) == [1, 3]
+
+
+def test_checkin_points_statuses():
+    start = date(2026, 5, 24)  # six months in post today
+    points = a.checkin_points(start, TODAY, [1, 3, 6, 12], 6, 42, answered=[1])
+    assert [(p.months, p.status) for p in points] == [
+        (1, a.PointStatus.DONE), (3, a.PointStatus.MISSED), (6, a.PointStatus.DUE), (12, a.PointStatus.UPCOMING)]
+    assert points[2].due_on == TODAY
+    assert points[1].closes_on == date(2026, 10, 5)  # 42 days after it opened
+    # With a long window, a check-in closes when the next one opens.
+    long = a.checkin_points(start, TODAY, [1, 3, 6, 12], 6, 90)
+    assert long[0].closes_on == date(2026, 8, 24) == long[1].due_on
+
+
+def test_checkin_window_closes_after_window_days():
+    start = date(2025, 11, 24)
+    points = a.checkin_points(start, date(2027, 1, 5), [1, 3, 6, 12], 6, 42)
+    twelve = next(p for p in points if p.months == 12)
+    assert twelve.status is a.PointStatus.MISSED
+    assert a.checkin_points(start, date(2027, 1, 4), [1, 3, 6, 12], 6, 42)[3].status is a.PointStatus.DUE
+
+
+def test_schedule_problems():
+    assert a.schedule_problem([1, 3, 6, 12], 6) is None
+    assert a.schedule_problem([], 6)
+    assert a.schedule_problem([3, 1], 6)
+    assert a.schedule_problem([0, 3], 6)
+    assert a.schedule_problem([1], -1)
+
+
+def test_answer_problems():
+    statements = a.builtin_checkins().statements
+    good = {s.key: 3 for s in statements}
+    assert a.answer_problems(good, statements) == {}
+    assert set(a.answer_problems({**good, "welcome": 6}, statements)) == {"welcome"}
+    missing = dict(good)
+    missing.pop("peers")
+    assert set(a.answer_problems(missing, statements)) == {"peers"}
+
+
+# --------------------------------------------------------------------------- suppression
+def test_group_of_four_hidden_five_shown():
+    statements = a.builtin_checkins().statements
+    answers = {s.key: 4 for s in statements}
+    responses = [("Paramedic", i, answers) for i in range(4)] + [("Care coordinator", 10 + i, answers) for i in range(5)]
+    groups = {g.group: g for g in a.summarise(responses, statements)}
+    assert not groups["Paramedic"].shown
+    assert groups["Paramedic"].people == 0 and groups["Paramedic"].averages == {}
+    assert groups["Paramedic"].note == "fewer than 5 responses: not shown"
+    assert groups["Care coordinator"].shown and groups["Care coordinator"].people == 5
+    assert groups["Care coordinator"].averages["welcome"] == 4.0
+    assert groups["Care coordinator"].agree_share["welcome"] == 1.0
+
+
+def test_one_person_counted_once_per_group():
+    statements = a.builtin_checkins().statements
+    answers = {s.key: 2 for s in statements}
+    responses = [("Paramedic", 1, answers)] * 5
+    assert not a.summarise(responses, statements)[0].shown
+
+
+# --------------------------------------------------------------------------- retention
+def test_retention_arithmetic():
+    people = [
+        a.Tenure(date(2024, 1, 1), None),  # retained
+        a.Tenure(date(2024, 1, 1), date(2025, 1, 1), "Career progression"),  # stayed a full year: retained
+        a.Tenure(date(2024, 1, 1), date(2024, 12, 31), "Workload"),  # one day short: lost
+        a.Tenure(date(2025, 11, 24), None),  # exactly 12 months ago: counted, retained
+        a.Tenure(date(2025, 11, 25), date(2026, 3, 1), "Pay"),  # under 12 months ago: too recent, but a leaver
+        a.Tenure(date(2026, 10, 1), None),  # too recent, a starter
+        a.Tenure(date(2027, 1, 1), None),  # not started: too recent, not a starter
+    ]
+    row = a.retention("Paramedic", people, TODAY)
+    assert (row.retained, row.lost, row.too_recent) == (3, 1, 3)
+    assert row.starters == 2  # 25/11/2025 and 01/10/2026; 24/11/2025 is outside the 12 months
+    assert row.leavers == 1 and row.leaving_reasons == (("Pay", 1),)
+    assert row.rate == 0.75 and row.rate_text == "75%"
+
+
+def test_retention_with_only_recent_starters_has_no_rate():
+    row = a.retention("New", [a.Tenure(date(2026, 6, 1), None)], TODAY)
+    assert row.rate is None and row.rate_text == "no one yet"
+    assert (row.retained, row.lost, row.too_recent) == (0, 0, 1)

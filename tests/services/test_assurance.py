@@ -1,0 +1,152 @@
+"""Assurance service: the matrix from real records, check-ins by the person only, the anonymous
+summary, retention and the exports."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from arrs_desk.domain.staff import EmploymentModel
+from arrs_desk.domain.assurance import CheckStatus, PointStatus, builtin_checkins
+from arrs_desk.errors import PermissionDenied, ValidationError
+from arrs_desk.store.models import CheckinResponse
+from tests.supervision_support import account, make_team, staff
+
+ANSWERS = {s.key: 4 for s in builtin_checkins().statements}
+
+
+def _row(matrix, staff_id):
+    return next(r for r in matrix.rows if r.staff_id == staff_id)
+
+
+def _result(matrix, staff_id, code):
+    index = [c.code for c in matrix.checks].index(code)
+    return _row(matrix, staff_id).results[index]
+
+
+def test_matrix_lists_only_arrs_staff_the_actor_may_see(workspace, system_actor):
+    team = make_team(workspace, system_actor)
+    everyone = workspace.assurance.matrix(team.admin)
+    ids = {r.staff_id for r in everyone.rows}
+    assert team.zoe_id in ids and team.anya_id in ids
+    assert team.helen_id not in ids and team.gp_id not in ids  # PCN manager and GP are not ARRS roles
+    bogdans = workspace.assurance.matrix(team.bogdan)
+    assert {r.staff_id for r in bogdans.rows} == {team.anya_id}
+
+
+def test_matrix_results_and_temporary_cover(workspace, system_actor):
+    team = make_team(workspace, system_actor)
+    matrix = workspace.assurance.matrix(team.helen)
+    assert _result(matrix, team.zoe_id, "registration").status is CheckStatus.NOT_APPLICABLE
+    review = _result(matrix, team.zoe_id, "review")
+    assert review.status is CheckStatus.NOT_MET and review.evidence == "Reviews"
+    assert _result(matrix, team.zoe_id, "engagement").status is CheckStatus.MET
+
+    leaving = staff([team.alpha], given="Kwame", family="Mensah", start=date(2026, 8, 1), manager_id=team.helen_id)
+    leaving.end_date = date(2026, 12, 31)
+    kwame = workspace.staff.create(system_actor, leaving).id
+    assert _result(workspace.assurance.matrix(team.helen), kwame, "engagement").status is CheckStatus.NOT_MET
+    with pytest.raises(PermissionDenied):
+        workspace.assurance.set_temporary_cover(team.zoe, staff_id=kwame, temporary_cover=True)
+    workspace.assurance.set_temporary_cover(team.helen, staff_id=kwame, temporary_cover=True)
+    cover = _result(workspace.assurance.matrix(team.helen), kwame, "engagement")
+    assert cover.status is CheckStatus.NOT_APPLICABLE and "temporary cover" in cover.reason
+
+
+def test_report_counts_and_unmet_people(workspace, system_actor):
+    team = make_team(workspace, system_actor)
+    matrix = workspace.assurance.matrix(team.admin)
+    report = workspace.assurance.report(team.admin, practice_id=team.beta, matrix=matrix)
+    assert report.pcn_name == "Test PCN" and "Beta Health Centre" in report.scope
+    assert report.people == len(workspace.assurance.filter_rows(matrix, practice_id=team.beta))
+    for line in report.summary:
+        assert line.met + line.not_met + line.not_applicable == report.people
+    names = {p.name for p in report.unmet}
+    assert "Аня Петрова" in names
+
+
+def test_matrix_csv(workspace, system_actor, tmp_path):
+    team = make_team(workspace, system_actor)
+    matrix = workspace.assurance.matrix(team.admin)
+    count = workspace.assurance.export_matrix_csv(team.admin, tmp_path / "a.csv", matrix.rows, matrix.checks)
+    assert count == len(matrix.rows) * len(matrix.checks)
+    assert "Not met" in (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
+
+
+def _newcomer(workspace, system_actor, team, start=date(2026, 10, 24)):
+    person = workspace.staff.create(system_actor, staff([team.alpha], given="Priya", family="Shah", start=start,
+                                                        manager_id=team.helen_id)).id
+    return person, account(workspace, "priya", "Priya Shah", {"staff"}, person)
+
+
+def test_staff_member_answers_their_own_due_checkin(workspace, system_actor):
+    team = make_team(workspace, system_actor)
+    person, priya = _newcomer(workspace, system_actor, team)
+    mine = workspace.assurance.my_checkins(priya)
+    assert mine.due is not None and mine.due.months == 1
+    with pytest.raises(ValidationError) as missing:
+        workspace.assurance.submit_checkin(priya, months=1, answers={"welcome": 5})
+    assert "peers" in missing.value.errors
+    workspace.assurance.submit_checkin(priya, months=1, answers=ANSWERS, comment="  Settling in well  ")
+    after = workspace.assurance.my_checkins(priya)
+    assert after.due is None and after.points[0].status is PointStatus.DONE
+    assert after.history[0].comment == "Settling in well" and after.history[0].average == 4
+    with pytest.raises(ValidationError):
+        workspace.assurance.submit_checkin(priya, months=1, answers=ANSWERS)
+    with pytest.raises(ValidationError):
+        workspace.assurance.submit_checkin(priya, months=3, answers=ANSWERS)  # not open yet
+    with pytest.raises(PermissionDenied):
+        workspace.assurance.submit_checkin(team.admin, months=1, answers=ANSWERS)  # no staff record
+
+
+def test_summary_hides_a_group_of_four(workspace, system_actor):
+    team = make_team(workspace, system_actor)
+    with workspace.db.write() as session:
+        for sid in [team.zoe_id, *team.peer_ids, team.anya_id]:
+            session.add(CheckinResponse(staff_id=sid, months=18, answered_on=date(2026, 7, 10), answers=ANSWERS))
+    by_role = {g.group: g for g in workspace.assurance.checkin_summary(team.admin, by="role")}
+    assert by_role["Social prescribing link worker"].shown and by_role["Social prescribing link worker"].people == 5
+    assert not by_role["Health and wellbeing coach"].shown
+    # Alpha has the five link workers; Beta only Zoë and Anya, so it is hidden.
+    by_practice = {g.group: g for g in workspace.assurance.checkin_summary(team.admin, by="practice")}
+    assert by_practice["Alpha Surgery"].shown and by_practice["Alpha Surgery"].people == 5
+    assert not by_practice["Beta Health Centre"].shown
+    with workspace.db.write() as session:
+        session.delete(session.execute(select(CheckinResponse).where(CheckinResponse.staff_id == team.peer_ids[0])).scalar_one())
+    again = {g.group: g for g in workspace.assurance.checkin_summary(team.admin, by="role")}
+    assert not again["Social prescribing link worker"].shown
+    with pytest.raises(PermissionDenied):
+        workspace.assurance.checkin_summary(team.zoe)
+
+
+def test_schedule_is_editable_by_administrators_only(workspace, system_actor):
+    team = make_team(workspace, system_actor)
+    assert workspace.assurance.schedule().months == (1, 3, 6, 12)
+    with pytest.raises(PermissionDenied):
+        workspace.assurance.set_schedule(team.helen, months=[2], repeat_every=12, expected_version=None)
+    with pytest.raises(ValidationError):
+        workspace.assurance.set_schedule(team.admin, months=[6, 2], repeat_every=12, expected_version=None)
+    saved = workspace.assurance.set_schedule(team.admin, months=[2, 6], repeat_every=12, expected_version=None)
+    assert saved.edited and saved.months == (2, 6) and saved.repeat_every == 12
+    person, priya = _newcomer(workspace, system_actor, team, start=date(2026, 9, 24))
+    assert workspace.assurance.my_checkins(priya).due.months == 2
+
+
+def test_retention_by_role_and_csv(workspace, system_actor, tmp_path):
+    team = make_team(workspace, system_actor)
+    left = staff([team.alpha], given="Tom", family="Reid", start=date(2024, 3, 1), manager_id=team.helen_id,
+                 status="left")
+    left.end_date, left.leaving_reason = date(2025, 12, 1), "Workload"
+    workspace.staff.create(system_actor, left)
+    _newcomer(workspace, system_actor, team)
+    report = workspace.assurance.retention(team.admin, by="role")
+    splw = next(r for r in report.rows if r.group == "Social prescribing link worker")
+    # Zoë and four peers started 06/01/2025 (retained); Tom left after 21 months (retained, a leaver); Priya too recent.
+    assert (splw.retained, splw.lost, splw.too_recent, splw.leavers, splw.starters) == (6, 0, 1, 1, 1)
+    assert splw.leaving_reasons == (("Workload", 1),)
+    assert report.total.retained == 7  # plus Anya
+    by_model = workspace.assurance.retention(team.admin, by="model")
+    assert [r.group for r in by_model.rows] == [EmploymentModel.PRACTICE.label]
+    assert workspace.assurance.export_retention_csv(team.admin, tmp_path / "r.csv", report) == len(report.rows) + 1
+    with pytest.raises(PermissionDenied):
+        workspace.assurance.retention(team.zoe)
