@@ -96,11 +96,15 @@ QT_WINDOW_PACKAGES = [
 # The tests start a throwaway PostgreSQL server (tests/support/postgres.py).
 POSTGRES_PACKAGES = [("postgresql",)]
 
+# PyInstaller on Linux reads shared libraries with ldd (libc-bin) and objdump (binutils).
+PACKAGING_PACKAGES = [("binutils",)]
+
 # What each subcommand needs: (pip extras, OS package groups).
+# "package" (PyInstaller): tests/packaging/test_bundle.py builds and runs the real bundle.
 MODES = {
     "run": ((), QT_BASE_PACKAGES + QT_WINDOW_PACKAGES),
-    "test": (("test",), QT_BASE_PACKAGES + POSTGRES_PACKAGES),
-    "setup": (("test",), QT_BASE_PACKAGES + QT_WINDOW_PACKAGES + POSTGRES_PACKAGES),
+    "test": (("test", "package"), QT_BASE_PACKAGES + POSTGRES_PACKAGES + PACKAGING_PACKAGES),
+    "setup": (("test", "package"), QT_BASE_PACKAGES + QT_WINDOW_PACKAGES + POSTGRES_PACKAGES + PACKAGING_PACKAGES),
 }
 
 VERBOSE = bool(os.environ.get("CI"))
