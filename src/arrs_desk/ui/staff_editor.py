@@ -5,16 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidgetItem, QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QListWidgetItem, QWidget
 
 from arrs_desk.errors import ValidationError
+from arrs_desk.ui.form_errors import ERROR_PREFIX, FieldErrors
 from arrs_desk.ui.generated.ui_staff_editor import Ui_StaffEditor
 from arrs_desk.ui.operations import Failed, run_service
 
 NO_CHOICE = None
-ERROR_PREFIX = "⚠ "
 
 
 def _qdate(value: date) -> QDate:
@@ -37,7 +35,6 @@ class StaffEditor(QDialog):
         self._record = record
         self.saved_record = None
         self.choices = workspace.staff.form_choices(actor)
-        self._error_labels: dict[str, QLabel] = {}
         self._build_error_labels()
         self._fill_choices()
         self._connect()
@@ -53,7 +50,6 @@ class StaffEditor(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.ui.heading.setFont(font)
-        self.ui.summary_error.hide()
         self.ui.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
         self.ui.given_name.setFocus()
 
@@ -69,25 +65,9 @@ class StaffEditor(QDialog):
     }
 
     def _build_error_labels(self) -> None:
-        """Give every field its own message line directly beneath it, hidden until needed."""
-        for field, widget_name in self.FIELD_WIDGETS.items():
-            target = getattr(self.ui, widget_name)
-            for form in self.findChildren(QFormLayout):
-                row, _role = (form.getLayoutPosition(target) if not isinstance(target, QWidget)
-                              else form.getWidgetPosition(target))
-                if row >= 0:
-                    label = QLabel()
-                    label.setObjectName(f"{field}_error")
-                    label.setWordWrap(True)
-                    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                    label.setAccessibleName(f"Problem with {field.replace('_', ' ')}")
-                    font = label.font()
-                    font.setBold(True)
-                    label.setFont(font)
-                    form.insertRow(row + 1, "", label)
-                    label.hide()
-                    self._error_labels[field] = label
-                    break
+        """Every field gets its own message line directly beneath it, hidden until needed."""
+        fields = {field: getattr(self.ui, name) for field, name in self.FIELD_WIDGETS.items()}
+        self._errors = FieldErrors(self, fields, self.ui.summary_error, self.ui.scroll)
 
     def _fill_choices(self) -> None:
         ui, c = self.ui, self.choices
@@ -255,26 +235,8 @@ class StaffEditor(QDialog):
         self.accept()
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        for field, label in self._error_labels.items():
-            message = errors.get(field, "")
-            label.setText(ERROR_PREFIX + message if message else "")
-            label.setVisible(bool(message))
-            widget = getattr(self.ui, self.FIELD_WIDGETS[field])
-            if isinstance(widget, QWidget):
-                widget.setAccessibleDescription(message)
-        count = len(errors)
-        self.ui.summary_error.setText(
-            f"{ERROR_PREFIX}Nothing has been saved yet. Please fix the {count} problem{'s' if count > 1 else ''} marked below."
-        )
-        self.ui.summary_error.show()
-        first = next((f for f in self.FIELD_WIDGETS if f in errors), None)
-        if first:
-            widget = getattr(self.ui, self.FIELD_WIDGETS[first])
-            if not isinstance(widget, QWidget):
-                widget = self._error_labels[first]
-            self.ui.scroll.ensureWidgetVisible(self._error_labels[first])
-            widget.setFocus()
+        self._errors.show(errors)
 
     def error_text(self, field: str) -> str:
-        label = self._error_labels.get(field)
-        return label.text().removeprefix(ERROR_PREFIX) if label and label.isVisible() or (label and label.text()) else ""
+        label = self._errors.labels.get(field)
+        return label.text().removeprefix(ERROR_PREFIX) if label is not None else ""
