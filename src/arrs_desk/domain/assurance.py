@@ -255,6 +255,7 @@ class Statement(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     key: Key
+    short: Annotated[str, StringConstraints(min_length=1, max_length=24)]
     text: Text
 
 
