@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QMessageBox, QPushButton, QTableView, QVBoxLayout,
@@ -12,55 +12,31 @@ from PySide6.QtWidgets import (
 
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
+from arrs_desk.ui.table_model import RowTableModel
 
 WHEN, WHO, ACTION, RECORD, SUMMARY, CHANGES = range(6)
 HEADERS = ("When", "Who", "Action", "Record", "Summary", "Changes (old → new)")
 ANY = None
 
 
-class AuditModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows = []
+class AuditModel(RowTableModel):
+    HEADERS = HEADERS
 
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    def cell(self, row, column: int) -> str:
+        if column == WHEN:
+            return row.at.astimezone().strftime("%d/%m/%Y %H:%M:%S")
+        if column == WHO:
+            return row.actor_name
+        if column == ACTION:
+            return row.action_label
+        if column == RECORD:
+            return f"{row.entity_type.replace('_', ' ')} {row.entity_id}".strip()
+        if column == SUMMARY:
+            return row.summary
+        return row.changes_text
 
-    def rows(self):
-        return self._rows
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
-            column = index.column()
-            if column == WHEN:
-                return row.at.astimezone().strftime("%d/%m/%Y %H:%M:%S")
-            if column == WHO:
-                return row.actor_name
-            if column == ACTION:
-                return row.action_label
-            if column == RECORD:
-                return f"{row.entity_type.replace('_', ' ')} {row.entity_id}".strip()
-            if column == SUMMARY:
-                return row.summary
-            if column == CHANGES:
-                return row.changes_text
-        return None
+    def tooltip(self, row, column: int) -> str | None:
+        return self.cell(row, column)
 
 
 class AuditPage(Page):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout,
@@ -12,49 +12,28 @@ from arrs_desk.ui.form_errors import FieldErrors
 from arrs_desk.ui.icons import glyph_icon
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
+from arrs_desk.ui.table_model import ROW_ROLE, RowTableModel
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 TITLE, CODE, KIND, REGISTERS, SOURCE, STAFF, STATE = range(7)
 HEADERS = ("Title", "Code", "Kind", "Registers", "Source", "Staff", "State")
 
 
-class RolesModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows = []
+class RolesModel(RowTableModel):
+    HEADERS = HEADERS
 
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    def cell(self, row, column: int) -> str:
+        kind = ("Clinical" if row.clinical else "Non-clinical") + (", ARRS" if row.arrs else ", not ARRS")
+        return [row.title, row.code, kind, ", ".join(row.registers) or "None",
+                "Built in" if row.builtin else "Added by the PCN", str(row.staff_count),
+                "In use" if row.active else "Retired"][column]
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        if role == ROW_ROLE:
-            return row
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            kind = ("Clinical" if row.clinical else "Non-clinical") + (", ARRS" if row.arrs else ", not ARRS")
-            return [row.title, row.code, kind, ", ".join(row.registers) or "None",
-                    "Built in" if row.builtin else "Added by the PCN", str(row.staff_count),
-                    "In use" if row.active else "Retired"][index.column()]
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == STATE:
+    def decoration(self, row, column: int):
+        if column == STATE:
             return glyph_icon("✓", "good") if row.active else glyph_icon("×", "neutral")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.requirements or None
         return None
+
+    def tooltip(self, row, column: int) -> str | None:
+        return row.requirements or None
 
 
 class RoleDialog(QDialog):

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from arrs_desk.domain.staff import EMPLOYMENT_MODEL_LABELS, StaffStatus, search_key
 from arrs_desk.ui.icons import status_icon
+from arrs_desk.ui.table_model import ROW_ROLE, SORT_ROLE, RowTableModel  # noqa: F401  (ROW_ROLE re-exported)
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 NAME, ROLE, PRACTICES, EMPLOYMENT, STATUS, START, MANAGER, REGISTRATION = range(8)
 HEADERS = ("Name", "Role", "Practice(s)", "Employment", "Status", "Start date", "Line manager", "Registration")
@@ -26,61 +25,41 @@ def uk_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-class StaffTableModel(QAbstractTableModel):
+class StaffTableModel(RowTableModel):
+    HEADERS = HEADERS
+
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list = []
         self._sort_keys: dict[tuple[int, int], object] = {}
 
     def set_rows(self, rows: list) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self._sort_keys = {}
-        self.endResetModel()
-
-    def rows(self) -> list:
-        return self._rows
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+        super().set_rows(rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == ROW_ROLE:
-            return row
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(row, column)
-        if role == SORT_ROLE:
+        if role == SORT_ROLE and index.isValid():
+            row, column = self._rows[index.row()], index.column()
             if column == START:
                 return row.start_date.toordinal()
             if column == NAME:
                 return row.sort_name
             key = (index.row(), column)
             if key not in self._sort_keys:  # sorting asks for each key many times
-                self._sort_keys[key] = search_key(self._text(row, column))
+                self._sort_keys[key] = search_key(self.cell(row, column))
             return self._sort_keys[key]
-        if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
-            return status_icon(row.status)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == STATUS and row.end_date:
-                return f"Left on {uk_date(row.end_date)}"
-            if column == NAME and row.email:
-                return row.email
+        return super().data(index, role)
+
+    def decoration(self, row, column: int):
+        return status_icon(row.status) if column == STATUS else None
+
+    def tooltip(self, row, column: int) -> str | None:
+        if column == STATUS and row.end_date:
+            return f"Left on {uk_date(row.end_date)}"
+        if column == NAME and row.email:
+            return row.email
         return None
 
-    @staticmethod
-    def _text(row, column: int) -> str:
+    def cell(self, row, column: int) -> str:
         if column == NAME:
             return row.display_name
         if column == ROLE:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView,
     QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout,
@@ -13,50 +12,27 @@ from arrs_desk.errors import ValidationError
 from arrs_desk.ui.icons import glyph_icon
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
+from arrs_desk.ui.table_model import ROW_ROLE, RowTableModel
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 USERNAME, NAME, ROLES, STAFF, STATE, LAST = range(6)
 HEADERS = ("Username", "Name", "Roles", "Staff record", "State", "Last signed in")
 
 
-class UsersModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows = []
+class UsersModel(RowTableModel):
+    HEADERS = HEADERS
 
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    def cell(self, row, column: int) -> str:
+        return [row.username, row.display_name, row.roles_text, row.staff_name or "Not linked", self.state(row),
+                row.last_login_at.astimezone().strftime("%d/%m/%Y %H:%M") if row.last_login_at else "Never"][column]
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+    def decoration(self, row, column: int):
+        if column != STATE:
             return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == ROW_ROLE:
-            return row
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return [row.username, row.display_name, row.roles_text, row.staff_name or "Not linked",
-                    self.state(row), row.last_login_at.astimezone().strftime("%d/%m/%Y %H:%M") if row.last_login_at else "Never"][column]
-        if role == Qt.ItemDataRole.DecorationRole and column == STATE:
-            if not row.active:
-                return glyph_icon("×", "neutral")
-            if row.locked:
-                return glyph_icon("!", "bad")
-            return glyph_icon("✓", "good")
-        return None
+        if not row.active:
+            return glyph_icon("×", "neutral")
+        if row.locked:
+            return glyph_icon("!", "bad")
+        return glyph_icon("✓", "good")
 
     @staticmethod
     def state(row) -> str:
