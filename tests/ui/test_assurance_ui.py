@@ -120,6 +120,7 @@ def test_summary_hides_a_group_of_four(qtbot, workspace, system_actor, ui_settin
             session.add(CheckinResponse(staff_id=sid, months=18, answered_on=date(2026, 7, 10), answers=ANSWERS))
     window, page = open_page(qtbot, workspace, team.admin, ui_settings, "Assurance")
     page.tabs.setCurrentIndex(1)
+    page.group_by.setCurrentIndex(page.group_by.findData("role"))
     groups = {page.summary_model.index(r, 0).data(): r for r in range(page.summary_model.rowCount())}
     row = groups["Social prescribing link worker"]
     assert page.summary_model.index(row, 1).data() == SUPPRESSED_TEXT
@@ -147,3 +148,20 @@ def test_retention_page_table_chart_and_csv(qtbot, demo_workspace, system_actor,
     assert "Retained at 12 months" in target.read_text(encoding="utf-8-sig")
     page.chart.resize(700, 400)
     assert not page.chart.grab().isNull()
+
+
+def test_administrator_changes_the_schedule(qtbot, workspace, system_actor, ui_settings, monkeypatch, no_dialogs):
+    from PySide6.QtWidgets import QInputDialog
+
+    team = make_team(workspace, system_actor)
+    window, page = open_page(qtbot, workspace, team.admin, ui_settings, "Assurance")
+    assert not page.schedule_button.isHidden()
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("2, 6, 12", True)))
+    monkeypatch.setattr(QInputDialog, "getInt", staticmethod(lambda *a, **k: (12, True)))
+    assert page.edit_schedule()
+    assert workspace.assurance.schedule().months == (2, 6, 12)
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("6, 2", True)))
+    assert not page.edit_schedule()
+    assert no_dialogs and "increasing order" in no_dialogs[-1][2]
+    window2, helens = open_page(qtbot, workspace, team.helen, ui_settings, "Assurance")
+    assert helens.schedule_button.isHidden()

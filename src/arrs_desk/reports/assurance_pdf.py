@@ -98,13 +98,13 @@ def build_assurance_pdf(path: Path | str, report) -> int:
     if not report.unmet:
         story.append(para("Every check is met or not applicable for everyone in this report.", "Body"))
     for person in report.unmet:
-        heading = para(f"<b>{text(person.name)}</b> · {text(person.role)}"
-                       + (f" · {text(person.practices)}" if person.practices else ""), "Cell")
-        lines = [[heading, ""]] + [[para(text(title), "Cell"), para(text(reason), "Cell")]
+        # Name and role in separate cells: a name in a script that needs shaping must not drag
+        # the Latin text beside it into HarfBuzz (which adds ligatures and breaks text search).
+        where = text(person.role) + (f" · {text(person.practices)}" if person.practices else "")
+        lines = [[para(text(person.name), "CellBold"), para(where, "Cell")]] + [[para(text(title), "Cell"), para(text(reason), "Cell")]
                                    for title, reason in person.unmet]
         table = Table(lines, colWidths=[width * 0.42, width * 0.58])
         table.setStyle(TableStyle([
-            ("SPAN", (0, 0), (-1, 0)),
             ("BACKGROUND", (0, 0), (-1, 0), PALE_BLUE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.25, MID_GREY),

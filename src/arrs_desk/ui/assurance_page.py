@@ -222,12 +222,16 @@ class AssurancePage(Page):
         label = QLabel("Group by:")
         self.group_by = QComboBox()
         self.group_by.setAccessibleName("Group check-ins by")
-        self.group_by.addItem("Role", "role")
         self.group_by.addItem("Practice", "practice")
+        self.group_by.addItem("Role", "role")
         label.setBuddy(self.group_by)
         row.addWidget(label)
         row.addWidget(self.group_by)
         row.addStretch(1)
+        self.schedule_button = QPushButton("Check-in schedule…")
+        self.schedule_button.setAccessibleName("Change the check-in schedule")
+        self.schedule_button.clicked.connect(lambda: self.edit_schedule())
+        row.addWidget(self.schedule_button)
         layout.addLayout(row)
         self.summary_model = SummaryModel(self)
         self.summary_table = QTableView()
@@ -347,6 +351,34 @@ class AssurancePage(Page):
             self.cover_box.setChecked(not checked)
             return
         self.refresh()
+
+    def set_context(self, workspace, actor) -> None:
+        super().set_context(workspace, actor)
+        from arrs_desk.domain.permissions import Action, denial
+
+        self.schedule_button.setVisible(actor is not None and denial(actor.roles, Action.MANAGE_SETTINGS) is None)
+
+    def edit_schedule(self) -> bool:
+        """Administrators: the months in post at which check-ins fall, and the repeat after the last."""
+        from PySide6.QtWidgets import QInputDialog
+
+        current = self.workspace.assurance.schedule()
+        text, ok = QInputDialog.getText(self, "Check-in schedule", "Months in post, separated by commas:",
+                                        text=", ".join(map(str, current.months)))
+        if not ok:
+            return False
+        repeat, ok = QInputDialog.getInt(self, "Check-in schedule", "Then repeat every this many months (0: never):",
+                                         current.repeat_every, 0, 60)
+        if not ok:
+            return False
+        try:
+            months = [int(part) for part in text.replace(";", ",").split(",") if part.strip()]
+        except ValueError:
+            QMessageBox.warning(self, "Check-in schedule", "Give whole numbers of months, such as 1, 3, 6, 12.")
+            return False
+        saved = run_service(self, self.workspace.assurance.set_schedule, self.actor, months=months,
+                            repeat_every=repeat, expected_version=current.version)
+        return not isinstance(saved, Failed)
 
     def refresh_summary(self) -> None:
         if self.workspace is None:

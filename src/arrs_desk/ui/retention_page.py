@@ -111,6 +111,7 @@ class RetentionPage(Page):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([720, 480])
         layout.addWidget(splitter, 1)
         self.group_by.currentIndexChanged.connect(lambda _: self.refresh())
         self.csv_button.clicked.connect(lambda: self.export_csv())
