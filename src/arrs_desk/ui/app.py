@@ -56,25 +56,31 @@ def install_crash_handler() -> None:
     sys.excepthook = excepthook
 
 
-def make_application(argv: list[str] | None = None) -> QApplication:
+def make_application(argv: list[str] | None = None, settings: QSettings | None = None) -> QApplication:
+    """The one QApplication, in the look chosen by ARRS_DESK_THEME / ARRS_DESK_TEXT_SCALE or settings."""
+    fresh = QApplication.instance() is None
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName(APP_NAME)
     from arrs_desk.ui import garbage
+    from arrs_desk.ui.theme import apply_appearance, chosen_appearance
 
     garbage.install(app)
+    if fresh:
+        apply_appearance(app, *chosen_appearance(settings))
     return app
 
 
 def run(database: str | None) -> int:
-    app = make_application()
+    settings = ui_settings()
+    app = make_application(settings=settings)
     install_crash_handler()
     from arrs_desk.paths import default_database
     from arrs_desk.ui.main_window import MainWindow
 
-    window = MainWindow(settings=ui_settings())
+    window = MainWindow(settings=settings)
     window.show()
     target = database or default_database()
     QTimer.singleShot(0, lambda: window.start(target))

@@ -336,9 +336,12 @@ class SupervisionPage(Page):
         first_time = self.model.matrix is None
         self.model.set_matrix(matrix)
         if first_time or self.model.columnCount() != self.table.horizontalHeader().count():
-            self.table.setColumnWidth(NAME, NAME_WIDTH)
+            from arrs_desk.ui.theme import layout_scale
+
+            scale = layout_scale(self)  # larger text, wider columns
+            self.table.setColumnWidth(NAME, int(NAME_WIDTH * scale))
             for column in range(1, self.model.columnCount()):
-                self.table.setColumnWidth(column, TYPE_WIDTH)
+                self.table.setColumnWidth(column, int(TYPE_WIDTH * scale))
         self._refill_filters(matrix)
         self._apply_filters()
         if selected is not None:
