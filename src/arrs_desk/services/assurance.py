@@ -166,14 +166,6 @@ class AssuranceService:
         programmes_service = getattr(self._workspace, "programmes", None)
         held: dict[int, date] = {}
         probation: set[int] = set()
-        if reviews_service is not None:
-            for review in reviews_service.overview(actor).held_rows:
-                if review.meeting_date is None or review.meeting_date > today:
-                    continue
-                if review.staff_id not in held or review.meeting_date > held[review.staff_id]:
-                    held[review.staff_id] = review.meeting_date
-                if review.kind == "probation":
-                    probation.add(review.staff_id)
         enrolments: dict[int, list[str]] = {}
         pathway_roles: set[str] = set()
         if programmes_service is not None:
@@ -199,6 +191,8 @@ class AssuranceService:
             practices: dict[int, list[int]] = {}
             for staff_id, org_id in session.execute(select(StaffPractice.staff_id, StaffPractice.organisation_id)):
                 practices.setdefault(staff_id, []).append(org_id)
+            if reviews_service is not None:
+                held, probation = self._reviews_held(session, today)
             with_checklist = set(session.execute(select(InductionChecklist.staff_id).distinct()).scalars())
             tags = self._tagged_keys(session, checks)
             counts: dict[int, dict[str, list[int]]] = {}
@@ -246,6 +240,26 @@ class AssuranceService:
             roles=tuple(used_roles),
             impact_log_available=reviews_service is not None and hasattr(reviews_service, "impact_log"),
         )
+
+    @staticmethod
+    def _reviews_held(session, today: date) -> tuple[dict[int, date], set[int]]:
+        """Latest review held per person, and who has had a probation review: one grouped query on
+        the reviews table (its service's overview also works out what is due, ten times the cost)."""
+        from sqlalchemy import func
+
+        from arrs_desk.store.models import Review
+
+        stmt = (select(Review.staff_id, Review.kind, func.max(Review.meeting_date))
+                .where(Review.meeting_date.is_not(None), Review.meeting_date <= today)
+                .group_by(Review.staff_id, Review.kind))
+        held: dict[int, date] = {}
+        probation: set[int] = set()
+        for staff_id, kind, latest in session.execute(stmt):
+            if staff_id not in held or latest > held[staff_id]:
+                held[staff_id] = latest
+            if kind == "probation":
+                probation.add(staff_id)
+        return held, probation
 
     @staticmethod
     def _tagged_keys(session, checks: Sequence[rules.CheckDefinition]) -> dict[str, set[str]]:
