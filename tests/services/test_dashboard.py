@@ -1,0 +1,51 @@
+"""The Home page's figures: each agrees with the service behind the page it links to."""
+
+import pytest
+from sqlalchemy import select
+
+from arrs_desk.services.actor import Actor
+from arrs_desk.services.dashboard import DashboardService
+from arrs_desk.store.models import UserAccount
+
+
+@pytest.fixture
+def people(demo_workspace):
+    with demo_workspace.db.read() as session:
+        users = session.execute(select(UserAccount)).scalars().all()
+    return {u.username: Actor(u.id, u.username, u.display_name, frozenset(u.roles), u.staff_id) for u in users}
+
+
+def by_key(dashboard):
+    return {item.key: item for item in dashboard.items}
+
+
+def test_manager_sees_their_teams_figures_matching_the_pages(demo_workspace, people):
+    helen = people["helen.whitfield"]
+    items = by_key(DashboardService(demo_workspace).attention(helen))
+    overview = [r for r in demo_workspace.induction.overview(helen, include_without_checklist=False)
+                if r.staff_id != helen.staff_id]
+    assert items["induction-overdue"].count == sum(r.overdue for r in overview) > 0
+    assert items["signoff"].count == len(demo_workspace.induction.awaiting_signoff(helen))
+    assert items["training"].count == sum(r.expired + r.expiring for r in overview)
+    matrix = demo_workspace.supervision.matrix(helen)
+    assert items["supervision"].count == sum(c.needs_action for row in matrix.rows for c in row.cells) > 0
+    assert items["induction-overdue"].tone == "bad" and items["induction-overdue"].page == "Induction"
+    assert all(item.detail for item in items.values())  # words, not just a number and a colour
+
+
+def test_a_starter_sees_their_own_checklist_not_other_peoples(demo_workspace, people):
+    zoe = people["zoe.okubo"]
+    dashboard = DashboardService(demo_workspace).attention(zoe)
+    items = by_key(dashboard)
+    own = demo_workspace.induction.checklist(zoe, zoe.staff_id)
+    assert dashboard.greeting == "Hello Zoë"
+    assert items["my-induction"].count == own.overdue > 0
+    assert items["my-induction"].page == "My induction"
+    assert "induction-overdue" not in items and "signoff" not in items
+
+
+def test_a_line_manager_counts_fewer_than_the_administrator(demo_workspace, people):
+    everyone = by_key(DashboardService(demo_workspace).attention(people["helen.whitfield"]))
+    team = by_key(DashboardService(demo_workspace).attention(people["practice.manager"]))
+    assert team["supervision"].count < everyone["supervision"].count
+    assert team["induction-overdue"].count <= everyone["induction-overdue"].count
