@@ -91,7 +91,7 @@ class DashboardService:
         if not waiting and not self._team(actor):
             return []
         people = len({row.staff_id for row in waiting})
-        detail = f"ticked by {_plural(people, 'person', 'people')}" if people else "ticked and waiting for you"
+        detail = f"ticked by {_plural(people, 'person', 'people')}" if people else "nothing is waiting for you"
         return [AttentionItem("signoff", "Waiting for your sign-off", len(waiting), detail,
                               "info" if waiting else "good", "Induction")]
 

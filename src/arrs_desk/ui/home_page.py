@@ -78,6 +78,7 @@ class AttentionCard(QFrame):
         super().__init__(parent)
         self.item = item
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("attentionCard")  # outlined in the high-contrast theme
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         icon = QLabel()

@@ -91,6 +91,7 @@ HIGH_CONTRAST_SHEET = """
 QLineEdit, QComboBox, QAbstractSpinBox, QTextEdit, QPlainTextEdit, QAbstractItemView, QPushButton, QToolButton {
     border: 1px solid palette(window-text);
 }
+QFrame#attentionCard { border: 1px solid palette(window-text); }
 QPushButton, QToolButton { padding: 3px 10px; }
 QLineEdit, QComboBox, QAbstractSpinBox { padding: 2px 4px; }
 QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus, QTextEdit:focus, QPlainTextEdit:focus,
