@@ -269,10 +269,21 @@ def milestone_due(start: date, week: int, pauses: Iterable[Pause] = ()) -> date:
 
 
 def expected_end(
-    start: date, length_weeks: int, pauses: Iterable[Pause] = (), extensions: Iterable[Extension] = ()
+    start: date,
+    length_weeks: int,
+    pauses: Iterable[Pause] = (),
+    extensions: Iterable[Extension] = (),
+    *,
+    planned_end: date | None = None,
 ) -> date:
+    """The end once pauses and extensions are counted.
+
+    `planned_end` replaces `start + length_weeks` when an enrolment agreed another length at the
+    outset (a general practice assistant finishing in six months rather than nine).
+    """
     extra = sum(e.total_days for e in extensions)
-    return shift_for_pauses(start + timedelta(weeks=length_weeks, days=extra), pauses)
+    base = planned_end if planned_end is not None else start + timedelta(weeks=length_weeks)
+    return shift_for_pauses(base + timedelta(days=extra), pauses)
 
 
 @dataclass(frozen=True)
@@ -286,9 +297,11 @@ def schedule(
     start: date,
     pauses: Sequence[Pause] = (),
     extensions: Sequence[Extension] = (),
+    *,
+    planned_end: date | None = None,
 ) -> tuple[ScheduledMilestone, ...]:
     """Due dates for every milestone, in order; those set at the end move with extensions."""
-    end = expected_end(start, programme.length_weeks, pauses, extensions)
+    end = expected_end(start, programme.length_weeks, pauses, extensions, planned_end=planned_end)
     return tuple(
         ScheduledMilestone(m, end if m.week == programme.length_weeks else milestone_due(start, m.week, pauses))
         for m in programme.milestones_in_order
@@ -486,3 +499,57 @@ def behind_reasons(
             f"protected time {shortfall:.1f} h short of the {protected_hours_expected:.1f} h expected by now"
         )
     return reasons
+
+
+# --- One person's enrolment --------------------------------------------------------------------
+
+
+class EnrolmentStatus(StrEnum):
+    """Where an enrolment stands, for lists and filters; `behind_reasons` says why."""
+
+    NOT_STARTED = "not-started"
+    ON_TRACK = "on-track"
+    BEHIND = "behind"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return _ENROLMENT_LABELS[self]
+
+
+_ENROLMENT_LABELS = {
+    EnrolmentStatus.NOT_STARTED: "Not started yet",
+    EnrolmentStatus.ON_TRACK: "On track",
+    EnrolmentStatus.BEHIND: "Behind",
+    EnrolmentStatus.PAUSED: "Paused",
+    EnrolmentStatus.COMPLETED: "Completed",
+    EnrolmentStatus.WITHDRAWN: "Withdrawn",
+}
+
+
+def pause_on(day: date, pauses: Iterable[Pause]) -> Pause | None:
+    """The pause covering `day`, if any."""
+    return next((p for p in pauses if p.start <= day <= p.end), None)
+
+
+def enrolment_status(
+    *,
+    start: date,
+    today: date,
+    completed: bool = False,
+    withdrawn: bool = False,
+    pauses: Iterable[Pause] = (),
+    reasons: Sequence[str] = (),
+) -> EnrolmentStatus:
+    """Finished states first, then a pause (nobody is 'behind' while the clock is stopped)."""
+    if completed:
+        return EnrolmentStatus.COMPLETED
+    if withdrawn:
+        return EnrolmentStatus.WITHDRAWN
+    if today < start:
+        return EnrolmentStatus.NOT_STARTED
+    if pause_on(today, pauses) is not None:
+        return EnrolmentStatus.PAUSED
+    return EnrolmentStatus.BEHIND if reasons else EnrolmentStatus.ON_TRACK

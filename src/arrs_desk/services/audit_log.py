@@ -25,6 +25,9 @@ ACTION_LABELS = {
     "login": "Signed in", "login_failed": "Failed sign-in", "logout": "Signed out", "password": "Password changed",
     "password_reset": "Password reset", "settings": "Settings", "print": "Printed", "export": "Exported",
     "import": "Imported", "backup": "Backup", "restore": "Restore",
+    "enrol": "Enrolled", "pause": "Paused", "end_pause": "Ended a pause", "extend": "Extended", "withdraw": "Withdrew",
+    "hold_milestone": "Recorded as held", "unhold_milestone": "Cleared a milestone", "complete": "Signed off completion",
+    "log_time": "Logged protected time", "remove_time": "Removed protected time",
 }
 
 
