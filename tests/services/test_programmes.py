@@ -532,3 +532,17 @@ def test_the_demo_shows_every_kind_of_progress(demo_workspace, system_actor):
         externals = set(session.execute(select(ExternalPerson.name)).scalars())
     assert "Dr Farida Osei" in externals
     assert count(demo_workspace, ProgrammeTime) > 0
+
+
+def test_in_single_user_mode_the_one_person_does_everything_but_sign_their_own(workspace, pcn):
+    sole = workspace.accounts.choose_single_user(display_name="Dr Yusuf Raghunathan", staff_id=pcn.gp_id)
+    view = enrol(workspace, pcn, actor=sole)  # the gp is named assessor, but anyone would do
+    c = view.competencies[0]
+    signed = workspace.programmes.sign_off_competency(sole, competency_id=c.id, expected_version=c.version)
+    assert signed.competencies[0].signed_by == "Dr Yusuf Raghunathan" and signed.can.assess
+    own = workspace.programmes.enrol(sole, data=EnrolmentInput(
+        staff_id=pcn.gp_id, programme_code="PARA-PC12", start_date=START, preceptor_staff_id=pcn.helen_id,
+        assessor_staff_id=pcn.helen_id))
+    with pytest.raises(PermissionDenied, match="your own competencies"):
+        workspace.programmes.sign_off_competency(sole, competency_id=own.competencies[0].id,
+                                                 expected_version=own.competencies[0].version)

@@ -107,9 +107,11 @@ class ProgrammeDialog(QDialog):
         self.heading.setFont(font)
         self.heading.setWordWrap(True)
         self.heading.setAccessibleName("Person and programme")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)  # names and titles are shown as typed
         self.subheading = QLabel()
         self.subheading.setWordWrap(True)
         self.subheading.setAccessibleName("Role, dates and people")
+        self.subheading.setTextFormat(Qt.TextFormat.PlainText)
         self.subheading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         # Where they stand.
@@ -142,6 +144,7 @@ class ProgrammeDialog(QDialog):
         self.reasons.setWordWrap(True)
         self.note = QLabel()
         self.note.setAccessibleName("About the assessor")
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.setWordWrap(True)
         strip = QGridLayout()
         strip.setHorizontalSpacing(14)
@@ -207,7 +210,11 @@ class ProgrammeDialog(QDialog):
         layout.addLayout(strip)
         layout.addWidget(split, 1)
         layout.addLayout(bottom)
-        self.resize(1240, 900)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None:  # as large as is useful, but never taller than the screen
+            self.resize(min(1240, int(screen.width() * 0.96)), min(900, int(screen.height() * 0.92)))
+        else:
+            self.resize(1240, 860)
         self.reload()
 
     # --- tabs -----------------------------------------------------------------------------
@@ -507,6 +514,7 @@ class ProgrammeDialog(QDialog):
             return holder["view"]
 
         dialog = ItemActionDialog(title, intro, ok, run, self)
+        dialog.intro.setTextFormat(Qt.TextFormat.PlainText)  # titles and names are shown as typed
         dialog.result_holder = holder
         return dialog
 

@@ -11,6 +11,7 @@ use the fixed badge colours the rest of ARRS Desk uses.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from datetime import date, timedelta
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -339,8 +340,8 @@ class TimelineWidget(QWidget):
     def event(self, event) -> bool:
         if event.type() == event.Type.ToolTip:
             tip = self.tooltip_at(QPointF(event.pos()))
-            if tip:
-                QToolTip.showText(event.globalPos(), tip, self)
+            if tip:  # as rich text built from escaped words, so typed markup shows as typed
+                QToolTip.showText(event.globalPos(), escape(tip).replace("\n", "<br>"), self)
             else:
                 QToolTip.hideText()
                 event.ignore()
