@@ -1,4 +1,4 @@
-; Inno Setup 6 script: a per-user installer for the one-folder bundle in dist\arrs-desk.
+; Inno Setup 6.3+ script: a per-user installer for the one-folder bundle in dist\arrs-desk.
 ; Practice PCs are managed and staff have no administrator rights, so it installs into
 ; %LOCALAPPDATA%\Programs\ARRS Desk and adds a Start-menu shortcut for this user only.
 ; Built by packaging\build_windows.ps1 (which passes /DAppVersion from arrs_desk.__version__):
