@@ -546,3 +546,33 @@ def test_in_single_user_mode_the_one_person_does_everything_but_sign_their_own(w
     with pytest.raises(PermissionDenied, match="your own competencies"):
         workspace.programmes.sign_off_competency(sole, competency_id=own.competencies[0].id,
                                                  expected_version=own.competencies[0].version)
+
+
+def test_changing_an_enrolment_keeps_what_is_recorded_and_refuses_stale_edits(workspace, pcn):
+    view = enrol(workspace, pcn)
+    m = milestone(view, "induction-agreement")
+    view = workspace.programmes.hold_milestone(pcn.gp, milestone_id=m.id, expected_version=m.version,
+                                               held_on=START + timedelta(days=2))
+    data = EnrolmentInput(start_date=START, planned_end=START + timedelta(weeks=14), protected_hours_per_week="3.75",
+                          preceptor_staff_id=pcn.gp_id, assessor_staff_id=pcn.other_gp_id, notes="Part time")
+    changed = workspace.programmes.update_enrolment(pcn.helen, enrolment_id=view.id, data=data,
+                                                    expected_version=view.version)
+    assert (changed.assessor, changed.protected_hours_per_week, changed.expected_end) == (
+        "Mei Chen", 3.75, START + timedelta(weeks=14))
+    assert milestone(changed, "induction-agreement").held_on == START + timedelta(days=2)
+    assert changed.programme_code == "PARA-PC12" and changed.staff_id == pcn.zoe_id
+    with workspace.db.read() as session:
+        assert relationship(session, pcn.other_gp, pcn.zoe_id).assesses
+        assert not relationship(session, pcn.gp, pcn.zoe_id).assesses
+    with pytest.raises(StaleEdit):
+        workspace.programmes.update_enrolment(pcn.helen, enrolment_id=view.id, data=data,
+                                              expected_version=view.version)
+    late = EnrolmentInput(start_date=START + timedelta(days=5), preceptor_staff_id=pcn.gp_id,
+                          assessor_staff_id=pcn.gp_id)
+    with pytest.raises(ValidationError) as caught:
+        workspace.programmes.update_enrolment(pcn.helen, enrolment_id=view.id, data=late,
+                                              expected_version=changed.version)
+    assert "already recorded on 09/09/2026" in caught.value.errors["start_date"]
+    with pytest.raises(PermissionDenied):
+        workspace.programmes.update_enrolment(pcn.gp, enrolment_id=view.id, data=data,
+                                              expected_version=changed.version)

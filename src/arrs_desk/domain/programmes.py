@@ -47,6 +47,8 @@ SIGN_OFF_TOLERANCE = 10.0
 """Percentage points by which sign-off may trail elapsed time before it is reported as behind."""
 
 _CODE_RE = r"^[A-Z][A-Z0-9-]{0,23}$"
+CODE_PATTERN = _CODE_RE
+"""What a programme or competency-group code looks like: capitals, digits and hyphens."""
 _KEY_RE = r"^[a-z0-9][a-z0-9-]{0,47}$"
 
 Code = Annotated[str, StringConstraints(pattern=_CODE_RE)]

@@ -283,7 +283,7 @@ class ProgrammeTemplateService:
         new_code = clean_text(new_code).upper()
         new_title = clean_text(new_title)
         errors: dict[str, str] = {}
-        if not re.fullmatch(rules._CODE_RE, new_code):
+        if not re.fullmatch(rules.CODE_PATTERN, new_code):
             errors["code"] = ("Enter a short code for the new programme: capital letters, digits and hyphens, "
                               "starting with a letter, at most 24 (for example PARA-LOCAL).")
         if not new_title:
@@ -387,7 +387,7 @@ class ProgrammeTemplateService:
         errors: dict[str, str] = {}
         title = clean_text(draft.title)
         description = clean_text(draft.description, multiline=True)
-        if not re.fullmatch(rules._CODE_RE, draft.code or ""):
+        if not re.fullmatch(rules.CODE_PATTERN, draft.code or ""):
             errors["code"] = "The programme code must be capital letters, digits and hyphens, at most 24."
         if not title:
             errors["title"] = "Enter a title for the programme."

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -363,7 +363,7 @@ class _Facts:
     status: str
     completed_on: date | None
     withdrawn_on: date | None
-    pauses: list = field(default_factory=list)  # ProgrammePause rows or (start, end, reason) triples
+    pauses: list[tuple[date, date | None, str]] = field(default_factory=list)  # (start, end or None, reason)
     extensions: list[rules.Extension] = field(default_factory=list)
     milestones: list[_Milestone] = field(default_factory=list)
     competencies_signed: int = 0
@@ -391,8 +391,7 @@ def _evaluate(facts: _Facts, today: date) -> _Evaluation:
     """Every figure the screens show, from the domain rules, as of today or the day it finished."""
     as_of = facts.completed_on or facts.withdrawn_on or today
     pauses = []
-    for p in facts.pauses:
-        start, end, reason = (p.start_date, p.end_date, p.reason) if hasattr(p, "start_date") else p
+    for start, end, reason in facts.pauses:
         # A pause still going on stops the clock up to today: the earliest dates still possible.
         pauses.append(rules.Pause(start, end if end is not None else max(start, as_of), reason))
     shape = rules.Programme.model_construct(
@@ -646,7 +645,7 @@ class ProgrammeService:
             rel = relationship(session, actor, row.staff_id, today)
             require(actor, Action.MANAGE_PROGRAMME, rel)
             self._require_active(row)
-            data.staff_id, data.programme_code = row.staff_id, row.programme_code
+            data = replace(data, staff_id=row.staff_id, programme_code=row.programme_code)
             values = self._enrolment_values(session, actor, data, None, enrolment_id=row.id, today=today, existing=row)
             before = {k: getattr(row, k) for k in values}
             apply_update(session, row, values, expected_version, "programme enrolment")
