@@ -35,6 +35,7 @@ ALLOWED = {
     A.ASSESS_PROGRAMME: {R.SUPERVISOR: {"assesses"}, R.LINE_MANAGER: {"assesses"}},
     A.WRITE_REVIEW: {R.APPRAISER: {"appraises"}, R.LINE_MANAGER: {"manages"}},
     A.PRINT_PACK: {R.APPRAISER: {"appraises"}, R.LINE_MANAGER: {"manages"}, R.STAFF: {"self"}},
+    A.RECORD_IMPACT: {R.STAFF: {"self"}, R.LINE_MANAGER: {"manages"}},
 }
 NEVER_ON_SELF = {A.SIGN_OFF_INDUCTION, A.ASSESS_PROGRAMME, A.WRITE_REVIEW}
 

@@ -49,6 +49,7 @@ class Action(StrEnum):
     ASSESS_PROGRAMME = "assess_programme"
     WRITE_REVIEW = "write_review"
     PRINT_PACK = "print_pack"
+    RECORD_IMPACT = "record_impact"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,7 @@ _BY_RELATIONSHIP: dict[Action, tuple[tuple[AccessRole, str], ...]] = {
         (AccessRole.LINE_MANAGER, "manages"),
         (AccessRole.STAFF, "is_self"),
     ),
+    Action.RECORD_IMPACT: ((AccessRole.STAFF, "is_self"), (AccessRole.LINE_MANAGER, "manages")),
 }
 
 # Work nobody may do on their own record, whatever roles they hold.
@@ -138,6 +140,7 @@ _DENIED_TEXT = {
     Action.ASSESS_PROGRAMME: "Only the named assessor can sign off competencies and completion.",
     Action.WRITE_REVIEW: "Only the named appraiser or the line manager can write this review.",
     Action.PRINT_PACK: "You can only print appraisal packs for people you appraise or manage, or your own.",
+    Action.RECORD_IMPACT: "Only the person themself or their line manager can record examples of their impact.",
 }
 
 

@@ -1,0 +1,427 @@
+"""Reviews and appraisals: the vocabularies, when each review falls due, and the arithmetic the
+appraisal pack does over a year of supervision.
+
+The schedule follows the Network Contract's expectation that additional roles are reviewed and
+appraised: probation reviews early in post, then an annual appraisal with an interim review half
+way. All of it is plain functions of dates, so a report run on one day can be repeated.
+
+Counting conventions:
+
+* A review is *held* once it has a meeting date that is today or earlier; a record without a
+  meeting date, or with one still to come, is *booked*.
+* Probation reviews are due `PROBATION_MONTHS` after the start date. A missing probation review
+  stops being listed once the person has been in post `PROBATION_WINDOW_MONTHS`: by then the
+  annual appraisal has taken over, and that is what shows as due.
+* The annual appraisal is due 12 months after the last one held, or after the start date for
+  someone who has never had one; the interim review 6 months after the last annual appraisal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from arrs_desk.domain.dates import add_months
+
+PROBATION_MONTHS = (3, 6)
+PROBATION_WINDOW_MONTHS = 12
+ANNUAL_MONTHS = 12
+INTERIM_MONTHS = 6
+DUE_SOON_DAYS = 30
+"""A review falling due within this many days shows as 'Due soon'."""
+
+MAX_LONG_TEXT = 8000
+MAX_NOTE = 2000
+MAX_TITLE = 200
+
+
+class ReviewKind(StrEnum):
+    PROBATION = "probation"
+    INTERIM = "interim"
+    ANNUAL = "annual"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+
+KIND_LABELS = {
+    ReviewKind.PROBATION: "Probation review",
+    ReviewKind.INTERIM: "Interim review",
+    ReviewKind.ANNUAL: "Annual appraisal",
+}
+
+
+def kind_label(kind: str, probation_month: int | None = None) -> str:
+    """'Probation review (3 months)', 'Annual appraisal'."""
+    label = ReviewKind(kind).label
+    if kind == ReviewKind.PROBATION and probation_month:
+        return f"{label} ({probation_month} months)"
+    if kind == ReviewKind.INTERIM:
+        return f"{label} (6-month)"
+    return label
+
+
+class ObjectiveStatus(StrEnum):
+    NOT_STARTED = "not-started"
+    IN_PROGRESS = "in-progress"
+    ACHIEVED = "achieved"
+    PARTLY_ACHIEVED = "partly-achieved"
+    NOT_ACHIEVED = "not-achieved"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return OBJECTIVE_STATUS_LABELS[self]
+
+
+OBJECTIVE_STATUS_LABELS = {
+    ObjectiveStatus.NOT_STARTED: "Not started",
+    ObjectiveStatus.IN_PROGRESS: "In progress",
+    ObjectiveStatus.ACHIEVED: "Achieved",
+    ObjectiveStatus.PARTLY_ACHIEVED: "Partly achieved",
+    ObjectiveStatus.NOT_ACHIEVED: "Not achieved",
+    ObjectiveStatus.WITHDRAWN: "Withdrawn",
+}
+OPEN_OBJECTIVE_STATUSES = frozenset({ObjectiveStatus.NOT_STARTED, ObjectiveStatus.IN_PROGRESS})
+"""Objectives still being worked on: these are carried forward to the next review."""
+
+
+class PdpStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    DEFERRED = "deferred"
+
+    @property
+    def label(self) -> str:
+        return PDP_STATUS_LABELS[self]
+
+
+PDP_STATUS_LABELS = {
+    PdpStatus.PLANNED: "Planned",
+    PdpStatus.IN_PROGRESS: "In progress",
+    PdpStatus.DONE: "Done",
+    PdpStatus.DEFERRED: "Deferred",
+}
+
+
+class Outcome(StrEnum):
+    UNDECIDED = ""
+    AGREED = "agreed"
+    FOLLOW_UP = "follow-up"
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS[self]
+
+
+OUTCOME_LABELS = {
+    Outcome.UNDECIDED: "Not yet decided",
+    Outcome.AGREED: "Agreed",
+    Outcome.FOLLOW_UP: "Needs follow-up",
+}
+
+
+class Party(StrEnum):
+    """Who a sign-off belongs to. Nobody signs for the other party, and nobody appraises themself."""
+
+    APPRAISER = "appraiser"
+    APPRAISEE = "appraisee"
+
+    @property
+    def label(self) -> str:
+        return "Appraiser" if self is Party.APPRAISER else "Appraisee"
+
+
+class ImpactKind(StrEnum):
+    CASE_STUDY = "case-study"
+    PROCESS_MEASURE = "process-measure"
+    PATIENT_REPORTED = "patient-reported"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return IMPACT_KIND_LABELS[self]
+
+    @property
+    def hint(self) -> str:
+        return IMPACT_KIND_HINTS[self]
+
+
+IMPACT_KIND_LABELS = {
+    ImpactKind.CASE_STUDY: "Case study",
+    ImpactKind.PROCESS_MEASURE: "Process measure",
+    ImpactKind.PATIENT_REPORTED: "Patient-reported outcome",
+    ImpactKind.OTHER: "Other evidence",
+}
+IMPACT_KIND_HINTS = {
+    ImpactKind.CASE_STUDY: "A patient or service story showing what changed because of your work",
+    ImpactKind.PROCESS_MEASURE: "A count over a period, such as referrals handled or clinics run",
+    ImpactKind.PATIENT_REPORTED: "A measure patients report, such as goal attainment, wellbeing or self-efficacy",
+    ImpactKind.OTHER: "Feedback, an audit, a quality improvement project or anything else worth showing",
+}
+
+
+# --------------------------------------------------------------------------- review state
+
+
+class ReviewState(StrEnum):
+    BOOKED = "booked"
+    HELD = "held"
+    SIGNED = "signed"
+
+    @property
+    def label(self) -> str:
+        return {"booked": "Booked", "held": "Held, awaiting signatures", "signed": "Signed by both"}[self.value]
+
+
+def review_state(meeting_date: date | None, today: date, *, appraiser_signed: bool, appraisee_signed: bool) -> ReviewState:
+    if appraiser_signed and appraisee_signed:
+        return ReviewState.SIGNED
+    if meeting_date is not None and meeting_date <= today:
+        return ReviewState.HELD
+    return ReviewState.BOOKED
+
+
+def is_held(meeting_date: date | None, today: date) -> bool:
+    return meeting_date is not None and meeting_date <= today
+
+
+# --------------------------------------------------------------------------- what is due
+
+
+class DueStatus(StrEnum):
+    OVERDUE = "overdue"
+    DUE_SOON = "due-soon"
+    BOOKED = "booked"
+    UP_TO_DATE = "up-to-date"
+    NOT_STARTED = "not-started"
+    """The person has not started yet, or has left: nothing is due."""
+
+    @property
+    def label(self) -> str:
+        return DUE_STATUS_LABELS[self]
+
+
+DUE_STATUS_LABELS = {
+    DueStatus.OVERDUE: "Overdue",
+    DueStatus.DUE_SOON: "Due soon",
+    DueStatus.BOOKED: "Booked",
+    DueStatus.UP_TO_DATE: "Up to date",
+    DueStatus.NOT_STARTED: "Not in post",
+}
+DUE_SEVERITY = {
+    DueStatus.NOT_STARTED: 0, DueStatus.UP_TO_DATE: 1, DueStatus.BOOKED: 2, DueStatus.DUE_SOON: 3,
+    DueStatus.OVERDUE: 4,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFact:
+    """What the schedule needs to know about one recorded review."""
+
+    kind: str
+    probation_month: int | None
+    meeting_date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class DueReview:
+    kind: str
+    probation_month: int | None
+    label: str
+    due_on: date
+    status: DueStatus
+    booked_on: date | None
+    """The booked meeting date, when a review of this kind is recorded but not yet held."""
+    days_overdue: int
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+
+def _status(due_on: date, today: date, booked: ReviewFact | None) -> tuple[DueStatus, int]:
+    if booked is not None:
+        return DueStatus.BOOKED, max(0, (today - due_on).days)
+    if today > due_on:
+        return DueStatus.OVERDUE, (today - due_on).days
+    if (due_on - today).days <= DUE_SOON_DAYS:
+        return DueStatus.DUE_SOON, 0
+    return DueStatus.UP_TO_DATE, 0
+
+
+def due_reviews(start_date: date, reviews: Iterable[ReviewFact], today: date) -> tuple[DueReview, ...]:
+    """Every review outstanding for one person, soonest first.
+
+    A booked review (recorded, not yet held) of the right kind answers the due one, so the list
+    shows it as booked rather than overdue: the meeting is in hand.
+    """
+    facts = list(reviews)
+    held = [r for r in facts if is_held(r.meeting_date, today)]
+    booked = [r for r in facts if not is_held(r.meeting_date, today)]
+    due: list[DueReview] = []
+
+    def first_booked(kind: str, month: int | None = None) -> ReviewFact | None:
+        found = [r for r in booked if r.kind == kind and (month is None or r.probation_month == month)]
+        return min(found, key=lambda r: r.meeting_date or date.max) if found else None
+
+    if today < add_months(start_date, PROBATION_WINDOW_MONTHS):
+        for month in PROBATION_MONTHS:
+            if any(r.kind == ReviewKind.PROBATION and (r.probation_month or 0) >= month for r in held):
+                continue  # held, or overtaken by a later probation review
+            due_on = add_months(start_date, month)
+            slot = first_booked(ReviewKind.PROBATION, month)
+            status, late = _status(due_on, today, slot)
+            due.append(DueReview(ReviewKind.PROBATION, month, kind_label(ReviewKind.PROBATION, month), due_on,
+                                 status, slot.meeting_date if slot else None, late))
+
+    annuals = [r.meeting_date for r in held if r.kind == ReviewKind.ANNUAL]
+    last_annual = max(annuals) if annuals else None
+    annual_due = add_months(last_annual or start_date, ANNUAL_MONTHS)
+    slot = first_booked(ReviewKind.ANNUAL)
+    status, late = _status(annual_due, today, slot)
+    due.append(DueReview(ReviewKind.ANNUAL, None, kind_label(ReviewKind.ANNUAL), annual_due, status,
+                         slot.meeting_date if slot else None, late))
+
+    if last_annual is not None:
+        interim_held = any(r.kind == ReviewKind.INTERIM and r.meeting_date > last_annual for r in held)
+        if not interim_held:
+            interim_due = add_months(last_annual, INTERIM_MONTHS)
+            slot = first_booked(ReviewKind.INTERIM)
+            status, late = _status(interim_due, today, slot)
+            due.append(DueReview(ReviewKind.INTERIM, None, kind_label(ReviewKind.INTERIM), interim_due, status,
+                                 slot.meeting_date if slot else None, late))
+    due.sort(key=lambda d: d.due_on)
+    return tuple(due)
+
+
+def next_due(items: Sequence[DueReview]) -> DueReview | None:
+    """The one a manager should act on: the most urgent, then the soonest."""
+    if not items:
+        return None
+    return max(items, key=lambda d: (DUE_SEVERITY[d.status], -d.due_on.toordinal()))
+
+
+def suggested_period(kind: str, start_date: date, last_period_end: date | None, meeting: date) -> tuple[date, date]:
+    """The period a new review looks back over: since the last review, since starting, or a year."""
+    if last_period_end is not None and last_period_end < meeting:
+        begin = last_period_end + timedelta(days=1)
+    elif kind == ReviewKind.PROBATION:
+        begin = start_date
+    else:
+        months = INTERIM_MONTHS if kind == ReviewKind.INTERIM else ANNUAL_MONTHS
+        begin = max(start_date, add_months(meeting, -months) + timedelta(days=1))
+    return min(begin, meeting), meeting
+
+
+# --------------------------------------------------------------------------- supervision over a period
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A stretch with no session after one was due: from the due date to the next session (or the
+    end of the period)."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+FrequencyAt = Callable[[date], "object | None"]
+"""Given a day, the expected `Frequency` then (or None when nothing is expected)."""
+
+
+def expected_sessions(begin: date, end: date, frequency_at: FrequencyAt) -> int:
+    """How many sessions the expected frequency asks for between `begin` and `end`, both days
+    included: one per interval, counting an interval cut short by the end of the period when at
+    least half of it falls inside. The interval is the frequency in force at its start, so a
+    weekly start that becomes monthly counts both ways."""
+    count, day, stop = 0, begin, end + timedelta(days=1)
+    for _ in range(5000):
+        if day >= stop:
+            break
+        frequency = frequency_at(day)
+        if frequency is None:
+            day += timedelta(days=30)
+            continue
+        following = frequency.next_due(day)
+        if 2 * (min(following, stop) - day).days >= (following - day).days:
+            count += 1
+        day = following
+    return count
+
+
+def supervision_gaps(
+    session_days: Iterable[date], begin: date, end: date, frequency_at: FrequencyAt, *, before: date | None = None,
+) -> list[Gap]:
+    """Stretches in `begin`..`end` when a session was overdue. `before` is the last session
+    before the period, so a gap running into the period is measured from its true start."""
+    days = sorted({d for d in session_days if begin <= d <= end})
+    gaps: list[Gap] = []
+    last = before
+    for day in [*days, None]:
+        stop = end if day is None else day
+        reference = last if last is not None else begin
+        frequency = frequency_at(reference)
+        if frequency is not None:
+            due = max(frequency.next_due(reference), begin)
+            if stop > due:
+                gaps.append(Gap(due, stop))
+        if day is None:
+            break
+        last = day
+    return gaps
+
+
+# --------------------------------------------------------------------------- themes
+
+
+_STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having
+he her here hers him his how i if in into is it its itself just last me more most my new next no nor not now
+of off on once only or other our out over own same she should so some such than that the their them then
+there these they this those through to too two under until up very was we were what when where which while
+who whom why will with would you your one three four five ten session sessions discussion discussed review
+reviewed agreed plan progress time week weeks month months since current recent difficult same-day
+""".split())
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*", re.UNICODE)
+
+
+def _stem(word: str) -> str:
+    """Fold simple plurals so 'referral' and 'referrals' count as one theme."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def topic_themes(texts: Iterable[str], limit: int = 8, minimum: int = 2) -> list[tuple[str, int]]:
+    """The words that recur across session topics, with the number of sessions mentioning each.
+
+    A word counts once per session however often it appears there. Common words are ignored;
+    a theme needs at least `minimum` sessions. Ties go to the word seen first.
+    """
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for text in texts:
+        words = {_stem(w.casefold()): w for w in _WORD.findall(text or "")}
+        for key, original in words.items():
+            if len(key) < 3 or key in _STOP_WORDS:
+                continue
+            counts[key] += 1
+            first_seen.setdefault(key, len(first_seen))
+            shown.setdefault(key, original.lower() if not original.isupper() else original)
+    ranked = sorted((k for k, n in counts.items() if n >= minimum), key=lambda k: (-counts[k], first_seen[k]))
+    return [(shown[k], counts[k]) for k in ranked[:limit]]

@@ -1,0 +1,359 @@
+"""Making appraisal packs: one person's (save as PDF, or print), or a batch of PDFs into a folder.
+
+Building a pack takes a fraction of a second, a batch of a hundred half a minute, so both run in
+a worker thread: the worker calls the service and reports through queued signals, and only the
+GUI thread touches widgets. A batch can be cancelled between packs.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QObject, Qt, QThread, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QListWidget, QMessageBox, QProgressDialog, QPushButton, QVBoxLayout, QWidget,
+)
+
+from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.tasks import BackgroundCall
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _date_edit(value: date, accessible: str) -> QDateEdit:
+    edit = QDateEdit(_qdate(value))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setAccessibleName(accessible)
+    return edit
+
+
+def show_failure(parent: QWidget | None, exc: BaseException) -> None:
+    """What a worker's exception says to the user: the message of an ArrsDeskError, as
+    `run_service` shows it, or a plain description of anything unexpected."""
+    title = getattr(exc, "title", "Appraisal pack")
+    message = getattr(exc, "message", None) or f"The pack could not be made: {type(exc).__name__}: {exc}"
+    QMessageBox.warning(parent, title, message)
+
+
+def documents_folder() -> Path:
+    folder = Path.home() / "Documents"
+    return folder if folder.is_dir() else Path.home()
+
+
+class _Period(QWidget):
+    """From and to dates, defaulting to the twelve months up to today."""
+
+    def __init__(self, start: date, end: date, parent=None):
+        super().__init__(parent)
+        self.start = _date_edit(start, "Pack period from")
+        self.end = _date_edit(end, "Pack period to")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.start)
+        row.addWidget(QLabel("to"))
+        row.addWidget(self.end)
+        row.addStretch(1)
+
+    def value(self) -> tuple[date, date]:
+        return _pydate(self.start.date()), _pydate(self.end.date())
+
+
+class PackDialog(QDialog):
+    """One person's appraisal pack: save it as a PDF, or print it."""
+
+    def __init__(self, workspace, actor, staff_id: int, display_name: str, parent=None):
+        super().__init__(parent)
+        self._workspace, self._actor, self._staff_id, self._name = workspace, actor, staff_id, display_name
+        self.saved_path: Path | None = None
+        self.printed_pages = 0
+        self._task: BackgroundCall | None = None
+        self.setWindowTitle(f"Appraisal pack: {display_name}")
+        intro = QLabel(f"One document with {display_name}'s year for their appraisal: profile, induction, supervision, "
+                       "programmes, reviews, objectives, development plan and impact examples, with a page for "
+                       "signatures. It is marked confidential on every page.")
+        intro.setWordWrap(True)
+        start, end = workspace.appraisal_packs.default_period()
+        self.period = _Period(start, end)
+        self.open_after = QCheckBox("Open the PDF once it is saved")
+        self.open_after.setAccessibleName("Open the PDF once it is saved")
+        self.open_after.setChecked(True)
+        form = QFormLayout()
+        form.addRow("Period covered", self.period)
+        form.addRow("", self.open_after)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("What happened")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_button = QPushButton("Save as PDF…")
+        self.save_button.setAccessibleName("Save the appraisal pack as a PDF")
+        self.print_button = QPushButton("Print…")
+        self.print_button.setAccessibleName("Print the appraisal pack")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.save_button.clicked.connect(self.save_pdf)
+        self.print_button.clicked.connect(self.print_pack)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.resize(560, 240)
+
+    def save_pdf(self) -> None:
+        from arrs_desk.services.appraisal_packs import file_name
+
+        start, end = self.period.value()
+        suggested = documents_folder() / file_name(self._name, self._staff_id, end)
+        path, _ = QFileDialog.getSaveFileName(self, "Save the appraisal pack", str(suggested), "PDF documents (*.pdf)")
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        service, actor, staff_id = self._workspace.appraisal_packs, self._actor, self._staff_id
+        progress = QProgressDialog("Making the appraisal pack…", "", 0, 0, self)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+        self.save_button.setEnabled(False)
+
+        def done(saved: Path) -> None:
+            task.wait()  # the worker has sent its result and is returning; let it finish
+            progress.close()
+            self.save_button.setEnabled(True)
+            self.saved_path = saved
+            self.status.setText(f"Saved to {saved}")
+            if self.open_after.isChecked():
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(saved)))
+
+        def failed(exc: BaseException) -> None:
+            task.wait()
+            progress.close()
+            self.save_button.setEnabled(True)
+            show_failure(self, exc)
+
+        task = BackgroundCall(lambda: service.save_pack(actor, staff_id=staff_id, path=path, start=start, end=end), self)
+        task.succeeded.connect(done)
+        task.failed.connect(failed)
+        task.finished.connect(task.deleteLater)
+        self._task = task
+        task.start()
+
+    def make_printer(self):
+        from arrs_desk.ui.pack_printing import a4_printer
+
+        return a4_printer()
+
+    def print_pack(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        from arrs_desk.ui.pack_printing import print_pack
+
+        start, end = self.period.value()
+        printer = self.make_printer()
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(f"Print the appraisal pack of {self._name}")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        data = run_service(self, self._workspace.appraisal_packs.pack_data, self._actor, staff_id=self._staff_id,
+                           start=start, end=end)
+        if isinstance(data, Failed):
+            return
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            pages = print_pack(data, printer)
+        except OSError as exc:
+            QGuiApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, "Printing failed", f"The pack could not be printed: {exc}")
+            return
+        QGuiApplication.restoreOverrideCursor()
+        where = printer.printerName() or printer.outputFileName()
+        run_service(self, self._workspace.appraisal_packs.record_printed, self._actor, staff_id=self._staff_id,
+                    start=start, end=end, printer=where)
+        self.printed_pages = pages
+        self.status.setText(f"Sent {pages} page{'s' if pages != 1 else ''} to {where or 'the printer'}.")
+
+    def wait(self) -> None:
+        """Let a save in progress finish: a thread must never be destroyed while it runs."""
+        if self._task is not None:
+            try:
+                running = self._task.isRunning()
+            except RuntimeError:  # already deleted, so finished
+                running = False
+            if running:
+                self._task.wait()
+
+    def done(self, result: int) -> None:
+        self.wait()
+        super().done(result)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.wait()
+        super().closeEvent(event)
+
+
+class PackBatchWorker(QThread):
+    """Makes the packs off the GUI thread; reports progress and the result through signals."""
+
+    progress = Signal(int, int, str)
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, service, actor, staff_ids: list[int], folder: str, start: date, end: date,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self._service, self._actor, self._ids, self._folder = service, actor, staff_ids, folder
+        self._start, self._end = start, end
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    def run(self) -> None:
+        try:
+            batch = self._service.save_packs(self._actor, staff_ids=self._ids, folder=self._folder, start=self._start,
+                                             end=self._end, progress=self.progress.emit, cancelled=self._stop.is_set)
+        except Exception as exc:  # noqa: BLE001  (reported to the GUI thread, which shows it)
+            self.failed.emit(exc)
+        else:
+            self.done.emit(batch)
+
+
+class BatchPackDialog(QDialog):
+    """Appraisal packs for several people: one PDF each, into a folder chosen here."""
+
+    def __init__(self, workspace, actor, people: list[tuple[int, str]], *, skipped: int = 0, parent=None):
+        super().__init__(parent)
+        self._workspace, self._actor, self._people = workspace, actor, people
+        self.result = None
+        self.worker: PackBatchWorker | None = None
+        self.progress: QProgressDialog | None = None
+        count = len(people)
+        self.setWindowTitle("Appraisal packs")
+        intro = QLabel(f"Makes one PDF appraisal pack for each of the {count} {'person' if count == 1 else 'people'} "
+                       "below, named after them, in the folder you choose."
+                       + (f" {skipped} other{'s' if skipped != 1 else ''} selected {'is' if skipped == 1 else 'are'} "
+                          "left out: packs are for people you appraise or manage." if skipped else ""))
+        intro.setWordWrap(True)
+        self.names = QListWidget()
+        self.names.setAccessibleName("People to make packs for")
+        self.names.addItems([name for _, name in people])
+        start, end = workspace.appraisal_packs.default_period()
+        self.period = _Period(start, end)
+        self.folder = QLineEdit(str(documents_folder() / f"appraisal-packs-{end:%Y-%m-%d}"))
+        self.folder.setAccessibleName("Folder for the packs")
+        browse = QPushButton("Browse…")
+        browse.setAccessibleName("Choose the folder for the packs")
+        browse.clicked.connect(self.choose_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        self.open_folder = QCheckBox("Open the folder when the packs are made")
+        self.open_folder.setAccessibleName("Open the folder when the packs are made")
+        form = QFormLayout()
+        form.addRow("Period covered", self.period)
+        form.addRow("Save in", folder_row)
+        form.addRow("", self.open_folder)
+        self.make_button = QPushButton(f"Make {count} pack{'s' if count != 1 else ''}")
+        self.make_button.setAccessibleName("Make the appraisal packs")
+        self.make_button.setDefault(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.make_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.make_button.clicked.connect(self.start)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.names, 1)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(620, 460)
+
+    def wait(self) -> None:
+        """Stop a batch in progress at the next pack and let it finish: a thread must never be
+        destroyed while it runs."""
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker.wait()
+
+    def done(self, result: int) -> None:
+        self.wait()
+        super().done(result)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.wait()
+        super().closeEvent(event)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose the folder for the appraisal packs", self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def start(self) -> None:
+        folder = self.folder.text().strip()
+        if not folder:
+            QMessageBox.information(self, "Appraisal packs", "Choose the folder to save the packs in.")
+            return
+        start, end = self.period.value()
+        ids = [staff_id for staff_id, _ in self._people]
+        self.progress = QProgressDialog("Making appraisal packs…", "Cancel", 0, len(ids), self)
+        self.progress.setWindowTitle("Appraisal packs")
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(0)
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        self.worker = PackBatchWorker(self._workspace.appraisal_packs, self._actor, ids, folder, start, end, self)
+        self.worker.progress.connect(self._progress)
+        self.worker.done.connect(self._done)
+        self.worker.failed.connect(self._failed)
+        self.worker.finished.connect(self.worker.deleteLater)
+        self.progress.canceled.connect(self.worker.cancel)
+        self.make_button.setEnabled(False)
+        self.worker.start()
+
+    def _progress(self, done: int, total: int, name: str) -> None:
+        if self.progress is None:
+            return
+        self.progress.setValue(done)
+        if name:
+            self.progress.setLabelText(f"Making pack {done + 1} of {total}: {name}")
+
+    def _finish(self) -> None:
+        if self.worker is not None:
+            self.worker.wait()  # it has sent its result and is returning; let it finish
+        if self.progress is not None:
+            self.progress.close()
+            self.progress = None
+        self.worker = None
+        self.make_button.setEnabled(True)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._finish()
+        show_failure(self, exc)
+
+    def _done(self, batch) -> None:
+        self._finish()
+        self.result = batch
+        folder = self.folder.text().strip()
+        made = len(batch.saved)
+        lines = [f"{made} pack{'s were' if made != 1 else ' was'} saved in {folder}."]
+        if batch.cancelled:
+            lines.append("You cancelled before the rest were made; the packs already made are complete.")
+        if batch.failed:
+            lines.append("These could not be made:")
+            lines += [f"• {name}: {reason}" for name, reason in batch.failed]
+        show = QMessageBox.warning if batch.failed else QMessageBox.information
+        show(self, "Appraisal packs", "\n".join(lines))
+        if made and self.open_folder.isChecked():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(folder))

@@ -1,0 +1,138 @@
+"""When reviews fall due, and the arithmetic the appraisal pack does over a year of supervision."""
+
+from datetime import date
+
+import pytest
+
+from arrs_desk.domain.reviews import (
+    DueStatus, Gap, ReviewFact, ReviewKind, expected_sessions, next_due, review_state, ReviewState, due_reviews,
+    suggested_period, supervision_gaps, topic_themes,
+)
+from arrs_desk.domain.supervision import Frequency
+
+TODAY = date(2026, 11, 24)
+MONTHLY = Frequency("monthly", "Monthly", months=1)
+WEEKLY = Frequency("weekly", "Weekly", days=7)
+
+
+def probation(month, day):
+    return ReviewFact(ReviewKind.PROBATION, month, day)
+
+
+def annual(day):
+    return ReviewFact(ReviewKind.ANNUAL, None, day)
+
+
+def interim(day):
+    return ReviewFact(ReviewKind.INTERIM, None, day)
+
+
+def by_kind(items):
+    return {(d.kind, d.probation_month): d for d in items}
+
+
+def test_a_new_starter_owes_probation_reviews_at_three_and_six_months():
+    due = by_kind(due_reviews(date(2026, 6, 1), [], TODAY))
+    three, six = due[("probation", 3)], due[("probation", 6)]
+    assert (three.due_on, three.status, three.days_overdue) == (date(2026, 9, 1), DueStatus.OVERDUE, 84)
+    assert (six.due_on, six.status) == (date(2026, 12, 1), DueStatus.DUE_SOON)
+    assert due[("annual", None)].due_on == date(2027, 6, 1)
+    assert due[("annual", None)].status is DueStatus.UP_TO_DATE
+    assert ("interim", None) not in due  # interim reviews follow an annual appraisal
+
+
+def test_a_held_probation_review_is_no_longer_due_and_a_booked_one_shows_as_booked():
+    facts = [probation(3, date(2026, 9, 3)), probation(6, date(2026, 12, 2))]
+    due = by_kind(due_reviews(date(2026, 6, 1), facts, TODAY))
+    assert ("probation", 3) not in due
+    assert due[("probation", 6)].status is DueStatus.BOOKED
+    assert due[("probation", 6)].booked_on == date(2026, 12, 2)
+
+
+def test_missing_probation_reviews_drop_out_after_a_year_in_post():
+    due = by_kind(due_reviews(date(2025, 6, 1), [], TODAY))
+    assert not any(kind == "probation" for kind, _ in due)
+    assert due[("annual", None)].due_on == date(2026, 6, 1)
+    assert due[("annual", None)].status is DueStatus.OVERDUE
+
+
+def test_annual_counts_from_the_last_appraisal_and_interim_six_months_after_it():
+    due = by_kind(due_reviews(date(2020, 1, 6), [annual(date(2025, 12, 10))], TODAY))
+    assert due[("annual", None)].due_on == date(2026, 12, 10)
+    assert due[("annual", None)].status is DueStatus.DUE_SOON  # 16 days away
+    assert due[("interim", None)].due_on == date(2026, 6, 10)
+    assert due[("interim", None)].status is DueStatus.OVERDUE
+    held = by_kind(due_reviews(date(2020, 1, 6), [annual(date(2025, 12, 10)), interim(date(2026, 6, 12))], TODAY))
+    assert ("interim", None) not in held
+
+
+def test_an_interim_before_the_last_annual_does_not_count():
+    due = by_kind(due_reviews(date(2020, 1, 6), [interim(date(2025, 6, 1)), annual(date(2026, 10, 1))], TODAY))
+    assert due[("interim", None)].due_on == date(2027, 4, 1)
+
+
+def test_next_due_is_the_most_urgent_then_the_soonest():
+    items = due_reviews(date(2026, 6, 1), [], TODAY)
+    assert next_due(items).probation_month == 3
+    assert next_due(()) is None
+
+
+def test_review_state():
+    assert review_state(None, TODAY, appraiser_signed=False, appraisee_signed=False) is ReviewState.BOOKED
+    assert review_state(date(2026, 12, 1), TODAY, appraiser_signed=False, appraisee_signed=False) is ReviewState.BOOKED
+    assert review_state(TODAY, TODAY, appraiser_signed=True, appraisee_signed=False) is ReviewState.HELD
+    assert review_state(TODAY, TODAY, appraiser_signed=True, appraisee_signed=True) is ReviewState.SIGNED
+
+
+def test_suggested_period_runs_from_the_last_review_or_a_year_back():
+    assert suggested_period("annual", date(2020, 1, 6), date(2026, 5, 31), TODAY) == (date(2026, 6, 1), TODAY)
+    assert suggested_period("annual", date(2020, 1, 6), None, TODAY) == (date(2025, 11, 25), TODAY)
+    assert suggested_period("probation", date(2026, 8, 1), None, TODAY) == (date(2026, 8, 1), TODAY)
+
+
+@pytest.mark.parametrize(("frequency", "expected"), [(MONTHLY, 12), (WEEKLY, 52)])
+def test_expected_sessions_over_a_year(frequency, expected):
+    assert expected_sessions(date(2025, 11, 25), TODAY, lambda day: frequency) == expected
+
+
+def test_expected_sessions_follow_the_frequency_as_it_changes():
+    def rule(day):
+        return WEEKLY if day < date(2026, 3, 1) else MONTHLY
+
+    assert expected_sessions(date(2026, 1, 1), date(2026, 12, 31), rule) == 9 + 10
+    assert expected_sessions(date(2026, 1, 1), date(2026, 12, 31), lambda day: None) == 0
+
+
+def test_gaps_are_measured_from_the_due_date_to_the_next_session():
+    sessions = [date(2026, 1, 10), date(2026, 2, 9), date(2026, 5, 20)]
+    gaps = supervision_gaps(sessions, date(2026, 1, 1), date(2026, 6, 30), lambda day: MONTHLY,
+                            before=date(2025, 12, 1))
+    assert gaps == [Gap(date(2026, 1, 1), date(2026, 1, 10)), Gap(date(2026, 3, 9), date(2026, 5, 20)),
+                    Gap(date(2026, 6, 20), date(2026, 6, 30))]
+    assert gaps[1].days == 72
+
+
+def test_no_sessions_at_all_is_one_gap_from_the_first_due_date():
+    assert supervision_gaps([], date(2026, 1, 1), date(2026, 6, 30), lambda day: MONTHLY) == [
+        Gap(date(2026, 2, 1), date(2026, 6, 30))]
+    assert supervision_gaps([], date(2026, 1, 1), date(2026, 6, 30), lambda day: None) == []
+
+
+def test_topic_themes_count_sessions_not_repeats_and_skip_common_words():
+    topics = [
+        "Case review: two frail patients with falls; medication review.",
+        "Falls prevention and referrals to the falls clinic.",
+        "Referral thresholds for safeguarding; falls.",
+        "Wellbeing and workload.",
+    ]
+    themes = dict(topic_themes(topics))
+    assert themes["falls"] == 3
+    assert themes["referrals"] == 2  # 'referral' and 'referrals' are one theme
+    assert "review" not in themes and "the" not in themes
+    assert "wellbeing" not in themes  # one session only
+    assert topic_themes([]) == []
+
+
+def test_topic_themes_read_any_script():
+    themes = dict(topic_themes(["Опека и падения", "падения дома", "إحالة المريض", "إحالة عاجلة"]))
+    assert themes == {"падения": 2, "إحالة": 2}

@@ -1,0 +1,97 @@
+"""A small PCN for review and appraisal tests: a line manager and her team, a GP appraiser,
+another team with its own manager, an administrator, and an external appraiser. Accounts are
+inserted directly (argon2 would be slow) and the database is in multi-user mode, as a PCN's is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from arrs_desk.services.actor import Actor
+from arrs_desk.services.reviews import ImpactInput, ObjectiveInput, PdpInput, ReviewInput
+from arrs_desk.store.models import Setting
+from tests.supervision_support import account, staff
+
+TODAY = date(2026, 11, 24)
+
+
+@dataclass
+class ReviewTeam:
+    alpha: int
+    beta: int
+    helen_id: int  # PCN manager: line manager of Zoë and the new starter
+    gp_id: int  # salaried GP: appraiser
+    zoe_id: int  # link worker in post since January 2025
+    newbie_id: int  # care coordinator who started in June 2026
+    bogdan_id: int  # practice manager: another team's line manager
+    anya_id: int  # health and wellbeing coach in Bogdan's team
+    external_id: int  # appraiser from the mental health trust
+    helen: Actor
+    gp: Actor
+    zoe: Actor
+    bogdan: Actor
+    anya: Actor
+    admin: Actor
+
+
+def make_review_team(workspace, system_actor) -> ReviewTeam:
+    orgs = workspace.organisations
+    orgs.create(system_actor, kind="pcn", name="Test PCN", ods_code="U11111")
+    alpha = orgs.create(system_actor, kind="practice", name="Alpha Surgery", ods_code="A11111").id
+    beta = orgs.create(system_actor, kind="practice", name="Beta Health Centre", ods_code="B22222").id
+    create = workspace.staff.create
+    helen = create(system_actor, staff([alpha], given="Helen", family="Whitfield", role="PCNM", start=date(2019, 4, 1))).id
+    gp = create(system_actor, staff([alpha], given="Yusuf", family="Raghunathan", role="SGP", start=date(2015, 9, 1))).id
+    zoe = create(system_actor, staff([alpha, beta], given="Zoë", family="Ōkubo", manager_id=helen)).id
+    newbie = create(system_actor, staff([alpha], given="محمد", family="الحسن", role="CCO", start=date(2026, 6, 1),
+                                        manager_id=helen)).id
+    bogdan = create(system_actor, staff([beta], given="Bogdan", family="Popescu", role="PM", start=date(2018, 1, 8))).id
+    anya = create(system_actor, staff([beta], given="Аня", family="Петрова", role="HWBC", manager_id=bogdan)).id
+    external = workspace.external_people.create(system_actor, name="Dr Ines Carvalho", job_title="Consultant nurse",
+                                                organisation="Northvale Mental Health NHS Trust").id
+    team = ReviewTeam(
+        alpha=alpha, beta=beta, helen_id=helen, gp_id=gp, zoe_id=zoe, newbie_id=newbie, bogdan_id=bogdan,
+        anya_id=anya, external_id=external,
+        helen=account(workspace, "helen", "Helen Whitfield", {"line_manager"}, helen),
+        gp=account(workspace, "yusuf", "Yusuf Raghunathan", {"supervisor", "appraiser"}, gp),
+        zoe=account(workspace, "zoe", "Zoë Ōkubo", {"staff"}, zoe),
+        bogdan=account(workspace, "bogdan", "Bogdan Popescu", {"line_manager"}, bogdan),
+        anya=account(workspace, "anya", "Аня Петрова", {"staff"}, anya),
+        admin=account(workspace, "admin", "PCN Administrator", {"administrator"}, None),
+    )
+    with workspace.db.write() as session:
+        session.add(Setting(key="accounts.mode", value="multi"))
+    return team
+
+
+def objective(text: str = "Run a weekly falls clinic at Alpha Surgery", *, status: str = "in-progress",
+              due: date = date(2027, 3, 31), measure: str = "Clinic list shows 40 patients seen by March",
+              progress: str = "") -> ObjectiveInput:
+    return ObjectiveInput(description=text, measure=measure, due_date=due, status=status, progress=progress)
+
+
+def pdp_item(need: str = "Confidence with motivational interviewing", *, status: str = "planned") -> PdpInput:
+    return PdpInput(need=need, action="Two-day PCI-accredited course", support="Study leave agreed by Helen",
+                    target_date=date(2027, 2, 28), status=status)
+
+
+def review_input(team: ReviewTeam, staff_id: int | None = None, *, kind: str = "annual", meeting: date | None = TODAY,
+                 start: date = date(2025, 11, 25), end: date = TODAY, appraiser_id: int | None = None,
+                 external: bool = False, objectives=None, pdp=None, outcome: str = "", note: str = "",
+                 probation_month: int | None = None, summary: str = "A good year.") -> ReviewInput:
+    return ReviewInput(
+        staff_id=staff_id or team.zoe_id, kind=kind, probation_month=probation_month, period_start=start,
+        period_end=end, meeting_date=meeting,
+        appraiser_staff_id=None if external else (appraiser_id or team.gp_id),
+        appraiser_external_id=team.external_id if external else None, appraiser_summary=summary,
+        outcome=outcome, outcome_note=note,
+        objectives=list(objectives) if objectives is not None else [objective()],
+        pdp=list(pdp) if pdp is not None else [pdp_item()],
+    )
+
+
+def impact(staff_id: int, *, kind: str = "case-study", title: str = "Housing referral that prevented an admission",
+           description: str = "Worked with the council and the GP so a frail man could stay at home safely.",
+           measure: str = "", value: str = "", day: date = date(2026, 9, 14)) -> ImpactInput:
+    return ImpactInput(staff_id=staff_id, kind=kind, title=title, description=description, measure=measure,
+                       value=value, occurred_on=day)

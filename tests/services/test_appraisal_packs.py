@@ -1,0 +1,201 @@
+"""Appraisal packs from stored records: the sections and figures are in the PDF, nobody else's
+data is, only the right people may make one, and every pack made is in the audit trail."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from arrs_desk.errors import PermissionDenied, ValidationError
+from arrs_desk.services.appraisal_packs import file_name
+from arrs_desk.services.supervision import SessionInput
+from arrs_desk.store.models import AuditEntry
+from tests.review_support import TODAY, impact, make_review_team, objective, pdp_item, review_input
+from tests.supervision_support import arrange, log
+
+
+def pdf_text(path: Path) -> str:
+    reader = PdfReader(str(path))
+    return unicodedata.normalize("NFKC", "\n".join(page.extract_text() for page in reader.pages))
+
+
+def visual_rtl(name: str) -> str:
+    """How text extraction reads an all-Arabic name: in the order it is drawn, the words from the
+    left of the page, which is the right way round for a right-to-left reader."""
+    return " ".join(reversed(name.split()))
+
+
+def flat(text: str) -> str:
+    """Extracted text breaks lines inside table cells; compare with whitespace squeezed."""
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def team(workspace, system_actor):
+    return make_review_team(workspace, system_actor)
+
+
+@pytest.fixture
+def year(workspace, team):
+    """A year of Zoë's records, and some of Аня's that must never reach Zoë's pack."""
+    reviews = workspace.reviews
+    workspace.induction.create_checklist(team.helen, team.zoe_id)
+    arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id, start=date(2025, 1, 6))
+    arrange(workspace, team.bogdan, team.anya_id, supervisor_id=team.gp_id, start=date(2025, 1, 6))
+    for held in (date(2025, 12, 10), date(2026, 1, 12), date(2026, 2, 9), date(2026, 6, 1), date(2026, 7, 2)):
+        log(workspace, team.gp, [team.zoe_id], held, supervisor_id=team.gp_id)
+    workspace.supervision.record_session(team.gp, data=SessionInput(
+        type_code="clinical", held_on=date(2026, 8, 3), attendee_ids=[team.zoe_id, team.anya_id],
+        supervisor_staff_id=team.gp_id, duration_minutes=90, format="group",
+        topics="Falls prevention and housing referrals"))
+    log(workspace, team.gp, [team.anya_id], date(2026, 9, 1), supervisor_id=team.gp_id)
+
+    first = reviews.create_review(team.helen, data=review_input(
+        team, meeting=date(2025, 12, 10), start=date(2025, 1, 6), end=date(2025, 12, 10), outcome="agreed",
+        summary="A strong first year building the link worker service.",
+        objectives=[objective("Run a weekly falls prevention group", status="achieved", progress="44 people came."),
+                    objective("Set up a carers' support group")],
+        pdp=[pdp_item("Safeguarding level 3 refresher", status="done")]))
+    first = reviews.sign(team.zoe, review_id=first.id, party="appraisee", expected_version=first.version)
+    reviews.sign(team.gp, review_id=first.id, party="appraiser", expected_version=first.version)
+    current = reviews.create_review(team.helen, data=review_input(
+        team, meeting=date(2026, 12, 3), start=date(2025, 12, 11), end=TODAY, summary="",
+        objectives=[objective("Lead the PCN's social prescribing audit", status="not-started")],
+        pdp=[pdp_item("Motivational interviewing")]))
+    reviews.write_self_assessment(team.zoe, review_id=current.id, expected_version=current.version,
+                                  self_assessment="This year I took 212 referrals.", reflections="Saying no is hard.")
+    reviews.add_impact(team.zoe, data=impact(team.zoe_id))
+    reviews.add_impact(team.helen, data=impact(team.zoe_id, kind="process-measure", title="Referrals handled",
+                                               description="", measure="Referrals in the year", value="212",
+                                               day=date(2026, 3, 31)))
+    reviews.add_impact(team.zoe, data=impact(team.zoe_id, title="An example from two years ago", day=date(2024, 10, 1)))
+    # Аня's records: other people's data, with words that would stand out in Zoë's pack.
+    anya = reviews.create_review(team.bogdan, data=review_input(
+        team, staff_id=team.anya_id, appraiser_id=team.bogdan_id, outcome="agreed",
+        summary="Quokka coaching service review.", objectives=[objective("Wombat wellbeing walks for the quokka group")],
+        pdp=[pdp_item("Platypus coaching diploma")]))
+    reviews.add_impact(team.anya, data=impact(team.anya_id, title="Quokka case study"))
+    return {"first": first, "current": current, "anya": anya}
+
+
+def test_the_pack_shows_the_persons_year(workspace, team, year, tmp_path):
+    path = workspace.appraisal_packs.save_pack(team.helen, staff_id=team.zoe_id, path=tmp_path / "zoe.pdf")
+    text = pdf_text(path)
+    squeezed = flat(text)
+    for section in ("Appraisal pack", "1. Profile", "2. Induction", "3. Supervision in the period",
+                    "4. Preceptorship and programmes", "5. Reviews held in the period",
+                    "6. Objectives for the period and progress", "7. This review: objectives and development plan",
+                    "8. Impact examples", "9. Appendix: who recorded or signed what", "10. Signatures"):
+        assert section in text, section
+    assert text.count("Zoë Ōkubo") >= 10  # the header of every page, and throughout
+    assert "Confidential - staff record" in text and "Page 1 of" in text
+    assert "Period covered 25/11/2025 to 24/11/2026" in squeezed
+    assert "Social prescribing link worker" in text and "Alpha Surgery, Beta Health Centre" in squeezed
+    assert "Line manager Helen Whitfield" in squeezed and "Clinical supervision: Yusuf Raghunathan" in squeezed
+    # Induction: a fresh checklist, nothing done yet.
+    assert "0% complete" in text
+    # Supervision: sessions in the period (the group one too) against twelve monthly ones expected.
+    assert "6 sessions recorded between 25/11/2025 and 24/11/2026" in squeezed
+    assert "Clinical supervision Monthly 6 12" in squeezed
+    assert "Overdue from" in text and "03/09/2026" in text  # no session since August
+    assert "case (5)" in squeezed  # a theme from the session topics
+    # Reviews, objectives and the development plan.
+    assert "Annual appraisal · 10/12/2025" in text
+    assert "A strong first year building the link worker service." in squeezed
+    assert "Run a weekly falls prevention group" in squeezed and "44 people came." in squeezed
+    assert "Set up a carers' support group" in squeezed
+    assert "Carried forward from the annual appraisal of 10/12/2025" in squeezed
+    assert "Lead the PCN's social prescribing audit" in squeezed
+    assert "Motivational interviewing" in squeezed and "Safeguarding level 3 refresher" in squeezed
+    assert "This year I took 212 referrals." in squeezed and "Saying no is hard." in text
+    # Impact in the period only.
+    assert "Housing referral that prevented an admission" in squeezed and "Referrals in the year 212" in squeezed
+    assert "An example from two years ago · Case study" not in squeezed  # only the audit line, made today
+    # The appendix names who did what.
+    assert "Yusuf Raghunathan signed the annual appraisal of Zoë Ōkubo as appraiser" in squeezed
+    assert "No preceptorship or training programme is recorded for Zoë Ōkubo." in squeezed
+
+
+def test_the_pack_holds_nobody_elses_data(workspace, team, year, tmp_path):
+    text = pdf_text(workspace.appraisal_packs.save_pack(team.helen, staff_id=team.zoe_id, path=tmp_path / "zoe.pdf"))
+    for word in ("Аня", "Петрова", "Quokka", "quokka", "Wombat", "Platypus", "Bogdan"):
+        assert word not in text, word
+    anya = pdf_text(workspace.appraisal_packs.save_pack(team.bogdan, staff_id=team.anya_id, path=tmp_path / "a.pdf"))
+    assert "Аня Петрова" in anya and "Wombat wellbeing walks" in flat(anya)
+    assert "Zoë" not in anya and "212" not in anya
+
+
+def test_who_may_make_a_pack(workspace, team, year, tmp_path):
+    for outsider in (team.bogdan, team.admin, team.anya):
+        with pytest.raises(PermissionDenied):
+            workspace.appraisal_packs.pack_data(outsider, staff_id=team.zoe_id)
+    assert workspace.appraisal_packs.pack_data(team.zoe, staff_id=team.zoe_id).person.display_name == "Zoë Ōkubo"
+    assert workspace.appraisal_packs.pack_data(team.gp, staff_id=team.zoe_id).current_review is not None
+    assert {p.display_name for p in workspace.appraisal_packs.printable(team.gp)} == {"Zoë Ōkubo"}
+
+
+def test_saving_a_pack_is_audited_as_a_print(workspace, team, year, tmp_path):
+    path = workspace.appraisal_packs.save_pack(team.gp, staff_id=team.zoe_id, path=tmp_path / "zoe.pdf",
+                                               start=date(2026, 1, 1), end=date(2026, 6, 30))
+    with workspace.db.read() as session:
+        entry = session.execute(select(AuditEntry).where(AuditEntry.action == "print")).scalar_one()
+    assert (entry.user_id, entry.subject_staff_id, entry.entity_type) == (team.gp.user_id, team.zoe_id, "appraisal_pack")
+    assert entry.summary == "Saved the appraisal pack of Zoë Ōkubo for 01/01/2026 to 30/06/2026 as zoe.pdf"
+    assert "01/01/2026 to 30/06/2026" in pdf_text(path)
+    assert not list(tmp_path.glob(".*partial"))
+    workspace.appraisal_packs.record_printed(team.gp, staff_id=team.zoe_id, start=date(2026, 1, 1),
+                                             end=date(2026, 6, 30), printer="Practice office laser")
+    with workspace.db.read() as session:
+        printed = session.execute(select(AuditEntry).where(AuditEntry.action == "print")
+                                  .order_by(AuditEntry.id.desc())).scalars().first()
+    assert printed.summary.endswith("on Practice office laser")
+
+
+def test_a_pack_that_cannot_be_saved_leaves_no_file_and_no_audit(workspace, team, year, tmp_path):
+    with pytest.raises(ValidationError, match="could not be saved"):
+        workspace.appraisal_packs.save_pack(team.helen, staff_id=team.zoe_id, path=tmp_path / "missing" / "zoe.pdf")
+    with workspace.db.read() as session:
+        assert session.execute(select(AuditEntry).where(AuditEntry.action == "print")).first() is None
+
+
+def test_periods_are_checked(workspace, team):
+    with pytest.raises(ValidationError, match="before it starts"):
+        workspace.appraisal_packs.pack_data(team.helen, staff_id=team.zoe_id, start=TODAY, end=date(2026, 1, 1))
+    with pytest.raises(ValidationError, match="at most 24 months"):
+        workspace.appraisal_packs.pack_data(team.helen, staff_id=team.zoe_id, start=date(2020, 1, 1), end=TODAY)
+    data = workspace.appraisal_packs.pack_data(team.helen, staff_id=team.zoe_id, end=date(2026, 6, 30))
+    assert (data.period_start, data.period_end) == (date(2025, 7, 1), date(2026, 6, 30))
+
+
+def test_a_batch_makes_one_pdf_each_and_reports_what_it_could_not(workspace, team, year, tmp_path):
+    seen = []
+    batch = workspace.appraisal_packs.save_packs(
+        team.helen, staff_ids=[team.zoe_id, team.anya_id, team.newbie_id], folder=tmp_path / "packs",
+        progress=lambda done, total, name: seen.append((done, total, name)))
+    assert sorted(p.name for p in batch.saved) == [
+        file_name("Zoë Ōkubo", team.zoe_id, TODAY), file_name("محمد الحسن", team.newbie_id, TODAY)]
+    assert file_name("Zoë Ōkubo", 3, TODAY) == "appraisal-pack-zoë-ōkubo-3-2026-11-24.pdf"
+    assert [name for name, _ in batch.failed] == ["Аня Петрова"]
+    assert seen[0] == (0, 3, "Zoë Ōkubo") and seen[-1] == (3, 3, "") and not batch.cancelled
+    arabic = pdf_text(tmp_path / "packs" / file_name("محمد الحسن", team.newbie_id, TODAY))
+    assert visual_rtl("محمد الحسن") in arabic
+
+
+def test_a_cancelled_batch_stops_between_packs(workspace, team, year, tmp_path):
+    made = []
+    batch = workspace.appraisal_packs.save_packs(
+        team.helen, staff_ids=[team.zoe_id, team.newbie_id], folder=tmp_path,
+        progress=lambda done, total, name: made.append(done), cancelled=lambda: len(made) >= 1)
+    assert batch.cancelled and len(batch.saved) == 1
+    assert len(list(tmp_path.glob("*.pdf"))) == 1
+
+
+def test_without_a_programmes_service_the_section_says_so(workspace, team, year, tmp_path):
+    workspace.programmes = None
+    data = workspace.appraisal_packs.pack_data(team.helen, staff_id=team.zoe_id)
+    assert data.programmes == ()

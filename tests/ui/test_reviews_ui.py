@@ -1,0 +1,305 @@
+"""Reviews through the real widgets: the due list and its filters, recording a review with
+objectives and a development plan, the person's own self-assessment and signature, the impact
+log, and appraisal packs saved, printed and made in a batch with a worker thread."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QDate, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog
+from sqlalchemy import select
+
+from arrs_desk.services.actor import Actor
+from arrs_desk.store.models import AuditEntry, UserAccount
+from tests.review_support import make_review_team, objective, review_input
+
+
+def when_shown(cls, act):
+    """Run `act(dialog)` once a modal dialog of this class is showing; always close it after."""
+    seen = []
+
+    def poll(left=250):
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()), None)
+        if dialog is None:
+            if left:
+                QTimer.singleShot(20, lambda: poll(left - 1))
+            return
+        seen.append(dialog)
+        try:
+            act(dialog)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, poll)
+    return seen
+
+
+def pdf_text(path) -> str:
+    return unicodedata.normalize("NFKC", "\n".join(p.extract_text() for p in PdfReader(str(path)).pages))
+
+
+@pytest.fixture
+def team(workspace, system_actor):
+    return make_review_team(workspace, system_actor)
+
+
+def reviews_page(qtbot, workspace, actor):
+    from arrs_desk.ui.reviews_page import ReviewsPage
+
+    page = ReviewsPage()
+    qtbot.addWidget(page)
+    page.set_context(workspace, actor)
+    page.resize(1280, 760)
+    page.show()
+    page.refresh()
+    return page
+
+
+def person_dialog(qtbot, workspace, actor, staff_id):
+    from arrs_desk.ui.review_person import PersonReviewsDialog
+
+    dialog = PersonReviewsDialog(workspace, actor, staff_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def save(dialog) -> None:
+    buttons = dialog.ui.buttons if hasattr(dialog, "ui") else dialog.buttons
+    buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+
+def test_the_demo_pcns_reviews_page_lists_who_is_due_and_opens_a_person(qtbot, demo_workspace, no_dialogs):
+    from arrs_desk.ui.review_person import PersonReviewsDialog
+
+    with demo_workspace.db.read() as session:
+        helen = session.execute(select(UserAccount).where(UserAccount.username == "helen.whitfield")).scalar_one()
+    actor = Actor(helen.id, helen.username, helen.display_name, frozenset(helen.roles), helen.staff_id)
+    page = reviews_page(qtbot, demo_workspace, actor)
+    rows = page.proxy.shown_rows()
+    assert rows and all(r.arrs for r in rows)
+    statuses = {str(r.status) for r in rows}
+    assert {"overdue", "booked", "up-to-date"} <= statuses
+    assert "need a review soon or now" in page.summary.text()
+    page.status_filter.setCurrentIndex(page.status_filter.findData("overdue"))
+    assert page.proxy.rowCount() and all(str(r.status) == "overdue" for r in page.proxy.shown_rows())
+    assert page.proxy.index(0, 3).data().startswith("Overdue by ")
+    page.tabs.setCurrentIndex(1)
+    assert page.held_model.rowCount() > 10
+    assert {r.state_label for r in page.held_model.rows()} >= {"Booked", "Signed by both"}
+
+    first = page.proxy.shown_rows()[0]
+    opened = when_shown(PersonReviewsDialog, lambda d: (
+        d.reviews.rowCount() > 0 and d.detail is not None and d.objectives.rowCount() >= 0) or None)
+    page.table.doubleClicked.emit(page.index_for(first.staff_id))
+    assert opened and opened[0].person.staff_id == first.staff_id
+
+
+def test_a_manager_records_a_review_with_an_objective_and_a_plan_item(qtbot, workspace, team, no_dialogs):
+    from arrs_desk.ui.review_editor import ObjectiveDialog, PdpDialog, ReviewEditor
+
+    page = reviews_page(qtbot, workspace, team.helen)
+    assert {r.display_name for r in page.proxy.shown_rows()} == {"Zoë Ōkubo", "محمد الحسن"}
+    dialog = person_dialog(qtbot, workspace, team.helen, team.zoe_id)
+    assert "Annual appraisal – overdue" in dialog.due.text()
+    assert dialog.new_button.isEnabled() and not dialog.edit_button.isEnabled()
+
+    def fill_objective(d):
+        d.description.setPlainText("Run a weekly falls prevention group")
+        d.measure.setPlainText("40 people attend by June")
+        d.due.setDate(QDate(2027, 6, 30))
+        d.status.setCurrentIndex(d.status.findData("in-progress"))
+        d.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    def fill_plan(d):
+        d.need.setPlainText("Motivational interviewing")
+        d.action.setPlainText("Two-day course")
+        d.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    def fill_review(editor):
+        ui = editor.ui
+        assert not ui.probation_month.isVisible()
+        ui.meeting_date.setDate(QDate(2026, 11, 20))
+        assert ui.period_start.date() == QDate(2025, 11, 21)  # a year up to the meeting
+        ui.appraiser.setCurrentIndex(ui.appraiser.findData(f"staff:{team.gp_id}"))
+        qtbot.keyClicks(ui.appraiser_summary, "Discussed the falls group and workload.")
+        ui.outcome.setCurrentIndex(ui.outcome.findData("agreed"))
+        ui.tabs.setCurrentIndex(1)
+        when_shown(ObjectiveDialog, fill_objective)
+        ui.add_objective.click()
+        when_shown(PdpDialog, fill_plan)
+        ui.add_pdp.click()
+        assert editor.objectives.rowCount() == 1 and editor.pdp.rowCount() == 1
+        save(editor)
+
+    saved = when_shown(ReviewEditor, fill_review)
+    dialog.new_review()
+    assert saved and saved[0].saved is not None
+    assert dialog.reviews.rowCount() == 1 and dialog.changed
+    assert [o.description for o in dialog.objectives.rows()] == ["Run a weekly falls prevention group"]
+    assert dialog.pdp.rows()[0].need == "Motivational interviewing"
+    assert "Discussed the falls group and workload." in dialog.summary.toPlainText()
+    assert dialog.edit_button.isEnabled() and not dialog.sign_button.isEnabled()  # Helen is not the appraiser
+
+
+def test_problems_show_beside_their_fields_and_nothing_is_saved(qtbot, workspace, team, no_dialogs):
+    from arrs_desk.ui.review_editor import ReviewEditor
+
+    choices = workspace.reviews.form_choices(team.helen, staff_id=team.zoe_id)
+    editor = ReviewEditor(workspace, team.helen, team.zoe_id, choices)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.ui.outcome.setCurrentIndex(editor.ui.outcome.findData("follow-up"))
+    save(editor)
+    assert editor.saved is None and editor.isVisible()
+    assert "Choose the appraiser" in editor.errors.text("appraiser")
+    assert "Say what follow-up is needed" in editor.errors.text("outcome_note")
+    assert "2 problems" in editor.ui.summary_error.text()
+    assert workspace.reviews.person(team.helen, staff_id=team.zoe_id).reviews == ()
+
+
+def test_the_person_writes_their_self_assessment_and_both_sign(qtbot, workspace, team, no_dialogs):
+    from arrs_desk.ui.review_person import SelfAssessmentDialog, SignDialog
+
+    workspace.reviews.create_review(team.helen, data=review_input(team, outcome="agreed"))
+    mine = person_dialog(qtbot, workspace, team.zoe, team.zoe_id)
+    assert mine.self_button.isVisible() and mine.self_button.isEnabled()
+    assert not mine.new_button.isEnabled() and not mine.edit_button.isEnabled()
+
+    def write(d):
+        d.self_assessment.setPlainText("I ran the falls group — 44 people came.")
+        d.reflections.setPlainText("I should delegate more.")
+        save(d)
+
+    when_shown(SelfAssessmentDialog, write)
+    mine.write_self_assessment()
+    assert "44 people came" in mine.summary.toPlainText()
+    when_shown(SignDialog, lambda d: (qtbot.keyClicks(d.comment, "A fair record"), save(d)))
+    mine.sign()
+    assert "Appraisee: Zoë Ōkubo (signed" in mine.summary.toPlainText()
+    assert not mine.sign_button.isEnabled()
+
+    theirs = person_dialog(qtbot, workspace, team.gp, team.zoe_id)
+    assert theirs.sign_button.isEnabled()
+    when_shown(SignDialog, save)
+    theirs.sign()
+    assert theirs.detail.locked and not theirs.edit_button.isEnabled()
+    assert "Signed by both" in theirs.summary.toPlainText()
+
+
+def test_the_impact_log_is_kept_from_the_persons_page(qtbot, workspace, team, no_dialogs):
+    from arrs_desk.ui.review_person import ImpactDialog
+
+    dialog = person_dialog(qtbot, workspace, team.zoe, team.zoe_id)
+
+    def fill(d):
+        d.kind.setCurrentIndex(d.kind.findData("process-measure"))
+        assert "referrals handled" in d.kind_hint.text()
+        qtbot.keyClicks(d.title_edit, "Referrals handled")
+        save(d)  # no measure or value yet: both are asked for
+        assert d.errors.text("measure") and d.errors.text("value") and d.isVisible()
+        qtbot.keyClicks(d.measure, "Referrals in the year")
+        qtbot.keyClicks(d.value, "212")
+        save(d)
+
+    when_shown(ImpactDialog, fill)
+    dialog.add_impact()
+    assert [(r.title, r.value) for r in dialog.impact.rows()] == [("Referrals handled", "212")]
+    assert dialog.tabs.currentIndex() == 1
+
+
+def test_a_pack_is_saved_as_pdf_from_a_worker_and_audited(qtbot, workspace, team, no_dialogs, monkeypatch, tmp_path):
+    from PySide6.QtGui import QDesktopServices
+
+    from arrs_desk.ui.appraisal_pack_dialogs import PackDialog
+
+    workspace.reviews.create_review(team.helen, data=review_input(team, objectives=[objective("Lead the PCN audit")]))
+    target = tmp_path / "zoe pack"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "PDF")))
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile())))
+    dialog = PackDialog(workspace, team.helen, team.zoe_id, "Zoë Ōkubo")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: dialog.saved_path is not None, timeout=15000)
+    dialog.wait()
+    assert dialog.saved_path == Path(f"{target}.pdf") and opened == [str(dialog.saved_path)]
+    assert "Lead the PCN audit" in pdf_text(dialog.saved_path)
+    assert str(dialog.saved_path) in dialog.status.text()
+    with workspace.db.read() as session:
+        assert session.execute(select(AuditEntry.summary).where(AuditEntry.action == "print")).scalar_one().startswith(
+            "Saved the appraisal pack of Zoë Ōkubo")
+
+
+def test_a_pack_prints_through_the_print_dialog(qtbot, workspace, team, no_dialogs, monkeypatch, tmp_path):
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    from arrs_desk.ui.appraisal_pack_dialogs import PackDialog
+    from arrs_desk.ui.pack_printing import a4_printer
+
+    workspace.reviews.create_review(team.helen, data=review_input(team, objectives=[objective("Lead the PCN audit")]))
+    output = tmp_path / "printed.pdf"
+
+    def printer_to_file():
+        printer = a4_printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(output))
+        return printer
+
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    dialog = PackDialog(workspace, team.gp, team.zoe_id, "Zoë Ōkubo")
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(dialog, "make_printer", printer_to_file)
+    dialog.print_button.click()
+    assert dialog.printed_pages >= 5
+    pages = PdfReader(str(output)).pages
+    assert len(pages) == dialog.printed_pages
+    # Qt's PDF output separates words with tabs and uses typographic ligatures (ﬁ, ﬀ).
+    texts = [" ".join(unicodedata.normalize("NFKC", p.extract_text()).split()) for p in pages]
+    for number, text in enumerate(texts, start=1):
+        assert "Zoë Ōkubo" in text and "Confidential - staff record" in text
+        assert f"Page {number} of {len(pages)}" in text and "Printed 24/11/2026" in text
+    everything = " ".join(texts)
+    assert "1. Profile" in everything and "10. Signatures" in everything and "Lead the PCN audit" in everything
+    with workspace.db.read() as session:
+        entry = session.execute(select(AuditEntry).where(AuditEntry.action == "print")).scalar_one()
+    assert entry.user_id == team.gp.user_id and entry.summary.endswith(f"on {output}")
+
+
+def test_a_batch_runs_in_a_worker_with_progress_and_can_be_cancelled(qtbot, workspace, team, no_dialogs, tmp_path,
+                                                                     monkeypatch):
+    from arrs_desk.ui.appraisal_pack_dialogs import BatchPackDialog
+
+    people = [(team.zoe_id, "Zoë Ōkubo"), (team.newbie_id, "محمد الحسن")]
+    dialog = BatchPackDialog(workspace, team.helen, people)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(tmp_path / "all"))
+    dialog.start()
+    assert dialog.progress is not None and dialog.progress.maximum() == 2
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=30000)
+    assert len(dialog.result.saved) == 2 and not dialog.result.cancelled
+    assert sorted(p.name for p in (tmp_path / "all").glob("*.pdf")) == sorted(p.name for p in dialog.result.saved)
+    assert no_dialogs[-1][0] == "information" and "2 packs were saved" in no_dialogs[-1][2]
+
+    from arrs_desk.reports import appraisal_pack
+
+    original = appraisal_pack.build_appraisal_pack
+
+    def first_then_cancel(*args, **kwargs):
+        made = original(*args, **kwargs)
+        dialog.worker.cancel()  # as the Cancel button does, while the worker is busy
+        return made
+
+    monkeypatch.setattr(appraisal_pack, "build_appraisal_pack", first_then_cancel)
+    dialog.folder.setText(str(tmp_path / "cancelled"))
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=30000)
+    assert dialog.result.cancelled and len(dialog.result.saved) == 1
+    assert len(list((tmp_path / "cancelled").glob("*.pdf"))) == 1
+    assert "You cancelled" in no_dialogs[-1][2]
