@@ -1,5 +1,13 @@
 """Shared fixtures: offscreen Qt, a fresh database per test (copied from a migrated template),
-and a fixed 'today' so date rules are repeatable."""
+and a fixed 'today' so date rules are repeatable.
+
+Tests in tests/services and tests/store that use `workspace` or `demo_workspace` run twice:
+on a SQLite file and on a throwaway PostgreSQL server started once per session (ids "sqlite"
+and "postgres"). Each PostgreSQL test gets its own database cloned from a migrated (or demo)
+template. Mark a test `@pytest.mark.sqlite_only("why")` to skip its PostgreSQL run with that
+reason. Without a server the PostgreSQL runs are skipped with the reason, except in CI
+(CI=true), where they fail: the shared-database mode must never go untested there.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +22,91 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 TODAY = date(2026, 11, 24)
+TESTS_DIR = Path(__file__).resolve().parent
+BOTH_BACKENDS = ("services", "store")
+"""Folders under tests/ whose workspace fixtures run on SQLite and on PostgreSQL."""
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only(reason): skip this test's PostgreSQL run, giving the reason")
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" not in metafunc.fixturenames:
+        return
+    folder = Path(str(metafunc.definition.path)).resolve().parent
+    if folder.parent != TESTS_DIR or folder.name not in BOTH_BACKENDS:
+        return
+    marks = [pytest.mark.postgres]
+    only = metafunc.definition.get_closest_marker("sqlite_only")
+    if only is not None:
+        reason = only.args[0] if only.args else only.kwargs.get("reason", "SQLite only")
+        marks.append(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+    metafunc.parametrize("backend", ["sqlite", pytest.param("postgres", marks=marks)], indirect=True)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+@pytest.fixture
+def backend(request) -> str:
+    """"sqlite" or "postgres"; tests outside tests/services and tests/store always get "sqlite"."""
+    return getattr(request, "param", "sqlite")
+
+
+def _build_migrated(url: str) -> None:
+    from arrs_desk.services.workspace import Workspace
+
+    Workspace.open(url).close()
+
+
+def _build_demo(url: str) -> None:
+    from arrs_desk.services.demo import build_demo
+    from arrs_desk.services.workspace import Workspace
+
+    ws = Workspace.open(url, today=lambda: TODAY)
+    try:
+        build_demo(ws)
+    finally:
+        ws.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_databases(tmp_path_factory):
+    from tests.support.postgres import ThrowawayPostgres, postgres_available
+
+    reason = postgres_available()
+    server = None
+    if reason is None:
+        server = ThrowawayPostgres(tmp_path_factory.mktemp("pg"))
+        try:
+            server.start()
+        except Exception as exc:  # noqa: BLE001  (reported below, loudly in CI)
+            reason = f"the throwaway server did not start: {exc}"
+    if reason:
+        if in_ci():
+            pytest.fail(f"PostgreSQL tests must run in CI, but {reason}", pytrace=False)
+        pytest.skip(f"PostgreSQL not available here ({reason}); in CI this fails")
+    from tests.support.postgres_pool import PostgresDatabases
+
+    databases = PostgresDatabases(server, tmp_path_factory.mktemp("pg-home"),
+                                  {"empty": (None, lambda url: None), "migrated": (None, _build_migrated),
+                                   "demo": ("migrated", _build_demo)})
+    yield databases
+    databases.close()
+    server.stop()
+
+
+def _postgres_workspace(request, kind: str):
+    from arrs_desk.services.workspace import Workspace
+
+    databases = request.getfixturevalue("postgres_databases")
+    url = databases.fresh(kind)
+    ws = Workspace.open(url, today=lambda: TODAY)
+    yield ws
+    ws.close()
+    databases.drop(url)
 
 
 @pytest.fixture(autouse=True)
@@ -36,11 +129,14 @@ def migrated_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def workspace(tmp_path, migrated_template):
+def workspace(backend, request, tmp_path):
     from arrs_desk.services.workspace import Workspace
 
+    if backend == "postgres":
+        yield from _postgres_workspace(request, "migrated")
+        return
     path = tmp_path / "arrs.sqlite3"
-    shutil.copyfile(migrated_template, path)
+    shutil.copyfile(request.getfixturevalue("migrated_template"), path)
     ws = Workspace.open(path, today=lambda: TODAY)
     yield ws
     ws.close()
@@ -60,11 +156,14 @@ def demo_template(tmp_path_factory, migrated_template) -> Path:
 
 
 @pytest.fixture
-def demo_workspace(tmp_path, demo_template):
+def demo_workspace(backend, request, tmp_path):
     from arrs_desk.services.workspace import Workspace
 
+    if backend == "postgres":
+        yield from _postgres_workspace(request, "demo")
+        return
     path = tmp_path / "demo.sqlite3"
-    shutil.copyfile(demo_template, path)
+    shutil.copyfile(request.getfixturevalue("demo_template"), path)
     ws = Workspace.open(path, today=lambda: TODAY)
     yield ws
     ws.close()

@@ -20,6 +20,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="With no command, opens the ARRS Desk window.",
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--theme", choices=("system", "light", "dark", "high-contrast"),
+                        help="colours for this session (default: as saved in Settings, else the system's)")
+    parser.add_argument("--text-size", type=int, metavar="PERCENT",
+                        help="text size for this session, e.g. 150 (default: as saved in Settings, else 100)")
+    parser.add_argument("--self-check", action="store_true",
+                        help="check this installation works (database, migrations, window, PDF) and exit")
     parser.add_argument(
         "--database", metavar="PATH|URL",
         help="database file or URL (e.g. postgresql://user@host/db); default: the per-user data "
@@ -31,11 +37,28 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--staff", type=int, metavar="N", help="number of ARRS staff (default: a realistic 49)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     commands.add_parser("info", help="show where the database is and what it holds")
+    backup = commands.add_parser("backup", help="copy the database now (to its backups folder unless --to is given)")
+    backup.add_argument("--to", metavar="FILE", help="write the copy to this file instead")
+    restore = commands.add_parser("restore", help="replace the database with a backup (a copy of it is kept first)")
+    restore.add_argument("file", metavar="FILE", help="the backup file to restore")
+    commands.add_parser("backups", help="list the database's backups, newest first")
+    from arrs_desk.cli_pack import add_parser as add_pack_parser
+
+    add_pack_parser(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.theme or args.text_size:  # read by arrs_desk.ui.theme when the window starts
+        import os
+
+        os.environ.update({k: str(v) for k, v in (("ARRS_DESK_THEME", args.theme),
+                                                  ("ARRS_DESK_TEXT_SCALE", args.text_size)) if v})
+    if args.self_check:
+        from arrs_desk.selfcheck import run_self_check
+
+        return run_self_check(args.database)
     if args.command in (None, "gui"):
         from arrs_desk.ui.app import run
 
@@ -61,6 +84,8 @@ def _run_command(args: argparse.Namespace) -> int:
     from arrs_desk.services.actor import SYSTEM
     from arrs_desk.services.workspace import Workspace
 
+    if args.command in ("restore", "backups"):
+        return _backup_command(args, args.database or default_database())  # work even when it will not open
     workspace = Workspace.open(args.database or default_database())
     try:
         if args.command == "demo":
@@ -83,6 +108,32 @@ def _run_command(args: argparse.Namespace) -> int:
             print(f"Database: {workspace.location}")
             print(f"PCN: {workspace.organisations.pcn_name() or '(not set up yet)'}")
             print(f"Staff records: {len(rows)} ({sum(r.status == 'left' for r in rows)} leavers)")
+        elif args.command == "backup":
+            made = workspace.backups.back_up(SYSTEM, args.to)
+            print(f"Backed up {workspace.location} to {made.path} ({made.size_text}).")
+        elif args.command == "pack":
+            from arrs_desk.cli_pack import run_pack
+
+            return run_pack(workspace, args)
         return 0
     finally:
         workspace.close()
+
+
+def _backup_command(args: argparse.Namespace, target: str) -> int:
+    from arrs_desk.services import backups
+
+    if args.command == "backups":
+        found = backups.list_backups(target)
+        if not found:
+            print(f"No backups of {target} yet.")
+        for backup in found:
+            print(f"{backup.when_text}  {backup.size_text:>10}  {backup.kind_label:<30}  {backup.path}")
+        return 0
+    result = backups.restore_database(target, args.file)
+    print(f"Restored {target} from {result.source} ({result.staff_count} staff records).")
+    if result.kept_copy:
+        print(f"The database it replaced was kept as {result.kept_copy}.")
+    if result.upgraded:
+        print("The backup came from an older version of ARRS Desk and has been brought up to date.")
+    return 0

@@ -59,7 +59,23 @@ class DatabaseProblem(ArrsDeskError):
     title = "Cannot open the database"
 
 
+class DatabaseDamaged(DatabaseProblem):
+    """The file is damaged or unreadable: restoring a backup is the way forward."""
+
+
 class ResourceFileError(ArrsDeskError):
     """A built-in or user-supplied data file (catalogue, template) is malformed."""
 
     title = "Invalid data file"
+
+
+class BackupProblem(ArrsDeskError):
+    """A backup could not be made, or a file cannot be restored; the database was left as it was."""
+
+    title = "Backup and restore"
+
+
+class Cancelled(ArrsDeskError):
+    """The person stopped a long job; whatever it would have written was rolled back."""
+
+    title = "Cancelled"

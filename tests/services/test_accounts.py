@@ -146,6 +146,7 @@ def test_single_user_mode_is_an_explicit_choice(workspace):
         workspace.accounts.create_first_administrator(username="late", display_name="Late", password=SECRET)
 
 
+@pytest.mark.sqlite_only("reads the raw bytes of the database file")
 def test_passwords_never_stored_logged_or_audited_in_clear(workspace, admin, caplog, tmp_path):
     caplog.set_level(logging.DEBUG)
     temp = "temporary secret phrase 77"

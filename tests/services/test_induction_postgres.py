@@ -7,21 +7,18 @@ import pytest
 
 from arrs_desk.domain.induction import ItemStatus
 from tests.induction_support import item, make_team
-from tests.support.postgres import postgres_available, start_postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 TODAY = date(2026, 11, 24)
 
 
-@pytest.fixture(scope="module")
-def pg_url(tmp_path_factory):
-    reason = postgres_available()
-    if reason:
-        pytest.skip(reason)
-    url, stop = start_postgres(tmp_path_factory.mktemp("pg"))
+@pytest.fixture
+def pg_url(postgres_databases):
+    """An empty database on the session's server (see tests/conftest.py: in CI this never skips)."""
+    url = postgres_databases.fresh("empty")
     yield url
-    stop()
+    postgres_databases.drop(url)
 
 
 def test_induction_on_postgresql(pg_url, tmp_path, monkeypatch):

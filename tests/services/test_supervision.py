@@ -122,6 +122,7 @@ def test_an_arrangement_frequency_overrides_the_role_default(workspace, team):
     assert (found.status, found.next_due, found.frequency_label) == (S.OVERDUE, date(2026, 11, 17), "Weekly")
 
 
+@pytest.mark.sqlite_only("reads SQLite's EXPLAIN QUERY PLAN output")
 def test_matrix_aggregates_latest_sessions_from_the_covering_index(workspace, team):
     with workspace.db.read() as session:
         sql = str(latest_sessions_query(TODAY).compile(compile_kwargs={"literal_binds": True}))

@@ -196,14 +196,17 @@ def test_table_model_without_a_window(demo_workspace, system_actor):
     assert first.data(Qt.ItemDataRole.DecorationRole) is not None
 
 
-def test_open_in_background_reports_a_bad_file(qtbot, tmp_path, ui_settings, no_dialogs):
+def test_open_in_background_reports_a_bad_file(qtbot, tmp_path, ui_settings, no_dialogs, monkeypatch):
+    from arrs_desk.ui.backup_dialogs import DatabaseProblemDialog
     from arrs_desk.ui.main_window import MainWindow
 
+    shown = []  # an unreadable file gets the "Cannot open the database" dialog, with its ways forward
+    monkeypatch.setattr(DatabaseProblemDialog, "exec", lambda dialog: shown.append(dialog.message.text()) or 0)
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"not a database" * 100)
     window = MainWindow(settings=ui_settings)
     qtbot.addWidget(window)
     window.open_in_background(str(junk))
-    qtbot.waitUntil(lambda: bool(no_dialogs), timeout=10000)
-    assert no_dialogs[0][0] == "critical" and "junk.sqlite3" in no_dialogs[0][2]
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "junk.sqlite3" in shown[0] and no_dialogs == []
     assert window.workspace is None

@@ -60,7 +60,13 @@ class AuditRow:
 
     @property
     def changes_text(self) -> str:
-        return "; ".join(f"{field}: {_show(old)} → {_show(new)}" for field, (old, new) in self.changes.items())
+        """[old, new] pairs as 'old → new'; facts recorded as a single value (a new checklist's
+        item count, say) as they are."""
+        return "; ".join(
+            f"{field}: {_show(value[0])} → {_show(value[1])}" if isinstance(value, list) and len(value) == 2
+            else f"{field}: {_show(value)}"
+            for field, value in self.changes.items()
+        )
 
 
 def _show(value) -> str:

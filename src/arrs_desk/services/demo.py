@@ -210,6 +210,15 @@ def build_demo(
     from arrs_desk.services.supervision import populate_demo_supervision
 
     populate_demo_supervision(workspace, actor, rng)
+    from arrs_desk.services.programmes import populate_demo_programmes
+
+    populate_demo_programmes(workspace, actor, rng)
+    from arrs_desk.services.assurance import populate_demo_assurance
+
+    populate_demo_assurance(workspace, rng)
+    from arrs_desk.services.reviews_demo import populate_demo_reviews
+
+    populate_demo_reviews(workspace, actor, rng)
     return DemoSummary(practices=len(practice_ids), staff=total + 2 + 2 * len(practice_ids), leavers=leavers,
                        accounts=accounts)
 

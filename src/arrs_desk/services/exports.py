@@ -1,5 +1,9 @@
 """Writing tables to CSV safely: a cell that starts like a formula is neutralised, so opening an
-export in Excel can never run something a user typed into a note."""
+export in Excel can never run something a user typed into a note.
+
+Every CSV and XLSX writer in the app goes through `write_csv` or `safe_cell`;
+tests/test_export_safety.py scans the source to keep it so.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,16 @@ import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""What spreadsheets read as the start of a formula (full-width forms too, which some convert)."""
 
 
 def safe_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    """Text that a spreadsheet would run as a formula, made plain text with a leading apostrophe.
+
+    Leading spaces are looked past: LibreOffice trims them on import and then sees the formula.
+    """
+    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -21,7 +30,7 @@ def write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[o
     count = 0
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(header)
+        writer.writerow([safe_cell(h) for h in header])  # headings can hold names people typed
         for row in rows:
             writer.writerow([safe_cell(v) for v in row])
             count += 1

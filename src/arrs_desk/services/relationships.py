@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from arrs_desk.domain.permissions import AccessRole, Relationship
 from arrs_desk.services.actor import Actor
-from arrs_desk.store.models import Staff, SupervisionArrangement
+from arrs_desk.store.models import ProgrammeEnrolment, Review, Staff, SupervisionArrangement
 
 MAX_CHAIN = 25
 """Line-management chains are short; the limit guards against a loop in bad data."""
@@ -80,6 +80,43 @@ def supervises(session: Session, supervisor_staff_id: int, staff_id: int, today:
     ).first() is not None
 
 
+ACTIVE_ENROLMENT = "active"
+"""An enrolment not yet completed or withdrawn (a paused one is still active)."""
+
+
+def assessed_ids(session: Session, assessor_staff_id: int) -> set[int]:
+    """People with an active programme enrolment naming this person as their assessor."""
+    return set(session.execute(
+        select(ProgrammeEnrolment.staff_id).where(
+            ProgrammeEnrolment.assessor_staff_id == assessor_staff_id,
+            ProgrammeEnrolment.status == ACTIVE_ENROLMENT,
+        )
+    ).scalars())
+
+
+def assesses(session: Session, assessor_staff_id: int, staff_id: int) -> bool:
+    return session.execute(
+        select(ProgrammeEnrolment.id).where(
+            ProgrammeEnrolment.staff_id == staff_id,
+            ProgrammeEnrolment.assessor_staff_id == assessor_staff_id,
+            ProgrammeEnrolment.status == ACTIVE_ENROLMENT,
+        ).limit(1)
+    ).first() is not None
+
+
+def appraisee_ids(session: Session, appraiser_staff_id: int) -> set[int]:
+    """People with a review naming this person as their appraiser."""
+    return set(session.execute(
+        select(Review.staff_id).where(Review.appraiser_staff_id == appraiser_staff_id).distinct()
+    ).scalars())
+
+
+def appraises(session: Session, appraiser_staff_id: int, staff_id: int) -> bool:
+    return session.execute(
+        select(Review.id).where(Review.staff_id == staff_id, Review.appraiser_staff_id == appraiser_staff_id).limit(1)
+    ).first() is not None
+
+
 SOLE_USER = Relationship(manages=True, supervises=True, appraises=True, assesses=True)
 """In single-user mode the one person looks after everyone, but still never signs off their own work."""
 
@@ -94,6 +131,8 @@ def relationship(session: Session, actor: Actor, staff_id: int | None, today: da
     return Relationship(
         manages=is_manager_of(session, actor.staff_id, staff_id),
         supervises=supervises(session, actor.staff_id, staff_id, today),
+        assesses=assesses(session, actor.staff_id, staff_id),
+        appraises=appraises(session, actor.staff_id, staff_id),
     )
 
 
@@ -108,4 +147,7 @@ def visible_staff_ids(session: Session, actor: Actor, today: date | None = None)
         visible |= managed_ids(session, actor.staff_id)
     if AccessRole.SUPERVISOR in actor.roles:
         visible |= supervisee_ids(session, actor.staff_id, today)
+        visible |= assessed_ids(session, actor.staff_id)
+    if AccessRole.APPRAISER in actor.roles:
+        visible |= appraisee_ids(session, actor.staff_id)
     return visible

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from arrs_desk.domain import reviews as rules
@@ -374,11 +374,11 @@ class ReviewService:
                                  Staff.start_date, Staff.status, Staff.line_manager_id)
             people = {row.id: row for row in session.execute(people_stmt)}
             wanted = set(people) if visible is None else visible & set(people)
-            review_stmt = select(Review)
+            review_stmt = select(*(getattr(Review, c) for c in _LIST_COLUMNS))
             if visible is not None:
                 review_stmt = review_stmt.where(Review.staff_id.in_(wanted or {-1}))
-            reviews = session.execute(review_stmt).scalars().all()
-            facts = self._row_facts(session, [r.id for r in reviews], None if visible is None else wanted)
+            reviews = session.execute(review_stmt).all()
+            facts = self._counts(session, None if visible is None else wanted)
             roles = {code: (title, arrs) for code, title, arrs in session.execute(select(Role.code, Role.title, Role.arrs))}
             org_names = dict(session.execute(select(Organisation.id, Organisation.name)).all())
             practices: dict[int, list[int]] = {}
@@ -822,6 +822,28 @@ class ReviewService:
             practices.setdefault(sid, []).append(org_id)
         facts = self._row_facts(session, [r.id for r in reviews], set(staff_ids))
         return _RowContext(names, roles, org_names, practices, facts, today)
+
+    @staticmethod
+    def _counts(session: Session, staff_ids: set[int] | None) -> "_Counts":
+        """Objective, plan item and signature counts per review in three grouped queries."""
+        def where(model, stmt):
+            return stmt if staff_ids is None or len(staff_ids) > 500 else stmt.where(
+                model.staff_id.in_(staff_ids or {-1}))
+
+        open_statuses = [s.value for s in rules.OPEN_OBJECTIVE_STATUSES]
+        objectives, open_ = {}, {}
+        for review_id, status, count in session.execute(where(ReviewObjective, select(
+                ReviewObjective.review_id, ReviewObjective.status, func.count()).group_by(
+                ReviewObjective.review_id, ReviewObjective.status))):
+            objectives[review_id] = objectives.get(review_id, 0) + count
+            if status in open_statuses:
+                open_[review_id] = open_.get(review_id, 0) + count
+        pdp = dict(session.execute(where(ReviewPdpItem, select(ReviewPdpItem.review_id, func.count()).group_by(
+            ReviewPdpItem.review_id))).all())
+        signatures: dict[int, dict[str, bool]] = {}
+        for review_id, party in session.execute(select(ReviewSignOff.review_id, ReviewSignOff.party)):
+            signatures.setdefault(review_id, {})[party] = True
+        return _Counts(objectives, open_, pdp, signatures)
 
     @staticmethod
     def _row_facts(session: Session, review_ids: list[int], staff_ids: set[int] | None) -> "_Facts":
@@ -1334,10 +1356,41 @@ class _Facts:
     def open_objectives_of(self, review_id: int) -> int:
         return sum(1 for o in self.objectives.get(review_id, ()) if o.status in rules.OPEN_OBJECTIVE_STATUSES)
 
+    def objectives_of(self, review_id: int) -> int:
+        return len(self.objectives.get(review_id, ()))
+
+    def pdp_of(self, review_id: int) -> int:
+        return len(self.pdp.get(review_id, ()))
+
     def carried_to(self, objective_id: int) -> ReviewObjective | None:
         if self._carried_to is None:
             self._carried_to = {o.carried_from_id: o for o in self.objective_by_id.values() if o.carried_from_id}
         return self._carried_to.get(objective_id)
+
+
+@dataclass(slots=True)
+class _Counts:
+    """The figures a list of reviews shows, counted in the database: lists of a whole PCN's
+    reviews need no objective or plan item loaded."""
+
+    objectives: dict[int, int]
+    open: dict[int, int]
+    pdp: dict[int, int]
+    signatures: dict[int, dict[str, bool]]
+
+    def open_objectives_of(self, review_id: int) -> int:
+        return self.open.get(review_id, 0)
+
+    def objectives_of(self, review_id: int) -> int:
+        return self.objectives.get(review_id, 0)
+
+    def pdp_of(self, review_id: int) -> int:
+        return self.pdp.get(review_id, 0)
+
+
+_LIST_COLUMNS = ("id", "version", "staff_id", "kind", "probation_month", "period_start", "period_end", "meeting_date",
+                 "appraiser_staff_id", "appraiser_external_id", "appraiser_name", "outcome")
+"""What the review lists read: never the long texts."""
 
 
 @dataclass(slots=True)
@@ -1346,7 +1399,7 @@ class _RowContext:
     roles: dict[str, tuple[str, bool]]
     org_names: dict[int, str]
     practices: dict[int, list[int]]
-    facts: _Facts
+    facts: _Facts | _Counts
     today: date
 
     def row(self, review: Review, staff) -> ReviewRow:
@@ -1358,7 +1411,6 @@ class _RowContext:
         appraisee_signed = Party.APPRAISEE.value in signatures
         state = rules.review_state(review.meeting_date, self.today, appraiser_signed=appraiser_signed,
                                    appraisee_signed=appraisee_signed)
-        objectives = self.facts.objectives.get(review.id, ())
         return ReviewRow(
             id=review.id, version=review.version, staff_id=review.staff_id, display_name=name,
             sort_key=staff_rules.search_key(name), role_code=staff.role_code, role_title=role_title, arrs=arrs,
@@ -1369,8 +1421,8 @@ class _RowContext:
             appraiser_staff_id=review.appraiser_staff_id, appraiser_external_id=review.appraiser_external_id,
             appraiser_name=review.appraiser_name, outcome=review.outcome, outcome_label=Outcome(review.outcome).label,
             state=state, state_label=state.label, appraiser_signed=appraiser_signed, appraisee_signed=appraisee_signed,
-            objectives_total=len(objectives), objectives_open=self.facts.open_objectives_of(review.id),
-            pdp_total=len(self.facts.pdp.get(review.id, ())),
+            objectives_total=self.facts.objectives_of(review.id), objectives_open=self.facts.open_objectives_of(review.id),
+            pdp_total=self.facts.pdp_of(review.id),
         )
 
     def objective_rows(self, review_id: int) -> tuple[ObjectiveRow, ...]:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
 from arrs_desk.domain import staff as rules
@@ -25,7 +25,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship, visible_staff_ids
 from arrs_desk.services.staff_rows import STAFF_LIST_COLUMNS, StaffRow, build_staff_rows  # noqa: F401  (StaffRow re-exported)
 from arrs_desk.store.database import Database
-from arrs_desk.store.models import Organisation, Role, Staff, StaffPractice
+from arrs_desk.store.models import Organisation, Role, Staff, StaffPractice, utcnow
 
 
 @dataclass
@@ -94,6 +94,85 @@ class StaffFormChoices:
 _FIELDS = [f for f in StaffInput.__dataclass_fields__ if f != "practice_ids"]
 
 
+class StaffLookups:
+    """What validating a record asks the database, one query per question: right for one save."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def role(self, code: str) -> Role | None:
+        return self.session.get(Role, code)
+
+    def organisation(self, org_id: int) -> Organisation | None:
+        return self.session.get(Organisation, org_id)
+
+    def organisation_kinds(self, org_ids: list[int]) -> dict[int, str]:
+        return dict(self.session.execute(
+            select(Organisation.id, Organisation.kind).where(Organisation.id.in_(org_ids))
+        ).all())
+
+    def staff_exists(self, staff_id: int) -> bool:
+        return self.session.get(Staff, staff_id) is not None
+
+    def registration_holder(self, register_code: str, number: str, staff_id: int | None) -> tuple[str, str] | None:
+        row = self.session.execute(
+            select(Staff.given_name, Staff.family_name).where(
+                Staff.register_code == register_code, Staff.registration_number == number,
+                Staff.id != (staff_id or -1),
+            )
+        ).first()
+        return (row[0], row[1]) if row else None
+
+    def email_holder(self, email: str, staff_id: int | None) -> tuple[str, str] | None:
+        row = self.session.execute(
+            select(Staff.given_name, Staff.family_name).where(
+                func.lower(Staff.email) == email, Staff.id != (staff_id or -1)
+            )
+        ).first()
+        return (row[0], row[1]) if row else None
+
+
+class PreloadedStaffLookups(StaffLookups):
+    """Everything validation needs, read once: checking thousands of new records in one transaction
+    (an import) then costs a few queries in all, not several per record."""
+
+    def __init__(self, session: Session):
+        super().__init__(session)
+        self._roles = {r.code: r for r in session.execute(select(Role)).scalars()}
+        self._orgs = {o.id: o for o in session.execute(select(Organisation)).scalars()}
+        self._staff: set[int] = set()
+        self._registrations: dict[tuple[str, str], tuple[str, str]] = {}
+        self._emails: dict[str, tuple[str, str]] = {}
+        for sid, given, family, register, number, email in session.execute(select(
+            Staff.id, Staff.given_name, Staff.family_name, Staff.register_code, Staff.registration_number, Staff.email,
+        )):
+            self._staff.add(sid)
+            if register and number:
+                self._registrations.setdefault((register, number), (given, family))
+            if email:
+                self._emails.setdefault(email.lower(), (given, family))
+
+    def role(self, code: str) -> Role | None:
+        return self._roles.get(code)
+
+    def organisation(self, org_id: int) -> Organisation | None:
+        return self._orgs.get(org_id)
+
+    def organisation_kinds(self, org_ids: list[int]) -> dict[int, str]:
+        return {i: self._orgs[i].kind for i in org_ids if i in self._orgs}
+
+    def staff_exists(self, staff_id: int) -> bool:
+        return staff_id in self._staff
+
+    def registration_holder(self, register_code: str, number: str, staff_id: int | None) -> tuple[str, str] | None:
+        assert staff_id is None, "preloaded lookups are for new records only"
+        return self._registrations.get((register_code, number))
+
+    def email_holder(self, email: str, staff_id: int | None) -> tuple[str, str] | None:
+        assert staff_id is None, "preloaded lookups are for new records only"
+        return self._emails.get(email)
+
+
 class StaffService:
     def __init__(self, db: Database, today: Callable[[], date] = date.today):
         self._db = db
@@ -149,18 +228,38 @@ class StaffService:
         require(actor, Action.CREATE_STAFF)
         with self._db.write() as session:
             values = self._validated(session, data, staff_id=None)
-            person = Staff(**values)
-            session.add(person)
-            session.flush()
-            self._set_practices(session, person.id, data.practice_ids)
-            induction.on_staff_created(session, actor, person)
-            audit.record(
-                session, actor, "create", "staff", person.id,
-                f"Added {rules.display_name(person.given_name, person.family_name, person.preferred_name)}",
-                audit.diff({}, {**values, "practice_ids": sorted(set(data.practice_ids))}),
-                subject_staff_id=person.id,
+            staff_id = self.add_validated(session, actor, [(values, data.practice_ids)])[0]
+            return self._record(session, session.get(Staff, staff_id))
+
+    def add_validated(self, session: Session, actor: Actor, rows: list[tuple[dict, list[int]]],
+                      note: str = "") -> list[int]:
+        """Insert records `_validated` has passed, inside the caller's transaction, and return their ids.
+
+        Batched statements rather than one ORM object per row, so an import of thousands of records
+        takes seconds; each still gets its practices, its audit entry and (for a new starter) its
+        induction checklist. `note` ends each audit summary (e.g. where an import came from).
+        """
+        now = utcnow()
+        ids = list(session.execute(
+            insert(Staff).returning(Staff.id, sort_by_parameter_order=True),
+            [{**values, "created_at": now, "updated_at": now, "version": 1} for values, _ in rows],
+        ).scalars())
+        links = [{"staff_id": staff_id, "organisation_id": org_id}
+                 for staff_id, (_, practice_ids) in zip(ids, rows) for org_id in sorted(set(practice_ids))]
+        if links:
+            session.execute(insert(StaffPractice), links)
+        audit.record_many(session, [
+            audit.entry_values(
+                actor, "create", "staff", staff_id,
+                f"Added {rules.display_name(values['given_name'], values['family_name'], values['preferred_name'])}{note}",
+                audit.diff({}, {**values, "practice_ids": sorted(set(practice_ids))}), subject_staff_id=staff_id,
             )
-            return self._record(session, person)
+            for staff_id, (values, practice_ids) in zip(ids, rows)
+        ])
+        for staff_id, (values, _) in zip(ids, rows):
+            if values["status"] in induction.AUTO_CHECKLIST_STATUSES:
+                induction.on_staff_created(session, actor, session.get(Staff, staff_id))
+        return ids
 
     def update(self, actor: Actor, staff_id: int, data: StaffInput, expected_version: int) -> StaffRecord:
         with self._db.write() as session:
@@ -184,8 +283,10 @@ class StaffService:
             return self._record(session, person)
 
     # --- internals ----------------------------------------------------------------------
-    def _validated(self, session: Session, data: StaffInput, staff_id: int | None) -> dict:
+    def _validated(self, session: Session, data: StaffInput, staff_id: int | None,
+                   lookups: StaffLookups | None = None) -> dict:
         """Check every field; collect all problems so the editor can mark each one at once."""
+        look = lookups or StaffLookups(session)
         errors: dict[str, str] = {}
         today = self._today()
         given = clean_text(data.given_name)
@@ -199,10 +300,10 @@ class StaffService:
         if len(preferred) > 100:
             errors["preferred_name"] = "Preferred name is too long; 100 characters is the most."
 
-        role = session.get(Role, data.role_code) if data.role_code else None
+        role = look.role(data.role_code) if data.role_code else None
         if role is None:
             errors["role_code"] = "Choose the person's role."
-        employer = session.get(Organisation, data.employer_id) if data.employer_id else None
+        employer = look.organisation(data.employer_id) if data.employer_id else None
         if employer is None:
             errors["employer_id"] = "Choose the employing organisation."
         try:
@@ -239,9 +340,7 @@ class StaffService:
         if not practice_ids:
             errors["practice_ids"] = "Choose at least one practice where this person is based."
         else:
-            kinds = dict(session.execute(
-                select(Organisation.id, Organisation.kind).where(Organisation.id.in_(practice_ids))
-            ).all())
+            kinds = look.organisation_kinds(practice_ids)
             if any(kinds.get(pid) != OrganisationKind.PRACTICE for pid in practice_ids):
                 errors["practice_ids"] = "Base practices must be GP practices in this PCN."
 
@@ -253,8 +352,7 @@ class StaffService:
             errors["hours_per_week"] = "Working hours must be more than 0 and at most 60 a week."
 
         if data.line_manager_id is not None:
-            manager = session.get(Staff, data.line_manager_id)
-            if manager is None:
+            if not look.staff_exists(data.line_manager_id):
                 errors["line_manager_id"] = "The chosen line manager is not on the staff list."
             elif staff_id is not None and data.line_manager_id == staff_id:
                 errors["line_manager_id"] = "A person cannot be their own line manager."
@@ -285,15 +383,10 @@ class StaffService:
                 if problem:
                     errors["registration_number"] = problem
                 else:
-                    clash = session.execute(
-                        select(Staff.id, Staff.given_name, Staff.family_name).where(
-                            Staff.register_code == register_code, Staff.registration_number == number,
-                            Staff.id != (staff_id or -1),
-                        )
-                    ).first()
+                    clash = look.registration_holder(register_code, number, staff_id)
                     if clash:
                         errors["registration_number"] = (
-                            f"{number} is already recorded for {clash[1]} {clash[2]}. "
+                            f"{number} is already recorded for {clash[0]} {clash[1]}. "
                             "Check the number, or open that record instead."
                         )
         if data.registration_renewal is not None and not number:
@@ -304,11 +397,7 @@ class StaffService:
         if problem:
             errors["email"] = problem
         elif email:
-            clash = session.execute(
-                select(Staff.given_name, Staff.family_name).where(
-                    func.lower(Staff.email) == email, Staff.id != (staff_id or -1)
-                )
-            ).first()
+            clash = look.email_holder(email, staff_id)
             if clash:
                 errors["email"] = f"{email} is already the email address of {clash[0]} {clash[1]}."
 

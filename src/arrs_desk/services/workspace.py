@@ -9,13 +9,21 @@ from os import PathLike
 from sqlalchemy import exists, select
 
 from arrs_desk.services.accounts import AccountService
+from arrs_desk.services.appraisal_packs import AppraisalPackService
+from arrs_desk.services.assurance import AssuranceService
 from arrs_desk.services.audit_log import AuditLogService
+from arrs_desk.services.backups import BackupService
 from arrs_desk.services.external_people import ExternalPeopleService
+from arrs_desk.services.signature_sheets import SignatureSheetService
 from arrs_desk.services.induction import InductionService
 from arrs_desk.services.induction_templates import sync_builtin_templates
 from arrs_desk.services.organisations import OrganisationService
-from arrs_desk.services.roles import sync_builtin_roles
+from arrs_desk.services.programme_templates import sync_builtin_programmes
+from arrs_desk.services.programmes import ProgrammeService
+from arrs_desk.services.reviews import ReviewService
+from arrs_desk.services.roles import RoleService, sync_builtin_roles
 from arrs_desk.services.staff import StaffService
+from arrs_desk.services.staff_import import StaffImportService
 from arrs_desk.services.supervision import SupervisionService
 from arrs_desk.store.database import Database, open_database
 from arrs_desk.store.models import Organisation
@@ -27,19 +35,37 @@ class Workspace:
         self.today = today
         self.staff = StaffService(db, today)
         self.organisations = OrganisationService(db)
+        self.roles = RoleService(db)
         self.induction = InductionService(db, today)
         self.accounts = AccountService(db)
         self.audit_log = AuditLogService(db)
         self.external_people = ExternalPeopleService(db)
+        self.signature_sheets = SignatureSheetService(db, self, today)
         self.supervision = SupervisionService(db, today)
+        self.programmes = ProgrammeService(db, today)
+        self.backups = BackupService(db)
+        self.staff_import = StaffImportService(db, today)
+        self.reviews = ReviewService(db, today)
+        self.appraisal_packs = AppraisalPackService(db, today, self)
+        self.assurance = AssuranceService(db, self, today)
 
     @classmethod
-    def open(cls, target: str | PathLike[str], today: Callable[[], date] = date.today) -> "Workspace":
+    def open(cls, target: str | PathLike[str], today: Callable[[], date] = date.today, *,
+             backup_if_due: bool = False) -> "Workspace":
+        """Open (creating or upgrading); the app asks for the daily backup too, tests and scripts need not."""
         db = open_database(target)
         with db.write() as session:
             sync_builtin_roles(session)
             sync_builtin_templates(session)
-        return cls(db, today)
+            sync_builtin_programmes(session)
+        workspace = cls(db, today)
+        if backup_if_due:
+            try:
+                workspace.backups.back_up_if_due()
+            except BaseException:
+                workspace.close()
+                raise
+        return workspace
 
     @property
     def location(self) -> str:

@@ -1,12 +1,87 @@
-"""Consistent copies of a SQLite database, made with SQLite's online backup API."""
+"""Consistent copies of a SQLite database, made with SQLite's online backup API, and restoring them.
+
+Copies live in a `backups` folder beside the database, named `<database>-<kind>-<YYYYmmdd-HHMMSS>.sqlite3`,
+so every PC that opens a shared file finds the same copies. The online backup API copies a
+consistent snapshot while other copies of the app keep working, and restoring writes through
+the same API, so another PC with the file open sees the restored records instead of a file
+swapped from under it.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import re
+import shutil
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from arrs_desk.store.database import Database
+from arrs_desk.domain.backups import DEFAULT_POLICY, RetentionPolicy, backups_to_remove
+from arrs_desk.errors import BackupProblem, DatabaseBusy, DatabaseDamaged
+from arrs_desk.store.database import BUSY_TIMEOUT_MS, Database
+from arrs_desk.store.schema import head_revision, known_revisions
+
+log = logging.getLogger(__name__)
+
+AUTO = "auto"
+MANUAL = "manual"
+BEFORE_RESTORE = "before-restore"
+BEFORE_UPGRADE = "before-upgrade-from-"
+ROTATED_KINDS = (AUTO, BEFORE_UPGRADE, BEFORE_RESTORE)
+"""Copies the app makes by itself are thinned out; copies a person asked for are never deleted."""
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+REQUIRED_TABLES = frozenset({"alembic_version", "organisation", "staff", "audit_entry"})
+_STAMP = "%Y%m%d-%H%M%S"
+_NAME = re.compile(r"^(?P<kind>auto|manual|before-restore|before-upgrade-from-\w+?)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.sqlite3$")
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    kind: str  # AUTO, MANUAL, BEFORE_RESTORE or "before-upgrade-from-NNNN"
+    made_at: datetime  # local time, from the file name
+    size: int
+
+    @property
+    def pool(self) -> str:
+        return BEFORE_UPGRADE if self.kind.startswith(BEFORE_UPGRADE) else self.kind
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    """A file that passed every check before a restore."""
+
+    path: Path
+    revision: str
+    staff_count: int
+    is_older_schema: bool
+
+
+@dataclass(frozen=True)
+class RestoreOutcome:
+    source: BackupCheck
+    kept_copy: Path | None  # what the restore replaced, or None when there was nothing to keep
+
+
+def backup_folder(database: Path) -> Path:
+    return database.parent / "backups"
+
+
+def _private_folder(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def _free_name(folder: Path, stem: str, kind: str, when: datetime) -> Path:
+    base = f"{stem}-{kind}-{when.strftime(_STAMP)}"
+    path, n = folder / f"{base}.sqlite3", 2
+    while path.exists() or path.with_name(path.name + ".partial").exists():
+        path, n = folder / f"{base}-{n}.sqlite3", n + 1
+    return path
 
 
 def copy_sqlite(source: Path, destination: Path) -> Path:
@@ -15,23 +90,237 @@ def copy_sqlite(source: Path, destination: Path) -> Path:
     tmp = destination.with_name(destination.name + ".partial")
     tmp.unlink(missing_ok=True)
     tmp.touch(mode=0o600)
-    src = sqlite3.connect(str(source))
     try:
-        dst = sqlite3.connect(str(tmp))
+        src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE")
+            dst = sqlite3.connect(str(tmp))
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    tmp.replace(destination)
+            src.close()
+        _fsync(tmp)
+        tmp.replace(destination)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return destination
+
+
+def _fsync(path: Path) -> None:
+    """A backup that is lost with the power cut it was meant to survive is no backup."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def make_backup(database: Path, kind: str, folder: Path | None = None, *, destination: Path | None = None,
+                now: Callable[[], datetime] = datetime.now) -> BackupFile:
+    """Copy `database`, check the copy is sound, and return it. A copy that fails the check is deleted."""
+    when = now()
+    if destination is None:
+        folder = _private_folder(folder or backup_folder(database))
+        destination = _free_name(folder, database.stem, kind, when)
+    try:
+        copy_sqlite(database, destination)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseBusy("The database was busy for too long to copy; nothing was backed up. Try again.") from exc
+        raise BackupProblem(f"Could not back up {database.name}: {exc}") from exc
+    except (sqlite3.DatabaseError, OSError) as exc:
+        raise BackupProblem(f"Could not back up {database.name} to {destination}: {exc}") from exc
+    problem = integrity_problem(destination)
+    if problem:
+        destination.unlink(missing_ok=True)  # a damaged copy must never push a good one out of the rotation
+        raise DatabaseDamaged(
+            f"{database} is damaged ({problem}). Restore it from a backup "
+            "(File > Restore from backup, or `arrs-desk restore`)."
+        )
+    return BackupFile(destination, kind, when.replace(microsecond=0), destination.stat().st_size)
 
 
 def backup_before_upgrade(db: Database, from_revision: str, folder: Path | None = None) -> Path:
     assert db.path is not None
-    if folder is None:
-        folder = db.path.parent / "backups"
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return copy_sqlite(db.path, folder / f"{db.path.stem}-before-upgrade-from-{from_revision}-{stamp}.sqlite3")
+    backup = make_backup(db.path, f"{BEFORE_UPGRADE}{from_revision}", folder)
+    prune(db.path, folder)
+    return backup.path
+
+
+def _stamp_of(stamp: str) -> datetime | None:
+    try:
+        return datetime.strptime(stamp, _STAMP)
+    except ValueError:
+        return None
+
+
+_ANY_DATABASES_COPY = re.compile(r"-(auto|manual|before-restore|before-upgrade-from-\w+?)-\d{8}-\d{6}(-\d+)?\.sqlite3$")
+
+
+def list_backups(database: Path, folder: Path | None = None) -> list[BackupFile]:
+    """This database's copies in its backup folder, newest first.
+
+    Copies the app named carry the database's name, kind and time. A file someone saved there under
+    a name of their own counts as a copy made on request, dated by its modification time; copies
+    named for another database kept in the same folder are left out.
+    """
+    folder = folder or backup_folder(database)
+    if not folder.is_dir():
+        return []
+    found = []
+    prefix = database.stem + "-"
+    for path in folder.iterdir():
+        if path.suffix not in (".sqlite3", ".sqlite", ".db") or not path.is_file():
+            continue
+        match = _NAME.match(path.name[len(prefix):]) if path.name.startswith(prefix) else None
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        if match:
+            made_at = _stamp_of(match.group("stamp"))
+            if made_at is None:
+                continue
+            found.append(BackupFile(path, match.group("kind"), made_at, stat.st_size))
+        elif not _ANY_DATABASES_COPY.search(path.name):
+            found.append(BackupFile(path, MANUAL, datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0),
+                                    stat.st_size))
+    found.sort(key=lambda b: (b.made_at, b.path.name), reverse=True)
+    return found
+
+
+def prune(database: Path, folder: Path | None = None, policy: RetentionPolicy = DEFAULT_POLICY) -> list[Path]:
+    """Delete the automatic copies the retention policy no longer keeps; each kind is thinned on its own."""
+    removed = []
+    backups = list_backups(database, folder)
+    for pool in ROTATED_KINDS:
+        members = [b for b in backups if b.pool == pool]
+        drop = backups_to_remove((b.made_at for b in members), policy)
+        for backup in members:
+            if backup.made_at in drop:
+                try:
+                    backup.path.unlink()
+                    removed.append(backup.path)
+                except OSError as exc:  # e.g. another PC is reading it; try again next time
+                    log.warning("could not remove old backup %s: %s", backup.path, exc)
+    return removed
+
+
+def integrity_problem(path: Path) -> str | None:
+    """SQLite's full integrity check of a file, read-only; None when it is sound."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        return str(exc)
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.Error as exc:
+        return str(exc)
+    finally:
+        conn.close()
+    return None if rows == ["ok"] else "; ".join(rows[:3])
+
+
+def check_backup(path: Path) -> BackupCheck:
+    """Everything that must hold before a file may replace the database; BackupProblem says what does not."""
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise BackupProblem(f"{path} does not exist or is not a file.")
+    with open(path, "rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise BackupProblem(f"{name} is not an ARRS Desk backup (it is not a SQLite database file).")
+    problem = integrity_problem(path)
+    if problem:
+        raise BackupProblem(f"{name} is damaged ({problem}); choose another backup.")
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not REQUIRED_TABLES <= tables:
+            raise BackupProblem(f"{name} is a SQLite database but not an ARRS Desk one.")
+        revision = (conn.execute("SELECT version_num FROM alembic_version").fetchone() or (None,))[0]
+        staff = conn.execute("SELECT count(*) FROM staff").fetchone()[0]
+    except sqlite3.Error as exc:
+        raise BackupProblem(f"{name} cannot be read as an ARRS Desk database: {exc}") from exc
+    finally:
+        conn.close()
+    if revision not in known_revisions():
+        if revision and revision > head_revision():
+            raise BackupProblem(
+                f"{name} was made by a newer version of ARRS Desk (schema {revision}); this version cannot use it. "
+                "Install the latest ARRS Desk, or choose an older backup."
+            )
+        raise BackupProblem(f"{name} has a schema this version of ARRS Desk does not know ({revision or 'none'}).")
+    return BackupCheck(path, revision, staff, revision != head_revision())
+
+
+def restore_sqlite(database: Path, source: Path, folder: Path | None = None,
+                   now: Callable[[], datetime] = datetime.now) -> RestoreOutcome:
+    """Replace `database` with the checked copy `source`, keeping a copy of what it replaces first."""
+    checked = check_backup(source)
+    database = Path(database)
+    if source.resolve() == database.resolve():
+        raise BackupProblem("That is the database itself, not a backup of it.")
+    folder = _private_folder(folder or backup_folder(database))
+    kept = None
+    if database.exists() and database.stat().st_size > 0:
+        kept = _free_name(folder, database.stem, BEFORE_RESTORE, now())
+        try:
+            copy_sqlite(database, kept)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise DatabaseBusy("Another copy of ARRS Desk kept the database busy; nothing was restored. "
+                                   "Try again when others have finished saving.") from exc
+            _raw_copy(database, kept)
+        except sqlite3.DatabaseError:
+            _raw_copy(database, kept)  # too damaged for SQLite to read: keep its bytes as they are
+    try:
+        _write_through_sqlite(checked.path, database)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseBusy("Another copy of ARRS Desk kept the database busy; nothing was restored. "
+                               "Try again when others have finished saving.") from exc
+        _replace_file(checked.path, database)
+    except sqlite3.DatabaseError:
+        _replace_file(checked.path, database)
+    problem = integrity_problem(database)
+    if problem:
+        raise BackupProblem(f"The restored database failed its check ({problem}). The previous one was kept as {kept}.")
+    return RestoreOutcome(checked, kept)
+
+
+def _raw_copy(database: Path, destination: Path) -> None:
+    tmp = destination.with_name(destination.name + ".partial")
+    shutil.copyfile(database, tmp)
+    os.chmod(tmp, 0o600)
+    tmp.replace(destination)
+    wal = database.with_name(database.name + "-wal")
+    if wal.exists():
+        shutil.copyfile(wal, destination.with_name(destination.name + "-wal"))
+
+
+def _write_through_sqlite(source: Path, database: Path) -> None:
+    """Copy pages into the live file under SQLite's own locks, so open connections stay coherent."""
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(str(database), timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            dst.execute("PRAGMA schema_version").fetchone()  # fails at once on a file SQLite cannot read
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _replace_file(source: Path, database: Path) -> None:
+    """For a file SQLite cannot open: swap in a fresh copy and drop the old file's journal."""
+    tmp = database.with_name(database.name + ".restoring")
+    copy_sqlite(source, tmp)
+    for suffix in ("-wal", "-shm", "-journal"):
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+    tmp.replace(database)

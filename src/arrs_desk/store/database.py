@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
-from arrs_desk.errors import DatabaseBusy, DatabaseProblem
+from arrs_desk.errors import DatabaseBusy, DatabaseDamaged, DatabaseProblem
 from arrs_desk.store.schema import head_revision, known_revisions
 
 log = logging.getLogger(__name__)
@@ -98,10 +98,10 @@ class Database:
                 with session.begin():
                     yield session
         except OperationalError as exc:
-            if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+            if _is_busy(exc):
                 raise DatabaseBusy(
                     "Another copy of ARRS Desk is saving to this database and did not finish within "
-                    f"{BUSY_TIMEOUT_MS // 1000} seconds. Nothing was saved; please try again."
+                    f"{BUSY_TIMEOUT_MS / 1000:g} seconds. Nothing was saved; please try again."
                 ) from exc
             raise
 
@@ -117,7 +117,8 @@ class Database:
                 has_tables = bool(inspect(conn).get_table_names())
                 return SchemaState(None, has_tables)
         except SQLAlchemyError as exc:
-            raise DatabaseProblem(f"Cannot read {self.display_name}: {_reason(exc)}") from exc
+            problem = DatabaseDamaged if self.is_sqlite else DatabaseProblem
+            raise problem(f"Cannot read {self.display_name}: {_reason(exc)}") from exc
 
     def integrity_problem(self) -> str | None:
         """SQLite's own check of the file; PostgreSQL looks after itself."""
@@ -132,6 +133,17 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+_BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001"})
+"""PostgreSQL: lock wait timed out, deadlock, serialisation failure. Each means "try again"."""
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    if getattr(exc.orig, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
+    text_ = str(exc.orig).lower()
+    return "locked" in text_ or "busy" in text_
 
 
 def _reason(exc: SQLAlchemyError) -> str:
@@ -174,7 +186,9 @@ def _make_engine(url: str, *, echo: bool) -> Engine:
             conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
 
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    # A write waiting on a row another PC holds gives up as SQLite's busy timeout does, instead of hanging.
+    return create_engine(url, echo=echo, pool_pre_ping=True,
+                         connect_args={"options": f"-c lock_timeout={BUSY_TIMEOUT_MS}"})
 
 
 def open_database(target: str | os.PathLike[str], *, backup_dir: Path | None = None) -> Database:
@@ -196,7 +210,7 @@ def open_database(target: str | os.PathLike[str], *, backup_dir: Path | None = N
         problem = db.integrity_problem()
         if problem:
             db.dispose()
-            raise DatabaseProblem(
+            raise DatabaseDamaged(
                 f"{db.display_name} is damaged ({problem}). Restore it from a backup "
                 "(File > Restore from backup, or `arrs-desk restore`)."
             )

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from arrs_desk import APP_NAME, __version__
 from arrs_desk.ui.icons import app_icon
 from arrs_desk.ui.operations import Failed, run_service
-from arrs_desk.ui.idle import IdleWatcher
+from arrs_desk.ui.accessibility import keyboard_friendly
 from arrs_desk.ui.page import Page
 from arrs_desk.ui.staff_page import StaffPage
 from arrs_desk.ui.tasks import BackgroundCall
@@ -37,11 +37,18 @@ ORGANISATIONS = "Practices and employers"
 
 # Feature pages in navigation order, after Staff. Add new pages here.
 FEATURE_PAGES: tuple[PageSpec, ...] = (
+    PageSpec("Home", "arrs_desk.ui.home_page", "HomePage"),
     PageSpec("My induction", "arrs_desk.ui.induction_pages", "MyInductionPage"),
     # Administrators and line managers (CREATE_STAFF's holders): the people who look after starters.
     PageSpec("Induction", "arrs_desk.ui.induction_pages", "InductionPage", "create_staff"),
     PageSpec("Supervision", "arrs_desk.ui.supervision_page", "SupervisionPage"),
+    PageSpec("Programmes", "arrs_desk.ui.programmes_page", "ProgrammesPage"),
+    PageSpec("Reviews", "arrs_desk.ui.reviews_page", "ReviewsPage"),
+    PageSpec("My check-ins", "arrs_desk.ui.checkins_page", "MyCheckinsPage"),
+    PageSpec("Assurance", "arrs_desk.ui.assurance_page", "AssurancePage", "create_staff"),
+    PageSpec("Retention", "arrs_desk.ui.retention_page", "RetentionPage", "create_staff"),
     PageSpec(ORGANISATIONS, "arrs_desk.ui.organisations_page", "OrganisationsPage", "manage_organisations"),
+    PageSpec("Roles", "arrs_desk.ui.roles_page", "RolesPage", "manage_templates"),
     PageSpec("User accounts", "arrs_desk.ui.users_page", "UsersPage", "manage_users"),
     PageSpec("Audit trail", "arrs_desk.ui.audit_page", "AuditPage", "view_audit"),
 )
@@ -59,6 +66,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(720, 480)
 
         self.staff_page = StaffPage()
+        keyboard_friendly(self.staff_page)
         self.specs: tuple[PageSpec, ...] = FEATURE_PAGES
         self._built: dict[str, Page] = {}
         self.pages = QStackedWidget()
@@ -70,6 +78,10 @@ class MainWindow(QMainWindow):
         for spec in self.specs:
             self.pages.addWidget(QWidget())  # replaced by the real page when first shown
             QListWidgetItem(spec.title, self.nav)
+        # Every section name readable in full, at any text size.
+        widest = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 12
+        self.nav.setMinimumWidth(widest)
+        self.nav.setMaximumWidth(max(240, widest))
         self.nav.currentRowChanged.connect(self._show_page)
         splitter = QSplitter()
         splitter.setObjectName("main_splitter")
@@ -85,8 +97,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.location_label)
 
-        self.idle_watcher = IdleWatcher(self)
-        self.idle_watcher.idle.connect(lambda: self.lock(idle=True))
+        self._idle_watcher = None
         self._make_actions()
         self.staff_page.open_requested.connect(self.edit_staff)
         self.staff_page.new_requested.connect(self.new_staff)
@@ -118,6 +129,13 @@ class MainWindow(QMainWindow):
         self.lock_action = self._action("&Lock or switch user", self.lock, "Ctrl+Shift+L",
                                         "Sign out and leave ARRS Desk ready for the next person")
         self.password_action = self._action("Change my &password…", self.change_password, None)
+        self.import_action = self._action("&Import staff…", self.import_staff, None,
+                                          "Add staff from a CSV or Excel file, such as an HR export")
+        self.backup_action = self._action("&Back up now…", self.back_up_now, None, "Save a checked copy of the database")
+        self.restore_action = self._action("&Restore from backup…", self.restore_from_backup, None,
+                                           "Put back a copy of the database made earlier")
+        self.settings_action = self._action("&Settings…", self.show_settings, QKeySequence.StandardKey.Preferences,
+                                            "Appearance on this PC; the PCN's shared settings for administrators")
         self.edit_action = self._action("&Open selected record…", self._edit_selected, "Ctrl+E",
                                         "Open the selected person's record")
         self.find_action = self._action("&Find…", self._find, QKeySequence.StandardKey.Find, "Search the staff list")
@@ -129,9 +147,11 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.new_action, self.open_action])
         file_menu.addSeparator()
-        file_menu.addAction(self.demo_action)
+        file_menu.addActions([self.import_action, self.demo_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.password_action, self.lock_action])
+        file_menu.addActions([self.backup_action, self.restore_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.settings_action, self.password_action, self.lock_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -139,7 +159,8 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         self.page_actions = []
         for row in range(self.nav.count()):
-            action = self._action(self.nav.item(row).text(), lambda _=False, r=row: self.nav.setCurrentRow(r), f"Ctrl+{row + 1}")
+            shortcut = f"Ctrl+{row + 1}" if row < 9 else None  # Ctrl+1 to Ctrl+9 for the first nine pages
+            action = self._action(self.nav.item(row).text(), lambda _=False, r=row: self.nav.setCurrentRow(r), shortcut)
             self.page_actions.append(action)
             view_menu.addAction(action)
         view_menu.addSeparator()
@@ -149,7 +170,8 @@ class MainWindow(QMainWindow):
 
     def _set_enabled(self, enabled: bool) -> None:
         for action in (self.new_action, self.demo_action, self.edit_action, self.find_action, self.refresh_action,
-                       self.lock_action, self.password_action):
+                       self.lock_action, self.password_action, self.settings_action, self.import_action,
+                       self.backup_action, self.restore_action):
             action.setEnabled(enabled)
         self.pages.setEnabled(enabled)
         self.nav.setEnabled(enabled)
@@ -175,6 +197,7 @@ class MainWindow(QMainWindow):
             self.pages.removeWidget(placeholder)
             placeholder.deleteLater()
             self._built[title] = page
+            keyboard_friendly(page)
             if self.workspace is not None:
                 page.set_context(self.workspace, self.actor)
         return self._built[title]
@@ -205,9 +228,9 @@ class MainWindow(QMainWindow):
         def open_workspace():
             from arrs_desk.services.workspace import Workspace
 
-            return Workspace.open(target)
+            return Workspace.open(target, backup_if_due=True)
 
-        self._run(open_workspace, self._opened, self._open_failed)
+        self._run(open_workspace, self._opened, lambda exc: self._open_failed(exc, target))
 
     def _opened(self, workspace) -> None:
         self.statusBar().clearMessage()
@@ -250,13 +273,49 @@ class MainWindow(QMainWindow):
                 return None
         return actor
 
-    def _open_failed(self, exc: Exception) -> None:
+    def _open_failed(self, exc: Exception, target: str = "") -> None:
         from PySide6.QtWidgets import QMessageBox
+
+        from arrs_desk.errors import DatabaseDamaged
 
         self.statusBar().clearMessage()
         message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
-        QMessageBox.critical(self, "Cannot open the database", message)
         self.location_label.setText("No database open")
+        if isinstance(exc, DatabaseDamaged) and target:
+            from arrs_desk.ui.backup_dialogs import offer_restore
+
+            offer_restore(self, target, message)  # with the newest good backup as the way forward
+            return
+        QMessageBox.critical(self, "Cannot open the database", message)
+
+    def reopen(self, target: str) -> None:
+        """After a restore the records and accounts are the backup's: open afresh and sign in again."""
+        self.idle_watcher.stop()
+        self._set_enabled(False)
+        self.staff_page.set_rows([])
+        self.actor = None
+        self.open_in_background(target)
+
+    def back_up_now(self) -> None:
+        from arrs_desk.ui.backup_dialogs import back_up_now
+
+        back_up_now(self)
+
+    def restore_from_backup(self) -> None:
+        from arrs_desk.ui.backup_dialogs import restore_from_backup
+
+        restore_from_backup(self)
+
+    def import_staff(self) -> None:
+        if self.workspace is None:
+            return
+        from arrs_desk.ui.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.workspace, self.actor, self)
+        wizard.exec()
+        if wizard.result_ids:
+            self.refresh()
+            self.statusBar().showMessage(f"Imported {len(wizard.result_ids)} staff records", 8000)
 
     def set_workspace(self, workspace, actor) -> None:
         if self.workspace is not None and self.workspace is not workspace and self.actor is not None:
@@ -277,6 +336,16 @@ class MainWindow(QMainWindow):
             self.idle_watcher.start(workspace.accounts.idle_lock_minutes())
         self.statusBar().showMessage("Ready", 3000)
 
+    @property
+    def idle_watcher(self):
+        """Made when first needed: it is only wanted once someone has signed in."""
+        if self._idle_watcher is None:
+            from arrs_desk.ui.idle import IdleWatcher
+
+            self._idle_watcher = IdleWatcher(self)
+            self._idle_watcher.idle.connect(lambda: self.lock(idle=True))
+        return self._idle_watcher
+
     def _apply_permissions(self) -> None:
         """List only the pages this person may use; the services refuse the rest anyway."""
         from arrs_desk.domain.permissions import Action, denial
@@ -288,6 +357,9 @@ class MainWindow(QMainWindow):
             self.nav.item(row).setHidden(not allowed(spec))
             self.page_actions[row].setVisible(allowed(spec))
         self.demo_action.setVisible(denial(self.actor.roles, Action.MANAGE_ORGANISATIONS) is None)
+        self.import_action.setVisible(denial(self.actor.roles, Action.CREATE_STAFF) is None)
+        for action in (self.backup_action, self.restore_action):
+            action.setVisible(denial(self.actor.roles, Action.MANAGE_SETTINGS) is None)
         if self.nav.currentItem() is None or self.nav.currentItem().isHidden():
             self.nav.setCurrentRow(0)
 
@@ -312,6 +384,18 @@ class MainWindow(QMainWindow):
             self.close()
             return
         self.set_workspace(self.workspace, actor)
+
+    def show_settings(self) -> None:
+        from arrs_desk.ui.settings_dialog import SettingsDialog
+
+        if self.workspace is None or self.actor is None:
+            return
+        if SettingsDialog(self.workspace, self.actor, self.settings, self).exec():
+            if self.actor.user_id is not None and self.workspace.accounts.mode() != "single":
+                self.idle_watcher.stop()
+                self.idle_watcher.start(self.workspace.accounts.idle_lock_minutes())
+            self.refresh()
+            self.statusBar().showMessage("Settings saved.", 5000)
 
     def change_password(self) -> None:
         from arrs_desk.ui.account_dialogs import ChangePasswordDialog

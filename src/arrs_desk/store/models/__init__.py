@@ -17,3 +17,9 @@ from arrs_desk.store.models.induction import (  # noqa: F401
 from arrs_desk.store.models.supervision import (  # noqa: F401
     SupervisionArrangement, SupervisionAttendance, SupervisionRequirement, SupervisionSession,
 )
+from arrs_desk.store.models.programmes import (  # noqa: F401
+    ProgrammeCompetency, ProgrammeEnrolment, ProgrammeEvidence, ProgrammeExtension, ProgrammeMilestone, ProgrammePause,
+    ProgrammeTemplate, ProgrammeTime,
+)
+from arrs_desk.store.models.reviews import ImpactEntry, Review, ReviewObjective, ReviewPdpItem, ReviewSignOff  # noqa: F401
+from arrs_desk.store.models.assurance import AssuranceFlag, CheckinResponse  # noqa: F401

@@ -1,0 +1,240 @@
+"""Backups and restores: a copy each day the app is opened, copies on request, and putting one back.
+
+Only SQLite files are copied here. A PostgreSQL database belongs to its server, whose own
+tools (pg_dump, pg_restore, the server's scheduled backups) are the only safe way to copy it;
+every call says so rather than pretending. Restoring works without an open workspace too, for
+the moment the database itself will not open.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from arrs_desk.domain.backups import automatic_backup_due
+from arrs_desk.domain.permissions import Action
+from arrs_desk.errors import BackupProblem, DatabaseBusy, DatabaseProblem
+from arrs_desk.services import audit
+from arrs_desk.services._common import require
+from arrs_desk.services.actor import SYSTEM, Actor
+from arrs_desk.store import backup as store
+from arrs_desk.store.database import Database, open_database, to_url
+from arrs_desk.store.schema import head_revision
+
+log = logging.getLogger(__name__)
+
+KIND_LABELS = {
+    store.AUTO: "Automatic (daily)",
+    store.MANUAL: "Made on request",
+    store.BEFORE_RESTORE: "Kept when restoring",
+}
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup file, as the restore list shows it."""
+
+    path: Path
+    kind: str
+    made_at: datetime
+    size: int
+
+    @property
+    def kind_label(self) -> str:
+        if self.kind.startswith(store.BEFORE_UPGRADE):
+            return f"Before upgrading (schema {self.kind.removeprefix(store.BEFORE_UPGRADE)})"
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def size_text(self) -> str:
+        return size_text(self.size)
+
+    @property
+    def when_text(self) -> str:
+        return self.made_at.strftime("%d/%m/%Y %H:%M")
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    source: Path
+    revision: str
+    staff_count: int
+    kept_copy: Path | None
+    upgraded: bool  # the copy came from an older version and was brought up to date
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    value, unit = size / 1024, "KB"
+    for bigger in ("MB", "GB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, bigger
+    return f"{value:.1f} {unit}"
+
+
+def _entry(backup: store.BackupFile) -> Backup:
+    return Backup(backup.path, backup.kind, backup.made_at, backup.size)
+
+
+def database_file(target: str | Path) -> Path | None:
+    """The SQLite file behind a path or URL; None for a server database."""
+    url = make_url(to_url(target))
+    if not url.drivername.startswith("sqlite") or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+def server_advice(target: str) -> str:
+    display = make_url(to_url(target)).render_as_string(hide_password=True)
+    return (
+        f"This database is on a PostgreSQL server ({display}). ARRS Desk does not copy server databases "
+        "itself, because only the server can make a consistent copy. Ask whoever runs the server to back "
+        "it up with pg_dump (for example: pg_dump --format=custom --file=arrs-desk.dump DATABASE) and to "
+        "restore with pg_restore; the server's own scheduled backups are the ones to rely on."
+    )
+
+
+def _file_or_advice(target: str | Path) -> Path:
+    path = database_file(target)
+    if path is None:
+        raise BackupProblem(server_advice(str(target)))
+    return path
+
+
+def list_backups(target: str | Path) -> list[Backup]:
+    """A database's backups, newest first: works when the database itself cannot be opened."""
+    return [_entry(b) for b in store.list_backups(_file_or_advice(target))]
+
+
+def newest_good_backup(target: str | Path) -> Backup | None:
+    """The newest backup that passes every check, for the offer made when a database will not open."""
+    path = database_file(target)
+    if path is None:
+        return None
+    for backup in store.list_backups(path):
+        try:
+            store.check_backup(backup.path)
+        except BackupProblem:
+            continue
+        return _entry(backup)
+    return None
+
+
+def check_backup_file(path: str | Path) -> store.BackupCheck:
+    return store.check_backup(Path(path))
+
+
+def restore_database(target: str | Path, source: str | Path, actor: Actor = SYSTEM) -> RestoreResult:
+    """Replace the database with a checked backup, keep what it replaced, bring it up to date, audit it.
+
+    No permission check here: this is for the command line and for a database too damaged to
+    open (whoever can reach the file can copy it anyway). Signed-in people go through
+    `BackupService.restore`, which checks first.
+    """
+    path = _file_or_advice(target)
+    outcome = store.restore_sqlite(path, Path(source))
+    db = open_database(path)  # upgrades a copy from an older version, keeping a copy from before that too
+    try:
+        kept = f"; the database it replaced was kept as {outcome.kept_copy.name}" if outcome.kept_copy else ""
+        with db.write() as session:
+            audit.record(
+                session, actor, "restore", "database", "",
+                f"Restored from {Path(source).name} ({outcome.source.staff_count} staff records){kept}",
+                {"source": [None, str(Path(source).resolve())],
+                 "kept_copy": [None, str(outcome.kept_copy) if outcome.kept_copy else None],
+                 "schema": [outcome.source.revision, head_revision()]},
+            )
+    finally:
+        db.dispose()
+    return RestoreResult(Path(source), outcome.source.revision, outcome.source.staff_count, outcome.kept_copy,
+                         outcome.source.is_older_schema)
+
+
+class BackupService:
+    def __init__(self, db: Database, now: Callable[[], datetime] = datetime.now):
+        self._db = db
+        self._now = now
+
+    @property
+    def available(self) -> bool:
+        """False for a server database, which is backed up with the server's own tools."""
+        return self._db.path is not None
+
+    def advice(self) -> str:
+        return "" if self.available else server_advice(self._db.url)
+
+    def folder(self) -> Path | None:
+        return store.backup_folder(self._db.path) if self._db.path else None
+
+    def _path(self) -> Path:
+        if self._db.path is None:
+            raise BackupProblem(server_advice(self._db.url))
+        return self._db.path
+
+    def list(self, actor: Actor) -> list[Backup]:
+        require(actor, Action.MANAGE_SETTINGS)
+        return [_entry(b) for b in store.list_backups(self._path())]
+
+    def suggested_file(self) -> Path:
+        path = self._path()
+        return store.backup_folder(path) / f"{path.stem}-manual-{self._now():%Y%m%d-%H%M%S}.sqlite3"
+
+    def back_up(self, actor: Actor, destination: str | Path | None = None) -> Backup:
+        """A copy on request, to the backup folder or a chosen file; never deleted by the rotation."""
+        require(actor, Action.MANAGE_SETTINGS)
+        path = self._path()
+        if destination is not None:
+            destination = Path(destination).expanduser().resolve()
+            if destination == path.resolve():
+                raise BackupProblem("Choose a different file: that is the database itself.")
+            if destination.suffix == "":
+                destination = destination.with_suffix(".sqlite3")
+        backup = store.make_backup(path, store.MANUAL, destination=destination, now=self._now)
+        with self._db.write() as session:
+            audit.record(session, actor, "backup", "database", "",
+                         f"Backed up to {backup.path} ({size_text(backup.size)})", {"file": [None, str(backup.path)]})
+        return _entry(backup)
+
+    def back_up_if_due(self) -> Backup | None:
+        """The daily copy, made when the app opens; old automatic copies are thinned out after it.
+
+        A damaged database raises DatabaseProblem (the copy's full integrity check found it).
+        Anything else that stops the copy (a full disk, a busy file) is logged and tried again
+        on the next open, without keeping anyone from their work.
+        """
+        if self._db.path is None:
+            return None
+        path = self._db.path
+        try:
+            autos = [b for b in store.list_backups(path) if b.kind == store.AUTO]
+            if not automatic_backup_due(autos[0].made_at if autos else None, self._now()):
+                return None
+            backup = store.make_backup(path, store.AUTO, now=self._now)
+            store.prune(path)
+            with self._db.write() as session:
+                audit.record(session, SYSTEM, "backup", "database", "",
+                             f"Automatic daily backup to {backup.path.name} ({size_text(backup.size)})")
+        except DatabaseProblem:
+            raise
+        except (BackupProblem, DatabaseBusy, OSError) as exc:
+            log.warning("automatic backup of %s skipped: %s", path, getattr(exc, "message", exc))
+            return None
+        return _entry(backup)
+
+    def restore(self, actor: Actor, source: str | Path) -> RestoreResult:
+        """Put a backup back in place of this database. Reopen the workspace afterwards: the people,
+        accounts and records are now the backup's."""
+        require(actor, Action.MANAGE_SETTINGS)
+        path = self._path()
+        self._db.dispose()  # this PC's own connections out of the way; others' are handled by SQLite's locks
+        try:
+            return restore_database(path, source, actor)
+        finally:
+            self._db.dispose()

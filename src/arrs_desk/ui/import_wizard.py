@@ -1,0 +1,478 @@
+"""File > Import staff…: choose a file, say which column is which, check every row, then import.
+
+The preview checks each row exactly as the import will, so the Import button is offered only
+when every row is right; the import itself writes all rows or none. Checking and importing run
+in a worker with progress and a Cancel button; cancelling writes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QMessageBox, QProgressBar, QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QWizard, QWizardPage,
+)
+
+from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.table_model import ROW_ROLE, RowTableModel
+from arrs_desk.ui.tasks import BackgroundCall
+
+NOT_IN_FILE = "(not in the file)"
+PROBLEM = "⚠ "
+
+
+class PreviewModel(RowTableModel):
+    HEADERS = ("Row", "Check", "Problems", "Name", "Role", "Base practice(s)", "Start date")
+    PROBLEMS = 2
+
+    def cell(self, row, column: int) -> str:
+        if column == 0:
+            return str(row.row_number)
+        if column == 1:
+            count = len(row.problems)
+            return "OK" if not count else f"{PROBLEM}{count} problem{'s' if count > 1 else ''}"
+        if column == self.PROBLEMS:
+            return "; ".join(f"{p.field_label}: {p.message}" for p in row.problems)
+        if column == 6:
+            return row.start_date.strftime("%d/%m/%Y") if row.start_date else ""
+        return (None, None, None, row.name, row.role, row.practices)[column]
+
+    def tooltip(self, row, column: int) -> str | None:
+        return "\n".join(f"{p.field_label}: {p.message}" for p in row.problems) or None
+
+    def sort_key(self, row, column: int):
+        return row.row_number if column == 0 else (len(row.problems) if column == 1 else self.cell(row, column))
+
+
+class _ProblemFilter(QSortFilterProxyModel):
+    only_problems = False
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
+        if not self.only_problems:
+            return True
+        return not self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE).ok
+
+
+class _Worker:
+    """One background job for a page, with its progress bar and Cancel button."""
+
+    def __init__(self, page: QWizardPage):
+        self.page = page
+        self.task: BackgroundCall | None = None
+        self.bar = QProgressBar()
+        self.bar.setAccessibleName("Progress")
+        self.bar.setFormat("%v of %m rows")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop; nothing is saved")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.row = QHBoxLayout()
+        self.row.addWidget(self.bar, 1)
+        self.row.addWidget(self.cancel_button)
+
+    def start(self, call, on_success, on_failure) -> None:
+        self.bar.setRange(0, 0)
+        self.bar.show()
+        self.cancel_button.show()
+        self.cancel_button.setEnabled(True)
+        task = BackgroundCall(call, self.page, with_progress=True)
+        task.progress.connect(self._progress)
+        task.finished.connect(self._finished)
+        task.succeeded.connect(on_success)
+        task.failed.connect(on_failure)
+        self.task = task
+        task.start()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.bar.setRange(0, total)
+        self.bar.setValue(done)
+
+    def _finished(self) -> None:
+        self.bar.hide()
+        self.cancel_button.hide()
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.cancel_button.setEnabled(False)
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None and self.task.isRunning()
+
+    def stop_and_wait(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.task.wait()
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard):
+        super().__init__()
+        self.setTitle("Choose the file")
+        self.setSubTitle("A CSV or Excel (.xlsx) file with a heading row and one person per row, such as an export "
+                         "from your HR or payroll system.")
+        self._wizard = wizard
+        self.path = QLineEdit()
+        self.path.setAccessibleName("File to import")
+        self.path.setPlaceholderText("Choose a .csv or .xlsx file")
+        self.path.textChanged.connect(self._path_changed)
+        browse = QPushButton("&Choose file…")
+        browse.clicked.connect(self.browse)
+        self.sheet = QComboBox()
+        self.sheet.setAccessibleName("Worksheet")
+        self.sheet_label = QLabel("&Worksheet:")
+        self.sheet_label.setBuddy(self.sheet)
+        tips = QLabel("Dates may be written 01/09/2026 or 2026-09-01. Each person needs a first name, family name, "
+                      "role, employer, base practice and start date; employer and practice can be chosen for "
+                      "everyone on the next step if the file does not have them. Nothing is saved until the last step.")
+        tips.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        sheet_row = QHBoxLayout()
+        sheet_row.addWidget(self.sheet_label)
+        sheet_row.addWidget(self.sheet, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addLayout(sheet_row)
+        layout.addWidget(tips)
+        layout.addStretch(1)
+        self._set_sheets([])
+
+    def browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import staff from…", "",
+                                              "Spreadsheets (*.csv *.xlsx);;CSV files (*.csv);;Excel workbooks (*.xlsx)")
+        if path:
+            self.path.setText(path)
+
+    def _path_changed(self, text: str) -> None:
+        sheets = []
+        if text.lower().endswith(".xlsx") and Path(text).is_file():
+            from arrs_desk.services.staff_import import sheet_names
+
+            found = run_service(self, sheet_names, text)
+            sheets = [] if isinstance(found, Failed) else found
+        self._set_sheets(sheets)
+        self.completeChanged.emit()
+
+    def _set_sheets(self, names: list[str]) -> None:
+        self.sheet.clear()
+        self.sheet.addItems(names)
+        self.sheet.setVisible(len(names) > 1)
+        self.sheet_label.setVisible(len(names) > 1)
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return bool(self.path.text().strip())
+
+    def validatePage(self) -> bool:  # noqa: N802
+        from arrs_desk.services.staff_import import read_table
+
+        sheet = self.sheet.currentText() or None
+        table = run_service(self, read_table, self.path.text().strip(), sheet)
+        if isinstance(table, Failed):
+            return False
+        self._wizard.table = table
+        return True
+
+
+class MappingPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard):
+        super().__init__()
+        self.setTitle("Say which column is which")
+        self.setSubTitle("ARRS Desk has guessed from the headings; change any guess that is wrong.")
+        self._wizard = wizard
+        from arrs_desk.domain.staff_import import IMPORT_FIELDS
+
+        self.fields = IMPORT_FIELDS
+        self.grid = QTableWidget(len(IMPORT_FIELDS), 3)
+        self.grid.setAccessibleName("Columns for each field")
+        self.grid.setHorizontalHeaderLabels(["ARRS Desk field", "Column in your file", "First values in that column"])
+        self.grid.verticalHeader().hide()
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.grid.setTabKeyNavigation(False)
+        self.combos: dict[str, QComboBox] = {}
+        for row, field in enumerate(IMPORT_FIELDS):
+            item = QTableWidgetItem(field.label + (" (required)" if field.required else ""))
+            item.setToolTip(field.hint)
+            self.grid.setItem(row, 0, item)
+            combo = QComboBox()
+            combo.setAccessibleName(f"Column for {field.label}")
+            combo.setToolTip(field.hint)
+            combo.currentIndexChanged.connect(lambda _i, r=row: self._show_sample(r))
+            self.combos[field.key] = combo
+            self.grid.setCellWidget(row, 1, combo)
+            self.grid.setItem(row, 2, QTableWidgetItem(""))
+        header = self.grid.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.grid.setColumnWidth(1, 240)
+
+        defaults = QGroupBox("For rows that do not say")
+        form = QFormLayout(defaults)
+        self.employer = QComboBox()
+        self.practice = QComboBox()
+        self.status = QComboBox()
+        self.model = QComboBox()
+        for combo, label in ((self.employer, "&Employer:"), (self.practice, "&Base practice:"),
+                             (self.status, "&Status:"), (self.model, "Employment &model:")):
+            name = QLabel(label)
+            name.setBuddy(combo)
+            combo.setAccessibleName(label.replace("&", "").rstrip(":") + " for rows that do not say")
+            form.addRow(name, combo)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(defaults)
+
+    def initializePage(self) -> None:  # noqa: N802
+        table = self._wizard.table
+        guess = table.guess_mapping()
+        for field in self.fields:
+            combo = self.combos[field.key]
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(NOT_IN_FILE, None)
+            for index, heading in enumerate(table.headings):
+                combo.addItem(heading, index)
+            combo.setCurrentIndex(combo.findData(guess[field.key]) if field.key in guess else 0)
+            combo.blockSignals(False)
+        for row in range(len(self.fields)):
+            self._show_sample(row)
+        choices = self._wizard.choices
+        if self.employer.count() == 0:
+            self.employer.addItem("(none: the file must say)", None)
+            for choice in choices.employers:
+                self.employer.addItem(f"{choice.label}  ({choice.hint})", choice.value)
+            self.practice.addItem("(none: the file must say)", None)
+            for choice in choices.practices:
+                self.practice.addItem(f"{choice.label}  ({choice.hint})", choice.value)
+            for choice in choices.statuses:
+                self.status.addItem(choice.label, choice.value)
+            self.status.setCurrentIndex(self.status.findData("active"))
+            for choice in choices.employment_models:
+                self.model.addItem(choice.label, choice.value)
+            self.model.setCurrentIndex(self.model.findData("practice"))
+
+    def _show_sample(self, row: int) -> None:
+        table = self._wizard.table
+        column = self.combos[self.fields[row].key].currentData()
+        text = ", ".join(table.sample(column)) if table is not None and column is not None else ""
+        self.grid.item(row, 2).setText(text)
+
+    def options(self):
+        from arrs_desk.services.staff_import import ImportOptions
+
+        mapping = {key: combo.currentData() for key, combo in self.combos.items() if combo.currentData() is not None}
+        practice = self.practice.currentData()
+        return ImportOptions(
+            mapping=mapping, default_employer_id=self.employer.currentData(),
+            default_practice_ids=[practice] if practice is not None else [],
+            default_status=self.status.currentData(), default_employment_model=self.model.currentData(),
+        )
+
+    def validatePage(self) -> bool:  # noqa: N802
+        from arrs_desk.services.staff_import import StaffImportService
+
+        options = self.options()
+        if isinstance(run_service(self, StaffImportService.check_mapping, options), Failed):
+            return False
+        self._wizard.options = options
+        return True
+
+
+class PreviewPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard):
+        super().__init__()
+        self.setTitle("Check every row")
+        self.setSubTitle("Each row is checked as the import will check it. Nothing has been saved yet.")
+        self.setCommitPage(True)
+        self._wizard = wizard
+        self.preview = None
+        self.worker = _Worker(self)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.model = PreviewModel(self)
+        self.proxy = _ProblemFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole + 2)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Rows of the file and their problems")
+        self.table.setSortingEnabled(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate((52, 110, 380, 150, 150, 170, 90)):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(PreviewModel.PROBLEMS, QHeaderView.ResizeMode.Stretch)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setAccessibleName("Problems in the selected row")
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
+        self.only_problems = QCheckBox("Show only rows with &problems")
+        self.only_problems.toggled.connect(self._filter)
+        self.save_problems = QPushButton("&Save the problems as CSV…")
+        self.save_problems.setToolTip("A list of each problem by row and field, to work through in the file")
+        self.save_problems.clicked.connect(self.export_problems)
+        tools = QHBoxLayout()
+        tools.addWidget(self.only_problems)
+        tools.addStretch(1)
+        tools.addWidget(self.save_problems)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(self.worker.row)
+        layout.addLayout(tools)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+
+    def _show_detail(self, current, _previous=None) -> None:
+        row = current.data(ROW_ROLE) if current.isValid() else None
+        if row is None or row.ok:
+            self.detail.setText("")
+            return
+        self.detail.setText(f"Row {row.row_number} ({row.name or 'no name'}):\n"
+                            + "\n".join(f"{PROBLEM}{p.field_label}: {p.message}" for p in row.problems))
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.preview = None
+        self.detail.setText("")
+        self.model.set_rows([])
+        self.summary.setText(f"Checking {len(self._wizard.table.rows):,} rows…")
+        self.only_problems.setEnabled(False)
+        self.save_problems.setEnabled(False)
+        ws, actor, table, options = self._wizard.workspace, self._wizard.actor, self._wizard.table, self._wizard.options
+        self.worker.start(lambda report: ws.staff_import.preview(actor, table, options, report),
+                          self._checked, self._failed)
+        self.completeChanged.emit()
+
+    def cleanupPage(self) -> None:  # noqa: N802
+        self.worker.stop_and_wait()
+
+    def _checked(self, preview) -> None:
+        self.preview = preview
+        self.model.set_rows(preview.rows)
+        problems = preview.problems
+        if problems:
+            self.summary.setText(
+                f"{PROBLEM}{len(problems)} problem{'s' if len(problems) != 1 else ''} in {preview.problem_rows} of "
+                f"{len(preview.rows):,} rows. Nothing can be imported until every row is right: fix them in the file "
+                "(or go Back to change the column choices), then import it again.")
+        else:
+            self.summary.setText(f"All {len(preview.rows):,} rows are ready to import. Choose Import to add them.")
+        self.only_problems.setEnabled(bool(problems))
+        self.only_problems.setChecked(bool(problems))
+        self.save_problems.setEnabled(bool(problems))
+        self._wizard.setButtonText(QWizard.WizardButton.CommitButton,
+                                   "&Import" if problems else f"&Import {preview.ok_count:,} people")
+        if problems:
+            self.table.selectRow(0)
+        self.completeChanged.emit()
+
+    def _failed(self, exc) -> None:
+        self.summary.setText(getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}")
+        self.completeChanged.emit()
+
+    def _filter(self, on: bool) -> None:
+        self.proxy.only_problems = on
+        self.proxy.invalidate()
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self.preview is not None and not self.preview.problems and bool(self.preview.rows)
+
+    def export_problems(self) -> None:
+        from arrs_desk.services.exports import write_csv
+
+        path, _ = QFileDialog.getSaveFileName(self, "Save the problems", "import-problems.csv", "CSV files (*.csv)")
+        if path:
+            rows = [(p.row_number, p.field_label, p.message) for p in self.preview.problems]
+            try:
+                write_csv(path, ("Row", "Field", "Problem"), rows)
+            except OSError as exc:
+                QMessageBox.warning(self, "Save the problems", f"Cannot write {path}: {exc.strerror or exc}")
+
+
+class ImportPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard):
+        super().__init__()
+        self.setTitle("Import")
+        self.setSubTitle("Every row is written together, or none of them.")
+        self._wizard = wizard
+        self.done = False
+        self.worker = _Worker(self)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addLayout(self.worker.row)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.done = False
+        count = len(self._wizard.table.rows)
+        self.message.setText(f"Importing {count:,} people, all together: if anything stops it, nothing is saved…")
+        ws, actor, table, options = self._wizard.workspace, self._wizard.actor, self._wizard.table, self._wizard.options
+        self.worker.start(lambda report: ws.staff_import.import_rows(actor, table, options, report),
+                          self._imported, self._failed)
+
+    def _imported(self, result) -> None:
+        self._wizard.result_ids = result.staff_ids
+        self.message.setText(f"Imported {result.created:,} staff records from {self._wizard.table.source}. "
+                             "Each has an entry in the audit trail.")
+        self._finish()
+
+    def _failed(self, exc) -> None:
+        from arrs_desk.errors import Cancelled
+
+        if isinstance(exc, Cancelled):
+            text = "Cancelled: nothing was imported."
+        else:
+            text = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+        self.message.setText(f"{PROBLEM}{text}")
+        self._finish()
+
+    def _finish(self) -> None:
+        self.done = True
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self.done
+
+
+class ImportWizard(QWizard):
+    """File > Import staff…. `result_ids` holds the new records' ids once an import has succeeded."""
+
+    def __init__(self, workspace, actor, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Import staff")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.workspace = workspace
+        self.actor = actor
+        self.choices = workspace.staff.form_choices(actor)
+        self.table = None
+        self.options = None
+        self.result_ids: list[int] = []
+        self.file_page = FilePage(self)
+        self.mapping_page = MappingPage(self)
+        self.preview_page = PreviewPage(self)
+        self.import_page = ImportPage(self)
+        for page in (self.file_page, self.mapping_page, self.preview_page, self.import_page):
+            self.addPage(page)
+        self.resize(980, 680)
+
+    def done(self, result: int) -> None:
+        """Closing mid-check or mid-import cancels the job (rolling it back) before the window goes."""
+        for worker in (self.preview_page.worker, self.import_page.worker):
+            worker.stop_and_wait()
+        super().done(result)

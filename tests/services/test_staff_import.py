@@ -1,0 +1,215 @@
+"""Importing staff from CSV and Excel files: column guessing, UK dates, duplicates in the file and
+in the database, every problem named by row and field, and all-or-nothing writes."""
+
+import csv
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from arrs_desk.errors import Cancelled, PermissionDenied, ValidationError
+from arrs_desk.services.actor import Actor
+from arrs_desk.services.staff import StaffInput
+from arrs_desk.services.staff_import import ImportOptions, ImportRejected, read_table, sheet_names
+from arrs_desk.store.models import AuditEntry, Staff, StaffPractice
+
+HEADINGS = ["Surname", "Forename", "E-mail Address", "Job Title", "Employing Organisation", "Base Site",
+            "Date Started", "Contracted Hours", "Pay Band", "Registration Number", "Status"]
+
+
+@pytest.fixture
+def pcn(workspace, system_actor):
+    orgs = workspace.organisations
+    orgs.create(system_actor, kind="pcn", name="Riverside PCN", ods_code="U11111")
+    alpha = orgs.create(system_actor, kind="practice", name="Alpha Surgery", ods_code="A11111").id
+    beta = orgs.create(system_actor, kind="practice", name="Beta Health Centre", ods_code="B22222").id
+    existing = workspace.staff.create(system_actor, StaffInput(
+        given_name="Esther", family_name="Existing", role_code="PARA", employer_id=alpha, employment_model="practice",
+        start_date=date(2024, 1, 8), practice_ids=[alpha], register_code="HCPC-PA", registration_number="PA100001",
+        email="esther.existing@nhs.net",
+    ))
+    return {"alpha": alpha, "beta": beta, "existing": existing.id}
+
+
+def person_row(i: int, **changes) -> list[str]:
+    row = {
+        "Surname": f"Person{i}", "Forename": f"Test{i}", "E-mail Address": f"test{i}.person@nhs.net",
+        "Job Title": "Social prescribing link worker", "Employing Organisation": "A11111",
+        "Base Site": "Alpha Surgery" if i % 2 else "Alpha Surgery; B22222", "Date Started": "03/02/2025",
+        "Contracted Hours": "37.5", "Pay Band": "Band 5", "Registration Number": "", "Status": "Active",
+    }
+    row.update(changes)
+    return [row[h] for h in HEADINGS]
+
+
+def write_csv(path, rows, headings=HEADINGS, encoding="utf-8-sig", delimiter=","):
+    with open(path, "w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(headings)
+        writer.writerows(rows)
+    return path
+
+
+def count(workspace, model) -> int:
+    with workspace.db.read() as session:
+        return session.execute(select(func.count()).select_from(model)).scalar()
+
+
+def options_for(table, **extra) -> ImportOptions:
+    return ImportOptions(mapping=table.guess_mapping(), **extra)
+
+
+def test_a_csv_from_hr_is_imported_with_its_columns_guessed(workspace, system_actor, pcn, tmp_path):
+    path = write_csv(tmp_path / "hr.csv", [
+        person_row(1),
+        person_row(2, **{"Job Title": "Paramedic", "Registration Number": "pa 123456", "Date Started": "2025-09-01"}),
+        person_row(3, **{"Job Title": "CPH", "Registration Number": "2071234", "Status": "In induction",
+                         "Date Started": "1 Dec 2026", "Surname": "Ní Bhriain", "Forename": "Siobhán"}),
+    ])
+    table = read_table(path)
+    options = options_for(table)
+    assert {k: table.headings[c] for k, c in options.mapping.items()}["start_date"] == "Date Started"
+    preview = workspace.staff_import.preview(system_actor, table, options)
+    assert preview.problems == [] and preview.ok_count == 3
+    assert [r.row_number for r in preview.rows] == [2, 3, 4]
+    result = workspace.staff_import.import_rows(system_actor, table, options)
+    assert result.created == 3
+    records = [workspace.staff.get(system_actor, i) for i in result.staff_ids]
+    assert [r.display_name for r in records] == ["Test1 Person1", "Test2 Person2", "Siobhán Ní Bhriain"]
+    assert records[0].data.practice_ids == [pcn["alpha"]]
+    assert records[1].data.practice_ids == [pcn["alpha"], pcn["beta"]]
+    assert (records[1].data.register_code, records[1].data.registration_number) == ("HCPC-PA", "PA123456")
+    assert (records[2].data.register_code, records[2].data.registration_number) == ("GPHC-PHARMACIST", "2071234")
+    assert records[2].data.start_date == date(2026, 12, 1) and records[2].data.status == "induction"
+    assert records[0].data.afc_band == "5" and records[0].data.hours_per_week == 37.5
+    with workspace.db.read() as session:
+        imports = session.execute(select(AuditEntry).where(AuditEntry.action == "import")).scalars().all()
+        creates = session.execute(select(AuditEntry).where(
+            AuditEntry.action == "create", AuditEntry.entity_type == "staff",
+            AuditEntry.subject_staff_id.in_(result.staff_ids))).scalars().all()
+    assert len(imports) == 1 and "3 staff records from hr.csv" in imports[0].summary
+    assert len(creates) == 3 and all("imported from hr.csv" in e.summary for e in creates)
+
+
+def test_one_bad_row_in_500_writes_nothing_and_names_the_row_and_field(workspace, system_actor, pcn, tmp_path):
+    rows = [person_row(i) for i in range(1, 501)]
+    rows[316] = person_row(317, **{"Date Started": "31/02/2027"})
+    table = read_table(write_csv(tmp_path / "five-hundred.csv", rows))
+    staff_before, links_before, audit_before = count(workspace, Staff), count(workspace, StaffPractice), count(workspace, AuditEntry)
+    with pytest.raises(ImportRejected) as caught:
+        workspace.staff_import.import_rows(system_actor, table, options_for(table))
+    assert [(p.row_number, p.field, p.field_label) for p in caught.value.problems] == [(318, "start_date", "Start date")]
+    assert "February 2027 has 28 days" in caught.value.problems[0].message
+    assert "Row 318, Start date: '31/02/2027' is not a real date" in caught.value.message
+    assert "Nothing was imported" in caught.value.message
+    assert (count(workspace, Staff), count(workspace, StaffPractice), count(workspace, AuditEntry)) == (
+        staff_before, links_before, audit_before)
+
+
+def test_every_problem_is_listed_by_row_and_field_and_nothing_is_written(workspace, system_actor, pcn, tmp_path):
+    path = write_csv(tmp_path / "mixed.csv", [
+        person_row(1),                                                      # row 2: fine
+        person_row(2, **{"Job Title": "Astronaut"}),                        # row 3
+        person_row(3, **{"Base Site": "Nowhere Medical Centre"}),           # row 4
+        person_row(4, **{"E-mail Address": "TEST1.person@nhs.net"}),        # row 5: same as row 2
+        person_row(5, **{"E-mail Address": "Esther.Existing@nhs.net"}),     # row 6: already in the database
+        person_row(6, **{"Job Title": "Paramedic", "Registration Number": "PA100001"}),  # row 7: in the database
+        person_row(7, **{"Forename": "", "Contracted Hours": "lots"}),      # row 8: two problems
+        person_row(8, **{"Job Title": "Paramedic"}),                        # row 9: must be registered
+        person_row(9, **{"Date Started": "12/25/2026", "Status": "Retired"}),  # row 10
+    ])
+    table = read_table(path)
+    preview = workspace.staff_import.preview(system_actor, table, options_for(table))
+    found = {(p.row_number, p.field) for p in preview.problems}
+    assert found == {
+        (3, "role"), (4, "practices"), (5, "email"), (6, "email"), (7, "registration_number"),
+        (8, "given_name"), (8, "hours_per_week"), (9, "registration_number"), (10, "start_date"), (10, "status"),
+    }
+    messages = {(p.row_number, p.field): p.message for p in preview.problems}
+    assert "also on row 2 of this file" in messages[(5, "email")]
+    assert "Esther Existing" in messages[(6, "email")] and "Esther Existing" in messages[(7, "registration_number")]
+    assert "'Astronaut' is not a role" in messages[(3, "role")]
+    assert "'Nowhere Medical Centre' is not a practice" in messages[(4, "practices")]
+    assert preview.ok_count == 1 and preview.problem_rows == 8
+    assert count(workspace, Staff) == 1
+    with pytest.raises(ImportRejected) as caught:
+        workspace.staff_import.import_rows(system_actor, table, options_for(table))
+    assert {(p.row_number, p.field) for p in caught.value.problems} == found
+    assert count(workspace, Staff) == 1
+
+
+def test_an_excel_file_with_real_dates_and_numbers(workspace, system_actor, pcn, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Notes"
+    sheet = book.create_sheet("Staff")
+    sheet.append(["First name", "Last name", "Role", "Practice ODS code", "Start date", "GPhC number", "Hours"])
+    sheet.append(["Amir", "Haddad", "Clinical pharmacist", "B22222", date(2025, 4, 7), 2071234, 30])
+    sheet.append(["Beth", "Jones", "Care coordinator", "A11111", "07/04/2025", None, 22.5])
+    book.save(tmp_path / "staff.xlsx")
+    assert sheet_names(tmp_path / "staff.xlsx") == ["Notes", "Staff"]
+    table = read_table(tmp_path / "staff.xlsx", "Staff")
+    options = options_for(table, default_employer_id=pcn["beta"])
+    assert set(options.mapping) == {"given_name", "family_name", "role", "practices", "start_date",
+                                    "registration_number", "hours_per_week"}
+    result = workspace.staff_import.import_rows(system_actor, table, options)
+    amir, beth = (workspace.staff.get(system_actor, i).data for i in result.staff_ids)
+    assert (amir.registration_number, amir.start_date, amir.employer_id) == ("2071234", date(2025, 4, 7), pcn["beta"])
+    assert (beth.start_date, beth.hours_per_week, beth.practice_ids) == (date(2025, 4, 7), 22.5, [pcn["alpha"]])
+
+
+def test_defaults_fill_columns_the_file_does_not_have(workspace, system_actor, pcn, tmp_path):
+    path = write_csv(tmp_path / "short.csv", [["Ann", "Ash", "Care coordinator", "01/06/2025"]],
+                     headings=["First name", "Surname", "Role", "Start date"])
+    table = read_table(path)
+    with pytest.raises(ValidationError) as caught:
+        workspace.staff_import.preview(system_actor, table, options_for(table))
+    assert "Employer" in caught.value.errors["mapping"] and "Base practice" in caught.value.errors["mapping"]
+    options = options_for(table, default_employer_id=pcn["beta"], default_practice_ids=[pcn["beta"]],
+                          default_status="pre_start", default_employment_model="pcn")
+    result = workspace.staff_import.import_rows(system_actor, table, options)
+    data = workspace.staff.get(system_actor, result.staff_ids[0]).data
+    assert (data.employer_id, data.practice_ids, data.status, data.employment_model) == (
+        pcn["beta"], [pcn["beta"]], "pre_start", "pcn")
+
+
+def test_semicolon_separated_windows_encoded_csv(workspace, system_actor, pcn, tmp_path):
+    path = write_csv(tmp_path / "excel-export.csv", [person_row(1, Surname="Öztürk", Forename="José")],
+                     encoding="cp1252", delimiter=";")
+    table = read_table(path)
+    result = workspace.staff_import.import_rows(system_actor, table, options_for(table))
+    assert workspace.staff.get(system_actor, result.staff_ids[0]).display_name == "José Öztürk"
+
+
+def test_files_that_cannot_be_imported_say_why(tmp_path):
+    cases = {
+        "old.xls": (b"\xd0\xcf\x11\xe0", "save it as .xlsx or CSV"),
+        "empty.csv": (b"", "is empty"),
+        "headings.csv": (b"First name,Surname\n", "no staff rows"),
+        "photo.png": (b"\x89PNG", "not a CSV or Excel"),
+        "broken.xlsx": (b"not a zip file", "cannot be read as an Excel workbook"),
+    }
+    for name, (content, fragment) in cases.items():
+        (tmp_path / name).write_bytes(content)
+        with pytest.raises(ValidationError) as caught:
+            read_table(tmp_path / name)
+        assert fragment in caught.value.errors["file"], name
+
+
+def test_only_people_who_add_staff_may_import_and_cancelling_writes_nothing(workspace, system_actor, pcn, tmp_path):
+    table = read_table(write_csv(tmp_path / "hr.csv", [person_row(i) for i in range(1, 601)]))
+    starter = Actor(9, "new", "New Starter", frozenset({"staff"}))
+    with pytest.raises(PermissionDenied):
+        workspace.staff_import.import_rows(starter, table, options_for(table))
+    seen = []
+
+    def cancel_half_way(done, total):
+        seen.append(done)
+        if done >= 300:
+            raise Cancelled("Import cancelled; nothing was imported.")
+
+    with pytest.raises(Cancelled):
+        workspace.staff_import.import_rows(system_actor, table, options_for(table), progress=cancel_half_way)
+    assert seen[0] == 0 and seen[-1] >= 300
+    assert count(workspace, Staff) == 1

@@ -1,0 +1,255 @@
+"""Data safety in the window: a stale edit is refused with a message, a database that will not open
+offers its newest good backup, Back up now… and Restore from backup…, and the import wizard."""
+
+import csv
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWizard
+
+from arrs_desk.services.actor import Actor
+from arrs_desk.services.staff import StaffInput
+from arrs_desk.services.workspace import Workspace
+from arrs_desk.ui.backup_dialogs import BackupListDialog, DatabaseProblemDialog
+from arrs_desk.ui.import_wizard import ImportWizard
+from tests.ui.test_accessibility import unnamed_controls
+
+SHOTS = os.environ.get("ARRS_SCREENSHOTS")  # a folder: save what these tests show, to look at
+
+
+def shot(widget, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(SHOTS) / f"{name}.png"))
+
+
+def corrupt(path: Path) -> None:
+    size = path.stat().st_size
+    with open(path, "r+b") as handle:
+        handle.seek(4096)
+        handle.write(os.urandom(size - 4096))
+
+
+def test_the_editor_refuses_a_stale_edit_with_a_message(qtbot, demo_workspace, system_actor, no_dialogs):
+    from arrs_desk.ui.staff_editor import StaffEditor
+
+    row = next(r for r in demo_workspace.staff.list_rows(system_actor) if r.status == "active")
+    editor = StaffEditor(demo_workspace, system_actor, demo_workspace.staff.get(system_actor, row.id))
+    qtbot.addWidget(editor)
+    editor.show()
+    other = Workspace.open(demo_workspace.db.path)  # another PC saves the same person meanwhile
+    try:
+        theirs = other.staff.get(system_actor, row.id)
+        theirs.data.preferred_name = "Changed elsewhere"
+        other.staff.update(system_actor, row.id, theirs.data, theirs.version)
+    finally:
+        other.close()
+    editor.ui.preferred_name.setText("Changed here")
+    editor.save()
+    assert [(kind, title) for kind, title, _ in no_dialogs] == [("warning", "Changed by someone else")]
+    assert "your changes were not saved" in no_dialogs[0][2] and "reopen it" in no_dialogs[0][2]
+    assert editor.saved_record is None and editor.result() != QDialog.DialogCode.Accepted
+    assert demo_workspace.staff.get(system_actor, row.id).data.preferred_name == "Changed elsewhere"
+
+
+@pytest.fixture
+def damaged(tmp_path, migrated_template, system_actor):
+    """A database with one person and a good backup, then damaged; and a newer, damaged backup."""
+    path = tmp_path / "practice.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    ws = Workspace.open(path)
+    ws.organisations.create(system_actor, kind="pcn", name="Test PCN", ods_code="U11111")
+    practice = ws.organisations.create(system_actor, kind="practice", name="Alpha Surgery", ods_code="A11111").id
+    ws.staff.create(system_actor, StaffInput(
+        given_name="Ada", family_name="Lovelace", role_code="SPLW", employer_id=practice, employment_model="practice",
+        start_date=date(2025, 1, 6), practice_ids=[practice]))
+    good = ws.backups.back_up(system_actor)
+    ws.close()
+    bad = path.parent / "backups" / "practice-auto-29990101-000000.sqlite3"
+    shutil.copyfile(good.path, bad)
+    corrupt(bad)
+    corrupt(path)
+    return path, good
+
+
+def test_a_damaged_database_shows_why_and_restores_the_newest_good_backup(
+        qtbot, ui_settings, system_actor, damaged, no_dialogs, monkeypatch):
+    from arrs_desk.ui.main_window import MainWindow
+
+    path, good = damaged
+    seen = {}
+
+    def choose_restore(dialog):
+        seen["dialog"] = dialog
+        seen["unnamed"] = unnamed_controls(dialog)
+        shot(dialog, "cannot-open-dialog")
+        dialog.choice = DatabaseProblemDialog.RESTORE_NEWEST
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(DatabaseProblemDialog, "exec", choose_restore)
+    window = MainWindow(settings=ui_settings, actor=system_actor)
+    qtbot.addWidget(window)
+    window.show()
+    monkeypatch.setattr(window, "authenticate", lambda workspace, **_: system_actor)
+    window.open_in_background(str(path))
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+    dialog = seen["dialog"]
+    assert dialog.windowTitle() == "Cannot open the database"
+    assert "practice.sqlite3" in dialog.message.text() and "damaged" in dialog.message.text()
+    assert good.when_text in dialog.offer.text()  # the newest backup that passes its checks, not the damaged one
+    assert dialog.restore_button.isVisibleTo(dialog) and seen["unnamed"] == []
+    assert [(kind, title) for kind, title, _ in no_dialogs] == [("information", "Restored")]
+    assert "kept as" in no_dialogs[0][2]
+    assert [r.display_name for r in window.workspace.staff.list_rows(system_actor)] == ["Ada Lovelace"]
+    assert window.staff_page.model.rowCount() == 1
+    window.close()
+
+
+def test_a_database_from_a_newer_version_is_not_offered_a_restore(qtbot, ui_settings, system_actor, tmp_path,
+                                                                    migrated_template, no_dialogs):
+    import sqlite3
+
+    from arrs_desk.ui.main_window import MainWindow
+
+    path = tmp_path / "newer.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    window = MainWindow(settings=ui_settings, actor=system_actor)
+    qtbot.addWidget(window)
+    window.open_in_background(str(path))
+    qtbot.waitUntil(lambda: bool(no_dialogs), timeout=20000)
+    assert no_dialogs[0][:2] == ("critical", "Cannot open the database") and "newer version" in no_dialogs[0][2]
+    window.close()
+
+
+def test_back_up_now_then_restore_from_the_menu(qtbot, main_window, system_actor, no_dialogs, monkeypatch):
+    ws = main_window.workspace
+    backups = ws.db.path.parent / "backups"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(backups / "before-changes.sqlite3"), "")))
+    assert main_window.backup_action.isVisible() and main_window.restore_action.isVisible()
+    main_window.backup_action.trigger()
+    qtbot.waitUntil(lambda: any(kind == "information" for kind, *_ in no_dialogs), timeout=20000)
+    assert (backups / "before-changes.sqlite3").exists()
+    assert "before-changes.sqlite3" in no_dialogs[-1][2]
+    total = main_window.staff_page.model.rowCount()
+    row = main_window.staff_page.model.rows()[0]
+    record = ws.staff.get(system_actor, row.id)
+    original = (record.data.preferred_name, record.version)
+    record.data.preferred_name = "Not in the backup"
+    ws.staff.update(system_actor, row.id, record.data, record.version)
+
+    chosen = {}
+
+    def pick_first(dialog):
+        chosen["files"] = [r.path.name for r in dialog.model.rows()]
+        chosen["unnamed"] = unnamed_controls(dialog)
+        shot(dialog, "restore-dialog")
+        dialog.chosen = dialog.model.rows()[0].path
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(BackupListDialog, "exec", pick_first)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(main_window, "authenticate", lambda workspace, **_: system_actor)
+    main_window.restore_action.trigger()
+    qtbot.waitUntil(lambda: main_window.workspace is not None and main_window.workspace is not ws, timeout=20000)
+    assert chosen["files"] == ["before-changes.sqlite3"] and chosen["unnamed"] == []
+    restored = main_window.workspace.staff.get(system_actor, row.id)
+    assert (restored.data.preferred_name, restored.version) == original
+    assert main_window.staff_page.model.rowCount() == total
+    assert ("information", "Restored") in [(kind, title) for kind, title, _ in no_dialogs]
+
+
+def test_backup_and_import_are_only_offered_to_those_allowed(qtbot, main_window):
+    starter = Actor(99, "zoe", "Zoe", frozenset({"staff"}), None)
+    main_window.set_workspace(main_window.workspace, starter)
+    assert not main_window.backup_action.isVisible() and not main_window.restore_action.isVisible()
+    assert not main_window.import_action.isVisible()
+    manager = Actor(98, "lm", "Line Manager", frozenset({"line_manager"}), None)
+    main_window.set_workspace(main_window.workspace, manager)
+    assert main_window.import_action.isVisible() and not main_window.backup_action.isVisible()
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> Path:
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["Surname", "Forename", "Email", "Job title", "Employer", "Base practice", "Start date"])
+        out.writerows(rows)
+    return path
+
+
+def practice_names(workspace, actor):
+    practices = workspace.staff.form_choices(actor).practices
+    return practices[0].label, practices[1].hint
+
+
+def run_wizard_to_preview(qtbot, wizard, path: Path):
+    wizard.show()
+    wizard.file_page.path.setText(str(path))
+    wizard.next()
+    assert wizard.currentPage() is wizard.mapping_page
+    shot(wizard, "import-1-mapping")
+    wizard.next()
+    assert wizard.currentPage() is wizard.preview_page
+    qtbot.waitUntil(lambda: wizard.preview_page.preview is not None, timeout=30000)
+
+
+def test_the_import_wizard_maps_previews_and_imports(qtbot, demo_workspace, system_actor, tmp_path, no_dialogs):
+    first, second_code = practice_names(demo_workspace, system_actor)
+    path = write_rows(tmp_path / "hr.csv", [
+        [f"Import{i}", "Test", f"import{i}@nhs.net", "Care coordinator", second_code, f"{first}; {second_code}",
+         f"0{i}/03/2025"] for i in range(1, 8)])
+    before = len(demo_workspace.staff.list_rows(system_actor))
+    wizard = ImportWizard(demo_workspace, system_actor)
+    qtbot.addWidget(wizard)
+    run_wizard_to_preview(qtbot, wizard, path)
+    page = wizard.preview_page
+    assert page.isComplete() and "All 7 rows are ready" in page.summary.text()
+    assert wizard.button(QWizard.WizardButton.CommitButton).text().replace("&", "") == "Import 7 people"
+    assert page.model.rowCount() == 7 and page.model.index(0, 1).data() == "OK"
+    for p in (wizard.file_page, wizard.mapping_page, wizard.preview_page):
+        assert unnamed_controls(p) == []
+    shot(wizard, "import-2-preview-ok")
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.import_page.done, timeout=30000)
+    shot(wizard, "import-3-done")
+    assert "Imported 7 staff records" in wizard.import_page.message.text()
+    assert len(wizard.result_ids) == 7
+    assert len(demo_workspace.staff.list_rows(system_actor)) == before + 7
+    assert no_dialogs == []
+
+
+def test_the_import_wizard_lists_problems_and_offers_no_import(qtbot, demo_workspace, system_actor, tmp_path,
+                                                               monkeypatch, no_dialogs):
+    first, second_code = practice_names(demo_workspace, system_actor)
+    good = [[f"Good{i}", "Row", f"good{i}@nhs.net", "Care coordinator", second_code, first, "01/03/2025"]
+            for i in range(1, 40)]
+    good[9] = ["Bad", "Date", "bad@nhs.net", "Care coordinator", second_code, first, "31/02/2027"]
+    good[20] = ["Bad", "Role", "role@nhs.net", "Astronaut", second_code, first, "01/03/2025"]
+    path = write_rows(tmp_path / "hr.csv", good)
+    before = len(demo_workspace.staff.list_rows(system_actor))
+    wizard = ImportWizard(demo_workspace, system_actor)
+    qtbot.addWidget(wizard)
+    run_wizard_to_preview(qtbot, wizard, path)
+    page = wizard.preview_page
+    assert not page.isComplete()
+    assert "2 problems in 2 of 39 rows" in page.summary.text() and "Nothing can be imported" in page.summary.text()
+    assert page.only_problems.isChecked() and page.proxy.rowCount() == 2
+    shown = {page.proxy.index(r, 0).data(): page.proxy.index(r, 2).data() for r in range(2)}
+    assert list(shown) == ["11", "22"]  # in file order
+    assert "Row 11 (Date Bad)" in page.detail.text() and "is not a real date" in page.detail.text()
+    assert "Start date: '31/02/2027' is not a real date" in shown["11"]
+    assert "Role: 'Astronaut' is not a role" in shown["22"]
+    assert page.proxy.index(0, 1).data().startswith("⚠ 1 problem")  # words, not only colour
+    assert wizard.button(QWizard.WizardButton.CommitButton).text().replace("&", "") == "Import"
+    shot(wizard, "import-2-preview-problems")
+    saved = tmp_path / "problems.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(saved), "")))
+    page.save_problems.click()
+    text = saved.read_text(encoding="utf-8-sig")
+    assert "11,Start date," in text and "22,Role," in text
+    assert len(demo_workspace.staff.list_rows(system_actor)) == before
