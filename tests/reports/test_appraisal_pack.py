@@ -114,3 +114,17 @@ def test_the_printable_html_escapes_user_text():
     assert "&lt;b&gt;bold?&lt;/b&gt; &amp; &lt;para&gt;" in html
     assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
     assert "Zoë Ōkubo" in html and "10. Signatures" in html
+
+
+def test_no_page_ends_with_a_section_heading():
+    """However long the sections before it run, a heading moves to the next page with its text."""
+    import re
+
+    base = sample_pack()
+    headings = {b.text for b in pack_blocks(base) if isinstance(b, Heading)}
+    for count in range(0, 48, 2):  # pushes every later heading through every position on a page
+        sessions = tuple(replace(base.supervision.sessions[0], topics=f"Session {i}") for i in range(count))
+        for page in pages(replace(base, supervision=replace(base.supervision, sessions=sessions)))[1:]:
+            body = [line.strip() for line in page.splitlines()
+                    if line.strip() and not re.match(r"Printed \d\d/\d\d/\d{4}|Page \d+ of \d+$", line.strip())]
+            assert body[-1] not in headings, (count, body[-1])

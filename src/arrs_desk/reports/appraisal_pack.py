@@ -119,7 +119,7 @@ def _table(rows, widths, *, header: bool) -> Table:
     return table
 
 
-def _flowables(block: Block, first: bool) -> list:
+def _flowables(block: Block, first: bool, after_heading: bool = False) -> list:
     s = _styles()
     if isinstance(block, Cover):
         facts = [[para(text(clean(label)), s["cell_bold"]), para(_markup(value), s["cell"])]
@@ -144,8 +144,12 @@ def _flowables(block: Block, first: bool) -> list:
         ]
     if isinstance(block, Heading):
         style = s["h1"] if block.level == 1 else s["h2"]
-        lead = [PageBreak()] if block.new_page and not first else [CondPageBreak(45 * mm)] if block.level == 1 else [
-            CondPageBreak(25 * mm)]
+        if block.new_page and not first:
+            lead = [PageBreak()]
+        elif after_heading:
+            lead = []  # a break here would split the chain that keeps both headings with the text below
+        else:
+            lead = [CondPageBreak(45 * mm if block.level == 1 else 25 * mm)]
         return lead + [para(_markup(block.text), style)]
     if isinstance(block, Para):
         return [para(_markup(block.content), s.get(block.style, s["body"]))]
@@ -257,7 +261,9 @@ def build_appraisal_pack(target: Path | str | io.BytesIO, data: AppraisalPackDat
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
     story: list = []
+    previous: Block | None = None
     for index, block in enumerate(pack_blocks(data)):
-        story.extend(_flowables(block, first=index == 0))
+        story.extend(_flowables(block, first=index == 0, after_heading=isinstance(previous, Heading)))
+        previous = block
     doc.build(story, canvasmaker=_numbered_canvas(uk(data.printed_on)))
     return target if isinstance(target, io.BytesIO) else Path(target)
