@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("info", help="show where the database is and what it holds")
     backup = commands.add_parser("backup", help="copy the database now (to its backups folder unless --to is given)")
     backup.add_argument("--to", metavar="FILE", help="write the copy to this file instead")
+    backup.add_argument("--folder", metavar="DIR", help="write the copy into this folder instead")
+    backup.add_argument("--remember", action="store_true",
+                        help="with --folder: keep using that folder for this database on this PC")
     restore = commands.add_parser("restore", help="replace the database with a backup (a copy of it is kept first)")
     restore.add_argument("file", metavar="FILE", help="the backup file to restore")
     commands.add_parser("backups", help="list the database's backups, newest first")
@@ -109,7 +112,13 @@ def _run_command(args: argparse.Namespace) -> int:
             print(f"PCN: {workspace.organisations.pcn_name() or '(not set up yet)'}")
             print(f"Staff records: {len(rows)} ({sum(r.status == 'left' for r in rows)} leavers)")
         elif args.command == "backup":
-            made = workspace.backups.back_up(SYSTEM, args.to)
+            if args.remember and not args.folder:
+                print("arrs-desk: --remember needs --folder DIR.", file=sys.stderr)
+                return 2
+            if args.remember:
+                workspace.backups.set_folder(SYSTEM, args.folder)
+                print(f"Backups of {workspace.location} on this PC now go to {workspace.backups.folder()}.")
+            made = workspace.backups.back_up(SYSTEM, args.to, folder=None if args.remember else args.folder)
             print(f"Backed up {workspace.location} to {made.path} ({made.size_text}).")
         elif args.command == "pack":
             from arrs_desk.cli_pack import run_pack
@@ -125,6 +134,7 @@ def _backup_command(args: argparse.Namespace, target: str) -> int:
 
     if args.command == "backups":
         found = backups.list_backups(target)
+        print(f"Backup folder: {backups.backup_folder(target)}")
         if not found:
             print(f"No backups of {target} yet.")
         for backup in found:

@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "enrol": "Enrolled", "pause": "Paused", "end_pause": "Ended a pause", "extend": "Extended", "withdraw": "Withdrew",
     "hold_milestone": "Recorded as held", "unhold_milestone": "Cleared a milestone", "complete": "Signed off completion",
     "log_time": "Logged protected time", "remove_time": "Removed protected time",
+    "backup_folder": "Changed the backup folder",
 }
 
 

@@ -23,6 +23,7 @@ from arrs_desk.services import audit
 from arrs_desk.services._common import require
 from arrs_desk.services.actor import SYSTEM, Actor
 from arrs_desk.store import backup as store
+from arrs_desk.store import backup_settings
 from arrs_desk.store.database import Database, open_database, to_url
 from arrs_desk.store.schema import head_revision
 
@@ -127,6 +128,12 @@ def newest_good_backup(target: str | Path) -> Backup | None:
     return None
 
 
+def backup_folder(target: str | Path) -> Path | None:
+    """Where a database's new copies go on this PC; None for a server database."""
+    path = database_file(target)
+    return store.backup_folder(path) if path is not None else None
+
+
 def check_backup_file(path: str | Path) -> store.BackupCheck:
     return store.check_backup(Path(path))
 
@@ -158,9 +165,15 @@ def restore_database(target: str | Path, source: str | Path, actor: Actor = SYST
 
 
 class BackupService:
-    def __init__(self, db: Database, now: Callable[[], datetime] = datetime.now):
+    def __init__(self, db: Database, now: Callable[[], datetime] = datetime.now,
+                 evidence_root: Callable[[], Path] | None = None):
         self._db = db
         self._now = now
+        if evidence_root is None:
+            from arrs_desk.paths import evidence_dir
+
+            evidence_root = evidence_dir
+        self._evidence_root = evidence_root
 
     @property
     def available(self) -> bool:
@@ -171,7 +184,39 @@ class BackupService:
         return "" if self.available else server_advice(self._db.url)
 
     def folder(self) -> Path | None:
+        """Where new copies go: the folder chosen on this PC, else the default."""
         return store.backup_folder(self._db.path) if self._db.path else None
+
+    def default_folder(self) -> Path | None:
+        return store.default_backup_folder(self._db.path) if self._db.path else None
+
+    def chosen_folder(self) -> Path | None:
+        """The folder chosen on this PC, or None while the default is used."""
+        return backup_settings.chosen_folder(self._db.path) if self._db.path else None
+
+    def set_folder(self, actor: Actor, folder: str | Path | None) -> Path | None:
+        """Choose where this PC puts this database's copies (blank: the default beside the database).
+
+        Kept on this PC, not in the database, so a database too damaged to open can still be
+        restored from its copies; the change is audited in the database too, since it decides
+        where copies of everyone's records end up.
+        """
+        require(actor, Action.MANAGE_SETTINGS)
+        path = self._path()
+        new = backup_settings.validate_folder(folder, evidence=self._evidence_root())
+        if new is not None and store.same_folder(new, store.default_backup_folder(path)):
+            new = None  # the default, spelled out: remember nothing, so it follows the database
+        old = backup_settings.chosen_folder(path)
+        if old == new:
+            return new
+        where = str(new) if new else f"the default folder {store.default_backup_folder(path)}"
+        with self._db.write() as session:  # a file that cannot be saved rolls the audit entry back
+            audit.record(session, actor, "backup_folder", "database", "", f"Backups on this PC now go to {where}",
+                         {"backup_folder": [str(old) if old else None, str(new) if new else None]})
+            backup_settings.remember_folder(path, new)
+        log.info("backup folder for %s on this PC changed by %s: %s -> %s", path, actor.display_name,
+                 old or "(default)", new or "(default)")
+        return new
 
     def _path(self) -> Path:
         if self._db.path is None:
@@ -186,17 +231,19 @@ class BackupService:
         path = self._path()
         return store.backup_folder(path) / f"{path.stem}-manual-{self._now():%Y%m%d-%H%M%S}.sqlite3"
 
-    def back_up(self, actor: Actor, destination: str | Path | None = None) -> Backup:
-        """A copy on request, to the backup folder or a chosen file; never deleted by the rotation."""
+    def back_up(self, actor: Actor, destination: str | Path | None = None, *, folder: str | Path | None = None) -> Backup:
+        """A copy on request, to the backup folder, another folder this once, or a chosen file; never
+        deleted by the rotation."""
         require(actor, Action.MANAGE_SETTINGS)
         path = self._path()
+        into = backup_settings.validate_folder(folder, evidence=self._evidence_root()) if folder else None
         if destination is not None:
             destination = Path(destination).expanduser().resolve()
             if destination == path.resolve():
                 raise BackupProblem("Choose a different file: that is the database itself.")
             if destination.suffix == "":
                 destination = destination.with_suffix(".sqlite3")
-        backup = store.make_backup(path, store.MANUAL, destination=destination, now=self._now)
+        backup = store.make_backup(path, store.MANUAL, into, destination=destination, now=self._now)
         with self._db.write() as session:
             audit.record(session, actor, "backup", "database", "",
                          f"Backed up to {backup.path} ({size_text(backup.size)})", {"file": [None, str(backup.path)]})
@@ -217,7 +264,7 @@ class BackupService:
             if not automatic_backup_due(autos[0].made_at if autos else None, self._now()):
                 return None
             backup = store.make_backup(path, store.AUTO, now=self._now)
-            store.prune(path)
+            store.prune(path, backup.path.parent)
             with self._db.write() as session:
                 audit.record(session, SYSTEM, "backup", "database", "",
                              f"Automatic daily backup to {backup.path.name} ({size_text(backup.size)})")

@@ -1,7 +1,8 @@
 """Consistent copies of a SQLite database, made with SQLite's online backup API, and restoring them.
 
 Copies live in a `backups` folder beside the database, named `<database>-<kind>-<YYYYmmdd-HHMMSS>.sqlite3`,
-so every PC that opens a shared file finds the same copies. The online backup API copies a
+so every PC that opens a shared file finds the same copies, unless this PC was given another folder
+(File > Settings…, kept by `backup_settings`); copies still in the default folder stay listed. The online backup API copies a
 consistent snapshot while other copies of the app keep working, and restoring writes through
 the same API, so another PC with the file open sees the restored records instead of a file
 swapped from under it.
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from arrs_desk.domain.backups import DEFAULT_POLICY, RetentionPolicy, backups_to_remove
 from arrs_desk.errors import BackupProblem, DatabaseBusy, DatabaseDamaged
+from arrs_desk.store import backup_settings
 from arrs_desk.store.database import BUSY_TIMEOUT_MS, Database
 from arrs_desk.store.schema import head_revision, known_revisions
 
@@ -67,13 +69,55 @@ class RestoreOutcome:
     kept_copy: Path | None  # what the restore replaced, or None when there was nothing to keep
 
 
+def default_backup_folder(database: Path) -> Path:
+    return Path(database).parent / "backups"
+
+
 def backup_folder(database: Path) -> Path:
-    return database.parent / "backups"
+    """Where new copies go: the folder chosen on this PC, else the default beside the database."""
+    return backup_settings.chosen_folder(database) or default_backup_folder(database)
+
+
+def backup_folders(database: Path) -> list[Path]:
+    """Every folder to look in: the one in use, then the default, so copies made before the
+    folder was changed are still offered."""
+    folders = [backup_folder(database)]
+    default = default_backup_folder(database)
+    if not any(same_folder(default, f) for f in folders):
+        folders.append(default)
+    return folders
+
+
+def same_folder(a: Path, b: Path) -> bool:
+    try:
+        return os.path.normcase(str(a.resolve())) == os.path.normcase(str(b.resolve()))
+    except OSError:
+        return os.path.normcase(str(a)) == os.path.normcase(str(b))
 
 
 def _private_folder(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise BackupProblem(f"Could not reach the backup folder {folder} ({exc.strerror or exc}).") from exc
     return folder
+
+
+def _writable_folder(database: Path, folder: Path | None) -> Path:
+    """The folder to write into. A chosen folder that cannot be reached today (a share that is not
+    connected) gives way to the default beside the database, so a copy is still made; a folder the
+    caller named explicitly does not."""
+    if folder is not None:
+        return _private_folder(folder)
+    chosen = backup_folder(database)
+    try:
+        return _private_folder(chosen)
+    except BackupProblem as exc:
+        default = default_backup_folder(database)
+        if same_folder(chosen, default):
+            raise
+        log.warning("%s; using %s instead", exc.message, default)
+        return _private_folder(default)
 
 
 def _free_name(folder: Path, stem: str, kind: str, when: datetime) -> Path:
@@ -123,7 +167,7 @@ def make_backup(database: Path, kind: str, folder: Path | None = None, *, destin
     """Copy `database`, check the copy is sound, and return it. A copy that fails the check is deleted."""
     when = now()
     if destination is None:
-        folder = _private_folder(folder or backup_folder(database))
+        folder = _writable_folder(database, folder)
         destination = _free_name(folder, database.stem, kind, when)
     try:
         copy_sqlite(database, destination)
@@ -146,7 +190,7 @@ def make_backup(database: Path, kind: str, folder: Path | None = None, *, destin
 def backup_before_upgrade(db: Database, from_revision: str, folder: Path | None = None) -> Path:
     assert db.path is not None
     backup = make_backup(db.path, f"{BEFORE_UPGRADE}{from_revision}", folder)
-    prune(db.path, folder)
+    prune(db.path, backup.path.parent)
     return backup.path
 
 
@@ -161,18 +205,28 @@ _ANY_DATABASES_COPY = re.compile(r"-(auto|manual|before-restore|before-upgrade-f
 
 
 def list_backups(database: Path, folder: Path | None = None) -> list[BackupFile]:
-    """This database's copies in its backup folder, newest first.
+    """This database's copies in `folder`, or else in every folder of `backup_folders`, newest first.
 
     Copies the app named carry the database's name, kind and time. A file someone saved there under
     a name of their own counts as a copy made on request, dated by its modification time; copies
     named for another database kept in the same folder are left out.
     """
-    folder = folder or backup_folder(database)
-    if not folder.is_dir():
+    found = []
+    for each in [folder] if folder is not None else backup_folders(database):
+        found += _backups_in(database, each)
+    found.sort(key=lambda b: (b.made_at, b.path.name), reverse=True)
+    return found
+
+
+def _backups_in(database: Path, folder: Path) -> list[BackupFile]:
+    try:
+        entries = list(folder.iterdir()) if folder.is_dir() else []
+    except OSError as exc:  # a share that is not connected, or not ours to read
+        log.warning("could not look for backups in %s: %s", folder, exc)
         return []
     found = []
     prefix = database.stem + "-"
-    for path in folder.iterdir():
+    for path in entries:
         if path.suffix not in (".sqlite3", ".sqlite", ".db") or not path.is_file():
             continue
         match = _NAME.match(path.name[len(prefix):]) if path.name.startswith(prefix) else None
@@ -188,14 +242,14 @@ def list_backups(database: Path, folder: Path | None = None) -> list[BackupFile]
         elif not _ANY_DATABASES_COPY.search(path.name):
             found.append(BackupFile(path, MANUAL, datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0),
                                     stat.st_size))
-    found.sort(key=lambda b: (b.made_at, b.path.name), reverse=True)
     return found
 
 
 def prune(database: Path, folder: Path | None = None, policy: RetentionPolicy = DEFAULT_POLICY) -> list[Path]:
-    """Delete the automatic copies the retention policy no longer keeps; each kind is thinned on its own."""
+    """Delete the automatic copies the retention policy no longer keeps; each kind is thinned on its own.
+    Only the folder in use is thinned: a folder left behind keeps its copies as they were."""
     removed = []
-    backups = list_backups(database, folder)
+    backups = list_backups(database, folder or backup_folder(database))
     for pool in ROTATED_KINDS:
         members = [b for b in backups if b.pool == pool]
         drop = backups_to_remove((b.made_at for b in members), policy)
@@ -265,7 +319,7 @@ def restore_sqlite(database: Path, source: Path, folder: Path | None = None,
     database = Path(database)
     if source.resolve() == database.resolve():
         raise BackupProblem("That is the database itself, not a backup of it.")
-    folder = _private_folder(folder or backup_folder(database))
+    folder = _writable_folder(database, folder)
     kept = None
     if database.exists() and database.stat().st_size > 0:
         kept = _free_name(folder, database.stem, BEFORE_RESTORE, now())

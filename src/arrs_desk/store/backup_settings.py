@@ -1,0 +1,116 @@
+"""Where this PC puts the backups of each SQLite database: a small JSON file in the config folder.
+
+The choice is per PC (a local folder or a mapped drive or share that only this PC may see) and
+must be readable when the database itself cannot be, so it is kept outside the database, keyed
+by the database's resolved path. Plain stdlib, so the command line and the automatic daily
+backup read it without Qt.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from arrs_desk import paths
+from arrs_desk.errors import ValidationError
+
+log = logging.getLogger(__name__)
+
+SETTINGS_FILE = "backup-folders.json"
+FIELD = "backup_folder"
+LABEL = "Backup folder"
+
+
+def settings_file() -> Path:
+    return paths.config_dir() / SETTINGS_FILE
+
+
+def database_key(database: Path | str) -> str:
+    """The same file reached by another spelling (relative, a symlink, other case on Windows) shares one entry."""
+    return os.path.normcase(str(Path(database).expanduser().resolve()))
+
+
+def _read_all() -> dict[str, str]:
+    """Every remembered folder; a damaged or unreadable file counts as none, so backups still go somewhere."""
+    path = settings_file()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring unreadable backup settings %s: %s", path, exc)
+        return {}
+    folders = data.get("backup_folders") if isinstance(data, dict) else None
+    if not isinstance(folders, dict):
+        return {}
+    return {str(k): str(v) for k, v in folders.items() if isinstance(v, str) and v}
+
+
+def chosen_folder(database: Path | str) -> Path | None:
+    """The folder chosen on this PC for this database, or None for the default beside it."""
+    value = _read_all().get(database_key(database))
+    return Path(value) if value else None
+
+
+def remember_folder(database: Path | str, folder: Path | None) -> None:
+    """Save (or, with None, forget) the folder for this database, replacing the file in one step."""
+    folders = _read_all()
+    key = database_key(database)
+    if folder is None:
+        folders.pop(key, None)
+    else:
+        folders[key] = str(folder)
+    target = settings_file()
+    fd, tmp = tempfile.mkstemp(prefix=".backup-folders-", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:  # mkstemp makes it readable by its owner only
+            json.dump({"backup_folders": folders}, handle, indent=2, sort_keys=True)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _problem(message: str) -> ValidationError:
+    return ValidationError.single(FIELD, f"{LABEL}: {message}")
+
+
+def validate_folder(text: str | Path | None, *, evidence: Path) -> Path | None:
+    """The folder to remember, checked by actually creating it and writing a file there; None for blank
+    (the default). ValidationError names the field and says what would be accepted."""
+    raw = str(text or "").strip()
+    if not raw:
+        return None
+    folder = Path(raw).expanduser()
+    if not folder.is_absolute():
+        raise _problem(f"give the full path of the folder, such as D:\\ARRS backups or "
+                       f"\\\\server\\share\\ARRS backups, not \"{raw}\".")
+    folder = Path(os.path.abspath(folder))
+    evidence_root = Path(os.path.abspath(evidence))
+    try:
+        resolved, resolved_evidence = folder.resolve(), evidence_root.resolve()
+    except OSError:
+        resolved, resolved_evidence = folder, evidence_root
+    if resolved == resolved_evidence or resolved.is_relative_to(resolved_evidence):
+        raise _problem(f"{folder} is inside the evidence folder ({evidence_root}). "
+                       "Choose a folder outside it.")
+    if folder.exists() and not folder.is_dir():
+        raise _problem(f"{folder} is a file, not a folder.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise _problem(f"{folder} does not exist and could not be created ({exc.strerror or exc}). "
+                       "Check the drive or share is connected, or choose another folder.")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".arrs-desk-write-test-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise _problem(f"ARRS Desk cannot save files in {folder} ({exc.strerror or exc}). "
+                       "Choose a folder you can save files in.")
+    return folder
