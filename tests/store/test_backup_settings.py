@@ -57,13 +57,15 @@ def test_a_choice_is_remembered_in_a_private_file_in_the_config_folder_and_can_b
     assert file.parent == config_dir()
     assert backup_settings.chosen_folder(database) == tmp_path / "elsewhere"
     assert store.backup_folder(database) == tmp_path / "elsewhere"
+    key = backup_settings.database_key(database)
     saved = json.loads(file.read_text(encoding="utf-8"))
-    assert saved == {"backup_folders": {backup_settings.database_key(database): str(tmp_path / "elsewhere")}}
+    assert saved == {"backup_folders": {key: str(tmp_path / "elsewhere")}, "earlier_backup_folders": {}}
     if sys.platform != "win32":
         assert stat.S_IMODE(file.stat().st_mode) == 0o600
     backup_settings.remember_folder(database, None)
     assert backup_settings.chosen_folder(database) is None
-    assert json.loads(file.read_text(encoding="utf-8")) == {"backup_folders": {}}
+    assert json.loads(file.read_text(encoding="utf-8")) == {
+        "backup_folders": {}, "earlier_backup_folders": {key: [str(tmp_path / "elsewhere")]}}
 
 
 def test_each_database_file_has_its_own_folder_whatever_its_path_is_spelled(database, tmp_path, monkeypatch):
@@ -168,6 +170,20 @@ def test_copies_go_to_the_chosen_folder_and_earlier_copies_in_the_default_stay_l
     assert backups.backup_folder(database) == tmp_path / "share"
 
 
+def test_copies_in_every_folder_used_before_stay_listed_newest_first(database, tmp_path):
+    made = []
+    for day, folder in enumerate([None, tmp_path / "a", tmp_path / "b", None, tmp_path / "a"]):
+        backup_settings.remember_folder(database, folder)
+        made.append(store.make_backup(database, store.MANUAL, now=lambda d=day: datetime(2026, 11, 1 + d, 9, 0)))
+    assert backup_settings.earlier_folders(database) == [tmp_path / "b"]  # the default is searched anyway
+    assert store.backup_folders(database) == [tmp_path / "a", tmp_path / "b", database.parent / "backups"]
+    assert [b.path for b in store.list_backups(database)] == [b.path for b in reversed(made)]
+    for n in range(backup_settings.EARLIER_KEPT + 2):
+        backup_settings.remember_folder(database, tmp_path / f"later-{n}")
+    assert len(backup_settings.earlier_folders(database)) == backup_settings.EARLIER_KEPT
+    assert database.parent / "backups" in store.backup_folders(database)  # the default is always searched
+
+
 def test_the_default_chosen_by_name_is_listed_once(database):
     backup_settings.remember_folder(database, database.parent / "backups")
     made = store.make_backup(database, store.MANUAL)
@@ -212,7 +228,8 @@ def test_newest_good_backup_of_a_damaged_database_is_found_in_the_default_folder
 
 @pytest.mark.sqlite_only(FILE_ONLY)
 def test_an_administrator_sets_the_folder_it_is_audited_and_backups_go_there(workspace, system_actor, tmp_path):
-    service = BackupService(workspace.db, now=lambda: datetime(2026, 11, 24, 9, 0))
+    ticks = iter(range(100))
+    service = BackupService(workspace.db, now=lambda: datetime(2026, 11, 24, 9, 0) + timedelta(minutes=next(ticks)))
     assert service.folder() == service.default_folder() and service.chosen_folder() is None
     before = service.back_up(system_actor)
     assert service.set_folder(system_actor, str(tmp_path / "share")) == tmp_path / "share"
@@ -220,10 +237,11 @@ def test_an_administrator_sets_the_folder_it_is_audited_and_backups_go_there(wor
     assert service.suggested_file().parent == tmp_path / "share"
     made = service.back_up(system_actor)
     assert made.path.parent == tmp_path / "share"
-    assert [b.path for b in service.list(system_actor)] == [made.path, before.path]  # same time: by name
+    assert [b.path for b in service.list(system_actor)] == [made.path, before.path]
     assert service.set_folder(system_actor, str(tmp_path / "share")) == tmp_path / "share"  # unchanged: not audited
     assert service.set_folder(system_actor, "") is None
     assert service.folder() == service.default_folder()
+    assert [b.path for b in service.list(system_actor)] == [made.path, before.path]  # the share is still searched
     with workspace.db.read() as session:
         entries = session.execute(select(AuditEntry).where(AuditEntry.action == "backup_folder")
                                   .order_by(AuditEntry.id)).scalars().all()

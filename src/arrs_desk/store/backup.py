@@ -2,10 +2,10 @@
 
 Copies live in a `backups` folder beside the database, named `<database>-<kind>-<YYYYmmdd-HHMMSS>.sqlite3`,
 so every PC that opens a shared file finds the same copies, unless this PC was given another folder
-(File > Settings…, kept by `backup_settings`); copies still in the default folder stay listed. The online backup API copies a
-consistent snapshot while other copies of the app keep working, and restoring writes through
-the same API, so another PC with the file open sees the restored records instead of a file
-swapped from under it.
+(File > Settings…, kept by `backup_settings`); copies left in earlier folders and the default stay
+listed. The online backup API copies a consistent snapshot while other copies of the app keep
+working, and restoring writes through the same API, so another PC with the file open sees the
+restored records instead of a file swapped from under it.
 """
 
 from __future__ import annotations
@@ -79,12 +79,13 @@ def backup_folder(database: Path) -> Path:
 
 
 def backup_folders(database: Path) -> list[Path]:
-    """Every folder to look in: the one in use, then the default, so copies made before the
-    folder was changed are still offered."""
-    folders = [backup_folder(database)]
-    default = default_backup_folder(database)
-    if not any(same_folder(default, f) for f in folders):
-        folders.append(default)
+    """Every folder to look in: the one in use, those chosen before it, then the default, so copies
+    made before the folder was changed are still offered."""
+    folders: list[Path] = []
+    for folder in [backup_folder(database), *backup_settings.earlier_folders(database),
+                   default_backup_folder(database)]:
+        if not any(same_folder(folder, f) for f in folders):
+            folders.append(folder)
     return folders
 
 

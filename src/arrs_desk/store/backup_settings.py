@@ -33,41 +33,61 @@ def database_key(database: Path | str) -> str:
     return os.path.normcase(str(Path(database).expanduser().resolve()))
 
 
-def _read_all() -> dict[str, str]:
-    """Every remembered folder; a damaged or unreadable file counts as none, so backups still go somewhere."""
+EARLIER_KEPT = 5
+"""How many folders used before are still searched for copies; each may be a share that is slow to answer."""
+
+
+def _read_all() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Every remembered folder and the folders used before them; a damaged or unreadable file counts
+    as none, so backups still go somewhere."""
     path = settings_file()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return {}
+        return {}, {}
     except (OSError, ValueError) as exc:
         log.warning("ignoring unreadable backup settings %s: %s", path, exc)
-        return {}
-    folders = data.get("backup_folders") if isinstance(data, dict) else None
-    if not isinstance(folders, dict):
-        return {}
-    return {str(k): str(v) for k, v in folders.items() if isinstance(v, str) and v}
+        return {}, {}
+    if not isinstance(data, dict):
+        return {}, {}
+    folders, earlier = data.get("backup_folders"), data.get("earlier_backup_folders")
+    folders = {str(k): v for k, v in folders.items() if isinstance(v, str) and v} if isinstance(folders, dict) else {}
+    earlier = {str(k): [f for f in v if isinstance(f, str) and f] for k, v in earlier.items() if isinstance(v, list)} \
+        if isinstance(earlier, dict) else {}
+    return folders, earlier
 
 
 def chosen_folder(database: Path | str) -> Path | None:
     """The folder chosen on this PC for this database, or None for the default beside it."""
-    value = _read_all().get(database_key(database))
+    value = _read_all()[0].get(database_key(database))
     return Path(value) if value else None
 
 
+def earlier_folders(database: Path | str) -> list[Path]:
+    """Folders chosen for this database before the one in use, most recent first: their copies stay in view."""
+    return [Path(f) for f in _read_all()[1].get(database_key(database), [])]
+
+
 def remember_folder(database: Path | str, folder: Path | None) -> None:
-    """Save (or, with None, forget) the folder for this database, replacing the file in one step."""
-    folders = _read_all()
+    """Save (or, with None, forget) the folder for this database, replacing the file in one step.
+    The folder it replaces joins the earlier folders, still searched for copies."""
+    folders, earlier = _read_all()
     key = database_key(database)
-    if folder is None:
+    old, new = folders.get(key), str(folder) if folder is not None else None
+    if new is None:
         folders.pop(key, None)
     else:
-        folders[key] = str(folder)
+        folders[key] = new
+    before = [f for f in ([old] if old and old != new else []) + earlier.get(key, []) if f != new]
+    earlier[key] = list(dict.fromkeys(before))[:EARLIER_KEPT]
+    if not earlier[key]:
+        earlier.pop(key)
     target = settings_file()
     fd, tmp = tempfile.mkstemp(prefix=".backup-folders-", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:  # mkstemp makes it readable by its owner only
-            json.dump({"backup_folders": folders}, handle, indent=2, sort_keys=True)
+            json.dump({"backup_folders": folders, "earlier_backup_folders": earlier}, handle, indent=2,
+                      sort_keys=True)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)

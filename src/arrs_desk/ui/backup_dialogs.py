@@ -237,9 +237,8 @@ def offer_restore(window, target: str, message: str) -> None:
     if dialog.choice == DatabaseProblemDialog.RESTORE_NEWEST:
         chosen = newest.path
     else:
-        path = backups.database_file(target)
         listing = BackupListDialog(
-            backups.list_backups(target), path.parent / "backups", window,
+            backups.list_backups(target), backups.backup_folder(target), window,
             intro="Choose the copy to put back. The damaged file is kept beside the backups first.")
         if not listing.exec() or listing.chosen is None:
             return

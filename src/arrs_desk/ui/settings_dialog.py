@@ -1,15 +1,18 @@
-"""File > Settings…: this PC's appearance for everyone, and the PCN's shared settings for
-administrators (PCN name, the 'due soon' warning, the idle lock).
+"""File > Settings…: this PC's appearance for everyone, and for administrators the PCN's shared
+settings (PCN name, the 'due soon' warning, the idle lock) and where this PC keeps the backups.
 
 Appearance is a per-user, per-PC preference (ui.ini) and takes effect when ARRS Desk next
 starts; the PCN settings are records in the database, saved through their services (checked,
-audited) when OK is pressed, and only those that changed.
+audited) when OK is pressed, and only those that changed. The backup folder is kept on this PC
+for this database file, outside the database, so a damaged database's copies can still be found.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import QDir, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QPushButton, QSpinBox, QVBoxLayout,
 )
 
 from arrs_desk.ui.operations import Failed, run_service
@@ -59,6 +62,11 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.pcn_group)
         self._load_pcn()
 
+        self.backup_group = QGroupBox("Backups on this PC")
+        self._build_backup_group()
+        layout.addWidget(self.backup_group)
+        self._load_backups()
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -83,7 +91,109 @@ class SettingsDialog(QDialog):
         self._idle = self.workspace.accounts.idle_lock_minutes()
         self.idle_lock.setValue(self._idle)
 
+    def _build_backup_group(self) -> None:
+        self._backups_allowed, self._backup_initial = False, ""
+        self._default_text = self._last_text = ("", "")  # (words, path): only the path is shortened to fit
+        box = QVBoxLayout(self.backup_group)
+        self.backup_folder = QLineEdit()
+        self.backup_folder.setAccessibleName("Backup folder")
+        self.backup_folder.setPlaceholderText("The default folder, beside the database")
+        self.backup_folder.textChanged.connect(lambda text: self.backup_folder.setToolTip(text))
+        label = QLabel("Backup &folder:")
+        label.setBuddy(self.backup_folder)
+        self.choose_backup_folder = QPushButton("C&hoose…")
+        self.choose_backup_folder.setAccessibleName("Choose the backup folder")
+        self.choose_backup_folder.setToolTip("A folder on this PC or a mapped drive or share, e.g. the practice's "
+                                             "backed-up shared drive")
+        self.choose_backup_folder.clicked.connect(self._choose_backup_folder)
+        self.default_backup_folder = QPushButton("Use &default")
+        self.default_backup_folder.setAccessibleName("Use the default backup folder")
+        self.default_backup_folder.clicked.connect(self.backup_folder.clear)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.backup_folder, 1)
+        row.addWidget(self.choose_backup_folder)
+        row.addWidget(self.default_backup_folder)
+        box.addLayout(row)
+        self.backup_default_note = QLabel()
+        self.backup_last_note = QLabel()
+        self.backup_advice = QLabel()
+        self.backup_advice.setWordWrap(True)
+        for note in (self.backup_default_note, self.backup_last_note, self.backup_advice):
+            note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            note.setTextFormat(Qt.TextFormat.PlainText)
+            box.addWidget(note)
+        self.backup_default_note.setMinimumWidth(1)  # long paths are elided to fit, not widening the dialog
+        self.backup_last_note.setMinimumWidth(1)
+
+    def _load_backups(self) -> None:
+        """Only those who may make backups may say where they go (the rule File > Back up now follows)."""
+        from arrs_desk.domain.permissions import Action, denial
+
+        backups = self.workspace.backups if self.workspace is not None else None
+        allowed = backups is not None and denial(self.actor.roles, Action.MANAGE_SETTINGS) is None
+        self.backup_group.setVisible(allowed)
+        self._backups_allowed = allowed
+        if not allowed:
+            return
+        available = backups.available
+        for widget in (self.backup_folder, self.choose_backup_folder, self.default_backup_folder):
+            widget.setEnabled(available)
+        self.backup_advice.setText(backups.advice())
+        self.backup_advice.setVisible(not available)
+        self.backup_default_note.setVisible(available)
+        self.backup_last_note.setVisible(available)
+        if not available:
+            return
+        chosen = backups.chosen_folder()
+        self._backup_initial = QDir.toNativeSeparators(str(chosen)) if chosen else ""
+        self.backup_folder.setText(self._backup_initial)
+        self._default_text = ("Default: ", QDir.toNativeSeparators(str(backups.default_folder())))
+        found = run_service(self, backups.list, self.actor)
+        if isinstance(found, Failed) or not found:
+            self._last_text = ("Last backup: none yet", "")
+        else:
+            newest = found[0]
+            self._last_text = (f"Last backup: {newest.when_text}, {newest.kind_label.lower()}, in ",
+                               QDir.toNativeSeparators(str(newest.path.parent)))
+        self._show_backup_notes()
+
+    def _show_backup_notes(self) -> None:
+        """Long paths keep their start and end (drive and last folders) and lose the middle."""
+        width = max(self.backup_group.contentsRect().width() - 24, self.fontMetrics().averageCharWidth() * 40)
+        for note, (words, path) in ((self.backup_default_note, self._default_text),
+                                    (self.backup_last_note, self._last_text)):
+            metrics = note.fontMetrics()
+            room = max(width - metrics.horizontalAdvance(words), metrics.averageCharWidth() * 12)
+            shown = metrics.elidedText(path, Qt.TextElideMode.ElideMiddle, room)
+            note.setText(words + shown)
+            note.setToolTip(words + path if shown != path else "")
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._show_backup_notes()
+
+    def _choose_backup_folder(self) -> None:
+        start = self.backup_folder.text().strip() or str(self.workspace.backups.folder() or "")
+        folder = QFileDialog.getExistingDirectory(self, "Choose the backup folder", start)
+        if folder:
+            self.backup_folder.setText(QDir.toNativeSeparators(folder))
+
+    def _save_backup_folder(self) -> bool:
+        text = self.backup_folder.text().strip()
+        if text == self._backup_initial:
+            return True
+        done = run_service(self, self.workspace.backups.set_folder, self.actor, text)
+        if isinstance(done, Failed):
+            self.backup_folder.setFocus()
+            self.backup_folder.selectAll()
+            return False
+        self._backup_initial = text
+        return True
+
     def accept(self) -> None:
+        if self._backups_allowed and self.backup_folder.isEnabled() and not self._save_backup_folder():
+            return
         if self.pcn_group.isVisible() and not self._save_pcn():
             return
         self.settings.setValue("appearance/theme", self.theme.currentData())
