@@ -129,25 +129,29 @@ class PackDialog(QDialog):
         progress.setMinimumDuration(400)
         self.save_button.setEnabled(False)
 
-        def done(saved: Path) -> None:
+        def finish() -> None:
             task.wait()  # the worker has sent its result and is returning; let it finish
+            progress.reset()  # stops its timer, so it never pops up after the work is done
             progress.close()
+            progress.deleteLater()
             self.save_button.setEnabled(True)
+
+        def done(saved: Path) -> None:
+            finish()
             self.saved_path = saved
             self.status.setText(f"Saved to {saved}")
             if self.open_after.isChecked():
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(saved)))
 
         def failed(exc: BaseException) -> None:
-            task.wait()
-            progress.close()
-            self.save_button.setEnabled(True)
+            finish()
             show_failure(self, exc)
 
+        # The thread is the dialog's child and goes with it (after `wait`), never before: a
+        # wrapper that outlived its thread object could crash when the dialog closes.
         task = BackgroundCall(lambda: service.save_pack(actor, staff_id=staff_id, path=path, start=start, end=end), self)
         task.succeeded.connect(done)
         task.failed.connect(failed)
-        task.finished.connect(task.deleteLater)
         self._task = task
         task.start()
 
@@ -187,13 +191,8 @@ class PackDialog(QDialog):
 
     def wait(self) -> None:
         """Let a save in progress finish: a thread must never be destroyed while it runs."""
-        if self._task is not None:
-            try:
-                running = self._task.isRunning()
-            except RuntimeError:  # already deleted, so finished
-                running = False
-            if running:
-                self._task.wait()
+        if self._task is not None and self._task.isRunning():
+            self._task.wait()
 
     def done(self, result: int) -> None:
         self.wait()
@@ -239,6 +238,7 @@ class BatchPackDialog(QDialog):
         self._workspace, self._actor, self._people = workspace, actor, people
         self.result = None
         self.worker: PackBatchWorker | None = None
+        self._done_workers: list[PackBatchWorker] = []
         self.progress: QProgressDialog | None = None
         count = len(people)
         self.setWindowTitle("Appraisal packs")
@@ -317,7 +317,6 @@ class BatchPackDialog(QDialog):
         self.worker.progress.connect(self._progress)
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
-        self.worker.finished.connect(self.worker.deleteLater)
         self.progress.canceled.connect(self.worker.cancel)
         self.make_button.setEnabled(False)
         self.worker.start()
@@ -332,8 +331,11 @@ class BatchPackDialog(QDialog):
     def _finish(self) -> None:
         if self.worker is not None:
             self.worker.wait()  # it has sent its result and is returning; let it finish
+            self._done_workers.append(self.worker)  # the dialog's children: they go with it
         if self.progress is not None:
+            self.progress.reset()
             self.progress.close()
+            self.progress.deleteLater()
             self.progress = None
         self.worker = None
         self.make_button.setEnabled(True)

@@ -44,6 +44,17 @@ def parse_appraiser(key: str | None) -> tuple[int | None, int | None]:
     return (int(value), None) if kind == "staff" else (None, int(value))
 
 
+def quieten(dialog: QWidget) -> None:
+    """Stop a finished dialog's widgets and selection models from signalling. When Qt later
+    destroys the dialog, a combo box losing its items or a table losing its selection would
+    otherwise call back into Python code whose widgets are already half gone."""
+    from PySide6.QtCore import QItemSelectionModel, QObject
+
+    for child in dialog.findChildren(QObject):
+        if isinstance(child, (QWidget, QItemSelectionModel)):
+            child.blockSignals(True)
+
+
 def _heading_font(label: QLabel) -> None:
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -121,6 +132,10 @@ class _ItemDialog(QDialog):
 
     def missing(self) -> str:
         return ""
+
+    def done(self, result: int) -> None:
+        quieten(self)
+        super().done(result)
 
     def _accept_if_complete(self) -> None:
         problem = self.missing()
@@ -312,6 +327,10 @@ class ReviewEditor(QDialog):
         self._fit_columns()
         ui.tabs.setCurrentIndex(0)
         ui.kind.setFocus()
+
+    def done(self, result: int) -> None:
+        quieten(self)
+        super().done(result)
 
     # --- loading ------------------------------------------------------------------------
     def _load(self, detail) -> None:

@@ -99,6 +99,12 @@ class _FormDialog(QDialog):
         layout.addWidget(self.buttons)
         self.errors: FieldErrors | None = None
 
+    def done(self, result: int) -> None:
+        from arrs_desk.ui.review_editor import quieten
+
+        quieten(self)
+        super().done(result)
+
     def finish_form(self, fields: dict) -> None:
         self.errors = FieldErrors(self, fields, self.summary)
 
@@ -375,6 +381,12 @@ class PersonReviewsDialog(QDialog):
         self.pack_button.clicked.connect(self.open_pack)
         self.resize(1120, 760)
         self.load()
+
+    def done(self, result: int) -> None:
+        from arrs_desk.ui.review_editor import quieten
+
+        quieten(self)
+        super().done(result)
 
     # --- loading ------------------------------------------------------------------------
     def load(self, select_review: int | None = None) -> None:
