@@ -3,6 +3,7 @@ step, checked before it is used, and honoured by every copy, listing, thinning a
 copies left in the default folder stay in view."""
 
 import json
+import logging
 import os
 import shutil
 import stat
@@ -227,7 +228,9 @@ def test_newest_good_backup_of_a_damaged_database_is_found_in_the_default_folder
 
 
 @pytest.mark.sqlite_only(FILE_ONLY)
-def test_an_administrator_sets_the_folder_it_is_audited_and_backups_go_there(workspace, system_actor, tmp_path):
+def test_an_administrator_sets_the_folder_it_is_audited_and_backups_go_there(workspace, system_actor, tmp_path,
+                                                                              caplog):
+    caplog.set_level(logging.INFO, logger="arrs_desk.services.backups")
     ticks = iter(range(100))
     service = BackupService(workspace.db, now=lambda: datetime(2026, 11, 24, 9, 0) + timedelta(minutes=next(ticks)))
     assert service.folder() == service.default_folder() and service.chosen_folder() is None
@@ -248,6 +251,8 @@ def test_an_administrator_sets_the_folder_it_is_audited_and_backups_go_there(wor
     assert [e.changes["backup_folder"] for e in entries] == [[None, str(tmp_path / "share")],
                                                              [str(tmp_path / "share"), None]]
     assert "now go to" in entries[0].summary
+    logged = [r.getMessage() for r in caplog.records if "backup folder for" in r.getMessage()]
+    assert len(logged) == 2 and logged[0].endswith(f"(default) -> {tmp_path / 'share'}")
 
 
 @pytest.mark.sqlite_only(FILE_ONLY)

@@ -66,7 +66,7 @@ def test_a_bad_folder_shows_the_message_and_keeps_the_dialog_open(qtbot, demo_wo
     assert dialog.isVisible() and dialog.result() != SettingsDialog.DialogCode.Accepted
     [(kind, title, text)] = no_dialogs
     assert kind == "warning" and text.startswith("Backup folder: give the full path")
-    assert dialog.backup_folder.hasFocus() or not dialog.isActiveWindow()
+    assert dialog.backup_folder.selectedText() == "backups here"  # ready to be typed over
     assert backup_settings.chosen_folder(demo_workspace.db.path) is None
     assert ui_settings.value("appearance/theme") is None  # nothing saved until the folder is put right
     dialog.backup_folder.setText(str(tmp_path / "fine"))

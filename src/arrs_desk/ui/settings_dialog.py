@@ -106,7 +106,7 @@ class SettingsDialog(QDialog):
         self.choose_backup_folder.setToolTip("A folder on this PC or a mapped drive or share, e.g. the practice's "
                                              "backed-up shared drive")
         self.choose_backup_folder.clicked.connect(self._choose_backup_folder)
-        self.default_backup_folder = QPushButton("Use &default")
+        self.default_backup_folder = QPushButton("&Use default")
         self.default_backup_folder.setAccessibleName("Use the default backup folder")
         self.default_backup_folder.clicked.connect(self.backup_folder.clear)
         row = QHBoxLayout()
