@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     from arrs_desk.cli_pack import add_parser as add_pack_parser
 
     add_pack_parser(commands)
+    from arrs_desk.cli_data import add_parsers as add_data_parsers
+
+    add_data_parsers(commands)
     return parser
 
 
@@ -124,6 +127,10 @@ def _run_command(args: argparse.Namespace) -> int:
             from arrs_desk.cli_pack import run_pack
 
             return run_pack(workspace, args)
+        elif args.command in ("export", "import"):
+            from arrs_desk import cli_data
+
+            return (cli_data.run_export if args.command == "export" else cli_data.run_import)(workspace, args)
         return 0
     finally:
         workspace.close()

@@ -36,6 +36,8 @@ ALLOWED = {
     A.WRITE_REVIEW: {R.APPRAISER: {"appraises"}, R.LINE_MANAGER: {"manages"}},
     A.PRINT_PACK: {R.APPRAISER: {"appraises"}, R.LINE_MANAGER: {"manages"}, R.STAFF: {"self"}},
     A.RECORD_IMPACT: {R.STAFF: {"self"}, R.LINE_MANAGER: {"manages"}},
+    A.EXPORT_DATA: {R.ADMINISTRATOR: "*"},
+    A.EXPORT_RECORD: {R.ADMINISTRATOR: "*", R.LINE_MANAGER: {"manages"}},
 }
 NEVER_ON_SELF = {A.SIGN_OFF_INDUCTION, A.ASSESS_PROGRAMME, A.WRITE_REVIEW}
 

@@ -50,6 +50,8 @@ class Action(StrEnum):
     WRITE_REVIEW = "write_review"
     PRINT_PACK = "print_pack"
     RECORD_IMPACT = "record_impact"
+    EXPORT_DATA = "export_data"
+    EXPORT_RECORD = "export_record"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,8 @@ _GLOBAL: dict[Action, frozenset[AccessRole]] = {
     Action.EDIT_STAFF: frozenset({AccessRole.ADMINISTRATOR}),
     Action.ARRANGE_SUPERVISION: frozenset({AccessRole.ADMINISTRATOR}),
     Action.MANAGE_PROGRAMME: frozenset({AccessRole.ADMINISTRATOR}),
+    Action.EXPORT_DATA: frozenset({AccessRole.ADMINISTRATOR}),
+    Action.EXPORT_RECORD: frozenset({AccessRole.ADMINISTRATOR}),
 }
 
 _BY_RELATIONSHIP: dict[Action, tuple[tuple[AccessRole, str], ...]] = {
@@ -115,6 +119,7 @@ _BY_RELATIONSHIP: dict[Action, tuple[tuple[AccessRole, str], ...]] = {
         (AccessRole.STAFF, "is_self"),
     ),
     Action.RECORD_IMPACT: ((AccessRole.STAFF, "is_self"), (AccessRole.LINE_MANAGER, "manages")),
+    Action.EXPORT_RECORD: ((AccessRole.LINE_MANAGER, "manages"),),
 }
 
 # Work nobody may do on their own record, whatever roles they hold.
@@ -141,6 +146,8 @@ _DENIED_TEXT = {
     Action.WRITE_REVIEW: "Only the named appraiser or the line manager can write this review.",
     Action.PRINT_PACK: "You can only print appraisal packs for people you appraise or manage, or your own.",
     Action.RECORD_IMPACT: "Only the person themself or their line manager can record examples of their impact.",
+    Action.EXPORT_DATA: "Only an administrator can export all of ARRS Desk's data.",
+    Action.EXPORT_RECORD: "Only the person's line manager or an administrator can export their record bundle.",
 }
 
 

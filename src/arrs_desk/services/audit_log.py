@@ -29,6 +29,8 @@ ACTION_LABELS = {
     "hold_milestone": "Recorded as held", "unhold_milestone": "Cleared a milestone", "complete": "Signed off completion",
     "log_time": "Logged protected time", "remove_time": "Removed protected time",
     "backup_folder": "Changed the backup folder",
+    "export_all": "Exported all data", "export_bundle": "Exported a record bundle",
+    "import_bundle": "Imported a record bundle",
 }
 
 

@@ -13,6 +13,7 @@ from arrs_desk.services.appraisal_packs import AppraisalPackService
 from arrs_desk.services.assurance import AssuranceService
 from arrs_desk.services.audit_log import AuditLogService
 from arrs_desk.services.backups import BackupService
+from arrs_desk.services.data_export import DataExportService
 from arrs_desk.services.external_people import ExternalPeopleService
 from arrs_desk.services.signature_sheets import SignatureSheetService
 from arrs_desk.services.induction import InductionService
@@ -48,6 +49,7 @@ class Workspace:
         self.reviews = ReviewService(db, today)
         self.appraisal_packs = AppraisalPackService(db, today, self)
         self.assurance = AssuranceService(db, self, today)
+        self.data_export = DataExportService(db)
 
     @classmethod
     def open(cls, target: str | PathLike[str], today: Callable[[], date] = date.today, *,

@@ -134,6 +134,8 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action("&Back up now…", self.back_up_now, None, "Save a checked copy of the database")
         self.restore_action = self._action("&Restore from backup…", self.restore_from_backup, None,
                                            "Put back a copy of the database made earlier")
+        self.export_action = self._action("&Export all data…", self.export_all_data, None,
+                                          "Save everything, with evidence files, to one ZIP file (docs/export-format.md)")
         self.settings_action = self._action("&Settings…", self.show_settings, QKeySequence.StandardKey.Preferences,
                                             "Appearance on this PC; the PCN's shared settings for administrators")
         self.edit_action = self._action("&Open selected record…", self._edit_selected, "Ctrl+E",
@@ -149,7 +151,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.import_action, self.demo_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.backup_action, self.restore_action])
+        file_menu.addActions([self.backup_action, self.restore_action, self.export_action])
         file_menu.addSeparator()
         file_menu.addActions([self.settings_action, self.password_action, self.lock_action])
         file_menu.addSeparator()
@@ -301,6 +303,11 @@ class MainWindow(QMainWindow):
 
         back_up_now(self)
 
+    def export_all_data(self):
+        from arrs_desk.ui.export_dialogs import export_all_data
+
+        return export_all_data(self)
+
     def restore_from_backup(self) -> None:
         from arrs_desk.ui.backup_dialogs import restore_from_backup
 
@@ -360,6 +367,7 @@ class MainWindow(QMainWindow):
         self.import_action.setVisible(denial(self.actor.roles, Action.CREATE_STAFF) is None)
         for action in (self.backup_action, self.restore_action):
             action.setVisible(denial(self.actor.roles, Action.MANAGE_SETTINGS) is None)
+        self.export_action.setVisible(denial(self.actor.roles, Action.EXPORT_DATA) is None)
         if self.nav.currentItem() is None or self.nav.currentItem().isHidden():
             self.nav.setCurrentRow(0)
 
