@@ -82,7 +82,7 @@ def tables() -> list[Table]:
     return list(SQLModel.metadata.sorted_tables)
 
 
-def _kind(column) -> str:  # noqa: ANN001
+def column_kind(column) -> str:  # noqa: ANN001
     type_ = column.type
     impl = getattr(type_, "impl", type_)
     impl = impl() if isinstance(impl, type) else impl
@@ -151,7 +151,7 @@ def evidence_references(data: dict[str, list[dict[str, Any]]]) -> tuple[set[Evid
     return refs, problems
 
 
-def _file_sha256(path: Path, limit: int | None = None) -> tuple[str, int]:
+def file_sha256(path: Path, limit: int | None = None) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
     with open(path, "rb") as handle:
@@ -209,17 +209,17 @@ class DataExportService:
         tmp = Path(tmp_name)
         try:
             with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                archive.writestr(_entry(fmt.MANIFEST_NAME), fmt.canonical_json(manifest))
-                archive.writestr(_entry(fmt.DATA_NAME), data_bytes)
+                archive.writestr(zip_entry(fmt.MANIFEST_NAME), fmt.canonical_json(manifest))
+                archive.writestr(zip_entry(fmt.DATA_NAME), data_bytes)
                 report(2, total)
                 for done, (sha, (source, _)) in enumerate(sorted(files.items()), start=3):
-                    with open(source, "rb") as handle, archive.open(_entry(fmt.EVIDENCE_PREFIX + sha), "w") as out:
+                    with open(source, "rb") as handle, archive.open(zip_entry(fmt.EVIDENCE_PREFIX + sha), "w") as out:
                         while chunk := handle.read(1 << 20):
                             out.write(chunk)
                     report(done, total)
             with open(tmp, "rb+") as handle:
                 os.fsync(handle.fileno())
-            zip_sha, size = _file_sha256(tmp)
+            zip_sha, size = file_sha256(tmp)
             os.replace(tmp, path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
@@ -268,7 +268,7 @@ class DataExportService:
             if not source.is_file():
                 missing.append(ref.stored_name)
                 continue
-            sha, size = _file_sha256(source, evidence.MAX_EVIDENCE_BYTES)
+            sha, size = file_sha256(source, evidence.MAX_EVIDENCE_BYTES)
             if sha != ref.sha256:
                 raise ValidationError.single("evidence", f"The evidence file {source} has changed since it was attached "
                                              "(its contents no longer match its name), so it cannot be exported.")
@@ -352,11 +352,11 @@ class DataExportService:
         try:
             with zipfile.ZipFile(path) as archive:
                 for done, (sha, names) in enumerate(sorted(checked.evidence.items()), start=1):
-                    content = _read_member(archive, fmt.EVIDENCE_PREFIX + sha, evidence.MAX_EVIDENCE_BYTES)
+                    content = read_member(archive, fmt.EVIDENCE_PREFIX + sha, evidence.MAX_EVIDENCE_BYTES)
                     if hashlib.sha256(content).hexdigest() != sha:  # the file changed since it was checked
                         raise _problem(f"The evidence file {sha} in {path.name} does not match its name.")
                     for stored_name in sorted(names):
-                        if _write_new(root, stored_name, content):
+                        if store_evidence_bytes(root, stored_name, content):
                             created.append(stored_name)
                     report(done, total)
         except BaseException:
@@ -443,14 +443,14 @@ class CheckedExport:
     sha256: str  # of the whole file
 
 
-def _entry(name: str) -> zipfile.ZipInfo:
+def zip_entry(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o600 << 16
     return info
 
 
-def _read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     """A member's bytes, refusing (before reading them all) one that is bigger than `limit`."""
     try:
         info = archive.getinfo(name)
@@ -473,7 +473,7 @@ def read_export(path: Path | str) -> CheckedExport:
     if not path.is_file():
         raise _problem(f"{path} is not a file.")
     try:
-        file_sha, _ = _file_sha256(path)
+        file_sha, _ = file_sha256(path)
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise _problem(f"{path.name} is not an ARRS Desk export (not a readable ZIP file: {exc}).") from None
@@ -485,16 +485,16 @@ def read_export(path: Path | str) -> CheckedExport:
         if unexpected:
             raise _problem(f"{path.name} holds {unexpected[0][:100]!r}, which is not part of an ARRS Desk export; "
                            "nothing was imported.")
-        manifest = _parse(_read_member(archive, fmt.MANIFEST_NAME, fmt.MAX_MANIFEST_BYTES), fmt.MANIFEST_NAME)
-        _check_manifest(manifest, path.name, fmt.FORMAT_NAME, fmt.FORMAT_VERSION)
+        manifest = parse_document(read_member(archive, fmt.MANIFEST_NAME, fmt.MAX_MANIFEST_BYTES), fmt.MANIFEST_NAME)
+        check_manifest(manifest, path.name, fmt.FORMAT_NAME, fmt.FORMAT_VERSION)
         data_entry = manifest.get("files", {}).get(fmt.DATA_NAME) if isinstance(manifest.get("files"), dict) else None
         if not isinstance(data_entry, dict) or not isinstance(data_entry.get("sha256"), str):
             raise _problem(f"The manifest of {path.name} does not give the SHA-256 of {fmt.DATA_NAME}.")
-        raw = _read_member(archive, fmt.DATA_NAME, MAX_DATA_BYTES)
+        raw = read_member(archive, fmt.DATA_NAME, MAX_DATA_BYTES)
         if hashlib.sha256(raw).hexdigest() != data_entry["sha256"]:
             raise _problem(f"{fmt.DATA_NAME} in {path.name} does not match the SHA-256 its manifest gives: the file "
                            "has been changed or damaged since it was exported. Nothing was imported.")
-        document = _parse(raw, fmt.DATA_NAME)
+        document = parse_document(raw, fmt.DATA_NAME)
         del raw
         rows = _decode_tables(document, manifest, path.name)
         listed = _listed_evidence(manifest, path.name)
@@ -513,14 +513,14 @@ def read_export(path: Path | str) -> CheckedExport:
         if extra:
             raise _problem(f"{path.name} holds the evidence file {extra[0]}, which no record refers to.")
         for sha in sorted(wanted):
-            content = _read_member(archive, fmt.EVIDENCE_PREFIX + sha, evidence.MAX_EVIDENCE_BYTES)
+            content = read_member(archive, fmt.EVIDENCE_PREFIX + sha, evidence.MAX_EVIDENCE_BYTES)
             if hashlib.sha256(content).hexdigest() != sha:
                 raise _problem(f"The evidence file {sha} in {path.name} does not match its name: it has been changed "
                                "or damaged. Nothing was imported.")
     return CheckedExport(manifest, rows, wanted, file_sha)
 
 
-def _parse(raw: bytes, what: str) -> Any:
+def parse_document(raw: bytes, what: str) -> Any:
     try:
         document = fmt.parse_json(raw, what)
     except fmt.FormatProblem as exc:
@@ -530,7 +530,7 @@ def _parse(raw: bytes, what: str) -> Any:
     return document
 
 
-def _check_manifest(manifest: dict[str, Any], file_name: str, format_name: str, format_version: int) -> None:
+def check_manifest(manifest: dict[str, Any], file_name: str, format_name: str, format_version: int) -> None:
     """Format, version and schema revision, each refused with a message that says what to do."""
     if manifest.get("format") != format_name:
         raise _problem(f"{file_name} is not an ARRS Desk {'export' if format_name == fmt.FORMAT_NAME else 'record bundle'} "
@@ -573,7 +573,7 @@ def _decode_tables(document: dict[str, Any], manifest: dict[str, Any], file_name
         rows = found[name]
         if not isinstance(rows, list):
             raise _problem(f"Table {name} in {file_name} is not a list of rows.")
-        columns = {c.name: (_kind(c), bool(c.nullable)) for c in table.columns}
+        columns = {c.name: (column_kind(c), bool(c.nullable)) for c in table.columns}
         out = []
         for index, row in enumerate(rows, start=1):
             if not isinstance(row, dict) or set(row) != set(columns):
@@ -589,7 +589,7 @@ def _decode_tables(document: dict[str, Any], manifest: dict[str, Any], file_name
     return decoded
 
 
-def _write_new(root: Path, stored_name: str, content: bytes) -> bool:
+def store_evidence_bytes(root: Path, stored_name: str, content: bytes) -> bool:
     """Store content under its evidence name unless already there; True when this call made it."""
     match = _STORED_NAME.match(stored_name)
     if not match:  # checked when the file was read; never write a name that could leave the folder

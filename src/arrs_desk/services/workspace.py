@@ -21,6 +21,7 @@ from arrs_desk.services.induction_templates import sync_builtin_templates
 from arrs_desk.services.organisations import OrganisationService
 from arrs_desk.services.programme_templates import sync_builtin_programmes
 from arrs_desk.services.programmes import ProgrammeService
+from arrs_desk.services.record_bundle import RecordBundleService
 from arrs_desk.services.reviews import ReviewService
 from arrs_desk.services.roles import RoleService, sync_builtin_roles
 from arrs_desk.services.staff import StaffService
@@ -50,6 +51,7 @@ class Workspace:
         self.appraisal_packs = AppraisalPackService(db, today, self)
         self.assurance = AssuranceService(db, self, today)
         self.data_export = DataExportService(db)
+        self.record_bundles = RecordBundleService(db, today)
 
     @classmethod
     def open(cls, target: str | PathLike[str], today: Callable[[], date] = date.today, *,
