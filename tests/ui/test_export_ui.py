@@ -33,3 +33,46 @@ def test_cancelling_the_file_dialog_does_nothing(main_window, no_dialogs, monkey
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
     assert main_window.export_all_data() is None
     assert no_dialogs == []
+
+
+def test_a_record_bundle_is_exported_from_the_staff_list_and_imported_from_the_file_menu(
+        main_window, no_dialogs, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from arrs_desk.ui import export_dialogs
+
+    page = main_window.staff_page
+    page.table.selectRow(0)
+    staff_id = page.selected_staff_id()
+    assert staff_id is not None and page.export_bundle_action in page.table.actions()
+    target = tmp_path / "bundle"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    page.export_bundle_action.trigger()
+    assert no_dialogs[-1][:2] == ("information", "Record bundle saved")
+    assert (tmp_path / "bundle.zip").is_file()
+
+    # Into the same PCN again: refused at first, as that person is already here (same email, registration) ...
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(tmp_path / "bundle.zip"), "")))
+    monkeypatch.setattr(export_dialogs.BundleImportDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)
+    assert main_window.import_record_bundle() is None
+    assert no_dialogs[-1][0] == "warning" and "already" in no_dialogs[-1][2]
+    # ... and added as a second person once the original no longer claims those details.
+    from sqlalchemy import update
+
+    from arrs_desk.store.models import Staff
+
+    with main_window.workspace.db.write() as session:
+        session.execute(update(Staff).where(Staff.id == staff_id).values(email="", registration_number=""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(tmp_path / "bundle.zip"), "")))
+    seen = []
+
+    def accept(dialog):
+        seen.append(dialog.values())
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(export_dialogs.BundleImportDialog, "exec", accept)
+    new_id = main_window.import_record_bundle()
+    assert new_id is not None and new_id != staff_id, no_dialogs
+    assert seen[0]["employer_id"] is not None and seen[0]["practice_ids"]
+    record = main_window.workspace.staff.get(main_window.actor, new_id)
+    assert record.data.status == "pre_start"

@@ -110,6 +110,19 @@ class BundleImport:
     evidence_files: int
 
 
+@dataclass(frozen=True, slots=True)
+class BundlePreview:
+    """What the import dialog shows before anything is written."""
+
+    display_name: str
+    role_title: str
+    pcn: str
+    employment_model: str
+    exported_at: str
+    exported_by: str
+    rows: dict[str, int]
+
+
 def _name(given: str, family: str, preferred: str = "") -> str:
     return staff_rules.display_name(given, family, preferred)
 
@@ -259,6 +272,18 @@ class RecordBundleService:
         }
 
     # ============================================================================ import
+    def preview(self, actor: Actor, path: Path | str) -> BundlePreview:
+        """Who is in a bundle, after checking it in full; nothing is written."""
+        require(actor, Action.CREATE_STAFF)
+        checked = read_bundle(path)
+        person = checked.rows["staff"][0]
+        by = checked.manifest.get("exported_by")
+        return BundlePreview(
+            _name(person["given_name"], person["family_name"], person["preferred_name"]),
+            checked.document["person"]["role_title"], checked.document["person"]["pcn"], person["employment_model"],
+            str(checked.manifest.get("exported_at", ""))[:40], str(by.get("name", "") if isinstance(by, dict) else "")[:200],
+            {name: len(rows) for name, rows in checked.rows.items() if name != "staff"})
+
     def import_bundle(self, actor: Actor, path: Path | str, *, employer_id: int, practice_ids: Iterable[int],
                       start_date: date, line_manager_id: int | None = None,
                       employment_model: str | None = None) -> BundleImport:

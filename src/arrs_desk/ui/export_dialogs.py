@@ -1,17 +1,23 @@
-"""File > Export all data…: everything to one ZIP file, written in a worker with a progress dialog.
+"""File > Export all data… (everything to one ZIP file, written in a worker with a progress dialog),
+Staff > Export record bundle… and File > Import record bundle… (one person, to and from another PCN).
 
-The export can be cancelled: the worker stops at its next progress report and the half-written
+The full export can be cancelled: the worker stops at its next progress report and the half-written
 file is removed, so only complete exports are ever left on disk. Loading a full export into an
 empty database is done from the command line (`arrs-desk import`), see docs/export-format.md.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QMessageBox, QProgressDialog,
+    QVBoxLayout,
+)
 
 from arrs_desk.errors import Cancelled
 from arrs_desk.ui.tasks import BackgroundCall
@@ -66,3 +72,115 @@ def export_all_data(window) -> BackgroundCall | None:
     window._export_task = task  # kept alive until it finishes
     task.start()
     return task
+
+
+# ==================================================================================== record bundles
+BUNDLE_FILES = "ARRS Desk record bundles (*.zip);;All files (*)"
+
+
+def export_record_bundle(window, staff_id: int | None) -> None:
+    """Staff page > Export record bundle…: one person's record and evidence, for their new PCN."""
+    workspace, actor = window.workspace, window.actor
+    if workspace is None or staff_id is None:
+        return
+    from arrs_desk.ui.operations import Failed, run_service
+
+    record = run_service(window, workspace.staff.get, actor, staff_id)
+    if isinstance(record, Failed):
+        return
+    slug = re.sub(r"[^\w]+", "-", record.display_name.lower()).strip("-") or str(staff_id)
+    suggested = Path.home() / f"record-bundle-{slug}-{date.today().isoformat()}.zip"
+    path, _ = QFileDialog.getSaveFileName(window, "Export record bundle to…", str(suggested), BUNDLE_FILES)
+    if not path:
+        return
+    if not path.lower().endswith(".zip"):
+        path += ".zip"
+    result = run_service(window, workspace.record_bundles.export_bundle, actor, staff_id, path)
+    if isinstance(result, Failed):
+        return
+    window.statusBar().showMessage(f"Saved the record bundle to {result.path}", 10000)
+    QMessageBox.information(
+        window, "Record bundle saved",
+        f"The record bundle was saved to:\n{result.path}\n\n{result.rows} records, {result.evidence_files} evidence "
+        "file(s). It holds personal data: send it to the new PCN securely (for example by NHSmail), "
+        "then delete your copy.")
+
+
+class BundleImportDialog(QDialog):
+    """Who the bundle is for, and where they will work here: employer, base practice, start, manager."""
+
+    def __init__(self, preview, choices, path: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Import record bundle")
+        self.path = path
+        about = QLabel(
+            f"<b>{escape(preview.display_name)}</b>, {escape(preview.role_title)}, from "
+            f"{escape(preview.pcn or 'another PCN')}<br>Exported {escape(preview.exported_at)} by "
+            f"{escape(preview.exported_by)}.<br>They are added as a new starter (pre-start); completed induction items, "
+            "supervision sessions, programme progress and reviews come with them as the record of their previous post.")
+        about.setWordWrap(True)
+        about.setTextFormat(Qt.TextFormat.RichText)
+        self.employer = QComboBox()
+        for choice in choices.employers:
+            self.employer.addItem(f"{choice.label} ({choice.hint})", choice.value)
+        self.practice = QComboBox()
+        for choice in choices.practices:
+            self.practice.addItem(choice.label, choice.value)
+        self.model = QComboBox()
+        for choice in choices.employment_models:
+            self.model.addItem(choice.label, choice.value)
+        self.model.setCurrentIndex(max(0, self.model.findData(preview.employment_model)))
+        self.start = QDateEdit(QDate.currentDate())
+        self.start.setCalendarPopup(True)
+        self.start.setDisplayFormat("dd/MM/yyyy")
+        self.manager = QComboBox()
+        self.manager.addItem("(none yet)", None)
+        for choice in choices.managers:
+            self.manager.addItem(f"{choice.label} – {choice.hint}", choice.value)
+        form = QFormLayout()
+        form.addRow("&Employer", self.employer)
+        form.addRow("&Base practice", self.practice)
+        form.addRow("Employment &model", self.model)
+        form.addRow("&Start date here", self.start)
+        form.addRow("&Line manager", self.manager)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Import")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(about)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict:
+        practice = self.practice.currentData()
+        return dict(employer_id=self.employer.currentData(), practice_ids=[practice] if practice is not None else [],
+                    start_date=self.start.date().toPython(), line_manager_id=self.manager.currentData(),
+                    employment_model=self.model.currentData())
+
+
+def import_record_bundle(window) -> int | None:
+    """File > Import record bundle…: add a person from another PCN; returns their new staff id."""
+    workspace, actor = window.workspace, window.actor
+    if workspace is None:
+        return None
+    from arrs_desk.ui.operations import Failed, run_service
+
+    path, _ = QFileDialog.getOpenFileName(window, "Import a record bundle", str(Path.home()), BUNDLE_FILES)
+    if not path:
+        return None
+    preview = run_service(window, workspace.record_bundles.preview, actor, path)
+    if isinstance(preview, Failed):
+        return None
+    choices = run_service(window, workspace.staff.form_choices, actor)
+    if isinstance(choices, Failed):
+        return None
+    dialog = BundleImportDialog(preview, choices, path, window)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    result = run_service(window, workspace.record_bundles.import_bundle, actor, path, **dialog.values())
+    if isinstance(result, Failed):
+        return None
+    window.refresh()
+    window.statusBar().showMessage(f"Imported the record of {result.display_name}", 10000)
+    return result.staff_id

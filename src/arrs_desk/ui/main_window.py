@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.staff_page.new_requested.connect(self.new_staff)
         self.staff_page.demo_requested.connect(self.load_demo)
         self.staff_page.setup_requested.connect(lambda: self.show_page(ORGANISATIONS))
+        self.staff_page.export_bundle_requested.connect(self.export_record_bundle)
         self.nav.setCurrentRow(0)
         self._restore_geometry()
         self._set_enabled(False)
@@ -134,6 +135,8 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action("&Back up now…", self.back_up_now, None, "Save a checked copy of the database")
         self.restore_action = self._action("&Restore from backup…", self.restore_from_backup, None,
                                            "Put back a copy of the database made earlier")
+        self.bundle_action = self._action("Import record b&undle…", self.import_record_bundle, None,
+                                          "Add someone joining from another PCN, with their record")
         self.export_action = self._action("&Export all data…", self.export_all_data, None,
                                           "Save everything, with evidence files, to one ZIP file (docs/export-format.md)")
         self.settings_action = self._action("&Settings…", self.show_settings, QKeySequence.StandardKey.Preferences,
@@ -149,7 +152,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.new_action, self.open_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.import_action, self.demo_action])
+        file_menu.addActions([self.import_action, self.bundle_action, self.demo_action])
         file_menu.addSeparator()
         file_menu.addActions([self.backup_action, self.restore_action, self.export_action])
         file_menu.addSeparator()
@@ -173,7 +176,7 @@ class MainWindow(QMainWindow):
     def _set_enabled(self, enabled: bool) -> None:
         for action in (self.new_action, self.demo_action, self.edit_action, self.find_action, self.refresh_action,
                        self.lock_action, self.password_action, self.settings_action, self.import_action,
-                       self.backup_action, self.restore_action):
+                       self.backup_action, self.restore_action, self.export_action, self.bundle_action):
             action.setEnabled(enabled)
         self.pages.setEnabled(enabled)
         self.nav.setEnabled(enabled)
@@ -308,6 +311,16 @@ class MainWindow(QMainWindow):
 
         return export_all_data(self)
 
+    def export_record_bundle(self, staff_id: int) -> None:
+        from arrs_desk.ui.export_dialogs import export_record_bundle
+
+        export_record_bundle(self, staff_id)
+
+    def import_record_bundle(self):
+        from arrs_desk.ui.export_dialogs import import_record_bundle
+
+        return import_record_bundle(self)
+
     def restore_from_backup(self) -> None:
         from arrs_desk.ui.backup_dialogs import restore_from_backup
 
@@ -365,6 +378,7 @@ class MainWindow(QMainWindow):
             self.page_actions[row].setVisible(allowed(spec))
         self.demo_action.setVisible(denial(self.actor.roles, Action.MANAGE_ORGANISATIONS) is None)
         self.import_action.setVisible(denial(self.actor.roles, Action.CREATE_STAFF) is None)
+        self.bundle_action.setVisible(denial(self.actor.roles, Action.CREATE_STAFF) is None)
         for action in (self.backup_action, self.restore_action):
             action.setVisible(denial(self.actor.roles, Action.MANAGE_SETTINGS) is None)
         self.export_action.setVisible(denial(self.actor.roles, Action.EXPORT_DATA) is None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
     QStackedWidget, QTableView, QVBoxLayout, QWidget,
@@ -61,6 +62,7 @@ class StaffPage(QWidget):
     new_requested = Signal()
     demo_requested = Signal()
     setup_requested = Signal()
+    export_bundle_requested = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -112,6 +114,12 @@ class StaffPage(QWidget):
         self.table.horizontalHeader().setResizeContentsPrecision(60)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
+        self.export_bundle_action = QAction("E&xport record bundle…", self.table)
+        self.export_bundle_action.setToolTip("Save this person's record and evidence for their new PCN")
+        self.export_bundle_action.triggered.connect(
+            lambda: (sid := self.selected_staff_id()) is not None and self.export_bundle_requested.emit(sid))
+        self.table.addAction(self.export_bundle_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         self.empty = EmptyState()
         self.stack = QStackedWidget()
