@@ -235,6 +235,19 @@ def test_a_value_that_does_not_fit_its_column_is_named(exported, empty_target, t
     assert empty_target.data_export.emptiness_problem() is None
 
 
+def test_an_evidence_name_that_could_leave_the_folder_is_refused(exported, empty_target, tmp_path, target_evidence):
+    def escape(files):
+        data = json.loads(files["data.json"])
+        data["tables"]["induction_evidence"][0]["stored_name"] = "../../../escape.pdf"
+        files["data.json"] = json.dumps(data).encode()
+        set_manifest(files, files={"data.json": {"sha256": hashlib.sha256(files["data.json"]).hexdigest()}})
+
+    bad = rewrite(exported, tmp_path / "escape.zip", escape)
+    with pytest.raises(ValidationError, match="not a stored evidence name"):
+        importer(empty_target, target_evidence).import_all(bad)
+    assert not target_evidence.exists() and not list(tmp_path.parent.glob("escape.pdf"))
+
+
 def test_not_a_zip_is_refused(empty_target, tmp_path, target_evidence):
     bad = tmp_path / "notes.zip"
     bad.write_text("hello")

@@ -183,14 +183,26 @@ def rewrite(path: Path, out: Path, change) -> Path:  # noqa: ANN001
     return out
 
 
-def unknown_role(files) -> None:  # noqa: ANN001
-    data = json.loads(files["data.json"])
+def edited(edit):  # noqa: ANN001
+    """A change to data.json made by someone who also fixed up the manifest's hash."""
+    def change(files) -> None:  # noqa: ANN001
+        data = json.loads(files["data.json"])
+        edit(data)
+        files["data.json"] = json.dumps(data).encode()
+        manifest = json.loads(files["manifest.json"])
+        manifest["files"]["data.json"]["sha256"] = hashlib.sha256(files["data.json"]).hexdigest()
+        files["manifest.json"] = json.dumps(manifest).encode()
+    return change
+
+
+def _unknown_role(data) -> None:  # noqa: ANN001
     data["person"]["staff"]["role_code"] = "NOPE"
     data["person"]["role_title"] = "Imaginary role"
-    files["data.json"] = json.dumps(data).encode()
-    manifest = json.loads(files["manifest.json"])
-    manifest["files"]["data.json"]["sha256"] = hashlib.sha256(files["data.json"]).hexdigest()
-    files["manifest.json"] = json.dumps(manifest).encode()
+
+
+unknown_role = edited(_unknown_role)
+too_long = edited(lambda data: data["tables"]["review"][0].update(outcome_note="x" * 2001))
+not_a_list = edited(lambda data: data["tables"].update(review={"id": 1}))
 
 
 @pytest.mark.parametrize(("change", "message"), [
@@ -201,7 +213,9 @@ def unknown_role(files) -> None:  # noqa: ANN001
      "not an ARRS Desk record bundle"),
     (lambda f: f.__setitem__("manifest.json", b"\xff\xfe{}"), "not UTF-8"),
     (unknown_role, "role 'Imaginary role' \\(code NOPE\\) is not in this PCN's role catalogue"),
-], ids=["tampered", "traversal", "missing-evidence", "full-export", "not-utf8", "unknown-role"])
+    (too_long, "column outcome_note: is 2001 characters long; the most it may be is 2000"),
+    (not_a_list, "Table review is missing .*or is not a list of rows"),
+], ids=["tampered", "traversal", "missing-evidence", "full-export", "not-utf8", "unknown-role", "too-long", "not-list"])
 def test_a_bundle_that_does_not_check_out_writes_nothing(
         bundle, other_pcn, system_actor, tmp_path, target_evidence, change, message):
     path, _, _ = bundle

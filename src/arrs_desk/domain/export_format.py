@@ -69,8 +69,10 @@ def encode(value: Any) -> Any:
     raise FormatProblem(f"a value of type {type(value).__name__} cannot be exported")
 
 
-def decode(kind: str, value: Any, nullable: bool) -> Any:
+def decode(kind: str, value: Any, nullable: bool, max_length: int | None = None) -> Any:
     """The column value a JSON value stands for, or FormatProblem saying why it cannot be one."""
+    if kind == TEXT and max_length is not None and isinstance(value, str) and len(value) > max_length:
+        raise FormatProblem(f"is {len(value)} characters long; the most it may be is {max_length}")
     if value is None:
         if nullable:
             return None

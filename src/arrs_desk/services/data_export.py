@@ -573,15 +573,15 @@ def _decode_tables(document: dict[str, Any], manifest: dict[str, Any], file_name
         rows = found[name]
         if not isinstance(rows, list):
             raise _problem(f"Table {name} in {file_name} is not a list of rows.")
-        columns = {c.name: (column_kind(c), bool(c.nullable)) for c in table.columns}
+        columns = {c.name: (column_kind(c), bool(c.nullable), getattr(c.type, "length", None)) for c in table.columns}
         out = []
         for index, row in enumerate(rows, start=1):
             if not isinstance(row, dict) or set(row) != set(columns):
                 raise _problem(f"Row {index} of table {name} in {file_name} does not have this table's columns.")
             values = {}
-            for column, (kind, nullable) in columns.items():
+            for column, (kind, nullable, length) in columns.items():
                 try:
-                    values[column] = fmt.decode(kind, row[column], nullable)
+                    values[column] = fmt.decode(kind, row[column], nullable, length)
                 except fmt.FormatProblem as exc:
                     raise _problem(f"Row {index} of table {name} in {file_name}, column {column}: {exc}.") from None
             out.append(values)

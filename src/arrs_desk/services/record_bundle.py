@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from sqlalchemy import Table, insert, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from arrs_desk import __version__
@@ -316,9 +317,12 @@ class RecordBundleService:
                               "exported_by": checked.manifest.get("exported_by"),
                               "exported_at": checked.manifest.get("exported_at")},
                              subject_staff_id=new_id)
-        except BaseException:
+        except BaseException as exc:
             for stored_name in created:
                 evidence.discard(root, stored_name)
+            if isinstance(exc, SQLAlchemyError):  # a value the database refuses (too long, out of range)
+                raise _problem(f"{path.name} could not be loaded ({str(getattr(exc, 'orig', exc)).splitlines()[0]}). "
+                               "Nothing was imported.") from exc
             raise
         return BundleImport(new_id, display, carried, len(needed))
 
@@ -498,21 +502,21 @@ def _decode(document: dict[str, Any], file_name: str) -> dict[str, list[dict[str
         table = _table(model)
         rows = found.get(table.name)
         if not isinstance(rows, list):
-            raise _problem(f"Table {table.name} is missing from {fmt.DATA_NAME} in {file_name}.")
+            raise _problem(f"Table {table.name} is missing from {fmt.DATA_NAME} in {file_name}, or is not a list of rows.")
         decoded[table.name] = _decode_rows(table, rows, file_name)
     return decoded
 
 
 def _decode_rows(table: Table, rows: list[Any], file_name: str) -> list[dict[str, Any]]:
-    columns = {c.name: (column_kind(c), bool(c.nullable)) for c in table.columns}
+    columns = {c.name: (column_kind(c), bool(c.nullable), getattr(c.type, "length", None)) for c in table.columns}
     out = []
     for index, row in enumerate(rows, start=1):
         if not isinstance(row, dict) or set(row) != set(columns):
             raise _problem(f"Row {index} of {table.name} in {file_name} does not have this table's columns.")
         values = {}
-        for column, (kind, nullable) in columns.items():
+        for column, (kind, nullable, length) in columns.items():
             try:
-                values[column] = fmt.decode(kind, row[column], nullable)
+                values[column] = fmt.decode(kind, row[column], nullable, length)
             except fmt.FormatProblem as exc:
                 raise _problem(f"Row {index} of {table.name} in {file_name}, column {column}: {exc}.") from None
         out.append(values)
