@@ -212,7 +212,9 @@ def test_a_file_from_a_newer_version_is_refused(exported, empty_target, tmp_path
     (lambda f: f.pop("data.json"), "has no data.json"),
     (lambda f: set_manifest(f, format="something-else"), "not an ARRS Desk export"),
     (lambda f: set_manifest(f, format_version=2), "version 2 of the format"),
-], ids=["traversal", "evidence-traversal", "huge-manifest", "not-utf8", "not-object", "no-data", "format", "version"])
+    (lambda f: set_manifest(f, tables=manifest_of(f)["tables"][1:]), "does not list the tables and row counts"),
+], ids=["traversal", "evidence-traversal", "huge-manifest", "not-utf8", "not-object", "no-data", "format", "version",
+        "counts"])
 def test_hostile_files_are_refused_with_nothing_written(exported, empty_target, tmp_path, target_evidence, change, message):
     bad = rewrite(exported, tmp_path / "hostile.zip", change)
     with pytest.raises(ValidationError, match=message):

@@ -497,6 +497,9 @@ def read_export(path: Path | str) -> CheckedExport:
         document = parse_document(raw, fmt.DATA_NAME)
         del raw
         rows = _decode_tables(document, manifest, path.name)
+        counted = [{"name": t.name, "rows": len(rows[t.name])} for t in tables()]
+        if manifest.get("tables") != counted:
+            raise _problem(f"The manifest of {path.name} does not list the tables and row counts {fmt.DATA_NAME} holds.")
         listed = _listed_evidence(manifest, path.name)
         refs, problems = evidence_references(document["tables"])
         if problems:
