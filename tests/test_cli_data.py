@@ -61,3 +61,36 @@ def test_import_refuses_a_database_with_records(demo_file, tmp_path, monkeypatch
     capsys.readouterr()
     assert main(["--database", str(demo_file), "import", str(out)]) == 2
     assert "already holds records" in capsys.readouterr().err
+
+
+def test_a_record_bundle_moves_between_databases(demo_file, tmp_path, monkeypatch, capsys):
+    from arrs_desk.services.actor import SYSTEM
+    from arrs_desk.services.workspace import Workspace
+
+    monkeypatch.setenv("ARRS_DESK_PASSWORD", DEMO_PASSWORD)
+    ws = Workspace.open(demo_file)
+    staff_id = ws.staff.list_rows(SYSTEM)[0].id
+    ws.close()
+    out = tmp_path / "bundle.zip"
+    assert main(["--database", str(demo_file), "export-bundle", "--staff", str(staff_id), "--out", str(out),
+                 "--user", "helen.whitfield"]) == 0
+    assert "Saved the record bundle" in capsys.readouterr().out
+
+    other = tmp_path / "other.sqlite3"
+    ws = Workspace.open(other)
+    ws.organisations.create(SYSTEM, kind="pcn", name="Northfield PCN", ods_code="U22222")
+    ws.organisations.create(SYSTEM, kind="practice", name="Northfield Surgery", ods_code="N22222")
+    ws.accounts.choose_single_user(display_name="Nadia Khan")
+    ws.close()
+    assert main(["--database", str(other), "import-bundle", str(out), "--employer", "N22222",
+                 "--practice", "N22222", "--start", "31/02/2027"]) == 2
+    assert "not a date" in capsys.readouterr().err
+    assert main(["--database", str(other), "import-bundle", str(out), "--employer", "X00000",
+                 "--practice", "N22222", "--start", "04/01/2027"]) == 2
+    assert "No organisation here has the ODS code 'X00000'" in capsys.readouterr().err
+    assert main(["--database", str(other), "import-bundle", str(out), "--employer", "n22222",
+                 "--practice", "N22222", "--start", "04/01/2027"]) == 0
+    assert "(pre-start)" in capsys.readouterr().out
+    ws = Workspace.open(other)
+    assert [r.id for r in ws.staff.list_rows(SYSTEM)] and ws.organisations.list(SYSTEM)[-1].staff_count == 1
+    ws.close()

@@ -127,10 +127,11 @@ def _run_command(args: argparse.Namespace) -> int:
             from arrs_desk.cli_pack import run_pack
 
             return run_pack(workspace, args)
-        elif args.command in ("export", "import"):
+        elif args.command in ("export", "import", "export-bundle", "import-bundle"):
             from arrs_desk import cli_data
 
-            return (cli_data.run_export if args.command == "export" else cli_data.run_import)(workspace, args)
+            run = {"export": cli_data.run_export, "import": cli_data.run_import}.get(args.command, cli_data.run_bundle)
+            return run(workspace, args)
         return 0
     finally:
         workspace.close()

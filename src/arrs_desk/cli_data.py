@@ -1,8 +1,9 @@
-"""`arrs-desk export` and `arrs-desk import`: the whole database to one ZIP file and back.
+"""`arrs-desk export` and `arrs-desk import`: the whole database to one ZIP file and back; and
+`arrs-desk export-bundle` / `import-bundle`: one person's record, to and from another PCN.
 
-Export acts as a signed-in administrator, asked for as `arrs-desk pack` asks (--user, and the
-password typed or read from ARRS_DESK_PASSWORD). Import goes only into an empty database, where
-no accounts exist yet to sign in with; it is written to the application log instead.
+Exports and bundle imports act as a signed-in person, asked for as `arrs-desk pack` asks (--user,
+and the password typed or read from ARRS_DESK_PASSWORD). A full import goes only into an empty
+database, where no accounts exist yet to sign in with; it is written to the application log instead.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from arrs_desk.cli_pack import PASSWORD_ENV, _actor
+from arrs_desk.cli_pack import PASSWORD_ENV, _actor, parse_date
 
 
 def add_parsers(commands) -> None:
@@ -21,6 +22,19 @@ def add_parsers(commands) -> None:
     import_ = commands.add_parser(
         "import", help="load a full export into an empty database (name it with --database)")
     import_.add_argument("file", metavar="FILE.zip", help="a file made by `arrs-desk export`")
+    user_help = f"your ARRS Desk user name; the password is asked for, or read from {PASSWORD_ENV}"
+    bundle = commands.add_parser("export-bundle", help="save one person's record bundle for their new PCN")
+    bundle.add_argument("--staff", required=True, type=int, metavar="ID", help="the person's staff id (see the staff list)")
+    bundle.add_argument("--out", required=True, metavar="FILE.zip", help="the file to write")
+    bundle.add_argument("--user", metavar="USERNAME", help=user_help)
+    take = commands.add_parser("import-bundle", help="add someone joining from another PCN, from their record bundle")
+    take.add_argument("file", metavar="FILE.zip", help="a file made by `arrs-desk export-bundle`")
+    take.add_argument("--employer", required=True, metavar="ODS", help="the employing organisation's ODS code here")
+    take.add_argument("--practice", action="append", default=[], metavar="ODS",
+                      help="the ODS code of a practice they will be based at (repeat for several)")
+    take.add_argument("--start", required=True, metavar="DATE", help="their start date here, dd/mm/yyyy or yyyy-mm-dd")
+    take.add_argument("--manager", type=int, metavar="ID", help="their line manager's staff id here")
+    take.add_argument("--user", metavar="USERNAME", help=user_help)
 
 
 def run_export(workspace, args: argparse.Namespace) -> int:
@@ -42,3 +56,37 @@ def run_import(workspace, args: argparse.Namespace) -> int:
     print(f"Imported {result.rows} rows ({result.staff} staff records) and {result.evidence_files} evidence file(s) "
           f"into {workspace.location}, from an export made by ARRS Desk {result.app_version} at {result.exported_at}.")
     return 0
+
+
+def run_bundle(workspace, args: argparse.Namespace) -> int:
+    start = parse_date(args.start, "start") if args.command == "import-bundle" else None
+    actor = _actor(workspace, args.user)
+    try:
+        if args.command == "export-bundle":
+            made = workspace.record_bundles.export_bundle(actor, args.staff, args.out)
+            print(f"Saved the record bundle to {made.path} ({made.rows} records, {made.evidence_files} evidence "
+                  f"file(s), SHA-256 {made.sha256}). It holds personal data: send it securely.")
+        else:
+            by_code = {o.ods_code.upper(): o.id for o in workspace.organisations.list(actor)}
+            employer, *practices = (_organisation(by_code, code, what)
+                                    for code, what in [(args.employer, "employer")] + [(p, "practice") for p in args.practice])
+            added = workspace.record_bundles.import_bundle(actor, args.file, employer_id=employer,
+                                                           practice_ids=practices, start_date=start,
+                                                           line_manager_id=args.manager)
+            print(f"Added {added.display_name} as staff id {added.staff_id} (pre-start), with "
+                  f"{sum(added.carried.values())} records of their previous post and {added.evidence_files} evidence "
+                  "file(s).")
+    finally:
+        if actor.user_id is not None:
+            workspace.accounts.sign_out(actor)
+    return 0
+
+
+def _organisation(by_code: dict[str, int], code: str, what: str) -> int:
+    from arrs_desk.errors import ValidationError
+
+    found = by_code.get(code.strip().upper())
+    if found is None:
+        known = ", ".join(sorted(by_code)) or "none yet"
+        raise ValidationError.single(what, f"No organisation here has the ODS code {code!r} (known: {known}).")
+    return found
