@@ -76,3 +76,36 @@ def test_a_record_bundle_is_exported_from_the_staff_list_and_imported_from_the_f
     assert seen[0]["employer_id"] is not None and seen[0]["practice_ids"]
     record = main_window.workspace.staff.get(main_window.actor, new_id)
     assert record.data.status == "pre_start"
+
+
+def test_the_first_run_screen_loads_a_full_export_then_asks_for_a_sign_in(
+        qtbot, demo_workspace, system_actor, tmp_path, ui_settings):
+    from arrs_desk.services.demo import DEMO_PASSWORD
+    from arrs_desk.services.workspace import Workspace
+    from arrs_desk.ui.account_dialogs import FirstRunDialog, LoginDialog
+    from arrs_desk.ui.main_window import MainWindow
+    from tests.ui.test_accounts_ui import sign_in_with, when_dialog_opens
+
+    export = tmp_path / "everything.zip"
+    demo_workspace.data_export.export_all(system_actor, export)
+    fresh = Workspace.open(tmp_path / "new.sqlite3")
+    window = MainWindow(settings=ui_settings)
+    qtbot.addWidget(window)
+    seen = {}
+
+    def fill(dialog):
+        dialog.choice.button(FirstRunDialog.IMPORT).setChecked(True)
+        dialog.go()
+        seen["empty"] = dialog.message.text()
+        dialog.import_path.setText(str(export))
+        dialog.go()
+
+    def sign_in(dialog):
+        sign_in_with(dialog, "zoe.okubo", DEMO_PASSWORD)
+
+    when_dialog_opens(FirstRunDialog, fill)
+    when_dialog_opens(LoginDialog, sign_in)
+    window._opened(fresh)
+    assert "Choose the export file" in seen["empty"]
+    assert window.actor is not None and window.actor.display_name == "Zoë Ōkubo"
+    assert fresh.data_export.emptiness_problem() is not None

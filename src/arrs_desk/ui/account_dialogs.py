@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QRadioButton, QStackedWidget,
-    QVBoxLayout, QWidget,
+    QButtonGroup, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QRadioButton, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from arrs_desk.errors import ArrsDeskError, ValidationError
@@ -112,9 +112,10 @@ class ChangePasswordDialog(QDialog):
 
 
 class FirstRunDialog(QDialog):
-    """The first time a database is opened: an administrator, single-user mode, or the demo."""
+    """The first time a database is opened: an administrator, single-user mode, the demo, or a full
+    export from another installation (accounts come with it, so the person then signs in)."""
 
-    ADMIN, SINGLE, DEMO = range(3)
+    ADMIN, SINGLE, DEMO, IMPORT = range(4)
 
     def __init__(self, workspace, parent: QWidget | None = None):
         super().__init__(parent)
@@ -136,6 +137,9 @@ class FirstRunDialog(QDialog):
              "No passwords: for one person on their own computer. Everything is recorded under your name."),
             ("Explore a demonstration PCN",
              "Fills this database with a fictional PCN and sample accounts, to try ARRS Desk safely."),
+            ("Load a full export from another ARRS Desk",
+             "Moving to a new PC or server: brings back everything saved with File > Export all data, "
+             "accounts included. You then sign in as before."),
         ]
         for index, (title, detail) in enumerate(texts):
             radio = QRadioButton(title)
@@ -174,8 +178,18 @@ class FirstRunDialog(QDialog):
         single_page.setLayout(single_form)
         demo_page = QLabel("Sample accounts share the password shown after the data is created.")
         demo_page.setWordWrap(True)
+        self.import_path = QLineEdit()
+        self.import_path.setAccessibleName("Export file to load")
+        self.import_path.setPlaceholderText("the .zip file made by Export all data")
+        browse = QPushButton("&Choose file…")
+        browse.clicked.connect(self._choose_export)
+        import_row = QHBoxLayout()
+        import_row.addWidget(self.import_path, 1)
+        import_row.addWidget(browse)
+        import_page = QWidget()
+        import_page.setLayout(import_row)
         self.details = QStackedWidget()
-        for page in (admin_page, single_page, demo_page):
+        for page in (admin_page, single_page, demo_page, import_page):
             self.details.addWidget(page)
         self.choice.idToggled.connect(lambda index, on: on and self.details.setCurrentIndex(index))
 
@@ -208,6 +222,16 @@ class FirstRunDialog(QDialog):
                     username=self.username.text(), display_name=self.display_name.text(), password=self.password.text())
             elif choice == self.SINGLE:
                 self.actor = accounts.choose_single_user(display_name=self.single_name.text())
+            elif choice == self.IMPORT:
+                if not self.import_path.text().strip():
+                    raise ValidationError.single("file", "Choose the export file to load.")
+                from PySide6.QtWidgets import QApplication
+
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+                try:
+                    self.imported = self._workspace.data_export.import_all(self.import_path.text().strip())
+                finally:
+                    QApplication.restoreOverrideCursor()
             else:
                 from arrs_desk.services.demo import DEMO_PASSWORD, build_demo
 
@@ -219,3 +243,8 @@ class FirstRunDialog(QDialog):
             return
         self.chosen = choice
         self.accept()
+
+    def _choose_export(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load a full export", "", "ARRS Desk exports (*.zip);;All files (*)")
+        if path:
+            self.import_path.setText(path)

@@ -258,6 +258,9 @@ class MainWindow(QMainWindow):
             first = FirstRunDialog(workspace, self)
             if not first.exec():
                 return None
+            if first.chosen == FirstRunDialog.IMPORT:  # its accounts came with it: sign in as one of them
+                self.statusBar().showMessage(f"Loaded {first.imported.rows:,} records from the export", 10000)
+                return self.authenticate(workspace)
             if first.chosen != FirstRunDialog.DEMO:
                 return first.actor
             QMessageBox.information(
