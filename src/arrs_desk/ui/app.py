@@ -82,6 +82,7 @@ def run(database: str | None) -> int:
 
     window = MainWindow(settings=settings)
     window.show()
+    app.processEvents()  # the window on screen first; the staff list and the database follow
     target = database or default_database()
     QTimer.singleShot(0, lambda: window.start(target))
     return app.exec()

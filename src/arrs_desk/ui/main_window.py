@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget,
@@ -19,7 +19,6 @@ from arrs_desk.ui.icons import app_icon
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.accessibility import keyboard_friendly
 from arrs_desk.ui.page import Page
-from arrs_desk.ui.staff_page import StaffPage
 from arrs_desk.ui.tasks import BackgroundCall
 
 
@@ -65,15 +64,14 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.setMinimumSize(720, 480)
 
-        self.staff_page = StaffPage()
-        keyboard_friendly(self.staff_page)
+        self._staff_page = None  # built just after the first paint: see `staff_page`
         self.specs: tuple[PageSpec, ...] = FEATURE_PAGES
         self._built: dict[str, Page] = {}
         self.pages = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setAccessibleName("Sections")
         self.nav.setMaximumWidth(240)
-        self.pages.addWidget(self.staff_page)
+        self.pages.addWidget(QWidget())  # the staff page's place until it is built
         QListWidgetItem("Staff", self.nav)
         for spec in self.specs:
             self.pages.addWidget(QWidget())  # replaced by the real page when first shown
@@ -99,22 +97,47 @@ class MainWindow(QMainWindow):
 
         self._idle_watcher = None
         self._make_actions()
-        self.staff_page.open_requested.connect(self.edit_staff)
-        self.staff_page.new_requested.connect(self.new_staff)
-        self.staff_page.demo_requested.connect(self.load_demo)
-        self.staff_page.setup_requested.connect(lambda: self.show_page(ORGANISATIONS))
-        self.staff_page.export_bundle_requested.connect(self.export_record_bundle)
         self.nav.setCurrentRow(0)
         self._restore_geometry()
         self._set_enabled(False)
         if workspace is not None:
             self.set_workspace(workspace, actor)
 
+    @property
+    def staff_page(self):
+        """The staff list, built on first use. The window frame, menus and navigation are shown
+        first: the list's module and Qt's large enum namespace cost tens of milliseconds that the
+        user would otherwise spend looking at nothing (issue 2's start-up target)."""
+        if self._staff_page is None:
+            from arrs_desk.ui.staff_page import StaffPage
+
+            page = StaffPage()
+            keyboard_friendly(page)
+            page.open_requested.connect(self.edit_staff)
+            page.new_requested.connect(self.new_staff)
+            page.demo_requested.connect(self.load_demo)
+            page.setup_requested.connect(lambda: self.show_page(ORGANISATIONS))
+            page.export_bundle_requested.connect(self.export_record_bundle)
+            header = self.settings.value("staff_table/header")
+            if isinstance(header, QByteArray) and not header.isEmpty():
+                page.table.horizontalHeader().restoreState(header)
+                page._column_widths_set = True
+            placeholder = self.pages.widget(0)
+            self.pages.insertWidget(0, page)
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+            if self.nav.currentRow() == 0:
+                self.pages.setCurrentIndex(0)
+            self._staff_page = page
+        return self._staff_page
+
     # --- actions and menus --------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # setShortcuts, not setShortcut: PySide resolving setShortcut's overloads builds all
+            # of Qt's key enums (~15 ms), which would delay the first sight of the window.
+            action.setShortcuts([QKeySequence(shortcut)])
         action.setStatusTip(tip)
         action.triggered.connect(slot)
         return action
@@ -219,9 +242,10 @@ class MainWindow(QMainWindow):
         """
         from arrs_desk.services.quick_start import single_user_quick_start
 
+        page = self.staff_page  # built now that the window is on screen
         quick = single_user_quick_start(target)
         if quick is not None:
-            self.staff_page.set_rows(quick.rows)
+            page.set_rows(quick.rows)
             self.user_label.setText(f"Signed in: {quick.actor.display_name}")
             self.pages.setEnabled(True)
         self.open_in_background(target)
@@ -521,6 +545,8 @@ class MainWindow(QMainWindow):
             return
         progress = QProgressDialog("Creating a fictional PCN…", "", 0, 0, self)
         progress.setCancelButton(None)
+        from PySide6.QtCore import Qt
+
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)
         workspace, actor = self.workspace, self.actor
@@ -594,15 +620,12 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
         else:
             self.splitter.setSizes([190, 1000])
-        header = self.settings.value("staff_table/header")
-        if isinstance(header, QByteArray) and not header.isEmpty():
-            self.staff_page.table.horizontalHeader().restoreState(header)
-            self.staff_page._column_widths_set = True
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.settings.setValue("main_window/geometry", self.saveGeometry())
         self.settings.setValue("main_window/splitter", self.splitter.saveState())
-        self.settings.setValue("staff_table/header", self.staff_page.table.horizontalHeader().saveState())
+        if self._staff_page is not None:
+            self.settings.setValue("staff_table/header", self._staff_page.table.horizontalHeader().saveState())
         self.settings.sync()
         for task in list(self._tasks):
             task.wait()  # a database job in flight must finish before the database is closed

@@ -82,7 +82,7 @@ class ReviewsPage(Page):
         self.summary.setWordWrap(True)
         self.open_button = _button("Open…", "Open the selected person's reviews")
         self.pack_button = _button("Appraisal pack…", "Make the selected person's appraisal pack")
-        self.batch_button = _button("Appraisal packs…", "Make appraisal packs for the selected people, or everyone shown")
+        self.batch_button = _button("Packs for several…", "Make appraisal packs for the selected people, or everyone shown")
         actions = QHBoxLayout()
         actions.addWidget(self.summary, 1)
         for button in (self.open_button, self.pack_button, self.batch_button):
