@@ -207,7 +207,7 @@ not_a_list = edited(lambda data: data["tables"].update(review={"id": 1}))
 
 @pytest.mark.parametrize(("change", "message"), [
     (lambda f: f.__setitem__("data.json", f["data.json"].replace(b'"complete"', b'"completE"', 1)), "SHA-256"),
-    (lambda f: f.__setitem__("../../x", b"x"), "not part of a record bundle"),
+    (lambda f: f.__setitem__("../../x", b"x"), "not part of an ARRS Desk record bundle"),
     (lambda f: [f.pop(n) for n in [n for n in f if n.startswith("evidence/")]], "lacks 1 evidence file"),
     (lambda f: f.__setitem__("manifest.json", b'{"format": "arrs-desk-export", "format_version": 1}'),
      "not an ARRS Desk record bundle"),

@@ -467,60 +467,100 @@ def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     return content
 
 
-def read_export(path: Path | str) -> CheckedExport:
-    """Open and check a full export without writing anything; ValidationError says what is wrong."""
-    path = Path(path)
+@dataclass
+class OpenedArchive:
+    """An export or record bundle whose manifest and data file have been checked; `archive`
+    stays open for reading evidence and is closed by the `with` around `open_archive`."""
+
+    archive: zipfile.ZipFile
+    names: list[str]
+    manifest: dict[str, Any]
+    document: Any
+    sha256: str  # of the whole file, for the log
+
+
+def _kind(format_name: str) -> str:
+    return "export" if format_name == fmt.FORMAT_NAME else "record bundle"
+
+
+def open_archive(path: Path, format_name: str, format_version: int, max_data: int) -> OpenedArchive:
+    """The checks a full export and a record bundle share: a readable ZIP holding only the
+    manifest, the data file and evidence, a manifest of the right format, and a data file whose
+    SHA-256 is the one the manifest gives."""
+    kind = _kind(format_name)
     if not path.is_file():
         raise _problem(f"{path} is not a file.")
     try:
         file_sha, _ = file_sha256(path)
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise _problem(f"{path.name} is not an ARRS Desk export (not a readable ZIP file: {exc}).") from None
-    with archive:
+        raise _problem(f"{path.name} is not an ARRS Desk {kind} (not a readable ZIP file: {exc}).") from None
+    try:
         names = archive.namelist()
         if len(names) != len(set(names)):
-            raise _problem(f"{path.name} holds the same name twice, so it is not an ARRS Desk export.")
+            raise _problem(f"{path.name} holds the same name twice, so it is not an ARRS Desk {kind}.")
         unexpected = [n for n in names if n not in (fmt.MANIFEST_NAME, fmt.DATA_NAME) and not fmt.is_evidence_name(n)]
         if unexpected:
-            raise _problem(f"{path.name} holds {unexpected[0][:100]!r}, which is not part of an ARRS Desk export; "
+            raise _problem(f"{path.name} holds {unexpected[0][:100]!r}, which is not part of an ARRS Desk {kind}; "
                            "nothing was imported.")
         manifest = parse_document(read_member(archive, fmt.MANIFEST_NAME, fmt.MAX_MANIFEST_BYTES), fmt.MANIFEST_NAME)
-        check_manifest(manifest, path.name, fmt.FORMAT_NAME, fmt.FORMAT_VERSION)
-        data_entry = manifest.get("files", {}).get(fmt.DATA_NAME) if isinstance(manifest.get("files"), dict) else None
-        if not isinstance(data_entry, dict) or not isinstance(data_entry.get("sha256"), str):
+        check_manifest(manifest, path.name, format_name, format_version)
+        entry = manifest.get("files", {}).get(fmt.DATA_NAME) if isinstance(manifest.get("files"), dict) else None
+        if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str):
             raise _problem(f"The manifest of {path.name} does not give the SHA-256 of {fmt.DATA_NAME}.")
-        raw = read_member(archive, fmt.DATA_NAME, MAX_DATA_BYTES)
-        if hashlib.sha256(raw).hexdigest() != data_entry["sha256"]:
-            raise _problem(f"{fmt.DATA_NAME} in {path.name} does not match the SHA-256 its manifest gives: the file "
-                           "has been changed or damaged since it was exported. Nothing was imported.")
+        raw = read_member(archive, fmt.DATA_NAME, max_data)
+        if hashlib.sha256(raw).hexdigest() != entry["sha256"]:
+            raise _problem(f"{fmt.DATA_NAME} in {path.name} does not match the SHA-256 its manifest gives: the {kind} "
+                           "has been changed or damaged since it was made. Nothing was imported.")
         document = parse_document(raw, fmt.DATA_NAME)
-        del raw
-        rows = _decode_tables(document, manifest, path.name)
+    except BaseException:
+        archive.close()
+        raise
+    return OpenedArchive(archive, names, manifest, document, file_sha)
+
+
+def check_evidence(opened: OpenedArchive, file_name: str, *, keep: bool) -> tuple[dict[str, set[str]], dict[str, bytes]]:
+    """Every evidence file the records name is in the archive and hashes to its name. Returns
+    the stored names pointing at each hash, and (with `keep`) the files' bytes."""
+    refs, problems = evidence_references(opened.document["tables"])
+    if problems:
+        raise _problem(f"{file_name}: {problems[0]}.")
+    wanted: dict[str, set[str]] = {}
+    for ref in refs:
+        wanted.setdefault(ref.sha256, set()).add(ref.stored_name)
+    present = {n[len(fmt.EVIDENCE_PREFIX):] for n in opened.names if fmt.is_evidence_name(n)}
+    missing = sorted(set(wanted) - present)
+    if missing:
+        raise _problem(f"{file_name} lacks {len(missing)} evidence file(s) its records refer to, for example "
+                       f"{missing[0]}. Nothing was imported.")
+    files: dict[str, bytes] = {}
+    for sha in sorted(wanted):
+        content = read_member(opened.archive, fmt.EVIDENCE_PREFIX + sha, evidence.MAX_EVIDENCE_BYTES)
+        if hashlib.sha256(content).hexdigest() != sha:
+            raise _problem(f"The evidence file {sha} in {file_name} does not match its name: it has been changed "
+                           "or damaged. Nothing was imported.")
+        if keep:
+            files[sha] = content
+    return wanted, files
+
+
+def read_export(path: Path | str) -> CheckedExport:
+    """Open and check a full export without writing anything; ValidationError says what is wrong."""
+    path = Path(path)
+    opened = open_archive(path, fmt.FORMAT_NAME, fmt.FORMAT_VERSION, MAX_DATA_BYTES)
+    with opened.archive:
+        manifest = opened.manifest
+        rows = _decode_tables(opened.document, manifest, path.name)
         counted = [{"name": t.name, "rows": len(rows[t.name])} for t in tables()]
         if manifest.get("tables") != counted:
             raise _problem(f"The manifest of {path.name} does not list the tables and row counts {fmt.DATA_NAME} holds.")
         listed = _listed_evidence(manifest, path.name)
-        refs, problems = evidence_references(document["tables"])
-        if problems:
-            raise _problem(f"{path.name}: {problems[0]}.")
-        wanted: dict[str, set[str]] = {}
-        for ref in refs:
-            wanted.setdefault(ref.sha256, set()).add(ref.stored_name)
-        present = {n[len(fmt.EVIDENCE_PREFIX):] for n in names if fmt.is_evidence_name(n)}
-        missing = sorted(set(wanted) - present)
-        if missing:
-            raise _problem(f"{path.name} lacks {len(missing)} evidence file(s) its records refer to, for example "
-                           f"{missing[0]}. Nothing was imported.")
+        wanted, _ = check_evidence(opened, path.name, keep=False)
+        present = {n[len(fmt.EVIDENCE_PREFIX):] for n in opened.names if fmt.is_evidence_name(n)}
         extra = sorted((present | set(listed)) - set(wanted))
         if extra:
             raise _problem(f"{path.name} holds the evidence file {extra[0]}, which no record refers to.")
-        for sha in sorted(wanted):
-            content = read_member(archive, fmt.EVIDENCE_PREFIX + sha, evidence.MAX_EVIDENCE_BYTES)
-            if hashlib.sha256(content).hexdigest() != sha:
-                raise _problem(f"The evidence file {sha} in {path.name} does not match its name: it has been changed "
-                               "or damaged. Nothing was imported.")
-    return CheckedExport(manifest, rows, wanted, file_sha)
+    return CheckedExport(manifest, rows, wanted, opened.sha256)
 
 
 def parse_document(raw: bytes, what: str) -> Any:
@@ -536,7 +576,7 @@ def parse_document(raw: bytes, what: str) -> Any:
 def check_manifest(manifest: dict[str, Any], file_name: str, format_name: str, format_version: int) -> None:
     """Format, version and schema revision, each refused with a message that says what to do."""
     if manifest.get("format") != format_name:
-        raise _problem(f"{file_name} is not an ARRS Desk {'export' if format_name == fmt.FORMAT_NAME else 'record bundle'} "
+        raise _problem(f"{file_name} is not an ARRS Desk {_kind(format_name)} "
                        f"(its manifest says format {str(manifest.get('format'))[:60]!r}).")
     made_by = str(manifest.get("app_version", "an unknown version"))[:40]
     if manifest.get("format_version") != format_version:

@@ -54,9 +54,8 @@ from arrs_desk.services import audit, evidence
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.data_export import (
-    column_kind, evidence_references, file_sha256, parse_document, read_member, store_evidence_bytes, zip_entry,
+    check_evidence, column_kind, evidence_references, file_sha256, open_archive, store_evidence_bytes, zip_entry,
 )
-from arrs_desk.services.data_export import check_manifest
 from arrs_desk.services.relationships import relationship
 from arrs_desk.services.staff import StaffInput, StaffService
 from arrs_desk.store.database import Database
@@ -441,48 +440,11 @@ def _problem(message: str) -> ValidationError:
 def read_bundle(path: Path | str) -> CheckedBundle:
     """Open and check a record bundle without writing anything; ValidationError says what is wrong."""
     path = Path(path)
-    if not path.is_file():
-        raise _problem(f"{path} is not a file.")
-    try:
-        file_sha, _ = file_sha256(path)
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise _problem(f"{path.name} is not an ARRS Desk record bundle (not a readable ZIP file: {exc}).") from None
-    with archive:
-        names = archive.namelist()
-        if len(names) != len(set(names)):
-            raise _problem(f"{path.name} holds the same name twice, so it is not an ARRS Desk record bundle.")
-        unexpected = [n for n in names if n not in (fmt.MANIFEST_NAME, fmt.DATA_NAME) and not fmt.is_evidence_name(n)]
-        if unexpected:
-            raise _problem(f"{path.name} holds {unexpected[0][:100]!r}, which is not part of a record bundle; "
-                           "nothing was imported.")
-        manifest = parse_document(read_member(archive, fmt.MANIFEST_NAME, fmt.MAX_MANIFEST_BYTES), fmt.MANIFEST_NAME)
-        check_manifest(manifest, path.name, fmt.BUNDLE_FORMAT_NAME, fmt.BUNDLE_FORMAT_VERSION)
-        entry = manifest.get("files", {}).get(fmt.DATA_NAME) if isinstance(manifest.get("files"), dict) else None
-        if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str):
-            raise _problem(f"The manifest of {path.name} does not give the SHA-256 of {fmt.DATA_NAME}.")
-        raw = read_member(archive, fmt.DATA_NAME, MAX_BUNDLE_DATA_BYTES)
-        if hashlib.sha256(raw).hexdigest() != entry["sha256"]:
-            raise _problem(f"{fmt.DATA_NAME} in {path.name} does not match the SHA-256 its manifest gives: the bundle "
-                           "has been changed or damaged since it was made. Nothing was imported.")
-        document = parse_document(raw, fmt.DATA_NAME)
-        rows = _decode(document, path.name)
-        refs, problems = evidence_references(document["tables"])
-        if problems:
-            raise _problem(f"{path.name}: {problems[0]}.")
-        present = {n[len(fmt.EVIDENCE_PREFIX):] for n in names if fmt.is_evidence_name(n)}
-        missing = sorted({r.sha256 for r in refs} - present)
-        if missing:
-            raise _problem(f"{path.name} lacks {len(missing)} evidence file(s) its records refer to, for example "
-                           f"{missing[0]}. Nothing was imported.")
-        files: dict[str, bytes] = {}
-        for sha in sorted({r.sha256 for r in refs}):
-            content = read_member(archive, fmt.EVIDENCE_PREFIX + sha, evidence.MAX_EVIDENCE_BYTES)
-            if hashlib.sha256(content).hexdigest() != sha:
-                raise _problem(f"The evidence file {sha} in {path.name} does not match its name: it has been changed "
-                               "or damaged. Nothing was imported.")
-            files[sha] = content
-    return CheckedBundle(manifest, document, rows, files, file_sha)
+    opened = open_archive(path, fmt.BUNDLE_FORMAT_NAME, fmt.BUNDLE_FORMAT_VERSION, MAX_BUNDLE_DATA_BYTES)
+    with opened.archive:
+        rows = _decode(opened.document, path.name)
+        _, files = check_evidence(opened, path.name, keep=True)
+    return CheckedBundle(opened.manifest, opened.document, rows, files, opened.sha256)
 
 
 def _decode(document: dict[str, Any], file_name: str) -> dict[str, list[dict[str, Any]]]:
