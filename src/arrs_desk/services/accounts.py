@@ -152,7 +152,13 @@ class AccountService:
             return actor
 
     # --- signing in ---------------------------------------------------------------------
-    def sign_in(self, username: str, password: str) -> Actor:
+    def sign_in(self, username: str, password: str, *, record_sign_in: bool = True) -> Actor:
+        """Check the password (with lock-out) and, for a window session, record the sign-in.
+
+        A one-off command (`arrs-desk export`, `pack`) passes record_sign_in=False: its own work
+        is audited under the person's name, and a full export must not change what it copies
+        (the sign-in time and entry would make every export of the same data differ).
+        """
         from argon2.exceptions import InvalidHashError, VerificationError
 
         name = rules.normalise_username(username)
@@ -174,13 +180,15 @@ class AccountService:
             raise SignInFailed("The username or password is not right. Check Caps Lock and try again.")
         with self._db.write() as session:
             user = session.get(UserAccount, user.id)
-            user.failed_attempts = 0
-            user.locked_until = None
-            user.last_login_at = now
+            if user.failed_attempts or user.locked_until is not None:
+                user.failed_attempts = 0
+                user.locked_until = None
             if _hasher().check_needs_rehash(user.password_hash):
                 user.password_hash = _hasher().hash(password)
             actor = self._actor(user)
-            audit.record(session, actor, "login", "user", user.id, f"{user.display_name} signed in")
+            if record_sign_in:
+                user.last_login_at = now
+                audit.record(session, actor, "login", "user", user.id, f"{user.display_name} signed in")
             return actor
 
     def _record_failure(self, session, user: UserAccount | None, tried: str) -> None:
