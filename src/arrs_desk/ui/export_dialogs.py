@@ -9,7 +9,7 @@ empty database is done from the command line (`arrs-desk import`), see docs/expo
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.errors import Cancelled
+from arrs_desk.ui.bidi import isolate
 from arrs_desk.ui.tasks import BackgroundCall
 
 EXPORT_FILES = "ARRS Desk exports (*.zip);;All files (*)"
@@ -106,6 +107,14 @@ def export_record_bundle(window, staff_id: int | None) -> None:
         "then delete your copy.")
 
 
+def _when(stamp: str) -> str:
+    """The manifest's ISO time as people read it here (local time), or as written if it is not one."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%d/%m/%Y at %H:%M")
+    except ValueError:
+        return stamp
+
+
 class BundleImportDialog(QDialog):
     """Who the bundle is for, and where they will work here: employer, base practice, start, manager."""
 
@@ -113,11 +122,14 @@ class BundleImportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Import record bundle")
         self.path = path
+        # dir="ltr": Qt's rich text takes a paragraph's direction from its first letter, so an
+        # Arabic name first would otherwise right-align and reorder the whole English sentence.
         about = QLabel(
-            f"<b>{escape(preview.display_name)}</b>, {escape(preview.role_title)}, from "
-            f"{escape(preview.pcn or 'another PCN')}<br>Exported {escape(preview.exported_at)} by "
-            f"{escape(preview.exported_by)}.<br>They are added as a new starter (pre-start); completed induction items, "
-            "supervision sessions, programme progress and reviews come with them as the record of their previous post.")
+            f"<p dir='ltr'><b>{escape(isolate(preview.display_name))}</b>, {escape(preview.role_title)}, from "
+            f"{escape(isolate(preview.pcn or 'another PCN'))}<br>Exported {escape(_when(preview.exported_at))} by "
+            f"{escape(isolate(preview.exported_by))}.<br>They are added as a new starter (pre-start); completed "
+            "induction items, supervision sessions, programme progress and reviews come with them as the record of "
+            "their previous post.</p>")
         about.setWordWrap(True)
         about.setTextFormat(Qt.TextFormat.RichText)
         self.employer = QComboBox()

@@ -18,7 +18,8 @@ from arrs_desk.ui.icons import glyph_icon
 from arrs_desk.ui.induction_dialogs import ItemActionDialog
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.programme_timeline import TimelineWidget
-from arrs_desk.ui.programmes_model import PROGRESS_TIP, enrolment_icon, hours, isolate, milestone_icon, uk
+from arrs_desk.ui.bidi import isolate
+from arrs_desk.ui.programmes_model import PROGRESS_TIP, enrolment_icon, hours, milestone_icon, uk
 from arrs_desk.ui.supervision_model import ROW_ROLE, Column, RowsModel
 
 MILESTONE_COLUMNS = (

@@ -16,7 +16,7 @@ from arrs_desk.errors import ValidationError
 from arrs_desk.ui.form_errors import FieldErrors
 from arrs_desk.ui.generated.ui_programme_enrolment import Ui_ProgrammeEnrolmentDialog
 from arrs_desk.ui.operations import Failed, run_service
-from arrs_desk.ui.programmes_model import isolate
+from arrs_desk.ui.bidi import isolate
 
 
 def qdate(value: date) -> QDate:

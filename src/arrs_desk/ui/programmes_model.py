@@ -40,12 +40,6 @@ PROGRESS_TIP = ("Progress counts what has been achieved: competencies signed off
                 "Time elapsed is never counted in it; compare the two columns to see who is behind.")
 
 
-def isolate(name: str) -> str:
-    """A name set apart from the text around it, so an Arabic name at the start of a line does not
-    turn the whole line right-to-left (first-strong-isolate ... pop-directional-isolate)."""
-    return f"\u2068{name}\u2069"
-
-
 def uk(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 

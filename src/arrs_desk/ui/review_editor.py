@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.errors import ValidationError
+from arrs_desk.ui.bidi import isolate
 from arrs_desk.ui.form_errors import FieldErrors
 from arrs_desk.ui.generated.ui_review_editor import Ui_ReviewEditorDialog
 from arrs_desk.ui.operations import Failed, run_service
@@ -336,7 +337,7 @@ class ReviewEditor(QDialog):
     def _load(self, detail) -> None:
         ui, row = self.ui, detail.row
         self.setWindowTitle(f"{row.kind_label}: {row.display_name}")
-        ui.heading.setText(f"{row.kind_label} · {row.display_name}")
+        ui.heading.setText(f"{row.kind_label} · {isolate(row.display_name)}")
         ui.kind.setCurrentIndex(max(ui.kind.findData(row.kind), 0))
         if row.probation_month:
             ui.probation_month.setCurrentIndex(max(ui.probation_month.findData(row.probation_month), 0))

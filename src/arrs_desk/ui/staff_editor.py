@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QListWidgetItem, QWidget
 
 from arrs_desk.errors import ValidationError
+from arrs_desk.ui.bidi import isolate
 from arrs_desk.ui.form_errors import ERROR_PREFIX, FieldErrors
 from arrs_desk.ui.generated.ui_staff_editor import Ui_StaffEditor
 from arrs_desk.ui.operations import Failed, run_service
@@ -44,7 +45,7 @@ class StaffEditor(QDialog):
             self._load_defaults()
         else:
             self.setWindowTitle(f"{record.display_name}: staff record")
-            self.ui.heading.setText(f"{record.display_name}  ·  {record.role_title}")
+            self.ui.heading.setText(f"{isolate(record.display_name)}  ·  {record.role_title}")
             self._load(record)
         font = self.ui.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
 
 from arrs_desk.errors import ValidationError
+from arrs_desk.ui.bidi import isolate
 from arrs_desk.ui.form_errors import FieldErrors
 from arrs_desk.ui.generated.ui_supervision_arrangement import Ui_SupervisionArrangementDialog
 from arrs_desk.ui.operations import Failed, run_service
@@ -81,7 +82,7 @@ class ArrangementDialog(QDialog):
             ui.end_date.setEnabled(False)
         else:
             self.setWindowTitle(f"{arrangement.type_title}: {person.display_name}")
-            ui.heading.setText(f"{arrangement.type_title} · {person.display_name}")
+            ui.heading.setText(f"{arrangement.type_title} · {isolate(person.display_name)}")
             self._load(arrangement)
         self._type_changed()
         self._source_changed()
