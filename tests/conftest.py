@@ -30,6 +30,7 @@ BOTH_BACKENDS = ("services", "store")
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only(reason): run this test on SQLite alone, giving the reason")
+    config.addinivalue_line("markers", "postgres_only(reason): run this test on PostgreSQL alone, giving the reason")
 
 
 def pytest_generate_tests(metafunc):
@@ -37,6 +38,9 @@ def pytest_generate_tests(metafunc):
         return
     folder = Path(str(metafunc.definition.path)).resolve().parent
     if folder.parent != TESTS_DIR or folder.name not in BOTH_BACKENDS:
+        return
+    if metafunc.definition.get_closest_marker("postgres_only") is not None:
+        metafunc.parametrize("backend", [pytest.param("postgres", marks=[pytest.mark.postgres])], indirect=True)
         return
     if metafunc.definition.get_closest_marker("sqlite_only") is not None:
         # About SQLite files themselves (the marker gives the reason): there is no PostgreSQL

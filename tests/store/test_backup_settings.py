@@ -265,9 +265,8 @@ def test_a_refused_folder_changes_nothing(workspace, system_actor, tmp_path):
     assert service.chosen_folder() is None and not (tmp_path / "share").exists()
 
 
-def test_a_server_database_has_no_folder_to_choose(workspace, system_actor, backend, tmp_path):
-    if backend == "sqlite":
-        pytest.skip("the PostgreSQL half of this test")
+@pytest.mark.postgres_only("a server database has no file to copy")
+def test_a_server_database_has_no_folder_to_choose(workspace, system_actor, tmp_path):
     assert workspace.backups.folder() is None
     with pytest.raises(BackupProblem, match="pg_dump"):
         workspace.backups.set_folder(system_actor, str(tmp_path / "share"))
