@@ -237,6 +237,60 @@ def test_a_pack_is_saved_as_pdf_from_a_worker_and_audited(qtbot, workspace, team
             "Saved the appraisal pack of Zoë Ōkubo")
 
 
+# Run in its own process: the bug this guards against aborts the interpreter (glibc's
+# "malloc_consolidate(): unaligned fastbin chunk detected"), which would end the whole test run.
+DROP_DIALOG_AFTER_SAVE = r"""
+import sys, time
+from datetime import date
+from pathlib import Path
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QFileDialog
+from arrs_desk.services.actor import SYSTEM
+from arrs_desk.services.workspace import Workspace
+from arrs_desk.ui.appraisal_pack_dialogs import PackDialog
+from tests.review_support import make_review_team, review_input
+
+app = QApplication([])
+folder = Path(sys.argv[1])
+QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (str(folder / "pack"), "PDF"))
+QDesktopServices.openUrl = staticmethod(lambda url: True)
+workspace = Workspace.open(folder / "arrs.sqlite3", today=lambda: date(2026, 11, 24))
+team = make_review_team(workspace, SYSTEM)
+workspace.reviews.create_review(team.helen, data=review_input(team))
+dialog = PackDialog(workspace, team.helen, team.zoe_id, "Zoe")
+dialog.show()
+dialog.save_button.click()
+deadline = time.monotonic() + 60
+while dialog.saved_path is None and time.monotonic() < deadline:
+    app.processEvents()
+dialog.wait()
+saved = dialog.saved_path
+del dialog  # only the worker's callbacks refer to the dialog now, as when a caller returns
+for _ in range(20):
+    app.processEvents()  # Qt's pending deletions run here
+workspace.close()
+print("saved", saved.name)
+"""
+
+
+def test_a_pack_dialog_let_go_after_its_save_is_freed_without_a_crash(tmp_path):
+    """The suite used to abort here: the worker thread was deleted with deleteLater, which freed
+    the callbacks connected to it; they held the last reference to the (parentless) dialog, so
+    Python deleted the dialog, and with it the thread a second time, inside the thread's own
+    destructor. Worker threads now stay the dialog's children until the dialog goes."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=os.pathsep.join(
+        [str(root / "src"), str(root), os.environ.get("PYTHONPATH", "")]))
+    run = subprocess.run([sys.executable, "-X", "faulthandler", "-c", DROP_DIALOG_AFTER_SAVE, str(tmp_path)], cwd=root,
+                         env=env, capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.strip() == "saved pack.pdf"
+
+
 def test_a_pack_prints_through_the_print_dialog(qtbot, workspace, team, no_dialogs, monkeypatch, tmp_path):
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
