@@ -69,8 +69,9 @@ def export_all_data(window) -> BackgroundCall | None:
     task.succeeded.connect(done)
     task.failed.connect(failed)
     progress.canceled.connect(task.cancel)
-    task.finished.connect(task.deleteLater)
-    window._export_task = task  # kept alive until it finishes
+    # No deleteLater: freeing the callbacks above from inside the thread's destructor could
+    # drop the last reference to the window and delete the thread twice. It goes with the window.
+    window._export_task = task
     task.start()
     return task
 

@@ -472,7 +472,9 @@ class MainWindow(QMainWindow):
         task.succeeded.connect(on_success)
         task.failed.connect(on_failure)
         task.finished.connect(lambda: self._tasks.remove(task))
-        task.finished.connect(task.deleteLater)
+        # No deleteLater: deleting the thread frees the callbacks connected to it, and if they
+        # held the last reference to a window, Python would delete the window, and this thread
+        # again, inside the thread's destructor (heap corruption). It goes with the window.
         self._tasks.append(task)
         task.start()
 
