@@ -161,6 +161,7 @@ class PackDialog(QDialog):
         return a4_printer()
 
     def print_pack(self) -> None:
+        import shiboken6
         from PySide6.QtPrintSupport import QPrintDialog
 
         from arrs_desk.ui.pack_printing import print_pack
@@ -169,7 +170,11 @@ class PackDialog(QDialog):
         printer = self.make_printer()
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle(f"Print the appraisal pack of {self._name}")
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        # The print dialog points at `printer`, which is freed when this method returns: delete
+        # the dialog now instead of leaving it among this window's children with that pointer.
+        shiboken6.delete(dialog)
+        if not accepted:
             return
         data = run_service(self, self._workspace.appraisal_packs.pack_data, self._actor, staff_id=self._staff_id,
                            start=start, end=end)
