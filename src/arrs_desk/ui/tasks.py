@@ -16,6 +16,11 @@ class BackgroundCall(QThread):
     With `with_progress=True` the call is given a `report(done, total)` function: each report
     reaches the GUI as the `progress` signal, and after `cancel()` the next report raises
     Cancelled inside the worker, so the service rolls back whatever it had not committed.
+
+    Give it a parent and let it go with the parent; never `deleteLater` it. Deleting it frees the
+    Python callbacks connected to its signals, and if one held the last reference to a parentless
+    window, Python deletes the window and this thread again inside the thread's destructor: the
+    test suite's old "malloc_consolidate(): unaligned fastbin chunk detected" abort.
     """
 
     succeeded = Signal(object)
