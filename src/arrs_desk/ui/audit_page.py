@@ -6,13 +6,14 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel,
     QMessageBox, QPushButton, QTableView, QVBoxLayout,
 )
 
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
 from arrs_desk.ui.table_model import RowTableModel
+from arrs_desk.ui.widgets import make_search
 
 WHEN, WHO, ACTION, RECORD, SUMMARY, CHANGES = range(6)
 HEADERS = ("When", "Who", "Action", "Record", "Summary", "Changes (old → new)")
@@ -47,10 +48,7 @@ class AuditPage(Page):
         intro = QLabel("Every change, sign-off, sign-in and export, with who did it and when. Entries cannot be "
                        "edited or deleted, by anyone.")
         intro.setWordWrap(True)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search summaries and names")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search the audit trail")
+        self.search = make_search("Search summaries and names", "Search the audit trail")
         self.person = QComboBox()
         self.person.setAccessibleName("Filter by person")
         self.action = QComboBox()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
     QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionProgressBar, QTableView, QTabWidget, QVBoxLayout,
 )
 
@@ -16,6 +16,7 @@ from arrs_desk.ui.icons import glyph_icon
 from arrs_desk.ui.induction_checklist import ChecklistDialog, ChecklistWidget, expiry_icon, expiry_text, uk
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
+from arrs_desk.ui.widgets import make_search
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -366,10 +367,7 @@ class InductionPage(Page):
         self.templates_button.clicked.connect(self.edit_templates)
         self.open_button = QPushButton("Open checklist")
         self.open_button.clicked.connect(self.open_selected)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search by name, role or practice")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search starters")
+        self.search = make_search("Search by name, role or practice", "Search starters")
         self.practice_filter = QComboBox()
         self.practice_filter.setAccessibleName("Filter by practice")
         self.practice_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)

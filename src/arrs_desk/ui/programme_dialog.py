@@ -21,6 +21,7 @@ from arrs_desk.ui.programme_timeline import TimelineWidget
 from arrs_desk.ui.bidi import isolate
 from arrs_desk.ui.programmes_model import PROGRESS_TIP, enrolment_icon, hours, milestone_icon, uk
 from arrs_desk.ui.supervision_model import ROW_ROLE, Column, RowsModel
+from arrs_desk.ui.widgets import make_button
 
 MILESTONE_COLUMNS = (
     Column("Week", lambda m: str(m.week), sort=lambda m: m.week, align_right=True),
@@ -68,14 +69,6 @@ def _table(model: RowsModel, name: str) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return view
-
-
-def _button(text: str, accessible: str, tip: str = "") -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(accessible)
-    if tip:
-        button.setToolTip(tip)
-    return button
 
 
 class _IconRows(RowsModel):
@@ -182,11 +175,11 @@ class ProgrammeDialog(QDialog):
         self.tabs.addTab(self._pauses_tab(), "Pauses and extensions")
         self.tabs.addTab(self._about_tab(), "About")
 
-        self.edit_button = _button("Change details…", "Change dates, protected time, preceptor or assessor")
-        self.withdraw_button = _button("Withdraw…", "Withdraw the person from the programme")
-        self.complete_button = _button("Sign off completion…", "Sign off completion of the programme",
+        self.edit_button = make_button("Change details…", "Change dates, protected time, preceptor or assessor")
+        self.withdraw_button = make_button("Withdraw…", "Withdraw the person from the programme")
+        self.complete_button = make_button("Sign off completion…", "Sign off completion of the programme",
                                        "The named assessor signs off completion once every competency is signed off")
-        self.certificate_button = _button("Certificate PDF…", "Save the completion certificate as PDF")
+        self.certificate_button = make_button("Certificate PDF…", "Save the completion certificate as PDF")
         self.close_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.close_buttons.rejected.connect(self.reject)
         bottom = QHBoxLayout()
@@ -223,8 +216,8 @@ class ProgrammeDialog(QDialog):
         self.milestones = _IconRows(MILESTONE_COLUMNS, 4, lambda m: milestone_icon(
             m.status, finished=self.view is not None and not self.view.active), self)
         self.milestone_table = _table(self.milestones, "Milestones")
-        self.hold_button = _button("Record as held…", "Record the selected milestone as held")
-        self.unhold_button = _button("Clear", "Clear the selected milestone recorded as held by mistake")
+        self.hold_button = make_button("Record as held…", "Record the selected milestone as held")
+        self.unhold_button = make_button("Clear", "Clear the selected milestone recorded as held by mistake")
         self.milestone_table.doubleClicked.connect(lambda _i: self.hold_milestone())
         self.hold_button.clicked.connect(self.hold_milestone)
         self.unhold_button.clicked.connect(self.unhold_milestone)
@@ -242,10 +235,10 @@ class ProgrammeDialog(QDialog):
         self.evidence_list = QListWidget()
         self.evidence_list.setAccessibleName("Evidence files for the selected competency")
         self.evidence_list.setMaximumHeight(110)
-        self.sign_button = _button("Sign off…", "Sign off the selected competency")
-        self.attach_button = _button("Attach evidence…", "Attach an evidence file to the selected competency")
-        self.open_evidence_button = _button("Open", "Open the selected evidence file")
-        self.remove_evidence_button = _button("Remove", "Remove the selected evidence file")
+        self.sign_button = make_button("Sign off…", "Sign off the selected competency")
+        self.attach_button = make_button("Attach evidence…", "Attach an evidence file to the selected competency")
+        self.open_evidence_button = make_button("Open", "Open the selected evidence file")
+        self.remove_evidence_button = make_button("Remove", "Remove the selected evidence file")
         self.sign_button.clicked.connect(self.sign_off)
         self.attach_button.clicked.connect(self.attach_evidence)
         self.open_evidence_button.clicked.connect(self.open_evidence)
@@ -281,8 +274,8 @@ class ProgrammeDialog(QDialog):
         self.time_summary = QLabel()
         self.time_summary.setWordWrap(True)
         self.time_summary.setAccessibleName("Protected time against what is expected")
-        self.log_button = _button("Log time…", "Log protected learning time")
-        self.remove_time_button = _button("Remove entry", "Remove the selected time entry")
+        self.log_button = make_button("Log time…", "Log protected learning time")
+        self.remove_time_button = make_button("Remove entry", "Remove the selected time entry")
         self.log_button.clicked.connect(self.log_time)
         self.remove_time_button.clicked.connect(self.remove_time)
         self.time_table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -293,10 +286,10 @@ class ProgrammeDialog(QDialog):
     def _pauses_tab(self) -> QWidget:
         self.pauses = RowsModel(PAUSE_COLUMNS, self)
         self.pause_table = _table(self.pauses, "Pauses and extensions")
-        self.pause_button = _button("Pause…", "Pause the programme", "Stop the programme clock, for example for "
+        self.pause_button = make_button("Pause…", "Pause the programme", "Stop the programme clock, for example for "
                                     "sickness or parental leave; later dates move by the days paused")
-        self.end_pause_button = _button("End pause…", "Record the last day of the pause still going on")
-        self.extend_button = _button("Extend…", "Give more time to finish", "More time agreed at the end; "
+        self.end_pause_button = make_button("End pause…", "Record the last day of the pause still going on")
+        self.extend_button = make_button("Extend…", "Give more time to finish", "More time agreed at the end; "
                                      "reviews already planned keep their dates")
         self.pause_button.clicked.connect(self.pause)
         self.end_pause_button.clicked.connect(self.end_pause)

@@ -14,24 +14,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
     QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit,
-    QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QSplitter, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 )
 
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.form_errors import ERROR_PREFIX
 from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.widgets import make_button
 
 KINDS = (("meeting", "Meeting"), ("review", "Review"), ("assessment", "Assessment"), ("sign-off", "Sign-off"))
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-def _button(text: str, accessible: str, tip: str = "") -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(accessible)
-    if tip:
-        button.setToolTip(tip)
-    return button
 
 
 class ProgrammeEditorDialog(QDialog):
@@ -50,11 +43,11 @@ class ProgrammeEditorDialog(QDialog):
         intro.setWordWrap(True)
         self.programme_choice = QComboBox()
         self.programme_choice.setAccessibleName("Programme")
-        self.copy_button = _button("Copy as new programme…", "Copy this programme as a new programme",
+        self.copy_button = make_button("Copy as new programme…", "Copy this programme as a new programme",
                                    "Start a programme of your own from this one")
-        self.import_button = _button("Import from file…", "Import a programme file",
+        self.import_button = make_button("Import from file…", "Import a programme file",
                                      "Load a programme file (JSON) for checking; it is saved only when you save")
-        self.export_button = _button("Export to file…", "Export this programme to a file",
+        self.export_button = make_button("Export to file…", "Export this programme to a file",
                                      "Save the current version as a programme file to share")
         self.copy_button.clicked.connect(self.copy_programme)
         self.import_button.clicked.connect(self.import_file)
@@ -107,8 +100,8 @@ class ProgrammeEditorDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.milestones.setColumnWidth(0, 60)
         self.milestones.setColumnWidth(2, 120)
-        self.add_milestone_button = _button("Add milestone", "Add a milestone")
-        self.remove_milestone_button = _button("Remove milestone", "Remove the selected milestone")
+        self.add_milestone_button = make_button("Add milestone", "Add a milestone")
+        self.remove_milestone_button = make_button("Remove milestone", "Remove the selected milestone")
         self.add_milestone_button.clicked.connect(self.add_milestone)
         self.remove_milestone_button.clicked.connect(self.remove_milestone)
         milestones_box = QGroupBox("Milestones (double-click to retitle or change the week)")
@@ -126,9 +119,9 @@ class ProgrammeEditorDialog(QDialog):
         self.tree.setAccessibleName("Competencies")
         self.tree.currentItemChanged.connect(self._tree_selected)
         self.tree.itemChanged.connect(self._tree_edited)
-        self.add_group_button = _button("Add group", "Add a competency group")
-        self.add_competency_button = _button("Add competency", "Add a competency to the selected group")
-        self.remove_competency_button = _button("Remove", "Remove the selected competency or empty group")
+        self.add_group_button = make_button("Add group", "Add a competency group")
+        self.add_competency_button = make_button("Add competency", "Add a competency to the selected group")
+        self.remove_competency_button = make_button("Remove", "Remove the selected competency or empty group")
         self.add_group_button.clicked.connect(self.add_group)
         self.add_competency_button.clicked.connect(self.add_competency)
         self.remove_competency_button.clicked.connect(self.remove_tree_item)

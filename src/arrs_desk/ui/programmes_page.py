@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
     QStackedWidget, QTableView, QVBoxLayout,
 )
 
@@ -20,6 +20,7 @@ from arrs_desk.ui.programmes_model import (
     ELAPSED, NAME, PROGRESS, PROGRESS_TIP, ROW_ROLE, SHOW_CHOICES, WIDTHS, OverviewModel, OverviewProxy,
     ProgressDelegate,
 )
+from arrs_desk.ui.widgets import make_search
 
 
 def _status_message(widget, text: str) -> None:
@@ -54,10 +55,7 @@ class ProgrammesPage(Page):
         self.csv_button.clicked.connect(lambda: self.export_csv())
         self.editor_button.clicked.connect(self.edit_programmes)
 
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search by name, role, programme, practice or assessor")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search people on programmes")
+        self.search = make_search("Search by name, role, programme, practice or assessor", "Search people on programmes")
         self.programme_filter = QComboBox()
         self.programme_filter.setAccessibleName("Filter by programme")
         self.programme_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)

@@ -9,7 +9,7 @@ from html import escape
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout,
+    QLineEdit, QMessageBox, QPlainTextEdit, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout,
     QWidget,
 )
 
@@ -20,6 +20,7 @@ from arrs_desk.ui.reviews_model import (
     IMPACT_COLUMNS, OBJECTIVE_COLUMNS, PDP_COLUMNS, PERSON_REVIEW_COLUMNS, ROW_ROLE, due_icon,
 )
 from arrs_desk.ui.supervision_model import RowsModel, uk_date
+from arrs_desk.ui.widgets import make_button
 
 
 def _qdate(value: date) -> QDate:
@@ -28,12 +29,6 @@ def _qdate(value: date) -> QDate:
 
 def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
-
-
-def _button(text: str, accessible: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(accessible)
-    return button
 
 
 def _table(model: RowsModel, name: str) -> QTableView:
@@ -287,13 +282,13 @@ class PersonReviewsDialog(QDialog):
 
         self.reviews = RowsModel(PERSON_REVIEW_COLUMNS, self)
         self.review_table = _table(self.reviews, "Reviews")
-        self.new_button = _button("New review…", "Record a new review")
-        self.edit_button = _button("Edit…", "Edit the selected review")
-        self.self_button = _button("My self-assessment…", "Write your self-assessment for the selected review")
-        self.sign_button = _button("Sign…", "Sign the selected review")
-        self.paper_button = _button("Record paper signature…", "Record a signature from the printed signature page")
-        self.carry_button = _button("Carry forward", "Carry forward the open objectives of the previous review")
-        self.delete_button = _button("Remove", "Remove the selected review")
+        self.new_button = make_button("New review…", "Record a new review")
+        self.edit_button = make_button("Edit…", "Edit the selected review")
+        self.self_button = make_button("My self-assessment…", "Write your self-assessment for the selected review")
+        self.sign_button = make_button("Sign…", "Sign the selected review")
+        self.paper_button = make_button("Record paper signature…", "Record a signature from the printed signature page")
+        self.carry_button = make_button("Carry forward", "Carry forward the open objectives of the previous review")
+        self.delete_button = make_button("Remove", "Remove the selected review")
         review_buttons = QHBoxLayout()
         for button in (self.new_button, self.edit_button, self.self_button, self.sign_button, self.paper_button,
                        self.carry_button, self.delete_button):
@@ -330,9 +325,9 @@ class PersonReviewsDialog(QDialog):
 
         self.impact = RowsModel(IMPACT_COLUMNS, self)
         self.impact_table = _table(self.impact, "Impact log")
-        self.add_impact_button = _button("Add…", "Add an impact example")
-        self.edit_impact_button = _button("Edit…", "Edit the selected impact example")
-        self.delete_impact_button = _button("Remove", "Remove the selected impact example")
+        self.add_impact_button = make_button("Add…", "Add an impact example")
+        self.edit_impact_button = make_button("Edit…", "Edit the selected impact example")
+        self.delete_impact_button = make_button("Remove", "Remove the selected impact example")
         impact_buttons = QHBoxLayout()
         self.impact_note = QLabel("Case studies, measures and patient-reported outcomes, for appraisal. The appraisal "
                                   "pack includes those in its period.")
@@ -350,7 +345,7 @@ class PersonReviewsDialog(QDialog):
         self.tabs.addTab(reviews_tab, "Reviews")
         self.tabs.addTab(impact_tab, "Impact log")
 
-        self.pack_button = _button("Appraisal pack…", "Save or print this person's appraisal pack")
+        self.pack_button = make_button("Appraisal pack…", "Save or print this person's appraisal pack")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.addButton(self.pack_button, QDialogButtonBox.ButtonRole.ActionRole)
         close.rejected.connect(self.reject)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
     QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -16,20 +16,9 @@ from arrs_desk.ui.reviews_model import (
     HELD_COLUMNS, NAME, NEEDS_ACTION, ROW_ROLE, STATUS, WIDTHS, DueFilterProxy, DueModel,
 )
 from arrs_desk.ui.supervision_model import RowsModel
+from arrs_desk.ui.widgets import arrs_only_checkbox, make_button, make_combo, make_search
 
 ALL = None
-
-
-def _button(text: str, accessible: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(accessible)
-    return button
-
-
-def _combo(accessible: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(accessible)
-    return combo
 
 
 class ReviewsPage(Page):
@@ -60,16 +49,11 @@ class ReviewsPage(Page):
 
     # --- building -----------------------------------------------------------------------
     def _due_tab(self) -> QWidget:
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search by name, role, practice or appraiser")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search people due a review")
-        self.practice_filter = _combo("Filter by practice")
-        self.status_filter = _combo("Filter by status")
-        self.kind_filter = _combo("Filter by next review")
-        self.arrs_only = QCheckBox("ARRS roles only")
-        self.arrs_only.setAccessibleName("Show ARRS roles only")
-        self.arrs_only.setChecked(True)
+        self.search = make_search("Search by name, role, practice or appraiser", "Search people due a review")
+        self.practice_filter = make_combo("Filter by practice")
+        self.status_filter = make_combo("Filter by status")
+        self.kind_filter = make_combo("Filter by next review")
+        self.arrs_only = arrs_only_checkbox()
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         filters.addWidget(self.practice_filter, 2)
@@ -80,9 +64,9 @@ class ReviewsPage(Page):
         self.summary = QLabel()
         self.summary.setAccessibleName("Summary of reviews needing action")
         self.summary.setWordWrap(True)
-        self.open_button = _button("Open…", "Open the selected person's reviews")
-        self.pack_button = _button("Appraisal pack…", "Make the selected person's appraisal pack")
-        self.batch_button = _button("Packs for several…", "Make appraisal packs for the selected people, or everyone shown")
+        self.open_button = make_button("Open…", "Open the selected person's reviews")
+        self.pack_button = make_button("Appraisal pack…", "Make the selected person's appraisal pack")
+        self.batch_button = make_button("Packs for several…", "Make appraisal packs for the selected people, or everyone shown")
         actions = QHBoxLayout()
         actions.addWidget(self.summary, 1)
         for button in (self.open_button, self.pack_button, self.batch_button):
@@ -139,11 +123,8 @@ class ReviewsPage(Page):
         return tab
 
     def _held_tab(self) -> QWidget:
-        self.held_search = QLineEdit()
-        self.held_search.setPlaceholderText("Search by name, review or appraiser")
-        self.held_search.setClearButtonEnabled(True)
-        self.held_search.setAccessibleName("Search reviews held and booked")
-        self.held_state = _combo("Filter reviews by state")
+        self.held_search = make_search("Search by name, review or appraiser", "Search reviews held and booked")
+        self.held_state = make_combo("Filter reviews by state")
         self.held_summary = QLabel()
         self.held_summary.setAccessibleName("Reviews shown")
         row = QHBoxLayout()

@@ -5,12 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
     QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
 from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.ui.staff_model import CURRENT, NAME, ROW_ROLE, StaffFilterProxy, StaffTableModel
+from arrs_desk.ui.widgets import make_search
 
 ALL = None
 
@@ -79,10 +80,7 @@ class StaffPage(QWidget):
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of staff shown")
 
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search by name, role, practice, registration number or email")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search staff")
+        self.search = make_search("Search by name, role, practice, registration number or email", "Search staff")
         self.practice_filter = QComboBox()
         self.practice_filter.setAccessibleName("Filter by practice")
         self.role_filter = QComboBox()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTime, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
-    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QRadioButton, QSpinBox, QTableView,
+    QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
+    QHBoxLayout, QHeaderView, QLabel, QMessageBox, QRadioButton, QSpinBox, QTableView,
     QTabWidget, QTimeEdit, QVBoxLayout, QWidget,
 )
 
@@ -19,6 +19,7 @@ from arrs_desk.ui.supervision_model import (
     NAME, NEEDS_ACTION, NEEDS_ACTION_STATUSES, ROW_ROLE, Column, MatrixFilterProxy, MatrixModel, RowsModel,
     status_icon, uk_date,
 )
+from arrs_desk.ui.widgets import arrs_only_checkbox, make_button, make_combo, make_search
 
 ALL = None
 NAME_WIDTH = 215
@@ -58,18 +59,6 @@ def _qdate(value: date) -> QDate:
 
 def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
-
-
-def _button(text: str, accessible: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(accessible)
-    return button
-
-
-def _combo(accessible: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(accessible)
-    return combo
 
 
 def _plain_table(model, accessible: str) -> QTableView:
@@ -163,16 +152,11 @@ class SupervisionPage(Page):
 
     # --- building -----------------------------------------------------------------------
     def _matrix_tab(self) -> QWidget:
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search by name, role or practice")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search the supervision matrix")
-        self.practice_filter = _combo("Filter by practice")
-        self.role_filter = _combo("Filter by role")
-        self.status_filter = _combo("Filter by status")
-        self.arrs_only = QCheckBox("ARRS roles only")
-        self.arrs_only.setAccessibleName("Show ARRS roles only")
-        self.arrs_only.setChecked(True)
+        self.search = make_search("Search by name, role or practice", "Search the supervision matrix")
+        self.practice_filter = make_combo("Filter by practice")
+        self.role_filter = make_combo("Filter by role")
+        self.status_filter = make_combo("Filter by status")
+        self.arrs_only = arrs_only_checkbox()
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         filters.addWidget(self.practice_filter, 2)
@@ -183,11 +167,11 @@ class SupervisionPage(Page):
         self.summary = QLabel()
         self.summary.setAccessibleName("Summary of supervision needing action")
         self.summary.setWordWrap(True)
-        self.open_button = _button("Open…", "Open the selected person's supervision")
-        self.csv_button = _button("CSV…", "Export the matrix as CSV")
-        self.xlsx_button = _button("Excel…", "Export the matrix as an Excel workbook for printing")
-        self.ics_button = _button("Calendar…", "Export due supervision as a calendar file")
-        self.settings_button = _button("Settings…", "Expected frequencies and due soon warning")
+        self.open_button = make_button("Open…", "Open the selected person's supervision")
+        self.csv_button = make_button("CSV…", "Export the matrix as CSV")
+        self.xlsx_button = make_button("Excel…", "Export the matrix as an Excel workbook for printing")
+        self.ics_button = make_button("Calendar…", "Export due supervision as a calendar file")
+        self.settings_button = make_button("Settings…", "Expected frequencies and due soon warning")
         actions = QHBoxLayout()
         actions.addWidget(self.summary, 1)
         for button in (self.open_button, self.csv_button, self.xlsx_button, self.ics_button, self.settings_button):
@@ -244,12 +228,12 @@ class SupervisionPage(Page):
         return tab
 
     def _deployment_tab(self) -> QWidget:
-        self.deploy_practice = _combo("Practice")
+        self.deploy_practice = make_combo("Practice")
         self.deploy_summary = QLabel()
         self.deploy_summary.setAccessibleName("Practice summary")
-        self.deploy_pdf_button = _button("PDF for this practice…", "Export this practice's page as PDF")
-        self.deploy_all_button = _button("PDF for all practices…", "Export one page per practice as PDF")
-        self.deploy_csv_button = _button("CSV…", "Export where ARRS staff are deployed as CSV")
+        self.deploy_pdf_button = make_button("PDF for this practice…", "Export this practice's page as PDF")
+        self.deploy_all_button = make_button("PDF for all practices…", "Export one page per practice as PDF")
+        self.deploy_csv_button = make_button("CSV…", "Export where ARRS staff are deployed as CSV")
         self.deploy_model = RowsModel(DEPLOYMENT_COLUMNS, self)
         self.deploy_table = _plain_table(self.deploy_model, "ARRS staff working at the practice")
         self.deploy_table.setWordWrap(True)
@@ -280,8 +264,8 @@ class SupervisionPage(Page):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd/MM/yyyy")
             edit.setAccessibleName(name)
-        self.load_button = _button("Show", "Show supervisor load for the period")
-        self.load_csv_button = _button("CSV…", "Export supervisor load as CSV")
+        self.load_button = make_button("Show", "Show supervisor load for the period")
+        self.load_csv_button = make_button("CSV…", "Export supervisor load as CSV")
         self.load_total = QLabel()
         self.load_total.setAccessibleName("Total hours of supervision")
         self.load_total.setWordWrap(True)

@@ -8,12 +8,13 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QPlainTextEdit, QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
+    QPlainTextEdit, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.supervision_model import ROW_ROLE, Column, RowsModel, cell_lines, status_icon, uk_date
+from arrs_desk.ui.widgets import make_button
 
 
 def _local_date(moment) -> str:
@@ -75,12 +76,6 @@ def _table(model: RowsModel, name: str) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return view
-
-
-def _button(text: str, accessible: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(accessible)
-    return button
 
 
 class ReflectionDialog(QDialog):
@@ -151,9 +146,9 @@ class PersonSupervisionDialog(QDialog):
 
         self.arrangements = RowsModel(ARRANGEMENT_COLUMNS, self)
         self.arrangement_table = _table(self.arrangements, "Supervision arrangements")
-        self.arrange_button = _button("Arrange supervision…", "Arrange supervision for this person")
-        self.edit_arrangement_button = _button("Change arrangement…", "Change the selected arrangement")
-        self.agreement_button = _button("Open signed agreement", "Open the signed agreement of the selected arrangement")
+        self.arrange_button = make_button("Arrange supervision…", "Arrange supervision for this person")
+        self.edit_arrangement_button = make_button("Change arrangement…", "Change the selected arrangement")
+        self.agreement_button = make_button("Open signed agreement", "Open the signed agreement of the selected arrangement")
         arrangement_buttons = QHBoxLayout()
         for button in (self.arrange_button, self.edit_arrangement_button, self.agreement_button):
             arrangement_buttons.addWidget(button)
@@ -168,10 +163,10 @@ class PersonSupervisionDialog(QDialog):
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("Selected session")
         self.detail.setOpenLinks(False)
-        self.log_button = _button("Log session…", "Log a supervision session")
-        self.edit_session_button = _button("Correct session…", "Correct the selected session")
-        self.confirm_button = _button("Confirm session", "Confirm the selected session took place as recorded")
-        self.reflect_button = _button("My reflective notes…", "Write reflective notes on the selected session")
+        self.log_button = make_button("Log session…", "Log a supervision session")
+        self.edit_session_button = make_button("Correct session…", "Correct the selected session")
+        self.confirm_button = make_button("Confirm session", "Confirm the selected session took place as recorded")
+        self.reflect_button = make_button("My reflective notes…", "Write reflective notes on the selected session")
         session_buttons = QHBoxLayout()
         for button in (self.log_button, self.edit_session_button, self.confirm_button, self.reflect_button):
             session_buttons.addWidget(button)
