@@ -1,5 +1,11 @@
 """Shared fixtures: offscreen Qt, a fresh database per test (copied from a migrated template),
-and a fixed 'today' so date rules are repeatable.
+and a frozen clock so date rules are repeatable.
+
+The suite's "today" is 24/11/2026 at noon UK time unless ARRS_TEST_TODAY says otherwise
+(a day, `2028-02-29`, or an instant, `2027-12-31T23:30`, UK time unless it has an offset):
+`python3 scripts/bootstrap.py test` runs the date-sensitive folders again on hard days. Every
+test gets a fresh `FixedClock` at that instant through the autouse `clock` fixture; tests that
+need time to pass move it (`clock.advance(...)`) instead of sleeping or patching.
 
 Tests in tests/services and tests/store that use `workspace` or `demo_workspace` run twice:
 on a SQLite file and on a throwaway PostgreSQL server started once per session (ids "sqlite"
@@ -14,7 +20,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import date
+
 from pathlib import Path
 
 import pytest
@@ -22,13 +28,21 @@ import pytest
 # Qt aborts the whole run without a display unless told to draw offscreen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-TODAY = date(2026, 11, 24)
+from arrs_desk import clock as app_clock  # noqa: E402  (after the Qt platform is chosen)
+
+DEFAULT_TODAY = "2026-11-24"
+NOW = app_clock.parse_instant(os.environ.get("ARRS_TEST_TODAY") or DEFAULT_TODAY)
+"""The instant the suite's clock stands at."""
+TODAY = NOW.astimezone(app_clock.UK).date()
+"""The suite's today, in England."""
 TESTS_DIR = Path(__file__).resolve().parent
 BOTH_BACKENDS = ("services", "store")
 """Folders under tests/ whose workspace fixtures run on SQLite and on PostgreSQL."""
 
 
 def pytest_configure(config):
+    # Session fixtures (the migrated and demo templates) are built on the suite's clock too.
+    app_clock.install(app_clock.FixedClock(NOW))
     config.addinivalue_line("markers", "sqlite_only(reason): run this test on SQLite alone, giving the reason")
     config.addinivalue_line("markers", "postgres_only(reason): run this test on PostgreSQL alone, giving the reason")
 
@@ -70,7 +84,7 @@ def _build_demo(url: str) -> None:
     from arrs_desk.services.demo import build_demo
     from arrs_desk.services.workspace import Workspace
 
-    ws = Workspace.open(url, today=lambda: TODAY)
+    ws = Workspace.open(url)
     try:
         build_demo(ws)
     finally:
@@ -108,10 +122,19 @@ def _postgres_workspace(request, kind: str):
 
     databases = request.getfixturevalue("postgres_databases")
     url = databases.fresh(kind)
-    ws = Workspace.open(url, today=lambda: TODAY)
+    ws = Workspace.open(url)
     yield ws
     ws.close()
     databases.drop(url)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The one clock every test runs on, frozen at NOW; move it with `clock.advance(...)`."""
+    frozen = app_clock.FixedClock(NOW)
+    previous = app_clock.install(frozen)
+    yield frozen
+    app_clock.install(previous)
 
 
 @pytest.fixture(autouse=True)
@@ -142,7 +165,7 @@ def workspace(backend, request, tmp_path):
         return
     path = tmp_path / "arrs.sqlite3"
     shutil.copyfile(request.getfixturevalue("migrated_template"), path)
-    ws = Workspace.open(path, today=lambda: TODAY)
+    ws = Workspace.open(path)
     yield ws
     ws.close()
 
@@ -154,7 +177,7 @@ def demo_template(tmp_path_factory, migrated_template) -> Path:
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     shutil.copyfile(migrated_template, path)
-    ws = Workspace.open(path, today=lambda: TODAY)
+    ws = Workspace.open(path)
     build_demo(ws)
     ws.close()
     return path
@@ -169,7 +192,7 @@ def demo_workspace(backend, request, tmp_path):
         return
     path = tmp_path / "demo.sqlite3"
     shutil.copyfile(request.getfixturevalue("demo_template"), path)
-    ws = Workspace.open(path, today=lambda: TODAY)
+    ws = Workspace.open(path)
     yield ws
     ws.close()
 

@@ -13,7 +13,7 @@ from arrs_desk.services.programmes import EnrolmentInput
 from arrs_desk.services.staff import StaffInput
 from tests.supervision_support import account
 
-TODAY = date(2026, 11, 24)
+from tests.conftest import TODAY  # noqa: E402
 START = date(2026, 9, 7)  # a Monday, eleven weeks before TODAY
 
 

@@ -12,7 +12,7 @@ from arrs_desk.services.reviews import ImpactInput, ObjectiveInput, PdpInput, Re
 from arrs_desk.store.models import Setting
 from tests.supervision_support import account, staff
 
-TODAY = date(2026, 11, 24)
+from tests.conftest import TODAY  # noqa: E402
 
 
 @dataclass

@@ -11,7 +11,7 @@ from arrs_desk.services.staff import StaffInput
 from arrs_desk.services.supervision import ArrangementInput, SessionInput
 from arrs_desk.store.models import UserAccount
 
-TODAY = date(2026, 11, 24)
+from tests.conftest import TODAY  # noqa: E402
 
 
 @dataclass

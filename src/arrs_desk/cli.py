@@ -54,8 +54,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _install_clock() -> None:
+    """ARRS_DESK_TODAY=2027-12-31T23:30 runs the app as of another day (demos, benchmarks, support);
+    the clock still ticks from there, so audit times stay in order."""
+    import os
+
+    when = os.environ.get("ARRS_DESK_TODAY", "").strip()
+    if not when:
+        return
+    from arrs_desk import clock
+
+    try:
+        clock.install(clock.ShiftedClock(clock.parse_instant(when)))
+    except ValueError as exc:
+        raise SystemExit(f"arrs-desk: ARRS_DESK_TODAY: {exc}") from None
+    print(f"arrs-desk: running as of {clock.today():%d/%m/%Y} (ARRS_DESK_TODAY)", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _install_clock()
     if args.theme or args.text_size:  # read by arrs_desk.ui.theme when the window starts
         import os
 
@@ -82,6 +100,7 @@ def main_gui() -> int:
     """Entry point for the Windows Start-menu shortcut (no console window)."""
     from arrs_desk.ui.app import run
 
+    _install_clock()
     return run(None)
 
 

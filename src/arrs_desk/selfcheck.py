@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from arrs_desk import clock
+
 SAMPLE_NAMES = "Zoë Ōkubo Аня محمد"
 
 
@@ -121,8 +123,8 @@ def _pdf(path: Path) -> str:
 
     sheet = SignatureSheet(
         organisation="ARRS Desk self-check", subject=SAMPLE_NAMES, role="Clinical pharmacist",
-        purpose="A test page", lines=(SheetLine("Self-check", f"Signed by {SAMPLE_NAMES}", date.today()),),
-        prepared_by="ARRS Desk", prepared_on=date.today(),
+        purpose="A test page", lines=(SheetLine("Self-check", f"Signed by {SAMPLE_NAMES}", clock.today()),),
+        prepared_by="ARRS Desk", prepared_on=clock.today(),
     )
     build_signature_sheet(path, sheet)
     data = path.read_bytes()

@@ -8,7 +8,7 @@ import pytest
 from arrs_desk.domain import assurance as a
 from arrs_desk.domain.assurance import CheckStatus as S
 
-TODAY = date(2026, 11, 24)
+from tests.conftest import TODAY  # noqa: E402
 
 
 def result(code: str, **facts):

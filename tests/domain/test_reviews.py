@@ -10,7 +10,7 @@ from arrs_desk.domain.reviews import (
 )
 from arrs_desk.domain.supervision import Frequency
 
-TODAY = date(2026, 11, 24)
+from tests.conftest import TODAY  # noqa: E402
 MONTHLY = Frequency("monthly", "Monthly", months=1)
 WEEKLY = Frequency("weekly", "Weekly", days=7)
 

@@ -36,7 +36,7 @@ def new_person(practice: int, given: str, email: str = "") -> StaffInput:
 
 def second_copy(workspace) -> Workspace:
     """Another copy of the app on the same database, with its own connections."""
-    return Workspace.open(workspace.db.url, today=workspace.today)
+    return Workspace.open(workspace.db.url, workspace.clock)
 
 
 def test_a_stale_edit_from_another_copy_is_refused_not_overwritten(workspace, system_actor, person):

@@ -31,12 +31,12 @@ def empty_target(backend, request, tmp_path):
     if backend == "postgres":
         databases = request.getfixturevalue("postgres_databases")
         url = databases.fresh("migrated")
-        ws = Workspace.open(url, today=lambda: TODAY)
+        ws = Workspace.open(url)
         yield ws
         ws.close()
         databases.drop(url)
         return
-    ws = Workspace.open(tmp_path / "target.sqlite3", today=lambda: TODAY)
+    ws = Workspace.open(tmp_path / "target.sqlite3")
     yield ws
     ws.close()
 

@@ -10,7 +10,7 @@ from tests.induction_support import item, make_team
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
-TODAY = date(2026, 11, 24)
+from tests.conftest import TODAY  # noqa: E402
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def test_induction_on_postgresql(pg_url, tmp_path, monkeypatch):
     from arrs_desk.services.workspace import Workspace
 
     monkeypatch.setenv("ARRS_DESK_HOME", str(tmp_path))
-    ws = Workspace.open(pg_url, today=lambda: TODAY)
+    ws = Workspace.open(pg_url)
     try:
         team = make_team(ws, SYSTEM)
         ind = ws.induction

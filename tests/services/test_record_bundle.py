@@ -34,10 +34,10 @@ def other_pcn(backend, request, tmp_path):
     if backend == "postgres":
         databases = request.getfixturevalue("postgres_databases")
         url = databases.fresh("migrated")
-        ws = Workspace.open(url, today=lambda: TODAY)
+        ws = Workspace.open(url)
     else:
         url = None
-        ws = Workspace.open(tmp_path / "other.sqlite3", today=lambda: TODAY)
+        ws = Workspace.open(tmp_path / "other.sqlite3")
     from arrs_desk.services.actor import SYSTEM
 
     ws.organisations.create(SYSTEM, kind="pcn", name="Northfield PCN", ods_code="U22222")

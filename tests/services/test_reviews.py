@@ -199,7 +199,7 @@ def test_each_party_signs_for_themself_and_a_signed_review_is_kept(workspace, te
         ("Appraiser", "Yusuf Raghunathan", False), ("Appraisee", "Zoë Ōkubo", False)]
     with workspace.db.read() as session:
         row = session.execute(select(ReviewSignOff).where(ReviewSignOff.party == "appraiser")).scalar_one()
-        assert (row.signed_by_user_id, row.signed_on) == (team.gp.user_id, date.today())
+        assert (row.signed_by_user_id, row.signed_on) == (team.gp.user_id, TODAY)
     with pytest.raises(ValidationError, match="kept as it was agreed"):
         workspace.reviews.update_review(team.helen, review_id=detail.id, data=both.as_input(),
                                         expected_version=both.version)

@@ -257,7 +257,7 @@ def test_an_administrator_sets_the_folder_it_is_audited_and_backups_go_there(wor
 
 @pytest.mark.sqlite_only(FILE_ONLY)
 def test_a_refused_folder_changes_nothing(workspace, system_actor, tmp_path):
-    service = BackupService(workspace.db, evidence_root=lambda: tmp_path / "evidence")
+    service = BackupService(workspace.db, workspace.clock.local_now, evidence_root=lambda: tmp_path / "evidence")
     with pytest.raises(ValidationError, match="Backup folder: .*evidence folder"):
         service.set_folder(system_actor, str(tmp_path / "evidence" / "backups"))
     with pytest.raises(PermissionDenied):

@@ -34,7 +34,9 @@ def write_forever(database: str, seed: int) -> None:
 
     rng = random.Random(seed)
     _say(f"start {os.getpid()}")
-    ws = Workspace.open(database, today=lambda: date(2026, 11, 24))
+    from arrs_desk.clock import FixedClock, parse_instant
+
+    ws = Workspace.open(database, FixedClock(parse_instant(os.environ.get("ARRS_TEST_TODAY") or "2026-11-24")))
     practices = [c.value for c in ws.staff.form_choices(SYSTEM).practices]
     _say("opened")
     mine: list[int] = []

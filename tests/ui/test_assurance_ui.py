@@ -14,7 +14,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.store.models import CheckinResponse, Role, Staff, UserAccount
 from tests.supervision_support import account, make_team, staff
 
-TODAY = date(2026, 11, 24)
+from tests.conftest import TODAY  # noqa: E402
 ANSWERS = {s.key: 4 for s in builtin_checkins().statements}
 
 

@@ -254,7 +254,9 @@ app = QApplication([])
 folder = Path(sys.argv[1])
 QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (str(folder / "pack"), "PDF"))
 QDesktopServices.openUrl = staticmethod(lambda url: True)
-workspace = Workspace.open(folder / "arrs.sqlite3", today=lambda: date(2026, 11, 24))
+from arrs_desk.clock import FixedClock
+from tests.conftest import NOW
+workspace = Workspace.open(folder / "arrs.sqlite3", FixedClock(NOW))
 team = make_review_team(workspace, SYSTEM)
 workspace.reviews.create_review(team.helen, data=review_input(team))
 dialog = PackDialog(workspace, team.helen, team.zoe_id, "Zoe")

@@ -70,7 +70,7 @@ def _roles(values) -> tuple[str, ...]:
 
 
 class AccountService:
-    def __init__(self, db: Database, now: Callable[[], datetime] = utcnow):
+    def __init__(self, db: Database, now: Callable[[], datetime]):
         self._db = db
         self._now = now
 

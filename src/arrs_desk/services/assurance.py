@@ -151,7 +151,7 @@ def _uk(day: date | None) -> str:
 
 
 class AssuranceService:
-    def __init__(self, db: Database, workspace: Any, today: Callable[[], date] = date.today):
+    def __init__(self, db: Database, workspace: Any, today: Callable[[], date]):
         self._db = db
         self._workspace = workspace
         self._today = today

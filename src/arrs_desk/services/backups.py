@@ -165,7 +165,7 @@ def restore_database(target: str | Path, source: str | Path, actor: Actor = SYST
 
 
 class BackupService:
-    def __init__(self, db: Database, now: Callable[[], datetime] = datetime.now,
+    def __init__(self, db: Database, now: Callable[[], datetime],
                  evidence_root: Callable[[], Path] | None = None):
         self._db = db
         self._now = now

@@ -36,7 +36,7 @@ from sqlalchemy import JSON as SAJSON
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel
 
-from arrs_desk import __version__
+from arrs_desk import __version__, clock
 from arrs_desk.domain import export_format as fmt
 from arrs_desk.domain.permissions import Action
 from arrs_desk.errors import NotFound, ValidationError
@@ -196,7 +196,7 @@ class DataExportService:
             "format_version": fmt.FORMAT_VERSION,
             "app_version": __version__,
             "schema_revision": revision,
-            "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "exported_at": clock.now().isoformat(timespec="seconds"),
             "exported_by": {"username": actor.username, "name": actor.display_name},
             "tables": [{"name": name, "rows": n} for name, n in counts],
             "files": {fmt.DATA_NAME: {"sha256": hashlib.sha256(data_bytes).hexdigest(), "size": len(data_bytes)}},

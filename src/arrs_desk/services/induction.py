@@ -280,7 +280,7 @@ def _state_values_complete(item: InductionItem, completed_on: date) -> dict:
 
 
 class InductionService:
-    def __init__(self, db: Database, today: Callable[[], date] = date.today,
+    def __init__(self, db: Database, today: Callable[[], date],
                  evidence_root: Callable[[], Path] | None = None):
         self._db = db
         self._today = today

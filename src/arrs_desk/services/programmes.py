@@ -447,7 +447,7 @@ def _parse_hours(value: float | int | str | None) -> float | None:
 
 
 class ProgrammeService:
-    def __init__(self, db: Database, today: Callable[[], date] = date.today,
+    def __init__(self, db: Database, today: Callable[[], date],
                  evidence_root: Callable[[], Path] | None = None):
         self._db = db
         self._today = today

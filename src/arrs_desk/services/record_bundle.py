@@ -44,7 +44,7 @@ from sqlalchemy import Table, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from arrs_desk import __version__
+from arrs_desk import __version__, clock
 from arrs_desk.domain import export_format as fmt
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import Action, denial
@@ -128,7 +128,7 @@ def _name(given: str, family: str, preferred: str = "") -> str:
 
 
 class RecordBundleService:
-    def __init__(self, db: Database, today: Callable[[], date] = date.today,
+    def __init__(self, db: Database, today: Callable[[], date],
                  evidence_root: Callable[[], Path] | None = None):
         self._db = db
         self._today = today
@@ -171,7 +171,7 @@ class RecordBundleService:
         manifest = {
             "format": fmt.BUNDLE_FORMAT_NAME, "format_version": fmt.BUNDLE_FORMAT_VERSION, "app_version": __version__,
             "schema_revision": document["schema_revision"],
-            "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "exported_at": clock.now().isoformat(timespec="seconds"),
             "exported_by": {"username": actor.username, "name": actor.display_name},
             "person": display, "private_notes_included": private,
             "tables": [{"name": _table(m).name, "rows": len(document["tables"][_table(m).name])} for m in BUNDLE_TABLES],

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlmodel import Session
 
+from arrs_desk import clock
 from arrs_desk.domain.permissions import AccessRole, Relationship
 from arrs_desk.services.actor import Actor
 from arrs_desk.store.models import ProgrammeEnrolment, Review, Staff, SupervisionArrangement
@@ -60,7 +61,7 @@ def supervisee_ids(session: Session, supervisor_staff_id: int, today: date | Non
     An arrangement that starts later already counts, so a supervisor can prepare before the
     first session. `today` defaults to the clock for callers outside the supervision service.
     """
-    today = today or date.today()
+    today = today or clock.today()
     return set(session.execute(
         select(SupervisionArrangement.staff_id).where(
             SupervisionArrangement.supervisor_staff_id == supervisor_staff_id,
@@ -70,7 +71,7 @@ def supervisee_ids(session: Session, supervisor_staff_id: int, today: date | Non
 
 
 def supervises(session: Session, supervisor_staff_id: int, staff_id: int, today: date | None = None) -> bool:
-    today = today or date.today()
+    today = today or clock.today()
     return session.execute(
         select(SupervisionArrangement.id).where(
             SupervisionArrangement.staff_id == staff_id,

@@ -360,7 +360,7 @@ class ReviewChoices:
 
 
 class ReviewService:
-    def __init__(self, db: Database, today: Callable[[], date] = date.today):
+    def __init__(self, db: Database, today: Callable[[], date]):
         self._db = db
         self._today = today
 

@@ -13,7 +13,7 @@ from arrs_desk.store.database import Database
 
 
 class SignatureSheetService:
-    def __init__(self, db: Database, workspace, today: Callable[[], date] = date.today):
+    def __init__(self, db: Database, workspace, today: Callable[[], date]):
         self._db = db
         self._workspace = workspace
         self._today = today

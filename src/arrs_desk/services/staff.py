@@ -174,7 +174,7 @@ class PreloadedStaffLookups(StaffLookups):
 
 
 class StaffService:
-    def __init__(self, db: Database, today: Callable[[], date] = date.today):
+    def __init__(self, db: Database, today: Callable[[], date]):
         self._db = db
         self._today = today
 

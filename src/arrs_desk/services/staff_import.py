@@ -410,7 +410,7 @@ def _convert(resolver: _Resolver, table: ImportTable, index: int, options: Impor
 
 
 class StaffImportService:
-    def __init__(self, db: Database, today: Callable[[], date] = date.today):
+    def __init__(self, db: Database, today: Callable[[], date]):
         self._db = db
         self._staff = StaffService(db, today)
 

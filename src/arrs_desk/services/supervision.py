@@ -439,7 +439,7 @@ def _frequency_text(frequency: Frequency | None) -> str:
 
 
 class SupervisionService:
-    def __init__(self, db: Database, today: Callable[[], date] = date.today):
+    def __init__(self, db: Database, today: Callable[[], date]):
         self._db = db
         self._today = today
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from os import PathLike
 
 from sqlalchemy import exists, select
 
+from arrs_desk.clock import Clock
+from arrs_desk.clock import current as current_clock
+from arrs_desk.clock import install as install_clock
 from arrs_desk.services.accounts import AccountService
 from arrs_desk.services.appraisal_packs import AppraisalPackService
 from arrs_desk.services.assurance import AssuranceService
@@ -32,20 +33,29 @@ from arrs_desk.store.models import Organisation
 
 
 class Workspace:
-    def __init__(self, db: Database, today: Callable[[], date] = date.today):
+    """Every service bound to one database and to the application's one clock.
+
+    `clock` defaults to the process's installed clock; passing one installs it, so the audit
+    stamps written by the store and the dates the services reason with can never disagree.
+    """
+
+    def __init__(self, db: Database, clock: Clock | None = None):
+        if clock is not None:
+            install_clock(clock)
+        self.clock = clock or current_clock()
+        today = self.today = self.clock.today
         self.db = db
-        self.today = today
         self.staff = StaffService(db, today)
         self.organisations = OrganisationService(db)
         self.roles = RoleService(db)
         self.induction = InductionService(db, today)
-        self.accounts = AccountService(db)
+        self.accounts = AccountService(db, self.clock.now)
         self.audit_log = AuditLogService(db)
         self.external_people = ExternalPeopleService(db)
         self.signature_sheets = SignatureSheetService(db, self, today)
         self.supervision = SupervisionService(db, today)
         self.programmes = ProgrammeService(db, today)
-        self.backups = BackupService(db)
+        self.backups = BackupService(db, self.clock.local_now)
         self.staff_import = StaffImportService(db, today)
         self.reviews = ReviewService(db, today)
         self.appraisal_packs = AppraisalPackService(db, today, self)
@@ -54,7 +64,7 @@ class Workspace:
         self.record_bundles = RecordBundleService(db, today)
 
     @classmethod
-    def open(cls, target: str | PathLike[str], today: Callable[[], date] = date.today, *,
+    def open(cls, target: str | PathLike[str], clock: Clock | None = None, *,
              backup_if_due: bool = False) -> "Workspace":
         """Open (creating or upgrading); the app asks for the daily backup too, tests and scripts need not."""
         db = open_database(target)
@@ -62,7 +72,7 @@ class Workspace:
             sync_builtin_roles(session)
             sync_builtin_templates(session)
             sync_builtin_programmes(session)
-        workspace = cls(db, today)
+        workspace = cls(db, clock)
         if backup_if_due:
             try:
                 workspace.backups.back_up_if_due()

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from arrs_desk import clock
 from arrs_desk.domain.backups import DEFAULT_POLICY, RetentionPolicy, backups_to_remove
 from arrs_desk.errors import BackupProblem, DatabaseBusy, DatabaseDamaged
 from arrs_desk.store import backup_settings
@@ -164,7 +165,7 @@ def _fsync(path: Path) -> None:
 
 
 def make_backup(database: Path, kind: str, folder: Path | None = None, *, destination: Path | None = None,
-                now: Callable[[], datetime] = datetime.now) -> BackupFile:
+                now: Callable[[], datetime] = clock.local_now) -> BackupFile:
     """Copy `database`, check the copy is sound, and return it. A copy that fails the check is deleted."""
     when = now()
     if destination is None:
@@ -314,7 +315,7 @@ def check_backup(path: Path) -> BackupCheck:
 
 
 def restore_sqlite(database: Path, source: Path, folder: Path | None = None,
-                   now: Callable[[], datetime] = datetime.now) -> RestoreOutcome:
+                   now: Callable[[], datetime] = clock.local_now) -> RestoreOutcome:
     """Replace `database` with the checked copy `source`, keeping a copy of what it replaces first."""
     checked = check_backup(source)
     database = Path(database)

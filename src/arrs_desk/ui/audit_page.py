@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QMessageBox, QPushButton, QTableView, QVBoxLayout,
 )
 
+from arrs_desk import clock
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
 from arrs_desk.ui.table_model import RowTableModel
@@ -61,7 +62,8 @@ class AuditPage(Page):
         self.since.setAccessibleName("From date")
         self.until = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
         self.until.setAccessibleName("To date")
-        today = QDate.currentDate()
+        day = clock.today()
+        today = QDate(day.year, day.month, day.day)
         self.since.setDate(today.addMonths(-1))
         self.until.setDate(today)
         self.export_button = QPushButton("Export to CSV…")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from arrs_desk import clock
 from arrs_desk.errors import Cancelled
 from arrs_desk.ui.bidi import isolate
 from arrs_desk.ui.tasks import BackgroundCall
@@ -31,7 +32,7 @@ def export_all_data(window) -> BackgroundCall | None:
     workspace, actor = window.workspace, window.actor
     if workspace is None:
         return None
-    suggested = Path.home() / f"arrs-desk-export-{date.today().isoformat()}.zip"
+    suggested = Path.home() / f"arrs-desk-export-{workspace.today().isoformat()}.zip"
     path, _ = QFileDialog.getSaveFileName(window, "Export all data to…", str(suggested), EXPORT_FILES)
     if not path:
         return None
@@ -91,7 +92,7 @@ def export_record_bundle(window, staff_id: int | None) -> None:
     if isinstance(record, Failed):
         return
     slug = re.sub(r"[^\w]+", "-", record.display_name.lower()).strip("-") or str(staff_id)
-    suggested = Path.home() / f"record-bundle-{slug}-{date.today().isoformat()}.zip"
+    suggested = Path.home() / f"record-bundle-{slug}-{workspace.today().isoformat()}.zip"
     path, _ = QFileDialog.getSaveFileName(window, "Export record bundle to…", str(suggested), BUNDLE_FILES)
     if not path:
         return
@@ -143,7 +144,8 @@ class BundleImportDialog(QDialog):
         for choice in choices.employment_models:
             self.model.addItem(choice.label, choice.value)
         self.model.setCurrentIndex(max(0, self.model.findData(preview.employment_model)))
-        self.start = QDateEdit(QDate.currentDate())
+        day = clock.today()
+        self.start = QDateEdit(QDate(day.year, day.month, day.day))
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("dd/MM/yyyy")
         self.manager = QComboBox()

@@ -12,7 +12,7 @@ from arrs_desk.store.models.core import (  # noqa: F401
 )
 from arrs_desk.store.models.accounts import ExternalPerson, SignOffFields, UserAccount  # noqa: F401
 from arrs_desk.store.models.induction import (  # noqa: F401
-    InductionChecklist, InductionEvidence, InductionItem, InductionTemplate, InductionTemplateItem,
+    InductionChecklist, InductionEvidence, InductionItem, InductionPriorRecord, InductionTemplate, InductionTemplateItem,
 )
 from arrs_desk.store.models.supervision import (  # noqa: F401
     SupervisionArrangement, SupervisionAttendance, SupervisionRequirement, SupervisionSession,

@@ -49,8 +49,10 @@ class SignOffFields(SQLModel):
     """Who signed, mixed into every table that holds a sign-off.
 
     Either `signed_by_user_id` (signed in the app by that person) or `signed_by_external_id`
-    (signed on paper by someone without an account, entered by `recorded_by_user_id`) is set.
-    The signer's name is copied so the record reads the same if the account is later renamed.
+    (signed on paper or by e-mail by someone without an account, recorded on their behalf by
+    `recorded_by_user_id`) is set. The signer's name, role, organisation and registration are
+    copied so the record reads as it was signed if the account or external person later changes;
+    `received_via` says how a signature recorded on someone's behalf arrived ("paper", "email").
     """
 
     signed_by_user_id: int | None = Field(default=None, foreign_key="user_account.id")
@@ -59,3 +61,7 @@ class SignOffFields(SQLModel):
     recorded_by_user_id: int | None = Field(default=None, foreign_key="user_account.id")
     signed_on: date | None = Field(default=None)
     signed_at: datetime | None = Field(default=None)
+    signed_by_role: str = Field(default="", max_length=120)
+    signed_by_organisation: str = Field(default="", max_length=200)
+    signed_by_registration: str = Field(default="", max_length=40)
+    received_via: str = Field(default="", max_length=10)

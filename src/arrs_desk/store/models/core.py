@@ -8,9 +8,12 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
+from arrs_desk import clock
+
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """Timestamps for rows and audit entries: the application's one clock, in UTC."""
+    return clock.now()
 
 
 class Tracked(SQLModel):

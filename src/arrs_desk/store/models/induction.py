@@ -143,3 +143,27 @@ class InductionEvidence(SQLModel, table=True):
     added_by_name: str = Field(default="", max_length=200)
     removed_at: datetime | None = Field(default=None)
     removed_by_name: str = Field(default="", max_length=200)
+
+
+class InductionPriorRecord(Tracked, table=True):
+    """An induction completed before the PCN's records began, attested by someone who knows.
+
+    People in post before ARRS Desk was used have no checklist; this says their induction was
+    done (when, who attests it, optionally a scanned record), so the checks and the appraisal
+    pack show "completed before records began" instead of failing for ever.
+    """
+
+    __tablename__ = "induction_prior_record"
+
+    staff_id: int = Field(foreign_key="staff.id", primary_key=True)
+    completed_on: date
+    attested_by_name: str = Field(max_length=200)
+    attested_by_role: str = Field(default="", max_length=120)
+    attested_by_user_id: int | None = Field(default=None, foreign_key="user_account.id")
+    note: str = Field(default="", max_length=2000)
+    evidence_sha256: str = Field(default="", max_length=64)
+    evidence_filename: str = Field(default="", max_length=255)
+    evidence_media_type: str = Field(default="", max_length=100)
+    evidence_size: int | None = Field(default=None)
+    recorded_by_user_id: int | None = Field(default=None, foreign_key="user_account.id")
+    recorded_by_name: str = Field(default="", max_length=200)
