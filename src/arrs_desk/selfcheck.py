@@ -35,6 +35,7 @@ def run_self_check(database: str | None = None, out=sys.stdout) -> int:
         target = database or str(folder / "self-check.sqlite3")
         steps = (
             ("resources", lambda: _resources()),
+            ("today in England (time zone data)", lambda: _clock()),
             ("open database and run migrations", lambda: _open(target)),
             ("main window offscreen", lambda: _window(_state["workspace"])),
             ("PDF with DejaVu Sans and shaping", lambda: _pdf(folder / "self-check.pdf")),
@@ -65,6 +66,13 @@ def _describe_build() -> str:
 
     kind = "bundle" if getattr(sys, "frozen", False) else "Python " + sys.version.split()[0]
     return f"version {__version__}, {kind}, {sys.platform}"
+
+
+def _clock() -> str:
+    from zoneinfo import ZoneInfo
+
+    ZoneInfo("Europe/London")  # raises ZoneInfoNotFoundError where the tzdata files are missing
+    return f"{clock.today():%d/%m/%Y}"
 
 
 def _resources() -> str:
