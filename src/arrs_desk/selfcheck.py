@@ -38,6 +38,7 @@ def run_self_check(database: str | None = None, out=sys.stdout) -> int:
             ("today in England (time zone data)", lambda: _clock()),
             ("open database and run migrations", lambda: _open(target)),
             ("main window offscreen", lambda: _window(_state["workspace"])),
+            ("Qt bindings keep Python's None alive", lambda: _none_kept()),
             ("PDF with DejaVu Sans and shaping", lambda: _pdf(folder / "self-check.pdf")),
         )
         _state.clear()
@@ -94,6 +95,23 @@ def _open(target: str) -> str:
     workspace = Workspace.open(target)
     _state["workspace"] = workspace
     return f"{workspace.location} at revision {head_revision()}"
+
+
+def _none_kept() -> str:
+    """PySide6 6.12 on Python 3.11 frees None after a few thousand calls (issue 15): refuse such a build."""
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    before = sys.getrefcount(None)
+    for _ in range(2000):
+        label.setText("ARRS Desk")
+    fell = before - sys.getrefcount(None)
+    label.deleteLater()
+    if fell > 100:
+        raise SelfCheckFailed(f"PySide6 {pyside_version} on Python {sys.version.split()[0]} drops references to None "
+                              f"({fell} in 2,000 calls) and would abort: use Python 3.12 or newer, or PySide6 below 6.12")
+    return f"PySide6 {pyside_version}, Python {sys.version.split()[0]}"
 
 
 def _window(workspace) -> str:

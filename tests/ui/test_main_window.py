@@ -123,9 +123,29 @@ def test_edit_existing_person_keeps_version_and_updates_list(main_window, qtbot)
         editor.ui.preferred_name.setText("Zo")
         editor.save()
 
-    open_editor_then(qtbot, lambda: page.table.doubleClicked.emit(index), act)
+    open_editor_then(qtbot, lambda: double_click_row(qtbot, page.table, index), act)
     page.search.clear()
     assert "Zo Ōkubo" in visible_names(main_window)
+
+
+def double_click_row(qtbot, table, index) -> None:
+    """As a user does: press twice on the row's cell in the viewport."""
+    centre = table.visualRect(index).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+
+
+def test_double_clicking_a_row_opens_one_editor(main_window, qtbot, monkeypatch):
+    from arrs_desk.ui.staff_editor import StaffEditor
+
+    opened = []
+    monkeypatch.setattr(StaffEditor, "exec", lambda self: opened.append(self.windowTitle()) or 0)
+    page = main_window.staff_page
+    qtbot.keyClicks(page.search, "zoe okubo")
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == 1)
+    double_click_row(qtbot, page.table, page.proxy.index(0, 0))
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert opened == ["Zoë Ōkubo: staff record"] * 2  # once for the double-click, once for Enter
 
 
 def test_empty_database_offers_setup_and_demo(qtbot, workspace, system_actor, ui_settings, no_dialogs):

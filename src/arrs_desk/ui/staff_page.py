@@ -110,7 +110,8 @@ class StaffPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # Column widths from a sample of rows: measuring all 1,000 costs a third of a second.
         self.table.horizontalHeader().setResizeContentsPrecision(60)
-        self.table.doubleClicked.connect(self._open_index)
+        # `activated` is the platform's "open": a double-click (or a single click where the desktop
+        # is set so) and Enter. Connecting doubleClicked as well opened a second editor (issue 15).
         self.table.activated.connect(self._open_index)
         self.export_bundle_action = QAction("E&xport record bundle…", self.table)
         self.export_bundle_action.setToolTip("Save this person's record and evidence for their new PCN")
