@@ -14,10 +14,11 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QObject, Qt, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QListWidget, QMessageBox, QProgressDialog, QPushButton, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.tasks import BackgroundCall
 
@@ -30,8 +31,8 @@ def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-def _date_edit(value: date, accessible: str) -> QDateEdit:
-    edit = QDateEdit(_qdate(value))
+def _date_edit(value: date, accessible: str) -> DateEdit:
+    edit = DateEdit(_qdate(value))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setAccessibleName(accessible)

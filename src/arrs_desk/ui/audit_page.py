@@ -6,10 +6,11 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel,
+    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel,
     QMessageBox, QPushButton, QTableView, QVBoxLayout,
 )
 
+from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk import clock
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
@@ -58,9 +59,9 @@ class AuditPage(Page):
         self.entity.setAccessibleName("Filter by kind of record")
         self.use_dates = QCheckBox("Between")
         self.use_dates.setAccessibleName("Limit to a date range")
-        self.since = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.since = DateEdit()
         self.since.setAccessibleName("From date")
-        self.until = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.until = DateEdit()
         self.until.setAccessibleName("To date")
         day = clock.today()
         today = QDate(day.year, day.month, day.day)

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QMessageBox, QProgressDialog,
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QMessageBox, QProgressDialog,
     QVBoxLayout,
 )
 
+from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk import clock
 from arrs_desk.errors import Cancelled
 from arrs_desk.ui.bidi import isolate
@@ -145,7 +146,7 @@ class BundleImportDialog(QDialog):
             self.model.addItem(choice.label, choice.value)
         self.model.setCurrentIndex(max(0, self.model.findData(preview.employment_model)))
         day = clock.today()
-        self.start = QDateEdit(QDate(day.year, day.month, day.day))
+        self.start = DateEdit(QDate(day.year, day.month, day.day))
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("dd/MM/yyyy")
         self.manager = QComboBox()

@@ -73,6 +73,24 @@ class FieldErrors:
             if widget is not None:
                 widget.setFocus()
 
+    def refuse_date_problems(self) -> bool:
+        """Before saving: show each date field's own problem (not a date, outside its range) under it
+        and return True, so a date is never saved as anything but what the user typed and accepted."""
+        from arrs_desk.ui.common.date_edit import DateEdit
+
+        problems = {}
+        for field, target in self._fields.items():
+            widgets = [target] if isinstance(target, QWidget) else _widgets(target)
+            for widget in widgets:
+                edits = [widget] if isinstance(widget, DateEdit) else widget.findChildren(DateEdit)
+                message = next((e.problem() for e in edits if e.isEnabled() and e.problem()), "")
+                if message:
+                    problems[field] = message
+                    break
+        if problems:
+            self.show(problems)
+        return bool(problems)
+
     def clear(self) -> None:
         for label in self.labels.values():
             label.clear()
@@ -94,3 +112,14 @@ def _first_widget(layout: QLayout) -> QWidget | None:
             if found is not None:
                 return found
     return None
+
+
+def _widgets(layout: QLayout) -> list[QWidget]:
+    found = []
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        if item.widget() is not None:
+            found.append(item.widget())
+        elif item.layout() is not None:
+            found += _widgets(item.layout())
+    return found

@@ -9,10 +9,11 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
     QWidget,
 )
 
+from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.operations import Failed, run_service
 
@@ -71,8 +72,8 @@ class ItemActionDialog(QDialog):
         self._fields[name] = edit
         return edit
 
-    def add_date(self, name: str, label: str, value: date, *, maximum: date | None = None) -> QDateEdit:
-        edit = QDateEdit(qdate(value))
+    def add_date(self, name: str, label: str, value: date, *, maximum: date | None = None) -> DateEdit:
+        edit = DateEdit(qdate(value))
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("dd/MM/yyyy")
         edit.setAccessibleName(label.replace("&", ""))
@@ -96,7 +97,7 @@ class ItemActionDialog(QDialog):
         for name, widget in self._fields.items():
             if isinstance(widget, QPlainTextEdit):
                 result[name] = widget.toPlainText()
-            elif isinstance(widget, QDateEdit):
+            elif isinstance(widget, DateEdit):
                 result[name] = pydate(widget.date())
             elif isinstance(widget, QLineEdit):
                 result[name] = widget.text()
@@ -107,6 +108,12 @@ class ItemActionDialog(QDialog):
 
     # --- saving -------------------------------------------------------------------------
     def submit(self) -> None:
+        problem = next(((n, w.problem()) for n, w in self._fields.items() if isinstance(w, DateEdit) and w.problem()), None)
+        if problem is not None:
+            self.error.setText(ERROR_PREFIX + problem[1])
+            self.error.show()
+            self._fields[problem[0]].setFocus()
+            return
         result = run_service(self, self._submit, self.values(), show_validation=False)
         if isinstance(result, Failed):
             if isinstance(result.error, ValidationError):

@@ -322,6 +322,8 @@ class EnrolmentDialog(QDialog):
         return data
 
     def save(self) -> None:
+        if self.errors.refuse_date_problems():
+            return
         service = self._workspace.programmes
         data = self.collect()
         if self._enrolment is None:

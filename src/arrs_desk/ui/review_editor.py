@@ -12,10 +12,11 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
     QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.bidi import isolate
 from arrs_desk.ui.form_errors import FieldErrors
@@ -70,7 +71,7 @@ class _OptionalDate(QWidget):
         super().__init__(parent)
         from PySide6.QtWidgets import QCheckBox, QHBoxLayout
 
-        self.edit = QDateEdit(qdate(value or default))
+        self.edit = DateEdit(qdate(value or default))
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("dd/MM/yyyy")
         self.edit.setAccessibleName(accessible)
@@ -161,7 +162,7 @@ class ObjectiveDialog(_ItemDialog):
                                       "What is to be achieved", 3)
         self.measure = self._text("&Measured by", "How it is measured", o.measure if o else "",
                                   "The evidence or figure that shows it is done", 2)
-        self.due = QDateEdit(qdate(o.due_date if o and o.due_date else date(today.year + 1, today.month, 1)))
+        self.due = DateEdit(qdate(o.due_date if o and o.due_date else date(today.year + 1, today.month, 1)))
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("dd/MM/yyyy")
         self.due.setAccessibleName("Due date")
@@ -490,6 +491,8 @@ class ReviewEditor(QDialog):
         )
 
     def save(self) -> None:
+        if self.errors.refuse_date_problems():
+            return
         service = self._workspace.reviews
         data = self.collect()
         if self._detail is None:

@@ -8,11 +8,12 @@ from html import escape
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QMessageBox, QPlainTextEdit, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout,
     QWidget,
 )
 
+from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.form_errors import FieldErrors
 from arrs_desk.ui.operations import Failed, run_service
@@ -54,8 +55,8 @@ def _text_edit(accessible: str, value: str, placeholder: str) -> QPlainTextEdit:
     return edit
 
 
-def _date_edit(value: date, accessible: str) -> QDateEdit:
-    edit = QDateEdit(_qdate(value))
+def _date_edit(value: date, accessible: str) -> DateEdit:
+    edit = DateEdit(_qdate(value))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setAccessibleName(accessible)
@@ -104,6 +105,8 @@ class _FormDialog(QDialog):
         self.errors = FieldErrors(self, fields, self.summary)
 
     def call(self, method, *args, **kwargs) -> bool:
+        if self.errors is not None and self.errors.refuse_date_problems():
+            return False
         result = run_service(self, method, *args, show_validation=False, **kwargs)
         if isinstance(result, Failed):
             if isinstance(result.error, ValidationError) and self.errors is not None:

@@ -222,6 +222,8 @@ class StaffEditor(QDialog):
         )
 
     def save(self) -> None:
+        if self._errors.refuse_date_problems():
+            return
         data = self.collect()
         if self._record is None:
             result = run_service(self, self._workspace.staff.create, self._actor, data, show_validation=False)

@@ -166,6 +166,8 @@ class ArrangementDialog(QDialog):
         return data
 
     def save(self) -> None:
+        if self.errors.refuse_date_problems():
+            return
         service = self._workspace.supervision
         data = self.collect()
         if self._arrangement is None:

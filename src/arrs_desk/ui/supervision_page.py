@@ -8,11 +8,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTime, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
     QHBoxLayout, QHeaderView, QLabel, QMessageBox, QRadioButton, QSpinBox, QTableView,
     QTabWidget, QTimeEdit, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
 from arrs_desk.ui.supervision_model import (
@@ -258,8 +259,8 @@ class SupervisionPage(Page):
         return tab
 
     def _load_tab(self) -> QWidget:
-        self.load_from = QDateEdit()
-        self.load_to = QDateEdit()
+        self.load_from = DateEdit()
+        self.load_to = DateEdit()
         for edit, name in ((self.load_from, "Period from"), (self.load_to, "Period to")):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd/MM/yyyy")

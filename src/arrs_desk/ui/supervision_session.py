@@ -181,6 +181,8 @@ class SessionDialog(QDialog):
         )
 
     def save(self) -> None:
+        if self.errors.refuse_date_problems():
+            return
         service = self._workspace.supervision
         data = self.collect()
         if self._session is None:

@@ -3,7 +3,7 @@
 ################################################################################
 ## Form generated from reading UI file 'programme_enrolment.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
+## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -16,10 +16,12 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QComboBox,
-    QDateEdit, QDialog, QDialogButtonBox, QDoubleSpinBox,
-    QFormLayout, QHBoxLayout, QLabel, QPlainTextEdit,
-    QPushButton, QRadioButton, QSizePolicy, QSpacerItem,
-    QVBoxLayout, QWidget)
+    QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
+    QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
+    QRadioButton, QSizePolicy, QSpacerItem, QVBoxLayout,
+    QWidget)
+
+from arrs_desk.ui.common.date_edit import DateEdit
 
 class Ui_ProgrammeEnrolmentDialog(object):
     def setupUi(self, ProgrammeEnrolmentDialog):
@@ -85,7 +87,7 @@ class Ui_ProgrammeEnrolmentDialog(object):
 
         self.enrolment_form.setWidget(4, QFormLayout.ItemRole.LabelRole, self.start_date_label)
 
-        self.start_date = QDateEdit(ProgrammeEnrolmentDialog)
+        self.start_date = DateEdit(ProgrammeEnrolmentDialog)
         self.start_date.setObjectName(u"start_date")
         self.start_date.setCalendarPopup(True)
 
@@ -96,7 +98,7 @@ class Ui_ProgrammeEnrolmentDialog(object):
 
         self.enrolment_form.setWidget(5, QFormLayout.ItemRole.LabelRole, self.planned_end_label)
 
-        self.planned_end = QDateEdit(ProgrammeEnrolmentDialog)
+        self.planned_end = DateEdit(ProgrammeEnrolmentDialog)
         self.planned_end.setObjectName(u"planned_end")
         self.planned_end.setCalendarPopup(True)
 

@@ -3,7 +3,7 @@
 ################################################################################
 ## Form generated from reading UI file 'review_editor.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
+## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -16,10 +16,12 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QComboBox,
-    QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
-    QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
-    QPushButton, QSizePolicy, QSpacerItem, QTabWidget,
-    QTableView, QTextBrowser, QVBoxLayout, QWidget)
+    QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+    QHeaderView, QLabel, QPlainTextEdit, QPushButton,
+    QSizePolicy, QSpacerItem, QTabWidget, QTableView,
+    QTextBrowser, QVBoxLayout, QWidget)
+
+from arrs_desk.ui.common.date_edit import DateEdit
 
 class Ui_ReviewEditorDialog(object):
     def setupUi(self, ReviewEditorDialog):
@@ -74,7 +76,7 @@ class Ui_ReviewEditorDialog(object):
 
         self.period_row = QHBoxLayout()
         self.period_row.setObjectName(u"period_row")
-        self.period_start = QDateEdit(self.review_tab)
+        self.period_start = DateEdit(self.review_tab)
         self.period_start.setObjectName(u"period_start")
         self.period_start.setCalendarPopup(True)
 
@@ -85,7 +87,7 @@ class Ui_ReviewEditorDialog(object):
 
         self.period_row.addWidget(self.period_to_label)
 
-        self.period_end = QDateEdit(self.review_tab)
+        self.period_end = DateEdit(self.review_tab)
         self.period_end.setObjectName(u"period_end")
         self.period_end.setCalendarPopup(True)
 
@@ -110,7 +112,7 @@ class Ui_ReviewEditorDialog(object):
 
         self.meeting_row.addWidget(self.meeting_set)
 
-        self.meeting_date = QDateEdit(self.review_tab)
+        self.meeting_date = DateEdit(self.review_tab)
         self.meeting_date.setObjectName(u"meeting_date")
         self.meeting_date.setCalendarPopup(True)
 

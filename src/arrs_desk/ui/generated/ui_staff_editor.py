@@ -3,7 +3,7 @@
 ################################################################################
 ## Form generated from reading UI file 'staff_editor.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
+## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -16,11 +16,12 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QComboBox,
-    QDateEdit, QDialog, QDialogButtonBox, QDoubleSpinBox,
-    QFormLayout, QFrame, QGroupBox, QHBoxLayout,
-    QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QScrollArea, QSizePolicy, QSpacerItem, QVBoxLayout,
-    QWidget)
+    QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
+    QFrame, QGroupBox, QHBoxLayout, QLabel,
+    QLineEdit, QListWidget, QListWidgetItem, QScrollArea,
+    QSizePolicy, QSpacerItem, QVBoxLayout, QWidget)
+
+from arrs_desk.ui.common.date_edit import DateEdit
 
 class Ui_StaffEditor(object):
     def setupUi(self, StaffEditor):
@@ -140,7 +141,7 @@ class Ui_StaffEditor(object):
 
         self.registration_renewal_row.addWidget(self.renewal_known)
 
-        self.registration_renewal = QDateEdit(self.registration_group)
+        self.registration_renewal = DateEdit(self.registration_group)
         self.registration_renewal.setObjectName(u"registration_renewal")
         self.registration_renewal.setCalendarPopup(True)
 
@@ -268,7 +269,7 @@ class Ui_StaffEditor(object):
 
         self.dates_form.setWidget(0, QFormLayout.ItemRole.LabelRole, self.start_date_label)
 
-        self.start_date = QDateEdit(self.dates_group)
+        self.start_date = DateEdit(self.dates_group)
         self.start_date.setObjectName(u"start_date")
         self.start_date.setCalendarPopup(True)
 
@@ -296,7 +297,7 @@ class Ui_StaffEditor(object):
 
         self.end_date_row.addWidget(self.end_date_known)
 
-        self.end_date = QDateEdit(self.dates_group)
+        self.end_date = DateEdit(self.dates_group)
         self.end_date.setObjectName(u"end_date")
         self.end_date.setCalendarPopup(True)
 

@@ -3,7 +3,7 @@
 ################################################################################
 ## Form generated from reading UI file 'supervision_arrangement.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
+## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -16,10 +16,12 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QComboBox,
-    QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
-    QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QPlainTextEdit, QPushButton, QRadioButton, QSizePolicy,
-    QSpacerItem, QVBoxLayout, QWidget)
+    QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
+    QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QPushButton, QRadioButton, QSizePolicy, QSpacerItem,
+    QVBoxLayout, QWidget)
+
+from arrs_desk.ui.common.date_edit import DateEdit
 
 class Ui_SupervisionArrangementDialog(object):
     def setupUi(self, SupervisionArrangementDialog):
@@ -133,7 +135,7 @@ class Ui_SupervisionArrangementDialog(object):
 
         self.start_row = QHBoxLayout()
         self.start_row.setObjectName(u"start_row")
-        self.start_date = QDateEdit(self.arrangement_group)
+        self.start_date = DateEdit(self.arrangement_group)
         self.start_date.setObjectName(u"start_date")
         self.start_date.setCalendarPopup(True)
 
@@ -158,7 +160,7 @@ class Ui_SupervisionArrangementDialog(object):
 
         self.end_date_row.addWidget(self.end_date_known)
 
-        self.end_date = QDateEdit(self.arrangement_group)
+        self.end_date = DateEdit(self.arrangement_group)
         self.end_date.setObjectName(u"end_date")
         self.end_date.setCalendarPopup(True)
 

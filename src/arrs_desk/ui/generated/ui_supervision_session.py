@@ -3,7 +3,7 @@
 ################################################################################
 ## Form generated from reading UI file 'supervision_session.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
+## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -15,11 +15,13 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDateEdit,
-    QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
-    QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPlainTextEdit, QSizePolicy, QSpacerItem,
-    QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDialog,
+    QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
+    QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QPlainTextEdit, QSizePolicy, QSpacerItem, QSpinBox,
+    QVBoxLayout, QWidget)
+
+from arrs_desk.ui.common.date_edit import DateEdit
 
 class Ui_SupervisionSessionDialog(object):
     def setupUi(self, SupervisionSessionDialog):
@@ -64,7 +66,7 @@ class Ui_SupervisionSessionDialog(object):
 
         self.held_on_row = QHBoxLayout()
         self.held_on_row.setObjectName(u"held_on_row")
-        self.held_on = QDateEdit(self.session_group)
+        self.held_on = DateEdit(self.session_group)
         self.held_on.setObjectName(u"held_on")
         self.held_on.setCalendarPopup(True)
 

@@ -1,0 +1,1 @@
+"""Widgets and helpers every page shares: one home for each, so features never import each other."""
