@@ -207,6 +207,14 @@ class AccountService:
         with self._db.write() as session:
             audit.record(session, actor, "logout", "user", actor.user_id or "", f"{actor.display_name} signed out")
 
+    def record_discarded_work(self, actor: Actor, *, previous_name: str, windows: list[str]) -> None:
+        """Someone else signed in at a locked PC: the last person's unsaved edits were closed unsaved."""
+        names = "; ".join(w.strip() for w in windows if w.strip())[:300]
+        with self._db.write() as session:
+            audit.record(session, actor, "discard", "user", actor.user_id or "",
+                         f"Unsaved changes {previous_name} left open when ARRS Desk locked were discarded when "
+                         f"{actor.display_name} signed in ({len(windows)} window{'s' if len(windows) != 1 else ''}: {names})")
+
     def change_own_password(self, actor: Actor, *, current: str, new: str) -> None:
         from argon2.exceptions import InvalidHashError, VerificationError
 

@@ -24,7 +24,7 @@ ACTION_LABELS = {
     "demo": "Demonstration data",
     "login": "Signed in", "login_failed": "Failed sign-in", "logout": "Signed out", "password": "Password changed",
     "password_reset": "Password reset", "settings": "Settings", "print": "Printed", "export": "Exported",
-    "import": "Imported", "backup": "Backup", "restore": "Restore",
+    "import": "Imported", "backup": "Backup", "restore": "Restore", "discard": "Discarded unsaved changes",
     "enrol": "Enrolled", "pause": "Paused", "end_pause": "Ended a pause", "extend": "Extended", "withdraw": "Withdrew",
     "hold_milestone": "Recorded as held", "unhold_milestone": "Cleared a milestone", "complete": "Signed off completion",
     "log_time": "Logged protected time", "remove_time": "Removed protected time",

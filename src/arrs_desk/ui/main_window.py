@@ -96,6 +96,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.location_label)
 
         self._idle_watcher = None
+        self._lock_keys = None
+        self._locked = None  # the LockedScreen while waiting for someone to sign in
         self._make_actions()
         self.nav.setCurrentRow(0)
         self._restore_geometry()
@@ -381,6 +383,7 @@ class MainWindow(QMainWindow):
         self.idle_watcher.stop()
         if actor.user_id is not None and workspace.accounts.mode() != "single":
             self.idle_watcher.start(workspace.accounts.idle_lock_minutes())
+            self.lock_keys.armed = True
         self.statusBar().showMessage("Ready", 3000)
 
     @property
@@ -412,26 +415,50 @@ class MainWindow(QMainWindow):
         if self.nav.currentItem() is None or self.nav.currentItem().isHidden():
             self.nav.setCurrentRow(0)
 
+    @property
+    def lock_keys(self):
+        """Ctrl+Shift+L from any window, dialogs included; armed while someone is signed in."""
+        if self._lock_keys is None:
+            from arrs_desk.ui.lock_screen import LockKeyWatcher
+
+            self._lock_keys = LockKeyWatcher(self)
+            self._lock_keys.lock_requested.connect(self.lock)
+        return self._lock_keys
+
     def lock(self, idle: bool = False) -> None:
-        """Hide everything, sign the person out, and wait for the next person to sign in."""
-        if self.workspace is None or self.actor is None:
+        """Cover every window, sign the person out, and wait for the next person to sign in.
+
+        Open dialogs stay open under their covers: the same person signing in finds their unsaved
+        edits as they left them; anyone else gets them discarded, and the audit trail says so.
+        """
+        if self.workspace is None or self.actor is None or self._locked is not None:
             return
-        from PySide6.QtWidgets import QDialog
+        from arrs_desk.ui.lock_screen import cover_windows
 
         previous = self.actor
         self.idle_watcher.stop()
+        self.lock_keys.armed = False
+        self._locked = screen = cover_windows(self)
         run_service(self, self.workspace.accounts.sign_out, previous)
-        for dialog in self.findChildren(QDialog):
-            if dialog.isVisible():
-                dialog.reject()
         self.staff_page.set_rows([])
         self.actor = None
         self._set_enabled(False)
         self.user_label.setText("Locked")
-        actor = self.authenticate(self.workspace, locked_by=previous.display_name if idle else "")
+        try:
+            actor = self.authenticate(self.workspace, locked_by=previous.display_name if idle else "")
+        finally:
+            self._locked = None
         if actor is None:
+            screen.discard_dialogs()
+            screen.uncover()
             self.close()
             return
+        if actor.user_id != previous.user_id or actor.username != previous.username:
+            discarded = screen.discard_dialogs()
+            if discarded:
+                run_service(self, self.workspace.accounts.record_discarded_work, actor,
+                            previous_name=previous.display_name, windows=discarded)
+        screen.uncover()
         self.set_workspace(self.workspace, actor)
 
     def show_settings(self) -> None:

@@ -1,0 +1,152 @@
+"""Issue 15: locking a shared PC hides every window's content and works from any dialog; the same
+person signing in again finds their unsaved edits, anyone else gets them discarded (and audited)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from arrs_desk.services.demo import DEMO_PASSWORD
+from arrs_desk.store.models import AuditEntry
+from arrs_desk.ui.lock_screen import LOCKED_TITLE, Cover
+from tests.ui.test_accounts_ui import sign_in_with, when_dialog_opens
+
+
+def signed_in_window(qtbot, workspace, ui_settings, username="helen.whitfield"):
+    from arrs_desk.ui.account_dialogs import LoginDialog
+    from arrs_desk.ui.main_window import MainWindow
+
+    window = MainWindow(settings=ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    when_dialog_opens(LoginDialog, lambda d: sign_in_with(d, username, DEMO_PASSWORD))
+    window._opened(workspace)
+    assert window.actor.username == username
+    return window
+
+
+def press_lock_keys(widget) -> None:
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(widget, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+
+
+def visible_text_of(window) -> str:
+    """Everything a person could read in a window: every visible label, field and cell."""
+    from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit
+
+    parts = [window.windowTitle()]
+    for widget in window.findChildren(QLabel) + window.findChildren(QLineEdit):
+        if widget.isVisible() and not isinstance(widget, Cover) and not _under_cover(widget):
+            parts.append(widget.text())
+    for view in window.findChildren(QAbstractItemView):
+        if view.isVisible() and not _under_cover(view) and view.model() is not None:
+            model = view.model()
+            parts += [str(model.index(r, 0).data() or "") for r in range(min(model.rowCount(), 50))]
+    return "\n".join(parts)
+
+
+def _under_cover(widget) -> bool:
+    window = widget.window()
+    cover = window.findChild(Cover)
+    return cover is not None and cover.isVisible() and cover.geometry().contains(
+        widget.mapTo(window, widget.rect().center()))
+
+
+def open_editor_and(qtbot, window, act):
+    """Open Zoë's staff editor (modal) and run `act(editor)` once it shows."""
+    from arrs_desk.ui.staff_editor import StaffEditor
+
+    def poll():
+        editor = next((w for w in QApplication.topLevelWidgets() if isinstance(w, StaffEditor) and w.isVisible()), None)
+        if editor is None:
+            QTimer.singleShot(20, poll)
+        else:
+            act(editor)
+
+    zoe = next(r.id for r in window.staff_page.model.rows() if r.display_name == "Zoë Ōkubo")
+    QTimer.singleShot(0, poll)
+    window.edit_staff(zoe)
+
+
+def test_ctrl_shift_l_in_an_open_dialog_covers_every_window_and_the_same_person_resumes(
+        qtbot, demo_workspace, ui_settings):
+    from arrs_desk.ui.account_dialogs import LoginDialog
+
+    window = signed_in_window(qtbot, demo_workspace, ui_settings)
+    seen = {}
+
+    def in_editor(editor):
+        editor.ui.preferred_name.setText("Zozo (typed, not saved)")
+        editor.ui.preferred_name.setFocus()
+
+        def at_sign_in(login):
+            seen["main"] = visible_text_of(window)
+            seen["editor"] = visible_text_of(editor)
+            seen["titles"] = (window.windowTitle(), editor.windowTitle())
+            sign_in_with(login, "helen.whitfield", DEMO_PASSWORD)
+
+        def after_resume():
+            seen["resumed_text"] = editor.ui.preferred_name.text()
+            seen["resumed_title"] = editor.windowTitle()
+            seen["editor_enabled"] = editor.isEnabled()
+            editor.reject()
+
+        when_dialog_opens(LoginDialog, at_sign_in)
+        QTimer.singleShot(0, lambda: (press_lock_keys(editor.ui.preferred_name), after_resume()))
+
+    open_editor_and(qtbot, window, in_editor)
+    assert seen["titles"] == (LOCKED_TITLE, LOCKED_TITLE)
+    for text in (seen["main"], seen["editor"]):
+        assert "Ōkubo" not in text and "Zozo" not in text and "Whitfield" not in text, text
+    assert seen["resumed_text"] == "Zozo (typed, not saved)" and seen["resumed_title"] == "Zoë Ōkubo: staff record"
+    assert seen["editor_enabled"]
+    assert window.actor.username == "helen.whitfield" and window.windowTitle() != LOCKED_TITLE
+
+
+def test_someone_else_signing_in_discards_the_open_edits_and_the_audit_says_so(qtbot, demo_workspace, ui_settings):
+    from arrs_desk.services.actor import SYSTEM
+    from arrs_desk.ui.account_dialogs import LoginDialog
+
+    window = signed_in_window(qtbot, demo_workspace, ui_settings)
+    seen = {}
+
+    def in_editor(editor):
+        editor.ui.preferred_name.setText("Not to be saved")
+        when_dialog_opens(LoginDialog, lambda login: sign_in_with(login, "samuel.okonkwo", DEMO_PASSWORD))
+        QTimer.singleShot(0, lambda: (press_lock_keys(editor.ui.preferred_name),
+                                      seen.update(editor_open=editor.isVisible())))
+
+    open_editor_and(qtbot, window, in_editor)
+    assert seen["editor_open"] is False
+    assert window.actor.username == "samuel.okonkwo"
+    zoe = demo_workspace.staff.get(SYSTEM, next(r.id for r in demo_workspace.staff.list_rows(SYSTEM)
+                                                if r.display_name == "Zoë Ōkubo"))
+    assert zoe.data.preferred_name != "Not to be saved"
+    with demo_workspace.db.read() as session:
+        discard = session.execute(select(AuditEntry).where(AuditEntry.action == "discard")).scalars().all()
+    assert len(discard) == 1
+    assert "Helen Whitfield-Amadi" in discard[0].summary and "Samuel Okonkwo" in discard[0].summary
+    assert "Zoë Ōkubo: staff record" in discard[0].summary
+
+
+def test_the_menu_lock_covers_the_pages_too(qtbot, demo_workspace, ui_settings):
+    from arrs_desk.ui.account_dialogs import LoginDialog
+
+    window = signed_in_window(qtbot, demo_workspace, ui_settings)
+    window.show_page("Supervision")
+    seen = {}
+
+    def at_sign_in(login):
+        cover = window.findChild(Cover)
+        seen["covered"] = cover is not None and cover.isVisible() and cover.geometry() == window.rect()
+        seen["text"] = visible_text_of(window)
+        seen["menu"] = window.menuBar().isEnabled()
+        sign_in_with(login, "helen.whitfield", DEMO_PASSWORD)
+
+    when_dialog_opens(LoginDialog, at_sign_in)
+    window.lock_action.trigger()
+    assert seen["covered"] and not seen["menu"]
+    assert "Overdue" not in seen["text"] and "Ōkubo" not in seen["text"]
+    assert window.findChild(Cover) is None or not window.findChild(Cover).isVisible()
