@@ -38,7 +38,36 @@ def test_packs_are_made_for_the_people_named(database, tmp_path, monkeypatch, ca
     made = sorted(p.name for p in out.glob("*.pdf"))
     assert made == [f"appraisal-pack-zoë-ōkubo-{team.zoe_id}-2026-11-24.pdf"]
     assert "1 appraisal pack saved" in printed.out
-    assert "no pack for Аня Петрова" in printed.err
+    # Аня is not Helen's to see: the refusal names the id Helen typed, never the person (issue 15).
+    assert f"no pack for staff id {team.anya_id}" in printed.err
+    assert "Аня" not in printed.out + printed.err and "Петрова" not in printed.out + printed.err
+
+
+def test_trying_every_id_reveals_no_name_and_no_existence(database, tmp_path, monkeypatch, capsys):
+    """A line manager cannot list the PCN by trying ids: an id outside their team reads exactly like
+    an id nobody has."""
+    from arrs_desk.services.actor import SYSTEM
+    from arrs_desk.services.workspace import Workspace
+
+    path, team = database
+    workspace = Workspace.open(path)
+    everyone = {r.id: r.display_name for r in workspace.staff.list_rows(SYSTEM)}
+    hers = {p.staff_id for p in workspace.appraisal_packs.printable(team.helen)}
+    workspace.close()
+    monkeypatch.setenv("ARRS_DESK_PASSWORD", PASSWORD)
+    args = ["--database", str(path), "pack", "--out", str(tmp_path / "packs"), "--user", "helen"]
+    for staff_id in sorted(everyone) + [max(everyone) + 1, max(everyone) + 50]:
+        args += ["--staff", str(staff_id)]
+    main(args)
+    printed = capsys.readouterr()
+    said = printed.out + printed.err
+    assert hers and team.anya_id not in hers
+    leaked = [name for staff_id, name in everyone.items() if staff_id not in hers and name in said]
+    assert leaked == [], leaked
+    refusals = [line.split(": ", 2)[-1] for line in printed.err.splitlines() if "no pack for staff id" in line]
+    missing = max(everyone) + 1
+    assert f"there is nobody with staff id {missing} whose appraisal pack you may make" in refusals
+    assert f"there is nobody with staff id {team.anya_id} whose appraisal pack you may make" in refusals
 
 
 def test_all_means_everyone_the_person_may_make_a_pack_for(database, tmp_path, monkeypatch, capsys):

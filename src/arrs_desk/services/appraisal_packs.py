@@ -22,7 +22,7 @@ from arrs_desk.domain import reviews as review_rules
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.dates import add_months
 from arrs_desk.domain.induction import ExpiryStatus, ItemStatus
-from arrs_desk.domain.permissions import Action
+from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
 from arrs_desk.domain.supervision import (
     RoleRequirement, builtin_supervision_catalogue, is_required, months_in_post, with_overrides,
@@ -282,7 +282,7 @@ class AppraisalPackService:
             target.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ValidationError.single("folder", f"Cannot use the folder {target} ({exc.strerror or exc}).") from None
-        names = self._names(ids)
+        names = self._names_you_may_see(actor, ids)
         enrolments = self._enrolments(actor)
         saved, failed = [], []
         stopped = False
@@ -290,7 +290,11 @@ class AppraisalPackService:
             if cancelled is not None and cancelled():
                 stopped = True
                 break
-            name = names.get(staff_id, f"Staff member {staff_id}")
+            name = names.get(staff_id)
+            if name is None:  # unknown, or not yours: the same words, so neither a name nor existence leaks
+                failed.append((f"staff id {staff_id}",
+                               f"there is nobody with staff id {staff_id} whose appraisal pack you may make"))
+                continue
             if progress is not None:
                 progress(index, len(ids), name)
             try:
@@ -315,11 +319,14 @@ class AppraisalPackService:
                          {"period": [start.isoformat(), end.isoformat()], "printer": printer},
                          subject_staff_id=staff_id)
 
-    def _names(self, staff_ids: list[int]) -> dict[int, str]:
+    def _names_you_may_see(self, actor: Actor, staff_ids: list[int]) -> dict[int, str]:
+        """Names of the people in `staff_ids` whose pack `actor` may make; nobody else's."""
+        today = self._today()
         with self._db.read() as session:
             rows = session.execute(select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name)
                                    .where(Staff.id.in_(staff_ids or [-1]))).all()
-        return {r.id: staff_rules.display_name(r.given_name, r.family_name, r.preferred_name) for r in rows}
+            return {r.id: staff_rules.display_name(r.given_name, r.family_name, r.preferred_name) for r in rows
+                    if denial(actor.roles, Action.PRINT_PACK, relationship(session, actor, r.id, today)) is None}
 
 
 # --------------------------------------------------------------------------- pieces

@@ -344,7 +344,7 @@ class RecordBundleService:
             registration_renewal=old["registration_renewal"],
             email=old["email"], status=StaffStatus.PRE_START.value,
         )
-        values = staff_service._validated(session, data, staff_id=None)
+        values = staff_service._validated(session, data, staff_id=None, actor=actor)
         pcn = document["person"]["pcn"] or "previous PCN"
         new_id = staff_service.add_validated(session, actor, [(values, practice_ids)],
                                              note=f" from a record bundle ({pcn})")[0]

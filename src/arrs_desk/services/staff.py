@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from arrs_desk.domain import staff as rules
 from arrs_desk.domain.catalogue import builtin_catalogue
-from arrs_desk.domain.permissions import Action
+from arrs_desk.domain.permissions import AccessRole, Action, denial
 from arrs_desk.domain.registration import normalise_registration_number, registration_problem
 from arrs_desk.domain.staff import EmploymentModel, OrganisationKind, StaffStatus
 from arrs_desk.errors import ValidationError
@@ -26,6 +26,9 @@ from arrs_desk.services.relationships import relationship, visible_staff_ids
 from arrs_desk.services.staff_rows import STAFF_LIST_COLUMNS, StaffRow, build_staff_rows  # noqa: F401  (StaffRow re-exported)
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import Organisation, Role, Staff, StaffPractice, utcnow
+
+Holder = tuple[int, str, str]
+"""(staff id, given name, family name) of the person already holding an e-mail or registration."""
 
 
 @dataclass
@@ -114,22 +117,22 @@ class StaffLookups:
     def staff_exists(self, staff_id: int) -> bool:
         return self.session.get(Staff, staff_id) is not None
 
-    def registration_holder(self, register_code: str, number: str, staff_id: int | None) -> tuple[str, str] | None:
+    def registration_holder(self, register_code: str, number: str, staff_id: int | None) -> Holder | None:
         row = self.session.execute(
-            select(Staff.given_name, Staff.family_name).where(
+            select(Staff.id, Staff.given_name, Staff.family_name).where(
                 Staff.register_code == register_code, Staff.registration_number == number,
                 Staff.id != (staff_id or -1),
             )
         ).first()
-        return (row[0], row[1]) if row else None
+        return (row[0], row[1], row[2]) if row else None
 
-    def email_holder(self, email: str, staff_id: int | None) -> tuple[str, str] | None:
+    def email_holder(self, email: str, staff_id: int | None) -> Holder | None:
         row = self.session.execute(
-            select(Staff.given_name, Staff.family_name).where(
+            select(Staff.id, Staff.given_name, Staff.family_name).where(
                 func.lower(Staff.email) == email, Staff.id != (staff_id or -1)
             )
         ).first()
-        return (row[0], row[1]) if row else None
+        return (row[0], row[1], row[2]) if row else None
 
 
 class PreloadedStaffLookups(StaffLookups):
@@ -141,16 +144,16 @@ class PreloadedStaffLookups(StaffLookups):
         self._roles = {r.code: r for r in session.execute(select(Role)).scalars()}
         self._orgs = {o.id: o for o in session.execute(select(Organisation)).scalars()}
         self._staff: set[int] = set()
-        self._registrations: dict[tuple[str, str], tuple[str, str]] = {}
-        self._emails: dict[str, tuple[str, str]] = {}
+        self._registrations: dict[tuple[str, str], Holder] = {}
+        self._emails: dict[str, Holder] = {}
         for sid, given, family, register, number, email in session.execute(select(
             Staff.id, Staff.given_name, Staff.family_name, Staff.register_code, Staff.registration_number, Staff.email,
         )):
             self._staff.add(sid)
             if register and number:
-                self._registrations.setdefault((register, number), (given, family))
+                self._registrations.setdefault((register, number), (sid, given, family))
             if email:
-                self._emails.setdefault(email.lower(), (given, family))
+                self._emails.setdefault(email.lower(), (sid, given, family))
 
     def role(self, code: str) -> Role | None:
         return self._roles.get(code)
@@ -164,11 +167,11 @@ class PreloadedStaffLookups(StaffLookups):
     def staff_exists(self, staff_id: int) -> bool:
         return staff_id in self._staff
 
-    def registration_holder(self, register_code: str, number: str, staff_id: int | None) -> tuple[str, str] | None:
+    def registration_holder(self, register_code: str, number: str, staff_id: int | None) -> Holder | None:
         assert staff_id is None, "preloaded lookups are for new records only"
         return self._registrations.get((register_code, number))
 
-    def email_holder(self, email: str, staff_id: int | None) -> tuple[str, str] | None:
+    def email_holder(self, email: str, staff_id: int | None) -> Holder | None:
         assert staff_id is None, "preloaded lookups are for new records only"
         return self._emails.get(email)
 
@@ -227,7 +230,7 @@ class StaffService:
     def create(self, actor: Actor, data: StaffInput) -> StaffRecord:
         require(actor, Action.CREATE_STAFF)
         with self._db.write() as session:
-            values = self._validated(session, data, staff_id=None)
+            values = self._validated(session, data, staff_id=None, actor=actor)
             staff_id = self.add_validated(session, actor, [(values, data.practice_ids)])[0]
             return self._record(session, session.get(Staff, staff_id))
 
@@ -267,7 +270,7 @@ class StaffService:
             person = get_or_404(session, Staff, staff_id, "staff member")
             before = {name: getattr(person, name) for name in _FIELDS}
             before["practice_ids"] = sorted(self._practice_ids(session, staff_id))
-            values = self._validated(session, data, staff_id=staff_id)
+            values = self._validated(session, data, staff_id=staff_id, actor=actor)
             after = {**values, "practice_ids": sorted(set(data.practice_ids))}
             changes = audit.diff(before, after)
             apply_update(session, person, values, expected_version, "staff record")
@@ -284,9 +287,20 @@ class StaffService:
 
     # --- internals ----------------------------------------------------------------------
     def _validated(self, session: Session, data: StaffInput, staff_id: int | None,
-                   lookups: StaffLookups | None = None) -> dict:
-        """Check every field; collect all problems so the editor can mark each one at once."""
+                   lookups: StaffLookups | None = None, *, actor: Actor | None = None) -> dict:
+        """Check every field; collect all problems so the editor can mark each one at once.
+
+        A clash with someone else's e-mail or registration names them only when `actor` may see
+        their record: a line manager typing a number learns nothing about people outside their team.
+        """
         look = lookups or StaffLookups(session)
+
+        def holder(clash: Holder) -> str:
+            if actor is not None and denial(actor.roles, Action.VIEW_STAFF,
+                                            relationship(session, actor, clash[0], self._today())) is None:
+                return f"{clash[1]} {clash[2]}"
+            return "another person on the staff list (an administrator can find who)"
+
         errors: dict[str, str] = {}
         today = self._today()
         given = clean_text(data.given_name)
@@ -351,12 +365,24 @@ class StaffService:
         if hours is not None and not (0 < hours <= 60):
             errors["hours_per_week"] = "Working hours must be more than 0 and at most 60 a week."
 
-        if data.line_manager_id is not None:
-            if not look.staff_exists(data.line_manager_id):
+        manager_id = data.line_manager_id
+        if staff_id is None and actor is not None and not actor.has(AccessRole.ADMINISTRATOR):
+            # A line manager adds people to their own team only (issue 16), and people they add or
+            # import stay on their list (issue 15): the line manager is them unless they say otherwise.
+            if actor.staff_id is None:
+                errors["line_manager_id"] = ("Your account is not linked to a staff record, so the people you add "
+                                             "would have no line manager. Ask an administrator to link it, or to add them.")
+            elif manager_id is None:
+                manager_id = actor.staff_id
+            elif manager_id != actor.staff_id:
+                errors["line_manager_id"] = ("You can add people to your own team only: leave yourself as their line "
+                                             "manager, or ask an administrator to place them under another manager.")
+        if manager_id is not None and "line_manager_id" not in errors:
+            if not look.staff_exists(manager_id):
                 errors["line_manager_id"] = "The chosen line manager is not on the staff list."
-            elif staff_id is not None and data.line_manager_id == staff_id:
+            elif staff_id is not None and manager_id == staff_id:
                 errors["line_manager_id"] = "A person cannot be their own line manager."
-            elif staff_id is not None and self._would_loop(session, staff_id, data.line_manager_id):
+            elif staff_id is not None and self._would_loop(session, staff_id, manager_id):
                 errors["line_manager_id"] = (
                     "That would make a loop: the chosen line manager already reports to this person."
                 )
@@ -386,7 +412,7 @@ class StaffService:
                     clash = look.registration_holder(register_code, number, staff_id)
                     if clash:
                         errors["registration_number"] = (
-                            f"{number} is already recorded for {clash[0]} {clash[1]}. "
+                            f"{number} is already recorded for {holder(clash)}. "
                             "Check the number, or open that record instead."
                         )
         if data.registration_renewal is not None and not number:
@@ -399,7 +425,7 @@ class StaffService:
         elif email:
             clash = look.email_holder(email, staff_id)
             if clash:
-                errors["email"] = f"{email} is already the email address of {clash[0]} {clash[1]}."
+                errors["email"] = f"{email} is already the email address of {holder(clash)}."
 
         if errors:
             raise ValidationError(errors)
@@ -407,7 +433,7 @@ class StaffService:
             given_name=given, family_name=family, preferred_name=preferred, role_code=role.code,
             employer_id=employer.id, employment_model=model.value, start_date=data.start_date,
             end_date=data.end_date, leaving_reason=leaving_reason if status is StaffStatus.LEFT else "",
-            afc_band=afc_band, hours_per_week=hours, line_manager_id=data.line_manager_id,
+            afc_band=afc_band, hours_per_week=hours, line_manager_id=manager_id,
             register_code=register_code, registration_number=number if register_code else "",
             registration_renewal=data.registration_renewal, email=email, status=status.value,
         )

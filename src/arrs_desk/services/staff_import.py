@@ -424,7 +424,7 @@ class StaffImportService:
         require(actor, Action.CREATE_STAFF)
         self.check_mapping(options)
         with self._db.read() as session:
-            rows = self._checked(session, table, options, progress)
+            rows = self._checked(session, actor, table, options, progress)
         return ImportPreview([
             PreviewRow(
                 row.number, rules.display_name(row.data.given_name, row.data.family_name, row.data.preferred_name),
@@ -444,7 +444,7 @@ class StaffImportService:
         require(actor, Action.CREATE_STAFF)
         self.check_mapping(options)
         with self._db.write() as session:
-            rows = self._checked(session, table, options, progress)
+            rows = self._checked(session, actor, table, options, progress)
             problems = [RowProblem(row.number, f, m) for row in rows for f, m in _ordered(row.problems)]
             if problems:
                 raise ImportRejected(problems)
@@ -473,7 +473,7 @@ class StaffImportService:
                 "mapping", "Choose the column holding: " + ", ".join(missing)
                 + " (employer and practice can instead be chosen for every row).")
 
-    def _checked(self, session: Session, table: ImportTable, options: ImportOptions,
+    def _checked(self, session: Session, actor: Actor, table: ImportTable, options: ImportOptions,
                  progress: Callable[[int, int], None] | None) -> list[_Row]:
         resolver = _Resolver(session, options)
         lookups = PreloadedStaffLookups(session)
@@ -486,7 +486,7 @@ class StaffImportService:
                 progress(index, total)
             row = _convert(resolver, table, index, options)
             try:
-                row.values = self._staff._validated(session, row.data, None, lookups)
+                row.values = self._staff._validated(session, row.data, None, lookups, actor=actor)
             except ValidationError as exc:
                 for input_field, message in exc.errors.items():
                     key = _INPUT_TO_FIELD.get(input_field, input_field)

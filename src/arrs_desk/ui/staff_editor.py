@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QListWidgetItem, QWidget
 
+from arrs_desk.domain.permissions import AccessRole
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.bidi import isolate
 from arrs_desk.ui.form_errors import ERROR_PREFIX, FieldErrors
@@ -159,6 +160,12 @@ class StaffEditor(QDialog):
         self.ui.employment_model.setCurrentIndex(self.ui.employment_model.findData("pcn"))
         self.ui.end_date.setEnabled(False)
         self.ui.registration_renewal.setEnabled(False)
+        if not self._actor.has(AccessRole.ADMINISTRATOR) and self._actor.staff_id is not None:
+            # Line managers add people to their own team (the service insists); say so up front.
+            self.ui.line_manager_id.setCurrentIndex(max(self.ui.line_manager_id.findData(self._actor.staff_id), 0))
+            self.ui.line_manager_id.setEnabled(False)
+            self.ui.line_manager_id.setToolTip("You add people to your own team; an administrator can place "
+                                               "someone under another manager.")
         self._role_changed()
         self._status_changed()
 
