@@ -24,7 +24,7 @@ from reportlab.platypus import (
     BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageBreak, PageTemplate, Spacer, Table, TableStyle,
 )
 
-from arrs_desk.reports.fonts import BOLD, REGULAR, register_fonts
+from arrs_desk.reports.fonts import BOLD, REGULAR, needs_fallback, register_fonts
 from arrs_desk.reports.pack_blocks import (
     CONFIDENTIAL, Block, Bullets, Cover, Facts, Grid, Heading, LongText, Para, Rich, SignatureBlock, Strong, clean,
     pack_blocks, uk,
@@ -92,7 +92,7 @@ def _cell(content: Rich, width: float, style: ParagraphStyle):
     """A table cell: short plain text as a string, which ReportLab draws without laying out a
     paragraph (most cells are dates, numbers and names, and a pack has hundreds of them);
     anything longer, bold, multi-line or needing shaping as a wrapping Paragraph."""
-    if isinstance(content, str) and "\n" not in content and not needs_shaping(content):
+    if isinstance(content, str) and "\n" not in content and not needs_shaping(content) and not needs_fallback(content):
         value = clean(content)
         if stringWidth(value, style.fontName, CELL_FONT_SIZE) <= width - CELL_PADDING:
             return value

@@ -23,6 +23,7 @@ from reportlab.platypus import (
 )
 
 from arrs_desk.reports.fonts import register_fonts
+from arrs_desk.reports.fonts import draw_text
 from arrs_desk.reports.styles import DARK_GREY, MID_GREY, NHS_BLUE, PALE_BLUE, para, stylesheet, text
 
 PAGE = landscape(A4)
@@ -93,7 +94,8 @@ def _border(canvas, doc) -> None:
             canvas.rect(x, y, size, size, fill=1, stroke=0)
     canvas.setFillColor(MID_GREY)
     canvas.setFont("DejaVuSans", 7.5)
-    canvas.drawCentredString(width / 2, BORDER + gap + 3.4 * mm, getattr(doc, "footer_text", ""))
+    draw_text(canvas, width / 2, BORDER + gap + 3.4 * mm, getattr(doc, "footer_text", ""), "DejaVuSans", 7.5,
+              align="centre")
     canvas.restoreState()
 
 

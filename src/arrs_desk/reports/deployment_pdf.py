@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
 from arrs_desk.reports.fonts import register_fonts
+from arrs_desk.reports.fonts import draw_text
 from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, para as _styled_para, stylesheet, text
 
 NEEDS_ACTION = frozenset({"overdue", "never-held", "supervisor-left", "not-arranged"})
@@ -99,8 +100,8 @@ def build_deployment_pdf(path: Path | str, report, practices: Iterable | None = 
         canvas.saveState()
         canvas.setFont("DejaVuSans-Bold", 9)
         canvas.setFillColor(DARK_GREY)
-        canvas.drawString(MARGIN, page[1] - 12 * mm, f"{report.pcn_name} – where ARRS staff are deployed"
-                          if report.pcn_name else "Where ARRS staff are deployed")
+        draw_text(canvas, MARGIN, page[1] - 12 * mm, f"{report.pcn_name} – where ARRS staff are deployed"
+                  if report.pcn_name else "Where ARRS staff are deployed", "DejaVuSans-Bold", 9)
         canvas.setFont("DejaVuSans", 8)
         canvas.drawRightString(page[0] - MARGIN, page[1] - 12 * mm, f"As at {_uk(report.generated_on)}")
         canvas.setStrokeColor(MID_GREY)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from functools import cache
 from xml.sax.saxutils import escape
 
@@ -11,7 +13,8 @@ from reportlab.lib.units import mm
 
 from reportlab.platypus import Paragraph
 
-from arrs_desk.reports.fonts import register_fonts, shaping_available
+from arrs_desk.domain.text import without_bidi_controls
+from arrs_desk.reports.fonts import font_runs, needs_fallback, register_fonts, shaping_available
 
 NHS_BLUE = colors.HexColor("#005eb8")
 DARK_GREY = colors.HexColor("#425563")
@@ -83,9 +86,19 @@ def para(markup: str, style: ParagraphStyle | str = "Body") -> Paragraph:
     return Paragraph(markup, style)
 
 
+_NO_COLOUR_IN_PRINT = re.compile("[\U0001F3FB-\U0001F3FF\uFE0F]")
+"""Skin-tone modifiers and the emoji-style selector: a one-colour font draws them as swatches."""
+
+
 def text(value: object) -> str:
-    """Escape user text for a Paragraph, so markup in a note can never alter the document."""
-    return escape("" if value is None else str(value)).replace("\n", "<br/>")
+    """Escape user text for a Paragraph, so markup in a note can never alter the document; letters
+    DejaVu Sans lacks (Chinese, Japanese, Korean, emoji) are set in a fallback font that has them."""
+    value = without_bidi_controls("" if value is None else str(value))  # ReportLab would not honour them
+    value = _NO_COLOUR_IN_PRINT.sub("", value) if value and not value.isascii() else value
+    if not needs_fallback(value):
+        return escape(value).replace("\n", "<br/>")
+    return "".join(escape(piece) if font is None else f'<font name="{font}">{escape(piece)}</font>'
+                   for font, piece in font_runs(value)).replace("\n", "<br/>")
 
 
 TABLE_STYLE = [

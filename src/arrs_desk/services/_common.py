@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any, TypeVar
 
 from sqlalchemy import update
 from sqlmodel import Session, SQLModel
 
+from arrs_desk.domain.text import BIDI_CONTROLS
 from arrs_desk.domain.permissions import ANYONE, Action, Relationship, denial
 from arrs_desk.errors import NotFound, PermissionDenied, StaleEdit
 from arrs_desk.services.actor import Actor
@@ -23,12 +25,21 @@ def require(actor: Actor, action: Action, relationship: Relationship = ANYONE) -
 
 
 def clean_text(value: str | None, *, multiline: bool = False) -> str:
-    """Trim, normalise to NFC and drop control characters that have no business in a record."""
+    """Trim, normalise to NFC and drop control characters that have no business in a record.
+
+    Single-line fields (names, titles, identifiers) lose bidi controls, and a tab pasted from a
+    spreadsheet becomes a space rather than vanishing and running two words together. Free text
+    keeps its tabs and any bidi controls as typed; the window and PDFs show it isolated.
+    """
     if value is None:
         return ""
     value = unicodedata.normalize("NFC", value)
-    allowed = {"\n", "\t"} if multiline else set()
-    value = "".join(ch for ch in value if ch in allowed or unicodedata.category(ch) != "Cc")
+    if multiline:
+        value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    else:
+        value = value.replace("\t", " ")
+        value = "".join(ch for ch in value if unicodedata.category(ch) != "Cc" and ch not in BIDI_CONTROLS)
+        value = re.sub(r" {2,}", " ", value)
     return value.strip()
 
 

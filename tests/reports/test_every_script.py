@@ -1,0 +1,80 @@
+"""Issue 15: every name prints, whatever its script. Chinese, Japanese and Korean names and emoji
+used to print as empty boxes and were missing from the PDF's text layer; now each is set in a
+fallback font that has it, and a name can no longer carry bidi controls into a PDF."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from arrs_desk.reports.certificate_pdf import CertificateData, build_certificate_pdf
+from arrs_desk.reports.fonts import font_for, font_runs, register_fonts
+from arrs_desk.reports.styles import text
+
+NAMES = {
+    "Latin": "Zoë Ōkubo", "Cyrillic": "Аня Петрова", "Chinese": "王小明", "Japanese": "やまだ はなこ",
+    "Korean": "김민준", "emoji": "Sam 🙂👍🏽",
+}
+
+
+def fonts_in(path) -> set[str]:
+    found = set()
+    for page in PdfReader(str(path)).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            found.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return found
+
+
+def text_of(path) -> str:
+    return unicodedata.normalize("NFKC", "\n".join(p.extract_text() for p in PdfReader(str(path)).pages))
+
+
+@pytest.mark.parametrize("script", list(NAMES))
+def test_a_certificate_for_a_name_in_each_script_carries_the_name_in_its_text(tmp_path, script):
+    name = NAMES[script]
+    path = build_certificate_pdf(tmp_path / "c.pdf", CertificateData(
+        person_name=name, role_title="Care coordinator", programme_title="Care coordinator induction",
+        programme_code="CC-1", programme_version=1, start_date=date(2026, 1, 5), completed_on=date(2026, 4, 6),
+        assessor_name="王小明", assessor_detail="", competencies_signed=3, milestones_held=2, protected_hours=10.0,
+        pcn_name="Riverside and Moorland PCN", reference="CC-1-00001", issued_on=date(2026, 4, 7)))
+    printed = text_of(path).replace(" ", "")
+    for char in name.replace(" ", ""):
+        if unicodedata.category(char) not in ("Sk",):  # a skin-tone modifier has no text of its own in some readers
+            assert char in printed, f"{char!r} of {name!r} is missing from the PDF's text"
+
+
+def test_the_fallback_fonts_are_embedded_only_where_needed(tmp_path):
+    def certificate(name):
+        return build_certificate_pdf(tmp_path / f"{len(name)}.pdf", CertificateData(
+            person_name=name, role_title="Paramedic", programme_title="Paramedic preceptorship",
+            programme_code="P-1", programme_version=1, start_date=date(2026, 1, 5), completed_on=date(2026, 4, 6),
+            assessor_name="Yusuf Raghunathan", assessor_detail="", competencies_signed=3, milestones_held=2,
+            protected_hours=10.0, pcn_name="Riverside PCN", reference="P-1-00001", issued_on=date(2026, 4, 7)))
+
+    assert not {"DroidSansFallback", "NanumGothic", "Symbola"} & fonts_in(certificate("Zoë Ōkubo"))
+    used = fonts_in(certificate("王小明 김민준 🙂"))
+    assert {"DroidSansFallback", "NanumGothic", "Symbola"} <= used, used  # the embedded fonts by their own names
+
+
+def test_each_character_goes_to_a_font_that_has_it():
+    register_fonts()
+    assert font_for("a") is None and font_for("Ж") is None and font_for("ب") is None
+    assert font_for("王") == "ARRSFallbackCJK" and font_for("や") == "ARRSFallbackCJK"
+    assert font_for("한") == "ARRSFallbackHangul" and font_for("🙂") == "ARRSFallbackSymbols"
+
+
+def test_a_modifier_or_joiner_stays_with_its_emoji():
+    register_fonts()
+    assert font_runs("👍🏽 ok") == [("ARRSFallbackSymbols", "👍🏽"), (None, " ok")]
+    assert font_runs("e\u0301") == [(None, "e\u0301")]
+
+
+def test_markup_typed_in_a_name_stays_text_in_any_font():
+    assert text("<b>王</b>") == '&lt;b&gt;<font name="ARRSFallbackCJK">王</font>&lt;/b&gt;'
+
+
+def test_bidi_controls_never_reach_a_pdf():
+    assert text("\u202eOverride\u202c") == "Override"
