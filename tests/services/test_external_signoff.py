@@ -378,3 +378,29 @@ def test_a_reprinted_signature_sheet_shows_the_recorded_signature(workspace, sta
     assert "Ruth Castellano" in flat and "GPhC 2071234" in flat and uk(TODAY - timedelta(days=1)) in flat
     assert "Recorded by Helen Whitfield from paper" in flat
     assert " ".join(entry.title.split()[:3]) in flat
+
+
+def test_only_those_who_may_record_get_the_signature_form_choices(workspace, starters):
+    team = starters
+    with pytest.raises(PermissionDenied):
+        workspace.external_people.signature_choices(team.starter)
+    choices = workspace.external_people.signature_choices(team.manager)
+    assert {c.value for c in choices.received_via} == {"paper", "email"}
+    assert any(c.value == "GMC-DOCTOR" and "7 digits" in c.hint for c in choices.registers)
+
+
+def test_the_assurance_check_the_item_covers_is_met_once_recorded(workspace, starters):
+    team = starters
+    view = workspace.induction.checklist(team.starter, team.starter_id)
+    entry = induction_support.item(view, "job-plan-agreed")
+    workspace.induction.tick(team.starter, entry.id, entry.version, completed_on=TODAY - timedelta(days=2))
+
+    def job_plan():
+        row = next(r for r in workspace.assurance.matrix(team.admin).rows if r.staff_id == team.starter_id)
+        return next(r for r in row.results if r.code == "job-plan")
+
+    assert job_plan().status.value == "not-met"
+    waiting = induction_support.item(workspace.induction.checklist(team.manager, team.starter_id), entry.key)
+    workspace.induction.record_external_sign_off(team.manager, item_id=waiting.id, expected_version=waiting.version,
+                                                 signature=induction_signature())
+    assert job_plan().status.value == "met"

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-from arrs_desk.reports.styles import DARK_GREY, PALE_GREY, MARGIN, TABLE_STYLE, para, text
+from arrs_desk.reports.styles import DARK_GREY, MARGIN, PALE_GREY, TABLE_STYLE, para, text
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class SheetSignature:
     role: str  # role and organisation
     registration: str
     signed_on: date | None
-    recorded: str  # e.g. "Recorded by Helen Whitfield from paper"
+    recorded: str  # e.g. "Recorded by Helen Whitfield from paper on 03/12/2026"
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def build_signature_sheet(path: Path | str, sheet: SignatureSheet) -> Path:
     widths = [70 * mm, 24 * mm, 42 * mm, 44 * mm, 28 * mm, 24 * mm, 29 * mm]
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle(TABLE_STYLE + [
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None]),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white]),  # no banding: shading marks the recorded lines
         ("GRID", (2, 1), (-1, -1), 0.5, DARK_GREY),
         ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 1), (-1, -1), 12),

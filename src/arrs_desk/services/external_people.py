@@ -16,13 +16,13 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from arrs_desk.domain.catalogue import builtin_catalogue
-from arrs_desk.domain.permissions import AccessRole
+from arrs_desk.domain.permissions import AccessRole, Action, Relationship
 from arrs_desk.domain.registration import normalise_registration_number, registration_problem
 from arrs_desk.domain.signatures import ReceivedVia, SignedOnBehalf, received_via_problem, signed_date_problem
 from arrs_desk.domain.staff import email_problem
 from arrs_desk.errors import PermissionDenied, ValidationError
 from arrs_desk.services import audit
-from arrs_desk.services._common import clean_text
+from arrs_desk.services._common import clean_text, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import ExternalPerson, UserAccount, utcnow
@@ -88,8 +88,10 @@ class ExternalPeopleService:
                                       p.registration_number, p.email, p.phone) for p in people]
 
     def signature_choices(self, actor: Actor) -> SignatureChoices:
+        """For the form that records a signature on someone's behalf, so only for those who may."""
         from arrs_desk.services.staff import Choice  # staff -> induction -> here: imported when used
 
+        require(actor, Action.RECORD_SIGNATURE, Relationship(manages=True))
         return SignatureChoices(
             people=tuple(self.list(actor)),
             registers=tuple(Choice(r.code, r.name, r.expected) for r in builtin_catalogue().registers),

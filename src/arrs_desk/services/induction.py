@@ -842,7 +842,8 @@ class InductionService:
     def awaiting_signoff(self, actor: Actor) -> list[SignOffRow]:
         """Items waiting for sign-off from the people the actor line-manages, oldest first.
 
-        Administrators see every waiting item (they cannot sign, but can chase).
+        Administrators see every waiting item (they cannot sign, but can chase, and record a
+        signature given on paper or by e-mail).
         """
         i = InductionItem
         files = (
