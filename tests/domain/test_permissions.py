@@ -27,6 +27,7 @@ ALLOWED = {
     A.SIGN_OFF_INDUCTION: {R.LINE_MANAGER: {"manages"}},
     A.RECORD_SUPERVISION: {R.LINE_MANAGER: {"manages"}, R.SUPERVISOR: {"supervises"}, R.STAFF: {"self"}},
     A.CONFIRM_SUPERVISION: {R.SUPERVISOR: {"supervises"}, R.STAFF: {"self"}},
+    A.RECORD_SIGNATURE: {R.ADMINISTRATOR: "*", R.LINE_MANAGER: {"manages"}},
     A.ARRANGE_SUPERVISION: {R.ADMINISTRATOR: "*", R.LINE_MANAGER: {"manages"}},
     A.READ_REFLECTIONS: {R.STAFF: {"self"}, R.LINE_MANAGER: {"manages"}, R.SUPERVISOR: {"supervises"},
                          R.APPRAISER: {"appraises"}},
@@ -39,7 +40,7 @@ ALLOWED = {
     A.EXPORT_DATA: {R.ADMINISTRATOR: "*"},
     A.EXPORT_RECORD: {R.ADMINISTRATOR: "*", R.LINE_MANAGER: {"manages"}},
 }
-NEVER_ON_SELF = {A.SIGN_OFF_INDUCTION, A.ASSESS_PROGRAMME, A.WRITE_REVIEW}
+NEVER_ON_SELF = {A.SIGN_OFF_INDUCTION, A.ASSESS_PROGRAMME, A.WRITE_REVIEW, A.RECORD_SIGNATURE}
 
 
 def test_every_action_is_in_the_table():

@@ -42,6 +42,8 @@ class Action(StrEnum):
     SIGN_OFF_INDUCTION = "sign_off_induction"
     RECORD_SUPERVISION = "record_supervision"
     CONFIRM_SUPERVISION = "confirm_supervision"
+    RECORD_SIGNATURE = "record_signature"
+    """Record a confirmation or sign-off given on paper or by e-mail by someone without an account."""
     ARRANGE_SUPERVISION = "arrange_supervision"
     READ_REFLECTIONS = "read_reflections"
     WRITE_REFLECTIONS = "write_reflections"
@@ -80,6 +82,7 @@ _GLOBAL: dict[Action, frozenset[AccessRole]] = {
     Action.CREATE_STAFF: frozenset({AccessRole.ADMINISTRATOR, AccessRole.LINE_MANAGER}),
     Action.EDIT_STAFF: frozenset({AccessRole.ADMINISTRATOR}),
     Action.ARRANGE_SUPERVISION: frozenset({AccessRole.ADMINISTRATOR}),
+    Action.RECORD_SIGNATURE: frozenset({AccessRole.ADMINISTRATOR}),
     Action.MANAGE_PROGRAMME: frozenset({AccessRole.ADMINISTRATOR}),
     Action.EXPORT_DATA: frozenset({AccessRole.ADMINISTRATOR}),
     Action.EXPORT_RECORD: frozenset({AccessRole.ADMINISTRATOR}),
@@ -102,6 +105,7 @@ _BY_RELATIONSHIP: dict[Action, tuple[tuple[AccessRole, str], ...]] = {
         (AccessRole.STAFF, "is_self"),
     ),
     Action.CONFIRM_SUPERVISION: ((AccessRole.SUPERVISOR, "supervises"), (AccessRole.STAFF, "is_self")),
+    Action.RECORD_SIGNATURE: ((AccessRole.LINE_MANAGER, "manages"),),
     Action.ARRANGE_SUPERVISION: ((AccessRole.LINE_MANAGER, "manages"),),
     Action.READ_REFLECTIONS: (
         (AccessRole.STAFF, "is_self"),
@@ -122,8 +126,10 @@ _BY_RELATIONSHIP: dict[Action, tuple[tuple[AccessRole, str], ...]] = {
     Action.EXPORT_RECORD: ((AccessRole.LINE_MANAGER, "manages"),),
 }
 
-# Work nobody may do on their own record, whatever roles they hold.
-_NEVER_ON_SELF = frozenset({Action.SIGN_OFF_INDUCTION, Action.ASSESS_PROGRAMME, Action.WRITE_REVIEW})
+# Work nobody may do on their own record, whatever roles they hold. Recording a signature is
+# clerical, which is why administrators may do it, but not on one's own session or checklist.
+_NEVER_ON_SELF = frozenset({Action.SIGN_OFF_INDUCTION, Action.ASSESS_PROGRAMME, Action.WRITE_REVIEW,
+                            Action.RECORD_SIGNATURE})
 
 _DENIED_TEXT = {
     Action.MANAGE_USERS: "Only an administrator can manage user accounts.",
@@ -138,6 +144,8 @@ _DENIED_TEXT = {
     Action.SIGN_OFF_INDUCTION: "Only the person's line manager can sign off their induction items.",
     Action.RECORD_SUPERVISION: "You can only record supervision for yourself, your team or people you supervise.",
     Action.CONFIRM_SUPERVISION: "Only the supervisor or the supervisee can confirm a session.",
+    Action.RECORD_SIGNATURE: ("Only the person's line manager or an administrator can record a signature given on "
+                              "paper or by e-mail."),
     Action.ARRANGE_SUPERVISION: "Only the person's line manager or an administrator can arrange supervision.",
     Action.READ_REFLECTIONS: "Reflective notes are private to the person and those who manage, supervise or appraise them.",
     Action.WRITE_REFLECTIONS: "Only the person themself can write their reflections.",
@@ -158,6 +166,8 @@ def denial(roles: frozenset[str], action: Action, relationship: Relationship = A
             Action.SIGN_OFF_INDUCTION: "You cannot sign off your own induction items; your line manager does that.",
             Action.ASSESS_PROGRAMME: "You cannot sign off your own competencies; your assessor does that.",
             Action.WRITE_REVIEW: "You cannot write your own review; add your self-assessment instead.",
+            Action.RECORD_SIGNATURE: ("You cannot record a signature on your own session or checklist; your line "
+                                      "manager or an administrator does that."),
         }[action]
     if roles & _GLOBAL.get(action, frozenset()):
         return None

@@ -1,7 +1,8 @@
 """A paper signature sheet, for signers who have no ARRS Desk account.
 
 An external supervisor or assessor signs and dates each line on paper; the line manager then
-records the signature in ARRS Desk, where it is marked as entered by them.
+records the signature in ARRS Desk, where it is marked as entered by them. Lines already recorded
+are printed filled in, so a sheet printed again shows what has been signed.
 """
 
 from __future__ import annotations
@@ -10,11 +11,23 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-from arrs_desk.reports.styles import DARK_GREY, MARGIN, TABLE_STYLE, para, text
+from arrs_desk.reports.styles import DARK_GREY, MARGIN, PALE_GREY, TABLE_STYLE, para, text
+
+
+@dataclass(frozen=True)
+class SheetSignature:
+    """A signature already recorded for a line, printed in its cells instead of blanks."""
+
+    name: str
+    role: str  # role and organisation
+    registration: str
+    signed_on: date | None
+    recorded: str  # e.g. "Recorded by Helen Whitfield from paper on 03/12/2026"
 
 
 @dataclass(frozen=True)
@@ -22,6 +35,7 @@ class SheetLine:
     group: str
     item: str
     due: date | None
+    signed: SheetSignature | None = None
 
 
 @dataclass(frozen=True)
@@ -57,28 +71,40 @@ def build_signature_sheet(path: Path | str, sheet: SignatureSheet) -> Path:
         para(f"{text(sheet.subject)} · {text(sheet.role)}", "Subtitle"),
         para(f"{text(sheet.purpose)}. For a signer without an ARRS Desk account: print your name, role and "
              "organisation, and sign and date each line you have checked. The line manager then records your "
-             "signature in ARRS Desk, where it is shown as entered by them.", "Body"),
+             "signature in ARRS Desk, where it is shown as entered by them. Lines already recorded are printed "
+             "filled in and shaded.", "Body"),
         Spacer(0, 6 * mm),
     ]
     header = [para(h, "CellHead") for h in ("Item", "Due", "Signer's name (capitals)", "Role and organisation",
                                              "Registration number", "Date signed", "Signature")]
     rows = [header]
+    signed_rows = []
     for line in sheet.lines:
-        rows.append([
+        cells = [
             para(f"<b>{text(line.item)}</b><br/><font size='8' color='#425563'>{text(line.group)}</font>", "Cell"),
-            para(line.due.strftime("%d/%m/%Y") if line.due else "", "Cell"), "", "", "", "", "",
-        ])
+            para(line.due.strftime("%d/%m/%Y") if line.due else "", "Cell"),
+        ]
+        signed = line.signed
+        if signed is None:
+            cells += ["", "", "", "", ""]
+        else:
+            signed_rows.append(len(rows))
+            cells += [para(text(signed.name), "Cell"), para(text(signed.role), "Cell"),
+                      para(text(signed.registration), "Cell"),
+                      para(signed.signed_on.strftime("%d/%m/%Y") if signed.signed_on else "", "Cell"),
+                      para(f"<font size='8'>Signed. {text(signed.recorded)}</font>", "Cell")]
+        rows.append(cells)
     if not sheet.lines:
         rows.append([para("Nothing is waiting for a signature.", "Cell"), "", "", "", "", "", ""])
     widths = [70 * mm, 24 * mm, 42 * mm, 44 * mm, 28 * mm, 24 * mm, 29 * mm]
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle(TABLE_STYLE + [
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None]),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white]),  # no banding: shading marks the recorded lines
         ("GRID", (2, 1), (-1, -1), 0.5, DARK_GREY),
         ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 1), (-1, -1), 12),
         ("BOTTOMPADDING", (0, 1), (-1, -1), 12),
-    ]))
+    ] + [("BACKGROUND", (2, r), (-1, r), PALE_GREY) for r in signed_rows]))
     story.append(table)
     doc.build(story, onFirstPage=_footer(sheet), onLaterPages=_footer(sheet))
     return Path(path)

@@ -18,16 +18,21 @@ from sqlalchemy import and_, case, func, insert, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from arrs_desk.clock import UK
 from arrs_desk.domain import induction as rules
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.induction import ExpiryStatus, ItemState, ItemStatus, Progress
 from arrs_desk.domain.permissions import AccessRole, Action, Relationship, denial
+from arrs_desk.domain.signatures import SignedOnBehalf
 from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.errors import StaleEdit, ValidationError
 from arrs_desk.services import audit, evidence
 from arrs_desk.services.exports import write_csv
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
+from arrs_desk.services.external_people import (
+    ExternalSignatureInput, on_behalf, received_text, recorder_names, signature_audit, signature_values,
+)
 from arrs_desk.services.induction_templates import PlannedItem, TemplateService, items_for_role
 from arrs_desk.services.relationships import managed_ids, relationship, visible_staff_ids
 from arrs_desk.store.database import Database
@@ -81,6 +86,10 @@ class ItemRow:
     note: str
     signed_by: str
     signed_at: datetime | None
+    signed_on: date | None
+    """The date signed: the day of an in-app sign-off, or the date on a paper or e-mail signature."""
+    signed_on_behalf: SignedOnBehalf | None
+    """Set when the sign-off was given on paper or by e-mail and recorded on the signer's behalf."""
     signoff_comment: str
     returned_by: str
     returned_at: datetime | None
@@ -97,6 +106,8 @@ class ItemRow:
     can_tick: bool
     can_untick: bool
     can_sign_off: bool
+    can_record_signature: bool
+    """Waiting for sign-off, and the actor may record a signature given on paper or by e-mail."""
     can_mark_na: bool
     can_reopen: bool
     can_attach: bool
@@ -314,14 +325,15 @@ class InductionService:
             ).scalars():
                 files.setdefault(e.item_id, []).append(
                     EvidenceRow(e.id, e.original_name, e.media_type, e.size, e.added_by_name, e.added_at))
+            recorders = recorder_names(session, (i.recorded_by_user_id for i in items if i.signed_by_external_id))
             offer_titles: tuple[str, ...] = ()
             if kinds:
                 planned, _ = items_for_role(session, person.role_code)
                 have = {i.key for i in items}
                 offer_titles = tuple(p.title for p in planned if p.key not in have)
         caps = self._capabilities(actor, rel)
-        rows = [self._item_row(i, today, caps, files.get(i.id, ()), kinds.get(i.checklist_id) == KIND_REINDUCTION)
-                for i in items]
+        rows = [self._item_row(i, today, caps, files.get(i.id, ()), kinds.get(i.checklist_id) == KIND_REINDUCTION,
+                               recorders) for i in items]
         sections: dict[str, list[ItemRow]] = {}
         titles: dict[str, str] = {}
         for row in rows:
@@ -360,6 +372,7 @@ class InductionService:
         return {
             "tick": denial(actor.roles, Action.TICK_INDUCTION, rel) is None,
             "sign": denial(actor.roles, Action.SIGN_OFF_INDUCTION, rel) is None,
+            "record": denial(actor.roles, Action.RECORD_SIGNATURE, rel) is None,
             "edit": denial(actor.roles, Action.EDIT_STAFF, rel) is None,
             "is_self": rel.is_self,
             "manages": rel.manages,
@@ -367,7 +380,7 @@ class InductionService:
 
     @staticmethod
     def _item_row(item: InductionItem, today: date, caps: dict[str, bool], files: Sequence[EvidenceRow],
-                  reinduction: bool) -> ItemRow:
+                  reinduction: bool, recorders: dict[int, str]) -> ItemRow:
         state = ItemState(item.state)
         status = rules.status_of(state, item.due_on, today, needs_signoff=item.needs_signoff,
                                  due_soon_days=DUE_SOON_DAYS)
@@ -381,7 +394,9 @@ class InductionService:
             title=item.title, guidance=item.guidance, due_on=item.due_on, completed_by=item.completed_by,
             needs_signoff=item.needs_signoff, evidence_expected=item.evidence_expected, state=state.value,
             status=status, ticked_by=item.ticked_by_name, ticked_at=item.ticked_at, note=item.note,
-            signed_by=item.signed_by_name, signed_at=item.signed_at, signoff_comment=item.signoff_comment,
+            signed_by=item.signed_by_name, signed_at=item.signed_at,
+            signed_on=item.signed_on if item.signed_at else None, signed_on_behalf=on_behalf(item, recorders),
+            signoff_comment=item.signoff_comment,
             returned_by=item.returned_by_name, returned_at=item.returned_at, return_comment=item.return_comment,
             na_reason=item.na_reason, na_by=item.na_by_name, na_at=item.na_at,
             validity_months=item.validity_months, completed_on=item.completed_on, expires_on=item.expires_on,
@@ -389,6 +404,7 @@ class InductionService:
             can_tick=mine and state in (ItemState.OPEN, ItemState.RETURNED),
             can_untick=mine and (state is ItemState.AWAITING or (state is ItemState.COMPLETE and not signed_off)),
             can_sign_off=caps["sign"] and state is ItemState.AWAITING,
+            can_record_signature=caps["record"] and state is ItemState.AWAITING and item.needs_signoff,
             can_mark_na=mine and state in (ItemState.OPEN, ItemState.RETURNED),
             can_reopen=mine and state is ItemState.NOT_APPLICABLE,
             can_attach=caps["tick"] and state is not ItemState.NOT_APPLICABLE,
@@ -528,6 +544,29 @@ class InductionService:
             audit.record(session, actor, "sign_off", "induction_item", item.id, f"Signed off '{item.title}' for {name}",
                          {"state": [ItemState.AWAITING.value, ItemState.COMPLETE.value], "comment": comment},
                          subject_staff_id=item.staff_id)
+
+    def record_external_sign_off(self, actor: Actor, *, item_id: int, expected_version: int,
+                                 signature: ExternalSignatureInput) -> None:
+        """Someone without an account signed the item off on paper (a printed signature sheet) or
+        by e-mail; the person's line manager or an administrator records it on their behalf. The
+        item is then signed off as if in the app, marked as recorded by the actor."""
+        today = self._today()
+        with self._db.write() as session:
+            item, caps, name = self._item_for(session, actor, item_id, expected_version)
+            require(actor, Action.RECORD_SIGNATURE, Relationship(is_self=caps["is_self"], manages=caps["manages"]))
+            if item.state != ItemState.AWAITING or not item.needs_signoff:
+                raise ValidationError.single("item", "Only a ticked item waiting for sign-off can be signed off; "
+                                                     "ask the starter to tick it first.")
+            done = item.completed_on or (item.ticked_at.astimezone(UK).date() if item.ticked_at else None)
+            _signer, values = signature_values(session, actor, signature, today=today, earliest=done,
+                                               earliest_what="the item was done, as ticked")
+            apply_update(session, item, {**_state_values_complete(item, item.completed_on or values["signed_on"]),
+                                         **values}, expected_version, "checklist item")
+            changes = {"state": [ItemState.AWAITING.value, ItemState.COMPLETE.value], **signature_audit(values)}
+            audit.record(session, actor, "sign_off", "induction_item", item.id,
+                         f"Recorded, on their behalf, {values['signed_by_name']}'s sign-off of '{item.title}' for "
+                         f"{name} (signed {values['signed_on']:%d/%m/%Y}, {received_text(values)})",
+                         changes, subject_staff_id=item.staff_id)
 
     def return_item(self, actor: Actor, item_id: int, expected_version: int, comment: str) -> None:
         """Send a ticked item back to the starter, saying what is missing."""
@@ -694,9 +733,16 @@ class InductionService:
         def day(value: date | datetime | None) -> str:
             return value.strftime("%d/%m/%Y") if value else ""
 
+        def signed_by(i: ItemRow) -> str:
+            behalf = i.signed_on_behalf
+            if behalf is None:
+                return i.signed_by
+            return f"{i.signed_by} (recorded by {behalf.recorded_by or 'a former user'} from {behalf.source})"
+
         return [
             (view.display_name, view.role_title, i.section_title, i.title, day(i.due_on), i.status.label,
-             i.ticked_by, day(i.ticked_at), i.note, i.signed_by, day(i.signed_at), i.return_comment,
+             i.ticked_by, day(i.ticked_at), i.note, signed_by(i),
+             day(i.signed_on if i.signed_on_behalf else i.signed_at), i.return_comment,
              i.na_reason, day(i.completed_on), day(i.expires_on), i.expiry.label if i.expiry else "",
              "; ".join(e.original_name for e in i.evidence))
             for i in view.items
@@ -796,7 +842,8 @@ class InductionService:
     def awaiting_signoff(self, actor: Actor) -> list[SignOffRow]:
         """Items waiting for sign-off from the people the actor line-manages, oldest first.
 
-        Administrators see every waiting item (they cannot sign, but can chase).
+        Administrators see every waiting item (they cannot sign, but can chase, and record a
+        signature given on paper or by e-mail).
         """
         i = InductionItem
         files = (

@@ -1,4 +1,8 @@
-"""Signature sheets: what is waiting for a signature, printed for signers without an account."""
+"""Signature sheets: what is waiting for a signature, printed for signers without an account.
+
+A sheet printed again after some signatures were recorded shows those lines filled in, with who
+recorded them, so the paper copy on file matches ARRS Desk.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from arrs_desk.clock import UK
 from arrs_desk.domain.induction import ItemStatus
+from arrs_desk.domain.signatures import SignedOnBehalf
 from arrs_desk.services import audit
 from arrs_desk.services.actor import Actor
 from arrs_desk.store.database import Database
@@ -24,10 +30,12 @@ class SignatureSheetService:
 
         view = self._workspace.induction.checklist(actor, staff_id)  # checks the actor may see it
         lines = tuple(
-            SheetLine(item.section_title, item.title, item.due_on)
+            SheetLine(item.section_title, item.title, item.due_on, _signed(item.signed_on_behalf))
             for item in view.items
-            if item.needs_signoff and item.status not in (ItemStatus.COMPLETE, ItemStatus.NOT_APPLICABLE)
+            if item.needs_signoff and (item.status not in (ItemStatus.COMPLETE, ItemStatus.NOT_APPLICABLE)
+                                       or item.signed_on_behalf is not None)
         )
+        waiting = sum(line.signed is None for line in lines)
         sheet = SignatureSheet(
             organisation=self._workspace.organisations.pcn_name() or "ARRS Desk",
             subject=view.display_name, role=view.role_title,
@@ -37,6 +45,18 @@ class SignatureSheetService:
         path = build_signature_sheet(target, sheet)
         with self._db.write() as session:
             audit.record(session, actor, "print", "induction_checklist", staff_id,
-                         f"Printed an induction signature sheet ({len(lines)} items) for {view.display_name}",
+                         f"Printed an induction signature sheet ({waiting} items waiting, "
+                         f"{len(lines) - waiting} signed on paper or by e-mail) for {view.display_name}",
                          subject_staff_id=staff_id)
         return path
+
+
+def _signed(behalf: SignedOnBehalf | None):
+    from arrs_desk.reports.signature_sheet import SheetSignature
+
+    if behalf is None:
+        return None
+    return SheetSignature(name=behalf.name, role=", ".join(p for p in (behalf.role, behalf.organisation) if p),
+                          registration=behalf.registration, signed_on=behalf.signed_on,
+                          recorded=f"Recorded by {behalf.recorded_by or 'a former user'} from {behalf.source}"
+                                   + (f" on {behalf.recorded_at.astimezone(UK):%d/%m/%Y}" if behalf.recorded_at else ""))

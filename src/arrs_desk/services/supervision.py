@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import AccessRole, Action, Relationship, denial
+from arrs_desk.domain.signatures import SignedOnBehalf
 from arrs_desk.domain.staff import EMPLOYMENT_MODEL_LABELS, OrganisationKind, StaffStatus
 from arrs_desk.domain.supervision import (
     STATUS_SEVERITY,
@@ -49,6 +50,9 @@ from arrs_desk.errors import NotFound, PermissionDenied, ValidationError
 from arrs_desk.services import audit, evidence
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
+from arrs_desk.services.external_people import (
+    ExternalSignatureInput, on_behalf, received_text, recorder_names, signature_audit, signature_values,
+)
 from arrs_desk.services.relationships import managed_ids, relationship, supervisee_ids, visible_staff_ids
 from arrs_desk.services.staff import Choice
 from arrs_desk.store.database import Database
@@ -219,6 +223,11 @@ class SessionRow:
     logged_by_name: str
     supervisor_confirmed_by: str
     supervisor_confirmed_at: datetime | None
+    supervisor_confirmed_on: date | None
+    """The date the supervisor signed: the day they confirmed in the app, or the date on their paper
+    or e-mail confirmation."""
+    supervisor_on_behalf: SignedOnBehalf | None
+    """Set when the confirmation was recorded on the external supervisor's behalf."""
     attendee_confirmed_by: str
     attendee_confirmed_at: datetime | None
     reflective_notes: str | None
@@ -226,6 +235,9 @@ class SessionRow:
     has_reflection: bool
     attendance_version: int
     can_confirm: bool
+    can_record_confirmation: bool
+    """The session was led by an external supervisor, is not confirmed yet, and the actor may
+    record the supervisor's confirmation from paper or an e-mail."""
     can_edit: bool
     can_write_reflection: bool
 
@@ -836,6 +848,41 @@ class SupervisionService:
                                  subject_staff_id=attendance.staff_id)
             return self._one_session(session, actor, row.id, attendances[0].staff_id, today)
 
+    def record_external_confirmation(self, actor: Actor, *, session_id: int, expected_version: int,
+                                     signature: ExternalSignatureInput) -> SessionRow:
+        """The external supervisor confirmed the session on paper or by e-mail; the supervisee's
+        line manager or an administrator records it on their behalf. It then counts as confirmed
+        by the supervisor everywhere, marked as recorded by the actor."""
+        today = self._today()
+        with self._db.write() as session:
+            row = get_or_404(session, SupervisionSession, session_id, "supervision session")
+            attendances = self._attendances(session, session_id)
+            attendee_ids = [a.staff_id for a in attendances]
+            for staff_id in attendee_ids:
+                require(actor, Action.RECORD_SIGNATURE, relationship(session, actor, staff_id, today))
+            if row.supervisor_external_id is None:
+                raise ValidationError.single("session", (
+                    f"{row.supervisor_name} has an ARRS Desk account, so they confirm the session themselves."))
+            if row.signed_at is not None:
+                raise ValidationError.single("session", (
+                    f"This session was already confirmed by {row.signed_by_name} on {_uk(row.signed_on)}."))
+            supervisor = session.get(ExternalPerson, row.supervisor_external_id)
+            if signature.external_person_id not in (None, row.supervisor_external_id):
+                raise ValidationError.single("external_person_id", (
+                    f"The confirmation must come from the session's supervisor, {row.supervisor_name}."))
+            _signer, values = signature_values(session, actor, signature, today=today, earliest=row.held_on,
+                                               earliest_what="the session was held", signer=supervisor)
+            apply_update(session, row, values, expected_version, "supervision session")
+            how = received_text(values)
+            changes = signature_audit(values)
+            for staff_id in attendee_ids:
+                audit.record(session, actor, "confirm", "supervision_session", row.id,
+                             f"Recorded, on their behalf, {values['signed_by_name']}'s confirmation as supervisor of "
+                             f"the session of {_uk(row.held_on)} with {self._name(session, staff_id)} (signed "
+                             f"{_uk(values['signed_on'])}, {how})",
+                             changes, subject_staff_id=staff_id)
+            return self._one_session(session, actor, row.id, attendee_ids[0], today)
+
     # ======================================================================= settings and frequencies
     def set_due_soon_days(self, actor: Actor, *, days: int, expected_version: int | None) -> DueSoonSetting:
         require(actor, Action.MANAGE_SETTINGS)
@@ -1346,6 +1393,8 @@ class SupervisionService:
                 select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name).where(Staff.id.in_(wanted)))
         }
         titles = {t: self._catalogue_title(t) for t in {s.type_code for s, _ in pairs}}
+        recorders = recorder_names(session, (s.recorded_by_user_id for s, _ in pairs if s.signed_by_external_id))
+        may_record_for = self._may_record_signature(session, actor)
         may_read = denial(actor.roles, Action.READ_REFLECTIONS, rel) is None
         may_write = denial(actor.roles, Action.WRITE_REFLECTIONS, rel) is None
         may_record = denial(actor.roles, Action.RECORD_SUPERVISION, rel) is None
@@ -1357,6 +1406,9 @@ class SupervisionService:
             else:
                 can_confirm = (named_supervisor and s.signed_at is None
                                and denial(actor.roles, Action.CONFIRM_SUPERVISION, Relationship(supervises=True)) is None)
+            attendee_ids = tuple(others.get(s.id, ()))
+            can_record = (s.supervisor_external_id is not None and s.signed_at is None
+                          and all(may_record_for(a) for a in attendee_ids))
             try:
                 fmt_label = SessionFormat(s.format).label
             except ValueError:
@@ -1366,16 +1418,34 @@ class SupervisionService:
                 supervisor_staff_id=s.supervisor_staff_id, supervisor_external_id=s.supervisor_external_id,
                 supervisor_name=s.supervisor_name, duration_minutes=s.duration_minutes, format=s.format,
                 format_label=fmt_label, topics=s.topics, actions_agreed=s.actions_agreed,
-                attendee_ids=tuple(others.get(s.id, ())),
-                attendees=tuple(names.get(a, "?") for a in others.get(s.id, ())),
+                attendee_ids=attendee_ids,
+                attendees=tuple(names.get(a, "?") for a in attendee_ids),
                 logged_by_name=s.logged_by_name, supervisor_confirmed_by=s.signed_by_name if s.signed_at else "",
-                supervisor_confirmed_at=s.signed_at, attendee_confirmed_by=attendance.signed_by_name if attendance.signed_at else "",
+                supervisor_confirmed_at=s.signed_at, supervisor_confirmed_on=s.signed_on if s.signed_at else None,
+                supervisor_on_behalf=on_behalf(s, recorders),
+                attendee_confirmed_by=attendance.signed_by_name if attendance.signed_at else "",
                 attendee_confirmed_at=attendance.signed_at,
                 reflective_notes=attendance.reflective_notes if may_read else None,
                 has_reflection=bool(attendance.reflective_notes), attendance_version=attendance.version,
-                can_confirm=can_confirm, can_edit=may_record, can_write_reflection=may_write,
+                can_confirm=can_confirm, can_record_confirmation=can_record, can_edit=may_record,
+                can_write_reflection=may_write,
             ))
         return rows
+
+    @staticmethod
+    def _may_record_signature(session: Session, actor: Actor) -> Callable[[int], bool]:
+        """Whether the actor may record a signature for a given attendee: the same answers as
+        `relationship` gives `record_external_confirmation`, from one read of the management tree
+        rather than one chain walk per attendee of every session shown."""
+        managed: set[int] = set()
+        if actor.staff_id is not None and AccessRole.LINE_MANAGER in actor.roles and not actor.sole_user:
+            managed = managed_ids(session, actor.staff_id)
+
+        def may(staff_id: int) -> bool:
+            is_self = actor.staff_id is not None and staff_id == actor.staff_id
+            manages = not is_self and (actor.sole_user or staff_id in managed)
+            return denial(actor.roles, Action.RECORD_SIGNATURE, Relationship(is_self=is_self, manages=manages)) is None
+        return may
 
     @staticmethod
     def _catalogue_title(code: str) -> str:
@@ -1637,7 +1707,8 @@ def _sign_off(actor: Actor, now: datetime) -> dict:
 
 def _cleared_sign_off() -> dict:
     return {"signed_by_user_id": None, "signed_by_external_id": None, "signed_by_name": "",
-            "recorded_by_user_id": None, "signed_on": None, "signed_at": None}
+            "recorded_by_user_id": None, "signed_on": None, "signed_at": None, "signed_by_role": "",
+            "signed_by_organisation": "", "signed_by_registration": "", "received_via": ""}
 
 
 def _stale(what: str):

@@ -200,7 +200,8 @@ class ChecklistWidget(QWidget):
         self.sheet_button = QPushButton("Signature sheet…")
         self.sheet_button.setAccessibleName("Print a signature sheet")
         self.sheet_button.setToolTip("A PDF listing the items still waiting for a sign-off, for a signer "
-                                     "without an ARRS Desk account to sign on paper")
+                                     "without an ARRS Desk account to sign on paper, and those already "
+                                     "signed that way")
         self.sheet_button.clicked.connect(self.signature_sheet)
 
         self.model = ChecklistModel(self)
@@ -300,6 +301,9 @@ class ChecklistWidget(QWidget):
         self.untick_button = button("Untick", self.untick, "Undo the tick; it has not been signed off yet")
         self.sign_button = button("Sign off…", self.sign_off, "Confirm the item is done")
         self.return_button = button("Return…", self.return_item, "Send it back to the starter with a comment")
+        self.paper_button = button("Record signature on paper…", self.record_paper_signature,
+                                   "Signed off on a printed signature sheet or by e-mail by someone without an "
+                                   "ARRS Desk account: enter their signature")
         self.na_button = button("Not applicable…", self.mark_not_applicable, "Say why this item does not apply")
         self.reopen_button = button("Put back on the list", self.reopen)
         self.renew_button = button("Record renewal…", self.renew, "The training has been done again")
@@ -309,7 +313,7 @@ class ChecklistWidget(QWidget):
         self.open_button = button("Open", self.open_evidence, "Open in the system viewer")
         self.remove_button = button("Remove", self.remove_evidence, "Take this file off the item")
         self.action_buttons = [self.tick_button, self.untick_button, self.sign_button, self.return_button,
-                               self.na_button, self.reopen_button, self.renew_button, self.validity_button]
+                               self.paper_button, self.na_button, self.reopen_button, self.renew_button, self.validity_button]
 
         status_row = QHBoxLayout()
         status_row.addWidget(self.item_status_icon)
@@ -430,7 +434,7 @@ class ChecklistWidget(QWidget):
         self._show_item(None)
 
     def _select_first_actionable(self) -> None:
-        for wanted in (lambda i: i.can_sign_off, lambda i: i.can_tick and i.status is ItemStatus.RETURNED,
+        for wanted in (lambda i: i.can_sign_off or i.can_record_signature, lambda i: i.can_tick and i.status is ItemStatus.RETURNED,
                        lambda i: i.can_tick and i.status is ItemStatus.OVERDUE, lambda i: i.can_tick, lambda i: True):
             for entry in self.view.items:
                 if wanted(entry) and self.select_item(entry.id):
@@ -492,7 +496,11 @@ class ChecklistWidget(QWidget):
                 history.append(f"Note: {entry.note}")
         if entry.returned_at:
             history.append(f"Returned by {entry.returned_by} on {uk(entry.returned_at)}: {entry.return_comment}")
-        if entry.signed_at:
+        if entry.signed_on_behalf is not None:
+            behalf = entry.signed_on_behalf
+            history.append(behalf.summary("Signed off"))
+            history.append("  " + " · ".join(p for p in (behalf.credentials, f"entered {uk(behalf.recorded_at)}") if p))
+        elif entry.signed_at:
             history.append(f"Signed off by {entry.signed_by} on {uk(entry.signed_at)}"
                            + (f": {entry.signoff_comment}" if entry.signoff_comment else ""))
         if entry.na_at:
@@ -513,6 +521,7 @@ class ChecklistWidget(QWidget):
         visible = {
             self.tick_button: entry.can_tick, self.untick_button: entry.can_untick,
             self.sign_button: entry.can_sign_off, self.return_button: entry.can_sign_off,
+            self.paper_button: entry.can_record_signature,
             self.na_button: entry.can_mark_na, self.reopen_button: entry.can_reopen,
             self.renew_button: entry.can_renew,
             self.validity_button: entry.can_edit_validity,
@@ -594,6 +603,18 @@ class ChecklistWidget(QWidget):
             lambda v: self.workspace.induction.sign_off(self.actor, entry.id, entry.version, v["comment"]), self)
         dialog.add_text("comment", "&Comment (optional)")
         if dialog.exec():
+            self._after(True)
+        else:
+            self.reload()
+
+    def record_paper_signature(self) -> None:
+        from arrs_desk.ui.signature_dialog import item_signature_dialog
+
+        entry = self.current_item()
+        if entry is None or not entry.can_record_signature:
+            return
+        dialog = item_signature_dialog(self.workspace, self.actor, self.view, entry, self)
+        if dialog is not None and dialog.exec():
             self._after(True)
         else:
             self.reload()

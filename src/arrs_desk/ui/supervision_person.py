@@ -37,13 +37,23 @@ ARRANGEMENT_COLUMNS = (
 
 
 def _confirmed(s) -> str:
+    behalf = f" ({s.supervisor_on_behalf.source})" if s.supervisor_on_behalf else ""
     if s.supervisor_confirmed_at and s.attendee_confirmed_at:
-        return "Both"
+        return "Both" + behalf
     if s.supervisor_confirmed_at:
-        return "Supervisor"
+        return "Supervisor" + behalf
     if s.attendee_confirmed_at:
         return "Supervisee"
     return "Not yet"
+
+
+def _confirmed_tip(s) -> str:
+    if s.supervisor_on_behalf:
+        return s.supervisor_on_behalf.summary("Supervisor: confirmed")
+    if s.can_record_confirmation:
+        return (f"{s.supervisor_name} has no account: record their confirmation from paper or e-mail with "
+                "'Record external supervisor's confirmation…'")
+    return ""
 
 
 def _reflection(s) -> str:
@@ -58,7 +68,7 @@ SESSION_COLUMNS = (
     Column("Supervisor", lambda s: s.supervisor_name),
     Column("Format", lambda s: s.format_label + (f" ({len(s.attendees)})" if len(s.attendees) > 1 else "")),
     Column("Minutes", lambda s: str(s.duration_minutes or ""), sort=lambda s: s.duration_minutes or 0, align_right=True),
-    Column("Confirmed", lambda s: _confirmed(s)),
+    Column("Confirmed", lambda s: _confirmed(s), tip=_confirmed_tip),
     Column("Reflection", _reflection),
 )
 
@@ -167,8 +177,13 @@ class PersonSupervisionDialog(QDialog):
         self.edit_session_button = make_button("Correct session…", "Correct the selected session")
         self.confirm_button = make_button("Confirm session", "Confirm the selected session took place as recorded")
         self.reflect_button = make_button("My reflective notes…", "Write reflective notes on the selected session")
+        self.record_confirmation_button = make_button(
+            "Record external supervisor's confirmation…", "Record the external supervisor's confirmation",
+            "The selected session's supervisor has no ARRS Desk account: enter their confirmation from a signed "
+            "sheet or an e-mail")
         session_buttons = QHBoxLayout()
-        for button in (self.log_button, self.edit_session_button, self.confirm_button, self.reflect_button):
+        for button in (self.log_button, self.edit_session_button, self.confirm_button, self.reflect_button,
+                       self.record_confirmation_button):
             session_buttons.addWidget(button)
         session_buttons.addStretch(1)
         sessions_split = QSplitter(Qt.Orientation.Horizontal)
@@ -204,10 +219,15 @@ class PersonSupervisionDialog(QDialog):
         self.edit_session_button.clicked.connect(self.edit_session)
         self.confirm_button.clicked.connect(self.confirm_session)
         self.reflect_button.clicked.connect(self.write_reflection)
+        self.record_confirmation_button.clicked.connect(self.record_external_confirmation)
         self.session_table.doubleClicked.connect(lambda _i: self.edit_session())
         self.arrangement_table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.session_table.selectionModel().selectionChanged.connect(self._session_selected)
-        self.resize(1180, 780)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None:  # never taller than the screen: a 1366x768 laptop has under 740 pixels to spare
+            self.resize(min(1180, int(screen.width() * 0.96)), min(780, int(screen.height() * 0.92)))
+        else:
+            self.resize(1180, 780)
         self.reload()
 
     # --- data ---------------------------------------------------------------------------
@@ -241,6 +261,7 @@ class PersonSupervisionDialog(QDialog):
         self.log_button.setEnabled(person.can.record)
         self.log_button.setToolTip("" if person.can.record else
                                    "Sessions are logged by the person, their line manager or their supervisor.")
+        self.record_confirmation_button.setVisible(any(s.can_record_confirmation for s in person.sessions))
         self._session_selected()
         return True
 
@@ -302,6 +323,7 @@ class PersonSupervisionDialog(QDialog):
         self.edit_session_button.setEnabled(bool(session and session.can_edit))
         self.confirm_button.setEnabled(bool(session and session.can_confirm))
         self.reflect_button.setEnabled(bool(session and session.can_write_reflection))
+        self.record_confirmation_button.setEnabled(bool(session and session.can_record_confirmation))
 
     def _session_selected(self, *_args) -> None:
         self._update_buttons()
@@ -327,9 +349,18 @@ class PersonSupervisionDialog(QDialog):
             html.append("<h4>Reflective notes</h4><p><i>Private: only the person, their line managers and their "
                         "supervisors can read them.</i></p>")
         confirmations = []
-        confirmations.append(f"Supervisor: confirmed by {escape(s.supervisor_confirmed_by)} on "
-                             f"{_local_date(s.supervisor_confirmed_at)}" if s.supervisor_confirmed_at
-                             else "Supervisor: not yet confirmed")
+        behalf = s.supervisor_on_behalf
+        if behalf is not None:
+            detail = " · ".join(p for p in (behalf.credentials, f"entered {_local_date(behalf.recorded_at)}") if p)
+            confirmations.append(f"{escape(behalf.summary('Supervisor: confirmed'))}<br><small>{escape(detail)}</small>")
+        elif s.supervisor_confirmed_at:
+            confirmations.append(f"Supervisor: confirmed by {escape(s.supervisor_confirmed_by)} on "
+                                 f"{_local_date(s.supervisor_confirmed_at)}")
+        elif s.can_record_confirmation:
+            confirmations.append(f"Supervisor: not yet confirmed. {escape(s.supervisor_name)} has no ARRS Desk "
+                                 "account: record their confirmation from a signed sheet or an e-mail.")
+        else:
+            confirmations.append("Supervisor: not yet confirmed")
         who = self.person.display_name if self.person else "Supervisee"
         confirmations.append(f"{escape(who)}: confirmed on {_local_date(s.attendee_confirmed_at)}"
                              if s.attendee_confirmed_at else f"{escape(who)}: not yet confirmed")
@@ -424,6 +455,21 @@ class PersonSupervisionDialog(QDialog):
         if not isinstance(result, Failed):
             self.changed = True
             self.reload(select_session=session.id)
+
+    def record_external_confirmation(self):
+        from arrs_desk.ui.signature_dialog import session_confirmation_dialog
+
+        session = self.selected_session()
+        if session is None or not session.can_record_confirmation:
+            return None
+        dialog = session_confirmation_dialog(self._workspace, self._actor, self.person, session, parent=self)
+        if dialog is None:
+            return None
+        dialog.exec()
+        if dialog.saved:
+            self.changed = True
+        self.reload(select_session=session.id)  # also after a refusal, to show what is stored now
+        return dialog
 
     def write_reflection(self):
         session = self.selected_session()
