@@ -110,3 +110,15 @@ def test_a_date_field_answers_qt_s_calls_for_the_range():
     edit.setDate(QDate(2030, 1, 1))  # a program may set any date; the field says it is out of range
     assert edit.date() == QDate(2030, 1, 1) and "from 01/01/2020 to 01/01/2027" in edit.problem()
     edit.deleteLater()
+
+
+def test_every_date_field_in_the_window_is_the_one_date_field():
+    """A plain QDateEdit clamps typed dates silently; forms and dialogs use DateEdit (Designer promotes it)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = [str(p.relative_to(root)) for p in (root / "src" / "arrs_desk" / "ui").rglob("*.py")
+                 if "QDateEdit(" in p.read_text(encoding="utf-8") and p.name != "date_edit.py"]
+    offenders += [str(p.relative_to(root)) for p in (root / "forms").glob("*.ui")
+                  if 'class="QDateEdit"' in p.read_text(encoding="utf-8")]
+    assert offenders == []

@@ -13,10 +13,11 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
 from arrs_desk.errors import ValidationError
+from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.form_errors import FieldErrors
 from arrs_desk.ui.operations import Failed, run_service
 
@@ -80,7 +81,7 @@ class ExternalSignatureDialog(QDialog):
         for register in choices.registers:
             self.register.addItem(register.label, register.value)
         self.registration = self._line("Registration number", "Only if they gave one")
-        self.signed_on = QDateEdit(_qdate(today))
+        self.signed_on = DateEdit(_qdate(today))
         self.signed_on.setCalendarPopup(True)
         self.signed_on.setDisplayFormat("dd/MM/yyyy")
         self.signed_on.setAccessibleName("Date signed")
@@ -177,6 +178,8 @@ class ExternalSignatureDialog(QDialog):
         )
 
     def save(self) -> None:
+        if self.errors.refuse_date_problems():
+            return
         result = run_service(self, self._submit, self.values(), show_validation=False)
         if isinstance(result, Failed):
             if isinstance(result.error, ValidationError):
