@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QSpinBox, QTabBar, QTableView, QWidget,
 )
 
+from arrs_desk.ui.supervision_model import ROW_ROLE
 from tests.supervision_support import arrange, log, make_team
 
 
@@ -95,7 +96,9 @@ def test_arrange_clinical_supervision_then_log_a_session_turns_overdue_into_in_d
         assert arranged and arranged[0].saved is not None
         clinical = person.person.cells[0]
         assert clinical.status == "overdue" and clinical.supervisors == "Yusuf Raghunathan"
-        assert person.arrangements.rowCount() == 1
+        rows = [person.arrangements.index(r, 0).data(ROW_ROLE) for r in range(person.arrangements.rowCount())]
+        # The new clinical arrangement, and the line manager on the staff record holding the reviews.
+        assert sorted((r.type_code, r.from_staff_record) for r in rows) == [("clinical", False), ("line-management", True)]
 
     open_person(qtbot, page, team.zoe_id, arrange_in_person_page)
     assert cell_text(page, team.zoe_id).startswith("Overdue · 54 days")
@@ -187,7 +190,8 @@ def test_problems_are_marked_next_to_the_fields_and_nothing_is_saved(qtbot, work
     open_person(qtbot, page, team.zoe_id, person_act)
     assert "organisation" in messages["organisation"] and "before the start date" in messages["end"]
     assert "Nothing has been saved" in messages["summary"] and messages["open"]
-    assert workspace.supervision.person(team.helen, staff_id=team.zoe_id).arrangements == ()
+    arrangements = workspace.supervision.person(team.helen, staff_id=team.zoe_id).arrangements
+    assert [a for a in arrangements if not a.from_staff_record] == []
 
 
 def test_reflections_stay_private_and_buttons_follow_permissions(qtbot, workspace, team, ui_settings, no_dialogs):
@@ -260,7 +264,11 @@ def test_exports_write_files_that_open(qtbot, workspace, team, ui_settings, no_d
     assert any(row[0] == "Zoë Ōkubo" for row in sheet.iter_rows(values_only=True))
     assert "Zoë Ōkubo" in (tmp_path / "m.csv").read_text(encoding="utf-8-sig")
     events = list(Calendar.from_ical((tmp_path / "due.ics").read_bytes()).walk("VEVENT"))
-    assert events and all("Zoë Ōkubo" in str(e["SUMMARY"]) for e in events)
+    clinical = [str(e["SUMMARY"]) for e in events if "Clinical supervision" in str(e["SUMMARY"])]
+    assert clinical and all("Zoë Ōkubo" in summary for summary in clinical)
+    # Helen's team's line-management reviews are hers to hold: she is their recorded line manager.
+    reviews = [str(e["SUMMARY"]) for e in events if "Line management review" in str(e["SUMMARY"])]
+    assert len(reviews) == 5 and all(summary.endswith("with Helen Whitfield") for summary in reviews)
 
     page.tabs.setCurrentIndex(1)
     assert page.deploy_model.rowCount() == 5  # Alpha: Zoë and her four colleagues

@@ -192,7 +192,14 @@ class StaffService:
             if visible is not None:
                 stmt = stmt.where(Staff.id.in_(visible or {-1}))
             raw = session.execute(stmt).all()
-        return build_staff_rows(raw, org_names, role_titles, links)
+            # Whoever manages a listed person is named even when the viewer may not open their
+            # record: a starter sees her own line manager, as her checklist does (issue 15).
+            listed = {r[0] for r in raw}
+            wanted = {r[STAFF_LIST_COLUMNS.index("line_manager_id")] for r in raw} - listed - {None}
+            managers = {m.id: rules.display_name(m.given_name, m.family_name, m.preferred_name) for m in session.execute(
+                select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name).where(Staff.id.in_(wanted))
+            )} if wanted else {}
+        return build_staff_rows(raw, org_names, role_titles, links, managers)
 
     def get(self, actor: Actor, staff_id: int) -> StaffRecord:
         with self._db.read() as session:

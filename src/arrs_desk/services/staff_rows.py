@@ -52,13 +52,15 @@ def build_staff_rows(
     org_names: Mapping[int, str],
     role_titles: Mapping[str, str],
     practice_links: Iterable[tuple[int, int]],
+    manager_names: Mapping[int, str] | None = None,
 ) -> list[StaffRow]:
-    """`raw` rows hold STAFF_LIST_COLUMNS; `practice_links` are (staff id, practice id) pairs."""
+    """`raw` rows hold STAFF_LIST_COLUMNS; `practice_links` are (staff id, practice id) pairs;
+    `manager_names` names line managers who are not themselves among the rows."""
     raw = list(raw)
     practices: dict[int, list[int]] = {}
     for staff_id, org_id in practice_links:
         practices.setdefault(staff_id, []).append(org_id)
-    names = {r[0]: rules.display_name(r[1], r[2], r[3]) for r in raw}
+    names = {**(manager_names or {}), **{r[0]: rules.display_name(r[1], r[2], r[3]) for r in raw}}
     rows = []
     for (sid, given, family, preferred, role_code, employer_id, model, status, start, end,
          manager_id, register_code, reg_number, email) in raw:

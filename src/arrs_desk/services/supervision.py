@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from typing import NamedTuple
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -176,7 +177,7 @@ class SupervisionMatrix:
 
 @dataclass(frozen=True, slots=True)
 class ArrangementRow:
-    id: int
+    id: int | None  # None: the line manager on the staff record (changed there, not here)
     version: int
     staff_id: int
     type_code: str
@@ -201,6 +202,10 @@ class ArrangementRow:
     @property
     def live(self) -> bool:
         return self.status is not ComplianceStatus.ENDED
+
+    @property
+    def from_staff_record(self) -> bool:
+        return self.id is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,7 +378,44 @@ class DueSoonSetting:
     version: int | None
 
 
+LINE_MANAGEMENT = "line-management"
+"""The supervision type whose supervisor is the line manager on the staff record."""
+
 # --------------------------------------------------------------------------- internals
+
+
+class _LineManagerArrangement(NamedTuple):
+    """The line manager on the staff record, standing as the person's line-management arrangement.
+
+    Who manages whom has one source of truth, the staff record (issue 15): when no line-management
+    arrangement names anyone, the recorded line manager holds the reviews, so the supervision page
+    no longer says "No supervisor named" for someone whose manager is recorded. It has no id: it
+    is changed by changing the line manager on the staff record.
+    """
+
+    staff_id: int
+    supervisor_staff_id: int
+    start_date: date
+    end_date: date | None
+    id: None = None
+    version: int = 0
+    type_code: str = LINE_MANAGEMENT
+    supervisor_external_id: None = None
+    frequency_code: str = ""
+    notes: str = "The line manager on the staff record."
+    agreement_sha256: str = ""
+    agreement_filename: str = ""
+    agreement_size: None = None
+
+
+def _add_line_manager_arrangement(arrangements: dict[int, list], person: "_Person", today: date) -> None:
+    if person.line_manager_id is None:
+        return
+    own = [a for a in arrangements.get(person.id, ()) if a.type_code == LINE_MANAGEMENT
+           and (a.end_date is None or a.end_date >= today)]
+    if not own:
+        arrangements.setdefault(person.id, []).append(
+            _LineManagerArrangement(person.id, person.line_manager_id, person.start_date, person.end_date))
 
 
 @dataclass(slots=True)
@@ -1247,6 +1289,9 @@ class SupervisionService:
             others -= people.keys()
             if others:
                 people.update(load(people_stmt.where(Staff.id.in_(others))))
+        for person in people.values():
+            if wanted is None or person.id in wanted:
+                _add_line_manager_arrangement(arrangements, person, today)
         external_ids = {a.supervisor_external_id for rows in arrangements.values() for a in rows if a.supervisor_external_id}
         externals = {e.id: e for e in session.execute(
             select(ExternalPerson).where(ExternalPerson.id.in_(external_ids or {-1}))).scalars()}

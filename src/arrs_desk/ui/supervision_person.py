@@ -317,7 +317,11 @@ class PersonSupervisionDialog(QDialog):
     def _update_buttons(self, *_args) -> None:
         arrangement = self.selected_arrangement()
         can = self.person.can if self.person else None
-        self.edit_arrangement_button.setEnabled(bool(arrangement and can and can.arrange))
+        from_record = bool(arrangement and arrangement.from_staff_record)
+        self.edit_arrangement_button.setEnabled(bool(arrangement and can and can.arrange) and not from_record)
+        self.edit_arrangement_button.setToolTip(
+            "The line manager on the staff record holds these reviews: change the line manager there"
+            if from_record else "Change the selected arrangement")
         self.agreement_button.setEnabled(bool(arrangement and arrangement.agreement_filename))
         session = self.selected_session()
         self.edit_session_button.setEnabled(bool(session and session.can_edit))
@@ -395,7 +399,7 @@ class PersonSupervisionDialog(QDialog):
 
         arrangement = self.selected_arrangement()
         choices = self.choices()
-        if arrangement is None or choices is None or not self.person.can.arrange:
+        if arrangement is None or choices is None or not self.person.can.arrange or arrangement.from_staff_record:
             return None
         dialog = ArrangementDialog(self._workspace, self._actor, self.person, choices, arrangement=arrangement, parent=self)
         if dialog.exec() and dialog.saved:
