@@ -23,7 +23,7 @@ from arrs_desk.errors import ArrsDeskError, NotFound, PermissionDenied, Validati
 from arrs_desk.services import audit
 from arrs_desk.services._common import apply_update, clean_text, require
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.exports import write_csv
+from arrs_desk.services.exports import save_audited, write_csv
 from arrs_desk.services.relationships import relationship, visible_staff_ids
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import (
@@ -306,9 +306,12 @@ class AssuranceService:
                           checks: Sequence[CheckColumn]) -> int:
         """One line per person and check: status, reason and where the evidence is."""
         require(actor, Action.CREATE_STAFF)
-        lines = ((r.display_name, r.role_title, r.practices, c.title, res.status.label, res.reason, res.evidence)
-                 for r in rows for c, res in zip(checks, r.results))
-        return write_csv(path, ("Name", "Role", "Practices", "Check", "Status", "Reason", "Evidence"), lines)
+        lines = [(r.display_name, r.role_title, r.practices, c.title, res.status.label, res.reason, res.evidence)
+                 for r in rows for c, res in zip(checks, r.results)]
+        header = ("Name", "Role", "Practices", "Check", "Status", "Reason", "Evidence")
+        return save_audited(self._db, actor, path, record="assurance", what="the assurance matrix", file_format="CSV",
+                            people=len({r.staff_id for r in rows}),
+                            write=lambda partial: write_csv(partial, header, lines)).rows
 
     def set_temporary_cover(self, actor: Actor, *, staff_id: int, temporary_cover: bool) -> None:
         """Temporary cover is exempt from the six-month engagement check."""
@@ -471,10 +474,14 @@ class AssuranceService:
         require(actor, Action.CREATE_STAFF)
         header = (_GROUPINGS[report.grouping], "Starters (12 months)", "Leavers (12 months)", "Retained at 12 months",
                   "Left before 12 months", "Too recent to count", "12-month retention", "Leaving reasons")
-        lines = ((r.group, r.starters, r.leavers, r.retained, r.lost, r.too_recent, r.rate_text,
+        lines = [(r.group, r.starters, r.leavers, r.retained, r.lost, r.too_recent, r.rate_text,
                   "; ".join(f"{reason} ({n})" for reason, n in r.leaving_reasons))
-                 for r in (*report.rows, report.total))
-        return write_csv(path, header, lines)
+                 for r in (*report.rows, report.total)]
+        t = report.total  # counts and reasons, no names; a small group's reasons can still point at someone
+        return save_audited(self._db, actor, path, record="retention",
+                            what=f"retention by {_GROUPINGS[report.grouping].lower()}", file_format="CSV",
+                            people=t.retained + t.lost + t.too_recent,
+                            write=lambda partial: write_csv(partial, header, lines)).rows
 
 
 def populate_demo_assurance(workspace: Any, rng) -> int:

@@ -43,6 +43,7 @@ from arrs_desk.errors import NotFound, ValidationError
 from arrs_desk.services import audit, evidence
 from arrs_desk.services._common import require
 from arrs_desk.services.actor import Actor
+from arrs_desk.services.exports import export_audit_values
 from arrs_desk.services.induction_templates import TEMPLATES_VERSION_KEY
 from arrs_desk.services.programme_templates import PROGRAMMES_VERSION_KEY
 from arrs_desk.services.roles import CATALOGUE_VERSION_KEY
@@ -230,9 +231,12 @@ class DataExportService:
         rows = sum(n for _, n in counts)
         try:
             with self._db.write() as session:
+                people = dict(counts).get("staff", 0)
                 audit.record(session, actor, "export_all", "database", "",
                              f"Exported all data ({rows} rows, {len(files)} evidence files) to {path.name}",
-                             {"file": path.name, "sha256": zip_sha, "rows": rows, "evidence_files": len(files)})
+                             {"file": path.name, "sha256": zip_sha, "evidence_files": len(files),
+                              **export_audit_values(what="all data", people=people, file_format="ZIP", path=path,
+                                                    rows=rows)[1]})
         except BaseException:
             path.unlink(missing_ok=True)  # an export nobody can trace must not be left behind
             raise

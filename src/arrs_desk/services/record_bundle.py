@@ -53,6 +53,7 @@ from arrs_desk.errors import NotFound, ValidationError
 from arrs_desk.services import audit, evidence
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
+from arrs_desk.services.exports import export_audit_values
 from arrs_desk.services.data_export import (
     check_evidence, column_kind, evidence_references, file_sha256, open_archive, store_evidence_bytes, zip_entry,
 )
@@ -199,7 +200,9 @@ class RecordBundleService:
             with self._db.write() as session:
                 audit.record(session, actor, "export_bundle", "staff", staff_id,
                              f"Exported the record bundle of {display} to {path.name}",
-                             {"file": path.name, "sha256": sha, "private_notes_included": private},
+                             {"file": path.name, "sha256": sha, "private_notes_included": private,
+                              **export_audit_values(what=f"the record bundle of {display}", people=1,
+                                                    file_format="ZIP", path=path, rows=rows)[1]},
                              subject_staff_id=staff_id)
         except BaseException:
             path.unlink(missing_ok=True)

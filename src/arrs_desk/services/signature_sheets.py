@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from arrs_desk.domain.induction import ItemStatus
-from arrs_desk.services import audit
 from arrs_desk.services.actor import Actor
+from arrs_desk.services.exports import save_audited
 from arrs_desk.store.database import Database
 
 
@@ -34,9 +34,8 @@ class SignatureSheetService:
             purpose="Induction items that need sign-off", lines=lines,
             prepared_by=actor.display_name, prepared_on=self._today(),
         )
-        path = build_signature_sheet(target, sheet)
-        with self._db.write() as session:
-            audit.record(session, actor, "print", "induction_checklist", staff_id,
-                         f"Printed an induction signature sheet ({len(lines)} items) for {view.display_name}",
-                         subject_staff_id=staff_id)
-        return path
+        saved = save_audited(self._db, actor, target, record="induction_checklist", action="print",
+                             what=f"an induction signature sheet for {view.display_name}", file_format="PDF",
+                             people=1, rows=len(lines), subject_staff_id=staff_id,
+                             write=lambda partial: build_signature_sheet(partial, sheet))
+        return saved.path

@@ -16,6 +16,7 @@ from arrs_desk.services.audit_log import AuditLogService
 from arrs_desk.services.backups import BackupService
 from arrs_desk.services.data_export import DataExportService
 from arrs_desk.services.external_people import ExternalPeopleService
+from arrs_desk.services.file_exports import FileExportService
 from arrs_desk.services.signature_sheets import SignatureSheetService
 from arrs_desk.services.induction import InductionService
 from arrs_desk.services.induction_templates import sync_builtin_templates
@@ -62,6 +63,7 @@ class Workspace:
         self.assurance = AssuranceService(db, self, today)
         self.data_export = DataExportService(db)
         self.record_bundles = RecordBundleService(db, today)
+        self.exports = FileExportService(db, self)
 
     @classmethod
     def open(cls, target: str | PathLike[str], clock: Clock | None = None, *,

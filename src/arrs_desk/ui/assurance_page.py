@@ -408,15 +408,8 @@ class AssurancePage(Page):
                                "PDF files (*.pdf)")
         if not path:
             return None
-        report = run_service(self, self.workspace.assurance.report, self.actor, matrix=self.matrix, **self._filters())
-        if isinstance(report, Failed):
-            return None
-        from arrs_desk.reports.assurance_pdf import build_assurance_pdf
-
-        try:
-            build_assurance_pdf(path, report)
-        except OSError as exc:
-            QMessageBox.warning(self, "Could not save", f"The report could not be saved to {path}: {exc.strerror or exc}.")
+        saved = run_service(self, self.workspace.exports.assurance_pdf, self.actor, path=path, **self._filters())
+        if isinstance(saved, Failed):
             return None
         self._saved("assurance report", path)
         return path
@@ -428,12 +421,8 @@ class AssurancePage(Page):
                                "CSV files (*.csv)")
         if not path:
             return None
-        try:
-            done = run_service(self, self.workspace.assurance.export_matrix_csv, self.actor, path, self.model.rows,
-                               self.matrix.checks)
-        except OSError as exc:
-            QMessageBox.warning(self, "Could not save", f"The matrix could not be saved to {path}: {exc.strerror or exc}.")
-            return None
+        done = run_service(self, self.workspace.assurance.export_matrix_csv, self.actor, path, self.model.rows,
+                           self.matrix.checks)
         if isinstance(done, Failed):
             return None
         self._saved("assurance matrix", path)
