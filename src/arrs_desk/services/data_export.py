@@ -233,7 +233,7 @@ class DataExportService:
             with self._db.write() as session:
                 people = dict(counts).get("staff", 0)
                 audit.record(session, actor, "export_all", "database", "",
-                             f"Exported all data ({rows} rows, {len(files)} evidence files) to {path.name}",
+                             f"Exported all data ({rows} rows, {len(files)} evidence files) to {path.absolute()}",
                              {"file": path.name, "sha256": zip_sha, "evidence_files": len(files),
                               **export_audit_values(what="all data", people=people, file_format="ZIP", path=path,
                                                     rows=rows)[1]})

@@ -199,7 +199,7 @@ class RecordBundleService:
         try:
             with self._db.write() as session:
                 audit.record(session, actor, "export_bundle", "staff", staff_id,
-                             f"Exported the record bundle of {display} to {path.name}",
+                             f"Exported the record bundle of {display} to {path.absolute()}",
                              {"file": path.name, "sha256": sha, "private_notes_included": private,
                               **export_audit_values(what=f"the record bundle of {display}", people=1,
                                                     file_format="ZIP", path=path, rows=rows)[1]},
