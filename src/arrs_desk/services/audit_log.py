@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "backup_folder": "Changed the backup folder",
     "export_all": "Exported all data", "export_bundle": "Exported a record bundle",
     "import_bundle": "Imported a record bundle",
+    "checkin": "Check-in answered", "release": "Added to a summary",
 }
 
 

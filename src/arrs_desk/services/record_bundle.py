@@ -84,6 +84,8 @@ BUNDLE_TABLES: tuple[type, ...] = (
     ProgrammeExtension, ProgrammeTime,
     Review, ReviewObjective, ReviewPdpItem, ReviewSignOff, ImpactEntry,
 )
+"""Tables keyed to the person. Never check-ins: their answers are anonymous and belong to no one
+(`services.checkins`), and which ones the person has done is the old post's schedule."""
 NOT_CARRIED = ("supervision_arrangement",)
 """Exported for the record, not imported: the arrangements were the old PCN's."""
 

@@ -13,6 +13,7 @@ from arrs_desk.services.accounts import AccountService
 from arrs_desk.services.appraisal_packs import AppraisalPackService
 from arrs_desk.services.assurance import AssuranceService
 from arrs_desk.services.audit_log import AuditLogService
+from arrs_desk.services.checkins import CheckinService
 from arrs_desk.services.backups import BackupService
 from arrs_desk.services.data_export import DataExportService
 from arrs_desk.services.external_people import ExternalPeopleService
@@ -60,6 +61,7 @@ class Workspace:
         self.staff_import = StaffImportService(db, today)
         self.reviews = ReviewService(db, today)
         self.appraisal_packs = AppraisalPackService(db, today, self)
+        self.checkins = CheckinService(db, today)
         self.assurance = AssuranceService(db, self, today)
         self.data_export = DataExportService(db)
         self.record_bundles = RecordBundleService(db, today)
