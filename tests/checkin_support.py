@@ -1,12 +1,11 @@
-"""People whose one-month check-in is open today, to answer check-ins as the real people would
-(through the service, signed in as themselves), on any day the suite runs."""
+"""People whose one-month check-in is open today (the workspace's today, wherever a test moved
+the clock), to answer check-ins as the real people would: through the service, as themselves."""
 
 from __future__ import annotations
 
 from arrs_desk.domain.assurance import builtin_checkins
 from arrs_desk.domain.dates import add_months
 from arrs_desk.services.actor import Actor
-from tests.conftest import TODAY
 from tests.supervision_support import account, staff
 
 STATEMENTS = builtin_checkins().statements
@@ -21,7 +20,7 @@ def newcomers(workspace, system_actor, practice_ids: list[int], count: int, *, r
               manager_id: int | None = None, prefix: str = "new") -> list[Actor]:
     """`count` people who started a month ago (so their one-month check-in is open), each with
     a staff account."""
-    start = add_months(TODAY, -1)
+    start = add_months(workspace.today(), -1)
     actors = []
     for index in range(count):
         given, family = f"{prefix.title()}{index}", f"Starter{index}"
