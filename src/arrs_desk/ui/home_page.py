@@ -100,9 +100,10 @@ class AttentionCard(QFrame):
         layout.addWidget(status)
         self.setAccessibleName(f"{item.title}: {item.count}. {TONE_WORDS[item.tone]}, {item.detail}")
         if can_open:
-            self.button = QPushButton(f"Open {item.page}")
-            self.button.setAccessibleName(f"Open {item.page} for {item.title.lower()}")
-            self.button.clicked.connect(lambda: open_page(item.page))
+            label = "Open the programme" if item.enrolment_id is not None else f"Open {item.page}"
+            self.button = QPushButton(label)
+            self.button.setAccessibleName(f"{label} for {item.title.lower()}")
+            self.button.clicked.connect(lambda: open_page(item))
             row = QHBoxLayout()
             row.addStretch(1)
             row.addWidget(self.button)
@@ -171,5 +172,14 @@ class HomePage(Page):
         rows = [row for row, spec in enumerate(specs, start=1) if spec.title == title]
         return bool(rows) and not window.nav.item(rows[0]).isHidden()
 
-    def _open(self, title: str) -> None:
-        self.window().show_page(title)
+    def _open(self, item) -> None:
+        """Go to the item's page, showing first what the card was about."""
+        window = self.window()
+        window.show_page(item.page)
+        page = window.page(item.page)
+        if item.enrolment_id is not None and hasattr(page, "open_enrolment"):
+            page.open_enrolment(item.enrolment_id)
+        elif item.show == "behind" and hasattr(page, "show_filter"):
+            page.show_filter.setCurrentIndex(max(page.show_filter.findData("behind"), 0))
+        elif item.show == "unmet" and hasattr(page, "unmet_only"):
+            page.unmet_only.setChecked(True)
