@@ -159,3 +159,12 @@ def test_who_is_due_is_known_to_those_who_look_after_them(workspace, system_acto
     assert workspace.checkins.checkins_due(starters[1]) == ()  # one's own is on one's own page
     with pytest.raises(ValidationError):
         workspace.checkins.submit_checkin(starters[0], months=1, answers=answers(3))
+
+
+def test_anyone_with_a_staff_record_answers_their_own_checkin_whatever_their_roles(workspace, system_actor, team):
+    from tests.supervision_support import account
+
+    starter = newcomers(workspace, system_actor, [team.alpha], 1, manager_id=team.helen_id)[0]
+    as_manager = account(workspace, "lead", starter.display_name, {"line_manager"}, starter.staff_id)
+    workspace.checkins.submit_checkin(as_manager, months=1, answers=answers(4))
+    assert workspace.checkins.my_checkins(starter).due is None

@@ -165,7 +165,7 @@ class CheckinService:
         today = self._today()
         with self._db.write() as session:
             self._lock(session)
-            require(actor, Action.WRITE_REFLECTIONS, relationship(session, actor, actor.staff_id, today))
+            require(actor, Action.ANSWER_CHECKIN, relationship(session, actor, actor.staff_id, today))
             person = session.get(Staff, actor.staff_id)
             if person is None:
                 raise NotFound("Your staff record no longer exists.")

@@ -41,6 +41,13 @@ class Dashboard:
         return sum(item.count for item in self.items)
 
 
+def _names(people, limit: int = 3) -> str:
+    """Up to `limit` names, each set apart from the sentence (first-strong isolate, as
+    `ui.bidi.isolate`) so an Arabic name does not carry the commas and words after it along."""
+    shown = ", ".join(f"\u2068{p.display_name}\u2069" for p in people[:limit])
+    return shown + (" and others" if len(people) > limit else "")
+
+
 def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
@@ -172,10 +179,9 @@ class DashboardService:
             detail = f"all {_plural(len(current), 'person', 'people')} on a programme are on track or paused"
         elif len(behind) == 1:
             r = behind[0]
-            detail = f"{r.display_name}, {r.programme_title}: {'; '.join(r.behind) or 'behind the expected pace'}"
+            detail = f"{_names(behind)}, {r.programme_title}: {'; '.join(r.behind) or 'behind the expected pace'}"
         else:
-            names = ", ".join(r.display_name for r in behind[:3]) + (" and others" if len(behind) > 3 else "")
-            detail = f"{names}, of {_plural(len(current), 'person', 'people')} on a programme"
+            detail = f"{_names(behind)}, of {_plural(len(current), 'person', 'people')} on a programme"
         return [AttentionItem("programmes-behind", "Programmes behind", len(behind), detail,
                               "bad" if behind else "good", "Programmes",
                               enrolment_id=behind[0].enrolment_id if len(behind) == 1 else None, show="behind")]
@@ -194,9 +200,8 @@ class DashboardService:
         due = self._ws.checkins.checkins_due(actor)
         if not due:
             return []
-        names = ", ".join(d.display_name for d in due[:3]) + (" and others" if len(due) > 3 else "")
         return [AttentionItem("checkins-due", "Check-ins open for people you look after", len(due),
-                              f"{names}: they answer themselves, so a reminder may help", "info", "My check-ins")]
+                              f"{_names(due)}: they answer themselves, so a reminder may help", "info", "My check-ins")]
 
     def _contract_checks(self, actor: Actor) -> list[AttentionItem]:
         """The Network Contract's checks, for those the Assurance page is for (administrators and

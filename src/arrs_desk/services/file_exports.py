@@ -116,7 +116,7 @@ class FileExportService:
 
         require(actor, Action.CREATE_STAFF)
         report = self._ws.assurance.report(actor, practice_id=practice_id, role_code=role_code)
-        return save_audited(self._db, actor, path, record="assurance", what=f"the assurance report ({report.scope})",
+        return save_audited(self._db, actor, path, record="assurance", what=f"the assurance report for {report.scope}",
                             file_format="PDF", write=lambda target: build_assurance_pdf(target, report),
                             people=len(report.unmet))
 

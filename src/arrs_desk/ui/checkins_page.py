@@ -15,12 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.domain.assurance import MIN_GROUP
+from arrs_desk.ui.bidi import isolate
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
 
 ANONYMITY = (
-    f"<b>Your answers are anonymous.</b> They are saved without your name or the date, and reach the summary "
-    f"your managers see only together with the answers of at least {MIN_GROUP} other people in your role or "
+    "<b>Your answers are anonymous.</b> They are saved without your name or the date, and reach the summary "
+    f"your managers see only in a batch with the answers of at least {MIN_GROUP} different people in your role or "
     "practice. Once you send them, nobody, including you, can see or change your own answers. ARRS Desk keeps "
     "only the fact that you have done this check-in, so that it knows when the next one is due."
 )
@@ -28,6 +29,24 @@ ANONYMITY = (
 
 def _uk(day) -> str:
     return day.strftime("%d/%m/%Y")
+
+
+SCHEDULE_LINES = 6
+"""The latest check-ins listed one by one; earlier ones are counted in a line (long-serving staff
+have dozens, which would push everything else off the screen)."""
+
+
+def schedule_text(points) -> str:
+    def line(p) -> str:
+        return f"{p.months} month{'s' if p.months != 1 else ''} in post ({_uk(p.due_on)}): {p.status.label}"
+
+    shown, earlier = points[-SCHEDULE_LINES:], points[:-SCHEDULE_LINES]
+    lines = [line(p) for p in shown]
+    if earlier:
+        done = sum(p.status.value == "done" for p in earlier)
+        lines.insert(0, f"{len(earlier)} earlier check-in{'s' if len(earlier) != 1 else ''}, "
+                        f"up to {_uk(earlier[-1].due_on)}: {done} done")
+    return "<b>Schedule</b><br>" + "<br>".join(lines)
 
 
 class MyCheckinsPage(Page):
@@ -62,10 +81,6 @@ class MyCheckinsPage(Page):
         self.form = QFormLayout(self.form_box)
         self.body.addWidget(self.form_box)
         self.submit: QPushButton | None = None
-        self.schedule = QLabel()
-        self.schedule.setWordWrap(True)
-        self.schedule.setAccessibleName("My check-in schedule")
-        self.body.addWidget(self.schedule)
         self.team_box = QGroupBox("Check-ins open for people you look after")
         self.team = QLabel()
         self.team.setWordWrap(True)
@@ -74,6 +89,10 @@ class MyCheckinsPage(Page):
         team_layout.addWidget(self.team)
         self.team_box.hide()
         self.body.addWidget(self.team_box)
+        self.schedule = QLabel()
+        self.schedule.setWordWrap(True)
+        self.schedule.setAccessibleName("My check-in schedule")
+        self.body.addWidget(self.schedule)
         self.body.addStretch(1)
         body.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
@@ -92,9 +111,7 @@ class MyCheckinsPage(Page):
             return
         self.mine = mine
         self._build_form()
-        lines = [f"{p.months} month{'s' if p.months != 1 else ''} in post ({_uk(p.due_on)}): {p.status.label}"
-                 for p in mine.points]
-        self.schedule.setText("<b>Schedule</b><br>" + "<br>".join(lines))
+        self.schedule.setText(schedule_text(mine.points))
 
     def _show_team(self) -> None:
         """Reminders only: who has a check-in open, never what anyone answered."""
@@ -102,7 +119,8 @@ class MyCheckinsPage(Page):
         if isinstance(due, Failed) or not due:
             self.team_box.hide()
             return
-        lines = [f"{escape(d.display_name)}: {d.months}-month check-in, open until {_uk(d.closes_on)}" for d in due]
+        lines = [f"{isolate(escape(d.display_name))}: {d.months}-month check-in, open until {_uk(d.closes_on)}"
+                 for d in due]
         self.team.setText("They answer it themselves on this page; a reminder may help.<br>" + "<br>".join(lines))
         self.team_box.show()
 
@@ -145,7 +163,10 @@ class MyCheckinsPage(Page):
         self.submit = QPushButton("Send my answers anonymously")
         self.submit.setAccessibleName("Send my answers anonymously")
         self.submit.clicked.connect(self.save)
-        self.form.addRow("", self.submit)
+        row = QHBoxLayout()
+        row.addWidget(self.submit)
+        row.addStretch(1)
+        self.form.addRow(row)
 
     def save(self) -> bool:
         if self.mine is None or self.mine.due is None:

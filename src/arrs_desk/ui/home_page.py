@@ -18,6 +18,8 @@ from arrs_desk.ui.page import Page
 
 TONE_GLYPHS = {"bad": "!", "warn": "!", "info": "…", "good": "✓"}
 TONE_WORDS = {"bad": "Needs action", "warn": "Coming up", "info": "Waiting", "good": "All clear"}
+CARD_WIDTH = 320
+"""The narrowest a card can be and still read well; the page fits as many columns as this allows."""
 
 
 class AttentionChart(QWidget):
@@ -117,6 +119,8 @@ class HomePage(Page):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.dashboard = None
+        self._cards: list[AttentionCard] = []
+        self._columns = 0
         self.heading_label = self.heading("Today")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -160,11 +164,28 @@ class HomePage(Page):
             widget = self.grid.takeAt(0).widget()
             if widget is not None:
                 widget.deleteLater()
-        for index, item in enumerate(dashboard.items):
-            card = AttentionCard(item, self._can_open(item.page), self._open)
-            self.grid.addWidget(card, index // 2, index % 2)
+        self._cards = [AttentionCard(item, self._can_open(item.page), self._open) for item in dashboard.items]
+        self._columns = 0
+        self._arrange()
         self.chart.set_items(dashboard.items)
         self.chart.setVisible(bool(dashboard.items))
+
+    def _arrange(self) -> None:
+        """Cards in as many columns as fit (two to three on a laptop), so more of them show at once."""
+        columns = max(1, min(3, self.cards.width() // CARD_WIDTH)) if self.cards.width() > 0 else 2
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for card in self._cards:
+            self.grid.removeWidget(card)
+        for index, card in enumerate(self._cards):
+            self.grid.addWidget(card, index // columns, index % columns)
+        for column in range(3):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._arrange()
 
     def _can_open(self, title: str) -> bool:
         window = self.window()
