@@ -188,6 +188,14 @@ def test_completion_certificate_pdf(demo_workspace, admin, tmp_path):
     assert entry.subject_staff_id == done.staff_id and done.display_name in entry.summary
 
 
+def test_programme_file_json_holds_no_personal_data_and_is_recorded_all_the_same(demo_workspace, admin, tmp_path):
+    path = tmp_path / "gpa.json"
+    demo_workspace.exports.programme_file(admin, path=path, code="GPA")
+    entry = recorded(demo_workspace, admin, path, record="programme_template", people=0, file_format="JSON",
+                     summary_says_format=False)
+    assert "(no personal data) as JSON" in entry.summary and json.loads(path.read_text(encoding="utf-8"))["code"] == "GPA"
+
+
 # --------------------------------------------------------------------------- reviews, the trail, imports, ZIPs
 def test_appraisal_pack_pdf(demo_workspace, admin, people, tmp_path):
     zoe = people["zoe.okubo"]
@@ -234,6 +242,20 @@ def test_full_export_and_record_bundle_zip(demo_workspace, admin, people, tmp_pa
     assert str(bundle.absolute()) in entry.summary and entry.subject_staff_id == zoe.staff_id
 
 
+@pytest.mark.sqlite_only("a backup is a copy of the SQLite file; PostgreSQL is backed up by its server")
+def test_backup_copy(demo_workspace, admin, tmp_path):
+    from arrs_desk.store.models import Staff
+
+    with demo_workspace.db.read() as session:
+        staff = len(session.execute(select(Staff.id)).all())
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    backup = demo_workspace.backups.back_up(admin, folder / "before-changes.sqlite3")
+    entry = recorded(demo_workspace, admin, backup.path, record="database", people=staff, file_format="SQLite",
+                     action="backup", summary_says_format=False)
+    assert str(backup.path) in entry.summary
+
+
 # --------------------------------------------------------------------------- all or nothing
 def test_a_file_that_cannot_be_written_leaves_no_audit_entry(demo_workspace, admin, tmp_path):
     before = len(entries(demo_workspace))
@@ -275,6 +297,6 @@ def test_no_view_writes_a_personal_data_file_itself():
             name = getattr(node.func, "attr", getattr(node.func, "id", "")) if isinstance(node, ast.Call) else ""
             if name in ("write_csv", "write_bytes", "write_text", "build_assurance_pdf", "build_deployment_pdf",
                         "build_certificate_pdf", "write_matrix_csv", "write_matrix_xlsx", "write_deployment_csv",
-                        "write_load_csv", "build_signature_sheet", "build_appraisal_pack"):
+                        "write_load_csv", "build_signature_sheet", "build_appraisal_pack", "dump"):
                 offenders.append(f"{path.name}:{node.lineno} {name}")
     assert offenders == []

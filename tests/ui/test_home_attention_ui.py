@@ -68,3 +68,18 @@ def test_checkins_open_the_checkins_page_with_whose_is_open(qtbot, workspace, sy
     assert all(s.display_name in page.team.text() for s in starters)
     assert "anonymous" in page.anonymity.text() and "agree" not in page.team.text().lower()  # who, never what
     assert not no_dialogs
+
+
+def test_my_checkins_tells_the_schedule_as_set_and_keeps_it_short(qtbot, workspace, system_actor, ui_settings):
+    from arrs_desk.ui.main_window import MainWindow
+
+    team = make_team(workspace, system_actor)  # Helen has been in post since 2019: dozens of check-ins
+    workspace.checkins.set_schedule(team.admin, months=[2, 6], repeat_every=12, expected_version=None)
+    window = MainWindow(settings=ui_settings, workspace=workspace, actor=team.helen)
+    qtbot.addWidget(window)
+    window.show_page("My check-ins")
+    page = window.page("My check-ins")
+    assert page.intro.text().startswith("A few minutes at 2 and 6 months in post, then once a year")
+    lines = page.schedule.text().split("<br>")
+    assert "earlier check-ins" in lines[1] and len(lines) == 2 + 6
+    assert "saved without your name or the date" in page.anonymity.text()

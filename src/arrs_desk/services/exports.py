@@ -53,7 +53,7 @@ def write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[o
 
 
 # ================================================================================ audited files
-FORMAT_NAMES = {"csv": "CSV", "xlsx": "XLSX", "ics": "ICS", "pdf": "PDF", "zip": "ZIP"}
+FORMAT_NAMES = {"csv": "CSV", "xlsx": "XLSX", "ics": "ICS", "pdf": "PDF", "zip": "ZIP", "json": "JSON", "sqlite3": "SQLite"}
 """The formats an export may be recorded as, by the file name ending the app gives them."""
 
 
@@ -74,7 +74,8 @@ def export_audit_values(*, what: str, people: int, file_format: str, path: Path 
     if file_format not in FORMAT_NAMES.values():
         raise ValueError(f"unknown export format {file_format!r}")
     where = str(Path(path).absolute())
-    summary = f"Saved {what} ({people} {'person' if people == 1 else 'people'}) as {file_format} to {where}"
+    whom = f"{people} {'person' if people == 1 else 'people'}" if people else "no personal data"
+    summary = f"Saved {what} ({whom}) as {file_format} to {where}"
     facts: dict[str, Any] = {"what": what, "people": people, "format": file_format, "path": where}
     if rows is not None:
         facts["rows"] = rows

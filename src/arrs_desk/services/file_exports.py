@@ -1,6 +1,6 @@
 """Files the pages save whose data no other service writes: the supervision matrix, calendar,
-deployment and supervisor load, the assurance report, the completion certificate and the import
-wizard's problem list. Each is read again here for the actor, then written and recorded in the
+deployment and supervisor load, the assurance report, the completion certificate, a programme
+file and the import wizard's problem list. Each is read again here for the actor, then written and recorded in the
 audit trail in one step by `exports.save_audited` (the induction checklist, programme overview,
 assurance matrix, retention and audit trail CSVs are written the same way by their own services).
 
@@ -10,6 +10,7 @@ rows themselves, so a file can hold only what its reader may see at the moment i
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import date, time
 from pathlib import Path
@@ -134,6 +135,19 @@ class FileExportService:
         return save_audited(self._db, actor, path, record="programme_certificate",
                             what=f"the {certificate.programme_title} certificate of {certificate.person_name}",
                             file_format="PDF", write=write, people=1, subject_staff_id=staff_id)
+
+    def programme_file(self, actor: Actor, *, path: Path | str, code: str) -> SavedFile:
+        """A programme's current version as a programme file (JSON) to share with another PCN.
+        It holds no personal data, but every file that leaves the app is in the trail."""
+        require(actor, Action.MANAGE_TEMPLATES)
+        document = self._ws.programmes.templates.export_document(actor, code=code)
+
+        def write(target: Path) -> int:
+            with open(target, "w", encoding="utf-8") as handle:
+                json.dump(document, handle, ensure_ascii=False, indent=2)
+            return 1
+        return save_audited(self._db, actor, path, record="programme_template", what=f"the programme {code}",
+                            file_format="JSON", write=write, people=0)
 
     # ----------------------------------------------------------------------- staff import
     def import_problems_csv(self, actor: Actor, *, path: Path | str, problems: Sequence[RowProblem]) -> SavedFile:

@@ -31,6 +31,17 @@ def _uk(day) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def intro_text(schedule) -> str:
+    """When check-ins fall, in words, from the PCN's schedule (an administrator can change it)."""
+    months = [str(m) for m in schedule.months]
+    listed = months[0] if len(months) == 1 else f"{', '.join(months[:-1])} and {months[-1]}"
+    repeat = "" if not schedule.repeat_every else (
+        ", then twice a year" if schedule.repeat_every == 6 else ", then once a year" if schedule.repeat_every == 12
+        else f", then every {schedule.repeat_every} months")
+    return (f"A few minutes at {listed} month{'s' if months != ['1'] else ''} in post{repeat}: how things are going "
+            "for you, so the PCN can see what helps people settle and stay.")
+
+
 SCHEDULE_LINES = 6
 """The latest check-ins listed one by one; earlier ones are counted in a line (long-serving staff
 have dozens, which would push everything else off the screen)."""
@@ -58,10 +69,9 @@ class MyCheckinsPage(Page):
         self.groups: dict[str, QButtonGroup] = {}
         outer = QVBoxLayout(self)
         outer.addWidget(self.heading("My check-ins"))
-        intro = QLabel("A few minutes at 1, 3, 6 and 12 months in post, then twice a year: how things are going for "
-                       "you, so the PCN can see what helps people settle and stay.")
-        intro.setWordWrap(True)
-        outer.addWidget(intro)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        outer.addWidget(self.intro)
         self.anonymity = QLabel(ANONYMITY)
         self.anonymity.setWordWrap(True)
         self.anonymity.setAccessibleName("Your answers are anonymous")
@@ -99,6 +109,7 @@ class MyCheckinsPage(Page):
     def refresh(self) -> None:
         if self.workspace is None:
             return
+        self.intro.setText(intro_text(self.workspace.checkins.schedule()))
         self._show_team()
         if self.actor is None or self.actor.staff_id is None:
             self.status.setText("Check-ins are for people with a staff record. Ask an administrator to link your "
