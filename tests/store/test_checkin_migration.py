@@ -43,7 +43,8 @@ def test_answers_move_into_anonymous_storage_and_back_out_empty(workspace, syste
     latest = TODAY - timedelta(days=3)
     rows = [dict(staff_id=sid, months=1, answered_on=TODAY - timedelta(days=200), answers={"welcome": 2, "peers": 3},
                  comment="I feel I could name myself here") for sid in link_workers]
-    rows.append(dict(staff_id=team.zoe_id, months=3, answered_on=latest, answers={"welcome": 5, "peers": 5}, comment=""))
+    rows.append(dict(staff_id=team.zoe_id, months=3, answered_on=latest, answers={"welcome": 5, "peers": 5},
+                     comment=""))
     rows.append(dict(staff_id=team.anya_id, months=1, answered_on=latest, answers={"welcome": 1, "peers": 1},
                      comment=""))
     with workspace.db.engine.begin() as connection:

@@ -4,10 +4,11 @@ A CSV cell that starts like a formula is neutralised, so opening an export in Ex
 run something a user typed into a note: every CSV and XLSX writer in the app goes through
 `write_csv` or `safe_cell`; tests/test_export_safety.py scans the source to keep it so.
 
-Every file holding personal data is written by a service through `save_audited` (or, for the
-ZIP exports that manage their own temporary file, records itself with `record_export`): the
-audit entry says who exported what, for how many people, in which format and to which path,
-and is committed in the same step that makes the file appear. Views never write such files.
+Every file holding personal data is written by a service through `save_audited`: its audit
+entry says who saved what, for how many people, in which format and to which path, and is
+committed in the same step that makes the file appear. The few writers with their own careful
+file handling (the full export, record bundles, appraisal packs, backups) put the same facts,
+from `export_audit_values`, in their entries. Views never write such files.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from sqlmodel import Session
 
 from arrs_desk.errors import ValidationError
 from arrs_desk.services import audit
@@ -53,7 +52,8 @@ def write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[o
 
 
 # ================================================================================ audited files
-FORMAT_NAMES = {"csv": "CSV", "xlsx": "XLSX", "ics": "ICS", "pdf": "PDF", "zip": "ZIP", "json": "JSON", "sqlite3": "SQLite"}
+FORMAT_NAMES = {"csv": "CSV", "xlsx": "XLSX", "ics": "ICS", "pdf": "PDF", "zip": "ZIP", "json": "JSON",
+                "sqlite3": "SQLite"}
 """The formats an export may be recorded as, by the file name ending the app gives them."""
 
 
@@ -82,15 +82,6 @@ def export_audit_values(*, what: str, people: int, file_format: str, path: Path 
     return summary, facts
 
 
-def record_export(session: Session, actor: Actor, *, record: str, what: str, people: int, file_format: str,
-                  path: Path | str, rows: int | None = None, subject_staff_id: int | None = None,
-                  entity_id: object = "", action: str = "export", extra: dict[str, Any] | None = None) -> None:
-    """The audit entry of a file that left the app; call it in the transaction that makes the file visible."""
-    summary, facts = export_audit_values(what=what, people=people, file_format=file_format, path=path, rows=rows)
-    audit.record(session, actor, action, record, entity_id if entity_id != "" else (subject_staff_id or ""),
-                 summary, {**facts, **(extra or {})}, subject_staff_id=subject_staff_id)
-
-
 def save_audited(db: Database, actor: Actor, path: Path | str, *, record: str, what: str, file_format: str,
                  write: Callable[[Path], object], people: int, rows: int | None = None,
                  subject_staff_id: int | None = None, action: str = "export") -> SavedFile:
@@ -104,23 +95,26 @@ def save_audited(db: Database, actor: Actor, path: Path | str, *, record: str, w
     """
     target = Path(path)
     if not target.name or not target.parent.is_dir():
-        raise ValidationError.single("path", f"The folder {target.parent} does not exist; choose another place to save.")
+        raise ValidationError.single("path", f"The folder {target.parent} does not exist; choose another place "
+                                     "to save.")
     partial = target.with_name(f".{target.name}.partial")
     moved = False
     try:
         written = write(partial)
         count = rows if rows is not None else written if isinstance(written, int) else 0
+        summary, facts = export_audit_values(what=what, people=people, file_format=file_format, path=target,
+                                             rows=count)
         with db.write() as session:
-            record_export(session, actor, record=record, what=what, people=people, file_format=file_format,
-                          path=target, rows=count, subject_staff_id=subject_staff_id, action=action)
+            audit.record(session, actor, action, record, subject_staff_id or "", summary, facts,
+                         subject_staff_id=subject_staff_id)
             os.replace(partial, target)
             moved = True
     except OSError as exc:
         if moved:
             target.unlink(missing_ok=True)
         raise ValidationError.single("path", (
-            f"The {what} could not be saved to {target} ({exc.strerror or exc}). Choose another folder, or close "
-            "the file if it is open in another program.")) from None
+            f"Could not save {what} to {target} ({exc.strerror or exc}). Choose another folder, or close the file "
+            "if it is open in another program.")) from None
     except BaseException:
         if moved:  # the audit entry did not commit: the file must not outlive it
             target.unlink(missing_ok=True)

@@ -1,8 +1,9 @@
 """Files the pages save whose data no other service writes: the supervision matrix, calendar,
 deployment and supervisor load, the assurance report, the completion certificate, a programme
-file and the import wizard's problem list. Each is read again here for the actor, then written and recorded in the
-audit trail in one step by `exports.save_audited` (the induction checklist, programme overview,
-assurance matrix, retention and audit trail CSVs are written the same way by their own services).
+file and the import wizard's problem list. Each is read again here for the actor, then written
+and recorded in the audit trail in one step by `exports.save_audited` (the induction checklist,
+programme overview, assurance matrix, retention and audit trail CSVs are written the same way by
+their own services).
 
 Views pass only what the user chose (the people shown, the practice, the period) and never the
 rows themselves, so a file can hold only what its reader may see at the moment it is written.
@@ -117,8 +118,9 @@ class FileExportService:
 
         require(actor, Action.CREATE_STAFF)
         report = self._ws.assurance.report(actor, practice_id=practice_id, role_code=role_code)
-        return save_audited(self._db, actor, path, record="assurance", what=f"the assurance report for {report.scope}",
-                            file_format="PDF", write=lambda target: build_assurance_pdf(target, report),
+        return save_audited(self._db, actor, path, record="assurance",
+                            what=f"the assurance report for {report.scope}", file_format="PDF",
+                            write=lambda target: build_assurance_pdf(target, report),
                             people=len(report.unmet))
 
     def certificate_pdf(self, actor: Actor, *, path: Path | str, enrolment_id: int) -> SavedFile:
@@ -155,5 +157,6 @@ class FileExportService:
         require(actor, Action.CREATE_STAFF)
         rows = [(p.row_number, p.field_label, p.message) for p in problems]
         return save_audited(self._db, actor, path, record="staff_import", what="the problems found in a staff import",
-                            file_format="CSV", write=lambda target: write_csv(target, ("Row", "Field", "Problem"), rows),
+                            file_format="CSV",
+                            write=lambda target: write_csv(target, ("Row", "Field", "Problem"), rows),
                             people=len({p.row_number for p in problems}))
