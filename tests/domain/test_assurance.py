@@ -146,24 +146,20 @@ def test_answer_problems():
 
 
 # --------------------------------------------------------------------------- suppression
-def test_group_of_four_hidden_five_shown():
+def test_a_group_without_released_answers_shows_only_the_note():
     statements = a.builtin_checkins().statements
-    answers = {s.key: 4 for s in statements}
-    responses = [("Paramedic", i, answers) for i in range(4)] + [("Care coordinator", 10 + i, answers) for i in range(5)]
-    groups = {g.group: g for g in a.summarise(responses, statements)}
+    counts = a.add_to_counts(a.empty_counts(statements), [{s.key: 4 for s in statements}] * 5)
+    groups = {g.group: g for g in a.summarise_tallies(["Paramedic"], [("Care coordinator", 5, counts)], statements)}
     assert not groups["Paramedic"].shown
-    assert groups["Paramedic"].people == 0 and groups["Paramedic"].averages == {}
-    assert groups["Paramedic"].note == "fewer than 5 responses: not shown"
-    assert groups["Care coordinator"].shown and groups["Care coordinator"].people == 5
+    assert groups["Paramedic"].responses == 0 and groups["Paramedic"].averages == {}
+    assert groups["Paramedic"].note == "not shown until at least 5 people have answered"
+    assert groups["Care coordinator"].shown and groups["Care coordinator"].responses == 5
     assert groups["Care coordinator"].averages["welcome"] == 4.0
     assert groups["Care coordinator"].agree_share["welcome"] == 1.0
 
 
-def test_one_person_counted_once_per_group():
-    statements = a.builtin_checkins().statements
-    answers = {s.key: 2 for s in statements}
-    responses = [("Paramedic", 1, answers)] * 5
-    assert not a.summarise(responses, statements)[0].shown
+def test_a_batch_is_released_only_from_five_different_people():
+    assert not a.may_release(4) and a.may_release(5)
 
 
 # --------------------------------------------------------------------------- retention

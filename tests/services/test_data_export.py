@@ -138,7 +138,8 @@ def test_round_trip_is_byte_identical_apart_from_the_export_time(
     assert manifest_a.pop("exported_at") and manifest_b.pop("exported_at")
     assert manifest_a == manifest_b
     assert manifest_a["files"]["data.json"]["sha256"] == hashlib.sha256(a["data.json"]).hexdigest()
-    assert [t["name"] for t in manifest_a["tables"]][:3] == ["audit_entry", "external_person", "organisation"]
+    assert [t["name"] for t in manifest_a["tables"]][:4] == [
+        "audit_entry", "checkin_tally", "external_person", "organisation"]
     assert {e["sha256"] for e in manifest_a["evidence"]} == {pdf_name[:64], png_name[:64]}
 
 

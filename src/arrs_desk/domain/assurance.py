@@ -1,5 +1,6 @@
-"""Assurance and retention rules: the Network Contract's checks, "what matters to me" check-ins,
-small-group suppression and 12-month retention. Plain facts in, plain answers out (no Qt, no store).
+"""Assurance and retention rules: the Network Contract's checks, "what matters to me" check-ins
+(their schedule, and answers released only in batches from at least five people) and 12-month
+retention. Plain facts in, plain answers out (no Qt, no store).
 
 Checks (resources/assurance/checks.json) are evaluated per person from `PersonFacts` gathered by
 `services.assurance`; each gives met, not met or not applicable with the reason in words and the
@@ -34,8 +35,11 @@ from arrs_desk.errors import ResourceFileError
 from arrs_desk.paths import resource_path
 
 MIN_GROUP = 5
-"""Summaries of check-in answers never show a group with fewer people than this."""
-SUPPRESSED_TEXT = f"fewer than {MIN_GROUP} responses: not shown"
+"""Check-in answers reach a summary only in batches from at least this many different people."""
+SUPPRESSED_TEXT = f"not shown until at least {MIN_GROUP} people have answered"
+SUMMARY_MONTHS = 12
+"""Summaries show the batches released in the last this many months."""
+SCALE_POINTS = 5
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=400)]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
@@ -377,10 +381,46 @@ def answer_problems(answers: dict[str, int], statements: Sequence[Statement]) ->
     return problems
 
 
+# ============================================================================ anonymous answers
+# Answers are kept apart from the person who gave them (see `services.assurance` for the threat
+# model): each waits, with no name and no time, until at least MIN_GROUP different people of a
+# group have answered; then the batch is added to the group's tally for the month it was released
+# (its round) as counts of each answer, and the individual answers are gone.
+
+def round_of(day: date) -> str:
+    """The round a released batch belongs to: its month, 'YYYY-MM', never anything finer."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def first_round_shown(today: date) -> str:
+    """Summaries cover the rounds of the last SUMMARY_MONTHS months, this one included."""
+    return round_of(add_months(today.replace(day=1), 1 - SUMMARY_MONTHS))
+
+
+def empty_counts(statements: Sequence[Statement]) -> dict[str, list[int]]:
+    return {s.key: [0] * SCALE_POINTS for s in statements}
+
+
+def add_to_counts(counts: dict[str, list[int]], answers: Iterable[dict[str, int]]) -> dict[str, list[int]]:
+    """Counts of each answer (1 to 5) per statement, with the answers given added: a new dict."""
+    result = {key: list(values) for key, values in counts.items()}
+    for answer in answers:
+        for key, value in answer.items():
+            if key in result and 1 <= value <= SCALE_POINTS:
+                result[key][value - 1] += 1
+    return result
+
+
+def may_release(people: int, min_group: int = MIN_GROUP) -> bool:
+    """A group's waiting answers join its summary once they come from at least `min_group`
+    different people: then no single answer can be told apart from the others in the batch."""
+    return people >= min_group
+
+
 @dataclass(frozen=True, slots=True)
 class GroupSummary:
     group: str
-    people: int
+    responses: int
     shown: bool
     averages: dict[str, float] = field(default_factory=dict)
     agree_share: dict[str, float] = field(default_factory=dict)
@@ -391,27 +431,32 @@ class GroupSummary:
         return "" if self.shown else SUPPRESSED_TEXT
 
 
-def summarise(responses: Iterable[tuple[str, int, dict[str, int]]], statements: Sequence[Statement],
-              min_group: int = MIN_GROUP) -> list[GroupSummary]:
-    """Anonymous summary by group from (group, person, answers), one response per person (the
-    caller passes each person's latest). A group of fewer than `min_group` people is never shown,
-    not even its count: a manager must not be able to work out who said what."""
-    groups: dict[str, dict[int, dict[str, int]]] = {}
-    for group, person, answers in responses:
-        groups.setdefault(group, {})[person] = answers
+def summarise_tallies(groups: Iterable[str], tallies: Iterable[tuple[str, int, dict[str, Sequence[int]]]],
+                      statements: Sequence[Statement], min_group: int = MIN_GROUP) -> list[GroupSummary]:
+    """Every group named (in `groups` or in a tally), from its released tallies (group,
+    responses, counts). A group without released answers shows only the note, not even a
+    count: whether anyone in it has answered is nobody's business."""
+    totals: dict[str, list] = {name: [0, empty_counts(statements)] for name in groups}
+    for name, responses, counts in tallies:
+        total = totals.setdefault(name, [0, empty_counts(statements)])
+        total[0] += responses
+        for key, values in counts.items():
+            if key in total[1]:
+                total[1][key] = [a + b for a, b in zip(total[1][key], values)]
     result = []
-    for group in sorted(groups):
-        people = groups[group]
-        if len(people) < min_group:
-            result.append(GroupSummary(group, 0, False))
+    for name in sorted(totals, key=str.casefold):
+        responses, counts = totals[name]
+        if responses < min_group:
+            result.append(GroupSummary(name, 0, False))
             continue
         averages, agree = {}, {}
         for s in statements:
-            values = [a[s.key] for a in people.values() if s.key in a]
-            if values:
-                averages[s.key] = round(sum(values) / len(values), 2)
-                agree[s.key] = round(sum(1 for v in values if v >= 4) / len(values), 3)
-        result.append(GroupSummary(group, len(people), True, averages, agree))
+            values = counts[s.key]
+            answered = sum(values)
+            if answered:
+                averages[s.key] = round(sum(v * n for v, n in enumerate(values, start=1)) / answered, 2)
+                agree[s.key] = round((values[3] + values[4]) / answered, 3)
+        result.append(GroupSummary(name, responses, True, averages, agree))
     return result
 
 

@@ -54,6 +54,7 @@ class Action(StrEnum):
     RECORD_IMPACT = "record_impact"
     EXPORT_DATA = "export_data"
     EXPORT_RECORD = "export_record"
+    ANSWER_CHECKIN = "answer_checkin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,8 @@ _BY_RELATIONSHIP: dict[Action, tuple[tuple[AccessRole, str], ...]] = {
     ),
     Action.RECORD_IMPACT: ((AccessRole.STAFF, "is_self"), (AccessRole.LINE_MANAGER, "manages")),
     Action.EXPORT_RECORD: ((AccessRole.LINE_MANAGER, "manages"),),
+    # Everyone with a staff record answers their own check-ins, whatever their access roles.
+    Action.ANSWER_CHECKIN: tuple((role, "is_self") for role in AccessRole),
 }
 
 # Work nobody may do on their own record, whatever roles they hold. Recording a signature is
@@ -156,6 +159,7 @@ _DENIED_TEXT = {
     Action.RECORD_IMPACT: "Only the person themself or their line manager can record examples of their impact.",
     Action.EXPORT_DATA: "Only an administrator can export all of ARRS Desk's data.",
     Action.EXPORT_RECORD: "Only the person's line manager or an administrator can export their record bundle.",
+    Action.ANSWER_CHECKIN: "Only the person themself can answer their check-in.",
 }
 
 

@@ -37,6 +37,7 @@ from arrs_desk.reports.pack_data import (
 from arrs_desk.services import audit
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
+from arrs_desk.services.exports import export_audit_values
 from arrs_desk.services.relationships import relationship
 from arrs_desk.services.reviews import ReviewDetail
 from arrs_desk.store.database import Database
@@ -260,7 +261,10 @@ class AppraisalPackService:
                              f"Saved the appraisal pack of {data.person.display_name} for {data.period_start:%d/%m/%Y} "
                              f"to {data.period_end:%d/%m/%Y} as {target.name}",
                              {"period": [data.period_start.isoformat(), data.period_end.isoformat()],
-                              "file": target.name}, subject_staff_id=staff_id)
+                              "file": target.name,
+                              **export_audit_values(what=f"the appraisal pack of {data.person.display_name}",
+                                                    people=1, file_format="PDF", path=target)[1]},
+                             subject_staff_id=staff_id)
                 os.replace(partial, target)
         except OSError as exc:
             raise ValidationError.single("path", (

@@ -1,4 +1,4 @@
-"""Assurance: the Network Contract's checks per person, "what matters to me" check-ins, retention.
+"""Assurance: the Network Contract's checks per person, the check-in summary, retention.
 
 Facts come from the records other services keep (supervision matrix, review and programme
 overviews, induction items, the staff record), gathered for everyone at once: a fixed number of
@@ -17,21 +17,20 @@ from sqlalchemy import select
 
 from arrs_desk.domain import assurance as rules
 from arrs_desk.domain import staff as staff_rules
-from arrs_desk.domain.permissions import AccessRole, Action
+from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
-from arrs_desk.errors import ArrsDeskError, NotFound, PermissionDenied, ValidationError
+from arrs_desk.errors import ArrsDeskError, NotFound, ValidationError
 from arrs_desk.services import audit
-from arrs_desk.services._common import apply_update, clean_text, require
+from arrs_desk.services._common import apply_update, require
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.exports import write_csv
+from arrs_desk.services.checkins import CheckinSchedule
+from arrs_desk.services.exports import save_audited, write_csv
 from arrs_desk.services.relationships import relationship, visible_staff_ids
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import (
-    AssuranceFlag, CheckinResponse, InductionChecklist, InductionItem, InductionTemplateItem, Organisation, Role,
-    Setting, Staff, StaffPractice,
+    AssuranceFlag, InductionChecklist, InductionItem, InductionTemplateItem, Organisation, Role, Staff, StaffPractice,
 )
 
-SCHEDULE_KEY = "assurance.checkin_schedule"
 _DONE_STATES = ("complete", "na")
 _GROUPINGS = {"role": "Role", "practice": "Practice", "model": "Employment model"}
 
@@ -101,41 +100,6 @@ class AssuranceReport:
     people: int
     summary: tuple[SummaryLine, ...]
     unmet: tuple[UnmetPerson, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CheckinSchedule:
-    months: tuple[int, ...]
-    repeat_every: int
-    version: int | None
-    edited: bool
-
-
-@dataclass(frozen=True, slots=True)
-class CheckinAnswer:
-    months: int
-    answered_on: date
-    answers: dict[str, int]
-    comment: str
-
-    @property
-    def average(self) -> float:
-        return sum(self.answers.values()) / len(self.answers) if self.answers else 0.0
-
-
-@dataclass(frozen=True)
-class MyCheckins:
-    staff_id: int
-    start_date: date
-    statements: tuple[rules.Statement, ...]
-    scale: tuple[str, ...]
-    points: tuple[rules.CheckinPoint, ...]
-    history: tuple[CheckinAnswer, ...]
-    """Oldest first, for the trend chart."""
-
-    @property
-    def due(self) -> rules.CheckinPoint | None:
-        return next((p for p in self.points if p.status is rules.PointStatus.DUE), None)
 
 
 @dataclass(frozen=True)
@@ -306,9 +270,12 @@ class AssuranceService:
                           checks: Sequence[CheckColumn]) -> int:
         """One line per person and check: status, reason and where the evidence is."""
         require(actor, Action.CREATE_STAFF)
-        lines = ((r.display_name, r.role_title, r.practices, c.title, res.status.label, res.reason, res.evidence)
-                 for r in rows for c, res in zip(checks, r.results))
-        return write_csv(path, ("Name", "Role", "Practices", "Check", "Status", "Reason", "Evidence"), lines)
+        lines = [(r.display_name, r.role_title, r.practices, c.title, res.status.label, res.reason, res.evidence)
+                 for r in rows for c, res in zip(checks, r.results)]
+        header = ("Name", "Role", "Practices", "Check", "Status", "Reason", "Evidence")
+        return save_audited(self._db, actor, path, record="assurance", what="the assurance matrix", file_format="CSV",
+                            people=len({r.staff_id for r in rows}),
+                            write=lambda partial: write_csv(partial, header, lines)).rows
 
     def set_temporary_cover(self, actor: Actor, *, staff_id: int, temporary_cover: bool) -> None:
         """Temporary cover is exempt from the six-month engagement check."""
@@ -328,99 +295,18 @@ class AssuranceService:
                          subject_staff_id=staff_id)
 
     # ======================================================================= check-ins
+    # The rules, storage and anonymity of check-ins live in `services.checkins`; these are the
+    # calls the Assurance page makes.
     def schedule(self) -> CheckinSchedule:
-        config = rules.builtin_checkins()
-        with self._db.read() as session:
-            row = session.get(Setting, SCHEDULE_KEY)
-        if row is None or not isinstance(row.value, dict):
-            return CheckinSchedule(tuple(config.schedule_months), config.repeat_every_months, None, False)
-        return CheckinSchedule(tuple(row.value["months"]), int(row.value["repeat"]), row.version, True)
+        return self._workspace.checkins.schedule()
 
     def set_schedule(self, actor: Actor, *, months: Sequence[int], repeat_every: int,
                      expected_version: int | None) -> CheckinSchedule:
-        require(actor, Action.MANAGE_SETTINGS)
-        months = list(months)
-        problem = rules.schedule_problem(months, repeat_every)
-        if problem:
-            raise ValidationError.single("schedule", problem)
-        value = {"months": months, "repeat": repeat_every}
-        with self._db.write() as session:
-            row = session.get(Setting, SCHEDULE_KEY)
-            old = row.value if row else None
-            if row is None:
-                session.add(Setting(key=SCHEDULE_KEY, value=value))
-            else:
-                apply_update(session, row, {"value": value}, expected_version or 0, "setting")
-            audit.record(session, actor, "update", "setting", SCHEDULE_KEY,
-                         f"Check-ins at {', '.join(map(str, months))} months, then every {repeat_every}",
-                         audit.diff({"schedule": old}, {"schedule": value}))
-        return self.schedule()
-
-    def my_checkins(self, actor: Actor) -> MyCheckins:
-        """The signed-in person's own schedule and answers."""
-        if actor.staff_id is None:
-            raise PermissionDenied("Check-ins are for people with a staff record.")
-        config = rules.builtin_checkins()
-        schedule = self.schedule()
-        with self._db.read() as session:
-            person = session.get(Staff, actor.staff_id)
-            if person is None:
-                raise NotFound("Your staff record no longer exists.")
-            answers = session.execute(select(CheckinResponse).where(CheckinResponse.staff_id == actor.staff_id)
-                                      .order_by(CheckinResponse.answered_on, CheckinResponse.months)).scalars().all()
-            history = tuple(CheckinAnswer(a.months, a.answered_on, dict(a.answers), a.comment) for a in answers)
-            start = person.start_date
-        points = rules.checkin_points(start, self._today(), schedule.months, schedule.repeat_every,
-                                      config.window_days, (a.months for a in history))
-        return MyCheckins(actor.staff_id, start, config.statements, config.scale, tuple(points), history)
-
-    def submit_checkin(self, actor: Actor, *, months: int, answers: dict[str, int], comment: str = "") -> CheckinAnswer:
-        """Only the person themself answers; one answer per point of the schedule."""
-        if actor.staff_id is None:
-            raise PermissionDenied("Check-ins are for people with a staff record.")
-        today = self._today()
-        config = rules.builtin_checkins()
-        problems = rules.answer_problems(answers, config.statements)
-        if problems:
-            raise ValidationError(problems)
-        comment = clean_text(comment, multiline=True)
-        if len(comment) > 2000:
-            raise ValidationError.single("comment", "Keep the comment under 2,000 characters.")
-        mine = self.my_checkins(actor)
-        point = next((p for p in mine.points if p.months == months), None)
-        if point is None or point.status is not rules.PointStatus.DUE:
-            raise ValidationError.single("months", "That check-in is not open now.")
-        with self._db.write() as session:
-            require(actor, Action.WRITE_REFLECTIONS, relationship(session, actor, actor.staff_id, today))
-            row = CheckinResponse(staff_id=actor.staff_id, months=months, answered_on=today,
-                                  answers=dict(answers), comment=comment)
-            session.add(row)
-            session.flush()
-            audit.record(session, actor, "create", "checkin_response", row.id,
-                         f"Check-in at {months} months answered", subject_staff_id=actor.staff_id)
-        return CheckinAnswer(months, today, dict(answers), comment)
+        return self._workspace.checkins.set_schedule(actor, months=months, repeat_every=repeat_every,
+                                                     expected_version=expected_version)
 
     def checkin_summary(self, actor: Actor, *, by: str = "role") -> list[rules.GroupSummary]:
-        """Latest answers of each person, averaged by role or practice; groups under five hidden.
-        Comments never leave the person's own page."""
-        if not (actor.has(AccessRole.ADMINISTRATOR) or actor.has(AccessRole.LINE_MANAGER) or actor.sole_user):
-            raise PermissionDenied("Only administrators and line managers can see the check-in summary.")
-        if by not in ("role", "practice"):
-            raise ValidationError.single("by", "Group by role or practice.")
-        config = rules.builtin_checkins()
-        with self._db.read() as session:
-            visible = visible_staff_ids(session, actor, self._today())
-            latest: dict[int, CheckinResponse] = {}
-            for row in session.execute(select(CheckinResponse.staff_id, CheckinResponse.answered_on,
-                                              CheckinResponse.months, CheckinResponse.answers)):
-                if visible is not None and row.staff_id not in visible:
-                    continue
-                if row.staff_id not in latest or (row.answered_on, row.months) > (latest[row.staff_id].answered_on,
-                                                                                  latest[row.staff_id].months):
-                    latest[row.staff_id] = row
-            groups = self._group_names(session, by, set(latest))
-        responses = ((group, sid, dict(latest[sid].answers)) for sid, names in groups.items() for group in names)
-        return rules.summarise(responses, config.statements)
+        return self._workspace.checkins.checkin_summary(actor, by=by)
 
     @staticmethod
     def _group_names(session, by: str, staff_ids: set[int]) -> dict[int, list[str]]:
@@ -471,40 +357,11 @@ class AssuranceService:
         require(actor, Action.CREATE_STAFF)
         header = (_GROUPINGS[report.grouping], "Starters (12 months)", "Leavers (12 months)", "Retained at 12 months",
                   "Left before 12 months", "Too recent to count", "12-month retention", "Leaving reasons")
-        lines = ((r.group, r.starters, r.leavers, r.retained, r.lost, r.too_recent, r.rate_text,
+        lines = [(r.group, r.starters, r.leavers, r.retained, r.lost, r.too_recent, r.rate_text,
                   "; ".join(f"{reason} ({n})" for reason, n in r.leaving_reasons))
-                 for r in (*report.rows, report.total))
-        return write_csv(path, header, lines)
-
-
-def populate_demo_assurance(workspace: Any, rng) -> int:
-    """Check-in answers for many demo staff, varied by role so summaries show (and some groups
-    stay under five and are hidden). Written directly: the demo has no sign-in per person."""
-    from datetime import timedelta
-
-    config = rules.builtin_checkins()
-    today = workspace.today()
-    schedule = workspace.assurance.schedule()
-    keys = [s.key for s in config.statements]
-    written = 0
-    with workspace.db.write() as session:
-        people = session.execute(select(Staff.id, Staff.role_code, Staff.start_date, Staff.status)
-                                 .where(Staff.status.not_in([StaffStatus.LEFT.value, StaffStatus.PRE_START.value]))
-                                 ).all()
-        arrs = set(session.execute(select(Role.code).where(Role.arrs)).scalars())
-        for person in people:
-            if person.role_code not in arrs or rng.random() < 0.25:
-                continue
-            mood = rng.uniform(2.2, 4.6) - (0.6 if person.role_code in ("PARA", "CNUR") else 0.0)
-            points = rules.checkin_points(person.start_date, today, schedule.months, schedule.repeat_every,
-                                          config.window_days)
-            for point in points:
-                if point.status is rules.PointStatus.UPCOMING or rng.random() < 0.2:
-                    continue
-                mood = min(5.0, max(1.0, mood + rng.uniform(-0.5, 0.6)))
-                answers = {k: int(min(5, max(1, round(mood + rng.uniform(-1.2, 1.2))))) for k in keys}
-                when = min(today, point.due_on + timedelta(days=rng.randint(0, 14)))
-                session.add(CheckinResponse(staff_id=person.id, months=point.months, answered_on=when,
-                                            answers=answers, comment=""))
-                written += 1
-    return written
+                 for r in (*report.rows, report.total)]
+        t = report.total  # counts and reasons, no names; a small group's reasons can still point at someone
+        return save_audited(self._db, actor, path, record="retention",
+                            what=f"retention by {_GROUPINGS[report.grouping].lower()}", file_format="CSV",
+                            people=t.retained + t.lost + t.too_recent,
+                            write=lambda partial: write_csv(partial, header, lines)).rows

@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 from arrs_desk.domain.permissions import Action
 from arrs_desk.services._common import require
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.exports import write_csv
+from arrs_desk.services.exports import save_audited, write_csv
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import AuditEntry
 
@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "backup_folder": "Changed the backup folder",
     "export_all": "Exported all data", "export_bundle": "Exported a record bundle",
     "import_bundle": "Imported a record bundle",
+    "checkin": "Check-in answered", "release": "Added to a summary",
 }
 
 
@@ -56,6 +57,8 @@ class AuditRow:
     entity_id: str
     summary: str
     changes: dict
+    subject_staff_id: int | None = None
+    """The member of staff the entry is about, if any."""
 
     @property
     def action_label(self) -> str:
@@ -103,7 +106,8 @@ class AuditLogService:
             like = f"%{flt.text.strip()}%"
             stmt = stmt.where(or_(AuditEntry.summary.ilike(like), AuditEntry.actor_name.ilike(like)))
         with self._db.read() as session:
-            return [AuditRow(e.id, e.at, e.actor_name, e.action, e.entity_type, e.entity_id, e.summary, e.changes or {})
+            return [AuditRow(e.id, e.at, e.actor_name, e.action, e.entity_type, e.entity_id, e.summary, e.changes or {},
+                             e.subject_staff_id)
                     for e in session.execute(stmt).scalars()]
 
     def choices(self, actor: Actor) -> tuple[list[str], list[str], list[str]]:
@@ -116,12 +120,12 @@ class AuditLogService:
         return actions, entities, people
 
     def export_csv(self, actor: Actor, path: Path | str, flt: AuditFilter = AuditFilter(limit=1_000_000)) -> int:
+        """The entries the filter selects as CSV, itself recorded in the trail; returns the count."""
         rows = self.entries(actor, flt)
-        count = write_csv(path, ("When (UTC)", "Who", "Action", "Record", "Record id", "Summary", "Changes"), (
-            (r.at.strftime("%Y-%m-%d %H:%M:%S"), r.actor_name, r.action_label, r.entity_type, r.entity_id, r.summary,
-             r.changes_text) for r in rows))
-        from arrs_desk.services import audit
-
-        with self._db.write() as session:
-            audit.record(session, actor, "export", "audit", "", f"Exported {count} audit entries to CSV")
-        return count
+        subjects = {r.subject_staff_id for r in rows if r.subject_staff_id is not None}
+        lines = [(r.at.strftime("%Y-%m-%d %H:%M:%S"), r.actor_name, r.action_label, r.entity_type, r.entity_id,
+                  r.summary, r.changes_text) for r in rows]
+        header = ("When (UTC)", "Who", "Action", "Record", "Record id", "Summary", "Changes")
+        return save_audited(self._db, actor, path, record="audit", what=f"{len(lines)} audit entries",
+                            file_format="CSV", people=len(subjects),
+                            write=lambda partial: write_csv(partial, header, lines)).rows

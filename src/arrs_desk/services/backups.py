@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from arrs_desk.domain.backups import automatic_backup_due
@@ -22,9 +23,11 @@ from arrs_desk.errors import BackupProblem, DatabaseBusy, DatabaseProblem
 from arrs_desk.services import audit
 from arrs_desk.services._common import require
 from arrs_desk.services.actor import SYSTEM, Actor
+from arrs_desk.services.exports import export_audit_values
 from arrs_desk.store import backup as store
 from arrs_desk.store import backup_settings
 from arrs_desk.store.database import Database, open_database, to_url
+from arrs_desk.store.models import Staff
 from arrs_desk.store.schema import head_revision
 
 log = logging.getLogger(__name__)
@@ -164,6 +167,13 @@ def restore_database(target: str | Path, source: str | Path, actor: Actor = SYST
                          outcome.source.is_older_schema)
 
 
+def _backup_facts(session, path: Path) -> dict:
+    """What every saved file's audit entry says (`exports.export_audit_values`): a backup is a copy
+    of the whole database, so it holds every member of staff."""
+    people = session.execute(select(func.count()).select_from(Staff)).scalar_one()
+    return export_audit_values(what="a copy of the whole database", people=people, file_format="SQLite", path=path)[1]
+
+
 class BackupService:
     def __init__(self, db: Database, now: Callable[[], datetime],
                  evidence_root: Callable[[], Path] | None = None):
@@ -246,7 +256,8 @@ class BackupService:
         backup = store.make_backup(path, store.MANUAL, into, destination=destination, now=self._now)
         with self._db.write() as session:
             audit.record(session, actor, "backup", "database", "",
-                         f"Backed up to {backup.path} ({size_text(backup.size)})", {"file": [None, str(backup.path)]})
+                         f"Backed up to {backup.path} ({size_text(backup.size)})",
+                         {"file": [None, str(backup.path)], **_backup_facts(session, backup.path)})
         return _entry(backup)
 
     def back_up_if_due(self) -> Backup | None:
@@ -267,7 +278,8 @@ class BackupService:
             store.prune(path, backup.path.parent)
             with self._db.write() as session:
                 audit.record(session, SYSTEM, "backup", "database", "",
-                             f"Automatic daily backup to {backup.path.name} ({size_text(backup.size)})")
+                             f"Automatic daily backup to {backup.path.name} ({size_text(backup.size)})",
+                             _backup_facts(session, backup.path))
         except DatabaseProblem:
             raise
         except (BackupProblem, DatabaseBusy, OSError) as exc:

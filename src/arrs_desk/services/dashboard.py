@@ -2,7 +2,9 @@
 
 Built only from other services' read APIs, so each figure obeys the same visibility rules as
 the page it links to (a line manager counts their own team, an administrator everyone). A
-section the person may not see is left out rather than shown as zero.
+section the person may not see is left out rather than shown as zero. Each item names the page
+that shows the records behind it and, where it helps, what that page should show first (one
+programme to open, only those behind, only unmet checks).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from arrs_desk.domain.permissions import Action, denial
+from arrs_desk.domain.programmes import EnrolmentStatus
 from arrs_desk.errors import NotFound, PermissionDenied
 from arrs_desk.services.actor import Actor
 
@@ -22,6 +26,8 @@ class AttentionItem:
     detail: str
     tone: str  # "bad", "warn", "info" or "good": the icon; the words carry the meaning
     page: str  # the navigation page that shows the records behind the count
+    enrolment_id: int | None = None  # one programme to open straight away, when the card is about one
+    show: str = ""  # what the page should show first: "behind" (programmes), "unmet" (assurance checks)
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,13 @@ class Dashboard:
         return sum(item.count for item in self.items)
 
 
+def _names(people, limit: int = 3) -> str:
+    """Up to `limit` names, each set apart from the sentence (first-strong isolate, as
+    `ui.bidi.isolate`) so an Arabic name does not carry the commas and words after it along."""
+    shown = ", ".join(f"\u2068{p.display_name}\u2069" for p in people[:limit])
+    return shown + (" and others" if len(people) > limit else "")
+
+
 def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
@@ -43,12 +56,15 @@ class DashboardService:
     def __init__(self, workspace):
         self._ws = workspace
         self._rows = None
+        self._programme_rows = None
 
     def attention(self, actor: Actor) -> Dashboard:
         items: list[AttentionItem] = []
         self._rows = None  # the induction overview, read once per call for three sections
-        for section in (self._own_induction, self._team_induction, self._signoff, self._training,
-                        self._registration, self._supervision, self._reviews):
+        self._programme_rows = None  # the programme overview, read once for two
+        for section in (self._own_induction, self._own_checkin, self._own_programme, self._team_induction,
+                        self._signoff, self._training, self._registration, self._supervision, self._reviews,
+                        self._programmes, self._team_checkins, self._contract_checks):
             try:
                 items.extend(section(actor))
             except (PermissionDenied, NotFound):
@@ -126,10 +142,7 @@ class DashboardService:
                               "bad" if late else "good", "Supervision")]
 
     def _reviews(self, actor: Actor) -> list[AttentionItem]:
-        reviews = getattr(self._ws, "reviews", None)
-        if reviews is None:
-            return []
-        rows = reviews.overview(actor).due_rows
+        rows = self._ws.reviews.overview(actor).due_rows
         if not rows:
             return []
         overdue = sum(1 for r in rows if str(r.status) == "overdue")
@@ -137,3 +150,71 @@ class DashboardService:
         return [AttentionItem("reviews", "Reviews and appraisals due", overdue + soon,
                               f"{overdue} overdue · {soon} due soon",
                               "bad" if overdue else ("warn" if soon else "good"), "Reviews")]
+
+    # --- programmes, check-ins and the contract's checks ---------------------------------
+    def _enrolments(self, actor: Actor):
+        if self._programme_rows is None:
+            self._programme_rows = self._ws.programmes.overview(actor)
+        return self._programme_rows
+
+    def _own_programme(self, actor: Actor) -> list[AttentionItem]:
+        behind = [r for r in self._enrolments(actor)
+                  if r.staff_id == actor.staff_id and r.status is EnrolmentStatus.BEHIND]
+        if actor.staff_id is None or not behind:
+            return []
+        first = behind[0]
+        return [AttentionItem("my-programme", "My programme is behind", len(behind),
+                              f"{first.programme_title}: {'; '.join(first.behind) or 'behind the expected pace'}",
+                              "bad", "Programmes", enrolment_id=first.enrolment_id if len(behind) == 1 else None,
+                              show="behind")]
+
+    def _programmes(self, actor: Actor) -> list[AttentionItem]:
+        """Programmes behind among the people this person looks after (not their own)."""
+        current = [r for r in self._enrolments(actor) if r.staff_id != actor.staff_id
+                   and r.status not in (EnrolmentStatus.COMPLETED, EnrolmentStatus.WITHDRAWN)]
+        if not current:
+            return []
+        behind = [r for r in current if r.status is EnrolmentStatus.BEHIND]
+        if not behind:
+            detail = f"all {_plural(len(current), 'person', 'people')} on a programme are on track or paused"
+        elif len(behind) == 1:
+            r = behind[0]
+            detail = f"{_names(behind)}, {r.programme_title}: {'; '.join(r.behind) or 'behind the expected pace'}"
+        else:
+            detail = f"{_names(behind)}, of {_plural(len(current), 'person', 'people')} on a programme"
+        return [AttentionItem("programmes-behind", "Programmes behind", len(behind), detail,
+                              "bad" if behind else "good", "Programmes",
+                              enrolment_id=behind[0].enrolment_id if len(behind) == 1 else None, show="behind")]
+
+    def _own_checkin(self, actor: Actor) -> list[AttentionItem]:
+        if actor.staff_id is None:
+            return []
+        due = self._ws.checkins.my_checkins(actor).due
+        if due is None:
+            return []
+        return [AttentionItem("my-checkin", "My check-in is open", 1,
+                              f"your {due.months}-month check-in, open until {due.closes_on:%d/%m/%Y}: a few "
+                              "minutes, and your answers are anonymous", "warn", "My check-ins")]
+
+    def _team_checkins(self, actor: Actor) -> list[AttentionItem]:
+        due = self._ws.checkins.checkins_due(actor)
+        if not due:
+            return []
+        return [AttentionItem("checkins-due", "Check-ins open for people you look after", len(due),
+                              f"{_names(due)}: they answer themselves, so a reminder may help", "info", "My check-ins")]
+
+    def _contract_checks(self, actor: Actor) -> list[AttentionItem]:
+        """The Network Contract's checks, for those the Assurance page is for (administrators and
+        line managers): how many people have a check not met."""
+        if not actor.sole_user and denial(actor.roles, Action.CREATE_STAFF) is not None:
+            return []
+        rows = self._ws.assurance.matrix(actor).rows
+        if not rows:
+            return []
+        unmet = [r for r in rows if r.unmet]
+        checks = sum(len(r.unmet) for r in unmet)
+        detail = (f"{_plural(checks, 'check')} not met for {_plural(len(unmet), 'person', 'people')} of "
+                  f"{len(rows)} ARRS staff" if unmet else f"every check is met or does not apply for all {len(rows)} "
+                  "ARRS staff")
+        return [AttentionItem("contract-checks", "Network Contract checks not met", len(unmet), detail,
+                              "bad" if unmet else "good", "Assurance", show="unmet")]

@@ -1,7 +1,8 @@
 """Exporting everything to one ZIP file, and loading such a file into an empty database.
 
 The export is what a PCN keeps when it leaves ARRS Desk or moves to a new server: every table,
-every column, every evidence file, in the documented format of `docs/export-format.md`. It is
+every column, every evidence file, in the documented format of `docs/export-format.md` (only the
+check-in answers still waiting for an anonymous batch stay behind: `NOT_EXPORTED`). It is
 read in one read transaction so the file is one moment's consistent picture, and the audit row
 that records it is written only after that snapshot, so a file never contains its own making.
 The time of export is kept in the manifest alone: two exports of the same data differ only there.
@@ -43,6 +44,7 @@ from arrs_desk.errors import NotFound, ValidationError
 from arrs_desk.services import audit, evidence
 from arrs_desk.services._common import require
 from arrs_desk.services.actor import Actor
+from arrs_desk.services.exports import export_audit_values
 from arrs_desk.services.induction_templates import TEMPLATES_VERSION_KEY
 from arrs_desk.services.programme_templates import PROGRAMMES_VERSION_KEY
 from arrs_desk.services.roles import CATALOGUE_VERSION_KEY
@@ -77,8 +79,22 @@ SEEDED_TABLES = {
 SEEDED_SETTINGS = (CATALOGUE_VERSION_KEY, TEMPLATES_VERSION_KEY, PROGRAMMES_VERSION_KEY)
 
 
+NOT_EXPORTED = {
+    "checkin_pending": "anonymous check-in answers still waiting for their batch",
+    "checkin_pending_person": "who has an answer waiting in which check-in batch",
+}
+"""Tables a full export leaves out. A waiting check-in answer can be the only one in its batch,
+so with the list of who is waiting it could name its writer (see `services.checkins`). An import
+therefore starts with no waiting answers; people who had answered keep their check-in as done."""
+
+
 def tables() -> list[Table]:
-    """Every table, parents before children (the order rows are inserted in)."""
+    """Every table in the export, parents before children (the order rows are inserted in)."""
+    return [t for t in SQLModel.metadata.sorted_tables if t.name not in NOT_EXPORTED]
+
+
+def all_tables() -> list[Table]:
+    """Every table of the schema, the unexported ones too (emptied by an import)."""
     return list(SQLModel.metadata.sorted_tables)
 
 
@@ -230,9 +246,12 @@ class DataExportService:
         rows = sum(n for _, n in counts)
         try:
             with self._db.write() as session:
+                people = dict(counts).get("staff", 0)
                 audit.record(session, actor, "export_all", "database", "",
-                             f"Exported all data ({rows} rows, {len(files)} evidence files) to {path.name}",
-                             {"file": path.name, "sha256": zip_sha, "rows": rows, "evidence_files": len(files)})
+                             f"Exported all data ({rows} rows, {len(files)} evidence files) to {path.absolute()}",
+                             {"file": path.name, "sha256": zip_sha, "evidence_files": len(files),
+                              **export_audit_values(what="all data", people=people, file_format="ZIP", path=path,
+                                                    rows=rows)[1]})
         except BaseException:
             path.unlink(missing_ok=True)  # an export nobody can trace must not be left behind
             raise
@@ -324,7 +343,7 @@ class DataExportService:
 
     def _emptiness_problem(self, session: Session) -> str | None:
         found: list[str] = []
-        for table in tables():
+        for table in all_tables():
             if table.name in SEEDED_TABLES:
                 continue
             n = session.execute(select(func.count()).select_from(table)).scalar_one()
@@ -368,7 +387,7 @@ class DataExportService:
     def _replace_all(self, session: Session, data: dict[str, list[dict[str, Any]]]) -> None:
         ordered = tables()
         with _audit_trail_unlocked(session, self._db.is_sqlite):
-            for table in reversed(ordered):
+            for table in reversed(all_tables()):
                 session.execute(table.delete())
         for table in ordered:
             rows = data[table.name]

@@ -213,9 +213,9 @@ def build_demo(
     from arrs_desk.services.programmes import populate_demo_programmes
 
     populate_demo_programmes(workspace, actor, rng)
-    from arrs_desk.services.assurance import populate_demo_assurance
+    from arrs_desk.services.checkins import populate_demo_checkins
 
-    populate_demo_assurance(workspace, rng)
+    populate_demo_checkins(workspace, rng)
     from arrs_desk.services.reviews_demo import populate_demo_reviews
 
     populate_demo_reviews(workspace, actor, rng)

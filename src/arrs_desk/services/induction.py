@@ -27,7 +27,7 @@ from arrs_desk.domain.signatures import SignedOnBehalf
 from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.errors import StaleEdit, ValidationError
 from arrs_desk.services import audit, evidence
-from arrs_desk.services.exports import write_csv
+from arrs_desk.services.exports import save_audited, write_csv
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.external_people import (
@@ -749,12 +749,14 @@ class InductionService:
         ]
 
     def export_csv(self, actor: Actor, staff_id: int, target: Path) -> int:
-        """Write one person's checklist as CSV, formula-like cells neutralised; returns the row count."""
+        """Write one person's checklist as CSV, formula-like cells neutralised, and record it in
+        the audit trail; returns the row count."""
         rows = self.checklist_rows(actor, staff_id)
-        try:
-            return write_csv(target, self.CSV_HEADER, rows)
-        except OSError as exc:
-            raise ValidationError.single("file", f"Cannot write {Path(target).name}: {exc.strerror or exc}") from None
+        name = rows[0][0] if rows else self.checklist(actor, staff_id).display_name
+        return save_audited(self._db, actor, target, record="induction_checklist",
+                            what=f"the induction checklist of {name}", file_format="CSV", people=1,
+                            write=lambda partial: write_csv(partial, self.CSV_HEADER, rows),
+                            subject_staff_id=staff_id).rows
 
     # --- the manager overview -----------------------------------------------------------
     def overview(self, actor: Actor, *, include_without_checklist: bool = True) -> list[OverviewRow]:

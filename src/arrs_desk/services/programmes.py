@@ -41,7 +41,7 @@ from arrs_desk.errors import NotFound, PermissionDenied, ValidationError
 from arrs_desk.services import audit, evidence
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.exports import write_csv
+from arrs_desk.services.exports import save_audited, write_csv
 from arrs_desk.services.programme_templates import (
     MILESTONE_KINDS, ProgrammeTemplateService, current_template, row_programme,
 )
@@ -1047,7 +1047,8 @@ class ProgrammeService:
     )
 
     def export_overview(self, actor: Actor, *, path: Path | str, enrolment_ids: Iterable[int] | None = None) -> int:
-        """The overview (or the rows given, in that order) as CSV; returns the number of rows."""
+        """The overview (or the rows given, in that order) as CSV, recorded in the audit trail;
+        returns the number of rows."""
         rows = self.overview(actor)
         if enrolment_ids is not None:
             by_id = {r.enrolment_id: r for r in rows}
@@ -1059,10 +1060,9 @@ class ProgrammeService:
              f"{r.protected_expected:g}", "; ".join(r.behind), r.preceptor, r.assessor)
             for r in rows
         ]
-        try:
-            return write_csv(path, self.CSV_HEADER, data)
-        except OSError as exc:
-            raise ValidationError.single("file", f"Cannot write {Path(path).name}: {exc.strerror or exc}") from None
+        return save_audited(self._db, actor, path, record="programme_enrolment", what="people on programmes",
+                            file_format="CSV", people=len({r.staff_id for r in rows}),
+                            write=lambda partial: write_csv(partial, self.CSV_HEADER, data)).rows
 
     # ======================================================================= internals: permission
     @staticmethod

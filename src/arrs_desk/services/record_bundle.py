@@ -53,6 +53,7 @@ from arrs_desk.errors import NotFound, ValidationError
 from arrs_desk.services import audit, evidence
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
+from arrs_desk.services.exports import export_audit_values
 from arrs_desk.services.data_export import (
     check_evidence, column_kind, evidence_references, file_sha256, open_archive, store_evidence_bytes, zip_entry,
 )
@@ -83,6 +84,8 @@ BUNDLE_TABLES: tuple[type, ...] = (
     ProgrammeExtension, ProgrammeTime,
     Review, ReviewObjective, ReviewPdpItem, ReviewSignOff, ImpactEntry,
 )
+"""Tables keyed to the person. Never check-ins: their answers are anonymous and belong to no one
+(`services.checkins`), and which ones the person has done is the old post's schedule."""
 NOT_CARRIED = ("supervision_arrangement",)
 """Exported for the record, not imported: the arrangements were the old PCN's."""
 
@@ -198,8 +201,10 @@ class RecordBundleService:
         try:
             with self._db.write() as session:
                 audit.record(session, actor, "export_bundle", "staff", staff_id,
-                             f"Exported the record bundle of {display} to {path.name}",
-                             {"file": path.name, "sha256": sha, "private_notes_included": private},
+                             f"Exported the record bundle of {display} to {path.absolute()}",
+                             {"file": path.name, "sha256": sha, "private_notes_included": private,
+                              **export_audit_values(what=f"the record bundle of {display}", people=1,
+                                                    file_format="ZIP", path=path, rows=rows)[1]},
                              subject_staff_id=staff_id)
         except BaseException:
             path.unlink(missing_ok=True)

@@ -13,8 +13,8 @@ from pathlib import Path
 from arrs_desk.clock import UK
 from arrs_desk.domain.induction import ItemStatus
 from arrs_desk.domain.signatures import SignedOnBehalf
-from arrs_desk.services import audit
 from arrs_desk.services.actor import Actor
+from arrs_desk.services.exports import save_audited
 from arrs_desk.store.database import Database
 
 
@@ -42,13 +42,12 @@ class SignatureSheetService:
             purpose="Induction items that need sign-off", lines=lines,
             prepared_by=actor.display_name, prepared_on=self._today(),
         )
-        path = build_signature_sheet(target, sheet)
-        with self._db.write() as session:
-            audit.record(session, actor, "print", "induction_checklist", staff_id,
-                         f"Printed an induction signature sheet ({waiting} items waiting, "
-                         f"{len(lines) - waiting} signed on paper or by e-mail) for {view.display_name}",
-                         subject_staff_id=staff_id)
-        return path
+        saved = save_audited(self._db, actor, target, record="induction_checklist", action="print",
+                             what=f"an induction signature sheet for {view.display_name} ({waiting} items waiting, "
+                                  f"{len(lines) - waiting} signed on paper or by e-mail)", file_format="PDF",
+                             people=1, rows=len(lines), subject_staff_id=staff_id,
+                             write=lambda partial: build_signature_sheet(partial, sheet))
+        return saved.path
 
 
 def _signed(behalf: SignedOnBehalf | None):

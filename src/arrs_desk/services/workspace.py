@@ -13,9 +13,11 @@ from arrs_desk.services.accounts import AccountService
 from arrs_desk.services.appraisal_packs import AppraisalPackService
 from arrs_desk.services.assurance import AssuranceService
 from arrs_desk.services.audit_log import AuditLogService
+from arrs_desk.services.checkins import CheckinService
 from arrs_desk.services.backups import BackupService
 from arrs_desk.services.data_export import DataExportService
 from arrs_desk.services.external_people import ExternalPeopleService
+from arrs_desk.services.file_exports import FileExportService
 from arrs_desk.services.signature_sheets import SignatureSheetService
 from arrs_desk.services.induction import InductionService
 from arrs_desk.services.induction_templates import sync_builtin_templates
@@ -59,9 +61,11 @@ class Workspace:
         self.staff_import = StaffImportService(db, today)
         self.reviews = ReviewService(db, today)
         self.appraisal_packs = AppraisalPackService(db, today, self)
+        self.checkins = CheckinService(db, today)
         self.assurance = AssuranceService(db, self, today)
         self.data_export = DataExportService(db)
         self.record_bundles = RecordBundleService(db, today)
+        self.exports = FileExportService(db, self)
 
     @classmethod
     def open(cls, target: str | PathLike[str], clock: Clock | None = None, *,

@@ -95,7 +95,7 @@ class SummaryModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if section < 2:
-                return ("Group", "People")[section]
+                return ("Group", "Answers")[section]
             return self.statements[section - 2].short
         if role == Qt.ItemDataRole.ToolTipRole and section >= 2:
             return self.statements[section - 2].text
@@ -112,7 +112,7 @@ class SummaryModel(QAbstractTableModel):
         if not group.shown:
             return group.note if index.column() == 1 else ""
         if index.column() == 1:
-            return str(group.people)
+            return str(group.responses)
         key = self.statements[index.column() - 2].key
         if key not in group.averages:
             return ""
@@ -213,9 +213,10 @@ class AssurancePage(Page):
     def _build_summary_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        note = QLabel("Each person's latest check-in, by group: the share who agree or strongly agree with each "
-                      "statement (hover over a heading for the full statement). Groups with fewer than five people who answered are "
-                      "never shown, so no one's answers can be picked out. Comments stay private to the person.")
+        note = QLabel("Check-in answers of the last 12 months, by group: the share who agree or strongly agree with "
+                      "each statement (hover over a heading for the full statement). Answers are anonymous and join "
+                      "a group's figures only in batches from at least five different people, so no one's answers "
+                      "can be picked out, and the figures do not change each time someone answers.")
         note.setWordWrap(True)
         layout.addWidget(note)
         row = QHBoxLayout()
@@ -408,15 +409,8 @@ class AssurancePage(Page):
                                "PDF files (*.pdf)")
         if not path:
             return None
-        report = run_service(self, self.workspace.assurance.report, self.actor, matrix=self.matrix, **self._filters())
-        if isinstance(report, Failed):
-            return None
-        from arrs_desk.reports.assurance_pdf import build_assurance_pdf
-
-        try:
-            build_assurance_pdf(path, report)
-        except OSError as exc:
-            QMessageBox.warning(self, "Could not save", f"The report could not be saved to {path}: {exc.strerror or exc}.")
+        saved = run_service(self, self.workspace.exports.assurance_pdf, self.actor, path=path, **self._filters())
+        if isinstance(saved, Failed):
             return None
         self._saved("assurance report", path)
         return path
@@ -428,12 +422,8 @@ class AssurancePage(Page):
                                "CSV files (*.csv)")
         if not path:
             return None
-        try:
-            done = run_service(self, self.workspace.assurance.export_matrix_csv, self.actor, path, self.model.rows,
-                               self.matrix.checks)
-        except OSError as exc:
-            QMessageBox.warning(self, "Could not save", f"The matrix could not be saved to {path}: {exc.strerror or exc}.")
-            return None
+        done = run_service(self, self.workspace.assurance.export_matrix_csv, self.actor, path, self.model.rows,
+                           self.matrix.checks)
         if isinstance(done, Failed):
             return None
         self._saved("assurance matrix", path)

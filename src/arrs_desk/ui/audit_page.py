@@ -21,6 +21,15 @@ WHEN, WHO, ACTION, RECORD, SUMMARY, CHANGES = range(6)
 HEADERS = ("When", "Who", "Action", "Record", "Summary", "Changes (old → new)")
 ANY = None
 
+INTRO = (
+    "Every change, sign-off, sign-in and file saved from ARRS Desk, with who did it and when. A saved file's entry "
+    "says what it holds, for how many people, in which format and the folder it was saved to. Check-in answers "
+    "are anonymous, so the trail records only that a check-in was answered, never by whom. Loading a full export "
+    "into a new, empty database is recorded in the application log instead, as that database has no trail yet. "
+    "Entries cannot be edited or deleted, by anyone."
+)
+"""What the page promises; tests/services/test_export_audit.py and test_checkin_anonymity.py hold it to that."""
+
 
 class AuditModel(RowTableModel):
     HEADERS = HEADERS
@@ -47,8 +56,7 @@ class AuditPage(Page):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        intro = QLabel("Every change, sign-off, sign-in and export, with who did it and when. Entries cannot be "
-                       "edited or deleted, by anyone.")
+        intro = QLabel(INTRO)
         intro.setWordWrap(True)
         self.search = make_search("Search summaries and names", "Search the audit trail")
         self.person = QComboBox()

@@ -1,22 +1,63 @@
 """My check-ins: the person's own "what matters to me" check-ins (answer the one that is open,
-see the schedule and their own trend). Only the person answers; managers see anonymous totals."""
+see the schedule) and, for line managers and administrators, who they look after has one open.
+
+Answers are anonymous (see `services.checkins`): the page says so before anyone answers, and
+that once sent they cannot be seen or changed, by the person or anyone else.
+"""
 
 from __future__ import annotations
 
 from html import escape
 
 from PySide6.QtWidgets import (
-    QButtonGroup, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QPushButton, QRadioButton,
-    QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
+    QButtonGroup, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QRadioButton, QScrollArea,
+    QSizePolicy, QVBoxLayout, QWidget,
 )
 
-from arrs_desk.ui.assurance_charts import TrendChart
+from arrs_desk.domain.assurance import MIN_GROUP
+from arrs_desk.ui.bidi import isolate
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
+
+ANONYMITY = (
+    "<b>Your answers are anonymous.</b> They are saved without your name or the date, and reach the summary "
+    f"your managers see only in a batch with the answers of at least {MIN_GROUP} different people in your role or "
+    "practice. Once you send them, nobody, including you, can see or change your own answers. ARRS Desk keeps "
+    "only the fact that you have done this check-in, so that it knows when the next one is due."
+)
 
 
 def _uk(day) -> str:
     return day.strftime("%d/%m/%Y")
+
+
+def intro_text(schedule) -> str:
+    """When check-ins fall, in words, from the PCN's schedule (an administrator can change it)."""
+    months = [str(m) for m in schedule.months]
+    listed = months[0] if len(months) == 1 else f"{', '.join(months[:-1])} and {months[-1]}"
+    repeat = "" if not schedule.repeat_every else (
+        ", then twice a year" if schedule.repeat_every == 6 else ", then once a year" if schedule.repeat_every == 12
+        else f", then every {schedule.repeat_every} months")
+    return (f"A few minutes at {listed} month{'s' if months != ['1'] else ''} in post{repeat}: how things are going "
+            "for you, so the PCN can see what helps people settle and stay.")
+
+
+SCHEDULE_LINES = 6
+"""The latest check-ins listed one by one; earlier ones are counted in a line (long-serving staff
+have dozens, which would push everything else off the screen)."""
+
+
+def schedule_text(points) -> str:
+    def line(p) -> str:
+        return f"{p.months} month{'s' if p.months != 1 else ''} in post ({_uk(p.due_on)}): {p.status.label}"
+
+    shown, earlier = points[-SCHEDULE_LINES:], points[:-SCHEDULE_LINES]
+    lines = [line(p) for p in shown]
+    if earlier:
+        done = sum(p.status.value == "done" for p in earlier)
+        lines.insert(0, f"{len(earlier)} earlier check-in{'s' if len(earlier) != 1 else ''}, "
+                        f"up to {_uk(earlier[-1].due_on)}: {done} done")
+    return "<b>Schedule</b><br>" + "<br>".join(lines)
 
 
 class MyCheckinsPage(Page):
@@ -28,11 +69,13 @@ class MyCheckinsPage(Page):
         self.groups: dict[str, QButtonGroup] = {}
         outer = QVBoxLayout(self)
         outer.addWidget(self.heading("My check-ins"))
-        intro = QLabel("A few minutes at 1, 3, 6 and 12 months in post, then twice a year: how things are going for "
-                       "you. Your line manager sees only totals for groups of five or more people, never your own "
-                       "answers or comments.")
-        intro.setWordWrap(True)
-        outer.addWidget(intro)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        outer.addWidget(self.intro)
+        self.anonymity = QLabel(ANONYMITY)
+        self.anonymity.setWordWrap(True)
+        self.anonymity.setAccessibleName("Your answers are anonymous")
+        outer.addWidget(self.anonymity)
         self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setAccessibleName("My check-ins")
@@ -47,13 +90,15 @@ class MyCheckinsPage(Page):
         self.form_box = QGroupBox("This check-in")
         self.form = QFormLayout(self.form_box)
         self.body.addWidget(self.form_box)
-        self.comment: QPlainTextEdit | None = None
         self.submit: QPushButton | None = None
-        trend_box = QGroupBox("My trend (average answer, 5 = strongly agree)")
-        trend_layout = QVBoxLayout(trend_box)
-        self.trend = TrendChart()
-        trend_layout.addWidget(self.trend)
-        self.body.addWidget(trend_box)
+        self.team_box = QGroupBox("Check-ins open for people you look after")
+        self.team = QLabel()
+        self.team.setWordWrap(True)
+        self.team.setAccessibleName("Check-ins open for people you look after")
+        team_layout = QVBoxLayout(self.team_box)
+        team_layout.addWidget(self.team)
+        self.team_box.hide()
+        self.body.addWidget(self.team_box)
         self.schedule = QLabel()
         self.schedule.setWordWrap(True)
         self.schedule.setAccessibleName("My check-in schedule")
@@ -64,19 +109,31 @@ class MyCheckinsPage(Page):
     def refresh(self) -> None:
         if self.workspace is None:
             return
+        self.intro.setText(intro_text(self.workspace.checkins.schedule()))
+        self._show_team()
         if self.actor is None or self.actor.staff_id is None:
             self.status.setText("Check-ins are for people with a staff record. Ask an administrator to link your "
                                 "account to your staff record.")
             self.form_box.hide()
+            self.schedule.clear()
             return
-        mine = run_service(self, self.workspace.assurance.my_checkins, self.actor)
+        mine = run_service(self, self.workspace.checkins.my_checkins, self.actor)
         if isinstance(mine, Failed):
             return
         self.mine = mine
         self._build_form()
-        self.trend.set_points([(f"{a.months} mo", a.average) for a in mine.history])
-        lines = [f"{p.months} month{'s' if p.months != 1 else ''} in post ({_uk(p.due_on)}): {p.status.label}" for p in mine.points]
-        self.schedule.setText("<b>Schedule</b><br>" + "<br>".join(lines))
+        self.schedule.setText(schedule_text(mine.points))
+
+    def _show_team(self) -> None:
+        """Reminders only: who has a check-in open, never what anyone answered."""
+        due = run_service(self, self.workspace.checkins.checkins_due, self.actor)
+        if isinstance(due, Failed) or not due:
+            self.team_box.hide()
+            return
+        lines = [f"{isolate(escape(d.display_name))}: {d.months}-month check-in, open until {_uk(d.closes_on)}"
+                 for d in due]
+        self.team.setText("They answer it themselves on this page; a reminder may help.<br>" + "<br>".join(lines))
+        self.team_box.show()
 
     def _build_form(self) -> None:
         while self.form.rowCount():
@@ -97,6 +154,7 @@ class MyCheckinsPage(Page):
             column = QVBoxLayout(row)
             column.setContentsMargins(0, 4, 0, 4)
             text = QLabel(f"<b>{escape(statement.text)}</b>")
+            text.setWordWrap(True)
             column.addWidget(text)
             layout = QHBoxLayout()
             column.addLayout(layout)
@@ -110,15 +168,16 @@ class MyCheckinsPage(Page):
             layout.addStretch(1)
             self.groups[statement.key] = group
             self.form.addRow(row)
-        self.comment = QPlainTextEdit()
-        self.comment.setAccessibleName("Comment (optional)")
-        self.comment.setPlaceholderText("Anything you would like to add (optional, only you see this)")
-        self.comment.setMaximumHeight(80)
-        self.form.addRow("Comment (optional):", self.comment)
-        self.submit = QPushButton("Save my check-in")
-        self.submit.setAccessibleName("Save my check-in")
+        final = QLabel("Once sent, your answers cannot be seen or changed, by you or by anyone else.")
+        final.setWordWrap(True)
+        self.form.addRow(final)
+        self.submit = QPushButton("Send my answers anonymously")
+        self.submit.setAccessibleName("Send my answers anonymously")
         self.submit.clicked.connect(self.save)
-        self.form.addRow("", self.submit)
+        row = QHBoxLayout()
+        row.addWidget(self.submit)
+        row.addStretch(1)
+        self.form.addRow(row)
 
     def save(self) -> bool:
         if self.mine is None or self.mine.due is None:
@@ -128,12 +187,12 @@ class MyCheckinsPage(Page):
         if missing:
             QMessageBox.warning(self, "Not finished", "Please choose an answer for: " + " ".join(missing))
             return False
-        done = run_service(self, self.workspace.assurance.submit_checkin, self.actor, months=self.mine.due.months,
-                           answers=answers, comment=self.comment.toPlainText())
+        done = run_service(self, self.workspace.checkins.submit_checkin, self.actor, months=self.mine.due.months,
+                           answers=answers)
         if isinstance(done, Failed):
             return False
         window = self.window()
         if hasattr(window, "statusBar"):
-            window.statusBar().showMessage("Thank you: your check-in is saved", 6000)
+            window.statusBar().showMessage("Thank you: your answers were sent anonymously", 6000)
         self.refresh()
         return True

@@ -18,6 +18,8 @@ from arrs_desk.ui.page import Page
 
 TONE_GLYPHS = {"bad": "!", "warn": "!", "info": "…", "good": "✓"}
 TONE_WORDS = {"bad": "Needs action", "warn": "Coming up", "info": "Waiting", "good": "All clear"}
+CARD_WIDTH = 320
+"""The narrowest a card can be and still read well; the page fits as many columns as this allows."""
 
 
 class AttentionChart(QWidget):
@@ -100,9 +102,10 @@ class AttentionCard(QFrame):
         layout.addWidget(status)
         self.setAccessibleName(f"{item.title}: {item.count}. {TONE_WORDS[item.tone]}, {item.detail}")
         if can_open:
-            self.button = QPushButton(f"Open {item.page}")
-            self.button.setAccessibleName(f"Open {item.page} for {item.title.lower()}")
-            self.button.clicked.connect(lambda: open_page(item.page))
+            label = "Open the programme" if item.enrolment_id is not None else f"Open {item.page}"
+            self.button = QPushButton(label)
+            self.button.setAccessibleName(f"{label} for {item.title.lower()}")
+            self.button.clicked.connect(lambda: open_page(item))
             row = QHBoxLayout()
             row.addStretch(1)
             row.addWidget(self.button)
@@ -116,6 +119,8 @@ class HomePage(Page):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.dashboard = None
+        self._cards: list[AttentionCard] = []
+        self._columns = 0
         self.heading_label = self.heading("Today")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -159,11 +164,28 @@ class HomePage(Page):
             widget = self.grid.takeAt(0).widget()
             if widget is not None:
                 widget.deleteLater()
-        for index, item in enumerate(dashboard.items):
-            card = AttentionCard(item, self._can_open(item.page), self._open)
-            self.grid.addWidget(card, index // 2, index % 2)
+        self._cards = [AttentionCard(item, self._can_open(item.page), self._open) for item in dashboard.items]
+        self._columns = 0
+        self._arrange()
         self.chart.set_items(dashboard.items)
         self.chart.setVisible(bool(dashboard.items))
+
+    def _arrange(self) -> None:
+        """Cards in as many columns as fit (two to three on a laptop), so more of them show at once."""
+        columns = max(1, min(3, self.cards.width() // CARD_WIDTH)) if self.cards.width() > 0 else 2
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for card in self._cards:
+            self.grid.removeWidget(card)
+        for index, card in enumerate(self._cards):
+            self.grid.addWidget(card, index // columns, index % columns)
+        for column in range(3):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._arrange()
 
     def _can_open(self, title: str) -> bool:
         window = self.window()
@@ -171,5 +193,14 @@ class HomePage(Page):
         rows = [row for row, spec in enumerate(specs, start=1) if spec.title == title]
         return bool(rows) and not window.nav.item(rows[0]).isHidden()
 
-    def _open(self, title: str) -> None:
-        self.window().show_page(title)
+    def _open(self, item) -> None:
+        """Go to the item's page, showing first what the card was about."""
+        window = self.window()
+        window.show_page(item.page)
+        page = window.page(item.page)
+        if item.enrolment_id is not None and hasattr(page, "open_enrolment"):
+            page.open_enrolment(item.enrolment_id)
+        elif item.show == "behind" and hasattr(page, "show_filter"):
+            page.show_filter.setCurrentIndex(max(page.show_filter.findData("behind"), 0))
+        elif item.show == "unmet" and hasattr(page, "unmet_only"):
+            page.unmet_only.setChecked(True)

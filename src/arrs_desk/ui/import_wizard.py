@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QMessageBox, QProgressBar, QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QLineEdit, QProgressBar, QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout,
     QWizard, QWizardPage,
 )
 
@@ -388,16 +388,13 @@ class PreviewPage(QWizardPage):
     def isComplete(self) -> bool:  # noqa: N802
         return self.preview is not None and not self.preview.problems and bool(self.preview.rows)
 
-    def export_problems(self) -> None:
-        from arrs_desk.services.exports import write_csv
-
+    def export_problems(self) -> str | None:
         path, _ = QFileDialog.getSaveFileName(self, "Save the problems", "import-problems.csv", "CSV files (*.csv)")
-        if path:
-            rows = [(p.row_number, p.field_label, p.message) for p in self.preview.problems]
-            try:
-                write_csv(path, ("Row", "Field", "Problem"), rows)
-            except OSError as exc:
-                QMessageBox.warning(self, "Save the problems", f"Cannot write {path}: {exc.strerror or exc}")
+        if not path:
+            return None
+        ws, actor = self._wizard.workspace, self._wizard.actor
+        saved = run_service(self, ws.exports.import_problems_csv, actor, path=path, problems=self.preview.problems)
+        return None if isinstance(saved, Failed) else path
 
 
 class ImportPage(QWizardPage):

@@ -718,13 +718,9 @@ class ProgrammeDialog(QDialog):
                 "PDF documents (*.pdf)")
             if not path:
                 return None
-        from arrs_desk.reports.certificate_pdf import build_certificate_pdf
-
-        try:
-            build_certificate_pdf(path, certificate)
-        except OSError as exc:
-            QMessageBox.warning(self, "Could not save", f"The certificate could not be saved to {path}: "
-                                f"{exc.strerror or exc}. Choose another folder, or close the file if it is open.")
+        saved = run_service(self, self._workspace.exports.certificate_pdf, self._actor, path=path,
+                            enrolment_id=self._enrolment_id)
+        if isinstance(saved, Failed):
             return None
         window = self.parent().window() if self.parent() is not None else None
         if window is not None and hasattr(window, "statusBar"):

@@ -8,8 +8,6 @@ save lists every problem and writes nothing. People already enrolled keep their 
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
@@ -470,19 +468,10 @@ class ProgrammeEditorDialog(QDialog):
         code = self.programme_choice.currentData()
         if not code:
             return None
-        document = run_service(self, self._service.export_document, self._actor, code=code)
-        if isinstance(document, Failed):
-            return None
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, "Export the programme", f"{code.lower()}.json",
                                                   "Programme files (*.json)")
             if not path:
                 return None
-        try:
-            with open(path, "w", encoding="utf-8") as handle:
-                json.dump(document, handle, ensure_ascii=False, indent=2)
-        except OSError as exc:
-            QMessageBox.warning(self, "Could not save", f"The programme could not be saved to {path}: "
-                                f"{exc.strerror or exc}.")
-            return None
-        return path
+        saved = run_service(self, self._workspace.exports.programme_file, self._actor, path=path, code=code)
+        return None if isinstance(saved, Failed) else path

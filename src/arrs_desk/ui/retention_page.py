@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea,
+    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea,
     QSplitter, QTableView, QVBoxLayout,
 )
 
@@ -142,11 +142,7 @@ class RetentionPage(Page):
                                               "CSV files (*.csv)")
         if not path:
             return None
-        try:
-            done = run_service(self, self.workspace.assurance.export_retention_csv, self.actor, path, self.report)
-        except OSError as exc:
-            QMessageBox.warning(self, "Could not save", f"Retention could not be saved to {path}: {exc.strerror or exc}.")
-            return None
+        done = run_service(self, self.workspace.assurance.export_retention_csv, self.actor, path, self.report)
         if isinstance(done, Failed):
             return None
         window = self.window()

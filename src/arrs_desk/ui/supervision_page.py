@@ -4,7 +4,6 @@ deployed and who supervises them there, and how much supervision each supervisor
 from __future__ import annotations
 
 from datetime import date, time, timedelta
-from pathlib import Path
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTime, QTimer
 from PySide6.QtWidgets import (
@@ -520,17 +519,15 @@ class SupervisionPage(Page):
         path, _ = QFileDialog.getSaveFileName(self, caption, name, file_filter)
         return path or None
 
-    def _write(self, what: str, path: str, write) -> bool:
-        try:
-            write()
-        except OSError as exc:
-            QMessageBox.warning(self, "Could not save", f"The {what} could not be saved to {path}: {exc.strerror or exc}. "
-                                "Choose another folder, or close the file if it is open in another program.")
-            return False
+    def _export(self, what: str, call, path: str, **kwargs) -> str | None:
+        """Have the service write (and audit) the file; say where it went."""
+        saved = run_service(self, call, self.actor, path=path, **kwargs)
+        if isinstance(saved, Failed):
+            return None
         window = self.window()
         if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(f"Saved the {what} to {path}", 6000)
-        return True
+            window.statusBar().showMessage(f"Saved the {what} to {saved.path}", 6000)
+        return path
 
     def export_matrix(self, kind: str) -> str | None:
         matrix = self.model.matrix
@@ -544,16 +541,8 @@ class SupervisionPage(Page):
                                    "Excel workbooks (*.xlsx)")
         if not path:
             return None
-        from arrs_desk.reports.supervision_tables import write_matrix_csv, write_matrix_xlsx
-
-        rows = self.proxy.shown_rows()
-        pcn = self.workspace.organisations.pcn_name()
-        if kind == "csv":
-            ok = self._write("matrix", path, lambda: write_matrix_csv(path, matrix, rows))
-        else:
-            title = f"Supervision matrix – {pcn}" if pcn else "Supervision matrix"
-            ok = self._write("matrix", path, lambda: write_matrix_xlsx(path, matrix, rows, title=title))
-        return path if ok else None
+        return self._export("matrix", self.workspace.exports.supervision_matrix, path, file_format=kind,
+                            staff_ids=[r.staff_id for r in self.proxy.shown_rows()])
 
     def export_calendar(self) -> str | None:
         rows = self.proxy.shown_rows()
@@ -568,11 +557,8 @@ class SupervisionPage(Page):
                                "Calendar files (*.ics)")
         if not path:
             return None
-        data = run_service(self, self.workspace.supervision.calendar, self.actor, staff_ids=[r.staff_id for r in rows],
-                           at=at, duration_minutes=minutes)
-        if isinstance(data, Failed):
-            return None
-        return path if self._write("calendar", path, lambda: Path(path).write_bytes(data)) else None
+        return self._export("calendar", self.workspace.exports.supervision_calendar, path,
+                            staff_ids=[r.staff_id for r in rows], at=at, duration_minutes=minutes)
 
     def export_deployment_pdf(self, *, all_practices: bool) -> str | None:
         if self.deployment is None:
@@ -585,10 +571,8 @@ class SupervisionPage(Page):
                                "PDF documents (*.pdf)")
         if not path:
             return None
-        from arrs_desk.reports.deployment_pdf import build_deployment_pdf
-
-        chosen = None if all_practices else [practice]
-        return path if self._write("PDF", path, lambda: build_deployment_pdf(path, self.deployment, chosen)) else None
+        return self._export("PDF", self.workspace.exports.deployment_pdf, path,
+                            practice_id=None if all_practices else practice.practice_id)
 
     def export_deployment_csv(self) -> str | None:
         if self.deployment is None:
@@ -599,9 +583,7 @@ class SupervisionPage(Page):
                                f"where-deployed-{self.deployment.generated_on:%Y-%m-%d}.csv", "CSV files (*.csv)")
         if not path:
             return None
-        from arrs_desk.reports.supervision_tables import write_deployment_csv
-
-        return path if self._write("list", path, lambda: write_deployment_csv(path, self.deployment)) else None
+        return self._export("list", self.workspace.exports.deployment_csv, path)
 
     def export_load_csv(self) -> str | None:
         if self.load is None:
@@ -612,6 +594,5 @@ class SupervisionPage(Page):
                                f"{self.load.end:%Y-%m-%d}.csv", "CSV files (*.csv)")
         if not path:
             return None
-        from arrs_desk.reports.supervision_tables import write_load_csv
-
-        return path if self._write("supervisor load", path, lambda: write_load_csv(path, self.load)) else None
+        return self._export("supervisor load", self.workspace.exports.supervisor_load_csv, path,
+                            start=self.load.start, end=self.load.end)

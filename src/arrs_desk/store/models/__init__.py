@@ -22,4 +22,6 @@ from arrs_desk.store.models.programmes import (  # noqa: F401
     ProgrammeTemplate, ProgrammeTime,
 )
 from arrs_desk.store.models.reviews import ImpactEntry, Review, ReviewObjective, ReviewPdpItem, ReviewSignOff  # noqa: F401
-from arrs_desk.store.models.assurance import AssuranceFlag, CheckinResponse  # noqa: F401
+from arrs_desk.store.models.assurance import (  # noqa: F401
+    AssuranceFlag, CheckinCompletion, CheckinPending, CheckinPendingPerson, CheckinTally,
+)

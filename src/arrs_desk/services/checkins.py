@@ -1,0 +1,326 @@
+"""'What matters to me' check-ins: a person answers theirs; nobody, not even they, can later tell
+which answers were theirs.
+
+Threat model. The person to protect is the member of staff; the adversary is anyone using ARRS
+Desk as it is meant to be used, up to an administrator: every screen, the audit trail, every
+CSV/PDF file and the full export (a copy of every exported table), taken as often as they like,
+before and after someone answers. Against that:
+
+* Who has answered which check-in is kept (`checkin_completion`: staff id and months in post,
+  no date) because Home and the person's page must say what is due; it says nothing about answers.
+* An answer is stored with no person, no date and a random id. It waits (`checkin_pending`)
+  until answers from at least MIN_GROUP different people of the same group have arrived, and
+  is then added to the group's counts for the month (`checkin_tally`) and deleted. A summary
+  changes only when a batch is released, so comparing summaries before and after one person
+  answers shows nothing, and the change at a release mixes at least five people's answers.
+* The waiting answers and the list of who is waiting in which batch are never in a file: the
+  full export leaves both tables out (a waiting answer could be the only one in its batch),
+  and record bundles carry no check-in data at all.
+* The audit trail records that a check-in was answered, under no one's name, with no id that
+  leads to an answer; and, separately, that a batch was released.
+
+Out of scope: raw access to the database file, the PostgreSQL server or a backup (a copy of the
+file). Whoever has that can read the waiting answers and who is waiting, and the storage's own
+order of rows, pages and logs; hiding answers from them would need encryption with keys held
+outside the database, which a practice PC running ARRS Desk cannot keep from its own
+administrator. That access is guarded by the practice's IT (file permissions, server roles).
+What remains for counts of five or more: if every person in a batch gave the same answer, the
+counts show it (true of any summary), and overlapping groups (role and practice) are released
+separately, so each answer is in at most one batch per grouping.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, func, select, text
+from sqlmodel import Session
+
+from arrs_desk.domain import assurance as rules
+from arrs_desk.domain import staff as staff_rules
+from arrs_desk.domain.permissions import AccessRole, Action
+from arrs_desk.domain.staff import StaffStatus
+from arrs_desk.errors import NotFound, PermissionDenied, ValidationError
+from arrs_desk.services import audit
+from arrs_desk.services._common import apply_update, require
+from arrs_desk.services.actor import SYSTEM, Actor
+from arrs_desk.services.relationships import relationship, visible_staff_ids
+from arrs_desk.store.database import Database
+from arrs_desk.store.models import (
+    CheckinCompletion, CheckinPending, CheckinPendingPerson, CheckinTally, Organisation, Role, Setting, Staff,
+    StaffPractice,
+)
+
+SCHEDULE_KEY = "assurance.checkin_schedule"
+GROUPINGS = ("role", "practice")
+
+ANONYMOUS = Actor(None, "anonymous", "Anonymous check-in")
+"""Who the audit trail says answered a check-in or released a batch: no one in particular."""
+
+_LOCK_KEY = 7_243_010
+"""PostgreSQL advisory lock taken by every check-in write, so two people answering at once
+cannot both release (or both miss) the same batch. SQLite writes are already one at a time."""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinSchedule:
+    months: tuple[int, ...]
+    repeat_every: int
+    version: int | None
+    edited: bool
+
+
+@dataclass(frozen=True)
+class MyCheckins:
+    """The signed-in person's schedule: which check-ins are done, open, missed or to come.
+    Their answers are not here: once sent, they belong to no one."""
+
+    staff_id: int
+    start_date: date
+    statements: tuple[rules.Statement, ...]
+    scale: tuple[str, ...]
+    points: tuple[rules.CheckinPoint, ...]
+
+    @property
+    def due(self) -> rules.CheckinPoint | None:
+        return next((p for p in self.points if p.status is rules.PointStatus.DUE), None)
+
+
+@dataclass(frozen=True, slots=True)
+class DueCheckin:
+    """A check-in open now for someone the actor looks after: a reminder, nothing more."""
+
+    staff_id: int
+    display_name: str
+    months: int
+    closes_on: date
+
+
+class CheckinService:
+    def __init__(self, db: Database, today: Callable[[], date]):
+        self._db = db
+        self._today = today
+
+    # ======================================================================= schedule
+    def schedule(self) -> CheckinSchedule:
+        config = rules.builtin_checkins()
+        with self._db.read() as session:
+            row = session.get(Setting, SCHEDULE_KEY)
+        if row is None or not isinstance(row.value, dict):
+            return CheckinSchedule(tuple(config.schedule_months), config.repeat_every_months, None, False)
+        return CheckinSchedule(tuple(row.value["months"]), int(row.value["repeat"]), row.version, True)
+
+    def set_schedule(self, actor: Actor, *, months: Sequence[int], repeat_every: int,
+                     expected_version: int | None) -> CheckinSchedule:
+        require(actor, Action.MANAGE_SETTINGS)
+        months = list(months)
+        problem = rules.schedule_problem(months, repeat_every)
+        if problem:
+            raise ValidationError.single("schedule", problem)
+        value = {"months": months, "repeat": repeat_every}
+        with self._db.write() as session:
+            row = session.get(Setting, SCHEDULE_KEY)
+            old = row.value if row else None
+            if row is None:
+                session.add(Setting(key=SCHEDULE_KEY, value=value))
+            else:
+                apply_update(session, row, {"value": value}, expected_version or 0, "setting")
+            audit.record(session, actor, "update", "setting", SCHEDULE_KEY,
+                         f"Check-ins at {', '.join(map(str, months))} months, then every {repeat_every}",
+                         audit.diff({"schedule": old}, {"schedule": value}))
+        return self.schedule()
+
+    def _points(self, start: date, done: Iterable[int], schedule: CheckinSchedule | None = None,
+                today: date | None = None) -> list[rules.CheckinPoint]:
+        schedule = schedule or self.schedule()
+        return rules.checkin_points(start, today or self._today(), schedule.months, schedule.repeat_every,
+                                    rules.builtin_checkins().window_days, done)
+
+    # ======================================================================= the person's own
+    def my_checkins(self, actor: Actor) -> MyCheckins:
+        if actor.staff_id is None:
+            raise PermissionDenied("Check-ins are for people with a staff record.")
+        config = rules.builtin_checkins()
+        with self._db.read() as session:
+            person = session.get(Staff, actor.staff_id)
+            if person is None:
+                raise NotFound("Your staff record no longer exists.")
+            done = session.execute(select(CheckinCompletion.months)
+                                   .where(CheckinCompletion.staff_id == actor.staff_id)).scalars().all()
+        return MyCheckins(actor.staff_id, person.start_date, config.statements, config.scale,
+                          tuple(self._points(person.start_date, done)))
+
+    def submit_checkin(self, actor: Actor, *, months: int, answers: dict[str, int]) -> rules.CheckinPoint:
+        """Only the person themself answers, once per point of their schedule. Returns the point,
+        now done; the answers go on anonymously and cannot be read back or changed."""
+        if actor.staff_id is None:
+            raise PermissionDenied("Check-ins are for people with a staff record.")
+        config = rules.builtin_checkins()
+        problems = rules.answer_problems(answers, config.statements)
+        if problems:
+            raise ValidationError(problems)
+        today = self._today()
+        with self._db.write() as session:
+            self._lock(session)
+            require(actor, Action.ANSWER_CHECKIN, relationship(session, actor, actor.staff_id, today))
+            person = session.get(Staff, actor.staff_id)
+            if person is None:
+                raise NotFound("Your staff record no longer exists.")
+            done = set(session.execute(select(CheckinCompletion.months)
+                                       .where(CheckinCompletion.staff_id == person.id)).scalars())
+            point = next((p for p in self._points(person.start_date, done, today=today) if p.months == months), None)
+            if point is None or point.status is not rules.PointStatus.DUE:
+                raise ValidationError.single("months", "That check-in is not open now (it may already be answered).")
+            session.add(CheckinCompletion(staff_id=person.id, months=months))
+            audit.record(session, ANONYMOUS, "checkin", "checkin_round", rules.round_of(today),
+                         "A check-in was answered. The answers are anonymous and are not linked to this entry.")
+            self._file_answers(session, person.id, dict(answers), today)
+        return rules.CheckinPoint(point.months, point.due_on, point.closes_on, rules.PointStatus.DONE)
+
+    # ======================================================================= anonymous answers
+    def _lock(self, session: Session) -> None:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+
+    @staticmethod
+    def _groups_of(session: Session, staff_id: int) -> list[tuple[str, str]]:
+        role = session.execute(select(Staff.role_code).where(Staff.id == staff_id)).scalar_one()
+        practices = session.execute(select(StaffPractice.organisation_id)
+                                    .where(StaffPractice.staff_id == staff_id)).scalars().all()
+        return [("role", role)] + [("practice", str(p)) for p in sorted(practices)]
+
+    def _file_answers(self, session: Session, staff_id: int, answers: dict[str, int], today: date) -> int:
+        """Put one person's answers in the waiting batch of each of their groups, releasing any
+        batch that now holds answers from enough different people. Returns batches released."""
+        released = 0
+        for dimension, key in self._groups_of(session, staff_id):
+            session.add(CheckinPending(id=uuid.uuid4().hex, dimension=dimension, group_key=key, answers=answers))
+            if session.get(CheckinPendingPerson, (dimension, key, staff_id)) is None:
+                session.add(CheckinPendingPerson(dimension=dimension, group_key=key, staff_id=staff_id))
+            session.flush()
+            people = session.execute(select(func.count()).select_from(CheckinPendingPerson).where(
+                CheckinPendingPerson.dimension == dimension, CheckinPendingPerson.group_key == key)).scalar_one()
+            if rules.may_release(people):
+                self._release(session, dimension, key, people, today)
+                released += 1
+        return released
+
+    @staticmethod
+    def _release(session: Session, dimension: str, key: str, people: int, today: date) -> None:
+        waiting = [CheckinPending.dimension == dimension, CheckinPending.group_key == key]
+        answers = [dict(a) for a in session.execute(select(CheckinPending.answers).where(*waiting)).scalars()]
+        config = rules.builtin_checkins()
+        round_ = rules.round_of(today)
+        row = session.get(CheckinTally, (dimension, key, round_))
+        if row is None:
+            row = CheckinTally(dimension=dimension, group_key=key, round=round_, responses=0,
+                               counts=rules.empty_counts(config.statements))
+            session.add(row)
+        row.counts = rules.add_to_counts(row.counts, answers)
+        row.responses += len(answers)
+        session.execute(delete(CheckinPending).where(*waiting))
+        session.execute(delete(CheckinPendingPerson).where(CheckinPendingPerson.dimension == dimension,
+                                                           CheckinPendingPerson.group_key == key))
+        audit.record(session, ANONYMOUS, "release", "checkin_tally", f"{dimension}/{key}/{round_}",
+                     f"Added {len(answers)} anonymous check-in answers from {people} people to the summary by "
+                     f"{dimension}", {"responses": len(answers), "people": people})
+
+    # ======================================================================= summaries and reminders
+    def checkin_summary(self, actor: Actor, *, by: str = "role") -> list[rules.GroupSummary]:
+        """Released answers of the last twelve months, by role or practice. Line managers see the
+        groups of the people they look after; administrators every group. Groups are listed
+        whether or not anyone has answered, so the list itself never changes when someone does."""
+        if not (actor.has(AccessRole.ADMINISTRATOR) or actor.has(AccessRole.LINE_MANAGER) or actor.sole_user):
+            raise PermissionDenied("Only administrators and line managers can see the check-in summary.")
+        if by not in GROUPINGS:
+            raise ValidationError.single("by", "Group by role or practice.")
+        config = rules.builtin_checkins()
+        today = self._today()
+        with self._db.read() as session:
+            visible = visible_staff_ids(session, actor, today)
+            in_post = self._in_post(session, today, visible)
+            if by == "role":
+                labels = dict(session.execute(select(Role.code, Role.title)).all())
+                keys = {code for _, code in session.execute(select(Staff.id, Staff.role_code)
+                                                            .where(Staff.id.in_(in_post or [-1])))}
+            else:
+                labels = {str(i): n for i, n in session.execute(select(Organisation.id, Organisation.name))}
+                keys = {str(o) for o in session.execute(select(StaffPractice.organisation_id)
+                                                        .where(StaffPractice.staff_id.in_(in_post or [-1]))).scalars()}
+            tallies = session.execute(select(CheckinTally.group_key, CheckinTally.responses, CheckinTally.counts).where(
+                CheckinTally.dimension == by, CheckinTally.round >= rules.first_round_shown(today))).all()
+        if visible is not None:
+            tallies = [t for t in tallies if t.group_key in keys]
+        else:
+            keys |= {t.group_key for t in tallies}
+        return rules.summarise_tallies((labels.get(k, k) for k in keys),
+                                       ((labels.get(t.group_key, t.group_key), t.responses, t.counts) for t in tallies),
+                                       config.statements)
+
+    def checkins_due(self, actor: Actor) -> tuple[DueCheckin, ...]:
+        """Check-ins open now for the people the actor looks after (everyone, for administrators),
+        not counting their own: who might welcome a reminder. Says nothing about answers."""
+        today = self._today()
+        schedule = self.schedule()
+        with self._db.read() as session:
+            visible = visible_staff_ids(session, actor, today)
+            people = session.execute(select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name,
+                                            Staff.start_date).where(Staff.id.in_(self._in_post(session, today, visible)
+                                                                                 or [-1]))).all()
+            done: dict[int, set[int]] = {}
+            for staff_id, months in session.execute(select(CheckinCompletion.staff_id, CheckinCompletion.months)):
+                done.setdefault(staff_id, set()).add(months)
+        due = []
+        for p in people:
+            if p.id == actor.staff_id:
+                continue
+            point = next((x for x in self._points(p.start_date, done.get(p.id, ()), schedule, today)
+                          if x.status is rules.PointStatus.DUE), None)
+            if point is not None:
+                name = staff_rules.display_name(p.given_name, p.family_name, p.preferred_name)
+                due.append(DueCheckin(p.id, name, point.months, point.closes_on))
+        due.sort(key=lambda d: (d.closes_on, staff_rules.search_key(d.display_name)))
+        return tuple(due)
+
+    @staticmethod
+    def _in_post(session: Session, today: date, visible: set[int] | None) -> list[int]:
+        stmt = (select(Staff.id).where(Staff.status.not_in([StaffStatus.LEFT.value, StaffStatus.PRE_START.value]),
+                                       Staff.start_date <= today))
+        return [i for i in session.execute(stmt).scalars() if visible is None or i in visible]
+
+
+def populate_demo_checkins(workspace, rng) -> int:
+    """Check-in answers for many demo staff, varied by role, filed as if each person had answered
+    (so some batches are released and some groups still wait). Returns the number of answers."""
+    from datetime import timedelta
+
+    service: CheckinService = workspace.checkins
+    config = rules.builtin_checkins()
+    today = workspace.today()
+    schedule = service.schedule()
+    keys = [s.key for s in config.statements]
+    written = 0
+    with workspace.db.write() as session:
+        people = session.execute(select(Staff.id, Staff.role_code, Staff.start_date, Staff.status)
+                                 .where(Staff.status.not_in([StaffStatus.LEFT.value, StaffStatus.PRE_START.value]))
+                                 ).all()
+        arrs = set(session.execute(select(Role.code).where(Role.arrs)).scalars())
+        for person in people:
+            if person.role_code not in arrs or rng.random() < 0.25:
+                continue
+            mood = rng.uniform(2.2, 4.6) - (0.6 if person.role_code in ("PARA", "CNUR") else 0.0)
+            for point in service._points(person.start_date, (), schedule, today):
+                if point.status is rules.PointStatus.UPCOMING or rng.random() < 0.2:
+                    continue
+                mood = min(5.0, max(1.0, mood + rng.uniform(-0.5, 0.6)))
+                answers = {k: int(min(5, max(1, round(mood + rng.uniform(-1.2, 1.2))))) for k in keys}
+                answered = min(today, point.due_on + timedelta(days=rng.randint(0, 14)))
+                session.add(CheckinCompletion(staff_id=person.id, months=point.months))
+                service._file_answers(session, person.id, answers, answered)
+                written += 1
+        audit.record(session, SYSTEM, "demo", "checkin_round", "",
+                     f"Demonstration check-ins: {written} answers, filed anonymously")
+    return written
