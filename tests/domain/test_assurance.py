@@ -1,12 +1,13 @@
 """Assurance rules at their boundaries: each contract check, the check-in schedule, small-group
 suppression and 12-month retention."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from arrs_desk.domain import assurance as a
 from arrs_desk.domain.assurance import CheckStatus as S
+from arrs_desk.domain.dates import add_months
 from arrs_desk.domain.reviews import ReviewFact
 
 from tests.conftest import TODAY  # noqa: E402
@@ -42,29 +43,33 @@ def test_supervision_check(status, expected):
 
 
 def test_review_within_twelve_months_boundary():
-    assert result("review", reviews=held(date(2025, 11, 25))).status is S.MET
-    late = result("review", reviews=held(date(2025, 11, 24)))
+    year_ago = add_months(TODAY, -12)
+    assert result("review", reviews=held(year_ago + timedelta(days=1))).status is S.MET
+    late = result("review", reviews=held(year_ago))
     assert late.status is S.NOT_MET and "more than 12 months" in late.reason
     assert result("review").reason == "No review or appraisal recorded"
 
 
 def test_review_not_due_in_first_year():
-    assert result("review", start_date=date(2025, 11, 25)).status is S.NOT_APPLICABLE
-    assert result("review", start_date=date(2025, 11, 24)).status is S.NOT_MET
+    year_ago = add_months(TODAY, -12)
+    assert result("review", start_date=year_ago + timedelta(days=1)).status is S.NOT_APPLICABLE
+    assert result("review", start_date=year_ago).status is S.NOT_MET
 
 
 def test_probation_boundary():
-    assert result("probation", start_date=date(2026, 8, 24)).status is S.NOT_APPLICABLE  # due today
-    assert result("probation", start_date=date(2026, 8, 23)).status is S.NOT_MET
-    assert result("probation", start_date=date(2026, 5, 1),
-                  reviews=held(date(2026, 11, 1), "probation", 6)).status is S.MET
+    assert result("probation", start_date=TODAY - timedelta(days=60)).status is S.NOT_APPLICABLE
+    assert result("probation", start_date=add_months(TODAY, -4)).status is S.NOT_MET
+    start = add_months(TODAY, -7)
+    assert result("probation", start_date=start,
+                  reviews=held(add_months(start, 6), "probation", 6)).status is S.MET
 
 
 def test_registration_boundary():
     assert result("registration").status is S.NOT_APPLICABLE
     assert result("registration", registration_required=True, registration_renewal=TODAY).status is S.MET
-    lapsed = result("registration", registration_required=True, registration_renewal=date(2026, 11, 23))
-    assert lapsed.status is S.NOT_MET and "23/11/2026" in lapsed.reason
+    yesterday = TODAY - timedelta(days=1)
+    lapsed = result("registration", registration_required=True, registration_renewal=yesterday)
+    assert lapsed.status is S.NOT_MET and f"{yesterday:%d/%m/%Y}" in lapsed.reason
     assert result("registration", registration_required=True).status is S.NOT_MET
 
 
