@@ -8,6 +8,7 @@ people, skipping the sign-in dialog:
     .venv/bin/python scripts/assurance_screens.py shots/demo.sqlite3 --view 1 --select 3
     .venv/bin/python scripts/assurance_screens.py shots/demo.sqlite3 --open-not-met 0
     .venv/bin/python scripts/assurance_screens.py shots/demo.sqlite3 --prior "Priya Mensah"
+    .venv/bin/python scripts/assurance_screens.py shots/demo.sqlite3 --checklist "Grace Novák"
     .venv/bin/python scripts/assurance_screens.py shots/demo.sqlite3 --pdf shots/assurance.pdf
 
 With ../shared/tools/screenshot: `screenshot shots/x.png --size 1366x768 -- .venv/bin/python scripts/...`.
@@ -52,6 +53,7 @@ def main() -> int:
     parser.add_argument("--select", type=int, help="select this row of the by-person matrix")
     parser.add_argument("--open-not-met", type=int, metavar="ROW", help="open this not-met row's record")
     parser.add_argument("--prior", metavar="NAME", help="open the earlier-induction dialog for this person")
+    parser.add_argument("--checklist", metavar="NAME", help="open this person's induction checklist")
     parser.add_argument("--pdf", type=Path, help="save the assurance report here and quit")
     args = parser.parse_args()
 
@@ -81,6 +83,9 @@ def main() -> int:
         if args.open_not_met is not None:
             entry = page.overview.model.entries[args.open_not_met]
             page.open_record(entry.row, entry.evidence)
+        if args.checklist:
+            row = next(r for r in page.matrix.rows if r.display_name == args.checklist)
+            page.open_record(row, "Induction")
         if args.prior:
             from arrs_desk.ui.induction_prior import PriorInductionDialog
 

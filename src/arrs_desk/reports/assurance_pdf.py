@@ -17,7 +17,7 @@ from reportlab.platypus import (
 )
 
 from arrs_desk.reports.fonts import register_fonts
-from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, PALE_BLUE, TABLE_STYLE, para, text
+from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, para, text
 
 TITLE = "ARRS role requirements: assurance"
 
