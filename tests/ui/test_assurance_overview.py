@@ -158,3 +158,24 @@ def test_recording_an_induction_before_records_began_from_the_checklist(qtbot, w
     mine.show()
     assert mine.prior.isVisible() and not mine.prior.change_button.isVisible()
     assert no_dialogs == []
+
+
+def test_changing_a_record_keeps_the_attesters_account(qtbot, workspace, system_actor, no_dialogs):
+    from arrs_desk.services.induction_prior import PriorInductionInput
+    from arrs_desk.ui.induction_prior import PriorInductionDialog
+
+    team = make_team(workspace, system_actor)
+    start = workspace.staff.get(team.helen, team.zoe_id).data.start_date
+    workspace.induction_prior.record(team.admin, staff_id=team.zoe_id, data=PriorInductionInput(
+        start + timedelta(days=30), attested_by_role="Salaried GP", attested_by_user_id=team.gp.user_id))
+    form = workspace.induction_prior.form(team.helen, staff_id=team.zoe_id)
+    assert team.gp.user_id not in {a.user_id for a in form.attesters}
+    dialog = PriorInductionDialog(workspace, team.helen, form)
+    qtbot.addWidget(dialog)
+    assert dialog.attester.currentData() == team.gp.user_id
+    assert dialog.attester_name.text() == "Yusuf Raghunathan" and dialog.attester_role.text() == "Salaried GP"
+    dialog.note.setPlainText("Checked against the HR file")
+    dialog.save()
+    saved = workspace.induction_prior.get(team.helen, staff_id=team.zoe_id)
+    assert saved.attested_by_user_id == team.gp.user_id and saved.note == "Checked against the HR file"
+    assert no_dialogs == []

@@ -65,7 +65,15 @@ class PriorInductionDialog(QDialog):
                                          min(form.latest, form.earliest + timedelta(days=TYPICAL_DAYS))))
         self.attester = QComboBox()
         self.attester.setAccessibleName("Attested by")
-        for person in form.attesters:
+        self._attesters = list(form.attesters)
+        if record is not None and record.attested_by_user_id is not None and not any(
+                a.user_id == record.attested_by_user_id for a in self._attesters):
+            # Attested by another account: keep it on offer, so a correction does not drop the link.
+            from arrs_desk.services.induction_prior import Attester
+
+            self._attesters.append(Attester(record.attested_by_user_id, record.attested_by_name,
+                                            record.attested_by_role))
+        for person in self._attesters:
             label = person.name + (f" ({person.role})" if person.role else "")
             self.attester.addItem(label, person.user_id)
         self.attester.addItem("Someone else, without an account here", SOMEONE_ELSE)
@@ -136,7 +144,7 @@ class PriorInductionDialog(QDialog):
 
     def _attester_changed(self) -> None:
         user_id = self.attester.currentData()
-        chosen = next((a for a in self.form_data.attesters if a.user_id == user_id), None)
+        chosen = next((a for a in self._attesters if a.user_id == user_id), None)
         self.attester_name.setEnabled(chosen is None)
         if chosen is not None:
             self.attester_name.setText(chosen.name)
