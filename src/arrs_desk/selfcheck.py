@@ -142,8 +142,6 @@ def _window(workspace) -> str:
 
 
 def _pdf(path: Path) -> str:
-    from datetime import date
-
     from arrs_desk.reports.fonts import shaping_available
     from arrs_desk.reports.signature_sheet import SheetLine, SignatureSheet, build_signature_sheet
 

@@ -1,18 +1,24 @@
 """Assurance rules at their boundaries: each contract check, the check-in schedule, small-group
 suppression and 12-month retention."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from arrs_desk.domain import assurance as a
 from arrs_desk.domain.assurance import CheckStatus as S
+from arrs_desk.domain.dates import add_months
+from arrs_desk.domain.reviews import ReviewFact
 
 from tests.conftest import TODAY  # noqa: E402
 
 
+def held(day, kind="annual", month=None):
+    return (ReviewFact(kind, month, day),)
+
+
 def result(code: str, **facts):
-    base = dict(staff_id=1, start_date=date(2024, 1, 1), induction_tags={})
+    base = dict(staff_id=1, start_date=date(2024, 1, 1), has_checklist=True, registration_number="2123456")
     base.update(facts)
     return next(r for r in a.evaluate(a.PersonFacts(**base), TODAY) if r.code == code)
 
@@ -37,40 +43,42 @@ def test_supervision_check(status, expected):
 
 
 def test_review_within_twelve_months_boundary():
-    assert result("review", last_review_held=date(2025, 11, 25)).status is S.MET
-    late = result("review", last_review_held=date(2025, 11, 24))
+    year_ago = add_months(TODAY, -12)
+    assert result("review", reviews=held(year_ago + timedelta(days=1))).status is S.MET
+    late = result("review", reviews=held(year_ago))
     assert late.status is S.NOT_MET and "more than 12 months" in late.reason
     assert result("review").reason == "No review or appraisal recorded"
 
 
-def test_review_not_due_in_first_year_and_not_recorded():
-    assert result("review", start_date=date(2025, 11, 25)).status is S.NOT_APPLICABLE
-    assert result("review", start_date=date(2025, 11, 24)).status is S.NOT_MET
-    off = result("review", reviews_recorded=False, last_review_held=date(2026, 1, 1))
-    assert off.status is S.NOT_APPLICABLE and off.reason == "Not applicable: reviews not recorded yet"
+def test_review_not_due_in_first_year():
+    year_ago = add_months(TODAY, -12)
+    assert result("review", start_date=year_ago + timedelta(days=1)).status is S.NOT_APPLICABLE
+    assert result("review", start_date=year_ago).status is S.NOT_MET
 
 
 def test_probation_boundary():
-    assert result("probation", start_date=date(2026, 5, 25)).status is S.NOT_APPLICABLE
-    assert result("probation", start_date=date(2026, 5, 24)).status is S.NOT_MET
-    assert result("probation", start_date=date(2026, 10, 1), probation_held=True).status is S.MET
+    assert result("probation", start_date=TODAY - timedelta(days=60)).status is S.NOT_APPLICABLE
+    assert result("probation", start_date=add_months(TODAY, -4)).status is S.NOT_MET
+    start = add_months(TODAY, -7)
+    assert result("probation", start_date=start,
+                  reviews=held(add_months(start, 6), "probation", 6)).status is S.MET
 
 
 def test_registration_boundary():
     assert result("registration").status is S.NOT_APPLICABLE
     assert result("registration", registration_required=True, registration_renewal=TODAY).status is S.MET
-    lapsed = result("registration", registration_required=True, registration_renewal=date(2026, 11, 23))
-    assert lapsed.status is S.NOT_MET and "23/11/2026" in lapsed.reason
+    yesterday = TODAY - timedelta(days=1)
+    lapsed = result("registration", registration_required=True, registration_renewal=yesterday)
+    assert lapsed.status is S.NOT_MET and f"{yesterday:%d/%m/%Y}" in lapsed.reason
     assert result("registration", registration_required=True).status is S.NOT_MET
 
 
 def test_pathway():
-    assert result("pathway", programmes_recorded=False).status is S.NOT_APPLICABLE
     assert result("pathway").status is S.NOT_APPLICABLE
-    assert result("pathway", role_has_pathway=True).status is S.NOT_MET
-    assert result("pathway", role_has_pathway=True, pathway_statuses=("on-track",)).status is S.MET
-    assert result("pathway", pathway_statuses=("withdrawn", "completed")).status is S.MET
-    assert result("pathway", pathway_statuses=("withdrawn",)).status is S.NOT_MET
+    assert result("pathway", role_code="CPH", role_has_pathway=True).status is S.NOT_MET
+    assert result("pathway", role_code="CPH", enrolments=(("PCPEP", "on-track"),)).status is S.MET
+    assert result("pathway", role_code="CPH", enrolments=(("A", "withdrawn"), ("B", "completed"))).status is S.MET
+    assert result("pathway", role_code="CPH", enrolments=(("PCPEP", "withdrawn"),)).status is S.NOT_MET
 
 
 def test_engagement_six_months_boundary_and_temporary_cover():
@@ -84,11 +92,13 @@ def test_engagement_six_months_boundary_and_temporary_cover():
 
 
 def test_induction_tag_checks():
-    assert result("it-access", induction_tags=None).status is S.NOT_MET
+    assert result("it-access", has_checklist=False).status is S.NOT_MET
     assert result("it-access", induction_tags={}).status is S.NOT_APPLICABLE
-    assert result("it-access", induction_tags={"it-access": (3, 2)}).reason == "1 of 3 induction items still open"
-    assert result("it-access", induction_tags={"it-access": (3, 3)}).status is S.MET
-    assert result("job-plan", induction_tags={"it-access": (3, 3), "job-plan": (1, 0)}).status is S.NOT_MET
+    late = a.TagProgress(3, 2, late=1)
+    assert result("it-access", induction_tags={"it-access": late}).reason == "1 induction item past due and not complete"
+    assert result("it-access", induction_tags={"it-access": a.TagProgress(3, 3)}).status is S.MET
+    tags = {"it-access": a.TagProgress(3, 3), "job-plan": a.TagProgress(1, 0, late=1)}
+    assert result("job-plan", induction_tags=tags).status is S.NOT_MET
 
 
 def test_bad_check_file_is_rejected():
@@ -97,7 +107,7 @@ def test_bad_check_file_is_rejected():
 
     with pytest.raises(ResourceFileError, match="tag"):
         parse_data(a.CheckFile, {"schema": "arrs-desk/assurance-checks", "version": 1, "checks": [
-            {"code": "x", "kind": "induction-tag", "title": "X", "short": "X", "description": "X",
+            {"code": "x", "kind": "induction-tag", "title": "X", "short": "X", "description": "X", "source": "X",
              "evidence": "Induction"}]}, source="checks.json")
 
 

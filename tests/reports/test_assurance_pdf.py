@@ -35,7 +35,8 @@ def test_report_has_summary_unmet_people_and_page_n_of_m(tmp_path):
     text = "".join(p.extract_text() for p in pages)
     assert "Person 59" in text and "No probation review recorded" in text
     # The Arabic name is shaped on its own; the Latin text beside it keeps plain letters (no ligature).
-    assert "Oakfield Family Practice" in pages[-1].extract_text()
+    arabic_page = next(p.extract_text() for p in pages if "Paramedic" in p.extract_text())
+    assert "Paramedic · Oakfield Family Practice" in " ".join(arabic_page.split())
 
 
 def test_report_with_everything_met(tmp_path):

@@ -193,9 +193,3 @@ def test_a_cancelled_batch_stops_between_packs(workspace, team, year, tmp_path):
         progress=lambda done, total, name: made.append(done), cancelled=lambda: len(made) >= 1)
     assert batch.cancelled and len(batch.saved) == 1
     assert len(list(tmp_path.glob("*.pdf"))) == 1
-
-
-def test_without_a_programmes_service_the_section_says_so(workspace, team, year, tmp_path):
-    workspace.programmes = None
-    data = workspace.appraisal_packs.pack_data(team.helen, staff_id=team.zoe_id)
-    assert data.programmes == ()

@@ -67,8 +67,8 @@ def test_report_counts_and_unmet_people(workspace, system_actor):
 def test_matrix_csv(workspace, system_actor, tmp_path):
     team = make_team(workspace, system_actor)
     matrix = workspace.assurance.matrix(team.admin)
-    count = workspace.assurance.export_matrix_csv(team.admin, tmp_path / "a.csv", matrix.rows, matrix.checks)
-    assert count == len(matrix.rows) * len(matrix.checks)
+    count = workspace.assurance.export_report_csv(team.admin, tmp_path / "a.csv", matrix)
+    assert count == len(matrix.checks) + len(matrix.rows) * len(matrix.checks)
     assert "Not met" in (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
 
 

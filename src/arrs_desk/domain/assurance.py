@@ -2,9 +2,14 @@
 (their schedule, and answers released only in batches from at least five people) and 12-month
 retention. Plain facts in, plain answers out (no Qt, no store).
 
-Checks (resources/assurance/checks.json) are evaluated per person from `PersonFacts` gathered by
-`services.assurance`; each gives met, not met or not applicable with the reason in words and the
-page holding the evidence, so a clinical director can act on it and a commissioner can read it.
+Checks (resources/assurance/checks.json, each with the source of its requirement) are evaluated
+per person from `PersonFacts` gathered by `services.assurance`; each gives met, not met or not
+applicable with the reason in words and the page holding the evidence, so a clinical director can
+act on it and a commissioner can read it. A check applies only when the requirement does: the
+probation check follows `domain.reviews.probation_standing` (the Reviews page's rule), supervision
+and appraisal pause while someone is on leave, the pathway check covers the roles whose minimum
+requirements include one, and an induction item counts once it is due. An induction completed
+before records began (attested) answers the induction checks for someone without a checklist.
 
 Retention, defined precisely:
 - *Starters* in the year: people whose start date falls in the 12 months up to and including today.
@@ -27,10 +32,11 @@ from enum import StrEnum
 from functools import cache
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from arrs_desk.domain.datafiles import parse_data
 from arrs_desk.domain.dates import add_months
+from arrs_desk.domain.reviews import ProbationState, ReviewFact, is_held, probation_standing
 from arrs_desk.errors import ResourceFileError
 from arrs_desk.paths import resource_path
 
@@ -54,16 +60,26 @@ class CheckDefinition(BaseModel):
     title: Text
     short: Annotated[str, StringConstraints(min_length=1, max_length=20)]
     description: Text
+    source: Annotated[str, StringConstraints(min_length=1, max_length=600)]
+    """Where the requirement comes from (the Network Contract paragraph, guidance), shown with the check."""
     evidence: Literal["Supervision", "Reviews", "Staff", "Programmes", "Induction"]
     months: int | None = None
+    grace_months: Annotated[int, Field(ge=0, le=24)] | None = None
+    """Probation: how long after the probation period a missing review is still chased."""
     tag: Key | None = None
+    roles: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,23}$")], ...] | None = None
+    """Pathway: the roles whose minimum requirements include a training pathway."""
 
     @model_validator(mode="after")
     def _needs(self) -> "CheckDefinition":
         if self.kind == "induction-tag" and not self.tag:
             raise ValueError("an induction-tag check needs a tag")
-        if self.kind in ("review", "probation", "engagement") and not self.months:
+        if self.kind in ("review", "engagement", "pathway") and not self.months:
             raise ValueError(f"a {self.kind} check needs months")
+        if self.kind == "probation" and self.grace_months is None:
+            raise ValueError("the probation check needs grace_months")
+        if self.kind == "pathway" and not self.roles:
+            raise ValueError("the pathway check needs the roles it applies to")
         return self
 
 
@@ -87,6 +103,8 @@ class CheckFile(BaseModel):
         codes = [c.code for c in self.checks]
         if len(codes) != len(set(codes)):
             raise ValueError("check codes must be unique")
+        if sum(c.kind == "probation" for c in self.checks) != 1:
+            raise ValueError("exactly one probation check: the Reviews page reads its grace_months")
         return self
 
 
@@ -103,6 +121,10 @@ def builtin_checks() -> tuple[CheckDefinition, ...]:
     return parse_data(CheckFile, _load("checks.json"), source="assurance/checks.json").checks
 
 
+def probation_check() -> CheckDefinition:
+    return next(c for c in builtin_checks() if c.kind == "probation")
+
+
 # ============================================================================ evaluation
 class CheckStatus(StrEnum):
     MET = "met"
@@ -115,28 +137,63 @@ class CheckStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class TagProgress:
+    """The induction items carrying one tag, for one person."""
+
+    total: int
+    done: int
+    """Complete or marked not applicable."""
+    late: int = 0
+    """Not done and due before today."""
+    awaiting: int = 0
+    """Of the late ones, ticked and waiting for the line manager's sign-off."""
+    next_due: date | None = None
+    """The earliest due date among the items not done."""
+
+
+@dataclass(frozen=True, slots=True)
+class PriorInduction:
+    """An induction completed before the PCN's records began, attested by someone who knows."""
+
+    completed_on: date
+    attested_by: str
+    attested_role: str
+
+    @property
+    def text(self) -> str:
+        """'Induction completed before records began (dd/mm/yyyy), attested by X, role'."""
+        who = ", ".join(x for x in (self.attested_by, self.attested_role) if x)
+        return f"Induction completed before records began ({_uk(self.completed_on)}), attested by {who}"
+
+
+@dataclass(frozen=True, slots=True)
 class PersonFacts:
     """What the records say about one person, as far as the checks need."""
 
     staff_id: int
     start_date: date
     end_date: date | None = None
+    on_leave: bool = False
     temporary_cover: bool = False
+    role_code: str = ""
     registration_required: bool = False
+    registration_number: str = ""
     registration_renewal: date | None = None
     supervision_status: str | None = None
     """The clinical supervision compliance value (domain.supervision.ComplianceStatus), None if not required."""
     supervision_last: date | None = None
+    supervision_next_due: date | None = None
     supervision_overdue_days: int = 0
-    reviews_recorded: bool = True
-    last_review_held: date | None = None
-    probation_held: bool = False
-    programmes_recorded: bool = True
-    pathway_statuses: tuple[str, ...] = ()
-    """Statuses of the person's programme enrolments (domain.programmes.EnrolmentStatus values)."""
+    reviews: tuple[ReviewFact, ...] = ()
+    """Every review recorded for the person, held or booked."""
+    enrolments: tuple[tuple[str, str], ...] = ()
+    """(programme title, domain.programmes.EnrolmentStatus value) of each programme enrolment."""
     role_has_pathway: bool = False
-    induction_tags: dict[str, tuple[int, int]] | None = None
-    """tag -> (items, items complete or not applicable); None when there is no induction checklist."""
+    """A programme for the person's role is set up under Programmes."""
+    has_checklist: bool = False
+    induction_tags: dict[str, TagProgress] = field(default_factory=dict)
+    """tag -> the person's items carrying it (empty without a checklist)."""
+    prior_induction: PriorInduction | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +201,7 @@ class CheckResult:
     code: str
     status: CheckStatus
     reason: str
+    """Why, in words: every status has one, so N/A is never a blank."""
     evidence: str
     """The page that holds the record behind the answer."""
 
@@ -152,50 +210,85 @@ def _uk(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
+def _months(count: int) -> str:
+    return "1 month" if count == 1 else f"{count} months"
+
+
 def _in_post_months(facts: PersonFacts, today: date, months: int) -> bool:
     return add_months(facts.start_date, months) <= today
+
+
+_ON_LEAVE = "On leave: not expected while the person is away; it applies again when they return"
 
 
 def _supervision(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatus, str]:
     s = f.supervision_status
     if s is None or s == "not-applicable":
         return CheckStatus.NOT_APPLICABLE, "Clinical supervision is not required for this role"
+    if f.on_leave:
+        return CheckStatus.NOT_APPLICABLE, _ON_LEAVE
     if s in ("in-date", "due-soon"):
+        if f.supervision_last is None:
+            return CheckStatus.MET, f"Supervisor arranged; the first session is due by {_uk(f.supervision_next_due)}"
         return CheckStatus.MET, f"Supervisor arranged; last session {_uk(f.supervision_last)}"
     if s == "overdue":
-        return CheckStatus.NOT_MET, f"Session overdue by {f.supervision_overdue_days} days (last {_uk(f.supervision_last) or 'none'})"
+        return CheckStatus.NOT_MET, (f"Session overdue by {f.supervision_overdue_days} days "
+                                     f"(last {_uk(f.supervision_last) or 'none'})")
     if s == "never-held":
-        return CheckStatus.NOT_MET, "Supervisor arranged but no session recorded"
+        return CheckStatus.NOT_MET, (f"Supervisor arranged but no session recorded; the first was due "
+                                     f"{_uk(f.supervision_next_due)} ({f.supervision_overdue_days} days ago)")
     if s == "supervisor-left":
         return CheckStatus.NOT_MET, "The named supervisor has left; arrange a new one"
+    if s == "ended":
+        return CheckStatus.NOT_MET, "The supervision arrangement has ended; arrange a new one"
     return CheckStatus.NOT_MET, "No clinical supervisor arranged"
 
 
 def _review(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatus, str]:
-    if not f.reviews_recorded:
-        return CheckStatus.NOT_APPLICABLE, "Not applicable: reviews not recorded yet"
-    if not _in_post_months(f, today, c.months or 12):
-        return CheckStatus.NOT_APPLICABLE, f"In post less than {c.months} months"
-    if f.last_review_held and add_months(f.last_review_held, c.months or 12) > today:
-        return CheckStatus.MET, f"Last review held {_uk(f.last_review_held)}"
-    if f.last_review_held:
-        return CheckStatus.NOT_MET, f"Last review held {_uk(f.last_review_held)}, more than {c.months} months ago"
+    months = c.months or 12
+    if not _in_post_months(f, today, months):
+        return CheckStatus.NOT_APPLICABLE, (f"In post less than {_months(months)}: the first appraisal is due "
+                                            f"{_uk(add_months(f.start_date, months))}")
+    if f.on_leave:
+        return CheckStatus.NOT_APPLICABLE, _ON_LEAVE
+    held = [r.meeting_date for r in f.reviews if is_held(r.meeting_date, today)]
+    last = max(held) if held else None
+    if last and add_months(last, months) > today:
+        return CheckStatus.MET, f"Last review held {_uk(last)}"
+    if last:
+        return CheckStatus.NOT_MET, f"Last review held {_uk(last)}, more than {_months(months)} ago"
     return CheckStatus.NOT_MET, "No review or appraisal recorded"
 
 
 def _probation(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatus, str]:
-    if not f.reviews_recorded:
-        return CheckStatus.NOT_APPLICABLE, "Not applicable: reviews not recorded yet"
-    if f.probation_held:
-        return CheckStatus.MET, "Probation review held"
-    if not _in_post_months(f, today, c.months or 6):
-        return CheckStatus.NOT_APPLICABLE, f"Probation review not due until {_uk(add_months(f.start_date, c.months or 6))}"
-    return CheckStatus.NOT_MET, "No probation review recorded"
+    standing = probation_standing(f.start_date, f.reviews, today, c.grace_months)
+    last = standing.stages[-1]
+    if standing.state is ProbationState.PASSED:
+        return CheckStatus.MET, f"Probation passed: {last.month}-month probation review held {_uk(last.held_on)}"
+    if standing.state is ProbationState.CLOSED:
+        return CheckStatus.NOT_APPLICABLE, (
+            f"Probation no longer applies: the probation period ended {_uk(standing.ends_on)}, more than "
+            f"{_months(c.grace_months or 0)} ago, and the appraisal check covers reviews since")
+    late = [s for s in standing.stages if s.overdue(today)]
+    if late:
+        stage = late[-1]
+        booked = f"; booked for {_uk(stage.booked_on)}" if stage.booked_on else ("; booked" if stage.booked else "")
+        return CheckStatus.NOT_MET, (f"{stage.month}-month probation review was due {_uk(stage.due_on)} and has not "
+                                     f"been held{booked}")
+    held = [s for s in standing.stages if s.held_on is not None]
+    upcoming = next(s for s in standing.stages if s.held_on is None)
+    if held:
+        return CheckStatus.MET, (f"{held[-1].month}-month probation review held {_uk(held[-1].held_on)}; the "
+                                 f"{upcoming.month}-month review is due {_uk(upcoming.due_on)}")
+    return CheckStatus.NOT_APPLICABLE, (f"Not due yet: the first probation review ({upcoming.month} months) is due "
+                                        f"{_uk(upcoming.due_on)}")
 
 
 def _registration(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatus, str]:
     if not f.registration_required:
         return CheckStatus.NOT_APPLICABLE, "The role does not require professional registration"
+    if not f.registration_number:
+        return CheckStatus.NOT_MET, "No registration number recorded"
     if f.registration_renewal is None:
         return CheckStatus.NOT_MET, "No registration renewal date recorded"
     if f.registration_renewal < today:
@@ -204,39 +297,60 @@ def _registration(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[Chec
 
 
 def _pathway(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatus, str]:
-    if not f.programmes_recorded:
-        return CheckStatus.NOT_APPLICABLE, "Not applicable: programmes not recorded yet"
-    if "completed" in f.pathway_statuses:
-        return CheckStatus.MET, "Pathway completed"
-    if any(s not in ("withdrawn", "completed") for s in f.pathway_statuses):
-        return CheckStatus.MET, "Enrolled on a pathway"
-    if f.pathway_statuses:
-        return CheckStatus.NOT_MET, "Withdrawn from the pathway and not re-enrolled"
+    if f.role_code not in (c.roles or ()):
+        return CheckStatus.NOT_APPLICABLE, "A training pathway is not among this role's minimum requirements"
+    completed = [title for title, status in f.enrolments if status == "completed"]
+    if completed:
+        return CheckStatus.MET, f"Completed {completed[0]}"
+    current = [(title, status) for title, status in f.enrolments if status != "withdrawn"]
+    if current:
+        title, status = current[0]
+        return CheckStatus.MET, f"Enrolled on {title}" + (" (paused)" if status == "paused" else "")
+    expected = add_months(f.start_date, c.months or 1)
+    if today < expected:
+        return CheckStatus.NOT_APPLICABLE, f"Not due yet: enrolment is expected by {_uk(expected)}"
+    if f.enrolments:
+        return CheckStatus.NOT_MET, f"Withdrawn from {f.enrolments[0][0]} and not enrolled again"
     if not f.role_has_pathway:
-        return CheckStatus.NOT_APPLICABLE, "No training pathway is set up for this role"
-    return CheckStatus.NOT_MET, "Not enrolled on the role's training pathway"
+        return CheckStatus.NOT_MET, ("Not enrolled on a training pathway, and no programme for this role is set up "
+                                     "under Programmes")
+    return CheckStatus.NOT_MET, f"Not enrolled on the role's training pathway (expected by {_uk(expected)})"
 
 
 def _engagement(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatus, str]:
     if f.temporary_cover:
-        return CheckStatus.NOT_APPLICABLE, "Marked as temporary cover"
+        return CheckStatus.NOT_APPLICABLE, "Marked as temporary cover, which the six-month minimum does not apply to"
     months = c.months or 6
     if f.end_date is None:
-        return CheckStatus.MET, "Open-ended engagement"
+        return CheckStatus.MET, "Open-ended engagement (no end date)"
     if f.end_date >= add_months(f.start_date, months) - timedelta(days=1):
         return CheckStatus.MET, f"Engaged until {_uk(f.end_date)}"
-    return CheckStatus.NOT_MET, f"Engagement ends {_uk(f.end_date)}, less than {months} months after starting"
+    return CheckStatus.NOT_MET, f"Engagement ends {_uk(f.end_date)}, less than {_months(months)} after starting"
+
+
+def _items(count: int) -> str:
+    return "1 induction item" if count == 1 else f"{count} induction items"
 
 
 def _induction_tag(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatus, str]:
-    if f.induction_tags is None:
-        return CheckStatus.NOT_MET, "Not confirmed: no induction checklist recorded"
-    total, done = f.induction_tags.get(c.tag or "", (0, 0))
-    if total == 0:
-        return CheckStatus.NOT_APPLICABLE, "No induction item covers this for the role"
-    if done >= total:
-        return CheckStatus.MET, f"Confirmed in induction ({total} of {total} items)"
-    return CheckStatus.NOT_MET, f"{total - done} of {total} induction items still open"
+    if not f.has_checklist:
+        if f.prior_induction is not None:
+            return CheckStatus.MET, f.prior_induction.text
+        return CheckStatus.NOT_MET, ("No induction checklist, and no record of an induction completed before "
+                                     "records began")
+    tag = f.induction_tags.get(c.tag or "")
+    if tag is None or tag.total == 0:
+        return CheckStatus.NOT_APPLICABLE, "No item of this person's induction checklist covers this"
+    if tag.done >= tag.total:
+        return CheckStatus.MET, f"Confirmed in induction ({tag.total} of {tag.total} items complete)"
+    if tag.late:
+        waiting = tag.awaiting
+        if waiting == tag.late:
+            return CheckStatus.NOT_MET, f"{_items(waiting)} past due and awaiting the line manager's sign-off"
+        text = f"{_items(tag.late)} past due and not complete"
+        return CheckStatus.NOT_MET, text + (f" ({waiting} awaiting sign-off)" if waiting else "")
+    return CheckStatus.NOT_APPLICABLE, (f"Not due yet: {tag.done} of {tag.total} items complete, the rest due by "
+                                        f"{_uk(tag.next_due)}")
 
 
 _RULES = {

@@ -9,9 +9,12 @@ Counting conventions:
 
 * A review is *held* once it has a meeting date that is today or earlier; a record without a
   meeting date, or with one still to come, is *booked*.
-* Probation reviews are due `PROBATION_MONTHS` after the start date. A missing probation review
-  stops being listed once the person has been in post `PROBATION_WINDOW_MONTHS`: by then the
-  annual appraisal has taken over, and that is what shows as due.
+* Probation reviews are due `PROBATION_MONTHS` after the start date; the last of them ends the
+  probation period. `probation_standing` is the one rule for how probation stands: *passed* once
+  the last probation review is held; otherwise it applies until the end of the period plus a
+  grace (`grace_months` of the probation check in resources/assurance/checks.json), after which a
+  missing review is no longer chased: the annual appraisal has taken over. The Reviews page (what
+  is due) and the assurance probation check (met or not) both ask it, so they cannot disagree.
 * The annual appraisal is due 12 months after the last one held, or after the start date for
   someone who has never had one; the interim review 6 months after the last annual appraisal.
 """
@@ -24,11 +27,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cache
 
 from arrs_desk.domain.dates import add_months
 
 PROBATION_MONTHS = (3, 6)
-PROBATION_WINDOW_MONTHS = 12
 ANNUAL_MONTHS = 12
 INTERIM_MONTHS = 6
 DUE_SOON_DAYS = 30
@@ -256,8 +259,92 @@ def _status(due_on: date, today: date, booked: ReviewFact | None) -> tuple[DueSt
     return DueStatus.UP_TO_DATE, 0
 
 
-def due_reviews(start_date: date, reviews: Iterable[ReviewFact], today: date) -> tuple[DueReview, ...]:
-    """Every review outstanding for one person, soonest first.
+# --------------------------------------------------------------------------- probation
+
+
+@cache
+def probation_grace_months() -> int:
+    """How long after the probation period a missing probation review is still chased: the
+    probation check's `grace_months` in resources/assurance/checks.json, read here too so the
+    Reviews page and the check use one number."""
+    from arrs_desk.domain.assurance import probation_check  # that module imports this one
+
+    return probation_check().grace_months or 0
+
+
+class ProbationState(StrEnum):
+    RUNNING = "running"
+    """In the probation period, or past it within the grace, and not yet passed."""
+    PASSED = "passed"
+    """The last probation review has been held."""
+    CLOSED = "closed"
+    """The grace after the probation period is over: the annual appraisal has taken over."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProbationStage:
+    month: int
+    due_on: date
+    held_on: date | None
+    """The meeting date of the review that answered this stage (this one, or a later stage's)."""
+    booked: bool
+    """A review of this stage is recorded but not yet held."""
+    booked_on: date | None
+    """Its meeting date, when one is set."""
+
+    def overdue(self, today: date) -> bool:
+        return self.held_on is None and today > self.due_on
+
+
+@dataclass(frozen=True, slots=True)
+class ProbationStanding:
+    state: ProbationState
+    ends_on: date
+    """The end of the probation period: when its last review falls due."""
+    chased_until: date
+    """The last day a missing probation review is still listed and counted."""
+    stages: tuple[ProbationStage, ...]
+
+    @property
+    def applies(self) -> bool:
+        return self.state is ProbationState.RUNNING
+
+    @property
+    def passed_on(self) -> date | None:
+        return self.stages[-1].held_on if self.state is ProbationState.PASSED else None
+
+
+def probation_standing(start_date: date, reviews: Iterable[ReviewFact], today: date,
+                       grace_months: int | None = None) -> ProbationStanding:
+    """Where one person's probation stands today (see the module docstring).
+
+    A stage is answered by a probation review held for it or for a later stage, so someone whose
+    6-month review was held is not chased for a missed 3-month one."""
+    grace = probation_grace_months() if grace_months is None else grace_months
+    probation = [r for r in reviews if r.kind == ReviewKind.PROBATION]
+    held = [r for r in probation if is_held(r.meeting_date, today)]
+    stages = []
+    for month in PROBATION_MONTHS:
+        answers = [r.meeting_date for r in held if (r.probation_month or 0) >= month]
+        booked = [r.meeting_date for r in probation if r.probation_month == month and not is_held(r.meeting_date, today)]
+        dated = [d for d in booked if d is not None]
+        stages.append(ProbationStage(month, add_months(start_date, month), min(answers) if answers else None,
+                                     bool(booked), min(dated) if dated else None))
+    ends_on = add_months(start_date, PROBATION_MONTHS[-1])
+    chased_until = add_months(start_date, PROBATION_MONTHS[-1] + grace) - timedelta(days=1)
+    if stages[-1].held_on is not None:
+        state = ProbationState.PASSED
+    elif today > chased_until:
+        state = ProbationState.CLOSED
+    else:
+        state = ProbationState.RUNNING
+    return ProbationStanding(state, ends_on, chased_until, tuple(stages))
+
+
+def due_reviews(start_date: date, reviews: Iterable[ReviewFact], today: date,
+                grace_months: int | None = None) -> tuple[DueReview, ...]:
+    """Every review outstanding for one person, soonest first. Probation reviews are listed
+    while `probation_standing` says probation applies.
 
     A booked review (recorded, not yet held) of the right kind answers the due one, so the list
     shows it as booked rather than overdue: the meeting is in hand.
@@ -271,15 +358,15 @@ def due_reviews(start_date: date, reviews: Iterable[ReviewFact], today: date) ->
         found = [r for r in booked if r.kind == kind and (month is None or r.probation_month == month)]
         return min(found, key=lambda r: r.meeting_date or date.max) if found else None
 
-    if today < add_months(start_date, PROBATION_WINDOW_MONTHS):
-        for month in PROBATION_MONTHS:
-            if any(r.kind == ReviewKind.PROBATION and (r.probation_month or 0) >= month for r in held):
+    probation = probation_standing(start_date, facts, today, grace_months)
+    if probation.applies:
+        for stage in probation.stages:
+            if stage.held_on is not None:
                 continue  # held, or overtaken by a later probation review
-            due_on = add_months(start_date, month)
-            slot = first_booked(ReviewKind.PROBATION, month)
-            status, late = _status(due_on, today, slot)
-            due.append(DueReview(ReviewKind.PROBATION, month, kind_label(ReviewKind.PROBATION, month), due_on,
-                                 status, slot.meeting_date if slot else None, late))
+            slot = first_booked(ReviewKind.PROBATION, stage.month)
+            status, late = _status(stage.due_on, today, slot)
+            due.append(DueReview(ReviewKind.PROBATION, stage.month, kind_label(ReviewKind.PROBATION, stage.month),
+                                 stage.due_on, status, slot.meeting_date if slot else None, late))
 
     annuals = [r.meeting_date for r in held if r.kind == ReviewKind.ANNUAL]
     last_annual = max(annuals) if annuals else None

@@ -1,5 +1,6 @@
 """The assurance report a clinical director hands to the commissioner: how many ARRS staff meet each
-Network Contract check, then each person's unmet checks with the reason. Plain data in
+Network Contract check, then every check not met, check by check, with the person and the reason
+in words, then what each check means and where the requirement comes from. Plain data in
 (`services.assurance.AssuranceReport` or anything shaped like it), no Qt, no database."""
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle,
+)
 
 from arrs_desk.reports.fonts import register_fonts
-from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, PALE_BLUE, TABLE_STYLE, para, text
+from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, para, text
 
 TITLE = "ARRS role requirements: assurance"
 
@@ -45,6 +48,21 @@ class _NumberedCanvas(Canvas):
             self.restoreState()
             super().showPage()
         super().save()
+
+
+def _not_met_table(title: str, people: list, width: float) -> list:
+    """One check's "not met": who, their role and practices, and why, in words."""
+    heading = para(f"{text(title)}: {len(people)} not met", "H2")
+    # Name, role and reason in separate cells: a name in a script that needs shaping must not drag
+    # the Latin text beside it into HarfBuzz (which adds ligatures and breaks text search).
+    rows = [[para(h, "CellHead") for h in ("Name", "Role and practice", "Why not met")]]
+    for person, reason in people:
+        where = text(person.role) + (f" · {text(person.practices)}" if person.practices else "")
+        rows.append([para(text(person.name), "CellBold"), para(where, "Cell"), para(text(reason), "Cell")])
+    table = Table(rows, colWidths=[width * 0.24, width * 0.32, width * 0.44], repeatRows=1)
+    table.setStyle(TableStyle(TABLE_STYLE))
+    # A new page unless the heading and a few lines fit: never a heading alone at the foot of a page.
+    return [CondPageBreak(40 * mm), heading, table, Spacer(1, 3 * mm)]
 
 
 def build_assurance_pdf(path: Path | str, report) -> int:
@@ -78,7 +96,8 @@ def build_assurance_pdf(path: Path | str, report) -> int:
              f"as at {_uk(report.today)}", "Subtitle"),
         para("Each check is worked out from the records held in ARRS Desk (supervision, reviews, training "
              "pathways, induction and the staff record). <b>N/A</b> means the check does not apply to the person "
-             "yet or to their role, for example a review for someone in post less than a year.", "Small"),
+             "yet or to their role, for example a review for someone in post less than a year; the reason is "
+             "recorded for each person. Every check not met is listed after the summary with its reason.", "Small"),
         Spacer(1, 4 * mm),
         para("Summary by check", "H1"),
     ]
@@ -94,23 +113,26 @@ def build_assurance_pdf(path: Path | str, report) -> int:
     summary.setStyle(TableStyle(TABLE_STYLE))
     story.append(summary)
     story.append(Spacer(1, 6 * mm))
-    story.append(para("People with unmet checks", "H1"))
+    story.append(CondPageBreak(50 * mm))
+    story.append(para("Checks not met", "H1"))
     if not report.unmet:
         story.append(para("Every check is met or not applicable for everyone in this report.", "Body"))
-    for person in report.unmet:
-        # Name and role in separate cells: a name in a script that needs shaping must not drag
-        # the Latin text beside it into HarfBuzz (which adds ligatures and breaks text search).
-        where = text(person.role) + (f" · {text(person.practices)}" if person.practices else "")
-        lines = [[para(text(person.name), "CellBold"), para(where, "Cell")]] + [[para(text(title), "Cell"), para(text(reason), "Cell")]
-                                   for title, reason in person.unmet]
-        table = Table(lines, colWidths=[width * 0.42, width * 0.58])
-        table.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, 0), PALE_BLUE),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, MID_GREY),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]))
-        story.append(KeepTogether([table, Spacer(1, 3 * mm)]))
+    for line in report.summary:
+        people = [(person, reason) for person in report.unmet for title, reason in person.unmet if title == line.title]
+        if people:
+            story += _not_met_table(line.title, people, width)
+    about = [line for line in report.summary if line.description or line.source]
+    if about:
+        story.append(CondPageBreak(50 * mm))
+        story.append(para("About the checks", "H1"))
+        story.append(para("What each check looks for, when it does not apply, and where the requirement comes "
+                          "from.", "Small"))
+        for line in about:
+            block = [para(text(line.title), "H2")]
+            if line.description:
+                block.append(para(text(line.description), "Body"))
+            if line.source:
+                block.append(para(f"<b>Source:</b> {text(line.source)}", "Small"))
+            story.append(KeepTogether(block))
     doc.build(story, canvasmaker=_NumberedCanvas)
     return len(report.unmet)

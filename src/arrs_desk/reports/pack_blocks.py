@@ -189,8 +189,14 @@ def _profile(data: AppraisalPackData) -> list[Block]:
 def _induction(data: AppraisalPackData) -> list[Block]:
     ind = data.induction
     blocks: list[Block] = [_heading(2)]
+    if not ind.recorded and ind.prior:
+        blocks.append(Para((Strong(ind.prior), ".")))
+        facts = tuple((label, value) for label, value in (("Note", ind.prior_note), ("Record kept", ind.prior_evidence))
+                      if value)
+        return blocks + ([Facts(facts)] if facts else [])
     if not ind.recorded:
-        return blocks + [Para("No induction checklist is recorded for this person.", "empty")]
+        return blocks + [Para("No induction checklist is recorded for this person, and no induction completed before "
+                              "records began.", "empty")]
     blocks.append(Para((Strong(f"{ind.percent}% complete"), f": {ind.done} of {_plural(ind.applicable, 'item')} done",
                         f", {ind.overdue} overdue" if ind.overdue else "",
                         f", {ind.awaiting} awaiting sign-off" if ind.awaiting else "", ".")))

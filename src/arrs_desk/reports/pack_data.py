@@ -51,6 +51,11 @@ class PackInduction:
     outstanding: tuple[PackInductionItem, ...] = ()
     training_alerts: tuple[PackInductionItem, ...] = ()
     """Training that has expired or expires soon."""
+    prior: str = ""
+    """Without a checklist: 'Induction completed before records began (dd/mm/yyyy), attested by X, role'."""
+    prior_note: str = ""
+    prior_evidence: str = ""
+    """The name of the scanned record kept with it, if any."""
 
 
 @dataclass(frozen=True, slots=True)

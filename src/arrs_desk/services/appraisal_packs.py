@@ -127,6 +127,7 @@ class AppraisalPackService:
             audit_lines, omitted = self._audit_lines(session, staff_id, start, end)
         record = ws.staff.get(actor, staff_id)
         checklist = ws.induction.checklist(actor, staff_id)
+        prior = None if checklist.has_checklist else ws.induction_prior.get(actor, staff_id=staff_id)
         supervision = ws.supervision.person(actor, staff_id=staff_id)
         details = ws.reviews.reviews_of(actor, staff_id=staff_id)
         impact = ws.reviews.impact_log(actor, staff_id=staff_id, start=start, end=end)
@@ -140,7 +141,7 @@ class AppraisalPackService:
         return AppraisalPackData(
             staff_id=staff_id, organisation=ws.organisations.pcn_name(), period_start=start, period_end=end,
             printed_on=today, printed_by=actor.display_name, person=person,
-            induction=_induction(checklist),
+            induction=_induction(checklist, prior),
             supervision=_supervision(supervision, catalogue, record, start, end),
             programmes=programmes,
             earlier_reviews=tuple(_review(d) for d in earlier),
@@ -177,23 +178,18 @@ class AppraisalPackService:
             appraiser=appraiser,
         )
 
-    def _enrolments(self, actor: Actor) -> dict[int, list] | None:
+    def _enrolments(self, actor: Actor) -> dict[int, list]:
         """Every enrolment the actor may see, by person: one read of the programmes overview for a
         whole batch instead of one per pack."""
-        service = getattr(self._workspace, "programmes", None)
-        if service is None:
-            return None
         found: dict[int, list] = {}
-        for summary in service.overview(actor):
+        for summary in self._workspace.programmes.overview(actor):
             found.setdefault(summary.staff_id, []).append(summary)
         return found
 
     def _programmes(self, actor: Actor, staff_id: int, start: date, end: date,
                     enrolments: dict[int, list] | None) -> tuple[PackProgramme, ...]:
         """Enrolments running in the period, from the programmes service's own read methods."""
-        service = getattr(self._workspace, "programmes", None)
-        if service is None:
-            return ()
+        service = self._workspace.programmes
         summaries = (enrolments.get(staff_id, []) if enrolments is not None
                      else service.enrolments_for(actor, staff_id=staff_id))
         found = []
@@ -372,9 +368,12 @@ def _pdp(item) -> PackPdpItem:
     return PackPdpItem(item.need, item.action, item.support, item.target_date, item.status_label)
 
 
-def _induction(view) -> PackInduction:
+def _induction(view, prior) -> PackInduction:
     if not view.has_checklist:
-        return PackInduction(recorded=False)
+        if prior is None:
+            return PackInduction(recorded=False)
+        return PackInduction(recorded=False, prior=prior.text, prior_note=prior.note,
+                             prior_evidence=prior.evidence_filename)
     items = view.items
     outstanding = sorted((i for i in items if i.status not in (ItemStatus.COMPLETE, ItemStatus.NOT_APPLICABLE)),
                          key=lambda i: (i.due_on, i.title))

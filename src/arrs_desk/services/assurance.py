@@ -1,8 +1,10 @@
 """Assurance: the Network Contract's checks per person, the check-in summary, retention.
 
-Facts come from the records other services keep (supervision matrix, review and programme
-overviews, induction items, the staff record), gathered for everyone at once: a fixed number of
-queries whatever the number of staff. The rules live in `arrs_desk.domain.assurance`.
+Facts come from the records other services keep (supervision matrix, programme overview, reviews,
+induction items and inductions completed before records began, the staff record), gathered for
+everyone at once: a fixed number of queries whatever the number of staff. The rules live in
+`arrs_desk.domain.assurance`. The report and its CSV open with the counts per check, then every
+"not met" with its reason.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from sqlalchemy import select
 
 from arrs_desk.domain import assurance as rules
 from arrs_desk.domain import staff as staff_rules
+from arrs_desk.domain.reviews import ReviewFact
 from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
-from arrs_desk.errors import ArrsDeskError, NotFound, ValidationError
+from arrs_desk.errors import NotFound, ValidationError
 from arrs_desk.services import audit
 from arrs_desk.services._common import apply_update, require
 from arrs_desk.services.actor import Actor
@@ -28,10 +31,12 @@ from arrs_desk.services.exports import save_audited, write_csv
 from arrs_desk.services.relationships import relationship, visible_staff_ids
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import (
-    AssuranceFlag, InductionChecklist, InductionItem, InductionTemplateItem, Organisation, Role, Staff, StaffPractice,
+    AssuranceFlag, InductionChecklist, InductionItem, InductionPriorRecord, InductionTemplateItem,
+    Organisation, ProgrammeTemplate, Review, Role, Staff, StaffPractice,
 )
 
 _DONE_STATES = ("complete", "na")
+_AWAITING_STATE = "awaiting"
 _GROUPINGS = {"role": "Role", "practice": "Practice", "model": "Employment model"}
 
 
@@ -42,6 +47,8 @@ class CheckColumn:
     short: str
     title: str
     description: str
+    source: str = ""
+    """Where the requirement comes from, from the checks file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +63,9 @@ class AssuranceRow:
     employment_model: str
     temporary_cover: bool
     results: tuple[rules.CheckResult, ...]
+    has_checklist: bool = False
+    enrolment_id: int | None = None
+    """The person's latest programme enrolment the actor may see, for the pathway check's link."""
 
     @property
     def unmet(self) -> tuple[rules.CheckResult, ...]:
@@ -69,8 +79,6 @@ class AssuranceMatrix:
     rows: tuple[AssuranceRow, ...]
     practices: tuple[tuple[int, str], ...]
     roles: tuple[tuple[str, str], ...]
-    impact_log_available: bool
-    """True when the reviews service keeps an impact log the person view can link to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +87,8 @@ class SummaryLine:
     met: int
     not_met: int
     not_applicable: int
+    description: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +102,8 @@ class UnmetPerson:
 
 @dataclass(frozen=True)
 class AssuranceReport:
-    """Plain data for `reports.assurance_pdf`."""
+    """Plain data for `reports.assurance_pdf` and the report CSV: the counts per check, then each
+    person's unmet checks (the PDF lists them check by check)."""
 
     pcn_name: str
     today: date
@@ -126,27 +137,16 @@ class AssuranceService:
         today = self._today()
         checks = rules.builtin_checks()
         supervision = {r.staff_id: r for r in self._workspace.supervision.matrix(actor).rows}
-        reviews_service = getattr(self._workspace, "reviews", None)
-        programmes_service = getattr(self._workspace, "programmes", None)
-        held: dict[int, date] = {}
-        probation: set[int] = set()
-        enrolments: dict[int, list[str]] = {}
-        pathway_roles: set[str] = set()
-        if programmes_service is not None:
-            for summary in programmes_service.overview(actor):
-                enrolments.setdefault(summary.staff_id, []).append(str(summary.status))
-            try:
-                pathway_roles = {role for choice in programmes_service.enrolment_choices(actor).programmes
-                                 for role in choice.roles}
-            except (ArrsDeskError, AttributeError):
-                pathway_roles = set()
+        enrolments: dict[int, list] = {}
+        for summary in self._workspace.programmes.overview(actor):
+            enrolments.setdefault(summary.staff_id, []).append(summary)
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
             roles = {r.code: r for r in session.execute(select(Role)).scalars()}
             people = [p for p in session.execute(
                 select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
                        Staff.employment_model, Staff.start_date, Staff.end_date, Staff.status,
-                       Staff.registration_renewal)
+                       Staff.registration_number, Staff.registration_renewal)
                 .where(Staff.status.not_in([StaffStatus.LEFT.value, StaffStatus.PRE_START.value]))
                 .where(Staff.start_date <= today))
                 if (visible is None or p.id in visible) and p.role_code in roles and roles[p.role_code].arrs]
@@ -155,37 +155,35 @@ class AssuranceService:
             practices: dict[int, list[int]] = {}
             for staff_id, org_id in session.execute(select(StaffPractice.staff_id, StaffPractice.organisation_id)):
                 practices.setdefault(staff_id, []).append(org_id)
-            if reviews_service is not None:
-                held, probation = self._reviews_held(session, today)
+            reviews = self._reviews(session)
+            pathway_roles = {role for roles_ in session.execute(
+                select(ProgrammeTemplate.roles).where(ProgrammeTemplate.is_current)).scalars() for role in roles_}
             with_checklist = set(session.execute(select(InductionChecklist.staff_id).distinct()).scalars())
-            tags = self._tagged_keys(session, checks)
-            counts: dict[int, dict[str, list[int]]] = {}
-            if tags:
-                stmt = select(InductionItem.staff_id, InductionItem.key, InductionItem.state).where(
-                    InductionItem.key.in_(list(tags)))
-                for staff_id, key, state in session.execute(stmt):
-                    for tag in tags[key]:
-                        pair = counts.setdefault(staff_id, {}).setdefault(tag, [0, 0])
-                        pair[0] += 1
-                        pair[1] += state in _DONE_STATES
+            tags = self._tag_progress(session, checks, today)
+            prior = {r.staff_id: rules.PriorInduction(r.completed_on, r.attested_by_name, r.attested_by_role)
+                     for r in session.execute(select(InductionPriorRecord.staff_id, InductionPriorRecord.completed_on,
+                                                     InductionPriorRecord.attested_by_name,
+                                                     InductionPriorRecord.attested_by_role))}
         rows = []
         for p in people:
             role = roles[p.role_code]
             cell = next((c for c in supervision[p.id].cells if c.type_code == "clinical"), None) \
                 if p.id in supervision else None
+            mine = sorted(enrolments.get(p.id, ()), key=lambda e: (e.start_date, e.enrolment_id), reverse=True)
             facts = rules.PersonFacts(
                 staff_id=p.id, start_date=p.start_date, end_date=p.end_date,
-                temporary_cover=bool(flags.get(p.id, False)),
-                registration_required=role.registration_required, registration_renewal=p.registration_renewal,
+                on_leave=p.status == StaffStatus.ON_LEAVE.value, temporary_cover=bool(flags.get(p.id, False)),
+                role_code=p.role_code, registration_required=role.registration_required,
+                registration_number=p.registration_number or "", registration_renewal=p.registration_renewal,
                 supervision_status=None if cell is None else str(cell.status),
                 supervision_last=None if cell is None else cell.last_session,
+                supervision_next_due=None if cell is None else cell.next_due,
                 supervision_overdue_days=0 if cell is None else cell.days_overdue,
-                reviews_recorded=reviews_service is not None, last_review_held=held.get(p.id),
-                probation_held=p.id in probation,
-                programmes_recorded=programmes_service is not None,
-                pathway_statuses=tuple(enrolments.get(p.id, ())), role_has_pathway=p.role_code in pathway_roles,
-                induction_tags=None if p.id not in with_checklist else
-                {tag: (pair[0], pair[1]) for tag, pair in counts.get(p.id, {}).items()},
+                reviews=tuple(reviews.get(p.id, ())),
+                enrolments=tuple((e.programme_title, str(e.status)) for e in mine),
+                role_has_pathway=p.role_code in pathway_roles,
+                has_checklist=p.id in with_checklist, induction_tags=tags.get(p.id, {}),
+                prior_induction=prior.get(p.id),
             )
             name = staff_rules.display_name(p.given_name, p.family_name, p.preferred_name)
             ids = tuple(sorted(practices.get(p.id, ()), key=lambda i: org_names.get(i, "")))
@@ -193,47 +191,58 @@ class AssuranceService:
                 staff_id=p.id, display_name=name, sort_key=staff_rules.search_key(name), role_code=p.role_code,
                 role_title=role.title, practice_ids=ids, practices=", ".join(org_names.get(i, "") for i in ids),
                 employment_model=p.employment_model, temporary_cover=facts.temporary_cover,
-                results=rules.evaluate(facts, today, checks),
+                results=rules.evaluate(facts, today, checks), has_checklist=facts.has_checklist,
+                enrolment_id=mine[0].enrolment_id if mine else None,
             ))
         rows.sort(key=lambda r: r.sort_key)
         used_practices = sorted({i for r in rows for i in r.practice_ids}, key=lambda i: org_names.get(i, ""))
         used_roles = sorted({(r.role_code, r.role_title) for r in rows}, key=lambda pair: pair[1])
         return AssuranceMatrix(
-            today=today, checks=tuple(CheckColumn(c.code, c.short, c.title, c.description) for c in checks),
+            today=today,
+            checks=tuple(CheckColumn(c.code, c.short, c.title, c.description, c.source) for c in checks),
             rows=tuple(rows), practices=tuple((i, org_names.get(i, "")) for i in used_practices),
             roles=tuple(used_roles),
-            impact_log_available=reviews_service is not None and hasattr(reviews_service, "impact_log"),
         )
 
     @staticmethod
-    def _reviews_held(session, today: date) -> tuple[dict[int, date], set[int]]:
-        """Latest review held per person, and who has had a probation review: one grouped query on
-        the reviews table (its service's overview also works out what is due, ten times the cost)."""
-        from sqlalchemy import func
-
-        from arrs_desk.store.models import Review
-
-        stmt = (select(Review.staff_id, Review.kind, func.max(Review.meeting_date))
-                .where(Review.meeting_date.is_not(None), Review.meeting_date <= today)
-                .group_by(Review.staff_id, Review.kind))
-        held: dict[int, date] = {}
-        probation: set[int] = set()
-        for staff_id, kind, latest in session.execute(stmt):
-            if staff_id not in held or latest > held[staff_id]:
-                held[staff_id] = latest
-            if kind == "probation":
-                probation.add(staff_id)
-        return held, probation
+    def _reviews(session) -> dict[int, list[ReviewFact]]:
+        """Every review by person, held or booked: the domain works out the latest one held and
+        how probation stands (one read of the reviews table; its service's overview also works out
+        everything due, ten times the cost)."""
+        found: dict[int, list[ReviewFact]] = {}
+        for staff_id, kind, month, meeting in session.execute(
+                select(Review.staff_id, Review.kind, Review.probation_month, Review.meeting_date)):
+            found.setdefault(staff_id, []).append(ReviewFact(kind, month, meeting))
+        return found
 
     @staticmethod
-    def _tagged_keys(session, checks: Sequence[rules.CheckDefinition]) -> dict[str, set[str]]:
-        """Induction item keys carrying each tag the checks ask about (templates are small)."""
+    def _tag_progress(session, checks: Sequence[rules.CheckDefinition],
+                      today: date) -> dict[int, dict[str, rules.TagProgress]]:
+        """Per person and tag the checks ask about: how many items, done, late, awaiting sign-off,
+        and the next due date. Items are found by key (the template items carry the tags)."""
         wanted = {c.tag for c in checks if c.tag}
         keys: dict[str, set[str]] = {}
-        for key, tags in session.execute(select(InductionTemplateItem.key, InductionTemplateItem.tags)):
-            for tag in set(tags or ()) & wanted:
+        for key, item_tags in session.execute(select(InductionTemplateItem.key, InductionTemplateItem.tags)):
+            for tag in set(item_tags or ()) & wanted:
                 keys.setdefault(key, set()).add(tag)
-        return keys
+        if not keys:
+            return {}
+        counts: dict[int, dict[str, list]] = {}
+        stmt = select(InductionItem.staff_id, InductionItem.key, InductionItem.state, InductionItem.due_on).where(
+            InductionItem.key.in_(list(keys)))
+        for staff_id, key, state, due_on in session.execute(stmt):
+            for tag in keys[key]:
+                tally = counts.setdefault(staff_id, {}).setdefault(tag, [0, 0, 0, 0, None])
+                tally[0] += 1
+                if state in _DONE_STATES:
+                    tally[1] += 1
+                    continue
+                if due_on < today:
+                    tally[2] += 1
+                    tally[3] += state == _AWAITING_STATE
+                tally[4] = due_on if tally[4] is None else min(tally[4], due_on)
+        return {staff_id: {tag: rules.TagProgress(*tally) for tag, tally in by_tag.items()}
+                for staff_id, by_tag in counts.items()}
 
     @staticmethod
     def filter_rows(matrix: AssuranceMatrix, *, practice_id: int | None = None,
@@ -253,7 +262,8 @@ class AssuranceService:
             statuses = [r.results[index].status for r in rows]
             summary.append(SummaryLine(check.title, statuses.count(rules.CheckStatus.MET),
                                        statuses.count(rules.CheckStatus.NOT_MET),
-                                       statuses.count(rules.CheckStatus.NOT_APPLICABLE)))
+                                       statuses.count(rules.CheckStatus.NOT_APPLICABLE), check.description,
+                                       check.source))
         unmet = tuple(UnmetPerson(r.display_name, r.role_title, r.practices,
                                   tuple((titles[u.code], u.reason) for u in r.unmet)) for r in rows if r.unmet)
         scope = ["ARRS roles"]
@@ -266,16 +276,30 @@ class AssuranceService:
         return AssuranceReport(pcn or "Primary care network", matrix.today, " - ".join(scope), len(rows),
                                tuple(summary), unmet)
 
-    def export_matrix_csv(self, actor: Actor, path: Path | str, rows: Sequence[AssuranceRow],
-                          checks: Sequence[CheckColumn]) -> int:
-        """One line per person and check: status, reason and where the evidence is."""
+    REPORT_CSV_HEADER = ("Section", "Check", "Met", "Not met", "N/A", "Name", "Role", "Practices", "Status",
+                         "Reason", "Evidence")
+
+    def export_report_csv(self, actor: Actor, path: Path | str, matrix: AssuranceMatrix, *,
+                          practice_id: int | None = None, role_code: str | None = None) -> int:
+        """The report as one table a spreadsheet can sort: a "Summary" line per check with its
+        counts, then a "Not met" line for every check not met with its reason, then every other
+        result ("Met or N/A"), each with the page holding the evidence. Returns the lines written."""
         require(actor, Action.CREATE_STAFF)
-        lines = [(r.display_name, r.role_title, r.practices, c.title, res.status.label, res.reason, res.evidence)
-                 for r in rows for c, res in zip(checks, r.results)]
-        header = ("Name", "Role", "Practices", "Check", "Status", "Reason", "Evidence")
-        return save_audited(self._db, actor, path, record="assurance", what="the assurance matrix", file_format="CSV",
+        rows = self.filter_rows(matrix, practice_id=practice_id, role_code=role_code)
+        report = self.report(actor, practice_id=practice_id, role_code=role_code, matrix=matrix)
+        results = [(check, row, row.results[index]) for index, check in enumerate(matrix.checks) for row in rows]
+
+        def line(section: str, check: CheckColumn, row: AssuranceRow, result: rules.CheckResult) -> tuple:
+            return (section, check.title, "", "", "", row.display_name, row.role_title, row.practices,
+                    result.status.label, result.reason, result.evidence)
+
+        lines = [("Summary", s.title, s.met, s.not_met, s.not_applicable, "", "", "", "", "", "")
+                 for s in report.summary]
+        lines += [line("Not met", *item) for item in results if item[2].status is rules.CheckStatus.NOT_MET]
+        lines += [line("Met or N/A", *item) for item in results if item[2].status is not rules.CheckStatus.NOT_MET]
+        return save_audited(self._db, actor, path, record="assurance", what="the assurance report", file_format="CSV",
                             people=len({r.staff_id for r in rows}),
-                            write=lambda partial: write_csv(partial, header, lines)).rows
+                            write=lambda partial: write_csv(partial, self.REPORT_CSV_HEADER, lines)).rows
 
     def set_temporary_cover(self, actor: Actor, *, staff_id: int, temporary_cover: bool) -> None:
         """Temporary cover is exempt from the six-month engagement check."""

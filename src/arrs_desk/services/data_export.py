@@ -28,7 +28,6 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -143,8 +142,9 @@ class EvidenceRef:
 def evidence_references(data: dict[str, list[dict[str, Any]]]) -> tuple[set[EvidenceRef], list[str]]:
     """The evidence files the rows point at, and a problem for each reference that is malformed.
 
-    Induction and programme evidence rows name their stored file; a supervision agreement is
-    its SHA-256 plus the extension of its media type (as `SupervisionService.agreement_file`).
+    Induction and programme evidence rows name their stored file; a supervision agreement, and
+    the scan kept with an induction completed before records began, are their SHA-256 plus the
+    extension of their media type (as `SupervisionService.agreement_file`).
     """
     refs: set[EvidenceRef] = set()
     problems: list[str] = []
@@ -164,6 +164,10 @@ def evidence_references(data: dict[str, list[dict[str, Any]]]) -> tuple[set[Evid
         sha = row.get("agreement_sha256")
         if sha:
             add("supervision_arrangement", row, sha, f"{sha}{_EXTENSION_BY_MEDIA.get(row.get('agreement_media_type'), '')}")
+    for row in data.get("induction_prior_record", ()):  # the scan of an induction before records began
+        sha = row.get("evidence_sha256")
+        if sha:
+            add("induction_prior_record", row, sha, f"{sha}{_EXTENSION_BY_MEDIA.get(row.get('evidence_media_type'), '')}")
     return refs, problems
 
 

@@ -20,6 +20,7 @@ from arrs_desk.services.external_people import ExternalPeopleService
 from arrs_desk.services.file_exports import FileExportService
 from arrs_desk.services.signature_sheets import SignatureSheetService
 from arrs_desk.services.induction import InductionService
+from arrs_desk.services.induction_prior import InductionPriorService
 from arrs_desk.services.induction_templates import sync_builtin_templates
 from arrs_desk.services.organisations import OrganisationService
 from arrs_desk.services.programme_templates import sync_builtin_programmes
@@ -51,6 +52,7 @@ class Workspace:
         self.organisations = OrganisationService(db)
         self.roles = RoleService(db)
         self.induction = InductionService(db, today)
+        self.induction_prior = InductionPriorService(db, today)
         self.accounts = AccountService(db, self.clock.now)
         self.audit_log = AuditLogService(db)
         self.external_people = ExternalPeopleService(db)

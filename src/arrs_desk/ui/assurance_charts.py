@@ -4,7 +4,7 @@ the chart never relies on colour alone."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
@@ -131,4 +131,76 @@ class TrendChart(QWidget):
             above = spot.y() - 20 >= plot.top() - 4
             painter.drawText(QRectF(spot.x() - 30, spot.y() - 20 if above else spot.y() + 6, 60, 16),
                              Qt.AlignmentFlag.AlignHCenter, f"{value:.1f}")
+        painter.end()
+
+
+class CheckCountsChart(QWidget):
+    """One stacked bar per contract check: met, not met and N/A, each segment with its number
+    beside the bar in words, and not met hatched as well as coloured, so nothing rests on colour."""
+
+    ROW = 24
+    TOP = 6
+    MET = QColor("#007f3b")
+    NOT_MET = QColor("#c0002a")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[tuple[str, int, int, int]] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Counts per check")
+
+    def set_counts(self, rows: list[tuple[str, int, int, int]]) -> None:
+        """(check title, met, not met, N/A) per check, in the checks file's order."""
+        self._rows = list(rows)
+        self.setAccessibleDescription("; ".join(f"{title}: {self.label(m, n, a)}" for title, m, n, a in self._rows))
+        self.setToolTip("\n".join(f"{title}: {self.label(m, n, a)}" for title, m, n, a in self._rows))
+        self.updateGeometry()
+        self.update()
+
+    @staticmethod
+    def label(met: int, not_met: int, not_applicable: int) -> str:
+        return f"{met} met · {not_met} not met · {not_applicable} N/A"
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(640, self.TOP * 2 + self.ROW * max(len(self._rows), 1))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(360, self.sizeHint().height())
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        palette = self.palette()
+        painter = QPainter(self)
+        metrics = painter.fontMetrics()
+        text = palette.color(QPalette.ColorRole.WindowText)
+        track = palette.color(QPalette.ColorRole.Mid)
+        if not self._rows:
+            painter.setPen(text)
+            painter.drawText(QRectF(0, 0, self.width(), self.ROW), Qt.AlignmentFlag.AlignLeft, "No one to count yet.")
+            painter.end()
+            return
+        name_width = min(max(metrics.horizontalAdvance(row[0]) for row in self._rows) + 12, self.width() // 3)
+        label_width = max(metrics.horizontalAdvance(self.label(*row[1:])) for row in self._rows) + 12
+        bar_left = name_width
+        bar_space = max(self.width() - name_width - label_width - 8, 60)
+        for index, (title, met, not_met, not_applicable) in enumerate(self._rows):
+            top = self.TOP + index * self.ROW
+            bar = QRectF(bar_left, top + 3, bar_space, self.ROW - 9)
+            painter.setPen(text)
+            painter.drawText(QRectF(0, top, name_width - 8, self.ROW - 3),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             metrics.elidedText(title, Qt.TextElideMode.ElideRight, name_width - 8))
+            total = met + not_met + not_applicable
+            if total:  # met solid, not met solid and hatched, N/A the empty rest of the track
+                met_width, not_met_width = bar.width() * met / total, bar.width() * not_met / total
+                painter.fillRect(QRectF(bar.left(), bar.top(), met_width, bar.height()), self.MET)
+                segment = QRectF(bar.left() + met_width, bar.top(), not_met_width, bar.height())
+                painter.fillRect(segment, self.NOT_MET)
+                painter.fillRect(segment, QBrush(QColor("white"), Qt.BrushStyle.BDiagPattern))
+            painter.setPen(QPen(track, 1))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(bar)
+            painter.setPen(text)
+            painter.drawText(QRectF(bar.right() + 8, top, label_width, self.ROW - 3),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             self.label(met, not_met, not_applicable))
         painter.end()

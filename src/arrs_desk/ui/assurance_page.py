@@ -1,5 +1,10 @@
-"""Assurance: the PCN's ARRS staff against the Network Contract's checks (filter, detail with the
-reasons and where the evidence is, PDF and CSV), and the anonymous "what matters to me" summary."""
+"""Assurance: the PCN's ARRS staff against the Network Contract's checks, and the anonymous "what
+matters to me" summary.
+
+The checks open with the counts per check and every check not met with its reason (the
+overview), then the person-by-check matrix with each person's reasons and the source of each
+check. Every "not met" opens the person's record where the evidence is kept; the report (PDF)
+and its CSV follow the same order."""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ from PySide6.QtWidgets import (
     QPushButton, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.assurance_links import link_text, open_evidence
+from arrs_desk.ui.assurance_overview import AssuranceOverview
 from arrs_desk.ui.icons import glyph_icon
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
@@ -18,6 +25,7 @@ FIXED = ("Name", "Role", "Practices")
 # status value -> (badge symbol, tone): symbol and word carry the meaning, colour only helps.
 STATUS_STYLE = {"met": ("✓", "good"), "not-met": ("×", "bad"), "na": ("–", "neutral")}
 ALL = "__all__"
+SUMMARY_TAB = 1
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -131,7 +139,7 @@ class AssurancePage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading("Assurance"))
         intro = QLabel("Are we meeting the ARRS role requirements? Each check is worked out from the records already "
-                       "held here. Select a person to see why a check is not met and where the evidence is.")
+                       "held here. Open a check that is not met to go to the record where it can be put right.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.tabs = QTabWidget()
@@ -143,34 +151,61 @@ class AssurancePage(Page):
 
     # --- building ---------------------------------------------------------------------
     def _build_checks_tab(self) -> QWidget:
+        """Filters, then two views of the same people: the overview (counts per check and every
+        check not met) and the person-by-check matrix."""
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        filters = QHBoxLayout()
+        layout.addWidget(self._build_filters())
+        self.views = QTabWidget()
+        self.views.setDocumentMode(True)
+        self.views.setAccessibleName("Contract check views")
+        self.overview = AssuranceOverview()
+        self.overview.open_requested.connect(lambda entry: self.open_record(entry.row, entry.evidence))
+        self.views.addTab(self.overview, "Counts and checks not met")
+        self.views.addTab(self._build_people_tab(), "By person")
+        layout.addWidget(self.views, 1)
+        return tab
+
+    def _build_filters(self) -> QWidget:
+        box = QWidget()
+        filters = QHBoxLayout(box)
+        filters.setContentsMargins(0, 0, 0, 0)
         self.practice_filter = QComboBox()
         self.practice_filter.setAccessibleName("Practice filter")
         self.role_filter = QComboBox()
         self.role_filter.setAccessibleName("Role filter")
         for combo in (self.practice_filter, self.role_filter):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.unmet_only = QCheckBox("Only people with unmet checks")
-        self.unmet_only.setAccessibleName("Only people with unmet checks")
-        for label, widget in (("Practice:", self.practice_filter), ("Role:", self.role_filter)):
+        for label, widget in (("&Practice:", self.practice_filter), ("&Role:", self.role_filter)):
             text = QLabel(label)
             text.setBuddy(widget)
             filters.addWidget(text)
             filters.addWidget(widget)
-        filters.addWidget(self.unmet_only)
         filters.addStretch(1)
         self.pdf_button = QPushButton("Assurance report (PDF)…")
         self.pdf_button.setAccessibleName("Save the assurance report as PDF")
         self.csv_button = QPushButton("Export CSV…")
-        self.csv_button.setAccessibleName("Export the assurance matrix as CSV")
+        self.csv_button.setAccessibleName("Export the assurance report as CSV")
         filters.addWidget(self.pdf_button)
         filters.addWidget(self.csv_button)
-        layout.addLayout(filters)
+        self.practice_filter.currentIndexChanged.connect(self._apply_filters)
+        self.role_filter.currentIndexChanged.connect(self._apply_filters)
+        self.pdf_button.clicked.connect(lambda: self.export_pdf())
+        self.csv_button.clicked.connect(lambda: self.export_csv())
+        return box
+
+    def _build_people_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 6, 0, 0)
+        top = QHBoxLayout()
         self.counts = QLabel()
-        self.counts.setAccessibleName("Assurance counts")
-        layout.addWidget(self.counts)
+        self.counts.setAccessibleName("People shown")
+        self.unmet_only = QCheckBox("Only people with unmet checks")
+        self.unmet_only.setAccessibleName("Only people with unmet checks")
+        top.addWidget(self.counts, 1)
+        top.addWidget(self.unmet_only)
+        layout.addLayout(top)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = AssuranceModel(self)
@@ -199,15 +234,13 @@ class AssurancePage(Page):
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([760, 340])
         layout.addWidget(splitter, 1)
 
-        self.practice_filter.currentIndexChanged.connect(self._apply_filters)
-        self.role_filter.currentIndexChanged.connect(self._apply_filters)
         self.unmet_only.toggled.connect(self._apply_filters)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
+        self.table.activated.connect(lambda *_: self.detail.setFocus())
         self.cover_box.clicked.connect(self._set_cover)
-        self.pdf_button.clicked.connect(lambda: self.export_pdf())
-        self.csv_button.clicked.connect(lambda: self.export_csv())
         return tab
 
     def _build_summary_tab(self) -> QWidget:
@@ -248,7 +281,7 @@ class AssurancePage(Page):
     def refresh(self) -> None:
         if self.workspace is None:
             return
-        if self.tabs.currentIndex() == 1:
+        if self.tabs.currentIndex() == SUMMARY_TAB:
             self.refresh_summary()
             return
         matrix = run_service(self, self.workspace.assurance.matrix, self.actor)
@@ -281,13 +314,14 @@ class AssurancePage(Page):
             return
         selected = self._selected()
         rows = self.workspace.assurance.filter_rows(self.matrix, **self._filters())
+        self.overview.set_data(self.matrix.checks, rows)
         people = len(rows)
         if self.unmet_only.isChecked():
             rows = tuple(r for r in rows if r.unmet)
         self.model.set_data(self.matrix.checks, rows)
         self.table.resizeColumnsToContents()
         for column in range(len(FIXED)):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 220))
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 170))
         unmet = sum(1 for r in rows if r.unmet)
         self.counts.setText(f"{people} ARRS staff in post shown; {unmet} with at least one unmet check."
                             if people else "No ARRS staff in post match these filters.")
@@ -312,35 +346,30 @@ class AssurancePage(Page):
             return
         from html import escape
 
-        parts = [f"<h3>{escape(row.display_name)}</h3><p>{escape(row.role_title)}<br>{escape(row.practices)}</p><table>"]
+        parts = [f"<h3>{escape(row.display_name)}</h3><p>{escape(row.role_title)}<br>{escape(row.practices)}</p>"]
         for check, result in zip(self.matrix.checks, row.results):
             symbol = STATUS_STYLE[result.status.value][0]
-            parts.append(f"<tr><td valign='top'><b>{symbol} {escape(result.status.label)}</b></td>"
-                         f"<td><b>{escape(check.title)}</b><br>{escape(result.reason)}<br>"
-                         f"<a href='evidence:{escape(result.evidence)}'>Open {escape(result.evidence)}</a></td></tr>")
-        parts.append("</table>")
-        if self.matrix.impact_log_available and self._page_exists("Reviews"):
-            parts.append("<p><a href='evidence:Reviews'>Open the impact log and reviews</a></p>")
+            parts.append(f"<p><b>{symbol} {escape(result.status.label)}: {escape(check.title)}</b><br>"
+                         f"{escape(result.reason)}<br>"
+                         f"<a href='evidence:{escape(result.evidence)}'>{escape(link_text(result.evidence))}</a><br>"
+                         f"<small>Source: {escape(check.source)}</small></p>")
         self.detail.setHtml("".join(parts))
         self.cover_box.blockSignals(True)
         self.cover_box.setChecked(row.temporary_cover)
         self.cover_box.blockSignals(False)
 
-    def _page_exists(self, title: str) -> bool:
-        window = self.window()
-        return title == "Staff" or any(spec.title == title for spec in getattr(window, "specs", ()))
-
     def _open_evidence(self, url) -> None:
-        """Go to the page holding the record: the staff editor for the staff record, else the page."""
-        title = url.toString().removeprefix("evidence:")
-        window = self.window()
-        staff_id = self._selected()
-        if title == "Staff" and staff_id is not None and hasattr(window, "edit_staff"):
-            window.edit_staff(staff_id)
-        elif self._page_exists(title) and hasattr(window, "show_page"):
-            window.show_page(title)
-        else:
-            QMessageBox.information(self, "Not available", f"The {title} page is not available to you here.")
+        index = self.table.currentIndex()
+        row = index.data(ROW_ROLE) if index.isValid() else None
+        if row is not None:
+            self.open_record(row, url.toString().removeprefix("evidence:"))
+
+    def open_record(self, row, evidence: str) -> bool:
+        """Open the person's record where the evidence is kept, then show what changed."""
+        opened = open_evidence(self, self.workspace, self.actor, row, evidence)
+        if opened:
+            self.refresh()
+        return opened
 
     def _set_cover(self, checked: bool) -> None:
         staff_id = self._selected()
@@ -418,13 +447,17 @@ class AssurancePage(Page):
     def export_csv(self) -> str | None:
         if self.matrix is None:
             return None
-        path = self._save_path("Export the assurance matrix", f"arrs-assurance-{self.matrix.today:%Y-%m-%d}.csv",
+        path = self._save_path("Export the assurance report", f"arrs-assurance-{self.matrix.today:%Y-%m-%d}.csv",
                                "CSV files (*.csv)")
         if not path:
             return None
-        done = run_service(self, self.workspace.assurance.export_matrix_csv, self.actor, path, self.model.rows,
-                           self.matrix.checks)
+        try:
+            done = run_service(self, self.workspace.assurance.export_report_csv, self.actor, path, self.matrix,
+                               **self._filters())
+        except OSError as exc:
+            QMessageBox.warning(self, "Could not save", f"The report could not be saved to {path}: {exc.strerror or exc}.")
+            return None
         if isinstance(done, Failed):
             return None
-        self._saved("assurance matrix", path)
+        self._saved("assurance report", path)
         return path

@@ -9,7 +9,7 @@ empty database is done from the command line (`arrs-desk import`), see docs/expo
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from html import escape
 from pathlib import Path
 

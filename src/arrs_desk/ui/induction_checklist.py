@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from arrs_desk.domain.induction import ExpiryStatus, ItemStatus
 from arrs_desk.ui.icons import glyph_icon
 from arrs_desk.ui.induction_dialogs import ItemActionDialog, ValidityDialog
+from arrs_desk.ui.induction_prior import PriorInductionPanel
 from arrs_desk.ui.operations import Failed, run_service
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -230,6 +231,8 @@ class ChecklistWidget(QWidget):
         self.create_button = QPushButton("Make an induction checklist")
         self.create_button.clicked.connect(self.create_checklist)
         self.create_button.hide()
+        self.prior = PriorInductionPanel(self)  # an induction completed before records began
+        self.prior.changed.connect(lambda: self._after(True))
 
         self._build_details()
 
@@ -262,6 +265,7 @@ class ChecklistWidget(QWidget):
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.prior)
 
     # --- the detail panel ---------------------------------------------------------------
     def _build_details(self) -> None:
@@ -389,8 +393,17 @@ class ChecklistWidget(QWidget):
         self.empty.setVisible(not has)
         self.sheet_button.setVisible(has and not view.viewer_is_self)
         self.create_button.setVisible(not has and view.viewer_can_create)
+        if has:
+            self.prior.hide()
+        else:
+            self.prior.load(self.workspace, self.actor, view.staff_id, started=started)
         if not has:
             self.banner.hide()
+            earlier = self.prior.form is not None and self.prior.form.record is not None
+            if earlier:
+                self.empty.setText(("You have" if view.viewer_is_self else f"{view.display_name} has")
+                                   + " no induction checklist here: the induction was completed before records began.")
+                return
             self.empty.setText(
                 "You do not have an induction checklist yet. Your line manager makes one when you join."
                 if view.viewer_is_self else
