@@ -151,13 +151,13 @@ def test_assurance_report_pdf(demo_workspace, admin, tmp_path):
     recorded(demo_workspace, admin, path, record="assurance", people=len(report.unmet), file_format="PDF")
 
 
-def test_assurance_matrix_csv(demo_workspace, admin, tmp_path):
+def test_assurance_report_csv(demo_workspace, admin, tmp_path):
     matrix = demo_workspace.assurance.matrix(admin)
-    rows = matrix.rows[:6]
     path = tmp_path / "assurance.csv"
-    count = demo_workspace.assurance.export_matrix_csv(admin, path, rows, matrix.checks)
-    entry = recorded(demo_workspace, admin, path, record="assurance", people=6, file_format="CSV")
-    assert entry.changes["rows"] == count == 6 * len(matrix.checks)
+    count = demo_workspace.assurance.export_report_csv(admin, path, matrix)
+    entry = recorded(demo_workspace, admin, path, record="assurance", people=len(matrix.rows), file_format="CSV")
+    # A summary line per check, then one line per person and check.
+    assert entry.changes["rows"] == count == len(matrix.checks) * (1 + len(matrix.rows))
 
 
 def test_retention_csv(demo_workspace, admin, tmp_path):
