@@ -1,0 +1,531 @@
+"""Checking an import's rows: what each cell means, who each row is, and what saving it would change.
+
+A row is someone already on the staff list when its employee number is theirs at the same
+employer, or (failing that) when its email address is theirs; otherwise it is a new person.
+For someone already there, only the cells the file fills are taken: an empty cell never clears
+what the record holds. Every row is then checked by the staff editor's own rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from arrs_desk.domain import staff as rules
+from arrs_desk.domain.catalogue import builtin_catalogue
+from arrs_desk.domain.permissions import AccessRole, Action, Relationship, denial
+from arrs_desk.domain.registration import normalise_registration_number
+from arrs_desk.domain.role_names import RoleMatch
+from arrs_desk.domain.staff import EmploymentModel, StaffStatus
+from arrs_desk.domain.staff_import import (
+    FIELDS_BY_KEY, IMPORT_FIELDS, cell_text, lookup_key, parse_band, parse_date, parse_hours, split_list,
+)
+from arrs_desk.errors import ValidationError
+from arrs_desk.services.actor import Actor
+from arrs_desk.services.import_table import ImportTable
+from arrs_desk.services.relationships import SOLE_USER, managed_ids
+from arrs_desk.services.staff import RECORD_FIELDS, PreloadedStaffLookups, StaffInput, StaffService
+from arrs_desk.store.models import Organisation, Role, Staff, StaffPractice
+
+PROGRESS_EVERY = 250
+
+# Where a message about a StaffInput field belongs among the import's fields, and back.
+INPUT_TO_FIELD = {
+    "role_code": "role", "employer_id": "employer", "practice_ids": "practices", "register_code": "register",
+    "line_manager_id": "line_manager",
+}
+FIELD_TO_INPUT = {v: k for k, v in INPUT_TO_FIELD.items()}
+_STATUS_WORDS = {
+    "current": StaffStatus.ACTIVE, "in post": StaffStatus.ACTIVE, "employed": StaffStatus.ACTIVE,
+    "leaver": StaffStatus.LEFT, "left": StaffStatus.LEFT, "inactive": StaffStatus.LEFT,
+    "new starter": StaffStatus.PRE_START, "starter": StaffStatus.PRE_START, "not started": StaffStatus.PRE_START,
+    "induction": StaffStatus.INDUCTION, "on leave": StaffStatus.ON_LEAVE, "maternity leave": StaffStatus.ON_LEAVE,
+}
+_MODEL_WORDS = {
+    "practice employed": EmploymentModel.PRACTICE, "practice": EmploymentModel.PRACTICE,
+    "pcn employed": EmploymentModel.PCN, "pcn": EmploymentModel.PCN, "direct": EmploymentModel.PCN,
+    "secondment": EmploymentModel.SECONDED, "subcontract": EmploymentModel.SUBCONTRACTED,
+    "rotation": EmploymentModel.ROTATIONAL,
+}
+_IN_POST = (StaffStatus.ACTIVE, StaffStatus.INDUCTION, StaffStatus.ON_LEAVE)
+_LABELS = {**{f.key: f.label for f in IMPORT_FIELDS}, **{k: FIELDS_BY_KEY[v].label for k, v in INPUT_TO_FIELD.items()}}
+_FIELD_ORDER = {f.key: i for i, f in enumerate(IMPORT_FIELDS)}
+
+
+@dataclass
+class ImportOptions:
+    mapping: dict[str, int]  # field key -> column index
+    default_employer_id: int | None = None
+    default_practice_ids: list[int] = field(default_factory=list)
+    default_status: str | None = None  # None: the dates decide (pre-start, in induction, active)
+    default_employment_model: str = EmploymentModel.PRACTICE.value
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of someone's record that the import would change, as a person reads it."""
+
+    field: str
+    label: str
+    before: str
+    after: str
+
+    def __str__(self) -> str:
+        return f"{self.label} from {self.before or '(none)'} to {self.after or '(none)'}"
+
+
+@dataclass
+class CheckedRow:
+    index: int  # in table.rows
+    number: int  # in the spreadsheet
+    problems: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    data: StaffInput | None = None
+    values: dict | None = None  # as validated, ready to store
+    existing_id: int | None = None
+    matched_by: str = ""  # "employee number" or "email address"
+    changes: list[FieldChange] = field(default_factory=list)
+    role: RoleMatch | None = None
+    before: dict | None = None  # the existing record's stored values (with practice_ids), for an update
+    version: int | None = None  # the existing record's version as read
+
+    @property
+    def action(self) -> str:
+        if self.existing_id is None:
+            return "new"
+        return "update" if self.changes else "unchanged"
+
+    def ordered_problems(self) -> list[tuple[str, str]]:
+        return sorted(self.problems.items(), key=lambda item: _FIELD_ORDER.get(item[0], len(_FIELD_ORDER)))
+
+
+class Resolver:
+    """Turns cells into the ids and codes a record holds, from tables read once per import."""
+
+    def __init__(self, session: Session, options: ImportOptions):
+        self.options = options
+        catalogue = builtin_catalogue()
+        active = session.execute(select(Role).where(Role.active)).scalars().all()
+        self.roles = {role.code: role for role in active}
+        self.role_titles = dict(session.execute(select(Role.code, Role.title)).all())
+        self.role_names = catalogue.role_names([(r.code, r.title) for r in active])
+        self.orgs: dict[str, int] = {}
+        self.org_names: dict[int, str] = {}
+        for org in session.execute(select(Organisation)).scalars():
+            self.org_names[org.id] = org.name
+            if org.active:
+                self.orgs[lookup_key(org.ods_code)] = org.id
+                self.orgs.setdefault(lookup_key(org.name), org.id)
+        self.managers_by_email: dict[str, int] = {}
+        self.managers_by_name: dict[str, list[int]] = {}
+        self.staff_names: dict[int, str] = {}
+        for sid, given, family, preferred, email in session.execute(
+            select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.email)
+        ):
+            self.staff_names[sid] = rules.display_name(given, family, preferred)
+            if email:
+                self.managers_by_email[email.lower()] = sid
+            for first in {given, preferred} - {""}:
+                self.managers_by_name.setdefault(lookup_key(f"{first} {family}"), []).append(sid)
+        self.registers = catalogue.registers
+        self._seen: dict[tuple[str, str], object] = {}
+        # (cell key, StaffInput field, how to read the cell's text (None: as it is)), in file order.
+        self.converters: tuple[tuple[str, str, Callable[[str, object], object] | None], ...] = (
+            *((key, key, None) for key in ("employee_number", "title", "given_name", "family_name", "preferred_name",
+                                           "email", "leaving_reason", "registration_number")),
+            ("role", "role_code", self._remembered("role", self.role)),
+            ("employer", "employer_id", self._remembered("employer", lambda t: self.organisation(t, "an organisation"))),
+            ("employment_model", "employment_model", self._remembered("model", self.employment_model)),
+            ("practices", "practice_ids", lambda t, raw: self.practices(raw)),
+            ("start_date", "start_date", lambda t, raw: parse_date(raw)),
+            ("end_date", "end_date", lambda t, raw: parse_date(raw)),
+            ("status", "status", self._remembered("status", self.status)),
+            ("afc_band", "afc_band", lambda t, raw: parse_band(raw)),
+            ("hours_per_week", "hours_per_week", lambda t, raw: parse_hours(raw)),
+            ("registration_renewal", "registration_renewal", lambda t, raw: parse_date(raw)),
+            ("line_manager", "line_manager_id", self._remembered("manager", self.line_manager)),
+        )
+
+    def _remembered(self, kind: str, read: Callable[[str], object]) -> Callable[[str, object], object]:
+        """`read`, remembering each answer: an export repeats the same few roles, employers and statuses."""
+        def reader(text: str, _raw: object) -> object:
+            key = (kind, text)
+            if key not in self._seen:
+                try:
+                    self._seen[key] = read(text)
+                except ValueError as exc:
+                    self._seen[key] = exc
+            found = self._seen[key]
+            if isinstance(found, ValueError):
+                raise ValueError(str(found))
+            return found
+        return reader
+
+    def role(self, text: str) -> RoleMatch:
+        return self.role_names.match(text)
+
+    def organisation(self, text: str, what: str) -> int:
+        org_id = self.orgs.get(lookup_key(text))
+        if org_id is None:
+            raise ValueError(f"'{text}' is not {what} ARRS Desk knows. Use its name or ODS code as shown "
+                             "under Practices and employers.")
+        return org_id
+
+    def practices(self, value: object) -> list[int]:
+        return [self.organisation(name, "a practice") for name in split_list(value)]
+
+    def status(self, text: str) -> StaffStatus:
+        key = lookup_key(text)
+        for status in StaffStatus:
+            if key in (lookup_key(status.value), lookup_key(status.label)):
+                return status
+        if key in _STATUS_WORDS:
+            return _STATUS_WORDS[key]
+        raise ValueError(f"'{text}' is not a status. Use one of: {', '.join(s.label for s in StaffStatus)}.")
+
+    def employment_model(self, text: str) -> str:
+        key = lookup_key(text)
+        for model in EmploymentModel:
+            if key in (lookup_key(model.value), lookup_key(model.label)):
+                return model.value
+        if key in _MODEL_WORDS:
+            return _MODEL_WORDS[key].value
+        raise ValueError(f"'{text}' is not an employment model. Use one of: "
+                         f"{', '.join(m.label for m in EmploymentModel)}.")
+
+    def register(self, text: str, role_code: str, number: str) -> str:
+        role = self.roles.get(role_code)
+        allowed = tuple(role.registers) if role else ()
+        if text:
+            key = lookup_key(text)
+            found = [r for r in self.registers
+                     if key in (lookup_key(r.code), lookup_key(r.name), lookup_key(r.regulator))]
+            preferred = [r for r in found if r.code in allowed] or found
+            if len(preferred) == 1:
+                return preferred[0].code
+            matching = [r for r in preferred if number and r.matches(number)]
+            if len(matching) == 1:
+                return matching[0].code
+            raise ValueError(f"'{text}' does not name one register. Use a register's code, e.g. "
+                             f"{', '.join(allowed) or 'NMC, HCPC-PA, GPHC-PHARMACIST'}.")
+        if not number or not allowed:
+            return ""
+        if len(allowed) == 1:
+            return allowed[0]
+        catalogue = builtin_catalogue()
+        matching = [code for code in allowed if (reg := catalogue.register(code)) and reg.matches(number)]
+        if len(matching) == 1:
+            return matching[0]
+        raise ValueError(f"Say which register {number} is on: one of {', '.join(allowed)}.")
+
+    def line_manager(self, text: str) -> int:
+        if "@" in text:
+            found = self.managers_by_email.get(text.strip().lower())
+            if found is None:
+                raise ValueError(f"Nobody on the staff list has the email address {text}.")
+            return found
+        name = rules.split_title(text)[1]  # "Dr Samuel Okonkwo" is Samuel Okonkwo
+        ids = self.managers_by_name.get(lookup_key(name), [])
+        if len(ids) == 1:
+            return ids[0]
+        if ids:
+            raise ValueError(f"{len(ids)} people are called {text}; give the manager's email address instead.")
+        raise ValueError(f"Nobody called {text} is on the staff list (line managers must be added first).")
+
+    def shown(self, name: str, value: object) -> str:
+        """A stored value as a person reads it in the preview."""
+        if value is None or value == "" or value == []:
+            return ""
+        if name == "role_code":
+            return self.role_titles.get(value, value)
+        if name == "employer_id":
+            return self.org_names.get(value, str(value))
+        if name == "practice_ids":
+            return "; ".join(self.org_names.get(v, str(v)) for v in value)
+        if name == "line_manager_id":
+            return self.staff_names.get(value, "someone not on your list")
+        if name == "status":
+            return StaffStatus(value).label
+        if name == "employment_model":
+            return EmploymentModel(value).label
+        if isinstance(value, date):
+            return value.strftime("%d/%m/%Y")
+        if isinstance(value, float):
+            return f"{value:g}"
+        return str(value)
+
+
+class ExistingStaff:
+    """Everyone already on the staff list, read once: who a row is, and what their record holds."""
+
+    def __init__(self, session: Session, actor: Actor, lookups: PreloadedStaffLookups):
+        self._actor = actor
+        self.values: dict[int, dict] = {}
+        self.versions: dict[int, int] = {}
+        self.by_number: dict[tuple[int, str], int] = {}
+        self.by_email: dict[str, int] = {}
+        for row in session.execute(select(Staff.id, Staff.version, *(getattr(Staff, f) for f in RECORD_FIELDS))):
+            sid, version, values = row[0], row[1], dict(zip(RECORD_FIELDS, row[2:]))
+            values["practice_ids"] = []
+            self.values[sid] = values
+            self.versions[sid] = version
+            if values["employee_number"]:
+                self.by_number[(values["employer_id"], values["employee_number"])] = sid
+            if values["email"]:
+                self.by_email.setdefault(values["email"].lower(), sid)
+        for sid, org_id in session.execute(select(StaffPractice.staff_id, StaffPractice.organisation_id)):
+            if sid in self.values:
+                self.values[sid]["practice_ids"].append(org_id)
+        for values in self.values.values():
+            values["practice_ids"].sort()
+        self._managed: set[int] | None = None
+        self._lookups = lookups
+
+    def find(self, employer_id: int | None, number: str, email: str, names: set[str], family: str,
+             ) -> tuple[int | None, str]:
+        """(staff id, how they were found) for the person a row describes, or (None, "").
+
+        An employee number at the same employer is that person, whatever their name now. An email
+        address is theirs only with the same family name and first (or preferred) name, so a
+        mistyped or reused address never lets one person's row overwrite another's record.
+        """
+        if number and employer_id is not None:
+            found = self.by_number.get((employer_id, number))
+            if found is not None:
+                return found, "employee number"
+        if email:
+            found = self.by_email.get(email.lower())
+            if found is not None and not (number and self.values[found]["employee_number"]):
+                held = self.values[found]
+                if (lookup_key(held["family_name"]) == lookup_key(family)
+                        and {lookup_key(held["given_name"]), lookup_key(held["preferred_name"])} & names - {""}):
+                    return found, "email address"
+        return None, ""
+
+    def may_edit(self, staff_id: int) -> bool:
+        actor = self._actor
+        if actor.sole_user:
+            relation = Relationship(is_self=True) if staff_id == actor.staff_id else SOLE_USER
+        elif actor.staff_id is None or actor.has(AccessRole.ADMINISTRATOR):
+            relation = Relationship(is_self=staff_id == actor.staff_id)
+        elif staff_id == actor.staff_id:
+            relation = Relationship(is_self=True)
+        else:
+            if self._managed is None:
+                self._managed = managed_ids(None, actor.staff_id, self._lookups.manager_map())  # type: ignore[arg-type]
+            relation = Relationship(manages=staff_id in self._managed)
+        return denial(actor.roles, Action.EDIT_STAFF, relation) is None
+
+    def record(self, staff_id: int) -> StaffInput:
+        values = self.values[staff_id]
+        data = StaffInput(**{name: values[name] for name in RECORD_FIELDS}, practice_ids=list(values["practice_ids"]))
+        data.employee_number = data.employee_number or ""
+        return data
+
+
+def choose_status(*, stated: StaffStatus | None, existing: StaffStatus | None, start: date | None,
+                  end: date | None, today: date) -> tuple[StaffStatus, str]:
+    """The status a row is saved with, and a note when it is not the one the file (or record) gave.
+
+    The dates decide unless the status given fits them: nobody whose start date is still to come is
+    imported as Active. An HR file's "Active" means "employed", so for someone already on the list
+    it leaves In induction and On leave as they are.
+    """
+    if start is None:  # the start date's own problem is reported; nothing to reason from
+        return stated or existing or StaffStatus.ACTIVE, ""
+    implied = rules.status_from_dates(start, end, today)
+    if stated is not None:
+        if existing in _IN_POST and stated is StaffStatus.ACTIVE and rules.status_fits_dates(
+                existing, start, end, today, strict=False):
+            return existing, ""
+        if rules.status_fits_dates(stated, start, end, today, strict=True):
+            return stated, ""
+        return implied, f"Status {implied.label}, not {stated.label} as the file says: {_dates_say(implied, start, end)}."
+    if existing is not None:
+        if rules.status_fits_dates(existing, start, end, today, strict=False):
+            return existing, ""
+        return implied, f"Status {implied.label}, not {existing.label}: {_dates_say(implied, start, end)}."
+    return implied, ""
+
+
+def _dates_say(status: StaffStatus, start: date, end: date | None) -> str:
+    if status is StaffStatus.LEFT:
+        return f"their end date {end:%d/%m/%Y} has come"
+    if status is StaffStatus.PRE_START:
+        return f"they start on {start:%d/%m/%Y}"
+    if status is StaffStatus.INDUCTION:
+        return f"they started on {start:%d/%m/%Y}, within the last {rules.INDUCTION_DAYS} days"
+    return f"they started on {start:%d/%m/%Y}"
+
+
+def read_cells(resolver: Resolver, cells: dict[str, object], row: CheckedRow) -> dict[str, object]:
+    """The StaffInput fields the row's filled cells give, converted; problems and notes onto `row`."""
+    given: dict[str, object] = {}
+    texts = {key: cell_text(value) for key, value in cells.items()}
+    for key, target, convert in resolver.converters:
+        text = texts.get(key)
+        if not text:
+            continue
+        if convert is None:
+            given[target] = text
+            continue
+        try:
+            given[target] = convert(text, cells[key])
+        except ValueError as exc:
+            row.problems[key] = str(exc)
+    if "role_code" in given:
+        row.role = given["role_code"]  # type: ignore[assignment]
+        given["role_code"] = row.role.code  # type: ignore[union-attr]
+    _split_titles(given, row)
+    return given
+
+
+def _split_titles(given: dict[str, object], row: CheckedRow) -> None:
+    """'Dr Priya' typed as a first or preferred name: the title goes into Title, where that is sure."""
+    title = rules.normalise_title(str(given.get("title", "")))
+    for key, label in (("given_name", "first name"), ("preferred_name", "preferred name")):
+        typed = str(given.get(key, ""))
+        found, rest = rules.split_title(typed)
+        if not found:
+            continue
+        if title and title != found:
+            row.problems[key] = (f"'{typed}' starts with the title {found}, but the Title column says {title}. "
+                                 "Correct one of them in the file.")
+            continue
+        if key == "preferred_name" and lookup_key(rest) == lookup_key(str(given.get("family_name", ""))):
+            rest = ""  # "Dr Patel" says how to address Dr Patel, not a first name
+        title = found
+        given["title"] = found
+        given[key] = rest
+        row.notes.append(f"Title {found} taken out of the {label} '{typed}'.")
+
+
+def check_rows(staff: StaffService, session: Session, actor: Actor, table: ImportTable, options: ImportOptions,
+               today: date, progress: Callable[[int, int], None] | None = None) -> list[CheckedRow]:
+    """Every row read, matched and checked as saving it would; nothing is written."""
+    resolver = Resolver(session, options)
+    lookups = PreloadedStaffLookups(session)
+    existing = ExistingStaff(session, actor, lookups)
+    columns = [(key, column) for key, column in options.mapping.items() if column is not None]
+    seen: dict[str, dict[object, int]] = {"person": {}, "number": {}, "email": {}, "registration": {}}
+    rows = []
+    total = len(table.rows)
+    for index, cells in enumerate(table.rows):
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index, total)
+        row = CheckedRow(index, table.row_numbers[index])
+        named = {key: cells[column] if column < len(cells) else None for key, column in columns}
+        given = read_cells(resolver, named, row)
+        _check(staff, session, actor, resolver, lookups, existing, options, today, given, named, row)
+        _note_duplicates(row, seen)
+        rows.append(row)
+    return rows
+
+
+def _check(staff: StaffService, session: Session, actor: Actor, resolver: Resolver, lookups: PreloadedStaffLookups,
+           existing: ExistingStaff, options: ImportOptions, today: date, given: dict[str, object],
+           cells: dict[str, object], row: CheckedRow) -> None:
+    employer_id = given.get("employer_id", options.default_employer_id)
+    number = " ".join(str(given.get("employee_number", "")).split())
+    names = {lookup_key(str(given.get("given_name", ""))), lookup_key(str(given.get("preferred_name", "")))}
+    staff_id, via = existing.find(employer_id, number, str(given.get("email", "")).strip(),  # type: ignore[arg-type]
+                                  names, str(given.get("family_name", "")))
+    if staff_id is not None and not existing.may_edit(staff_id):
+        row.problems.setdefault("employee_number" if via == "employee number" else "email", (
+            f"This row is someone already on the staff list (the same {via}) who is not in your team, so you "
+            "cannot update their record. Ask an administrator to import this row, or take it out of the file."))
+        return
+    stated = given.pop("status", None)
+    if staff_id is not None:
+        row.existing_id, row.matched_by = staff_id, via
+        row.before, row.version = existing.values[staff_id], existing.versions[staff_id]
+        base = existing.record(staff_id)
+        before = StaffStatus(base.status)
+    else:
+        if stated is None and "status" not in row.problems and options.default_status:
+            stated = StaffStatus(options.default_status)
+        base = StaffInput(employer_id=options.default_employer_id, practice_ids=list(options.default_practice_ids),
+                          employment_model=options.default_employment_model)
+        before = None
+        _required(given, base, row)
+    data = replace(base, **given)
+    _register(resolver, cells, given, base if staff_id is not None else None, data, row)
+    status, note = choose_status(stated=stated, existing=before,  # type: ignore[arg-type]
+                                 start=data.start_date, end=data.end_date, today=today)
+    data.status = status.value
+    if note:
+        row.notes.append(note)
+    row.data = data
+    try:
+        row.values = staff._validated(session, data, staff_id, lookups, actor=actor)
+    except ValidationError as exc:
+        for input_field, message in exc.errors.items():
+            row.problems.setdefault(INPUT_TO_FIELD.get(input_field, input_field), message)
+        return
+    if staff_id is not None:
+        row.changes = _changes(existing.values[staff_id], row.values, data.practice_ids, resolver)
+
+
+def _required(given: dict[str, object], base: StaffInput, row: CheckedRow) -> None:
+    """A new person's required cells, said the way an import needs them said."""
+    if "role_code" not in given and "role" not in row.problems:
+        row.problems["role"] = "Role is empty; every row needs one."
+    if "employer_id" not in given and base.employer_id is None and "employer" not in row.problems:
+        row.problems["employer"] = "Employer is empty, and no employer was chosen for rows that do not say."
+    if "practice_ids" not in given and not base.practice_ids and "practices" not in row.problems:
+        row.problems["practices"] = "No base practice given, and none was chosen for rows that do not say."
+    if "start_date" not in given and "start_date" not in row.problems:
+        row.problems["start_date"] = "Start date is empty; every row needs one (dd/mm/yyyy)."
+
+
+def _register(resolver: Resolver, cells: dict[str, object], given: dict[str, object], before: StaffInput | None,
+              data: StaffInput, row: CheckedRow) -> None:
+    """The register a registration number is on: as the file says, or as the role and number show."""
+    text = cell_text(cells.get("register"))
+    if not text and "registration_number" not in given:
+        return
+    number = normalise_registration_number(data.registration_number or "")
+    if (not text and before is not None and before.register_code and data.role_code == before.role_code
+            and number == before.registration_number):
+        return  # the same number as on the record: its register stands
+    try:
+        data.register_code = resolver.register(text, data.role_code, number)
+    except ValueError as exc:
+        row.problems["register"] = str(exc)
+
+
+def _changes(before: dict, values: dict, practice_ids: list[int], resolver: Resolver) -> list[FieldChange]:
+    after = {**values, "practice_ids": sorted(set(practice_ids))}
+    found = []
+    for name in (*RECORD_FIELDS, "practice_ids"):
+        old, new = before.get(name), after.get(name)
+        if (old if old not in ("", []) else None) != (new if new not in ("", []) else None):
+            found.append(FieldChange(name, _LABELS.get(name, name), resolver.shown(name, old), resolver.shown(name, new)))
+    return sorted(found, key=lambda c: _FIELD_ORDER.get(INPUT_TO_FIELD.get(c.field, c.field), len(_FIELD_ORDER)))
+
+
+def _note_duplicates(row: CheckedRow, seen: dict[str, dict[object, int]]) -> None:
+    """Two rows of one file that are one person, or share what only one person may have."""
+    values = row.values or {}
+    email = values.get("email") or (row.data.email.strip().lower() if row.data else "")
+    number, registration = values.get("employee_number"), values.get("registration_number")
+    checks = [
+        ("person", "employee_number" if row.matched_by == "employee number" else "email", row.existing_id,
+         lambda first: f"Row {first} of this file is the same person (the same {row.matched_by})."),
+        ("number", "employee_number", (values.get("employer_id"), number) if number else None,
+         lambda first: f"Employee number {number} at the same employer is also on row {first} of this file."),
+        ("email", "email", email or None, lambda first: f"{email} is also on row {first} of this file."),
+        ("registration", "registration_number",
+         (values.get("register_code"), registration) if registration else None,
+         lambda first: f"{registration} is also on row {first} of this file."),
+    ]
+    for kind, key, value, message in checks:
+        if value is None:
+            continue
+        first = seen[kind].setdefault(value, row.number)
+        if first != row.number:
+            row.problems.setdefault(key, message(first))
