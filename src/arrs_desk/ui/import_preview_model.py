@@ -15,6 +15,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from arrs_desk.ui.table_model import ROW_ROLE
 
 PROBLEM = "⚠ "
+STARTER_STATUSES = ("Pre-start", "In induction")
+"""Statuses (as shown) that give a new person their induction checklist at once."""
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -38,18 +40,20 @@ def explanation(row) -> str:
                 "unchanged": f"no change to the person found by {row.matched_by}"}[row.action]]
     lines += [f"{PROBLEM}{p.field_label}: {p.message}" for p in row.problems]
     lines += [f"• {change}" for change in row.changes]
-    if row.title:
+    if row.title and row.action == "new" and not any(note.startswith("Title ") for note in row.notes):
         lines.append(f"• Title: {row.title}")
     if row.role_matched and "→" in row.role_matched:
         lines.append(f"• Role read as: {row.role_matched.split('→', 1)[1].strip()} (the file says {row.role})")
     lines += [f"• {note}" for note in row.notes]
+    if row.action == "new" and not row.problems and row.status in STARTER_STATUSES:
+        lines.append("• Their induction checklist is made when they are imported, as for anyone added by hand.")
     return "\n".join(lines)
 
 
 class PreviewModel(QAbstractTableModel):
     HEADERS = ("Row", "Check", "Import as", "Name", "Role", "Status", "Start date", "Details")
     ROW, CHECK, ACTION, NAME, ROLE, STATUS, START, DETAILS = range(8)
-    WIDTHS = (52, 104, 84, 150, 190, 96, 84, 360)
+    WIDTHS = (52, 92, 84, 140, 250, 92, 84, 360)
 
     def __init__(self, parent=None):
         super().__init__(parent)
