@@ -28,7 +28,7 @@ from arrs_desk.services import audit, induction
 from arrs_desk.services._common import require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.import_checks import (  # noqa: F401  (ImportOptions, FieldChange: part of this API)
-    PROGRESS_EVERY, CheckedRow, FieldChange, ImportOptions, check_rows,
+    CheckedRow, FieldChange, ImportOptions, check_rows,
 )
 from arrs_desk.services.import_table import (  # noqa: F401  (re-exported: the file side of an import)
     MAX_ROWS, ImportTable, read_table, sheet_names,
