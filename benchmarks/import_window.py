@@ -5,7 +5,9 @@ medians of repeats on the demo PCN:
 
     service:  StaffImportService.preview, what the check costs without a window;
     window:   Next on the wizard's column page until the check page shows every row: the
-              background check, the preview model filled, the table laid out and painted.
+              background check, the preview model filled, the table laid out and painted;
+              and, of that, the time the GUI thread spends showing the rows (the window is
+              frozen meanwhile).
 
 Target: window <= 2 x service.
 
@@ -69,7 +71,17 @@ def main() -> int:
             service.append(time.perf_counter() - started)
         assert len(preview.rows) == args.rows
 
-        window = []
+        window, shown = [], []
+        from arrs_desk.ui.import_wizard import PreviewPage
+
+        checked = PreviewPage._checked
+
+        def timed_checked(page, preview):  # the window's own work once the rows arrive, on the GUI thread
+            started = time.perf_counter()
+            checked(page, preview)
+            shown.append(time.perf_counter() - started)
+
+        PreviewPage._checked = timed_checked
         wizard = ImportWizard(ws, SYSTEM)
         wizard.resize(1366, 740)
         wizard.show()
@@ -98,7 +110,8 @@ def main() -> int:
     ratio = window_s / service_s
     verdict = "meets" if ratio <= TARGET_RATIO else "MISSES"
     print(f"check of {args.rows:,} rows: service median {service_s:.2f} s, window median {window_s:.2f} s "
-          f"({ratio:.1f} x; target <= {TARGET_RATIO:.0f} x): {verdict} the target")
+          f"({ratio:.1f} x; target <= {TARGET_RATIO:.0f} x): {verdict} the target; the window's own work on the "
+          f"GUI thread once the rows arrive: median {statistics.median(shown):.3f} s")
     return 0 if ratio <= TARGET_RATIO else 1
 
 

@@ -252,3 +252,16 @@ def test_titles_typed_into_names_move_to_the_title_where_that_is_sure(workspace,
                     workspace.staff_import.import_rows(system_actor, table, options).staff_ids)
     assert (priya.data.title, priya.data.given_name, priya.formal_name) == ("Dr", "Priya", "Dr Priya Patel")
     assert (rahul.data.preferred_name, rahul.display_name, rahul.formal_name) == ("", "Rahul Patel", "Dr Rahul Patel")
+
+
+def test_a_later_start_date_from_hr_moves_the_starters_checklist(workspace, system_actor, team, tmp_path):
+    first, later = TODAY + timedelta(days=20), TODAY + timedelta(days=48)
+    table, options = load(tmp_path, [hr_row("E1", "Ada", "Starter", **{"Date Started": uk(first)})])
+    ada_id = workspace.staff_import.import_rows(system_actor, table, options).staff_ids[0]
+    before = {i.title: i.due_on for i in workspace.induction.checklist(system_actor, ada_id).items}
+    table, options = load(tmp_path, [hr_row("E1", "Ada", "Starter", **{"Date Started": uk(later)})], "moved.csv")
+    row = workspace.staff_import.preview(system_actor, table, options).rows[0]
+    assert [str(c) for c in row.changes] == [f"Start date from {uk(first)} to {uk(later)}"] and row.status == "Pre-start"
+    workspace.staff_import.import_rows(system_actor, table, options)
+    after = {i.title: i.due_on for i in workspace.induction.checklist(system_actor, ada_id).items}
+    assert after == {title: due + timedelta(days=28) for title, due in before.items()}

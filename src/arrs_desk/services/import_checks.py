@@ -1,7 +1,8 @@
-"""Checking an import's rows: what each cell means, who each row is, and what saving it would change.
+"""Checking an import's rows: who each row is, the status it gets, and what saving it would change.
 
 A row is someone already on the staff list when its employee number is theirs at the same
-employer, or (failing that) when its email address is theirs; otherwise it is a new person.
+employer, or (failing that) when its email address and name are theirs; otherwise it is a new
+person.
 For someone already there, only the cells the file fills are taken: an empty cell never clears
 what the record holds. Every row is then checked by the staff editor's own rules.
 """
@@ -34,12 +35,11 @@ if TYPE_CHECKING:
 
 PROGRESS_EVERY = 250
 
-# Where a message about a StaffInput field belongs among the import's fields, and back.
+# Where a message about a StaffInput field belongs among the import's fields.
 INPUT_TO_FIELD = {
     "role_code": "role", "employer_id": "employer", "practice_ids": "practices", "register_code": "register",
     "line_manager_id": "line_manager",
 }
-FIELD_TO_INPUT = {v: k for k, v in INPUT_TO_FIELD.items()}
 _IN_POST = (StaffStatus.ACTIVE, StaffStatus.INDUCTION, StaffStatus.ON_LEAVE)
 _LABELS = {**{f.key: f.label for f in IMPORT_FIELDS}, **{k: FIELDS_BY_KEY[v].label for k, v in INPUT_TO_FIELD.items()}}
 _FIELD_ORDER = {f.key: i for i, f in enumerate(IMPORT_FIELDS)}
