@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from arrs_desk.ui.table_model import ROW_ROLE
+from arrs_desk.ui.table_model import ROW_ROLE, RowTableModel
 
 PROBLEM = "⚠ "
 STARTER_STATUSES = ("Pre-start", "In induction")
@@ -50,7 +50,9 @@ def explanation(row) -> str:
     return "\n".join(lines)
 
 
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(RowTableModel):
+    """RowTableModel's headers and columns; its own rows, cells, sorting and filter."""
+
     HEADERS = ("Row", "Check", "Import as", "Name", "Role", "Status", "Start date", "Details")
     ROW, CHECK, ACTION, NAME, ROLE, STATUS, START, DETAILS = range(8)
     WIDTHS = (52, 92, 84, 140, 250, 92, 84, 360)
@@ -74,9 +76,6 @@ class PreviewModel(QAbstractTableModel):
         self._tips = [explanation(row) if (row.problems or row.changes or row.notes) else None for row in self._rows]
         self._visible = self._chosen()
         self.endResetModel()
-
-    def rows(self) -> list:
-        return self._rows
 
     @staticmethod
     def _row_cells(row) -> tuple[str, ...]:
@@ -123,14 +122,6 @@ class PreviewModel(QAbstractTableModel):
     # --- the model ----------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._visible)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
