@@ -155,7 +155,7 @@ def test_a_changed_file_says_what_it_would_change_and_writes_only_when_confirmed
     rows = by_row(preview)
     assert [rows[n].action for n in (2, 3, 4)] == ["update", "unchanged", "new"]
     assert rows[2].describe() == ("Update: Title from (none) to Dr; Email from ada.lovelace@nhs.net to ada.l@nhs.net; "
-                                  "Base practice(s) from Alpha Surgery to Alpha Surgery; Beta Health Centre; "
+                                  "Base practice(s) from Alpha Surgery to Alpha Surgery, Beta Health Centre; "
                                   "Hours a week from 30 to 37.5")
     assert rows[2].matched_by == "employee number" and preview.to_write == 2
     assert workspace.staff.get(system_actor, ada_id) == ada_before  # the preview wrote nothing

@@ -179,7 +179,7 @@ class Resolver:
         if name == "employer_id":
             return self.org_names.get(value, str(value))
         if name == "practice_ids":
-            return "; ".join(self.org_names.get(v, str(v)) for v in value)
+            return ", ".join(self.org_names.get(v, str(v)) for v in value)
         if name == "line_manager_id":
             return self.staff_names.get(value, "someone not on your list")
         if name == "status":
