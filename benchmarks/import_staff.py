@@ -1,10 +1,16 @@
-"""Staff import benchmark (issue 8): a 5,000-row CSV, as an HR export would give, into the demo PCN.
+"""Staff import benchmark (issues 8 and 15): a 5,000-row CSV, as an HR export would give, into the demo PCN.
+
+The file is as messy as real exports: job titles written as codes, with hyphens, brackets or other
+names ("Care Co-ordinator", "SPLW", "FCP Physio"), titles typed into forenames, starters whose
+start date is still to come (so the dates set their status and they get a checklist), and an
+employee number on every row.
 
 Times what the person waits for after choosing Import: reading the file, checking every row by
 the staff editor's rules (duplicates against the database and within the file included), and
 writing all of them in one transaction with their practices, starter checklists and audit
-entries. Each repeat imports into a fresh copy of the same database. Prints the median.
-Target: median <= 5 s.
+entries. Each repeat imports into a fresh copy of the same database, then imports the same file
+again (every row found by its employee number; nothing changes). Prints the medians.
+Target: median <= 5 s for the first import.
 
     .venv/bin/python benchmarks/import_staff.py [--rows 5000] [--repeats 3]
 """
@@ -25,29 +31,43 @@ from pathlib import Path
 
 TARGET_S = 5.0
 TODAY = date(2026, 11, 24)
-ROLES = [("Social prescribing link worker", "", ""), ("Care coordinator", "", ""),
-         ("Health and wellbeing coach", "", ""), ("Paramedic", "HCPC", "PA{:06d}"),
-         ("Clinical pharmacist", "", "2{:06d}"), ("First contact physiotherapist", "", "PH{:06d}"),
+# Job titles as HR exports write them: codes, hyphens, brackets and other names from the catalogue.
+ROLES = [("Social prescribing link worker", "", ""), ("Care Co-ordinator", "", ""), ("SPLW", "", ""),
+         ("Social Prescriber", "", ""), ("Health & Wellbeing Coach", "", ""), ("Paramedic", "HCPC", "PA{:06d}"),
+         ("Clinical Pharmacist (PCN)", "", "2{:06d}"), ("FCP Physio", "", "PH{:06d}"),
          ("Pharmacy technician", "GPhC", "5{:06d}")]
+
+
+def start_date(rng: random.Random) -> date:
+    """Mostly people in post for years; 5% starting in the next four months, 5% in their first 90 days."""
+    roll = rng.random()
+    if roll < 0.05:
+        return TODAY + timedelta(days=rng.randint(1, 120))
+    if roll < 0.10:
+        return TODAY - timedelta(days=rng.randint(0, 89))
+    return date(2019, 4, 1) + timedelta(days=rng.randrange(2500))
 
 
 def write_file(path: Path, rows: int, practices: list[tuple[str, str]]) -> None:
     rng = random.Random(8)
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow(["Employee number", "Surname", "Forename", "E-mail address", "Job title", "Employing organisation",
-                      "Base site", "Date started", "Contracted hours", "Pay band", "Regulator",
+        out.writerow(["Employee number", "Title", "Surname", "Forename", "E-mail address", "Job title",
+                      "Employing organisation", "Base site", "Date started", "Contracted hours", "Pay band", "Regulator",
                       "Registration number", "Status"])
         for i in range(rows):
             title, regulator, number = rng.choice(ROLES)
             employer, practice = rng.choice(practices)
-            started = date(2019, 4, 1) + timedelta(days=rng.randrange(2500))
+            started = start_date(rng)
             sites = practice if rng.random() < 0.8 else f"{practice}; {rng.choice(practices)[0]}"
+            courtesy = rng.choice(["", "", "", "Mr", "Ms", "Mrs", "Mx"])
+            forename = f"Dr Forename{i}" if rng.random() < 0.03 else f"Forename{i}"  # a title typed into the name
             out.writerow([
-                f"E{i:06d}", f"Surname{i}", f"Forename{i}", f"forename{i}.surname{i}@nhs.net", title, employer, sites,
+                f"E{i:06d}", courtesy if not forename.startswith("Dr ") else "", f"Surname{i}", forename,
+                f"forename{i}.surname{i}@nhs.net", title, employer, sites,
                 started.strftime("%d/%m/%Y") if i % 2 else started.isoformat(), rng.choice(["37.5", "30", "22.5"]),
                 f"Band {rng.choice(['4', '5', '6', '7', '8a'])}", regulator, number.format(100000 + i) if number else "",
-                "In induction" if rng.random() < 0.02 else "Active",
+                "In induction" if rng.random() < 0.02 else "Active",  # HR's "Active": employed, even if not started
             ])
 
 
@@ -60,12 +80,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="arrs-bench-") as tmp:
         folder = Path(tmp)
         os.environ["ARRS_DESK_HOME"] = tmp
+        from arrs_desk.clock import FixedClock
         from arrs_desk.services.actor import SYSTEM
         from arrs_desk.services.demo import build_demo
         from arrs_desk.services.workspace import Workspace
 
         base = folder / "base.sqlite3"
-        ws = Workspace.open(base, today=lambda: TODAY)
+        ws = Workspace.open(base, FixedClock.on(TODAY))
         build_demo(ws, with_accounts=False)
         orgs = ws.organisations.list(SYSTEM)
         ws.close()
@@ -74,11 +95,11 @@ def main() -> int:
         write_file(source, args.rows, practices)
         print(f"{args.rows:,} rows, {source.stat().st_size / 1e6:.1f} MB CSV, into a PCN of {len(practices)} practices")
 
-        timings = []
+        timings, again = [], []
         for run in range(args.repeats):
             target = folder / f"run{run}.sqlite3"
             shutil.copyfile(base, target)
-            ws = Workspace.open(target, today=lambda: TODAY)
+            ws = Workspace.open(target, FixedClock.on(TODAY))
             started = time.perf_counter()
             table = ws.staff_import.read(source)
             read = time.perf_counter()
@@ -86,14 +107,20 @@ def main() -> int:
 
             result = ws.staff_import.import_rows(SYSTEM, table, ImportOptions(mapping=table.guess_mapping()))
             done = time.perf_counter()
-            ws.close()
             assert result.created == args.rows, result
             timings.append(done - started)
+            # The same file again: every row found by its employee number, nothing to write.
+            table = ws.staff_import.read(source)
+            repeat = ws.staff_import.import_rows(SYSTEM, table, ImportOptions(mapping=table.guess_mapping()))
+            again.append(time.perf_counter() - done)
+            assert (repeat.created, repeat.updated, repeat.unchanged) == (0, 0, args.rows), repeat
+            ws.close()
             print(f"run {run + 1}: {done - started:.2f} s (reading {read - started:.2f} s, checking and writing "
-                  f"{done - read:.2f} s)")
+                  f"{done - read:.2f} s); importing the same file again: {again[-1]:.2f} s, nothing changed")
     median = statistics.median(timings)
     verdict = "meets" if median <= TARGET_S else "MISSES"
-    print(f"staff import of {args.rows:,} rows: median {median:.2f} s (target <= {TARGET_S:.0f} s): {verdict} the target")
+    print(f"staff import of {args.rows:,} rows: median {median:.2f} s (target <= {TARGET_S:.0f} s): {verdict} the target; "
+          f"the same file again: median {statistics.median(again):.2f} s")
     return 0 if median <= TARGET_S else 1
 
 

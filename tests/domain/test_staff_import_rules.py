@@ -50,7 +50,7 @@ def test_headings_from_hr_exports_are_recognised():
                 "Date Started", "Contracted Hours", "Pay Band", "NMC PIN", "Line Manager Email", "Employing Organisation"]
     mapping = guess_mapping(headings)
     assert mapping == {
-        "family_name": 1, "given_name": 2, "preferred_name": 3, "email": 4, "role": 5, "practices": 6,
+        "employee_number": 0, "family_name": 1, "given_name": 2, "preferred_name": 3, "email": 4, "role": 5, "practices": 6,
         "start_date": 7, "hours_per_week": 8, "afc_band": 9, "registration_number": 10, "line_manager": 11,
         "employer": 12,
     }

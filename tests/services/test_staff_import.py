@@ -2,7 +2,7 @@
 in the database, every problem named by row and field, and all-or-nothing writes."""
 
 import csv
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -12,7 +12,9 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.services.staff import StaffInput
 from arrs_desk.services.staff_import import ImportOptions, ImportRejected, read_table, sheet_names
 from arrs_desk.store.models import AuditEntry, Staff, StaffPractice
+from tests.conftest import TODAY
 
+RECENT = TODAY - timedelta(days=30)  # a starter still in their first 90 days
 HEADINGS = ["Surname", "Forename", "E-mail Address", "Job Title", "Employing Organisation", "Base Site",
             "Date Started", "Contracted Hours", "Pay Band", "Registration Number", "Status"]
 
@@ -64,7 +66,7 @@ def test_a_csv_from_hr_is_imported_with_its_columns_guessed(workspace, system_ac
         person_row(1),
         person_row(2, **{"Job Title": "Paramedic", "Registration Number": "pa 123456", "Date Started": "2025-09-01"}),
         person_row(3, **{"Job Title": "CPH", "Registration Number": "2071234", "Status": "In induction",
-                         "Date Started": "1 Dec 2026", "Surname": "Ní Bhriain", "Forename": "Siobhán"}),
+                         "Date Started": f"{RECENT.day} {RECENT:%b %Y}", "Surname": "Ní Bhriain", "Forename": "Siobhán"}),
     ])
     table = read_table(path)
     options = options_for(table)
@@ -80,7 +82,7 @@ def test_a_csv_from_hr_is_imported_with_its_columns_guessed(workspace, system_ac
     assert records[1].data.practice_ids == [pcn["alpha"], pcn["beta"]]
     assert (records[1].data.register_code, records[1].data.registration_number) == ("HCPC-PA", "PA123456")
     assert (records[2].data.register_code, records[2].data.registration_number) == ("GPHC-PHARMACIST", "2071234")
-    assert records[2].data.start_date == date(2026, 12, 1) and records[2].data.status == "induction"
+    assert records[2].data.start_date == RECENT and records[2].data.status == "induction"
     assert records[0].data.afc_band == "5" and records[0].data.hours_per_week == 37.5
     with workspace.db.read() as session:
         imports = session.execute(select(AuditEntry).where(AuditEntry.action == "import")).scalars().all()
@@ -160,7 +162,8 @@ def test_an_excel_file_with_real_dates_and_numbers(workspace, system_actor, pcn,
 
 
 def test_defaults_fill_columns_the_file_does_not_have(workspace, system_actor, pcn, tmp_path):
-    path = write_csv(tmp_path / "short.csv", [["Ann", "Ash", "Care coordinator", "01/06/2025"]],
+    starts = TODAY + timedelta(days=20)  # a pre-start status fits only someone who has not started
+    path = write_csv(tmp_path / "short.csv", [["Ann", "Ash", "Care coordinator", f"{starts:%d/%m/%Y}"]],
                      headings=["First name", "Surname", "Role", "Start date"])
     table = read_table(path)
     with pytest.raises(ValidationError) as caught:

@@ -116,6 +116,54 @@ def display_name(given_name: str, family_name: str, preferred_name: str = "") ->
     return f"{first} {family_name.strip()}".strip()
 
 
+# --- titles -------------------------------------------------------------------------------
+
+TITLES = ("Dr", "Mr", "Mrs", "Ms", "Miss", "Mx", "Prof")
+"""Offered in the editor; any other short title (Revd, Sister, Cllr…) may be typed."""
+MAX_TITLE_LENGTH = 20
+_TITLE_SPELLINGS = {"dr": "Dr", "doctor": "Dr", "mr": "Mr", "mrs": "Mrs", "ms": "Ms", "miss": "Miss", "mx": "Mx",
+                    "prof": "Prof", "professor": "Prof"}
+"""Spellings read as a title when they start a name: 'Dr.', 'DR', 'Doctor'. Kept to words that are
+never first names, so splitting a title off a name is never a guess."""
+_LEADING_WORD = re.compile(r"^\s*([^\W\d_]+)(?:\.\s*|\s+)(\S.*)$")
+
+
+def normalise_title(text: str) -> str:
+    """'dr.' -> 'Dr', 'PROFESSOR' -> 'Prof'; any other title as typed, without a final full stop."""
+    cleaned = " ".join(text.split()).rstrip(".").strip()
+    return _TITLE_SPELLINGS.get(cleaned.casefold(), cleaned)
+
+
+def title_problem(title: str) -> str | None:
+    if len(title) > MAX_TITLE_LENGTH:
+        return f"A title is at most {MAX_TITLE_LENGTH} characters (e.g. Dr, Mrs, Mx, Prof)."
+    if any(ch.isdigit() or ch in "@,;/" for ch in title):
+        return f"'{title}' is not a title. Use one such as {', '.join(TITLES)}, or leave it empty."
+    return None
+
+
+def split_title(name: str) -> tuple[str, str]:
+    """('Dr', 'Priya') from 'Dr Priya' or 'Dr. Priya'; ('', name) when it does not start with a title.
+
+    Only the spellings above count, and only with more name after them: 'Miss' alone stays a name.
+    """
+    match = _LEADING_WORD.match(name)
+    if match and match.group(1).casefold() in _TITLE_SPELLINGS:
+        return _TITLE_SPELLINGS[match.group(1).casefold()], match.group(2).strip()
+    return "", name
+
+
+def formal_name(title: str, given_name: str, family_name: str, preferred_name: str = "") -> str:
+    """How a person is named on letters, certificates and signature pages: 'Dr Priya Patel'."""
+    return f"{title.strip()} {display_name(given_name, family_name, preferred_name)}".strip()
+
+
+# --- status and dates ---------------------------------------------------------------------
+
+INDUCTION_DAYS = 90
+"""A starter is "in induction" for their first 90 days, as the demo PCN and the import reckon it."""
+
+
 def search_key(*parts: str) -> str:
     """A folded form for searching: case- and accent-insensitive, so 'zoe' finds 'Zoë'."""
     text = " ".join(p for p in parts if p)
@@ -130,6 +178,35 @@ def date_order_problem(start: date | None, end: date | None) -> str | None:
             "Enter an end date on or after the start date."
         )
     return None
+
+
+def status_from_dates(start: date, end: date | None, today: date) -> StaffStatus:
+    """The status the dates give: left once the end date has come, pre-start before the start date,
+    in induction for the first 90 days, then active."""
+    if end is not None and end <= today:
+        return StaffStatus.LEFT
+    if start > today:
+        return StaffStatus.PRE_START
+    if (today - start).days < INDUCTION_DAYS:
+        return StaffStatus.INDUCTION
+    return StaffStatus.ACTIVE
+
+
+def status_fits_dates(status: StaffStatus, start: date, end: date | None, today: date, *,
+                      strict: bool = True) -> bool:
+    """Whether `status` can be right for these dates.
+
+    Pre-start only before the start date and Left only once the end date has come. Strictly (a
+    status an HR file gives, where "Active" means "employed"), someone in their first 90 days is in
+    induction or on leave, not yet Active; otherwise (a status a manager chose) Active is allowed
+    then too. In induction may run past 90 days, and anyone in post may be on leave.
+    """
+    implied = status_from_dates(start, end, today)
+    if implied in (StaffStatus.LEFT, StaffStatus.PRE_START) or status in (StaffStatus.LEFT, StaffStatus.PRE_START):
+        return status is implied
+    if status is StaffStatus.ACTIVE:
+        return implied is StaffStatus.ACTIVE or not strict
+    return True
 
 
 def suggested_status(start: date | None, end: date | None, today: date) -> StaffStatus | None:

@@ -24,9 +24,19 @@ class ImportField:
     required: bool
     headings: tuple[str, ...]  # normalised headings that mean this field, best first
     hint: str = ""
+    partial: bool = True  # may a heading that merely contains one of these words be guessed?
 
 
 IMPORT_FIELDS: tuple[ImportField, ...] = (
+    ImportField("employee_number", "Employee number", False,
+                ("employee number", "employee no", "employee id", "employee ref", "employee reference",
+                 "staff number", "staff no", "staff id", "payroll number", "payroll no", "payroll id",
+                 "personnel number", "person number", "assignment number", "esr number", "esr employee number",
+                 "esr assignment number", "emp no", "emp id"),
+                "the number the employer's HR or payroll system gives the person; it finds them again on the "
+                "next import"),
+    ImportField("title", "Title", False, ("title", "name title", "salutation", "honorific", "courtesy title"),
+                "Dr, Mr, Mrs, Ms, Miss, Mx, Prof…", partial=False),
     ImportField("given_name", "First name", True,
                 ("first name", "given name", "forename", "forenames", "first names", "given names", "first")),
     ImportField("family_name", "Family name", True,
@@ -57,7 +67,7 @@ IMPORT_FIELDS: tuple[ImportField, ...] = (
                 "dd/mm/yyyy or yyyy-mm-dd"),
     ImportField("leaving_reason", "Reason for leaving", False, ("leaving reason", "reason for leaving")),
     ImportField("status", "Status", False, ("status", "employment status", "staff status"),
-                "pre-start, in induction, active, on leave or left"),
+                "pre-start, in induction, active, on leave or left; left empty, the dates decide"),
     ImportField("afc_band", "AfC band", False, ("afc band", "band", "pay band", "agenda for change band", "grade")),
     ImportField("hours_per_week", "Hours a week", False,
                 ("hours per week", "hours", "contracted hours", "weekly hours", "hours a week", "contract hours")),
@@ -96,6 +106,8 @@ def guess_mapping(headings: Sequence[object]) -> dict[str, int]:
     for exact in (True, False):
         for field in IMPORT_FIELDS:
             if field.key in mapping:
+                continue
+            if not exact and not field.partial:
                 continue
             for wanted in field.headings:
                 match = next((i for i, h in enumerate(normal) if i not in used and h and (

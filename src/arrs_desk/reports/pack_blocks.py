@@ -134,7 +134,7 @@ def pack_blocks(data: AppraisalPackData) -> list[Block]:
     period = f"{uk(data.period_start)} to {uk(data.period_end)}"
     blocks: list[Block] = [Cover(
         title="Appraisal pack",
-        name=person.display_name,
+        name=person.named,
         subtitle=" · ".join(x for x in (person.role_title, ", ".join(person.practices)) if x),
         facts=(
             ("Period covered", period),
@@ -420,5 +420,5 @@ def _signatures(data: AppraisalPackData) -> list[Block]:
         statement=(f"We have discussed this pack and the review of {uk(data.period_start)} to {uk(data.period_end)}. "
                    "The objectives and development plan recorded in ARRS Desk are those agreed at the meeting."),
         outcomes=("Agreed", "Needs follow-up (say what, by whom and by when)"),
-        parties=(("Appraiser", appraiser or ""), ("Appraisee", data.person.display_name)),
+        parties=(("Appraiser", appraiser or ""), ("Appraisee", data.person.named)),
     )]

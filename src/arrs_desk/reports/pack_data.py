@@ -30,6 +30,12 @@ class PackPerson:
     supervisors: tuple[tuple[str, str], ...]
     """(kind of supervision, supervisor) for each current arrangement."""
     appraiser: str
+    formal_name: str = ""
+    """With the title ('Dr Priya Patel'), for the cover and the signature page; lists use display_name."""
+
+    @property
+    def named(self) -> str:
+        return self.formal_name or self.display_name
 
 
 @dataclass(frozen=True, slots=True)

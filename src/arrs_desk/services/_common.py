@@ -16,6 +16,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.store.models import utcnow
 
 T = TypeVar("T", bound=SQLModel)
+_SPACES = re.compile(r" {2,}")
 
 
 def require(actor: Actor, action: Action, relationship: Relationship = ANYONE) -> None:
@@ -33,6 +34,8 @@ def clean_text(value: str | None, *, multiline: bool = False) -> str:
     """
     if value is None:
         return ""
+    if value.isascii() and value.isprintable():  # most names and codes: nothing to normalise or drop
+        return (_SPACES.sub(" ", value) if "  " in value and not multiline else value).strip()
     value = unicodedata.normalize("NFC", value)
     if multiline:
         value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")

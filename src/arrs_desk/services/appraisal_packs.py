@@ -175,7 +175,7 @@ class AppraisalPackService:
             registration=checklist.registration, registration_renewal=data.registration_renewal,
             registration_note=note, line_manager=record.line_manager_name,
             supervisors=tuple((a.type_title, a.supervisor_name) for a in supervision.arrangements if a.live),
-            appraiser=appraiser,
+            appraiser=appraiser, formal_name=record.formal_name,
         )
 
     def _enrolments(self, actor: Actor) -> dict[int, list]:

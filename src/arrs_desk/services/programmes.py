@@ -592,7 +592,9 @@ class ProgrammeService:
             pcn = session.execute(select(Organisation.name).where(Organisation.kind == "pcn", Organisation.active)
                                   .order_by(Organisation.id)).scalars().first() or ""
         return Certificate(
-            person_name=_name(person), role_title=role.title if role else person.role_code,
+            person_name=staff_rules.formal_name(person.title, person.given_name, person.family_name,
+                                                person.preferred_name),
+            role_title=role.title if role else person.role_code,
             programme_title=row.title, programme_code=row.programme_code, programme_version=row.programme_version,
             start_date=row.start_date, completed_on=row.completed_on,
             assessor_name=row.signed_by_name or assessor, assessor_detail=detail, competencies_signed=signed,

@@ -341,7 +341,8 @@ class RecordBundleService:
                 "catalogue. Add that role in Roles (or update ARRS Desk), then import the bundle again."))
         staff_service = StaffService(self._db, self._today)
         data = StaffInput(
-            given_name=old["given_name"], family_name=old["family_name"], preferred_name=old["preferred_name"],
+            title=old.get("title", ""), given_name=old["given_name"], family_name=old["family_name"],
+            preferred_name=old["preferred_name"],
             role_code=role_code, employer_id=employer_id, employment_model=employment_model, start_date=start_date,
             practice_ids=practice_ids, afc_band=old["afc_band"], hours_per_week=old["hours_per_week"],
             line_manager_id=line_manager_id, register_code=old["register_code"],

@@ -29,6 +29,7 @@ class SignatureSheetService:
         from arrs_desk.reports.signature_sheet import SheetLine, SignatureSheet, build_signature_sheet
 
         view = self._workspace.induction.checklist(actor, staff_id)  # checks the actor may see it
+        named = f"{self._title(staff_id)} {view.display_name}".strip()  # "Dr Priya Patel" on paper
         lines = tuple(
             SheetLine(item.section_title, item.title, item.due_on, _signed(item.signed_on_behalf))
             for item in view.items
@@ -38,7 +39,7 @@ class SignatureSheetService:
         waiting = sum(line.signed is None for line in lines)
         sheet = SignatureSheet(
             organisation=self._workspace.organisations.pcn_name() or "ARRS Desk",
-            subject=view.display_name, role=view.role_title,
+            subject=named, role=view.role_title,
             purpose="Induction items that need sign-off", lines=lines,
             prepared_by=actor.display_name, prepared_on=self._today(),
         )
@@ -48,6 +49,15 @@ class SignatureSheetService:
                              people=1, rows=len(lines), subject_staff_id=staff_id,
                              write=lambda partial: build_signature_sheet(partial, sheet))
         return saved.path
+
+
+    def _title(self, staff_id: int) -> str:
+        from sqlalchemy import select
+
+        from arrs_desk.store.models import Staff
+
+        with self._db.read() as session:
+            return session.execute(select(Staff.title).where(Staff.id == staff_id)).scalar() or ""
 
 
 def _signed(behalf: SignedOnBehalf | None):

@@ -53,6 +53,8 @@ class StaffInput:
     registration_renewal: date | None = None
     email: str = ""
     status: str = StaffStatus.ACTIVE.value
+    title: str = ""  # Dr, Mrs, Mx…: printed on letters and packs, never glued into a listed name
+    employee_number: str = ""  # the employer's HR or payroll number; unique at that employer
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,12 @@ class StaffRecord:
     @property
     def display_name(self) -> str:
         return rules.display_name(self.data.given_name, self.data.family_name, self.data.preferred_name)
+
+    @property
+    def formal_name(self) -> str:
+        """With the title, for letters, certificates and signature pages: 'Dr Priya Patel'."""
+        return rules.formal_name(self.data.title, self.data.given_name, self.data.family_name,
+                                 self.data.preferred_name)
 
 
 @dataclass(frozen=True)
@@ -92,9 +100,12 @@ class StaffFormChoices:
     statuses: tuple[Choice, ...]
     bands: tuple[str, ...]
     leaving_reasons: tuple[str, ...]
+    titles: tuple[str, ...] = rules.TITLES
 
 
 _FIELDS = [f for f in StaffInput.__dataclass_fields__ if f != "practice_ids"]
+RECORD_FIELDS = tuple(_FIELDS)
+"""The columns of a staff row that a StaffInput carries (all but the practices)."""
 
 
 class StaffLookups:
@@ -134,26 +145,42 @@ class StaffLookups:
         ).first()
         return (row[0], row[1], row[2]) if row else None
 
+    def employee_number_holder(self, employer_id: int, number: str, staff_id: int | None) -> Holder | None:
+        row = self.session.execute(
+            select(Staff.id, Staff.given_name, Staff.family_name).where(
+                Staff.employer_id == employer_id, Staff.employee_number == number, Staff.id != (staff_id or -1)
+            )
+        ).first()
+        return (row[0], row[1], row[2]) if row else None
+
+    def line_manager_of(self, staff_id: int) -> int | None:
+        return self.session.execute(select(Staff.line_manager_id).where(Staff.id == staff_id)).scalar()
+
 
 class PreloadedStaffLookups(StaffLookups):
-    """Everything validation needs, read once: checking thousands of new records in one transaction
+    """Everything validation needs, read once: checking thousands of records in one transaction
     (an import) then costs a few queries in all, not several per record."""
 
     def __init__(self, session: Session):
         super().__init__(session)
         self._roles = {r.code: r for r in session.execute(select(Role)).scalars()}
         self._orgs = {o.id: o for o in session.execute(select(Organisation)).scalars()}
-        self._staff: set[int] = set()
-        self._registrations: dict[tuple[str, str], Holder] = {}
-        self._emails: dict[str, Holder] = {}
-        for sid, given, family, register, number, email in session.execute(select(
+        self._managers: dict[int, int | None] = {}
+        self._registrations: dict[tuple[str, str], list[Holder]] = {}
+        self._emails: dict[str, list[Holder]] = {}
+        self._employee_numbers: dict[tuple[int, str], list[Holder]] = {}
+        for sid, given, family, register, number, email, employer, employee_number, manager in session.execute(select(
             Staff.id, Staff.given_name, Staff.family_name, Staff.register_code, Staff.registration_number, Staff.email,
+            Staff.employer_id, Staff.employee_number, Staff.line_manager_id,
         )):
-            self._staff.add(sid)
+            self._managers[sid] = manager
+            holder = (sid, given, family)
             if register and number:
-                self._registrations.setdefault((register, number), (sid, given, family))
+                self._registrations.setdefault((register, number), []).append(holder)
             if email:
-                self._emails.setdefault(email.lower(), (sid, given, family))
+                self._emails.setdefault(email.lower(), []).append(holder)
+            if employee_number:
+                self._employee_numbers.setdefault((employer, employee_number), []).append(holder)
 
     def role(self, code: str) -> Role | None:
         return self._roles.get(code)
@@ -165,15 +192,37 @@ class PreloadedStaffLookups(StaffLookups):
         return {i: self._orgs[i].kind for i in org_ids if i in self._orgs}
 
     def staff_exists(self, staff_id: int) -> bool:
-        return staff_id in self._staff
+        return staff_id in self._managers
+
+    def line_manager_of(self, staff_id: int) -> int | None:
+        return self._managers.get(staff_id)
+
+    def manager_map(self) -> dict[int, int | None]:
+        """Each person's line manager, as read: who manages whom, without another query."""
+        return self._managers
 
     def registration_holder(self, register_code: str, number: str, staff_id: int | None) -> Holder | None:
-        assert staff_id is None, "preloaded lookups are for new records only"
-        return self._registrations.get((register_code, number))
+        return _other(self._registrations.get((register_code, number)), staff_id)
 
     def email_holder(self, email: str, staff_id: int | None) -> Holder | None:
-        assert staff_id is None, "preloaded lookups are for new records only"
-        return self._emails.get(email)
+        return _other(self._emails.get(email), staff_id)
+
+    def employee_number_holder(self, employer_id: int, number: str, staff_id: int | None) -> Holder | None:
+        return _other(self._employee_numbers.get((employer_id, number)), staff_id)
+
+
+def _created(values: dict, practice_ids: list[int]) -> dict[str, list]:
+    """`audit.diff({}, record)` for a new record, without its general machinery: every field set,
+    dates as ISO text. An import writes thousands of these."""
+    changes = {name: [None, value.isoformat() if isinstance(value, date) else value]
+               for name, value in values.items() if value is not None}
+    changes["practice_ids"] = [None, sorted(set(practice_ids))]
+    return dict(sorted(changes.items()))
+
+
+def _other(holders: list[Holder] | None, staff_id: int | None) -> Holder | None:
+    """The first holder who is not the person being checked."""
+    return next((h for h in holders or () if h[0] != staff_id), None)
 
 
 class StaffService:
@@ -250,8 +299,9 @@ class StaffService:
         induction checklist. `note` ends each audit summary (e.g. where an import came from).
         """
         now = utcnow()
+        table = Staff.__table__  # the table, not the ORM class: one batch, whichever fields are empty
         ids = list(session.execute(
-            insert(Staff).returning(Staff.id, sort_by_parameter_order=True),
+            insert(table).returning(table.c.id, sort_by_parameter_order=True),
             [{**values, "created_at": now, "updated_at": now, "version": 1} for values, _ in rows],
         ).scalars())
         links = [{"staff_id": staff_id, "organisation_id": org_id}
@@ -262,13 +312,15 @@ class StaffService:
             audit.entry_values(
                 actor, "create", "staff", staff_id,
                 f"Added {rules.display_name(values['given_name'], values['family_name'], values['preferred_name'])}{note}",
-                audit.diff({}, {**values, "practice_ids": sorted(set(practice_ids))}), subject_staff_id=staff_id,
+                _created(values, practice_ids), subject_staff_id=staff_id,
             )
             for staff_id, (values, practice_ids) in zip(ids, rows)
         ])
-        for staff_id, (values, _) in zip(ids, rows):
-            if values["status"] in induction.AUTO_CHECKLIST_STATUSES:
-                induction.on_staff_created(session, actor, session.get(Staff, staff_id))
+        induction.make_starter_checklists(session, actor, [
+            (staff_id, values["role_code"], values["start_date"],
+             rules.display_name(values["given_name"], values["family_name"], values["preferred_name"]))
+            for staff_id, (values, _) in zip(ids, rows) if values["status"] in induction.AUTO_CHECKLIST_STATUSES
+        ])
         return ids
 
     def update(self, actor: Actor, staff_id: int, data: StaffInput, expected_version: int) -> StaffRecord:
@@ -313,6 +365,10 @@ class StaffService:
         given = clean_text(data.given_name)
         family = clean_text(data.family_name)
         preferred = clean_text(data.preferred_name)
+        title = rules.normalise_title(clean_text(data.title))
+        problem = rules.title_problem(title)
+        if problem:
+            errors["title"] = problem
         for name, value, label in (("given_name", given, "First name"), ("family_name", family, "Family name")):
             if not value:
                 errors[name] = f"{label} is required."
@@ -389,7 +445,7 @@ class StaffService:
                 errors["line_manager_id"] = "The chosen line manager is not on the staff list."
             elif staff_id is not None and manager_id == staff_id:
                 errors["line_manager_id"] = "A person cannot be their own line manager."
-            elif staff_id is not None and self._would_loop(session, staff_id, manager_id):
+            elif staff_id is not None and self._would_loop(look, staff_id, manager_id):
                 errors["line_manager_id"] = (
                     "That would make a loop: the chosen line manager already reports to this person."
                 )
@@ -434,26 +490,36 @@ class StaffService:
             if clash:
                 errors["email"] = f"{email} is already the email address of {holder(clash)}."
 
+        employee_number = clean_text(data.employee_number)
+        if len(employee_number) > 30:
+            errors["employee_number"] = "An employee number is at most 30 characters."
+        elif employee_number and employer is not None:
+            clash = look.employee_number_holder(employer.id, employee_number, staff_id)
+            if clash:
+                errors["employee_number"] = (f"{employer.name} has already given employee number {employee_number} to "
+                                             f"{holder(clash)}. Check the number, or open that record instead.")
+
         if errors:
             raise ValidationError(errors)
         return dict(
-            given_name=given, family_name=family, preferred_name=preferred, role_code=role.code,
+            title=title, given_name=given, family_name=family, preferred_name=preferred, role_code=role.code,
             employer_id=employer.id, employment_model=model.value, start_date=data.start_date,
             end_date=data.end_date, leaving_reason=leaving_reason if status is StaffStatus.LEFT else "",
             afc_band=afc_band, hours_per_week=hours, line_manager_id=manager_id,
             register_code=register_code, registration_number=number if register_code else "",
             registration_renewal=data.registration_renewal, email=email, status=status.value,
+            employee_number=employee_number or None,
         )
 
     @staticmethod
-    def _would_loop(session: Session, staff_id: int, manager_id: int) -> bool:
+    def _would_loop(look: StaffLookups, staff_id: int, manager_id: int) -> bool:
         current: int | None = manager_id
         for _ in range(50):
             if current is None:
                 return False
             if current == staff_id:
                 return True
-            current = session.execute(select(Staff.line_manager_id).where(Staff.id == current)).scalar()
+            current = look.line_manager_of(current)
         return True
 
     @staticmethod
@@ -477,6 +543,7 @@ class StaffService:
         role = session.get(Role, person.role_code)
         manager = session.get(Staff, person.line_manager_id) if person.line_manager_id else None
         data = StaffInput(**{name: getattr(person, name) for name in _FIELDS}, practice_ids=practice_ids)
+        data.employee_number = data.employee_number or ""
         return StaffRecord(
             id=person.id, version=person.version, data=data,
             role_title=role.title if role else person.role_code,

@@ -2,85 +2,42 @@
 
 Every row is read and checked by the same rules as the staff editor before anything is
 written; one problem anywhere (a bad date, an unknown practice, a duplicate email) and the
-whole import writes nothing, with each problem listed by spreadsheet row and field. A clean
-file is written in one transaction, so a PC switched off half-way leaves no half-import.
+whole import writes nothing, with each problem listed by spreadsheet row and field. A row that
+is someone already on the staff list (the same employee number at the same employer, or the same
+email address) updates their record with the cells the file fills, and the preview says, field by
+field, what would change; a file imported twice changes nothing the second time. A clean file is
+written in one transaction, so a PC switched off half-way leaves no half-import.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session
 
 from arrs_desk.domain import staff as rules
-from arrs_desk.domain.catalogue import builtin_catalogue
 from arrs_desk.domain.permissions import Action
-from arrs_desk.domain.registration import normalise_registration_number
-from arrs_desk.domain.staff import EmploymentModel, StaffStatus
-from arrs_desk.domain.staff_import import (
-    FIELDS_BY_KEY, IMPORT_FIELDS, cell_text, guess_mapping, lookup_key, parse_band, parse_date, parse_hours,
-    split_list,
-)
-from arrs_desk.errors import ValidationError
-from arrs_desk.services import audit
+from arrs_desk.domain.staff import StaffStatus
+from arrs_desk.domain.staff_import import FIELDS_BY_KEY, IMPORT_FIELDS, cell_text
+from arrs_desk.errors import StaleEdit, ValidationError
+from arrs_desk.services import audit, induction
 from arrs_desk.services._common import require
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.staff import PreloadedStaffLookups, StaffInput, StaffService
+from arrs_desk.services.import_checks import (  # noqa: F401  (ImportOptions, FieldChange: part of this API)
+    CheckedRow, FieldChange, ImportOptions, check_rows,
+)
+from arrs_desk.services.import_table import (  # noqa: F401  (re-exported: the file side of an import)
+    MAX_ROWS, ImportTable, read_table, sheet_names,
+)
+from arrs_desk.services.staff import StaffService
 from arrs_desk.store.database import Database
-from arrs_desk.store.models import Organisation, Role, Staff
+from arrs_desk.store.models import Staff, StaffPractice, utcnow
 
-MAX_ROWS = 50_000
-PROGRESS_EVERY = 250
-
-# Where a StaffService validation message about a StaffInput field belongs among the import's fields.
-_INPUT_TO_FIELD = {
-    "role_code": "role", "employer_id": "employer", "practice_ids": "practices", "register_code": "register",
-    "line_manager_id": "line_manager",
-}
-_STATUS_WORDS = {
-    "current": StaffStatus.ACTIVE, "in post": StaffStatus.ACTIVE, "employed": StaffStatus.ACTIVE,
-    "leaver": StaffStatus.LEFT, "left": StaffStatus.LEFT, "inactive": StaffStatus.LEFT,
-    "new starter": StaffStatus.PRE_START, "starter": StaffStatus.PRE_START, "not started": StaffStatus.PRE_START,
-    "induction": StaffStatus.INDUCTION, "on leave": StaffStatus.ON_LEAVE, "maternity leave": StaffStatus.ON_LEAVE,
-}
-_MODEL_WORDS = {
-    "practice employed": EmploymentModel.PRACTICE, "practice": EmploymentModel.PRACTICE,
-    "pcn employed": EmploymentModel.PCN, "pcn": EmploymentModel.PCN, "direct": EmploymentModel.PCN,
-    "secondment": EmploymentModel.SECONDED, "subcontract": EmploymentModel.SUBCONTRACTED,
-    "rotation": EmploymentModel.ROTATIONAL,
-}
-
-
-@dataclass(frozen=True)
-class ImportTable:
-    """A file's cells as read, before any meaning is given to them."""
-
-    source: str  # the file name, for messages and the audit trail
-    headings: list[str]
-    rows: list[list[object]]
-    row_numbers: list[int]  # each row's number in the spreadsheet, as people see it there
-
-    def guess_mapping(self) -> dict[str, int]:
-        return guess_mapping(self.headings)
-
-    def sample(self, column: int, limit: int = 3) -> list[str]:
-        values = (cell_text(row[column]) for row in self.rows if column < len(row))
-        return [v for v in values if v][:limit]
-
-
-@dataclass
-class ImportOptions:
-    mapping: dict[str, int]  # field key -> column index
-    default_employer_id: int | None = None
-    default_practice_ids: list[int] = field(default_factory=list)
-    default_status: str = StaffStatus.ACTIVE.value
-    default_employment_model: str = EmploymentModel.PRACTICE.value
+ACTION_LABELS = {"new": "New", "update": "Update", "unchanged": "No change"}
 
 
 @dataclass(frozen=True)
@@ -100,16 +57,35 @@ class RowProblem:
 @dataclass(frozen=True)
 class PreviewRow:
     row_number: int
-    name: str
-    role: str
+    name: str  # as lists show it: never with the title glued on
+    role: str  # as the file wrote it
     practices: str
     start_date: date | None
     email: str
     problems: tuple[RowProblem, ...]
+    action: str = "new"  # "new", "update" or "unchanged"
+    role_matched: str = ""  # the catalogue role it was read as, e.g. "Care Co-ordinator → Care coordinator"
+    status: str = ""  # the status it is saved with, e.g. "Pre-start"
+    matched_by: str = ""  # how an existing person was found: "employee number" or "email address"
+    changes: tuple[FieldChange, ...] = ()
+    notes: tuple[str, ...] = ()  # what the import decided for this row, e.g. a title split off a name
+    title: str = ""
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS[self.action]
+
+    def describe(self) -> str:
+        """What importing this row does, in words: 'New', or 'Update: Email from … to …; …'."""
+        if self.action == "update":
+            return "Update: " + "; ".join(str(c) for c in self.changes)
+        if self.action == "unchanged":
+            return f"No change: already on the staff list (found by {self.matched_by})"
+        return "New"
 
 
 @dataclass(frozen=True)
@@ -128,11 +104,22 @@ class ImportPreview:
     def problem_rows(self) -> int:
         return len(self.rows) - self.ok_count
 
+    def count(self, action: str) -> int:
+        return sum(row.action == action for row in self.rows if row.ok)
+
+    @property
+    def to_write(self) -> int:
+        """Rows that would add or change a record."""
+        return self.count("new") + self.count("update")
+
 
 @dataclass(frozen=True)
 class ImportResult:
     created: int
-    staff_ids: list[int]
+    staff_ids: list[int]  # the new records
+    updated: int = 0
+    updated_ids: tuple[int, ...] = ()
+    unchanged: int = 0
 
 
 class ImportRejected(ValidationError):
@@ -152,266 +139,10 @@ class ImportRejected(ValidationError):
         })
 
 
-# --- reading files ---------------------------------------------------------------------------
-
-
-def _file_problem(message: str) -> ValidationError:
-    return ValidationError.single("file", message)
-
-
-def sheet_names(path: str | Path) -> list[str]:
-    """The worksheets of an Excel file (empty for CSV), so the person can pick the right one."""
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        return []
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True)
-    except Exception as exc:  # noqa: BLE001  (openpyxl raises many kinds for a bad file)
-        raise _file_problem(f"{path.name} cannot be read as an Excel workbook: {exc}") from None
-    try:
-        return list(book.sheetnames)
-    finally:
-        book.close()
-
-
-def read_table(path: str | Path, sheet: str | None = None) -> ImportTable:
-    """Read a CSV (UTF-8 or Windows encoding; comma, semicolon or tab) or an .xlsx worksheet."""
-    path = Path(path)
-    if not path.is_file():
-        raise _file_problem(f"{path} does not exist.")
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        grid = _read_xlsx(path, sheet)
-    elif suffix in (".csv", ".txt", ".tsv"):
-        grid = _read_csv(path)
-    elif suffix == ".xls":
-        raise _file_problem(f"{path.name} is an old-style Excel file (.xls). Open it in Excel and save it as "
-                            ".xlsx or CSV, then import that.")
-    else:
-        raise _file_problem(f"{path.name} is not a CSV or Excel (.xlsx) file.")
-    numbered = [(n, row) for n, row in enumerate(grid, start=1) if any(cell_text(c) for c in row)]
-    if not numbered:
-        raise _file_problem(f"{path.name} is empty.")
-    (_, headings), data = numbered[0], numbered[1:]
-    if not data:
-        raise _file_problem(f"{path.name} has a heading row but no staff rows under it.")
-    if len(data) > MAX_ROWS:
-        raise _file_problem(f"{path.name} has {len(data):,} rows; ARRS Desk imports at most {MAX_ROWS:,} at a time.")
-    width = max(len(headings), *(len(row) for _, row in data))
-    heading_text = [cell_text(h) or f"Column {i + 1}" for i, h in enumerate(list(headings) + [None] * width)][:width]
-    rows = [list(row) + [None] * (width - len(row)) for _, row in data]
-    return ImportTable(path.name, heading_text, rows, [n for n, _ in data])
-
-
-def _read_csv(path: Path) -> list[list[object]]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # cp1252 decodes almost anything; latin-1 decodes everything
-        text = raw.decode("latin-1")
-    if "\x00" in text:
-        raise _file_problem(f"{path.name} is not a text (CSV) file.")
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-
-
-def _read_xlsx(path: Path, sheet: str | None) -> list[list[object]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001
-        raise _file_problem(f"{path.name} cannot be read as an Excel workbook: {exc}") from None
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise _file_problem(f"{path.name} has no worksheet called {sheet!r}.")
-        worksheet = book[sheet] if sheet is not None else book.worksheets[0]
-        return [list(row) for row in worksheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-# --- checking rows ----------------------------------------------------------------------------
-
-
-@dataclass
-class _Row:
-    index: int  # in table.rows
-    number: int  # in the spreadsheet
-    data: StaffInput
-    problems: dict[str, str]
-    values: dict | None = None
-
-
-class _Resolver:
-    """Turns cells into the ids and codes a record holds, from tables read once per import."""
-
-    def __init__(self, session: Session, options: ImportOptions):
-        self.options = options
-        self.roles: dict[str, Role] = {}
-        for role in session.execute(select(Role).where(Role.active)).scalars():
-            self.roles[lookup_key(role.code)] = role
-            self.roles.setdefault(lookup_key(role.title), role)
-        self.orgs: dict[str, int] = {}
-        for org in session.execute(select(Organisation).where(Organisation.active)).scalars():
-            self.orgs[lookup_key(org.ods_code)] = org.id
-            self.orgs.setdefault(lookup_key(org.name), org.id)
-        self.managers_by_email: dict[str, int] = {}
-        self.managers_by_name: dict[str, list[int]] = {}
-        for sid, given, family, preferred, email in session.execute(
-            select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.email)
-        ):
-            if email:
-                self.managers_by_email[email.lower()] = sid
-            for first in {given, preferred} - {""}:
-                self.managers_by_name.setdefault(lookup_key(f"{first} {family}"), []).append(sid)
-        self.registers = builtin_catalogue().registers
-
-    def role(self, text: str) -> str:
-        if not text:
-            raise ValueError("Role is empty; every row needs one.")
-        role = self.roles.get(lookup_key(text))
-        if role is None:
-            raise ValueError(f"'{text}' is not a role in ARRS Desk's catalogue. Use the role's title "
-                             "(e.g. Paramedic, Clinical pharmacist) or its code (e.g. PARA, CPH).")
-        return role.code
-
-    def organisation(self, text: str, what: str) -> int:
-        org_id = self.orgs.get(lookup_key(text))
-        if org_id is None:
-            raise ValueError(f"'{text}' is not {what} ARRS Desk knows. Use its name or ODS code as shown "
-                             "under Practices and employers.")
-        return org_id
-
-    def employer(self, text: str) -> int | None:
-        if not text:
-            if self.options.default_employer_id is None:
-                raise ValueError("Employer is empty, and no employer was chosen for rows that do not say.")
-            return self.options.default_employer_id
-        return self.organisation(text, "an organisation")
-
-    def practices(self, value: object) -> list[int]:
-        names = split_list(value)
-        if not names:
-            if not self.options.default_practice_ids:
-                raise ValueError("No base practice given, and none was chosen for rows that do not say.")
-            return list(self.options.default_practice_ids)
-        return [self.organisation(name, "a practice") for name in names]
-
-    def status(self, text: str) -> str:
-        if not text:
-            return self.options.default_status
-        key = lookup_key(text)
-        for status in StaffStatus:
-            if key in (lookup_key(status.value), lookup_key(status.label)):
-                return status.value
-        if key in _STATUS_WORDS:
-            return _STATUS_WORDS[key].value
-        raise ValueError(f"'{text}' is not a status. Use one of: {', '.join(s.label for s in StaffStatus)}.")
-
-    def employment_model(self, text: str) -> str:
-        if not text:
-            return self.options.default_employment_model
-        key = lookup_key(text)
-        for model in EmploymentModel:
-            if key in (lookup_key(model.value), lookup_key(model.label)):
-                return model.value
-        if key in _MODEL_WORDS:
-            return _MODEL_WORDS[key].value
-        raise ValueError(f"'{text}' is not an employment model. Use one of: "
-                         f"{', '.join(m.label for m in EmploymentModel)}.")
-
-    def register(self, text: str, role_code: str, number: str) -> str:
-        role = next((r for r in self.roles.values() if r.code == role_code), None)
-        allowed = tuple(role.registers) if role else ()
-        if text:
-            key = lookup_key(text)
-            found = [r for r in self.registers if key in (lookup_key(r.code), lookup_key(r.name), lookup_key(r.regulator))]
-            preferred = [r for r in found if r.code in allowed] or found
-            if len(preferred) == 1:
-                return preferred[0].code
-            matching = [r for r in preferred if number and r.matches(number)]
-            if len(matching) == 1:
-                return matching[0].code
-            raise ValueError(f"'{text}' does not name one register. Use a register's code, e.g. "
-                             f"{', '.join(allowed) or 'NMC, HCPC-PA, GPHC-PHARMACIST'}.")
-        if not number or not allowed:
-            return ""
-        if len(allowed) == 1:
-            return allowed[0]
-        matching = [code for code in allowed if (reg := builtin_catalogue().register(code)) and reg.matches(number)]
-        if len(matching) == 1:
-            return matching[0]
-        raise ValueError(f"Say which register {number} is on: one of {', '.join(allowed)}.")
-
-    def line_manager(self, text: str) -> int | None:
-        if not text:
-            return None
-        if "@" in text:
-            found = self.managers_by_email.get(text.strip().lower())
-            if found is None:
-                raise ValueError(f"Nobody on the staff list has the email address {text}.")
-            return found
-        ids = self.managers_by_name.get(lookup_key(text), [])
-        if len(ids) == 1:
-            return ids[0]
-        if ids:
-            raise ValueError(f"{len(ids)} people are called {text}; give the manager's email address instead.")
-        raise ValueError(f"Nobody called {text} is on the staff list (line managers must be added first).")
-
-
-def _convert(resolver: _Resolver, table: ImportTable, index: int, options: ImportOptions) -> _Row:
-    cells = table.rows[index]
-    problems: dict[str, str] = {}
-
-    def raw(key: str) -> object:
-        column = options.mapping.get(key)
-        return cells[column] if column is not None and column < len(cells) else None
-
-    def text(key: str) -> str:
-        return cell_text(raw(key))
-
-    def attempt(key: str, convert: Callable[[], object], default: object = None) -> object:
-        try:
-            return convert()
-        except ValueError as exc:
-            problems[key] = str(exc)
-            return default
-
-    role_code = attempt("role", lambda: resolver.role(text("role")), "")
-    number = normalise_registration_number(text("registration_number"))
-    data = StaffInput(
-        given_name=text("given_name"), family_name=text("family_name"), preferred_name=text("preferred_name"),
-        email=text("email"), role_code=role_code,
-        employer_id=attempt("employer", lambda: resolver.employer(text("employer"))),
-        employment_model=attempt("employment_model", lambda: resolver.employment_model(text("employment_model")), ""),
-        practice_ids=attempt("practices", lambda: resolver.practices(raw("practices")), []),
-        start_date=attempt("start_date", lambda: parse_date(raw("start_date"))),
-        end_date=attempt("end_date", lambda: parse_date(raw("end_date"))),
-        leaving_reason=text("leaving_reason"),
-        status=attempt("status", lambda: resolver.status(text("status")), ""),
-        afc_band=parse_band(raw("afc_band")),
-        hours_per_week=attempt("hours_per_week", lambda: parse_hours(raw("hours_per_week"))),
-        register_code=attempt("register", lambda: resolver.register(text("register"), role_code, number), ""),
-        registration_number=text("registration_number"),
-        registration_renewal=attempt("registration_renewal", lambda: parse_date(raw("registration_renewal"))),
-        line_manager_id=attempt("line_manager", lambda: resolver.line_manager(text("line_manager"))),
-    )
-    if "start_date" not in problems and data.start_date is None:
-        problems["start_date"] = "Start date is empty; every row needs one (dd/mm/yyyy)."
-    return _Row(index, table.row_numbers[index], data, problems)
-
-
 class StaffImportService:
     def __init__(self, db: Database, today: Callable[[], date]):
         self._db = db
+        self._today = today
         self._staff = StaffService(db, today)
 
     @staticmethod
@@ -420,19 +151,12 @@ class StaffImportService:
 
     def preview(self, actor: Actor, table: ImportTable, options: ImportOptions,
                 progress: Callable[[int, int], None] | None = None) -> ImportPreview:
-        """Every row checked as the import would check it; nothing is written."""
+        """Every row checked as the import would check it, and what it would do; nothing is written."""
         require(actor, Action.CREATE_STAFF)
         self.check_mapping(options)
         with self._db.read() as session:
-            rows = self._checked(session, actor, table, options, progress)
-        return ImportPreview([
-            PreviewRow(
-                row.number, rules.display_name(row.data.given_name, row.data.family_name, row.data.preferred_name),
-                _cell(table, options, "role", row), _cell(table, options, "practices", row), row.data.start_date,
-                row.data.email, tuple(RowProblem(row.number, f, m) for f, m in _ordered(row.problems)),
-            )
-            for row in rows
-        ])
+            rows = check_rows(self._staff, session, actor, table, options, self._today(), progress)
+        return ImportPreview([_preview_row(table, options, row) for row in rows])
 
     def import_rows(self, actor: Actor, table: ImportTable, options: ImportOptions,
                     progress: Callable[[int, int], None] | None = None) -> ImportResult:
@@ -444,20 +168,26 @@ class StaffImportService:
         require(actor, Action.CREATE_STAFF)
         self.check_mapping(options)
         with self._db.write() as session:
-            rows = self._checked(session, actor, table, options, progress)
-            problems = [RowProblem(row.number, f, m) for row in rows for f, m in _ordered(row.problems)]
+            rows = check_rows(self._staff, session, actor, table, options, self._today(), progress)
+            problems = [RowProblem(row.number, f, m) for row in rows for f, m in row.ordered_problems()]
             if problems:
                 raise ImportRejected(problems)
-            ids = self._staff.add_validated(
-                session, actor, [(row.values, row.data.practice_ids) for row in rows],
-                note=f" (imported from {table.source})",
-            )
+            note = f" (imported from {table.source})"
+            new = [row for row in rows if row.action == "new"]
+            changed = [row for row in rows if row.action == "update"]
+            ids = self._staff.add_validated(session, actor, [(row.values, row.data.practice_ids) for row in new],
+                                            note=note) if new else []
+            self._update(session, actor, changed, note)
+            unchanged = len(rows) - len(new) - len(changed)
             audit.record(session, actor, "import", "staff", "",
-                         f"Imported {len(ids)} staff records from {table.source}",
-                         {"file": [None, table.source], "rows": [None, len(ids)]})
+                         f"Imported {len(ids)} staff records from {table.source}"
+                         + (f" and updated {len(changed)}" if changed else "")
+                         + (f" ({unchanged} already up to date)" if unchanged else ""),
+                         {"file": [None, table.source], "rows": [None, len(rows)], "added": [None, len(ids)],
+                          "updated": [None, len(changed)]})
             if progress:
                 progress(len(rows), len(rows))
-            return ImportResult(len(ids), ids)
+            return ImportResult(len(ids), ids, len(changed), tuple(row.existing_id for row in changed), unchanged)
 
     @staticmethod
     def check_mapping(options: ImportOptions) -> None:
@@ -473,50 +203,71 @@ class StaffImportService:
                 "mapping", "Choose the column holding: " + ", ".join(missing)
                 + " (employer and practice can instead be chosen for every row).")
 
-    def _checked(self, session: Session, actor: Actor, table: ImportTable, options: ImportOptions,
-                 progress: Callable[[int, int], None] | None) -> list[_Row]:
-        resolver = _Resolver(session, options)
-        lookups = PreloadedStaffLookups(session)
-        seen_emails: dict[str, int] = {}
-        seen_numbers: dict[tuple[str, str], int] = {}
-        rows = []
-        total = len(table.rows)
-        for index in range(total):
-            if progress and index % PROGRESS_EVERY == 0:
-                progress(index, total)
-            row = _convert(resolver, table, index, options)
-            try:
-                row.values = self._staff._validated(session, row.data, None, lookups, actor=actor)
-            except ValidationError as exc:
-                for input_field, message in exc.errors.items():
-                    key = _INPUT_TO_FIELD.get(input_field, input_field)
-                    row.problems.setdefault(key, message)  # a cell that could not be read says so first
-            email = _email_of(row)
-            if email:
-                if email in seen_emails:
-                    row.problems.setdefault("email", f"{email} is also on row {seen_emails[email]} of this file.")
-                else:
-                    seen_emails[email] = row.number
-            if row.values and row.values["registration_number"]:
-                key = (row.values["register_code"], row.values["registration_number"])
-                if key in seen_numbers:
-                    row.problems.setdefault("registration_number",
-                                            f"{key[1]} is also on row {seen_numbers[key]} of this file.")
-                else:
-                    seen_numbers[key] = row.number
-            rows.append(row)
-        return rows
+    def _update(self, session: Session, actor: Actor, rows: list[CheckedRow], note: str) -> None:
+        """Write the changed fields of people already on the list, each only if nobody saved them since
+        the rows were checked (the version), with an audit entry each and moved induction dates."""
+        now = utcnow()
+        entries = []
+        for row in rows:
+            staff_id, before, version = row.existing_id, row.before, row.version
+            fields = {c.field for c in row.changes} - {"practice_ids"}
+            values = {name: row.values[name] for name in fields}
+            if values:
+                result = session.execute(
+                    update(Staff).where(Staff.id == staff_id, Staff.version == version)
+                    .values(**values, version=version + 1, updated_at=now)
+                    .execution_options(synchronize_session=False))
+                if result.rowcount != 1:
+                    raise StaleEdit("Someone changed a staff record while the file was being imported. Nothing "
+                                    "was imported; check the file again and import it.")
+            if "practice_ids" in {c.field for c in row.changes}:
+                self._relink(session, staff_id, before["practice_ids"], row.data.practice_ids)
+            if "start_date" in values:
+                person = session.get(Staff, staff_id, populate_existing=True)
+                induction.on_start_date_changed(session, person, before["start_date"])
+            after = {**row.values, "practice_ids": sorted(set(row.data.practice_ids))}
+            name = rules.display_name(row.values["given_name"], row.values["family_name"],
+                                      row.values["preferred_name"])
+            entries.append(audit.entry_values(
+                actor, "update", "staff", staff_id,
+                f"Updated {name}{note}: " + ", ".join(c.label for c in row.changes),
+                audit.diff({k: before.get(k) for k in after}, after, [c.field for c in row.changes]),
+                subject_staff_id=staff_id,
+            ))
+        audit.record_many(session, entries)
+
+    @staticmethod
+    def _relink(session: Session, staff_id: int, before: list[int], after: list[int]) -> None:
+        gone, added = set(before) - set(after), set(after) - set(before)
+        if gone:
+            session.execute(delete(StaffPractice).where(StaffPractice.staff_id == staff_id,
+                                                        StaffPractice.organisation_id.in_(gone)))
+        if added:
+            session.execute(insert(StaffPractice), [{"staff_id": staff_id, "organisation_id": org_id}
+                                                    for org_id in sorted(added)])
 
 
-def _email_of(row: _Row) -> str:
-    return (row.values or {}).get("email") or row.data.email.strip().lower()
+def _preview_row(table: ImportTable, options: ImportOptions, row: CheckedRow) -> PreviewRow:
+    data = row.data
+    values = row.values or {}
+    if data is not None:
+        name = rules.display_name(values.get("given_name", data.given_name), values.get("family_name", data.family_name),
+                                  values.get("preferred_name", data.preferred_name))
+    else:
+        name = rules.display_name(_cell(table, options, "given_name", row), _cell(table, options, "family_name", row),
+                                  _cell(table, options, "preferred_name", row))
+    status = StaffStatus(data.status).label if data is not None and data.status else ""
+    return PreviewRow(
+        row.number, name, _cell(table, options, "role", row), _cell(table, options, "practices", row),
+        data.start_date if data is not None else None, data.email if data is not None else "",
+        tuple(RowProblem(row.number, f, m) for f, m in row.ordered_problems()),
+        action=row.action, role_matched=row.role.describe() if row.role else "", status=status,
+        matched_by=row.matched_by, changes=tuple(row.changes), notes=tuple(row.notes),
+        title=values.get("title", data.title if data is not None else ""),
+    )
 
 
-def _ordered(problems: dict[str, str]) -> list[tuple[str, str]]:
-    order = {f.key: i for i, f in enumerate(IMPORT_FIELDS)}
-    return sorted(problems.items(), key=lambda item: order.get(item[0], len(order)))
-
-
-def _cell(table: ImportTable, options: ImportOptions, key: str, row: _Row) -> str:
+def _cell(table: ImportTable, options: ImportOptions, key: str, row: CheckedRow) -> str:
     column = options.mapping.get(key)
-    return cell_text(table.rows[row.index][column]) if column is not None else ""
+    cells = table.rows[row.index]
+    return cell_text(cells[column]) if column is not None and column < len(cells) else ""

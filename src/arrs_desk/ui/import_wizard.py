@@ -1,59 +1,31 @@
 """File > Import staff…: choose a file, say which column is which, check every row, then import.
 
-The preview checks each row exactly as the import will, so the Import button is offered only
-when every row is right; the import itself writes all rows or none. Checking and importing run
-in a worker with progress and a Cancel button; cancelling writes nothing.
+The preview checks each row exactly as the import will and says what it would do (a new person,
+an update with each change, or nothing), so the Import button is offered only when every row is
+right and something would change; the import itself writes all rows or none. Checking and
+importing run in a worker with progress and a Cancel button; cancelling writes nothing. The
+check page's table is a model over precomputed cells, so thousands of rows cost the window
+almost nothing once the worker has checked them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QProgressBar, QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout,
     QWizard, QWizardPage,
 )
 
+from arrs_desk.ui.import_preview_model import PROBLEM, PreviewModel, explanation
 from arrs_desk.ui.operations import Failed, run_service
-from arrs_desk.ui.table_model import ROW_ROLE, RowTableModel
+from arrs_desk.ui.table_model import ROW_ROLE
 from arrs_desk.ui.tasks import BackgroundCall
 
 NOT_IN_FILE = "(not in the file)"
-PROBLEM = "⚠ "
-
-
-class PreviewModel(RowTableModel):
-    HEADERS = ("Row", "Check", "Problems", "Name", "Role", "Base practice(s)", "Start date")
-    PROBLEMS = 2
-
-    def cell(self, row, column: int) -> str:
-        if column == 0:
-            return str(row.row_number)
-        if column == 1:
-            count = len(row.problems)
-            return "OK" if not count else f"{PROBLEM}{count} problem{'s' if count > 1 else ''}"
-        if column == self.PROBLEMS:
-            return "; ".join(f"{p.field_label}: {p.message}" for p in row.problems)
-        if column == 6:
-            return row.start_date.strftime("%d/%m/%Y") if row.start_date else ""
-        return (None, None, None, row.name, row.role, row.practices)[column]
-
-    def tooltip(self, row, column: int) -> str | None:
-        return "\n".join(f"{p.field_label}: {p.message}" for p in row.problems) or None
-
-    def sort_key(self, row, column: int):
-        return row.row_number if column == 0 else (len(row.problems) if column == 1 else self.cell(row, column))
-
-
-class _ProblemFilter(QSortFilterProxyModel):
-    only_problems = False
-
-    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
-        if not self.only_problems:
-            return True
-        return not self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE).ok
+FROM_THE_DATES = "(from the dates: pre-start, in induction or active)"
 
 
 class _Worker:
@@ -250,9 +222,13 @@ class MappingPage(QWizardPage):
             self.practice.addItem("(none: the file must say)", None)
             for choice in choices.practices:
                 self.practice.addItem(f"{choice.label}  ({choice.hint})", choice.value)
+            self.status.addItem(FROM_THE_DATES, None)
             for choice in choices.statuses:
                 self.status.addItem(choice.label, choice.value)
-            self.status.setCurrentIndex(self.status.findData("active"))
+            self.status.setCurrentIndex(0)
+            self.status.setToolTip("Left as it is, each person's status follows their dates: pre-start before "
+                                   "their start date, in induction for their first 90 days, then active. A status "
+                                   "chosen here, or given in the file, is used only where the dates allow it.")
             for choice in choices.employment_models:
                 self.model.addItem(choice.label, choice.value)
             self.model.setCurrentIndex(self.model.findData("practice"))
@@ -296,27 +272,28 @@ class PreviewPage(QWizardPage):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.model = PreviewModel(self)
-        self.proxy = _ProblemFilter(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(Qt.ItemDataRole.UserRole + 2)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Rows of the file and their problems")
-        self.table.setSortingEnabled(True)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Rows of the file: what each would do, and any problems")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((52, 110, 380, 150, 150, 170, 90)):
+        for column, width in enumerate(PreviewModel.WIDTHS):
             self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(PreviewModel.PROBLEMS, QHeaderView.ResizeMode.Stretch)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        header.setStretchLastSection(True)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(PreviewModel.ROW, Qt.SortOrder.AscendingOrder)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.setAccessibleName("Problems in the selected row")
+        self.detail.setAccessibleName("What the selected row would do")
+        self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 4)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         self.only_problems = QCheckBox("Show only rows with &problems")
         self.only_problems.toggled.connect(self._filter)
@@ -336,11 +313,7 @@ class PreviewPage(QWizardPage):
 
     def _show_detail(self, current, _previous=None) -> None:
         row = current.data(ROW_ROLE) if current.isValid() else None
-        if row is None or row.ok:
-            self.detail.setText("")
-            return
-        self.detail.setText(f"Row {row.row_number} ({row.name or 'no name'}):\n"
-                            + "\n".join(f"{PROBLEM}{p.field_label}: {p.message}" for p in row.problems))
+        self.detail.setText(explanation(row) if row is not None else "")
 
     def initializePage(self) -> None:  # noqa: N802
         self.preview = None
@@ -361,19 +334,27 @@ class PreviewPage(QWizardPage):
         self.preview = preview
         self.model.set_rows(preview.rows)
         problems = preview.problems
+        new, updates, same = preview.count("new"), preview.count("update"), preview.count("unchanged")
         if problems:
             self.summary.setText(
                 f"{PROBLEM}{len(problems)} problem{'s' if len(problems) != 1 else ''} in {preview.problem_rows} of "
                 f"{len(preview.rows):,} rows. Nothing can be imported until every row is right: fix them in the file "
                 "(or go Back to change the column choices), then import it again.")
+        elif not preview.to_write:
+            self.summary.setText(f"All {len(preview.rows):,} rows match the staff list already: there is nothing "
+                                 "to import.")
         else:
-            self.summary.setText(f"All {len(preview.rows):,} rows are ready to import. Choose Import to add them.")
+            what = [f"{new:,} new {'person' if new == 1 else 'people'}" if new else "",
+                    f"{updates:,} update{'s' if updates != 1 else ''} to people already on the staff list"
+                    if updates else "", f"{same:,} already up to date" if same else ""]
+            self.summary.setText(f"All {len(preview.rows):,} rows are ready: " + ", ".join(w for w in what if w)
+                                 + ". Nothing has been saved yet; choose Import to save them. Select a row to see "
+                                 "what it changes.")
         self.only_problems.setEnabled(bool(problems))
         self.only_problems.setChecked(bool(problems))
         self.save_problems.setEnabled(bool(problems))
-        self._wizard.setButtonText(QWizard.WizardButton.CommitButton,
-                                   "&Import" if problems else f"&Import {preview.ok_count:,} people")
-        if problems:
+        self._wizard.setButtonText(QWizard.WizardButton.CommitButton, _commit_text(new, updates, bool(problems)))
+        if self.model.rowCount():
             self.table.selectRow(0)
         self.completeChanged.emit()
 
@@ -382,11 +363,12 @@ class PreviewPage(QWizardPage):
         self.completeChanged.emit()
 
     def _filter(self, on: bool) -> None:
-        self.proxy.only_problems = on
-        self.proxy.invalidate()
+        self.model.set_only_problems(on)
+        if self.model.rowCount():
+            self.table.selectRow(0)
 
     def isComplete(self) -> bool:  # noqa: N802
-        return self.preview is not None and not self.preview.problems and bool(self.preview.rows)
+        return self.preview is not None and not self.preview.problems and self.preview.to_write > 0
 
     def export_problems(self) -> str | None:
         path, _ = QFileDialog.getSaveFileName(self, "Save the problems", "import-problems.csv", "CSV files (*.csv)")
@@ -422,8 +404,9 @@ class ImportPage(QWizardPage):
                           self._imported, self._failed)
 
     def _imported(self, result) -> None:
-        self._wizard.result_ids = result.staff_ids
-        self.message.setText(f"Imported {result.created:,} staff records from {self._wizard.table.source}. "
+        self._wizard.result_ids = list(result.staff_ids) + list(result.updated_ids)
+        updated = f" and updated {result.updated:,}" if result.updated else ""
+        self.message.setText(f"Imported {result.created:,} staff records from {self._wizard.table.source}{updated}. "
                              "Each has an entry in the audit trail.")
         self._finish()
 
@@ -445,8 +428,18 @@ class ImportPage(QWizardPage):
         return self.done
 
 
+def _commit_text(new: int, updates: int, problems: bool) -> str:
+    if problems or not (new or updates):
+        return "&Import"
+    if not updates:
+        return f"&Import {new:,} {'person' if new == 1 else 'people'}"
+    if not new:
+        return f"&Update {updates:,} {'person' if updates == 1 else 'people'}"
+    return f"&Import {new:,} new, update {updates:,}"
+
+
 class ImportWizard(QWizard):
-    """File > Import staff…. `result_ids` holds the new records' ids once an import has succeeded."""
+    """File > Import staff…. `result_ids` holds the ids of the records it added or updated once it has succeeded."""
 
     def __init__(self, workspace, actor, parent=None):
         super().__init__(parent)

@@ -57,7 +57,7 @@ class StaffEditor(QDialog):
 
     # --- set-up -------------------------------------------------------------------------
     FIELD_WIDGETS = {
-        "given_name": "given_name", "family_name": "family_name", "preferred_name": "preferred_name",
+        "title": "title", "employee_number": "employee_number", "given_name": "given_name", "family_name": "family_name", "preferred_name": "preferred_name",
         "email": "email", "role_code": "role_code", "employer_id": "employer_id",
         "employment_model": "employment_model", "practice_ids": "practice_ids",
         "line_manager_id": "line_manager_id", "afc_band": "afc_band", "hours_per_week": "hours_row",
@@ -73,6 +73,10 @@ class StaffEditor(QDialog):
 
     def _fill_choices(self) -> None:
         ui, c = self.ui, self.choices
+        ui.title.addItem("")
+        ui.title.addItems(list(c.titles))
+        ui.title.lineEdit().setMaxLength(20)
+        ui.title.lineEdit().setPlaceholderText("Optional")
         ui.role_code.addItem("Choose a role…", NO_CHOICE)
         for choice in c.roles:
             ui.role_code.addItem(choice.label, choice.value)
@@ -171,6 +175,8 @@ class StaffEditor(QDialog):
 
     def _load(self, record) -> None:
         ui, d = self.ui, record.data
+        ui.title.setCurrentText(d.title)
+        ui.employee_number.setText(d.employee_number)
         ui.given_name.setText(d.given_name)
         ui.family_name.setText(d.family_name)
         ui.preferred_name.setText(d.preferred_name)
@@ -214,6 +220,7 @@ class StaffEditor(QDialog):
         manager_index = ui.line_manager_id.findText(ui.line_manager_id.currentText())
         manager = ui.line_manager_id.itemData(manager_index) if manager_index >= 0 else ui.line_manager_id.currentData()
         return StaffInput(
+            title=ui.title.currentText(), employee_number=ui.employee_number.text(),
             given_name=ui.given_name.text(), family_name=ui.family_name.text(),
             preferred_name=ui.preferred_name.text(), email=ui.email.text(),
             role_code=ui.role_code.currentData() or "", employer_id=ui.employer_id.currentData(),

@@ -54,9 +54,12 @@ class Staff(Tracked, table=True):
     __tablename__ = "staff"
     __table_args__ = (
         Index("ix_staff_register_number", "register_code", "registration_number"),
+        # An HR system's employee number names one person at one employer; many people have none (NULL).
+        Index("ux_staff_employer_employee_number", "employer_id", "employee_number", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(default="", max_length=20)  # Dr, Mrs, Mx…: for letters and packs, never glued into lists
     given_name: str = Field(max_length=100)
     family_name: str = Field(max_length=100)
     preferred_name: str = Field(default="", max_length=100)
@@ -74,6 +77,7 @@ class Staff(Tracked, table=True):
     registration_renewal: date | None = Field(default=None)
     email: str = Field(default="", max_length=254, index=True)
     status: str = Field(max_length=20, index=True)
+    employee_number: str | None = Field(default=None, max_length=30)  # from the employer's HR or payroll system
 
 
 class StaffPractice(SQLModel, table=True):

@@ -56,49 +56,72 @@ class Ui_StaffEditor(object):
         self.person_form = QFormLayout(self.person_group)
         self.person_form.setObjectName(u"person_form")
         self.person_form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.title_label = QLabel(self.person_group)
+        self.title_label.setObjectName(u"title_label")
+
+        self.person_form.setWidget(0, QFormLayout.ItemRole.LabelRole, self.title_label)
+
+        self.title = QComboBox(self.person_group)
+        self.title.setObjectName(u"title")
+        self.title.setEditable(True)
+        self.title.setInsertPolicy(QComboBox.NoInsert)
+
+        self.person_form.setWidget(0, QFormLayout.ItemRole.FieldRole, self.title)
+
         self.given_name_label = QLabel(self.person_group)
         self.given_name_label.setObjectName(u"given_name_label")
 
-        self.person_form.setWidget(0, QFormLayout.ItemRole.LabelRole, self.given_name_label)
+        self.person_form.setWidget(1, QFormLayout.ItemRole.LabelRole, self.given_name_label)
 
         self.given_name = QLineEdit(self.person_group)
         self.given_name.setObjectName(u"given_name")
         self.given_name.setMaxLength(100)
 
-        self.person_form.setWidget(0, QFormLayout.ItemRole.FieldRole, self.given_name)
+        self.person_form.setWidget(1, QFormLayout.ItemRole.FieldRole, self.given_name)
 
         self.family_name_label = QLabel(self.person_group)
         self.family_name_label.setObjectName(u"family_name_label")
 
-        self.person_form.setWidget(1, QFormLayout.ItemRole.LabelRole, self.family_name_label)
+        self.person_form.setWidget(2, QFormLayout.ItemRole.LabelRole, self.family_name_label)
 
         self.family_name = QLineEdit(self.person_group)
         self.family_name.setObjectName(u"family_name")
         self.family_name.setMaxLength(100)
 
-        self.person_form.setWidget(1, QFormLayout.ItemRole.FieldRole, self.family_name)
+        self.person_form.setWidget(2, QFormLayout.ItemRole.FieldRole, self.family_name)
 
         self.preferred_name_label = QLabel(self.person_group)
         self.preferred_name_label.setObjectName(u"preferred_name_label")
 
-        self.person_form.setWidget(2, QFormLayout.ItemRole.LabelRole, self.preferred_name_label)
+        self.person_form.setWidget(3, QFormLayout.ItemRole.LabelRole, self.preferred_name_label)
 
         self.preferred_name = QLineEdit(self.person_group)
         self.preferred_name.setObjectName(u"preferred_name")
         self.preferred_name.setMaxLength(100)
 
-        self.person_form.setWidget(2, QFormLayout.ItemRole.FieldRole, self.preferred_name)
+        self.person_form.setWidget(3, QFormLayout.ItemRole.FieldRole, self.preferred_name)
 
         self.email_label = QLabel(self.person_group)
         self.email_label.setObjectName(u"email_label")
 
-        self.person_form.setWidget(3, QFormLayout.ItemRole.LabelRole, self.email_label)
+        self.person_form.setWidget(4, QFormLayout.ItemRole.LabelRole, self.email_label)
 
         self.email = QLineEdit(self.person_group)
         self.email.setObjectName(u"email")
         self.email.setMaxLength(254)
 
-        self.person_form.setWidget(3, QFormLayout.ItemRole.FieldRole, self.email)
+        self.person_form.setWidget(4, QFormLayout.ItemRole.FieldRole, self.email)
+
+        self.employee_number_label = QLabel(self.person_group)
+        self.employee_number_label.setObjectName(u"employee_number_label")
+
+        self.person_form.setWidget(5, QFormLayout.ItemRole.LabelRole, self.employee_number_label)
+
+        self.employee_number = QLineEdit(self.person_group)
+        self.employee_number.setObjectName(u"employee_number")
+        self.employee_number.setMaxLength(30)
+
+        self.person_form.setWidget(5, QFormLayout.ItemRole.FieldRole, self.employee_number)
 
 
         self.left_column.addWidget(self.person_group)
@@ -342,10 +365,12 @@ class Ui_StaffEditor(object):
         self.outer.addWidget(self.buttons)
 
 #if QT_CONFIG(shortcut)
+        self.title_label.setBuddy(self.title)
         self.given_name_label.setBuddy(self.given_name)
         self.family_name_label.setBuddy(self.family_name)
         self.preferred_name_label.setBuddy(self.preferred_name)
         self.email_label.setBuddy(self.email)
+        self.employee_number_label.setBuddy(self.employee_number)
         self.register_code_label.setBuddy(self.register_code)
         self.registration_number_label.setBuddy(self.registration_number)
         self.renewal_known_label.setBuddy(self.renewal_known)
@@ -361,10 +386,12 @@ class Ui_StaffEditor(object):
         self.end_date_known_label.setBuddy(self.end_date_known)
         self.leaving_reason_label.setBuddy(self.leaving_reason)
 #endif // QT_CONFIG(shortcut)
+        QWidget.setTabOrder(self.title, self.given_name)
         QWidget.setTabOrder(self.given_name, self.family_name)
         QWidget.setTabOrder(self.family_name, self.preferred_name)
         QWidget.setTabOrder(self.preferred_name, self.email)
-        QWidget.setTabOrder(self.email, self.register_code)
+        QWidget.setTabOrder(self.email, self.employee_number)
+        QWidget.setTabOrder(self.employee_number, self.register_code)
         QWidget.setTabOrder(self.register_code, self.registration_number)
         QWidget.setTabOrder(self.registration_number, self.renewal_known)
         QWidget.setTabOrder(self.renewal_known, self.registration_renewal)
@@ -397,6 +424,13 @@ class Ui_StaffEditor(object):
         self.summary_error.setAccessibleName(QCoreApplication.translate("StaffEditor", u"Problems to fix", None))
 #endif // QT_CONFIG(accessibility)
         self.person_group.setTitle(QCoreApplication.translate("StaffEditor", u"Person", None))
+        self.title_label.setText(QCoreApplication.translate("StaffEditor", u"T&itle", None))
+#if QT_CONFIG(tooltip)
+        self.title.setToolTip(QCoreApplication.translate("StaffEditor", u"Optional. Printed on letters, certificates and appraisal packs (Dr Priya Patel); lists show names without it. Choose one or type another, such as Revd.", None))
+#endif // QT_CONFIG(tooltip)
+#if QT_CONFIG(accessibility)
+        self.title.setAccessibleName(QCoreApplication.translate("StaffEditor", u"Title", None))
+#endif // QT_CONFIG(accessibility)
         self.given_name_label.setText(QCoreApplication.translate("StaffEditor", u"&First name", None))
         self.given_name.setPlaceholderText(QCoreApplication.translate("StaffEditor", u"As on their contract", None))
 #if QT_CONFIG(accessibility)
@@ -415,6 +449,14 @@ class Ui_StaffEditor(object):
         self.email.setPlaceholderText(QCoreApplication.translate("StaffEditor", u"name@nhs.net", None))
 #if QT_CONFIG(accessibility)
         self.email.setAccessibleName(QCoreApplication.translate("StaffEditor", u"Email address", None))
+#endif // QT_CONFIG(accessibility)
+        self.employee_number_label.setText(QCoreApplication.translate("StaffEditor", u"Emplo&yee number", None))
+        self.employee_number.setPlaceholderText(QCoreApplication.translate("StaffEditor", u"Optional: from the employer's HR or payroll system", None))
+#if QT_CONFIG(tooltip)
+        self.employee_number.setToolTip(QCoreApplication.translate("StaffEditor", u"The number the employer's HR or payroll system gives this person. A staff import finds them by it and updates their record instead of adding them again.", None))
+#endif // QT_CONFIG(tooltip)
+#if QT_CONFIG(accessibility)
+        self.employee_number.setAccessibleName(QCoreApplication.translate("StaffEditor", u"Employee number", None))
 #endif // QT_CONFIG(accessibility)
         self.registration_group.setTitle(QCoreApplication.translate("StaffEditor", u"Professional registration", None))
         self.register_code_label.setText(QCoreApplication.translate("StaffEditor", u"Re&gister", None))
