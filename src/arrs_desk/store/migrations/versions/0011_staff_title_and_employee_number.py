@@ -1,7 +1,7 @@
 """staff title and employee number
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-05 10:00:00
 
 Reviewed by hand. Staff gain a title (Dr, Mrs, Mx…; existing rows get "") and the employee number
@@ -24,7 +24,7 @@ from alembic import op
 from arrs_desk import clock
 
 revision = '0011'
-down_revision = '0009'  # the lead re-chains this onto 0010 when merging
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
@@ -80,7 +80,12 @@ def _titles_out_of_preferred_names() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('staff', schema=None) as batch_op:
-        batch_op.drop_index('ux_staff_employer_employee_number')
-        batch_op.drop_column('employee_number')
-        batch_op.drop_column('title')
+    # Not a batch (copy-and-rename) on SQLite: dropping the staff table to rebuild it is refused
+    # while every other table's foreign keys point at it. SQLite 3.35+ drops a plain column in place.
+    op.drop_index('ux_staff_employer_employee_number', table_name='staff')
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE staff DROP COLUMN employee_number")
+        op.execute("ALTER TABLE staff DROP COLUMN title")
+    else:
+        op.drop_column('staff', 'employee_number')
+        op.drop_column('staff', 'title')
