@@ -5,12 +5,12 @@ inserted directly (argon2 would be slow) and the database is in multi-user mode,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.reviews import ImpactInput, ObjectiveInput, PdpInput, ReviewInput
 from arrs_desk.store.models import Setting
-from arrs_desk.domain.dates import add_months
+from arrs_desk.domain.dates import months_window_start
 from tests.date_support import days_ago, days_ahead
 from tests.supervision_support import account, staff
 
@@ -19,7 +19,7 @@ from tests.conftest import TODAY  # noqa: E402
 NEWBIE_STARTED = days_ago(176)
 """The care coordinator's start: nearly six months ago, so the 3-month probation review is
 overdue and the 6-month one falls due within the month."""
-YEAR_START = add_months(TODAY, -12) + timedelta(days=1)
+YEAR_START = months_window_start(TODAY, 12)
 """The first day of the 12 months up to and including TODAY: a year's review period."""
 
 
