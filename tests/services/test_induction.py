@@ -12,7 +12,7 @@ from arrs_desk.errors import PermissionDenied, StaleEdit, ValidationError
 from arrs_desk.services.staff import StaffInput
 from arrs_desk.store.models import AuditEntry, InductionChecklist, InductionItem
 from arrs_desk.domain.dates import add_months
-from tests.conftest import TODAY
+from tests.conftest import NOW, TODAY
 from tests.date_support import days_ago
 from tests.induction_support import STARTED, item, make_team, person
 
@@ -151,7 +151,7 @@ def test_starter_ticks_manager_signs_off_and_returns(workspace, team):
 
     view = ind.checklist(team.starter, team.starter_id)
     signed = item(view, "supervision-agreement-signed")
-    assert signed.status is ItemStatus.COMPLETE and signed.signed_by == "Helen Whitfield" and signed.signed_at
+    assert (signed.status, signed.signed_by, signed.signed_at) == (ItemStatus.COMPLETE, "Helen Whitfield", NOW)
     returned = item(view, "job-plan-agreed")
     assert returned.status is ItemStatus.RETURNED and returned.return_comment == "Add your clinic days, please."
     assert returned.can_tick

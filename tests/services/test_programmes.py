@@ -25,6 +25,7 @@ from arrs_desk.store.models import (
     ProgrammePause, ProgrammeTemplate, ProgrammeTime, Setting,
 )
 from arrs_desk.domain.programmes import format_date
+from tests.conftest import NOW
 from tests.date_support import uk
 from tests.programme_support import START, TODAY, count, enrol, make_pcn
 
@@ -401,6 +402,7 @@ def test_only_the_named_assessor_signs_off_and_a_refusal_writes_nothing(workspac
     with workspace.db.read() as session:
         stored = session.get(ProgrammeCompetency, competency.id)
         assert (stored.signed_by_user_id, stored.recorded_by_user_id) == (pcn.gp.user_id, pcn.gp.user_id)
+        assert stored.signed_at == NOW
     with pytest.raises(ValidationError, match="already signed off"):
         workspace.programmes.sign_off_competency(pcn.gp, competency_id=competency.id, expected_version=row.version)
 

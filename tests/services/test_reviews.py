@@ -14,6 +14,7 @@ from arrs_desk.domain.reviews import DueStatus, ReviewState
 from arrs_desk.errors import PermissionDenied, StaleEdit, ValidationError
 from arrs_desk.services.relationships import relationship, visible_staff_ids
 from arrs_desk.store.models import AuditEntry, Review, ReviewObjective, ReviewSignOff
+from tests.conftest import NOW
 from tests.date_support import days_ago, days_ahead, uk
 from tests.review_support import (
     NEWBIE_STARTED, TODAY, impact, make_review_team, objective, pdp_item, review_input,
@@ -208,7 +209,9 @@ def test_each_party_signs_for_themself_and_a_signed_review_is_kept(workspace, te
         ("Appraiser", "Yusuf Raghunathan", False), ("Appraisee", "Zoë Ōkubo", False)]
     with workspace.db.read() as session:
         row = session.execute(select(ReviewSignOff).where(ReviewSignOff.party == "appraiser")).scalar_one()
-        assert (row.signed_by_user_id, row.signed_on) == (team.gp.user_id, TODAY)
+        assert (row.signed_by_user_id, row.signed_on, row.created_at) == (team.gp.user_id, TODAY, NOW)
+    signing = [a for a in audits(workspace, "review") if a.action == "sign_off"]
+    assert [(a.user_id, a.at) for a in signing] == [(team.zoe.user_id, NOW), (team.gp.user_id, NOW)]
     with pytest.raises(ValidationError, match="kept as it was agreed"):
         workspace.reviews.update_review(team.helen, review_id=detail.id, data=both.as_input(),
                                         expected_version=both.version)

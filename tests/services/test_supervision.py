@@ -20,6 +20,7 @@ from arrs_desk.services.supervision import (
 from arrs_desk.store.models import (
     AuditEntry, ExternalPerson, SupervisionArrangement, SupervisionAttendance, SupervisionSession,
 )
+from tests.conftest import NOW
 from tests.date_support import days_ago, days_ahead, monthly_due_between, months_before, uk
 from tests.supervision_support import STARTED, TODAY, arrange, cell, log, make_team
 
@@ -247,16 +248,19 @@ def test_only_the_supervisee_writes_reflections(workspace, team):
                                                expected_version=row.attendance_version)
 
 
-def test_both_parties_confirm_and_a_correction_clears_the_confirmations(workspace, team):
+def test_both_parties_confirm_and_a_correction_clears_the_confirmations(workspace, team, clock):
     arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
     row = log(workspace, team.helen, [team.zoe_id], days_ago(4), supervisor_id=team.gp_id)
     with pytest.raises(PermissionDenied):
         workspace.supervision.confirm_session(team.helen, session_id=row.id)
     mine = workspace.supervision.confirm_session(team.zoe, session_id=row.id)
-    assert mine.attendee_confirmed_by == "Zoë Ōkubo" and mine.attendee_confirmed_at is not None
+    assert (mine.attendee_confirmed_by, mine.attendee_confirmed_at) == ("Zoë Ōkubo", NOW)
     assert not mine.can_confirm
+    clock.advance(timedelta(hours=3))  # the supervisor confirms later in the day
     theirs = workspace.supervision.confirm_session(team.gp, session_id=row.id)
-    assert theirs.supervisor_confirmed_by == "Yusuf Raghunathan" and theirs.supervisor_confirmed_at is not None
+    assert (theirs.supervisor_confirmed_by, theirs.supervisor_confirmed_at) == (
+        "Yusuf Raghunathan", NOW + timedelta(hours=3))
+    assert theirs.attendee_confirmed_at == NOW
     with workspace.db.read() as session:
         stored = session.get(SupervisionSession, row.id)
         assert (stored.signed_by_user_id, stored.signed_by_name) == (team.gp.user_id, "Yusuf Raghunathan")
