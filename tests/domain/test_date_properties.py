@@ -44,6 +44,10 @@ def is_month_end(day: date) -> bool:
 
 @RULES
 @given(days, months)
+@example(date(2024, 1, 31), 1)  # 29/02
+@example(date(2028, 2, 29), 12)  # 28/02/2029
+@example(date(2027, 12, 31), -1)  # 30/11
+@example(date(2027, 3, 31), -1)  # 28/02
 def test_add_months_lands_in_the_right_month_and_never_past_its_end(day, n):
     moved = add_months(day, n)
     assert moved.year * 12 + moved.month == day.year * 12 + day.month + n
@@ -80,6 +84,8 @@ def test_months_added_in_steps_never_overshoot_and_undoing_never_goes_past_the_s
 
 @RULES
 @given(days, st.integers(1, 36))
+@example(date(2029, 2, 28), 12)
+@example(date(2027, 3, 31), 1)
 def test_a_window_holds_exactly_the_days_whose_anniversary_is_still_to_come(end, n):
     start = months_window_start(end, n)
     assert start <= end
@@ -99,6 +105,7 @@ def test_twelve_months_are_365_days_or_366_with_a_29_february(end):
 
 @RULES
 @given(days, st.integers(1, 24), st.integers(1, 5))
+@example(date(2028, 2, 29), 12, 1)
 def test_windows_a_whole_number_of_periods_apart_never_share_a_day(end, n, periods):
     later_end = add_months(end, n * periods)
     assert months_window_start(later_end, n) > end
