@@ -4,11 +4,16 @@ with sign-in accounts (inserted directly: argon2 on every test would be slow).""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.staff import StaffInput
 from arrs_desk.store.models import UserAccount
+
+from tests.conftest import TODAY  # noqa: E402
+
+STARTED = TODAY - timedelta(days=22)
+"""The new paramedic's first day, three weeks ago: early items are done or overdue, later ones to come."""
 
 
 @dataclass
@@ -23,7 +28,7 @@ class Team:
     admin: Actor
 
 
-def person(practice_id: int, *, given: str, family: str, role: str = "PARA", start: date = date(2026, 11, 2),
+def person(practice_id: int, *, given: str, family: str, role: str = "PARA", start: date = STARTED,
            status: str = "induction", manager_id: int | None = None, number: str = "PA123456",
            email: str = "") -> StaffInput:
     registered = role == "PARA"
@@ -43,7 +48,7 @@ def account(workspace, username: str, display_name: str, roles: set[str], staff_
         return Actor(user.id, username, display_name, frozenset(roles), staff_id)
 
 
-def make_team(workspace, system_actor, *, start: date = date(2026, 11, 2)) -> Team:
+def make_team(workspace, system_actor, *, start: date = STARTED) -> Team:
     orgs = workspace.organisations
     orgs.create(system_actor, kind="pcn", name="Test PCN", ods_code="U11111")
     practice = orgs.create(system_actor, kind="practice", name="Alpha Surgery", ods_code="A11111").id

@@ -4,7 +4,7 @@ assesses, a second GP who does not, and accounts for each (inserted directly: ar
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -14,7 +14,8 @@ from arrs_desk.services.staff import StaffInput
 from tests.supervision_support import account
 
 from tests.conftest import TODAY  # noqa: E402
-START = date(2026, 9, 7)  # a Monday, eleven weeks before TODAY
+START = TODAY - timedelta(days=78)
+"""Eleven whole weeks and a day before TODAY: a 12-week programme with its last week to run."""
 
 
 @dataclass
@@ -51,9 +52,9 @@ def make_pcn(workspace, system_actor) -> Pcn:
                                      start=date(2015, 9, 1), number="7123456")).id
     other = create(system_actor, person(practice, given="Mei", family="Chen", role="SGP", start=date(2016, 9, 1),
                                         number="7123457")).id
-    zoe = create(system_actor, person(practice, given="Zoë", family="Ōkubo", role="PARA", start=date(2026, 9, 1),
+    zoe = create(system_actor, person(practice, given="Zoë", family="Ōkubo", role="PARA", start=START - timedelta(days=6),
                                       manager_id=helen, number="PA123456")).id
-    anya = create(system_actor, person(practice, given="Аня", family="Петрова", role="CPH", start=date(2026, 1, 5),
+    anya = create(system_actor, person(practice, given="Аня", family="Петрова", role="CPH", start=TODAY - timedelta(days=323),
                                        manager_id=helen, number="2123456")).id
     return Pcn(
         practice=practice, helen_id=helen, gp_id=gp, other_gp_id=other, zoe_id=zoe, anya_id=anya,

@@ -10,9 +10,17 @@ from datetime import date
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.reviews import ImpactInput, ObjectiveInput, PdpInput, ReviewInput
 from arrs_desk.store.models import Setting
+from arrs_desk.domain.dates import months_window_start
+from tests.date_support import days_ago, days_ahead
 from tests.supervision_support import account, staff
 
 from tests.conftest import TODAY  # noqa: E402
+
+NEWBIE_STARTED = days_ago(176)
+"""The care coordinator's start: nearly six months ago, so the 3-month probation review is
+overdue and the 6-month one falls due within the month."""
+YEAR_START = months_window_start(TODAY, 12)
+"""The first day of the 12 months up to and including TODAY: a year's review period."""
 
 
 @dataclass
@@ -21,8 +29,8 @@ class ReviewTeam:
     beta: int
     helen_id: int  # PCN manager: line manager of Zoë and the new starter
     gp_id: int  # salaried GP: appraiser
-    zoe_id: int  # link worker in post since January 2025
-    newbie_id: int  # care coordinator who started in June 2026
+    zoe_id: int  # link worker in post for nearly two years
+    newbie_id: int  # care coordinator who started nearly six months ago
     bogdan_id: int  # practice manager: another team's line manager
     anya_id: int  # health and wellbeing coach in Bogdan's team
     external_id: int  # appraiser from the mental health trust
@@ -43,7 +51,7 @@ def make_review_team(workspace, system_actor) -> ReviewTeam:
     helen = create(system_actor, staff([alpha], given="Helen", family="Whitfield", role="PCNM", start=date(2019, 4, 1))).id
     gp = create(system_actor, staff([alpha], given="Yusuf", family="Raghunathan", role="SGP", start=date(2015, 9, 1))).id
     zoe = create(system_actor, staff([alpha, beta], given="Zoë", family="Ōkubo", manager_id=helen)).id
-    newbie = create(system_actor, staff([alpha], given="محمد", family="الحسن", role="CCO", start=date(2026, 6, 1),
+    newbie = create(system_actor, staff([alpha], given="محمد", family="الحسن", role="CCO", start=NEWBIE_STARTED,
                                         manager_id=helen)).id
     bogdan = create(system_actor, staff([beta], given="Bogdan", family="Popescu", role="PM", start=date(2018, 1, 8))).id
     anya = create(system_actor, staff([beta], given="Аня", family="Петрова", role="HWBC", manager_id=bogdan)).id
@@ -65,18 +73,18 @@ def make_review_team(workspace, system_actor) -> ReviewTeam:
 
 
 def objective(text: str = "Run a weekly falls clinic at Alpha Surgery", *, status: str = "in-progress",
-              due: date = date(2027, 3, 31), measure: str = "Clinic list shows 40 patients seen by March",
+              due: date = days_ahead(127), measure: str = "Clinic list shows 40 patients seen by March",
               progress: str = "") -> ObjectiveInput:
     return ObjectiveInput(description=text, measure=measure, due_date=due, status=status, progress=progress)
 
 
 def pdp_item(need: str = "Confidence with motivational interviewing", *, status: str = "planned") -> PdpInput:
     return PdpInput(need=need, action="Two-day PCI-accredited course", support="Study leave agreed by Helen",
-                    target_date=date(2027, 2, 28), status=status)
+                    target_date=days_ahead(96), status=status)
 
 
 def review_input(team: ReviewTeam, staff_id: int | None = None, *, kind: str = "annual", meeting: date | None = TODAY,
-                 start: date = date(2025, 11, 25), end: date = TODAY, appraiser_id: int | None = None,
+                 start: date = YEAR_START, end: date = TODAY, appraiser_id: int | None = None,
                  external: bool = False, objectives=None, pdp=None, outcome: str = "", note: str = "",
                  probation_month: int | None = None, summary: str = "A good year.") -> ReviewInput:
     return ReviewInput(
@@ -92,6 +100,6 @@ def review_input(team: ReviewTeam, staff_id: int | None = None, *, kind: str = "
 
 def impact(staff_id: int, *, kind: str = "case-study", title: str = "Housing referral that prevented an admission",
            description: str = "Worked with the council and the GP so a frail man could stay at home safely.",
-           measure: str = "", value: str = "", day: date = date(2026, 9, 14)) -> ImpactInput:
+           measure: str = "", value: str = "", day: date = days_ago(71)) -> ImpactInput:
     return ImpactInput(staff_id=staff_id, kind=kind, title=title, description=description, measure=measure,
                        value=value, occurred_on=day)

@@ -12,6 +12,11 @@ from arrs_desk.services.supervision import ArrangementInput, SessionInput
 from arrs_desk.store.models import UserAccount
 
 from tests.conftest import TODAY  # noqa: E402
+from tests.date_support import days_ago
+
+STARTED = days_ago(687)
+"""When Zoë and the other link workers started: about 22 months before TODAY, so in post over a
+year (retained, their first appraisal overdue) but not yet two (a rule changing at month 24)."""
 
 
 @dataclass
@@ -31,7 +36,7 @@ class Team:
     admin: Actor
 
 
-def staff(practice_ids: list[int], *, given: str, family: str, role: str = "SPLW", start: date = date(2025, 1, 6),
+def staff(practice_ids: list[int], *, given: str, family: str, role: str = "SPLW", start: date = STARTED,
           manager_id: int | None = None, status: str = "active") -> StaffInput:
     gp = role == "SGP"
     return StaffInput(
@@ -75,7 +80,7 @@ def make_team(workspace, system_actor) -> Team:
 
 
 def arrange(workspace, actor, staff_id: int, *, type_code: str = "clinical", supervisor_id: int | None = None,
-            start: date = date(2025, 1, 6), end: date | None = None, frequency: str = ""):
+            start: date = STARTED, end: date | None = None, frequency: str = ""):
     return workspace.supervision.create_arrangement(actor, data=ArrangementInput(
         staff_id=staff_id, type_code=type_code, supervisor_staff_id=supervisor_id, start_date=start, end_date=end,
         frequency_code=frequency,

@@ -7,10 +7,17 @@ import pytest
 
 from arrs_desk.domain import assurance as a
 from arrs_desk.domain.assurance import CheckStatus as S
-from arrs_desk.domain.dates import add_months
+from arrs_desk.domain.dates import add_months, months_window_start
 from arrs_desk.domain.reviews import ReviewFact
 
 from tests.conftest import TODAY  # noqa: E402
+from tests.date_support import days_ago, days_ahead, uk
+
+YEAR_AGO = add_months(TODAY, -12)
+"""Today's date twelve months ago (28/02 for 29/02)."""
+YEAR_START = months_window_start(TODAY, 12)
+"""The first day of the 12 months up to today: the day after YEAR_AGO, or 01/03 on 28/02 after a
+leap year (29/02 reaches its 12 months on 28/02 too)."""
 
 
 def held(day, kind="annual", month=None):
@@ -43,17 +50,17 @@ def test_supervision_check(status, expected):
 
 
 def test_review_within_twelve_months_boundary():
-    year_ago = add_months(TODAY, -12)
-    assert result("review", reviews=held(year_ago + timedelta(days=1))).status is S.MET
-    late = result("review", reviews=held(year_ago))
+    assert YEAR_START - YEAR_AGO <= timedelta(days=2)  # the day after, or 01/03 for 29/02 when today is 28/02
+    assert result("review", reviews=held(YEAR_START)).status is S.MET
+    late = result("review", reviews=held(YEAR_START - timedelta(days=1)))  # its 12 months ran out today
     assert late.status is S.NOT_MET and "more than 12 months" in late.reason
+    assert result("review", reviews=held(YEAR_AGO)).status is S.NOT_MET
     assert result("review").reason == "No review or appraisal recorded"
 
 
 def test_review_not_due_in_first_year():
-    year_ago = add_months(TODAY, -12)
-    assert result("review", start_date=year_ago + timedelta(days=1)).status is S.NOT_APPLICABLE
-    assert result("review", start_date=year_ago).status is S.NOT_MET
+    assert result("review", start_date=YEAR_START).status is S.NOT_APPLICABLE
+    assert result("review", start_date=YEAR_START - timedelta(days=1)).status is S.NOT_MET
 
 
 def test_probation_boundary():
@@ -67,9 +74,8 @@ def test_probation_boundary():
 def test_registration_boundary():
     assert result("registration").status is S.NOT_APPLICABLE
     assert result("registration", registration_required=True, registration_renewal=TODAY).status is S.MET
-    yesterday = TODAY - timedelta(days=1)
-    lapsed = result("registration", registration_required=True, registration_renewal=yesterday)
-    assert lapsed.status is S.NOT_MET and f"{yesterday:%d/%m/%Y}" in lapsed.reason
+    lapsed = result("registration", registration_required=True, registration_renewal=days_ago(1))
+    assert lapsed.status is S.NOT_MET and uk(days_ago(1)) in lapsed.reason
     assert result("registration", registration_required=True).status is S.NOT_MET
 
 
@@ -118,15 +124,19 @@ def test_schedule_months_then_every_six():
 
 
 def test_checkin_points_statuses():
-    start = date(2026, 5, 24)  # six months in post today
+    start = add_months(TODAY, -6)  # six months in post today
     points = a.checkin_points(start, TODAY, [1, 3, 6, 12], 6, 42, answered=[1])
     assert [(p.months, p.status) for p in points] == [
         (1, a.PointStatus.DONE), (3, a.PointStatus.MISSED), (6, a.PointStatus.DUE), (12, a.PointStatus.UPCOMING)]
-    assert points[2].due_on == TODAY
-    assert points[1].closes_on == date(2026, 10, 5)  # 42 days after it opened
+    # Six months on is today, or a day or two before when today's day is missing from that month
+    # (31/12 six months after 30/06 falls on 30/12).
+    assert points[2].due_on == add_months(start, 6) and 0 <= (TODAY - points[2].due_on).days <= 3
+    three_months = add_months(start, 3)
+    assert points[1].due_on == three_months
+    assert points[1].closes_on == three_months + timedelta(days=42)  # 42 days after it opened
     # With a long window, a check-in closes when the next one opens.
     long = a.checkin_points(start, TODAY, [1, 3, 6, 12], 6, 90)
-    assert long[0].closes_on == date(2026, 8, 24) == long[1].due_on
+    assert long[0].closes_on == three_months == long[1].due_on
 
 
 def test_checkin_window_closes_after_window_days():
@@ -174,23 +184,25 @@ def test_a_batch_is_released_only_from_five_different_people():
 
 # --------------------------------------------------------------------------- retention
 def test_retention_arithmetic():
+    long_ago = add_months(TODAY, -35)
+    anniversary = add_months(long_ago, 12)
     people = [
-        a.Tenure(date(2024, 1, 1), None),  # retained
-        a.Tenure(date(2024, 1, 1), date(2025, 1, 1), "Career progression"),  # stayed a full year: retained
-        a.Tenure(date(2024, 1, 1), date(2024, 12, 31), "Workload"),  # one day short: lost
-        a.Tenure(date(2025, 11, 24), None),  # exactly 12 months ago: counted, retained
-        a.Tenure(date(2025, 11, 25), date(2026, 3, 1), "Pay"),  # under 12 months ago: too recent, but a leaver
-        a.Tenure(date(2026, 10, 1), None),  # too recent, a starter
-        a.Tenure(date(2027, 1, 1), None),  # not started: too recent, not a starter
+        a.Tenure(long_ago, None),  # retained
+        a.Tenure(long_ago, anniversary, "Career progression"),  # stayed a full year: retained
+        a.Tenure(long_ago, anniversary - timedelta(days=1), "Workload"),  # one day short: lost
+        a.Tenure(YEAR_AGO, None),  # exactly 12 months ago: counted, retained
+        a.Tenure(YEAR_START, YEAR_START + timedelta(days=96), "Pay"),  # under 12 months: too recent, but a leaver
+        a.Tenure(days_ago(54), None),  # too recent, a starter
+        a.Tenure(days_ahead(38), None),  # not started: too recent, not a starter
     ]
     row = a.retention("Paramedic", people, TODAY)
     assert (row.retained, row.lost, row.too_recent) == (3, 1, 3)
-    assert row.starters == 2  # 25/11/2025 and 01/10/2026; 24/11/2025 is outside the 12 months
+    assert row.starters == 2  # YEAR_START and 54 days ago; YEAR_AGO is outside the 12 months
     assert row.leavers == 1 and row.leaving_reasons == (("Pay", 1),)
     assert row.rate == 0.75 and row.rate_text == "75%"
 
 
 def test_retention_with_only_recent_starters_has_no_rate():
-    row = a.retention("New", [a.Tenure(date(2026, 6, 1), None)], TODAY)
+    row = a.retention("New", [a.Tenure(days_ago(176), None)], TODAY)
     assert row.rate is None and row.rate_text == "no one yet"
     assert (row.retained, row.lost, row.too_recent) == (0, 0, 1)

@@ -1,6 +1,6 @@
 """When reviews fall due, and the arithmetic the appraisal pack does over a year of supervision."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -8,9 +8,14 @@ from arrs_desk.domain.reviews import (
     DueStatus, Gap, ReviewFact, ReviewKind, expected_sessions, next_due, review_state, ReviewState, due_reviews,
     suggested_period, supervision_gaps, topic_themes,
 )
+from arrs_desk.domain.dates import add_months, months_window_start
 from arrs_desk.domain.supervision import Frequency
 
 from tests.conftest import TODAY  # noqa: E402
+from tests.date_support import days_ago, days_ahead
+
+NEW_START = days_ago(176)
+"""A new starter nearly six months in post: the 3-month review overdue, the 6-month one within days."""
 MONTHLY = Frequency("monthly", "Monthly", months=1)
 WEEKLY = Frequency("weekly", "Weekly", days=7)
 
@@ -32,67 +37,79 @@ def by_kind(items):
 
 
 def test_a_new_starter_owes_probation_reviews_at_three_and_six_months():
-    due = by_kind(due_reviews(date(2026, 6, 1), [], TODAY))
+    due = by_kind(due_reviews(NEW_START, [], TODAY))
     three, six = due[("probation", 3)], due[("probation", 6)]
-    assert (three.due_on, three.status, three.days_overdue) == (date(2026, 9, 1), DueStatus.OVERDUE, 84)
-    assert (six.due_on, six.status) == (date(2026, 12, 1), DueStatus.DUE_SOON)
-    assert due[("annual", None)].due_on == date(2027, 6, 1)
+    three_months = add_months(NEW_START, 3)
+    assert (three.due_on, three.status, three.days_overdue) == (
+        three_months, DueStatus.OVERDUE, (TODAY - three_months).days)
+    assert 80 <= three.days_overdue <= 88  # about 84 days, as months run
+    assert (six.due_on, six.status) == (add_months(NEW_START, 6), DueStatus.DUE_SOON)
+    assert due[("annual", None)].due_on == add_months(NEW_START, 12)
     assert due[("annual", None)].status is DueStatus.UP_TO_DATE
     assert ("interim", None) not in due  # interim reviews follow an annual appraisal
 
 
 def test_a_held_probation_review_is_no_longer_due_and_a_booked_one_shows_as_booked():
-    facts = [probation(3, date(2026, 9, 3)), probation(6, date(2026, 12, 2))]
-    due = by_kind(due_reviews(date(2026, 6, 1), facts, TODAY))
+    booked_on = add_months(NEW_START, 6) + timedelta(days=1)
+    facts = [probation(3, add_months(NEW_START, 3) + timedelta(days=2)), probation(6, booked_on)]
+    due = by_kind(due_reviews(NEW_START, facts, TODAY))
     assert ("probation", 3) not in due
     assert due[("probation", 6)].status is DueStatus.BOOKED
-    assert due[("probation", 6)].booked_on == date(2026, 12, 2)
+    assert due[("probation", 6)].booked_on == booked_on
 
 
 def test_missing_probation_reviews_drop_out_after_a_year_in_post():
-    due = by_kind(due_reviews(date(2025, 6, 1), [], TODAY))
+    start = days_ago(541)  # nearly eighteen months in post
+    due = by_kind(due_reviews(start, [], TODAY))
     assert not any(kind == "probation" for kind, _ in due)
-    assert due[("annual", None)].due_on == date(2026, 6, 1)
+    assert due[("annual", None)].due_on == add_months(start, 12)
     assert due[("annual", None)].status is DueStatus.OVERDUE
 
 
 def test_annual_counts_from_the_last_appraisal_and_interim_six_months_after_it():
-    due = by_kind(due_reviews(date(2020, 1, 6), [annual(date(2025, 12, 10))], TODAY))
-    assert due[("annual", None)].due_on == date(2026, 12, 10)
-    assert due[("annual", None)].status is DueStatus.DUE_SOON  # 16 days away
-    assert due[("interim", None)].due_on == date(2026, 6, 10)
+    last = days_ago(349)
+    due = by_kind(due_reviews(date(2020, 1, 6), [annual(last)], TODAY))
+    assert due[("annual", None)].due_on == add_months(last, 12)
+    assert due[("annual", None)].status is DueStatus.DUE_SOON  # about 16 days away
+    assert due[("interim", None)].due_on == add_months(last, 6)
     assert due[("interim", None)].status is DueStatus.OVERDUE
-    held = by_kind(due_reviews(date(2020, 1, 6), [annual(date(2025, 12, 10)), interim(date(2026, 6, 12))], TODAY))
+    interim_held = add_months(last, 6) + timedelta(days=2)
+    held = by_kind(due_reviews(date(2020, 1, 6), [annual(last), interim(interim_held)], TODAY))
     assert ("interim", None) not in held
 
 
 def test_an_interim_before_the_last_annual_does_not_count():
-    due = by_kind(due_reviews(date(2020, 1, 6), [interim(date(2025, 6, 1)), annual(date(2026, 10, 1))], TODAY))
-    assert due[("interim", None)].due_on == date(2027, 4, 1)
+    last = days_ago(54)
+    due = by_kind(due_reviews(date(2020, 1, 6), [interim(add_months(last, -16)), annual(last)], TODAY))
+    assert due[("interim", None)].due_on == add_months(last, 6)
 
 
 def test_next_due_is_the_most_urgent_then_the_soonest():
-    items = due_reviews(date(2026, 6, 1), [], TODAY)
+    items = due_reviews(NEW_START, [], TODAY)
     assert next_due(items).probation_month == 3
     assert next_due(()) is None
 
 
 def test_review_state():
     assert review_state(None, TODAY, appraiser_signed=False, appraisee_signed=False) is ReviewState.BOOKED
-    assert review_state(date(2026, 12, 1), TODAY, appraiser_signed=False, appraisee_signed=False) is ReviewState.BOOKED
+    assert review_state(days_ahead(7), TODAY, appraiser_signed=False, appraisee_signed=False) is ReviewState.BOOKED
     assert review_state(TODAY, TODAY, appraiser_signed=True, appraisee_signed=False) is ReviewState.HELD
     assert review_state(TODAY, TODAY, appraiser_signed=True, appraisee_signed=True) is ReviewState.SIGNED
 
 
 def test_suggested_period_runs_from_the_last_review_or_a_year_back():
-    assert suggested_period("annual", date(2020, 1, 6), date(2026, 5, 31), TODAY) == (date(2026, 6, 1), TODAY)
-    assert suggested_period("annual", date(2020, 1, 6), None, TODAY) == (date(2025, 11, 25), TODAY)
-    assert suggested_period("probation", date(2026, 8, 1), None, TODAY) == (date(2026, 8, 1), TODAY)
+    last_end = days_ago(177)
+    assert suggested_period("annual", date(2020, 1, 6), last_end, TODAY) == (last_end + timedelta(days=1), TODAY)
+    year = suggested_period("annual", date(2020, 1, 6), None, TODAY)
+    assert year == (months_window_start(TODAY, 12), TODAY)
+    assert 365 <= (TODAY - year[0]).days + 1 <= 366
+    assert suggested_period("interim", date(2020, 1, 6), None, TODAY) == (months_window_start(TODAY, 6), TODAY)
+    assert suggested_period("probation", days_ago(115), None, TODAY) == (days_ago(115), TODAY)
 
 
 @pytest.mark.parametrize(("frequency", "expected"), [(MONTHLY, 12), (WEEKLY, 52)])
 def test_expected_sessions_over_a_year(frequency, expected):
-    assert expected_sessions(date(2025, 11, 25), TODAY, lambda day: frequency) == expected
+    assert expected_sessions(months_window_start(TODAY, 12), TODAY, lambda day: frequency) == expected
 
 
 def test_expected_sessions_follow_the_frequency_as_it_changes():

@@ -4,22 +4,26 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from arrs_desk.domain.dates import add_months
 from arrs_desk.reports.deployment_pdf import build_deployment_pdf
 from arrs_desk.reports.supervision_tables import write_deployment_csv, write_matrix_csv, write_matrix_xlsx
+from tests.date_support import days_ago, uk
 from tests.supervision_support import arrange, log, make_team, staff
+
+HELD = days_ago(4)
+"""Zoë's last clinical supervision: monthly, so in date for about another four weeks."""
 
 
 @pytest.fixture
 def team(workspace, system_actor):
     team = make_team(workspace, system_actor)
     arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
-    log(workspace, team.helen, [team.zoe_id], date(2026, 11, 20), supervisor_id=team.gp_id)
+    log(workspace, team.helen, [team.zoe_id], HELD, supervisor_id=team.gp_id)
     workspace.staff.create(system_actor, staff([team.alpha], given="=HYPERLINK(\"http://x\")", family="-2+3",
                                                manager_id=team.helen_id))
     return team
@@ -40,7 +44,7 @@ def test_matrix_xlsx_opens_and_neutralises_formulas(workspace, team, tmp_path):
     assert "'=HYPERLINK(\"http://x\") -2+3" in names and "Zoë Ōkubo" in names
     assert not any(isinstance(v, str) and v.startswith(("=", "+", "-", "@")) for row in values for v in row)
     zoe = next(row for row in body if row[0] == "Zoë Ōkubo")
-    assert zoe[header.index("Clinical supervision")] == "In date (next due 20/12/2026) – Yusuf Raghunathan"
+    assert zoe[header.index("Clinical supervision")] == f"In date (next due {uk(add_months(HELD, 1))}) – Yusuf Raghunathan"
     assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$4:$4"
 
 

@@ -4,19 +4,26 @@ data is, only the right people may make one, and every pack made is in the audit
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from arrs_desk.domain.dates import add_months
 from arrs_desk.errors import PermissionDenied, ValidationError
 from arrs_desk.services.appraisal_packs import file_name
 from arrs_desk.services.supervision import SessionInput
 from arrs_desk.store.models import AuditEntry
-from tests.review_support import TODAY, impact, make_review_team, objective, pdp_item, review_input
-from tests.supervision_support import arrange, log
+from tests.date_support import days_ago, days_ahead, uk
+from tests.review_support import TODAY, YEAR_START, impact, make_review_team, objective, pdp_item, review_input
+from tests.supervision_support import STARTED, arrange, log
+
+FIRST_APPRAISAL = days_ago(349)
+"""Zoë's first annual appraisal, a fortnight into the pack's year (its default period)."""
+GROUP_SESSION = days_ago(113)
+"""Her last supervision: the next monthly one fell due a month later and has not happened."""
 
 
 def pdf_text(path: Path) -> str:
@@ -45,18 +52,18 @@ def year(workspace, team):
     """A year of Zoë's records, and some of Аня's that must never reach Zoë's pack."""
     reviews = workspace.reviews
     workspace.induction.create_checklist(team.helen, team.zoe_id)
-    arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id, start=date(2025, 1, 6))
-    arrange(workspace, team.bogdan, team.anya_id, supervisor_id=team.gp_id, start=date(2025, 1, 6))
-    for held in (date(2025, 12, 10), date(2026, 1, 12), date(2026, 2, 9), date(2026, 6, 1), date(2026, 7, 2)):
+    arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id, start=STARTED)
+    arrange(workspace, team.bogdan, team.anya_id, supervisor_id=team.gp_id, start=STARTED)
+    for held in (FIRST_APPRAISAL, days_ago(316), days_ago(288), days_ago(176), days_ago(145)):
         log(workspace, team.gp, [team.zoe_id], held, supervisor_id=team.gp_id)
     workspace.supervision.record_session(team.gp, data=SessionInput(
-        type_code="clinical", held_on=date(2026, 8, 3), attendee_ids=[team.zoe_id, team.anya_id],
+        type_code="clinical", held_on=GROUP_SESSION, attendee_ids=[team.zoe_id, team.anya_id],
         supervisor_staff_id=team.gp_id, duration_minutes=90, format="group",
         topics="Falls prevention and housing referrals"))
-    log(workspace, team.gp, [team.anya_id], date(2026, 9, 1), supervisor_id=team.gp_id)
+    log(workspace, team.gp, [team.anya_id], days_ago(84), supervisor_id=team.gp_id)
 
     first = reviews.create_review(team.helen, data=review_input(
-        team, meeting=date(2025, 12, 10), start=date(2025, 1, 6), end=date(2025, 12, 10), outcome="agreed",
+        team, meeting=FIRST_APPRAISAL, start=STARTED, end=FIRST_APPRAISAL, outcome="agreed",
         summary="A strong first year building the link worker service.",
         objectives=[objective("Run a weekly falls prevention group", status="achieved", progress="44 people came."),
                     objective("Set up a carers' support group")],
@@ -64,7 +71,7 @@ def year(workspace, team):
     first = reviews.sign(team.zoe, review_id=first.id, party="appraisee", expected_version=first.version)
     reviews.sign(team.gp, review_id=first.id, party="appraiser", expected_version=first.version)
     current = reviews.create_review(team.helen, data=review_input(
-        team, meeting=date(2026, 12, 3), start=date(2025, 12, 11), end=TODAY, summary="",
+        team, meeting=days_ahead(9), start=FIRST_APPRAISAL + timedelta(days=1), end=TODAY, summary="",
         objectives=[objective("Lead the PCN's social prescribing audit", status="not-started")],
         pdp=[pdp_item("Motivational interviewing")]))
     reviews.write_self_assessment(team.zoe, review_id=current.id, expected_version=current.version,
@@ -72,8 +79,8 @@ def year(workspace, team):
     reviews.add_impact(team.zoe, data=impact(team.zoe_id))
     reviews.add_impact(team.helen, data=impact(team.zoe_id, kind="process-measure", title="Referrals handled",
                                                description="", measure="Referrals in the year", value="212",
-                                               day=date(2026, 3, 31)))
-    reviews.add_impact(team.zoe, data=impact(team.zoe_id, title="An example from two years ago", day=date(2024, 10, 1)))
+                                               day=days_ago(238)))
+    reviews.add_impact(team.zoe, data=impact(team.zoe_id, title="An example from two years ago", day=days_ago(784)))
     # Аня's records: other people's data, with words that would stand out in Zoë's pack.
     anya = reviews.create_review(team.bogdan, data=review_input(
         team, staff_id=team.anya_id, appraiser_id=team.bogdan_id, outcome="agreed",
@@ -94,22 +101,22 @@ def test_the_pack_shows_the_persons_year(workspace, team, year, tmp_path):
         assert section in text, section
     assert text.count("Zoë Ōkubo") >= 10  # the header of every page, and throughout
     assert "Confidential - staff record" in text and "Page 1 of" in text
-    assert "Period covered 25/11/2025 to 24/11/2026" in squeezed
+    assert f"Period covered {uk(YEAR_START)} to {uk(TODAY)}" in squeezed
     assert "Social prescribing link worker" in text and "Alpha Surgery, Beta Health Centre" in squeezed
     assert "Line manager Helen Whitfield" in squeezed and "Clinical supervision: Yusuf Raghunathan" in squeezed
     # Induction: a fresh checklist, nothing done yet.
     assert "0% complete" in text
     # Supervision: sessions in the period (the group one too) against twelve monthly ones expected.
-    assert "6 sessions recorded between 25/11/2025 and 24/11/2026" in squeezed
+    assert f"6 sessions recorded between {uk(YEAR_START)} and {uk(TODAY)}" in squeezed
     assert "Clinical supervision Monthly 6 12" in squeezed
-    assert "Overdue from" in text and "03/09/2026" in text  # no session since August
+    assert "Overdue from" in text and uk(add_months(GROUP_SESSION, 1)) in text  # none since the group session
     assert "case (5)" in squeezed  # a theme from the session topics
     # Reviews, objectives and the development plan.
-    assert "Annual appraisal · 10/12/2025" in text
+    assert f"Annual appraisal · {uk(FIRST_APPRAISAL)}" in text
     assert "A strong first year building the link worker service." in squeezed
     assert "Run a weekly falls prevention group" in squeezed and "44 people came." in squeezed
     assert "Set up a carers' support group" in squeezed
-    assert "Carried forward from the annual appraisal of 10/12/2025" in squeezed
+    assert f"Carried forward from the annual appraisal of {uk(FIRST_APPRAISAL)}" in squeezed
     assert "Lead the PCN's social prescribing audit" in squeezed
     assert "Motivational interviewing" in squeezed and "Safeguarding level 3 refresher" in squeezed
     assert "This year I took 212 referrals." in squeezed and "Saying no is hard." in text
@@ -140,16 +147,17 @@ def test_who_may_make_a_pack(workspace, team, year, tmp_path):
 
 
 def test_saving_a_pack_is_audited_as_a_print(workspace, team, year, tmp_path):
+    start, end = days_ago(327), days_ago(147)
     path = workspace.appraisal_packs.save_pack(team.gp, staff_id=team.zoe_id, path=tmp_path / "zoe.pdf",
-                                               start=date(2026, 1, 1), end=date(2026, 6, 30))
+                                               start=start, end=end)
     with workspace.db.read() as session:
         entry = session.execute(select(AuditEntry).where(AuditEntry.action == "print")).scalar_one()
     assert (entry.user_id, entry.subject_staff_id, entry.entity_type) == (team.gp.user_id, team.zoe_id, "appraisal_pack")
-    assert entry.summary == "Saved the appraisal pack of Zoë Ōkubo for 01/01/2026 to 30/06/2026 as zoe.pdf"
-    assert "01/01/2026 to 30/06/2026" in pdf_text(path)
+    assert entry.summary == f"Saved the appraisal pack of Zoë Ōkubo for {uk(start)} to {uk(end)} as zoe.pdf"
+    assert f"{uk(start)} to {uk(end)}" in pdf_text(path)
     assert not list(tmp_path.glob(".*partial"))
-    workspace.appraisal_packs.record_printed(team.gp, staff_id=team.zoe_id, start=date(2026, 1, 1),
-                                             end=date(2026, 6, 30), printer="Practice office laser")
+    workspace.appraisal_packs.record_printed(team.gp, staff_id=team.zoe_id, start=start, end=end,
+                                             printer="Practice office laser")
     with workspace.db.read() as session:
         printed = session.execute(select(AuditEntry).where(AuditEntry.action == "print")
                                   .order_by(AuditEntry.id.desc())).scalars().first()
@@ -165,11 +173,13 @@ def test_a_pack_that_cannot_be_saved_leaves_no_file_and_no_audit(workspace, team
 
 def test_periods_are_checked(workspace, team):
     with pytest.raises(ValidationError, match="before it starts"):
-        workspace.appraisal_packs.pack_data(team.helen, staff_id=team.zoe_id, start=TODAY, end=date(2026, 1, 1))
+        workspace.appraisal_packs.pack_data(team.helen, staff_id=team.zoe_id, start=TODAY, end=days_ago(327))
     with pytest.raises(ValidationError, match="at most 24 months"):
-        workspace.appraisal_packs.pack_data(team.helen, staff_id=team.zoe_id, start=date(2020, 1, 1), end=TODAY)
-    data = workspace.appraisal_packs.pack_data(team.helen, staff_id=team.zoe_id, end=date(2026, 6, 30))
-    assert (data.period_start, data.period_end) == (date(2025, 7, 1), date(2026, 6, 30))
+        workspace.appraisal_packs.pack_data(team.helen, staff_id=team.zoe_id, start=add_months(TODAY, -83), end=TODAY)
+    month_after = add_months(TODAY.replace(day=1), -4)
+    end = month_after - timedelta(days=1)  # the last day of a month about five months ago
+    data = workspace.appraisal_packs.pack_data(team.helen, staff_id=team.zoe_id, end=end)
+    assert (data.period_start, data.period_end) == (month_after.replace(year=month_after.year - 1), end)
 
 
 def test_a_batch_makes_one_pdf_each_and_reports_what_it_could_not(workspace, team, year, tmp_path):
@@ -179,7 +189,7 @@ def test_a_batch_makes_one_pdf_each_and_reports_what_it_could_not(workspace, tea
         progress=lambda done, total, name: seen.append((done, total, name)))
     assert sorted(p.name for p in batch.saved) == [
         file_name("Zoë Ōkubo", team.zoe_id, TODAY), file_name("محمد الحسن", team.newbie_id, TODAY)]
-    assert file_name("Zoë Ōkubo", 3, TODAY) == "appraisal-pack-zoë-ōkubo-3-2026-11-24.pdf"
+    assert file_name("Zoë Ōkubo", 3, TODAY) == f"appraisal-pack-zoë-ōkubo-3-{TODAY:%Y-%m-%d}.pdf"
     assert [name for name, _ in batch.failed] == [f"staff id {team.anya_id}"]  # not hers to name (issue 15)
     assert seen[0] == (0, 3, "Zoë Ōkubo") and seen[-1] == (3, 3, "") and not batch.cancelled
     arabic = pdf_text(tmp_path / "packs" / file_name("محمد الحسن", team.newbie_id, TODAY))

@@ -1,14 +1,15 @@
 """Assurance service: the matrix from real records, check-ins by the person only, the anonymous
 summary, retention and the exports."""
 
-from datetime import date
-
 import pytest
 
+from arrs_desk.domain.dates import add_months
 from arrs_desk.domain.staff import EmploymentModel
 from arrs_desk.domain.assurance import CheckStatus, PointStatus, builtin_checkins
 from arrs_desk.errors import PermissionDenied, ValidationError
 from tests.checkin_support import newcomers
+from tests.conftest import TODAY
+from tests.date_support import days_ago, days_ahead
 from tests.supervision_support import account, make_team, staff
 
 ANSWERS = {s.key: 4 for s in builtin_checkins().statements}
@@ -41,8 +42,8 @@ def test_matrix_results_and_temporary_cover(workspace, system_actor):
     assert review.status is CheckStatus.NOT_MET and review.evidence == "Reviews"
     assert _result(matrix, team.zoe_id, "engagement").status is CheckStatus.MET
 
-    leaving = staff([team.alpha], given="Kwame", family="Mensah", start=date(2026, 8, 1), manager_id=team.helen_id)
-    leaving.end_date = date(2026, 12, 31)
+    leaving = staff([team.alpha], given="Kwame", family="Mensah", start=days_ago(115), manager_id=team.helen_id)
+    leaving.end_date = days_ahead(37)  # five months after starting
     kwame = workspace.staff.create(system_actor, leaving).id
     assert _result(workspace.assurance.matrix(team.helen), kwame, "engagement").status is CheckStatus.NOT_MET
     with pytest.raises(PermissionDenied):
@@ -72,7 +73,8 @@ def test_matrix_csv(workspace, system_actor, tmp_path):
     assert "Not met" in (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
 
 
-def _newcomer(workspace, system_actor, team, start=date(2026, 10, 24)):
+def _newcomer(workspace, system_actor, team, start=add_months(TODAY, -1)):
+    """Priya, a month in post by default: her first check-in opens today."""
     person = workspace.staff.create(system_actor, staff([team.alpha], given="Priya", family="Shah", start=start,
                                                         manager_id=team.helen_id)).id
     return person, account(workspace, "priya", "Priya Shah", {"staff"}, person)
@@ -124,20 +126,21 @@ def test_schedule_is_editable_by_administrators_only(workspace, system_actor):
         workspace.assurance.set_schedule(team.admin, months=[6, 2], repeat_every=12, expected_version=None)
     saved = workspace.assurance.set_schedule(team.admin, months=[2, 6], repeat_every=12, expected_version=None)
     assert saved.edited and saved.months == (2, 6) and saved.repeat_every == 12
-    person, priya = _newcomer(workspace, system_actor, team, start=date(2026, 9, 24))
+    person, priya = _newcomer(workspace, system_actor, team, start=add_months(TODAY, -2))
     assert workspace.checkins.my_checkins(priya).due.months == 2
 
 
 def test_retention_by_role_and_csv(workspace, system_actor, tmp_path):
     team = make_team(workspace, system_actor)
-    left = staff([team.alpha], given="Tom", family="Reid", start=date(2024, 3, 1), manager_id=team.helen_id,
+    left = staff([team.alpha], given="Tom", family="Reid", start=days_ago(998), manager_id=team.helen_id,
                  status="left")
-    left.end_date, left.leaving_reason = date(2025, 12, 1), "Workload"
+    left.end_date, left.leaving_reason = days_ago(358), "Workload"
     workspace.staff.create(system_actor, left)
     _newcomer(workspace, system_actor, team)
     report = workspace.assurance.retention(team.admin, by="role")
     splw = next(r for r in report.rows if r.group == "Social prescribing link worker")
-    # Zoë and four peers started 06/01/2025 (retained); Tom left after 21 months (retained, a leaver); Priya too recent.
+    # Zoë and four peers started 22 months ago (retained); Tom left this year after 21 months (retained, a
+    # leaver); Priya too recent.
     assert (splw.retained, splw.lost, splw.too_recent, splw.leavers, splw.starters) == (6, 0, 1, 1, 1)
     assert splw.leaving_reasons == (("Workload", 1),)
     assert report.total.retained == 7  # plus Anya

@@ -1,7 +1,7 @@
 """Induction checklists through the services: making, ticking, signing off, N/A, expiry, role
 change, the overview query, and that bad input writes nothing."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -11,8 +11,10 @@ from arrs_desk.domain.induction import ExpiryStatus, ItemStatus
 from arrs_desk.errors import PermissionDenied, StaleEdit, ValidationError
 from arrs_desk.services.staff import StaffInput
 from arrs_desk.store.models import AuditEntry, InductionChecklist, InductionItem
-from tests.conftest import TODAY
-from tests.induction_support import item, make_team, person
+from arrs_desk.domain.dates import add_months
+from tests.conftest import NOW, TODAY
+from tests.date_support import days_ago
+from tests.induction_support import STARTED, item, make_team, person
 
 
 @pytest.fixture
@@ -43,7 +45,7 @@ def test_new_starter_gets_generic_and_role_items_with_due_dates_from_start(works
     assert {i.key for i in view.items} == {i.key for i in expected}
     assert [s.title for s in view.sections][-1] == "Paramedic essentials"
     assert [s.title for s in view.sections][0] == "Before day one"
-    start = date(2026, 11, 2)
+    start = STARTED
     assert item(view, "pre-employment-checks").due_on == start - timedelta(days=14)
     assert item(view, "welcome-meeting").due_on == start
     assert item(view, "para-preceptorship-complete").due_on == start + timedelta(days=84)
@@ -56,7 +58,7 @@ def test_new_starter_gets_generic_and_role_items_with_due_dates_from_start(works
 def test_established_staff_get_a_checklist_only_on_demand(workspace, team, system_actor):
     assert not workspace.induction.checklist(team.manager, team.manager_id).has_checklist
     veteran = workspace.staff.create(system_actor, person(team.practice_id, given="Ruth", family="Green", role="SPLW",
-                                                          status="active", start=date(2024, 1, 8),
+                                                          status="active", start=days_ago(1051),
                                                           manager_id=team.manager_id)).id
     view = workspace.induction.checklist(team.manager, veteran)
     assert not view.has_checklist and view.viewer_can_create
@@ -70,7 +72,7 @@ def test_established_staff_get_a_checklist_only_on_demand(workspace, team, syste
 
 def test_a_refused_staff_record_leaves_no_checklist(workspace, team, system_actor):
     before = count(workspace, InductionChecklist), count(workspace, InductionItem)
-    bad = person(team.practice_id, given="", family="Nobody", start=date(2026, 11, 20), number="PA999999")
+    bad = person(team.practice_id, given="", family="Nobody", start=days_ago(4), number="PA999999")
     with pytest.raises(ValidationError):
         workspace.staff.create(system_actor, bad)
     assert (count(workspace, InductionChecklist), count(workspace, InductionItem)) == before
@@ -78,33 +80,35 @@ def test_a_refused_staff_record_leaves_no_checklist(workspace, team, system_acto
 
 def test_moving_the_start_date_moves_the_due_dates(workspace, team, system_actor):
     record = workspace.staff.get(system_actor, team.starter_id)
-    data = StaffInput(**{**record.data.__dict__, "start_date": date(2026, 11, 9)})
+    moved = STARTED + timedelta(days=7)
+    data = StaffInput(**{**record.data.__dict__, "start_date": moved})
     workspace.staff.update(system_actor, team.starter_id, data, record.version)
     view = workspace.induction.checklist(team.manager, team.starter_id)
-    assert item(view, "welcome-meeting").due_on == date(2026, 11, 9)
-    assert item(view, "pre-employment-checks").due_on == date(2026, 10, 26)
+    assert item(view, "welcome-meeting").due_on == moved
+    assert item(view, "pre-employment-checks").due_on == moved - timedelta(days=14)
 
 
 # --------------------------------------------------------------------------- due and overdue
 
 
 def test_due_today_is_not_overdue_and_weekends_are_not_special(workspace, system_actor):
-    assert TODAY.strftime("%A") == "Tuesday"
     team = make_team(workspace, system_actor, start=TODAY)
     view = workspace.induction.checklist(team.manager, team.starter_id)
     assert item(view, "welcome-meeting").due_on == TODAY
     assert item(view, "welcome-meeting").status is ItemStatus.DUE  # due today: still on time
     assert item(view, "pre-employment-checks").status is ItemStatus.OVERDUE  # due 14 days before the start
-    assert item(view, "practice-policies-read").due_on == date(2026, 11, 29)  # a Sunday stays a Sunday
+    assert item(view, "practice-policies-read").due_on == TODAY + timedelta(days=5)  # whatever day that is
     assert item(view, "probation-review").status is ItemStatus.NOT_DUE_YET
 
-    # Started Monday 16 November: +5 days is Saturday 21st, overdue on Tuesday whatever the weekend.
+    # Policies are read within 5 days: a start five days before the last Saturday (before today)
+    # makes that Saturday the due day, and it is overdue now whatever the weekend.
+    last_saturday = TODAY - timedelta(days=(TODAY.weekday() - 5) % 7 or 7)
     earlier = workspace.staff.create(system_actor, person(team.practice_id, given="Kofi", family="Mensah",
-                                                          start=date(2026, 11, 16), number="PA222333",
+                                                          start=last_saturday - timedelta(days=5), number="PA222333",
                                                           manager_id=team.manager_id)).id
     view = workspace.induction.checklist(team.manager, earlier)
     saturday = item(view, "practice-policies-read")
-    assert saturday.due_on == date(2026, 11, 21) and saturday.due_on.weekday() == 5
+    assert saturday.due_on == last_saturday and saturday.due_on.weekday() == 5
     assert saturday.status is ItemStatus.OVERDUE
 
 
@@ -147,7 +151,7 @@ def test_starter_ticks_manager_signs_off_and_returns(workspace, team):
 
     view = ind.checklist(team.starter, team.starter_id)
     signed = item(view, "supervision-agreement-signed")
-    assert signed.status is ItemStatus.COMPLETE and signed.signed_by == "Helen Whitfield" and signed.signed_at
+    assert (signed.status, signed.signed_by, signed.signed_at) == (ItemStatus.COMPLETE, "Helen Whitfield", NOW)
     returned = item(view, "job-plan-agreed")
     assert returned.status is ItemStatus.RETURNED and returned.return_comment == "Add your clinic days, please."
     assert returned.can_tick
@@ -258,15 +262,16 @@ def test_training_expiry_and_renewal(workspace, team):
     assert bls.validity_months == 12
     with pytest.raises(ValidationError, match="in the future"):
         ind.tick(team.starter, bls.id, bls.version, completed_on=TODAY + timedelta(days=1))
-    ind.tick(team.starter, bls.id, bls.version, completed_on=date(2025, 12, 1))
+    completed = days_ago(358)  # a year ago next week
+    ind.tick(team.starter, bls.id, bls.version, completed_on=completed)
     bls = item(ind.checklist(team.starter, team.starter_id), "basic-life-support")
-    assert bls.expires_on == date(2026, 12, 1) and bls.expiry is ExpiryStatus.EXPIRING
+    assert bls.expires_on == add_months(completed, 12) and bls.expiry is ExpiryStatus.EXPIRING
     row = next(r for r in ind.overview(team.manager) if r.staff_id == team.starter_id)
     assert (row.expiring, row.expired) == (1, 0)
 
     ind.set_validity(team.manager, bls.id, bls.version, "36")
     bls = item(ind.checklist(team.starter, team.starter_id), "basic-life-support")
-    assert bls.expires_on == date(2028, 12, 1) and bls.expiry is ExpiryStatus.VALID
+    assert bls.expires_on == add_months(completed, 36) and bls.expiry is ExpiryStatus.VALID
     with pytest.raises(ValidationError, match="from 1 to 120"):
         ind.set_validity(team.manager, bls.id, bls.version, "1.5")
     ind.set_validity(team.manager, bls.id, bls.version, "6")
@@ -304,7 +309,7 @@ def test_role_change_offers_the_new_roles_items_and_keeps_what_was_done(workspac
     assert set(view.reinduction_titles) == ap_titles
     with pytest.raises(PermissionDenied):
         ind.add_reinduction(team.starter, team.starter_id)
-    added = ind.add_reinduction(team.manager, team.starter_id, date(2026, 11, 20))
+    added = ind.add_reinduction(team.manager, team.starter_id, days_ago(4))
     assert added == len(ap_titles)
     view = ind.checklist(team.manager, team.starter_id)
     assert view.reinduction_titles == ()
@@ -313,7 +318,7 @@ def test_role_change_offers_the_new_roles_items_and_keeps_what_was_done(workspac
     new = [i for i in view.items if i.key.startswith("ap-")]
     assert all(i.reinduction for i in new)
     offsets = {i.key: i.due_offset_days for i in rules.items_for_role("AP")}
-    assert all(i.due_on == date(2026, 11, 20) + timedelta(days=offsets[i.key]) for i in new)
+    assert all(i.due_on == days_ago(4) + timedelta(days=offsets[i.key]) for i in new)
     with pytest.raises(ValidationError, match="already has every item"):
         ind.add_reinduction(team.manager, team.starter_id)
 

@@ -1,12 +1,12 @@
 """The induction services on PostgreSQL: migration 0003, template seeding, ticks and sign-off, and
 the one-query overview give the same answers as on SQLite."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 
 from arrs_desk.domain.induction import ItemStatus
-from tests.induction_support import item, make_team
+from tests.induction_support import STARTED, item, make_team
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -31,13 +31,13 @@ def test_induction_on_postgresql(pg_url, tmp_path, monkeypatch):
         team = make_team(ws, SYSTEM)
         ind = ws.induction
         view = ind.checklist(team.starter, team.starter_id)
-        assert len(view.items) > 50 and item(view, "welcome-meeting").due_on == date(2026, 11, 2)
+        assert len(view.items) > 50 and item(view, "welcome-meeting").due_on == STARTED
         agreement = item(view, "supervision-agreement-signed")
         ind.tick(team.starter, agreement.id, agreement.version, note="Signed")
         agreement = item(ind.checklist(team.manager, team.starter_id), "supervision-agreement-signed")
         ind.sign_off(team.manager, agreement.id, agreement.version)
         bls = item(view, "basic-life-support")
-        ind.tick(team.starter, bls.id, bls.version, completed_on=date(2025, 12, 1))
+        ind.tick(team.starter, bls.id, bls.version, completed_on=TODAY - timedelta(days=358))  # expires next week
         view = ind.checklist(team.manager, team.starter_id)
         assert item(view, "supervision-agreement-signed").status is ItemStatus.COMPLETE
         row = next(r for r in ind.overview(team.manager) if r.staff_id == team.starter_id)

@@ -2,7 +2,7 @@
 ever reaches a checklist already made."""
 
 import json
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from arrs_desk.domain import induction as rules
 from arrs_desk.errors import PermissionDenied, ResourceFileError, StaleEdit, ValidationError
 from arrs_desk.services.induction_templates import ItemDraft, sync_builtin_templates
 from arrs_desk.store.models import AuditEntry, InductionItem, InductionTemplate, InductionTemplateItem
+from tests.conftest import TODAY
 from tests.induction_support import item, make_team, person
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "induction"
@@ -82,7 +83,7 @@ def test_editing_saves_a_new_version_and_existing_checklists_keep_their_copy(wor
 
     # A checklist made now uses version 2: new item in, retired item out, new wording.
     newcomer = workspace.staff.create(system_actor, person(team.practice_id, given="Kofi", family="Mensah",
-                                                           number="PA765432", start=date(2026, 11, 23))).id
+                                                           number="PA765432", start=TODAY - timedelta(days=1))).id
     view = ind.checklist(team.admin, newcomer)
     titles = [i.title for i in view.items]
     assert "Meet the ambulance liaison officer" in titles
@@ -90,7 +91,7 @@ def test_editing_saves_a_new_version_and_existing_checklists_keep_their_copy(wor
     assert retired_title not in titles
     new_item = next(i for i in view.items if i.title == "Meet the ambulance liaison officer")
     assert new_item.key == "local-meet-the-ambulance-liaison-officer"
-    assert new_item.due_on == date(2026, 12, 7)
+    assert new_item.due_on == TODAY + timedelta(days=13)  # the new item's offset is 14 days
     assert titles.index("Meet the ambulance liaison officer") < titles.index("Lone working: the PCN's own procedure")
     with workspace.db.read() as session:
         entry = session.execute(select(AuditEntry).where(AuditEntry.action == "save_version")).scalar_one()

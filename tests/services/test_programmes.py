@@ -24,7 +24,18 @@ from arrs_desk.store.models import (
     AuditEntry, ExternalPerson, ProgrammeCompetency, ProgrammeEnrolment, ProgrammeEvidence, ProgrammeMilestone,
     ProgrammePause, ProgrammeTemplate, ProgrammeTime, Setting,
 )
+from arrs_desk.domain.programmes import format_date
+from tests.conftest import NOW
+from tests.date_support import uk
 from tests.programme_support import START, TODAY, count, enrol, make_pcn
+
+END = START + timedelta(weeks=12)
+"""The paramedic programme's planned end (12 weeks): six days after TODAY."""
+
+
+def day(n: int) -> date:
+    """`n` days after START (TODAY is day 78)."""
+    return START + timedelta(days=n)
 
 
 @pytest.fixture
@@ -167,11 +178,11 @@ def test_a_good_file_loads_as_the_next_version_of_its_programme(workspace, pcn, 
 def test_enrolment_copies_the_programme_and_schedules_it(workspace, pcn):
     view = enrol(workspace, pcn)
     assert (view.programme_code, view.programme_version, view.length_weeks) == ("PARA-PC12", 1, 12)
-    assert (view.start_date, view.expected_end, view.protected_hours_per_week) == (START, date(2026, 11, 30), 7.5)
+    assert (view.start_date, view.expected_end, view.protected_hours_per_week) == (START, END, 7.5)
     assert [m.key for m in view.milestones] == ["induction-agreement", "scope-agreed", "week-4-review",
                                                 "week-8-review", "final-review"]
-    assert due(view, "week-4-review") == date(2026, 10, 5)
-    assert due(view, "final-review") == date(2026, 11, 30)
+    assert due(view, "week-4-review") == day(28)
+    assert due(view, "final-review") == END
     assert len(view.competencies) == 17 and view.competencies[0].domain_title == "Consulting in general practice"
     assert (view.preceptor, view.assessor) == ("Yusuf Raghunathan", "Yusuf Raghunathan")
     # A later edit of the programme leaves the enrolment's own copy alone.
@@ -188,7 +199,7 @@ def test_end_before_start_is_refused_and_nothing_is_written(workspace, pcn):
     before = [count(workspace, m) for m in (ProgrammeEnrolment, ProgrammeMilestone, ProgrammeCompetency, AuditEntry)]
     with pytest.raises(ValidationError) as caught:
         enrol(workspace, pcn, end=START - timedelta(days=1))
-    assert caught.value.errors["planned_end"] == "The end date cannot be before the start date (7 Sep 2026)."
+    assert caught.value.errors["planned_end"] == f"The end date cannot be before the start date ({format_date(START)})."
     with pytest.raises(ValidationError) as caught:
         workspace.programmes.enrol(pcn.helen, data=EnrolmentInput(staff_id=pcn.zoe_id, programme_code="PARA-PC12"))
     assert set(caught.value.errors) == {"start_date", "preceptor", "assessor"}
@@ -224,35 +235,35 @@ def test_a_two_week_pause_moves_every_later_date_and_nothing_earlier(workspace, 
     view = enrol(workspace, pcn)
     before = {m.key: m.due for m in view.milestones}
     paused = workspace.programmes.pause(pcn.helen, enrolment_id=view.id, expected_version=view.version,
-                                        start=date(2026, 10, 12), end=date(2026, 10, 25), reason="Sickness")
+                                        start=day(35), end=day(48), reason="Sickness")
     after = {m.key: m.due for m in paused.milestones}
     for key in ("induction-agreement", "scope-agreed", "week-4-review"):
         assert after[key] == before[key]
     for key in ("week-8-review", "final-review"):
         assert after[key] == before[key] + timedelta(days=14)
-    assert paused.expected_end == date(2026, 11, 30) + timedelta(days=14)
+    assert paused.expected_end == END + timedelta(days=14)
     assert paused.pauses[0].days == 14 and paused.status is not EnrolmentStatus.PAUSED
     entry = paused.pauses[0]
-    assert (entry.start_date, entry.end_date, entry.reason) == (date(2026, 10, 12), date(2026, 10, 25), "Sickness")
+    assert (entry.start_date, entry.end_date, entry.reason) == (day(35), day(48), "Sickness")
 
 
 def test_an_ongoing_pause_shows_as_paused_and_ending_it_fixes_the_dates(workspace, pcn):
     view = enrol(workspace, pcn)
     paused = workspace.programmes.pause(pcn.helen, enrolment_id=view.id, expected_version=view.version,
-                                        start=date(2026, 11, 10), reason="Parental leave")
+                                        start=day(64), reason="Parental leave")
     assert paused.status is EnrolmentStatus.PAUSED and paused.current_pause.ongoing
-    assert paused.expected_end == date(2026, 11, 30) + timedelta(days=15)  # stopped 10/11 to today
+    assert paused.expected_end == END + timedelta(days=15)  # stopped from day 64 to today (day 78), both counted
     with pytest.raises(ValidationError, match="still going on"):
         workspace.programmes.pause(pcn.helen, enrolment_id=view.id, expected_version=paused.version,
-                                   start=date(2026, 12, 1), end=date(2026, 12, 2), reason="Other")
-    with pytest.raises(ValidationError, match="overlaps the pause from 10 Nov 2026"):
+                                   start=day(85), end=day(86), reason="Other")
+    with pytest.raises(ValidationError, match=f"overlaps the pause from {format_date(day(64))}"):
         workspace.programmes.pause(pcn.helen, enrolment_id=view.id, expected_version=paused.version,
-                                   start=date(2026, 11, 20), end=date(2026, 11, 21), reason="Other")
+                                   start=day(74), end=day(75), reason="Other")
     pause = paused.pauses[0]
     ended = workspace.programmes.end_pause(pcn.helen, pause_id=pause.id, expected_version=pause.version,
-                                           end=date(2026, 11, 16))
+                                           end=day(70))
     assert ended.status is not EnrolmentStatus.PAUSED
-    assert ended.expected_end == date(2026, 11, 30) + timedelta(days=7)
+    assert ended.expected_end == END + timedelta(days=7)
 
 
 def test_pause_problems_are_all_named_and_a_stale_form_is_refused(workspace, pcn):
@@ -260,17 +271,17 @@ def test_pause_problems_are_all_named_and_a_stale_form_is_refused(workspace, pcn
     before = count(workspace, ProgrammePause), count(workspace, AuditEntry)
     with pytest.raises(ValidationError) as caught:
         workspace.programmes.pause(pcn.helen, enrolment_id=view.id, expected_version=view.version,
-                                   start=date(2026, 9, 1), end=date(2026, 8, 20), reason=" ")
+                                   start=day(-6), end=day(-18), reason=" ")
     assert set(caught.value.errors) == {"start", "end", "reason"}
     assert "before the programme started" in caught.value.errors["start"]
     with pytest.raises(PermissionDenied):
         workspace.programmes.pause(pcn.gp, enrolment_id=view.id, expected_version=view.version,
-                                   start=date(2026, 10, 1), reason="Sickness")
+                                   start=day(24), reason="Sickness")
     workspace.programmes.extend(pcn.helen, enrolment_id=view.id, expected_version=view.version, weeks=1,
                                 reason="Missed taught days")
     with pytest.raises(StaleEdit):
         workspace.programmes.pause(pcn.helen, enrolment_id=view.id, expected_version=view.version,
-                                   start=date(2026, 10, 1), end=date(2026, 10, 2), reason="Sickness")
+                                   start=day(24), end=day(25), reason="Sickness")
     assert count(workspace, ProgrammePause) == before[0]
 
 
@@ -278,7 +289,7 @@ def test_an_extension_moves_only_the_end(workspace, pcn):
     view = enrol(workspace, pcn)
     longer = workspace.programmes.extend(pcn.helen, enrolment_id=view.id, expected_version=view.version,
                                          weeks="2", days="3", reason="Agreed with the educational lead")
-    assert longer.expected_end == date(2026, 11, 30) + timedelta(days=17)
+    assert longer.expected_end == END + timedelta(days=17)
     assert due(longer, "final-review") == longer.expected_end
     assert due(longer, "week-8-review") == due(view, "week-8-review")
     assert longer.extensions[0].label == "2 weeks and 3 days"
@@ -308,14 +319,14 @@ def test_progress_is_competencies_and_milestones_weighted_never_time(workspace, 
 def test_milestone_statuses_follow_the_due_window(workspace, pcn):
     view = enrol(workspace, pcn)
     statuses = {m.key: m.status for m in view.milestones}
-    assert statuses["week-8-review"] is MilestoneStatus.OVERDUE  # due 2/11, a week's grace passed
-    assert statuses["final-review"] is MilestoneStatus.UPCOMING  # due 30/11
+    assert statuses["week-8-review"] is MilestoneStatus.OVERDUE  # due on day 56, a week's grace passed
+    assert statuses["final-review"] is MilestoneStatus.UPCOMING  # due six days after TODAY
     m = milestone(view, "week-4-review")
     held = workspace.programmes.hold_milestone(pcn.helen, milestone_id=m.id, expected_version=m.version,
-                                               held_on=date(2026, 10, 6), notes="Going well; plan for minor injury")
+                                               held_on=day(29), notes="Going well; plan for minor injury")
     m = milestone(held, "week-4-review")
     assert (m.status, m.held_on, m.notes, m.recorded_by) == (
-        MilestoneStatus.HELD, date(2026, 10, 6), "Going well; plan for minor injury", "Helen Whitfield")
+        MilestoneStatus.HELD, day(29), "Going well; plan for minor injury", "Helen Whitfield")
     assert held.milestones_overdue == 3  # weeks 0, 1 and 8
     with pytest.raises(ValidationError) as caught:
         workspace.programmes.hold_milestone(pcn.helen, milestone_id=m.id, expected_version=m.version,
@@ -352,7 +363,7 @@ def test_protected_time_owed_counts_whole_unpaused_weeks_and_a_shortfall_makes_b
 def test_a_pause_stops_protected_time_being_owed(workspace, pcn):
     view = enrol(workspace, pcn)
     view = workspace.programmes.pause(pcn.helen, enrolment_id=view.id, expected_version=view.version,
-                                      start=date(2026, 10, 12), end=date(2026, 10, 25), reason="Sickness")
+                                      start=day(35), end=day(48), reason="Sickness")
     assert view.protected_expected == 67.5  # two weeks fewer
 
 
@@ -391,6 +402,7 @@ def test_only_the_named_assessor_signs_off_and_a_refusal_writes_nothing(workspac
     with workspace.db.read() as session:
         stored = session.get(ProgrammeCompetency, competency.id)
         assert (stored.signed_by_user_id, stored.recorded_by_user_id) == (pcn.gp.user_id, pcn.gp.user_id)
+        assert stored.signed_at == NOW
     with pytest.raises(ValidationError, match="already signed off"):
         workspace.programmes.sign_off_competency(pcn.gp, competency_id=competency.id, expected_version=row.version)
 
@@ -419,14 +431,14 @@ def test_an_external_assessors_signature_is_recorded_by_the_line_manager(workspa
     with pytest.raises(PermissionDenied, match="only the person's line manager"):
         workspace.programmes.sign_off_competency(pcn.gp, competency_id=c.id, expected_version=c.version)
     signed = workspace.programmes.sign_off_competency(pcn.helen, competency_id=c.id, expected_version=c.version,
-                                                      signed_on=date(2026, 11, 20))
+                                                      signed_on=day(74))
     assert (signed.competencies[0].signed_by, signed.competencies[0].recorded_by) == ("Dr Farida Osei",
                                                                                        "Helen Whitfield")
     with workspace.db.read() as session:
         stored = session.get(ProgrammeCompetency, c.id)
         assert (stored.signed_by_external_id, stored.signed_by_user_id, stored.recorded_by_user_id) == (
             external.id, None, pcn.helen.user_id)
-        assert stored.signed_on == date(2026, 11, 20)
+        assert stored.signed_on == day(74)
 
 
 def test_completion_needs_every_competency_then_freezes_the_record(workspace, pcn):
@@ -438,20 +450,20 @@ def test_completion_needs_every_competency_then_freezes_the_record(workspace, pc
     with pytest.raises(PermissionDenied):
         workspace.programmes.complete(pcn.other_gp, enrolment_id=view.id, expected_version=view.version)
     done = workspace.programmes.complete(pcn.gp, enrolment_id=view.id, expected_version=view.version,
-                                         completed_on=date(2026, 11, 23), comment="Ready for the roadmap")
+                                         completed_on=day(77), comment="Ready for the roadmap")
     assert (done.status, done.completed_on, done.completion_signed_by) == (
-        EnrolmentStatus.COMPLETED, date(2026, 11, 23), "Yusuf Raghunathan")
+        EnrolmentStatus.COMPLETED, day(77), "Yusuf Raghunathan")
     final = milestone(done, "final-review")
-    assert final.held_on == date(2026, 11, 23)
+    assert final.held_on == day(77)
     assert milestone(done, "week-8-review").status_label == "Not recorded"
     assert done.behind == () and not done.can.manage and not done.can.assess
-    with pytest.raises(ValidationError, match="completed on 23/11/2026"):
+    with pytest.raises(ValidationError, match=f"completed on {uk(day(77))}"):
         workspace.programmes.log_time(pcn.zoe, enrolment_id=view.id, taken_on=TODAY, hours=1, activity="late")
     certificate = workspace.programmes.certificate(pcn.zoe, enrolment_id=view.id)
     assert (certificate.person_name, certificate.programme_title, certificate.assessor_name) == (
         "Zoë Ōkubo", "Paramedic preceptorship in primary care (12 weeks)", "Yusuf Raghunathan")
     assert (certificate.competencies_signed, certificate.pcn_name, certificate.completed_on) == (
-        17, "Riverside Test PCN", date(2026, 11, 23))
+        17, "Riverside Test PCN", day(77))
     with workspace.db.read() as session:
         assert not relationship(session, pcn.gp, pcn.zoe_id).assesses  # no longer an active enrolment
 
@@ -572,7 +584,7 @@ def test_changing_an_enrolment_keeps_what_is_recorded_and_refuses_stale_edits(wo
     with pytest.raises(ValidationError) as caught:
         workspace.programmes.update_enrolment(pcn.helen, enrolment_id=view.id, data=late,
                                               expected_version=changed.version)
-    assert "already recorded on 09/09/2026" in caught.value.errors["start_date"]
+    assert f"already recorded on {uk(START + timedelta(days=2))}" in caught.value.errors["start_date"]
     with pytest.raises(PermissionDenied):
         workspace.programmes.update_enrolment(pcn.gp, enrolment_id=view.id, data=data,
                                               expected_version=changed.version)

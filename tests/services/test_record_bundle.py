@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,8 @@ from arrs_desk.store.models import (
 from tests.conftest import TODAY
 
 PDF_BYTES = b"%PDF-1.4\n% BLS certificate\n%%EOF\n"
-NEW_START = date(2027, 1, 4)
+NEW_START = TODAY + timedelta(days=41)
+"""The person starts at the new PCN in six weeks: a pre-start record there."""
 
 
 @pytest.fixture

@@ -4,16 +4,22 @@ the impact log, and every write validated, audited and all-or-nothing."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from arrs_desk.domain.dates import add_months
 from arrs_desk.domain.reviews import DueStatus, ReviewState
 from arrs_desk.errors import PermissionDenied, StaleEdit, ValidationError
 from arrs_desk.services.relationships import relationship, visible_staff_ids
 from arrs_desk.store.models import AuditEntry, Review, ReviewObjective, ReviewSignOff
-from tests.review_support import TODAY, impact, make_review_team, objective, pdp_item, review_input
+from tests.conftest import NOW
+from tests.date_support import days_ago, days_ahead, uk
+from tests.review_support import (
+    NEWBIE_STARTED, TODAY, impact, make_review_team, objective, pdp_item, review_input,
+)
+from tests.supervision_support import STARTED
 
 
 @pytest.fixture
@@ -46,24 +52,28 @@ def test_the_due_list_shows_each_persons_next_review(workspace, team):
     rows = {r.staff_id: r for r in overview.due_rows}
     assert set(rows) == {team.helen_id, team.zoe_id, team.newbie_id}  # Helen's team and herself
     newbie = rows[team.newbie_id]
+    three_months = add_months(NEWBIE_STARTED, 3)
     assert (newbie.next.label, newbie.next.due_on, newbie.status) == (
-        "Probation review (3 months)", date(2026, 9, 1), DueStatus.OVERDUE)
+        "Probation review (3 months)", three_months, DueStatus.OVERDUE)
     zoe = rows[team.zoe_id]
-    assert (zoe.next.label, zoe.next.due_on, zoe.status) == ("Annual appraisal", date(2026, 1, 6), DueStatus.OVERDUE)
+    assert (zoe.next.label, zoe.next.due_on, zoe.status) == (
+        "Annual appraisal", add_months(STARTED, 12), DueStatus.OVERDUE)
     assert overview.held_rows == ()
 
+    held_on = three_months + timedelta(days=1)
     held_review(workspace, team, staff_id=team.newbie_id, kind="probation", probation_month=3,
-                meeting=date(2026, 9, 2), start=date(2026, 6, 1), end=date(2026, 9, 2))
+                meeting=held_on, start=NEWBIE_STARTED, end=held_on)
     rows = {r.staff_id: r for r in workspace.reviews.overview(team.helen).due_rows}
     assert rows[team.newbie_id].next.label == "Probation review (6 months)"
+    assert rows[team.newbie_id].next.due_on == add_months(NEWBIE_STARTED, 6)
     assert rows[team.newbie_id].status is DueStatus.DUE_SOON
     assert rows[team.newbie_id].last_review == "Probation review (3 months)"
 
 
 def test_a_booked_review_answers_the_one_due(workspace, team):
-    workspace.reviews.create_review(team.helen, data=review_input(team, meeting=date(2026, 12, 3)))
+    workspace.reviews.create_review(team.helen, data=review_input(team, meeting=days_ahead(9)))
     row = next(r for r in workspace.reviews.overview(team.helen).due_rows if r.staff_id == team.zoe_id)
-    assert row.status is DueStatus.BOOKED and row.next.booked_on == date(2026, 12, 3)
+    assert row.status is DueStatus.BOOKED and row.next.booked_on == days_ahead(9)
     held = workspace.reviews.overview(team.helen).held_rows
     assert [(r.display_name, r.state) for r in held] == [("Zoë Ōkubo", ReviewState.BOOKED)]
 
@@ -72,8 +82,8 @@ def test_a_booked_review_answers_the_one_due(workspace, team):
 
 
 def test_every_problem_is_reported_at_once_and_nothing_is_written(workspace, team):
-    bad = review_input(team, start=date(2026, 11, 1), end=date(2026, 1, 1), appraiser_id=team.zoe_id,
-                       meeting=date(2026, 12, 20), outcome="follow-up",
+    bad = review_input(team, start=days_ago(23), end=days_ago(327), appraiser_id=team.zoe_id,
+                       meeting=days_ahead(26), outcome="follow-up",
                        objectives=[objective(measure="", due=None), objective("ok")],
                        pdp=[pdp_item(need="")])
     with pytest.raises(ValidationError) as caught:
@@ -165,7 +175,7 @@ def test_objectives_and_plan_items_are_updated_added_and_removed_with_the_review
 
 
 def test_only_the_person_writes_their_self_assessment_and_it_stays_private(workspace, team):
-    detail = workspace.reviews.create_review(team.helen, data=review_input(team, meeting=date(2026, 12, 3)))
+    detail = workspace.reviews.create_review(team.helen, data=review_input(team, meeting=days_ahead(9)))
     with pytest.raises(PermissionDenied):
         workspace.reviews.write_self_assessment(team.helen, review_id=detail.id, self_assessment="x", reflections="",
                                                 expected_version=detail.version)
@@ -199,7 +209,9 @@ def test_each_party_signs_for_themself_and_a_signed_review_is_kept(workspace, te
         ("Appraiser", "Yusuf Raghunathan", False), ("Appraisee", "Zoë Ōkubo", False)]
     with workspace.db.read() as session:
         row = session.execute(select(ReviewSignOff).where(ReviewSignOff.party == "appraiser")).scalar_one()
-        assert (row.signed_by_user_id, row.signed_on) == (team.gp.user_id, TODAY)
+        assert (row.signed_by_user_id, row.signed_on, row.created_at) == (team.gp.user_id, TODAY, NOW)
+    signing = [a for a in audits(workspace, "review") if a.action == "sign_off"]
+    assert [(a.user_id, a.at) for a in signing] == [(team.zoe.user_id, NOW), (team.gp.user_id, NOW)]
     with pytest.raises(ValidationError, match="kept as it was agreed"):
         workspace.reviews.update_review(team.helen, review_id=detail.id, data=both.as_input(),
                                         expected_version=both.version)
@@ -219,7 +231,7 @@ def test_a_change_after_one_signature_clears_it(workspace, team):
 
 
 def test_signing_waits_for_the_meeting_and_the_outcome(workspace, team):
-    booked = workspace.reviews.create_review(team.helen, data=review_input(team, meeting=date(2026, 12, 3)))
+    booked = workspace.reviews.create_review(team.helen, data=review_input(team, meeting=days_ahead(9)))
     with pytest.raises(ValidationError) as caught:
         workspace.reviews.sign(team.gp, review_id=booked.id, party="appraiser", expected_version=booked.version)
     assert set(caught.value.errors) == {"meeting_date", "outcome"}
@@ -232,7 +244,7 @@ def test_an_external_appraisers_paper_signature_is_recorded_by_the_manager(works
     assert detail.can.record_paper_appraiser and not detail.can.record_paper_appraisee
     with pytest.raises(ValidationError) as caught:
         workspace.reviews.record_paper_signature(team.helen, review_id=detail.id, party="appraiser",
-                                                 signed_on=date(2026, 11, 30), expected_version=detail.version)
+                                                 signed_on=days_ahead(6), expected_version=detail.version)
     assert "in the future" in caught.value.errors["signed_on"]
     with pytest.raises(ValidationError, match="sign their review themself"):
         workspace.reviews.record_paper_signature(team.helen, review_id=detail.id, party="appraisee",
@@ -251,19 +263,21 @@ def test_an_external_appraisers_paper_signature_is_recorded_by_the_manager(works
 
 
 def test_open_objectives_are_carried_forward_as_linked_copies(workspace, team):
-    first = held_review(workspace, team, meeting=date(2025, 12, 10), start=date(2025, 1, 6), end=date(2025, 12, 10),
+    first_meeting, interim_meeting = days_ago(349), days_ago(165)
+    first = held_review(workspace, team, meeting=first_meeting, start=STARTED, end=first_meeting,
                         objectives=[objective("Run a weekly falls clinic"),
                                     objective("Audit social prescribing referrals", status="achieved"),
                                     objective("Set up a carers' group", status="not-started")])
     interim = workspace.reviews.create_review(team.helen, data=review_input(
-        team, kind="interim", meeting=date(2026, 6, 12), start=date(2025, 12, 11), end=date(2026, 6, 12),
+        team, kind="interim", meeting=interim_meeting, start=first_meeting + timedelta(days=1), end=interim_meeting,
         objectives=[objective("Present the falls audit to the PCN board")]))
     assert [(o.description, o.carried_from_id is not None) for o in interim.objectives] == [
         ("Present the falls audit to the PCN board", False), ("Run a weekly falls clinic", True),
         ("Set up a carers' group", True)]
-    assert interim.objectives[1].carried_from == "Carried forward from the annual appraisal of 10/12/2025"
+    assert interim.objectives[1].carried_from == f"Carried forward from the annual appraisal of {uk(first_meeting)}"
     original = workspace.reviews.review(team.helen, review_id=first.id)
-    assert original.objectives[0].carried_to == "Carried forward to the interim review (6-month) of 12/06/2026"
+    assert original.objectives[0].carried_to == (
+        f"Carried forward to the interim review (6-month) of {uk(interim_meeting)}")
     assert original.objectives[0].status == "in-progress"  # the original stays as agreed
     with pytest.raises(ValidationError, match="no open objectives left"):
         workspace.reviews.carry_forward(team.helen, review_id=interim.id, expected_version=interim.version)
@@ -279,8 +293,8 @@ def test_open_objectives_are_carried_forward_as_linked_copies(workspace, team):
 
 
 def test_carrying_forward_into_an_existing_review(workspace, team):
-    held_review(workspace, team, meeting=date(2025, 12, 10), start=date(2025, 1, 6), end=date(2025, 12, 10))
-    later = workspace.reviews.create_review(team.helen, data=review_input(team, meeting=date(2026, 12, 3),
+    held_review(workspace, team, meeting=days_ago(349), start=STARTED, end=days_ago(349))
+    later = workspace.reviews.create_review(team.helen, data=review_input(team, meeting=days_ahead(9),
                                                                           objectives=[]), carry_forward=False)
     assert later.objectives == () and later.previous_open == 1
     after = workspace.reviews.carry_forward(team.gp, review_id=later.id, expected_version=later.version)
@@ -289,7 +303,7 @@ def test_carrying_forward_into_an_existing_review(workspace, team):
 
 
 def test_an_unsigned_review_can_be_removed(workspace, team):
-    detail = workspace.reviews.create_review(team.helen, data=review_input(team, meeting=date(2026, 12, 3)))
+    detail = workspace.reviews.create_review(team.helen, data=review_input(team, meeting=days_ahead(9)))
     workspace.reviews.delete_review(team.helen, review_id=detail.id, expected_version=detail.version)
     assert count(workspace, Review) == 0 and count(workspace, ReviewObjective) == 0
     assert audits(workspace, "review")[-1].action == "delete"
@@ -303,14 +317,14 @@ def test_the_person_and_their_manager_record_impact(workspace, team):
     assert (mine.kind_label, mine.recorded_by) == ("Case study", "Zoë Ōkubo")
     workspace.reviews.add_impact(team.helen, data=impact(team.zoe_id, kind="process-measure", title="Referrals handled",
                                                          description="", measure="Referrals", value="212",
-                                                         day=date(2026, 3, 31)))
+                                                         day=days_ago(238)))
     for outsider in (team.gp, team.bogdan, team.admin, team.anya):
         with pytest.raises(PermissionDenied):
             workspace.reviews.add_impact(outsider, data=impact(team.zoe_id))
     log = workspace.reviews.impact_log(team.helen, staff_id=team.zoe_id)
     assert [e.title for e in log] == ["Housing referral that prevented an admission", "Referrals handled"]
     assert [e.title for e in workspace.reviews.impact_log(team.helen, staff_id=team.zoe_id,
-                                                          start=date(2026, 4, 1))] == [mine.title]
+                                                          start=days_ago(237))] == [mine.title]
     changed = workspace.reviews.update_impact(team.zoe, entry_id=mine.id, data=replace(mine.as_input(), value="1 admission avoided"),
                                               expected_version=mine.version)
     with pytest.raises(StaleEdit):
@@ -322,7 +336,7 @@ def test_the_person_and_their_manager_record_impact(workspace, team):
 def test_impact_entries_are_checked(workspace, team):
     with pytest.raises(ValidationError) as caught:
         workspace.reviews.add_impact(team.zoe, data=impact(team.zoe_id, kind="patient-reported", title="",
-                                                           day=date(2026, 12, 1)))
+                                                           day=days_ahead(7)))
     assert set(caught.value.errors) == {"title", "measure", "value", "occurred_on"}
     with pytest.raises(ValidationError) as caught:
         workspace.reviews.add_impact(team.zoe, data=impact(team.zoe_id, description="Went well."))

@@ -1,5 +1,3 @@
-from datetime import date
-
 import pytest
 from sqlalchemy import func, select
 
@@ -7,6 +5,7 @@ from arrs_desk.errors import PermissionDenied, StaleEdit, ValidationError
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.staff import StaffInput
 from arrs_desk.store.models import AuditEntry, Staff, StaffPractice
+from tests.date_support import days_ago
 
 
 @pytest.fixture
@@ -21,7 +20,7 @@ def practices(workspace, system_actor):
 def valid_input(practices, **changes) -> StaffInput:
     data = StaffInput(
         given_name="Zoë", family_name="Ōkubo", role_code="PARA", employer_id=practices[0],
-        employment_model="practice", start_date=date(2026, 9, 1), practice_ids=[practices[0]],
+        employment_model="practice", start_date=days_ago(84), practice_ids=[practices[0]],
         register_code="HCPC-PA", registration_number="pa 123456", email="Zoe.Okubo@nhs.net", status="induction",
     )
     for key, value in changes.items():
@@ -52,14 +51,14 @@ def test_create_normalises_and_audits(workspace, system_actor, practices):
         ({"registration_number": "PH123456"}, "registration_number", "PA and up to 6 digits"),
         ({"registration_number": ""}, "registration_number", "Enter the HCPC registration number"),
         ({"registration_number": "", "register_code": ""}, "registration_number", "must be registered"),
-        ({"end_date": date(2026, 8, 1)}, "end_date", "before the start date"),
+        ({"end_date": days_ago(115)}, "end_date", "before the start date"),
         ({"given_name": "   "}, "given_name", "First name is required"),
         ({"practice_ids": []}, "practice_ids", "at least one practice"),
         ({"email": "not-an-email"}, "email", "not an email address"),
         ({"hours_per_week": 80.0}, "hours_per_week", "at most 60"),
         ({"role_code": "CPH"}, "register_code", "not registered with that register"),
         ({"status": "left"}, "end_date", "date this person left"),
-        ({"end_date": date(2026, 10, 1)}, "status", "should be Left"),
+        ({"end_date": days_ago(54)}, "status", "should be Left"),  # an end date passed
     ],
 )
 def test_bad_input_names_the_field_and_writes_nothing(workspace, system_actor, practices, changes, field, fragment):
@@ -115,10 +114,10 @@ def test_stale_edit_is_refused_and_nothing_overwritten(workspace, system_actor, 
 def test_leaver_is_kept_with_reason(workspace, system_actor, practices):
     record = workspace.staff.create(system_actor, valid_input(practices))
     data = record.data
-    data.status, data.end_date, data.leaving_reason = "left", date(2026, 11, 1), "Relocation"
+    data.status, data.end_date, data.leaving_reason = "left", days_ago(23), "Relocation"
     workspace.staff.update(system_actor, record.id, data, record.version)
     rows = workspace.staff.list_rows(system_actor)
-    assert [(r.status, r.end_date) for r in rows] == [("left", date(2026, 11, 1))]
+    assert [(r.status, r.end_date) for r in rows] == [("left", days_ago(23))]
 
 
 def test_line_manager_loops_are_refused(workspace, system_actor, practices):

@@ -4,12 +4,13 @@ permissions and privacy hold, every write is validated, audited and all-or-nothi
 from __future__ import annotations
 
 import hashlib
-from datetime import date, time
+from datetime import time, timedelta
 
 import pytest
 from icalendar import Calendar
 from sqlalchemy import func, select, text
 
+from arrs_desk.domain.dates import add_months
 from arrs_desk.domain.supervision import ComplianceStatus as S
 from arrs_desk.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from arrs_desk.services.relationships import relationship, visible_staff_ids
@@ -19,7 +20,9 @@ from arrs_desk.services.supervision import (
 from arrs_desk.store.models import (
     AuditEntry, ExternalPerson, SupervisionArrangement, SupervisionAttendance, SupervisionSession,
 )
-from tests.supervision_support import TODAY, arrange, cell, log, make_team
+from tests.conftest import NOW
+from tests.date_support import days_ago, days_ahead, monthly_due_between, months_before, uk
+from tests.supervision_support import STARTED, TODAY, arrange, cell, log, make_team
 
 
 @pytest.fixture
@@ -42,28 +45,40 @@ def test_required_supervision_with_nothing_arranged_shows_as_not_arranged(worksp
 
 
 @pytest.mark.parametrize(
-    ("last_session", "expected", "days_overdue"),
+    ("due_in", "expected", "days_overdue"),
     [
-        (date(2026, 11, 20), S.IN_DATE, 0),
-        (date(2026, 10, 25), S.DUE_SOON, 0),  # due tomorrow
-        (date(2026, 10, 24), S.DUE_SOON, 0),  # due today
-        (date(2026, 10, 23), S.OVERDUE, 1),  # due yesterday
-        (date(2026, 9, 20), S.OVERDUE, 35),  # a missed month
+        (26, S.IN_DATE, 0),
+        (1, S.DUE_SOON, 0),  # due tomorrow
+        (0, S.DUE_SOON, 0),  # due today
+        (-1, S.OVERDUE, 1),  # due yesterday
+        (-35, S.OVERDUE, 35),  # a missed month
     ],
 )
-def test_last_logged_session_decides_the_cell(workspace, team, last_session, expected, days_overdue):
-    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id)
-    log(workspace, team.helen, [team.zoe_id], date(2026, 1, 5), supervisor_id=team.gp_id)
+def test_last_logged_session_decides_the_cell(workspace, team, due_in, expected, days_overdue):
+    due = days_ahead(due_in)
+    last_session = months_before(due)
+    frequency, label = "", "Monthly"  # the link worker's default
+    if last_session is None and expected is S.IN_DATE:
+        last_session, due = monthly_due_between(due, due + timedelta(days=3))  # any day well ahead will do
+    elif last_session is None:
+        # No month's interval ends on this day (31/12 after a 30-day November, 29-31/03 after
+        # February): a weekly arrangement tests the same boundary exactly.
+        last_session, frequency, label = due - timedelta(days=7), "weekly", "Weekly"
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id, frequency=frequency)
+    log(workspace, team.helen, [team.zoe_id], days_ago(323), supervisor_id=team.gp_id)
     log(workspace, team.helen, [team.zoe_id], last_session, supervisor_id=team.gp_id)
     found = cell(workspace, team.admin, team.zoe_id)
     assert (found.status, found.days_overdue, found.last_session) == (expected, days_overdue, last_session)
+    assert (found.next_due, found.frequency_label) == (due, label)
     assert found.supervisors == "Yusuf Raghunathan"
 
 
 def test_due_soon_window_comes_from_the_setting(workspace, team):
     arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id)
-    log(workspace, team.helen, [team.zoe_id], date(2026, 10, 30), supervisor_id=team.gp_id)  # due 30/11
-    assert cell(workspace, team.admin, team.zoe_id).status is S.DUE_SOON
+    held, due = monthly_due_between(days_ahead(4), days_ahead(7))  # due soon by the default 7 days, not by 3
+    log(workspace, team.helen, [team.zoe_id], held, supervisor_id=team.gp_id)
+    found = cell(workspace, team.admin, team.zoe_id)
+    assert (found.status, found.next_due) == (S.DUE_SOON, due)
     setting = workspace.supervision.due_soon_setting(team.admin)
     workspace.supervision.set_due_soon_days(team.admin, days=3, expected_version=setting.version)
     assert cell(workspace, team.admin, team.zoe_id).status is S.IN_DATE
@@ -75,19 +90,21 @@ def test_due_soon_window_comes_from_the_setting(workspace, team):
 
 
 def test_never_held_only_once_the_first_interval_has_passed(workspace, team):
-    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id, start=date(2026, 9, 1))
-    arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.gp_id, start=date(2026, 11, 10))
+    start = days_ago(84)
+    first_due = add_months(start, 1)  # 54 days ago, give or take a month end
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id, start=start)
+    arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.gp_id, start=days_ago(14))
     assert cell(workspace, team.admin, team.zoe_id).status is S.NEVER_HELD
-    assert cell(workspace, team.admin, team.zoe_id).days_overdue == 54
+    assert cell(workspace, team.admin, team.zoe_id).days_overdue == (TODAY - first_due).days
     assert cell(workspace, team.admin, team.peer_ids[0]).status is S.IN_DATE
 
 
 def test_an_ended_arrangement_no_longer_covers_the_person(workspace, team):
-    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id, end=date(2026, 11, 23))
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id, end=days_ago(1))
     arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.gp_id, end=TODAY)
     arrange(workspace, team.admin, team.zoe_id, type_code="peer-group", supervisor_id=team.helen_id,
-            end=date(2026, 6, 30))
-    log(workspace, team.helen, [team.zoe_id, team.peer_ids[0]], date(2026, 11, 10), supervisor_id=team.gp_id)
+            end=days_ago(147))
+    log(workspace, team.helen, [team.zoe_id, team.peer_ids[0]], days_ago(14), supervisor_id=team.gp_id)
     assert cell(workspace, team.admin, team.zoe_id).status is S.NOT_ARRANGED  # required: the gap shows
     assert cell(workspace, team.admin, team.peer_ids[0]).status is S.IN_DATE  # ends today: still live
     assert cell(workspace, team.admin, team.zoe_id, "peer-group").status is S.ENDED  # optional and over
@@ -96,11 +113,11 @@ def test_an_ended_arrangement_no_longer_covers_the_person(workspace, team):
 def test_a_supervisor_who_has_left_is_flagged_unless_another_arrangement_covers(workspace, team, system_actor):
     arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id)
     arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.gp_id)
-    arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.helen_id, start=date(2026, 11, 1))
-    log(workspace, team.helen, [team.zoe_id, team.peer_ids[0]], date(2026, 11, 12), supervisor_id=team.gp_id)
+    arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.helen_id, start=days_ago(23))
+    log(workspace, team.helen, [team.zoe_id, team.peer_ids[0]], days_ago(12), supervisor_id=team.gp_id)
     record = workspace.staff.get(system_actor, team.gp_id)
     data = record.data
-    data.status, data.end_date, data.leaving_reason = "left", date(2026, 11, 20), "Relocation"
+    data.status, data.end_date, data.leaving_reason = "left", days_ago(4), "Relocation"
     workspace.staff.update(system_actor, team.gp_id, data, record.version)
     assert cell(workspace, team.admin, team.zoe_id).status is S.SUPERVISOR_LEFT
     covered = cell(workspace, team.admin, team.peer_ids[0])
@@ -108,18 +125,19 @@ def test_a_supervisor_who_has_left_is_flagged_unless_another_arrangement_covers(
 
 
 def test_a_change_of_supervisor_does_not_reset_the_clock(workspace, team):
-    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id, end=date(2026, 10, 31))
-    log(workspace, team.helen, [team.zoe_id], date(2026, 10, 30), supervisor_id=team.gp_id)
-    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.helen_id, start=date(2026, 11, 1))
+    held, due = monthly_due_between(days_ahead(3), days_ahead(6))
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id, end=held + timedelta(days=1))
+    log(workspace, team.helen, [team.zoe_id], held, supervisor_id=team.gp_id)
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.helen_id, start=held + timedelta(days=2))
     found = cell(workspace, team.admin, team.zoe_id)
-    assert (found.status, found.next_due, found.supervisors) == (S.DUE_SOON, date(2026, 11, 30), "Helen Whitfield")
+    assert (found.status, found.next_due, found.supervisors) == (S.DUE_SOON, due, "Helen Whitfield")
 
 
 def test_an_arrangement_frequency_overrides_the_role_default(workspace, team):
     arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id, frequency="weekly")
-    log(workspace, team.helen, [team.zoe_id], date(2026, 11, 10), supervisor_id=team.gp_id)
+    log(workspace, team.helen, [team.zoe_id], days_ago(14), supervisor_id=team.gp_id)
     found = cell(workspace, team.admin, team.zoe_id)
-    assert (found.status, found.next_due, found.frequency_label) == (S.OVERDUE, date(2026, 11, 17), "Weekly")
+    assert (found.status, found.next_due, found.frequency_label) == (S.OVERDUE, days_ago(7), "Weekly")
 
 
 @pytest.mark.sqlite_only("reads SQLite's EXPLAIN QUERY PLAN output")
@@ -138,30 +156,30 @@ def test_group_session_for_five_is_one_session_with_five_attendances(workspace, 
     for person in five:
         arrange(workspace, team.admin, person, type_code="safeguarding", supervisor_id=team.gp_id)
     audit_before = count(workspace, AuditEntry)
-    row = log(workspace, team.gp, five, date(2026, 11, 18), type_code="safeguarding", supervisor_id=team.gp_id,
+    row = log(workspace, team.gp, five, days_ago(6), type_code="safeguarding", supervisor_id=team.gp_id,
               minutes=90)
     assert (count(workspace, SupervisionSession), count(workspace, SupervisionAttendance)) == (1, 5)
     assert count(workspace, AuditEntry) - audit_before == 5  # one line in each person's own trail
     assert len(row.attendees) == 5 and row.format == "group"
     assert {cell(workspace, team.admin, p, "safeguarding").status for p in five} == {S.IN_DATE}
-    load = workspace.supervision.supervisor_load(team.admin, start=date(2026, 11, 1), end=TODAY)
+    load = workspace.supervision.supervisor_load(team.admin, start=days_ago(23), end=TODAY)
     assert [(r.supervisor, r.sessions, r.people, r.hours) for r in load.rows] == [("Yusuf Raghunathan", 1, 5, 1.5)]
 
 
 def test_supervisor_load_counts_only_the_period(workspace, team):
-    log(workspace, team.helen, [team.zoe_id], date(2026, 10, 1), supervisor_id=team.gp_id, minutes=45)
-    log(workspace, team.helen, [team.zoe_id], date(2026, 11, 2), supervisor_id=team.gp_id, minutes=60)
-    log(workspace, team.helen, [team.peer_ids[0]], date(2026, 11, 3), supervisor_id=team.helen_id, minutes=None)
-    load = workspace.supervision.supervisor_load(team.admin, start=date(2026, 10, 2), end=TODAY)
+    log(workspace, team.helen, [team.zoe_id], days_ago(54), supervisor_id=team.gp_id, minutes=45)
+    log(workspace, team.helen, [team.zoe_id], days_ago(22), supervisor_id=team.gp_id, minutes=60)
+    log(workspace, team.helen, [team.peer_ids[0]], days_ago(21), supervisor_id=team.helen_id, minutes=None)
+    load = workspace.supervision.supervisor_load(team.admin, start=days_ago(53), end=TODAY)
     assert {r.supervisor: r.hours for r in load.rows} == {"Yusuf Raghunathan": 1.0, "Helen Whitfield": 0.0}
     with pytest.raises(ValidationError):
-        workspace.supervision.supervisor_load(team.admin, start=TODAY, end=date(2026, 1, 1))
+        workspace.supervision.supervisor_load(team.admin, start=TODAY, end=days_ago(327))
 
 
 def test_one_to_one_with_several_people_and_future_dates_are_refused_together(workspace, team):
     with pytest.raises(ValidationError) as caught:
         workspace.supervision.record_session(team.helen, data=SessionInput(
-            type_code="clinical", held_on=date(2026, 12, 1), attendee_ids=[team.zoe_id, team.peer_ids[0]],
+            type_code="clinical", held_on=days_ahead(7), attendee_ids=[team.zoe_id, team.peer_ids[0]],
             format="one-to-one", duration_minutes=2,
         ))
     errors = caught.value.errors
@@ -174,25 +192,25 @@ def test_one_to_one_with_several_people_and_future_dates_are_refused_together(wo
 
 def test_session_before_the_person_started_is_refused(workspace, team):
     with pytest.raises(ValidationError) as caught:
-        log(workspace, team.helen, [team.zoe_id], date(2024, 12, 1), supervisor_id=team.gp_id)
-    assert "before Zoë Ōkubo started (06/01/2025)" in caught.value.errors["held_on"]
+        log(workspace, team.helen, [team.zoe_id], STARTED - timedelta(days=36), supervisor_id=team.gp_id)
+    assert f"before Zoë Ōkubo started ({uk(STARTED)})" in caught.value.errors["held_on"]
 
 
 def test_who_may_record_a_session(workspace, team):
     with pytest.raises(PermissionDenied) as caught:
-        log(workspace, team.bogdan, [team.zoe_id], date(2026, 11, 2), supervisor_id=team.gp_id)
+        log(workspace, team.bogdan, [team.zoe_id], days_ago(22), supervisor_id=team.gp_id)
     assert "Zoë Ōkubo" in caught.value.message
     with pytest.raises(PermissionDenied):
-        log(workspace, team.admin, [team.zoe_id], date(2026, 11, 2), supervisor_id=team.gp_id)
+        log(workspace, team.admin, [team.zoe_id], days_ago(22), supervisor_id=team.gp_id)
     with pytest.raises(PermissionDenied):  # the GP supervises nobody yet
-        log(workspace, team.gp, [team.zoe_id], date(2026, 11, 2), supervisor_id=team.gp_id)
+        log(workspace, team.gp, [team.zoe_id], days_ago(22), supervisor_id=team.gp_id)
     with pytest.raises(PermissionDenied):  # one attendee outside the team refuses the whole group
-        log(workspace, team.helen, [team.zoe_id, team.anya_id], date(2026, 11, 2), supervisor_id=team.gp_id)
+        log(workspace, team.helen, [team.zoe_id, team.anya_id], days_ago(22), supervisor_id=team.gp_id)
     assert count(workspace, SupervisionSession) == 0
-    log(workspace, team.zoe, [team.zoe_id], date(2026, 11, 2), supervisor_id=team.gp_id)
-    log(workspace, team.helen, [team.zoe_id], date(2026, 11, 3), supervisor_id=team.gp_id)
-    arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id, end=date(2026, 12, 31))
-    log(workspace, team.gp, [team.zoe_id], date(2026, 11, 4), supervisor_id=team.gp_id)
+    log(workspace, team.zoe, [team.zoe_id], days_ago(22), supervisor_id=team.gp_id)
+    log(workspace, team.helen, [team.zoe_id], days_ago(21), supervisor_id=team.gp_id)
+    arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id, end=days_ahead(37))
+    log(workspace, team.gp, [team.zoe_id], days_ago(20), supervisor_id=team.gp_id)
     assert count(workspace, SupervisionSession) == 3
 
 
@@ -202,7 +220,7 @@ def test_who_may_record_a_session(workspace, team):
 def test_reflective_notes_are_private_to_self_managers_and_supervisors(workspace, team):
     arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
     secret = "I felt out of my depth with the safeguarding case."
-    log(workspace, team.zoe, [team.zoe_id], date(2026, 11, 20), supervisor_id=team.gp_id, notes=secret)
+    log(workspace, team.zoe, [team.zoe_id], days_ago(4), supervisor_id=team.gp_id, notes=secret)
     for reader in (team.zoe, team.helen, team.gp):
         assert workspace.supervision.person(reader, staff_id=team.zoe_id).sessions[0].reflective_notes == secret
     hidden = workspace.supervision.person(team.admin, staff_id=team.zoe_id).sessions[0]
@@ -216,9 +234,9 @@ def test_reflective_notes_are_private_to_self_managers_and_supervisors(workspace
 
 def test_only_the_supervisee_writes_reflections(workspace, team):
     with pytest.raises(ValidationError) as caught:
-        log(workspace, team.helen, [team.zoe_id], date(2026, 11, 20), supervisor_id=team.gp_id, notes="My view")
+        log(workspace, team.helen, [team.zoe_id], days_ago(4), supervisor_id=team.gp_id, notes="My view")
     assert "Only the supervisee" in caught.value.errors["reflective_notes"]
-    row = log(workspace, team.helen, [team.zoe_id, team.peer_ids[0]], date(2026, 11, 20), supervisor_id=team.gp_id)
+    row = log(workspace, team.helen, [team.zoe_id, team.peer_ids[0]], days_ago(4), supervisor_id=team.gp_id)
     with pytest.raises(PermissionDenied):
         workspace.supervision.write_reflection(team.helen, session_id=row.id, staff_id=team.zoe_id, text="x",
                                                expected_version=row.attendance_version)
@@ -230,32 +248,35 @@ def test_only_the_supervisee_writes_reflections(workspace, team):
                                                expected_version=row.attendance_version)
 
 
-def test_both_parties_confirm_and_a_correction_clears_the_confirmations(workspace, team):
+def test_both_parties_confirm_and_a_correction_clears_the_confirmations(workspace, team, clock):
     arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
-    row = log(workspace, team.helen, [team.zoe_id], date(2026, 11, 20), supervisor_id=team.gp_id)
+    row = log(workspace, team.helen, [team.zoe_id], days_ago(4), supervisor_id=team.gp_id)
     with pytest.raises(PermissionDenied):
         workspace.supervision.confirm_session(team.helen, session_id=row.id)
     mine = workspace.supervision.confirm_session(team.zoe, session_id=row.id)
-    assert mine.attendee_confirmed_by == "Zoë Ōkubo" and mine.attendee_confirmed_at is not None
+    assert (mine.attendee_confirmed_by, mine.attendee_confirmed_at) == ("Zoë Ōkubo", NOW)
     assert not mine.can_confirm
+    clock.advance(timedelta(hours=3))  # the supervisor confirms later in the day
     theirs = workspace.supervision.confirm_session(team.gp, session_id=row.id)
-    assert theirs.supervisor_confirmed_by == "Yusuf Raghunathan" and theirs.supervisor_confirmed_at is not None
+    assert (theirs.supervisor_confirmed_by, theirs.supervisor_confirmed_at) == (
+        "Yusuf Raghunathan", NOW + timedelta(hours=3))
+    assert theirs.attendee_confirmed_at == NOW
     with workspace.db.read() as session:
         stored = session.get(SupervisionSession, row.id)
         assert (stored.signed_by_user_id, stored.signed_by_name) == (team.gp.user_id, "Yusuf Raghunathan")
     corrected = workspace.supervision.update_session(team.helen, session_id=row.id, data=SessionInput(
-        type_code="clinical", held_on=date(2026, 11, 19), attendee_ids=[team.zoe_id], supervisor_staff_id=team.gp_id,
+        type_code="clinical", held_on=days_ago(5), attendee_ids=[team.zoe_id], supervisor_staff_id=team.gp_id,
         duration_minutes=45, format="remote", topics="Case review", actions_agreed="Read the guidance",
     ), expected_version=theirs.version)
     assert corrected.supervisor_confirmed_at is None and corrected.attendee_confirmed_at is None
-    assert cell(workspace, team.admin, team.zoe_id).last_session == date(2026, 11, 19)
+    assert cell(workspace, team.admin, team.zoe_id).last_session == days_ago(5)
 
 
 def test_attendees_cannot_be_changed_after_logging(workspace, team):
-    row = log(workspace, team.helen, [team.zoe_id], date(2026, 11, 20), supervisor_id=team.gp_id)
+    row = log(workspace, team.helen, [team.zoe_id], days_ago(4), supervisor_id=team.gp_id)
     with pytest.raises(ValidationError) as caught:
         workspace.supervision.update_session(team.helen, session_id=row.id, data=SessionInput(
-            type_code="clinical", held_on=date(2026, 11, 20), attendee_ids=[team.zoe_id, team.peer_ids[0]],
+            type_code="clinical", held_on=days_ago(4), attendee_ids=[team.zoe_id, team.peer_ids[0]],
             supervisor_staff_id=team.gp_id, format="group"), expected_version=row.version)
     assert "cannot be changed" in caught.value.errors["attendee_ids"]
 
@@ -269,8 +290,8 @@ def test_arrangement_problems_are_reported_together_and_nothing_is_written(works
     audit_before = count(workspace, AuditEntry)
     with pytest.raises(ValidationError) as caught:
         workspace.supervision.create_arrangement(team.helen, data=ArrangementInput(
-            staff_id=team.zoe_id, type_code="clinical", frequency_code="hourly", start_date=date(2026, 5, 1),
-            end_date=date(2026, 4, 1), agreement_path=str(fake),
+            staff_id=team.zoe_id, type_code="clinical", frequency_code="hourly", start_date=days_ago(207),
+            end_date=days_ago(237), agreement_path=str(fake),
         ))
     errors = caught.value.errors
     assert set(errors) == {"supervisor", "frequency_code", "end_date", "agreement"}
@@ -288,7 +309,7 @@ def test_only_line_managers_and_administrators_arrange(workspace, team):
 
 
 def test_new_external_supervisor_is_recorded_with_the_arrangement(workspace, team):
-    bad = ArrangementInput(staff_id=team.anya_id, type_code="coaching", start_date=date(2026, 1, 5),
+    bad = ArrangementInput(staff_id=team.anya_id, type_code="coaching", start_date=days_ago(323),
                            new_external=ExternalSupervisorInput(name="Imogen Fairweather", email="not-an-email"))
     with pytest.raises(ValidationError) as caught:
         workspace.supervision.create_arrangement(team.bogdan, data=bad)
@@ -305,7 +326,7 @@ def test_new_external_supervisor_is_recorded_with_the_arrangement(workspace, tea
 def test_duplicate_live_arrangement_with_the_same_supervisor_is_refused(workspace, team):
     arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
     with pytest.raises(ValidationError) as caught:
-        arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id, start=date(2026, 2, 1))
+        arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id, start=days_ago(296))
     assert "already has an arrangement" in caught.value.errors["supervisor"]
     arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.helen_id)  # several of one type are fine
 
@@ -329,7 +350,7 @@ def test_signed_agreement_is_stored_under_its_hash_and_checked_when_opened(works
     content = b"%PDF-1.7\n% signed supervision agreement\n" + bytes(range(256)) * 8
     signed.write_bytes(content)
     row = workspace.supervision.create_arrangement(team.helen, data=ArrangementInput(
-        staff_id=team.zoe_id, type_code="clinical", supervisor_staff_id=team.gp_id, start_date=date(2025, 1, 6),
+        staff_id=team.zoe_id, type_code="clinical", supervisor_staff_id=team.gp_id, start_date=STARTED,
         agreement_path=str(signed)))
     sha = hashlib.sha256(content).hexdigest()
     stored = workspace.supervision.agreement_file(team.zoe, arrangement_id=row.id)
@@ -351,7 +372,7 @@ def test_an_oversized_agreement_is_refused(workspace, team, tmp_path, monkeypatc
     big.write_bytes(b"%PDF-1.4\n" + b"0" * 5000)
     with pytest.raises(ValidationError) as caught:
         workspace.supervision.create_arrangement(team.helen, data=ArrangementInput(
-            staff_id=team.zoe_id, type_code="clinical", supervisor_staff_id=team.gp_id, start_date=date(2025, 1, 6),
+            staff_id=team.zoe_id, type_code="clinical", supervisor_staff_id=team.gp_id, start_date=STARTED,
             agreement_path=str(big)))
     assert "at most" in caught.value.errors["agreement"]
 
@@ -361,7 +382,7 @@ def test_an_oversized_agreement_is_refused(workspace, team, tmp_path, monkeypatc
 
 def test_administrator_changes_the_expected_frequency_for_a_role(workspace, team):
     arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id)
-    log(workspace, team.helen, [team.zoe_id], date(2026, 11, 10), supervisor_id=team.gp_id)
+    log(workspace, team.helen, [team.zoe_id], days_ago(14), supervisor_id=team.gp_id)
     assert cell(workspace, team.admin, team.zoe_id).status is S.IN_DATE
     with pytest.raises(PermissionDenied):
         workspace.supervision.set_requirement(team.helen, type_code="clinical", role_code="SPLW", required=True,
@@ -374,7 +395,7 @@ def test_administrator_changes_the_expected_frequency_for_a_role(workspace, team
                                                  steps=[(0, "weekly"), (24, "fortnightly")], note="Local policy")
     assert rule.edited and rule.summary == "Required: Weekly, then fortnightly from month 24"
     found = cell(workspace, team.admin, team.zoe_id)
-    assert (found.status, found.next_due) == (S.OVERDUE, date(2026, 11, 17))
+    assert (found.status, found.next_due) == (S.OVERDUE, days_ago(7))
     other_role = cell(workspace, team.admin, team.anya_id)  # coaches keep the built-in rule
     assert other_role.frequency_label == "Every three months"
     restored = workspace.supervision.reset_requirement(team.admin, type_code="clinical", role_code="SPLW",
@@ -390,11 +411,12 @@ def test_supervising_is_a_relationship_while_the_arrangement_lasts(workspace, te
     with workspace.db.read() as session:
         assert not relationship(session, team.gp, team.zoe_id, TODAY).supervises
         assert visible_staff_ids(session, team.gp, TODAY) == {team.gp_id}
-    arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id, end=date(2026, 12, 31))
+    end = days_ahead(37)
+    arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id, end=end)
     with workspace.db.read() as session:
         assert relationship(session, team.gp, team.zoe_id, TODAY).supervises
         assert visible_staff_ids(session, team.gp, TODAY) == {team.gp_id, team.zoe_id}
-        assert visible_staff_ids(session, team.gp, date(2027, 1, 1)) == {team.gp_id}
+        assert visible_staff_ids(session, team.gp, end + timedelta(days=1)) == {team.gp_id}
         assert not relationship(session, team.gp, team.peer_ids[0], TODAY).supervises
     assert {r.staff_id for r in workspace.supervision.matrix(team.gp).rows} == {team.gp_id, team.zoe_id}
 
@@ -410,8 +432,8 @@ def test_a_line_manager_sees_only_their_team_in_the_matrix(workspace, team):
 
 def test_calendar_is_valid_icalendar_that_outlook_accepts(workspace, team):
     arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
-    arrange(workspace, team.helen, team.peer_ids[0], supervisor_id=team.gp_id, start=date(2026, 8, 1))
-    log(workspace, team.helen, [team.zoe_id], date(2026, 11, 10), supervisor_id=team.gp_id)
+    arrange(workspace, team.helen, team.peer_ids[0], supervisor_id=team.gp_id, start=days_ago(115))
+    log(workspace, team.helen, [team.zoe_id], days_ago(14), supervisor_id=team.gp_id)
     data = workspace.supervision.calendar(team.helen)
     cal = Calendar.from_ical(data)
     assert (str(cal["METHOD"]), str(cal["VERSION"])) == ("PUBLISH", "2.0")
@@ -423,7 +445,8 @@ def test_calendar_is_valid_icalendar_that_outlook_accepts(workspace, team):
     reviews = [str(e["SUMMARY"]) for e in cal.walk("VEVENT") if "Line management" in str(e["SUMMARY"])]
     assert len(reviews) == 5 and all(r.endswith("with Helen Whitfield") for r in reviews)
     on_time = events["Clinical supervision: Zoë Ōkubo with Yusuf Raghunathan"]
-    assert on_time.decoded("DTSTART") == date(2026, 12, 10) and on_time.decoded("DTEND") == date(2026, 12, 11)
+    next_due = add_months(days_ago(14), 1)
+    assert on_time.decoded("DTSTART") == next_due and on_time.decoded("DTEND") == next_due + timedelta(days=1)
     assert events["OVERDUE: Clinical supervision: Siobhán Ní Bhriain with Yusuf Raghunathan"].decoded("DTSTART") == TODAY
     for event in events.values():
         assert event["UID"] and event["DTSTAMP"]
@@ -443,7 +466,7 @@ def test_calendar_with_timed_events_carries_its_time_zone(workspace, team):
 
 def test_where_deployed_lists_each_practice_with_its_supervisors(workspace, team):
     arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
-    log(workspace, team.helen, [team.zoe_id], date(2026, 11, 20), supervisor_id=team.gp_id)
+    log(workspace, team.helen, [team.zoe_id], days_ago(4), supervisor_id=team.gp_id)
     report = workspace.supervision.deployment(team.admin)
     practices = {p.name: p for p in report.practices}
     alpha, beta = practices["Alpha Surgery"], practices["Beta Health Centre"]

@@ -94,10 +94,21 @@ def test_the_demo_pcns_reviews_page_lists_who_is_due_and_opens_a_person(qtbot, d
     assert {r.state_label for r in page.held_model.rows()} >= {"Booked", "Signed by both"}
 
     first = page.proxy.shown_rows()[0]
-    opened = when_shown(PersonReviewsDialog, lambda d: (
-        d.reviews.rowCount() > 0 and d.detail is not None and d.objectives.rowCount() >= 0) or None)
+    seen = {}
+
+    def look(d):
+        seen.update(reviews=[r.id for r in d.reviews.rows()], due=d.due.text(),
+                    detail=d.detail.id if d.detail else None, detail_objectives=d.detail.objectives if d.detail else (),
+                    objectives=[o.description for o in d.objectives.rows()])
+
+    opened = when_shown(PersonReviewsDialog, look)
     page.table.doubleClicked.emit(page.index_for(first.staff_id))
     assert opened and opened[0].person.staff_id == first.staff_id
+    # The person's reviews are listed with the first one open, and the objectives table shows its objectives.
+    assert seen["reviews"] == [r.id for r in opened[0].person.reviews] and seen["reviews"]
+    assert seen["detail"] == seen["reviews"][0]
+    assert seen["objectives"] == [o.description for o in seen["detail_objectives"]]
+    assert seen["due"].startswith("<b>Next: ") and "overdue" in seen["due"]
 
 
 def test_a_manager_records_a_review_with_an_objective_and_a_plan_item(qtbot, workspace, team, no_dialogs):

@@ -11,15 +11,17 @@ and appraisal pause while someone is on leave, the pathway check covers the role
 requirements include one, and an induction item counts once it is due. An induction completed
 before records began (attested) answers the induction checks for someone without a checklist.
 
-Retention, defined precisely:
-- *Starters* in the year: people whose start date falls in the 12 months up to and including today.
+Retention, defined precisely (a person's first anniversary is start + 12 months by `add_months`,
+so someone who started on 29 February reaches it on 28 February):
+- *Starters* in the year: people whose start date falls in the 12 months up to and including today
+  (`dates.months_window_start`): started by today, first anniversary still to come.
 - *Leavers* in the year: people whose end date falls in the same 12 months (with their reasons).
-- *12-month retention* of a group counts only people who started at least 12 months ago
-  (start date on or before today minus 12 months), so everyone counted has had the chance to
-  complete a year. Of those, a person is *retained* when they had not left by the day before
-  their first anniversary (no end date, or an end date on or after start + 12 months), and *lost*
-  when their end date is earlier. Rate = retained / (retained + lost). People who started less than
-  12 months ago, or have not started, are reported as *too recent* and are neither retained nor lost.
+- *12-month retention* of a group counts only people who have reached their first anniversary
+  (start + 12 months on or before today), so everyone counted has had the chance to complete a
+  year. Of those, a person is *retained* when they had not left by the day before their first
+  anniversary (no end date, or an end date on or after it), and *lost* when their end date is
+  earlier. Rate = retained / (retained + lost). People who have not reached their first
+  anniversary, or have not started, are reported as *too recent* and are neither retained nor lost.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from arrs_desk.domain.datafiles import parse_data
-from arrs_desk.domain.dates import add_months
+from arrs_desk.domain.dates import add_months, months_window_start
 from arrs_desk.domain.reviews import ProbationState, ReviewFact, is_held, probation_standing
 from arrs_desk.errors import ResourceFileError
 from arrs_desk.paths import resource_path
@@ -604,19 +606,20 @@ class RetentionRow:
 
 def retention(group: str, people: Iterable[Tenure], today: date) -> RetentionRow:
     """One group's starters, leavers and 12-month retention, as defined in the module docstring."""
-    year_ago = add_months(today, -12)
+    year_start = months_window_start(today, 12)
     starters = leavers = retained = lost = too_recent = 0
     reasons: dict[str, int] = {}
     for p in people:
-        if year_ago < p.start_date <= today:
+        if year_start <= p.start_date <= today:
             starters += 1
-        if p.end_date is not None and year_ago < p.end_date <= today:
+        if p.end_date is not None and year_start <= p.end_date <= today:
             leavers += 1
             reason = p.leaving_reason.strip() or "Not recorded"
             reasons[reason] = reasons.get(reason, 0) + 1
-        if p.start_date > year_ago:
+        anniversary = add_months(p.start_date, 12)
+        if anniversary > today:
             too_recent += 1
-        elif p.end_date is not None and p.end_date < add_months(p.start_date, 12):
+        elif p.end_date is not None and p.end_date < anniversary:
             lost += 1
         else:
             retained += 1

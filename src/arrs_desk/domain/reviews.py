@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
 
-from arrs_desk.domain.dates import add_months
+from arrs_desk.domain.dates import add_months, months_window_start
 
 PROBATION_MONTHS = (3, 6)
 ANNUAL_MONTHS = 12
@@ -396,14 +396,15 @@ def next_due(items: Sequence[DueReview]) -> DueReview | None:
 
 
 def suggested_period(kind: str, start_date: date, last_period_end: date | None, meeting: date) -> tuple[date, date]:
-    """The period a new review looks back over: since the last review, since starting, or a year."""
+    """The period a new review looks back over: since the last review, since starting, or the
+    year (six months for an interim review) up to and including the meeting."""
     if last_period_end is not None and last_period_end < meeting:
         begin = last_period_end + timedelta(days=1)
     elif kind == ReviewKind.PROBATION:
         begin = start_date
     else:
         months = INTERIM_MONTHS if kind == ReviewKind.INTERIM else ANNUAL_MONTHS
-        begin = max(start_date, add_months(meeting, -months) + timedelta(days=1))
+        begin = max(start_date, months_window_start(meeting, months))
     return min(begin, meeting), meeting
 
 

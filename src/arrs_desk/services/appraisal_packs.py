@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from arrs_desk.domain import reviews as review_rules
 from arrs_desk.domain import staff as staff_rules
-from arrs_desk.domain.dates import add_months
+from arrs_desk.domain.dates import add_months, months_window_start
 from arrs_desk.domain.induction import ExpiryStatus, ItemStatus
 from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
@@ -89,9 +89,9 @@ class AppraisalPackService:
 
     # ======================================================================= periods and people
     def default_period(self) -> tuple[date, date]:
-        """The twelve months up to today."""
+        """The twelve months up to today (as a review's suggested period counts them)."""
         today = self._today()
-        return add_months(today, -12) + timedelta(days=1), today
+        return months_window_start(today, 12), today
 
     def printable(self, actor: Actor) -> list[PackChoice]:
         """Everyone in post the actor may make a pack for."""
@@ -101,7 +101,7 @@ class AppraisalPackService:
     def _period(self, start: date | None, end: date | None) -> tuple[date, date]:
         default_start, default_end = self.default_period()
         end = end or default_end
-        start = start or (add_months(end, -12) + timedelta(days=1) if end != default_end else default_start)
+        start = start or (months_window_start(end, 12) if end != default_end else default_start)
         if end < start:
             raise ValidationError.single("period", f"The period ends ({end:%d/%m/%Y}) before it starts "
                                                    f"({start:%d/%m/%Y}); check the dates.")

@@ -1,0 +1,91 @@
+"""`bootstrap.py test` runs the date-sensitive folders again on the hard days once the suite has
+passed, says how each day went, and fails when any day fails: the days cannot drop out quietly."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from arrs_desk import clock
+
+ROOT = Path(__file__).resolve().parent.parent
+HARD_DAYS = {"2028-02-29", "2027-12-31T23:30", "2027-03-28T00:30"}
+
+
+@pytest.fixture
+def bootstrap(monkeypatch):
+    spec = importlib.util.spec_from_file_location("bootstrap_under_test", ROOT / "scripts" / "bootstrap.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "setup", lambda mode: None)
+    monkeypatch.delenv("ARRS_TEST_TODAY", raising=False)  # the suite's own day: the first run's
+    return module
+
+
+class FakePytest:
+    """Stands in for `wait_for`: records each run and writes the report pytest would have written."""
+
+    def __init__(self, failing_day: str | None = None, suite_code: int = 0):
+        self.runs: list[tuple[str | None, list[str]]] = []
+        self.failing_day, self.suite_code = failing_day, suite_code
+
+    def __call__(self, cmd, cwd=None, env=None):
+        day = (env or {}).get("ARRS_TEST_TODAY")
+        self.runs.append((day, cmd[3:]))
+        report = next((a.split("=", 1)[1] for a in cmd if a.startswith("--junitxml=")), None)
+        failed = day is not None and day == self.failing_day
+        if report:
+            Path(report).write_text(
+                '<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="pytest" errors="0" '
+                f'failures="{1 if failed else 0}" skipped="2" tests="1236" time="61.0"/></testsuites>',
+                encoding="utf-8")
+        return 1 if failed else (self.suite_code if day is None else 0)
+
+
+def test_the_three_hard_days_are_among_the_extra_days_and_each_parses(bootstrap):
+    assert HARD_DAYS <= set(bootstrap.DATE_SENSITIVE_DAYS)
+    assert set(bootstrap.POSTGRES_DAYS) <= set(bootstrap.DATE_SENSITIVE_DAYS) and bootstrap.POSTGRES_DAYS
+    for day in bootstrap.DATE_SENSITIVE_DAYS:
+        clock.parse_instant(day)  # what tests/conftest.py does with ARRS_TEST_TODAY
+    runs = dict(bootstrap.date_sensitive_runs())
+    for day in HARD_DAYS:
+        assert set(bootstrap.DATE_SENSITIVE_FOLDERS) <= set(runs[day])
+    assert {"tests/domain", "tests/reports", "tests/services"} <= set(bootstrap.DATE_SENSITIVE_FOLDERS)
+    for folder in bootstrap.DATE_SENSITIVE_FOLDERS:
+        assert (ROOT / folder).is_dir(), folder
+
+
+def test_after_the_suite_passes_each_day_runs_and_gets_its_line(bootstrap, monkeypatch, capsys):
+    fake = FakePytest()
+    monkeypatch.setattr(bootstrap, "wait_for", fake)
+    assert bootstrap.cmd_test([]) == 0
+    assert fake.runs[0] == (None, [])  # the whole suite first, on the usual day
+    assert [day for day, _ in fake.runs[1:]] == list(bootstrap.DATE_SENSITIVE_DAYS)
+    out = capsys.readouterr().out
+    for day in HARD_DAYS:
+        assert f"[bootstrap] date-sensitive tests on {day}: 1,234 passed, 2 skipped" in out
+    for day, args in fake.runs[1:]:
+        assert ("not postgres" in args) == (day not in bootstrap.POSTGRES_DAYS)
+
+
+def test_a_failing_day_fails_the_run_after_the_others_have_run(bootstrap, monkeypatch, capsys):
+    fake = FakePytest(failing_day="2027-12-31T23:30")
+    monkeypatch.setattr(bootstrap, "wait_for", fake)
+    assert bootstrap.cmd_test([]) == 1
+    assert len(fake.runs) == 1 + len(bootstrap.DATE_SENSITIVE_DAYS)
+    out = capsys.readouterr().out
+    assert "date-sensitive tests on 2027-12-31T23:30: 1 failed, 1,233 passed, 2 skipped" in out
+    assert "date-sensitive tests failed on 2027-12-31T23:30" in out
+
+
+def test_a_failing_suite_or_a_chosen_run_adds_no_days(bootstrap, monkeypatch):
+    fake = FakePytest(suite_code=1)
+    monkeypatch.setattr(bootstrap, "wait_for", fake)
+    assert bootstrap.cmd_test([]) == 1
+    assert fake.runs == [(None, [])]
+    fake = FakePytest()
+    monkeypatch.setattr(bootstrap, "wait_for", fake)
+    assert bootstrap.cmd_test(["tests/services", "-k", "supervision"]) == 0
+    assert fake.runs == [(None, ["tests/services", "-k", "supervision"])]
