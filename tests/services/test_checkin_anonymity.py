@@ -149,12 +149,14 @@ def test_a_record_bundle_carries_no_checkins(workspace, system_actor, team, tmp_
 
 
 def test_who_is_due_is_known_to_those_who_look_after_them(workspace, system_actor, team):
+    # The long-serving team's yearly check-ins open on days of their own (a PCN-wide list may hold one today).
+    already = {d.staff_id for d in workspace.checkins.checkins_due(team.admin)}
     starters = newcomers(workspace, system_actor, [team.alpha], 3, manager_id=team.helen_id)
-    due = workspace.checkins.checkins_due(team.helen)
+    due = [d for d in workspace.checkins.checkins_due(team.helen) if d.staff_id not in already]
     assert {d.staff_id for d in due} == {s.staff_id for s in starters}
     assert all(d.months == 1 and d.closes_on > TODAY for d in due)
     workspace.checkins.submit_checkin(starters[0], months=1, answers=answers(3))
-    assert {d.staff_id for d in workspace.checkins.checkins_due(team.admin)} == {s.staff_id for s in starters[1:]}
+    assert {d.staff_id for d in workspace.checkins.checkins_due(team.admin)} == already | {s.staff_id for s in starters[1:]}
     assert workspace.checkins.checkins_due(team.bogdan) == ()  # not his team
     assert workspace.checkins.checkins_due(starters[1]) == ()  # one's own is on one's own page
     with pytest.raises(ValidationError):

@@ -60,17 +60,20 @@ def test_contract_checks_not_met_match_the_assurance_page(demo_workspace, people
 
 def test_checkins_open_for_the_team_and_for_oneself(workspace, system_actor):
     team = make_team(workspace, system_actor)
+    # The long-serving team's yearly check-ins open on days of their own: count from where they are.
+    already = len(workspace.checkins.checkins_due(team.admin))
+    mine_already = len(workspace.checkins.checkins_due(team.helen))
     starters = newcomers(workspace, system_actor, [team.alpha], 4, manager_id=team.helen_id)
     helen = items(workspace, team.helen)["checkins-due"]
-    assert helen.count == 4 and helen.page == "My check-ins" and starters[0].display_name in helen.detail
-    assert items(workspace, team.admin)["checkins-due"].count == 4
+    assert helen.count == 4 + mine_already and helen.page == "My check-ins" and starters[0].display_name in helen.detail
+    assert items(workspace, team.admin)["checkins-due"].count == 4 + already
     assert "checkins-due" not in items(workspace, team.bogdan)
     own = items(workspace, starters[0])
     assert own["my-checkin"].page == "My check-ins" and "anonymous" in own["my-checkin"].detail
     assert "checkins-due" not in own
     workspace.checkins.submit_checkin(starters[0], months=1, answers=answers())
     assert "my-checkin" not in items(workspace, starters[0])
-    assert items(workspace, team.helen)["checkins-due"].count == 3
+    assert items(workspace, team.helen)["checkins-due"].count == 3 + mine_already
 
 
 def test_every_item_opens_a_page_the_window_has(demo_workspace, people):
