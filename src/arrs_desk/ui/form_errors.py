@@ -10,6 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QLayout, QScrollArea, QWidget
 
+from arrs_desk.ui.common import fit
+
 ERROR_PREFIX = "⚠ "
 
 
@@ -59,16 +61,15 @@ class FieldErrors:
             text += "\n" + "\n".join(unplaced)
         self._summary.setText(text)
         self._summary.show()
-        window = self._summary.window()
-        if window.layout() is not None:  # grow to fit the messages rather than squeeze them
-            window.layout().activate()
-            hint = window.sizeHint()
-            window.resize(max(window.width(), hint.width()), max(window.height(), hint.height()))
+        # Room for the messages without squeezing them: the window grows only as much as they
+        # need and the screen allows, and past that its form scrolls (fit.make_room).
+        fit.make_room(self._summary.window())
         first = next((f for f in self._fields if f in errors), None)
         if first is not None:
             target = self._fields[first]
-            if self._scroll is not None and first in self.labels:
-                self._scroll.ensureWidgetVisible(self.labels[first])
+            scroll = self._scroll or (fit.scroll_area_of(self.labels[first]) if first in self.labels else None)
+            if scroll is not None and first in self.labels:
+                scroll.ensureWidgetVisible(self.labels[first])
             widget = target if isinstance(target, QWidget) else _first_widget(target)
             if widget is not None:
                 widget.setFocus()
