@@ -364,7 +364,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("database", type=Path, help="a demonstration database (copied; the copy is changed)")
     parser.add_argument("--as", dest="users", action="append", help="sign in as (default: helen.whitfield)")
     parser.add_argument("--shots", type=Path, help="save a picture of each window into this folder")
+    parser.add_argument("--today", help="run as of this day or instant (the suite's frozen clock)")
     args = parser.parse_args(argv)
+    if args.today:
+        from arrs_desk import clock
+
+        clock.install(clock.FixedClock(clock.parse_instant(args.today)))
 
     from arrs_desk.ui.app import make_application
     from arrs_desk.services.workspace import Workspace

@@ -228,6 +228,7 @@ def make_scrollable(window: QWidget) -> bool:
     outer.setSpacing(spacing)
     outer.addWidget(scroll, 1)
     outer.addLayout(footer)
+    scroll.show()  # added while the window is being shown: Qt shows it only when asked
     return True
 
 
