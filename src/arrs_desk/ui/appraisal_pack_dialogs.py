@@ -11,13 +11,15 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, Qt, QThread, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import QDate, QObject, Qt, QThread, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QListWidget, QMessageBox, QProgressDialog, QPushButton, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.open_file import open_file, open_folder
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.tasks import BackgroundCall
@@ -128,21 +130,21 @@ class PackDialog(QDialog):
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)
-        self.save_button.setEnabled(False)
+        set_enabled_with_reason(self.save_button, False, "The pack is being made; wait for it to finish.")
 
         def finish() -> None:
             task.wait()  # the worker has sent its result and is returning; let it finish
             progress.reset()  # stops its timer, so it never pops up after the work is done
             progress.close()
             progress.deleteLater()
-            self.save_button.setEnabled(True)
+            set_enabled_with_reason(self.save_button, True, "")
 
         def done(saved: Path) -> None:
             finish()
             self.saved_path = saved
             self.status.setText(f"Saved to {saved}")
             if self.open_after.isChecked():
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(saved)))
+                open_file(self, saved, what="The appraisal pack")
 
         def failed(exc: BaseException) -> None:
             finish()
@@ -324,7 +326,7 @@ class BatchPackDialog(QDialog):
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
         self.progress.canceled.connect(self.worker.cancel)
-        self.make_button.setEnabled(False)
+        set_enabled_with_reason(self.make_button, False, "The packs are being made; wait for them to finish, or cancel.")
         self.worker.start()
 
     def _progress(self, done: int, total: int, name: str) -> None:
@@ -344,7 +346,7 @@ class BatchPackDialog(QDialog):
             self.progress.deleteLater()
             self.progress = None
         self.worker = None
-        self.make_button.setEnabled(True)
+        set_enabled_with_reason(self.make_button, True, "")
 
     def _failed(self, exc: BaseException) -> None:
         self._finish()
@@ -364,4 +366,4 @@ class BatchPackDialog(QDialog):
         show = QMessageBox.warning if batch.failed else QMessageBox.information
         show(self, "Appraisal packs", "\n".join(lines))
         if made and self.open_folder.isChecked():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
+            open_folder(self, folder)

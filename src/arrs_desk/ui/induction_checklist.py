@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout,
     QHeaderView, QLabel, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QScrollArea, QSplitter,
     QTreeView, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.open_file import open_file
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.domain.induction import ExpiryStatus, ItemStatus
 from arrs_desk.ui.icons import glyph_icon
 from arrs_desk.ui.induction_dialogs import ItemActionDialog, ValidityDialog
@@ -545,8 +547,8 @@ class ChecklistWidget(QWidget):
 
     def _sync_evidence_buttons(self) -> None:
         chosen = self._chosen_evidence() is not None
-        self.open_button.setEnabled(chosen)
-        self.remove_button.setEnabled(chosen)
+        for button in (self.open_button, self.remove_button):
+            set_enabled_with_reason(button, chosen, "Select a file in the evidence list first.")
 
     def _chosen_evidence(self) -> int | None:
         row = self.evidence.currentItem()
@@ -699,7 +701,7 @@ class ChecklistWidget(QWidget):
             return
         path = run_service(self, self.workspace.induction.evidence_file, self.actor, evidence_id)
         if not isinstance(path, Failed):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            open_file(self, path)
 
     def remove_evidence(self) -> None:
         evidence_id = self._chosen_evidence()
@@ -749,11 +751,8 @@ class ChecklistWidget(QWidget):
             return
         result = run_service(self, self.workspace.signature_sheets.induction_sheet, self.actor, self.staff_id, path)
         if not isinstance(result, Failed):
-            from PySide6.QtCore import QUrl
-            from PySide6.QtGui import QDesktopServices
-
             self.status_message.emit(f"Saved the signature sheet to {path}")
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result)))
+            open_file(self, result, what="The signature sheet")
 
 
 class ChecklistDialog(QDialog):

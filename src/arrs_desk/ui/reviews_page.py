@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
 from arrs_desk.ui.reviews_model import (
@@ -229,7 +230,10 @@ class ReviewsPage(Page):
                                if total == 0 else "No one matches these filters. Clear the search or choose “Any status”.")
             self.table.hide()
             self.empty.show()
-        self.batch_button.setEnabled(any(r.can_print for r in self.proxy.shown_rows()))
+        set_enabled_with_reason(self.batch_button, any(r.can_print for r in self.proxy.shown_rows()),
+                                "None of the people shown are yours to make packs for: packs are for people you "
+                                "appraise or manage, or your own." if self.proxy.shown_rows() else
+                                "Nobody is shown, so there are no packs to make.")
 
     def _show_held(self, *_args) -> None:
         if self.overview is None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
     QPlainTextEdit, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.open_file import open_file
+from arrs_desk.domain.permissions import Action
 from arrs_desk.errors import ValidationError
+from arrs_desk.ui.common.enabled import first_reason, set_enabled_with_reason, why_not
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.supervision_model import ROW_ROLE, Column, RowsModel, cell_lines, status_icon, uk_date
 from arrs_desk.ui.widgets import make_button
@@ -255,12 +257,8 @@ class PersonSupervisionDialog(QDialog):
         self._select(self.arrangement_table, select_arrangement)
         self._select(self.session_table, select_session if select_session is not None else
                      (person.sessions[0].id if person.sessions else None))
-        self.arrange_button.setEnabled(person.can.arrange)
-        self.arrange_button.setToolTip("" if person.can.arrange else
-                                       "Only the person's line manager or an administrator can arrange supervision.")
-        self.log_button.setEnabled(person.can.record)
-        self.log_button.setToolTip("" if person.can.record else
-                                   "Sessions are logged by the person, their line manager or their supervisor.")
+        set_enabled_with_reason(self.arrange_button, person.can.arrange, why_not(Action.ARRANGE_SUPERVISION))
+        set_enabled_with_reason(self.log_button, person.can.record, why_not(Action.RECORD_SUPERVISION))
         self.record_confirmation_button.setVisible(any(s.can_record_confirmation for s in person.sessions))
         self._session_selected()
         return True
@@ -317,13 +315,35 @@ class PersonSupervisionDialog(QDialog):
     def _update_buttons(self, *_args) -> None:
         arrangement = self.selected_arrangement()
         can = self.person.can if self.person else None
-        self.edit_arrangement_button.setEnabled(bool(arrangement and can and can.arrange))
-        self.agreement_button.setEnabled(bool(arrangement and arrangement.agreement_filename))
+        pick_arrangement = (arrangement is None, "Select an arrangement in the list first.")
+        set_enabled_with_reason(self.edit_arrangement_button, bool(arrangement and can and can.arrange), first_reason(
+            pick_arrangement, otherwise=why_not(Action.ARRANGE_SUPERVISION)))
+        set_enabled_with_reason(self.agreement_button, bool(arrangement and arrangement.agreement_filename), first_reason(
+            pick_arrangement, otherwise="No signed agreement is attached to this arrangement; attach it with "
+                                        "'Change arrangement…'."))
         session = self.selected_session()
-        self.edit_session_button.setEnabled(bool(session and session.can_edit))
-        self.confirm_button.setEnabled(bool(session and session.can_confirm))
-        self.reflect_button.setEnabled(bool(session and session.can_write_reflection))
-        self.record_confirmation_button.setEnabled(bool(session and session.can_record_confirmation))
+        own = self.person is not None and self._actor.staff_id == self.person.staff_id
+        pick_session = (session is None, "Select a session in the log first." if self.sessions.rowCount()
+                        else "No sessions have been logged yet.")
+        set_enabled_with_reason(self.edit_session_button, bool(session and session.can_edit), first_reason(
+            pick_session, otherwise=why_not(Action.RECORD_SUPERVISION)))
+        set_enabled_with_reason(self.confirm_button, bool(session and session.can_confirm), first_reason(
+            pick_session,
+            (own and session is not None and session.attendee_confirmed_at is not None,
+             "You have already confirmed this session."),
+            (not own and session is not None and session.supervisor_confirmed_at is not None,
+             "The supervisor has already confirmed this session."),
+            otherwise="Only the session's supervisor or the supervisee can confirm it."))
+        set_enabled_with_reason(self.reflect_button, bool(session and session.can_write_reflection), first_reason(
+            pick_session, otherwise=why_not(Action.WRITE_REFLECTIONS)))
+        set_enabled_with_reason(
+            self.record_confirmation_button, bool(session and session.can_record_confirmation), first_reason(
+                pick_session,
+                (session is not None and session.supervisor_external_id is None,
+                 "This session's supervisor has an ARRS Desk account and confirms it themself."),
+                (session is not None and session.supervisor_confirmed_at is not None,
+                 "The supervisor's confirmation of this session is already recorded."),
+                otherwise=why_not(Action.RECORD_SIGNATURE, on_self=own)))
 
     def _session_selected(self, *_args) -> None:
         self._update_buttons()
@@ -410,7 +430,7 @@ class PersonSupervisionDialog(QDialog):
             return
         path = run_service(self, self._workspace.supervision.agreement_file, self._actor, arrangement_id=arrangement.id)
         if not isinstance(path, Failed):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            open_file(self, path, what="The signed agreement")
 
     def log_session(self, type_code: str | None = None):
         from arrs_desk.ui.supervision_session import SessionDialog, supervisor_key

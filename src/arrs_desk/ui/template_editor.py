@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.domain.induction import TAGS, CompletedBy
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.icons import glyph_icon
@@ -317,8 +318,9 @@ class TemplateEditorDialog(QDialog):
             label.setText(ERROR_PREFIX + message if message else "")
             label.setVisible(bool(message))
         self.retire_button.setText("Restore" if entry.retired else "Retire")
-        self.up_button.setEnabled(row > 0)
-        self.down_button.setEnabled(row < len(self.draft.items) - 1)
+        set_enabled_with_reason(self.up_button, row > 0, "This item is first in the template already.")
+        set_enabled_with_reason(self.down_button, row < len(self.draft.items) - 1,
+                                "This item is last in the template already.")
 
     def current_row(self) -> int:
         return self.table.currentRow()
