@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget, QMessageBox, QProgressDialog, QPushButton, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.text import plural, plural_word
 from arrs_desk.ui.common.open_file import open_file, open_folder
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.date_edit import DateEdit
@@ -195,7 +196,7 @@ class PackDialog(QDialog):
         run_service(self, self._workspace.appraisal_packs.record_printed, self._actor, staff_id=self._staff_id,
                     start=start, end=end, printer=where)
         self.printed_pages = pages
-        self.status.setText(f"Sent {pages} page{'s' if pages != 1 else ''} to {where or 'the printer'}.")
+        self.status.setText(f"Sent {plural(pages, 'page')} to {where or 'the printer'}.")
 
     def wait(self) -> None:
         """Let a save in progress finish: a thread must never be destroyed while it runs."""
@@ -250,9 +251,9 @@ class BatchPackDialog(QDialog):
         self.progress: QProgressDialog | None = None
         count = len(people)
         self.setWindowTitle("Appraisal packs")
-        intro = QLabel(f"Makes one PDF appraisal pack for each of the {count} {'person' if count == 1 else 'people'} "
+        intro = QLabel(f"Makes one PDF appraisal pack for each of the {plural(count, 'person')} "
                        "below, named after them, in the folder you choose."
-                       + (f" {skipped} other{'s' if skipped != 1 else ''} selected {'is' if skipped == 1 else 'are'} "
+                       + (f" {plural(skipped, 'other')} selected {plural_word(skipped, 'is')} "
                           "left out: packs are for people you appraise or manage." if skipped else ""))
         intro.setWordWrap(True)
         self.names = QListWidget()
@@ -274,7 +275,7 @@ class BatchPackDialog(QDialog):
         form.addRow("Period covered", self.period)
         form.addRow("Save in", folder_row)
         form.addRow("", self.open_folder)
-        self.make_button = QPushButton(f"Make {count} pack{'s' if count != 1 else ''}")
+        self.make_button = QPushButton(f"Make {plural(count, 'pack')}")
         self.make_button.setAccessibleName("Make the appraisal packs")
         self.make_button.setDefault(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -357,7 +358,7 @@ class BatchPackDialog(QDialog):
         self.result = batch
         folder = self.folder.text().strip()
         made = len(batch.saved)
-        lines = [f"{made} pack{'s were' if made != 1 else ' was'} saved in {folder}."]
+        lines = [f"{plural(made, 'pack')} {plural_word(made, 'was')} saved in {folder}."]
         if batch.cancelled:
             lines.append("You cancelled before the rest were made; the packs already made are complete.")
         if batch.failed:

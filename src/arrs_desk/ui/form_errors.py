@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QLayout, QScrollArea, QWidget
 
+from arrs_desk.ui.common.text import plural
 from arrs_desk.ui.common import fit
 
 ERROR_PREFIX = "⚠ "
@@ -55,8 +56,7 @@ class FieldErrors:
             if isinstance(target, QWidget):
                 target.setAccessibleDescription(message)
         count = len(errors)
-        text = (f"{ERROR_PREFIX}Nothing has been saved yet. Please fix the "
-                f"{count} problem{'s' if count != 1 else ''} marked below.")
+        text = f"{ERROR_PREFIX}Nothing has been saved yet. Please fix the {plural(count, 'problem')} marked below."
         if unplaced:
             text += "\n" + "\n".join(unplaced)
         self._summary.setText(text)

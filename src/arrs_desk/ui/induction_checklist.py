@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QTreeView, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.text import plural
 from arrs_desk.ui.common.open_file import open_file
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.domain.induction import ExpiryStatus, ItemStatus
@@ -139,7 +140,7 @@ class ChecklistModel(QStandardItemModel):
                 if entry.expiry in (ExpiryStatus.EXPIRED, ExpiryStatus.EXPIRING):
                     cells[STATUS].setIcon(expiry_icon(entry.expiry))
                 cells[STATUS].setAccessibleText(status_text(entry))
-                cells[FILES].setAccessibleText(f"{len(entry.evidence)} evidence file(s)")
+                cells[FILES].setAccessibleText(plural(len(entry.evidence), "evidence file"))
                 cells[ITEM].setToolTip(entry.guidance)
                 for cell in cells:
                     cell.setEditable(False)
@@ -416,7 +417,7 @@ class ChecklistWidget(QWidget):
         if view.reinduction_titles:
             shown = ", ".join(view.reinduction_titles[:4]) + ("…" if len(view.reinduction_titles) > 4 else "")
             self.banner_text.setText(
-                f"Role changed to {view.reinduction_role}: {len(view.reinduction_titles)} item(s) from that role's "
+                f"Role changed to {view.reinduction_role}: {plural(len(view.reinduction_titles), 'item')} from that role's "
                 f"induction are not on this checklist yet ({shown}). What is already done stays done.")
             self.banner_button.setVisible(view.viewer_can_create)
         self._fill()
@@ -510,7 +511,7 @@ class ChecklistWidget(QWidget):
         self.history.setText("\n".join(history) or "Nothing recorded yet.")
         if entry.validity_months:
             years = entry.validity_months / 12
-            span = f"{years:g} year{'s' if years != 1 else ''}" if entry.validity_months % 12 == 0 \
+            span = plural(int(years), "year") if entry.validity_months % 12 == 0 \
                 else f"{entry.validity_months} months"
             text = f"Training valid for {span} from the day it is done."
             if entry.expiry is not None:
@@ -718,7 +719,7 @@ class ChecklistWidget(QWidget):
         today = self.workspace.today()
         dialog = ItemActionDialog(
             f"Re-induction for {self.view.reinduction_role}",
-            f"Add {len(self.view.reinduction_titles)} item(s) from the {self.view.reinduction_role} induction. "
+            f"Add {plural(len(self.view.reinduction_titles), 'item')} from the {self.view.reinduction_role} induction. "
             "Their due dates count from the day the new role started; everything already done stays done.",
             "Add items",
             lambda v: self.workspace.induction.add_reinduction(self.actor, self.staff_id, v["changed_on"]), self)

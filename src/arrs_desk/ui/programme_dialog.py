@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QTabWidget, QTextBrowser, QToolButton, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.text import plural, plural_word
 from arrs_desk.ui.common.open_file import open_file
 from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.programmes import EnrolmentStatus
@@ -38,7 +39,7 @@ COMPETENCY_COLUMNS = (
     Column("Competency", lambda c: c.title, tip=lambda c: f"{c.title}\n\n{c.description}"),
     Column("Status", lambda c: f"Signed off {uk(c.signed_on)}" if c.signed else "Not signed off yet"),
     Column("Signed by", lambda c: c.signed_by + (f" (recorded by {c.recorded_by})" if c.recorded_by else "")),
-    Column("Evidence", lambda c: f"{len(c.evidence)} file{'s' if len(c.evidence) != 1 else ''}" if c.evidence else "–"),
+    Column("Evidence", lambda c: plural(len(c.evidence), "file") if c.evidence else "–"),
     Column("Area", lambda c: c.domain_title),
 )
 TIME_COLUMNS = (
@@ -51,7 +52,7 @@ PAUSE_COLUMNS = (
     Column("What", lambda p: "Pause" if hasattr(p, "start_date") else "Extension"),
     Column("When", lambda p: (f"{uk(p.start_date)} to {uk(p.end_date) if p.end_date else 'not yet known'}"
                               if hasattr(p, "start_date") else f"agreed {uk(p.agreed_on)}")),
-    Column("Length", lambda p: (f"{p.days} day{'s' if p.days != 1 else ''}" + (" so far" if p.ongoing else ""))
+    Column("Length", lambda p: (plural(p.days, "day") + (" so far" if p.ongoing else ""))
            if hasattr(p, "start_date") else p.label),
     Column("Reason", lambda p: p.reason),
     Column("Recorded by", lambda p: p.recorded_by),
@@ -722,7 +723,7 @@ class ProgrammeDialog(QDialog):
                  if not v.assessor_is_external else
                  f"Record that {v.assessor} signed off completion of '{v.title}', and the date they signed.")
         if outstanding:
-            intro += f"\n\n{outstanding} competenc{'y is' if outstanding == 1 else 'ies are'} not signed off yet."
+            intro += f"\n\n{plural(outstanding, 'competency')} {plural_word(outstanding, 'is')} not signed off yet."
         dialog = self._dialog("Sign off completion", intro, "Sign off completion",
                               lambda values: self._service.complete(
                                   self._actor, enrolment_id=v.id, expected_version=v.version,

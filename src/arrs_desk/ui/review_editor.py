@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.text import plural
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.bidi import isolate
@@ -300,8 +301,8 @@ class ReviewEditor(QDialog):
             ui.carry_forward.setChecked(bool(choices.previous_open))
             ui.carry_forward.setEnabled(bool(choices.previous_open))
             ui.carry_forward.setText(
-                f"Carry forward the {len(choices.previous_open)} open objective"
-                f"{'s' if len(choices.previous_open) != 1 else ''} of the previous review" if choices.previous_open
+                f"Carry forward the {plural(len(choices.previous_open), 'open objective')} of the previous review"
+                if choices.previous_open
                 else "The previous review has no open objectives to carry forward")
         else:
             self._load(detail)

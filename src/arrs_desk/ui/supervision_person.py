@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.text import plural
 from arrs_desk.ui.common.open_file import open_file
 from arrs_desk.domain.permissions import Action
 from arrs_desk.errors import ValidationError
@@ -242,7 +243,7 @@ class PersonSupervisionDialog(QDialog):
         self.heading.setText(f"{person.display_name} · {person.role_title}")
         months = person.months_in_post
         in_post = (f"starts {uk_date(person.start_date)}" if person.start_date > person.today else
-                   f"started {uk_date(person.start_date)} ({months} month{'s' if months != 1 else ''} in post)")
+                   f"started {uk_date(person.start_date)} ({plural(months, 'month')} in post)")
         parts = [person.practices, in_post]
         if person.line_manager:
             parts.append(f"line manager {person.line_manager}")
