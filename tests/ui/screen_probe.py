@@ -88,7 +88,8 @@ class Probe:
         self.depth = 0
 
     def settle(self) -> None:
-        for _ in range(3):
+        """Let layouts, the fitting and its follow-up checks run, as they do before anyone looks."""
+        for _ in range(10):
             self.app.processEvents()
 
     def record(self, window: QWidget, name: str) -> None:

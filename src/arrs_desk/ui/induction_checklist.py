@@ -177,6 +177,12 @@ class ChecklistWidget(QWidget):
         self.counts = QLabel()
         self.counts.setWordWrap(True)
         self.counts.setAccessibleName("Induction summary")
+        self.counts.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Room for the usual summary on one line and a second line kept free, so the checklist
+        # below stays put when a tick adds "· 1 waiting for sign-off" and the summary wraps.
+        metrics = self.counts.fontMetrics()
+        self.counts.setMinimumWidth(metrics.horizontalAdvance("00 of 00 done · 00 overdue · 00 waiting for sign-off"))
+        self.counts.setMinimumHeight(metrics.lineSpacing() * 2)
 
         self.banner = QFrame()
         self.banner.setFrameShape(QFrame.Shape.StyledPanel)

@@ -20,7 +20,7 @@ from arrs_desk.ui.common.text import plural
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.bidi import isolate
-from arrs_desk.ui.form_errors import FieldErrors
+from arrs_desk.ui.form_errors import FieldErrors, show_message
 from arrs_desk.ui.generated.ui_review_editor import Ui_ReviewEditorDialog
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.reviews_model import OBJECTIVE_COLUMNS, PDP_COLUMNS
@@ -143,8 +143,7 @@ class _ItemDialog(QDialog):
     def _accept_if_complete(self) -> None:
         problem = self.missing()
         if problem:
-            self.problem.setText("⚠ " + problem)
-            self.problem.show()
+            show_message(self.problem, "⚠ " + problem)  # room made within the screen, nothing squeezed
             return
         self.accept()
 

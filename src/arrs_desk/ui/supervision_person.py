@@ -15,6 +15,7 @@ from arrs_desk.ui.common.open_file import open_file
 from arrs_desk.domain.permissions import Action
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.common.enabled import first_reason, set_enabled_with_reason, why_not
+from arrs_desk.ui.form_errors import show_message
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.supervision_model import ROW_ROLE, Column, RowsModel, cell_lines, status_icon, uk_date
 from arrs_desk.ui.widgets import make_button
@@ -125,8 +126,7 @@ class ReflectionDialog(QDialog):
                              expected_version=self._session.attendance_version, show_validation=False)
         if isinstance(result, Failed):
             if isinstance(result.error, ValidationError):
-                self.error.setText("⚠ " + result.error.message)
-                self.error.show()
+                show_message(self.error, "⚠ " + result.error.message)
             return
         self.saved = result
         self.accept()

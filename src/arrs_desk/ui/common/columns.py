@@ -5,8 +5,8 @@ Pages give their columns the widths they would like (or size them to their conte
 columns (a start date, a registration, an appraiser) were cut off at the edge where nobody looks
 for a scroll bar. `share_width(view)` keeps each column at the width it would like when they all
 fit, gives the room left over to one column, and when they do not all fit takes the difference
-from the widest first, never making a column narrower than its heading or much narrower than it
-would like (a shortened cell shows its whole text on hover). A table too wide even then scrolls
+from the widest first, never making a column narrower than its heading, nor narrower than two
+thirds of what it would like or sixteen characters (a shortened cell shows its whole text on hover). A table too wide even then scrolls
 sideways, as little as it can: a few columns out of view beat every column unreadable.
 Columns named in `keep` (a name, a status) and those the user drags keep their width.
 """
@@ -19,7 +19,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QToolTip
 
 SHRINK = 0.35
-"""A column gives up at most this share of the width it would like."""
+"""A column gives up at most this share of the width it would like..."""
+ROOM_CHARS = 16
+"""...or down to this many average characters, whichever is wider: room for a name or a practice."""
 
 
 def shared_widths(wanted: list[int], floors: list[int], available: int, stretch: int | None) -> list[int]:
@@ -128,7 +130,8 @@ class WidthSharer(QObject):
         for column in columns:
             heading = str(view.model().headerData(column, Qt.Orientation.Horizontal) or "") if view.model() else ""
             widest_line = max((metrics.horizontalAdvance(line) for line in heading.splitlines()), default=0)
-            floor = max(widest_line + 24, int(self._wanted[column] * (1 - SHRINK) + 0.5))
+            floor = max(widest_line + 24, min(int(self._wanted[column] * (1 - SHRINK) + 0.5),
+                                              metrics.averageCharWidth() * ROOM_CHARS))
             floors.append(self._wanted[column] if column in self._pinned else floor)
         stretch = self._stretch if self._stretch is not None else columns[-1]
         widths = shared_widths([self._wanted[c] for c in columns], floors, view.viewport().width(),

@@ -24,8 +24,8 @@ import weakref
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractButton, QApplication, QBoxLayout, QDialogButtonBox, QFrame, QScrollArea, QVBoxLayout,
-    QWidget,
+    QAbstractButton, QAbstractScrollArea, QApplication, QBoxLayout, QDialogButtonBox, QFrame, QLabel, QScrollArea,
+    QVBoxLayout, QWidget,
 )
 
 ASSUMED_FRAME = QMargins(2, 31, 2, 2)
@@ -78,18 +78,36 @@ def content_area(window: QWidget) -> QRect:
     return available_area(window).marginsRemoved(frame_margins(window))
 
 
-def needed_size(window: QWidget, width: int | None = None) -> QSize:
-    """The least size at which nothing is squashed, wrapped text given its full height at `width`."""
-    minimum = window.minimumSizeHint().expandedTo(window.minimumSize())
-    layout = window.layout()
-    if layout is None:
-        return minimum.expandedTo(QSize(0, 0))
-    layout.activate()
-    width = max(width if width is not None else window.width(), minimum.width())
-    height = minimum.height()
-    if layout.hasHeightForWidth():
-        height = max(height, layout.totalMinimumHeightForWidth(width))
-    return QSize(minimum.width(), height)
+def needed_size(window: QWidget) -> QSize:
+    """The least size its layout accepts (wrapped text is checked after layout: `squashed_by`)."""
+    return window.minimumSizeHint().expandedTo(window.minimumSize()).expandedTo(QSize(0, 0))
+
+
+def _scrolls(widget: QWidget, window: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if isinstance(parent, QAbstractScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def squashed_by(window: QWidget) -> int:
+    """How many pixels short the window is where wrapped text or a button got less height than it
+    needs. Qt sizes a window from its layout's minimum, which leaves out how tall wrapped text
+    becomes at the width it is given: at larger text sizes labels then ran into the buttons below."""
+    worst = 0
+    for widget in window.findChildren(QWidget):
+        if widget.isWindow() or not widget.isVisibleTo(window) or _scrolls(widget, window):
+            continue
+        if isinstance(widget, QLabel) and widget.wordWrap() and widget.text():
+            need = widget.heightForWidth(widget.width())
+        elif isinstance(widget, QAbstractButton):
+            need = widget.minimumSizeHint().height()
+        else:
+            continue
+        worst = max(worst, need - widget.height())
+    return worst
 
 
 def fits(window: QWidget) -> bool:
@@ -98,8 +116,8 @@ def fits(window: QWidget) -> bool:
 
 
 def _comfortable(window: QWidget) -> bool:
-    """On the screen, and tall enough for its wrapped text: nothing to do."""
-    return fits(window) and window.height() >= needed_size(window).height()
+    """On the screen, and nothing in it squashed: nothing to do."""
+    return fits(window) and squashed_by(window) <= 0
 
 
 def fit_window(window: QWidget, *, place: bool | None = None) -> None:
@@ -109,11 +127,14 @@ def fit_window(window: QWidget, *, place: bool | None = None) -> None:
     if area.width() <= 0 or area.height() <= 0:
         return
     want = window.size()
-    needed = needed_size(window, min(want.width(), area.width()))
-    if (needed.width() > area.width() or needed.height() > area.height()) and make_scrollable(window):
+    if window.isVisible() and window.property(FITTED):
+        want.setHeight(want.height() + max(0, squashed_by(window)))  # laid out already: room for wrapped text
+    needed = needed_size(window)
+    if (needed.width() > area.width() or needed.height() > area.height()
+            or want.height() > area.height()) and make_scrollable(window):
         want = want.expandedTo(_scrolled_size(window))  # as large as the form would like, within the screen
+        needed = needed_size(window)
     width = min(max(want.width(), needed.width()), area.width())
-    needed = needed_size(window, width)
     height = min(max(want.height(), needed.height()), area.height())
     if needed.width() > area.width() or needed.height() > area.height():
         # Nothing left to scroll (a wizard, or a window without a layout): never off the screen.
@@ -252,6 +273,22 @@ def make_room(window: QWidget) -> None:
     if window.layout() is not None:
         window.layout().activate()
     fit_window(window, place=False)
+    fitter = QApplication.instance().findChild(ScreenFitter) if QApplication.instance() else None
+    if fitter is not None:
+        fitter.check_later(window)  # wrapped messages measured once laid out
+    else:
+        _check_squash_later(window)
+
+
+def _check_squash_later(window: QWidget) -> None:
+    ref = weakref.ref(window)
+
+    def run() -> None:
+        target = ref()
+        if target is not None and target.isVisible() and not _comfortable(target):
+            fit_window(target, place=False)
+
+    QTimer.singleShot(0, run)
 
 
 class ScreenFitter(QObject):
@@ -268,14 +305,16 @@ class ScreenFitter(QObject):
             if kind == QEvent.Type.Show:
                 if is_fittable(watched):
                     fit_window(watched)
+                    self.check_later(watched)  # wrapped text measured once laid out at this size
             elif kind in (QEvent.Type.Resize, QEvent.Type.LayoutRequest) and isinstance(watched, QWidget) \
                     and watched.property(FITTED) and watched.isVisible() and is_fittable(watched):
-                self._later(watched)  # something appeared: check once the layout has settled
+                self.check_later(watched)  # something appeared: check once the layout has settled
         except Exception:  # noqa: BLE001  (a window placed less well must never stop it opening)
             logging.getLogger("arrs_desk").exception("Could not fit %s to the screen", type(watched).__name__)
         return False
 
-    def _later(self, window: QWidget) -> None:
+    def check_later(self, window: QWidget) -> None:
+        """Once events have settled, refit the window if it has left the screen or squashes something."""
         key = id(window)
         if key in self._pending:
             return
