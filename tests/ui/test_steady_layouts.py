@@ -214,3 +214,31 @@ def test_the_staff_list_shows_every_column_on_a_laptop_width(qtbot, demo_workspa
     for column in range(header.count()):  # no heading cut short
         heading = page.table.model().headerData(column, Qt.Orientation.Horizontal)
         assert header.sectionSize(column) >= metrics.horizontalAdvance(heading), heading
+
+
+# --- rows of buttons ----------------------------------------------------------------------------
+
+def test_a_row_of_buttons_carries_on_below_when_the_window_is_narrow(qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    from arrs_desk.ui.common.flow import FlowLayout
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    row = FlowLayout(holder)
+    buttons = [QPushButton(text) for text in ("Log session…", "Correct session…", "Confirm session",
+                                              "My reflective notes…", "Record external supervisor's confirmation…")]
+    row.addWidgets(*buttons)
+    one_line = row.sizeHint()
+    assert row.minimumSize().width() <= max(b.sizeHint().width() for b in buttons) + 1
+    narrow = one_line.width() // 2
+    assert row.heightForWidth(narrow) > row.heightForWidth(one_line.width() + 10) == one_line.height()
+    holder.resize(narrow, row.heightForWidth(narrow))
+    holder.show()
+    qtbot.waitExposed(holder)
+    for button in buttons:
+        assert holder.rect().contains(button.geometry()), button.text()
+    assert len({b.geometry().top() for b in buttons}) > 1, "the row did not carry on onto a second line"
+    lefts = sorted((b.geometry().top(), b.geometry().left(), b.geometry().right()) for b in buttons)
+    for (top1, _l1, right1), (top2, left2, _r2) in zip(lefts, lefts[1:]):
+        assert top1 != top2 or left2 > right1 + 1, "buttons touch"

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QTabWidget, QTextBrowser, QToolButton, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.columns import share_width
 from arrs_desk.ui.common.text import plural, plural_word
 from arrs_desk.ui.common.open_file import open_file
 from arrs_desk.domain.permissions import Action
@@ -71,6 +72,7 @@ def _table(model: RowsModel, name: str) -> QTableView:
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    share_width(view, keep=(0,))  # every column in view, the widest shortened first
     return view
 
 

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arrs_desk.ui.common.flow import FlowLayout
+from arrs_desk.ui.common.columns import share_width
 from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.reviews import is_held
 from arrs_desk.errors import ValidationError
@@ -47,6 +49,7 @@ def _table(model: RowsModel, name: str) -> QTableView:
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    share_width(view, keep=(0,))  # every column in view, the widest shortened first
     return view
 
 
@@ -295,11 +298,9 @@ class PersonReviewsDialog(QDialog):
         self.paper_button = make_button("Record paper signature…", "Record a signature from the printed signature page")
         self.carry_button = make_button("Carry forward", "Carry forward the open objectives of the previous review")
         self.delete_button = make_button("Remove", "Remove the selected review")
-        review_buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.self_button, self.sign_button, self.paper_button,
-                       self.carry_button, self.delete_button):
-            review_buttons.addWidget(button)
-        review_buttons.addStretch(1)
+        review_buttons = FlowLayout()  # onto a second line when the window is narrow
+        review_buttons.addWidgets(self.new_button, self.edit_button, self.self_button, self.sign_button,
+                                  self.paper_button, self.carry_button, self.delete_button)
 
         self.objectives = RowsModel(OBJECTIVE_COLUMNS, self)
         self.pdp = RowsModel(PDP_COLUMNS, self)

@@ -6,10 +6,12 @@ from html import escape
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHeaderView, QLabel,
     QPlainTextEdit, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.flow import FlowLayout
+from arrs_desk.ui.common.columns import share_width
 from arrs_desk.ui.common.text import plural
 from arrs_desk.ui.common.open_file import open_file
 from arrs_desk.domain.permissions import Action
@@ -89,6 +91,7 @@ def _table(model: RowsModel, name: str) -> QTableView:
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    share_width(view, keep=(0,))  # every column in view, the widest shortened first
     return view
 
 
@@ -162,10 +165,8 @@ class PersonSupervisionDialog(QDialog):
         self.arrange_button = make_button("Arrange supervision…", "Arrange supervision for this person")
         self.edit_arrangement_button = make_button("Change arrangement…", "Change the selected arrangement")
         self.agreement_button = make_button("Open signed agreement", "Open the signed agreement of the selected arrangement")
-        arrangement_buttons = QHBoxLayout()
-        for button in (self.arrange_button, self.edit_arrangement_button, self.agreement_button):
-            arrangement_buttons.addWidget(button)
-        arrangement_buttons.addStretch(1)
+        arrangement_buttons = FlowLayout()  # onto a second line when the window is narrow
+        arrangement_buttons.addWidgets(self.arrange_button, self.edit_arrangement_button, self.agreement_button)
         arrangement_box = QGroupBox("Arrangements")
         box_layout = QVBoxLayout(arrangement_box)
         box_layout.addWidget(self.arrangement_table)
@@ -184,11 +185,9 @@ class PersonSupervisionDialog(QDialog):
             "Record external supervisor's confirmation…", "Record the external supervisor's confirmation",
             "The selected session's supervisor has no ARRS Desk account: enter their confirmation from a signed "
             "sheet or an e-mail")
-        session_buttons = QHBoxLayout()
-        for button in (self.log_button, self.edit_session_button, self.confirm_button, self.reflect_button,
-                       self.record_confirmation_button):
-            session_buttons.addWidget(button)
-        session_buttons.addStretch(1)
+        session_buttons = FlowLayout()
+        session_buttons.addWidgets(self.log_button, self.edit_session_button, self.confirm_button, self.reflect_button,
+                                   self.record_confirmation_button)
         sessions_split = QSplitter(Qt.Orientation.Horizontal)
         sessions_split.addWidget(self.session_table)
         sessions_split.addWidget(self.detail)
@@ -284,6 +283,7 @@ class PersonSupervisionDialog(QDialog):
             text = QLabel(f"<b>{escape(column.title)}</b>: {escape(first)}"
                           + (f" <span>– {escape(second)}</span>" if second else ""))
             text.setAccessibleName(f"{column.title}: {first}" + (f", {second}" if second else ""))
+            text.setWordWrap(True)  # a long supervisor's name wraps rather than widening the window
             row, col = i % per_column, (i // per_column) * 2
             self.summary_grid.addWidget(icon, row, col)
             self.summary_grid.addWidget(text, row, col + 1)

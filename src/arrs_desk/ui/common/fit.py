@@ -104,6 +104,9 @@ def squashed_by(window: QWidget) -> int:
             need = widget.heightForWidth(widget.width())
         elif isinstance(widget, QAbstractButton):
             need = widget.minimumSizeHint().height()
+            parent = widget.parentWidget()
+            if parent is not None and widget.geometry().bottom() > parent.rect().bottom():
+                worst = max(worst, widget.geometry().bottom() - parent.rect().bottom())  # a row wrapped out of sight
         else:
             continue
         worst = max(worst, need - widget.height())
