@@ -76,6 +76,18 @@ def window_problems(window: QWidget) -> list[str]:
     return problems
 
 
+def _scrolling(window: QWidget) -> str:
+    """'' when the window shows all of itself; 'down' or 'sideways' when its form had to scroll."""
+    from PySide6.QtWidgets import QScrollArea
+
+    scroll = window.findChild(QScrollArea, "fitScroll")
+    if scroll is None:
+        return ""
+    ways = [w for w, bar in (("down", scroll.verticalScrollBar()), ("sideways", scroll.horizontalScrollBar()))
+            if bar.isVisible()]
+    return " and ".join(ways)
+
+
 class Probe:
     """Records each window as it is shown; `hooks` open what a dialog of that class opens."""
 
@@ -100,6 +112,7 @@ class Probe:
             "available": _rect(window.screen().availableGeometry()),
             "minimum": [window.minimumSizeHint().width(), window.minimumSizeHint().height()],
             "problems": window_problems(window),
+            "scrolls": _scrolling(window),
         }
         self.seen.append(entry)
         if self.shots is not None:

@@ -72,6 +72,8 @@ def test_every_page_and_dialog_lies_within_a_laptop_screen(probe_database, tmp_p
     assert {w["available"][3] for w in windows} == {LAPTOP["height"]}, "not measured on the laptop screen"
     misfits = [f"{w['name']}: " + "; ".join(w["problems"]) for w in windows if w["problems"]]
     assert not misfits, f"{len(misfits)} windows do not fit at {text_scale}% text:\n" + "\n".join(misfits)
+    sideways = [w["name"] for w in windows if "sideways" in w["scrolls"]]
+    assert not sideways, "forms that must be scrolled sideways to be read:\n" + "\n".join(sideways)
 
 
 @pytest.mark.slow

@@ -24,8 +24,8 @@ import weakref
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractScrollArea, QApplication, QBoxLayout, QDialogButtonBox, QFrame, QLabel, QScrollArea,
-    QVBoxLayout, QWidget,
+    QAbstractButton, QAbstractScrollArea, QApplication, QBoxLayout, QComboBox, QDialogButtonBox, QFrame, QLabel,
+    QLayout, QScrollArea, QVBoxLayout, QWidget,
 )
 
 ASSUMED_FRAME = QMargins(2, 31, 2, 2)
@@ -133,6 +133,8 @@ def fit_window(window: QWidget, *, place: bool | None = None) -> None:
     if window.isVisible() and window.property(FITTED):
         want.setHeight(want.height() + max(0, squashed_by(window)))  # laid out already: room for wrapped text
     needed = needed_size(window)
+    if needed.width() > area.width() and narrow_drop_downs(window):
+        needed = needed_size(window)
     if (needed.width() > area.width() or needed.height() > area.height()
             or want.height() > area.height()) and make_scrollable(window):
         want = want.expandedTo(_scrolled_size(window))  # as large as the form would like, within the screen
@@ -150,6 +152,31 @@ def fit_window(window: QWidget, *, place: bool | None = None) -> None:
         _centre(window, area)
     _move_inside(window, area)
     window.setProperty(FITTED, True)
+
+
+DROP_DOWN_CHARS = 22
+"""How many characters a drop-down shows at least once it no longer sizes itself to its longest choice."""
+
+
+def narrow_drop_downs(window: QWidget) -> bool:
+    """Let drop-downs that size themselves to their longest choice (a colleague's name and role,
+    a supervisor and their organisation) be narrower, showing the choice cut short, when that is
+    what makes the window too wide for the screen; their lists still open at full width.
+    Returns True when any was changed."""
+    changed = False
+    for combo in window.findChildren(QComboBox):
+        if combo.sizeAdjustPolicy() != QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon:
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(max(combo.minimumContentsLength(), DROP_DOWN_CHARS))
+            combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
+            QApplication.sendEvent(combo, QEvent(QEvent.Type.StyleChange))  # drops its remembered size
+            changed = True
+    if changed and window.layout() is not None:
+        for layout in window.findChildren(QLayout):  # measured again now, not at the next event
+            layout.invalidate()
+        window.layout().invalidate()
+        window.layout().activate()
+    return changed
 
 
 def _scrolled_size(window: QWidget) -> QSize:
