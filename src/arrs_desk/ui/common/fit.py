@@ -8,7 +8,8 @@ application (`install`), watches every top-level window as it is shown and whene
 
 * it is never larger than the screen's free area, with room left for the title bar (a platform
   that has not yet drawn its frame is assumed to draw a Windows-sized one);
-* where the content needs more room than that, the content scrolls and the row of buttons at
+* where the content cannot be that small, drop-downs sized to their longest choice may be
+  narrower (`narrow_drop_downs`), and past that the content scrolls while the row of buttons at
   the bottom stays in view (`make_scrollable`);
 * a window too short for its wrapped text is given the height the text needs, so labels and
   buttons are never squashed into each other;
@@ -135,8 +136,7 @@ def fit_window(window: QWidget, *, place: bool | None = None) -> None:
     needed = needed_size(window)
     if needed.width() > area.width() and narrow_drop_downs(window):
         needed = needed_size(window)
-    if (needed.width() > area.width() or needed.height() > area.height()
-            or want.height() > area.height()) and make_scrollable(window):
+    if (needed.width() > area.width() or needed.height() > area.height()) and make_scrollable(window):
         want = want.expandedTo(_scrolled_size(window))  # as large as the form would like, within the screen
         needed = needed_size(window)
     width = min(max(want.width(), needed.width()), area.width())
