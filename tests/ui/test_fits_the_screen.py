@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayout,
@@ -105,8 +106,8 @@ def fitter(qapp):
     installed = fit.install(qapp)
     yield installed
     qapp.removeEventFilter(installed)
-    installed.setParent(None)
-    installed.deleteLater()
+    shiboken6.delete(installed)  # now, once: the application owns it (deleteLater after a
+    # setParent(None) let Python free it as well)
 
 
 def _area(widget):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
 
@@ -91,8 +92,8 @@ def fitter(qapp):
     installed = fit.install(qapp)
     yield installed
     qapp.removeEventFilter(installed)
-    installed.setParent(None)
-    installed.deleteLater()
+    shiboken6.delete(installed)  # now, once: the application owns it (deleteLater after a
+    # setParent(None) let Python free it as well)
 
 
 def _no_message_covers_its_field(dialog, errors) -> None:
