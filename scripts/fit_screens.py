@@ -90,7 +90,8 @@ def main() -> int:
 
     from arrs_desk.ui.app import make_application
     from arrs_desk.ui.main_window import MainWindow
-    from scripts.programme_screens import demo_workspace
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from programme_screens import demo_workspace  # the demo database and its people, as that script makes them
 
     app = make_application()
     ws, people = demo_workspace(args.database)
