@@ -213,7 +213,7 @@ def test_someone_who_is_not_the_assessor_cannot_sign_off(qtbot, workspace, pcn, 
     dialog = programme_dialog(qtbot, workspace, pcn.helen, view.id)  # the line manager
     select_row(dialog.competency_table, lambda c: not c.signed)
     assert not dialog.sign_button.isEnabled() and not dialog.complete_button.isEnabled()
-    assert dialog.sign_button.toolTip() == "Only the named assessor signs off."
+    assert dialog.sign_button.toolTip() == "Only the named assessor can sign off competencies and completion."
     # A sign-off that reaches the service anyway is refused with a message, and nothing is written.
     signed_before = count(workspace, ProgrammeCompetency, ProgrammeCompetency.signed_at.is_not(None))
     c = view.competencies[0]

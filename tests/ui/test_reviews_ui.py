@@ -233,7 +233,7 @@ def test_a_pack_is_saved_as_pdf_from_a_worker_and_audited(qtbot, workspace, team
     target = tmp_path / "zoe pack"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "PDF")))
     opened = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile())))
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
     dialog = PackDialog(workspace, team.helen, team.zoe_id, "Zoë Ōkubo")
     qtbot.addWidget(dialog)
     dialog.show()

@@ -65,9 +65,11 @@ def make_application(argv: list[str] | None = None, settings: QSettings | None =
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName(APP_NAME)
     from arrs_desk.ui import garbage
+    from arrs_desk.ui.common import fit
     from arrs_desk.ui.theme import apply_appearance, chosen_appearance
 
     garbage.install(app)
+    fit.install(app)  # every window and dialog sized and placed within the screen it opens on
     if fresh:
         apply_appearance(app, *chosen_appearance(settings))
     return app

@@ -11,13 +11,16 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, Qt, QThread, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import QDate, QObject, Qt, QThread, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QListWidget, QMessageBox, QProgressDialog, QPushButton, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.text import plural, plural_word
+from arrs_desk.ui.common.open_file import open_file, open_folder
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.tasks import BackgroundCall
@@ -128,21 +131,21 @@ class PackDialog(QDialog):
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)
-        self.save_button.setEnabled(False)
+        set_enabled_with_reason(self.save_button, False, "The pack is being made; wait for it to finish.")
 
         def finish() -> None:
             task.wait()  # the worker has sent its result and is returning; let it finish
             progress.reset()  # stops its timer, so it never pops up after the work is done
             progress.close()
             progress.deleteLater()
-            self.save_button.setEnabled(True)
+            set_enabled_with_reason(self.save_button, True, "")
 
         def done(saved: Path) -> None:
             finish()
             self.saved_path = saved
             self.status.setText(f"Saved to {saved}")
             if self.open_after.isChecked():
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(saved)))
+                open_file(self, saved, what="The appraisal pack")
 
         def failed(exc: BaseException) -> None:
             finish()
@@ -193,7 +196,7 @@ class PackDialog(QDialog):
         run_service(self, self._workspace.appraisal_packs.record_printed, self._actor, staff_id=self._staff_id,
                     start=start, end=end, printer=where)
         self.printed_pages = pages
-        self.status.setText(f"Sent {pages} page{'s' if pages != 1 else ''} to {where or 'the printer'}.")
+        self.status.setText(f"Sent {plural(pages, 'page')} to {where or 'the printer'}.")
 
     def wait(self) -> None:
         """Let a save in progress finish: a thread must never be destroyed while it runs."""
@@ -248,9 +251,9 @@ class BatchPackDialog(QDialog):
         self.progress: QProgressDialog | None = None
         count = len(people)
         self.setWindowTitle("Appraisal packs")
-        intro = QLabel(f"Makes one PDF appraisal pack for each of the {count} {'person' if count == 1 else 'people'} "
+        intro = QLabel(f"Makes one PDF appraisal pack for each of the {plural(count, 'person')} "
                        "below, named after them, in the folder you choose."
-                       + (f" {skipped} other{'s' if skipped != 1 else ''} selected {'is' if skipped == 1 else 'are'} "
+                       + (f" {plural(skipped, 'other')} selected {plural_word(skipped, 'is')} "
                           "left out: packs are for people you appraise or manage." if skipped else ""))
         intro.setWordWrap(True)
         self.names = QListWidget()
@@ -272,7 +275,7 @@ class BatchPackDialog(QDialog):
         form.addRow("Period covered", self.period)
         form.addRow("Save in", folder_row)
         form.addRow("", self.open_folder)
-        self.make_button = QPushButton(f"Make {count} pack{'s' if count != 1 else ''}")
+        self.make_button = QPushButton(f"Make {plural(count, 'pack')}")
         self.make_button.setAccessibleName("Make the appraisal packs")
         self.make_button.setDefault(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -324,7 +327,7 @@ class BatchPackDialog(QDialog):
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
         self.progress.canceled.connect(self.worker.cancel)
-        self.make_button.setEnabled(False)
+        set_enabled_with_reason(self.make_button, False, "The packs are being made; wait for them to finish, or cancel.")
         self.worker.start()
 
     def _progress(self, done: int, total: int, name: str) -> None:
@@ -344,7 +347,7 @@ class BatchPackDialog(QDialog):
             self.progress.deleteLater()
             self.progress = None
         self.worker = None
-        self.make_button.setEnabled(True)
+        set_enabled_with_reason(self.make_button, True, "")
 
     def _failed(self, exc: BaseException) -> None:
         self._finish()
@@ -355,7 +358,7 @@ class BatchPackDialog(QDialog):
         self.result = batch
         folder = self.folder.text().strip()
         made = len(batch.saved)
-        lines = [f"{made} pack{'s were' if made != 1 else ' was'} saved in {folder}."]
+        lines = [f"{plural(made, 'pack')} {plural_word(made, 'was')} saved in {folder}."]
         if batch.cancelled:
             lines.append("You cancelled before the rest were made; the packs already made are complete.")
         if batch.failed:
@@ -364,4 +367,4 @@ class BatchPackDialog(QDialog):
         show = QMessageBox.warning if batch.failed else QMessageBox.information
         show(self, "Appraisal packs", "\n".join(lines))
         if made and self.open_folder.isChecked():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
+            open_folder(self, folder)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from arrs_desk.ui.assurance_links import link_text, open_evidence
 from arrs_desk.ui.assurance_overview import AssuranceOverview
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.icons import glyph_icon
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
@@ -229,7 +230,7 @@ class AssurancePage(Page):
         detail_layout.addWidget(self.detail, 1)
         self.cover_box = QCheckBox("Temporary cover (exempt from the six-month check)")
         self.cover_box.setAccessibleName("Temporary cover")
-        self.cover_box.setEnabled(False)
+        set_enabled_with_reason(self.cover_box, False, "Select a person in the list first.")
         detail_layout.addWidget(self.cover_box)
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)
@@ -339,7 +340,7 @@ class AssurancePage(Page):
     def _show_detail(self) -> None:
         index = self.table.currentIndex()
         row = index.data(ROW_ROLE) if index.isValid() else None
-        self.cover_box.setEnabled(row is not None)
+        set_enabled_with_reason(self.cover_box, row is not None, "Select a person in the list first.")
         if row is None:
             self.detail.setHtml("<p>Select a person to see each check, why it is or is not met, "
                                 "and where to find the evidence.</p>")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QProgressDialog, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.table_model import ROW_ROLE, RowTableModel
 
@@ -67,7 +68,8 @@ class BackupListDialog(QDialog):
         where.setWordWrap(True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.restore_button = QPushButton("&Restore selected…")
-        self.restore_button.setEnabled(bool(backups))
+        set_enabled_with_reason(self.restore_button, bool(backups), "There is no backup in the folder to restore; "
+                                "choose a backup file kept elsewhere instead.")
         self.restore_button.clicked.connect(self._restore_selected)
         self.browse_button = QPushButton("Choose another &file…")
         self.browse_button.setToolTip("Restore from a backup kept somewhere else, e.g. a USB stick or a shared drive")

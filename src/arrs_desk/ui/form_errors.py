@@ -10,7 +10,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QLayout, QScrollArea, QWidget
 
+from arrs_desk.ui.common.text import plural
+from arrs_desk.ui.common import fit
+
 ERROR_PREFIX = "⚠ "
+MESSAGE_WIDTH = 320
 
 
 class FieldErrors:
@@ -28,7 +32,7 @@ class FieldErrors:
                     label = QLabel()
                     label.setObjectName(f"{field}_error")
                     label.setWordWrap(True)
-                    label.setMinimumWidth(320)  # else the form reserves the height of a very narrow label
+                    label.setMinimumWidth(MESSAGE_WIDTH)  # else the form reserves the height of a very narrow label
                     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                     label.setAccessibleName(f"Problem with {field.replace('_', ' ')}")
                     font = label.font()
@@ -47,28 +51,31 @@ class FieldErrors:
                 unplaced.append(message)
         for field, label in self.labels.items():
             message = errors.get(field, "")
+            target = self._fields[field]
+            # As wide as the field it is about, so a long message wraps under it instead of
+            # widening the whole form (the window jumped sideways, or off the screen).
+            width = target.width() if isinstance(target, QWidget) else target.geometry().width()
+            if message and width > 0:
+                label.setMinimumWidth(max(160, min(MESSAGE_WIDTH, width)))
             label.setText(ERROR_PREFIX + message if message else "")
             label.setVisible(bool(message))
-            target = self._fields[field]
             if isinstance(target, QWidget):
                 target.setAccessibleDescription(message)
         count = len(errors)
-        text = (f"{ERROR_PREFIX}Nothing has been saved yet. Please fix the "
-                f"{count} problem{'s' if count != 1 else ''} marked below.")
+        text = f"{ERROR_PREFIX}Nothing has been saved yet. Please fix the {plural(count, 'problem')} marked below."
         if unplaced:
             text += "\n" + "\n".join(unplaced)
         self._summary.setText(text)
         self._summary.show()
-        window = self._summary.window()
-        if window.layout() is not None:  # grow to fit the messages rather than squeeze them
-            window.layout().activate()
-            hint = window.sizeHint()
-            window.resize(max(window.width(), hint.width()), max(window.height(), hint.height()))
+        # Room for the messages without squeezing them: the window grows only as much as they
+        # need and the screen allows, and past that its form scrolls (fit.make_room).
+        fit.make_room(self._summary.window())
         first = next((f for f in self._fields if f in errors), None)
         if first is not None:
             target = self._fields[first]
-            if self._scroll is not None and first in self.labels:
-                self._scroll.ensureWidgetVisible(self.labels[first])
+            scroll = self._scroll or (fit.scroll_area_of(self.labels[first]) if first in self.labels else None)
+            if scroll is not None and first in self.labels:
+                scroll.ensureWidgetVisible(self.labels[first])
             widget = target if isinstance(target, QWidget) else _first_widget(target)
             if widget is not None:
                 widget.setFocus()
@@ -123,3 +130,21 @@ def _widgets(layout: QLayout) -> list[QWidget]:
         elif item.layout() is not None:
             found += _widgets(item.layout())
     return found
+
+
+def reserve_message_room(label: QLabel, lines: int = 2) -> None:
+    """Keep room for a message that appears after pressing OK (a dialog's one problem line), so
+    the form does not jump or squeeze its text box when it appears; a longer message makes room
+    for itself within the screen (`show_message`)."""
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() * lines)
+    label.setText("")
+    label.show()
+
+
+def show_message(label: QLabel, text: str) -> None:
+    """Show a problem in a label set up by `reserve_message_room`."""
+    label.setText(text)
+    label.show()
+    fit.make_room(label.window())

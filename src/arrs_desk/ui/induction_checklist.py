@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout,
     QHeaderView, QLabel, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QScrollArea, QSplitter,
     QTreeView, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.text import plural
+from arrs_desk.ui.common.open_file import open_file
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.domain.induction import ExpiryStatus, ItemStatus
 from arrs_desk.ui.icons import glyph_icon
 from arrs_desk.ui.induction_dialogs import ItemActionDialog, ValidityDialog
@@ -138,7 +141,7 @@ class ChecklistModel(QStandardItemModel):
                 if entry.expiry in (ExpiryStatus.EXPIRED, ExpiryStatus.EXPIRING):
                     cells[STATUS].setIcon(expiry_icon(entry.expiry))
                 cells[STATUS].setAccessibleText(status_text(entry))
-                cells[FILES].setAccessibleText(f"{len(entry.evidence)} evidence file(s)")
+                cells[FILES].setAccessibleText(plural(len(entry.evidence), "evidence file"))
                 cells[ITEM].setToolTip(entry.guidance)
                 for cell in cells:
                     cell.setEditable(False)
@@ -175,6 +178,12 @@ class ChecklistWidget(QWidget):
         self.counts = QLabel()
         self.counts.setWordWrap(True)
         self.counts.setAccessibleName("Induction summary")
+        self.counts.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Room for the usual summary on one line and a second line kept free, so the checklist
+        # below stays put when a tick adds "· 1 waiting for sign-off" and the summary wraps.
+        metrics = self.counts.fontMetrics()
+        self.counts.setMinimumWidth(metrics.horizontalAdvance("00 of 00 done · 00 overdue · 00 waiting for sign-off"))
+        self.counts.setMinimumHeight(metrics.lineSpacing() * 2)
 
         self.banner = QFrame()
         self.banner.setFrameShape(QFrame.Shape.StyledPanel)
@@ -427,7 +436,7 @@ class ChecklistWidget(QWidget):
         if view.reinduction_titles:
             shown = ", ".join(view.reinduction_titles[:4]) + ("…" if len(view.reinduction_titles) > 4 else "")
             self.banner_text.setText(
-                f"Role changed to {view.reinduction_role}: {len(view.reinduction_titles)} item(s) from that role's "
+                f"Role changed to {view.reinduction_role}: {plural(len(view.reinduction_titles), 'item')} from that role's "
                 f"induction are not on this checklist yet ({shown}). What is already done stays done.")
             self.banner_button.setVisible(view.viewer_can_create)
         self._fill()
@@ -521,7 +530,7 @@ class ChecklistWidget(QWidget):
         self.history.setText("\n".join(history) or "Nothing recorded yet.")
         if entry.validity_months:
             years = entry.validity_months / 12
-            span = f"{years:g} year{'s' if years != 1 else ''}" if entry.validity_months % 12 == 0 \
+            span = plural(int(years), "year") if entry.validity_months % 12 == 0 \
                 else f"{entry.validity_months} months"
             text = f"Training valid for {span} from the day it is done."
             if entry.expiry is not None:
@@ -558,8 +567,8 @@ class ChecklistWidget(QWidget):
 
     def _sync_evidence_buttons(self) -> None:
         chosen = self._chosen_evidence() is not None
-        self.open_button.setEnabled(chosen)
-        self.remove_button.setEnabled(chosen)
+        for button in (self.open_button, self.remove_button):
+            set_enabled_with_reason(button, chosen, "Select a file in the evidence list first.")
 
     def _chosen_evidence(self) -> int | None:
         row = self.evidence.currentItem()
@@ -712,7 +721,7 @@ class ChecklistWidget(QWidget):
             return
         path = run_service(self, self.workspace.induction.evidence_file, self.actor, evidence_id)
         if not isinstance(path, Failed):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            open_file(self, path)
 
     def remove_evidence(self) -> None:
         evidence_id = self._chosen_evidence()
@@ -729,7 +738,7 @@ class ChecklistWidget(QWidget):
         today = self.workspace.today()
         dialog = ItemActionDialog(
             f"Re-induction for {self.view.reinduction_role}",
-            f"Add {len(self.view.reinduction_titles)} item(s) from the {self.view.reinduction_role} induction. "
+            f"Add {plural(len(self.view.reinduction_titles), 'item')} from the {self.view.reinduction_role} induction. "
             "Their due dates count from the day the new role started; everything already done stays done.",
             "Add items",
             lambda v: self.workspace.induction.add_reinduction(self.actor, self.staff_id, v["changed_on"]), self)
@@ -762,11 +771,8 @@ class ChecklistWidget(QWidget):
             return
         result = run_service(self, self.workspace.signature_sheets.induction_sheet, self.actor, self.staff_id, path)
         if not isinstance(result, Failed):
-            from PySide6.QtCore import QUrl
-            from PySide6.QtGui import QDesktopServices
-
             self.status_message.emit(f"Saved the signature sheet to {path}")
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result)))
+            open_file(self, result, what="The signature sheet")
 
 
 class ChecklistDialog(QDialog):

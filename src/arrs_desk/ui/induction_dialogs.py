@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.errors import ValidationError
+from arrs_desk.ui.form_errors import reserve_message_room, show_message
 from arrs_desk.ui.operations import Failed, run_service
 
 ERROR_PREFIX = "⚠ "
@@ -49,7 +50,7 @@ class ItemActionDialog(QDialog):
         font = self.error.font()
         font.setBold(True)
         self.error.setFont(font)
-        self.error.hide()
+        reserve_message_room(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
         self.buttons.accepted.connect(self.submit)
@@ -110,15 +111,13 @@ class ItemActionDialog(QDialog):
     def submit(self) -> None:
         problem = next(((n, w.problem()) for n, w in self._fields.items() if isinstance(w, DateEdit) and w.problem()), None)
         if problem is not None:
-            self.error.setText(ERROR_PREFIX + problem[1])
-            self.error.show()
+            show_message(self.error, ERROR_PREFIX + problem[1])
             self._fields[problem[0]].setFocus()
             return
         result = run_service(self, self._submit, self.values(), show_validation=False)
         if isinstance(result, Failed):
             if isinstance(result.error, ValidationError):
-                self.error.setText(ERROR_PREFIX + result.error.message)
-                self.error.show()
+                show_message(self.error, ERROR_PREFIX + result.error.message)
                 widget = next((self._fields[f] for f in result.error.errors if f in self._fields), None)
                 (widget or self.buttons).setFocus()
             else:

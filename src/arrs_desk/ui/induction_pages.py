@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (
     QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionProgressBar, QTableView, QTabWidget, QVBoxLayout,
 )
 
+from arrs_desk.ui.common.columns import share_width
+from arrs_desk.ui.common.text import plural
 from arrs_desk.domain.induction import ExpiryStatus
 from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.domain.staff import search_key
@@ -396,6 +398,7 @@ class InductionPage(Page):
         for column, width in enumerate(WIDTHS):
             self.table.setColumnWidth(column, width)
         self.table.setItemDelegateForColumn(PROGRESS, ProgressDelegate(self.table))
+        share_width(self.table, keep=(NAME, PROGRESS, OVERDUE, AWAITING, TRAINING, REGISTRATION))
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
 
@@ -410,6 +413,7 @@ class InductionPage(Page):
         self.signoff_table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((180, 300, 150, 160, 130, 260)):
             self.signoff_table.setColumnWidth(column, width)
+        share_width(self.signoff_table)
         self.signoff_table.doubleClicked.connect(self._open_signoff)
         self.signoff_table.activated.connect(self._open_signoff)
 
@@ -492,7 +496,8 @@ class InductionPage(Page):
     def _update_state(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         starters = sum(r.has_checklist for r in self.model.rows())
-        self.count_label.setText(f"{shown} shown · {starters} with a checklist · {total} people in your view")
+        self.count_label.setText(f"{shown:,} shown · {starters:,} with a checklist · {plural(total, 'person')} in "
+                                 "your view")
         if shown:
             self.stack.setCurrentWidget(self.table)
             return

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk import APP_NAME, __version__
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.icons import app_icon
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.accessibility import keyboard_friendly
@@ -198,11 +199,11 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addActions([self.guide_action, self.about_action])
 
-    def _set_enabled(self, enabled: bool) -> None:
+    def _set_enabled(self, enabled: bool, why: str = "Available once a database is open and you have signed in.") -> None:
         for action in (self.new_action, self.demo_action, self.edit_action, self.find_action, self.refresh_action,
                        self.lock_action, self.password_action, self.settings_action, self.import_action,
                        self.backup_action, self.restore_action, self.export_action, self.bundle_action):
-            action.setEnabled(enabled)
+            set_enabled_with_reason(action, enabled, why)
         self.pages.setEnabled(enabled)
         self.nav.setEnabled(enabled)
 
@@ -442,7 +443,7 @@ class MainWindow(QMainWindow):
         run_service(self, self.workspace.accounts.sign_out, previous)
         self.staff_page.set_rows([])
         self.actor = None
-        self._set_enabled(False)
+        self._set_enabled(False, "ARRS Desk is locked: sign in to carry on.")
         self.user_label.setText("Locked")
         try:
             actor = self.authenticate(self.workspace, locked_by=previous.display_name if idle else "")

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
     QListWidget, QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSplitter, QTableView,
     QTabWidget, QTextBrowser, QToolButton, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.columns import share_width
+from arrs_desk.ui.common.text import plural, plural_word
+from arrs_desk.ui.common.open_file import open_file
+from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.programmes import EnrolmentStatus
+from arrs_desk.ui.common.enabled import first_reason, set_enabled_with_reason, why_not
 from arrs_desk.ui.icons import glyph_icon
 from arrs_desk.ui.induction_dialogs import ItemActionDialog
 from arrs_desk.ui.operations import Failed, run_service
@@ -36,7 +40,7 @@ COMPETENCY_COLUMNS = (
     Column("Competency", lambda c: c.title, tip=lambda c: f"{c.title}\n\n{c.description}"),
     Column("Status", lambda c: f"Signed off {uk(c.signed_on)}" if c.signed else "Not signed off yet"),
     Column("Signed by", lambda c: c.signed_by + (f" (recorded by {c.recorded_by})" if c.recorded_by else "")),
-    Column("Evidence", lambda c: f"{len(c.evidence)} file{'s' if len(c.evidence) != 1 else ''}" if c.evidence else "–"),
+    Column("Evidence", lambda c: plural(len(c.evidence), "file") if c.evidence else "–"),
     Column("Area", lambda c: c.domain_title),
 )
 TIME_COLUMNS = (
@@ -49,7 +53,7 @@ PAUSE_COLUMNS = (
     Column("What", lambda p: "Pause" if hasattr(p, "start_date") else "Extension"),
     Column("When", lambda p: (f"{uk(p.start_date)} to {uk(p.end_date) if p.end_date else 'not yet known'}"
                               if hasattr(p, "start_date") else f"agreed {uk(p.agreed_on)}")),
-    Column("Length", lambda p: (f"{p.days} day{'s' if p.days != 1 else ''}" + (" so far" if p.ongoing else ""))
+    Column("Length", lambda p: (plural(p.days, "day") + (" so far" if p.ongoing else ""))
            if hasattr(p, "start_date") else p.label),
     Column("Reason", lambda p: p.reason),
     Column("Recorded by", lambda p: p.recorded_by),
@@ -68,6 +72,7 @@ def _table(model: RowsModel, name: str) -> QTableView:
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    share_width(view, keep=(0,))  # every column in view, the widest shortened first
     return view
 
 
@@ -411,31 +416,56 @@ class ProgrammeDialog(QDialog):
         if v is None:
             return
         m = self._current(self.milestone_table)
-        can = v.can
-        self.hold_button.setEnabled(can.record_milestones and m is not None)
-        self.hold_button.setText("Correct…" if m is not None and m.held_on else "Record as held…")
-        self.unhold_button.setEnabled(can.record_milestones and m is not None and m.held_on is not None)
         c = self._current(self.competency_table)
-        self.sign_button.setEnabled(can.assess and c is not None and not c.signed)
-        self.attach_button.setEnabled(can.contribute and c is not None and not c.signed)
-        self.log_button.setEnabled(can.contribute)
-        self.remove_time_button.setEnabled(can.contribute and self._current(self.time_table) is not None)
+        can = v.can
+        own = self._actor.staff_id == v.staff_id
+        ended = (not v.active, f"This programme is {v.status.label.lower()}, so its record is kept as it is.")
+        manage = why_not(Action.MANAGE_PROGRAMME)
+        contribute = ("Only the person, their preceptor or assessor, and their line manager add to the programme "
+                      "record.")
+        assess = v.assessor_note or why_not(Action.ASSESS_PROGRAMME, on_self=own)
+        pick_milestone = (m is None, "Select a milestone first.")
+        pick_competency = (c is None, "Select a competency first.")
+        record = ("Milestones are recorded by the preceptor, the assessor or the line manager." if own else
+                  "Only the preceptor, the assessor or the line manager records milestones.")
+        set_enabled_with_reason(self.hold_button, can.record_milestones and m is not None,
+                                first_reason(ended, pick_milestone, otherwise=record))
+        self.hold_button.setText("Correct…" if m is not None and m.held_on else "Record as held…")
+        set_enabled_with_reason(self.unhold_button, can.record_milestones and m is not None and m.held_on is not None,
+                                first_reason(ended, pick_milestone, (m is not None and m.held_on is None,
+                                                                     "This milestone is not recorded as held."),
+                                             otherwise=record))
+        signed = (c is not None and c.signed, "This competency is already signed off, with its evidence.")
+        set_enabled_with_reason(self.sign_button, can.assess and c is not None and not c.signed,
+                                first_reason(ended, pick_competency, signed, otherwise=assess))
+        set_enabled_with_reason(self.attach_button, can.contribute and c is not None and not c.signed,
+                                first_reason(ended, pick_competency, signed, otherwise=contribute))
+        set_enabled_with_reason(self.log_button, can.contribute, first_reason(ended, otherwise=contribute))
+        time_entry = self._current(self.time_table)
+        set_enabled_with_reason(self.remove_time_button, can.contribute and time_entry is not None, first_reason(
+            ended, (time_entry is None, "Select a time entry first." if v.time_entries else "No time is logged yet."),
+            otherwise=contribute))
         pause = v.current_pause or next((p for p in v.pauses if p.ongoing), None)
-        self.pause_button.setEnabled(can.manage and pause is None)
-        self.end_pause_button.setEnabled(can.manage and pause is not None and pause.ongoing)
-        self.extend_button.setEnabled(can.manage)
-        self.edit_button.setEnabled(can.manage)
-        self.withdraw_button.setEnabled(can.manage)
-        self.complete_button.setEnabled(can.assess)
+        set_enabled_with_reason(self.pause_button, can.manage and pause is None, first_reason(
+            ended, (pause is not None, "The programme is paused already; record the end of that pause first."),
+            otherwise=manage))
+        set_enabled_with_reason(self.end_pause_button, can.manage and pause is not None and pause.ongoing,
+                                first_reason(ended, (pause is None or not pause.ongoing, "The programme is not paused."),
+                                             otherwise=manage))
+        for button in (self.extend_button, self.edit_button, self.withdraw_button):
+            set_enabled_with_reason(button, can.manage, first_reason(ended, otherwise=manage))
+        set_enabled_with_reason(self.complete_button, can.assess, first_reason(ended, otherwise=assess),
+                                tip="Sign off completion once every competency is signed off")
         self.complete_button.setVisible(v.active)
         self.certificate_button.setVisible(v.status is EnrolmentStatus.COMPLETED)
-        why = "" if can.assess else ("Only the named assessor signs off." if v.active else "")
-        self.sign_button.setToolTip(why)
-        self.complete_button.setToolTip(why or "Sign off completion once every competency is signed off")
         evidence = self.evidence_list.currentItem()
-        self.open_evidence_button.setEnabled(evidence is not None)
-        self.remove_evidence_button.setEnabled(evidence is not None and can.contribute and c is not None
-                                               and not c.signed)
+        pick_evidence = (evidence is None, "Select an evidence file first." if self.evidence_list.count()
+                         else "No evidence is attached to this competency.")
+        set_enabled_with_reason(self.open_evidence_button, evidence is not None,
+                                first_reason(pick_competency, otherwise=pick_evidence[1]))
+        set_enabled_with_reason(self.remove_evidence_button, evidence is not None and can.contribute and c is not None
+                                and not c.signed, first_reason(ended, pick_competency, pick_evidence, signed,
+                                                               otherwise=contribute))
 
     def _competency_selected(self, *_args) -> None:
         c = self._current(self.competency_table)
@@ -580,7 +610,7 @@ class ProgrammeDialog(QDialog):
             return
         path = run_service(self, self._service.evidence_file, self._actor, evidence_id=evidence_id)
         if not isinstance(path, Failed):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            open_file(self, path)
 
     def remove_evidence(self) -> None:
         evidence_id = self._chosen_evidence()
@@ -695,7 +725,7 @@ class ProgrammeDialog(QDialog):
                  if not v.assessor_is_external else
                  f"Record that {v.assessor} signed off completion of '{v.title}', and the date they signed.")
         if outstanding:
-            intro += f"\n\n{outstanding} competenc{'y is' if outstanding == 1 else 'ies are'} not signed off yet."
+            intro += f"\n\n{plural(outstanding, 'competency')} {plural_word(outstanding, 'is')} not signed off yet."
         dialog = self._dialog("Sign off completion", intro, "Sign off completion",
                               lambda values: self._service.complete(
                                   self._actor, enrolment_id=v.id, expected_version=v.version,

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QSplitter, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 )
 
+from arrs_desk.ui.common.text import plural
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.form_errors import ERROR_PREFIX
 from arrs_desk.ui.operations import Failed, run_service
@@ -408,8 +409,7 @@ class ProgrammeEditorDialog(QDialog):
 
     def show_errors(self, errors: dict[str, str]) -> None:
         count = len(errors)
-        lines = [f"{ERROR_PREFIX}Nothing has been saved. Please fix the {count} problem{'s' if count != 1 else ''} "
-                 "below:"] + [f"• {message}" for message in errors.values()]
+        lines = [f"{ERROR_PREFIX}Nothing has been saved. Please fix the {plural(count, 'problem')} below:"] + [f"• {message}" for message in errors.values()]
         self.summary.setText("\n".join(lines))
         self.summary.show()
         first = next(iter(errors))

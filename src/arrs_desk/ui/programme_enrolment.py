@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QWidget
 
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.form_errors import FieldErrors
 from arrs_desk.ui.generated.ui_programme_enrolment import Ui_ProgrammeEnrolmentDialog
@@ -117,8 +118,9 @@ class EnrolmentDialog(QDialog):
             combo.setCurrentIndex(max(combo.findData(current), 0))
             combo.blockSignals(False)
         has = bool(self._choices.externals)
-        self.ui.preceptor_external_radio.setEnabled(has)
-        self.ui.assessor_external_radio.setEnabled(has)
+        for radio in (self.ui.preceptor_external_radio, self.ui.assessor_external_radio):
+            set_enabled_with_reason(radio, has or radio.isChecked(), "Nobody from outside the PCN is recorded yet: "
+                                    "add them with 'Add someone from outside the PCN…'.")
 
     def _external_target(self) -> QComboBox:
         return self.ui.assessor_external_id if self.ui.assessor_external_radio.isChecked() \
@@ -258,8 +260,8 @@ class EnrolmentDialog(QDialog):
             combo = getattr(ui, f"{role}_staff_id")
             value = staff_id
         else:
-            getattr(ui, f"{role}_external_radio").setEnabled(True)
             getattr(ui, f"{role}_external_radio").setChecked(True)
+            set_enabled_with_reason(getattr(ui, f"{role}_external_radio"), True, "")
             combo = getattr(ui, f"{role}_external_id")
             value = external_id
         index = combo.findData(value)

@@ -12,12 +12,14 @@ from PySide6.QtWidgets import (
     QStackedWidget, QTableView, QVBoxLayout,
 )
 
+from arrs_desk.ui.common.columns import share_width
+from arrs_desk.ui.common.text import plural
 from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.domain.programmes import EnrolmentStatus
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
 from arrs_desk.ui.programmes_model import (
-    ELAPSED, NAME, PROGRESS, PROGRESS_TIP, ROW_ROLE, SHOW_CHOICES, WIDTHS, OverviewModel, OverviewProxy,
+    ELAPSED, MILESTONES, NAME, PROGRESS, PROGRESS_TIP, ROW_ROLE, SHOW_CHOICES, STATUS, WIDTHS, OverviewModel, OverviewProxy,
     ProgressDelegate,
 )
 from arrs_desk.ui.widgets import make_search
@@ -96,6 +98,7 @@ class ProgrammesPage(Page):
         delegate = ProgressDelegate(self.table)
         self.table.setItemDelegateForColumn(PROGRESS, delegate)
         self.table.setItemDelegateForColumn(ELAPSED, delegate)
+        share_width(self.table, keep=(NAME, STATUS, PROGRESS, ELAPSED, MILESTONES))
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
 
@@ -296,5 +299,5 @@ class ProgrammesPage(Page):
                              enrolment_ids=[r.enrolment_id for r in rows])
         if isinstance(result, Failed):
             return None
-        _status_message(self, f"Saved {result} row{'s' if result != 1 else ''} to {path}")
+        _status_message(self, f"Saved {plural(result, 'row')} to {path}")
         return path

@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.text import plural
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.bidi import isolate
-from arrs_desk.ui.form_errors import FieldErrors
+from arrs_desk.ui.form_errors import FieldErrors, show_message
 from arrs_desk.ui.generated.ui_review_editor import Ui_ReviewEditorDialog
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.reviews_model import OBJECTIVE_COLUMNS, PDP_COLUMNS
@@ -142,8 +143,7 @@ class _ItemDialog(QDialog):
     def _accept_if_complete(self) -> None:
         problem = self.missing()
         if problem:
-            self.problem.setText("⚠ " + problem)
-            self.problem.show()
+            show_message(self.problem, "⚠ " + problem)  # room made within the screen, nothing squeezed
             return
         self.accept()
 
@@ -300,8 +300,8 @@ class ReviewEditor(QDialog):
             ui.carry_forward.setChecked(bool(choices.previous_open))
             ui.carry_forward.setEnabled(bool(choices.previous_open))
             ui.carry_forward.setText(
-                f"Carry forward the {len(choices.previous_open)} open objective"
-                f"{'s' if len(choices.previous_open) != 1 else ''} of the previous review" if choices.previous_open
+                f"Carry forward the {plural(len(choices.previous_open), 'open objective')} of the previous review"
+                if choices.previous_open
                 else "The previous review has no open objectives to carry forward")
         else:
             self._load(detail)

@@ -13,8 +13,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desk.ui.common.date_edit import DateEdit
+from arrs_desk.ui.common.flow import FlowLayout
+from arrs_desk.ui.common.columns import share_width
+from arrs_desk.domain.permissions import Action
+from arrs_desk.domain.reviews import is_held
 from arrs_desk.errors import ValidationError
+from arrs_desk.ui.common.date_edit import DateEdit
+from arrs_desk.ui.common.enabled import first_reason, set_enabled_with_reason, why_not
 from arrs_desk.ui.form_errors import FieldErrors
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.reviews_model import (
@@ -44,6 +49,7 @@ def _table(model: RowsModel, name: str) -> QTableView:
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    share_width(view, keep=(0,))  # every column in view, the widest shortened first
     return view
 
 
@@ -292,11 +298,9 @@ class PersonReviewsDialog(QDialog):
         self.paper_button = make_button("Record paper signature…", "Record a signature from the printed signature page")
         self.carry_button = make_button("Carry forward", "Carry forward the open objectives of the previous review")
         self.delete_button = make_button("Remove", "Remove the selected review")
-        review_buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.self_button, self.sign_button, self.paper_button,
-                       self.carry_button, self.delete_button):
-            review_buttons.addWidget(button)
-        review_buttons.addStretch(1)
+        review_buttons = FlowLayout()  # onto a second line when the window is narrow
+        review_buttons.addWidgets(self.new_button, self.edit_button, self.self_button, self.sign_button,
+                                  self.paper_button, self.carry_button, self.delete_button)
 
         self.objectives = RowsModel(OBJECTIVE_COLUMNS, self)
         self.pdp = RowsModel(PDP_COLUMNS, self)
@@ -402,9 +406,10 @@ class PersonReviewsDialog(QDialog):
         self.review_table.resizeColumnsToContents()
         self.impact.set_rows(person.impact)
         self.impact_table.resizeColumnsToContents()
-        self.new_button.setEnabled(person.can_create)
-        self.add_impact_button.setEnabled(person.can_record_impact)
-        self.pack_button.setEnabled(person.can_print_pack)
+        own = self._actor.staff_id == self._staff_id
+        set_enabled_with_reason(self.new_button, person.can_create, why_not(Action.WRITE_REVIEW, on_self=own))
+        set_enabled_with_reason(self.add_impact_button, person.can_record_impact, why_not(Action.RECORD_IMPACT))
+        set_enabled_with_reason(self.pack_button, person.can_print_pack, why_not(Action.PRINT_PACK))
         row = 0
         if select_review is not None:
             row = next((i for i, r in enumerate(person.reviews) if r.id == select_review), 0)
@@ -461,13 +466,40 @@ class PersonReviewsDialog(QDialog):
         self.summary.setHtml(self._summary_html(detail) if detail else
                              "<p>No reviews recorded yet. Use <b>New review…</b> to book or record one.</p>"
                              if self.person and self.person.can_create else "<p>No reviews recorded yet.</p>")
+        self._review_buttons(detail)
+
+    def _review_buttons(self, detail) -> None:
+        """Each review button enabled, or disabled with the reason that applies to this review."""
         can = detail.can if detail else None
-        self.edit_button.setEnabled(bool(can and can.edit))
-        self.self_button.setEnabled(bool(can and can.write_self_assessment))
-        self.sign_button.setEnabled(bool(can and (can.sign_as_appraiser or can.sign_as_appraisee)))
-        self.paper_button.setEnabled(bool(can and (can.record_paper_appraiser or can.record_paper_appraisee)))
-        self.carry_button.setEnabled(bool(can and can.edit and detail.previous_open))
-        self.delete_button.setEnabled(bool(can and can.delete))
+        own = self._actor.staff_id == self._staff_id
+        write = why_not(Action.WRITE_REVIEW, on_self=own)
+        pick = (detail is None, "Select a review in the list first." if self.reviews.rowCount()
+                else "No reviews are recorded yet.")
+        locked = (detail is not None and detail.locked,
+                  "Both the appraiser and the person appraised have signed this review, so it is kept as agreed.")
+        not_held = (detail is not None and not is_held(detail.row.meeting_date, self.person.today),
+                    "A review is signed once its meeting has been held; this one's meeting date is "
+                    + (f"{uk_date(detail.row.meeting_date)}." if detail and detail.row.meeting_date else "not set yet."))
+        set_enabled_with_reason(self.edit_button, bool(can and can.edit), first_reason(pick, locked, otherwise=write))
+        set_enabled_with_reason(self.self_button, bool(can and can.write_self_assessment), first_reason(
+            pick, locked, otherwise="Only the person appraised writes their self-assessment."))
+        set_enabled_with_reason(
+            self.sign_button, bool(can and (can.sign_as_appraiser or can.sign_as_appraisee)), first_reason(
+                pick, locked, not_held,
+                (own and detail is not None and detail.row.appraisee_signed, "You have already signed this review."),
+                (detail is not None and self._actor.staff_id == detail.row.appraiser_staff_id
+                 and detail.row.appraiser_signed, "You have already signed this review as its appraiser."),
+                otherwise="Only the named appraiser and the person appraised sign a review."))
+        set_enabled_with_reason(
+            self.paper_button, bool(can and (can.record_paper_appraiser or can.record_paper_appraisee)), first_reason(
+                pick, locked, not_held, (can is not None and not can.edit, write),
+                otherwise="Everyone still to sign this review has an ARRS Desk account and signs it in the app."))
+        set_enabled_with_reason(self.carry_button, bool(can and can.edit and detail.previous_open), first_reason(
+            pick, locked, (can is not None and not can.edit, write),
+            otherwise="The previous review has no open objectives left to carry forward."))
+        set_enabled_with_reason(self.delete_button, bool(can and can.delete), first_reason(
+            pick, (detail is not None and bool(detail.signatures), "A review that has been signed cannot be removed."),
+            otherwise=write))
         self.self_button.setVisible(bool(self.person and self._actor.staff_id == self.person.staff_id))
 
     @staticmethod
@@ -599,8 +631,10 @@ class PersonReviewsDialog(QDialog):
 
     def _impact_buttons(self) -> None:
         entry = self.selected_impact()
-        self.edit_impact_button.setEnabled(bool(entry and entry.can_edit))
-        self.delete_impact_button.setEnabled(bool(entry and entry.can_edit))
+        why = first_reason((entry is None, "Select an example in the impact log first." if self.impact.rowCount()
+                            else "The impact log is empty."), otherwise=why_not(Action.RECORD_IMPACT))
+        for button in (self.edit_impact_button, self.delete_impact_button):
+            set_enabled_with_reason(button, bool(entry and entry.can_edit), why)
 
     def add_impact(self):
         dialog = ImpactDialog(self._workspace, self._actor, self._staff_id, self.person.today, parent=self)

@@ -11,6 +11,7 @@ from datetime import date
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QIcon
 
+from arrs_desk.ui.common.text import plural
 from arrs_desk.domain.staff import search_key
 from arrs_desk.ui.icons import glyph_icon
 from arrs_desk.ui.supervision_model import Column, uk_date
@@ -59,7 +60,7 @@ def due_text(row) -> str:
     if str(item.status) == "booked":
         return f"Booked for {uk_date(item.booked_on)}" if item.booked_on else "Booked, no date yet"
     if str(item.status) == "overdue":
-        return f"Overdue by {item.days_overdue} day{'s' if item.days_overdue != 1 else ''}"
+        return f"Overdue by {plural(item.days_overdue, 'day')}"
     return item.status_label
 
 

@@ -10,10 +10,13 @@ from PySide6.QtWidgets import (
     QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.columns import share_width
+from arrs_desk.ui.common.text import plural, plural_word
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
 from arrs_desk.ui.reviews_model import (
-    HELD_COLUMNS, NAME, NEEDS_ACTION, ROW_ROLE, STATUS, WIDTHS, DueFilterProxy, DueModel,
+    DUE, HELD_COLUMNS, NAME, NEEDS_ACTION, ROW_ROLE, STATUS, WIDTHS, DueFilterProxy, DueModel,
 )
 from arrs_desk.ui.supervision_model import RowsModel
 from arrs_desk.ui.widgets import arrs_only_checkbox, make_button, make_combo, make_search
@@ -95,6 +98,7 @@ class ReviewsPage(Page):
         header.sectionClicked.connect(self._sort_by)
         for column, width in enumerate(WIDTHS):
             self.table.setColumnWidth(column, width)
+        share_width(self.table, keep=(NAME, DUE, STATUS))
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
 
@@ -139,6 +143,7 @@ class ReviewsPage(Page):
         self.held_table.setAlternatingRowColors(True)
         self.held_table.verticalHeader().hide()
         self.held_table.horizontalHeader().setStretchLastSection(True)
+        share_width(self.held_table)
         self.held_table.doubleClicked.connect(self._open_index)
         for text, value in (("Any state", ALL), ("Booked", "booked"), ("Held, awaiting signatures", "held"),
                             ("Signed by both", "signed")):
@@ -206,7 +211,8 @@ class ReviewsPage(Page):
 
     def _update_summary(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(f"{shown} of {total} people shown" if shown != total else f"{total} people")
+        self.count_label.setText(f"{shown:,} of {plural(total, 'person')} shown" if shown != total
+                                 else plural(total, "person"))
         counts: dict[str, int] = {}
         for row in self.proxy.shown_rows():
             counts[str(row.status)] = counts.get(str(row.status), 0) + 1
@@ -217,7 +223,7 @@ class ReviewsPage(Page):
         if not shown:
             self.summary.setText("")
         elif action:
-            self.summary.setText(f"<b>{action} {'person needs' if action == 1 else 'people need'} a review soon or "
+            self.summary.setText(f"<b>{plural(action, 'person')} {plural_word(action, 'needs')} a review soon or "
                                  f"now</b>: " + " · ".join(parts))
         else:
             self.summary.setText("Nobody shown is overdue: " + " · ".join(parts))
@@ -229,7 +235,10 @@ class ReviewsPage(Page):
                                if total == 0 else "No one matches these filters. Clear the search or choose “Any status”.")
             self.table.hide()
             self.empty.show()
-        self.batch_button.setEnabled(any(r.can_print for r in self.proxy.shown_rows()))
+        set_enabled_with_reason(self.batch_button, any(r.can_print for r in self.proxy.shown_rows()),
+                                "None of the people shown are yours to make packs for: packs are for people you "
+                                "appraise or manage, or your own." if self.proxy.shown_rows() else
+                                "Nobody is shown, so there are no packs to make.")
 
     def _show_held(self, *_args) -> None:
         if self.overview is None:
@@ -242,7 +251,7 @@ class ReviewsPage(Page):
                 if (state is None or str(r.state) == state)
                 and all(w in search_key(r.display_name, r.kind_label, r.appraiser_name) for w in words)]
         self.held_model.set_rows(rows)
-        self.held_summary.setText(f"{len(rows)} review{'s' if len(rows) != 1 else ''}")
+        self.held_summary.setText(plural(len(rows), "review"))
         self.held_table.resizeColumnsToContents()
 
     # --- selection and opening ----------------------------------------------------------

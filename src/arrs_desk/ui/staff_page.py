@@ -9,8 +9,12 @@ from PySide6.QtWidgets import (
     QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.columns import share_width
+from arrs_desk.ui.common.text import plural
 from arrs_desk.domain.staff import StaffStatus
-from arrs_desk.ui.staff_model import CURRENT, NAME, ROW_ROLE, StaffFilterProxy, StaffTableModel
+from arrs_desk.ui.staff_model import (
+    CURRENT, NAME, REGISTRATION, ROW_ROLE, START, STATUS, StaffFilterProxy, StaffTableModel,
+)
 from arrs_desk.ui.widgets import make_search
 
 ALL = None
@@ -110,6 +114,7 @@ class StaffPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # Column widths from a sample of rows: measuring all 1,000 costs a third of a second.
         self.table.horizontalHeader().setResizeContentsPrecision(60)
+        share_width(self.table, keep=(NAME, STATUS, START, REGISTRATION))  # within the width, widest giving way first
         # `activated` is the platform's "open": a double-click (or a single click where the desktop
         # is set so) and Enter. Connecting doubleClicked as well opened a second editor (issue 15).
         self.table.activated.connect(self._open_index)
@@ -212,7 +217,7 @@ class StaffPage(QWidget):
 
     def _update_state(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(f"{shown} of {total} shown" if shown != total else f"{total} people")
+        self.count_label.setText(f"{shown:,} of {total:,} shown" if shown != total else plural(total, "person"))
         if shown:
             self.stack.setCurrentWidget(self.table)
             return

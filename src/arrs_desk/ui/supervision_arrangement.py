@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
 
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.bidi import isolate
 from arrs_desk.ui.form_errors import FieldErrors
@@ -50,7 +51,8 @@ class ArrangementDialog(QDialog):
         for choice in choices.externals:
             ui.supervisor_external_id.addItem(f"{choice.label} ({choice.hint})" if choice.hint else choice.label,
                                               choice.value)
-        ui.external_radio.setEnabled(bool(choices.externals))
+        set_enabled_with_reason(ui.external_radio, bool(choices.externals), "No external supervisor is recorded yet: "
+                                "choose 'A new external supervisor' to add one.")
         ui.frequency_code.addItem("As expected for the role", "")
         for choice in choices.frequencies:
             ui.frequency_code.addItem(choice.label, choice.value)
@@ -98,7 +100,7 @@ class ArrangementDialog(QDialog):
                 index = ui.supervisor_staff_id.count() - 1
             ui.supervisor_staff_id.setCurrentIndex(index)
         else:
-            ui.external_radio.setEnabled(True)
+            set_enabled_with_reason(ui.external_radio, True, "")
             ui.external_radio.setChecked(True)
             index = ui.supervisor_external_id.findData(a.supervisor_external_id)
             if index < 0:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
+from arrs_desk.ui.common.text import plural
 from arrs_desk.domain.staff import search_key
 from arrs_desk.ui.icons import glyph_icon
 
@@ -70,7 +71,7 @@ def status_detail(cell, today: date | None = None) -> str:
     if status in ("in-date", "due-soon") and cell.next_due:
         return "today" if cell.next_due == today else uk_date(cell.next_due)
     if status in ("overdue", "never-held") and cell.days_overdue:
-        return f"{cell.days_overdue} day{'s' if cell.days_overdue != 1 else ''}"
+        return plural(cell.days_overdue, "day")
     return ""
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QTabWidget, QTimeEdit, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.text import plural, plural_word
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
@@ -79,8 +80,8 @@ class CalendarExportDialog(QDialog):
     def __init__(self, count: int, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Export due supervision to a calendar")
-        intro = QLabel(f"Creates a calendar file (.ics) with the next due supervision for the {count} "
-                       f"{'person' if count == 1 else 'people'} shown in the matrix. Outlook, Google Calendar and "
+        intro = QLabel(f"Creates a calendar file (.ics) with the next due supervision for the {plural(count, 'person')} "
+                       "shown in the matrix. Outlook, Google Calendar and "
                        "Apple Calendar can import it; overdue supervision is placed on today.")
         intro.setWordWrap(True)
         self.all_day = QRadioButton("All-day events on the due date")
@@ -365,7 +366,8 @@ class SupervisionPage(Page):
 
     def _update_summary(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(f"{shown} of {total} people shown" if shown != total else f"{total} people")
+        self.count_label.setText(f"{shown:,} of {plural(total, 'person')} shown" if shown != total
+                                 else plural(total, "person"))
         counts: dict[str, int] = {}
         labels: dict[str, str] = {}
         for row in self.proxy.shown_rows():
@@ -379,7 +381,8 @@ class SupervisionPage(Page):
         if not shown:
             self.summary.setText("")
         elif parts:
-            self.summary.setText(f"<b>{action} item{' needs' if action == 1 else 's need'} action</b>: " + " · ".join(parts)
+            self.summary.setText(f"<b>{plural(action, 'item')} {plural_word(action, 'needs')} action</b>: "
+                                 + " · ".join(parts)
                                  + f" · {counts.get('in-date', 0)} in date")
         else:
             self.summary.setText(f"Everything shown is in date ({counts.get('in-date', 0)} arrangements).")
@@ -488,8 +491,8 @@ class SupervisionPage(Page):
         missing = practice.without_clinical_supervisor
         count = len(practice.people)
         self.deploy_summary.setText(
-            f"{count} ARRS staff member{'s' if count != 1 else ''} work{'s' if count == 1 else ''} at {practice.name}. "
-            + (f"<b>{missing} need{'s' if missing == 1 else ''} a clinical supervisor named.</b>" if missing
+            f"{plural(count, 'ARRS staff member')} {plural_word(count, 'works')} at {practice.name}. "
+            + (f"<b>{missing} {plural_word(missing, 'needs')} a clinical supervisor named.</b>" if missing
                else "Everyone who needs clinical supervision has a supervisor named."))
         self.deploy_table.resizeColumnsToContents()
         for column in range(self.deploy_model.columnCount()):
@@ -509,7 +512,7 @@ class SupervisionPage(Page):
         self.load_table.resizeColumnsToContents()
         people = len(load.rows)
         self.load_total.setText(
-            f"<b>{load.total_hours:.2f} hours</b> of supervision given by {people} supervisor{'s' if people != 1 else ''} "
+            f"<b>{load.total_hours:.2f} hours</b> of supervision given by {plural(people, 'supervisor')} "
             f"between {uk_date(load.start)} and {uk_date(load.end)}. Group sessions count once for the supervisor; "
             "this time is often unfunded, so it is worth agreeing with practices." if people else
             f"No supervision sessions are logged between {uk_date(load.start)} and {uk_date(load.end)}.")

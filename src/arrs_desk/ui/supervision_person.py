@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHeaderView, QLabel,
     QPlainTextEdit, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.flow import FlowLayout
+from arrs_desk.ui.common.columns import share_width
+from arrs_desk.ui.common.text import plural
+from arrs_desk.ui.common.open_file import open_file
+from arrs_desk.domain.permissions import Action
 from arrs_desk.errors import ValidationError
+from arrs_desk.ui.common.enabled import first_reason, set_enabled_with_reason, why_not
+from arrs_desk.ui.form_errors import show_message
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.supervision_model import ROW_ROLE, Column, RowsModel, cell_lines, status_icon, uk_date
 from arrs_desk.ui.widgets import make_button
@@ -85,6 +91,7 @@ def _table(model: RowsModel, name: str) -> QTableView:
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    share_width(view, keep=(0,))  # every column in view, the widest shortened first
     return view
 
 
@@ -122,8 +129,7 @@ class ReflectionDialog(QDialog):
                              expected_version=self._session.attendance_version, show_validation=False)
         if isinstance(result, Failed):
             if isinstance(result.error, ValidationError):
-                self.error.setText("⚠ " + result.error.message)
-                self.error.show()
+                show_message(self.error, "⚠ " + result.error.message)
             return
         self.saved = result
         self.accept()
@@ -159,10 +165,8 @@ class PersonSupervisionDialog(QDialog):
         self.arrange_button = make_button("Arrange supervision…", "Arrange supervision for this person")
         self.edit_arrangement_button = make_button("Change arrangement…", "Change the selected arrangement")
         self.agreement_button = make_button("Open signed agreement", "Open the signed agreement of the selected arrangement")
-        arrangement_buttons = QHBoxLayout()
-        for button in (self.arrange_button, self.edit_arrangement_button, self.agreement_button):
-            arrangement_buttons.addWidget(button)
-        arrangement_buttons.addStretch(1)
+        arrangement_buttons = FlowLayout()  # onto a second line when the window is narrow
+        arrangement_buttons.addWidgets(self.arrange_button, self.edit_arrangement_button, self.agreement_button)
         arrangement_box = QGroupBox("Arrangements")
         box_layout = QVBoxLayout(arrangement_box)
         box_layout.addWidget(self.arrangement_table)
@@ -181,11 +185,9 @@ class PersonSupervisionDialog(QDialog):
             "Record external supervisor's confirmation…", "Record the external supervisor's confirmation",
             "The selected session's supervisor has no ARRS Desk account: enter their confirmation from a signed "
             "sheet or an e-mail")
-        session_buttons = QHBoxLayout()
-        for button in (self.log_button, self.edit_session_button, self.confirm_button, self.reflect_button,
-                       self.record_confirmation_button):
-            session_buttons.addWidget(button)
-        session_buttons.addStretch(1)
+        session_buttons = FlowLayout()
+        session_buttons.addWidgets(self.log_button, self.edit_session_button, self.confirm_button, self.reflect_button,
+                                   self.record_confirmation_button)
         sessions_split = QSplitter(Qt.Orientation.Horizontal)
         sessions_split.addWidget(self.session_table)
         sessions_split.addWidget(self.detail)
@@ -240,7 +242,7 @@ class PersonSupervisionDialog(QDialog):
         self.heading.setText(f"{person.display_name} · {person.role_title}")
         months = person.months_in_post
         in_post = (f"starts {uk_date(person.start_date)}" if person.start_date > person.today else
-                   f"started {uk_date(person.start_date)} ({months} month{'s' if months != 1 else ''} in post)")
+                   f"started {uk_date(person.start_date)} ({plural(months, 'month')} in post)")
         parts = [person.practices, in_post]
         if person.line_manager:
             parts.append(f"line manager {person.line_manager}")
@@ -255,12 +257,8 @@ class PersonSupervisionDialog(QDialog):
         self._select(self.arrangement_table, select_arrangement)
         self._select(self.session_table, select_session if select_session is not None else
                      (person.sessions[0].id if person.sessions else None))
-        self.arrange_button.setEnabled(person.can.arrange)
-        self.arrange_button.setToolTip("" if person.can.arrange else
-                                       "Only the person's line manager or an administrator can arrange supervision.")
-        self.log_button.setEnabled(person.can.record)
-        self.log_button.setToolTip("" if person.can.record else
-                                   "Sessions are logged by the person, their line manager or their supervisor.")
+        set_enabled_with_reason(self.arrange_button, person.can.arrange, why_not(Action.ARRANGE_SUPERVISION))
+        set_enabled_with_reason(self.log_button, person.can.record, why_not(Action.RECORD_SUPERVISION))
         self.record_confirmation_button.setVisible(any(s.can_record_confirmation for s in person.sessions))
         self._session_selected()
         return True
@@ -285,6 +283,7 @@ class PersonSupervisionDialog(QDialog):
             text = QLabel(f"<b>{escape(column.title)}</b>: {escape(first)}"
                           + (f" <span>– {escape(second)}</span>" if second else ""))
             text.setAccessibleName(f"{column.title}: {first}" + (f", {second}" if second else ""))
+            text.setWordWrap(True)  # a long supervisor's name wraps rather than widening the window
             row, col = i % per_column, (i // per_column) * 2
             self.summary_grid.addWidget(icon, row, col)
             self.summary_grid.addWidget(text, row, col + 1)
@@ -317,17 +316,38 @@ class PersonSupervisionDialog(QDialog):
     def _update_buttons(self, *_args) -> None:
         arrangement = self.selected_arrangement()
         can = self.person.can if self.person else None
-        from_record = bool(arrangement and arrangement.from_staff_record)
-        self.edit_arrangement_button.setEnabled(bool(arrangement and can and can.arrange) and not from_record)
-        self.edit_arrangement_button.setToolTip(
-            "The line manager on the staff record holds these reviews: change the line manager there"
-            if from_record else "Change the selected arrangement")
-        self.agreement_button.setEnabled(bool(arrangement and arrangement.agreement_filename))
+        pick_arrangement = (arrangement is None, "Select an arrangement in the list first.")
+        from_record = (arrangement is not None and arrangement.from_staff_record,
+                       "The line manager on the staff record holds these reviews: change the line manager there.")
+        set_enabled_with_reason(
+            self.edit_arrangement_button, bool(arrangement and can and can.arrange and not arrangement.from_staff_record),
+            first_reason(pick_arrangement, from_record, otherwise=why_not(Action.ARRANGE_SUPERVISION)))
+        set_enabled_with_reason(self.agreement_button, bool(arrangement and arrangement.agreement_filename), first_reason(
+            pick_arrangement, otherwise="No signed agreement is attached to this arrangement; attach it with "
+                                        "'Change arrangement…'."))
         session = self.selected_session()
-        self.edit_session_button.setEnabled(bool(session and session.can_edit))
-        self.confirm_button.setEnabled(bool(session and session.can_confirm))
-        self.reflect_button.setEnabled(bool(session and session.can_write_reflection))
-        self.record_confirmation_button.setEnabled(bool(session and session.can_record_confirmation))
+        own = self.person is not None and self._actor.staff_id == self.person.staff_id
+        pick_session = (session is None, "Select a session in the log first." if self.sessions.rowCount()
+                        else "No sessions have been logged yet.")
+        set_enabled_with_reason(self.edit_session_button, bool(session and session.can_edit), first_reason(
+            pick_session, otherwise=why_not(Action.RECORD_SUPERVISION)))
+        set_enabled_with_reason(self.confirm_button, bool(session and session.can_confirm), first_reason(
+            pick_session,
+            (own and session is not None and session.attendee_confirmed_at is not None,
+             "You have already confirmed this session."),
+            (not own and session is not None and session.supervisor_confirmed_at is not None,
+             "The supervisor has already confirmed this session."),
+            otherwise="Only the session's supervisor or the supervisee can confirm it."))
+        set_enabled_with_reason(self.reflect_button, bool(session and session.can_write_reflection), first_reason(
+            pick_session, otherwise=why_not(Action.WRITE_REFLECTIONS)))
+        set_enabled_with_reason(
+            self.record_confirmation_button, bool(session and session.can_record_confirmation), first_reason(
+                pick_session,
+                (session is not None and session.supervisor_external_id is None,
+                 "This session's supervisor has an ARRS Desk account and confirms it themself."),
+                (session is not None and session.supervisor_confirmed_at is not None,
+                 "The supervisor's confirmation of this session is already recorded."),
+                otherwise=why_not(Action.RECORD_SIGNATURE, on_self=own)))
 
     def _session_selected(self, *_args) -> None:
         self._update_buttons()
@@ -414,7 +434,7 @@ class PersonSupervisionDialog(QDialog):
             return
         path = run_service(self, self._workspace.supervision.agreement_file, self._actor, arrangement_id=arrangement.id)
         if not isinstance(path, Failed):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            open_file(self, path, what="The signed agreement")
 
     def log_session(self, type_code: str | None = None):
         from arrs_desk.ui.supervision_session import SessionDialog, supervisor_key

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.supervision_model import ROW_ROLE, Column, RowsModel
@@ -171,7 +172,8 @@ class ExpectedFrequenciesDialog(QDialog):
     def _load_rule(self, *_args) -> None:
         row = self.selected()
         self.rule_error.hide()
-        self.editor.setEnabled(row is not None)
+        set_enabled_with_reason(self.editor, row is not None, "Select a role in the list to see and change what is "
+                                "expected of it.")
         if row is None:
             return
         role = row.role_title.lower()
@@ -189,7 +191,8 @@ class ExpectedFrequenciesDialog(QDialog):
         self.note.setText(row.note)
         self.note.setCursorPosition(0)
         self.note.setToolTip(row.note)
-        self.reset_rule.setEnabled(row.edited)
+        set_enabled_with_reason(self.reset_rule, row.edited, "This role already follows the built-in expected "
+                                "frequency; there is nothing to restore.")
         self._enable_steps()
 
     def _enable_steps(self, *_args) -> None:

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.text import plural
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.domain.induction import TAGS, CompletedBy
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.icons import glyph_icon
@@ -38,7 +40,7 @@ def _months_text(value) -> str:
         months = int(value)
     except (TypeError, ValueError):
         return str(value)
-    return f"{months // 12} year{'s' if months != 12 else ''}" if months % 12 == 0 else f"{months} months"
+    return plural(months // 12, "year") if months % 12 == 0 else plural(months, "month")
 
 
 class TemplateEditorDialog(QDialog):
@@ -256,7 +258,7 @@ class TemplateEditorDialog(QDialog):
         self._loading = False
         if history:
             latest = history[0]
-            earlier = f"; {len(history) - 1} earlier version(s)" if len(history) > 1 else ""
+            earlier = f"; {plural(len(history) - 1, 'earlier version')}" if len(history) > 1 else ""
             self.version_label.setText(
                 f"Version {latest.version}, saved by {latest.saved_by} on {uk(latest.saved_at)}"
                 + (f" – {latest.note}" if latest.note else "") + earlier)
@@ -317,8 +319,9 @@ class TemplateEditorDialog(QDialog):
             label.setText(ERROR_PREFIX + message if message else "")
             label.setVisible(bool(message))
         self.retire_button.setText("Restore" if entry.retired else "Retire")
-        self.up_button.setEnabled(row > 0)
-        self.down_button.setEnabled(row < len(self.draft.items) - 1)
+        set_enabled_with_reason(self.up_button, row > 0, "This item is first in the template already.")
+        set_enabled_with_reason(self.down_button, row < len(self.draft.items) - 1,
+                                "This item is last in the template already.")
 
     def current_row(self) -> int:
         return self.table.currentRow()
@@ -442,8 +445,8 @@ class TemplateEditorDialog(QDialog):
         self.errors = dict(errors)
         count = len(errors)
         first = next(iter(errors.values()))
-        self.summary.setText(f"{ERROR_PREFIX}Nothing has been saved. Please fix the {count} "
-                             f"problem{'s' if count > 1 else ''} marked: {first}")
+        self.summary.setText(f"{ERROR_PREFIX}Nothing has been saved. Please fix the {plural(count, 'problem')} "
+                             f"marked: {first}")
         self.summary.show()
         self._fill_table()
         first_item = next((int(k.split(".")[1]) for k in errors if k.startswith("items.") and k.count(".") == 2), None)
