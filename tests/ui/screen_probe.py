@@ -329,6 +329,7 @@ def tour(probe: Probe, ws, people, database: Path, username: str) -> None:
     induction = window.page("Induction")
     induction.open_checklist(zoe)
     induction.edit_templates()
+    _prior_induction(ws, actor, window)
     supervision = window.page("Supervision")
     supervision.open_person(_supervisee(ws, actor) or zoe)
     supervision.open_settings()
@@ -359,6 +360,20 @@ def tour(probe: Probe, ws, people, database: Path, username: str) -> None:
     _lone_dialogs(probe, ws, window)
     window.settings.setValue("main_window/geometry", None)
     window.close()
+
+
+def _prior_induction(ws, actor, window) -> None:
+    """The dialog recording an induction completed before records began, for someone with no checklist."""
+    from arrs_desk.ui.induction_prior import PriorInductionDialog
+
+    for row in ws.staff.list_rows(actor):
+        try:
+            form = ws.induction_prior.form(actor, staff_id=row.id)
+        except Exception:  # noqa: BLE001  (not theirs to see: try the next person)
+            continue
+        if form.can_record and not form.has_checklist:
+            PriorInductionDialog(ws, actor, form, window).exec()
+            return
 
 
 def _lone_dialogs(probe: Probe, ws, window) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.assurance_charts import CheckCountsChart
 from arrs_desk.ui.assurance_links import link_text
 
@@ -18,6 +19,8 @@ HEADERS = ("Check", "Name", "Role", "Why not met", "Where to act")
 CHECK, NAME, ROLE, REASON, WHERE = range(len(HEADERS))
 ALL_CHECKS = "__all__"
 _Index = QModelIndex | QPersistentModelIndex
+
+PICK_A_ROW = "Select a check not met in the list first."
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +105,8 @@ class AssuranceOverview(QWidget):
         self.check_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.open_button = QPushButton("Open record")
         self.open_button.setAccessibleName("Open the selected person's record where the evidence is kept")
-        self.open_button.setEnabled(False)
+        self.open_button.setToolTip("Open the selected person's record where the evidence is kept")
+        set_enabled_with_reason(self.open_button, False, PICK_A_ROW)
         self.model = NotMetModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -140,7 +144,7 @@ class AssuranceOverview(QWidget):
         self.check_filter.currentIndexChanged.connect(lambda _: self._fill())
         self.table.activated.connect(lambda index: self._open(index))  # double-click or Enter
         self.table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self.open_button.setEnabled(current.isValid()))
+            lambda current, _previous: set_enabled_with_reason(self.open_button, current.isValid(), PICK_A_ROW))
         self.open_button.clicked.connect(lambda: self._open(self.table.currentIndex()))
 
     def set_data(self, checks, rows) -> None:
@@ -176,7 +180,7 @@ class AssuranceOverview(QWidget):
         self.table.resizeColumnsToContents()
         for column, cap in ((CHECK, 140), (NAME, 180), (ROLE, 200), (WHERE, 190)):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
-        self.open_button.setEnabled(False)
+        set_enabled_with_reason(self.open_button, False, PICK_A_ROW)
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -13,11 +13,12 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QLabel,
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QLabel,
     QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from arrs_desk.errors import ValidationError
+from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.form_errors import FieldErrors
 from arrs_desk.ui.operations import Failed, run_service
 
@@ -55,7 +56,7 @@ class PriorInductionDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Problems")
 
-        self.completed_on = QDateEdit()
+        self.completed_on = DateEdit()
         self.completed_on.setCalendarPopup(True)
         self.completed_on.setDisplayFormat("dd/MM/yyyy")
         self.completed_on.setDateRange(_qdate(form.earliest), _qdate(form.latest))
@@ -189,6 +190,8 @@ class PriorInductionDialog(QDialog):
             note=self.note.toPlainText())
 
     def save(self) -> None:
+        if self.errors.refuse_date_problems():
+            return
         service, staff_id, record = self.workspace.induction_prior, self.form_data.staff_id, self.form_data.record
         if record is None:
             result = run_service(self, service.record, self.actor, staff_id=staff_id, data=self.values(),
