@@ -199,15 +199,16 @@ def check_demo(workspace, summary, before, tmp_path) -> None:
     assert states[ReviewState.BOOKED] and states[ReviewState.SIGNED], states
 
 
-@pytest.fixture
-def empty_export(workspace, tmp_path):
-    return _export(workspace, tmp_path, "before")
+def _built_on(day: str, clock, workspace, tmp_path, **options):
+    """The demo built with the clock at `day`, and what the empty database held just before."""
+    clock.set(parse_instant(day))  # first: the export before is audited at this instant too
+    before = _export(workspace, tmp_path, "before")
+    return build_demo(workspace, **options), before
 
 
-def _standard_demo(workspace, clock, empty_export, tmp_path, day: str, seed: int) -> None:
-    clock.set(parse_instant(day))
-    summary = build_demo(workspace, seed=seed)
-    check_demo(workspace, summary, empty_export, tmp_path)
+def _standard_demo(workspace, clock, tmp_path, day: str, seed: int) -> None:
+    summary, before = _built_on(day, clock, workspace, tmp_path, seed=seed)
+    check_demo(workspace, summary, before, tmp_path)
     assert summary.practices == 5 and summary.leavers >= 4 and len(summary.accounts) == 5
 
 
@@ -216,26 +217,25 @@ def _standard_demo(workspace, clock, empty_export, tmp_path, day: str, seed: int
     ("2026-12-03", 9),  # this seed's plan put a probation review nine days after today, with its outcome
     ("2027-03-28T00:30", 7),  # before any working hour: nothing may be ticked or signed "this afternoon"
 ])
-def test_standard_demo_is_consistent(workspace, clock, empty_export, tmp_path, day, seed):
-    _standard_demo(workspace, clock, empty_export, tmp_path, day, seed)
+def test_standard_demo_is_consistent(workspace, clock, tmp_path, day, seed):
+    _standard_demo(workspace, clock, tmp_path, day, seed)
 
 
 @pytest.mark.slow
 @pytest.mark.sqlite_only("the same build as above on other days: the dates are the generator's, and the two "
                          "builds above show both databases take them alike")
 @pytest.mark.parametrize("day", ("2026-12-03", "2027-12-31T23:30", "2028-02-29", "2030-01-01"))
-def test_standard_demo_is_consistent_on_other_hard_days(workspace, clock, empty_export, tmp_path, day):
-    _standard_demo(workspace, clock, empty_export, tmp_path, day, 7)
+def test_standard_demo_is_consistent_on_other_hard_days(workspace, clock, tmp_path, day):
+    _standard_demo(workspace, clock, tmp_path, day, 7)
 
 
 @pytest.mark.slow
 @pytest.mark.sqlite_only("the generator at size, not the database: one 300-staff build takes tens of seconds, "
                          "and the standard demo above runs on both databases")
 @pytest.mark.parametrize("day", ("2026-12-03", "2027-03-28T00:30"))
-def test_300_staff_demo_is_consistent(workspace, clock, empty_export, tmp_path, day):
-    clock.set(parse_instant(day))
-    summary = build_demo(workspace, arrs_staff=300, with_accounts=True)
-    check_demo(workspace, summary, empty_export, tmp_path)
+def test_300_staff_demo_is_consistent(workspace, clock, tmp_path, day):
+    summary, before = _built_on(day, clock, workspace, tmp_path, arrs_staff=300)
+    check_demo(workspace, summary, before, tmp_path)
     assert summary.staff > 300
 
 
