@@ -20,6 +20,7 @@ import pytest
 from arrs_desk.clock import UK, parse_instant
 from arrs_desk.services.actor import SYSTEM
 from arrs_desk.services.demo import DEMO_PASSWORD, build_demo
+from arrs_desk.services.supervision import DEMO_GROUP_SIZE
 
 MAY_BE_AHEAD = {
     ("staff", "start_date"): "people not yet in post",
@@ -128,6 +129,9 @@ def consistency_problems(data: dict[str, list[dict]], today: date, now: datetime
     sessions = {s["id"]: s for s in data["supervision_session"]}
     for attendance in data["supervision_attendance"]:
         in_post(attendance["staff_id"], attendance["held_on"], f"supervision session {attendance['session_id']}")
+    attendees = Counter(a["session_id"] for a in data["supervision_attendance"])
+    problems.extend(f"supervision session {sid} has {n} people in one room" for sid, n in attendees.items()
+                    if n > DEMO_GROUP_SIZE)
     for held in sessions.values():
         if held["supervisor_staff_id"] is not None:
             in_post(held["supervisor_staff_id"], held["held_on"], f"supervising session {held['id']}")

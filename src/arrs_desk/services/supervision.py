@@ -1843,16 +1843,20 @@ def populate_demo_supervision(workspace, actor: Actor, rng: random.Random) -> No
         for recorder_id, team in teams.items():
             items = []
             for position, day in enumerate(held):
-                present = [p.id for _a, p, scenario in team
+                present = [p for _a, p, scenario in team
                            if scenario != "never" and p.start_date <= day and (scenario != "overdue" or position >= 2)]
-                if present:
-                    items.append(SessionInput(
-                        type_code=type_code, held_on=day, attendee_ids=present,
-                        supervisor_staff_id=first.supervisor_staff_id,
-                        supervisor_external_id=first.supervisor_external_id,
-                        duration_minutes=90 if type_code == "safeguarding" else 60, format=SessionFormat.GROUP.value,
-                        topics=rng.choice(DEMO_TOPICS[type_code]), actions_agreed=rng.choice(DEMO_ACTIONS),
-                    ))
+                for number, begin in enumerate(range(0, len(present), DEMO_GROUP_SIZE)):
+                    on = day - timedelta(days=number % 28)  # each further group meets a day earlier
+                    group = [p.id for p in present[begin:begin + DEMO_GROUP_SIZE] if p.start_date <= on]
+                    if group:
+                        items.append(SessionInput(
+                            type_code=type_code, held_on=on, attendee_ids=group,
+                            supervisor_staff_id=first.supervisor_staff_id,
+                            supervisor_external_id=first.supervisor_external_id,
+                            duration_minutes=90 if type_code == "safeguarding" else 60,
+                            format=SessionFormat.GROUP.value,
+                            topics=rng.choice(DEMO_TOPICS[type_code]), actions_agreed=rng.choice(DEMO_ACTIONS),
+                        ))
             if items:
                 service.record_sessions(as_person(recorder_id, roles), items=items)
 
@@ -1880,6 +1884,12 @@ def populate_demo_supervision(workspace, actor: Actor, rng: random.Random) -> No
     data = record.data
     data.status, data.end_date, data.leaving_reason = StaffStatus.LEFT.value, locum_end, "Other"
     workspace.staff.update(actor, locum.id, data, record.version)
+
+
+DEMO_GROUP_SIZE = 24
+"""Most people in one demo group session, about a meeting room's worth. A big demo PCN's leads run
+several groups rather than one session of thousands (whose audit entries, each listing everyone
+present, would grow with the square of the group)."""
 
 
 def _demo_frequency(catalogue: SupervisionCatalogue, arrangement: ArrangementInput, person, today: date) -> Frequency | None:
