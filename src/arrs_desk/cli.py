@@ -34,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("gui", help="open the window (the default)")
     demo = commands.add_parser("demo", help="fill an empty database with a fictional demonstration PCN")
-    demo.add_argument("--staff", type=int, metavar="N", help="number of ARRS staff (default: a realistic 49)")
+    demo.add_argument("--staff", type=int, metavar="N",
+                      help="number of ARRS staff, 1 to 20,000 (default: a realistic 49); dated from today, "
+                           "or from ARRS_DESK_TODAY")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     commands.add_parser("info", help="show where the database is and what it holds")
     backup = commands.add_parser("backup", help="copy the database now (to its backups folder unless --to is given)")

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from arrs_desk.domain.catalogue import builtin_catalogue
+from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.staff import EmploymentModel, LEAVING_REASONS, OrganisationKind, StaffStatus
+from arrs_desk.errors import ValidationError
+from arrs_desk.services._common import require
 from arrs_desk.services.actor import SYSTEM, Actor
-from arrs_desk.services.staff import StaffInput
+from arrs_desk.services.staff import PreloadedStaffLookups, StaffInput
 from arrs_desk.services.workspace import Workspace
 
 PCN = ("Riverside and Moorland PCN", "U99001")
@@ -59,8 +62,14 @@ DEMO_PASSWORD = "riverside-moorland-demo"
 """Shared by every demonstration account; shown on screen when demo data is created."""
 
 
+MAX_ARRS_STAFF = 20_000
+"""Benchmarks build 10,000; more than this is a typing slip, not a PCN."""
+
+
 @dataclass(frozen=True)
 class DemoSummary:
+    """What was made, counted from the database afterwards (not worked out from the plan)."""
+
     practices: int
     staff: int
     leavers: int
@@ -86,6 +95,144 @@ def _registration(rng: random.Random, register: str) -> str:
     }[register]()
 
 
+STAFF_PER_INSERT = 250
+"""Records per batched insert: the returned ids are gathered per batch, and that costs more than
+linear time in the batch's size, so a 10,000-person demo goes in slices."""
+
+
+@dataclass(frozen=True)
+class _Places:
+    """The demo's organisations, and the people ARRS staff report to."""
+
+    pcn: int
+    practices: list[int]
+    trust: int
+    federation: int
+    pcn_manager: int = 0
+    clinical_director: int = 0
+    practice_managers: tuple[int, ...] = ()
+
+
+class _StaffWriter:
+    """Staff records checked and written by the staff service, in batches.
+
+    Each record is validated, audited and (for a new starter) given its checklist exactly as a
+    record saved from the form is; a batch is one transaction, so 10,000 records take seconds.
+    Names repeat once every pairing is used, as they do in a big workforce; e-mail addresses and
+    registration numbers never do.
+    """
+
+    def __init__(self, workspace: Workspace, actor: Actor, rng: random.Random, today: date, places: _Places):
+        self.workspace, self.actor, self.rng, self.today, self.places = workspace, actor, rng, today, places
+        self.catalogue = builtin_catalogue()
+        self.used_names: set[tuple[str, str]] = set()
+        self.emails: set[str] = set()
+        self.registrations: set[tuple[str, str]] = set()
+        self.pending: list[StaffInput] = []
+
+    def person_name(self) -> tuple[str, str]:
+        rng = self.rng
+        for _ in range(1000):
+            pair = (rng.choice(GIVEN), rng.choice(FAMILY))
+            if pair not in self.used_names or len(self.used_names) >= len(GIVEN) * len(FAMILY):
+                self.used_names.add(pair)
+                return pair
+        return pair
+
+    def add(self, role_code: str, **overrides) -> None:
+        """Queue one person; `write()` makes everyone queued. Draws from the generator in a fixed
+        order, so a seed gives the same people whatever is overridden."""
+        rng, today = self.rng, self.today
+        role = self.catalogue.role(role_code)
+        given, family = overrides.pop("name", None) or self.person_name()
+        register = role.registers[0] if role.registers else ""
+        start = overrides.pop("start", today - timedelta(days=rng.randint(20, 5 * 365)))
+        practices = overrides.pop("practices", [rng.choice(self.places.practices)])
+        hours = rng.choice([37.5, 37.5, 37.5, 30.0, 22.5, 15.0])
+        number = self._registration_number(register) if register else ""
+        renewal = today + timedelta(days=rng.randint(-20, 700)) if register else None
+        self.pending.append(StaffInput(
+            given_name=given, family_name=family, role_code=role_code,
+            employer_id=overrides.pop("employer_id", self.places.pcn),
+            employment_model=overrides.pop("model", EmploymentModel.PCN.value),
+            start_date=start, practice_ids=practices,
+            afc_band=_band(role.typical_band), hours_per_week=hours,
+            register_code=register, registration_number=number, registration_renewal=renewal,
+            email=self._email(given, family),
+            status=overrides.pop("status", None) or (
+                StaffStatus.PRE_START if start > today else
+                StaffStatus.INDUCTION if (today - start).days < 90 else StaffStatus.ACTIVE).value,
+            **overrides,
+        ))
+
+    def add_arrs(self, index: int, role_code: str) -> None:
+        """The `index`th ARRS member of staff: how they are employed, managed and placed, and when
+        they started (or left)."""
+        rng, today, places = self.rng, self.today, self.places
+        overrides: dict = {}
+        model = rng.choice([EmploymentModel.PCN, EmploymentModel.PCN, EmploymentModel.PRACTICE,
+                            EmploymentModel.ROTATIONAL, EmploymentModel.SUBCONTRACTED])
+        if role_code == "MHP":
+            model, overrides["employer_id"] = EmploymentModel.SECONDED, places.trust
+        elif model is EmploymentModel.SUBCONTRACTED:
+            overrides["employer_id"] = places.federation
+        overrides["model"] = model.value
+        if model in (EmploymentModel.ROTATIONAL, EmploymentModel.PCN):
+            overrides["practices"] = rng.sample(places.practices, k=rng.choice([1, 2, 3]))
+        fallback = [rng.choice(places.practices)]  # drawn either way, so later draws stay where they were
+        home = overrides["practices"] = overrides.get("practices", fallback)
+        if model is EmploymentModel.PRACTICE:
+            overrides["employer_id"] = home[0]
+            overrides["line_manager_id"] = places.practice_managers[places.practices.index(home[0])]
+        else:
+            overrides["line_manager_id"] = places.pcn_manager if index % 3 else places.clinical_director
+        if index < len(SHOWCASE_NAMES):
+            overrides["name"] = SHOWCASE_NAMES[index]
+            self.used_names.add(SHOWCASE_NAMES[index])
+        if index == 0:  # Zoë is the demo's new starter, managed by the PCN manager
+            overrides.update(start=today - timedelta(days=12), model=EmploymentModel.PCN.value,
+                             employer_id=places.pcn, line_manager_id=places.pcn_manager)
+        if index % 9 == 4:  # a few recent starters, some not yet in post
+            overrides["start"] = today + timedelta(days=rng.randint(-60, 21))
+        if index % 11 == 7:  # a leaver: started, worked a while, and left before today
+            start = today - timedelta(days=rng.randint(200, 900))
+            end = min(today - timedelta(days=1), start + timedelta(days=rng.randint(90, 600)))
+            overrides.update(start=start, end_date=end, leaving_reason=rng.choice(LEAVING_REASONS),
+                             status=StaffStatus.LEFT.value)
+        elif index % 17 == 3 and overrides.get("start", today) <= today:  # only someone in post is on leave
+            overrides["status"] = StaffStatus.ON_LEAVE.value
+        self.add(role_code, **overrides)
+
+    def write(self) -> list[int]:
+        """Validate and insert everyone queued, in one transaction; their ids in queue order."""
+        require(self.actor, Action.CREATE_STAFF)
+        service = self.workspace.staff
+        with self.workspace.db.write() as session:
+            lookups = PreloadedStaffLookups(session)
+            rows = [(service._validated(session, data, None, lookups), data.practice_ids) for data in self.pending]
+            ids = []
+            for first in range(0, len(rows), STAFF_PER_INSERT):
+                ids += service.add_validated(session, self.actor, rows[first:first + STAFF_PER_INSERT])
+        self.pending.clear()
+        return ids
+
+    def _email(self, given: str, family: str) -> str:
+        local = f"{_ascii(given)}.{_ascii(family)}".lower()
+        number = self.rng.randint(1, 999)
+        while f"{local}{number}@nhs.net" in self.emails:  # a namesake has it: take the next free one
+            number += 1
+        email = f"{local}{number}@nhs.net"
+        self.emails.add(email)
+        return email
+
+    def _registration_number(self, register: str) -> str:
+        number = _registration(self.rng, register)
+        while (register, number) in self.registrations:
+            number = _registration(self.rng, register)
+        self.registrations.add((register, number))
+        return number
+
+
 def build_demo(
     workspace: Workspace,
     *,
@@ -95,106 +242,49 @@ def build_demo(
     progress: Callable[[int, int], None] | None = None,
     with_accounts: bool = True,
 ) -> DemoSummary:
-    """Fill an empty workspace. `arrs_staff` scales the ARRS workforce (benchmarks use 1,000)."""
+    """Fill an empty workspace. `arrs_staff` scales the ARRS workforce (benchmarks use 1,000 to 10,000).
+
+    Everything is dated relative to `workspace.today()`: reviews with an outcome were held by
+    today, sessions and sign-offs are not in the future, leavers left before today and people
+    not yet in post start after it, whatever the day and the size.
+    """
+    if arrs_staff is not None and not 1 <= arrs_staff <= MAX_ARRS_STAFF:
+        raise ValidationError.single(
+            "arrs_staff", f"Choose between 1 and {MAX_ARRS_STAFF:,} ARRS staff for the demonstration PCN.")
+    require(actor, Action.CREATE_STAFF)
     rng = random.Random(seed)
     today = workspace.today()
-    catalogue = builtin_catalogue()
     orgs = workspace.organisations
-    orgs.create(actor, kind=OrganisationKind.PCN.value, name=PCN[0], ods_code=PCN[1])
+    pcn = orgs.create(actor, kind=OrganisationKind.PCN.value, name=PCN[0], ods_code=PCN[1]).id
     practice_ids = [orgs.create(actor, kind=OrganisationKind.PRACTICE.value, name=n, ods_code=c).id for n, c in PRACTICES]
-    others = [orgs.create(actor, kind=OrganisationKind.OTHER.value, name=n, ods_code=c).id for n, c in OTHER_EMPLOYERS]
-    pcn_id = next(o.id for o in orgs.list(actor) if o.kind == OrganisationKind.PCN.value)
-    trust_id, federation_id = others
-
-    used_names: set[tuple[str, str]] = set()
-
-    def person_name() -> tuple[str, str]:
-        for _ in range(1000):
-            pair = (rng.choice(GIVEN), rng.choice(FAMILY))
-            if pair not in used_names or len(used_names) >= len(GIVEN) * len(FAMILY):
-                used_names.add(pair)
-                return pair
-        return pair
-
-    def add(role_code: str, **overrides) -> int:
-        role = catalogue.role(role_code)
-        given, family = overrides.pop("name", None) or person_name()
-        register = role.registers[0] if role.registers else ""
-        start = overrides.pop("start", today - timedelta(days=rng.randint(20, 5 * 365)))
-        data = StaffInput(
-            given_name=given, family_name=family, role_code=role_code,
-            employer_id=overrides.pop("employer_id", pcn_id),
-            employment_model=overrides.pop("model", EmploymentModel.PCN.value),
-            start_date=start, practice_ids=overrides.pop("practices", [rng.choice(practice_ids)]),
-            afc_band=_band(role.typical_band), hours_per_week=rng.choice([37.5, 37.5, 37.5, 30.0, 22.5, 15.0]),
-            register_code=register,
-            registration_number=_registration(rng, register) if register else "",
-            registration_renewal=today + timedelta(days=rng.randint(-20, 700)) if register else None,
-            email=f"{_ascii(given)}.{_ascii(family)}{rng.randint(1, 999)}@nhs.net".lower(),
-            status=overrides.pop("status", None) or (
-                StaffStatus.PRE_START if start > today else
-                StaffStatus.INDUCTION if (today - start).days < 90 else StaffStatus.ACTIVE).value,
-            **overrides,
-        )
-        return workspace.staff.create(actor, data).id
+    trust, federation = [orgs.create(actor, kind=OrganisationKind.OTHER.value, name=n, ods_code=c).id
+                         for n, c in OTHER_EMPLOYERS]
+    places = _Places(pcn, practice_ids, trust, federation)
+    people = _StaffWriter(workspace, actor, rng, today, places)
 
     # Managers and supervisors first, so ARRS staff can point at them.
-    pcn_manager = add("PCNM", name=("Helen", "Whitfield-Amadi"), start=today - timedelta(days=2900))
-    clinical_director = add("GPP", name=("Samuel", "Okonkwo"), start=today - timedelta(days=5000),
-                            employer_id=practice_ids[0], model=EmploymentModel.PRACTICE.value,
-                            practices=[practice_ids[0]])
-    practice_managers, gps = [], []
+    people.add("PCNM", name=("Helen", "Whitfield-Amadi"), start=today - timedelta(days=2900))
+    people.add("GPP", name=("Samuel", "Okonkwo"), start=today - timedelta(days=5000), employer_id=practice_ids[0],
+               model=EmploymentModel.PRACTICE.value, practices=[practice_ids[0]])
     for index, practice in enumerate(practice_ids):
-        practice_managers.append(add("PM", employer_id=practice, model=EmploymentModel.PRACTICE.value,
-                                     practices=[practice], line_manager_id=None,
-                                     start=today - timedelta(days=rng.randint(900, 4000))))
-        gps.append(add("GPP" if index % 2 else "SGP", employer_id=practice, model=EmploymentModel.PRACTICE.value,
-                       practices=[practice], start=today - timedelta(days=rng.randint(900, 6000))))
+        people.add("PM", employer_id=practice, model=EmploymentModel.PRACTICE.value, practices=[practice],
+                   line_manager_id=None, start=today - timedelta(days=rng.randint(900, 4000)))
+        people.add("GPP" if index % 2 else "SGP", employer_id=practice, model=EmploymentModel.PRACTICE.value,
+                   practices=[practice], start=today - timedelta(days=rng.randint(900, 6000)))
+    pcn_manager, clinical_director, *local = people.write()
+    practice_managers, gps = local[0::2], local[1::2]
+    people.places = replace(places, pcn_manager=pcn_manager, clinical_director=clinical_director,
+                            practice_managers=tuple(practice_managers))
 
     mix = [code for code, count in ARRS_MIX for _ in range(count)]
     if arrs_staff is not None:
         base = [code for code, _ in ARRS_MIX]
         mix = [base[i % len(base)] for i in range(arrs_staff)]
-    total = len(mix)
-    leavers = 0
     for index, role_code in enumerate(mix):
-        overrides: dict = {}
-        model = rng.choice([EmploymentModel.PCN, EmploymentModel.PCN, EmploymentModel.PRACTICE,
-                            EmploymentModel.ROTATIONAL, EmploymentModel.SUBCONTRACTED])
-        if role_code == "MHP":
-            model, overrides["employer_id"] = EmploymentModel.SECONDED, trust_id
-        elif model is EmploymentModel.SUBCONTRACTED:
-            overrides["employer_id"] = federation_id
-        overrides["model"] = model.value
-        if model in (EmploymentModel.ROTATIONAL, EmploymentModel.PCN):
-            overrides["practices"] = rng.sample(practice_ids, k=rng.choice([1, 2, 3]))
-        home = overrides.get("practices", [rng.choice(practice_ids)])
-        overrides["practices"] = home
-        if model is EmploymentModel.PRACTICE:
-            overrides["employer_id"] = home[0]
-            overrides["line_manager_id"] = practice_managers[practice_ids.index(home[0])]
-        else:
-            overrides["line_manager_id"] = pcn_manager if index % 3 else clinical_director
-        if index < len(SHOWCASE_NAMES):
-            overrides["name"] = SHOWCASE_NAMES[index]
-            used_names.add(SHOWCASE_NAMES[index])
-        if index == 0:  # Zoë is the demo's new starter, managed by the PCN manager
-            overrides.update(start=today - timedelta(days=12), model=EmploymentModel.PCN.value,
-                             employer_id=pcn_id, line_manager_id=pcn_manager)
-        if index % 9 == 4:  # a few recent starters, some not yet in post
-            overrides["start"] = today + timedelta(days=rng.randint(-60, 21))
-        if index % 11 == 7:
-            start = today - timedelta(days=rng.randint(200, 900))
-            overrides.update(start=start, end_date=min(today - timedelta(days=1), start + timedelta(days=rng.randint(90, 600))),
-                             leaving_reason=rng.choice(LEAVING_REASONS), status=StaffStatus.LEFT.value)
-            leavers += 1
-        elif index % 17 == 3:
-            overrides["status"] = StaffStatus.ON_LEAVE.value
-        staff_id = add(role_code, **overrides)
-        if index == 0:
-            new_starter = staff_id
+        people.add_arrs(index, role_code)
         if progress:
-            progress(index + 1, total)
+            progress(index + 1, len(mix))
+    new_starter = people.write()[0]
     accounts: tuple[tuple[str, str], ...] = ()
     if with_accounts:
         accounts = _demo_accounts(workspace, actor, [
@@ -219,7 +309,14 @@ def build_demo(
     from arrs_desk.services.reviews_demo import populate_demo_reviews
 
     populate_demo_reviews(workspace, actor, rng)
-    return DemoSummary(practices=len(practice_ids), staff=total + 2 + 2 * len(practice_ids), leavers=leavers,
+    return _counted(workspace, actor, accounts)
+
+
+def _counted(workspace: Workspace, actor: Actor, accounts: tuple[tuple[str, str], ...]) -> DemoSummary:
+    """The summary as the database holds it, so what is printed is what was made."""
+    rows = workspace.staff.list_rows(actor)
+    practices = sum(o.kind == OrganisationKind.PRACTICE.value for o in workspace.organisations.list(actor))
+    return DemoSummary(practices=practices, staff=len(rows), leavers=sum(r.status == StaffStatus.LEFT for r in rows),
                        accounts=accounts)
 
 

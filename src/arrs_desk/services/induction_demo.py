@@ -14,6 +14,8 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import select, update
 
+from arrs_desk import clock
+from arrs_desk.clock import UK
 from arrs_desk.domain import induction as rules
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.induction import CompletedBy, ItemState
@@ -31,8 +33,14 @@ RETURN_COMMENTS = (
 NOTES = ("", "", "", "Done with my buddy.", "Certificate saved to my e-learning account.", "Covered in the team meeting.")
 
 
-def _moment(day: date, rng: random.Random) -> datetime:
-    return datetime.combine(day, time(9 + rng.randint(0, 7), rng.randint(0, 59)), tzinfo=timezone.utc)
+def _moment(day: date, rng: random.Random, *, after: datetime | None = None) -> datetime:
+    """A time in the working day of `day` (England), in UTC as stored: never later than now (a
+    demo built at 00:30 has nothing ticked at 14:00 today) and never before `after` (a sign-off
+    follows the tick it signs)."""
+    moment = datetime.combine(day, time(9 + rng.randint(0, 7), rng.randint(0, 59)), tzinfo=UK).astimezone(timezone.utc)
+    if after is not None:
+        moment = max(moment, after)
+    return min(moment, clock.now())
 
 
 def make_checklists(workspace, staff_ids: Iterable[int], actor: Actor = SYSTEM) -> int:
@@ -96,7 +104,8 @@ def add_progress(workspace, *, seed: int = 7, staff_ids: Iterable[int] | None = 
                     updates.append(values)
                     touched += 1
                     continue
-                values.update(ticked_at=_moment(done_on, rng), ticked_by_name=who[0], ticked_by_user_id=who[1],
+                ticked_at = _moment(done_on, rng)
+                values.update(ticked_at=ticked_at, ticked_by_name=who[0], ticked_by_user_id=who[1],
                               note=rng.choice(NOTES), completed_on=done_on)
                 if item.needs_signoff and not by_manager:
                     roll = rng.random()
@@ -107,7 +116,7 @@ def add_progress(workspace, *, seed: int = 7, staff_ids: Iterable[int] | None = 
                         continue
                     if roll > 0.93:
                         values.update(state=ItemState.RETURNED.value, completed_on=None,
-                                      returned_at=_moment(min(today, done_on + timedelta(days=2)), rng),
+                                      returned_at=_moment(min(today, done_on + timedelta(days=2)), rng, after=ticked_at),
                                       returned_by_name=manager_name,
                                       returned_by_user_id=users.get(manager.id) if manager else None,
                                       return_comment=rng.choice(RETURN_COMMENTS))
@@ -116,7 +125,8 @@ def add_progress(workspace, *, seed: int = 7, staff_ids: Iterable[int] | None = 
                         continue
                 if item.needs_signoff:
                     signed = min(today, done_on + timedelta(days=rng.randint(0, 4)))
-                    values.update(signed_by_name=manager_name, signed_on=signed, signed_at=_moment(signed, rng),
+                    values.update(signed_by_name=manager_name, signed_on=signed,
+                                  signed_at=_moment(signed, rng, after=ticked_at),
                                   signed_by_user_id=users.get(manager.id) if manager else None,
                                   recorded_by_user_id=users.get(manager.id) if manager else None)
                 values["state"] = ItemState.COMPLETE.value

@@ -1535,9 +1535,24 @@ def populate_demo_programmes(workspace, actor: Actor, rng: random.Random) -> Non
             data.preceptor_staff_id = gp
             data.assessor_staff_id = assessor
         view = service.enrol(actor, data=data)
+        scenario = _demo_feasible(scenario, view, today)
         _demo_progress(service, view, scenario, rng, today, learner=as_person(person.id, {"staff"}),
                        assessor=as_person(assessor, {"supervisor"}), manager=actor,
                        recorder=_demo_manager(workspace, actor, person.id, as_person))
+
+
+PAUSED_DAYS_AGO = (20, 40)
+"""The demo's paused learner went off sick this many days ago (drawn between the two)."""
+
+
+def _demo_feasible(scenario: str, view: EnrolmentView, today: date) -> str:
+    """The planned story if the learner has been on the programme long enough for it, else on track:
+    a programme is completed only after its planned end, and paused only after it began."""
+    if scenario == "completed" and view.start_date + timedelta(weeks=view.length_weeks, days=2) > today:
+        return "on-track"
+    if scenario == "paused" and view.start_date > today - timedelta(days=PAUSED_DAYS_AGO[1]):
+        return "on-track"
+    return scenario
 
 
 def _demo_manager(workspace, actor: Actor, staff_id: int, as_person) -> Actor:
@@ -1552,7 +1567,7 @@ def _demo_progress(service: ProgrammeService, view: EnrolmentView, scenario: str
     signer = recorder if view.assessor_is_external else assessor  # an external assessor's paper signature
     keen = {"on-track": 1.0, "completed": 1.0, "paused": 0.9, "behind": 0.35}[scenario]
     if scenario == "paused":
-        pause_start = today - timedelta(days=rng.randint(20, 40))
+        pause_start = today - timedelta(days=rng.randint(*PAUSED_DAYS_AGO))
         view = service.pause(manager, enrolment_id=view.id, expected_version=view.version, start=pause_start,
                              reason="Sickness absence")
     horizon = today if scenario != "completed" else view.start_date + timedelta(weeks=view.length_weeks)

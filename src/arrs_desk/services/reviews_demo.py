@@ -15,6 +15,8 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import select
 
+from arrs_desk import clock
+from arrs_desk.clock import UK
 from arrs_desk.domain.dates import add_months
 from arrs_desk.domain.permissions import AccessRole
 from arrs_desk.domain.reviews import ObjectiveStatus
@@ -128,6 +130,9 @@ CASE_STUDIES = {
 TOPICS = {"social": "community referrals", "pharmacy": "medication reviews", "clinical": "same-day care",
           "mental": "early mental health support", "digital": "online access"}
 EXTERNAL = ("Dr Ines Carvalho", "Consultant nurse", "Northvale Mental Health NHS Trust")
+PEOPLE_PER_TRANSACTION = 50
+"""Histories written per transaction: staff records read once stay in the session for the rest,
+and a big demo is not thousands of commits."""
 
 
 def _family(role_code: str) -> str:
@@ -180,20 +185,25 @@ def populate_demo_reviews(workspace, actor: Actor, rng: random.Random) -> None:
             return manager_id, None
         return (gp_appraisers[0] if gp_appraisers else manager_id), None
 
-    for person in rows:
-        manager_id = managers.get(person.id)
-        if person.role_code not in arrs or manager_id is None or manager_id not in names:
-            continue
-        family = _family(person.role_code)
-        manager = as_person(manager_id, AccessRole.LINE_MANAGER.value)
-        me = as_person(person.id, AccessRole.STAFF.value)
-        staff_appraiser, external_appraiser = appraiser_for(person, manager_id)
-        appraiser = as_person(staff_appraiser, AccessRole.APPRAISER.value) if staff_appraiser else None
-        with workspace.db.write() as session:  # one transaction per person keeps the demo quick
-            plan = _Plan(service, session, rng, today, person, family, names[person.id], manager, me, appraiser,
-                         staff_appraiser, external_appraiser)
-            plan.reviews()
-            plan.impact()
+    reviewed = [p for p in rows if p.role_code in arrs and managers.get(p.id) in names]
+    for first in range(0, len(reviewed), PEOPLE_PER_TRANSACTION):
+        chunk = reviewed[first:first + PEOPLE_PER_TRANSACTION]
+        with workspace.db.write() as session:
+            # Held here, the chunk's people and their managers and appraisers stay in the session,
+            # so the service's many look-ups of them cost nothing after the first.
+            involved = {p.id for p in chunk} | {managers[p.id] for p in chunk} | set(accounts) | {
+                a for p in chunk for a in appraiser_for(p, managers[p.id])[:1] if a is not None}
+            _held = session.execute(select(Staff).where(Staff.id.in_(involved))).scalars().all()  # noqa: F841
+            for person in chunk:
+                manager_id = managers[person.id]
+                staff_appraiser, external_appraiser = appraiser_for(person, manager_id)
+                appraiser = as_person(staff_appraiser, AccessRole.APPRAISER.value) if staff_appraiser else None
+                plan = _Plan(service, session, rng, today, person, _family(person.role_code), names[person.id],
+                             as_person(manager_id, AccessRole.LINE_MANAGER.value),
+                             as_person(person.id, AccessRole.STAFF.value), appraiser, staff_appraiser,
+                             external_appraiser)
+                plan.reviews()
+                plan.impact()
 
 
 class _Plan:
@@ -215,20 +225,22 @@ class _Plan:
         if months < 3:
             if self.person.id % 2 == 0 or months < 1:
                 self._review("probation", add_months(start, 3) + timedelta(days=rng.randint(0, 6)), start, month=3,
-                             objectives=2, booked=True)
+                             objectives=2)
             return
         if months < 12:
+            # Held a few days after the probation date, but never later than today: a review only
+            # has an outcome once its meeting has happened.
             missed = rng.random() < 0.2
             if not missed:
-                self._review("probation", add_months(start, 3) + timedelta(days=rng.randint(0, 9)), start, month=3,
-                             objectives=2)
+                self._review("probation", min(today, add_months(start, 3) + timedelta(days=rng.randint(0, 9))), start,
+                             month=3, objectives=2)
             if months >= 6:
                 if rng.random() < 0.8:
-                    self._review("probation", add_months(start, 6) + timedelta(days=rng.randint(0, 9)),
+                    self._review("probation", min(today, add_months(start, 6) + timedelta(days=rng.randint(0, 9))),
                                  add_months(start, 3), month=6, objectives=2)
             elif add_months(start, 6) - today < timedelta(days=40):
                 self._review("probation", add_months(start, 6) + timedelta(days=rng.randint(0, 5)), add_months(start, 3),
-                             month=6, objectives=1, booked=True)
+                             month=6, objectives=1)
             return
         roll = rng.random()
         if roll < 0.55:
@@ -250,15 +262,16 @@ class _Plan:
             self._review("interim", interim, last + timedelta(days=1), objectives=0, carried_progress=True)
         if roll >= 0.72:
             meeting = today + timedelta(days=rng.randint(2, 24))
-            self._review("annual", meeting, last + timedelta(days=1), objectives=2, booked=True,
+            self._review("annual", meeting, last + timedelta(days=1), objectives=2,
                          self_assessment=rng.random() < 0.7)
 
     # --- one review -------------------------------------------------------------------
     def _review(self, kind: str, meeting: date, period_start: date, *, month: int | None = None, objectives: int = 2,
-                booked: bool = False, carried_progress: bool = False, leave_unsigned: bool = False,
+                carried_progress: bool = False, leave_unsigned: bool = False,
                 self_assessment: bool = False) -> None:
         rng = self.rng
-        held = not booked
+        held = meeting <= self.today  # held: an outcome, signatures; still to come: booked, a draft at most
+        booked = not held
         new = [self._objective(meeting, held) for _ in range(objectives)]
         pdp = [PdpInput(need=n, action=a, support=s, target_date=meeting + timedelta(days=rng.randint(90, 300)),
                         status="planned" if booked else rng.choice(["planned", "in-progress", "in-progress"]))
@@ -301,12 +314,15 @@ class _Plan:
         else:
             review = service._paper(session, self.manager, today, review.id, "appraiser",
                                     min(today, meeting + timedelta(days=2)), review.version)
-        # Signed in the app "now"; dated as they would have been, a day or two after the meeting.
+        # Signed in the app "now"; dated as they would have been, a day or two after the meeting,
+        # late in that afternoon (or at this moment, for a signature made earlier today).
+        now = clock.now()
         for signature in session.execute(select(ReviewSignOff).where(ReviewSignOff.review_id == review.id)).scalars():
             signed = min(today, meeting + timedelta(days=rng.randint(0, 3)))
             signature.signed_on = signed
             if signature.signed_at is not None:
-                signature.signed_at = datetime.combine(signed, time(16, rng.randint(0, 59)), tzinfo=timezone.utc)
+                afternoon = datetime.combine(signed, time(16, rng.randint(0, 59)), tzinfo=UK)
+                signature.signed_at = min(now, afternoon.astimezone(timezone.utc))
 
     def _objective(self, meeting: date, held: bool) -> ObjectiveInput:
         if not self.bank:

@@ -1835,6 +1835,7 @@ def populate_demo_supervision(workspace, actor: Actor, rng: random.Random) -> No
         data = ArrangementInput(staff_id=person.id, type_code=type_code, start_date=start, notes=notes)
         if isinstance(supervisor, int):
             data.supervisor_staff_id = supervisor
+            data.start_date = max(start, starts[supervisor])  # nobody supervises before they join
         else:
             data.supervisor_external_id = externals[supervisor]
         return data
@@ -1842,13 +1843,23 @@ def populate_demo_supervision(workspace, actor: Actor, rng: random.Random) -> No
     # A locum GP who supervised two clinicians and left last month, with nobody named since.
     practice = gps[-1].practice_ids[0]
     locum_given, locum_family = "Tobias", "Engström"
-    locum = workspace.staff.create(actor, StaffInput(
-        given_name=locum_given, family_name=locum_family, role_code="SGP", employer_id=practice,
-        employment_model="practice", start_date=today - timedelta(days=900), practice_ids=[practice],
-        register_code="GMC-DOCTOR", registration_number=str(rng.randint(6000000, 7999999)),
-        email=f"tobias.engstrom{rng.randint(1, 99)}@nhs.net", status=StaffStatus.ACTIVE.value,
-    ))
+    locum_start, locum_end = today - timedelta(days=900), today - timedelta(days=20)
+    locum_number, locum_email = str(rng.randint(6000000, 7999999)), f"tobias.engstrom{rng.randint(1, 99)}@nhs.net"
+    while True:
+        try:
+            locum = workspace.staff.create(actor, StaffInput(
+                given_name=locum_given, family_name=locum_family, role_code="SGP", employer_id=practice,
+                employment_model="practice", start_date=locum_start, practice_ids=[practice],
+                register_code="GMC-DOCTOR", registration_number=locum_number, email=locum_email,
+                status=StaffStatus.ACTIVE.value,
+            ))
+            break
+        except ValidationError as exc:  # a big demo's GP already holds that number: draw another
+            if set(exc.errors) != {"registration_number"}:
+                raise
+            locum_number = str(rng.randint(6000000, 7999999))
     names[locum.id] = locum.display_name
+    starts = {r.id: r.start_date for r in rows} | {locum.id: locum_start}
 
     current = [r for r in rows if r.status != StaffStatus.LEFT and r.role_code not in ("GPP", "SGP", "PM", "PCNM")]
     planned: list[tuple[ArrangementInput, object, str]] = []  # (arrangement, person, scenario)
@@ -1904,6 +1915,8 @@ def populate_demo_supervision(workspace, actor: Actor, rng: random.Random) -> No
             continue
         frequency = _demo_frequency(catalogue, arrangement, person, today)
         dates = _demo_dates(frequency, arrangement.start_date, person.start_date, scenario, today, rng)
+        if arrangement.supervisor_staff_id == locum.id:
+            dates = [day for day in dates if day <= locum_end]  # nothing after the locum left
         if not dates:
             continue
         if arrangement.supervisor_staff_id is not None:
@@ -1946,16 +1959,20 @@ def populate_demo_supervision(workspace, actor: Actor, rng: random.Random) -> No
         for recorder_id, team in teams.items():
             items = []
             for position, day in enumerate(held):
-                present = [p.id for _a, p, scenario in team
+                present = [p for _a, p, scenario in team
                            if scenario != "never" and p.start_date <= day and (scenario != "overdue" or position >= 2)]
-                if present:
-                    items.append(SessionInput(
-                        type_code=type_code, held_on=day, attendee_ids=present,
-                        supervisor_staff_id=first.supervisor_staff_id,
-                        supervisor_external_id=first.supervisor_external_id,
-                        duration_minutes=90 if type_code == "safeguarding" else 60, format=SessionFormat.GROUP.value,
-                        topics=rng.choice(DEMO_TOPICS[type_code]), actions_agreed=rng.choice(DEMO_ACTIONS),
-                    ))
+                for number, begin in enumerate(range(0, len(present), DEMO_GROUP_SIZE)):
+                    on = day - timedelta(days=number % 28)  # each further group meets a day earlier
+                    group = [p.id for p in present[begin:begin + DEMO_GROUP_SIZE] if p.start_date <= on]
+                    if group:
+                        items.append(SessionInput(
+                            type_code=type_code, held_on=on, attendee_ids=group,
+                            supervisor_staff_id=first.supervisor_staff_id,
+                            supervisor_external_id=first.supervisor_external_id,
+                            duration_minutes=90 if type_code == "safeguarding" else 60,
+                            format=SessionFormat.GROUP.value,
+                            topics=rng.choice(DEMO_TOPICS[type_code]), actions_agreed=rng.choice(DEMO_ACTIONS),
+                        ))
             if items:
                 service.record_sessions(as_person(recorder_id, roles), items=items)
 
@@ -1981,8 +1998,14 @@ def populate_demo_supervision(workspace, actor: Actor, rng: random.Random) -> No
     # The locum leaves; their supervisees now show "Supervisor left" until someone is named.
     record = workspace.staff.get(actor, locum.id)
     data = record.data
-    data.status, data.end_date, data.leaving_reason = StaffStatus.LEFT.value, today - timedelta(days=20), "Other"
+    data.status, data.end_date, data.leaving_reason = StaffStatus.LEFT.value, locum_end, "Other"
     workspace.staff.update(actor, locum.id, data, record.version)
+
+
+DEMO_GROUP_SIZE = 24
+"""Most people in one demo group session, about a meeting room's worth. A big demo PCN's leads run
+several groups rather than one session of thousands (whose audit entries, each listing everyone
+present, would grow with the square of the group)."""
 
 
 def _demo_frequency(catalogue: SupervisionCatalogue, arrangement: ArrangementInput, person, today: date) -> Frequency | None:
