@@ -16,6 +16,7 @@ median of repeated runs:
 
 from __future__ import annotations
 
+from arrs_desk.clock import FixedClock
 import argparse
 import statistics
 import sys
@@ -36,7 +37,7 @@ def build_database(path: Path) -> None:
     from arrs_desk.services.workspace import Workspace
 
     started = time.perf_counter()
-    ws = Workspace.open(path, today=lambda: TODAY)
+    ws = Workspace.open(path, FixedClock.on(TODAY))
     build_demo(ws, arrs_staff=ARRS_STAFF)
     print(f"  demo PCN with {ARRS_STAFF} ARRS staff built through the services in {time.perf_counter() - started:.1f} s")
     enrich(ws, everyone_actor())
@@ -109,7 +110,7 @@ def measure(path: Path, repeats: int, batch_repeats: int) -> int:
 
     from arrs_desk.services.workspace import Workspace
 
-    ws = Workspace.open(path, today=lambda: TODAY)
+    ws = Workspace.open(path, FixedClock.on(TODAY))
     actor = everyone_actor()
     people = ws.appraisal_packs.printable(actor)
     print(f"Database: {len(people)} people in post who can have a pack")

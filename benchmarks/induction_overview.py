@@ -11,6 +11,7 @@ Target: median <= 200 ms.
 
 from __future__ import annotations
 
+from arrs_desk.clock import FixedClock
 import argparse
 import os
 import statistics
@@ -32,7 +33,7 @@ def build(folder: Path, staff: int):
     from arrs_desk.services.workspace import Workspace
     from arrs_desk.store.models import InductionChecklist, InductionItem, Staff
 
-    ws = Workspace.open(folder / "bench-induction.sqlite3", today=lambda: TODAY)
+    ws = Workspace.open(folder / "bench-induction.sqlite3", FixedClock.on(TODAY))
     started = time.perf_counter()
     build_demo(ws, arrs_staff=staff, with_accounts=False)
     with ws.db.read() as session:

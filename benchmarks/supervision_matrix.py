@@ -15,6 +15,7 @@ Target: median <= 300 ms. Also printed: the SQL aggregate alone, and the service
 
 from __future__ import annotations
 
+from arrs_desk.clock import FixedClock
 import argparse
 import os
 import random
@@ -44,7 +45,7 @@ def build_database(path: Path) -> None:
     )
 
     started = time.perf_counter()
-    ws = Workspace.open(path, today=lambda: TODAY)
+    ws = Workspace.open(path, FixedClock.on(TODAY))
     build_demo(ws, arrs_staff=1000, with_accounts=False)
     print(f"  demo PCN built through the services in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
@@ -114,7 +115,7 @@ def measure(path: Path, repeats: int) -> int:
     from arrs_desk.ui.supervision_page import SupervisionPage
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    ws = Workspace.open(path, today=lambda: TODAY)
+    ws = Workspace.open(path, FixedClock.on(TODAY))
     with ws.db.read() as session:
         counts = {
             "staff": session.execute(select(func.count()).select_from(Staff)).scalar(),

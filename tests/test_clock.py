@@ -116,3 +116,20 @@ def test_the_suite_runs_on_one_frozen_clock(clock, workspace):
     assert workspace.clock is clock and workspace.today() == TODAY
     clock.advance(timedelta(days=3))
     assert workspace.today() == TODAY + timedelta(days=3)
+
+
+def test_a_job_pinned_to_today_never_reckons_from_tomorrow():
+    from arrs_desk.clock import DayPinnedClock, pinned_to_today
+
+    late = FixedClock.on(date(2027, 12, 31), time(23, 59))
+    pinned = DayPinnedClock(late)
+    late.advance(timedelta(minutes=5))  # the job runs past midnight
+    assert late.today() == date(2028, 1, 1)
+    assert pinned.today() == date(2027, 12, 31) and pinned.now().astimezone(UK).time() >= time(23, 59, 59)
+    previous = app_clock.install(late)
+    try:
+        with pinned_to_today():
+            assert app_clock.today() == date(2028, 1, 1)  # pinned to the day it was when the job began
+        assert app_clock.current() is late
+    finally:
+        app_clock.install(previous)

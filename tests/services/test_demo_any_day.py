@@ -17,6 +17,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from arrs_desk.domain.dates import add_months
+
 from arrs_desk.clock import UK, parse_instant
 from arrs_desk.services.actor import SYSTEM
 from arrs_desk.services.demo import DEMO_PASSWORD, build_demo
@@ -123,8 +125,11 @@ def consistency_problems(data: dict[str, list[dict]], today: date, now: datetime
             say(f"review {signature['review_id']} is signed on {signature['signed_on']}, meeting {meeting}")
     for entry in data["impact_entry"]:
         in_post(entry["staff_id"], entry["occurred_on"], f"impact entry {entry['id']}")
-    for answer in data["checkin_response"]:
-        in_post(answer["staff_id"], answer["answered_on"], f"check-in {answer['id']}")
+    for done in data["checkin_completion"]:  # anonymous: only which point, never when; the point must have come
+        person = staff[done["staff_id"]]
+        opened = add_months(person["start_date"], done["months"])
+        if opened > today:
+            say(f"staff {done['staff_id']} answered the {done['months']}-month check-in, which opens on {opened}")
 
     sessions = {s["id"]: s for s in data["supervision_session"]}
     for attendance in data["supervision_attendance"]:
@@ -295,11 +300,11 @@ def test_thousands_of_staff_get_their_own_addresses_and_numbers(workspace, monke
     """Past 2,500 people every name pairing is used and names repeat; addresses and registration
     numbers must not, or the staff service refuses the record and the demo cannot be built.
     (The histories are left out here: they are the other tests' business and take minutes.)"""
-    from arrs_desk.services import assurance, induction_demo, programmes, reviews_demo, supervision
+    from arrs_desk.services import checkins, induction_demo, induction_prior, programmes, reviews_demo, supervision
 
     for module, name in ((induction_demo, "demo_induction"), (supervision, "populate_demo_supervision"),
-                         (programmes, "populate_demo_programmes"), (assurance, "populate_demo_assurance"),
-                         (reviews_demo, "populate_demo_reviews")):
+                         (programmes, "populate_demo_programmes"), (checkins, "populate_demo_checkins"),
+                         (induction_prior, "add_demo_prior_inductions"), (reviews_demo, "populate_demo_reviews")):
         monkeypatch.setattr(module, name, lambda *args, **kwargs: None)
     summary = build_demo(workspace, arrs_staff=5000, with_accounts=False)
     staff = _export(workspace, tmp_path, "staff")["staff"]

@@ -208,6 +208,10 @@ class CheckResult:
     """The page that holds the record behind the answer."""
 
 
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
 def _uk(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
@@ -234,11 +238,11 @@ def _supervision(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[Check
             return CheckStatus.MET, f"Supervisor arranged; the first session is due by {_uk(f.supervision_next_due)}"
         return CheckStatus.MET, f"Supervisor arranged; last session {_uk(f.supervision_last)}"
     if s == "overdue":
-        return CheckStatus.NOT_MET, (f"Session overdue by {f.supervision_overdue_days} days "
+        return CheckStatus.NOT_MET, (f"Session overdue by {_days(f.supervision_overdue_days)} "
                                      f"(last {_uk(f.supervision_last) or 'none'})")
     if s == "never-held":
         return CheckStatus.NOT_MET, (f"Supervisor arranged but no session recorded; the first was due "
-                                     f"{_uk(f.supervision_next_due)} ({f.supervision_overdue_days} days ago)")
+                                     f"{_uk(f.supervision_next_due)} ({_days(f.supervision_overdue_days)} ago)")
     if s == "supervisor-left":
         return CheckStatus.NOT_MET, "The named supervisor has left; arrange a new one"
     if s == "ended":

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from arrs_desk import clock
 from arrs_desk.domain.catalogue import builtin_catalogue
 from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.staff import EmploymentModel, LEAVING_REASONS, OrganisationKind, StaffStatus
@@ -252,6 +253,12 @@ def build_demo(
         raise ValidationError.single(
             "arrs_staff", f"Choose between 1 and {MAX_ARRS_STAFF:,} ARRS staff for the demonstration PCN.")
     require(actor, Action.CREATE_STAFF)
+    with clock.pinned_to_today():  # a large demo running past midnight still reckons from one day
+        return _build(workspace, arrs_staff, seed, actor, progress, with_accounts)
+
+
+def _build(workspace: Workspace, arrs_staff: int | None, seed: int, actor: Actor,
+           progress: Callable[[int, int], None] | None, with_accounts: bool) -> DemoSummary:
     rng = random.Random(seed)
     today = workspace.today()
     orgs = workspace.organisations
@@ -297,9 +304,13 @@ def build_demo(
     from arrs_desk.services.induction_demo import demo_induction
 
     demo_induction(workspace, seed=seed)
+    from arrs_desk.services.induction_prior import add_demo_prior_inductions
+
+    add_demo_prior_inductions(workspace, rng)  # people in post before the PCN's records began
     from arrs_desk.services.supervision import populate_demo_supervision
 
     populate_demo_supervision(workspace, actor, rng)
+    _confirm_external_sessions(workspace, actor, rng)
     from arrs_desk.services.programmes import populate_demo_programmes
 
     populate_demo_programmes(workspace, actor, rng)
@@ -310,6 +321,37 @@ def build_demo(
 
     populate_demo_reviews(workspace, actor, rng)
     return _counted(workspace, actor, accounts)
+
+
+def _confirm_external_sessions(workspace: Workspace, actor: Actor, rng: random.Random) -> int:
+    """Most sessions led by external supervisors have their confirmation back, on paper or by
+    e-mail, recorded on their behalf; the most recent few are still waiting for it."""
+    from sqlalchemy import select
+
+    from arrs_desk.domain.signatures import ReceivedVia
+    from arrs_desk.services.external_people import ExternalSignatureInput
+    from arrs_desk.store.models import ExternalPerson, SupervisionSession
+
+    today = workspace.today()
+    with workspace.db.read() as session:
+        waiting = session.execute(
+            select(SupervisionSession.id, SupervisionSession.version, SupervisionSession.held_on, ExternalPerson)
+            .join(ExternalPerson, ExternalPerson.id == SupervisionSession.supervisor_external_id)
+            .where(SupervisionSession.signed_at.is_(None))
+            .order_by(SupervisionSession.held_on, SupervisionSession.id)).all()
+    confirmed = 0
+    for session_id, version, held_on, signer in waiting:
+        if (today - held_on).days < 21 or rng.random() < 0.15:
+            continue  # the form is still in the post, or never came back
+        signed = min(today, held_on + timedelta(days=rng.randint(1, 14)))
+        via = ReceivedVia.EMAIL.value if rng.random() < 0.6 else ReceivedVia.PAPER.value
+        workspace.supervision.record_external_confirmation(
+            actor, session_id=session_id, expected_version=version, signature=ExternalSignatureInput(
+                name=signer.name, role=signer.job_title, organisation=signer.organisation,
+                register_code=signer.register_code, registration_number=signer.registration_number,
+                signed_on=signed, received_via=via, external_person_id=signer.id))
+        confirmed += 1
+    return confirmed
 
 
 def _counted(workspace: Workspace, actor: Actor, accounts: tuple[tuple[str, str], ...]) -> DemoSummary:

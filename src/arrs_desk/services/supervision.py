@@ -1876,7 +1876,8 @@ def populate_demo_supervision(workspace, actor: Actor, rng: random.Random) -> No
                 continue  # required but nobody arranged: the gap the matrix exists to show
             start = max(person.start_date, today - timedelta(days=rng.randint(400, 1400)))
             roll = rng.random()
-            scenario = "never" if roll < 0.08 else "overdue" if roll < 0.22 else "soon" if roll < 0.30 else "in-date"
+            # Most supervision happens as planned; a few gaps are what the matrix is there to show.
+            scenario = "never" if roll < 0.04 else "overdue" if roll < 0.12 else "soon" if roll < 0.22 else "in-date"
             if type_code == "clinical":
                 supervisor = "mh" if person.role_code == "MHP" else gp_for(person)
                 if (locum_cases < 2 and index > 3 and person.role_code in ("PARA", "FCPP", "AP", "NA")

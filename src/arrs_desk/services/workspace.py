@@ -6,6 +6,7 @@ from os import PathLike
 
 from sqlalchemy import exists, select
 
+from arrs_desk import clock as clock_module
 from arrs_desk.clock import Clock
 from arrs_desk.clock import current as current_clock
 from arrs_desk.clock import install as install_clock
@@ -38,28 +39,28 @@ from arrs_desk.store.models import Organisation
 class Workspace:
     """Every service bound to one database and to the application's one clock.
 
-    `clock` defaults to the process's installed clock; passing one installs it, so the audit
-    stamps written by the store and the dates the services reason with can never disagree.
+    The services read the clock installed in `arrs_desk.clock` each time they ask, never a copy,
+    so the audit stamps the store writes and the dates the services reason with cannot disagree,
+    and a long job can pin the day (`clock.pinned_to_today`). Passing `clock` installs it.
     """
 
     def __init__(self, db: Database, clock: Clock | None = None):
         if clock is not None:
             install_clock(clock)
-        self.clock = clock or current_clock()
-        today = self.today = self.clock.today
+        today = self.today = clock_module.today
         self.db = db
         self.staff = StaffService(db, today)
         self.organisations = OrganisationService(db)
         self.roles = RoleService(db)
         self.induction = InductionService(db, today)
         self.induction_prior = InductionPriorService(db, today)
-        self.accounts = AccountService(db, self.clock.now)
+        self.accounts = AccountService(db, clock_module.now)
         self.audit_log = AuditLogService(db)
         self.external_people = ExternalPeopleService(db)
         self.signature_sheets = SignatureSheetService(db, self, today)
         self.supervision = SupervisionService(db, today)
         self.programmes = ProgrammeService(db, today)
-        self.backups = BackupService(db, self.clock.local_now)
+        self.backups = BackupService(db, clock_module.local_now)
         self.staff_import = StaffImportService(db, today)
         self.reviews = ReviewService(db, today)
         self.appraisal_packs = AppraisalPackService(db, today, self)
@@ -86,6 +87,11 @@ class Workspace:
                 workspace.close()
                 raise
         return workspace
+
+    @property
+    def clock(self) -> Clock:
+        """The clock the application runs on (the installed one)."""
+        return current_clock()
 
     @property
     def location(self) -> str:
