@@ -36,7 +36,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
 from arrs_desk.domain.assurance_checks import (  # noqa: F401  (re-exported: callers import them from here)
-    CheckDefinition, CheckFile, Key, Text, builtin_checks, probation_check, read_assurance_file,
+    AssuranceFile, CheckDefinition, CheckFile, Key, Text, builtin_checks, probation_check, read_assurance_file,
 )
 from arrs_desk.domain.datafiles import parse_data
 from arrs_desk.domain.dates import add_months, months_window_start
@@ -306,9 +306,7 @@ class Statement(BaseModel):
     text: Text
 
 
-class CheckinConfig(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class CheckinConfig(AssuranceFile):
     schema_: Literal["arrs-desk/checkins"] = None  # type: ignore[assignment]
     version: int
     schedule_months: tuple[int, ...]
@@ -316,14 +314,6 @@ class CheckinConfig(BaseModel):
     window_days: int
     scale: tuple[Text, Text, Text, Text, Text]
     statements: tuple[Statement, ...]
-
-    @model_validator(mode="before")
-    @classmethod
-    def _rename(cls, data):
-        if isinstance(data, dict) and "schema" in data:
-            data = {**data, "schema_": data["schema"]}
-            data.pop("schema")
-        return data
 
     @model_validator(mode="after")
     def _valid(self) -> "CheckinConfig":

@@ -52,12 +52,11 @@ class CheckDefinition(BaseModel):
         return self
 
 
-class CheckFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class AssuranceFile(BaseModel):
+    """A file in resources/assurance: nothing but the keys it declares, its `schema` key read as
+    `schema_` (pydantic keeps `schema` for itself)."""
 
-    schema_: Literal["arrs-desk/assurance-checks"] = None  # type: ignore[assignment]
-    version: int
-    checks: tuple[CheckDefinition, ...]
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     @model_validator(mode="before")
     @classmethod
@@ -66,6 +65,12 @@ class CheckFile(BaseModel):
             data = {**data, "schema_": data["schema"]}
             data.pop("schema")
         return data
+
+
+class CheckFile(AssuranceFile):
+    schema_: Literal["arrs-desk/assurance-checks"] = None  # type: ignore[assignment]
+    version: int
+    checks: tuple[CheckDefinition, ...]
 
     @model_validator(mode="after")
     def _unique(self) -> "CheckFile":
