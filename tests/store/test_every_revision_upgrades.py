@@ -66,14 +66,14 @@ def test_each_saved_database_is_small_at_its_revision_and_fills_every_table(revi
     assert empty == []
 
 
-def _open_saved_on_sqlite(revision: str, tmp_path: Path) -> tuple[dict, Workspace]:
+def _open_saved_on_sqlite(revision: str, request, tmp_path: Path) -> tuple[dict, Workspace]:
     path = tmp_path / "old.sqlite3"
     shutil.copyfile(saved(revision), path)
     before = everything(sa.create_engine(to_url(path), poolclass=sa.NullPool))
     return before, Workspace.open(path)
 
 
-def _open_saved_on_postgres(revision: str, request) -> tuple[dict, Workspace]:
+def _open_saved_on_postgres(revision: str, request, tmp_path: Path) -> tuple[dict, Workspace]:
     databases = request.getfixturevalue("postgres_databases")
     url = databases.fresh("empty")
     request.addfinalizer(lambda: databases.drop(url))
@@ -102,10 +102,11 @@ def _copy_rows(source: sa.Engine, target: sa.Engine) -> None:
                                     f"(SELECT max(id) FROM \"{table.name}\"))"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("revision", SAVED)
 def test_a_database_saved_at_each_revision_upgrades_without_losing_anything(backend, request, tmp_path, revision):
     opened = _open_saved_on_postgres if backend == "postgres" else _open_saved_on_sqlite
-    before, ws = opened(revision, request if backend == "postgres" else tmp_path)
+    before, ws = opened(revision, request, tmp_path)
     try:
         assert ws.db.schema_state().revision == head_revision()
         after = everything(ws.db.engine)
