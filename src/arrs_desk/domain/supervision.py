@@ -451,6 +451,38 @@ def schedule_problem(
     return None
 
 
+def schedule_summary(catalogue: SupervisionCatalogue, required: bool, steps: Iterable[tuple[int, str]],
+                     until_month: int | None) -> str:
+    """A (type, role) rule in one line for the settings table: "Required: monthly, then every
+    3 months from month 12; ends after 24 months". An unknown frequency code is shown as it is."""
+    parts = []
+    for i, (from_month, code) in enumerate(steps):
+        frequency = catalogue.frequency(code)
+        label = frequency.label if frequency else code
+        parts.append(label if i == 0 else f"{label.lower()} from month {from_month}")
+    text = ", then ".join(parts)
+    if until_month is not None:
+        text += f"; ends after {until_month} months"
+    return f"{'Required' if required else 'Optional'}: {text}"
+
+
+DEFAULT_DUE_SOON_DAYS = 7
+"""How many days before its due date supervision shows as "due soon" until the PCN chooses."""
+MAX_DUE_SOON_DAYS = 60
+
+
+def due_soon_problem(days: object) -> str | None:
+    """Why a "due soon" window cannot be saved; None if it can."""
+    if isinstance(days, int) and 0 <= days <= MAX_DUE_SOON_DAYS:
+        return None
+    return f"The 'due soon' warning must be between 0 and {MAX_DUE_SOON_DAYS} days before the due date."
+
+
+def due_soon_days(stored: object) -> int:
+    """The window in force: the PCN's stored choice, or the default when none (or no valid one) is stored."""
+    return stored if due_soon_problem(stored) is None else DEFAULT_DUE_SOON_DAYS
+
+
 # --------------------------------------------------------------------------- session vocabulary
 
 

@@ -307,7 +307,7 @@ def _build(workspace: Workspace, arrs_staff: int | None, seed: int, actor: Actor
     from arrs_desk.services.induction_prior import add_demo_prior_inductions
 
     add_demo_prior_inductions(workspace, rng)  # people in post before the PCN's records began
-    from arrs_desk.services.supervision import populate_demo_supervision
+    from arrs_desk.demo.supervision import populate_demo_supervision
 
     populate_demo_supervision(workspace, actor, rng)
     _confirm_external_sessions(workspace, actor, rng)

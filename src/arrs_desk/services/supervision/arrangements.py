@@ -1,0 +1,249 @@
+"""Arranging supervision: who supervises whom, for which type, how often, from when, with what agreement.
+
+Every write checks permission and every field (all problems at once, so the form can mark each),
+writes the arrangement and any new external supervisor, and records the audit entry in the same
+transaction. A signed agreement is stored before the transaction (see `agreements`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from collections.abc import Iterable
+
+from sqlalchemy import or_, select
+from sqlmodel import Session
+
+from arrs_desk.domain import staff as staff_rules
+from arrs_desk.domain.dates import format_uk
+from arrs_desk.domain.permissions import Action
+from arrs_desk.domain.staff import StaffStatus
+from arrs_desk.domain.supervision import SupervisionCatalogue, builtin_supervision_catalogue
+from arrs_desk.errors import NotFound, ValidationError
+from arrs_desk.services import audit, evidence
+from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
+from arrs_desk.services.actor import Actor
+from arrs_desk.services.relationships import relationship
+from arrs_desk.services.supervision.agreements import (
+    agreement_values, checked_agreement, discard_agreement, verified_agreement,
+)
+from arrs_desk.services.supervision.base import SupervisionServiceBase
+from arrs_desk.services.supervision.compliance import one_arrangement
+from arrs_desk.services.supervision.facts import arrangement_supervisor_name, load_catalogue, load_staff, staff_name
+from arrs_desk.services.supervision.views import (
+    FOLLOW_ROLE, ArrangementInput, ArrangementRow, ExternalSupervisorInput,
+)
+from arrs_desk.store.models import ExternalPerson, Staff, SupervisionArrangement
+
+_ARRANGEMENT_FIELDS = (
+    "staff_id", "type_code", "supervisor_staff_id", "supervisor_external_id", "frequency_code",
+    "start_date", "end_date", "notes",
+)
+
+
+class SupervisionArrangements(SupervisionServiceBase):
+    def agreement_file(self, actor: Actor, *, arrangement_id: int) -> Path:
+        """The stored signed agreement, checked against its recorded SHA-256 before it is opened."""
+        today = self._today()
+        with self._db.read() as session:
+            row = get_or_404(session, SupervisionArrangement, arrangement_id, "supervision arrangement")
+            require(actor, Action.VIEW_STAFF, relationship(session, actor, row.staff_id, today))
+            sha, filename, media_type = row.agreement_sha256, row.agreement_filename, row.agreement_media_type
+        if not sha:
+            raise NotFound("No signed agreement is attached to this arrangement.")
+        return verified_agreement(sha, filename, media_type)
+
+    def create_arrangement(self, actor: Actor, *, data: ArrangementInput) -> ArrangementRow:
+        agreement = checked_agreement(data.agreement_path)
+        try:
+            return self._create_arrangement(actor, data, agreement)
+        except BaseException:
+            discard_agreement(agreement)
+            raise
+
+    def create_arrangements(self, actor: Actor, *, items: Iterable[ArrangementInput]) -> list[int]:
+        """Several arrangements all-or-nothing, when a PCN sets up its supervision from a list.
+        Signed agreements are attached afterwards, one arrangement at a time."""
+        today = self._today()
+        items = list(items)
+        with self._db.write() as session, session.no_autoflush:
+            catalogue = load_catalogue(session)
+            _held = load_staff(session, {d.staff_id for d in items if d.staff_id is not None}
+                               | {d.supervisor_staff_id for d in items if d.supervisor_staff_id is not None})
+            prepared = [self._prepare_arrangement(session, actor, replace(data, agreement_path=None), None, today,
+                                                  catalogue=catalogue) for data in items]
+            session.flush()  # one multi-row INSERT for the lot
+            for row, values in prepared:
+                self._audit_arrangement(session, actor, row, values)
+            return [row.id for row, _values in prepared]
+
+    def _create_arrangement(self, actor: Actor, data: ArrangementInput, agreement) -> ArrangementRow:
+        today = self._today()
+        with self._db.write() as session:
+            row, values = self._prepare_arrangement(session, actor, data, agreement, today)
+            session.flush()
+            self._audit_arrangement(session, actor, row, values)
+            return one_arrangement(session, row, today)
+
+    def _prepare_arrangement(self, session: Session, actor: Actor, data: ArrangementInput, agreement, today: date,
+                             *, catalogue: SupervisionCatalogue | None = None) -> tuple[SupervisionArrangement, dict]:
+        """Check permission and every field, then add the row (and any new external supervisor)."""
+        require(actor, Action.ARRANGE_SUPERVISION, relationship(session, actor, data.staff_id, today))
+        values, external = arrangement_values(session, data, arrangement_id=None, agreement=agreement,
+                                              catalogue=catalogue)
+        if external is not None:
+            session.add(external)
+            session.flush()
+            values["supervisor_external_id"] = external.id
+            audit.record(session, actor, "create", "external_person", external.id,
+                         f"Recorded external supervisor {external.name} ({external.organisation})",
+                         audit.diff({}, {k: getattr(external, k) for k in ("name", "job_title", "organisation", "email", "phone")}))
+        row = SupervisionArrangement(**values, created_by_user_id=actor.user_id, created_by_name=actor.display_name)
+        if isinstance(agreement, evidence.StoredFile):
+            row.sqlmodel_update(agreement_values(actor, agreement))
+        session.add(row)
+        return row, values
+
+    def _audit_arrangement(self, session: Session, actor: Actor, row: SupervisionArrangement, values: dict) -> None:
+        stype = builtin_supervision_catalogue().type(row.type_code)
+        audit.record(session, actor, "create", "supervision_arrangement", row.id,
+                     f"Arranged {stype.title.lower()} for {staff_name(session, row.staff_id)} "
+                     f"with {arrangement_supervisor_name(session, row)}",
+                     audit.diff({}, {**values, **({"agreement": row.agreement_filename} if row.agreement_sha256 else {})}),
+                     subject_staff_id=row.staff_id)
+
+    def update_arrangement(
+        self, actor: Actor, *, arrangement_id: int, data: ArrangementInput, expected_version: int
+    ) -> ArrangementRow:
+        agreement = checked_agreement(data.agreement_path)
+        try:
+            return self._update_arrangement(actor, arrangement_id, data, expected_version, agreement)
+        except BaseException:
+            discard_agreement(agreement)
+            raise
+
+    def _update_arrangement(self, actor: Actor, arrangement_id: int, data: ArrangementInput, expected_version: int,
+                            agreement) -> ArrangementRow:
+        today = self._today()
+        with self._db.write() as session:
+            row = get_or_404(session, SupervisionArrangement, arrangement_id, "supervision arrangement")
+            require(actor, Action.ARRANGE_SUPERVISION, relationship(session, actor, row.staff_id, today))
+            data = replace(data, staff_id=row.staff_id)
+            before = {name: getattr(row, name) for name in _ARRANGEMENT_FIELDS}
+            before["agreement"] = row.agreement_filename
+            values, external = arrangement_values(session, data, arrangement_id=row.id, agreement=agreement)
+            if external is not None:
+                session.add(external)
+                session.flush()
+                values["supervisor_external_id"] = external.id
+            if isinstance(agreement, evidence.StoredFile):
+                values.update(agreement_values(actor, agreement))
+            apply_update(session, row, values, expected_version, "supervision arrangement")
+            changes = audit.diff(before, {**{k: values[k] for k in _ARRANGEMENT_FIELDS}, "agreement": row.agreement_filename})
+            if changes:
+                audit.record(session, actor, "update", "supervision_arrangement", row.id,
+                             f"Updated supervision arrangement for {staff_name(session, row.staff_id)}: "
+                             + ", ".join(changes), changes, subject_staff_id=row.staff_id)
+            return one_arrangement(session, row, today)
+
+
+def arrangement_values(session: Session, data: ArrangementInput, *, arrangement_id: int | None,
+                       agreement, catalogue: SupervisionCatalogue | None = None) -> tuple[dict, ExternalPerson | None]:
+    """Check every field of an arrangement; collect all problems so the form can mark each one."""
+    errors: dict[str, str] = {}
+    catalogue = catalogue or load_catalogue(session)
+    staff = session.get(Staff, data.staff_id) if data.staff_id is not None else None
+    if staff is None:
+        errors["staff_id"] = "Choose the member of staff to be supervised."
+    elif staff.status == StaffStatus.LEFT and arrangement_id is None:
+        errors["staff_id"] = "This person has left; supervision cannot be arranged for them."
+    if catalogue.type(data.type_code) is None:
+        errors["type_code"] = "Choose the type of supervision."
+    chosen = sum(x is not None for x in (data.supervisor_staff_id, data.supervisor_external_id, data.new_external))
+    external: ExternalPerson | None = None
+    if chosen == 0:
+        errors["supervisor"] = "Choose the supervisor: a colleague, or an external supervisor."
+    elif chosen > 1:
+        errors["supervisor"] = "Choose one supervisor only: a colleague or an external supervisor."
+    elif data.supervisor_staff_id is not None:
+        supervisor = session.get(Staff, data.supervisor_staff_id)
+        if supervisor is None:
+            errors["supervisor"] = "The chosen supervisor is not on the staff list."
+        elif supervisor.id == data.staff_id:
+            errors["supervisor"] = "A person cannot supervise themself; choose someone else."
+        elif supervisor.status == StaffStatus.LEFT and (arrangement_id is None or data.end_date is None):
+            errors["supervisor"] = (
+                f"{staff_rules.display_name(supervisor.given_name, supervisor.family_name, supervisor.preferred_name)} "
+                "has left. Choose a current supervisor, or give this arrangement an end date.")
+    elif data.supervisor_external_id is not None:
+        person = session.get(ExternalPerson, data.supervisor_external_id)
+        if person is None or not person.active:
+            errors["supervisor"] = "The chosen external supervisor is no longer recorded; choose another."
+    else:
+        external = new_external(data.new_external, errors)
+    if data.frequency_code and catalogue.frequency(data.frequency_code) is None:
+        errors["frequency_code"] = "Choose how often sessions should be held, or 'as expected for the role'."
+    if data.start_date is None:
+        errors["start_date"] = "Enter the date the arrangement starts."
+    elif staff is not None and data.start_date.year < 1990:
+        errors["start_date"] = "The start date is too far in the past; check the year."
+    if data.end_date is not None and data.start_date is not None and data.end_date < data.start_date:
+        errors["end_date"] = (f"The end date ({format_uk(data.end_date)}) is before "
+                              f"the start date ({format_uk(data.start_date)}).")
+    notes = clean_text(data.notes, multiline=True)
+    if len(notes) > 4000:
+        errors["notes"] = f"Agreement notes are too long ({len(notes)} characters); 4,000 is the most."
+    if isinstance(agreement, str):
+        errors["agreement"] = agreement
+    if (not errors and data.supervisor_staff_id is not None):
+        clash = session.execute(
+            select(SupervisionArrangement.start_date).where(
+                SupervisionArrangement.staff_id == data.staff_id,
+                SupervisionArrangement.type_code == data.type_code,
+                SupervisionArrangement.supervisor_staff_id == data.supervisor_staff_id,
+                SupervisionArrangement.id != (arrangement_id or -1),
+                or_(SupervisionArrangement.end_date.is_(None), SupervisionArrangement.end_date >= data.start_date),
+            )
+        ).first()
+        if clash and (data.end_date is None or data.end_date >= clash[0]):
+            errors["supervisor"] = (
+                "This supervisor already has an arrangement of this type with this person "
+                f"(from {format_uk(clash[0])}). Edit that one instead, or end it first.")
+    if errors:
+        raise ValidationError(errors)
+    values = {
+        "staff_id": data.staff_id, "type_code": data.type_code,
+        "supervisor_staff_id": data.supervisor_staff_id, "supervisor_external_id": data.supervisor_external_id,
+        "frequency_code": data.frequency_code or FOLLOW_ROLE, "start_date": data.start_date,
+        "end_date": data.end_date, "notes": notes,
+    }
+    return values, external
+
+
+def new_external(data: ExternalSupervisorInput, errors: dict[str, str]) -> ExternalPerson | None:
+    name = clean_text(data.name)
+    organisation = clean_text(data.organisation)
+    profession = clean_text(data.profession)
+    email = clean_text(data.email).lower()
+    phone = clean_text(data.phone)
+    if not name:
+        errors["external_name"] = "Enter the external supervisor's name."
+    elif len(name) > 200:
+        errors["external_name"] = "Name is too long; 200 characters is the most."
+    if not organisation:
+        errors["external_organisation"] = "Enter the organisation the external supervisor works for (for example the trust)."
+    elif len(organisation) > 200:
+        errors["external_organisation"] = "Organisation is too long; 200 characters is the most."
+    if len(profession) > 120:
+        errors["external_profession"] = "Profession is too long; 120 characters is the most."
+    problem = staff_rules.email_problem(email)
+    if problem:
+        errors["external_email"] = problem
+    if len(phone) > 40 or (phone and not all(c.isdigit() or c in " +()-" for c in phone)):
+        errors["external_phone"] = "Enter a phone number using digits, spaces, + and brackets only (at most 40)."
+    if not email and not phone and "external_email" not in errors:
+        errors["external_email"] = "Give an email address or a phone number, so the supervisor can be contacted."
+    if any(k.startswith("external_") for k in errors):
+        return None
+    return ExternalPerson(name=name, organisation=organisation, job_title=profession, email=email, phone=phone)

@@ -1,0 +1,152 @@
+"""From gathered facts to what the screens show: a status per person and type, a row per arrangement.
+
+The rules themselves (what is due when, which arrangement decides a cell) are in
+`arrs_desk.domain.supervision`; this module applies them to the facts one read gathered and
+fills in the read shapes, naming supervisors as the person reading them may see them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from arrs_desk.domain.supervision import (
+    STATUS_SEVERITY,
+    ArrangementCompliance,
+    ComplianceStatus,
+    Frequency,
+    SupervisionCatalogue,
+    arrangement_status,
+    best_arrangement,
+    cell_status,
+    months_in_post,
+    status_label,
+)
+from arrs_desk.services.supervision.facts import Facts, Person, gather_facts
+from arrs_desk.services.supervision.views import ArrangementRow, MatrixCell, TypeColumn
+from arrs_desk.store.models import SupervisionArrangement
+
+
+def type_columns(catalogue: SupervisionCatalogue) -> tuple[TypeColumn, ...]:
+    return tuple(TypeColumn(c, catalogue.type(c).title, catalogue.type(c).description) for c in catalogue.type_codes)
+
+
+def frequency_text(frequency: Frequency | None) -> str:
+    return frequency.label if frequency else ""
+
+
+def evaluate(facts: Facts, person: Person, arrangement: SupervisionArrangement, months: int,
+             today: date) -> tuple[ArrangementCompliance, Frequency | None]:
+    """One arrangement's status today, and the frequency it is held to (its own, or the role's)."""
+    if arrangement.frequency_code:
+        frequency = facts.catalogue.frequency(arrangement.frequency_code)
+    else:
+        frequency = facts.rule(arrangement.type_code, person.role_code, months)[1]
+    if arrangement.supervisor_staff_id is not None:
+        supervisor = facts.people.get(arrangement.supervisor_staff_id)
+        active = supervisor is not None and supervisor.active_on(today)
+    else:
+        external = facts.externals.get(arrangement.supervisor_external_id)
+        active = external is not None and external.active
+    result = arrangement_status(
+        today=today, arrangement_start=arrangement.start_date, arrangement_end=arrangement.end_date,
+        frequency=frequency, last_session=facts.latest.get((person.id, arrangement.type_code)),
+        supervisor_active=active, due_soon_days=facts.due_soon,
+    )
+    return result, frequency
+
+
+def _supervisor_name_of(facts: Facts, arrangement) -> str:
+    if arrangement.supervisor_staff_id is not None:
+        supervisor = facts.people.get(arrangement.supervisor_staff_id)
+    else:
+        supervisor = facts.externals.get(arrangement.supervisor_external_id)
+    return supervisor.name if supervisor is not None else "(removed)"
+
+
+def _supervisor_label(facts: Facts, arrangement: SupervisionArrangement) -> tuple[str, str]:
+    """(name, detail): an external supervisor's detail is their job, organisation and contact."""
+    if arrangement.supervisor_staff_id is not None:
+        supervisor = facts.people.get(arrangement.supervisor_staff_id)
+        return (supervisor.name, "") if supervisor else ("(removed)", "")
+    external = facts.externals.get(arrangement.supervisor_external_id)
+    if external is None:
+        return "(removed)", ""
+    detail = ", ".join(x for x in (external.job_title, external.organisation) if x)
+    contact = " · ".join(x for x in (external.email, external.phone) if x)
+    return external.name, " · ".join(x for x in (detail, contact) if x)
+
+
+def matrix_cells(facts: Facts, person: Person, types: tuple[TypeColumn, ...], today: date) -> tuple[MatrixCell, ...]:
+    """One cell per supervision type: the best of the person's arrangements of that type decides it."""
+    months = months_in_post(person.start_date, today)
+    by_type: dict[str, list] = {}
+    for a in facts.arrangements.get(person.id, ()):
+        by_type.setdefault(a.type_code, []).append((a, *evaluate(facts, person, a, months, today)))
+    latest = facts.latest
+    cells = []
+    for column in types:
+        code = column.code
+        evaluated = by_type.get(code, ())
+        required, expected = facts.rule(code, person.role_code, months)
+        if not evaluated:
+            status = ComplianceStatus.NOT_ARRANGED if required else ComplianceStatus.NOT_APPLICABLE
+            cells.append(MatrixCell(
+                type_code=code, status=status, status_label=status_label(status),
+                severity=STATUS_SEVERITY[status], required=required, supervisors="", next_due=None,
+                last_session=latest.get((person.id, code)), days_overdue=0,
+                frequency_label=frequency_text(expected), live_arrangements=0,
+            ))
+            continue
+        compliances = [e[1] for e in evaluated]
+        status = cell_status(required, compliances)
+        best = best_arrangement(compliances)
+        live = [e for e in evaluated if e[1].status is not ComplianceStatus.ENDED]
+        deciding = next((e for e in evaluated if e[1] is best), None)
+        supervisors = ", ".join(dict.fromkeys(_supervisor_name_of(facts, e[0]) for e in live))
+        label = frequency_text(deciding[2] if deciding is not None else expected)
+        cells.append(MatrixCell(
+            type_code=code, status=status, status_label=status_label(status), severity=STATUS_SEVERITY[status],
+            required=required, supervisors=supervisors,
+            next_due=best.next_due if best else None,
+            last_session=facts.latest.get((person.id, code)),
+            days_overdue=best.days_overdue if best else 0,
+            frequency_label=label, live_arrangements=len(live),
+        ))
+    return tuple(cells)
+
+
+def arrangement_rows(facts: Facts, person: Person, types: tuple[TypeColumn, ...],
+                     today: date) -> tuple[ArrangementRow, ...]:
+    """The person's arrangements, live ones first, in the catalogue's type order."""
+    months = months_in_post(person.start_date, today)
+    order = {t.code: i for i, t in enumerate(types)}
+    titles = {t.code: t.title for t in types}
+    rows = []
+    for a in facts.arrangements.get(person.id, ()):
+        result, frequency = evaluate(facts, person, a, months, today)
+        name, detail = _supervisor_label(facts, a)
+        label = frequency_text(frequency)
+        if not a.frequency_code:
+            label = f"{label} (role default)" if label else "None expected now"
+        rows.append(ArrangementRow(
+            id=a.id, version=a.version, staff_id=a.staff_id, type_code=a.type_code,
+            type_title=titles.get(a.type_code, a.type_code), supervisor_staff_id=a.supervisor_staff_id,
+            supervisor_external_id=a.supervisor_external_id, supervisor_name=name, supervisor_detail=detail,
+            frequency_code=a.frequency_code, frequency_label=label, start_date=a.start_date,
+            end_date=a.end_date, notes=a.notes, agreement_filename=a.agreement_filename if a.agreement_sha256 else "",
+            agreement_size=a.agreement_size, status=result.status, status_label=status_label(result.status),
+            last_session=result.last_session, next_due=result.next_due, days_overdue=result.days_overdue,
+        ))
+    rows.sort(key=lambda r: (not r.live, order.get(r.type_code, 99), r.start_date))
+    return tuple(rows)
+
+
+def one_arrangement(session: Session, row: SupervisionArrangement, today: date) -> ArrangementRow:
+    """The row a write hands back: the arrangement as the person's page now shows it."""
+    session.flush()
+    facts = gather_facts(session, today, {row.staff_id})
+    person = facts.people[row.staff_id]
+    rows = arrangement_rows(facts, person, type_columns(facts.catalogue), today)
+    return next(r for r in rows if r.id == row.id)

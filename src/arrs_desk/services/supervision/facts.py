@@ -1,0 +1,216 @@
+"""What the supervision rules need to know, gathered in a handful of queries whatever the PCN's size.
+
+Every read of the matrix, a person's page, the deployment report and the calendar starts here:
+the people, their arrangements (as plain rows, with the recorded line manager standing in where
+no line-management arrangement names anyone), the latest session per person and type, and the
+catalogue with the PCN's own expected frequencies laid over it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from arrs_desk.domain import staff as staff_rules
+from arrs_desk.domain.staff import StaffStatus
+from arrs_desk.domain.supervision import (
+    Frequency,
+    RoleRequirement,
+    SupervisionCatalogue,
+    builtin_supervision_catalogue,
+    due_soon_days,
+    with_overrides,
+)
+from arrs_desk.store.models import (
+    ExternalPerson, Setting, Staff, SupervisionArrangement, SupervisionAttendance, SupervisionRequirement,
+)
+
+DUE_SOON_KEY = "supervision.due_soon_days"
+"""The setting that holds the PCN's "due soon" window, in days."""
+
+LINE_MANAGEMENT = "line-management"
+"""The supervision type whose supervisor is the line manager on the staff record."""
+
+
+class LineManagerArrangement(NamedTuple):
+    """The line manager on the staff record, standing as the person's line-management arrangement.
+
+    Who manages whom has one source of truth, the staff record (issue 15): when no line-management
+    arrangement names anyone, the recorded line manager holds the reviews, so the supervision page
+    no longer says "No supervisor named" for someone whose manager is recorded. It has no id: it
+    is changed by changing the line manager on the staff record.
+    """
+
+    staff_id: int
+    supervisor_staff_id: int
+    start_date: date
+    end_date: date | None
+    id: None = None
+    version: int = 0
+    type_code: str = LINE_MANAGEMENT
+    supervisor_external_id: None = None
+    frequency_code: str = ""
+    notes: str = "The line manager on the staff record."
+    agreement_sha256: str = ""
+    agreement_filename: str = ""
+    agreement_size: None = None
+
+
+def add_line_manager_arrangement(arrangements: dict[int, list], person: Person, today: date) -> None:
+    if person.line_manager_id is None:
+        return
+    own = [a for a in arrangements.get(person.id, ()) if a.type_code == LINE_MANAGEMENT
+           and (a.end_date is None or a.end_date >= today)]
+    if not own:
+        arrangements.setdefault(person.id, []).append(
+            LineManagerArrangement(person.id, person.line_manager_id, person.start_date, person.end_date))
+
+
+@dataclass(slots=True)
+class Person:
+    """A member of staff as the rules see them: supervisee, supervisor or line manager."""
+
+    id: int
+    name: str
+    role_code: str
+    start_date: date
+    end_date: date | None
+    status: str
+    line_manager_id: int | None
+
+    def active_on(self, day: date) -> bool:
+        return self.status != StaffStatus.LEFT and (self.end_date is None or self.end_date >= day)
+
+
+@dataclass(slots=True)
+class Facts:
+    """What one read gathers for the compliance rules: people, arrangements, latest sessions."""
+
+    catalogue: SupervisionCatalogue
+    due_soon: int
+    people: dict[int, Person]
+    externals: dict[int, ExternalPerson]
+    arrangements: dict[int, list]
+    """staff id -> arrangement rows (id, version, staff_id, type_code, supervisor ids, dates, ...)."""
+    latest: dict[tuple[int, str], date]
+    rules: dict[tuple[str, str], RoleRequirement | None] = field(default_factory=dict)
+    """(type, role) -> the catalogue's rule, looked up once per read: a thousand people share a
+    few dozen roles."""
+
+    def rule(self, type_code: str, role_code: str, months: int) -> tuple[bool, Frequency | None]:
+        """(required, expected frequency) now; the same answers as `is_required` and
+        `expected_frequency`, with the rule lookup shared across people."""
+        key = (type_code, role_code)
+        if key in self.rules:
+            found = self.rules[key]
+        else:
+            found = self.rules[key] = self.catalogue.requirement(type_code, role_code)
+        if found is None:
+            return False, None
+        frequency = found.frequency_at(months)
+        return found.required and frequency is not None, frequency
+
+
+def latest_sessions_query(today: date):
+    """The date of each person's latest session of each type, aggregated in the database.
+
+    Grouped on the leading columns of `ix_supervision_attendance_latest`, so SQLite and
+    PostgreSQL answer it from the index without reading a single session row.
+    """
+    return (
+        select(SupervisionAttendance.staff_id, SupervisionAttendance.type_code, func.max(SupervisionAttendance.held_on))
+        .where(SupervisionAttendance.held_on <= today)
+        .group_by(SupervisionAttendance.staff_id, SupervisionAttendance.type_code)
+    )
+
+
+def load_catalogue(session: Session) -> SupervisionCatalogue:
+    """The built-in catalogue with the PCN's edited expected frequencies laid over it."""
+    builtin = builtin_supervision_catalogue()
+    overrides = {}
+    for row in session.execute(select(SupervisionRequirement)).scalars():
+        steps = tuple((int(m), builtin.frequency(c)) for m, c in row.schedule if builtin.frequency(c) is not None)
+        if steps:
+            overrides[(row.type_code, row.role_code)] = RoleRequirement(row.required, steps, row.until_month, row.note)
+    return with_overrides(builtin, overrides)
+
+
+def load_due_soon(session: Session) -> int:
+    row = session.get(Setting, DUE_SOON_KEY)
+    return due_soon_days(row.value if row is not None else None)
+
+
+def gather_facts(session: Session, today: date, staff_ids: set[int] | None) -> Facts:
+    """A handful of queries whatever the size of the PCN. The latest session per (person,
+    type) is aggregated in the database from the covering index, never loaded row by row,
+    and arrangements are read as plain rows rather than ORM objects."""
+    few = staff_ids is not None and len(staff_ids) <= 500
+    wanted = (staff_ids or {-1}) if few else None
+    columns = (SupervisionArrangement.id, SupervisionArrangement.version, SupervisionArrangement.staff_id,
+               SupervisionArrangement.type_code, SupervisionArrangement.supervisor_staff_id,
+               SupervisionArrangement.supervisor_external_id, SupervisionArrangement.frequency_code,
+               SupervisionArrangement.start_date, SupervisionArrangement.end_date, SupervisionArrangement.notes,
+               SupervisionArrangement.agreement_sha256, SupervisionArrangement.agreement_filename,
+               SupervisionArrangement.agreement_size)
+    arrangement_stmt = select(*columns).order_by(SupervisionArrangement.start_date, SupervisionArrangement.id)
+    latest_stmt = latest_sessions_query(today)
+    people_stmt = select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
+                         Staff.start_date, Staff.end_date, Staff.status, Staff.line_manager_id)
+    if wanted is not None:
+        arrangement_stmt = arrangement_stmt.where(SupervisionArrangement.staff_id.in_(wanted))
+        latest_stmt = latest_stmt.where(SupervisionAttendance.staff_id.in_(wanted))
+    arrangements: dict[int, list] = {}
+    for row in session.execute(arrangement_stmt):
+        arrangements.setdefault(row.staff_id, []).append(row)
+    latest = {(sid, code): day for sid, code, day in session.execute(latest_stmt)}
+
+    def load(stmt) -> dict[int, Person]:
+        return {
+            sid: Person(sid, staff_rules.display_name(g, f, p), rc, start, end, status, manager)
+            for sid, g, f, p, rc, start, end, status, manager in session.execute(stmt)
+        }
+
+    if wanted is None:
+        people = load(people_stmt)
+    else:
+        people = load(people_stmt.where(Staff.id.in_(wanted)))
+        others = {a.supervisor_staff_id for rows in arrangements.values() for a in rows if a.supervisor_staff_id}
+        others |= {p.line_manager_id for p in people.values() if p.line_manager_id}
+        others -= people.keys()
+        if others:
+            people.update(load(people_stmt.where(Staff.id.in_(others))))
+    for person in people.values():
+        if wanted is None or person.id in wanted:
+            add_line_manager_arrangement(arrangements, person, today)
+    external_ids = {a.supervisor_external_id for rows in arrangements.values() for a in rows if a.supervisor_external_id}
+    externals = {e.id: e for e in session.execute(
+        select(ExternalPerson).where(ExternalPerson.id.in_(external_ids or {-1}))).scalars()}
+    return Facts(load_catalogue(session), load_due_soon(session), people, externals, arrangements, latest)
+
+
+def load_staff(session: Session, staff_ids: set[int]) -> list[Staff]:
+    """Read these people into the session's identity map at once, so a batch's later lookups of
+    them (names, start dates, the line-management chain) cost no further queries. The identity
+    map holds rows weakly: keep the returned list for as long as the batch runs."""
+    ids = sorted(staff_ids)
+    loaded: list[Staff] = []
+    for i in range(0, len(ids), 500):
+        loaded += session.execute(select(Staff).where(Staff.id.in_(ids[i:i + 500]))).scalars().all()
+    return loaded
+
+
+def staff_name(session: Session, staff_id: int | None) -> str:
+    """A person's name for an audit entry or a message; "?" if they are not on the staff list."""
+    person = session.get(Staff, staff_id) if staff_id is not None else None
+    return staff_rules.display_name(person.given_name, person.family_name, person.preferred_name) if person else "?"
+
+
+def arrangement_supervisor_name(session: Session, row: SupervisionArrangement) -> str:
+    if row.supervisor_staff_id is not None:
+        return staff_name(session, row.supervisor_staff_id)
+    external = session.get(ExternalPerson, row.supervisor_external_id)
+    return external.name if external else "?"

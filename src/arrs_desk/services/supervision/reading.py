@@ -1,0 +1,169 @@
+"""Reading supervision: the matrix of everyone the actor may see, one person's page, the form choices.
+
+Each read gathers its facts once (`facts.gather_facts`) and turns them into rows
+(`compliance`); nothing here writes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from arrs_desk.domain import staff as staff_rules
+from arrs_desk.domain.permissions import AccessRole, Action, Relationship, denial
+from arrs_desk.domain.staff import StaffStatus
+from arrs_desk.domain.supervision import (
+    STATUS_SEVERITY,
+    ComplianceStatus,
+    SessionFormat,
+    expected_frequency,
+    is_required,
+    months_in_post,
+    status_label,
+)
+from arrs_desk.services._common import get_or_404, require
+from arrs_desk.services.actor import Actor
+from arrs_desk.services.relationships import managed_ids, relationship, supervisee_ids, visible_staff_ids
+from arrs_desk.services.staff import Choice
+from arrs_desk.services.supervision.base import SupervisionServiceBase
+from arrs_desk.services.supervision.compliance import arrangement_rows, frequency_text, matrix_cells, type_columns
+from arrs_desk.services.supervision.facts import gather_facts, load_catalogue
+from arrs_desk.services.supervision.session_log import sessions_for
+from arrs_desk.services.supervision.views import (
+    Capabilities, MatrixRow, PersonSupervision, SupervisionChoices, SupervisionMatrix,
+)
+from arrs_desk.store.models import ExternalPerson, Organisation, Role, Staff, StaffPractice
+
+
+class SupervisionReading(SupervisionServiceBase):
+    def matrix(self, actor: Actor) -> SupervisionMatrix:
+        """Every current member of staff the actor may see, by supervision type."""
+        today = self._today()
+        with self._db.read() as session:
+            visible = visible_staff_ids(session, actor, today)
+            facts = gather_facts(session, today, visible)
+            roles = {code: (title, arrs) for code, title, arrs in session.execute(select(Role.code, Role.title, Role.arrs))}
+            org_names = dict(session.execute(select(Organisation.id, Organisation.name)).all())
+            practices: dict[int, list[int]] = {}
+            for staff_id, org_id in session.execute(select(StaffPractice.staff_id, StaffPractice.organisation_id)):
+                practices.setdefault(staff_id, []).append(org_id)
+        types = type_columns(facts.catalogue)
+        rows = []
+        for person in facts.people.values():
+            if visible is not None and person.id not in visible:
+                continue
+            if person.status == StaffStatus.LEFT:
+                continue
+            cells = matrix_cells(facts, person, types, today)
+            role_title, arrs = roles.get(person.role_code, (person.role_code, False))
+            practice_ids = tuple(sorted(practices.get(person.id, ()), key=lambda i: org_names.get(i, "")))
+            rows.append(MatrixRow(
+                staff_id=person.id, display_name=person.name, sort_key=staff_rules.search_key(person.name),
+                role_code=person.role_code, role_title=role_title, arrs=arrs, practice_ids=practice_ids,
+                practices=", ".join(org_names.get(i, "") for i in practice_ids), staff_status=person.status,
+                cells=cells, worst=max((c.severity for c in cells), default=0),
+            ))
+        rows.sort(key=lambda r: r.sort_key)
+        statuses = tuple(
+            (s.value, status_label(s))
+            for s in sorted(ComplianceStatus, key=lambda s: -STATUS_SEVERITY[s])
+        )
+        return SupervisionMatrix(today, facts.due_soon, types, tuple(rows), statuses)
+
+    def person(self, actor: Actor, *, staff_id: int) -> PersonSupervision:
+        """One person's arrangements and session log, with reflective notes only for those allowed."""
+        today = self._today()
+        with self._db.read() as session:
+            rel = relationship(session, actor, staff_id, today)
+            require(actor, Action.VIEW_STAFF, rel)
+            staff = get_or_404(session, Staff, staff_id, "staff member")
+            facts = gather_facts(session, today, {staff_id})
+            person = facts.people[staff_id]
+            role = session.get(Role, staff.role_code)
+            practice_names = session.execute(
+                select(Organisation.name).join(StaffPractice, StaffPractice.organisation_id == Organisation.id)
+                .where(StaffPractice.staff_id == staff_id).order_by(Organisation.name)
+            ).scalars().all()
+            manager = facts.people.get(staff.line_manager_id) if staff.line_manager_id else None
+            if staff.line_manager_id and manager is None:
+                manager_row = session.get(Staff, staff.line_manager_id)
+                manager_name = staff_rules.display_name(manager_row.given_name, manager_row.family_name,
+                                                        manager_row.preferred_name) if manager_row else ""
+            else:
+                manager_name = manager.name if manager else ""
+            sessions = sessions_for(session, actor, staff_id, rel, today)
+        types = type_columns(facts.catalogue)
+        can = Capabilities(
+            arrange=denial(actor.roles, Action.ARRANGE_SUPERVISION, rel) is None,
+            record=denial(actor.roles, Action.RECORD_SUPERVISION, rel) is None,
+            read_reflections=denial(actor.roles, Action.READ_REFLECTIONS, rel) is None,
+            write_reflections=denial(actor.roles, Action.WRITE_REFLECTIONS, rel) is None,
+        )
+        arrangements = arrangement_rows(facts, person, types, today)
+        return PersonSupervision(
+            staff_id=staff_id, display_name=person.name, role_code=staff.role_code,
+            role_title=role.title if role else staff.role_code, practices=", ".join(practice_names),
+            start_date=staff.start_date, staff_status=staff.status,
+            months_in_post=months_in_post(staff.start_date, today), line_manager=manager_name, today=today,
+            types=types, cells=matrix_cells(facts, person, types, today), arrangements=arrangements,
+            sessions=tuple(sessions), can=can,
+        )
+
+    def form_choices(self, actor: Actor, *, staff_id: int) -> SupervisionChoices:
+        today = self._today()
+        with self._db.read() as session:
+            require(actor, Action.VIEW_STAFF, relationship(session, actor, staff_id, today))
+            staff = get_or_404(session, Staff, staff_id, "staff member")
+            catalogue = load_catalogue(session)
+            role_titles = dict(session.execute(select(Role.code, Role.title)).all())
+            people = session.execute(
+                select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code)
+                .where(Staff.status != StaffStatus.LEFT.value)
+            ).all()
+            externals = session.execute(
+                select(ExternalPerson).where(ExternalPerson.active).order_by(ExternalPerson.name)
+            ).scalars().all()
+            recordable = recordable_people(session, actor, people, today)
+        months = months_in_post(staff.start_date, today)
+        expected: dict[str, str] = {}
+        type_choices = []
+        for code in catalogue.type_codes:
+            stype = catalogue.type(code)
+            frequency = expected_frequency(catalogue, code, staff.role_code, months)
+            expected[code] = frequency_text(frequency)
+            needed = is_required(catalogue, code, staff.role_code, months)
+            hint = (f"{'Required' if needed else 'Optional'}: {frequency.label.lower()}" if frequency
+                    else "Not expected at present")
+            type_choices.append(Choice(code, stype.title, hint))
+
+        def person_choice(p) -> Choice:
+            return Choice(p[0], staff_rules.display_name(p[1], p[2], p[3]), role_titles.get(p[4], p[4]))
+
+        colleagues = sorted((person_choice(p) for p in people if p[0] != staff_id),
+                            key=lambda c: staff_rules.search_key(c.label))
+        attendees = sorted((person_choice(p) for p in recordable if p[0] != staff_id),
+                           key=lambda c: staff_rules.search_key(c.label))
+        me = next((person_choice(p) for p in people if p[0] == staff_id), None)
+        return SupervisionChoices(
+            types=tuple(type_choices),
+            frequencies=tuple(Choice(f.code, f.label) for f in (catalogue.frequency(d.code) for d in catalogue.frequencies)),
+            expected=expected,
+            colleagues=tuple(colleagues),
+            externals=tuple(Choice(e.id, e.name, ", ".join(x for x in (e.job_title, e.organisation) if x))
+                            for e in externals),
+            formats=tuple(Choice(f.value, f.label) for f in SessionFormat),
+            attendees=((me,) if me else ()) + tuple(attendees),
+        )
+
+
+def recordable_people(session: Session, actor: Actor, people: list, today: date) -> list:
+    """The people this actor may log sessions for, from two set queries rather than one
+    relationship lookup per person (an administrator's list has everyone in it)."""
+    if actor.staff_id is None:
+        return []
+    managed = managed_ids(session, actor.staff_id) if AccessRole.LINE_MANAGER in actor.roles else set()
+    supervised = supervisee_ids(session, actor.staff_id, today) if AccessRole.SUPERVISOR in actor.roles else set()
+    return [p for p in people if denial(actor.roles, Action.RECORD_SUPERVISION, Relationship(
+        is_self=p[0] == actor.staff_id, manages=p[0] in managed, supervises=p[0] in supervised)) is None]
