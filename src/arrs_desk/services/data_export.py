@@ -14,6 +14,9 @@ account does not exist until the data is loaded. Instead it writes who ran it, t
 file's SHA-256 to the application log. Everything in the file is checked (format, schema
 revision, hashes, every value against its column) before anything is written; evidence files
 copied in before a failed write are removed again.
+
+What a full export shares with a record bundle (ZIP entries, the checks on opening, evidence
+files, decoding rows) lives in `services.export_archive`; its names are importable from here too.
 """
 
 from __future__ import annotations
@@ -22,17 +25,14 @@ import getpass
 import hashlib
 import logging
 import os
-import re
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Float, Integer, LargeBinary, Numeric, String, Table, bindparam, func, select, text
-from sqlalchemy import JSON as SAJSON
+from sqlalchemy import Table, bindparam, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel
 
@@ -43,13 +43,16 @@ from arrs_desk.errors import NotFound, ValidationError
 from arrs_desk.services import audit, evidence
 from arrs_desk.services._common import require
 from arrs_desk.services.actor import Actor
+from arrs_desk.services.export_archive import (  # noqa: F401  (also importable from here, as before)
+    EvidenceRef, OpenedArchive, check_evidence, check_manifest, column_kind, decode_rows, evidence_references,
+    file_problem, file_sha256, open_archive, parse_document, read_member, store_evidence_bytes, zip_entry,
+)
 from arrs_desk.services.exports import export_audit_values
 from arrs_desk.services.induction_templates import TEMPLATES_VERSION_KEY
 from arrs_desk.services.programme_templates import PROGRAMMES_VERSION_KEY
 from arrs_desk.services.roles import CATALOGUE_VERSION_KEY
 from arrs_desk.store import models  # noqa: F401  (registers every table)
 from arrs_desk.store.database import Database
-from arrs_desk.store.schema import head_revision
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +60,6 @@ Progress = Callable[[int, int], None]
 
 MAX_DATA_BYTES = 1024 * 1024 * 1024
 """A PCN's ten years of records are tens of megabytes; a data file past this is not a real export."""
-
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-"""Every entry but the manifest gets this time, so the ZIP's only moving part is the manifest."""
-
-_STORED_NAME = re.compile(r"^([0-9a-f]{64})(\.[a-z]{3,4})$")
-_EXTENSIONS = {k.extension for k in evidence.KINDS}
-_EXTENSION_BY_MEDIA = {k.media_type: k.extension for k in evidence.KINDS}
 
 SEEDED_TABLES = {
     "role": "builtin roles only",
@@ -97,18 +93,6 @@ def all_tables() -> list[Table]:
     return list(SQLModel.metadata.sorted_tables)
 
 
-def column_kind(column) -> str:  # noqa: ANN001
-    type_ = column.type
-    impl = getattr(type_, "impl", type_)
-    impl = impl() if isinstance(impl, type) else impl
-    for klass, kind in ((Boolean, fmt.BOOLEAN), (DateTime, fmt.DATETIME), (Date, fmt.DATE), (Float, fmt.FLOAT),
-                        (Numeric, fmt.DECIMAL), (Integer, fmt.INTEGER), (SAJSON, fmt.JSON_VALUE),
-                        (LargeBinary, fmt.BYTES), (String, fmt.TEXT)):
-        if isinstance(impl, klass):
-            return kind
-    raise TypeError(f"{column.table.name}.{column.name}: no export encoding for {type_!r}")
-
-
 def _order(table: Table) -> list:
     return list(table.primary_key.columns)
 
@@ -131,60 +115,6 @@ class ImportResult:
     app_version: str
     exported_at: str
     sha256: str
-
-
-@dataclass(frozen=True, slots=True)
-class EvidenceRef:
-    sha256: str
-    stored_name: str
-
-
-def evidence_references(data: dict[str, list[dict[str, Any]]]) -> tuple[set[EvidenceRef], list[str]]:
-    """The evidence files the rows point at, and a problem for each reference that is malformed.
-
-    Induction and programme evidence rows name their stored file; a supervision agreement, and
-    the scan kept with an induction completed before records began, are their SHA-256 plus the
-    extension of their media type (as `SupervisionService.agreement_file`).
-    """
-    refs: set[EvidenceRef] = set()
-    problems: list[str] = []
-
-    def add(table: str, row: dict, sha: Any, stored_name: Any) -> None:
-        match = _STORED_NAME.match(stored_name) if isinstance(stored_name, str) else None
-        if not match or match.group(1) != sha or match.group(2) not in _EXTENSIONS:
-            problems.append(f"{table} row {row.get('id')} names the evidence file {str(stored_name)[:80]!r}, "
-                            "which is not a stored evidence name")
-            return
-        refs.add(EvidenceRef(sha, stored_name))
-
-    for table in ("induction_evidence", "programme_evidence"):
-        for row in data.get(table, ()):
-            add(table, row, row.get("sha256"), row.get("stored_name"))
-    for row in data.get("supervision_arrangement", ()):
-        sha = row.get("agreement_sha256")
-        if sha:
-            add("supervision_arrangement", row, sha, f"{sha}{_EXTENSION_BY_MEDIA.get(row.get('agreement_media_type'), '')}")
-    for row in data.get("induction_prior_record", ()):  # the scan of an induction before records began
-        sha = row.get("evidence_sha256")
-        if sha:
-            add("induction_prior_record", row, sha, f"{sha}{_EXTENSION_BY_MEDIA.get(row.get('evidence_media_type'), '')}")
-    return refs, problems
-
-
-def file_sha256(path: Path, limit: int | None = None) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            size += len(chunk)
-            if limit is not None and size > limit:
-                break
-            digest.update(chunk)
-    return digest.hexdigest(), size
-
-
-def _problem(message: str) -> ValidationError:
-    return ValidationError.single("file", message)
 
 
 class DataExportService:
@@ -312,7 +242,7 @@ class DataExportService:
         run_by = run_by or _os_user()
         problem = self.emptiness_problem()
         if problem:
-            raise _problem(problem)
+            raise file_problem(problem)
         checked = read_export(path)
         total = len(checked.evidence) + 1
         report(0, total)
@@ -321,15 +251,15 @@ class DataExportService:
             with self._db.write() as session:
                 problem = self._emptiness_problem(session)  # again, inside the write: nobody slipped in since
                 if problem:
-                    raise _problem(problem)
+                    raise file_problem(problem)
                 self._replace_all(session, checked.rows)
         except BaseException as exc:
             root = self._evidence_root()
             for stored_name in created:
                 evidence.discard(root, stored_name)
             if isinstance(exc, SQLAlchemyError):
-                raise _problem(f"{path.name} could not be loaded ({str(getattr(exc, 'orig', exc)).splitlines()[0]}). "
-                               "Nothing was imported.") from exc
+                raise file_problem(f"{path.name} could not be loaded "
+                                   f"({str(getattr(exc, 'orig', exc)).splitlines()[0]}). Nothing was imported.") from exc
             raise
         report(total, total)
         rows = sum(len(r) for r in checked.rows.values())
@@ -377,7 +307,7 @@ class DataExportService:
                 for done, (sha, names) in enumerate(sorted(checked.evidence.items()), start=1):
                     content = read_member(archive, fmt.EVIDENCE_PREFIX + sha, evidence.MAX_EVIDENCE_BYTES)
                     if hashlib.sha256(content).hexdigest() != sha:  # the file changed since it was checked
-                        raise _problem(f"The evidence file {sha} in {path.name} does not match its name.")
+                        raise file_problem(f"The evidence file {sha} in {path.name} does not match its name.")
                     for stored_name in sorted(names):
                         if store_evidence_bytes(root, stored_name, content):
                             created.append(stored_name)
@@ -466,106 +396,6 @@ class CheckedExport:
     sha256: str  # of the whole file
 
 
-def zip_entry(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o600 << 16
-    return info
-
-
-def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
-    """A member's bytes, refusing (before reading them all) one that is bigger than `limit`."""
-    try:
-        info = archive.getinfo(name)
-        if info.file_size > limit:
-            raise _problem(f"{name} in the file is {info.file_size:,} bytes, more than the {limit:,} allowed.")
-        with archive.open(info) as handle:
-            content = handle.read(limit + 1)
-    except KeyError:
-        raise _problem(f"The file has no {name}.") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
-        raise _problem(f"{name} in the file cannot be read ({exc}); the file is damaged.") from None
-    if len(content) > limit:
-        raise _problem(f"{name} in the file is more than the {limit:,} bytes allowed.")
-    return content
-
-
-@dataclass
-class OpenedArchive:
-    """An export or record bundle whose manifest and data file have been checked; `archive`
-    stays open for reading evidence and is closed by the `with` around `open_archive`."""
-
-    archive: zipfile.ZipFile
-    names: list[str]
-    manifest: dict[str, Any]
-    document: Any
-    sha256: str  # of the whole file, for the log
-
-
-def _kind(format_name: str) -> str:
-    return "export" if format_name == fmt.FORMAT_NAME else "record bundle"
-
-
-def open_archive(path: Path, format_name: str, format_version: int, max_data: int) -> OpenedArchive:
-    """The checks a full export and a record bundle share: a readable ZIP holding only the
-    manifest, the data file and evidence, a manifest of the right format, and a data file whose
-    SHA-256 is the one the manifest gives."""
-    kind = _kind(format_name)
-    if not path.is_file():
-        raise _problem(f"{path} is not a file.")
-    try:
-        file_sha, _ = file_sha256(path)
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise _problem(f"{path.name} is not an ARRS Desk {kind} (not a readable ZIP file: {exc}).") from None
-    try:
-        names = archive.namelist()
-        if len(names) != len(set(names)):
-            raise _problem(f"{path.name} holds the same name twice, so it is not an ARRS Desk {kind}.")
-        unexpected = [n for n in names if n not in (fmt.MANIFEST_NAME, fmt.DATA_NAME) and not fmt.is_evidence_name(n)]
-        if unexpected:
-            raise _problem(f"{path.name} holds {unexpected[0][:100]!r}, which is not part of an ARRS Desk {kind}; "
-                           "nothing was imported.")
-        manifest = parse_document(read_member(archive, fmt.MANIFEST_NAME, fmt.MAX_MANIFEST_BYTES), fmt.MANIFEST_NAME)
-        check_manifest(manifest, path.name, format_name, format_version)
-        entry = manifest.get("files", {}).get(fmt.DATA_NAME) if isinstance(manifest.get("files"), dict) else None
-        if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str):
-            raise _problem(f"The manifest of {path.name} does not give the SHA-256 of {fmt.DATA_NAME}.")
-        raw = read_member(archive, fmt.DATA_NAME, max_data)
-        if hashlib.sha256(raw).hexdigest() != entry["sha256"]:
-            raise _problem(f"{fmt.DATA_NAME} in {path.name} does not match the SHA-256 its manifest gives: the {kind} "
-                           "has been changed or damaged since it was made. Nothing was imported.")
-        document = parse_document(raw, fmt.DATA_NAME)
-    except BaseException:
-        archive.close()
-        raise
-    return OpenedArchive(archive, names, manifest, document, file_sha)
-
-
-def check_evidence(opened: OpenedArchive, file_name: str, *, keep: bool) -> tuple[dict[str, set[str]], dict[str, bytes]]:
-    """Every evidence file the records name is in the archive and hashes to its name. Returns
-    the stored names pointing at each hash, and (with `keep`) the files' bytes."""
-    refs, problems = evidence_references(opened.document["tables"])
-    if problems:
-        raise _problem(f"{file_name}: {problems[0]}.")
-    wanted: dict[str, set[str]] = {}
-    for ref in refs:
-        wanted.setdefault(ref.sha256, set()).add(ref.stored_name)
-    present = {n[len(fmt.EVIDENCE_PREFIX):] for n in opened.names if fmt.is_evidence_name(n)}
-    missing = sorted(set(wanted) - present)
-    if missing:
-        raise _problem(f"{file_name} lacks {len(missing)} evidence file(s) its records refer to, for example "
-                       f"{missing[0]}. Nothing was imported.")
-    files: dict[str, bytes] = {}
-    for sha in sorted(wanted):
-        content = read_member(opened.archive, fmt.EVIDENCE_PREFIX + sha, evidence.MAX_EVIDENCE_BYTES)
-        if hashlib.sha256(content).hexdigest() != sha:
-            raise _problem(f"The evidence file {sha} in {file_name} does not match its name: it has been changed "
-                           "or damaged. Nothing was imported.")
-        if keep:
-            files[sha] = content
-    return wanted, files
-
 
 def read_export(path: Path | str) -> CheckedExport:
     """Open and check a full export without writing anything; ValidationError says what is wrong."""
@@ -576,106 +406,43 @@ def read_export(path: Path | str) -> CheckedExport:
         rows = _decode_tables(opened.document, manifest, path.name)
         counted = [{"name": t.name, "rows": len(rows[t.name])} for t in tables()]
         if manifest.get("tables") != counted:
-            raise _problem(f"The manifest of {path.name} does not list the tables and row counts {fmt.DATA_NAME} holds.")
+            raise file_problem(f"The manifest of {path.name} does not list the tables and row counts "
+                               f"{fmt.DATA_NAME} holds.")
         listed = _listed_evidence(manifest, path.name)
         wanted, _ = check_evidence(opened, path.name, keep=False)
         present = {n[len(fmt.EVIDENCE_PREFIX):] for n in opened.names if fmt.is_evidence_name(n)}
         extra = sorted((present | set(listed)) - set(wanted))
         if extra:
-            raise _problem(f"{path.name} holds the evidence file {extra[0]}, which no record refers to.")
+            raise file_problem(f"{path.name} holds the evidence file {extra[0]}, which no record refers to.")
     return CheckedExport(manifest, rows, wanted, opened.sha256)
-
-
-def parse_document(raw: bytes, what: str) -> Any:
-    try:
-        document = fmt.parse_json(raw, what)
-    except fmt.FormatProblem as exc:
-        raise _problem(f"{exc}; the file is damaged or not an ARRS Desk export.") from None
-    if not isinstance(document, dict):
-        raise _problem(f"{what} does not hold a JSON object; the file is not an ARRS Desk export.")
-    return document
-
-
-def check_manifest(manifest: dict[str, Any], file_name: str, format_name: str, format_version: int) -> None:
-    """Format, version and schema revision, each refused with a message that says what to do."""
-    if manifest.get("format") != format_name:
-        raise _problem(f"{file_name} is not an ARRS Desk {_kind(format_name)} "
-                       f"(its manifest says format {str(manifest.get('format'))[:60]!r}).")
-    made_by = str(manifest.get("app_version", "an unknown version"))[:40]
-    if manifest.get("format_version") != format_version:
-        raise _problem(f"{file_name} uses version {str(manifest.get('format_version'))[:20]} of the format, made by "
-                       f"ARRS Desk {made_by}; this version of ARRS Desk reads version {format_version}.")
-    revision = manifest.get("schema_revision")
-    if revision != head_revision():
-        newer = isinstance(revision, str) and revision > head_revision()
-        raise _problem(
-            f"{file_name} was made by ARRS Desk {made_by} (database schema {str(revision)[:20]}); this ARRS Desk uses "
-            f"schema {head_revision()}. " + ("Install that version of ARRS Desk or later to import it."
-                                             if newer else "Open the file with the version that made it, upgrade "
-                                             "that installation, and export again.")
-        )
 
 
 def _listed_evidence(manifest: dict[str, Any], file_name: str) -> list[str]:
     listed = manifest.get("evidence", [])
     if not isinstance(listed, list) or not all(isinstance(e, dict) and isinstance(e.get("sha256"), str)
                                                 and fmt.SHA256_PATTERN.match(e["sha256"]) for e in listed):
-        raise _problem(f"The manifest of {file_name} has a malformed evidence list.")
+        raise file_problem(f"The manifest of {file_name} has a malformed evidence list.")
     return [e["sha256"] for e in listed]
 
 
 def _decode_tables(document: dict[str, Any], manifest: dict[str, Any], file_name: str) -> dict[str, list[dict[str, Any]]]:
     if document.get("format") != manifest.get("format") or document.get("schema_revision") != manifest.get("schema_revision"):
-        raise _problem(f"{fmt.DATA_NAME} in {file_name} does not belong with its manifest.")
+        raise file_problem(f"{fmt.DATA_NAME} in {file_name} does not belong with its manifest.")
     found = document.get("tables")
     if not isinstance(found, dict):
-        raise _problem(f"{fmt.DATA_NAME} in {file_name} has no tables.")
+        raise file_problem(f"{fmt.DATA_NAME} in {file_name} has no tables.")
     expected = {t.name: t for t in tables()}
     if set(found) != set(expected):
         odd = sorted(set(found) ^ set(expected))
-        raise _problem(f"{fmt.DATA_NAME} in {file_name} does not have this version's tables (differs at {odd[0][:60]!r}).")
+        raise file_problem(f"{fmt.DATA_NAME} in {file_name} does not have this version's tables "
+                           f"(differs at {odd[0][:60]!r}).")
     decoded: dict[str, list[dict[str, Any]]] = {}
     for name, table in expected.items():
         rows = found[name]
         if not isinstance(rows, list):
-            raise _problem(f"Table {name} in {file_name} is not a list of rows.")
-        columns = {c.name: (column_kind(c), bool(c.nullable), getattr(c.type, "length", None)) for c in table.columns}
-        out = []
-        for index, row in enumerate(rows, start=1):
-            if not isinstance(row, dict) or set(row) != set(columns):
-                raise _problem(f"Row {index} of table {name} in {file_name} does not have this table's columns.")
-            values = {}
-            for column, (kind, nullable, length) in columns.items():
-                try:
-                    values[column] = fmt.decode(kind, row[column], nullable, length)
-                except fmt.FormatProblem as exc:
-                    raise _problem(f"Row {index} of table {name} in {file_name}, column {column}: {exc}.") from None
-            out.append(values)
-        decoded[name] = out
+            raise file_problem(f"Table {name} in {file_name} is not a list of rows.")
+        decoded[name] = decode_rows(table, rows, f"table {name} in {file_name}")
     return decoded
-
-
-def store_evidence_bytes(root: Path, stored_name: str, content: bytes) -> bool:
-    """Store content under its evidence name unless already there; True when this call made it."""
-    match = _STORED_NAME.match(stored_name)
-    if not match:  # checked when the file was read; never write a name that could leave the folder
-        raise _problem(f"{stored_name[:80]!r} is not a stored evidence name.")
-    folder = root / stored_name[:2]
-    final = folder / stored_name
-    if final.is_file():
-        return False
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", suffix=".partial", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp_name, final)
-    except OSError as exc:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise _problem(f"Cannot copy evidence into {root} ({exc.strerror or exc}); nothing was imported.") from None
-    return True
 
 
 def _os_user() -> str:

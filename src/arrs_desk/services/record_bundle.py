@@ -54,8 +54,9 @@ from arrs_desk.services import audit, evidence
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.exports import export_audit_values
-from arrs_desk.services.data_export import (
-    check_evidence, column_kind, evidence_references, file_sha256, open_archive, store_evidence_bytes, zip_entry,
+from arrs_desk.services.export_archive import (
+    check_evidence, decode_rows, evidence_references, file_problem, file_sha256, open_archive, store_evidence_bytes,
+    zip_entry,
 )
 from arrs_desk.services.relationships import relationship
 from arrs_desk.services.staff import StaffInput, StaffService
@@ -325,8 +326,8 @@ class RecordBundleService:
             for stored_name in created:
                 evidence.discard(root, stored_name)
             if isinstance(exc, SQLAlchemyError):  # a value the database refuses (too long, out of range)
-                raise _problem(f"{path.name} could not be loaded ({str(getattr(exc, 'orig', exc)).splitlines()[0]}). "
-                               "Nothing was imported.") from exc
+                raise file_problem(f"{path.name} could not be loaded "
+                                   f"({str(getattr(exc, 'orig', exc)).splitlines()[0]}). Nothing was imported.") from exc
             raise
         return BundleImport(new_id, display, carried, len(needed))
 
@@ -439,10 +440,6 @@ class CheckedBundle:
     sha256: str
 
 
-def _problem(message: str) -> ValidationError:
-    return ValidationError.single("file", message)
-
-
 def read_bundle(path: Path | str) -> CheckedBundle:
     """Open and check a record bundle without writing anything; ValidationError says what is wrong."""
     path = Path(path)
@@ -454,7 +451,7 @@ def read_bundle(path: Path | str) -> CheckedBundle:
 
 
 def _decode(document: dict[str, Any], file_name: str) -> dict[str, list[dict[str, Any]]]:
-    bad = _problem(f"{fmt.DATA_NAME} in {file_name} is not laid out as a record bundle.")
+    bad = file_problem(f"{fmt.DATA_NAME} in {file_name} is not laid out as a record bundle.")
     if document.get("format") != fmt.BUNDLE_FORMAT_NAME or document.get("schema_revision") != head_revision():
         raise bad
     person, people, found = document.get("person"), document.get("people"), document.get("tables")
@@ -465,28 +462,13 @@ def _decode(document: dict[str, Any], file_name: str) -> dict[str, list[dict[str
     for key in ("role_title", "pcn"):
         if not isinstance(person.get(key), str):
             raise bad
-    decoded: dict[str, list[dict[str, Any]]] = {"staff": _decode_rows(_table(Staff), [person["staff"]], file_name)}
+    decoded: dict[str, list[dict[str, Any]]] = {"staff": decode_rows(_table(Staff), [person["staff"]],
+                                                                     f"staff in {file_name}")}
     for model in BUNDLE_TABLES:
         table = _table(model)
         rows = found.get(table.name)
         if not isinstance(rows, list):
-            raise _problem(f"Table {table.name} is missing from {fmt.DATA_NAME} in {file_name}, or is not a list of rows.")
-        decoded[table.name] = _decode_rows(table, rows, file_name)
+            raise file_problem(f"Table {table.name} is missing from {fmt.DATA_NAME} in {file_name}, "
+                               "or is not a list of rows.")
+        decoded[table.name] = decode_rows(table, rows, f"{table.name} in {file_name}")
     return decoded
-
-
-def _decode_rows(table: Table, rows: list[Any], file_name: str) -> list[dict[str, Any]]:
-    columns = {c.name: (column_kind(c), bool(c.nullable), getattr(c.type, "length", None)) for c in table.columns}
-    out = []
-    for index, row in enumerate(rows, start=1):
-        if not isinstance(row, dict) or set(row) != set(columns):
-            raise _problem(f"Row {index} of {table.name} in {file_name} does not have this table's columns.")
-        values = {}
-        for column, (kind, nullable, length) in columns.items():
-            try:
-                values[column] = fmt.decode(kind, row[column], nullable, length)
-            except fmt.FormatProblem as exc:
-                raise _problem(f"Row {index} of {table.name} in {file_name}, column {column}: {exc}.") from None
-        out.append(values)
-    return out
-
