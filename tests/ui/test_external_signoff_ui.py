@@ -8,14 +8,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QDate, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDialogButtonBox
 
 from arrs_desk.domain.induction import ItemStatus
 from arrs_desk.services.external_people import ExternalSignatureInput
 from arrs_desk.services.supervision import SessionInput
+from arrs_desk.ui.signature_dialog import ExternalSignatureDialog
 from tests import induction_support, supervision_support
 from tests.conftest import TODAY
+from tests.support.qt import when_shown
 
 HELD = TODAY - timedelta(days=20)
 
@@ -26,30 +28,6 @@ def uk(day) -> str:
 
 def qdate(day) -> QDate:
     return QDate(day.year, day.month, day.day)
-
-
-def when_shown(act, tries: int = 250):
-    """Run `act(dialog)` once the signature dialog is showing (it is modal); close it if still open."""
-    from arrs_desk.ui.signature_dialog import ExternalSignatureDialog
-
-    seen = []
-
-    def poll(left=tries):
-        dialog = next((w for w in QApplication.topLevelWidgets()
-                       if isinstance(w, ExternalSignatureDialog) and w.isVisible()), None)
-        if dialog is None:
-            if left:
-                QTimer.singleShot(20, lambda: poll(left - 1))
-            return
-        seen.append(dialog)
-        try:
-            act(dialog)
-        finally:
-            if dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, poll)
-    return seen
 
 
 def save(dialog) -> None:
@@ -107,7 +85,7 @@ def test_line_manager_records_the_confirmation_and_the_session_log_says_who(
         dialog.received_via.setCurrentIndex(dialog.received_via.findData("email"))
         save(dialog)
 
-    shown = when_shown(act)
+    shown = when_shown(ExternalSignatureDialog, act)
     button.click()
     assert shown, "the confirmation dialog did not open"
     assert seen["prefilled"] == ("Dr Marcus Adebayo", "Consultant clinical psychologist",
@@ -184,7 +162,7 @@ def test_manager_records_a_paper_signature_on_a_waiting_item(qtbot, workspace, s
         dialog.signed_on.setDate(qdate(TODAY - timedelta(days=1)))
         save(dialog)
 
-    shown = when_shown(act)
+    shown = when_shown(ExternalSignatureDialog, act)
     widget.paper_button.click()
     assert shown, "the signature dialog did not open"
     assert seen["first"] == -1  # someone not recorded yet
@@ -209,7 +187,7 @@ def test_manager_records_a_paper_signature_on_a_waiting_item(qtbot, workspace, s
         dialog.signer.setCurrentIndex(index)
         seen["chosen"] = (dialog.name.text(), dialog.organisation.text(), dialog.role.text())
 
-    when_shown(choose)
+    when_shown(ExternalSignatureDialog, choose)
     widget.paper_button.click()
     assert seen["chosen"] == ("Ruth Castellano", "Moorland GP Federation", "Lead pharmacist, primary care")
     assert widget.item_by_key(second.key).status is ItemStatus.AWAITING_SIGNOFF  # cancelled: nothing saved

@@ -8,13 +8,14 @@ from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 from sqlalchemy import func, select
 
 from arrs_desk.domain.programmes import EnrolmentStatus
 from arrs_desk.store.models import ProgrammeCompetency, ProgrammeEnrolment, ProgrammeTemplate
 from tests.programme_support import START, enrol, make_pcn
+from tests.support.qt import when_shown
 
 
 @pytest.fixture
@@ -25,26 +26,6 @@ def pcn(workspace, system_actor):
 def count(workspace, model, *where) -> int:
     with workspace.db.read() as session:
         return session.execute(select(func.count()).select_from(model).where(*where)).scalar()
-
-
-def when_shown(cls, act):
-    """Run `act(dialog)` once a modal dialog of this class is showing; close it afterwards if still open."""
-    seen = []
-
-    def poll():
-        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()), None)
-        if dialog is None:
-            QTimer.singleShot(20, poll)
-            return
-        seen.append(dialog)
-        try:
-            act(dialog)
-        finally:
-            if dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, poll)
-    return seen
 
 
 def fill_and_ok(values: dict):

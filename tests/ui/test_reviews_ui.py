@@ -9,34 +9,14 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QDate, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog
 from sqlalchemy import select
 
 from arrs_desk.services.actor import Actor
 from arrs_desk.store.models import AuditEntry, UserAccount
 from tests.review_support import make_review_team, objective, review_input
-
-
-def when_shown(cls, act):
-    """Run `act(dialog)` once a modal dialog of this class is showing; always close it after."""
-    seen = []
-
-    def poll(left=250):
-        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()), None)
-        if dialog is None:
-            if left:
-                QTimer.singleShot(20, lambda: poll(left - 1))
-            return
-        seen.append(dialog)
-        try:
-            act(dialog)
-        finally:
-            if dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, poll)
-    return seen
+from tests.support.qt import when_shown
 
 
 def pdf_text(path) -> str:

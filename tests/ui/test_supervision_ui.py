@@ -8,13 +8,14 @@ from datetime import date
 import pytest
 from icalendar import Calendar
 from openpyxl import load_workbook
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractButton, QApplication, QComboBox, QDateEdit, QDialogButtonBox, QLineEdit, QListWidget, QPlainTextEdit,
+    QAbstractButton, QComboBox, QDateEdit, QDialogButtonBox, QLineEdit, QListWidget, QPlainTextEdit,
     QSpinBox, QTabBar, QTableView, QWidget,
 )
 
 from arrs_desk.ui.supervision_model import ROW_ROLE
+from tests.support.qt import when_shown
 from tests.supervision_support import arrange, log, make_team
 
 
@@ -36,26 +37,6 @@ def window_for(qtbot, workspace, actor, ui_settings):
 
 def cell_text(page, staff_id: int, type_code: str = "clinical") -> str:
     return page.index_for(staff_id, type_code).data() or ""
-
-
-def when_shown(cls, act):
-    """Run `act(dialog)` once a modal dialog of this class is showing; always close it after."""
-    seen = []
-
-    def poll():
-        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()), None)
-        if dialog is None:
-            QTimer.singleShot(20, poll)
-            return
-        seen.append(dialog)
-        try:
-            act(dialog)
-        finally:
-            if dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, poll)
-    return seen
 
 
 def save(dialog) -> None:

@@ -1,0 +1,39 @@
+"""Answering a modal dialog from a test. A modal dialog's exec() holds the test until the dialog
+closes, so the test says beforehand what to do with it (`when_shown`), then clicks what opens it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+Dialog = TypeVar("Dialog", bound=QDialog)
+
+POLL_MS = 20
+"""How often to look for the dialog."""
+
+
+def when_shown(cls: type[Dialog], act: Callable[[Dialog], object], *, tries: int = 250) -> list[Dialog]:
+    """Run `act(dialog)` once a visible dialog of class `cls` is showing, then close it if `act`
+    left it open. Returns a list that holds the dialog once it has been seen, so the test can
+    check that it opened. Looks every 20 ms, `tries` times (about five seconds), then gives up,
+    so a dialog that never opens leaves nothing polling into later tests."""
+    seen: list[Dialog] = []
+
+    def poll(left: int = tries) -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()), None)
+        if dialog is None:
+            if left:
+                QTimer.singleShot(POLL_MS, lambda: poll(left - 1))
+            return
+        seen.append(dialog)
+        try:
+            act(dialog)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, poll)
+    return seen
