@@ -1,5 +1,5 @@
 """A small PCN for programme tests: a paramedic and a pharmacist in Helen's team, a GP who
-assesses, a second GP who does not, and accounts for each (inserted directly: argon2 is slow)."""
+assesses, a second GP who does not, and accounts for each (built by `tests.support.pcn`)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.programmes import EnrolmentInput
-from arrs_desk.services.staff import StaffInput
-from tests.supervision_support import account
+from tests.support.pcn import HELEN, YUSUF, Member, Practice, build_small_pcn
 
 from tests.conftest import TODAY  # noqa: E402
 START = TODAY - timedelta(days=78)
@@ -33,36 +32,24 @@ class Pcn:
     admin: Actor
 
 
-def person(practice: int, *, given: str, family: str, role: str, start: date, manager_id: int | None = None,
-           number: str = "") -> StaffInput:
-    register = {"SGP": "GMC-DOCTOR", "PARA": "HCPC-PA", "CPH": "GPHC-PHARMACIST"}.get(role, "")
-    return StaffInput(given_name=given, family_name=family, role_code=role, employer_id=practice,
-                      employment_model="practice", start_date=start, practice_ids=[practice],
-                      line_manager_id=manager_id, register_code=register, registration_number=number)
+TEAM = (
+    HELEN, YUSUF,
+    Member("mei", "Mei", "Chen", date(2016, 9, 1), role="SGP", number="7123457", roles={"supervisor"}),
+    Member("zoe", "Zoë", "Ōkubo", START - timedelta(days=6), role="PARA", manager="helen", roles={"staff"}),
+    Member("anya", "Аня", "Петрова", TODAY - timedelta(days=323), role="CPH", manager="helen"),
+)
+"""Helen's learners (a paramedic and a pharmacist), the GP who is preceptor and assessor, and a
+second GP who is neither."""
 
 
 def make_pcn(workspace, system_actor) -> Pcn:
-    orgs = workspace.organisations
-    orgs.create(system_actor, kind="pcn", name="Riverside Test PCN", ods_code="U22222")
-    practice = orgs.create(system_actor, kind="practice", name="Alpha Surgery", ods_code="A22222").id
-    create = workspace.staff.create
-    helen = create(system_actor, person(practice, given="Helen", family="Whitfield", role="PCNM",
-                                        start=date(2019, 4, 1))).id
-    gp = create(system_actor, person(practice, given="Yusuf", family="Raghunathan", role="SGP",
-                                     start=date(2015, 9, 1), number="7123456")).id
-    other = create(system_actor, person(practice, given="Mei", family="Chen", role="SGP", start=date(2016, 9, 1),
-                                        number="7123457")).id
-    zoe = create(system_actor, person(practice, given="Zoë", family="Ōkubo", role="PARA", start=START - timedelta(days=6),
-                                      manager_id=helen, number="PA123456")).id
-    anya = create(system_actor, person(practice, given="Аня", family="Петрова", role="CPH", start=TODAY - timedelta(days=323),
-                                       manager_id=helen, number="2123456")).id
+    pcn = build_small_pcn(workspace, system_actor, name="Riverside Test PCN", ods_code="U22222",
+                          practices=(Practice("Alpha Surgery", "A22222"),), members=TEAM, admin="PCN Administrator")
+    ids, actors = pcn.staff_ids, pcn.actors
     return Pcn(
-        practice=practice, helen_id=helen, gp_id=gp, other_gp_id=other, zoe_id=zoe, anya_id=anya,
-        helen=account(workspace, "helen", "Helen Whitfield", {"line_manager"}, helen),
-        gp=account(workspace, "yusuf", "Yusuf Raghunathan", {"supervisor"}, gp),
-        other_gp=account(workspace, "mei", "Mei Chen", {"supervisor"}, other),
-        zoe=account(workspace, "zoe", "Zoë Ōkubo", {"staff"}, zoe),
-        admin=account(workspace, "admin", "PCN Administrator", {"administrator"}, None),
+        practice=pcn.practice_ids[0], helen_id=ids["helen"], gp_id=ids["yusuf"], other_gp_id=ids["mei"],
+        zoe_id=ids["zoe"], anya_id=ids["anya"],
+        helen=actors["helen"], gp=actors["yusuf"], other_gp=actors["mei"], zoe=actors["zoe"], admin=actors["admin"],
     )
 
 

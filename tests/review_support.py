@@ -1,18 +1,18 @@
 """A small PCN for review and appraisal tests: a line manager and her team, a GP appraiser,
-another team with its own manager, an administrator, and an external appraiser. Accounts are
-inserted directly (argon2 would be slow) and the database is in multi-user mode, as a PCN's is."""
+another team with its own manager, an administrator, and an external appraiser. The PCN is built
+by `tests.support.pcn`, its database in multi-user mode, as a PCN's is."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.reviews import ImpactInput, ObjectiveInput, PdpInput, ReviewInput
-from arrs_desk.store.models import Setting
 from arrs_desk.domain.dates import months_window_start
 from tests.date_support import days_ago, days_ahead
-from tests.supervision_support import account, staff
+from tests.support.pcn import ALPHA, BETA, BOGDAN, HELEN, YUSUF, Member, build_small_pcn
+from tests.supervision_support import STARTED
 
 from tests.conftest import TODAY  # noqa: E402
 
@@ -42,34 +42,29 @@ class ReviewTeam:
     admin: Actor
 
 
+TEAM = (
+    HELEN, replace(YUSUF, roles={"supervisor", "appraiser"}),
+    Member("zoe", "Zoë", "Ōkubo", STARTED, sites=(0, 1), manager="helen", roles={"staff"}),
+    Member("newbie", "محمد", "الحسن", NEWBIE_STARTED, role="CCO", manager="helen"),
+    BOGDAN,
+    Member("anya", "Аня", "Петрова", STARTED, role="HWBC", sites=(1,), manager="bogdan", roles={"staff"}),
+)
+"""Helen's team (Zoë at both practices, the new care coordinator), the GP who appraises, and
+Bogdan's team at Beta."""
+
+
 def make_review_team(workspace, system_actor) -> ReviewTeam:
-    orgs = workspace.organisations
-    orgs.create(system_actor, kind="pcn", name="Test PCN", ods_code="U11111")
-    alpha = orgs.create(system_actor, kind="practice", name="Alpha Surgery", ods_code="A11111").id
-    beta = orgs.create(system_actor, kind="practice", name="Beta Health Centre", ods_code="B22222").id
-    create = workspace.staff.create
-    helen = create(system_actor, staff([alpha], given="Helen", family="Whitfield", role="PCNM", start=date(2019, 4, 1))).id
-    gp = create(system_actor, staff([alpha], given="Yusuf", family="Raghunathan", role="SGP", start=date(2015, 9, 1))).id
-    zoe = create(system_actor, staff([alpha, beta], given="Zoë", family="Ōkubo", manager_id=helen)).id
-    newbie = create(system_actor, staff([alpha], given="محمد", family="الحسن", role="CCO", start=NEWBIE_STARTED,
-                                        manager_id=helen)).id
-    bogdan = create(system_actor, staff([beta], given="Bogdan", family="Popescu", role="PM", start=date(2018, 1, 8))).id
-    anya = create(system_actor, staff([beta], given="Аня", family="Петрова", role="HWBC", manager_id=bogdan)).id
+    pcn = build_small_pcn(workspace, system_actor, practices=(ALPHA, BETA), members=TEAM, admin="PCN Administrator",
+                          multi_user=True)
     external = workspace.external_people.create(system_actor, name="Dr Ines Carvalho", job_title="Consultant nurse",
                                                 organisation="Northvale Mental Health NHS Trust").id
-    team = ReviewTeam(
-        alpha=alpha, beta=beta, helen_id=helen, gp_id=gp, zoe_id=zoe, newbie_id=newbie, bogdan_id=bogdan,
-        anya_id=anya, external_id=external,
-        helen=account(workspace, "helen", "Helen Whitfield", {"line_manager"}, helen),
-        gp=account(workspace, "yusuf", "Yusuf Raghunathan", {"supervisor", "appraiser"}, gp),
-        zoe=account(workspace, "zoe", "Zoë Ōkubo", {"staff"}, zoe),
-        bogdan=account(workspace, "bogdan", "Bogdan Popescu", {"line_manager"}, bogdan),
-        anya=account(workspace, "anya", "Аня Петрова", {"staff"}, anya),
-        admin=account(workspace, "admin", "PCN Administrator", {"administrator"}, None),
+    ids, actors = pcn.staff_ids, pcn.actors
+    return ReviewTeam(
+        alpha=pcn.practice_ids[0], beta=pcn.practice_ids[1], helen_id=ids["helen"], gp_id=ids["yusuf"],
+        zoe_id=ids["zoe"], newbie_id=ids["newbie"], bogdan_id=ids["bogdan"], anya_id=ids["anya"],
+        external_id=external, helen=actors["helen"], gp=actors["yusuf"], zoe=actors["zoe"], bogdan=actors["bogdan"],
+        anya=actors["anya"], admin=actors["admin"],
     )
-    with workspace.db.write() as session:
-        session.add(Setting(key="accounts.mode", value="multi"))
-    return team
 
 
 def objective(text: str = "Run a weekly falls clinic at Alpha Surgery", *, status: str = "in-progress",

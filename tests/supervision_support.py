@@ -1,5 +1,5 @@
 """A small PCN for supervision tests: two practices, two teams with their line managers, a GP
-who supervises, and sign-in accounts for each (inserted directly: argon2 would be slow)."""
+who supervises, and sign-in accounts for each (built by `tests.support.pcn`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from datetime import date
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.staff import StaffInput
 from arrs_desk.services.supervision import ArrangementInput, SessionInput
-from arrs_desk.store.models import UserAccount
+from tests.support.pcn import (  # noqa: F401  (account: for tests)
+    ALPHA, BETA, BOGDAN, HELEN, YUSUF, Member, account, build_small_pcn, staff_input,
+)
 
 from tests.conftest import TODAY  # noqa: E402
 from tests.date_support import days_ago
@@ -38,44 +40,30 @@ class Team:
 
 def staff(practice_ids: list[int], *, given: str, family: str, role: str = "SPLW", start: date = STARTED,
           manager_id: int | None = None, status: str = "active") -> StaffInput:
-    gp = role == "SGP"
-    return StaffInput(
-        given_name=given, family_name=family, role_code=role, employer_id=practice_ids[0],
-        employment_model="practice", start_date=start, practice_ids=practice_ids, line_manager_id=manager_id,
-        register_code="GMC-DOCTOR" if gp else "", registration_number="7123456" if gp else "",
-        status=status,
-    )
+    return staff_input(practice_ids, given=given, family=family, role=role, start=start, manager_id=manager_id,
+                       status=status)
 
 
-def account(workspace, username: str, display_name: str, roles: set[str], staff_id: int | None) -> Actor:
-    with workspace.db.write() as session:
-        user = UserAccount(username=username, display_name=display_name, roles=sorted(roles), staff_id=staff_id,
-                           password_hash="x")
-        session.add(user)
-        session.flush()
-        return Actor(user.id, username, display_name, frozenset(roles), staff_id)
+TEAM = (
+    HELEN, YUSUF,
+    Member("zoe", "Zoë", "Ōkubo", STARTED, sites=(0, 1), manager="helen", roles={"staff"}),
+    *(Member(key, given, family, STARTED, manager="helen") for key, given, family in (
+        ("siobhan", "Siobhán", "Ní Bhriain"), ("jose", "José", "Álvarez"), ("ngozi", "Ngozi", "Okafor"),
+        ("mateusz", "Mateusz", "Kowalski"))),
+    BOGDAN,
+    Member("anya", "Аня", "Петрова", STARTED, role="HWBC", sites=(1,), manager="bogdan"),
+)
+"""Helen's team of link workers (Zoë at both practices), the GP, and Bogdan's team at Beta."""
 
 
 def make_team(workspace, system_actor) -> Team:
-    orgs = workspace.organisations
-    orgs.create(system_actor, kind="pcn", name="Test PCN", ods_code="U11111")
-    alpha = orgs.create(system_actor, kind="practice", name="Alpha Surgery", ods_code="A11111").id
-    beta = orgs.create(system_actor, kind="practice", name="Beta Health Centre", ods_code="B22222").id
-    create = workspace.staff.create
-    helen = create(system_actor, staff([alpha], given="Helen", family="Whitfield", role="PCNM", start=date(2019, 4, 1))).id
-    gp = create(system_actor, staff([alpha], given="Yusuf", family="Raghunathan", role="SGP", start=date(2015, 9, 1))).id
-    zoe = create(system_actor, staff([alpha, beta], given="Zoë", family="Ōkubo", manager_id=helen)).id
-    peers = [create(system_actor, staff([alpha], given=g, family=f, manager_id=helen)).id
-             for g, f in (("Siobhán", "Ní Bhriain"), ("José", "Álvarez"), ("Ngozi", "Okafor"), ("Mateusz", "Kowalski"))]
-    bogdan = create(system_actor, staff([beta], given="Bogdan", family="Popescu", role="PM", start=date(2018, 1, 8))).id
-    anya = create(system_actor, staff([beta], given="Аня", family="Петрова", role="HWBC", manager_id=bogdan)).id
+    pcn = build_small_pcn(workspace, system_actor, practices=(ALPHA, BETA), members=TEAM, admin="PCN Administrator")
+    ids, actors = pcn.staff_ids, pcn.actors
     return Team(
-        alpha=alpha, beta=beta, helen_id=helen, gp_id=gp, zoe_id=zoe, peer_ids=peers, bogdan_id=bogdan, anya_id=anya,
-        helen=account(workspace, "helen", "Helen Whitfield", {"line_manager"}, helen),
-        gp=account(workspace, "yusuf", "Yusuf Raghunathan", {"supervisor"}, gp),
-        zoe=account(workspace, "zoe", "Zoë Ōkubo", {"staff"}, zoe),
-        bogdan=account(workspace, "bogdan", "Bogdan Popescu", {"line_manager"}, bogdan),
-        admin=account(workspace, "admin", "PCN Administrator", {"administrator"}, None),
+        alpha=pcn.practice_ids[0], beta=pcn.practice_ids[1], helen_id=ids["helen"], gp_id=ids["yusuf"],
+        zoe_id=ids["zoe"], peer_ids=[ids[k] for k in ("siobhan", "jose", "ngozi", "mateusz")],
+        bogdan_id=ids["bogdan"], anya_id=ids["anya"],
+        helen=actors["helen"], gp=actors["yusuf"], zoe=actors["zoe"], bogdan=actors["bogdan"], admin=actors["admin"],
     )
 
 

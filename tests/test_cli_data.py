@@ -11,6 +11,7 @@ import pytest
 
 from arrs_desk.cli import main
 from arrs_desk.services.demo import DEMO_PASSWORD
+from tests.support.pcn import build_northfield_pcn
 
 
 @pytest.fixture
@@ -78,8 +79,7 @@ def test_a_record_bundle_moves_between_databases(demo_file, tmp_path, monkeypatc
 
     other = tmp_path / "other.sqlite3"
     ws = Workspace.open(other)
-    ws.organisations.create(SYSTEM, kind="pcn", name="Northfield PCN", ods_code="U22222")
-    ws.organisations.create(SYSTEM, kind="practice", name="Northfield Surgery", ods_code="N22222")
+    build_northfield_pcn(ws, SYSTEM)
     ws.accounts.choose_single_user(display_name="Nadia Khan")
     ws.close()
     assert main(["--database", str(other), "import-bundle", str(out), "--employer", "N22222",

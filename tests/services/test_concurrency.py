@@ -17,15 +17,14 @@ from arrs_desk.services.staff import StaffInput
 from arrs_desk.services.workspace import Workspace
 from arrs_desk.store import database
 from arrs_desk.store.models import AuditEntry, Staff
+from tests.support.pcn import build_small_pcn
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def person(workspace, system_actor):
-    orgs = workspace.organisations
-    orgs.create(system_actor, kind="pcn", name="Test PCN", ods_code="U11111")
-    practice = orgs.create(system_actor, kind="practice", name="Alpha Surgery", ods_code="A11111").id
+    practice = build_small_pcn(workspace, system_actor).practice_ids[0]
     return workspace.staff.create(system_actor, new_person(practice, "Ada", "ada@nhs.net"))
 
 

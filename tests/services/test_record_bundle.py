@@ -23,6 +23,7 @@ from arrs_desk.store.models import (
     SupervisionAttendance, SupervisionSession,
 )
 from tests.conftest import TODAY
+from tests.support.pcn import build_northfield_pcn
 
 PDF_BYTES = b"%PDF-1.4\n% BLS certificate\n%%EOF\n"
 NEW_START = TODAY + timedelta(days=41)
@@ -41,8 +42,7 @@ def other_pcn(backend, request, tmp_path):
         ws = Workspace.open(tmp_path / "other.sqlite3")
     from arrs_desk.services.actor import SYSTEM
 
-    ws.organisations.create(SYSTEM, kind="pcn", name="Northfield PCN", ods_code="U22222")
-    ws.practice_id = ws.organisations.create(SYSTEM, kind="practice", name="Northfield Surgery", ods_code="N22222").id
+    ws.practice_id = build_northfield_pcn(ws, SYSTEM)
     yield ws
     ws.close()
     if url:

@@ -6,15 +6,12 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.services.staff import StaffInput
 from arrs_desk.store.models import AuditEntry, Staff, StaffPractice
 from tests.date_support import days_ago
+from tests.support.pcn import ALPHA, BETA, build_small_pcn
 
 
 @pytest.fixture
 def practices(workspace, system_actor):
-    orgs = workspace.organisations
-    orgs.create(system_actor, kind="pcn", name="Test PCN", ods_code="U11111")
-    a = orgs.create(system_actor, kind="practice", name="Alpha Surgery", ods_code="A11111")
-    b = orgs.create(system_actor, kind="practice", name="Beta Health Centre", ods_code="B22222")
-    return a.id, b.id
+    return tuple(build_small_pcn(workspace, system_actor, practices=(ALPHA, BETA)).practice_ids)
 
 
 def valid_input(practices, **changes) -> StaffInput:

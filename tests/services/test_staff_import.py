@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from arrs_desk.errors import Cancelled, PermissionDenied, ValidationError
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.staff import StaffInput
 from arrs_desk.services.staff_import import ImportOptions, ImportRejected, read_table, sheet_names
 from arrs_desk.store.models import AuditEntry, Staff, StaffPractice
 from tests.conftest import TODAY
+from tests.support.pcn import ALPHA, BETA, Member, build_small_pcn
 
 RECENT = TODAY - timedelta(days=30)  # a starter still in their first 90 days
 HEADINGS = ["Surname", "Forename", "E-mail Address", "Job Title", "Employing Organisation", "Base Site",
@@ -21,16 +21,11 @@ HEADINGS = ["Surname", "Forename", "E-mail Address", "Job Title", "Employing Org
 
 @pytest.fixture
 def pcn(workspace, system_actor):
-    orgs = workspace.organisations
-    orgs.create(system_actor, kind="pcn", name="Riverside PCN", ods_code="U11111")
-    alpha = orgs.create(system_actor, kind="practice", name="Alpha Surgery", ods_code="A11111").id
-    beta = orgs.create(system_actor, kind="practice", name="Beta Health Centre", ods_code="B22222").id
-    existing = workspace.staff.create(system_actor, StaffInput(
-        given_name="Esther", family_name="Existing", role_code="PARA", employer_id=alpha, employment_model="practice",
-        start_date=date(2024, 1, 8), practice_ids=[alpha], register_code="HCPC-PA", registration_number="PA100001",
-        email="esther.existing@nhs.net",
-    ))
-    return {"alpha": alpha, "beta": beta, "existing": existing.id}
+    built = build_small_pcn(workspace, system_actor, name="Riverside PCN", practices=(ALPHA, BETA), members=[
+        Member("esther", "Esther", "Existing", date(2024, 1, 8), role="PARA", number="PA100001",
+               email="esther.existing@nhs.net")])
+    (alpha, beta), existing = built.practice_ids, built.staff_ids["esther"]
+    return {"alpha": alpha, "beta": beta, "existing": existing}
 
 
 def person_row(i: int, **changes) -> list[str]:
