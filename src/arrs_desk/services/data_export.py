@@ -24,8 +24,6 @@ from __future__ import annotations
 import getpass
 import hashlib
 import logging
-import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -45,7 +43,8 @@ from arrs_desk.services._common import require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.export_archive import (  # noqa: F401  (also importable from here, as before)
     EvidenceRef, OpenedArchive, check_evidence, check_manifest, column_kind, decode_rows, evidence_references,
-    file_problem, file_sha256, open_archive, parse_document, read_member, store_evidence_bytes, zip_entry,
+    file_problem, file_sha256, open_archive, parse_document, read_member, store_evidence_bytes, write_archive,
+    zip_entry,
 )
 from arrs_desk.services.exports import export_audit_values
 from arrs_desk.services.induction_templates import TEMPLATES_VERSION_KEY
@@ -130,7 +129,6 @@ class DataExportService:
     def export_all(self, actor: Actor, path: Path | str, *, progress: Progress | None = None) -> ExportResult:
         """Write the whole database and its evidence to `path` (a ZIP), replacing it only when complete."""
         require(actor, Action.EXPORT_DATA)
-        report = progress or (lambda done, total: None)
         path = Path(path)
         if not path.parent.is_dir():
             raise ValidationError.single("file", f"The folder {path.parent} does not exist; choose another place to save.")
@@ -152,31 +150,8 @@ class DataExportService:
             "files": {fmt.DATA_NAME: {"sha256": hashlib.sha256(data_bytes).hexdigest(), "size": len(data_bytes)}},
             "evidence": [{"sha256": sha, "size": size} for sha, (_, size) in sorted(files.items())],
         }
-        total = len(files) + 2
-        report(0, total)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
-            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                archive.writestr(zip_entry(fmt.MANIFEST_NAME), fmt.canonical_json(manifest))
-                archive.writestr(zip_entry(fmt.DATA_NAME), data_bytes)
-                report(2, total)
-                for done, (sha, (source, _)) in enumerate(sorted(files.items()), start=3):
-                    with open(source, "rb") as handle, archive.open(zip_entry(fmt.EVIDENCE_PREFIX + sha), "w") as out:
-                        while chunk := handle.read(1 << 20):
-                            out.write(chunk)
-                    report(done, total)
-            with open(tmp, "rb+") as handle:
-                os.fsync(handle.fileno())
-            zip_sha, size = file_sha256(tmp)
-            os.replace(tmp, path)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise ValidationError.single("file", f"Cannot write {path} ({exc.strerror or exc}).") from None
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        zip_sha, size = write_archive(path, manifest, data_bytes,
+                                      ((sha, source) for sha, (source, _) in files.items()), progress)
         rows = sum(n for _, n in counts)
         try:
             with self._db.write() as session:

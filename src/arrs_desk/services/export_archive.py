@@ -15,6 +15,7 @@ import re
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,41 @@ def zip_entry(name: str) -> zipfile.ZipInfo:
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o600 << 16
     return info
+
+
+def write_archive(path: Path, manifest: dict[str, Any], data_bytes: bytes, evidence_files: Iterable[tuple[str, Path]],
+                  progress: Callable[[int, int], None] | None = None) -> tuple[str, int]:
+    """Write the manifest, the data file and each (SHA-256, source) evidence file to `path`,
+    through a temporary file beside it, so `path` is replaced only once the whole file is written
+    and on disk. Returns the file's (SHA-256, size); `progress(done, total)` counts entries."""
+    report = progress or (lambda done, total: None)
+    files = sorted(evidence_files)
+    total = len(files) + 2
+    report(0, total)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(zip_entry(fmt.MANIFEST_NAME), fmt.canonical_json(manifest))
+            archive.writestr(zip_entry(fmt.DATA_NAME), data_bytes)
+            report(2, total)
+            for done, (sha, source) in enumerate(files, start=3):
+                with open(source, "rb") as handle, archive.open(zip_entry(fmt.EVIDENCE_PREFIX + sha), "w") as out:
+                    while chunk := handle.read(1 << 20):
+                        out.write(chunk)
+                report(done, total)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        written = file_sha256(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise file_problem(f"Cannot write {path} ({exc.strerror or exc}).") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return written
 
 
 def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:

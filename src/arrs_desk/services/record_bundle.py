@@ -31,9 +31,6 @@ The import is audited in the receiving database and writes all or nothing.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -56,7 +53,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.services.exports import export_audit_values
 from arrs_desk.services.export_archive import (
     check_evidence, decode_rows, evidence_references, file_problem, file_sha256, open_archive, store_evidence_bytes,
-    zip_entry,
+    write_archive,
 )
 from arrs_desk.services.relationships import relationship
 from arrs_desk.services.staff import StaffInput, StaffService
@@ -182,23 +179,7 @@ class RecordBundleService:
             "files": {fmt.DATA_NAME: {"sha256": hashlib.sha256(data_bytes).hexdigest(), "size": len(data_bytes)}},
             "evidence": [{"sha256": sha, "size": p.stat().st_size} for sha, p in sorted(files.items())],
         }
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
-            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                archive.writestr(zip_entry(fmt.MANIFEST_NAME), fmt.canonical_json(manifest))
-                archive.writestr(zip_entry(fmt.DATA_NAME), data_bytes)
-                for sha, source in sorted(files.items()):
-                    archive.write(source, zip_entry(fmt.EVIDENCE_PREFIX + sha).filename)
-            sha, _ = file_sha256(tmp)
-            os.replace(tmp, path)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise ValidationError.single("file", f"Cannot write {path} ({exc.strerror or exc}).") from None
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        sha, _ = write_archive(path, manifest, data_bytes, files.items())
         try:
             with self._db.write() as session:
                 audit.record(session, actor, "export_bundle", "staff", staff_id,
