@@ -165,8 +165,7 @@ def test_a_scanned_record_is_kept_checked_and_can_be_dropped(workspace, team, tm
 
 
 def test_demo_records_earlier_inductions_for_people_long_in_post_without_a_checklist(demo_workspace, system_actor):
-    recorded = add_demo_prior_inductions(demo_workspace, random.Random(3))
-    assert recorded > 0
+    """The demo records them while it is built; running the step again adds nothing twice."""
     assert add_demo_prior_inductions(demo_workspace, random.Random(3)) == 0  # nothing twice
     with demo_workspace.db.read() as session:
         checklists = set(session.execute(select(InductionChecklist.staff_id)).scalars())
@@ -177,7 +176,7 @@ def test_demo_records_earlier_inductions_for_people_long_in_post_without_a_check
             assert row.staff_id not in checklists
             assert add_months(person.start_date, 6) <= TODAY and person.start_date <= row.completed_on <= TODAY
             assert manager.family_name in row.attested_by_name and row.attested_by_role
-    assert len(rows) == recorded
+    assert rows, "the demo records earlier inductions for people long in post"
     matrix = demo_workspace.assurance.matrix(system_actor)
     index = [c.code for c in matrix.checks].index("it-access")
     unmet = [r for r in matrix.rows if r.results[index].status is CheckStatus.NOT_MET]
