@@ -30,6 +30,7 @@ from enum import StrEnum
 from functools import cache
 
 from arrs_desk.domain.dates import add_months, months_window_start
+from arrs_desk.domain.staff import StaffStatus
 
 PROBATION_MONTHS = (3, 6)
 ANNUAL_MONTHS = 12
@@ -193,6 +194,17 @@ def review_state(meeting_date: date | None, today: date, *, appraiser_signed: bo
 
 def is_held(meeting_date: date | None, today: date) -> bool:
     return meeting_date is not None and meeting_date <= today
+
+
+def both_signed(parties: Iterable[str]) -> bool:
+    """Signed by the appraiser and by the person appraised: the review is then the record of what
+    was agreed, and is kept as it is."""
+    return {Party.APPRAISER.value, Party.APPRAISEE.value} <= {str(p) for p in parties}
+
+
+def in_post(status: str, start_date: date, today: date) -> bool:
+    """Reviews fall due only for people in post: started by today, and neither pre-start nor left."""
+    return status not in (StaffStatus.LEFT.value, StaffStatus.PRE_START.value) and start_date <= today
 
 
 # --------------------------------------------------------------------------- what is due
