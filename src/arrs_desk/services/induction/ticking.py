@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from arrs_desk.domain import induction as rules
 from arrs_desk.domain.induction import ItemState
-from arrs_desk.domain.induction_items import completion_date_problem, renewal_date_problem
+from arrs_desk.domain.induction_items import ViewerRights, completion_date_problem, renewal_date_problem
 from arrs_desk.domain.permissions import Action, Relationship, denial
 from arrs_desk.errors import ValidationError
 from arrs_desk.services import audit
@@ -43,11 +43,8 @@ def tick(session: Session, actor: Actor, today: date, item_id: int, expected_ver
     note = clean_text(note, multiline=True)
     if len(note) > MAX_NOTE:
         raise ValidationError.single("note", f"Keep the note to {MAX_NOTE} characters or fewer (it has {len(note)}).")
-    item, rights, name = item_for(session, actor, item_id, expected_version)
-    require_completer(actor, item, rights)
-    state = ItemState(item.state)
-    if state not in (ItemState.OPEN, ItemState.RETURNED):
-        raise ValidationError.single("item", "This item is already ticked or marked not applicable.")
+    item, rights, name, state = _still_to_do(session, actor, item_id, expected_version,
+                                             "This item is already ticked or marked not applicable.")
     day = _completion_date(completed_on, today)
     now = utcnow()
     values = {"ticked_at": now, "ticked_by_user_id": actor.user_id, "ticked_by_name": actor.display_name,
@@ -89,11 +86,8 @@ def mark_not_applicable(session: Session, actor: Actor, item_id: int, expected_v
         raise ValidationError.single("reason", problem)
     if len(reason) > 500:
         raise ValidationError.single("reason", "Keep the reason to 500 characters or fewer.")
-    item, rights, name = item_for(session, actor, item_id, expected_version)
-    require_completer(actor, item, rights)
-    state = ItemState(item.state)
-    if state not in (ItemState.OPEN, ItemState.RETURNED):
-        raise ValidationError.single("item", "Only an item that is not done yet can be marked not applicable.")
+    item, _rights, name, state = _still_to_do(session, actor, item_id, expected_version,
+                                              "Only an item that is not done yet can be marked not applicable.")
     apply_update(session, item, {"state": ItemState.NOT_APPLICABLE.value, "na_reason": reason,
                                  "na_at": utcnow(), "na_by_user_id": actor.user_id,
                                  "na_by_name": actor.display_name}, expected_version, "checklist item")
@@ -155,6 +149,17 @@ def record_renewal(session: Session, actor: Actor, today: date, item_id: int, ex
     audit.record(session, actor, "renew", "induction_item", item.id, f"Recorded renewal of '{item.title}' for {name}",
                  {"completed_on": [before.isoformat() if before else None, day.isoformat()]},
                  subject_staff_id=item.staff_id)
+
+
+def _still_to_do(session: Session, actor: Actor, item_id: int, expected_version: int,
+                 refusal: str) -> tuple[InductionItem, ViewerRights, str, ItemState]:
+    """An item the actor completes that is not done yet (open, or returned to be done again)."""
+    item, rights, name = item_for(session, actor, item_id, expected_version)
+    require_completer(actor, item, rights)
+    state = ItemState(item.state)
+    if state not in (ItemState.OPEN, ItemState.RETURNED):
+        raise ValidationError.single("item", refusal)
+    return item, rights, name, state
 
 
 def _completion_date(completed_on: date | None, today: date) -> date:

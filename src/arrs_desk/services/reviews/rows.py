@@ -23,9 +23,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.services.reviews.facts import (
     ReviewCounts, ReviewFacts, has_account, read_facts, review_label, user_names,
 )
-from arrs_desk.services.reviews.views import (
-    ObjectiveRow, PdpRow, ReviewCapabilities, ReviewDetail, ReviewRow, SignatureRow,
-)
+from arrs_desk.services.reviews.views import ObjectiveRow, PdpRow, ReviewDetail, ReviewRow, SignatureRow
 from arrs_desk.store.models import Organisation, Review, Role, Staff, StaffPractice
 
 
@@ -137,26 +135,16 @@ def detail(session: Session, actor: Actor, rel: Relationship, review: Review, to
     context = shared.context
     row = context.row(review, staff)
     signatures = context.facts.signatures.get(review.id, {})
-    locked = rules.both_signed(signatures)
     can_read = denial(actor.roles, Action.READ_REFLECTIONS, rel) is None
-    write = denial(actor.roles, Action.WRITE_REVIEW, rel) is None
-    reflect = denial(actor.roles, Action.WRITE_REFLECTIONS, rel) is None
-    held = rules.is_held(review.meeting_date, today)
-    appraiser_open = held and Party.APPRAISER.value not in signatures
-    appraisee_open = held and Party.APPRAISEE.value not in signatures
-    is_appraiser = actor.staff_id is not None and actor.staff_id == review.appraiser_staff_id
-    appraiser_paper = review.appraiser_external_id is not None or (
-        review.appraiser_staff_id is not None and not shared.has_account(session, review.appraiser_staff_id))
-    appraisee_paper = not shared.has_account(session, review.staff_id)
-    can = ReviewCapabilities(
-        edit=write and not locked,
-        delete=write and not signatures,
-        read_self_assessment=can_read,
-        write_self_assessment=reflect and not locked,
-        sign_as_appraiser=is_appraiser and write and appraiser_open,
-        sign_as_appraisee=rel.is_self and reflect and appraisee_open,
-        record_paper_appraiser=write and appraiser_open and appraiser_paper,
-        record_paper_appraisee=write and appraisee_open and appraisee_paper,
+    can = rules.review_actions(
+        may_write=denial(actor.roles, Action.WRITE_REVIEW, rel) is None,
+        may_reflect=denial(actor.roles, Action.WRITE_REFLECTIONS, rel) is None,
+        may_read=can_read, is_self=rel.is_self,
+        is_appraiser=actor.staff_id is not None and actor.staff_id == review.appraiser_staff_id,
+        signed=signatures, held=rules.is_held(review.meeting_date, today),
+        appraiser_on_paper=review.appraiser_external_id is not None or (
+            review.appraiser_staff_id is not None and not shared.has_account(session, review.appraiser_staff_id)),
+        appraisee_on_paper=not shared.has_account(session, review.staff_id),
     )
     previous_open = 0
     if can.edit:
@@ -180,5 +168,5 @@ def detail(session: Session, actor: Actor, rel: Relationship, review: Review, to
         self_assessment=review.self_assessment if can_read else None,
         reflections=review.reflections if can_read else None,
         appraiser_summary=review.appraiser_summary, outcome_note=review.outcome_note,
-        locked=locked, can=can, previous_open=previous_open,
+        locked=rules.both_signed(signatures), can=can, previous_open=previous_open,
     )

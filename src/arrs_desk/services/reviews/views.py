@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from arrs_desk.domain import reviews as rules
-from arrs_desk.domain.reviews import (
-    DueReview, DueStatus, ImpactKind, ObjectiveStatus, Outcome, PdpStatus, ReviewKind, ReviewState,
+from arrs_desk.domain.reviews import (  # noqa: F401  (ReviewCapabilities: part of what a detail holds)
+    DueReview, DueStatus, ImpactKind, ObjectiveStatus, Outcome, PdpStatus, ReviewCapabilities, ReviewKind,
+    ReviewState,
 )
 from arrs_desk.services.staff import Choice
 
@@ -165,18 +166,6 @@ class ReviewRow:
     @property
     def when(self) -> date:
         return self.meeting_date or self.period_end
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewCapabilities:
-    edit: bool
-    delete: bool
-    read_self_assessment: bool
-    write_self_assessment: bool
-    sign_as_appraiser: bool
-    sign_as_appraisee: bool
-    record_paper_appraiser: bool
-    record_paper_appraisee: bool
 
 
 @dataclass(frozen=True)

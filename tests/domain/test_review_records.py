@@ -1,7 +1,8 @@
-"""The order a person's reviews happened in, which review counts as the previous one, and the
-dates a review, a paper signature and an impact entry may carry (pure rules, explicit dates)."""
+"""Review records: the order a person's reviews happened in, which counts as the previous one, what
+a viewer may do with a review, and the dates a review, a paper signature and an impact entry may
+carry (pure rules, explicit dates)."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 import pytest
@@ -10,7 +11,7 @@ from arrs_desk.domain.review_dates import (
     MAX_AHEAD_MONTHS, MAX_PAST_YEARS, MAX_PERIOD_MONTHS, chronological_key, impact_date_problem, latest_review,
     meeting_date_problem, paper_signature_problem, period_problem, previous_review,
 )
-from arrs_desk.domain.reviews import both_signed, in_post
+from arrs_desk.domain.reviews import both_signed, in_post, review_actions
 from arrs_desk.domain.staff import StaffStatus
 
 TODAY = date(2028, 2, 29)
@@ -49,6 +50,42 @@ def test_a_review_is_locked_only_when_both_parties_have_signed():
     assert both_signed({"appraiser": object(), "appraisee": object()})
     assert not both_signed({"appraiser": object()})
     assert not both_signed([])
+
+
+def moves(*, write=False, reflect=False, read=False, is_self=False, appraiser=False, signed=(), held=True,
+          appraiser_on_paper=False, appraisee_on_paper=False):
+    can = review_actions(may_write=write, may_reflect=reflect, may_read=read, is_self=is_self,
+                         is_appraiser=appraiser, signed=set(signed), held=held,
+                         appraiser_on_paper=appraiser_on_paper, appraisee_on_paper=appraisee_on_paper)
+    return {name for name, allowed in asdict(can).items() if allowed}
+
+
+def test_the_named_appraiser_edits_and_signs_a_held_review_and_the_person_signs_their_own():
+    assert moves(write=True, read=True, appraiser=True) == {"edit", "delete", "read_self_assessment",
+                                                             "sign_as_appraiser"}
+    assert moves(reflect=True, read=True, is_self=True) == {"read_self_assessment", "write_self_assessment",
+                                                             "sign_as_appraisee"}
+
+
+def test_nobody_signs_a_review_before_its_meeting_or_twice():
+    assert not moves(write=True, appraiser=True, held=False) & {"sign_as_appraiser", "record_paper_appraiser"}
+    assert "sign_as_appraiser" not in moves(write=True, appraiser=True, signed={"appraiser"})
+    assert "sign_as_appraisee" not in moves(reflect=True, is_self=True, signed={"appraisee"})
+
+
+def test_a_signed_review_is_kept_and_one_signed_by_both_is_no_longer_changed():
+    one = moves(write=True, reflect=True, is_self=True, signed={"appraiser"})
+    assert "edit" in one and "write_self_assessment" in one and "delete" not in one
+    both = moves(write=True, reflect=True, is_self=True, appraiser=True, signed={"appraiser", "appraisee"})
+    assert both == set()
+
+
+def test_a_signature_on_paper_is_entered_only_for_a_party_who_cannot_sign_in_the_app():
+    assert moves(write=True, appraiser_on_paper=True) >= {"record_paper_appraiser"}
+    assert "record_paper_appraisee" not in moves(write=True)
+    assert "record_paper_appraisee" in moves(write=True, appraisee_on_paper=True)
+    assert "record_paper_appraisee" not in moves(write=True, appraisee_on_paper=True, signed={"appraisee"})
+    assert moves(appraiser_on_paper=True, appraisee_on_paper=True) == set(), "only whoever writes the review"
 
 
 @pytest.mark.parametrize(("status", "start", "expected"), [
