@@ -42,7 +42,7 @@ def _all_safe(node: ast.AST) -> bool:
 def test_csv_is_written_only_through_write_csv():
     offenders = []
     for path, tree in _modules():
-        if path.name == "exports.py":
+        if path.name == "spreadsheets.py":  # reports/spreadsheets.py: write_csv itself
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and node.attr in ("writer", "DictWriter", "writerow", "writerows"):

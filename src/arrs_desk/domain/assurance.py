@@ -26,7 +26,6 @@ so someone who started on 29 February reaches it on 28 February):
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -34,13 +33,14 @@ from enum import StrEnum
 from functools import cache
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
+from arrs_desk.domain.assurance_checks import (  # noqa: F401  (re-exported: callers import them from here)
+    AssuranceFile, CheckDefinition, CheckFile, Key, Text, builtin_checks, probation_check, read_assurance_file,
+)
 from arrs_desk.domain.datafiles import parse_data
 from arrs_desk.domain.dates import add_months, months_window_start
 from arrs_desk.domain.reviews import ProbationState, ReviewFact, is_held, probation_standing
-from arrs_desk.errors import ResourceFileError
-from arrs_desk.paths import resource_path
 
 MIN_GROUP = 5
 """Check-in answers reach a summary only in batches from at least this many different people."""
@@ -48,83 +48,6 @@ SUPPRESSED_TEXT = f"not shown until at least {MIN_GROUP} people have answered"
 SUMMARY_MONTHS = 12
 """Summaries show the batches released in the last this many months."""
 SCALE_POINTS = 5
-
-Text = Annotated[str, StringConstraints(min_length=1, max_length=400)]
-Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
-
-
-# ============================================================================ check definitions
-class CheckDefinition(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    code: Key
-    kind: Literal["supervision", "review", "probation", "registration", "pathway", "engagement", "induction-tag"]
-    title: Text
-    short: Annotated[str, StringConstraints(min_length=1, max_length=20)]
-    description: Text
-    source: Annotated[str, StringConstraints(min_length=1, max_length=600)]
-    """Where the requirement comes from (the Network Contract paragraph, guidance), shown with the check."""
-    evidence: Literal["Supervision", "Reviews", "Staff", "Programmes", "Induction"]
-    months: int | None = None
-    grace_months: Annotated[int, Field(ge=0, le=24)] | None = None
-    """Probation: how long after the probation period a missing review is still chased."""
-    tag: Key | None = None
-    roles: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,23}$")], ...] | None = None
-    """Pathway: the roles whose minimum requirements include a training pathway."""
-
-    @model_validator(mode="after")
-    def _needs(self) -> "CheckDefinition":
-        if self.kind == "induction-tag" and not self.tag:
-            raise ValueError("an induction-tag check needs a tag")
-        if self.kind in ("review", "engagement", "pathway") and not self.months:
-            raise ValueError(f"a {self.kind} check needs months")
-        if self.kind == "probation" and self.grace_months is None:
-            raise ValueError("the probation check needs grace_months")
-        if self.kind == "pathway" and not self.roles:
-            raise ValueError("the pathway check needs the roles it applies to")
-        return self
-
-
-class CheckFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    schema_: Literal["arrs-desk/assurance-checks"] = None  # type: ignore[assignment]
-    version: int
-    checks: tuple[CheckDefinition, ...]
-
-    @model_validator(mode="before")
-    @classmethod
-    def _rename(cls, data):
-        if isinstance(data, dict) and "schema" in data:
-            data = {**data, "schema_": data["schema"]}
-            data.pop("schema")
-        return data
-
-    @model_validator(mode="after")
-    def _unique(self) -> "CheckFile":
-        codes = [c.code for c in self.checks]
-        if len(codes) != len(set(codes)):
-            raise ValueError("check codes must be unique")
-        if sum(c.kind == "probation" for c in self.checks) != 1:
-            raise ValueError("exactly one probation check: the Reviews page reads its grace_months")
-        return self
-
-
-def _load(name: str) -> object:
-    path = resource_path("assurance", name)
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ResourceFileError(f"{path} could not be read: {exc}") from None
-
-
-@cache
-def builtin_checks() -> tuple[CheckDefinition, ...]:
-    return parse_data(CheckFile, _load("checks.json"), source="assurance/checks.json").checks
-
-
-def probation_check() -> CheckDefinition:
-    return next(c for c in builtin_checks() if c.kind == "probation")
 
 
 # ============================================================================ evaluation
@@ -383,9 +306,7 @@ class Statement(BaseModel):
     text: Text
 
 
-class CheckinConfig(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class CheckinConfig(AssuranceFile):
     schema_: Literal["arrs-desk/checkins"] = None  # type: ignore[assignment]
     version: int
     schedule_months: tuple[int, ...]
@@ -393,14 +314,6 @@ class CheckinConfig(BaseModel):
     window_days: int
     scale: tuple[Text, Text, Text, Text, Text]
     statements: tuple[Statement, ...]
-
-    @model_validator(mode="before")
-    @classmethod
-    def _rename(cls, data):
-        if isinstance(data, dict) and "schema" in data:
-            data = {**data, "schema_": data["schema"]}
-            data.pop("schema")
-        return data
 
     @model_validator(mode="after")
     def _valid(self) -> "CheckinConfig":
@@ -413,7 +326,7 @@ class CheckinConfig(BaseModel):
 
 @cache
 def builtin_checkins() -> CheckinConfig:
-    return parse_data(CheckinConfig, _load("checkins.json"), source="assurance/checkins.json")
+    return parse_data(CheckinConfig, read_assurance_file("checkins.json"), source="assurance/checkins.json")
 
 
 def schedule_problem(months: Sequence[int], repeat: int) -> str | None:

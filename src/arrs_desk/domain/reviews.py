@@ -317,7 +317,7 @@ def probation_grace_months() -> int:
     """How long after the probation period a missing probation review is still chased: the
     probation check's `grace_months` in resources/assurance/checks.json, read here too so the
     Reviews page and the check use one number."""
-    from arrs_desk.domain.assurance import probation_check  # that module imports this one
+    from arrs_desk.domain.assurance_checks import probation_check
 
     return probation_check().grace_months or 0
 

@@ -67,7 +67,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "pcn": style("Pcn", fontName=bold, fontSize=13, leading=17, textColor=NHS_BLUE),
         "title": style("Title", fontName=bold, fontSize=32, leading=38, textColor=NHS_BLUE),
         "lead": style("Lead", fontSize=12.5, leading=17, textColor=DARK_GREY),
-        "name": style("Name", fontName=bold, fontSize=28, leading=36, textColor=colors.black),
+        "name": style("Name", fontName=bold, fontSize=28, leading=36, spaceAfter=4, textColor=colors.black),
         "role": style("Role", fontSize=12, leading=16, textColor=DARK_GREY),
         "programme": style("Programme", fontName=bold, fontSize=17, leading=22, textColor=NHS_BLUE),
         "detail": style("Detail", fontSize=11, leading=15, textColor=colors.black),

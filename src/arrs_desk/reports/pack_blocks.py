@@ -12,11 +12,10 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from arrs_desk.domain.appraisal_packs import GAP_DAYS
 from arrs_desk.reports.pack_data import AppraisalPackData, PackObjective, PackPdpItem, PackReview
 
 CONFIDENTIAL = "Confidential - staff record"
-GAP_DAYS = 14
-"""Shorter delays are a session booked a few days late, not a gap worth discussing."""
 
 
 @dataclass(frozen=True, slots=True)

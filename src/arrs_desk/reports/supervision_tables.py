@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
-from arrs_desk.services.exports import safe_cell, write_csv
+from arrs_desk.reports.spreadsheets import safe_cell, write_csv
 
 
 def _uk(day: date | None) -> str:

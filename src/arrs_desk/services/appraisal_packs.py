@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from arrs_desk.domain import reviews as review_rules
 from arrs_desk.domain import staff as staff_rules
+from arrs_desk.domain.appraisal_packs import is_gap_worth_discussing
 from arrs_desk.domain.dates import add_months, months_window_start
 from arrs_desk.domain.induction import ExpiryStatus, ItemStatus
 from arrs_desk.domain.permissions import Action, denial
@@ -28,7 +29,6 @@ from arrs_desk.domain.supervision import (
     RoleRequirement, builtin_supervision_catalogue, is_required, months_in_post, with_overrides,
 )
 from arrs_desk.errors import ArrsDeskError, ValidationError
-from arrs_desk.reports.pack_blocks import GAP_DAYS
 from arrs_desk.reports.pack_data import (
     AppraisalPackData, PackAuditLine, PackGap, PackImpact, PackInduction, PackInductionItem, PackMilestone,
     PackObjective, PackPdpItem, PackPerson, PackProgramme, PackReview, PackSession, PackSignature, PackSupervision,
@@ -416,7 +416,7 @@ def _supervision(person, catalogue, record, start: date, end: date) -> PackSuper
             all_days = [s.held_on for s in person.sessions if s.type_code == code]
             before = max((d for d in all_days if d < begin), default=None)
             for gap in review_rules.supervision_gaps(all_days, begin, end, frequency_at, before=before):
-                if gap.days >= GAP_DAYS:
+                if is_gap_worth_discussing(gap.days):
                     gaps.append(PackGap(column.title, gap.start, gap.end, gap.days))
         types.append(PackSupervisionType(
             title=column.title, required=cell.required, frequency=cell.frequency_label,

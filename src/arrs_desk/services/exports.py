@@ -2,7 +2,8 @@
 
 A CSV cell that starts like a formula is neutralised, so opening an export in Excel can never
 run something a user typed into a note: every CSV and XLSX writer in the app goes through
-`write_csv` or `safe_cell`; tests/test_export_safety.py scans the source to keep it so.
+`write_csv` or `safe_cell` (defined in `reports.spreadsheets`, where the report builders use them
+too, and re-exported here); tests/test_export_safety.py scans the source to keep it so.
 
 Every file holding personal data is written by a service through `save_audited`: its audit
 entry says who saved what, for how many people, in which format and to which path, and is
@@ -13,45 +14,18 @@ from `export_audit_values`, in their entries. Views never write such files.
 
 from __future__ import annotations
 
-import csv
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from arrs_desk.errors import ValidationError
+from arrs_desk.reports.spreadsheets import safe_cell, write_csv  # noqa: F401  (callers import them from here)
 from arrs_desk.services import audit
 from arrs_desk.services.actor import Actor
 from arrs_desk.store.database import Database
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-"""What spreadsheets read as the start of a formula (full-width forms too, which some convert)."""
-
-
-def safe_cell(value: object) -> object:
-    """Text that a spreadsheet would run as a formula, made plain text with a leading apostrophe.
-
-    Leading spaces are looked past: LibreOffice trims them on import and then sees the formula.
-    """
-    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
-    """Write UTF-8 with a byte-order mark (so Excel shows accents and Cyrillic), return the row count."""
-    count = 0
-    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([safe_cell(h) for h in header])  # headings can hold names people typed
-        for row in rows:
-            writer.writerow([safe_cell(v) for v in row])
-            count += 1
-    return count
-
-
-# ================================================================================ audited files
 FORMAT_NAMES = {"csv": "CSV", "xlsx": "XLSX", "ics": "ICS", "pdf": "PDF", "zip": "ZIP", "json": "JSON",
                 "sqlite3": "SQLite"}
 """The formats an export may be recorded as, by the file name ending the app gives them."""

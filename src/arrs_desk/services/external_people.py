@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -24,11 +23,9 @@ from arrs_desk.errors import PermissionDenied, ValidationError
 from arrs_desk.services import audit
 from arrs_desk.services._common import clean_text, require
 from arrs_desk.services.actor import Actor
+from arrs_desk.services.choices import Choice
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import ExternalPerson, UserAccount, utcnow
-
-if TYPE_CHECKING:
-    from arrs_desk.services.staff import Choice
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +86,6 @@ class ExternalPeopleService:
 
     def signature_choices(self, actor: Actor) -> SignatureChoices:
         """For the form that records a signature on someone's behalf, so only for those who may."""
-        from arrs_desk.services.staff import Choice  # staff -> induction -> here: imported when used
-
         require(actor, Action.RECORD_SIGNATURE, Relationship(manages=True))
         return SignatureChoices(
             people=tuple(self.list(actor)),

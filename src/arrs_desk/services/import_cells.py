@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -21,9 +21,6 @@ from arrs_desk.domain.role_names import RoleMatch
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
 from arrs_desk.domain.staff_import import cell_text, lookup_key, parse_band, parse_date, parse_hours, split_list
 from arrs_desk.store.models import Organisation, Role, Staff
-
-if TYPE_CHECKING:
-    from arrs_desk.services.import_checks import CheckedRow
 
 _STATUS_WORDS = {
     "current": StaffStatus.ACTIVE, "in post": StaffStatus.ACTIVE, "employed": StaffStatus.ACTIVE,
@@ -37,6 +34,16 @@ _MODEL_WORDS = {
     "secondment": EmploymentModel.SECONDED, "subcontract": EmploymentModel.SUBCONTRACTED,
     "rotation": EmploymentModel.ROTATIONAL,
 }
+
+
+class RowFindings(Protocol):
+    """What reading a row's cells writes onto the row (`import_checks.CheckedRow` has these):
+    named here so this module need not import the one that imports it."""
+
+    problems: dict[str, str]
+    notes: list[str]
+    role: RoleMatch | None
+
 
 class Resolver:
     """Turns cells into the ids and codes a record holds, from tables read once per import."""
@@ -193,7 +200,7 @@ class Resolver:
         return str(value)
 
 
-def read_cells(resolver: Resolver, cells: dict[str, object], row: CheckedRow) -> dict[str, object]:
+def read_cells(resolver: Resolver, cells: dict[str, object], row: RowFindings) -> dict[str, object]:
     """The StaffInput fields the row's filled cells give, converted; problems and notes onto `row`."""
     given: dict[str, object] = {}
     texts = {key: cell_text(value) for key, value in cells.items()}
@@ -215,7 +222,7 @@ def read_cells(resolver: Resolver, cells: dict[str, object], row: CheckedRow) ->
     return given
 
 
-def _split_titles(given: dict[str, object], row: CheckedRow) -> None:
+def _split_titles(given: dict[str, object], row: RowFindings) -> None:
     """'Dr Priya' typed as a first or preferred name: the title goes into Title, where that is sure."""
     title = rules.normalise_title(str(given.get("title", "")))
     for key, label in (("given_name", "first name"), ("preferred_name", "preferred name")):

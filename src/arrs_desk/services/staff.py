@@ -22,6 +22,7 @@ from arrs_desk.errors import ValidationError
 from arrs_desk.services import audit, induction
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
+from arrs_desk.services.choices import Choice  # other services still import it from here
 from arrs_desk.services.relationships import relationship, visible_staff_ids
 from arrs_desk.services.staff_rows import STAFF_LIST_COLUMNS, StaffRow, build_staff_rows  # noqa: F401  (StaffRow re-exported)
 from arrs_desk.store.database import Database
@@ -77,13 +78,6 @@ class StaffRecord:
         """With the title, for letters, certificates and signature pages: 'Dr Priya Patel'."""
         return rules.formal_name(self.data.title, self.data.given_name, self.data.family_name,
                                  self.data.preferred_name)
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: object
-    label: str
-    hint: str = ""
 
 
 @dataclass(frozen=True)

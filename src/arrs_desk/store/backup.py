@@ -24,7 +24,7 @@ from arrs_desk import clock
 from arrs_desk.domain.backups import DEFAULT_POLICY, RetentionPolicy, backups_to_remove
 from arrs_desk.errors import BackupProblem, DatabaseBusy, DatabaseDamaged
 from arrs_desk.store import backup_settings
-from arrs_desk.store.database import BUSY_TIMEOUT_MS, Database
+from arrs_desk.store.engine import BUSY_TIMEOUT_MS, Database
 from arrs_desk.store.schema import head_revision, known_revisions
 
 log = logging.getLogger(__name__)

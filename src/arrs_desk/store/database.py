@@ -1,199 +1,28 @@
-"""Opening a database (SQLite file or PostgreSQL URL) safely, and handing out sessions.
+"""Opening a database (SQLite file or PostgreSQL URL) safely.
 
 On open: private file permissions for a new SQLite file, WAL and foreign keys on, an integrity
 check of the schema revision, a backup copy before any upgrade, and refusal to open a database
-written by a newer ARRS Desk.
+written by a newer ARRS Desk. The open `Database` itself (engine and sessions) is in `engine`;
+its names are re-exported here, where the services have always imported them from.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import event, inspect, text
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlmodel import Session, create_engine
+from arrs_desk.errors import DatabaseDamaged, DatabaseProblem
+from arrs_desk.store.engine import BUSY_TIMEOUT_MS, Database, to_url
+from arrs_desk.store.schema import SchemaState
 
-from arrs_desk.errors import DatabaseBusy, DatabaseDamaged, DatabaseProblem
-from arrs_desk.store.schema import head_revision, known_revisions
-
-log = logging.getLogger(__name__)
-
-BUSY_TIMEOUT_MS = 5000
-"""How long a write waits for another copy of the app to finish before saying the database is busy."""
-
-
-def to_url(target: str | os.PathLike[str]) -> str:
-    """Accept a plain file path as well as a SQLAlchemy URL."""
-    target = os.fspath(target)
-    if "://" in target:
-        url = make_url(target)
-        if url.drivername == "postgresql":
-            url = url.set(drivername="postgresql+psycopg")
-        return url.render_as_string(hide_password=False)
-    return f"sqlite:///{Path(target).expanduser().resolve()}"
-
-
-@dataclass(frozen=True)
-class SchemaState:
-    revision: str | None
-    has_tables: bool
-
-    @property
-    def is_empty(self) -> bool:
-        return self.revision is None and not self.has_tables
-
-    @property
-    def is_current(self) -> bool:
-        return self.revision == head_revision()
-
-    @property
-    def is_older(self) -> bool:
-        return self.revision in known_revisions() and not self.is_current
-
-    @property
-    def is_newer_or_foreign(self) -> bool:
-        return not (self.is_empty or self.is_current or self.is_older)
-
-
-class Database:
-    """One open database. Sessions are short: one per service call."""
-
-    def __init__(self, url: str, *, echo: bool = False):
-        self.url = url
-        self.is_sqlite = url.startswith("sqlite")
-        self.path: Path | None = None
-        if self.is_sqlite:
-            database = make_url(url).database
-            if database and database != ":memory:":
-                self.path = Path(database)
-                _create_private_file(self.path)
-        self.engine: Engine = _make_engine(url, echo=echo)
-        self._write_engine = (
-            self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE") if self.is_sqlite else self.engine
-        )
-
-    @property
-    def display_name(self) -> str:
-        if self.path:
-            return str(self.path)
-        return make_url(self.url).render_as_string(hide_password=True)
-
-    # --- sessions -----------------------------------------------------------------------
-    @contextmanager
-    def read(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
-            yield session
-
-    @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A transaction that commits on success and leaves nothing behind on any error."""
-        try:
-            with Session(self._write_engine, expire_on_commit=False) as session:
-                with session.begin():
-                    yield session
-        except OperationalError as exc:
-            if _is_busy(exc):
-                raise DatabaseBusy(
-                    "Another copy of ARRS Desk is saving to this database and did not finish within "
-                    f"{BUSY_TIMEOUT_MS / 1000:g} seconds. Nothing was saved; please try again."
-                ) from exc
-            raise
-
-    # --- schema -------------------------------------------------------------------------
-    def schema_state(self) -> SchemaState:
-        try:
-            with self.engine.connect() as conn:
-                try:
-                    revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-                    return SchemaState(revision, True)
-                except SQLAlchemyError:
-                    conn.rollback()
-                has_tables = bool(inspect(conn).get_table_names())
-                return SchemaState(None, has_tables)
-        except SQLAlchemyError as exc:
-            problem = DatabaseDamaged if self.is_sqlite else DatabaseProblem
-            raise problem(f"Cannot read {self.display_name}: {_reason(exc)}") from exc
-
-    def integrity_problem(self) -> str | None:
-        """SQLite's own check of the file; PostgreSQL looks after itself."""
-        if not self.is_sqlite:
-            return None
-        try:
-            with self.engine.connect() as conn:
-                rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
-        except SQLAlchemyError as exc:
-            return _reason(exc)
-        return None if rows == ["ok"] else "; ".join(rows[:5])
-
-    def dispose(self) -> None:
-        self.engine.dispose()
-
-
-_BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001"})
-"""PostgreSQL: lock wait timed out, deadlock, serialisation failure. Each means "try again"."""
-
-
-def _is_busy(exc: OperationalError) -> bool:
-    if getattr(exc.orig, "sqlstate", None) in _BUSY_SQLSTATES:
-        return True
-    text_ = str(exc.orig).lower()
-    return "locked" in text_ or "busy" in text_
-
-
-def _reason(exc: SQLAlchemyError) -> str:
-    return str(getattr(exc, "orig", None) or exc).splitlines()[0]
-
-
-def _create_private_file(path: Path) -> None:
-    """Create a new database file readable by its owner only; staff records are personal data."""
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
-
-
-def _uses_network_share(path: Path | None) -> bool:
-    """WAL needs shared memory, which network file systems do not give; fall back there."""
-    return path is not None and str(path).startswith(("\\\\", "//"))
-
-
-def _make_engine(url: str, *, echo: bool) -> Engine:
-    if url.startswith("sqlite"):
-        path = make_url(url).database
-        journal = "DELETE" if _uses_network_share(Path(path) if path else None) else "WAL"
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
-
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_connection, _record):  # noqa: ANN001
-            # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
-            dbapi_connection.isolation_level = None
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute(f"PRAGMA journal_mode = {journal}")
-            cursor.execute("PRAGMA synchronous = FULL")
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            cursor.close()
-
-        @event.listens_for(engine, "begin")
-        def _on_begin(conn):  # noqa: ANN001
-            conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
-
-        return engine
-    # A write waiting on a row another PC holds gives up as SQLite's busy timeout does, instead of hanging.
-    return create_engine(url, echo=echo, pool_pre_ping=True,
-                         connect_args={"options": f"-c lock_timeout={BUSY_TIMEOUT_MS}"})
+__all__ = ["BUSY_TIMEOUT_MS", "Database", "SchemaState", "open_database", "to_url"]
 
 
 def open_database(target: str | os.PathLike[str], *, backup_dir: Path | None = None) -> Database:
     """Open, create or upgrade a database; raise DatabaseProblem with a way forward if it cannot."""
-    db = Database(to_url(target))
+    # This module's BUSY_TIMEOUT_MS, read at each open: every database the app opens waits as
+    # long as it says (a test shortens the wait here).
+    db = Database(to_url(target), busy_timeout_ms=BUSY_TIMEOUT_MS)
     state = db.schema_state()
     if state.is_newer_or_foreign:
         db.dispose()

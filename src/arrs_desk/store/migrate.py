@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
-from arrs_desk.store.database import Database
+from arrs_desk.store.engine import Database
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
