@@ -24,7 +24,7 @@ from arrs_desk.services.reviews.facts import eligible_appraisers, review_fact
 from arrs_desk.services.reviews.impact import impact_rows
 from arrs_desk.services.reviews.rows import SharedDetails, detail, row_context
 from arrs_desk.services.reviews.views import ObjectiveRow, PersonReviews, ReviewChoices, ReviewDetail
-from arrs_desk.services.staff import Choice
+from arrs_desk.services.choices import Choice
 from arrs_desk.store.models import ExternalPerson, Review, Role, Staff
 
 

@@ -14,7 +14,7 @@ from arrs_desk.domain.reviews import (  # noqa: F401  (ReviewCapabilities: part 
     DueReview, DueStatus, ImpactKind, ObjectiveStatus, Outcome, PdpStatus, ReviewCapabilities, ReviewKind,
     ReviewState,
 )
-from arrs_desk.services.staff import Choice
+from arrs_desk.services.choices import Choice
 
 # --------------------------------------------------------------------------- inputs
 
