@@ -29,7 +29,7 @@ def build(folder: Path, staff: int):
     from sqlalchemy import func, select
 
     from arrs_desk.services.demo import build_demo
-    from arrs_desk.services.induction_demo import add_progress, make_checklists
+    from arrs_desk.demo.induction import add_progress, make_checklists
     from arrs_desk.services.workspace import Workspace
     from arrs_desk.store.models import InductionChecklist, InductionItem, Staff
 

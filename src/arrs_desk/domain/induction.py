@@ -41,6 +41,8 @@ MAX_TITLE_LENGTH = 200
 MAX_GUIDANCE_LENGTH = 2000
 MAX_VALIDITY_MONTHS = 120
 EXPIRY_WINDOW_DAYS = 90
+DUE_SOON_DAYS = 7
+"""Items falling due within this many days show as 'Due' rather than 'Not due yet'."""
 MIN_REASON_CHARACTERS = 5
 """Letters or digits a not-applicable reason needs, so 'n/a' or '-' is not enough."""
 
@@ -423,8 +425,12 @@ def progress(statuses: Iterable[ItemStatus]) -> Progress:
         applicable += 1
         if status is ItemStatus.COMPLETE:
             done += 1
-    percent = 100 if applicable == 0 else done * 100 // applicable
-    return Progress(done=done, applicable=applicable, percent=percent)
+    return Progress(done=done, applicable=applicable, percent=percent_done(done, applicable))
+
+
+def percent_done(done: int, applicable: int) -> int:
+    """`progress`'s percentage, for figures counted elsewhere (the overview counts in the database)."""
+    return 100 if applicable == 0 else done * 100 // applicable
 
 
 _PLACEHOLDER_REASONS = {"na", "n a", "none", "nil", "not applicable", "notapplicable", "tbc", "test", "nothing"}

@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
 
 from arrs_desk.domain.dates import add_months, months_window_start
+from arrs_desk.domain.staff import StaffStatus
 
 PROBATION_MONTHS = (3, 6)
 ANNUAL_MONTHS = 12
@@ -193,6 +194,55 @@ def review_state(meeting_date: date | None, today: date, *, appraiser_signed: bo
 
 def is_held(meeting_date: date | None, today: date) -> bool:
     return meeting_date is not None and meeting_date <= today
+
+
+def both_signed(parties: Iterable[str]) -> bool:
+    """Signed by the appraiser and by the person appraised: the review is then the record of what
+    was agreed, and is kept as it is."""
+    return {Party.APPRAISER.value, Party.APPRAISEE.value} <= {str(p) for p in parties}
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCapabilities:
+    """What a viewer may do with one review."""
+
+    edit: bool
+    delete: bool
+    read_self_assessment: bool
+    write_self_assessment: bool
+    sign_as_appraiser: bool
+    sign_as_appraisee: bool
+    record_paper_appraiser: bool
+    record_paper_appraisee: bool
+
+
+def review_actions(*, may_write: bool, may_reflect: bool, may_read: bool, is_self: bool, is_appraiser: bool,
+                   signed: Collection[str], held: bool, appraiser_on_paper: bool,
+                   appraisee_on_paper: bool) -> ReviewCapabilities:
+    """The moves open on one review, from the viewer's permissions and where the review stands.
+
+    Nothing changes once both parties have signed, and only a review nobody has signed can be
+    removed. Each party signs for themself once the meeting has been held; a signature made on
+    paper is entered, by whoever writes the review, only for a party who cannot sign in the app.
+    """
+    locked = both_signed(signed)
+    appraiser_open = held and Party.APPRAISER.value not in signed
+    appraisee_open = held and Party.APPRAISEE.value not in signed
+    return ReviewCapabilities(
+        edit=may_write and not locked,
+        delete=may_write and not signed,
+        read_self_assessment=may_read,
+        write_self_assessment=may_reflect and not locked,
+        sign_as_appraiser=is_appraiser and may_write and appraiser_open,
+        sign_as_appraisee=is_self and may_reflect and appraisee_open,
+        record_paper_appraiser=may_write and appraiser_open and appraiser_on_paper,
+        record_paper_appraisee=may_write and appraisee_open and appraisee_on_paper,
+    )
+
+
+def in_post(status: str, start_date: date, today: date) -> bool:
+    """Reviews fall due only for people in post: started by today, and neither pre-start nor left."""
+    return status not in (StaffStatus.LEFT.value, StaffStatus.PRE_START.value) and start_date <= today
 
 
 # --------------------------------------------------------------------------- what is due

@@ -301,7 +301,7 @@ def _build(workspace: Workspace, arrs_staff: int | None, seed: int, actor: Actor
             ("gp.supervisor", None, ["supervisor", "appraiser"], gps[0]),
             ("zoe.okubo", "Zoë Ōkubo", ["staff"], new_starter),
         ])
-    from arrs_desk.services.induction_demo import demo_induction
+    from arrs_desk.demo.induction import demo_induction
 
     demo_induction(workspace, seed=seed)
     from arrs_desk.services.induction_prior import add_demo_prior_inductions
@@ -317,7 +317,7 @@ def _build(workspace: Workspace, arrs_staff: int | None, seed: int, actor: Actor
     from arrs_desk.services.checkins import populate_demo_checkins
 
     populate_demo_checkins(workspace, rng)
-    from arrs_desk.services.reviews_demo import populate_demo_reviews
+    from arrs_desk.demo.reviews import populate_demo_reviews
 
     populate_demo_reviews(workspace, actor, rng)
     return _counted(workspace, actor, accounts)

@@ -1,8 +1,10 @@
 """Reviews, appraisals and impact examples for the demonstration PCN.
 
-Made through the review service, as the people who would make them: each line manager records
-their team's reviews, the named appraiser and the person sign for themselves, and the person
-writes their own self-assessment. Relative to `workspace.today()` and deterministic for a seed.
+Made through the review service's write functions (`services.reviews.writing`, `signatures`,
+`impact`: what each service call runs in its own transaction; here many people's histories share
+one), as the people who would make them: each line manager records their team's reviews, the
+named appraiser and the person sign for themselves, and the person writes their own
+self-assessment. Relative to `workspace.today()` and deterministic for a seed.
 Every state the Reviews page shows appears: probation reviews held, missed and booked; annual
 appraisals in date, due soon, booked and overdue; interim reviews; objectives carried forward.
 """
@@ -23,7 +25,9 @@ from arrs_desk.domain.reviews import ObjectiveStatus
 from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.domain.supervision import months_in_post
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.reviews import ImpactInput, ObjectiveInput, PdpInput, ReviewInput, ReviewService
+from arrs_desk.services.reviews import ImpactInput, ObjectiveInput, PdpInput, ReviewInput, signatures, writing
+from arrs_desk.services.reviews import impact as impact_log
+from arrs_desk.services.reviews.facts import load_objectives, load_pdp
 from arrs_desk.store.models import ReviewSignOff, Role, Staff
 
 SOCIAL = {"SPLW", "HWBC", "CCO"}
@@ -149,7 +153,6 @@ def _family(role_code: str) -> str:
 
 def populate_demo_reviews(workspace, actor: Actor, rng: random.Random) -> None:
     """Reviews for every ARRS member of staff in post, and a year of impact examples."""
-    service: ReviewService = workspace.reviews
     today = workspace.today()
     rows = [r for r in workspace.staff.list_rows(actor) if r.status != StaffStatus.LEFT and r.start_date <= today]
     names = {r.id: r.display_name for r in rows}
@@ -198,7 +201,7 @@ def populate_demo_reviews(workspace, actor: Actor, rng: random.Random) -> None:
                 manager_id = managers[person.id]
                 staff_appraiser, external_appraiser = appraiser_for(person, manager_id)
                 appraiser = as_person(staff_appraiser, AccessRole.APPRAISER.value) if staff_appraiser else None
-                plan = _Plan(service, session, rng, today, person, _family(person.role_code), names[person.id],
+                plan = _Plan(session, rng, today, person, _family(person.role_code), names[person.id],
                              as_person(manager_id, AccessRole.LINE_MANAGER.value),
                              as_person(person.id, AccessRole.STAFF.value), appraiser, staff_appraiser,
                              external_appraiser)
@@ -209,9 +212,9 @@ def populate_demo_reviews(workspace, actor: Actor, rng: random.Random) -> None:
 class _Plan:
     """One person's review history, made in the order it would have happened."""
 
-    def __init__(self, service: ReviewService, session, rng, today, person, family, name, manager, me, appraiser,
+    def __init__(self, session, rng, today, person, family, name, manager, me, appraiser,
                  staff_appraiser, external_appraiser):
-        self.service, self.session, self.rng, self.today, self.person = service, session, rng, today, person
+        self.session, self.rng, self.today, self.person = session, rng, today, person
         self.family, self.name, self.manager, self.me, self.appraiser = family, name, manager, me, appraiser
         self.staff_appraiser, self.external_appraiser = staff_appraiser, external_appraiser
         self.bank = list(OBJECTIVES[family])
@@ -286,9 +289,9 @@ class _Plan:
         )
         if data.outcome == "follow-up":
             data.outcome_note = "Agree a workload plan with the line manager within a month and review it in supervision."
-        service, session, today = self.service, self.session, self.today
-        review = service._create(session, self.manager, today, data, True)
-        objectives = service._objectives(session, review.id)
+        session, today = self.session, self.today
+        review = writing.create(session, self.manager, today, data, True)
+        objectives = load_objectives(session, review.id)
         if held and carried_progress and any(o.carried_from_id for o in objectives):
             items = []
             for row in objectives:
@@ -299,21 +302,21 @@ class _Plan:
                     item.status, item.progress = status.value, rng.choice(PROGRESS[status])
                 items.append(item)
             pdp_items = [PdpInput(p.id, p.need, p.action, p.support, p.target_date, p.status)
-                         for p in service._pdp(session, review.id)]
-            review = service._update(session, self.manager, today, review.id,
-                                     replace(data, objectives=items, pdp=pdp_items), review.version)
+                         for p in load_pdp(session, review.id)]
+            review = writing.update(session, self.manager, today, review.id,
+                                    replace(data, objectives=items, pdp=pdp_items), review.version)
         if self_assessment or (held and rng.random() < 0.8):
-            review = service._self_assess(session, self.me, today, review.id,
-                                          rng.choice(SELF_ASSESSMENTS).format(topic=self.topic),
-                                          rng.choice(REFLECTIONS), review.version)
+            review = writing.self_assess(session, self.me, today, review.id,
+                                         rng.choice(SELF_ASSESSMENTS).format(topic=self.topic),
+                                         rng.choice(REFLECTIONS), review.version)
         if not held or leave_unsigned:
             return
-        review = service._sign(session, self.me, today, review.id, "appraisee", review.version, "")
+        review = signatures.sign(session, self.me, today, review.id, "appraisee", review.version, "")
         if self.appraiser is not None:
-            review = service._sign(session, self.appraiser, today, review.id, "appraiser", review.version, "")
+            review = signatures.sign(session, self.appraiser, today, review.id, "appraiser", review.version, "")
         else:
-            review = service._paper(session, self.manager, today, review.id, "appraiser",
-                                    min(today, meeting + timedelta(days=2)), review.version)
+            review = signatures.record_on_paper(session, self.manager, today, review.id, "appraiser",
+                                                min(today, meeting + timedelta(days=2)), review.version)
         # Signed in the app "now"; dated as they would have been, a day or two after the meeting,
         # late in that afternoon (or at this moment, for a signature made earlier today).
         now = clock.now()
@@ -346,11 +349,11 @@ class _Plan:
             if rng.random() < 0.25:
                 continue
             value = rng.randint(low, high)
-            self.service._add_impact(self.session, rng.choice([self.me, self.manager]), today, ImpactInput(
+            impact_log.add(self.session, rng.choice([self.me, self.manager]), today, ImpactInput(
                 staff_id=self.person.id, kind=kind, title=title, measure=measure,
                 value=shown.format(v=value) if shown else str(value),
                 occurred_on=first + timedelta(days=rng.randint(0, span))))
         title, story = CASE_STUDIES[self.family]
-        self.service._add_impact(self.session, self.me, today, ImpactInput(
+        impact_log.add(self.session, self.me, today, ImpactInput(
             staff_id=self.person.id, kind="case-study", title=title, description=story,
             occurred_on=first + timedelta(days=rng.randint(0, span))))

@@ -1,0 +1,133 @@
+"""The managers' view of induction across the PCN: everyone's progress in one list, and the
+items waiting for sign-off.
+
+A whole PCN is counted in one aggregate query rather than by loading checklists, so the
+Induction page opens quickly with thousands of people; the counts mean what a checklist's own
+summary means (`arrs_desk.domain.induction`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import cache
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from arrs_desk.domain import induction as rules
+from arrs_desk.domain import staff as staff_rules
+from arrs_desk.domain.induction import ItemState
+from arrs_desk.domain.permissions import AccessRole
+from arrs_desk.domain.staff import StaffStatus
+from arrs_desk.services.actor import Actor
+from arrs_desk.services.induction.views import OverviewRow, SignOffRow
+from arrs_desk.services.relationships import managed_ids, visible_staff_ids
+from arrs_desk.store.models import InductionEvidence, InductionItem, Organisation, Role, Staff, StaffPractice
+
+
+def read_overview(session: Session, actor: Actor, today: date, *, include_without_checklist: bool) -> list[OverviewRow]:
+    """Every current person the actor may see, with their induction counted in one query.
+
+    The aggregate runs over ix_induction_item_overview (staff_id, state, due_on, expires_on),
+    so SQLite answers from the index without reading the item rows.
+    """
+    soon = today + timedelta(days=rules.EXPIRY_WINDOW_DAYS)
+    i = InductionItem
+    open_states = (ItemState.OPEN.value, ItemState.RETURNED.value)
+
+    def count(condition):
+        return func.sum(case((condition, 1), else_=0))
+
+    agg = (
+        select(
+            i.staff_id.label("staff_id"),
+            count(i.state != ItemState.NOT_APPLICABLE.value).label("applicable"),
+            count(i.state == ItemState.COMPLETE.value).label("done"),
+            count(and_(i.state == ItemState.OPEN.value, i.due_on < today)).label("overdue"),
+            count(i.state == ItemState.AWAITING.value).label("awaiting"),
+            count(i.state == ItemState.RETURNED.value).label("returned"),
+            func.min(case((i.state.in_(open_states), i.due_on))).label("next_due"),
+            count(i.expires_on < today).label("expired"),
+            count(and_(i.expires_on >= today, i.expires_on <= soon)).label("expiring"),
+        )
+        .group_by(i.staff_id)
+        .subquery()
+    )
+    manager = aliased(Staff)
+    stmt = (
+        select(
+            Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code, Role.title,
+            Staff.start_date, Staff.status, Staff.registration_number, Staff.registration_renewal,
+            manager.given_name, manager.family_name, manager.preferred_name,
+            agg.c.staff_id, agg.c.applicable, agg.c.done, agg.c.overdue, agg.c.awaiting, agg.c.returned,
+            agg.c.next_due, agg.c.expired, agg.c.expiring,
+        )
+        .join(Role, Role.code == Staff.role_code)
+        .outerjoin(manager, manager.id == Staff.line_manager_id)
+        .outerjoin(agg, agg.c.staff_id == Staff.id)
+        .where(Staff.status != StaffStatus.LEFT.value)
+    )
+    if not include_without_checklist:
+        stmt = stmt.where(agg.c.staff_id.is_not(None))
+    visible = visible_staff_ids(session, actor)
+    if visible is not None:
+        stmt = stmt.where(Staff.id.in_(visible or {-1}))
+    raw = session.execute(stmt).all()
+    practices: dict[int, list[tuple[str, int]]] = {}
+    for staff_id, org_id, org_name in session.execute(
+        select(StaffPractice.staff_id, Organisation.id, Organisation.name)
+        .join(Organisation, Organisation.id == StaffPractice.organisation_id)
+    ).all():
+        practices.setdefault(staff_id, []).append((org_name, org_id))
+
+    fold = cache(staff_rules.search_key)  # role titles and practices repeat: fold each once
+    rows = []
+    for (sid, given, family, preferred, role_code, role_title, start, status, reg_number, renewal,
+         m_given, m_family, m_preferred, has, applicable, done, overdue, awaiting, returned,
+         next_due, expired, expiring) in raw:
+        name = staff_rules.display_name(given, family, preferred)
+        places = sorted(practices.get(sid, ()))
+        practice_text = ", ".join(n for n, _ in places)
+        applicable, done = applicable or 0, done or 0
+        rows.append(OverviewRow(
+            staff_id=sid, display_name=name, family_name=family, role_code=role_code, role_title=role_title,
+            practice_ids=tuple(pid for _, pid in places), practices=practice_text, start_date=start,
+            status=status,
+            line_manager=staff_rules.display_name(m_given, m_family, m_preferred) if m_given is not None else "",
+            has_checklist=has is not None, applicable=applicable, done=done,
+            percent=rules.percent_done(done, applicable),
+            overdue=overdue or 0, awaiting=awaiting or 0, returned=returned or 0, next_due=next_due,
+            expired=expired or 0, expiring=expiring or 0, registration_renewal=renewal,
+            registration_status=rules.renewal_status(renewal, today) if reg_number else None,
+            search_key=" ".join(fold(p) for p in (given, family, preferred, role_title, role_code, practice_text) if p),
+            name_key=f"{fold(family)} {fold(name)}",
+        ))
+    rows.sort(key=lambda r: r.name_key)
+    return rows
+
+
+def read_awaiting_signoff(session: Session, actor: Actor) -> list[SignOffRow]:
+    i = InductionItem
+    files = (
+        select(InductionEvidence.item_id, func.count().label("n"))
+        .where(InductionEvidence.removed_at.is_(None)).group_by(InductionEvidence.item_id).subquery()
+    )
+    stmt = (
+        select(i.id, i.version, i.staff_id, Staff.given_name, Staff.family_name, Staff.preferred_name, i.title,
+               i.section_title, i.ticked_by_name, i.ticked_at, i.note, files.c.n)
+        .join(Staff, Staff.id == i.staff_id)
+        .outerjoin(files, files.c.item_id == i.id)
+        .where(i.state == ItemState.AWAITING.value, Staff.status != StaffStatus.LEFT.value)
+        .order_by(i.ticked_at)
+    )
+    if AccessRole.ADMINISTRATOR not in actor.roles:
+        # Only the people this actor line-manages: the ones whose items they can sign.
+        team = (managed_ids(session, actor.staff_id)
+                if AccessRole.LINE_MANAGER in actor.roles and actor.staff_id is not None else set())
+        stmt = stmt.where(i.staff_id.in_(team or {-1}))
+    raw = session.execute(stmt).all()
+    return [
+        SignOffRow(item_id, version, sid, staff_rules.display_name(g, f, p), title, section, by, at, note, n or 0)
+        for item_id, version, sid, g, f, p, title, section, by, at, note, n in raw
+    ]
