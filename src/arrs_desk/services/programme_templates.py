@@ -236,7 +236,8 @@ def _whole_number(value: int | str | None) -> int | None:
     return int(text) if re.fullmatch(r"-?\d{1,6}", text) else None
 
 
-def _number(value: float | int | str | None) -> float | None:
+def parse_number(value: float | int | str | None) -> float | None:
+    """A number as typed in a form (a comma for the decimal point is fine); None if it is not one."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
@@ -407,7 +408,7 @@ class ProgrammeTemplateService:
         if length is None or not 1 <= length <= MAX_LENGTH_WEEKS:
             errors["length_weeks"] = f"Enter the programme's length as a whole number of weeks, 1 to {MAX_LENGTH_WEEKS}."
             length = None
-        hours = _number(draft.protected_hours_per_week)
+        hours = parse_number(draft.protected_hours_per_week)
         if hours is None or not 0 <= hours <= STANDARD_FULL_TIME_HOURS:
             errors["protected_hours_per_week"] = (
                 f"Enter the protected learning hours a week, from 0 to {STANDARD_FULL_TIME_HOURS:g} "
