@@ -20,11 +20,11 @@ from arrs_desk.domain.programme_progress import WITHDRAWN
 from arrs_desk.domain.staff import STANDARD_FULL_TIME_HOURS, StaffStatus
 from arrs_desk.errors import ValidationError
 from arrs_desk.services import audit
-from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
+from arrs_desk.services._common import apply_update, clean_text, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.programme_templates import current_template, parse_number, row_programme
-from arrs_desk.services.programmes.access import require_active
 from arrs_desk.services.programmes.base import ProgrammeServiceBase
+from arrs_desk.services.programmes.guards import day_problem, enrolment_to_manage
 from arrs_desk.services.programmes.page import enrolment_view
 from arrs_desk.services.programmes.records import person_name
 from arrs_desk.services.programmes.views import EnrolmentInput, EnrolmentView
@@ -80,10 +80,7 @@ class EnrolmentWriting(ProgrammeServiceBase):
         to change programme, withdraw and enrol again, so each record matches one version."""
         today = self._today()
         with self._db.write() as session:
-            row = get_or_404(session, ProgrammeEnrolment, enrolment_id, "programme enrolment")
-            rel = relationship(session, actor, row.staff_id, today)
-            require(actor, Action.MANAGE_PROGRAMME, rel)
-            require_active(row)
+            row, rel = enrolment_to_manage(session, actor, enrolment_id, today)
             data = replace(data, staff_id=row.staff_id, programme_code=row.programme_code)
             values = _enrolment_values(session, actor, data, None, enrolment_id=row.id, today=today, existing=row)
             before = {k: getattr(row, k) for k in values}
@@ -101,17 +98,11 @@ class EnrolmentWriting(ProgrammeServiceBase):
         today = self._today()
         reason = clean_text(reason, multiline=True)
         with self._db.write() as session:
-            row = get_or_404(session, ProgrammeEnrolment, enrolment_id, "programme enrolment")
-            rel = relationship(session, actor, row.staff_id, today)
-            require(actor, Action.MANAGE_PROGRAMME, rel)
-            require_active(row)
+            row, rel = enrolment_to_manage(session, actor, enrolment_id, today)
             errors = {}
-            if on is None:
-                errors["on"] = "Enter the date the person came off the programme."
-            elif on > today:
-                errors["on"] = f"The date ({format_uk(on)}) is in the future; withdraw on or after the day itself."
-            elif on < row.start_date:
-                errors["on"] = f"The date cannot be before the programme started ({format_uk(row.start_date)})."
+            if problem := day_problem(on, row, today, missing="Enter the date the person came off the programme.",
+                                      future="withdraw on or after the day itself."):
+                errors["on"] = problem
             if sum(ch.isalnum() for ch in reason) < 3:
                 errors["reason"] = "Give the reason, such as 'left the PCN' or 'changed role'."
             elif len(reason) > 500:

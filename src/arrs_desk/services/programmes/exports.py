@@ -13,16 +13,14 @@ from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.programme_progress import COMPLETED
 from arrs_desk.errors import ValidationError
-from arrs_desk.services._common import get_or_404
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.exports import save_audited, write_csv
-from arrs_desk.services.programmes.access import require_view
+from arrs_desk.services.programmes.guards import find_enrolment, require_view
 from arrs_desk.services.programmes.reading import ProgrammeReading
 from arrs_desk.services.programmes.records import person_label
 from arrs_desk.services.programmes.views import Certificate
-from arrs_desk.services.relationships import relationship
 from arrs_desk.store.models import (
-    Organisation, ProgrammeCompetency, ProgrammeEnrolment, ProgrammeMilestone, ProgrammeTime, Role, Staff,
+    Organisation, ProgrammeCompetency, ProgrammeMilestone, ProgrammeTime, Role, Staff,
 )
 
 
@@ -32,8 +30,7 @@ class ProgrammeExports(ProgrammeReading):
         """The completion certificate's content; only a completed programme has one."""
         today = self._today()
         with self._db.read() as session:
-            row = get_or_404(session, ProgrammeEnrolment, enrolment_id, "programme enrolment")
-            rel = relationship(session, actor, row.staff_id, today)
+            row, rel = find_enrolment(session, actor, enrolment_id, today)
             require_view(actor, rel, row)
             if row.status != COMPLETED or row.completed_on is None:
                 raise ValidationError.single(

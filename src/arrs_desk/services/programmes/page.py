@@ -19,7 +19,7 @@ from arrs_desk.domain.programmes import MilestoneStatus
 from arrs_desk.errors import PermissionDenied
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.programme_templates import MILESTONE_KINDS
-from arrs_desk.services.programmes.access import is_named, require_assessor
+from arrs_desk.services.programmes.guards import is_named, require_assessor
 from arrs_desk.services.programmes.records import pauses_of, person_label, person_name, signers
 from arrs_desk.services.programmes.views import (
     Capabilities, CompetencyRow, EnrolmentView, EvidenceRow, ExtensionRow, MilestoneRow, PauseRow, TimeRow,

@@ -14,16 +14,15 @@ from arrs_desk.domain.permissions import ANYONE, AccessRole, Action, denial
 from arrs_desk.domain.programme_progress import evaluate
 from arrs_desk.domain.programmes import EnrolmentStatus
 from arrs_desk.domain.staff import StaffStatus
-from arrs_desk.services._common import get_or_404
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.programmes.access import require_view
 from arrs_desk.services.programmes.base import ProgrammeServiceBase
+from arrs_desk.services.programmes.guards import find_enrolment, require_view
 from arrs_desk.services.programmes.page import enrolment_view
 from arrs_desk.services.programmes.records import facts_for, person_name, signers
 from arrs_desk.services.programmes.views import (
     EnrolmentChoices, EnrolmentSummary, EnrolmentView, ProgrammeChoice,
 )
-from arrs_desk.services.relationships import managed_ids, relationship, visible_staff_ids
+from arrs_desk.services.relationships import managed_ids, visible_staff_ids
 from arrs_desk.services.staff import Choice
 from arrs_desk.store.models import (
     ExternalPerson, Organisation, ProgrammeEnrolment, ProgrammeTemplate, Role, Staff, StaffPractice,
@@ -97,8 +96,7 @@ class ProgrammeReading(ProgrammeServiceBase):
     def enrolment(self, actor: Actor, *, enrolment_id: int) -> EnrolmentView:
         today = self._today()
         with self._db.read() as session:
-            row = get_or_404(session, ProgrammeEnrolment, enrolment_id, "programme enrolment")
-            rel = relationship(session, actor, row.staff_id, today)
+            row, rel = find_enrolment(session, actor, enrolment_id, today)
             require_view(actor, rel, row)
             return enrolment_view(session, actor, row, rel, today)
 

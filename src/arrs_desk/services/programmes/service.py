@@ -3,7 +3,7 @@
 The rules (due dates moved by pauses, milestone status, the honest progress figure, protected
 time owed, why someone is behind) live in `arrs_desk.domain.programmes` and
 `arrs_desk.domain.programme_progress`; the service gathers the stored facts for them and writes
-changes with a permission check (`access`), validation of every field and an audit entry, all
+changes with a permission check (`guards`), validation of every field and an audit entry, all
 in one transaction.
 
 The service is one object for its callers (`Workspace.programmes`), put together from a class

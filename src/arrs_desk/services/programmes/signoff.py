@@ -2,7 +2,7 @@
 completion sign-off.
 
 Only the assessor named on the enrolment signs; an assessor from outside the PCN signs on
-paper and the line manager records that signature (see `access`).
+paper and the line manager records that signature (see `guards`).
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ from arrs_desk.errors import ValidationError
 from arrs_desk.services import audit, evidence
 from arrs_desk.services._common import apply_update, clean_text, get_or_404
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.programmes.access import (
-    require_active, require_assessor, require_contributor, require_milestone_recorder, require_view,
-)
 from arrs_desk.services.programmes.base import ProgrammeServiceBase
+from arrs_desk.services.programmes.guards import (
+    day_problem, find_enrolment, require_active, require_assessor, require_contributor, require_milestone_recorder,
+    require_view,
+)
 from arrs_desk.services.programmes.page import enrolment_view
 from arrs_desk.services.programmes.records import pauses_of, person_name
 from arrs_desk.services.programmes.views import EnrolmentView
-from arrs_desk.services.relationships import ACTIVE_ENROLMENT, relationship
+from arrs_desk.services.relationships import ACTIVE_ENROLMENT
 from arrs_desk.store.models import (
     ExternalPerson, ProgrammeCompetency, ProgrammeEnrolment, ProgrammeEvidence, ProgrammeMilestone, Staff, utcnow,
 )
@@ -44,17 +45,13 @@ class ProgrammeSignOff(ProgrammeServiceBase):
         notes = clean_text(notes, multiline=True)
         with self._db.write() as session:
             milestone = get_or_404(session, ProgrammeMilestone, milestone_id, "milestone")
-            row = get_or_404(session, ProgrammeEnrolment, milestone.enrolment_id, "programme enrolment")
-            rel = relationship(session, actor, row.staff_id, today)
+            row, rel = find_enrolment(session, actor, milestone.enrolment_id, today)
             require_milestone_recorder(actor, rel, row)
             require_active(row)
             errors = {}
-            if held_on is None:
-                errors["held_on"] = "Enter the date it was held."
-            elif held_on > today:
-                errors["held_on"] = f"The date ({format_uk(held_on)}) is in the future; record it on or after the day."
-            elif held_on < row.start_date:
-                errors["held_on"] = f"The date cannot be before the programme started ({format_uk(row.start_date)})."
+            if problem := day_problem(held_on, row, today, missing="Enter the date it was held.",
+                                      future="record it on or after the day."):
+                errors["held_on"] = problem
             if len(notes) > MAX_NOTE:
                 errors["notes"] = f"Keep the notes to {MAX_NOTE:,} characters or fewer (they have {len(notes):,})."
             if errors:
@@ -74,8 +71,7 @@ class ProgrammeSignOff(ProgrammeServiceBase):
         today = self._today()
         with self._db.write() as session:
             milestone = get_or_404(session, ProgrammeMilestone, milestone_id, "milestone")
-            row = get_or_404(session, ProgrammeEnrolment, milestone.enrolment_id, "programme enrolment")
-            rel = relationship(session, actor, row.staff_id, today)
+            row, rel = find_enrolment(session, actor, milestone.enrolment_id, today)
             require_milestone_recorder(actor, rel, row)
             require_active(row)
             if milestone.held_on is None:
@@ -98,8 +94,7 @@ class ProgrammeSignOff(ProgrammeServiceBase):
         comment = clean_text(comment, multiline=True)
         with self._db.write() as session:
             competency = get_or_404(session, ProgrammeCompetency, competency_id, "competency")
-            row = get_or_404(session, ProgrammeEnrolment, competency.enrolment_id, "programme enrolment")
-            rel = relationship(session, actor, row.staff_id, today)
+            row, rel = find_enrolment(session, actor, competency.enrolment_id, today)
             external = require_assessor(session, actor, rel, row)
             require_active(row)
             if competency.signed_at is not None:
@@ -127,8 +122,7 @@ class ProgrammeSignOff(ProgrammeServiceBase):
         today = self._today()
         comment = clean_text(comment, multiline=True)
         with self._db.write() as session:
-            row = get_or_404(session, ProgrammeEnrolment, enrolment_id, "programme enrolment")
-            rel = relationship(session, actor, row.staff_id, today)
+            row, rel = find_enrolment(session, actor, enrolment_id, today)
             external = require_assessor(session, actor, rel, row)
             require_active(row)
             day = completed_on or today
@@ -175,15 +169,14 @@ class ProgrammeSignOff(ProgrammeServiceBase):
         source = Path(path)
         with self._db.read() as session:
             competency = get_or_404(session, ProgrammeCompetency, competency_id, "competency")
-            row = get_or_404(session, ProgrammeEnrolment, competency.enrolment_id, "programme enrolment")
-            require_contributor(actor, relationship(session, actor, row.staff_id, today), row)
+            row, rel = find_enrolment(session, actor, competency.enrolment_id, today)
+            require_contributor(actor, rel, row)
         root = self._evidence_root()
         stored = evidence.store_file(source, root)  # checks size and contents before anything is written
         try:
             with self._db.write() as session:
                 competency = get_or_404(session, ProgrammeCompetency, competency_id, "competency")
-                row = get_or_404(session, ProgrammeEnrolment, competency.enrolment_id, "programme enrolment")
-                rel = relationship(session, actor, row.staff_id, today)
+                row, rel = find_enrolment(session, actor, competency.enrolment_id, today)
                 require_contributor(actor, rel, row)
                 require_active(row)
                 if competency.signed_at is not None:
@@ -211,8 +204,8 @@ class ProgrammeSignOff(ProgrammeServiceBase):
         today = self._today()
         with self._db.read() as session:
             item = get_or_404(session, ProgrammeEvidence, evidence_id, "evidence file")
-            row = get_or_404(session, ProgrammeEnrolment, item.enrolment_id, "programme enrolment")
-            require_view(actor, relationship(session, actor, row.staff_id, today), row)
+            row, rel = find_enrolment(session, actor, item.enrolment_id, today)
+            require_view(actor, rel, row)
             stored_name = item.stored_name
         return evidence.stored_path(self._evidence_root(), stored_name)
 
@@ -221,8 +214,7 @@ class ProgrammeSignOff(ProgrammeServiceBase):
         with self._db.write() as session:
             item = get_or_404(session, ProgrammeEvidence, evidence_id, "evidence file")
             competency = get_or_404(session, ProgrammeCompetency, item.competency_id, "competency")
-            row = get_or_404(session, ProgrammeEnrolment, item.enrolment_id, "programme enrolment")
-            rel = relationship(session, actor, row.staff_id, today)
+            row, rel = find_enrolment(session, actor, item.enrolment_id, today)
             require_contributor(actor, rel, row)
             if competency.signed_at is not None:
                 raise ValidationError.single(
@@ -245,8 +237,5 @@ def _signature(actor: Actor, external: ExternalPerson | None, day: date) -> dict
             "signed_at": now}
 
 def _sign_date_problems(day: date, row: ProgrammeEnrolment, today: date, name: str) -> dict[str, str]:
-    if day > today:
-        return {name: f"The date ({format_uk(day)}) is in the future; sign off on or after the day."}
-    if day < row.start_date:
-        return {name: f"The date cannot be before the programme started ({format_uk(row.start_date)})."}
-    return {}
+    problem = day_problem(day, row, today, future="sign off on or after the day.")
+    return {name: problem} if problem else {}

@@ -12,18 +12,18 @@ from datetime import date, timedelta
 
 from arrs_desk.domain import programmes as rules
 from arrs_desk.domain.dates import format_uk
-from arrs_desk.domain.permissions import Action
 from arrs_desk.errors import ValidationError
 from arrs_desk.services import audit
-from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
+from arrs_desk.services._common import apply_update, clean_text, get_or_404
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.programme_templates import parse_number
-from arrs_desk.services.programmes.access import require_active, require_contributor
 from arrs_desk.services.programmes.base import ProgrammeServiceBase
+from arrs_desk.services.programmes.guards import (
+    day_problem, enrolment_to_manage, find_enrolment, require_active, require_contributor,
+)
 from arrs_desk.services.programmes.page import enrolment_view
 from arrs_desk.services.programmes.records import expected_end_of, extensions_of, pauses_of, person_name
 from arrs_desk.services.programmes.views import EnrolmentView, ExtensionRow
-from arrs_desk.services.relationships import relationship
 from arrs_desk.store.models import (
     ProgrammeEnrolment, ProgrammeExtension, ProgrammePause, ProgrammeTime, Staff, utcnow,
 )
@@ -43,10 +43,7 @@ class ProgrammeTiming(ProgrammeServiceBase):
         today = self._today()
         reason = clean_text(reason, multiline=True)
         with self._db.write() as session:
-            row = get_or_404(session, ProgrammeEnrolment, enrolment_id, "programme enrolment")
-            rel = relationship(session, actor, row.staff_id, today)
-            require(actor, Action.MANAGE_PROGRAMME, rel)
-            require_active(row)
+            row, rel = enrolment_to_manage(session, actor, enrolment_id, today)
             existing = pauses_of(session, row.id)
             errors = _pause_problems(start, end, reason, row, existing, today, pause_id=None)
             if errors:
@@ -72,10 +69,7 @@ class ProgrammeTiming(ProgrammeServiceBase):
         today = self._today()
         with self._db.write() as session:
             pause = get_or_404(session, ProgrammePause, pause_id, "pause")
-            row = get_or_404(session, ProgrammeEnrolment, pause.enrolment_id, "programme enrolment")
-            rel = relationship(session, actor, row.staff_id, today)
-            require(actor, Action.MANAGE_PROGRAMME, rel)
-            require_active(row)
+            row, rel = enrolment_to_manage(session, actor, pause.enrolment_id, today)
             others = [p for p in pauses_of(session, row.id) if p.id != pause.id]
             errors = _pause_problems(pause.start_date, end, pause.reason, row, others, today, pause_id=pause.id)
             if end is None:
@@ -115,10 +109,7 @@ class ProgrammeTiming(ProgrammeServiceBase):
         if len(reason) > 500:
             errors["reason"] = f"Keep the reason to 500 characters or fewer (it has {len(reason)})."
         with self._db.write() as session:
-            row = get_or_404(session, ProgrammeEnrolment, enrolment_id, "programme enrolment")
-            rel = relationship(session, actor, row.staff_id, today)
-            require(actor, Action.MANAGE_PROGRAMME, rel)
-            require_active(row)
+            row, rel = enrolment_to_manage(session, actor, enrolment_id, today)
             already = sum(x.total_days for x in extensions_of(session, row.id))
             if "length" not in errors and already + extension.total_days > MAX_EXTENSION_WEEKS * 7:
                 errors["length"] = (f"Extensions can add at most {MAX_EXTENSION_WEEKS} weeks in all; this one would "
@@ -146,18 +137,13 @@ class ProgrammeTiming(ProgrammeServiceBase):
         activity = clean_text(activity)
         value = parse_number(hours)
         with self._db.write() as session:
-            row = get_or_404(session, ProgrammeEnrolment, enrolment_id, "programme enrolment")
-            rel = relationship(session, actor, row.staff_id, today)
+            row, rel = find_enrolment(session, actor, enrolment_id, today)
             require_contributor(actor, rel, row)
             require_active(row)
             errors = {}
-            if taken_on is None:
-                errors["taken_on"] = "Enter the date the time was taken."
-            elif taken_on > today:
-                errors["taken_on"] = (f"The date ({format_uk(taken_on)}) is in the future; log time once it has "
-                                      "been taken.")
-            elif taken_on < row.start_date:
-                errors["taken_on"] = f"The date cannot be before the programme started ({format_uk(row.start_date)})."
+            if problem := day_problem(taken_on, row, today, missing="Enter the date the time was taken.",
+                                      future="log time once it has been taken."):
+                errors["taken_on"] = problem
             if value is None or not 0 < value <= MAX_HOURS_PER_ENTRY:
                 errors["hours"] = (f"Enter the hours taken that day: more than 0 and at most {MAX_HOURS_PER_ENTRY:g} "
                                    "(for example 7.5 for a full day, 3.75 for half a day).")
@@ -184,8 +170,7 @@ class ProgrammeTiming(ProgrammeServiceBase):
         today = self._today()
         with self._db.write() as session:
             entry = get_or_404(session, ProgrammeTime, entry_id, "time entry")
-            row = get_or_404(session, ProgrammeEnrolment, entry.enrolment_id, "programme enrolment")
-            rel = relationship(session, actor, row.staff_id, today)
+            row, rel = find_enrolment(session, actor, entry.enrolment_id, today)
             require_contributor(actor, rel, row)
             require_active(row)
             if entry.removed_at is None:

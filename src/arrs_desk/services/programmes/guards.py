@@ -1,4 +1,7 @@
-"""Who may do what on one enrolment, beyond the policy's actions.
+"""The checks a write makes before it changes an enrolment: who may, whether the enrolment is
+still open, and whether a day recorded on it fits.
+
+Who may do what, beyond the policy's actions:
 
 * enrolling, editing an enrolment, pausing, extending and withdrawing: MANAGE_PROGRAMME (the
   person's line manager or an administrator);
@@ -9,11 +12,13 @@
   the meetings;
 * logging protected time and attaching evidence: the learner themself as well as those above.
 
-The checks live here, apart from the writes, because the enrolment page asks the same
-questions to decide which buttons it offers.
+The permission checks live here, apart from the writes, because the enrolment page asks the
+same questions to decide which buttons it offers.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from sqlmodel import Session
 
@@ -21,9 +26,26 @@ from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.permissions import Action, Relationship, denial
 from arrs_desk.domain.programme_progress import COMPLETED, WITHDRAWN
 from arrs_desk.errors import PermissionDenied, ValidationError
-from arrs_desk.services._common import require
+from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
+from arrs_desk.services.relationships import relationship
 from arrs_desk.store.models import ExternalPerson, ProgrammeEnrolment
+
+
+def find_enrolment(session: Session, actor: Actor, enrolment_id: int,
+                   today: date) -> tuple[ProgrammeEnrolment, Relationship]:
+    """The enrolment (NotFound when it is not there) and how the actor stands to its learner."""
+    row = get_or_404(session, ProgrammeEnrolment, enrolment_id, "programme enrolment")
+    return row, relationship(session, actor, row.staff_id, today)
+
+
+def enrolment_to_manage(session: Session, actor: Actor, enrolment_id: int,
+                        today: date) -> tuple[ProgrammeEnrolment, Relationship]:
+    """An enrolment the actor may change the terms of (MANAGE_PROGRAMME), and still open."""
+    row, rel = find_enrolment(session, actor, enrolment_id, today)
+    require(actor, Action.MANAGE_PROGRAMME, rel)
+    require_active(row)
+    return row, rel
 
 
 def is_named(actor: Actor, row: ProgrammeEnrolment) -> bool:
@@ -83,3 +105,16 @@ def require_active(row: ProgrammeEnrolment) -> None:
     if row.status == WITHDRAWN:
         raise ValidationError.single("enrolment", f"This person was withdrawn from the programme on "
                                                   f"{format_uk(row.withdrawn_on)}; its record can no longer change.")
+
+
+def day_problem(day: date | None, row: ProgrammeEnrolment, today: date, *, future: str,
+                missing: str = "Enter the date.") -> str | None:
+    """What is wrong with a day recorded on the enrolment, or None: a day must be given, must not
+    be after today (`future` says what to do instead) and not before the programme started."""
+    if day is None:
+        return missing
+    if day > today:
+        return f"The date ({format_uk(day)}) is in the future; {future}"
+    if day < row.start_date:
+        return f"The date cannot be before the programme started ({format_uk(row.start_date)})."
+    return None
