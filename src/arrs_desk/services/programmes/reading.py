@@ -15,15 +15,13 @@ from arrs_desk.domain.programme_progress import evaluate
 from arrs_desk.domain.programmes import EnrolmentStatus
 from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.services.actor import Actor
+from arrs_desk.services.choices import Choice
 from arrs_desk.services.programmes.base import ProgrammeServiceBase
 from arrs_desk.services.programmes.guards import find_enrolment, require_view
 from arrs_desk.services.programmes.page import enrolment_view
 from arrs_desk.services.programmes.records import facts_for, person_name, signers
-from arrs_desk.services.programmes.views import (
-    EnrolmentChoices, EnrolmentSummary, EnrolmentView, ProgrammeChoice,
-)
+from arrs_desk.services.programmes.views import EnrolmentChoices, EnrolmentSummary, EnrolmentView, ProgrammeChoice
 from arrs_desk.services.relationships import managed_ids, visible_staff_ids
-from arrs_desk.services.staff import Choice
 from arrs_desk.store.models import (
     ExternalPerson, Organisation, ProgrammeEnrolment, ProgrammeTemplate, Role, Staff, StaffPractice,
 )

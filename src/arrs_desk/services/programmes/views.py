@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from arrs_desk.domain.programmes import EnrolmentStatus, MilestoneStatus
 from arrs_desk.reports.certificate_data import CertificateData
-from arrs_desk.services.staff import Choice
+from arrs_desk.services.choices import Choice
 
 # --------------------------------------------------------------------------- inputs
 
