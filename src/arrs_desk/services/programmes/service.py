@@ -14,6 +14,10 @@ per area of work so each can be read on its own:
 * `enrolling`: enrol, change the terms, withdraw;
 * `timing`: pauses, extensions, protected time logged;
 * `signoff`: milestones held, competencies and their evidence, completion.
+
+They share, from below: `base` (what every area holds), `views` (the shapes handed out),
+`records` (the stored facts read for the rules), `guards` (who may, whether still open, whether
+a day fits) and `page` (one enrolment's whole view, which every change returns).
 """
 
 from __future__ import annotations
