@@ -1,15 +1,14 @@
 """The completion certificate for a preceptorship or training pathway: one landscape A4 page.
 
-Built from plain data (`CertificateData`, or any object with the same attributes, such as the
-programme service's `Certificate`), so nothing here reaches the database. Every name goes
-through `styles.para`, which shapes Arabic where it appears, and `styles.text`, so a name typed
-with markup prints as typed. The border is drawn in the page callback; the text sits in one
-frame inside it and is shrunk to fit, however long a programme title or name is.
+Built from plain data (`CertificateData`, which the programme service fills in), so nothing here
+reaches the database. Every name goes through `styles.para`, which shapes Arabic where it
+appears, and `styles.text`, so a name typed with markup prints as typed. The border is drawn in
+the page callback; the text sits in one frame inside it and is shrunk to fit, however long a
+programme title or name is.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from reportlab.platypus import (
     BaseDocTemplate, Flowable, Frame, FrameBreak, KeepInFrame, PageTemplate, Spacer, Table, TableStyle,
 )
 
+from arrs_desk.reports.certificate_data import CertificateData
 from arrs_desk.reports.fonts import register_fonts
 from arrs_desk.reports.fonts import draw_text
 from arrs_desk.reports.styles import DARK_GREY, MID_GREY, NHS_BLUE, PALE_BLUE, para, stylesheet, text
@@ -31,25 +31,6 @@ BORDER = 11 * mm
 """From the paper's edge to the outer rule: inside what office printers can reach."""
 INSET = 20 * mm
 """From the paper's edge to the text frame."""
-
-
-@dataclass(frozen=True)
-class CertificateData:
-    person_name: str
-    role_title: str
-    programme_title: str
-    programme_code: str
-    programme_version: int
-    start_date: date
-    completed_on: date
-    assessor_name: str
-    assessor_detail: str
-    competencies_signed: int
-    milestones_held: int
-    protected_hours: float
-    pcn_name: str
-    reference: str
-    issued_on: date
 
 
 def _long_date(day: date) -> str:
@@ -168,7 +149,7 @@ def signature_block(data, styles: dict[str, ParagraphStyle], width: float) -> Ta
     return table
 
 
-def build_certificate_pdf(path: Path | str, data) -> Path:
+def build_certificate_pdf(path: Path | str, data: CertificateData) -> Path:
     """Write the certificate to `path` (one page) and return the path."""
     register_fonts()
     styles = _styles()

@@ -311,7 +311,7 @@ def _build(workspace: Workspace, arrs_staff: int | None, seed: int, actor: Actor
 
     populate_demo_supervision(workspace, actor, rng)
     _confirm_external_sessions(workspace, actor, rng)
-    from arrs_desk.services.programmes import populate_demo_programmes
+    from arrs_desk.demo.programmes import populate_demo_programmes
 
     populate_demo_programmes(workspace, actor, rng)
     from arrs_desk.services.checkins import populate_demo_checkins

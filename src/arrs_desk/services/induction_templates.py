@@ -1,14 +1,12 @@
 """Induction templates in the database: seeded from the built-in files, edited as new versions.
 
-The built-in files (`resources/induction/`) are copied in the first time a database is opened,
-and again only when a newer file version ships for a template the PCN has not edited: the
-PCN's own versions are never overwritten. Saving in the editor writes a new version; earlier
-versions stay as they were, and checklists keep the copies they were made from.
+The built-in files (`resources/induction/`) are copied in by `builtin_templates`, the same way as
+programmes: the PCN's own versions are never overwritten. Saving in the editor writes a new
+version; earlier versions stay as they were, and checklists keep the copies they were made from.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -26,16 +24,13 @@ from arrs_desk.errors import NotFound, ResourceFileError, StaleEdit, ValidationE
 from arrs_desk.services import audit
 from arrs_desk.services._common import clean_text, require
 from arrs_desk.services.actor import SYSTEM, Actor
+from arrs_desk.services.builtin_templates import SOURCE_BUILTIN, SOURCE_EDITED, BuiltinKind, sync_builtin
 from arrs_desk.store.database import Database
-from arrs_desk.store.models import InductionTemplate, InductionTemplateItem, Role, Setting
-
-log = logging.getLogger(__name__)
+from arrs_desk.store.models import InductionTemplate, InductionTemplateItem, Role
 
 TEMPLATES_VERSION_KEY = "induction.templates.versions"
 """Setting: {template code: built-in file version} last synchronised, so a start-up costs one read."""
 
-SOURCE_BUILTIN = "builtin"
-SOURCE_EDITED = "edited"
 LOCAL_KEY_PREFIX = "local"
 MAX_ITEMS = 300
 
@@ -134,49 +129,27 @@ def _file_item(item: rules.TemplateItem) -> dict:
     )
 
 
+def _insert_builtin(session: Session, template: rules.InductionTemplate, version: int, note: str) -> None:
+    _insert_version(
+        session, code=template.code, version=version, title=template.title, roles=template.roles,
+        sections=[s.model_dump() for s in template.sections], items=[_file_item(i) for i in template.items],
+        source=SOURCE_BUILTIN, file_version=template.version, note=note, actor=SYSTEM,
+    )
+
+
+BUILTIN = BuiltinKind(
+    model=InductionTemplate, version_key=TEMPLATES_VERSION_KEY, record_type="induction_template",
+    noun="induction template", note_noun="template", load=lambda: rules.builtin_templates(), insert=_insert_builtin,
+)
+
+
 def sync_builtin_templates(session: Session, templates: Sequence[rules.InductionTemplate] | None = None) -> int:
     """Copy in built-in templates the database lacks or holds an older unedited copy of.
 
     Returns the number of versions added. A malformed built-in file is logged and skipped so the
     rest of ARRS Desk still opens; the editor and checklists then say that templates are missing.
     """
-    if templates is None:
-        try:
-            templates = rules.builtin_templates()
-        except ResourceFileError as exc:
-            log.error("Built-in induction templates not loaded: %s", exc.message)
-            return 0
-    fingerprint = {t.code: t.version for t in templates}
-    marker = session.get(Setting, TEMPLATES_VERSION_KEY)
-    if marker is not None and marker.value == fingerprint:
-        return 0
-    current = {
-        row.code: row
-        for row in session.execute(select(InductionTemplate).where(InductionTemplate.is_current)).scalars()
-    }
-    added = 0
-    for template in templates:
-        row = current.get(template.code)
-        if row is not None and not (row.source == SOURCE_BUILTIN and (row.file_version or 0) < template.version):
-            continue  # up to date, or the PCN's own edit: never overwritten
-        if row is not None:
-            row.is_current = False
-            session.flush()
-        _insert_version(
-            session, code=template.code, version=(row.version + 1) if row else 1, title=template.title,
-            roles=template.roles, sections=[s.model_dump() for s in template.sections],
-            items=[_file_item(i) for i in template.items], source=SOURCE_BUILTIN, file_version=template.version,
-            note=f"Built-in template, file version {template.version}", actor=SYSTEM,
-        )
-        added += 1
-    if marker is None:
-        session.add(Setting(key=TEMPLATES_VERSION_KEY, value=fingerprint))
-    else:
-        marker.value = fingerprint
-    if added:
-        audit.record(session, SYSTEM, "seed", "induction_template", "",
-                     f"Added {added} induction template version(s) from the built-in files")
-    return added
+    return sync_builtin(session, BUILTIN, templates)
 
 
 # --------------------------------------------------------------------------- reading for checklists

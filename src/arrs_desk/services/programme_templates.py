@@ -1,9 +1,9 @@
 """Programmes in the database: seeded from the built-in files, edited as new versions.
 
-The built-in files (`resources/programmes/`) are copied in the first time a database is opened,
-and again only when a newer file version ships for a programme the PCN has not edited: the
-PCN's own versions are never overwritten. Saving in the editor writes a new version (or, for a
-copy, version 1 of a new code); enrolments keep the copies they were made from.
+The built-in files (`resources/programmes/`) are copied in by `builtin_templates`, the same way
+as induction templates: the PCN's own versions are never overwritten. Saving in the editor
+writes a new version (or, for a copy, version 1 of a new code); enrolments keep the copies they
+were made from.
 
 Every version, whether it came from a file or the editor, passes the same pydantic model as a
 programme file before it is written, so any stored version can be exported and loaded again.
@@ -11,7 +11,6 @@ programme file before it is written, so any stored version can be exported and l
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -30,16 +29,13 @@ from arrs_desk.errors import NotFound, ResourceFileError, StaleEdit, ValidationE
 from arrs_desk.services import audit
 from arrs_desk.services._common import clean_text, require
 from arrs_desk.services.actor import SYSTEM, Actor
+from arrs_desk.services.builtin_templates import SOURCE_BUILTIN, SOURCE_EDITED, BuiltinKind, sync_builtin
 from arrs_desk.store.database import Database
-from arrs_desk.store.models import ProgrammeEnrolment, ProgrammeTemplate, Role, Setting
-
-log = logging.getLogger(__name__)
+from arrs_desk.store.models import ProgrammeEnrolment, ProgrammeTemplate, Role
 
 PROGRAMMES_VERSION_KEY = "programmes.builtin.versions"
 """Setting: {programme code: built-in file version} last synchronised, so a start-up costs one read."""
 
-SOURCE_BUILTIN = "builtin"
-SOURCE_EDITED = "edited"
 MAX_MILESTONES = 60
 MAX_COMPETENCIES = 200
 MAX_LENGTH_WEEKS = 520
@@ -163,46 +159,24 @@ def _insert_version(session: Session, programme: rules.Programme, *, version: in
 # --------------------------------------------------------------------------- seeding
 
 
+def _insert_builtin(session: Session, programme: rules.Programme, version: int, note: str) -> None:
+    _insert_version(session, programme, version=version, source=SOURCE_BUILTIN, file_version=programme.version,
+                    note=note, actor=SYSTEM)
+
+
+BUILTIN = BuiltinKind(
+    model=ProgrammeTemplate, version_key=PROGRAMMES_VERSION_KEY, record_type="programme_template",
+    noun="programme", note_noun="programme", load=lambda: rules.builtin_programmes(), insert=_insert_builtin,
+)
+
+
 def sync_builtin_programmes(session: Session, programmes: Sequence[rules.Programme] | None = None) -> int:
     """Copy in built-in programmes the database lacks or holds an older unedited copy of.
 
     Returns the number of versions added. A malformed built-in file is logged and skipped so the
     rest of ARRS Desk still opens; the Programmes page then offers only what is stored.
     """
-    if programmes is None:
-        try:
-            programmes = rules.builtin_programmes()
-        except ResourceFileError as exc:
-            log.error("Built-in programmes not loaded: %s", exc.message)
-            return 0
-    fingerprint = {p.code: p.version for p in programmes}
-    marker = session.get(Setting, PROGRAMMES_VERSION_KEY)
-    if marker is not None and marker.value == fingerprint:
-        return 0
-    current = {
-        row.code: row
-        for row in session.execute(select(ProgrammeTemplate).where(ProgrammeTemplate.is_current)).scalars()
-    }
-    added = 0
-    for programme in programmes:
-        row = current.get(programme.code)
-        if row is not None and not (row.source == SOURCE_BUILTIN and (row.file_version or 0) < programme.version):
-            continue  # up to date, or the PCN's own edit: never overwritten
-        if row is not None:
-            row.is_current = False
-            session.flush()
-        _insert_version(session, programme, version=(row.version + 1) if row else 1, source=SOURCE_BUILTIN,
-                        file_version=programme.version,
-                        note=f"Built-in programme, file version {programme.version}", actor=SYSTEM)
-        added += 1
-    if marker is None:
-        session.add(Setting(key=PROGRAMMES_VERSION_KEY, value=fingerprint))
-    else:
-        marker.value = fingerprint
-    if added:
-        audit.record(session, SYSTEM, "seed", "programme_template", "",
-                     f"Added {added} programme version(s) from the built-in files")
-    return added
+    return sync_builtin(session, BUILTIN, programmes)
 
 
 def current_template(session: Session, code: str) -> ProgrammeTemplate | None:
@@ -236,7 +210,8 @@ def _whole_number(value: int | str | None) -> int | None:
     return int(text) if re.fullmatch(r"-?\d{1,6}", text) else None
 
 
-def _number(value: float | int | str | None) -> float | None:
+def parse_number(value: float | int | str | None) -> float | None:
+    """A number as typed in a form (a comma for the decimal point is fine); None if it is not one."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
@@ -407,7 +382,7 @@ class ProgrammeTemplateService:
         if length is None or not 1 <= length <= MAX_LENGTH_WEEKS:
             errors["length_weeks"] = f"Enter the programme's length as a whole number of weeks, 1 to {MAX_LENGTH_WEEKS}."
             length = None
-        hours = _number(draft.protected_hours_per_week)
+        hours = parse_number(draft.protected_hours_per_week)
         if hours is None or not 0 <= hours <= STANDARD_FULL_TIME_HOURS:
             errors["protected_hours_per_week"] = (
                 f"Enter the protected learning hours a week, from 0 to {STANDARD_FULL_TIME_HOURS:g} "
