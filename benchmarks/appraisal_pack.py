@@ -33,7 +33,7 @@ TARGET_BATCH = 30.0
 
 
 def build_database(path: Path) -> None:
-    from arrs_desk.services.demo import build_demo
+    from arrs_desk.demo.pcn import build_demo
     from arrs_desk.services.workspace import Workspace
 
     started = time.perf_counter()

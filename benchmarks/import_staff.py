@@ -82,7 +82,7 @@ def main() -> int:
         os.environ["ARRS_DESK_HOME"] = tmp
         from arrs_desk.clock import FixedClock
         from arrs_desk.services.actor import SYSTEM
-        from arrs_desk.services.demo import build_demo
+        from arrs_desk.demo.pcn import build_demo
         from arrs_desk.services.workspace import Workspace
 
         base = folder / "base.sqlite3"

@@ -45,7 +45,7 @@ def main() -> int:
 
         from arrs_desk.clock import FixedClock
         from arrs_desk.services.actor import SYSTEM
-        from arrs_desk.services.demo import build_demo
+        from arrs_desk.demo.pcn import build_demo
         from arrs_desk.services.staff_import import ImportOptions
         from arrs_desk.services.workspace import Workspace
         from arrs_desk.ui.import_wizard import ImportWizard

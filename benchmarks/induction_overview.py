@@ -28,7 +28,7 @@ TODAY = date(2026, 11, 24)
 def build(folder: Path, staff: int):
     from sqlalchemy import func, select
 
-    from arrs_desk.services.demo import build_demo
+    from arrs_desk.demo.pcn import build_demo
     from arrs_desk.demo.induction import add_progress, make_checklists
     from arrs_desk.services.workspace import Workspace
     from arrs_desk.store.models import InductionChecklist, InductionItem, Staff

@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 
 def build_database(folder: Path) -> tuple[Path, int]:
     """The demo PCN with 1,000 ARRS staff, dated from today; returns it and how many staff it holds."""
-    from arrs_desk.services.demo import build_demo
+    from arrs_desk.demo.pcn import build_demo
     from arrs_desk.services.workspace import Workspace
 
     path = folder / "bench-1000.sqlite3"

@@ -38,7 +38,7 @@ TARGET_MS = 300.0
 def build_database(path: Path) -> None:
     from sqlalchemy import func, insert, select
 
-    from arrs_desk.services.demo import build_demo
+    from arrs_desk.demo.pcn import build_demo
     from arrs_desk.services.workspace import Workspace
     from arrs_desk.store.models import (
         Role, Staff, SupervisionArrangement, SupervisionAttendance, SupervisionSession, utcnow,

@@ -28,8 +28,8 @@ def demo_workspace(path: Path):
     from sqlalchemy import select
 
     from arrs_desk.services.actor import Actor
-    from arrs_desk.services.demo import build_demo
-    from arrs_desk.services.induction_prior import add_demo_prior_inductions
+    from arrs_desk.demo.pcn import build_demo
+    from arrs_desk.demo.induction_prior import add_demo_prior_inductions
     from arrs_desk.services.workspace import Workspace
     from arrs_desk.store.models import UserAccount
 

@@ -30,7 +30,7 @@ def main() -> int:
     from sqlalchemy import select
 
     from arrs_desk.services.actor import Actor
-    from arrs_desk.services.demo import build_demo
+    from arrs_desk.demo.pcn import build_demo
     from arrs_desk.services.workspace import Workspace
     from arrs_desk.store.models import UserAccount
     from arrs_desk.ui.app import make_application

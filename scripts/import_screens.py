@@ -67,7 +67,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from arrs_desk.services.actor import SYSTEM
-    from arrs_desk.services.demo import build_demo
+    from arrs_desk.demo.pcn import build_demo
     from arrs_desk.services.staff_import import ImportOptions
     from arrs_desk.services.workspace import Workspace
     from arrs_desk.ui.app import make_application

@@ -27,7 +27,7 @@ def demo_workspace(path: Path):
     from sqlalchemy import select
 
     from arrs_desk.services.actor import Actor
-    from arrs_desk.services.demo import build_demo
+    from arrs_desk.demo.pcn import build_demo
     from arrs_desk.services.workspace import Workspace
     from arrs_desk.store.models import UserAccount
 

@@ -81,7 +81,7 @@ def _build_migrated(url: str) -> None:
 
 
 def _build_demo(url: str) -> None:
-    from arrs_desk.services.demo import build_demo
+    from arrs_desk.demo.pcn import build_demo
     from arrs_desk.services.workspace import Workspace
 
     ws = Workspace.open(url)
@@ -172,7 +172,7 @@ def workspace(backend, request, tmp_path):
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory, migrated_template) -> Path:
-    from arrs_desk.services.demo import build_demo
+    from arrs_desk.demo.pcn import build_demo
     from arrs_desk.services.workspace import Workspace
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from arrs_desk.cli import main
-from arrs_desk.services.demo import DEMO_PASSWORD
+from arrs_desk.demo.pcn import DEMO_PASSWORD
 from tests.support.pcn import build_northfield_pcn
 
 

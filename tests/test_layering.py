@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "arrs_desk"
 
 def test_services_import_without_qt():
     code = (
-        "import sys, arrs_desk.services.workspace, arrs_desk.services.demo, arrs_desk.domain.staff;"
+        "import sys, arrs_desk.services.workspace, arrs_desk.demo.pcn, arrs_desk.domain.staff;"
         "import arrs_desk.domain.catalogue, arrs_desk.domain.permissions;"
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'"
     )

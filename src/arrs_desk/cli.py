@@ -116,14 +116,14 @@ def _run_command(args: argparse.Namespace) -> int:
     workspace = Workspace.open(args.database or default_database())
     try:
         if args.command == "demo":
-            from arrs_desk.services.demo import build_demo
+            from arrs_desk.demo.pcn import build_demo
 
             if not workspace.is_empty():
                 print(f"arrs-desk: {workspace.location} already holds records; demo data goes only into an empty database.",
                       file=sys.stderr)
                 return 1
             summary = build_demo(workspace, arrs_staff=args.staff, seed=args.seed)
-            from arrs_desk.services.demo import DEMO_PASSWORD
+            from arrs_desk.demo.pcn import DEMO_PASSWORD
 
             print(f"Created a demonstration PCN in {workspace.location}: {summary.practices} practices, "
                   f"{summary.staff} staff ({summary.leavers} leavers).")

@@ -186,7 +186,7 @@ def test_staff_record_can_have_only_one_account(demo_workspace, system_actor):
 
 
 def test_demo_accounts_sign_in(demo_workspace):
-    from arrs_desk.services.demo import DEMO_PASSWORD
+    from arrs_desk.demo.pcn import DEMO_PASSWORD
 
     zoe = demo_workspace.accounts.sign_in("zoe.okubo", DEMO_PASSWORD)
     helen = demo_workspace.accounts.sign_in("helen.whitfield", DEMO_PASSWORD)
@@ -212,7 +212,7 @@ def test_audit_log_is_admin_only_and_exports_safely(workspace, admin, tmp_path):
 
 def test_single_user_looks_after_everyone_but_not_their_own_sign_off(workspace, system_actor):
     from arrs_desk.domain.permissions import Relationship
-    from arrs_desk.services.demo import build_demo
+    from arrs_desk.demo.pcn import build_demo
     from arrs_desk.services.relationships import relationship
 
     build_demo(workspace, with_accounts=False)

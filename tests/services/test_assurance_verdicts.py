@@ -12,7 +12,7 @@ import pytest
 
 from arrs_desk.domain.assurance import CheckStatus, probation_check
 from arrs_desk.domain.dates import add_months
-from arrs_desk.services.induction_prior import add_demo_prior_inductions
+from arrs_desk.demo.induction_prior import add_demo_prior_inductions
 from tests.review_support import make_review_team, review_input
 from tests.supervision_support import staff
 

@@ -22,7 +22,7 @@ from arrs_desk.domain.dates import add_months
 from arrs_desk.clock import UK, parse_instant
 from arrs_desk.demo.supervision import DEMO_GROUP_SIZE
 from arrs_desk.services.actor import SYSTEM
-from arrs_desk.services.demo import DEMO_PASSWORD, build_demo
+from arrs_desk.demo.pcn import DEMO_PASSWORD, build_demo
 
 MAY_BE_AHEAD = {
     ("staff", "start_date"): "people not yet in post",
@@ -300,8 +300,8 @@ def test_thousands_of_staff_get_their_own_addresses_and_numbers(workspace, monke
     """Past 2,500 people every name pairing is used and names repeat; addresses and registration
     numbers must not, or the staff service refuses the record and the demo cannot be built.
     (The histories are left out here: they are the other tests' business and take minutes.)"""
-    from arrs_desk.demo import induction as induction_demo, programmes, reviews as reviews_demo, supervision
-    from arrs_desk.services import checkins, induction_prior
+    from arrs_desk.demo import checkins, induction as induction_demo, induction_prior, programmes, reviews as reviews_demo
+    from arrs_desk.demo import supervision
 
     for module, name in ((induction_demo, "demo_induction"), (supervision, "populate_demo_supervision"),
                          (programmes, "populate_demo_programmes"), (checkins, "populate_demo_checkins"),

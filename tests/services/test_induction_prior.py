@@ -13,7 +13,8 @@ from sqlalchemy import select
 from arrs_desk.domain.assurance import CheckStatus
 from arrs_desk.domain.dates import add_months
 from arrs_desk.errors import PermissionDenied, StaleEdit, ValidationError
-from arrs_desk.services.induction_prior import PriorInductionInput, add_demo_prior_inductions
+from arrs_desk.demo.induction_prior import add_demo_prior_inductions
+from arrs_desk.services.induction_prior import PriorInductionInput
 from arrs_desk.store.models import AuditEntry, InductionChecklist, InductionPriorRecord, Staff
 from tests.supervision_support import account, make_team, staff
 

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from arrs_desk.errors import PermissionDenied
-from arrs_desk.services.demo import DEMO_PASSWORD
+from arrs_desk.demo.pcn import DEMO_PASSWORD
 from arrs_desk.store.models import AuditEntry, UserAccount
 
 PEOPLE = ("helen.whitfield", "practice.manager", "gp.supervisor", "zoe.okubo")

@@ -1,7 +1,7 @@
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from arrs_desk.services.demo import DEMO_PASSWORD
+from arrs_desk.demo.pcn import DEMO_PASSWORD
 
 
 def when_dialog_opens(cls, act):

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 from sqlalchemy import select
 
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.induction_prior import add_demo_prior_inductions
+from arrs_desk.demo.induction_prior import add_demo_prior_inductions
 from arrs_desk.store.models import UserAccount
 from tests.supervision_support import make_team
 

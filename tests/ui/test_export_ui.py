@@ -80,7 +80,7 @@ def test_a_record_bundle_is_exported_from_the_staff_list_and_imported_from_the_f
 
 def test_the_first_run_screen_loads_a_full_export_then_asks_for_a_sign_in(
         qtbot, demo_workspace, system_actor, tmp_path, ui_settings):
-    from arrs_desk.services.demo import DEMO_PASSWORD
+    from arrs_desk.demo.pcn import DEMO_PASSWORD
     from arrs_desk.services.workspace import Workspace
     from arrs_desk.ui.account_dialogs import FirstRunDialog, LoginDialog
     from arrs_desk.ui.main_window import MainWindow

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from arrs_desk.services.demo import DEMO_PASSWORD
+from arrs_desk.demo.pcn import DEMO_PASSWORD
 from arrs_desk.store.models import AuditEntry
 from arrs_desk.ui.lock_screen import LOCKED_TITLE, Cover
 from tests.ui.test_accounts_ui import sign_in_with, when_dialog_opens

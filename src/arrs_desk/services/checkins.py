@@ -46,7 +46,7 @@ from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.errors import NotFound, PermissionDenied, ValidationError
 from arrs_desk.services import audit
 from arrs_desk.services._common import apply_update, require
-from arrs_desk.services.actor import SYSTEM, Actor
+from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship, visible_staff_ids
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import (
@@ -133,7 +133,7 @@ class CheckinService:
                          audit.diff({"schedule": old}, {"schedule": value}))
         return self.schedule()
 
-    def _points(self, start: date, done: Iterable[int], schedule: CheckinSchedule | None = None,
+    def points(self, start: date, done: Iterable[int], schedule: CheckinSchedule | None = None,
                 today: date | None = None) -> list[rules.CheckinPoint]:
         schedule = schedule or self.schedule()
         return rules.checkin_points(start, today or self._today(), schedule.months, schedule.repeat_every,
@@ -151,7 +151,7 @@ class CheckinService:
             done = session.execute(select(CheckinCompletion.months)
                                    .where(CheckinCompletion.staff_id == actor.staff_id)).scalars().all()
         return MyCheckins(actor.staff_id, person.start_date, config.statements, config.scale,
-                          tuple(self._points(person.start_date, done)))
+                          tuple(self.points(person.start_date, done)))
 
     def submit_checkin(self, actor: Actor, *, months: int, answers: dict[str, int]) -> rules.CheckinPoint:
         """Only the person themself answers, once per point of their schedule. Returns the point,
@@ -171,13 +171,13 @@ class CheckinService:
                 raise NotFound("Your staff record no longer exists.")
             done = set(session.execute(select(CheckinCompletion.months)
                                        .where(CheckinCompletion.staff_id == person.id)).scalars())
-            point = next((p for p in self._points(person.start_date, done, today=today) if p.months == months), None)
+            point = next((p for p in self.points(person.start_date, done, today=today) if p.months == months), None)
             if point is None or point.status is not rules.PointStatus.DUE:
                 raise ValidationError.single("months", "That check-in is not open now (it may already be answered).")
             session.add(CheckinCompletion(staff_id=person.id, months=months))
             audit.record(session, ANONYMOUS, "checkin", "checkin_round", rules.round_of(today),
                          "A check-in was answered. The answers are anonymous and are not linked to this entry.")
-            self._file_answers(session, person.id, dict(answers), today)
+            self.file_answers(session, person.id, dict(answers), today)
         return rules.CheckinPoint(point.months, point.due_on, point.closes_on, rules.PointStatus.DONE)
 
     # ======================================================================= anonymous answers
@@ -192,7 +192,7 @@ class CheckinService:
                                     .where(StaffPractice.staff_id == staff_id)).scalars().all()
         return [("role", role)] + [("practice", str(p)) for p in sorted(practices)]
 
-    def _file_answers(self, session: Session, staff_id: int, answers: dict[str, int], today: date) -> int:
+    def file_answers(self, session: Session, staff_id: int, answers: dict[str, int], today: date) -> int:
         """Put one person's answers in the waiting batch of each of their groups, releasing any
         batch that now holds answers from enough different people. Returns batches released."""
         released = 0
@@ -277,7 +277,7 @@ class CheckinService:
         for p in people:
             if p.id == actor.staff_id:
                 continue
-            point = next((x for x in self._points(p.start_date, done.get(p.id, ()), schedule, today)
+            point = next((x for x in self.points(p.start_date, done.get(p.id, ()), schedule, today)
                           if x.status is rules.PointStatus.DUE), None)
             if point is not None:
                 name = staff_rules.display_name(p.given_name, p.family_name, p.preferred_name)
@@ -290,37 +290,3 @@ class CheckinService:
         stmt = (select(Staff.id).where(Staff.status.not_in([StaffStatus.LEFT.value, StaffStatus.PRE_START.value]),
                                        Staff.start_date <= today))
         return [i for i in session.execute(stmt).scalars() if visible is None or i in visible]
-
-
-def populate_demo_checkins(workspace, rng) -> int:
-    """Check-in answers for many demo staff, varied by role, filed as if each person had answered
-    (so some batches are released and some groups still wait). Returns the number of answers."""
-    from datetime import timedelta
-
-    service: CheckinService = workspace.checkins
-    config = rules.builtin_checkins()
-    today = workspace.today()
-    schedule = service.schedule()
-    keys = [s.key for s in config.statements]
-    written = 0
-    with workspace.db.write() as session:
-        people = session.execute(select(Staff.id, Staff.role_code, Staff.start_date, Staff.status)
-                                 .where(Staff.status.not_in([StaffStatus.LEFT.value, StaffStatus.PRE_START.value]))
-                                 ).all()
-        arrs = set(session.execute(select(Role.code).where(Role.arrs)).scalars())
-        for person in people:
-            if person.role_code not in arrs or rng.random() < 0.25:
-                continue
-            mood = rng.uniform(2.2, 4.6) - (0.6 if person.role_code in ("PARA", "CNUR") else 0.0)
-            for point in service._points(person.start_date, (), schedule, today):
-                if point.status is rules.PointStatus.UPCOMING or rng.random() < 0.2:
-                    continue
-                mood = min(5.0, max(1.0, mood + rng.uniform(-0.5, 0.6)))
-                answers = {k: int(min(5, max(1, round(mood + rng.uniform(-1.2, 1.2))))) for k in keys}
-                answered = min(today, point.due_on + timedelta(days=rng.randint(0, 14)))
-                session.add(CheckinCompletion(staff_id=person.id, months=point.months))
-                service._file_answers(session, person.id, answers, answered)
-                written += 1
-        audit.record(session, SYSTEM, "demo", "checkin_round", "",
-                     f"Demonstration check-ins: {written} answers, filed anonymously")
-    return written

@@ -19,10 +19,9 @@ before the transaction and discarded again if the record is refused.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,7 @@ from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from arrs_desk.services import audit, evidence
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
-from arrs_desk.services.actor import SYSTEM, Actor
+from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import InductionChecklist, InductionPriorRecord, Role, Staff, UserAccount
@@ -45,8 +44,6 @@ MAX_MONTHS_AFTER_START = 12
 MAX_NAME = 200
 MAX_ROLE = 120
 MAX_NOTE = 2000
-DEMO_MIN_MONTHS_IN_POST = 6
-"""The demo records earlier inductions only for people in post at least this long."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +117,8 @@ def _view(row: InductionPriorRecord) -> PriorInductionView:
     )
 
 
-def _name(person: Staff) -> str:
+def person_name(person: Staff) -> str:
+    """The name as the person is known: shown in the record and its audit lines."""
     return staff_rules.display_name(person.given_name, person.family_name, person.preferred_name)
 
 
@@ -159,7 +157,7 @@ class InductionPriorService:
             attesters = self._attesters(session, actor, person)
         earliest, latest = date_bounds(person.start_date, today)
         return PriorInductionForm(
-            staff_id=staff_id, display_name=_name(person), start_date=person.start_date,
+            staff_id=staff_id, display_name=person_name(person), start_date=person.start_date,
             has_checklist=has_checklist, record=_view(row) if row is not None else None, attesters=attesters,
             can_record=not rel.is_self and denial(actor.roles, Action.EDIT_STAFF, rel) is None,
             earliest=earliest, latest=latest,
@@ -197,21 +195,21 @@ class InductionPriorService:
             before = self._values(row)
             session.delete(row)
             audit.record(session, actor, "delete", "induction_prior_record", staff_id,
-                         f"Removed the record that {_name(person)}'s induction was completed before records began",
+                         f"Removed the record that {person_name(person)}'s induction was completed before records began",
                          audit.diff(before, {}), subject_staff_id=staff_id)
 
     def _save(self, actor: Actor, staff_id: int, data: PriorInductionInput, expected_version: int | None,
               evidence_file: Path | None, *, remove_evidence: bool) -> PriorInductionView:
         with self._db.read() as session:  # refuse before copying a file anywhere
             person = self._person_for_writing(session, actor, staff_id)
-            self._clean(session, person, data)
+            self.clean(session, person, data)
             self._existing(session, person, expected_version)
         root = self._evidence_root()
         stored = evidence.store_file(Path(evidence_file), root) if evidence_file is not None else None
         try:
             with self._db.write() as session:
                 person = self._person_for_writing(session, actor, staff_id)
-                values = self._clean(session, person, data)
+                values = self.clean(session, person, data)
                 row = self._existing(session, person, expected_version)
                 if stored is not None:
                     values.update(evidence_sha256=stored.sha256, evidence_filename=stored.original_name,
@@ -225,18 +223,18 @@ class InductionPriorService:
                     session.add(row)
                     session.flush()
                     audit.record(session, actor, "create", "induction_prior_record", staff_id,
-                                 f"Recorded that {_name(person)}'s induction was completed before records began "
+                                 f"Recorded that {person_name(person)}'s induction was completed before records began "
                                  f"({values['completed_on']:%d/%m/%Y}), attested by {values['attested_by_name']}",
                                  audit.diff({}, self._values(row)), subject_staff_id=staff_id)
                 else:
                     before = self._values(row)
                     apply_update(session, row, values, expected_version, "record of an earlier induction")
                     audit.record(session, actor, "update", "induction_prior_record", staff_id,
-                                 f"Changed the record of {_name(person)}'s induction completed before records began",
+                                 f"Changed the record of {person_name(person)}'s induction completed before records began",
                                  audit.diff(before, self._values(row)), subject_staff_id=staff_id)
                 if stored is not None:
                     audit.record(session, actor, "attach", "induction_prior_record", staff_id,
-                                 f"Attached '{stored.original_name}' to the record of {_name(person)}'s earlier "
+                                 f"Attached '{stored.original_name}' to the record of {person_name(person)}'s earlier "
                                  "induction", {"sha256": stored.sha256, "size": stored.size,
                                                "media_type": stored.kind.media_type}, subject_staff_id=staff_id)
                 return _view(row)
@@ -263,33 +261,33 @@ class InductionPriorService:
                                "someone else.")
             return row
         if row is not None:
-            raise ValidationError.single("staff_id", f"An earlier induction is already recorded for {_name(person)}; "
+            raise ValidationError.single("staff_id", f"An earlier induction is already recorded for {person_name(person)}; "
                                                      "change that record instead.")
         if self._has_checklist(session, person.id):
             raise ValidationError.single("staff_id", (
-                f"{_name(person)} has an induction checklist, which is the record of their induction; tick and sign "
+                f"{person_name(person)} has an induction checklist, which is the record of their induction; tick and sign "
                 "off the items there instead."))
         return None
 
-    def _clean(self, session: Session, person: Staff, data: PriorInductionInput) -> dict[str, Any]:
+    def clean(self, session: Session, person: Staff, data: PriorInductionInput) -> dict[str, Any]:
         """The values to store, or a ValidationError naming every field that is wrong."""
         today = self._today()
         errors: dict[str, str] = {}
         earliest, latest = date_bounds(person.start_date, today)
         day = data.completed_on
         if person.start_date > today:
-            errors["staff_id"] = (f"{_name(person)} starts on {person.start_date:%d/%m/%Y}, so their induction is "
+            errors["staff_id"] = (f"{person_name(person)} starts on {person.start_date:%d/%m/%Y}, so their induction is "
                                   "recorded on their checklist, not as one completed before records began.")
         elif day is None:
             errors["completed_on"] = "Enter the date the induction was completed."
         elif day > today:
             errors["completed_on"] = f"The date ({day:%d/%m/%Y}) is in the future; enter the day it was completed."
         elif day < earliest:
-            errors["completed_on"] = (f"The date ({day:%d/%m/%Y}) is before {_name(person)} started on "
+            errors["completed_on"] = (f"The date ({day:%d/%m/%Y}) is before {person_name(person)} started on "
                                       f"{earliest:%d/%m/%Y}; an induction finishes after the first day.")
         elif day > latest:
             errors["completed_on"] = (f"The date ({day:%d/%m/%Y}) is more than {MAX_MONTHS_AFTER_START} months after "
-                                      f"{_name(person)} started ({person.start_date:%d/%m/%Y}); an induction is "
+                                      f"{person_name(person)} started ({person.start_date:%d/%m/%Y}); an induction is "
                                       f"done in the first weeks in post. Enter a date up to {latest:%d/%m/%Y}.")
         name = clean_text(data.attested_by_name)
         user_id = data.attested_by_user_id
@@ -298,7 +296,7 @@ class InductionPriorService:
             if account is None or not account.active:
                 errors["attested_by_user_id"] = "That account no longer exists or is switched off; choose another."
             elif account.staff_id == person.id:
-                errors["attested_by_user_id"] = (f"{_name(person)} cannot attest their own induction; choose someone "
+                errors["attested_by_user_id"] = (f"{person_name(person)} cannot attest their own induction; choose someone "
                                                  "who knows it was done, such as their line manager at the time.")
             else:
                 name = account.display_name
@@ -307,8 +305,8 @@ class InductionPriorService:
         elif len(name) > MAX_NAME:
             errors["attested_by_name"] = f"Keep the name under {MAX_NAME} characters."
         elif user_id is None and staff_rules.search_key(name) in {
-                staff_rules.search_key(_name(person)), staff_rules.search_key(person.given_name, person.family_name)}:
-            errors["attested_by_name"] = (f"{_name(person)} cannot attest their own induction; name someone who knows "
+                staff_rules.search_key(person_name(person)), staff_rules.search_key(person.given_name, person.family_name)}:
+            errors["attested_by_name"] = (f"{person_name(person)} cannot attest their own induction; name someone who knows "
                                           "it was done, such as their line manager at the time.")
         role = clean_text(data.attested_by_role)
         if not role:
@@ -360,49 +358,3 @@ class InductionPriorService:
 
 
 # --------------------------------------------------------------------------- demo data
-
-DEMO_NOTES = (
-    "Paper induction checklist, signed off at the time, is in the personnel file.",
-    "Induction record held by the practice manager; signed and dated.",
-    "Inducted with the previous cohort; certificate of completion on file.",
-    "",
-)
-
-
-def add_demo_prior_inductions(workspace: Any, rng: random.Random) -> int:
-    """For demo staff in post at least `DEMO_MIN_MONTHS_IN_POST` months with no checklist and a
-    line manager: their induction, completed three to eight weeks after they started, attested by
-    that manager. Written in one transaction, through the same checks as the service, with one
-    audit entry per person. Returns how many were recorded."""
-    today = workspace.today()
-    service: InductionPriorService = workspace.induction_prior
-    recorded = 0
-    with workspace.db.write() as session:
-        have = set(session.execute(select(InductionChecklist.staff_id).distinct()).scalars())
-        have |= set(session.execute(select(InductionPriorRecord.staff_id)).scalars())
-        titles = dict(session.execute(select(Role.code, Role.title)).all())
-        accounts = dict(session.execute(select(UserAccount.staff_id, UserAccount.id)
-                                        .where(UserAccount.staff_id.is_not(None), UserAccount.active)).all())
-        people = session.execute(select(Staff).where(Staff.status != "left", Staff.line_manager_id.is_not(None))
-                                 .order_by(Staff.id)).scalars().all()
-        entries = []
-        for person in people:
-            if person.id in have or add_months(person.start_date, DEMO_MIN_MONTHS_IN_POST) > today:
-                continue
-            manager = session.get(Staff, person.line_manager_id)
-            if manager is None or manager.id == person.id:
-                continue
-            completed = min(today, person.start_date + timedelta(days=rng.randint(21, 56)))
-            data = PriorInductionInput(completed, _name(manager), titles.get(manager.role_code, manager.role_code),
-                                       accounts.get(manager.id), rng.choice(DEMO_NOTES))
-            values = service._clean(session, person, data)
-            session.add(InductionPriorRecord(staff_id=person.id, recorded_by_user_id=None,
-                                             recorded_by_name=SYSTEM.display_name, **values))
-            entries.append(audit.entry_values(
-                SYSTEM, "create", "induction_prior_record", person.id,
-                f"Recorded that {_name(person)}'s induction was completed before records began "
-                f"({completed:%d/%m/%Y}), attested by {values['attested_by_name']} (demonstration data)",
-                subject_staff_id=person.id))
-            recorded += 1
-        audit.record_many(session, entries)
-    return recorded

@@ -233,7 +233,7 @@ class FirstRunDialog(QDialog):
                 finally:
                     QApplication.restoreOverrideCursor()
             else:
-                from arrs_desk.services.demo import DEMO_PASSWORD, build_demo
+                from arrs_desk.demo.pcn import DEMO_PASSWORD, build_demo
 
                 build_demo(self._workspace, with_accounts=True)
                 self.demo_password = DEMO_PASSWORD

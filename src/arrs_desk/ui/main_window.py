@@ -582,12 +582,12 @@ class MainWindow(QMainWindow):
         workspace, actor = self.workspace, self.actor
 
         def build():
-            from arrs_desk.services.demo import build_demo
+            from arrs_desk.demo.pcn import build_demo
 
             return build_demo(workspace, actor=actor)
 
         def done(summary):
-            from arrs_desk.services.demo import DEMO_PASSWORD
+            from arrs_desk.demo.pcn import DEMO_PASSWORD
 
             progress.close()
             self.refresh()

@@ -304,7 +304,7 @@ def _build(workspace: Workspace, arrs_staff: int | None, seed: int, actor: Actor
     from arrs_desk.demo.induction import demo_induction
 
     demo_induction(workspace, seed=seed)
-    from arrs_desk.services.induction_prior import add_demo_prior_inductions
+    from arrs_desk.demo.induction_prior import add_demo_prior_inductions
 
     add_demo_prior_inductions(workspace, rng)  # people in post before the PCN's records began
     from arrs_desk.demo.supervision import populate_demo_supervision
@@ -314,7 +314,7 @@ def _build(workspace: Workspace, arrs_staff: int | None, seed: int, actor: Actor
     from arrs_desk.demo.programmes import populate_demo_programmes
 
     populate_demo_programmes(workspace, actor, rng)
-    from arrs_desk.services.checkins import populate_demo_checkins
+    from arrs_desk.demo.checkins import populate_demo_checkins
 
     populate_demo_checkins(workspace, rng)
     from arrs_desk.demo.reviews import populate_demo_reviews
