@@ -17,12 +17,11 @@ from PySide6.QtWidgets import (
     QListWidget, QMessageBox, QPushButton, QVBoxLayout, QWidget,
 )
 
-from arrs_desk.errors import ArrsDeskError
 from arrs_desk.ui.common.text import plural, plural_word
 from arrs_desk.ui.common.open_file import open_file, open_folder
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.date_edit import DateEdit
-from arrs_desk.ui.common.error_display import show_error
+from arrs_desk.ui.common.error_display import problem, show_error
 from arrs_desk.ui.common.operation import Operation
 
 
@@ -63,10 +62,6 @@ class _Period(QWidget):
 
     def value(self) -> tuple[date, date]:
         return _pydate(self.start.date()), _pydate(self.end.date())
-
-
-class PrintingFailed(ArrsDeskError):
-    title = "Printing failed"
 
 
 class PackDialog(QDialog):
@@ -174,7 +169,7 @@ class PackDialog(QDialog):
             pages = print_pack(content.result, printer)
         except OSError as exc:
             QGuiApplication.restoreOverrideCursor()
-            show_error(self, PrintingFailed(f"The pack could not be printed: {exc}"))
+            show_error(self, problem("Printing failed", f"The pack could not be printed: {exc}"))
             return
         QGuiApplication.restoreOverrideCursor()
         where = printer.printerName() or printer.outputFileName()

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+    QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from arrs_desk.errors import ValidationError
 from arrs_desk.ui.assurance_links import link_text, open_evidence
 from arrs_desk.ui.assurance_overview import AssuranceOverview
 from arrs_desk.ui.common.changes import CHECKINS, STAFF
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
-from arrs_desk.ui.common.error_display import show_error, show_status
+from arrs_desk.ui.common.error_display import problem, show_error, show_status
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.icons import glyph_icon
 from arrs_desk.ui.page import Page
@@ -403,7 +403,7 @@ class AssurancePage(Page):
         try:
             months = [int(part) for part in text.replace(";", ",").split(",") if part.strip()]
         except ValueError:
-            show_error(self, ValidationError.single("months", "Give whole numbers of months, such as 1, 3, 6, 12."))
+            show_error(self, problem("Check-in schedule", "Give whole numbers of months, such as 1, 3, 6, 12."))
             return False
         return Operation(self, lambda ws: ws.assurance.set_schedule(
             self.actor, months=months, repeat_every=repeat, expected_version=current.version)).changes(CHECKINS).run()

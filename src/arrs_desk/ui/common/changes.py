@@ -59,7 +59,7 @@ def announce(workspace, areas: Iterable[str]) -> None:
 
 
 def refresh_when_free(widget: QWidget, refresh: Callable[[], None]) -> None:
-    """Run `refresh` now, or, if a modal dialog is open over the widget, once when it closes."""
+    """Run `refresh` now, or, if modal dialogs are open over the widget, once they have closed."""
     modal = QApplication.activeModalWidget()
     if not isinstance(modal, QDialog) or modal is widget.window():
         refresh()
@@ -71,7 +71,7 @@ def refresh_when_free(widget: QWidget, refresh: Callable[[], None]) -> None:
         if shiboken6.isValid(widget):
             widget.setProperty("refreshAfterDialog", False)
             if widget.isVisible():
-                refresh()
+                refresh_when_free(widget, refresh)  # the dialog under it may still be open
 
     widget.setProperty("refreshAfterDialog", True)
     modal.finished.connect(dialog_closed, Qt.ConnectionType.SingleShotConnection)

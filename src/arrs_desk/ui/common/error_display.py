@@ -33,6 +33,13 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
         report_unexpected(error)
 
 
+def problem(title: str, message: str) -> ArrsDeskError:
+    """A problem a screen finds itself (before asking a service), to show like any other."""
+    error = ArrsDeskError(message)
+    error.title = title
+    return error
+
+
 def file_problem_text(error: OSError) -> str:
     where = f" ({error.filename})" if error.filename else ""
     return (f"{error.strerror or error}{where}. Check that the folder exists and that you may save there, and "
