@@ -154,3 +154,11 @@ def message_in(label: QLabel):
     """For `Operation.fields` in a dialog with one problem line (`reserve_message_room`): the
     validation message goes there, and the dialog stays open with what was typed."""
     return lambda error: show_message(label, ERROR_PREFIX + error.message)
+
+
+def shown_in(label: QLabel):
+    """For `Operation.fields` in a dialog with a hidden problem label: the message, shown there."""
+    def show(error) -> None:
+        label.setText(ERROR_PREFIX + error.message)
+        label.show()
+    return show

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.changes import SETTINGS, SUPERVISION
 from arrs_desk.ui.common.operation import Operation
+from arrs_desk.ui.form_errors import shown_in
 from arrs_desk.ui.supervision_model import ROW_ROLE, Column, RowsModel
 
 RULE_COLUMNS = (
@@ -23,12 +24,6 @@ RULE_COLUMNS = (
 def _labelled(text: str, widget: QWidget) -> QWidget:
     widget.setAccessibleName(text)
     return widget
-
-
-def _show_problem(label, error) -> None:
-    """A refused rule or setting: the service's words under what was changed; nothing is saved."""
-    label.setText("⚠ " + error.message)
-    label.show()
 
 
 class ExpectedFrequenciesDialog(QDialog):
@@ -217,7 +212,7 @@ class ExpectedFrequenciesDialog(QDialog):
         Operation(self, lambda ws: ws.supervision.set_requirement(
             self._actor, type_code=row.type_code, role_code=row.role_code, required=required, steps=steps,
             until_month=until, note=note, expected_version=row.version)) \
-            .changes(SUPERVISION).fields(lambda error: _show_problem(self.rule_error, error)) \
+            .changes(SUPERVISION).fields(shown_in(self.rule_error)) \
             .success(lambda _saved: self.reload(keep=(row.type_code, row.role_code))).run()
 
     def reset(self) -> None:
@@ -231,7 +226,7 @@ class ExpectedFrequenciesDialog(QDialog):
     def save_setting(self) -> None:
         days, version = self.due_soon.value(), self._setting.version if self._setting else None
         Operation(self, lambda ws: ws.supervision.set_due_soon_days(self._actor, days=days, expected_version=version)) \
-            .changes(SETTINGS, SUPERVISION).fields(lambda error: _show_problem(self.due_soon_error, error)) \
+            .changes(SETTINGS, SUPERVISION).fields(shown_in(self.due_soon_error)) \
             .success(self._due_soon_saved).run()
 
     def _due_soon_saved(self, setting) -> None:
