@@ -651,7 +651,8 @@ class ChecklistWidget(QWidget):
             f"Return: {entry.title}",
             f"Send this back to {self.view.display_name}, saying what is needed before you can sign it off.",
             "Return to starter",
-            lambda v: self.workspace.induction.return_item(self.actor, entry.id, entry.version, v["comment"]), self, changes=(INDUCTION,))
+            lambda v: self.workspace.induction.return_item(self.actor, entry.id, entry.version, v["comment"]), self,
+            changes=(INDUCTION,))
         dialog.add_text("comment", "&What is needed", placeholder="For example: please attach the certificate")
         if dialog.exec():
             self._after(True)
@@ -701,7 +702,8 @@ class ChecklistWidget(QWidget):
             return
         dialog = ValidityDialog(
             entry.title, entry.validity_months,
-            lambda v: self.workspace.induction.set_validity(self.actor, entry.id, entry.version, v["months"]), self, changes=(INDUCTION,))
+            lambda v: self.workspace.induction.set_validity(self.actor, entry.id, entry.version, v["months"]), self,
+            changes=(INDUCTION,))
         if dialog.exec():
             self._after(True)
         else:
@@ -743,7 +745,8 @@ class ChecklistWidget(QWidget):
             f"Add {plural(len(self.view.reinduction_titles), 'item')} from the {self.view.reinduction_role} induction. "
             "Their due dates count from the day the new role started; everything already done stays done.",
             "Add items",
-            lambda v: self.workspace.induction.add_reinduction(self.actor, self.staff_id, v["changed_on"]), self, changes=(INDUCTION,))
+            lambda v: self.workspace.induction.add_reinduction(self.actor, self.staff_id, v["changed_on"]), self,
+            changes=(INDUCTION,))
         dialog.add_date("changed_on", "New role &started on", today)
         if dialog.exec():
             self._after(True)

@@ -316,7 +316,7 @@ class MainWindow(QMainWindow):
         actor = login.actor
         if accounts.must_change_password(actor):
             if not ChangePasswordDialog(workspace, actor, forced=True, parent=self).exec():
-                accounts.sign_out(actor)
+                Operation(self, lambda ws: ws.accounts.sign_out(actor), workspace=workspace).run()
                 return None
         return actor
 

@@ -19,7 +19,7 @@ Modelled on Anki's `CollectionOp`/`QueryOp`. A screen describes the call once:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6

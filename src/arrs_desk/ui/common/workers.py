@@ -117,9 +117,6 @@ class WorkerPool(QObject):
     def jobs(self) -> list[Job]:
         return list(self._busy.values())
 
-    def running(self, job: Job) -> bool:
-        return job in self._busy.values()
-
     def wait(self, job: Job, *, deliver: bool = True) -> None:
         """Block until the job's work has returned, then deliver (or drop) its outcome now."""
         worker = next((w for w, j in self._busy.items() if j is job), None)
