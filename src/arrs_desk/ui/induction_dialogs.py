@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from arrs_desk.errors import ValidationError
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.common.error_display import show_error
-from arrs_desk.ui.common.operation import Operation
+from arrs_desk.ui.common.operation import Operation, workspace_of
 from arrs_desk.ui.form_errors import reserve_message_room, show_message
 
 ERROR_PREFIX = "⚠ "
@@ -118,8 +118,10 @@ class ItemActionDialog(QDialog):
             self._fields[problem[0]].setFocus()
             return
         values = self.values()
-        Operation(self, lambda _workspace: self._submit(values)).changes(*self._changes) \
-            .fields(self._show_problem).failure(self._refused).success(lambda _result: self.accept()).run()
+        # `submit` holds its own service: the workspace is needed only to announce what changed.
+        Operation(self, lambda _workspace: self._submit(values), workspace=workspace_of(self)) \
+            .changes(*self._changes).fields(self._show_problem).failure(self._refused) \
+            .success(lambda _result: self.accept()).run()
 
     def _show_problem(self, error: ValidationError) -> None:
         show_message(self.error, ERROR_PREFIX + error.message)

@@ -91,7 +91,7 @@ class Operation(Generic[T]):
 
     def changes(self, *areas: str) -> Operation[T]:
         """The areas a successful run changes (`changes.STAFF`, ...): announced once."""
-        if self._workspace is None:
+        if areas and self._workspace is None:
             raise ValueError("only an operation on a workspace can change it")
         self._areas = frozenset(areas)
         return self
