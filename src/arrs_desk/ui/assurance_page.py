@@ -439,8 +439,8 @@ class AssurancePage(Page):
                                "PDF files (*.pdf)")
         if not path:
             return None
-        filters = self._filters()
-        self._save(lambda ws: ws.exports.assurance_pdf(self.actor, path=path, **filters), path)
+        actor, filters = self.actor, self._filters()
+        self._save(lambda ws: ws.exports.assurance_pdf(actor, path=path, **filters), path)
         return path
 
     def export_csv(self) -> str | None:
@@ -450,6 +450,6 @@ class AssurancePage(Page):
                                "CSV files (*.csv)")
         if not path:
             return None
-        matrix, filters = self.matrix, self._filters()
-        self._save(lambda ws: ws.assurance.export_report_csv(self.actor, path, matrix, **filters), path)
+        actor, matrix, filters = self.actor, self.matrix, self._filters()
+        self._save(lambda ws: ws.assurance.export_report_csv(actor, path, matrix, **filters), path)
         return path

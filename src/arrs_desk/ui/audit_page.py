@@ -177,6 +177,6 @@ class AuditPage(Page):
             QMessageBox.information(self, "Audit trail exported", f"{count} entries written to {path}.")
             self.refresh()  # the export's own entry
 
-        wanted = replace(self.current_filter(), limit=1_000_000)
-        Operation(self, lambda ws: ws.audit_log.export_csv(self.actor, path, wanted)) \
+        actor, wanted = self.actor, replace(self.current_filter(), limit=1_000_000)
+        Operation(self, lambda ws: ws.audit_log.export_csv(actor, path, wanted)) \
             .progress_dialog("Exporting the audit trail…").success(saved).run_in_background()

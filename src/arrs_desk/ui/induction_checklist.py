@@ -760,8 +760,8 @@ class ChecklistWidget(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "Export checklist to CSV", suggested, "CSV files (*.csv)")
         if not path:
             return
-        staff_id = self.staff_id
-        Operation(self, lambda ws: ws.induction.export_csv(self.actor, staff_id, path)) \
+        actor, staff_id = self.actor, self.staff_id
+        Operation(self, lambda ws: ws.induction.export_csv(actor, staff_id, path)) \
             .progress_dialog("Saving the checklist…") \
             .success(lambda count: self.status_message.emit(f"Saved {count} items to {path}")).run_in_background()
 
@@ -779,8 +779,8 @@ class ChecklistWidget(QWidget):
             self.status_message.emit(f"Saved the signature sheet to {path}")
             open_file(self, sheet, what="The signature sheet")
 
-        staff_id = self.staff_id
-        Operation(self, lambda ws: ws.signature_sheets.induction_sheet(self.actor, staff_id, path)) \
+        actor, staff_id = self.actor, self.staff_id
+        Operation(self, lambda ws: ws.signature_sheets.induction_sheet(actor, staff_id, path)) \
             .progress_dialog("Making the signature sheet…").success(saved).run_in_background()
 
 

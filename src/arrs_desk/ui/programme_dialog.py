@@ -755,7 +755,8 @@ class ProgrammeDialog(QDialog):
                 "PDF documents (*.pdf)")
             if not path:
                 return None
-        Operation(self, lambda ws: ws.exports.certificate_pdf(self._actor, path=path, enrolment_id=self._enrolment_id)) \
+        actor, enrolment_id = self._actor, self._enrolment_id
+        Operation(self, lambda ws: ws.exports.certificate_pdf(actor, path=path, enrolment_id=enrolment_id)) \
             .progress_dialog("Saving the certificate…") \
             .success(lambda _saved: show_status(self, f"Saved the certificate to {Path(path).name}", 6000)) \
             .run_in_background()

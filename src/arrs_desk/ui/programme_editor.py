@@ -473,6 +473,7 @@ class ProgrammeEditorDialog(QDialog):
                                                   "Programme files (*.json)")
             if not path:
                 return None
-        Operation(self, lambda ws: ws.exports.programme_file(self._actor, path=path, code=code)) \
+        actor = self._actor
+        Operation(self, lambda ws: ws.exports.programme_file(actor, path=path, code=code)) \
             .success(lambda saved: show_status(self, f"Saved the programme to {saved.path}", 6000)).run_in_background()
         return path

@@ -292,8 +292,8 @@ class ProgrammesPage(Page):
                                                   "CSV files (*.csv)")
             if not path:
                 return None
-        shown = [r.enrolment_id for r in rows]
-        Operation(self, lambda ws: ws.programmes.export_overview(self.actor, path=path, enrolment_ids=shown)) \
+        actor, shown = self.actor, [r.enrolment_id for r in rows]
+        Operation(self, lambda ws: ws.programmes.export_overview(actor, path=path, enrolment_ids=shown)) \
             .progress_dialog("Saving the list…") \
             .success(lambda count: _status_message(self, f"Saved {plural(count, 'row')} to {path}")).run_in_background()
         return path

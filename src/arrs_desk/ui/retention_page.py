@@ -147,8 +147,8 @@ class RetentionPage(Page):
                                               "CSV files (*.csv)")
         if not path:
             return None
-        report = self.report
-        Operation(self, lambda ws: ws.assurance.export_retention_csv(self.actor, path, report)) \
+        actor, report = self.actor, self.report
+        Operation(self, lambda ws: ws.assurance.export_retention_csv(actor, path, report)) \
             .progress_dialog("Saving retention…") \
             .success(lambda _rows: show_status(self, f"Saved retention to {path}", 6000)).run_in_background()
         return path
