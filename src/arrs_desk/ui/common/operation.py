@@ -50,6 +50,8 @@ def workspace_of(widget) -> Any:
 
 
 class Operation(Generic[T]):
+    """One call to the services from a screen, described once and run now or in a worker."""
+
     def __init__(self, parent: QWidget | None, fn: Callable[..., T], *, workspace: Any = FROM_PARENT,
                  with_progress: bool = False):
         """`fn(workspace)`, or `fn(workspace, progress)` with `with_progress` (see `workers.Progress`).
@@ -241,7 +243,7 @@ class Operation(Generic[T]):
         if dialog is not None and shiboken6.isValid(dialog):
             dialog.reset()  # stops its timer, so it never pops up after the work is done
             dialog.close()
-            dialog.deleteLater()  # a dialog, not a thread: nothing of ours is connected to it
+            dialog.deleteLater()  # a dialog, not a thread: deleting it lets go only of its Cancel link
 
 
 def running_operations() -> list[Operation]:
