@@ -360,3 +360,24 @@ def test_a_page_behind_a_dialog_refreshes_once_when_the_dialog_closes(qtbot, hos
     QTimer.singleShot(0, save_twice_then_close)
     dialog.exec()
     assert counts == [0] and page.refreshes == 1
+
+
+def test_the_end_of_the_work_never_arrives_inside_a_progress_report(qtbot, host):
+    """A modal QProgressDialog's setValue runs a nested event loop: the end of the work arrived
+    inside it, and the dialog was deleted under its own method (the suite's intermittent
+    segmentation fault). Reports and the end now arrive one after the other."""
+    shown = threading.Event()
+    order = []
+
+    def quick(ws, progress):
+        shown.wait(10)
+        progress.update(1, 2)
+        return "made"  # the end is queued right behind the report
+
+    operation = Operation(host, quick, with_progress=True).progress_dialog("Making…", show_after_ms=0) \
+        .on_progress(lambda done, total, text: order.append("progress")) \
+        .success(lambda result: order.append("success")).run_in_background()
+    qtbot.waitUntil(lambda: operation.progress is not None and operation.progress.isVisible(), timeout=10000)
+    shown.set()
+    qtbot.waitUntil(lambda: "success" in order, timeout=10000)
+    assert order == ["progress", "success"]

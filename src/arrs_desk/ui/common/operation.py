@@ -24,7 +24,7 @@ from typing import Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from arrs_desk.errors import ArrsDeskError, ValidationError
 from arrs_desk.ui.common.changes import announce
@@ -187,8 +187,9 @@ class Operation(Generic[T]):
 
     def _progressed(self, done: int, total: int, text: str) -> None:
         if self.progress is not None and shiboken6.isValid(self.progress):
-            self.progress.setMaximum(total)
-            self.progress.setValue(done)
+            bar = self.progress.findChild(QProgressBar)
+            bar.setRange(0, total)
+            bar.setValue(done)
         if self._on_progress is not None and self._parent_still_there():
             self._on_progress(done, total, text)
 
@@ -226,6 +227,13 @@ class Operation(Generic[T]):
     def _make_dialog(self, label: str, title: str, total: int, cancellable: bool,
                      show_after_ms: int) -> QProgressDialog:
         dialog = QProgressDialog(label, "Cancel" if cancellable else "", 0, total, self._parent)
+        # Progress goes straight to a bar of our own, never through QProgressDialog.setValue: on a
+        # modal dialog that runs a nested event loop, which can deliver the end of the work and
+        # delete the dialog inside its own method (a use after free that crashed the suite).
+        bar = QProgressBar()
+        bar.setRange(0, total)
+        bar.setValue(0)  # at its minimum, so the dialog still shows itself after `show_after_ms`
+        dialog.setBar(bar)
         if not cancellable:
             dialog.setCancelButton(None)
         else:
