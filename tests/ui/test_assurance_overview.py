@@ -92,6 +92,9 @@ def test_counts_then_every_not_met_each_opening_the_record(qtbot, demo_workspace
     target = tmp_path / "assurance.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     assert page.export_csv() == str(target)
+    from arrs_desk.ui.common.operation import wait_for_operations
+
+    wait_for_operations()  # the file is written in the background
     with target.open(encoding="utf-8-sig", newline="") as handle:
         sections = [line["Section"] for line in csv.DictReader(handle)]
     assert sections[:len(report.summary)] == ["Summary"] * len(report.summary)

@@ -69,6 +69,9 @@ def test_manager_sees_lapsed_registration_as_unmet(qtbot, demo_workspace, ui_set
     target = tmp_path / "assurance.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     assert page.export_pdf() == str(target)
+    from arrs_desk.ui.common.operation import wait_for_operations
+
+    wait_for_operations()  # the file is written in the background
     assert target.read_bytes().startswith(b"%PDF")
     assert no_dialogs == []
 
@@ -143,6 +146,9 @@ def test_retention_page_table_chart_and_csv(qtbot, demo_workspace, system_actor,
     target = tmp_path / "retention.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     assert page.export_csv() == str(target)
+    from arrs_desk.ui.common.operation import wait_for_operations
+
+    wait_for_operations()  # the file is written in the background
     assert "Retained at 12 months" in target.read_text(encoding="utf-8-sig")
     page.chart.resize(700, 400)
     assert not page.chart.grab().isNull()

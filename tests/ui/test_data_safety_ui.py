@@ -250,6 +250,9 @@ def test_the_import_wizard_lists_problems_and_offers_no_import(qtbot, demo_works
     saved = tmp_path / "problems.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(saved), "")))
     page.save_problems.click()
+    from arrs_desk.ui.common.operation import wait_for_operations
+
+    wait_for_operations()  # the file is written in the background
     text = saved.read_text(encoding="utf-8-sig")
     assert "11,Start date," in text and "22,Role," in text
     assert len(demo_workspace.staff.list_rows(system_actor)) == before

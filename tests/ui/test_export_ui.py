@@ -48,6 +48,9 @@ def test_a_record_bundle_is_exported_from_the_staff_list_and_imported_from_the_f
     target = tmp_path / "bundle"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     page.export_bundle_action.trigger()
+    from arrs_desk.ui.common.operation import wait_for_operations
+
+    wait_for_operations()  # the bundle is written in the background
     assert no_dialogs[-1][:2] == ("information", "Record bundle saved")
     assert (tmp_path / "bundle.zip").is_file()
 

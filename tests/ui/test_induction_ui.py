@@ -187,6 +187,9 @@ def test_export_from_the_checklist(qtbot, demo_workspace, people, monkeypatch, t
     target = tmp_path / "mine.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     qtbot.mouseClick(page.checklist.export_button, Qt.MouseButton.LeftButton)
+    from arrs_desk.ui.common.operation import wait_for_operations
+
+    wait_for_operations()  # the file is written in the background
     text = target.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("Staff member,Role,Section,Item,Due date,Status")
     lines = text.splitlines()[1:]

@@ -158,7 +158,9 @@ def test_empty_database_offers_setup_and_demo(qtbot, workspace, system_actor, ui
     assert page.stack.currentWidget() is page.empty
     assert page.empty.button_texts() == ["Set up practices…", "Load demonstration data"]
     window.load_demo()
-    qtbot.waitUntil(lambda: not window._tasks, timeout=60000)  # the build runs in a worker thread
+    from arrs_desk.ui.common.operation import running_operations
+
+    qtbot.waitUntil(lambda: not running_operations(), timeout=60000)  # the build runs in a worker thread
     qtbot.waitUntil(lambda: page.model.rowCount() > 40)
     assert page.stack.currentWidget() is page.table
     qtbot.waitUntil(lambda: bool(no_dialogs))

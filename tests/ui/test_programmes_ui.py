@@ -155,6 +155,9 @@ def test_a_paramedic_from_enrolment_to_certificate(qtbot, workspace, pcn, tmp_pa
     assert gp_view.complete_button.isEnabled()
     when_shown(ItemActionDialog, fill_and_ok({"comment": "Ready for the roadmap"}))
     gp_view.complete_button.click()
+    from arrs_desk.ui.common.operation import wait_for_operations
+
+    wait_for_operations()  # the certificate is saved in the background
     assert gp_view.view.status is EnrolmentStatus.COMPLETED
     assert gp_view.status_text.text() == "Completed" and gp_view.certificate_button.isVisible()
     assert not gp_view.sign_button.isEnabled() and not gp_view.log_button.isEnabled()

@@ -229,6 +229,7 @@ def test_exports_write_files_that_open(qtbot, workspace, team, ui_settings, no_d
     from pypdf import PdfReader
 
     from arrs_desk.ui import supervision_page
+    from arrs_desk.ui.common.operation import wait_for_operations
     from arrs_desk.ui.supervision_page import CalendarExportDialog
 
     arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
@@ -241,6 +242,7 @@ def test_exports_write_files_that_open(qtbot, workspace, team, ui_settings, no_d
     page.xlsx_button.click()
     page.csv_button.click()
     page.ics_button.click()
+    wait_for_operations()  # files are written in the background
     sheet = load_workbook(tmp_path / "m.xlsx").active
     assert any(row[0] == "Zoë Ōkubo" for row in sheet.iter_rows(values_only=True))
     assert "Zoë Ōkubo" in (tmp_path / "m.csv").read_text(encoding="utf-8-sig")
@@ -254,6 +256,7 @@ def test_exports_write_files_that_open(qtbot, workspace, team, ui_settings, no_d
     page.tabs.setCurrentIndex(1)
     assert page.deploy_model.rowCount() == 5  # Alpha: Zoë and her four colleagues
     page.deploy_pdf_button.click()
+    wait_for_operations()
     assert len(PdfReader(tmp_path / "alpha.pdf").pages) == 1
     page.tabs.setCurrentIndex(2)
     assert page.load_model.rowCount() == 0 and "No supervision sessions" in page.load_total.text()

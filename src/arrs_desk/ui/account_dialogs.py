@@ -9,6 +9,10 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.errors import ArrsDeskError, ValidationError
+from arrs_desk.ui.common.changes import ACCOUNTS
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
+from arrs_desk.ui.common.error_display import show_error
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.generated.ui_login_dialog import Ui_LoginDialog
 
 
@@ -56,15 +60,23 @@ class LoginDialog(QDialog):
         self.ui.username.setFocus()
 
     def try_sign_in(self) -> None:
-        try:
-            self.actor = self._workspace.accounts.sign_in(self.ui.username.text(), self.ui.password.text())
-        except ArrsDeskError as exc:
-            self.ui.password.clear()
-            self.ui.message.setText("⚠ " + exc.message)
-            self.ui.message.show()
-            self.ui.password.setFocus()
-            return
+        username, password = self.ui.username.text(), self.ui.password.text()
+        Operation(self, lambda ws: ws.accounts.sign_in(username, password)).failure(self._refused) \
+            .success(self._signed_in).run()
+
+    def _signed_in(self, actor) -> None:
+        self.actor = actor
         self.accept()
+
+    def _refused(self, error: Exception) -> None:
+        """Wrong password, locked out, account closed: said here, and the password typed again."""
+        if not isinstance(error, ArrsDeskError):
+            show_error(self, error)
+            return
+        self.ui.password.clear()
+        self.ui.message.setText("⚠ " + error.message)
+        self.ui.message.show()
+        self.ui.password.setFocus()
 
 
 class ChangePasswordDialog(QDialog):
@@ -99,12 +111,9 @@ class ChangePasswordDialog(QDialog):
         if self.new.text() != self.repeat.text():
             self._show("The two new passwords are different; type the same one twice.")
             return
-        try:
-            self._workspace.accounts.change_own_password(self._actor, current=self.current.text(), new=self.new.text())
-        except ValidationError as exc:
-            self._show(exc.message)
-            return
-        self.accept()
+        current, new = self.current.text(), self.new.text()
+        Operation(self, lambda ws: ws.accounts.change_own_password(self._actor, current=current, new=new)) \
+            .changes(ACCOUNTS).fields(lambda error: self._show(error.message)).success(lambda _done: self.accept()).run()
 
     def _show(self, text: str) -> None:
         self.message.setText("⚠ " + text)
@@ -198,7 +207,8 @@ class FirstRunDialog(QDialog):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Continue")
+        self.continue_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.continue_button.setText("Continue")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Quit")
         buttons.accepted.connect(self.go)
         buttons.rejected.connect(self.reject)
@@ -212,37 +222,60 @@ class FirstRunDialog(QDialog):
         self.resize(600, self.sizeHint().height())
 
     def go(self) -> None:
-        accounts = self._workspace.accounts
+        """Set up as chosen: accounts at once; a full export or the demo in the background."""
         choice = self.choice.checkedId()
-        try:
-            if choice == self.ADMIN:
-                if self.password.text() != self.repeat.text():
-                    raise ValidationError.single("password", "The two passwords are different; type the same one twice.")
-                self.actor = accounts.create_first_administrator(
-                    username=self.username.text(), display_name=self.display_name.text(), password=self.password.text())
-            elif choice == self.SINGLE:
-                self.actor = accounts.choose_single_user(display_name=self.single_name.text())
-            elif choice == self.IMPORT:
-                if not self.import_path.text().strip():
-                    raise ValidationError.single("file", "Choose the export file to load.")
-                from PySide6.QtWidgets import QApplication
+        if choice == self.ADMIN:
+            if self.password.text() != self.repeat.text():
+                self._refused(ValidationError.single("password", "The two passwords are different; type the same "
+                                                                 "one twice."))
+                return
+            username, name, password = self.username.text(), self.display_name.text(), self.password.text()
+            self._set_up(choice, Operation(self, lambda ws: ws.accounts.create_first_administrator(
+                username=username, display_name=name, password=password)))
+        elif choice == self.SINGLE:
+            name = self.single_name.text()
+            self._set_up(choice, Operation(self, lambda ws: ws.accounts.choose_single_user(display_name=name)))
+        elif choice == self.IMPORT:
+            path = self.import_path.text().strip()
+            if not path:
+                self._refused(ValidationError.single("file", "Choose the export file to load."))
+                return
+            self._set_up(choice, Operation(self, lambda ws: ws.data_export.import_all(path))
+                         .progress_dialog("Loading the export…", show_after_ms=300), background=True)
+        else:
+            from arrs_desk.demo.pcn import DEMO_PASSWORD, build_demo
 
-                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-                try:
-                    self.imported = self._workspace.data_export.import_all(self.import_path.text().strip())
-                finally:
-                    QApplication.restoreOverrideCursor()
-            else:
-                from arrs_desk.demo.pcn import DEMO_PASSWORD, build_demo
+            self.demo_password = DEMO_PASSWORD
+            self._set_up(choice, Operation(self, lambda ws: build_demo(ws, with_accounts=True))
+                         .progress_dialog("Creating a fictional PCN…"), background=True)
 
-                build_demo(self._workspace, with_accounts=True)
-                self.demo_password = DEMO_PASSWORD
-        except ArrsDeskError as exc:
-            self.message.setText("⚠ " + exc.message)
-            self.message.show()
+    def _set_up(self, choice: int, operation: Operation, *, background: bool = False) -> None:
+        def done(result) -> None:
+            if choice == self.IMPORT:
+                self.imported = result
+            elif choice in (self.ADMIN, self.SINGLE):
+                self.actor = result
+            self.chosen = choice
+            self.accept()
+
+        def failed(error: Exception) -> None:
+            set_enabled_with_reason(self.continue_button, True, "")
+            self._refused(error)
+
+        operation.failure(failed).success(done)
+        if background:
+            set_enabled_with_reason(self.continue_button, False, "Setting up ARRS Desk as you chose; wait for it to "
+                                    "finish.")
+            operation.run_in_background()
+        else:
+            operation.run()
+
+    def _refused(self, error: Exception) -> None:
+        if not isinstance(error, ArrsDeskError):
+            show_error(self, error)
             return
-        self.chosen = choice
-        self.accept()
+        self.message.setText("⚠ " + error.message)
+        self.message.show()
 
     def _choose_export(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Load a full export", "", "ARRS Desk exports (*.zip);;All files (*)")

@@ -1,29 +1,28 @@
 """Making appraisal packs: one person's (save as PDF, or print), or a batch of PDFs into a folder.
 
 Building a pack takes a fraction of a second, a batch of a hundred half a minute, so both run in
-a worker thread: the worker calls the service and reports through queued signals, and only the
-GUI thread touches widgets. A batch can be cancelled between packs.
+the background (`Operation.run_in_background`): only the GUI thread touches widgets. A batch can
+be cancelled between packs; the packs already made are kept.
 """
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QListWidget, QMessageBox, QProgressDialog, QPushButton, QVBoxLayout, QWidget,
+    QListWidget, QMessageBox, QPushButton, QVBoxLayout, QWidget,
 )
 
 from arrs_desk.ui.common.text import plural, plural_word
 from arrs_desk.ui.common.open_file import open_file, open_folder
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.date_edit import DateEdit
-from arrs_desk.ui.operations import Failed, run_service
-from arrs_desk.ui.tasks import BackgroundCall
+from arrs_desk.ui.common.error_display import problem, show_error
+from arrs_desk.ui.common.operation import Operation
 
 
 def _qdate(value: date) -> QDate:
@@ -40,14 +39,6 @@ def _date_edit(value: date, accessible: str) -> DateEdit:
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setAccessibleName(accessible)
     return edit
-
-
-def show_failure(parent: QWidget | None, exc: BaseException) -> None:
-    """What a worker's exception says to the user: the message of an ArrsDeskError, as
-    `run_service` shows it, or a plain description of anything unexpected."""
-    title = getattr(exc, "title", "Appraisal pack")
-    message = getattr(exc, "message", None) or f"The pack could not be made: {type(exc).__name__}: {exc}"
-    QMessageBox.warning(parent, title, message)
 
 
 def documents_folder() -> Path:
@@ -81,7 +72,7 @@ class PackDialog(QDialog):
         self._workspace, self._actor, self._staff_id, self._name = workspace, actor, staff_id, display_name
         self.saved_path: Path | None = None
         self.printed_pages = 0
-        self._task: BackgroundCall | None = None
+        self._saving: Operation | None = None
         self.setWindowTitle(f"Appraisal pack: {display_name}")
         intro = QLabel(f"One document with {display_name}'s year for their appraisal: profile, induction, supervision, "
                        "programmes, reviews, objectives, development plan and impact examples, with a page for "
@@ -126,18 +117,11 @@ class PackDialog(QDialog):
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        service, actor, staff_id = self._workspace.appraisal_packs, self._actor, self._staff_id
-        progress = QProgressDialog("Making the appraisal pack…", "", 0, 0, self)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
+        actor, staff_id = self._actor, self._staff_id
         set_enabled_with_reason(self.save_button, False, "The pack is being made; wait for it to finish.")
 
         def finish() -> None:
-            task.wait()  # the worker has sent its result and is returning; let it finish
-            progress.reset()  # stops its timer, so it never pops up after the work is done
-            progress.close()
-            progress.deleteLater()
+            self._saving = None
             set_enabled_with_reason(self.save_button, True, "")
 
         def done(saved: Path) -> None:
@@ -147,17 +131,13 @@ class PackDialog(QDialog):
             if self.open_after.isChecked():
                 open_file(self, saved, what="The appraisal pack")
 
-        def failed(exc: BaseException) -> None:
+        def failed(exc: Exception) -> None:
             finish()
-            show_failure(self, exc)
+            show_error(self, exc)
 
-        # The thread is the dialog's child and goes with it (after `wait`), never before: a
-        # wrapper that outlived its thread object could crash when the dialog closes.
-        task = BackgroundCall(lambda: service.save_pack(actor, staff_id=staff_id, path=path, start=start, end=end), self)
-        task.succeeded.connect(done)
-        task.failed.connect(failed)
-        self._task = task
-        task.start()
+        self._saving = Operation(self, lambda ws: ws.appraisal_packs.save_pack(
+            actor, staff_id=staff_id, path=path, start=start, end=end)) \
+            .progress_dialog("Making the appraisal pack…").success(done).failure(failed).run_in_background()
 
     def make_printer(self):
         from arrs_desk.ui.pack_printing import a4_printer
@@ -180,28 +160,28 @@ class PackDialog(QDialog):
         shiboken6.delete(dialog)
         if not accepted:
             return
-        data = run_service(self, self._workspace.appraisal_packs.pack_data, self._actor, staff_id=self._staff_id,
-                           start=start, end=end)
-        if isinstance(data, Failed):
+        actor, staff_id = self._actor, self._staff_id
+        content = Operation(self, lambda ws: ws.appraisal_packs.pack_data(actor, staff_id=staff_id, start=start, end=end))
+        if not content.run():
             return
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            pages = print_pack(data, printer)
+            pages = print_pack(content.result, printer)
         except OSError as exc:
             QGuiApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Printing failed", f"The pack could not be printed: {exc}")
+            show_error(self, problem("Printing failed", f"The pack could not be printed: {exc}"))
             return
         QGuiApplication.restoreOverrideCursor()
         where = printer.printerName() or printer.outputFileName()
-        run_service(self, self._workspace.appraisal_packs.record_printed, self._actor, staff_id=self._staff_id,
-                    start=start, end=end, printer=where)
+        Operation(self, lambda ws: ws.appraisal_packs.record_printed(actor, staff_id=staff_id, start=start, end=end,
+                                                                      printer=where)).run()
         self.printed_pages = pages
         self.status.setText(f"Sent {plural(pages, 'page')} to {where or 'the printer'}.")
 
     def wait(self) -> None:
         """Let a save in progress finish: a thread must never be destroyed while it runs."""
-        if self._task is not None and self._task.isRunning():
-            self._task.wait()
+        if self._saving is not None:
+            self._saving.wait()
 
     def done(self, result: int) -> None:
         self.wait()
@@ -212,33 +192,6 @@ class PackDialog(QDialog):
         super().closeEvent(event)
 
 
-class PackBatchWorker(QThread):
-    """Makes the packs off the GUI thread; reports progress and the result through signals."""
-
-    progress = Signal(int, int, str)
-    done = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, service, actor, staff_ids: list[int], folder: str, start: date, end: date,
-                 parent: QObject | None = None):
-        super().__init__(parent)
-        self._service, self._actor, self._ids, self._folder = service, actor, staff_ids, folder
-        self._start, self._end = start, end
-        self._stop = threading.Event()
-
-    def cancel(self) -> None:
-        self._stop.set()
-
-    def run(self) -> None:
-        try:
-            batch = self._service.save_packs(self._actor, staff_ids=self._ids, folder=self._folder, start=self._start,
-                                             end=self._end, progress=self.progress.emit, cancelled=self._stop.is_set)
-        except Exception as exc:  # noqa: BLE001  (reported to the GUI thread, which shows it)
-            self.failed.emit(exc)
-        else:
-            self.done.emit(batch)
-
-
 class BatchPackDialog(QDialog):
     """Appraisal packs for several people: one PDF each, into a folder chosen here."""
 
@@ -246,9 +199,9 @@ class BatchPackDialog(QDialog):
         super().__init__(parent)
         self._workspace, self._actor, self._people = workspace, actor, people
         self.result = None
-        self.worker: PackBatchWorker | None = None
-        self._done_workers: list[PackBatchWorker] = []
-        self.progress: QProgressDialog | None = None
+        self.worker: Operation | None = None
+        """The batch being made, while it runs (its `cancel` is the Cancel button's)."""
+        self.progress = None
         count = len(people)
         self.setWindowTitle("Appraisal packs")
         intro = QLabel(f"Makes one PDF appraisal pack for each of the {plural(count, 'person')} "
@@ -315,43 +268,27 @@ class BatchPackDialog(QDialog):
             QMessageBox.information(self, "Appraisal packs", "Choose the folder to save the packs in.")
             return
         start, end = self.period.value()
-        ids = [staff_id for staff_id, _ in self._people]
-        self.progress = QProgressDialog("Making appraisal packs…", "Cancel", 0, len(ids), self)
-        self.progress.setWindowTitle("Appraisal packs")
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(0)
-        self.progress.setAutoClose(False)
-        self.progress.setAutoReset(False)
-        self.worker = PackBatchWorker(self._workspace.appraisal_packs, self._actor, ids, folder, start, end, self)
-        self.worker.progress.connect(self._progress)
-        self.worker.done.connect(self._done)
-        self.worker.failed.connect(self._failed)
-        self.progress.canceled.connect(self.worker.cancel)
+        actor, ids = self._actor, [staff_id for staff_id, _ in self._people]
         set_enabled_with_reason(self.make_button, False, "The packs are being made; wait for them to finish, or cancel.")
-        self.worker.start()
+        self.worker = Operation(self, lambda ws, progress: ws.appraisal_packs.save_packs(
+            actor, staff_ids=ids, folder=folder, start=start, end=end, progress=progress.update,
+            cancelled=progress.cancelled), with_progress=True) \
+            .progress_dialog("Making appraisal packs…", title="Appraisal packs", total=len(ids), cancellable=True,
+                             show_after_ms=0) \
+            .on_progress(self._progress).success(self._done).failure(self._failed).run_in_background()
+        self.progress = self.worker.progress
 
     def _progress(self, done: int, total: int, name: str) -> None:
-        if self.progress is None:
-            return
-        self.progress.setValue(done)
-        if name:
+        if self.progress is not None and name:
             self.progress.setLabelText(f"Making pack {done + 1} of {total}: {name}")
 
     def _finish(self) -> None:
-        if self.worker is not None:
-            self.worker.wait()  # it has sent its result and is returning; let it finish
-            self._done_workers.append(self.worker)  # the dialog's children: they go with it
-        if self.progress is not None:
-            self.progress.reset()
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
-        self.worker = None
+        self.worker = self.progress = None
         set_enabled_with_reason(self.make_button, True, "")
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, exc: Exception) -> None:
         self._finish()
-        show_failure(self, exc)
+        show_error(self, exc)
 
     def _done(self, batch) -> None:
         self._finish()

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-    QPushButton, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+    QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from arrs_desk.ui.assurance_links import link_text, open_evidence
 from arrs_desk.ui.assurance_overview import AssuranceOverview
+from arrs_desk.ui.common.changes import CHECKINS, STAFF
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
+from arrs_desk.ui.common.error_display import problem, show_error, show_status
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.icons import glyph_icon
-from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -285,9 +287,9 @@ class AssurancePage(Page):
         if self.tabs.currentIndex() == SUMMARY_TAB:
             self.refresh_summary()
             return
-        matrix = run_service(self, self.workspace.assurance.matrix, self.actor)
-        if isinstance(matrix, Failed):
-            return
+        Operation(self, lambda ws: ws.assurance.matrix(self.actor)).success(self.set_matrix).run()
+
+    def set_matrix(self, matrix) -> None:
         self.matrix = matrix
         self._fill_filter(self.practice_filter, "All practices", matrix.practices)
         self._fill_filter(self.role_filter, "All ARRS roles", matrix.roles)
@@ -366,22 +368,18 @@ class AssurancePage(Page):
             self.open_record(row, url.toString().removeprefix("evidence:"))
 
     def open_record(self, row, evidence: str) -> bool:
-        """Open the person's record where the evidence is kept, then show what changed."""
-        opened = open_evidence(self, self.workspace, self.actor, row, evidence)
-        if opened:
-            self.refresh()
-        return opened
+        """Open the person's record where the evidence is kept; what they change there shows here
+        when the record closes (the page follows every area: `changes.EVERYTHING`)."""
+        return open_evidence(self, self.workspace, self.actor, row, evidence)
 
     def _set_cover(self, checked: bool) -> None:
         staff_id = self._selected()
         if staff_id is None:
             return
-        done = run_service(self, self.workspace.assurance.set_temporary_cover, self.actor, staff_id=staff_id,
-                           temporary_cover=checked)
-        if isinstance(done, Failed):
+        cover = Operation(self, lambda ws: ws.assurance.set_temporary_cover(self.actor, staff_id=staff_id,
+                                                                            temporary_cover=checked))
+        if not cover.changes(STAFF).run():
             self.cover_box.setChecked(not checked)
-            return
-        self.refresh()
 
     def set_context(self, workspace, actor) -> None:
         super().set_context(workspace, actor)
@@ -405,18 +403,18 @@ class AssurancePage(Page):
         try:
             months = [int(part) for part in text.replace(";", ",").split(",") if part.strip()]
         except ValueError:
-            QMessageBox.warning(self, "Check-in schedule", "Give whole numbers of months, such as 1, 3, 6, 12.")
+            show_error(self, problem("Check-in schedule", "Give whole numbers of months, such as 1, 3, 6, 12."))
             return False
-        saved = run_service(self, self.workspace.assurance.set_schedule, self.actor, months=months,
-                            repeat_every=repeat, expected_version=current.version)
-        return not isinstance(saved, Failed)
+        return Operation(self, lambda ws: ws.assurance.set_schedule(
+            self.actor, months=months, repeat_every=repeat, expected_version=current.version)).changes(CHECKINS).run()
 
     def refresh_summary(self) -> None:
         if self.workspace is None:
             return
-        groups = run_service(self, self.workspace.assurance.checkin_summary, self.actor, by=self.group_by.currentData())
-        if isinstance(groups, Failed):
-            return
+        by = self.group_by.currentData()
+        Operation(self, lambda ws: ws.assurance.checkin_summary(self.actor, by=by)).success(self._show_summary).run()
+
+    def _show_summary(self, groups) -> None:
         from arrs_desk.domain.assurance import builtin_checkins
 
         self.summary_model.set_data(builtin_checkins().statements, groups)
@@ -427,22 +425,22 @@ class AssurancePage(Page):
         path, _ = QFileDialog.getSaveFileName(self, caption, name, file_filter)
         return path or None
 
-    def _saved(self, what: str, path: str) -> None:
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(f"Saved the {what} to {path}", 6000)
+    def _save(self, fn, path: str) -> None:
+        """Have the service write (and audit) the report in the background; say where it went."""
+        Operation(self, fn).progress_dialog("Saving the assurance report…") \
+            .success(lambda _saved: show_status(self, f"Saved the assurance report to {path}", 6000)) \
+            .run_in_background()
 
     def export_pdf(self) -> str | None:
+        """Ask where, then save the report as a PDF; returns the path it is being saved to."""
         if self.matrix is None:
             return None
         path = self._save_path("Save the assurance report", f"arrs-assurance-{self.matrix.today:%Y-%m-%d}.pdf",
                                "PDF files (*.pdf)")
         if not path:
             return None
-        saved = run_service(self, self.workspace.exports.assurance_pdf, self.actor, path=path, **self._filters())
-        if isinstance(saved, Failed):
-            return None
-        self._saved("assurance report", path)
+        actor, filters = self.actor, self._filters()
+        self._save(lambda ws: ws.exports.assurance_pdf(actor, path=path, **filters), path)
         return path
 
     def export_csv(self) -> str | None:
@@ -452,13 +450,6 @@ class AssurancePage(Page):
                                "CSV files (*.csv)")
         if not path:
             return None
-        try:
-            done = run_service(self, self.workspace.assurance.export_report_csv, self.actor, path, self.matrix,
-                               **self._filters())
-        except OSError as exc:
-            QMessageBox.warning(self, "Could not save", f"The report could not be saved to {path}: {exc.strerror or exc}.")
-            return None
-        if isinstance(done, Failed):
-            return None
-        self._saved("assurance report", path)
+        actor, matrix, filters = self.actor, self.matrix, self._filters()
+        self._save(lambda ws: ws.assurance.export_report_csv(actor, path, matrix, **filters), path)
         return path

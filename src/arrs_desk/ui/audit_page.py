@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk import clock
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.page import Page
 from arrs_desk.ui.table_model import RowTableModel
 from arrs_desk.ui.widgets import make_search
@@ -155,9 +155,11 @@ class AuditPage(Page):
             return
         if not self._choices_loaded:
             self._load_choices()
-        rows = run_service(self, self.workspace.audit_log.entries, self.actor, self.current_filter())
-        if isinstance(rows, Failed):
+        wanted = self.current_filter()
+        found = Operation(self, lambda ws: ws.audit_log.entries(self.actor, wanted))
+        if not found.run():
             return
+        rows = found.result
         self.model.set_rows(rows)
         self.count_label.setText(f"{len(rows)} entries" + (" (newest 5,000)" if len(rows) >= 5000 else ""))
         if rows:
@@ -171,8 +173,10 @@ class AuditPage(Page):
             return
         from dataclasses import replace
 
-        count = run_service(self, self.workspace.audit_log.export_csv, self.actor, path,
-                            replace(self.current_filter(), limit=1_000_000))
-        if not isinstance(count, Failed):
+        def saved(count: int) -> None:
             QMessageBox.information(self, "Audit trail exported", f"{count} entries written to {path}.")
-            self.refresh()
+            self.refresh()  # the export's own entry
+
+        actor, wanted = self.actor, replace(self.current_filter(), limit=1_000_000)
+        Operation(self, lambda ws: ws.audit_log.export_csv(actor, path, wanted)) \
+            .progress_dialog("Exporting the audit trail…").success(saved).run_in_background()

@@ -13,11 +13,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-    QProgressDialog, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common.error_display import show_error
+from arrs_desk.ui.common.operation import FROM_PARENT, Operation
 from arrs_desk.ui.table_model import ROW_ROLE, RowTableModel
 
 BACKUP_FILES = "ARRS Desk backups (*.sqlite3 *.sqlite *.db);;All files (*)"
@@ -162,15 +163,6 @@ class DatabaseProblemDialog(QDialog):
         self.accept()
 
 
-def _busy(window, text: str) -> QProgressDialog:
-    progress = QProgressDialog(text, "", 0, 0, window)
-    progress.setCancelButton(None)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(300)
-    progress.setAccessibleName(text)
-    return progress
-
-
 def back_up_now(window) -> None:
     """File > Back up now…: a copy to the backups folder, or wherever the person chooses."""
     workspace, actor = window.workspace, window.actor
@@ -184,20 +176,15 @@ def back_up_now(window) -> None:
     path, _ = QFileDialog.getSaveFileName(window, "Back up the database to…", str(suggested), BACKUP_FILES)
     if not path:
         return
-    progress = _busy(window, "Backing up…")
 
     def done(backup) -> None:
-        progress.close()
         window.statusBar().showMessage(f"Backed up to {backup.path} ({backup.size_text})", 10000)
         QMessageBox.information(window, "Backup made",
                                 f"A checked copy of the database was saved to:\n{backup.path}\n\nSize: {backup.size_text}. "
                                 "Keep a copy somewhere other than this PC too (the practice's backed-up shared drive).")
 
-    def failed(exc) -> None:
-        progress.close()
-        QMessageBox.warning(window, getattr(exc, "title", "Backup"), getattr(exc, "message", str(exc)))
-
-    window._run(lambda: workspace.backups.back_up(actor, path), done, failed)
+    Operation(window, lambda ws: ws.backups.back_up(actor, path)).progress_dialog("Backing up…", show_after_ms=300) \
+        .success(done).run_in_background()
 
 
 def restore_from_backup(window) -> None:
@@ -205,10 +192,10 @@ def restore_from_backup(window) -> None:
     workspace, actor = window.workspace, window.actor
     if workspace is None:
         return
-    found = run_service(window, workspace.backups.list, actor)
-    if isinstance(found, Failed):
+    found = Operation(window, lambda ws: ws.backups.list(actor))
+    if not found.run():
         return
-    dialog = BackupListDialog(found, workspace.backups.folder(), window)
+    dialog = BackupListDialog(found.result, workspace.backups.folder(), window)
     if not dialog.exec() or dialog.chosen is None:
         return
     chosen = dialog.chosen
@@ -221,7 +208,7 @@ def restore_from_backup(window) -> None:
     if answer != QMessageBox.StandardButton.Yes:
         return
     target = workspace.location
-    _restore(window, lambda: workspace.backups.restore(actor, chosen), target)
+    _restore(window, lambda ws: ws.backups.restore(actor, chosen), target)
 
 
 def offer_restore(window, target: str, message: str) -> None:
@@ -245,14 +232,13 @@ def offer_restore(window, target: str, message: str) -> None:
         if not listing.exec() or listing.chosen is None:
             return
         chosen = listing.chosen
-    _restore(window, lambda: backups.restore_database(target, chosen), target)
+    _restore(window, lambda _none: backups.restore_database(target, chosen), target, workspace=None)
 
 
-def _restore(window, call, target: str) -> None:
-    progress = _busy(window, "Restoring…")
+def _restore(window, call, target: str, *, workspace=FROM_PARENT) -> None:
+    """Restore in a worker (`call(workspace)`), then open the restored database and sign in again."""
 
     def done(result) -> None:
-        progress.close()
         kept = f"\n\nThe database it replaced was kept as:\n{result.kept_copy}" if result.kept_copy else ""
         upgraded = "\n\nThe backup came from an older version of ARRS Desk and has been brought up to date." \
             if result.upgraded else ""
@@ -261,10 +247,9 @@ def _restore(window, call, target: str) -> None:
         window.reopen(target)
 
     def failed(exc) -> None:
-        progress.close()
-        QMessageBox.warning(window, getattr(exc, "title", "Restore"),
-                            getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}")
+        show_error(window, exc)
         if window.workspace is not None:
             window.refresh()
 
-    window._run(call, done, failed)
+    Operation(window, call, workspace=workspace).progress_dialog("Restoring…", show_after_ms=300) \
+        .success(done).failure(failed).run_in_background()

@@ -10,13 +10,15 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtWidgets import (
-    QButtonGroup, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QRadioButton, QScrollArea,
+    QButtonGroup, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QScrollArea,
     QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from arrs_desk.domain.assurance import MIN_GROUP
 from arrs_desk.ui.bidi import isolate
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common.changes import CHECKINS
+from arrs_desk.ui.common.error_display import problem, show_error, show_status
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.page import Page
 
 ANONYMITY = (
@@ -117,17 +119,18 @@ class MyCheckinsPage(Page):
             self.form_box.hide()
             self.schedule.clear()
             return
-        mine = run_service(self, self.workspace.checkins.my_checkins, self.actor)
-        if isinstance(mine, Failed):
+        found = Operation(self, lambda ws: ws.checkins.my_checkins(self.actor))
+        if not found.run():
             return
-        self.mine = mine
+        mine = self.mine = found.result
         self._build_form()
         self.schedule.setText(schedule_text(mine.points))
 
     def _show_team(self) -> None:
         """Reminders only: who has a check-in open, never what anyone answered."""
-        due = run_service(self, self.workspace.checkins.checkins_due, self.actor)
-        if isinstance(due, Failed) or not due:
+        found = Operation(self, lambda ws: ws.checkins.checkins_due(self.actor))
+        due = found.result if found.run() else None
+        if not due:
             self.team_box.hide()
             return
         lines = [f"{isolate(escape(d.display_name))}: {d.months}-month check-in, open until {_uk(d.closes_on)}"
@@ -185,14 +188,11 @@ class MyCheckinsPage(Page):
         answers = {key: group.checkedId() for key, group in self.groups.items() if group.checkedId() > 0}
         missing = [s.text for s in self.mine.statements if s.key not in answers]
         if missing:
-            QMessageBox.warning(self, "Not finished", "Please choose an answer for: " + " ".join(missing))
+            show_error(self, problem("Not finished", "Please choose an answer for: " + " ".join(missing)))
             return False
-        done = run_service(self, self.workspace.checkins.submit_checkin, self.actor, months=self.mine.due.months,
-                           answers=answers)
-        if isinstance(done, Failed):
-            return False
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage("Thank you: your answers were sent anonymously", 6000)
-        self.refresh()
-        return True
+        months = self.mine.due.months
+        sent = Operation(self, lambda ws: ws.checkins.submit_checkin(self.actor, months=months, answers=answers)) \
+            .changes(CHECKINS).run()  # the page shows the next check-in (it follows changes.CHECKINS)
+        if sent:
+            show_status(self, "Thank you: your answers were sent anonymously", 6000)
+        return sent

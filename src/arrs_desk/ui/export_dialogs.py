@@ -15,21 +15,20 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QMessageBox, QProgressDialog,
-    QVBoxLayout,
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QMessageBox, QVBoxLayout,
 )
 
+from arrs_desk.ui.common.changes import STAFF
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk import clock
-from arrs_desk.errors import Cancelled
 from arrs_desk.ui.bidi import isolate
-from arrs_desk.ui.tasks import BackgroundCall
+from arrs_desk.ui.common.operation import Operation
 
 EXPORT_FILES = "ARRS Desk exports (*.zip);;All files (*)"
 
 
-def export_all_data(window) -> BackgroundCall | None:
-    """Ask where to save, then export in a worker; returns the running task (tests wait on it)."""
+def export_all_data(window) -> Operation | None:
+    """Ask where to save, then export in a worker; returns the running operation (tests wait on it)."""
     workspace, actor = window.workspace, window.actor
     if workspace is None:
         return None
@@ -39,20 +38,8 @@ def export_all_data(window) -> BackgroundCall | None:
         return None
     if not path.lower().endswith(".zip"):
         path += ".zip"
-    progress = QProgressDialog("Exporting all data and evidence files…", "Cancel", 0, 0, window)
-    progress.setWindowTitle("Export all data")
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(300)
-    progress.setAccessibleName("Exporting all data")
-    task = BackgroundCall(lambda report: workspace.data_export.export_all(actor, path, progress=report), window,
-                          with_progress=True)
-
-    def moved(done: int, total: int) -> None:
-        progress.setMaximum(total)
-        progress.setValue(done)
 
     def done(result) -> None:
-        progress.close()
         window.statusBar().showMessage(f"Exported all data to {result.path}", 10000)
         QMessageBox.information(
             window, "Export made",
@@ -60,22 +47,11 @@ def export_all_data(window) -> BackgroundCall | None:
             f"file(s), {result.size / (1024 * 1024):.1f} MB.\nSHA-256: {result.sha256}\n\n"
             "The file holds personal data and password hashes: keep it as securely as the database itself.")
 
-    def failed(exc) -> None:
-        progress.close()
-        if isinstance(exc, Cancelled):
-            window.statusBar().showMessage("Export cancelled; no file was saved.", 8000)
-            return
-        QMessageBox.warning(window, getattr(exc, "title", "Export all data"), getattr(exc, "message", str(exc)))
-
-    task.progress.connect(moved)
-    task.succeeded.connect(done)
-    task.failed.connect(failed)
-    progress.canceled.connect(task.cancel)
-    # No deleteLater: freeing the callbacks above from inside the thread's destructor could
-    # drop the last reference to the window and delete the thread twice. It goes with the window.
-    window._export_task = task
-    task.start()
-    return task
+    return Operation(window, lambda ws, progress: ws.data_export.export_all(actor, path, progress=progress.report),
+                     with_progress=True) \
+        .progress_dialog("Exporting all data and evidence files…", title="Export all data", cancellable=True,
+                         show_after_ms=300) \
+        .success(done).run_in_background()
 
 
 # ==================================================================================== record bundles
@@ -87,11 +63,10 @@ def export_record_bundle(window, staff_id: int | None) -> None:
     workspace, actor = window.workspace, window.actor
     if workspace is None or staff_id is None:
         return
-    from arrs_desk.ui.operations import Failed, run_service
-
-    record = run_service(window, workspace.staff.get, actor, staff_id)
-    if isinstance(record, Failed):
+    found = Operation(window, lambda ws: ws.staff.get(actor, staff_id))
+    if not found.run():
         return
+    record = found.result
     slug = re.sub(r"[^\w]+", "-", record.display_name.lower()).strip("-") or str(staff_id)
     suggested = Path.home() / f"record-bundle-{slug}-{workspace.today().isoformat()}.zip"
     path, _ = QFileDialog.getSaveFileName(window, "Export record bundle to…", str(suggested), BUNDLE_FILES)
@@ -99,15 +74,17 @@ def export_record_bundle(window, staff_id: int | None) -> None:
         return
     if not path.lower().endswith(".zip"):
         path += ".zip"
-    result = run_service(window, workspace.record_bundles.export_bundle, actor, staff_id, path)
-    if isinstance(result, Failed):
-        return
-    window.statusBar().showMessage(f"Saved the record bundle to {result.path}", 10000)
-    QMessageBox.information(
-        window, "Record bundle saved",
-        f"The record bundle was saved to:\n{result.path}\n\n{result.rows} records, {result.evidence_files} evidence "
-        "file(s). It holds personal data: send it to the new PCN securely (for example by NHSmail), "
-        "then delete your copy.")
+
+    def saved(result) -> None:
+        window.statusBar().showMessage(f"Saved the record bundle to {result.path}", 10000)
+        QMessageBox.information(
+            window, "Record bundle saved",
+            f"The record bundle was saved to:\n{result.path}\n\n{result.rows} records, {result.evidence_files} "
+            "evidence file(s). It holds personal data: send it to the new PCN securely (for example by NHSmail), "
+            "then delete your copy.")
+
+    return Operation(window, lambda ws: ws.record_bundles.export_bundle(actor, staff_id, path)) \
+        .progress_dialog("Saving the record bundle…", show_after_ms=300).success(saved).run_in_background()
 
 
 def _when(stamp: str) -> str:
@@ -180,23 +157,19 @@ def import_record_bundle(window) -> int | None:
     workspace, actor = window.workspace, window.actor
     if workspace is None:
         return None
-    from arrs_desk.ui.operations import Failed, run_service
-
     path, _ = QFileDialog.getOpenFileName(window, "Import a record bundle", str(Path.home()), BUNDLE_FILES)
     if not path:
         return None
-    preview = run_service(window, workspace.record_bundles.preview, actor, path)
-    if isinstance(preview, Failed):
+    preview = Operation(window, lambda ws: ws.record_bundles.preview(actor, path))
+    choices = Operation(window, lambda ws: ws.staff.form_choices(actor))
+    if not (preview.run() and choices.run()):
         return None
-    choices = run_service(window, workspace.staff.form_choices, actor)
-    if isinstance(choices, Failed):
-        return None
-    dialog = BundleImportDialog(preview, choices, path, window)
+    dialog = BundleImportDialog(preview.result, choices.result, path, window)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    result = run_service(window, workspace.record_bundles.import_bundle, actor, path, **dialog.values())
-    if isinstance(result, Failed):
+    values = dialog.values()
+    imported = Operation(window, lambda ws: ws.record_bundles.import_bundle(actor, path, **values)).changes(STAFF)
+    if not imported.run():
         return None
-    window.refresh()
-    window.statusBar().showMessage(f"Imported the record of {result.display_name}", 10000)
-    return result.staff_id
+    window.statusBar().showMessage(f"Imported the record of {imported.result.display_name}", 10000)
+    return imported.result.staff_id

@@ -148,3 +148,17 @@ def show_message(label: QLabel, text: str) -> None:
     label.setText(text)
     label.show()
     fit.make_room(label.window())
+
+
+def message_in(label: QLabel):
+    """For `Operation.fields` in a dialog with one problem line (`reserve_message_room`): the
+    validation message goes there, and the dialog stays open with what was typed."""
+    return lambda error: show_message(label, ERROR_PREFIX + error.message)
+
+
+def shown_in(label: QLabel):
+    """For `Operation.fields` in a dialog with a hidden problem label: the message, shown there."""
+    def show(error) -> None:
+        label.setText(ERROR_PREFIX + error.message)
+        label.show()
+    return show

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.ui.icons import glyph_icon
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.page import Page
 
 TONE_GLYPHS = {"bad": "!", "warn": "!", "info": "…", "good": "✓"}
@@ -147,7 +148,7 @@ class HomePage(Page):
 
         if self.workspace is None or self.actor is None:
             return
-        self.show_dashboard(DashboardService(self.workspace).attention(self.actor))
+        Operation(self, lambda ws: DashboardService(ws).attention(self.actor)).success(self.show_dashboard).run()
 
     def show_dashboard(self, dashboard) -> None:
         self.dashboard = dashboard

@@ -19,21 +19,23 @@ from PySide6.QtWidgets import (
     QWizard, QWizardPage,
 )
 
+from arrs_desk.errors import ArrsDeskError, Cancelled
+from arrs_desk.ui.common.changes import STAFF
+from arrs_desk.ui.common.error_display import report_unexpected, show_status
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.import_preview_model import PROBLEM, PreviewModel, explanation
-from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.table_model import ROW_ROLE
-from arrs_desk.ui.tasks import BackgroundCall
 
 NOT_IN_FILE = "(not in the file)"
 FROM_THE_DATES = "(from the dates: pre-start, in induction or active)"
 
 
 class _Worker:
-    """One background job for a page, with its progress bar and Cancel button."""
+    """One background operation for a page, with its progress bar and Cancel button."""
 
     def __init__(self, page: QWizardPage):
         self.page = page
-        self.task: BackgroundCall | None = None
+        self.operation: Operation | None = None
         self.bar = QProgressBar()
         self.bar.setAccessibleName("Progress")
         self.bar.setFormat("%v of %m rows")
@@ -44,40 +46,55 @@ class _Worker:
         self.row.addWidget(self.bar, 1)
         self.row.addWidget(self.cancel_button)
 
-    def start(self, call, on_success, on_failure) -> None:
+    def start(self, operation: Operation, on_success, on_failure) -> None:
+        """Run `operation` (made `with_progress`) in the background, showing its progress here."""
         self.bar.setRange(0, 0)
         self.bar.show()
         self.cancel_button.show()
         self.cancel_button.setEnabled(True)
-        task = BackgroundCall(call, self.page, with_progress=True)
-        task.progress.connect(self._progress)
-        task.finished.connect(self._finished)
-        task.succeeded.connect(on_success)
-        task.failed.connect(on_failure)
-        self.task = task
-        task.start()
 
-    def _progress(self, done: int, total: int) -> None:
+        def succeeded(result) -> None:
+            self._finished()
+            on_success(result)
+
+        def failed(exc) -> None:
+            self._finished()
+            on_failure(exc)
+
+        self.operation = operation.on_progress(self._progress).success(succeeded).failure(failed).run_in_background()
+
+    def _progress(self, done: int, total: int, _text: str) -> None:
         self.bar.setRange(0, total)
         self.bar.setValue(done)
 
     def _finished(self) -> None:
+        self.operation = None
         self.bar.hide()
         self.cancel_button.hide()
 
     def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
+        if self.operation is not None:
+            self.operation.cancel()
             self.cancel_button.setEnabled(False)
 
     @property
     def running(self) -> bool:
-        return self.task is not None and self.task.isRunning()
+        return self.operation is not None and self.operation.running
 
     def stop_and_wait(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-            self.task.wait()
+        if self.operation is not None:
+            self.operation.cancel()
+            self.operation.wait()
+
+
+def _problem_text(exc: Exception, cancelled: str) -> str:
+    """What a failed check or import says on its page: the service's words; a bug goes to the crash log."""
+    if isinstance(exc, Cancelled):
+        return cancelled
+    if isinstance(exc, ArrsDeskError):
+        return exc.message
+    report_unexpected(exc)
+    return "ARRS Desk met an unexpected problem, so nothing was saved. The details are in its log file."
 
 
 class FilePage(QWizardPage):
@@ -125,8 +142,8 @@ class FilePage(QWizardPage):
         if text.lower().endswith(".xlsx") and Path(text).is_file():
             from arrs_desk.services.staff_import import sheet_names
 
-            found = run_service(self, sheet_names, text)
-            sheets = [] if isinstance(found, Failed) else found
+            found = Operation(self, lambda _ws: sheet_names(text))
+            sheets = found.result if found.run() else []
         self._set_sheets(sheets)
         self.completeChanged.emit()
 
@@ -142,11 +159,11 @@ class FilePage(QWizardPage):
     def validatePage(self) -> bool:  # noqa: N802
         from arrs_desk.services.staff_import import read_table
 
-        sheet = self.sheet.currentText() or None
-        table = run_service(self, read_table, self.path.text().strip(), sheet)
-        if isinstance(table, Failed):
+        sheet, path = self.sheet.currentText() or None, self.path.text().strip()
+        table = Operation(self, lambda _ws: read_table(path, sheet))
+        if not table.run():
             return False
-        self._wizard.table = table
+        self._wizard.table = table.result
         return True
 
 
@@ -254,7 +271,7 @@ class MappingPage(QWizardPage):
         from arrs_desk.services.staff_import import StaffImportService
 
         options = self.options()
-        if isinstance(run_service(self, StaffImportService.check_mapping, options), Failed):
+        if not Operation(self, lambda _ws: StaffImportService.check_mapping(options)).run():
             return False
         self._wizard.options = options
         return True
@@ -322,9 +339,10 @@ class PreviewPage(QWizardPage):
         self.summary.setText(f"Checking {len(self._wizard.table.rows):,} rows…")
         self.only_problems.setEnabled(False)
         self.save_problems.setEnabled(False)
-        ws, actor, table, options = self._wizard.workspace, self._wizard.actor, self._wizard.table, self._wizard.options
-        self.worker.start(lambda report: ws.staff_import.preview(actor, table, options, report),
-                          self._checked, self._failed)
+        actor, table, options = self._wizard.actor, self._wizard.table, self._wizard.options
+        check = Operation(self, lambda ws, progress: ws.staff_import.preview(actor, table, options, progress.report),
+                          with_progress=True)
+        self.worker.start(check, self._checked, self._failed)
         self.completeChanged.emit()
 
     def cleanupPage(self) -> None:  # noqa: N802
@@ -359,7 +377,7 @@ class PreviewPage(QWizardPage):
         self.completeChanged.emit()
 
     def _failed(self, exc) -> None:
-        self.summary.setText(getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}")
+        self.summary.setText(_problem_text(exc, "Cancelled: nothing was saved."))
         self.completeChanged.emit()
 
     def _filter(self, on: bool) -> None:
@@ -374,9 +392,10 @@ class PreviewPage(QWizardPage):
         path, _ = QFileDialog.getSaveFileName(self, "Save the problems", "import-problems.csv", "CSV files (*.csv)")
         if not path:
             return None
-        ws, actor = self._wizard.workspace, self._wizard.actor
-        saved = run_service(self, ws.exports.import_problems_csv, actor, path=path, problems=self.preview.problems)
-        return None if isinstance(saved, Failed) else path
+        actor, problems = self._wizard.actor, self.preview.problems
+        Operation(self, lambda ws: ws.exports.import_problems_csv(actor, path=path, problems=problems)) \
+            .success(lambda saved: show_status(self, f"Saved the problems to {saved.path}", 6000)).run_in_background()
+        return path
 
 
 class ImportPage(QWizardPage):
@@ -399,9 +418,10 @@ class ImportPage(QWizardPage):
         self.done = False
         count = len(self._wizard.table.rows)
         self.message.setText(f"Importing {count:,} people, all together: if anything stops it, nothing is saved…")
-        ws, actor, table, options = self._wizard.workspace, self._wizard.actor, self._wizard.table, self._wizard.options
-        self.worker.start(lambda report: ws.staff_import.import_rows(actor, table, options, report),
-                          self._imported, self._failed)
+        actor, table, options = self._wizard.actor, self._wizard.table, self._wizard.options
+        write = Operation(self, lambda ws, progress: ws.staff_import.import_rows(actor, table, options, progress.report),
+                          with_progress=True).changes(STAFF)
+        self.worker.start(write, self._imported, self._failed)
 
     def _imported(self, result) -> None:
         self._wizard.result_ids = list(result.staff_ids) + list(result.updated_ids)
@@ -411,13 +431,7 @@ class ImportPage(QWizardPage):
         self._finish()
 
     def _failed(self, exc) -> None:
-        from arrs_desk.errors import Cancelled
-
-        if isinstance(exc, Cancelled):
-            text = "Cancelled: nothing was imported."
-        else:
-            text = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
-        self.message.setText(f"{PROBLEM}{text}")
+        self.message.setText(f"{PROBLEM}{_problem_text(exc, 'Cancelled: nothing was imported.')}")
         self._finish()
 
     def _finish(self) -> None:

@@ -23,8 +23,9 @@ from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.domain.induction import ExpiryStatus, ItemStatus
 from arrs_desk.ui.icons import glyph_icon
 from arrs_desk.ui.induction_dialogs import ItemActionDialog, ValidityDialog
+from arrs_desk.ui.common.changes import INDUCTION
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.induction_prior import PriorInductionPanel
-from arrs_desk.ui.operations import Failed, run_service
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -375,10 +376,8 @@ class ChecklistWidget(QWidget):
     def reload(self) -> None:
         if self.workspace is None or self.staff_id is None:
             return
-        view = run_service(self, self.workspace.induction.checklist, self.actor, self.staff_id)
-        if isinstance(view, Failed):
-            return
-        self.show_view(view)
+        staff_id = self.staff_id
+        Operation(self, lambda ws: ws.induction.checklist(self.actor, staff_id)).success(self.show_view).run()
 
     def show_view(self, view) -> None:
         selected = self.current_item()
@@ -575,13 +574,15 @@ class ChecklistWidget(QWidget):
         return row.data(Qt.ItemDataRole.UserRole) if row is not None else None
 
     # --- changes --------------------------------------------------------------------------
-    def _after(self, result) -> None:
+    def _after(self, succeeded: bool) -> None:
+        """After a change here: show the checklist as it now is (after a refusal too)."""
         self.reload()
-        if not isinstance(result, Failed):
+        if succeeded:
             self.changed.emit()
 
-    def _run(self, call, *args, **kwargs) -> None:
-        self._after(run_service(self, call, *args, **kwargs))
+    def _run(self, write) -> None:
+        """`write(induction_service)`: a change to this checklist, then show it as it now is."""
+        self._after(Operation(self, lambda ws: write(ws.induction)).changes(INDUCTION).run())
 
     def _space(self) -> None:
         entry = self.current_item()
@@ -601,7 +602,7 @@ class ChecklistWidget(QWidget):
             f"Tick: {entry.title}", intro, "Tick as done",
             lambda v: self.workspace.induction.tick(self.actor, entry.id, entry.version, note=v["note"],
                                                     completed_on=v["completed_on"]),
-            self)
+            self, changes=(INDUCTION,))
         dialog.add_date("completed_on", "&Done on", today, maximum=today)
         dialog.add_text("note", "&Note (optional)", placeholder="Anything your manager should know")
         if dialog.exec():
@@ -612,7 +613,7 @@ class ChecklistWidget(QWidget):
     def untick(self) -> None:
         entry = self.current_item()
         if entry is not None and entry.can_untick:
-            self._run(self.workspace.induction.untick, self.actor, entry.id, entry.version)
+            self._run(lambda induction: induction.untick(self.actor, entry.id, entry.version))
 
     def sign_off(self) -> None:
         entry = self.current_item()
@@ -622,7 +623,8 @@ class ChecklistWidget(QWidget):
             f"Sign off: {entry.title}",
             f"Confirm that {self.view.display_name} has done this. Your name and the time are recorded.",
             "Sign off",
-            lambda v: self.workspace.induction.sign_off(self.actor, entry.id, entry.version, v["comment"]), self)
+            lambda v: self.workspace.induction.sign_off(self.actor, entry.id, entry.version, v["comment"]), self,
+            changes=(INDUCTION,))
         dialog.add_text("comment", "&Comment (optional)")
         if dialog.exec():
             self._after(True)
@@ -649,7 +651,8 @@ class ChecklistWidget(QWidget):
             f"Return: {entry.title}",
             f"Send this back to {self.view.display_name}, saying what is needed before you can sign it off.",
             "Return to starter",
-            lambda v: self.workspace.induction.return_item(self.actor, entry.id, entry.version, v["comment"]), self)
+            lambda v: self.workspace.induction.return_item(self.actor, entry.id, entry.version, v["comment"]), self,
+            changes=(INDUCTION,))
         dialog.add_text("comment", "&What is needed", placeholder="For example: please attach the certificate")
         if dialog.exec():
             self._after(True)
@@ -665,7 +668,7 @@ class ChecklistWidget(QWidget):
             "Say why this item does not apply. The reason is kept with the checklist for anyone who checks it later.",
             "Mark not applicable",
             lambda v: self.workspace.induction.mark_not_applicable(self.actor, entry.id, entry.version, v["reason"]),
-            self)
+            self, changes=(INDUCTION,))
         dialog.add_text("reason", "&Reason", placeholder="For example: Unregistered role, so no register to check")
         if dialog.exec():
             self._after(True)
@@ -675,7 +678,7 @@ class ChecklistWidget(QWidget):
     def reopen(self) -> None:
         entry = self.current_item()
         if entry is not None and entry.can_reopen:
-            self._run(self.workspace.induction.reopen, self.actor, entry.id, entry.version)
+            self._run(lambda induction: induction.reopen(self.actor, entry.id, entry.version))
 
     def renew(self) -> None:
         entry = self.current_item()
@@ -686,7 +689,7 @@ class ChecklistWidget(QWidget):
             f"Renewal: {entry.title}", "Enter the day the training was done again; it stays valid from then.",
             "Record renewal",
             lambda v: self.workspace.induction.record_renewal(self.actor, entry.id, entry.version, v["completed_on"]),
-            self)
+            self, changes=(INDUCTION,))
         dialog.add_date("completed_on", "&Done again on", today, maximum=today)
         if dialog.exec():
             self._after(True)
@@ -699,7 +702,8 @@ class ChecklistWidget(QWidget):
             return
         dialog = ValidityDialog(
             entry.title, entry.validity_months,
-            lambda v: self.workspace.induction.set_validity(self.actor, entry.id, entry.version, v["months"]), self)
+            lambda v: self.workspace.induction.set_validity(self.actor, entry.id, entry.version, v["months"]), self,
+            changes=(INDUCTION,))
         if dialog.exec():
             self._after(True)
         else:
@@ -713,24 +717,24 @@ class ChecklistWidget(QWidget):
 
         path, _ = QFileDialog.getOpenFileName(self, f"Attach evidence to '{entry.title}'", "", FILE_DIALOG_FILTER)
         if path:
-            self._run(self.workspace.induction.attach_evidence, self.actor, entry.id, path)
+            self._run(lambda induction: induction.attach_evidence(self.actor, entry.id, path))
 
     def open_evidence(self) -> None:
         evidence_id = self._chosen_evidence()
         if evidence_id is None:
             return
-        path = run_service(self, self.workspace.induction.evidence_file, self.actor, evidence_id)
-        if not isinstance(path, Failed):
-            open_file(self, path)
+        Operation(self, lambda ws: ws.induction.evidence_file(self.actor, evidence_id)) \
+            .success(lambda path: open_file(self, path)).run()
 
     def remove_evidence(self) -> None:
         evidence_id = self._chosen_evidence()
         if evidence_id is not None:
-            self._run(self.workspace.induction.remove_evidence, self.actor, evidence_id)
+            self._run(lambda induction: induction.remove_evidence(self.actor, evidence_id))
 
     def create_checklist(self) -> None:
         if self.staff_id is not None:
-            self._run(self.workspace.induction.create_checklist, self.actor, self.staff_id)
+            staff_id = self.staff_id
+            self._run(lambda induction: induction.create_checklist(self.actor, staff_id))
 
     def add_reinduction(self) -> None:
         if self.view is None or not self.view.reinduction_titles:
@@ -741,7 +745,8 @@ class ChecklistWidget(QWidget):
             f"Add {plural(len(self.view.reinduction_titles), 'item')} from the {self.view.reinduction_role} induction. "
             "Their due dates count from the day the new role started; everything already done stays done.",
             "Add items",
-            lambda v: self.workspace.induction.add_reinduction(self.actor, self.staff_id, v["changed_on"]), self)
+            lambda v: self.workspace.induction.add_reinduction(self.actor, self.staff_id, v["changed_on"]), self,
+            changes=(INDUCTION,))
         dialog.add_date("changed_on", "New role &started on", today)
         if dialog.exec():
             self._after(True)
@@ -755,9 +760,10 @@ class ChecklistWidget(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "Export checklist to CSV", suggested, "CSV files (*.csv)")
         if not path:
             return
-        result = run_service(self, self.workspace.induction.export_csv, self.actor, self.staff_id, path)
-        if not isinstance(result, Failed):
-            self.status_message.emit(f"Saved {result} items to {path}")
+        actor, staff_id = self.actor, self.staff_id
+        Operation(self, lambda ws: ws.induction.export_csv(actor, staff_id, path)) \
+            .progress_dialog("Saving the checklist…") \
+            .success(lambda count: self.status_message.emit(f"Saved {count} items to {path}")).run_in_background()
 
 
     def signature_sheet(self) -> None:
@@ -769,10 +775,13 @@ class ChecklistWidget(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "Save signature sheet", suggested, "PDF files (*.pdf)")
         if not path:
             return
-        result = run_service(self, self.workspace.signature_sheets.induction_sheet, self.actor, self.staff_id, path)
-        if not isinstance(result, Failed):
+        def saved(sheet) -> None:
             self.status_message.emit(f"Saved the signature sheet to {path}")
-            open_file(self, result, what="The signature sheet")
+            open_file(self, sheet, what="The signature sheet")
+
+        actor, staff_id = self.actor, self.staff_id
+        Operation(self, lambda ws: ws.signature_sheets.induction_sheet(actor, staff_id, path)) \
+            .progress_dialog("Making the signature sheet…").success(saved).run_in_background()
 
 
 class ChecklistDialog(QDialog):

@@ -4,7 +4,7 @@ dialog, which stays open with what was typed, and nothing is saved."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from PySide6.QtCore import QDate
@@ -13,10 +13,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.errors import ValidationError
+from arrs_desk.ui.common.date_edit import DateEdit
+from arrs_desk.ui.common.error_display import show_error
+from arrs_desk.ui.common.operation import Operation, workspace_of
 from arrs_desk.ui.form_errors import reserve_message_room, show_message
-from arrs_desk.ui.operations import Failed, run_service
 
 ERROR_PREFIX = "⚠ "
 
@@ -30,16 +31,18 @@ def pydate(value: QDate) -> date:
 
 
 class ItemActionDialog(QDialog):
-    """A titled form with an OK button that runs `submit(values)` through `run_service`.
+    """A titled form with an OK button that runs `submit(values)` as an `Operation` announcing
+    `changes` (the areas `submit` writes to).
 
     `values` maps each field's name to what was entered (text, or a date for date fields).
     """
 
     def __init__(self, title: str, intro: str, ok_text: str, submit: Callable[[dict], object],
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, changes: Iterable[str] = ()):
         super().__init__(parent)
         self.setWindowTitle(title)
         self._submit = submit
+        self._changes = tuple(changes)
         self._fields: dict[str, QWidget] = {}
         self.intro = QLabel(intro)
         self.intro.setWordWrap(True)
@@ -114,16 +117,20 @@ class ItemActionDialog(QDialog):
             show_message(self.error, ERROR_PREFIX + problem[1])
             self._fields[problem[0]].setFocus()
             return
-        result = run_service(self, self._submit, self.values(), show_validation=False)
-        if isinstance(result, Failed):
-            if isinstance(result.error, ValidationError):
-                show_message(self.error, ERROR_PREFIX + result.error.message)
-                widget = next((self._fields[f] for f in result.error.errors if f in self._fields), None)
-                (widget or self.buttons).setFocus()
-            else:
-                self.reject()  # permission or stale edit: the message was shown; the caller reloads
-            return
-        self.accept()
+        values = self.values()
+        # `submit` holds its own service: the workspace is needed only to announce what changed.
+        Operation(self, lambda _workspace: self._submit(values), workspace=workspace_of(self)) \
+            .changes(*self._changes).fields(self._show_problem).failure(self._refused) \
+            .success(lambda _result: self.accept()).run()
+
+    def _show_problem(self, error: ValidationError) -> None:
+        show_message(self.error, ERROR_PREFIX + error.message)
+        widget = next((self._fields[f] for f in error.errors if f in self._fields), None)
+        (widget or self.buttons).setFocus()
+
+    def _refused(self, error: Exception) -> None:
+        show_error(self, error)
+        self.reject()  # permission or stale edit: the message was shown; the caller reloads
 
 
 VALIDITY_CHOICES = (("Does not expire", ""), ("1 year", "12"), ("2 years", "24"), ("3 years", "36"),
@@ -133,12 +140,13 @@ VALIDITY_CHOICES = (("Does not expire", ""), ("1 year", "12"), ("2 years", "24")
 class ValidityDialog(ItemActionDialog):
     """How long a piece of training stays valid: a common choice or a number of months."""
 
-    def __init__(self, title: str, current: int | None, submit: Callable[[dict], object], parent=None):
+    def __init__(self, title: str, current: int | None, submit: Callable[[dict], object], parent=None, *,
+                 changes: Iterable[str] = ()):
         super().__init__(
             f"How long '{title}' stays valid",
             "Training such as basic life support is usually renewed every year; safeguarding and most "
             "statutory training every three years. The date it expires is worked out from when it was done.",
-            "Save", submit, parent)
+            "Save", submit, parent, changes=changes)
         self.choice = QComboBox()
         self.choice.setAccessibleName("Valid for")
         for label, value in VALIDITY_CHOICES:

@@ -16,7 +16,8 @@ from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.domain.staff import search_key
 from arrs_desk.ui.icons import glyph_icon
 from arrs_desk.ui.induction_checklist import ChecklistDialog, ChecklistWidget, expiry_icon, expiry_text, uk
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common.changes import ORGANISATIONS, ROLES, STAFF
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.page import Page
 from arrs_desk.ui.widgets import make_search
 
@@ -38,6 +39,8 @@ class MyInductionPage(Page):
     """What a new starter sees: only their own checklist."""
 
     title = "My induction"
+    shows = frozenset({STAFF, ROLES, ORGANISATIONS})
+    """The checklist reloads itself after its own changes, the only induction changes made here."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -455,11 +458,11 @@ class InductionPage(Page):
     def refresh(self) -> None:
         if self.workspace is None:
             return
-        rows = run_service(self, self.workspace.induction.overview, self.actor)
-        if isinstance(rows, Failed):
+        rows = Operation(self, lambda ws: ws.induction.overview(self.actor))
+        if not rows.run():
             return
-        queue = run_service(self, self.workspace.induction.awaiting_signoff, self.actor)
-        self.set_rows(rows, [] if isinstance(queue, Failed) else queue)
+        queue = Operation(self, lambda ws: ws.induction.awaiting_signoff(self.actor))
+        self.set_rows(rows.result, queue.result if queue.run() else [])
 
     def set_rows(self, rows: list, queue: list) -> None:
         selected = self.selected_staff_id()
@@ -551,8 +554,7 @@ class InductionPage(Page):
         dialog.checklist.status_message.connect(lambda text: _status_bar_message(self, text))
         if item_id is not None:
             dialog.checklist.select_item(item_id)
-        dialog.exec()
-        self.refresh()
+        dialog.exec()  # what was changed there shows here when it closes (changes.INDUCTION)
 
     def edit_templates(self) -> None:
         from arrs_desk.ui.template_editor import TemplateEditorDialog

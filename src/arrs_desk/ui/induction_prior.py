@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from arrs_desk.errors import ValidationError
+from arrs_desk.ui.common.changes import INDUCTION
 from arrs_desk.ui.common.date_edit import DateEdit
+from arrs_desk.ui.common.error_display import show_error
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.form_errors import FieldErrors
-from arrs_desk.ui.operations import Failed, run_service
 
 RECORD_TEXT = "Record induction completed before records began…"
 TYPICAL_DAYS = 28
@@ -192,20 +193,22 @@ class PriorInductionDialog(QDialog):
     def save(self) -> None:
         if self.errors.refuse_date_problems():
             return
-        service, staff_id, record = self.workspace.induction_prior, self.form_data.staff_id, self.form_data.record
+        staff_id, record, data = self.form_data.staff_id, self.form_data.record, self.values()
+        actor, evidence, remove = self.actor, self._file, self._remove_file
         if record is None:
-            result = run_service(self, service.record, self.actor, staff_id=staff_id, data=self.values(),
-                                 evidence_file=self._file, show_validation=False)
+            operation = Operation(self, lambda ws: ws.induction_prior.record(
+                actor, staff_id=staff_id, data=data, evidence_file=evidence))
         else:
-            result = run_service(self, service.change, self.actor, staff_id=staff_id, data=self.values(),
-                                 expected_version=record.version, evidence_file=self._file,
-                                 remove_evidence=self._remove_file, show_validation=False)
-        if isinstance(result, Failed):
-            if isinstance(result.error, ValidationError):
-                self.errors.show(result.error.errors)
-            else:
-                self.reject()  # permission or stale edit: the message was shown; the caller reloads
-            return
+            operation = Operation(self, lambda ws: ws.induction_prior.change(
+                actor, staff_id=staff_id, data=data, expected_version=record.version, evidence_file=evidence,
+                remove_evidence=remove))
+        operation.changes(INDUCTION).fields(self.errors).failure(self._refused).success(self._saved).run()
+
+    def _refused(self, error: Exception) -> None:
+        show_error(self, error)
+        self.reject()  # permission or stale edit: the message was shown; the caller reloads
+
+    def _saved(self, result) -> None:
         self.saved = result
         self.accept()
 
@@ -244,8 +247,8 @@ class PriorInductionPanel(QFrame):
 
     def load(self, workspace, actor, staff_id: int, *, started: bool) -> None:
         self.workspace, self.actor = workspace, actor
-        form = run_service(self, workspace.induction_prior.form, actor, staff_id=staff_id)
-        self.form = None if isinstance(form, Failed) else form
+        form = Operation(self, lambda ws: ws.induction_prior.form(actor, staff_id=staff_id), workspace=workspace)
+        self.form = form.result if form.run() else None
         if self.form is None or (self.form.record is None and not (started and self.form.can_record)):
             self.hide()
             return
@@ -284,16 +287,18 @@ class PriorInductionPanel(QFrame):
             f"Remove the record that {self.form.display_name}'s induction was completed before records began? "
             "The audit trail keeps what it said.")
         if answer == QMessageBox.StandardButton.Yes:
-            run_service(self, self.workspace.induction_prior.remove, self.actor, staff_id=self.form.staff_id,
-                        expected_version=record.version)
+            staff_id = self.form.staff_id
+            Operation(self, lambda ws: ws.induction_prior.remove(self.actor, staff_id=staff_id,
+                                                                 expected_version=record.version)) \
+                .changes(INDUCTION).run()
             self.changed.emit()
 
     def open_evidence(self) -> None:
         if self.form is None:
             return
-        path = run_service(self, self.workspace.induction_prior.evidence_file, self.actor, staff_id=self.form.staff_id)
-        if not isinstance(path, Failed):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        staff_id = self.form.staff_id
+        Operation(self, lambda ws: ws.induction_prior.evidence_file(self.actor, staff_id=staff_id)) \
+            .success(lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))).run()
 
 
 def _escape(text: str) -> str:

@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk import APP_NAME, __version__
+from arrs_desk.ui.common.changes import EVERYTHING, ORGANISATIONS as ORGANISATION_CHANGES, ROLES, STAFF, changes_of
+from arrs_desk.ui.common.changes import refresh_when_free
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
+from arrs_desk.ui.common.error_display import show_error
+from arrs_desk.ui.common.operation import Operation, running_operations
 from arrs_desk.ui.icons import app_icon
-from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.accessibility import keyboard_friendly
 from arrs_desk.ui.page import Page
-from arrs_desk.ui.tasks import BackgroundCall
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class PageSpec:
 
 
 ORGANISATIONS = "Practices and employers"
+STAFF_LIST_SHOWS = frozenset({STAFF, ORGANISATION_CHANGES, ROLES})
+"""The areas whose changes the staff list shows (names, roles, practices)."""
 
 # Feature pages in navigation order, after Staff. Add new pages here.
 FEATURE_PAGES: tuple[PageSpec, ...] = (
@@ -60,7 +64,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.workspace = None
         self.actor = actor
-        self._tasks: list[BackgroundCall] = []
+        self._staff_stale = False  # changed while another page was showing: reload when shown
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.setMinimumSize(720, 480)
@@ -213,7 +217,13 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(row)
         page = self.pages.currentWidget()
         if isinstance(page, Page) and self.workspace is not None:
-            run_service(self, page.refresh)
+            self._refresh_page(page)
+        elif row == 0 and self._staff_stale and self.workspace is not None:
+            self._refresh_staff()
+
+    def _refresh_page(self, page: Page) -> None:
+        """Any page's refresh, with whatever error it meets shown the standard way."""
+        Operation(self, lambda _workspace: page.refresh()).run()
 
     def page(self, title: str) -> Page:
         """The page with this title, built on first use."""
@@ -257,12 +267,13 @@ class MainWindow(QMainWindow):
         """Open (and, if needed, upgrade) the database without freezing the window."""
         self.statusBar().showMessage(f"Opening {target}…")
 
-        def open_workspace():
+        def open_workspace(_none):
             from arrs_desk.services.workspace import Workspace
 
             return Workspace.open(target, backup_if_due=True)
 
-        self._run(open_workspace, self._opened, lambda exc: self._open_failed(exc, target))
+        Operation(self, open_workspace, workspace=None).success(self._opened) \
+            .failure(lambda exc: self._open_failed(exc, target)).run_in_background()
 
     def _opened(self, workspace) -> None:
         self.statusBar().clearMessage()
@@ -297,31 +308,31 @@ class MainWindow(QMainWindow):
                 "practice.manager (a practice manager)\ngp.supervisor (a GP supervisor and appraiser)\n"
                 f"zoe.okubo (a new starter)\n\nThe password for all of them is: {first.demo_password}")
         if accounts.mode() == SINGLE_USER:
-            return run_service(self, accounts.single_user_actor) or None
+            single = Operation(self, lambda ws: ws.accounts.single_user_actor(), workspace=workspace)
+            return single.result if single.run() else None
         login = LoginDialog(workspace, locked_by=locked_by, parent=self)
         if not login.exec():
             return None
         actor = login.actor
         if accounts.must_change_password(actor):
             if not ChangePasswordDialog(workspace, actor, forced=True, parent=self).exec():
-                accounts.sign_out(actor)
+                Operation(self, lambda ws: ws.accounts.sign_out(actor), workspace=workspace).run()
                 return None
         return actor
 
     def _open_failed(self, exc: Exception, target: str = "") -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        from arrs_desk.errors import DatabaseDamaged
+        from arrs_desk.errors import ArrsDeskError, DatabaseDamaged, DatabaseProblem
 
         self.statusBar().clearMessage()
-        message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
         self.location_label.setText("No database open")
         if isinstance(exc, DatabaseDamaged) and target:
             from arrs_desk.ui.backup_dialogs import offer_restore
 
-            offer_restore(self, target, message)  # with the newest good backup as the way forward
+            offer_restore(self, target, exc.message)  # with the newest good backup as the way forward
             return
-        QMessageBox.critical(self, "Cannot open the database", message)
+        if not isinstance(exc, ArrsDeskError):  # a driver's own error: say what it said, as opening failed
+            exc = DatabaseProblem(f"{type(exc).__name__}: {exc}")
+        show_error(self, exc)
 
     def reopen(self, target: str) -> None:
         """After a restore the records and accounts are the backup's: open afresh and sign in again."""
@@ -363,15 +374,17 @@ class MainWindow(QMainWindow):
 
         wizard = ImportWizard(self.workspace, self.actor, self)
         wizard.exec()
-        if wizard.result_ids:
-            self.refresh()
+        if wizard.result_ids:  # the list has followed the change (changes.STAFF)
             self.statusBar().showMessage(f"Imported {len(wizard.result_ids)} staff records", 8000)
 
     def set_workspace(self, workspace, actor) -> None:
         if self.workspace is not None and self.workspace is not workspace and self.actor is not None:
-            run_service(self, self.workspace.accounts.sign_out, self.actor)
+            self._sign_out(self.actor)
         if self.workspace is not None and self.workspace is not workspace:
+            changes_of(self.workspace).changed.disconnect(self._workspace_changed)
             self.workspace.close()
+        if self.workspace is not workspace:
+            changes_of(workspace).changed.connect(self._workspace_changed)
         self.workspace, self.actor = workspace, actor
         self.location_label.setText(workspace.location)
         self.location_label.setToolTip(f"Database: {workspace.location}")
@@ -440,7 +453,7 @@ class MainWindow(QMainWindow):
         self.idle_watcher.stop()
         self.lock_keys.armed = False
         self._locked = screen = cover_windows(self)
-        run_service(self, self.workspace.accounts.sign_out, previous)
+        self._sign_out(previous)
         self.staff_page.set_rows([])
         self.actor = None
         self._set_enabled(False, "ARRS Desk is locked: sign in to carry on.")
@@ -457,8 +470,8 @@ class MainWindow(QMainWindow):
         if actor.user_id != previous.user_id or actor.username != previous.username:
             discarded = screen.discard_dialogs()
             if discarded:
-                run_service(self, self.workspace.accounts.record_discarded_work, actor,
-                            previous_name=previous.display_name, windows=discarded)
+                Operation(self, lambda ws: ws.accounts.record_discarded_work(
+                    actor, previous_name=previous.display_name, windows=discarded)).run()
         screen.uncover()
         self.set_workspace(self.workspace, actor)
 
@@ -471,8 +484,7 @@ class MainWindow(QMainWindow):
             if self.actor.user_id is not None and self.workspace.accounts.mode() != "single":
                 self.idle_watcher.stop()
                 self.idle_watcher.start(self.workspace.accounts.idle_lock_minutes())
-            self.refresh()
-            self.statusBar().showMessage("Settings saved.", 5000)
+            self.statusBar().showMessage("Settings saved.", 5000)  # what they changed was announced
 
     def change_password(self) -> None:
         from arrs_desk.ui.account_dialogs import ChangePasswordDialog
@@ -489,34 +501,39 @@ class MainWindow(QMainWindow):
                                               "ARRS Desk databases (*.sqlite3 *.sqlite *.db);;All files (*)")
         if path:
             if self.workspace is not None and self.actor is not None:
-                run_service(self, self.workspace.accounts.sign_out, self.actor)
+                self._sign_out(self.actor)
             self.idle_watcher.stop()
             self._set_enabled(False)
             self.actor = None
             self.open_in_background(path)
 
-    def _run(self, call, on_success, on_failure) -> None:
-        task = BackgroundCall(call, self)
-        task.succeeded.connect(on_success)
-        task.failed.connect(on_failure)
-        task.finished.connect(lambda: self._tasks.remove(task))
-        # No deleteLater: deleting the thread frees the callbacks connected to it, and if they
-        # held the last reference to a window, Python would delete the window, and this thread
-        # again, inside the thread's destructor (heap corruption). It goes with the window.
-        self._tasks.append(task)
-        task.start()
+    def _sign_out(self, actor) -> None:
+        Operation(self, lambda ws: ws.accounts.sign_out(actor)).run()
 
     # --- pages --------------------------------------------------------------------------
     def refresh(self) -> None:
-        if self.workspace is None:
+        """Reload the staff list and the page showing (F5: changes made on other PCs)."""
+        if self.workspace is None or not self._refresh_staff():
             return
-        rows = run_service(self, self.workspace.staff.list_rows, self.actor)
-        if isinstance(rows, Failed):
-            return
-        self.staff_page.set_rows(rows, database_empty=not rows and self.workspace.is_empty())
         page = self.pages.currentWidget()
         if isinstance(page, Page):
-            run_service(self, page.refresh)
+            self._refresh_page(page)
+
+    def _refresh_staff(self) -> bool:
+        def show(rows) -> None:
+            self._staff_stale = False
+            self.staff_page.set_rows(rows, database_empty=not rows and self.workspace.is_empty())
+
+        return Operation(self, lambda ws: ws.staff.list_rows(self.actor)).success(show).run()
+
+    def _workspace_changed(self, areas: frozenset[str]) -> None:
+        """The staff list follows changes to what it shows; the pages follow their own."""
+        if self.workspace is None or self.actor is None or not areas & STAFF_LIST_SHOWS:
+            return
+        if self.nav.currentRow() == 0:
+            refresh_when_free(self.staff_page, self._refresh_staff)
+        else:
+            self._staff_stale = True
 
     def new_staff(self) -> None:
         if self.workspace is None:
@@ -525,14 +542,16 @@ class MainWindow(QMainWindow):
 
         from PySide6.QtWidgets import QMessageBox
 
-        if not self.workspace.staff.form_choices(self.actor).practices:
+        choices = Operation(self, lambda ws: ws.staff.form_choices(self.actor))
+        if not choices.run():
+            return
+        if not choices.result.practices:
             QMessageBox.information(self, "Set up practices first",
                                     "Add your PCN's practices under Practices and employers before adding staff.")
             self.show_page(ORGANISATIONS)
             return
         editor = StaffEditor(self.workspace, self.actor, parent=self)
-        if editor.exec() and editor.saved_record:
-            self.refresh()
+        if editor.exec() and editor.saved_record:  # the list has followed the change (changes.STAFF)
             self.staff_page.select_staff(editor.saved_record.id)
             self.statusBar().showMessage(f"Added {editor.saved_record.display_name}", 5000)
 
@@ -542,13 +561,12 @@ class MainWindow(QMainWindow):
         if self.workspace is None:
             self.statusBar().showMessage("Still opening the database; try again in a moment.", 3000)
             return
-        record = run_service(self, self.workspace.staff.get, self.actor, staff_id)
-        if isinstance(record, Failed):
-            self.refresh()
+        found = Operation(self, lambda ws: ws.staff.get(self.actor, staff_id))
+        if not found.run():
+            self.refresh()  # gone, or no longer theirs to see: show the list as it is now
             return
-        editor = StaffEditor(self.workspace, self.actor, record, parent=self)
-        if editor.exec() and editor.saved_record:
-            self.refresh()
+        editor = StaffEditor(self.workspace, self.actor, found.result, parent=self)
+        if editor.exec() and editor.saved_record:  # the list has followed the change (changes.STAFF)
             self.staff_page.select_staff(staff_id)
             self.statusBar().showMessage(f"Saved {editor.saved_record.display_name}", 5000)
 
@@ -563,25 +581,20 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         self.staff_page.focus_search()
 
-    def load_demo(self) -> None:
-        from PySide6.QtWidgets import QMessageBox, QProgressDialog
+    def load_demo(self):
+        """Fill an empty database with a fictional PCN, in a worker; returns the running operation."""
+        from PySide6.QtWidgets import QMessageBox
 
         if self.workspace is None:
-            return
+            return None
         if not self.workspace.is_empty():
             QMessageBox.information(self, "Demonstration data",
                                     "Demonstration data can only go into an empty database, so nothing real is mixed with it. "
                                     "Use File > Open database… to open or create another file.")
-            return
-        progress = QProgressDialog("Creating a fictional PCN…", "", 0, 0, self)
-        progress.setCancelButton(None)
-        from PySide6.QtCore import Qt
+            return None
+        actor = self.actor
 
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
-        workspace, actor = self.workspace, self.actor
-
-        def build():
+        def build(workspace):
             from arrs_desk.demo.pcn import build_demo
 
             return build_demo(workspace, actor=actor)
@@ -589,8 +602,6 @@ class MainWindow(QMainWindow):
         def done(summary):
             from arrs_desk.demo.pcn import DEMO_PASSWORD
 
-            progress.close()
-            self.refresh()
             self.statusBar().showMessage(
                 f"Demonstration PCN created: {summary.practices} practices, {summary.staff} staff.", 8000)
             people = "\n".join(f"{username}  ({name})" for username, name in summary.accounts)
@@ -600,11 +611,11 @@ class MainWindow(QMainWindow):
                                     f"Password for all of them: {DEMO_PASSWORD}")
 
         def failed(exc):
-            progress.close()
-            QMessageBox.warning(self, "Demonstration data", getattr(exc, "message", str(exc)))
-            self.refresh()
+            show_error(self, exc)
+            self.refresh()  # whatever was made before the problem
 
-        self._run(build, done, failed)
+        return Operation(self, build).changes(*EVERYTHING).progress_dialog("Creating a fictional PCN…") \
+            .success(done).failure(failed).run_in_background()
 
     # --- help ---------------------------------------------------------------------------
     def show_guide(self) -> None:
@@ -657,11 +668,12 @@ class MainWindow(QMainWindow):
         if self._staff_page is not None:
             self.settings.setValue("staff_table/header", self._staff_page.table.horizontalHeader().saveState())
         self.settings.sync()
-        for task in list(self._tasks):
-            task.wait()  # a database job in flight must finish before the database is closed
+        for operation in running_operations():
+            if operation.workspace is self.workspace or operation.window is self:
+                operation.wait(deliver=False)  # a database job must finish before the database is closed
         self.idle_watcher.stop()
         if self.workspace is not None:
             if self.actor is not None and self.actor.user_id is not None:
-                run_service(self, self.workspace.accounts.sign_out, self.actor)
+                self._sign_out(self.actor)
             self.workspace.close()
         super().closeEvent(event)

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.domain.staff import OrganisationKind
-from arrs_desk.errors import ValidationError
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common.changes import ORGANISATIONS, STAFF
+from arrs_desk.ui.common.operation import Operation
+from arrs_desk.ui.form_errors import shown_in
 from arrs_desk.ui.page import Page
 
 ORG_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -60,24 +61,20 @@ class OrganisationDialog(QDialog):
         self.resize(520, self.sizeHint().height())
 
     def save(self) -> None:
-        service = self._workspace.organisations
-        if self._org is None:
-            result = run_service(self, service.create, self._actor, kind=self.kind.currentData(),
-                                 name=self.name.text(), ods_code=self.ods_code.text(), show_validation=False)
+        actor, org, kind = self._actor, self._org, self.kind.currentData()
+        name, ods_code, active = self.name.text(), self.ods_code.text(), self.active.isChecked()
+        if org is None:
+            operation = Operation(self, lambda ws: ws.organisations.create(actor, kind=kind, name=name,
+                                                                           ods_code=ods_code))
         else:
-            result = run_service(self, service.update, self._actor, self._org.id, name=self.name.text(),
-                                 ods_code=self.ods_code.text(), active=self.active.isChecked(),
-                                 expected_version=self._org.version, show_validation=False)
-        if isinstance(result, Failed):
-            if isinstance(result.error, ValidationError):
-                self.error.setText("⚠ " + result.error.message)
-                self.error.show()
-            return
-        self.accept()
+            operation = Operation(self, lambda ws: ws.organisations.update(
+                actor, org.id, name=name, ods_code=ods_code, active=active, expected_version=org.version))
+        operation.changes(ORGANISATIONS).fields(shown_in(self.error)).success(lambda _saved: self.accept()).run()
 
 
 class OrganisationsPage(Page):
     title = "Practices and employers"
+    shows = frozenset({ORGANISATIONS, STAFF})  # with how many staff each employs
     HEADERS = ("Name", "Kind", "ODS code", "Staff employed", "Active")
 
     def __init__(self, parent=None):
@@ -110,8 +107,11 @@ class OrganisationsPage(Page):
     def refresh(self) -> None:
         if self.workspace is None:
             return
+        found = Operation(self, lambda ws: ws.organisations.list(self.actor))
+        if not found.run():
+            return
         self.model.removeRows(0, self.model.rowCount())
-        for org in self.workspace.organisations.list(self.actor):
+        for org in found.result:
             cells = [org.name, org.kind_label, org.ods_code, str(org.staff_count), "Yes" if org.active else "No"]
             items = [QStandardItem(text) for text in cells]
             items[0].setData(org, ORG_ROLE)
@@ -120,10 +120,9 @@ class OrganisationsPage(Page):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def add(self) -> None:
-        if OrganisationDialog(self.workspace, self.actor, parent=self).exec():
-            self.refresh()
+        OrganisationDialog(self.workspace, self.actor, parent=self).exec()  # the list follows (changes.ORGANISATIONS)
 
     def edit(self, index) -> None:
         org = self.model.index(index.row(), 0).data(ORG_ROLE)
-        if org and OrganisationDialog(self.workspace, self.actor, org, parent=self).exec():
-            self.refresh()
+        if org:
+            OrganisationDialog(self.workspace, self.actor, org, parent=self).exec()

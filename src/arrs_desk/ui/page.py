@@ -4,23 +4,39 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from arrs_desk.ui.common.changes import EVERYTHING, changes_of, refresh_when_free
+
 
 class Page(QWidget):
     """A navigation page. The main window calls `set_context` when a database is opened or the
-    signed-in person changes, and `refresh` when the page is shown or F5 is pressed."""
+    signed-in person changes, and `refresh` when the page is shown or F5 is pressed. While it is
+    showing, the page also refreshes itself when an operation changes one of the areas it `shows`
+    (`ui.common.changes`), so nothing re-reads it by hand after a save."""
 
     title = ""
+    shows: frozenset[str] = EVERYTHING
+    """The areas (`ui.common.changes`) whose changes this page displays."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.workspace = None
         self.actor = None
+        self._followed = None
 
     def set_context(self, workspace, actor) -> None:
+        if workspace is not self._followed:
+            if self._followed is not None:
+                changes_of(self._followed).changed.disconnect(self._workspace_changed)
+            changes_of(workspace).changed.connect(self._workspace_changed)
+            self._followed = workspace
         self.workspace, self.actor = workspace, actor
 
     def refresh(self) -> None:
         """Reload from the services; pages keep no state the database does not have."""
+
+    def _workspace_changed(self, areas: frozenset[str]) -> None:
+        if self.workspace is not None and self.isVisible() and areas & self.shows:
+            refresh_when_free(self, self.refresh)
 
     @staticmethod
     def heading(text: str) -> QLabel:

@@ -20,7 +20,9 @@ from arrs_desk.domain.programmes import EnrolmentStatus
 from arrs_desk.ui.common.enabled import first_reason, set_enabled_with_reason, why_not
 from arrs_desk.ui.icons import glyph_icon
 from arrs_desk.ui.induction_dialogs import ItemActionDialog
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common.changes import PROGRAMMES
+from arrs_desk.ui.common.error_display import show_error, show_status
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.programme_timeline import TimelineWidget
 from arrs_desk.ui.bidi import isolate
 from arrs_desk.ui.programmes_model import PROGRESS_TIP, enrolment_icon, hours, milestone_icon, uk
@@ -329,9 +331,10 @@ class ProgrammeDialog(QDialog):
     # --- data -----------------------------------------------------------------------------
     def reload(self, view=None) -> bool:
         if view is None:
-            view = run_service(self, self._service.enrolment, self._actor, enrolment_id=self._enrolment_id)
-            if isinstance(view, Failed):
+            found = Operation(self, lambda ws: ws.programmes.enrolment(self._actor, enrolment_id=self._enrolment_id))
+            if not found.run():
                 return False
+            view = found.result
         selections = {table: self._selected_id(table) for table in (self.milestone_table, self.competency_table,
                                                                     self.time_table)}
         self.view = v = view
@@ -524,11 +527,14 @@ class ProgrammeDialog(QDialog):
         self.reload(view)
 
     def _act(self, call, *args, **kwargs) -> None:
-        result = run_service(self, call, *args, **kwargs)
-        if isinstance(result, Failed):
-            self.reload()
-        else:
-            self._done(result)
+        """A change through the programme service (`call`), which returns the enrolment as it now
+        is; shown either way."""
+        Operation(self, lambda _workspace: call(*args, **kwargs)).changes(PROGRAMMES).success(self._done) \
+            .failure(self._refused).run()
+
+    def _refused(self, error: Exception) -> None:
+        show_error(self, error)
+        self.reload()  # as it is stored now
 
     def _dialog(self, title: str, intro: str, ok: str, submit) -> ItemActionDialog:
         holder: dict = {}
@@ -537,7 +543,7 @@ class ProgrammeDialog(QDialog):
             holder["view"] = submit(values)
             return holder["view"]
 
-        dialog = ItemActionDialog(title, intro, ok, run, self)
+        dialog = ItemActionDialog(title, intro, ok, run, self, changes=(PROGRAMMES,))
         dialog.intro.setTextFormat(Qt.TextFormat.PlainText)  # titles and names are shown as typed
         dialog.result_holder = holder
         return dialog
@@ -608,9 +614,8 @@ class ProgrammeDialog(QDialog):
         evidence_id = self._chosen_evidence()
         if evidence_id is None:
             return
-        path = run_service(self, self._service.evidence_file, self._actor, evidence_id=evidence_id)
-        if not isinstance(path, Failed):
-            open_file(self, path)
+        Operation(self, lambda ws: ws.programmes.evidence_file(self._actor, evidence_id=evidence_id)) \
+            .success(lambda path: open_file(self, path)).run()
 
     def remove_evidence(self) -> None:
         evidence_id = self._chosen_evidence()
@@ -694,10 +699,10 @@ class ProgrammeDialog(QDialog):
     def edit(self) -> None:
         from arrs_desk.ui.programme_enrolment import EnrolmentDialog
 
-        choices = run_service(self, self._service.enrolment_choices, self._actor)
-        if isinstance(choices, Failed):
+        choices = Operation(self, lambda ws: ws.programmes.enrolment_choices(self._actor))
+        if not choices.run():
             return
-        dialog = EnrolmentDialog(self._workspace, self._actor, choices, enrolment=self.view, parent=self)
+        dialog = EnrolmentDialog(self._workspace, self._actor, choices.result, enrolment=self.view, parent=self)
         if dialog.exec() and dialog.saved is not None:
             self._done(dialog.saved)
         else:
@@ -738,9 +743,11 @@ class ProgrammeDialog(QDialog):
             self.save_certificate()
 
     def save_certificate(self, path: str | None = None) -> str | None:
-        certificate = run_service(self, self._service.certificate, self._actor, enrolment_id=self._enrolment_id)
-        if isinstance(certificate, Failed):
+        """Ask where (unless given), then save the certificate in the background; returns the path."""
+        found = Operation(self, lambda ws: ws.programmes.certificate(self._actor, enrolment_id=self._enrolment_id))
+        if not found.run():
             return None
+        certificate = found.result
         if path is None:
             safe = "".join(ch if ch.isalnum() else "-" for ch in certificate.person_name).strip("-") or "certificate"
             path, _ = QFileDialog.getSaveFileName(
@@ -748,13 +755,11 @@ class ProgrammeDialog(QDialog):
                 "PDF documents (*.pdf)")
             if not path:
                 return None
-        saved = run_service(self, self._workspace.exports.certificate_pdf, self._actor, path=path,
-                            enrolment_id=self._enrolment_id)
-        if isinstance(saved, Failed):
-            return None
-        window = self.parent().window() if self.parent() is not None else None
-        if window is not None and hasattr(window, "statusBar"):
-            window.statusBar().showMessage(f"Saved the certificate to {Path(path).name}", 6000)
+        actor, enrolment_id = self._actor, self._enrolment_id
+        Operation(self, lambda ws: ws.exports.certificate_pdf(actor, path=path, enrolment_id=enrolment_id)) \
+            .progress_dialog("Saving the certificate…") \
+            .success(lambda _saved: show_status(self, f"Saved the certificate to {Path(path).name}", 6000)) \
+            .run_in_background()
         return path
 
     # --- help -----------------------------------------------------------------------------

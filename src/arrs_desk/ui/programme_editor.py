@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.ui.common.text import plural
-from arrs_desk.errors import ValidationError
 from arrs_desk.ui.form_errors import ERROR_PREFIX
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common.changes import PROGRAMMES
+from arrs_desk.ui.common.error_display import show_error, show_status
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.widgets import make_button
 
 KINDS = (("meeting", "Meeting"), ("review", "Review"), ("assessment", "Assessment"), ("sign-off", "Sign-off"))
@@ -31,7 +32,6 @@ class ProgrammeEditorDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Programmes")
         self._workspace, self._actor = workspace, actor
-        self._service = workspace.programmes.templates
         self.draft = None
         self.failed = False
         self._loading = False
@@ -192,11 +192,12 @@ class ProgrammeEditorDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(1280, 820)
 
-        roles = run_service(self, self._workspace.staff.form_choices, actor)
-        summaries = run_service(self, self._service.list_current, actor)
-        if isinstance(roles, Failed) or isinstance(summaries, Failed):
+        roles = Operation(self, lambda ws: ws.staff.form_choices(actor))
+        summaries = Operation(self, lambda ws: ws.programmes.templates.list_current(actor))
+        if not (roles.run() and summaries.run()):
             self.failed = True
             return
+        roles, summaries = roles.result, summaries.result
         for role in roles.roles:
             item = QListWidgetItem(f"{role.label} ({role.value})")
             item.setData(KEY_ROLE, role.value)
@@ -224,9 +225,7 @@ class ProgrammeEditorDialog(QDialog):
             self.load(code)
 
     def load(self, code: str) -> None:
-        draft = run_service(self, self._service.draft, self._actor, code=code)
-        if not isinstance(draft, Failed):
-            self.show_draft(draft)
+        Operation(self, lambda ws: ws.programmes.templates.draft(self._actor, code=code)).success(self.show_draft).run()
 
     def show_draft(self, draft, *, origin: str = "") -> None:
         self._loading = True
@@ -387,24 +386,24 @@ class ProgrammeEditorDialog(QDialog):
     def save(self):
         if self.draft is None:
             return None
-        draft = self.collect()
-        result = run_service(self, self._service.save, self._actor, draft=draft, note=self.note.text(),
-                             show_validation=False)
-        if isinstance(result, Failed):
-            if isinstance(result.error, ValidationError):
-                self.show_errors(result.error.errors)
-            else:
-                self.load(draft.code)
+        draft, note = self.collect(), self.note.text()
+
+        def refused(error: Exception) -> None:
+            show_error(self, error)
+            self.load(draft.code)  # as it is stored now
+
+        saved = Operation(self, lambda ws: ws.programmes.templates.save(self._actor, draft=draft, note=note)) \
+            .changes(PROGRAMMES).fields(lambda error: self.show_errors(error.errors)).failure(refused)
+        if not saved.run():
             return None
-        summaries = run_service(self, self._service.list_current, self._actor)
-        if not isinstance(summaries, Failed):
-            self._fill_choice(summaries, select=result.code)
+        result = saved.result
+        summaries = Operation(self, lambda ws: ws.programmes.templates.list_current(self._actor))
+        if summaries.run():
+            self._fill_choice(summaries.result, select=result.code)
         self.note.clear()
         self.load(result.code)
         self.version_label.setText(f"Saved version {result.version} of {result.title}. " + self.version_label.text())
-        window = self.parent().window() if self.parent() is not None else None
-        if window is not None and hasattr(window, "statusBar"):
-            window.statusBar().showMessage(f"Saved version {result.version} of {result.title}", 6000)
+        show_status(self, f"Saved version {result.version} of {result.title}", 6000)
         return result
 
     def show_errors(self, errors: dict[str, str]) -> None:
@@ -446,23 +445,24 @@ class ProgrammeEditorDialog(QDialog):
                                          text=f"{self.draft.title} (local)"[:120])
         if not ok:
             return None
-        draft = run_service(self, self._service.copy_draft, self._actor, code=self.draft.code, new_code=code,
-                            new_title=title)
-        if isinstance(draft, Failed):
+        source = self.draft.code
+        copied = Operation(self, lambda ws: ws.programmes.templates.copy_draft(self._actor, code=source, new_code=code,
+                                                                               new_title=title))
+        if not copied.run():
             return None
-        self.show_draft(draft, origin=f"Copied from {self.draft.code if self.draft else ''}.")
-        return draft
+        self.show_draft(copied.result, origin=f"Copied from {self.draft.code if self.draft else ''}.")
+        return copied.result
 
     def import_file(self, path: str | None = None):
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, "Import a programme file", "", "Programme files (*.json)")
             if not path:
                 return None
-        draft = run_service(self, self._service.draft_from_file, self._actor, path=path)
-        if isinstance(draft, Failed):
+        loaded = Operation(self, lambda ws: ws.programmes.templates.draft_from_file(self._actor, path=path))
+        if not loaded.run():
             return None
-        self.show_draft(draft, origin="Loaded from a file: check it, then save it.")
-        return draft
+        self.show_draft(loaded.result, origin="Loaded from a file: check it, then save it.")
+        return loaded.result
 
     def export_file(self, path: str | None = None) -> str | None:
         code = self.programme_choice.currentData()
@@ -473,5 +473,7 @@ class ProgrammeEditorDialog(QDialog):
                                                   "Programme files (*.json)")
             if not path:
                 return None
-        saved = run_service(self, self._workspace.exports.programme_file, self._actor, path=path, code=code)
-        return None if isinstance(saved, Failed) else path
+        actor = self._actor
+        Operation(self, lambda ws: ws.exports.programme_file(actor, path=path, code=code)) \
+            .success(lambda saved: show_status(self, f"Saved the programme to {saved.path}", 6000)).run_in_background()
+        return path

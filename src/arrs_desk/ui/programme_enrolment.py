@@ -13,10 +13,10 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QWidget
 
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
-from arrs_desk.errors import ValidationError
+from arrs_desk.ui.common.changes import PROGRAMMES
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.form_errors import FieldErrors
 from arrs_desk.ui.generated.ui_programme_enrolment import Ui_ProgrammeEnrolmentDialog
-from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.bidi import isolate
 
 
@@ -280,16 +280,17 @@ class EnrolmentDialog(QDialog):
             "They are recorded once and can be chosen again for other people.",
             "Add", lambda v: self._workspace.external_people.create(
                 self._actor, name=v["name"], job_title=v["job_title"], organisation=v["organisation"],
-                email=v["email"]), self)
+                email=v["email"]), self, changes=(PROGRAMMES,))
         dialog.add_line("name", "&Name")
         dialog.add_line("job_title", "&Job title", placeholder="for example GP educator")
         dialog.add_line("organisation", "&Organisation", placeholder="for example Moorland Training Hub")
         dialog.add_line("email", "&Email")
         if not dialog.exec():
             return
-        choices = run_service(self, self._workspace.programmes.enrolment_choices, self._actor)
-        if isinstance(choices, Failed):
+        found = Operation(self, lambda ws: ws.programmes.enrolment_choices(self._actor))
+        if not found.run():
             return
+        choices = found.result
         name = dialog.values()["name"].strip()
         self._choices = choices
         target = self._external_target()
@@ -326,16 +327,14 @@ class EnrolmentDialog(QDialog):
     def save(self) -> None:
         if self.errors.refuse_date_problems():
             return
-        service = self._workspace.programmes
-        data = self.collect()
-        if self._enrolment is None:
-            result = run_service(self, service.enrol, self._actor, data=data, show_validation=False)
+        data, actor, enrolment = self.collect(), self._actor, self._enrolment
+        if enrolment is None:
+            operation = Operation(self, lambda ws: ws.programmes.enrol(actor, data=data))
         else:
-            result = run_service(self, service.update_enrolment, self._actor, enrolment_id=self._enrolment.id,
-                                 data=data, expected_version=self._enrolment.version, show_validation=False)
-        if isinstance(result, Failed):
-            if isinstance(result.error, ValidationError):
-                self.errors.show(result.error.errors)
-            return
-        self.saved = result
+            operation = Operation(self, lambda ws: ws.programmes.update_enrolment(
+                actor, enrolment_id=enrolment.id, data=data, expected_version=enrolment.version))
+        operation.changes(PROGRAMMES).fields(self.errors).success(self._saved).run()
+
+    def _saved(self, enrolment) -> None:
+        self.saved = enrolment
         self.accept()

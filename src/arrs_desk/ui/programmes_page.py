@@ -16,7 +16,7 @@ from arrs_desk.ui.common.columns import share_width
 from arrs_desk.ui.common.text import plural
 from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.domain.programmes import EnrolmentStatus
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.page import Page
 from arrs_desk.ui.programmes_model import (
     ELAPSED, MILESTONES, NAME, PROGRESS, PROGRESS_TIP, ROW_ROLE, SHOW_CHOICES, STATUS, WIDTHS, OverviewModel, OverviewProxy,
@@ -145,10 +145,9 @@ class ProgrammesPage(Page):
     def refresh(self) -> None:
         if self.workspace is None:
             return
-        rows = run_service(self, self.workspace.programmes.overview, self.actor)
-        if isinstance(rows, Failed):
-            return
-        self.set_rows(rows)
+        rows = Operation(self, lambda ws: ws.programmes.overview(self.actor))
+        if rows.run():
+            self.set_rows(rows.result)
 
     def set_rows(self, rows: list) -> None:
         selected = self.selected_enrolment_id()
@@ -254,24 +253,23 @@ class ProgrammesPage(Page):
         dialog = ProgrammeDialog(self.workspace, self.actor, enrolment_id, parent=self)
         if dialog.view is None:
             return None
-        dialog.exec()
+        dialog.exec()  # what it changed shows here already (changes.PROGRAMMES)
         if dialog.changed:
-            self.refresh()
             self.select_enrolment(enrolment_id)
         return dialog
 
     def enrol(self, staff_id: int | None = None):
         from arrs_desk.ui.programme_enrolment import EnrolmentDialog
 
-        choices = run_service(self, self.workspace.programmes.enrolment_choices, self.actor)
-        if isinstance(choices, Failed):
+        found = Operation(self, lambda ws: ws.programmes.enrolment_choices(self.actor))
+        if not found.run():
             return None
+        choices = found.result
         if not choices.people:
             _status_message(self, "There is nobody you can enrol: line managers enrol the people they manage.")
             return None
         dialog = EnrolmentDialog(self.workspace, self.actor, choices, staff_id=staff_id, parent=self)
-        if dialog.exec() and dialog.saved is not None:
-            self.refresh()
+        if dialog.exec() and dialog.saved is not None:  # the list has followed (changes.PROGRAMMES)
             self.select_enrolment(dialog.saved.id)
             _status_message(self, f"Enrolled {dialog.saved.display_name} on {dialog.saved.title}")
         return dialog
@@ -282,7 +280,6 @@ class ProgrammesPage(Page):
         dialog = ProgrammeEditorDialog(self.workspace, self.actor, self)
         if not dialog.failed:
             dialog.exec()
-        self.refresh()
 
     def export_csv(self, path: str | None = None) -> str | None:
         rows = self.proxy.shown_rows()
@@ -295,9 +292,8 @@ class ProgrammesPage(Page):
                                                   "CSV files (*.csv)")
             if not path:
                 return None
-        result = run_service(self, self.workspace.programmes.export_overview, self.actor, path=path,
-                             enrolment_ids=[r.enrolment_id for r in rows])
-        if isinstance(result, Failed):
-            return None
-        _status_message(self, f"Saved {plural(result, 'row')} to {path}")
+        actor, shown = self.actor, [r.enrolment_id for r in rows]
+        Operation(self, lambda ws: ws.programmes.export_overview(actor, path=path, enrolment_ids=shown)) \
+            .progress_dialog("Saving the list…") \
+            .success(lambda count: _status_message(self, f"Saved {plural(count, 'row')} to {path}")).run_in_background()
         return path

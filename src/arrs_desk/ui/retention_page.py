@@ -10,7 +10,9 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.ui.assurance_charts import BarChart
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common.changes import ORGANISATIONS, ROLES, STAFF
+from arrs_desk.ui.common.error_display import show_status
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.page import Page
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -63,6 +65,8 @@ class RetentionModel(QAbstractTableModel):
 
 class RetentionPage(Page):
     title = "Retention"
+    shows = frozenset({STAFF, ROLES, ORGANISATIONS})
+    """Who started and left, by role, employment model or practice."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -119,10 +123,11 @@ class RetentionPage(Page):
     def refresh(self) -> None:
         if self.workspace is None:
             return
-        report = run_service(self, self.workspace.assurance.retention, self.actor, by=self.group_by.currentData())
-        if isinstance(report, Failed):
+        by = self.group_by.currentData()
+        found = Operation(self, lambda ws: ws.assurance.retention(self.actor, by=by))
+        if not found.run():
             return
-        self.report = report
+        report = self.report = found.result
         self.model.set_rows(report.rows)
         self.table.resizeColumnsToContents()
         t = report.total
@@ -142,10 +147,8 @@ class RetentionPage(Page):
                                               "CSV files (*.csv)")
         if not path:
             return None
-        done = run_service(self, self.workspace.assurance.export_retention_csv, self.actor, path, self.report)
-        if isinstance(done, Failed):
-            return None
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(f"Saved retention to {path}", 6000)
+        actor, report = self.actor, self.report
+        Operation(self, lambda ws: ws.assurance.export_retention_csv(actor, path, report)) \
+            .progress_dialog("Saving retention…") \
+            .success(lambda _rows: show_status(self, f"Saved retention to {path}", 6000)).run_in_background()
         return path

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 
 from arrs_desk.ui.common.text import plural
 from arrs_desk.ui.common.date_edit import DateEdit
-from arrs_desk.errors import ValidationError
 from arrs_desk.ui.bidi import isolate
 from arrs_desk.ui.form_errors import FieldErrors, show_message
 from arrs_desk.ui.generated.ui_review_editor import Ui_ReviewEditorDialog
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common.changes import REVIEWS
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.reviews_model import OBJECTIVE_COLUMNS, PDP_COLUMNS
 from arrs_desk.ui.supervision_model import RowsModel
 
@@ -493,19 +493,20 @@ class ReviewEditor(QDialog):
     def save(self) -> None:
         if self.errors.refuse_date_problems():
             return
-        service = self._workspace.reviews
-        data = self.collect()
-        if self._detail is None:
-            result = run_service(self, service.create_review, self._actor, data=data,
-                                 carry_forward=self.ui.carry_forward.isChecked(), show_validation=False)
+        data, actor, detail = self.collect(), self._actor, self._detail
+        if detail is None:
+            carry = self.ui.carry_forward.isChecked()
+            operation = Operation(self, lambda ws: ws.reviews.create_review(actor, data=data, carry_forward=carry))
         else:
-            result = run_service(self, service.update_review, self._actor, review_id=self._detail.id, data=data,
-                                 expected_version=self._detail.version, show_validation=False)
-        if isinstance(result, Failed):
-            if isinstance(result.error, ValidationError):
-                self.errors.show(result.error.errors)
-                first = next(iter(result.error.errors), "")
-                self.ui.tabs.setCurrentIndex(self.TAB_OF.get(first, 0))
-            return
-        self.saved = result
+            operation = Operation(self, lambda ws: ws.reviews.update_review(
+                actor, review_id=detail.id, data=data, expected_version=detail.version))
+        operation.changes(REVIEWS).fields(self._show_problems).success(self._saved).run()
+
+    def _show_problems(self, error) -> None:
+        self.errors.show(error.errors)
+        first = next(iter(error.errors), "")
+        self.ui.tabs.setCurrentIndex(self.TAB_OF.get(first, 0))
+
+    def _saved(self, review) -> None:
+        self.saved = review
         self.accept()

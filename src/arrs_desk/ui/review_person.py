@@ -17,11 +17,11 @@ from arrs_desk.ui.common.flow import FlowLayout
 from arrs_desk.ui.common.columns import share_width
 from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.reviews import is_held
-from arrs_desk.errors import ValidationError
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.common.enabled import first_reason, set_enabled_with_reason, why_not
 from arrs_desk.ui.form_errors import FieldErrors
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common.changes import REVIEWS
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.reviews_model import (
     IMPACT_COLUMNS, OBJECTIVE_COLUMNS, PDP_COLUMNS, PERSON_REVIEW_COLUMNS, ROW_ROLE, due_icon,
 )
@@ -111,16 +111,17 @@ class _FormDialog(QDialog):
         self.errors = FieldErrors(self, fields, self.summary)
 
     def call(self, method, *args, **kwargs) -> bool:
+        """Save through the review service's `method`; problems go under their fields."""
         if self.errors is not None and self.errors.refuse_date_problems():
             return False
-        result = run_service(self, method, *args, show_validation=False, **kwargs)
-        if isinstance(result, Failed):
-            if isinstance(result.error, ValidationError) and self.errors is not None:
-                self.errors.show(result.error.errors)
-            return False
+        operation = Operation(self, lambda _workspace: method(*args, **kwargs)).changes(REVIEWS).success(self._saved)
+        if self.errors is not None:
+            operation.fields(self.errors)
+        return operation.run()
+
+    def _saved(self, result) -> None:
         self.saved = result
         self.accept()
-        return True
 
     def save(self) -> None:
         raise NotImplementedError
@@ -392,10 +393,10 @@ class PersonReviewsDialog(QDialog):
 
     # --- loading ------------------------------------------------------------------------
     def load(self, select_review: int | None = None) -> None:
-        person = run_service(self, self._workspace.reviews.person, self._actor, staff_id=self._staff_id)
-        if isinstance(person, Failed):
+        found = Operation(self, lambda ws: ws.reviews.person(self._actor, staff_id=self._staff_id))
+        if not found.run():
             return
-        self.person = person
+        person = self.person = found.result
         self.setWindowTitle(f"Reviews: {person.display_name}")
         self.heading.setText(f"Reviews · {person.display_name}")
         self.about.setText(" · ".join(x for x in (
@@ -457,9 +458,8 @@ class PersonReviewsDialog(QDialog):
         row = self.selected_review()
         detail = None
         if row is not None:
-            detail = run_service(self, self._workspace.reviews.review, self._actor, review_id=row.id)
-            if isinstance(detail, Failed):
-                detail = None
+            found = Operation(self, lambda ws: ws.reviews.review(self._actor, review_id=row.id))
+            detail = found.result if found.run() else None
         self.detail = detail
         self.objectives.set_rows(detail.objectives if detail else [])
         self.pdp.set_rows(detail.pdp if detail else [])
@@ -541,9 +541,9 @@ class PersonReviewsDialog(QDialog):
 
     # --- reviews ------------------------------------------------------------------------
     def _choices(self, review_id: int | None = None):
-        choices = run_service(self, self._workspace.reviews.form_choices, self._actor, staff_id=self._staff_id,
-                              review_id=review_id)
-        return None if isinstance(choices, Failed) else choices
+        found = Operation(self, lambda ws: ws.reviews.form_choices(self._actor, staff_id=self._staff_id,
+                                                                  review_id=review_id))
+        return found.result if found.run() else None
 
     def new_review(self):
         from arrs_desk.ui.review_editor import ReviewEditor
@@ -604,10 +604,11 @@ class PersonReviewsDialog(QDialog):
     def carry_forward(self) -> None:
         if self.detail is None:
             return
-        result = run_service(self, self._workspace.reviews.carry_forward, self._actor, review_id=self.detail.id,
-                             expected_version=self.detail.version)
-        if not isinstance(result, Failed):
-            self._after_change(self.detail.id)
+        detail = self.detail
+        if Operation(self, lambda ws: ws.reviews.carry_forward(self._actor, review_id=detail.id,
+                                                               expected_version=detail.version)) \
+                .changes(REVIEWS).run():
+            self._after_change(detail.id)
 
     def delete_review(self) -> None:
         if self.detail is None:
@@ -619,9 +620,9 @@ class PersonReviewsDialog(QDialog):
             "This is for a review recorded by mistake; the audit trail keeps a note of it.")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        result = run_service(self, self._workspace.reviews.delete_review, self._actor, review_id=row.id,
-                             expected_version=self.detail.version)
-        if not isinstance(result, Failed):
+        version = self.detail.version
+        if Operation(self, lambda ws: ws.reviews.delete_review(self._actor, review_id=row.id,
+                                                               expected_version=version)).changes(REVIEWS).run():
             self._after_change()
 
     # --- impact -------------------------------------------------------------------------
@@ -661,9 +662,9 @@ class PersonReviewsDialog(QDialog):
                                       f"Remove “{entry.title}” ({uk_date(entry.occurred_on)}) from the impact log?")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        result = run_service(self, self._workspace.reviews.delete_impact, self._actor, entry_id=entry.id,
-                             expected_version=entry.version)
-        if not isinstance(result, Failed):
+        if Operation(self, lambda ws: ws.reviews.delete_impact(self._actor, entry_id=entry.id,
+                                                               expected_version=entry.version)) \
+                .changes(REVIEWS).run():
             self._after_change(self.detail.id if self.detail else None)
             self.tabs.setCurrentIndex(1)
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 from arrs_desk.ui.common.columns import share_width
 from arrs_desk.ui.common.text import plural, plural_word
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.page import Page
 from arrs_desk.ui.reviews_model import (
     DUE, HELD_COLUMNS, NAME, NEEDS_ACTION, ROW_ROLE, STATUS, WIDTHS, DueFilterProxy, DueModel,
@@ -160,10 +160,7 @@ class ReviewsPage(Page):
     def refresh(self) -> None:
         if self.workspace is None:
             return
-        overview = run_service(self, self.workspace.reviews.overview, self.actor)
-        if isinstance(overview, Failed):
-            return
-        self.set_overview(overview)
+        Operation(self, lambda ws: ws.reviews.overview(self.actor)).success(self.set_overview).run()
 
     def set_overview(self, overview) -> None:
         selected = self.selected_staff_ids()
@@ -294,9 +291,8 @@ class ReviewsPage(Page):
         dialog = PersonReviewsDialog(self.workspace, self.actor, staff_id, parent=self)
         if dialog.person is None:
             return None
-        dialog.exec()
+        dialog.exec()  # what it changed shows here already (changes.REVIEWS)
         if dialog.changed:
-            self.refresh()
             self.select_staff(staff_id)
         return dialog
 

@@ -8,9 +8,10 @@ from PySide6.QtWidgets import (
     QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout,
 )
 
+from arrs_desk.ui.common import changes
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.form_errors import FieldErrors
 from arrs_desk.ui.icons import glyph_icon
-from arrs_desk.ui.operations import Failed, run_service
 from arrs_desk.ui.page import Page
 from arrs_desk.ui.table_model import ROW_ROLE, RowTableModel
 
@@ -113,23 +114,17 @@ class RoleDialog(QDialog):
     def save(self) -> None:
         registers = [self.registers.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.registers.count())
                      if self.registers.item(i).checkState() == Qt.CheckState.Checked]
-        result = run_service(
-            self, self._workspace.roles.save, self._actor, code=self.code.text(), title=self.title.text(),
-            clinical=self.clinical.isChecked(), arrs=self.arrs.isChecked(), registers=registers,
-            registration_required=self.required.isChecked(), typical_band=self.band.text(),
-            requirements=self.requirements.toPlainText(), active=self.active.isChecked(),
-            expected_version=self._role.version if self._role else None, show_validation=False)
-        if isinstance(result, Failed):
-            from arrs_desk.errors import ValidationError
-
-            if isinstance(result.error, ValidationError):
-                self.errors.show(result.error.errors)
-            return
-        self.accept()
+        values = dict(code=self.code.text(), title=self.title.text(), clinical=self.clinical.isChecked(),
+                      arrs=self.arrs.isChecked(), registers=registers, registration_required=self.required.isChecked(),
+                      typical_band=self.band.text(), requirements=self.requirements.toPlainText(),
+                      active=self.active.isChecked(), expected_version=self._role.version if self._role else None)
+        Operation(self, lambda ws: ws.roles.save(self._actor, **values)).changes(changes.ROLES).fields(self.errors) \
+            .success(lambda _saved: self.accept()).run()
 
 
 class RolesPage(Page):
     title = "Roles"
+    shows = frozenset({changes.ROLES, changes.STAFF})  # with how many staff hold each
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -166,16 +161,18 @@ class RolesPage(Page):
     def refresh(self) -> None:
         if self.workspace is None:
             return
-        self.model.set_rows(self.workspace.roles.list(self.actor))
+        found = Operation(self, lambda ws: ws.roles.list(self.actor))
+        if not found.run():
+            return
+        self.model.set_rows(found.result)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
 
     def add(self) -> None:
-        if RoleDialog(self.workspace, self.actor, parent=self).exec():
-            self.refresh()
+        RoleDialog(self.workspace, self.actor, parent=self).exec()  # the list follows (changes.ROLES)
 
     def edit(self, index=None) -> None:
         index = index if index is not None and index.isValid() else self.table.currentIndex()
         role = self.model.index(index.row(), 0).data(ROW_ROLE) if index.isValid() else None
-        if role and RoleDialog(self.workspace, self.actor, role, parent=self).exec():
-            self.refresh()
+        if role:
+            RoleDialog(self.workspace, self.actor, role, parent=self).exec()

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QPushButton, QSpinBox, QVBoxLayout,
 )
 
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common.changes import ORGANISATIONS, SETTINGS, SUPERVISION
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.theme import TEXT_SCALES, THEMES
 
 
@@ -79,14 +80,15 @@ class SettingsDialog(QDialog):
         self.pcn_group.setVisible(admin)
         if not admin:
             return
-        orgs = run_service(self, self.workspace.organisations.list, self.actor)
-        self._pcn = next((o for o in orgs if o.kind == "pcn"), None) if not isinstance(orgs, Failed) else None
+        orgs = Operation(self, lambda ws: ws.organisations.list(self.actor))
+        self._pcn = next((o for o in orgs.result if o.kind == "pcn"), None) if orgs.run() else None
         self.pcn_name.setText(self._pcn.name if self._pcn else "")
         self.pcn_name.setEnabled(self._pcn is not None)
         if self._pcn is None:
             self.pcn_name.setPlaceholderText("Add the PCN under Practices and employers first")
-        self._due = run_service(self, self.workspace.supervision.due_soon_setting, self.actor)
-        if not isinstance(self._due, Failed):
+        due = Operation(self, lambda ws: ws.supervision.due_soon_setting(self.actor))
+        self._due = due.result if due.run() else None
+        if self._due is not None:
             self.due_soon.setValue(self._due.days)
         self._idle = self.workspace.accounts.idle_lock_minutes()
         self.idle_lock.setValue(self._idle)
@@ -152,8 +154,9 @@ class SettingsDialog(QDialog):
         self._backup_initial = QDir.toNativeSeparators(str(chosen)) if chosen else ""
         self.backup_folder.setText(self._backup_initial)
         self._default_text = ("Default: ", QDir.toNativeSeparators(str(backups.default_folder())))
-        found = run_service(self, backups.list, self.actor)
-        if isinstance(found, Failed) or not found:
+        listed = Operation(self, lambda ws: ws.backups.list(self.actor))
+        found = listed.result if listed.run() else None
+        if not found:
             self._last_text = ("Last backup: none yet", "")
         else:
             newest = found[0]
@@ -186,8 +189,7 @@ class SettingsDialog(QDialog):
         text = self.backup_folder.text().strip()
         if text == self._backup_initial:
             return True
-        done = run_service(self, self.workspace.backups.set_folder, self.actor, text)
-        if isinstance(done, Failed):
+        if not Operation(self, lambda ws: ws.backups.set_folder(self.actor, text)).changes(SETTINGS).run():
             self.backup_folder.setFocus()
             self.backup_folder.selectAll()
             return False
@@ -205,20 +207,19 @@ class SettingsDialog(QDialog):
         super().accept()
 
     def _save_pcn(self) -> bool:
-        ws, actor = self.workspace, self.actor
-        name = self.pcn_name.text().strip()
-        if self._pcn is not None and name != self._pcn.name:
-            done = run_service(self, ws.organisations.update, actor, self._pcn.id, name=name,
-                               ods_code=self._pcn.ods_code, active=self._pcn.active, expected_version=self._pcn.version)
-            if isinstance(done, Failed):
+        actor, pcn, due = self.actor, self._pcn, self._due
+        name, days, minutes = self.pcn_name.text().strip(), self.due_soon.value(), self.idle_lock.value()
+        if pcn is not None and name != pcn.name:
+            if not Operation(self, lambda ws: ws.organisations.update(
+                    actor, pcn.id, name=name, ods_code=pcn.ods_code, active=pcn.active,
+                    expected_version=pcn.version)).changes(ORGANISATIONS).run():
                 return False
-        if not isinstance(self._due, Failed) and self.due_soon.value() != self._due.days:
-            done = run_service(self, ws.supervision.set_due_soon_days, actor, days=self.due_soon.value(),
-                               expected_version=self._due.version)
-            if isinstance(done, Failed):
+        if due is not None and days != due.days:
+            if not Operation(self, lambda ws: ws.supervision.set_due_soon_days(
+                    actor, days=days, expected_version=due.version)).changes(SETTINGS, SUPERVISION).run():
                 return False
-        if self.idle_lock.value() != self._idle:
-            done = run_service(self, ws.accounts.set_idle_lock_minutes, actor, self.idle_lock.value())
-            if isinstance(done, Failed):
+        if minutes != self._idle:
+            if not Operation(self, lambda ws: ws.accounts.set_idle_lock_minutes(actor, minutes)) \
+                    .changes(SETTINGS).run():
                 return False
         return True

@@ -8,7 +8,7 @@ under the fields they are about; nothing is saved until every one is put right.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from PySide6.QtCore import QDate
@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
-from arrs_desk.errors import ValidationError
+from arrs_desk.ui.common.changes import INDUCTION, SUPERVISION
 from arrs_desk.ui.common.date_edit import DateEdit
+from arrs_desk.ui.common.error_display import show_error
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.form_errors import FieldErrors
-from arrs_desk.ui.operations import Failed, run_service
 
 NEW_SIGNER = -1
 """The signer list's "someone not recorded yet" entry."""
@@ -38,19 +39,22 @@ def _uk(value: date | None) -> str:
 
 
 class ExternalSignatureDialog(QDialog):
-    """`submit(ExternalSignatureInput)` runs on Save; `saved` then holds what it returned.
+    """`submit(ExternalSignatureInput)` runs on Save, as an `Operation` on `workspace` announcing
+    `changes`; `saved` then holds what it returned.
 
     With `fixed_signer` (an ExternalPersonRow, or None for a name only) the signer is that person;
     otherwise a list of `choices.people` offers everyone recorded, and "someone new".
     """
 
     def __init__(self, *, title: str, intro: str, ok_text: str, choices, today: date,
-                 submit: Callable[[object], object], fixed_signer=None, fixed_name: str = "",
-                 recorder: str = "", parent: QWidget | None = None):
+                 submit: Callable[[object], object], workspace, changes: Iterable[str], fixed_signer=None,
+                 fixed_name: str = "", recorder: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.saved = None
         self._submit = submit
+        self.workspace = workspace
+        self._changes = tuple(changes)
         self._choices = choices
         self._fixed = fixed_signer
         self._fixed_name = fixed_name
@@ -180,22 +184,25 @@ class ExternalSignatureDialog(QDialog):
     def save(self) -> None:
         if self.errors.refuse_date_problems():
             return
-        result = run_service(self, self._submit, self.values(), show_validation=False)
-        if isinstance(result, Failed):
-            if isinstance(result.error, ValidationError):
-                self.errors.show(result.error.errors)
-            else:
-                self.reject()  # refused or changed by someone else: the message was shown, the caller reloads
-            return
+        values = self.values()
+        Operation(self, lambda _workspace: self._submit(values)).changes(*self._changes).fields(self.errors) \
+            .failure(self._refused).success(self._saved).run()
+
+    def _refused(self, error: Exception) -> None:
+        show_error(self, error)
+        self.reject()  # refused or changed by someone else: the message was shown, the caller reloads
+
+    def _saved(self, result) -> None:
         self.saved = result if result is not None else True
         self.accept()
 
 
 def session_confirmation_dialog(workspace, actor, person, session, parent=None) -> ExternalSignatureDialog | None:
     """The form for an external supervisor's confirmation of `session` (a SessionRow)."""
-    choices = run_service(parent, workspace.external_people.signature_choices, actor)
-    if isinstance(choices, Failed):
+    found = Operation(parent, lambda ws: ws.external_people.signature_choices(actor), workspace=workspace)
+    if not found.run():
         return None
+    choices = found.result
     supervisor = next((p for p in choices.people if p.id == session.supervisor_external_id), None)
     attendees = ", ".join(session.attendees) or person.display_name
     return ExternalSignatureDialog(
@@ -206,14 +213,15 @@ def session_confirmation_dialog(workspace, actor, person, session, parent=None) 
         ok_text="Record confirmation", choices=choices, today=workspace.today(),
         submit=lambda data: workspace.supervision.record_external_confirmation(
             actor, session_id=session.id, expected_version=session.version, signature=data),
-        fixed_signer=supervisor, fixed_name=session.supervisor_name, recorder=actor.display_name, parent=parent)
+        workspace=workspace, changes=(SUPERVISION,), fixed_signer=supervisor, fixed_name=session.supervisor_name, recorder=actor.display_name, parent=parent)
 
 
 def item_signature_dialog(workspace, actor, view, entry, parent=None) -> ExternalSignatureDialog | None:
     """The form for an induction item's sign-off given on paper or by e-mail (`entry` an ItemRow)."""
-    choices = run_service(parent, workspace.external_people.signature_choices, actor)
-    if isinstance(choices, Failed):
+    found = Operation(parent, lambda ws: ws.external_people.signature_choices(actor), workspace=workspace)
+    if not found.run():
         return None
+    choices = found.result
     done = f", done {_uk(entry.completed_on)}" if entry.completed_on else ""
     return ExternalSignatureDialog(
         title=f"Signature on paper: {entry.title}",
@@ -223,4 +231,4 @@ def item_signature_dialog(workspace, actor, view, entry, parent=None) -> Externa
         ok_text="Record sign-off", choices=choices, today=workspace.today(),
         submit=lambda data: workspace.induction.record_external_sign_off(
             actor, item_id=entry.id, expected_version=entry.version, signature=data),
-        recorder=actor.display_name, parent=parent)
+        workspace=workspace, changes=(INDUCTION,), recorder=actor.display_name, parent=parent)

@@ -8,11 +8,11 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QListWidgetItem, QWidget
 
 from arrs_desk.domain.permissions import AccessRole
-from arrs_desk.errors import ValidationError
 from arrs_desk.ui.bidi import isolate
+from arrs_desk.ui.common.changes import STAFF
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.form_errors import ERROR_PREFIX, FieldErrors
 from arrs_desk.ui.generated.ui_staff_editor import Ui_StaffEditor
-from arrs_desk.ui.operations import Failed, run_service
 
 NO_CHOICE = None
 
@@ -238,17 +238,15 @@ class StaffEditor(QDialog):
     def save(self) -> None:
         if self._errors.refuse_date_problems():
             return
-        data = self.collect()
-        if self._record is None:
-            result = run_service(self, self._workspace.staff.create, self._actor, data, show_validation=False)
+        data, record, actor = self.collect(), self._record, self._actor
+        if record is None:
+            operation = Operation(self, lambda ws: ws.staff.create(actor, data))
         else:
-            result = run_service(self, self._workspace.staff.update, self._actor, self._record.id, data,
-                                 self._record.version, show_validation=False)
-        if isinstance(result, Failed):
-            if isinstance(result.error, ValidationError):
-                self.show_errors(result.error.errors)
-            return
-        self.saved_record = result
+            operation = Operation(self, lambda ws: ws.staff.update(actor, record.id, data, record.version))
+        operation.changes(STAFF).fields(self._errors).success(self._saved).run()
+
+    def _saved(self, record) -> None:
+        self.saved_record = record
         self.accept()
 
     def show_errors(self, errors: dict[str, str]) -> None:

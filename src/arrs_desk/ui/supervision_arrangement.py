@@ -9,11 +9,11 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
 
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
-from arrs_desk.errors import ValidationError
 from arrs_desk.ui.bidi import isolate
 from arrs_desk.ui.form_errors import FieldErrors
 from arrs_desk.ui.generated.ui_supervision_arrangement import Ui_SupervisionArrangementDialog
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common.changes import SUPERVISION
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.supervision_session import chosen_data, pydate, qdate
 
 AGREEMENT_FILTER = "Signed agreements (*.pdf *.png *.jpg *.jpeg *.docx *.odt);;All files (*)"
@@ -170,16 +170,14 @@ class ArrangementDialog(QDialog):
     def save(self) -> None:
         if self.errors.refuse_date_problems():
             return
-        service = self._workspace.supervision
-        data = self.collect()
-        if self._arrangement is None:
-            result = run_service(self, service.create_arrangement, self._actor, data=data, show_validation=False)
+        data, actor, arrangement = self.collect(), self._actor, self._arrangement
+        if arrangement is None:
+            operation = Operation(self, lambda ws: ws.supervision.create_arrangement(actor, data=data))
         else:
-            result = run_service(self, service.update_arrangement, self._actor, arrangement_id=self._arrangement.id,
-                                 data=data, expected_version=self._arrangement.version, show_validation=False)
-        if isinstance(result, Failed):
-            if isinstance(result.error, ValidationError):
-                self.errors.show(result.error.errors)
-            return
-        self.saved = result
+            operation = Operation(self, lambda ws: ws.supervision.update_arrangement(
+                actor, arrangement_id=arrangement.id, data=data, expected_version=arrangement.version))
+        operation.changes(SUPERVISION).fields(self.errors).success(self._saved).run()
+
+    def _saved(self, arrangement) -> None:
+        self.saved = arrangement
         self.accept()

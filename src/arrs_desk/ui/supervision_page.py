@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
 
 from arrs_desk.ui.common.text import plural, plural_word
 from arrs_desk.ui.common.date_edit import DateEdit
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common.error_display import show_status
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.page import Page
 from arrs_desk.ui.supervision_model import (
     NAME, NEEDS_ACTION, NEEDS_ACTION_STATUSES, ROW_ROLE, Column, MatrixFilterProxy, MatrixModel, RowsModel,
@@ -308,10 +309,10 @@ class SupervisionPage(Page):
     def refresh(self) -> None:
         if self.workspace is None:
             return
-        matrix = run_service(self, self.workspace.supervision.matrix, self.actor)
-        if isinstance(matrix, Failed):
+        matrix = Operation(self, lambda ws: ws.supervision.matrix(self.actor))
+        if not matrix.run():
             return
-        self.set_matrix(matrix)
+        self.set_matrix(matrix.result)
         self._loaded_tabs = {0}
         if self.tabs.currentIndex():
             self._tab_changed(self.tabs.currentIndex())
@@ -440,9 +441,8 @@ class SupervisionPage(Page):
         dialog = PersonSupervisionDialog(self.workspace, self.actor, staff_id, parent=self)
         if dialog.person is None:
             return None
-        dialog.exec()
+        dialog.exec()  # what it changed shows here already (changes.SUPERVISION)
         if dialog.changed:
-            self.refresh()
             self.select_staff(staff_id)
         return dialog
 
@@ -450,7 +450,6 @@ class SupervisionPage(Page):
         from arrs_desk.ui.supervision_settings import ExpectedFrequenciesDialog
 
         ExpectedFrequenciesDialog(self.workspace, self.actor, parent=self).exec()
-        self.refresh()
 
     # --- other tabs ---------------------------------------------------------------------
     def _tab_changed(self, index: int) -> None:
@@ -462,10 +461,10 @@ class SupervisionPage(Page):
             self.refresh_load()
 
     def refresh_deployment(self) -> None:
-        report = run_service(self, self.workspace.supervision.deployment, self.actor)
-        if isinstance(report, Failed):
+        found = Operation(self, lambda ws: ws.supervision.deployment(self.actor))
+        if not found.run():
             return
-        self.deployment = report
+        report = self.deployment = found.result
         self._loaded_tabs.add(1)
         current = self.deploy_practice.currentData()
         self.deploy_practice.blockSignals(True)
@@ -503,10 +502,10 @@ class SupervisionPage(Page):
         if self.workspace is None:
             return
         start, end = _pydate(self.load_from.date()), _pydate(self.load_to.date())
-        load = run_service(self, self.workspace.supervision.supervisor_load, self.actor, start=start, end=end)
-        if isinstance(load, Failed):
+        found = Operation(self, lambda ws: ws.supervision.supervisor_load(self.actor, start=start, end=end))
+        if not found.run():
             return
-        self.load = load
+        load = self.load = found.result
         self._loaded_tabs.add(2)
         self.load_model.set_rows(load.rows)
         self.load_table.resizeColumnsToContents()
@@ -522,14 +521,12 @@ class SupervisionPage(Page):
         path, _ = QFileDialog.getSaveFileName(self, caption, name, file_filter)
         return path or None
 
-    def _export(self, what: str, call, path: str, **kwargs) -> str | None:
-        """Have the service write (and audit) the file; say where it went."""
-        saved = run_service(self, call, self.actor, path=path, **kwargs)
-        if isinstance(saved, Failed):
-            return None
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(f"Saved the {what} to {saved.path}", 6000)
+    def _export(self, what: str, write, path: str) -> str | None:
+        """Have the file-export service write and audit the file in the background (`write(exports,
+        actor)`), then say where it went; returns the path it is being saved to."""
+        actor = self.actor
+        Operation(self, lambda ws: write(ws.exports, actor)).progress_dialog(f"Saving the {what}…") \
+            .success(lambda saved: show_status(self, f"Saved the {what} to {saved.path}", 6000)).run_in_background()
         return path
 
     def export_matrix(self, kind: str) -> str | None:
@@ -544,8 +541,9 @@ class SupervisionPage(Page):
                                    "Excel workbooks (*.xlsx)")
         if not path:
             return None
-        return self._export("matrix", self.workspace.exports.supervision_matrix, path, file_format=kind,
-                            staff_ids=[r.staff_id for r in self.proxy.shown_rows()])
+        shown = [r.staff_id for r in self.proxy.shown_rows()]
+        return self._export("matrix", lambda exports, actor: exports.supervision_matrix(
+            actor, path=path, file_format=kind, staff_ids=shown), path)
 
     def export_calendar(self) -> str | None:
         rows = self.proxy.shown_rows()
@@ -560,8 +558,9 @@ class SupervisionPage(Page):
                                "Calendar files (*.ics)")
         if not path:
             return None
-        return self._export("calendar", self.workspace.exports.supervision_calendar, path,
-                            staff_ids=[r.staff_id for r in rows], at=at, duration_minutes=minutes)
+        shown = [r.staff_id for r in rows]
+        return self._export("calendar", lambda exports, actor: exports.supervision_calendar(
+            actor, path=path, staff_ids=shown, at=at, duration_minutes=minutes), path)
 
     def export_deployment_pdf(self, *, all_practices: bool) -> str | None:
         if self.deployment is None:
@@ -574,8 +573,9 @@ class SupervisionPage(Page):
                                "PDF documents (*.pdf)")
         if not path:
             return None
-        return self._export("PDF", self.workspace.exports.deployment_pdf, path,
-                            practice_id=None if all_practices else practice.practice_id)
+        practice_id = None if all_practices else practice.practice_id
+        return self._export("PDF", lambda exports, actor: exports.deployment_pdf(actor, path=path,
+                                                                                 practice_id=practice_id), path)
 
     def export_deployment_csv(self) -> str | None:
         if self.deployment is None:
@@ -586,7 +586,7 @@ class SupervisionPage(Page):
                                f"where-deployed-{self.deployment.generated_on:%Y-%m-%d}.csv", "CSV files (*.csv)")
         if not path:
             return None
-        return self._export("list", self.workspace.exports.deployment_csv, path)
+        return self._export("list", lambda exports, actor: exports.deployment_csv(actor, path=path), path)
 
     def export_load_csv(self) -> str | None:
         if self.load is None:
@@ -597,5 +597,6 @@ class SupervisionPage(Page):
                                f"{self.load.end:%Y-%m-%d}.csv", "CSV files (*.csv)")
         if not path:
             return None
-        return self._export("supervisor load", self.workspace.exports.supervisor_load_csv, path,
-                            start=self.load.start, end=self.load.end)
+        start, end = self.load.start, self.load.end
+        return self._export("supervisor load", lambda exports, actor: exports.supervisor_load_csv(
+            actor, path=path, start=start, end=end), path)

@@ -15,10 +15,10 @@ from arrs_desk.ui.common.columns import share_width
 from arrs_desk.ui.common.text import plural
 from arrs_desk.ui.common.open_file import open_file
 from arrs_desk.domain.permissions import Action
-from arrs_desk.errors import ValidationError
+from arrs_desk.ui.common.changes import SUPERVISION
 from arrs_desk.ui.common.enabled import first_reason, set_enabled_with_reason, why_not
-from arrs_desk.ui.form_errors import show_message
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common.operation import Operation
+from arrs_desk.ui.form_errors import message_in
 from arrs_desk.ui.supervision_model import ROW_ROLE, Column, RowsModel, cell_lines, status_icon, uk_date
 from arrs_desk.ui.widgets import make_button
 
@@ -124,13 +124,13 @@ class ReflectionDialog(QDialog):
         self.resize(620, 420)
 
     def save(self) -> None:
-        result = run_service(self, self._workspace.supervision.write_reflection, self._actor,
-                             session_id=self._session.id, staff_id=self._staff_id, text=self.notes.toPlainText(),
-                             expected_version=self._session.attendance_version, show_validation=False)
-        if isinstance(result, Failed):
-            if isinstance(result.error, ValidationError):
-                show_message(self.error, "⚠ " + result.error.message)
-            return
+        session, staff_id, text = self._session, self._staff_id, self.notes.toPlainText()
+        Operation(self, lambda ws: ws.supervision.write_reflection(
+            self._actor, session_id=session.id, staff_id=staff_id, text=text,
+            expected_version=session.attendance_version)) \
+            .changes(SUPERVISION).fields(message_in(self.error)).success(self._saved).run()
+
+    def _saved(self, result) -> None:
         self.saved = result
         self.accept()
 
@@ -234,10 +234,10 @@ class PersonSupervisionDialog(QDialog):
 
     # --- data ---------------------------------------------------------------------------
     def reload(self, *, select_session: int | None = None, select_arrangement: int | None = None) -> bool:
-        person = run_service(self, self._workspace.supervision.person, self._actor, staff_id=self._staff_id)
-        if isinstance(person, Failed):
+        found = Operation(self, lambda ws: ws.supervision.person(self._actor, staff_id=self._staff_id))
+        if not found.run():
             return False
-        self.person = person
+        person = self.person = found.result
         self.setWindowTitle(f"Supervision: {person.display_name}")
         self.heading.setText(f"{person.display_name} · {person.role_title}")
         months = person.months_in_post
@@ -394,10 +394,10 @@ class PersonSupervisionDialog(QDialog):
 
     def choices(self):
         if self._choices is None:
-            choices = run_service(self, self._workspace.supervision.form_choices, self._actor, staff_id=self._staff_id)
-            if isinstance(choices, Failed):
+            found = Operation(self, lambda ws: ws.supervision.form_choices(self._actor, staff_id=self._staff_id))
+            if not found.run():
                 return None
-            self._choices = choices
+            self._choices = found.result
         return self._choices
 
     # --- actions ------------------------------------------------------------------------
@@ -432,9 +432,8 @@ class PersonSupervisionDialog(QDialog):
         arrangement = self.selected_arrangement()
         if arrangement is None:
             return
-        path = run_service(self, self._workspace.supervision.agreement_file, self._actor, arrangement_id=arrangement.id)
-        if not isinstance(path, Failed):
-            open_file(self, path, what="The signed agreement")
+        Operation(self, lambda ws: ws.supervision.agreement_file(self._actor, arrangement_id=arrangement.id)) \
+            .success(lambda path: open_file(self, path, what="The signed agreement")).run()
 
     def log_session(self, type_code: str | None = None):
         from arrs_desk.ui.supervision_session import SessionDialog, supervisor_key
@@ -475,8 +474,8 @@ class PersonSupervisionDialog(QDialog):
         session = self.selected_session()
         if session is None:
             return
-        result = run_service(self, self._workspace.supervision.confirm_session, self._actor, session_id=session.id)
-        if not isinstance(result, Failed):
+        if Operation(self, lambda ws: ws.supervision.confirm_session(self._actor, session_id=session.id)) \
+                .changes(SUPERVISION).run():
             self.changed = True
             self.reload(select_session=session.id)
 

@@ -7,10 +7,10 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QListWidgetItem, QWidget
 
-from arrs_desk.errors import ValidationError
 from arrs_desk.ui.form_errors import FieldErrors
 from arrs_desk.ui.generated.ui_supervision_session import Ui_SupervisionSessionDialog
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common.changes import SUPERVISION
+from arrs_desk.ui.common.operation import Operation
 
 
 def qdate(value: date) -> QDate:
@@ -183,16 +183,14 @@ class SessionDialog(QDialog):
     def save(self) -> None:
         if self.errors.refuse_date_problems():
             return
-        service = self._workspace.supervision
-        data = self.collect()
-        if self._session is None:
-            result = run_service(self, service.record_session, self._actor, data=data, show_validation=False)
+        data, actor, session = self.collect(), self._actor, self._session
+        if session is None:
+            operation = Operation(self, lambda ws: ws.supervision.record_session(actor, data=data))
         else:
-            result = run_service(self, service.update_session, self._actor, session_id=self._session.id, data=data,
-                                 expected_version=self._session.version, show_validation=False)
-        if isinstance(result, Failed):
-            if isinstance(result.error, ValidationError):
-                self.errors.show(result.error.errors)
-            return
-        self.saved = result
+            operation = Operation(self, lambda ws: ws.supervision.update_session(
+                actor, session_id=session.id, data=data, expected_version=session.version))
+        operation.changes(SUPERVISION).fields(self.errors).success(self._saved).run()
+
+    def _saved(self, session) -> None:
+        self.saved = session
         self.accept()

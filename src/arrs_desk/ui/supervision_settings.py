@@ -9,8 +9,9 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
-from arrs_desk.errors import ValidationError
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common.changes import SETTINGS, SUPERVISION
+from arrs_desk.ui.common.operation import Operation
+from arrs_desk.ui.form_errors import shown_in
 from arrs_desk.ui.supervision_model import ROW_ROLE, Column, RowsModel
 
 RULE_COLUMNS = (
@@ -137,12 +138,11 @@ class ExpectedFrequenciesDialog(QDialog):
         self.reload()
 
     def reload(self, *, keep: tuple[str, str] | None = None) -> None:
-        service = self._workspace.supervision
-        setting = run_service(self, service.due_soon_setting, self._actor)
-        rows = run_service(self, service.requirements, self._actor)
-        if isinstance(setting, Failed) or isinstance(rows, Failed):
+        setting = Operation(self, lambda ws: ws.supervision.due_soon_setting(self._actor))
+        rows = Operation(self, lambda ws: ws.supervision.requirements(self._actor))
+        if not (setting.run() and rows.run()):
             return
-        self._setting, self._rows = setting, rows
+        setting, rows = self._setting, self._rows = setting.result, rows.result
         self.due_soon.setValue(setting.days)
         if not self.type_code.count():
             seen = {}
@@ -207,37 +207,29 @@ class ExpectedFrequenciesDialog(QDialog):
         steps = [(0, self.frequency.currentData())]
         if self.step_down.isChecked():
             steps.append((self.step_month.value(), self.step_frequency.currentData()))
-        result = run_service(
-            self, self._workspace.supervision.set_requirement, self._actor, type_code=row.type_code,
-            role_code=row.role_code, required=self.required.isChecked(), steps=steps,
-            until_month=self.until_month.value() if self.ends.isChecked() else None, note=self.note.text(),
-            expected_version=row.version, show_validation=False,
-        )
-        if isinstance(result, Failed):
-            if isinstance(result.error, ValidationError):
-                self.rule_error.setText("⚠ " + result.error.message)
-                self.rule_error.show()
-            return
-        self.reload(keep=(row.type_code, row.role_code))
+        required, note = self.required.isChecked(), self.note.text()
+        until = self.until_month.value() if self.ends.isChecked() else None
+        Operation(self, lambda ws: ws.supervision.set_requirement(
+            self._actor, type_code=row.type_code, role_code=row.role_code, required=required, steps=steps,
+            until_month=until, note=note, expected_version=row.version)) \
+            .changes(SUPERVISION).fields(shown_in(self.rule_error)) \
+            .success(lambda _saved: self.reload(keep=(row.type_code, row.role_code))).run()
 
     def reset(self) -> None:
         row = self.selected()
         if row is None or not row.edited:
             return
-        result = run_service(self, self._workspace.supervision.reset_requirement, self._actor,
-                             type_code=row.type_code, role_code=row.role_code, expected_version=row.version)
-        if not isinstance(result, Failed):
-            self.reload(keep=(row.type_code, row.role_code))
+        Operation(self, lambda ws: ws.supervision.reset_requirement(
+            self._actor, type_code=row.type_code, role_code=row.role_code, expected_version=row.version)) \
+            .changes(SUPERVISION).success(lambda _reset: self.reload(keep=(row.type_code, row.role_code))).run()
 
     def save_setting(self) -> None:
-        result = run_service(self, self._workspace.supervision.set_due_soon_days, self._actor,
-                             days=self.due_soon.value(), expected_version=self._setting.version if self._setting else None,
-                             show_validation=False)
-        if isinstance(result, Failed):
-            if isinstance(result.error, ValidationError):
-                self.due_soon_error.setText("⚠ " + result.error.message)
-                self.due_soon_error.show()
-            return
-        self._setting = result
+        days, version = self.due_soon.value(), self._setting.version if self._setting else None
+        Operation(self, lambda ws: ws.supervision.set_due_soon_days(self._actor, days=days, expected_version=version)) \
+            .changes(SETTINGS, SUPERVISION).fields(shown_in(self.due_soon_error)) \
+            .success(self._due_soon_saved).run()
+
+    def _due_soon_saved(self, setting) -> None:
+        self._setting = setting
         self.due_soon_error.setText("Saved.")
         self.due_soon_error.show()

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 from arrs_desk.ui.common.text import plural
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.domain.induction import TAGS, CompletedBy
-from arrs_desk.errors import ValidationError
+from arrs_desk.ui.common.changes import INDUCTION
+from arrs_desk.ui.common.error_display import problem, show_error
+from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.icons import glyph_icon
 from arrs_desk.ui.induction_checklist import uk
-from arrs_desk.ui.operations import Failed, run_service
 
 ERROR_PREFIX = "⚠ "
 COMPLETED_BY_LABELS = {
@@ -48,7 +49,6 @@ class TemplateEditorDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Induction templates")
         self._workspace, self._actor = workspace, actor
-        self._service = workspace.induction.templates
         self.draft = None
         self.dirty = False
         self.errors: dict[str, str] = {}
@@ -152,10 +152,11 @@ class TemplateEditorDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(1280, 760)
 
-        summaries = run_service(self, self._service.list_current, actor)
-        if isinstance(summaries, Failed):
+        found = Operation(self, lambda ws: ws.induction.templates.list_current(actor))
+        if not found.run():
             self.failed = True
             return
+        summaries = found.result
         for s in summaries:
             label = "All roles (generic)" if s.is_generic else s.applies_to
             self.template_choice.addItem(f"{label} – {s.title}", s.code)
@@ -239,11 +240,14 @@ class TemplateEditorDialog(QDialog):
         self.load(self.template_choice.currentData())
 
     def load(self, code: str) -> None:
-        draft = run_service(self, self._service.draft, self._actor, code)
-        if isinstance(draft, Failed):
+        draft = Operation(self, lambda ws: ws.induction.templates.draft(self._actor, code))
+        if not draft.run():
             return
-        history = run_service(self, self._service.history, self._actor, code)
-        self._set_draft(draft, history if not isinstance(history, Failed) else [])
+        self._set_draft(draft.result, self._history(code))
+
+    def _history(self, code: str) -> list:
+        history = Operation(self, lambda ws: ws.induction.templates.history(self._actor, code))
+        return history.result if history.run() else []
 
     def _set_draft(self, draft, history, *, dirty: bool = False) -> None:
         self.draft = draft
@@ -408,33 +412,33 @@ class TemplateEditorDialog(QDialog):
                                               "Induction templates (*.json);;All files (*)")
         if not path:
             return
-        draft = run_service(self, self._service.draft_from_file, self._actor, path)
-        if isinstance(draft, Failed):
+        found = Operation(self, lambda ws: ws.induction.templates.draft_from_file(self._actor, path))
+        if not found.run():
             return
+        draft = found.result
         index = self.template_choice.findData(draft.code)
         if index < 0:
-            QMessageBox.warning(self, "Not imported", (
+            show_error(self, problem("Not imported", (
                 f"The file is a template with the code {draft.code}, which this database does not have. "
-                "Import files that update one of the templates listed here."))
+                "Import files that update one of the templates listed here.")))
             return
         self.template_choice.blockSignals(True)
         self.template_choice.setCurrentIndex(index)
         self.template_choice.blockSignals(False)
         self._previous_index = index
-        history = run_service(self, self._service.history, self._actor, draft.code)
-        self._set_draft(draft, [] if isinstance(history, Failed) else history, dirty=True)
+        self._set_draft(draft, self._history(draft.code), dirty=True)
         self.version_label.setText(self.version_label.text() + f"\nLoaded from {path}: check the items, then save "
                                    "it as a new version.")
 
     def save(self) -> None:
         if self.draft is None:
             return
-        result = run_service(self, self._service.save, self._actor, self.draft, self.note.text(),
-                             show_validation=False)
-        if isinstance(result, Failed):
-            if isinstance(result.error, ValidationError):
-                self.show_errors(result.error.errors)
+        draft, note = self.draft, self.note.text()
+        saved = Operation(self, lambda ws: ws.induction.templates.save(self._actor, draft, note)) \
+            .changes(INDUCTION).fields(lambda error: self.show_errors(error.errors))
+        if not saved.run():
             return
+        result = saved.result
         self.note.clear()
         self.load(self.draft.code)
         self.summary.setText(f"✓ Saved version {result.version}. New checklists use it from now on; "

@@ -8,9 +8,10 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.domain.permissions import AccessRole
-from arrs_desk.errors import ValidationError
 from arrs_desk.ui.icons import glyph_icon
-from arrs_desk.ui.operations import Failed, run_service
+from arrs_desk.ui.common import changes
+from arrs_desk.ui.common.operation import Operation
+from arrs_desk.ui.form_errors import shown_in
 from arrs_desk.ui.page import Page
 from arrs_desk.ui.table_model import ROW_ROLE, RowTableModel
 
@@ -107,21 +108,17 @@ class UserDialog(QDialog):
 
     def save(self) -> None:
         roles = [value for value, box in self.role_boxes.items() if box.isChecked()]
-        accounts = self._workspace.accounts
-        if self._user is None:
-            result = run_service(self, accounts.create_user, self._actor, username=self.username.text(),
-                                 display_name=self.display_name.text(), password=self.password.text(), roles=roles,
-                                 staff_id=self.staff.currentData(), show_validation=False)
+        actor, user, name, staff_id = self._actor, self._user, self.display_name.text(), self.staff.currentData()
+        if user is None:
+            username, password = self.username.text(), self.password.text()
+            operation = Operation(self, lambda ws: ws.accounts.create_user(
+                actor, username=username, display_name=name, password=password, roles=roles, staff_id=staff_id))
         else:
-            result = run_service(self, accounts.update_user, self._actor, self._user.id,
-                                 display_name=self.display_name.text(), roles=roles, staff_id=self.staff.currentData(),
-                                 active=self.active.isChecked(), expected_version=self._user.version, show_validation=False)
-        if isinstance(result, Failed):
-            if isinstance(result.error, ValidationError):
-                self.message.setText("⚠ " + result.error.message)
-                self.message.show()
-            return
-        self.accept()
+            active = self.active.isChecked()
+            operation = Operation(self, lambda ws: ws.accounts.update_user(
+                actor, user.id, display_name=name, roles=roles, staff_id=staff_id, active=active,
+                expected_version=user.version))
+        operation.changes(changes.ACCOUNTS).fields(shown_in(self.message)).success(lambda _saved: self.accept()).run()
 
 
 class ResetPasswordDialog(QDialog):
@@ -150,18 +147,14 @@ class ResetPasswordDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        result = run_service(self, self._workspace.accounts.reset_password, self._actor, self._user.id,
-                             new_password=self.password.text(), show_validation=False)
-        if isinstance(result, Failed):
-            if isinstance(result.error, ValidationError):
-                self.message.setText("⚠ " + result.error.message)
-                self.message.show()
-            return
-        self.accept()
+        password = self.password.text()
+        Operation(self, lambda ws: ws.accounts.reset_password(self._actor, self._user.id, new_password=password)) \
+            .changes(changes.ACCOUNTS).fields(shown_in(self.message)).success(lambda _saved: self.accept()).run()
 
 
 class UsersPage(Page):
     title = "User accounts"
+    shows = frozenset({changes.ACCOUNTS, changes.STAFF})  # with the staff record each is linked to
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -199,7 +192,10 @@ class UsersPage(Page):
     def refresh(self) -> None:
         if self.workspace is None:
             return
-        self.model.set_rows(self.workspace.accounts.list_users(self.actor))
+        found = Operation(self, lambda ws: ws.accounts.list_users(self.actor))
+        if not found.run():
+            return
+        self.model.set_rows(found.result)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(ROLES, QHeaderView.ResizeMode.Stretch)
 
@@ -208,15 +204,14 @@ class UsersPage(Page):
         return self.model.index(index.row(), 0).data(ROW_ROLE) if index.isValid() else None
 
     def add(self) -> None:
-        if UserDialog(self.workspace, self.actor, parent=self).exec():
-            self.refresh()
+        UserDialog(self.workspace, self.actor, parent=self).exec()  # the list follows (changes.ACCOUNTS)
 
     def edit(self, index=None) -> None:
         user = self._selected(index)
-        if user and UserDialog(self.workspace, self.actor, user, parent=self).exec():
-            self.refresh()
+        if user:
+            UserDialog(self.workspace, self.actor, user, parent=self).exec()
 
     def reset(self) -> None:
         user = self._selected()
-        if user and ResetPasswordDialog(self.workspace, self.actor, user, parent=self).exec():
-            self.refresh()
+        if user:
+            ResetPasswordDialog(self.workspace, self.actor, user, parent=self).exec()
