@@ -65,8 +65,8 @@ WRONG_WAY = {
         "reports/styles.py", "from arrs_desk.store import models",
         "Layers:", "arrs_desk.reports is not allowed to import arrs_desk.store"),
     "a service importing a view": (
-        "services/audit.py", "from arrs_desk.ui import operations",
-        "Layers:", "arrs_desk.services.audit -> arrs_desk.ui.operations"),
+        "services/audit.py", "from arrs_desk.ui.common import operation",
+        "Layers:", "arrs_desk.services.audit -> arrs_desk.ui.common.operation"),
     "a cycle inside the store": (
         "store/engine.py", "from arrs_desk.store import database",
         "No import cycles", "No cycles are allowed in arrs_desk.store"),
