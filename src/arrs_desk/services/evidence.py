@@ -13,6 +13,7 @@ import os
 import stat
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from arrs_desk.errors import NotFound, ValidationError
@@ -37,6 +38,18 @@ KINDS = (PDF, PNG, JPEG, DOCX, ODT)
 _BY_EXTENSION = {".pdf": PDF, ".png": PNG, ".jpg": JPEG, ".jpeg": JPEG, ".docx": DOCX, ".odt": ODT}
 ACCEPTED_TEXT = "a PDF, PNG or JPEG image, Word document (.docx) or OpenDocument text (.odt)"
 FILE_DIALOG_FILTER = "Evidence files (*.pdf *.png *.jpg *.jpeg *.docx *.odt);;All files (*)"
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRow:
+    """A file attached to an induction item or a programme, as its screens list it."""
+
+    id: int
+    original_name: str
+    media_type: str
+    size: int
+    added_by: str
+    added_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,16 +13,7 @@ from datetime import date, datetime
 
 from arrs_desk.domain.induction import ExpiryStatus, ItemStatus, Progress
 from arrs_desk.domain.signatures import SignedOnBehalf
-
-@dataclass(frozen=True, slots=True)
-class EvidenceRow:
-    id: int
-    original_name: str
-    media_type: str
-    size: int
-    added_by: str
-    added_at: datetime
-
+from arrs_desk.services.evidence import EvidenceRow  # noqa: F401  (part of this package's read shapes)
 
 @dataclass(frozen=True, slots=True)
 class ItemRow:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from arrs_desk.domain.programmes import EnrolmentStatus, MilestoneStatus
 from arrs_desk.reports.certificate_data import CertificateData
 from arrs_desk.services.choices import Choice
+from arrs_desk.services.evidence import EvidenceRow  # noqa: F401  (part of this package's read shapes)
 
 # --------------------------------------------------------------------------- inputs
 
@@ -51,16 +52,6 @@ class MilestoneRow:
     held_on: date | None
     notes: str
     recorded_by: str
-
-
-@dataclass(frozen=True, slots=True)
-class EvidenceRow:
-    id: int
-    original_name: str
-    media_type: str
-    size: int
-    added_by: str
-    added_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
