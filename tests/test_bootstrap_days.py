@@ -1,5 +1,6 @@
-"""`bootstrap.py test` runs the date-sensitive folders again on the hard days once the suite has
-passed, says how each day went, and fails when any day fails: the days cannot drop out quietly."""
+"""`bootstrap.py test` runs the date-sensitive folders again on the hard days alongside the whole
+suite, says how each day went once the suite has passed, and fails when any day fails: the days
+cannot drop out quietly."""
 
 from __future__ import annotations
 
@@ -31,9 +32,11 @@ class FakePytest:
         self.runs: list[tuple[str | None, list[str]]] = []
         self.failing_day, self.suite_code = failing_day, suite_code
 
-    def __call__(self, cmd, cwd=None, env=None):
+    def __call__(self, cmd, cwd=None, env=None, **kwargs):
         day = (env or {}).get("ARRS_TEST_TODAY")
         self.runs.append((day, cmd[3:]))
+        if "stdout" in kwargs:
+            kwargs["stdout"].write(f"output of the run on {day}\n")
         report = next((a.split("=", 1)[1] for a in cmd if a.startswith("--junitxml=")), None)
         failed = day is not None and day == self.failing_day
         if report:
@@ -61,12 +64,14 @@ def test_after_the_suite_passes_each_day_runs_and_gets_its_line(bootstrap, monke
     fake = FakePytest()
     monkeypatch.setattr(bootstrap, "wait_for", fake)
     assert bootstrap.cmd_test([]) == 0
-    assert fake.runs[0] == (None, [])  # the whole suite first, on the usual day
-    assert [day for day, _ in fake.runs[1:]] == list(bootstrap.DATE_SENSITIVE_DAYS)
+    assert (None, []) in fake.runs  # the whole suite, on the usual day
+    days = [run for run in fake.runs if run[0] is not None]
+    assert [day for day, _ in days] == list(bootstrap.DATE_SENSITIVE_DAYS)  # one after another
     out = capsys.readouterr().out
     for day in HARD_DAYS:
         assert f"[bootstrap] date-sensitive tests on {day}: 1,234 passed, 2 skipped" in out
-    for day, args in fake.runs[1:]:
+        assert f"output of the run on {day}" not in out  # a passing day's output stays quiet
+    for day, args in days:
         marks = args[args.index("-m") + 1]
         assert ("not postgres" in marks) == (day not in bootstrap.POSTGRES_DAYS)
         assert "not slow" in marks  # the demo builds carry their own days
@@ -79,14 +84,19 @@ def test_a_failing_day_fails_the_run_after_the_others_have_run(bootstrap, monkey
     assert len(fake.runs) == 1 + len(bootstrap.DATE_SENSITIVE_DAYS)
     out = capsys.readouterr().out
     assert "date-sensitive tests on 2027-12-31T23:30: 1 failed, 1,233 passed, 2 skipped" in out
+    assert "output of the run on 2027-12-31T23:30" in out  # what failed is shown
+    assert "output of the run on 2028-02-29" not in out
     assert "date-sensitive tests failed on 2027-12-31T23:30" in out
 
 
-def test_a_failing_suite_or_a_chosen_run_adds_no_days(bootstrap, monkeypatch):
+def test_a_failing_suite_fails_whatever_the_days_say_and_a_chosen_run_adds_no_days(
+        bootstrap, monkeypatch, capsys):
     fake = FakePytest(suite_code=1)
     monkeypatch.setattr(bootstrap, "wait_for", fake)
     assert bootstrap.cmd_test([]) == 1
-    assert fake.runs == [(None, [])]
+    out = capsys.readouterr().out
+    assert "date-sensitive tests stopped: the suite failed" in out
+    assert "date-sensitive tests passed" not in out
     fake = FakePytest()
     monkeypatch.setattr(bootstrap, "wait_for", fake)
     assert bootstrap.cmd_test(["tests/services", "-k", "supervision"]) == 0
