@@ -32,6 +32,8 @@ ACTION_LABELS = {
     "export_all": "Exported all data", "export_bundle": "Exported a record bundle",
     "import_bundle": "Imported a record bundle",
     "checkin": "Check-in answered", "release": "Added to a summary",
+    "restore_test": "Restore test passed", "restore_test_failed": "Restore test failed",
+    "access_review": "Reviewed access",
 }
 
 

@@ -17,6 +17,7 @@ from arrs_desk.services.audit_log import AuditLogService
 from arrs_desk.services.checkins import CheckinService
 from arrs_desk.services.backups import BackupService
 from arrs_desk.services.data_export import DataExportService
+from arrs_desk.services.dspt import DsptService
 from arrs_desk.services.external_people import ExternalPeopleService
 from arrs_desk.services.file_exports import FileExportService
 from arrs_desk.services.signature_sheets import SignatureSheetService
@@ -69,6 +70,7 @@ class Workspace:
         self.data_export = DataExportService(db)
         self.record_bundles = RecordBundleService(db, today)
         self.exports = FileExportService(db, self)
+        self.dspt = DsptService(db, today)
 
     @classmethod
     def open(cls, target: str | PathLike[str], clock: Clock | None = None, *,

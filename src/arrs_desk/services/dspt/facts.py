@@ -1,0 +1,216 @@
+"""The queries behind the DSPT evidence report: where the data lives, the accounts, the joiners,
+movers and leavers, administrator activity, restore tests and access reviews in a period.
+
+Everything here reads; the service (`service.py`) checks who may ask. Times are shown in UK time,
+the way the audit trail shows them.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
+from arrs_desk import clock
+from arrs_desk.domain.dspt import AccountFacts, leaver_still_active
+from arrs_desk.domain.permissions import AccessRole
+from arrs_desk.domain.staff import OrganisationKind, display_name
+from arrs_desk.services.audit_log import ACTION_LABELS
+from arrs_desk.services.backups import list_backups
+from arrs_desk.services.dspt.views import AccountRow, AdminActionRow, MovementRow, RestoreTestRow, ReviewRow, StorageFacts
+from arrs_desk.store import backup as store_backup
+from arrs_desk.store.database import Database
+from arrs_desk.store.models import AuditEntry, Organisation, Role, Staff, UserAccount
+
+RESTORE_TEST_PASSED, RESTORE_TEST_FAILED = "restore_test", "restore_test_failed"
+ACCESS_REVIEW = "access_review"
+SIGN_INS = frozenset({"login", "logout", "login_failed"})
+MOVES = {"role_code": "role", "employer_id": "employer", "practice_ids": "practices", "line_manager_id": "line manager"}
+"""Staff fields whose change makes the person a mover for DSPT 4.2 (their access may need to change)."""
+
+
+def _in_uk(instant: datetime) -> datetime:
+    """A stored instant (UTC; SQLite hands it back without a zone) in UK time."""
+    return (instant if instant.tzinfo else instant.replace(tzinfo=timezone.utc)).astimezone(clock.UK)
+
+
+def uk_time(instant: datetime | None, missing: str = "Never") -> str:
+    return _in_uk(instant).strftime("%d/%m/%Y %H:%M") if instant is not None else missing
+
+
+def uk_day(instant: datetime | None) -> date | None:
+    return _in_uk(instant).date() if instant is not None else None
+
+
+def utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The period's first and last instants as stored (UTC), both days counted whole in UK time."""
+    first = datetime.combine(start, time.min, clock.UK).astimezone(timezone.utc)
+    after = datetime.combine(end + timedelta(days=1), time.min, clock.UK).astimezone(timezone.utc)
+    return first, after
+
+
+def _who_can_read(path: Path | None) -> str:
+    if path is None:
+        return "Not known"
+    if os.name == "nt":
+        return "Inherits the Windows user profile's permissions (the signed-in Windows user and administrators)"
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError as exc:
+        return f"Cannot be checked ({exc.strerror or exc})"
+    if mode & 0o077 == 0:
+        return f"Owner only ({stat.filemode(mode)[1:]})"
+    others = "every user of this computer" if mode & 0o004 else "the owner's group"
+    return f"Readable by {others} ({stat.filemode(mode)[1:]}): make it owner-only"
+
+
+def storage_facts(db: Database) -> StorageFacts:
+    encryption = ("Not encrypted at rest: the computer's own access controls are the only protection, so a copied "
+                  "file (a lost laptop, a shared drive, a memory stick) can be read.")
+    if db.path is None:
+        url = make_url(db.url)
+        mode = (url.query.get("sslmode") or "")
+        mode = mode if isinstance(mode, str) else mode[0]
+        transport = ("Encrypted (TLS, sslmode=" + mode + ")" if mode in {"require", "verify-ca", "verify-full"}
+                     else "Not required to be encrypted (sslmode=" + (mode or "default") + "): use TLS across sites")
+        return StorageFacts(
+            kind="PostgreSQL server", location=url.render_as_string(hide_password=True),
+            encryption="Depends on the server: ask whoever runs it to confirm disk encryption.",
+            permissions="Controlled by the server's roles and passwords", backup_folder="The server's own backups",
+            backup_permissions="Controlled by whoever runs the server", backups_held=0,
+            newest_backup="Made by the server's tools (pg_dump), not by ARRS Desk", transport=transport)
+    folder = store_backup.backup_folder(db.path)
+    backups = list_backups(db.path)
+    newest = f"{backups[0].when_text} ({backups[0].kind_label.lower()})" if backups else "None yet"
+    return StorageFacts(
+        kind="SQLite file on this computer", location=str(db.path), encryption=encryption,
+        permissions=_who_can_read(db.path), backup_folder=str(folder),
+        backup_permissions=_who_can_read(folder) if folder.exists() else "Not made yet",
+        backups_held=len(backups), newest_backup=newest, transport="")
+
+
+def pcn_name(session) -> str:
+    return session.execute(select(Organisation.name).where(Organisation.kind == OrganisationKind.PCN.value)
+                           ).scalars().first() or ""
+
+
+def _people(session) -> dict[int, Staff]:
+    return {s.id: s for s in session.execute(select(Staff)).scalars()}
+
+
+def _role_titles(session) -> dict[str, str]:
+    return dict(session.execute(select(Role.code, Role.title)).all())
+
+
+def _name(person: Staff | None) -> str:
+    return display_name(person.given_name, person.family_name, person.preferred_name) if person else ""
+
+
+def accounts(session, today: date) -> list[AccountRow]:
+    people = _people(session)
+    rows = []
+    for user in session.execute(select(UserAccount).order_by(UserAccount.display_name)).scalars():
+        person = people.get(user.staff_id) if user.staff_id else None
+        left = person.end_date if person and person.end_date and person.end_date < today else None
+        flag = ""
+        if leaver_still_active(AccountFacts(user.active, person.end_date if person else None), today):
+            flag = f"Still active although {_name(person)} left on {left:%d/%m/%Y}: disable it"
+        roles = ", ".join(AccessRole(r).label for r in user.roles if r in AccessRole._value2member_map_)
+        rows.append(AccountRow(user.username, user.display_name, roles, user.active, uk_time(user.last_login_at),
+                               _name(person), f"{left:%d/%m/%Y}" if left else "", flag))
+    return rows
+
+
+def _account_text(user: UserAccount | None) -> str:
+    if user is None:
+        return "No account"
+    return f"{user.username} ({'active' if user.active else 'disabled'})"
+
+
+def movements(session, start: date, end: date, today: date) -> list[MovementRow]:
+    """Joiners (start date in the period), leavers (last day in the period) and movers (a change of
+    role, employer, practices or line manager recorded in the period)."""
+    people = _people(session)
+    titles = _role_titles(session)
+    users = {u.staff_id: u for u in session.execute(select(UserAccount)).scalars() if u.staff_id}
+    rows: list[MovementRow] = []
+    for person in people.values():
+        user = users.get(person.id)
+        role = titles.get(person.role_code, person.role_code)
+        if start <= person.start_date <= end:
+            rows.append(MovementRow("Joined", _name(person), role, person.start_date, "", _account_text(user), ""))
+        if person.end_date and start <= person.end_date <= end:
+            flag = ("Account still active: disable it" if user is not None and
+                    leaver_still_active(AccountFacts(user.active, person.end_date), today) else "")
+            rows.append(MovementRow("Left", _name(person), role, person.end_date, person.leaving_reason,
+                                    _account_text(user), flag))
+    first, after = utc_bounds(start, end)
+    updates = session.execute(
+        select(AuditEntry.at, AuditEntry.subject_staff_id, AuditEntry.changes)
+        .where(AuditEntry.entity_type == "staff", AuditEntry.action == "update",
+               AuditEntry.at >= first, AuditEntry.at < after)
+        .order_by(AuditEntry.at)).all()
+    for at, staff_id, changes in updates:
+        moved = [label for field, label in MOVES.items() if field in (changes or {})]
+        person = people.get(staff_id)
+        if not moved or person is None:
+            continue
+        user = users.get(person.id)
+        on = uk_day(at)
+        flag = "Check the account's roles still fit" if user is not None and user.active else ""
+        rows.append(MovementRow("Moved", _name(person), titles.get(person.role_code, person.role_code), on,
+                                "Changed " + ", ".join(moved), _account_text(user), flag))
+    return sorted(rows, key=lambda r: (r.on, r.kind, r.person.casefold()))
+
+
+def administrator_actions(session, start: date, end: date) -> tuple[list[AdminActionRow], int]:
+    """What accounts that hold the administrator role did in the period (sign-ins counted, not
+    listed), and the number of sign-ins by anyone."""
+    admins = [u.id for u in session.execute(select(UserAccount)).scalars()
+              if AccessRole.ADMINISTRATOR.value in (u.roles or [])]
+    first, after = utc_bounds(start, end)
+    in_period = (AuditEntry.at >= first, AuditEntry.at < after)
+    sign_ins = len(session.execute(select(AuditEntry.id).where(AuditEntry.action == "login", *in_period)).all())
+    if not admins:
+        return [], sign_ins
+    entries = session.execute(
+        select(AuditEntry).where(AuditEntry.user_id.in_(admins), AuditEntry.action.not_in(SIGN_INS), *in_period)
+        .order_by(AuditEntry.at, AuditEntry.id)).scalars()
+    return [AdminActionRow(uk_time(e.at), e.actor_name, ACTION_LABELS.get(e.action, e.action), e.summary)
+            for e in entries], sign_ins
+
+
+def _value(changes: dict, key: str, default=None):
+    pair = (changes or {}).get(key)
+    return pair[1] if isinstance(pair, list) and len(pair) == 2 else default
+
+
+def restore_tests(session) -> list[RestoreTestRow]:
+    """Every restore test ever recorded, newest first: evidence that backups can be put back."""
+    entries = session.execute(
+        select(AuditEntry).where(AuditEntry.action.in_((RESTORE_TEST_PASSED, RESTORE_TEST_FAILED)))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())).scalars()
+    return [RestoreTestRow(uk_time(e.at), e.actor_name, str(_value(e.changes, "backup", "")),
+                           e.action == RESTORE_TEST_PASSED, e.summary) for e in entries]
+
+
+def last_restore_test(session) -> datetime | None:
+    """When a restore test last passed (a failed one does not count as tested)."""
+    return session.execute(select(AuditEntry.at).where(AuditEntry.action == RESTORE_TEST_PASSED)
+                           .order_by(AuditEntry.at.desc()).limit(1)).scalar()
+
+
+def reviews(session) -> list[ReviewRow]:
+    entries = session.execute(select(AuditEntry).where(AuditEntry.action == ACCESS_REVIEW)
+                              .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())).scalars()
+    return [ReviewRow(uk_time(e.at), e.actor_name, int(_value(e.changes, "accounts", 0) or 0),
+                      str(_value(e.changes, "note", "") or "")) for e in entries]
+
+
+def last_review(session) -> datetime | None:
+    return session.execute(select(AuditEntry.at).where(AuditEntry.action == ACCESS_REVIEW)
+                           .order_by(AuditEntry.at.desc()).limit(1)).scalar()
