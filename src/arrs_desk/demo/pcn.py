@@ -320,6 +320,9 @@ def _build(workspace: Workspace, arrs_staff: int | None, seed: int, actor: Actor
     from arrs_desk.demo.reviews import populate_demo_reviews
 
     populate_demo_reviews(workspace, actor, rng)
+    from arrs_desk.demo.training import populate_demo_training
+
+    populate_demo_training(workspace, actor, random.Random(rng.random()))  # its own stream: earlier parts unchanged
     return _counted(workspace, actor, accounts)
 
 

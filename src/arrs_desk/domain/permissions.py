@@ -55,6 +55,8 @@ class Action(StrEnum):
     EXPORT_DATA = "export_data"
     EXPORT_RECORD = "export_record"
     ANSWER_CHECKIN = "answer_checkin"
+    RECORD_TRAINING = "record_training"
+    """Record or remove a statutory and mandatory training completion."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,7 @@ _GLOBAL: dict[Action, frozenset[AccessRole]] = {
     Action.MANAGE_PROGRAMME: frozenset({AccessRole.ADMINISTRATOR}),
     Action.EXPORT_DATA: frozenset({AccessRole.ADMINISTRATOR}),
     Action.EXPORT_RECORD: frozenset({AccessRole.ADMINISTRATOR}),
+    Action.RECORD_TRAINING: frozenset({AccessRole.ADMINISTRATOR}),
 }
 
 _BY_RELATIONSHIP: dict[Action, tuple[tuple[AccessRole, str], ...]] = {
@@ -125,6 +128,7 @@ _BY_RELATIONSHIP: dict[Action, tuple[tuple[AccessRole, str], ...]] = {
     ),
     Action.RECORD_IMPACT: ((AccessRole.STAFF, "is_self"), (AccessRole.LINE_MANAGER, "manages")),
     Action.EXPORT_RECORD: ((AccessRole.LINE_MANAGER, "manages"),),
+    Action.RECORD_TRAINING: ((AccessRole.STAFF, "is_self"), (AccessRole.LINE_MANAGER, "manages")),
     # Everyone with a staff record answers their own check-ins, whatever their access roles.
     Action.ANSWER_CHECKIN: tuple((role, "is_self") for role in AccessRole),
 }
@@ -160,6 +164,8 @@ _DENIED_TEXT = {
     Action.EXPORT_DATA: "Only an administrator can export all of ARRS Desk's data.",
     Action.EXPORT_RECORD: "Only the person's line manager or an administrator can export their record bundle.",
     Action.ANSWER_CHECKIN: "Only the person themself can answer their check-in.",
+    Action.RECORD_TRAINING: ("Only the person themself, their line manager or an administrator can record their "
+                             "training."),
 }
 
 

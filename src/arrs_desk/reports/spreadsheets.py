@@ -39,3 +39,43 @@ def write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[o
             writer.writerow([safe_cell(v) for v in row])
             count += 1
     return count
+
+
+def write_printable_xlsx(path: Path | str, sheet_title: str, title: str, subtitle: str, header: Sequence[str],
+                         body: Sequence[Sequence[object]], *, widths: Sequence[int]) -> int:
+    """A worksheet set up to print: a title, landscape, one page wide, the heading row repeated on
+    each page, filters on; every cell formula-safe. Returns the number of body rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_title[:31]
+    sheet.append([safe_cell(title)])
+    sheet.append([safe_cell(subtitle)])
+    sheet.append([])
+    sheet.append([safe_cell(h) for h in header])
+    for row in body:
+        sheet.append([safe_cell(v) for v in row])
+    sheet["A1"].font = Font(bold=True, size=14)
+    heading_row = 4
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+        cell = sheet.cell(row=heading_row, column=column)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="005EB8")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=heading_row, max_row=sheet.max_row):
+        for cell in row:
+            cell.alignment = wrap
+    sheet.freeze_panes = sheet.cell(row=heading_row + 1, column=2)
+    sheet.auto_filter.ref = f"A{heading_row}:{get_column_letter(len(header))}{sheet.max_row}"
+    sheet.print_title_rows = f"{heading_row}:{heading_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    book.save(path)
+    return len(body)

@@ -6,11 +6,11 @@ through `safe_cell`, so a note starting with =, +, - or @ is never run as a form
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from arrs_desk.reports.spreadsheets import safe_cell, write_csv
+from arrs_desk.reports.spreadsheets import write_csv, write_printable_xlsx
 
 
 def _uk(day: date | None) -> str:
@@ -48,7 +48,7 @@ def write_matrix_csv(path: Path | str, matrix, rows: Iterable) -> int:
 def write_matrix_xlsx(path: Path | str, matrix, rows: Iterable, *, title: str) -> int:
     """A worksheet set up to print: landscape, one page wide, header row repeated on each page."""
     header, body = matrix_table(matrix, rows)
-    return _write_xlsx(path, title, f"Supervision matrix on {_uk(matrix.today)}", header, body,
+    return write_printable_xlsx(path, "Supervision", title, f"Supervision matrix on {_uk(matrix.today)}", header, body,
                        widths=[26, 24, 28] + [30] * len(matrix.types) + [16])
 
 
@@ -82,41 +82,3 @@ def load_table(load) -> tuple[list[str], list[list[object]]]:
 def write_load_csv(path: Path | str, load) -> int:
     header, body = load_table(load)
     return write_csv(path, header, body)
-
-
-def _write_xlsx(path: Path | str, title: str, subtitle: str, header: Sequence[str], body: Sequence[Sequence[object]],
-                *, widths: Sequence[int]) -> int:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Supervision"
-    sheet.append([safe_cell(title)])
-    sheet.append([safe_cell(subtitle)])
-    sheet.append([])
-    sheet.append([safe_cell(h) for h in header])
-    for row in body:
-        sheet.append([safe_cell(v) for v in row])
-    sheet["A1"].font = Font(bold=True, size=14)
-    heading_row = 4
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-        cell = sheet.cell(row=heading_row, column=column)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="005EB8")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in sheet.iter_rows(min_row=heading_row, max_row=sheet.max_row):
-        for cell in row:
-            cell.alignment = wrap
-    sheet.freeze_panes = sheet.cell(row=heading_row + 1, column=2)
-    sheet.auto_filter.ref = f"A{heading_row}:{get_column_letter(len(header))}{sheet.max_row}"
-    sheet.print_title_rows = f"{heading_row}:{heading_row}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    book.save(path)
-    return len(body)

@@ -33,6 +33,7 @@ from arrs_desk.services.roles import RoleService, sync_builtin_roles
 from arrs_desk.services.staff import StaffService
 from arrs_desk.services.staff_import import StaffImportService
 from arrs_desk.services.supervision import SupervisionService
+from arrs_desk.services.training import TrainingService
 from arrs_desk.store.database import Database, open_database
 from arrs_desk.store.models import Organisation
 
@@ -71,6 +72,7 @@ class Workspace:
         self.record_bundles = RecordBundleService(db, today)
         self.exports = FileExportService(db, self)
         self.dspt = DsptService(db, today)
+        self.training = TrainingService(db, today)
 
     @classmethod
     def open(cls, target: str | PathLike[str], clock: Clock | None = None, *,

@@ -1,0 +1,156 @@
+"""Importing completions from a learning system's export (CSV or Excel): all or nothing, every
+problem named by its row and field, as the staff import does.
+
+The columns are found by their headings (a person by e-mail, employee number or name; the course;
+its level; the completion date; the provider). A course is matched to a subject when its text
+contains the subject's title or code, so "Safeguarding Adults - Level 2 (e-LfH)" is safeguarding
+adults at level 2. A completion already recorded is skipped, so the same export can be imported
+again after a month's courses without doubling anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from arrs_desk.domain.dates import parse_uk_date
+from arrs_desk.domain.permissions import Action, denial
+from arrs_desk.domain.staff import search_key
+from arrs_desk.domain.staff_import import cell_text
+from arrs_desk.domain.training import SubjectsFile
+from arrs_desk.errors import ValidationError
+from arrs_desk.services.actor import Actor
+from arrs_desk.services.import_table import read_table
+from arrs_desk.services.relationships import relationship
+from arrs_desk.services.staff_import import ImportRejected, RowProblem
+from arrs_desk.services.training.views import TrainingImportResult, TrainingInput
+from arrs_desk.services.training.writing import add_many, checked
+from arrs_desk.store.models import Staff, TrainingRecord
+
+HEADINGS = {
+    "email": ("email", "e-mail", "email address", "work email"),
+    "employee_number": ("employee number", "assignment number", "staff number", "payroll number", "employee id"),
+    "name": ("name", "full name", "learner", "learner name", "staff name", "employee name"),
+    "course": ("course", "subject", "competence", "competence name", "course title", "module", "training"),
+    "level": ("level",),
+    "completed_on": ("completed", "completed on", "completion date", "date completed", "achieved", "date"),
+    "provider": ("provider", "source", "delivered by"),
+}
+LEVEL_IN_TEXT = re.compile(r"\b(?:level|lvl|l)\s*([1-5])\b", re.IGNORECASE)
+
+
+def find_columns(headings: list[str]) -> dict[str, int]:
+    keys = [search_key(h).strip() for h in headings]
+    found = {}
+    for field, names in HEADINGS.items():
+        for index, key in enumerate(keys):
+            if key in names and index not in found.values():
+                found[field] = index
+                break
+    return found
+
+
+@dataclass(frozen=True)
+class _Person:
+    id: int
+    name: str
+
+
+def _people(session: Session) -> tuple[dict[str, _Person], dict[str, _Person], dict[str, list[_Person]]]:
+    by_email, by_number, by_name = {}, {}, {}
+    for s in session.execute(select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.email,
+                                    Staff.employee_number)):
+        person = _Person(s.id, f"{s.given_name} {s.family_name}")
+        if s.email:
+            by_email[s.email.strip().casefold()] = person
+        if s.employee_number:
+            by_number[s.employee_number.strip().casefold()] = person
+        for given in {s.given_name, s.preferred_name} - {""}:
+            by_name.setdefault(search_key(given, s.family_name), []).append(person)
+    return by_email, by_number, by_name
+
+
+def _subject(rules: SubjectsFile, text: str):
+    key = search_key(text)
+    for subject in rules.subjects:
+        if search_key(subject.title) in key or subject.code in key.replace(" ", "-"):
+            return subject
+    return None
+
+
+def _date(value: object, today: date) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return parse_uk_date(cell_text(value), today=today)
+
+
+def import_file(session: Session, actor: Actor, path: str | Path, rules: SubjectsFile, today: date,
+                sheet: str | None = None) -> TrainingImportResult:
+    table = read_table(path, sheet)
+    cols = find_columns(table.headings)
+    if "course" not in cols or "completed_on" not in cols or not ({"email", "employee_number", "name"} & cols.keys()):
+        raise ValidationError.single("file", (
+            f"{table.source} needs a column for the course, one for the completion date, and one that says who "
+            "(e-mail, employee number or name). Rename the headings and import again."))
+    by_email, by_number, by_name = _people(session)
+    existing = {(r.staff_id, r.subject_code, r.level, r.completed_on) for r in session.execute(
+        select(TrainingRecord.staff_id, TrainingRecord.subject_code, TrainingRecord.level, TrainingRecord.completed_on))}
+    problems: list[RowProblem] = []
+    wanted: list[tuple[TrainingInput, dict]] = []
+    allowed: dict[int, str | None] = {}
+
+    def cell(row: list, field: str) -> object:
+        index = cols.get(field)
+        return row[index] if index is not None and index < len(row) else None
+
+    for row, number in zip(table.rows, table.row_numbers):
+        person = None
+        email, staff_no, name = (cell_text(cell(row, f)) for f in ("email", "employee_number", "name"))
+        if email:
+            person = by_email.get(email.casefold())
+        if person is None and staff_no:
+            person = by_number.get(staff_no.casefold())
+        if person is None and name:
+            matches = by_name.get(search_key(*name.replace(",", " ").split()), [])
+            person = matches[0] if len(matches) == 1 else None
+        if person is None:
+            who = email or staff_no or name or "(blank)"
+            problems.append(RowProblem(number, "person", f"No member of staff matches {who}."))
+            continue
+        if person.id not in allowed:
+            allowed[person.id] = denial(actor.roles, Action.RECORD_TRAINING, relationship(session, actor, person.id))
+        if allowed[person.id]:
+            problems.append(RowProblem(number, "person", f"You cannot record training for {person.name}."))
+            continue
+        course = cell_text(cell(row, "course"))
+        subject = _subject(rules, course)
+        if subject is None:
+            problems.append(RowProblem(number, "course", f"'{course[:80]}' is not one of the training subjects."))
+            continue
+        level_text = cell_text(cell(row, "level"))
+        level_match = LEVEL_IN_TEXT.search(f"level {level_text}" if level_text.isdigit() else level_text or course)
+        level = int(level_match.group(1)) if level_match else subject.default_level
+        data = TrainingInput(person.id, subject.code, level, _date(cell(row, "completed_on"), today),
+                             provider=cell_text(cell(row, "provider")))
+        try:
+            values = checked(data, rules, today, None)
+        except ValidationError as exc:
+            problems += [RowProblem(number, field, message) for field, message in exc.errors.items()]
+            continue
+        key = (person.id, subject.code, level, data.completed_on)
+        if key not in existing:
+            existing.add(key)
+            wanted.append((data, values))
+    if problems:
+        raise ImportRejected(problems)
+    if not wanted:
+        return TrainingImportResult(0, 0)
+    ids = add_many(session, actor, [d for d, _values in wanted], rules, today, source="imported", origin=table.source)
+    return TrainingImportResult(len(ids), len({d.staff_id for d, _values in wanted}))

@@ -1,0 +1,111 @@
+"""Reading training: the people x subjects matrix with compliance per subject and practice, and one
+person's training. A handful of queries whatever the size (staff, their practices, roles, and the
+completions of the people shown); the states are worked out in Python from the small set of
+completions each person has, by the rules in `domain.training`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from arrs_desk.domain.staff import StaffStatus, display_name, search_key
+from arrs_desk.domain.training import Completion, SubjectsFile, percent, training_state
+from arrs_desk.services.relationships import visible_staff_ids
+from arrs_desk.services.actor import Actor
+from arrs_desk.services.training.views import (
+    Compliance, MatrixRow, PersonTraining, SubjectColumn, TrainingMatrix, TrainingRecordRow,
+)
+from arrs_desk.store.models import Organisation, Role, Staff, StaffPractice, TrainingRecord
+
+IN_POST = (StaffStatus.INDUCTION.value, StaffStatus.ACTIVE.value, StaffStatus.ON_LEAVE.value)
+"""Who the matrix counts: people in post (not before their start, not after they left)."""
+
+
+def columns(rules: SubjectsFile) -> tuple[SubjectColumn, ...]:
+    return tuple(SubjectColumn(s.code, s.title, s.short, tuple(level.level for level in s.levels)) for s in rules.subjects)
+
+
+def completions_by_person(session: Session, staff_ids: list[int] | None) -> dict[int, dict[str, list[Completion]]]:
+    stmt = select(TrainingRecord.staff_id, TrainingRecord.subject_code, TrainingRecord.level,
+                  TrainingRecord.completed_on)
+    if staff_ids is not None:
+        stmt = stmt.where(TrainingRecord.staff_id.in_(staff_ids))
+    found: dict[int, dict[str, list[Completion]]] = defaultdict(lambda: defaultdict(list))
+    for staff_id, code, level, completed_on in session.execute(stmt):
+        found[staff_id][code].append(Completion(level, completed_on))
+    return found
+
+
+def _compliance(label: str, in_date: int, required: int, target: int) -> Compliance:
+    share = percent(in_date, required)
+    return Compliance(label, in_date, required, share, share is not None and share >= target)
+
+
+def matrix(session: Session, actor: Actor, rules: SubjectsFile, today: date, *, practice_id: int | None = None,
+           role_code: str | None = None) -> TrainingMatrix:
+    visible = visible_staff_ids(session, actor, today)
+    stmt = select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code) \
+        .where(Staff.status.in_(IN_POST))
+    if role_code:
+        stmt = stmt.where(Staff.role_code == role_code)
+    people = [p for p in session.execute(stmt).all() if visible is None or p.id in visible]
+    places: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for staff_id, org_id, name in session.execute(
+            select(StaffPractice.staff_id, Organisation.id, Organisation.name)
+            .join(Organisation, Organisation.id == StaffPractice.organisation_id)):
+        places[staff_id].append((org_id, name))
+    if practice_id is not None:
+        people = [p for p in people if any(org == practice_id for org, _ in places[p.id])]
+    roles = {code: (title, clinical) for code, title, clinical in
+             session.execute(select(Role.code, Role.title, Role.clinical))}
+    done = completions_by_person(session, [p.id for p in people] if visible is not None else None)
+    subjects = rules.subjects
+    rows = []
+    for person in people:
+        title, clinical = roles.get(person.role_code, (person.role_code, False))
+        mine = done.get(person.id, {})
+        cells = tuple(training_state(s, s.required_level(person.role_code, clinical), mine.get(s.code, ()), today,
+                                     rules.due_soon_days) for s in subjects)
+        where = sorted(places[person.id], key=lambda p: p[1].casefold())
+        rows.append(MatrixRow(person.id, display_name(person.given_name, person.family_name, person.preferred_name),
+                              search_key(person.family_name, person.given_name), title, person.role_code,
+                              tuple(name for _, name in where), tuple(org for org, _ in where), cells))
+    rows.sort(key=lambda r: r.sort_name)
+    target = rules.target_percent
+    by_subject = tuple(_compliance(s.title, sum(1 for r in rows if r.cells[i].status.in_date), len(rows), target)
+                       for i, s in enumerate(subjects))
+    practice_names: dict[int, str] = {}
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        for org, name in zip(row.practice_ids, row.practices):
+            practice_names[org] = name
+            totals[org][0] += row.in_date
+            totals[org][1] += len(row.cells)
+    by_practice = tuple(_compliance(practice_names[org], *totals[org], target)
+                        for org in sorted(totals, key=lambda o: practice_names[o].casefold()))
+    overall = _compliance("Everyone shown", sum(r.in_date for r in rows), sum(len(r.cells) for r in rows), target)
+    return TrainingMatrix(today, target, columns(rules), tuple(rows), by_subject, by_practice, overall,
+                          f"{rules.source.title} ({rules.source.url}), checked {rules.checked_on:%d/%m/%Y}")
+
+
+def records_of(session: Session, staff_id: int, rules: SubjectsFile) -> list[TrainingRecordRow]:
+    titles = {s.code: s.title for s in rules.subjects}
+    found = session.execute(select(TrainingRecord).where(TrainingRecord.staff_id == staff_id)
+                            .order_by(TrainingRecord.completed_on.desc(), TrainingRecord.id.desc())).scalars()
+    return [TrainingRecordRow(r.id, r.staff_id, r.subject_code, titles.get(r.subject_code, r.subject_code), r.level,
+                              r.completed_on, r.provider, r.evidence, r.source, r.version) for r in found]
+
+
+def person(session: Session, staff: Staff, rules: SubjectsFile, today: date, can_record: bool) -> PersonTraining:
+    role = session.get(Role, staff.role_code)
+    clinical = bool(role and role.clinical)
+    mine = completions_by_person(session, [staff.id]).get(staff.id, {})
+    states = tuple((column, training_state(s, s.required_level(staff.role_code, clinical), mine.get(s.code, ()),
+                                           today, rules.due_soon_days))
+                   for column, s in zip(columns(rules), rules.subjects))
+    return PersonTraining(staff.id, display_name(staff.given_name, staff.family_name, staff.preferred_name), states,
+                          tuple(records_of(session, staff.id, rules)), can_record)

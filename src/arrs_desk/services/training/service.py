@@ -1,0 +1,122 @@
+"""`TrainingService`: the statutory and mandatory training matrix, a person's training, recording
+and removing completions, the import from a learning system, and the exports (CSV, XLSX, ICS)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from arrs_desk import clock
+from arrs_desk.domain.permissions import Action, denial
+from arrs_desk.domain.training import TrainingStatus, training_subjects
+from arrs_desk.errors import ValidationError
+from arrs_desk.services._common import get_or_404, require
+from arrs_desk.services.actor import Actor
+from arrs_desk.services.exports import SavedFile, save_audited
+from arrs_desk.services.relationships import relationship
+from arrs_desk.services.training import importing, reading, writing
+from arrs_desk.services.training.views import PersonTraining, TrainingImportResult, TrainingInput, TrainingMatrix
+from arrs_desk.store.database import Database
+from arrs_desk.store.models import Staff
+
+FORMATS = {"csv": "CSV", "xlsx": "XLSX"}
+
+
+class TrainingService:
+    def __init__(self, db: Database, today: Callable[[], date]):
+        self._db = db
+        self._today = today
+
+    # ------------------------------------------------------------------ reading
+    def matrix(self, actor: Actor, *, practice_id: int | None = None, role_code: str | None = None) -> TrainingMatrix:
+        """Everyone in post the actor may see, by subject; an administrator sees everyone."""
+        with self._db.read() as session:
+            return reading.matrix(session, actor, training_subjects(), self._today(), practice_id=practice_id,
+                                  role_code=role_code)
+
+    def person(self, actor: Actor, staff_id: int) -> PersonTraining:
+        with self._db.read() as session:
+            link = relationship(session, actor, staff_id)
+            require(actor, Action.VIEW_STAFF, link)
+            staff = get_or_404(session, Staff, staff_id, "staff member")
+            return reading.person(session, staff, training_subjects(), self._today(),
+                                  denial(actor.roles, Action.RECORD_TRAINING, link) is None)
+
+    # ------------------------------------------------------------------ writing
+    def record(self, actor: Actor, *, data: TrainingInput) -> PersonTraining:
+        """Record one completion; returns the person's refreshed training."""
+        with self._db.write() as session:
+            writing.add(session, actor, data, training_subjects(), self._today())
+        return self.person(actor, data.staff_id)
+
+    def record_many(self, actor: Actor, *, data: list[TrainingInput], source: str = "entered") -> int:
+        """Several completions in one transaction (all or none), each checked and audited."""
+        with self._db.write() as session:
+            return len(writing.add_many(session, actor, data, training_subjects(), self._today(), source=source))
+
+    def remove(self, actor: Actor, *, record_id: int, expected_version: int) -> PersonTraining:
+        with self._db.write() as session:
+            staff_id = writing.remove(session, actor, record_id, expected_version, training_subjects())
+        return self.person(actor, staff_id)
+
+    def import_completions(self, actor: Actor, *, path: str | Path, sheet: str | None = None) -> TrainingImportResult:
+        """All or nothing: any row with a problem and nothing is written (`ImportRejected` lists them)."""
+        with self._db.write() as session:
+            return importing.import_file(session, actor, path, training_subjects(), self._today(), sheet)
+
+    # ------------------------------------------------------------------ exports
+    def export(self, actor: Actor, *, path: Path | str, file_format: str = "csv", practice_id: int | None = None,
+               role_code: str | None = None) -> SavedFile:
+        from arrs_desk.reports.training_tables import write_training_csv, write_training_xlsx
+
+        if file_format not in FORMATS:
+            raise ValidationError.single("file_format", "Export the training matrix as CSV or Excel (XLSX).")
+        matrix = self.matrix(actor, practice_id=practice_id, role_code=role_code)
+        if file_format == "csv":
+            def write(target: Path) -> int:
+                return write_training_csv(target, matrix)
+        else:
+            def write(target: Path) -> int:
+                return write_training_xlsx(target, matrix, title="Statutory and mandatory training")
+        return save_audited(self._db, actor, path, record="training_matrix", what="the training matrix",
+                            file_format=FORMATS[file_format], write=write, people=len(matrix.rows))
+
+    def calendar(self, actor: Actor, *, path: Path | str, practice_id: int | None = None) -> SavedFile:
+        """Refreshers due (and training expired or never done, placed on today) as all-day events.
+
+        Each event's UID is stable for a person, subject and due date, so importing a newer file
+        updates events rather than doubling them."""
+        from icalendar import Calendar, Event
+
+        matrix = self.matrix(actor, practice_id=practice_id)
+        today = matrix.today
+        cal = Calendar()
+        cal.add("prodid", "-//ARRS Desk//Training due dates//EN")
+        cal.add("version", "2.0")
+        cal.add("method", "PUBLISH")
+        cal.add("x-wr-calname", "Mandatory training due")
+        events = 0
+        for row in matrix.rows:
+            for subject, state in zip(matrix.subjects, row.cells):
+                if state.status is TrainingStatus.IN_DATE and state.due_on is None:
+                    continue
+                when = today if state.status in (TrainingStatus.EXPIRED, TrainingStatus.NEVER) else state.due_on
+                if when is None:
+                    continue
+                event = Event()
+                event.add("uid", f"training-{row.staff_id}-{subject.code}-{(state.due_on or today):%Y%m%d}@arrs-desk")
+                event.add("summary", f"{subject.title} (level {state.required_level}): {row.name}")
+                event.add("description", state.reason)
+                event.add("dtstart", when)
+                event.add("dtstamp", clock.now())
+                cal.add_component(event)
+                events += 1
+        data = cal.to_ical()
+
+        def write(target: Path) -> int:
+            target.write_bytes(data)
+            return events
+        return save_audited(self._db, actor, path, record="training_calendar", what="training due dates",
+                            file_format="ICS", write=write, people=len(matrix.rows))
+

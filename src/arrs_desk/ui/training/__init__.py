@@ -1,0 +1,1 @@
+"""The Training page: statutory and mandatory training, people by subjects, with compliance."""

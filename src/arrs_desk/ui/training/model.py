@@ -1,0 +1,99 @@
+"""The training matrix as a table model: one row per person, a column per subject.
+
+Every cell's text, sort key, tooltip and screen-reader text are worked out once when the matrix
+arrives (`set_matrix`), so `data()` only looks them up and sorting runs in Qt's C++ on the sort
+role: a 1,000-person matrix sorts without a Python comparison per pair.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from arrs_desk.ui.icons import glyph_icon
+from arrs_desk.ui.table_model import ROW_ROLE, SORT_ROLE
+
+_Index = QModelIndex | QPersistentModelIndex
+FIXED = ("Name", "Role")
+SUBJECT_ROLE = Qt.ItemDataRole.UserRole + 3
+"""The subject code of a cell (None for the name and role columns)."""
+GLYPHS = {"in-date": ("✓", "good"), "due-soon": ("!", "warn"), "expired": ("✗", "bad"), "never": ("–", "neutral")}
+RANK = {"expired": 0, "never": 1, "due-soon": 2, "in-date": 3}
+
+
+def _text(state) -> str:
+    if state.status.value == "in-date":
+        return f"{state.due_on:%m/%Y}" if state.due_on else "Done"
+    if state.status.value == "due-soon":
+        return f"by {state.due_on:%d/%m}"
+    return "Expired" if state.status.value == "expired" else f"Never (L{state.required_level})"
+
+
+class TrainingMatrixModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._headers: list[str] = list(FIXED)
+        self._titles: list[str] = list(FIXED)
+        self._codes: list[str | None] = [None, None]
+        self._rows: list = []
+        self._display: list[tuple[str, ...]] = []
+        self._sort: list[tuple[str | int, ...]] = []  # plain str and int: Qt compares them in C++
+        self._tips: list[tuple[str, ...]] = []
+        self._spoken: list[tuple[str, ...]] = []
+        self._status: list[tuple[str | None, ...]] = []
+
+    def set_matrix(self, matrix) -> None:
+        self.beginResetModel()
+        self._headers = [*FIXED, *(s.short for s in matrix.subjects)]
+        self._titles = [*FIXED, *(s.title for s in matrix.subjects)]
+        self._codes = [None, None, *(s.code for s in matrix.subjects)]
+        self._rows = list(matrix.rows)
+        self._display, self._sort, self._tips, self._spoken, self._status = [], [], [], [], []
+        for row in self._rows:
+            cells = row.cells
+            self._display.append((row.name, row.role, *(_text(c) for c in cells)))
+            self._sort.append((row.sort_name, row.role.casefold(),
+                               *(RANK[c.status.value] * 10_000_000 + (c.due_on.toordinal() if c.due_on else 0)
+                                 for c in cells)))
+            self._tips.append((", ".join(row.practices), row.role, *(c.reason for c in cells)))
+            self._spoken.append((row.name, row.role, *(f"{row.name}, {s.title}: {c.label}. {c.reason}"
+                                                       for s, c in zip(matrix.subjects, cells))))
+            self._status.append((None, None, *(c.status.value for c in cells)))
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._titles[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r, c = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display[r][c]
+        if role == SORT_ROLE:
+            return self._sort[r][c]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tips[r][c]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._spoken[r][c]
+        if role == Qt.ItemDataRole.DecorationRole:
+            status = self._status[r][c]
+            return glyph_icon(*GLYPHS[status]) if status else None
+        if role == ROW_ROLE:
+            return self._rows[r]
+        if role == SUBJECT_ROLE:
+            return self._codes[c]
+        return None

@@ -1,0 +1,87 @@
+"""Mandatory training rules: which level a role needs, and a subject's state at the edges (the
+expiry day itself, month ends, leap days, due soon), plus properties for any completion date."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, strategies as st
+
+from arrs_desk.domain.datafiles import parse_data
+from arrs_desk.domain.training import Completion, SubjectsFile, TrainingStatus, training_state, training_subjects
+from arrs_desk.errors import ResourceFileError
+from arrs_desk.paths import resource_path
+
+RULES = training_subjects()
+RESUS = RULES.subject("resuscitation")  # level 1 and 2, yearly
+SAFEGUARDING = RULES.subject("safeguarding-children")  # levels 1-3, three-yearly
+IG = RULES.subject("information-governance")
+
+
+def test_the_framework_has_its_eleven_subjects_a_source_and_a_target():
+    assert len(RULES.subjects) == 11
+    assert RULES.source.url.startswith("https://") and RULES.target_percent == 85
+    assert {s.code for s in RULES.subjects} >= {"fire-safety", "resuscitation", "safeguarding-adults",
+                                                 "preventing-radicalisation", "information-governance"}
+
+
+@pytest.mark.parametrize(("role", "clinical", "level"), [
+    ("CCO", False, 1), ("CPH", True, 2), ("GPN", True, 3), ("GP", True, 3), ("SPLW", False, 1),
+])
+def test_the_level_needed_depends_on_the_role(role, clinical, level):
+    assert SAFEGUARDING.required_level(role, clinical) == level
+
+
+def test_information_governance_is_level_one_for_everyone():
+    assert IG.required_level("GP", True) == IG.required_level("CCO", False) == 1
+
+
+@pytest.mark.parametrize(("completed", "today", "status", "due"), [
+    (date(2025, 12, 4), date(2026, 12, 3), TrainingStatus.DUE_SOON, date(2026, 12, 4)),
+    (date(2025, 12, 4), date(2026, 12, 4), TrainingStatus.EXPIRED, date(2026, 12, 4)),  # the anniversary itself
+    (date(2025, 1, 31), date(2025, 11, 1), TrainingStatus.IN_DATE, date(2026, 1, 31)),
+    (date(2024, 2, 29), date(2025, 2, 27), TrainingStatus.DUE_SOON, date(2025, 2, 28)),  # leap day clamps
+    (date(2024, 2, 29), date(2025, 2, 28), TrainingStatus.EXPIRED, date(2025, 2, 28)),
+    (date(2026, 12, 31), date(2027, 10, 31), TrainingStatus.IN_DATE, date(2027, 12, 31)),  # across a year end
+    (date(2026, 12, 31), date(2027, 11, 1), TrainingStatus.DUE_SOON, date(2027, 12, 31)),
+])
+def test_a_yearly_refresher_at_its_edges(completed, today, status, due):
+    state = training_state(RESUS, 1, [Completion(1, completed)], today, RULES.due_soon_days)
+    assert (state.status, state.due_on) == (status, due)
+
+
+def test_a_lower_level_never_counts_and_says_so():
+    state = training_state(SAFEGUARDING, 3, [Completion(2, date(2026, 1, 5))], date(2026, 6, 1), 60)
+    assert state.status is TrainingStatus.NEVER and "only level 2 recorded" in state.reason
+
+
+def test_the_completion_that_lasts_longest_decides():
+    done = [Completion(3, date(2024, 1, 1)), Completion(2, date(2026, 1, 1)), Completion(1, date(2026, 5, 1))]
+    state = training_state(SAFEGUARDING, 2, done, date(2026, 6, 1), 60)
+    assert state.completed_on == date(2026, 1, 1) and state.due_on == date(2029, 1, 1)
+
+
+def test_a_completion_dated_after_today_does_not_count_yet():
+    state = training_state(RESUS, 1, [Completion(1, date(2026, 6, 2))], date(2026, 6, 1), 60)
+    assert state.status is TrainingStatus.NEVER
+
+
+@given(st.dates(date(2000, 1, 1), date(2040, 12, 31)), st.integers(0, 2000))
+def test_any_completion_is_in_date_until_its_due_day_then_expired(completed, days_after):
+    today = completed + timedelta(days=days_after)
+    state = training_state(RESUS, 1, [Completion(1, completed)], today, RULES.due_soon_days)
+    assert state.due_on is not None and state.due_on > completed
+    assert (today >= state.due_on) == (state.status is TrainingStatus.EXPIRED)
+    assert state.status.in_date == (today < state.due_on)
+    if state.status is TrainingStatus.DUE_SOON:
+        assert 0 < (state.due_on - today).days <= RULES.due_soon_days
+
+
+def test_a_file_that_asks_for_an_undefined_level_is_refused_naming_it():
+    data = json.loads(resource_path("training", "subjects.json").read_text(encoding="utf-8"))
+    data["subjects"][0]["clinical_level"] = 4
+    with pytest.raises(ResourceFileError) as refused:
+        parse_data(SubjectsFile, data, source="subjects.json")
+    assert "level 4" in refused.value.message and "conflict-resolution" in refused.value.message

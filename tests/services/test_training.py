@@ -1,0 +1,154 @@
+"""Statutory and mandatory training through the services: who may record whose completions, the
+audit of each change, the matrix and its compliance, the all-or-nothing import that names row and
+field, and the exports (CSV, XLSX, ICS)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from arrs_desk.domain.dates import add_months
+from arrs_desk.domain.training import TrainingStatus
+from arrs_desk.errors import PermissionDenied, StaleEdit, ValidationError
+from arrs_desk.services.actor import SYSTEM
+from arrs_desk.services.audit_log import AuditFilter
+from arrs_desk.services.staff_import import ImportRejected
+from arrs_desk.services.training import TrainingInput
+from tests.conftest import TODAY
+from tests.support.pcn import ALPHA, BETA, BOGDAN, HELEN, Member, build_small_pcn
+
+SAM = Member("sam", "Sam", "Okonkwo", TODAY - timedelta(days=400), role="CPH", manager="helen", roles={"staff"},
+             email="sam.okonkwo@nhs.example")
+LOU = Member("lou", "Lou", "Marchetti", TODAY - timedelta(days=400), role="CCO", manager="helen", roles={"staff"})
+
+
+@pytest.fixture
+def pcn(workspace):
+    return build_small_pcn(workspace, SYSTEM, members=(HELEN, BOGDAN, SAM, LOU), practices=(ALPHA, BETA),
+                           admin="Ada Admin")
+
+
+def _done(pcn, who: str, subject: str, *, level: int = 1, days_ago: int = 30) -> TrainingInput:
+    return TrainingInput(pcn.staff_ids[who], subject, level, TODAY - timedelta(days=days_ago), provider="e-LfH")
+
+
+def test_a_person_records_their_own_and_their_manager_theirs_but_nobody_else(workspace, pcn):
+    sam, helen, bogdan = pcn.actors["sam"], pcn.actors["helen"], pcn.actors["bogdan"]
+    mine = workspace.training.record(sam, data=_done(pcn, "sam", "fire-safety"))
+    fire = dict((c.code, s) for c, s in mine.states)["fire-safety"]
+    assert fire.status is TrainingStatus.IN_DATE and mine.records[0].provider == "e-LfH"
+    workspace.training.record(helen, data=_done(pcn, "sam", "resuscitation", level=2))
+    with pytest.raises(PermissionDenied):
+        workspace.training.record(bogdan, data=_done(pcn, "sam", "moving-handling"))  # another team's manager
+    with pytest.raises(PermissionDenied):
+        workspace.training.record(sam, data=_done(pcn, "lou", "fire-safety"))  # a colleague
+    entries = workspace.audit_log.entries(pcn.actors["admin"], AuditFilter(entity_type="training"))
+    assert [e.actor_name for e in entries] == ["Helen Whitfield", "Sam Okonkwo"]
+    assert "Resuscitation level 2" in entries[0].summary
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"subject_code": "juggling"}, "subject_code"), ({"level": 4}, "level"), ({"completed_on": None}, "completed_on"),
+    ({"completed_on": TODAY + timedelta(days=1)}, "completed_on"), ({"provider": "x" * 201}, "provider"),
+])
+def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(workspace, pcn, changes, field):
+    data = _done(pcn, "sam", "resuscitation")
+    with pytest.raises(ValidationError) as refused:
+        workspace.training.record(pcn.actors["admin"], data=TrainingInput(**{**data.__dict__, **changes}))
+    assert field in refused.value.errors
+    assert workspace.training.person(pcn.actors["admin"], pcn.staff_ids["sam"]).records == ()
+
+
+def test_removing_a_record_is_audited_and_a_stale_removal_is_refused(workspace, pcn):
+    admin = pcn.actors["admin"]
+    record = workspace.training.record(admin, data=_done(pcn, "lou", "fire-safety")).records[0]
+    with pytest.raises(StaleEdit):
+        workspace.training.remove(admin, record_id=record.id, expected_version=record.version + 1)
+    after = workspace.training.remove(admin, record_id=record.id, expected_version=record.version)
+    assert after.records == ()
+    assert workspace.audit_log.entries(admin, AuditFilter(action="remove", entity_type="training"))
+
+
+def test_the_matrix_works_out_states_levels_and_compliance(workspace, pcn):
+    admin = pcn.actors["admin"]
+    old = (TODAY - add_months(TODAY, -13)).days  # a yearly course done 13 months ago: expired
+    workspace.training.record(admin, data=_done(pcn, "sam", "resuscitation", level=2, days_ago=old))
+    workspace.training.record(admin, data=_done(pcn, "lou", "resuscitation", level=1))
+    workspace.training.record(admin, data=_done(pcn, "sam", "safeguarding-children", level=1))  # needs 2
+    matrix = workspace.training.matrix(admin)
+    codes = [s.code for s in matrix.subjects]
+    rows = {r.name: r for r in matrix.rows}
+    resus, children = codes.index("resuscitation"), codes.index("safeguarding-children")
+    assert rows["Sam Okonkwo"].cells[resus].status is TrainingStatus.EXPIRED
+    assert rows["Lou Marchetti"].cells[resus].status is TrainingStatus.IN_DATE
+    assert rows["Sam Okonkwo"].cells[children].required_level == 2  # a pharmacist is clinical
+    assert rows["Sam Okonkwo"].cells[children].status is TrainingStatus.NEVER
+    resus_summary = matrix.by_subject[resus]
+    assert (resus_summary.in_date, resus_summary.required, resus_summary.percent) == (1, 4, 25)
+    assert not resus_summary.meets_target
+    assert [p.label for p in matrix.by_practice] == ["Alpha Surgery", "Beta Health Centre"]
+    assert [r.name for r in workspace.training.matrix(admin, practice_id=pcn.practice_ids[1]).rows] == ["Bogdan Popescu"]
+    assert [r.name for r in workspace.training.matrix(admin, role_code="CCO").rows] == ["Lou Marchetti"]
+
+
+def test_a_staff_member_sees_only_their_own_line(workspace, pcn):
+    assert [r.name for r in workspace.training.matrix(pcn.actors["lou"]).rows] == ["Lou Marchetti"]
+    assert {r.name for r in workspace.training.matrix(pcn.actors["helen"]).rows} == {
+        "Helen Whitfield", "Sam Okonkwo", "Lou Marchetti"}
+
+
+def _csv(tmp_path, lines: list[str]):
+    path = tmp_path / "elfh-export.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_import_is_all_or_nothing_and_names_the_row_and_field(workspace, pcn, tmp_path):
+    admin = pcn.actors["admin"]
+    done = (TODAY - timedelta(days=10)).strftime("%d/%m/%Y")
+    bad = _csv(tmp_path, ["Email,Course,Completion date,Provider",
+                          f"sam.okonkwo@nhs.example,Safeguarding Adults - Level 2,{done},e-LfH",
+                          f"nobody@nhs.example,Fire Safety,{done},e-LfH",
+                          f"sam.okonkwo@nhs.example,Basket weaving,{done},e-LfH",
+                          "sam.okonkwo@nhs.example,Fire Safety,31/02/2026,e-LfH"])
+    with pytest.raises(ImportRejected) as rejected:
+        workspace.training.import_completions(admin, path=bad)
+    assert [(p.row_number, p.field) for p in rejected.value.problems] == [
+        (3, "person"), (4, "course"), (5, "completed_on")]
+    assert workspace.training.person(admin, pcn.staff_ids["sam"]).records == ()  # nothing written
+    good = _csv(tmp_path, ["Email,Course,Completion date,Provider",
+                           f"sam.okonkwo@nhs.example,Safeguarding Adults - Level 2,{done},e-LfH",
+                           f"sam.okonkwo@nhs.example,Information Governance and Data Security,{done},e-LfH"])
+    result = workspace.training.import_completions(admin, path=good)
+    assert (result.created, result.people) == (2, 1)
+    records = workspace.training.person(admin, pcn.staff_ids["sam"]).records
+    assert {(r.subject_code, r.level, r.source) for r in records} == {
+        ("safeguarding-adults", 2, "imported"), ("information-governance", 1, "imported")}
+    assert workspace.training.import_completions(admin, path=good).created == 0  # imported again: nothing doubles
+    assert len(workspace.audit_log.entries(admin, AuditFilter(action="import", entity_type="training"))) == 2
+
+
+def test_a_line_manager_cannot_import_for_another_team(workspace, pcn, tmp_path):
+    done = (TODAY - timedelta(days=10)).strftime("%d/%m/%Y")
+    path = _csv(tmp_path, ["Name,Course,Completed", f"Bogdan Popescu,Fire safety,{done}"])
+    with pytest.raises(ImportRejected) as rejected:
+        workspace.training.import_completions(pcn.actors["helen"], path=path)
+    assert rejected.value.problems[0].field == "person" and "cannot record" in rejected.value.problems[0].message
+
+
+def test_exports_are_written_and_audited(workspace, pcn, tmp_path):
+    admin = pcn.actors["admin"]
+    workspace.training.record(admin, data=_done(pcn, "sam", "fire-safety", days_ago=700))  # due soon: 2-yearly
+    saved = workspace.training.export(admin, path=tmp_path / "training.csv")
+    text = saved.path.read_text(encoding="utf-8-sig")
+    assert "Sam Okonkwo" in text and "Due by" in text and "Compliance" in text
+    xlsx = workspace.training.export(admin, path=tmp_path / "training.xlsx", file_format="xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(xlsx.path).active
+    assert sheet.title == "Training" and sheet["A4"].value == "Name"
+    ics = workspace.training.calendar(admin, path=tmp_path / "training.ics")
+    body = ics.path.read_bytes()
+    assert body.count(b"BEGIN:VEVENT") == ics.rows > 0 and b"Fire safety (level 1): Sam Okonkwo" in body
+    assert len(workspace.audit_log.entries(admin, AuditFilter(action="export"))) == 3

@@ -1,0 +1,85 @@
+"""The Training page with the keyboard: filters, sorting in C++ on the sort role, moving cell to
+cell, Enter to record training for the person and subject under the cursor, and each cell's
+screen-reader text."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+
+from tests.conftest import TODAY
+from tests.support.pcn import ALPHA, BETA, BOGDAN, HELEN, Member, build_small_pcn
+
+SAM = Member("sam", "Sam", "Okonkwo", TODAY - timedelta(days=400), role="CPH", manager="helen")
+
+
+def _page(qtbot, workspace, ui_settings, actor):
+    from arrs_desk.ui.main_window import MainWindow
+
+    window = MainWindow(settings=ui_settings, workspace=workspace, actor=actor)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.show_page("Training")
+    page = window.page("Training")
+    qtbot.waitUntil(lambda: page.matrix is not None, timeout=5000)
+    return page
+
+
+def test_keyboard_records_training_for_the_cell_under_the_cursor(qtbot, workspace, system_actor, ui_settings,
+                                                                   monkeypatch):
+    from arrs_desk.ui.training.record_dialog import RecordTrainingDialog
+
+    build_small_pcn(workspace, system_actor, members=(HELEN, BOGDAN, SAM), practices=(ALPHA, BETA))
+    page = _page(qtbot, workspace, ui_settings, system_actor)
+    assert page.proxy.rowCount() == 3 and page.model.columnCount() == 2 + 11
+    table = page.table
+    table.setFocus()
+    names = [page.proxy.index(r, 0).data() for r in range(3)]
+    row = names.index("Sam Okonkwo")
+    subjects = [page.matrix.subjects[c - 2].code for c in range(2, 13)]
+    column = 2 + subjects.index("resuscitation")
+    table.setCurrentIndex(page.proxy.index(0, 0))
+    for _ in range(row):
+        qtbot.keyClick(table, Qt.Key.Key_Down)
+    for _ in range(column):
+        qtbot.keyClick(table, Qt.Key.Key_Right)
+    cell = table.currentIndex()
+    assert cell.data(Qt.ItemDataRole.AccessibleTextRole).startswith("Sam Okonkwo, Resuscitation: Never done")
+    assert cell.data() == "Never (L2)"  # a pharmacist is clinical: level 2
+
+    opened = []
+
+    def fill_and_save(dialog):
+        opened.append((dialog.subject.currentData().code, dialog.level.currentData()))
+        dialog.provider.setText("Resuscitation Council UK")
+        dialog.save()
+        return QDialog.DialogCode.Accepted
+    monkeypatch.setattr(RecordTrainingDialog, "exec", fill_and_save)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert opened == [("resuscitation", 2)]
+    def sams_resus():
+        sam = next(r for r in page.matrix.rows if r.name == "Sam Okonkwo")
+        return sam, sam.cells[column - 2]
+    qtbot.waitUntil(lambda: sams_resus()[1].status.in_date, timeout=5000)  # the page refreshed itself
+    record = workspace.training.person(system_actor, sams_resus()[0].staff_id).records[0]
+    assert (record.subject_code, record.level, record.provider) == ("resuscitation", 2, "Resuscitation Council UK")
+
+
+def test_filters_and_sorting_by_status(qtbot, workspace, system_actor, ui_settings):
+    from arrs_desk.services.training import TrainingInput
+
+    pcn = build_small_pcn(workspace, system_actor, members=(HELEN, BOGDAN, SAM), practices=(ALPHA, BETA))
+    workspace.training.record(system_actor, data=TrainingInput(pcn.staff_ids["helen"], "fire-safety", 1,
+                                                               TODAY - timedelta(days=10)))
+    page = _page(qtbot, workspace, ui_settings, system_actor)
+    fire = 2 + [s.code for s in page.matrix.subjects].index("fire-safety")
+    page.table.sortByColumn(fire, Qt.SortOrder.DescendingOrder)  # in date first
+    assert page.proxy.index(0, 0).data() == "Helen Whitfield"
+    page.practice.setCurrentIndex(page.practice.findText(BETA.name))
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == 1, timeout=5000)
+    assert page.proxy.index(0, 0).data() == "Bogdan Popescu"
+    assert "Fire" in page.chart.accessibleDescription()
+    QApplication.processEvents()
