@@ -85,3 +85,14 @@ def test_a_file_that_asks_for_an_undefined_level_is_refused_naming_it():
     with pytest.raises(ResourceFileError) as refused:
         parse_data(SubjectsFile, data, source="subjects.json")
     assert "level 4" in refused.value.message and "conflict-resolution" in refused.value.message
+
+
+@given(st.lists(st.tuples(st.integers(1, 3), st.dates(date(2018, 1, 1), date(2027, 12, 31))), max_size=12),
+       st.integers(1, 3), st.dates(date(2020, 1, 1), date(2028, 12, 31)))
+def test_the_newest_completion_of_each_level_decides_as_all_of_them_would(done, required, today):
+    from arrs_desk.domain.training import latest_per_level
+
+    completions = [Completion(level, day) for level, day in done]
+    upto_today = [c for c in completions if c.completed_on <= today]
+    assert training_state(SAFEGUARDING, required, completions, today, 60) == \
+        training_state(SAFEGUARDING, required, latest_per_level(upto_today), today, 60)

@@ -152,3 +152,34 @@ def test_exports_are_written_and_audited(workspace, pcn, tmp_path):
     body = ics.path.read_bytes()
     assert body.count(b"BEGIN:VEVENT") == ics.rows > 0 and b"Fire safety (level 1): Sam Okonkwo" in body
     assert len(workspace.audit_log.entries(admin, AuditFilter(action="export"))) == 3
+
+
+def test_the_database_picks_the_same_completions_as_the_domain_rule_on_random_data(workspace, pcn):
+    """The matrix asks the database for the newest completion per level (GROUP BY); the domain's
+    `latest_per_level` says which those are. Random histories, including future-dated rows."""
+    import random
+
+    from arrs_desk.domain.training import Completion, latest_per_level, training_subjects
+    from arrs_desk.services.training.reading import completions_by_person
+    from arrs_desk.store.models import TrainingRecord
+
+    rng = random.Random(19)
+    subjects = training_subjects().subjects
+    rows = []
+    for key in ("sam", "lou", "helen"):
+        for _ in range(40):
+            subject = rng.choice(subjects)
+            rows.append(TrainingRecord(staff_id=pcn.staff_ids[key], subject_code=subject.code,
+                                       level=rng.choice(subject.levels).level,
+                                       completed_on=TODAY + timedelta(days=rng.randint(-2000, 30))))
+    with workspace.db.write() as session:
+        session.add_all(rows)
+    with workspace.db.read() as session:
+        found = completions_by_person(session, None, TODAY)
+    for key in ("sam", "lou", "helen"):
+        sid = pcn.staff_ids[key]
+        for subject in subjects:
+            mine = [Completion(r.level, r.completed_on) for r in rows
+                    if r.staff_id == sid and r.subject_code == subject.code and r.completed_on <= TODAY]
+            assert sorted(found[sid][subject.code], key=lambda c: c.level) == \
+                sorted(latest_per_level(mine), key=lambda c: c.level)

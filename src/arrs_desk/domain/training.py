@@ -16,7 +16,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 from arrs_desk.domain.datafiles import load_data_file
 from arrs_desk.domain.dates import add_months
@@ -39,7 +39,7 @@ class TrainingStatus(StrEnum):
     @property
     def in_date(self) -> bool:
         """Counts towards compliance: still valid today, even if a refresher is due soon."""
-        return self in (TrainingStatus.IN_DATE, TrainingStatus.DUE_SOON)
+        return self is TrainingStatus.IN_DATE or self is TrainingStatus.DUE_SOON
 
 
 class Source(BaseModel):
@@ -70,6 +70,7 @@ class Subject(BaseModel):
     clinical_level: LevelNumber | None = None
     role_levels: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,8}$")], LevelNumber] = {}
     note: str = ""
+    _months: dict[int, int | None] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _levels_exist(self) -> "Subject":
@@ -85,6 +86,14 @@ class Subject(BaseModel):
 
     def level(self, number: int) -> Level:
         return next(level for level in self.levels if level.level == number)
+
+    def refresher_months(self, number: int) -> int | None:
+        """The interval of a level this subject has; None for a level it does not define (or once only).
+        A plain dict made once: the matrix asks this for every completion it shows."""
+        return self.__pydantic_private__["_months"].get(number)  # past pydantic's slower attribute lookup
+
+    def model_post_init(self, _context) -> None:
+        self._months = {level.level: level.refresher_months for level in self.levels}
 
     def required_level(self, role_code: str, clinical: bool) -> int:
         """The level a person in this role needs: named for the role, else the clinical level for
@@ -129,51 +138,81 @@ class Completion:
     completed_on: date
 
 
+def _uk(day: date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"  # strftime is ten times slower, and the matrix has many
+
+
 @dataclass(frozen=True, slots=True)
 class TrainingState:
     status: TrainingStatus
     required_level: int
     completed_on: date | None  # the completion that counts, if any
     due_on: date | None  # when a refresher is due (None: never done, or done once for good)
-    reason: str  # in words, for a tooltip, a screen reader and the export
+    level_done: int | None = None  # the level of the completion that counts
+    lower_level: int | None = None  # for "never": the highest lower level recorded, if any
 
     @property
     def label(self) -> str:
         return self.status.label
 
+    @property
+    def reason(self) -> str:
+        """In words, for a tooltip, a screen reader and the export (worked out only when asked)."""
+        if self.status is TrainingStatus.NEVER:
+            return (f"Level {self.required_level} needed; only level {self.lower_level} recorded"
+                    if self.lower_level is not None else f"Level {self.required_level} never recorded")
+        done = f"level {self.level_done} done {_uk(self.completed_on)}"
+        if self.due_on is None:
+            return f"{done.capitalize()}; no refresher needed"
+        if self.status is TrainingStatus.EXPIRED:
+            return f"Expired on {_uk(self.due_on)} ({done})"
+        if self.status is TrainingStatus.DUE_SOON:
+            return f"Refresher due by {_uk(self.due_on)} ({done})"
+        return f"In date until {_uk(self.due_on)} ({done})"
+
 
 def expiry(subject: Subject, completion: Completion) -> date | None:
     """When this completion stops counting: its level's refresher interval from the day it was done."""
-    months = subject.level(completion.level).refresher_months if any(
-        level.level == completion.level for level in subject.levels) else None
+    months = subject.refresher_months(completion.level)
     return add_months(completion.completed_on, months) if months else None
+
+
+def latest_per_level(completions: Iterable[Completion]) -> list[Completion]:
+    """Only the newest completion of each level can decide a state (a level's interval is fixed), so
+    the database may hand over just these: `training_state` gives the same answer for them as for all."""
+    newest: dict[int, Completion] = {}
+    for c in completions:
+        if c.level not in newest or c.completed_on > newest[c.level].completed_on:
+            newest[c.level] = c
+    return list(newest.values())
 
 
 def training_state(subject: Subject, required: int, completions: Iterable[Completion], today: date,
                    due_soon_days: int) -> TrainingState:
     """A person's state for one subject: the completion at or above the level they need that stays
     valid longest decides; a lower level never counts (it is named in the reason)."""
-    done = list(completions)
-    counting = [c for c in done if c.level >= required and c.completed_on <= today]
-    if not counting:
-        lower = max((c.level for c in done if c.completed_on <= today), default=None)
-        reason = (f"Level {required} needed; only level {lower} recorded" if lower is not None
-                  else f"Level {required} never recorded")
-        return TrainingState(TrainingStatus.NEVER, required, None, None, reason)
-    best = max(counting, key=lambda c: (expiry(subject, c) or date.max, c.completed_on))
-    due = expiry(subject, best)
-    done_text = f"level {best.level} done {best.completed_on:%d/%m/%Y}"
+    best, best_due, lower = None, None, None
+    for c in completions:
+        if c.completed_on > today:
+            continue
+        if c.level < required:
+            lower = c.level if lower is None else max(lower, c.level)
+            continue
+        due = expiry(subject, c)
+        if best is None or (due or date.max, c.completed_on) > (best_due or date.max, best.completed_on):
+            best, best_due = c, due
+    if best is None:
+        return TrainingState(TrainingStatus.NEVER, required, None, None, None, lower)
+    due = best_due
     if due is None:
-        return TrainingState(TrainingStatus.IN_DATE, required, best.completed_on, None, f"{done_text.capitalize()}; "
-                             "no refresher needed")
-    if today >= due:
-        return TrainingState(TrainingStatus.EXPIRED, required, best.completed_on, due,
-                             f"Expired on {due:%d/%m/%Y} ({done_text})")
-    if (due - today).days <= due_soon_days:
-        return TrainingState(TrainingStatus.DUE_SOON, required, best.completed_on, due,
-                             f"Refresher due by {due:%d/%m/%Y} ({done_text})")
-    return TrainingState(TrainingStatus.IN_DATE, required, best.completed_on, due,
-                         f"In date until {due:%d/%m/%Y} ({done_text})")
+        status = TrainingStatus.IN_DATE
+    elif today >= due:
+        status = TrainingStatus.EXPIRED
+    elif (due - today).days <= due_soon_days:
+        status = TrainingStatus.DUE_SOON
+    else:
+        status = TrainingStatus.IN_DATE
+    return TrainingState(status, required, best.completed_on, due, best.level)
 
 
 def percent(in_date: int, total: int) -> int | None:

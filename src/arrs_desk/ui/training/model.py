@@ -1,8 +1,9 @@
 """The training matrix as a table model: one row per person, a column per subject.
 
-Every cell's text, sort key, tooltip and screen-reader text are worked out once when the matrix
-arrives (`set_matrix`), so `data()` only looks them up and sorting runs in Qt's C++ on the sort
-role: a 1,000-person matrix sorts without a Python comparison per pair.
+Every cell's text and sort key are worked out once when the matrix arrives (`set_matrix`), so
+`data()` only looks them up and sorting runs in Qt's C++ on the sort role: a 1,000-person matrix
+sorts without a Python comparison per pair. Tooltips and screen-reader text, asked for one cell at
+a time, are put into words when asked.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ RANK = {"expired": 0, "never": 1, "due-soon": 2, "in-date": 3}
 
 
 def _text(state) -> str:
-    if state.status.value == "in-date":
-        return f"{state.due_on:%m/%Y}" if state.due_on else "Done"
-    if state.status.value == "due-soon":
-        return f"by {state.due_on:%d/%m}"
-    return "Expired" if state.status.value == "expired" else f"Never (L{state.required_level})"
+    value, due = state.status.value, state.due_on
+    if value == "in-date":
+        return f"{due.month:02d}/{due.year}" if due else "Done"
+    if value == "due-soon":
+        return f"by {due.day:02d}/{due.month:02d}"
+    return "Expired" if value == "expired" else f"Never (L{state.required_level})"
 
 
 class TrainingMatrixModel(QAbstractTableModel):
@@ -39,8 +41,7 @@ class TrainingMatrixModel(QAbstractTableModel):
         self._rows: list = []
         self._display: list[tuple[str, ...]] = []
         self._sort: list[tuple[str | int, ...]] = []  # plain str and int: Qt compares them in C++
-        self._tips: list[tuple[str, ...]] = []
-        self._spoken: list[tuple[str, ...]] = []
+        self._subjects: tuple = ()
         self._status: list[tuple[str | None, ...]] = []
 
     def set_matrix(self, matrix) -> None:
@@ -49,16 +50,14 @@ class TrainingMatrixModel(QAbstractTableModel):
         self._titles = [*FIXED, *(s.title for s in matrix.subjects)]
         self._codes = [None, None, *(s.code for s in matrix.subjects)]
         self._rows = list(matrix.rows)
-        self._display, self._sort, self._tips, self._spoken, self._status = [], [], [], [], []
+        self._subjects = tuple(matrix.subjects)
+        self._display, self._sort, self._status = [], [], []
         for row in self._rows:
             cells = row.cells
             self._display.append((row.name, row.role, *(_text(c) for c in cells)))
             self._sort.append((row.sort_name, row.role.casefold(),
                                *(RANK[c.status.value] * 10_000_000 + (c.due_on.toordinal() if c.due_on else 0)
                                  for c in cells)))
-            self._tips.append((", ".join(row.practices), row.role, *(c.reason for c in cells)))
-            self._spoken.append((row.name, row.role, *(f"{row.name}, {s.title}: {c.label}. {c.reason}"
-                                                       for s, c in zip(matrix.subjects, cells))))
             self._status.append((None, None, *(c.status.value for c in cells)))
         self.endResetModel()
 
@@ -85,10 +84,15 @@ class TrainingMatrixModel(QAbstractTableModel):
             return self._display[r][c]
         if role == SORT_ROLE:
             return self._sort[r][c]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tips[r][c]
+        if role == Qt.ItemDataRole.ToolTipRole:  # words made when asked: only one cell is ever hovered
+            row = self._rows[r]
+            return ", ".join(row.practices) if c == 0 else row.role if c == 1 else row.cells[c - 2].reason
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._spoken[r][c]
+            row = self._rows[r]
+            if c < 2:
+                return self._display[r][c]
+            state = row.cells[c - 2]
+            return f"{row.name}, {self._subjects[c - 2].title}: {state.label}. {state.reason}"
         if role == Qt.ItemDataRole.DecorationRole:
             status = self._status[r][c]
             return glyph_icon(*GLYPHS[status]) if status else None
