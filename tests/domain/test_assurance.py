@@ -32,7 +32,8 @@ def result(code: str, **facts):
 
 def test_builtin_files_load():
     assert [c.code for c in a.builtin_checks()] == [
-        "supervisor", "review", "probation", "registration", "pathway", "engagement", "it-access", "job-plan"]
+        "supervisor", "review", "probation", "registration", "pathway", "engagement", "it-access", "job-plan",
+        "training"]
     assert 6 <= len(a.builtin_checkins().statements) <= 10
 
 
@@ -206,3 +207,16 @@ def test_retention_with_only_recent_starters_has_no_rate():
     row = a.retention("New", [a.Tenure(days_ago(176), None)], TODAY)
     assert row.rate is None and row.rate_text == "no one yet"
     assert (row.retained, row.lost, row.too_recent) == (0, 0, 1)
+
+
+@pytest.mark.parametrize(("training", "start", "expected", "words"), [
+    ((("Fire safety", "in-date"), ("Resuscitation", "due-soon")), date(2024, 1, 1), S.MET, "refresher due soon: Resuscitation"),
+    ((("Fire safety", "expired"), ("Resuscitation", "never")), date(2024, 1, 1), S.NOT_MET,
+     "Expired: Fire safety; never done: Resuscitation"),
+    ((("Fire safety", "never"),), TODAY - timedelta(days=30), S.NOT_APPLICABLE, "Starter's first 3 months"),
+    ((("Fire safety", "expired"),), TODAY - timedelta(days=30), S.NOT_MET, "Expired: Fire safety"),
+    (None, date(2024, 1, 1), S.NOT_APPLICABLE, "not read"),
+])
+def test_mandatory_training_is_met_when_every_subject_is_in_date(training, start, expected, words):
+    found = result("training", training=training, start_date=start)
+    assert found.status is expected and words in found.reason

@@ -30,16 +30,17 @@ def populate_demo_training(workspace, actor: Actor, rng: random.Random) -> int:
         clinical = {code: flag for code, flag in session.execute(select(Role.code, Role.clinical))}
     wanted: list[TrainingInput] = []
     for person in people:
-        diligent = rng.random()
+        # Most people are fully in date; the rest let one to three subjects lapse (expired or never
+        # done), and about one subject in ten falls in its warning period: a realistic 85-95% per subject.
+        lapsed = set() if rng.random() < 0.62 else set(rng.sample([s.code for s in rules.subjects], rng.randint(1, 3)))
         for subject in rules.subjects:
             level = subject.required_level(person.role_code, clinical.get(person.role_code, False))
             months = subject.level(level).refresher_months or 36
-            roll = rng.random()
-            if roll < 0.06 * (1.5 - diligent):
-                continue  # never done
-            if roll < 0.16:  # expired: done a little over one interval ago
-                done = add_months(today, -months) - timedelta(days=rng.randint(5, 200))
-            elif roll < 0.26:  # due within the warning period
+            if subject.code in lapsed:
+                if rng.random() < 0.35:
+                    continue  # never done
+                done = add_months(today, -months) - timedelta(days=rng.randint(5, 200))  # expired
+            elif rng.random() < 0.1:  # due within the warning period
                 done = add_months(today, -months) + timedelta(days=rng.randint(5, rules.due_soon_days - 5))
             else:
                 done = today - timedelta(days=rng.randint(20, max(30, months * 30 - rules.due_soon_days - 30)))

@@ -119,6 +119,9 @@ class PersonFacts:
     induction_tags: dict[str, TagProgress] = field(default_factory=dict)
     """tag -> the person's items carrying it (empty without a checklist)."""
     prior_induction: PriorInduction | None = None
+    training: tuple[tuple[str, str], ...] | None = None
+    """(subject title, domain.training.TrainingStatus value) for each subject the role needs; None when
+    the training record was not read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,9 +285,26 @@ def _induction_tag(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[Che
                                         f"{_uk(tag.next_due)}")
 
 
+def _training(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatus, str]:
+    if f.training is None:
+        return CheckStatus.NOT_APPLICABLE, "Training records were not read for this report"
+    missing = [(title, status) for title, status in f.training if status in ("expired", "never")]
+    if not missing:
+        soon = [title for title, status in f.training if status == "due-soon"]
+        return CheckStatus.MET, ("All in date" + (f"; refresher due soon: {', '.join(soon)}" if soon else ""))
+    expired = [title for title, status in missing if status == "expired"]
+    never = [title for title, status in missing if status == "never"]
+    words = "; ".join(part for part in (f"expired: {', '.join(expired)}" if expired else "",
+                                        f"never done: {', '.join(never)}" if never else "") if part)
+    if not expired and not _in_post_months(f, today, c.grace_months or 0):
+        return CheckStatus.NOT_APPLICABLE, (f"Starter's first {_months(c.grace_months or 0)}: {len(never)} "
+                                            f"subject{'s' if len(never) != 1 else ''} still to do")
+    return CheckStatus.NOT_MET, words[0].upper() + words[1:]
+
+
 _RULES = {
     "supervision": _supervision, "review": _review, "probation": _probation, "registration": _registration,
-    "pathway": _pathway, "engagement": _engagement, "induction-tag": _induction_tag,
+    "pathway": _pathway, "engagement": _engagement, "induction-tag": _induction_tag, "training": _training,
 }
 
 

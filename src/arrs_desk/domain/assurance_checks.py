@@ -25,16 +25,18 @@ class CheckDefinition(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     code: Key
-    kind: Literal["supervision", "review", "probation", "registration", "pathway", "engagement", "induction-tag"]
+    kind: Literal["supervision", "review", "probation", "registration", "pathway", "engagement", "induction-tag",
+                  "training"]
     title: Text
     short: Annotated[str, StringConstraints(min_length=1, max_length=20)]
     description: Text
     source: Annotated[str, StringConstraints(min_length=1, max_length=600)]
     """Where the requirement comes from (the Network Contract paragraph, guidance), shown with the check."""
-    evidence: Literal["Supervision", "Reviews", "Staff", "Programmes", "Induction"]
+    evidence: Literal["Supervision", "Reviews", "Staff", "Programmes", "Induction", "Training"]
     months: int | None = None
     grace_months: Annotated[int, Field(ge=0, le=24)] | None = None
-    """Probation: how long after the probation period a missing review is still chased."""
+    """Probation: how long after the probation period a missing review is still chased; training:
+    how long a new starter has to complete the subjects their role needs."""
     tag: Key | None = None
     roles: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,23}$")], ...] | None = None
     """Pathway: the roles whose minimum requirements include a training pathway."""
@@ -45,8 +47,8 @@ class CheckDefinition(BaseModel):
             raise ValueError("an induction-tag check needs a tag")
         if self.kind in ("review", "engagement", "pathway") and not self.months:
             raise ValueError(f"a {self.kind} check needs months")
-        if self.kind == "probation" and self.grace_months is None:
-            raise ValueError("the probation check needs grace_months")
+        if self.kind in ("probation", "training") and self.grace_months is None:
+            raise ValueError(f"the {self.kind} check needs grace_months")
         if self.kind == "pathway" and not self.roles:
             raise ValueError("the pathway check needs the roles it applies to")
         return self

@@ -160,6 +160,9 @@ class AssuranceService:
                 select(ProgrammeTemplate.roles).where(ProgrammeTemplate.is_current)).scalars() for role in roles_}
             with_checklist = set(session.execute(select(InductionChecklist.staff_id).distinct()).scalars())
             tags = self._tag_progress(session, checks, today)
+            training = self._training(session, [p.id for p in people], {p.id: roles[p.role_code] for p in people},
+                                      {p.id: p.role_code for p in people}, today) \
+                if any(c.kind == "training" for c in checks) else {}
             prior = {r.staff_id: rules.PriorInduction(r.completed_on, r.attested_by_name, r.attested_by_role)
                      for r in session.execute(select(InductionPriorRecord.staff_id, InductionPriorRecord.completed_on,
                                                      InductionPriorRecord.attested_by_name,
@@ -183,7 +186,7 @@ class AssuranceService:
                 enrolments=tuple((e.programme_title, str(e.status)) for e in mine),
                 role_has_pathway=p.role_code in pathway_roles,
                 has_checklist=p.id in with_checklist, induction_tags=tags.get(p.id, {}),
-                prior_induction=prior.get(p.id),
+                prior_induction=prior.get(p.id), training=training.get(p.id),
             )
             name = staff_rules.display_name(p.given_name, p.family_name, p.preferred_name)
             ids = tuple(sorted(practices.get(p.id, ()), key=lambda i: org_names.get(i, "")))
@@ -203,6 +206,26 @@ class AssuranceService:
             rows=tuple(rows), practices=tuple((i, org_names.get(i, "")) for i in used_practices),
             roles=tuple(used_roles),
         )
+
+    @staticmethod
+    def _training(session, staff_ids: list[int], roles: dict, role_codes: dict[int, str],
+                  today: date) -> dict[int, tuple[tuple[str, str], ...]]:
+        """Each person's state in each subject their role needs (`domain.training`), from the
+        newest completion per level that the training service's query hands over."""
+        from arrs_desk.domain.training import training_state, training_subjects
+        from arrs_desk.services.training.reading import completions_by_person
+
+        subjects = training_subjects()
+        done = completions_by_person(session, staff_ids, today)
+        found = {}
+        for staff_id in staff_ids:
+            role = roles[staff_id]
+            mine = done.get(staff_id, {})
+            found[staff_id] = tuple(
+                (s.title, training_state(s, s.required_level(role_codes[staff_id], role.clinical), mine.get(s.code, ()),
+                                         today, subjects.due_soon_days).status.value)
+                for s in subjects.subjects)
+        return found
 
     @staticmethod
     def _reviews(session) -> dict[int, list[ReviewFact]]:

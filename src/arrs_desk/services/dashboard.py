@@ -63,7 +63,7 @@ class DashboardService:
         self._rows = None  # the induction overview, read once per call for three sections
         self._programme_rows = None  # the programme overview, read once for two
         for section in (self._own_induction, self._own_checkin, self._own_programme, self._team_induction,
-                        self._signoff, self._training, self._registration, self._supervision, self._reviews,
+                        self._signoff, self._training, self._mandatory_training, self._registration, self._supervision, self._reviews,
                         self._programmes, self._team_checkins, self._contract_checks):
             try:
                 items.extend(section(actor))
@@ -121,6 +121,22 @@ class DashboardService:
         return [AttentionItem("training", "Training expired or expiring", expired + expiring,
                               f"{expired} expired · {expiring} expiring soon",
                               "bad" if expired else ("warn" if expiring else "good"), "Induction")]
+
+    def _mandatory_training(self, actor: Actor) -> list[AttentionItem]:
+        """Statutory and mandatory training (the Training page): for a team, how many people have a
+        subject expired or never done; for oneself, shown only when something needs doing."""
+        matrix = self._ws.training.matrix(actor)
+        lapsed = [r for r in matrix.rows if any(c.status.value in ("expired", "never") for c in r.cells)]
+        soon = [r for r in matrix.rows if r not in lapsed and any(c.status.value == "due-soon" for c in r.cells)]
+        team = any(r.staff_id != actor.staff_id for r in matrix.rows)
+        if not matrix.rows or (not team and not lapsed and not soon):
+            return []
+        share = f"{matrix.overall.percent}% in date (target {matrix.target_percent}%)" \
+            if matrix.overall.percent is not None else ""
+        detail = " · ".join(x for x in (f"{_plural(len(lapsed), 'person', 'people')} with training expired or never done",
+                                        f"{len(soon)} with a refresher due soon" if soon else "", share) if x)
+        return [AttentionItem("mandatory-training", "Mandatory training", len(lapsed), detail,
+                              "bad" if lapsed else ("warn" if soon else "good"), "Training")]
 
     def _registration(self, actor: Actor) -> list[AttentionItem]:
         statuses = [str(r.registration_status) for r in self._overview(actor) if r.registration_status is not None]
