@@ -9,6 +9,7 @@ from datetime import timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
+from arrs_desk.ui.table_model import ROW_ROLE
 from tests.conftest import TODAY
 from tests.support.pcn import ALPHA, BETA, BOGDAN, HELEN, Member, build_small_pcn
 
@@ -83,3 +84,21 @@ def test_filters_and_sorting_by_status(qtbot, workspace, system_actor, ui_settin
     assert page.proxy.index(0, 0).data() == "Bogdan Popescu"
     assert "Fire" in page.chart.accessibleDescription()
     QApplication.processEvents()
+
+
+def test_the_assurance_page_opens_a_persons_training_at_the_subject_to_act_on(qtbot, workspace, system_actor,
+                                                                                ui_settings):
+    from arrs_desk.ui.assurance_links import link_text, open_evidence
+
+    pcn = build_small_pcn(workspace, system_actor, members=(HELEN, BOGDAN, SAM), practices=(ALPHA, BETA))
+    page = _page(qtbot, workspace, ui_settings, system_actor)
+    window = page.window()
+    window.show_page("Home")
+
+    class Row:
+        staff_id = pcn.staff_ids["sam"]
+    assert link_text("Training") == "Open their training"
+    assert open_evidence(page, workspace, system_actor, Row, "Training")
+    assert window.page("Training").isVisible()
+    current = page.table.currentIndex()
+    assert current.data(ROW_ROLE).name == "Sam Okonkwo" and current.column() >= 2

@@ -1,6 +1,6 @@
 """Where a contract check's evidence lives: each check opens the person's record at the place it
-is kept (their supervision, reviews, programme or induction window, or the staff record), over
-the Assurance page, so the manager can act on it and come back to the same place."""
+is kept (their supervision, reviews, programme or induction window, the staff record, or their
+line of the Training page), over the Assurance page, so the manager can act on it and come back to the same place."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ LINK_TEXT = {
     "Programmes": "Open their programme",
     "Induction": "Open their induction",
     "Staff": "Open their staff record",
+    "Training": "Open their training",
 }
 
 
@@ -49,6 +50,9 @@ def open_evidence(page: QWidget, workspace, actor, row, evidence: str) -> bool:
             window.show_page("Programmes")
             window.page("Programmes").enrol(staff_id)
             return True
+    if evidence == "Training" and hasattr(window, "page") and _listed(window, "Training"):
+        window.show_page("Training")
+        return window.page("Training").select_person(staff_id)
     if evidence == "Staff" and hasattr(window, "edit_staff"):
         window.edit_staff(staff_id)
         return True

@@ -165,6 +165,24 @@ class TrainingPage(Page):
              if c.percent is not None else "nobody needs it")
             for c in groups])
 
+    def select_person(self, staff_id: int) -> bool:
+        """Show everyone again and put the cursor on this person's first subject that needs action
+        (the Assurance page's "Open their training")."""
+        for combo in (self.practice, self.role):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.load()
+        for r in range(self.proxy.rowCount()):
+            row = self.proxy.index(r, 0).data(ROW_ROLE)
+            if row.staff_id == staff_id:
+                first = next((i for i, c in enumerate(row.cells) if c.status.value in ("expired", "never")), 0)
+                self.table.setCurrentIndex(self.proxy.index(r, 2 + first))
+                self.table.scrollTo(self.table.currentIndex())
+                self.table.setFocus()
+                return True
+        return False
+
     # ------------------------------------------------------------------ actions
     def record_for_current(self) -> None:
         from arrs_desk.ui.training.record_dialog import RecordTrainingDialog
