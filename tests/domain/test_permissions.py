@@ -41,6 +41,7 @@ ALLOWED = {
     A.EXPORT_RECORD: {R.ADMINISTRATOR: "*", R.LINE_MANAGER: {"manages"}},
     A.ANSWER_CHECKIN: {role: {"self"} for role in R},
     A.RECORD_TRAINING: {R.ADMINISTRATOR: "*", R.STAFF: {"self"}, R.LINE_MANAGER: {"manages"}},
+    A.SUBJECT_ACCESS: {**{role: {"self"} for role in R}, R.ADMINISTRATOR: "*"},
 }
 NEVER_ON_SELF = {A.SIGN_OFF_INDUCTION, A.ASSESS_PROGRAMME, A.WRITE_REVIEW, A.RECORD_SIGNATURE}
 

@@ -57,6 +57,8 @@ class Action(StrEnum):
     ANSWER_CHECKIN = "answer_checkin"
     RECORD_TRAINING = "record_training"
     """Record or remove a statutory and mandatory training completion."""
+    SUBJECT_ACCESS = "subject_access"
+    """Make a copy of everything held about a person (UK GDPR article 15)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,7 @@ _GLOBAL: dict[Action, frozenset[AccessRole]] = {
     Action.EXPORT_DATA: frozenset({AccessRole.ADMINISTRATOR}),
     Action.EXPORT_RECORD: frozenset({AccessRole.ADMINISTRATOR}),
     Action.RECORD_TRAINING: frozenset({AccessRole.ADMINISTRATOR}),
+    Action.SUBJECT_ACCESS: frozenset({AccessRole.ADMINISTRATOR}),
 }
 
 _BY_RELATIONSHIP: dict[Action, tuple[tuple[AccessRole, str], ...]] = {
@@ -129,6 +132,8 @@ _BY_RELATIONSHIP: dict[Action, tuple[tuple[AccessRole, str], ...]] = {
     Action.RECORD_IMPACT: ((AccessRole.STAFF, "is_self"), (AccessRole.LINE_MANAGER, "manages")),
     Action.EXPORT_RECORD: ((AccessRole.LINE_MANAGER, "manages"),),
     Action.RECORD_TRAINING: ((AccessRole.STAFF, "is_self"), (AccessRole.LINE_MANAGER, "manages")),
+    # Everyone with a staff record may have a copy of their own; an administrator makes one for anyone.
+    Action.SUBJECT_ACCESS: tuple((role, "is_self") for role in AccessRole),
     # Everyone with a staff record answers their own check-ins, whatever their access roles.
     Action.ANSWER_CHECKIN: tuple((role, "is_self") for role in AccessRole),
 }
@@ -166,6 +171,8 @@ _DENIED_TEXT = {
     Action.ANSWER_CHECKIN: "Only the person themself can answer their check-in.",
     Action.RECORD_TRAINING: ("Only the person themself, their line manager or an administrator can record their "
                              "training."),
+    Action.SUBJECT_ACCESS: ("Only the person themself or an administrator can make a copy of everything held about "
+                            "them."),
 }
 
 

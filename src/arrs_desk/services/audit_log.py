@@ -33,7 +33,7 @@ ACTION_LABELS = {
     "import_bundle": "Imported a record bundle",
     "checkin": "Check-in answered", "release": "Added to a summary",
     "restore_test": "Restore test passed", "restore_test_failed": "Restore test failed",
-    "access_review": "Reviewed access",
+    "access_review": "Reviewed access", "subject_access": "Made a subject access copy",
 }
 
 

@@ -193,6 +193,10 @@ class RecordBundleService:
             raise
         return BundleResult(path, rows, len(files), sha)
 
+    def person_document(self, session: Session, person: Staff, *, private: bool) -> dict[str, Any]:
+        """The bundle's data for one person (what a subject access copy builds on)."""
+        return self._document(session, person, private)
+
     def _document(self, session: Session, person: Staff, private: bool) -> dict[str, Any]:
         sid = person.id
         wanted: dict[type, Any] = {

@@ -32,6 +32,7 @@ from arrs_desk.services.reviews import ReviewService
 from arrs_desk.services.roles import RoleService, sync_builtin_roles
 from arrs_desk.services.staff import StaffService
 from arrs_desk.services.staff_import import StaffImportService
+from arrs_desk.services.subject_access import SubjectAccessService
 from arrs_desk.services.supervision import SupervisionService
 from arrs_desk.services.training import TrainingService
 from arrs_desk.store.database import Database, open_database
@@ -73,6 +74,7 @@ class Workspace:
         self.exports = FileExportService(db, self)
         self.dspt = DsptService(db, today)
         self.training = TrainingService(db, today)
+        self.subject_access = SubjectAccessService(db, today)
 
     @classmethod
     def open(cls, target: str | PathLike[str], clock: Clock | None = None, *,

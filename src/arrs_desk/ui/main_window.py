@@ -169,6 +169,11 @@ class MainWindow(QMainWindow):
                                            "Put back a copy of the database made earlier")
         self.bundle_action = self._action("Import record b&undle…", self.import_record_bundle, None,
                                           "Add someone joining from another PCN, with their record")
+        self.my_copy_action = self._action("Copy of everything held about &me…", self._copy_of_mine, None,
+                                           "Save a PDF and a ZIP of your own records (subject access)")
+        self.subject_copy_action = self._action("Subject access copy for the selected person…",
+                                                self._copy_for_selected, None,
+                                                "Save a PDF and a ZIP of everything held about the selected person")
         self.export_action = self._action("&Export all data…", self.export_all_data, None,
                                           "Save everything, with evidence files, to one ZIP file (docs/export-format.md)")
         self.settings_action = self._action("&Settings…", self.show_settings, QKeySequence.StandardKey.Preferences,
@@ -187,6 +192,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.import_action, self.bundle_action, self.demo_action])
         file_menu.addSeparator()
         file_menu.addActions([self.backup_action, self.restore_action, self.export_action])
+        file_menu.addActions([self.my_copy_action, self.subject_copy_action])
         file_menu.addSeparator()
         file_menu.addActions([self.settings_action, self.password_action, self.lock_action])
         file_menu.addSeparator()
@@ -208,7 +214,8 @@ class MainWindow(QMainWindow):
     def _set_enabled(self, enabled: bool, why: str = "Available once a database is open and you have signed in.") -> None:
         for action in (self.new_action, self.demo_action, self.edit_action, self.find_action, self.refresh_action,
                        self.lock_action, self.password_action, self.settings_action, self.import_action,
-                       self.backup_action, self.restore_action, self.export_action, self.bundle_action):
+                       self.backup_action, self.restore_action, self.export_action, self.bundle_action,
+                       self.my_copy_action, self.subject_copy_action):
             set_enabled_with_reason(action, enabled, why)
         self.pages.setEnabled(enabled)
         self.nav.setEnabled(enabled)
@@ -428,6 +435,8 @@ class MainWindow(QMainWindow):
         for action in (self.backup_action, self.restore_action):
             action.setVisible(denial(self.actor.roles, Action.MANAGE_SETTINGS) is None)
         self.export_action.setVisible(denial(self.actor.roles, Action.EXPORT_DATA) is None)
+        self.my_copy_action.setVisible(self.actor.staff_id is not None)
+        self.subject_copy_action.setVisible(denial(self.actor.roles, Action.SUBJECT_ACCESS) is None)
         if self.nav.currentItem() is None or self.nav.currentItem().isHidden():
             self.nav.setCurrentRow(0)
 
@@ -578,6 +587,22 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Select a person in the list first.", 4000)
             return
         self.edit_staff(staff_id)
+
+    def _copy_of_mine(self) -> None:
+        from arrs_desk.ui.subject_access.actions import save_copy
+
+        if self.workspace is not None and self.actor.staff_id is not None:
+            save_copy(self, self.actor, self.actor.staff_id)
+
+    def _copy_for_selected(self) -> None:
+        from arrs_desk.ui.subject_access.actions import save_copy
+
+        staff_id = self.staff_page.selected_staff_id()
+        if staff_id is None:
+            self.nav.setCurrentRow(0)
+            self.statusBar().showMessage("Select the person in the staff list first.", 5000)
+            return
+        save_copy(self, self.actor, staff_id, whose="this person")
 
     def _find(self) -> None:
         self.nav.setCurrentRow(0)

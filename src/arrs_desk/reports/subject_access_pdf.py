@@ -1,0 +1,228 @@
+"""The subject access copy as a PDF: everything ARRS Desk holds about one person, section by
+section, in words a person can check, with the ZIP beside it for anything that reads data.
+
+Plain data in: the document `services.subject_access` builds (the record bundle's tables plus
+accounts, training, check-ins done and the audit trail), never the database. Each section lists
+the rows of one kind of record with the columns a person would recognise; anything not printed
+(another person's private notes, a password) is named as held and left out, so the copy never
+looks complete when it is not.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone, tzinfo
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTemplate, Spacer, Table, TableStyle
+
+from arrs_desk.reports.assurance_pdf import _NumberedCanvas
+from arrs_desk.reports.fonts import register_fonts
+from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, para, stylesheet, text
+
+TITLE = "Everything ARRS Desk holds about you"
+AUDIT_LIMIT = 600
+"""Audit entries printed; the ZIP holds every one."""
+
+# table -> (heading, [(column, label)], what the section is). Columns missing from a row show blank.
+SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...], str], ...] = (
+    ("user_account", "Sign-in accounts", (("username", "Username"), ("display_name", "Name"), ("roles", "Roles"),
+                                          ("active", "Active"), ("last_login_at", "Last signed in")),
+     "The accounts linked to your staff record. Passwords are never stored, only a one-way hash, which is not shown."),
+    ("induction_item", "Induction checklist", (("section_title", "Section"), ("title", "Item"), ("due_on", "Due"),
+                                               ("state", "State"), ("ticked_by_name", "Ticked by"),
+                                               ("signed_by_name", "Signed off by"), ("note", "Note")), ""),
+    ("supervision_arrangement", "Supervision arranged", (("type_code", "Type"), ("frequency_code", "How often"),
+                                                        ("start_date", "From"), ("end_date", "Until"),
+                                                        ("notes", "Notes")), ""),
+    ("supervision_session", "Supervision sessions", (("held_on", "Held"), ("type_code", "Type"),
+                                                     ("supervisor_name", "Supervisor"), ("format", "Format"),
+                                                     ("topics", "Topics"), ("actions_agreed", "Actions agreed")), ""),
+    ("supervision_attendance", "Your reflective notes on supervision", (("held_on", "Session"),
+                                                                        ("type_code", "Type"),
+                                                                        ("reflective_notes", "Your notes")), ""),
+    ("programme_enrolment", "Training pathways and preceptorship", (("title", "Programme"), ("start_date", "Started"),
+                                                                    ("planned_end", "Planned end"),
+                                                                    ("status", "Status"),
+                                                                    ("completed_on", "Completed"),
+                                                                    ("notes", "Notes")), ""),
+    ("programme_milestone", "Programme milestones", (("title", "Milestone"), ("week", "Week"),
+                                                     ("held_on", "Held"), ("notes", "Notes")), ""),
+    ("programme_competency", "Programme competencies", (("domain_title", "Area"), ("title", "Competency"),
+                                                        ("signed_by_name", "Signed off by"), ("comment", "Comment")), ""),
+    ("review", "Reviews and appraisals", (("kind", "Kind"), ("meeting_date", "Meeting"),
+                                          ("appraiser_name", "Appraiser"), ("self_assessment", "Your self-assessment"),
+                                          ("reflections", "Your reflections"), ("appraiser_summary", "Summary"),
+                                          ("outcome", "Outcome")), ""),
+    ("review_objective", "Objectives", (("description", "Objective"), ("measure", "Measure"), ("due_date", "By"),
+                                        ("status", "Status"), ("progress", "Progress")), ""),
+    ("review_pdp_item", "Development plan", (("need", "Development need"), ("action", "Action"),
+                                             ("target_date", "By"), ("status", "Status")), ""),
+    ("impact_entry", "Examples of your impact", (("occurred_on", "When"), ("kind", "Kind"),
+                                                 ("title", "Title"), ("description", "What happened")), ""),
+    ("training_record", "Statutory and mandatory training", (("subject_code", "Subject"), ("level", "Level"),
+                                                              ("completed_on", "Completed"), ("provider", "Provider"),
+                                                              ("evidence", "Evidence")), ""),
+    ("checkin_completion", "Check-ins you have done", (("months", "Months in post"),),
+     "Only that you answered: your answers are kept apart from your name, in anonymous counts, and cannot be "
+     "traced back to you, so they are not part of this copy."),
+)
+PRIVATE = {("supervision_attendance", "reflective_notes"), ("review", "self_assessment"), ("review", "reflections")}
+
+
+def _value(value: Any, zone: tzinfo = timezone.utc) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    if isinstance(value, str) and "T" in value[:11] and value[:4].isdigit():
+        try:
+            moment = datetime.fromisoformat(value)
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+            return moment.astimezone(zone).strftime("%d/%m/%Y %H:%M")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _size(columns: int) -> float:
+    """The cell font: smaller for wide tables, so dates and names fit their columns whole."""
+    return 9.0 if columns <= 4 else 8.0 if columns <= 5 else 7.2
+
+
+def _widths(header: list[str], rows: list[list[str]], width: float) -> list[float]:
+    """Each column at least as wide as its longest word (a date, a name, "complete" never break),
+    then the rest of the width shared by how much text each column holds."""
+    char = 0.6 * _size(len(header))  # about one character of the cell font, in points
+    floors, weights = [], []
+    for i, heading in enumerate(header):
+        words = [len(word) for row in rows for word in row[i].split()] + [len(w) for w in heading.split()]
+        floors.append(min(16, max(words, default=4)) * char + 12)  # plus the cell's padding
+        lengths = sorted(len(row[i]) for row in rows) or [0]
+        weights.append(min(60, lengths[int((len(lengths) - 1) * 0.8)]))
+    spare = max(0.0, width - sum(floors))
+    total = sum(weights) or 1
+    widths = [floor + spare * weight / total for floor, weight in zip(floors, weights)]
+    scale = width / sum(widths)
+    return [w * scale for w in widths]
+
+
+def _table(header: list[str], rows: list[list[str]], width: float) -> Table:
+    size = _size(len(header))
+    cell = ParagraphStyle(f"SarCell{size}", parent=stylesheet()["Cell"], fontSize=size, leading=size * 1.25)
+    head = ParagraphStyle(f"SarHead{size}", parent=stylesheet()["CellHead"], fontSize=size, leading=size * 1.25)
+    body = [[para(text(h), head) for h in header]] + [[para(text(c), cell) for c in row] for row in rows]
+    table = Table(body, colWidths=_widths(header, rows, width), repeatRows=1)
+    table.setStyle(TableStyle(TABLE_STYLE))
+    return table
+
+
+def _person_facts(document: dict) -> list[list[str]]:
+    person = document.get("person", {})
+    staff = person.get("staff", {})
+    labels = (("title", "Title"), ("given_name", "First name"), ("family_name", "Family name"),
+              ("preferred_name", "Known as"), ("email", "E-mail"), ("employee_number", "Employee number"),
+              ("start_date", "Started"), ("end_date", "Left"), ("leaving_reason", "Reason for leaving"),
+              ("status", "Status"), ("afc_band", "Agenda for Change band"), ("hours_per_week", "Hours a week"),
+              ("register_code", "Register"), ("registration_number", "Registration number"),
+              ("registration_renewal", "Registration renewal"), ("employment_model", "Employment"))
+    rows = [[label, _value(staff.get(key))] for key, label in labels if staff.get(key) not in (None, "")]
+    rows += [["Role", person.get("role_title", "")], ["Employer", person.get("employer", "")],
+             ["Practices", ", ".join(person.get("practices", []))], ["Line manager", person.get("line_manager", "")],
+             ["PCN", person.get("pcn", "")]]
+    return [r for r in rows if r[1]]
+
+
+def write_subject_access_pdf(path: Path | str, document: dict, *, evidence_files: list[tuple[str, int]],
+                             private_included: bool, zone: tzinfo) -> int:
+    """Write the PDF, times shown in `zone` (UK time); returns the number of rows printed."""
+    register_fonts()
+    page = A4
+    name = document.get("made_for", "")
+
+    def decorate(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont("DejaVuSans-Bold", 9)
+        canvas.setFillColor(DARK_GREY)
+        canvas.drawString(MARGIN, page[1] - 12 * mm, f"Subject access copy – {name}")
+        canvas.setStrokeColor(MID_GREY)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, page[1] - 14 * mm, page[0] - MARGIN, page[1] - 14 * mm)
+        canvas.drawString(MARGIN, 10 * mm, "Personal data: keep it safe, and share it only if you choose to.")
+        canvas.restoreState()
+
+    doc = BaseDocTemplate(str(path), pagesize=page, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=20 * mm,
+                          bottomMargin=18 * mm, title=f"{TITLE}: {name}", author="ARRS Desk")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[Frame(doc.leftMargin, doc.bottomMargin, doc.width,
+                                                                doc.height, id="body")], onPage=decorate)])
+    w = doc.width
+    tables = document.get("tables", {})
+    made = _value(document.get("made_at"), zone)
+    story: list = [
+        para(text(TITLE), "Title"),
+        para(f"{text(name)} · made {text(made)} by {text(document.get('made_by', ''))}", "Subtitle"),
+        para("This is a copy of the personal data ARRS Desk holds about you, as your right of access under UK GDPR "
+             "(article 15) gives you. A ZIP file made at the same time holds the same records in a form a computer "
+             "can read, with any evidence files attached to your record. Dates are UK dates; times are UK time.",
+             "Body"),
+        Spacer(1, 2 * mm),
+        para("Private notes" + ("" if private_included else ": held, not printed"), "H2"),
+        para("Your reflective notes, self-assessments and reflections are printed in full." if private_included else
+             "Your reflective notes, self-assessments and reflections are private to you and the people who support "
+             "you, so this copy, made by an administrator, lists when they were written but not what they say. "
+             "You can make your own copy with them included at any time (File > Copy of everything held about me).", "Body"),
+        para("About you", "H1"),
+        _table(["", ""], _person_facts(document), w),
+    ]
+    printed = 0
+    for table, heading, columns, note in SECTIONS:
+        rows = tables.get(table, [])
+        story += [CondPageBreak(40 * mm), para(f"{text(heading)} ({len(rows)})", "H1")]
+        if note:
+            story.append(para(text(note), "Small"))
+        if not rows:
+            story.append(para("Nothing held.", "Body"))
+            continue
+        body = []
+        for row in rows:
+            cells = []
+            for column, _label in columns:
+                value = _value(row.get(column), zone)
+                if (table, column) in PRIVATE and not private_included:
+                    value = "Held, not printed" if row.get(column) is None else "(private: not printed)"
+                cells.append(value)
+            body.append(cells)
+        story.append(_table([label for _, label in columns], body, w))
+        printed += len(rows)
+    story += [CondPageBreak(40 * mm), para(f"Evidence files ({len(evidence_files)})", "H1"),
+              para("Certificates and other files attached to your record. They are in the ZIP, named by their "
+                   "fingerprint (SHA-256).", "Small")]
+    if evidence_files:
+        story.append(_table(["Fingerprint", "Size"], [[sha[:16] + "…", f"{size:,} bytes"]
+                                                       for sha, size in evidence_files], w))
+    entries = tables.get("audit_entry", [])
+    story += [CondPageBreak(40 * mm), para(f"The audit trail about you ({len(entries)})", "H1"),
+              para("Every change to your records, sign-off, sign-in and file saved about you, and what your own "
+                   "accounts did." + (f" The first {AUDIT_LIMIT} are printed; the ZIP holds every one."
+                                      if len(entries) > AUDIT_LIMIT else ""), "Small")]
+    if entries:
+        story.append(_table(["When", "Who", "Action", "What"], [
+            [_value(e.get("at"), zone), e.get("actor_name", ""), e.get("action_label") or e.get("action", ""), e.get("summary", "")]
+            for e in entries[:AUDIT_LIMIT]], w))
+    story += [CondPageBreak(30 * mm), para("What is not in this copy", "H1"),
+              para("Your check-in answers (anonymous, as above); other people's records, except their names where they "
+                   "supervised, assessed or signed for you; and the password hash of your account. Backups of the "
+                   "database made before a record was removed may still hold it until they are rotated away.",
+                   "Body")]
+    doc.build(story, canvasmaker=_NumberedCanvas)
+    return printed + len(entries)

@@ -1,0 +1,44 @@
+"""What ARRS Desk holds about one person, gathered for a subject access copy: the record bundle's
+document (their staff row and every row keyed to them), plus what a bundle leaves out because it
+belongs to this PCN: sign-in accounts (never a password hash), training records, which check-ins
+they have done, and the audit trail about them and by them.
+
+Private notes (reflective notes, self-assessment, reflections) are included only when the person
+making the copy may read them, as everywhere else; otherwise the copy says they are held and when.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlmodel import Session
+
+from arrs_desk.domain import export_format as fmt
+from arrs_desk.store.models import AuditEntry, CheckinCompletion, Staff, TrainingRecord, UserAccount
+
+ACCOUNT_COLUMNS = ("id", "username", "display_name", "roles", "active", "must_change_password", "last_login_at",
+                   "created_at")
+"""What a copy says about an account: never the password hash, the failure count or the lock."""
+
+
+def _rows(session: Session, stmt) -> list[dict[str, Any]]:
+    return [{k: fmt.encode(v) for k, v in row.items()} for row in session.execute(stmt).mappings()]
+
+
+def extra_tables(session: Session, person: Staff) -> dict[str, list[dict[str, Any]]]:
+    sid = person.id
+    accounts = _rows(session, select(*(getattr(UserAccount, c) for c in ACCOUNT_COLUMNS))
+                     .where(UserAccount.staff_id == sid).order_by(UserAccount.id))
+    account_ids = [a["id"] for a in accounts]
+    about = AuditEntry.subject_staff_id == sid
+    audit_filter = or_(about, AuditEntry.user_id.in_(account_ids)) if account_ids else about
+    return {
+        "user_account": accounts,
+        "training_record": _rows(session, select(TrainingRecord.__table__).where(TrainingRecord.staff_id == sid)
+                                 .order_by(TrainingRecord.completed_on, TrainingRecord.id)),
+        "checkin_completion": _rows(session, select(CheckinCompletion.__table__)
+                                    .where(CheckinCompletion.staff_id == sid).order_by(CheckinCompletion.months)),
+        "audit_entry": _rows(session, select(AuditEntry.__table__).where(audit_filter)
+                             .order_by(AuditEntry.at, AuditEntry.id)),
+    }

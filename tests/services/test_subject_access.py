@@ -1,0 +1,95 @@
+"""Subject access (issue 20 item 3): everything held about one person as a PDF and a ZIP, made by
+the person themself (private notes included) or an administrator (private notes listed, not
+printed), never by anyone else, and audited; no password hash in either file."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import timedelta
+
+import pytest
+from pypdf import PdfReader
+
+from arrs_desk.errors import PermissionDenied
+from arrs_desk.services.actor import SYSTEM
+from arrs_desk.services.audit_log import AuditFilter
+from arrs_desk.services.training import TrainingInput
+from arrs_desk.store.models import SupervisionAttendance
+from tests.conftest import TODAY
+from tests.support.pcn import HELEN, Member, build_small_pcn
+
+SAM = Member("sam", "Siobhán", "Ní Bhriain", TODAY - timedelta(days=300), role="CPH", manager="helen",
+             roles={"staff"})
+
+
+@pytest.fixture
+def pcn(workspace):
+    pcn = build_small_pcn(workspace, SYSTEM, members=(HELEN, SAM), admin="Ada Admin", multi_user=True)
+    workspace.training.record(SYSTEM, data=TrainingInput(pcn.staff_ids["sam"], "fire-safety", 1,
+                                                         TODAY - timedelta(days=20), provider="e-LfH"))
+    return pcn
+
+
+def _text(path) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+
+
+def _data(path) -> dict:
+    with zipfile.ZipFile(path) as archive:
+        return json.loads(archive.read("data.json"))
+
+
+def test_a_person_makes_their_own_copy_with_everything_held(workspace, pcn, tmp_path):
+    result = workspace.subject_access.export(pcn.actors["sam"], staff_id=pcn.staff_ids["sam"], folder=tmp_path)
+    assert result.private_notes_included and result.pdf.exists() and result.archive.exists()
+    text = _text(result.pdf)
+    for expected in ("Everything ARRS Desk holds about you", "Siobhán", "Clinical pharmacist", "Sign-in accounts",
+                     "Statutory and mandatory training", "fire-safety", "The audit trail about you"):
+        assert expected in text, expected
+    data = _data(result.archive)
+    assert data["format"] == "arrs-desk-subject-access" and data["made_for"] == "Siobhán Ní Bhriain"
+    assert [a["username"] for a in data["tables"]["user_account"]] == ["sam"]
+    assert "password_hash" not in data["tables"]["user_account"][0]
+    assert len(data["tables"]["training_record"]) == 1
+    assert all(entry["changes"] == {} for entry in data["tables"]["audit_entry"])  # not an administrator
+    raw = result.archive.read_bytes() + result.pdf.read_bytes()
+    assert b"not-a-real-hash" not in raw
+
+
+def test_an_administrator_makes_anyones_copy_and_it_is_audited(workspace, pcn, tmp_path):
+    admin = pcn.actors["admin"]
+    result = workspace.subject_access.export(admin, staff_id=pcn.staff_ids["sam"], folder=tmp_path)
+    assert not result.private_notes_included
+    assert "held, not printed" in _text(result.pdf)
+    entries = workspace.audit_log.entries(admin, AuditFilter(action="subject_access"))
+    assert len(entries) == 1 and "Siobhán Ní Bhriain" in entries[0].summary
+    assert entries[0].subject_staff_id == pcn.staff_ids["sam"]
+
+
+def test_nobody_else_may_make_one(workspace, pcn, tmp_path):
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    with pytest.raises(PermissionDenied):  # even the line manager: it is the person's right, or an administrator's task
+        workspace.subject_access.export(pcn.actors["helen"], staff_id=pcn.staff_ids["sam"], folder=folder)
+    assert list(folder.iterdir()) == []
+
+
+def test_private_notes_are_printed_for_the_person_and_withheld_from_an_administrator(workspace, pcn, tmp_path):
+    from arrs_desk.store.models import SupervisionSession
+
+    sid = pcn.staff_ids["sam"]
+    with workspace.db.write() as session:
+        held = TODAY - timedelta(days=10)
+        meeting = SupervisionSession(type_code="clinical", held_on=held, supervisor_name="Dr Yusuf", format="in-person")
+        session.add(meeting)
+        session.flush()
+        session.add(SupervisionAttendance(session_id=meeting.id, staff_id=sid, type_code="clinical", held_on=held,
+                                          reflective_notes="I found the anticoagulation case hard"))
+    own = tmp_path / "own"
+    own.mkdir()
+    mine = workspace.subject_access.export(pcn.actors["sam"], staff_id=sid, folder=own)
+    assert "anticoagulation case hard" in _text(mine.pdf)
+    theirs = workspace.subject_access.export(pcn.actors["admin"], staff_id=sid, folder=tmp_path)
+    assert "anticoagulation" not in _text(theirs.pdf)
+    assert b"anticoagulation" not in zipfile.ZipFile(theirs.archive).read("data.json")
