@@ -1,0 +1,166 @@
+"""Records retention (issue 20 item 2): what falls due, legal hold, reducing a leaver's record to
+its summary or anonymising it, the destruction log, and backups that still hold erased data.
+
+Done when: after erasing a leaver, no table, evidence file or WAL holds their name (the raw bytes
+of the SQLite file are searched after the erasure's checkpoint); the destruction log says what
+went; legal hold blocks it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select, text
+from sqlmodel import SQLModel
+
+from arrs_desk.errors import PermissionDenied, ValidationError
+from arrs_desk.paths import evidence_dir
+from arrs_desk.services.retention import ANONYMISE, SUMMARY
+from arrs_desk.store.models import (
+    AuditEntry, CheckinCompletion, CheckinTally, InductionEvidence, Staff,
+)
+from tests.support.pcn import HELEN, Member, build_small_pcn
+
+LEAVER = "Quentin Zabrowski"
+EMAIL = "quentin.zabrowski@nhs.example"
+
+
+@pytest.fixture
+def pcn(workspace, system_actor, tmp_path):
+    made = build_small_pcn(workspace, system_actor, admin="Ada Administrator", members=(
+        HELEN,
+        Member("quentin", "Quentin", "Zabrowski", date(2015, 6, 1), role="SPLW", manager="helen", roles={"staff"}),
+        Member("rita", "Rita", "Stays", date(2016, 2, 29), role="SPLW", manager="helen"),
+        Member("recent", "Rhian", "Recent", date(2018, 1, 1), role="SPLW"),
+    ))
+    admin, leaver = made.actors["admin"], made.staff_ids["quentin"]
+    checklist = workspace.induction.create_checklist(admin, leaver)
+    evidence = tmp_path / "dbs.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    workspace.induction.attach_evidence(made.actors["quentin"], checklist.items[0].id, evidence)
+    with workspace.db.write() as session:  # left long ago; a colleague left recently
+        for key, left in (("quentin", date(2019, 12, 31)), ("recent", date(2024, 3, 31))):
+            person = session.get(Staff, made.staff_ids[key])
+            person.end_date, person.status, person.leaving_reason = left, "left", "Moved away"
+            person.email = EMAIL if key == "quentin" else ""
+            session.add(person)
+        session.add(CheckinCompletion(staff_id=leaver, months=3))
+        session.add(CheckinTally(dimension="role", group_key="SPLW", round="2019-06", responses=5,
+                                 counts={"welcome": [0, 0, 1, 2, 2]}))
+    return made
+
+
+def every_cell(workspace) -> str:
+    """Every value of every table, as text."""
+    out = []
+    with workspace.db.read() as session:
+        for table in SQLModel.metadata.sorted_tables:
+            for row in session.execute(select(table)).all():
+                out.append(repr(tuple(row)))
+    return "\n".join(out)
+
+
+def evidence_files() -> list:
+    return [p for p in evidence_dir().rglob("*") if p.is_file()]
+
+
+def test_only_an_administrator_sees_or_does_any_of_it(workspace, pcn):
+    helen = pcn.actors["helen"]
+    for call in (lambda s: s.due(helen), lambda s: s.rules(helen), lambda s: s.destruction_log(helen),
+                 lambda s: s.set_hold(helen, staff_id=pcn.staff_ids["quentin"], reason="Claim"),
+                 lambda s: s.erase(helen, staff_id=pcn.staff_ids["quentin"], action=ANONYMISE)):
+        with pytest.raises(PermissionDenied):
+            call(workspace.records_retention)
+
+
+def test_leavers_past_six_years_fall_due_and_a_hold_blocks_erasure(workspace, pcn):
+    service, admin, leaver = workspace.records_retention, pcn.actors["admin"], pcn.staff_ids["quentin"]
+    due = service.due(admin)
+    assert [(d.name, d.left_on, d.due_on, d.stage) for d in due] == [
+        (LEAVER, date(2019, 12, 31), date(2026, 1, 1), "full record")]  # left 31/12/2019: due on 1/1/2026
+    service.set_hold(admin, staff_id=leaver, reason="Employment tribunal claim 2026/001")
+    assert service.due(admin)[0].hold_reason == "Employment tribunal claim 2026/001"
+    with pytest.raises(ValidationError, match="legal hold"):
+        service.erase(admin, staff_id=leaver, action=ANONYMISE)
+    with pytest.raises(ValidationError, match="reason"):
+        service.set_hold(admin, staff_id=leaver, reason="  ")
+    assert LEAVER in every_cell(workspace)
+    service.lift_hold(admin, staff_id=leaver)
+    with pytest.raises(ValidationError, match="not due yet"):
+        service.erase(admin, staff_id=pcn.staff_ids["recent"], action=SUMMARY)  # left 2024: due 1/1/2031
+
+
+def test_an_administrators_period_changes_what_is_due(workspace, pcn):
+    service, admin = workspace.records_retention, pcn.actors["admin"]
+    rules = service.set_rule_years(admin, code="staff-record", years=7)
+    rule = next(r for r in rules.rules if r.code == "staff-record")
+    assert (rule.years, rule.default_years) == (7, 6) and rules.source_url.startswith("https://")
+    assert service.due(admin) == []  # left in 2019 + 7 years: due on 1/1/2027
+    for bad in (-1, 101):
+        with pytest.raises(ValidationError):
+            service.set_rule_years(admin, code="staff-record", years=bad)
+    with pytest.raises(ValidationError):
+        service.set_rule_years(admin, code="staff-summary", years=3)
+
+
+def test_reducing_to_a_summary_keeps_the_name_and_dates_and_removes_the_rest(workspace, pcn):
+    service, admin, leaver = workspace.records_retention, pcn.actors["admin"], pcn.staff_ids["quentin"]
+    assert evidence_files()
+    preview = service.preview(admin, staff_id=leaver, action=SUMMARY)
+    assert preview.name == LEAVER and preview.records["induction item"] > 0 and preview.evidence_files == 1
+    service.erase(admin, staff_id=leaver, action=SUMMARY)
+    with workspace.db.read() as session:
+        person = session.get(Staff, leaver)
+        assert (person.given_name, person.family_name, person.start_date, person.end_date, person.leaving_reason,
+                person.role_code) == ("Quentin", "Zabrowski", date(2015, 6, 1), date(2019, 12, 31), "Moved away",
+                                      "SPLW")
+        assert person.email == "" and not session.execute(
+            select(InductionEvidence).where(InductionEvidence.staff_id == leaver)).first()
+    assert not evidence_files()
+    assert [d.stage for d in service.due(admin)] == ["summary kept"]
+    with pytest.raises(ValidationError, match="already a summary"):
+        service.erase(admin, staff_id=leaver, action=SUMMARY)
+    (entry,) = service.destruction_log(admin)
+    assert entry.subject == LEAVER and entry.rule_code == "staff-record" and entry.removed["evidence files"] == 1
+
+
+def test_erasing_a_leaver_leaves_their_name_nowhere_and_the_counts_still_add_up(workspace, pcn, backend):
+    service, admin, leaver = workspace.records_retention, pcn.actors["admin"], pcn.staff_ids["quentin"]
+    with workspace.db.read() as session:
+        tallies = [(t.group_key, t.responses, t.counts) for t in session.execute(select(CheckinTally)).scalars()]
+        staff_count = len(session.execute(select(Staff.id)).all())
+    assert LEAVER in every_cell(workspace) and EMAIL in every_cell(workspace)
+    service.erase(admin, staff_id=leaver, action=ANONYMISE)
+    cells = every_cell(workspace)
+    for form in (LEAVER, "Zabrowski", EMAIL, "quentin"):
+        assert form not in cells, form
+    assert not evidence_files()
+    with workspace.db.read() as session:
+        assert [(t.group_key, t.responses, t.counts) for t in session.execute(select(CheckinTally)).scalars()] \
+            == tallies
+        assert session.get(CheckinCompletion, (leaver, 3)) is not None
+        assert len(session.execute(select(Staff.id)).all()) == staff_count  # the statistics keep their row
+        erased = session.execute(select(AuditEntry).where(AuditEntry.action == "erase")).scalar_one()
+        assert "Erased person" in erased.summary and erased.actor_name == "Ada Administrator"
+    (entry,) = service.destruction_log(admin)
+    assert entry.subject == f"Erased person {leaver}" and entry.rule_code == "staff-record"
+    assert entry.removed["evidence files"] == 1 and entry.removed["induction item"] > 0
+    assert service.due(admin) == []
+    if backend == "sqlite":
+        path = workspace.db.path
+        for file in (path, path.with_name(path.name + "-wal")):
+            if file.exists():
+                raw = file.read_bytes()
+                assert b"Zabrowski" not in raw and EMAIL.encode() not in raw, file.name
+
+
+@pytest.mark.sqlite_only("backups are SQLite file copies")
+def test_backups_made_before_an_erasure_are_listed_as_still_holding_it(workspace, pcn):
+    service, admin, leaver = workspace.records_retention, pcn.actors["admin"], pcn.staff_ids["quentin"]
+    assert service.backups_still_holding(admin).backups == ()
+    made = workspace.backups.back_up(admin)
+    service.erase(admin, staff_id=leaver, action=ANONYMISE)
+    warning = service.backups_still_holding(admin)
+    assert [b.path for b in warning.backups] == [made.path] and "destruction log" in warning.advice
+    with workspace.db.read() as session:  # the trail still says an erasure happened, with no removed content
+        assert session.execute(text("SELECT count(*) FROM audit_entry WHERE action = 'erase'")).scalar() == 1
