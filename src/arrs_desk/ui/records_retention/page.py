@@ -1,0 +1,254 @@
+"""Records retention (issue 20 item 2), for administrators only: leavers' records that fall due
+under the Records Management Code, legal holds, reducing a record to its summary or anonymising
+it after a confirmation that names what will go, the periods (editable, each with its source),
+the destruction log, and the backups that still hold erased records.
+
+Not the "Retention" page, which shows whether staff stay in post (retention statistics)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox, QPushButton, QTableWidget,
+    QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from arrs_desk.services.retention import ACTIONS, ANONYMISE, SUMMARY
+from arrs_desk.ui.common.changes import SETTINGS, STAFF
+from arrs_desk.ui.common.operation import Operation
+from arrs_desk.ui.page import Page
+
+DUE_HEADERS = ("Name", "Role", "Started", "Left", "Due since", "Stage", "Legal hold")
+RULE_HEADERS = ("Records", "Kept", "The Code says", "Then", "Source")
+LOG_HEADERS = ("When", "By", "What", "Whose", "Rule", "Removed")
+THEN = {"summary": "Reduce to a summary", "anonymise": "Anonymise", "destroy": "Destroy"}
+
+
+def _uk(day) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setAccessibleName(name)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple[str, ...]], keys: list | None = None) -> None:
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            item.setToolTip(value)
+            if keys is not None and c == 0:
+                item.setData(Qt.ItemDataRole.UserRole, keys[r])
+            table.setItem(r, c, item)
+
+
+class RecordsRetentionPage(Page):
+    title = "Records retention"
+    shows = frozenset({STAFF, SETTINGS})
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._due: list = []
+        self._rules = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading("Records retention"))
+        intro = QLabel("How long staff records are kept under the Records Management Code of Practice, and what "
+                       "to do with those past their time. A record under legal hold is never reduced or erased.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+
+        due = QWidget()
+        due_layout = QVBoxLayout(due)
+        self.due_table = _table(DUE_HEADERS, "Records that fall due")
+        self.due_table.itemSelectionChanged.connect(self._selection_changed)
+        due_layout.addWidget(self.due_table, 1)
+        buttons = QHBoxLayout()
+        self.hold_button = QPushButton("Place legal hold…")
+        self.lift_button = QPushButton("Lift hold")
+        self.summary_button = QPushButton("Reduce to summary…")
+        self.anonymise_button = QPushButton("Anonymise…")
+        for button, slot in ((self.hold_button, self.place_hold), (self.lift_button, self.lift_hold),
+                             (self.summary_button, lambda: self.erase(SUMMARY)),
+                             (self.anonymise_button, lambda: self.erase(ANONYMISE))):
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        due_layout.addLayout(buttons)
+        self.backups_label = QLabel()
+        self.backups_label.setWordWrap(True)
+        self.backups_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        due_layout.addWidget(self.backups_label)
+        self.tabs.addTab(due, "Falling due")
+
+        rules = QWidget()
+        rules_layout = QVBoxLayout(rules)
+        self.source_label = QLabel()
+        self.source_label.setWordWrap(True)
+        self.source_label.setOpenExternalLinks(True)
+        rules_layout.addWidget(self.source_label)
+        self.rules_table = _table(RULE_HEADERS, "Retention periods")
+        self.rules_table.itemSelectionChanged.connect(self._selection_changed)
+        rules_layout.addWidget(self.rules_table, 1)
+        rule_buttons = QHBoxLayout()
+        self.period_button = QPushButton("Change period…")
+        self.period_button.clicked.connect(self.change_period)
+        rule_buttons.addWidget(self.period_button)
+        rule_buttons.addStretch(1)
+        rules_layout.addLayout(rule_buttons)
+        self.tabs.addTab(rules, "Periods")
+
+        log = QWidget()
+        log_layout = QVBoxLayout(log)
+        note = QLabel("Each reduction or erasure: what class of record, whose, when, by whom, under which rule and "
+                      "how many rows went. It keeps nothing that was removed.")
+        note.setWordWrap(True)
+        log_layout.addWidget(note)
+        self.log_table = _table(LOG_HEADERS, "Destruction log")
+        log_layout.addWidget(self.log_table, 1)
+        self.tabs.addTab(log, "Destruction log")
+        self._selection_changed()
+
+    # ------------------------------------------------------------------ reading
+    def refresh(self) -> None:
+        if self.workspace is None or self.actor is None:
+            return
+        actor = self.actor
+
+        def read(ws):
+            service = ws.records_retention
+            return (service.due(actor), service.rules(actor), service.destruction_log(actor),
+                    service.backups_still_holding(actor))
+        Operation(self, read).success(self._show).run()
+
+    def _show(self, result) -> None:
+        due, rules, log, backups = result
+        self._due, self._rules = due, rules
+        _fill(self.due_table, [(d.name, d.role, _uk(d.started_on), _uk(d.left_on), _uk(d.due_on), d.stage,
+                                d.hold_reason or "No") for d in due], [d.staff_id for d in due])
+        if not due:
+            self.due_table.setRowCount(0)
+        _fill(self.rules_table, [(r.title, r.period, "" if r.default_years is None or r.years == r.default_years
+                                  else f"{r.default_years} years", THEN.get(r.after, r.after), r.source)
+                                 for r in rules.rules], [r.code for r in rules.rules])
+        self.source_label.setText(
+            f"Source: <a href=\"{rules.source_url}\">{rules.source_title}</a>, checked on {_uk(rules.checked_on)}. "
+            f"{rules.period_start} {rules.legal_hold}")
+        _fill(self.log_table, [(f"{e.at:%d/%m/%Y %H:%M}", e.actor_name, f"{e.action}: {e.record_class}", e.subject,
+                                f"{e.rule_code} ({e.rule_text})",
+                                ", ".join(f"{n} {what}" for what, n in e.removed.items())) for e in log])
+        if backups.backups:
+            listed = "; ".join(f"{b.path.name} ({b.made_at:%d/%m/%Y %H:%M})" for b in backups.backups[:5])
+            more = len(backups.backups) - 5
+            self.backups_label.setText(f"<b>{len(backups.backups)} backup(s) still hold erased records:</b> {listed}"
+                                       f"{f' and {more} more' if more > 0 else ''}. {backups.advice}")
+        else:
+            self.backups_label.setText(backups.advice)
+        self._selection_changed()
+
+    def _selected(self):
+        row = self.due_table.currentRow()
+        if row < 0 or row >= len(self._due) or not self.due_table.selectionModel().hasSelection():
+            return None
+        return self._due[row]
+
+    def _selection_changed(self) -> None:
+        chosen = self._selected()
+        held = chosen is not None and chosen.on_hold
+        self.hold_button.setEnabled(chosen is not None and not held)
+        self.lift_button.setEnabled(held)
+        self.summary_button.setEnabled(chosen is not None and not held and chosen.stage == "full record")
+        self.anonymise_button.setEnabled(chosen is not None and not held)
+        for button, why in ((self.hold_button, "Choose a record that is not held"),
+                            (self.lift_button, "Choose a record under legal hold"),
+                            (self.summary_button, "Choose a full record that is not held"),
+                            (self.anonymise_button, "Choose a record that is not held")):
+            button.setToolTip("" if button.isEnabled() else why)
+        self.period_button.setEnabled(self.rules_table.currentRow() >= 0)
+
+    # ------------------------------------------------------------------ writing
+    def place_hold(self) -> None:
+        chosen = self._selected()
+        if chosen is None:
+            return
+        reason, ok = QInputDialog.getText(self, "Place legal hold",
+                                          f"Why must the records of {chosen.name} be kept (the claim, inquiry or "
+                                          "request)?")
+        if not ok:
+            return
+        actor = self.actor
+        Operation(self, lambda ws: ws.records_retention.set_hold(actor, staff_id=chosen.staff_id, reason=reason)) \
+            .changes(STAFF).run()
+
+    def lift_hold(self) -> None:
+        chosen = self._selected()
+        if chosen is None:
+            return
+        answer = QMessageBox.question(self, "Lift legal hold", f"Lift the legal hold on the records of {chosen.name} "
+                                      f"({chosen.hold_reason})? They can then be reduced or erased.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        actor = self.actor
+        Operation(self, lambda ws: ws.records_retention.lift_hold(actor, staff_id=chosen.staff_id)) \
+            .changes(STAFF).run()
+
+    def erase(self, action: str) -> None:
+        chosen = self._selected()
+        if chosen is None:
+            return
+        actor = self.actor
+        asking = Operation(self, lambda ws: ws.records_retention.preview(actor, staff_id=chosen.staff_id,
+                                                                         action=action))
+        if not asking.run():
+            return
+        preview = asking.result
+        if QMessageBox.warning(self, ACTIONS[action], confirmation_text(preview),
+                               QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                               QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Yes:
+            return
+        Operation(self, lambda ws: ws.records_retention.erase(actor, staff_id=chosen.staff_id, action=action)) \
+            .changes(STAFF).run_in_background()
+
+    def change_period(self) -> None:
+        row = self.rules_table.currentRow()
+        if self._rules is None or row < 0:
+            return
+        rule = self._rules.rules[row]
+        if rule.years is None:
+            QMessageBox.information(self, "Change period", f"'{rule.title}' runs {rule.period}: there is no number of "
+                                    "years to change.")
+            return
+        years, ok = QInputDialog.getInt(self, "Change period", f"Keep '{rule.title}' for how many years? (The Code "
+                                        f"says {rule.default_years}.)", rule.years, 0, 100)
+        if not ok:
+            return
+        actor = self.actor
+        Operation(self, lambda ws: ws.records_retention.set_rule_years(actor, code=rule.code, years=years)) \
+            .changes(SETTINGS).run()
+
+
+def confirmation_text(preview) -> str:
+    """The confirmation names what will go, row counts per class, and what stays."""
+    lines = [f"{ACTIONS[preview.action]} the record of {preview.name}? This cannot be undone.", "", "This removes:"]
+    lines += [f"  • {n} {what}" for what, n in sorted(preview.records.items())] or ["  • no other records"]
+    if preview.evidence_files:
+        lines.append(f"  • {preview.evidence_files} evidence file(s) from the evidence folder")
+    if preview.audit_entries:
+        lines.append(f"  • the details of {preview.audit_entries} audit trail entries about them (the entries "
+                     "stay, saying what happened, when and by whom)")
+    if preview.action == ANONYMISE:
+        lines.append("  • their name, e-mail and user name wherever they are written, including notes others wrote")
+    lines += ["", preview.kept]
+    return "\n".join(lines)
