@@ -17,7 +17,7 @@ from arrs_desk.errors import PermissionDenied, ValidationError
 from arrs_desk.paths import evidence_dir
 from arrs_desk.services.retention import ANONYMISE, SUMMARY
 from arrs_desk.store.models import (
-    AuditEntry, CheckinCompletion, CheckinTally, InductionEvidence, Staff,
+    AuditEntry, CheckinCompletion, CheckinTally, InductionEvidence, InductionItem, Staff,
 )
 from tests.retention_support import EMAIL, LEAVER, make_leaver_pcn
 
@@ -140,3 +140,33 @@ def test_backups_made_before_an_erasure_are_listed_as_still_holding_it(workspace
     assert [b.path for b in warning.backups] == [made.path] and "destruction log" in warning.advice
     with workspace.db.read() as session:  # the trail still says an erasure happened, with no removed content
         assert session.execute(text("SELECT count(*) FROM audit_entry WHERE action = 'erase'")).scalar() == 1
+
+
+
+def test_training_past_its_period_is_listed_and_destroyed_unless_held(workspace, pcn):
+    service, admin, rita = workspace.records_retention, pcn.actors["admin"], pcn.staff_ids["rita"]
+    checklist = workspace.induction.create_checklist(admin, rita)
+    old, recent = checklist.items[0].id, checklist.items[1].id
+    with workspace.db.write() as session:
+        for item_id, done in ((old, date(2015, 12, 31)), (recent, date(2016, 1, 1))):
+            item = session.get(InductionItem, item_id)
+            item.completed_on, item.validity_months, item.state = done, 12, "done"
+            session.add(item)
+    # Statutory and mandatory training: 10 years from the end of the year it was done in.
+    due = service.training_due(admin)
+    assert [(t.record_id, t.name, t.due_on, t.rule_code) for t in due] == [
+        (old, "Rita Stays", date(2026, 1, 1), "training-statutory")]
+    service.set_hold(admin, staff_id=rita, reason="Subject access request in progress")
+    assert service.training_due(admin)[0].on_hold
+    with pytest.raises(ValidationError, match="legal hold"):
+        service.destroy_training(admin, kind="induction_item", record_id=old)
+    service.lift_hold(admin, staff_id=rita)
+    with pytest.raises(ValidationError, match="not past its period"):
+        service.destroy_training(admin, kind="induction_item", record_id=recent)
+    removed = service.destroy_training(admin, kind="induction_item", record_id=old)
+    assert removed["induction item"] == 1 and service.training_due(admin) == []
+    with workspace.db.read() as session:
+        assert session.get(InductionItem, old) is None and session.get(InductionItem, recent) is not None
+    entry = service.destruction_log(admin)[0]
+    assert (entry.record_class, entry.subject, entry.rule_code) == (
+        "Statutory and mandatory training records", "Rita Stays", "training-statutory")

@@ -47,3 +47,15 @@ def test_the_due_record_is_listed_held_and_then_anonymised_after_naming_what_goe
     assert LEAVER in asked[0] and "induction item" in asked[0] and "1 evidence file" in asked[0]
     assert page.log_table.rowCount() == 1 and "Erased person" in page.log_table.item(0, 3).text()
     assert LEAVER not in page.log_table.item(0, 3).text()
+
+
+def test_the_periods_show_the_codes_and_an_administrators_change(page, monkeypatch):
+    assert page.rules_table.item(0, 0).text() == "Staff record (personnel file)"
+    assert page.rules_table.item(0, 2).text() == "6 years" and "checked on 04/12/2026" in page.source_label.text()
+    page.rules_table.selectRow(0)
+    assert page.period_button.isEnabled()
+    monkeypatch.setattr(QInputDialog, "getInt", staticmethod(lambda *a, **k: (7, True)))
+    page.change_period()
+    page.refresh()
+    assert page.rules_table.item(0, 1).text() == "7 years after the person leaves (changed here)"
+    assert page.due_table.rowCount() == 0  # left in 2019: now due on 1/1/2027

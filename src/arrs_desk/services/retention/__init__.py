@@ -5,5 +5,5 @@ services/assurance (whether staff stay). This package only re-exports."""
 from arrs_desk.services.retention.service import RecordsRetentionService  # noqa: F401
 from arrs_desk.services.retention.views import (  # noqa: F401
     ACTIONS, ANONYMISE, SUMMARY, BackupStillHolding, BackupWarning, DestructionView, DueRecord, ErasurePreview,
-    RulesView, RuleView,
+    RulesView, RuleView, TRAINING_ITEM, TRAINING_PROGRAMME, TrainingDue,
 )

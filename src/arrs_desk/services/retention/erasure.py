@@ -93,6 +93,15 @@ def delete_owned(session: Session, staff_id: int) -> tuple[Counter, set[str]]:
     return removed, digests
 
 
+def delete_record(session: Session, table_name: str, record_id: int) -> tuple[Counter, set[str]]:
+    """Delete one row (a training record) and everything hanging off it."""
+    removed: Counter = Counter()
+    digests: set[str] = set()
+    table = SQLModel.metadata.tables[table_name]
+    _delete(session, table, table.c.id == record_id, removed, digests)
+    return removed, digests
+
+
 def _delete(session: Session, table: Table, where, removed: Counter, digests: set[str]) -> None:
     pk = list(table.primary_key.columns)
     rows = session.execute(select(table).where(where)).mappings().all()
@@ -136,13 +145,15 @@ def digests_in_use(session: Session, digests: Iterable[str]) -> set[str]:
 
 
 # ------------------------------------------------------------------------ the audit trail
-def reduce_audit(session: Session, staff_id: int, dialect: str) -> int:
+def reduce_audit(session: Session, staff_id: int | None, dialect: str, *, entity: tuple[str, str] | None = None) -> int:
     """Entries about the person keep when, who, what kind of action and on what, and lose their
     summary and recorded changes. The trail is append-only (triggers refuse UPDATE); erasure is
     the one change the law requires of it, so the trigger is lifted for this statement inside
     the same transaction and restored before it commits. Returns the entries reduced."""
+    which = (AuditEntry.subject_staff_id == staff_id if entity is None else
+             and_(AuditEntry.entity_type == entity[0], AuditEntry.entity_id == entity[1]))
     with _audit_writable(session, dialect):
-        result = session.execute(update(AuditEntry).where(AuditEntry.subject_staff_id == staff_id)
+        result = session.execute(update(AuditEntry).where(which)
                                  .values(summary=AUDIT_REDUCED, changes={"reduced": True}))
     return result.rowcount or 0
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
+from arrs_desk.clock import UK
 from arrs_desk.domain import records_retention as rules
 from arrs_desk.domain.permissions import AccessRole
 from arrs_desk.errors import NotFound, PermissionDenied, ValidationError
@@ -27,10 +28,12 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.services.retention import erasure
 from arrs_desk.services.retention.views import (
     ACTIONS, ANONYMISE, SUMMARY, BackupStillHolding, BackupWarning, DestructionView, DueRecord, ErasurePreview,
-    RulesView, RuleView,
+    TRAINING_ITEM, TRAINING_PROGRAMME, RulesView, RuleView, TrainingDue,
 )
 from arrs_desk.store.database import Database
-from arrs_desk.store.models import AuditEntry, DestructionEntry, RetentionHold, Role, Setting, Staff, UserAccount
+from arrs_desk.store.models import (
+    AuditEntry, DestructionEntry, InductionItem, ProgrammeEnrolment, RetentionHold, Role, Setting, Staff, UserAccount,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +47,11 @@ BACKUP_ADVICE = (
     "copies kept elsewhere (USB drives, shared folders) by hand.")
 
 SUMMARY_KEEPS = "the name, dates of employment, role, employer, practices and reason for leaving"
+
+
+def _uk_time(at: datetime) -> datetime:
+    """A stored UTC instant as the time in England, for people to read."""
+    return (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(UK)
 
 
 def _require_admin(actor: Actor) -> None:
@@ -136,6 +144,78 @@ class RecordsRetentionService:
                                    p.start_date, p.end_date, rules.STAFF_RECORD, due_on,
                                    "summary kept" if stage == SUMMARY else "full record", holds.get(p.id, "")))
         return found
+
+    # ------------------------------------------------------------------ training records
+    def training_due(self, actor: Actor) -> list[TrainingDue]:
+        """Training records past their period: completed induction items that expire (statutory and
+        mandatory training, kept 10 years after it was done) and completed programmes (other
+        training, 6 years). Held ones are listed with the hold's reason."""
+        _require_admin(actor)
+        today = self._today()
+        with self._db.read() as session:
+            schedule = self._schedule(session)
+            holds = {h.staff_id: h.reason for h in session.execute(select(RetentionHold)).scalars()}
+            names = {i: f"{g} {f}" for i, g, f in session.execute(select(Staff.id, Staff.given_name, Staff.family_name))}
+            found = []
+            for kind, model, rule_code in ((TRAINING_ITEM, InductionItem, "training-statutory"),
+                                           (TRAINING_PROGRAMME, ProgrammeEnrolment, "training-other")):
+                rule = schedule.rule(rule_code)
+                latest = date(today.year - rule.years - 1, 12, 31)  # done on or before: the period is over
+                condition = [model.completed_on.is_not(None), model.completed_on <= latest]
+                if model is InductionItem:
+                    condition.append(InductionItem.validity_months.is_not(None))
+                else:
+                    condition.append(ProgrammeEnrolment.status == "completed")
+                for record_id, staff_id, title, done in session.execute(
+                        select(model.id, model.staff_id, model.title, model.completed_on).where(*condition)
+                        .order_by(model.completed_on, model.id)).all():
+                    found.append(TrainingDue(kind, record_id, staff_id, names.get(staff_id, ""), title, done,
+                                             rule.code, rule.title, rules.falls_due(done, rule.years),
+                                             holds.get(staff_id, "")))
+        return sorted(found, key=lambda t: (t.done_on, t.name, t.record_id))
+
+    def destroy_training(self, actor: Actor, *, kind: str, record_id: int) -> dict[str, int]:
+        """Destroy one training record past its period (and its evidence); refused under legal hold."""
+        _require_admin(actor)
+        models = {TRAINING_ITEM: (InductionItem, "training-statutory"),
+                  TRAINING_PROGRAMME: (ProgrammeEnrolment, "training-other")}
+        if kind not in models:
+            raise ValidationError.single("kind", "Choose an induction item or a programme to destroy.")
+        model, rule_code = models[kind]
+        dialect = self._db.engine.dialect.name
+        with self._db.write() as session:
+            if self._db.is_sqlite:
+                session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
+            row = session.get(model, record_id)
+            if row is None:
+                raise NotFound("That training record no longer exists.")
+            person = self._person(session, row.staff_id)
+            name = f"{person.given_name} {person.family_name}"
+            hold = session.get(RetentionHold, row.staff_id)
+            if hold is not None:
+                raise ValidationError.single("record_id", f"The records of {name} are under legal hold ({hold.reason}).")
+            rule = self._schedule(session).rule(rule_code)
+            if not rules.is_due(row.completed_on, rule.years, self._today()):
+                raise ValidationError.single("record_id", "That training record is not past its period.")
+            removed, digests = erasure.delete_record(session, model.__tablename__, record_id)
+            reduced = erasure.reduce_audit(session, None, dialect, entity=(model.__tablename__, str(record_id)))
+            files_gone = digests - erasure.digests_in_use(session, digests)
+            counts = dict(sorted(removed.items()))
+            if files_gone:
+                counts["evidence files"] = len(files_gone)
+            if reduced:
+                counts["audit entries reduced"] = reduced
+            session.add(DestructionEntry(at=self._now(), user_id=actor.user_id, actor_name=actor.display_name,
+                                         action="destroy", record_class=rule.title, subject=name,
+                                         staff_id=None, rule_code=rule.code, rule_text=rule.period_text[:300],
+                                         removed=counts))
+            audit.record(session, actor, "erase", "retention", row.staff_id,
+                         f"Destroyed a {rule.title.lower()} of {name} under the rule '{rule.title}' "
+                         f"({rule.period_text})", {"removed": counts, "rule": rule.code},
+                         subject_staff_id=row.staff_id)
+        self._delete_files(files_gone)
+        self._compact()
+        return counts
 
     # ------------------------------------------------------------------ legal hold
     def set_hold(self, actor: Actor, *, staff_id: int, reason: str) -> None:
@@ -300,7 +380,7 @@ class RecordsRetentionService:
         with self._db.read() as session:
             rows = session.execute(select(DestructionEntry).order_by(DestructionEntry.at.desc(),
                                                                      DestructionEntry.id.desc())).scalars().all()
-        return [DestructionView(r.at, r.actor_name, ACTIONS.get(r.action, r.action), r.record_class, r.subject,
+        return [DestructionView(_uk_time(r.at), r.actor_name, ACTIONS.get(r.action, r.action.capitalize()), r.record_class, r.subject,
                                 r.rule_code, r.rule_text, dict(r.removed)) for r in rows]
 
     def backups_still_holding(self, actor: Actor) -> BackupWarning:

@@ -31,6 +31,31 @@ class DueRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class TrainingDue:
+    """One training record past its period: a completed induction item that expires (statutory
+    and mandatory training) or a completed programme (other training)."""
+
+    kind: str  # TRAINING_ITEM or TRAINING_PROGRAMME
+    record_id: int
+    staff_id: int
+    name: str
+    title: str
+    done_on: date
+    rule_code: str
+    rule_title: str
+    due_on: date
+    hold_reason: str
+
+    @property
+    def on_hold(self) -> bool:
+        return bool(self.hold_reason)
+
+
+TRAINING_ITEM = "induction_item"
+TRAINING_PROGRAMME = "programme_enrolment"
+
+
+@dataclass(frozen=True, slots=True)
 class RuleView:
     code: str
     title: str

@@ -20,6 +20,7 @@ from arrs_desk.ui.page import Page
 
 DUE_HEADERS = ("Name", "Role", "Started", "Left", "Due since", "Stage", "Legal hold")
 RULE_HEADERS = ("Records", "Kept", "The Code says", "Then", "Source")
+TRAINING_HEADERS = ("Name", "Training", "Done on", "Rule", "Due since", "Legal hold")
 LOG_HEADERS = ("When", "By", "What", "Whose", "Rule", "Removed")
 THEN = {"summary": "Reduce to a summary", "anonymise": "Anonymise", "destroy": "Destroy"}
 
@@ -60,6 +61,7 @@ class RecordsRetentionPage(Page):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._due: list = []
+        self._training: list = []
         self._rules = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading("Records retention"))
@@ -72,6 +74,7 @@ class RecordsRetentionPage(Page):
 
         due = QWidget()
         due_layout = QVBoxLayout(due)
+        due_layout.addWidget(QLabel("Leavers' staff records"))
         self.due_table = _table(DUE_HEADERS, "Records that fall due")
         self.due_table.itemSelectionChanged.connect(self._selection_changed)
         due_layout.addWidget(self.due_table, 1)
@@ -87,6 +90,16 @@ class RecordsRetentionPage(Page):
             buttons.addWidget(button)
         buttons.addStretch(1)
         due_layout.addLayout(buttons)
+        due_layout.addWidget(QLabel("Training records past their period"))
+        self.training_table = _table(TRAINING_HEADERS, "Training records past their period")
+        self.training_table.itemSelectionChanged.connect(self._selection_changed)
+        due_layout.addWidget(self.training_table, 1)
+        training_buttons = QHBoxLayout()
+        self.destroy_button = QPushButton("Destroy training record…")
+        self.destroy_button.clicked.connect(self.destroy_training)
+        training_buttons.addWidget(self.destroy_button)
+        training_buttons.addStretch(1)
+        due_layout.addLayout(training_buttons)
         self.backups_label = QLabel()
         self.backups_label.setWordWrap(True)
         self.backups_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -129,19 +142,23 @@ class RecordsRetentionPage(Page):
 
         def read(ws):
             service = ws.records_retention
-            return (service.due(actor), service.rules(actor), service.destruction_log(actor),
-                    service.backups_still_holding(actor))
+            return (service.due(actor), service.training_due(actor), service.rules(actor),
+                    service.destruction_log(actor), service.backups_still_holding(actor))
         Operation(self, read).success(self._show).run()
 
     def _show(self, result) -> None:
-        due, rules, log, backups = result
-        self._due, self._rules = due, rules
+        due, training, rules, log, backups = result
+        self._due, self._training, self._rules = due, training, rules
+        _fill(self.training_table, [(t.name, t.title, _uk(t.done_on), t.rule_title, _uk(t.due_on),
+                                     t.hold_reason or "No") for t in training])
         _fill(self.due_table, [(d.name, d.role, _uk(d.started_on), _uk(d.left_on), _uk(d.due_on), d.stage,
                                 d.hold_reason or "No") for d in due], [d.staff_id for d in due])
         if not due:
             self.due_table.setRowCount(0)
-        _fill(self.rules_table, [(r.title, r.period, "" if r.default_years is None or r.years == r.default_years
-                                  else f"{r.default_years} years", THEN.get(r.after, r.after), r.source)
+        _fill(self.rules_table, [(r.title, r.period + (" (changed here)" if r.years != r.default_years else ""),
+                                  r.period if r.default_years is None else
+                                  f"{r.default_years} year{'s' if r.default_years != 1 else ''}",
+                                  THEN.get(r.after, r.after), r.source)
                                  for r in rules.rules], [r.code for r in rules.rules])
         self.source_label.setText(
             f"Source: <a href=\"{rules.source_url}\">{rules.source_title}</a>, checked on {_uk(rules.checked_on)}. "
@@ -164,6 +181,12 @@ class RecordsRetentionPage(Page):
             return None
         return self._due[row]
 
+    def _selected_training(self):
+        row = self.training_table.currentRow()
+        if row < 0 or row >= len(self._training) or not self.training_table.selectionModel().hasSelection():
+            return None
+        return self._training[row]
+
     def _selection_changed(self) -> None:
         chosen = self._selected()
         held = chosen is not None and chosen.on_hold
@@ -176,7 +199,12 @@ class RecordsRetentionPage(Page):
                             (self.summary_button, "Choose a full record that is not held"),
                             (self.anonymise_button, "Choose a record that is not held")):
             button.setToolTip("" if button.isEnabled() else why)
+        training = self._selected_training()
+        self.destroy_button.setEnabled(training is not None and not training.on_hold)
+        self.destroy_button.setToolTip("" if self.destroy_button.isEnabled() else
+                                       "Choose a training record that is not held")
         self.period_button.setEnabled(self.rules_table.currentRow() >= 0)
+        self.period_button.setToolTip("" if self.period_button.isEnabled() else "Choose a period in the list")
 
     # ------------------------------------------------------------------ writing
     def place_hold(self) -> None:
@@ -219,6 +247,23 @@ class RecordsRetentionPage(Page):
                                QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Yes:
             return
         Operation(self, lambda ws: ws.records_retention.erase(actor, staff_id=chosen.staff_id, action=action)) \
+            .changes(STAFF).run_in_background()
+
+    def destroy_training(self) -> None:
+        chosen = self._selected_training()
+        if chosen is None:
+            return
+        text = (f"Destroy the training record '{chosen.title}' of {chosen.name}, done on {_uk(chosen.done_on)}? "
+                f"{chosen.rule_title} are kept until {_uk(chosen.due_on)}. The record, its evidence files and the "
+                "details of its audit trail entries go; the destruction log says that it happened. This cannot be "
+                "undone.")
+        if QMessageBox.warning(self, "Destroy training record", text,
+                               QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                               QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Yes:
+            return
+        actor = self.actor
+        Operation(self, lambda ws: ws.records_retention.destroy_training(actor, kind=chosen.kind,
+                                                                         record_id=chosen.record_id)) \
             .changes(STAFF).run_in_background()
 
     def change_period(self) -> None:
