@@ -28,6 +28,7 @@ from arrs_desk.services.programme_templates import sync_builtin_programmes
 from arrs_desk.services.programmes import ProgrammeService
 from arrs_desk.services.record_bundle import RecordBundleService
 from arrs_desk.services.retention import RecordsRetentionService
+from arrs_desk.services.subject_access import SubjectAccessService
 from arrs_desk.services.reviews import ReviewService
 from arrs_desk.services.roles import RoleService, sync_builtin_roles
 from arrs_desk.services.staff import StaffService
@@ -71,6 +72,7 @@ class Workspace:
         self.record_bundles = RecordBundleService(db, today)
         self.exports = FileExportService(db, self)
         self.records_retention = RecordsRetentionService(db, today, clock_module.now)
+        self.subject_access = SubjectAccessService(db, today, self.record_bundles)
 
     @classmethod
     def open(cls, target: str | PathLike[str], clock: Clock | None = None, *,

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from arrs_desk.services.retention import ACTIONS, ANONYMISE, SUMMARY
 from arrs_desk.ui.common.changes import SETTINGS, STAFF
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.page import Page
 
@@ -190,21 +191,17 @@ class RecordsRetentionPage(Page):
     def _selection_changed(self) -> None:
         chosen = self._selected()
         held = chosen is not None and chosen.on_hold
-        self.hold_button.setEnabled(chosen is not None and not held)
-        self.lift_button.setEnabled(held)
-        self.summary_button.setEnabled(chosen is not None and not held and chosen.stage == "full record")
-        self.anonymise_button.setEnabled(chosen is not None and not held)
-        for button, why in ((self.hold_button, "Choose a record that is not held"),
-                            (self.lift_button, "Choose a record under legal hold"),
-                            (self.summary_button, "Choose a full record that is not held"),
-                            (self.anonymise_button, "Choose a record that is not held")):
-            button.setToolTip("" if button.isEnabled() else why)
         training = self._selected_training()
-        self.destroy_button.setEnabled(training is not None and not training.on_hold)
-        self.destroy_button.setToolTip("" if self.destroy_button.isEnabled() else
-                                       "Choose a training record that is not held")
-        self.period_button.setEnabled(self.rules_table.currentRow() >= 0)
-        self.period_button.setToolTip("" if self.period_button.isEnabled() else "Choose a period in the list")
+        for button, enabled, why in (
+                (self.hold_button, chosen is not None and not held, "Choose a record that is not held"),
+                (self.lift_button, held, "Choose a record under legal hold"),
+                (self.summary_button, chosen is not None and not held and chosen.stage == "full record",
+                 "Choose a full record that is not held"),
+                (self.anonymise_button, chosen is not None and not held, "Choose a record that is not held"),
+                (self.destroy_button, training is not None and not training.on_hold,
+                 "Choose a training record that is not held"),
+                (self.period_button, self.rules_table.currentRow() >= 0, "Choose a period in the list")):
+            set_enabled_with_reason(button, enabled, why)
 
     # ------------------------------------------------------------------ writing
     def place_hold(self) -> None:
