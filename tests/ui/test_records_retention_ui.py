@@ -59,3 +59,14 @@ def test_the_periods_show_the_codes_and_an_administrators_change(page, monkeypat
     page.refresh()
     assert page.rules_table.item(0, 1).text() == "7 years after the person leaves (changed here)"
     assert page.due_table.rowCount() == 0  # left in 2019: now due on 1/1/2027
+
+
+def test_an_administrator_saves_everything_held_about_someone(page, monkeypatch, qtbot, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(
+        lambda parent, title, label, items, *a, **k: (next(i for i in items if i.startswith("Rita Stays")), True)))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(tmp_path / "sar")))
+    page.subject_access()
+    qtbot.waitUntil(lambda: len(list((tmp_path / "sar").glob("everything-we-hold-*"))) == 2
+                    if (tmp_path / "sar").exists() else False, timeout=20_000)

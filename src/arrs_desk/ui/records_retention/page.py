@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox, QPushButton, QTableWidget,
+    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox, QPushButton, QTableWidget,
     QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from arrs_desk.services.retention import ACTIONS, ANONYMISE, SUMMARY
 from arrs_desk.ui.common.changes import SETTINGS, STAFF
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
+from arrs_desk.ui.common.error_display import show_status
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.page import Page
 
@@ -69,7 +70,14 @@ class RecordsRetentionPage(Page):
         intro = QLabel("How long staff records are kept under the Records Management Code of Practice, and what "
                        "to do with those past their time. A record under legal hold is never reduced or erased.")
         intro.setWordWrap(True)
-        layout.addWidget(intro)
+        top = QHBoxLayout()
+        top.addWidget(intro, 1)
+        self.sar_button = QPushButton("Everything we hold about…")
+        self.sar_button.setToolTip("Save one person's records as a PDF to read and a ZIP of data, for a subject "
+                                   "access request")
+        self.sar_button.clicked.connect(self.subject_access)
+        top.addWidget(self.sar_button)
+        layout.addLayout(top)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
 
@@ -262,6 +270,26 @@ class RecordsRetentionPage(Page):
         Operation(self, lambda ws: ws.records_retention.destroy_training(actor, kind=chosen.kind,
                                                                          record_id=chosen.record_id)) \
             .changes(STAFF).run_in_background()
+
+    def subject_access(self) -> None:
+        """An administrator answers a subject access request for anyone on the staff list."""
+        actor = self.actor
+        listing = Operation(self, lambda ws: ws.staff.list_rows(actor))
+        if not listing.run() or not listing.result:
+            return
+        people = sorted(listing.result, key=lambda r: (r.display_name.casefold(), r.id))
+        labels = [f"{r.display_name} ({r.role_title}, staff id {r.id})" for r in people]
+        chosen, ok = QInputDialog.getItem(self, "Everything we hold about…", "Whose records?", labels, 0, False)
+        if not ok or chosen not in labels:
+            return
+        person = people[labels.index(chosen)]
+        folder = QFileDialog.getExistingDirectory(self, f"Save everything held about {person.display_name} into")
+        if not folder:
+            return
+        Operation(self, lambda ws: ws.subject_access.save(actor, staff_id=person.id, folder=folder)) \
+            .success(lambda made: show_status(self, f"Saved {made.pdf.name} and {made.zip.name} in {made.pdf.parent}: "
+                                                    "they hold personal data, give them to the person securely.")) \
+            .run_in_background()
 
     def change_period(self) -> None:
         row = self.rules_table.currentRow()
