@@ -148,10 +148,11 @@ def _run_command(args: argparse.Namespace) -> int:
             from arrs_desk.cli_pack import run_pack
 
             return run_pack(workspace, args)
-        elif args.command in ("export", "import", "export-bundle", "import-bundle"):
+        elif args.command in ("export", "import", "export-bundle", "import-bundle", "subject-access"):
             from arrs_desk import cli_data
 
-            run = {"export": cli_data.run_export, "import": cli_data.run_import}.get(args.command, cli_data.run_bundle)
+            run = {"export": cli_data.run_export, "import": cli_data.run_import,
+                   "subject-access": cli_data.run_subject_access}.get(args.command, cli_data.run_bundle)
             return run(workspace, args)
         return 0
     finally:

@@ -35,6 +35,11 @@ def add_parsers(commands) -> None:
     take.add_argument("--start", required=True, metavar="DATE", help="their start date here, dd/mm/yyyy or yyyy-mm-dd")
     take.add_argument("--manager", type=int, metavar="ID", help="their line manager's staff id here")
     take.add_argument("--user", metavar="USERNAME", help=user_help)
+    sar = commands.add_parser("subject-access", help="save everything held about one person (PDF and ZIP), for a "
+                                                     "subject access request")
+    sar.add_argument("--staff", required=True, type=int, metavar="ID", help="the person's staff id (see the staff list)")
+    sar.add_argument("--out", required=True, metavar="FOLDER", help="the folder to write both files into")
+    sar.add_argument("--user", metavar="USERNAME", help=user_help)
 
 
 def run_export(workspace, args: argparse.Namespace) -> int:
@@ -79,6 +84,19 @@ def run_bundle(workspace, args: argparse.Namespace) -> int:
     finally:
         if actor.user_id is not None:
             workspace.accounts.sign_out(actor)
+    return 0
+
+
+def run_subject_access(workspace, args: argparse.Namespace) -> int:
+    """Everything held about one person: the person themselves, or an administrator for anyone."""
+    actor = _actor(workspace, args.user)
+    try:
+        made = workspace.subject_access.export(actor, staff_id=args.staff, folder=args.out)
+    finally:
+        if actor.user_id is not None:
+            workspace.accounts.sign_out(actor)
+    print(f"Saved {made.pdf} and {made.archive} ({made.rows} records, {made.evidence_files} evidence file(s)). "
+          "They hold personal data: give them to the person securely.")
     return 0
 
 

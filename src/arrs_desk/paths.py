@@ -66,8 +66,68 @@ def default_database() -> str:
 
 
 def _private_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return private_folder(path)
+
+
+# ------------------------------------------------------------------ private files and folders
+# Every file the app writes (PDF, CSV, XLSX, ICS, JSON, ZIP, a database or its copy) holds
+# personal data, so it is created readable by its owner only, and every folder the app creates
+# for such files is too. On POSIX that is mode 0600 / 0700, set explicitly because `mkdir(mode=)`
+# and `open` are narrowed by the umask but never widened, and an existing file keeps its mode when
+# truncated. On Windows the modes mean nothing beyond "not read-only": a new file inherits the
+# access list of its folder, which under the user's profile is the user's own; nothing else to do.
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_FOLDER_MODE = 0o700
+
+
+def private_folder(path: Path | str) -> Path:
+    """Create `path` and any missing parents, each readable by its owner only; an existing folder
+    (one a user chose) is left as it is. Returns the path."""
+    path = Path(path)
+    missing = []
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=PRIVATE_FOLDER_MODE)
+        except FileExistsError:
+            continue  # made at the same moment by someone else: theirs to keep
+        _chmod(folder, PRIVATE_FOLDER_MODE)
+    if not path.is_dir():
+        raise NotADirectoryError(f"{path} is not a folder")
     return path
+
+
+def create_private_file(path: Path | str) -> Path:
+    """Create (or empty) `path` as a file only its owner can read, before a writer that opens it
+    by name (ReportLab, openpyxl, zipfile, sqlite3) fills it: the content is never readable by
+    others, not even for a moment."""
+    path = Path(path)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC | getattr(os, "O_BINARY", 0), PRIVATE_FILE_MODE)
+    os.close(fd)
+    _chmod(path, PRIVATE_FILE_MODE)
+    return path
+
+
+def make_private(path: Path | str) -> Path:
+    """Narrow an existing file to its owner (for files another library created, e.g. a copy)."""
+    path = Path(path)
+    _chmod(path, PRIVATE_FILE_MODE)
+    return path
+
+
+def is_private(path: Path | str) -> bool:
+    """True when nobody but the owner may read, write or enter `path` (always true on Windows)."""
+    if os.name == "nt":
+        return True
+    return Path(path).stat().st_mode & 0o077 == 0
+
+
+def _chmod(path: Path, mode: int) -> None:
+    if os.name != "nt":  # on Windows chmod only toggles read-only; the folder's access list applies
+        os.chmod(path, mode)
 
 
 @cache

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from arrs_desk.domain.dates import add_months
 from arrs_desk.errors import PermissionDenied, ValidationError
+from arrs_desk.paths import is_private
 from arrs_desk.services.appraisal_packs import file_name
 from arrs_desk.services.supervision import SessionInput
 from arrs_desk.store.models import AuditEntry
@@ -193,6 +194,7 @@ def test_a_batch_makes_one_pdf_each_and_reports_what_it_could_not(workspace, tea
     assert [name for name, _ in batch.failed] == [f"staff id {team.anya_id}"]  # not hers to name (issue 15)
     assert seen[0] == (0, 3, "Zoë Ōkubo") and seen[-1] == (3, 3, "") and not batch.cancelled
     arabic = pdf_text(tmp_path / "packs" / file_name("محمد الحسن", team.newbie_id, TODAY))
+    assert is_private(tmp_path / "packs") and all(is_private(p) for p in batch.saved)  # folder and packs: owner only
     assert visual_rtl("محمد الحسن") in arabic
 
 

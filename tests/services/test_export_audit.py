@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from arrs_desk.errors import ValidationError
+from arrs_desk.paths import is_private
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.programmes import EnrolmentStatus
 from arrs_desk.store.models import AuditEntry, UserAccount
@@ -46,6 +47,7 @@ def recorded(workspace, actor, path: Path, *, record: str, people: int, file_for
     assert len(found) == 1, f"expected one {action} entry for {path}, found {len(found)}"
     entry = found[0]
     assert path.is_file() and not list(path.parent.glob(".*.partial"))
+    assert is_private(path), f"{path} is readable by others: {path.stat().st_mode:o}"  # issue 20 item 4
     assert (entry.user_id, entry.actor_name) == (actor.user_id, actor.display_name)
     assert entry.entity_type == record
     assert entry.changes["people"] == people

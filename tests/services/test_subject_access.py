@@ -93,3 +93,21 @@ def test_private_notes_are_printed_for_the_person_and_withheld_from_an_administr
     theirs = workspace.subject_access.export(pcn.actors["admin"], staff_id=sid, folder=tmp_path)
     assert "anticoagulation" not in _text(theirs.pdf)
     assert b"anticoagulation" not in zipfile.ZipFile(theirs.archive).read("data.json")
+
+
+def test_a_leavers_copy_holds_their_evidence_and_every_file_is_owner_only(workspace, system_actor, tmp_path):
+    """With the records-retention cast: an evidence file attached to the record travels in the ZIP, a
+    new folder is made owner-only, and both files are private before a byte is written."""
+    from arrs_desk.paths import is_private
+    from tests.retention_support import LEAVER, make_leaver_pcn
+
+    cast = make_leaver_pcn(workspace, system_actor, tmp_path)
+    result = workspace.subject_access.export(cast.actors["quentin"], staff_id=cast.staff_ids["quentin"],
+                                             folder=tmp_path / "sar")
+    assert is_private(result.pdf) and is_private(result.archive) and is_private(tmp_path / "sar")
+    assert result.evidence_files == 1 and LEAVER in _text(result.pdf)
+    with zipfile.ZipFile(result.archive) as archive:
+        assert sum(name.startswith("evidence/") for name in archive.namelist()) == 1
+        data = json.loads(archive.read("data.json"))
+    assert data["tables"]["checkin_completion"] == [{"staff_id": cast.staff_ids["quentin"], "months": 3}]
+    assert "retention_hold" in data["tables"] and "destruction_log" in data["tables"]

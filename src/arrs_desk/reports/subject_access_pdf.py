@@ -66,6 +66,12 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...], str], ...] = (
     ("training_record", "Statutory and mandatory training", (("subject_code", "Subject"), ("level", "Level"),
                                                               ("completed_on", "Completed"), ("provider", "Provider"),
                                                               ("evidence", "Evidence")), ""),
+    ("retention_hold", "Legal hold on your record", (("reason", "Reason"), ("placed_by", "Placed by"),
+                                                      ("placed_at", "When")),
+     "While a hold is in place, nothing is removed from your record under the retention rules."),
+    ("destruction_log", "Records removed under the retention rules", (("at", "When"), ("record_class", "What"),
+                                                                      ("rule_text", "Rule"), ("actor_name", "By")),
+     "What was removed, when and under which rule: the log keeps no removed content."),
     ("checkin_completion", "Check-ins you have done", (("months", "Months in post"),),
      "Only that you answered: your answers are kept apart from your name, in anonymous counts, and cannot be "
      "traced back to you, so they are not part of this copy."),
@@ -181,6 +187,7 @@ def write_subject_access_pdf(path: Path | str, document: dict, *, evidence_files
              "Your reflective notes, self-assessments and reflections are private to you and the people who support "
              "you, so this copy, made by an administrator, lists when they were written but not what they say. "
              "You can make your own copy with them included at any time (File > Copy of everything held about me).", "Body"),
+        *(para(text(note), "Body") for note in document.get("notes", [])),
         para("About you", "H1"),
         _table(["", ""], _person_facts(document), w),
     ]

@@ -29,6 +29,7 @@ from arrs_desk.domain.supervision import (
     RoleRequirement, builtin_supervision_catalogue, is_required, months_in_post, with_overrides,
 )
 from arrs_desk.errors import ArrsDeskError, ValidationError
+from arrs_desk.paths import create_private_file, make_private, private_folder
 from arrs_desk.reports.pack_data import (
     AppraisalPackData, PackAuditLine, PackGap, PackImpact, PackInduction, PackInductionItem, PackMilestone,
     PackObjective, PackPdpItem, PackPerson, PackProgramme, PackReview, PackSession, PackSignature, PackSupervision,
@@ -251,7 +252,9 @@ class AppraisalPackService:
         data = self._assemble(actor, staff_id, start, end, enrolments)
         partial = target.with_name(f".{target.name}.partial")
         try:
+            create_private_file(partial)  # owner-only before the first byte is written
             build_appraisal_pack(partial, data)
+            make_private(partial)
             with self._db.write() as session:
                 audit.record(session, actor, "print", "appraisal_pack", staff_id,
                              f"Saved the appraisal pack of {data.person.display_name} for {data.period_start:%d/%m/%Y} "
@@ -279,7 +282,7 @@ class AppraisalPackService:
         start, end = self._period(start, end)
         target = Path(folder)
         try:
-            target.mkdir(parents=True, exist_ok=True)
+            private_folder(target)  # a folder made for the packs is the owner's only
         except OSError as exc:
             raise ValidationError.single("folder", f"Cannot use the folder {target} ({exc.strerror or exc}).") from None
         names = self._names_you_may_see(actor, ids)

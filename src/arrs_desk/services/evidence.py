@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from arrs_desk.errors import NotFound, ValidationError
+from arrs_desk.paths import private_folder
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 _CHUNK = 1024 * 1024
@@ -129,7 +130,7 @@ def check_file(source: Path) -> tuple[int, EvidenceKind]:
 def store_file(source: Path, root: Path) -> StoredFile:
     """Copy an accepted file into `root/<first two hex digits>/<sha256><ext>`."""
     size, kind = check_file(source)
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_folder(root)
     digest = hashlib.sha256()
     tmp = root / f".incoming-{os.getpid()}-{id(digest):x}.partial"
     copied = 0
@@ -156,7 +157,7 @@ def store_file(source: Path, root: Path) -> StoredFile:
     sha = digest.hexdigest()
     stored_name = sha + kind.extension
     final = root / sha[:2] / stored_name
-    final.parent.mkdir(exist_ok=True, mode=0o700)
+    private_folder(final.parent)
     created = not final.exists()
     if created:
         os.replace(tmp, final)

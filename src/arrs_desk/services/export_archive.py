@@ -25,6 +25,7 @@ from sqlalchemy import JSON as SAJSON
 
 from arrs_desk.domain import export_format as fmt
 from arrs_desk.errors import ValidationError
+from arrs_desk.paths import private_folder
 from arrs_desk.services import evidence
 from arrs_desk.store.schema import head_revision
 
@@ -134,7 +135,7 @@ def store_evidence_bytes(root: Path, stored_name: str, content: bytes) -> bool:
     final = folder / stored_name
     if final.is_file():
         return False
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_folder(folder)
     fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", suffix=".partial", dir=folder)
     try:
         with os.fdopen(fd, "wb") as out:

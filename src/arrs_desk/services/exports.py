@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from arrs_desk.errors import ValidationError
+from arrs_desk.paths import create_private_file, make_private
 from arrs_desk.reports.spreadsheets import safe_cell, write_csv  # noqa: F401  (callers import them from here)
 from arrs_desk.services import audit
 from arrs_desk.services.actor import Actor
@@ -74,7 +75,9 @@ def save_audited(db: Database, actor: Actor, path: Path | str, *, record: str, w
     partial = target.with_name(f".{target.name}.partial")
     moved = False
     try:
+        create_private_file(partial)  # owner-only before the first byte is written
         written = write(partial)
+        make_private(partial)  # in case the writer replaced the file rather than filling it
         count = rows if rows is not None else written if isinstance(written, int) else 0
         summary, facts = export_audit_values(what=what, people=people, file_format=file_format, path=target,
                                              rows=count)

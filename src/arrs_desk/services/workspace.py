@@ -28,11 +28,12 @@ from arrs_desk.services.organisations import OrganisationService
 from arrs_desk.services.programme_templates import sync_builtin_programmes
 from arrs_desk.services.programmes import ProgrammeService
 from arrs_desk.services.record_bundle import RecordBundleService
+from arrs_desk.services.retention import RecordsRetentionService
+from arrs_desk.services.subject_access import SubjectAccessService
 from arrs_desk.services.reviews import ReviewService
 from arrs_desk.services.roles import RoleService, sync_builtin_roles
 from arrs_desk.services.staff import StaffService
 from arrs_desk.services.staff_import import StaffImportService
-from arrs_desk.services.subject_access import SubjectAccessService
 from arrs_desk.services.supervision import SupervisionService
 from arrs_desk.services.training import TrainingService
 from arrs_desk.store.database import Database, open_database
@@ -74,6 +75,7 @@ class Workspace:
         self.exports = FileExportService(db, self)
         self.dspt = DsptService(db, today)
         self.training = TrainingService(db, today)
+        self.records_retention = RecordsRetentionService(db, today, clock_module.now)
         self.subject_access = SubjectAccessService(db, today)
 
     @classmethod

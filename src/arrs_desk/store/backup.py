@@ -23,6 +23,7 @@ from pathlib import Path
 from arrs_desk import clock
 from arrs_desk.domain.backups import DEFAULT_POLICY, RetentionPolicy, backups_to_remove
 from arrs_desk.errors import BackupProblem, DatabaseBusy, DatabaseDamaged
+from arrs_desk.paths import create_private_file, make_private, private_folder
 from arrs_desk.store import backup_settings
 from arrs_desk.store.engine import BUSY_TIMEOUT_MS, Database
 from arrs_desk.store.schema import head_revision, known_revisions
@@ -99,7 +100,7 @@ def same_folder(a: Path, b: Path) -> bool:
 
 def _private_folder(folder: Path) -> Path:
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_folder(folder)
     except OSError as exc:
         raise BackupProblem(f"Could not reach the backup folder {folder} ({exc.strerror or exc}).") from exc
     return folder
@@ -132,10 +133,10 @@ def _free_name(folder: Path, stem: str, kind: str, when: datetime) -> Path:
 
 def copy_sqlite(source: Path, destination: Path) -> Path:
     """Copy a live database without stopping writers, into a file only its owner can read."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(destination.parent)
     tmp = destination.with_name(destination.name + ".partial")
     tmp.unlink(missing_ok=True)
-    tmp.touch(mode=0o600)
+    create_private_file(tmp)
     try:
         src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
         try:
@@ -334,6 +335,9 @@ def restore_sqlite(database: Path, source: Path, folder: Path | None = None,
             _raw_copy(database, kept)
         except sqlite3.DatabaseError:
             _raw_copy(database, kept)  # too damaged for SQLite to read: keep its bytes as they are
+    if not database.exists():  # restored into a new path: SQLite would create it readable by all
+        private_folder(database.parent)
+        create_private_file(database)
     try:
         _write_through_sqlite(checked.path, database)
     except sqlite3.OperationalError as exc:
@@ -343,6 +347,7 @@ def restore_sqlite(database: Path, source: Path, folder: Path | None = None,
         _replace_file(checked.path, database)
     except sqlite3.DatabaseError:
         _replace_file(checked.path, database)
+    make_private(database)
     problem = integrity_problem(database)
     if problem:
         raise BackupProblem(f"The restored database failed its check ({problem}). The previous one was kept as {kept}.")
@@ -351,12 +356,15 @@ def restore_sqlite(database: Path, source: Path, folder: Path | None = None,
 
 def _raw_copy(database: Path, destination: Path) -> None:
     tmp = destination.with_name(destination.name + ".partial")
+    create_private_file(tmp)
     shutil.copyfile(database, tmp)
-    os.chmod(tmp, 0o600)
+    make_private(tmp)
     tmp.replace(destination)
     wal = database.with_name(database.name + "-wal")
     if wal.exists():
-        shutil.copyfile(wal, destination.with_name(destination.name + "-wal"))
+        wal_copy = create_private_file(destination.with_name(destination.name + "-wal"))
+        shutil.copyfile(wal, wal_copy)
+        make_private(wal_copy)
 
 
 def _write_through_sqlite(source: Path, database: Path) -> None:

@@ -122,7 +122,7 @@ def validate_folder(text: str | Path | None, *, evidence: Path) -> Path | None:
     if folder.exists() and not folder.is_dir():
         raise _problem(f"{folder} is a file, not a folder.")
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        paths.private_folder(folder)
     except OSError as exc:
         raise _problem(f"{folder} does not exist and could not be created ({exc.strerror or exc}). "
                        "Check the drive or share is connected, or choose another folder.")

@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 from arrs_desk.errors import DatabaseBusy, DatabaseDamaged, DatabaseProblem
+from arrs_desk.paths import make_private, private_folder
 from arrs_desk.store.schema import SchemaState
 
 BUSY_TIMEOUT_MS = 5000
@@ -133,9 +134,10 @@ def _create_private_file(path: Path) -> None:
     """Create a new database file readable by its owner only; staff records are personal data."""
     if path.exists():
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
+    make_private(path)  # the umask may only narrow the mode; this says it outright
 
 
 def _uses_network_share(path: Path | None) -> bool:

@@ -56,6 +56,7 @@ FEATURE_PAGES: tuple[PageSpec, ...] = (
     PageSpec("Roles", "arrs_desk.ui.roles_page", "RolesPage", "manage_templates"),
     PageSpec("User accounts", "arrs_desk.ui.users_page", "UsersPage", "manage_users"),
     PageSpec("Audit trail", "arrs_desk.ui.audit_page", "AuditPage", "view_audit"),
+    PageSpec("Records retention", "arrs_desk.ui.records_retention.page", "RecordsRetentionPage", "manage_settings"),
     PageSpec("Data security (DSPT)", "arrs_desk.ui.dspt.page", "DsptPage", "view_audit"),
 )
 

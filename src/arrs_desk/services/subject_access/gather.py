@@ -1,7 +1,8 @@
 """What ARRS Desk holds about one person, gathered for a subject access copy: the record bundle's
 document (their staff row and every row keyed to them), plus what a bundle leaves out because it
 belongs to this PCN: sign-in accounts (never a password hash), training records, which check-ins
-they have done, and the audit trail about them and by them.
+they have done, the audit trail about them and by them, a legal hold on their record, and what
+was removed from it under the retention rules.
 
 Private notes (reflective notes, self-assessment, reflections) are included only when the person
 making the copy may read them, as everywhere else; otherwise the copy says they are held and when.
@@ -15,7 +16,9 @@ from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from arrs_desk.domain import export_format as fmt
-from arrs_desk.store.models import AuditEntry, CheckinCompletion, Staff, TrainingRecord, UserAccount
+from arrs_desk.store.models import (
+    AuditEntry, CheckinCompletion, DestructionEntry, RetentionHold, Staff, TrainingRecord, UserAccount,
+)
 
 ACCOUNT_COLUMNS = ("id", "username", "display_name", "roles", "active", "must_change_password", "last_login_at",
                    "created_at")
@@ -41,4 +44,7 @@ def extra_tables(session: Session, person: Staff) -> dict[str, list[dict[str, An
                                     .where(CheckinCompletion.staff_id == sid).order_by(CheckinCompletion.months)),
         "audit_entry": _rows(session, select(AuditEntry.__table__).where(audit_filter)
                              .order_by(AuditEntry.at, AuditEntry.id)),
+        "retention_hold": _rows(session, select(RetentionHold.__table__).where(RetentionHold.staff_id == sid)),
+        "destruction_log": _rows(session, select(DestructionEntry.__table__).where(DestructionEntry.staff_id == sid)
+                                 .order_by(DestructionEntry.at)),
     }

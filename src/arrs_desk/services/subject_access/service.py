@@ -20,7 +20,8 @@ from arrs_desk import __version__, clock
 from arrs_desk.domain import export_format as fmt
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import Action, denial
-from arrs_desk.errors import NotFound, ValidationError
+from arrs_desk.errors import ValidationError
+from arrs_desk.paths import create_private_file, private_folder
 from arrs_desk.services import audit
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.audit_log import ACTION_LABELS
@@ -64,9 +65,8 @@ class SubjectAccessService:
     def export(self, actor: Actor, *, staff_id: int, folder: Path | str) -> SubjectAccessResult:
         from arrs_desk.reports.subject_access_pdf import write_subject_access_pdf
 
-        folder = Path(folder)
-        if not folder.is_dir():
-            raise ValidationError.single("folder", f"The folder {folder} does not exist; choose another place to save.")
+        if not Path(folder).parent.is_dir():
+            raise ValidationError.single("folder", f"The folder {folder} cannot be made: its parent does not exist.")
         with self._db.read() as session:
             if not self._db.is_sqlite:
                 session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
@@ -84,17 +84,11 @@ class SubjectAccessService:
             name = staff_rules.display_name(person.given_name, person.family_name, person.preferred_name)
         document = {**document, "format": FORMAT_NAME, "tables": {**document["tables"], **extra},
                     "made_for": name, "made_by": actor.display_name, "made_at": clock.now().isoformat(timespec="seconds")}
-        refs, problems = evidence_references(document["tables"])
-        if problems:
-            raise ValidationError.single("evidence", "; ".join(problems[:3]))
-        root = self._evidence_root()
-        files: dict[str, Path] = {}
-        for ref in sorted(refs, key=lambda r: r.stored_name):
-            source = root / ref.stored_name[:2] / ref.stored_name
-            if not source.is_file():
-                raise NotFound(f"The evidence file {ref.stored_name} is not in this computer's evidence folder ({root}). "
-                               "Copy the evidence folder from the PC where it was attached and try again.")
-            files[ref.sha256] = source
+        files = self._evidence(document)
+        try:
+            folder = private_folder(folder)  # a new folder is owner-only; one the user chose is left as it is
+        except OSError as exc:
+            raise ValidationError.single("folder", f"Cannot use the folder {folder} ({exc.strerror or exc}).") from None
         stem = f"{_safe_stem(name)}-subject-access-{self._today():%Y-%m-%d}"
         pdf, archive = folder / f"{stem}.pdf", folder / f"{stem}.zip"
         data_bytes = fmt.canonical_json(document)
@@ -108,6 +102,7 @@ class SubjectAccessService:
             "files": {fmt.DATA_NAME: {"sha256": hashlib.sha256(data_bytes).hexdigest(), "size": len(data_bytes)}},
             "evidence": [{"sha256": sha, "size": p.stat().st_size} for sha, p in sorted(files.items())],
         }
+        create_private_file(pdf)  # owner-only before the first byte of personal data is written
         write_subject_access_pdf(pdf, document, evidence_files=[(sha, p.stat().st_size) for sha, p in files.items()],
                                  private_included=private, zone=clock.UK)
         try:
@@ -126,3 +121,20 @@ class SubjectAccessService:
             archive.unlink(missing_ok=True)
             raise
         return SubjectAccessResult(pdf, archive, rows, len(files), private)
+
+    def _evidence(self, document: dict) -> dict[str, Path]:
+        """The evidence files the rows name that this computer holds; any it does not hold are named
+        in the document's notes, so the copy never claims a file it does not contain."""
+        refs, _problems = evidence_references(document["tables"])
+        root = self._evidence_root()
+        files: dict[str, Path] = {}
+        for ref in sorted(refs, key=lambda r: r.stored_name):
+            source = root / ref.stored_name[:2] / ref.stored_name
+            if source.is_file() and file_sha256(source)[0] == ref.sha256:
+                files[ref.sha256] = source
+        missing = len(refs) - len(files)
+        if missing:
+            document.setdefault("notes", []).append(
+                f"{missing} evidence file{'s are' if missing != 1 else ' is'} named in the records but not in this "
+                "computer's evidence folder, so not included; ask the PCN for a copy from the PC that holds it.")
+        return files

@@ -25,4 +25,5 @@ from arrs_desk.store.models.reviews import ImpactEntry, Review, ReviewObjective,
 from arrs_desk.store.models.assurance import (  # noqa: F401
     AssuranceFlag, CheckinCompletion, CheckinPending, CheckinPendingPerson, CheckinTally,
 )
+from arrs_desk.store.models.retention import DestructionEntry, RetentionHold  # noqa: F401
 from arrs_desk.store.models.training import TrainingRecord  # noqa: F401

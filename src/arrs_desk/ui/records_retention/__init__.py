@@ -1,0 +1,1 @@
+"""Records retention (issue 20 item 2): the administrators' page; see `page.py`."""

@@ -1,0 +1,37 @@
+"""A small PCN with a leaver whose record is past its period (left 31/12/2019: due 1/1/2026), a
+colleague who left recently, and an evidence file and check-in results of the leaver's: for the
+records retention tests (tests/services/test_records_retention.py, tests/ui)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from arrs_desk.store.models import CheckinCompletion, CheckinTally, Staff
+from tests.support.pcn import HELEN, Member, build_small_pcn
+
+LEAVER = "Quentin Zabrowski"
+EMAIL = "quentin.zabrowski@nhs.example"
+
+
+def make_leaver_pcn(workspace, system_actor, tmp_path):
+    made = build_small_pcn(workspace, system_actor, admin="Ada Administrator", members=(
+        HELEN,
+        Member("quentin", "Quentin", "Zabrowski", date(2015, 6, 1), role="SPLW", manager="helen", roles={"staff"}),
+        Member("rita", "Rita", "Stays", date(2016, 2, 29), role="SPLW", manager="helen"),
+        Member("recent", "Rhian", "Recent", date(2018, 1, 1), role="SPLW"),
+    ))
+    admin, leaver = made.actors["admin"], made.staff_ids["quentin"]
+    checklist = workspace.induction.create_checklist(admin, leaver)
+    evidence = tmp_path / "dbs.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    workspace.induction.attach_evidence(made.actors["quentin"], checklist.items[0].id, evidence)
+    with workspace.db.write() as session:  # left long ago; a colleague left recently
+        for key, left in (("quentin", date(2019, 12, 31)), ("recent", date(2024, 3, 31))):
+            person = session.get(Staff, made.staff_ids[key])
+            person.end_date, person.status, person.leaving_reason = left, "left", "Moved away"
+            person.email = EMAIL if key == "quentin" else ""
+            session.add(person)
+        session.add(CheckinCompletion(staff_id=leaver, months=3))
+        session.add(CheckinTally(dimension="role", group_key="SPLW", round="2019-06", responses=5,
+                                 counts={"welcome": [0, 0, 1, 2, 2]}))
+    return made

@@ -1,0 +1,172 @@
+"""Records retention (issue 20 item 2): what falls due, legal hold, reducing a leaver's record to
+its summary or anonymising it, the destruction log, and backups that still hold erased data.
+
+Done when: after erasing a leaver, no table, evidence file or WAL holds their name (the raw bytes
+of the SQLite file are searched after the erasure's checkpoint); the destruction log says what
+went; legal hold blocks it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select, text
+from sqlmodel import SQLModel
+
+from arrs_desk.errors import PermissionDenied, ValidationError
+from arrs_desk.paths import evidence_dir
+from arrs_desk.services.retention import ANONYMISE, SUMMARY
+from arrs_desk.store.models import (
+    AuditEntry, CheckinCompletion, CheckinTally, InductionEvidence, InductionItem, Staff,
+)
+from tests.retention_support import EMAIL, LEAVER, make_leaver_pcn
+
+@pytest.fixture
+def pcn(workspace, system_actor, tmp_path):
+    return make_leaver_pcn(workspace, system_actor, tmp_path)
+
+
+def every_cell(workspace) -> str:
+    """Every value of every table, as text."""
+    out = []
+    with workspace.db.read() as session:
+        for table in SQLModel.metadata.sorted_tables:
+            for row in session.execute(select(table)).all():
+                out.append(repr(tuple(row)))
+    return "\n".join(out)
+
+
+def evidence_files() -> list:
+    return [p for p in evidence_dir().rglob("*") if p.is_file()]
+
+
+def test_only_an_administrator_sees_or_does_any_of_it(workspace, pcn):
+    helen = pcn.actors["helen"]
+    for call in (lambda s: s.due(helen), lambda s: s.rules(helen), lambda s: s.destruction_log(helen),
+                 lambda s: s.set_hold(helen, staff_id=pcn.staff_ids["quentin"], reason="Claim"),
+                 lambda s: s.erase(helen, staff_id=pcn.staff_ids["quentin"], action=ANONYMISE)):
+        with pytest.raises(PermissionDenied):
+            call(workspace.records_retention)
+
+
+def test_leavers_past_six_years_fall_due_and_a_hold_blocks_erasure(workspace, pcn):
+    service, admin, leaver = workspace.records_retention, pcn.actors["admin"], pcn.staff_ids["quentin"]
+    due = service.due(admin)
+    assert [(d.name, d.left_on, d.due_on, d.stage) for d in due] == [
+        (LEAVER, date(2019, 12, 31), date(2026, 1, 1), "full record")]  # left 31/12/2019: due on 1/1/2026
+    service.set_hold(admin, staff_id=leaver, reason="Employment tribunal claim 2026/001")
+    assert service.due(admin)[0].hold_reason == "Employment tribunal claim 2026/001"
+    with pytest.raises(ValidationError, match="legal hold"):
+        service.erase(admin, staff_id=leaver, action=ANONYMISE)
+    with pytest.raises(ValidationError, match="reason"):
+        service.set_hold(admin, staff_id=leaver, reason="  ")
+    assert LEAVER in every_cell(workspace)
+    service.lift_hold(admin, staff_id=leaver)
+    with pytest.raises(ValidationError, match="not due yet"):
+        service.erase(admin, staff_id=pcn.staff_ids["recent"], action=SUMMARY)  # left 2024: due 1/1/2031
+
+
+def test_an_administrators_period_changes_what_is_due(workspace, pcn):
+    service, admin = workspace.records_retention, pcn.actors["admin"]
+    rules = service.set_rule_years(admin, code="staff-record", years=7)
+    rule = next(r for r in rules.rules if r.code == "staff-record")
+    assert (rule.years, rule.default_years) == (7, 6) and rules.source_url.startswith("https://")
+    assert service.due(admin) == []  # left in 2019 + 7 years: due on 1/1/2027
+    for bad in (-1, 101):
+        with pytest.raises(ValidationError):
+            service.set_rule_years(admin, code="staff-record", years=bad)
+    with pytest.raises(ValidationError):
+        service.set_rule_years(admin, code="staff-summary", years=3)
+
+
+def test_reducing_to_a_summary_keeps_the_name_and_dates_and_removes_the_rest(workspace, pcn):
+    service, admin, leaver = workspace.records_retention, pcn.actors["admin"], pcn.staff_ids["quentin"]
+    assert evidence_files()
+    preview = service.preview(admin, staff_id=leaver, action=SUMMARY)
+    assert preview.name == LEAVER and preview.records["induction item"] > 0 and preview.evidence_files == 1
+    service.erase(admin, staff_id=leaver, action=SUMMARY)
+    with workspace.db.read() as session:
+        person = session.get(Staff, leaver)
+        assert (person.given_name, person.family_name, person.start_date, person.end_date, person.leaving_reason,
+                person.role_code) == ("Quentin", "Zabrowski", date(2015, 6, 1), date(2019, 12, 31), "Moved away",
+                                      "SPLW")
+        assert person.email == "" and not session.execute(
+            select(InductionEvidence).where(InductionEvidence.staff_id == leaver)).first()
+    assert not evidence_files()
+    assert [d.stage for d in service.due(admin)] == ["summary kept"]
+    with pytest.raises(ValidationError, match="already a summary"):
+        service.erase(admin, staff_id=leaver, action=SUMMARY)
+    (entry,) = service.destruction_log(admin)
+    assert entry.subject == LEAVER and entry.rule_code == "staff-record" and entry.removed["evidence files"] == 1
+
+
+def test_erasing_a_leaver_leaves_their_name_nowhere_and_the_counts_still_add_up(workspace, pcn, backend):
+    service, admin, leaver = workspace.records_retention, pcn.actors["admin"], pcn.staff_ids["quentin"]
+    with workspace.db.read() as session:
+        tallies = [(t.group_key, t.responses, t.counts) for t in session.execute(select(CheckinTally)).scalars()]
+        staff_count = len(session.execute(select(Staff.id)).all())
+    assert LEAVER in every_cell(workspace) and EMAIL in every_cell(workspace)
+    service.erase(admin, staff_id=leaver, action=ANONYMISE)
+    cells = every_cell(workspace)
+    for form in (LEAVER, "Zabrowski", EMAIL, "quentin"):
+        assert form not in cells, form
+    assert not evidence_files()
+    with workspace.db.read() as session:
+        assert [(t.group_key, t.responses, t.counts) for t in session.execute(select(CheckinTally)).scalars()] \
+            == tallies
+        assert session.get(CheckinCompletion, (leaver, 3)) is not None
+        assert len(session.execute(select(Staff.id)).all()) == staff_count  # the statistics keep their row
+        erased = session.execute(select(AuditEntry).where(AuditEntry.action == "erase")).scalar_one()
+        assert "Erased person" in erased.summary and erased.actor_name == "Ada Administrator"
+    (entry,) = service.destruction_log(admin)
+    assert entry.subject == f"Erased person {leaver}" and entry.rule_code == "staff-record"
+    assert entry.removed["evidence files"] == 1 and entry.removed["induction item"] > 0
+    assert service.due(admin) == []
+    if backend == "sqlite":
+        path = workspace.db.path
+        for file in (path, path.with_name(path.name + "-wal")):
+            if file.exists():
+                raw = file.read_bytes()
+                assert b"Zabrowski" not in raw and EMAIL.encode() not in raw, file.name
+
+
+@pytest.mark.sqlite_only("backups are SQLite file copies")
+def test_backups_made_before_an_erasure_are_listed_as_still_holding_it(workspace, pcn):
+    service, admin, leaver = workspace.records_retention, pcn.actors["admin"], pcn.staff_ids["quentin"]
+    assert service.backups_still_holding(admin).backups == ()
+    made = workspace.backups.back_up(admin)
+    service.erase(admin, staff_id=leaver, action=ANONYMISE)
+    warning = service.backups_still_holding(admin)
+    assert [b.path for b in warning.backups] == [made.path] and "destruction log" in warning.advice
+    with workspace.db.read() as session:  # the trail still says an erasure happened, with no removed content
+        assert session.execute(text("SELECT count(*) FROM audit_entry WHERE action = 'erase'")).scalar() == 1
+
+
+
+def test_training_past_its_period_is_listed_and_destroyed_unless_held(workspace, pcn):
+    service, admin, rita = workspace.records_retention, pcn.actors["admin"], pcn.staff_ids["rita"]
+    checklist = workspace.induction.create_checklist(admin, rita)
+    old, recent = checklist.items[0].id, checklist.items[1].id
+    with workspace.db.write() as session:
+        for item_id, done in ((old, date(2015, 12, 31)), (recent, date(2016, 1, 1))):
+            item = session.get(InductionItem, item_id)
+            item.completed_on, item.validity_months, item.state = done, 12, "done"
+            session.add(item)
+    # Statutory and mandatory training: 10 years from the end of the year it was done in.
+    due = service.training_due(admin)
+    assert [(t.record_id, t.name, t.due_on, t.rule_code) for t in due] == [
+        (old, "Rita Stays", date(2026, 1, 1), "training-statutory")]
+    service.set_hold(admin, staff_id=rita, reason="Subject access request in progress")
+    assert service.training_due(admin)[0].on_hold
+    with pytest.raises(ValidationError, match="legal hold"):
+        service.destroy_training(admin, kind="induction_item", record_id=old)
+    service.lift_hold(admin, staff_id=rita)
+    with pytest.raises(ValidationError, match="not past its period"):
+        service.destroy_training(admin, kind="induction_item", record_id=recent)
+    removed = service.destroy_training(admin, kind="induction_item", record_id=old)
+    assert removed["induction item"] == 1 and service.training_due(admin) == []
+    with workspace.db.read() as session:
+        assert session.get(InductionItem, old) is None and session.get(InductionItem, recent) is not None
+    entry = service.destruction_log(admin)[0]
+    assert (entry.record_class, entry.subject, entry.rule_code) == (
+        "Statutory and mandatory training records", "Rita Stays", "training-statutory")
