@@ -84,6 +84,29 @@ def current_cycle(regulator: Regulator, register: str, renewal: date | None, tod
     return cycle_ending(regulator, register, renewal)
 
 
+class CpdMethod(StrEnum):
+    """How a piece of CPD was done (the NMC asks for the method; the others accept any)."""
+
+    COURSE = "course"
+    E_LEARNING = "e-learning"
+    CONFERENCE = "conference"
+    WORKSHOP = "workshop"
+    SUPERVISION = "supervision"
+    SHADOWING = "shadowing"
+    READING = "reading"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"course": "Course or study day", "e-learning": "E-learning", "conference": "Conference",
+                "workshop": "Workshop or group learning", "supervision": "Supervision or case discussion",
+                "shadowing": "Shadowing", "reading": "Reading or research", "other": "Other"}[self.value]
+
+
+CPD_SOURCES = ("supervision", "programme", "induction")
+"""Where a CPD entry may say it came from, so that nothing is typed twice."""
+
+
 @dataclass(frozen=True, slots=True)
 class CpdFact:
     """What the rules need to know of one CPD entry."""

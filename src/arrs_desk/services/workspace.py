@@ -28,6 +28,7 @@ from arrs_desk.services.programme_templates import sync_builtin_programmes
 from arrs_desk.services.programmes import ProgrammeService
 from arrs_desk.services.record_bundle import RecordBundleService
 from arrs_desk.services.reviews import ReviewService
+from arrs_desk.services.revalidation import RevalidationService
 from arrs_desk.services.roles import RoleService, sync_builtin_roles
 from arrs_desk.services.staff import StaffService
 from arrs_desk.services.staff_import import StaffImportService
@@ -68,6 +69,7 @@ class Workspace:
         self.assurance = AssuranceService(db, self, today)
         self.data_export = DataExportService(db)
         self.record_bundles = RecordBundleService(db, today)
+        self.revalidation = RevalidationService(db, today)
         self.exports = FileExportService(db, self)
 
     @classmethod
