@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -60,7 +61,8 @@ def judge(rules: RegulatorRules, register: str, renewal: date | None, cpd: Itera
                   warning_days=rules.warning_days)
 
 
-def status_row(rules: RegulatorRules, person: Staff, verdict: Assessment) -> StatusRow:
+def status_row(rules: RegulatorRules, person: Staff | Any, verdict: Assessment) -> StatusRow:
+    """`person` is a staff row, or a row of the same named columns (the list reads only those)."""
     regulator = rules.for_register(person.register_code)
     return StatusRow(person.id, staff_rules.display_name(person.given_name, person.family_name, person.preferred_name),
                      person.register_code, regulator.name if regulator else "", verdict.status.value,
@@ -91,14 +93,16 @@ def read_person(session: Session, actor: Actor, today: date, rules: RegulatorRul
 def read_statuses(session: Session, actor: Actor, today: date, rules: RegulatorRules) -> list[StatusRow]:
     """Everyone in post on a register whom the actor may see, soonest due first."""
     visible = visible_staff_ids(session, actor, today)
-    stmt = select(Staff).where(Staff.register_code != "", Staff.status.in_(IN_POST))
+    among = [Staff.register_code != "", Staff.status.in_(IN_POST)]
     if visible is not None:
-        stmt = stmt.where(Staff.id.in_(visible or {-1}))
-    people = session.execute(stmt).scalars().all()
-    ids = [p.id for p in people]
+        among.append(Staff.id.in_(visible or {-1}))
+    people = session.execute(select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name,
+                                     Staff.register_code, Staff.registration_renewal, Staff.line_manager_id)
+                              .where(*among)).all()
+    ids = select(Staff.id).where(*among).scalar_subquery()  # one statement, however many people
     cpd: dict[int, list[CpdFact]] = defaultdict(list)
     evidence: dict[int, list[EvidenceFact]] = defaultdict(list)
-    if ids:
+    if people:
         for row in session.execute(select(CpdEntry.staff_id, CpdEntry.occurred_on, CpdEntry.hours,
                                           CpdEntry.participatory, CpdEntry.planned, CpdEntry.counts_towards)
                                    .where(CpdEntry.staff_id.in_(ids))):
