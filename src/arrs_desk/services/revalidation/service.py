@@ -12,7 +12,8 @@ from datetime import date
 
 from sqlmodel import Session
 
-from arrs_desk.domain.regulators import RegulatorRules, builtin_rules
+from arrs_desk.domain.regulators import EvidenceKind, RegulatorRules, builtin_rules
+from arrs_desk.domain.revalidation import CpdMethod
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.revalidation import records, writes
 from arrs_desk.services.revalidation.views import CpdInput, EvidenceInput, PersonRevalidation, StatusRow
@@ -28,6 +29,11 @@ class RevalidationService:
     @property
     def rules(self) -> RegulatorRules:
         return self._rules
+
+    @staticmethod
+    def choices() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+        """(value, label) pairs for the forms: CPD methods, then the kinds of evidence."""
+        return (tuple((m.value, m.label) for m in CpdMethod), tuple((k.value, k.label) for k in EvidenceKind))
 
     def person(self, actor: Actor, *, staff_id: int) -> PersonRevalidation:
         with self._db.read() as session:
