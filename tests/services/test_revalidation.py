@@ -124,7 +124,7 @@ def test_removing_an_entry_is_audited_and_refused_when_stale(workspace, team):
 def test_statuses_and_home_warnings_show_only_what_the_reader_may_see(workspace, team):
     rows = {r.name: r for r in workspace.revalidation.statuses(team.actors["helen"])}
     assert rows["Nadia Okonjo"].status == "on_track"
-    assert rows["Petra Lindqvist"].status == "unknown" and "No GPHC renewal date" in rows["Petra Lindqvist"].reason
+    assert rows["Petra Lindqvist"].status == "unknown" and "No GPhC renewal date" in rows["Petra Lindqvist"].reason
     assert "Bogdan Popescu" not in rows
     assert [r.name for r in workspace.revalidation.statuses(team.actors["nadia"])] == ["Nadia Okonjo"]
     assert workspace.revalidation.warnings(team.actors["helen"]) == []

@@ -171,6 +171,8 @@ class Regulator(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     code: RegisterCode
+    short: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    """How the regulator is named in a sentence ("GPhC")."""
     name: Text
     registers: tuple[RegisterCode, ...] = Field(min_length=1)
     cycle: Cycle

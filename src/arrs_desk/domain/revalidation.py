@@ -244,33 +244,40 @@ def _when(due: date, today: date) -> str:
     return f"was due {format_uk(due)} ({-days} day{'s' if days != -1 else ''} ago)"
 
 
+GAPS_LISTED = 3
+"""Missing requirements named in the reason; the rest are counted (the record lists them all)."""
+
+
 def assess(regulator: Regulator | None, register: str, cycle: CycleDates | None, counted: Tally, today: date,
            *, at_risk_days: int, warning_days: Iterable[int]) -> Assessment:
     """The status of a person's cycle on `today`, with the reason in words."""
     if regulator is None:
         return Assessment(Status.UNKNOWN, f"No revalidation rules are held for the {register or 'unknown'} register.")
     if cycle is None:
-        return Assessment(Status.UNKNOWN, f"No {regulator.code} renewal date is recorded: add it to the staff record "
+        return Assessment(Status.UNKNOWN, f"No {regulator.short} renewal date is recorded: add it to the staff record "
                                           "to work out the revalidation cycle.")
     items = tuple(progress(regulator, counted))
     missing = [p for p in items if not p.met]
     days = (cycle.due - today).days
     stage = warning_stage(days, warning_days) if missing else None
     when = _when(cycle.due, today)
-    gaps = "; ".join(p.describe() for p in missing)
+    gaps = "; ".join(p.describe() for p in missing[:GAPS_LISTED])
+    if len(missing) > GAPS_LISTED:
+        gaps += f"; and {len(missing) - GAPS_LISTED} more"
+    name = regulator.short
 
     def result(status: Status, reason: str) -> Assessment:
         return Assessment(status, reason, cycle, items, days, stage)
 
     if today > cycle.end:
-        return result(Status.OVERDUE, f"The {regulator.code} registration was due for renewal by "
+        return result(Status.OVERDUE, f"The {name} registration was due for renewal by "
                                       f"{format_uk(cycle.end)}: record the new renewal date, or the person may "
                                       "no longer be registered.")
     if not missing:
-        return result(Status.READY, f"Everything {regulator.code} asks for is recorded; {when}.")
+        return result(Status.READY, f"Everything {name} asks for is recorded; {when}.")
     if days < 0:
-        return result(Status.OVERDUE, f"{regulator.code} revalidation {when} and is incomplete: {gaps}.")
+        return result(Status.OVERDUE, f"{name} revalidation {when} and is incomplete: {gaps}.")
     if days <= at_risk_days:
-        return result(Status.AT_RISK, f"{regulator.code} revalidation {when} with {len(missing)} "
+        return result(Status.AT_RISK, f"{name} revalidation {when} with {len(missing)} "
                                       f"requirement{'s' if len(missing) != 1 else ''} still to meet: {gaps}.")
-    return result(Status.ON_TRACK, f"{regulator.code} revalidation {when}; still to collect: {gaps}.")
+    return result(Status.ON_TRACK, f"{name} revalidation {when}; still to collect: {gaps}.")

@@ -66,6 +66,7 @@ class RevalidationPage(Page):
         self.people = _table("People on a professional register")
         self.people.setModel(self.proxy)
         self.people.setSortingEnabled(True)
+        self.people.sortByColumn(PEOPLE_HEADERS.index("Due"), Qt.SortOrder.AscendingOrder)  # soonest first
         self.people.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.people.horizontalHeader().setStretchLastSection(True)
         self.people.selectionModel().currentRowChanged.connect(lambda *_: self._show_person())
