@@ -42,8 +42,10 @@ ALLOWED = {
     A.ANSWER_CHECKIN: {role: {"self"} for role in R},
     A.RECORD_TRAINING: {R.ADMINISTRATOR: "*", R.STAFF: {"self"}, R.LINE_MANAGER: {"manages"}},
     A.SUBJECT_ACCESS: {**{role: {"self"} for role in R}, R.ADMINISTRATOR: "*"},
+    A.RECORD_CPD: {R.STAFF: {"self"}, R.LINE_MANAGER: {"manages"}},
+    A.VERIFY_CPD: {R.ADMINISTRATOR: "*", R.LINE_MANAGER: {"manages"}},
 }
-NEVER_ON_SELF = {A.SIGN_OFF_INDUCTION, A.ASSESS_PROGRAMME, A.WRITE_REVIEW, A.RECORD_SIGNATURE}
+NEVER_ON_SELF = {A.SIGN_OFF_INDUCTION, A.ASSESS_PROGRAMME, A.WRITE_REVIEW, A.RECORD_SIGNATURE, A.VERIFY_CPD}
 
 
 def test_every_action_is_in_the_table():

@@ -31,7 +31,7 @@ ALPHA = Practice("Alpha Surgery", "A11111")
 BETA = Practice("Beta Health Centre", "B22222")
 
 REGISTRATION = {"SGP": ("GMC-DOCTOR", "7123456"), "PARA": ("HCPC-PA", "PA123456"),
-                "CPH": ("GPHC-PHARMACIST", "2123456")}
+                "CPH": ("GPHC-PHARMACIST", "2123456"), "GPN": ("NMC", "71A2998E")}
 """The register of each registered role the tests use, and a valid number on it."""
 
 

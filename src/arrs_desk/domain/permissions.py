@@ -59,6 +59,10 @@ class Action(StrEnum):
     """Record or remove a statutory and mandatory training completion."""
     SUBJECT_ACCESS = "subject_access"
     """Make a copy of everything held about a person (UK GDPR article 15)."""
+    RECORD_CPD = "record_cpd"
+    """Enter CPD and revalidation evidence: the person or their line manager."""
+    VERIFY_CPD = "verify_cpd"
+    """Confirm someone's CPD or evidence: their line manager or an administrator, never themself."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +97,7 @@ _GLOBAL: dict[Action, frozenset[AccessRole]] = {
     Action.EXPORT_RECORD: frozenset({AccessRole.ADMINISTRATOR}),
     Action.RECORD_TRAINING: frozenset({AccessRole.ADMINISTRATOR}),
     Action.SUBJECT_ACCESS: frozenset({AccessRole.ADMINISTRATOR}),
+    Action.VERIFY_CPD: frozenset({AccessRole.ADMINISTRATOR}),
 }
 
 _BY_RELATIONSHIP: dict[Action, tuple[tuple[AccessRole, str], ...]] = {
@@ -136,12 +141,14 @@ _BY_RELATIONSHIP: dict[Action, tuple[tuple[AccessRole, str], ...]] = {
     Action.SUBJECT_ACCESS: tuple((role, "is_self") for role in AccessRole),
     # Everyone with a staff record answers their own check-ins, whatever their access roles.
     Action.ANSWER_CHECKIN: tuple((role, "is_self") for role in AccessRole),
+    Action.RECORD_CPD: ((AccessRole.STAFF, "is_self"), (AccessRole.LINE_MANAGER, "manages")),
+    Action.VERIFY_CPD: ((AccessRole.LINE_MANAGER, "manages"),),
 }
 
 # Work nobody may do on their own record, whatever roles they hold. Recording a signature is
 # clerical, which is why administrators may do it, but not on one's own session or checklist.
 _NEVER_ON_SELF = frozenset({Action.SIGN_OFF_INDUCTION, Action.ASSESS_PROGRAMME, Action.WRITE_REVIEW,
-                            Action.RECORD_SIGNATURE})
+                            Action.RECORD_SIGNATURE, Action.VERIFY_CPD})
 
 _DENIED_TEXT = {
     Action.MANAGE_USERS: "Only an administrator can manage user accounts.",
@@ -173,6 +180,8 @@ _DENIED_TEXT = {
                              "training."),
     Action.SUBJECT_ACCESS: ("Only the person themself or an administrator can make a copy of everything held about "
                             "them."),
+    Action.RECORD_CPD: "Only the person themself or their line manager can record their CPD and revalidation evidence.",
+    Action.VERIFY_CPD: "Only the person's line manager or an administrator can verify their CPD and evidence.",
 }
 
 
@@ -185,6 +194,7 @@ def denial(roles: frozenset[str], action: Action, relationship: Relationship = A
             Action.WRITE_REVIEW: "You cannot write your own review; add your self-assessment instead.",
             Action.RECORD_SIGNATURE: ("You cannot record a signature on your own session or checklist; your line "
                                       "manager or an administrator does that."),
+            Action.VERIFY_CPD: "You cannot verify your own CPD or evidence; your line manager or an administrator does that.",
         }[action]
     if roles & _GLOBAL.get(action, frozenset()):
         return None

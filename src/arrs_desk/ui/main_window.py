@@ -49,6 +49,7 @@ FEATURE_PAGES: tuple[PageSpec, ...] = (
     PageSpec("Programmes", "arrs_desk.ui.programmes_page", "ProgrammesPage"),
     PageSpec("Reviews", "arrs_desk.ui.reviews_page", "ReviewsPage"),
     PageSpec("Training", "arrs_desk.ui.training.page", "TrainingPage"),
+    PageSpec("Revalidation", "arrs_desk.ui.revalidation.page", "RevalidationPage"),
     PageSpec("My check-ins", "arrs_desk.ui.checkins_page", "MyCheckinsPage"),
     PageSpec("Assurance", "arrs_desk.ui.assurance_page", "AssurancePage", "create_staff"),
     PageSpec("Retention", "arrs_desk.ui.retention_page", "RetentionPage", "create_staff"),

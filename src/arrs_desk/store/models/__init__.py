@@ -27,3 +27,4 @@ from arrs_desk.store.models.assurance import (  # noqa: F401
 )
 from arrs_desk.store.models.retention import DestructionEntry, RetentionHold  # noqa: F401
 from arrs_desk.store.models.training import TrainingRecord  # noqa: F401
+from arrs_desk.store.models.revalidation import CpdEntry, RevalidationEvidence  # noqa: F401

@@ -1,7 +1,7 @@
 """training records: statutory and mandatory training completions
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-04 12:30:00
 
 Reviewed by hand. A new table, `training_record`: one row per course a person completed (subject,
@@ -14,7 +14,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0018'
-down_revision = '0015'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,283 @@
+"""Revalidation: a person's current cycle worked out from their registration and the regulator's
+rules, how far their evidence meets it, and a status with the reason in words.
+
+Nothing here is stored: a cycle and its status are worked out when read, from the renewal date on
+the staff record, the rules in resources/regulators/rules.json (`domain.regulators`) and the
+evidence tallied by the service, so that a corrected date or a new rules file changes every
+screen at once. The date arithmetic is `domain.dates`'; `today` is always passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+from arrs_desk.domain.dates import add_months, format_uk, months_window_start
+from arrs_desk.domain.regulators import Regulator, Requirement
+
+
+@dataclass(frozen=True, slots=True)
+class CycleDates:
+    """One revalidation or renewal cycle, both ends counted.
+
+    `due` is when the application (or the records) must reach the regulator; `opens` the first day
+    it can be made (a window's first day, or the regulator's notice for a per-person cycle);
+    `end` the last day of the registration the cycle renews.
+    """
+
+    start: date
+    end: date
+    due: date
+    opens: date
+    from_window: bool
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def _due_for(regulator: Regulator, end: date) -> date:
+    cycle = regulator.cycle
+    if cycle.due == "first-of-expiry-month":
+        return end.replace(day=1)
+    if cycle.due == "months-before-expiry":
+        return add_months(end, -cycle.due_months_before)
+    return end
+
+
+def cycle_ending(regulator: Regulator, register: str, end: date) -> CycleDates:
+    """The cycle whose last day is `end`, as the person's own registration sets it."""
+    start = months_window_start(end, regulator.cycle.months)
+    due = _due_for(regulator, end)
+    return CycleDates(start, end, due, max(start, due - timedelta(days=regulator.notice_days)), False)
+
+
+def window_cycle(regulator: Regulator, register: str, today: date) -> CycleDates | None:
+    """The profession's window cycle that `today` falls in: it ends when the next window closes
+    (today included), and starts the day after the window before it closed. None when the
+    register has no window of its own."""
+    window = regulator.cycle.window(register)
+    if window is None:
+        return None
+    years = regulator.cycle.months // 12
+    year = today.year
+    while not (window.closes_in_year(year) and window.closes.in_year(year) >= today):
+        year += 1
+    end = window.closes.in_year(year)
+    start = window.closes.in_year(year - years) + timedelta(days=1)
+    opens = window.opens.in_year(year)
+    if opens > end:  # a window across the year end (1 December to 28 February)
+        opens = window.opens.in_year(year - 1)
+    return CycleDates(start, end, end, opens, True)
+
+
+def current_cycle(regulator: Regulator, register: str, renewal: date | None, today: date) -> CycleDates | None:
+    """The cycle the person is in on `today`: the profession's window where the rules set one,
+    otherwise the one ending on the renewal date recorded for them (None when none is)."""
+    if regulator.cycle.kind == "fixed-window":
+        found = window_cycle(regulator, register, today)
+        if found is not None:
+            return found
+    if renewal is None:
+        return None
+    return cycle_ending(regulator, register, renewal)
+
+
+class CpdMethod(StrEnum):
+    """How a piece of CPD was done (the NMC asks for the method; the others accept any)."""
+
+    COURSE = "course"
+    E_LEARNING = "e-learning"
+    CONFERENCE = "conference"
+    WORKSHOP = "workshop"
+    SUPERVISION = "supervision"
+    SHADOWING = "shadowing"
+    READING = "reading"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"course": "Course or study day", "e-learning": "E-learning", "conference": "Conference",
+                "workshop": "Workshop or group learning", "supervision": "Supervision or case discussion",
+                "shadowing": "Shadowing", "reading": "Reading or research", "other": "Other"}[self.value]
+
+
+CPD_SOURCES = ("supervision", "programme", "induction")
+"""Where a CPD entry may say it came from, so that nothing is typed twice."""
+
+
+@dataclass(frozen=True, slots=True)
+class CpdFact:
+    """What the rules need to know of one CPD entry."""
+
+    occurred_on: date
+    hours: float
+    participatory: bool
+    planned: bool
+    counts_towards: date | None = None  # the end of the cycle it was assigned to; None: by its date
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceFact:
+    kind: str
+    occurred_on: date
+    hours: float = 0.0
+    counts_towards: date | None = None
+
+
+def _in_cycle(cycle: CycleDates, occurred_on: date, counts_towards: date | None) -> bool:
+    return counts_towards == cycle.end if counts_towards is not None else cycle.contains(occurred_on)
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    cpd_hours: float = 0.0
+    participatory_hours: float = 0.0
+    cpd_records: int = 0
+    planned_cpd_records: int = 0
+    evidence_counts: Mapping[str, int] = field(default_factory=dict)
+    evidence_hours: Mapping[str, float] = field(default_factory=dict)
+
+
+def tally(cycle: CycleDates, cpd: Iterable[CpdFact], evidence: Iterable[EvidenceFact]) -> Tally:
+    """Everything recorded that counts towards `cycle`."""
+    hours = participatory = 0.0
+    records = planned = 0
+    for entry in cpd:
+        if _in_cycle(cycle, entry.occurred_on, entry.counts_towards):
+            hours += entry.hours
+            records += 1
+            participatory += entry.hours if entry.participatory else 0.0
+            planned += entry.planned
+    counts: dict[str, int] = {}
+    kind_hours: dict[str, float] = {}
+    for item in evidence:
+        if _in_cycle(cycle, item.occurred_on, item.counts_towards):
+            counts[item.kind] = counts.get(item.kind, 0) + 1
+            kind_hours[item.kind] = kind_hours.get(item.kind, 0.0) + item.hours
+    # Hours are kept to two decimals: rounding the sums stops 0.1 + 0.2 falling short of 0.3.
+    return Tally(round(hours, 2), round(participatory, 2), records, planned, counts,
+                 {kind: round(value, 2) for kind, value in kind_hours.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    code: str
+    label: str
+    have: float
+    need: float
+
+    @property
+    def met(self) -> bool:
+        return self.have >= self.need
+
+    def describe(self) -> str:
+        return f"{self.label}: {_number(self.have)} of {_number(self.need)}"
+
+
+def _number(value: float) -> str:
+    """19.5 as 19.5 and 20.0 as 20 (str() is several times quicker than the :g format)."""
+    whole = int(value)
+    return str(whole) if whole == value else str(value)
+
+
+def measured(requirement: Requirement, counted: Tally) -> float:
+    match requirement.measure:
+        case "cpd-hours":
+            return counted.cpd_hours
+        case "participatory-hours":
+            return counted.participatory_hours
+        case "cpd-records":
+            return counted.cpd_records
+        case "planned-cpd-records":
+            return counted.planned_cpd_records
+        case "evidence-count":
+            return counted.evidence_counts.get(str(requirement.evidence), 0)
+        case _:
+            return counted.evidence_hours.get(str(requirement.evidence), 0.0)
+
+
+def progress(regulator: Regulator, counted: Tally) -> list[Progress]:
+    return [Progress(r.code, r.label, measured(r, counted), r.at_least) for r in regulator.requirements]
+
+
+class Status(StrEnum):
+    READY = "ready"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OVERDUE = "overdue"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return {"ready": "Ready", "on_track": "On track", "at_risk": "At risk", "overdue": "Overdue",
+                "unknown": "Not known"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    status: Status
+    reason: str
+    cycle: CycleDates | None = None
+    progress: tuple[Progress, ...] = ()
+    days_to_due: int | None = None
+    warning: int | None = None
+    """The warning threshold (90, 60, 30, 7 days...) reached and not yet passed; None when none."""
+
+
+def warning_stage(days_to_due: int, warning_days: Iterable[int]) -> int | None:
+    """The smallest threshold still at or above the days left: 45 days left is the 60-day warning.
+    None before the first warning and once the due date has passed (that is overdue)."""
+    if days_to_due < 0:
+        return None
+    reached = [d for d in warning_days if days_to_due <= d]
+    return min(reached) if reached else None
+
+
+def _when(due: date, today: date) -> str:
+    days = (due - today).days
+    if days == 0:
+        return f"due today ({format_uk(due)})"
+    if days > 0:
+        return f"due {format_uk(due)} (in {days} day{'s' if days != 1 else ''})"
+    return f"was due {format_uk(due)} ({-days} day{'s' if days != -1 else ''} ago)"
+
+
+GAPS_LISTED = 3
+"""Missing requirements named in the reason; the rest are counted (the record lists them all)."""
+
+
+def assess(regulator: Regulator | None, register: str, cycle: CycleDates | None, counted: Tally, today: date,
+           *, at_risk_days: int, warning_days: Iterable[int]) -> Assessment:
+    """The status of a person's cycle on `today`, with the reason in words."""
+    if regulator is None:
+        return Assessment(Status.UNKNOWN, f"No revalidation rules are held for the {register or 'unknown'} register.")
+    if cycle is None:
+        return Assessment(Status.UNKNOWN, f"No {regulator.short} renewal date is recorded: add it to the staff record "
+                                          "to work out the revalidation cycle.")
+    items = tuple(progress(regulator, counted))
+    missing = [p for p in items if not p.met]
+    days = (cycle.due - today).days
+    stage = warning_stage(days, warning_days) if missing else None
+    when = _when(cycle.due, today)
+    gaps = "; ".join(p.describe() for p in missing[:GAPS_LISTED])
+    if len(missing) > GAPS_LISTED:
+        gaps += f"; and {len(missing) - GAPS_LISTED} more"
+    name = regulator.short
+
+    def result(status: Status, reason: str) -> Assessment:
+        return Assessment(status, reason, cycle, items, days, stage)
+
+    if today > cycle.end:
+        return result(Status.OVERDUE, f"The {name} registration was due for renewal by "
+                                      f"{format_uk(cycle.end)}: record the new renewal date, or the person may "
+                                      "no longer be registered.")
+    if not missing:
+        return result(Status.READY, f"Everything {name} asks for is recorded; {when}.")
+    if days < 0:
+        return result(Status.OVERDUE, f"{name} revalidation {when} and is incomplete: {gaps}.")
+    if days <= at_risk_days:
+        return result(Status.AT_RISK, f"{name} revalidation {when} with {len(missing)} "
+                                      f"requirement{'s' if len(missing) != 1 else ''} still to meet: {gaps}.")
+    return result(Status.ON_TRACK, f"{name} revalidation {when}; still to collect: {gaps}.")

@@ -1,0 +1,107 @@
+"""What the revalidation screens send (inputs) and get back (read shapes): plain data, no rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from arrs_desk.domain.revalidation import CycleDates, Progress
+
+
+@dataclass(frozen=True, slots=True)
+class CpdInput:
+    staff_id: int
+    occurred_on: date | None
+    title: str
+    method: str
+    hours: float | None
+    provider: str = ""
+    participatory: bool = False
+    planned: bool = False
+    reflection: str = ""
+    source_kind: str = ""  # "", "supervision", "programme" or "induction"
+    source_id: int | None = None
+    counts_towards: date | None = None  # the last day of the cycle it counts towards; None: by its date
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceInput:
+    staff_id: int
+    kind: str
+    occurred_on: date | None
+    title: str
+    details: str = ""
+    hours: float = 0.0
+    partner_name: str = ""
+    partner_registration: str = ""
+    counts_towards: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CpdRow:
+    id: int
+    version: int
+    staff_id: int
+    occurred_on: date
+    title: str
+    provider: str
+    method: str
+    method_label: str
+    hours: float
+    participatory: bool
+    planned: bool
+    reflection: str
+    source_kind: str
+    source_id: int | None
+    counts_towards: date | None
+    recorded_by: str
+    verified_by: str
+    verified_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class RevalidationEvidenceRow:
+    id: int
+    version: int
+    staff_id: int
+    kind: str
+    kind_label: str
+    occurred_on: date
+    title: str
+    details: str
+    hours: float
+    partner_name: str
+    partner_registration: str
+    counts_towards: date | None
+    recorded_by: str
+    verified_by: str
+    verified_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRow:
+    """One person's revalidation at a glance (the list, Home warnings, assurance)."""
+
+    staff_id: int
+    name: str
+    register_code: str
+    regulator: str
+    status: str
+    status_label: str
+    reason: str
+    due: date | None
+    days_to_due: int | None
+    warning: int | None
+    line_manager_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRevalidation:
+    summary: StatusRow
+    cycle: CycleDates | None
+    progress: tuple[Progress, ...]
+    cpd: tuple[CpdRow, ...]
+    evidence: tuple[RevalidationEvidenceRow, ...]
+    can_record: bool
+    can_verify: bool
+    cycle_explained: str

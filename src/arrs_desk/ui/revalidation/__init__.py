@@ -1,0 +1,1 @@
+"""The revalidation page and its dialogs (issue 19)."""

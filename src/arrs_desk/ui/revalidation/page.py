@@ -1,0 +1,236 @@
+"""Revalidation: everyone the reader may see who is on a register, with their cycle's status
+and the reason in words; below, the chosen person's cycle, what is still needed, their CPD log
+and evidence, and the buttons to add and verify.
+
+Statuses come worked out from the service (`RevalidationService.statuses`); the page keeps no
+state of its own. Keyboard: the list has focus first; the arrows choose a person, Alt+C adds
+CPD, Alt+E adds evidence, Alt+V verifies the chosen CPD entry.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+
+from arrs_desk.domain.dates import format_uk
+from arrs_desk.ui.common.changes import STAFF
+from arrs_desk.ui.common.error_display import problem, show_error
+from arrs_desk.ui.common.operation import Operation
+from arrs_desk.ui.page import Page
+from arrs_desk.ui.revalidation.dialogs import CpdDialog, EvidenceDialog
+
+SORT = Qt.ItemDataRole.UserRole + 1
+ID = Qt.ItemDataRole.UserRole + 2
+PEOPLE_HEADERS = ("Name", "Register", "Status", "Due", "Why")
+CPD_HEADERS = ("Date", "Title", "Method", "Hours", "Participatory", "Verified by")
+EVIDENCE_HEADERS = ("Date", "Kind", "Title", "With", "Verified by")
+
+
+def _item(text: str, sort=None, ident=None) -> QStandardItem:
+    item = QStandardItem(text)
+    item.setEditable(False)
+    item.setData(text if sort is None else sort, SORT)
+    if ident is not None:
+        item.setData(ident, ID)
+    item.setToolTip(text)
+    return item
+
+
+def _table(name: str) -> QTableView:
+    view = QTableView()
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setTabKeyNavigation(False)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class RevalidationPage(Page):
+    title = "Revalidation"
+    shows = frozenset({STAFF})
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.record = None
+        self.people_model = QStandardItemModel(0, len(PEOPLE_HEADERS))
+        self.people_model.setHorizontalHeaderLabels(PEOPLE_HEADERS)
+        self.proxy = QSortFilterProxyModel()
+        self.proxy.setSourceModel(self.people_model)
+        self.proxy.setSortRole(SORT)
+        self.people = _table("People on a professional register")
+        self.people.setModel(self.proxy)
+        self.people.setSortingEnabled(True)
+        self.people.sortByColumn(PEOPLE_HEADERS.index("Due"), Qt.SortOrder.AscendingOrder)  # soonest first
+        self.people.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.people.horizontalHeader().setStretchLastSection(True)
+        self.people.selectionModel().currentRowChanged.connect(lambda *_: self._show_person())
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setAccessibleName("Cycle and status")
+        self.needs = QLabel()
+        self.needs.setWordWrap(True)
+        self.needs.setTextFormat(Qt.TextFormat.PlainText)
+        self.needs.setAccessibleName("What the regulator asks for")
+        self.cpd_model = QStandardItemModel(0, len(CPD_HEADERS))
+        self.cpd_model.setHorizontalHeaderLabels(CPD_HEADERS)
+        self.cpd = _table("CPD log")
+        self.cpd.setModel(self.cpd_model)
+        self.evidence_model = QStandardItemModel(0, len(EVIDENCE_HEADERS))
+        self.evidence_model.setHorizontalHeaderLabels(EVIDENCE_HEADERS)
+        self.evidence = _table("Revalidation evidence")
+        self.evidence.setModel(self.evidence_model)
+        self.add_cpd = QPushButton("Add CPD… (Alt+C)")
+        self.add_evidence = QPushButton("Add evidence… (Alt+E)")
+        self.verify = QPushButton("Verify CPD (Alt+V)")
+        # Explicit shortcuts rather than & mnemonics: the same keys on every platform, and they
+        # reach the button whichever part of the page has the focus.
+        for button, action, keys in ((self.add_cpd, self._add_cpd, "Alt+C"),
+                                     (self.add_evidence, self._add_evidence, "Alt+E"),
+                                     (self.verify, self._verify, "Alt+V")):
+            button.clicked.connect(action)
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(lambda b=button: b.isEnabled() and b.click())
+
+        detail = QWidget()
+        left = QVBoxLayout()
+        left.addWidget(self.summary)
+        left.addWidget(self.needs)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("CPD log"))
+        right.addWidget(self.cpd, 1)
+        right.addWidget(QLabel("Other evidence"))
+        right.addWidget(self.evidence, 1)
+        buttons = QHBoxLayout()
+        for button in (self.add_cpd, self.add_evidence, self.verify):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        right.addLayout(buttons)
+        row = QHBoxLayout(detail)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addLayout(left, 2)
+        row.addLayout(right, 3)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.people)
+        split.addWidget(detail)
+        split.setSizes([260, 420])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading("Revalidation"))
+        layout.addWidget(split, 1)
+        self._enable()
+
+    # ------------------------------------------------------------------ reading
+    def refresh(self) -> None:
+        if self.workspace is None:
+            return
+        chosen = self.chosen_staff_id()
+        actor = self.actor
+        Operation(self, lambda ws: ws.revalidation.statuses(actor)).success(lambda rows: self._fill(rows, chosen)).run()
+
+    def _fill(self, rows, chosen) -> None:
+        self.people.setSortingEnabled(False)
+        self.people_model.removeRows(0, self.people_model.rowCount())
+        for r in rows:
+            due = format_uk(r.due, "not known")
+            self.people_model.appendRow([
+                _item(r.name, r.name.casefold(), r.staff_id), _item(r.register_code), _item(r.status_label),
+                _item(due, r.due.isoformat() if r.due else "9999"), _item(r.reason)])
+        self.people.setSortingEnabled(True)
+        target = next((i for i in range(self.proxy.rowCount())
+                       if self.proxy.index(i, 0).data(ID) == chosen), 0)
+        if self.proxy.rowCount():
+            self.people.selectRow(target)
+            self.people.setCurrentIndex(self.proxy.index(target, 0))
+        else:
+            self.record = None
+            self.summary.setText("Nobody you can see is on a professional register.")
+            self.needs.clear()
+        self._show_person()
+
+    def chosen_staff_id(self) -> int | None:
+        index = self.people.currentIndex()
+        return self.proxy.index(index.row(), 0).data(ID) if index.isValid() else None
+
+    def _show_person(self) -> None:
+        staff_id = self.chosen_staff_id()
+        if staff_id is None or self.workspace is None:
+            self._enable()
+            return
+        actor = self.actor
+        Operation(self, lambda ws: ws.revalidation.person(actor, staff_id=staff_id)).success(self._show_record).run()
+
+    def _show_record(self, record) -> None:
+        self.record = record
+        s, cycle = record.summary, record.cycle
+        lines = [f"{s.name}: {s.regulator or s.register_code}", f"Status: {s.status_label}. {s.reason}"]
+        if cycle is not None:
+            lines.append(f"Cycle {format_uk(cycle.start)} to {format_uk(cycle.end)}; due {format_uk(cycle.due)}; "
+                         f"{'window opens' if cycle.from_window else 'the regulator writes from'} "
+                         f"{format_uk(cycle.opens)}.")
+        if record.cycle_explained:
+            lines.append(record.cycle_explained)
+        self.summary.setText("\n\n".join(lines))
+        self.needs.setText("What this cycle needs:\n" + "\n".join(
+            f"{'✓' if p.met else '✗'} {p.describe()}" + ("" if p.met else " (still needed)") for p in record.progress)
+            if record.progress else "")
+        self.cpd_model.removeRows(0, self.cpd_model.rowCount())
+        for e in record.cpd:
+            self.cpd_model.appendRow([_item(format_uk(e.occurred_on), ident=e.id), _item(e.title), _item(e.method_label),
+                                      _item(f"{e.hours:g}"), _item("Yes" if e.participatory else "No"),
+                                      _item(f"{e.verified_by} ({format_uk(e.verified_on)})" if e.verified_on
+                                            else "Not verified")])
+        self.evidence_model.removeRows(0, self.evidence_model.rowCount())
+        for e in record.evidence:
+            self.evidence_model.appendRow([_item(format_uk(e.occurred_on), ident=e.id), _item(e.kind_label),
+                                           _item(e.title), _item(e.partner_name),
+                                           _item(f"{e.verified_by} ({format_uk(e.verified_on)})" if e.verified_on
+                                                 else "Not verified")])
+        self.cpd.resizeColumnsToContents()
+        self.evidence.resizeColumnsToContents()
+        self._enable()
+
+    def _enable(self) -> None:
+        record = self.record
+        can_record = bool(record and record.can_record)
+        self.add_cpd.setEnabled(can_record)
+        self.add_evidence.setEnabled(can_record)
+        self.verify.setEnabled(bool(record and record.can_verify and record.cpd))
+        why = "" if can_record else "Only the person or their line manager can add to their record."
+        self.add_cpd.setToolTip(why)
+        self.add_evidence.setToolTip(why)
+        self.verify.setToolTip("" if self.verify.isEnabled() else
+                               "Only the person's line manager or an administrator verifies their CPD.")
+
+    # ------------------------------------------------------------------ writing
+    def _add_cpd(self) -> None:
+        methods, _kinds = self.workspace.revalidation.choices()
+        dialog = CpdDialog(self, staff_id=self.record.summary.staff_id, methods=methods)
+        if dialog.exec() and dialog.result_record is not None:
+            self._show_record(dialog.result_record)
+
+    def _add_evidence(self) -> None:
+        _methods, kinds = self.workspace.revalidation.choices()
+        dialog = EvidenceDialog(self, staff_id=self.record.summary.staff_id, kinds=kinds)
+        if dialog.exec() and dialog.result_record is not None:
+            self._show_record(dialog.result_record)
+
+    def _verify(self) -> None:
+        index = self.cpd.currentIndex()
+        if not index.isValid():
+            self.cpd.setFocus()
+            show_error(self, problem("Choose an entry", "Choose the CPD entry to verify in the CPD log first."))
+            return
+        entry_id = self.cpd_model.index(index.row(), 0).data(ID)
+        entry = next(e for e in self.record.cpd if e.id == entry_id)
+        actor = self.actor
+        Operation(self, lambda ws: ws.revalidation.verify_cpd(actor, entry_id=entry.id,
+                                                              expected_version=entry.version)) \
+            .changes(STAFF).success(self._show_record).run()

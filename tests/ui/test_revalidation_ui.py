@@ -1,0 +1,102 @@
+"""The revalidation page driven with the keyboard: choose a person with the arrows, add CPD
+through the dialog with Alt+C, and verify it as their line manager."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from arrs_desk.domain.dates import add_months
+from arrs_desk.store.models import Staff
+from tests.conftest import NOW
+from tests.support.pcn import ALPHA, HELEN, Member, build_small_pcn
+
+TODAY = NOW.date()
+NADIA = Member("nadia", "Nadia", "Okonjo", TODAY - timedelta(days=800), role="GPN", manager="helen", roles={"staff"})
+PETRA = Member("petra", "Petra", "Lindqvist", TODAY - timedelta(days=500), role="CPH", manager="helen",
+               roles={"staff"})
+
+
+def when_dialog(callback, tries: int = 250) -> None:
+    """Run `callback(dialog)` once the modal dialog is up (it opens inside the key press)."""
+    dialog = QApplication.activeModalWidget()
+    if dialog is not None:
+        callback(dialog)
+    elif tries:
+        QTimer.singleShot(20, lambda: when_dialog(callback, tries - 1))
+
+
+@pytest.fixture
+def page(qtbot, workspace, system_actor):
+    from arrs_desk.ui.revalidation.page import RevalidationPage
+
+    pcn = build_small_pcn(workspace, system_actor, members=[HELEN, NADIA, PETRA], practices=(ALPHA,), multi_user=True)
+    with workspace.db.write() as session:
+        for key, months in (("nadia", 7), ("petra", 5)):
+            session.get(Staff, pcn.staff_ids[key]).registration_renewal = add_months(TODAY, months)
+    widget = RevalidationPage()
+    widget.resize(1300, 700)
+    qtbot.addWidget(widget)
+    widget.set_context(workspace, pcn.actors["helen"])
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitActive(widget)
+    widget.refresh()
+    widget.pcn = pcn
+    return widget
+
+
+def test_arrows_choose_a_person_and_alt_c_adds_cpd_that_the_manager_then_verifies(page, qtbot, workspace):
+    assert page.people_model.rowCount() == 2
+    page.people.setFocus()
+    first = page.record.summary.name
+    qtbot.keyClick(page.people, Qt.Key.Key_Down)
+    second = page.record.summary.name
+    assert {first, second} == {"Nadia Okonjo", "Petra Lindqvist"}
+    if second != "Nadia Okonjo":
+        qtbot.keyClick(page.people, Qt.Key.Key_Up)
+    assert page.record.summary.name == "Nadia Okonjo" and "CPD hours: 0 of 35" in page.needs.text()
+
+    def fill(dialog) -> None:
+        qtbot.keyClicks(dialog.title_edit, "Wound care study day")
+        dialog.hours.selectAll()
+        qtbot.keyClicks(dialog.hours, "7.5")
+        dialog.participatory.setFocus()
+        qtbot.keyClick(dialog.participatory, Qt.Key.Key_Space)
+        qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Return)
+
+    when_dialog(fill)
+    qtbot.keyClick(page, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    assert page.cpd_model.rowCount() == 1
+    assert page.cpd_model.index(0, 1).data() == "Wound care study day" and page.cpd_model.index(0, 5).data() == "Not verified"
+    assert "CPD hours: 7.5 of 35" in page.needs.text() and "Participatory CPD hours: 7.5 of 20" in page.needs.text()
+
+    page.cpd.setFocus()
+    page.cpd.selectRow(0)
+    assert page.verify.isEnabled()
+    page.activateWindow()  # back from the dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    qtbot.keyClick(page.cpd, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
+    assert page.cpd_model.index(0, 5).data().startswith("Helen Whitfield")
+
+
+def test_a_problem_in_the_form_is_shown_by_field_and_nothing_is_saved(page, qtbot, workspace):
+    def fill(dialog) -> None:
+        qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Return)  # no title, no hours
+        page.problems = dialog.errors.text()
+        dialog.reject()
+
+    when_dialog(fill)
+    qtbot.keyClick(page, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    assert "Title: Give it a short title" in page.problems and "Hours: Enter the hours" in page.problems
+    assert page.cpd_model.rowCount() == 0
+
+
+def test_a_staff_member_sees_only_their_own_record_and_cannot_verify(qtbot, page, workspace):
+    page.set_context(workspace, page.pcn.actors["nadia"])
+    page.refresh()
+    assert page.people_model.rowCount() == 1 and page.record.summary.name == "Nadia Okonjo"
+    assert page.add_cpd.isEnabled() and not page.verify.isEnabled()
