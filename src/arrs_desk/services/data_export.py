@@ -66,6 +66,7 @@ SEEDED_TABLES = {
     "induction_template_item": "items of built-in templates",
     "programme_template": "built-in programmes only",
     "audit_entry": "only the record of that seeding",
+    "audit_chain_head": "the last link of that record's hash chain",
     "setting": "only the versions of the built-in catalogue, templates and programmes",
 }
 """Tables a freshly opened database already fills; the import replaces their rows."""
@@ -346,11 +347,13 @@ class _audit_trail_unlocked:
     def __enter__(self) -> None:
         if self._sqlite:
             self._triggers = [tuple(r) for r in self._session.execute(text(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_entry'"))]
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                "AND tbl_name IN ('audit_entry', 'audit_chain_head')"))]
             for name, _ in self._triggers:
                 self._session.execute(text(f'DROP TRIGGER "{name}"'))
         else:
-            self._session.execute(text("ALTER TABLE audit_entry DISABLE TRIGGER USER"))
+            for table in ("audit_entry", "audit_chain_head"):
+                self._session.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
 
     def __exit__(self, exc_type, exc, tb) -> None:  # noqa: ANN001
         if exc_type is not None:
@@ -359,7 +362,8 @@ class _audit_trail_unlocked:
             for _, sql in self._triggers:
                 self._session.execute(text(sql))
         else:
-            self._session.execute(text("ALTER TABLE audit_entry ENABLE TRIGGER USER"))
+            for table in ("audit_entry", "audit_chain_head"):
+                self._session.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
 
 
 # ================================================================================ reading a file

@@ -168,19 +168,20 @@ def verify(session: OrmSession, *, recent: int | None = None) -> ChainReport:
     """Walk the chain (only its latest `recent` links, plus the counts, for the quick check on open)."""
     connection = session.connection()
     head = connection.execute(text("SELECT seq, entry_hash FROM audit_chain_head WHERE id = 1")).first()
-    start = connection.execute(select(*_COLUMNS).where(AuditEntry.action == CHAIN_START_ACTION)
-                               .order_by(AuditEntry.chain_seq).limit(1)).first()
+    start = connection.execute(select(*_COLUMNS).where(AuditEntry.chain_seq == 1)).first()
     breaks: list[ChainBreak] = []
     if head is None:
+        if start is None and not connection.execute(select(func.count()).select_from(AuditEntry)).scalar_one():
+            return ChainReport(0, 0, None, bool(recent))  # nothing written yet
         breaks.append(ChainBreak(None, None, "the record of the chain's last link has been removed."))
         head_seq, head_hash = None, None
     else:
         head_seq, head_hash = int(head[0]), str(head[1])
-    if start is None or start.chain_seq != 1:
+    if start is None:
         return ChainReport(0, head_seq or 0, ChainBreak(
-            start.id if start is not None else None, 1,
-            "the chain's first entry is missing: entries have been removed, or the trail emptied."), bool(recent))
-    before = start.changes if isinstance(start.changes, dict) else _canonical_json(start.changes)
+            None, 1, "the chain's first entry is missing: entries have been removed, or the trail emptied."),
+            bool(recent))
+    before = _canonical_json(start.changes) if start.action == CHAIN_START_ACTION else {}
     last_before = int(before.get("last_id_before", 0))
     # Entries outside the chain after it began were added behind the app's back.
     foreign = connection.execute(select(AuditEntry.id).where(AuditEntry.chain_seq.is_(None),
@@ -193,7 +194,7 @@ def verify(session: OrmSession, *, recent: int | None = None) -> ChainReport:
         unlinked = [_row(r) for r in connection.execute(
             select(*_COLUMNS).where(AuditEntry.chain_seq.is_(None), AuditEntry.id <= last_before)
             .order_by(AuditEntry.id))]
-        if len(unlinked) != before.get("entries_before") or digest_of_unlinked(unlinked) != before.get("digest_before"):
+        if len(unlinked) != before.get("entries_before", 0) or (unlinked and digest_of_unlinked(unlinked) != before.get("digest_before")):
             breaks.append(ChainBreak(unlinked[0]["id"] if unlinked else None, None,
                                      "the entries written before the chain began have been changed or removed."))
         first_seq, prev = 1, GENESIS

@@ -9,7 +9,8 @@ position (unique), the previous entry's hash and their own. A one-row table hold
 link. Existing entries cannot be given links (they are append-only, and that stays so); instead the
 chain starts with an entry that records how many entries came before it, the last of their ids and
 one digest over them all, so `arrs-desk verify` notices if any of them is changed or removed later.
-The chain holds from that entry's time on. New guard triggers refuse TRUNCATE of the audit table on
+The chain holds from that entry's time on. A database
+with no entries yet gets neither: its chain starts with its first entry. New guard triggers refuse TRUNCATE of the audit table on
 PostgreSQL (its row triggers do not see one) and removing or moving back the chain head.
 """
 
@@ -55,6 +56,8 @@ def _start_chain() -> None:
     bind = op.get_bind()
     columns = [_AUDIT.c[name] for name in ("id", *audit_chain.CONTENT_FIELDS)]
     earlier = [dict(r._mapping) for r in bind.execute(sa.select(*columns).order_by(_AUDIT.c.id))]
+    if not earlier:
+        return  # a new database: the chain starts with its first entry, and the head with it
     last_id = earlier[-1]["id"] if earlier else 0
     values = dict(at=clock.now(), user_id=None, actor_name="ARRS Desk (database upgrade)",
                   action=audit_chain.CHAIN_START_ACTION, entity_type="audit_trail", entity_id="",
