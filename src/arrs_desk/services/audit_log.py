@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "export_all": "Exported all data", "export_bundle": "Exported a record bundle",
     "import_bundle": "Imported a record bundle",
     "checkin": "Check-in answered", "release": "Added to a summary",
+    "chain_start": "Started the hash chain", "repair": "Put back a protection",
 }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from arrs_desk.domain.permissions import Action
 from arrs_desk.services._common import require
 from arrs_desk.services.actor import Actor
-from arrs_desk.store import audit_chain
+from arrs_desk.store import audit_chain, signed_content
 from arrs_desk.store.database import Database
 
 QUICK_LINKS = 500
@@ -27,6 +27,7 @@ class ChainCheck:
     total: int
     broken_entry_id: int | None
     broken_position: int | None
+    changed_signoffs: tuple[str, ...] = ()  # "... was changed after it was signed", oldest sign-off first
 
 
 class AuditVerifyService:
@@ -34,9 +35,16 @@ class AuditVerifyService:
         self._db = db
 
     def verify(self, actor: Actor) -> ChainCheck:
-        """Every link of the chain, and the entries from before it began."""
+        """Every link of the chain, the entries from before it began, and every signed record
+        against the hash its sign-off recorded."""
         require(actor, Action.VIEW_AUDIT)
-        return self._check(None)
+        check = self._check(None)
+        with self._db.read() as session:
+            changed = tuple(c.describe() for c in signed_content.changed_after_signing(session))
+        if not changed:
+            return check
+        return ChainCheck(False, "\n".join((check.message, *changed)), check.checked, check.total,
+                          check.broken_entry_id, check.broken_position, changed)
 
     def quick_check(self, actor: Actor) -> ChainCheck:
         """The latest links, the counts, and the guard triggers: for the check on opening."""
