@@ -59,7 +59,7 @@ def _start_chain() -> None:
     if not earlier:
         return  # a new database: the chain starts with its first entry, and the head with it
     last_id = earlier[-1]["id"] if earlier else 0
-    values = dict(at=clock.now(), user_id=None, actor_name="ARRS Desk (database upgrade)",
+    values = dict(at=clock.now(), user_id=None, actor_name="ARRS Desk (audit chain upgrade)",
                   action=audit_chain.CHAIN_START_ACTION, entity_type="audit_trail", entity_id="",
                   subject_staff_id=None,
                   summary=f"The audit trail's hash chain starts here; the {len(earlier)} entries before it are "
