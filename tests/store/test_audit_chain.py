@@ -196,3 +196,30 @@ def test_an_older_database_starts_its_chain_over_the_entries_it_had(tmp_path, ca
         assert not check.ok and "before the chain began" in check.message
     finally:
         ws.close()
+
+
+def test_two_writers_at_once_keep_one_line(workspace):
+    """Two PCs saving at the same moment queue at the chain head: no fork, no gap."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def writer(name: str) -> None:
+        try:
+            for i in range(15):
+                with workspace.db.write() as session:
+                    audit.record(session, SYSTEM, "update", "staff", i, f"{name} {i}")
+        except BaseException as exc:  # noqa: BLE001  (reported below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(name,)) for name in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    check = workspace.audit_verify.verify(SYSTEM)
+    assert check.ok, check.message
+    with workspace.db.read() as session:
+        summaries = session.execute(select(AuditEntry.summary).where(AuditEntry.action == "update")).scalars().all()
+    assert len(summaries) == 30
