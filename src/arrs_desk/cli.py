@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "or from ARRS_DESK_TODAY")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     commands.add_parser("info", help="show where the database is and what it holds")
+    commands.add_parser("verify", help="check the audit trail's hash chain and name the first entry where it breaks")
     backup = commands.add_parser("backup", help="copy the database now (to its backups folder unless --to is given)")
     backup.add_argument("--to", metavar="FILE", help="write the copy to this file instead")
     backup.add_argument("--folder", metavar="DIR", help="write the copy into this folder instead")
@@ -135,6 +136,10 @@ def _run_command(args: argparse.Namespace) -> int:
             print(f"Database: {workspace.location}")
             print(f"PCN: {workspace.organisations.pcn_name() or '(not set up yet)'}")
             print(f"Staff records: {len(rows)} ({sum(r.status == 'left' for r in rows)} leavers)")
+        elif args.command == "verify":
+            check = workspace.audit_verify.verify(SYSTEM)
+            print(check.message)
+            return 0 if check.ok else 1
         elif args.command == "backup":
             if args.remember and not args.folder:
                 print("arrs-desk: --remember needs --folder DIR.", file=sys.stderr)

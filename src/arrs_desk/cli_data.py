@@ -22,6 +22,9 @@ def add_parsers(commands) -> None:
     import_ = commands.add_parser(
         "import", help="load a full export into an empty database (name it with --database)")
     import_.add_argument("file", metavar="FILE.zip", help="a file made by `arrs-desk export`")
+    override_help = ("import a file whose signature does not show it unchanged from a known ARRS Desk, giving the "
+                     "reason (recorded in the audit trail; administrators only)")
+    import_.add_argument("--override-reason", metavar="TEXT", help=override_help)
     user_help = f"your ARRS Desk user name; the password is asked for, or read from {PASSWORD_ENV}"
     bundle = commands.add_parser("export-bundle", help="save one person's record bundle for their new PCN")
     bundle.add_argument("--staff", required=True, type=int, metavar="ID", help="the person's staff id (see the staff list)")
@@ -35,6 +38,7 @@ def add_parsers(commands) -> None:
     take.add_argument("--start", required=True, metavar="DATE", help="their start date here, dd/mm/yyyy or yyyy-mm-dd")
     take.add_argument("--manager", type=int, metavar="ID", help="their line manager's staff id here")
     take.add_argument("--user", metavar="USERNAME", help=user_help)
+    take.add_argument("--override-reason", metavar="TEXT", help=override_help)
     sar = commands.add_parser("subject-access", help="save everything held about one person (PDF and ZIP), for a "
                                                      "subject access request")
     sar.add_argument("--staff", required=True, type=int, metavar="ID", help="the person's staff id (see the staff list)")
@@ -57,7 +61,8 @@ def run_export(workspace, args: argparse.Namespace) -> int:
 
 def run_import(workspace, args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")  # the import's record is its log line
-    result = workspace.data_export.import_all(args.file)
+    result = workspace.data_export.import_all(args.file, override_reason=args.override_reason)
+    print(result.signature)
     print(f"Imported {result.rows} rows ({result.staff} staff records) and {result.evidence_files} evidence file(s) "
           f"into {workspace.location}, from an export made by ARRS Desk {result.app_version} at {result.exported_at}.")
     return 0
@@ -77,7 +82,8 @@ def run_bundle(workspace, args: argparse.Namespace) -> int:
                                     for code, what in [(args.employer, "employer")] + [(p, "practice") for p in args.practice])
             added = workspace.record_bundles.import_bundle(actor, args.file, employer_id=employer,
                                                            practice_ids=practices, start_date=start,
-                                                           line_manager_id=args.manager)
+                                                           line_manager_id=args.manager,
+                                                           override_reason=args.override_reason)
             print(f"Added {added.display_name} as staff id {added.staff_id} (pre-start), with "
                   f"{sum(added.carried.values())} records of their previous post and {added.evidence_files} evidence "
                   "file(s).")

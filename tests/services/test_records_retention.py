@@ -170,3 +170,17 @@ def test_training_past_its_period_is_listed_and_destroyed_unless_held(workspace,
     entry = service.destruction_log(admin)[0]
     assert (entry.record_class, entry.subject, entry.rule_code) == (
         "Statutory and mandatory training records", "Rita Stays", "training-statutory")
+
+
+def test_an_erasure_keeps_the_audit_trails_hash_chain_whole(workspace, pcn):
+    """Erasure is the one change the law requires of the trail: the chain is re-sealed in the same
+    transaction, the erase entry says from where, and verify passes afterwards."""
+    from arrs_desk.services.audit_log import AuditFilter
+
+    admin, leaver = pcn.actors["admin"], pcn.staff_ids["quentin"]
+    assert workspace.audit_verify.verify(admin).ok
+    workspace.records_retention.erase(admin, staff_id=leaver, action=ANONYMISE)
+    check = workspace.audit_verify.verify(admin)
+    assert check.ok, check.message
+    erase = workspace.audit_log.entries(admin, AuditFilter(action="erase"))[0]
+    assert erase.changes["chain_resealed_from"] is not None

@@ -28,7 +28,8 @@ from tests.fixtures.make_schema_fixture import PASSWORD, SIGNER, STARTER
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 REVISIONS = known_revisions()
 SAVED = [r for r in REVISIONS if (FIXTURES / f"schema-{r}.sqlite3").exists()]
-REPLACED = {"checkin_response": "0010 keeps answers apart from who gave them (checked in _check_checkins)"}
+REPLACED = {"checkin_response": "0010 keeps answers apart from who gave them (checked in _check_checkins)",
+            "audit_chain_head": "the audit chain's last link, which moves on with every entry opening writes"}
 """Tables an upgrade replaces on purpose, and where their rows go instead."""
 
 

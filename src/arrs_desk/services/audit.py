@@ -11,6 +11,7 @@ from sqlalchemy import insert
 from sqlmodel import Session
 
 from arrs_desk.services.actor import Actor
+from arrs_desk.store import audit_chain
 from arrs_desk.store.models import AuditEntry, utcnow
 
 REDACTED = "(not recorded)"
@@ -82,6 +83,11 @@ def record(
 
 
 def record_many(session: Session, entries: list[dict[str, Any]]) -> None:
-    """Entries made with `entry_values`, in one batched INSERT (an import of thousands of records)."""
+    """Entries made with `entry_values`, in one batched INSERT (an import of thousands of records).
+
+    Entries added one by one earlier in the transaction are written first, so the hash chain
+    (`store.audit_chain`) links everything in the order it was recorded."""
     if entries:
+        session.flush()
+        audit_chain.link_values(session.connection(), entries)
         session.execute(insert(AuditEntry), entries)

@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "checkin": "Check-in answered", "release": "Added to a summary",
     "restore_test": "Restore test passed", "restore_test_failed": "Restore test failed",
     "access_review": "Reviewed access", "subject_access": "Made a subject access copy",
+    "chain_start": "Started the hash chain", "repair": "Put back a protection",
 }
 
 

@@ -38,9 +38,9 @@ from arrs_desk import __version__, clock
 from arrs_desk.domain import export_format as fmt
 from arrs_desk.domain.permissions import Action
 from arrs_desk.errors import NotFound, ValidationError
-from arrs_desk.services import audit, evidence
+from arrs_desk.services import audit, evidence, export_signing
 from arrs_desk.services._common import require
-from arrs_desk.services.actor import Actor
+from arrs_desk.services.actor import SYSTEM, Actor
 from arrs_desk.services.export_archive import (  # noqa: F401  (also importable from here, as before)
     EvidenceRef, OpenedArchive, check_evidence, check_manifest, column_kind, decode_rows, evidence_references,
     file_problem, file_sha256, open_archive, parse_document, read_member, store_evidence_bytes, write_archive,
@@ -52,6 +52,7 @@ from arrs_desk.services.programme_templates import PROGRAMMES_VERSION_KEY
 from arrs_desk.services.roles import CATALOGUE_VERSION_KEY
 from arrs_desk.store import models  # noqa: F401  (registers every table)
 from arrs_desk.store.database import Database
+from arrs_desk.store.models import Organisation
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ SEEDED_TABLES = {
     "induction_template_item": "items of built-in templates",
     "programme_template": "built-in programmes only",
     "audit_entry": "only the record of that seeding",
+    "audit_chain_head": "the last link of that record's hash chain",
     "setting": "only the versions of the built-in catalogue, templates and programmes",
 }
 """Tables a freshly opened database already fills; the import replaces their rows."""
@@ -114,6 +116,7 @@ class ImportResult:
     app_version: str
     exported_at: str
     sha256: str
+    signature: str = ""  # what the file's signature said ("From ARRS Desk at <PCN>, unchanged.", ...)
 
 
 class DataExportService:
@@ -150,12 +153,15 @@ class DataExportService:
             "files": {fmt.DATA_NAME: {"sha256": hashlib.sha256(data_bytes).hexdigest(), "size": len(data_bytes)}},
             "evidence": [{"sha256": sha, "size": size} for sha, (_, size) in sorted(files.items())],
         }
+        pcn = self._pcn_name()
+        manifest = export_signing.sign(manifest, pcn)
         zip_sha, size = write_archive(path, manifest, data_bytes,
                                       ((sha, source) for sha, (source, _) in files.items()), progress)
         rows = sum(n for _, n in counts)
         try:
             with self._db.write() as session:
                 people = dict(counts).get("staff", 0)
+                export_signing.trust_own_key(session, pcn)
                 audit.record(session, actor, "export_all", "database", "",
                              f"Exported all data ({rows} rows, {len(files)} evidence files) to {path.absolute()}",
                              {"file": path.name, "sha256": zip_sha, "evidence_files": len(files),
@@ -210,8 +216,12 @@ class DataExportService:
         return found
 
     # ============================================================================ import
-    def import_all(self, path: Path | str, *, run_by: str | None = None, progress: Progress | None = None) -> ImportResult:
-        """Load a full export into this (empty) database: all of it, or none of it."""
+    def import_all(self, path: Path | str, *, run_by: str | None = None, progress: Progress | None = None,
+                   override_reason: str | None = None) -> ImportResult:
+        """Load a full export into this (empty) database: all of it, or none of it.
+
+        A file whose signature does not hold, or was made by an installation this one does not
+        know, is refused unless `override_reason` is given; the reason is then audited."""
         report = progress or (lambda done, total: None)
         path = Path(path)
         run_by = run_by or _os_user()
@@ -219,6 +229,8 @@ class DataExportService:
         if problem:
             raise file_problem(problem)
         checked = read_export(path)
+        with self._db.read() as session:
+            signature = export_signing.admit(session, None, checked.manifest, "export", override_reason)
         total = len(checked.evidence) + 1
         report(0, total)
         created = self._copy_evidence(path, checked, report, total)
@@ -228,6 +240,13 @@ class DataExportService:
                 if problem:
                     raise file_problem(problem)
                 self._replace_all(session, checked.rows)
+                if not signature.trusted:
+                    audit.record(session, SYSTEM, "import", "database", "",
+                                 f"Imported all data from {path.name} although {signature.message[0].lower()}"
+                                 f"{signature.message[1:]} Run by {run_by}; reason given: "
+                                 f"{override_reason.strip()}",
+                                 {"file": path.name, "sha256": checked.sha256, "run_by": run_by,
+                                  **export_signing.audit_values(signature, override_reason)})
         except BaseException as exc:
             root = self._evidence_root()
             for stored_name in created:
@@ -239,11 +258,16 @@ class DataExportService:
         report(total, total)
         rows = sum(len(r) for r in checked.rows.values())
         log.info("Full import into %s run by %s from %s (SHA-256 %s): %d rows, %d evidence files, exported by "
-                 "ARRS Desk %s at %s", self._db.display_name, run_by, path, checked.sha256, rows,
-                 len(checked.evidence), checked.manifest.get("app_version"), checked.manifest.get("exported_at"))
+                 "ARRS Desk %s at %s; signature: %s", self._db.display_name, run_by, path, checked.sha256, rows,
+                 len(checked.evidence), checked.manifest.get("app_version"), checked.manifest.get("exported_at"),
+                 signature.message)
         return ImportResult(rows, len(checked.evidence), len(checked.rows.get("staff", ())),
                             str(checked.manifest.get("app_version")), str(checked.manifest.get("exported_at")),
-                            checked.sha256)
+                            checked.sha256, signature.message)
+
+    def _pcn_name(self) -> str:
+        with self._db.read() as session:
+            return session.execute(select(Organisation.name).where(Organisation.kind == "pcn")).scalars().first() or ""
 
     def emptiness_problem(self) -> str | None:
         """Why this database is not empty enough to import into, or None."""
@@ -346,11 +370,13 @@ class _audit_trail_unlocked:
     def __enter__(self) -> None:
         if self._sqlite:
             self._triggers = [tuple(r) for r in self._session.execute(text(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_entry'"))]
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                "AND tbl_name IN ('audit_entry', 'audit_chain_head')"))]
             for name, _ in self._triggers:
                 self._session.execute(text(f'DROP TRIGGER "{name}"'))
         else:
-            self._session.execute(text("ALTER TABLE audit_entry DISABLE TRIGGER USER"))
+            for table in ("audit_entry", "audit_chain_head"):
+                self._session.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
 
     def __exit__(self, exc_type, exc, tb) -> None:  # noqa: ANN001
         if exc_type is not None:
@@ -359,7 +385,8 @@ class _audit_trail_unlocked:
             for _, sql in self._triggers:
                 self._session.execute(text(sql))
         else:
-            self._session.execute(text("ALTER TABLE audit_entry ENABLE TRIGGER USER"))
+            for table in ("audit_entry", "audit_chain_head"):
+                self._session.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
 
 
 # ================================================================================ reading a file

@@ -47,7 +47,7 @@ from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.errors import NotFound, ValidationError
-from arrs_desk.services import audit, evidence
+from arrs_desk.services import audit, evidence, export_signing
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.exports import export_audit_values
@@ -179,9 +179,11 @@ class RecordBundleService:
             "files": {fmt.DATA_NAME: {"sha256": hashlib.sha256(data_bytes).hexdigest(), "size": len(data_bytes)}},
             "evidence": [{"sha256": sha, "size": p.stat().st_size} for sha, p in sorted(files.items())],
         }
+        manifest = export_signing.sign(manifest, document["person"]["pcn"])
         sha, _ = write_archive(path, manifest, data_bytes, files.items())
         try:
             with self._db.write() as session:
+                export_signing.trust_own_key(session, document["person"]["pcn"])
                 audit.record(session, actor, "export_bundle", "staff", staff_id,
                              f"Exported the record bundle of {display} to {path.absolute()}",
                              {"file": path.name, "sha256": sha, "private_notes_included": private,
@@ -277,11 +279,16 @@ class RecordBundleService:
 
     def import_bundle(self, actor: Actor, path: Path | str, *, employer_id: int, practice_ids: Iterable[int],
                       start_date: date, line_manager_id: int | None = None,
-                      employment_model: str | None = None) -> BundleImport:
-        """Add the person in the bundle as a new member of staff here, with their history; all or nothing."""
+                      employment_model: str | None = None, override_reason: str | None = None) -> BundleImport:
+        """Add the person in the bundle as a new member of staff here, with their history; all or nothing.
+
+        A bundle whose signature does not hold, or from an installation this database does not
+        know, goes in only when an administrator gives `override_reason` (audited with the import)."""
         require(actor, Action.CREATE_STAFF)
         path = Path(path)
         checked = read_bundle(path)
+        with self._db.read() as session:
+            signature = export_signing.admit(session, actor, checked.manifest, "record bundle", override_reason)
         document = checked.document
         person = checked.rows["staff"][0]
         tables = checked.rows
@@ -305,7 +312,8 @@ class RecordBundleService:
                              f"Imported the record bundle of {display} from {document['person']['pcn'] or 'another PCN'}",
                              {"file": path.name, "sha256": checked.sha256, "carried": carried,
                               "exported_by": checked.manifest.get("exported_by"),
-                              "exported_at": checked.manifest.get("exported_at")},
+                              "exported_at": checked.manifest.get("exported_at"),
+                              **export_signing.audit_values(signature, override_reason)},
                              subject_staff_id=new_id)
         except BaseException as exc:
             for stored_name in created:

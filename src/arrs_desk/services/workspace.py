@@ -14,6 +14,7 @@ from arrs_desk.services.accounts import AccountService
 from arrs_desk.services.appraisal_packs import AppraisalPackService
 from arrs_desk.services.assurance import AssuranceService
 from arrs_desk.services.audit_log import AuditLogService
+from arrs_desk.services.audit_verify import AuditVerifyService
 from arrs_desk.services.checkins import CheckinService
 from arrs_desk.services.backups import BackupService
 from arrs_desk.services.data_export import DataExportService
@@ -61,6 +62,7 @@ class Workspace:
         self.induction_prior = InductionPriorService(db, today)
         self.accounts = AccountService(db, clock_module.now)
         self.audit_log = AuditLogService(db)
+        self.audit_verify = AuditVerifyService(db)
         self.external_people = ExternalPeopleService(db)
         self.signature_sheets = SignatureSheetService(db, self, today)
         self.supervision = SupervisionService(db, today)

@@ -51,4 +51,7 @@ def open_database(target: str | os.PathLike[str], *, backup_dir: Path | None = N
 
             backup_before_upgrade(db, state.revision or "empty", backup_dir)
         migrate.upgrade(db)
+    from arrs_desk.store.audit_guard import ensure_guards
+
+    db.unguarded = ensure_guards(db)  # put back any trigger dropped behind the app's back, audited
     return db

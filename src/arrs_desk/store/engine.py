@@ -20,6 +20,7 @@ from sqlmodel import Session, create_engine
 
 from arrs_desk.errors import DatabaseBusy, DatabaseDamaged, DatabaseProblem
 from arrs_desk.paths import make_private, private_folder
+from arrs_desk.store import audit_chain  # noqa: F401  (links every new audit entry into the hash chain)
 from arrs_desk.store.schema import SchemaState
 
 BUSY_TIMEOUT_MS = 5000
@@ -57,6 +58,7 @@ class Database:
         self._write_engine = (
             self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE") if self.is_sqlite else self.engine
         )
+        self.unguarded: list[str] = []  # audit guard triggers found missing on open and not put back
 
     @property
     def display_name(self) -> str:

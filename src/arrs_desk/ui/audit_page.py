@@ -78,6 +78,9 @@ class AuditPage(Page):
         self.export_button = QPushButton("Export to CSV…")
         self.export_button.setAccessibleName("Export the entries shown to CSV")
         self.export_button.clicked.connect(self.export)
+        from arrs_desk.ui.audit_verify import VerifyButton
+
+        self.verify_button = VerifyButton(lambda: self.actor, self)
         self.count_label = QLabel()
         self.model = AuditModel(self)
         self.table = QTableView()
@@ -107,6 +110,7 @@ class AuditPage(Page):
         top = QHBoxLayout()
         top.addWidget(self.heading(self.title), 1)
         top.addWidget(self.count_label)
+        top.addWidget(self.verify_button)
         top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

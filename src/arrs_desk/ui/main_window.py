@@ -410,6 +410,9 @@ class MainWindow(QMainWindow):
             self.idle_watcher.start(workspace.accounts.idle_lock_minutes())
             self.lock_keys.armed = True
         self.statusBar().showMessage("Ready", 3000)
+        from arrs_desk.ui.audit_verify import check_on_open
+
+        check_on_open(self, workspace, actor)  # administrators are warned if the audit trail was changed
 
     @property
     def idle_watcher(self):

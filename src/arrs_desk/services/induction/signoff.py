@@ -25,6 +25,7 @@ from arrs_desk.services.external_people import (
 )
 from arrs_desk.services.induction.access import as_relationship, item_for
 from arrs_desk.services.induction.ticking import MAX_NOTE, completed_values, signed_by
+from arrs_desk.store import signed_content
 from arrs_desk.store.models import InductionItem, utcnow
 
 MIN_RETURN_COMMENT = 5
@@ -39,7 +40,8 @@ def sign_off(session: Session, actor: Actor, today: date, item_id: int, expected
               "signoff_comment": comment}
     apply_update(session, item, values, expected_version, "checklist item")
     audit.record(session, actor, "sign_off", "induction_item", item.id, f"Signed off '{item.title}' for {name}",
-                 {"state": [ItemState.AWAITING.value, ItemState.COMPLETE.value], "comment": comment},
+                 {"state": [ItemState.AWAITING.value, ItemState.COMPLETE.value], "comment": comment,
+                  signed_content.HASH_KEY: signed_content.row_hash(item)},
                  subject_staff_id=item.staff_id)
 
 
@@ -67,7 +69,8 @@ def record_external(session: Session, actor: Actor, today: date, *, item_id: int
                                        earliest_what="the item was done, as ticked")
     apply_update(session, item, {**completed_values(item, item.completed_on or values["signed_on"]), **values},
                  expected_version, "checklist item")
-    changes = {"state": [ItemState.AWAITING.value, ItemState.COMPLETE.value], **signature_audit(values)}
+    changes = {"state": [ItemState.AWAITING.value, ItemState.COMPLETE.value], **signature_audit(values),
+               signed_content.HASH_KEY: signed_content.row_hash(item)}
     audit.record(session, actor, "sign_off", "induction_item", item.id,
                  f"Recorded, on their behalf, {values['signed_by_name']}'s sign-off of '{item.title}' for "
                  f"{name} (signed {format_uk(values['signed_on'])}, {received_text(values)})",

@@ -28,6 +28,7 @@ from arrs_desk.services.programmes.page import enrolment_view
 from arrs_desk.services.programmes.records import pauses_of, person_name
 from arrs_desk.services.programmes.views import EnrolmentView
 from arrs_desk.services.relationships import ACTIVE_ENROLMENT
+from arrs_desk.store import signed_content
 from arrs_desk.store.models import (
     ExternalPerson, ProgrammeCompetency, ProgrammeEnrolment, ProgrammeEvidence, ProgrammeMilestone, Staff, utcnow,
 )
@@ -112,7 +113,8 @@ class ProgrammeSignOff(ProgrammeServiceBase):
             audit.record(session, actor, "sign_off", "programme_competency", competency.id,
                          f"{signer} signed off '{competency.title}' for {person_name(session.get(Staff, row.staff_id))}"
                          + (f" (recorded by {actor.display_name})" if external else ""),
-                         {"signed_on": [None, day.isoformat()], "comment": comment}, subject_staff_id=row.staff_id)
+                         {"signed_on": [None, day.isoformat()], "comment": comment,
+                          signed_content.HASH_KEY: signed_content.row_hash(competency)}, subject_staff_id=row.staff_id)
             return enrolment_view(session, actor, row, rel, today)
 
     def complete(self, actor: Actor, *, enrolment_id: int, expected_version: int, completed_on: date | None = None,

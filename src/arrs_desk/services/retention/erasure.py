@@ -36,6 +36,7 @@ from sqlalchemy import Text as SaText
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel
 
+from arrs_desk.store.audit_guard import SQLITE_TRIGGERS
 from arrs_desk.store.models import AuditEntry, Staff, UserAccount
 
 KEPT_TABLES = frozenset({"staff", "staff_practice", "checkin_completion", "checkin_pending_person", "retention_hold",
@@ -159,8 +160,7 @@ def reduce_audit(session: Session, staff_id: int | None, dialect: str, *, entity
 
 
 class _audit_writable:
-    _SQLITE = ("CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry "
-               "BEGIN SELECT RAISE(ABORT, 'audit entries cannot be changed or deleted'); END")
+    _SQLITE = SQLITE_TRIGGERS["audit_entry_no_update"]  # put back exactly as the guard on opening expects it
 
     def __init__(self, session: Session, dialect: str):
         self.session, self.dialect = session, dialect

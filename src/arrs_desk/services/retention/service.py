@@ -30,6 +30,7 @@ from arrs_desk.services.retention.views import (
     ACTIONS, ANONYMISE, SUMMARY, BackupStillHolding, BackupWarning, DestructionView, DueRecord, ErasurePreview,
     TRAINING_ITEM, TRAINING_PROGRAMME, RulesView, RuleView, TrainingDue,
 )
+from arrs_desk.store import audit_chain
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import (
     AuditEntry, DestructionEntry, InductionItem, ProgrammeEnrolment, RetentionHold, Role, Setting, Staff, UserAccount,
@@ -200,6 +201,9 @@ class RecordsRetentionService:
             removed, digests = erasure.delete_record(session, model.__tablename__, record_id)
             reduced = erasure.reduce_audit(session, None, dialect, entity=(model.__tablename__, str(record_id)))
             files_gone = digests - erasure.digests_in_use(session, digests)
+            session.flush()
+            with erasure._audit_writable(session, dialect):
+                resealed = audit_chain.reseal(session)  # the erased content no longer matches its links
             counts = dict(sorted(removed.items()))
             if files_gone:
                 counts["evidence files"] = len(files_gone)
@@ -211,7 +215,8 @@ class RecordsRetentionService:
                                          removed=counts))
             audit.record(session, actor, "erase", "retention", row.staff_id,
                          f"Destroyed a {rule.title.lower()} of {name} under the rule '{rule.title}' "
-                         f"({rule.period_text})", {"removed": counts, "rule": rule.code},
+                         f"({rule.period_text})",
+                         {"removed": counts, "rule": rule.code, "chain_resealed_from": resealed},
                          subject_staff_id=row.staff_id)
         self._delete_files(files_gone)
         self._compact()
@@ -286,6 +291,9 @@ class RecordsRetentionService:
             if action == ANONYMISE:
                 erasure.scrub_names(session, forms, erasure.erased_name(staff_id), dialect)
             files_gone = digests - erasure.digests_in_use(session, digests)
+            session.flush()
+            with erasure._audit_writable(session, dialect):
+                resealed = audit_chain.reseal(session)  # the erased content no longer matches its links
             counts = dict(sorted(removed.items()))
             if files_gone:
                 counts["evidence files"] = len(files_gone)
@@ -299,7 +307,8 @@ class RecordsRetentionService:
                                          removed=counts))
             audit.record(session, actor, "erase", "retention", staff_id,
                          f"{ACTIONS[action]}: {record_class.lower()} of {subject} under the rule "
-                         f"'{rule.title}' ({rule.period_text})", {"removed": counts, "rule": rule.code})
+                         f"'{rule.title}' ({rule.period_text})",
+                         {"removed": counts, "rule": rule.code, "chain_resealed_from": resealed})
         self._delete_files(files_gone)
         self._compact()
         return before

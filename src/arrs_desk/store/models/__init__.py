@@ -22,6 +22,7 @@ from arrs_desk.store.models.programmes import (  # noqa: F401
     ProgrammeTemplate, ProgrammeTime,
 )
 from arrs_desk.store.models.reviews import ImpactEntry, Review, ReviewObjective, ReviewPdpItem, ReviewSignOff  # noqa: F401
+from arrs_desk.store.models.audit_chain import AuditChainHead  # noqa: F401
 from arrs_desk.store.models.assurance import (  # noqa: F401
     AssuranceFlag, CheckinCompletion, CheckinPending, CheckinPendingPerson, CheckinTally,
 )

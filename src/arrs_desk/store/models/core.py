@@ -96,7 +96,8 @@ class AuditEntry(SQLModel, table=True):
     """
 
     __tablename__ = "audit_entry"
-    __table_args__ = (Index("ix_audit_entity", "entity_type", "entity_id"),)
+    __table_args__ = (Index("ix_audit_entity", "entity_type", "entity_id"),
+                      Index("ux_audit_chain_seq", "chain_seq", unique=True))
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
@@ -108,6 +109,11 @@ class AuditEntry(SQLModel, table=True):
     subject_staff_id: int | None = Field(default=None, index=True)
     summary: str = Field(default="", max_length=500)
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The hash chain (store/audit_chain.py): position, the previous link's hash, this link's hash.
+    # Empty only on entries written before migration 0012 started the chain.
+    chain_seq: int | None = Field(default=None)
+    prev_hash: str | None = Field(default=None, max_length=64)
+    entry_hash: str | None = Field(default=None, max_length=64)
 
 
 class Setting(Tracked, table=True):
