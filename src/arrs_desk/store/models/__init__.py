@@ -25,3 +25,4 @@ from arrs_desk.store.models.reviews import ImpactEntry, Review, ReviewObjective,
 from arrs_desk.store.models.assurance import (  # noqa: F401
     AssuranceFlag, CheckinCompletion, CheckinPending, CheckinPendingPerson, CheckinTally,
 )
+from arrs_desk.store.models.sign_in import AccountLinkTrust, AccountNotice, SignInThrottle  # noqa: F401
