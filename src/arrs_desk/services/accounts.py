@@ -30,6 +30,9 @@ SINGLE_USER = "single"
 MULTI_USER = "multi"
 
 
+_hasher = safety.hasher  # the one PasswordHasher (tests and the demo hash with it too)
+
+
 class SignInFailed(PermissionDenied):
     title = "Cannot sign in"
 
