@@ -59,7 +59,9 @@ def locked_counter(session, name: str, user: UserAccount | None):
     """The row that counts this name's failures, locked against parallel sign-ins until commit:
     the account itself, or the throttle row of a name without an active account."""
     if user is not None:
-        return session.execute(select(UserAccount).where(UserAccount.id == user.id).with_for_update()).scalar_one()
+        # populate_existing: the row as it is once the lock is ours, not as this session first read it
+        return session.execute(select(UserAccount).where(UserAccount.id == user.id).with_for_update()
+                               .execution_options(populate_existing=True)).scalar_one()
     row = session.execute(select(SignInThrottle).where(SignInThrottle.username == name).with_for_update()).scalar_one_or_none()
     if row is None:
         try:
