@@ -24,6 +24,14 @@ from tests.supervision_support import log, make_team
 SECRET = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def cheap_argon2(monkeypatch):
+    """Argon2 at its cheapest: these tests count verifications, they do not time them."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(account_safety, "hasher", lambda: PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+
+
 @pytest.fixture
 def admin(workspace):
     return workspace.accounts.create_first_administrator(username="admin.one", display_name="Adaeze Admin",
@@ -108,7 +116,7 @@ def test_no_write_is_open_while_a_password_is_hashed(workspace, admin, checks, m
     def hasher():
         return Spy()
 
-    monkeypatch.setattr(account_safety, "hasher", hasher)
+    monkeypatch.setattr(account_safety, "hasher", hasher)  # wraps the cheap one
     messages(workspace, "admin.one", "wrong password!", 1)
     actor = workspace.accounts.sign_in("admin.one", SECRET)
     workspace.accounts.change_own_password(actor, current=SECRET, new="another long pass phrase")

@@ -32,13 +32,21 @@ def hasher():
     return PasswordHasher()
 
 
-@cache
 def decoy_hash() -> str:
     """A hash of nothing anyone knows, made with the same settings as real ones: an unknown name,
     a deactivated account or a locked one is checked against it, so every attempt costs the same."""
+    current = hasher()
+    return _decoy(current.time_cost, current.memory_cost, current.parallelism)
+
+
+@cache
+def _decoy(time_cost: int, memory_cost: int, parallelism: int) -> str:
     import secrets
 
-    return hasher().hash(secrets.token_urlsafe(32))
+    from argon2 import PasswordHasher
+
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism) \
+        .hash(secrets.token_urlsafe(32))
 
 
 def verify(stored_hash: str | None, password: str) -> bool:
