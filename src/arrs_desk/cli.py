@@ -45,8 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--folder", metavar="DIR", help="write the copy into this folder instead")
     backup.add_argument("--remember", action="store_true",
                         help="with --folder: keep using that folder for this database on this PC")
+    admin_help = "an administrator's user name, needed when the database has personal accounts (password asked " \
+                 "for, or read from ARRS_DESK_PASSWORD)"
+    backup.add_argument("--user", metavar="USERNAME", help=admin_help)
     restore = commands.add_parser("restore", help="replace the database with a backup (a copy of it is kept first)")
     restore.add_argument("file", metavar="FILE", help="the backup file to restore")
+    restore.add_argument("--user", metavar="USERNAME", help=admin_help)
     commands.add_parser("backups", help="list the database's backups, newest first")
     from arrs_desk.cli_pack import add_parser as add_pack_parser
 
@@ -144,10 +148,13 @@ def _run_command(args: argparse.Namespace) -> int:
             if args.remember and not args.folder:
                 print("arrs-desk: --remember needs --folder DIR.", file=sys.stderr)
                 return 2
+            from arrs_desk.cli_pack import admin_actor
+
+            actor = admin_actor(workspace, args.user, "back up this database")
             if args.remember:
-                workspace.backups.set_folder(SYSTEM, args.folder)
+                workspace.backups.set_folder(actor, args.folder)
                 print(f"Backups of {workspace.location} on this PC now go to {workspace.backups.folder()}.")
-            made = workspace.backups.back_up(SYSTEM, args.to, folder=None if args.remember else args.folder)
+            made = workspace.backups.back_up(actor, args.to, folder=None if args.remember else args.folder)
             print(f"Backed up {workspace.location} to {made.path} ({made.size_text}).")
         elif args.command == "pack":
             from arrs_desk.cli_pack import run_pack
@@ -175,10 +182,37 @@ def _backup_command(args: argparse.Namespace, target: str) -> int:
         for backup in found:
             print(f"{backup.when_text}  {backup.size_text:>10}  {backup.kind_label:<30}  {backup.path}")
         return 0
-    result = backups.restore_database(target, args.file)
+    result = backups.restore_database(target, args.file, _restorer(target, args.user))
     print(f"Restored {target} from {result.source} ({result.staff_count} staff records).")
     if result.kept_copy:
         print(f"The database it replaced was kept as {result.kept_copy}.")
     if result.upgraded:
         print("The backup came from an older version of ARRS Desk and has been brought up to date.")
     return 0
+
+
+def _restorer(target: str, username: str | None):
+    """Who restores: an administrator's sign-in when the database opens and has personal accounts.
+
+    A database that will not open (damaged, or from a newer version) is exactly when a restore is
+    needed and there is nobody to sign in as; replacing it then needs the same access to its file
+    or server as damaging it did.
+    """
+    from arrs_desk.cli_pack import admin_actor
+    from arrs_desk.errors import DatabaseProblem
+    from arrs_desk.services.actor import SYSTEM
+    from arrs_desk.services.workspace import Workspace
+
+    from arrs_desk.services.backups import database_file
+
+    file = database_file(target)
+    if file is not None and not file.exists():
+        return SYSTEM  # nothing there yet to protect
+    try:
+        workspace = Workspace.open(target)
+    except DatabaseProblem:
+        return SYSTEM
+    try:
+        return admin_actor(workspace, username, "restore this database")
+    finally:
+        workspace.close()

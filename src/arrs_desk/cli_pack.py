@@ -54,8 +54,47 @@ def _actor(workspace, username: str | None):
         raise PermissionDenied("This database has no user accounts yet. Open ARRS Desk to set it up first.")
     if not username:
         raise PermissionDenied("This database has personal accounts: name yours with --user USERNAME.")
-    password = os.environ.get(PASSWORD_ENV) or getpass.getpass(f"Password for {username}: ")
-    return workspace.accounts.sign_in(username, password, record_sign_in=False)
+    return workspace.accounts.sign_in(username, _password(username), record_sign_in=False)
+
+
+def _password(username: str) -> str:
+    """From ARRS_DESK_PASSWORD when set, else typed at the terminal; a clear message, never a
+    traceback, when it is empty or there is no terminal to type it at."""
+    if PASSWORD_ENV in os.environ:
+        password = os.environ[PASSWORD_ENV]
+        if not password:
+            raise PermissionDenied(f"{PASSWORD_ENV} is set but empty: put the password in it, or unset it to be asked.")
+        return password
+    if not sys.stdin or not sys.stdin.isatty():
+        raise PermissionDenied(f"No terminal to type the password at: set {PASSWORD_ENV} for a scheduled job.")
+    try:
+        password = getpass.getpass(f"Password for {username}: ")
+    except (EOFError, KeyboardInterrupt, OSError):
+        raise PermissionDenied("No password was typed; nothing was done.") from None
+    if not password:
+        raise PermissionDenied("No password was typed; nothing was done.")
+    return password
+
+
+def admin_actor(workspace, username: str | None, what: str):
+    """`backup` and `restore` on a database with personal accounts: an administrator signs in.
+
+    A database with no accounts yet (or in single-user mode, whose one user looks after
+    everything) needs none, as before; SYSTEM is returned and the audit trail says so.
+    """
+    from arrs_desk.domain.permissions import AccessRole
+    from arrs_desk.services.accounts import MULTI_USER
+    from arrs_desk.services.actor import SYSTEM
+
+    if workspace.accounts.mode() != MULTI_USER:
+        return SYSTEM
+    if not username:
+        raise PermissionDenied(f"This database has personal accounts: {what} needs an administrator's sign-in. "
+                               "Name yours with --user USERNAME.")
+    actor = workspace.accounts.sign_in(username, _password(username), record_sign_in=False)
+    if not actor.has(AccessRole.ADMINISTRATOR):
+        raise PermissionDenied(f"Only an administrator can {what}.")
+    return actor
 
 
 def run_pack(workspace, args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ say what would be accepted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 
@@ -79,3 +80,15 @@ class Cancelled(ArrsDeskError):
     """The person stopped a long job; whatever it would have written was rolled back."""
 
     title = "Cancelled"
+
+
+_PASSWORD_HASH = re.compile(r"\$argon2(?:id|i|d)\$[^\s'\")\]}]*")
+
+
+def without_secrets(text: str) -> str:
+    """Text for a log file or an error's details with any password hash cut out.
+
+    The database engine already keeps statement values out of its errors (hide_parameters); this
+    is the second line, for whatever else quotes a row (a repr in a traceback, a driver message).
+    """
+    return _PASSWORD_HASH.sub("(password hash removed)", text)

@@ -68,7 +68,8 @@ def test_wrong_password_is_audited_and_locks_out_after_a_few(workspace, admin, c
     clock.now += timedelta(seconds=60)
     assert workspace.accounts.sign_in("admin.one", SECRET).user_id == admin.user_id
     failures = audit_rows(workspace, "login_failed")
-    assert len(failures) == 4 and "admin.one" in failures[0].summary and "locked for 30 s" in failures[2].summary
+    assert len(failures) == 6 and "admin.one" in failures[0].summary and "locked for 30 s" in failures[2].summary
+    assert "during a lock-out" in failures[3].summary  # attempts while locked are audited too
 
 
 def test_unknown_user_fails_the_same_way(workspace, admin):

@@ -74,6 +74,11 @@ class Relationship:
     supervises: bool = False  # the actor holds a supervision arrangement with the person
     appraises: bool = False  # the actor is named appraiser on one of the person's reviews
     assesses: bool = False  # the actor is the named assessor on the person's programme
+    link_trusted: bool = True
+    """False while the actor's account link to a staff record was made (or its password set) by an
+    administrator and its holder has not yet chosen their own password: such an account may still
+    work, but the link opens nobody's private notes (an administrator must not be able to read
+    reflections by linking an account to someone and signing in as it)."""
 
 
 ANYONE = Relationship()
@@ -150,6 +155,9 @@ _BY_RELATIONSHIP: dict[Action, tuple[tuple[AccessRole, str], ...]] = {
 _NEVER_ON_SELF = frozenset({Action.SIGN_OFF_INDUCTION, Action.ASSESS_PROGRAMME, Action.WRITE_REVIEW,
                             Action.RECORD_SIGNATURE, Action.VERIFY_CPD})
 
+# Private notes are read only through a link the account's holder, not an administrator, vouched for.
+_NEEDS_TRUSTED_LINK = frozenset({Action.READ_REFLECTIONS})
+
 _DENIED_TEXT = {
     Action.MANAGE_USERS: "Only an administrator can manage user accounts.",
     Action.MANAGE_TEMPLATES: "Only an administrator can change templates.",
@@ -198,6 +206,8 @@ def denial(roles: frozenset[str], action: Action, relationship: Relationship = A
         }[action]
     if roles & _GLOBAL.get(action, frozenset()):
         return None
+    if action in _NEEDS_TRUSTED_LINK and not relationship.link_trusted:
+        return _DENIED_TEXT[action]
     for role, fact in _BY_RELATIONSHIP.get(action, ()):
         if role in roles and getattr(relationship, fact):
             return None

@@ -6,10 +6,9 @@ audited in clear text. A failed sign-in is audited with the username tried, neve
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import func, select
 
@@ -17,6 +16,7 @@ from arrs_desk.domain import accounts as rules
 from arrs_desk.domain.permissions import AccessRole, Action
 from arrs_desk.domain.staff import display_name as staff_display_name
 from arrs_desk.errors import PermissionDenied, ValidationError
+from arrs_desk.services import account_safety as safety
 from arrs_desk.services import audit
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
@@ -28,6 +28,9 @@ IDLE_LOCK_KEY = "accounts.idle_lock_minutes"
 DEFAULT_IDLE_LOCK_MINUTES = 10
 SINGLE_USER = "single"
 MULTI_USER = "multi"
+
+
+_hasher = safety.hasher  # the one PasswordHasher (tests and the demo hash with it too)
 
 
 class SignInFailed(PermissionDenied):
@@ -51,12 +54,6 @@ class UserRow:
     @property
     def roles_text(self) -> str:
         return ", ".join(AccessRole(r).label for r in self.roles)
-
-
-def _hasher():
-    from argon2 import PasswordHasher
-
-    return PasswordHasher()
 
 
 def _roles(values) -> tuple[str, ...]:
@@ -134,7 +131,7 @@ class AccountService:
                 raise PermissionDenied("This database has already been set up.")
             user = UserAccount(username="owner", display_name=name[:200], staff_id=staff_id,
                                roles=[r.value for r in AccessRole if r is not AccessRole.STAFF],
-                               password_hash=_hasher().hash(f"single-user:{name}:{utcnow().isoformat()}"))
+                               password_hash=safety.hasher().hash(f"single-user:{name}:{utcnow().isoformat()}"))
             session.add(user)
             session.flush()
             session.add(Setting(key=MODE_KEY, value=SINGLE_USER))
@@ -158,50 +155,63 @@ class AccountService:
         A one-off command (`arrs-desk export`, `pack`) passes record_sign_in=False: its own work
         is audited under the person's name, and a full export must not change what it copies
         (the sign-in time and entry would make every export of the same data differ).
-        """
-        from argon2.exceptions import InvalidHashError, VerificationError
 
-        name = rules.normalise_username(username)
+        Three short transactions, none of them open while argon2 runs (see `account_safety`):
+        take a try under a row lock (counted as a failure until it succeeds, so parallel guesses
+        beyond the free ones find the name locked), check the password, then record the outcome.
+        """
+        name = rules.normalise_username(username)[:60]
         now = self._now()
         with self._db.write() as session:
             user = session.execute(select(UserAccount).where(UserAccount.username == name)).scalar_one_or_none()
-            if user is not None and user.locked_until is not None and _aware(user.locked_until) > now:
-                wait = math.ceil((_aware(user.locked_until) - now).total_seconds())
-                raise SignInFailed(f"Too many wrong passwords. Wait {wait} seconds, then try again.")
-            ok = False
-            if user is not None and user.active:
-                try:
-                    ok = _hasher().verify(user.password_hash, password)
-                except (VerificationError, InvalidHashError):
-                    ok = False
-            if not ok:
-                self._record_failure(session, user, name)
+            counter = safety.locked_counter(session, name, user)
+            stored_hash = user.password_hash if user is not None and user.active else None
+            wait = safety.wait_seconds(counter, now)
+            delay = None
+            if wait is None:
+                counter.failed_attempts += 1
+                delay = rules.lockout_delay(counter.failed_attempts)
+                if delay:  # taken now, cleared if the password is right
+                    counter.locked_until = now + delay
+            else:
+                self._audit_attempt(session, user, name, f"Sign-in refused for '{name}' during a lock-out")
+                stored_hash = None
+            user_id = user.id if user is not None else None
+        ok = safety.verify(stored_hash, password)  # the same work for every name, locked or not
+        if wait is not None:
+            raise SignInFailed(safety.lock_text(wait))
         if not ok:
+            summary = f"Failed sign-in for '{name}'"
+            if delay:
+                summary += f"; locked for {int(delay.total_seconds())} s"
+            with self._db.write() as session:
+                self._audit_attempt(session, user, name, summary)
             raise SignInFailed("The username or password is not right. Check Caps Lock and try again.")
+        rehash = safety.hasher().hash(password) if safety.hasher().check_needs_rehash(stored_hash) else None
         with self._db.write() as session:
-            user = session.get(UserAccount, user.id)
-            if user.failed_attempts or user.locked_until is not None:
-                user.failed_attempts = 0
-                user.locked_until = None
-            if _hasher().check_needs_rehash(user.password_hash):
-                user.password_hash = _hasher().hash(password)
+            user = session.get(UserAccount, user_id)
+            user.failed_attempts = 0
+            user.locked_until = None
+            if rehash and user.password_hash == stored_hash:
+                user.password_hash = rehash
             actor = self._actor(user)
             if record_sign_in:
                 user.last_login_at = now
                 audit.record(session, actor, "login", "user", user.id, f"{user.display_name} signed in")
             return actor
 
-    def _record_failure(self, session, user: UserAccount | None, tried: str) -> None:
-        """Failures are written even though the sign-in itself raises: that is the point of them."""
-        summary = f"Failed sign-in for '{tried[:60]}'"
-        if user is not None:
-            user.failed_attempts += 1
-            delay = rules.lockout_delay(user.failed_attempts)
-            if delay:
-                user.locked_until = self._now() + delay
-                summary += f"; locked for {int(delay.total_seconds())} s"
+    @staticmethod
+    def _audit_attempt(session, user: UserAccount | None, tried: str, summary: str) -> None:
+        """Failures and refusals are written even though the sign-in itself raises: that is the point of them."""
         anonymous = Actor(None, tried[:60], f"(failed sign-in: {tried[:60]})")
         audit.record(session, anonymous, "login_failed", "user", user.id if user else "", summary)
+
+    def take_notices(self, actor: Actor) -> list[str]:
+        """What administrators did to this account since its holder last signed in (shown once)."""
+        if actor.user_id is None:
+            return []
+        with self._db.write() as session:
+            return safety.unseen_notices(session, actor.user_id, self._now())
 
     def sign_out(self, actor: Actor) -> None:
         with self._db.write() as session:
@@ -216,22 +226,27 @@ class AccountService:
                          f"{actor.display_name} signed in ({len(windows)} window{'s' if len(windows) != 1 else ''}: {names})")
 
     def change_own_password(self, actor: Actor, *, current: str, new: str) -> None:
-        from argon2.exceptions import InvalidHashError, VerificationError
-
+        """Argon2 runs outside the write transaction (see `account_safety`); a password changed by
+        someone else meanwhile is refused rather than overwritten."""
+        with self._db.read() as session:
+            user = get_or_404(session, UserAccount, actor.user_id, "account")
+            stored, username, shown = user.password_hash, user.username, user.display_name
+        if not safety.verify(stored, current):
+            raise ValidationError.single("current", "Your current password is not right.")
+        problem = rules.password_problem(new, username=username, display_name=shown)
+        if problem:
+            raise ValidationError.single("new", problem)
+        if new == current:
+            raise ValidationError.single("new", "Choose a password different from your current one.")
+        new_hash = safety.hasher().hash(new)
         with self._db.write() as session:
             user = get_or_404(session, UserAccount, actor.user_id, "account")
-            try:
-                _hasher().verify(user.password_hash, current)
-            except (VerificationError, InvalidHashError):
-                raise ValidationError.single("current", "Your current password is not right.") from None
-            problem = rules.password_problem(new, username=user.username, display_name=user.display_name)
-            if problem:
-                raise ValidationError.single("new", problem)
-            if new == current:
-                raise ValidationError.single("new", "Choose a password different from your current one.")
-            user.password_hash = _hasher().hash(new)
+            if user.password_hash != stored:
+                raise ValidationError.single("current", "Your password was changed meanwhile; sign in again.")
+            user.password_hash = new_hash
             user.must_change_password = False
             user.version += 1
+            safety.set_trusted(session, user.id, True, self._now())  # the holder, not an administrator, knows it now
             audit.record(session, actor, "password", "user", user.id, f"{user.display_name} changed their password",
                          {"password": ["(not recorded)", "(not recorded)"]})
 
@@ -245,7 +260,7 @@ class AccountService:
             users = session.execute(select(UserAccount).order_by(UserAccount.display_name)).scalars().all()
             return [UserRow(u.id, u.username, u.display_name, tuple(u.roles), u.staff_id, staff.get(u.staff_id, ""),
                             u.active, u.must_change_password, u.last_login_at,
-                            bool(u.locked_until and _aware(u.locked_until) > now), u.version) for u in users]
+                            bool(u.locked_until and safety.aware(u.locked_until) > now), u.version) for u in users]
 
     def create_user(self, actor: Actor, *, username: str, display_name: str, password: str,
                     roles: list[str], staff_id: int | None = None, must_change_password: bool = True) -> UserRow:
@@ -257,6 +272,8 @@ class AccountService:
             audit.record(session, actor, "create", "user", user.id, f"Created account {user.username} for {user.display_name}",
                          {"username": [None, user.username], "roles": [None, list(user.roles)],
                           "staff_id": [None, user.staff_id]})
+            if user.staff_id is not None and not actor.is_system:
+                self._untrust_link(session, actor, user)
         return next(u for u in self.list_users(actor) if u.id == user.id)
 
     def update_user(self, actor: Actor, user_id: int, *, display_name: str, roles: list[str],
@@ -287,22 +304,43 @@ class AccountService:
             apply_update(session, user, values, expected_version, "account")
             audit.record(session, actor, "update", "user", user_id, f"Updated account {user.username}",
                          audit.diff(before, values))
+            if before["staff_id"] != staff_id and not actor.is_system:
+                if before["staff_id"] is not None:
+                    safety.warn(session, actor, user, f"Unlinked account {user.username} from its staff record",
+                                f"{actor.display_name} unlinked your account from your staff record on "
+                                f"{safety.day_text(self._now())}. If you did not expect this, tell your line manager.",
+                                self._now())
+                if staff_id is not None:
+                    self._untrust_link(session, actor, user)
 
     def reset_password(self, actor: Actor, user_id: int, *, new_password: str) -> None:
-        """An administrator sets a temporary password; the user must change it at next sign-in."""
+        """An administrator sets a temporary password; the user must change it at next sign-in.
+
+        The holder is told at their next sign-in and the reset is flagged in the audit trail; until
+        they choose their own password the account's staff link opens no private notes.
+        """
         require(actor, Action.MANAGE_USERS)
-        with self._db.write() as session:
+        with self._db.read() as session:
             user = get_or_404(session, UserAccount, user_id, "account")
             problem = rules.password_problem(new_password, username=user.username, display_name=user.display_name)
-            if problem:
-                raise ValidationError.single("password", problem)
-            user.password_hash = _hasher().hash(new_password)
+        if problem:
+            raise ValidationError.single("password", problem)
+        new_hash = safety.hasher().hash(new_password)  # outside the write lock
+        with self._db.write() as session:
+            user = get_or_404(session, UserAccount, user_id, "account")
+            user.password_hash = new_hash
             user.must_change_password = True
             user.failed_attempts = 0
             user.locked_until = None
             user.version += 1
             audit.record(session, actor, "password_reset", "user", user_id, f"Reset the password of {user.username}",
                          {"password": ["(not recorded)", "(not recorded)"]})
+            if user_id != actor.user_id and not actor.is_system:
+                now = self._now()
+                safety.set_trusted(session, user_id, False, now)
+                safety.warn(session, actor, user, f"Password of {user.username} reset by {actor.display_name}",
+                            f"{actor.display_name} reset your password on {safety.day_text(now)}. If you did not "
+                            "ask for this, tell your line manager: someone else may have signed in as you.", now)
 
     def must_change_password(self, actor: Actor) -> bool:
         with self._db.read() as session:
@@ -335,11 +373,20 @@ class AccountService:
             self._check_staff_link(session, staff_id, None, errors)
         if errors:
             raise ValidationError(errors)
-        user = UserAccount(username=name, display_name=shown, password_hash=_hasher().hash(password),
+        user = UserAccount(username=name, display_name=shown, password_hash=safety.hasher().hash(password),
                            roles=role_values, staff_id=staff_id, must_change_password=must_change)
         session.add(user)
         session.flush()
         return user
+
+    def _untrust_link(self, session, actor: Actor, user: UserAccount) -> None:
+        """An administrator linked this account to a staff record: flagged, and not trusted with that
+        person's private notes until the account holder sets their own password."""
+        now = self._now()
+        safety.set_trusted(session, user.id, False, now)
+        audit.record(session, actor, "account_warning", "user", user.id,
+                     f"Linked account {user.username} to a staff record; it opens that person's private notes only "
+                     "after its holder sets their own password", subject_staff_id=user.staff_id)
 
     @staticmethod
     def _check_staff_link(session, staff_id: int, user_id: int | None, errors: dict) -> None:
@@ -359,9 +406,4 @@ class AccountService:
     @staticmethod
     def _actor(user: UserAccount, sole_user: bool = False) -> Actor:
         return Actor(user.id, user.username, user.display_name, frozenset(user.roles), user.staff_id, sole_user)
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
 

@@ -23,7 +23,7 @@ ACTION_LABELS = {
     "not_applicable": "Marked not applicable", "validity": "Changed validity", "save_version": "Saved a new version",
     "demo": "Demonstration data",
     "login": "Signed in", "login_failed": "Failed sign-in", "logout": "Signed out", "password": "Password changed",
-    "password_reset": "Password reset", "settings": "Settings", "print": "Printed", "export": "Exported",
+    "password_reset": "Password reset", "account_warning": "Account warning", "settings": "Settings", "print": "Printed", "export": "Exported",
     "import": "Imported", "backup": "Backup", "restore": "Restore", "discard": "Discarded unsaved changes",
     "enrol": "Enrolled", "pause": "Paused", "end_pause": "Ended a pause", "extend": "Extended", "withdraw": "Withdrew",
     "hold_milestone": "Recorded as held", "unhold_milestone": "Cleared a milestone", "complete": "Signed off completion",
@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "checkin": "Check-in answered", "release": "Added to a summary",
     "restore_test": "Restore test passed", "restore_test_failed": "Restore test failed",
     "access_review": "Reviewed access", "subject_access": "Made a subject access copy",
+    "erase": "Erased under the retention rules", "verify": "Verified",
     "chain_start": "Started the hash chain", "repair": "Put back a protection",
 }
 

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from arrs_desk import clock
 from arrs_desk.domain.permissions import AccessRole, Relationship
+from arrs_desk.services.account_safety import link_trusted
 from arrs_desk.services.actor import Actor
 from arrs_desk.store.models import ProgrammeEnrolment, Review, Staff, SupervisionArrangement
 
@@ -127,9 +128,11 @@ def relationship(session: Session, actor: Actor, staff_id: int | None, today: da
         return Relationship(is_self=True) if staff_id == actor.staff_id else SOLE_USER
     if staff_id is None or actor.staff_id is None:
         return Relationship()
+    trusted = link_trusted(session, actor.user_id)
     if actor.staff_id == staff_id:
-        return Relationship(is_self=True)
+        return Relationship(is_self=True, link_trusted=trusted)
     return Relationship(
+        link_trusted=trusted,
         manages=is_manager_of(session, actor.staff_id, staff_id),
         supervises=supervises(session, actor.staff_id, staff_id, today),
         assesses=assesses(session, actor.staff_id, staff_id),

@@ -23,7 +23,7 @@ from arrs_desk.services import audit, induction
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.choices import Choice  # other services still import it from here
-from arrs_desk.services.relationships import relationship, visible_staff_ids
+from arrs_desk.services.relationships import is_manager_of, relationship, visible_staff_ids
 from arrs_desk.services.staff_rows import STAFF_LIST_COLUMNS, StaffRow, build_staff_rows  # noqa: F401  (StaffRow re-exported)
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import Organisation, Role, Staff, StaffPractice, utcnow
@@ -434,6 +434,13 @@ class StaffService:
             elif manager_id != actor.staff_id:
                 errors["line_manager_id"] = ("You can add people to your own team only: leave yourself as their line "
                                              "manager, or ask an administrator to place them under another manager.")
+        elif (staff_id is not None and actor is not None and not actor.has(AccessRole.ADMINISTRATOR)
+              and not actor.sole_user and manager_id is not None and manager_id != actor.staff_id
+              and manager_id != session.get(Staff, staff_id).line_manager_id
+              and (actor.staff_id is None or not is_manager_of(session, actor.staff_id, manager_id))):
+            # Nor can they hand someone to a manager outside their own part of the tree (issue 16).
+            errors["line_manager_id"] = ("You can move people only to yourself or to a manager in your own team; ask an "
+                                         "administrator to place them under another manager.")
         if manager_id is not None and "line_manager_id" not in errors:
             if not look.staff_exists(manager_id):
                 errors["line_manager_id"] = "The chosen line manager is not on the staff list."

@@ -148,10 +148,12 @@ def _uses_network_share(path: Path | None) -> bool:
 
 
 def _make_engine(url: str, *, echo: bool, busy_timeout_ms: int) -> Engine:
+    # hide_parameters: a failed statement's values (a password hash, a private note) never reach an
+    # exception message, and so never the crash log or an error dialog.
     if url.startswith("sqlite"):
         path = make_url(url).database
         journal = "DELETE" if _uses_network_share(Path(path) if path else None) else "WAL"
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000})
+        engine = create_engine(url, echo=echo, hide_parameters=True, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000})
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection, _record):  # noqa: ANN001
@@ -170,5 +172,5 @@ def _make_engine(url: str, *, echo: bool, busy_timeout_ms: int) -> Engine:
 
         return engine
     # A write waiting on a row another PC holds gives up as SQLite's busy timeout does, instead of hanging.
-    return create_engine(url, echo=echo, pool_pre_ping=True,
+    return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True,
                          connect_args={"options": f"-c lock_timeout={busy_timeout_ms}"})

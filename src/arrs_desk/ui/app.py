@@ -30,7 +30,9 @@ def write_crash_log(details: str) -> str:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
-    log.error("Unexpected error\n%s", details)
+    from arrs_desk.errors import without_secrets
+
+    log.error("Unexpected error\n%s", without_secrets(details))
     return str(log_file)
 
 
@@ -40,7 +42,9 @@ def install_crash_handler() -> None:
     def excepthook(kind, value, tb):
         import traceback
 
-        details = "".join(traceback.format_exception(kind, value, tb))
+        from arrs_desk.errors import without_secrets
+
+        details = without_secrets("".join(traceback.format_exception(kind, value, tb)))
         log_file = write_crash_log(details)
         app = QApplication.instance()
         if app is not None:

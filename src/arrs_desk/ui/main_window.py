@@ -325,6 +325,9 @@ class MainWindow(QMainWindow):
         if not login.exec():
             return None
         actor = login.actor
+        from arrs_desk.ui.sign_in.notices import show_account_notices
+
+        show_account_notices(self, workspace, actor)
         if accounts.must_change_password(actor):
             if not ChangePasswordDialog(workspace, actor, forced=True, parent=self).exec():
                 Operation(self, lambda ws: ws.accounts.sign_out(actor), workspace=workspace).run()

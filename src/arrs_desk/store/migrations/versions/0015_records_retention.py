@@ -1,7 +1,7 @@
 """records retention: legal holds and the destruction log
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-04 13:00:00
 
 Reviewed by hand. Two new tables and nothing else changes: `retention_hold` (a person's records
@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0015'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""What someone sees right after signing in that is about their account itself."""

@@ -1,0 +1,20 @@
+"""After signing in, the holder of an account an administrator reset sees it, once."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from arrs_desk.ui.sign_in.notices import TITLE, show_account_notices
+from tests.supervision_support import make_team
+
+
+def test_reset_is_shown_once_after_sign_in(qtbot, workspace, system_actor, monkeypatch):
+    team = make_team(workspace, system_actor)
+    workspace.accounts.reset_password(team.admin, team.zoe.user_id, new_password="temporary pass phrase 1")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append((title, text)))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    show_account_notices(parent, workspace, team.zoe)
+    show_account_notices(parent, workspace, team.zoe)
+    assert len(shown) == 1 and shown[0][0] == TITLE and "PCN Administrator reset your password" in shown[0][1]
