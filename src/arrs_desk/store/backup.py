@@ -380,9 +380,11 @@ def restore_sqlite(database: Path, source: Path, folder: Path | None = None,
             raise DatabaseBusy("Another copy of ARRS Desk kept the database busy; nothing was restored. "
                                "Try again when others have finished saving.") from exc
         refusal = storage_refusal(exc, str(database))
-        if refusal:  # never swap the file from under a read-only or full disk: say so instead
+        if refusal and not _can_write(database):  # never swap a read-only file from under its owner
             raise BackupProblem(refusal.replace("Nothing was saved", "Nothing was restored")) from exc
-        _replace_file(checked.path, database)
+        if refusal and "full" in refusal:
+            raise BackupProblem(refusal.replace("Nothing was saved", "Nothing was restored")) from exc
+        _replace_file(checked.path, database)  # e.g. SQLite's "readonly" for a WAL file of another page size
     except sqlite3.DatabaseError:
         _replace_file(checked.path, database)
     problem = integrity_problem(database)
@@ -413,6 +415,16 @@ def _write_through_sqlite(source: Path, database: Path) -> None:
             dst.close()
     finally:
         src.close()
+
+
+def _can_write(path: Path) -> bool:
+    """Whether this user may change the file and make files beside it: SQLite says "readonly" both
+    for a file it may not write and for a backup between WAL files of different page sizes."""
+    try:
+        os.close(os.open(path, os.O_RDWR))
+    except OSError:
+        return False
+    return os.access(path.parent, os.W_OK)
 
 
 def _replace_file(source: Path, database: Path) -> None:
