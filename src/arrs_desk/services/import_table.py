@@ -13,6 +13,7 @@ from pathlib import Path
 
 from arrs_desk.domain.staff_import import cell_text, guess_mapping
 from arrs_desk.errors import ValidationError
+from arrs_desk.services import xlsx_parts
 from arrs_desk.services.import_text import DecodedText
 from arrs_desk.services.import_text import decode as decode_text
 
@@ -77,16 +78,7 @@ def sheet_names(path: str | Path) -> list[str]:
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         return []
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True)
-    except Exception as exc:  # noqa: BLE001  (openpyxl raises many kinds for a bad file)
-        raise _file_problem(f"{path.name} cannot be read as an Excel workbook: {exc}") from None
-    try:
-        return list(book.sheetnames)
-    finally:
-        book.close()
+    return [name for name, _ in xlsx_parts.worksheets(path)]
 
 
 def read_table(path: str | Path, sheet: str | None = None, encoding: str | None = None) -> ImportTable:
@@ -185,6 +177,14 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[list[object]]:
     refused as soon as the rows read pass the limit, so a huge workbook costs seconds, not minutes."""
     from openpyxl import load_workbook
 
+    sheets = xlsx_parts.worksheets(path)
+    if sheet is not None and sheet not in [n for n, _ in sheets]:
+        raise _file_problem(f"{path.name} has no worksheet called {sheet!r}.")
+    if sheets:  # counted before openpyxl opens it: that alone reads every cell of an unsized sheet
+        part = dict(sheets)[sheet] if sheet is not None else sheets[0][1]
+        filled = xlsx_parts.filled_rows(path, part)
+        if filled > MAX_ROWS + 1:  # the heading row and MAX_ROWS rows
+            raise _too_many(path.name, f"{filled - 1:,}")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001
@@ -193,9 +193,6 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[list[object]]:
         if sheet is not None and sheet not in book.sheetnames:
             raise _file_problem(f"{path.name} has no worksheet called {sheet!r}.")
         worksheet = book[sheet] if sheet is not None else book.worksheets[0]
-        declared = worksheet.max_row if isinstance(worksheet.max_row, int) else None
-        if declared is not None and declared > MAX_ROWS + 1:  # the heading row and MAX_ROWS rows
-            raise _too_many(path.name, f"{declared - 1:,}")
         grid: list[list[object]] = []
         filled = 0
         for row in worksheet.iter_rows(values_only=True):
