@@ -102,6 +102,8 @@ def decode(kind: str, value: Any, nullable: bool, max_length: int | None = None)
             return number
         if kind == BYTES and isinstance(value, str):
             return base64.b64decode(value, validate=True)
+    except FormatProblem:
+        raise
     except (ValueError, ArithmeticError) as exc:
         raise FormatProblem(f"'{str(value)[:40]}' is not a valid {kind} ({exc})") from None
     raise FormatProblem(f"{json.dumps(value, ensure_ascii=False)[:40]} is not a valid {kind}")
