@@ -45,8 +45,12 @@ def counts(workspace) -> tuple[int, int]:
 def on_every_connection(workspace, statement: str) -> None:
     """Run `statement` on each new connection of the workspace's engines (pools emptied first)."""
     engines = {id(e): e for e in (workspace.db.engine, getattr(workspace.db, "_write_engine", workspace.db.engine))}
+    def run(conn, _record):  # noqa: ANN001
+        conn.cursor().execute(statement)
+        conn.commit()  # psycopg runs it in a transaction the pool would otherwise roll back
+
     for engine in engines.values():
-        event.listen(engine, "connect", lambda conn, _record: conn.cursor().execute(statement))
+        event.listen(engine, "connect", run)
         engine.dispose()
 
 

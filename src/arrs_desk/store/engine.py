@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 from arrs_desk.errors import DatabaseBusy, DatabaseDamaged, DatabaseProblem, DatabaseUnwritable
@@ -86,6 +86,11 @@ class Database:
             if unwritable is None and self.path is not None and "unable to open" in str(exc.orig).lower() \
                     and not os.access(self.path.parent, os.W_OK):  # no room to make the journal beside it
                 unwritable = storage_refusal(PermissionError(13, "read-only folder"), self.display_name)
+            if unwritable:
+                raise DatabaseUnwritable(unwritable) from exc
+            raise
+        except DBAPIError as exc:  # PostgreSQL: a read-only transaction is an InternalError
+            unwritable = storage_refusal(exc.orig, self.display_name)
             if unwritable:
                 raise DatabaseUnwritable(unwritable) from exc
             raise
