@@ -34,6 +34,10 @@ LABELS = {
 }
 """How an encoding is named to a person; others are shown by their Python name."""
 
+COMMON_ENCODINGS = ("utf-8", "utf-16", "cp1252", "cp1250", "iso8859_2", "cp1251", "koi8_r", "mac_roman",
+                    "shift_jis", "latin_1")
+"""Offered when a person says the names look wrong; any other Python codec name is accepted too."""
+
 DETECT_SAMPLE = 4 * 1024 * 1024
 """Detection looks at no more than this much of the file: enough for any staff list's names."""
 UK_TIE = 0.01
