@@ -207,9 +207,9 @@ def write_archive(path: Path, manifest: dict[str, Any], data_bytes: bytes, evide
     return written
 
 
-MAX_EXPANSION = 200
+MAX_EXPANSION = 100
 """How many times its compressed size a member may grow to when read. Our JSON deflates about ten
-to one and evidence (PDFs, scans) barely at all; a zip bomb (a stream of zeros) deflates a thousand
+to one (twenty for the most repetitive tables) and evidence (PDFs, scans) barely at all; a zip bomb (a stream of zeros) deflates a thousand
 to one, so it is refused after reading at most this many times the bytes the file actually holds."""
 SMALL_MEMBER = 1024 * 1024
 """Below this, a member may expand by any ratio (a tiny manifest of repeated keys is no threat)."""
@@ -225,22 +225,22 @@ def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
         if info.file_size > limit:
             raise file_problem(f"{name} in the file is {info.file_size:,} bytes, more than the {limit:,} allowed.")
         allowed = min(limit, max(SMALL_MEMBER, info.compress_size * MAX_EXPANSION))
-        parts: list[bytes] = []
-        size = 0
+        buffer = bytearray()
         with archive.open(info) as handle:
-            while chunk := handle.read(min(_CHUNK, allowed + 1 - size)):
-                parts.append(chunk)
-                size += len(chunk)
-                if size > allowed:
+            while chunk := handle.read(min(_CHUNK, allowed + 1 - len(buffer))):
+                buffer += chunk
+                if len(buffer) > allowed:
                     break
-        content = b"".join(parts)
+        expanded = len(buffer) > allowed
+        content = b"" if expanded else bytes(buffer)
+        del buffer
     except KeyError:
         raise file_problem(f"The file has no {name}.") from None
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
         raise file_problem(f"{name} in the file cannot be read ({exc}); the file is damaged.") from None
-    if len(content) > limit:
+    if expanded and allowed == limit:
         raise file_problem(f"{name} in the file is more than the {limit:,} bytes allowed.")
-    if len(content) > allowed:
+    if expanded:
         raise file_problem(f"{name} in the file expands to more than {MAX_EXPANSION} times its stored size "
                            f"({info.compress_size:,} bytes): it is not an ARRS Desk file (it looks like a "
                            "'zip bomb'). Nothing was imported.")
