@@ -90,7 +90,8 @@ def zip_bomb(template: Path, out: Path, expanded: int) -> Path:
                     for start in range(0, expanded, len(chunk)):
                         handle.write(chunk[: min(len(chunk), expanded - start)])
             else:
-                archive.writestr(source.getinfo(name), source.read(name))
+                archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), source.read(name),
+                                 compress_type=zipfile.ZIP_DEFLATED)
     return out
 
 
