@@ -157,3 +157,33 @@ def test_half_written_copies_of_killed_backups_are_removed_at_the_next_backup(wo
     made = workspace.backups.back_up(system_actor)
     left = sorted(p.name for p in folder.iterdir())
     assert left == sorted([made.path.name, fresh.name, kept.name])
+
+
+@pytest.mark.sqlite_only("about the folder an SQLite file is in")
+def test_a_database_in_a_read_only_folder_says_so_not_cannot_read(tmp_path, migrated_template, monkeypatch):
+    """SQLite cannot make the WAL's shared-memory file in a read-only folder, so the file will not open;
+    that is said as it is, never "Cannot read" (which sends people to restore a backup)."""
+    import shutil
+
+    from arrs_desk.errors import DatabaseDamaged, DatabaseProblem
+    from arrs_desk.store import engine
+    from arrs_desk.store.engine import Database, to_url
+
+    path = tmp_path / "shared" / "arrs.sqlite3"
+    path.parent.mkdir()
+    shutil.copyfile(migrated_template, path)
+    db = Database(to_url(path))
+    real_access = os.access
+    monkeypatch.setattr(engine.os, "access", lambda p, mode: False if Path(p) == path.parent and mode == os.W_OK
+                        else real_access(p, mode))
+
+    def cannot_open(*_args, **_kwargs):  # what SQLite says when it cannot create arrs.sqlite3-shm
+        raise sqlite3.OperationalError("unable to open database file")
+    monkeypatch.setattr(db.engine.dialect, "connect", cannot_open)
+    db.engine.dispose()
+    try:
+        with pytest.raises(DatabaseProblem, match="the folder .*shared is read-only here") as caught:
+            db.schema_state()
+        assert not isinstance(caught.value, DatabaseDamaged)
+    finally:
+        db.dispose()

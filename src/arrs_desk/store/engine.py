@@ -107,6 +107,12 @@ class Database:
                 has_tables = bool(inspect(conn).get_table_names())
                 return SchemaState(None, has_tables)
         except SQLAlchemyError as exc:
+            if self.path is not None and self.path.is_file() and not os.access(self.path.parent, os.W_OK):
+                raise DatabaseProblem(  # not damaged: SQLite cannot make its working files beside it
+                    f"Cannot open {self.display_name}: the folder {self.path.parent} is read-only here, and ARRS "
+                    "Desk needs to make its working files beside the database. Ask whoever looks after the "
+                    "computer for write access to the folder, or copy the database to a folder you can write "
+                    "to.") from exc
             problem = DatabaseDamaged if self.is_sqlite else DatabaseProblem
             raise problem(f"Cannot read {self.display_name}: {_reason(exc)}") from exc
 
