@@ -54,6 +54,14 @@ class DatabaseBusy(ArrsDeskError):
     title = "Database busy"
 
 
+class DatabaseUnwritable(ArrsDeskError):
+    """A save the database refused for a reason of the storage under it (a read-only file or folder,
+    a full disk): nothing was saved, and the message says what to fix. Not a `DatabaseProblem`: the
+    records can still be read, so the app stays open."""
+
+    title = "Cannot save"
+
+
 class DatabaseProblem(ArrsDeskError):
     """The database cannot be opened safely (too new, damaged, unreachable)."""
 

@@ -139,7 +139,7 @@ def test_round_trip_is_byte_identical_apart_from_the_export_time(
     assert manifest_a == manifest_b
     assert manifest_a["files"]["data.json"]["sha256"] == hashlib.sha256(a["data.json"]).hexdigest()
     assert [t["name"] for t in manifest_a["tables"]][:4] == [
-        "audit_chain_head", "audit_entry", "checkin_tally", "external_person"]
+        "audit_chain_head", "audit_entry", "checkin_tally", "destruction_log"]
     assert {e["sha256"] for e in manifest_a["evidence"]} == {pdf_name[:64], png_name[:64]}
 
 

@@ -79,15 +79,15 @@ def decode(kind: str, value: Any, nullable: bool, max_length: int | None = None)
         raise FormatProblem("is empty but must have a value")
     try:
         if kind == INTEGER and isinstance(value, int) and not isinstance(value, bool):
-            return value
+            return _in_range(value)
         if kind == TEXT and isinstance(value, str):
-            return value
+            return _encodable(value)
         if kind == BOOLEAN and isinstance(value, bool):
             return value
         if kind == FLOAT and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
+            return _finite(float(value))
         if kind == JSON_VALUE:
-            return value
+            return check_json_value(value)
         if kind == DATETIME and isinstance(value, str):
             parsed = datetime.fromisoformat(value)
             if parsed.utcoffset() is None:
@@ -96,12 +96,77 @@ def decode(kind: str, value: Any, nullable: bool, max_length: int | None = None)
         if kind == DATE and isinstance(value, str) and len(value) == 10:
             return date.fromisoformat(value)
         if kind == DECIMAL and isinstance(value, str):
-            return Decimal(value)
+            number = Decimal(value)
+            if not number.is_finite():
+                raise FormatProblem(f"'{value[:40]}' is not a finite number")
+            return number
         if kind == BYTES and isinstance(value, str):
             return base64.b64decode(value, validate=True)
+    except FormatProblem:
+        raise
     except (ValueError, ArithmeticError) as exc:
         raise FormatProblem(f"'{str(value)[:40]}' is not a valid {kind} ({exc})") from None
     raise FormatProblem(f"{json.dumps(value, ensure_ascii=False)[:40]} is not a valid {kind}")
+
+
+MIN_INTEGER, MAX_INTEGER = -(2 ** 63), 2 ** 63 - 1
+"""What an integer column holds on SQLite and PostgreSQL (BIGINT); JSON itself has no limit."""
+MAX_JSON_DEPTH = 32
+
+
+def _in_range(value: int) -> int:
+    if not MIN_INTEGER <= value <= MAX_INTEGER:
+        digits = len(str(abs(value)))
+        raise FormatProblem(f"is a whole number of {digits} digits, too big for the database")
+    return value
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):  # "1e400" reads as infinity, which no later export could write
+        raise FormatProblem("is a number too big to store (it reads as infinity)")
+    return value
+
+
+def _encodable(value: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate ("\\ud800") is valid JSON but not text
+        raise FormatProblem(f"holds a character that is not text (at position {exc.start + 1})") from None
+    return value
+
+
+def check_json_value(value: Any, depth: int = 0) -> Any:
+    """A JSON column's value with every string, number and key checked as the columns above are."""
+    if depth > MAX_JSON_DEPTH:
+        raise FormatProblem(f"is nested more than {MAX_JSON_DEPTH} levels deep")
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return _in_range(value)
+    if isinstance(value, float):
+        return _finite(value)
+    if isinstance(value, str):
+        return _encodable(value)
+    if isinstance(value, list):
+        return [check_json_value(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {_encodable(k): check_json_value(v, depth + 1) for k, v in value.items()}
+    raise FormatProblem(f"a value of type {type(value).__name__} is not JSON")
+
+
+JSON_SHAPES = {"list of text": (list, str), "list of objects": (list, dict), "list": (list, None),
+               "object": (dict, None)}
+
+
+def check_json_shape(value: Any, shape: str) -> Any:
+    """A JSON column's value checked against the shape the app reads it as (`JSON_SHAPES`): `roles`
+    must be a list of role codes, never a number the sign-in would then trip over."""
+    outer, inner = JSON_SHAPES[shape]
+    if value is None:
+        return value
+    if not isinstance(value, outer) or (inner is not None and not all(isinstance(v, inner) for v in value)):
+        raise FormatProblem(f"{json.dumps(value, ensure_ascii=False)[:40]} is not a {shape}")
+    return value
 
 
 def canonical_json(document: Any) -> bytes:

@@ -9,6 +9,7 @@ refusing anything ambiguous or impossible rather than guessing.
 from __future__ import annotations
 
 import calendar
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -181,12 +182,16 @@ def parse_hours(value: object) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, (int, float)):
-        return float(value)
-    text = re.sub(r"\s*(hours?|hrs?|h)\s*(a|per)?\s*(week|wk)?\.?$", "", str(value).strip(), flags=re.I)
-    try:
-        return float(text.replace(",", "."))
-    except ValueError:
-        raise ValueError(f"'{value}' is not a number of hours (e.g. 37.5).") from None
+        hours = float(value)
+    else:
+        text = re.sub(r"\s*(hours?|hrs?|h)\s*(a|per)?\s*(week|wk)?\.?$", "", str(value).strip(), flags=re.I)
+        try:
+            hours = float(text.replace(",", "."))
+        except (ValueError, OverflowError):
+            raise ValueError(f"'{value}' is not a number of hours (e.g. 37.5).") from None
+    if not math.isfinite(hours):  # "1e400", "inf" and "nan" read as floats but are no number of hours
+        raise ValueError(f"'{str(value)[:40]}' is not a number of hours (e.g. 37.5).")
+    return hours
 
 
 def parse_band(value: object) -> str:

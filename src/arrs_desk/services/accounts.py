@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from arrs_desk.domain import accounts as rules
 from arrs_desk.domain.permissions import AccessRole, Action
 from arrs_desk.domain.staff import display_name as staff_display_name
-from arrs_desk.errors import PermissionDenied, ValidationError
+from arrs_desk.errors import PermissionDenied, StaleEdit, ValidationError
 from arrs_desk.services import account_safety as safety
 from arrs_desk.services import audit
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
@@ -87,18 +87,32 @@ class AccountService:
             row = session.get(Setting, IDLE_LOCK_KEY)
             return int(row.value) if row and isinstance(row.value, int) else DEFAULT_IDLE_LOCK_MINUTES
 
-    def set_idle_lock_minutes(self, actor: Actor, minutes: int) -> None:
+    def idle_lock_setting(self) -> tuple[int, int | None]:
+        """(minutes, version): the version to pass back to `set_idle_lock_minutes` (None: never set)."""
+        with self._db.read() as session:
+            row = session.get(Setting, IDLE_LOCK_KEY)
+            minutes = int(row.value) if row and isinstance(row.value, int) else DEFAULT_IDLE_LOCK_MINUTES
+            return minutes, (row.version if row else None)
+
+    def set_idle_lock_minutes(self, actor: Actor, minutes: int, *, expected_version: int | None = None) -> None:
+        """Saved only if nobody changed the setting since it was read at `expected_version` (None: it
+        had never been set), like every other write: two administrators' saves never silently race."""
         require(actor, Action.MANAGE_SETTINGS)
-        if not isinstance(minutes, int) or not 0 <= minutes <= 240:
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= 240:
             raise ValidationError.single("idle_lock_minutes", "The idle lock must be between 1 and 240 minutes, or 0 for never.")
         with self._db.write() as session:
             row = session.get(Setting, IDLE_LOCK_KEY)
             before = row.value if row else DEFAULT_IDLE_LOCK_MINUTES
             if row is None:
+                if expected_version is not None:
+                    raise StaleEdit("Someone else changed the idle lock after you opened it, so your change was "
+                                    "not saved. Close the window, open it again and make your change.")
                 session.add(Setting(key=IDLE_LOCK_KEY, value=minutes))
             else:
-                row.value = minutes
-                row.version += 1
+                if expected_version is None:
+                    raise StaleEdit("Someone else set the idle lock after you opened it, so your change was not "
+                                    "saved. Close the window, open it again and make your change.")
+                apply_update(session, row, {"value": minutes}, expected_version, "setting")
             audit.record(session, actor, "settings", "setting", IDLE_LOCK_KEY, f"Idle lock set to {minutes} minutes",
                          {"idle_lock_minutes": [before, minutes]})
 

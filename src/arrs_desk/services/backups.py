@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 from arrs_desk.domain.backups import automatic_backup_due
 from arrs_desk.domain.permissions import Action
-from arrs_desk.errors import BackupProblem, DatabaseBusy, DatabaseProblem
+from arrs_desk.errors import BackupProblem, DatabaseBusy, DatabaseUnwritable, DatabaseProblem
 from arrs_desk.services import audit
 from arrs_desk.services._common import require
 from arrs_desk.services.actor import SYSTEM, Actor
@@ -282,7 +282,7 @@ class BackupService:
                              _backup_facts(session, backup.path))
         except DatabaseProblem:
             raise
-        except (BackupProblem, DatabaseBusy, OSError) as exc:
+        except (BackupProblem, DatabaseBusy, DatabaseUnwritable, OSError) as exc:
             log.warning("automatic backup of %s skipped: %s", path, getattr(exc, "message", exc))
             return None
         return _entry(backup)

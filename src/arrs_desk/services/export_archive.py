@@ -56,10 +56,22 @@ def column_kind(column) -> str:  # noqa: ANN001
     raise TypeError(f"{column.table.name}.{column.name}: no export encoding for {type_!r}")
 
 
+_JSON_SHAPES = {
+    "roles": "list of text", "registers": "list of text", "tags": "list of text",
+    "sections": "list of objects", "milestones": "list of objects", "domains": "list of objects",
+    "schedule": "list", "answers": "object", "counts": "object", "changes": "object",
+    "template_versions": "object",
+}
+"""The shape the app reads each JSON column as, by column name; a column not named here may hold any
+JSON value (its strings and numbers are still checked)."""
+
+
 def decode_rows(table: Table, rows: list[Any], where: str) -> list[dict[str, Any]]:
     """Each row of `table` read back from the file, every value checked against its column.
     `where` names the rows in messages ("table staff in export.zip")."""
     columns = {c.name: (column_kind(c), bool(c.nullable), getattr(c.type, "length", None)) for c in table.columns}
+    shapes = {name: _JSON_SHAPES[name] for name, (kind, _, _) in columns.items()
+              if kind == fmt.JSON_VALUE and name in _JSON_SHAPES}
     out = []
     for index, row in enumerate(rows, start=1):
         if not isinstance(row, dict) or set(row) != set(columns):
@@ -68,6 +80,8 @@ def decode_rows(table: Table, rows: list[Any], where: str) -> list[dict[str, Any
         for column, (kind, nullable, length) in columns.items():
             try:
                 values[column] = fmt.decode(kind, row[column], nullable, length)
+                if column in shapes:
+                    fmt.check_json_shape(values[column], shapes[column])
             except fmt.FormatProblem as exc:
                 raise file_problem(f"Row {index} of {where}, column {column}: {exc}.") from None
         out.append(values)
@@ -194,20 +208,46 @@ def write_archive(path: Path, manifest: dict[str, Any], data_bytes: bytes, evide
     return written
 
 
+MAX_EXPANSION = 100
+"""How many times its compressed size a member may grow to when read. Our JSON deflates about ten
+to one (twenty for the most repetitive tables) and evidence (PDFs, scans) barely at all; a zip bomb (a stream of zeros) deflates a thousand
+to one, so it is refused after reading at most this many times the bytes the file actually holds."""
+SMALL_MEMBER = 1024 * 1024
+"""Below this, a member may expand by any ratio (a tiny manifest of repeated keys is no threat)."""
+_CHUNK = 1 << 20
+
+
 def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
-    """A member's bytes, refusing (before reading them all) one that is bigger than `limit`."""
+    """A member's bytes, read in chunks and refused as soon as they pass the smaller of `limit` and
+    MAX_EXPANSION times the member's compressed size, whatever size its header declares; a header
+    that declares more than `limit`, or a size other than the one read, is refused too."""
     try:
         info = archive.getinfo(name)
         if info.file_size > limit:
             raise file_problem(f"{name} in the file is {info.file_size:,} bytes, more than the {limit:,} allowed.")
+        allowed = min(limit, max(SMALL_MEMBER, info.compress_size * MAX_EXPANSION))
+        buffer = bytearray()
         with archive.open(info) as handle:
-            content = handle.read(limit + 1)
+            while chunk := handle.read(min(_CHUNK, allowed + 1 - len(buffer))):
+                buffer += chunk
+                if len(buffer) > allowed:
+                    break
+        expanded = len(buffer) > allowed
+        content = b"" if expanded else bytes(buffer)
+        del buffer
     except KeyError:
         raise file_problem(f"The file has no {name}.") from None
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
         raise file_problem(f"{name} in the file cannot be read ({exc}); the file is damaged.") from None
-    if len(content) > limit:
+    if expanded and allowed == limit:
         raise file_problem(f"{name} in the file is more than the {limit:,} bytes allowed.")
+    if expanded:
+        raise file_problem(f"{name} in the file expands to more than {MAX_EXPANSION} times its stored size "
+                           f"({info.compress_size:,} bytes): it is not an ARRS Desk file (it looks like a "
+                           "'zip bomb'). Nothing was imported.")
+    if len(content) != info.file_size:
+        raise file_problem(f"{name} in the file holds {len(content):,} bytes but its header says "
+                           f"{info.file_size:,}: the file is damaged. Nothing was imported.")
     return content
 
 

@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from arrs_desk.domain.staff_import import cell_text, guess_mapping
 from arrs_desk.errors import ValidationError
+from arrs_desk.services import xlsx_parts
+from arrs_desk.services.import_text import DecodedText
+from arrs_desk.services.import_text import decode as decode_text
 
 MAX_ROWS = 50_000
+MAX_CELL_CHARS = 4096
+"""No staff field is longer; a longer cell is a broken file (a quote mark missing), named by row."""
 
 
 @dataclass(frozen=True)
@@ -24,9 +30,39 @@ class ImportTable:
     headings: list[str]
     rows: list[list[object]]
     row_numbers: list[int]  # each row's number in the spreadsheet, as people see it there
+    encoding: str = ""  # a CSV's encoding as read (pass it back to read_table to read it so again); "" for Excel
+    encoding_label: str = ""  # the same, as a person reads it: "Windows-1250 (Central European)"
+    encoding_detected: bool = False  # guessed from the bytes: the preview asks the person to check the names
 
     def guess_mapping(self) -> dict[str, int]:
         return guess_mapping(self.headings)
+
+    def sample_names(self, limit: int = 6) -> list[str]:
+        """Names as read, for the person to check the encoding by: those with letters outside plain
+        ASCII first (a wrong encoding garbles exactly those), then others."""
+        mapping = self.guess_mapping()
+        columns = [mapping[k] for k in ("given_name", "family_name", "preferred_name") if k in mapping]
+        if not columns:
+            columns = list(range(len(self.headings)))
+        seen: list[str] = []
+        for row in self.rows:
+            name = " ".join(t for t in (cell_text(row[c]) for c in columns if c < len(row)) if t)
+            if name and name not in seen:
+                seen.append(name)
+            if len(seen) >= 500:
+                break
+        accented = [n for n in seen if not n.isascii()]
+        return (accented + [n for n in seen if n.isascii()])[:limit]
+
+    @property
+    def encoding_note(self) -> str:
+        """What the preview says about the encoding; empty when there is nothing to check."""
+        if not self.encoding_detected:
+            return ""
+        names = ", ".join(self.sample_names(4))
+        return (f"{self.source} was read as {self.encoding_label} (it does not say which encoding it uses). "
+                f"Check that names look right, e.g. {names}; if they do not, choose the file's encoding and read "
+                "it again.")
 
     def sample(self, column: int, limit: int = 3) -> list[str]:
         values = (cell_text(row[column]) for row in self.rows if column < len(row))
@@ -42,28 +78,21 @@ def sheet_names(path: str | Path) -> list[str]:
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         return []
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True)
-    except Exception as exc:  # noqa: BLE001  (openpyxl raises many kinds for a bad file)
-        raise _file_problem(f"{path.name} cannot be read as an Excel workbook: {exc}") from None
-    try:
-        return list(book.sheetnames)
-    finally:
-        book.close()
+    return [name for name, _ in xlsx_parts.worksheets(path)]
 
 
-def read_table(path: str | Path, sheet: str | None = None) -> ImportTable:
-    """Read a CSV (UTF-8 or Windows encoding; comma, semicolon or tab) or an .xlsx worksheet."""
+def read_table(path: str | Path, sheet: str | None = None, encoding: str | None = None) -> ImportTable:
+    """Read a CSV (any encoding, detected unless `encoding` is given; comma, semicolon or tab) or an
+    .xlsx worksheet (streamed, stopping as soon as it has more than MAX_ROWS rows)."""
     path = Path(path)
     if not path.is_file():
         raise _file_problem(f"{path} does not exist.")
     suffix = path.suffix.lower()
+    decoded = None
     if suffix == ".xlsx":
         grid = _read_xlsx(path, sheet)
     elif suffix in (".csv", ".txt", ".tsv"):
-        grid = _read_csv(path)
+        decoded, grid = _read_csv(path, encoding)
     elif suffix == ".xls":
         raise _file_problem(f"{path.name} is an old-style Excel file (.xls). Open it in Excel and save it as "
                             ".xlsx or CSV, then import that.")
@@ -80,29 +109,82 @@ def read_table(path: str | Path, sheet: str | None = None) -> ImportTable:
     width = max(len(headings), *(len(row) for _, row in data))
     heading_text = [cell_text(h) or f"Column {i + 1}" for i, h in enumerate(list(headings) + [None] * width)][:width]
     rows = [list(row) + [None] * (width - len(row)) for _, row in data]
-    return ImportTable(path.name, heading_text, rows, [n for n, _ in data])
+    _check_cells(path.name, heading_text, rows, [n for n, _ in data])
+    if decoded is None:
+        return ImportTable(path.name, heading_text, rows, [n for n, _ in data])
+    return ImportTable(path.name, heading_text, rows, [n for n, _ in data], decoded.encoding, decoded.label,
+                       decoded.detected and not decoded.text.isascii())
 
 
-def _read_csv(path: Path) -> list[list[object]]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # cp1252 decodes almost anything; latin-1 decodes everything
-        text = raw.decode("latin-1")
-    if "\x00" in text:
-        raise _file_problem(f"{path.name} is not a text (CSV) file.")
+def _too_many(name: str, found: str) -> ValidationError:
+    return _file_problem(f"{name} has {found} rows; ARRS Desk imports at most {MAX_ROWS:,} at a time. "
+                         "Split it into smaller files.")
+
+
+def _check_cells(name: str, headings: list[str], rows: list[list[object]], numbers: list[int]) -> None:
+    """Every cell is text a database can hold and a number that is a number, named by row and column."""
+    for row, number in zip(rows, numbers, strict=True):
+        for column, value in enumerate(row):
+            problem = None
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                problem = f"holds {len(value):,} characters; no field is longer than {MAX_CELL_CHARS:,}"
+            elif isinstance(value, str) and not _is_text(value):
+                problem = "holds a character that is not text (a lone surrogate); retype the cell"
+            elif isinstance(value, float) and not math.isfinite(value):
+                problem = "holds a number too big to store"
+            if problem:
+                raise _file_problem(f"{name}, row {number}, column {headings[column]!r} {problem}. "
+                                    "Nothing was imported.")
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _read_csv(path: Path, encoding: str | None) -> tuple[DecodedText, list[list[object]]]:
+    decoded = decode_text(path.read_bytes(), path.name, encoding)
+    text = decoded.text
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    grid: list[list[object]] = []
+    filled = 0
+    try:
+        for row in reader:
+            grid.append(list(row))
+            filled += any(cell.strip() for cell in row)
+            if filled > MAX_ROWS + 1:
+                raise _too_many(path.name, f"more than {MAX_ROWS:,}")
+    except csv.Error as exc:  # a cell past csv's field limit (128 KiB), or a stray NUL
+        raise _file_problem(f"{path.name}, row {reader.line_num}: {_csv_problem(exc)}. Nothing was imported.") from None
+    return decoded, grid
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return (f"a cell is longer than {csv.field_size_limit():,} characters; no staff field is anywhere near "
+                "that long (is a quote mark missing?)")
+    return f"this is not valid CSV ({exc})"
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> list[list[object]]:
+    """The worksheet's rows, streamed (openpyxl read-only): a sheet whose used range declares more
+    rows than MAX_ROWS allows is refused before any is read, and one that does not declare it is
+    refused as soon as the rows read pass the limit, so a huge workbook costs seconds, not minutes."""
     from openpyxl import load_workbook
 
+    sheets = xlsx_parts.worksheets(path)
+    if sheet is not None and sheet not in [n for n, _ in sheets]:
+        raise _file_problem(f"{path.name} has no worksheet called {sheet!r}.")
+    if sheets:  # counted before openpyxl opens it: that alone reads every cell of an unsized sheet
+        part = dict(sheets)[sheet] if sheet is not None else sheets[0][1]
+        filled = xlsx_parts.filled_rows(path, part)
+        if filled > MAX_ROWS + 1:  # the heading row and MAX_ROWS rows
+            raise _too_many(path.name, f"{filled - 1:,}")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001
@@ -111,6 +193,17 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[list[object]]:
         if sheet is not None and sheet not in book.sheetnames:
             raise _file_problem(f"{path.name} has no worksheet called {sheet!r}.")
         worksheet = book[sheet] if sheet is not None else book.worksheets[0]
-        return [list(row) for row in worksheet.iter_rows(values_only=True)]
+        grid: list[list[object]] = []
+        filled = 0
+        for row in worksheet.iter_rows(values_only=True):
+            grid.append(list(row))
+            filled += any(cell_text(c) for c in row)
+            if filled > MAX_ROWS + 1:
+                raise _too_many(path.name, f"more than {MAX_ROWS:,}")
+        return grid
+    except ValidationError:
+        raise
+    except Exception as exc:  # noqa: BLE001  (a damaged sheet fails while it is streamed)
+        raise _file_problem(f"{path.name} cannot be read as an Excel workbook: {exc}") from None
     finally:
         book.close()

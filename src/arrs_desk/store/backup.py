@@ -25,7 +25,7 @@ from arrs_desk.domain.backups import DEFAULT_POLICY, RetentionPolicy, backups_to
 from arrs_desk.errors import BackupProblem, DatabaseBusy, DatabaseDamaged
 from arrs_desk.paths import create_private_file, make_private, private_folder
 from arrs_desk.store import backup_settings
-from arrs_desk.store.engine import BUSY_TIMEOUT_MS, Database
+from arrs_desk.store.engine import BUSY_TIMEOUT_MS, Database, storage_refusal
 from arrs_desk.store.schema import head_revision, known_revisions
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,9 @@ ROTATED_KINDS = (AUTO, BEFORE_UPGRADE, BEFORE_RESTORE)
 SQLITE_HEADER = b"SQLite format 3\x00"
 REQUIRED_TABLES = frozenset({"alembic_version", "organisation", "staff", "audit_entry"})
 _STAMP = "%Y%m%d-%H%M%S"
+STALE_PARTIAL_SECONDS = 15 * 60
+"""A `.partial` copy not touched for this long belongs to a backup that was killed (power cut, app
+ended): no copy takes this long to write, so it is safe to delete even in a folder shared by PCs."""
 _NAME = re.compile(r"^(?P<kind>auto|manual|before-restore|before-upgrade-from-\w+?)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.sqlite3$")
 
 
@@ -171,14 +174,21 @@ def make_backup(database: Path, kind: str, folder: Path | None = None, *, destin
     when = now()
     if destination is None:
         folder = _writable_folder(database, folder)
+        remove_stale_partials(folder)
         destination = _free_name(folder, database.stem, kind, when)
+    elif destination.is_dir():
+        raise BackupProblem(f"{destination} is a folder; choose a file name for the copy.")
     try:
         copy_sqlite(database, destination)
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise DatabaseBusy("The database was busy for too long to copy; nothing was backed up. Try again.") from exc
-        raise BackupProblem(f"Could not back up {database.name}: {exc}") from exc
+        refusal = storage_refusal(exc, str(destination.parent))
+        raise BackupProblem(refusal or f"Could not back up {database.name}: {exc}") from exc
     except (sqlite3.DatabaseError, OSError) as exc:
+        refusal = storage_refusal(exc, str(destination.parent))
+        if refusal:
+            raise BackupProblem(f"Could not back up {database.name}: {refusal.replace('Nothing was saved', 'No copy was made')}") from exc
         raise BackupProblem(f"Could not back up {database.name} to {destination}: {exc}") from exc
     problem = integrity_problem(destination)
     if problem:
@@ -188,6 +198,32 @@ def make_backup(database: Path, kind: str, folder: Path | None = None, *, destin
             "(File > Restore from backup, or `arrs-desk restore`)."
         )
     return BackupFile(destination, kind, when.replace(microsecond=0), destination.stat().st_size)
+
+
+def remove_stale_partials(folder: Path, now: Callable[[], float] | None = None) -> list[Path]:
+    """Delete the half-written copies killed backups left in `folder` (`*.sqlite3.partial` and
+    `*.restoring` untouched for STALE_PARTIAL_SECONDS), so they do not fill the folder for ever.
+    A copy still being written (by this PC or another sharing the folder) is younger and stays."""
+    import time
+
+    moment = (now or time.time)()
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        if not (path.name.endswith(".sqlite3.partial") or path.name.endswith(".restoring")):
+            continue
+        try:
+            if path.is_file() and moment - path.stat().st_mtime > STALE_PARTIAL_SECONDS:
+                path.unlink()
+                removed.append(path)
+        except OSError as exc:  # another PC's, or not ours to delete: try again next time
+            log.warning("could not remove the half-written copy %s: %s", path, exc)
+    if removed:
+        log.info("removed %d half-written backup(s) from %s", len(removed), folder)
+    return removed
 
 
 def backup_before_upgrade(db: Database, from_revision: str, folder: Path | None = None) -> Path:
@@ -320,6 +356,9 @@ def restore_sqlite(database: Path, source: Path, folder: Path | None = None,
     """Replace `database` with the checked copy `source`, keeping a copy of what it replaces first."""
     checked = check_backup(source)
     database = Path(database)
+    if database.exists() and not database.is_file():
+        raise BackupProblem(f"{database} is a folder, not a database file; nothing was restored. "
+                            "Choose the database file itself.")
     if source.resolve() == database.resolve():
         raise BackupProblem("That is the database itself, not a backup of it.")
     folder = _writable_folder(database, folder)
@@ -344,7 +383,12 @@ def restore_sqlite(database: Path, source: Path, folder: Path | None = None,
         if "locked" in str(exc) or "busy" in str(exc):
             raise DatabaseBusy("Another copy of ARRS Desk kept the database busy; nothing was restored. "
                                "Try again when others have finished saving.") from exc
-        _replace_file(checked.path, database)
+        refusal = storage_refusal(exc, str(database))
+        if refusal and not _can_write(database):  # never swap a read-only file from under its owner
+            raise BackupProblem(refusal.replace("Nothing was saved", "Nothing was restored")) from exc
+        if refusal and "full" in refusal:
+            raise BackupProblem(refusal.replace("Nothing was saved", "Nothing was restored")) from exc
+        _replace_file(checked.path, database)  # e.g. SQLite's "readonly" for a WAL file of another page size
     except sqlite3.DatabaseError:
         _replace_file(checked.path, database)
     make_private(database)
@@ -381,10 +425,25 @@ def _write_through_sqlite(source: Path, database: Path) -> None:
         src.close()
 
 
+def _can_write(path: Path) -> bool:
+    """Whether this user may change the file and make files beside it: SQLite says "readonly" both
+    for a file it may not write and for a backup between WAL files of different page sizes."""
+    try:
+        os.close(os.open(path, os.O_RDWR))
+    except OSError:
+        return False
+    return os.access(path.parent, os.W_OK)
+
+
 def _replace_file(source: Path, database: Path) -> None:
     """For a file SQLite cannot open: swap in a fresh copy and drop the old file's journal."""
     tmp = database.with_name(database.name + ".restoring")
-    copy_sqlite(source, tmp)
+    try:
+        copy_sqlite(source, tmp)
+    except (OSError, sqlite3.Error) as exc:
+        refusal = storage_refusal(exc, str(database.parent))
+        raise BackupProblem((refusal or f"Could not write beside {database} ({exc}).")
+                            .replace("Nothing was saved", "Nothing was restored")) from exc
     for suffix in ("-wal", "-shm", "-journal"):
         database.with_name(database.name + suffix).unlink(missing_ok=True)
     tmp.replace(database)

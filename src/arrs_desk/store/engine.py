@@ -15,10 +15,10 @@ from pathlib import Path
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
-from arrs_desk.errors import DatabaseBusy, DatabaseDamaged, DatabaseProblem
+from arrs_desk.errors import DatabaseBusy, DatabaseDamaged, DatabaseProblem, DatabaseUnwritable
 from arrs_desk.paths import make_private, private_folder
 from arrs_desk.store import audit_chain  # noqa: F401  (links every new audit entry into the hash chain)
 from arrs_desk.store.schema import SchemaState
@@ -85,6 +85,17 @@ class Database:
                     "Another copy of ARRS Desk is saving to this database and did not finish within "
                     f"{self.busy_timeout_ms / 1000:g} seconds. Nothing was saved; please try again."
                 ) from exc
+            unwritable = storage_refusal(exc.orig, self.display_name)
+            if unwritable is None and self.path is not None and "unable to open" in str(exc.orig).lower() \
+                    and not os.access(self.path.parent, os.W_OK):  # no room to make the journal beside it
+                unwritable = storage_refusal(PermissionError(13, "read-only folder"), self.display_name)
+            if unwritable:
+                raise DatabaseUnwritable(unwritable) from exc
+            raise
+        except DBAPIError as exc:  # PostgreSQL: a read-only transaction is an InternalError
+            unwritable = storage_refusal(exc.orig, self.display_name)
+            if unwritable:
+                raise DatabaseUnwritable(unwritable) from exc
             raise
 
     # --- schema -------------------------------------------------------------------------
@@ -99,6 +110,12 @@ class Database:
                 has_tables = bool(inspect(conn).get_table_names())
                 return SchemaState(None, has_tables)
         except SQLAlchemyError as exc:
+            if self.path is not None and self.path.is_file() and not os.access(self.path.parent, os.W_OK):
+                raise DatabaseProblem(  # not damaged: SQLite cannot make its working files beside it
+                    f"Cannot open {self.display_name}: the folder {self.path.parent} is read-only here, and ARRS "
+                    "Desk needs to make its working files beside the database. Ask whoever looks after the "
+                    "computer for write access to the folder, or copy the database to a folder you can write "
+                    "to.") from exc
             problem = DatabaseDamaged if self.is_sqlite else DatabaseProblem
             raise problem(f"Cannot read {self.display_name}: {_reason(exc)}") from exc
 
@@ -126,6 +143,28 @@ def _is_busy(exc: OperationalError) -> bool:
         return True
     text_ = str(exc.orig).lower()
     return "locked" in text_ or "busy" in text_
+
+
+_FULL_SQLSTATES = frozenset({"53100", "53200"})
+"""PostgreSQL: disk full, out of memory."""
+_READ_ONLY_SQLSTATES = frozenset({"25006"})
+"""PostgreSQL: read-only transaction (a standby server, or default_transaction_read_only)."""
+
+
+def storage_refusal(error: BaseException | None, where: str) -> str | None:
+    """What to tell someone when a save failed because of the storage (read-only, full disk); None
+    for any other error. Shared by sessions, backups and restores, which meet the same faults."""
+    text_ = str(error).lower()
+    sqlstate = getattr(error, "sqlstate", None)
+    errno_ = getattr(error, "errno", None)
+    if sqlstate in _READ_ONLY_SQLSTATES or "readonly" in text_ or "read-only" in text_ or errno_ in (13, 30):
+        return (f"{where} is read-only here (the file, or the folder it is in, cannot be written). "
+                "Nothing was saved. Ask whoever looks after the computer to give you write access, "
+                "or open a copy you can write to.")
+    if sqlstate in _FULL_SQLSTATES or "disk is full" in text_ or "disk full" in text_ or errno_ == 28:
+        return (f"The disk holding {where} is full. Nothing was saved and nothing was lost: free some "
+                "space and try again.")
+    return None
 
 
 def _reason(exc: SQLAlchemyError) -> str:

@@ -164,6 +164,7 @@ class FilePage(QWizardPage):
         if not table.run():
             return False
         self._wizard.table = table.result
+        self._wizard.source = (path, sheet)  # read again in another encoding from the next page
         return True
 
 
@@ -213,12 +214,53 @@ class MappingPage(QWizardPage):
             name.setBuddy(combo)
             combo.setAccessibleName(label.replace("&", "").rstrip(":") + " for rows that do not say")
             form.addRow(name, combo)
+        # A CSV that does not say its encoding: what was assumed, names read with it, and a way to change it.
+        self.encoding_note = QLabel()
+        self.encoding_note.setWordWrap(True)
+        self.encoding = QComboBox()
+        self.encoding.setAccessibleName("Encoding of the file")
+        from arrs_desk.services.import_text import COMMON_ENCODINGS, label
+
+        for codec in COMMON_ENCODINGS:
+            self.encoding.addItem(label(codec), codec)
+        self.encoding.activated.connect(self._reread)
+        encoding_row = QHBoxLayout()
+        self.encoding_label = QLabel("Read the file &as:")
+        self.encoding_label.setBuddy(self.encoding)
+        encoding_row.addWidget(self.encoding_label)
+        encoding_row.addWidget(self.encoding, 1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.encoding_note)
+        layout.addLayout(encoding_row)
         layout.addWidget(self.grid, 1)
         layout.addWidget(defaults)
 
+    def _reread(self, _index: int) -> None:
+        from arrs_desk.services.staff_import import read_table
+
+        (path, sheet), codec = self._wizard.source, self.encoding.currentData()
+        again = Operation(self, lambda _ws: read_table(path, sheet, codec))
+        if again.run():
+            self._wizard.table = again.result
+            self.initializePage()
+
+    def _show_encoding(self, table) -> None:  # noqa: ANN001
+        shown = bool(table.encoding) and (table.encoding_detected or not table.encoding_label.startswith("UTF"))
+        for widget in (self.encoding_note, self.encoding, self.encoding_label):
+            widget.setVisible(shown)
+        if not shown:
+            return
+        self.encoding_note.setText(table.encoding_note or f"Read as {table.encoding_label}: e.g. "
+                                   + ", ".join(table.sample_names(4)))
+        found = self.encoding.findData(table.encoding)
+        if found < 0:
+            self.encoding.addItem(table.encoding_label, table.encoding)
+            found = self.encoding.count() - 1
+        self.encoding.setCurrentIndex(found)
+
     def initializePage(self) -> None:  # noqa: N802
         table = self._wizard.table
+        self._show_encoding(table)
         guess = table.guess_mapping()
         for field in self.fields:
             combo = self.combos[field.key]
@@ -465,6 +507,7 @@ class ImportWizard(QWizard):
         self.actor = actor
         self.choices = workspace.staff.form_choices(actor)
         self.table = None
+        self.source: tuple[str, str | None] = ("", None)  # the file and worksheet the table was read from
         self.options = None
         self.result_ids: list[int] = []
         self.file_page = FilePage(self)

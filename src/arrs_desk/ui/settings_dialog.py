@@ -90,7 +90,7 @@ class SettingsDialog(QDialog):
         self._due = due.result if due.run() else None
         if self._due is not None:
             self.due_soon.setValue(self._due.days)
-        self._idle = self.workspace.accounts.idle_lock_minutes()
+        self._idle, self._idle_version = self.workspace.accounts.idle_lock_setting()
         self.idle_lock.setValue(self._idle)
 
     def _build_backup_group(self) -> None:
@@ -219,7 +219,8 @@ class SettingsDialog(QDialog):
                     actor, days=days, expected_version=due.version)).changes(SETTINGS, SUPERVISION).run():
                 return False
         if minutes != self._idle:
-            if not Operation(self, lambda ws: ws.accounts.set_idle_lock_minutes(actor, minutes)) \
+            if not Operation(self, lambda ws: ws.accounts.set_idle_lock_minutes(
+                    actor, minutes, expected_version=self._idle_version)) \
                     .changes(SETTINGS).run():
                 return False
         return True
