@@ -87,11 +87,11 @@ def read_overview(session: Session, actor: Actor, today: date) -> ReviewOverview
         last = latest_review(r for r in own if rules.is_held(r.meeting_date, today))
         latest = latest_review(own)
         role_title, arrs = roles.get(person.role_code, (person.role_code, False))
-        practice_ids = tuple(sorted(practices.get(staff_id, ()), key=lambda i: org_names.get(i, "")))
+        name, sort_key, practice_ids, practice_names = context.person(staff_id)
         due_rows.append(DueRow(
-            staff_id=staff_id, display_name=names[staff_id], sort_key=staff_rules.search_key(names[staff_id]),
+            staff_id=staff_id, display_name=name, sort_key=sort_key,
             role_code=person.role_code, role_title=role_title, arrs=arrs, practice_ids=practice_ids,
-            practices=", ".join(org_names.get(i, "") for i in practice_ids),
+            practices=practice_names,
             line_manager=names.get(person.line_manager_id, "") if person.line_manager_id else "",
             start_date=person.start_date, due=due, next=upcoming,
             status=upcoming.status if upcoming else DueStatus.UP_TO_DATE,
