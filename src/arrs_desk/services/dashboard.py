@@ -149,7 +149,7 @@ class DashboardService:
         return self._supervision_matrix
 
     def _reviews(self, actor: Actor) -> list[AttentionItem]:
-        rows = self._ws.reviews.overview(actor).due_rows
+        rows = self._ws.reviews.due(actor)
         if not rows:
             return []
         overdue = sum(1 for r in rows if str(r.status) == "overdue")

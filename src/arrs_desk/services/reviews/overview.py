@@ -54,8 +54,9 @@ def relationship_sets(session: Session, actor: Actor) -> Relationships:
     return Relationships(actor, managed, appraised, everyone=False)
 
 
-def read_overview(session: Session, actor: Actor, today: date) -> ReviewOverview:
-    """Everyone the actor may see who is in post: what is due, and every review held."""
+def read_overview(session: Session, actor: Actor, today: date, *, held: bool = True) -> ReviewOverview:
+    """Everyone the actor may see who is in post: what is due, and (unless `held` is False, for
+    callers that only count what is due) every review held."""
     visible = visible_staff_ids(session, actor, today)
     people_stmt = select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
                          Staff.start_date, Staff.status, Staff.line_manager_id)
@@ -75,7 +76,7 @@ def read_overview(session: Session, actor: Actor, today: date) -> ReviewOverview
         by_person.setdefault(review.staff_id, []).append(review)
     context = RowContext(names, roles, org_names, practices, facts, today)
     held_rows = sorted((context.row(r, people[r.staff_id]) for r in reviews if r.staff_id in people),
-                       key=chronological_key, reverse=True)
+                       key=chronological_key, reverse=True) if held else []
     due_rows = []
     for staff_id in wanted:
         person = people[staff_id]
