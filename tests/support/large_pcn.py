@@ -13,14 +13,16 @@ ROLES = (("Social prescribing link worker", "", ""), ("Care coordinator", "", ""
          ("First contact physiotherapist", "HCPC", "PH{:06d}"), ("Pharmacy technician", "GPhC", "5{:06d}"))
 
 
-def write_hr_export(path: Path, rows: int, practices: list[tuple[str, str]], today, seed: int = 8) -> None:
-    """A CSV as an HR system writes it: its own column names, dates in two styles, some people at two sites."""
+def write_hr_export(path: Path, rows: int, practices: list[tuple[str, str]], today, seed: int = 8,
+                    first: int = 0) -> None:
+    """A CSV as an HR system writes it: its own column names, dates in two styles, some people at two sites.
+    People are numbered from `first`, so a second export brings new people."""
     rng = random.Random(seed)
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(["Employee number", "Surname", "Forename", "E-mail address", "Job title", "Employing organisation",
                       "Base site", "Date started", "Contracted hours", "Regulator", "Registration number", "Status"])
-        for i in range(rows):
+        for i in range(first, first + rows):
             title, regulator, number = rng.choice(ROLES)
             employer, practice = rng.choice(practices)
             started = today - timedelta(days=rng.randrange(60, 2500))

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from arrs_desk.domain.dates import add_months
+from arrs_desk.domain.staff import search_key
 from arrs_desk.services import audit
 from arrs_desk.services.actor import SYSTEM
 from arrs_desk.services.induction_prior import InductionPriorService, PriorInductionInput, person_name
@@ -48,6 +49,9 @@ def add_demo_prior_inductions(workspace: Any, rng: random.Random) -> int:
             manager = session.get(Staff, person.line_manager_id)
             if manager is None or manager.id == person.id:
                 continue
+            if search_key(person_name(manager)) in (search_key(person_name(person)),
+                                                   search_key(person.given_name, person.family_name)):
+                continue  # a namesake manages them (thousands of demo staff share a few hundred names)
             completed = min(today, person.start_date + timedelta(days=rng.randint(21, 56)))
             data = PriorInductionInput(completed, person_name(manager), titles.get(manager.role_code, manager.role_code),
                                        accounts.get(manager.id), rng.choice(DEMO_NOTES))

@@ -132,13 +132,19 @@ class AssuranceService:
         self._today = today
 
     # ======================================================================= contract checks
-    def matrix(self, actor: Actor) -> AssuranceMatrix:
-        """Every ARRS member of staff in post whom the actor may see, against every check."""
+    def matrix(self, actor: Actor, *, supervision_matrix=None, programmes=None) -> AssuranceMatrix:
+        """Every ARRS member of staff in post whom the actor may see, against every check.
+
+        `supervision_matrix` and `programmes` are the supervision matrix and programme overview
+        the caller has just read for the same actor (the Home page reads both for its own
+        figures): passed in, they are not read a second time."""
         today = self._today()
         checks = rules.builtin_checks()
-        supervision = {r.staff_id: r for r in self._workspace.supervision.matrix(actor).rows}
+        if supervision_matrix is None:
+            supervision_matrix = self._workspace.supervision.matrix(actor)
+        supervision = {r.staff_id: r for r in supervision_matrix.rows}
         enrolments: dict[int, list] = {}
-        for summary in self._workspace.programmes.overview(actor):
+        for summary in self._workspace.programmes.overview(actor) if programmes is None else programmes:
             enrolments.setdefault(summary.staff_id, []).append(summary)
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)

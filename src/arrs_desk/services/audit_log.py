@@ -93,7 +93,10 @@ class AuditLogService:
 
     def entries(self, actor: Actor, flt: AuditFilter = AuditFilter()) -> list[AuditRow]:
         require(actor, Action.VIEW_AUDIT)
-        stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(flt.limit)
+        # Plain columns, not ORM objects: thousands of rows without building an entity for each.
+        stmt = select(AuditEntry.id, AuditEntry.at, AuditEntry.actor_name, AuditEntry.action, AuditEntry.entity_type,
+                      AuditEntry.entity_id, AuditEntry.summary, AuditEntry.changes,
+                      AuditEntry.subject_staff_id).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(flt.limit)
         if flt.action:
             stmt = stmt.where(AuditEntry.action == flt.action)
         if flt.entity_type:
@@ -110,9 +113,8 @@ class AuditLogService:
             like = f"%{flt.text.strip()}%"
             stmt = stmt.where(or_(AuditEntry.summary.ilike(like), AuditEntry.actor_name.ilike(like)))
         with self._db.read() as session:
-            return [AuditRow(e.id, e.at, e.actor_name, e.action, e.entity_type, e.entity_id, e.summary, e.changes or {},
-                             e.subject_staff_id)
-                    for e in session.execute(stmt).scalars()]
+            return [AuditRow(i, at, who, action, kind, entity_id, summary, changes or {}, subject)
+                    for i, at, who, action, kind, entity_id, summary, changes, subject in session.execute(stmt)]
 
     def choices(self, actor: Actor) -> tuple[list[str], list[str], list[str]]:
         """Distinct actions, entity types and people, for the viewer's filter lists."""

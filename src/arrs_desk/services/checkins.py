@@ -267,9 +267,11 @@ class CheckinService:
         schedule = self.schedule()
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
-            people = session.execute(select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name,
-                                            Staff.start_date).where(Staff.id.in_(self._in_post(session, today, visible)
-                                                                                 or [-1]))).all()
+            # In post, filtered in the query itself: not thousands of ids sent back as parameters.
+            people = [p for p in session.execute(
+                select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.start_date)
+                .where(Staff.status.not_in([StaffStatus.LEFT.value, StaffStatus.PRE_START.value]),
+                       Staff.start_date <= today)) if visible is None or p.id in visible]
             done: dict[int, set[int]] = {}
             for staff_id, months in session.execute(select(CheckinCompletion.staff_id, CheckinCompletion.months)):
                 done.setdefault(staff_id, set()).add(months)

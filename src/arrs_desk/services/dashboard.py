@@ -57,11 +57,13 @@ class DashboardService:
         self._ws = workspace
         self._rows = None
         self._programme_rows = None
+        self._supervision_matrix = None
 
     def attention(self, actor: Actor) -> Dashboard:
         items: list[AttentionItem] = []
         self._rows = None  # the induction overview, read once per call for three sections
         self._programme_rows = None  # the programme overview, read once for two
+        self._supervision_matrix = None  # the supervision matrix, read once for its card and the checks
         for section in (self._own_induction, self._own_checkin, self._own_programme, self._team_induction,
                         self._signoff, self._training, self._mandatory_training, self._registration, self._supervision, self._reviews,
                         self._programmes, self._team_checkins, self._contract_checks):
@@ -148,7 +150,7 @@ class DashboardService:
                               "bad" if expired else ("warn" if expiring else "good"), "Induction")]
 
     def _supervision(self, actor: Actor) -> list[AttentionItem]:
-        matrix = self._ws.supervision.matrix(actor)
+        matrix = self._matrix(actor)
         late = [c for row in matrix.rows for c in row.cells if c.needs_action]
         people = len({row.staff_id for row in matrix.rows if any(c.needs_action for c in row.cells)})
         if not matrix.rows or (not late and all(row.staff_id == actor.staff_id for row in matrix.rows)):
@@ -157,8 +159,13 @@ class DashboardService:
                               f"overdue, never held or not arranged, for {_plural(people, 'person', 'people')}",
                               "bad" if late else "good", "Supervision")]
 
+    def _matrix(self, actor: Actor):
+        if self._supervision_matrix is None:
+            self._supervision_matrix = self._ws.supervision.matrix(actor)
+        return self._supervision_matrix
+
     def _reviews(self, actor: Actor) -> list[AttentionItem]:
-        rows = self._ws.reviews.overview(actor).due_rows
+        rows = self._ws.reviews.due(actor)
         if not rows:
             return []
         overdue = sum(1 for r in rows if str(r.status) == "overdue")
@@ -224,7 +231,8 @@ class DashboardService:
         line managers): how many people have a check not met."""
         if not actor.sole_user and denial(actor.roles, Action.CREATE_STAFF) is not None:
             return []
-        rows = self._ws.assurance.matrix(actor).rows
+        rows = self._ws.assurance.matrix(actor, supervision_matrix=self._matrix(actor),
+                                         programmes=self._enrolments(actor)).rows
         if not rows:
             return []
         unmet = [r for r in rows if r.unmet]

@@ -54,8 +54,9 @@ def relationship_sets(session: Session, actor: Actor) -> Relationships:
     return Relationships(actor, managed, appraised, everyone=False)
 
 
-def read_overview(session: Session, actor: Actor, today: date) -> ReviewOverview:
-    """Everyone the actor may see who is in post: what is due, and every review held."""
+def read_overview(session: Session, actor: Actor, today: date, *, held: bool = True) -> ReviewOverview:
+    """Everyone the actor may see who is in post: what is due, and (unless `held` is False, for
+    callers that only count what is due) every review held."""
     visible = visible_staff_ids(session, actor, today)
     people_stmt = select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
                          Staff.start_date, Staff.status, Staff.line_manager_id)
@@ -75,7 +76,7 @@ def read_overview(session: Session, actor: Actor, today: date) -> ReviewOverview
         by_person.setdefault(review.staff_id, []).append(review)
     context = RowContext(names, roles, org_names, practices, facts, today)
     held_rows = sorted((context.row(r, people[r.staff_id]) for r in reviews if r.staff_id in people),
-                       key=chronological_key, reverse=True)
+                       key=chronological_key, reverse=True) if held else []
     due_rows = []
     for staff_id in wanted:
         person = people[staff_id]
@@ -87,11 +88,11 @@ def read_overview(session: Session, actor: Actor, today: date) -> ReviewOverview
         last = latest_review(r for r in own if rules.is_held(r.meeting_date, today))
         latest = latest_review(own)
         role_title, arrs = roles.get(person.role_code, (person.role_code, False))
-        practice_ids = tuple(sorted(practices.get(staff_id, ()), key=lambda i: org_names.get(i, "")))
+        name, sort_key, practice_ids, practice_names = context.person(staff_id)
         due_rows.append(DueRow(
-            staff_id=staff_id, display_name=names[staff_id], sort_key=staff_rules.search_key(names[staff_id]),
+            staff_id=staff_id, display_name=name, sort_key=sort_key,
             role_code=person.role_code, role_title=role_title, arrs=arrs, practice_ids=practice_ids,
-            practices=", ".join(org_names.get(i, "") for i in practice_ids),
+            practices=practice_names,
             line_manager=names.get(person.line_manager_id, "") if person.line_manager_id else "",
             start_date=person.start_date, due=due, next=upcoming,
             status=upcoming.status if upcoming else DueStatus.UP_TO_DATE,

@@ -7,7 +7,7 @@ with it. Who may see the self-assessment is decided here, so no screen ever rece
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
@@ -35,11 +35,22 @@ class RowContext:
     practices: dict[int, list[int]]
     facts: ReviewFacts | ReviewCounts
     today: date
+    people: dict[int, tuple] = field(default_factory=dict)
+    """staff id -> (name, sort key, practice ids, practices): worked out once per person, who may
+    have many reviews in a list."""
+
+    def person(self, staff_id: int) -> tuple[str, str, tuple[int, ...], str]:
+        found = self.people.get(staff_id)
+        if found is None:
+            name = self.names.get(staff_id, "")
+            practice_ids = tuple(sorted(self.practices.get(staff_id, ()), key=lambda i: self.org_names.get(i, "")))
+            found = self.people[staff_id] = (name, staff_rules.search_key(name), practice_ids,
+                                             ", ".join(self.org_names.get(i, "") for i in practice_ids))
+        return found
 
     def row(self, review: Review, staff) -> ReviewRow:
-        name = self.names.get(review.staff_id, "")
+        name, sort_key, practice_ids, practices = self.person(review.staff_id)
         role_title, arrs = self.roles.get(staff.role_code, (staff.role_code, False))
-        practice_ids = tuple(sorted(self.practices.get(review.staff_id, ()), key=lambda i: self.org_names.get(i, "")))
         signatures = self.facts.signatures.get(review.id, {})
         appraiser_signed = Party.APPRAISER.value in signatures
         appraisee_signed = Party.APPRAISEE.value in signatures
@@ -47,8 +58,8 @@ class RowContext:
                                    appraisee_signed=appraisee_signed)
         return ReviewRow(
             id=review.id, version=review.version, staff_id=review.staff_id, display_name=name,
-            sort_key=staff_rules.search_key(name), role_code=staff.role_code, role_title=role_title, arrs=arrs,
-            practice_ids=practice_ids, practices=", ".join(self.org_names.get(i, "") for i in practice_ids),
+            sort_key=sort_key, role_code=staff.role_code, role_title=role_title, arrs=arrs,
+            practice_ids=practice_ids, practices=practices,
             kind=review.kind, probation_month=review.probation_month,
             kind_label=rules.kind_label(review.kind, review.probation_month),
             period_start=review.period_start, period_end=review.period_end, meeting_date=review.meeting_date,

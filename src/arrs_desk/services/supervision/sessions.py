@@ -78,7 +78,13 @@ class SupervisionSessions(SupervisionServiceBase):
                         reflective_notes=notes if len(attendee_ids) == 1 else "",
                     ))
                 title = catalogue.type(row.type_code).title
-                changes = audit.diff({}, {**values, "attendee_ids": attendee_ids})
+                # Each attendee's own trail has one line for the session; who attended is those lines'
+                # subjects (and the attendance rows), so no line repeats the whole list: a group of n
+                # writes n small entries, not n entries of n names each (issue 18: growth in
+                # proportion to the work recorded).
+                changes = audit.diff({}, values)
+                if len(attendee_ids) > 1:
+                    changes["group_size"] = [None, len(attendee_ids)]
                 if notes:
                     changes["reflective_notes"] = [None, PRIVATE]
                 for staff_id in attendee_ids:

@@ -1,0 +1,184 @@
+"""Every page's data at three sizes (issue 18, item 7): time, statements and memory per page.
+
+For each size (1,000, 5,000 and 10,000 ARRS staff by default) this builds the demo PCN through
+the services (years of supervision sessions, reviews, inductions, programmes and the audit
+entries they write), dated from a fixed day so the figures compare between runs, and caches the
+file under ~/.cache/arrs-desk-bench keyed by size, day and builder version: building 10,000 staff
+takes minutes, measuring takes seconds. It then prints, per page and size:
+
+  - the median (and worst) time of the service read behind the page, in-process, over repeats;
+  - the SQL statements it issues (a SQLAlchemy `before_cursor_execute` listener);
+  - the peak Python allocation during one call (tracemalloc, measured in a separate, untimed call);
+
+and, per size, whole-process start-up beside a bare PySide6 window measured in the same run
+(`_startup_child.py`, which exits through the event loop): window shown and staff list usable,
+as medians and ratios, and the peak resident memory of this process after visiting every page.
+
+    QT_QPA_PLATFORM=offscreen PYTHONPATH=src .venv/bin/python benchmarks/pages.py \
+        [--sizes 1000,5000] [--repeats 5] [--runs 3] [--no-startup] [--rebuild]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+TODAY = date(2026, 11, 24)
+BUILDER_VERSION = 1  # bump when the demo builder's output changes, so stale caches are rebuilt
+CACHE = Path(os.environ.get("ARRS_DESK_BENCH_CACHE", Path.home() / ".cache" / "arrs-desk-bench"))
+
+
+def cached_database(size: int, rebuild: bool = False) -> Path:
+    """The demo PCN with `size` ARRS staff, built once and reused while the builder is unchanged."""
+    from arrs_desk.clock import FixedClock
+    from arrs_desk.demo.pcn import build_demo
+    from arrs_desk.services.workspace import Workspace
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"pcn-{size}-{TODAY.isoformat()}-v{BUILDER_VERSION}.sqlite3"
+    if path.exists() and not rebuild:
+        return path
+    partial = path.with_suffix(".building")
+    partial.unlink(missing_ok=True)
+    started = time.perf_counter()
+    ws = Workspace.open(partial, FixedClock.on(TODAY))
+    ws.accounts.choose_single_user(display_name="Benchmark User")
+    summary = build_demo(ws, arrs_staff=size, with_accounts=False)
+    ws.close()
+    partial.rename(path)
+    print(f"  built {size:,} ARRS staff ({summary.staff:,} staff records) in {time.perf_counter() - started:.0f} s, "
+          f"{path.stat().st_size / 1e6:.0f} MB", flush=True)
+    return path
+
+
+class StatementCounter:
+    """Counts the statements an engine sends, through SQLAlchemy's `before_cursor_execute` event."""
+
+    def __init__(self, engine):
+        from sqlalchemy import event
+
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args) -> None:
+        self.count += 1
+
+    @contextmanager
+    def counting(self):
+        start = self.count
+        box = [0]
+        yield box
+        box[0] = self.count - start
+
+
+def pages(ws, actor) -> dict[str, Callable[[], object]]:
+    """The service read behind each page, as the page calls it."""
+    from arrs_desk.services.audit_log import AuditFilter
+    from arrs_desk.services.dashboard import DashboardService
+
+    return {
+        "Staff list": lambda: ws.staff.list_rows(actor),
+        "Home": lambda: DashboardService(ws).attention(actor),
+        "Reviews": lambda: ws.reviews.overview(actor),
+        "Assurance": lambda: ws.assurance.matrix(actor),
+        "Supervision matrix": lambda: ws.supervision.matrix(actor),
+        "Audit trail": lambda: ws.audit_log.entries(actor, AuditFilter()),
+        "Induction overview": lambda: ws.induction.overview(actor),
+        "Programmes": lambda: ws.programmes.overview(actor),
+    }
+
+
+def measure_pages(database: Path, repeats: int) -> tuple[list[tuple[str, float, float, int, float]], float]:
+    """(page, median ms, worst ms, statements, peak MB) per page, and this process's peak RSS in MB."""
+    from arrs_desk.clock import FixedClock
+    from arrs_desk.services.actor import Actor
+    from arrs_desk.services.workspace import Workspace
+
+    ws = Workspace.open(database, FixedClock.on(TODAY))
+    actor = Actor(1, "bench", "Benchmark User", frozenset({"administrator"}), None, sole_user=True)
+    counter = StatementCounter(ws.db.engine)
+    out = []
+    for name, call in pages(ws, actor).items():
+        call()  # warm caches (SQLite pages, compiled statements), as a second visit would be
+        with counter.counting() as statements:
+            call()
+        tracemalloc.start()
+        call()
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+        times = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            call()
+            times.append((time.perf_counter() - t0) * 1000)
+        out.append((name, statistics.median(times), max(times), statements[0], peak))
+        print(f"    {name:<20} {out[-1][1]:8.0f} ms  {statements[0]:4d} statements", flush=True)
+    ws.close()
+    return out, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_startup(database: Path, runs: int) -> tuple[float, float, float]:
+    """Medians of whole-process bare window, app window shown and staff list usable, in seconds."""
+    from startup import run_child
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    run_child("bare", "", env)
+    run_child("app", str(database), env)
+    bare, shown, usable = [], [], []
+    for _ in range(runs):
+        bare.append(run_child("bare", "", env)["shown"])
+        marks = run_child("app", str(database), env)
+        shown.append(marks["shown"])
+        usable.append(marks["usable"])
+    return statistics.median(bare), statistics.median(shown), statistics.median(usable)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,5000,10000")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-startup", action="store_true")
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+    os.environ.setdefault("ARRS_DESK_HOME", str(CACHE / "home"))
+    sizes = [int(s) for s in args.sizes.split(",")]
+    table: dict[int, list] = {}
+    startup: dict[int, tuple[float, float, float]] = {}
+    rss: dict[int, float] = {}
+    for size in sizes:
+        print(f"{size:,} ARRS staff:", flush=True)
+        database = cached_database(size, args.rebuild)
+        table[size], rss[size] = measure_pages(database, args.repeats)
+        if not args.no_startup:
+            startup[size] = measure_startup(database, args.runs)
+    print(f"\nMedians of {args.repeats} in-process calls (worst in brackets); statements; peak Python MB per call")
+    header = "| page | " + " | ".join(f"{s:,} staff" for s in sizes) + " | statements |"
+    print(header)
+    print("|---" * (len(sizes) + 2) + "|")
+    for i, (name, *_rest) in enumerate(table[sizes[0]]):
+        cells = [f"{table[s][i][1]:.0f} ms ({table[s][i][2]:.0f}), {table[s][i][4]:.0f} MB" for s in sizes]
+        statements = "/".join(str(table[s][i][3]) for s in sizes)
+        print(f"| {name} | " + " | ".join(cells) + f" | {statements} |")
+    print("| peak RSS after every page | " + " | ".join(f"{rss[s]:.0f} MB" for s in sizes) + " | |")
+    for size, (bare, shown, usable) in startup.items():
+        print(f"Start-up at {size:,} ({args.runs} runs, whole process, medians): bare window {bare * 1000:.0f} ms; "
+              f"main window shown {shown * 1000:.0f} ms = {shown / bare:.2f}x; "
+              f"staff list usable {usable * 1000:.0f} ms = {usable / bare:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
