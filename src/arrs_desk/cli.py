@@ -140,9 +140,9 @@ def _run_command(args: argparse.Namespace) -> int:
                 print("arrs-desk: --remember needs --folder DIR.", file=sys.stderr)
                 return 2
             if args.remember:
-                workspace.backups.set_folder(SYSTEM, args.folder)
+                workspace.backups.set_folder(SYSTEM, folder=args.folder)
                 print(f"Backups of {workspace.location} on this PC now go to {workspace.backups.folder()}.")
-            made = workspace.backups.back_up(SYSTEM, args.to, folder=None if args.remember else args.folder)
+            made = workspace.backups.back_up(SYSTEM, destination=args.to, folder=None if args.remember else args.folder)
             print(f"Backed up {workspace.location} to {made.path} ({made.size_text}).")
         elif args.command == "pack":
             from arrs_desk.cli_pack import run_pack

@@ -55,7 +55,7 @@ def _actor(workspace, username: str | None):
     if not username:
         raise PermissionDenied("This database has personal accounts: name yours with --user USERNAME.")
     password = os.environ.get(PASSWORD_ENV) or getpass.getpass(f"Password for {username}: ")
-    return workspace.accounts.sign_in(username, password, record_sign_in=False)
+    return workspace.accounts.sign_in(username=username, password=password, record_sign_in=False)
 
 
 def run_pack(workspace, args: argparse.Namespace) -> int:

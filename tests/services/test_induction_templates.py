@@ -57,7 +57,7 @@ def test_a_newer_file_adds_a_version_but_never_overwrites_the_pcns_edit(workspac
 
 def test_editing_saves_a_new_version_and_existing_checklists_keep_their_copy(workspace, team, system_actor):
     ind, service = workspace.induction, workspace.induction.templates
-    before = ind.checklist(team.manager, team.starter_id)
+    before = ind.checklist(team.manager, staff_id=team.starter_id)
     with workspace.db.read() as session:
         stored_before = [i.model_dump() for i in session.execute(select(InductionItem)).scalars()]
 
@@ -78,13 +78,13 @@ def test_editing_saves_a_new_version_and_existing_checklists_keep_their_copy(wor
     # The checklist made from version 1 is untouched, row for row.
     with workspace.db.read() as session:
         assert [i.model_dump() for i in session.execute(select(InductionItem)).scalars()] == stored_before
-    assert ind.checklist(team.manager, team.starter_id).items == before.items
+    assert ind.checklist(team.manager, staff_id=team.starter_id).items == before.items
     assert item(before, "para-lone-working").title == first_title
 
     # A checklist made now uses version 2: new item in, retired item out, new wording.
-    newcomer = workspace.staff.create(system_actor, person(team.practice_id, given="Kofi", family="Mensah",
+    newcomer = workspace.staff.create(system_actor, data=person(team.practice_id, given="Kofi", family="Mensah",
                                                            number="PA765432", start=TODAY - timedelta(days=1))).id
-    view = ind.checklist(team.admin, newcomer)
+    view = ind.checklist(team.admin, staff_id=newcomer)
     titles = [i.title for i in view.items]
     assert "Meet the ambulance liaison officer" in titles
     assert "Lone working: the PCN's own procedure" in titles
@@ -104,10 +104,10 @@ def test_retired_item_is_not_copied_into_new_checklists(workspace, team, system_
     retired_key = draft.items[0].key
     draft.items[0].retired = True
     service.save(team.admin, draft)
-    newcomer = workspace.staff.create(system_actor, person(team.practice_id, given="Kofi", family="Mensah",
+    newcomer = workspace.staff.create(system_actor, data=person(team.practice_id, given="Kofi", family="Mensah",
                                                            number="PA765432")).id
-    assert retired_key not in {i.key for i in workspace.induction.checklist(team.admin, newcomer).items}
-    assert retired_key in {i.key for i in workspace.induction.checklist(team.admin, team.starter_id).items}
+    assert retired_key not in {i.key for i in workspace.induction.checklist(team.admin, staff_id=newcomer).items}
+    assert retired_key in {i.key for i in workspace.induction.checklist(team.admin, staff_id=team.starter_id).items}
 
 
 @pytest.mark.parametrize(

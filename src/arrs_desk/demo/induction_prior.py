@@ -51,7 +51,7 @@ def add_demo_prior_inductions(workspace: Any, rng: random.Random) -> int:
             completed = min(today, person.start_date + timedelta(days=rng.randint(21, 56)))
             data = PriorInductionInput(completed, person_name(manager), titles.get(manager.role_code, manager.role_code),
                                        accounts.get(manager.id), rng.choice(DEMO_NOTES))
-            values = service.clean(session, person, data)
+            values = service.clean(session, person=person, data=data)
             session.add(InductionPriorRecord(staff_id=person.id, recorded_by_user_id=None,
                                              recorded_by_name=SYSTEM.display_name, **values))
             entries.append(audit.entry_values(

@@ -90,7 +90,7 @@ class AccountService:
             row = session.get(Setting, IDLE_LOCK_KEY)
             return int(row.value) if row and isinstance(row.value, int) else DEFAULT_IDLE_LOCK_MINUTES
 
-    def set_idle_lock_minutes(self, actor: Actor, minutes: int) -> None:
+    def set_idle_lock_minutes(self, actor: Actor, *, minutes: int) -> None:
         require(actor, Action.MANAGE_SETTINGS)
         if not isinstance(minutes, int) or not 0 <= minutes <= 240:
             raise ValidationError.single("idle_lock_minutes", "The idle lock must be between 1 and 240 minutes, or 0 for never.")
@@ -152,7 +152,7 @@ class AccountService:
             return actor
 
     # --- signing in ---------------------------------------------------------------------
-    def sign_in(self, username: str, password: str, *, record_sign_in: bool = True) -> Actor:
+    def sign_in(self, *, username: str, password: str, record_sign_in: bool = True) -> Actor:
         """Check the password (with lock-out) and, for a window session, record the sign-in.
 
         A one-off command (`arrs-desk export`, `pack`) passes record_sign_in=False: its own work
@@ -259,7 +259,7 @@ class AccountService:
                           "staff_id": [None, user.staff_id]})
         return next(u for u in self.list_users(actor) if u.id == user.id)
 
-    def update_user(self, actor: Actor, user_id: int, *, display_name: str, roles: list[str],
+    def update_user(self, actor: Actor, *, user_id: int, display_name: str, roles: list[str],
                     staff_id: int | None, active: bool, expected_version: int) -> None:
         require(actor, Action.MANAGE_USERS)
         with self._db.write() as session:
@@ -288,7 +288,7 @@ class AccountService:
             audit.record(session, actor, "update", "user", user_id, f"Updated account {user.username}",
                          audit.diff(before, values))
 
-    def reset_password(self, actor: Actor, user_id: int, *, new_password: str) -> None:
+    def reset_password(self, actor: Actor, *, user_id: int, new_password: str) -> None:
         """An administrator sets a temporary password; the user must change it at next sign-in."""
         require(actor, Action.MANAGE_USERS)
         with self._db.write() as session:

@@ -76,7 +76,7 @@ class DashboardService:
     def _own_induction(self, actor: Actor) -> list[AttentionItem]:
         if actor.staff_id is None:
             return []
-        view = self._ws.induction.checklist(actor, actor.staff_id)
+        view = self._ws.induction.checklist(actor, staff_id=actor.staff_id)
         overdue = view.overdue if view.has_checklist else 0
         if not overdue:
             return []

@@ -37,6 +37,7 @@ from arrs_desk.services import audit, evidence
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship
+from arrs_desk.services.evidence import evidence_folder
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import InductionChecklist, InductionPriorRecord, Role, Staff, UserAccount
 
@@ -132,11 +133,7 @@ class InductionPriorService:
                  evidence_root: Callable[[], Path] | None = None):
         self._db = db
         self._today = today
-        if evidence_root is None:
-            from arrs_desk.paths import evidence_dir
-
-            evidence_root = evidence_dir
-        self._evidence_root = evidence_root
+        self._evidence_root = evidence_folder(evidence_root)
 
     # ======================================================================= reading
     def get(self, actor: Actor, *, staff_id: int) -> PriorInductionView | None:
@@ -202,14 +199,14 @@ class InductionPriorService:
               evidence_file: Path | None, *, remove_evidence: bool) -> PriorInductionView:
         with self._db.read() as session:  # refuse before copying a file anywhere
             person = self._person_for_writing(session, actor, staff_id)
-            self.clean(session, person, data)
+            self.clean(session, person=person, data=data)
             self._existing(session, person, expected_version)
         root = self._evidence_root()
         stored = evidence.store_file(Path(evidence_file), root) if evidence_file is not None else None
         try:
             with self._db.write() as session:
                 person = self._person_for_writing(session, actor, staff_id)
-                values = self.clean(session, person, data)
+                values = self.clean(session, person=person, data=data)
                 row = self._existing(session, person, expected_version)
                 if stored is not None:
                     values.update(evidence_sha256=stored.sha256, evidence_filename=stored.original_name,
@@ -269,7 +266,7 @@ class InductionPriorService:
                 "off the items there instead."))
         return None
 
-    def clean(self, session: Session, person: Staff, data: PriorInductionInput) -> dict[str, Any]:
+    def clean(self, session: Session, *, person: Staff, data: PriorInductionInput) -> dict[str, Any]:
         """The values to store, or a ValidationError naming every field that is wrong."""
         today = self._today()
         errors: dict[str, str] = {}

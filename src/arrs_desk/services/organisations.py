@@ -62,7 +62,7 @@ class OrganisationService:
                          audit.diff({}, values))
             return OrganisationRow(org.id, org.kind, org.name, org.ods_code, org.active, org.version, 0)
 
-    def update(self, actor: Actor, org_id: int, *, name: str, ods_code: str, active: bool, expected_version: int) -> None:
+    def update(self, actor: Actor, *, org_id: int, name: str, ods_code: str, active: bool, expected_version: int) -> None:
         require(actor, Action.MANAGE_ORGANISATIONS)
         with self._db.write() as session:
             org = get_or_404(session, Organisation, org_id, "organisation")

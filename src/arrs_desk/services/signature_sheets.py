@@ -24,11 +24,11 @@ class SignatureSheetService:
         self._workspace = workspace
         self._today = today
 
-    def induction_sheet(self, actor: Actor, staff_id: int, target: Path | str) -> Path:
+    def induction_sheet(self, actor: Actor, *, staff_id: int, target: Path | str) -> Path:
         """Induction items that need a sign-off and have not had one, for this person."""
         from arrs_desk.reports.signature_sheet import SheetLine, SignatureSheet, build_signature_sheet
 
-        view = self._workspace.induction.checklist(actor, staff_id)  # checks the actor may see it
+        view = self._workspace.induction.checklist(actor, staff_id=staff_id)  # checks the actor may see it
         named = f"{self._title(staff_id)} {view.display_name}".strip()  # "Dr Priya Patel" on paper
         lines = tuple(
             SheetLine(item.section_title, item.title, item.due_on, _signed(item.signed_on_behalf))
