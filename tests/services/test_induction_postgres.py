@@ -44,8 +44,8 @@ def test_induction_on_postgresql(pg_url, tmp_path, monkeypatch):
         assert (row.done, row.applicable, row.overdue, row.expiring) == (
             view.progress.done, view.progress.applicable, view.overdue, view.expiring)
         assert row.expiring == 1 and row.awaiting == 0
-        draft = ind.templates.draft(team.admin, "ROLE-PARA")
+        draft = ind.templates.draft(team.admin, code="ROLE-PARA")
         draft.items[0].title = "Lone working (PCN procedure)"
-        assert ind.templates.save(team.admin, draft).version == 2
+        assert ind.templates.save(team.admin, draft=draft).version == 2
     finally:
         ws.close()

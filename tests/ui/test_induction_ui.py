@@ -288,7 +288,7 @@ def test_template_edit_saves_a_version_and_leaves_existing_checklists_alone(qtbo
     assert dialog.summary.text().startswith("✓ Saved version 2"), dialog.summary.text()
     assert "Version 2, saved by Helen Whitfield-Amadi" in dialog.version_label.text()
     assert not dialog.dirty
-    history = demo_workspace.induction.templates.history(helen, "ROLE-CPH")
+    history = demo_workspace.induction.templates.history(helen, code="ROLE-CPH")
     assert [h.version for h in history] == [2, 1]
     assert demo_workspace.induction.checklist(helen, staff_id=zoe.staff_id).items == before
 
@@ -313,7 +313,7 @@ def test_template_editor_imports_a_file_or_explains_what_is_wrong(qtbot, demo_wo
     dialog.import_file()
     assert dialog.draft.code == "ROLE-PARA" and dialog.dirty
     assert "Loaded from" in dialog.version_label.text()
-    assert demo_workspace.induction.templates.history(people["helen.whitfield"], "ROLE-PARA")[0].version == 1
+    assert demo_workspace.induction.templates.history(people["helen.whitfield"], code="ROLE-PARA")[0].version == 1
     dialog.dirty = False
     dialog.reject()
     assert dialog.result() == QDialog.DialogCode.Rejected
