@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from arrs_desk import APP_NAME, __version__
+from arrs_desk.domain.dates import format_uk
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,7 +71,7 @@ def _install_clock() -> None:
         clock.install(clock.ShiftedClock(clock.parse_instant(when)))
     except ValueError as exc:
         raise SystemExit(f"arrs-desk: ARRS_DESK_TODAY: {exc}") from None
-    print(f"arrs-desk: running as of {clock.today():%d/%m/%Y} (ARRS_DESK_TODAY)", file=sys.stderr)
+    print(f"arrs-desk: running as of {format_uk(clock.today())} (ARRS_DESK_TODAY)", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -64,9 +64,9 @@ def test_a_stale_edit_from_another_process_is_refused(workspace, system_actor, p
         from arrs_desk.services.actor import SYSTEM
         from arrs_desk.services.workspace import Workspace
         ws = Workspace.open({workspace.db.url!r})
-        record = ws.staff.get(SYSTEM, {person.id})
+        record = ws.staff.get(SYSTEM, staff_id={person.id})
         record.data.preferred_name = "From the other PC"
-        print(ws.staff.update(SYSTEM, {person.id}, record.data, record.version).version)
+        print(ws.staff.update(SYSTEM, staff_id={person.id}, data=record.data, expected_version=record.version).version)
         ws.close()
     """)
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)

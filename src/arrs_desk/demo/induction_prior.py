@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from arrs_desk.domain.dates import add_months
+from arrs_desk.domain.dates import add_months, format_uk
 from arrs_desk.services import audit
 from arrs_desk.services.actor import SYSTEM
 from arrs_desk.services.induction_prior import InductionPriorService, PriorInductionInput, person_name
@@ -57,7 +57,7 @@ def add_demo_prior_inductions(workspace: Any, rng: random.Random) -> int:
             entries.append(audit.entry_values(
                 SYSTEM, "create", "induction_prior_record", person.id,
                 f"Recorded that {person_name(person)}'s induction was completed before records began "
-                f"({completed:%d/%m/%Y}), attested by {values['attested_by_name']} (demonstration data)",
+                f"({format_uk(completed)}), attested by {values['attested_by_name']} (demonstration data)",
                 subject_staff_id=person.id))
             recorded += 1
         audit.record_many(session, entries)

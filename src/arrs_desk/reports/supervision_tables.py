@@ -10,11 +10,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.reports.spreadsheets import safe_cell, write_csv
 
 
 def _uk(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    return format_uk(day)
 
 
 def cell_text(cell) -> str:

@@ -90,7 +90,8 @@ class AccountService:
             row = session.get(Setting, IDLE_LOCK_KEY)
             return int(row.value) if row and isinstance(row.value, int) else DEFAULT_IDLE_LOCK_MINUTES
 
-    def set_idle_lock_minutes(self, actor: Actor, *, minutes: int) -> None:
+    def set_idle_lock_minutes(self, actor: Actor, *, minutes: int) -> int:
+        """Set the idle lock for everyone; returns the setting as it now stands."""
         require(actor, Action.MANAGE_SETTINGS)
         if not isinstance(minutes, int) or not 0 <= minutes <= 240:
             raise ValidationError.single("idle_lock_minutes", "The idle lock must be between 1 and 240 minutes, or 0 for never.")
@@ -104,6 +105,7 @@ class AccountService:
                 row.version += 1
             audit.record(session, actor, "settings", "setting", IDLE_LOCK_KEY, f"Idle lock set to {minutes} minutes",
                          {"idle_lock_minutes": [before, minutes]})
+        return self.idle_lock_minutes()
 
     def set_mode_if_unset(self, mode: str) -> None:
         with self._db.write() as session:
@@ -260,7 +262,8 @@ class AccountService:
         return next(u for u in self.list_users(actor) if u.id == user.id)
 
     def update_user(self, actor: Actor, *, user_id: int, display_name: str, roles: list[str],
-                    staff_id: int | None, active: bool, expected_version: int) -> None:
+                    staff_id: int | None, active: bool, expected_version: int) -> UserRow:
+        """Change an account; returns its row as the list shows it now."""
         require(actor, Action.MANAGE_USERS)
         with self._db.write() as session:
             user = get_or_404(session, UserAccount, user_id, "account")
@@ -287,9 +290,11 @@ class AccountService:
             apply_update(session, user, values, expected_version, "account")
             audit.record(session, actor, "update", "user", user_id, f"Updated account {user.username}",
                          audit.diff(before, values))
+        return next(u for u in self.list_users(actor) if u.id == user_id)
 
-    def reset_password(self, actor: Actor, *, user_id: int, new_password: str) -> None:
-        """An administrator sets a temporary password; the user must change it at next sign-in."""
+    def reset_password(self, actor: Actor, *, user_id: int, new_password: str) -> UserRow:
+        """An administrator sets a temporary password; the user must change it at next sign-in.
+        Returns the account's row as the list shows it now (must change, unlocked)."""
         require(actor, Action.MANAGE_USERS)
         with self._db.write() as session:
             user = get_or_404(session, UserAccount, user_id, "account")
@@ -303,6 +308,7 @@ class AccountService:
             user.version += 1
             audit.record(session, actor, "password_reset", "user", user_id, f"Reset the password of {user.username}",
                          {"password": ["(not recorded)", "(not recorded)"]})
+        return next(u for u in self.list_users(actor) if u.id == user_id)
 
     def must_change_password(self, actor: Actor) -> bool:
         with self._db.read() as session:

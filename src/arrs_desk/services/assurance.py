@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from arrs_desk.domain import assurance as rules
 from arrs_desk.domain import staff as staff_rules
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.reviews import ReviewFact
 from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
@@ -122,7 +123,7 @@ class RetentionReport:
 
 
 def _uk(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    return format_uk(day)
 
 
 class AssuranceService:

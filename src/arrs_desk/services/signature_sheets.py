@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from arrs_desk.clock import UK
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.induction import ItemStatus
 from arrs_desk.domain.signatures import SignedOnBehalf
 from arrs_desk.services.actor import Actor
@@ -68,4 +69,4 @@ def _signed(behalf: SignedOnBehalf | None):
     return SheetSignature(name=behalf.name, role=", ".join(p for p in (behalf.role, behalf.organisation) if p),
                           registration=behalf.registration, signed_on=behalf.signed_on,
                           recorded=f"Recorded by {behalf.recorded_by or 'a former user'} from {behalf.source}"
-                                   + (f" on {behalf.recorded_at.astimezone(UK):%d/%m/%Y}" if behalf.recorded_at else ""))
+                                   + (f" on {format_uk(behalf.recorded_at.astimezone(UK))}" if behalf.recorded_at else ""))

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from arrs_desk.domain import staff as rules
 from arrs_desk.domain.catalogue import builtin_catalogue
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.permissions import AccessRole, Action, denial
 from arrs_desk.domain.registration import normalise_registration_number, registration_problem
 from arrs_desk.domain.staff import EmploymentModel, OrganisationKind, StaffStatus
@@ -401,7 +402,7 @@ class StaffService:
                 errors["leaving_reason"] = "Give the reason for leaving; it feeds the PCN's retention figures."
         elif status is not None and data.end_date is not None and data.end_date <= today:
             errors["status"] = (
-                f"The end date ({data.end_date:%d/%m/%Y}) has passed, so the status should be Left. "
+                f"The end date ({format_uk(data.end_date)}) has passed, so the status should be Left. "
                 "Set the status to Left, or clear the end date."
             )
         if len(leaving_reason) > 200:

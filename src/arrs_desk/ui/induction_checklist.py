@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QTreeView, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.text import plural
 from arrs_desk.ui.common.open_file import open_file
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
@@ -71,7 +72,7 @@ def uk(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         return value.astimezone().strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
+    return format_uk(value)
 
 
 def expiry_text(status: ExpiryStatus | None, until: date | None) -> str:
