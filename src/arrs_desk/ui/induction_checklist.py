@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.domain.dates import format_uk
+from arrs_desk.services.induction import ChecklistView
 from arrs_desk.ui.common.text import plural
 from arrs_desk.ui.common.open_file import open_file
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
@@ -582,8 +583,16 @@ class ChecklistWidget(QWidget):
             self.changed.emit()
 
     def _run(self, write) -> None:
-        """`write(induction_service)`: a change to this checklist, then show it as it now is."""
-        self._after(Operation(self, lambda ws: write(ws.induction)).changes(INDUCTION).run())
+        """`write(induction_service)`: a change to this checklist, then show it as it now is. The
+        write returns the refreshed checklist, shown as it is; attaching a file returns the file's
+        row and a refusal returns nothing, so those read the checklist again."""
+        returned: list = []
+        succeeded = Operation(self, lambda ws: write(ws.induction)).changes(INDUCTION).success(returned.append).run()
+        if succeeded and isinstance(returned[0], ChecklistView):
+            self.show_view(returned[0])
+            self.changed.emit()
+        else:
+            self._after(succeeded)
 
     def _space(self) -> None:
         entry = self.current_item()

@@ -73,70 +73,55 @@ class InductionService:
     # --- following a checklist ----------------------------------------------------------
     # Every write below returns the refreshed checklist it changed, so a screen can show the
     # result without asking again (and a script can check it).
-    def _refreshed(self, actor: Actor, session: Session, item_id: int) -> Callable[[], ChecklistView]:
-        """Inside the write: remember whose checklist the item is on; after it, read that checklist."""
-        staff_id = get_or_404(session, InductionItem, item_id, "induction item").staff_id
-        return lambda: self.checklist(actor, staff_id=staff_id)
+    def _change_item(self, actor: Actor, item_id: int, change: Callable[[Session], object]) -> ChecklistView:
+        """Run `change(session)` in one transaction, then read the checklist the item is on."""
+        with self._db.write() as session:
+            change(session)
+            staff_id = get_or_404(session, InductionItem, item_id, "induction item").staff_id
+        return self.checklist(actor, staff_id=staff_id)
 
     def tick(self, actor: Actor, *, item_id: int, expected_version: int, note: str = "",
              completed_on: date | None = None) -> ChecklistView:
         """Mark an item done. Items needing sign-off then wait for the line manager; a manager who
         ticks such an item is the signer, so it is signed off at once."""
-        with self._db.write() as session:
-            ticking.tick(session, actor, self._today(), item_id, expected_version, note=note,
-                         completed_on=completed_on)
-            refreshed = self._refreshed(actor, session, item_id)
-        return refreshed()
+        return self._change_item(actor, item_id, lambda session: ticking.tick(
+            session, actor, self._today(), item_id, expected_version, note=note, completed_on=completed_on))
 
     def untick(self, actor: Actor, *, item_id: int, expected_version: int) -> ChecklistView:
-        with self._db.write() as session:
-            ticking.untick(session, actor, item_id, expected_version)
-            refreshed = self._refreshed(actor, session, item_id)
-        return refreshed()
+        return self._change_item(actor, item_id, lambda session: ticking.untick(
+            session, actor, item_id, expected_version))
 
     def mark_not_applicable(self, actor: Actor, *, item_id: int, expected_version: int,
                             reason: str) -> ChecklistView:
-        with self._db.write() as session:
-            ticking.mark_not_applicable(session, actor, item_id, expected_version, reason)
-            refreshed = self._refreshed(actor, session, item_id)
-        return refreshed()
+        return self._change_item(actor, item_id, lambda session: ticking.mark_not_applicable(
+            session, actor, item_id, expected_version, reason))
 
     def reopen(self, actor: Actor, *, item_id: int, expected_version: int) -> ChecklistView:
         """Undo 'not applicable': the item is on the list again."""
-        with self._db.write() as session:
-            ticking.reopen(session, actor, item_id, expected_version)
-            refreshed = self._refreshed(actor, session, item_id)
-        return refreshed()
+        return self._change_item(actor, item_id, lambda session: ticking.reopen(
+            session, actor, item_id, expected_version))
 
     def set_validity(self, actor: Actor, *, item_id: int, expected_version: int,
                      months: int | str | None) -> ChecklistView:
         """How long this person's training stays valid (blank: it does not expire)."""
-        with self._db.write() as session:
-            ticking.set_validity(session, actor, item_id, expected_version, months)
-            refreshed = self._refreshed(actor, session, item_id)
-        return refreshed()
+        return self._change_item(actor, item_id, lambda session: ticking.set_validity(
+            session, actor, item_id, expected_version, months))
 
     def record_renewal(self, actor: Actor, *, item_id: int, expected_version: int,
                        completed_on: date) -> ChecklistView:
         """Training done again: a new completion date, so a new expiry date."""
-        with self._db.write() as session:
-            ticking.record_renewal(session, actor, self._today(), item_id, expected_version, completed_on)
-            refreshed = self._refreshed(actor, session, item_id)
-        return refreshed()
+        return self._change_item(actor, item_id, lambda session: ticking.record_renewal(
+            session, actor, self._today(), item_id, expected_version, completed_on))
 
     # --- signing off --------------------------------------------------------------------
     def sign_off(self, actor: Actor, *, item_id: int, expected_version: int, comment: str = "") -> ChecklistView:
-        with self._db.write() as session:
-            signoff.sign_off(session, actor, self._today(), item_id, expected_version, comment)
-            refreshed = self._refreshed(actor, session, item_id)
-        return refreshed()
+        return self._change_item(actor, item_id, lambda session: signoff.sign_off(
+            session, actor, self._today(), item_id, expected_version, comment))
 
     def return_item(self, actor: Actor, *, item_id: int, expected_version: int, comment: str) -> ChecklistView:
         """Send a ticked item back to the starter, saying what is missing."""
-        with self._db.write() as session:
-            signoff.return_item(session, actor, item_id, expected_version, comment)
-            refreshed = self._refreshed(actor, session, item_id)
-        return refreshed()
+        return self._change_item(actor, item_id, lambda session: signoff.return_item(
+            session, actor, item_id, expected_version, comment))
 
     def record_external_sign_off(self, actor: Actor, *, item_id: int, expected_version: int,
                                  signature: ExternalSignatureInput) -> ChecklistView:
@@ -144,11 +129,8 @@ class InductionService:
         by e-mail; the person's line manager or an administrator records it on their behalf. The
         item is then signed off as if in the app, marked as recorded by the actor."""
         today = self._today()
-        with self._db.write() as session:
-            signoff.record_external(session, actor, today, item_id=item_id, expected_version=expected_version,
-                                    signature=signature)
-            refreshed = self._refreshed(actor, session, item_id)
-        return refreshed()
+        return self._change_item(actor, item_id, lambda session: signoff.record_external(
+            session, actor, today, item_id=item_id, expected_version=expected_version, signature=signature))
 
     # --- evidence -----------------------------------------------------------------------
     def attach_evidence(self, actor: Actor, *, item_id: int, source: Path) -> EvidenceRow:
@@ -160,11 +142,9 @@ class InductionService:
 
     def remove_evidence(self, actor: Actor, *, evidence_id: int) -> ChecklistView:
         """Take a wrongly attached file off an item. The record stays in the audit trail."""
-        with self._db.write() as session:
-            attachments.remove(session, actor, evidence_id)
+        with self._db.read() as session:
             item_id = get_or_404(session, InductionEvidence, evidence_id, "evidence file").item_id
-            refreshed = self._refreshed(actor, session, item_id)
-        return refreshed()
+        return self._change_item(actor, item_id, lambda session: attachments.remove(session, actor, evidence_id))
 
     # --- export -------------------------------------------------------------------------
     CSV_HEADER = export.CSV_HEADER
