@@ -101,17 +101,17 @@ def main() -> int:
             shutil.copyfile(base, target)
             ws = Workspace.open(target, FixedClock.on(TODAY))
             started = time.perf_counter()
-            table = ws.staff_import.read(source)
+            table = ws.staff_import.read(path=source)
             read = time.perf_counter()
             from arrs_desk.services.staff_import import ImportOptions
 
-            result = ws.staff_import.import_rows(SYSTEM, table, ImportOptions(mapping=table.guess_mapping()))
+            result = ws.staff_import.import_rows(SYSTEM, table=table, options=ImportOptions(mapping=table.guess_mapping()))
             done = time.perf_counter()
             assert result.created == args.rows, result
             timings.append(done - started)
             # The same file again: every row found by its employee number, nothing to write.
-            table = ws.staff_import.read(source)
-            repeat = ws.staff_import.import_rows(SYSTEM, table, ImportOptions(mapping=table.guess_mapping()))
+            table = ws.staff_import.read(path=source)
+            repeat = ws.staff_import.import_rows(SYSTEM, table=table, options=ImportOptions(mapping=table.guess_mapping()))
             again.append(time.perf_counter() - done)
             assert (repeat.created, repeat.updated, repeat.unchanged) == (0, 0, args.rows), repeat
             ws.close()

@@ -61,13 +61,13 @@ def main() -> int:
         practices = [(o.ods_code, o.name) for o in ws.organisations.list(SYSTEM) if o.kind == "practice"]
         source = folder / "hr-export.csv"
         write_file(source, args.rows, practices)
-        table = ws.staff_import.read(source)
+        table = ws.staff_import.read(path=source)
         options = ImportOptions(mapping=table.guess_mapping())
 
         service = []
         for _ in range(args.repeats):
             started = time.perf_counter()
-            preview = ws.staff_import.preview(SYSTEM, table, options)
+            preview = ws.staff_import.preview(SYSTEM, table=table, options=options)
             service.append(time.perf_counter() - started)
         assert len(preview.rows) == args.rows
 

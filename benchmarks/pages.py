@@ -94,7 +94,7 @@ def pages(ws, actor) -> dict[str, Callable[[], object]]:
         "Reviews": lambda: ws.reviews.overview(actor),
         "Assurance": lambda: ws.assurance.matrix(actor),
         "Supervision matrix": lambda: ws.supervision.matrix(actor),
-        "Audit trail": lambda: ws.audit_log.entries(actor, AuditFilter()),
+        "Audit trail": lambda: ws.audit_log.entries(actor, flt=AuditFilter()),
         "Induction overview": lambda: ws.induction.overview(actor),
         "Programmes": lambda: ws.programmes.overview(actor),
     }

@@ -28,7 +28,7 @@ PASSWORD = "correct horse battery staple"
 def attempt(workspace: Workspace, name: str, password: str) -> float:
     started = time.perf_counter()
     try:
-        workspace.accounts.sign_in(name, password, record_sign_in=False)
+        workspace.accounts.sign_in(username=name, password=password, record_sign_in=False)
     except SignInFailed:
         pass
     elapsed = time.perf_counter() - started

@@ -24,7 +24,7 @@ def newcomers(workspace, system_actor, practice_ids: list[int], count: int, *, r
     actors = []
     for index in range(count):
         given, family = f"{prefix.title()}{index}", f"Starter{index}"
-        person = workspace.staff.create(system_actor, staff(practice_ids, given=given, family=family, role=role,
+        person = workspace.staff.create(system_actor, data=staff(practice_ids, given=given, family=family, role=role,
                                                             start=start, manager_id=manager_id)).id
         actors.append(account(workspace, f"{prefix}{index}", f"{given} {family}", {"staff"}, person))
     return actors

@@ -21,10 +21,10 @@ def make_leaver_pcn(workspace, system_actor, tmp_path):
         Member("recent", "Rhian", "Recent", date(2018, 1, 1), role="SPLW"),
     ))
     admin, leaver = made.actors["admin"], made.staff_ids["quentin"]
-    checklist = workspace.induction.create_checklist(admin, leaver)
+    checklist = workspace.induction.create_checklist(admin, staff_id=leaver)
     evidence = tmp_path / "dbs.pdf"
     evidence.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-    workspace.induction.attach_evidence(made.actors["quentin"], checklist.items[0].id, evidence)
+    workspace.induction.attach_evidence(made.actors["quentin"], item_id=checklist.items[0].id, source=evidence)
     with workspace.db.write() as session:  # left long ago; a colleague left recently
         for key, left in (("quentin", date(2019, 12, 31)), ("recent", date(2024, 3, 31))):
             person = session.get(Staff, made.staff_ids[key])

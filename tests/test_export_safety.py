@@ -109,7 +109,7 @@ def test_audit_and_checklist_exports_neutralise_what_people_typed(demo_workspace
 
     with demo_workspace.db.write() as session:
         audit.record(session, system_actor, "update", "staff", "1", "=HYPERLINK(\"http://evil.example\")")
-    demo_workspace.audit_log.export_csv(system_actor, tmp_path / "audit.csv")
+    demo_workspace.audit_log.export_csv(system_actor, path=tmp_path / "audit.csv")
     with open(tmp_path / "audit.csv", encoding="utf-8-sig", newline="") as handle:
         cells = [cell for row in csv.reader(handle) for cell in row]
     assert "'=HYPERLINK(\"http://evil.example\")" in cells
@@ -123,10 +123,10 @@ def test_audit_and_checklist_exports_neutralise_what_people_typed(demo_workspace
     with demo_workspace.db.read() as session:  # the demo's new starter, ticking her own checklist
         user = session.execute(select(UserAccount).where(UserAccount.username == "zoe.okubo")).scalar_one()
     zoe = Actor(user.id, user.username, user.display_name, frozenset(user.roles), user.staff_id)
-    view = demo_workspace.induction.checklist(zoe, zoe.staff_id)
+    view = demo_workspace.induction.checklist(zoe, staff_id=zoe.staff_id)
     item = next(i for i in view.items if i.can_tick)
-    demo_workspace.induction.tick(zoe, item.id, item.version, note="=1+2 tick note", completed_on=date(2026, 11, 2))
-    demo_workspace.induction.export_csv(zoe, zoe.staff_id, tmp_path / "checklist.csv")
+    demo_workspace.induction.tick(zoe, item_id=item.id, expected_version=item.version, note="=1+2 tick note", completed_on=date(2026, 11, 2))
+    demo_workspace.induction.export_csv(zoe, staff_id=zoe.staff_id, target=tmp_path / "checklist.csv")
     with open(tmp_path / "checklist.csv", encoding="utf-8-sig", newline="") as handle:
         cells = [cell for row in csv.reader(handle) for cell in row]
     assert "'=1+2 tick note" in cells and "=1+2 tick note" not in cells

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from arrs_desk import APP_NAME, __version__
+from arrs_desk.domain.dates import format_uk
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,7 +76,7 @@ def _install_clock() -> None:
         clock.install(clock.ShiftedClock(clock.parse_instant(when)))
     except ValueError as exc:
         raise SystemExit(f"arrs-desk: ARRS_DESK_TODAY: {exc}") from None
-    print(f"arrs-desk: running as of {clock.today():%d/%m/%Y} (ARRS_DESK_TODAY)", file=sys.stderr)
+    print(f"arrs-desk: running as of {format_uk(clock.today())} (ARRS_DESK_TODAY)", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -152,9 +153,9 @@ def _run_command(args: argparse.Namespace) -> int:
 
             actor = admin_actor(workspace, args.user, "back up this database")
             if args.remember:
-                workspace.backups.set_folder(actor, args.folder)
+                workspace.backups.set_folder(actor, folder=args.folder)
                 print(f"Backups of {workspace.location} on this PC now go to {workspace.backups.folder()}.")
-            made = workspace.backups.back_up(actor, args.to, folder=None if args.remember else args.folder)
+            made = workspace.backups.back_up(actor, destination=args.to, folder=None if args.remember else args.folder)
             print(f"Backed up {workspace.location} to {made.path} ({made.size_text}).")
         elif args.command == "pack":
             from arrs_desk.cli_pack import run_pack

@@ -49,7 +49,7 @@ def add_parsers(commands) -> None:
 def run_export(workspace, args: argparse.Namespace) -> int:
     actor = _actor(workspace, args.user)
     try:
-        result = workspace.data_export.export_all(actor, args.out)
+        result = workspace.data_export.export_all(actor, path=args.out)
     finally:
         if actor.user_id is not None:
             workspace.accounts.sign_out(actor)
@@ -61,7 +61,7 @@ def run_export(workspace, args: argparse.Namespace) -> int:
 
 def run_import(workspace, args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")  # the import's record is its log line
-    result = workspace.data_export.import_all(args.file, override_reason=args.override_reason)
+    result = workspace.data_export.import_all(path=args.file, override_reason=args.override_reason)
     print(result.signature)
     print(f"Imported {result.rows} rows ({result.staff} staff records) and {result.evidence_files} evidence file(s) "
           f"into {workspace.location}, from an export made by ARRS Desk {result.app_version} at {result.exported_at}.")
@@ -73,14 +73,14 @@ def run_bundle(workspace, args: argparse.Namespace) -> int:
     actor = _actor(workspace, args.user)
     try:
         if args.command == "export-bundle":
-            made = workspace.record_bundles.export_bundle(actor, args.staff, args.out)
+            made = workspace.record_bundles.export_bundle(actor, staff_id=args.staff, path=args.out)
             print(f"Saved the record bundle to {made.path} ({made.rows} records, {made.evidence_files} evidence "
                   f"file(s), SHA-256 {made.sha256}). It holds personal data: send it securely.")
         else:
             by_code = {o.ods_code.upper(): o.id for o in workspace.organisations.list(actor)}
             employer, *practices = (_organisation(by_code, code, what)
                                     for code, what in [(args.employer, "employer")] + [(p, "practice") for p in args.practice])
-            added = workspace.record_bundles.import_bundle(actor, args.file, employer_id=employer,
+            added = workspace.record_bundles.import_bundle(actor, path=args.file, employer_id=employer,
                                                            practice_ids=practices, start_date=start,
                                                            line_manager_id=args.manager,
                                                            override_reason=args.override_reason)

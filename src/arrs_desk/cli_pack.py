@@ -54,7 +54,7 @@ def _actor(workspace, username: str | None):
         raise PermissionDenied("This database has no user accounts yet. Open ARRS Desk to set it up first.")
     if not username:
         raise PermissionDenied("This database has personal accounts: name yours with --user USERNAME.")
-    return workspace.accounts.sign_in(username, _password(username), record_sign_in=False)
+    return workspace.accounts.sign_in(username=username, password=_password(username), record_sign_in=False)
 
 
 def _password(username: str) -> str:
@@ -91,7 +91,7 @@ def admin_actor(workspace, username: str | None, what: str):
     if not username:
         raise PermissionDenied(f"This database has personal accounts: {what} needs an administrator's sign-in. "
                                "Name yours with --user USERNAME.")
-    actor = workspace.accounts.sign_in(username, _password(username), record_sign_in=False)
+    actor = workspace.accounts.sign_in(username=username, password=_password(username), record_sign_in=False)
     if not actor.has(AccessRole.ADMINISTRATOR):
         raise PermissionDenied(f"Only an administrator can {what}.")
     return actor

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from arrs_desk import clock
+from arrs_desk.domain.dates import format_uk
 
 SAMPLE_NAMES = "Zoë Ōkubo Аня محمد"
 
@@ -73,7 +74,7 @@ def _clock() -> str:
     from zoneinfo import ZoneInfo
 
     ZoneInfo("Europe/London")  # raises ZoneInfoNotFoundError where the tzdata files are missing
-    return f"{clock.today():%d/%m/%Y}"
+    return f"{format_uk(clock.today())}"
 
 
 def _resources() -> str:

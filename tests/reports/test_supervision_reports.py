@@ -24,7 +24,7 @@ def team(workspace, system_actor):
     team = make_team(workspace, system_actor)
     arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
     log(workspace, team.helen, [team.zoe_id], HELD, supervisor_id=team.gp_id)
-    workspace.staff.create(system_actor, staff([team.alpha], given="=HYPERLINK(\"http://x\")", family="-2+3",
+    workspace.staff.create(system_actor, data=staff([team.alpha], given="=HYPERLINK(\"http://x\")", family="-2+3",
                                                manager_id=team.helen_id))
     return team
 

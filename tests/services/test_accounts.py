@@ -48,7 +48,7 @@ def test_first_run_creates_one_administrator(workspace, admin):
 
 
 def test_sign_in_and_out_are_audited(workspace, admin):
-    actor = workspace.accounts.sign_in("ADMIN.one ", SECRET)
+    actor = workspace.accounts.sign_in(username="ADMIN.one ", password=SECRET)
     assert actor.user_id == admin.user_id
     workspace.accounts.sign_out(actor)
     assert [e.action for e in audit_rows(workspace) if e.entity_type == "user"][-2:] == ["login", "logout"]
@@ -57,16 +57,16 @@ def test_sign_in_and_out_are_audited(workspace, admin):
 def test_wrong_password_is_audited_and_locks_out_after_a_few(workspace, admin, clock):
     for _ in range(3):
         with pytest.raises(SignInFailed, match="not right"):
-            workspace.accounts.sign_in("admin.one", "wrong password!")
+            workspace.accounts.sign_in(username="admin.one", password="wrong password!")
     with pytest.raises(SignInFailed, match="Wait 30 seconds"):
-        workspace.accounts.sign_in("admin.one", SECRET)  # even the right password waits
+        workspace.accounts.sign_in(username="admin.one", password=SECRET)  # even the right password waits
     clock.now += timedelta(seconds=30)
     with pytest.raises(SignInFailed, match="not right"):
-        workspace.accounts.sign_in("admin.one", "wrong again!!")
+        workspace.accounts.sign_in(username="admin.one", password="wrong again!!")
     with pytest.raises(SignInFailed, match="Wait 60 seconds"):  # the wait doubles
-        workspace.accounts.sign_in("admin.one", SECRET)
+        workspace.accounts.sign_in(username="admin.one", password=SECRET)
     clock.now += timedelta(seconds=60)
-    assert workspace.accounts.sign_in("admin.one", SECRET).user_id == admin.user_id
+    assert workspace.accounts.sign_in(username="admin.one", password=SECRET).user_id == admin.user_id
     failures = audit_rows(workspace, "login_failed")
     assert len(failures) == 6 and "admin.one" in failures[0].summary and "locked for 30 s" in failures[2].summary
     assert "during a lock-out" in failures[3].summary  # attempts while locked are audited too
@@ -74,7 +74,7 @@ def test_wrong_password_is_audited_and_locks_out_after_a_few(workspace, admin, c
 
 def test_unknown_user_fails_the_same_way(workspace, admin):
     with pytest.raises(SignInFailed, match="username or password is not right"):
-        workspace.accounts.sign_in("nobody", SECRET)
+        workspace.accounts.sign_in(username="nobody", password=SECRET)
 
 
 def test_password_rules(workspace, admin):
@@ -91,25 +91,25 @@ def test_password_rules(workspace, admin):
 
 def test_new_user_must_change_password_then_can(workspace, admin):
     workspace.accounts.create_user(admin, username="amy", display_name="Amy Ng", password="temporary pass 1", roles=["staff"])
-    amy = workspace.accounts.sign_in("amy", "temporary pass 1")
+    amy = workspace.accounts.sign_in(username="amy", password="temporary pass 1")
     assert workspace.accounts.must_change_password(amy)
     with pytest.raises(ValidationError) as caught:
         workspace.accounts.change_own_password(amy, current="nope nope nope", new="a new long phrase")
     assert "current" in caught.value.errors
     workspace.accounts.change_own_password(amy, current="temporary pass 1", new="a new long phrase")
     assert not workspace.accounts.must_change_password(amy)
-    assert workspace.accounts.sign_in("amy", "a new long phrase").username == "amy"
+    assert workspace.accounts.sign_in(username="amy", password="a new long phrase").username == "amy"
 
 
 def test_admin_reset_clears_lockout(workspace, admin, clock):
     workspace.accounts.create_user(admin, username="amy", display_name="Amy Ng", password="temporary pass 1", roles=["staff"])
     for _ in range(5):
         with pytest.raises(SignInFailed):
-            workspace.accounts.sign_in("amy", "bad bad bad bad")
+            workspace.accounts.sign_in(username="amy", password="bad bad bad bad")
     user = next(u for u in workspace.accounts.list_users(admin) if u.username == "amy")
     assert user.locked
-    workspace.accounts.reset_password(admin, user.id, new_password="fresh start phrase")
-    assert workspace.accounts.sign_in("amy", "fresh start phrase").username == "amy"
+    workspace.accounts.reset_password(admin, user_id=user.id, new_password="fresh start phrase")
+    assert workspace.accounts.sign_in(username="amy", password="fresh start phrase").username == "amy"
 
 
 def test_only_administrators_manage_users(workspace, admin):
@@ -125,12 +125,12 @@ def test_last_administrator_cannot_be_removed(workspace, admin):
                                            roles=["administrator"])
     me = next(u for u in workspace.accounts.list_users(admin) if u.id == admin.user_id)
     with pytest.raises(ValidationError, match="own administrator"):
-        workspace.accounts.update_user(admin, me.id, display_name=me.display_name, roles=["staff"], staff_id=None,
+        workspace.accounts.update_user(admin, user_id=me.id, display_name=me.display_name, roles=["staff"], staff_id=None,
                                        active=True, expected_version=me.version)
-    workspace.accounts.update_user(admin, other.id, display_name="Second", roles=["staff"], staff_id=None,
+    workspace.accounts.update_user(admin, user_id=other.id, display_name="Second", roles=["staff"], staff_id=None,
                                    active=True, expected_version=other.version)
     with pytest.raises(StaleEdit):
-        workspace.accounts.update_user(admin, other.id, display_name="Stale", roles=["staff"], staff_id=None,
+        workspace.accounts.update_user(admin, user_id=other.id, display_name="Stale", roles=["staff"], staff_id=None,
                                        active=True, expected_version=other.version)
 
 
@@ -154,10 +154,10 @@ def test_passwords_never_stored_logged_or_audited_in_clear(workspace, admin, cap
     changed = "changed secret phrase 88"
     workspace.accounts.create_user(admin, username="amy", display_name="Amy Ng", password=temp, roles=["staff"])
     with pytest.raises(SignInFailed):
-        workspace.accounts.sign_in("amy", "wrong secret phrase 99")
-    amy = workspace.accounts.sign_in("amy", temp)
+        workspace.accounts.sign_in(username="amy", password="wrong secret phrase 99")
+    amy = workspace.accounts.sign_in(username="amy", password=temp)
     workspace.accounts.change_own_password(amy, current=temp, new=changed)
-    workspace.accounts.reset_password(admin, amy.user_id, new_password="reset secret phrase 66")
+    workspace.accounts.reset_password(admin, user_id=amy.user_id, new_password="reset secret phrase 66")
     secrets = [SECRET, temp, changed, "wrong secret phrase 99", "reset secret phrase 66"]
     with workspace.db.read() as session:
         hashes = session.execute(select(UserAccount.password_hash)).scalars().all()
@@ -189,9 +189,9 @@ def test_staff_record_can_have_only_one_account(demo_workspace, system_actor):
 def test_demo_accounts_sign_in(demo_workspace):
     from arrs_desk.demo.pcn import DEMO_PASSWORD
 
-    zoe = demo_workspace.accounts.sign_in("zoe.okubo", DEMO_PASSWORD)
-    helen = demo_workspace.accounts.sign_in("helen.whitfield", DEMO_PASSWORD)
-    record = demo_workspace.staff.get(zoe, zoe.staff_id)
+    zoe = demo_workspace.accounts.sign_in(username="zoe.okubo", password=DEMO_PASSWORD)
+    helen = demo_workspace.accounts.sign_in(username="helen.whitfield", password=DEMO_PASSWORD)
+    record = demo_workspace.staff.get(zoe, staff_id=zoe.staff_id)
     assert record.display_name == "Zoë Ōkubo" and record.data.line_manager_id == helen.staff_id
 
 
@@ -200,13 +200,13 @@ def test_audit_log_is_admin_only_and_exports_safely(workspace, admin, tmp_path):
 
     workspace.accounts.create_user(admin, username="mallory", display_name="=HYPERLINK(\"x\")", password=SECRET,
                                    roles=["staff"])
-    staff_actor = workspace.accounts.sign_in("mallory", SECRET)
+    staff_actor = workspace.accounts.sign_in(username="mallory", password=SECRET)
     with pytest.raises(PermissionDenied):
         workspace.audit_log.entries(staff_actor)
-    rows = workspace.audit_log.entries(admin, AuditFilter(action="login"))
+    rows = workspace.audit_log.entries(admin, flt=AuditFilter(action="login"))
     assert [r.actor_name for r in rows] == ['=HYPERLINK("x")']
     out = tmp_path / "audit.csv"
-    count = workspace.audit_log.export_csv(admin, out)
+    count = workspace.audit_log.export_csv(admin, path=out)
     content = out.read_text(encoding="utf-8-sig")
     assert count >= 3 and "'=HYPERLINK" in content and "\n=HYPERLINK" not in content and ',=HYPERLINK' not in content
 

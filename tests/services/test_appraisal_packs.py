@@ -52,7 +52,7 @@ def team(workspace, system_actor):
 def year(workspace, team):
     """A year of Zoë's records, and some of Аня's that must never reach Zoë's pack."""
     reviews = workspace.reviews
-    workspace.induction.create_checklist(team.helen, team.zoe_id)
+    workspace.induction.create_checklist(team.helen, staff_id=team.zoe_id)
     arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id, start=STARTED)
     arrange(workspace, team.bogdan, team.anya_id, supervisor_id=team.gp_id, start=STARTED)
     for held in (FIRST_APPRAISAL, days_ago(316), days_ago(288), days_ago(176), days_ago(145)):

@@ -44,7 +44,7 @@ def test_matrix_results_and_temporary_cover(workspace, system_actor):
 
     leaving = staff([team.alpha], given="Kwame", family="Mensah", start=days_ago(115), manager_id=team.helen_id)
     leaving.end_date = days_ahead(37)  # five months after starting
-    kwame = workspace.staff.create(system_actor, leaving).id
+    kwame = workspace.staff.create(system_actor, data=leaving).id
     assert _result(workspace.assurance.matrix(team.helen), kwame, "engagement").status is CheckStatus.NOT_MET
     with pytest.raises(PermissionDenied):
         workspace.assurance.set_temporary_cover(team.zoe, staff_id=kwame, temporary_cover=True)
@@ -58,7 +58,7 @@ def test_report_counts_and_unmet_people(workspace, system_actor):
     matrix = workspace.assurance.matrix(team.admin)
     report = workspace.assurance.report(team.admin, practice_id=team.beta, matrix=matrix)
     assert report.pcn_name == "Test PCN" and "Beta Health Centre" in report.scope
-    assert report.people == len(workspace.assurance.filter_rows(matrix, practice_id=team.beta))
+    assert report.people == len(workspace.assurance.filter_rows(matrix=matrix, practice_id=team.beta))
     for line in report.summary:
         assert line.met + line.not_met + line.not_applicable == report.people
     names = {p.name for p in report.unmet}
@@ -68,14 +68,14 @@ def test_report_counts_and_unmet_people(workspace, system_actor):
 def test_matrix_csv(workspace, system_actor, tmp_path):
     team = make_team(workspace, system_actor)
     matrix = workspace.assurance.matrix(team.admin)
-    count = workspace.assurance.export_report_csv(team.admin, tmp_path / "a.csv", matrix)
+    count = workspace.assurance.export_report_csv(team.admin, path=tmp_path / "a.csv", matrix=matrix)
     assert count == len(matrix.checks) + len(matrix.rows) * len(matrix.checks)
     assert "Not met" in (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
 
 
 def _newcomer(workspace, system_actor, team, start=add_months(TODAY, -1)):
     """Priya, a month in post by default: her first check-in opens today."""
-    person = workspace.staff.create(system_actor, staff([team.alpha], given="Priya", family="Shah", start=start,
+    person = workspace.staff.create(system_actor, data=staff([team.alpha], given="Priya", family="Shah", start=start,
                                                         manager_id=team.helen_id)).id
     return person, account(workspace, "priya", "Priya Shah", {"staff"}, person)
 
@@ -135,7 +135,7 @@ def test_retention_by_role_and_csv(workspace, system_actor, tmp_path):
     left = staff([team.alpha], given="Tom", family="Reid", start=days_ago(998), manager_id=team.helen_id,
                  status="left")
     left.end_date, left.leaving_reason = days_ago(358), "Workload"
-    workspace.staff.create(system_actor, left)
+    workspace.staff.create(system_actor, data=left)
     _newcomer(workspace, system_actor, team)
     report = workspace.assurance.retention(team.admin, by="role")
     splw = next(r for r in report.rows if r.group == "Social prescribing link worker")
@@ -146,6 +146,6 @@ def test_retention_by_role_and_csv(workspace, system_actor, tmp_path):
     assert report.total.retained == 7  # plus Anya
     by_model = workspace.assurance.retention(team.admin, by="model")
     assert [r.group for r in by_model.rows] == [EmploymentModel.PRACTICE.label]
-    assert workspace.assurance.export_retention_csv(team.admin, tmp_path / "r.csv", report) == len(report.rows) + 1
+    assert workspace.assurance.export_retention_csv(team.admin, path=tmp_path / "r.csv", report=report) == len(report.rows) + 1
     with pytest.raises(PermissionDenied):
         workspace.assurance.retention(team.zoe)

@@ -31,7 +31,7 @@ def _result(workspace, actor, staff_id, code):
 
 
 def _person(workspace, system_actor, team, days_in_post, given, role="CCO", status="active"):
-    return workspace.staff.create(system_actor, staff([team.alpha], given=given, family="Mensah", role=role,
+    return workspace.staff.create(system_actor, data=staff([team.alpha], given=given, family="Mensah", role=role,
                                                       start=TODAY - timedelta(days=days_in_post),
                                                       manager_id=team.helen_id, status=status)).id
 
@@ -97,7 +97,7 @@ def test_report_and_csv_open_with_the_counts_then_every_check_not_met(workspace,
     unmet = sum(line.not_met for line in report.summary)
     assert unmet == sum(len(p.unmet) for p in report.unmet) > 0
     path = tmp_path / "assurance.csv"
-    count = workspace.assurance.export_report_csv(team.admin, path, matrix)
+    count = workspace.assurance.export_report_csv(team.admin, path=path, matrix=matrix)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         lines = list(csv.DictReader(handle))
     assert count == len(lines) == len(matrix.checks) * (1 + len(matrix.rows))

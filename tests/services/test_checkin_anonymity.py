@@ -122,7 +122,7 @@ def test_a_full_export_links_no_one_to_answers(workspace, system_actor, team, tm
     for index, starter in enumerate(starters):
         workspace.checkins.submit_checkin(starter, months=1, answers=answers(1 + index % 5))
     path = tmp_path / "all.zip"
-    workspace.data_export.export_all(team.admin, path)
+    workspace.data_export.export_all(team.admin, path=path)
     data = json.loads(zipfile.ZipFile(path).read("data.json"))["tables"]
     assert "checkin_pending" not in data and "checkin_pending_person" not in data and "checkin_response" not in data
     for row in data["checkin_tally"]:
@@ -143,7 +143,7 @@ def test_a_record_bundle_carries_no_checkins(workspace, system_actor, team, tmp_
     for starter in starters:
         workspace.checkins.submit_checkin(starter, months=1, answers=answers(4))
     path = tmp_path / "bundle.zip"
-    workspace.record_bundles.export_bundle(team.admin, starters[0].staff_id, path)
+    workspace.record_bundles.export_bundle(team.admin, staff_id=starters[0].staff_id, path=path)
     document = zipfile.ZipFile(path).read("data.json").decode("utf-8")
     assert "checkin" not in document
 

@@ -37,7 +37,7 @@ def test_a_starter_sees_their_own_checklist_not_other_peoples(demo_workspace, pe
     zoe = people["zoe.okubo"]
     dashboard = DashboardService(demo_workspace).attention(zoe)
     items = by_key(dashboard)
-    own = demo_workspace.induction.checklist(zoe, zoe.staff_id)
+    own = demo_workspace.induction.checklist(zoe, staff_id=zoe.staff_id)
     assert dashboard.greeting == "Hello Zoë"
     assert items["my-induction"].count == own.overdue > 0
     assert items["my-induction"].page == "My induction"

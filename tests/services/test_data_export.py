@@ -105,7 +105,7 @@ def row_counts(ws: Workspace) -> dict[str, int]:
 def exported(demo_workspace, system_actor, tmp_path) -> Path:
     add_evidence(demo_workspace, tmp_path)
     path = tmp_path / "export.zip"
-    demo_workspace.data_export.export_all(system_actor, path)
+    demo_workspace.data_export.export_all(system_actor, path=path)
     return path
 
 
@@ -113,7 +113,7 @@ def test_round_trip_is_byte_identical_apart_from_the_export_time(
         demo_workspace, empty_target, system_actor, tmp_path, target_evidence):
     pdf_name, png_name = add_evidence(demo_workspace, tmp_path)
     first = tmp_path / "first.zip"
-    result = demo_workspace.data_export.export_all(system_actor, first)
+    result = demo_workspace.data_export.export_all(system_actor, path=first)
     assert result.evidence_files == 2 and result.sha256 == hashlib.sha256(first.read_bytes()).hexdigest()
     # The export's own audit row comes after the snapshot: in the database, not in the file.
     recorded = demo_workspace.audit_log.entries(system_actor)[0]
@@ -123,13 +123,13 @@ def test_round_trip_is_byte_identical_apart_from_the_export_time(
 
     audit_before = row_counts(empty_target)["audit_entry"]
     assert audit_before > 0  # the seeding's own record, replaced by the import
-    loaded = importer(empty_target, target_evidence).import_all(first, run_by="tester")
+    loaded = importer(empty_target, target_evidence).import_all(path=first, run_by="tester")
     assert loaded.rows == result.rows and loaded.evidence_files == 2 and loaded.staff == len(data["tables"]["staff"])
     assert (target_evidence / pdf_name[:2] / pdf_name).read_bytes() == PDF_BYTES
     assert (target_evidence / png_name[:2] / png_name).read_bytes() == PNG_BYTES
 
     second = tmp_path / "second.zip"
-    importer(empty_target, target_evidence).export_all(system_actor, second)
+    importer(empty_target, target_evidence).export_all(system_actor, path=second)
     a, b = members(first), members(second)
     assert set(a) == set(b)
     assert a["data.json"] == b["data.json"]
@@ -158,7 +158,7 @@ def test_values_are_encoded_canonically(exported):
 def test_import_refuses_a_database_that_is_not_empty(demo_workspace, exported, target_evidence):
     before = row_counts(demo_workspace)
     with pytest.raises(ValidationError, match="already holds records"):
-        importer(demo_workspace, target_evidence).import_all(exported)
+        importer(demo_workspace, target_evidence).import_all(path=exported)
     assert row_counts(demo_workspace) == before
     assert not target_evidence.exists()
 
@@ -169,7 +169,7 @@ def test_a_changed_data_file_is_refused(exported, empty_target, tmp_path, target
 
     bad = rewrite(exported, tmp_path / "tampered.zip", tamper)
     with pytest.raises(ValidationError, match="does not match the SHA-256"):
-        importer(empty_target, target_evidence).import_all(bad)
+        importer(empty_target, target_evidence).import_all(path=bad)
     assert empty_target.data_export.emptiness_problem() is None
     assert not target_evidence.exists()
 
@@ -181,7 +181,7 @@ def test_a_missing_evidence_file_is_refused(exported, empty_target, tmp_path, ta
 
     bad = rewrite(exported, tmp_path / "missing.zip", drop)
     with pytest.raises(ValidationError, match="lacks 1 evidence file"):
-        importer(empty_target, target_evidence).import_all(bad)
+        importer(empty_target, target_evidence).import_all(path=bad)
     assert empty_target.data_export.emptiness_problem() is None
     assert not target_evidence.exists()
 
@@ -193,14 +193,14 @@ def test_changed_evidence_is_refused(exported, empty_target, tmp_path, target_ev
 
     bad = rewrite(exported, tmp_path / "swapped.zip", swap)
     with pytest.raises(ValidationError, match="does not match its name"):
-        importer(empty_target, target_evidence).import_all(bad)
+        importer(empty_target, target_evidence).import_all(path=bad)
     assert not target_evidence.exists()
 
 
 def test_a_file_from_a_newer_version_is_refused(exported, empty_target, tmp_path, target_evidence):
     bad = rewrite(exported, tmp_path / "newer.zip", lambda f: set_manifest(f, schema_revision="9999", app_version="9.0.0"))
     with pytest.raises(ValidationError, match=r"made by ARRS Desk 9\.0\.0 \(database schema 9999\).*Install"):
-        importer(empty_target, target_evidence).import_all(bad)
+        importer(empty_target, target_evidence).import_all(path=bad)
     assert empty_target.data_export.emptiness_problem() is None
 
 
@@ -219,7 +219,7 @@ def test_a_file_from_a_newer_version_is_refused(exported, empty_target, tmp_path
 def test_hostile_files_are_refused_with_nothing_written(exported, empty_target, tmp_path, target_evidence, change, message):
     bad = rewrite(exported, tmp_path / "hostile.zip", change)
     with pytest.raises(ValidationError, match=message):
-        importer(empty_target, target_evidence).import_all(bad)
+        importer(empty_target, target_evidence).import_all(path=bad)
     assert empty_target.data_export.emptiness_problem() is None
     assert not target_evidence.exists()
     assert not (tmp_path.parent / "escape.txt").exists()
@@ -234,7 +234,7 @@ def test_a_value_that_does_not_fit_its_column_is_named(exported, empty_target, t
 
     bad = rewrite(exported, tmp_path / "bad-date.zip", bad_date)
     with pytest.raises(ValidationError, match="table staff .*column start_date"):
-        importer(empty_target, target_evidence).import_all(bad)
+        importer(empty_target, target_evidence).import_all(path=bad)
     assert empty_target.data_export.emptiness_problem() is None
 
 
@@ -247,7 +247,7 @@ def test_an_evidence_name_that_could_leave_the_folder_is_refused(exported, empty
 
     bad = rewrite(exported, tmp_path / "escape.zip", escape)
     with pytest.raises(ValidationError, match="not a stored evidence name"):
-        importer(empty_target, target_evidence).import_all(bad)
+        importer(empty_target, target_evidence).import_all(path=bad)
     assert not target_evidence.exists() and not list(tmp_path.parent.glob("escape.pdf"))
 
 
@@ -255,7 +255,7 @@ def test_not_a_zip_is_refused(empty_target, tmp_path, target_evidence):
     bad = tmp_path / "notes.zip"
     bad.write_text("hello")
     with pytest.raises(ValidationError, match="not a readable ZIP"):
-        importer(empty_target, target_evidence).import_all(bad)
+        importer(empty_target, target_evidence).import_all(path=bad)
 
 
 def test_a_failed_write_leaves_no_copied_evidence(exported, empty_target, target_evidence, monkeypatch):
@@ -265,7 +265,7 @@ def test_a_failed_write_leaves_no_copied_evidence(exported, empty_target, target
 
     monkeypatch.setattr(DataExportService, "_replace_all", broken)
     with pytest.raises(ValidationError, match="simulated failure"):
-        importer(empty_target, target_evidence).import_all(exported)
+        importer(empty_target, target_evidence).import_all(path=exported)
     assert [p for p in target_evidence.rglob("*") if p.is_file()] == []
     assert empty_target.data_export.emptiness_problem() is None
 
@@ -274,7 +274,7 @@ def test_only_an_administrator_may_export(demo_workspace, tmp_path):
     manager = Actor(1, "helen", "Helen Whitfield", frozenset({"line_manager", "staff"}), None)
     path = tmp_path / "not-allowed.zip"
     with pytest.raises(PermissionDenied, match="Only an administrator can export"):
-        demo_workspace.data_export.export_all(manager, path)
+        demo_workspace.data_export.export_all(manager, path=path)
     assert list(tmp_path.glob("*.zip*")) == [] and list(tmp_path.glob(".*partial")) == []
 
 
@@ -283,13 +283,13 @@ def test_export_refuses_when_evidence_is_not_on_this_computer(demo_workspace, sy
     (evidence_dir() / pdf_name[:2] / pdf_name).unlink()
     audit_before = row_counts(demo_workspace)["audit_entry"]
     with pytest.raises(NotFound, match="not in this computer's evidence folder"):
-        demo_workspace.data_export.export_all(system_actor, tmp_path / "incomplete.zip")
+        demo_workspace.data_export.export_all(system_actor, path=tmp_path / "incomplete.zip")
     assert not (tmp_path / "incomplete.zip").exists()
     assert row_counts(demo_workspace)["audit_entry"] == audit_before
 
 
 def test_records_added_after_an_import_get_new_ids(exported, empty_target, system_actor, target_evidence):
-    importer(empty_target, target_evidence).import_all(exported)
+    importer(empty_target, target_evidence).import_all(path=exported)
     with empty_target.db.read() as session:
         top_org = session.execute(select(func.max(Organisation.id))).scalar_one()
         top_audit = session.execute(select(func.max(AuditEntry.id))).scalar_one()

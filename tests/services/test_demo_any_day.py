@@ -50,7 +50,7 @@ def _export(workspace, tmp_path, name: str) -> dict[str, list[dict]]:
     from arrs_desk.services.data_export import read_export
 
     path = tmp_path / f"{name}.zip"
-    workspace.data_export.export_all(SYSTEM, path)
+    workspace.data_export.export_all(SYSTEM, path=path)
     return read_export(path).rows
 
 
@@ -193,7 +193,7 @@ def check_demo(workspace, summary, before, tmp_path) -> None:
     assert len(rows) == len(data["staff"])
 
     for username, name in summary.accounts:
-        actor = workspace.accounts.sign_in(username, DEMO_PASSWORD, record_sign_in=False)
+        actor = workspace.accounts.sign_in(username=username, password=DEMO_PASSWORD, record_sign_in=False)
         assert actor.display_name == name
 
     # The Reviews page reads them the same way: a booked review has no outcome and no signature.

@@ -27,8 +27,8 @@ def pcn(workspace):
 
 
 def _change(workspace, staff_id: int, **changes) -> None:
-    record = workspace.staff.get(SYSTEM, staff_id)
-    workspace.staff.update(SYSTEM, staff_id, dataclasses.replace(record.data, **changes), record.version)
+    record = workspace.staff.get(SYSTEM, staff_id=staff_id)
+    workspace.staff.update(SYSTEM, staff_id=staff_id, data=dataclasses.replace(record.data, **changes), expected_version=record.version)
 
 
 def _leave(workspace, staff_id: int, on) -> None:
@@ -85,7 +85,7 @@ def test_an_access_review_is_audited_and_moves_the_period_and_the_due_date(works
     assert not any("access review is due" in line for line in report.attention)
     assert "(overdue)" not in report.access_review_due
     assert workspace.dspt.default_period(admin) == (TODAY, TODAY)  # a review today: the next period starts now
-    entries = workspace.audit_log.entries(admin, AuditFilter(action="access_review"))
+    entries = workspace.audit_log.entries(admin, flt=AuditFilter(action="access_review"))
     assert entries and entries[0].actor_name == "Ada Admin"
 
 
@@ -159,7 +159,7 @@ def test_the_report_saves_as_a_pdf_and_a_csv_and_each_save_is_audited(workspace,
     csv_file = workspace.dspt.save(admin, path=tmp_path / "dspt.csv", file_format="csv")
     lines = csv_file.path.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("Section") and any(line.startswith("4.2 Left,Lou Marchetti") for line in lines)
-    exports = workspace.audit_log.entries(admin, AuditFilter(action="export", entity_type="dspt_report"))
+    exports = workspace.audit_log.entries(admin, flt=AuditFilter(action="export", entity_type="dspt_report"))
     assert len(exports) == 2
     with pytest.raises(ValidationError):
         workspace.dspt.save(admin, path=tmp_path / "dspt.xlsx", file_format="xlsx")

@@ -68,7 +68,7 @@ def csv_rows(path: Path) -> list[list[str]]:
 def test_induction_checklist_csv(demo_workspace, people, tmp_path):
     zoe = people["zoe.okubo"]
     path = tmp_path / "zoe.csv"
-    count = demo_workspace.induction.export_csv(zoe, zoe.staff_id, path)
+    count = demo_workspace.induction.export_csv(zoe, staff_id=zoe.staff_id, target=path)
     entry = recorded(demo_workspace, zoe, path, record="induction_checklist", people=1, file_format="CSV")
     assert entry.subject_staff_id == zoe.staff_id and entry.changes["rows"] == count == len(csv_rows(path)) - 1
     assert "Zoë Ōkubo" in entry.summary
@@ -76,7 +76,7 @@ def test_induction_checklist_csv(demo_workspace, people, tmp_path):
 
 def test_induction_signature_sheet_pdf(demo_workspace, people, admin, tmp_path):
     zoe = people["zoe.okubo"]
-    path = demo_workspace.signature_sheets.induction_sheet(admin, zoe.staff_id, tmp_path / "sheet.pdf")
+    path = demo_workspace.signature_sheets.induction_sheet(admin, staff_id=zoe.staff_id, target=tmp_path / "sheet.pdf")
     entry = recorded(demo_workspace, admin, path, record="induction_checklist", people=1, file_format="PDF",
                      action="print")
     assert entry.subject_staff_id == zoe.staff_id and path.read_bytes().startswith(b"%PDF")
@@ -156,7 +156,7 @@ def test_assurance_report_pdf(demo_workspace, admin, tmp_path):
 def test_assurance_report_csv(demo_workspace, admin, tmp_path):
     matrix = demo_workspace.assurance.matrix(admin)
     path = tmp_path / "assurance.csv"
-    count = demo_workspace.assurance.export_report_csv(admin, path, matrix)
+    count = demo_workspace.assurance.export_report_csv(admin, path=path, matrix=matrix)
     entry = recorded(demo_workspace, admin, path, record="assurance", people=len(matrix.rows), file_format="CSV")
     # A summary line per check, then one line per person and check.
     assert entry.changes["rows"] == count == len(matrix.checks) * (1 + len(matrix.rows))
@@ -165,7 +165,7 @@ def test_assurance_report_csv(demo_workspace, admin, tmp_path):
 def test_retention_csv(demo_workspace, admin, tmp_path):
     report = demo_workspace.assurance.retention(admin, by="practice")
     path = tmp_path / "retention.csv"
-    demo_workspace.assurance.export_retention_csv(admin, path, report)
+    demo_workspace.assurance.export_retention_csv(admin, path=path, report=report)
     t = report.total
     recorded(demo_workspace, admin, path, record="retention", people=t.retained + t.lost + t.too_recent,
              file_format="CSV")
@@ -211,7 +211,7 @@ def test_appraisal_pack_pdf(demo_workspace, admin, people, tmp_path):
 def test_audit_trail_csv(demo_workspace, admin, tmp_path):
     path = tmp_path / "audit.csv"
     before = demo_workspace.audit_log.entries(admin)
-    count = demo_workspace.audit_log.export_csv(admin, path)
+    count = demo_workspace.audit_log.export_csv(admin, path=path)
     entry = recorded(demo_workspace, admin, path, record="audit", file_format="CSV",
                      people=len({e.subject_staff_id for e in before if e.subject_staff_id is not None}))
     assert entry.changes["rows"] == count == len(before)
@@ -230,7 +230,7 @@ def test_import_problems_csv(demo_workspace, admin, tmp_path):
 
 def test_full_export_and_record_bundle_zip(demo_workspace, admin, people, tmp_path):
     everything = tmp_path / "all.zip"
-    result = demo_workspace.data_export.export_all(admin, everything)
+    result = demo_workspace.data_export.export_all(admin, path=everything)
     manifest = json.loads(zipfile.ZipFile(everything).read("manifest.json"))
     staff_rows = next(t["rows"] for t in manifest["tables"] if t["name"] == "staff")
     entry = recorded(demo_workspace, admin, everything, record="database", people=staff_rows, file_format="ZIP",
@@ -239,7 +239,7 @@ def test_full_export_and_record_bundle_zip(demo_workspace, admin, people, tmp_pa
     assert entry.changes["sha256"] == result.sha256
     zoe = people["zoe.okubo"]
     bundle = tmp_path / "zoe.zip"
-    demo_workspace.record_bundles.export_bundle(admin, zoe.staff_id, bundle)
+    demo_workspace.record_bundles.export_bundle(admin, staff_id=zoe.staff_id, path=bundle)
     entry = recorded(demo_workspace, admin, bundle, record="staff", people=1, file_format="ZIP",
                      action="export_bundle", summary_says_format=False)
     assert str(bundle.absolute()) in entry.summary and entry.subject_staff_id == zoe.staff_id
@@ -253,7 +253,7 @@ def test_backup_copy(demo_workspace, admin, tmp_path):
         staff = len(session.execute(select(Staff.id)).all())
     folder = tmp_path / "copies"
     folder.mkdir()
-    backup = demo_workspace.backups.back_up(admin, folder / "before-changes.sqlite3")
+    backup = demo_workspace.backups.back_up(admin, destination=folder / "before-changes.sqlite3")
     entry = recorded(demo_workspace, admin, backup.path, record="database", people=staff, file_format="SQLite",
                      action="backup", summary_says_format=False)
     assert str(backup.path) in entry.summary

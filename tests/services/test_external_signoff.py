@@ -233,7 +233,7 @@ def test_correcting_the_session_afterwards_clears_the_recorded_confirmation(work
 @pytest.fixture
 def starters(workspace, system_actor):
     team = induction_support.make_team(workspace, system_actor, start=TODAY - timedelta(days=30))
-    other_manager = workspace.staff.create(system_actor, induction_support.person(
+    other_manager = workspace.staff.create(system_actor, data=induction_support.person(
         team.practice_id, given="Bogdan", family="Popescu", role="PM", status="active",
         start=TODAY - timedelta(days=900))).id
     team.other_manager = induction_support.account(workspace, "bogdan", "Bogdan Popescu", {"line_manager"},
@@ -243,11 +243,11 @@ def starters(workspace, system_actor):
 
 def waiting_item(workspace, team, done_days_ago: int = 3):
     """An item needing sign-off, ticked by the starter, done a few days ago."""
-    view = workspace.induction.checklist(team.starter, team.starter_id)
+    view = workspace.induction.checklist(team.starter, staff_id=team.starter_id)
     entry = next(i for i in view.items if i.can_tick and i.needs_signoff)
-    workspace.induction.tick(team.starter, entry.id, entry.version,
+    workspace.induction.tick(team.starter, item_id=entry.id, expected_version=entry.version,
                              completed_on=TODAY - timedelta(days=done_days_ago))
-    return induction_support.item(workspace.induction.checklist(team.manager, team.starter_id), entry.key)
+    return induction_support.item(workspace.induction.checklist(team.manager, staff_id=team.starter_id), entry.key)
 
 
 def induction_signature(**overrides) -> ExternalSignatureInput:
@@ -262,14 +262,14 @@ def test_a_paper_sign_off_completes_the_item_everywhere(workspace, starters):
     team = starters
     entry = waiting_item(workspace, team)
     assert entry.can_record_signature and entry.status is ItemStatus.AWAITING_SIGNOFF
-    before = workspace.induction.checklist(team.manager, team.starter_id)
+    before = workspace.induction.checklist(team.manager, staff_id=team.starter_id)
     overview_before = next(r for r in workspace.induction.overview(team.manager) if r.staff_id == team.starter_id)
     assert any(r.item_id == entry.id for r in workspace.induction.awaiting_signoff(team.admin))
 
     workspace.induction.record_external_sign_off(team.manager, item_id=entry.id, expected_version=entry.version,
                                                  signature=induction_signature(received_via="paper"))
 
-    after = workspace.induction.checklist(team.starter, team.starter_id)
+    after = workspace.induction.checklist(team.starter, staff_id=team.starter_id)
     signed = induction_support.item(after, entry.key)
     assert signed.status is ItemStatus.COMPLETE and signed.signed_by == "Ruth Castellano"
     assert not signed.can_record_signature and not signed.can_untick
@@ -281,7 +281,7 @@ def test_a_paper_sign_off_completes_the_item_everywhere(workspace, starters):
     overview = next(r for r in workspace.induction.overview(team.manager) if r.staff_id == team.starter_id)
     assert (overview.done, overview.awaiting) == (overview_before.done + 1, overview_before.awaiting - 1)
     assert not any(r.item_id == entry.id for r in workspace.induction.awaiting_signoff(team.admin))
-    csv_row = next(r for r in workspace.induction.checklist_rows(team.manager, team.starter_id) if r[3] == entry.title)
+    csv_row = next(r for r in workspace.induction.checklist_rows(team.manager, staff_id=team.starter_id) if r[3] == entry.title)
     assert csv_row[9] == "Ruth Castellano (recorded by Helen Whitfield from paper)"
     assert csv_row[10] == uk(TODAY - timedelta(days=1))
 
@@ -314,7 +314,7 @@ def test_the_signer_is_found_again_or_added_once(workspace, starters):
 def test_who_may_record_an_induction_signature(workspace, starters):
     team = starters
     entry = waiting_item(workspace, team)
-    assert not induction_support.item(workspace.induction.checklist(team.starter, team.starter_id),
+    assert not induction_support.item(workspace.induction.checklist(team.starter, staff_id=team.starter_id),
                                       entry.key).can_record_signature
     before = audit_count(workspace)
     for actor, words in ((team.starter, "your own"), (team.other_manager, "line manager or an administrator"),
@@ -323,7 +323,7 @@ def test_who_may_record_an_induction_signature(workspace, starters):
             workspace.induction.record_external_sign_off(actor, item_id=entry.id, expected_version=entry.version,
                                                          signature=induction_signature())
     assert audit_count(workspace) == before
-    assert induction_support.item(workspace.induction.checklist(team.admin, team.starter_id), entry.key).can_record_signature
+    assert induction_support.item(workspace.induction.checklist(team.admin, staff_id=team.starter_id), entry.key).can_record_signature
     workspace.induction.record_external_sign_off(team.admin, item_id=entry.id, expected_version=entry.version,
                                                  signature=induction_signature())
     with workspace.db.read() as session:
@@ -350,13 +350,13 @@ def test_induction_signature_problems_are_named_and_write_nothing(workspace, sta
                                                      signature=induction_signature(**overrides))
     assert words in caught.value.errors[field]
     assert (audit_count(workspace), count(workspace, ExternalPerson)) == (before, people)
-    assert induction_support.item(workspace.induction.checklist(team.manager, team.starter_id),
+    assert induction_support.item(workspace.induction.checklist(team.manager, staff_id=team.starter_id),
                                   entry.key).status is ItemStatus.AWAITING_SIGNOFF
 
 
 def test_only_an_item_waiting_for_sign_off(workspace, starters):
     team = starters
-    view = workspace.induction.checklist(team.manager, team.starter_id)
+    view = workspace.induction.checklist(team.manager, staff_id=team.starter_id)
     untouched = next(i for i in view.items if i.needs_signoff and i.status is not ItemStatus.COMPLETE)
     assert not untouched.can_record_signature
     with pytest.raises(ValidationError) as caught:
@@ -369,11 +369,11 @@ def test_only_an_item_waiting_for_sign_off(workspace, starters):
 def test_a_reprinted_signature_sheet_shows_the_recorded_signature(workspace, starters, tmp_path):
     team = starters
     entry = waiting_item(workspace, team)
-    blank = workspace.signature_sheets.induction_sheet(team.manager, team.starter_id, tmp_path / "before.pdf")
+    blank = workspace.signature_sheets.induction_sheet(team.manager, staff_id=team.starter_id, target=tmp_path / "before.pdf")
     assert "Ruth Castellano" not in " ".join(p.extract_text() for p in PdfReader(blank).pages)
     workspace.induction.record_external_sign_off(team.manager, item_id=entry.id, expected_version=entry.version,
                                                  signature=induction_signature(received_via="paper"))
-    path = workspace.signature_sheets.induction_sheet(team.manager, team.starter_id, tmp_path / "after.pdf")
+    path = workspace.signature_sheets.induction_sheet(team.manager, staff_id=team.starter_id, target=tmp_path / "after.pdf")
     flat = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
     assert "Ruth Castellano" in flat and "GPhC 2071234" in flat and uk(TODAY - timedelta(days=1)) in flat
     assert "Recorded by Helen Whitfield from paper" in flat
@@ -391,16 +391,16 @@ def test_only_those_who_may_record_get_the_signature_form_choices(workspace, sta
 
 def test_the_assurance_check_the_item_covers_is_met_once_recorded(workspace, starters):
     team = starters
-    view = workspace.induction.checklist(team.starter, team.starter_id)
+    view = workspace.induction.checklist(team.starter, staff_id=team.starter_id)
     entry = induction_support.item(view, "job-plan-agreed")
-    workspace.induction.tick(team.starter, entry.id, entry.version, completed_on=TODAY - timedelta(days=2))
+    workspace.induction.tick(team.starter, item_id=entry.id, expected_version=entry.version, completed_on=TODAY - timedelta(days=2))
 
     def job_plan():
         row = next(r for r in workspace.assurance.matrix(team.admin).rows if r.staff_id == team.starter_id)
         return next(r for r in row.results if r.code == "job-plan")
 
     assert job_plan().status.value == "not-met"
-    waiting = induction_support.item(workspace.induction.checklist(team.manager, team.starter_id), entry.key)
+    waiting = induction_support.item(workspace.induction.checklist(team.manager, staff_id=team.starter_id), entry.key)
     workspace.induction.record_external_sign_off(team.manager, item_id=waiting.id, expected_version=waiting.version,
                                                  signature=induction_signature())
     assert job_plan().status.value == "met"

@@ -25,7 +25,7 @@ def small_export(workspace, system_actor, tmp_path) -> Path:
         Member("ada", "Ada", "Lovelace", date(2025, 3, 3), roles=("staff",), number="E100"),
         Member("bo", "Bo", "Tanaka", date(2025, 4, 1))], admin="Helen Whitfield")
     path = tmp_path / "export.zip"
-    DataExportService(workspace.db, evidence_root=lambda: tmp_path / "evidence").export_all(system_actor, path)
+    DataExportService(workspace.db, evidence_root=lambda: tmp_path / "evidence").export_all(system_actor, path=path)
     return path
 
 
@@ -46,7 +46,7 @@ def empty_target(backend, request, tmp_path):
 
 def refused(target: Workspace, path: Path, tmp_path: Path, match: str) -> None:
     with pytest.raises(ValidationError, match=match):
-        DataExportService(target.db, evidence_root=lambda: tmp_path / "target-evidence").import_all(path)
+        DataExportService(target.db, evidence_root=lambda: tmp_path / "target-evidence").import_all(path=path)
     assert target.data_export.emptiness_problem() is None  # nothing written
     assert not (tmp_path / "target-evidence").exists() or not any((tmp_path / "target-evidence").rglob("*.*"))
 

@@ -26,7 +26,7 @@ def staff_count(workspace) -> int:
 
 
 def import_all(workspace, actor, table):
-    return workspace.staff_import.import_rows(actor, table, ImportOptions(mapping=table.guess_mapping()))
+    return workspace.staff_import.import_rows(actor, table=table, options=ImportOptions(mapping=table.guess_mapping()))
 
 
 @pytest.mark.parametrize("encoding", ["cp1250", "mac_roman", "koi8_r", "shift_jis"])
@@ -55,7 +55,7 @@ def test_utf16_unicode_text_from_excel_is_imported(workspace, system_actor, pcn,
     table = read_table(corpus.utf16_text(tmp_path))
     assert table.encoding_label == "UTF-16" and not table.encoding_note
     result = import_all(workspace, system_actor, table)
-    assert [workspace.staff.get(system_actor, i).display_name for i in result.staff_ids] == [
+    assert [workspace.staff.get(system_actor, staff_id=i).display_name for i in result.staff_ids] == [
         "Siobhán Ní Bhriain", "José Öztürk"]
 
 

@@ -72,22 +72,22 @@ def test_roles_are_read_as_nhs_exports_write_them_and_the_preview_says_as_what(w
         hr_row("E6", "Flo", "Six", **{"Job Title": "Health & Well-being Coach"}),
         hr_row("E7", "Gus", "Seven", **{"Job Title": "PCN care  co-ordinator"}),
     ])
-    preview = workspace.staff_import.preview(system_actor, table, options)
+    preview = workspace.staff_import.preview(system_actor, table=table, options=options)
     assert preview.problems == []
     rows = by_row(preview)
     assert rows[2].role_matched == "Care Co-ordinator → Care coordinator"
     assert rows[3].role_matched == "Social prescribing link worker"  # its code: nothing to point out
     assert rows[4].role_matched == "Social Prescriber → Social prescribing link worker"
     assert rows[6].role_matched == "FCP Physio → First contact physiotherapist"
-    result = workspace.staff_import.import_rows(system_actor, table, options)
-    roles = [workspace.staff.get(system_actor, i).data.role_code for i in result.staff_ids]
+    result = workspace.staff_import.import_rows(system_actor, table=table, options=options)
+    roles = [workspace.staff.get(system_actor, staff_id=i).data.role_code for i in result.staff_ids]
     assert roles == ["CCO", "SPLW", "SPLW", "CPH", "FCPP", "HWBC", "CCO"]
 
 
 def test_a_role_that_cannot_be_read_says_why_and_suggests(workspace, system_actor, team, tmp_path):
     table, options = load(tmp_path, [hr_row("E1", "Ada", "One", **{"Job Title": "Care coordinater"}),
                                      hr_row("E2", "Ben", "Two", **{"Job Title": "FCP"})])
-    problems = {p.row_number: p.message for p in workspace.staff_import.preview(system_actor, table, options).problems}
+    problems = {p.row_number: p.message for p in workspace.staff_import.preview(system_actor, table=table, options=options).problems}
     assert "Did you mean Care coordinator?" in problems[2]
     assert "'FCP' is not a role" in problems[3]  # dietitians and podiatrists can be FCPs too: no guess
 
@@ -101,14 +101,14 @@ def test_a_starter_who_has_not_started_is_pre_start_with_a_checklist(workspace, 
         hr_row("E4", "Di", "Slow", **{"Date Started": uk(TODAY - timedelta(days=200)), "Status": "In induction"}),
         hr_row("E5", "Ed", "Leaving", **{"Date Started": uk(future), "Status": "In induction"}),
     ])
-    preview = workspace.staff_import.preview(system_actor, table, options)
+    preview = workspace.staff_import.preview(system_actor, table=table, options=options)
     rows = by_row(preview)
     assert [rows[n].status for n in range(2, 7)] == ["Pre-start", "In induction", "Active", "In induction", "Pre-start"]
     assert f"they start on {uk(future)}" in rows[2].notes[0] and "not Active as the file says" in rows[2].notes[0]
     assert rows[3].notes == () and rows[4].notes == () and rows[5].notes == ()
-    result = workspace.staff_import.import_rows(system_actor, table, options)
+    result = workspace.staff_import.import_rows(system_actor, table=table, options=options)
     ids = dict(zip(("future", "recent", "settled", "slow", "leaving"), result.staff_ids))
-    statuses = {k: workspace.staff.get(system_actor, i).data.status for k, i in ids.items()}
+    statuses = {k: workspace.staff.get(system_actor, staff_id=i).data.status for k, i in ids.items()}
     assert statuses == {"future": "pre_start", "recent": "induction", "settled": "active", "slow": "induction",
                         "leaving": "pre_start"}
     # As when adding a person by hand: a pre-start or new starter gets their checklist at once.
@@ -116,10 +116,10 @@ def test_a_starter_who_has_not_started_is_pre_start_with_a_checklist(workspace, 
         assert count(workspace, InductionChecklist, InductionChecklist.staff_id == ids[key]) == 1, key
         assert count(workspace, InductionItem, InductionItem.staff_id == ids[key]) > 10, key
     assert count(workspace, InductionChecklist, InductionChecklist.staff_id == ids["settled"]) == 0
-    view = workspace.induction.checklist(system_actor, ids["future"])
-    hand = workspace.staff.create(system_actor, replace(workspace.staff.get(system_actor, ids["future"]).data,
+    view = workspace.induction.checklist(system_actor, staff_id=ids["future"])
+    hand = workspace.staff.create(system_actor, data=replace(workspace.staff.get(system_actor, staff_id=ids["future"]).data,
                                                         given_name="Hand", email="", employee_number=""))
-    by_hand = workspace.induction.checklist(system_actor, hand.id)
+    by_hand = workspace.induction.checklist(system_actor, staff_id=hand.id)
     assert [(i.title, i.due_on) for i in view.items] == [(i.title, i.due_on) for i in by_hand.items]
 
 
@@ -127,14 +127,14 @@ def test_the_same_file_imported_again_changes_nothing(workspace, system_actor, t
     rows = [hr_row(f"E{i}", f"Name{i}", "Person", **{"Contracted Hours": str(20 + i)}) for i in range(1, 6)]
     rows.append(hr_row("E9", "Dr Priya", "Patel", **{"Known As": "Dr Patel", "Date Started": uk(TODAY + timedelta(days=9))}))
     table, options = load(tmp_path, rows)
-    first = workspace.staff_import.import_rows(system_actor, table, options)
+    first = workspace.staff_import.import_rows(system_actor, table=table, options=options)
     assert first.created == 6
     before = (count(workspace, Staff), count(workspace, AuditEntry), count(workspace, InductionChecklist))
     table, options = load(tmp_path, rows, "again.csv")
-    preview = workspace.staff_import.preview(system_actor, table, options)
+    preview = workspace.staff_import.preview(system_actor, table=table, options=options)
     assert [r.action for r in preview.rows] == ["unchanged"] * 6 and preview.to_write == 0
     assert all(r.matched_by == "employee number" for r in preview.rows)
-    again = workspace.staff_import.import_rows(system_actor, table, options)
+    again = workspace.staff_import.import_rows(system_actor, table=table, options=options)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 6)
     after = (count(workspace, Staff), count(workspace, AuditEntry), count(workspace, InductionChecklist))
     assert after == (before[0], before[1] + 1, before[2])  # only the import itself is in the audit trail
@@ -143,28 +143,28 @@ def test_the_same_file_imported_again_changes_nothing(workspace, system_actor, t
 def test_a_changed_file_says_what_it_would_change_and_writes_only_when_confirmed(workspace, system_actor, team,
                                                                                  tmp_path):
     table, options = load(tmp_path, [hr_row("E1", "Ada", "Lovelace"), hr_row("E2", "Ben", "Okri")])
-    ada_id, ben_id = workspace.staff_import.import_rows(system_actor, table, options).staff_ids
-    ada_before = workspace.staff.get(system_actor, ada_id)
+    ada_id, ben_id = workspace.staff_import.import_rows(system_actor, table=table, options=options).staff_ids
+    ada_before = workspace.staff.get(system_actor, staff_id=ada_id)
     table, options = load(tmp_path, [
         hr_row("E1", "Ada", "Lovelace", **{"Contracted Hours": "37.5", "E-mail Address": "ada.l@nhs.net",
                                           "Base Site": "Alpha Surgery; B22222", "Title": "Dr"}),
         hr_row("E2", "Ben", "Okri", **{"Contracted Hours": ""}),  # an empty cell leaves the record alone
         hr_row("E3", "Cleo", "New"),
     ], "changed.csv")
-    preview = workspace.staff_import.preview(system_actor, table, options)
+    preview = workspace.staff_import.preview(system_actor, table=table, options=options)
     rows = by_row(preview)
     assert [rows[n].action for n in (2, 3, 4)] == ["update", "unchanged", "new"]
     assert rows[2].describe() == ("Update: Title from (none) to Dr; Email from ada.lovelace@nhs.net to ada.l@nhs.net; "
                                   "Base practice(s) from Alpha Surgery to Alpha Surgery, Beta Health Centre; "
                                   "Hours a week from 30 to 37.5")
     assert rows[2].matched_by == "employee number" and preview.to_write == 2
-    assert workspace.staff.get(system_actor, ada_id) == ada_before  # the preview wrote nothing
-    result = workspace.staff_import.import_rows(system_actor, table, options)
+    assert workspace.staff.get(system_actor, staff_id=ada_id) == ada_before  # the preview wrote nothing
+    result = workspace.staff_import.import_rows(system_actor, table=table, options=options)
     assert (result.created, result.updated, result.unchanged, result.updated_ids) == (1, 1, 1, (ada_id,))
-    ada = workspace.staff.get(system_actor, ada_id)
+    ada = workspace.staff.get(system_actor, staff_id=ada_id)
     assert (ada.data.hours_per_week, ada.data.email, ada.data.practice_ids, ada.data.title, ada.version) == (
         37.5, "ada.l@nhs.net", [team.alpha, team.beta], "Dr", ada_before.version + 1)
-    assert workspace.staff.get(system_actor, ben_id).data.hours_per_week == 30.0
+    assert workspace.staff.get(system_actor, staff_id=ben_id).data.hours_per_week == 30.0
     with workspace.db.read() as session:
         entry = session.execute(select(AuditEntry).where(
             AuditEntry.action == "update", AuditEntry.entity_id == str(ada_id))).scalar_one()
@@ -175,15 +175,15 @@ def test_a_changed_file_says_what_it_would_change_and_writes_only_when_confirmed
 
 def test_people_added_by_hand_are_found_by_email_and_name_and_get_their_number(workspace, system_actor, team,
                                                                                tmp_path):
-    zoe = workspace.staff.get(system_actor, team.zoe_id)
-    workspace.staff.update(system_actor, team.zoe_id, replace(zoe.data, email="zoe.okubo@nhs.net"), zoe.version)
+    zoe = workspace.staff.get(system_actor, staff_id=team.zoe_id)
+    workspace.staff.update(system_actor, staff_id=team.zoe_id, data=replace(zoe.data, email="zoe.okubo@nhs.net"), expected_version=zoe.version)
     table, options = load(tmp_path, [
         hr_row("P77", "Zoë", "Ōkubo", **{"E-mail Address": "Zoe.Okubo@nhs.net", "Job Title": "SPLW",
                                         "Base Site": "Alpha Surgery; Beta Health Centre", "Contracted Hours": "",
                                         "Date Started": uk(zoe.data.start_date), "Status": ""}),
         hr_row("P78", "Somebody", "Else", **{"E-mail Address": "zoe.okubo@nhs.net"}),
     ])
-    rows = by_row(workspace.staff_import.preview(system_actor, table, options))
+    rows = by_row(workspace.staff_import.preview(system_actor, table=table, options=options))
     assert rows[2].action == "update" and rows[2].matched_by == "email address"
     assert [str(c) for c in rows[2].changes] == ["Employee number from (none) to P77"]
     # The same address on someone with another name is a clash, never an update of Zoë's record.
@@ -193,22 +193,23 @@ def test_people_added_by_hand_are_found_by_email_and_name_and_get_their_number(w
 def test_one_person_twice_in_a_file_is_a_problem(workspace, system_actor, team, tmp_path):
     table, options = load(tmp_path, [hr_row("E1", "Ada", "One"), hr_row("E1", "Ada", "Two"),
                                      hr_row("E1", "Ada", "Three", **{"Employing Organisation": "B22222"})])
-    preview = workspace.staff_import.preview(system_actor, table, options)
+    preview = workspace.staff_import.preview(system_actor, table=table, options=options)
     problems = {(p.row_number, p.field): p.message for p in preview.problems}
     assert problems == {(3, "employee_number"): "Employee number E1 at the same employer is also on row 2 of this file."}
-    workspace.staff_import.import_rows(system_actor, *load(tmp_path, [hr_row("E1", "Ada", "One")], "first.csv"))
+    table, options = load(tmp_path, [hr_row("E1", "Ada", "One")], "first.csv")
+    workspace.staff_import.import_rows(system_actor, table=table, options=options)
     table, options = load(tmp_path, [hr_row("E1", "Ada", "One"), hr_row("E1", "Ada", "One")], "twice.csv")
     problems = {(p.row_number, p.field): p.message
-                for p in workspace.staff_import.preview(system_actor, table, options).problems}
+                for p in workspace.staff_import.preview(system_actor, table=table, options=options).problems}
     assert set(problems) == {(3, "employee_number"), (3, "email")}
     assert problems[(3, "employee_number")] == "Row 2 of this file is the same person (the same employee number)."
 
 
 def test_a_line_manager_updates_only_their_own_team(workspace, system_actor, team, tmp_path):
     for staff_id, number in ((team.zoe_id, "Z1"), (team.anya_id, "A1")):
-        record = workspace.staff.get(system_actor, staff_id)
-        workspace.staff.update(system_actor, staff_id, replace(record.data, employee_number=number), record.version)
-    zoe = workspace.staff.get(system_actor, team.zoe_id)
+        record = workspace.staff.get(system_actor, staff_id=staff_id)
+        workspace.staff.update(system_actor, staff_id=staff_id, data=replace(record.data, employee_number=number), expected_version=record.version)
+    zoe = workspace.staff.get(system_actor, staff_id=team.zoe_id)
     table, options = load(tmp_path, [
         hr_row("Z1", "Zoë", "Ōkubo", **{"Job Title": "SPLW", "Base Site": "Alpha Surgery; B22222",
                                        "Date Started": uk(zoe.data.start_date), "E-mail Address": "",
@@ -216,7 +217,7 @@ def test_a_line_manager_updates_only_their_own_team(workspace, system_actor, tea
         hr_row("A1", "Аня", "Петрова", **{"Employing Organisation": "B22222", "Base Site": "B22222"}),
     ])
     with pytest.raises(ImportRejected) as refused:
-        workspace.staff_import.import_rows(team.helen, table, options)
+        workspace.staff_import.import_rows(team.helen, table=table, options=options)
     assert [(p.row_number, p.field) for p in refused.value.problems] == [(3, "employee_number")]
     message = refused.value.problems[0].message
     assert "not in your team" in message and "Петрова" not in message and "Аня" not in message
@@ -224,9 +225,9 @@ def test_a_line_manager_updates_only_their_own_team(workspace, system_actor, tea
         "Z1", "Zoë", "Ōkubo", **{"Job Title": "SPLW", "Base Site": "Alpha Surgery; B22222",
                                 "Date Started": uk(zoe.data.start_date), "E-mail Address": "",
                                 "Contracted Hours": "22.5", "Status": ""})]], "mine.csv")
-    result = workspace.staff_import.import_rows(team.helen, table, options)
+    result = workspace.staff_import.import_rows(team.helen, table=table, options=options)
     assert result.updated_ids == (team.zoe_id,)
-    assert workspace.staff.get(system_actor, team.zoe_id).data.hours_per_week == 22.5
+    assert workspace.staff.get(system_actor, staff_id=team.zoe_id).data.hours_per_week == 22.5
 
 
 def test_titles_typed_into_names_move_to_the_title_where_that_is_sure(workspace, system_actor, team, tmp_path):
@@ -237,7 +238,7 @@ def test_titles_typed_into_names_move_to_the_title_where_that_is_sure(workspace,
         hr_row("E4", "Miss", "Jones"),  # a name, not a title followed by one
         hr_row("E5", "Joy", "Ode", **{"Title": "ms"}),
     ])
-    preview = workspace.staff_import.preview(system_actor, table, options)
+    preview = workspace.staff_import.preview(system_actor, table=table, options=options)
     rows = by_row(preview)
     assert (rows[2].name, rows[2].title, rows[2].notes) == ("Priya Patel", "Dr",
                                                            ("Title Dr taken out of the first name 'Dr Priya'.",))
@@ -248,8 +249,8 @@ def test_titles_typed_into_names_move_to_the_title_where_that_is_sure(workspace,
     assert rows[6].title == "Ms"
     table, options = load(tmp_path, [hr_row("E1", "Dr Priya", "Patel"),
                                      hr_row("E2", "Rahul", "Patel", **{"Known As": "Dr Patel"})], "clean.csv")
-    priya, rahul = (workspace.staff.get(system_actor, i) for i in
-                    workspace.staff_import.import_rows(system_actor, table, options).staff_ids)
+    priya, rahul = (workspace.staff.get(system_actor, staff_id=i) for i in
+                    workspace.staff_import.import_rows(system_actor, table=table, options=options).staff_ids)
     assert (priya.data.title, priya.data.given_name, priya.formal_name) == ("Dr", "Priya", "Dr Priya Patel")
     assert (rahul.data.preferred_name, rahul.display_name, rahul.formal_name) == ("", "Rahul Patel", "Dr Rahul Patel")
 
@@ -257,11 +258,11 @@ def test_titles_typed_into_names_move_to_the_title_where_that_is_sure(workspace,
 def test_a_later_start_date_from_hr_moves_the_starters_checklist(workspace, system_actor, team, tmp_path):
     first, later = TODAY + timedelta(days=20), TODAY + timedelta(days=48)
     table, options = load(tmp_path, [hr_row("E1", "Ada", "Starter", **{"Date Started": uk(first)})])
-    ada_id = workspace.staff_import.import_rows(system_actor, table, options).staff_ids[0]
-    before = {i.title: i.due_on for i in workspace.induction.checklist(system_actor, ada_id).items}
+    ada_id = workspace.staff_import.import_rows(system_actor, table=table, options=options).staff_ids[0]
+    before = {i.title: i.due_on for i in workspace.induction.checklist(system_actor, staff_id=ada_id).items}
     table, options = load(tmp_path, [hr_row("E1", "Ada", "Starter", **{"Date Started": uk(later)})], "moved.csv")
-    row = workspace.staff_import.preview(system_actor, table, options).rows[0]
+    row = workspace.staff_import.preview(system_actor, table=table, options=options).rows[0]
     assert [str(c) for c in row.changes] == [f"Start date from {uk(first)} to {uk(later)}"] and row.status == "Pre-start"
-    workspace.staff_import.import_rows(system_actor, table, options)
-    after = {i.title: i.due_on for i in workspace.induction.checklist(system_actor, ada_id).items}
+    workspace.staff_import.import_rows(system_actor, table=table, options=options)
+    after = {i.title: i.due_on for i in workspace.induction.checklist(system_actor, staff_id=ada_id).items}
     assert after == {title: due + timedelta(days=28) for title, due in before.items()}

@@ -39,7 +39,7 @@ def snapshot(workspace, staff_id):
 
 
 def test_new_starter_gets_generic_and_role_items_with_due_dates_from_start(workspace, team):
-    view = workspace.induction.checklist(team.manager, team.starter_id)
+    view = workspace.induction.checklist(team.manager, staff_id=team.starter_id)
     expected = rules.items_for_role("PARA")
     assert view.has_checklist
     assert {i.key for i in view.items} == {i.key for i in expected}
@@ -56,34 +56,34 @@ def test_new_starter_gets_generic_and_role_items_with_due_dates_from_start(works
 
 
 def test_established_staff_get_a_checklist_only_on_demand(workspace, team, system_actor):
-    assert not workspace.induction.checklist(team.manager, team.manager_id).has_checklist
-    veteran = workspace.staff.create(system_actor, person(team.practice_id, given="Ruth", family="Green", role="SPLW",
+    assert not workspace.induction.checklist(team.manager, staff_id=team.manager_id).has_checklist
+    veteran = workspace.staff.create(system_actor, data=person(team.practice_id, given="Ruth", family="Green", role="SPLW",
                                                           status="active", start=days_ago(1051),
                                                           manager_id=team.manager_id)).id
-    view = workspace.induction.checklist(team.manager, veteran)
+    view = workspace.induction.checklist(team.manager, staff_id=veteran)
     assert not view.has_checklist and view.viewer_can_create
     with pytest.raises(PermissionDenied):
-        workspace.induction.create_checklist(team.starter, veteran)
-    view = workspace.induction.create_checklist(team.manager, veteran)
+        workspace.induction.create_checklist(team.starter, staff_id=veteran)
+    view = workspace.induction.create_checklist(team.manager, staff_id=veteran)
     assert view.has_checklist and len(view.items) > 50
     with pytest.raises(ValidationError, match="already has"):
-        workspace.induction.create_checklist(team.manager, veteran)
+        workspace.induction.create_checklist(team.manager, staff_id=veteran)
 
 
 def test_a_refused_staff_record_leaves_no_checklist(workspace, team, system_actor):
     before = count(workspace, InductionChecklist), count(workspace, InductionItem)
     bad = person(team.practice_id, given="", family="Nobody", start=days_ago(4), number="PA999999")
     with pytest.raises(ValidationError):
-        workspace.staff.create(system_actor, bad)
+        workspace.staff.create(system_actor, data=bad)
     assert (count(workspace, InductionChecklist), count(workspace, InductionItem)) == before
 
 
 def test_moving_the_start_date_moves_the_due_dates(workspace, team, system_actor):
-    record = workspace.staff.get(system_actor, team.starter_id)
+    record = workspace.staff.get(system_actor, staff_id=team.starter_id)
     moved = STARTED + timedelta(days=7)
     data = StaffInput(**{**record.data.__dict__, "start_date": moved})
-    workspace.staff.update(system_actor, team.starter_id, data, record.version)
-    view = workspace.induction.checklist(team.manager, team.starter_id)
+    workspace.staff.update(system_actor, staff_id=team.starter_id, data=data, expected_version=record.version)
+    view = workspace.induction.checklist(team.manager, staff_id=team.starter_id)
     assert item(view, "welcome-meeting").due_on == moved
     assert item(view, "pre-employment-checks").due_on == moved - timedelta(days=14)
 
@@ -93,7 +93,7 @@ def test_moving_the_start_date_moves_the_due_dates(workspace, team, system_actor
 
 def test_due_today_is_not_overdue_and_weekends_are_not_special(workspace, system_actor):
     team = make_team(workspace, system_actor, start=TODAY)
-    view = workspace.induction.checklist(team.manager, team.starter_id)
+    view = workspace.induction.checklist(team.manager, staff_id=team.starter_id)
     assert item(view, "welcome-meeting").due_on == TODAY
     assert item(view, "welcome-meeting").status is ItemStatus.DUE  # due today: still on time
     assert item(view, "pre-employment-checks").status is ItemStatus.OVERDUE  # due 14 days before the start
@@ -103,17 +103,17 @@ def test_due_today_is_not_overdue_and_weekends_are_not_special(workspace, system
     # Policies are read within 5 days: a start five days before the last Saturday (before today)
     # makes that Saturday the due day, and it is overdue now whatever the weekend.
     last_saturday = TODAY - timedelta(days=(TODAY.weekday() - 5) % 7 or 7)
-    earlier = workspace.staff.create(system_actor, person(team.practice_id, given="Kofi", family="Mensah",
+    earlier = workspace.staff.create(system_actor, data=person(team.practice_id, given="Kofi", family="Mensah",
                                                           start=last_saturday - timedelta(days=5), number="PA222333",
                                                           manager_id=team.manager_id)).id
-    view = workspace.induction.checklist(team.manager, earlier)
+    view = workspace.induction.checklist(team.manager, staff_id=earlier)
     saturday = item(view, "practice-policies-read")
     assert saturday.due_on == last_saturday and saturday.due_on.weekday() == 5
     assert saturday.status is ItemStatus.OVERDUE
 
 
 def test_overdue_counts_in_the_overview_follow_the_rules(workspace, team):
-    view = workspace.induction.checklist(team.manager, team.starter_id)
+    view = workspace.induction.checklist(team.manager, staff_id=team.starter_id)
     row = next(r for r in workspace.induction.overview(team.manager) if r.staff_id == team.starter_id)
     assert row.overdue == view.overdue == sum(i.status is ItemStatus.OVERDUE for i in view.items)
     assert row.overdue == sum(1 for i in view.items if i.due_on < TODAY)
@@ -124,40 +124,40 @@ def test_overdue_counts_in_the_overview_follow_the_rules(workspace, team):
 
 def test_starter_ticks_manager_signs_off_and_returns(workspace, team):
     ind = workspace.induction
-    view = ind.checklist(team.starter, team.starter_id)
+    view = ind.checklist(team.starter, staff_id=team.starter_id)
     policies = item(view, "practice-policies-read")
     assert policies.can_tick and not policies.can_sign_off
-    ind.tick(team.starter, policies.id, policies.version, note="Read all of them")
+    ind.tick(team.starter, item_id=policies.id, expected_version=policies.version, note="Read all of them")
     agreement = item(view, "supervision-agreement-signed")
     job_plan = item(view, "job-plan-agreed")
-    ind.tick(team.starter, agreement.id, agreement.version)
-    ind.tick(team.starter, job_plan.id, job_plan.version, note="=HYPERLINK(\"http://x\")")
+    ind.tick(team.starter, item_id=agreement.id, expected_version=agreement.version)
+    ind.tick(team.starter, item_id=job_plan.id, expected_version=job_plan.version, note="=HYPERLINK(\"http://x\")")
 
-    view = ind.checklist(team.starter, team.starter_id)
+    view = ind.checklist(team.starter, staff_id=team.starter_id)
     assert item(view, "practice-policies-read").status is ItemStatus.COMPLETE
     assert item(view, "practice-policies-read").ticked_by == "Zoë Ōkubo"
     assert item(view, "supervision-agreement-signed").status is ItemStatus.AWAITING_SIGNOFF
     assert view.awaiting == 2
     done_before = view.progress.done
 
-    manager_view = ind.checklist(team.manager, team.starter_id)
+    manager_view = ind.checklist(team.manager, staff_id=team.starter_id)
     agreement = item(manager_view, "supervision-agreement-signed")
     assert agreement.can_sign_off and not agreement.can_tick
-    ind.sign_off(team.manager, agreement.id, agreement.version)
+    ind.sign_off(team.manager, item_id=agreement.id, expected_version=agreement.version)
     job_plan = item(manager_view, "job-plan-agreed")
     with pytest.raises(ValidationError, match="Say what"):
-        ind.return_item(team.manager, job_plan.id, job_plan.version, "  ")
-    ind.return_item(team.manager, job_plan.id, job_plan.version, "Add your clinic days, please.")
+        ind.return_item(team.manager, item_id=job_plan.id, expected_version=job_plan.version, comment="  ")
+    ind.return_item(team.manager, item_id=job_plan.id, expected_version=job_plan.version, comment="Add your clinic days, please.")
 
-    view = ind.checklist(team.starter, team.starter_id)
+    view = ind.checklist(team.starter, staff_id=team.starter_id)
     signed = item(view, "supervision-agreement-signed")
     assert (signed.status, signed.signed_by, signed.signed_at) == (ItemStatus.COMPLETE, "Helen Whitfield", NOW)
     returned = item(view, "job-plan-agreed")
     assert returned.status is ItemStatus.RETURNED and returned.return_comment == "Add your clinic days, please."
     assert returned.can_tick
     assert view.progress.done == done_before + 1
-    ind.tick(team.starter, returned.id, returned.version)
-    assert item(ind.checklist(team.starter, team.starter_id), "job-plan-agreed").status is ItemStatus.AWAITING_SIGNOFF
+    ind.tick(team.starter, item_id=returned.id, expected_version=returned.version)
+    assert item(ind.checklist(team.starter, staff_id=team.starter_id), "job-plan-agreed").status is ItemStatus.AWAITING_SIGNOFF
     with workspace.db.read() as session:
         actions = session.execute(select(AuditEntry.action).where(
             AuditEntry.subject_staff_id == team.starter_id, AuditEntry.entity_type == "induction_item")).scalars().all()
@@ -166,63 +166,63 @@ def test_starter_ticks_manager_signs_off_and_returns(workspace, team):
 
 def test_who_may_do_what(workspace, team):
     ind = workspace.induction
-    view = ind.checklist(team.starter, team.starter_id)
+    view = ind.checklist(team.starter, staff_id=team.starter_id)
     dbs = item(view, "dbs-check")  # the manager's item
     assert not dbs.can_tick
     with pytest.raises(ValidationError, match="line manager completes"):
-        ind.tick(team.starter, dbs.id, dbs.version)
+        ind.tick(team.starter, item_id=dbs.id, expected_version=dbs.version)
     policies = item(view, "practice-policies-read")
     with pytest.raises(PermissionDenied):
-        ind.tick(team.bystander, policies.id, policies.version)
+        ind.tick(team.bystander, item_id=policies.id, expected_version=policies.version)
     with pytest.raises(PermissionDenied):
-        ind.checklist(team.bystander, team.starter_id)
+        ind.checklist(team.bystander, staff_id=team.starter_id)
     with pytest.raises(PermissionDenied):
-        ind.tick(team.admin, policies.id, policies.version)
+        ind.tick(team.admin, item_id=policies.id, expected_version=policies.version)
     with pytest.raises(ValidationError, match="for the starter to tick"):
-        ind.tick(team.manager, policies.id, policies.version)
+        ind.tick(team.manager, item_id=policies.id, expected_version=policies.version)
     agreement = item(view, "supervision-agreement-signed")
-    ind.tick(team.starter, agreement.id, agreement.version)
-    agreement = item(ind.checklist(team.starter, team.starter_id), "supervision-agreement-signed")
+    ind.tick(team.starter, item_id=agreement.id, expected_version=agreement.version)
+    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
     with pytest.raises(PermissionDenied, match="your own induction"):
-        ind.sign_off(team.starter, agreement.id, agreement.version)
+        ind.sign_off(team.starter, item_id=agreement.id, expected_version=agreement.version)
     with pytest.raises(PermissionDenied):
-        ind.sign_off(team.admin, agreement.id, agreement.version)
+        ind.sign_off(team.admin, item_id=agreement.id, expected_version=agreement.version)
 
 
 def test_a_manager_ticking_an_item_that_needs_sign_off_signs_it(workspace, team):
     ind = workspace.induction
-    scope = item(ind.checklist(team.manager, team.starter_id), "para-scope-of-practice")
-    ind.tick(team.manager, scope.id, scope.version)
-    scope = item(ind.checklist(team.manager, team.starter_id), "para-scope-of-practice")
+    scope = item(ind.checklist(team.manager, staff_id=team.starter_id), "para-scope-of-practice")
+    ind.tick(team.manager, item_id=scope.id, expected_version=scope.version)
+    scope = item(ind.checklist(team.manager, staff_id=team.starter_id), "para-scope-of-practice")
     assert scope.status is ItemStatus.COMPLETE and scope.signed_by == scope.ticked_by == "Helen Whitfield"
 
 
 def test_two_managers_cannot_both_sign_the_same_version(workspace, team):
     ind = workspace.induction
-    agreement = item(ind.checklist(team.starter, team.starter_id), "supervision-agreement-signed")
-    ind.tick(team.starter, agreement.id, agreement.version)
-    stale = item(ind.checklist(team.manager, team.starter_id), "supervision-agreement-signed")
-    ind.sign_off(team.manager, stale.id, stale.version)
+    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
+    ind.tick(team.starter, item_id=agreement.id, expected_version=agreement.version)
+    stale = item(ind.checklist(team.manager, staff_id=team.starter_id), "supervision-agreement-signed")
+    ind.sign_off(team.manager, item_id=stale.id, expected_version=stale.version)
     with pytest.raises(StaleEdit):
-        ind.return_item(team.manager, stale.id, stale.version, "Something is missing here")
+        ind.return_item(team.manager, item_id=stale.id, expected_version=stale.version, comment="Something is missing here")
 
 
 def test_untick_before_sign_off_only(workspace, team):
     ind = workspace.induction
-    agreement = item(ind.checklist(team.starter, team.starter_id), "supervision-agreement-signed")
-    ind.tick(team.starter, agreement.id, agreement.version)
-    agreement = item(ind.checklist(team.starter, team.starter_id), "supervision-agreement-signed")
+    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
+    ind.tick(team.starter, item_id=agreement.id, expected_version=agreement.version)
+    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
     assert agreement.can_untick
-    ind.untick(team.starter, agreement.id, agreement.version)
-    agreement = item(ind.checklist(team.starter, team.starter_id), "supervision-agreement-signed")
+    ind.untick(team.starter, item_id=agreement.id, expected_version=agreement.version)
+    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
     assert agreement.status is ItemStatus.OVERDUE and agreement.ticked_by == ""
-    ind.tick(team.starter, agreement.id, agreement.version)
-    agreement = item(ind.checklist(team.manager, team.starter_id), "supervision-agreement-signed")
-    ind.sign_off(team.manager, agreement.id, agreement.version)
-    agreement = item(ind.checklist(team.starter, team.starter_id), "supervision-agreement-signed")
+    ind.tick(team.starter, item_id=agreement.id, expected_version=agreement.version)
+    agreement = item(ind.checklist(team.manager, staff_id=team.starter_id), "supervision-agreement-signed")
+    ind.sign_off(team.manager, item_id=agreement.id, expected_version=agreement.version)
+    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
     assert not agreement.can_untick
     with pytest.raises(ValidationError, match="signed off"):
-        ind.untick(team.starter, agreement.id, agreement.version)
+        ind.untick(team.starter, item_id=agreement.id, expected_version=agreement.version)
 
 
 # --------------------------------------------------------------------------- not applicable
@@ -230,27 +230,27 @@ def test_untick_before_sign_off_only(workspace, team):
 
 @pytest.mark.parametrize("reason", ["", "n/a", "N/A", "none", "-", "tbc", "aaaaaa"])
 def test_not_applicable_needs_a_real_reason_and_a_bad_one_writes_nothing(workspace, team, reason):
-    target = item(workspace.induction.checklist(team.manager, team.starter_id), "registration-verified")
+    target = item(workspace.induction.checklist(team.manager, staff_id=team.starter_id), "registration-verified")
     before = snapshot(workspace, team.starter_id)
     with pytest.raises(ValidationError) as caught:
-        workspace.induction.mark_not_applicable(team.manager, target.id, target.version, reason)
+        workspace.induction.mark_not_applicable(team.manager, item_id=target.id, expected_version=target.version, reason=reason)
     assert "reason" in caught.value.errors
     assert snapshot(workspace, team.starter_id) == before
 
 
 def test_not_applicable_with_reason_leaves_progress_and_can_be_undone(workspace, team):
     ind = workspace.induction
-    view = ind.checklist(team.manager, team.starter_id)
+    view = ind.checklist(team.manager, staff_id=team.starter_id)
     target = item(view, "smartcard-access")
-    ind.mark_not_applicable(team.manager, target.id, target.version, "Already has a smartcard from the trust")
-    after = ind.checklist(team.manager, team.starter_id)
+    ind.mark_not_applicable(team.manager, item_id=target.id, expected_version=target.version, reason="Already has a smartcard from the trust")
+    after = ind.checklist(team.manager, staff_id=team.starter_id)
     marked = item(after, "smartcard-access")
     assert marked.status is ItemStatus.NOT_APPLICABLE and marked.na_by == "Helen Whitfield"
     assert marked.na_reason == "Already has a smartcard from the trust"
     assert after.progress.applicable == view.progress.applicable - 1
     assert after.overdue == view.overdue - 1
-    ind.reopen(team.manager, marked.id, marked.version)
-    assert item(ind.checklist(team.manager, team.starter_id), "smartcard-access").status is ItemStatus.OVERDUE
+    ind.reopen(team.manager, item_id=marked.id, expected_version=marked.version)
+    assert item(ind.checklist(team.manager, staff_id=team.starter_id), "smartcard-access").status is ItemStatus.OVERDUE
 
 
 # --------------------------------------------------------------------------- training that expires
@@ -258,38 +258,38 @@ def test_not_applicable_with_reason_leaves_progress_and_can_be_undone(workspace,
 
 def test_training_expiry_and_renewal(workspace, team):
     ind = workspace.induction
-    bls = item(ind.checklist(team.starter, team.starter_id), "basic-life-support")
+    bls = item(ind.checklist(team.starter, staff_id=team.starter_id), "basic-life-support")
     assert bls.validity_months == 12
     with pytest.raises(ValidationError, match="in the future"):
-        ind.tick(team.starter, bls.id, bls.version, completed_on=TODAY + timedelta(days=1))
+        ind.tick(team.starter, item_id=bls.id, expected_version=bls.version, completed_on=TODAY + timedelta(days=1))
     completed = days_ago(358)  # a year ago next week
-    ind.tick(team.starter, bls.id, bls.version, completed_on=completed)
-    bls = item(ind.checklist(team.starter, team.starter_id), "basic-life-support")
+    ind.tick(team.starter, item_id=bls.id, expected_version=bls.version, completed_on=completed)
+    bls = item(ind.checklist(team.starter, staff_id=team.starter_id), "basic-life-support")
     assert bls.expires_on == add_months(completed, 12) and bls.expiry is ExpiryStatus.EXPIRING
     row = next(r for r in ind.overview(team.manager) if r.staff_id == team.starter_id)
     assert (row.expiring, row.expired) == (1, 0)
 
-    ind.set_validity(team.manager, bls.id, bls.version, "36")
-    bls = item(ind.checklist(team.starter, team.starter_id), "basic-life-support")
+    ind.set_validity(team.manager, item_id=bls.id, expected_version=bls.version, months="36")
+    bls = item(ind.checklist(team.starter, staff_id=team.starter_id), "basic-life-support")
     assert bls.expires_on == add_months(completed, 36) and bls.expiry is ExpiryStatus.VALID
     with pytest.raises(ValidationError, match="from 1 to 120"):
-        ind.set_validity(team.manager, bls.id, bls.version, "1.5")
-    ind.set_validity(team.manager, bls.id, bls.version, "6")
-    bls = item(ind.checklist(team.starter, team.starter_id), "basic-life-support")
+        ind.set_validity(team.manager, item_id=bls.id, expected_version=bls.version, months="1.5")
+    ind.set_validity(team.manager, item_id=bls.id, expected_version=bls.version, months="6")
+    bls = item(ind.checklist(team.starter, staff_id=team.starter_id), "basic-life-support")
     assert bls.expiry is ExpiryStatus.EXPIRED
     assert next(r for r in ind.overview(team.manager) if r.staff_id == team.starter_id).expired == 1
-    ind.record_renewal(team.starter, bls.id, bls.version, TODAY - timedelta(days=3))
-    bls = item(ind.checklist(team.starter, team.starter_id), "basic-life-support")
+    ind.record_renewal(team.starter, item_id=bls.id, expected_version=bls.version, completed_on=TODAY - timedelta(days=3))
+    bls = item(ind.checklist(team.starter, staff_id=team.starter_id), "basic-life-support")
     assert bls.completed_on == TODAY - timedelta(days=3) and bls.expiry is ExpiryStatus.VALID
 
 
 def test_registration_renewal_shows_in_the_overview(workspace, team, system_actor):
-    record = workspace.staff.get(system_actor, team.starter_id)
+    record = workspace.staff.get(system_actor, staff_id=team.starter_id)
     data = StaffInput(**{**record.data.__dict__, "registration_renewal": TODAY + timedelta(days=30)})
-    workspace.staff.update(system_actor, team.starter_id, data, record.version)
+    workspace.staff.update(system_actor, staff_id=team.starter_id, data=data, expected_version=record.version)
     row = next(r for r in workspace.induction.overview(team.manager) if r.staff_id == team.starter_id)
     assert row.registration_status is ExpiryStatus.EXPIRING
-    assert workspace.induction.checklist(team.starter, team.starter_id).registration_status is ExpiryStatus.EXPIRING
+    assert workspace.induction.checklist(team.starter, staff_id=team.starter_id).registration_status is ExpiryStatus.EXPIRING
 
 
 # --------------------------------------------------------------------------- role change
@@ -297,21 +297,21 @@ def test_registration_renewal_shows_in_the_overview(workspace, team, system_acto
 
 def test_role_change_offers_the_new_roles_items_and_keeps_what_was_done(workspace, team, system_actor):
     ind = workspace.induction
-    policies = item(ind.checklist(team.starter, team.starter_id), "practice-policies-read")
-    ind.tick(team.starter, policies.id, policies.version)
-    record = workspace.staff.get(system_actor, team.starter_id)
+    policies = item(ind.checklist(team.starter, staff_id=team.starter_id), "practice-policies-read")
+    ind.tick(team.starter, item_id=policies.id, expected_version=policies.version)
+    record = workspace.staff.get(system_actor, staff_id=team.starter_id)
     data = StaffInput(**{**record.data.__dict__, "role_code": "AP", "register_code": "HCPC"})
-    workspace.staff.update(system_actor, team.starter_id, data, record.version)
+    workspace.staff.update(system_actor, staff_id=team.starter_id, data=data, expected_version=record.version)
 
-    view = ind.checklist(team.manager, team.starter_id)
+    view = ind.checklist(team.manager, staff_id=team.starter_id)
     ap_titles = {i.title for i in rules.items_for_role("AP") if i.key.startswith("ap-")}
     assert view.reinduction_role == "Advanced practitioner"
     assert set(view.reinduction_titles) == ap_titles
     with pytest.raises(PermissionDenied):
-        ind.add_reinduction(team.starter, team.starter_id)
-    added = ind.add_reinduction(team.manager, team.starter_id, days_ago(4))
+        ind.add_reinduction(team.starter, staff_id=team.starter_id)
+    added = ind.add_reinduction(team.manager, staff_id=team.starter_id, change_date=days_ago(4))
     assert added == len(ap_titles)
-    view = ind.checklist(team.manager, team.starter_id)
+    view = ind.checklist(team.manager, staff_id=team.starter_id)
     assert view.reinduction_titles == ()
     assert item(view, "practice-policies-read").status is ItemStatus.COMPLETE
     assert item(view, "para-lone-working")  # the old role's items stay
@@ -320,7 +320,7 @@ def test_role_change_offers_the_new_roles_items_and_keeps_what_was_done(workspac
     offsets = {i.key: i.due_offset_days for i in rules.items_for_role("AP")}
     assert all(i.due_on == days_ago(4) + timedelta(days=offsets[i.key]) for i in new)
     with pytest.raises(ValidationError, match="already has every item"):
-        ind.add_reinduction(team.manager, team.starter_id)
+        ind.add_reinduction(team.manager, staff_id=team.starter_id)
 
 
 # --------------------------------------------------------------------------- the overview
@@ -330,7 +330,7 @@ def test_overview_counts_match_the_rules_for_every_demo_checklist(demo_workspace
     rows = [r for r in demo_workspace.induction.overview(system_actor) if r.has_checklist]
     assert len(rows) >= 8
     for row in rows:
-        view = demo_workspace.induction.checklist(system_actor, row.staff_id)
+        view = demo_workspace.induction.checklist(system_actor, staff_id=row.staff_id)
         assert (row.done, row.applicable, row.percent) == (view.progress.done, view.progress.applicable,
                                                            view.progress.percent)
         assert (row.overdue, row.awaiting, row.returned) == (view.overdue, view.awaiting, view.returned)
@@ -343,8 +343,8 @@ def test_overview_and_sign_off_queue_show_only_the_managers_team(workspace, team
     ids = {r.staff_id for r in ind.overview(team.manager)}
     assert team.starter_id in ids and team.bystander_id not in ids
     assert {r.staff_id for r in ind.overview(team.admin)} >= {team.starter_id, team.bystander_id}
-    agreement = item(ind.checklist(team.starter, team.starter_id), "supervision-agreement-signed")
-    ind.tick(team.starter, agreement.id, agreement.version, note="Signed at our first meeting")
+    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
+    ind.tick(team.starter, item_id=agreement.id, expected_version=agreement.version, note="Signed at our first meeting")
     queue = ind.awaiting_signoff(team.manager)
     assert [(q.display_name, q.title, q.note) for q in queue] == [
         ("Zoë Ōkubo", agreement.title, "Signed at our first meeting")]
@@ -356,13 +356,13 @@ def test_overview_and_sign_off_queue_show_only_the_managers_team(workspace, team
 
 def test_csv_export_neutralises_formulas(workspace, team, tmp_path):
     ind = workspace.induction
-    view = ind.checklist(team.starter, team.starter_id)
+    view = ind.checklist(team.starter, staff_id=team.starter_id)
     policies = item(view, "practice-policies-read")
-    ind.tick(team.starter, policies.id, policies.version, note='=HYPERLINK("http://evil","x")')
+    ind.tick(team.starter, item_id=policies.id, expected_version=policies.version, note='=HYPERLINK("http://evil","x")')
     safeguarding = item(view, "safeguarding-local-procedures")
-    ind.tick(team.starter, safeguarding.id, safeguarding.version, note="@SUM(1+1)")
+    ind.tick(team.starter, item_id=safeguarding.id, expected_version=safeguarding.version, note="@SUM(1+1)")
     target = tmp_path / "zoe.csv"
-    rows = ind.export_csv(team.manager, team.starter_id, target)
+    rows = ind.export_csv(team.manager, staff_id=team.starter_id, target=target)
     assert rows == len(view.items)
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -371,4 +371,4 @@ def test_csv_export_neutralises_formulas(workspace, team, tmp_path):
     assert "'=HYPERLINK" in text and "'@SUM" in text
     assert '\n=HYPERLINK' not in text and ',=HYPERLINK' not in text
     with pytest.raises(PermissionDenied):
-        ind.export_csv(team.bystander, team.starter_id, tmp_path / "no.csv")
+        ind.export_csv(team.bystander, staff_id=team.starter_id, target=tmp_path / "no.csv")

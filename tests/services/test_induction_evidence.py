@@ -23,7 +23,7 @@ def team(workspace, system_actor):
 
 @pytest.fixture
 def target(workspace, team):
-    return item(workspace.induction.checklist(team.starter, team.starter_id), "basic-life-support")
+    return item(workspace.induction.checklist(team.starter, staff_id=team.starter_id), "basic-life-support")
 
 
 def stored_files() -> list:
@@ -46,22 +46,22 @@ def write_zip(path, members: dict[str, bytes]):
 def test_attach_a_pdf_keeps_it_under_its_hash_and_opens_it(workspace, team, target, tmp_path):
     source = tmp_path / "BLS certificate – Zoë.pdf"
     source.write_bytes(PDF_BYTES)
-    row = workspace.induction.attach_evidence(team.starter, target.id, source)
+    row = workspace.induction.attach_evidence(team.starter, item_id=target.id, source=source)
     digest = hashlib.sha256(PDF_BYTES).hexdigest()
     assert row.original_name == "BLS certificate – Zoë.pdf" and row.media_type == "application/pdf"
     assert stored_files() == [f"{digest}.pdf"]
-    path = workspace.induction.evidence_file(team.manager, row.id)
+    path = workspace.induction.evidence_file(team.manager, evidence_id=row.id)
     assert path.read_bytes() == PDF_BYTES and path.parent.parent == evidence_dir()
     assert source.exists()  # copied, never moved
-    view = workspace.induction.checklist(team.starter, team.starter_id)
+    view = workspace.induction.checklist(team.starter, staff_id=team.starter_id)
     assert [e.original_name for e in item(view, "basic-life-support").evidence] == [row.original_name]
 
     again = tmp_path / "copy.pdf"
     again.write_bytes(PDF_BYTES)
-    workspace.induction.attach_evidence(team.starter, target.id, again)
+    workspace.induction.attach_evidence(team.starter, item_id=target.id, source=again)
     assert stored_files() == [f"{digest}.pdf"]  # same content, stored once
     with pytest.raises(PermissionDenied):
-        workspace.induction.evidence_file(team.bystander, row.id)
+        workspace.induction.evidence_file(team.bystander, evidence_id=row.id)
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_attach_a_pdf_keeps_it_under_its_hash_and_opens_it(workspace, team, targ
 def test_kinds_are_recognised_by_content(workspace, team, target, tmp_path, name, make, media_type):
     source = tmp_path / name
     make(source)
-    assert workspace.induction.attach_evidence(team.starter, target.id, source).media_type == media_type
+    assert workspace.induction.attach_evidence(team.starter, item_id=target.id, source=source).media_type == media_type
 
 
 @pytest.mark.parametrize(
@@ -105,7 +105,7 @@ def test_bad_files_get_a_clear_message_and_nothing_is_written(workspace, team, t
     make(source)
     before = counts(workspace)
     with pytest.raises(ValidationError) as caught:
-        workspace.induction.attach_evidence(team.starter, target.id, source)
+        workspace.induction.attach_evidence(team.starter, item_id=target.id, source=source)
     assert fragment in caught.value.errors["file"]
     assert counts(workspace) == before
     assert stored_files() == []
@@ -115,11 +115,11 @@ def test_only_the_starter_and_their_manager_attach_and_removal_is_recorded(works
     source = tmp_path / "bls.pdf"
     source.write_bytes(PDF_BYTES)
     with pytest.raises(PermissionDenied):
-        workspace.induction.attach_evidence(team.bystander, target.id, source)
+        workspace.induction.attach_evidence(team.bystander, item_id=target.id, source=source)
     assert stored_files() == []
-    row = workspace.induction.attach_evidence(team.manager, target.id, source)
-    workspace.induction.remove_evidence(team.starter, row.id)
-    view = workspace.induction.checklist(team.starter, team.starter_id)
+    row = workspace.induction.attach_evidence(team.manager, item_id=target.id, source=source)
+    workspace.induction.remove_evidence(team.starter, evidence_id=row.id)
+    view = workspace.induction.checklist(team.starter, staff_id=team.starter_id)
     assert item(view, "basic-life-support").evidence == ()
     with workspace.db.read() as session:
         assert session.execute(select(AuditEntry.action).where(AuditEntry.entity_type == "induction_evidence")

@@ -30,22 +30,22 @@ def test_induction_on_postgresql(pg_url, tmp_path, monkeypatch):
     try:
         team = make_team(ws, SYSTEM)
         ind = ws.induction
-        view = ind.checklist(team.starter, team.starter_id)
+        view = ind.checklist(team.starter, staff_id=team.starter_id)
         assert len(view.items) > 50 and item(view, "welcome-meeting").due_on == STARTED
         agreement = item(view, "supervision-agreement-signed")
-        ind.tick(team.starter, agreement.id, agreement.version, note="Signed")
-        agreement = item(ind.checklist(team.manager, team.starter_id), "supervision-agreement-signed")
-        ind.sign_off(team.manager, agreement.id, agreement.version)
+        ind.tick(team.starter, item_id=agreement.id, expected_version=agreement.version, note="Signed")
+        agreement = item(ind.checklist(team.manager, staff_id=team.starter_id), "supervision-agreement-signed")
+        ind.sign_off(team.manager, item_id=agreement.id, expected_version=agreement.version)
         bls = item(view, "basic-life-support")
-        ind.tick(team.starter, bls.id, bls.version, completed_on=TODAY - timedelta(days=358))  # expires next week
-        view = ind.checklist(team.manager, team.starter_id)
+        ind.tick(team.starter, item_id=bls.id, expected_version=bls.version, completed_on=TODAY - timedelta(days=358))  # expires next week
+        view = ind.checklist(team.manager, staff_id=team.starter_id)
         assert item(view, "supervision-agreement-signed").status is ItemStatus.COMPLETE
         row = next(r for r in ind.overview(team.manager) if r.staff_id == team.starter_id)
         assert (row.done, row.applicable, row.overdue, row.expiring) == (
             view.progress.done, view.progress.applicable, view.overdue, view.expiring)
         assert row.expiring == 1 and row.awaiting == 0
-        draft = ind.templates.draft(team.admin, "ROLE-PARA")
+        draft = ind.templates.draft(team.admin, code="ROLE-PARA")
         draft.items[0].title = "Lone working (PCN procedure)"
-        assert ind.templates.save(team.admin, draft).version == 2
+        assert ind.templates.save(team.admin, draft=draft).version == 2
     finally:
         ws.close()

@@ -114,12 +114,12 @@ def test_each_wrong_field_is_named_and_nothing_is_saved(workspace, team):
 
 
 def test_not_for_someone_with_a_checklist_or_not_yet_started(workspace, team, system_actor):
-    workspace.induction.create_checklist(team.helen, team.peer_ids[0])
+    workspace.induction.create_checklist(team.helen, staff_id=team.peer_ids[0])
     with pytest.raises(ValidationError) as has_one:
         workspace.induction_prior.record(team.helen, staff_id=team.peer_ids[0],
                                          data=_input(workspace, team, team.peer_ids[0]))
     assert "checklist" in has_one.value.errors["staff_id"]
-    later = workspace.staff.create(system_actor, staff([team.alpha], given="Priya", family="Shah",
+    later = workspace.staff.create(system_actor, data=staff([team.alpha], given="Priya", family="Shah",
                                                        start=TODAY + timedelta(days=10), manager_id=team.helen_id,
                                                        status="active")).id
     with pytest.raises(ValidationError) as not_started:

@@ -17,11 +17,11 @@ def test_the_scanned_record_is_exported_and_imported(workspace, system_actor, ba
     team = make_team(workspace, system_actor)
     scan = tmp_path / "induction.pdf"
     scan.write_bytes(PDF)
-    start = workspace.staff.get(team.helen, team.zoe_id).data.start_date
+    start = workspace.staff.get(team.helen, staff_id=team.zoe_id).data.start_date
     view = workspace.induction_prior.record(team.helen, staff_id=team.zoe_id, evidence_file=scan, data=PriorInductionInput(
         start + timedelta(days=30), "Bogdan Popescu", "Practice manager"))
     path = tmp_path / "export.zip"
-    result = workspace.data_export.export_all(system_actor, path)
+    result = workspace.data_export.export_all(system_actor, path=path)
     assert result.evidence_files == 1
 
     if backend == "postgres":
@@ -32,7 +32,7 @@ def test_the_scanned_record_is_exported_and_imported(workspace, system_actor, ba
     target = Workspace.open(url)
     try:
         root = tmp_path / "target-evidence"
-        loaded = DataExportService(target.db, evidence_root=lambda: root).import_all(path, run_by="tester")
+        loaded = DataExportService(target.db, evidence_root=lambda: root).import_all(path=path, run_by="tester")
         assert loaded.evidence_files == 1
         stored = list(root.rglob("*.pdf"))
         assert [p.read_bytes() for p in stored] == [PDF]

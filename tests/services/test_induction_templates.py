@@ -43,9 +43,9 @@ def test_builtin_files_are_seeded_once_per_file_version(workspace, system_actor)
 
 def test_a_newer_file_adds_a_version_but_never_overwrites_the_pcns_edit(workspace, system_actor):
     service = workspace.induction.templates
-    draft = service.draft(system_actor, "ROLE-PARA")
+    draft = service.draft(system_actor, code="ROLE-PARA")
     draft.items[0].title = "Lone working and personal safety (our PCN's policy)"
-    service.save(system_actor, draft)
+    service.save(system_actor, draft=draft)
     newer = [t.model_copy(update={"version": t.version + 1}) for t in rules.builtin_templates()]
     with workspace.db.write() as session:
         added = sync_builtin_templates(session, newer)
@@ -57,11 +57,11 @@ def test_a_newer_file_adds_a_version_but_never_overwrites_the_pcns_edit(workspac
 
 def test_editing_saves_a_new_version_and_existing_checklists_keep_their_copy(workspace, team, system_actor):
     ind, service = workspace.induction, workspace.induction.templates
-    before = ind.checklist(team.manager, team.starter_id)
+    before = ind.checklist(team.manager, staff_id=team.starter_id)
     with workspace.db.read() as session:
         stored_before = [i.model_dump() for i in session.execute(select(InductionItem)).scalars()]
 
-    draft = service.draft(team.admin, "ROLE-PARA")
+    draft = service.draft(team.admin, code="ROLE-PARA")
     assert draft.based_on_version == 1
     first_title = draft.items[0].title
     draft.items[0].title = "Lone working: the PCN's own procedure"
@@ -70,21 +70,21 @@ def test_editing_saves_a_new_version_and_existing_checklists_keep_their_copy(wor
     draft.items.insert(0, ItemDraft(title="Meet the ambulance liaison officer", section="role-specific",
                                     due_offset_days="14", completed_by="either"))
     draft.items[2], draft.items[3] = draft.items[3], draft.items[2]
-    summary = service.save(team.admin, draft, note="Local additions")
+    summary = service.save(team.admin, draft=draft, note="Local additions")
     assert (summary.version, summary.active_items, summary.retired_items) == (2, len(draft.items) - 1, 1)
-    history = service.history(team.admin, "ROLE-PARA")
+    history = service.history(team.admin, code="ROLE-PARA")
     assert [h.version for h in history] == [2, 1] and history[0].saved_by == "Practice Administrator"
 
     # The checklist made from version 1 is untouched, row for row.
     with workspace.db.read() as session:
         assert [i.model_dump() for i in session.execute(select(InductionItem)).scalars()] == stored_before
-    assert ind.checklist(team.manager, team.starter_id).items == before.items
+    assert ind.checklist(team.manager, staff_id=team.starter_id).items == before.items
     assert item(before, "para-lone-working").title == first_title
 
     # A checklist made now uses version 2: new item in, retired item out, new wording.
-    newcomer = workspace.staff.create(system_actor, person(team.practice_id, given="Kofi", family="Mensah",
+    newcomer = workspace.staff.create(system_actor, data=person(team.practice_id, given="Kofi", family="Mensah",
                                                            number="PA765432", start=TODAY - timedelta(days=1))).id
-    view = ind.checklist(team.admin, newcomer)
+    view = ind.checklist(team.admin, staff_id=newcomer)
     titles = [i.title for i in view.items]
     assert "Meet the ambulance liaison officer" in titles
     assert "Lone working: the PCN's own procedure" in titles
@@ -100,14 +100,14 @@ def test_editing_saves_a_new_version_and_existing_checklists_keep_their_copy(wor
 
 def test_retired_item_is_not_copied_into_new_checklists(workspace, team, system_actor):
     service = workspace.induction.templates
-    draft = service.draft(team.admin, "ROLE-PARA")
+    draft = service.draft(team.admin, code="ROLE-PARA")
     retired_key = draft.items[0].key
     draft.items[0].retired = True
-    service.save(team.admin, draft)
-    newcomer = workspace.staff.create(system_actor, person(team.practice_id, given="Kofi", family="Mensah",
+    service.save(team.admin, draft=draft)
+    newcomer = workspace.staff.create(system_actor, data=person(team.practice_id, given="Kofi", family="Mensah",
                                                            number="PA765432")).id
-    assert retired_key not in {i.key for i in workspace.induction.checklist(team.admin, newcomer).items}
-    assert retired_key in {i.key for i in workspace.induction.checklist(team.admin, team.starter_id).items}
+    assert retired_key not in {i.key for i in workspace.induction.checklist(team.admin, staff_id=newcomer).items}
+    assert retired_key in {i.key for i in workspace.induction.checklist(team.admin, staff_id=team.starter_id).items}
 
 
 @pytest.mark.parametrize(
@@ -126,13 +126,13 @@ def test_retired_item_is_not_copied_into_new_checklists(workspace, team, system_
 )
 def test_bad_item_input_names_the_item_and_field_and_writes_nothing(workspace, system_actor, change, field, fragment):
     service = workspace.induction.templates
-    draft = service.draft(system_actor, "GENERIC")
+    draft = service.draft(system_actor, code="GENERIC")
     draft.items.append(ItemDraft(title="Meet the PCN's digital lead", section="first-week", due_offset_days="10"))
     for name, value in change.items():
         setattr(draft.items[-1], name, value)
     counts = rows(workspace, InductionTemplate), rows(workspace, InductionTemplateItem), rows(workspace, AuditEntry)
     with pytest.raises(ValidationError) as caught:
-        service.save(system_actor, draft)
+        service.save(system_actor, draft=draft)
     key = f"items.{len(draft.items) - 1}.{field}"
     assert key in caught.value.errors, caught.value.errors
     assert fragment in caught.value.errors[key]
@@ -143,37 +143,37 @@ def test_bad_item_input_names_the_item_and_field_and_writes_nothing(workspace, s
 
 def test_template_rules_for_the_whole(workspace, system_actor):
     service = workspace.induction.templates
-    draft = service.draft(system_actor, "ROLE-GP")
+    draft = service.draft(system_actor, code="ROLE-GP")
     for entry in draft.items:
         entry.retired = True
     with pytest.raises(ValidationError, match="at least one item"):
-        service.save(system_actor, draft)
-    draft = service.draft(system_actor, "ROLE-GP")
+        service.save(system_actor, draft=draft)
+    draft = service.draft(system_actor, code="ROLE-GP")
     with pytest.raises(ValidationError, match="Nothing has changed since version 1"):
-        service.save(system_actor, draft)
+        service.save(system_actor, draft=draft)
     draft.title = ""
     with pytest.raises(ValidationError, match="title for the template"):
-        service.save(system_actor, draft)
+        service.save(system_actor, draft=draft)
 
 
 def test_only_administrators_edit_templates(workspace, team):
     with pytest.raises(PermissionDenied, match="Only an administrator"):
-        workspace.induction.templates.draft(team.manager, "GENERIC")
-    draft = workspace.induction.templates.draft(team.admin, "GENERIC")
+        workspace.induction.templates.draft(team.manager, code="GENERIC")
+    draft = workspace.induction.templates.draft(team.admin, code="GENERIC")
     draft.items[0].title = "Changed"
     with pytest.raises(PermissionDenied):
-        workspace.induction.templates.save(team.manager, draft)
+        workspace.induction.templates.save(team.manager, draft=draft)
 
 
 def test_a_second_editor_cannot_overwrite_the_first(workspace, system_actor):
     service = workspace.induction.templates
-    first, second = service.draft(system_actor, "ROLE-CPH"), service.draft(system_actor, "ROLE-CPH")
+    first, second = service.draft(system_actor, code="ROLE-CPH"), service.draft(system_actor, code="ROLE-CPH")
     first.items[0].title = "First editor's wording"
     second.items[0].title = "Second editor's wording"
-    service.save(system_actor, first)
+    service.save(system_actor, draft=first)
     with pytest.raises(StaleEdit, match="version 2"):
-        service.save(system_actor, second)
-    assert service.draft(system_actor, "ROLE-CPH").items[0].title == "First editor's wording"
+        service.save(system_actor, draft=second)
+    assert service.draft(system_actor, code="ROLE-CPH").items[0].title == "First editor's wording"
 
 
 def test_a_malformed_template_file_is_refused_with_its_name_and_nothing_is_written(workspace, system_actor, tmp_path):
@@ -182,16 +182,16 @@ def test_a_malformed_template_file_is_refused_with_its_name_and_nothing_is_writt
     broken = tmp_path / "broken.json"
     broken.write_text('{"schema": "arrs-desk/induction-template", "version": 1,', encoding="utf-8")
     with pytest.raises(ResourceFileError, match=r"broken.json is not valid JSON \(line 1"):
-        service.draft_from_file(system_actor, broken)
+        service.draft_from_file(system_actor, path=broken)
     doc = json.loads((RESOURCES / "roles" / "PARA.json").read_text(encoding="utf-8"))
     doc["items"][2]["due_offset_days"] = 3.5
     bad = tmp_path / "para.json"
     bad.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(ResourceFileError) as caught:
-        service.draft_from_file(system_actor, bad)
+        service.draft_from_file(system_actor, path=bad)
     assert "para.json" in caught.value.message and "items[2].due_offset_days" in caught.value.message
     with pytest.raises(ResourceFileError, match="Cannot read missing.json"):
-        service.draft_from_file(system_actor, tmp_path / "missing.json")
+        service.draft_from_file(system_actor, path=tmp_path / "missing.json")
     assert (rows(workspace, InductionTemplate), rows(workspace, InductionTemplateItem)) == counts
 
 
@@ -203,8 +203,8 @@ def test_a_good_template_file_becomes_a_draft_and_keeps_left_out_items_as_retire
     path = tmp_path / "para.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     before = rows(workspace, InductionTemplate)
-    draft = service.draft_from_file(system_actor, path)
+    draft = service.draft_from_file(system_actor, path=path)
     assert rows(workspace, InductionTemplate) == before
     assert draft.based_on_version == 1 and draft.items[0].title == "Lone working, revised"
     assert [i.key for i in draft.items if i.retired] == [left_out["key"]]
-    assert service.save(system_actor, draft).version == 2
+    assert service.save(system_actor, draft=draft).version == 2

@@ -31,8 +31,8 @@ def test_a_named_line_management_arrangement_still_wins(workspace, system_actor)
 
 def test_changing_the_line_manager_on_the_record_changes_who_holds_the_reviews(workspace, system_actor):
     team = make_team(workspace, system_actor)
-    zoe = workspace.staff.get(system_actor, team.zoe_id)
-    workspace.staff.update(system_actor, team.zoe_id, replace(zoe.data, line_manager_id=team.bogdan_id), zoe.version)
+    zoe = workspace.staff.get(system_actor, staff_id=team.zoe_id)
+    workspace.staff.update(system_actor, staff_id=team.zoe_id, data=replace(zoe.data, line_manager_id=team.bogdan_id), expected_version=zoe.version)
     cell = next(c for c in workspace.supervision.person(system_actor, staff_id=team.zoe_id).cells
                 if c.type_code == "line-management")
     assert cell.supervisors == "Bogdan Popescu"

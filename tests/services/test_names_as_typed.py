@@ -24,6 +24,6 @@ def test_free_text_keeps_what_was_typed():
 def test_a_name_saved_with_an_override_reads_as_typed(workspace, system_actor):
     team = make_team(workspace, system_actor)
     data = replace(staff([team.alpha], given="\u202eAnna", family="Smith\tJones"), email="anna.sj@nhs.net")
-    made = workspace.staff.create(system_actor, data)
+    made = workspace.staff.create(system_actor, data=data)
     assert (made.data.given_name, made.data.family_name) == ("Anna", "Smith Jones")
     assert made.display_name == "Anna Smith Jones"

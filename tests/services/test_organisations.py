@@ -26,9 +26,9 @@ def test_only_one_pcn(workspace, system_actor):
 
 def test_update_is_versioned(workspace, system_actor):
     org = workspace.organisations.create(system_actor, kind="practice", name="X", ods_code="B86001")
-    workspace.organisations.update(system_actor, org.id, name="X2", ods_code="B86001", active=True, expected_version=org.version)
+    workspace.organisations.update(system_actor, org_id=org.id, name="X2", ods_code="B86001", active=True, expected_version=org.version)
     with pytest.raises(StaleEdit):
-        workspace.organisations.update(system_actor, org.id, name="X3", ods_code="B86001", active=True, expected_version=org.version)
+        workspace.organisations.update(system_actor, org_id=org.id, name="X3", ods_code="B86001", active=True, expected_version=org.version)
 
 
 def test_line_manager_cannot_change_practices(workspace):

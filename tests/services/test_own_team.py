@@ -26,7 +26,7 @@ def newcomer(team, **changes):
 
 
 def test_a_person_a_line_manager_adds_joins_their_team_and_their_list(workspace, team):
-    made = workspace.staff.create(team.helen, newcomer(team))
+    made = workspace.staff.create(team.helen, data=newcomer(team))
     assert made.data.line_manager_id == team.helen_id
     assert made.id in {r.id for r in workspace.staff.list_rows(team.helen)}
 
@@ -34,11 +34,11 @@ def test_a_person_a_line_manager_adds_joins_their_team_and_their_list(workspace,
 def test_a_line_manager_cannot_place_a_new_person_under_another_manager(workspace, team, system_actor):
     before = len(workspace.staff.list_rows(system_actor))
     with pytest.raises(ValidationError) as refused:
-        workspace.staff.create(team.helen, newcomer(team, line_manager_id=team.bogdan_id))
+        workspace.staff.create(team.helen, data=newcomer(team, line_manager_id=team.bogdan_id))
     assert "own team" in refused.value.errors["line_manager_id"]
     assert len(workspace.staff.list_rows(system_actor)) == before
     # An administrator may.
-    placed = workspace.staff.create(team.admin, newcomer(team, line_manager_id=team.bogdan_id))
+    placed = workspace.staff.create(team.admin, data=newcomer(team, line_manager_id=team.bogdan_id))
     assert placed.data.line_manager_id == team.bogdan_id
 
 
@@ -56,8 +56,8 @@ def test_people_a_line_manager_imports_are_theirs_and_shown_to_them(workspace, t
         ("Amara", "Diallo", "Care coordinator", "A11111", "A11111", started, ""),
         ("Kofi", "Asante", "Health and wellbeing coach", "A11111", "A11111", started, ""),
     ])
-    table = workspace.staff_import.read(source)
-    result = workspace.staff_import.import_rows(team.helen, table, ImportOptions(mapping=table.guess_mapping()))
+    table = workspace.staff_import.read(path=source)
+    result = workspace.staff_import.import_rows(team.helen, table=table, options=ImportOptions(mapping=table.guess_mapping()))
     assert result.created == 2
     mine = {r.display_name for r in workspace.staff.list_rows(team.helen)}
     assert {"Amara Diallo", "Kofi Asante"} <= mine
@@ -69,25 +69,25 @@ def test_an_import_row_naming_another_manager_is_refused_for_a_line_manager(work
         ("Amara", "Diallo", "Care coordinator", "A11111", "A11111", started, ""),
         ("Kofi", "Asante", "Health and wellbeing coach", "A11111", "A11111", started, "Bogdan Popescu"),
     ])
-    table = workspace.staff_import.read(source)
+    table = workspace.staff_import.read(path=source)
     before = len(workspace.staff.list_rows(system_actor))
     with pytest.raises(ImportRejected) as refused:
-        workspace.staff_import.import_rows(team.helen, table, ImportOptions(mapping=table.guess_mapping()))
+        workspace.staff_import.import_rows(team.helen, table=table, options=ImportOptions(mapping=table.guess_mapping()))
     assert [(p.row_number, p.field) for p in refused.value.problems] == [(3, "line_manager")]
     assert len(workspace.staff.list_rows(system_actor)) == before
 
 
 def test_a_clash_names_only_someone_the_person_may_see(workspace, team, system_actor):
-    anya = workspace.staff.get(system_actor, team.anya_id)
-    workspace.staff.update(system_actor, team.anya_id, replace(anya.data, email="anya.petrova@nhs.net"), anya.version)
+    anya = workspace.staff.get(system_actor, staff_id=team.anya_id)
+    workspace.staff.update(system_actor, staff_id=team.anya_id, data=replace(anya.data, email="anya.petrova@nhs.net"), expected_version=anya.version)
     with pytest.raises(ValidationError) as as_manager:
-        workspace.staff.create(team.helen, newcomer(team, email="anya.petrova@nhs.net"))
+        workspace.staff.create(team.helen, data=newcomer(team, email="anya.petrova@nhs.net"))
     assert "Петрова" not in as_manager.value.errors["email"] and "another person" in as_manager.value.errors["email"]
     with pytest.raises(ValidationError) as as_admin:
-        workspace.staff.create(team.admin, newcomer(team, email="anya.petrova@nhs.net"))
+        workspace.staff.create(team.admin, data=newcomer(team, email="anya.petrova@nhs.net"))
     assert "Аня Петрова" in as_admin.value.errors["email"]
-    zoe = workspace.staff.get(system_actor, team.zoe_id)
-    workspace.staff.update(system_actor, team.zoe_id, replace(zoe.data, email="zoe.okubo@nhs.net"), zoe.version)
+    zoe = workspace.staff.get(system_actor, staff_id=team.zoe_id)
+    workspace.staff.update(system_actor, staff_id=team.zoe_id, data=replace(zoe.data, email="zoe.okubo@nhs.net"), expected_version=zoe.version)
     with pytest.raises(ValidationError) as own_team:
-        workspace.staff.create(team.helen, newcomer(team, email="zoe.okubo@nhs.net"))
+        workspace.staff.create(team.helen, data=newcomer(team, email="zoe.okubo@nhs.net"))
     assert "Zoë Ōkubo" in own_team.value.errors["email"]  # her own team member: she may see the name

@@ -44,7 +44,7 @@ def page_reads(workspace, actor) -> dict:
         "reviews": lambda: workspace.reviews.overview(actor),
         "assurance": lambda: workspace.assurance.matrix(actor),
         "supervision matrix": lambda: workspace.supervision.matrix(actor),
-        "audit trail": lambda: workspace.audit_log.entries(actor, AuditFilter()),
+        "audit trail": lambda: workspace.audit_log.entries(actor, flt=AuditFilter()),
         "induction overview": lambda: workspace.induction.overview(actor),
         "programmes": lambda: workspace.programmes.overview(actor),
     }
@@ -65,8 +65,8 @@ def import_people(workspace, system_actor, tmp_path, rows: int, seed: int, first
     practices = [(o.ods_code, o.name) for o in workspace.organisations.list(system_actor) if o.kind == "practice"]
     source = tmp_path / f"hr-{seed}.csv"
     write_hr_export(source, rows, practices, workspace.today(), seed=seed, first=first)
-    table = workspace.staff_import.read(source)
-    result = workspace.staff_import.import_rows(system_actor, table, ImportOptions(mapping=table.guess_mapping()))
+    table = workspace.staff_import.read(path=source)
+    result = workspace.staff_import.import_rows(system_actor, table=table, options=ImportOptions(mapping=table.guess_mapping()))
     assert result.created == rows
 
 

@@ -22,7 +22,7 @@ def people(demo_workspace):
 
 
 def test_demo_people_can_sign_in(demo_workspace):
-    assert demo_workspace.accounts.sign_in("practice.manager", DEMO_PASSWORD).roles == frozenset({"line_manager"})
+    assert demo_workspace.accounts.sign_in(username="practice.manager", password=DEMO_PASSWORD).roles == frozenset({"line_manager"})
 
 
 @pytest.fixture
@@ -30,9 +30,9 @@ def targets(demo_workspace, people, system_actor):
     rows = demo_workspace.staff.list_rows(system_actor)
     manager = people["practice.manager"]
     team = next(r.id for r in rows if r.line_manager and r.id != manager.staff_id
-                and demo_workspace.staff.get(system_actor, r.id).data.line_manager_id == manager.staff_id)
+                and demo_workspace.staff.get(system_actor, staff_id=r.id).data.line_manager_id == manager.staff_id)
     other = next(r.id for r in rows if r.id not in (team, manager.staff_id, people["zoe.okubo"].staff_id)
-                 and demo_workspace.staff.get(system_actor, r.id).data.line_manager_id not in (manager.staff_id,))
+                 and demo_workspace.staff.get(system_actor, staff_id=r.id).data.line_manager_id not in (manager.staff_id,))
     return {"self": people["zoe.okubo"].staff_id, "team": team, "other": other}
 
 
@@ -79,18 +79,18 @@ def test_roles_by_actions(demo_workspace, people, targets, system_actor, person,
 
     def run():
         if action == "view":
-            return ws.staff.get(actor, staff_id)
+            return ws.staff.get(actor, staff_id=staff_id)
         if action == "edit":
-            record = ws.staff.get(system_actor, staff_id)
+            record = ws.staff.get(system_actor, staff_id=staff_id)
             data = record.data
             data.preferred_name = "Changed"
-            return ws.staff.update(actor, staff_id, data, record.version)
+            return ws.staff.update(actor, staff_id=staff_id, data=data, expected_version=record.version)
         if action == "create":
-            template = ws.staff.get(system_actor, targets["team"]).data
+            template = ws.staff.get(system_actor, staff_id=targets["team"]).data
             template.given_name, template.email, template.registration_number, template.register_code = "New", "", "", ""
             template.registration_renewal = None
             template.role_code = "CCO"
-            return ws.staff.create(actor, template)
+            return ws.staff.create(actor, data=template)
         if action == "list_users":
             return ws.accounts.list_users(actor)
         if action == "audit":
@@ -117,4 +117,4 @@ def test_each_person_sees_only_their_people(demo_workspace, people, system_actor
     team = {r.id for r in demo_workspace.staff.list_rows(manager)}
     assert manager.staff_id in team and 1 < len(team) < len(everyone)
     for staff_id in team - {manager.staff_id}:
-        assert demo_workspace.staff.get(system_actor, staff_id).data.line_manager_id == manager.staff_id
+        assert demo_workspace.staff.get(system_actor, staff_id=staff_id).data.line_manager_id == manager.staff_id

@@ -86,7 +86,7 @@ def bundle(demo_workspace, system_actor, tmp_path):
     staff_id = mover(demo_workspace)
     stored_name = with_certificate(demo_workspace, staff_id, tmp_path)
     path = tmp_path / "bundle.zip"
-    demo_workspace.record_bundles.export_bundle(system_actor, staff_id, path)
+    demo_workspace.record_bundles.export_bundle(system_actor, staff_id=staff_id, path=path)
     return path, staff_id, stored_name
 
 
@@ -107,7 +107,7 @@ def test_a_bundle_becomes_a_new_pre_start_record_with_its_history(
     assert demo_workspace.audit_log.entries(system_actor)[0].action == "export_bundle"
 
     made = receiver(other_pcn, target_evidence).import_bundle(
-        system_actor, path, employer_id=other_pcn.practice_id, practice_ids=[other_pcn.practice_id], start_date=NEW_START)
+        system_actor, path=path, employer_id=other_pcn.practice_id, practice_ids=[other_pcn.practice_id], start_date=NEW_START)
     with other_pcn.db.read() as session:
         record = session.get(Staff, made.staff_id)
     assert (record.given_name, record.family_name, record.role_code) == (old.given_name, old.family_name, old.role_code)
@@ -145,7 +145,7 @@ def test_a_bundle_becomes_a_new_pre_start_record_with_its_history(
     assert other_pcn.reviews.reviews_of(system_actor, staff_id=made.staff_id)
     assert other_pcn.programmes.enrolments_for(system_actor, staff_id=made.staff_id)
     assert other_pcn.supervision.person(system_actor, staff_id=made.staff_id)
-    view = other_pcn.induction.checklist(system_actor, made.staff_id)
+    view = other_pcn.induction.checklist(system_actor, staff_id=made.staff_id)
     assert any(s.title.startswith("Previous post") for s in view.sections)
 
 
@@ -157,11 +157,11 @@ def test_only_the_line_manager_or_an_administrator_may_export(demo_workspace, tm
                                                           Staff.line_manager_id.is_(None))).scalars().first()
     outsider = Actor(900, "other", "Other Manager", frozenset({"line_manager"}), stranger)
     with pytest.raises(PermissionDenied, match="line manager or an administrator"):
-        demo_workspace.record_bundles.export_bundle(outsider, staff_id, tmp_path / "no.zip")
+        demo_workspace.record_bundles.export_bundle(outsider, staff_id=staff_id, path=tmp_path / "no.zip")
     assert not (tmp_path / "no.zip").exists()
     if manager_id is not None:
         manager = Actor(901, "mgr", "Their Manager", frozenset({"line_manager"}), manager_id)
-        demo_workspace.record_bundles.export_bundle(manager, staff_id, tmp_path / "yes.zip")
+        demo_workspace.record_bundles.export_bundle(manager, staff_id=staff_id, path=tmp_path / "yes.zip")
         data = json.loads(zipfile.ZipFile(tmp_path / "yes.zip").read("data.json"))
         assert data["private_notes_included"] is True
 
@@ -224,7 +224,7 @@ def test_a_bundle_that_does_not_check_out_writes_nothing(
     before = counts(other_pcn)
     with pytest.raises(ValidationError, match=message):
         receiver(other_pcn, target_evidence).import_bundle(
-            system_actor, bad, employer_id=other_pcn.practice_id, practice_ids=[other_pcn.practice_id],
+            system_actor, path=bad, employer_id=other_pcn.practice_id, practice_ids=[other_pcn.practice_id],
             start_date=NEW_START, override_reason="the row checks still apply to a file let in by hand")
     assert counts(other_pcn) == before
     assert [p for p in target_evidence.rglob("*") if p.is_file()] == [] if target_evidence.exists() else True
@@ -234,7 +234,7 @@ def test_a_bad_choice_of_employer_is_named_and_nothing_written(bundle, other_pcn
     path, _, _ = bundle
     before = counts(other_pcn)
     with pytest.raises(ValidationError) as raised:
-        receiver(other_pcn, target_evidence).import_bundle(system_actor, path, employer_id=9999, practice_ids=[],
+        receiver(other_pcn, target_evidence).import_bundle(system_actor, path=path, employer_id=9999, practice_ids=[],
                                                            start_date=NEW_START)
     assert "employer_id" in raised.value.errors
     assert counts(other_pcn) == before
@@ -246,5 +246,5 @@ def test_importing_needs_permission_to_add_staff(bundle, other_pcn, target_evide
     staff_member = Actor(5, "zoe", "Zoë", frozenset({"staff"}), None)
     with pytest.raises(PermissionDenied):
         receiver(other_pcn, target_evidence).import_bundle(
-            staff_member, path, employer_id=other_pcn.practice_id, practice_ids=[other_pcn.practice_id],
+            staff_member, path=path, employer_id=other_pcn.practice_id, practice_ids=[other_pcn.practice_id],
             start_date=NEW_START)

@@ -145,7 +145,7 @@ def test_backups_made_before_an_erasure_are_listed_as_still_holding_it(workspace
 
 def test_training_past_its_period_is_listed_and_destroyed_unless_held(workspace, pcn):
     service, admin, rita = workspace.records_retention, pcn.actors["admin"], pcn.staff_ids["rita"]
-    checklist = workspace.induction.create_checklist(admin, rita)
+    checklist = workspace.induction.create_checklist(admin, staff_id=rita)
     old, recent = checklist.items[0].id, checklist.items[1].id
     with workspace.db.write() as session:
         for item_id, done in ((old, date(2015, 12, 31)), (recent, date(2016, 1, 1))):
@@ -182,5 +182,5 @@ def test_an_erasure_keeps_the_audit_trails_hash_chain_whole(workspace, pcn):
     workspace.records_retention.erase(admin, staff_id=leaver, action=ANONYMISE)
     check = workspace.audit_verify.verify(admin)
     assert check.ok, check.message
-    erase = workspace.audit_log.entries(admin, AuditFilter(action="erase"))[0]
+    erase = workspace.audit_log.entries(admin, flt=AuditFilter(action="erase"))[0]
     assert erase.changes["chain_resealed_from"] is not None

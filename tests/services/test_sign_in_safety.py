@@ -62,7 +62,7 @@ def messages(workspace, name, password, tries):
     out = []
     for _ in range(tries):
         with pytest.raises(SignInFailed) as caught:
-            workspace.accounts.sign_in(name, password)
+            workspace.accounts.sign_in(username=name, password=password)
         out.append(caught.value.message)
     return out
 
@@ -118,9 +118,9 @@ def test_no_write_is_open_while_a_password_is_hashed(workspace, admin, checks, m
 
     monkeypatch.setattr(account_safety, "hasher", hasher)  # wraps the cheap one
     messages(workspace, "admin.one", "wrong password!", 1)
-    actor = workspace.accounts.sign_in("admin.one", SECRET)
+    actor = workspace.accounts.sign_in(username="admin.one", password=SECRET)
     workspace.accounts.change_own_password(actor, current=SECRET, new="another long pass phrase")
-    workspace.accounts.reset_password(actor, actor.user_id, new_password="a third long pass phrase")
+    workspace.accounts.reset_password(actor, user_id=actor.user_id, new_password="a third long pass phrase")
     assert seen and not any(in_write for _, in_write in seen)
     assert hashed_in_write and not any(hashed_in_write)
 
@@ -136,7 +136,7 @@ def test_parallel_wrong_passwords_lock_after_the_third(workspace, admin, checks)
         def attempt():
             start.wait()
             try:
-                workspace.accounts.sign_in("admin.one", "wrong password!")
+                workspace.accounts.sign_in(username="admin.one", password="wrong password!")
             except SignInFailed as exc:
                 outcomes.append(exc.message)
 
@@ -148,7 +148,7 @@ def test_parallel_wrong_passwords_lock_after_the_third(workspace, admin, checks)
         assert len(outcomes) == 16
         assert sum(real for real, _ in seen) <= 3
         with pytest.raises(SignInFailed, match="Wait"):
-            workspace.accounts.sign_in("admin.one", SECRET)  # locked, even for the right password
+            workspace.accounts.sign_in(username="admin.one", password=SECRET)  # locked, even for the right password
         with workspace.db.read() as session:
             user = session.execute(select(UserAccount).where(UserAccount.username == "admin.one")).scalar_one()
             assert user.failed_attempts == 3 and user.locked_until is not None
@@ -162,11 +162,11 @@ def test_admin_linked_account_reads_no_reflections(workspace, system_actor):
     log(workspace, team.zoe, [team.zoe_id], team_day(), supervisor_id=team.gp_id, notes="Private thoughts about a hard visit")
     admin = team.admin
     zoe_row = next(u for u in workspace.accounts.list_users(admin) if u.username == "zoe")
-    workspace.accounts.update_user(admin, zoe_row.id, display_name=zoe_row.display_name, roles=list(zoe_row.roles),
+    workspace.accounts.update_user(admin, user_id=zoe_row.id, display_name=zoe_row.display_name, roles=list(zoe_row.roles),
                                    staff_id=None, active=True, expected_version=zoe_row.version)
     workspace.accounts.create_user(admin, username="zoe.two", display_name="Zoë Ōkubo", password=SECRET,
                                    roles=["staff"], staff_id=team.zoe_id, must_change_password=False)
-    impostor = workspace.accounts.sign_in("zoe.two", SECRET)
+    impostor = workspace.accounts.sign_in(username="zoe.two", password=SECRET)
     assert impostor.staff_id == team.zoe_id
     seen = workspace.supervision.person(impostor, staff_id=team.zoe_id)
     assert seen.sessions and all(s.reflective_notes is None for s in seen.sessions)
@@ -180,8 +180,8 @@ def test_admin_linked_account_reads_no_reflections(workspace, system_actor):
 def test_password_reset_notifies_and_hides_reflections_until_the_holder_sets_their_own(workspace, system_actor):
     team = make_team(workspace, system_actor)
     log(workspace, team.zoe, [team.zoe_id], team_day(), supervisor_id=team.gp_id, notes="Private thoughts about a hard visit")
-    workspace.accounts.reset_password(team.admin, team.zoe.user_id, new_password="temporary pass phrase 1")
-    zoe = workspace.accounts.sign_in("zoe", "temporary pass phrase 1")
+    workspace.accounts.reset_password(team.admin, user_id=team.zoe.user_id, new_password="temporary pass phrase 1")
+    zoe = workspace.accounts.sign_in(username="zoe", password="temporary pass phrase 1")
     assert [s.reflective_notes for s in workspace.supervision.person(zoe, staff_id=team.zoe_id).sessions] == [None]
     notices = workspace.accounts.take_notices(zoe)
     assert len(notices) == 1 and "PCN Administrator reset your password" in notices[0]
@@ -205,7 +205,7 @@ def test_a_failed_password_write_shows_no_hash(workspace, admin):
     event.listen(workspace.db.engine, "before_cursor_execute", refuse)
     try:
         with pytest.raises(Exception) as caught:
-            workspace.accounts.reset_password(admin, admin.user_id, new_password=new)
+            workspace.accounts.reset_password(admin, user_id=admin.user_id, new_password=new)
     finally:
         event.remove(workspace.db.engine, "before_cursor_execute", refuse)
     details = "".join(traceback.format_exception(caught.value))

@@ -16,10 +16,10 @@ def people(demo_workspace):
 
 def test_sheet_lists_what_awaits_sign_off_and_is_audited(demo_workspace, people, tmp_path):
     helen, zoe = people["helen.whitfield"], people["zoe.okubo"]
-    view = demo_workspace.induction.checklist(helen, zoe.staff_id)
+    view = demo_workspace.induction.checklist(helen, staff_id=zoe.staff_id)
     waiting = [i for i in view.items if i.needs_signoff and i.status.value not in ("complete", "not_applicable")]
     done = [i for i in view.items if i.needs_signoff and i.status.value == "complete"]
-    path = demo_workspace.signature_sheets.induction_sheet(helen, zoe.staff_id, tmp_path / "sheet.pdf")
+    path = demo_workspace.signature_sheets.induction_sheet(helen, staff_id=zoe.staff_id, target=tmp_path / "sheet.pdf")
     content = " ".join(page.extract_text() for page in PdfReader(path).pages)
     flat = " ".join(content.split())
     assert "Signature sheet" in flat and "Zoë Ōkubo" in flat and "Helen Whitfield-Amadi" in flat
@@ -32,6 +32,6 @@ def test_sheet_lists_what_awaits_sign_off_and_is_audited(demo_workspace, people,
 
 def test_only_people_who_may_see_the_checklist_can_print_it(demo_workspace, people, tmp_path):
     with pytest.raises(PermissionDenied):
-        demo_workspace.signature_sheets.induction_sheet(people["gp.supervisor"], people["zoe.okubo"].staff_id,
-                                                        tmp_path / "x.pdf")
+        demo_workspace.signature_sheets.induction_sheet(people["gp.supervisor"], staff_id=people["zoe.okubo"].staff_id,
+                                                        target=tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()

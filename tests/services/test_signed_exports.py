@@ -85,7 +85,7 @@ def _count(ws: Workspace, model) -> int:  # noqa: ANN001
 
 def test_an_export_is_signed_with_an_owner_only_key_and_imports_as_unchanged(source, empty_target, tmp_path):
     path = tmp_path / "all.zip"
-    source.data_export.export_all(SYSTEM, path)
+    source.data_export.export_all(SYSTEM, path=path)
     manifest = json.loads(_files(path)["manifest.json"])
     key_file = Path(os.environ["ARRS_DESK_HOME"]) / export_signing.KEY_FILE
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
@@ -93,19 +93,19 @@ def test_an_export_is_signed_with_an_owner_only_key_and_imports_as_unchanged(sou
     with source.db.read() as session:
         trusted = session.get(Setting, export_signing.TRUSTED_KEYS).value
     assert [k["public_key"] for k in trusted] == [manifest["signed_by"]["public_key"]]
-    result = empty_target.data_export.import_all(path, run_by="tester")
+    result = empty_target.data_export.import_all(path=path, run_by="tester")
     assert result.signature == f"From ARRS Desk at {PCN}, unchanged."
 
 
 def test_a_changed_export_is_refused_unless_an_administrator_gives_a_reason(source, empty_target, tmp_path):
     path = tmp_path / "all.zip"
-    source.data_export.export_all(SYSTEM, path)
+    source.data_export.export_all(SYSTEM, path=path)
     forged = _forged(path, tmp_path / "forged.zip")
     staff_before = _count(empty_target, Staff)
     with pytest.raises(ValidationError, match="changed since it was exported"):
-        empty_target.data_export.import_all(forged, run_by="tester")
+        empty_target.data_export.import_all(path=forged, run_by="tester")
     assert _count(empty_target, Staff) == staff_before
-    result = empty_target.data_export.import_all(forged, run_by="tester", override_reason="  Old server died  ")
+    result = empty_target.data_export.import_all(path=forged, run_by="tester", override_reason="  Old server died  ")
     assert result.signature.startswith("This export has been changed since it was exported")
     with empty_target.db.read() as session:
         entry = session.execute(select(AuditEntry).where(AuditEntry.action == "import")).scalar_one()
@@ -118,7 +118,7 @@ def test_an_export_re_signed_elsewhere_or_not_signed_is_refused(source, empty_ta
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     path = tmp_path / "all.zip"
-    source.data_export.export_all(SYSTEM, path)
+    source.data_export.export_all(SYSTEM, path=path)
     files = _files(path)
     manifest = json.loads(files["manifest.json"])
     other = Ed25519PrivateKey.generate()
@@ -129,17 +129,17 @@ def test_an_export_re_signed_elsewhere_or_not_signed_is_refused(source, empty_ta
     files["manifest.json"] = fmt.canonical_json(manifest)
     with pytest.raises(ValidationError, match=f"says it is from ARRS Desk at {PCN}, but it was signed by an "
                                               "installation this database does not know"):
-        empty_target.data_export.import_all(_write(files, tmp_path / "resigned.zip"), run_by="tester")
+        empty_target.data_export.import_all(path=_write(files, tmp_path / "resigned.zip"), run_by="tester")
     unsigned = {k: v for k, v in manifest.items() if k not in ("signature", "signed_by")}
     files["manifest.json"] = fmt.canonical_json(unsigned)
     with pytest.raises(ValidationError, match="not signed"):
-        empty_target.data_export.import_all(_write(files, tmp_path / "unsigned.zip"), run_by="tester")
+        empty_target.data_export.import_all(path=_write(files, tmp_path / "unsigned.zip"), run_by="tester")
 
 
 def test_a_record_bundle_is_signed_and_a_changed_one_refused(source, empty_target, tmp_path):
     other = build_small_pcn(empty_target, SYSTEM, name="Hillside PCN", ods_code="U22222")
     path = tmp_path / "bundle.zip"
-    source.record_bundles.export_bundle(SYSTEM, source.pcn.staff_ids["helen"], path)
+    source.record_bundles.export_bundle(SYSTEM, staff_id=source.pcn.staff_ids["helen"], path=path)
     files = _files(path)
     data = json.loads(files["data.json"])
     data["person"]["staff"]["given_name"] = "Helena"
@@ -151,8 +151,8 @@ def test_a_record_bundle_is_signed_and_a_changed_one_refused(source, empty_targe
     changed = _write(files, tmp_path / "changed.zip")
     where = dict(employer_id=other.practice_ids[0], practice_ids=other.practice_ids, start_date=TODAY)
     with pytest.raises(ValidationError, match="record bundle has been changed since it was exported"):
-        empty_target.record_bundles.import_bundle(SYSTEM, changed, **where)
-    added = empty_target.record_bundles.import_bundle(SYSTEM, path, **where)
+        empty_target.record_bundles.import_bundle(SYSTEM, path=changed, **where)
+    added = empty_target.record_bundles.import_bundle(SYSTEM, path=path, **where)
     with empty_target.db.read() as session:
         entry = session.execute(select(AuditEntry).where(AuditEntry.action == "import_bundle")).scalar_one()
     assert entry.changes["signature"] == "unchanged" and entry.changes["signed_by_pcn"] == PCN

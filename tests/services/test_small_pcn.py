@@ -26,15 +26,15 @@ def test_the_pcn_its_practices_and_people_are_made_as_named(workspace, system_ac
                              "B22222": ("practice", "Beta Health Centre")}
     alpha, beta = pcn.practice_ids
     assert list(pcn.staff_ids) == ["helen", "yusuf", "bogdan", "zoe", "anya"]
-    zoe = workspace.staff.get(system_actor, pcn.staff_ids["zoe"]).data
+    zoe = workspace.staff.get(system_actor, staff_id=pcn.staff_ids["zoe"]).data
     assert (zoe.employer_id, sorted(zoe.practice_ids), zoe.line_manager_id) == (beta, sorted([alpha, beta]),
                                                                                  pcn.staff_ids["helen"])
     assert (zoe.register_code, zoe.registration_number, zoe.start_date) == ("HCPC-PA", "PA123456", STARTED)
-    anya = workspace.staff.get(system_actor, pcn.staff_ids["anya"]).data
+    anya = workspace.staff.get(system_actor, staff_id=pcn.staff_ids["anya"]).data
     assert (anya.status, anya.email, anya.line_manager_id, anya.practice_ids) == (
         "pre_start", "anya.petrova@nhs.net", pcn.staff_ids["bogdan"], [beta])
     assert (anya.register_code, anya.registration_number) == ("", "")
-    gp = workspace.staff.get(system_actor, pcn.staff_ids["yusuf"]).data
+    gp = workspace.staff.get(system_actor, staff_id=pcn.staff_ids["yusuf"]).data
     assert (gp.role_code, gp.register_code, gp.registration_number) == ("SGP", "GMC-DOCTOR", "7123456")
     with workspace.db.read() as session:
         made = session.execute(select(AuditEntry.subject_staff_id).where(AuditEntry.entity_type == "staff",

@@ -31,7 +31,7 @@ def count(workspace, model) -> int:
 
 
 def test_create_normalises_and_audits(workspace, system_actor, practices):
-    record = workspace.staff.create(system_actor, valid_input(practices))
+    record = workspace.staff.create(system_actor, data=valid_input(practices))
     assert record.data.registration_number == "PA123456"
     assert record.data.email == "zoe.okubo@nhs.net"
     assert record.display_name == "Zoë Ōkubo"
@@ -61,7 +61,7 @@ def test_create_normalises_and_audits(workspace, system_actor, practices):
 def test_bad_input_names_the_field_and_writes_nothing(workspace, system_actor, practices, changes, field, fragment):
     audit_before = count(workspace, AuditEntry)
     with pytest.raises(ValidationError) as caught:
-        workspace.staff.create(system_actor, valid_input(practices, **changes))
+        workspace.staff.create(system_actor, data=valid_input(practices, **changes))
     assert fragment in caught.value.errors[field]
     assert count(workspace, Staff) == 0
     assert count(workspace, StaffPractice) == 0
@@ -70,26 +70,26 @@ def test_bad_input_names_the_field_and_writes_nothing(workspace, system_actor, p
 
 def test_registration_number_error_shows_the_expected_form(workspace, system_actor, practices):
     with pytest.raises(ValidationError) as caught:
-        workspace.staff.create(system_actor, valid_input(practices, role_code="CPH", register_code="GPHC-PHARMACIST",
+        workspace.staff.create(system_actor, data=valid_input(practices, role_code="CPH", register_code="GPHC-PHARMACIST",
                                                           registration_number="1234567"))
     message = caught.value.errors["registration_number"]
     assert "'1234567'" in message and "7 digits starting with 2" in message
 
 
 def test_duplicate_registration_and_email_are_refused(workspace, system_actor, practices):
-    workspace.staff.create(system_actor, valid_input(practices))
+    workspace.staff.create(system_actor, data=valid_input(practices))
     with pytest.raises(ValidationError) as caught:
-        workspace.staff.create(system_actor, valid_input(practices, given_name="Other", email="zoe.okubo@NHS.net"))
+        workspace.staff.create(system_actor, data=valid_input(practices, given_name="Other", email="zoe.okubo@NHS.net"))
     assert "Zoë Ōkubo" in caught.value.errors["registration_number"]
     assert "already the email address" in caught.value.errors["email"]
 
 
 def test_update_records_old_and_new_values(workspace, system_actor, practices):
-    record = workspace.staff.create(system_actor, valid_input(practices))
+    record = workspace.staff.create(system_actor, data=valid_input(practices))
     data = record.data
     data.practice_ids = list(practices)
     data.preferred_name = "Zo"
-    updated = workspace.staff.update(system_actor, record.id, data, record.version)
+    updated = workspace.staff.update(system_actor, staff_id=record.id, data=data, expected_version=record.version)
     assert updated.version == record.version + 1
     assert updated.practice_names == ("Alpha Surgery", "Beta Health Centre")
     with workspace.db.read() as session:
@@ -99,39 +99,39 @@ def test_update_records_old_and_new_values(workspace, system_actor, practices):
 
 
 def test_stale_edit_is_refused_and_nothing_overwritten(workspace, system_actor, practices):
-    record = workspace.staff.create(system_actor, valid_input(practices))
+    record = workspace.staff.create(system_actor, data=valid_input(practices))
     first, second = record.data, valid_input(practices, preferred_name="Second")
     first.preferred_name = "First"
-    workspace.staff.update(system_actor, record.id, first, record.version)
+    workspace.staff.update(system_actor, staff_id=record.id, data=first, expected_version=record.version)
     with pytest.raises(StaleEdit):
-        workspace.staff.update(system_actor, record.id, second, record.version)
-    assert workspace.staff.get(system_actor, record.id).data.preferred_name == "First"
+        workspace.staff.update(system_actor, staff_id=record.id, data=second, expected_version=record.version)
+    assert workspace.staff.get(system_actor, staff_id=record.id).data.preferred_name == "First"
 
 
 def test_leaver_is_kept_with_reason(workspace, system_actor, practices):
-    record = workspace.staff.create(system_actor, valid_input(practices))
+    record = workspace.staff.create(system_actor, data=valid_input(practices))
     data = record.data
     data.status, data.end_date, data.leaving_reason = "left", days_ago(23), "Relocation"
-    workspace.staff.update(system_actor, record.id, data, record.version)
+    workspace.staff.update(system_actor, staff_id=record.id, data=data, expected_version=record.version)
     rows = workspace.staff.list_rows(system_actor)
     assert [(r.status, r.end_date) for r in rows] == [("left", days_ago(23))]
 
 
 def test_line_manager_loops_are_refused(workspace, system_actor, practices):
-    boss = workspace.staff.create(system_actor, valid_input(practices, given_name="Boss", role_code="PM",
+    boss = workspace.staff.create(system_actor, data=valid_input(practices, given_name="Boss", role_code="PM",
                                                               register_code="", registration_number="", email=""))
-    report = workspace.staff.create(system_actor, valid_input(practices, line_manager_id=boss.id))
+    report = workspace.staff.create(system_actor, data=valid_input(practices, line_manager_id=boss.id))
     data = boss.data
     data.line_manager_id = report.id
     with pytest.raises(ValidationError) as caught:
-        workspace.staff.update(system_actor, boss.id, data, boss.version)
+        workspace.staff.update(system_actor, staff_id=boss.id, data=data, expected_version=boss.version)
     assert "loop" in caught.value.errors["line_manager_id"]
 
 
 def test_staff_member_without_rights_cannot_create(workspace, practices):
     nobody = Actor(user_id=99, username="amy", display_name="Amy", roles=frozenset({"staff"}), staff_id=None)
     with pytest.raises(PermissionDenied):
-        workspace.staff.create(nobody, valid_input(practices))
+        workspace.staff.create(nobody, data=valid_input(practices))
     assert count(workspace, Staff) == 0
 
 

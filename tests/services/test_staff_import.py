@@ -66,12 +66,12 @@ def test_a_csv_from_hr_is_imported_with_its_columns_guessed(workspace, system_ac
     table = read_table(path)
     options = options_for(table)
     assert {k: table.headings[c] for k, c in options.mapping.items()}["start_date"] == "Date Started"
-    preview = workspace.staff_import.preview(system_actor, table, options)
+    preview = workspace.staff_import.preview(system_actor, table=table, options=options)
     assert preview.problems == [] and preview.ok_count == 3
     assert [r.row_number for r in preview.rows] == [2, 3, 4]
-    result = workspace.staff_import.import_rows(system_actor, table, options)
+    result = workspace.staff_import.import_rows(system_actor, table=table, options=options)
     assert result.created == 3
-    records = [workspace.staff.get(system_actor, i) for i in result.staff_ids]
+    records = [workspace.staff.get(system_actor, staff_id=i) for i in result.staff_ids]
     assert [r.display_name for r in records] == ["Test1 Person1", "Test2 Person2", "Siobhán Ní Bhriain"]
     assert records[0].data.practice_ids == [pcn["alpha"]]
     assert records[1].data.practice_ids == [pcn["alpha"], pcn["beta"]]
@@ -94,7 +94,7 @@ def test_one_bad_row_in_500_writes_nothing_and_names_the_row_and_field(workspace
     table = read_table(write_csv(tmp_path / "five-hundred.csv", rows))
     staff_before, links_before, audit_before = count(workspace, Staff), count(workspace, StaffPractice), count(workspace, AuditEntry)
     with pytest.raises(ImportRejected) as caught:
-        workspace.staff_import.import_rows(system_actor, table, options_for(table))
+        workspace.staff_import.import_rows(system_actor, table=table, options=options_for(table))
     assert [(p.row_number, p.field, p.field_label) for p in caught.value.problems] == [(318, "start_date", "Start date")]
     assert "February 2027 has 28 days" in caught.value.problems[0].message
     assert "Row 318, Start date: '31/02/2027' is not a real date" in caught.value.message
@@ -116,7 +116,7 @@ def test_every_problem_is_listed_by_row_and_field_and_nothing_is_written(workspa
         person_row(9, **{"Date Started": "12/25/2026", "Status": "Retired"}),  # row 10
     ])
     table = read_table(path)
-    preview = workspace.staff_import.preview(system_actor, table, options_for(table))
+    preview = workspace.staff_import.preview(system_actor, table=table, options=options_for(table))
     found = {(p.row_number, p.field) for p in preview.problems}
     assert found == {
         (3, "role"), (4, "practices"), (5, "email"), (6, "email"), (7, "registration_number"),
@@ -130,7 +130,7 @@ def test_every_problem_is_listed_by_row_and_field_and_nothing_is_written(workspa
     assert preview.ok_count == 1 and preview.problem_rows == 8
     assert count(workspace, Staff) == 1
     with pytest.raises(ImportRejected) as caught:
-        workspace.staff_import.import_rows(system_actor, table, options_for(table))
+        workspace.staff_import.import_rows(system_actor, table=table, options=options_for(table))
     assert {(p.row_number, p.field) for p in caught.value.problems} == found
     assert count(workspace, Staff) == 1
 
@@ -150,8 +150,8 @@ def test_an_excel_file_with_real_dates_and_numbers(workspace, system_actor, pcn,
     options = options_for(table, default_employer_id=pcn["beta"])
     assert set(options.mapping) == {"given_name", "family_name", "role", "practices", "start_date",
                                     "registration_number", "hours_per_week"}
-    result = workspace.staff_import.import_rows(system_actor, table, options)
-    amir, beth = (workspace.staff.get(system_actor, i).data for i in result.staff_ids)
+    result = workspace.staff_import.import_rows(system_actor, table=table, options=options)
+    amir, beth = (workspace.staff.get(system_actor, staff_id=i).data for i in result.staff_ids)
     assert (amir.registration_number, amir.start_date, amir.employer_id) == ("2071234", date(2025, 4, 7), pcn["beta"])
     assert (beth.start_date, beth.hours_per_week, beth.practice_ids) == (date(2025, 4, 7), 22.5, [pcn["alpha"]])
 
@@ -162,12 +162,12 @@ def test_defaults_fill_columns_the_file_does_not_have(workspace, system_actor, p
                      headings=["First name", "Surname", "Role", "Start date"])
     table = read_table(path)
     with pytest.raises(ValidationError) as caught:
-        workspace.staff_import.preview(system_actor, table, options_for(table))
+        workspace.staff_import.preview(system_actor, table=table, options=options_for(table))
     assert "Employer" in caught.value.errors["mapping"] and "Base practice" in caught.value.errors["mapping"]
     options = options_for(table, default_employer_id=pcn["beta"], default_practice_ids=[pcn["beta"]],
                           default_status="pre_start", default_employment_model="pcn")
-    result = workspace.staff_import.import_rows(system_actor, table, options)
-    data = workspace.staff.get(system_actor, result.staff_ids[0]).data
+    result = workspace.staff_import.import_rows(system_actor, table=table, options=options)
+    data = workspace.staff.get(system_actor, staff_id=result.staff_ids[0]).data
     assert (data.employer_id, data.practice_ids, data.status, data.employment_model) == (
         pcn["beta"], [pcn["beta"]], "pre_start", "pcn")
 
@@ -176,8 +176,8 @@ def test_semicolon_separated_windows_encoded_csv(workspace, system_actor, pcn, t
     path = write_csv(tmp_path / "excel-export.csv", [person_row(1, Surname="Öztürk", Forename="José")],
                      encoding="cp1252", delimiter=";")
     table = read_table(path)
-    result = workspace.staff_import.import_rows(system_actor, table, options_for(table))
-    assert workspace.staff.get(system_actor, result.staff_ids[0]).display_name == "José Öztürk"
+    result = workspace.staff_import.import_rows(system_actor, table=table, options=options_for(table))
+    assert workspace.staff.get(system_actor, staff_id=result.staff_ids[0]).display_name == "José Öztürk"
 
 
 def test_files_that_cannot_be_imported_say_why(tmp_path):
@@ -199,7 +199,7 @@ def test_only_people_who_add_staff_may_import_and_cancelling_writes_nothing(work
     table = read_table(write_csv(tmp_path / "hr.csv", [person_row(i) for i in range(1, 601)]))
     starter = Actor(9, "new", "New Starter", frozenset({"staff"}))
     with pytest.raises(PermissionDenied):
-        workspace.staff_import.import_rows(starter, table, options_for(table))
+        workspace.staff_import.import_rows(starter, table=table, options=options_for(table))
     seen = []
 
     def cancel_half_way(done, total):
@@ -208,6 +208,6 @@ def test_only_people_who_add_staff_may_import_and_cancelling_writes_nothing(work
             raise Cancelled("Import cancelled; nothing was imported.")
 
     with pytest.raises(Cancelled):
-        workspace.staff_import.import_rows(system_actor, table, options_for(table), progress=cancel_half_way)
+        workspace.staff_import.import_rows(system_actor, table=table, options=options_for(table), progress=cancel_half_way)
     assert seen[0] == 0 and seen[-1] >= 300
     assert count(workspace, Staff) == 1

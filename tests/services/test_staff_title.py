@@ -36,14 +36,14 @@ def pdf_text(path) -> str:
 
 
 def test_a_title_is_its_own_field_and_lists_never_show_it(workspace, system_actor, team):
-    record = workspace.staff.create(system_actor, newcomer(team, title=" dr. "))
+    record = workspace.staff.create(system_actor, data=newcomer(team, title=" dr. "))
     assert record.data.title == "Dr"  # the usual spelling, whatever was typed
     assert record.display_name == "Priya Patel" and record.formal_name == "Dr Priya Patel"
     listed = {r.display_name for r in workspace.staff.list_rows(system_actor)}
     assert "Priya Patel" in listed and not any(name.startswith("Dr ") for name in listed)
     managers = {c.label for c in workspace.staff.form_choices(system_actor).managers}
     assert "Priya Patel" in managers
-    changed = workspace.staff.update(system_actor, record.id, replace(record.data, title="Revd"), record.version)
+    changed = workspace.staff.update(system_actor, staff_id=record.id, data=replace(record.data, title="Revd"), expected_version=record.version)
     assert changed.data.title == "Revd" and changed.formal_name == "Revd Priya Patel"
     with workspace.db.read() as session:
         entry = session.execute(select(AuditEntry).where(
@@ -55,32 +55,32 @@ def test_a_title_is_its_own_field_and_lists_never_show_it(workspace, system_acto
                                                  ("Band 7", "is not a title"), ("dr@nhs.net", "is not a title")])
 def test_a_title_that_is_not_one_is_refused_by_name(workspace, system_actor, team, title, fragment):
     with pytest.raises(ValidationError) as caught:
-        workspace.staff.create(system_actor, newcomer(team, title=title))
+        workspace.staff.create(system_actor, data=newcomer(team, title=title))
     assert fragment in caught.value.errors["title"]
 
 
 def test_an_employee_number_is_unique_at_its_employer_only(workspace, system_actor, team):
-    first = workspace.staff.create(system_actor, newcomer(team, employee_number=" E0042 "))
+    first = workspace.staff.create(system_actor, data=newcomer(team, employee_number=" E0042 "))
     assert first.data.employee_number == "E0042"
-    elsewhere = workspace.staff.create(system_actor, newcomer(
+    elsewhere = workspace.staff.create(system_actor, data=newcomer(
         team, given_name="Sam", family_name="Ode", role_code="CCO", register_code="", registration_number="",
         employer_id=team.beta, practice_ids=[team.beta], employee_number="E0042"))
     assert elsewhere.data.employee_number == "E0042"
     with pytest.raises(ValidationError) as caught:
-        workspace.staff.create(system_actor, newcomer(
+        workspace.staff.create(system_actor, data=newcomer(
             team, given_name="Ann", family_name="Other", role_code="CCO", register_code="", registration_number="",
             employee_number="E0042"))
     assert "Alpha Surgery has already given employee number E0042 to Priya Patel" in caught.value.errors["employee_number"]
     # Many people have none.
     for given in ("Bea", "Cal"):
-        none = workspace.staff.create(system_actor, newcomer(
+        none = workspace.staff.create(system_actor, data=newcomer(
             team, given_name=given, family_name="Blank", role_code="CCO", register_code="", registration_number=""))
         assert none.data.employee_number == ""
 
 
 def test_the_appraisal_pack_cover_and_signature_page_use_the_title(workspace, system_actor, team, tmp_path):
-    zoe = workspace.staff.get(system_actor, team.zoe_id)
-    workspace.staff.update(system_actor, team.zoe_id, replace(zoe.data, title="Dr"), zoe.version)
+    zoe = workspace.staff.get(system_actor, staff_id=team.zoe_id)
+    workspace.staff.update(system_actor, staff_id=team.zoe_id, data=replace(zoe.data, title="Dr"), expected_version=zoe.version)
     path = workspace.appraisal_packs.save_pack(team.helen, staff_id=team.zoe_id, path=tmp_path / "zoe.pdf")
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(str(path)).pages]
     assert "Dr Zoë Ōkubo" in pages[0]  # the cover
@@ -89,17 +89,17 @@ def test_the_appraisal_pack_cover_and_signature_page_use_the_title(workspace, sy
 
 
 def test_the_signature_sheet_names_the_person_with_their_title(workspace, system_actor, team, tmp_path):
-    zoe = workspace.staff.get(system_actor, team.zoe_id)
-    workspace.staff.update(system_actor, team.zoe_id, replace(zoe.data, title="Mx"), zoe.version)
-    workspace.induction.create_checklist(team.helen, team.zoe_id)
-    path = workspace.signature_sheets.induction_sheet(team.helen, team.zoe_id, tmp_path / "sheet.pdf")
+    zoe = workspace.staff.get(system_actor, staff_id=team.zoe_id)
+    workspace.staff.update(system_actor, staff_id=team.zoe_id, data=replace(zoe.data, title="Mx"), expected_version=zoe.version)
+    workspace.induction.create_checklist(team.helen, staff_id=team.zoe_id)
+    path = workspace.signature_sheets.induction_sheet(team.helen, staff_id=team.zoe_id, target=tmp_path / "sheet.pdf")
     assert "Mx Zoë Ōkubo" in pdf_text(path)
 
 
 def test_the_completion_certificate_names_the_person_with_their_title(workspace, system_actor):
     pcn = make_pcn(workspace, system_actor)
-    zoe = workspace.staff.get(system_actor, pcn.zoe_id)
-    workspace.staff.update(system_actor, pcn.zoe_id, replace(zoe.data, title="Ms"), zoe.version)
+    zoe = workspace.staff.get(system_actor, staff_id=pcn.zoe_id)
+    workspace.staff.update(system_actor, staff_id=pcn.zoe_id, data=replace(zoe.data, title="Ms"), expected_version=zoe.version)
     view = enrol(workspace, pcn)
     for item in view.competencies:
         view = workspace.programmes.sign_off_competency(pcn.gp, competency_id=item.id, expected_version=item.version,
@@ -110,12 +110,12 @@ def test_the_completion_certificate_names_the_person_with_their_title(workspace,
 
 
 def test_a_record_bundle_carries_the_title_but_not_the_employee_number(workspace, system_actor, team, tmp_path):
-    record = workspace.staff.create(system_actor, newcomer(team, title="Dr", employee_number="E7", role_code="CCO",
+    record = workspace.staff.create(system_actor, data=newcomer(team, title="Dr", employee_number="E7", role_code="CCO",
                                                            register_code="", registration_number=""))
     bundle = tmp_path / "priya.zip"
-    workspace.record_bundles.export_bundle(system_actor, record.id, bundle)
+    workspace.record_bundles.export_bundle(system_actor, staff_id=record.id, path=bundle)
     moved = workspace.record_bundles.import_bundle(
-        system_actor, bundle, employer_id=team.beta, practice_ids=[team.beta], start_date=TODAY + timedelta(days=30))
-    arrived = workspace.staff.get(system_actor, moved.staff_id)
+        system_actor, path=bundle, employer_id=team.beta, practice_ids=[team.beta], start_date=TODAY + timedelta(days=30))
+    arrived = workspace.staff.get(system_actor, staff_id=moved.staff_id)
     assert (arrived.data.title, arrived.data.employee_number) == ("Dr", "")
     assert arrived.formal_name == "Dr Priya Patel"

@@ -62,7 +62,7 @@ def test_an_administrator_makes_anyones_copy_and_it_is_audited(workspace, pcn, t
     result = workspace.subject_access.export(admin, staff_id=pcn.staff_ids["sam"], folder=tmp_path)
     assert not result.private_notes_included
     assert "held, not printed" in _text(result.pdf)
-    entries = workspace.audit_log.entries(admin, AuditFilter(action="subject_access"))
+    entries = workspace.audit_log.entries(admin, flt=AuditFilter(action="subject_access"))
     assert len(entries) == 1 and "Siobhán Ní Bhriain" in entries[0].summary
     assert entries[0].subject_staff_id == pcn.staff_ids["sam"]
 

@@ -115,10 +115,10 @@ def test_a_supervisor_who_has_left_is_flagged_unless_another_arrangement_covers(
     arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.gp_id)
     arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.helen_id, start=days_ago(23))
     log(workspace, team.helen, [team.zoe_id, team.peer_ids[0]], days_ago(12), supervisor_id=team.gp_id)
-    record = workspace.staff.get(system_actor, team.gp_id)
+    record = workspace.staff.get(system_actor, staff_id=team.gp_id)
     data = record.data
     data.status, data.end_date, data.leaving_reason = "left", days_ago(4), "Relocation"
-    workspace.staff.update(system_actor, team.gp_id, data, record.version)
+    workspace.staff.update(system_actor, staff_id=team.gp_id, data=data, expected_version=record.version)
     assert cell(workspace, team.admin, team.zoe_id).status is S.SUPERVISOR_LEFT
     covered = cell(workspace, team.admin, team.peer_ids[0])
     assert covered.status is S.IN_DATE and covered.supervisors == "Yusuf Raghunathan, Helen Whitfield"

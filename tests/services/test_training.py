@@ -43,7 +43,7 @@ def test_a_person_records_their_own_and_their_manager_theirs_but_nobody_else(wor
         workspace.training.record(bogdan, data=_done(pcn, "sam", "moving-handling"))  # another team's manager
     with pytest.raises(PermissionDenied):
         workspace.training.record(sam, data=_done(pcn, "lou", "fire-safety"))  # a colleague
-    entries = workspace.audit_log.entries(pcn.actors["admin"], AuditFilter(entity_type="training"))
+    entries = workspace.audit_log.entries(pcn.actors["admin"], flt=AuditFilter(entity_type="training"))
     assert [e.actor_name for e in entries] == ["Helen Whitfield", "Sam Okonkwo"]
     assert "Resuscitation level 2" in entries[0].summary
 
@@ -57,7 +57,7 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(workspace,
     with pytest.raises(ValidationError) as refused:
         workspace.training.record(pcn.actors["admin"], data=TrainingInput(**{**data.__dict__, **changes}))
     assert field in refused.value.errors
-    assert workspace.training.person(pcn.actors["admin"], pcn.staff_ids["sam"]).records == ()
+    assert workspace.training.person(pcn.actors["admin"], staff_id=pcn.staff_ids["sam"]).records == ()
 
 
 def test_removing_a_record_is_audited_and_a_stale_removal_is_refused(workspace, pcn):
@@ -67,7 +67,7 @@ def test_removing_a_record_is_audited_and_a_stale_removal_is_refused(workspace, 
         workspace.training.remove(admin, record_id=record.id, expected_version=record.version + 1)
     after = workspace.training.remove(admin, record_id=record.id, expected_version=record.version)
     assert after.records == ()
-    assert workspace.audit_log.entries(admin, AuditFilter(action="remove", entity_type="training"))
+    assert workspace.audit_log.entries(admin, flt=AuditFilter(action="remove", entity_type="training"))
 
 
 def test_the_matrix_works_out_states_levels_and_compliance(workspace, pcn):
@@ -116,17 +116,17 @@ def test_the_import_is_all_or_nothing_and_names_the_row_and_field(workspace, pcn
         workspace.training.import_completions(admin, path=bad)
     assert [(p.row_number, p.field) for p in rejected.value.problems] == [
         (3, "person"), (4, "course"), (5, "completed_on")]
-    assert workspace.training.person(admin, pcn.staff_ids["sam"]).records == ()  # nothing written
+    assert workspace.training.person(admin, staff_id=pcn.staff_ids["sam"]).records == ()  # nothing written
     good = _csv(tmp_path, ["Email,Course,Completion date,Provider",
                            f"sam.okonkwo@nhs.example,Safeguarding Adults - Level 2,{done},e-LfH",
                            f"sam.okonkwo@nhs.example,Information Governance and Data Security,{done},e-LfH"])
     result = workspace.training.import_completions(admin, path=good)
     assert (result.created, result.people) == (2, 1)
-    records = workspace.training.person(admin, pcn.staff_ids["sam"]).records
+    records = workspace.training.person(admin, staff_id=pcn.staff_ids["sam"]).records
     assert {(r.subject_code, r.level, r.source) for r in records} == {
         ("safeguarding-adults", 2, "imported"), ("information-governance", 1, "imported")}
     assert workspace.training.import_completions(admin, path=good).created == 0  # imported again: nothing doubles
-    assert len(workspace.audit_log.entries(admin, AuditFilter(action="import", entity_type="training"))) == 2
+    assert len(workspace.audit_log.entries(admin, flt=AuditFilter(action="import", entity_type="training"))) == 2
 
 
 def test_a_line_manager_cannot_import_for_another_team(workspace, pcn, tmp_path):
@@ -151,7 +151,7 @@ def test_exports_are_written_and_audited(workspace, pcn, tmp_path):
     ics = workspace.training.calendar(admin, path=tmp_path / "training.ics")
     body = ics.path.read_bytes()
     assert body.count(b"BEGIN:VEVENT") == ics.rows > 0 and b"Fire safety (level 1): Sam Okonkwo" in body
-    assert len(workspace.audit_log.entries(admin, AuditFilter(action="export"))) == 3
+    assert len(workspace.audit_log.entries(admin, flt=AuditFilter(action="export"))) == 3
 
 
 def test_the_database_picks_the_same_completions_as_the_domain_rule_on_random_data(workspace, pcn):

@@ -34,7 +34,7 @@ def staff_count(path: Path) -> int:
 
 def add_person(workspace, actor, given: str = "Ada", email: str = "") -> int:
     practice = next(p for p in workspace.staff.form_choices(actor).practices)
-    return workspace.staff.create(actor, StaffInput(
+    return workspace.staff.create(actor, data=StaffInput(
         given_name=given, family_name="Lovelace", role_code="SPLW", employer_id=practice.value,
         employment_model="practice", start_date=date(2025, 1, 6), practice_ids=[practice.value], email=email,
     )).id
@@ -80,11 +80,11 @@ def test_backup_on_request_is_a_private_checked_copy_and_is_audited(demo_workspa
 
 @pytest.mark.sqlite_only(FILE_ONLY)
 def test_backup_to_a_chosen_file(workspace, system_actor, tmp_path):
-    made = workspace.backups.back_up(system_actor, tmp_path / "elsewhere" / "copy")
+    made = workspace.backups.back_up(system_actor, destination=tmp_path / "elsewhere" / "copy")
     assert made.path == (tmp_path / "elsewhere" / "copy.sqlite3").resolve()
     assert store.check_backup(made.path).revision == head_revision()
     with pytest.raises(BackupProblem, match="the database itself"):
-        workspace.backups.back_up(system_actor, workspace.db.path)
+        workspace.backups.back_up(system_actor, destination=workspace.db.path)
 
 
 def test_only_an_administrator_backs_up_or_restores(workspace, tmp_path):
@@ -94,7 +94,7 @@ def test_only_an_administrator_backs_up_or_restores(workspace, tmp_path):
     with pytest.raises(PermissionDenied):
         workspace.backups.list(manager)
     with pytest.raises(PermissionDenied):
-        workspace.backups.restore(manager, tmp_path / "x.sqlite3")
+        workspace.backups.restore(manager, source=tmp_path / "x.sqlite3")
 
 
 @pytest.mark.sqlite_only(FILE_ONLY)
@@ -174,7 +174,7 @@ def test_restore_puts_the_copy_back_and_keeps_what_it_replaced(workspace, system
     other = Workspace.open(workspace.db.path)  # a second window (or PC) with the file open
     try:
         assert {r.id for r in other.staff.list_rows(system_actor)} == {kept_id, later_id}
-        result = workspace.backups.restore(system_actor, made.path)
+        result = workspace.backups.restore(system_actor, source=made.path)
         assert result.staff_count == 1 and not result.upgraded
         assert {r.id for r in other.staff.list_rows(system_actor)} == {kept_id}  # sees the restored records
         reopened = Workspace.open(workspace.db.path)
@@ -206,7 +206,7 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(workspace, system_actor,
     make(bad)
     before = workspace.db.path.read_bytes()
     with pytest.raises(BackupProblem, match=message):
-        workspace.backups.restore(system_actor, bad)
+        workspace.backups.restore(system_actor, source=bad)
     assert workspace.db.path.read_bytes() == before
     assert not (workspace.db.path.parent / "backups").exists() or not any(
         p.name.startswith("arrs-before-restore") for p in (workspace.db.path.parent / "backups").iterdir())
@@ -214,7 +214,7 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(workspace, system_actor,
 
 @pytest.mark.sqlite_only(FILE_ONLY)
 def test_a_copy_from_an_older_version_is_brought_up_to_date(workspace, system_actor):
-    result = workspace.backups.restore(system_actor, FIXTURES / "schema-0001.sqlite3")
+    result = workspace.backups.restore(system_actor, source=FIXTURES / "schema-0001.sqlite3")
     assert result.upgraded and result.revision == "0001"
     reopened = Workspace.open(workspace.db.path)
     try:
@@ -259,7 +259,7 @@ def test_postgresql_backups_point_to_the_servers_tools(workspace, system_actor, 
     assert not workspace.backups.available
     assert workspace.backups.back_up_if_due() is None
     for call in (lambda: workspace.backups.back_up(system_actor), lambda: workspace.backups.list(system_actor),
-                 lambda: workspace.backups.restore(system_actor, tmp_path / "x.sqlite3"),
+                 lambda: workspace.backups.restore(system_actor, source=tmp_path / "x.sqlite3"),
                  lambda: backups.list_backups(workspace.db.url)):
         with pytest.raises(BackupProblem) as caught:
             call()

@@ -235,14 +235,14 @@ def test_an_administrator_sets_the_folder_it_is_audited_and_backups_go_there(wor
     service = BackupService(workspace.db, now=lambda: datetime(2026, 11, 24, 9, 0) + timedelta(minutes=next(ticks)))
     assert service.folder() == service.default_folder() and service.chosen_folder() is None
     before = service.back_up(system_actor)
-    assert service.set_folder(system_actor, str(tmp_path / "share")) == tmp_path / "share"
+    assert service.set_folder(system_actor, folder=str(tmp_path / "share")) == tmp_path / "share"
     assert service.folder() == tmp_path / "share" and service.chosen_folder() == tmp_path / "share"
     assert service.suggested_file().parent == tmp_path / "share"
     made = service.back_up(system_actor)
     assert made.path.parent == tmp_path / "share"
     assert [b.path for b in service.list(system_actor)] == [made.path, before.path]
-    assert service.set_folder(system_actor, str(tmp_path / "share")) == tmp_path / "share"  # unchanged: not audited
-    assert service.set_folder(system_actor, "") is None
+    assert service.set_folder(system_actor, folder=str(tmp_path / "share")) == tmp_path / "share"  # unchanged: not audited
+    assert service.set_folder(system_actor, folder="") is None
     assert service.folder() == service.default_folder()
     assert [b.path for b in service.list(system_actor)] == [made.path, before.path]  # the share is still searched
     with workspace.db.read() as session:
@@ -259,9 +259,9 @@ def test_an_administrator_sets_the_folder_it_is_audited_and_backups_go_there(wor
 def test_a_refused_folder_changes_nothing(workspace, system_actor, tmp_path):
     service = BackupService(workspace.db, workspace.clock.local_now, evidence_root=lambda: tmp_path / "evidence")
     with pytest.raises(ValidationError, match="Backup folder: .*evidence folder"):
-        service.set_folder(system_actor, str(tmp_path / "evidence" / "backups"))
+        service.set_folder(system_actor, folder=str(tmp_path / "evidence" / "backups"))
     with pytest.raises(PermissionDenied):
-        service.set_folder(Actor(5, "lm", "Line Manager", frozenset({"line_manager"})), str(tmp_path / "share"))
+        service.set_folder(Actor(5, "lm", "Line Manager", frozenset({"line_manager"})), folder=str(tmp_path / "share"))
     assert service.chosen_folder() is None and not (tmp_path / "share").exists()
 
 
@@ -269,7 +269,7 @@ def test_a_refused_folder_changes_nothing(workspace, system_actor, tmp_path):
 def test_a_server_database_has_no_folder_to_choose(workspace, system_actor, tmp_path):
     assert workspace.backups.folder() is None
     with pytest.raises(BackupProblem, match="pg_dump"):
-        workspace.backups.set_folder(system_actor, str(tmp_path / "share"))
+        workspace.backups.set_folder(system_actor, folder=str(tmp_path / "share"))
 
 
 def test_command_line_shows_and_honours_the_folder(database, tmp_path, capsys):

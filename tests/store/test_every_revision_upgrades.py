@@ -142,8 +142,8 @@ def _check_checkins(responses: dict, after: dict) -> None:
 
 def _check_the_app_reads_her_records(ws: Workspace, revision: str) -> None:
     since = revision.__ge__
-    actor = ws.accounts.sign_in("helen.whitfield", PASSWORD, record_sign_in=False) if since("0002") else SYSTEM
-    record = ws.staff.get(actor, 1)
+    actor = ws.accounts.sign_in(username="helen.whitfield", password=PASSWORD, record_sign_in=False) if since("0002") else SYSTEM
+    record = ws.staff.get(actor, staff_id=1)
     assert (record.display_name, record.data.registration_number) == (STARTER, "PA012345")
     assert record.formal_name == ("Ms " if since("0011") else "") + STARTER
     assert record.data.employee_number == ("E1042" if since("0011") else "")
@@ -151,7 +151,7 @@ def _check_the_app_reads_her_records(ws: Workspace, revision: str) -> None:
         assert [(u.username, u.staff_id) for u in ws.accounts.list_users(actor)] == [
             ("helen.whitfield", None), ("siobhan.nibhriain", 1)]
     if since("0003"):
-        items = {i.key: i for s in ws.induction.checklist(actor, 1).sections for i in s.items}
+        items = {i.key: i for s in ws.induction.checklist(actor, staff_id=1).sections for i in s.items}
         assert {k: i.state for k, i in items.items()} == {
             "fire-safety": "complete", "meet-supervisor": "na", "lone-working": "returned"}
         assert (items["fire-safety"].signed_by, items["fire-safety"].signed_on) == (SIGNER, date(2025, 2, 5))

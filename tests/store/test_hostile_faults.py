@@ -64,7 +64,7 @@ def test_a_read_only_database_refuses_a_save_by_name(workspace, system_actor, ba
     on_every_connection(workspace, "PRAGMA query_only = ON" if backend == "sqlite"
                         else "SET default_transaction_read_only = on")
     with pytest.raises(DatabaseUnwritable, match="is read-only here.*Nothing was saved"):
-        workspace.staff.create(system_actor, person(practice))
+        workspace.staff.create(system_actor, data=person(practice))
     assert counts(workspace) == before
 
 
@@ -77,7 +77,7 @@ def test_a_full_disk_refuses_a_save_and_loses_nothing(workspace, system_actor):
     on_every_connection(workspace, f"PRAGMA max_page_count = {pages}")
     with pytest.raises(DatabaseUnwritable, match="is full. Nothing was saved and nothing was lost"):
         for n in range(200):  # until the capped file has no page left
-            workspace.staff.create(system_actor, StaffInput(**{**person(practice).__dict__, "given_name": f"Ada{n}"}))
+            workspace.staff.create(system_actor, data=StaffInput(**{**person(practice).__dict__, "given_name": f"Ada{n}"}))
     assert counts(workspace)[0] >= before[0]
     with sqlite3.connect(workspace.db.path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -118,7 +118,7 @@ def test_restore_onto_a_folder_is_refused(workspace, system_actor, tmp_path):
 def test_restore_onto_a_read_only_database_changes_nothing(workspace, system_actor, monkeypatch):
     good = workspace.backups.back_up(system_actor).path
     practice = build_small_pcn(workspace, system_actor, practices=(ALPHA,)).practice_ids[0]
-    workspace.staff.create(system_actor, person(practice))
+    workspace.staff.create(system_actor, data=person(practice))
     workspace.db.dispose()
     database = workspace.db.path
     before = sha(database)

@@ -46,7 +46,7 @@ def test_staff_saved_before_0011_keep_their_data_and_sure_titles_move(tmp_path):
     db.engine.dispose()
 
     ws = Workspace.open(path)
-    records = {sid: ws.staff.get(SYSTEM, sid) for sid, *_ in PEOPLE}
+    records = {sid: ws.staff.get(SYSTEM, staff_id=sid) for sid, *_ in PEOPLE}
     assert {sid: (r.data.title, r.data.preferred_name) for sid, r in records.items()} == {
         1: ("Dr", ""), 2: ("Mrs", "Jo"), 3: ("", "Dr"), 4: ("", "Drew"), 5: ("", ""), 6: ("", "Revd Kit")}
     assert records[1].display_name == "Priya Patel" and records[1].formal_name == "Dr Priya Patel"

@@ -45,15 +45,15 @@ def write_forever(database: str, seed: int) -> None:
         n += 1
         if mine and rng.random() < 0.3:
             staff_id = rng.choice(mine)
-            record = ws.staff.get(SYSTEM, staff_id)
+            record = ws.staff.get(SYSTEM, staff_id=staff_id)
             record.data.hours_per_week = rng.choice([15.0, 22.5, 30.0, 37.5])
             record.data.preferred_name = f"Edit {n}"
-            saved = ws.staff.update(SYSTEM, staff_id, record.data, record.version)
+            saved = ws.staff.update(SYSTEM, staff_id=staff_id, data=record.data, expected_version=record.version)
             _say(f"version {staff_id} {saved.version}")
             continue
         practice = rng.choice(practices)
         starter = rng.random() < 0.1
-        record = ws.staff.create(SYSTEM, StaffInput(
+        record = ws.staff.create(SYSTEM, data=StaffInput(
             given_name=f"Writer{seed}", family_name=f"Person{n}", role_code="SPLW", employer_id=practice,
             employment_model="practice", start_date=date(2026, 12, 1) if starter else date(2024, 4, 1),
             practice_ids=[practice], email=f"w{seed}.p{n}@nhs.net",

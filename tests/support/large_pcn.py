@@ -44,8 +44,8 @@ def add_imported_staff(database: Path, rows: int) -> int:
         practices = [(o.ods_code, o.name) for o in workspace.organisations.list(SYSTEM) if o.kind == "practice"]
         source = database.with_suffix(".csv")
         write_hr_export(source, rows, practices, workspace.today())
-        table = workspace.staff_import.read(source)
-        result = workspace.staff_import.import_rows(SYSTEM, table, ImportOptions(mapping=table.guess_mapping()))
+        table = workspace.staff_import.read(path=source)
+        result = workspace.staff_import.import_rows(SYSTEM, table=table, options=ImportOptions(mapping=table.guess_mapping()))
         return result.created
     finally:
         workspace.close()

@@ -113,7 +113,7 @@ def build_small_pcn(workspace, actor: Actor, *, members: Sequence[Member] = (), 
         data = staff_input([practice_ids[site] for site in member.sites], given=member.given, family=member.family,
                            start=member.start, role=member.role, status=member.status, number=member.number,
                            email=member.email, manager_id=staff_ids[member.manager] if member.manager else None)
-        staff_ids[member.key] = workspace.staff.create(actor, data).id
+        staff_ids[member.key] = workspace.staff.create(actor, data=data).id
     actors = {m.key: account(workspace, m.key, m.display_name, m.roles, staff_ids[m.key]) for m in members if m.roles}
     if admin:
         actors["admin"] = account(workspace, "admin", admin, {"administrator"}, None)

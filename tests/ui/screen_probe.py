@@ -279,9 +279,9 @@ def _supervisee(ws, actor) -> int | None:
 
 def _stage(ws, zoe) -> None:
     """Zoë ticks two items that need sign-off, so her manager has something to sign off or return."""
-    view = ws.induction.checklist(zoe, zoe.staff_id)
+    view = ws.induction.checklist(zoe, staff_id=zoe.staff_id)
     for entry in [i for i in view.items if i.can_tick and i.needs_signoff][:2]:
-        ws.induction.tick(zoe, entry.id, entry.version, note="Agreed at our meeting on Monday")
+        ws.induction.tick(zoe, item_id=entry.id, expected_version=entry.version, note="Agreed at our meeting on Monday")
 
 
 def tour(probe: Probe, ws, people, database: Path, username: str) -> None:
@@ -318,7 +318,7 @@ def tour(probe: Probe, ws, people, database: Path, username: str) -> None:
     bundle = database.with_name("bundle.arrsbundle")
     from arrs_desk.ui import export_dialogs
 
-    ws.record_bundles.export_bundle(actor, zoe, bundle)
+    ws.record_bundles.export_bundle(actor, staff_id=zoe, path=bundle)
     original = QFileDialog.getOpenFileName
     QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (str(bundle), ""))
     try:

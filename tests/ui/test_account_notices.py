@@ -10,7 +10,7 @@ from tests.supervision_support import make_team
 
 def test_reset_is_shown_once_after_sign_in(qtbot, workspace, system_actor, monkeypatch):
     team = make_team(workspace, system_actor)
-    workspace.accounts.reset_password(team.admin, team.zoe.user_id, new_password="temporary pass phrase 1")
+    workspace.accounts.reset_password(team.admin, user_id=team.zoe.user_id, new_password="temporary pass phrase 1")
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append((title, text)))
     parent = QWidget()

@@ -173,7 +173,7 @@ def test_users_page_creates_an_account(qtbot, demo_workspace, system_actor, ui_s
 def test_audit_page_shows_and_filters(qtbot, demo_workspace, system_actor, ui_settings):
     from arrs_desk.ui.main_window import MainWindow
 
-    demo_workspace.accounts.sign_in("zoe.okubo", DEMO_PASSWORD)
+    demo_workspace.accounts.sign_in(username="zoe.okubo", password=DEMO_PASSWORD)
     window = MainWindow(settings=ui_settings, workspace=demo_workspace, actor=system_actor)
     qtbot.addWidget(window)
     window.show()
@@ -234,5 +234,5 @@ def test_starter_ticks_manager_signs_off_and_the_audit_trail_names_both(qtbot, d
     sign_off = next(r for r in rows if r.action == "sign_off" and item.title in r.summary)
     assert tick.actor_name == "Zoë Ōkubo" and sign_off.actor_name == "Helen Whitfield-Amadi"
     assert rows.index(sign_off) < rows.index(tick)  # newest first
-    names = [r.actor_name for r in demo_workspace.audit_log.entries(window.actor, AuditFilter(action="login"))]
+    names = [r.actor_name for r in demo_workspace.audit_log.entries(window.actor, flt=AuditFilter(action="login"))]
     assert names[:2] == ["Helen Whitfield-Amadi", "Zoë Ōkubo"]

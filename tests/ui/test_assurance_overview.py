@@ -168,7 +168,7 @@ def test_changing_a_record_keeps_the_attesters_account(qtbot, workspace, system_
     from arrs_desk.ui.induction_prior import PriorInductionDialog
 
     team = make_team(workspace, system_actor)
-    start = workspace.staff.get(team.helen, team.zoe_id).data.start_date
+    start = workspace.staff.get(team.helen, staff_id=team.zoe_id).data.start_date
     workspace.induction_prior.record(team.admin, staff_id=team.zoe_id, data=PriorInductionInput(
         start + timedelta(days=30), attested_by_role="Salaried GP", attested_by_user_id=team.gp.user_id))
     form = workspace.induction_prior.form(team.helen, staff_id=team.zoe_id)

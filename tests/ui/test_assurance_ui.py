@@ -89,7 +89,7 @@ def test_pages_listed_by_role(qtbot, demo_workspace, ui_settings):
 
 def test_staff_member_completes_a_checkin(qtbot, workspace, system_actor, ui_settings, no_dialogs):
     team = make_team(workspace, system_actor)
-    person = workspace.staff.create(system_actor, staff([team.alpha], given="Priya", family="Shah",
+    person = workspace.staff.create(system_actor, data=staff([team.alpha], given="Priya", family="Shah",
                                                         start=date(2026, 10, 24), manager_id=team.helen_id)).id
     priya = account(workspace, "priya", "Priya Shah", {"staff"}, person)
     window, page = open_page(qtbot, workspace, priya, ui_settings, "My check-ins")

@@ -18,7 +18,7 @@ def test_the_staff_editor_heading_starts_at_the_left_for_an_arabic_name(qtbot, d
     from arrs_desk.ui.staff_editor import StaffEditor
 
     row = next(r for r in demo_workspace.staff.list_rows(system_actor) if r.display_name.startswith("محمد"))
-    editor = StaffEditor(demo_workspace, system_actor, demo_workspace.staff.get(system_actor, row.id))
+    editor = StaffEditor(demo_workspace, system_actor, demo_workspace.staff.get(system_actor, staff_id=row.id))
     qtbot.addWidget(editor)
     editor.show()
     heading = editor.ui.heading

@@ -37,14 +37,14 @@ def test_the_editor_refuses_a_stale_edit_with_a_message(qtbot, demo_workspace, s
     from arrs_desk.ui.staff_editor import StaffEditor
 
     row = next(r for r in demo_workspace.staff.list_rows(system_actor) if r.status == "active")
-    editor = StaffEditor(demo_workspace, system_actor, demo_workspace.staff.get(system_actor, row.id))
+    editor = StaffEditor(demo_workspace, system_actor, demo_workspace.staff.get(system_actor, staff_id=row.id))
     qtbot.addWidget(editor)
     editor.show()
     other = Workspace.open(demo_workspace.db.path)  # another PC saves the same person meanwhile
     try:
-        theirs = other.staff.get(system_actor, row.id)
+        theirs = other.staff.get(system_actor, staff_id=row.id)
         theirs.data.preferred_name = "Changed elsewhere"
-        other.staff.update(system_actor, row.id, theirs.data, theirs.version)
+        other.staff.update(system_actor, staff_id=row.id, data=theirs.data, expected_version=theirs.version)
     finally:
         other.close()
     editor.ui.preferred_name.setText("Changed here")
@@ -52,7 +52,7 @@ def test_the_editor_refuses_a_stale_edit_with_a_message(qtbot, demo_workspace, s
     assert [(kind, title) for kind, title, _ in no_dialogs] == [("warning", "Changed by someone else")]
     assert "your changes were not saved" in no_dialogs[0][2] and "reopen it" in no_dialogs[0][2]
     assert editor.saved_record is None and editor.result() != QDialog.DialogCode.Accepted
-    assert demo_workspace.staff.get(system_actor, row.id).data.preferred_name == "Changed elsewhere"
+    assert demo_workspace.staff.get(system_actor, staff_id=row.id).data.preferred_name == "Changed elsewhere"
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def damaged(tmp_path, migrated_template, system_actor):
     ws = Workspace.open(path)
     ws.organisations.create(system_actor, kind="pcn", name="Test PCN", ods_code="U11111")
     practice = ws.organisations.create(system_actor, kind="practice", name="Alpha Surgery", ods_code="A11111").id
-    ws.staff.create(system_actor, StaffInput(
+    ws.staff.create(system_actor, data=StaffInput(
         given_name="Ada", family_name="Lovelace", role_code="SPLW", employer_id=practice, employment_model="practice",
         start_date=date(2025, 1, 6), practice_ids=[practice]))
     good = ws.backups.back_up(system_actor)
@@ -138,10 +138,10 @@ def test_back_up_now_then_restore_from_the_menu(qtbot, main_window, system_actor
     assert "before-changes.sqlite3" in no_dialogs[-1][2]
     total = main_window.staff_page.model.rowCount()
     row = main_window.staff_page.model.rows()[0]
-    record = ws.staff.get(system_actor, row.id)
+    record = ws.staff.get(system_actor, staff_id=row.id)
     original = (record.data.preferred_name, record.version)
     record.data.preferred_name = "Not in the backup"
-    ws.staff.update(system_actor, row.id, record.data, record.version)
+    ws.staff.update(system_actor, staff_id=row.id, data=record.data, expected_version=record.version)
 
     chosen = {}
 
@@ -158,7 +158,7 @@ def test_back_up_now_then_restore_from_the_menu(qtbot, main_window, system_actor
     main_window.restore_action.trigger()
     qtbot.waitUntil(lambda: main_window.workspace is not None and main_window.workspace is not ws, timeout=20000)
     assert chosen["files"] == ["before-changes.sqlite3"] and chosen["unnamed"] == []
-    restored = main_window.workspace.staff.get(system_actor, row.id)
+    restored = main_window.workspace.staff.get(system_actor, staff_id=row.id)
     assert (restored.data.preferred_name, restored.version) == original
     assert main_window.staff_page.model.rowCount() == total
     assert ("information", "Restored") in [(kind, title) for kind, title, _ in no_dialogs]

@@ -77,7 +77,7 @@ def test_a_record_bundle_is_exported_from_the_staff_list_and_imported_from_the_f
     new_id = main_window.import_record_bundle()
     assert new_id is not None and new_id != staff_id, no_dialogs
     assert seen[0]["employer_id"] is not None and seen[0]["practice_ids"]
-    record = main_window.workspace.staff.get(main_window.actor, new_id)
+    record = main_window.workspace.staff.get(main_window.actor, staff_id=new_id)
     assert record.data.status == "pre_start"
 
 
@@ -90,7 +90,7 @@ def test_the_first_run_screen_loads_a_full_export_then_asks_for_a_sign_in(
     from tests.ui.test_accounts_ui import sign_in_with, when_dialog_opens
 
     export = tmp_path / "everything.zip"
-    demo_workspace.data_export.export_all(system_actor, export)
+    demo_workspace.data_export.export_all(system_actor, path=export)
     fresh = Workspace.open(tmp_path / "new.sqlite3")
     window = MainWindow(settings=ui_settings)
     qtbot.addWidget(window)

@@ -124,9 +124,9 @@ def starters(workspace, system_actor):
 
 
 def ticked_item(workspace, team):
-    view = workspace.induction.checklist(team.starter, team.starter_id)
+    view = workspace.induction.checklist(team.starter, staff_id=team.starter_id)
     entry = next(i for i in view.items if i.can_tick and i.needs_signoff)
-    workspace.induction.tick(team.starter, entry.id, entry.version, completed_on=TODAY - timedelta(days=2))
+    workspace.induction.tick(team.starter, item_id=entry.id, expected_version=entry.version, completed_on=TODAY - timedelta(days=2))
     return entry
 
 

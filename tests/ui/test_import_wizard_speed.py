@@ -84,10 +84,10 @@ def test_the_check_page_shows_what_a_messy_hr_file_would_do(qtbot, demo_workspac
                                                             no_dialogs):
     ods = practice(demo_workspace, system_actor)
     first = write_file(tmp_path / "first.csv", [person(1, ods), person(2, ods)])
-    table = demo_workspace.staff_import.read(first)
+    table = demo_workspace.staff_import.read(path=first)
     from arrs_desk.services.staff_import import ImportOptions
 
-    demo_workspace.staff_import.import_rows(system_actor, table, ImportOptions(mapping=table.guess_mapping()))
+    demo_workspace.staff_import.import_rows(system_actor, table=table, options=ImportOptions(mapping=table.guess_mapping()))
     starts = TODAY + timedelta(days=21)
     path = write_file(tmp_path / "hr.csv", [
         person(1, ods, **{"Contracted hours": "37.5"}),  # an update
@@ -121,10 +121,10 @@ def test_the_check_page_shows_what_a_messy_hr_file_would_do(qtbot, demo_workspac
 def test_a_file_already_imported_offers_nothing_to_import(qtbot, demo_workspace, system_actor, tmp_path, no_dialogs):
     ods = practice(demo_workspace, system_actor)
     path = write_file(tmp_path / "hr.csv", [person(1, ods), person(2, ods)])
-    table = demo_workspace.staff_import.read(path)
+    table = demo_workspace.staff_import.read(path=path)
     from arrs_desk.services.staff_import import ImportOptions
 
-    demo_workspace.staff_import.import_rows(system_actor, table, ImportOptions(mapping=table.guess_mapping()))
+    demo_workspace.staff_import.import_rows(system_actor, table=table, options=ImportOptions(mapping=table.guess_mapping()))
     wizard = ImportWizard(demo_workspace, system_actor)
     qtbot.addWidget(wizard)
     to_preview(qtbot, wizard, path)

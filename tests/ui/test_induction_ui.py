@@ -253,7 +253,7 @@ def test_template_edit_saves_a_version_and_leaves_existing_checklists_alone(qtbo
     from arrs_desk.ui.template_editor import TemplateEditorDialog
 
     helen, zoe = people["helen.whitfield"], people["zoe.okubo"]
-    before = demo_workspace.induction.checklist(helen, zoe.staff_id).items
+    before = demo_workspace.induction.checklist(helen, staff_id=zoe.staff_id).items
     dialog = TemplateEditorDialog(demo_workspace, helen)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -288,9 +288,9 @@ def test_template_edit_saves_a_version_and_leaves_existing_checklists_alone(qtbo
     assert dialog.summary.text().startswith("✓ Saved version 2"), dialog.summary.text()
     assert "Version 2, saved by Helen Whitfield-Amadi" in dialog.version_label.text()
     assert not dialog.dirty
-    history = demo_workspace.induction.templates.history(helen, "ROLE-CPH")
+    history = demo_workspace.induction.templates.history(helen, code="ROLE-CPH")
     assert [h.version for h in history] == [2, 1]
-    assert demo_workspace.induction.checklist(helen, zoe.staff_id).items == before
+    assert demo_workspace.induction.checklist(helen, staff_id=zoe.staff_id).items == before
 
 
 def test_template_editor_imports_a_file_or_explains_what_is_wrong(qtbot, demo_workspace, people, no_dialogs,
@@ -313,7 +313,7 @@ def test_template_editor_imports_a_file_or_explains_what_is_wrong(qtbot, demo_wo
     dialog.import_file()
     assert dialog.draft.code == "ROLE-PARA" and dialog.dirty
     assert "Loaded from" in dialog.version_label.text()
-    assert demo_workspace.induction.templates.history(people["helen.whitfield"], "ROLE-PARA")[0].version == 1
+    assert demo_workspace.induction.templates.history(people["helen.whitfield"], code="ROLE-PARA")[0].version == 1
     dialog.dirty = False
     dialog.reject()
     assert dialog.result() == QDialog.DialogCode.Rejected
@@ -338,10 +338,10 @@ def test_role_change_offers_the_new_roles_items_in_the_checklist(qtbot, demo_wor
     from arrs_desk.ui.induction_dialogs import ItemActionDialog
 
     helen, zoe = people["helen.whitfield"], people["zoe.okubo"]
-    record = demo_workspace.staff.get(system_actor, zoe.staff_id)
-    demo_workspace.staff.update(system_actor, zoe.staff_id, StaffInput(**{
+    record = demo_workspace.staff.get(system_actor, staff_id=zoe.staff_id)
+    demo_workspace.staff.update(system_actor, staff_id=zoe.staff_id, data=StaffInput(**{
         **record.data.__dict__, "role_code": "PTECH", "register_code": "GPHC-TECHNICIAN",
-        "registration_number": "5012345"}), record.version)
+        "registration_number": "5012345"}), expected_version=record.version)
     widget = ChecklistWidget()
     qtbot.addWidget(widget)
     widget.set_context(demo_workspace, helen)

@@ -121,7 +121,7 @@ def test_someone_else_signing_in_discards_the_open_edits_and_the_audit_says_so(q
     open_editor_and(qtbot, window, in_editor)
     assert seen["editor_open"] is False
     assert window.actor.username == "samuel.okonkwo"
-    zoe = demo_workspace.staff.get(SYSTEM, next(r.id for r in demo_workspace.staff.list_rows(SYSTEM)
+    zoe = demo_workspace.staff.get(SYSTEM, staff_id=next(r.id for r in demo_workspace.staff.list_rows(SYSTEM)
                                                 if r.display_name == "Zoë Ōkubo"))
     assert zoe.data.preferred_name != "Not to be saved"
     with demo_workspace.db.read() as session:

@@ -30,7 +30,7 @@ CHILD = textwrap.dedent("""
     app = QApplication([])
     workspace = Workspace.open(Path(sys.argv[1]), FixedClock(parse_instant(sys.argv[2])))
     rows = workspace.staff.list_rows(SYSTEM)
-    record = workspace.staff.get(SYSTEM, rows[len(rows) // 2].id)
+    record = workspace.staff.get(SYSTEM, staff_id=rows[len(rows) // 2].id)
     before = sys.getrefcount(None)
     for _ in range(int(sys.argv[3])):
         editor = StaffEditor(workspace, SYSTEM, record)

@@ -76,7 +76,7 @@ def test_a_bad_folder_shows_the_message_and_keeps_the_dialog_open(qtbot, demo_wo
 
 
 def test_use_default_forgets_the_chosen_folder(qtbot, demo_workspace, system_actor, ui_settings, tmp_path, no_dialogs):
-    demo_workspace.backups.set_folder(system_actor, str(tmp_path / "share"))
+    demo_workspace.backups.set_folder(system_actor, folder=str(tmp_path / "share"))
     dialog = open_dialog(qtbot, demo_workspace, system_actor, ui_settings)
     assert Path(dialog.backup_folder.text()) == tmp_path / "share"
     qtbot.mouseClick(dialog.default_backup_folder, Qt.MouseButton.LeftButton)
@@ -112,7 +112,7 @@ def test_a_server_database_shows_the_servers_advice_instead(qtbot, demo_workspac
 def test_every_backup_control_has_a_name_and_a_long_path_is_elided(qtbot, demo_workspace, system_actor, ui_settings,
                                                                   tmp_path):
     deep = tmp_path.joinpath(*[f"a-rather-long-folder-name-{n}" for n in range(8)])
-    demo_workspace.backups.set_folder(system_actor, str(deep))
+    demo_workspace.backups.set_folder(system_actor, folder=str(deep))
     dialog = open_dialog(qtbot, demo_workspace, system_actor, ui_settings)
     assert unnamed_controls(dialog) == []
     width = dialog.width()

@@ -15,7 +15,7 @@ def a_person(workspace, actor):
 
 def test_a_title_is_chosen_or_typed_and_saved_apart_from_the_name(qtbot, demo_workspace, system_actor, no_dialogs):
     row = a_person(demo_workspace, system_actor)
-    editor = StaffEditor(demo_workspace, system_actor, demo_workspace.staff.get(system_actor, row.id))
+    editor = StaffEditor(demo_workspace, system_actor, demo_workspace.staff.get(system_actor, staff_id=row.id))
     qtbot.addWidget(editor)
     editor.show()
     titles = [editor.ui.title.itemText(i) for i in range(editor.ui.title.count())]
@@ -24,7 +24,7 @@ def test_a_title_is_chosen_or_typed_and_saved_apart_from_the_name(qtbot, demo_wo
     editor.ui.title.setCurrentText("dr.")
     editor.ui.employee_number.setText(" 004211 ")
     editor.save()
-    saved = demo_workspace.staff.get(system_actor, row.id)
+    saved = demo_workspace.staff.get(system_actor, staff_id=row.id)
     assert (saved.data.title, saved.data.employee_number) == ("Dr", "004211")
     assert saved.display_name == row.display_name  # lists keep the name as it was
     again = StaffEditor(demo_workspace, system_actor, saved)
@@ -35,10 +35,10 @@ def test_a_title_is_chosen_or_typed_and_saved_apart_from_the_name(qtbot, demo_wo
 
 def test_a_wrong_title_or_a_taken_employee_number_is_shown_under_its_field(qtbot, demo_workspace, system_actor,
                                                                            no_dialogs):
-    records = [demo_workspace.staff.get(system_actor, r.id) for r in demo_workspace.staff.list_rows(system_actor)]
+    records = [demo_workspace.staff.get(system_actor, staff_id=r.id) for r in demo_workspace.staff.list_rows(system_actor)]
     record, other = next((a, b) for a in records for b in records
                          if a.id != b.id and a.data.employer_id == b.data.employer_id)
-    demo_workspace.staff.update(system_actor, record.id, replace(record.data, employee_number="E1"), record.version)
+    demo_workspace.staff.update(system_actor, staff_id=record.id, data=replace(record.data, employee_number="E1"), expected_version=record.version)
     editor = StaffEditor(demo_workspace, system_actor, other)
     qtbot.addWidget(editor)
     editor.show()
@@ -48,4 +48,4 @@ def test_a_wrong_title_or_a_taken_employee_number_is_shown_under_its_field(qtbot
     assert "is not a title" in editor.error_text("title")
     assert "has already given employee number E1" in editor.error_text("employee_number")
     assert editor.saved_record is None
-    assert demo_workspace.staff.get(system_actor, other.id).version == other.version
+    assert demo_workspace.staff.get(system_actor, staff_id=other.id).version == other.version

@@ -65,7 +65,7 @@ def test_keyboard_records_training_for_the_cell_under_the_cursor(qtbot, workspac
         sam = next(r for r in page.matrix.rows if r.name == "Sam Okonkwo")
         return sam, sam.cells[column - 2]
     qtbot.waitUntil(lambda: sams_resus()[1].status.in_date, timeout=5000)  # the page refreshed itself
-    record = workspace.training.person(system_actor, sams_resus()[0].staff_id).records[0]
+    record = workspace.training.person(system_actor, staff_id=sams_resus()[0].staff_id).records[0]
     assert (record.subject_code, record.level, record.provider) == ("resuscitation", 2, "Resuscitation Council UK")
 
 

@@ -32,14 +32,14 @@ def populate_demo_checkins(workspace, rng) -> int:
             if person.role_code not in arrs or rng.random() < 0.25:
                 continue
             mood = rng.uniform(2.2, 4.6) - (0.6 if person.role_code in ("PARA", "CNUR") else 0.0)
-            for point in service.points(person.start_date, (), schedule, today):
+            for point in service.points(start=person.start_date, done=(), schedule=schedule, today=today):
                 if point.status is rules.PointStatus.UPCOMING or rng.random() < 0.2:
                     continue
                 mood = min(5.0, max(1.0, mood + rng.uniform(-0.5, 0.6)))
                 answers = {k: int(min(5, max(1, round(mood + rng.uniform(-1.2, 1.2))))) for k in keys}
                 answered = min(today, point.due_on + timedelta(days=rng.randint(0, 14)))
                 session.add(CheckinCompletion(staff_id=person.id, months=point.months))
-                service.file_answers(session, person.id, answers, answered)
+                service.file_answers(session, staff_id=person.id, answers=answers, today=answered)
                 written += 1
         audit.record(session, SYSTEM, "demo", "checkin_round", "",
                      f"Demonstration check-ins: {written} answers, filed anonymously")

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from arrs_desk.domain.dates import add_months
+from arrs_desk.domain.dates import add_months, format_uk
 from arrs_desk.domain.staff import search_key
 from arrs_desk.services import audit
 from arrs_desk.services.actor import SYSTEM
@@ -55,13 +55,13 @@ def add_demo_prior_inductions(workspace: Any, rng: random.Random) -> int:
             completed = min(today, person.start_date + timedelta(days=rng.randint(21, 56)))
             data = PriorInductionInput(completed, person_name(manager), titles.get(manager.role_code, manager.role_code),
                                        accounts.get(manager.id), rng.choice(DEMO_NOTES))
-            values = service.clean(session, person, data)
+            values = service.clean(session, person=person, data=data)
             session.add(InductionPriorRecord(staff_id=person.id, recorded_by_user_id=None,
                                              recorded_by_name=SYSTEM.display_name, **values))
             entries.append(audit.entry_values(
                 SYSTEM, "create", "induction_prior_record", person.id,
                 f"Recorded that {person_name(person)}'s induction was completed before records began "
-                f"({completed:%d/%m/%Y}), attested by {values['attested_by_name']} (demonstration data)",
+                f"({format_uk(completed)}), attested by {values['attested_by_name']} (demonstration data)",
                 subject_staff_id=person.id))
             recorded += 1
         audit.record_many(session, entries)

@@ -213,7 +213,7 @@ class _StaffWriter:
             rows = [(service._validated(session, data, None, lookups), data.practice_ids) for data in self.pending]
             ids = []
             for first in range(0, len(rows), STAFF_PER_INSERT):
-                ids += service.add_validated(session, self.actor, rows[first:first + STAFF_PER_INSERT])
+                ids += service.add_validated(session, self.actor, rows=rows[first:first + STAFF_PER_INSERT])
         self.pending.clear()
         return ids
 

@@ -89,7 +89,7 @@ def populate_demo_supervision(workspace, actor: Actor, rng: random.Random) -> No
     locum_number, locum_email = str(rng.randint(6000000, 7999999)), f"tobias.engstrom{rng.randint(1, 99)}@nhs.net"
     while True:
         try:
-            locum = workspace.staff.create(actor, StaffInput(
+            locum = workspace.staff.create(actor, data=StaffInput(
                 given_name=locum_given, family_name=locum_family, role_code="SGP", employer_id=practice,
                 employment_model="practice", start_date=locum_start, practice_ids=[practice],
                 register_code="GMC-DOCTOR", registration_number=locum_number, email=locum_email,
@@ -239,10 +239,10 @@ def populate_demo_supervision(workspace, actor: Actor, rng: random.Random) -> No
                                     session_id=row.id)
 
     # The locum leaves; their supervisees now show "Supervisor left" until someone is named.
-    record = workspace.staff.get(actor, locum.id)
+    record = workspace.staff.get(actor, staff_id=locum.id)
     data = record.data
     data.status, data.end_date, data.leaving_reason = StaffStatus.LEFT.value, locum_end, "Other"
-    workspace.staff.update(actor, locum.id, data, record.version)
+    workspace.staff.update(actor, staff_id=locum.id, data=data, expected_version=record.version)
 
 
 DEMO_GROUP_SIZE = 24

@@ -39,7 +39,7 @@ from arrs_desk.domain.assurance_checks import (  # noqa: F401  (re-exported: cal
     AssuranceFile, CheckDefinition, CheckFile, Key, Text, builtin_checks, probation_check, read_assurance_file,
 )
 from arrs_desk.domain.datafiles import parse_data
-from arrs_desk.domain.dates import add_months, months_window_start
+from arrs_desk.domain.dates import add_months, format_uk, months_window_start
 from arrs_desk.domain.reviews import ProbationState, ReviewFact, is_held, probation_standing
 
 MIN_GROUP = 5
@@ -139,7 +139,7 @@ def _days(count: int) -> str:
 
 
 def _uk(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    return format_uk(day)
 
 
 def _months(count: int) -> str:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from arrs_desk.domain.dates import format_uk
+
 
 class ReceivedVia(StrEnum):
     PAPER = "paper"
@@ -83,4 +85,4 @@ class SignedOnBehalf:
 
 
 def _uk(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return format_uk(day)

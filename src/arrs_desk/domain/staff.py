@@ -7,6 +7,8 @@ import unicodedata
 from datetime import date
 from enum import StrEnum
 
+from arrs_desk.domain.dates import format_uk
+
 STANDARD_FULL_TIME_HOURS = 37.5
 """Agenda for Change full-time week, used to turn contracted hours into whole-time equivalent."""
 
@@ -174,7 +176,7 @@ def search_key(*parts: str) -> str:
 def date_order_problem(start: date | None, end: date | None) -> str | None:
     if start and end and end < start:
         return (
-            f"The end date ({end:%d/%m/%Y}) is before the start date ({start:%d/%m/%Y}). "
+            f"The end date ({format_uk(end)}) is before the start date ({format_uk(start)}). "
             "Enter an end date on or after the start date."
         )
     return None

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
+from arrs_desk.domain.dates import format_uk
+
 
 @dataclass(frozen=True)
 class ImportField:
@@ -174,7 +176,7 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (datetime, date)):
-        return value.strftime("%d/%m/%Y")
+        return format_uk(value)
     return str(value).strip()
 
 

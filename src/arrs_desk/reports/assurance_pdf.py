@@ -16,6 +16,7 @@ from reportlab.platypus import (
     BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle,
 )
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.reports.fonts import register_fonts
 from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, para, text
 
@@ -23,7 +24,7 @@ TITLE = "ARRS role requirements: assurance"
 
 
 def _uk(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return format_uk(day)
 
 
 class _NumberedCanvas(Canvas):

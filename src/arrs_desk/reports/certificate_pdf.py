@@ -21,6 +21,7 @@ from reportlab.platypus import (
     BaseDocTemplate, Flowable, Frame, FrameBreak, KeepInFrame, PageTemplate, Spacer, Table, TableStyle,
 )
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.reports.certificate_data import CertificateData
 from arrs_desk.reports.fonts import register_fonts
 from arrs_desk.reports.fonts import draw_text
@@ -159,7 +160,7 @@ def build_certificate_pdf(path: Path | str, data: CertificateData) -> Path:
         title=f"Certificate of completion: {data.programme_title}", author="ARRS Desk", subject=data.person_name,
     )
     # Drawn on the canvas, so only text we make ourselves: names stay in shaped paragraphs.
-    doc.footer_text = f"Certificate reference {data.reference} · issued {data.issued_on:%d/%m/%Y} by ARRS Desk"
+    doc.footer_text = f"Certificate reference {data.reference} · issued {format_uk(data.issued_on)} by ARRS Desk"
     inner = width - 2 * INSET
     signature_bottom, signature_height = 24 * mm, 24 * mm
     body_bottom = signature_bottom + signature_height + 4 * mm

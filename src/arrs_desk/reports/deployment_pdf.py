@@ -17,6 +17,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.reports.fonts import register_fonts
 from arrs_desk.reports.fonts import draw_text
 from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, para as _styled_para, stylesheet, text
@@ -27,7 +28,7 @@ COLUMNS = ("clinical", "line-management", "safeguarding")
 
 
 def _uk(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return format_uk(day)
 
 
 def _item(item, *, with_type: bool = False) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from arrs_desk.domain.appraisal_packs import GAP_DAYS
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.reports.pack_data import AppraisalPackData, PackObjective, PackPdpItem, PackReview
 
 CONFIDENTIAL = "Confidential - staff record"
@@ -117,7 +118,7 @@ def clean(value: object) -> str:
 
 
 def uk(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    return format_uk(day)
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:

@@ -16,6 +16,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.reports.styles import DARK_GREY, MARGIN, PALE_GREY, TABLE_STYLE, para, text
 
 
@@ -56,7 +57,7 @@ def _footer(sheet: SignatureSheet):
         canvas.setFillColor(DARK_GREY)
         width, _ = doc.pagesize
         canvas.drawString(MARGIN, 10 * mm, f"{sheet.organisation} · Signature sheet for {sheet.subject} · "
-                                           f"prepared by {sheet.prepared_by} on {sheet.prepared_on:%d/%m/%Y}")
+                                           f"prepared by {sheet.prepared_by} on {format_uk(sheet.prepared_on)}")
         canvas.drawRightString(width - MARGIN, 10 * mm, f"Page {doc.page}")
         canvas.restoreState()
     return draw
@@ -82,7 +83,7 @@ def build_signature_sheet(path: Path | str, sheet: SignatureSheet) -> Path:
     for line in sheet.lines:
         cells = [
             para(f"<b>{text(line.item)}</b><br/><font size='8' color='#425563'>{text(line.group)}</font>", "Cell"),
-            para(line.due.strftime("%d/%m/%Y") if line.due else "", "Cell"),
+            para(format_uk(line.due), "Cell"),
         ]
         signed = line.signed
         if signed is None:
@@ -91,7 +92,7 @@ def build_signature_sheet(path: Path | str, sheet: SignatureSheet) -> Path:
             signed_rows.append(len(rows))
             cells += [para(text(signed.name), "Cell"), para(text(signed.role), "Cell"),
                       para(text(signed.registration), "Cell"),
-                      para(signed.signed_on.strftime("%d/%m/%Y") if signed.signed_on else "", "Cell"),
+                      para(format_uk(signed.signed_on), "Cell"),
                       para(f"<font size='8'>Signed. {text(signed.recorded)}</font>", "Cell")]
         rows.append(cells)
     if not sheet.lines:

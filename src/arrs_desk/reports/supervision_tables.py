@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.reports.spreadsheets import write_csv, write_printable_xlsx
 
 
 def _uk(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    return format_uk(day)
 
 
 def cell_text(cell) -> str:

@@ -53,6 +53,14 @@ def get_or_404(session: Session, model: type[T], key: Any, what: str) -> T:
     return row
 
 
+def stale_edit(what: str) -> StaleEdit:
+    """The one refusal when someone else saved the same record first (`what`: "setting", "role")."""
+    return StaleEdit(
+        f"Someone else changed this {what} after you opened it, so your changes were not saved. "
+        "Close it, reopen it to see their changes, and make yours again."
+    )
+
+
 def apply_update(session: Session, row: T, values: dict[str, Any], expected_version: int, what: str) -> T:
     """Write `values` only if nobody else has saved the row since it was read at `expected_version`.
 
@@ -69,9 +77,6 @@ def apply_update(session: Session, row: T, values: dict[str, Any], expected_vers
     )
     result = session.execute(stmt)
     if result.rowcount != 1:
-        raise StaleEdit(
-            f"Someone else changed this {what} after you opened it, so your changes were not saved. "
-            "Close it, reopen it to see their changes, and make yours again."
-        )
+        raise stale_edit(what)
     session.refresh(row)
     return row

@@ -94,9 +94,10 @@ class AccountService:
             minutes = int(row.value) if row and isinstance(row.value, int) else DEFAULT_IDLE_LOCK_MINUTES
             return minutes, (row.version if row else None)
 
-    def set_idle_lock_minutes(self, actor: Actor, minutes: int, *, expected_version: int | None = None) -> None:
+    def set_idle_lock_minutes(self, actor: Actor, *, minutes: int, expected_version: int | None = None) -> int:
         """Saved only if nobody changed the setting since it was read at `expected_version` (None: it
-        had never been set), like every other write: two administrators' saves never silently race."""
+        had never been set), like every other write: two administrators' saves never silently race.
+        Returns the setting as it now stands."""
         require(actor, Action.MANAGE_SETTINGS)
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= 240:
             raise ValidationError.single("idle_lock_minutes", "The idle lock must be between 1 and 240 minutes, or 0 for never.")
@@ -115,6 +116,7 @@ class AccountService:
                 apply_update(session, row, {"value": minutes}, expected_version, "setting")
             audit.record(session, actor, "settings", "setting", IDLE_LOCK_KEY, f"Idle lock set to {minutes} minutes",
                          {"idle_lock_minutes": [before, minutes]})
+        return self.idle_lock_minutes()
 
     def set_mode_if_unset(self, mode: str) -> None:
         with self._db.write() as session:
@@ -163,7 +165,7 @@ class AccountService:
             return actor
 
     # --- signing in ---------------------------------------------------------------------
-    def sign_in(self, username: str, password: str, *, record_sign_in: bool = True) -> Actor:
+    def sign_in(self, *, username: str, password: str, record_sign_in: bool = True) -> Actor:
         """Check the password (with lock-out) and, for a window session, record the sign-in.
 
         A one-off command (`arrs-desk export`, `pack`) passes record_sign_in=False: its own work
@@ -290,8 +292,9 @@ class AccountService:
                 self._untrust_link(session, actor, user)
         return next(u for u in self.list_users(actor) if u.id == user.id)
 
-    def update_user(self, actor: Actor, user_id: int, *, display_name: str, roles: list[str],
-                    staff_id: int | None, active: bool, expected_version: int) -> None:
+    def update_user(self, actor: Actor, *, user_id: int, display_name: str, roles: list[str],
+                    staff_id: int | None, active: bool, expected_version: int) -> UserRow:
+        """Change an account; returns its row as the list shows it now."""
         require(actor, Action.MANAGE_USERS)
         with self._db.write() as session:
             user = get_or_404(session, UserAccount, user_id, "account")
@@ -326,12 +329,14 @@ class AccountService:
                                 self._now())
                 if staff_id is not None:
                     self._untrust_link(session, actor, user)
+        return next(u for u in self.list_users(actor) if u.id == user_id)
 
-    def reset_password(self, actor: Actor, user_id: int, *, new_password: str) -> None:
+    def reset_password(self, actor: Actor, *, user_id: int, new_password: str) -> UserRow:
         """An administrator sets a temporary password; the user must change it at next sign-in.
 
         The holder is told at their next sign-in and the reset is flagged in the audit trail; until
-        they choose their own password the account's staff link opens no private notes.
+        they choose their own password the account's staff link opens no private notes. Returns the
+        account's row as the list shows it now (must change, unlocked).
         """
         require(actor, Action.MANAGE_USERS)
         with self._db.read() as session:
@@ -355,6 +360,7 @@ class AccountService:
                 safety.warn(session, actor, user, f"Password of {user.username} reset by {actor.display_name}",
                             f"{actor.display_name} reset your password on {safety.day_text(now)}. If you did not "
                             "ask for this, tell your line manager: someone else may have signed in as you.", now)
+        return next(u for u in self.list_users(actor) if u.id == user_id)
 
     def must_change_password(self, actor: Actor) -> bool:
         with self._db.read() as session:

@@ -21,13 +21,11 @@ from sqlalchemy import func, select
 from arrs_desk.domain import reviews as review_rules
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.appraisal_packs import is_gap_worth_discussing
-from arrs_desk.domain.dates import add_months, months_window_start
+from arrs_desk.domain.dates import add_months, format_uk, months_window_start
 from arrs_desk.domain.induction import ExpiryStatus, ItemStatus
 from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
-from arrs_desk.domain.supervision import (
-    RoleRequirement, builtin_supervision_catalogue, is_required, months_in_post, with_overrides,
-)
+from arrs_desk.domain.supervision import is_required, months_in_post
 from arrs_desk.errors import ArrsDeskError, ValidationError
 from arrs_desk.paths import create_private_file, make_private, private_folder
 from arrs_desk.reports.pack_data import (
@@ -41,8 +39,9 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.services.exports import export_audit_values
 from arrs_desk.services.relationships import relationship
 from arrs_desk.services.reviews import ReviewDetail
+from arrs_desk.services.supervision.facts import load_catalogue
 from arrs_desk.store.database import Database
-from arrs_desk.store.models import AuditEntry, Staff, SupervisionRequirement
+from arrs_desk.store.models import AuditEntry, Staff
 
 MAX_AUDIT_LINES = 600
 """The appendix keeps the newest lines beyond this, and says how many older ones it left out."""
@@ -104,8 +103,8 @@ class AppraisalPackService:
         end = end or default_end
         start = start or (months_window_start(end, 12) if end != default_end else default_start)
         if end < start:
-            raise ValidationError.single("period", f"The period ends ({end:%d/%m/%Y}) before it starts "
-                                                   f"({start:%d/%m/%Y}); check the dates.")
+            raise ValidationError.single("period", f"The period ends ({format_uk(end)}) before it starts "
+                                                   f"({format_uk(start)}); check the dates.")
         if end > add_months(start, MAX_PERIOD_MONTHS):
             raise ValidationError.single("period", f"A pack covers at most {MAX_PERIOD_MONTHS} months; shorten the period.")
         return start, end
@@ -124,10 +123,10 @@ class AppraisalPackService:
         with self._db.read() as session:
             require(actor, Action.PRINT_PACK, relationship(session, actor, staff_id, today))
             get_or_404(session, Staff, staff_id, "staff member")
-            catalogue = self._supervision_catalogue(session)
+            catalogue = load_catalogue(session)  # the PCN's edits over the built-in file
             audit_lines, omitted = self._audit_lines(session, staff_id, start, end)
-        record = ws.staff.get(actor, staff_id)
-        checklist = ws.induction.checklist(actor, staff_id)
+        record = ws.staff.get(actor, staff_id=staff_id)
+        checklist = ws.induction.checklist(actor, staff_id=staff_id)
         prior = None if checklist.has_checklist else ws.induction_prior.get(actor, staff_id=staff_id)
         supervision = ws.supervision.person(actor, staff_id=staff_id)
         details = ws.reviews.reviews_of(actor, staff_id=staff_id)
@@ -213,17 +212,6 @@ class AppraisalPackService:
         return tuple(found)
 
     @staticmethod
-    def _supervision_catalogue(session):
-        """The supervision rules as the PCN has set them (its edits laid over the built-in file)."""
-        builtin = builtin_supervision_catalogue()
-        overrides = {}
-        for row in session.execute(select(SupervisionRequirement)).scalars():
-            steps = tuple((int(m), builtin.frequency(c)) for m, c in row.schedule if builtin.frequency(c) is not None)
-            if steps:
-                overrides[(row.type_code, row.role_code)] = RoleRequirement(row.required, steps, row.until_month, row.note)
-        return with_overrides(builtin, overrides)
-
-    @staticmethod
     def _audit_lines(session, staff_id: int, start: date, end: date) -> tuple[tuple[PackAuditLine, ...], int]:
         since = datetime.combine(start, time.min, tzinfo=timezone.utc)
         until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=timezone.utc)
@@ -257,8 +245,8 @@ class AppraisalPackService:
             make_private(partial)
             with self._db.write() as session:
                 audit.record(session, actor, "print", "appraisal_pack", staff_id,
-                             f"Saved the appraisal pack of {data.person.display_name} for {data.period_start:%d/%m/%Y} "
-                             f"to {data.period_end:%d/%m/%Y} as {target.name}",
+                             f"Saved the appraisal pack of {data.person.display_name} for {format_uk(data.period_start)} "
+                             f"to {format_uk(data.period_end)} as {target.name}",
                              {"period": [data.period_start.isoformat(), data.period_end.isoformat()],
                               "file": target.name,
                               **export_audit_values(what=f"the appraisal pack of {data.person.display_name}",
@@ -317,7 +305,7 @@ class AppraisalPackService:
             person = get_or_404(session, Staff, staff_id, "staff member")
             name = staff_rules.display_name(person.given_name, person.family_name, person.preferred_name)
             audit.record(session, actor, "print", "appraisal_pack", staff_id,
-                         f"Printed the appraisal pack of {name} for {start:%d/%m/%Y} to {end:%d/%m/%Y}"
+                         f"Printed the appraisal pack of {name} for {format_uk(start)} to {format_uk(end)}"
                          + (f" on {printer}" if printer else ""),
                          {"period": [start.isoformat(), end.isoformat()], "printer": printer},
                          subject_staff_id=staff_id)
@@ -361,7 +349,7 @@ def _review(detail: ReviewDetail) -> PackReview:
 
 def _objective(detail: ReviewDetail, objective) -> PackObjective:
     row = detail.row
-    where = f"Agreed at the {row.kind_label.lower()}" + (f" of {row.meeting_date:%d/%m/%Y}" if row.meeting_date else "")
+    where = f"Agreed at the {row.kind_label.lower()}" + (f" of {format_uk(row.meeting_date)}" if row.meeting_date else "")
     origin = ". ".join(x for x in (where, objective.carried_from, objective.carried_to) if x)
     return PackObjective(objective.description, objective.measure, objective.due_date, objective.status_label,
                          objective.progress, origin + ".")

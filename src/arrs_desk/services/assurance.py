@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from arrs_desk.domain import assurance as rules
 from arrs_desk.domain import staff as staff_rules
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.reviews import ReviewFact
 from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
@@ -122,7 +123,7 @@ class RetentionReport:
 
 
 def _uk(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    return format_uk(day)
 
 
 class AssuranceService:
@@ -274,7 +275,7 @@ class AssuranceService:
                 for staff_id, by_tag in counts.items()}
 
     @staticmethod
-    def filter_rows(matrix: AssuranceMatrix, *, practice_id: int | None = None,
+    def filter_rows(*, matrix: AssuranceMatrix, practice_id: int | None = None,
                     role_code: str | None = None) -> tuple[AssuranceRow, ...]:
         return tuple(r for r in matrix.rows
                      if (practice_id is None or practice_id in r.practice_ids)
@@ -284,7 +285,7 @@ class AssuranceService:
                matrix: AssuranceMatrix | None = None) -> AssuranceReport:
         """The commissioner's report: counts per check, then each person's unmet checks."""
         matrix = matrix or self.matrix(actor)
-        rows = self.filter_rows(matrix, practice_id=practice_id, role_code=role_code)
+        rows = self.filter_rows(matrix=matrix, practice_id=practice_id, role_code=role_code)
         titles = {c.code: c.title for c in matrix.checks}
         summary = []
         for index, check in enumerate(matrix.checks):
@@ -308,13 +309,13 @@ class AssuranceService:
     REPORT_CSV_HEADER = ("Section", "Check", "Met", "Not met", "N/A", "Name", "Role", "Practices", "Status",
                          "Reason", "Evidence")
 
-    def export_report_csv(self, actor: Actor, path: Path | str, matrix: AssuranceMatrix, *,
+    def export_report_csv(self, actor: Actor, *, path: Path | str, matrix: AssuranceMatrix,
                           practice_id: int | None = None, role_code: str | None = None) -> int:
         """The report as one table a spreadsheet can sort: a "Summary" line per check with its
         counts, then a "Not met" line for every check not met with its reason, then every other
         result ("Met or N/A"), each with the page holding the evidence. Returns the lines written."""
         require(actor, Action.CREATE_STAFF)
-        rows = self.filter_rows(matrix, practice_id=practice_id, role_code=role_code)
+        rows = self.filter_rows(matrix=matrix, practice_id=practice_id, role_code=role_code)
         report = self.report(actor, practice_id=practice_id, role_code=role_code, matrix=matrix)
         results = [(check, row, row.results[index]) for index, check in enumerate(matrix.checks) for row in rows]
 
@@ -406,7 +407,7 @@ class AssuranceService:
         rows = tuple(rules.retention(name, buckets[name], today) for name in sorted(buckets))
         return RetentionReport(today, by, rows, rules.retention("All ARRS staff", everyone, today))
 
-    def export_retention_csv(self, actor: Actor, path: Path | str, report: RetentionReport) -> int:
+    def export_retention_csv(self, actor: Actor, *, path: Path | str, report: RetentionReport) -> int:
         require(actor, Action.CREATE_STAFF)
         header = (_GROUPINGS[report.grouping], "Starters (12 months)", "Leavers (12 months)", "Retained at 12 months",
                   "Left before 12 months", "Too recent to count", "12-month retention", "Leaving reasons")

@@ -91,7 +91,7 @@ class AuditLogService:
     def __init__(self, db: Database):
         self._db = db
 
-    def entries(self, actor: Actor, flt: AuditFilter = AuditFilter()) -> list[AuditRow]:
+    def entries(self, actor: Actor, *, flt: AuditFilter = AuditFilter()) -> list[AuditRow]:
         require(actor, Action.VIEW_AUDIT)
         # Plain columns, not ORM objects: thousands of rows without building an entity for each.
         stmt = select(AuditEntry.id, AuditEntry.at, AuditEntry.actor_name, AuditEntry.action, AuditEntry.entity_type,
@@ -125,9 +125,9 @@ class AuditLogService:
             people = sorted(session.execute(select(AuditEntry.actor_name).distinct()).scalars(), key=str.casefold)
         return actions, entities, people
 
-    def export_csv(self, actor: Actor, path: Path | str, flt: AuditFilter = AuditFilter(limit=1_000_000)) -> int:
+    def export_csv(self, actor: Actor, *, path: Path | str, flt: AuditFilter = AuditFilter(limit=1_000_000)) -> int:
         """The entries the filter selects as CSV, itself recorded in the trail; returns the count."""
-        rows = self.entries(actor, flt)
+        rows = self.entries(actor, flt=flt)
         subjects = {r.subject_staff_id for r in rows if r.subject_staff_id is not None}
         lines = [(r.at.strftime("%Y-%m-%d %H:%M:%S"), r.actor_name, r.action_label, r.entity_type, r.entity_id,
                   r.summary, r.changes_text) for r in rows]

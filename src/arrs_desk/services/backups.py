@@ -24,6 +24,7 @@ from arrs_desk.services import audit
 from arrs_desk.services._common import require
 from arrs_desk.services.actor import SYSTEM, Actor
 from arrs_desk.services.exports import export_audit_values
+from arrs_desk.services.evidence import evidence_folder
 from arrs_desk.store import backup as store
 from arrs_desk.store import backup_settings
 from arrs_desk.store.database import Database, open_database, to_url
@@ -179,11 +180,7 @@ class BackupService:
                  evidence_root: Callable[[], Path] | None = None):
         self._db = db
         self._now = now
-        if evidence_root is None:
-            from arrs_desk.paths import evidence_dir
-
-            evidence_root = evidence_dir
-        self._evidence_root = evidence_root
+        self._evidence_root = evidence_folder(evidence_root)
 
     @property
     def available(self) -> bool:
@@ -204,7 +201,7 @@ class BackupService:
         """The folder chosen on this PC, or None while the default is used."""
         return backup_settings.chosen_folder(self._db.path) if self._db.path else None
 
-    def set_folder(self, actor: Actor, folder: str | Path | None) -> Path | None:
+    def set_folder(self, actor: Actor, *, folder: str | Path | None) -> Path | None:
         """Choose where this PC puts this database's copies (blank: the default beside the database).
 
         Kept on this PC, not in the database, so a database too damaged to open can still be
@@ -241,7 +238,7 @@ class BackupService:
         path = self._path()
         return store.backup_folder(path) / f"{path.stem}-manual-{self._now():%Y%m%d-%H%M%S}.sqlite3"
 
-    def back_up(self, actor: Actor, destination: str | Path | None = None, *, folder: str | Path | None = None) -> Backup:
+    def back_up(self, actor: Actor, *, destination: str | Path | None = None, folder: str | Path | None = None) -> Backup:
         """A copy on request, to the backup folder, another folder this once, or a chosen file; never
         deleted by the rotation."""
         require(actor, Action.MANAGE_SETTINGS)
@@ -287,7 +284,7 @@ class BackupService:
             return None
         return _entry(backup)
 
-    def restore(self, actor: Actor, source: str | Path) -> RestoreResult:
+    def restore(self, actor: Actor, *, source: str | Path) -> RestoreResult:
         """Put a backup back in place of this database. Reopen the workspace afterwards: the people,
         accounts and records are now the backup's."""
         require(actor, Action.MANAGE_SETTINGS)

@@ -133,7 +133,7 @@ class CheckinService:
                          audit.diff({"schedule": old}, {"schedule": value}))
         return self.schedule()
 
-    def points(self, start: date, done: Iterable[int], schedule: CheckinSchedule | None = None,
+    def points(self, *, start: date, done: Iterable[int], schedule: CheckinSchedule | None = None,
                 today: date | None = None) -> list[rules.CheckinPoint]:
         schedule = schedule or self.schedule()
         return rules.checkin_points(start, today or self._today(), schedule.months, schedule.repeat_every,
@@ -151,7 +151,7 @@ class CheckinService:
             done = session.execute(select(CheckinCompletion.months)
                                    .where(CheckinCompletion.staff_id == actor.staff_id)).scalars().all()
         return MyCheckins(actor.staff_id, person.start_date, config.statements, config.scale,
-                          tuple(self.points(person.start_date, done)))
+                          tuple(self.points(start=person.start_date, done=done)))
 
     def submit_checkin(self, actor: Actor, *, months: int, answers: dict[str, int]) -> rules.CheckinPoint:
         """Only the person themself answers, once per point of their schedule. Returns the point,
@@ -171,13 +171,13 @@ class CheckinService:
                 raise NotFound("Your staff record no longer exists.")
             done = set(session.execute(select(CheckinCompletion.months)
                                        .where(CheckinCompletion.staff_id == person.id)).scalars())
-            point = next((p for p in self.points(person.start_date, done, today=today) if p.months == months), None)
+            point = next((p for p in self.points(start=person.start_date, done=done, today=today) if p.months == months), None)
             if point is None or point.status is not rules.PointStatus.DUE:
                 raise ValidationError.single("months", "That check-in is not open now (it may already be answered).")
             session.add(CheckinCompletion(staff_id=person.id, months=months))
             audit.record(session, ANONYMOUS, "checkin", "checkin_round", rules.round_of(today),
                          "A check-in was answered. The answers are anonymous and are not linked to this entry.")
-            self.file_answers(session, person.id, dict(answers), today)
+            self.file_answers(session, staff_id=person.id, answers=dict(answers), today=today)
         return rules.CheckinPoint(point.months, point.due_on, point.closes_on, rules.PointStatus.DONE)
 
     # ======================================================================= anonymous answers
@@ -192,7 +192,7 @@ class CheckinService:
                                     .where(StaffPractice.staff_id == staff_id)).scalars().all()
         return [("role", role)] + [("practice", str(p)) for p in sorted(practices)]
 
-    def file_answers(self, session: Session, staff_id: int, answers: dict[str, int], today: date) -> int:
+    def file_answers(self, session: Session, *, staff_id: int, answers: dict[str, int], today: date) -> int:
         """Put one person's answers in the waiting batch of each of their groups, releasing any
         batch that now holds answers from enough different people. Returns batches released."""
         released = 0
@@ -279,7 +279,7 @@ class CheckinService:
         for p in people:
             if p.id == actor.staff_id:
                 continue
-            point = next((x for x in self.points(p.start_date, done.get(p.id, ()), schedule, today)
+            point = next((x for x in self.points(start=p.start_date, done=done.get(p.id, ()), schedule=schedule, today=today)
                           if x.status is rules.PointStatus.DUE), None)
             if point is not None:
                 name = staff_rules.display_name(p.given_name, p.family_name, p.preferred_name)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.domain.programmes import EnrolmentStatus
 from arrs_desk.errors import NotFound, PermissionDenied
@@ -78,7 +79,7 @@ class DashboardService:
     def _own_induction(self, actor: Actor) -> list[AttentionItem]:
         if actor.staff_id is None:
             return []
-        view = self._ws.induction.checklist(actor, actor.staff_id)
+        view = self._ws.induction.checklist(actor, staff_id=actor.staff_id)
         overdue = view.overdue if view.has_checklist else 0
         if not overdue:
             return []
@@ -216,7 +217,7 @@ class DashboardService:
         if due is None:
             return []
         return [AttentionItem("my-checkin", "My check-in is open", 1,
-                              f"your {due.months}-month check-in, open until {due.closes_on:%d/%m/%Y}: a few "
+                              f"your {due.months}-month check-in, open until {format_uk(due.closes_on)}: a few "
                               "minutes, and your answers are anonymous", "warn", "My check-ins")]
 
     def _team_checkins(self, actor: Actor) -> list[AttentionItem]:

@@ -50,6 +50,7 @@ from arrs_desk.services.exports import export_audit_values
 from arrs_desk.services.induction_templates import TEMPLATES_VERSION_KEY
 from arrs_desk.services.programme_templates import PROGRAMMES_VERSION_KEY
 from arrs_desk.services.roles import CATALOGUE_VERSION_KEY
+from arrs_desk.services.evidence import evidence_folder
 from arrs_desk.store import models  # noqa: F401  (registers every table)
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import Organisation
@@ -122,14 +123,10 @@ class ImportResult:
 class DataExportService:
     def __init__(self, db: Database, evidence_root: Callable[[], Path] | None = None):
         self._db = db
-        if evidence_root is None:
-            from arrs_desk.paths import evidence_dir
-
-            evidence_root = evidence_dir
-        self._evidence_root = evidence_root
+        self._evidence_root = evidence_folder(evidence_root)
 
     # ============================================================================ export
-    def export_all(self, actor: Actor, path: Path | str, *, progress: Progress | None = None) -> ExportResult:
+    def export_all(self, actor: Actor, *, path: Path | str, progress: Progress | None = None) -> ExportResult:
         """Write the whole database and its evidence to `path` (a ZIP), replacing it only when complete."""
         require(actor, Action.EXPORT_DATA)
         path = Path(path)
@@ -216,7 +213,7 @@ class DataExportService:
         return found
 
     # ============================================================================ import
-    def import_all(self, path: Path | str, *, run_by: str | None = None, progress: Progress | None = None,
+    def import_all(self, *, path: Path | str, run_by: str | None = None, progress: Progress | None = None,
                    override_reason: str | None = None) -> ImportResult:
         """Load a full export into this (empty) database: all of it, or none of it.
 

@@ -12,6 +12,7 @@ import hashlib
 import os
 import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,17 @@ from arrs_desk.errors import NotFound, ValidationError
 from arrs_desk.paths import private_folder
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+def evidence_folder(evidence_root: Callable[[], Path] | None = None) -> Callable[[], Path]:
+    """Where a service keeps attached files: the given folder (tests, a restore target), else the
+    user's evidence folder, asked each time (so it follows `ARRS_DESK_HOME` and a test's patch).
+    The one place the services choose it."""
+    if evidence_root is not None:
+        return evidence_root
+    from arrs_desk.paths import evidence_dir
+
+    return evidence_dir
 _CHUNK = 1024 * 1024
 
 

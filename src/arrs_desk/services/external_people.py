@@ -20,7 +20,7 @@ from arrs_desk.domain.registration import normalise_registration_number, registr
 from arrs_desk.domain.signatures import ReceivedVia, SignedOnBehalf, received_via_problem, signed_date_problem
 from arrs_desk.domain.staff import email_problem
 from arrs_desk.errors import PermissionDenied, ValidationError
-from arrs_desk.services import audit
+from arrs_desk.services import audit, sign_off_fields
 from arrs_desk.services._common import clean_text, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.choices import Choice
@@ -189,10 +189,10 @@ def signature_values(session: Session, actor: Actor, data: ExternalSignatureInpu
         _fill_blanks(session, actor, signer, values)
     registration = f"{register.regulator} {values['registration_number']}" if register else ""
     return signer, {
-        "signed_by_user_id": None, "signed_by_external_id": signer.id, "signed_by_name": values["name"],
+        **sign_off_fields.signed_by_external(actor, external_id=signer.id, name=values["name"],
+                                             signed_on=data.signed_on, signed_at=utcnow()),
         "signed_by_role": values["role"], "signed_by_organisation": values["organisation"],
         "signed_by_registration": registration, "received_via": data.received_via,
-        "recorded_by_user_id": actor.user_id, "signed_on": data.signed_on, "signed_at": utcnow(),
     }
 
 

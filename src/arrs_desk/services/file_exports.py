@@ -17,6 +17,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.permissions import Action
 from arrs_desk.errors import ValidationError
 from arrs_desk.services._common import get_or_404, require
@@ -107,7 +108,7 @@ class FileExportService:
 
         load = self._ws.supervision.supervisor_load(actor, start=start, end=end)
         return save_audited(self._db, actor, path, record="supervisor_load",
-                            what=f"supervisor load from {start:%d/%m/%Y} to {end:%d/%m/%Y}", file_format="CSV",
+                            what=f"supervisor load from {format_uk(start)} to {format_uk(end)}", file_format="CSV",
                             write=lambda target: write_load_csv(target, load), people=len(load.rows))
 
     # ----------------------------------------------------------------------- assurance

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from arrs_desk.domain import staff as rules
 from arrs_desk.domain.catalogue import builtin_catalogue
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.role_names import RoleMatch
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
 from arrs_desk.domain.staff_import import cell_text, lookup_key, parse_band, parse_date, parse_hours, split_list
@@ -194,7 +195,7 @@ class Resolver:
         if name == "employment_model":
             return EmploymentModel(value).label
         if isinstance(value, date):
-            return value.strftime("%d/%m/%Y")
+            return format_uk(value)
         if isinstance(value, float):
             return f"{value:g}"
         return str(value)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from arrs_desk.domain import staff as rules
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.permissions import AccessRole, Action, Relationship, denial
 from arrs_desk.domain.registration import normalise_registration_number
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
@@ -187,12 +188,12 @@ def choose_status(*, stated: StaffStatus | None, existing: StaffStatus | None, s
 
 def _dates_say(status: StaffStatus, start: date, end: date | None) -> str:
     if status is StaffStatus.LEFT:
-        return f"their end date {end:%d/%m/%Y} has come"
+        return f"their end date {format_uk(end)} has come"
     if status is StaffStatus.PRE_START:
-        return f"they start on {start:%d/%m/%Y}"
+        return f"they start on {format_uk(start)}"
     if status is StaffStatus.INDUCTION:
-        return f"they started on {start:%d/%m/%Y}, within the last {rules.INDUCTION_DAYS} days"
-    return f"they started on {start:%d/%m/%Y}"
+        return f"they started on {format_uk(start)}, within the last {rules.INDUCTION_DAYS} days"
+    return f"they started on {format_uk(start)}"
 
 
 def check_rows(staff: StaffService, session: Session, actor: Actor, table: ImportTable, options: ImportOptions,

@@ -30,13 +30,14 @@ from sqlmodel import Session
 
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.assurance import PriorInduction
-from arrs_desk.domain.dates import add_months
+from arrs_desk.domain.dates import add_months, format_uk
 from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from arrs_desk.services import audit, evidence
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship
+from arrs_desk.services.evidence import evidence_folder
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import InductionChecklist, InductionPriorRecord, Role, Staff, UserAccount
 
@@ -132,11 +133,7 @@ class InductionPriorService:
                  evidence_root: Callable[[], Path] | None = None):
         self._db = db
         self._today = today
-        if evidence_root is None:
-            from arrs_desk.paths import evidence_dir
-
-            evidence_root = evidence_dir
-        self._evidence_root = evidence_root
+        self._evidence_root = evidence_folder(evidence_root)
 
     # ======================================================================= reading
     def get(self, actor: Actor, *, staff_id: int) -> PriorInductionView | None:
@@ -202,14 +199,14 @@ class InductionPriorService:
               evidence_file: Path | None, *, remove_evidence: bool) -> PriorInductionView:
         with self._db.read() as session:  # refuse before copying a file anywhere
             person = self._person_for_writing(session, actor, staff_id)
-            self.clean(session, person, data)
+            self.clean(session, person=person, data=data)
             self._existing(session, person, expected_version)
         root = self._evidence_root()
         stored = evidence.store_file(Path(evidence_file), root) if evidence_file is not None else None
         try:
             with self._db.write() as session:
                 person = self._person_for_writing(session, actor, staff_id)
-                values = self.clean(session, person, data)
+                values = self.clean(session, person=person, data=data)
                 row = self._existing(session, person, expected_version)
                 if stored is not None:
                     values.update(evidence_sha256=stored.sha256, evidence_filename=stored.original_name,
@@ -224,7 +221,7 @@ class InductionPriorService:
                     session.flush()
                     audit.record(session, actor, "create", "induction_prior_record", staff_id,
                                  f"Recorded that {person_name(person)}'s induction was completed before records began "
-                                 f"({values['completed_on']:%d/%m/%Y}), attested by {values['attested_by_name']}",
+                                 f"({format_uk(values['completed_on'])}), attested by {values['attested_by_name']}",
                                  audit.diff({}, self._values(row)), subject_staff_id=staff_id)
                 else:
                     before = self._values(row)
@@ -269,26 +266,26 @@ class InductionPriorService:
                 "off the items there instead."))
         return None
 
-    def clean(self, session: Session, person: Staff, data: PriorInductionInput) -> dict[str, Any]:
+    def clean(self, session: Session, *, person: Staff, data: PriorInductionInput) -> dict[str, Any]:
         """The values to store, or a ValidationError naming every field that is wrong."""
         today = self._today()
         errors: dict[str, str] = {}
         earliest, latest = date_bounds(person.start_date, today)
         day = data.completed_on
         if person.start_date > today:
-            errors["staff_id"] = (f"{person_name(person)} starts on {person.start_date:%d/%m/%Y}, so their induction is "
+            errors["staff_id"] = (f"{person_name(person)} starts on {format_uk(person.start_date)}, so their induction is "
                                   "recorded on their checklist, not as one completed before records began.")
         elif day is None:
             errors["completed_on"] = "Enter the date the induction was completed."
         elif day > today:
-            errors["completed_on"] = f"The date ({day:%d/%m/%Y}) is in the future; enter the day it was completed."
+            errors["completed_on"] = f"The date ({format_uk(day)}) is in the future; enter the day it was completed."
         elif day < earliest:
-            errors["completed_on"] = (f"The date ({day:%d/%m/%Y}) is before {person_name(person)} started on "
-                                      f"{earliest:%d/%m/%Y}; an induction finishes after the first day.")
+            errors["completed_on"] = (f"The date ({format_uk(day)}) is before {person_name(person)} started on "
+                                      f"{format_uk(earliest)}; an induction finishes after the first day.")
         elif day > latest:
-            errors["completed_on"] = (f"The date ({day:%d/%m/%Y}) is more than {MAX_MONTHS_AFTER_START} months after "
-                                      f"{person_name(person)} started ({person.start_date:%d/%m/%Y}); an induction is "
-                                      f"done in the first weeks in post. Enter a date up to {latest:%d/%m/%Y}.")
+            errors["completed_on"] = (f"The date ({format_uk(day)}) is more than {MAX_MONTHS_AFTER_START} months after "
+                                      f"{person_name(person)} started ({format_uk(person.start_date)}); an induction is "
+                                      f"done in the first weeks in post. Enter a date up to {format_uk(latest)}.")
         name = clean_text(data.attested_by_name)
         user_id = data.attested_by_user_id
         if user_id is not None:

@@ -232,7 +232,7 @@ class TemplateService:
             summaries = self._summaries(session, rows)
         return sorted(summaries, key=lambda s: (not s.is_generic, s.applies_to.casefold()))
 
-    def history(self, actor: Actor, code: str) -> list[TemplateSummary]:
+    def history(self, actor: Actor, *, code: str) -> list[TemplateSummary]:
         require(actor, Action.MANAGE_TEMPLATES)
         with self._db.read() as session:
             rows = session.execute(
@@ -240,7 +240,7 @@ class TemplateService:
             ).scalars().all()
             return self._summaries(session, rows)
 
-    def draft(self, actor: Actor, code: str) -> TemplateDraft:
+    def draft(self, actor: Actor, *, code: str) -> TemplateDraft:
         require(actor, Action.MANAGE_TEMPLATES)
         with self._db.read() as session:
             row = self._current(session, code)
@@ -248,7 +248,7 @@ class TemplateService:
                 raise NotFound(f"There is no induction template with the code {code}.")
             return self._to_draft(session, row)
 
-    def draft_from_file(self, actor: Actor, path: Path) -> TemplateDraft:
+    def draft_from_file(self, actor: Actor, *, path: Path) -> TemplateDraft:
         """Read a template file into a draft for the editor; nothing is written until it is saved.
 
         A malformed file raises ResourceFileError naming the file and the field. Items of the
@@ -274,7 +274,7 @@ class TemplateService:
         )
 
     # --- writing ------------------------------------------------------------------------
-    def save(self, actor: Actor, draft: TemplateDraft, note: str = "") -> TemplateSummary:
+    def save(self, actor: Actor, *, draft: TemplateDraft, note: str = "") -> TemplateSummary:
         """Save the draft as the template's next version, or refuse with every problem named."""
         require(actor, Action.MANAGE_TEMPLATES)
         note = clean_text(note, multiline=True)

@@ -62,7 +62,9 @@ class OrganisationService:
                          audit.diff({}, values))
             return OrganisationRow(org.id, org.kind, org.name, org.ods_code, org.active, org.version, 0)
 
-    def update(self, actor: Actor, org_id: int, *, name: str, ods_code: str, active: bool, expected_version: int) -> None:
+    def update(self, actor: Actor, *, org_id: int, name: str, ods_code: str, active: bool,
+               expected_version: int) -> OrganisationRow:
+        """Change an organisation; returns its row as the list shows it now."""
         require(actor, Action.MANAGE_ORGANISATIONS)
         with self._db.write() as session:
             org = get_or_404(session, Organisation, org_id, "organisation")
@@ -71,6 +73,7 @@ class OrganisationService:
             before = {k: getattr(org, k) for k in values}
             apply_update(session, org, values, expected_version, "organisation")
             audit.record(session, actor, "update", "organisation", org_id, f"Updated {org.name}", audit.diff(before, values))
+        return next(o for o in self.list(actor) if o.id == org_id)
 
     @staticmethod
     def _validated(session, kind: str, name: str, ods_code: str, org_id: int | None) -> dict:

@@ -57,6 +57,7 @@ from arrs_desk.services.export_archive import (
 )
 from arrs_desk.services.relationships import relationship
 from arrs_desk.services.staff import StaffInput, StaffService
+from arrs_desk.services.evidence import evidence_folder
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import (
     ExternalPerson, ImpactEntry, InductionChecklist, InductionEvidence, InductionItem, Organisation,
@@ -133,14 +134,10 @@ class RecordBundleService:
                  evidence_root: Callable[[], Path] | None = None):
         self._db = db
         self._today = today
-        if evidence_root is None:
-            from arrs_desk.paths import evidence_dir
-
-            evidence_root = evidence_dir
-        self._evidence_root = evidence_root
+        self._evidence_root = evidence_folder(evidence_root)
 
     # ============================================================================ export
-    def export_bundle(self, actor: Actor, staff_id: int, path: Path | str) -> BundleResult:
+    def export_bundle(self, actor: Actor, *, staff_id: int, path: Path | str) -> BundleResult:
         """One person's record and evidence, for their new PCN; the line manager or an administrator."""
         path = Path(path)
         if not path.parent.is_dir():
@@ -195,7 +192,7 @@ class RecordBundleService:
             raise
         return BundleResult(path, rows, len(files), sha)
 
-    def person_document(self, session: Session, person: Staff, *, private: bool) -> dict[str, Any]:
+    def person_document(self, session: Session, *, person: Staff, private: bool) -> dict[str, Any]:
         """The bundle's data for one person (what a subject access copy builds on)."""
         return self._document(session, person, private)
 
@@ -265,7 +262,7 @@ class RecordBundleService:
         }
 
     # ============================================================================ import
-    def preview(self, actor: Actor, path: Path | str) -> BundlePreview:
+    def preview(self, actor: Actor, *, path: Path | str) -> BundlePreview:
         """Who is in a bundle, after checking it in full; nothing is written."""
         require(actor, Action.CREATE_STAFF)
         checked = read_bundle(path)
@@ -277,7 +274,7 @@ class RecordBundleService:
             str(checked.manifest.get("exported_at", ""))[:40], str(by.get("name", "") if isinstance(by, dict) else "")[:200],
             {name: len(rows) for name, rows in checked.rows.items() if name != "staff"})
 
-    def import_bundle(self, actor: Actor, path: Path | str, *, employer_id: int, practice_ids: Iterable[int],
+    def import_bundle(self, actor: Actor, *, path: Path | str, employer_id: int, practice_ids: Iterable[int],
                       start_date: date, line_manager_id: int | None = None,
                       employment_model: str | None = None, override_reason: str | None = None) -> BundleImport:
         """Add the person in the bundle as a new member of staff here, with their history; all or nothing.
@@ -346,7 +343,7 @@ class RecordBundleService:
         )
         values = staff_service._validated(session, data, staff_id=None, actor=actor)
         pcn = document["person"]["pcn"] or "previous PCN"
-        new_id = staff_service.add_validated(session, actor, [(values, practice_ids)],
+        new_id = staff_service.add_validated(session, actor, rows=[(values, practice_ids)],
                                              note=f" from a record bundle ({pcn})")[0]
         names = document["people"]["staff"]
         externals = document["people"]["external"]

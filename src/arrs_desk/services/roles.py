@@ -83,8 +83,9 @@ class RoleService:
 
     def save(self, actor: Actor, *, code: str, title: str, clinical: bool, arrs: bool, registers: list[str],
              registration_required: bool, typical_band: str = "", requirements: str = "", active: bool = True,
-             expected_version: int | None = None) -> None:
-        """Create a local role (expected_version None) or change an existing one."""
+             expected_version: int | None = None) -> RoleRow:
+        """Create a local role (expected_version None) or change an existing one; returns its row as
+        the list shows it now."""
         require(actor, Action.MANAGE_TEMPLATES)
         errors: dict[str, str] = {}
         code = clean_text(code).upper()
@@ -121,10 +122,11 @@ class RoleService:
                 session.add(role)
                 audit.record(session, actor, "create", "role", code, f"Added the local role {values['title']} ({code})",
                              audit.diff({}, values))
-                return
-            if existing is None:
-                raise ValidationError.single("code", "That role no longer exists.")
-            before = {k: getattr(existing, k) for k in values}
-            apply_update(session, existing, values, expected_version, "role")
-            audit.record(session, actor, "update", "role", code, f"Changed the role {values['title']} ({code})",
-                         audit.diff(before, values))
+            else:
+                if existing is None:
+                    raise ValidationError.single("code", "That role no longer exists.")
+                before = {k: getattr(existing, k) for k in values}
+                apply_update(session, existing, values, expected_version, "role")
+                audit.record(session, actor, "update", "role", code, f"Changed the role {values['title']} ({code})",
+                             audit.diff(before, values))
+        return next(r for r in self.list(actor) if r.code == code)

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from arrs_desk.clock import UK
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.induction import ItemStatus
 from arrs_desk.domain.signatures import SignedOnBehalf
 from arrs_desk.services.actor import Actor
@@ -24,11 +25,11 @@ class SignatureSheetService:
         self._workspace = workspace
         self._today = today
 
-    def induction_sheet(self, actor: Actor, staff_id: int, target: Path | str) -> Path:
+    def induction_sheet(self, actor: Actor, *, staff_id: int, target: Path | str) -> Path:
         """Induction items that need a sign-off and have not had one, for this person."""
         from arrs_desk.reports.signature_sheet import SheetLine, SignatureSheet, build_signature_sheet
 
-        view = self._workspace.induction.checklist(actor, staff_id)  # checks the actor may see it
+        view = self._workspace.induction.checklist(actor, staff_id=staff_id)  # checks the actor may see it
         named = f"{self._title(staff_id)} {view.display_name}".strip()  # "Dr Priya Patel" on paper
         lines = tuple(
             SheetLine(item.section_title, item.title, item.due_on, _signed(item.signed_on_behalf))
@@ -68,4 +69,4 @@ def _signed(behalf: SignedOnBehalf | None):
     return SheetSignature(name=behalf.name, role=", ".join(p for p in (behalf.role, behalf.organisation) if p),
                           registration=behalf.registration, signed_on=behalf.signed_on,
                           recorded=f"Recorded by {behalf.recorded_by or 'a former user'} from {behalf.source}"
-                                   + (f" on {behalf.recorded_at.astimezone(UK):%d/%m/%Y}" if behalf.recorded_at else ""))
+                                   + (f" on {format_uk(behalf.recorded_at.astimezone(UK))}" if behalf.recorded_at else ""))

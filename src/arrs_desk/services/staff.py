@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from arrs_desk.domain import staff as rules
 from arrs_desk.domain.catalogue import builtin_catalogue
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.permissions import AccessRole, Action, denial
 from arrs_desk.domain.registration import normalise_registration_number, registration_problem
 from arrs_desk.domain.staff import EmploymentModel, OrganisationKind, StaffStatus
@@ -244,7 +245,7 @@ class StaffService:
             )} if wanted else {}
         return build_staff_rows(raw, org_names, role_titles, links, managers)
 
-    def get(self, actor: Actor, staff_id: int) -> StaffRecord:
+    def get(self, actor: Actor, *, staff_id: int) -> StaffRecord:
         with self._db.read() as session:
             require(actor, Action.VIEW_STAFF, relationship(session, actor, staff_id))
             return self._record(session, get_or_404(session, Staff, staff_id, "staff member"))
@@ -277,14 +278,14 @@ class StaffService:
         )
 
     # --- writing ------------------------------------------------------------------------
-    def create(self, actor: Actor, data: StaffInput) -> StaffRecord:
+    def create(self, actor: Actor, *, data: StaffInput) -> StaffRecord:
         require(actor, Action.CREATE_STAFF)
         with self._db.write() as session:
             values = self._validated(session, data, staff_id=None, actor=actor)
-            staff_id = self.add_validated(session, actor, [(values, data.practice_ids)])[0]
+            staff_id = self.add_validated(session, actor, rows=[(values, data.practice_ids)])[0]
             return self._record(session, session.get(Staff, staff_id))
 
-    def add_validated(self, session: Session, actor: Actor, rows: list[tuple[dict, list[int]]],
+    def add_validated(self, session: Session, actor: Actor, *, rows: list[tuple[dict, list[int]]],
                       note: str = "") -> list[int]:
         """Insert records `_validated` has passed, inside the caller's transaction, and return their ids.
 
@@ -317,7 +318,7 @@ class StaffService:
         ])
         return ids
 
-    def update(self, actor: Actor, staff_id: int, data: StaffInput, expected_version: int) -> StaffRecord:
+    def update(self, actor: Actor, *, staff_id: int, data: StaffInput, expected_version: int) -> StaffRecord:
         with self._db.write() as session:
             require(actor, Action.EDIT_STAFF, relationship(session, actor, staff_id))
             person = get_or_404(session, Staff, staff_id, "staff member")
@@ -401,7 +402,7 @@ class StaffService:
                 errors["leaving_reason"] = "Give the reason for leaving; it feeds the PCN's retention figures."
         elif status is not None and data.end_date is not None and data.end_date <= today:
             errors["status"] = (
-                f"The end date ({data.end_date:%d/%m/%Y}) has passed, so the status should be Left. "
+                f"The end date ({format_uk(data.end_date)}) has passed, so the status should be Left. "
                 "Set the status to Left, or clear the end date."
             )
         if len(leaving_reason) > 200:

@@ -146,10 +146,10 @@ class StaffImportService:
         self._staff = StaffService(db, today)
 
     @staticmethod
-    def read(path: str | Path, sheet: str | None = None) -> ImportTable:
+    def read(*, path: str | Path, sheet: str | None = None) -> ImportTable:
         return read_table(path, sheet)
 
-    def preview(self, actor: Actor, table: ImportTable, options: ImportOptions,
+    def preview(self, actor: Actor, *, table: ImportTable, options: ImportOptions,
                 progress: Callable[[int, int], None] | None = None) -> ImportPreview:
         """Every row checked as the import would check it, and what it would do; nothing is written."""
         require(actor, Action.CREATE_STAFF)
@@ -158,7 +158,7 @@ class StaffImportService:
             rows = check_rows(self._staff, session, actor, table, options, self._today(), progress)
         return ImportPreview([_preview_row(table, options, row) for row in rows])
 
-    def import_rows(self, actor: Actor, table: ImportTable, options: ImportOptions,
+    def import_rows(self, actor: Actor, *, table: ImportTable, options: ImportOptions,
                     progress: Callable[[int, int], None] | None = None) -> ImportResult:
         """All rows in one transaction, or none: ImportRejected lists every problem by row and field.
 
@@ -175,7 +175,7 @@ class StaffImportService:
             note = f" (imported from {table.source})"
             new = [row for row in rows if row.action == "new"]
             changed = [row for row in rows if row.action == "update"]
-            ids = self._staff.add_validated(session, actor, [(row.values, row.data.practice_ids) for row in new],
+            ids = self._staff.add_validated(session, actor, rows=[(row.values, row.data.practice_ids) for row in new],
                                             note=note) if new else []
             self._update(session, actor, changed, note)
             unchanged = len(rows) - len(new) - len(changed)

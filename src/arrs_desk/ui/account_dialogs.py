@@ -61,7 +61,7 @@ class LoginDialog(QDialog):
 
     def try_sign_in(self) -> None:
         username, password = self.ui.username.text(), self.ui.password.text()
-        Operation(self, lambda ws: ws.accounts.sign_in(username, password)).failure(self._refused) \
+        Operation(self, lambda ws: ws.accounts.sign_in(username=username, password=password)).failure(self._refused) \
             .success(self._signed_in).run()
 
     def _signed_in(self, actor) -> None:
@@ -240,7 +240,7 @@ class FirstRunDialog(QDialog):
             if not path:
                 self._refused(ValidationError.single("file", "Choose the export file to load."))
                 return
-            self._set_up(choice, Operation(self, lambda ws: ws.data_export.import_all(path))
+            self._set_up(choice, Operation(self, lambda ws: ws.data_export.import_all(path=path))
                          .progress_dialog("Loading the export…", show_after_ms=300), background=True)
         else:
             from arrs_desk.demo.pcn import DEMO_PASSWORD, build_demo

@@ -316,7 +316,7 @@ class AssurancePage(Page):
         if self.matrix is None:
             return
         selected = self._selected()
-        rows = self.workspace.assurance.filter_rows(self.matrix, **self._filters())
+        rows = self.workspace.assurance.filter_rows(matrix=self.matrix, **self._filters())
         self.overview.set_data(self.matrix.checks, rows)
         people = len(rows)
         if self.unmet_only.isChecked():
@@ -451,5 +451,5 @@ class AssurancePage(Page):
         if not path:
             return None
         actor, matrix, filters = self.actor, self.matrix, self._filters()
-        self._save(lambda ws: ws.assurance.export_report_csv(actor, path, matrix, **filters), path)
+        self._save(lambda ws: ws.assurance.export_report_csv(actor, path=path, matrix=matrix, **filters), path)
         return path

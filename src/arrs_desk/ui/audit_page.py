@@ -160,7 +160,7 @@ class AuditPage(Page):
         if not self._choices_loaded:
             self._load_choices()
         wanted = self.current_filter()
-        found = Operation(self, lambda ws: ws.audit_log.entries(self.actor, wanted))
+        found = Operation(self, lambda ws: ws.audit_log.entries(self.actor, flt=wanted))
         if not found.run():
             return
         rows = found.result
@@ -182,5 +182,5 @@ class AuditPage(Page):
             self.refresh()  # the export's own entry
 
         actor, wanted = self.actor, replace(self.current_filter(), limit=1_000_000)
-        Operation(self, lambda ws: ws.audit_log.export_csv(actor, path, wanted)) \
+        Operation(self, lambda ws: ws.audit_log.export_csv(actor, path=path, flt=wanted)) \
             .progress_dialog("Exporting the audit trail…").success(saved).run_in_background()

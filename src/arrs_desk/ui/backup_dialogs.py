@@ -183,7 +183,7 @@ def back_up_now(window) -> None:
                                 f"A checked copy of the database was saved to:\n{backup.path}\n\nSize: {backup.size_text}. "
                                 "Keep a copy somewhere other than this PC too (the practice's backed-up shared drive).")
 
-    Operation(window, lambda ws: ws.backups.back_up(actor, path)).progress_dialog("Backing up…", show_after_ms=300) \
+    Operation(window, lambda ws: ws.backups.back_up(actor, destination=path)).progress_dialog("Backing up…", show_after_ms=300) \
         .success(done).run_in_background()
 
 
@@ -208,7 +208,7 @@ def restore_from_backup(window) -> None:
     if answer != QMessageBox.StandardButton.Yes:
         return
     target = workspace.location
-    _restore(window, lambda ws: ws.backups.restore(actor, chosen), target)
+    _restore(window, lambda ws: ws.backups.restore(actor, source=chosen), target)
 
 
 def offer_restore(window, target: str, message: str) -> None:

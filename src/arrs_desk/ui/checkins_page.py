@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.domain.assurance import MIN_GROUP
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.bidi import isolate
 from arrs_desk.ui.common.changes import CHECKINS
 from arrs_desk.ui.common.error_display import problem, show_error, show_status
@@ -30,7 +31,7 @@ ANONYMITY = (
 
 
 def _uk(day) -> str:
-    return day.strftime("%d/%m/%Y")
+    return format_uk(day)
 
 
 def intro_text(schedule) -> str:

@@ -47,7 +47,7 @@ def export_all_data(window) -> Operation | None:
             f"file(s), {result.size / (1024 * 1024):.1f} MB.\nSHA-256: {result.sha256}\n\n"
             "The file holds personal data and password hashes: keep it as securely as the database itself.")
 
-    return Operation(window, lambda ws, progress: ws.data_export.export_all(actor, path, progress=progress.report),
+    return Operation(window, lambda ws, progress: ws.data_export.export_all(actor, path=path, progress=progress.report),
                      with_progress=True) \
         .progress_dialog("Exporting all data and evidence files…", title="Export all data", cancellable=True,
                          show_after_ms=300) \
@@ -63,7 +63,7 @@ def export_record_bundle(window, staff_id: int | None) -> None:
     workspace, actor = window.workspace, window.actor
     if workspace is None or staff_id is None:
         return
-    found = Operation(window, lambda ws: ws.staff.get(actor, staff_id))
+    found = Operation(window, lambda ws: ws.staff.get(actor, staff_id=staff_id))
     if not found.run():
         return
     record = found.result
@@ -83,7 +83,7 @@ def export_record_bundle(window, staff_id: int | None) -> None:
             "evidence file(s). It holds personal data: send it to the new PCN securely (for example by NHSmail), "
             "then delete your copy.")
 
-    return Operation(window, lambda ws: ws.record_bundles.export_bundle(actor, staff_id, path)) \
+    return Operation(window, lambda ws: ws.record_bundles.export_bundle(actor, staff_id=staff_id, path=path)) \
         .progress_dialog("Saving the record bundle…", show_after_ms=300).success(saved).run_in_background()
 
 
@@ -160,7 +160,7 @@ def import_record_bundle(window) -> int | None:
     path, _ = QFileDialog.getOpenFileName(window, "Import a record bundle", str(Path.home()), BUNDLE_FILES)
     if not path:
         return None
-    preview = Operation(window, lambda ws: ws.record_bundles.preview(actor, path))
+    preview = Operation(window, lambda ws: ws.record_bundles.preview(actor, path=path))
     choices = Operation(window, lambda ws: ws.staff.form_choices(actor))
     if not (preview.run() and choices.run()):
         return None
@@ -168,7 +168,7 @@ def import_record_bundle(window) -> int | None:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     values = dialog.values()
-    imported = Operation(window, lambda ws: ws.record_bundles.import_bundle(actor, path, **values)).changes(STAFF)
+    imported = Operation(window, lambda ws: ws.record_bundles.import_bundle(actor, path=path, **values)).changes(STAFF)
     if not imported.run():
         return None
     window.statusBar().showMessage(f"Imported the record of {imported.result.display_name}", 10000)

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.table_model import ROW_ROLE, RowTableModel
 
 PROBLEM = "⚠ "
@@ -87,7 +88,7 @@ class PreviewModel(RowTableModel):
             row.name,
             row.role_matched or row.role,
             row.status,
-            row.start_date.strftime("%d/%m/%Y") if row.start_date else "",
+            format_uk(row.start_date),
             details(row),
         )
 

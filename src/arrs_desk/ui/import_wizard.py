@@ -382,7 +382,7 @@ class PreviewPage(QWizardPage):
         self.only_problems.setEnabled(False)
         self.save_problems.setEnabled(False)
         actor, table, options = self._wizard.actor, self._wizard.table, self._wizard.options
-        check = Operation(self, lambda ws, progress: ws.staff_import.preview(actor, table, options, progress.report),
+        check = Operation(self, lambda ws, progress: ws.staff_import.preview(actor, table=table, options=options, progress=progress.report),
                           with_progress=True)
         self.worker.start(check, self._checked, self._failed)
         self.completeChanged.emit()
@@ -461,7 +461,7 @@ class ImportPage(QWizardPage):
         count = len(self._wizard.table.rows)
         self.message.setText(f"Importing {count:,} people, all together: if anything stops it, nothing is saved…")
         actor, table, options = self._wizard.actor, self._wizard.table, self._wizard.options
-        write = Operation(self, lambda ws, progress: ws.staff_import.import_rows(actor, table, options, progress.report),
+        write = Operation(self, lambda ws, progress: ws.staff_import.import_rows(actor, table=table, options=options, progress=progress.report),
                           with_progress=True).changes(STAFF)
         self.worker.start(write, self._imported, self._failed)
 

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QTreeView, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.domain.dates import format_uk
+from arrs_desk.services.induction import ChecklistView
 from arrs_desk.ui.common.text import plural
 from arrs_desk.ui.common.open_file import open_file
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
@@ -71,7 +73,7 @@ def uk(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         return value.astimezone().strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
+    return format_uk(value)
 
 
 def expiry_text(status: ExpiryStatus | None, until: date | None) -> str:
@@ -377,7 +379,7 @@ class ChecklistWidget(QWidget):
         if self.workspace is None or self.staff_id is None:
             return
         staff_id = self.staff_id
-        Operation(self, lambda ws: ws.induction.checklist(self.actor, staff_id)).success(self.show_view).run()
+        Operation(self, lambda ws: ws.induction.checklist(self.actor, staff_id=staff_id)).success(self.show_view).run()
 
     def show_view(self, view) -> None:
         selected = self.current_item()
@@ -581,8 +583,16 @@ class ChecklistWidget(QWidget):
             self.changed.emit()
 
     def _run(self, write) -> None:
-        """`write(induction_service)`: a change to this checklist, then show it as it now is."""
-        self._after(Operation(self, lambda ws: write(ws.induction)).changes(INDUCTION).run())
+        """`write(induction_service)`: a change to this checklist, then show it as it now is. The
+        write returns the refreshed checklist, shown as it is; attaching a file returns the file's
+        row and a refusal returns nothing, so those read the checklist again."""
+        returned: list = []
+        succeeded = Operation(self, lambda ws: write(ws.induction)).changes(INDUCTION).success(returned.append).run()
+        if succeeded and isinstance(returned[0], ChecklistView):
+            self.show_view(returned[0])
+            self.changed.emit()
+        else:
+            self._after(succeeded)
 
     def _space(self) -> None:
         entry = self.current_item()
@@ -600,7 +610,7 @@ class ChecklistWidget(QWidget):
             intro += " Enter the day the training was done: the expiry date is counted from it."
         dialog = ItemActionDialog(
             f"Tick: {entry.title}", intro, "Tick as done",
-            lambda v: self.workspace.induction.tick(self.actor, entry.id, entry.version, note=v["note"],
+            lambda v: self.workspace.induction.tick(self.actor, item_id=entry.id, expected_version=entry.version, note=v["note"],
                                                     completed_on=v["completed_on"]),
             self, changes=(INDUCTION,))
         dialog.add_date("completed_on", "&Done on", today, maximum=today)
@@ -613,7 +623,7 @@ class ChecklistWidget(QWidget):
     def untick(self) -> None:
         entry = self.current_item()
         if entry is not None and entry.can_untick:
-            self._run(lambda induction: induction.untick(self.actor, entry.id, entry.version))
+            self._run(lambda induction: induction.untick(self.actor, item_id=entry.id, expected_version=entry.version))
 
     def sign_off(self) -> None:
         entry = self.current_item()
@@ -623,7 +633,7 @@ class ChecklistWidget(QWidget):
             f"Sign off: {entry.title}",
             f"Confirm that {self.view.display_name} has done this. Your name and the time are recorded.",
             "Sign off",
-            lambda v: self.workspace.induction.sign_off(self.actor, entry.id, entry.version, v["comment"]), self,
+            lambda v: self.workspace.induction.sign_off(self.actor, item_id=entry.id, expected_version=entry.version, comment=v["comment"]), self,
             changes=(INDUCTION,))
         dialog.add_text("comment", "&Comment (optional)")
         if dialog.exec():
@@ -651,7 +661,7 @@ class ChecklistWidget(QWidget):
             f"Return: {entry.title}",
             f"Send this back to {self.view.display_name}, saying what is needed before you can sign it off.",
             "Return to starter",
-            lambda v: self.workspace.induction.return_item(self.actor, entry.id, entry.version, v["comment"]), self,
+            lambda v: self.workspace.induction.return_item(self.actor, item_id=entry.id, expected_version=entry.version, comment=v["comment"]), self,
             changes=(INDUCTION,))
         dialog.add_text("comment", "&What is needed", placeholder="For example: please attach the certificate")
         if dialog.exec():
@@ -667,7 +677,7 @@ class ChecklistWidget(QWidget):
             f"Not applicable: {entry.title}",
             "Say why this item does not apply. The reason is kept with the checklist for anyone who checks it later.",
             "Mark not applicable",
-            lambda v: self.workspace.induction.mark_not_applicable(self.actor, entry.id, entry.version, v["reason"]),
+            lambda v: self.workspace.induction.mark_not_applicable(self.actor, item_id=entry.id, expected_version=entry.version, reason=v["reason"]),
             self, changes=(INDUCTION,))
         dialog.add_text("reason", "&Reason", placeholder="For example: Unregistered role, so no register to check")
         if dialog.exec():
@@ -678,7 +688,7 @@ class ChecklistWidget(QWidget):
     def reopen(self) -> None:
         entry = self.current_item()
         if entry is not None and entry.can_reopen:
-            self._run(lambda induction: induction.reopen(self.actor, entry.id, entry.version))
+            self._run(lambda induction: induction.reopen(self.actor, item_id=entry.id, expected_version=entry.version))
 
     def renew(self) -> None:
         entry = self.current_item()
@@ -688,7 +698,7 @@ class ChecklistWidget(QWidget):
         dialog = ItemActionDialog(
             f"Renewal: {entry.title}", "Enter the day the training was done again; it stays valid from then.",
             "Record renewal",
-            lambda v: self.workspace.induction.record_renewal(self.actor, entry.id, entry.version, v["completed_on"]),
+            lambda v: self.workspace.induction.record_renewal(self.actor, item_id=entry.id, expected_version=entry.version, completed_on=v["completed_on"]),
             self, changes=(INDUCTION,))
         dialog.add_date("completed_on", "&Done again on", today, maximum=today)
         if dialog.exec():
@@ -702,7 +712,7 @@ class ChecklistWidget(QWidget):
             return
         dialog = ValidityDialog(
             entry.title, entry.validity_months,
-            lambda v: self.workspace.induction.set_validity(self.actor, entry.id, entry.version, v["months"]), self,
+            lambda v: self.workspace.induction.set_validity(self.actor, item_id=entry.id, expected_version=entry.version, months=v["months"]), self,
             changes=(INDUCTION,))
         if dialog.exec():
             self._after(True)
@@ -717,24 +727,24 @@ class ChecklistWidget(QWidget):
 
         path, _ = QFileDialog.getOpenFileName(self, f"Attach evidence to '{entry.title}'", "", FILE_DIALOG_FILTER)
         if path:
-            self._run(lambda induction: induction.attach_evidence(self.actor, entry.id, path))
+            self._run(lambda induction: induction.attach_evidence(self.actor, item_id=entry.id, source=path))
 
     def open_evidence(self) -> None:
         evidence_id = self._chosen_evidence()
         if evidence_id is None:
             return
-        Operation(self, lambda ws: ws.induction.evidence_file(self.actor, evidence_id)) \
+        Operation(self, lambda ws: ws.induction.evidence_file(self.actor, evidence_id=evidence_id)) \
             .success(lambda path: open_file(self, path)).run()
 
     def remove_evidence(self) -> None:
         evidence_id = self._chosen_evidence()
         if evidence_id is not None:
-            self._run(lambda induction: induction.remove_evidence(self.actor, evidence_id))
+            self._run(lambda induction: induction.remove_evidence(self.actor, evidence_id=evidence_id))
 
     def create_checklist(self) -> None:
         if self.staff_id is not None:
             staff_id = self.staff_id
-            self._run(lambda induction: induction.create_checklist(self.actor, staff_id))
+            self._run(lambda induction: induction.create_checklist(self.actor, staff_id=staff_id))
 
     def add_reinduction(self) -> None:
         if self.view is None or not self.view.reinduction_titles:
@@ -745,7 +755,7 @@ class ChecklistWidget(QWidget):
             f"Add {plural(len(self.view.reinduction_titles), 'item')} from the {self.view.reinduction_role} induction. "
             "Their due dates count from the day the new role started; everything already done stays done.",
             "Add items",
-            lambda v: self.workspace.induction.add_reinduction(self.actor, self.staff_id, v["changed_on"]), self,
+            lambda v: self.workspace.induction.add_reinduction(self.actor, staff_id=self.staff_id, change_date=v["changed_on"]), self,
             changes=(INDUCTION,))
         dialog.add_date("changed_on", "New role &started on", today)
         if dialog.exec():
@@ -761,7 +771,7 @@ class ChecklistWidget(QWidget):
         if not path:
             return
         actor, staff_id = self.actor, self.staff_id
-        Operation(self, lambda ws: ws.induction.export_csv(actor, staff_id, path)) \
+        Operation(self, lambda ws: ws.induction.export_csv(actor, staff_id=staff_id, target=path)) \
             .progress_dialog("Saving the checklist…") \
             .success(lambda count: self.status_message.emit(f"Saved {count} items to {path}")).run_in_background()
 
@@ -780,7 +790,7 @@ class ChecklistWidget(QWidget):
             open_file(self, sheet, what="The signature sheet")
 
         actor, staff_id = self.actor, self.staff_id
-        Operation(self, lambda ws: ws.signature_sheets.induction_sheet(actor, staff_id, path)) \
+        Operation(self, lambda ws: ws.signature_sheets.induction_sheet(actor, staff_id=staff_id, target=path)) \
             .progress_dialog("Making the signature sheet…").success(saved).run_in_background()
 
 

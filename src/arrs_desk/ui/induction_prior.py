@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.changes import INDUCTION
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.common.error_display import show_error
@@ -49,7 +50,7 @@ class PriorInductionDialog(QDialog):
         record = form.record
         self.setWindowTitle(f"{form.display_name}: induction before records began")
         intro = QLabel(
-            f"{form.display_name} started on {form.start_date:%d/%m/%Y}, before this PCN began keeping induction "
+            f"{form.display_name} started on {format_uk(form.start_date)}, before this PCN began keeping induction "
             "records here. Record when their induction was completed and who can vouch for it; attach the paper "
             "record if you have a scan of it.")
         intro.setWordWrap(True)

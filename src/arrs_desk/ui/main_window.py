@@ -580,7 +580,7 @@ class MainWindow(QMainWindow):
         if self.workspace is None:
             self.statusBar().showMessage("Still opening the database; try again in a moment.", 3000)
             return
-        found = Operation(self, lambda ws: ws.staff.get(self.actor, staff_id))
+        found = Operation(self, lambda ws: ws.staff.get(self.actor, staff_id=staff_id))
         if not found.run():
             self.refresh()  # gone, or no longer theirs to see: show the list as it is now
             return

@@ -68,7 +68,7 @@ class OrganisationDialog(QDialog):
                                                                            ods_code=ods_code))
         else:
             operation = Operation(self, lambda ws: ws.organisations.update(
-                actor, org.id, name=name, ods_code=ods_code, active=active, expected_version=org.version))
+                actor, org_id=org.id, name=name, ods_code=ods_code, active=active, expected_version=org.version))
         operation.changes(ORGANISATIONS).fields(shown_in(self.error)).success(lambda _saved: self.accept()).run()
 
 

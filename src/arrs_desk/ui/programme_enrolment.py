@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QWidget
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.changes import PROGRAMMES
 from arrs_desk.ui.common.operation import Operation
@@ -189,7 +190,7 @@ class EnrolmentDialog(QDialog):
             self.ui.planned_end.setDate(qdate(standard))
             self._filling = False
         self.ui.end_hint.setText(
-            f"{length} weeks from the start is {standard:%d/%m/%Y}. Change the expected end only if a different "
+            f"{length} weeks from the start is {format_uk(standard)}. Change the expected end only if a different "
             "length was agreed at the outset; pauses and extensions are recorded on the programme page later.")
 
     def _end_changed(self) -> None:

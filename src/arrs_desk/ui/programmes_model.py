@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionProgressBar
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.programmes import EnrolmentStatus, MilestoneStatus
 from arrs_desk.domain.staff import search_key
 from arrs_desk.ui.icons import glyph_icon
@@ -41,7 +42,7 @@ PROGRESS_TIP = ("Progress counts what has been achieved: competencies signed off
 
 
 def uk(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    return format_uk(day)
 
 
 def enrolment_icon(status: EnrolmentStatus) -> QIcon:

@@ -148,7 +148,7 @@ class RetentionPage(Page):
         if not path:
             return None
         actor, report = self.actor, self.report
-        Operation(self, lambda ws: ws.assurance.export_retention_csv(actor, path, report)) \
+        Operation(self, lambda ws: ws.assurance.export_retention_csv(actor, path=path, report=report)) \
             .progress_dialog("Saving retention…") \
             .success(lambda _rows: show_status(self, f"Saved retention to {path}", 6000)).run_in_background()
         return path

@@ -189,7 +189,7 @@ class SettingsDialog(QDialog):
         text = self.backup_folder.text().strip()
         if text == self._backup_initial:
             return True
-        if not Operation(self, lambda ws: ws.backups.set_folder(self.actor, text)).changes(SETTINGS).run():
+        if not Operation(self, lambda ws: ws.backups.set_folder(self.actor, folder=text)).changes(SETTINGS).run():
             self.backup_folder.setFocus()
             self.backup_folder.selectAll()
             return False
@@ -211,7 +211,7 @@ class SettingsDialog(QDialog):
         name, days, minutes = self.pcn_name.text().strip(), self.due_soon.value(), self.idle_lock.value()
         if pcn is not None and name != pcn.name:
             if not Operation(self, lambda ws: ws.organisations.update(
-                    actor, pcn.id, name=name, ods_code=pcn.ods_code, active=pcn.active,
+                    actor, org_id=pcn.id, name=name, ods_code=pcn.ods_code, active=pcn.active,
                     expected_version=pcn.version)).changes(ORGANISATIONS).run():
                 return False
         if due is not None and days != due.days:
@@ -220,7 +220,7 @@ class SettingsDialog(QDialog):
                 return False
         if minutes != self._idle:
             if not Operation(self, lambda ws: ws.accounts.set_idle_lock_minutes(
-                    actor, minutes, expected_version=self._idle_version)) \
+                    actor, minutes=minutes, expected_version=self._idle_version)) \
                     .changes(SETTINGS).run():
                 return False
         return True

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.changes import INDUCTION, SUPERVISION
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.common.error_display import show_error
@@ -35,7 +36,7 @@ def _pydate(value: QDate) -> date:
 
 
 def _uk(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return format_uk(value)
 
 
 class ExternalSignatureDialog(QDialog):

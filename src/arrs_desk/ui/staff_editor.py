@@ -240,9 +240,9 @@ class StaffEditor(QDialog):
             return
         data, record, actor = self.collect(), self._record, self._actor
         if record is None:
-            operation = Operation(self, lambda ws: ws.staff.create(actor, data))
+            operation = Operation(self, lambda ws: ws.staff.create(actor, data=data))
         else:
-            operation = Operation(self, lambda ws: ws.staff.update(actor, record.id, data, record.version))
+            operation = Operation(self, lambda ws: ws.staff.update(actor, staff_id=record.id, data=data, expected_version=record.version))
         operation.changes(STAFF).fields(self._errors).success(self._saved).run()
 
     def _saved(self, record) -> None:

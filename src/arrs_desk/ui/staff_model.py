@@ -10,6 +10,7 @@ from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.staff import EMPLOYMENT_MODEL_LABELS, StaffStatus, search_key
 from arrs_desk.ui.icons import status_icon
 from arrs_desk.ui.table_model import ROW_ROLE, SORT_ROLE, RowTableModel  # noqa: F401  (ROW_ROLE re-exported)
@@ -22,7 +23,7 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 def uk_date(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return format_uk(value)
 
 
 class StaffTableModel(RowTableModel):

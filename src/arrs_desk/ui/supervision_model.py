@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.text import plural
 from arrs_desk.domain.staff import search_key
 from arrs_desk.ui.icons import glyph_icon
@@ -47,7 +48,7 @@ NEEDS_ACTION_STATUSES = frozenset({"overdue", "never-held", "supervisor-left", "
 
 
 def uk_date(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return format_uk(value)
 
 
 def status_icon(status: str) -> QIcon | None:

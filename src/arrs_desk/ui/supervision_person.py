@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.flow import FlowLayout
 from arrs_desk.ui.common.columns import share_width
 from arrs_desk.ui.common.text import plural
@@ -24,7 +25,7 @@ from arrs_desk.ui.widgets import make_button
 
 
 def _local_date(moment) -> str:
-    return moment.astimezone().strftime("%d/%m/%Y") if moment else ""
+    return format_uk(moment.astimezone()) if moment else ""
 
 
 ARRANGEMENT_COLUMNS = (

@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QListWidgetItem, QWidget
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.form_errors import FieldErrors
 from arrs_desk.ui.generated.ui_supervision_session import Ui_SupervisionSessionDialog
 from arrs_desk.ui.common.changes import SUPERVISION
@@ -103,8 +104,8 @@ class SessionDialog(QDialog):
             if supervisor:
                 ui.supervisor.setCurrentIndex(max(ui.supervisor.findData(supervisor), 0))
         else:
-            self.setWindowTitle(f"Supervision session of {session.held_on:%d/%m/%Y}")
-            ui.heading.setText(f"Correct the session of {session.held_on:%d/%m/%Y} · {', '.join(session.attendees)}")
+            self.setWindowTitle(f"Supervision session of {format_uk(session.held_on)}")
+            ui.heading.setText(f"Correct the session of {format_uk(session.held_on)} · {', '.join(session.attendees)}")
             self._load(session)
         ui.attendee_ids.itemChanged.connect(self._attendees_changed)
         ui.attendee_filter.textChanged.connect(self._filter_attendees)

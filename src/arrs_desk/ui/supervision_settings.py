@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.services.supervision import MAX_DUE_SOON_DAYS
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.changes import SETTINGS, SUPERVISION
 from arrs_desk.ui.common.operation import Operation
@@ -37,7 +38,7 @@ class ExpectedFrequenciesDialog(QDialog):
         self._setting = None
 
         self.due_soon = _labelled("Days before the due date to show 'due soon'", QSpinBox())
-        self.due_soon.setRange(0, 60)
+        self.due_soon.setRange(0, MAX_DUE_SOON_DAYS)  # the rule's limit, which the service checks
         self.due_soon.setSuffix(" days before the due date")
         self.save_due_soon = QPushButton("Save")
         self.save_due_soon.setAccessibleName("Save the due soon warning")

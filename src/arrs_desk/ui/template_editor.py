@@ -240,13 +240,13 @@ class TemplateEditorDialog(QDialog):
         self.load(self.template_choice.currentData())
 
     def load(self, code: str) -> None:
-        draft = Operation(self, lambda ws: ws.induction.templates.draft(self._actor, code))
+        draft = Operation(self, lambda ws: ws.induction.templates.draft(self._actor, code=code))
         if not draft.run():
             return
         self._set_draft(draft.result, self._history(code))
 
     def _history(self, code: str) -> list:
-        history = Operation(self, lambda ws: ws.induction.templates.history(self._actor, code))
+        history = Operation(self, lambda ws: ws.induction.templates.history(self._actor, code=code))
         return history.result if history.run() else []
 
     def _set_draft(self, draft, history, *, dirty: bool = False) -> None:
@@ -412,7 +412,7 @@ class TemplateEditorDialog(QDialog):
                                               "Induction templates (*.json);;All files (*)")
         if not path:
             return
-        found = Operation(self, lambda ws: ws.induction.templates.draft_from_file(self._actor, path))
+        found = Operation(self, lambda ws: ws.induction.templates.draft_from_file(self._actor, path=path))
         if not found.run():
             return
         draft = found.result
@@ -434,7 +434,7 @@ class TemplateEditorDialog(QDialog):
         if self.draft is None:
             return
         draft, note = self.draft, self.note.text()
-        saved = Operation(self, lambda ws: ws.induction.templates.save(self._actor, draft, note)) \
+        saved = Operation(self, lambda ws: ws.induction.templates.save(self._actor, draft=draft, note=note)) \
             .changes(INDUCTION).fields(lambda error: self.show_errors(error.errors))
         if not saved.run():
             return

@@ -116,7 +116,7 @@ class UserDialog(QDialog):
         else:
             active = self.active.isChecked()
             operation = Operation(self, lambda ws: ws.accounts.update_user(
-                actor, user.id, display_name=name, roles=roles, staff_id=staff_id, active=active,
+                actor, user_id=user.id, display_name=name, roles=roles, staff_id=staff_id, active=active,
                 expected_version=user.version))
         operation.changes(changes.ACCOUNTS).fields(shown_in(self.message)).success(lambda _saved: self.accept()).run()
 
@@ -148,7 +148,7 @@ class ResetPasswordDialog(QDialog):
 
     def save(self) -> None:
         password = self.password.text()
-        Operation(self, lambda ws: ws.accounts.reset_password(self._actor, self._user.id, new_password=password)) \
+        Operation(self, lambda ws: ws.accounts.reset_password(self._actor, user_id=self._user.id, new_password=password)) \
             .changes(changes.ACCOUNTS).fields(shown_in(self.message)).success(lambda _saved: self.accept()).run()
 
 

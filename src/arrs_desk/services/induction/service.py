@@ -12,12 +12,17 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from sqlmodel import Session
+
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.external_people import ExternalSignatureInput
 from arrs_desk.services.induction import attachments, creation, export, overview, reading, signoff, ticking
 from arrs_desk.services.induction.views import ChecklistView, EvidenceRow, OverviewRow, SignOffRow
 from arrs_desk.services.induction_templates import TemplateService
+from arrs_desk.services._common import get_or_404
+from arrs_desk.services.evidence import evidence_folder
 from arrs_desk.store.database import Database
+from arrs_desk.store.models import InductionEvidence, InductionItem
 
 
 class InductionService:
@@ -25,15 +30,11 @@ class InductionService:
                  evidence_root: Callable[[], Path] | None = None):
         self._db = db
         self._today = today
-        if evidence_root is None:
-            from arrs_desk.paths import evidence_dir
-
-            evidence_root = evidence_dir
-        self._evidence_root = evidence_root
+        self._evidence_root = evidence_folder(evidence_root)
         self.templates = TemplateService(db)
 
     # --- reading ------------------------------------------------------------------------
-    def checklist(self, actor: Actor, staff_id: int) -> ChecklistView:
+    def checklist(self, actor: Actor, *, staff_id: int) -> ChecklistView:
         today = self._today()
         with self._db.read() as session:
             return reading.read_checklist(session, actor, today, staff_id)
@@ -54,13 +55,14 @@ class InductionService:
             return overview.read_awaiting_signoff(session, actor)
 
     # --- making checklists --------------------------------------------------------------
-    def create_checklist(self, actor: Actor, staff_id: int) -> ChecklistView:
+    def create_checklist(self, actor: Actor, *, staff_id: int) -> ChecklistView:
         with self._db.write() as session:
             creation.create_for(session, actor, staff_id)
-        return self.checklist(actor, staff_id)
+        return self.checklist(actor, staff_id=staff_id)
 
-    def add_reinduction(self, actor: Actor, staff_id: int, change_date: date | None = None) -> int:
-        """Give a person who changed role the new role's items they do not already have.
+    def add_reinduction(self, actor: Actor, *, staff_id: int, change_date: date | None = None) -> int:
+        """Give a person who changed role the new role's items they do not already have; returns
+        how many were added (the screens say so, then re-read the checklist).
 
         What they completed stays as it is; the new items count from `change_date` (default today).
         """
@@ -69,78 +71,89 @@ class InductionService:
             return creation.add_reinduction(session, actor, staff_id, change_date)
 
     # --- following a checklist ----------------------------------------------------------
-    def tick(self, actor: Actor, item_id: int, expected_version: int, *, note: str = "",
-             completed_on: date | None = None) -> None:
+    # Every write below returns the refreshed checklist it changed, so a screen can show the
+    # result without asking again (and a script can check it).
+    def _change_item(self, actor: Actor, item_id: int, change: Callable[[Session], object]) -> ChecklistView:
+        """Run `change(session)` in one transaction, then read the checklist the item is on."""
+        with self._db.write() as session:
+            change(session)
+            staff_id = get_or_404(session, InductionItem, item_id, "induction item").staff_id
+        return self.checklist(actor, staff_id=staff_id)
+
+    def tick(self, actor: Actor, *, item_id: int, expected_version: int, note: str = "",
+             completed_on: date | None = None) -> ChecklistView:
         """Mark an item done. Items needing sign-off then wait for the line manager; a manager who
         ticks such an item is the signer, so it is signed off at once."""
-        with self._db.write() as session:
-            ticking.tick(session, actor, self._today(), item_id, expected_version, note=note,
-                         completed_on=completed_on)
+        return self._change_item(actor, item_id, lambda session: ticking.tick(
+            session, actor, self._today(), item_id, expected_version, note=note, completed_on=completed_on))
 
-    def untick(self, actor: Actor, item_id: int, expected_version: int) -> None:
-        with self._db.write() as session:
-            ticking.untick(session, actor, item_id, expected_version)
+    def untick(self, actor: Actor, *, item_id: int, expected_version: int) -> ChecklistView:
+        return self._change_item(actor, item_id, lambda session: ticking.untick(
+            session, actor, item_id, expected_version))
 
-    def mark_not_applicable(self, actor: Actor, item_id: int, expected_version: int, reason: str) -> None:
-        with self._db.write() as session:
-            ticking.mark_not_applicable(session, actor, item_id, expected_version, reason)
+    def mark_not_applicable(self, actor: Actor, *, item_id: int, expected_version: int,
+                            reason: str) -> ChecklistView:
+        return self._change_item(actor, item_id, lambda session: ticking.mark_not_applicable(
+            session, actor, item_id, expected_version, reason))
 
-    def reopen(self, actor: Actor, item_id: int, expected_version: int) -> None:
+    def reopen(self, actor: Actor, *, item_id: int, expected_version: int) -> ChecklistView:
         """Undo 'not applicable': the item is on the list again."""
-        with self._db.write() as session:
-            ticking.reopen(session, actor, item_id, expected_version)
+        return self._change_item(actor, item_id, lambda session: ticking.reopen(
+            session, actor, item_id, expected_version))
 
-    def set_validity(self, actor: Actor, item_id: int, expected_version: int, months: int | str | None) -> None:
+    def set_validity(self, actor: Actor, *, item_id: int, expected_version: int,
+                     months: int | str | None) -> ChecklistView:
         """How long this person's training stays valid (blank: it does not expire)."""
-        with self._db.write() as session:
-            ticking.set_validity(session, actor, item_id, expected_version, months)
+        return self._change_item(actor, item_id, lambda session: ticking.set_validity(
+            session, actor, item_id, expected_version, months))
 
-    def record_renewal(self, actor: Actor, item_id: int, expected_version: int, completed_on: date) -> None:
+    def record_renewal(self, actor: Actor, *, item_id: int, expected_version: int,
+                       completed_on: date) -> ChecklistView:
         """Training done again: a new completion date, so a new expiry date."""
-        with self._db.write() as session:
-            ticking.record_renewal(session, actor, self._today(), item_id, expected_version, completed_on)
+        return self._change_item(actor, item_id, lambda session: ticking.record_renewal(
+            session, actor, self._today(), item_id, expected_version, completed_on))
 
     # --- signing off --------------------------------------------------------------------
-    def sign_off(self, actor: Actor, item_id: int, expected_version: int, comment: str = "") -> None:
-        with self._db.write() as session:
-            signoff.sign_off(session, actor, self._today(), item_id, expected_version, comment)
+    def sign_off(self, actor: Actor, *, item_id: int, expected_version: int, comment: str = "") -> ChecklistView:
+        return self._change_item(actor, item_id, lambda session: signoff.sign_off(
+            session, actor, self._today(), item_id, expected_version, comment))
 
-    def return_item(self, actor: Actor, item_id: int, expected_version: int, comment: str) -> None:
+    def return_item(self, actor: Actor, *, item_id: int, expected_version: int, comment: str) -> ChecklistView:
         """Send a ticked item back to the starter, saying what is missing."""
-        with self._db.write() as session:
-            signoff.return_item(session, actor, item_id, expected_version, comment)
+        return self._change_item(actor, item_id, lambda session: signoff.return_item(
+            session, actor, item_id, expected_version, comment))
 
     def record_external_sign_off(self, actor: Actor, *, item_id: int, expected_version: int,
-                                 signature: ExternalSignatureInput) -> None:
+                                 signature: ExternalSignatureInput) -> ChecklistView:
         """Someone without an account signed the item off on paper (a printed signature sheet) or
         by e-mail; the person's line manager or an administrator records it on their behalf. The
         item is then signed off as if in the app, marked as recorded by the actor."""
         today = self._today()
-        with self._db.write() as session:
-            signoff.record_external(session, actor, today, item_id=item_id, expected_version=expected_version,
-                                    signature=signature)
+        return self._change_item(actor, item_id, lambda session: signoff.record_external(
+            session, actor, today, item_id=item_id, expected_version=expected_version, signature=signature))
 
     # --- evidence -----------------------------------------------------------------------
-    def attach_evidence(self, actor: Actor, item_id: int, source: Path) -> EvidenceRow:
+    def attach_evidence(self, actor: Actor, *, item_id: int, source: Path) -> EvidenceRow:
         return attachments.attach(self._db, self._evidence_root, actor, item_id, source)
 
-    def evidence_file(self, actor: Actor, evidence_id: int) -> Path:
+    def evidence_file(self, actor: Actor, *, evidence_id: int) -> Path:
         """The stored copy, for opening in the system viewer."""
         return attachments.evidence_file(self._db, self._evidence_root, actor, evidence_id)
 
-    def remove_evidence(self, actor: Actor, evidence_id: int) -> None:
+    def remove_evidence(self, actor: Actor, *, evidence_id: int) -> ChecklistView:
         """Take a wrongly attached file off an item. The record stays in the audit trail."""
-        with self._db.write() as session:
-            attachments.remove(session, actor, evidence_id)
+        with self._db.read() as session:
+            item_id = get_or_404(session, InductionEvidence, evidence_id, "evidence file").item_id
+        return self._change_item(actor, item_id, lambda session: attachments.remove(session, actor, evidence_id))
 
     # --- export -------------------------------------------------------------------------
     CSV_HEADER = export.CSV_HEADER
 
-    def checklist_rows(self, actor: Actor, staff_id: int) -> list[tuple]:
+    def checklist_rows(self, actor: Actor, *, staff_id: int) -> list[tuple]:
         """The checklist as CSV rows (text cells), in the order of `CSV_HEADER`."""
-        return export.csv_rows(self.checklist(actor, staff_id))
+        return export.csv_rows(self.checklist(actor, staff_id=staff_id))
 
-    def export_csv(self, actor: Actor, staff_id: int, target: Path) -> int:
+    def export_csv(self, actor: Actor, *, staff_id: int, target: Path) -> int:
         """Write one person's checklist as CSV, formula-like cells neutralised, and record it in
         the audit trail; returns the row count."""
-        return export.save_csv(self._db, actor, self.checklist(actor, staff_id), target)
+        return export.save_csv(self._db, actor, self.checklist(actor, staff_id=staff_id), target)

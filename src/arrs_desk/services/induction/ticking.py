@@ -17,7 +17,7 @@ from arrs_desk.domain.induction import ItemState
 from arrs_desk.domain.induction_items import ViewerRights, completion_date_problem, renewal_date_problem
 from arrs_desk.domain.permissions import Action, Relationship, denial
 from arrs_desk.errors import ValidationError
-from arrs_desk.services import audit
+from arrs_desk.services import audit, sign_off_fields
 from arrs_desk.services._common import apply_update, clean_text, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.induction.access import as_relationship, item_for, require_completer
@@ -34,8 +34,7 @@ def completed_values(item: InductionItem, completed_on: date) -> dict:
 
 def signed_by(actor: Actor, now: datetime) -> dict:
     """A sign-off given in the app by the actor, now."""
-    return {"signed_by_user_id": actor.user_id, "signed_by_name": actor.display_name,
-            "recorded_by_user_id": actor.user_id, "signed_on": now.date(), "signed_at": now}
+    return sign_off_fields.signed_in_app(actor, signed_on=now.date(), signed_at=now)
 
 
 def tick(session: Session, actor: Actor, today: date, item_id: int, expected_version: int, *, note: str,

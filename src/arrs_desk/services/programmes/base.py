@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from arrs_desk.services.programme_templates import ProgrammeTemplateService
+from arrs_desk.services.evidence import evidence_folder
 from arrs_desk.store.database import Database
 
 
@@ -23,9 +24,5 @@ class ProgrammeServiceBase:
                  evidence_root: Callable[[], Path] | None = None):
         self._db = db
         self._today = today
-        if evidence_root is None:
-            from arrs_desk.paths import evidence_dir
-
-            evidence_root = evidence_dir
-        self._evidence_root = evidence_root
+        self._evidence_root = evidence_folder(evidence_root)
         self.templates = ProgrammeTemplateService(db)

@@ -29,6 +29,7 @@ from arrs_desk.services.programmes.records import pauses_of, person_name
 from arrs_desk.services.programmes.views import EnrolmentView
 from arrs_desk.services.relationships import ACTIVE_ENROLMENT
 from arrs_desk.store import signed_content
+from arrs_desk.services import sign_off_fields
 from arrs_desk.store.models import (
     ExternalPerson, ProgrammeCompetency, ProgrammeEnrolment, ProgrammeEvidence, ProgrammeMilestone, Staff, utcnow,
 )
@@ -232,11 +233,9 @@ class ProgrammeSignOff(ProgrammeServiceBase):
 def _signature(actor: Actor, external: ExternalPerson | None, day: date) -> dict:
     now = utcnow()
     if external is not None:
-        return {"signed_by_user_id": None, "signed_by_external_id": external.id, "signed_by_name": external.name,
-                "recorded_by_user_id": actor.user_id, "signed_on": day, "signed_at": now}
-    return {"signed_by_user_id": actor.user_id, "signed_by_external_id": None,
-            "signed_by_name": actor.display_name, "recorded_by_user_id": actor.user_id, "signed_on": day,
-            "signed_at": now}
+        return sign_off_fields.signed_by_external(actor, external_id=external.id, name=external.name,
+                                                  signed_on=day, signed_at=now)
+    return sign_off_fields.signed_in_app(actor, signed_on=day, signed_at=now)
 
 def _sign_date_problems(day: date, row: ProgrammeEnrolment, today: date, name: str) -> dict[str, str]:
     problem = day_problem(day, row, today, future="sign off on or after the day.")

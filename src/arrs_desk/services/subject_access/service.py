@@ -74,7 +74,7 @@ class SubjectAccessService:
             require(actor, Action.SUBJECT_ACCESS, link)
             person = get_or_404(session, Staff, staff_id, "staff member")
             private = denial(actor.roles, Action.READ_REFLECTIONS, link) is None
-            document = self._bundles.person_document(session, person, private=private)
+            document = self._bundles.person_document(session, person=person, private=private)
             extra = extra_tables(session, person)
             administrator = denial(actor.roles, Action.VIEW_AUDIT) is None
             for entry in extra["audit_entry"]:

@@ -20,7 +20,7 @@ from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.permissions import Action, Relationship, denial
 from arrs_desk.domain.supervision import SessionFormat, SupervisionCatalogue
 from arrs_desk.errors import NotFound, PermissionDenied, ValidationError
-from arrs_desk.services import audit
+from arrs_desk.services import audit, sign_off_fields
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.external_people import (
@@ -326,12 +326,9 @@ def session_values(session: Session, catalogue: SupervisionCatalogue, actor: Act
 
 def sign_off(actor: Actor, now: datetime) -> dict:
     """The values that mark a session or attendance confirmed by the actor, now."""
-    return {"signed_by_user_id": actor.user_id, "signed_by_name": actor.display_name,
-            "signed_on": now.date(), "signed_at": now}
+    return sign_off_fields.signed_in_app(actor, signed_on=now.date(), signed_at=now)
 
 
 def cleared_sign_off() -> dict:
     """The values of a confirmation withdrawn because what was confirmed has changed."""
-    return {"signed_by_user_id": None, "signed_by_external_id": None, "signed_by_name": "",
-            "recorded_by_user_id": None, "signed_on": None, "signed_at": None, "signed_by_role": "",
-            "signed_by_organisation": "", "signed_by_registration": "", "received_via": ""}
+    return sign_off_fields.cleared()

@@ -14,9 +14,9 @@ from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.supervision import (
     builtin_supervision_catalogue, due_soon_problem, schedule_problem, schedule_summary,
 )
-from arrs_desk.errors import StaleEdit, ValidationError
+from arrs_desk.errors import ValidationError
 from arrs_desk.services import audit
-from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
+from arrs_desk.services._common import apply_update, clean_text, get_or_404, require, stale_edit
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.staff import Choice
 from arrs_desk.services.supervision.base import SupervisionServiceBase
@@ -41,7 +41,7 @@ class SupervisionSettings(SupervisionServiceBase):
             old = load_due_soon(session)
             if row is None:
                 if expected_version is not None:
-                    raise stale("setting")
+                    raise stale_edit("setting")
                 row = Setting(key=DUE_SOON_KEY, value=days)
                 session.add(row)
                 session.flush()
@@ -117,7 +117,7 @@ class SupervisionSettings(SupervisionServiceBase):
             old_rule = builtin.requirement(type_code, role_code)
             if row is None:
                 if expected_version is not None:
-                    raise stale("expected frequency")
+                    raise stale_edit("expected frequency")
                 before = {} if old_rule is None else {
                     "required": old_rule.required, "schedule": [[m, f.code] for m, f in old_rule.steps],
                     "until_month": old_rule.until_month}
@@ -138,17 +138,10 @@ class SupervisionSettings(SupervisionServiceBase):
         with self._db.write() as session:
             row = get_or_404(session, SupervisionRequirement, (type_code, role_code), "edited frequency")
             if row.version != expected_version:
-                raise stale("expected frequency")
+                raise stale_edit("expected frequency")
             before = {"required": row.required, "schedule": row.schedule, "until_month": row.until_month}
             session.delete(row)
             audit.record(session, actor, "delete", "supervision_requirement", f"{type_code}/{role_code}",
                          f"Restored the built-in expected frequency of {type_code} for {role_code}",
                          audit.diff(before, {}))
         return next(r for r in self.requirements(actor) if (r.type_code, r.role_code) == (type_code, role_code))
-
-
-def stale(what: str) -> StaleEdit:
-    """The refusal when someone else saved the same setting first."""
-    return StaleEdit(
-        f"Someone else changed this {what} after you opened it, so your changes were not saved. "
-        "Close it, reopen it to see their changes, and make yours again.")

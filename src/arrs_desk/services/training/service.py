@@ -35,7 +35,7 @@ class TrainingService:
             return reading.matrix(session, actor, training_subjects(), self._today(), practice_id=practice_id,
                                   role_code=role_code)
 
-    def person(self, actor: Actor, staff_id: int) -> PersonTraining:
+    def person(self, actor: Actor, *, staff_id: int) -> PersonTraining:
         with self._db.read() as session:
             link = relationship(session, actor, staff_id)
             require(actor, Action.VIEW_STAFF, link)
@@ -48,7 +48,7 @@ class TrainingService:
         """Record one completion; returns the person's refreshed training."""
         with self._db.write() as session:
             writing.add(session, actor, data, training_subjects(), self._today())
-        return self.person(actor, data.staff_id)
+        return self.person(actor, staff_id=data.staff_id)
 
     def record_many(self, actor: Actor, *, data: list[TrainingInput], source: str = "entered") -> int:
         """Several completions in one transaction (all or none), each checked and audited."""
@@ -58,7 +58,7 @@ class TrainingService:
     def remove(self, actor: Actor, *, record_id: int, expected_version: int) -> PersonTraining:
         with self._db.write() as session:
             staff_id = writing.remove(session, actor, record_id, expected_version, training_subjects())
-        return self.person(actor, staff_id)
+        return self.person(actor, staff_id=staff_id)
 
     def import_completions(self, actor: Actor, *, path: str | Path, sheet: str | None = None) -> TrainingImportResult:
         """All or nothing: any row with a problem and nothing is written (`ImportRejected` lists them)."""

@@ -20,7 +20,7 @@ Modelled on Anki's `CollectionOp`/`QueryOp`. A screen describes the call once:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import Qt
@@ -31,6 +31,12 @@ from arrs_desk.ui.common.changes import announce
 from arrs_desk.ui.common.error_display import report_unexpected, show_error
 from arrs_desk.ui.common.workers import Job, Outcome, Progress, pool
 
+if TYPE_CHECKING:
+    # For editors and type checkers only, so a reader can follow `lambda ws: ws.staff.update(...)`
+    # from a button to the service. Views may import services (the layers contract allows it),
+    # and at run time the workspace arrives as an argument, so nothing is imported here.
+    from arrs_desk.services.workspace import Workspace
+
 T = TypeVar("T")
 FROM_PARENT: Any = object()
 """The default workspace: the nearest one up the parent chain (`workspace_of`)."""
@@ -38,7 +44,7 @@ BUSY = "operationsRunning"
 """Property counting the background operations a widget is waiting for (its busy cursor)."""
 
 
-def workspace_of(widget) -> Any:
+def workspace_of(widget) -> Workspace | None:
     """The workspace a widget works on: its own, or that of the nearest parent holding one."""
     while widget is not None:
         for name in ("workspace", "_workspace"):
@@ -52,7 +58,9 @@ def workspace_of(widget) -> Any:
 class Operation(Generic[T]):
     """One call to the services from a screen, described once and run now or in a worker."""
 
-    def __init__(self, parent: QWidget | None, fn: Callable[..., T], *, workspace: Any = FROM_PARENT,
+    def __init__(self, parent: QWidget | None,
+                 fn: Callable[[Workspace], T] | Callable[[Workspace, Progress], T], *,
+                 workspace: Workspace | None = FROM_PARENT,
                  with_progress: bool = False):
         """`fn(workspace)`, or `fn(workspace, progress)` with `with_progress` (see `workers.Progress`).
         Pass `workspace=None` only for what makes one (opening a database)."""
@@ -140,7 +148,7 @@ class Operation(Generic[T]):
         return self._job is not None
 
     @property
-    def workspace(self) -> Any:
+    def workspace(self) -> Workspace | None:
         return self._workspace
 
     @property
