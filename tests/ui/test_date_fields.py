@@ -68,7 +68,7 @@ def test_letters_cannot_be_typed(qtbot, field):
 
 def test_log_session_refuses_a_future_date_typed_run_together_and_saves_nothing(qtbot, workspace, system_actor,
                                                                                 no_dialogs):
-    from arrs_desk.ui.supervision_session import SessionDialog
+    from arrs_desk.ui.supervision.supervision_session import SessionDialog
 
     team = make_team(workspace, system_actor)
     arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id, start=TODAY - timedelta(days=200))
