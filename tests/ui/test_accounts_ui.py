@@ -191,7 +191,7 @@ def test_starter_ticks_manager_signs_off_and_the_audit_trail_names_both(qtbot, d
     from arrs_desk.services.audit_log import AuditFilter
     from arrs_desk.ui.shell.account_dialogs import LoginDialog
     from arrs_desk.ui.induction.induction_checklist import ChecklistDialog
-    from arrs_desk.ui.induction.induction_dialogs import ItemActionDialog
+    from arrs_desk.ui.common.action_dialog import ItemActionDialog
     from arrs_desk.ui.shell.main_window import MainWindow
 
     def ok(dialog):

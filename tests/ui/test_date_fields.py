@@ -12,7 +12,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from arrs_desk.domain.dates import format_uk, parse_uk_date
-from arrs_desk.ui.common.date_edit import DateEdit, pydate, qdate
+from arrs_desk.ui.common.date_edit import DateEdit
+from arrs_desk.ui.common.dates import pydate, qdate
 from tests.conftest import TODAY
 from tests.supervision_support import arrange, make_team
 

@@ -56,7 +56,7 @@ def ok(dialog, **texts):
 
 def test_starter_ticks_manager_signs_off_and_returns_and_everything_updates(qtbot, demo_workspace, people):
     from arrs_desk.ui.induction.induction_checklist import ChecklistDialog
-    from arrs_desk.ui.induction.induction_dialogs import ItemActionDialog
+    from arrs_desk.ui.common.action_dialog import ItemActionDialog
 
     zoe, helen = people["zoe.okubo"], people["helen.whitfield"]
     page = page_for(qtbot, demo_workspace, zoe, "MyInductionPage")
@@ -135,7 +135,7 @@ def test_starter_ticks_manager_signs_off_and_returns_and_everything_updates(qtbo
 
 
 def test_not_applicable_needs_a_reason_in_the_dialog(qtbot, demo_workspace, people):
-    from arrs_desk.ui.induction.induction_dialogs import ItemActionDialog
+    from arrs_desk.ui.common.action_dialog import ItemActionDialog
 
     zoe = people["zoe.okubo"]
     page = page_for(qtbot, demo_workspace, zoe, "MyInductionPage")
@@ -335,7 +335,7 @@ def test_overview_model_without_a_window(demo_workspace, system_actor):
 def test_role_change_offers_the_new_roles_items_in_the_checklist(qtbot, demo_workspace, people, system_actor):
     from arrs_desk.services.staff import StaffInput
     from arrs_desk.ui.induction.induction_checklist import ChecklistWidget
-    from arrs_desk.ui.induction.induction_dialogs import ItemActionDialog
+    from arrs_desk.ui.common.action_dialog import ItemActionDialog
 
     helen, zoe = people["helen.whitfield"], people["zoe.okubo"]
     record = demo_workspace.staff.get(system_actor, zoe.staff_id)

@@ -79,7 +79,7 @@ def dues(dialog) -> dict[str, date]:
 
 
 def test_a_paramedic_from_enrolment_to_certificate(qtbot, workspace, pcn, tmp_path, monkeypatch, no_dialogs):
-    from arrs_desk.ui.induction.induction_dialogs import ItemActionDialog
+    from arrs_desk.ui.common.action_dialog import ItemActionDialog
     from arrs_desk.ui.programmes.programme_enrolment import EnrolmentDialog
 
     page = page_for(qtbot, workspace, pcn.helen)

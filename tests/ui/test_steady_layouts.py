@@ -60,7 +60,7 @@ def test_a_staff_list_of_one_says_one_person(qtbot, demo_workspace, system_actor
 
 def test_an_empty_return_comment_is_explained_below_the_text_box_without_moving_it(qtbot, no_dialogs):
     """The report: returning an item with no comment drew the message over the comment box."""
-    from arrs_desk.ui.induction.induction_dialogs import ItemActionDialog
+    from arrs_desk.ui.common.action_dialog import ItemActionDialog
 
     def refuse(values):
         raise ValidationError({"comment": "Say what the starter needs to do before you can sign this off."})

@@ -3,7 +3,7 @@ practice or employment model, as a table and a labelled bar chart, exportable as
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea,
     QSplitter, QTableView, QVBoxLayout,
@@ -14,53 +14,35 @@ from arrs_desk.ui.common.changes import ORGANISATIONS, ROLES, STAFF
 from arrs_desk.ui.common.error_display import show_status
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
+from arrs_desk.ui.common.table_model import ROW_ROLE, RowTableModel  # noqa: F401
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = ("Group", "Starters", "Leavers", "Retained", "Left < 1 year", "Too recent", "Retention", "Leaving reasons")
 HEADER_TIPS = ("", "Started in the last 12 months", "Left in the last 12 months",
                "Started at least a year ago and still in post on their first anniversary",
                "Started at least a year ago and left before their first anniversary",
                "Started less than a year ago: not counted as retained or lost",
                "12-month retention: retained / (retained + left before 1 year)", "Reasons of leavers in the last 12 months")
-_Index = QModelIndex | QPersistentModelIndex
 
 
-class RetentionModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list = []
+class RetentionModel(RowTableModel):
+    """One row per group of staff: starters, leavers, who stayed, and why people left."""
 
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    HEADERS = HEADERS
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TIPS[section] or None
-        return None
-
-    def data(self, index: _Index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role == ROW_ROLE:
-            return row
-        if role == Qt.ItemDataRole.TextAlignmentRole and 0 < index.column() < 7:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        reasons = "; ".join(f"{reason} ({n})" for reason, n in row.leaving_reasons)
+    def cell(self, row, column: int) -> str:
+        if column == 7:
+            return "; ".join(f"{reason} ({n})" for reason, n in row.leaving_reasons)
         return (row.group, str(row.starters), str(row.leavers), str(row.retained), str(row.lost), str(row.too_recent),
-                row.rate_text, reasons)[index.column()]
+                row.rate_text)[column]
+
+    def tooltip(self, row, column: int) -> str | None:
+        return self.cell(row, column)
+
+    def alignment(self, column: int) -> int | None:
+        return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) if 0 < column < 7 else None
+
+    def header_tip(self, section: int) -> str | None:
+        return HEADER_TIPS[section] or None
 
 
 class RetentionPage(Page):

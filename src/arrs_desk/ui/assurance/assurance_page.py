@@ -22,8 +22,8 @@ from arrs_desk.ui.common.error_display import problem, show_error, show_status
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.icons import glyph_icon
 from arrs_desk.ui.common.page import Page
+from arrs_desk.ui.common.table_model import ROW_ROLE
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 FIXED = ("Name", "Role", "Practices")
 # status value -> (badge symbol, tone): symbol and word carry the meaning, colour only helps.
 STATUS_STYLE = {"met": ("✓", "good"), "not-met": ("×", "bad"), "na": ("–", "neutral")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel,
     QMessageBox, QPushButton, QTableView, QVBoxLayout,
@@ -16,6 +16,7 @@ from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.common.table_model import RowTableModel
 from arrs_desk.ui.common.widgets import make_search
+from arrs_desk.ui.common.dates import pydate, qdate
 
 WHEN, WHO, ACTION, RECORD, SUMMARY, CHANGES = range(6)
 HEADERS = ("When", "Who", "Action", "Record", "Summary", "Changes (old → new)")
@@ -72,7 +73,7 @@ class AuditPage(Page):
         self.until = DateEdit()
         self.until.setAccessibleName("To date")
         day = clock.today()
-        today = QDate(day.year, day.month, day.day)
+        today = qdate(day)
         self.since.setDate(today.addMonths(-1))
         self.until.setDate(today)
         self.export_button = QPushButton("Export to CSV…")
@@ -140,9 +141,6 @@ class AuditPage(Page):
 
     def current_filter(self):
         from arrs_desk.services.audit_log import AuditFilter
-
-        def pydate(q: QDate) -> date:
-            return date(q.year(), q.month(), q.day())
 
         dates = self.use_dates.isChecked()
         return AuditFilter(text=self.search.text(), action=self.action.currentData(),

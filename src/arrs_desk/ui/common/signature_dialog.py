@@ -21,13 +21,12 @@ from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.common.error_display import show_error
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.form_errors import FieldErrors
+from arrs_desk.ui.common.dates import qdate
 
 NEW_SIGNER = -1
 """The signer list's "someone not recorded yet" entry."""
 
 
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
 
 
 def _pydate(value: QDate) -> date:
@@ -85,12 +84,12 @@ class ExternalSignatureDialog(QDialog):
         for register in choices.registers:
             self.register.addItem(register.label, register.value)
         self.registration = self._line("Registration number", "Only if they gave one")
-        self.signed_on = DateEdit(_qdate(today))
+        self.signed_on = DateEdit(qdate(today))
         self.signed_on.setCalendarPopup(True)
         self.signed_on.setDisplayFormat("dd/MM/yyyy")
         self.signed_on.setAccessibleName("Date signed")
         self.signed_on.setMinimumDate(QDate(1990, 1, 1))
-        self.signed_on.setMaximumDate(_qdate(today))
+        self.signed_on.setMaximumDate(qdate(today))
         self.received_via = QComboBox()
         self.received_via.setAccessibleName("How it was received")
         for choice in choices.received_via:

@@ -13,7 +13,7 @@ from datetime import datetime
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QMessageBox, QVBoxLayout,
 )
@@ -23,6 +23,7 @@ from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk import clock
 from arrs_desk.ui.common.bidi import isolate
 from arrs_desk.ui.common.operation import Operation
+from arrs_desk.ui.common.dates import qdate
 
 EXPORT_FILES = "ARRS Desk exports (*.zip);;All files (*)"
 
@@ -123,7 +124,7 @@ class BundleImportDialog(QDialog):
             self.model.addItem(choice.label, choice.value)
         self.model.setCurrentIndex(max(0, self.model.findData(preview.employment_model)))
         day = clock.today()
-        self.start = DateEdit(QDate(day.year, day.month, day.day))
+        self.start = DateEdit(qdate(day))
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("dd/MM/yyyy")
         self.manager = QComboBox()

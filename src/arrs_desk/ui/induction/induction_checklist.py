@@ -22,7 +22,8 @@ from arrs_desk.ui.common.open_file import open_file
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.domain.induction import ExpiryStatus, ItemStatus
 from arrs_desk.ui.common.icons import glyph_icon
-from arrs_desk.ui.induction.induction_dialogs import ItemActionDialog, ValidityDialog
+from arrs_desk.ui.common.action_dialog import ItemActionDialog
+from arrs_desk.ui.induction.induction_dialogs import ValidityDialog
 from arrs_desk.ui.common.changes import INDUCTION
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.induction.induction_prior import PriorInductionPanel

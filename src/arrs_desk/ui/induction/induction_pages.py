@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
     QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionProgressBar, QTableView, QTabWidget, QVBoxLayout,
@@ -20,9 +20,9 @@ from arrs_desk.ui.common.changes import ORGANISATIONS, ROLES, STAFF
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.common.widgets import make_search
+from arrs_desk.ui.common.filter_proxy import FilterProxy
+from arrs_desk.ui.common.table_model import ROW_ROLE, SORT_ROLE, RowTableModel
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -270,27 +270,20 @@ SHOW_CHOICES = (
 )
 
 
-class OverviewProxy(QSortFilterProxyModel):
+class OverviewProxy(FilterProxy):
     """Filters in memory; sorting is passed to the source model, which keeps its rows in order."""
+
+    SORT_IN_SOURCE = True
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._words: tuple[str, ...] = ()
         self._practice_id: int | None = None
         self._show: str | None = "checklist"
-        self.setDynamicSortFilter(False)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)
 
     def set_filters(self, *, words: str, practice_id: int | None, show: str | None) -> None:
-        self.beginFilterChange()
-        self._words = tuple(search_key(words).split())
-        self._practice_id, self._show = practice_id, show
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.set_values(words=words, practice_id=practice_id, show=show)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802
-        row = self.sourceModel().rows()[source_row]
+    def accepts(self, row) -> bool:
         if self._practice_id is not None and self._practice_id not in row.practice_ids:
             return False
         show = self._show
@@ -308,44 +301,20 @@ class OverviewProxy(QSortFilterProxyModel):
         if show == "attention" and not (row.overdue or row.awaiting or row.returned or row.expired or row.expiring
                                         or registration_due):
             return False
-        return all(word in row.search_key for word in self._words)
+        return True
 
 
-class SignOffModel(QAbstractTableModel):
+class SignOffModel(RowTableModel):
+    """Items ticked and waiting for someone to sign them off."""
+
     HEADERS = ("Starter", "Item", "Section", "Ticked by", "Ticked on", "Note", "Files")
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list = []
+    def cell(self, row, column: int) -> str:
+        return (row.display_name, row.title, row.section_title, row.ticked_by, uk(row.ticked_at), row.note,
+                str(row.evidence_count) if row.evidence_count else "")[column]
 
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        if role == ROW_ROLE:
-            return row
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (row.display_name, row.title, row.section_title, row.ticked_by, uk(row.ticked_at), row.note,
-                    str(row.evidence_count) if row.evidence_count else "")[index.column()]
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == 1:
-            return glyph_icon("…", "info")
-        return None
+    def decoration(self, row, column: int):
+        return glyph_icon("…", "info") if column == 1 else None
 
 
 # --------------------------------------------------------------------------- the Induction page

@@ -22,6 +22,7 @@ from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.common.error_display import show_error
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.form_errors import FieldErrors
+from arrs_desk.ui.common.dates import qdate
 
 RECORD_TEXT = "Record induction completed before records began…"
 TYPICAL_DAYS = 28
@@ -29,8 +30,6 @@ SOMEONE_ELSE = None
 """The attester choice for someone without an account: name and role are typed."""
 
 
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
 
 
 def _pydate(value: QDate) -> date:
@@ -60,10 +59,10 @@ class PriorInductionDialog(QDialog):
         self.completed_on = DateEdit()
         self.completed_on.setCalendarPopup(True)
         self.completed_on.setDisplayFormat("dd/MM/yyyy")
-        self.completed_on.setDateRange(_qdate(form.earliest), _qdate(form.latest))
+        self.completed_on.setDateRange(qdate(form.earliest), qdate(form.latest))
         self.completed_on.setAccessibleName("Induction completed on")
         # Inductions are usually signed off about four weeks in: a likely date to adjust.
-        self.completed_on.setDate(_qdate(record.completed_on if record else
+        self.completed_on.setDate(qdate(record.completed_on if record else
                                          min(form.latest, form.earliest + timedelta(days=TYPICAL_DAYS))))
         self.attester = QComboBox()
         self.attester.setAccessibleName("Attested by")

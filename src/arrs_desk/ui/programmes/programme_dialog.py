@@ -19,14 +19,14 @@ from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.programmes import EnrolmentStatus
 from arrs_desk.ui.common.enabled import first_reason, set_enabled_with_reason, why_not
 from arrs_desk.ui.common.icons import glyph_icon
-from arrs_desk.ui.induction.induction_dialogs import ItemActionDialog
+from arrs_desk.ui.common.action_dialog import ItemActionDialog
 from arrs_desk.ui.common.changes import PROGRAMMES
 from arrs_desk.ui.common.error_display import show_error, show_status
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.programmes.programme_timeline import TimelineWidget
 from arrs_desk.ui.common.bidi import isolate
 from arrs_desk.ui.programmes.programmes_model import PROGRESS_TIP, enrolment_icon, hours, milestone_icon, uk
-from arrs_desk.ui.supervision.supervision_model import ROW_ROLE, Column, RowsModel
+from arrs_desk.ui.common.table_model import ROW_ROLE, Column, RowsModel
 from arrs_desk.ui.common.widgets import make_button
 
 MILESTONE_COLUMNS = (

@@ -18,10 +18,9 @@ from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.form_errors import FieldErrors
 from arrs_desk.ui.generated.ui_programme_enrolment import Ui_ProgrammeEnrolmentDialog
 from arrs_desk.ui.common.bidi import isolate
+from arrs_desk.ui.common.dates import qdate
 
 
-def qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
 
 
 def pydate(value: QDate) -> date:
@@ -272,7 +271,7 @@ class EnrolmentDialog(QDialog):
 
     # --- actions --------------------------------------------------------------------------
     def add_external(self) -> None:
-        from arrs_desk.ui.induction.induction_dialogs import ItemActionDialog
+        from arrs_desk.ui.common.action_dialog import ItemActionDialog
 
         dialog = ItemActionDialog(
             "Someone from outside the PCN",

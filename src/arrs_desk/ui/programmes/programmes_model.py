@@ -6,18 +6,18 @@ Sorting happens in the source model on keys worked out once per row.
 
 from __future__ import annotations
 
-from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionProgressBar
 
 from arrs_desk.domain.programmes import EnrolmentStatus, MilestoneStatus
 from arrs_desk.domain.staff import search_key
 from arrs_desk.ui.common.icons import glyph_icon
+from arrs_desk.ui.common.dates import uk_date as uk
+from arrs_desk.ui.common.filter_proxy import FilterProxy
+from arrs_desk.ui.common.table_model import ROW_ROLE, SORT_ROLE
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 _Index = QModelIndex | QPersistentModelIndex
 
 ENROLMENT_STYLE = {
@@ -40,8 +40,6 @@ PROGRESS_TIP = ("Progress counts what has been achieved: competencies signed off
                 "Time elapsed is never counted in it; compare the two columns to see who is behind.")
 
 
-def uk(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 def enrolment_icon(status: EnrolmentStatus) -> QIcon:
@@ -237,29 +235,22 @@ SHOW_CHOICES = (
 )
 
 
-class OverviewProxy(QSortFilterProxyModel):
+class OverviewProxy(FilterProxy):
     """Search, programme, practice and what to show; sorting is passed to the source model."""
+
+    SORT_IN_SOURCE = True
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._words: tuple[str, ...] = ()
         self._programme: str | None = None
         self._practice_id: int | None = None
         self._show: str | None = "current"
-        self.setDynamicSortFilter(False)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)
 
     def set_filters(self, *, words: str = "", programme: str | None = None, practice_id: int | None = None,
                     show: str | None = "current") -> None:
-        self.beginFilterChange()
-        self._words = tuple(search_key(words).split())
-        self._programme, self._practice_id, self._show = programme, practice_id, show
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.set_values(words=words, programme=programme, practice_id=practice_id, show=show)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802
-        row = self.sourceModel().rows()[source_row]
+    def accepts(self, row) -> bool:
         if self._programme is not None and row.programme_code != self._programme:
             return False
         if self._practice_id is not None and self._practice_id not in row.practice_ids:
@@ -271,9 +262,4 @@ class OverviewProxy(QSortFilterProxyModel):
             return False
         if show == "paused" and status is not EnrolmentStatus.PAUSED:
             return False
-        if show == "completed" and status is not EnrolmentStatus.COMPLETED:
-            return False
-        return all(word in row.search_key for word in self._words)
-
-    def shown_rows(self) -> list:
-        return [self.index(r, 0).data(ROW_ROLE) for r in range(self.rowCount())]
+        return not (show == "completed" and status is not EnrolmentStatus.COMPLETED)

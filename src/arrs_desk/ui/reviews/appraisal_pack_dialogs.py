@@ -23,10 +23,9 @@ from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.common.error_display import problem, show_error
 from arrs_desk.ui.common.operation import Operation
+from arrs_desk.ui.common.dates import qdate
 
 
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
 
 
 def _pydate(value: QDate) -> date:
@@ -34,7 +33,7 @@ def _pydate(value: QDate) -> date:
 
 
 def _date_edit(value: date, accessible: str) -> DateEdit:
-    edit = DateEdit(_qdate(value))
+    edit = DateEdit(qdate(value))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setAccessibleName(accessible)

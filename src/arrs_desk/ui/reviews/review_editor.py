@@ -24,11 +24,10 @@ from arrs_desk.ui.generated.ui_review_editor import Ui_ReviewEditorDialog
 from arrs_desk.ui.common.changes import REVIEWS
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.reviews.reviews_model import OBJECTIVE_COLUMNS, PDP_COLUMNS
-from arrs_desk.ui.supervision.supervision_model import RowsModel
+from arrs_desk.ui.common.table_model import RowsModel
+from arrs_desk.ui.common.dates import qdate
 
 
-def qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
 
 
 def pydate(value: QDate) -> date:

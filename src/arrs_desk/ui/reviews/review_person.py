@@ -25,12 +25,12 @@ from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.reviews.reviews_model import (
     IMPACT_COLUMNS, OBJECTIVE_COLUMNS, PDP_COLUMNS, PERSON_REVIEW_COLUMNS, ROW_ROLE, due_icon,
 )
-from arrs_desk.ui.supervision.supervision_model import RowsModel, uk_date
+from arrs_desk.ui.common.dates import uk_date
+from arrs_desk.ui.common.table_model import RowsModel
 from arrs_desk.ui.common.widgets import make_button
+from arrs_desk.ui.common.dates import qdate
 
 
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
 
 
 def _pydate(value: QDate) -> date:
@@ -62,7 +62,7 @@ def _text_edit(accessible: str, value: str, placeholder: str) -> QPlainTextEdit:
 
 
 def _date_edit(value: date, accessible: str) -> DateEdit:
-    edit = DateEdit(_qdate(value))
+    edit = DateEdit(qdate(value))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setAccessibleName(accessible)
@@ -186,7 +186,7 @@ class PaperSignatureDialog(_FormDialog):
         for value, label in parties:
             self.party.addItem(label, value)
         self.signed_on = _date_edit(today, "Date signed")
-        self.signed_on.setMaximumDate(_qdate(today))
+        self.signed_on.setMaximumDate(qdate(today))
         self.form.addRow("&Who signed", self.party)
         self.form.addRow("&Date signed", self.signed_on)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Record signature")
@@ -222,7 +222,7 @@ class ImpactDialog(_FormDialog):
         self.title_edit.setAccessibleName("Title")
         self.title_edit.setPlaceholderText("A short name, such as the service or patient group")
         self.occurred_on = _date_edit(entry.occurred_on if entry else today, "Date")
-        self.occurred_on.setMaximumDate(_qdate(today))
+        self.occurred_on.setMaximumDate(qdate(today))
         self.measure = QLineEdit(entry.measure if entry else "")
         self.measure.setAccessibleName("What was measured")
         self.measure.setPlaceholderText("For example: Referrals handled, or Goal attainment (GAS)")

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 
 from arrs_desk.ui.common.text import plural
 from arrs_desk.domain.staff import search_key
 from arrs_desk.ui.common.icons import glyph_icon
-from arrs_desk.ui.supervision.supervision_model import Column, uk_date
-
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-_Index = QModelIndex | QPersistentModelIndex
+from arrs_desk.ui.common.dates import uk_date
+from arrs_desk.ui.common.filter_proxy import FilterProxy
+from arrs_desk.ui.common.table_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel, sort_text  # noqa: F401  (re-exported)
 
 NEEDS_ACTION = "needs-action"
 """Due filter meaning overdue or due soon."""
@@ -73,50 +71,40 @@ HEADERS = ("Name and role", "Next review", "Due", "Status", "Last review", "Appr
 WIDTHS = (220, 190, 88, 170, 270, 170, 110, 200, 170)
 
 
-class DueModel(QAbstractTableModel):
+class DueModel(RowTableModel):
+    """One row per person: their next review, its status and their last one."""
+
+    HEADERS = HEADERS
+
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list = []
         self.today: date | None = None
 
     def set_rows(self, rows, today: date | None = None) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self.today = today
-        self.endResetModel()
+        super().set_rows(rows)
 
-    def rows(self) -> list:
-        return self._rows
+    def cell(self, row, column: int) -> str:
+        return self._text(row, column)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
+    def accessible(self, row, column: int) -> str | None:
+        return self._text(row, column, accessible=True) if column == NAME else None
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
+    def decoration(self, row, column: int):
+        return due_icon(row.status) if column == STATUS else None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+    def tooltip(self, row, column: int) -> str | None:
+        return self._tooltip(row)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == ROW_ROLE:
-            return row
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(row, column, accessible=role == Qt.ItemDataRole.AccessibleTextRole)
-        if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
-            return due_icon(row.status)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row)
-        if role == SORT_ROLE:
-            return self._sort_key(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == OPEN:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+    def alignment(self, column: int) -> int | None:
+        return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) if column == OPEN else None
+
+    def sort_key(self, row, column: int) -> str:
+        """The column's own order, then the name, as one string Qt compares."""
+        key = self._sort_key(row, column)
+        if column == NAME:
+            return key
+        return sort_text(*(key if isinstance(key, tuple) else (key,)), row.sort_key)
 
     @staticmethod
     def _text(row, column: int, accessible: bool = False) -> str:
@@ -168,33 +156,20 @@ class DueModel(QAbstractTableModel):
         return "\n".join(lines)
 
 
-class DueFilterProxy(QSortFilterProxyModel):
+class DueFilterProxy(FilterProxy):
     """Search by name, role or practice; filter by practice, status, next review and ARRS roles."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._words: tuple[str, ...] = ()
         self._practice_id = None
         self._status = None
         self._kind = None
         self._arrs_only = True
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(False)
-
-    def set_search(self, text: str) -> None:
-        words = tuple(search_key(text).split())
-        if words != self._words:
-            self.beginFilterChange()
-            self._words = words
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_filters(self, *, practice_id=None, status=None, kind=None, arrs_only: bool = True) -> None:
-        self.beginFilterChange()
-        self._practice_id, self._status, self._kind, self._arrs_only = practice_id, status, kind, arrs_only
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.set_values(practice_id=practice_id, status=status, kind=kind, arrs_only=arrs_only)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802
-        row = self.sourceModel().rows()[source_row]
+    def accepts(self, row) -> bool:
         if self._arrs_only and not row.arrs:
             return False
         if self._practice_id is not None and self._practice_id not in row.practice_ids:
@@ -205,21 +180,10 @@ class DueFilterProxy(QSortFilterProxyModel):
                 return False
         elif self._status is not None and status != self._status:
             return False
-        if self._kind is not None and (row.next is None or row.next.kind != self._kind):
-            return False
-        if self._words:
-            key = search_key(row.display_name, row.role_title, row.practices, row.appraiser)
-            return all(word in key for word in self._words)
-        return True
+        return self._kind is None or (row.next is not None and row.next.kind == self._kind)
 
-    def shown_rows(self) -> list:
-        return [self.index(r, 0).data(ROW_ROLE) for r in range(self.rowCount())]
-
-    def lessThan(self, left: _Index, right: _Index) -> bool:  # noqa: N802
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        if a == b:
-            return left.data(ROW_ROLE).sort_key < right.data(ROW_ROLE).sort_key
-        return a < b
+    def search_text(self, row) -> str:
+        return search_key(row.display_name, row.role_title, row.practices, row.appraiser)
 
 
 # --------------------------------------------------------------------------- reviews held and smaller lists

@@ -18,7 +18,7 @@ from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.reviews.reviews_model import (
     DUE, HELD_COLUMNS, NAME, NEEDS_ACTION, ROW_ROLE, STATUS, WIDTHS, DueFilterProxy, DueModel,
 )
-from arrs_desk.ui.supervision.supervision_model import RowsModel
+from arrs_desk.ui.common.table_model import RowsModel
 from arrs_desk.ui.common.widgets import arrs_only_checkbox, make_button, make_combo, make_search
 
 ALL = None

@@ -13,12 +13,11 @@ from arrs_desk.ui.common.changes import STAFF
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.form_errors import ERROR_PREFIX, FieldErrors
 from arrs_desk.ui.generated.ui_staff_editor import Ui_StaffEditor
+from arrs_desk.ui.common.dates import qdate
 
 NO_CHOICE = None
 
 
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
 
 
 def _pydate(value: QDate) -> date:
@@ -106,7 +105,7 @@ class StaffEditor(QDialog):
             ui.status.addItem(choice.label, choice.value)
         ui.leaving_reason.addItem("")
         ui.leaving_reason.addItems(list(c.leaving_reasons))
-        today = _qdate(self._workspace.today())
+        today = qdate(self._workspace.today())
         for edit in (ui.start_date, ui.end_date, ui.registration_renewal):
             edit.setDate(today)
             edit.setMinimumDate(QDate(1950, 1, 1))
@@ -191,12 +190,12 @@ class StaffEditor(QDialog):
         ui.line_manager_id.setCurrentIndex(max(ui.line_manager_id.findData(d.line_manager_id), 0))
         ui.afc_band.setCurrentIndex(max(ui.afc_band.findData(d.afc_band), 0))
         ui.hours_per_week.setValue(d.hours_per_week or 0.0)
-        ui.start_date.setDate(_qdate(d.start_date))
+        ui.start_date.setDate(qdate(d.start_date))
         ui.status.setCurrentIndex(max(ui.status.findData(d.status), 0))
         ui.end_date_known.setChecked(d.end_date is not None)
         ui.end_date.setEnabled(d.end_date is not None)
         if d.end_date:
-            ui.end_date.setDate(_qdate(d.end_date))
+            ui.end_date.setDate(qdate(d.end_date))
         ui.leaving_reason.setCurrentText(d.leaving_reason)
         self._role_changed()
         ui.register_code.setCurrentIndex(max(ui.register_code.findData(d.register_code), 0))
@@ -204,7 +203,7 @@ class StaffEditor(QDialog):
         ui.renewal_known.setChecked(d.registration_renewal is not None)
         ui.registration_renewal.setEnabled(d.registration_renewal is not None)
         if d.registration_renewal:
-            ui.registration_renewal.setDate(_qdate(d.registration_renewal))
+            ui.registration_renewal.setDate(qdate(d.registration_renewal))
         self._status_changed()
 
     # --- saving -------------------------------------------------------------------------

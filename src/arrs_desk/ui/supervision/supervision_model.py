@@ -1,5 +1,5 @@
-"""Qt models for supervision: the matrix (people by supervision type), its filter, and a small
-column-described table model for the other supervision lists.
+"""Qt models for supervision: the matrix (people by supervision type) and its filter. The smaller
+supervision lists use the shared `RowsModel` (ui/common/table_model.py).
 
 A status is always shown as words plus a badge whose symbol differs per status; the cell's
 tint only repeats what the words say. Tints are translucent, so the palette's own text colour
@@ -8,21 +8,19 @@ stays readable on them in light and dark themes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from arrs_desk.ui.common.text import plural
 from arrs_desk.domain.staff import search_key
 from arrs_desk.ui.common.icons import glyph_icon
+from arrs_desk.ui.common.filter_proxy import FilterProxy
+from arrs_desk.ui.common.table_model import CELL_ROLE, ROW_ROLE, SORT_ROLE, Column, RowsModel, sort_text  # noqa: F401  (re-exported for the supervision views)
+from arrs_desk.ui.common.dates import uk_date  # noqa: F401  (used by the supervision views too)
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-CELL_ROLE = Qt.ItemDataRole.UserRole + 3
 
 NAME = 0
 """The first column; supervision types follow in catalogue order."""
@@ -46,8 +44,6 @@ _TINTS = {"good": "#007f3b", "warn": "#c76a00", "bad": "#c0002a"}
 NEEDS_ACTION_STATUSES = frozenset({"overdue", "never-held", "supervisor-left", "not-arranged"})
 
 
-def uk_date(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
 
 
 def status_icon(status: str) -> QIcon | None:
@@ -94,6 +90,11 @@ def two_line_title(title: str) -> str:
 
 
 class MatrixModel(QAbstractTableModel):
+    """People by supervision type. Kept apart from `RowTableModel` because it is a pivot: its
+    columns come from the data (one per supervision type in the catalogue), each cell is an object
+    of its own (`CELL_ROLE`) with a tint and a badge, and its headers carry tooltips. Its sort keys
+    are still plain strings (`sort_text`), so Qt sorts it in C++."""
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list = []
@@ -162,7 +163,7 @@ class MatrixModel(QAbstractTableModel):
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         if role == SORT_ROLE:
             due = cell.next_due.toordinal() if cell.next_due else 0
-            return (-cell.severity, due)
+            return sort_text(-cell.severity, due, row.sort_key)  # people alike sort by name
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, cell, column)
         return None
@@ -182,33 +183,20 @@ class MatrixModel(QAbstractTableModel):
         return "\n".join(lines)
 
 
-class MatrixFilterProxy(QSortFilterProxyModel):
+class MatrixFilterProxy(FilterProxy):
     """Search by name or role; filter by practice, role, status and ARRS roles only."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._words: tuple[str, ...] = ()
         self._practice_id = None
         self._role_code = None
         self._status = None
         self._arrs_only = True
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(False)
-
-    def set_search(self, text: str) -> None:
-        words = tuple(search_key(text).split())
-        if words != self._words:
-            self.beginFilterChange()
-            self._words = words
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_filters(self, *, practice_id=None, role_code=None, status=None, arrs_only: bool = True) -> None:
-        self.beginFilterChange()
-        self._practice_id, self._role_code, self._status, self._arrs_only = practice_id, role_code, status, arrs_only
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.set_values(practice_id=practice_id, role_code=role_code, status=status, arrs_only=arrs_only)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802
-        row = self.sourceModel().rows()[source_row]
+    def accepts(self, row) -> bool:
         if self._arrs_only and not row.arrs:
             return False
         if self._role_code is not None and row.role_code != self._role_code:
@@ -216,77 +204,8 @@ class MatrixFilterProxy(QSortFilterProxyModel):
         if self._practice_id is not None and self._practice_id not in row.practice_ids:
             return False
         if self._status == NEEDS_ACTION:
-            if not any(str(c.status) in NEEDS_ACTION_STATUSES for c in row.cells):
-                return False
-        elif self._status is not None and not any(str(c.status) == self._status for c in row.cells):
-            return False
-        if self._words:
-            key = search_key(row.display_name, row.role_title, row.practices)
-            return all(word in key for word in self._words)
-        return True
+            return any(str(c.status) in NEEDS_ACTION_STATUSES for c in row.cells)
+        return self._status is None or any(str(c.status) == self._status for c in row.cells)
 
-    def shown_rows(self) -> list:
-        return [self.index(r, 0).data(ROW_ROLE) for r in range(self.rowCount())]
-
-    def lessThan(self, left: _Index, right: _Index) -> bool:  # noqa: N802
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        if a == b:
-            return left.data(ROW_ROLE).sort_key < right.data(ROW_ROLE).sort_key
-        return a < b
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    text: Callable[[object], str]
-    icon: Callable[[object], QIcon | None] | None = None
-    sort: Callable[[object], object] | None = None
-    align_right: bool = False
-    tip: Callable[[object], str] | None = None
-
-
-class RowsModel(QAbstractTableModel):
-    """A read-only table of read-shape rows, described by `Column`s; ROW_ROLE gives the row."""
-
-    def __init__(self, columns: Sequence[Column], parent=None):
-        super().__init__(parent)
-        self.columns = tuple(columns)
-        self._rows: list = []
-
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list:
-        return self._rows
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].header
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role == ROW_ROLE:
-            return row
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return column.text(row)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tip(row) if column.tip is not None else column.text(row)
-        if role == Qt.ItemDataRole.DecorationRole and column.icon is not None:
-            return column.icon(row)
-        if role == SORT_ROLE:
-            return column.sort(row) if column.sort is not None else search_key(column.text(row))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+    def search_text(self, row) -> str:
+        return search_key(row.display_name, row.role_title, row.practices)

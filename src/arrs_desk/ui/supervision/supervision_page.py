@@ -22,6 +22,7 @@ from arrs_desk.ui.supervision.supervision_model import (
     status_icon, uk_date,
 )
 from arrs_desk.ui.common.widgets import arrs_only_checkbox, make_button, make_combo, make_search
+from arrs_desk.ui.common.dates import qdate
 
 ALL = None
 NAME_WIDTH = 215
@@ -55,8 +56,6 @@ LOAD_COLUMNS = (
 )
 
 
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
 
 
 def _pydate(value: QDate) -> date:
@@ -297,8 +296,8 @@ class SupervisionPage(Page):
     def set_context(self, workspace, actor) -> None:
         super().set_context(workspace, actor)
         today = workspace.today()
-        self.load_to.setDate(_qdate(today))
-        self.load_from.setDate(_qdate(today - timedelta(days=365) + timedelta(days=1)))
+        self.load_to.setDate(qdate(today))
+        self.load_from.setDate(qdate(today - timedelta(days=365) + timedelta(days=1)))
         from arrs_desk.domain.permissions import Action, denial
 
         admin = (denial(actor.roles, Action.MANAGE_TEMPLATES) is None

@@ -11,10 +11,9 @@ from arrs_desk.ui.common.form_errors import FieldErrors
 from arrs_desk.ui.generated.ui_supervision_session import Ui_SupervisionSessionDialog
 from arrs_desk.ui.common.changes import SUPERVISION
 from arrs_desk.ui.common.operation import Operation
+from arrs_desk.ui.common.dates import qdate
 
 
-def qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
 
 
 def pydate(value: QDate) -> date:

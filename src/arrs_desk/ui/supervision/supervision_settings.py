@@ -12,7 +12,7 @@ from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.changes import SETTINGS, SUPERVISION
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.form_errors import shown_in
-from arrs_desk.ui.supervision.supervision_model import ROW_ROLE, Column, RowsModel
+from arrs_desk.ui.common.table_model import ROW_ROLE, Column, RowsModel
 
 RULE_COLUMNS = (
     Column("Role", lambda r: r.role_title),
