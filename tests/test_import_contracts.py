@@ -82,6 +82,9 @@ WRONG_WAY = {
     "a view deciding with a domain rule": (
         "ui/staff/staff_page.py", "from arrs_desk.domain import supervision",
         "Views take from domain only", "arrs_desk.ui.staff.staff_page -> arrs_desk.domain.supervision"),
+    "a ui feature importing another feature": (
+        "ui/staff/staff_page.py", "from arrs_desk.ui.reviews import reviews_model",
+        "ui feature packages do not import each other", "arrs_desk.ui.staff.staff_page -> arrs_desk.ui.reviews.reviews_model"),
 }
 
 
