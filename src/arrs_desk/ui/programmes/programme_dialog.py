@@ -1,5 +1,11 @@
 """One person's programme: where they stand, the timeline, and the milestones, competencies,
-protected time, pauses and extensions behind it, with the actions each viewer may take."""
+protected time, pauses and extensions behind it, with the actions each viewer may take.
+
+Why it is longer than ~600 lines: `ProgrammeDialog` is one window of five tabs that share the
+enrolment, its version and the viewer's permissions, and every action refreshes all of them from
+one read of the service. The pieces that stand alone are already apart (programme_timeline.py,
+programme_enrolment.py, programme_editor.py, programmes_model.py, ui/common/action_dialog.py).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
-    QListWidget, QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSplitter, QTableView,
-    QTabWidget, QTextBrowser, QToolButton, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSplitter, QTableView, QTabWidget, QTextBrowser, QToolButton, QVBoxLayout, QWidget,
 )
 
-from arrs_desk.ui.common.columns import share_width
 from arrs_desk.ui.common.text import plural, plural_word
 from arrs_desk.ui.common.open_file import open_file
 from arrs_desk.domain.permissions import Action
@@ -27,6 +30,7 @@ from arrs_desk.ui.programmes.programme_timeline import TimelineWidget
 from arrs_desk.ui.common.bidi import isolate
 from arrs_desk.ui.programmes.programmes_model import PROGRESS_TIP, enrolment_icon, hours, milestone_icon, uk
 from arrs_desk.ui.common.table_model import ROW_ROLE, Column, RowsModel
+from arrs_desk.ui.common.tables import record_table
 from arrs_desk.ui.common.widgets import make_button
 
 MILESTONE_COLUMNS = (
@@ -60,22 +64,6 @@ PAUSE_COLUMNS = (
     Column("Reason", lambda p: p.reason),
     Column("Recorded by", lambda p: p.recorded_by),
 )
-
-
-def _table(model: RowsModel, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    share_width(view, keep=(0,))  # every column in view, the widest shortened first
-    return view
 
 
 class _IconRows(RowsModel):
@@ -222,7 +210,7 @@ class ProgrammeDialog(QDialog):
     def _milestones_tab(self) -> QWidget:
         self.milestones = _IconRows(MILESTONE_COLUMNS, 4, lambda m: milestone_icon(
             m.status, finished=self.view is not None and not self.view.active), self)
-        self.milestone_table = _table(self.milestones, "Milestones")
+        self.milestone_table = record_table(self.milestones, "Milestones")
         self.hold_button = make_button("Record as held…", "Record the selected milestone as held")
         self.unhold_button = make_button("Clear", "Clear the selected milestone recorded as held by mistake")
         self.milestone_table.doubleClicked.connect(lambda _i: self.hold_milestone())
@@ -236,7 +224,7 @@ class ProgrammeDialog(QDialog):
     def _competencies_tab(self) -> QWidget:
         self.competencies = _IconRows(COMPETENCY_COLUMNS, 1, lambda c: glyph_icon("✓", "good") if c.signed
                                       else glyph_icon("○", "neutral"), self)
-        self.competency_table = _table(self.competencies, "Competencies")
+        self.competency_table = record_table(self.competencies, "Competencies")
         self.competency_detail = QTextBrowser()
         self.competency_detail.setAccessibleName("Selected competency")
         self.evidence_list = QListWidget()
@@ -277,7 +265,7 @@ class ProgrammeDialog(QDialog):
 
     def _time_tab(self) -> QWidget:
         self.times = RowsModel(TIME_COLUMNS, self)
-        self.time_table = _table(self.times, "Protected time logged")
+        self.time_table = record_table(self.times, "Protected time logged")
         self.time_summary = QLabel()
         self.time_summary.setWordWrap(True)
         self.time_summary.setAccessibleName("Protected time against what is expected")
@@ -292,7 +280,7 @@ class ProgrammeDialog(QDialog):
 
     def _pauses_tab(self) -> QWidget:
         self.pauses = RowsModel(PAUSE_COLUMNS, self)
-        self.pause_table = _table(self.pauses, "Pauses and extensions")
+        self.pause_table = record_table(self.pauses, "Pauses and extensions")
         self.pause_button = make_button("Pause…", "Pause the programme", "Stop the programme clock, for example for "
                                     "sickness or parental leave; later dates move by the days paused")
         self.end_pause_button = make_button("End pause…", "Record the last day of the pause still going on")

@@ -4,10 +4,9 @@ make appraisal packs for one person or a selection."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-    QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QMessageBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from arrs_desk.ui.common.columns import share_width
@@ -19,6 +18,7 @@ from arrs_desk.ui.reviews.reviews_model import (
     DUE, HELD_COLUMNS, NAME, NEEDS_ACTION, ROW_ROLE, STATUS, WIDTHS, DueFilterProxy, DueModel,
 )
 from arrs_desk.ui.common.table_model import RowsModel
+from arrs_desk.ui.common.list_page import FilterBar, empty_label, list_tab, list_table
 from arrs_desk.ui.common.widgets import arrs_only_checkbox, make_button, make_combo, make_search
 
 ALL = None
@@ -57,12 +57,7 @@ class ReviewsPage(Page):
         self.status_filter = make_combo("Filter by status")
         self.kind_filter = make_combo("Filter by next review")
         self.arrs_only = arrs_only_checkbox()
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        filters.addWidget(self.practice_filter, 2)
-        filters.addWidget(self.status_filter, 2)
-        filters.addWidget(self.kind_filter, 2)
-        filters.addWidget(self.arrs_only)
+        filters = FilterBar(self.search, (self.practice_filter, self.status_filter, self.kind_filter), (self.arrs_only,))
 
         self.summary = QLabel()
         self.summary.setAccessibleName("Summary of reviews needing action")
@@ -75,26 +70,11 @@ class ReviewsPage(Page):
         for button in (self.open_button, self.pack_button, self.batch_button):
             actions.addWidget(button)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("People and the review due next")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().hide()
-        rows = self.table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() * 2 + 10)
+        self.table = list_table(self.proxy, "People and the review due next", two_lines=True, several=True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSortIndicator(STATUS, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
-        header.setStretchLastSection(True)
         header.sectionClicked.connect(self._sort_by)
         for column, width in enumerate(WIDTHS):
             self.table.setColumnWidth(column, width)
@@ -102,29 +82,13 @@ class ReviewsPage(Page):
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
 
-        self.empty = QLabel()
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.empty.setAccessibleName("Why the list is empty")
-        self.empty.hide()
+        self.empty = empty_label()
 
-        self._filter_timer = QTimer(self, singleShot=True, interval=0)
-        self._filter_timer.timeout.connect(self._apply_filters)
-        self.search.textChanged.connect(self._filter_timer.start)
-        for combo in (self.practice_filter, self.status_filter, self.kind_filter):
-            combo.currentIndexChanged.connect(self._apply_filters)
-        self.arrs_only.toggled.connect(self._apply_filters)
+        filters.changed.connect(self._apply_filters)
         self.open_button.clicked.connect(self._open_selected)
         self.pack_button.clicked.connect(self._pack_for_selected)
         self.batch_button.clicked.connect(self.make_packs)
-
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.addLayout(filters)
-        layout.addLayout(actions)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty, 1)
-        return tab
+        return list_tab(filters, actions, self.table, self.empty)
 
     def _held_tab(self) -> QWidget:
         self.held_search = make_search("Search by name, review or appraiser", "Search reviews held and booked")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTime, QTimer
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
     QHBoxLayout, QHeaderView, QLabel, QMessageBox, QRadioButton, QSpinBox, QTableView,
@@ -21,6 +21,7 @@ from arrs_desk.ui.supervision.supervision_model import (
     NAME, NEEDS_ACTION, NEEDS_ACTION_STATUSES, ROW_ROLE, Column, MatrixFilterProxy, MatrixModel, RowsModel,
     status_icon, uk_date,
 )
+from arrs_desk.ui.common.list_page import FilterBar, empty_label, list_tab
 from arrs_desk.ui.common.widgets import arrs_only_checkbox, make_button, make_combo, make_search
 from arrs_desk.ui.common.dates import qdate
 
@@ -158,12 +159,7 @@ class SupervisionPage(Page):
         self.role_filter = make_combo("Filter by role")
         self.status_filter = make_combo("Filter by status")
         self.arrs_only = arrs_only_checkbox()
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        filters.addWidget(self.practice_filter, 2)
-        filters.addWidget(self.role_filter, 2)
-        filters.addWidget(self.status_filter, 2)
-        filters.addWidget(self.arrs_only)
+        filters = FilterBar(self.search, (self.practice_filter, self.role_filter, self.status_filter), (self.arrs_only,))
 
         self.summary = QLabel()
         self.summary.setAccessibleName("Summary of supervision needing action")
@@ -202,31 +198,15 @@ class SupervisionPage(Page):
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
 
-        self.empty = QLabel()
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.empty.setAccessibleName("Why the matrix is empty")
-        self.empty.hide()
+        self.empty = empty_label("Why the matrix is empty")
 
-        self._filter_timer = QTimer(self, singleShot=True, interval=0)
-        self._filter_timer.timeout.connect(self._apply_filters)
-        self.search.textChanged.connect(self._filter_timer.start)
-        for combo in (self.practice_filter, self.role_filter, self.status_filter):
-            combo.currentIndexChanged.connect(self._apply_filters)
-        self.arrs_only.toggled.connect(self._apply_filters)
+        filters.changed.connect(self._apply_filters)
         self.open_button.clicked.connect(self._open_selected)
         self.csv_button.clicked.connect(lambda: self.export_matrix("csv"))
         self.xlsx_button.clicked.connect(lambda: self.export_matrix("xlsx"))
         self.ics_button.clicked.connect(self.export_calendar)
         self.settings_button.clicked.connect(self.open_settings)
-
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.addLayout(filters)
-        layout.addLayout(actions)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty, 1)
-        return tab
+        return list_tab(filters, actions, self.table, self.empty)
 
     def _deployment_tab(self) -> QWidget:
         self.deploy_practice = make_combo("Practice")

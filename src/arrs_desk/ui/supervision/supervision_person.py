@@ -6,12 +6,10 @@ from html import escape
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHeaderView, QLabel,
-    QPlainTextEdit, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QLabel, QPlainTextEdit, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from arrs_desk.ui.common.flow import FlowLayout
-from arrs_desk.ui.common.columns import share_width
 from arrs_desk.ui.common.text import plural
 from arrs_desk.ui.common.open_file import open_file
 from arrs_desk.domain.permissions import Action
@@ -20,6 +18,7 @@ from arrs_desk.ui.common.enabled import first_reason, set_enabled_with_reason, w
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.form_errors import message_in
 from arrs_desk.ui.supervision.supervision_model import ROW_ROLE, Column, RowsModel, cell_lines, status_icon, uk_date
+from arrs_desk.ui.common.tables import record_table
 from arrs_desk.ui.common.widgets import make_button
 
 
@@ -77,22 +76,6 @@ SESSION_COLUMNS = (
     Column("Confirmed", lambda s: _confirmed(s), tip=_confirmed_tip),
     Column("Reflection", _reflection),
 )
-
-
-def _table(model: RowsModel, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    share_width(view, keep=(0,))  # every column in view, the widest shortened first
-    return view
 
 
 class ReflectionDialog(QDialog):
@@ -161,7 +144,7 @@ class PersonSupervisionDialog(QDialog):
         self.summary_grid.setHorizontalSpacing(18)
 
         self.arrangements = RowsModel(ARRANGEMENT_COLUMNS, self)
-        self.arrangement_table = _table(self.arrangements, "Supervision arrangements")
+        self.arrangement_table = record_table(self.arrangements, "Supervision arrangements")
         self.arrange_button = make_button("Arrange supervision…", "Arrange supervision for this person")
         self.edit_arrangement_button = make_button("Change arrangement…", "Change the selected arrangement")
         self.agreement_button = make_button("Open signed agreement", "Open the signed agreement of the selected arrangement")
@@ -173,7 +156,7 @@ class PersonSupervisionDialog(QDialog):
         box_layout.addLayout(arrangement_buttons)
 
         self.sessions = RowsModel(SESSION_COLUMNS, self)
-        self.session_table = _table(self.sessions, "Supervision sessions")
+        self.session_table = record_table(self.sessions, "Supervision sessions")
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("Selected session")
         self.detail.setOpenLinks(False)
