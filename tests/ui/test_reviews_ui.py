@@ -155,7 +155,7 @@ def test_problems_show_beside_their_fields_and_nothing_is_saved(qtbot, workspace
 
 
 def test_the_person_writes_their_self_assessment_and_both_sign(qtbot, workspace, team, no_dialogs):
-    from arrs_desk.ui.reviews.review_person import SelfAssessmentDialog, SignDialog
+    from arrs_desk.ui.reviews.review_dialogs import SelfAssessmentDialog, SignDialog
 
     workspace.reviews.create_review(team.helen, data=review_input(team, outcome="agreed"))
     mine = person_dialog(qtbot, workspace, team.zoe, team.zoe_id)
@@ -184,7 +184,7 @@ def test_the_person_writes_their_self_assessment_and_both_sign(qtbot, workspace,
 
 
 def test_the_impact_log_is_kept_from_the_persons_page(qtbot, workspace, team, no_dialogs):
-    from arrs_desk.ui.reviews.review_person import ImpactDialog
+    from arrs_desk.ui.reviews.review_dialogs import ImpactDialog
 
     dialog = person_dialog(qtbot, workspace, team.zoe, team.zoe_id)
 

@@ -111,7 +111,7 @@ def test_problems_under_a_forms_fields_take_room_from_its_text_boxes_not_the_scr
                                                                                    no_dialogs, fitter):
     """The impact form has room to spare: its problems appear under their fields and the window
     neither grows nor moves (it used to grow to its full size hint)."""
-    from arrs_desk.ui.reviews.review_person import ImpactDialog
+    from arrs_desk.ui.reviews.review_dialogs import ImpactDialog
     from tests.review_support import make_review_team
 
     team = make_review_team(workspace, system_actor)

@@ -46,6 +46,12 @@ def not_met_entries(checks, rows) -> list[NotMetEntry]:
 
 
 class NotMetModel(QAbstractTableModel):
+    """Each check a person does not meet, with its evidence link.
+
+    Kept apart from `RowTableModel`: its rows are (check, person) entries rather than read-shape
+    rows with ids, its link column is painted by the overview's link delegate from `ENTRY_ROLE`,
+    and it answers `AccessibleDescriptionRole`, which the base does not."""
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.entries: list[NotMetEntry] = []

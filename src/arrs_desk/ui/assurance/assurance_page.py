@@ -33,7 +33,11 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class AssuranceModel(QAbstractTableModel):
-    """People by check; the row object is available under ROW_ROLE."""
+    """People by check; the row object is available under ROW_ROLE.
+
+    Kept apart from `RowTableModel` (ui/common/table_model.py) because it is a pivot: its columns
+    come from the data (a few fixed ones, then one per contract check), with header tooltips per
+    check, and it is filled with checks and rows together (`set_data`)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -83,7 +87,10 @@ class AssuranceModel(QAbstractTableModel):
 
 
 class SummaryModel(QAbstractTableModel):
-    """Check-in answers by group: agreement per statement, or the suppression note."""
+    """Check-in answers by group: agreement per statement, or the suppression note.
+
+    Kept apart from `RowTableModel` for the same reason as `AssuranceModel`: a pivot whose
+    columns are the check-in statements, which arrive with the groups."""
 
     def __init__(self, parent=None):
         super().__init__(parent)

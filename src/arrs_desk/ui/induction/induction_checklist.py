@@ -3,6 +3,13 @@ details and history, and what the viewer may do to it.
 
 The same widget serves the starter ("My induction") and their line manager (opened from the
 Induction overview); the service says per item what this viewer may do, and the buttons follow.
+
+Why it is longer than ~600 lines: `ChecklistWidget` is one screen whose item list, detail panel,
+history and action buttons all follow the same selected item and the same per-item permissions
+from the service; split across modules, each half would need the other's private state. Its
+model (`ChecklistModel`, a tree of sections and items, which is why it is a QStandardItemModel
+and not the flat `RowTableModel`) and its dialogs (induction_dialogs.py, induction_prior.py,
+ui/common/action_dialog.py) are already apart.
 """
 
 from __future__ import annotations

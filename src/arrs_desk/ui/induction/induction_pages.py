@@ -102,7 +102,8 @@ def registration_text(row) -> str:
 
 class OverviewModel(QAbstractTableModel):
     """The overview rows. Sorting happens here, on keys worked out once per row, rather than in
-    the proxy (which would ask `data()` for two keys on every one of ~10,000 comparisons)."""
+    the proxy (which would ask `data()` for two keys on every one of ~10,000 comparisons); that,
+    and keeping the selection across a sort, is why it is not a `RowTableModel`."""
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -64,6 +64,10 @@ WIDTHS = (150, 130, 200, 100, 360, 96, 96, 136, 100, 118, 230, 190, 84, 94, 160)
 
 
 class OverviewModel(QAbstractTableModel):
+    """The programme overview rows. Kept apart from `RowTableModel` because it sorts itself, on
+    keys worked out once per row, and keeps persistent indexes (the selection) across a sort;
+    its `OverviewProxy` passes sorting on to it (`FilterProxy.SORT_IN_SOURCE`)."""
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list = []

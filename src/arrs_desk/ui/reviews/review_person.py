@@ -3,23 +3,17 @@ self-assessment and signatures, the impact log, and their appraisal pack."""
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QMessageBox, QPlainTextEdit, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout,
-    QWidget,
+    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QMessageBox, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from arrs_desk.ui.common.flow import FlowLayout
-from arrs_desk.ui.common.columns import share_width
 from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.reviews import is_held
-from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.common.enabled import first_reason, set_enabled_with_reason, why_not
-from arrs_desk.ui.common.form_errors import FieldErrors
 from arrs_desk.ui.common.changes import REVIEWS
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.reviews.reviews_model import (
@@ -27,240 +21,11 @@ from arrs_desk.ui.reviews.reviews_model import (
 )
 from arrs_desk.ui.common.dates import uk_date
 from arrs_desk.ui.common.table_model import RowsModel
+from arrs_desk.ui.common.tables import record_table
 from arrs_desk.ui.common.widgets import make_button
-from arrs_desk.ui.common.dates import qdate
-
-
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def _table(model: RowsModel, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    share_width(view, keep=(0,))  # every column in view, the widest shortened first
-    return view
-
-
-def _text_edit(accessible: str, value: str, placeholder: str) -> QPlainTextEdit:
-    edit = QPlainTextEdit(value)
-    edit.setAccessibleName(accessible)
-    edit.setTabChangesFocus(True)
-    edit.setPlaceholderText(placeholder)
-    return edit
-
-
-def _date_edit(value: date, accessible: str) -> DateEdit:
-    edit = DateEdit(qdate(value))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setAccessibleName(accessible)
-    edit.setMinimumDate(QDate(1990, 1, 1))
-    return edit
-
-
-def _dialog_buttons(dialog: QDialog, ok_text: str | None = None) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-    if ok_text:
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(ok_text)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
-
-
-class _FormDialog(QDialog):
-    """A dialog of form rows whose problems are shown under each field."""
-
-    def __init__(self, title: str, intro: str, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.saved = None
-        self.intro = QLabel(intro)
-        self.intro.setWordWrap(True)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Problems to fix")
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.buttons = _dialog_buttons(self)
-        self.buttons.accepted.connect(self.save)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.summary)
-        layout.addLayout(self.form)
-        layout.addWidget(self.buttons)
-        self.errors: FieldErrors | None = None
-
-    def done(self, result: int) -> None:
-        from arrs_desk.ui.reviews.review_editor import quieten
-
-        quieten(self)
-        super().done(result)
-
-    def finish_form(self, fields: dict) -> None:
-        self.errors = FieldErrors(self, fields, self.summary)
-
-    def call(self, method, *args, **kwargs) -> bool:
-        """Save through the review service's `method`; problems go under their fields."""
-        if self.errors is not None and self.errors.refuse_date_problems():
-            return False
-        operation = Operation(self, lambda _workspace: method(*args, **kwargs)).changes(REVIEWS).success(self._saved)
-        if self.errors is not None:
-            operation.fields(self.errors)
-        return operation.run()
-
-    def _saved(self, result) -> None:
-        self.saved = result
-        self.accept()
-
-    def save(self) -> None:
-        raise NotImplementedError
-
-
-class SelfAssessmentDialog(_FormDialog):
-    """The person's own words for their review. Private to them and those who manage or appraise them."""
-
-    def __init__(self, workspace, actor, detail, parent=None):
-        super().__init__(f"My self-assessment: {detail.row.kind_label}",
-                         "Before the meeting, say how the period went: what went well, what was hard, what you are "
-                         "proud of and what you would like to develop. Only you, your line managers and your appraiser "
-                         "can read this.", parent)
-        self._workspace, self._actor, self._detail = workspace, actor, detail
-        self.self_assessment = _text_edit("Self-assessment", detail.self_assessment or "",
-                                          "How the period went, against your objectives")
-        self.reflections = _text_edit("Reflections", detail.reflections or "",
-                                      "What you learned, and what you would do differently")
-        self.form.addRow("&Self-assessment", self.self_assessment)
-        self.form.addRow("&Reflections", self.reflections)
-        self.finish_form({"self_assessment": self.self_assessment, "reflections": self.reflections})
-        self.resize(640, 520)
-
-    def save(self) -> None:
-        self.call(self._workspace.reviews.write_self_assessment, self._actor, review_id=self._detail.id,
-                  self_assessment=self.self_assessment.toPlainText(), reflections=self.reflections.toPlainText(),
-                  expected_version=self._detail.version)
-
-
-class SignDialog(_FormDialog):
-    """Signing a review in the app, as the named appraiser or as the person appraised."""
-
-    def __init__(self, workspace, actor, detail, party: str, parent=None):
-        row = detail.row
-        role = "appraiser" if party == "appraiser" else "person appraised"
-        super().__init__(f"Sign the {row.kind_label.lower()}",
-                         f"You are signing the {row.kind_label.lower()} of {row.display_name} held on "
-                         f"{uk_date(row.meeting_date)} as the {role}. Your name and today's date are recorded. "
-                         "If anything changes afterwards, your signature is cleared and you sign again.", parent)
-        self._workspace, self._actor, self._detail, self._party = workspace, actor, detail, party
-        self.comment = _text_edit("Comment", "", "Anything you want recorded with your signature (optional)")
-        self.form.addRow("&Comment", self.comment)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Sign")
-        self.finish_form({"comment": self.comment})
-        self.resize(560, 280)
-
-    def save(self) -> None:
-        self.call(self._workspace.reviews.sign, self._actor, review_id=self._detail.id, party=self._party,
-                  expected_version=self._detail.version, comment=self.comment.toPlainText())
-
-
-class PaperSignatureDialog(_FormDialog):
-    """Entering a signature from the printed signature page, for someone who cannot sign in the app."""
-
-    def __init__(self, workspace, actor, detail, parties: list[tuple[str, str]], today: date, parent=None):
-        super().__init__("Record a signature from paper",
-                         "For an external appraiser, or someone without an ARRS Desk account, who signed the printed "
-                         "signature page. Keep the signed page with the person's file.", parent)
-        self._workspace, self._actor, self._detail = workspace, actor, detail
-        self.party = QComboBox()
-        self.party.setAccessibleName("Who signed")
-        for value, label in parties:
-            self.party.addItem(label, value)
-        self.signed_on = _date_edit(today, "Date signed")
-        self.signed_on.setMaximumDate(qdate(today))
-        self.form.addRow("&Who signed", self.party)
-        self.form.addRow("&Date signed", self.signed_on)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Record signature")
-        self.finish_form({"party": self.party, "signed_on": self.signed_on})
-        self.resize(520, 240)
-
-    def save(self) -> None:
-        self.call(self._workspace.reviews.record_paper_signature, self._actor, review_id=self._detail.id,
-                  party=self.party.currentData(), signed_on=_pydate(self.signed_on.date()),
-                  expected_version=self._detail.version)
-
-
-class ImpactDialog(_FormDialog):
-    """One entry in the impact log: a case study, a measure, or a patient-reported outcome."""
-
-    def __init__(self, workspace, actor, staff_id: int, today: date, entry=None, parent=None):
-        super().__init__("Impact example" if entry else "Add an impact example",
-                         "Evidence of the difference the work makes, for appraisal: a patient or service story, a count "
-                         "such as referrals handled or clinics run, or an outcome people report, such as goal "
-                         "attainment, wellbeing or confidence.", parent)
-        from arrs_desk.domain.reviews import ImpactKind
-
-        self._workspace, self._actor, self._staff_id, self._entry = workspace, actor, staff_id, entry
-        self.kind = QComboBox()
-        self.kind.setAccessibleName("Kind of evidence")
-        for kind in ImpactKind:
-            self.kind.addItem(kind.label, kind.value)
-            self.kind.setItemData(self.kind.count() - 1, kind.hint, Qt.ItemDataRole.ToolTipRole)
-        self.kind_hint = QLabel()
-        self.kind_hint.setWordWrap(True)
-        self.kind_hint.setAccessibleName("What this kind of evidence is")
-        self.title_edit = QLineEdit(entry.title if entry else "")
-        self.title_edit.setAccessibleName("Title")
-        self.title_edit.setPlaceholderText("A short name, such as the service or patient group")
-        self.occurred_on = _date_edit(entry.occurred_on if entry else today, "Date")
-        self.occurred_on.setMaximumDate(qdate(today))
-        self.measure = QLineEdit(entry.measure if entry else "")
-        self.measure.setAccessibleName("What was measured")
-        self.measure.setPlaceholderText("For example: Referrals handled, or Goal attainment (GAS)")
-        self.value = QLineEdit(entry.value if entry else "")
-        self.value.setAccessibleName("Result")
-        self.value.setPlaceholderText("For example: 212, or +8 points")
-        self.description = _text_edit("Description", entry.description if entry else "",
-                                      "The story: the need, what was done, and what changed")
-        self.form.addRow("&Kind", self.kind)
-        self.form.addRow("", self.kind_hint)
-        self.form.addRow("&Title", self.title_edit)
-        self.form.addRow("&Date", self.occurred_on)
-        self.form.addRow("&Measure", self.measure)
-        self.form.addRow("&Result", self.value)
-        self.form.addRow("D&escription", self.description)
-        self.kind.currentIndexChanged.connect(self._kind_changed)
-        if entry is not None:
-            self.kind.setCurrentIndex(max(self.kind.findData(entry.kind), 0))
-        self._kind_changed()
-        self.finish_form({"kind": self.kind, "title": self.title_edit, "occurred_on": self.occurred_on,
-                          "measure": self.measure, "value": self.value, "description": self.description})
-        self.resize(600, 520)
-
-    def _kind_changed(self, *_args) -> None:
-        self.kind_hint.setText(self.kind.currentData(Qt.ItemDataRole.ToolTipRole) or "")
-
-    def save(self) -> None:
-        from arrs_desk.services.reviews import ImpactInput
-
-        data = ImpactInput(staff_id=self._staff_id, kind=self.kind.currentData(), title=self.title_edit.text(),
-                           description=self.description.toPlainText(), measure=self.measure.text(),
-                           value=self.value.text(), occurred_on=_pydate(self.occurred_on.date()))
-        service = self._workspace.reviews
-        if self._entry is None:
-            self.call(service.add_impact, self._actor, data=data)
-        else:
-            self.call(service.update_impact, self._actor, entry_id=self._entry.id, data=data,
-                      expected_version=self._entry.version)
+from arrs_desk.ui.reviews.review_dialogs import (
+    SelfAssessmentDialog, SignDialog, PaperSignatureDialog, ImpactDialog,
+)
 
 
 class PersonReviewsDialog(QDialog):
@@ -291,7 +56,7 @@ class PersonReviewsDialog(QDialog):
         due_row.addWidget(self.due, 1)
 
         self.reviews = RowsModel(PERSON_REVIEW_COLUMNS, self)
-        self.review_table = _table(self.reviews, "Reviews")
+        self.review_table = record_table(self.reviews, "Reviews")
         self.new_button = make_button("New review…", "Record a new review")
         self.edit_button = make_button("Edit…", "Edit the selected review")
         self.self_button = make_button("My self-assessment…", "Write your self-assessment for the selected review")
@@ -305,8 +70,8 @@ class PersonReviewsDialog(QDialog):
 
         self.objectives = RowsModel(OBJECTIVE_COLUMNS, self)
         self.pdp = RowsModel(PDP_COLUMNS, self)
-        self.objective_table = _table(self.objectives, "Objectives of the selected review")
-        self.pdp_table = _table(self.pdp, "Development plan of the selected review")
+        self.objective_table = record_table(self.objectives, "Objectives of the selected review")
+        self.pdp_table = record_table(self.pdp, "Development plan of the selected review")
         self.summary = QTextBrowser()
         self.summary.setAccessibleName("Summary, self-assessment and signatures of the selected review")
         self.detail_tabs = QTabWidget()
@@ -332,7 +97,7 @@ class PersonReviewsDialog(QDialog):
         QVBoxLayout(reviews_tab).addWidget(split)
 
         self.impact = RowsModel(IMPACT_COLUMNS, self)
-        self.impact_table = _table(self.impact, "Impact log")
+        self.impact_table = record_table(self.impact, "Impact log")
         self.add_impact_button = make_button("Add…", "Add an impact example")
         self.edit_impact_button = make_button("Edit…", "Edit the selected impact example")
         self.delete_impact_button = make_button("Remove", "Remove the selected impact example")
