@@ -21,16 +21,10 @@ from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.common.error_display import show_error
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.form_errors import FieldErrors
-from arrs_desk.ui.common.dates import qdate
+from arrs_desk.ui.common.dates import pydate, qdate
 
 NEW_SIGNER = -1
 """The signer list's "someone not recorded yet" entry."""
-
-
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def _uk(value: date | None) -> str:
@@ -176,7 +170,7 @@ class ExternalSignatureDialog(QDialog):
         return ExternalSignatureInput(
             name=self.name.text(), role=self.role.text(), organisation=self.organisation.text(),
             register_code=self.register.currentData() or "", registration_number=self.registration.text(),
-            signed_on=_pydate(self.signed_on.date()), received_via=self.received_via.currentData() or "",
+            signed_on=pydate(self.signed_on.date()), received_via=self.received_via.currentData() or "",
             external_person_id=person_id,
         )
 

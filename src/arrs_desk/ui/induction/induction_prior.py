@@ -7,10 +7,10 @@ the person's line manager or an administrator records it, never the person thems
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QLabel,
@@ -22,18 +22,12 @@ from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.common.error_display import show_error
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.form_errors import FieldErrors
-from arrs_desk.ui.common.dates import qdate
+from arrs_desk.ui.common.dates import pydate, qdate
 
 RECORD_TEXT = "Record induction completed before records began…"
 TYPICAL_DAYS = 28
 SOMEONE_ELSE = None
 """The attester choice for someone without an account: name and role are typed."""
-
-
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class PriorInductionDialog(QDialog):
@@ -185,7 +179,7 @@ class PriorInductionDialog(QDialog):
         from arrs_desk.services.induction_prior import PriorInductionInput
 
         return PriorInductionInput(
-            completed_on=_pydate(self.completed_on.date()), attested_by_name=self.attester_name.text(),
+            completed_on=pydate(self.completed_on.date()), attested_by_name=self.attester_name.text(),
             attested_by_role=self.attester_role.text(), attested_by_user_id=self.attester.currentData(),
             note=self.note.toPlainText())
 

@@ -7,7 +7,7 @@ it is left alone, so an agreed shorter or longer plan is not lost when the start
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QWidget
@@ -18,13 +18,7 @@ from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.form_errors import FieldErrors
 from arrs_desk.ui.generated.ui_programme_enrolment import Ui_ProgrammeEnrolmentDialog
 from arrs_desk.ui.common.bidi import isolate
-from arrs_desk.ui.common.dates import qdate
-
-
-
-
-def pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
+from arrs_desk.ui.common.dates import pydate, qdate
 
 
 def _searchable(combo: QComboBox) -> None:

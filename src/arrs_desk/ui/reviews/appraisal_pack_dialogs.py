@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
@@ -23,13 +23,7 @@ from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.common.error_display import problem, show_error
 from arrs_desk.ui.common.operation import Operation
-from arrs_desk.ui.common.dates import qdate
-
-
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
+from arrs_desk.ui.common.dates import pydate, qdate
 
 
 def _date_edit(value: date, accessible: str) -> DateEdit:
@@ -60,7 +54,7 @@ class _Period(QWidget):
         row.addStretch(1)
 
     def value(self) -> tuple[date, date]:
-        return _pydate(self.start.date()), _pydate(self.end.date())
+        return pydate(self.start.date()), pydate(self.end.date())
 
 
 class PackDialog(QDialog):

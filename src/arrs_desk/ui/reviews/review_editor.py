@@ -25,13 +25,7 @@ from arrs_desk.ui.common.changes import REVIEWS
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.reviews.reviews_model import OBJECTIVE_COLUMNS, PDP_COLUMNS
 from arrs_desk.ui.common.table_model import RowsModel
-from arrs_desk.ui.common.dates import qdate
-
-
-
-
-def pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
+from arrs_desk.ui.common.dates import pydate, qdate
 
 
 def appraiser_key(kind: str, value: int) -> str:

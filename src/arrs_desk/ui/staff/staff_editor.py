@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QListWidgetItem, QWidget
 
@@ -13,15 +11,9 @@ from arrs_desk.ui.common.changes import STAFF
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.form_errors import ERROR_PREFIX, FieldErrors
 from arrs_desk.ui.generated.ui_staff_editor import Ui_StaffEditor
-from arrs_desk.ui.common.dates import qdate
+from arrs_desk.ui.common.dates import pydate, qdate
 
 NO_CHOICE = None
-
-
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class StaffEditor(QDialog):
@@ -226,12 +218,12 @@ class StaffEditor(QDialog):
             employment_model=ui.employment_model.currentData(), practice_ids=practice_ids,
             line_manager_id=manager, afc_band=ui.afc_band.currentData() or "",
             hours_per_week=ui.hours_per_week.value() or None,
-            start_date=_pydate(ui.start_date.date()), status=ui.status.currentData(),
-            end_date=_pydate(ui.end_date.date()) if ui.end_date_known.isChecked() else None,
+            start_date=pydate(ui.start_date.date()), status=ui.status.currentData(),
+            end_date=pydate(ui.end_date.date()) if ui.end_date_known.isChecked() else None,
             leaving_reason=ui.leaving_reason.currentText(),
             register_code=ui.register_code.currentData() or "",
             registration_number=ui.registration_number.text(),
-            registration_renewal=_pydate(ui.registration_renewal.date()) if ui.renewal_known.isChecked() else None,
+            registration_renewal=pydate(ui.registration_renewal.date()) if ui.renewal_known.isChecked() else None,
         )
 
     def save(self) -> None:

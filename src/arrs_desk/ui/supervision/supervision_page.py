@@ -3,9 +3,9 @@ deployed and who supervises them there, and how much supervision each supervisor
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTime
+from PySide6.QtCore import QModelIndex, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
     QHBoxLayout, QHeaderView, QLabel, QMessageBox, QRadioButton, QSpinBox, QTableView,
@@ -23,7 +23,7 @@ from arrs_desk.ui.supervision.supervision_model import (
 )
 from arrs_desk.ui.common.list_page import FilterBar, empty_label, list_tab
 from arrs_desk.ui.common.widgets import arrs_only_checkbox, make_button, make_combo, make_search
-from arrs_desk.ui.common.dates import qdate
+from arrs_desk.ui.common.dates import pydate, qdate
 
 ALL = None
 NAME_WIDTH = 215
@@ -55,12 +55,6 @@ LOAD_COLUMNS = (
     Column("People supervised", lambda r: str(r.people), sort=lambda r: r.people, align_right=True),
     Column("Hours", lambda r: f"{r.hours:.2f}", sort=lambda r: r.hours, align_right=True),
 )
-
-
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def _plain_table(model, accessible: str) -> QTableView:
@@ -480,7 +474,7 @@ class SupervisionPage(Page):
     def refresh_load(self) -> None:
         if self.workspace is None:
             return
-        start, end = _pydate(self.load_from.date()), _pydate(self.load_to.date())
+        start, end = pydate(self.load_from.date()), pydate(self.load_to.date())
         found = Operation(self, lambda ws: ws.supervision.supervisor_load(self.actor, start=start, end=end))
         if not found.run():
             return

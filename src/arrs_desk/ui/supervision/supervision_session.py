@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QListWidgetItem, QWidget
 
@@ -11,13 +9,7 @@ from arrs_desk.ui.common.form_errors import FieldErrors
 from arrs_desk.ui.generated.ui_supervision_session import Ui_SupervisionSessionDialog
 from arrs_desk.ui.common.changes import SUPERVISION
 from arrs_desk.ui.common.operation import Operation
-from arrs_desk.ui.common.dates import qdate
-
-
-
-
-def pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
+from arrs_desk.ui.common.dates import pydate, qdate
 
 
 def supervisor_key(kind: str, value: int) -> str:
