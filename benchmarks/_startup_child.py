@@ -23,10 +23,10 @@ if mode == "bare":
 
 from PySide6.QtCore import QTimer  # noqa: E402
 
-from arrs_desk.ui.app import install_crash_handler, make_application, ui_settings  # noqa: E402
-from arrs_desk.ui.main_window import MainWindow  # noqa: E402
+from arrs_desk.ui.shell.app import install_crash_handler, make_application, ui_settings  # noqa: E402
+from arrs_desk.ui.shell.main_window import MainWindow  # noqa: E402
 
-# The same steps as arrs_desk.ui.app.run(), with marks.
+# The same steps as arrs_desk.ui.shell.app.run(), with marks.
 app = make_application()
 install_crash_handler()
 window = MainWindow(settings=ui_settings())

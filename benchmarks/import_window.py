@@ -48,11 +48,11 @@ def main() -> int:
         from arrs_desk.demo.pcn import build_demo
         from arrs_desk.services.staff_import import ImportOptions
         from arrs_desk.services.workspace import Workspace
-        from arrs_desk.ui.import_wizard import ImportWizard
+        from arrs_desk.ui.imports.import_wizard import ImportWizard
 
         from PySide6.QtCore import QEventLoop, QTimer
 
-        from arrs_desk.ui import garbage
+        from arrs_desk.ui.common import garbage
 
         app = QApplication.instance() or QApplication([])
         garbage.install(app)  # as the app does: collection on the GUI thread only
@@ -72,7 +72,7 @@ def main() -> int:
         assert len(preview.rows) == args.rows
 
         window, shown = [], []
-        from arrs_desk.ui.import_wizard import PreviewPage
+        from arrs_desk.ui.imports.import_wizard import PreviewPage
 
         checked = PreviewPage._checked
 

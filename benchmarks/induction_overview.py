@@ -65,8 +65,8 @@ def main() -> int:
         from PySide6.QtWidgets import QApplication
 
         from arrs_desk.services.actor import SYSTEM, Actor
-        from arrs_desk.ui.app import make_application
-        from arrs_desk.ui.induction_pages import InductionPage
+        from arrs_desk.ui.shell.app import make_application
+        from arrs_desk.ui.induction.induction_pages import InductionPage
 
         app = make_application()
         page = InductionPage()

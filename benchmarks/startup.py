@@ -57,7 +57,7 @@ def search_latency(database: Path, keystrokes: str = "zoe okubo para riverside",
 
     from arrs_desk.services.actor import Actor
     from arrs_desk.services.workspace import Workspace
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     ws = Workspace.open(database)

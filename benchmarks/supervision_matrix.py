@@ -112,7 +112,7 @@ def measure(path: Path, repeats: int) -> int:
     from arrs_desk.services.supervision import latest_sessions_query
     from arrs_desk.services.workspace import Workspace
     from arrs_desk.store.models import Staff, SupervisionArrangement, SupervisionAttendance, SupervisionSession
-    from arrs_desk.ui.supervision_page import SupervisionPage
+    from arrs_desk.ui.supervision.supervision_page import SupervisionPage
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     ws = Workspace.open(path, FixedClock.on(TODAY))

@@ -88,7 +88,7 @@ def measure(path: Path, repeats: int) -> dict[str, float]:
     from arrs_desk.services.workspace import Workspace
     from arrs_desk.ui.training.model import TrainingMatrixModel
 
-    from arrs_desk.ui import garbage
+    from arrs_desk.ui.common import garbage
 
     app = QApplication.instance() or QApplication([])
     garbage.install(app)  # as the app runs: collection between events on the GUI thread, not inside a page load

@@ -57,8 +57,8 @@ def main() -> int:
     parser.add_argument("--pdf", type=Path, help="save the assurance report here and quit")
     args = parser.parse_args()
 
-    from arrs_desk.ui.app import make_application
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.app import make_application
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     app = make_application()
     ws, people = demo_workspace(args.database)
@@ -87,7 +87,7 @@ def main() -> int:
             row = next(r for r in page.matrix.rows if r.display_name == args.checklist)
             page.open_record(row, "Induction")
         if args.prior:
-            from arrs_desk.ui.induction_prior import PriorInductionDialog
+            from arrs_desk.ui.induction.induction_prior import PriorInductionDialog
 
             row = next(r for r in page.matrix.rows if r.display_name == args.prior)
             form = ws.induction_prior.form(actor, staff_id=row.staff_id)

@@ -28,7 +28,7 @@ def _open(name: str, window, ws, people, actor, errors: bool) -> None:
     zoe = people["zoe.okubo"].staff_id
     dialog: QDialog | None = None
     if name in ("supervision", "session"):
-        from arrs_desk.ui.supervision_person import PersonSupervisionDialog
+        from arrs_desk.ui.supervision.supervision_person import PersonSupervisionDialog
 
         rows = ws.supervision.matrix(actor).rows
         staff_id = next((r.staff_id for r in rows if ws.supervision.person(actor, staff_id=r.staff_id).sessions), zoe)
@@ -37,16 +37,16 @@ def _open(name: str, window, ws, people, actor, errors: bool) -> None:
             dialog.show()
             QTimer.singleShot(400, lambda: dialog.log_session())
     elif name == "reviews":
-        from arrs_desk.ui.review_person import PersonReviewsDialog
+        from arrs_desk.ui.reviews.review_person import PersonReviewsDialog
 
         held = ws.reviews.overview(actor).held_rows
         dialog = PersonReviewsDialog(ws, actor, held[0].staff_id if held else zoe, window)
     elif name == "programme":
-        from arrs_desk.ui.programme_dialog import ProgrammeDialog
+        from arrs_desk.ui.programmes.programme_dialog import ProgrammeDialog
 
         dialog = ProgrammeDialog(ws, actor, ws.programmes.overview(actor)[0].enrolment_id, window)
     elif name in ("checklist", "return"):
-        from arrs_desk.ui.induction_checklist import ChecklistDialog
+        from arrs_desk.ui.induction.induction_checklist import ChecklistDialog
 
         zoe_actor = people["zoe.okubo"]
         view = ws.induction.checklist(zoe_actor, zoe)
@@ -88,8 +88,8 @@ def main() -> int:
     parser.add_argument("--errors", action="store_true", help="press the form's main button once")
     args = parser.parse_args()
 
-    from arrs_desk.ui.app import make_application
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.app import make_application
+    from arrs_desk.ui.shell.main_window import MainWindow
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from programme_screens import demo_workspace  # the demo database and its people, as that script makes them
 

@@ -33,8 +33,8 @@ def main() -> int:
     from arrs_desk.demo.pcn import build_demo
     from arrs_desk.services.workspace import Workspace
     from arrs_desk.store.models import UserAccount
-    from arrs_desk.ui.app import make_application
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.app import make_application
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     app = make_application()
     fresh = not args.database.exists()

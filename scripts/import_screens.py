@@ -70,7 +70,7 @@ def main() -> int:
     from arrs_desk.demo.pcn import build_demo
     from arrs_desk.services.staff_import import ImportOptions
     from arrs_desk.services.workspace import Workspace
-    from arrs_desk.ui.app import make_application
+    from arrs_desk.ui.shell.app import make_application
 
     app = make_application()
     fresh = not args.database.exists()
@@ -79,7 +79,7 @@ def main() -> int:
         build_demo(ws)
     keep = []
     if args.wizard:
-        from arrs_desk.ui.import_wizard import ImportWizard
+        from arrs_desk.ui.imports.import_wizard import ImportWizard
 
         practices = [o.ods_code for o in ws.organisations.list(SYSTEM) if o.kind == "practice"]
         first = write(args.database.with_name("hr-export-october.csv"), hr_rows(ws.today(), practices, False))
@@ -107,7 +107,7 @@ def main() -> int:
         QTimer.singleShot(300, pick)
         keep.append(wizard)
     elif args.editor:
-        from arrs_desk.ui.staff_editor import StaffEditor
+        from arrs_desk.ui.staff.staff_editor import StaffEditor
 
         row = next(r for r in ws.staff.list_rows(SYSTEM) if args.editor.casefold() in r.display_name.casefold())
         record = ws.staff.get(SYSTEM, row.id)

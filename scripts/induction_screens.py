@@ -59,8 +59,8 @@ def main() -> int:
     parser.add_argument("--checklist", metavar="USERNAME", help="open this person's checklist as a dialog")
     args = parser.parse_args()
 
-    from arrs_desk.ui.app import make_application
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.app import make_application
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     app = make_application()
     ws, people = staged_workspace(args.database)
@@ -72,7 +72,7 @@ def main() -> int:
 
     def extra():
         if args.templates:
-            from arrs_desk.ui.template_editor import TemplateEditorDialog
+            from arrs_desk.ui.induction.template_editor import TemplateEditorDialog
 
             dialog = TemplateEditorDialog(ws, actor, window)
             index = dialog.template_choice.findData("ROLE-PARA")
@@ -80,7 +80,7 @@ def main() -> int:
             dialog.table.setCurrentCell(3, 1)
             dialog.exec()
         elif args.checklist:
-            from arrs_desk.ui.induction_checklist import ChecklistDialog
+            from arrs_desk.ui.induction.induction_checklist import ChecklistDialog
 
             ChecklistDialog(ws, actor, people[args.checklist].staff_id, window).exec()
 

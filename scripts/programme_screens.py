@@ -64,8 +64,8 @@ def main() -> int:
         print(args.certificate)
         return 0
 
-    from arrs_desk.ui.app import make_application
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.app import make_application
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     app = make_application()
     ws, people = demo_workspace(args.database)
@@ -78,7 +78,7 @@ def main() -> int:
 
     def extra():
         if args.person:
-            from arrs_desk.ui.programme_dialog import ProgrammeDialog
+            from arrs_desk.ui.programmes.programme_dialog import ProgrammeDialog
 
             row = next(r for r in page.model.rows() if r.display_name == args.person)
             dialog = ProgrammeDialog(ws, actor, row.enrolment_id, window)

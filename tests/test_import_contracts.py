@@ -77,11 +77,14 @@ WRONG_WAY = {
         "services/audit.py", "from PySide6 import QtCore",
         "Services, the store and the command-line tools run without Qt", "arrs_desk.services.audit -> PySide6"),
     "a view opening the database": (
-        "ui/staff_page.py", "import sqlalchemy",
-        "Views reach the database only through the services", "arrs_desk.ui.staff_page -> sqlalchemy"),
+        "ui/staff/staff_page.py", "import sqlalchemy",
+        "Views reach the database only through the services", "arrs_desk.ui.staff.staff_page -> sqlalchemy"),
     "a view deciding with a domain rule": (
-        "ui/staff_page.py", "from arrs_desk.domain import supervision",
-        "Views take from domain only", "arrs_desk.ui.staff_page -> arrs_desk.domain.supervision"),
+        "ui/staff/staff_page.py", "from arrs_desk.domain import supervision",
+        "Views take from domain only", "arrs_desk.ui.staff.staff_page -> arrs_desk.domain.supervision"),
+    "a ui feature importing another feature": (
+        "ui/staff/staff_page.py", "from arrs_desk.ui.reviews import reviews_model",
+        "ui feature packages do not import each other", "arrs_desk.ui.staff.staff_page -> arrs_desk.ui.reviews.reviews_model"),
 }
 
 

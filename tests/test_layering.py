@@ -49,7 +49,7 @@ def test_domain_imports_neither_qt_nor_database():
 def test_gui_start_path_does_not_import_the_database_layer():
     """The window must appear before SQLModel's ~0.3 s import; it is loaded after show()."""
     code = (
-        "import sys, arrs_desk.cli, arrs_desk.ui.app, arrs_desk.ui.main_window;"
+        "import sys, arrs_desk.cli, arrs_desk.ui.shell.app, arrs_desk.ui.shell.main_window;"
         "heavy = [m for m in sys.modules if m.split('.')[0] in ('sqlmodel', 'sqlalchemy', 'alembic', 'reportlab')];"
         "assert not heavy, heavy"
     )

@@ -82,7 +82,7 @@ def _install_clock() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _install_clock()
-    if args.theme or args.text_size:  # read by arrs_desk.ui.theme when the window starts
+    if args.theme or args.text_size:  # read by arrs_desk.ui.common.theme when the window starts
         import os
 
         os.environ.update({k: str(v) for k, v in (("ARRS_DESK_THEME", args.theme),
@@ -92,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_check(args.database)
     if args.command in (None, "gui"):
-        from arrs_desk.ui.app import run
+        from arrs_desk.ui.shell.app import run
 
         return run(args.database)
     from arrs_desk.errors import ArrsDeskError
@@ -106,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def main_gui() -> int:
     """Entry point for the Windows Start-menu shortcut (no console window)."""
-    from arrs_desk.ui.app import run
+    from arrs_desk.ui.shell.app import run
 
     _install_clock()
     return run(None)

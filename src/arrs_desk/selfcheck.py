@@ -119,8 +119,8 @@ def _window(workspace) -> str:
     from PySide6.QtCore import QSettings
 
     from arrs_desk.services.actor import SYSTEM
-    from arrs_desk.ui.app import make_application
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.app import make_application
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     app = make_application()
     settings = QSettings(str(Path(os.environ["ARRS_DESK_HOME"]) / "self-check-ui.ini"), QSettings.Format.IniFormat)

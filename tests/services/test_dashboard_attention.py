@@ -77,7 +77,7 @@ def test_checkins_open_for_the_team_and_for_oneself(workspace, system_actor):
 
 
 def test_every_item_opens_a_page_the_window_has(demo_workspace, people):
-    from arrs_desk.ui.main_window import FEATURE_PAGES
+    from arrs_desk.ui.shell.main_window import FEATURE_PAGES
 
     titles = {spec.title for spec in FEATURE_PAGES}
     for actor in people.values():

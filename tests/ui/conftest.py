@@ -5,7 +5,7 @@ from PySide6.QtCore import QSettings
 @pytest.fixture(autouse=True)
 def _collect_garbage_on_the_gui_thread(qapp):
     """As the app does: Qt objects must never be destroyed by a collection in a worker thread."""
-    from arrs_desk.ui import garbage
+    from arrs_desk.ui.common import garbage
 
     garbage.install(qapp)
     yield
@@ -21,7 +21,7 @@ def ui_settings(tmp_path):
 
 @pytest.fixture
 def main_window(qtbot, demo_workspace, system_actor, ui_settings):
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings, workspace=demo_workspace, actor=system_actor)
     qtbot.addWidget(window)

@@ -195,7 +195,7 @@ def _first(items, test=lambda _x: True):
 
 
 def _select_row(table, test) -> bool:
-    from arrs_desk.ui.supervision_model import ROW_ROLE
+    from arrs_desk.ui.supervision.supervision_model import ROW_ROLE
 
     model = table.model()
     for r in range(model.rowCount()):
@@ -286,7 +286,7 @@ def _stage(ws, zoe) -> None:
 
 def tour(probe: Probe, ws, people, database: Path, username: str) -> None:
     """Every page as `username`, then every dialog reachable from them and from the menus."""
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     actor = people[username]
     settings = QSettings(str(database.with_suffix(".ini")), QSettings.Format.IniFormat)
@@ -316,7 +316,7 @@ def tour(probe: Probe, ws, people, database: Path, username: str) -> None:
     window.import_staff()
     window.restore_from_backup()
     bundle = database.with_name("bundle.arrsbundle")
-    from arrs_desk.ui import export_dialogs
+    from arrs_desk.ui.exports import export_dialogs
 
     ws.record_bundles.export_bundle(actor, staff_id=zoe, path=bundle)
     original = QFileDialog.getOpenFileName
@@ -364,7 +364,7 @@ def tour(probe: Probe, ws, people, database: Path, username: str) -> None:
 
 def _prior_induction(ws, actor, window) -> None:
     """The dialog recording an induction completed before records began, for someone with no checklist."""
-    from arrs_desk.ui.induction_prior import PriorInductionDialog
+    from arrs_desk.ui.induction.induction_prior import PriorInductionDialog
 
     for row in ws.staff.list_rows(actor):
         try:
@@ -378,8 +378,8 @@ def _prior_induction(ws, actor, window) -> None:
 
 def _lone_dialogs(probe: Probe, ws, window) -> None:
     """Dialogs shown before anyone signs in, or when a database will not open."""
-    from arrs_desk.ui.account_dialogs import FirstRunDialog, LoginDialog
-    from arrs_desk.ui.backup_dialogs import DatabaseProblemDialog
+    from arrs_desk.ui.shell.account_dialogs import FirstRunDialog, LoginDialog
+    from arrs_desk.ui.admin.backup_dialogs import DatabaseProblemDialog
 
     LoginDialog(ws, parent=window).exec()
     LoginDialog(ws, locked_by="Helen Whitfield-Amadi", parent=window).exec()
@@ -400,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
 
         clock.install(clock.FixedClock(clock.parse_instant(args.today)))
 
-    from arrs_desk.ui.app import make_application
+    from arrs_desk.ui.shell.app import make_application
     from arrs_desk.services.workspace import Workspace
 
     app = make_application()

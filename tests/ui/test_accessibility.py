@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QCalendarWidget, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QScrollBar, QTabBar, QTextEdit, QWidget,
 )
 
-from arrs_desk.ui.main_window import FEATURE_PAGES
+from arrs_desk.ui.shell.main_window import FEATURE_PAGES
 
 INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QAbstractSpinBox, QTextEdit, QPlainTextEdit,
                QAbstractSlider)

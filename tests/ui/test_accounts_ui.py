@@ -22,7 +22,7 @@ def sign_in_with(dialog, username, password):
 
 
 def test_login_dialog_rejects_wrong_password_then_signs_in(qtbot, demo_workspace):
-    from arrs_desk.ui.account_dialogs import LoginDialog
+    from arrs_desk.ui.shell.account_dialogs import LoginDialog
 
     dialog = LoginDialog(demo_workspace)
     qtbot.addWidget(dialog)
@@ -37,8 +37,8 @@ def test_login_dialog_rejects_wrong_password_then_signs_in(qtbot, demo_workspace
 
 
 def test_opening_a_database_asks_who_you_are_and_limits_pages(qtbot, demo_workspace, ui_settings):
-    from arrs_desk.ui.account_dialogs import LoginDialog
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.account_dialogs import LoginDialog
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings)
     qtbot.addWidget(window)
@@ -54,8 +54,8 @@ def test_opening_a_database_asks_who_you_are_and_limits_pages(qtbot, demo_worksp
 
 
 def test_lock_hides_data_and_lets_another_person_sign_in(qtbot, demo_workspace, ui_settings):
-    from arrs_desk.ui.account_dialogs import LoginDialog
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.account_dialogs import LoginDialog
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings)
     qtbot.addWidget(window)
@@ -79,8 +79,8 @@ def test_lock_hides_data_and_lets_another_person_sign_in(qtbot, demo_workspace, 
 
 
 def test_idle_lock_triggers_sign_in(qtbot, demo_workspace, ui_settings):
-    from arrs_desk.ui.account_dialogs import LoginDialog
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.account_dialogs import LoginDialog
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings)
     qtbot.addWidget(window)
@@ -101,8 +101,8 @@ def test_idle_lock_triggers_sign_in(qtbot, demo_workspace, ui_settings):
 
 
 def test_first_run_creates_administrator(qtbot, workspace, ui_settings):
-    from arrs_desk.ui.account_dialogs import FirstRunDialog
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.account_dialogs import FirstRunDialog
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings)
     qtbot.addWidget(window)
@@ -126,8 +126,8 @@ def test_first_run_creates_administrator(qtbot, workspace, ui_settings):
 
 
 def test_first_run_single_user(qtbot, workspace, ui_settings):
-    from arrs_desk.ui.account_dialogs import FirstRunDialog
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.account_dialogs import FirstRunDialog
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings)
     qtbot.addWidget(window)
@@ -145,8 +145,8 @@ def test_first_run_single_user(qtbot, workspace, ui_settings):
 
 
 def test_users_page_creates_an_account(qtbot, demo_workspace, system_actor, ui_settings):
-    from arrs_desk.ui.main_window import MainWindow
-    from arrs_desk.ui.users_page import UserDialog
+    from arrs_desk.ui.shell.main_window import MainWindow
+    from arrs_desk.ui.admin.users_page import UserDialog
 
     window = MainWindow(settings=ui_settings, workspace=demo_workspace, actor=system_actor)
     qtbot.addWidget(window)
@@ -171,7 +171,7 @@ def test_users_page_creates_an_account(qtbot, demo_workspace, system_actor, ui_s
 
 
 def test_audit_page_shows_and_filters(qtbot, demo_workspace, system_actor, ui_settings):
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     demo_workspace.accounts.sign_in(username="zoe.okubo", password=DEMO_PASSWORD)
     window = MainWindow(settings=ui_settings, workspace=demo_workspace, actor=system_actor)
@@ -189,10 +189,10 @@ def test_audit_page_shows_and_filters(qtbot, demo_workspace, system_actor, ui_se
 def test_starter_ticks_manager_signs_off_and_the_audit_trail_names_both(qtbot, demo_workspace, ui_settings):
     """Issue 3's story, through the real window: each action is bound to the person signed in."""
     from arrs_desk.services.audit_log import AuditFilter
-    from arrs_desk.ui.account_dialogs import LoginDialog
-    from arrs_desk.ui.induction_checklist import ChecklistDialog
-    from arrs_desk.ui.induction_dialogs import ItemActionDialog
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.account_dialogs import LoginDialog
+    from arrs_desk.ui.induction.induction_checklist import ChecklistDialog
+    from arrs_desk.ui.common.action_dialog import ItemActionDialog
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     def ok(dialog):
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()

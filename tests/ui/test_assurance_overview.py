@@ -38,7 +38,7 @@ def opened(monkeypatch):
 
 
 def _assurance(qtbot, workspace, actor, ui_settings):
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings, workspace=workspace, actor=actor)
     qtbot.addWidget(window)
@@ -68,9 +68,9 @@ def test_counts_then_every_not_met_each_opening_the_record(qtbot, demo_workspace
     assert {e.check_code for e in page.overview.model.entries} == {"supervisor"}
     page.overview.check_filter.setCurrentIndex(0)
 
-    from arrs_desk.ui.induction_checklist import ChecklistDialog
-    from arrs_desk.ui.review_person import PersonReviewsDialog
-    from arrs_desk.ui.supervision_person import PersonSupervisionDialog
+    from arrs_desk.ui.induction.induction_checklist import ChecklistDialog
+    from arrs_desk.ui.reviews.review_person import PersonReviewsDialog
+    from arrs_desk.ui.supervision.supervision_person import PersonSupervisionDialog
 
     windows = {"Supervision": PersonSupervisionDialog, "Reviews": PersonReviewsDialog, "Induction": ChecklistDialog}
     tried = []
@@ -111,7 +111,7 @@ def test_the_person_view_links_each_check_to_its_record(qtbot, demo_workspace, u
     assert "Open their supervision" in html and "Open their reviews" in html and "Source:" in html
     from PySide6.QtCore import QUrl
 
-    from arrs_desk.ui.review_person import PersonReviewsDialog
+    from arrs_desk.ui.reviews.review_person import PersonReviewsDialog
 
     page._open_evidence(QUrl("evidence:Reviews"))
     assert [type(d) for d in opened] == [PersonReviewsDialog]
@@ -119,8 +119,8 @@ def test_the_person_view_links_each_check_to_its_record(qtbot, demo_workspace, u
 
 def test_recording_an_induction_before_records_began_from_the_checklist(qtbot, workspace, system_actor, no_dialogs,
                                                                         opened):
-    from arrs_desk.ui.induction_checklist import ChecklistWidget
-    from arrs_desk.ui.induction_prior import RECORD_TEXT, PriorInductionDialog
+    from arrs_desk.ui.induction.induction_checklist import ChecklistWidget
+    from arrs_desk.ui.induction.induction_prior import RECORD_TEXT, PriorInductionDialog
 
     team = make_team(workspace, system_actor)
     widget = ChecklistWidget()
@@ -165,7 +165,7 @@ def test_recording_an_induction_before_records_began_from_the_checklist(qtbot, w
 
 def test_changing_a_record_keeps_the_attesters_account(qtbot, workspace, system_actor, no_dialogs):
     from arrs_desk.services.induction_prior import PriorInductionInput
-    from arrs_desk.ui.induction_prior import PriorInductionDialog
+    from arrs_desk.ui.induction.induction_prior import PriorInductionDialog
 
     team = make_team(workspace, system_actor)
     start = workspace.staff.get(team.helen, staff_id=team.zoe_id).data.start_date

@@ -26,7 +26,7 @@ def actor_for(workspace, username: str) -> Actor:
 
 
 def open_page(qtbot, workspace, actor, ui_settings, title):
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings, workspace=workspace, actor=actor)
     qtbot.addWidget(window)
@@ -37,7 +37,7 @@ def open_page(qtbot, workspace, actor, ui_settings, title):
 
 
 def column_of(page, code: str) -> int:
-    from arrs_desk.ui.assurance_page import FIXED
+    from arrs_desk.ui.assurance.assurance_page import FIXED
 
     return len(FIXED) + [c.code for c in page.model.checks].index(code)
 
@@ -78,7 +78,7 @@ def test_manager_sees_lapsed_registration_as_unmet(qtbot, demo_workspace, ui_set
 
 def test_pages_listed_by_role(qtbot, demo_workspace, ui_settings):
     zoe = actor_for(demo_workspace, "zoe.okubo")
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings, workspace=demo_workspace, actor=zoe)
     qtbot.addWidget(window)

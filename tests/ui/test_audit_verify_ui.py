@@ -10,7 +10,7 @@ from arrs_desk.services.actor import SYSTEM, Actor
 
 
 def _window(qtbot, workspace, actor, ui_settings):
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings, workspace=workspace, actor=actor)
     qtbot.addWidget(window)

@@ -15,7 +15,7 @@ def _first_ink_column(label: QLabel) -> int:
 
 
 def test_the_staff_editor_heading_starts_at_the_left_for_an_arabic_name(qtbot, demo_workspace, system_actor):
-    from arrs_desk.ui.staff_editor import StaffEditor
+    from arrs_desk.ui.staff.staff_editor import StaffEditor
 
     row = next(r for r in demo_workspace.staff.list_rows(system_actor) if r.display_name.startswith("محمد"))
     editor = StaffEditor(demo_workspace, system_actor, demo_workspace.staff.get(system_actor, staff_id=row.id))
@@ -27,7 +27,7 @@ def test_the_staff_editor_heading_starts_at_the_left_for_an_arabic_name(qtbot, d
 
 
 def test_isolates_keep_a_plain_label_left_to_right(qtbot):
-    from arrs_desk.ui.bidi import isolate
+    from arrs_desk.ui.common.bidi import isolate
 
     bare, isolated = QLabel("محمد الحسن · Clinical pharmacist"), QLabel(isolate("محمد الحسن") + " · Clinical pharmacist")
     for label in (bare, isolated):

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox
 
-from arrs_desk.ui.app import install_crash_handler
+from arrs_desk.ui.shell.app import install_crash_handler
 
 
 class Button(QObject):

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWizard
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.staff import StaffInput
 from arrs_desk.services.workspace import Workspace
-from arrs_desk.ui.backup_dialogs import BackupListDialog, DatabaseProblemDialog
-from arrs_desk.ui.import_wizard import ImportWizard
+from arrs_desk.ui.admin.backup_dialogs import BackupListDialog, DatabaseProblemDialog
+from arrs_desk.ui.imports.import_wizard import ImportWizard
 from tests.ui.test_accessibility import unnamed_controls
 
 SHOTS = os.environ.get("ARRS_SCREENSHOTS")  # a folder: save what these tests show, to look at
@@ -34,7 +34,7 @@ def corrupt(path: Path) -> None:
 
 
 def test_the_editor_refuses_a_stale_edit_with_a_message(qtbot, demo_workspace, system_actor, no_dialogs):
-    from arrs_desk.ui.staff_editor import StaffEditor
+    from arrs_desk.ui.staff.staff_editor import StaffEditor
 
     row = next(r for r in demo_workspace.staff.list_rows(system_actor) if r.status == "active")
     editor = StaffEditor(demo_workspace, system_actor, demo_workspace.staff.get(system_actor, staff_id=row.id))
@@ -77,7 +77,7 @@ def damaged(tmp_path, migrated_template, system_actor):
 
 def test_a_damaged_database_shows_why_and_restores_the_newest_good_backup(
         qtbot, ui_settings, system_actor, damaged, no_dialogs, monkeypatch):
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     path, good = damaged
     seen = {}
@@ -112,7 +112,7 @@ def test_a_database_from_a_newer_version_is_not_offered_a_restore(qtbot, ui_sett
                                                                     migrated_template, no_dialogs):
     import sqlite3
 
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     path = tmp_path / "newer.sqlite3"
     shutil.copyfile(migrated_template, path)

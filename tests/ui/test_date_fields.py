@@ -12,7 +12,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from arrs_desk.domain.dates import format_uk, parse_uk_date
-from arrs_desk.ui.common.date_edit import DateEdit, pydate, qdate
+from arrs_desk.ui.common.date_edit import DateEdit
+from arrs_desk.ui.common.dates import pydate, qdate
 from tests.conftest import TODAY
 from tests.supervision_support import arrange, make_team
 
@@ -68,7 +69,7 @@ def test_letters_cannot_be_typed(qtbot, field):
 
 def test_log_session_refuses_a_future_date_typed_run_together_and_saves_nothing(qtbot, workspace, system_actor,
                                                                                 no_dialogs):
-    from arrs_desk.ui.supervision_session import SessionDialog
+    from arrs_desk.ui.supervision.supervision_session import SessionDialog
 
     team = make_team(workspace, system_actor)
     arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id, start=TODAY - timedelta(days=200))

@@ -44,7 +44,7 @@ def people(demo_workspace):
 @pytest.mark.parametrize("username", USERS)
 def test_every_disabled_control_on_every_page_says_why(qtbot, demo_workspace, people, ui_settings, no_dialogs,
                                                      username):
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings, workspace=demo_workspace, actor=people[username])
     qtbot.addWidget(window)
@@ -61,10 +61,10 @@ def test_every_disabled_control_on_every_page_says_why(qtbot, demo_workspace, pe
 
 
 def _person_windows(workspace, actor, zoe_id: int):
-    from arrs_desk.ui.induction_checklist import ChecklistDialog
-    from arrs_desk.ui.programme_dialog import ProgrammeDialog
-    from arrs_desk.ui.review_person import PersonReviewsDialog
-    from arrs_desk.ui.supervision_person import PersonSupervisionDialog
+    from arrs_desk.ui.induction.induction_checklist import ChecklistDialog
+    from arrs_desk.ui.programmes.programme_dialog import ProgrammeDialog
+    from arrs_desk.ui.reviews.review_person import PersonReviewsDialog
+    from arrs_desk.ui.supervision.supervision_person import PersonSupervisionDialog
 
     reviewed = [r.staff_id for r in workspace.reviews.overview(actor).due_rows][::6]
     for staff_id in reviewed + [zoe_id]:
@@ -104,7 +104,7 @@ def test_an_administrator_is_told_why_new_review_and_appraisal_pack_are_greyed(q
     """The report that started item 9: Helen administers the PCN but neither manages nor appraises
     everyone, so for those people she may not write a review or make their pack, and is told so."""
     from arrs_desk.domain.permissions import Action
-    from arrs_desk.ui.review_person import PersonReviewsDialog
+    from arrs_desk.ui.reviews.review_person import PersonReviewsDialog
 
     helen = people["helen.whitfield"]
     others = [r for r in demo_workspace.reviews.overview(helen).due_rows]
@@ -161,7 +161,7 @@ def test_the_first_reason_that_holds_is_given():
 
 
 def test_the_main_windows_actions_say_why_before_anyone_signs_in(qtbot, ui_settings):
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings)
     qtbot.addWidget(window)

@@ -16,7 +16,7 @@ STARTER = Member("sam", "Sam", "Okonkwo", TODAY - timedelta(days=20), manager="h
 
 
 def _window(qtbot, workspace, ui_settings, actor):
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings, workspace=workspace, actor=actor)
     qtbot.addWidget(window)

@@ -39,7 +39,7 @@ def test_a_record_bundle_is_exported_from_the_staff_list_and_imported_from_the_f
         main_window, no_dialogs, qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QDialog
 
-    from arrs_desk.ui import export_dialogs
+    from arrs_desk.ui.exports import export_dialogs
 
     page = main_window.staff_page
     page.table.selectRow(0)
@@ -85,8 +85,8 @@ def test_the_first_run_screen_loads_a_full_export_then_asks_for_a_sign_in(
         qtbot, demo_workspace, system_actor, tmp_path, ui_settings):
     from arrs_desk.demo.pcn import DEMO_PASSWORD
     from arrs_desk.services.workspace import Workspace
-    from arrs_desk.ui.account_dialogs import FirstRunDialog, LoginDialog
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.account_dialogs import FirstRunDialog, LoginDialog
+    from arrs_desk.ui.shell.main_window import MainWindow
     from tests.ui.test_accounts_ui import sign_in_with, when_dialog_opens
 
     export = tmp_path / "everything.zip"

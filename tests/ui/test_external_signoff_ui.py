@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from arrs_desk.domain.induction import ItemStatus
 from arrs_desk.services.external_people import ExternalSignatureInput
 from arrs_desk.services.supervision import SessionInput
-from arrs_desk.ui.signature_dialog import ExternalSignatureDialog
+from arrs_desk.ui.common.signature_dialog import ExternalSignatureDialog
 from tests import induction_support, supervision_support
 from tests.conftest import TODAY
 from tests.support.qt import when_shown
@@ -53,7 +53,7 @@ def external_session(workspace, team):
 
 
 def person_window(qtbot, workspace, actor, staff_id):
-    from arrs_desk.ui.supervision_person import PersonSupervisionDialog
+    from arrs_desk.ui.supervision.supervision_person import PersonSupervisionDialog
 
     window = PersonSupervisionDialog(workspace, actor, staff_id)
     qtbot.addWidget(window)
@@ -131,7 +131,7 @@ def ticked_item(workspace, team):
 
 
 def checklist_for(qtbot, workspace, actor, staff_id):
-    from arrs_desk.ui.induction_checklist import ChecklistWidget
+    from arrs_desk.ui.induction.induction_checklist import ChecklistWidget
 
     widget = ChecklistWidget()
     qtbot.addWidget(widget)

@@ -82,7 +82,7 @@ def test_the_tour_opens_every_dialog_the_app_has(probe_database, tmp_path_factor
     """A new dialog class must join the tour (tests/ui/screen_probe.py), so it is measured too."""
     import arrs_desk.ui
 
-    for module in pkgutil.iter_modules(arrs_desk.ui.__path__, "arrs_desk.ui."):
+    for module in pkgutil.walk_packages(arrs_desk.ui.__path__, "arrs_desk.ui."):
         importlib.import_module(module.name)
 
     def leaves(cls):
@@ -171,7 +171,7 @@ def test_a_dialog_that_fits_is_left_as_laid_out_and_centred_on_its_window(qtbot,
 def test_problems_appearing_under_fields_keep_the_buttons_on_the_screen(qtbot, fitter):
     """The session dialog's old fault: the problems grew the window and pushed Save off the bottom."""
     from arrs_desk.ui.common import fit
-    from arrs_desk.ui.form_errors import FieldErrors
+    from arrs_desk.ui.common.form_errors import FieldErrors
 
     dialog = QDialog()
     qtbot.addWidget(dialog)
@@ -201,7 +201,7 @@ def test_problems_appearing_under_fields_keep_the_buttons_on_the_screen(qtbot, f
 
 def test_the_main_window_saved_on_a_bigger_monitor_opens_within_this_screen(qtbot, fitter, tmp_path):
     from arrs_desk.ui.common import fit
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     big = MainWindow(settings=settings)

@@ -4,7 +4,7 @@ anonymous and lists whose check-in is open for a manager, never anyone's answers
 
 from __future__ import annotations
 
-from arrs_desk.ui.home_page import AttentionCard, HomePage
+from arrs_desk.ui.home.home_page import AttentionCard, HomePage
 from tests.checkin_support import newcomers
 from tests.supervision_support import make_team
 
@@ -31,7 +31,7 @@ def test_programmes_behind_opens_the_behind_list(main_window, qtbot, no_dialogs)
 def test_a_single_programme_behind_opens_that_programme(main_window, qtbot, monkeypatch):
     from dataclasses import replace
 
-    from arrs_desk.ui.programmes_page import ProgrammesPage
+    from arrs_desk.ui.programmes.programmes_page import ProgrammesPage
 
     opened = []
     monkeypatch.setattr(ProgrammesPage, "open_enrolment", lambda self, enrolment_id: opened.append(enrolment_id))
@@ -54,7 +54,7 @@ def test_contract_checks_open_assurance_showing_only_unmet(main_window, qtbot, n
 
 
 def test_checkins_open_the_checkins_page_with_whose_is_open(qtbot, workspace, system_actor, ui_settings, no_dialogs):
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     team = make_team(workspace, system_actor)
     starters = newcomers(workspace, system_actor, [team.alpha], 2, manager_id=team.helen_id)
@@ -71,7 +71,7 @@ def test_checkins_open_the_checkins_page_with_whose_is_open(qtbot, workspace, sy
 
 
 def test_my_checkins_tells_the_schedule_as_set_and_keeps_it_short(qtbot, workspace, system_actor, ui_settings):
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     team = make_team(workspace, system_actor)  # Helen has been in post since 2019: dozens of check-ins
     workspace.checkins.set_schedule(team.admin, months=[2, 6], repeat_every=12, expected_version=None)

@@ -1,6 +1,6 @@
 """Home: cards in words and icons, a chart screen readers can read, and buttons to the details."""
 
-from arrs_desk.ui.home_page import AttentionCard, HomePage
+from arrs_desk.ui.home.home_page import AttentionCard, HomePage
 
 
 def test_home_shows_each_figure_and_opens_its_page(main_window, qtbot, no_dialogs):

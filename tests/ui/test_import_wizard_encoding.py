@@ -4,7 +4,7 @@ it, and reads the file again in the encoding the person picks."""
 from __future__ import annotations
 
 from tests.hostile import make_corpus as corpus
-from arrs_desk.ui.import_wizard import ImportWizard
+from arrs_desk.ui.imports.import_wizard import ImportWizard
 
 
 def test_the_assumed_encoding_and_names_are_shown_and_can_be_changed(qtbot, workspace, system_actor, tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from arrs_desk.ui.import_wizard import FROM_THE_DATES, ImportWizard
+from arrs_desk.ui.imports.import_wizard import FROM_THE_DATES, ImportWizard
 from tests.conftest import TODAY
 
 HEADINGS = ["Employee number", "Title", "Surname", "Forename", "E-mail address", "Job title", "Employing organisation",

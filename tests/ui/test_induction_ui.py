@@ -33,7 +33,7 @@ def people(demo_workspace):
 
 def page_for(qtbot, workspace, actor, page_class_name):
     """A page as the main window shows it: built, given the workspace and person, refreshed."""
-    from arrs_desk.ui import induction_pages
+    from arrs_desk.ui.induction import induction_pages
 
     page = getattr(induction_pages, page_class_name)()
     qtbot.addWidget(page)
@@ -55,8 +55,8 @@ def ok(dialog, **texts):
 
 
 def test_starter_ticks_manager_signs_off_and_returns_and_everything_updates(qtbot, demo_workspace, people):
-    from arrs_desk.ui.induction_checklist import ChecklistDialog
-    from arrs_desk.ui.induction_dialogs import ItemActionDialog
+    from arrs_desk.ui.induction.induction_checklist import ChecklistDialog
+    from arrs_desk.ui.common.action_dialog import ItemActionDialog
 
     zoe, helen = people["zoe.okubo"], people["helen.whitfield"]
     page = page_for(qtbot, demo_workspace, zoe, "MyInductionPage")
@@ -135,7 +135,7 @@ def test_starter_ticks_manager_signs_off_and_returns_and_everything_updates(qtbo
 
 
 def test_not_applicable_needs_a_reason_in_the_dialog(qtbot, demo_workspace, people):
-    from arrs_desk.ui.induction_dialogs import ItemActionDialog
+    from arrs_desk.ui.common.action_dialog import ItemActionDialog
 
     zoe = people["zoe.okubo"]
     page = page_for(qtbot, demo_workspace, zoe, "MyInductionPage")
@@ -198,7 +198,7 @@ def test_export_from_the_checklist(qtbot, demo_workspace, people, monkeypatch, t
 
 
 def test_overview_filters_sorts_and_shows_status_in_words(qtbot, demo_workspace, people):
-    from arrs_desk.ui.induction_pages import OVERDUE, PROGRESS, REGISTRATION, ROW_ROLE, TRAINING
+    from arrs_desk.ui.induction.induction_pages import OVERDUE, PROGRESS, REGISTRATION, ROW_ROLE, TRAINING
 
     page = page_for(qtbot, demo_workspace, people["helen.whitfield"], "InductionPage")
     total = page.proxy.rowCount()
@@ -224,8 +224,8 @@ def test_overview_filters_sorts_and_shows_status_in_words(qtbot, demo_workspace,
 
 
 def test_main_window_lists_the_induction_pages_by_role(qtbot, demo_workspace, people, system_actor, ui_settings):
-    from arrs_desk.ui.induction_pages import InductionPage, MyInductionPage
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.induction.induction_pages import InductionPage, MyInductionPage
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     def window(actor):
         w = MainWindow(settings=ui_settings, workspace=demo_workspace, actor=actor)
@@ -250,7 +250,7 @@ def test_main_window_lists_the_induction_pages_by_role(qtbot, demo_workspace, pe
 
 def test_template_edit_saves_a_version_and_leaves_existing_checklists_alone(qtbot, demo_workspace, people,
                                                                            no_dialogs):
-    from arrs_desk.ui.template_editor import TemplateEditorDialog
+    from arrs_desk.ui.induction.template_editor import TemplateEditorDialog
 
     helen, zoe = people["helen.whitfield"], people["zoe.okubo"]
     before = demo_workspace.induction.checklist(helen, staff_id=zoe.staff_id).items
@@ -295,7 +295,7 @@ def test_template_edit_saves_a_version_and_leaves_existing_checklists_alone(qtbo
 
 def test_template_editor_imports_a_file_or_explains_what_is_wrong(qtbot, demo_workspace, people, no_dialogs,
                                                                   monkeypatch, tmp_path):
-    from arrs_desk.ui.template_editor import TemplateEditorDialog
+    from arrs_desk.ui.induction.template_editor import TemplateEditorDialog
 
     dialog = TemplateEditorDialog(demo_workspace, people["helen.whitfield"])
     qtbot.addWidget(dialog)
@@ -320,7 +320,7 @@ def test_template_editor_imports_a_file_or_explains_what_is_wrong(qtbot, demo_wo
 
 
 def test_overview_model_without_a_window(demo_workspace, system_actor):
-    from arrs_desk.ui.induction_pages import AWAITING, HEADERS, NAME, PROGRESS, OverviewModel
+    from arrs_desk.ui.induction.induction_pages import AWAITING, HEADERS, NAME, PROGRESS, OverviewModel
 
     model = OverviewModel()
     model.set_rows(demo_workspace.induction.overview(system_actor))
@@ -334,8 +334,8 @@ def test_overview_model_without_a_window(demo_workspace, system_actor):
 
 def test_role_change_offers_the_new_roles_items_in_the_checklist(qtbot, demo_workspace, people, system_actor):
     from arrs_desk.services.staff import StaffInput
-    from arrs_desk.ui.induction_checklist import ChecklistWidget
-    from arrs_desk.ui.induction_dialogs import ItemActionDialog
+    from arrs_desk.ui.induction.induction_checklist import ChecklistWidget
+    from arrs_desk.ui.common.action_dialog import ItemActionDialog
 
     helen, zoe = people["helen.whitfield"], people["zoe.okubo"]
     record = demo_workspace.staff.get(system_actor, staff_id=zoe.staff_id)

@@ -9,13 +9,13 @@ from sqlalchemy import select
 
 from arrs_desk.demo.pcn import DEMO_PASSWORD
 from arrs_desk.store.models import AuditEntry
-from arrs_desk.ui.lock_screen import LOCKED_TITLE, Cover
+from arrs_desk.ui.shell.lock_screen import LOCKED_TITLE, Cover
 from tests.ui.test_accounts_ui import sign_in_with, when_dialog_opens
 
 
 def signed_in_window(qtbot, workspace, ui_settings, username="helen.whitfield"):
-    from arrs_desk.ui.account_dialogs import LoginDialog
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.account_dialogs import LoginDialog
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings)
     qtbot.addWidget(window)
@@ -56,7 +56,7 @@ def _under_cover(widget) -> bool:
 
 def open_editor_and(qtbot, window, act):
     """Open Zoë's staff editor (modal) and run `act(editor)` once it shows."""
-    from arrs_desk.ui.staff_editor import StaffEditor
+    from arrs_desk.ui.staff.staff_editor import StaffEditor
 
     def poll():
         editor = next((w for w in QApplication.topLevelWidgets() if isinstance(w, StaffEditor) and w.isVisible()), None)
@@ -72,7 +72,7 @@ def open_editor_and(qtbot, window, act):
 
 def test_ctrl_shift_l_in_an_open_dialog_covers_every_window_and_the_same_person_resumes(
         qtbot, demo_workspace, ui_settings):
-    from arrs_desk.ui.account_dialogs import LoginDialog
+    from arrs_desk.ui.shell.account_dialogs import LoginDialog
 
     window = signed_in_window(qtbot, demo_workspace, ui_settings)
     seen = {}
@@ -107,7 +107,7 @@ def test_ctrl_shift_l_in_an_open_dialog_covers_every_window_and_the_same_person_
 
 def test_someone_else_signing_in_discards_the_open_edits_and_the_audit_says_so(qtbot, demo_workspace, ui_settings):
     from arrs_desk.services.actor import SYSTEM
-    from arrs_desk.ui.account_dialogs import LoginDialog
+    from arrs_desk.ui.shell.account_dialogs import LoginDialog
 
     window = signed_in_window(qtbot, demo_workspace, ui_settings)
     seen = {}
@@ -132,7 +132,7 @@ def test_someone_else_signing_in_discards_the_open_edits_and_the_audit_says_so(q
 
 
 def test_the_menu_lock_covers_the_pages_too(qtbot, demo_workspace, ui_settings):
-    from arrs_desk.ui.account_dialogs import LoginDialog
+    from arrs_desk.ui.shell.account_dialogs import LoginDialog
 
     window = signed_in_window(qtbot, demo_workspace, ui_settings)
     window.show_page("Supervision")

@@ -3,7 +3,7 @@ from datetime import date
 from PySide6.QtCore import QDate, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from arrs_desk.ui.staff_model import ROW_ROLE
+from arrs_desk.ui.staff.staff_model import ROW_ROLE
 
 
 def visible_names(window) -> list[str]:
@@ -13,7 +13,7 @@ def visible_names(window) -> list[str]:
 
 def open_editor_then(qtbot, trigger, act):
     """Run `act(editor)` on the modal editor once it opens, then let `trigger` return."""
-    from arrs_desk.ui.staff_editor import StaffEditor
+    from arrs_desk.ui.staff.staff_editor import StaffEditor
 
     seen = {}
 
@@ -136,7 +136,7 @@ def double_click_row(qtbot, table, index) -> None:
 
 
 def test_double_clicking_a_row_opens_one_editor(main_window, qtbot, monkeypatch):
-    from arrs_desk.ui.staff_editor import StaffEditor
+    from arrs_desk.ui.staff.staff_editor import StaffEditor
 
     opened = []
     monkeypatch.setattr(StaffEditor, "exec", lambda self: opened.append(self.windowTitle()) or 0)
@@ -149,7 +149,7 @@ def test_double_clicking_a_row_opens_one_editor(main_window, qtbot, monkeypatch)
 
 
 def test_empty_database_offers_setup_and_demo(qtbot, workspace, system_actor, ui_settings, no_dialogs):
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings, workspace=workspace, actor=system_actor)
     qtbot.addWidget(window)
@@ -168,7 +168,7 @@ def test_empty_database_offers_setup_and_demo(qtbot, workspace, system_actor, ui
 
 
 def test_new_staff_without_practices_points_to_setup(qtbot, workspace, system_actor, ui_settings, no_dialogs):
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings, workspace=workspace, actor=system_actor)
     qtbot.addWidget(window)
@@ -178,7 +178,7 @@ def test_new_staff_without_practices_points_to_setup(qtbot, workspace, system_ac
 
 
 def test_window_geometry_is_remembered(qtbot, demo_workspace, system_actor, tmp_path):
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     settings = QSettings(str(tmp_path / "g.ini"), QSettings.Format.IniFormat)
     first = MainWindow(settings=settings, workspace=demo_workspace, actor=system_actor)
@@ -208,7 +208,7 @@ def test_find_focuses_search(main_window, qtbot):
 
 
 def test_table_model_without_a_window(demo_workspace, system_actor):
-    from arrs_desk.ui.staff_model import HEADERS, STATUS, StaffTableModel
+    from arrs_desk.ui.staff.staff_model import HEADERS, STATUS, StaffTableModel
 
     model = StaffTableModel()
     model.set_rows(demo_workspace.staff.list_rows(system_actor))
@@ -219,8 +219,8 @@ def test_table_model_without_a_window(demo_workspace, system_actor):
 
 
 def test_open_in_background_reports_a_bad_file(qtbot, tmp_path, ui_settings, no_dialogs, monkeypatch):
-    from arrs_desk.ui.backup_dialogs import DatabaseProblemDialog
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.admin.backup_dialogs import DatabaseProblemDialog
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     shown = []  # an unreadable file gets the "Cannot open the database" dialog, with its ways forward
     monkeypatch.setattr(DatabaseProblemDialog, "exec", lambda dialog: shown.append(dialog.message.text()) or 0)

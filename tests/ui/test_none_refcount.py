@@ -25,7 +25,7 @@ CHILD = textwrap.dedent("""
     from arrs_desk.clock import FixedClock, parse_instant
     from arrs_desk.services.actor import SYSTEM
     from arrs_desk.services.workspace import Workspace
-    from arrs_desk.ui.staff_editor import StaffEditor
+    from arrs_desk.ui.staff.staff_editor import StaffEditor
 
     app = QApplication([])
     workspace = Workspace.open(Path(sys.argv[1]), FixedClock(parse_instant(sys.argv[2])))

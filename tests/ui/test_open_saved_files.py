@@ -103,7 +103,7 @@ def test_the_pack_dialog_says_so_when_the_saved_pdf_cannot_be_opened(qtbot, work
                                                                     monkeypatch, tmp_path):
     """The report that started item 10: "Open the PDF once it is saved" did nothing on a PC
     without a PDF reader."""
-    from arrs_desk.ui.appraisal_pack_dialogs import PackDialog
+    from arrs_desk.ui.reviews.appraisal_pack_dialogs import PackDialog
 
     target = tmp_path / "zoe pack.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "PDF")))

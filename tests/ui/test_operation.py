@@ -16,8 +16,8 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.ui.common.changes import INDUCTION, STAFF, SUPERVISION, announce, changes_of
 from arrs_desk.ui.common.operation import Operation, running_operations, wait_for_operations
 from arrs_desk.ui.common.workers import pool
-from arrs_desk.ui.form_errors import FieldErrors
-from arrs_desk.ui.page import Page
+from arrs_desk.ui.common.form_errors import FieldErrors
+from arrs_desk.ui.common.page import Page
 
 
 class FakeWorkspace:

@@ -44,7 +44,7 @@ def fill_and_ok(values: dict):
 
 
 def page_for(qtbot, workspace, actor):
-    from arrs_desk.ui.programmes_page import ProgrammesPage
+    from arrs_desk.ui.programmes.programmes_page import ProgrammesPage
 
     page = ProgrammesPage()
     qtbot.addWidget(page)
@@ -56,7 +56,7 @@ def page_for(qtbot, workspace, actor):
 
 
 def programme_dialog(qtbot, workspace, actor, enrolment_id):
-    from arrs_desk.ui.programme_dialog import ProgrammeDialog
+    from arrs_desk.ui.programmes.programme_dialog import ProgrammeDialog
 
     dialog = ProgrammeDialog(workspace, actor, enrolment_id)
     qtbot.addWidget(dialog)
@@ -79,8 +79,8 @@ def dues(dialog) -> dict[str, date]:
 
 
 def test_a_paramedic_from_enrolment_to_certificate(qtbot, workspace, pcn, tmp_path, monkeypatch, no_dialogs):
-    from arrs_desk.ui.induction_dialogs import ItemActionDialog
-    from arrs_desk.ui.programme_enrolment import EnrolmentDialog
+    from arrs_desk.ui.common.action_dialog import ItemActionDialog
+    from arrs_desk.ui.programmes.programme_enrolment import EnrolmentDialog
 
     page = page_for(qtbot, workspace, pcn.helen)
     assert "Nobody in your view is on a programme yet" in page.empty.text()
@@ -173,7 +173,7 @@ def test_a_paramedic_from_enrolment_to_certificate(qtbot, workspace, pcn, tmp_pa
 
 
 def test_end_before_start_is_marked_on_the_field_and_nothing_is_saved(qtbot, workspace, pcn, no_dialogs):
-    from arrs_desk.ui.programme_enrolment import EnrolmentDialog
+    from arrs_desk.ui.programmes.programme_enrolment import EnrolmentDialog
 
     before = count(workspace, ProgrammeEnrolment)
     choices = workspace.programmes.enrolment_choices(pcn.helen)
@@ -211,7 +211,7 @@ def test_someone_who_is_not_the_assessor_cannot_sign_off(qtbot, workspace, pcn, 
 
 
 def test_a_malformed_programme_file_is_refused_by_the_editor(qtbot, workspace, pcn, tmp_path, no_dialogs):
-    from arrs_desk.ui.programme_editor import ProgrammeEditorDialog
+    from arrs_desk.ui.programmes.programme_editor import ProgrammeEditorDialog
 
     bad = tmp_path / "para-local.json"
     bad.write_text('{"schema": "arrs-desk/programme", "version": 1, "code": "para local", "title": ""}',
@@ -231,7 +231,7 @@ def test_a_malformed_programme_file_is_refused_by_the_editor(qtbot, workspace, p
 def test_the_editor_copies_a_programme_and_saves_it_as_a_new_one(qtbot, workspace, pcn, monkeypatch, no_dialogs):
     from PySide6.QtWidgets import QInputDialog
 
-    from arrs_desk.ui.programme_editor import ProgrammeEditorDialog
+    from arrs_desk.ui.programmes.programme_editor import ProgrammeEditorDialog
 
     editor = ProgrammeEditorDialog(workspace, pcn.admin)
     qtbot.addWidget(editor)
@@ -268,8 +268,8 @@ def test_the_editor_copies_a_programme_and_saves_it_as_a_new_one(qtbot, workspac
 
 
 def test_overview_filters_sorts_and_opens(qtbot, demo_workspace, system_actor, monkeypatch):
-    from arrs_desk.ui.programme_dialog import ProgrammeDialog
-    from arrs_desk.ui.programmes_model import PROGRESS, STATUS, WHY
+    from arrs_desk.ui.programmes.programme_dialog import ProgrammeDialog
+    from arrs_desk.ui.programmes.programmes_model import PROGRESS, STATUS, WHY
 
     page = page_for(qtbot, demo_workspace, system_actor)
     everyone = page.proxy.rowCount()
@@ -299,7 +299,7 @@ def test_overview_filters_sorts_and_opens(qtbot, demo_workspace, system_actor, m
 def test_a_new_starter_sees_only_their_own_programme(qtbot, demo_workspace, ui_settings):
     from arrs_desk.services.actor import Actor
     from arrs_desk.store.models import UserAccount
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     with demo_workspace.db.read() as session:
         user = session.execute(select(UserAccount).where(UserAccount.username == "zoe.okubo")).scalar_one()

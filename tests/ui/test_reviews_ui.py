@@ -29,7 +29,7 @@ def team(workspace, system_actor):
 
 
 def reviews_page(qtbot, workspace, actor):
-    from arrs_desk.ui.reviews_page import ReviewsPage
+    from arrs_desk.ui.reviews.reviews_page import ReviewsPage
 
     page = ReviewsPage()
     qtbot.addWidget(page)
@@ -41,7 +41,7 @@ def reviews_page(qtbot, workspace, actor):
 
 
 def person_dialog(qtbot, workspace, actor, staff_id):
-    from arrs_desk.ui.review_person import PersonReviewsDialog
+    from arrs_desk.ui.reviews.review_person import PersonReviewsDialog
 
     dialog = PersonReviewsDialog(workspace, actor, staff_id)
     qtbot.addWidget(dialog)
@@ -55,7 +55,7 @@ def save(dialog) -> None:
 
 
 def test_the_demo_pcns_reviews_page_lists_who_is_due_and_opens_a_person(qtbot, demo_workspace, no_dialogs):
-    from arrs_desk.ui.review_person import PersonReviewsDialog
+    from arrs_desk.ui.reviews.review_person import PersonReviewsDialog
 
     with demo_workspace.db.read() as session:
         helen = session.execute(select(UserAccount).where(UserAccount.username == "helen.whitfield")).scalar_one()
@@ -92,7 +92,7 @@ def test_the_demo_pcns_reviews_page_lists_who_is_due_and_opens_a_person(qtbot, d
 
 
 def test_a_manager_records_a_review_with_an_objective_and_a_plan_item(qtbot, workspace, team, no_dialogs):
-    from arrs_desk.ui.review_editor import ObjectiveDialog, PdpDialog, ReviewEditor
+    from arrs_desk.ui.reviews.review_editor import ObjectiveDialog, PdpDialog, ReviewEditor
 
     page = reviews_page(qtbot, workspace, team.helen)
     assert {r.display_name for r in page.proxy.shown_rows()} == {"Zoë Ōkubo", "محمد الحسن"}
@@ -139,7 +139,7 @@ def test_a_manager_records_a_review_with_an_objective_and_a_plan_item(qtbot, wor
 
 
 def test_problems_show_beside_their_fields_and_nothing_is_saved(qtbot, workspace, team, no_dialogs):
-    from arrs_desk.ui.review_editor import ReviewEditor
+    from arrs_desk.ui.reviews.review_editor import ReviewEditor
 
     choices = workspace.reviews.form_choices(team.helen, staff_id=team.zoe_id)
     editor = ReviewEditor(workspace, team.helen, team.zoe_id, choices)
@@ -155,7 +155,7 @@ def test_problems_show_beside_their_fields_and_nothing_is_saved(qtbot, workspace
 
 
 def test_the_person_writes_their_self_assessment_and_both_sign(qtbot, workspace, team, no_dialogs):
-    from arrs_desk.ui.review_person import SelfAssessmentDialog, SignDialog
+    from arrs_desk.ui.reviews.review_dialogs import SelfAssessmentDialog, SignDialog
 
     workspace.reviews.create_review(team.helen, data=review_input(team, outcome="agreed"))
     mine = person_dialog(qtbot, workspace, team.zoe, team.zoe_id)
@@ -184,7 +184,7 @@ def test_the_person_writes_their_self_assessment_and_both_sign(qtbot, workspace,
 
 
 def test_the_impact_log_is_kept_from_the_persons_page(qtbot, workspace, team, no_dialogs):
-    from arrs_desk.ui.review_person import ImpactDialog
+    from arrs_desk.ui.reviews.review_dialogs import ImpactDialog
 
     dialog = person_dialog(qtbot, workspace, team.zoe, team.zoe_id)
 
@@ -207,7 +207,7 @@ def test_the_impact_log_is_kept_from_the_persons_page(qtbot, workspace, team, no
 def test_a_pack_is_saved_as_pdf_from_a_worker_and_audited(qtbot, workspace, team, no_dialogs, monkeypatch, tmp_path):
     from PySide6.QtGui import QDesktopServices
 
-    from arrs_desk.ui.appraisal_pack_dialogs import PackDialog
+    from arrs_desk.ui.reviews.appraisal_pack_dialogs import PackDialog
 
     workspace.reviews.create_review(team.helen, data=review_input(team, objectives=[objective("Lead the PCN audit")]))
     target = tmp_path / "zoe pack"
@@ -238,7 +238,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog
 from arrs_desk.services.actor import SYSTEM
 from arrs_desk.services.workspace import Workspace
-from arrs_desk.ui.appraisal_pack_dialogs import PackDialog
+from arrs_desk.ui.reviews.appraisal_pack_dialogs import PackDialog
 from tests.review_support import make_review_team, review_input
 
 app = QApplication([])
@@ -287,8 +287,8 @@ def test_a_pack_dialog_let_go_after_its_save_is_freed_without_a_crash(tmp_path):
 def test_a_pack_prints_through_the_print_dialog(qtbot, workspace, team, no_dialogs, monkeypatch, tmp_path):
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-    from arrs_desk.ui.appraisal_pack_dialogs import PackDialog
-    from arrs_desk.ui.pack_printing import a4_printer
+    from arrs_desk.ui.reviews.appraisal_pack_dialogs import PackDialog
+    from arrs_desk.ui.reviews.pack_printing import a4_printer
 
     workspace.reviews.create_review(team.helen, data=review_input(team, objectives=[objective("Lead the PCN audit")]))
     output = tmp_path / "printed.pdf"
@@ -321,7 +321,7 @@ def test_a_pack_prints_through_the_print_dialog(qtbot, workspace, team, no_dialo
 
 def test_a_batch_runs_in_a_worker_with_progress_and_can_be_cancelled(qtbot, workspace, team, no_dialogs, tmp_path,
                                                                      monkeypatch):
-    from arrs_desk.ui.appraisal_pack_dialogs import BatchPackDialog
+    from arrs_desk.ui.reviews.appraisal_pack_dialogs import BatchPackDialog
 
     people = [(team.zoe_id, "Zoë Ōkubo"), (team.newbie_id, "محمد الحسن")]
     dialog = BatchPackDialog(workspace, team.helen, people)

@@ -10,7 +10,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.services.backups import BackupService
 from arrs_desk.store import backup_settings
 from arrs_desk.store.models import AuditEntry, UserAccount
-from arrs_desk.ui.settings_dialog import SettingsDialog
+from arrs_desk.ui.shell.settings_dialog import SettingsDialog
 from tests.ui.test_accessibility import unnamed_controls
 
 

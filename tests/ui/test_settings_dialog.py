@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from arrs_desk.services.actor import Actor
 from arrs_desk.store.models import UserAccount
-from arrs_desk.ui.settings_dialog import SettingsDialog
+from arrs_desk.ui.shell.settings_dialog import SettingsDialog
 
 
 def demo_actor(workspace, username):

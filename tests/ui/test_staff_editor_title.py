@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from arrs_desk.ui.staff_editor import StaffEditor
+from arrs_desk.ui.staff.staff_editor import StaffEditor
 from tests.ui.test_accessibility import unnamed_controls
 
 

@@ -45,7 +45,7 @@ def test_verbs_agree_with_their_count():
 
 
 def test_a_staff_list_of_one_says_one_person(qtbot, demo_workspace, system_actor):
-    from arrs_desk.ui.staff_page import StaffPage
+    from arrs_desk.ui.staff.staff_page import StaffPage
 
     page = StaffPage()
     qtbot.addWidget(page)
@@ -60,7 +60,7 @@ def test_a_staff_list_of_one_says_one_person(qtbot, demo_workspace, system_actor
 
 def test_an_empty_return_comment_is_explained_below_the_text_box_without_moving_it(qtbot, no_dialogs):
     """The report: returning an item with no comment drew the message over the comment box."""
-    from arrs_desk.ui.induction_dialogs import ItemActionDialog
+    from arrs_desk.ui.common.action_dialog import ItemActionDialog
 
     def refuse(values):
         raise ValidationError({"comment": "Say what the starter needs to do before you can sign this off."})
@@ -111,7 +111,7 @@ def test_problems_under_a_forms_fields_take_room_from_its_text_boxes_not_the_scr
                                                                                    no_dialogs, fitter):
     """The impact form has room to spare: its problems appear under their fields and the window
     neither grows nor moves (it used to grow to its full size hint)."""
-    from arrs_desk.ui.review_person import ImpactDialog
+    from arrs_desk.ui.reviews.review_dialogs import ImpactDialog
     from tests.review_support import make_review_team
 
     team = make_review_team(workspace, system_actor)
@@ -133,7 +133,7 @@ def test_the_session_forms_problems_keep_save_on_the_screen(qtbot, workspace, sy
     """The log-session form has no room to spare on a small screen: it grows as far as the screen
     allows, then its form scrolls; Save stays in view and no message covers a field."""
     from arrs_desk.ui.common import fit
-    from arrs_desk.ui.supervision_session import SessionDialog
+    from arrs_desk.ui.supervision.supervision_session import SessionDialog
 
     team = make_team(workspace, system_actor)
     arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id, start=TODAY - timedelta(days=200))
@@ -161,7 +161,7 @@ def test_the_session_forms_problems_keep_save_on_the_screen(qtbot, workspace, sy
 def test_the_checklist_stays_put_when_its_summary_wraps(qtbot, demo_workspace):
     from tests.ui.screen_probe import _people
 
-    from arrs_desk.ui.induction_checklist import ChecklistDialog
+    from arrs_desk.ui.induction.induction_checklist import ChecklistDialog
 
     people = _people(demo_workspace)
     dialog = ChecklistDialog(demo_workspace, people["helen.whitfield"], people["zoe.okubo"].staff_id)
@@ -198,7 +198,7 @@ def test_a_table_too_wide_to_share_keeps_every_column_readable():
 
 def test_the_staff_list_shows_every_column_on_a_laptop_width(qtbot, demo_workspace, system_actor):
     """The report: the start date and registration were cut off at the right-hand edge."""
-    from arrs_desk.ui.staff_page import StaffPage
+    from arrs_desk.ui.staff.staff_page import StaffPage
 
     page = StaffPage()
     qtbot.addWidget(page)

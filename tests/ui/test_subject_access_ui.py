@@ -15,7 +15,7 @@ SAM = Member("sam", "Sam", "Okonkwo", TODAY - timedelta(days=90), manager="helen
 
 
 def _window(qtbot, workspace, ui_settings, actor):
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings, workspace=workspace, actor=actor)
     qtbot.addWidget(window)

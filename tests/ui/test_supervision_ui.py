@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QSpinBox, QTabBar, QTableView, QWidget,
 )
 
-from arrs_desk.ui.supervision_model import ROW_ROLE
+from arrs_desk.ui.supervision.supervision_model import ROW_ROLE
 from tests.support.qt import when_shown
 from tests.supervision_support import arrange, log, make_team
 
@@ -25,7 +25,7 @@ def team(workspace, system_actor):
 
 
 def window_for(qtbot, workspace, actor, ui_settings):
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings, workspace=workspace, actor=actor)
     qtbot.addWidget(window)
@@ -44,7 +44,7 @@ def save(dialog) -> None:
 
 
 def open_person(qtbot, page, staff_id: int, act, type_code: str = "clinical"):
-    from arrs_desk.ui.supervision_person import PersonSupervisionDialog
+    from arrs_desk.ui.supervision.supervision_person import PersonSupervisionDialog
 
     seen = when_shown(PersonSupervisionDialog, act)
     page.table.doubleClicked.emit(page.index_for(staff_id, type_code))
@@ -54,8 +54,8 @@ def open_person(qtbot, page, staff_id: int, act, type_code: str = "clinical"):
 
 def test_arrange_clinical_supervision_then_log_a_session_turns_overdue_into_in_date(
         qtbot, workspace, team, ui_settings, no_dialogs):
-    from arrs_desk.ui.supervision_arrangement import ArrangementDialog
-    from arrs_desk.ui.supervision_session import SessionDialog
+    from arrs_desk.ui.supervision.supervision_arrangement import ArrangementDialog
+    from arrs_desk.ui.supervision.supervision_session import SessionDialog
 
     log(workspace, team.helen, [team.zoe_id], date(2026, 9, 1), supervisor_id=team.gp_id)
     window, page = window_for(qtbot, workspace, team.helen, ui_settings)
@@ -110,7 +110,7 @@ def test_arrange_clinical_supervision_then_log_a_session_turns_overdue_into_in_d
 
 
 def test_one_group_session_for_five_people(qtbot, workspace, team, ui_settings, no_dialogs):
-    from arrs_desk.ui.supervision_session import SessionDialog
+    from arrs_desk.ui.supervision.supervision_session import SessionDialog
 
     five = [team.zoe_id, *team.peer_ids]
     for person in five:
@@ -148,7 +148,7 @@ def test_one_group_session_for_five_people(qtbot, workspace, team, ui_settings, 
 
 
 def test_problems_are_marked_next_to_the_fields_and_nothing_is_saved(qtbot, workspace, team, ui_settings, no_dialogs):
-    from arrs_desk.ui.supervision_arrangement import ArrangementDialog
+    from arrs_desk.ui.supervision.supervision_arrangement import ArrangementDialog
 
     window, page = window_for(qtbot, workspace, team.helen, ui_settings)
     messages = {}
@@ -228,9 +228,9 @@ def test_exports_write_files_that_open(qtbot, workspace, team, ui_settings, no_d
     from PySide6.QtWidgets import QFileDialog
     from pypdf import PdfReader
 
-    from arrs_desk.ui import supervision_page
+    from arrs_desk.ui.supervision import supervision_page
     from arrs_desk.ui.common.operation import wait_for_operations
-    from arrs_desk.ui.supervision_page import CalendarExportDialog
+    from arrs_desk.ui.supervision.supervision_page import CalendarExportDialog
 
     arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
     window, page = window_for(qtbot, workspace, team.helen, ui_settings)
@@ -264,7 +264,7 @@ def test_exports_write_files_that_open(qtbot, workspace, team, ui_settings, no_d
 
 
 def test_administrator_changes_an_expected_frequency(qtbot, workspace, team, ui_settings, no_dialogs):
-    from arrs_desk.ui.supervision_settings import ExpectedFrequenciesDialog
+    from arrs_desk.ui.supervision.supervision_settings import ExpectedFrequenciesDialog
 
     arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id)
     log(workspace, team.helen, [team.zoe_id], date(2026, 11, 10), supervisor_id=team.gp_id)
@@ -294,9 +294,9 @@ def test_settings_are_hidden_from_managers(qtbot, workspace, team, ui_settings):
 
 
 def test_every_control_has_an_accessible_name(qtbot, workspace, team, ui_settings, no_dialogs):
-    from arrs_desk.ui.supervision_arrangement import ArrangementDialog
-    from arrs_desk.ui.supervision_session import SessionDialog
-    from arrs_desk.ui.supervision_settings import ExpectedFrequenciesDialog
+    from arrs_desk.ui.supervision.supervision_arrangement import ArrangementDialog
+    from arrs_desk.ui.supervision.supervision_session import SessionDialog
+    from arrs_desk.ui.supervision.supervision_settings import ExpectedFrequenciesDialog
 
     interactive = (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QDateEdit, QSpinBox, QListWidget, QTableView)
 
@@ -312,7 +312,7 @@ def test_every_control_has_an_accessible_name(qtbot, workspace, team, ui_setting
 
     window, page = window_for(qtbot, workspace, team.helen, ui_settings)
     problems = unnamed(page)
-    from arrs_desk.ui.supervision_person import PersonSupervisionDialog
+    from arrs_desk.ui.supervision.supervision_person import PersonSupervisionDialog
 
     dialog = PersonSupervisionDialog(workspace, team.helen, team.zoe_id)
     qtbot.addWidget(dialog)
@@ -329,7 +329,7 @@ def test_every_control_has_an_accessible_name(qtbot, workspace, team, ui_setting
 
 
 def test_matrix_model_without_a_window(demo_workspace, system_actor):
-    from arrs_desk.ui.supervision_model import CELL_ROLE, ROW_ROLE, MatrixModel
+    from arrs_desk.ui.supervision.supervision_model import CELL_ROLE, ROW_ROLE, MatrixModel
 
     model = MatrixModel()
     model.set_matrix(demo_workspace.supervision.matrix(system_actor))

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QPalette
 
-from arrs_desk.ui import theme
+from arrs_desk.ui.common import theme
 
 Role = QPalette.ColorRole
 UI_DIR = Path(theme.__file__).resolve().parent

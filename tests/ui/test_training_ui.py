@@ -9,7 +9,7 @@ from datetime import timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from arrs_desk.ui.table_model import ROW_ROLE
+from arrs_desk.ui.common.table_model import ROW_ROLE
 from tests.conftest import TODAY
 from tests.support.pcn import ALPHA, BETA, BOGDAN, HELEN, Member, build_small_pcn
 
@@ -17,7 +17,7 @@ SAM = Member("sam", "Sam", "Okonkwo", TODAY - timedelta(days=400), role="CPH", m
 
 
 def _page(qtbot, workspace, ui_settings, actor):
-    from arrs_desk.ui.main_window import MainWindow
+    from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=ui_settings, workspace=workspace, actor=actor)
     qtbot.addWidget(window)
@@ -88,7 +88,7 @@ def test_filters_and_sorting_by_status(qtbot, workspace, system_actor, ui_settin
 
 def test_the_assurance_page_opens_a_persons_training_at_the_subject_to_act_on(qtbot, workspace, system_actor,
                                                                                 ui_settings):
-    from arrs_desk.ui.assurance_links import link_text, open_evidence
+    from arrs_desk.ui.assurance.assurance_links import link_text, open_evidence
 
     pcn = build_small_pcn(workspace, system_actor, members=(HELEN, BOGDAN, SAM), practices=(ALPHA, BETA))
     page = _page(qtbot, workspace, ui_settings, system_actor)

@@ -19,17 +19,10 @@ from PySide6.QtWidgets import QDateEdit, QToolTip, QWidget
 
 from arrs_desk import clock
 from arrs_desk.domain.dates import format_uk, parse_uk_date
+from arrs_desk.ui.common.dates import pydate, qdate
 
 QT_FLOOR, QT_CEILING = QDate(1900, 1, 1), QDate(2199, 12, 31)
 TYPING = frozenset("0123456789/.- ")
-
-
-def qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class DateEdit(QDateEdit):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from arrs_desk.ui.table_model import RowTableModel
+from arrs_desk.ui.common.table_model import RowTableModel
 
 
 class AccountsModel(RowTableModel):

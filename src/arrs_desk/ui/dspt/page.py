@@ -17,7 +17,7 @@ from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.common.error_display import show_status
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.dspt.models import AccountsModel, ActionsModel, MovementsModel, RestoreTestsModel, ReviewsModel
-from arrs_desk.ui.page import Page
+from arrs_desk.ui.common.page import Page
 
 
 def _table(model, name: str) -> QTableView:

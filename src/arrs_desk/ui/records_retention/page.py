@@ -18,7 +18,7 @@ from arrs_desk.ui.common.changes import SETTINGS, STAFF
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.error_display import show_status
 from arrs_desk.ui.common.operation import Operation
-from arrs_desk.ui.page import Page
+from arrs_desk.ui.common.page import Page
 
 DUE_HEADERS = ("Name", "Role", "Started", "Left", "Due since", "Stage", "Legal hold")
 RULE_HEADERS = ("Records", "Kept", "The Code says", "Then", "Source")

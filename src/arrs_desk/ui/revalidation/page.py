@@ -19,7 +19,7 @@ from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.changes import STAFF
 from arrs_desk.ui.common.error_display import problem, show_error
 from arrs_desk.ui.common.operation import Operation
-from arrs_desk.ui.page import Page
+from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.revalidation.dialogs import CpdDialog, EvidenceDialog
 
 SORT = Qt.ItemDataRole.UserRole + 1

@@ -12,8 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from arrs_desk.ui.icons import glyph_icon
-from arrs_desk.ui.table_model import ROW_ROLE, SORT_ROLE
+from arrs_desk.ui.common.icons import glyph_icon
+from arrs_desk.ui.common.table_model import ROW_ROLE, SORT_ROLE
 
 _Index = QModelIndex | QPersistentModelIndex
 FIXED = ("Name", "Role")

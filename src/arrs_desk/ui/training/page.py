@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QScrollArea, QSplitter, QTableView, QVBoxLayout,
 )
 
-from arrs_desk.ui.assurance_charts import BarChart
+from arrs_desk.ui.common.assurance_charts import BarChart
 from arrs_desk.ui.common.changes import ORGANISATIONS, ROLES, STAFF
 from arrs_desk.ui.common.error_display import show_status
 from arrs_desk.ui.common.operation import Operation
-from arrs_desk.ui.page import Page
-from arrs_desk.ui.table_model import ROW_ROLE, SORT_ROLE
+from arrs_desk.ui.common.page import Page
+from arrs_desk.ui.common.table_model import ROW_ROLE, SORT_ROLE
 from arrs_desk.ui.training.model import SUBJECT_ROLE, TrainingMatrixModel
 
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.changes import STAFF
-from arrs_desk.ui.form_errors import FieldErrors
+from arrs_desk.ui.common.form_errors import FieldErrors
 
 
 class RecordTrainingDialog(QDialog):

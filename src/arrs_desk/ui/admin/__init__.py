@@ -1,0 +1,1 @@
+"""Administration: practices and employers, roles, user accounts, retention and backups."""

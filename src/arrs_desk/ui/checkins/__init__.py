@@ -1,0 +1,1 @@
+"""Anonymous check-ins: the page where staff answer the check-in statements."""

@@ -1,0 +1,1 @@
+"""Exports: full data export and a person's record bundle."""

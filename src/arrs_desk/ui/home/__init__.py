@@ -1,0 +1,1 @@
+"""The home page: what needs the signed-in person's attention today."""

@@ -1,0 +1,1 @@
+"""Importing staff from a spreadsheet: the wizard and its preview model."""

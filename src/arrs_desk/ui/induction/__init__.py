@@ -1,0 +1,1 @@
+"""Induction: the overview, the per-person checklist, its item dialogs and the template editor."""

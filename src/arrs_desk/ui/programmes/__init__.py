@@ -1,0 +1,1 @@
+"""Programmes (preceptorship, fellowships, training pathways): lists, enrolment, timeline and editor."""

@@ -1,0 +1,1 @@
+"""Reviews and appraisal: the due list, a person's reviews, the review editor and appraisal packs."""

@@ -1,0 +1,1 @@
+"""The application shell: the QApplication, the main window and its page list, the lock screen, idle watch, settings and sign-in dialogs. It is the one ui package that imports the feature packages (it assembles them)."""

@@ -1,0 +1,94 @@
+"""Starting the GUI: the QApplication, the crash handler, and the first window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from arrs_desk import APP_NAME, ORG_NAME, __version__
+
+
+def ui_settings() -> QSettings:
+    """Window layout and other per-user, per-PC preferences (not shared records)."""
+    from arrs_desk.paths import config_dir
+
+    return QSettings(str(config_dir() / "ui.ini"), QSettings.Format.IniFormat)
+
+
+def write_crash_log(details: str) -> str:
+    """Append to the log file in the app's log folder; logging is set up only when first needed."""
+    import logging
+
+    from arrs_desk.paths import log_dir
+
+    log_file = log_dir() / "arrs-desk.log"
+    log = logging.getLogger("arrs_desk")
+    if not log.handlers:
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    from arrs_desk.errors import without_secrets
+
+    log.error("Unexpected error\n%s", without_secrets(details))
+    return str(log_file)
+
+
+def install_crash_handler() -> None:
+    """Unexpected errors: write the details to the log file and show a calm message."""
+
+    def excepthook(kind, value, tb):
+        import traceback
+
+        from arrs_desk.errors import without_secrets
+
+        details = without_secrets("".join(traceback.format_exception(kind, value, tb)))
+        log_file = write_crash_log(details)
+        app = QApplication.instance()
+        if app is not None:
+            from PySide6.QtWidgets import QMessageBox
+
+            box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong",
+                              "ARRS Desk met an unexpected problem. What you had already saved is safe.\n\n"
+                              f"The details were written to {log_file}; please send that file to your "
+                              "administrator or support contact.")
+            box.setDetailedText(details)
+            box.exec()
+
+    sys.excepthook = excepthook
+
+
+def make_application(argv: list[str] | None = None, settings: QSettings | None = None) -> QApplication:
+    """The one QApplication, in the look chosen by ARRS_DESK_THEME / ARRS_DESK_TEXT_SCALE or settings."""
+    fresh = QApplication.instance() is None
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationVersion(__version__)
+    app.setApplicationDisplayName(APP_NAME)
+    from arrs_desk.ui.common import garbage
+    from arrs_desk.ui.common import fit
+    from arrs_desk.ui.common.theme import apply_appearance, chosen_appearance
+
+    garbage.install(app)
+    fit.install(app)  # every window and dialog sized and placed within the screen it opens on
+    if fresh:
+        apply_appearance(app, *chosen_appearance(settings))
+    return app
+
+
+def run(database: str | None) -> int:
+    settings = ui_settings()
+    app = make_application(settings=settings)
+    install_crash_handler()
+    from arrs_desk.paths import default_database
+    from arrs_desk.ui.shell.main_window import MainWindow
+
+    window = MainWindow(settings=settings)
+    window.show()
+    app.processEvents()  # the window on screen first; the staff list and the database follow
+    target = database or default_database()
+    QTimer.singleShot(0, lambda: window.start(target))
+    return app.exec()

@@ -1,0 +1,1 @@
+"""The staff list and the staff record editor."""

@@ -1,0 +1,1 @@
+"""Supervision: the matrix, a person's arrangements and sessions, and the supervision settings."""

@@ -1,0 +1,123 @@
+"""The shared ui bases: the table model, the filter proxy, the date helpers (ui/common)."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+
+from arrs_desk.ui.common.dates import pydate, qdate, uk_date
+from arrs_desk.ui.common.filter_proxy import FilterProxy
+from arrs_desk.ui.common.table_model import ROW_ROLE, SORT_ROLE, Column, RowsModel, RowTableModel, sort_text
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    due: date
+    practice: int
+
+    @property
+    def search_key(self) -> str:
+        return self.name.casefold()
+
+
+class People(RowTableModel):
+    HEADERS = ("Name", "Due")
+    COL_NAME, COL_DUE = range(2)
+
+    def __init__(self):
+        super().__init__()
+        self.cells_worked_out = 0
+
+    def cell(self, row, column: int) -> str:
+        self.cells_worked_out += 1
+        return row.name if column == self.COL_NAME else uk_date(row.due)
+
+    def sort_key(self, row, column: int):
+        return row.due.toordinal() if column == self.COL_DUE else sort_text(row.name.casefold(), row.id)
+
+
+class ByPractice(FilterProxy):
+    def __init__(self):
+        super().__init__()
+        self._practice = None
+
+    def accepts(self, row) -> bool:
+        return self._practice is None or row.practice == self._practice
+
+
+PEOPLE = [Person(1, "Zoë", date(2028, 2, 29), 1), Person(2, "adam", date(2026, 12, 31), 2),
+          Person(3, "Bea", date(2027, 1, 1), 1)]
+
+
+@pytest.mark.parametrize("day", [date(2024, 2, 29), date(2026, 12, 31), date(2027, 1, 1), date(2026, 11, 30)])
+def test_dates_go_to_qt_and_back_unchanged(day):
+    assert qdate(day) == QDate(day.year, day.month, day.day)
+    assert pydate(qdate(day)) == day
+    assert uk_date(day) == day.strftime("%d/%m/%Y") and uk_date(None) == ""
+
+
+def test_sort_text_orders_as_the_tuple_of_its_parts():
+    parts = [(-3, 0, "b"), (-3, 738000, "a"), (0, 5, ""), (0, 5, "a"), (0, 5, "ab"), (2, -7, "z"), (10, 0, "a")]
+    for a, b in itertools.permutations(parts, 2):
+        assert (sort_text(*a) < sort_text(*b)) == (a < b), (a, b)
+    with pytest.raises(TypeError):
+        sort_text(date(2026, 1, 1))  # type: ignore[arg-type]
+
+
+def test_cells_are_worked_out_once_and_the_row_is_behind_every_index(qtbot):
+    model = People()
+    model.set_rows(PEOPLE)
+    assert model.cells_worked_out == 6
+    for _ in range(3):
+        assert model.index(0, 1).data() == "29/02/2028"
+    assert model.cells_worked_out == 6
+    assert model.index(2, 0).data(ROW_ROLE) is PEOPLE[2]
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Due"
+
+
+def test_one_changed_row_is_one_data_change_not_a_reset(qtbot):
+    model = People()
+    model.set_rows(PEOPLE)
+    model.index(0, 0).data(SORT_ROLE)  # sort keys made before the change are made again for the row
+    resets, changes = [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.dataChanged.connect(lambda top, bottom, _roles: changes.append((top.row(), bottom.row(), bottom.column())))
+    assert model.update_row(Person(3, "Beatrix", date(2027, 1, 1), 1))
+    assert (resets, changes) == ([], [(2, 2, 1)])
+    assert model.index(2, 0).data() == "Beatrix"
+    assert model.index(2, 0).data(SORT_ROLE) == sort_text("beatrix", 3)
+    assert not model.update_row(Person(99, "Nobody", date(2027, 1, 1), 1))
+
+
+def test_the_proxy_sorts_on_the_sort_role_and_filters_on_words_and_values(qtbot):
+    model = People()
+    model.set_rows(PEOPLE)
+    proxy = ByPractice()
+    proxy.setSourceModel(model)
+    proxy.sort(1, Qt.SortOrder.AscendingOrder)
+    assert [r.id for r in proxy.shown_rows()] == [2, 3, 1]  # by due date, year end first
+    proxy.sort(0, Qt.SortOrder.DescendingOrder)
+    assert [r.id for r in proxy.shown_rows()] == [1, 3, 2]  # names folded: Zoë, Bea, adam
+    proxy.set_values(practice=1)
+    assert [r.id for r in proxy.shown_rows()] == [1, 3]
+    proxy.set_search("BE")
+    assert [r.id for r in proxy.shown_rows()] == [3]
+    proxy.set_values(words="", practice=None)
+    assert len(proxy.shown_rows()) == 3
+
+
+def test_a_column_described_model_reads_sorts_and_aligns_from_its_columns(qtbot):
+    model = RowsModel([Column("Name", lambda r: r.name), Column("Due", lambda r: uk_date(r.due),
+                                                             sort=lambda r: r.due.toordinal(), align_right=True)])
+    model.set_rows(PEOPLE)
+    assert model.columnCount() == 2 and model.headerData(0, Qt.Orientation.Horizontal) == "Name"
+    assert model.index(1, 0).data(SORT_ROLE) == "adam"
+    assert model.index(1, 1).data(SORT_ROLE) == date(2026, 12, 31).toordinal()
+    assert model.index(1, 1).data(Qt.ItemDataRole.TextAlignmentRole) is not None
+    assert model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole) == "adam"
