@@ -94,10 +94,11 @@ def test_write_csv_neutralises_headings_and_cells(tmp_path):
 def test_the_excel_export_stores_hostile_text_as_text(tmp_path):
     from openpyxl import load_workbook
 
-    from arrs_desk.reports.supervision_tables import _write_xlsx
+    from arrs_desk.reports.spreadsheets import write_printable_xlsx
 
     path = tmp_path / "matrix.xlsx"
-    _write_xlsx(path, "=title()", "subtitle", ["Name", "@head"], [[t, t] for t in HOSTILE], widths=[10, 10])
+    write_printable_xlsx(path, "=sheet", "=title()", "subtitle", ["Name", "@head"], [[t, t] for t in HOSTILE],
+                         widths=[10, 10])
     sheet = load_workbook(path).active
     values = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
     assert all(not (isinstance(v, str) and v.startswith("=")) for v in values)

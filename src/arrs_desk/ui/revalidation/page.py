@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.changes import STAFF
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.error_display import problem, show_error
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
@@ -200,14 +201,14 @@ class RevalidationPage(Page):
     def _enable(self) -> None:
         record = self.record
         can_record = bool(record and record.can_record)
-        self.add_cpd.setEnabled(can_record)
-        self.add_evidence.setEnabled(can_record)
-        self.verify.setEnabled(bool(record and record.can_verify and record.cpd))
-        why = "" if can_record else "Only the person or their line manager can add to their record."
-        self.add_cpd.setToolTip(why)
-        self.add_evidence.setToolTip(why)
-        self.verify.setToolTip("" if self.verify.isEnabled() else
-                               "Only the person's line manager or an administrator verifies their CPD.")
+        why = ("Choose a person in the list first." if record is None else
+               "Only the person or their line manager can add to their record.")
+        set_enabled_with_reason(self.add_cpd, can_record, why)
+        set_enabled_with_reason(self.add_evidence, can_record, why)
+        can_verify = bool(record and record.can_verify and record.cpd)
+        set_enabled_with_reason(self.verify, can_verify, "Choose a person in the list first." if record is None else
+                                "No CPD to verify yet." if record.can_verify else
+                                "Only the person's line manager or an administrator verifies their CPD.")
 
     # ------------------------------------------------------------------ writing
     def _add_cpd(self) -> None:
