@@ -26,6 +26,7 @@ carry_forward (self, actor: 'Actor', *, review_id: 'int', expected_version: 'int
 create_review (self, actor: 'Actor', *, data: 'ReviewInput', carry_forward: 'bool' = True) -> 'ReviewDetail'
 delete_impact (self, actor: 'Actor', *, entry_id: 'int', expected_version: 'int') -> 'None'
 delete_review (self, actor: 'Actor', *, review_id: 'int', expected_version: 'int') -> 'None'
+due (self, actor: 'Actor') -> 'tuple[DueRow, ...]'
 form_choices (self, actor: 'Actor', *, staff_id: 'int', review_id: 'int | None' = None) -> 'ReviewChoices'
 impact_log (self, actor: 'Actor', *, staff_id: 'int', start: 'date | None' = None, end: 'date | None' = None) -> 'list[ImpactRow]'
 overview (self, actor: 'Actor') -> 'ReviewOverview'

@@ -18,10 +18,11 @@ def team(workspace, system_actor):
 
 def _signed_item(workspace, team):
     ind = workspace.induction
-    agreement = item(ind.checklist(team.starter, team.starter_id), "supervision-agreement-signed")
-    ind.tick(team.starter, agreement.id, agreement.version)
-    agreement = item(ind.checklist(team.manager, team.starter_id), "supervision-agreement-signed")
-    ind.sign_off(team.manager, agreement.id, agreement.version, "Seen the signed agreement")
+    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
+    ind.tick(team.starter, item_id=agreement.id, expected_version=agreement.version)
+    agreement = item(ind.checklist(team.manager, staff_id=team.starter_id), "supervision-agreement-signed")
+    ind.sign_off(team.manager, item_id=agreement.id, expected_version=agreement.version,
+                 comment="Seen the signed agreement")
     return agreement
 
 

@@ -357,6 +357,7 @@ def tour(probe: Probe, ws, people, database: Path, username: str) -> None:
     users.table.selectRow(0)
     users.edit()
     users.reset()
+    _training_and_revalidation(probe, window, zoe)
     _lone_dialogs(probe, ws, window)
     window.settings.setValue("main_window/geometry", None)
     window.close()
@@ -374,6 +375,32 @@ def _prior_induction(ws, actor, window) -> None:
         if form.can_record and not form.has_checklist:
             PriorInductionDialog(ws, actor, form, window).exec()
             return
+
+
+def _wait_for(probe: Probe, ready: Callable[[], bool]) -> bool:
+    """Let a page's background read finish (at most ten seconds)."""
+    import time
+
+    deadline = time.monotonic() + 10
+    while not ready() and time.monotonic() < deadline:
+        probe.app.processEvents()
+        time.sleep(0.01)
+    return ready()
+
+
+def _training_and_revalidation(probe: Probe, window, zoe: int) -> None:
+    """Recording a completion on the Training page; adding CPD and evidence on the Revalidation page."""
+    training = window.page("Training")
+    window.show_page("Training")
+    if _wait_for(probe, lambda: training.matrix is not None) and training.select_person(zoe):
+        training.record_for_current()
+    revalidation = window.page("Revalidation")
+    window.show_page("Revalidation")
+    _wait_for(probe, lambda: revalidation.record is not None)
+    if revalidation.record is not None:
+        revalidation._add_cpd()
+        revalidation._add_evidence()
+    window.show_page("Home")
 
 
 def _lone_dialogs(probe: Probe, ws, window) -> None:

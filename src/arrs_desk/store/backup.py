@@ -204,9 +204,7 @@ def remove_stale_partials(folder: Path, now: Callable[[], float] | None = None) 
     """Delete the half-written copies killed backups left in `folder` (`*.sqlite3.partial` and
     `*.restoring` untouched for STALE_PARTIAL_SECONDS), so they do not fill the folder for ever.
     A copy still being written (by this PC or another sharing the folder) is younger and stays."""
-    import time
-
-    moment = (now or time.time)()
+    moment = now() if now is not None else clock.now().timestamp()
     removed = []
     try:
         entries = list(folder.iterdir())
