@@ -168,6 +168,17 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _folder_time(folder: Path) -> float | None:
+    """The time stamp a file written in `folder` gets now, or None if nothing can be written there."""
+    import tempfile
+
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".arrs-clock-", suffix=".tmp") as probe:
+            return os.stat(probe.name).st_mtime
+    except OSError:
+        return None
+
+
 def make_backup(database: Path, kind: str, folder: Path | None = None, *, destination: Path | None = None,
                 now: Callable[[], datetime] = clock.local_now) -> BackupFile:
     """Copy `database`, check the copy is sound, and return it. A copy that fails the check is deleted."""
@@ -203,8 +214,14 @@ def make_backup(database: Path, kind: str, folder: Path | None = None, *, destin
 def remove_stale_partials(folder: Path, now: Callable[[], float] | None = None) -> list[Path]:
     """Delete the half-written copies killed backups left in `folder` (`*.sqlite3.partial` and
     `*.restoring` untouched for STALE_PARTIAL_SECONDS), so they do not fill the folder for ever.
-    A copy still being written (by this PC or another sharing the folder) is younger and stays."""
-    moment = now() if now is not None else clock.now().timestamp()
+    A copy still being written (by this PC or another sharing the folder) is younger and stays.
+
+    Ages are measured on the folder's own clock (the time stamp of a file written there now), not
+    the app's: file times are the file server's, which on a shared drive need not match this PC,
+    and the app's clock may be set to another day (a demo, a test)."""
+    moment = now() if now is not None else _folder_time(folder)
+    if moment is None:
+        return []
     removed = []
     try:
         entries = list(folder.iterdir())
