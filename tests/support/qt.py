@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog
 
 Dialog = TypeVar("Dialog", bound=QDialog)
 
@@ -37,3 +37,13 @@ def when_shown(cls: type[Dialog], act: Callable[[Dialog], object], *, tries: int
 
     QTimer.singleShot(0, poll)
     return seen
+
+
+def double_click(qtbot, view: QAbstractItemView, index) -> None:
+    """As a user does: press twice on the row's cell in the viewport (a real double-click, which
+    Qt reports both as `doubleClicked` and as `activated`; emitting a signal by hand would hide a
+    view that answers both and opens a record twice)."""
+    view.scrollTo(index)
+    centre = view.visualRect(index).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)

@@ -4,6 +4,7 @@ from PySide6.QtCore import QDate, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from arrs_desk.ui.staff.staff_model import ROW_ROLE
+from tests.support.qt import double_click
 
 
 def visible_names(window) -> list[str]:
@@ -60,7 +61,7 @@ def test_search_is_accent_and_case_insensitive(main_window, qtbot):
     qtbot.waitUntil(lambda: visible_names(main_window) == ["Zoë Ōkubo"])
     page.search.clear()
     qtbot.keyClicks(page.search, "nobody-has-this-name")
-    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.empty)
+    qtbot.waitUntil(lambda: page.empty.isVisibleTo(page) and not page.table.isVisibleTo(page))
     assert "No one matches" in page.empty.title.text()
     assert page.empty.button_texts() == ["Clear search and filters"]
 
@@ -123,16 +124,9 @@ def test_edit_existing_person_keeps_version_and_updates_list(main_window, qtbot)
         editor.ui.preferred_name.setText("Zo")
         editor.save()
 
-    open_editor_then(qtbot, lambda: double_click_row(qtbot, page.table, index), act)
+    open_editor_then(qtbot, lambda: double_click(qtbot, page.table, index), act)
     page.search.clear()
     assert "Zo Ōkubo" in visible_names(main_window)
-
-
-def double_click_row(qtbot, table, index) -> None:
-    """As a user does: press twice on the row's cell in the viewport."""
-    centre = table.visualRect(index).center()
-    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
-    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
 
 
 def test_double_clicking_a_row_opens_one_editor(main_window, qtbot, monkeypatch):
@@ -143,7 +137,7 @@ def test_double_clicking_a_row_opens_one_editor(main_window, qtbot, monkeypatch)
     page = main_window.staff_page
     qtbot.keyClicks(page.search, "zoe okubo")
     qtbot.waitUntil(lambda: page.proxy.rowCount() == 1)
-    double_click_row(qtbot, page.table, page.proxy.index(0, 0))
+    double_click(qtbot, page.table, page.proxy.index(0, 0))
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert opened == ["Zoë Ōkubo: staff record"] * 2  # once for the double-click, once for Enter
 
@@ -155,14 +149,14 @@ def test_empty_database_offers_setup_and_demo(qtbot, workspace, system_actor, ui
     qtbot.addWidget(window)
     window.show()
     page = window.staff_page
-    assert page.stack.currentWidget() is page.empty
+    assert page.empty.isVisibleTo(page) and not page.table.isVisibleTo(page)
     assert page.empty.button_texts() == ["Set up practices…", "Load demonstration data"]
     window.load_demo()
     from arrs_desk.ui.common.operation import running_operations
 
     qtbot.waitUntil(lambda: not running_operations(), timeout=60000)  # the build runs in a worker thread
     qtbot.waitUntil(lambda: page.model.rowCount() > 40)
-    assert page.stack.currentWidget() is page.table
+    assert page.table.isVisibleTo(page) and not page.empty.isVisibleTo(page)
     qtbot.waitUntil(lambda: bool(no_dialogs))
     assert "riverside-moorland-demo" in no_dialogs[-1][2] and "zoe.okubo" in no_dialogs[-1][2]
 

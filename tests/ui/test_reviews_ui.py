@@ -16,7 +16,7 @@ from sqlalchemy import select
 from arrs_desk.services.actor import Actor
 from arrs_desk.store.models import AuditEntry, UserAccount
 from tests.review_support import make_review_team, objective, review_input
-from tests.support.qt import when_shown
+from tests.support.qt import double_click, when_shown
 
 
 def pdf_text(path) -> str:
@@ -82,8 +82,8 @@ def test_the_demo_pcns_reviews_page_lists_who_is_due_and_opens_a_person(qtbot, d
                     objectives=[o.description for o in d.objectives.rows()])
 
     opened = when_shown(PersonReviewsDialog, look)
-    page.table.doubleClicked.emit(page.index_for(first.staff_id))
-    assert opened and opened[0].person.staff_id == first.staff_id
+    double_click(qtbot, page.table, page.index_for(first.staff_id))
+    assert len(opened) == 1 and opened[0].person.staff_id == first.staff_id
     # The person's reviews are listed with the first one open, and the objectives table shows its objectives.
     assert seen["reviews"] == [r.id for r in opened[0].person.reviews] and seen["reviews"]
     assert seen["detail"] == seen["reviews"][0]

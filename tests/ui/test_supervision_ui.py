@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.ui.supervision.supervision_model import ROW_ROLE
-from tests.support.qt import when_shown
+from tests.support.qt import double_click, when_shown
 from tests.supervision_support import arrange, log, make_team
 
 
@@ -47,8 +47,8 @@ def open_person(qtbot, page, staff_id: int, act, type_code: str = "clinical"):
     from arrs_desk.ui.supervision.supervision_person import PersonSupervisionDialog
 
     seen = when_shown(PersonSupervisionDialog, act)
-    page.table.doubleClicked.emit(page.index_for(staff_id, type_code))
-    assert seen, "the person's supervision page did not open"
+    double_click(qtbot, page.table, page.index_for(staff_id, type_code))
+    assert len(seen) == 1, "the person's supervision page did not open (or opened twice)"
     return seen[0]
 
 

@@ -95,7 +95,6 @@ class OrganisationsPage(Page):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self.edit)
-        self.table.doubleClicked.connect(self.edit)
         top = QHBoxLayout()
         top.addWidget(heading, 1)
         top.addWidget(self.add_button)

@@ -142,7 +142,6 @@ class RolesPage(Page):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(self.edit)
-        self.table.doubleClicked.connect(self.edit)
         self.add_button = QPushButton("Add a local role…")
         self.add_button.setAccessibleName("Add a local role")
         self.add_button.clicked.connect(self.add)

@@ -172,7 +172,6 @@ class UsersPage(Page):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(self.edit)
-        self.table.doubleClicked.connect(self.edit)
         self.new_button = QPushButton("New account…")
         self.new_button.clicked.connect(self.add)
         self.edit_button = QPushButton("Edit…")

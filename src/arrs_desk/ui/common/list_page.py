@@ -3,13 +3,16 @@
 The staff, supervision, reviews, induction and programme lists are all built this way. `FilterBar`
 is the row of filters (a search box, then choices, then "ARRS roles only") with one `changed`
 signal: typing is gathered into one change when the event loop is next idle, a choice or a tick
-changes at once. `list_table` sets up the table the same way for every list, and `list_tab` stacks
-the four parts.
+changes at once. `list_table` sets up the table the same way for every list (and is the one place
+that says how a row is opened), `list_tab` stacks the four parts, and `show_rows` shows the table
+or the line saying why it is empty.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLayout, QLineEdit, QTableView,
     QVBoxLayout, QWidget,
@@ -23,14 +26,16 @@ class _Notifier(QObject):
 class FilterBar(QHBoxLayout):
     """Search box (stretch 3), choices (stretch 2 each), then any check boxes, in one row."""
 
-    def __init__(self, search: QLineEdit, choices: tuple[QComboBox, ...] = (), ticks: tuple[QCheckBox, ...] = ()):
+    def __init__(self, search: QLineEdit, choices: tuple[QComboBox, ...] = (), ticks: tuple[QCheckBox, ...] = (),
+                 *, choice_stretch: int = 2):
+        """`choice_stretch` 1 gives the search box half the row where a list has few, short choices."""
         super().__init__()
         self.search, self.choices, self.ticks = search, choices, ticks
         self._notifier = _Notifier()
         self.changed = self._notifier.changed
         self.addWidget(search, 3)
         for combo in choices:
-            self.addWidget(combo, 2)
+            self.addWidget(combo, choice_stretch)
         for tick in ticks:
             self.addWidget(tick)
         self._typing = QTimer(self._notifier, singleShot=True, interval=0)
@@ -52,8 +57,14 @@ def empty_label(name: str = "Why the list is empty") -> QLabel:
     return label
 
 
-def list_table(model, name: str, *, two_lines: bool = False, several: bool = False) -> QTableView:
-    """A read-only list of whole rows, sortable by its header, columns the user may resize."""
+def list_table(model, name: str, *, two_lines: bool = False, several: bool = False,
+               on_open: Callable[[QModelIndex], object] | None = None) -> QTableView:
+    """A read-only list of whole rows, sortable by its header, columns the user may resize.
+
+    `on_open` is called with the index a person opens. It listens to `activated` alone: that is
+    the platform's "open" (Enter, and a double-click, or a single click where the desktop is set
+    so). Listening to `doubleClicked` as well opened every record twice, the second window
+    appearing as the first was closed."""
     table = QTableView()
     table.setModel(model)
     table.setAccessibleName(name)
@@ -73,15 +84,29 @@ def list_table(model, name: str, *, two_lines: bool = False, several: bool = Fal
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     header.setStretchLastSection(True)
+    if on_open is not None:
+        table.activated.connect(lambda index: index.isValid() and on_open(index))
     return table
 
 
-def list_tab(filters: QLayout, actions: QLayout, table: QTableView, empty: QLabel) -> QWidget:
-    """The four parts of a list, top to bottom, in a widget ready to be a page's tab."""
+def list_tab(filters: QLayout | None, actions: QLayout | None, table: QTableView, empty: QWidget, *,
+             inset: bool = True) -> QWidget:
+    """The parts of a list, top to bottom, in a widget ready to be a page's tab; `inset=False`
+    when it is the body of a page that already has its margins."""
     tab = QWidget()
     layout = QVBoxLayout(tab)
-    layout.addLayout(filters)
-    layout.addLayout(actions)
+    if not inset:
+        layout.setContentsMargins(0, 0, 0, 0)
+    if filters is not None:
+        layout.addLayout(filters)
+    if actions is not None:
+        layout.addLayout(actions)
     layout.addWidget(table, 1)
     layout.addWidget(empty, 1)
     return tab
+
+
+def show_rows(table: QTableView, empty: QWidget, any_shown: bool) -> None:
+    """The table when it has rows to show, otherwise the line (or panel) saying why it is empty."""
+    empty.setVisible(not any_shown)
+    table.setVisible(any_shown)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+    QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QLabel, QPushButton,
     QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionProgressBar, QTableView, QTabWidget, QVBoxLayout,
 )
 
 from arrs_desk.ui.common.columns import share_width
+from arrs_desk.ui.common.list_page import FilterBar, empty_label, list_tab, list_table, show_rows
 from arrs_desk.ui.common.text import plural
 from arrs_desk.domain.induction import ExpiryStatus
 from arrs_desk.domain.permissions import Action, denial
@@ -350,30 +351,16 @@ class InductionPage(Page):
         self.show_filter.setAccessibleName("Show")
         for text, value in SHOW_CHOICES:
             self.show_filter.addItem(text, value)
-        self.search.textChanged.connect(self._apply_filters)
-        self.practice_filter.currentIndexChanged.connect(self._apply_filters)
-        self.show_filter.currentIndexChanged.connect(self._apply_filters)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Starters")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = list_table(self.proxy, "Starters", on_open=self._open_index)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         for column, width in enumerate(WIDTHS):
             self.table.setColumnWidth(column, width)
         self.table.setItemDelegateForColumn(PROGRESS, ProgressDelegate(self.table))
         share_width(self.table, keep=(NAME, PROGRESS, OVERDUE, AWAITING, TRAINING, REGISTRATION))
-        self.table.doubleClicked.connect(self._open_index)
-        self.table.activated.connect(self._open_index)
 
         self.signoff_table = QTableView()
         self.signoff_table.setModel(self.signoff_model)
@@ -387,17 +374,11 @@ class InductionPage(Page):
         for column, width in enumerate((180, 300, 150, 160, 130, 260)):
             self.signoff_table.setColumnWidth(column, width)
         share_width(self.signoff_table)
-        self.signoff_table.doubleClicked.connect(self._open_signoff)
-        self.signoff_table.activated.connect(self._open_signoff)
+        self.signoff_table.activated.connect(self._open_signoff)  # Enter and double-click (see list_table)
 
-        self.empty = QLabel()
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
+        self.empty = empty_label()
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.stack, "Starters")
+        self.tabs.addTab(list_tab(None, None, self.table, self.empty, inset=False), "Starters")
         self.tabs.addTab(self.signoff_table, "Waiting for sign-off")
 
         self.legend = QLabel("Double-click a person to open their checklist. "
@@ -410,10 +391,8 @@ class InductionPage(Page):
         top.addWidget(self.count_label, 1)
         top.addWidget(self.open_button)
         top.addWidget(self.templates_button)
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        filters.addWidget(self.practice_filter, 1)
-        filters.addWidget(self.show_filter, 1)
+        filters = FilterBar(self.search, (self.practice_filter, self.show_filter), choice_stretch=1)
+        filters.changed.connect(self._apply_filters)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
@@ -471,8 +450,8 @@ class InductionPage(Page):
         starters = sum(r.has_checklist for r in self.model.rows())
         self.count_label.setText(f"{shown:,} shown · {starters:,} with a checklist · {plural(total, 'person')} in "
                                  "your view")
+        show_rows(self.table, self.empty, bool(shown))
         if shown:
-            self.stack.setCurrentWidget(self.table)
             return
         if starters == 0:
             self.empty.setText("Nobody in your view has an induction checklist yet.\n\nNew starters get one when "
@@ -482,7 +461,6 @@ class InductionPage(Page):
         else:
             self.empty.setText("No one matches this search and filter. Clear the search or choose "
                                "'Everyone with a checklist' under Show.")
-        self.stack.setCurrentWidget(self.empty)
 
     # --- opening ------------------------------------------------------------------------
     def selected_staff_id(self) -> int | None:
@@ -501,8 +479,7 @@ class InductionPage(Page):
         return False
 
     def _open_index(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_checklist(index.data(ROW_ROLE).staff_id)
+        self.open_checklist(index.data(ROW_ROLE).staff_id)
 
     def _open_signoff(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -6,13 +6,11 @@ assess. Double-click opens the person's programme page.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-    QStackedWidget, QTableView, QVBoxLayout,
-)
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from arrs_desk.ui.common.columns import share_width
+from arrs_desk.ui.common.list_page import FilterBar, empty_label, list_tab, list_table, show_rows
 from arrs_desk.ui.common.text import plural
 from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.domain.programmes import EnrolmentStatus
@@ -68,47 +66,24 @@ class ProgrammesPage(Page):
         self.show_filter.setAccessibleName("Show")
         for text, value in SHOW_CHOICES:
             self.show_filter.addItem(text, value)
-        self._timer = QTimer(self, singleShot=True, interval=0)
-        self._timer.timeout.connect(self._apply_filters)
-        self.search.textChanged.connect(self._timer.start)
-        for combo in (self.programme_filter, self.practice_filter, self.show_filter):
-            combo.currentIndexChanged.connect(self._apply_filters)
 
         self.summary = QLabel()
         self.summary.setAccessibleName("Summary")
         self.summary.setWordWrap(True)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("People on programmes")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = list_table(self.proxy, "People on programmes", on_open=self._open_index)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         for column, width in enumerate(WIDTHS):
             self.table.setColumnWidth(column, width)
         delegate = ProgressDelegate(self.table)
         self.table.setItemDelegateForColumn(PROGRESS, delegate)
         self.table.setItemDelegateForColumn(ELAPSED, delegate)
         share_width(self.table, keep=(NAME, STATUS, PROGRESS, ELAPSED, MILESTONES))
-        self.table.doubleClicked.connect(self._open_index)
-        self.table.activated.connect(self._open_index)
 
-        self.empty = QLabel()
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setAccessibleName("Why the list is empty")
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
+        self.empty = empty_label()
 
         self.legend = QLabel(f"{PROGRESS_TIP} Protected time is counted in whole weeks, leaving out paused weeks. "
                              "Double-click a person to open their programme.")
@@ -121,16 +96,13 @@ class ProgrammesPage(Page):
         top.addWidget(self.count_label, 1)
         for button in (self.enrol_button, self.open_button, self.csv_button, self.editor_button):
             top.addWidget(button)
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        filters.addWidget(self.programme_filter, 2)
-        filters.addWidget(self.practice_filter, 2)
-        filters.addWidget(self.show_filter, 2)
+        filters = FilterBar(self.search, (self.programme_filter, self.practice_filter, self.show_filter))
+        filters.changed.connect(self._apply_filters)
+        summary = QHBoxLayout()
+        summary.addWidget(self.summary)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(list_tab(filters, summary, self.table, self.empty, inset=False), 1)
         layout.addWidget(self.legend)
 
     # --- data -----------------------------------------------------------------------------
@@ -199,8 +171,8 @@ class ProgrammesPage(Page):
             self.summary.setText("On programmes now: " + " · ".join(parts) + ".")
         else:
             self.summary.setText("")
+        show_rows(self.table, self.empty, bool(shown))
         if shown:
-            self.stack.setCurrentWidget(self.table)
             return
         if not rows:
             can_enrol = self.enrol_button.isVisible()
@@ -211,7 +183,6 @@ class ProgrammesPage(Page):
         else:
             self.empty.setText("No one matches this search and these filters. Clear the search, or choose "
                                "'All, including completed and withdrawn' under Show.")
-        self.stack.setCurrentWidget(self.empty)
 
     # --- selection and opening ------------------------------------------------------------
     def selected_enrolment_id(self) -> int | None:
@@ -237,8 +208,7 @@ class ProgrammesPage(Page):
         return QModelIndex()
 
     def _open_index(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_enrolment(index.data(ROW_ROLE).enrolment_id)
+        self.open_enrolment(index.data(ROW_ROLE).enrolment_id)
 
     def open_selected(self) -> None:
         enrolment_id = self.selected_enrolment_id()

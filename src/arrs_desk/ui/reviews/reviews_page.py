@@ -70,7 +70,8 @@ class ReviewsPage(Page):
         for button in (self.open_button, self.pack_button, self.batch_button):
             actions.addWidget(button)
 
-        self.table = list_table(self.proxy, "People and the review due next", two_lines=True, several=True)
+        self.table = list_table(self.proxy, "People and the review due next", two_lines=True, several=True,
+                                on_open=self._open_index)
         header = self.table.horizontalHeader()
         header.setSortIndicator(STATUS, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorShown(True)
@@ -79,8 +80,6 @@ class ReviewsPage(Page):
         for column, width in enumerate(WIDTHS):
             self.table.setColumnWidth(column, width)
         share_width(self.table, keep=(NAME, DUE, STATUS))
-        self.table.doubleClicked.connect(self._open_index)
-        self.table.activated.connect(self._open_index)
 
         self.empty = empty_label()
 
@@ -108,7 +107,7 @@ class ReviewsPage(Page):
         self.held_table.verticalHeader().hide()
         self.held_table.horizontalHeader().setStretchLastSection(True)
         share_width(self.held_table)
-        self.held_table.doubleClicked.connect(self._open_index)
+        self.held_table.activated.connect(self._open_index)  # Enter and double-click (see list_table)
         for text, value in (("Any state", ALL), ("Booked", "booked"), ("Held, awaiting signatures", "held"),
                             ("Signed by both", "signed")):
             self.held_state.addItem(text, value)

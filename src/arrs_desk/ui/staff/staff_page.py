@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-    QStackedWidget, QTableView, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from arrs_desk.ui.common.columns import share_width
+from arrs_desk.ui.common.list_page import FilterBar, list_tab, list_table, show_rows
 from arrs_desk.ui.common.text import plural
 from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.ui.staff.staff_model import (
@@ -99,25 +97,14 @@ class StaffPage(QWidget):
         self.new_button.setAccessibleName("Add a new staff member")
         self.new_button.clicked.connect(self.new_requested)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Staff list")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # `activated` is the platform's "open" (list_table): a double-click and Enter open one editor.
+        self.table = list_table(self.proxy, "Staff list", on_open=self._open_index)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         # Column widths from a sample of rows: measuring all 1,000 costs a third of a second.
         self.table.horizontalHeader().setResizeContentsPrecision(60)
         share_width(self.table, keep=(NAME, STATUS, START, REGISTRATION))  # within the width, widest giving way first
-        # `activated` is the platform's "open": a double-click (or a single click where the desktop
-        # is set so) and Enter. Connecting doubleClicked as well opened a second editor (issue 15).
-        self.table.activated.connect(self._open_index)
         self.export_bundle_action = QAction("E&xport record bundle…", self.table)
         self.export_bundle_action.setToolTip("Save this person's record and evidence for their new PCN")
         self.export_bundle_action.triggered.connect(
@@ -126,32 +113,21 @@ class StaffPage(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         self.empty = EmptyState()
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
+        self.empty.hide()
 
         top = QHBoxLayout()
         top.addWidget(self.heading)
         top.addSpacing(12)
         top.addWidget(self.count_label, 1)
         top.addWidget(self.new_button)
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        filters.addWidget(self.practice_filter, 1)
-        filters.addWidget(self.role_filter, 1)
-        filters.addWidget(self.status_filter, 1)
+        # Filtering 1,000 rows takes a few milliseconds: run it on every keystroke, but let a
+        # burst of typing coalesce into one pass so the field never lags (FilterBar does).
+        filters = FilterBar(self.search, (self.practice_filter, self.role_filter, self.status_filter), choice_stretch=1)
+        filters.changed.connect(self._apply_filters)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(list_tab(filters, None, self.table, self.empty, inset=False), 1)
 
-        # Filtering 1,000 rows takes a few milliseconds: run it on every keystroke, but let a
-        # burst of typing coalesce into one pass so the field never lags.
-        self._search_timer = QTimer(self, singleShot=True, interval=0)
-        self._search_timer.timeout.connect(self._apply_search)
-        self.search.textChanged.connect(self._search_timer.start)
-        for combo in (self.practice_filter, self.role_filter, self.status_filter):
-            combo.currentIndexChanged.connect(self._apply_filters)
         self.setTabOrder(self.search, self.practice_filter)
         self.setTabOrder(self.practice_filter, self.role_filter)
         self.setTabOrder(self.role_filter, self.status_filter)
@@ -196,16 +172,9 @@ class StaffPage(QWidget):
         roles = sorted({(row.role_title, row.role_code) for row in rows})
         refill(self.role_filter, "All roles", roles)
 
-    def _apply_search(self) -> None:
-        self.proxy.set_search(self.search.text())
-        self._update_state()
-
     def _apply_filters(self) -> None:
-        self.proxy.set_filters(
-            practice_id=self.practice_filter.currentData(),
-            role_code=self.role_filter.currentData(),
-            status=self.status_filter.currentData(),
-        )
+        self.proxy.set_values(words=self.search.text(), practice_id=self.practice_filter.currentData(),
+                              role_code=self.role_filter.currentData(), status=self.status_filter.currentData())
         self._update_state()
 
     def clear_filters(self) -> None:
@@ -213,13 +182,13 @@ class StaffPage(QWidget):
         for combo in (self.practice_filter, self.role_filter):
             combo.setCurrentIndex(0)
         self.status_filter.setCurrentIndex(0)
-        self._apply_search()
+        self._apply_filters()
 
     def _update_state(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count_label.setText(f"{shown:,} of {total:,} shown" if shown != total else plural(total, "person"))
+        show_rows(self.table, self.empty, bool(shown))
         if shown:
-            self.stack.setCurrentWidget(self.table)
             return
         if total == 0 and self._database_empty:
             self.empty.show_message(
@@ -239,7 +208,6 @@ class StaffPage(QWidget):
             what = f"No one matches “{query}”" if query else "No one matches these filters"
             self.empty.show_message(what, "Check the spelling, or clear the search and filters to see everyone.",
                                     [("Clear search and filters", self.clear_filters)])
-        self.stack.setCurrentWidget(self.empty)
 
     # --- selection ----------------------------------------------------------------------
     def selected_staff_id(self) -> int | None:
@@ -259,8 +227,7 @@ class StaffPage(QWidget):
                 return
 
     def _open_index(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_requested.emit(index.data(ROW_ROLE).id)
+        self.open_requested.emit(index.data(ROW_ROLE).id)
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -189,8 +189,7 @@ class SupervisionPage(Page):
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self._sort_by)
-        self.table.doubleClicked.connect(self._open_index)
-        self.table.activated.connect(self._open_index)
+        self.table.activated.connect(self._open_index)  # Enter and double-click (see list_table)
 
         self.empty = empty_label("Why the matrix is empty")
 
@@ -212,7 +211,7 @@ class SupervisionPage(Page):
         self.deploy_model = RowsModel(DEPLOYMENT_COLUMNS, self)
         self.deploy_table = _plain_table(self.deploy_model, "ARRS staff working at the practice")
         self.deploy_table.setWordWrap(True)
-        self.deploy_table.doubleClicked.connect(
+        self.deploy_table.activated.connect(  # Enter and double-click (see list_table)
             lambda index: self.open_person(index.data(ROW_ROLE).staff_id) if index.isValid() else None)
         row = QHBoxLayout()
         label = QLabel("&Practice")
