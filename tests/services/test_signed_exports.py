@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from arrs_desk.domain import export_format as fmt
-from arrs_desk.errors import ValidationError
+from arrs_desk.errors import PermissionDenied, ValidationError
 from arrs_desk.services import export_signing
 from arrs_desk.services.actor import SYSTEM
 from arrs_desk.services.workspace import Workspace
@@ -157,3 +157,58 @@ def test_a_record_bundle_is_signed_and_a_changed_one_refused(source, empty_targe
         entry = session.execute(select(AuditEntry).where(AuditEntry.action == "import_bundle")).scalar_one()
     assert entry.changes["signature"] == "unchanged" and entry.changes["signed_by_pcn"] == PCN
     assert "override_reason" not in entry.changes and added.display_name.startswith("Helen")
+
+
+def test_a_bundle_from_a_pcn_this_database_has_not_seen_is_trusted_on_an_administrators_word(
+        source, empty_target, tmp_path):
+    """The common case: a person moves from another PCN, whose installation this database has
+    never seen. The preview says so; a line manager may not import it; an administrator gives a
+    reason and may trust that installation, after which its next bundle reads "unchanged"."""
+    from tests.support.signing import new_installation_key, resign
+
+    other = build_small_pcn(empty_target, SYSTEM, members=[HELEN], name="Hillside PCN", ods_code="U22222")
+    manager = other.actors["helen"]
+    theirs = new_installation_key()
+    source.record_bundles.export_bundle(SYSTEM, staff_id=source.pcn.staff_ids["helen"], path=tmp_path / "b.zip")
+    bundle = resign(tmp_path / "b.zip", tmp_path / "from-riverside.zip", theirs)
+    where = dict(employer_id=other.practice_ids[0], practice_ids=other.practice_ids, start_date=TODAY)
+
+    preview = empty_target.record_bundles.preview(SYSTEM, path=bundle)
+    assert preview.signature.from_unknown_installation and preview.may_override
+    assert preview.signature.message == (f"This record bundle says it is from ARRS Desk at {PCN}, but it was signed "
+                                         "by an installation this database does not know.")
+    assert not empty_target.record_bundles.preview(manager, path=bundle).may_override
+    with pytest.raises(PermissionDenied, match="Only an administrator may import it anyway"):
+        empty_target.record_bundles.import_bundle(manager, path=bundle, override_reason="She starts Monday", **where)
+
+    empty_target.record_bundles.import_bundle(SYSTEM, path=bundle, override_reason="Sent by Riverside's manager",
+                                              trust_sender=True, **where)
+    with empty_target.db.read() as session:
+        entry = session.execute(select(AuditEntry).where(AuditEntry.action == "import_bundle")).scalar_one()
+    assert entry.changes["sender_trusted_from_now"] is True and entry.changes["signature"] == "unknown_key"
+    assert entry.summary.endswith(f"files signed by ARRS Desk at {PCN} are trusted from now on")
+    again = resign(tmp_path / "b.zip", tmp_path / "second.zip", theirs)
+    assert empty_target.record_bundles.preview(manager, path=again).signature.trusted
+
+
+def test_a_changed_bundle_never_makes_its_signer_trusted(source, empty_target, tmp_path):
+    from tests.support.signing import new_installation_key, resign
+
+    other = build_small_pcn(empty_target, SYSTEM, name="Hillside PCN", ods_code="U22222")
+    theirs = new_installation_key()
+    source.record_bundles.export_bundle(SYSTEM, staff_id=source.pcn.staff_ids["helen"], path=tmp_path / "b.zip")
+    signed = resign(tmp_path / "b.zip", tmp_path / "signed.zip", theirs)
+    files = _files(signed)
+    manifest = json.loads(files["manifest.json"])
+    manifest["exported_by"] = {"name": "Someone else"}  # changed after signing
+    files["manifest.json"] = fmt.canonical_json(manifest)
+    changed = _write(files, tmp_path / "changed.zip")
+    where = dict(employer_id=other.practice_ids[0], practice_ids=other.practice_ids, start_date=TODAY)
+    preview = empty_target.record_bundles.preview(SYSTEM, path=changed)
+    assert preview.signature.state == export_signing.CHANGED and not preview.signature.from_unknown_installation
+    empty_target.record_bundles.import_bundle(SYSTEM, path=changed, override_reason="Checked by phone",
+                                              trust_sender=True, **where)
+    with empty_target.db.read() as session:
+        entry = session.execute(select(AuditEntry).where(AuditEntry.action == "import_bundle")).scalar_one()
+        assert "sender_trusted_from_now" not in entry.changes
+    assert not empty_target.record_bundles.preview(SYSTEM, path=signed).signature.trusted

@@ -56,9 +56,19 @@ def test_a_record_bundle_is_exported_from_the_staff_list_and_imported_from_the_f
 
     # Into the same PCN again: refused at first, as that person is already here (same email, registration) ...
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(tmp_path / "bundle.zip"), "")))
-    monkeypatch.setattr(export_dialogs.BundleImportDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)
+    shown = []
+
+    def press_import(dialog):
+        shown.append(dialog.signature.text())
+        dialog.run_import()  # what the Import button does; the dialog stays open on a problem
+        shown.append(dialog.summary.text() if dialog.summary.isVisibleTo(dialog) else "")
+        return dialog.result()
+
+    monkeypatch.setattr(export_dialogs.BundleImportDialog, "exec", press_import)
     assert main_window.import_record_bundle() is None
-    assert no_dialogs[-1][0] == "warning" and "already" in no_dialogs[-1][2]
+    assert shown[0].startswith("✓ From ARRS Desk at") and shown[0].endswith(", unchanged.")
+    problems = [*shown[1:], *(d[2] for d in no_dialogs if d[0] == "warning")]
+    assert any("already" in text for text in problems), (shown, no_dialogs)
     # ... and added as a second person once the original no longer claims those details.
     from sqlalchemy import update
 
@@ -71,7 +81,8 @@ def test_a_record_bundle_is_exported_from_the_staff_list_and_imported_from_the_f
 
     def accept(dialog):
         seen.append(dialog.values())
-        return QDialog.DialogCode.Accepted
+        dialog.run_import()
+        return dialog.result()
 
     monkeypatch.setattr(export_dialogs.BundleImportDialog, "exec", accept)
     new_id = main_window.import_record_bundle()
@@ -112,3 +123,50 @@ def test_the_first_run_screen_loads_a_full_export_then_asks_for_a_sign_in(
     assert "Choose the export file" in seen["empty"]
     assert window.actor is not None and window.actor.display_name == "Zoë Ōkubo"
     assert fresh.data_export.emptiness_problem() is not None
+
+
+def test_a_bundle_from_another_pcns_installation_asks_an_administrator_for_a_reason(
+        main_window, no_dialogs, qtbot, tmp_path):
+    """The import dialog says where the file came from; an administrator gives a reason (checked
+    under its field, nothing imported without it) and may trust that PCN from now on; anyone
+    else finds Import greyed out, saying why."""
+    from arrs_desk.services.actor import SYSTEM
+    from arrs_desk.services.workspace import Workspace
+    from arrs_desk.ui.exports.export_dialogs import BundleImportDialog
+    from tests.support.pcn import HELEN, build_small_pcn
+    from tests.support.signing import new_installation_key, resign
+
+    other = Workspace.open(tmp_path / "riverside.sqlite3")
+    try:
+        pcn = build_small_pcn(other, SYSTEM, members=[HELEN], name="Lakeside PCN", ods_code="U33333")
+        other.record_bundles.export_bundle(SYSTEM, staff_id=pcn.staff_ids["helen"], path=tmp_path / "b.zip")
+    finally:
+        other.close()
+    bundle = resign(tmp_path / "b.zip", tmp_path / "from-lakeside.zip", new_installation_key())
+    ws, actor = main_window.workspace, main_window.actor
+    preview = ws.record_bundles.preview(actor, path=bundle)
+    choices = ws.staff.form_choices(actor)
+    dialog = BundleImportDialog(preview, choices, str(bundle), main_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.signature.text().startswith("⚠ This record bundle says it is from ARRS Desk at Lakeside PCN")
+    assert dialog.reason.isVisible() and dialog.trust.isVisible() and dialog.import_button.isEnabled()
+    staff_before = len(ws.staff.list_rows(actor))
+    dialog.run_import()
+    assert dialog.imported is None and dialog.isVisible()
+    assert dialog.errors.labels["signature"].isVisible()
+    assert "Say why you are importing it anyway" in dialog.errors.labels["signature"].text()
+    assert len(ws.staff.list_rows(actor)) == staff_before
+    dialog.reason.setText("Sent by Lakeside's practice manager")
+    dialog.trust.setChecked(True)
+    dialog.run_import()
+    assert dialog.imported is not None and dialog.imported.display_name.startswith("Helen")
+    assert ws.record_bundles.preview(actor, path=bundle).signature.trusted  # Lakeside is trusted from now on
+
+    manager = Actor(1, "helen", "Helen", frozenset({"line_manager", "staff"}), None)
+    refused = BundleImportDialog(ws.record_bundles.preview(manager, path=resign(
+        tmp_path / "b.zip", tmp_path / "another.zip", new_installation_key())), choices, str(bundle), main_window)
+    qtbot.addWidget(refused)
+    refused.show()
+    assert not refused.import_button.isEnabled() and not refused.reason.isVisible()
+    assert "Only an administrator may import" in refused.import_button.toolTip()

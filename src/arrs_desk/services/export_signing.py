@@ -80,17 +80,31 @@ def sign(manifest: dict[str, Any], pcn_name: str) -> dict[str, Any]:
 
 def trust_own_key(session: Session, pcn_name: str) -> None:
     """Record this installation's public key as one the database trusts (in the export's transaction)."""
-    own = public_key_text(installation_key())
+    _trust(session, public_key_text(installation_key()), pcn_name)
+
+
+def trust_sender(session: Session, manifest: dict[str, Any], result: "SignatureCheck") -> bool:
+    """Trust from now on the installation that signed `manifest`: for an intact file from a PCN
+    this database had not seen, on an administrator's word (the caller checks and audits).
+    Never for a changed or unsigned file. Returns True when the key was added."""
+    if result.state != UNKNOWN_KEY:
+        return False
+    return _trust(session, str(manifest["signed_by"]["public_key"]), result.pcn)
+
+
+def _trust(session: Session, public_key: str, pcn_name: str) -> bool:
     setting = session.get(Setting, TRUSTED_KEYS)
     known = list(setting.value or []) if setting is not None else []
-    if any(isinstance(k, dict) and k.get("public_key") == own for k in known):
-        return
-    known.append({"public_key": own, "pcn": pcn_name, "since": clock.now().isoformat(timespec="seconds")})
+    if any(isinstance(k, dict) and k.get("public_key") == public_key for k in known):
+        return False
+    known.append({"public_key": public_key, "pcn": pcn_name[:200],
+                  "since": clock.now().isoformat(timespec="seconds")})
     if setting is None:
         session.add(Setting(key=TRUSTED_KEYS, value=known))
     else:
         setting.value = known
         session.add(setting)
+    return True
 
 
 def trusted_keys(session: Session) -> set[str]:
@@ -111,6 +125,11 @@ class SignatureCheck:
     @property
     def trusted(self) -> bool:
         return self.state == UNCHANGED
+
+    @property
+    def from_unknown_installation(self) -> bool:
+        """Intact, but signed by an installation this database has not seen: one it may choose to trust."""
+        return self.state == UNKNOWN_KEY
 
 
 def check(manifest: dict[str, Any], trusted: set[str], kind: str) -> SignatureCheck:
@@ -158,9 +177,11 @@ def admit(session: Session, actor, manifest: dict[str, Any], kind: str,  # noqa:
     return result
 
 
-def audit_values(result: SignatureCheck, override_reason: str | None) -> dict[str, Any]:
+def audit_values(result: SignatureCheck, override_reason: str | None, *, trusted_now: bool = False) -> dict[str, Any]:
     """What the import's audit entry records about the file's signature."""
     values: dict[str, Any] = {"signature": result.state, "signed_by_pcn": result.pcn}
     if not result.trusted:
         values["override_reason"] = (override_reason or "").strip()[:500]
+    if trusted_now:
+        values["sender_trusted_from_now"] = True
     return values

@@ -44,7 +44,7 @@ from sqlmodel import Session
 from arrs_desk import __version__, clock
 from arrs_desk.domain import export_format as fmt
 from arrs_desk.domain import staff as staff_rules
-from arrs_desk.domain.permissions import Action, denial
+from arrs_desk.domain.permissions import AccessRole, Action, denial
 from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.errors import NotFound, ValidationError
 from arrs_desk.services import audit, evidence, export_signing
@@ -123,6 +123,10 @@ class BundlePreview:
     exported_at: str
     exported_by: str
     rows: dict[str, int]
+    signature: export_signing.SignatureCheck
+    """Where the file came from and whether it changed, in words."""
+    may_override: bool
+    """Whether this actor may import it even so (an administrator, giving a reason)."""
 
 
 def _name(given: str, family: str, preferred: str = "") -> str:
@@ -268,19 +272,25 @@ class RecordBundleService:
         checked = read_bundle(path)
         person = checked.rows["staff"][0]
         by = checked.manifest.get("exported_by")
+        with self._db.read() as session:
+            signature = export_signing.check(checked.manifest, export_signing.trusted_keys(session), "record bundle")
         return BundlePreview(
             _name(person["given_name"], person["family_name"], person["preferred_name"]),
             checked.document["person"]["role_title"], checked.document["person"]["pcn"], person["employment_model"],
             str(checked.manifest.get("exported_at", ""))[:40], str(by.get("name", "") if isinstance(by, dict) else "")[:200],
-            {name: len(rows) for name, rows in checked.rows.items() if name != "staff"})
+            {name: len(rows) for name, rows in checked.rows.items() if name != "staff"},
+            signature, actor.has(AccessRole.ADMINISTRATOR))
 
     def import_bundle(self, actor: Actor, *, path: Path | str, employer_id: int, practice_ids: Iterable[int],
                       start_date: date, line_manager_id: int | None = None,
-                      employment_model: str | None = None, override_reason: str | None = None) -> BundleImport:
+                      employment_model: str | None = None, override_reason: str | None = None,
+                      trust_sender: bool = False) -> BundleImport:
         """Add the person in the bundle as a new member of staff here, with their history; all or nothing.
 
         A bundle whose signature does not hold, or from an installation this database does not
-        know, goes in only when an administrator gives `override_reason` (audited with the import)."""
+        know, goes in only when an administrator gives `override_reason` (audited with the import).
+        `trust_sender`, with that reason, trusts an intact file's installation from now on, so the
+        next bundle from that PCN reads "unchanged" and anyone who may add staff can import it."""
         require(actor, Action.CREATE_STAFF)
         path = Path(path)
         checked = read_bundle(path)
@@ -305,12 +315,15 @@ class RecordBundleService:
                     session, actor, document, tables, carried_items, employer_id=employer_id,
                     practice_ids=list(practice_ids), start_date=start_date, line_manager_id=line_manager_id,
                     employment_model=employment_model or person["employment_model"])
+                trusted_now = trust_sender and export_signing.trust_sender(session, checked.manifest, signature)
                 audit.record(session, actor, "import_bundle", "staff", new_id,
-                             f"Imported the record bundle of {display} from {document['person']['pcn'] or 'another PCN'}",
+                             f"Imported the record bundle of {display} from {document['person']['pcn'] or 'another PCN'}"
+                             + (f"; files signed by ARRS Desk at {signature.pcn or 'that PCN'} are trusted from now on"
+                                if trusted_now else ""),
                              {"file": path.name, "sha256": checked.sha256, "carried": carried,
                               "exported_by": checked.manifest.get("exported_by"),
                               "exported_at": checked.manifest.get("exported_at"),
-                              **export_signing.audit_values(signature, override_reason)},
+                              **export_signing.audit_values(signature, override_reason, trusted_now=trusted_now)},
                              subject_staff_id=new_id)
         except BaseException as exc:
             for stored_name in created:

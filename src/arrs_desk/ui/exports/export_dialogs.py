@@ -15,7 +15,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QMessageBox, QVBoxLayout,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit, QMessageBox,
+    QVBoxLayout,
 )
 
 from arrs_desk.ui.common.changes import STAFF
@@ -24,6 +25,8 @@ from arrs_desk import clock
 from arrs_desk.ui.common.bidi import isolate
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.dates import qdate
+from arrs_desk.ui.common.enabled import set_enabled_with_reason
+from arrs_desk.ui.common.form_errors import FieldErrors
 
 EXPORT_FILES = "ARRS Desk exports (*.zip);;All files (*)"
 
@@ -97,12 +100,16 @@ def _when(stamp: str) -> str:
 
 
 class BundleImportDialog(QDialog):
-    """Who the bundle is for, and where they will work here: employer, base practice, start, manager."""
+    """Who the bundle is for, where it came from (its signature), and where they will work here:
+    employer, base practice, start, manager. Import runs from here, so a problem shows under its
+    field and nothing closes until the person is in."""
 
     def __init__(self, preview, choices, path: str, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Import record bundle")
         self.path = path
+        self.preview = preview
+        self.imported = None
         # dir="ltr": Qt's rich text takes a paragraph's direction from its first letter, so an
         # Arabic name first would otherwise right-align and reorder the whole English sentence.
         about = QLabel(
@@ -113,6 +120,10 @@ class BundleImportDialog(QDialog):
             "their previous post.</p>")
         about.setWordWrap(True)
         about.setTextFormat(Qt.TextFormat.RichText)
+        self.signature = QLabel(("✓ " if preview.signature.trusted else "⚠ ") + preview.signature.message)
+        self.signature.setWordWrap(True)
+        self.signature.setAccessibleName("Where the file came from")
+        self.signature.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.employer = QComboBox()
         for choice in choices.employers:
             self.employer.addItem(f"{choice.label} ({choice.hint})", choice.value)
@@ -131,26 +142,80 @@ class BundleImportDialog(QDialog):
         self.manager.addItem("(none yet)", None)
         for choice in choices.managers:
             self.manager.addItem(f"{choice.label} – {choice.hint}", choice.value)
+        self.reason = QLineEdit(self)
+        self.reason.setAccessibleName("Reason for importing it anyway")
+        self.reason.setPlaceholderText("e.g. Sent by their previous manager on 2 December")
+        self.trust = QCheckBox(f"Trust files from ARRS Desk at {preview.signature.pcn or 'this PCN'} from now on", self)
+        self.trust.setToolTip("The next bundle signed by the same installation reads as unchanged, and anyone who "
+                              "may add staff can import it")
         form = QFormLayout()
         form.addRow("&Employer", self.employer)
         form.addRow("&Base practice", self.practice)
         form.addRow("Employment &model", self.model)
         form.addRow("&Start date here", self.start)
         form.addRow("&Line manager", self.manager)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Import")
-        buttons.accepted.connect(self.accept)
+        self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.import_button.setText("&Import")
+        buttons.accepted.connect(self.run_import)
         buttons.rejected.connect(self.reject)
+        needs_reason = not preview.signature.trusted
+        if needs_reason and preview.may_override:
+            form.addRow("&Reason to import it anyway", self.reason)
+            if preview.signature.from_unknown_installation:
+                form.addRow("", self.trust)
+        set_enabled_with_reason(self.import_button, not needs_reason or preview.may_override,
+                                "Only an administrator may import a file that is not known to be unchanged: ask one "
+                                "to import it, giving the reason.")
+        self.reason.setVisible(needs_reason and preview.may_override)
+        self.trust.setVisible(needs_reason and preview.may_override
+                              and preview.signature.from_unknown_installation)
         layout = QVBoxLayout(self)
         layout.addWidget(about)
+        layout.addWidget(self.signature)
+        if needs_reason and preview.may_override:
+            hint = QLabel("If you were expecting this file, you may import it anyway: give the reason below." + (
+                " Tick “Trust…” if it is from the PCN it names, so its next files go straight in."
+                if preview.signature.from_unknown_installation else ""))
+            hint.setWordWrap(True)
+            layout.addWidget(hint)
+        if needs_reason and not preview.may_override:
+            refused = QLabel("Only an administrator may import a file that is not known to be unchanged. Ask one to "
+                             "import it; they give the reason, which is kept in the audit trail.")
+            refused.setWordWrap(True)
+            layout.addWidget(refused)
+        layout.addWidget(self.summary)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self.errors = FieldErrors(self, {"employer_id": self.employer, "practice_ids": self.practice,
+                                         "employment_model": self.model, "start_date": self.start,
+                                         "line_manager_id": self.manager, "signature": self.reason}, self.summary)
 
     def values(self) -> dict:
         practice = self.practice.currentData()
-        return dict(employer_id=self.employer.currentData(), practice_ids=[practice] if practice is not None else [],
-                    start_date=self.start.date().toPython(), line_manager_id=self.manager.currentData(),
-                    employment_model=self.model.currentData())
+        values = dict(employer_id=self.employer.currentData(), practice_ids=[practice] if practice is not None else [],
+                      start_date=self.start.date().toPython(), line_manager_id=self.manager.currentData(),
+                      employment_model=self.model.currentData())
+        if not self.preview.signature.trusted:
+            values.update(override_reason=self.reason.text(), trust_sender=self.trust.isChecked())
+        return values
+
+    def run_import(self) -> None:
+        actor, path, values = self.parent().actor, self.path, self.values()
+        if self.reason.isVisibleTo(self) and not self.reason.text().strip():
+            self.errors.show({"signature": "Say why you are importing it anyway, for example who sent it to you; "
+                                           "the reason is kept in the audit trail."})
+            self.reason.setFocus()
+            return
+
+        def done(result) -> None:
+            self.imported = result
+            self.accept()
+
+        Operation(self, lambda ws: ws.record_bundles.import_bundle(actor, path=path, **values)) \
+            .changes(STAFF).fields(self.errors).success(done).run()
 
 
 def import_record_bundle(window) -> int | None:
@@ -166,11 +231,7 @@ def import_record_bundle(window) -> int | None:
     if not (preview.run() and choices.run()):
         return None
     dialog = BundleImportDialog(preview.result, choices.result, path, window)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.imported is None:
         return None
-    values = dialog.values()
-    imported = Operation(window, lambda ws: ws.record_bundles.import_bundle(actor, path=path, **values)).changes(STAFF)
-    if not imported.run():
-        return None
-    window.statusBar().showMessage(f"Imported the record of {imported.result.display_name}", 10000)
-    return imported.result.staff_id
+    window.statusBar().showMessage(f"Imported the record of {dialog.imported.display_name}", 10000)
+    return dialog.imported.staff_id
