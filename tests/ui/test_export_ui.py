@@ -170,3 +170,44 @@ def test_a_bundle_from_another_pcns_installation_asks_an_administrator_for_a_rea
     refused.show()
     assert not refused.import_button.isEnabled() and not refused.reason.isVisible()
     assert "Only an administrator may import" in refused.import_button.toolTip()
+
+
+def test_the_first_run_screen_loads_an_export_made_on_the_old_pc_once_given_a_reason(
+        qtbot, demo_workspace, system_actor, tmp_path):
+    """Moving to a new PC: the export is signed by the old PC's key, which the new database has
+    never seen. The first-run screen says so, asks why, and loads it with the reason audited."""
+    from sqlalchemy import select
+
+    from arrs_desk.services.workspace import Workspace
+    from arrs_desk.store.models import AuditEntry
+    from arrs_desk.ui.common.operation import wait_for_operations
+    from arrs_desk.ui.shell.account_dialogs import FirstRunDialog
+    from tests.support.signing import new_installation_key, resign
+
+    demo_workspace.data_export.export_all(system_actor, path=tmp_path / "everything.zip")
+    export = resign(tmp_path / "everything.zip", tmp_path / "from-old-pc.zip", new_installation_key())
+    fresh = Workspace.open(tmp_path / "new.sqlite3")
+    try:
+        dialog = FirstRunDialog(fresh)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.choice.button(FirstRunDialog.IMPORT).setChecked(True)
+        assert not dialog.import_reason.isVisible()
+        dialog.import_path.setText(str(export))
+        dialog.go()
+        wait_for_operations()
+        assert dialog.result() != dialog.DialogCode.Accepted and dialog.import_reason.isVisible()
+        assert "signed by an installation this database does not know" in dialog.message.text()
+        assert "give the reason above" in dialog.message.text()
+        assert fresh.data_export.emptiness_problem() is None  # nothing was loaded
+        dialog.go()  # no reason yet
+        assert "Say why you are loading it anyway" in dialog.message.text()
+        dialog.import_reason.setText("Exported from our old server on 3 December")
+        dialog.go()
+        wait_for_operations()
+        assert dialog.result() == dialog.DialogCode.Accepted and dialog.imported is not None
+        with fresh.db.read() as session:
+            entry = session.execute(select(AuditEntry).where(AuditEntry.action == "import")).scalar_one()
+        assert entry.changes["override_reason"] == "Exported from our old server on 3 December"
+    finally:
+        fresh.close()

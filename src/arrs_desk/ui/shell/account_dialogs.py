@@ -195,8 +195,24 @@ class FirstRunDialog(QDialog):
         import_row = QHBoxLayout()
         import_row.addWidget(self.import_path, 1)
         import_row.addWidget(browse)
+        # Shown only when the file is not known to be unchanged (made on another PC, say): the
+        # person loading it says why, and the reason is kept in the audit trail.
+        self.import_reason = QLineEdit()
+        self.import_reason.setAccessibleName("Reason for loading it anyway")
+        self.import_reason.setPlaceholderText("e.g. I exported it from our old server on 3 December")
+        self.import_reason_label = QLabel("&Reason for loading it anyway")
+        self.import_reason_label.setBuddy(self.import_reason)
+        reason_row = QHBoxLayout()
+        reason_row.addWidget(self.import_reason_label)
+        reason_row.addWidget(self.import_reason, 1)
+        self.import_reason.hide()
+        self.import_reason_label.hide()
+        import_column = QVBoxLayout()
+        import_column.setContentsMargins(0, 0, 0, 0)
+        import_column.addLayout(import_row)
+        import_column.addLayout(reason_row)
         import_page = QWidget()
-        import_page.setLayout(import_row)
+        import_page.setLayout(import_column)
         self.details = QStackedWidget()
         for page in (admin_page, single_page, demo_page, import_page):
             self.details.addWidget(page)
@@ -240,7 +256,14 @@ class FirstRunDialog(QDialog):
             if not path:
                 self._refused(ValidationError.single("file", "Choose the export file to load."))
                 return
-            self._set_up(choice, Operation(self, lambda ws: ws.data_export.import_all(path=path))
+            reason = self.import_reason.text().strip() if self.import_reason.isVisibleTo(self) else None
+            if reason == "":
+                self._refused(ValidationError.single("override_reason", (
+                    "Say why you are loading it anyway, for example where the file came from.")))
+                self.import_reason.setFocus()
+                return
+            self._set_up(choice, Operation(self, lambda ws: ws.data_export.import_all(path=path,
+                                                                                      override_reason=reason))
                          .progress_dialog("Loading the export…", show_after_ms=300), background=True)
         else:
             from arrs_desk.demo.pcn import DEMO_PASSWORD, build_demo
@@ -274,7 +297,17 @@ class FirstRunDialog(QDialog):
         if not isinstance(error, ArrsDeskError):
             show_error(self, error)
             return
-        self.message.setText("⚠ " + error.message)
+        text = error.message
+        if isinstance(error, ValidationError) and "signature" in error.errors:
+            # The file is not known to be unchanged: most often, it was made on the old PC, whose
+            # signing key this new database has never seen. The person loading it may say so.
+            said = error.errors["signature"].split(" Nothing was imported.")[0]
+            text = (f"{said} If you made this file yourself on your old PC or server, or it came from someone you "
+                    "trust, give the reason above and press Continue; the reason is kept in the audit trail.")
+            self.import_reason.show()
+            self.import_reason_label.show()
+            self.import_reason.setFocus()
+        self.message.setText("⚠ " + text)
         self.message.show()
 
     def _choose_export(self) -> None:
