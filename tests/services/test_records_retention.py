@@ -19,7 +19,8 @@ from arrs_desk.services.retention import ANONYMISE, SUMMARY
 from arrs_desk.store.models import (
     AuditEntry, CheckinCompletion, CheckinTally, InductionEvidence, InductionItem, Staff,
 )
-from tests.retention_support import EMAIL, LEAVER, make_leaver_pcn
+from tests.conftest import TODAY
+from tests.retention_support import EMAIL, LEAVER, LEFT, make_leaver_pcn
 
 @pytest.fixture
 def pcn(workspace, system_actor, tmp_path):
@@ -53,7 +54,7 @@ def test_leavers_past_six_years_fall_due_and_a_hold_blocks_erasure(workspace, pc
     service, admin, leaver = workspace.records_retention, pcn.actors["admin"], pcn.staff_ids["quentin"]
     due = service.due(admin)
     assert [(d.name, d.left_on, d.due_on, d.stage) for d in due] == [
-        (LEAVER, date(2019, 12, 31), date(2026, 1, 1), "full record")]  # left 31/12/2019: due on 1/1/2026
+        (LEAVER, LEFT, date(TODAY.year, 1, 1), "full record")]  # six years from the end of the year they left
     service.set_hold(admin, staff_id=leaver, reason="Employment tribunal claim 2026/001")
     assert service.due(admin)[0].hold_reason == "Employment tribunal claim 2026/001"
     with pytest.raises(ValidationError, match="legal hold"):
@@ -63,7 +64,7 @@ def test_leavers_past_six_years_fall_due_and_a_hold_blocks_erasure(workspace, pc
     assert LEAVER in every_cell(workspace)
     service.lift_hold(admin, staff_id=leaver)
     with pytest.raises(ValidationError, match="not due yet"):
-        service.erase(admin, staff_id=pcn.staff_ids["recent"], action=SUMMARY)  # left 2024: due 1/1/2031
+        service.erase(admin, staff_id=pcn.staff_ids["recent"], action=SUMMARY)  # left two years ago
 
 
 def test_an_administrators_period_changes_what_is_due(workspace, pcn):
@@ -71,7 +72,7 @@ def test_an_administrators_period_changes_what_is_due(workspace, pcn):
     rules = service.set_rule_years(admin, code="staff-record", years=7)
     rule = next(r for r in rules.rules if r.code == "staff-record")
     assert (rule.years, rule.default_years) == (7, 6) and rules.source_url.startswith("https://")
-    assert service.due(admin) == []  # left in 2019 + 7 years: due on 1/1/2027
+    assert service.due(admin) == []  # seven years from the end of the year they left: 1 January next year
     for bad in (-1, 101):
         with pytest.raises(ValidationError):
             service.set_rule_years(admin, code="staff-record", years=bad)
@@ -88,7 +89,7 @@ def test_reducing_to_a_summary_keeps_the_name_and_dates_and_removes_the_rest(wor
     with workspace.db.read() as session:
         person = session.get(Staff, leaver)
         assert (person.given_name, person.family_name, person.start_date, person.end_date, person.leaving_reason,
-                person.role_code) == ("Quentin", "Zabrowski", date(2015, 6, 1), date(2019, 12, 31), "Moved away",
+                person.role_code) == ("Quentin", "Zabrowski", date(2015, 6, 1), LEFT, "Moved away",
                                       "SPLW")
         assert person.email == "" and not session.execute(
             select(InductionEvidence).where(InductionEvidence.staff_id == leaver)).first()
@@ -148,14 +149,14 @@ def test_training_past_its_period_is_listed_and_destroyed_unless_held(workspace,
     checklist = workspace.induction.create_checklist(admin, staff_id=rita)
     old, recent = checklist.items[0].id, checklist.items[1].id
     with workspace.db.write() as session:
-        for item_id, done in ((old, date(2015, 12, 31)), (recent, date(2016, 1, 1))):
+        for item_id, done in ((old, date(TODAY.year - 11, 12, 31)), (recent, date(TODAY.year - 10, 1, 1))):
             item = session.get(InductionItem, item_id)
             item.completed_on, item.validity_months, item.state = done, 12, "done"
             session.add(item)
     # Statutory and mandatory training: 10 years from the end of the year it was done in.
     due = service.training_due(admin)
     assert [(t.record_id, t.name, t.due_on, t.rule_code) for t in due] == [
-        (old, "Rita Stays", date(2026, 1, 1), "training-statutory")]
+        (old, "Rita Stays", date(TODAY.year, 1, 1), "training-statutory")]
     service.set_hold(admin, staff_id=rita, reason="Subject access request in progress")
     assert service.training_due(admin)[0].on_hold
     with pytest.raises(ValidationError, match="legal hold"):
@@ -184,3 +185,32 @@ def test_an_erasure_keeps_the_audit_trails_hash_chain_whole(workspace, pcn):
     assert check.ok, check.message
     erase = workspace.audit_log.entries(admin, flt=AuditFilter(action="erase"))[0]
     assert erase.changes["chain_resealed_from"] is not None
+
+
+def test_an_erasure_does_not_make_a_colleagues_signed_record_look_tampered_with(workspace, pcn):
+    """A group session confirmed by its supervisor vouches for who attended. Erasing one attendee
+    changes that record, as the law requires: the erasure brings the sign-off's hash up to date,
+    so verify still reads clean. A record changed behind the app's back before the erasure stays
+    named: the erasure never blesses it."""
+    from dataclasses import replace
+    from datetime import date
+
+    from tests.supervision_support import log
+
+    admin = pcn.actors["admin"]
+    helen = replace(pcn.actors["helen"], roles=frozenset({"line_manager", "supervisor"}))
+    quentin, rita = pcn.staff_ids["quentin"], pcn.staff_ids["rita"]
+    row = log(workspace, helen, [quentin, rita], date(LEFT.year, 6, 3), supervisor_id=pcn.staff_ids["helen"])
+    workspace.supervision.confirm_session(helen, session_id=row.id)
+    other = log(workspace, helen, [quentin, rita], date(LEFT.year, 7, 1), supervisor_id=pcn.staff_ids["helen"])
+    workspace.supervision.confirm_session(helen, session_id=other.id)
+    with workspace.db.engine.begin() as conn:  # behind the app's back, before the erasure
+        conn.execute(text("UPDATE supervision_session SET topics = 'Rewritten' WHERE id = :i"), {"i": other.id})
+    before = workspace.audit_verify.verify(admin).changed_signoffs
+    assert len(before) == 1 and f"(id {other.id})" in before[0]
+
+    workspace.records_retention.erase(admin, staff_id=quentin, action=ANONYMISE)
+    check = workspace.audit_verify.verify(admin)
+    assert check.message.startswith("The audit trail is intact"), check.message
+    assert len(check.changed_signoffs) == 1 and f"(id {other.id})" in check.changed_signoffs[0]
+    assert LEAVER not in every_cell(workspace)

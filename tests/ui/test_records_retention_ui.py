@@ -58,7 +58,7 @@ def test_the_periods_show_the_codes_and_an_administrators_change(page, monkeypat
     page.change_period()
     page.refresh()
     assert page.rules_table.item(0, 1).text() == "7 years after the person leaves (changed here)"
-    assert page.due_table.rowCount() == 0  # left in 2019: now due on 1/1/2027
+    assert page.due_table.rowCount() == 0  # under seven years, due on 1 January next year
 
 
 def test_an_administrator_saves_everything_held_about_someone(page, monkeypatch, qtbot, tmp_path):

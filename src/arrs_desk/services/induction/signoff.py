@@ -41,7 +41,7 @@ def sign_off(session: Session, actor: Actor, today: date, item_id: int, expected
     apply_update(session, item, values, expected_version, "checklist item")
     audit.record(session, actor, "sign_off", "induction_item", item.id, f"Signed off '{item.title}' for {name}",
                  {"state": [ItemState.AWAITING.value, ItemState.COMPLETE.value], "comment": comment,
-                  signed_content.HASH_KEY: signed_content.row_hash(item)},
+                  signed_content.HASH_KEY: signed_content.row_hash(session, item)},
                  subject_staff_id=item.staff_id)
 
 
@@ -70,7 +70,7 @@ def record_external(session: Session, actor: Actor, today: date, *, item_id: int
     apply_update(session, item, {**completed_values(item, item.completed_on or values["signed_on"]), **values},
                  expected_version, "checklist item")
     changes = {"state": [ItemState.AWAITING.value, ItemState.COMPLETE.value], **signature_audit(values),
-               signed_content.HASH_KEY: signed_content.row_hash(item)}
+               signed_content.HASH_KEY: signed_content.row_hash(session, item)}
     audit.record(session, actor, "sign_off", "induction_item", item.id,
                  f"Recorded, on their behalf, {values['signed_by_name']}'s sign-off of '{item.title}' for "
                  f"{name} (signed {format_uk(values['signed_on'])}, {received_text(values)})",

@@ -115,7 +115,7 @@ class ProgrammeSignOff(ProgrammeServiceBase):
                          f"{signer} signed off '{competency.title}' for {person_name(session.get(Staff, row.staff_id))}"
                          + (f" (recorded by {actor.display_name})" if external else ""),
                          {"signed_on": [None, day.isoformat()], "comment": comment,
-                          signed_content.HASH_KEY: signed_content.row_hash(competency)}, subject_staff_id=row.staff_id)
+                          signed_content.HASH_KEY: signed_content.row_hash(session, competency)}, subject_staff_id=row.staff_id)
             return enrolment_view(session, actor, row, rel, today)
 
     def complete(self, actor: Actor, *, enrolment_id: int, expected_version: int, completed_on: date | None = None,

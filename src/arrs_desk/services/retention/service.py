@@ -30,7 +30,7 @@ from arrs_desk.services.retention.views import (
     ACTIONS, ANONYMISE, SUMMARY, BackupStillHolding, BackupWarning, DestructionView, DueRecord, ErasurePreview,
     TRAINING_ITEM, TRAINING_PROGRAMME, RulesView, RuleView, TrainingDue,
 )
-from arrs_desk.store import audit_chain
+from arrs_desk.store import audit_chain, signed_content
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import (
     AuditEntry, DestructionEntry, InductionItem, ProgrammeEnrolment, RetentionHold, Role, Setting, Staff, UserAccount,
@@ -283,6 +283,7 @@ class RecordsRetentionService:
             accounts = list(session.execute(select(UserAccount).where(UserAccount.staff_id == staff_id)).scalars())
             forms = erasure.name_forms(person, accounts)
             name = f"{person.given_name} {person.family_name}"
+            signed = signed_content.still_matching(session)
             removed, digests = erasure.delete_owned(session, staff_id)
             reduced = erasure.reduce_audit(session, staff_id, dialect)
             erasure.reduce_staff(session, person, anonymise=action == ANONYMISE)
@@ -293,6 +294,9 @@ class RecordsRetentionService:
             files_gone = digests - erasure.digests_in_use(session, digests)
             session.flush()
             with erasure._audit_writable(session, dialect):
+                session.expire_all()  # the audit rows as the statements above left them
+                signoffs = signed_content.refresh(session, signed)  # colleagues' records it changed
+                session.flush()
                 resealed = audit_chain.reseal(session)  # the erased content no longer matches its links
             counts = dict(sorted(removed.items()))
             if files_gone:
@@ -308,7 +312,8 @@ class RecordsRetentionService:
             audit.record(session, actor, "erase", "retention", staff_id,
                          f"{ACTIONS[action]}: {record_class.lower()} of {subject} under the rule "
                          f"'{rule.title}' ({rule.period_text})",
-                         {"removed": counts, "rule": rule.code, "chain_resealed_from": resealed})
+                         {"removed": counts, "rule": rule.code, "chain_resealed_from": resealed,
+                          **({"signoff_hashes_updated": signoffs} if signoffs else {})})
         self._delete_files(files_gone)
         self._compact()
         return before

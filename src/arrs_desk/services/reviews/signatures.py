@@ -26,6 +26,7 @@ from arrs_desk.services.relationships import relationship
 from arrs_desk.services.reviews.facts import has_account, load_signatures, person_name, review_label
 from arrs_desk.services.reviews.writing import check_version
 from arrs_desk.store.models import Review, ReviewSignOff, utcnow
+from arrs_desk.store import signed_content
 
 
 def sign(session: Session, actor: Actor, today: date, review_id: int, party: str, expected_version: int,
@@ -54,7 +55,8 @@ def sign(session: Session, actor: Actor, today: date, review_id: int, party: str
     audit.record(session, actor, "sign_off", "review", review.id,
                  f"{actor.display_name} signed the {review_label(review)} "
                  f"of {person_name(session, review.staff_id)} as {side.label.lower()}",
-                 {"party": side.value, "comment": comment}, subject_staff_id=review.staff_id)
+                 {"party": side.value, "comment": comment,
+                  signed_content.HASH_KEY: signed_content.row_hash(session, review)}, subject_staff_id=review.staff_id)
     return review
 
 
@@ -87,7 +89,8 @@ def record_on_paper(session: Session, actor: Actor, today: date, review_id: int,
                  f"Recorded {signer}'s signature on paper ({format_uk(signed_on)}) as {side.label.lower()} of the "
                  f"{review_label(review)} of "
                  f"{person_name(session, review.staff_id)}",
-                 {"party": side.value, "signed_on": signed_on.isoformat(), "on_paper": True},
+                 {"party": side.value, "signed_on": signed_on.isoformat(), "on_paper": True,
+                  signed_content.HASH_KEY: signed_content.row_hash(session, review)},
                  subject_staff_id=review.staff_id)
     return review
 

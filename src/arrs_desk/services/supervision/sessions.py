@@ -32,6 +32,7 @@ from arrs_desk.services.supervision.facts import load_catalogue, load_staff, sta
 from arrs_desk.services.supervision.session_log import attendances_of, one_session
 from arrs_desk.services.supervision.views import SessionInput, SessionRow
 from arrs_desk.store.models import ExternalPerson, Staff, SupervisionAttendance, SupervisionSession, utcnow
+from arrs_desk.store import signed_content
 
 PRIVATE = "(private)"
 """What the audit trail holds instead of reflective notes, which only the people close to the
@@ -175,6 +176,7 @@ class SupervisionSessions(SupervisionServiceBase):
                     audit.record(session, actor, "confirm", "supervision_session", row.id,
                                  f"{actor.display_name} confirmed attending the supervision session of "
                                  f"{format_uk(row.held_on)}",
+                                 {signed_content.HASH_KEY: signed_content.row_hash(session, row)},
                                  subject_staff_id=mine.staff_id)
                 return one_session(session, actor, row.id, mine.staff_id, today)
             named = actor.staff_id is not None and actor.staff_id == row.supervisor_staff_id
@@ -182,11 +184,12 @@ class SupervisionSessions(SupervisionServiceBase):
             require(actor, Action.CONFIRM_SUPERVISION, rel)
             if row.signed_at is None:
                 apply_update(session, row, sign_off(actor, now), row.version, "supervision session")
+                signed = {signed_content.HASH_KEY: signed_content.row_hash(session, row)}
                 for attendance in attendances:
                     audit.record(session, actor, "confirm", "supervision_session", row.id,
                                  f"{actor.display_name} confirmed, as supervisor, the session of {format_uk(row.held_on)} "
                                  f"with {staff_name(session, attendance.staff_id)}",
-                                 subject_staff_id=attendance.staff_id)
+                                 signed, subject_staff_id=attendance.staff_id)
             return one_session(session, actor, row.id, attendances[0].staff_id, today)
 
     def record_external_confirmation(self, actor: Actor, *, session_id: int, expected_version: int,
@@ -215,7 +218,7 @@ class SupervisionSessions(SupervisionServiceBase):
                                                earliest_what="the session was held", signer=supervisor)
             apply_update(session, row, values, expected_version, "supervision session")
             how = received_text(values)
-            changes = signature_audit(values)
+            changes = {**signature_audit(values), signed_content.HASH_KEY: signed_content.row_hash(session, row)}
             for staff_id in attendee_ids:
                 audit.record(session, actor, "confirm", "supervision_session", row.id,
                              f"Recorded, on their behalf, {values['signed_by_name']}'s confirmation as supervisor of "
