@@ -121,8 +121,10 @@ def test_no_write_is_open_while_a_password_is_hashed(workspace, admin, checks, m
     actor = workspace.accounts.sign_in(username="admin.one", password=SECRET)
     workspace.accounts.change_own_password(actor, current=SECRET, new="another long pass phrase")
     workspace.accounts.reset_password(actor, user_id=actor.user_id, new_password="a third long pass phrase")
+    workspace.accounts.create_user(actor, username="new.starter", display_name="New Starter",
+                                   password="a temporary pass phrase", roles=["staff"])
     assert seen and not any(in_write for _, in_write in seen)
-    assert hashed_in_write and not any(hashed_in_write)
+    assert len(hashed_in_write) >= 3 and not any(hashed_in_write)
 
 
 def test_parallel_wrong_passwords_lock_after_the_third(workspace, admin, checks):

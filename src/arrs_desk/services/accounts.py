@@ -126,11 +126,13 @@ class AccountService:
     def create_first_administrator(self, *, username: str, display_name: str, password: str,
                                    staff_id: int | None = None) -> Actor:
         """Only possible while the database has no accounts: whoever installs ARRS Desk sets it up."""
+        password_hash = _hash_if_acceptable(password, username, display_name)  # outside the write lock
         with self._db.write() as session:
             if session.get(Setting, MODE_KEY) is not None or session.execute(select(func.count()).select_from(UserAccount)).scalar():
                 raise PermissionDenied("This database already has its administrator. Ask them to create your account.")
             user = self._new_user(session, username=username, display_name=display_name, password=password,
-                                  roles=[AccessRole.ADMINISTRATOR.value], staff_id=staff_id)
+                                  password_hash=password_hash, roles=[AccessRole.ADMINISTRATOR.value],
+                                  staff_id=staff_id)
             session.add(Setting(key=MODE_KEY, value=MULTI_USER))
             actor = self._actor(user)
             audit.record(session, actor, "create", "user", user.id, f"Created the first administrator, {user.display_name}",
@@ -282,9 +284,11 @@ class AccountService:
                     roles: list[str], staff_id: int | None = None, must_change_password: bool = True) -> UserRow:
         """New accounts get a temporary password that the person must change at first sign-in."""
         require(actor, Action.MANAGE_USERS)
+        password_hash = _hash_if_acceptable(password, username, display_name)  # outside the write lock
         with self._db.write() as session:
             user = self._new_user(session, username=username, display_name=display_name, password=password,
-                                  roles=roles, staff_id=staff_id, must_change=must_change_password)
+                                  password_hash=password_hash, roles=roles, staff_id=staff_id,
+                                  must_change=must_change_password)
             audit.record(session, actor, "create", "user", user.id, f"Created account {user.username} for {user.display_name}",
                          {"username": [None, user.username], "roles": [None, list(user.roles)],
                           "staff_id": [None, user.staff_id]})
@@ -368,7 +372,8 @@ class AccountService:
             return bool(user and user.must_change_password)
 
     # --- internals ----------------------------------------------------------------------
-    def _new_user(self, session, *, username, display_name, password, roles, staff_id, must_change=False) -> UserAccount:
+    def _new_user(self, session, *, username, display_name, password, password_hash, roles, staff_id,
+                  must_change=False) -> UserAccount:
         errors: dict[str, str] = {}
         name = rules.normalise_username(username)
         problem = rules.username_problem(name)
@@ -393,7 +398,7 @@ class AccountService:
             self._check_staff_link(session, staff_id, None, errors)
         if errors:
             raise ValidationError(errors)
-        user = UserAccount(username=name, display_name=shown, password_hash=safety.hasher().hash(password),
+        user = UserAccount(username=name, display_name=shown, password_hash=password_hash,
                            roles=role_values, staff_id=staff_id, must_change_password=must_change)
         session.add(user)
         session.flush()
@@ -427,3 +432,13 @@ class AccountService:
     def _actor(user: UserAccount, sole_user: bool = False) -> Actor:
         return Actor(user.id, user.username, user.display_name, frozenset(user.roles), user.staff_id, sole_user)
 
+
+def _hash_if_acceptable(password: str, username: str, display_name: str) -> str:
+    """The argon2 hash of a new account's password, made before the write that stores it: hashing
+    takes a third of a second, and inside the write every other PC's save would wait for it (or
+    fail as busy). A password the rules refuse gets a placeholder: the write then reports it with
+    any other problem in the form, and stores nothing."""
+    name, shown = rules.normalise_username(username), clean_text(display_name)
+    if rules.password_problem(password, username=name, display_name=shown):
+        return ""
+    return safety.hasher().hash(password)
