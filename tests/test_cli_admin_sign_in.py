@@ -58,3 +58,29 @@ def test_an_empty_password_or_no_terminal_is_explained(database, tmp_path, monke
     monkeypatch.setattr("sys.stdin", None)
     assert run(database, "export", "--out", str(tmp_path / "all.zip"), "--user", "admin") == 2
     assert "No terminal" in capsys.readouterr().err
+
+
+def test_an_administrator_with_two_step_sign_in_gives_the_code_too(database, tmp_path, monkeypatch, capsys, clock):
+    """A scheduled job cannot be asked: ARRS_DESK_CODE holds the code, and without it the message
+    says so rather than failing as a wrong password."""
+    from datetime import timedelta
+
+    import pyotp
+
+    ws = Workspace.open(str(database))
+    admin = ws.accounts.sign_in(username="admin", password=PASSWORD)
+    setup = ws.two_step.new_setup(admin)
+    ws.two_step.turn_on(admin, secret=setup.secret, code=pyotp.TOTP(setup.secret).at(clock.now()))
+    ws.close()
+    clock.advance(timedelta(seconds=30))
+    monkeypatch.setenv("ARRS_DESK_PASSWORD", PASSWORD)
+    monkeypatch.setattr("sys.stdin", None)
+    copy = tmp_path / "copy.sqlite3"
+    assert run(database, "backup", "--to", str(copy), "--user", "admin") == 2
+    assert "set ARRS_DESK_CODE to the code the app shows" in capsys.readouterr().err and not copy.exists()
+    monkeypatch.setenv("ARRS_DESK_CODE", "000000" if pyotp.TOTP(setup.secret).at(clock.now()) != "000000" else "1")
+    assert run(database, "backup", "--to", str(copy), "--user", "admin") == 2
+    assert "code is not right" in capsys.readouterr().err and not copy.exists()
+    clock.advance(timedelta(seconds=30))
+    monkeypatch.setenv("ARRS_DESK_CODE", pyotp.TOTP(setup.secret).at(clock.now()))
+    assert run(database, "backup", "--to", str(copy), "--user", "admin") == 0 and copy.exists()

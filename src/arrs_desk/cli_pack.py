@@ -17,6 +17,8 @@ from datetime import date, datetime
 from arrs_desk.errors import PermissionDenied, ValidationError
 
 PASSWORD_ENV = "ARRS_DESK_PASSWORD"
+CODE_ENV = "ARRS_DESK_CODE"
+"""The code from an authenticator app, for an account with two-step sign-in run from a script."""
 
 
 def add_parser(commands) -> None:
@@ -54,7 +56,32 @@ def _actor(workspace, username: str | None):
         raise PermissionDenied("This database has no user accounts yet. Open ARRS Desk to set it up first.")
     if not username:
         raise PermissionDenied("This database has personal accounts: name yours with --user USERNAME.")
-    return workspace.accounts.sign_in(username=username, password=_password(username), record_sign_in=False)
+    return sign_in(workspace, username)
+
+
+def sign_in(workspace, username: str):
+    """The password, then (for an account with two-step sign-in) the code from the person's app:
+    from ARRS_DESK_CODE when set, else typed at the terminal."""
+    from arrs_desk.services.accounts import SecondStepNeeded
+
+    password = _password(username)
+    try:
+        return workspace.accounts.sign_in(username=username, password=password, record_sign_in=False)
+    except SecondStepNeeded:
+        return workspace.accounts.sign_in(username=username, password=password, code=_code(username),
+                                          record_sign_in=False)
+
+
+def _code(username: str) -> str:
+    if CODE_ENV in os.environ:
+        return os.environ[CODE_ENV]
+    if not sys.stdin or not sys.stdin.isatty():
+        raise PermissionDenied(f"{username} signs in with a code from an authenticator app as well: set {CODE_ENV} "
+                               "to the code the app shows, or run this at a terminal to be asked for it.")
+    try:
+        return input(f"Code from your authenticator app for {username}: ")
+    except (EOFError, KeyboardInterrupt, OSError):
+        raise PermissionDenied("No code was typed; nothing was done.") from None
 
 
 def _password(username: str) -> str:
@@ -91,7 +118,7 @@ def admin_actor(workspace, username: str | None, what: str):
     if not username:
         raise PermissionDenied(f"This database has personal accounts: {what} needs an administrator's sign-in. "
                                "Name yours with --user USERNAME.")
-    actor = workspace.accounts.sign_in(username=username, password=_password(username), record_sign_in=False)
+    actor = sign_in(workspace, username)
     if not actor.has(AccessRole.ADMINISTRATOR):
         raise PermissionDenied(f"Only an administrator can {what}.")
     return actor

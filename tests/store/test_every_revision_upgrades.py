@@ -173,6 +173,18 @@ def _check_the_app_reads_her_records(ws: Workspace, revision: str) -> None:
             "probation", ["Lead a frailty case review"], ["Wound care"])
         assert sorted((s.party, s.name) for s in review.signatures) == [("appraisee", STARTER), ("appraiser", SIGNER)]
         assert [i.title for i in ws.reviews.impact_log(actor, staff_id=1)] == ["Admission avoided"]
+    if since("0019"):  # the starter's authenticator app still works, and its last code is still used up
+        import pyotp
+
+        from arrs_desk import clock
+        from arrs_desk.services.accounts import SecondStepNeeded
+        from tests.fixtures.make_schema_fixture import TWO_STEP_SECRET
+
+        with pytest.raises(SecondStepNeeded):
+            ws.accounts.sign_in(username="siobhan.nibhriain", password=PASSWORD, record_sign_in=False)
+        code = pyotp.TOTP(TWO_STEP_SECRET).at(clock.now())
+        starter = ws.accounts.sign_in(username="siobhan.nibhriain", password=PASSWORD, code=code, record_sign_in=False)
+        assert starter.staff_id == 1
     if since("0009"):
         prior = ws.induction_prior.get(actor, staff_id=1)
         assert (prior.completed_on, prior.attested_by_name) == (date(2025, 2, 7), "Yusuf Lefèvre")

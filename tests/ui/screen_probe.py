@@ -312,6 +312,7 @@ def tour(probe: Probe, ws, people, database: Path, username: str) -> None:
     window.edit_staff(someone.id)
     window.show_settings()
     window.change_password()
+    window.two_step()
     window.show_guide()
     window.import_staff()
     window.restore_from_backup()

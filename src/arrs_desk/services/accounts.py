@@ -17,9 +17,10 @@ from arrs_desk.domain.permissions import AccessRole, Action
 from arrs_desk.domain.staff import display_name as staff_display_name
 from arrs_desk.errors import PermissionDenied, StaleEdit, ValidationError
 from arrs_desk.services import account_safety as safety
-from arrs_desk.services import audit
+from arrs_desk.services import audit, two_step
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
+from arrs_desk.services.two_step import CodeCheck
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import Setting, Staff, UserAccount, utcnow
 
@@ -35,6 +36,13 @@ _hasher = safety.hasher  # the one PasswordHasher (tests and the demo hash with 
 
 class SignInFailed(PermissionDenied):
     title = "Cannot sign in"
+
+
+class SecondStepNeeded(SignInFailed):
+    """The password was right and the account uses two-step sign-in: ask for the code, then call
+    `sign_in` again with it. Said only after the password is checked, so it tells a stranger nothing."""
+
+    title = "Enter your code"
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +175,8 @@ class AccountService:
             return actor
 
     # --- signing in ---------------------------------------------------------------------
-    def sign_in(self, *, username: str, password: str, record_sign_in: bool = True) -> Actor:
+    def sign_in(self, *, username: str, password: str, code: str | None = None,
+                record_sign_in: bool = True) -> Actor:
         """Check the password (with lock-out) and, for a window session, record the sign-in.
 
         A one-off command (`arrs-desk export`, `pack`) passes record_sign_in=False: its own work
@@ -177,6 +186,8 @@ class AccountService:
         Three short transactions, none of them open while argon2 runs (see `account_safety`):
         take a try under a row lock (counted as a failure until it succeeds, so parallel guesses
         beyond the free ones find the name locked), check the password, then record the outcome.
+        An account with two-step sign-in needs `code` too: without it the try is given back and
+        `SecondStepNeeded` raised; a wrong code keeps the try as a failure (`two_step`).
         """
         name = rules.normalise_username(username)[:60]
         now = self._now()
@@ -186,6 +197,7 @@ class AccountService:
             stored_hash = user.password_hash if user is not None and user.active else None
             wait = safety.wait_seconds(counter, now)
             delay = None
+            locked_before = counter.locked_until
             if wait is None:
                 counter.failed_attempts += 1
                 delay = rules.lockout_delay(counter.failed_attempts)
@@ -208,15 +220,30 @@ class AccountService:
         rehash = safety.hasher().hash(password) if safety.hasher().check_needs_rehash(stored_hash) else None
         with self._db.write() as session:
             user = session.get(UserAccount, user_id)
-            user.failed_attempts = 0
-            user.locked_until = None
-            if rehash and user.password_hash == stored_hash:
-                user.password_hash = rehash
-            actor = self._actor(user)
-            if record_sign_in:
-                user.last_login_at = now
-                audit.record(session, actor, "login", "user", user.id, f"{user.display_name} signed in")
-            return actor
+            second = two_step.check(session, user.id, code, now)
+            if second is CodeCheck.MISSING:  # not a failure: the person is asked for their code
+                user.failed_attempts = max(0, user.failed_attempts - 1)
+                if delay:
+                    user.locked_until = locked_before
+            elif second is CodeCheck.WRONG:  # the try taken above stays a failure
+                self._audit_attempt(session, user, name, f"Wrong two-step code for '{name}'"
+                                    + (f"; locked for {int(delay.total_seconds())} s" if delay else ""))
+            else:
+                user.failed_attempts = 0
+                user.locked_until = None
+                if rehash and user.password_hash == stored_hash:
+                    user.password_hash = rehash
+                actor = self._actor(user)
+                if record_sign_in:
+                    user.last_login_at = now
+                    audit.record(session, actor, "login", "user", user.id, f"{user.display_name} signed in"
+                                 + (" (with two-step code)" if second is CodeCheck.ACCEPTED else ""))
+        if second is CodeCheck.MISSING:
+            raise SecondStepNeeded("Enter the six-digit code your authenticator app shows for ARRS Desk.")
+        if second is CodeCheck.WRONG:
+            raise SignInFailed("That code is not right. Type the code your authenticator app shows now; each "
+                               "code works once.")
+        return actor
 
     @staticmethod
     def _audit_attempt(session, user: UserAccount | None, tried: str, summary: str) -> None:

@@ -11,6 +11,7 @@ from arrs_desk.clock import Clock
 from arrs_desk.clock import current as current_clock
 from arrs_desk.clock import install as install_clock
 from arrs_desk.services.accounts import AccountService
+from arrs_desk.services.two_step import TwoStepService
 from arrs_desk.services.appraisal_packs import AppraisalPackService
 from arrs_desk.services.assurance import AssuranceService
 from arrs_desk.services.audit_log import AuditLogService
@@ -61,6 +62,7 @@ class Workspace:
         self.induction = InductionService(db, today)
         self.induction_prior = InductionPriorService(db, today)
         self.accounts = AccountService(db, clock_module.now)
+        self.two_step = TwoStepService(db, clock_module.now)
         self.audit_log = AuditLogService(db)
         self.audit_verify = AuditVerifyService(db)
         self.external_people = ExternalPeopleService(db)

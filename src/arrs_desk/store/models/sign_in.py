@@ -44,3 +44,16 @@ class AccountLinkTrust(SQLModel, table=True):
     user_id: int = Field(foreign_key="user_account.id", primary_key=True)
     trusted: bool = Field(default=False)
     changed_at: datetime
+
+
+class TwoStepSecret(SQLModel, table=True):
+    """An account's second factor: the shared secret of its authenticator app (RFC 6238 time-based
+    codes). A row exists only once the holder has proved their app works by typing a code from it.
+    `last_step` is the 30-second step of the last code accepted, so a code is never accepted twice."""
+
+    __tablename__ = "two_step_secret"
+
+    user_id: int = Field(foreign_key="user_account.id", primary_key=True)
+    secret: str = Field(max_length=64)
+    enabled_at: datetime
+    last_step: int | None = Field(default=None)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout,
+    QLabel, QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout,
 )
 
 from arrs_desk.domain.permissions import AccessRole
 from arrs_desk.ui.common.icons import glyph_icon
 from arrs_desk.ui.common import changes
 from arrs_desk.ui.common.operation import Operation
+from arrs_desk.ui.common.error_display import show_status
 from arrs_desk.ui.common.form_errors import shown_in
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.common.table_model import ROW_ROLE, RowTableModel
@@ -178,9 +179,13 @@ class UsersPage(Page):
         self.edit_button.clicked.connect(lambda: self.edit(self.table.currentIndex()))
         self.reset_button = QPushButton("Reset password…")
         self.reset_button.clicked.connect(self.reset)
+        self.two_step_button = QPushButton("Turn off two-step…")
+        self.two_step_button.setToolTip("For someone who lost the phone their authenticator app was on; they are "
+                                        "told at their next sign-in")
+        self.two_step_button.clicked.connect(self.turn_off_two_step)
         top = QHBoxLayout()
         top.addWidget(self.heading(self.title), 1)
-        for button in (self.new_button, self.edit_button, self.reset_button):
+        for button in (self.new_button, self.edit_button, self.reset_button, self.two_step_button):
             button.setAccessibleName(button.text().rstrip("…"))
             top.addWidget(button)
         layout = QVBoxLayout(self)
@@ -214,3 +219,19 @@ class UsersPage(Page):
         user = self._selected()
         if user:
             ResetPasswordDialog(self.workspace, self.actor, user, parent=self).exec()
+
+    def turn_off_two_step(self) -> None:
+        """Someone lost their phone: their account goes back to the password alone, and they are told."""
+        user = self._selected()
+        if user is None:
+            show_status(self, "Choose the account in the list first.")
+            return
+        answer = QMessageBox.question(
+            self, "Turn off two-step sign-in",
+            f"Turn off two-step sign-in for {user.display_name}? They then sign in with their password alone until "
+            "they set it up again, and are told at their next sign-in that you did this.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        actor = self.actor
+        Operation(self, lambda ws: ws.two_step.turn_off(actor, user_id=user.id)).changes(changes.ACCOUNTS) \
+            .success(lambda _done: show_status(self, f"Two-step sign-in turned off for {user.display_name}.")).run()

@@ -55,14 +55,32 @@ class LoginDialog(QDialog):
         self.ui.buttons.accepted.connect(self.try_sign_in)
         self.ui.buttons.rejected.connect(self.reject)
         self.ui.message.hide()
+        # The second step: shown only once the password was right for an account that uses it.
+        self.code = QLineEdit()
+        self.code.setAccessibleName("Code from your authenticator app")
+        self.code.setPlaceholderText("six digits from your authenticator app")
+        self.code.setMaxLength(9)
+        self.code_label = QLabel("&Code")
+        self.code_label.setBuddy(self.code)
+        self.ui.form.addRow(self.code_label, self.code)
+        self.code.hide()
+        self.code_label.hide()
+        self.ui.username.textEdited.connect(self._forget_code)
         self.ui.username.setMinimumWidth(300)
         self.ui.outer.setSizeConstraint(self.ui.outer.SizeConstraint.SetFixedSize)
         self.ui.username.setFocus()
 
     def try_sign_in(self) -> None:
         username, password = self.ui.username.text(), self.ui.password.text()
-        Operation(self, lambda ws: ws.accounts.sign_in(username=username, password=password)).failure(self._refused) \
-            .success(self._signed_in).run()
+        code = self.code.text() if self.code.isVisibleTo(self) else None
+        Operation(self, lambda ws: ws.accounts.sign_in(username=username, password=password, code=code)) \
+            .failure(self._refused).success(self._signed_in).run()
+
+    def _forget_code(self) -> None:
+        """Another name typed: the code was for the one before."""
+        self.code.clear()
+        self.code.hide()
+        self.code_label.hide()
 
     def _signed_in(self, actor) -> None:
         self.actor = actor
@@ -73,9 +91,21 @@ class LoginDialog(QDialog):
         if not isinstance(error, ArrsDeskError):
             show_error(self, error)
             return
-        self.ui.password.clear()
+        from arrs_desk.services.accounts import SecondStepNeeded
+
         self.ui.message.setText("⚠ " + error.message)
         self.ui.message.show()
+        if isinstance(error, SecondStepNeeded) or self.code.isVisibleTo(self):
+            self.code.show()  # the password was right: keep it, and ask for (or again for) the code
+            self.code_label.show()
+            self.code.clear()
+            self.code.setFocus()
+            if not isinstance(error, SecondStepNeeded) and "code" not in error.message:
+                self._forget_code()  # locked out, or the password changed meanwhile: start again
+                self.ui.password.clear()
+                self.ui.password.setFocus()
+            return
+        self.ui.password.clear()
         self.ui.password.setFocus()
 
 

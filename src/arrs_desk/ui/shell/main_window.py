@@ -171,6 +171,8 @@ class MainWindow(QMainWindow):
         self.lock_action = self._action("&Lock or switch user", self.lock, "Ctrl+Shift+L",
                                         "Sign out and leave ARRS Desk ready for the next person")
         self.password_action = self._action("Change my &password…", self.change_password, None)
+        self.two_step_action = self._action("T&wo-step sign-in…", self.two_step, None,
+                                            "Sign in with a code from an authenticator app as well as your password")
         self.import_action = self._action("&Import staff…", self.import_staff, None,
                                           "Add staff from a CSV or Excel file, such as an HR export")
         self.backup_action = self._action("&Back up now…", self.back_up_now, None, "Save a checked copy of the database")
@@ -203,7 +205,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.backup_action, self.restore_action, self.export_action])
         file_menu.addActions([self.my_copy_action, self.subject_copy_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.settings_action, self.password_action, self.lock_action])
+        file_menu.addActions([self.settings_action, self.password_action, self.two_step_action, self.lock_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -222,7 +224,8 @@ class MainWindow(QMainWindow):
 
     def _set_enabled(self, enabled: bool, why: str = "Available once a database is open and you have signed in.") -> None:
         for action in (self.new_action, self.demo_action, self.edit_action, self.find_action, self.refresh_action,
-                       self.lock_action, self.password_action, self.settings_action, self.import_action,
+                       self.lock_action, self.password_action, self.two_step_action, self.settings_action,
+                       self.import_action,
                        self.backup_action, self.restore_action, self.export_action, self.bundle_action,
                        self.my_copy_action, self.subject_copy_action):
             set_enabled_with_reason(action, enabled, why)
@@ -337,6 +340,12 @@ class MainWindow(QMainWindow):
         show_account_notices(self, workspace, actor)
         if accounts.must_change_password(actor):
             if not ChangePasswordDialog(workspace, actor, forced=True, parent=self).exec():
+                Operation(self, lambda ws: ws.accounts.sign_out(actor), workspace=workspace).run()
+                return None
+        if workspace.two_step.needs_setup(actor):  # an administrator of a shared PostgreSQL database
+            from arrs_desk.ui.shell.two_step_dialog import TwoStepDialog
+
+            if not TwoStepDialog(workspace, actor, forced=True, parent=self).exec():
                 Operation(self, lambda ws: ws.accounts.sign_out(actor), workspace=workspace).run()
                 return None
         return actor
@@ -519,6 +528,17 @@ class MainWindow(QMainWindow):
             return
         if ChangePasswordDialog(self.workspace, self.actor, parent=self).exec():
             self.statusBar().showMessage("Password changed.", 5000)
+
+    def two_step(self) -> None:
+        from arrs_desk.ui.shell.two_step_dialog import TwoStepDialog
+
+        if self.actor is None or self.actor.user_id is None or self.actor.sole_user:
+            self.statusBar().showMessage("Two-step sign-in is for personal accounts; this database is in "
+                                         "single-user mode.", 8000)
+            return
+        before = self.workspace.two_step.status(self.actor).enabled
+        if TwoStepDialog(self.workspace, self.actor, parent=self).exec():
+            self.statusBar().showMessage("Two-step sign-in turned " + ("off." if before else "on."), 5000)
 
     def choose_database(self) -> None:
         from PySide6.QtWidgets import QFileDialog
