@@ -19,23 +19,18 @@ from arrs_desk.errors import without_secrets
 from arrs_desk.services import account_safety
 from arrs_desk.services.accounts import SignInFailed
 from arrs_desk.store.models import AuditEntry, UserAccount
+from tests.services.conftest import ADMIN_PASSWORD
 from tests.supervision_support import log, make_team
 
-SECRET = "correct horse battery staple"
+SECRET = ADMIN_PASSWORD
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    """Argon2 at its cheapest: these tests count verifications, they do not time them."""
-    from argon2 import PasswordHasher
-
-    monkeypatch.setattr(account_safety, "hasher", lambda: PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 
 @pytest.fixture
-def admin(workspace):
-    return workspace.accounts.create_first_administrator(username="admin.one", display_name="Adaeze Admin",
-                                                         password=SECRET)
+def admin(first_admin):
+    return first_admin
 
 
 @pytest.fixture

@@ -12,24 +12,19 @@ import pytest
 from sqlalchemy import select
 
 from arrs_desk.errors import PermissionDenied, ValidationError
-from arrs_desk.services import account_safety
 from arrs_desk.services.accounts import SecondStepNeeded, SignInFailed
 from arrs_desk.store.models import AuditEntry, TwoStepSecret, UserAccount
+from tests.services.conftest import ADMIN_PASSWORD
 
-SECRET = "correct horse battery staple"
+SECRET = ADMIN_PASSWORD
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    from argon2 import PasswordHasher
-
-    monkeypatch.setattr(account_safety, "hasher", lambda: PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 
 @pytest.fixture
-def admin(workspace):
-    return workspace.accounts.create_first_administrator(username="admin.one", display_name="Adaeze Admin",
-                                                         password=SECRET)
+def admin(first_admin):
+    return first_admin
 
 
 @pytest.fixture
