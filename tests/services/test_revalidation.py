@@ -136,3 +136,23 @@ def test_statuses_and_home_warnings_show_only_what_the_reader_may_see(workspace,
     assert [w.name for w in workspace.revalidation.warnings(team.actors["petra"])] == ["Petra Lindqvist"]
     assert workspace.revalidation.warnings(team.actors["nadia"]) == []
     assert workspace.revalidation.warnings(team.actors["bogdan"]) == []
+
+
+def test_home_shows_revalidation_once_a_warning_day_is_reached(workspace, team):
+    """Helen (line manager) sees her team's; Petra sees her own in her own words; Nadia, months
+    away from hers, sees nothing."""
+    from arrs_desk.services.dashboard import DashboardService
+
+    def card(who):
+        items = [i for i in DashboardService(workspace).attention(team.actors[who]).items if i.key == "revalidation"]
+        return items[0] if items else None
+
+    assert card("helen") is None and card("nadia") is None
+    with workspace.db.write() as session:  # the pharmacist's records are due in 27-30 days
+        session.get(Staff, team.staff_ids["petra"]).registration_renewal = add_months(TODAY + timedelta(days=30), 2)
+    helen = card("helen")
+    assert (helen.title, helen.count, helen.tone, helen.page) == ("Revalidation coming up", 1, "warn", "Revalidation")
+    assert helen.detail.startswith("\u2068Petra Lindqvist\u2069 due ") and helen.detail.endswith(" (at risk)")
+    petra = card("petra")
+    assert petra.title == "My revalidation" and petra.detail.startswith("GPhC revalidation due ")
+    assert card("nadia") is None

@@ -66,7 +66,8 @@ class DashboardService:
         self._programme_rows = None  # the programme overview, read once for two
         self._supervision_matrix = None  # the supervision matrix, read once for its card and the checks
         for section in (self._own_induction, self._own_checkin, self._own_programme, self._team_induction,
-                        self._signoff, self._training, self._mandatory_training, self._registration, self._supervision, self._reviews,
+                        self._signoff, self._training, self._mandatory_training, self._registration,
+                        self._revalidation, self._supervision, self._reviews,
                         self._programmes, self._team_checkins, self._contract_checks):
             try:
                 items.extend(section(actor))
@@ -149,6 +150,24 @@ class DashboardService:
         return [AttentionItem("registration", "Professional registrations to renew", expired + expiring,
                               f"{expired} expired · {expiring} expiring soon",
                               "bad" if expired else ("warn" if expiring else "good"), "Induction")]
+
+    def _revalidation(self, actor: Actor) -> list[AttentionItem]:
+        """Revalidation once a warning day (90, 60, 30, 7 days before it is due) is reached, or
+        overdue: the person's own and their team's (`RevalidationService.warnings`)."""
+        rows = sorted(self._ws.revalidation.warnings(actor), key=lambda r: (r.days_to_due is None, r.days_to_due))
+        if not rows:
+            return []
+        overdue = [r for r in rows if r.status == "overdue"]
+        at_risk = [r for r in rows if r.status == "at_risk"]
+        if len(rows) == 1 and rows[0].staff_id == actor.staff_id:
+            title, detail = "My revalidation", rows[0].reason
+        else:
+            title = "Revalidation coming up"
+            detail = "; ".join(f"\u2068{r.name}\u2069 {'overdue' if r.status == 'overdue' else 'due ' + format_uk(r.due)}"
+                               + (" (at risk)" if r.status == "at_risk" else "") for r in rows[:3])
+            detail += " and others" if len(rows) > 3 else ""
+        return [AttentionItem("revalidation", title, len(rows), detail,
+                              "bad" if overdue else ("warn" if at_risk else "info"), "Revalidation")]
 
     def _supervision(self, actor: Actor) -> list[AttentionItem]:
         matrix = self._matrix(actor)
