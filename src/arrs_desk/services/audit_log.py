@@ -37,6 +37,8 @@ ACTION_LABELS = {
     "access_review": "Reviewed access", "subject_access": "Made a subject access copy",
     "erase": "Erased under the retention rules", "verify": "Verified",
     "chain_start": "Started the hash chain", "repair": "Put back a protection",
+    "encrypt": "Turned on encryption", "rekey": "Changed the encryption passphrase",
+    "decrypt": "Turned off encryption",
 }
 
 

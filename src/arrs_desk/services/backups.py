@@ -27,6 +27,7 @@ from arrs_desk.services.exports import export_audit_values
 from arrs_desk.services.evidence import evidence_folder
 from arrs_desk.store import backup as store
 from arrs_desk.store import backup_settings
+from arrs_desk.store.cipher import DatabaseKey
 from arrs_desk.store.database import Database, open_database, to_url
 from arrs_desk.store.models import Staff
 from arrs_desk.store.schema import head_revision
@@ -118,14 +119,14 @@ def list_backups(target: str | Path) -> list[Backup]:
     return [_entry(b) for b in store.list_backups(_file_or_advice(target))]
 
 
-def newest_good_backup(target: str | Path) -> Backup | None:
+def newest_good_backup(target: str | Path, key: DatabaseKey | None = None) -> Backup | None:
     """The newest backup that passes every check, for the offer made when a database will not open."""
     path = database_file(target)
     if path is None:
         return None
     for backup in store.list_backups(path):
         try:
-            store.check_backup(backup.path)
+            store.check_backup(backup.path, key)
         except BackupProblem:
             continue
         return _entry(backup)
@@ -138,11 +139,12 @@ def backup_folder(target: str | Path) -> Path | None:
     return store.backup_folder(path) if path is not None else None
 
 
-def check_backup_file(path: str | Path) -> store.BackupCheck:
-    return store.check_backup(Path(path))
+def check_backup_file(path: str | Path, key: DatabaseKey | None = None) -> store.BackupCheck:
+    return store.check_backup(Path(path), key)
 
 
-def restore_database(target: str | Path, source: str | Path, actor: Actor = SYSTEM) -> RestoreResult:
+def restore_database(target: str | Path, source: str | Path, actor: Actor = SYSTEM,
+                     key: DatabaseKey | None = None) -> RestoreResult:
     """Replace the database with a checked backup, keep what it replaced, bring it up to date, audit it.
 
     No permission check here: this is for the command line and for a database too damaged to
@@ -150,8 +152,8 @@ def restore_database(target: str | Path, source: str | Path, actor: Actor = SYST
     `BackupService.restore`, which checks first.
     """
     path = _file_or_advice(target)
-    outcome = store.restore_sqlite(path, Path(source))
-    db = open_database(path)  # upgrades a copy from an older version, keeping a copy from before that too
+    outcome = store.restore_sqlite(path, Path(source), key=key)
+    db = open_database(path, key=key)  # upgrades a copy from an older version, keeping a copy from before that too
     try:
         kept = f"; the database it replaced was kept as {outcome.kept_copy.name}" if outcome.kept_copy else ""
         with db.write() as session:
@@ -250,7 +252,8 @@ class BackupService:
                 raise BackupProblem("Choose a different file: that is the database itself.")
             if destination.suffix == "":
                 destination = destination.with_suffix(".sqlite3")
-        backup = store.make_backup(path, store.MANUAL, into, destination=destination, now=self._now)
+        backup = store.make_backup(path, store.MANUAL, into, destination=destination, now=self._now,
+                                   key=self._db.key)
         with self._db.write() as session:
             audit.record(session, actor, "backup", "database", "",
                          f"Backed up to {backup.path} ({size_text(backup.size)})",
@@ -271,7 +274,7 @@ class BackupService:
             autos = [b for b in store.list_backups(path) if b.kind == store.AUTO]
             if not automatic_backup_due(autos[0].made_at if autos else None, self._now()):
                 return None
-            backup = store.make_backup(path, store.AUTO, now=self._now)
+            backup = store.make_backup(path, store.AUTO, now=self._now, key=self._db.key)
             store.prune(path, backup.path.parent)
             with self._db.write() as session:
                 audit.record(session, SYSTEM, "backup", "database", "",
@@ -291,6 +294,6 @@ class BackupService:
         path = self._path()
         self._db.dispose()  # this PC's own connections out of the way; others' are handled by SQLite's locks
         try:
-            return restore_database(path, source, actor)
+            return restore_database(path, source, actor, self._db.key)
         finally:
             self._db.dispose()

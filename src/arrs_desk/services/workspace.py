@@ -20,6 +20,7 @@ from arrs_desk.services.checkins import CheckinService
 from arrs_desk.services.backups import BackupService
 from arrs_desk.services.data_export import DataExportService
 from arrs_desk.services.dspt import DsptService
+from arrs_desk.services.encryption import EncryptionService
 from arrs_desk.services.external_people import ExternalPeopleService
 from arrs_desk.services.file_exports import FileExportService
 from arrs_desk.services.signature_sheets import SignatureSheetService
@@ -39,6 +40,7 @@ from arrs_desk.services.staff import StaffService
 from arrs_desk.services.staff_import import StaffImportService
 from arrs_desk.services.supervision import SupervisionService
 from arrs_desk.services.training import TrainingService
+from arrs_desk.store.cipher import DatabaseKey
 from arrs_desk.store.database import Database, open_database
 from arrs_desk.store.models import Organisation
 
@@ -70,6 +72,7 @@ class Workspace:
         self.supervision = SupervisionService(db, today)
         self.programmes = ProgrammeService(db, today)
         self.backups = BackupService(db, clock_module.local_now)
+        self.encryption = EncryptionService(db)
         self.staff_import = StaffImportService(db, today)
         self.reviews = ReviewService(db, today)
         self.appraisal_packs = AppraisalPackService(db, today, self)
@@ -86,9 +89,10 @@ class Workspace:
 
     @classmethod
     def open(cls, target: str | PathLike[str], clock: Clock | None = None, *,
-             backup_if_due: bool = False) -> "Workspace":
-        """Open (creating or upgrading); the app asks for the daily backup too, tests and scripts need not."""
-        db = open_database(target)
+             backup_if_due: bool = False, key: DatabaseKey | None = None) -> "Workspace":
+        """Open (creating or upgrading); the app asks for the daily backup too, tests and scripts need not.
+        `key` opens an encrypted database (`services.encryption` finds or makes it)."""
+        db = open_database(target, key=key)
         with db.write() as session:
             sync_builtin_roles(session)
             sync_builtin_templates(session)

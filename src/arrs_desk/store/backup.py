@@ -14,7 +14,6 @@ import logging
 import os
 import re
 import shutil
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +23,8 @@ from arrs_desk import clock
 from arrs_desk.domain.backups import DEFAULT_POLICY, RetentionPolicy, backups_to_remove
 from arrs_desk.errors import BackupProblem, DatabaseBusy, DatabaseDamaged
 from arrs_desk.paths import create_private_file, make_private, private_folder
-from arrs_desk.store import backup_settings
+from arrs_desk.store import backup_settings, cipher
+from arrs_desk.store.cipher import DatabaseKey
 from arrs_desk.store.engine import BUSY_TIMEOUT_MS, Database, storage_refusal
 from arrs_desk.store.schema import head_revision, known_revisions
 
@@ -37,7 +37,7 @@ BEFORE_UPGRADE = "before-upgrade-from-"
 ROTATED_KINDS = (AUTO, BEFORE_UPGRADE, BEFORE_RESTORE)
 """Copies the app makes by itself are thinned out; copies a person asked for are never deleted."""
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_HEADER = cipher.SQLITE_HEADER
 REQUIRED_TABLES = frozenset({"alembic_version", "organisation", "staff", "audit_entry"})
 _STAMP = "%Y%m%d-%H%M%S"
 STALE_PARTIAL_SECONDS = 15 * 60
@@ -134,16 +134,17 @@ def _free_name(folder: Path, stem: str, kind: str, when: datetime) -> Path:
     return path
 
 
-def copy_sqlite(source: Path, destination: Path) -> Path:
-    """Copy a live database without stopping writers, into a file only its owner can read."""
+def copy_sqlite(source: Path, destination: Path, key: DatabaseKey | None = None) -> Path:
+    """Copy a live database without stopping writers, into a file only its owner can read. The copy
+    of an encrypted database is encrypted with the same key, so its passphrase opens both."""
     private_folder(destination.parent)
     tmp = destination.with_name(destination.name + ".partial")
     tmp.unlink(missing_ok=True)
     create_private_file(tmp)
     try:
-        src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
+        src = cipher.connect(source, key, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            dst = sqlite3.connect(str(tmp))
+            dst = cipher.connect(tmp, key)
             try:
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode = DELETE")
@@ -180,7 +181,7 @@ def _folder_time(folder: Path) -> float | None:
 
 
 def make_backup(database: Path, kind: str, folder: Path | None = None, *, destination: Path | None = None,
-                now: Callable[[], datetime] = clock.local_now) -> BackupFile:
+                now: Callable[[], datetime] = clock.local_now, key: DatabaseKey | None = None) -> BackupFile:
     """Copy `database`, check the copy is sound, and return it. A copy that fails the check is deleted."""
     when = now()
     if destination is None:
@@ -190,18 +191,18 @@ def make_backup(database: Path, kind: str, folder: Path | None = None, *, destin
     elif destination.is_dir():
         raise BackupProblem(f"{destination} is a folder; choose a file name for the copy.")
     try:
-        copy_sqlite(database, destination)
-    except sqlite3.OperationalError as exc:
+        copy_sqlite(database, destination, key)
+    except cipher.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise DatabaseBusy("The database was busy for too long to copy; nothing was backed up. Try again.") from exc
         refusal = storage_refusal(exc, str(destination.parent))
         raise BackupProblem(refusal or f"Could not back up {database.name}: {exc}") from exc
-    except (sqlite3.DatabaseError, OSError) as exc:
+    except (*cipher.DatabaseError, OSError) as exc:
         refusal = storage_refusal(exc, str(destination.parent))
         if refusal:
             raise BackupProblem(f"Could not back up {database.name}: {refusal.replace('Nothing was saved', 'No copy was made')}") from exc
         raise BackupProblem(f"Could not back up {database.name} to {destination}: {exc}") from exc
-    problem = integrity_problem(destination)
+    problem = integrity_problem(destination, key)
     if problem:
         destination.unlink(missing_ok=True)  # a damaged copy must never push a good one out of the rotation
         raise DatabaseDamaged(
@@ -243,7 +244,7 @@ def remove_stale_partials(folder: Path, now: Callable[[], float] | None = None) 
 
 def backup_before_upgrade(db: Database, from_revision: str, folder: Path | None = None) -> Path:
     assert db.path is not None
-    backup = make_backup(db.path, f"{BEFORE_UPGRADE}{from_revision}", folder)
+    backup = make_backup(db.path, f"{BEFORE_UPGRADE}{from_revision}", folder, key=db.key)
     prune(db.path, backup.path.parent)
     return backup.path
 
@@ -317,42 +318,54 @@ def prune(database: Path, folder: Path | None = None, policy: RetentionPolicy = 
     return removed
 
 
-def integrity_problem(path: Path) -> str | None:
+def integrity_problem(path: Path, key: DatabaseKey | None = None) -> str | None:
     """SQLite's full integrity check of a file, read-only; None when it is sound."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
+        conn = cipher.connect(path, key, read_only=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except cipher.WrongKey:
+        return "it is encrypted with another passphrase"
+    except cipher.Error as exc:
         return str(exc)
     try:
         rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         return str(exc)
     finally:
         conn.close()
     return None if rows == ["ok"] else "; ".join(rows[:3])
 
 
-def check_backup(path: Path) -> BackupCheck:
-    """Everything that must hold before a file may replace the database; BackupProblem says what does not."""
+def check_backup(path: Path, key: DatabaseKey | None = None) -> BackupCheck:
+    """Everything that must hold before a file may replace the database; BackupProblem says what does not.
+    `key`: the database's own key; an encrypted copy must open with it."""
     path = Path(path)
     name = path.name
     if not path.is_file():
         raise BackupProblem(f"{path} does not exist or is not a file.")
     with open(path, "rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
+    encrypted = cipher.is_encrypted(path)
+    if header != SQLITE_HEADER and not (encrypted and key is not None):
+        if encrypted and path.stat().st_size % 512 == 0:
+            raise BackupProblem(f"{name} is encrypted (or is not a database at all). An encrypted backup is "
+                                "restored into the encrypted database it came from: open that database with its "
+                                "passphrase first, then restore.")
         raise BackupProblem(f"{name} is not an ARRS Desk backup (it is not a SQLite database file).")
-    problem = integrity_problem(path)
+    file_key = key if encrypted else None
+    if file_key is not None and not cipher.key_opens(path, file_key):
+        raise BackupProblem(f"{name} is encrypted with another passphrase than this database's, or is not a "
+                            "database at all; nothing was restored.")
+    problem = integrity_problem(path, file_key)
     if problem:
         raise BackupProblem(f"{name} is damaged ({problem}); choose another backup.")
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = cipher.connect(path, file_key, read_only=True)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not REQUIRED_TABLES <= tables:
             raise BackupProblem(f"{name} is a SQLite database but not an ARRS Desk one.")
         revision = (conn.execute("SELECT version_num FROM alembic_version").fetchone() or (None,))[0]
         staff = conn.execute("SELECT count(*) FROM staff").fetchone()[0]
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         raise BackupProblem(f"{name} cannot be read as an ARRS Desk database: {exc}") from exc
     finally:
         conn.close()
@@ -367,9 +380,10 @@ def check_backup(path: Path) -> BackupCheck:
 
 
 def restore_sqlite(database: Path, source: Path, folder: Path | None = None,
-                   now: Callable[[], datetime] = clock.local_now) -> RestoreOutcome:
-    """Replace `database` with the checked copy `source`, keeping a copy of what it replaces first."""
-    checked = check_backup(source)
+                   now: Callable[[], datetime] = clock.local_now, key: DatabaseKey | None = None) -> RestoreOutcome:
+    """Replace `database` with the checked copy `source`, keeping a copy of what it replaces first.
+    `key`: the database's; a plain copy restored into an encrypted database is encrypted on the way."""
+    checked = check_backup(source, key)
     database = Path(database)
     if database.exists() and not database.is_file():
         raise BackupProblem(f"{database} is a folder, not a database file; nothing was restored. "
@@ -381,20 +395,21 @@ def restore_sqlite(database: Path, source: Path, folder: Path | None = None,
     if database.exists() and database.stat().st_size > 0:
         kept = _free_name(folder, database.stem, BEFORE_RESTORE, now())
         try:
-            copy_sqlite(database, kept)
-        except sqlite3.OperationalError as exc:
+            copy_sqlite(database, kept, key)
+        except cipher.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise DatabaseBusy("Another copy of ARRS Desk kept the database busy; nothing was restored. "
                                    "Try again when others have finished saving.") from exc
             _raw_copy(database, kept)
-        except sqlite3.DatabaseError:
+        except (*cipher.DatabaseError, cipher.WrongKey):
             _raw_copy(database, kept)  # too damaged for SQLite to read: keep its bytes as they are
     if not database.exists():  # restored into a new path: SQLite would create it readable by all
         private_folder(database.parent)
         create_private_file(database)
+    source_key = key if cipher.is_encrypted(checked.path) else None
     try:
-        _write_through_sqlite(checked.path, database)
-    except sqlite3.OperationalError as exc:
+        _write_through_sqlite(checked.path, database, source_key, key)
+    except cipher.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise DatabaseBusy("Another copy of ARRS Desk kept the database busy; nothing was restored. "
                                "Try again when others have finished saving.") from exc
@@ -403,11 +418,11 @@ def restore_sqlite(database: Path, source: Path, folder: Path | None = None,
             raise BackupProblem(refusal.replace("Nothing was saved", "Nothing was restored")) from exc
         if refusal and "full" in refusal:
             raise BackupProblem(refusal.replace("Nothing was saved", "Nothing was restored")) from exc
-        _replace_file(checked.path, database)  # e.g. SQLite's "readonly" for a WAL file of another page size
-    except sqlite3.DatabaseError:
-        _replace_file(checked.path, database)
+        _replace_file(checked.path, database, source_key, key)  # e.g. "readonly" for a WAL file of another page size
+    except (*cipher.DatabaseError, cipher.WrongKey):
+        _replace_file(checked.path, database, source_key, key)
     make_private(database)
-    problem = integrity_problem(database)
+    problem = integrity_problem(database, key)
     if problem:
         raise BackupProblem(f"The restored database failed its check ({problem}). The previous one was kept as {kept}.")
     return RestoreOutcome(checked, kept)
@@ -426,11 +441,13 @@ def _raw_copy(database: Path, destination: Path) -> None:
         make_private(wal_copy)
 
 
-def _write_through_sqlite(source: Path, database: Path) -> None:
+def _write_through_sqlite(source: Path, database: Path, source_key: DatabaseKey | None = None,
+                          key: DatabaseKey | None = None) -> None:
     """Copy pages into the live file under SQLite's own locks, so open connections stay coherent."""
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    either = source_key is not None or key is not None
+    src = cipher.connect(source, source_key, read_only=True, sqlcipher=either)
     try:
-        dst = sqlite3.connect(str(database), timeout=BUSY_TIMEOUT_MS / 1000)
+        dst = cipher.connect(database, key, timeout=BUSY_TIMEOUT_MS / 1000, sqlcipher=either)
         try:
             dst.execute("PRAGMA schema_version").fetchone()  # fails at once on a file SQLite cannot read
             src.backup(dst)
@@ -450,12 +467,17 @@ def _can_write(path: Path) -> bool:
     return os.access(path.parent, os.W_OK)
 
 
-def _replace_file(source: Path, database: Path) -> None:
+def _replace_file(source: Path, database: Path, source_key: DatabaseKey | None = None,
+                  key: DatabaseKey | None = None) -> None:
     """For a file SQLite cannot open: swap in a fresh copy and drop the old file's journal."""
     tmp = database.with_name(database.name + ".restoring")
     try:
-        copy_sqlite(source, tmp)
-    except (OSError, sqlite3.Error) as exc:
+        copy_sqlite(source, tmp, source_key)
+        if source_key != key:  # a plain copy going into an encrypted database's place
+            from arrs_desk.store.cipher_convert import convert_file
+
+            convert_file(tmp, source_key, key)
+    except (OSError, *cipher.Error) as exc:
         refusal = storage_refusal(exc, str(database.parent))
         raise BackupProblem((refusal or f"Could not write beside {database} ({exc}).")
                             .replace("Nothing was saved", "Nothing was restored")) from exc

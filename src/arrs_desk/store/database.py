@@ -12,17 +12,26 @@ import os
 from pathlib import Path
 
 from arrs_desk.errors import DatabaseDamaged, DatabaseProblem
+from arrs_desk.store.cipher import DatabaseKey, KeyNeeded, is_encrypted
 from arrs_desk.store.engine import BUSY_TIMEOUT_MS, Database, to_url
 from arrs_desk.store.schema import SchemaState
 
-__all__ = ["BUSY_TIMEOUT_MS", "Database", "SchemaState", "open_database", "to_url"]
+__all__ = ["BUSY_TIMEOUT_MS", "Database", "SchemaState", "encrypted_file", "open_database", "to_url"]
 
 
-def open_database(target: str | os.PathLike[str], *, backup_dir: Path | None = None) -> Database:
-    """Open, create or upgrade a database; raise DatabaseProblem with a way forward if it cannot."""
+def open_database(target: str | os.PathLike[str], *, backup_dir: Path | None = None,
+                  key: DatabaseKey | None = None) -> Database:
+    """Open, create or upgrade a database; raise DatabaseProblem with a way forward if it cannot.
+
+    `key` opens an encrypted SQLite file (`cipher.WrongKey` if it does not, with nothing changed);
+    it is ignored for a plain file, and an encrypted file without one raises `KeyNeeded`."""
+    url = to_url(target)
+    path = encrypted_file(url)
+    if path is not None and key is None:
+        raise KeyNeeded(f"{path} is encrypted. Enter its passphrase to open it.")
     # This module's BUSY_TIMEOUT_MS, read at each open: every database the app opens waits as
     # long as it says (a test shortens the wait here).
-    db = Database(to_url(target), busy_timeout_ms=BUSY_TIMEOUT_MS)
+    db = Database(url, busy_timeout_ms=BUSY_TIMEOUT_MS, key=key if path is not None else None)
     state = db.schema_state()
     if state.is_newer_or_foreign:
         db.dispose()
@@ -55,3 +64,16 @@ def open_database(target: str | os.PathLike[str], *, backup_dir: Path | None = N
 
     db.unguarded = ensure_guards(db)  # put back any trigger dropped behind the app's back, audited
     return db
+
+
+def encrypted_file(target: str | os.PathLike[str]) -> Path | None:
+    """The file behind `target` when it is an encrypted SQLite database; None otherwise."""
+    from sqlalchemy.engine import make_url
+
+    url = to_url(target)
+    if not url.startswith("sqlite"):
+        return None
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        return None
+    return Path(database) if is_encrypted(database) else None

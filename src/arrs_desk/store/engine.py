@@ -21,6 +21,7 @@ from sqlmodel import Session, create_engine
 from arrs_desk.errors import DatabaseBusy, DatabaseDamaged, DatabaseProblem, DatabaseUnwritable
 from arrs_desk.paths import make_private, private_folder
 from arrs_desk.store import audit_chain  # noqa: F401  (links every new audit entry into the hash chain)
+from arrs_desk.store.cipher import DatabaseKey
 from arrs_desk.store.schema import SchemaState
 
 BUSY_TIMEOUT_MS = 5000
@@ -42,10 +43,13 @@ class Database:
     """One open database. Sessions are short: one per service call.
 
     `busy_timeout_ms`: how long a write waits for another copy of the app before giving up.
+    `key`: the SQLCipher key of an encrypted SQLite file (`cipher`); None for a plain one.
     """
 
-    def __init__(self, url: str, *, echo: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
+    def __init__(self, url: str, *, echo: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+                 key: DatabaseKey | None = None):
         self.url = url
+        self.echo = echo
         self.busy_timeout_ms = busy_timeout_ms
         self.is_sqlite = url.startswith("sqlite")
         self.path: Path | None = None
@@ -54,11 +58,38 @@ class Database:
             if database and database != ":memory:":
                 self.path = Path(database)
                 _create_private_file(self.path)
-        self.engine: Engine = _make_engine(url, echo=echo, busy_timeout_ms=busy_timeout_ms)
+        self.key = key if self.is_sqlite else None
+        self._build_engines()
+        self.unguarded: list[str] = []  # audit guard triggers found missing on open and not put back
+
+    def _build_engines(self) -> None:
+        self.engine: Engine = _make_engine(self.url, echo=self.echo, busy_timeout_ms=self.busy_timeout_ms,
+                                           key=self.key)
         self._write_engine = (
             self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE") if self.is_sqlite else self.engine
         )
-        self.unguarded: list[str] = []  # audit guard triggers found missing on open and not put back
+
+    @property
+    def is_encrypted(self) -> bool:
+        return self.key is not None
+
+    def change_key(self, new_key: DatabaseKey | None):
+        """Re-encrypt the file under `new_key` (None: decrypt it) and carry on with the new engine.
+
+        Every session must be finished: the engine is closed for the conversion, and the same
+        `Database` (which every service holds) then reads the converted file."""
+        from arrs_desk.store.cipher_convert import convert_file
+
+        assert self.path is not None, "only a SQLite file can be encrypted"
+        self.engine.dispose()
+        try:
+            converted = convert_file(self.path, self.key, new_key)
+        except BaseException:
+            self._build_engines()  # the file is as it was: carry on with the old key
+            raise
+        self.key = new_key
+        self._build_engines()
+        return converted
 
     @property
     def display_name(self) -> str:
@@ -186,18 +217,27 @@ def _uses_network_share(path: Path | None) -> bool:
     return path is not None and str(path).startswith(("\\\\", "//"))
 
 
-def _make_engine(url: str, *, echo: bool, busy_timeout_ms: int) -> Engine:
+def _make_engine(url: str, *, echo: bool, busy_timeout_ms: int, key: DatabaseKey | None = None) -> Engine:
     # hide_parameters: a failed statement's values (a password hash, a private note) never reach an
     # exception message, and so never the crash log or an error dialog.
     if url.startswith("sqlite"):
         path = make_url(url).database
         journal = "DELETE" if _uses_network_share(Path(path) if path else None) else "WAL"
-        engine = create_engine(url, echo=echo, hide_parameters=True, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000})
+        extra = {}
+        if key is not None:
+            from arrs_desk.store.cipher import _cipher
+
+            extra["module"] = _cipher()  # SQLCipher's build of SQLite, only for an encrypted file
+        engine = create_engine(url, echo=echo, hide_parameters=True, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000}, **extra)
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection, _record):  # noqa: ANN001
             # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
             dbapi_connection.isolation_level = None
+            if key is not None:  # the key comes before anything else reads the file
+                from arrs_desk.store.cipher import unlock
+
+                unlock(dbapi_connection, key, path or "the database")
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute(f"PRAGMA journal_mode = {journal}")

@@ -83,6 +83,9 @@ def storage_facts(db: Database) -> StorageFacts:
             permissions="Controlled by the server's roles and passwords", backup_folder="The server's own backups",
             backup_permissions="Controlled by whoever runs the server", backups_held=0,
             newest_backup="Made by the server's tools (pg_dump), not by ARRS Desk", transport=transport)
+    if db.is_encrypted:
+        encryption = ("Encrypted at rest with SQLCipher (AES-256; key from a passphrase by argon2id): a copied file "
+                      "cannot be read without the passphrase. Backups made by ARRS Desk are encrypted the same way.")
     folder = store_backup.backup_folder(db.path)
     backups = list_backups(db.path)
     newest = f"{backups[0].when_text} ({backups[0].kind_label.lower()})" if backups else "None yet"

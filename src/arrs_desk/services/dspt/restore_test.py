@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from arrs_desk.errors import BackupProblem, DatabaseProblem
 from arrs_desk.services.backups import Backup, check_backup_file
+from arrs_desk.store.cipher import DatabaseKey, is_encrypted
 from arrs_desk.store.database import open_database
 from arrs_desk.store.models import AuditEntry, Staff, UserAccount
 
@@ -37,16 +38,16 @@ class RestoreTestResult:
                 f"{self.accounts} accounts and {self.audit_entries} audit entries")
 
 
-def restore_into_temporary_copy(backup: Backup) -> RestoreTestResult:
+def restore_into_temporary_copy(backup: Backup, key: DatabaseKey | None = None) -> RestoreTestResult:
     """Restore `backup` into a throwaway private folder and read it back; never raises for a bad
     backup (a failed test is a result to record), only for a folder that cannot be made."""
     folder = Path(tempfile.mkdtemp(prefix="arrs-restore-test-"))  # owner-only (0700) on every platform
     try:
         copy = folder / "restored.sqlite3"
         try:
-            check_backup_file(backup.path)
+            check_backup_file(backup.path, key)
             shutil.copyfile(backup.path, copy)
-            db = open_database(copy)
+            db = open_database(copy, key=key if is_encrypted(copy) else None)
             try:
                 with db.read() as session:
                     def count(model) -> int:

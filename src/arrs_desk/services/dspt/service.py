@@ -104,7 +104,7 @@ class DsptService:
         backups = list_backups(self._db.path)
         if not backups:
             raise BackupProblem("There is no backup to test yet. Make one first (Backups > Back up now).")
-        result = restore_into_temporary_copy(backups[0])
+        result = restore_into_temporary_copy(backups[0], self._db.key)
         action = facts.RESTORE_TEST_PASSED if result.passed else facts.RESTORE_TEST_FAILED
         with self._db.write() as session:
             audit.record(session, actor, action, "database", "", result.summary,

@@ -11,7 +11,6 @@ nor the write-ahead log keep the removed bytes.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -31,6 +30,7 @@ from arrs_desk.services.retention.views import (
     TRAINING_ITEM, TRAINING_PROGRAMME, RulesView, RuleView, TrainingDue,
 )
 from arrs_desk.store import audit_chain, signed_content
+from arrs_desk.store import cipher
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import (
     AuditEntry, DestructionEntry, InductionItem, ProgrammeEnrolment, RetentionHold, Role, Setting, Staff, UserAccount,
@@ -381,7 +381,7 @@ class RecordsRetentionService:
                 cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 cursor.execute("VACUUM")
                 cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlite3.Error as exc:
+            except cipher.Error as exc:
                 log.warning("could not compact %s after an erasure: %s", self._db.path, exc)
             finally:
                 cursor.close()

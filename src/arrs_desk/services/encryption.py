@@ -1,0 +1,273 @@
+"""Encryption at rest for a SQLite database (issue 20 item 1): turning it on, off, changing the
+passphrase, and finding the key when the app starts.
+
+The key comes from a passphrase (`store.cipher`). So that staff on a practice PC are not asked
+for it at every start, an administrator may let this PC remember the key in the operating
+system's credential store (Windows Credential Manager, macOS Keychain, the Secret Service on
+Linux) through `keyring`; it is filed under the file's own salt, so a moved or renamed database
+still finds it, and another database never gets it. Nothing is remembered unless asked.
+
+A conversion makes a backup first, rewrites the file (`store.cipher_convert`: atomic, checked,
+survives a kill), then rewrites every backup of it the same way, so no readable copy is left in
+the backup folder and every copy opens with the database's passphrase. A backup that cannot be
+converted (made with an older passphrase, damaged) is left as it was and reported.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from arrs_desk.domain.permissions import Action
+from arrs_desk.errors import ValidationError
+from arrs_desk.services import audit
+from arrs_desk.services._common import require
+from arrs_desk.services.actor import Actor
+from arrs_desk.store import backup as store_backup
+from arrs_desk.store import cipher
+from arrs_desk.store.cipher import DatabaseKey, WrongKey
+from arrs_desk.store.cipher_convert import convert_file
+from arrs_desk.store.database import Database, encrypted_file
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE = "ARRS Desk database key"
+PASSPHRASE_ENV = "ARRS_DESK_PASSPHRASE"
+"""For the command line and scheduled jobs: the passphrase of an encrypted database."""
+BEFORE_KEY_CHANGE = "manual"
+"""The copy made before a conversion is kept like one made on request: never thinned out."""
+
+
+# --- the key on this PC -------------------------------------------------------------------------
+def _keyring():
+    """The credential store, or None where there is none usable (a server with no desktop session)."""
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        return None
+    try:
+        backend = keyring.get_keyring()
+    except Exception:  # noqa: BLE001  (a broken store is only "not available")
+        return None
+    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
+        return None
+    return keyring
+
+
+def can_remember() -> bool:
+    return _keyring() is not None
+
+
+def remembered_key(target: str | os.PathLike[str]) -> DatabaseKey | None:
+    """The key this PC keeps for the encrypted database at `target`, if it keeps one that opens it."""
+    path = encrypted_file(target)
+    ring = _keyring()
+    if path is None or ring is None:
+        return None
+    try:
+        secret = ring.get_password(KEYRING_SERVICE, cipher.file_salt(path).hex())
+    except Exception as exc:  # noqa: BLE001
+        log.warning("the credential store could not be read: %s", exc)
+        return None
+    if not secret:
+        return None
+    try:
+        key = DatabaseKey.from_secret(secret)
+    except ValueError:
+        return None
+    return key if cipher.key_opens(path, key) else None
+
+
+def remember(key: DatabaseKey) -> bool:
+    ring = _keyring()
+    if ring is None:
+        return False
+    try:
+        ring.set_password(KEYRING_SERVICE, key.salt.hex(), key.secret)
+    except Exception as exc:  # noqa: BLE001
+        log.warning("the credential store would not keep the key: %s", exc)
+        return False
+    return True
+
+
+def forget(key: DatabaseKey) -> None:
+    ring = _keyring()
+    if ring is None:
+        return
+    try:
+        ring.delete_password(KEYRING_SERVICE, key.salt.hex())
+    except Exception:  # noqa: BLE001  (nothing kept is nothing to forget)
+        pass
+
+
+def unlock(target: str | os.PathLike[str], passphrase: str) -> DatabaseKey:
+    """The key for the encrypted database at `target` from its passphrase; WrongKey if it does not open it."""
+    path = encrypted_file(target)
+    if path is None:
+        raise ValidationError.single("passphrase", f"{target} is not an encrypted database.")
+    key = cipher.key_for_file(path, passphrase)
+    if not cipher.key_opens(path, key):
+        raise WrongKey(cipher.wrong_key_message(str(path)))
+    return key
+
+
+def key_for_command_line(target: str | os.PathLike[str]) -> DatabaseKey | None:
+    """For `arrs-desk` commands: None for a plain database; else the remembered key or the passphrase
+    in ARRS_DESK_PASSPHRASE (a KeyNeeded error saying so when neither is there)."""
+    if encrypted_file(target) is None:
+        return None
+    key = remembered_key(target)
+    if key is not None:
+        return key
+    passphrase = os.environ.get(PASSPHRASE_ENV)
+    if not passphrase:
+        raise cipher.KeyNeeded(f"{target} is encrypted. Put its passphrase in {PASSPHRASE_ENV} to use it from "
+                               "the command line, or let this PC remember it (File > Settings… in the app).")
+    return unlock(target, passphrase)
+
+
+# --- switching it on and off --------------------------------------------------------------------
+@dataclass(frozen=True)
+class EncryptionStatus:
+    possible: bool  # False for a PostgreSQL server, which encrypts (or not) on its own side
+    encrypted: bool
+    remembered: bool  # this PC keeps the key, so nobody is asked at start
+    can_remember: bool
+    location: str
+
+
+@dataclass(frozen=True)
+class ConversionResult:
+    action: str  # "encrypt", "rekey" or "decrypt"
+    encrypted: bool
+    rows: int
+    backups_converted: int
+    backups_left: tuple[Path, ...]  # copies that could not be converted, with their old protection
+    remembered: bool
+
+    @property
+    def summary(self) -> str:
+        state = {"encrypt": "now encrypted", "rekey": "now encrypted with the new passphrase"}.get(
+            self.action, "no longer encrypted")
+        text = f"The database is {state} ({self.rows:,} records checked before and after)"
+        if self.backups_converted:
+            text += f"; {self.backups_converted} backup(s) converted the same way"
+        if self.backups_left:
+            text += (f". {len(self.backups_left)} backup(s) could not be converted and keep their old protection: "
+                     + ", ".join(p.name for p in self.backups_left))
+        return text
+
+
+class EncryptionService:
+    def __init__(self, db: Database):
+        self._db = db
+
+    def status(self) -> EncryptionStatus:
+        possible = self._db.path is not None
+        key = self._db.key
+        remembered = False
+        if key is not None and self._db.path is not None:
+            found = remembered_key(self._db.path)
+            remembered = found is not None and found.key == key.key
+        return EncryptionStatus(possible, key is not None, remembered, can_remember(), self._db.display_name)
+
+    def turn_on(self, actor: Actor, *, passphrase: str, confirm: str, remember_here: bool) -> ConversionResult:
+        require(actor, Action.MANAGE_SETTINGS)
+        self._require_file()
+        if self._db.key is not None:
+            raise ValidationError.single("passphrase", "This database is already encrypted; change its passphrase instead.")
+        _check_new(passphrase, confirm)
+        return self._convert(actor, DatabaseKey.new(passphrase), remember_here, "encrypt",
+                             "Turned on encryption at rest for the database and its backups")
+
+    def change_passphrase(self, actor: Actor, *, current: str, passphrase: str, confirm: str,
+                          remember_here: bool) -> ConversionResult:
+        require(actor, Action.MANAGE_SETTINGS)
+        self._require_file()
+        self._check_current(current)
+        _check_new(passphrase, confirm)
+        if passphrase == current:
+            raise ValidationError.single("passphrase", "The new passphrase is the same as the current one.")
+        return self._convert(actor, DatabaseKey.new(passphrase), remember_here, "rekey",
+                             "Changed the encryption passphrase of the database and its backups")
+
+    def turn_off(self, actor: Actor, *, current: str) -> ConversionResult:
+        require(actor, Action.MANAGE_SETTINGS)
+        self._require_file()
+        self._check_current(current)
+        return self._convert(actor, None, False, "decrypt",
+                             "Turned off encryption at rest: the database and its backups are plain SQLite again")
+
+    def forget_here(self, actor: Actor) -> None:
+        """Stop this PC remembering the key: everyone is asked for the passphrase at start."""
+        require(actor, Action.MANAGE_SETTINGS)
+        if self._db.key is not None:
+            forget(self._db.key)
+
+    def remember_here(self, actor: Actor) -> bool:
+        require(actor, Action.MANAGE_SETTINGS)
+        return self._db.key is not None and remember(self._db.key)
+
+    # ------------------------------------------------------------------------------------------
+    def _require_file(self) -> None:
+        if self._db.path is None:
+            raise ValidationError.single("database", (
+                "A PostgreSQL database is encrypted by its server, not by ARRS Desk: ask whoever runs it to "
+                "encrypt its disks and to require TLS connections."))
+
+    def _check_current(self, current: str) -> None:
+        key = self._db.key
+        if key is None:
+            raise ValidationError.single("current", "This database is not encrypted.")
+        if cipher.DatabaseKey.from_passphrase(current, key.salt).key != key.key:
+            raise ValidationError.single("current", "That is not the database's current passphrase; nothing was changed.")
+
+    def _convert(self, actor: Actor, new_key: DatabaseKey | None, remember_here: bool, action: str,
+                 summary: str) -> ConversionResult:
+        path = self._db.path
+        assert path is not None
+        old_key = self._db.key
+        store_backup.make_backup(path, BEFORE_KEY_CHANGE, key=old_key)  # a whole copy before anything changes
+        remembered = bool(new_key is not None and remember_here and remember(new_key))  # before: a kill keeps it
+        converted = self._db.change_key(new_key)
+        if old_key is not None:
+            forget(old_key)
+        done, left = _convert_backups(path, old_key, new_key)
+        with self._db.write() as session:
+            audit.record(session, actor, action, "database", "", summary,
+                         {"encrypted": [old_key is not None, new_key is not None],
+                          "records_checked": [None, converted.rows],
+                          "backups_converted": [None, done],
+                          "backups_left_as_they_were": [None, [p.name for p in left]],
+                          "key_remembered_on_this_pc": [None, remembered]})
+        log.info("%s: %s by %s", path, summary, actor.display_name)
+        return ConversionResult(action, new_key is not None, converted.rows, done, tuple(left), remembered)
+
+
+def _check_new(passphrase: str, confirm: str) -> None:
+    problem = cipher.passphrase_problem(passphrase)
+    if problem:
+        raise ValidationError.single("passphrase", problem)
+    if passphrase != confirm:
+        raise ValidationError.single("confirm", "The two passphrases are not the same.")
+
+
+def _convert_backups(database: Path, old_key: DatabaseKey | None,
+                     new_key: DatabaseKey | None) -> tuple[int, list[Path]]:
+    """Give every backup of `database` the same protection as the database; (converted, left as they were)."""
+    done, left = 0, []
+    for backup in store_backup.list_backups(database):
+        encrypted = cipher.is_encrypted(backup.path)
+        if (encrypted and new_key is not None and old_key is None) or (not encrypted and new_key is None):
+            continue  # already as wanted (e.g. a plain copy when turning encryption off)
+        file_key = old_key if encrypted else None
+        try:
+            convert_file(backup.path, file_key, new_key)
+            done += 1
+        except Exception as exc:  # noqa: BLE001  (one bad copy must not undo the others)
+            log.warning("backup %s left as it was: %s", backup.path, getattr(exc, "message", exc))
+            left.append(backup.path)
+    return done, left
