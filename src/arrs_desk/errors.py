@@ -68,6 +68,12 @@ class DatabaseProblem(ArrsDeskError):
     title = "Cannot open the database"
 
 
+class DatabaseReplaced(DatabaseProblem):
+    """The file was swapped under an open app (encryption turned on or off, a restore) elsewhere."""
+
+    title = "Database changed elsewhere"
+
+
 class DatabaseDamaged(DatabaseProblem):
     """The file is damaged or unreadable: restoring a backup is the way forward."""
 

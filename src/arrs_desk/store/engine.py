@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
-from arrs_desk.errors import DatabaseBusy, DatabaseDamaged, DatabaseProblem, DatabaseUnwritable
+from arrs_desk.errors import DatabaseBusy, DatabaseDamaged, DatabaseProblem, DatabaseReplaced, DatabaseUnwritable
 from arrs_desk.paths import make_private, private_folder
 from arrs_desk.store import audit_chain  # noqa: F401  (links every new audit entry into the hash chain)
 from arrs_desk.store.cipher import DatabaseKey
@@ -63,6 +63,7 @@ class Database:
         self.unguarded: list[str] = []  # audit guard triggers found missing on open and not put back
 
     def _build_engines(self) -> None:
+        self._identity = _file_identity(self.path)
         self.engine: Engine = _make_engine(self.url, echo=self.echo, busy_timeout_ms=self.busy_timeout_ms,
                                            key=self.key)
         self._write_engine = (
@@ -106,6 +107,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A transaction that commits on success and leaves nothing behind on any error."""
+        self._check_same_file()
         try:
             with Session(self._write_engine, expire_on_commit=False) as session:
                 with session.begin():
@@ -128,6 +130,14 @@ class Database:
             if unwritable:
                 raise DatabaseUnwritable(unwritable) from exc
             raise
+
+    def _check_same_file(self) -> None:
+        """Refuse to write into a file that was swapped for another since it was opened (encryption
+        turned on or off, or a restore, by another copy of the app): the writes would be lost."""
+        if self._identity is not None and _file_identity(self.path) not in (self._identity, None):
+            raise DatabaseReplaced(
+                f"{self.display_name} was replaced since you opened it (another copy of ARRS Desk turned its "
+                "encryption on or off, or restored a backup). Nothing was saved. Close ARRS Desk and open it again.")
 
     # --- schema -------------------------------------------------------------------------
     def schema_state(self) -> SchemaState:
@@ -200,6 +210,14 @@ def storage_refusal(error: BaseException | None, where: str) -> str | None:
 
 def _reason(exc: SQLAlchemyError) -> str:
     return str(getattr(exc, "orig", None) or exc).splitlines()[0]
+
+
+def _file_identity(path: Path | None) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path) if path is not None else None
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino) if stat is not None and stat.st_ino else None
 
 
 def _create_private_file(path: Path) -> None:
