@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy import text
 
 from arrs_desk.errors import BackupProblem, DatabaseBusy, DatabaseReplaced
@@ -20,7 +19,11 @@ from arrs_desk.services.workspace import Workspace
 from arrs_desk.store import backup as store_backup
 from arrs_desk.store import cipher
 from arrs_desk.store.cipher import DatabaseKey, KeyNeeded, WrongKey
-from arrs_desk.store.cipher_convert import CONVERTING_SUFFIX, content_digest, convert_file
+from arrs_desk.store.cipher_convert import (
+    CONVERTING_SUFFIX,
+    content_digest,
+    convert_file,
+)
 from arrs_desk.store.database import open_database
 
 SALT = bytes(range(16))

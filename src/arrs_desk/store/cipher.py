@@ -14,7 +14,6 @@ for an encrypted one. Plain files are opened with the standard `sqlite3` module 
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 import sqlite3
 from dataclasses import dataclass
@@ -75,7 +74,7 @@ class DatabaseKey:
         return f"DatabaseKey(salt={self.salt.hex()[:8]}…)"
 
     @classmethod
-    def from_passphrase(cls, passphrase: str, salt: bytes) -> "DatabaseKey":
+    def from_passphrase(cls, passphrase: str, salt: bytes) -> DatabaseKey:
         from argon2.low_level import Type, hash_secret_raw
 
         raw = hash_secret_raw(passphrase.encode("utf-8"), salt, time_cost=KDF_TIME_COST,
@@ -84,7 +83,7 @@ class DatabaseKey:
         return cls(raw, salt)
 
     @classmethod
-    def new(cls, passphrase: str) -> "DatabaseKey":
+    def new(cls, passphrase: str) -> DatabaseKey:
         """A key for a file about to be encrypted, with a fresh salt."""
         return cls.from_passphrase(passphrase, secrets.token_bytes(SALT_BYTES))
 
@@ -94,7 +93,7 @@ class DatabaseKey:
         return (self.key + self.salt).hex()
 
     @classmethod
-    def from_secret(cls, secret: str) -> "DatabaseKey":
+    def from_secret(cls, secret: str) -> DatabaseKey:
         raw = bytes.fromhex(secret)
         return cls(raw[:KEY_BYTES], raw[KEY_BYTES:])
 
