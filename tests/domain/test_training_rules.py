@@ -7,7 +7,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from arrs_desk.domain.datafiles import parse_data
 from arrs_desk.domain.training import Completion, SubjectsFile, TrainingStatus, training_state, training_subjects
@@ -89,6 +89,7 @@ def test_a_file_that_asks_for_an_undefined_level_is_refused_naming_it():
 
 @given(st.lists(st.tuples(st.integers(1, 3), st.dates(date(2018, 1, 1), date(2027, 12, 31))), max_size=12),
        st.integers(1, 3), st.dates(date(2020, 1, 1), date(2028, 12, 31)))
+@example([(1, date(2020, 1, 1)), (2, date(2020, 1, 1)), (1, date(2020, 1, 1))], 1, date(2020, 1, 1))
 def test_the_newest_completion_of_each_level_decides_as_all_of_them_would(done, required, today):
     from arrs_desk.domain.training import latest_per_level
 

@@ -199,7 +199,9 @@ def training_state(subject: Subject, required: int, completions: Iterable[Comple
             lower = c.level if lower is None else max(lower, c.level)
             continue
         due = expiry(subject, c)
-        if best is None or (due or date.max, c.completed_on) > (best_due or date.max, best.completed_on):
+        # Ties (two levels done the same day, valid as long) go to the higher level, whatever the order.
+        if best is None or (due or date.max, c.completed_on, c.level) > \
+                (best_due or date.max, best.completed_on, best.level):
             best, best_due = c, due
     if best is None:
         return TrainingState(TrainingStatus.NEVER, required, None, None, None, lower)

@@ -103,6 +103,11 @@ def forget(key: DatabaseKey) -> None:
         pass
 
 
+def needs_key(target: str | os.PathLike[str]) -> bool:
+    """Whether `target` is an encrypted database, so a key must be found before it opens."""
+    return encrypted_file(target) is not None
+
+
 def unlock(target: str | os.PathLike[str], passphrase: str) -> DatabaseKey:
     """The key for the encrypted database at `target` from its passphrase; WrongKey if it does not open it."""
     path = encrypted_file(target)
@@ -165,6 +170,11 @@ class EncryptionService:
     def __init__(self, db: Database):
         self._db = db
 
+    @property
+    def key(self) -> DatabaseKey | None:
+        """The open database's key, to open it again after a restore (which keeps it)."""
+        return self._db.key
+
     def status(self) -> EncryptionStatus:
         possible = self._db.path is not None
         key = self._db.key
@@ -179,7 +189,7 @@ class EncryptionService:
         self._require_file()
         if self._db.key is not None:
             raise ValidationError.single("passphrase", "This database is already encrypted; change its passphrase instead.")
-        _check_new(passphrase, confirm)
+        check_new_passphrase(passphrase, confirm)
         return self._convert(actor, DatabaseKey.new(passphrase), remember_here, "encrypt",
                              "Turned on encryption at rest for the database and its backups")
 
@@ -188,7 +198,7 @@ class EncryptionService:
         require(actor, Action.MANAGE_SETTINGS)
         self._require_file()
         self._check_current(current)
-        _check_new(passphrase, confirm)
+        check_new_passphrase(passphrase, confirm)
         if passphrase == current:
             raise ValidationError.single("passphrase", "The new passphrase is the same as the current one.")
         return self._convert(actor, DatabaseKey.new(passphrase), remember_here, "rekey",
@@ -247,7 +257,8 @@ class EncryptionService:
         return ConversionResult(action, new_key is not None, converted.rows, done, tuple(left), remembered)
 
 
-def _check_new(passphrase: str, confirm: str) -> None:
+def check_new_passphrase(passphrase: str, confirm: str) -> None:
+    """ValidationError naming the field when a new passphrase cannot be used (set-up asks early)."""
     problem = cipher.passphrase_problem(passphrase)
     if problem:
         raise ValidationError.single("passphrase", problem)

@@ -15,17 +15,18 @@ class QuickStart:
     rows: list[StaffRow]
 
 
-def single_user_quick_start(target: str) -> QuickStart | None:
+def single_user_quick_start(target: str, key=None) -> QuickStart | None:
     """The single user and the staff list, for a local SQLite file in single-user mode; else None.
 
     Only single-user mode qualifies: it needs no sign-in and its one user sees every record, so
     no permission rule has to be repeated here. The full layer re-reads everything moments later.
+    `key`: an encrypted database's key (`services.encryption`), found before anything opens it.
     """
     if "://" in target:
         return None
     from arrs_desk.store.snapshot import read_single_user_snapshot
 
-    snap = read_single_user_snapshot(Path(target).expanduser(), STAFF_LIST_COLUMNS)
+    snap = read_single_user_snapshot(Path(target).expanduser(), STAFF_LIST_COLUMNS, key)
     if snap is None:
         return None
     user_id, username, display_name, roles, staff_id = snap.user

@@ -346,7 +346,7 @@ def check_backup(path: Path, key: DatabaseKey | None = None) -> BackupCheck:
         header = handle.read(len(SQLITE_HEADER))
     encrypted = cipher.is_encrypted(path)
     if header != SQLITE_HEADER and not (encrypted and key is not None):
-        if encrypted and path.stat().st_size % 512 == 0:
+        if encrypted:
             raise BackupProblem(f"{name} is encrypted (or is not a database at all). An encrypted backup is "
                                 "restored into the encrypted database it came from: open that database with its "
                                 "passphrase first, then restore.")

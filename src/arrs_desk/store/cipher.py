@@ -14,6 +14,7 @@ for an encrypted one. Plain files are opened with the standard `sqlite3` module 
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import sqlite3
 from dataclasses import dataclass
@@ -127,9 +128,11 @@ def is_encrypted(path: Path | str) -> bool:
     try:
         with open(path, "rb") as handle:
             head = handle.read(len(SQLITE_HEADER))
+            size = os.fstat(handle.fileno()).st_size
     except OSError:
         return False
-    return len(head) == len(SQLITE_HEADER) and head != SQLITE_HEADER
+    # SQLCipher writes whole pages (512 bytes at the least): any other size is damage, not encryption.
+    return head != SQLITE_HEADER and size >= 512 and size % 512 == 0
 
 
 def file_salt(path: Path | str) -> bytes:

@@ -14,8 +14,12 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from arrs_desk.store.schema import head_revision
+
+if TYPE_CHECKING:
+    from arrs_desk.store.cipher import DatabaseKey
 
 
 @dataclass(frozen=True)
@@ -31,13 +35,25 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def read_single_user_snapshot(path: Path, staff_columns: tuple[str, ...]) -> SingleUserSnapshot | None:
+def read_single_user_snapshot(path: Path, staff_columns: tuple[str, ...],
+                              key: DatabaseKey | None = None) -> SingleUserSnapshot | None:
+    """`key`: an encrypted file's (read through SQLCipher, which is then loaded; a plain file is not)."""
     if not path.is_file():
         return None
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
-    except sqlite3.Error:
-        return None
+    if key is not None:
+        from arrs_desk.store import cipher
+
+        try:
+            conn = cipher.connect(path, key, read_only=True, timeout=0.5)
+        except (cipher.WrongKey, *cipher.Error):
+            return None
+        errors = cipher.Error
+    else:
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
+        except sqlite3.Error:
+            return None
+        errors = (sqlite3.Error,)
     try:
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         mode = conn.execute("SELECT value FROM setting WHERE key = 'accounts.mode'").fetchone()
@@ -61,7 +77,7 @@ def read_single_user_snapshot(path: Path, staff_columns: tuple[str, ...]) -> Sin
             role_titles=dict(conn.execute("SELECT code, title FROM role")),
             practice_links=list(conn.execute("SELECT staff_id, organisation_id FROM staff_practice")),
         )
-    except (sqlite3.Error, ValueError, TypeError):
+    except (*errors, ValueError, TypeError):
         return None
     finally:
         conn.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QRadioButton, QStackedWidget, QVBoxLayout, QWidget,
 )
 
@@ -85,6 +85,23 @@ class LoginDialog(QDialog):
     def _signed_in(self, actor) -> None:
         self.actor = actor
         self.accept()
+
+    def _encrypt(self, passphrase: str, confirm: str, remember_here: bool) -> None:
+        """Set up is done; the (still small) database is now encrypted before anyone uses it."""
+        from arrs_desk.services.actor import SYSTEM
+
+        actor = self.actor or SYSTEM
+
+        def failed(error: Exception) -> None:
+            set_enabled_with_reason(self.continue_button, True, "")
+            self.encrypt.setChecked(False)  # set-up itself is done: Continue now goes on unencrypted
+            self._refused(error)
+
+        set_enabled_with_reason(self.continue_button, False, "Encrypting the database; wait for it to finish.")
+        Operation(self, lambda ws: ws.encryption.turn_on(actor, passphrase=passphrase, confirm=confirm,
+                                                         remember_here=remember_here)) \
+            .progress_dialog("Encrypting the database…").failure(failed) \
+            .success(lambda _result: self.accept()).run_in_background()
 
     def _refused(self, error: Exception) -> None:
         """Wrong password, locked out, account closed: said here, and the password typed again."""
@@ -248,6 +265,8 @@ class FirstRunDialog(QDialog):
             self.details.addWidget(page)
         self.choice.idToggled.connect(lambda index, on: on and self.details.setCurrentIndex(index))
 
+        self.encryption = self._encryption_choice(workspace)
+
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -263,13 +282,66 @@ class FirstRunDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(options)
         layout.addWidget(self.details)
+        if self.encryption is not None:
+            layout.addWidget(self.encryption)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(600, self.sizeHint().height())
 
+    def _encryption_choice(self, workspace) -> QWidget | None:
+        """The set-up choice of encryption at rest, for a database file (a server encrypts its own)."""
+        if not workspace.encryption.status().possible:
+            return None
+        from arrs_desk.ui.shell.encryption_dialogs import LOST_PASSPHRASE, REMEMBER_HINT, REMEMBER_TEXT, passphrase_field
+
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.encrypt = QCheckBox("&Encrypt the database with a passphrase (recommended on laptops and shared drives)")
+        self.encrypt.setAccessibleDescription("A copied file cannot be read without the passphrase.")
+        column.addWidget(self.encrypt)
+        details = QWidget()
+        form = QFormLayout(details)
+        self.encrypt_passphrase = passphrase_field("Encryption passphrase")
+        self.encrypt_confirm = passphrase_field("Encryption passphrase again")
+        self.encrypt_remember = QCheckBox(REMEMBER_TEXT.replace("&R", "R"))
+        self.encrypt_remember.setToolTip(REMEMBER_HINT)
+        from arrs_desk.services.encryption import can_remember
+
+        self.encrypt_remember.setVisible(can_remember())
+        form.addRow("Pa&ssphrase", self.encrypt_passphrase)
+        form.addRow("Passphrase a&gain", self.encrypt_confirm)
+        form.addRow("", self.encrypt_remember)
+        warning = QLabel(LOST_PASSPHRASE)
+        warning.setWordWrap(True)
+        form.addRow("", warning)
+        details.setVisible(False)
+        self.encrypt.toggled.connect(details.setVisible)
+        self.encrypt.toggled.connect(lambda _on: self.adjustSize())
+        column.addWidget(details)
+        return box
+
+    def _encrypting(self) -> tuple[str, str, bool] | None:
+        if self.encryption is None or not self.encrypt.isChecked():
+            return None
+        return self.encrypt_passphrase.text(), self.encrypt_confirm.text(), self.encrypt_remember.isChecked()
+
     def go(self) -> None:
         """Set up as chosen: accounts at once; a full export or the demo in the background."""
         choice = self.choice.checkedId()
+        encrypting = self._encrypting()
+        if encrypting is not None:
+            from arrs_desk.services.encryption import check_new_passphrase
+
+            try:
+                check_new_passphrase(encrypting[0], encrypting[1])
+            except ValidationError as error:
+                self._refused(error)
+                self.encrypt_passphrase.setFocus()
+                return
+        if self.chosen is not None:  # set up already; only the encryption was left to do (or retry)
+            self._encrypt(*encrypting) if encrypting is not None else self.accept()
+            return
         if choice == self.ADMIN:
             if self.password.text() != self.repeat.text():
                 self._refused(ValidationError.single("password", "The two passwords are different; type the same "
@@ -309,7 +381,11 @@ class FirstRunDialog(QDialog):
             elif choice in (self.ADMIN, self.SINGLE):
                 self.actor = result
             self.chosen = choice
-            self.accept()
+            encrypting = self._encrypting()
+            if encrypting is None:
+                self.accept()
+            else:
+                self._encrypt(*encrypting)
 
         def failed(error: Exception) -> None:
             set_enabled_with_reason(self.continue_button, True, "")
@@ -322,6 +398,23 @@ class FirstRunDialog(QDialog):
             operation.run_in_background()
         else:
             operation.run()
+
+    def _encrypt(self, passphrase: str, confirm: str, remember_here: bool) -> None:
+        """Set up is done; the (still small) database is now encrypted before anyone uses it."""
+        from arrs_desk.services.actor import SYSTEM
+
+        actor = self.actor or SYSTEM
+
+        def failed(error: Exception) -> None:
+            set_enabled_with_reason(self.continue_button, True, "")
+            self.encrypt.setChecked(False)  # set-up itself is done: Continue now goes on unencrypted
+            self._refused(error)
+
+        set_enabled_with_reason(self.continue_button, False, "Encrypting the database; wait for it to finish.")
+        Operation(self, lambda ws: ws.encryption.turn_on(actor, passphrase=passphrase, confirm=confirm,
+                                                         remember_here=remember_here)) \
+            .progress_dialog("Encrypting the database…").failure(failed) \
+            .success(lambda _result: self.accept()).run_in_background()
 
     def _refused(self, error: Exception) -> None:
         if not isinstance(error, ArrsDeskError):

@@ -44,6 +44,10 @@ class PageSpec:
 
 ORGANISATIONS = "Practices and employers"
 STAFF_LIST_SHOWS = frozenset({STAFF, ORGANISATION_CHANGES, ROLES})
+_ASK = object()
+"""`open_in_background`: find the database's key first (it is encrypted, or may be)."""
+_NO_KEY = object()
+"""`_key_for`: the database is encrypted and nobody entered its passphrase."""
 """The areas whose changes the staff list shows (names, roles, practices)."""
 
 # Feature pages in navigation order, after Staff. Add new pages here.
@@ -277,21 +281,47 @@ class MainWindow(QMainWindow):
         from arrs_desk.services.quick_start import single_user_quick_start
 
         page = self.staff_page  # built now that the window is on screen
-        quick = single_user_quick_start(target)
+        key = self._key_for(target)
+        if key is _NO_KEY:
+            self.close()
+            return
+        quick = single_user_quick_start(target, key)
         if quick is not None:
             page.set_rows(quick.rows)
             self.user_label.setText(f"Signed in: {quick.actor.display_name}")
             self.pages.setEnabled(True)
-        self.open_in_background(target)
+        self.open_in_background(target, key)
 
-    def open_in_background(self, target: str) -> None:
-        """Open (and, if needed, upgrade) the database without freezing the window."""
+    def _key_for(self, target: str):
+        """None for a plain database; an encrypted one's key, remembered on this PC or asked for;
+        `_NO_KEY` when the person chose not to enter it."""
+        from arrs_desk.services import encryption
+
+        if not encryption.needs_key(target):
+            return None
+        key = encryption.remembered_key(target)
+        if key is not None:
+            return key
+        from arrs_desk.ui.shell.encryption_dialogs import PassphrasePrompt
+
+        prompt = PassphrasePrompt(target, self)
+        return prompt.key if prompt.exec() and prompt.key is not None else _NO_KEY
+
+    def open_in_background(self, target: str, key=_ASK) -> None:
+        """Open (and, if needed, upgrade) the database without freezing the window; an encrypted
+        one's key is found first (`_key_for`) unless the caller has it."""
+        if key is _ASK:
+            key = self._key_for(target)
+            if key is _NO_KEY:
+                self.statusBar().showMessage(f"{target} was not opened: it is encrypted and no passphrase was "
+                                             "given.", 15000)
+                return
         self.statusBar().showMessage(f"Opening {target}…")
 
         def open_workspace(_none):
             from arrs_desk.services.workspace import Workspace
 
-            return Workspace.open(target, backup_if_due=True)
+            return Workspace.open(target, backup_if_due=True, key=key)
 
         Operation(self, open_workspace, workspace=None).success(self._opened) \
             .failure(lambda exc: self._open_failed(exc, target)).run_in_background()
@@ -370,7 +400,8 @@ class MainWindow(QMainWindow):
         self._set_enabled(False)
         self.staff_page.set_rows([])
         self.actor = None
-        self.open_in_background(target)
+        key = self.workspace.encryption.key if self.workspace is not None else _ASK  # a restore keeps the key
+        self.open_in_background(target, key)
 
     def back_up_now(self) -> None:
         from arrs_desk.ui.admin.backup_dialogs import back_up_now

@@ -1,5 +1,6 @@
 """File > Settings…: this PC's appearance for everyone, and for administrators the PCN's shared
-settings (PCN name, the 'due soon' warning, the idle lock) and where this PC keeps the backups.
+settings (PCN name, the 'due soon' warning, the idle lock), where this PC keeps the backups, and
+whether the database is encrypted (`encryption_dialogs`; its changes are made at once, not on OK).
 
 Appearance is a per-user, per-PC preference (ui.ini) and takes effect when ARRS Desk next
 starts; the PCN settings are records in the database, saved through their services (checked,
@@ -67,6 +68,12 @@ class SettingsDialog(QDialog):
         self._build_backup_group()
         layout.addWidget(self.backup_group)
         self._load_backups()
+        self.encryption_group = None
+        if self._backups_allowed:  # administrators, as for the backups
+            from arrs_desk.ui.shell.encryption_dialogs import EncryptionGroup
+
+            self.encryption_group = EncryptionGroup(workspace, actor, self)
+            layout.addWidget(self.encryption_group)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
