@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "access_review": "Reviewed access", "subject_access": "Made a subject access copy",
     "erase": "Erased under the retention rules", "verify": "Verified",
     "chain_start": "Started the hash chain", "repair": "Put back a protection",
+    "regulator_pack": "Printed a regulator pack",
 }
 
 
