@@ -92,6 +92,7 @@ def test_the_gmc_summary_marks_each_kind_covered_or_not_yet():
     text = flat(pages(*sample_regulator_pack("GMC", cpd_count=3)))
     assert "3 of 6 requirements covered." in text
     assert "Significant events 0 1 ✗ Not yet" in text and "Quality improvement activity 1 1 ✓ Covered" in text
+    assert "Significant events · ✗ Not yet (0 recorded)" in text
 
 
 def test_a_pack_prints_nobody_elses_name():

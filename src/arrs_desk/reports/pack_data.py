@@ -228,7 +228,7 @@ class PackRevalidation:
     requirements: tuple[PackRequirement, ...]
     cpd_records: int = 0
     evidence_counts: tuple[tuple[str, int], ...] = ()
-    """(kind of evidence, how many count towards the cycle), in the order first recorded."""
+    """(kind of evidence, how many count towards the cycle), in the order the kinds are listed."""
 
 
 @dataclass(frozen=True)

@@ -202,6 +202,10 @@ def _cpd(data: RegulatorPackData, section: Section, reqs: tuple[PackRequirement,
     blocks.append(Para(f"{len(data.cpd)} CPD {'activity' if len(data.cpd) == 1 else 'activities'} recorded {span}, "
                        f"{_hours(total)} hours in all."))
     blocks.append(_grid(section.columns, CPD_COLUMNS, data.cpd))
+    rv = data.revalidation
+    if data.cpd_from and rv.cycle_start and data.cpd_from != rv.cycle_start:
+        blocks.append(Para(f"The requirements count only the CPD in the current cycle, {uk(rv.cycle_start)} to "
+                           f"{uk(rv.cycle_end)}.", "muted"))
     blocks += [Para(_progress(r)) for r in reqs if r.measure in CPD_MEASURES]
     if section.details:
         blocks += _reflections(data, section, reqs)
@@ -255,8 +259,9 @@ def _summary(data: RegulatorPackData, _section: Section, _reqs) -> list[Block]:
 def _supporting(data: RegulatorPackData, section: Section, reqs: tuple[PackRequirement, ...]) -> list[Block]:
     blocks: list[Block] = []
     for r in reqs:
-        blocks.append(Heading(r.label, 2))
-        blocks.append(Para((*_mark(r, section.marks), f": {_hours(r.have)} recorded in this cycle.")))
+        # The mark and count go in the heading, which is kept with the table below it.
+        mark = section.marks[0] if r.met else section.marks[1]
+        blocks.append(Heading(f"{r.label} · {'✓' if r.met else '✗'} {mark} ({_hours(r.have)} recorded)", 2))
         if r.measure in CPD_MEASURES:
             if data.cpd:
                 blocks.append(_grid(("date", "title", "hours", "verified"), CPD_COLUMNS, data.cpd))

@@ -19,7 +19,7 @@ from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.dates import months_window_start
 from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.regulator_packs import no_pack_reason, pack_for
-from arrs_desk.domain.regulators import Regulator, RegulatorRules
+from arrs_desk.domain.regulators import EvidenceKind, Regulator, RegulatorRules
 from arrs_desk.domain.revalidation import counts_in
 from arrs_desk.errors import ValidationError
 from arrs_desk.reports.pack_data import PackRequirement, PackRevalidation
@@ -53,7 +53,8 @@ def revalidation_summary(rules: RegulatorRules, record: PersonRevalidation,
         return None
     cycle = record.cycle
     evidence: dict[str, int] = {}
-    for item in sorted(record.evidence, key=lambda e: (e.occurred_on, e.id)):
+    order = list(EvidenceKind)
+    for item in sorted(record.evidence, key=lambda e: order.index(EvidenceKind(e.kind))):
         if cycle is not None and counts_in(cycle, item.occurred_on, item.counts_towards):
             evidence[item.kind_label] = evidence.get(item.kind_label, 0) + 1
     cpd = sum(1 for e in record.cpd if cycle is not None and counts_in(cycle, e.occurred_on, e.counts_towards))
