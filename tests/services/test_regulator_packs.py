@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from arrs_desk.domain.dates import add_months
+from arrs_desk.domain.dates import add_months, months_window_start
 from arrs_desk.errors import PermissionDenied, ValidationError
 from arrs_desk.services.audit_log import ACTION_LABELS
 from arrs_desk.services.revalidation import CpdInput, EvidenceInput
@@ -23,12 +23,13 @@ TODAY = NOW.date()
 NADIA = Member("nadia", "Nadia", "Okonjo", TODAY - timedelta(days=800), role="GPN", manager="helen", roles={"staff"})
 PETRA = Member("petra", "Petra", "Lindqvist", TODAY - timedelta(days=500), role="CPH", manager="helen",
                roles={"staff"})
+RAVI = Member("ravi", "Ravi", "Shah", TODAY - timedelta(days=1500), role="PARA", manager="helen", roles={"staff"})
 OMAR = Member("omar", "Omar", "Haddad", TODAY - timedelta(days=500), role="SPLW", manager="helen", roles={"staff"})
 
 
 @pytest.fixture
 def team(workspace, system_actor):
-    pcn = build_small_pcn(workspace, system_actor, members=[HELEN, BOGDAN, NADIA, PETRA, OMAR], admin="Ada Admin",
+    pcn = build_small_pcn(workspace, system_actor, members=[HELEN, BOGDAN, NADIA, PETRA, OMAR, RAVI], admin="Ada Admin",
                           practices=(ALPHA, BETA), multi_user=True)
     with workspace.db.write() as session:
         session.get(Staff, pcn.staff_ids["nadia"]).registration_renewal = add_months(TODAY, 7)
@@ -42,8 +43,8 @@ def team(workspace, system_actor):
     ws.add_evidence(pcn.actors["nadia"], data=EvidenceInput(nadia, "discussion", TODAY - timedelta(days=3),
                                                             "Reflective discussion", partner_name="Sam Reid",
                                                             partner_registration="09I1234E"))
-    ws.add_cpd(pcn.actors["petra"], data=CpdInput(petra, TODAY - timedelta(days=10), "Petra's secret antibiotics course",
-                                                  "course", 4.0, planned=True))
+    ws.add_cpd(pcn.actors["petra"], data=CpdInput(petra, TODAY - timedelta(days=10),
+                                                  "Petra's secret antibiotics course", "course", 4.0, planned=True))
     return pcn
 
 
@@ -110,4 +111,17 @@ def test_the_appraisal_pack_gains_the_revalidation_section(workspace, team):
     cpd = next(r for r in rv.requirements if r.code == "cpd-hours")
     assert (cpd.have, cpd.need, cpd.met) == (8.5, 35, False)
     assert rv.evidence_counts == (("Reflective or peer discussion", 1),)
-    assert workspace.appraisal_packs.pack_data(team.actors["helen"], staff_id=team.staff_ids["omar"]).revalidation is None
+    omar = workspace.appraisal_packs.pack_data(team.actors["helen"], staff_id=team.staff_ids["omar"])
+    assert omar.revalidation is None
+
+
+def test_the_hcpc_profile_lists_the_last_two_years_of_cpd_to_the_day(workspace, team):
+    ravi = team.staff_ids["ravi"]
+    first = months_window_start(TODAY, 24)
+    for day, title in ((first, "First day of the two years"), (first - timedelta(days=1), "The day before")):
+        workspace.revalidation.add_cpd(team.actors["ravi"], data=CpdInput(ravi, day, title, "course", 1.0))
+    data, reqs = workspace.regulator_packs.pack_data(team.actors["ravi"], staff_id=ravi)
+    assert data.title == "HCPC CPD profile for audit" and (data.cpd_from, data.cpd_to) == (first, TODAY)
+    assert [c.title for c in data.cpd] == ["First day of the two years"]
+    assert "2.5%" in data.audit_note and "does not record whether Ravi Shah was picked" in data.audit_note
+    assert [r.code for r in reqs] == ["cpd-records", "declaration"]
