@@ -10,7 +10,6 @@ audit trail (action "print").
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -26,6 +25,7 @@ from arrs_desk.domain.induction import ExpiryStatus, ItemStatus
 from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
 from arrs_desk.domain.supervision import is_required, months_in_post
+from arrs_desk.domain.text import file_slug
 from arrs_desk.errors import ArrsDeskError, ValidationError
 from arrs_desk.paths import create_private_file, make_private, private_folder
 from arrs_desk.reports.pack_data import (
@@ -79,8 +79,7 @@ class PackChoice:
 
 def file_name(display_name: str, staff_id: int, end: date) -> str:
     """A file name that is safe everywhere and unique per person: letters of any script are kept."""
-    slug = re.sub(r"[^\w]+", "-", display_name, flags=re.UNICODE).strip("-_").lower()[:60] or "staff"
-    return f"appraisal-pack-{slug}-{staff_id}-{end:%Y-%m-%d}.pdf"
+    return f"appraisal-pack-{file_slug(display_name)}-{staff_id}-{end:%Y-%m-%d}.pdf"
 
 
 class AppraisalPackService:

@@ -10,7 +10,6 @@ audit trail ("Printed a regulator pack") in the same step that makes it appear.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -21,6 +20,7 @@ from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.regulator_packs import no_pack_reason, pack_for
 from arrs_desk.domain.regulators import EvidenceKind, Regulator, RegulatorRules
 from arrs_desk.domain.revalidation import counts_in
+from arrs_desk.domain.text import file_slug
 from arrs_desk.errors import ValidationError
 from arrs_desk.reports.pack_data import PackRequirement, PackRevalidation
 from arrs_desk.reports.regulator_pack_data import PackCpd, PackEvidence, RegulatorPackData
@@ -68,8 +68,7 @@ def revalidation_summary(rules: RegulatorRules, record: PersonRevalidation,
 
 def file_name(display_name: str, regulator_code: str, staff_id: int, today: date) -> str:
     """A file name safe everywhere and unique per person and day: letters of any script are kept."""
-    slug = re.sub(r"[^\w]+", "-", display_name, flags=re.UNICODE).strip("-_").lower()[:60] or "staff"
-    return f"{regulator_code.lower()}-pack-{slug}-{staff_id}-{today:%Y-%m-%d}.pdf"
+    return f"{regulator_code.lower()}-pack-{file_slug(display_name)}-{staff_id}-{today:%Y-%m-%d}.pdf"
 
 
 class RegulatorPackService:
