@@ -125,3 +125,13 @@ def test_the_hcpc_profile_lists_the_last_two_years_of_cpd_to_the_day(workspace, 
     assert [c.title for c in data.cpd] == ["First day of the two years"]
     assert "2.5%" in data.audit_note and "does not record whether Ravi Shah was picked" in data.audit_note
     assert [r.code for r in reqs] == ["cpd-records", "declaration"]
+
+
+def test_the_revalidation_record_says_who_may_print_before_anyone_tries(workspace, team):
+    nadia = team.staff_ids["nadia"]
+    assert workspace.revalidation.person(team.actors["nadia"], staff_id=nadia).pack_problem == ""
+    assert workspace.revalidation.person(team.actors["admin"], staff_id=nadia).pack_problem == ""
+    with workspace.db.write() as session:
+        session.get(Staff, team.staff_ids["petra"]).register_code = "SWE"
+    problem = workspace.revalidation.person(team.actors["helen"], staff_id=team.staff_ids["petra"]).pack_problem
+    assert "no printed pack for Social Work England" in problem

@@ -128,3 +128,13 @@ def test_print_regulator_pack_is_reached_by_tab_and_alt_p_saves_the_chosen_perso
     qtbot.keyClick(page, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: (tmp_path / "pack.pdf").exists(), timeout=15000)
     assert offered and "nmc-pack-nadia-okonjo" in offered[0]
+
+
+def test_print_regulator_pack_says_why_not_for_a_register_without_a_pack(page, qtbot, workspace):
+    with workspace.db.write() as session:
+        session.get(Staff, page.pcn.staff_ids["petra"]).register_code = "SWE"
+    page.refresh()
+    while page.record.summary.name != "Petra Lindqvist":
+        qtbot.keyClick(page.people, Qt.Key.Key_Down)
+    assert not page.print_pack.isEnabled()
+    assert "no printed pack for Social Work England" in page.print_pack.toolTip()

@@ -208,7 +208,8 @@ class RevalidationPage(Page):
                "Only the person or their line manager can add to their record.")
         set_enabled_with_reason(self.add_cpd, can_record, why)
         set_enabled_with_reason(self.add_evidence, can_record, why)
-        set_enabled_with_reason(self.print_pack, record is not None, "Choose a person in the list first.")
+        set_enabled_with_reason(self.print_pack, bool(record and not record.pack_problem),
+                                record.pack_problem if record else "Choose a person in the list first.")
         can_verify = bool(record and record.can_verify and record.cpd)
         set_enabled_with_reason(self.verify, can_verify, "Choose a person in the list first." if record is None else
                                 "No CPD to verify yet." if record.can_verify else
