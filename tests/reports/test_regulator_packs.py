@@ -117,3 +117,16 @@ def test_the_appraisal_pack_has_a_revalidation_section_only_for_a_registrant():
     assert "On track. Nursing and Midwifery Council revalidation due 01/05/2027" in text
     assert "CPD hours 6 35 Not yet" in text and "Reflective account: 5; Feedback: 3" in text
     assert "Nursing and Midwifery Council" not in text_of(sample_pack())
+
+
+def test_markup_typed_into_a_record_prints_as_typed_and_a_long_reflection_flows_on():
+    from tests.regulator_pack_support import sample_cpd
+
+    hostile = "<b>bold?</b> & <para>not a tag</para>"
+    cpd = tuple(replace(c, title=hostile if i == 0 else c.title,
+                        reflection=("A long reflection on practice. " * 700) if i == 1 else c.reflection)
+                for i, c in enumerate(sample_cpd(3)))
+    texts = pages(*sample_regulator_pack("GPHC", cpd=cpd))
+    text = flat(texts)
+    assert "<b>bold?</b> & <para>not a tag</para>" in text
+    assert text.count("A long") == 700 and len(texts) >= 5  # a page break may fall inside a sentence
