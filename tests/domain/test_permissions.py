@@ -44,6 +44,8 @@ ALLOWED = {
     A.SUBJECT_ACCESS: {**{role: {"self"} for role in R}, R.ADMINISTRATOR: "*"},
     A.RECORD_CPD: {R.STAFF: {"self"}, R.LINE_MANAGER: {"manages"}},
     A.VERIFY_CPD: {R.ADMINISTRATOR: "*", R.LINE_MANAGER: {"manages"}},
+    A.PRINT_REGULATOR_PACK: {**{role: {"self"} for role in R}, R.LINE_MANAGER: {"self", "manages"},
+                             R.ADMINISTRATOR: "*"},
 }
 NEVER_ON_SELF = {A.SIGN_OFF_INDUCTION, A.ASSESS_PROGRAMME, A.WRITE_REVIEW, A.RECORD_SIGNATURE, A.VERIFY_CPD}
 

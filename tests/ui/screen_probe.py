@@ -390,7 +390,8 @@ def _wait_for(probe: Probe, ready: Callable[[], bool]) -> bool:
 
 
 def _training_and_revalidation(probe: Probe, window, zoe: int) -> None:
-    """Recording a completion on the Training page; adding CPD and evidence on the Revalidation page."""
+    """Recording a completion on the Training page; adding CPD and evidence and printing the regulator
+    pack on the Revalidation page."""
     training = window.page("Training")
     window.show_page("Training")
     if _wait_for(probe, lambda: training.matrix is not None) and training.select_person(zoe):
@@ -401,6 +402,7 @@ def _training_and_revalidation(probe: Probe, window, zoe: int) -> None:
     if revalidation.record is not None:
         revalidation._add_cpd()
         revalidation._add_evidence()
+        revalidation._print_pack()
     window.show_page("Home")
 
 

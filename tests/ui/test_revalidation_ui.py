@@ -100,3 +100,41 @@ def test_a_staff_member_sees_only_their_own_record_and_cannot_verify(qtbot, page
     page.refresh()
     assert page.people_model.rowCount() == 1 and page.record.summary.name == "Nadia Okonjo"
     assert page.add_cpd.isEnabled() and not page.verify.isEnabled()
+
+
+def test_print_regulator_pack_is_reached_by_tab_and_alt_p_saves_the_chosen_persons_pack(page, qtbot, workspace,
+                                                                                        tmp_path, monkeypatch):
+    from arrs_desk.ui.revalidation import regulator_pack
+
+    assert page.print_pack.text().startswith("Print regulator pack…") and page.print_pack.isEnabled()
+    assert page.print_pack.focusPolicy() & Qt.FocusPolicy.TabFocus
+    page.people.setFocus()
+    for _ in range(20):  # Tab from the list reaches the button
+        if page.print_pack.hasFocus():
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert page.print_pack.hasFocus()
+
+    offered = []
+    target = tmp_path / "pack"
+
+    def choose(_parent, _caption, suggested, _filter):
+        offered.append(suggested)
+        return str(target), ""
+
+    monkeypatch.setattr(regulator_pack.QFileDialog, "getSaveFileName", choose)
+    while page.record.summary.name != "Nadia Okonjo":
+        qtbot.keyClick(page.people, Qt.Key.Key_Down)
+    qtbot.keyClick(page, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: (tmp_path / "pack.pdf").exists(), timeout=15000)
+    assert offered and "nmc-pack-nadia-okonjo" in offered[0]
+
+
+def test_print_regulator_pack_says_why_not_for_a_register_without_a_pack(page, qtbot, workspace):
+    with workspace.db.write() as session:
+        session.get(Staff, page.pcn.staff_ids["petra"]).register_code = "SWE"
+    page.refresh()
+    while page.record.summary.name != "Petra Lindqvist":
+        qtbot.keyClick(page.people, Qt.Key.Key_Down)
+    assert not page.print_pack.isEnabled()
+    assert "no printed pack for Social Work England" in page.print_pack.toolTip()

@@ -63,6 +63,8 @@ class Action(StrEnum):
     """Enter CPD and revalidation evidence: the person or their line manager."""
     VERIFY_CPD = "verify_cpd"
     """Confirm someone's CPD or evidence: their line manager or an administrator, never themself."""
+    PRINT_REGULATOR_PACK = "print_regulator_pack"
+    """Print a person's revalidation pack for their regulator: themself, their line manager or an administrator."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,7 @@ _GLOBAL: dict[Action, frozenset[AccessRole]] = {
     Action.RECORD_TRAINING: frozenset({AccessRole.ADMINISTRATOR}),
     Action.SUBJECT_ACCESS: frozenset({AccessRole.ADMINISTRATOR}),
     Action.VERIFY_CPD: frozenset({AccessRole.ADMINISTRATOR}),
+    Action.PRINT_REGULATOR_PACK: frozenset({AccessRole.ADMINISTRATOR}),
 }
 
 _BY_RELATIONSHIP: dict[Action, tuple[tuple[AccessRole, str], ...]] = {
@@ -148,6 +151,9 @@ _BY_RELATIONSHIP: dict[Action, tuple[tuple[AccessRole, str], ...]] = {
     Action.ANSWER_CHECKIN: tuple((role, "is_self") for role in AccessRole),
     Action.RECORD_CPD: ((AccessRole.STAFF, "is_self"), (AccessRole.LINE_MANAGER, "manages")),
     Action.VERIFY_CPD: ((AccessRole.LINE_MANAGER, "manages"),),
+    # Everyone with a staff record may print their own, whatever their access roles.
+    Action.PRINT_REGULATOR_PACK: tuple((role, "is_self") for role in AccessRole) + (
+        (AccessRole.LINE_MANAGER, "manages"),),
 }
 
 # Work nobody may do on their own record, whatever roles they hold. Recording a signature is
@@ -190,6 +196,8 @@ _DENIED_TEXT = {
                             "them."),
     Action.RECORD_CPD: "Only the person themself or their line manager can record their CPD and revalidation evidence.",
     Action.VERIFY_CPD: "Only the person's line manager or an administrator can verify their CPD and evidence.",
+    Action.PRINT_REGULATOR_PACK: ("Only the person themself, their line manager or an administrator can print their "
+                                  "regulator pack."),
 }
 
 

@@ -126,7 +126,8 @@ class EvidenceFact:
     counts_towards: date | None = None
 
 
-def _in_cycle(cycle: CycleDates, occurred_on: date, counts_towards: date | None) -> bool:
+def counts_in(cycle: CycleDates, occurred_on: date, counts_towards: date | None) -> bool:
+    """Whether a record counts towards `cycle`: the cycle it was assigned to, else its date."""
     return counts_towards == cycle.end if counts_towards is not None else cycle.contains(occurred_on)
 
 
@@ -145,7 +146,7 @@ def tally(cycle: CycleDates, cpd: Iterable[CpdFact], evidence: Iterable[Evidence
     hours = participatory = 0.0
     records = planned = 0
     for entry in cpd:
-        if _in_cycle(cycle, entry.occurred_on, entry.counts_towards):
+        if counts_in(cycle, entry.occurred_on, entry.counts_towards):
             hours += entry.hours
             records += 1
             participatory += entry.hours if entry.participatory else 0.0
@@ -153,7 +154,7 @@ def tally(cycle: CycleDates, cpd: Iterable[CpdFact], evidence: Iterable[Evidence
     counts: dict[str, int] = {}
     kind_hours: dict[str, float] = {}
     for item in evidence:
-        if _in_cycle(cycle, item.occurred_on, item.counts_towards):
+        if counts_in(cycle, item.occurred_on, item.counts_towards):
             counts[item.kind] = counts.get(item.kind, 0) + 1
             kind_hours[item.kind] = kind_hours.get(item.kind, 0.0) + item.hours
     # Hours are kept to two decimals: rounding the sums stops 0.1 + 0.2 falling short of 0.3.

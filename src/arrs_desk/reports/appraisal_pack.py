@@ -11,6 +11,7 @@ rather than stopping the build.
 from __future__ import annotations
 
 import io
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from arrs_desk.reports.styles import (
     DARK_GREY, MARGIN, MID_GREY, NHS_BLUE, PALE_BLUE, PALE_GREY, TABLE_STYLE, needs_shaping, para, stylesheet, text,
 )
 
-__all__ = ["AppraisalPackData", "build_appraisal_pack", "clean"]
+__all__ = ["AppraisalPackData", "build_appraisal_pack", "build_pack", "clean"]
 
 PAGE = A4
 WIDTH = PAGE[0] - 2 * MARGIN
@@ -99,8 +100,9 @@ def _cell(content: Rich, width: float, style: ParagraphStyle):
     return para(_markup(content), style)
 
 
-def _table(rows, widths, *, header: bool) -> Table:
-    table = Table(rows, colWidths=[w * WIDTH for w in widths], repeatRows=1 if header else 0, splitInRow=1,
+def _table(rows, widths, *, header: bool, split_rows: bool = True) -> Table:
+    table = Table(rows, colWidths=[w * WIDTH for w in widths], repeatRows=1 if header else 0,
+                  splitInRow=1 if split_rows else 0,
                   hAlign="LEFT")
     style = list(TABLE_STYLE) + [("LEADING", (0, 0), (-1, -1), 11.5), ("FONT", (0, 0), (-1, -1), REGULAR, CELL_FONT_SIZE)]
     if not header:
@@ -162,7 +164,7 @@ def _flowables(block: Block, first: bool, after_heading: bool = False) -> list:
         widths = [w * WIDTH for w in block.widths]
         rows = [[para(text(clean(h)), s["cell_head"]) for h in block.headers]]
         rows += [[_cell(cell, width, s["cell"]) for cell, width in zip(row, widths)] for row in block.rows]
-        return [_table(rows, block.widths, header=True), Spacer(1, 6)]
+        return [_table(rows, block.widths, header=True, split_rows=block.split_rows), Spacer(1, 6)]
     if isinstance(block, Bullets):
         return [para("• " + _markup(item), s["body"]) for item in block.items]
     if isinstance(block, LongText):
@@ -173,9 +175,11 @@ def _flowables(block: Block, first: bool, after_heading: bool = False) -> list:
         pieces = [p for p in body.split("\n\n") if p.strip()]
         return [label, *(para(_markup(p.strip()), s["long"]) for p in pieces)]
     if isinstance(block, SignatureBlock):
-        out = [para(_markup(block.statement), s["body"]), Spacer(1, 4),
-               para("<b>Outcome</b> (tick one)", s["label"]),
-               *(para("☐&nbsp;&nbsp;" + _markup(o), s["body"]) for o in block.outcomes), Spacer(1, 8)]
+        out = [para(_markup(block.statement), s["body"]), Spacer(1, 4)]
+        if block.outcomes:
+            out += [para("<b>Outcome</b> (tick one)", s["label"]),
+                    *(para("☐&nbsp;&nbsp;" + _markup(o), s["body"]) for o in block.outcomes)]
+        out.append(Spacer(1, 8))
         for role, name in block.parties:
             rows = [
                 [para(_markup(role), s["sign_label"]), para(_markup(name) or "&nbsp;", s["cell"])],
@@ -232,16 +236,25 @@ def _numbered_canvas(printed: str):
 
 def build_appraisal_pack(target: Path | str | io.BytesIO, data: AppraisalPackData) -> Path | io.BytesIO:
     """Write the pack to a file path (or a binary buffer) and return where it went."""
+    return build_pack(target, pack_blocks(data), name=data.person.display_name,
+                      title=f"Appraisal pack – {clean(data.person.display_name)}",
+                      subject=f"{uk(data.period_start)} to {uk(data.period_end)}", printed=data.printed_on)
+
+
+def build_pack(target: Path | str | io.BytesIO, blocks: list[Block], *, name: str, title: str, subject: str,
+               printed: date) -> Path | io.BytesIO:
+    """Lay out any pack's blocks (the appraisal pack, a regulator pack) with the same page: the
+    person's name and the confidentiality line at the top, the date printed and 'Page N of M' below."""
     register_fonts()
     s = _styles()
-    name_markup = _markup(data.person.display_name)
+    name_markup = _markup(name)
     header_style = s["header"]
 
     def decorate(canvas, doc) -> None:
         canvas.saveState()
-        name = para(name_markup, header_style)
-        _w, h = name.wrap(WIDTH * 0.62, 12 * mm)
-        name.drawOn(canvas, MARGIN, PAGE[1] - 12 * mm - h + 8)
+        heading = para(name_markup, header_style)
+        _w, h = heading.wrap(WIDTH * 0.62, 12 * mm)
+        heading.drawOn(canvas, MARGIN, PAGE[1] - 12 * mm - h + 8)
         canvas.setFont(BOLD, 8.5)
         canvas.setFillColor(DARK_GREY)
         canvas.drawRightString(PAGE[0] - MARGIN, PAGE[1] - 12 * mm, CONFIDENTIAL)
@@ -255,15 +268,14 @@ def build_appraisal_pack(target: Path | str | io.BytesIO, data: AppraisalPackDat
     out = target if isinstance(target, io.BytesIO) else str(target)
     doc = BaseDocTemplate(
         out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=TOP, bottomMargin=BOTTOM,
-        title=f"Appraisal pack – {clean(data.person.display_name)}", author="ARRS Desk",
-        subject=f"{uk(data.period_start)} to {uk(data.period_end)}", creator="ARRS Desk",
+        title=title, author="ARRS Desk", subject=subject, creator="ARRS Desk",
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
     story: list = []
     previous: Block | None = None
-    for index, block in enumerate(pack_blocks(data)):
+    for index, block in enumerate(blocks):
         story.extend(_flowables(block, first=index == 0, after_heading=isinstance(previous, Heading)))
         previous = block
-    doc.build(story, canvasmaker=_numbered_canvas(uk(data.printed_on)))
+    doc.build(story, canvasmaker=_numbered_canvas(uk(printed)))
     return target if isinstance(target, io.BytesIO) else Path(target)

@@ -63,6 +63,9 @@ class Grid:
     rows: tuple[tuple[Rich, ...], ...]
     widths: tuple[float, ...]
     """Fractions of the text width, one per column."""
+    split_rows: bool = True
+    """Whether one row may run over a page break: needed for long notes; a table of short rows
+    reads better with each row whole on one page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +186,28 @@ def _profile(data: AppraisalPackData) -> list[Block]:
         ("Line manager", p.line_manager or "Not recorded"),
         ("Supervisors", supervisors),
         ("Appraiser", p.appraiser or "Not yet named"),
+    ))] + _revalidation(data)
+
+
+def _revalidation(data: AppraisalPackData) -> list[Block]:
+    """The person's current revalidation cycle, when they are on a register with rules for one."""
+    rv = data.revalidation
+    if rv is None:
+        return []
+    register = f"{rv.regulator} ({rv.register_code}" + (f", {rv.registration_number})" if rv.registration_number
+                                                          else ")")
+    blocks: list[Block] = [Heading("Revalidation", 2), Facts((
+        ("Register", register),
+        ("Cycle", f"{uk(rv.cycle_start)} to {uk(rv.cycle_end)}" if rv.cycle_start else "Not known"),
+        ("Due", uk(rv.due) or "Not known"),
+        ("Status", (Strong(rv.status_label), f". {rv.reason}")),
+        ("Evidence", "; ".join(f"{kind}: {count}" for kind, count in rv.evidence_counts) or "None recorded"),
     ))]
+    if rv.requirements:
+        blocks.append(Grid(("Requirement", "Recorded", "Required", "Met"),
+                           tuple((r.label, _hours(r.have), _hours(r.need), "Yes" if r.met else (Strong("Not yet"),))
+                                 for r in rv.requirements), (0.58, 0.14, 0.14, 0.14)))
+    return blocks
 
 
 def _induction(data: AppraisalPackData) -> list[Block]:

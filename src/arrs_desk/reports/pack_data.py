@@ -197,6 +197,40 @@ class PackAuditLine:
     summary: str
 
 
+@dataclass(frozen=True, slots=True)
+class PackRequirement:
+    """One thing a regulator asks for in a cycle, against what is recorded (the rules file's counts)."""
+
+    code: str
+    label: str
+    have: float
+    need: float
+    met: bool
+    measure: str = ""
+    """The rules file's measure: 'cpd-hours', 'evidence-count'..."""
+    evidence: str = ""
+    """The kind of evidence it counts, or '' for a CPD measure."""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PackRevalidation:
+    """A person's current revalidation cycle, as the appraisal pack and the regulator packs show it."""
+
+    regulator: str
+    register_code: str
+    registration_number: str
+    status_label: str
+    reason: str
+    cycle_start: date | None
+    cycle_end: date | None
+    due: date | None
+    requirements: tuple[PackRequirement, ...]
+    cpd_records: int = 0
+    evidence_counts: tuple[tuple[str, int], ...] = ()
+    """(kind of evidence, how many count towards the cycle), in the order the kinds are listed."""
+
+
 @dataclass(frozen=True)
 class AppraisalPackData:
     """Everything one person's appraisal pack shows, for one period."""
@@ -223,3 +257,5 @@ class AppraisalPackData:
     audit: tuple[PackAuditLine, ...]
     audit_omitted: int = 0
     """Older audit lines left out to keep the appendix readable."""
+    revalidation: PackRevalidation | None = None
+    """None when the person is on no register with revalidation rules."""

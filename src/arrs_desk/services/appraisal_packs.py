@@ -10,7 +10,6 @@ audit trail (action "print").
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -26,18 +25,20 @@ from arrs_desk.domain.induction import ExpiryStatus, ItemStatus
 from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
 from arrs_desk.domain.supervision import is_required, months_in_post
+from arrs_desk.domain.text import file_slug
 from arrs_desk.errors import ArrsDeskError, ValidationError
 from arrs_desk.paths import create_private_file, make_private, private_folder
 from arrs_desk.reports.pack_data import (
     AppraisalPackData, PackAuditLine, PackGap, PackImpact, PackInduction, PackInductionItem, PackMilestone,
-    PackObjective, PackPdpItem, PackPerson, PackProgramme, PackReview, PackSession, PackSignature, PackSupervision,
-    PackSupervisionType,
+    PackObjective, PackPdpItem, PackPerson, PackProgramme, PackReview, PackRevalidation, PackSession, PackSignature,
+    PackSupervision, PackSupervisionType,
 )
 from arrs_desk.services import audit
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.exports import export_audit_values
 from arrs_desk.services.relationships import relationship
+from arrs_desk.services.revalidation.packs import revalidation_summary
 from arrs_desk.services.reviews import ReviewDetail
 from arrs_desk.services.supervision.facts import load_catalogue
 from arrs_desk.store.database import Database
@@ -53,6 +54,7 @@ ACTION_LABELS = {
     "create": "Recorded", "update": "Changed", "delete": "Removed", "sign_off": "Signed", "tick": "Ticked",
     "untick": "Unticked", "return": "Returned", "record": "Recorded", "confirm": "Confirmed", "print": "Printed",
     "attach": "Attached", "not_applicable": "Not applicable", "reopen": "Reopened", "renew": "Renewed",
+    "regulator_pack": "Printed",
 }
 
 
@@ -77,8 +79,7 @@ class PackChoice:
 
 def file_name(display_name: str, staff_id: int, end: date) -> str:
     """A file name that is safe everywhere and unique per person: letters of any script are kept."""
-    slug = re.sub(r"[^\w]+", "-", display_name, flags=re.UNICODE).strip("-_").lower()[:60] or "staff"
-    return f"appraisal-pack-{slug}-{staff_id}-{end:%Y-%m-%d}.pdf"
+    return f"appraisal-pack-{file_slug(display_name)}-{staff_id}-{end:%Y-%m-%d}.pdf"
 
 
 class AppraisalPackService:
@@ -153,8 +154,16 @@ class AppraisalPackService:
             current_pdp=tuple(_pdp(p) for p in current.pdp) if current else (),
             impact=tuple(PackImpact(i.occurred_on, i.kind_label, i.title, i.description, i.measure, i.value,
                                     i.recorded_by) for i in reversed(impact)),
-            audit=audit_lines, audit_omitted=omitted,
+            audit=audit_lines, audit_omitted=omitted, revalidation=self._revalidation(actor, record),
         )
+
+    def _revalidation(self, actor: Actor, record) -> PackRevalidation | None:
+        """The current revalidation cycle, for a person on a register with rules for one."""
+        revalidation = self._workspace.revalidation
+        if revalidation.rules.for_register(record.data.register_code) is None:
+            return None
+        found = revalidation.person(actor, staff_id=record.id)
+        return revalidation_summary(revalidation.rules, found, record.data.registration_number)
 
     def _person(self, record, checklist, supervision, appraiser: str) -> PackPerson:
         data = record.data

@@ -38,7 +38,7 @@ ACTION_LABELS = {
     "erase": "Erased under the retention rules", "verify": "Verified",
     "chain_start": "Started the hash chain", "repair": "Put back a protection",
     "encrypt": "Turned on encryption", "rekey": "Changed the encryption passphrase",
-    "decrypt": "Turned off encryption",
+    "decrypt": "Turned off encryption", "regulator_pack": "Printed a regulator pack",
 }
 
 

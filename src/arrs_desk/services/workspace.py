@@ -35,6 +35,7 @@ from arrs_desk.services.retention import RecordsRetentionService
 from arrs_desk.services.subject_access import SubjectAccessService
 from arrs_desk.services.reviews import ReviewService
 from arrs_desk.services.revalidation import RevalidationService
+from arrs_desk.services.revalidation.packs import RegulatorPackService
 from arrs_desk.services.roles import RoleService, sync_builtin_roles
 from arrs_desk.services.staff import StaffService
 from arrs_desk.services.staff_import import StaffImportService
@@ -81,6 +82,7 @@ class Workspace:
         self.data_export = DataExportService(db)
         self.record_bundles = RecordBundleService(db, today)
         self.revalidation = RevalidationService(db, today)
+        self.regulator_packs = RegulatorPackService(db, today, self)
         self.exports = FileExportService(db, self)
         self.dspt = DsptService(db, today)
         self.training = TrainingService(db, today)

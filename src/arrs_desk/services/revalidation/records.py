@@ -17,7 +17,8 @@ from sqlmodel import Session
 
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import Action, denial
-from arrs_desk.domain.regulators import EvidenceKind, RegulatorRules
+from arrs_desk.domain.regulator_packs import no_pack_reason, pack_for
+from arrs_desk.domain.regulators import EvidenceKind, Regulator, RegulatorRules
 from arrs_desk.domain.revalidation import (
     Assessment, CpdFact, CpdMethod, EvidenceFact, Tally, assess, current_cycle, tally,
 )
@@ -82,12 +83,23 @@ def read_person(session: Session, actor: Actor, today: date, rules: RegulatorRul
     verdict = judge(rules, person.register_code, person.registration_renewal, map(cpd_fact, cpd),
                     map(evidence_fact, evidence), today)
     regulator = rules.for_register(person.register_code)
+    summary = status_row(rules, person, verdict)
     return PersonRevalidation(
-        status_row(rules, person, verdict), verdict.cycle, verdict.progress, tuple(map(cpd_row, cpd)),
-        tuple(map(evidence_row, evidence)),
+        summary, verdict.cycle, verdict.progress, tuple(map(cpd_row, cpd)), tuple(map(evidence_row, evidence)),
         can_record=denial(actor.roles, Action.RECORD_CPD, rel) is None,
         can_verify=denial(actor.roles, Action.VERIFY_CPD, rel) is None,
-        cycle_explained=regulator.cycle.explained if regulator else "")
+        cycle_explained=regulator.cycle.explained if regulator else "",
+        pack_problem=pack_problem(actor, rel, regulator, summary, verdict))
+
+
+def pack_problem(actor: Actor, rel, regulator: Regulator | None, summary: StatusRow, verdict: Assessment) -> str:
+    """Why the reader cannot print this person's regulator pack, in words; '' when they can."""
+    refused = denial(actor.roles, Action.PRINT_REGULATOR_PACK, rel)
+    if refused is not None:
+        return refused
+    if pack_for(regulator.code if regulator else None) is None:
+        return no_pack_reason(summary.name, summary.register_code, regulator.name if regulator else "")
+    return verdict.reason if verdict.cycle is None else ""
 
 
 def read_statuses(session: Session, actor: Actor, today: date, rules: RegulatorRules) -> list[StatusRow]:

@@ -105,3 +105,5 @@ class PersonRevalidation:
     can_record: bool
     can_verify: bool
     cycle_explained: str
+    pack_problem: str = ""
+    """Why the reader cannot print this person's regulator pack ('' when they can)."""

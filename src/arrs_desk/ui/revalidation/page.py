@@ -4,7 +4,7 @@ and evidence, and the buttons to add and verify.
 
 Statuses come worked out from the service (`RevalidationService.statuses`); the page keeps no
 state of its own. Keyboard: the list has focus first; the arrows choose a person, Alt+C adds
-CPD, Alt+E adds evidence, Alt+V verifies the chosen CPD entry.
+CPD, Alt+E adds evidence, Alt+V verifies the chosen CPD entry, Alt+P prints the regulator pack.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from arrs_desk.ui.common.error_display import problem, show_error
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.revalidation.dialogs import CpdDialog, EvidenceDialog
+from arrs_desk.ui.revalidation.regulator_pack import print_regulator_pack
 
 SORT = Qt.ItemDataRole.UserRole + 1
 ID = Qt.ItemDataRole.UserRole + 2
@@ -91,11 +92,13 @@ class RevalidationPage(Page):
         self.add_cpd = QPushButton("Add CPD… (Alt+C)")
         self.add_evidence = QPushButton("Add evidence… (Alt+E)")
         self.verify = QPushButton("Verify CPD (Alt+V)")
+        self.print_pack = QPushButton("Print regulator pack… (Alt+P)")
         # Explicit shortcuts rather than & mnemonics: the same keys on every platform, and they
         # reach the button whichever part of the page has the focus.
         for button, action, keys in ((self.add_cpd, self._add_cpd, "Alt+C"),
                                      (self.add_evidence, self._add_evidence, "Alt+E"),
-                                     (self.verify, self._verify, "Alt+V")):
+                                     (self.verify, self._verify, "Alt+V"),
+                                     (self.print_pack, self._print_pack, "Alt+P")):
             button.clicked.connect(action)
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(lambda b=button: b.isEnabled() and b.click())
@@ -111,7 +114,7 @@ class RevalidationPage(Page):
         right.addWidget(QLabel("Other evidence"))
         right.addWidget(self.evidence, 1)
         buttons = QHBoxLayout()
-        for button in (self.add_cpd, self.add_evidence, self.verify):
+        for button in (self.add_cpd, self.add_evidence, self.verify, self.print_pack):
             buttons.addWidget(button)
         buttons.addStretch(1)
         right.addLayout(buttons)
@@ -205,6 +208,8 @@ class RevalidationPage(Page):
                "Only the person or their line manager can add to their record.")
         set_enabled_with_reason(self.add_cpd, can_record, why)
         set_enabled_with_reason(self.add_evidence, can_record, why)
+        set_enabled_with_reason(self.print_pack, bool(record and not record.pack_problem),
+                                record.pack_problem if record else "Choose a person in the list first.")
         can_verify = bool(record and record.can_verify and record.cpd)
         set_enabled_with_reason(self.verify, can_verify, "Choose a person in the list first." if record is None else
                                 "No CPD to verify yet." if record.can_verify else
@@ -222,6 +227,9 @@ class RevalidationPage(Page):
         dialog = EvidenceDialog(self, staff_id=self.record.summary.staff_id, kinds=kinds)
         if dialog.exec() and dialog.result_record is not None:
             self._show_record(dialog.result_record)
+
+    def _print_pack(self) -> None:
+        print_regulator_pack(self, self.record.summary.staff_id)
 
     def _verify(self) -> None:
         index = self.cpd.currentIndex()
