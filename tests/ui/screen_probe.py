@@ -399,8 +399,13 @@ def _training_and_revalidation(probe: Probe, window, zoe: int) -> None:
     window.show_page("Revalidation")
     _wait_for(probe, lambda: revalidation.record is not None)
     if revalidation.record is not None:
+        from arrs_desk.ui.revalidation.entry_parts import SourcePicker
+
         revalidation._add_cpd()
         revalidation._add_evidence()
+        record = revalidation.record
+        SourcePicker(revalidation, revalidation.workspace.revalidation.sources(
+            revalidation.actor, staff_id=record.summary.staff_id) if record.can_record else []).exec()
     window.show_page("Home")
 
 

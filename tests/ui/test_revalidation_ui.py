@@ -15,6 +15,7 @@ from tests.conftest import NOW
 from tests.support.pcn import ALPHA, HELEN, Member, build_small_pcn
 
 TODAY = NOW.date()
+VERIFIED = 5  # the CPD log's "Verified by" column
 NADIA = Member("nadia", "Nadia", "Okonjo", TODAY - timedelta(days=800), role="GPN", manager="helen", roles={"staff"})
 PETRA = Member("petra", "Petra", "Lindqvist", TODAY - timedelta(days=500), role="CPH", manager="helen",
                roles={"staff"})
@@ -71,7 +72,8 @@ def test_arrows_choose_a_person_and_alt_c_adds_cpd_that_the_manager_then_verifie
     when_dialog(fill)
     qtbot.keyClick(page, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
     assert page.cpd_model.rowCount() == 1
-    assert page.cpd_model.index(0, 1).data() == "Wound care study day" and page.cpd_model.index(0, 5).data() == "Not verified"
+    assert page.cpd_model.index(0, 1).data() == "Wound care study day"
+    assert page.cpd_model.index(0, VERIFIED).data() == "Not verified"
     assert "CPD hours: 7.5 of 35" in page.needs.text() and "Participatory CPD hours: 7.5 of 20" in page.needs.text()
 
     page.cpd.setFocus()
@@ -80,7 +82,7 @@ def test_arrows_choose_a_person_and_alt_c_adds_cpd_that_the_manager_then_verifie
     page.activateWindow()  # back from the dialog
     qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
     qtbot.keyClick(page.cpd, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
-    assert page.cpd_model.index(0, 5).data().startswith("Helen Whitfield")
+    assert page.cpd_model.index(0, VERIFIED).data().startswith("Helen Whitfield")
 
 
 def test_a_problem_in_the_form_is_shown_by_field_and_nothing_is_saved(page, qtbot, workspace):
@@ -100,3 +102,63 @@ def test_a_staff_member_sees_only_their_own_record_and_cannot_verify(qtbot, page
     page.refresh()
     assert page.people_model.rowCount() == 1 and page.record.summary.name == "Nadia Okonjo"
     assert page.add_cpd.isEnabled() and not page.verify.isEnabled()
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_enter_edits_an_entry_space_attaches_a_file_and_delete_removes_it_after_asking(page, qtbot, workspace,
+                                                                                      tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from arrs_desk.services.revalidation import CpdInput
+
+    nadia = page.pcn.staff_ids["nadia"]
+    workspace.revalidation.add_cpd(page.pcn.actors["nadia"], data=CpdInput(
+        staff_id=nadia, occurred_on=TODAY - timedelta(days=20), title="Asthma update", method="course", hours=3.0))
+    certificate = tmp_path / "asthma-certificate.pdf"
+    certificate.write_bytes(PDF)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(certificate), ""))
+    page.refresh()
+    if page.record.summary.name != "Nadia Okonjo":
+        page.people.setFocus()
+        qtbot.keyClick(page.people, Qt.Key.Key_Down)
+    assert page.cpd_model.rowCount() == 1 and not page.edit_entry.isEnabled()
+    page.cpd.setFocus()
+    qtbot.keyClick(page.cpd, Qt.Key.Key_Down)  # choose the first entry
+    assert page.edit_entry.isEnabled() and page.remove_entry.isEnabled()
+    seen = {}
+
+    def edit(dialog) -> None:
+        seen["title"] = dialog.windowTitle()
+        seen["counts"] = dialog.counts.currentText()
+        dialog.files.attach.setFocus()  # as Tab reaches it
+        qtbot.keyClick(dialog.files.attach, Qt.Key.Key_Space)  # attach: the file dialog is faked
+        seen["files"] = dialog.files.list.count()
+        dialog.title_edit.selectAll()
+        qtbot.keyClicks(dialog.title_edit, "Asthma and COPD update")
+        qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Return)
+
+    when_dialog(edit)
+    qtbot.keyClick(page.cpd, Qt.Key.Key_Return)
+    assert seen == {"title": "Edit CPD", "counts": seen["counts"], "files": 1}
+    assert seen["counts"].startswith("Current cycle") and seen["counts"].endswith("(by its date)")
+    assert page.cpd_model.index(0, 1).data() == "Asthma and COPD update (1 file)"
+    [entry] = workspace.revalidation.person(page.pcn.actors["nadia"], staff_id=nadia).cpd
+    assert [f.original_name for f in entry.files] == ["asthma-certificate.pdf"]
+
+    asked = []
+
+    def answer(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    page.activateWindow()  # back from the dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    page.cpd.setFocus()
+    page.cpd.selectRow(0)
+    qtbot.keyClick(page.cpd, Qt.Key.Key_Delete)
+    assert len(asked) == 1 and "'Asthma and COPD update'" in asked[0] and "1 attached file" in asked[0]
+    assert page.cpd_model.rowCount() == 0
+    assert workspace.revalidation.person(page.pcn.actors["nadia"], staff_id=nadia).cpd == ()
