@@ -162,3 +162,45 @@ def test_enter_edits_an_entry_space_attaches_a_file_and_delete_removes_it_after_
     assert len(asked) == 1 and "'Asthma and COPD update'" in asked[0] and "1 attached file" in asked[0]
     assert page.cpd_model.rowCount() == 0
     assert workspace.revalidation.person(page.pcn.actors["nadia"], staff_id=nadia).cpd == ()
+
+
+def test_the_cpd_form_offers_the_previous_cycle_for_an_earlier_date_and_fills_from_a_supervision_session(
+        page, qtbot, workspace):
+    from PySide6.QtCore import QDate
+
+    from arrs_desk.services.supervision import SessionInput
+    from arrs_desk.ui.revalidation.dialogs import CpdDialog
+    from arrs_desk.ui.revalidation.entry_parts import SourcePicker
+
+    nadia, helen = page.pcn.staff_ids["nadia"], page.pcn.actors["helen"]
+    held = TODAY - timedelta(days=9)
+    workspace.supervision.record_session(helen, data=SessionInput(
+        type_code="clinical", held_on=held, supervisor_staff_id=page.pcn.staff_ids["helen"], format="one-to-one",
+        duration_minutes=45, topics="Inhaler technique", attendee_ids=[nadia]))
+    record = workspace.revalidation.person(helen, staff_id=nadia)
+    methods, _kinds = workspace.revalidation.choices()
+    dialog = CpdDialog(page, staff_id=nadia, methods=methods, record=record)
+    qtbot.addWidget(dialog)
+    assert dialog.counts.count() == 1 and dialog.counts.currentText().startswith("Current cycle")
+    assert dialog.counts_towards() is None  # by its date
+    dialog.date.setDate(QDate(record.cycle.start - timedelta(days=1)))
+    assert dialog.counts.count() == 2 and dialog.counts.currentText().startswith("Previous cycle")
+    assert dialog.counts.currentText().endswith("(by its date)") and dialog.counts_towards() is None
+    dialog.counts.setCurrentIndex(0)  # the current cycle, which the service refuses for that date
+    dialog.counts.activated.emit(0)  # as when the person chooses it
+    assert dialog.counts_towards() == record.cycle.end
+    dialog.date.setDate(QDate(record.cycle.start - timedelta(days=2)))  # the choice stays while it is offered
+    assert dialog.counts_towards() == record.cycle.end
+    dialog.counts.setCurrentIndex(1)
+    dialog.counts.activated.emit(1)
+
+    def choose(picker) -> None:
+        assert isinstance(picker, SourcePicker)
+        qtbot.keyClick(picker.table, Qt.Key.Key_Return)  # the newest record: the session
+
+    when_dialog(choose)
+    dialog.choose_source()
+    data = dialog.data()
+    assert (data.occurred_on, data.hours, data.method, data.source_kind) == (held, 0.75, "supervision", "supervision")
+    assert "Inhaler technique" in data.title and dialog.source_label.text().startswith("Supervision session")
+    assert dialog.counts_towards() is None  # the date moved into the current cycle

@@ -8,7 +8,7 @@ meanwhile is reported rather than overwritten; files are attached to a saved ent
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QVBoxLayout,
@@ -69,18 +69,23 @@ class _EntryDialog(QDialog):
         """The rows every entry has last: the cycle it counts towards, and its files."""
         self.form.addRow("&Counts towards", self.counts)
         self.form.addRow("Files", self.files)
+        self.explicit_cycle = self.entry.counts_towards if self.entry else None  # a cycle chosen over the date's
+        self.counts.activated.connect(lambda _index: self._cycle_chosen())
         self.date.dateChanged.connect(lambda *_: self._offer_cycles())
         if self.entry is not None:
             self.date.setDate(QDate(self.entry.occurred_on))
             self.title_edit.setText(self.entry.title)
-        self._offer_cycles(self.entry.counts_towards if self.entry else None)
+            self.title_edit.setCursorPosition(0)  # a long title shows its beginning
+        self._offer_cycles()
         self.files.show_entry(self.entry)
 
-    def _offer_cycles(self, keep=None) -> None:
+    def _cycle_chosen(self) -> None:
+        self.explicit_cycle = self.counts_towards()
+
+    def _offer_cycles(self) -> None:
         """The current cycle, and the previous one for an entry dated before the current began;
-        the one the date falls in is chosen unless the entry names another."""
-        record, day = self.record, pydate(self.date.date())
-        keep = keep if keep is not None else self.counts.currentData()
+        the one the date falls in is chosen unless a cycle was chosen over it (and is still offered)."""
+        record, day, keep = self.record, pydate(self.date.date()), self.explicit_cycle
         self.counts.clear()
         choices = record.cycle_choices(day) if record is not None else ()
         by_date = record.cycle_by_date(day) if record is not None else None
@@ -139,9 +144,9 @@ class CpdDialog(_EntryDialog):
         super().__init__(parent, staff_id=staff_id, title="Edit CPD" if entry else "Add CPD", record=record,
                          entry=entry)
         self.source = (entry.source_kind, entry.source_id) if entry and entry.source_kind else ("", None)
-        self.source_label = QLabel(entry.source_label if entry and entry.source_label else "Typed in")
+        self.source_label = QLabel()
         self.source_label.setAccessibleName("Came from")
-        self.source_label.setWordWrap(True)
+        self._say_source(entry.source_label if entry and entry.source_label else "Typed in")
         self.pick_source = QPushButton("&From a supervision session / training record…")
         self.pick_source.setAutoDefault(False)
         self.pick_source.clicked.connect(self.choose_source)
@@ -149,6 +154,7 @@ class CpdDialog(_EntryDialog):
         came_from.addWidget(self.source_label, 1)
         came_from.addWidget(self.pick_source)
         self.form.addRow("Came from", came_from)
+        self.title_edit.setMinimumWidth(380)
         self.provider = QLineEdit()
         self.provider.setAccessibleName("Provider")
         self.form.addRow("&Provider", self.provider)
@@ -181,6 +187,11 @@ class CpdDialog(_EntryDialog):
             self.planned.setChecked(entry.planned)
             self.reflection.setPlainText(entry.reflection)
 
+    def _say_source(self, text: str) -> None:
+        """Where the entry came from, cut to fit beside the button (whole in the tip)."""
+        self.source_label.setToolTip(text)
+        self.source_label.setText(self.source_label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, 240))
+
     def choose_source(self) -> None:
         actor, staff_id = self.actor, self.staff_id
         Operation(self, lambda ws: ws.revalidation.sources(actor, staff_id=staff_id)).success(self._pick).run()
@@ -191,7 +202,8 @@ class CpdDialog(_EntryDialog):
             return
         chosen = picker.chosen
         self.source = (chosen.kind, chosen.id)
-        self.source_label.setText(chosen.label.split("  ", 1)[-1])
+        kind = chosen.label.split("  ", 1)[-1].split(":")[0]
+        self._say_source(f"{kind} on {format_uk(chosen.occurred_on)}: {chosen.title}")
         self.date.setDate(QDate(chosen.occurred_on))
         self.title_edit.setText(chosen.title[:200])
         if chosen.hours:
