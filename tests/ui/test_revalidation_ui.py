@@ -204,3 +204,33 @@ def test_the_cpd_form_offers_the_previous_cycle_for_an_earlier_date_and_fills_fr
     assert (data.occurred_on, data.hours, data.method, data.source_kind) == (held, 0.75, "supervision", "supervision")
     assert "Inhaler technique" in data.title and dialog.source_label.text().startswith("Supervision session")
     assert dialog.counts_towards() is None  # the date moved into the current cycle
+
+
+def test_saving_an_entry_unchanged_keeps_its_verification(page, qtbot, workspace):
+    from arrs_desk.services.revalidation import CpdInput, EvidenceInput
+    from arrs_desk.ui.revalidation.dialogs import CpdDialog, EvidenceDialog
+
+    nadia, helen, own = page.pcn.staff_ids["nadia"], page.pcn.actors["helen"], page.pcn.actors["nadia"]
+    record = workspace.revalidation.person(helen, staff_id=nadia)
+    old = record.cycle.start - timedelta(days=3)  # in the previous cycle, and recorded as counting towards it
+    entry = workspace.revalidation.add_cpd(own, data=CpdInput(
+        staff_id=nadia, occurred_on=old, title="Spirometry course", method="course", hours=7.0, provider="Hub",
+        participatory=True, reflection="Better at reading loops.", counts_towards=record.previous_cycle.end)).cpd[0]
+    entry = workspace.revalidation.verify_cpd(helen, entry_id=entry.id,
+                                              expected_version=entry.version).cpd[0]
+    item = workspace.revalidation.add_evidence(own, data=EvidenceInput(
+        staff_id=nadia, kind="discussion", occurred_on=TODAY, title="Reflective discussion", partner_name="Sam Reid",
+        partner_registration="09I1234E")).evidence[0]
+    item = workspace.revalidation.verify_evidence(helen, evidence_id=item.id,
+                                                  expected_version=item.version).evidence[0]
+    methods, kinds = workspace.revalidation.choices()
+    record = workspace.revalidation.person(helen, staff_id=nadia)
+    for dialog in (CpdDialog(page, staff_id=nadia, methods=methods, record=record, entry=entry),
+                   EvidenceDialog(page, staff_id=nadia, kinds=kinds, record=record, entry=item)):
+        qtbot.addWidget(dialog)
+        dialog.save()
+        assert dialog.result_record is not None and dialog.errors.text() == ""
+    after = workspace.revalidation.person(helen, staff_id=nadia)
+    assert [e.verified_by for e in after.cpd] == ["Helen Whitfield"]
+    assert [e.verified_by for e in after.evidence] == ["Helen Whitfield"]
+    assert after.cpd[0].counts_towards == record.previous_cycle.end

@@ -95,12 +95,16 @@ class _EntryDialog(QDialog):
                                 + (" (by its date)" if cycle is by_date else ""), cycle.end)
         if not choices:
             self.counts.addItem("By its date (no cycle known: no renewal date recorded)", None)
-        wanted = keep if keep in [c.end for c in choices] else (by_date.end if by_date else None)
-        self.counts.setCurrentIndex(max(0, self.counts.findData(wanted)) if wanted is not None else 0)
+        ends = [c.end for c in choices]
+        wanted = keep if keep in ends else (by_date.end if by_date else None)
+        self.counts.setCurrentIndex(ends.index(wanted) if wanted in ends else 0)  # findData misses equal dates
 
     def counts_towards(self):
-        """The chosen cycle's last day, or None when it is the one the date falls in anyway."""
+        """The chosen cycle's last day, or None when it is the one the date falls in anyway (unless
+        the entry already names it)."""
         chosen = self.counts.currentData()
+        if self.entry is not None and chosen is not None and chosen == self.entry.counts_towards:
+            return chosen  # as recorded: saving unchanged changes nothing (and keeps a verification)
         by_date = self.record.cycle_by_date(pydate(self.date.date())) if self.record is not None else None
         return None if chosen is None or (by_date is not None and chosen == by_date.end) else chosen
 
