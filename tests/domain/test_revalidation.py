@@ -225,3 +225,22 @@ def add_years(day: date, years: int) -> date:
     from arrs_desk.domain.dates import add_months
 
     return add_months(day, 12 * years)
+
+
+def test_every_register_in_the_role_catalogue_has_its_regulators_rules():
+    """A role's register decides its revalidation cycle: each must be one the rules file knows,
+    under the same regulator, and physician associates are on the GMC's register, never HCPC's."""
+    from arrs_desk.domain.catalogue import builtin_catalogue
+    from arrs_desk.domain.regulators import builtin_rules
+
+    catalogue, rules = builtin_catalogue(), builtin_rules()
+    for register in catalogue.registers:
+        regulator = rules.for_register(register.code)
+        assert regulator is not None, register.code
+        assert register.regulator.casefold().replace(" ", "") in (regulator.code.casefold(),
+                                                                   regulator.name.casefold().replace(" ", "")), register
+    assert catalogue.role("PA").registers == ("GMC-PA",)
+    assert {catalogue.role(c).typical_band for c in ("GPN", "CNUR", "HCSW")} == {"5-6", "8c", "3"}
+    for role in catalogue.roles:
+        for code in role.registers:
+            assert rules.for_register(code) is not None, (role.code, code)

@@ -301,3 +301,25 @@ def test_records_added_after_an_import_get_new_ids(exported, empty_target, syste
     with pytest.raises(Exception):
         with empty_target.db.write() as session:
             session.execute(AuditEntry.__table__.delete())
+
+
+def test_a_cpd_certificate_travels_with_the_whole_database(demo_workspace, empty_target, system_actor, tmp_path,
+                                                          target_evidence):
+    from arrs_desk.store.models import CpdEntry, RevalidationFile
+
+    source = tmp_path / "sepsis-certificate.pdf"
+    source.write_bytes(PDF_BYTES.replace(b"Zo\xc3\xab", b"sepsis"))
+    stored = evidence.store_file(source, evidence_dir())
+    with demo_workspace.db.write() as session:
+        staff = session.execute(select(Staff).order_by(Staff.id)).scalars().first()
+        entry = CpdEntry(staff_id=staff.id, occurred_on=TODAY, title="Sepsis update", method="course", hours=2.0)
+        session.add(entry)
+        session.flush()
+        session.add(RevalidationFile(staff_id=staff.id, cpd_entry_id=entry.id, sha256=stored.sha256,
+                                     stored_name=stored.stored_name, original_name=source.name,
+                                     media_type=stored.kind.media_type, size=stored.size))
+    path = tmp_path / "export.zip"
+    assert demo_workspace.data_export.export_all(system_actor, path=path).evidence_files >= 1
+    importer(empty_target, target_evidence).import_all(path=path, run_by="tester")
+    name = stored.stored_name
+    assert (target_evidence / name[:2] / name).read_bytes() == source.read_bytes()

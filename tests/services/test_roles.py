@@ -43,3 +43,29 @@ def test_only_administrators_edit_roles(workspace):
     with pytest.raises(PermissionDenied):
         workspace.roles.save(manager, code="X", title="X", clinical=False, arrs=False, registers=[],
                              registration_required=False)
+
+
+def test_a_database_seeded_from_an_older_catalogue_gains_the_roles_added_since(workspace, system_actor):
+    """The 2025/26 additions reach a PCN whose roles were copied from version 1; roles it already
+    has (and may have renamed) are left as they are."""
+    from arrs_desk.domain.catalogue import builtin_catalogue
+    from arrs_desk.services.roles import CATALOGUE_VERSION_KEY, sync_builtin_roles
+    from arrs_desk.store.models import Role, Setting
+
+    catalogue = builtin_catalogue()
+    assert catalogue.version >= 2 and catalogue.checked_on is not None and catalogue.source is not None
+    added_in_2025 = {"GPN", "CNUR", "HCSW"}
+    with workspace.db.write() as session:  # as version 1 left it: without them, the PA renamed locally
+        for code in added_in_2025:
+            session.delete(session.get(Role, code))
+        session.get(Role, "PA").title = "Physician assistant"
+        session.get(Setting, CATALOGUE_VERSION_KEY).value = 1
+    with workspace.db.write() as session:
+        assert sync_builtin_roles(session) == 3
+        assert session.get(Setting, CATALOGUE_VERSION_KEY).value == catalogue.version
+        assert session.get(Role, "PA").title == "Physician assistant"
+        gpn = session.get(Role, "GPN")
+        assert (gpn.registers, gpn.typical_band, gpn.catalogue_version) == (["NMC"], "5-6", catalogue.version)
+    with workspace.db.write() as session:
+        assert sync_builtin_roles(session) == 0  # once is enough
+    assert added_in_2025 <= {r.code for r in workspace.roles.list(system_actor)}

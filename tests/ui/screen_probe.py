@@ -400,9 +400,14 @@ def _training_and_revalidation(probe: Probe, window, zoe: int) -> None:
     window.show_page("Revalidation")
     _wait_for(probe, lambda: revalidation.record is not None)
     if revalidation.record is not None:
+        from arrs_desk.ui.revalidation.entry_parts import SourcePicker
+
         revalidation._add_cpd()
         revalidation._add_evidence()
         revalidation._print_pack()
+        record = revalidation.record
+        SourcePicker(revalidation, revalidation.workspace.revalidation.sources(
+            revalidation.actor, staff_id=record.summary.staff_id) if record.can_record else []).exec()
     window.show_page("Home")
 
 
@@ -414,6 +419,12 @@ def _lone_dialogs(probe: Probe, ws, window) -> None:
     LoginDialog(ws, parent=window).exec()
     LoginDialog(ws, locked_by="Helen Whitfield-Amadi", parent=window).exec()
     FirstRunDialog(ws, window).exec()
+    from arrs_desk.services.actor import SYSTEM
+    from arrs_desk.ui.shell.encryption_dialogs import EncryptionDialog, PassphrasePrompt
+
+    PassphrasePrompt(ws.location, window).exec()
+    for mode in (EncryptionDialog.TURN_ON, EncryptionDialog.CHANGE, EncryptionDialog.TURN_OFF):
+        EncryptionDialog(ws, SYSTEM, mode, window).exec()
     DatabaseProblemDialog("The file is not an ARRS Desk database, or it is damaged: file is not a database.",
                           None, window).exec()
 

@@ -9,6 +9,7 @@ by the regulators, not by the PCN.
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 from typing import Annotated, Literal
 
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from arrs_desk.domain.datafiles import load_data_file
 from arrs_desk.domain.role_names import RoleNames, role_key, role_words, without_words
+from arrs_desk.domain.training import Source
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9-]{0,23}$")]
 
@@ -84,6 +86,10 @@ class RoleCatalogue(BaseModel):
 
     schema_name: Literal["arrs-desk/role-catalogue"] = Field(alias="schema")
     version: Annotated[int, Field(ge=1)]
+    """Raised whenever roles are added, so that databases seeded from an older one gain them
+    (`services.roles.sync_builtin_roles`, on opening)."""
+    checked_on: date | None = None
+    source: Source | None = None
     registers: tuple[Register, ...]
     roles: tuple[RoleDefinition, ...]
     other_names: tuple[OtherNames, ...] = ()

@@ -84,6 +84,48 @@ def current_cycle(regulator: Regulator, register: str, renewal: date | None, tod
     return cycle_ending(regulator, register, renewal)
 
 
+def previous_cycle(regulator: Regulator, register: str, current: CycleDates) -> CycleDates:
+    """The cycle that ended the day before `current` began."""
+    before = current.start - timedelta(days=1)
+    if current.from_window:
+        found = window_cycle(regulator, register, before)
+        if found is not None:
+            return found
+    return cycle_ending(regulator, register, before)
+
+
+def cycle_choices(current: CycleDates | None, previous: CycleDates | None, occurred_on: date | None,
+                  ) -> tuple[CycleDates, ...]:
+    """The cycles an entry dated `occurred_on` may be counted towards, as the form offers them:
+    the current cycle, and the previous one when the entry is dated before the current began."""
+    if current is None:
+        return ()
+    if previous is not None and occurred_on is not None and occurred_on < current.start:
+        return (current, previous)
+    return (current,)
+
+
+def default_cycle(choices: Iterable[CycleDates], occurred_on: date | None) -> CycleDates | None:
+    """The cycle an entry counts towards by its date: the offered one it falls in."""
+    return next((c for c in choices if occurred_on is not None and c.contains(occurred_on)), None)
+
+
+def counts_towards_problem(counts_towards: date | None, occurred_on: date | None,
+                           cycles: Iterable[CycleDates]) -> str | None:
+    """Why an entry cannot count towards the cycle ending `counts_towards`, or None when it can:
+    the cycle must be one of the person's (current or previous) and the entry must fall in it."""
+    if counts_towards is None or occurred_on is None:
+        return None
+    cycle = next((c for c in cycles if c.end == counts_towards), None)
+    if cycle is None:
+        return (f"There is no cycle of this person's ending {format_uk(counts_towards)}; choose the current "
+                "cycle or the one before it.")
+    if not cycle.contains(occurred_on):
+        return (f"Something dated {format_uk(occurred_on)} is outside the cycle {format_uk(cycle.start)} to "
+                f"{format_uk(cycle.end)}, so it cannot count towards it; choose the cycle it falls in.")
+    return None
+
+
 class CpdMethod(StrEnum):
     """How a piece of CPD was done (the NMC asks for the method; the others accept any)."""
 
@@ -103,7 +145,7 @@ class CpdMethod(StrEnum):
                 "shadowing": "Shadowing", "reading": "Reading or research", "other": "Other"}[self.value]
 
 
-CPD_SOURCES = ("supervision", "programme", "induction")
+CPD_SOURCES = ("supervision", "programme", "induction", "training")
 """Where a CPD entry may say it came from, so that nothing is typed twice."""
 
 

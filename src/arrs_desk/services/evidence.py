@@ -9,6 +9,7 @@ under a hash name, and the same certificate attached twice is stored once.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import stat
 import zipfile
@@ -21,6 +22,7 @@ from arrs_desk.errors import NotFound, ValidationError
 from arrs_desk.paths import private_folder
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+log = logging.getLogger(__name__)
 
 
 def evidence_folder(evidence_root: Callable[[], Path] | None = None) -> Callable[[], Path]:
@@ -191,3 +193,21 @@ def stored_path(root: Path, stored_name: str) -> Path:
 def discard(root: Path, stored_name: str) -> None:
     """Remove a file this attempt stored, when the database refused the record of it."""
     (root / stored_name[:2] / stored_name).unlink(missing_ok=True)
+
+
+def delete_stored(root: Callable[[], Path], digests: set[str]) -> None:
+    """Delete the files stored under these SHA-256 digests, once no record points at them (the
+    caller has checked, after its transaction committed). Best effort: the records are gone, so a
+    file that cannot be deleted is logged and can be removed by hand."""
+    if not digests:
+        return
+    try:
+        folder = root()
+    except OSError:
+        return
+    for sha in digests:
+        for path in (folder / sha[:2]).glob(f"{sha}*"):
+            try:
+                path.unlink()
+            except OSError as exc:
+                log.warning("could not delete evidence file %s: %s", path, exc)

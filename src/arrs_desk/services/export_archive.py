@@ -98,7 +98,8 @@ class EvidenceRef:
 def evidence_references(data: dict[str, list[dict[str, Any]]]) -> tuple[set[EvidenceRef], list[str]]:
     """The evidence files the rows point at, and a problem for each reference that is malformed.
 
-    Induction and programme evidence rows name their stored file; a supervision agreement, and
+    Induction and programme evidence rows, and files on CPD entries and revalidation evidence, name
+    their stored file; a supervision agreement, and
     the scan kept with an induction completed before records began, are their SHA-256 plus the
     extension of their media type (as `SupervisionService.agreement_file`).
     """
@@ -113,7 +114,7 @@ def evidence_references(data: dict[str, list[dict[str, Any]]]) -> tuple[set[Evid
             return
         refs.add(EvidenceRef(sha, stored_name))
 
-    for table in ("induction_evidence", "programme_evidence"):
+    for table in ("induction_evidence", "programme_evidence", "revalidation_file"):
         for row in data.get(table, ()):
             add(table, row, row.get("sha256"), row.get("stored_name"))
     for row in data.get("supervision_arrangement", ()):

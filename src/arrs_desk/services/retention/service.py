@@ -21,7 +21,7 @@ from arrs_desk.clock import UK
 from arrs_desk.domain import records_retention as rules
 from arrs_desk.domain.permissions import AccessRole
 from arrs_desk.errors import NotFound, PermissionDenied, ValidationError
-from arrs_desk.services import audit
+from arrs_desk.services import audit, evidence
 from arrs_desk.services._common import clean_text
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.retention import erasure
@@ -355,18 +355,7 @@ class RecordsRetentionService:
         return person
 
     def _delete_files(self, digests: set[str]) -> None:
-        if not digests:
-            return
-        try:
-            root = self._evidence_root()
-        except OSError:
-            return
-        for sha in digests:
-            for path in (root / sha[:2]).glob(f"{sha}*"):
-                try:
-                    path.unlink()
-                except OSError as exc:  # the record is gone; say so in the log, the file can be removed by hand
-                    log.warning("could not delete evidence file %s: %s", path, exc)
+        evidence.delete_stored(self._evidence_root, digests)
 
     def _compact(self) -> None:
         """SQLite: write the WAL back and rebuild the file, so no free page or log frame keeps the

@@ -2,5 +2,5 @@
 
 from arrs_desk.services.revalidation.service import RevalidationService  # noqa: F401
 from arrs_desk.services.revalidation.views import (  # noqa: F401
-    CpdInput, CpdRow, EvidenceInput, PersonRevalidation, RevalidationEvidenceRow, StatusRow,
+    CpdInput, CpdRow, CpdSource, EvidenceInput, PersonRevalidation, RevalidationEvidenceRow, StatusRow,
 )

@@ -20,29 +20,32 @@ from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.domain.regulator_packs import no_pack_reason, pack_for
 from arrs_desk.domain.regulators import EvidenceKind, Regulator, RegulatorRules
 from arrs_desk.domain.revalidation import (
-    Assessment, CpdFact, CpdMethod, EvidenceFact, Tally, assess, current_cycle, tally,
+    Assessment, CpdFact, CpdMethod, EvidenceFact, Tally, assess, current_cycle, previous_cycle, tally,
 )
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship, visible_staff_ids
+from arrs_desk.services.evidence import EvidenceRow
+from arrs_desk.services.revalidation.files import files_of
+from arrs_desk.services.revalidation.sources import source_label
 from arrs_desk.services.revalidation.views import CpdRow, PersonRevalidation, RevalidationEvidenceRow, StatusRow
 from arrs_desk.store.models import CpdEntry, RevalidationEvidence, Staff
 
 IN_POST = ("active", "on_leave")
 
 
-def cpd_row(entry: CpdEntry) -> CpdRow:
+def cpd_row(entry: CpdEntry, files: list[EvidenceRow] | None = None, source: str = "") -> CpdRow:
     return CpdRow(entry.id, entry.version, entry.staff_id, entry.occurred_on, entry.title, entry.provider, entry.method,
                   CpdMethod(entry.method).label, entry.hours, entry.participatory, entry.planned, entry.reflection,
                   entry.source_kind, entry.source_id, entry.counts_towards, entry.recorded_by_name,
-                  entry.verified_by_name, entry.verified_on)
+                  entry.verified_by_name, entry.verified_on, tuple(files or ()), source)
 
 
-def evidence_row(item: RevalidationEvidence) -> RevalidationEvidenceRow:
+def evidence_row(item: RevalidationEvidence, files: list[EvidenceRow] | None = None) -> RevalidationEvidenceRow:
     return RevalidationEvidenceRow(item.id, item.version, item.staff_id, item.kind, EvidenceKind(item.kind).label,
                                    item.occurred_on, item.title, item.details, item.hours, item.partner_name,
                                    item.partner_registration, item.counts_towards, item.recorded_by_name,
-                                   item.verified_by_name, item.verified_on)
+                                   item.verified_by_name, item.verified_on, tuple(files or ()))
 
 
 def cpd_fact(entry: CpdEntry) -> CpdFact:
@@ -84,12 +87,17 @@ def read_person(session: Session, actor: Actor, today: date, rules: RegulatorRul
                     map(evidence_fact, evidence), today)
     regulator = rules.for_register(person.register_code)
     summary = status_row(rules, person, verdict)
+    cpd_files, evidence_files = files_of(session, staff_id)
     return PersonRevalidation(
-        summary, verdict.cycle, verdict.progress, tuple(map(cpd_row, cpd)), tuple(map(evidence_row, evidence)),
+        summary, verdict.cycle, verdict.progress,
+        tuple(cpd_row(e, cpd_files.get(e.id), source_label(session, e.source_kind, e.source_id)) for e in cpd),
+        tuple(evidence_row(e, evidence_files.get(e.id)) for e in evidence),
         can_record=denial(actor.roles, Action.RECORD_CPD, rel) is None,
         can_verify=denial(actor.roles, Action.VERIFY_CPD, rel) is None,
         cycle_explained=regulator.cycle.explained if regulator else "",
-        pack_problem=pack_problem(actor, rel, regulator, summary, verdict))
+        pack_problem=pack_problem(actor, rel, regulator, summary, verdict),
+        previous_cycle=previous_cycle(regulator, person.register_code, verdict.cycle)
+        if regulator and verdict.cycle else None)
 
 
 def pack_problem(actor: Actor, rel, regulator: Regulator | None, summary: StatusRow, verdict: Assessment) -> str:

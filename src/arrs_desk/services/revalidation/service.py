@@ -9,22 +9,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from sqlmodel import Session
 
+from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.regulators import EvidenceKind, RegulatorRules, builtin_rules
 from arrs_desk.domain.revalidation import CpdMethod
+from arrs_desk.services import evidence
+from arrs_desk.services._common import require
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.revalidation import records, writes
-from arrs_desk.services.revalidation.views import CpdInput, EvidenceInput, PersonRevalidation, StatusRow
+from arrs_desk.services.relationships import relationship
+from arrs_desk.services.revalidation import files, records, sources, writes
+from arrs_desk.services.revalidation.views import CpdInput, CpdSource, EvidenceInput, PersonRevalidation, StatusRow
 from arrs_desk.store.database import Database
+
+TABLES = {"cpd": "cpd_entry", "evidence": "revalidation_evidence"}
+"""What the screens call the two kinds of entry, and their tables."""
 
 
 class RevalidationService:
-    def __init__(self, db: Database, today: Callable[[], date], rules: RegulatorRules | None = None):
+    def __init__(self, db: Database, today: Callable[[], date], rules: RegulatorRules | None = None,
+                 evidence_root: Callable[[], Path] | None = None):
         self._db = db
         self._today = today
         self._rules = rules or builtin_rules()
+        self._evidence_root = evidence.evidence_folder(evidence_root)
 
     @property
     def rules(self) -> RegulatorRules:
@@ -49,6 +59,14 @@ class RevalidationService:
         with self._db.read() as session:
             return records.read_warnings(session, actor, self._today(), self._rules)
 
+    def sources(self, actor: Actor, *, staff_id: int) -> list[CpdSource]:
+        """The person's supervision sessions, training records, programmes and completed induction
+        items, newest first, for filling a CPD entry from one of them."""
+        today = self._today()
+        with self._db.read() as session:
+            require(actor, Action.RECORD_CPD, relationship(session, actor, staff_id, today))
+            return sources.list_sources(session, staff_id)
+
     def _run(self, actor: Actor, change: Callable[[Session, date], int]) -> PersonRevalidation:
         today = self._today()
         with self._db.write() as session:
@@ -57,18 +75,19 @@ class RevalidationService:
             return records.read_person(session, actor, today, self._rules, staff_id=staff_id)
 
     def add_cpd(self, actor: Actor, *, data: CpdInput) -> PersonRevalidation:
-        return self._run(actor, lambda s, t: writes.add_cpd(s, actor, t, data).staff_id)
+        return self._run(actor, lambda s, t: writes.add_cpd(s, actor, t, data, self._rules).staff_id)
 
     def update_cpd(self, actor: Actor, *, entry_id: int, data: CpdInput, expected_version: int) -> PersonRevalidation:
-        return self._run(actor, lambda s, t: writes.update_cpd(s, actor, t, entry_id=entry_id, data=data,
+        return self._run(actor, lambda s, t: writes.update_cpd(s, actor, t, self._rules, entry_id=entry_id, data=data,
                                                                expected_version=expected_version).staff_id)
 
     def add_evidence(self, actor: Actor, *, data: EvidenceInput) -> PersonRevalidation:
-        return self._run(actor, lambda s, t: writes.add_evidence(s, actor, t, data).staff_id)
+        return self._run(actor, lambda s, t: writes.add_evidence(s, actor, t, data, self._rules).staff_id)
 
     def update_evidence(self, actor: Actor, *, evidence_id: int, data: EvidenceInput,
                         expected_version: int) -> PersonRevalidation:
-        return self._run(actor, lambda s, t: writes.update_evidence(s, actor, t, evidence_id=evidence_id, data=data,
+        return self._run(actor, lambda s, t: writes.update_evidence(s, actor, t, self._rules, evidence_id=evidence_id,
+                                                                    data=data,
                                                                     expected_version=expected_version).staff_id)
 
     def verify_cpd(self, actor: Actor, *, entry_id: int, expected_version: int) -> PersonRevalidation:
@@ -81,11 +100,37 @@ class RevalidationService:
                                                            expected_version=expected_version).staff_id)
 
     def delete_cpd(self, actor: Actor, *, entry_id: int, expected_version: int) -> None:
-        with self._db.write() as session:
-            writes.delete(session, actor, self._today(), table="cpd_entry", row_id=entry_id,
-                          expected_version=expected_version)
+        """Remove the entry and its files."""
+        self._delete(actor, "cpd_entry", entry_id, expected_version)
 
     def delete_evidence(self, actor: Actor, *, evidence_id: int, expected_version: int) -> None:
+        """Remove the evidence and its files."""
+        self._delete(actor, "revalidation_evidence", evidence_id, expected_version)
+
+    def _delete(self, actor: Actor, table: str, row_id: int, expected_version: int) -> None:
         with self._db.write() as session:
-            writes.delete(session, actor, self._today(), table="revalidation_evidence", row_id=evidence_id,
-                          expected_version=expected_version)
+            digests = writes.delete(session, actor, self._today(), table=table, row_id=row_id,
+                                    expected_version=expected_version)
+            gone = files.unused(session, digests)
+        evidence.delete_stored(self._evidence_root, gone)  # after the commit: a rolled-back removal keeps them
+
+    # --- files ---------------------------------------------------------------------------
+    def attach_file(self, actor: Actor, *, kind: str, entry_id: int, source: Path) -> PersonRevalidation:
+        """Attach a certificate or reflection document to a CPD entry (`kind` "cpd") or evidence."""
+        staff_id = files.attach(self._db, self._evidence_root, actor, self._today(), table=TABLES[kind],
+                                row_id=entry_id, source=source)
+        return self.person(actor, staff_id=staff_id)
+
+    def file_path(self, actor: Actor, *, file_id: int) -> Path:
+        """The stored copy, for opening in the system viewer."""
+        return files.stored_file(self._db, self._evidence_root, actor, self._today(), file_id)
+
+    def remove_file(self, actor: Actor, *, file_id: int) -> PersonRevalidation:
+        today = self._today()
+        with self._db.write() as session:
+            staff_id, digest = files.remove(session, actor, today, file_id)
+            session.flush()
+            gone = files.unused(session, {digest})
+            record = records.read_person(session, actor, today, self._rules, staff_id=staff_id)
+        evidence.delete_stored(self._evidence_root, gone)
+        return record

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from arrs_desk.domain.revalidation import CycleDates, Progress
+from arrs_desk.domain.revalidation import CycleDates, Progress, cycle_choices, default_cycle
+from arrs_desk.services.evidence import EvidenceRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +20,7 @@ class CpdInput:
     participatory: bool = False
     planned: bool = False
     reflection: str = ""
-    source_kind: str = ""  # "", "supervision", "programme" or "induction"
+    source_kind: str = ""  # "", "supervision", "programme", "induction" or "training"
     source_id: int | None = None
     counts_towards: date | None = None  # the last day of the cycle it counts towards; None: by its date
 
@@ -57,6 +58,8 @@ class CpdRow:
     recorded_by: str
     verified_by: str
     verified_on: date | None
+    files: tuple[EvidenceRow, ...] = ()  # certificates, reflection documents
+    source_label: str = ""  # where it came from, in words ("Supervision session on 05/03/2025")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,19 @@ class RevalidationEvidenceRow:
     recorded_by: str
     verified_by: str
     verified_on: date | None
+    files: tuple[EvidenceRow, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CpdSource:
+    """One of the person's own records a CPD entry can be filled from, so nothing is typed twice."""
+
+    kind: str  # one of domain.revalidation.CPD_SOURCES
+    id: int
+    occurred_on: date
+    title: str
+    hours: float | None
+    label: str  # what the picker shows
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,3 +123,12 @@ class PersonRevalidation:
     cycle_explained: str
     pack_problem: str = ""
     """Why the reader cannot print this person's regulator pack ('' when they can)."""
+    previous_cycle: CycleDates | None = None  # what an entry dated before the current cycle may count towards
+
+    def cycle_choices(self, occurred_on: date | None) -> tuple[CycleDates, ...]:
+        """What the form offers an entry dated `occurred_on` to count towards (current first)."""
+        return cycle_choices(self.cycle, self.previous_cycle, occurred_on)
+
+    def cycle_by_date(self, occurred_on: date | None) -> CycleDates | None:
+        """The offered cycle the date falls in: the form's default."""
+        return default_cycle(self.cycle_choices(occurred_on), occurred_on)

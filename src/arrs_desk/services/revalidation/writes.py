@@ -16,21 +16,25 @@ from sqlmodel import Session
 
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.permissions import Action
-from arrs_desk.domain.regulators import EvidenceKind
-from arrs_desk.domain.revalidation import CPD_SOURCES, CpdMethod
+from arrs_desk.domain.regulators import EvidenceKind, RegulatorRules
+from arrs_desk.domain.revalidation import (
+    CPD_SOURCES, CpdMethod, CycleDates, counts_towards_problem, current_cycle, previous_cycle,
+)
 from arrs_desk.errors import StaleEdit, ValidationError
 from arrs_desk.services import audit
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship
 from arrs_desk.services.reviews.facts import person_name
+from arrs_desk.services.revalidation import files
 from arrs_desk.services.revalidation.views import CpdInput, EvidenceInput
 from arrs_desk.store.models import (
-    CpdEntry, InductionItem, ProgrammeEnrolment, RevalidationEvidence, Staff, SupervisionAttendance,
+    CpdEntry, InductionItem, ProgrammeEnrolment, RevalidationEvidence, Staff, SupervisionAttendance, TrainingRecord,
 )
 
 MAX_TEXT = 8000
-_SOURCE_TABLES = {"supervision": SupervisionAttendance, "programme": ProgrammeEnrolment, "induction": InductionItem}
+SOURCE_TABLES = {"supervision": SupervisionAttendance, "programme": ProgrammeEnrolment, "induction": InductionItem,
+                 "training": TrainingRecord}
 _TABLES = {"cpd_entry": (CpdEntry, "CPD entry"), "revalidation_evidence": (RevalidationEvidence, "evidence")}
 
 
@@ -60,7 +64,21 @@ def _long(value: str, field: str, errors: dict[str, str]) -> str:
     return text
 
 
-def validated_cpd(session: Session, data: CpdInput, today: date) -> dict[str, Any]:
+def person_cycles(session: Session, rules: RegulatorRules, staff_id: int, today: date) -> tuple[CycleDates, ...]:
+    """The person's current cycle and the one before it (none when no cycle is known)."""
+    person = _staff(session, staff_id)
+    regulator = rules.for_register(person.register_code)
+    current = current_cycle(regulator, person.register_code, person.registration_renewal, today) if regulator else None
+    return () if current is None else (current, previous_cycle(regulator, person.register_code, current))
+
+
+def _counts_towards(data: Any, cycles: tuple[CycleDates, ...], errors: dict[str, str]) -> None:
+    if "occurred_on" not in errors and (problem := counts_towards_problem(data.counts_towards, data.occurred_on,
+                                                                           cycles)):
+        errors["counts_towards"] = problem
+
+
+def validated_cpd(session: Session, data: CpdInput, today: date, cycles: tuple[CycleDates, ...] = ()) -> dict[str, Any]:
     errors: dict[str, str] = {}
     title = _title(data.title, errors)
     provider = clean_text(data.provider)
@@ -80,14 +98,16 @@ def validated_cpd(session: Session, data: CpdInput, today: date) -> dict[str, An
         errors["occurred_on"] = problem
     source_kind = data.source_kind or ""
     if source_kind and source_kind not in CPD_SOURCES:
-        errors["source_kind"] = "Choose where it came from: a supervision session, a programme or an induction item."
+        errors["source_kind"] = ("Choose where it came from: a supervision session, a programme, an induction item "
+                                 "or a training record.")
     elif source_kind:
-        source = session.get(_SOURCE_TABLES[source_kind], data.source_id) if data.source_id is not None else None
+        source = session.get(SOURCE_TABLES[source_kind], data.source_id) if data.source_id is not None else None
         if source is None or source.staff_id != data.staff_id:
             errors["source_id"] = f"Choose one of this person's own {source_kind} records."
     elif data.source_id is not None:
         errors["source_kind"] = "Say what kind of record it came from."
     reflection = _long(data.reflection, "reflection", errors)
+    _counts_towards(data, cycles, errors)
     if errors:
         raise ValidationError(errors)
     return dict(occurred_on=data.occurred_on, title=title, provider=provider, method=method, hours=round(hours, 2),
@@ -96,7 +116,7 @@ def validated_cpd(session: Session, data: CpdInput, today: date) -> dict[str, An
                 counts_towards=data.counts_towards)
 
 
-def validated_evidence(data: EvidenceInput, today: date) -> dict[str, Any]:
+def validated_evidence(data: EvidenceInput, today: date, cycles: tuple[CycleDates, ...] = ()) -> dict[str, Any]:
     errors: dict[str, str] = {}
     try:
         kind = EvidenceKind(data.kind)
@@ -120,6 +140,7 @@ def validated_evidence(data: EvidenceInput, today: date) -> dict[str, Any]:
         errors["partner_registration"] = "Keep the registration number to 30 characters or fewer."
     if problem := _date_problem(data.occurred_on, today, "evidence"):
         errors["occurred_on"] = problem
+    _counts_towards(data, cycles, errors)
     if errors:
         raise ValidationError(errors)
     return dict(kind=kind.value, occurred_on=data.occurred_on, title=title, details=details, hours=round(hours, 2),
@@ -130,10 +151,10 @@ def _staff(session: Session, staff_id: int) -> Staff:
     return get_or_404(session, Staff, staff_id, "staff member")
 
 
-def add_cpd(session: Session, actor: Actor, today: date, data: CpdInput) -> CpdEntry:
+def add_cpd(session: Session, actor: Actor, today: date, data: CpdInput, rules: RegulatorRules) -> CpdEntry:
     staff = _staff(session, data.staff_id)
     require(actor, Action.RECORD_CPD, relationship(session, actor, staff.id, today))
-    values = validated_cpd(session, data, today)
+    values = validated_cpd(session, data, today, person_cycles(session, rules, staff.id, today))
     entry = CpdEntry(**values, staff_id=staff.id, recorded_by_user_id=actor.user_id, recorded_by_name=actor.display_name)
     session.add(entry)
     session.flush()
@@ -143,10 +164,11 @@ def add_cpd(session: Session, actor: Actor, today: date, data: CpdInput) -> CpdE
     return entry
 
 
-def add_evidence(session: Session, actor: Actor, today: date, data: EvidenceInput) -> RevalidationEvidence:
+def add_evidence(session: Session, actor: Actor, today: date, data: EvidenceInput,
+                 rules: RegulatorRules) -> RevalidationEvidence:
     staff = _staff(session, data.staff_id)
     require(actor, Action.RECORD_CPD, relationship(session, actor, staff.id, today))
-    values = validated_evidence(data, today)
+    values = validated_evidence(data, today, person_cycles(session, rules, staff.id, today))
     item = RevalidationEvidence(**values, staff_id=staff.id, recorded_by_user_id=actor.user_id,
                                 recorded_by_name=actor.display_name)
     session.add(item)
@@ -157,19 +179,20 @@ def add_evidence(session: Session, actor: Actor, today: date, data: EvidenceInpu
     return item
 
 
-def update_cpd(session: Session, actor: Actor, today: date, *, entry_id: int, data: CpdInput,
+def update_cpd(session: Session, actor: Actor, today: date, rules: RegulatorRules, *, entry_id: int, data: CpdInput,
                expected_version: int) -> CpdEntry:
     entry = get_or_404(session, CpdEntry, entry_id, "CPD entry")
     require(actor, Action.RECORD_CPD, relationship(session, actor, entry.staff_id, today))
-    values = validated_cpd(session, CpdInput(**{**_fields(data), "staff_id": entry.staff_id}), today)
+    values = validated_cpd(session, CpdInput(**{**_fields(data), "staff_id": entry.staff_id}), today,
+                           person_cycles(session, rules, entry.staff_id, today))
     return _update(session, actor, entry, values, expected_version, "cpd_entry")
 
 
-def update_evidence(session: Session, actor: Actor, today: date, *, evidence_id: int, data: EvidenceInput,
-                    expected_version: int) -> RevalidationEvidence:
+def update_evidence(session: Session, actor: Actor, today: date, rules: RegulatorRules, *, evidence_id: int,
+                    data: EvidenceInput, expected_version: int) -> RevalidationEvidence:
     item = get_or_404(session, RevalidationEvidence, evidence_id, "evidence")
     require(actor, Action.RECORD_CPD, relationship(session, actor, item.staff_id, today))
-    values = validated_evidence(data, today)
+    values = validated_evidence(data, today, person_cycles(session, rules, item.staff_id, today))
     return _update(session, actor, item, values, expected_version, "revalidation_evidence")
 
 
@@ -208,16 +231,21 @@ def verify(session: Session, actor: Actor, today: date, *, table: str, row_id: i
     return row
 
 
-def delete(session: Session, actor: Actor, today: date, *, table: str, row_id: int, expected_version: int) -> None:
+def delete(session: Session, actor: Actor, today: date, *, table: str, row_id: int, expected_version: int) -> set[str]:
+    """Remove the entry and its files' records. Returns the digests of its files, to delete from
+    the evidence folder once committed (when nothing else points at them)."""
     model, what = _TABLES[table]
     row = get_or_404(session, model, row_id, what)
     require(actor, Action.RECORD_CPD, relationship(session, actor, row.staff_id, today))
     if row.version != expected_version:
         raise StaleEdit(f"Someone else changed this {what} after you opened it, so it was not removed. "
                         "Reopen the revalidation record to see their change.")
+    digests = files.remove_all(session, table, row_id)
     session.delete(row)
     audit.record(session, actor, "delete", table, row_id,
                  f"Removed '{row.title}' ({format_uk(row.occurred_on)}) from the revalidation record of "
                  f"{person_name(session, row.staff_id)}",
-                 {"title": [row.title, None], "occurred_on": [row.occurred_on.isoformat(), None]},
+                 {"title": [row.title, None], "occurred_on": [row.occurred_on.isoformat(), None],
+                  **({"files": [len(digests), 0]} if digests else {})},
                  subject_staff_id=row.staff_id)
+    return digests

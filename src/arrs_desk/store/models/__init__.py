@@ -28,5 +28,5 @@ from arrs_desk.store.models.assurance import (  # noqa: F401
 )
 from arrs_desk.store.models.retention import DestructionEntry, RetentionHold  # noqa: F401
 from arrs_desk.store.models.training import TrainingRecord  # noqa: F401
-from arrs_desk.store.models.revalidation import CpdEntry, RevalidationEvidence  # noqa: F401
+from arrs_desk.store.models.revalidation import CpdEntry, RevalidationEvidence, RevalidationFile  # noqa: F401
 from arrs_desk.store.models.sign_in import AccountLinkTrust, AccountNotice, SignInThrottle, TwoStepSecret  # noqa: F401

@@ -12,12 +12,12 @@ an administrator's, never the person's own: `verified_by_*` say who and when.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Index
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
-from arrs_desk.store.models.core import Tracked
+from arrs_desk.store.models.core import Tracked, utcnow
 
 
 class CpdEntry(Tracked, table=True):
@@ -66,3 +66,24 @@ class RevalidationEvidence(Tracked, table=True):
     verified_by_user_id: int | None = Field(default=None, foreign_key="user_account.id")
     verified_by_name: str = Field(default="", max_length=200)
     verified_on: date | None = Field(default=None)
+
+
+class RevalidationFile(SQLModel, table=True):
+    """A file (a certificate, a reflection document) on a CPD entry or a piece of evidence, stored
+    once under its SHA-256 in the evidence folder. Exactly one of `cpd_entry_id` and `evidence_id`
+    is set; removing the entry removes its files, and erasing the person removes them by `staff_id`."""
+
+    __tablename__ = "revalidation_file"
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    cpd_entry_id: int | None = Field(default=None, foreign_key="cpd_entry.id", index=True)
+    evidence_id: int | None = Field(default=None, foreign_key="revalidation_evidence.id", index=True)
+    sha256: str = Field(max_length=64, index=True)
+    stored_name: str = Field(max_length=80)
+    original_name: str = Field(max_length=255)
+    media_type: str = Field(max_length=100)
+    size: int
+    added_at: datetime = Field(default_factory=utcnow, nullable=False)
+    added_by_user_id: int | None = Field(default=None, foreign_key="user_account.id")
+    added_by_name: str = Field(default="", max_length=200)

@@ -5,6 +5,8 @@ and evidence, and the buttons to add and verify.
 Statuses come worked out from the service (`RevalidationService.statuses`); the page keeps no
 state of its own. Keyboard: the list has focus first; the arrows choose a person, Alt+C adds
 CPD, Alt+E adds evidence, Alt+V verifies the chosen CPD entry, Alt+P prints the regulator pack.
+In the CPD log or the evidence list, Enter (or a double-click) opens the chosen entry to edit and
+Delete removes it, after asking.
 """
 
 from __future__ import annotations
@@ -12,13 +14,15 @@ from __future__ import annotations
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout,
+    QWidget,
 )
 
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.changes import STAFF
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.error_display import problem, show_error
+from arrs_desk.ui.common.list_page import list_table
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.revalidation.dialogs import CpdDialog, EvidenceDialog
@@ -29,6 +33,7 @@ ID = Qt.ItemDataRole.UserRole + 2
 PEOPLE_HEADERS = ("Name", "Register", "Status", "Due", "Why")
 CPD_HEADERS = ("Date", "Title", "Method", "Hours", "Participatory", "Verified by")
 EVIDENCE_HEADERS = ("Date", "Kind", "Title", "With", "Verified by")
+MAX_COLUMN = 150  # pixels: the widest a column other than the title starts (the rest is elided, and in its tip)
 
 
 def _item(text: str, sort=None, ident=None) -> QStandardItem:
@@ -38,6 +43,15 @@ def _item(text: str, sort=None, ident=None) -> QStandardItem:
     if ident is not None:
         item.setData(ident, ID)
     item.setToolTip(text)
+    return item
+
+
+def _titled(entry) -> QStandardItem:
+    """The entry's title, saying how many files it has (named in the tip)."""
+    count = len(entry.files)
+    item = _item(entry.title + (f" ({count} file{'s' if count != 1 else ''})" if count else ""))
+    if count:
+        item.setToolTip(entry.title + "\nFiles: " + ", ".join(f.original_name for f in entry.files))
     return item
 
 
@@ -83,12 +97,15 @@ class RevalidationPage(Page):
         self.needs.setAccessibleName("What the regulator asks for")
         self.cpd_model = QStandardItemModel(0, len(CPD_HEADERS))
         self.cpd_model.setHorizontalHeaderLabels(CPD_HEADERS)
-        self.cpd = _table("CPD log")
-        self.cpd.setModel(self.cpd_model)
+        self.cpd = self._entries_table(self.cpd_model, "CPD log")
         self.evidence_model = QStandardItemModel(0, len(EVIDENCE_HEADERS))
         self.evidence_model.setHorizontalHeaderLabels(EVIDENCE_HEADERS)
-        self.evidence = _table("Revalidation evidence")
-        self.evidence.setModel(self.evidence_model)
+        self.evidence = self._entries_table(self.evidence_model, "Revalidation evidence")
+        self.entries = self.cpd  # the list Edit and Remove act on: the one used last
+        self.edit_entry = QPushButton("Edit… (Enter)")
+        self.remove_entry = QPushButton("Remove… (Del)")
+        self.edit_entry.clicked.connect(lambda: self._open_entry(self.entries))
+        self.remove_entry.clicked.connect(lambda: self._remove_entry(self.entries))
         self.add_cpd = QPushButton("Add CPD… (Alt+C)")
         self.add_evidence = QPushButton("Add evidence… (Alt+E)")
         self.verify = QPushButton("Verify CPD (Alt+V)")
@@ -113,6 +130,12 @@ class RevalidationPage(Page):
         right.addWidget(self.cpd, 1)
         right.addWidget(QLabel("Other evidence"))
         right.addWidget(self.evidence, 1)
+        entry_buttons = QHBoxLayout()
+        entry_buttons.addWidget(QLabel("The chosen entry:"))
+        entry_buttons.addWidget(self.edit_entry)
+        entry_buttons.addWidget(self.remove_entry)
+        entry_buttons.addStretch(1)
+        right.addLayout(entry_buttons)
         buttons = QHBoxLayout()
         for button in (self.add_cpd, self.add_evidence, self.verify, self.print_pack):
             buttons.addWidget(button)
@@ -120,8 +143,8 @@ class RevalidationPage(Page):
         right.addLayout(buttons)
         row = QHBoxLayout(detail)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addLayout(left, 2)
-        row.addLayout(right, 3)
+        row.addLayout(left, 1)
+        row.addLayout(right, 2)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.people)
         split.addWidget(detail)
@@ -129,6 +152,22 @@ class RevalidationPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading("Revalidation"))
         layout.addWidget(split, 1)
+        self._enable()
+
+    def _entries_table(self, model, name: str) -> QTableView:
+        """A list of entries: Enter or a double-click edits the chosen one, Delete removes it."""
+        made: list[QTableView] = []
+        table = list_table(model, name, on_open=lambda _index: self._open_entry(made[0]))
+        made.append(table)
+        table.setTabKeyNavigation(False)
+        remove = QShortcut(QKeySequence(Qt.Key.Key_Delete), table)
+        remove.setContext(Qt.ShortcutContext.WidgetShortcut)
+        remove.activated.connect(lambda: self._remove_entry(table))
+        table.selectionModel().currentRowChanged.connect(lambda *_: self._use(table))
+        return table
+
+    def _use(self, table: QTableView) -> None:
+        self.entries = table
         self._enable()
 
     # ------------------------------------------------------------------ reading
@@ -187,18 +226,24 @@ class RevalidationPage(Page):
             if record.progress else "")
         self.cpd_model.removeRows(0, self.cpd_model.rowCount())
         for e in record.cpd:
-            self.cpd_model.appendRow([_item(format_uk(e.occurred_on), ident=e.id), _item(e.title), _item(e.method_label),
-                                      _item(f"{e.hours:g}"), _item("Yes" if e.participatory else "No"),
+            self.cpd_model.appendRow([_item(format_uk(e.occurred_on), e.occurred_on.isoformat(), e.id), _titled(e),
+                                      _item(e.method_label), _item(f"{e.hours:g}"),
+                                      _item("Yes" if e.participatory else "No"),
                                       _item(f"{e.verified_by} ({format_uk(e.verified_on)})" if e.verified_on
                                             else "Not verified")])
         self.evidence_model.removeRows(0, self.evidence_model.rowCount())
         for e in record.evidence:
-            self.evidence_model.appendRow([_item(format_uk(e.occurred_on), ident=e.id), _item(e.kind_label),
-                                           _item(e.title), _item(e.partner_name),
+            self.evidence_model.appendRow([_item(format_uk(e.occurred_on), e.occurred_on.isoformat(), e.id),
+                                           _item(e.kind_label), _titled(e), _item(e.partner_name),
                                            _item(f"{e.verified_by} ({format_uk(e.verified_on)})" if e.verified_on
                                                  else "Not verified")])
-        self.cpd.resizeColumnsToContents()
-        self.evidence.resizeColumnsToContents()
+        for table, headers in ((self.cpd, CPD_HEADERS), (self.evidence, EVIDENCE_HEADERS)):
+            table.resizeColumnsToContents()
+            title = headers.index("Title")
+            for column in range(len(headers)):  # the title takes what is left; nothing is pushed out of sight
+                table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN))
+            table.horizontalHeader().setStretchLastSection(False)
+            table.horizontalHeader().setSectionResizeMode(title, QHeaderView.ResizeMode.Stretch)
         self._enable()
 
     def _enable(self) -> None:
@@ -210,6 +255,10 @@ class RevalidationPage(Page):
         set_enabled_with_reason(self.add_evidence, can_record, why)
         set_enabled_with_reason(self.print_pack, bool(record and not record.pack_problem),
                                 record.pack_problem if record else "Choose a person in the list first.")
+        chosen = self._chosen_entry(self.entries) is not None
+        for button in (self.edit_entry, self.remove_entry):
+            set_enabled_with_reason(button, can_record and chosen, why if not can_record else
+                                    "Choose an entry in the CPD log or the evidence list first.")
         can_verify = bool(record and record.can_verify and record.cpd)
         set_enabled_with_reason(self.verify, can_verify, "Choose a person in the list first." if record is None else
                                 "No CPD to verify yet." if record.can_verify else
@@ -218,18 +267,64 @@ class RevalidationPage(Page):
     # ------------------------------------------------------------------ writing
     def _add_cpd(self) -> None:
         methods, _kinds = self.workspace.revalidation.choices()
-        dialog = CpdDialog(self, staff_id=self.record.summary.staff_id, methods=methods)
+        dialog = CpdDialog(self, staff_id=self.record.summary.staff_id, methods=methods, record=self.record)
         if dialog.exec() and dialog.result_record is not None:
             self._show_record(dialog.result_record)
 
     def _add_evidence(self) -> None:
         _methods, kinds = self.workspace.revalidation.choices()
-        dialog = EvidenceDialog(self, staff_id=self.record.summary.staff_id, kinds=kinds)
+        dialog = EvidenceDialog(self, staff_id=self.record.summary.staff_id, kinds=kinds, record=self.record)
         if dialog.exec() and dialog.result_record is not None:
             self._show_record(dialog.result_record)
 
     def _print_pack(self) -> None:
         print_regulator_pack(self, self.record.summary.staff_id)
+
+    def _chosen_entry(self, table: QTableView):
+        """The entry (a CpdRow or a RevalidationEvidenceRow) chosen in `table`, or None."""
+        index = table.currentIndex()
+        if self.record is None or not index.isValid():
+            return None
+        ident = table.model().index(index.row(), 0).data(ID)
+        rows = self.record.cpd if table is self.cpd else self.record.evidence
+        return next((e for e in rows if e.id == ident), None)
+
+    def _open_entry(self, table: QTableView) -> None:
+        entry = self._chosen_entry(table)
+        if entry is None or not self.record.can_record:
+            return
+        methods, kinds = self.workspace.revalidation.choices()
+        staff_id = self.record.summary.staff_id
+        dialog = (CpdDialog(self, staff_id=staff_id, methods=methods, record=self.record, entry=entry)
+                  if table is self.cpd else
+                  EvidenceDialog(self, staff_id=staff_id, kinds=kinds, record=self.record, entry=entry))
+        if dialog.exec() and dialog.result_record is not None:
+            self._show_record(dialog.result_record)
+        table.setFocus()
+
+    def _remove_entry(self, table: QTableView) -> None:
+        entry = self._chosen_entry(table)
+        if entry is None or not self.record.can_record:
+            return
+        what = "CPD entry" if table is self.cpd else "evidence"
+        count = len(entry.files)
+        files = f" and its {count} attached file{'s' if count != 1 else ''}" if count else ""
+        answer = QMessageBox.question(
+            self, f"Remove the {what}",
+            f"Remove the {what} '{entry.title}' ({format_uk(entry.occurred_on)}){files} from "
+            f"{self.record.summary.name}'s revalidation record? The audit trail keeps a note that it was removed.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        actor, staff_id = self.actor, self.record.summary.staff_id
+        if table is self.cpd:
+            def call(ws):
+                ws.revalidation.delete_cpd(actor, entry_id=entry.id, expected_version=entry.version)
+                return ws.revalidation.person(actor, staff_id=staff_id)
+        else:
+            def call(ws):
+                ws.revalidation.delete_evidence(actor, evidence_id=entry.id, expected_version=entry.version)
+                return ws.revalidation.person(actor, staff_id=staff_id)
+        Operation(self, call).changes(STAFF).success(self._show_record).run()
 
     def _verify(self) -> None:
         index = self.cpd.currentIndex()
