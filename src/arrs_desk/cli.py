@@ -117,9 +117,12 @@ def _run_command(args: argparse.Namespace) -> int:
     from arrs_desk.services.actor import SYSTEM
     from arrs_desk.services.workspace import Workspace
 
+    from arrs_desk.services.encryption import key_for_command_line
+
+    target = args.database or default_database()
     if args.command in ("restore", "backups"):
-        return _backup_command(args, args.database or default_database())  # work even when it will not open
-    workspace = Workspace.open(args.database or default_database())
+        return _backup_command(args, target)  # work even when it will not open
+    workspace = Workspace.open(target, key=key_for_command_line(target))
     try:
         if args.command == "demo":
             from arrs_desk.demo.pcn import build_demo
@@ -183,7 +186,10 @@ def _backup_command(args: argparse.Namespace, target: str) -> int:
         for backup in found:
             print(f"{backup.when_text}  {backup.size_text:>10}  {backup.kind_label:<30}  {backup.path}")
         return 0
-    result = backups.restore_database(target, args.file, _restorer(target, args.user))
+    from arrs_desk.services.encryption import key_for_command_line
+
+    key = key_for_command_line(target)  # an encrypted database's backups are restored with its key
+    result = backups.restore_database(target, args.file, _restorer(target, args.user, key), key)
     print(f"Restored {target} from {result.source} ({result.staff_count} staff records).")
     if result.kept_copy:
         print(f"The database it replaced was kept as {result.kept_copy}.")
@@ -192,7 +198,7 @@ def _backup_command(args: argparse.Namespace, target: str) -> int:
     return 0
 
 
-def _restorer(target: str, username: str | None):
+def _restorer(target: str, username: str | None, key=None):
     """Who restores: an administrator's sign-in when the database opens and has personal accounts.
 
     A database that will not open (damaged, or from a newer version) is exactly when a restore is
@@ -210,7 +216,7 @@ def _restorer(target: str, username: str | None):
     if file is not None and not file.exists():
         return SYSTEM  # nothing there yet to protect
     try:
-        workspace = Workspace.open(target)
+        workspace = Workspace.open(target, key=key)
     except DatabaseProblem:
         return SYSTEM
     try:

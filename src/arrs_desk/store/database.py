@@ -14,6 +14,7 @@ from pathlib import Path
 from arrs_desk.errors import DatabaseDamaged, DatabaseProblem
 from arrs_desk.store.cipher import DatabaseKey, KeyNeeded, is_encrypted
 from arrs_desk.store.engine import BUSY_TIMEOUT_MS, Database, to_url
+from arrs_desk.store.pg_tls import secure_url
 from arrs_desk.store.schema import SchemaState
 
 __all__ = ["BUSY_TIMEOUT_MS", "Database", "SchemaState", "encrypted_file", "open_database", "to_url"]
@@ -25,7 +26,7 @@ def open_database(target: str | os.PathLike[str], *, backup_dir: Path | None = N
 
     `key` opens an encrypted SQLite file (`cipher.WrongKey` if it does not, with nothing changed);
     it is ignored for a plain file, and an encrypted file without one raises `KeyNeeded`."""
-    url = to_url(target)
+    url = secure_url(to_url(target))  # a remote PostgreSQL only over TLS
     path = encrypted_file(url)
     if path is not None and key is None:
         raise KeyNeeded(f"{path} is encrypted. Enter its passphrase to open it.")
