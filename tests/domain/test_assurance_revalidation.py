@@ -42,7 +42,7 @@ def test_at_risk_counts_from_the_first_day_of_the_notice_period():
     assert inside.status == Status.AT_RISK.value and inside.notice_from == TODAY
     result = check(renewal, inside)
     assert result.status is S.NOT_MET and result.evidence == "Revalidation"
-    assert result.reason.startswith("NMC revalidation due") and f"The notice period began {uk(TODAY)}" in result.reason
+    assert result.reason.startswith("NMC revalidation due") and result.reason.endswith(f"; the notice period began {uk(TODAY)}")
 
 
 def test_at_risk_the_day_before_the_notice_period_is_met_and_says_when_it_will_count():
@@ -59,7 +59,8 @@ def test_overdue_revalidation_is_not_met_while_the_registration_still_runs():
     overdue = standing(GPHC, "GPHC-PHARMACIST", renewal)
     assert overdue.status == Status.OVERDUE.value
     result = check(renewal, overdue)
-    assert result.status is S.NOT_MET and result.reason == overdue.reason and "is incomplete" in result.reason
+    assert result.status is S.NOT_MET and result.reason == overdue.reason.rstrip(".")
+    assert "is incomplete" in result.reason
 
 
 def test_a_lapsed_registration_is_not_met_even_with_every_record_in():
@@ -84,7 +85,7 @@ def test_not_known_is_met_on_the_registration_and_says_why_revalidation_is_not_k
     result = check(days_ahead(30), unknown)
     assert result.status is S.MET
     assert result.reason == (f"Registered; renewal due {uk(days_ahead(30))}; revalidation not known: "
-                             "No revalidation rules are held for the XYZ register.")
+                             "No revalidation rules are held for the XYZ register")
 
 
 def test_without_a_number_or_a_renewal_date_it_is_not_met_before_revalidation_is_looked_at():
@@ -100,3 +101,16 @@ def test_the_notice_boundary_is_the_cycles_own_opening_day_on_any_suite_day():
         expected = S.NOT_MET if fact.notice_from <= TODAY else S.MET
         assert fact.notice_from == renewal - timedelta(days=60)
         assert check(renewal, fact).status is expected
+
+
+def test_someone_on_a_register_their_role_does_not_require_is_held_to_their_revalidation():
+    """A mental health practitioner who is a nurse: no registration is required of the role, but an
+    overdue NMC revalidation is still a gap; without a register the check does not apply."""
+    renewal = days_ahead(10)
+    overdue = standing(GPHC, "GPHC-PHARMACIST", renewal)
+    result = check(renewal, overdue, registration_required=False)
+    assert result.status is S.NOT_MET and result.reason == overdue.reason.rstrip(".")
+    fine = check(days_ahead(700), standing(NMC, "NMC", days_ahead(700)), registration_required=False,
+                 registration_number="")
+    assert fine.status is S.MET and fine.reason.startswith("On a professional register (not required for the role)")
+    assert check(None, None, registration_required=False).status is S.NOT_APPLICABLE

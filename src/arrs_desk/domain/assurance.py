@@ -234,9 +234,12 @@ def _probation(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckSt
 def _registration(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatus, str]:
     """Registered, and revalidation on track: not met when the registration has lapsed or is not
     recorded, when revalidation is overdue, or when it is at risk once the notice period has
-    begun (checks.json gives the rule and its source)."""
+    begun (checks.json gives the rule and its source). Someone on a register whose role does not
+    require one (a mental health practitioner who is a nurse) is held to their revalidation."""
     if not f.registration_required:
-        return CheckStatus.NOT_APPLICABLE, "The role does not require professional registration"
+        if f.revalidation is None:
+            return CheckStatus.NOT_APPLICABLE, "The role does not require professional registration"
+        return _revalidation(f.revalidation, today, "On a professional register (not required for the role)")
     if not f.registration_number:
         return CheckStatus.NOT_MET, "No registration number recorded"
     if f.registration_renewal is None:
@@ -244,18 +247,22 @@ def _registration(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[Chec
     if f.registration_renewal < today:
         return CheckStatus.NOT_MET, f"Registration renewal was due {_uk(f.registration_renewal)}"
     registered = f"Registered; renewal due {_uk(f.registration_renewal)}"
-    r = f.revalidation
-    if r is None:
+    if f.revalidation is None:
         return CheckStatus.MET, registered
+    return _revalidation(f.revalidation, today, registered)
+
+
+def _revalidation(r: RevalidationFact, today: date, registered: str) -> tuple[CheckStatus, str]:
+    why = r.reason.rstrip(".")  # the check's reasons, like the others, end without a full stop
     if r.status == "overdue":
-        return CheckStatus.NOT_MET, r.reason
+        return CheckStatus.NOT_MET, why
     if r.status == "at_risk":
         if r.notice_from is None or r.notice_from <= today:
-            return CheckStatus.NOT_MET, f"{r.reason} The notice period began {_uk(r.notice_from)}."
+            return CheckStatus.NOT_MET, f"{why}; the notice period began {_uk(r.notice_from)}"
         return CheckStatus.MET, (f"{registered}; revalidation at risk, counted as not met from "
-                                 f"{_uk(r.notice_from)} when the notice period begins: {r.reason}")
+                                 f"{_uk(r.notice_from)} when the notice period begins: {why}")
     if r.status == "unknown":
-        return CheckStatus.MET, f"{registered}; revalidation not known: {r.reason}"
+        return CheckStatus.MET, f"{registered}; revalidation not known: {why}"
     return CheckStatus.MET, f"{registered}; revalidation {'ready' if r.status == 'ready' else 'on track'}"
 
 

@@ -171,8 +171,8 @@ class AssuranceService:
             training = self._training(session, [p.id for p in people], {p.id: roles[p.role_code] for p in people},
                                       {p.id: p.role_code for p in people}, today) \
                 if any(c.kind == "training" for c in checks) else {}
-            revalidation = self._revalidation(session, [p for p in people if roles[p.role_code].registration_required],
-                                              in_post, today) \
+            revalidation = self._revalidation(session, [p for p in people if p.register_code
+                                                        or roles[p.role_code].registration_required], in_post, today) \
                 if any(c.kind == "registration" for c in checks) else {}
             prior = {r.staff_id: rules.PriorInduction(r.completed_on, r.attested_by_name, r.attested_by_role)
                      for r in session.execute(select(InductionPriorRecord.staff_id, InductionPriorRecord.completed_on,
