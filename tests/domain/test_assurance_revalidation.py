@@ -42,7 +42,7 @@ def test_at_risk_counts_from_the_first_day_of_the_notice_period():
     assert inside.status == Status.AT_RISK.value and inside.notice_from == TODAY
     result = check(renewal, inside)
     assert result.status is S.NOT_MET and result.evidence == "Revalidation"
-    assert result.reason.startswith("NMC revalidation due") and result.reason.endswith(f"; the notice period began {uk(TODAY)}")
+    assert result.reason.startswith(f"At risk in the notice period (since {uk(TODAY)}): NMC revalidation due")
 
 
 def test_at_risk_the_day_before_the_notice_period_is_met_and_says_when_it_will_count():

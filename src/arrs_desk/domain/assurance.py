@@ -258,7 +258,7 @@ def _revalidation(r: RevalidationFact, today: date, registered: str) -> tuple[Ch
         return CheckStatus.NOT_MET, why
     if r.status == "at_risk":
         if r.notice_from is None or r.notice_from <= today:
-            return CheckStatus.NOT_MET, f"{why}; the notice period began {_uk(r.notice_from)}"
+            return CheckStatus.NOT_MET, f"At risk in the notice period (since {_uk(r.notice_from)}): {why}"
         return CheckStatus.MET, (f"{registered}; revalidation at risk, counted as not met from "
                                  f"{_uk(r.notice_from)} when the notice period begins: {why}")
     if r.status == "unknown":
