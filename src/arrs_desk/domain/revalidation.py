@@ -137,28 +137,27 @@ class Tally:
 
 def tally(cycle: CycleDates, cpd: Iterable[CpdFact], evidence: Iterable[EvidenceFact]) -> Tally:
     """Everything recorded that counts towards `cycle`: an entry assigned to a cycle counts towards
-    that one, any other by its date (both ends counted). The test is written out inline: it runs
-    for every entry of everyone on the Revalidation page."""
+    that one, any other by its date (both ends counted). Facts are read by position, so plain
+    tuples in the facts' field order serve as well (the list reads them so: the garbage collector
+    stops tracking a plain tuple of dates and numbers, never a named one). The test is written
+    out inline: it runs for every entry of everyone on the Revalidation page."""
     start, end = cycle.start, cycle.end
     hours = participatory = 0.0
     records = planned = 0
-    for entry in cpd:
-        towards = entry.counts_towards
-        if towards == end if towards is not None else start <= entry.occurred_on <= end:
-            hours += entry.hours
+    for occurred_on, spent, is_participatory, is_planned, towards in cpd:
+        if towards == end if towards is not None else start <= occurred_on <= end:
+            hours += spent
             records += 1
-            if entry.participatory:
-                participatory += entry.hours
-            if entry.planned:
+            if is_participatory:
+                participatory += spent
+            if is_planned:
                 planned += 1
     counts: dict[str, int] = {}
     kind_hours: dict[str, float] = {}
-    for item in evidence:
-        towards = item.counts_towards
-        if towards == end if towards is not None else start <= item.occurred_on <= end:
-            kind = item.kind
+    for kind, occurred_on, spent, towards in evidence:
+        if towards == end if towards is not None else start <= occurred_on <= end:
             counts[kind] = counts.get(kind, 0) + 1
-            kind_hours[kind] = kind_hours.get(kind, 0.0) + item.hours
+            kind_hours[kind] = kind_hours.get(kind, 0.0) + spent
     # Hours are kept to two decimals: rounding the sums stops 0.1 + 0.2 falling short of 0.3.
     return Tally(round(hours, 2), round(participatory, 2), records, planned, counts,
                  {kind: round(value, 2) for kind, value in kind_hours.items()})

@@ -77,22 +77,33 @@ def _raw(column):
 
 def facts_of(session: Session, ids: Select) -> tuple[dict[int, list[CpdFact]], dict[int, list[EvidenceFact]]]:
     """Every CPD entry and piece of evidence of the people `ids` selects, by person: two
-    statements however many people, read as plain rows."""
-    cpd: dict[int, list[CpdFact]] = defaultdict(list)
-    evidence: dict[int, list[EvidenceFact]] = defaultdict(list)
+    statements however many people, read as Core rows a batch at a time and kept as plain
+    tuples in the facts' field order (`domain.revalidation.tally` reads them by position). Plain
+    tuples of dates and numbers drop out of the garbage collector's sight, so thousands of them
+    do not set off a collection of the whole heap in the middle of the read."""
+    cpd: dict[int, list] = defaultdict(list)
+    evidence: dict[int, list] = defaultdict(list)
     day = _Days()
     connection = session.connection()  # Core rows: the ORM's per-row bookkeeping is not needed here
-    for staff_id, occurred_on, hours, participatory, planned, towards in connection.execute(
-            select(CpdEntry.staff_id, _raw(CpdEntry.occurred_on), CpdEntry.hours, CpdEntry.participatory,
-                   CpdEntry.planned, _raw(CpdEntry.counts_towards))
-            .where(CpdEntry.staff_id.in_(ids.scalar_subquery()))).all():
-        cpd[staff_id].append(CpdFact(day[occurred_on], hours, participatory, planned, day[towards]))
-    for staff_id, kind, occurred_on, hours, towards in connection.execute(
-            select(RevalidationEvidence.staff_id, RevalidationEvidence.kind, _raw(RevalidationEvidence.occurred_on),
-                   RevalidationEvidence.hours, _raw(RevalidationEvidence.counts_towards))
-            .where(RevalidationEvidence.staff_id.in_(ids.scalar_subquery()))).all():
-        evidence[staff_id].append(EvidenceFact(kind, day[occurred_on], hours, day[towards]))
+    rows = connection.execute(
+        select(CpdEntry.staff_id, _raw(CpdEntry.occurred_on), CpdEntry.hours, CpdEntry.participatory,
+               CpdEntry.planned, _raw(CpdEntry.counts_towards))
+        .where(CpdEntry.staff_id.in_(ids.scalar_subquery())))
+    for batch in rows.partitions(_BATCH):
+        for staff_id, occurred_on, hours, participatory, planned, towards in batch:
+            cpd[staff_id].append((day[occurred_on], hours, participatory, planned, day[towards]))
+    rows = connection.execute(
+        select(RevalidationEvidence.staff_id, RevalidationEvidence.kind, _raw(RevalidationEvidence.occurred_on),
+               RevalidationEvidence.hours, _raw(RevalidationEvidence.counts_towards))
+        .where(RevalidationEvidence.staff_id.in_(ids.scalar_subquery())))
+    for batch in rows.partitions(_BATCH):
+        for staff_id, kind, occurred_on, hours, towards in batch:
+            evidence[staff_id].append((kind, day[occurred_on], hours, day[towards]))
     return cpd, evidence
+
+
+_BATCH = 2000
+"""Rows fetched at a time: few round trips into the driver, and no list of every row at once."""
 
 
 def assessments(session: Session, people: Iterable[Any], ids: Select, today: date,
