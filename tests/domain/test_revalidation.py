@@ -244,3 +244,26 @@ def test_every_register_in_the_role_catalogue_has_its_regulators_rules():
     for role in catalogue.roles:
         for code in role.registers:
             assert rules.for_register(code) is not None, (role.code, code)
+
+
+facts_cpd = st.lists(st.builds(CpdFact, days, st.sampled_from([0.5, 1.0, 2.25, 7.5]), st.booleans(), st.booleans(),
+                               st.none() | days), max_size=12)
+facts_evidence = st.lists(st.builds(EvidenceFact, st.sampled_from(["feedback", "reflective-account", "discussion",
+                                                                   "declaration", "practice-hours"]),
+                                    days, st.sampled_from([0.0, 150.0]), st.none() | days), max_size=10)
+
+
+@given(today=days, people=st.lists(st.tuples(st.sampled_from(["NMC", "GPHC-PHARMACIST", "HCPC-PA", "HCPC-PH", "HCPC",
+                                                              "GMC-DOCTOR", "SWE", "", "XYZ"]),
+                                             st.none() | days, facts_cpd, facts_evidence), min_size=1, max_size=6))
+def test_one_judge_for_everyone_gives_what_judging_each_alone_gives(today, people):
+    """The Revalidation page judges everyone with one `Judge` (windows and cycles remembered); each
+    verdict is the one `current_cycle`, `tally` and `assess` give for that person alone."""
+    from arrs_desk.domain.revalidation import Judge
+
+    everyone = Judge(RULES, today)
+    for register, renewal, cpd, evidence in people:
+        regulator = RULES.for_register(register)
+        cycle = current_cycle(regulator, register, renewal, today) if regulator else None
+        alone = judge(regulator, register, cycle, tally(cycle, cpd, evidence) if cycle else Tally(), today)
+        assert everyone(register, renewal, cpd, evidence) == alone

@@ -58,6 +58,21 @@ def test_contract_checks_not_met_match_the_assurance_page(demo_workspace, people
     assert "contract-checks" not in items(demo_workspace, people["gp.supervisor"])
 
 
+def test_registration_and_training_checks_are_on_home_as_on_the_assurance_page(demo_workspace, people):
+    """Both contract checks a manager acts on person by person have their own line on Home: the
+    registration and revalidation check (opening the Revalidation page) and mandatory training."""
+    helen = people["helen.whitfield"]
+    found = items(demo_workspace, helen)
+    matrix = demo_workspace.assurance.matrix(helen)
+    column = [c.code for c in matrix.checks].index("registration")
+    unmet = [r for r in matrix.rows if r.results[column].status.value == "not-met"]
+    item = found["registration-check"]
+    assert item.count == len(unmet) > 0 and (item.page, item.tone) == ("Revalidation", "bad")
+    assert unmet[0].display_name in item.detail
+    assert "mandatory-training" in found and found["mandatory-training"].page == "Training"
+    assert "registration-check" not in items(demo_workspace, people["zoe.okubo"])
+
+
 def test_checkins_open_for_the_team_and_for_oneself(workspace, system_actor):
     team = make_team(workspace, system_actor)
     # The long-serving team's yearly check-ins open on days of their own: count from where they are.

@@ -76,6 +76,31 @@ def test_manager_sees_lapsed_registration_as_unmet(qtbot, demo_workspace, ui_set
     assert no_dialogs == []
 
 
+def test_open_their_revalidation_chooses_the_person_on_the_revalidation_page(qtbot, demo_workspace, ui_settings,
+                                                                            no_dialogs):
+    """The registration check's action opens the Revalidation page at the person it is about, not at
+    whoever happens to be first in the list."""
+    from arrs_desk.ui.assurance.assurance_links import link_text
+
+    helen = actor_for(demo_workspace, "helen.whitfield")
+    window, page = open_page(qtbot, demo_workspace, helen, ui_settings, "Assurance")
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
+    rows = page.model.rows
+    column = [c.code for c in page.model.checks].index("registration")
+    registered = [r for r in rows if r.results[column].status.value != "na"]
+    first = demo_workspace.revalidation.statuses(helen)[0].staff_id  # where the page would otherwise start
+    person = next(r for r in registered if r.staff_id != first)
+    result = person.results[column]
+    assert result.evidence == "Revalidation" and link_text(result.evidence) == "Open their revalidation"
+    assert page.open_record(person, result.evidence)
+    target = window.page("Revalidation")
+    assert target.isVisible()
+    qtbot.waitUntil(lambda: target.chosen_staff_id() == person.staff_id
+                    and target.record is not None and target.record.summary.staff_id == person.staff_id, timeout=10000)
+    assert target.summary.text().startswith(f"{target.record.summary.name}:")
+    assert no_dialogs == []
+
+
 def test_pages_listed_by_role(qtbot, demo_workspace, ui_settings):
     zoe = actor_for(demo_workspace, "zoe.okubo")
     from arrs_desk.ui.shell.main_window import MainWindow

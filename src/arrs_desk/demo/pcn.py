@@ -130,6 +130,9 @@ class _StaffWriter:
         self.emails: set[str] = set()
         self.registrations: set[tuple[str, str]] = set()
         self.pending: list[StaffInput] = []
+        from arrs_desk.demo.revalidation import RenewalPlan
+
+        self.renewals = RenewalPlan(today)
 
     def person_name(self) -> tuple[str, str]:
         rng = self.rng
@@ -152,6 +155,9 @@ class _StaffWriter:
         hours = rng.choice([37.5, 37.5, 37.5, 30.0, 22.5, 15.0])
         number = self._registration_number(register) if register else ""
         renewal = today + timedelta(days=rng.randint(-20, 700)) if register else None
+        if register:  # a few people placed at a revalidation stage (demo.revalidation); drawn either way
+            in_post = start <= today and overrides.get("status") not in (StaffStatus.LEFT.value, StaffStatus.PRE_START.value)
+            renewal = self.renewals.renewal(register, number, in_post, renewal)
         self.pending.append(StaffInput(
             given_name=given, family_name=family, role_code=role_code,
             employer_id=overrides.pop("employer_id", self.places.pcn),
@@ -323,6 +329,9 @@ def _build(workspace: Workspace, arrs_staff: int | None, seed: int, actor: Actor
     from arrs_desk.demo.training import populate_demo_training
 
     populate_demo_training(workspace, actor, random.Random(rng.random()))  # its own stream: earlier parts unchanged
+    from arrs_desk.demo.revalidation import populate_demo_revalidation
+
+    populate_demo_revalidation(workspace, random.Random(rng.random()), people.renewals.by_staff_id(workspace))
     return _counted(workspace, actor, accounts)
 
 

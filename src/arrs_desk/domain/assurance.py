@@ -92,6 +92,19 @@ class PriorInduction:
 
 
 @dataclass(frozen=True, slots=True)
+class RevalidationFact:
+    """How the person's revalidation stands (`domain.revalidation.assess`, worked out by the
+    revalidation service): the check reads the status, never the dates behind it."""
+
+    status: str
+    """A `domain.revalidation.Status` value: ready, on_track, at_risk, overdue or unknown."""
+    reason: str
+    notice_from: date | None = None
+    """The first day of the cycle's notice period (`CycleDates.opens`: the renewal window opens, or
+    the regulator writes); None when there is no cycle."""
+
+
+@dataclass(frozen=True, slots=True)
 class PersonFacts:
     """What the records say about one person, as far as the checks need."""
 
@@ -104,6 +117,8 @@ class PersonFacts:
     registration_required: bool = False
     registration_number: str = ""
     registration_renewal: date | None = None
+    revalidation: RevalidationFact | None = None
+    """None when the revalidation records were not read."""
     supervision_status: str | None = None
     """The clinical supervision compliance value (domain.supervision.ComplianceStatus), None if not required."""
     supervision_last: date | None = None
@@ -217,15 +232,38 @@ def _probation(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckSt
 
 
 def _registration(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatus, str]:
+    """Registered, and revalidation on track: not met when the registration has lapsed or is not
+    recorded, when revalidation is overdue, or when it is at risk once the notice period has
+    begun (checks.json gives the rule and its source). Someone on a register whose role does not
+    require one (a mental health practitioner who is a nurse) is held to their revalidation."""
     if not f.registration_required:
-        return CheckStatus.NOT_APPLICABLE, "The role does not require professional registration"
+        if f.revalidation is None:
+            return CheckStatus.NOT_APPLICABLE, "The role does not require professional registration"
+        return _revalidation(f.revalidation, today, "On a professional register (not required for the role)")
     if not f.registration_number:
         return CheckStatus.NOT_MET, "No registration number recorded"
     if f.registration_renewal is None:
         return CheckStatus.NOT_MET, "No registration renewal date recorded"
     if f.registration_renewal < today:
         return CheckStatus.NOT_MET, f"Registration renewal was due {_uk(f.registration_renewal)}"
-    return CheckStatus.MET, f"Registered; renewal due {_uk(f.registration_renewal)}"
+    registered = f"Registered; renewal due {_uk(f.registration_renewal)}"
+    if f.revalidation is None:
+        return CheckStatus.MET, registered
+    return _revalidation(f.revalidation, today, registered)
+
+
+def _revalidation(r: RevalidationFact, today: date, registered: str) -> tuple[CheckStatus, str]:
+    why = r.reason.rstrip(".")  # the check's reasons, like the others, end without a full stop
+    if r.status == "overdue":
+        return CheckStatus.NOT_MET, why
+    if r.status == "at_risk":
+        if r.notice_from is None or r.notice_from <= today:
+            return CheckStatus.NOT_MET, f"At risk in the notice period (since {_uk(r.notice_from)}): {why}"
+        return CheckStatus.MET, (f"{registered}; revalidation at risk, counted as not met from "
+                                 f"{_uk(r.notice_from)} when the notice period begins: {why}")
+    if r.status == "unknown":
+        return CheckStatus.MET, f"{registered}; revalidation not known: {why}"
+    return CheckStatus.MET, f"{registered}; revalidation {'ready' if r.status == 'ready' else 'on track'}"
 
 
 def _pathway(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatus, str]:

@@ -32,7 +32,7 @@ class CheckDefinition(BaseModel):
     description: Text
     source: Annotated[str, StringConstraints(min_length=1, max_length=600)]
     """Where the requirement comes from (the Network Contract paragraph, guidance), shown with the check."""
-    evidence: Literal["Supervision", "Reviews", "Staff", "Programmes", "Induction", "Training"]
+    evidence: Literal["Supervision", "Reviews", "Staff", "Programmes", "Induction", "Training", "Revalidation"]
     months: int | None = None
     grace_months: Annotated[int, Field(ge=0, le=24)] | None = None
     """Probation: how long after the probation period a missing review is still chased; training:

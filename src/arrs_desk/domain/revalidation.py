@@ -13,9 +13,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from arrs_desk.domain.dates import add_months, format_uk, months_window_start
-from arrs_desk.domain.regulators import Regulator, Requirement
+from arrs_desk.domain.regulators import Regulator, RegulatorRules, Requirement
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,9 +150,8 @@ CPD_SOURCES = ("supervision", "programme", "induction", "training")
 """Where a CPD entry may say it came from, so that nothing is typed twice."""
 
 
-@dataclass(frozen=True, slots=True)
-class CpdFact:
-    """What the rules need to know of one CPD entry."""
+class CpdFact(NamedTuple):
+    """What the rules need to know of one CPD entry (a named tuple: thousands are made per read)."""
 
     occurred_on: date
     hours: float
@@ -160,8 +160,7 @@ class CpdFact:
     counts_towards: date | None = None  # the end of the cycle it was assigned to; None: by its date
 
 
-@dataclass(frozen=True, slots=True)
-class EvidenceFact:
+class EvidenceFact(NamedTuple):
     kind: str
     occurred_on: date
     hours: float = 0.0
@@ -184,28 +183,36 @@ class Tally:
 
 
 def tally(cycle: CycleDates, cpd: Iterable[CpdFact], evidence: Iterable[EvidenceFact]) -> Tally:
-    """Everything recorded that counts towards `cycle`."""
+    """Everything recorded that counts towards `cycle`: an entry assigned to a cycle counts towards
+    that one, any other by its date (both ends counted). Facts are read by position, so plain
+    tuples in the facts' field order serve as well (the list reads them so: the garbage collector
+    stops tracking a plain tuple of dates and numbers, never a named one). The test is written
+    out inline: it runs for every entry of everyone on the Revalidation page."""
+    start, end = cycle.start, cycle.end
     hours = participatory = 0.0
     records = planned = 0
-    for entry in cpd:
-        if counts_in(cycle, entry.occurred_on, entry.counts_towards):
-            hours += entry.hours
+    for occurred_on, spent, is_participatory, is_planned, towards in cpd:
+        if towards == end if towards is not None else start <= occurred_on <= end:
+            hours += spent
             records += 1
-            participatory += entry.hours if entry.participatory else 0.0
-            planned += entry.planned
+            if is_participatory:
+                participatory += spent
+            if is_planned:
+                planned += 1
     counts: dict[str, int] = {}
     kind_hours: dict[str, float] = {}
-    for item in evidence:
-        if counts_in(cycle, item.occurred_on, item.counts_towards):
-            counts[item.kind] = counts.get(item.kind, 0) + 1
-            kind_hours[item.kind] = kind_hours.get(item.kind, 0.0) + item.hours
+    for kind, occurred_on, spent, towards in evidence:
+        if towards == end if towards is not None else start <= occurred_on <= end:
+            counts[kind] = counts.get(kind, 0) + 1
+            kind_hours[kind] = kind_hours.get(kind, 0.0) + spent
     # Hours are kept to two decimals: rounding the sums stops 0.1 + 0.2 falling short of 0.3.
     return Tally(round(hours, 2), round(participatory, 2), records, planned, counts,
                  {kind: round(value, 2) for kind, value in kind_hours.items()})
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
+class Progress(NamedTuple):
+    """One requirement against what is recorded (a named tuple: one per requirement per person)."""
+
     code: str
     label: str
     have: float
@@ -324,3 +331,46 @@ def assess(regulator: Regulator | None, register: str, cycle: CycleDates | None,
         return result(Status.AT_RISK, f"{name} revalidation {when} with {len(missing)} "
                                       f"requirement{'s' if len(missing) != 1 else ''} still to meet: {gaps}.")
     return result(Status.ON_TRACK, f"{name} revalidation {when}; still to collect: {gaps}.")
+
+
+class Judge:
+    """The rules made ready to judge many people on one day, as `current_cycle`, `tally` and
+    `assess` judge one: each register's regulator looked up once, a profession's window cycle
+    worked out once (it is the same for everyone on the register that day) and a per-person
+    cycle once per renewal date, so the Revalidation page and the assurance check for 1,000
+    people cost little more than their tallies."""
+
+    def __init__(self, rules: RegulatorRules, today: date):
+        self.today = today
+        self._at_risk_days = rules.at_risk_days
+        self._warning_days = tuple(rules.warning_days)
+        self._regulators = {code: r for r in rules.regulators for code in r.registers}
+        self._windows: dict[str, CycleDates | None] = {}
+        self._cycles: dict[tuple[str, date], CycleDates] = {}
+
+    def regulator(self, register: str) -> Regulator | None:
+        return self._regulators.get(register)
+
+    def cycle(self, regulator: Regulator, register: str, renewal: date | None) -> CycleDates | None:
+        """`current_cycle`, remembered."""
+        if regulator.cycle.kind == "fixed-window":
+            if register not in self._windows:
+                self._windows[register] = window_cycle(regulator, register, self.today)
+            found = self._windows[register]
+            if found is not None:
+                return found
+        if renewal is None:
+            return None
+        key = (regulator.code, renewal)
+        found = self._cycles.get(key)
+        if found is None:
+            found = self._cycles[key] = cycle_ending(regulator, register, renewal)
+        return found
+
+    def __call__(self, register: str, renewal: date | None, cpd: Iterable[CpdFact],
+                 evidence: Iterable[EvidenceFact]) -> Assessment:
+        regulator = self._regulators.get(register)
+        cycle = self.cycle(regulator, register, renewal) if regulator is not None else None
+        counted = tally(cycle, cpd, evidence) if cycle is not None else Tally()
+        return assess(regulator, register, cycle, counted, self.today, at_risk_days=self._at_risk_days,
+                      warning_days=self._warning_days)

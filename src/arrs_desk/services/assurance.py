@@ -150,12 +150,13 @@ class AssuranceService:
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
             roles = {r.code: r for r in session.execute(select(Role)).scalars()}
+            in_post = (Staff.status.not_in([StaffStatus.LEFT.value, StaffStatus.PRE_START.value]),
+                       Staff.start_date <= today)
             people = [p for p in session.execute(
                 select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
                        Staff.employment_model, Staff.start_date, Staff.end_date, Staff.status,
-                       Staff.registration_number, Staff.registration_renewal)
-                .where(Staff.status.not_in([StaffStatus.LEFT.value, StaffStatus.PRE_START.value]))
-                .where(Staff.start_date <= today))
+                       Staff.registration_number, Staff.register_code, Staff.registration_renewal)
+                .where(*in_post))
                 if (visible is None or p.id in visible) and p.role_code in roles and roles[p.role_code].arrs]
             flags = dict(session.execute(select(AssuranceFlag.staff_id, AssuranceFlag.temporary_cover)).all())
             org_names = dict(session.execute(select(Organisation.id, Organisation.name)).all())
@@ -170,6 +171,9 @@ class AssuranceService:
             training = self._training(session, [p.id for p in people], {p.id: roles[p.role_code] for p in people},
                                       {p.id: p.role_code for p in people}, today) \
                 if any(c.kind == "training" for c in checks) else {}
+            revalidation = self._revalidation(session, [p for p in people if p.register_code
+                                                        or roles[p.role_code].registration_required], in_post, today) \
+                if any(c.kind == "registration" for c in checks) else {}
             prior = {r.staff_id: rules.PriorInduction(r.completed_on, r.attested_by_name, r.attested_by_role)
                      for r in session.execute(select(InductionPriorRecord.staff_id, InductionPriorRecord.completed_on,
                                                      InductionPriorRecord.attested_by_name,
@@ -185,6 +189,7 @@ class AssuranceService:
                 on_leave=p.status == StaffStatus.ON_LEAVE.value, temporary_cover=bool(flags.get(p.id, False)),
                 role_code=p.role_code, registration_required=role.registration_required,
                 registration_number=p.registration_number or "", registration_renewal=p.registration_renewal,
+                revalidation=revalidation.get(p.id),
                 supervision_status=None if cell is None else str(cell.status),
                 supervision_last=None if cell is None else cell.last_session,
                 supervision_next_due=None if cell is None else cell.next_due,
@@ -233,6 +238,16 @@ class AssuranceService:
                                          today, subjects.due_soon_days).status.value)
                 for s in subjects.subjects)
         return found
+
+    def _revalidation(self, session, people: list, in_post: tuple, today: date) -> dict[int, rules.RevalidationFact]:
+        """Each registered person's revalidation status, as the Revalidation page works it out
+        (`services.revalidation.records.assessments`): two statements however many people."""
+        from arrs_desk.services.revalidation.records import assessments
+
+        ids = select(Staff.id).where(Staff.register_code != "", *in_post)
+        verdicts = assessments(session, people, ids, today, self._workspace.revalidation.rules)
+        return {staff_id: rules.RevalidationFact(v.status.value, v.reason, v.cycle.opens if v.cycle else None)
+                for staff_id, v in verdicts.items()}
 
     @staticmethod
     def _reviews(session) -> dict[int, list[ReviewFact]]:

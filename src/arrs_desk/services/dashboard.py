@@ -59,15 +59,17 @@ class DashboardService:
         self._rows = None
         self._programme_rows = None
         self._supervision_matrix = None
+        self._assurance = None
 
     def attention(self, actor: Actor) -> Dashboard:
         items: list[AttentionItem] = []
         self._rows = None  # the induction overview, read once per call for three sections
         self._programme_rows = None  # the programme overview, read once for two
         self._supervision_matrix = None  # the supervision matrix, read once for its card and the checks
+        self._assurance = None  # the contract checks, read once for the registration card and the total
         for section in (self._own_induction, self._own_checkin, self._own_programme, self._team_induction,
                         self._signoff, self._training, self._mandatory_training, self._registration,
-                        self._revalidation, self._supervision, self._reviews,
+                        self._revalidation, self._registration_check, self._supervision, self._reviews,
                         self._programmes, self._team_checkins, self._contract_checks):
             try:
                 items.extend(section(actor))
@@ -169,6 +171,33 @@ class DashboardService:
         return [AttentionItem("revalidation", title, len(rows), detail,
                               "bad" if overdue else ("warn" if at_risk else "info"), "Revalidation")]
 
+    def _registration_check(self, actor: Actor) -> list[AttentionItem]:
+        """The contract check "Registration and revalidation on track" (the Assurance page's): who
+        has a lapsed or missing registration, or revalidation overdue or at risk within the notice
+        period. Shown only when someone does; it opens the Revalidation page."""
+        matrix = self._contract_matrix(actor)
+        if matrix is None:
+            return []
+        column = next((i for i, c in enumerate(matrix.checks) if c.code == "registration"), None)
+        if column is None:
+            return []
+        unmet = [r for r in matrix.rows if r.results[column].status.value == "not-met"]
+        if not unmet:
+            return []
+        return [AttentionItem("registration-check", "Registration or revalidation not on track", len(unmet),
+                              f"{_names(unmet)}: lapsed, overdue, or at risk in the regulator's notice period",
+                              "bad", "Revalidation")]
+
+    def _contract_matrix(self, actor: Actor):
+        """The Assurance page's matrix, for those it is for (administrators and line managers); None
+        for anyone else."""
+        if not actor.sole_user and denial(actor.roles, Action.CREATE_STAFF) is not None:
+            return None
+        if self._assurance is None:
+            self._assurance = self._ws.assurance.matrix(actor, supervision_matrix=self._matrix(actor),
+                                                        programmes=self._enrolments(actor))
+        return self._assurance
+
     def _supervision(self, actor: Actor) -> list[AttentionItem]:
         matrix = self._matrix(actor)
         late = [c for row in matrix.rows for c in row.cells if c.needs_action]
@@ -249,10 +278,10 @@ class DashboardService:
     def _contract_checks(self, actor: Actor) -> list[AttentionItem]:
         """The Network Contract's checks, for those the Assurance page is for (administrators and
         line managers): how many people have a check not met."""
-        if not actor.sole_user and denial(actor.roles, Action.CREATE_STAFF) is not None:
+        matrix = self._contract_matrix(actor)
+        if matrix is None:
             return []
-        rows = self._ws.assurance.matrix(actor, supervision_matrix=self._matrix(actor),
-                                         programmes=self._enrolments(actor)).rows
+        rows = matrix.rows
         if not rows:
             return []
         unmet = [r for r in rows if r.unmet]

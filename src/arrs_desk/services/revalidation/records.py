@@ -1,8 +1,10 @@
 """Reading revalidation: one person's record, and everyone's status at once.
 
 Statuses are worked out when read (`domain.revalidation`) from the staff record's register and
-renewal date and every CPD entry and piece of evidence; for many people the rows are fetched in
-two queries and tallied in memory, so the list of 1,000 people costs two round trips.
+renewal date and every CPD entry and piece of evidence; for many people the facts are fetched in
+two queries (plain rows, not ORM objects) and judged in memory by one `Judge` for the day, so the
+list of 1,000 people costs two round trips. The assurance check reads statuses the same way
+(`assessments`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, String, select, type_coerce
 from sqlmodel import Session
 
 from arrs_desk.domain import staff as staff_rules
@@ -20,7 +22,7 @@ from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.domain.regulator_packs import no_pack_reason, pack_for
 from arrs_desk.domain.regulators import EvidenceKind, Regulator, RegulatorRules
 from arrs_desk.domain.revalidation import (
-    Assessment, CpdFact, CpdMethod, EvidenceFact, Tally, assess, current_cycle, previous_cycle, tally,
+    Assessment, CpdFact, CpdMethod, EvidenceFact, Judge, previous_cycle,
 )
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
@@ -58,11 +60,65 @@ def evidence_fact(item: RevalidationEvidence) -> EvidenceFact:
 
 def judge(rules: RegulatorRules, register: str, renewal: date | None, cpd: Iterable[CpdFact],
           evidence: Iterable[EvidenceFact], today: date) -> Assessment:
-    regulator = rules.for_register(register)
-    cycle = current_cycle(regulator, register, renewal, today) if regulator else None
-    counted = tally(cycle, cpd, evidence) if cycle else Tally()
-    return assess(regulator, register, cycle, counted, today, at_risk_days=rules.at_risk_days,
-                  warning_days=rules.warning_days)
+    """One person's status (many people: one `Judge` for them all)."""
+    return Judge(rules, today)(register, renewal, cpd, evidence)
+
+
+class _Days(dict):
+    """Each stored date read once: SQLite hands dates over as text, and turning the same few
+    hundred days into dates for every one of thousands of rows was half the cost of the list.
+    PostgreSQL hands over dates, which pass through."""
+
+    def __missing__(self, value):
+        found = self[value] = value if value is None or isinstance(value, date) else date.fromisoformat(value)
+        return found
+
+
+def _raw(column):
+    """A date column as the driver gives it (see `_Days`)."""
+    return type_coerce(column, String)
+
+
+def facts_of(session: Session, ids: Select) -> tuple[dict[int, list[CpdFact]], dict[int, list[EvidenceFact]]]:
+    """Every CPD entry and piece of evidence of the people `ids` selects, by person: two
+    statements however many people, read as Core rows a batch at a time and kept as plain
+    tuples in the facts' field order (`domain.revalidation.tally` reads them by position). Plain
+    tuples of dates and numbers drop out of the garbage collector's sight, so thousands of them
+    do not set off a collection of the whole heap in the middle of the read."""
+    cpd: dict[int, list] = defaultdict(list)
+    evidence: dict[int, list] = defaultdict(list)
+    day = _Days()
+    connection = session.connection()  # Core rows: the ORM's per-row bookkeeping is not needed here
+    rows = connection.execute(
+        select(CpdEntry.staff_id, _raw(CpdEntry.occurred_on), CpdEntry.hours, CpdEntry.participatory,
+               CpdEntry.planned, _raw(CpdEntry.counts_towards))
+        .where(CpdEntry.staff_id.in_(ids.scalar_subquery())))
+    for batch in rows.partitions(_BATCH):
+        for staff_id, occurred_on, hours, participatory, planned, towards in batch:
+            cpd[staff_id].append((day[occurred_on], hours, participatory, planned, day[towards]))
+    rows = connection.execute(
+        select(RevalidationEvidence.staff_id, RevalidationEvidence.kind, _raw(RevalidationEvidence.occurred_on),
+               RevalidationEvidence.hours, _raw(RevalidationEvidence.counts_towards))
+        .where(RevalidationEvidence.staff_id.in_(ids.scalar_subquery())))
+    for batch in rows.partitions(_BATCH):
+        for staff_id, kind, occurred_on, hours, towards in batch:
+            evidence[staff_id].append((kind, day[occurred_on], hours, day[towards]))
+    return cpd, evidence
+
+
+_BATCH = 2000
+"""Rows fetched at a time: few round trips into the driver, and no list of every row at once."""
+
+
+def assessments(session: Session, people: Iterable[Any], ids: Select, today: date,
+                rules: RegulatorRules) -> dict[int, Assessment]:
+    """The status of each of `people` (rows with `id`, `register_code`, `registration_renewal`),
+    whose ids `ids` selects, in two statements."""
+    cpd, evidence = facts_of(session, ids)
+    judge_one = Judge(rules, today)
+    empty: tuple = ()
+    return {p.id: judge_one(p.register_code, p.registration_renewal, cpd.get(p.id, empty), evidence.get(p.id, empty))
+            for p in people}
 
 
 def status_row(rules: RegulatorRules, person: Staff | Any, verdict: Assessment) -> StatusRow:
@@ -119,21 +175,8 @@ def read_statuses(session: Session, actor: Actor, today: date, rules: RegulatorR
     people = session.execute(select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name,
                                      Staff.register_code, Staff.registration_renewal, Staff.line_manager_id)
                               .where(*among)).all()
-    ids = select(Staff.id).where(*among).scalar_subquery()  # one statement, however many people
-    cpd: dict[int, list[CpdFact]] = defaultdict(list)
-    evidence: dict[int, list[EvidenceFact]] = defaultdict(list)
-    if people:
-        for row in session.execute(select(CpdEntry.staff_id, CpdEntry.occurred_on, CpdEntry.hours,
-                                          CpdEntry.participatory, CpdEntry.planned, CpdEntry.counts_towards)
-                                   .where(CpdEntry.staff_id.in_(ids))):
-            cpd[row[0]].append(CpdFact(*row[1:]))
-        for row in session.execute(select(RevalidationEvidence.staff_id, RevalidationEvidence.kind,
-                                          RevalidationEvidence.occurred_on, RevalidationEvidence.hours,
-                                          RevalidationEvidence.counts_towards)
-                                   .where(RevalidationEvidence.staff_id.in_(ids))):
-            evidence[row[0]].append(EvidenceFact(*row[1:]))
-    rows = [status_row(rules, p, judge(rules, p.register_code, p.registration_renewal, cpd[p.id], evidence[p.id], today))
-            for p in people]
+    verdicts = assessments(session, people, select(Staff.id).where(*among), today, rules) if people else {}
+    rows = [status_row(rules, p, verdicts[p.id]) for p in people]
     far = date.max
     return sorted(rows, key=lambda r: (r.due or far, r.name.casefold()))
 

@@ -1,6 +1,6 @@
 """Where a contract check's evidence lives: each check opens the person's record at the place it
 is kept (their supervision, reviews, programme or induction window, the staff record, or their
-line of the Training page), over the Assurance page, so the manager can act on it and come back to the same place."""
+line of the Training or Revalidation page), over the Assurance page, so the manager can act on it and come back to the same place."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ LINK_TEXT = {
     "Induction": "Open their induction",
     "Staff": "Open their staff record",
     "Training": "Open their training",
+    "Revalidation": "Open their revalidation",
 }
 
 
@@ -53,6 +54,9 @@ def open_evidence(page: QWidget, workspace, actor, row, evidence: str) -> bool:
     if evidence == "Training" and hasattr(window, "page") and _listed(window, "Training"):
         window.show_page("Training")
         return window.page("Training").select_person(staff_id)
+    if evidence == "Revalidation" and hasattr(window, "page") and _listed(window, "Revalidation"):
+        window.show_page("Revalidation")
+        return window.page("Revalidation").select_person(staff_id)
     if evidence == "Staff" and hasattr(window, "edit_staff"):
         window.edit_staff(staff_id)
         return True

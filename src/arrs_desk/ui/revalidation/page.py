@@ -74,6 +74,10 @@ class RevalidationPage(Page):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.record = None
+        self._wanted: int | None = None
+        """A person asked for from elsewhere (`select_person`), chosen whenever the list is filled
+        until the reader chooses someone else."""
+        self._filling = False
         self.people_model = QStandardItemModel(0, len(PEOPLE_HEADERS))
         self.people_model.setHorizontalHeaderLabels(PEOPLE_HEADERS)
         self.proxy = QSortFilterProxyModel()
@@ -85,7 +89,7 @@ class RevalidationPage(Page):
         self.people.sortByColumn(PEOPLE_HEADERS.index("Due"), Qt.SortOrder.AscendingOrder)  # soonest first
         self.people.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.people.horizontalHeader().setStretchLastSection(True)
-        self.people.selectionModel().currentRowChanged.connect(lambda *_: self._show_person())
+        self.people.selectionModel().currentRowChanged.connect(lambda *_: self._chosen_changed())
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -178,7 +182,27 @@ class RevalidationPage(Page):
         actor = self.actor
         Operation(self, lambda ws: ws.revalidation.statuses(actor)).success(lambda rows: self._fill(rows, chosen)).run()
 
+    def select_person(self, staff_id: int) -> bool:
+        """Show this person's cycle, evidence and CPD (the Assurance page's "Open their revalidation"):
+        the list is read again and the person chosen in it, whichever read arrives last."""
+        self._wanted = staff_id
+        self.refresh()
+        return True
+
+    def _chosen_changed(self) -> None:
+        if not self._filling and self._wanted is not None and self.chosen_staff_id() != self._wanted:
+            self._wanted = None  # the reader has moved on to someone else
+        self._show_person()
+
     def _fill(self, rows, chosen) -> None:
+        self._filling = True
+        try:
+            self._fill_rows(rows, self._wanted if self._wanted is not None else chosen)
+        finally:
+            self._filling = False
+        self._show_person()
+
+    def _fill_rows(self, rows, chosen) -> None:
         self.people.setSortingEnabled(False)
         self.people_model.removeRows(0, self.people_model.rowCount())
         for r in rows:
@@ -192,11 +216,11 @@ class RevalidationPage(Page):
         if self.proxy.rowCount():
             self.people.selectRow(target)
             self.people.setCurrentIndex(self.proxy.index(target, 0))
+            self.people.scrollTo(self.proxy.index(target, 0))
         else:
             self.record = None
             self.summary.setText("Nobody you can see is on a professional register.")
             self.needs.clear()
-        self._show_person()
 
     def chosen_staff_id(self) -> int | None:
         index = self.people.currentIndex()
