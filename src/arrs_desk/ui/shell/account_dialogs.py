@@ -317,7 +317,6 @@ class FirstRunDialog(QDialog):
         form.addRow("", warning)
         details.setVisible(False)
         self.encrypt.toggled.connect(details.setVisible)
-        self.encrypt.toggled.connect(lambda _on: self.adjustSize())
         column.addWidget(details)
         return box
 
