@@ -217,7 +217,7 @@ def kept_path(root: Path, stored_name: str) -> Path:
 def stored_path(root: Path, stored_name: str, key: DatabaseKey | None = None) -> Path:
     """A file to open in its usual program: the kept file itself when it is plain, else a decrypted
     owner-only copy in the private folder beside the evidence folder (`OPENED_FOLDER`, emptied of
-    copies more than an hour old each time another is made)."""
+    copies more than an hour old each time another is made, and of all when the database closes)."""
     path = kept_path(root, stored_name)
     if not file_cipher.file_is_sealed(path):
         return path
@@ -233,7 +233,7 @@ OPENED_FOLDER = "opened"
 _OPENED_KEPT_SECONDS = 3600
 
 
-def _sweep_opened(folder: Path) -> None:
+def _sweep_opened(folder: Path, kept_seconds: float = _OPENED_KEPT_SECONDS) -> None:
     """Remove decrypted copies opened long enough ago that their program has read them. One still held
     open (Windows refuses) stays until the next time."""
     from arrs_desk import clock
@@ -241,10 +241,18 @@ def _sweep_opened(folder: Path) -> None:
     now = clock.now().timestamp()
     for old in folder.iterdir():
         try:
-            if now - old.stat().st_mtime > _OPENED_KEPT_SECONDS:
+            if now - old.stat().st_mtime >= kept_seconds:
                 old.unlink()
         except OSError:
             continue
+
+
+def forget_opened(root: Path) -> None:
+    """Remove every decrypted copy made for opening (when the database is closed), so no readable copy
+    of an encrypted file outlives the session that opened it."""
+    folder = root.parent / OPENED_FOLDER
+    if folder.is_dir():
+        _sweep_opened(folder, kept_seconds=float("-inf"))
 
 
 def plain_bytes(path: Path, key: DatabaseKey | None) -> bytes:
