@@ -94,3 +94,30 @@ def test_a_record_bundle_moves_between_databases(demo_file, tmp_path, monkeypatc
     ws = Workspace.open(other)
     assert [r.id for r in ws.staff.list_rows(SYSTEM)] and ws.organisations.list(SYSTEM)[-1].staff_count == 1
     ws.close()
+
+
+def test_an_encrypted_export_imports_with_the_passphrase_in_the_environment(demo_file, tmp_path, monkeypatch, capsys):
+    from arrs_desk.store.cipher import DatabaseKey
+    from arrs_desk.store.cipher_convert import convert_file
+
+    from arrs_desk.services.actor import SYSTEM
+    from arrs_desk.services.workspace import Workspace
+
+    passphrase = "correct horse battery staple"
+    key = DatabaseKey.from_passphrase(passphrase, bytes(16))
+    convert_file(demo_file, None, key)
+    ws = Workspace.open(demo_file, key=key)
+    out = tmp_path / "everything.zip"
+    try:
+        ws.data_export.export_all(SYSTEM, path=out)
+    finally:
+        ws.close()
+    assert not zipfile.is_zipfile(out)
+
+    target = tmp_path / "new.sqlite3"
+    monkeypatch.setenv("ARRS_DESK_PASSPHRASE", "not the passphrase")
+    assert main(["--database", str(target), "import", str(out)]) == 2
+    assert "does not open everything.zip" in capsys.readouterr().err
+    monkeypatch.setenv("ARRS_DESK_PASSPHRASE", passphrase)
+    assert main(["--database", str(target), "import", str(out)]) == 0
+    assert "Imported" in capsys.readouterr().out

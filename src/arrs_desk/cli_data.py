@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 
 from arrs_desk.cli_pack import PASSWORD_ENV, _actor, parse_date
+from arrs_desk.services.encryption import PASSPHRASE_ENV
 
 
 def add_parsers(commands) -> None:
@@ -21,7 +23,8 @@ def add_parsers(commands) -> None:
                         help=f"your ARRS Desk user name; the password is asked for, or read from {PASSWORD_ENV}")
     import_ = commands.add_parser(
         "import", help="load a full export into an empty database (name it with --database)")
-    import_.add_argument("file", metavar="FILE.zip", help="a file made by `arrs-desk export`")
+    import_.add_argument("file", metavar="FILE.zip", help=f"a file made by `arrs-desk export` (an encrypted one is "
+                                                         f"opened with the passphrase in {PASSPHRASE_ENV})")
     override_help = ("import a file whose signature does not show it unchanged from a known ARRS Desk, giving the "
                      "reason (recorded in the audit trail; administrators only)")
     import_.add_argument("--override-reason", metavar="TEXT", help=override_help)
@@ -61,7 +64,9 @@ def run_export(workspace, args: argparse.Namespace) -> int:
 
 def run_import(workspace, args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")  # the import's record is its log line
-    result = workspace.data_export.import_all(path=args.file, override_reason=args.override_reason)
+    # An encrypted export opens with the passphrase of the database it came from, given like a database's.
+    result = workspace.data_export.import_all(path=args.file, override_reason=args.override_reason,
+                                              passphrase=os.environ.get(PASSPHRASE_ENV))
     print(result.signature)
     print(f"Imported {result.rows} rows ({result.staff} staff records) and {result.evidence_files} evidence file(s) "
           f"into {workspace.location}, from an export made by ARRS Desk {result.app_version} at {result.exported_at}.")

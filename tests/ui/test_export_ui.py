@@ -172,6 +172,17 @@ def test_a_bundle_from_another_pcns_installation_asks_an_administrator_for_a_rea
     assert "Only an administrator may import" in refused.import_button.toolTip()
 
 
+def first_run_loading(qtbot, fresh):
+    """The first-run screen of `fresh`, shown, with "Load a full export" chosen."""
+    from arrs_desk.ui.shell.account_dialogs import FirstRunDialog
+
+    dialog = FirstRunDialog(fresh)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.choice.button(FirstRunDialog.IMPORT).setChecked(True)
+    return dialog
+
+
 def test_the_first_run_screen_loads_an_export_made_on_the_old_pc_once_given_a_reason(
         qtbot, demo_workspace, system_actor, tmp_path):
     """Moving to a new PC: the export is signed by the old PC's key, which the new database has
@@ -181,17 +192,13 @@ def test_the_first_run_screen_loads_an_export_made_on_the_old_pc_once_given_a_re
     from arrs_desk.services.workspace import Workspace
     from arrs_desk.store.models import AuditEntry
     from arrs_desk.ui.common.operation import wait_for_operations
-    from arrs_desk.ui.shell.account_dialogs import FirstRunDialog
     from tests.support.signing import new_installation_key, resign
 
     demo_workspace.data_export.export_all(system_actor, path=tmp_path / "everything.zip")
     export = resign(tmp_path / "everything.zip", tmp_path / "from-old-pc.zip", new_installation_key())
     fresh = Workspace.open(tmp_path / "new.sqlite3")
     try:
-        dialog = FirstRunDialog(fresh)
-        qtbot.addWidget(dialog)
-        dialog.show()
-        dialog.choice.button(FirstRunDialog.IMPORT).setChecked(True)
+        dialog = first_run_loading(qtbot, fresh)
         assert not dialog.import_reason.isVisible()
         dialog.import_path.setText(str(export))
         dialog.go()
@@ -209,5 +216,38 @@ def test_the_first_run_screen_loads_an_export_made_on_the_old_pc_once_given_a_re
         with fresh.db.read() as session:
             entry = session.execute(select(AuditEntry).where(AuditEntry.action == "import")).scalar_one()
         assert entry.changes["override_reason"] == "Exported from our old server on 3 December"
+    finally:
+        fresh.close()
+
+
+def test_the_first_run_screen_asks_for_the_passphrase_of_an_encrypted_export(
+        qtbot, demo_workspace, system_actor, tmp_path):
+    """A full export of an encrypted database loads on another PC with that database's passphrase:
+    the field appears only for such a file, and a wrong passphrase loads nothing and says so."""
+    from arrs_desk.services.workspace import Workspace
+    from arrs_desk.store.cipher import DatabaseKey
+    from arrs_desk.ui.common.operation import wait_for_operations
+
+    demo_workspace.db.change_key(DatabaseKey.from_passphrase("correct horse battery staple", bytes(16)))
+    export = tmp_path / "everything.zip"
+    demo_workspace.data_export.export_all(system_actor, path=export)
+    fresh = Workspace.open(tmp_path / "new.sqlite3")
+    try:
+        dialog = first_run_loading(qtbot, fresh)
+        assert not dialog.import_passphrase.isVisible()
+        dialog.import_path.setText(str(export))
+        assert dialog.import_passphrase.isVisible() and dialog.import_passphrase_label.isVisible()
+        dialog.go()
+        wait_for_operations()
+        assert "Enter that passphrase" in dialog.message.text()
+        dialog.import_passphrase.setText("not the passphrase at all")
+        dialog.go()
+        wait_for_operations()
+        assert dialog.result() != dialog.DialogCode.Accepted and "does not open" in dialog.message.text()
+        assert fresh.data_export.emptiness_problem() is None  # nothing was loaded
+        dialog.import_passphrase.setText("correct horse battery staple")
+        dialog.go()
+        wait_for_operations()
+        assert dialog.result() == dialog.DialogCode.Accepted and dialog.imported is not None
     finally:
         fresh.close()

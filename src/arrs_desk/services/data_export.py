@@ -15,6 +15,10 @@ file's SHA-256 to the application log. Everything in the file is checked (format
 revision, hashes, every value against its column) before anything is written; evidence files
 copied in before a failed write are removed again.
 
+A full export of an encrypted database is itself encrypted (`export_archive.seal_export`): the
+signed ZIP sealed with AES-256-GCM under a key derived from the database's, carrying the
+database's salt, so on another PC it loads with the database's passphrase and nothing else.
+
 What a full export shares with a record bundle (ZIP entries, the checks on opening, evidence
 files, decoding rows) lives in `services.export_archive`; its names are importable from here too.
 """
@@ -43,8 +47,8 @@ from arrs_desk.services._common import require
 from arrs_desk.services.actor import SYSTEM, Actor
 from arrs_desk.services.export_archive import (  # noqa: F401  (also importable from here, as before)
     EvidenceRef, OpenedArchive, check_evidence, check_manifest, column_kind, decode_rows, evidence_references,
-    file_problem, file_sha256, open_archive, parse_document, read_member, store_evidence_bytes, write_archive,
-    zip_entry,
+    file_problem, file_sha256, is_encrypted_export, kept_sha256, open_archive, opened_export, parse_document,
+    read_member, seal_export, store_evidence_bytes, write_archive, zip_entry,
 )
 from arrs_desk.services.exports import export_audit_values
 from arrs_desk.services.induction_templates import TEMPLATES_VERSION_KEY
@@ -107,6 +111,7 @@ class ExportResult:
     evidence_files: int
     size: int
     sha256: str
+    encrypted: bool = False  # sealed with the database's passphrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,8 +157,17 @@ class DataExportService:
         }
         pcn = self._pcn_name()
         manifest = export_signing.sign(manifest, pcn)
-        zip_sha, size = write_archive(path, manifest, data_bytes,
-                                      ((sha, source) for sha, (source, _) in files.items()), progress)
+        key = self._db.key
+        plain = path if key is None else path.with_name(f".{path.name}.plain")
+        try:
+            zip_sha, size = write_archive(plain, manifest, data_bytes,
+                                          ((sha, source) for sha, (source, _) in files.items()), progress, key=key)
+            if key is not None:
+                seal_export(plain, path, key)
+                zip_sha, size = file_sha256(path)
+        finally:
+            if plain != path:
+                plain.unlink(missing_ok=True)
         rows = sum(n for _, n in counts)
         try:
             with self._db.write() as session:
@@ -162,12 +176,13 @@ class DataExportService:
                 audit.record(session, actor, "export_all", "database", "",
                              f"Exported all data ({rows} rows, {len(files)} evidence files) to {path.absolute()}",
                              {"file": path.name, "sha256": zip_sha, "evidence_files": len(files),
+                              "encrypted": key is not None,
                               **export_audit_values(what="all data", people=people, file_format="ZIP", path=path,
                                                     rows=rows)[1]})
         except BaseException:
             path.unlink(missing_ok=True)  # an export nobody can trace must not be left behind
             raise
-        return ExportResult(path, rows, len(counts), len(files), size, zip_sha)
+        return ExportResult(path, rows, len(counts), len(files), size, zip_sha, key is not None)
 
     def _snapshot(self) -> tuple[str, dict[str, list[dict[str, Any]]], list[tuple[str, int]]]:
         data: dict[str, list[dict[str, Any]]] = {}
@@ -199,7 +214,7 @@ class DataExportService:
             if not source.is_file():
                 missing.append(ref.stored_name)
                 continue
-            sha, size = file_sha256(source, evidence.MAX_EVIDENCE_BYTES)
+            sha, size = kept_sha256(source, self._db.key, evidence.MAX_EVIDENCE_BYTES)
             if sha != ref.sha256:
                 raise ValidationError.single("evidence", f"The evidence file {source} has changed since it was attached "
                                              "(its contents no longer match its name), so it cannot be exported.")
@@ -214,17 +229,20 @@ class DataExportService:
 
     # ============================================================================ import
     def import_all(self, *, path: Path | str, run_by: str | None = None, progress: Progress | None = None,
-                   override_reason: str | None = None) -> ImportResult:
+                   override_reason: str | None = None, passphrase: str | None = None) -> ImportResult:
         """Load a full export into this (empty) database: all of it, or none of it.
 
         A file whose signature does not hold, or was made by an installation this one does not
-        know, is refused unless `override_reason` is given; the reason is then audited."""
-        report = progress or (lambda done, total: None)
-        path = Path(path)
-        run_by = run_by or _os_user()
+        know, is refused unless `override_reason` is given; the reason is then audited. An
+        encrypted export needs the `passphrase` of the database it was made from."""
         problem = self.emptiness_problem()
         if problem:
             raise file_problem(problem)
+        with opened_export(Path(path), passphrase) as plain:
+            return self._import(plain, run_by or _os_user(), progress, override_reason)
+
+    def _import(self, path: Path, run_by: str, progress: Progress | None, override_reason: str | None) -> ImportResult:
+        report = progress or (lambda done, total: None)
         checked = read_export(path)
         with self._db.read() as session:
             signature = export_signing.admit(session, None, checked.manifest, "export", override_reason)
@@ -305,7 +323,7 @@ class DataExportService:
                     if hashlib.sha256(content).hexdigest() != sha:  # the file changed since it was checked
                         raise file_problem(f"The evidence file {sha} in {path.name} does not match its name.")
                     for stored_name in sorted(names):
-                        if store_evidence_bytes(root, stored_name, content):
+                        if store_evidence_bytes(root, stored_name, content, self._db.key):
                             created.append(stored_name)
                     report(done, total)
         except BaseException:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from arrs_desk.domain.permissions import Action
 from arrs_desk.errors import ValidationError
-from arrs_desk.services import audit
+from arrs_desk.services import audit, evidence
 from arrs_desk.services._common import require
 from arrs_desk.services.actor import Actor
 from arrs_desk.store import backup as store_backup
@@ -152,6 +152,8 @@ class ConversionResult:
     backups_converted: int
     backups_left: tuple[Path, ...]  # copies that could not be converted, with their old protection
     remembered: bool
+    evidence_converted: int = 0
+    evidence_left: tuple[Path, ...] = ()  # evidence files neither key opens, or damaged: as they were
 
     @property
     def summary(self) -> str:
@@ -163,6 +165,10 @@ class ConversionResult:
         if self.backups_left:
             text += (f". {len(self.backups_left)} backup(s) could not be converted and keep their old protection: "
                      + ", ".join(p.name for p in self.backups_left))
+        if self.evidence_converted:
+            text += f"; {self.evidence_converted} evidence file(s) converted"
+        if self.evidence_left:
+            text += f"; {len(self.evidence_left)} evidence file(s) could not be converted and were left as they were"
         return text
 
 
@@ -246,15 +252,19 @@ class EncryptionService:
         if old_key is not None:
             forget(old_key)
         done, left = _convert_backups(path, old_key, new_key)
+        files, files_left = evidence.convert_evidence(evidence.evidence_folder()(), old_key, new_key)
         with self._db.write() as session:
             audit.record(session, actor, action, "database", "", summary,
                          {"encrypted": [old_key is not None, new_key is not None],
                           "records_checked": [None, converted.rows],
                           "backups_converted": [None, done],
                           "backups_left_as_they_were": [None, [p.name for p in left]],
+                          "evidence_files_converted": [None, files],
+                          "evidence_files_left_as_they_were": [None, [p.name for p in files_left]],
                           "key_remembered_on_this_pc": [None, remembered]})
         log.info("%s: %s by %s", path, summary, actor.display_name)
-        return ConversionResult(action, new_key is not None, converted.rows, done, tuple(left), remembered)
+        return ConversionResult(action, new_key is not None, converted.rows, done, tuple(left), remembered,
+                                files, tuple(files_left))
 
 
 def check_new_passphrase(passphrase: str, confirm: str) -> None:

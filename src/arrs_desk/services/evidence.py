@@ -4,6 +4,13 @@ A file is accepted only if its first bytes say it is one of the kinds below, wha
 ends with, and it is at most `MAX_EVIDENCE_BYTES`. It is copied (never moved) while being hashed,
 into a temporary file beside its final place, then renamed: a half-copied file is never visible
 under a hash name, and the same certificate attached twice is stored once.
+
+When the database is encrypted, every file is kept sealed (`store.file_cipher`, AES-256-GCM) under
+a key derived from the database's (`file_key`): the name is still the SHA-256 of the plain
+content, so the same file is stored once whatever its protection. Reading is transparent: exports
+get the plain content (`plain_bytes`), and opening one decrypts it into an owner-only copy
+(`stored_path`). `convert_evidence` re-protects the whole folder when encryption is turned on,
+off, or its passphrase changes.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import stat
 import zipfile
 from collections.abc import Callable
@@ -20,6 +28,8 @@ from pathlib import Path
 
 from arrs_desk.errors import NotFound, ValidationError
 from arrs_desk.paths import private_folder
+from arrs_desk.store import file_cipher
+from arrs_desk.store.cipher import DatabaseKey
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 log = logging.getLogger(__name__)
@@ -141,13 +151,21 @@ def check_file(source: Path) -> tuple[int, EvidenceKind]:
     return size, kind
 
 
-def store_file(source: Path, root: Path) -> StoredFile:
-    """Copy an accepted file into `root/<first two hex digits>/<sha256><ext>`."""
+def file_key(key: DatabaseKey | None) -> bytes | None:
+    """The key evidence files are sealed with, from the database's key; None for a plain database."""
+    return key.subkey("evidence") if key is not None else None
+
+
+def store_file(source: Path, root: Path, key: DatabaseKey | None = None) -> StoredFile:
+    """Copy an accepted file into `root/<first two hex digits>/<sha256><ext>`, sealed when `key` is given
+    (the plain content then never touches the disk)."""
     size, kind = check_file(source)
     private_folder(root)
     digest = hashlib.sha256()
     tmp = root / f".incoming-{os.getpid()}-{id(digest):x}.partial"
     copied = 0
+    sealed = file_key(key)
+    held = bytearray()
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
         with os.fdopen(fd, "wb") as out, source.open("rb") as handle:
@@ -159,7 +177,12 @@ def store_file(source: Path, root: Path) -> StoredFile:
                         "evidence files can be at most that size."
                     )
                 digest.update(chunk)
-                out.write(chunk)
+                if sealed is None:
+                    out.write(chunk)
+                else:
+                    held += chunk
+            if sealed is not None:
+                out.write(file_cipher.encrypt_bytes(bytes(held), sealed))
             out.flush()
             os.fsync(out.fileno())
     except ValidationError:
@@ -180,7 +203,8 @@ def store_file(source: Path, root: Path) -> StoredFile:
     return StoredFile(sha, stored_name, copied or size, kind, source.name[:255], created)
 
 
-def stored_path(root: Path, stored_name: str) -> Path:
+def kept_path(root: Path, stored_name: str) -> Path:
+    """Where the file is kept (sealed or not); NotFound when this computer does not hold it."""
     path = root / stored_name[:2] / stored_name
     if not path.is_file():
         raise NotFound(
@@ -188,6 +212,52 @@ def stored_path(root: Path, stored_name: str) -> Path:
             "another PC: copy that PC's evidence folder here, or attach the file again."
         )
     return path
+
+
+def stored_path(root: Path, stored_name: str, key: DatabaseKey | None = None) -> Path:
+    """A file to open in its usual program: the kept file itself when it is plain, else a decrypted
+    owner-only copy in the private folder beside the evidence folder (`OPENED_FOLDER`, emptied of
+    copies more than an hour old each time another is made, and of all when the database closes)."""
+    path = kept_path(root, stored_name)
+    if not file_cipher.file_is_sealed(path):
+        return path
+    content = file_cipher.read_plain(path, file_key(key))
+    folder = private_folder(root.parent / OPENED_FOLDER)
+    _sweep_opened(folder)
+    copy = folder / stored_name
+    file_cipher.write_atomic(copy, content)
+    return copy
+
+
+OPENED_FOLDER = "opened"
+_OPENED_KEPT_SECONDS = 3600
+
+
+def _sweep_opened(folder: Path, kept_seconds: float = _OPENED_KEPT_SECONDS) -> None:
+    """Remove decrypted copies opened long enough ago that their program has read them. One still held
+    open (Windows refuses) stays until the next time."""
+    from arrs_desk import clock
+
+    now = clock.now().timestamp()
+    for old in folder.iterdir():
+        try:
+            if now - old.stat().st_mtime >= kept_seconds:
+                old.unlink()
+        except OSError:
+            continue
+
+
+def forget_opened(root: Path) -> None:
+    """Remove every decrypted copy made for opening (when the database is closed), so no readable copy
+    of an encrypted file outlives the session that opened it."""
+    folder = root.parent / OPENED_FOLDER
+    if folder.is_dir():
+        _sweep_opened(folder, kept_seconds=float("-inf"))
+
+
+def plain_bytes(path: Path, key: DatabaseKey | None) -> bytes:
+    """A kept file's content as it was attached, for an export (decrypted when it is sealed)."""
+    return file_cipher.read_plain(path, file_key(key))
 
 
 def discard(root: Path, stored_name: str) -> None:
@@ -211,3 +281,48 @@ def delete_stored(root: Callable[[], Path], digests: set[str]) -> None:
                 path.unlink()
             except OSError as exc:
                 log.warning("could not delete evidence file %s: %s", path, exc)
+
+
+_KEPT_NAME = re.compile(r"^[0-9a-f]{64}\.[a-z]{3,4}$")
+
+
+def convert_evidence(root: Path, old_key: DatabaseKey | None, new_key: DatabaseKey | None) -> tuple[int, list[Path]]:
+    """Give every file in the evidence folder `root` the protection of `new_key` (None: plain).
+    Returns (files converted, files left as they were).
+
+    Each file is rewritten atomically (temporary copy, flushed, renamed over it), so a kill leaves it
+    old or new, and one already as wanted is skipped: running it again finishes the job. A file that
+    neither key opens, or whose content no longer matches its name, is left untouched and reported."""
+    old, new = file_key(old_key), file_key(new_key)
+    converted, left = 0, []
+    if not root.is_dir():
+        return 0, []
+    for path in sorted(root.glob("??/*")):
+        if not _KEPT_NAME.match(path.name) or not path.is_file():
+            continue
+        try:
+            data = path.read_bytes()
+            if file_cipher.is_sealed(data):
+                if new is not None and _opens(data, new):
+                    continue  # already under the new key
+                plain = file_cipher.decrypt_bytes(data, old, where=path.name) if old is not None else None
+            else:
+                if new is None:
+                    continue  # already plain
+                plain = data
+            if plain is None or hashlib.sha256(plain).hexdigest() != path.name[:64]:
+                raise ValueError("its content does not match its name, or no key given opens it")
+            file_cipher.write_atomic(path, plain if new is None else file_cipher.encrypt_bytes(plain, new))
+            converted += 1
+        except Exception as exc:  # noqa: BLE001  (one bad file must not stop the others)
+            log.warning("evidence file %s left as it was: %s", path, getattr(exc, "message", exc))
+            left.append(path)
+    return converted, left
+
+
+def _opens(data: bytes, key: bytes) -> bool:
+    try:
+        file_cipher.decrypt_bytes(data, key)
+    except file_cipher.WrongKey:
+        return False
+    return True

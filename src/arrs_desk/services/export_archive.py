@@ -15,7 +15,8 @@ import re
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ from arrs_desk.domain import export_format as fmt
 from arrs_desk.errors import ValidationError
 from arrs_desk.paths import private_folder
 from arrs_desk.services import evidence
+from arrs_desk.store import file_cipher
+from arrs_desk.store.cipher import DatabaseKey, WrongKey
 from arrs_desk.store.schema import head_revision
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -141,8 +144,18 @@ def file_sha256(path: Path, limit: int | None = None) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def store_evidence_bytes(root: Path, stored_name: str, content: bytes) -> bool:
-    """Store content under its evidence name unless already there; True when this call made it."""
+def kept_sha256(path: Path, key: DatabaseKey | None, limit: int | None = None) -> tuple[str, int]:
+    """(SHA-256, size) of a kept evidence file's plain content (decrypted when the database is
+    encrypted): what its name says it is."""
+    if key is None:
+        return file_sha256(path, limit)
+    content = evidence.plain_bytes(path, key)
+    return hashlib.sha256(content).hexdigest(), len(content)
+
+
+def store_evidence_bytes(root: Path, stored_name: str, content: bytes, key: DatabaseKey | None = None) -> bool:
+    """Store content under its evidence name unless already there, sealed when `key` is given (an
+    encrypted database); True when this call made it."""
     match = _STORED_NAME.match(stored_name)
     if not match:  # checked when the file was read; never write a name that could leave the folder
         raise file_problem(f"{stored_name[:80]!r} is not a stored evidence name.")
@@ -154,7 +167,7 @@ def store_evidence_bytes(root: Path, stored_name: str, content: bytes) -> bool:
     fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", suffix=".partial", dir=folder)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(content)
+            out.write(content if key is None else file_cipher.encrypt_bytes(content, evidence.file_key(key)))
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp_name, final)
@@ -163,6 +176,50 @@ def store_evidence_bytes(root: Path, stored_name: str, content: bytes) -> bool:
         raise file_problem(f"Cannot copy evidence into {root} ({exc.strerror or exc}); "
                            "nothing was imported.") from None
     return True
+
+
+# ================================================================================ encrypted exports
+EXPORT_PURPOSE = "export"
+"""`DatabaseKey.subkey` purpose of the key a full export of an encrypted database is sealed with."""
+
+
+def is_encrypted_export(path: Path | str) -> bool:
+    """Whether `path` is a full export sealed with its database's passphrase (`seal_export`)."""
+    return file_cipher.export_salt(path) is not None
+
+
+def seal_export(plain: Path, path: Path, key: DatabaseKey) -> None:
+    """Write the encrypted form of the finished ZIP `plain` to `path`: AES-256-GCM under a key
+    derived from the database's, with the database's salt in its header, so the same passphrase
+    opens it on any PC (`opened_export`)."""
+    file_cipher.seal_export(plain, path, key.subkey(EXPORT_PURPOSE), key.salt)
+
+
+@contextmanager
+def opened_export(path: Path, passphrase: str | None) -> Iterator[Path]:
+    """The plain ZIP of an encrypted export, decrypted into an owner-only temporary folder for the
+    `with` block and removed after it. A missing or wrong passphrase is a ValidationError on the
+    "passphrase" field, raised before anything is written anywhere else."""
+    salt = file_cipher.export_salt(path)
+    if salt is None:
+        yield path
+        return
+    if not passphrase:
+        raise ValidationError.single("passphrase", (
+            f"{path.name} is encrypted with the passphrase of the database it was exported from. Enter that "
+            "passphrase to load it."))
+    key = DatabaseKey.from_passphrase(passphrase, salt)
+    folder = Path(tempfile.mkdtemp(prefix="arrs-desk-import-"))  # owner-only (0700) on every platform
+    plain = folder / path.name
+    try:
+        try:
+            file_cipher.open_export(path, plain, key.subkey(EXPORT_PURPOSE))
+        except WrongKey as exc:
+            raise ValidationError.single("passphrase", exc.message) from None
+        yield plain
+    finally:
+        plain.unlink(missing_ok=True)
+        folder.rmdir()
 
 
 # ================================================================================ the archive
@@ -175,10 +232,11 @@ def zip_entry(name: str) -> zipfile.ZipInfo:
 
 
 def write_archive(path: Path, manifest: dict[str, Any], data_bytes: bytes, evidence_files: Iterable[tuple[str, Path]],
-                  progress: Callable[[int, int], None] | None = None) -> tuple[str, int]:
+                  progress: Callable[[int, int], None] | None = None, key: DatabaseKey | None = None) -> tuple[str, int]:
     """Write the manifest, the data file and each (SHA-256, source) evidence file to `path`,
     through a temporary file beside it, so `path` is replaced only once the whole file is written
-    and on disk. Returns the file's (SHA-256, size); `progress(done, total)` counts entries."""
+    and on disk. Returns the file's (SHA-256, size); `progress(done, total)` counts entries.
+    `key`: the database's, to put the plain content of evidence kept encrypted in the archive."""
     report = progress or (lambda done, total: None)
     files = sorted(evidence_files)
     total = len(files) + 2
@@ -192,6 +250,10 @@ def write_archive(path: Path, manifest: dict[str, Any], data_bytes: bytes, evide
             archive.writestr(zip_entry(fmt.DATA_NAME), data_bytes)
             report(2, total)
             for done, (sha, source) in enumerate(files, start=3):
+                if key is not None:
+                    archive.writestr(zip_entry(fmt.EVIDENCE_PREFIX + sha), evidence.plain_bytes(source, key))
+                    report(done, total)
+                    continue
                 with open(source, "rb") as handle, archive.open(zip_entry(fmt.EVIDENCE_PREFIX + sha), "w") as out:
                     while chunk := handle.read(1 << 20):
                         out.write(chunk)

@@ -168,7 +168,7 @@ class InductionPriorService:
             if row is None or not row.evidence_sha256:
                 raise NotFound("No file is attached to this induction record.")
             stored_name = row.evidence_sha256 + self._extension(row.evidence_media_type)
-        return evidence.stored_path(self._evidence_root(), stored_name)
+        return evidence.stored_path(self._evidence_root(), stored_name, self._db.key)
 
     # ======================================================================= writing
     def record(self, actor: Actor, *, staff_id: int, data: PriorInductionInput,
@@ -202,7 +202,7 @@ class InductionPriorService:
             self.clean(session, person=person, data=data)
             self._existing(session, person, expected_version)
         root = self._evidence_root()
-        stored = evidence.store_file(Path(evidence_file), root) if evidence_file is not None else None
+        stored = evidence.store_file(Path(evidence_file), root, self._db.key) if evidence_file is not None else None
         try:
             with self._db.write() as session:
                 person = self._person_for_writing(session, actor, staff_id)

@@ -52,7 +52,7 @@ from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.exports import export_audit_values
 from arrs_desk.services.export_archive import (
-    check_evidence, decode_rows, evidence_references, file_problem, file_sha256, open_archive, store_evidence_bytes,
+    check_evidence, decode_rows, evidence_references, file_problem, kept_sha256, open_archive, store_evidence_bytes,
     write_archive,
 )
 from arrs_desk.services.relationships import relationship
@@ -166,7 +166,7 @@ class RecordBundleService:
             if not source.is_file():
                 raise NotFound(f"The evidence file {ref.stored_name} is not in this computer's evidence folder ({root}). "
                                "Copy the evidence folder from the PC where it was attached and try again.")
-            if file_sha256(source)[0] != ref.sha256:
+            if kept_sha256(source, self._db.key)[0] != ref.sha256:
                 raise ValidationError.single("evidence", f"The evidence file {source} no longer matches its name.")
             files[ref.sha256] = source
         rows = sum(len(r) for r in document["tables"].values()) + 1
@@ -181,7 +181,7 @@ class RecordBundleService:
             "evidence": [{"sha256": sha, "size": p.stat().st_size} for sha, p in sorted(files.items())],
         }
         manifest = export_signing.sign(manifest, document["person"]["pcn"])
-        sha, _ = write_archive(path, manifest, data_bytes, files.items())
+        sha, _ = write_archive(path, manifest, data_bytes, files.items(), key=self._db.key)
         try:
             with self._db.write() as session:
                 export_signing.trust_own_key(session, document["person"]["pcn"])
@@ -308,7 +308,7 @@ class RecordBundleService:
         created: list[str] = []
         try:
             for stored_name in sorted(needed):
-                if store_evidence_bytes(root, stored_name, checked.evidence[stored_name[:64]]):
+                if store_evidence_bytes(root, stored_name, checked.evidence[stored_name[:64]], self._db.key):
                     created.append(stored_name)
             with self._db.write() as session:
                 new_id, display, carried = self._insert(

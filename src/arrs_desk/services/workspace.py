@@ -10,6 +10,7 @@ from arrs_desk import clock as clock_module
 from arrs_desk.clock import Clock
 from arrs_desk.clock import current as current_clock
 from arrs_desk.clock import install as install_clock
+from arrs_desk.services import evidence
 from arrs_desk.services.accounts import AccountService
 from arrs_desk.services.two_step import TwoStepService
 from arrs_desk.services.appraisal_packs import AppraisalPackService
@@ -123,4 +124,6 @@ class Workspace:
             return not session.execute(select(exists().where(Organisation.id.is_not(None)))).scalar()
 
     def close(self) -> None:
+        if self.db.key is not None:  # decrypted copies opened from an encrypted database go with it
+            evidence.forget_opened(evidence.evidence_folder()())
         self.db.dispose()

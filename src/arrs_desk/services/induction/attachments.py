@@ -32,7 +32,7 @@ def attach(db: Database, evidence_root: Callable[[], Path], actor: Actor, item_i
         _item, rights, _ = item_for(session, actor, item_id)
         require(actor, Action.TICK_INDUCTION, as_relationship(rights))
     root = evidence_root()
-    stored = evidence.store_file(source, root)  # checks size and contents before anything is written
+    stored = evidence.store_file(source, root, db.key)  # checks size and contents before anything is written
     try:
         with db.write() as session:
             item, _rights, name = item_for(session, actor, item_id)
@@ -61,7 +61,7 @@ def evidence_file(db: Database, evidence_root: Callable[[], Path], actor: Actor,
         row = get_or_404(session, InductionEvidence, evidence_id, "evidence file")
         require(actor, Action.VIEW_STAFF, relationship(session, actor, row.staff_id))
         stored_name = row.stored_name
-    return evidence.stored_path(evidence_root(), stored_name)
+    return evidence.stored_path(evidence_root(), stored_name, db.key)
 
 
 def remove(session: Session, actor: Actor, evidence_id: int) -> None:

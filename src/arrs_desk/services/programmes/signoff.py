@@ -175,7 +175,7 @@ class ProgrammeSignOff(ProgrammeServiceBase):
             row, rel = find_enrolment(session, actor, competency.enrolment_id, today)
             require_contributor(actor, rel, row)
         root = self._evidence_root()
-        stored = evidence.store_file(source, root)  # checks size and contents before anything is written
+        stored = evidence.store_file(source, root, self._db.key)  # checks size and contents before anything is written
         try:
             with self._db.write() as session:
                 competency = get_or_404(session, ProgrammeCompetency, competency_id, "competency")
@@ -210,7 +210,7 @@ class ProgrammeSignOff(ProgrammeServiceBase):
             row, rel = find_enrolment(session, actor, item.enrolment_id, today)
             require_view(actor, rel, row)
             stored_name = item.stored_name
-        return evidence.stored_path(self._evidence_root(), stored_name)
+        return evidence.stored_path(self._evidence_root(), stored_name, self._db.key)
 
     def remove_evidence(self, actor: Actor, *, evidence_id: int) -> EnrolmentView:
         today = self._today()

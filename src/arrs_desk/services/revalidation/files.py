@@ -62,7 +62,7 @@ def attach(db: Database, evidence_root: Callable[[], Path], actor: Actor, today,
     with db.read() as session:
         _owner(session, actor, today, table, row_id)
     root = evidence_root()
-    stored = evidence.store_file(Path(source), root)  # checks size and contents before anything is written
+    stored = evidence.store_file(Path(source), root, db.key)  # checks size and contents before anything is written
     try:
         with db.write() as session:
             owner = _owner(session, actor, today, table, row_id)
@@ -89,7 +89,7 @@ def stored_file(db: Database, evidence_root: Callable[[], Path], actor: Actor, t
         row = get_or_404(session, RevalidationFile, file_id, "file")
         require(actor, Action.VIEW_STAFF, relationship(session, actor, row.staff_id, today))
         stored_name = row.stored_name
-    return evidence.stored_path(evidence_root(), stored_name)
+    return evidence.stored_path(evidence_root(), stored_name, db.key)
 
 
 def remove(session: Session, actor: Actor, today, file_id: int) -> tuple[int, str]:

@@ -26,7 +26,7 @@ from arrs_desk.services import audit
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.audit_log import ACTION_LABELS
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.export_archive import evidence_references, file_sha256, write_archive
+from arrs_desk.services.export_archive import evidence_references, kept_sha256, write_archive
 from arrs_desk.services.exports import export_audit_values
 from arrs_desk.services.record_bundle import RecordBundleService
 from arrs_desk.services.relationships import relationship
@@ -106,7 +106,7 @@ class SubjectAccessService:
         write_subject_access_pdf(pdf, document, evidence_files=[(sha, p.stat().st_size) for sha, p in files.items()],
                                  private_included=private, zone=clock.UK)
         try:
-            sha, _size = write_archive(archive, manifest, data_bytes, files.items())
+            sha, _size = write_archive(archive, manifest, data_bytes, files.items(), key=self._db.key)
             with self._db.write() as session:
                 audit.record(session, actor, "subject_access", "staff", staff_id,
                              f"Made a subject access copy of everything held about {name} ({pdf.name} and "
@@ -130,7 +130,7 @@ class SubjectAccessService:
         files: dict[str, Path] = {}
         for ref in sorted(refs, key=lambda r: r.stored_name):
             source = root / ref.stored_name[:2] / ref.stored_name
-            if source.is_file() and file_sha256(source)[0] == ref.sha256:
+            if source.is_file() and kept_sha256(source, self._db.key)[0] == ref.sha256:
                 files[ref.sha256] = source
         missing = len(refs) - len(files)
         if missing:

@@ -13,10 +13,11 @@ from pathlib import Path
 from arrs_desk.errors import NotFound, ValidationError
 from arrs_desk.services import evidence
 from arrs_desk.services.actor import Actor
+from arrs_desk.store.cipher import DatabaseKey
 from arrs_desk.store.models import utcnow
 
 
-def checked_agreement(path: str | None) -> evidence.StoredFile | str | None:
+def checked_agreement(path: str | None, key: DatabaseKey | None = None) -> evidence.StoredFile | str | None:
     """Check a signed agreement by its content and size, and store it under its SHA-256,
     before any transaction starts. A message says what is wrong instead; the caller reports
     it with the other field problems, so the person sees everything at once."""
@@ -25,7 +26,7 @@ def checked_agreement(path: str | None) -> evidence.StoredFile | str | None:
     from arrs_desk.paths import evidence_dir
 
     try:
-        return evidence.store_file(Path(path), evidence_dir())
+        return evidence.store_file(Path(path), evidence_dir(), key)
     except ValidationError as exc:
         return exc.message
 
@@ -44,12 +45,13 @@ def discard_agreement(agreement) -> None:
         evidence.discard(evidence_dir(), agreement.stored_name)
 
 
-def verified_agreement(sha: str, filename: str, media_type: str) -> Path:
-    """Where the agreement with this SHA-256 is stored, once its content is checked against it."""
+def verified_agreement(sha: str, filename: str, media_type: str, key: DatabaseKey | None = None) -> Path:
+    """Where the agreement with this SHA-256 is stored (a decrypted copy when it is kept encrypted),
+    once its content is checked against it."""
     from arrs_desk.paths import evidence_dir
 
     extension = next((k.extension for k in evidence.KINDS if k.media_type == media_type), "")
-    path = evidence.stored_path(evidence_dir(), sha + extension)
+    path = evidence.stored_path(evidence_dir(), sha + extension, key)
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         while chunk := handle.read(1 << 20):

@@ -52,10 +52,10 @@ class SupervisionArrangements(SupervisionServiceBase):
             sha, filename, media_type = row.agreement_sha256, row.agreement_filename, row.agreement_media_type
         if not sha:
             raise NotFound("No signed agreement is attached to this arrangement.")
-        return verified_agreement(sha, filename, media_type)
+        return verified_agreement(sha, filename, media_type, self._db.key)
 
     def create_arrangement(self, actor: Actor, *, data: ArrangementInput) -> ArrangementRow:
-        agreement = checked_agreement(data.agreement_path)
+        agreement = checked_agreement(data.agreement_path, self._db.key)
         try:
             return self._create_arrangement(actor, data, agreement)
         except BaseException:
@@ -116,7 +116,7 @@ class SupervisionArrangements(SupervisionServiceBase):
     def update_arrangement(
         self, actor: Actor, *, arrangement_id: int, data: ArrangementInput, expected_version: int
     ) -> ArrangementRow:
-        agreement = checked_agreement(data.agreement_path)
+        agreement = checked_agreement(data.agreement_path, self._db.key)
         try:
             return self._update_arrangement(actor, arrangement_id, data, expected_version, agreement)
         except BaseException:

@@ -254,10 +254,23 @@ class FirstRunDialog(QDialog):
         reason_row.addWidget(self.import_reason, 1)
         self.import_reason.hide()
         self.import_reason_label.hide()
+        # Shown only for an encrypted export: the passphrase of the database it was made from.
+        from arrs_desk.ui.shell.encryption_dialogs import passphrase_field
+
+        self.import_passphrase = passphrase_field("Passphrase of the exported database")
+        self.import_passphrase_label = QLabel("Pa&ssphrase of the exported database")
+        self.import_passphrase_label.setBuddy(self.import_passphrase)
+        passphrase_row = QHBoxLayout()
+        passphrase_row.addWidget(self.import_passphrase_label)
+        passphrase_row.addWidget(self.import_passphrase, 1)
+        self.import_path.textChanged.connect(self._show_passphrase)
+        self._show_passphrase()
         import_column = QVBoxLayout()
         import_column.setContentsMargins(0, 0, 0, 0)
         import_column.addLayout(import_row)
+        import_column.addLayout(passphrase_row)
         import_column.addLayout(reason_row)
+        import_column.addStretch(1)  # rows at the top, however tall the tallest page makes the stack
         import_page = QWidget()
         import_page.setLayout(import_column)
         self.details = QStackedWidget()
@@ -363,8 +376,9 @@ class FirstRunDialog(QDialog):
                     "Say why you are loading it anyway, for example where the file came from.")))
                 self.import_reason.setFocus()
                 return
-            self._set_up(choice, Operation(self, lambda ws: ws.data_export.import_all(path=path,
-                                                                                      override_reason=reason))
+            passphrase = self.import_passphrase.text() if self.import_passphrase.isVisibleTo(self) else None
+            self._set_up(choice, Operation(self, lambda ws: ws.data_export.import_all(
+                path=path, override_reason=reason, passphrase=passphrase))
                          .progress_dialog("Loading the export…", show_after_ms=300), background=True)
         else:
             from arrs_desk.demo.pcn import DEMO_PASSWORD, build_demo
@@ -429,8 +443,22 @@ class FirstRunDialog(QDialog):
             self.import_reason.show()
             self.import_reason_label.show()
             self.import_reason.setFocus()
+        if isinstance(error, ValidationError) and "passphrase" in error.errors and self.import_passphrase.isVisible():
+            self.import_passphrase.selectAll()
+            self.import_passphrase.setFocus()
         self.message.setText("⚠ " + text)
         self.message.show()
+        # Grow to fit the message rather than squeeze the option notes above it.
+        self.resize(self.width(), max(self.height(), self.layout().totalHeightForWidth(self.width())))
+
+    def _show_passphrase(self) -> None:
+        """The passphrase row, for an export encrypted with its database's passphrase (and only then)."""
+        from arrs_desk.services.export_archive import is_encrypted_export
+
+        path = self.import_path.text().strip()
+        wanted = bool(path) and is_encrypted_export(path)
+        self.import_passphrase.setVisible(wanted)
+        self.import_passphrase_label.setVisible(wanted)
 
     def _choose_export(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Load a full export", "", "ARRS Desk exports (*.zip);;All files (*)")
