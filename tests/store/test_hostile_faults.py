@@ -135,7 +135,9 @@ def test_restore_onto_a_read_only_database_changes_nothing(workspace, system_act
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(store.sqlite3, "connect", read_only_connect)
+    from arrs_desk.store import cipher  # every plain connection the backups make goes through it
+
+    monkeypatch.setattr(cipher.sqlite3, "connect", read_only_connect)
     monkeypatch.setattr(store.os, "open", no_writing)
     with pytest.raises(BackupProblem, match="is read-only here.*Nothing was restored"):
         store.restore_sqlite(database, good)
