@@ -10,6 +10,7 @@ from arrs_desk import clock as clock_module
 from arrs_desk.clock import Clock
 from arrs_desk.clock import current as current_clock
 from arrs_desk.clock import install as install_clock
+from arrs_desk.errors import DatabaseDamaged
 from arrs_desk.services import evidence
 from arrs_desk.services.accounts import AccountService
 from arrs_desk.services.two_step import TwoStepService
@@ -18,7 +19,7 @@ from arrs_desk.services.assurance import AssuranceService
 from arrs_desk.services.audit_log import AuditLogService
 from arrs_desk.services.audit_verify import AuditVerifyService
 from arrs_desk.services.checkins import CheckinService
-from arrs_desk.services.backups import BackupService
+from arrs_desk.services.backups import Backup, BackupService
 from arrs_desk.services.data_export import DataExportService
 from arrs_desk.services.dspt import DsptService
 from arrs_desk.services.encryption import EncryptionService
@@ -43,7 +44,7 @@ from arrs_desk.services.staff_import import StaffImportService
 from arrs_desk.services.supervision import SupervisionService
 from arrs_desk.services.training import TrainingService
 from arrs_desk.store.cipher import DatabaseKey
-from arrs_desk.store.database import Database, open_database
+from arrs_desk.store.database import Database, damaged_message, open_database
 from arrs_desk.store.models import Organisation
 
 
@@ -93,7 +94,8 @@ class Workspace:
     @classmethod
     def open(cls, target: str | PathLike[str], clock: Clock | None = None, *,
              backup_if_due: bool = False, key: DatabaseKey | None = None) -> "Workspace":
-        """Open (creating or upgrading); the app asks for the daily backup too, tests and scripts need not.
+        """Open (creating or upgrading). `backup_if_due` makes the daily backup before returning, for
+        the command line; the app opens without it and calls `after_opening` in the background.
         `key` opens an encrypted database (`services.encryption` finds or makes it)."""
         db = open_database(target, key=key)
         with db.write() as session:
@@ -108,6 +110,24 @@ class Workspace:
                 workspace.close()
                 raise
         return workspace
+
+    def check_integrity(self) -> None:
+        """SQLite's whole-file check, unless opening already ran it (after an unclean shutdown);
+        raises DatabaseDamaged with the way forward when the file is damaged."""
+        db = self.db
+        if db.checked:
+            return
+        problem = db.integrity_problem()
+        if problem:
+            raise DatabaseDamaged(damaged_message(db, problem))
+        db.checked = True
+
+    def after_opening(self) -> Backup | None:
+        """What opening leaves until the window is usable, for a worker: the whole-file check, then
+        the daily backup if it is due (skipped with a log line if it cannot be made). A damaged file
+        raises DatabaseDamaged and is not copied."""
+        self.check_integrity()
+        return self.backups.back_up_if_due()
 
     @property
     def clock(self) -> Clock:

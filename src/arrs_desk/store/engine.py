@@ -61,6 +61,8 @@ class Database:
         self.key = key if self.is_sqlite else None
         self._build_engines()
         self.unguarded: list[str] = []  # audit guard triggers found missing on open and not put back
+        self.open_marker = None  # `open_marker.OpenMarker` of a file opened by `open_database`
+        self.checked = not self.is_sqlite  # whether SQLite's whole-file check has passed since opening
 
     def _build_engines(self) -> None:
         self._identity = _file_identity(self.path)
@@ -172,7 +174,12 @@ class Database:
         return None if rows == ["ok"] else "; ".join(rows[:5])
 
     def dispose(self) -> None:
+        """Done with the database: its connections closed and, for a file, the mark that it is open
+        taken away (`open_marker`), so the next open knows this use ended cleanly."""
         self.engine.dispose()
+        if self.open_marker is not None:
+            self.open_marker.release()
+            self.open_marker = None
 
 
 _BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001"})

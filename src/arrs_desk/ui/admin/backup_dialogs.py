@@ -211,8 +211,9 @@ def restore_from_backup(window) -> None:
     _restore(window, lambda ws: ws.backups.restore(actor, source=chosen), target)
 
 
-def offer_restore(window, target: str, message: str) -> None:
-    """The 'Cannot open the database' dialog with its ways forward; runs the one chosen."""
+def offer_restore(window, target: str, message: str, *, key=None) -> None:
+    """The 'Cannot open the database' dialog with its ways forward; runs the one chosen. `key`: an
+    encrypted database's, when it is known (the file was open when its damage was found)."""
     from arrs_desk.services import backups
 
     is_file = backups.database_file(target) is not None
@@ -232,7 +233,7 @@ def offer_restore(window, target: str, message: str) -> None:
         if not listing.exec() or listing.chosen is None:
             return
         chosen = listing.chosen
-    _restore(window, lambda _none: backups.restore_database(target, chosen), target, workspace=None)
+    _restore(window, lambda _none: backups.restore_database(target, chosen, key=key), target, workspace=None)
 
 
 def _restore(window, call, target: str, *, workspace=FROM_PARENT) -> None:

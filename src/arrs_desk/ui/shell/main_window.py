@@ -321,7 +321,7 @@ class MainWindow(QMainWindow):
         def open_workspace(_none):
             from arrs_desk.services.workspace import Workspace
 
-            return Workspace.open(target, backup_if_due=True, key=key)
+            return Workspace.open(target, key=key)
 
         Operation(self, open_workspace, workspace=None).success(self._opened) \
             .failure(lambda exc: self._open_failed(exc, target)).run_in_background()
@@ -334,6 +334,25 @@ class MainWindow(QMainWindow):
             self.close()
             return
         self.set_workspace(workspace, actor)
+        self.after_opening(workspace)
+
+    def after_opening(self, workspace) -> Operation:
+        """The whole-file check and the daily backup, in a worker once the window is usable (the busy
+        cursor only over the status bar); the person hears of them only if the file is damaged."""
+
+        def damaged(exc: Exception) -> None:
+            from arrs_desk.errors import DatabaseDamaged
+
+            if not isinstance(exc, DatabaseDamaged):
+                show_error(self, exc)
+            elif workspace is self.workspace:
+                from arrs_desk.ui.admin.backup_dialogs import offer_restore
+
+                workspace.db.dispose()  # this PC's connections closed before a restore replaces the file
+                offer_restore(self, workspace.location, exc.message, key=workspace.db.key)
+
+        return Operation(self.statusBar(), lambda ws: ws.after_opening(), workspace=workspace) \
+            .failure(damaged).run_in_background()
 
     def authenticate(self, workspace, *, locked_by: str = ""):
         """Whoever is at the keyboard: first-run set-up, single-user mode, or a sign-in."""

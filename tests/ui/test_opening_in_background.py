@@ -1,0 +1,67 @@
+"""The window is usable before the daily backup and the whole-file check finish (issue 18, item 5):
+both run in a worker after opening; the backup still happens, and damage found later is shown
+with the way back to a good copy."""
+
+import shutil
+import threading
+
+import pytest
+from PySide6.QtWidgets import QDialog
+
+from arrs_desk.services.backups import BackupService
+from arrs_desk.store.engine import Database
+from arrs_desk.ui.admin.backup_dialogs import DatabaseProblemDialog
+
+
+@pytest.fixture
+def opening(qtbot, tmp_path, migrated_template, ui_settings, system_actor, monkeypatch):
+    """A window about to open a database (signed in as the system actor); returns (window, path)."""
+    from arrs_desk.ui.shell.main_window import MainWindow
+
+    path = tmp_path / "pcn.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    window = MainWindow(settings=ui_settings, actor=None)
+    qtbot.addWidget(window)
+    window.show()
+    monkeypatch.setattr(window, "authenticate", lambda workspace, **_: system_actor)
+    return window, path
+
+
+def test_the_window_is_usable_before_a_slow_daily_backup_finishes(qtbot, opening, monkeypatch):
+    window, path = opening
+    release, made = threading.Event(), []
+    real = BackupService.back_up_if_due
+
+    def slow_backup(self):
+        assert release.wait(30), "the test never let the backup finish"
+        made.append(real(self))
+        return made[-1]
+
+    monkeypatch.setattr(BackupService, "back_up_if_due", slow_backup)
+    window.open_in_background(str(path))
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+    assert window.new_action.isEnabled() and window.nav.isEnabled() and window.pages.isEnabled()
+    assert made == []  # usable while the backup is still waiting
+    release.set()
+    qtbot.waitUntil(lambda: made != [], timeout=20000)
+    assert made[0] is not None and made[0].path.exists() and made[0].kind == "auto"
+    window.close()
+
+
+def test_damage_found_after_opening_offers_the_newest_good_backup(qtbot, opening, monkeypatch):
+    window, path = opening
+    shown = []
+
+    def decline(dialog):
+        shown.append(dialog.message.text())
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(DatabaseProblemDialog, "exec", decline)
+    monkeypatch.setattr(Database, "integrity_problem", lambda self: "row 7 missing from index")
+    backups = []
+    monkeypatch.setattr(BackupService, "back_up_if_due", lambda self: backups.append(self))
+    window.open_in_background(str(path))
+    qtbot.waitUntil(lambda: shown != [], timeout=20000)
+    assert "pcn.sqlite3 is damaged (row 7 missing from index)" in shown[0]
+    assert backups == []  # a damaged file is not copied over the good backups
+    window.close()
