@@ -88,8 +88,8 @@ def _record(workspace, people, starts, history) -> list[Review]:
 class _Kept:
     """One recorded review as the Python rules read it."""
 
-    def __init__(self, id, staff_id, kind, month, meeting, period_end, appraiser, open_):  # noqa: A002
-        self.id, self.staff_id, self.kind, self.probation_month = id, staff_id, kind, month
+    def __init__(self, review_id, staff_id, kind, month, meeting, period_end, appraiser, open_):
+        self.id, self.staff_id, self.kind, self.probation_month = review_id, staff_id, kind, month
         self.meeting_date, self.period_end, self.appraiser_name, self.open = meeting, period_end, appraiser, open_
 
 

@@ -60,6 +60,7 @@ KIND_LABELS = {
 }
 
 
+@cache  # a handful of answers, asked for every person of a list
 def kind_label(kind: str, probation_month: int | None = None) -> str:
     """'Probation review (3 months)', 'Annual appraisal'."""
     label = ReviewKind(kind).label

@@ -10,6 +10,7 @@ PostgreSQL alike return those, so the cost grows with people, not with years of 
 `arrs_desk.domain.reviews.due_reviews` (the single truth) answers exactly as it would for every
 review they have: it asks only for the earliest held per stage, the latest held per kind and the
 earliest booked per kind. tests/services/test_review_due_facts.py checks that on random histories.
+No index is added: the existing one on (staff_id, meeting_date) serves both statements.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlmodel import Session
 
 from arrs_desk.domain import reviews as rules
+from arrs_desk.domain.review_dates import latest_review
 from arrs_desk.store.models import Review, ReviewObjective
 
 
@@ -33,6 +35,7 @@ class LatestReview:
     kind: str
     probation_month: int | None
     meeting_date: date | None
+    period_end: date
     appraiser_name: str
     open_objectives: int
 
@@ -55,6 +58,7 @@ def _restricted(stmt, staff_ids: set[int] | None):
 def read_due_facts(session: Session, today: date, staff_ids: set[int] | None) -> dict[int, PersonDueFacts]:
     """Per person (of `staff_ids`, or everyone when None) with any review: the aggregates above."""
     facts: dict[int, PersonDueFacts] = {}
+    run = session.connection().execute  # plain rows: the ORM's result handling would cost more than the query
 
     # 1. Per person, kind, probation month and held-or-booked: the earliest and latest meeting.
     flagged = _restricted(select(Review.staff_id, Review.kind, Review.probation_month, Review.meeting_date,
@@ -62,7 +66,7 @@ def read_due_facts(session: Session, today: date, staff_ids: set[int] | None) ->
     grouped = select(flagged.c.staff_id, flagged.c.kind, flagged.c.probation_month, flagged.c.held,
                      func.min(flagged.c.meeting_date), func.max(flagged.c.meeting_date)).group_by(
         flagged.c.staff_id, flagged.c.kind, flagged.c.probation_month, flagged.c.held)
-    for staff_id, kind, month, held, earliest, latest in session.execute(grouped):
+    for staff_id, kind, month, held, earliest, latest in run(grouped):
         out = facts.setdefault(staff_id, PersonDueFacts()).rule_facts
         # Held: the rules take the earliest (a probation stage answered) and the latest (the
         # last annual appraisal, an interim after it). Booked: the earliest date, or none.
@@ -70,34 +74,28 @@ def read_due_facts(session: Session, today: date, staff_ids: set[int] | None) ->
         if held and latest != earliest:
             out.append(rules.ReviewFact(kind, month, latest))
 
-    # 2. Each person's latest review held and latest of all, in the order `chronological_key`
-    #    gives (meeting date, or the period's end while none is set; then the order recorded).
+    # 2. Each person's latest review held and latest booked, in the order `chronological_key`
+    #    gives (meeting date, or the period's end while none is set; then the order recorded):
+    #    one window, ranked within held and within booked. The latest of all is the later of
+    #    the two, which `latest_review` (the rule itself) picks; only their open objectives are
+    #    counted.
     open_statuses = [s.value for s in rules.OPEN_OBJECTIVE_STATUSES]
-    open_counts = select(ReviewObjective.review_id, func.count().label("open")).where(
-        ReviewObjective.status.in_(open_statuses)).group_by(ReviewObjective.review_id).subquery()
-    with_flag = _restricted(select(
+    flagged = _restricted(select(
         Review.id, Review.staff_id, Review.kind, Review.probation_month, Review.meeting_date, Review.period_end,
         Review.appraiser_name, case((_held(today), 1), else_=0).label("held")), staff_ids).subquery()
-    ranked = select(
-        with_flag,
-        func.row_number().over(partition_by=with_flag.c.staff_id, order_by=(
-            func.coalesce(with_flag.c.meeting_date, with_flag.c.period_end).desc(), with_flag.c.id.desc())
-        ).label("rank_all"),
-        func.row_number().over(partition_by=(with_flag.c.staff_id, with_flag.c.held), order_by=(
-            with_flag.c.meeting_date.desc(), with_flag.c.id.desc())).label("rank_held"),
-    ).subquery()
-    latest_stmt = select(
-        ranked.c.id, ranked.c.staff_id, ranked.c.kind, ranked.c.probation_month, ranked.c.meeting_date,
-        ranked.c.appraiser_name, ranked.c.held, ranked.c.rank_all, ranked.c.rank_held,
-        func.coalesce(open_counts.c.open, 0),
-    ).outerjoin(open_counts, open_counts.c.review_id == ranked.c.id).where(
-        or_(ranked.c.rank_all == 1, and_(ranked.c.held == 1, ranked.c.rank_held == 1)))
-    for review_id, staff_id, kind, month, meeting, appraiser, held, rank_all, rank_held, open_ in session.execute(
-            latest_stmt):
-        review = LatestReview(review_id, kind, month, meeting, appraiser, open_)
+    ranked = select(flagged, func.row_number().over(
+        partition_by=(flagged.c.staff_id, flagged.c.held),
+        order_by=(func.coalesce(flagged.c.meeting_date, flagged.c.period_end).desc(), flagged.c.id.desc()),
+    ).label("rank")).subquery()
+    open_count = select(func.count()).where(
+        ReviewObjective.review_id == ranked.c.id, ReviewObjective.status.in_(open_statuses)).scalar_subquery()
+    latest_stmt = select(ranked.c.id, ranked.c.staff_id, ranked.c.kind, ranked.c.probation_month,
+                         ranked.c.meeting_date, ranked.c.period_end, ranked.c.appraiser_name, ranked.c.held,
+                         open_count).where(ranked.c.rank == 1)
+    for review_id, staff_id, kind, month, meeting, period_end, appraiser, held, open_ in run(latest_stmt):
+        review = LatestReview(review_id, kind, month, meeting, period_end, appraiser, open_)
         person = facts.setdefault(staff_id, PersonDueFacts())
-        if rank_all == 1:
-            person.latest = review
-        if held and rank_held == 1:
+        if held:
             person.last_held = review
+        person.latest = latest_review(r for r in (person.latest, review) if r is not None)
     return facts

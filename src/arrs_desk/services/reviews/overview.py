@@ -83,7 +83,7 @@ def read_people(session: Session, actor: Actor, today: date) -> People:
     visible = visible_staff_ids(session, actor, today)
     people_stmt = select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
                          Staff.start_date, Staff.status, Staff.line_manager_id)
-    rows = {row.id: row for row in session.execute(people_stmt)}
+    rows = {row.id: row for row in session.connection().execute(people_stmt)}  # plain rows: thousands of them
     wanted = set(rows) if visible is None else visible & set(rows)
     roles, org_names, practices = roles_and_practices(session, None)
     names = {sid: staff_rules.display_name(p.given_name, p.family_name, p.preferred_name) for sid, p in rows.items()}

@@ -197,8 +197,12 @@ class DueFilterProxy(CachedSearchProxy):
 
     def set_filters(self, *, words: str | None = None, practice_id=None, status=None, kind=None,
                     arrs_only: bool = True) -> None:
-        """Every filter at once (the search words too, unless None): the list is filtered once."""
-        self.set_values(words=words, practice_id=practice_id, status=status, kind=kind, arrs_only=arrs_only)
+        """Every filter at once (the search words too, unless None): the list is filtered once,
+        and not at all when nothing changed (a reload has just filtered it)."""
+        wanted = (self._words if words is None else tuple(search_key(words).split()), practice_id, status, kind,
+                  arrs_only)
+        if wanted != (self._words, self._practice_id, self._status, self._kind, self._arrs_only):
+            self.set_values(words=words, practice_id=practice_id, status=status, kind=kind, arrs_only=arrs_only)
 
     def accepts(self, row) -> bool:
         if self._arrs_only and not row.arrs:
