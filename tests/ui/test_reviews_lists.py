@@ -82,7 +82,7 @@ def test_the_due_list_sorts_itself_without_a_python_call_per_comparison(due_list
 
 
 def test_searching_the_due_list_folds_each_row_once_and_matches_as_the_rule_does(due_list, monkeypatch):
-    model, proxy, rows = due_list
+    _model, proxy, rows = due_list
     folded = []
     original = DueFilterProxy.fold
     monkeypatch.setattr(DueFilterProxy, "fold", lambda self, row: folded.append(row.staff_id) or original(self, row))
