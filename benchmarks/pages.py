@@ -15,7 +15,7 @@ and, per size, whole-process start-up beside a bare PySide6 window measured in t
 as medians and ratios, and the peak resident memory of this process after visiting every page.
 
     QT_QPA_PLATFORM=offscreen PYTHONPATH=src .venv/bin/python benchmarks/pages.py \
-        [--sizes 1000,5000] [--repeats 5] [--runs 3] [--no-startup] [--rebuild]
+        [--sizes 1000,5000] [--repeats 5] [--runs 3] [--no-startup] [--rebuild] [--pages Reviews,Home]
 """
 
 from __future__ import annotations
@@ -91,7 +91,9 @@ def pages(ws, actor) -> dict[str, Callable[[], object]]:
     return {
         "Staff list": lambda: ws.staff.list_rows(actor),
         "Home": lambda: DashboardService(ws).attention(actor),
-        "Reviews": lambda: ws.reviews.overview(actor),
+        "Reviews": lambda: ws.reviews.overview(actor, held=False),  # what the page reads first
+        "Reviews held (tab)": lambda: ws.reviews.held(actor),  # read when its tab is opened
+        "Reviews page usable": reviews_page(ws, actor),
         "Assurance": lambda: ws.assurance.matrix(actor),
         "Supervision matrix": lambda: ws.supervision.matrix(actor),
         "Audit trail": lambda: ws.audit_log.entries(actor, flt=AuditFilter()),
@@ -100,7 +102,31 @@ def pages(ws, actor) -> dict[str, Callable[[], object]]:
     }
 
 
-def measure_pages(database: Path, repeats: int) -> tuple[list[tuple[str, float, float, int, float]], float]:
+def reviews_page(ws, actor) -> Callable[[], object]:
+    """The Reviews page's refresh as the window runs it: the read, then its table filled, filtered
+    and sorted (until then nothing on it can be clicked). The page is made on the first call."""
+    from PySide6.QtWidgets import QApplication
+
+    made = []
+
+    def refresh():
+        if not made:
+            from arrs_desk.ui.reviews.reviews_page import ReviewsPage
+
+            QApplication.instance() or QApplication([])
+            made.append(ReviewsPage())
+            made[0].set_context(ws, actor)
+            made[0].resize(1366, 768)
+            made[0].show()
+        made[0].refresh()
+        QApplication.processEvents()
+        return made[0]
+
+    return refresh
+
+
+def measure_pages(database: Path, repeats: int,
+                  only: set[str] | None = None) -> tuple[list[tuple[str, float, float, int, float]], float]:
     """(page, median ms, worst ms, statements, peak MB) per page, and this process's peak RSS in MB."""
     from arrs_desk.clock import FixedClock
     from arrs_desk.services.actor import Actor
@@ -111,6 +137,8 @@ def measure_pages(database: Path, repeats: int) -> tuple[list[tuple[str, float, 
     counter = StatementCounter(ws.db.engine)
     out = []
     for name, call in pages(ws, actor).items():
+        if only and name not in only:
+            continue
         call()  # warm caches (SQLite pages, compiled statements), as a second visit would be
         with counter.counting() as statements:
             call()
@@ -152,6 +180,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-startup", action="store_true")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--pages", default="", help="only these pages, comma-separated (e.g. 'Reviews,Reviews page usable')")
     args = parser.parse_args()
     os.environ.setdefault("ARRS_DESK_HOME", str(CACHE / "home"))
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -161,7 +190,7 @@ def main() -> int:
     for size in sizes:
         print(f"{size:,} ARRS staff:", flush=True)
         database = cached_database(size, args.rebuild)
-        table[size], rss[size] = measure_pages(database, args.repeats)
+        table[size], rss[size] = measure_pages(database, args.repeats, {p for p in args.pages.split(",") if p})
         if not args.no_startup:
             startup[size] = measure_startup(database, args.runs)
     print(f"\nMedians of {args.repeats} in-process calls (worst in brackets); statements; peak Python MB per call")

@@ -42,6 +42,8 @@ def page_reads(workspace, actor) -> dict:
         "staff list": lambda: workspace.staff.list_rows(actor),
         "home": lambda: DashboardService(workspace).attention(actor),
         "reviews": lambda: workspace.reviews.overview(actor),
+        "reviews due (the page's first read)": lambda: workspace.reviews.overview(actor, held=False),
+        "reviews held (its second tab)": lambda: workspace.reviews.held(actor),
         "assurance": lambda: workspace.assurance.matrix(actor),
         "supervision matrix": lambda: workspace.supervision.matrix(actor),
         "audit trail": lambda: workspace.audit_log.entries(actor, flt=AuditFilter()),

@@ -11,6 +11,8 @@ def add_months(day: date, months: int) -> date:
     """Calendar months, clamping to the month's end: 31 Jan + 1 month is 28 or 29 Feb."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    if day.day <= 28:  # every month has the day: no clamping to look up
+        return date(year, month, day.day)
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

@@ -60,6 +60,7 @@ KIND_LABELS = {
 }
 
 
+@cache  # a handful of answers, asked for every person of a list
 def kind_label(kind: str, probation_month: int | None = None) -> str:
     """'Probation review (3 months)', 'Annual appraisal'."""
     label = ReviewKind(kind).label
@@ -364,6 +365,13 @@ class ProbationStanding:
         return self.stages[-1].held_on if self.state is ProbationState.PASSED else None
 
 
+def probation_chased_until(start_date: date, grace_months: int | None = None) -> date:
+    """The last day a missing probation review is still listed and counted: after it, probation
+    no longer applies whatever was held (passed or closed)."""
+    grace = probation_grace_months() if grace_months is None else grace_months
+    return add_months(start_date, PROBATION_MONTHS[-1] + grace) - timedelta(days=1)
+
+
 def probation_standing(start_date: date, reviews: Iterable[ReviewFact], today: date,
                        grace_months: int | None = None) -> ProbationStanding:
     """Where one person's probation stands today (see the module docstring).
@@ -381,7 +389,7 @@ def probation_standing(start_date: date, reviews: Iterable[ReviewFact], today: d
         stages.append(ProbationStage(month, add_months(start_date, month), min(answers) if answers else None,
                                      bool(booked), min(dated) if dated else None))
     ends_on = add_months(start_date, PROBATION_MONTHS[-1])
-    chased_until = add_months(start_date, PROBATION_MONTHS[-1] + grace) - timedelta(days=1)
+    chased_until = probation_chased_until(start_date, grace)
     if stages[-1].held_on is not None:
         state = ProbationState.PASSED
     elif today > chased_until:
@@ -408,8 +416,13 @@ def due_reviews(start_date: date, reviews: Iterable[ReviewFact], today: date,
         found = [r for r in booked if r.kind == kind and (month is None or r.probation_month == month)]
         return min(found, key=lambda r: r.meeting_date or date.max) if found else None
 
-    probation = probation_standing(start_date, facts, today, grace_months)
-    if probation.applies:
+    # Past the chase probation cannot apply (passed or closed): most of a large PCN is, so the
+    # stages are only worked out for those still in or near their probation period.
+    if today <= probation_chased_until(start_date, grace_months):
+        probation = probation_standing(start_date, facts, today, grace_months)
+    else:
+        probation = None
+    if probation is not None and probation.applies:
         for stage in probation.stages:
             if stage.held_on is not None:
                 continue  # held, or overtaken by a later probation review

@@ -169,6 +169,8 @@ INDUCTION_DAYS = 90
 def search_key(*parts: str) -> str:
     """A folded form for searching: case- and accent-insensitive, so 'zoe' finds 'Zoë'."""
     text = " ".join(p for p in parts if p)
+    if text.isascii():  # nothing to decompose: most names, every search for thousands of staff
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

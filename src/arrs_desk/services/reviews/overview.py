@@ -1,12 +1,14 @@
 """The Reviews page's overview: for everyone the viewer may see, what is due and every review held.
 
 A whole PCN is read in a few set queries (counts, not loaded objectives; relationships as sets,
-not one look-up per person), and what is due is decided by `arrs_desk.domain.reviews`.
+not one look-up per person). What is due is decided by `arrs_desk.domain.reviews` from a few
+facts per person that the database aggregates (`due_facts`), never from every review of every
+year; the list of every review held is read only when asked for (`held`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
@@ -15,13 +17,14 @@ from sqlmodel import Session
 from arrs_desk.domain import reviews as rules
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import AccessRole, Action, Relationship, denial
-from arrs_desk.domain.review_dates import chronological_key, latest_review
+from arrs_desk.domain.review_dates import chronological_key
 from arrs_desk.domain.reviews import DueStatus
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import appraisee_ids, managed_ids, visible_staff_ids
-from arrs_desk.services.reviews.facts import LIST_COLUMNS, count_facts, review_fact
+from arrs_desk.services.reviews.due_facts import PersonDueFacts, read_due_facts
+from arrs_desk.services.reviews.facts import LIST_COLUMNS, MANY, count_facts
 from arrs_desk.services.reviews.rows import RowContext, roles_and_practices
-from arrs_desk.services.reviews.views import DueRow, ReviewOverview
+from arrs_desk.services.reviews.views import DueRow, ReviewOverview, ReviewRow
 from arrs_desk.store.models import Review, Staff
 
 
@@ -33,14 +36,21 @@ class Relationships:
     managed: set[int]
     appraised: set[int]
     everyone: bool
+    answers: dict[tuple, bool] = field(default_factory=dict)
+    """Asked once per way of standing to someone (a handful), not once per person."""
 
     def may(self, staff_id: int, action: Action) -> bool:
         is_self = staff_id == self.actor.staff_id
-        if self.everyone and not is_self:
-            rel = Relationship(manages=True, supervises=True, appraises=True, assesses=True)
-        else:
-            rel = Relationship(is_self=is_self, manages=staff_id in self.managed, appraises=staff_id in self.appraised)
-        return denial(self.actor.roles, action, rel) is None
+        stands = (action, is_self, self.everyone or staff_id in self.managed, self.everyone or staff_id in self.appraised)
+        found = self.answers.get(stands)
+        if found is None:
+            if self.everyone and not is_self:
+                rel = Relationship(manages=True, supervises=True, appraises=True, assesses=True)
+            else:
+                rel = Relationship(is_self=is_self, manages=staff_id in self.managed,
+                                   appraises=staff_id in self.appraised)
+            found = self.answers[stands] = denial(self.actor.roles, action, rel) is None
+        return found
 
 
 def relationship_sets(session: Session, actor: Actor) -> Relationships:
@@ -54,39 +64,49 @@ def relationship_sets(session: Session, actor: Actor) -> Relationships:
     return Relationships(actor, managed, appraised, everyone=False)
 
 
-def read_overview(session: Session, actor: Actor, today: date, *, held: bool = True) -> ReviewOverview:
-    """Everyone the actor may see who is in post: what is due, and (unless `held` is False, for
-    callers that only count what is due) every review held."""
+@dataclass(slots=True)
+class People:
+    """Everyone on file (for names of line managers) and the ids of those the viewer may see."""
+
+    rows: dict[int, object]
+    wanted: set[int]
+    everyone: bool
+    context: RowContext
+
+    @property
+    def narrowed(self) -> set[int] | None:
+        """The ids to restrict a query to, or None to read everyone's (a long IN list costs more)."""
+        return None if self.everyone or len(self.wanted) > MANY else self.wanted
+
+
+def read_people(session: Session, actor: Actor, today: date) -> People:
     visible = visible_staff_ids(session, actor, today)
     people_stmt = select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
                          Staff.start_date, Staff.status, Staff.line_manager_id)
-    people = {row.id: row for row in session.execute(people_stmt)}
-    wanted = set(people) if visible is None else visible & set(people)
-    review_stmt = select(*(getattr(Review, c) for c in LIST_COLUMNS))
-    if visible is not None:
-        review_stmt = review_stmt.where(Review.staff_id.in_(wanted or {-1}))
-    reviews = session.execute(review_stmt).all()
-    facts = count_facts(session, None if visible is None else wanted)
+    rows = {row.id: row for row in session.connection().execute(people_stmt)}  # plain rows: thousands of them
+    wanted = set(rows) if visible is None else visible & set(rows)
     roles, org_names, practices = roles_and_practices(session, None)
-    rels = relationship_sets(session, actor)
+    names = {sid: staff_rules.display_name(p.given_name, p.family_name, p.preferred_name) for sid, p in rows.items()}
+    return People(rows, wanted, visible is None, RowContext(names, roles, org_names, practices, None, today))
 
-    names = {sid: staff_rules.display_name(p.given_name, p.family_name, p.preferred_name) for sid, p in people.items()}
-    by_person: dict[int, list] = {}
-    for review in reviews:
-        by_person.setdefault(review.staff_id, []).append(review)
-    context = RowContext(names, roles, org_names, practices, facts, today)
-    held_rows = sorted((context.row(r, people[r.staff_id]) for r in reviews if r.staff_id in people),
-                       key=chronological_key, reverse=True) if held else []
+
+def read_overview(session: Session, actor: Actor, today: date, *, held: bool = True) -> ReviewOverview:
+    """Everyone the actor may see who is in post: what is due, and (unless `held` is False: the
+    Home page, and the Reviews page until its list of reviews held is opened) every review held."""
+    people = read_people(session, actor, today)
+    facts = read_due_facts(session, today, people.narrowed)
+    rels = relationship_sets(session, actor)
+    context, names, roles = people.context, people.context.names, people.context.roles
     due_rows = []
-    for staff_id in wanted:
-        person = people[staff_id]
+    none = PersonDueFacts()
+    for staff_id in people.wanted:
+        person = people.rows[staff_id]
         if not rules.in_post(person.status, person.start_date, today):
             continue
-        own = by_person.get(staff_id, [])
-        due = rules.due_reviews(person.start_date, (review_fact(r) for r in own), today)
+        own = facts.get(staff_id, none)
+        due = rules.due_reviews(person.start_date, own.rule_facts, today)
         upcoming = rules.next_due(due)
-        last = latest_review(r for r in own if rules.is_held(r.meeting_date, today))
-        latest = latest_review(own)
+        last, latest = own.last_held, own.latest
         role_title, arrs = roles.get(person.role_code, (person.role_code, False))
         name, sort_key, practice_ids, practice_names = context.person(staff_id)
         due_rows.append(DueRow(
@@ -99,8 +119,26 @@ def read_overview(session: Session, actor: Actor, today: date, *, held: bool = T
             last_review=rules.kind_label(last.kind, last.probation_month) if last else "",
             last_review_on=last.meeting_date if last else None,
             appraiser=latest.appraiser_name if latest else "",
-            open_objectives=facts.open_objectives_of(latest.id) if latest else 0,
+            open_objectives=latest.open_objectives if latest else 0,
             can_print=rels.may(staff_id, Action.PRINT_PACK),
         ))
     due_rows.sort(key=lambda r: r.sort_key)
-    return ReviewOverview(today, tuple(due_rows), tuple(held_rows))
+    return ReviewOverview(today, tuple(due_rows), held_rows(session, people) if held else ())
+
+
+def read_held(session: Session, actor: Actor, today: date) -> tuple[ReviewRow, ...]:
+    """Every review of everyone the actor may see, newest first."""
+    return held_rows(session, read_people(session, actor, today))
+
+
+def held_rows(session: Session, people: People) -> tuple[ReviewRow, ...]:
+    """Every review of the people wanted, newest first, with its objective, plan and signature
+    counts (counted in the database, not loaded)."""
+    review_stmt = select(*(getattr(Review, c) for c in LIST_COLUMNS))
+    if not people.everyone:
+        review_stmt = review_stmt.where(Review.staff_id.in_(people.wanted or {-1}))
+    reviews = session.execute(review_stmt).all()
+    context = people.context
+    context.facts = count_facts(session, None if people.everyone else people.wanted)
+    return tuple(sorted((context.row(r, people.rows[r.staff_id]) for r in reviews if r.staff_id in people.rows),
+                        key=chronological_key, reverse=True))

@@ -20,6 +20,7 @@ from arrs_desk.services.reviews import impact, overview, reading, signatures, wr
 from arrs_desk.services.reviews.rows import detail
 from arrs_desk.services.reviews.views import (
     DueRow, ImpactInput, ImpactRow, PersonReviews, ReviewChoices, ReviewDetail, ReviewInput, ReviewOverview,
+    ReviewRow,
 )
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import Review
@@ -31,10 +32,17 @@ class ReviewService:
         self._today = today
 
     # ======================================================================= reading
-    def overview(self, actor: Actor) -> ReviewOverview:
-        """Everyone the actor may see who is in post: what is due, and every review held."""
+    def overview(self, actor: Actor, *, held: bool = True) -> ReviewOverview:
+        """Everyone the actor may see who is in post: what is due, and (unless `held` is False)
+        every review held."""
         with self._db.read() as session:
-            return overview.read_overview(session, actor, self._today())
+            return overview.read_overview(session, actor, self._today(), held=held)
+
+    def held(self, actor: Actor) -> tuple[ReviewRow, ...]:
+        """Every review of everyone the actor may see, newest first: the Reviews page's second
+        list, read when it is first opened."""
+        with self._db.read() as session:
+            return overview.read_held(session, actor, self._today())
 
     def due(self, actor: Actor) -> tuple[DueRow, ...]:
         """What is due for everyone the actor may see who is in post, without the list of every

@@ -75,4 +75,10 @@ class FilterProxy(QSortFilterProxyModel):
             super().sort(column, order)
 
     def shown_rows(self) -> list:
-        return [self.index(r, 0).data(ROW_ROLE) for r in range(self.rowCount())]
+        """The rows shown, in order: mapped in C++, with no Python `data()` call per row."""
+        source = self.sourceModel()
+        rows = getattr(source, "rows", None)
+        if rows is None:
+            return [self.index(r, 0).data(ROW_ROLE) for r in range(self.rowCount())]
+        rows = rows()
+        return [rows[self.mapToSource(self.index(r, 0)).row()] for r in range(self.rowCount())]

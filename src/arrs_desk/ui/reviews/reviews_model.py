@@ -7,6 +7,7 @@ A status is always words plus a badge whose symbol differs per status; colour on
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
@@ -16,7 +17,8 @@ from arrs_desk.domain.staff import search_key
 from arrs_desk.ui.common.icons import glyph_icon
 from arrs_desk.ui.common.dates import uk_date
 from arrs_desk.ui.common.filter_proxy import FilterProxy
-from arrs_desk.ui.common.table_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel, sort_text  # noqa: F401  (re-exported)
+from arrs_desk.ui.common.sorted_rows import SortedRowsModel
+from arrs_desk.ui.common.table_model import ROW_ROLE, SORT_ROLE, Column, sort_text  # noqa: F401  (re-exported)
 
 NEEDS_ACTION = "needs-action"
 """Due filter meaning overdue or due soon."""
@@ -71,13 +73,18 @@ HEADERS = ("Name and role", "Next review", "Due", "Status", "Last review", "Appr
 WIDTHS = (220, 190, 88, 170, 270, 170, 110, 200, 170)
 
 
-class DueModel(RowTableModel):
-    """One row per person: their next review, its status and their last one."""
+SEVERITY_ORDER = {"overdue": 0, "due-soon": 1, "booked": 2, "up-to-date": 3, "not-started": 4}
+
+
+class DueModel(SortedRowsModel):
+    """One row per person: their next review, its status and their last one. Every cell's text
+    is worked out once when the rows arrive, and the rows keep themselves sorted (`SortedRowsModel`):
+    with thousands of people nothing is worked out per paint or per comparison."""
 
     HEADERS = HEADERS
 
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(parent, order=(STATUS, Qt.SortOrder.AscendingOrder))
         self.today: date | None = None
 
     def set_rows(self, rows, today: date | None = None) -> None:
@@ -85,10 +92,24 @@ class DueModel(RowTableModel):
         super().set_rows(rows)
 
     def cell(self, row, column: int) -> str:
-        return self._text(row, column)
+        return self._display_of(row)[column]
+
+    def _display_of(self, row) -> tuple[str, ...]:
+        item = row.next
+        return (
+            f"{row.display_name}\n{row.role_title}",
+            item.label if item else "",
+            uk_date(item.due_on) if item else "",
+            due_text(row),
+            f"{row.last_review}, {uk_date(row.last_review_on)}" if row.last_review else "None recorded",
+            row.appraiser or "Not named",
+            str(row.open_objectives),
+            row.practices,
+            row.line_manager,
+        )
 
     def accessible(self, row, column: int) -> str | None:
-        return self._text(row, column, accessible=True) if column == NAME else None
+        return f"{row.display_name}, {row.role_title}" if column == NAME else None
 
     def decoration(self, row, column: int):
         return due_icon(row.status) if column == STATUS else None
@@ -100,51 +121,29 @@ class DueModel(RowTableModel):
         return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) if column == OPEN else None
 
     def sort_key(self, row, column: int) -> str:
-        """The column's own order, then the name, as one string Qt compares."""
+        """The column's own order, then the name, as one string."""
         key = self._sort_key(row, column)
         if column == NAME:
             return key
         return sort_text(*(key if isinstance(key, tuple) else (key,)), row.sort_key)
 
-    @staticmethod
-    def _text(row, column: int, accessible: bool = False) -> str:
-        item = row.next
-        if column == NAME:
-            return f"{row.display_name}, {row.role_title}" if accessible else f"{row.display_name}\n{row.role_title}"
-        if column == NEXT:
-            return item.label if item else ""
-        if column == DUE:
-            return uk_date(item.due_on) if item else ""
-        if column == STATUS:
-            return due_text(row)
-        if column == LAST:
-            return f"{row.last_review}, {uk_date(row.last_review_on)}" if row.last_review else "None recorded"
-        if column == APPRAISER:
-            return row.appraiser or "Not named"
-        if column == OPEN:
-            return str(row.open_objectives)
-        if column == PRACTICES:
-            return row.practices
-        if column == MANAGER:
-            return row.line_manager
-        return ""
-
-    @staticmethod
-    def _sort_key(row, column: int):
+    def _sort_key(self, row, column: int):
         item = row.next
         if column == NAME:
             return row.sort_key
         if column in (NEXT,):
             return search_key(item.label if item else "")
         if column in (DUE, STATUS):
-            severity = {"overdue": 0, "due-soon": 1, "booked": 2, "up-to-date": 3, "not-started": 4}[str(row.status)]
+            severity = SEVERITY_ORDER[str(row.status)]
             return (severity, item.due_on.toordinal() if item else 0) if column == STATUS else (
                 item.due_on.toordinal() if item else 0)
         if column == LAST:
             return row.last_review_on.toordinal() if row.last_review_on else 0
         if column == OPEN:
             return row.open_objectives
-        return search_key(DueModel._text(row, column))
+        if column == APPRAISER:
+            return search_key(row.appraiser or "Not named")
+        return search_key(row.practices if column == PRACTICES else row.line_manager)
 
     @staticmethod
     def _tooltip(row) -> str:
@@ -156,8 +155,38 @@ class DueModel(RowTableModel):
         return "\n".join(lines)
 
 
-class DueFilterProxy(FilterProxy):
-    """Search by name, role or practice; filter by practice, status, next review and ARRS roles."""
+_folded = cache(search_key)
+
+
+class CachedSearchProxy(FilterProxy):
+    """A `FilterProxy` that folds each row's search text once (by the row's id) rather than on
+    every keystroke for every row; forgotten whenever the list is reloaded."""
+
+    SORT_IN_SOURCE = True
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._texts: dict = {}
+
+    def setSourceModel(self, model) -> None:  # noqa: N802
+        super().setSourceModel(model)
+        model.modelReset.connect(lambda: self._texts.clear())
+        model.dataChanged.connect(lambda *_: self._texts.clear())
+
+    def search_text(self, row) -> str:
+        key = self.sourceModel().row_id(row)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = self.fold(row)
+        return text
+
+    def fold(self, row) -> str:
+        raise NotImplementedError
+
+
+class DueFilterProxy(CachedSearchProxy):
+    """Search by name, role or practice; filter by practice, status, next review and ARRS roles.
+    Sorting is the model's own (`DueModel`)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -166,8 +195,14 @@ class DueFilterProxy(FilterProxy):
         self._kind = None
         self._arrs_only = True
 
-    def set_filters(self, *, practice_id=None, status=None, kind=None, arrs_only: bool = True) -> None:
-        self.set_values(practice_id=practice_id, status=status, kind=kind, arrs_only=arrs_only)
+    def set_filters(self, *, words: str | None = None, practice_id=None, status=None, kind=None,
+                    arrs_only: bool = True) -> None:
+        """Every filter at once (the search words too, unless None): the list is filtered once,
+        and not at all when nothing changed (a reload has just filtered it)."""
+        wanted = (self._words if words is None else tuple(search_key(words).split()), practice_id, status, kind,
+                  arrs_only)
+        if wanted != (self._words, self._practice_id, self._status, self._kind, self._arrs_only):
+            self.set_values(words=words, practice_id=practice_id, status=status, kind=kind, arrs_only=arrs_only)
 
     def accepts(self, row) -> bool:
         if self._arrs_only and not row.arrs:
@@ -182,8 +217,30 @@ class DueFilterProxy(FilterProxy):
             return False
         return self._kind is None or (row.next is not None and row.next.kind == self._kind)
 
-    def search_text(self, row) -> str:
-        return search_key(row.display_name, row.role_title, row.practices, row.appraiser)
+    def fold(self, row) -> str:
+        """`search_key(name, role, practices, appraiser)`, from the name already folded and the
+        other parts folded once each: thousands of people share a few roles and practices."""
+        return " ".join(p for p in (row.sort_key, _folded(row.role_title), _folded(row.practices),
+                                    _folded(row.appraiser)) if p)
+
+
+class HeldFilterProxy(CachedSearchProxy):
+    """The reviews held and booked: search by name, review or appraiser; filter by state."""
+
+    SORT_IN_SOURCE = False  # the list arrives newest first and is not re-sorted
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._state = None
+
+    def set_state(self, state) -> None:
+        self.set_values(state=state)
+
+    def accepts(self, row) -> bool:
+        return self._state is None or str(row.state) == self._state
+
+    def fold(self, row) -> str:
+        return search_key(row.display_name, row.kind_label, row.appraiser_name)
 
 
 # --------------------------------------------------------------------------- reviews held and smaller lists

@@ -1,6 +1,11 @@
 """The Reviews page: who is due a probation review, interim review or appraisal, and every review
 held. Double-click a person to open their reviews, objectives, development plan and impact log;
-make appraisal packs for one person or a selection."""
+make appraisal packs for one person or a selection.
+
+Built for thousands of people (issue 18): the list of who is due is read first and alone; the
+list of every review held (several per person) is read when its tab is first opened, and again
+on a refresh only once it has been opened. Both lists filter in a proxy and neither recomputes
+a cell per paint or per comparison (see `reviews_model`)."""
 
 from __future__ import annotations
 
@@ -15,13 +20,15 @@ from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.reviews.reviews_model import (
-    DUE, HELD_COLUMNS, NAME, NEEDS_ACTION, ROW_ROLE, STATUS, WIDTHS, DueFilterProxy, DueModel,
+    DUE, HELD_COLUMNS, NAME, NEEDS_ACTION, ROW_ROLE, STATUS, WIDTHS, DueFilterProxy, DueModel, HeldFilterProxy,
 )
 from arrs_desk.ui.common.table_model import RowsModel
 from arrs_desk.ui.common.list_page import FilterBar, empty_label, list_tab, list_table
 from arrs_desk.ui.common.widgets import arrs_only_checkbox, make_button, make_combo, make_search
 
 ALL = None
+SIZED_BY_ROWS = 200
+"""The reviews-held columns fit the widest of this many rows, not of every review on file."""
 
 
 class ReviewsPage(Page):
@@ -34,6 +41,9 @@ class ReviewsPage(Page):
         self.proxy = DueFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.held_model = RowsModel(HELD_COLUMNS, self)
+        self.held_proxy = HeldFilterProxy(self)
+        self.held_proxy.setSourceModel(self.held_model)
+        self._held_loaded = False
 
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of people shown")
@@ -46,6 +56,7 @@ class ReviewsPage(Page):
         self.tabs.setAccessibleName("Review lists")
         self.tabs.addTab(self._due_tab(), "Due")
         self.tabs.addTab(self._held_tab(), "Held and booked")
+        self.tabs.currentChanged.connect(self._tab_shown)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
@@ -99,20 +110,21 @@ class ReviewsPage(Page):
         row.addWidget(self.held_state, 2)
         row.addWidget(self.held_summary, 2)
         self.held_table = QTableView()
-        self.held_table.setModel(self.held_model)
+        self.held_table.setModel(self.held_proxy)
         self.held_table.setAccessibleName("Reviews held and booked")
         self.held_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.held_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.held_table.setAlternatingRowColors(True)
         self.held_table.verticalHeader().hide()
         self.held_table.horizontalHeader().setStretchLastSection(True)
+        self.held_table.horizontalHeader().setResizeContentsPrecision(SIZED_BY_ROWS)
         share_width(self.held_table)
         self.held_table.activated.connect(self._open_index)  # Enter and double-click (see list_table)
         for text, value in (("Any state", ALL), ("Booked", "booked"), ("Held, awaiting signatures", "held"),
                             ("Signed by both", "signed")):
             self.held_state.addItem(text, value)
-        self.held_search.textChanged.connect(self._show_held)
-        self.held_state.currentIndexChanged.connect(self._show_held)
+        self.held_search.textChanged.connect(self._filter_held)
+        self.held_state.currentIndexChanged.connect(self._filter_held)
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addLayout(row)
@@ -123,19 +135,38 @@ class ReviewsPage(Page):
     def refresh(self) -> None:
         if self.workspace is None:
             return
-        Operation(self, lambda ws: ws.reviews.overview(self.actor)).success(self.set_overview).run()
+        Operation(self, lambda ws: ws.reviews.overview(self.actor, held=False)).success(self.set_overview).run()
+        if self._held_loaded or self.tabs.currentIndex() == 1:
+            self._load_held()
 
     def set_overview(self, overview) -> None:
+        """Show what is due (and the reviews held, when the overview carries them)."""
         selected = self.selected_staff_ids()
         self.overview = overview
+        header = self.table.horizontalHeader()
+        self.model.set_order(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.model.set_rows(overview.due_rows, overview.today)
         self._refill_filters(overview)
         self._apply_filters()
-        self.proxy.sort(self.table.horizontalHeader().sortIndicatorSection(),
-                        self.table.horizontalHeader().sortIndicatorOrder())
-        self._show_held()
+        if overview.held_rows:
+            self.set_held(overview.held_rows)
         if selected:
             self.select_staff(selected[0])
+
+    def _tab_shown(self, index: int) -> None:
+        if index == 1 and not self._held_loaded and self.workspace is not None:
+            self._load_held()
+
+    def _load_held(self) -> None:
+        Operation(self, lambda ws: ws.reviews.held(self.actor)).success(self.set_held).run()
+
+    def set_held(self, rows) -> None:
+        first = not self._held_loaded
+        self._held_loaded = True
+        self.held_model.set_rows(rows)
+        self._filter_held()
+        if first:  # sized once, from the first rows (SIZED_BY_ROWS), not from every review held
+            self.held_table.resizeColumnsToContents()
 
     def _refill_filters(self, overview) -> None:
         def refill(combo: QComboBox, all_text: str, items) -> None:
@@ -161,20 +192,21 @@ class ReviewsPage(Page):
                                                 ("Annual appraisals", "annual")])
 
     def _apply_filters(self) -> None:
-        self.proxy.set_search(self.search.text())
-        self.proxy.set_filters(practice_id=self.practice_filter.currentData(), status=self.status_filter.currentData(),
-                               kind=self.kind_filter.currentData(), arrs_only=self.arrs_only.isChecked())
+        self.proxy.set_filters(words=self.search.text(), practice_id=self.practice_filter.currentData(),
+                               status=self.status_filter.currentData(), kind=self.kind_filter.currentData(),
+                               arrs_only=self.arrs_only.isChecked())
         self._update_summary()
 
     def _sort_by(self, column: int) -> None:
-        self.proxy.sort(column, self.table.horizontalHeader().sortIndicatorOrder())
+        self.proxy.sort(column, self.table.horizontalHeader().sortIndicatorOrder())  # the model sorts itself
 
     def _update_summary(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count_label.setText(f"{shown:,} of {plural(total, 'person')} shown" if shown != total
                                  else plural(total, "person"))
+        shown_rows = self.proxy.shown_rows()
         counts: dict[str, int] = {}
-        for row in self.proxy.shown_rows():
+        for row in shown_rows:
             counts[str(row.status)] = counts.get(str(row.status), 0) + 1
         parts = [f"{counts[s]} {label}" for s, label in (("overdue", "overdue"), ("due-soon", "due soon"),
                                                            ("booked", "booked"), ("up-to-date", "up to date"))
@@ -195,24 +227,14 @@ class ReviewsPage(Page):
                                if total == 0 else "No one matches these filters. Clear the search or choose “Any status”.")
             self.table.hide()
             self.empty.show()
-        set_enabled_with_reason(self.batch_button, any(r.can_print for r in self.proxy.shown_rows()),
+        set_enabled_with_reason(self.batch_button, any(r.can_print for r in shown_rows),
                                 "None of the people shown are yours to make packs for: packs are for people you "
-                                "appraise or manage, or your own." if self.proxy.shown_rows() else
+                                "appraise or manage, or your own." if shown_rows else
                                 "Nobody is shown, so there are no packs to make.")
 
-    def _show_held(self, *_args) -> None:
-        if self.overview is None:
-            return
-        from arrs_desk.domain.staff import search_key
-
-        words = search_key(self.held_search.text()).split()
-        state = self.held_state.currentData()
-        rows = [r for r in self.overview.held_rows
-                if (state is None or str(r.state) == state)
-                and all(w in search_key(r.display_name, r.kind_label, r.appraiser_name) for w in words)]
-        self.held_model.set_rows(rows)
-        self.held_summary.setText(plural(len(rows), "review"))
-        self.held_table.resizeColumnsToContents()
+    def _filter_held(self, *_args) -> None:
+        self.held_proxy.set_values(words=self.held_search.text(), state=self.held_state.currentData())
+        self.held_summary.setText(plural(self.held_proxy.rowCount(), "review"))
 
     # --- selection and opening ----------------------------------------------------------
     def selected_rows(self) -> list:
@@ -223,19 +245,17 @@ class ReviewsPage(Page):
         return [r.staff_id for r in self.selected_rows()]
 
     def select_staff(self, staff_id: int) -> None:
-        for r in range(self.proxy.rowCount()):
-            index = self.proxy.index(r, NAME)
-            if index.data(ROW_ROLE).staff_id == staff_id:
-                self.table.selectRow(r)
-                self.table.scrollTo(index)
-                return
+        index = self.index_for(staff_id)
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.table.scrollTo(index)
 
     def index_for(self, staff_id: int) -> QModelIndex:
-        for r in range(self.proxy.rowCount()):
-            index = self.proxy.index(r, NAME)
-            if index.data(ROW_ROLE).staff_id == staff_id:
-                return index
-        return QModelIndex()
+        """The person's row as shown (invalid when filtered out or not listed)."""
+        position = self.model.position_of(staff_id)
+        if position is None:
+            return QModelIndex()
+        return self.proxy.mapFromSource(self.model.index(position, NAME))
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid():
