@@ -349,7 +349,7 @@ class MainWindow(QMainWindow):
                 from arrs_desk.ui.admin.backup_dialogs import offer_restore
 
                 workspace.db.dispose()  # this PC's connections closed before a restore replaces the file
-                offer_restore(self, workspace.location, exc.message, key=workspace.db.key)
+                offer_restore(self, workspace.location, exc.message, key=workspace.encryption.key)
 
         return Operation(self.statusBar(), lambda ws: ws.after_opening(), workspace=workspace) \
             .failure(damaged).run_in_background()
