@@ -3,13 +3,9 @@ off, 100 times at random moments: the file is always either the old one or the n
 every record in it, and the next conversion carries on as if nothing had happened."""
 
 import os
-import queue
 import random
 import shutil
 import signal
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
@@ -18,48 +14,15 @@ import pytest
 from arrs_desk.store import cipher
 from arrs_desk.store.cipher_convert import CONVERTING_SUFFIX, content_digest
 from tests.support.convert_worker import worker_key
+from tests.support.fork_server import ForkServer, dead
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not hasattr(os, "fork"), reason="the worker is a fork server (POSIX only)"),
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
 KILLS = 100
 TIME_LIMIT = 150.0  # seconds; the kill count stops first on an ordinary machine
-
-
-class Worker:
-    def __init__(self, database: Path):
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.support.convert_worker", str(database)], cwd=ROOT,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
-        self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-        assert self.next_line(120) == "ready", self.proc.stderr.read()
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def next_line(self, timeout: float = 60) -> str:
-        return self.lines.get(timeout=timeout)
-
-    def send(self, command: str) -> None:
-        self.proc.stdin.write(command + "\n")
-        self.proc.stdin.flush()
-
-    def close(self) -> None:
-        self.proc.stdin.close()
-        self.proc.wait(timeout=30)
-
-
-def _dead(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    return False
 
 
 def _state(path: Path, key) -> tuple[bool, tuple]:
@@ -72,7 +35,7 @@ def _state(path: Path, key) -> tuple[bool, tuple]:
         conn.close()
 
 
-def _conversion_time(worker: Worker, direction: str) -> float:
+def _conversion_time(worker: ForkServer, direction: str) -> float:
     started = time.monotonic()
     worker.send(f"go {direction}")
     assert worker.next_line().startswith("start ")
@@ -87,7 +50,7 @@ def test_killing_a_conversion_at_any_moment_leaves_the_old_file_or_the_new_one(t
     key = worker_key()
     _, original = _state(database, key)
     rng = random.Random(20261204)
-    worker = Worker(database)
+    worker = ForkServer("tests.support.convert_worker", database)
     outcomes = {"old": 0, "new": 0}
     kills = 0
     started = time.monotonic()
@@ -104,7 +67,7 @@ def test_killing_a_conversion_at_any_moment_leaves_the_old_file_or_the_new_one(t
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:  # it finished first: that moment counts too
                 pass
-            while not _dead(pid):
+            while not dead(pid):
                 time.sleep(0.001)
             worker.send("ping")
             while (line := worker.next_line()) != "pong":

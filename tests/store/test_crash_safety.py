@@ -7,68 +7,27 @@ every kill, everything printed before it must be in the database and the file mu
 """
 
 import os
-import queue
 import random
 import shutil
 import signal
 import sqlite3
-import subprocess
-import sys
-import threading
 import time
-from pathlib import Path
 
 import pytest
 
 from arrs_desk.services.actor import SYSTEM
 from arrs_desk.services.workspace import Workspace
+from tests.support.fork_server import ForkServer, dead
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not hasattr(os, "fork"), reason="the writer is a fork server (POSIX only)"),
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
 KILLS = 200
 TIME_LIMIT = 75.0  # seconds; the kill count stops first on an ordinary machine
 OPENING_SHARE = 0.25  # a quarter of the kills land while the writer is still opening the database
 MAX_DELAY = 0.2  # seconds: the rest come at a random moment this soon after it has opened
-
-
-class Writer:
-    """The fork server, with its output read by a thread into a queue."""
-
-    def __init__(self, database: Path):
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.support.crash_writer", str(database)], cwd=ROOT,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1,
-        )
-        self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-        assert self.next_line(120) == "ready", self.proc.stderr.read()
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def next_line(self, timeout: float = 30) -> str:
-        return self.lines.get(timeout=timeout)
-
-    def send(self, command: str) -> None:
-        self.proc.stdin.write(command + "\n")
-        self.proc.stdin.flush()
-
-    def close(self) -> None:
-        self.proc.stdin.close()
-        self.proc.wait(timeout=30)
-
-
-def dead(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    return False
 
 
 def test_killing_the_app_at_random_moments_loses_nothing_saved(tmp_path, migrated_template):
@@ -84,7 +43,7 @@ def test_killing_the_app_at_random_moments_loses_nothing_saved(tmp_path, migrate
     committed: dict[int, int] = {}  # staff id -> lowest version it must have
     kills = kills_before_first_commit = 0
     started = time.monotonic()
-    writer = Writer(database)
+    writer = ForkServer("tests.support.crash_writer", database)
     try:
         while kills < KILLS and time.monotonic() - started < TIME_LIMIT:
             writer.send(f"go {kills}")

@@ -86,23 +86,6 @@ class LoginDialog(QDialog):
         self.actor = actor
         self.accept()
 
-    def _encrypt(self, passphrase: str, confirm: str, remember_here: bool) -> None:
-        """Set up is done; the (still small) database is now encrypted before anyone uses it."""
-        from arrs_desk.services.actor import SYSTEM
-
-        actor = self.actor or SYSTEM
-
-        def failed(error: Exception) -> None:
-            set_enabled_with_reason(self.continue_button, True, "")
-            self.encrypt.setChecked(False)  # set-up itself is done: Continue now goes on unencrypted
-            self._refused(error)
-
-        set_enabled_with_reason(self.continue_button, False, "Encrypting the database; wait for it to finish.")
-        Operation(self, lambda ws: ws.encryption.turn_on(actor, passphrase=passphrase, confirm=confirm,
-                                                         remember_here=remember_here)) \
-            .progress_dialog("Encrypting the database…").failure(failed) \
-            .success(lambda _result: self.accept()).run_in_background()
-
     def _refused(self, error: Exception) -> None:
         """Wrong password, locked out, account closed: said here, and the password typed again."""
         if not isinstance(error, ArrsDeskError):
