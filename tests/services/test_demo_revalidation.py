@@ -1,7 +1,7 @@
 """The demonstration PCN shows revalidation at every stage on whatever day it is built (the suite
 runs on hard days too: ARRS_TEST_TODAY): nurses ready, on track, at risk and overdue, a pharmacist
 near GPhC renewal, a paramedic whose registration runs to the close of the HCPC paramedics' window,
-with CPD (some verified, some participatory) and the evidence each regulator asks for; and the
+a physiotherapist picked for the HCPC CPD audit in the current cycle, with CPD (some verified, some participatory) and the evidence each regulator asks for; and the
 assurance check agrees with the Revalidation page while most people stay fine."""
 
 from __future__ import annotations
