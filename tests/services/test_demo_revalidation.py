@@ -1,7 +1,7 @@
 """The demonstration PCN shows revalidation at every stage on whatever day it is built (the suite
 runs on hard days too: ARRS_TEST_TODAY): nurses ready, on track, at risk and overdue, a pharmacist
 near GPhC renewal, a paramedic whose registration runs to the close of the HCPC paramedics' window,
-with CPD (some verified, some participatory) and the evidence each regulator asks for; and the
+a physiotherapist picked for the HCPC CPD audit in the current cycle, with CPD (some verified, some participatory) and the evidence each regulator asks for; and the
 assurance check agrees with the Revalidation page while most people stay fine."""
 
 from __future__ import annotations
@@ -59,3 +59,14 @@ def test_the_assurance_check_reads_the_revalidation_page_and_most_people_are_fin
             assert results[sid].status is CheckStatus.MET, (row.name, results[sid].reason)
     at_risk = [sid for sid, row in statuses.items() if row.status == "at_risk" and sid in results]
     assert at_risk and all(results[sid].status is CheckStatus.NOT_MET for sid in at_risk)  # within the NMC's notice
+
+
+def test_a_physiotherapist_is_picked_for_the_hcpc_audit_in_the_current_cycle(demo_workspace, system_actor):
+    """The letter is dated from the demo's clock, so it falls in the current cycle on any day."""
+    rows = [r for r in demo_workspace.revalidation.statuses(system_actor) if r.register_code == "HCPC-PH"]
+    picked = [r for r in rows if r.reason.startswith("Picked for HCPC CPD audit on ")]
+    assert len(picked) == 1, [r.reason for r in rows]
+    assert picked[0].status == "at_risk" and "send the CPD profile by" in picked[0].reason
+    record = demo_workspace.revalidation.person(system_actor, staff_id=picked[0].staff_id)
+    letters = [e for e in record.evidence if e.kind == "audit-selection"]
+    assert len(letters) == 1 and record.cycle.contains(letters[0].occurred_on) and letters[0].occurred_on <= TODAY

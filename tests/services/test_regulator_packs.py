@@ -123,8 +123,41 @@ def test_the_hcpc_profile_lists_the_last_two_years_of_cpd_to_the_day(workspace, 
     data, reqs = workspace.regulator_packs.pack_data(team.actors["ravi"], staff_id=ravi)
     assert data.title == "HCPC CPD profile for audit" and (data.cpd_from, data.cpd_to) == (first, TODAY)
     assert [c.title for c in data.cpd] == ["First day of the two years"]
-    assert "2.5%" in data.audit_note and "does not record whether Ravi Shah was picked" in data.audit_note
+    assert "2.5%" in data.audit_note and "No letter picking Ravi Shah for audit is recorded" in data.audit_note
     assert [r.code for r in reqs] == ["cpd-records", "declaration"]
+
+
+def test_an_hcpc_audit_letter_speaks_in_the_reason_and_the_profile_until_the_profile_is_sent(workspace, team,
+                                                                                             tmp_path):
+    ravi, nadia = team.staff_ids["ravi"], team.staff_ids["nadia"]
+    ws = workspace.revalidation
+    ws.add_cpd(team.actors["ravi"], data=CpdInput(ravi, TODAY, "Major trauma update", "course", 3.0))
+    ws.add_evidence(team.actors["ravi"], data=EvidenceInput(ravi, "declaration", TODAY, "Professional declaration"))
+    assert ws.person(team.actors["helen"], staff_id=ravi).summary.status == "ready"
+    letter = TODAY - timedelta(days=1) if ws.person(team.actors["helen"], staff_id=ravi).cycle.start < TODAY else TODAY
+    ws.add_evidence(team.actors["helen"], data=EvidenceInput(ravi, "audit-selection", letter, "HCPC audit letter"))
+    due = add_months(letter - timedelta(days=1), 3)
+    summary = ws.person(team.actors["ravi"], staff_id=ravi).summary
+    assert summary.status == "at_risk"
+    assert summary.reason.startswith(f"Picked for HCPC CPD audit on {letter:%d/%m/%Y}: send the CPD profile by "
+                                     f"{due:%d/%m/%Y}.")
+    data, _reqs = workspace.regulator_packs.pack_data(team.actors["ravi"], staff_id=ravi)
+    assert data.audit_note.startswith(f"Picked for audit on {letter:%d/%m/%Y}; profile due {due:%d/%m/%Y}.")
+    workspace.regulator_packs.save_pack(team.actors["ravi"], staff_id=ravi, path=tmp_path / "ravi.pdf")
+    text = text_of(tmp_path / "ravi.pdf")
+    assert f"Picked for audit on {letter:%d/%m/%Y}; profile due {due:%d/%m/%Y}" in text
+    assert "does not record" not in text and "No letter picking" not in text
+    with workspace.db.read() as session:
+        summaries = session.execute(select(AuditEntry.summary).where(
+            AuditEntry.entity_type == "revalidation_evidence")).scalars().all()
+    assert "Recorded picked for CPD audit (HCPC letter) 'HCPC audit letter' for Ravi Shah" in summaries
+    ws.add_evidence(team.actors["ravi"], data=EvidenceInput(ravi, "cpd-profile-sent", TODAY, "Profile emailed"))
+    assert ws.person(team.actors["ravi"], staff_id=ravi).summary.status == "ready"
+    data, _reqs = workspace.regulator_packs.pack_data(team.actors["ravi"], staff_id=ravi)
+    assert f"profile due {due:%d/%m/%Y}; sent {TODAY:%d/%m/%Y}." in data.audit_note
+    with pytest.raises(ValidationError) as refused:  # the NMC audits no one
+        ws.add_evidence(team.actors["nadia"], data=EvidenceInput(nadia, "audit-selection", TODAY, "A letter"))
+    assert "NMC does not" in refused.value.errors["kind"]
 
 
 def test_the_revalidation_record_says_who_may_print_before_anyone_tries(workspace, team):

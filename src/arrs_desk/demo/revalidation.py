@@ -7,16 +7,17 @@ application due within the NMC's 60-day notice, requirements missing) and overdu
 date passed this month, or the registration itself on the first of a month, when no day of the
 month can be past the application date yet). The first pharmacist is near GPhC renewal with
 everything in, and the first paramedic's registration runs to the close of the HCPC paramedics'
-window (open on some days of the year, a few months away on others). Their renewal dates are
-set as the staff records are made (`RenewalPlan`); everyone else keeps the generator's date.
+window (open on some days of the year, a few months away on others); the first physiotherapist,
+with everything else in, holds an HCPC letter picking them for the CPD audit, dated a fortnight
+ago or the cycle's first day if that is later (so it is in the current cycle on any day), and has
+not yet sent the profile. Their renewal dates are set as the staff records are made
+(`RenewalPlan`); everyone else keeps the generator's date.
 
 Everyone else in post on a register collects what their regulator asks for: all of it when the
 cycle is due within four months, between half and all of it when it is further off, and one in
 eight has nothing logged yet. Entries are recorded by the person, and about half are verified by
 their line manager. The rules come from `domain.regulators` and the cycles from
-`domain.revalidation.Judge`, so nothing here works out a revalidation date of its own. HCPC audit
-selection is not modelled (the rules file records the audit share, no one is picked), so no one
-is shown as picked.
+`domain.revalidation.Judge`, so nothing here works out a revalidation date of its own.
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ TITLES = {
     "practice-hours": "Practice hours in this cycle", "quality-improvement": "Prescribing audit",
     "significant-event": "Significant event review", "colleague-feedback": "Multi-source colleague feedback",
     "patient-feedback": "Patient questionnaire", "complaints-compliments": "Compliments and complaints review",
+    "audit-selection": "HCPC letter: picked for the CPD audit",
 }
+AUDIT_LETTER_DAYS_AGO = 14
 
 
 def _month_end(day: date) -> date:
@@ -68,7 +71,8 @@ class RenewalPlan:
 
     today: date
     stages: dict[str, list[str]] = field(default_factory=lambda: {
-        "NMC": list(NMC_STAGES), "GPHC-PHARMACIST": ["near_renewal"], "HCPC-PA": ["window"]})
+        "NMC": list(NMC_STAGES), "GPHC-PHARMACIST": ["near_renewal"], "HCPC-PA": ["window"],
+        "HCPC-PH": ["audit"]})
     given: dict[tuple[str, str], str] = field(default_factory=dict)
     """(register, registration number) -> stage, as handed out."""
 
@@ -90,7 +94,7 @@ class RenewalPlan:
             day = _month_end(today) if today.day > 1 else today - timedelta(days=2)
         elif stage == "near_renewal":
             day = today + timedelta(days=100)  # records due two months before: about 40 days away
-        else:
+        else:  # the profession's window: "window", "audit"
             regulator = builtin_rules().for_register(register)
             day = window_cycle(regulator, register, today).end
         return day
@@ -135,12 +139,15 @@ def populate_demo_revalidation(workspace, rng: random.Random, stages: dict[int, 
             if person.line_manager_id in names and person.line_manager_id != person.id else None
         for data in _entries(regulator, cycle, person, share, today, rng):
             items.append((me, data, manager if manager and rng.random() < 0.5 else None))
+        if stages.get(person.id) == "audit":
+            letter = max(cycle.start, today - timedelta(days=AUDIT_LETTER_DAYS_AGO))
+            items.append((me, EvidenceInput(person.id, "audit-selection", letter, TITLES["audit-selection"]), None))
     return workspace.revalidation.record_many(items)
 
 
 def _share(stage: str | None, days_to_due: int, rng: random.Random) -> float:
     """How much of what the regulator asks for is recorded."""
-    if stage in ("ready", "near_renewal", "window"):
+    if stage in ("ready", "near_renewal", "window", "audit"):
         return 1.0
     if stage == "on_track":
         return 0.5

@@ -40,6 +40,9 @@ class EvidenceKind(StrEnum):
     COLLEAGUE_FEEDBACK = "colleague-feedback"
     PATIENT_FEEDBACK = "patient-feedback"
     COMPLAINTS_COMPLIMENTS = "complaints-compliments"
+    AUDIT_SELECTION = "audit-selection"
+    """The regulator's letter picking the person for a CPD audit (dated the day of the letter)."""
+    CPD_PROFILE_SENT = "cpd-profile-sent"
 
     @property
     def label(self) -> str:
@@ -59,6 +62,8 @@ _EVIDENCE_LABELS = {
     EvidenceKind.COLLEAGUE_FEEDBACK: "Colleague feedback",
     EvidenceKind.PATIENT_FEEDBACK: "Patient feedback",
     EvidenceKind.COMPLAINTS_COMPLIMENTS: "Compliments and complaints",
+    EvidenceKind.AUDIT_SELECTION: "Picked for CPD audit (HCPC letter)",
+    EvidenceKind.CPD_PROFILE_SENT: "CPD profile sent for audit",
 }
 
 Measure = Literal["cpd-hours", "participatory-hours", "cpd-records", "planned-cpd-records", "evidence-count",
@@ -165,6 +170,9 @@ class Audit(BaseModel):
     share_percent: Annotated[float, Field(gt=0, le=100)]
     registered_at_least_months: Annotated[int, Field(ge=0, le=120)]
     explained: Text
+    profile_months: Annotated[int, Field(ge=1, le=12)]
+    """How long a person picked has to send the profile, counted from the letter."""
+    profile_due_explained: Text
 
 
 class Regulator(BaseModel):

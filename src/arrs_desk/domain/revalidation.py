@@ -10,13 +10,13 @@ screen at once. The date arithmetic is `domain.dates`'; `today` is always passed
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
 from arrs_desk.domain.dates import add_months, format_uk, months_window_start
-from arrs_desk.domain.regulators import Regulator, RegulatorRules, Requirement
+from arrs_desk.domain.regulators import EvidenceKind, Regulator, RegulatorRules, Requirement
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +252,24 @@ def progress(regulator: Regulator, counted: Tally) -> list[Progress]:
     return [Progress(r.code, r.label, measured(r, counted), r.at_least) for r in regulator.requirements]
 
 
+@dataclass(frozen=True, slots=True)
+class AuditPick:
+    """The regulator's letter picking the person for a CPD audit in this cycle, when the profile
+    is due (`Audit.profile_months` from the letter, the last day counted) and when it was sent."""
+
+    picked_on: date
+    due: date
+    sent_on: date | None = None
+
+    def describe(self, name: str, today: date) -> str:
+        said = f"Picked for {name} CPD audit on {format_uk(self.picked_on)}"
+        if self.sent_on is not None:
+            return f"{said}; CPD profile sent {format_uk(self.sent_on)}."
+        if today > self.due:
+            return f"{said}: the CPD profile was due by {format_uk(self.due)} and is not recorded as sent."
+        return f"{said}: send the CPD profile by {format_uk(self.due)}."
+
+
 class Status(StrEnum):
     READY = "ready"
     ON_TRACK = "on_track"
@@ -274,6 +292,15 @@ class Assessment:
     days_to_due: int | None = None
     warning: int | None = None
     """The warning threshold (90, 60, 30, 7 days...) reached and not yet passed; None when none."""
+    audit: AuditPick | None = None
+    """The regulator's letter picking the person for a CPD audit in this cycle, when recorded."""
+
+    @property
+    def notice_from(self) -> date | None:
+        """When the regulator has written: the cycle's opening, or an audit letter before it."""
+        if self.cycle is None:
+            return None
+        return min(self.cycle.opens, self.audit.picked_on) if self.audit else self.cycle.opens
 
 
 def warning_stage(days_to_due: int, warning_days: Iterable[int]) -> int | None:
@@ -292,6 +319,39 @@ def _when(due: date, today: date) -> str:
     if days > 0:
         return f"due {format_uk(due)} (in {days} day{'s' if days != 1 else ''})"
     return f"was due {format_uk(due)} ({-days} day{'s' if days != -1 else ''} ago)"
+
+
+def audit_pick(regulator: Regulator, cycle: CycleDates, evidence: Iterable[EvidenceFact]) -> AuditPick | None:
+    """The latest audit letter counting towards `cycle` (a letter of an earlier cycle is that
+    cycle's business), and the first profile recorded as sent on or after it; None when the
+    regulator audits no one or no letter is recorded. People picked must have been registered
+    for `Audit.registered_at_least_months`; the staff record holds no first registration date,
+    so that is the regulator's check, not this one."""
+    if regulator.audit is None:
+        return None
+    picked: date | None = None
+    sent: list[date] = []
+    for kind, occurred_on, _hours, towards in evidence:
+        if kind == EvidenceKind.AUDIT_SELECTION and counts_in(cycle, occurred_on, towards):
+            picked = occurred_on if picked is None else max(picked, occurred_on)
+        elif kind == EvidenceKind.CPD_PROFILE_SENT:
+            sent.append(occurred_on)
+    if picked is None:
+        return None
+    # The months' last day: from 1 February, 30 April; from 30 November, the end of February.
+    due = add_months(picked - timedelta(days=1), regulator.audit.profile_months)
+    return AuditPick(picked, due, min((d for d in sent if d >= picked), default=None))
+
+
+def with_audit(verdict: Assessment, pick: AuditPick | None, name: str, today: date) -> Assessment:
+    """A verdict told of an audit letter: its words first; until the profile is sent the status
+    is at least at risk, and overdue once the profile's due date has passed."""
+    if pick is None:
+        return verdict
+    status = verdict.status
+    if pick.sent_on is None and status is not Status.OVERDUE:
+        status = Status.OVERDUE if today > pick.due else Status.AT_RISK
+    return replace(verdict, status=status, reason=f"{pick.describe(name, today)} {verdict.reason}", audit=pick)
 
 
 GAPS_LISTED = 3
@@ -371,6 +431,12 @@ class Judge:
                  evidence: Iterable[EvidenceFact]) -> Assessment:
         regulator = self._regulators.get(register)
         cycle = self.cycle(regulator, register, renewal) if regulator is not None else None
+        audited = cycle is not None and regulator.audit is not None
+        if audited and not isinstance(evidence, (list, tuple)):
+            evidence = tuple(evidence)  # read twice: the tally and the audit letter
         counted = tally(cycle, cpd, evidence) if cycle is not None else Tally()
-        return assess(regulator, register, cycle, counted, self.today, at_risk_days=self._at_risk_days,
-                      warning_days=self._warning_days)
+        verdict = assess(regulator, register, cycle, counted, self.today, at_risk_days=self._at_risk_days,
+                         warning_days=self._warning_days)
+        if audited:
+            verdict = with_audit(verdict, audit_pick(regulator, cycle, evidence), regulator.short, self.today)
+        return verdict

@@ -246,7 +246,7 @@ class AssuranceService:
 
         ids = select(Staff.id).where(Staff.register_code != "", *in_post)
         verdicts = assessments(session, people, ids, today, self._workspace.revalidation.rules)
-        return {staff_id: rules.RevalidationFact(v.status.value, v.reason, v.cycle.opens if v.cycle else None)
+        return {staff_id: rules.RevalidationFact(v.status.value, v.reason, v.notice_from)
                 for staff_id, v in verdicts.items()}
 
     @staticmethod

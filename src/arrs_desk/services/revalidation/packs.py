@@ -15,11 +15,11 @@ from datetime import date
 from pathlib import Path
 
 from arrs_desk.domain import staff as staff_rules
-from arrs_desk.domain.dates import months_window_start
+from arrs_desk.domain.dates import format_uk, months_window_start
 from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.regulator_packs import no_pack_reason, pack_for
 from arrs_desk.domain.regulators import EvidenceKind, Regulator, RegulatorRules
-from arrs_desk.domain.revalidation import counts_in
+from arrs_desk.domain.revalidation import EvidenceFact, audit_pick, counts_in
 from arrs_desk.domain.text import file_slug
 from arrs_desk.errors import ValidationError
 from arrs_desk.reports.pack_data import PackRequirement, PackRevalidation
@@ -66,6 +66,22 @@ def revalidation_summary(rules: RegulatorRules, record: PersonRevalidation,
     )
 
 
+def audit_note_for(regulator: Regulator, cycle, record: PersonRevalidation, name: str) -> str:
+    """What the HCPC profile says of the audit: the letter and the profile's due date when one is
+    recorded in this cycle, otherwise what the rules say and that no letter is recorded."""
+    rules = regulator.audit
+    if rules is None:
+        return ""
+    pick = audit_pick(regulator, cycle, [EvidenceFact(e.kind, e.occurred_on, e.hours, e.counts_towards)
+                                         for e in record.evidence])
+    if pick is None:
+        return (f"{rules.explained} No letter picking {name} for audit is recorded in this cycle; if one comes, "
+                "this profile is what the regulator asks for.")
+    sent = f"; sent {format_uk(pick.sent_on)}" if pick.sent_on else ""
+    return (f"Picked for audit on {format_uk(pick.picked_on)}; profile due {format_uk(pick.due)}{sent}. "
+            f"{rules.profile_due_explained}")
+
+
 def file_name(display_name: str, regulator_code: str, staff_id: int, today: date) -> str:
     """A file name safe everywhere and unique per person and day: letters of any script are kept."""
     return f"{regulator_code.lower()}-pack-{file_slug(display_name)}-{staff_id}-{today:%Y-%m-%d}.pdf"
@@ -106,10 +122,7 @@ class RegulatorPackService:
         evidence = [e for e in record.evidence if counts_in(cycle, e.occurred_on, e.counts_towards)]
         summary = revalidation_summary(rules, record, number)
         reqs = summary.requirements
-        audit_note = ""
-        if regulator.audit is not None:
-            audit_note = (f"{regulator.audit.explained} ARRS Desk does not record whether {name} was picked for "
-                          "audit; if they were, this profile is what the regulator asks for.")
+        audit_note = audit_note_for(regulator, cycle, record, name)
         data = RegulatorPackData(
             staff_id=staff_id, regulator_code=kind.regulator, title=kind.title, display_name=name,
             formal_name=staff.formal_name, role_title=staff.role_title, practices=staff.practice_names,

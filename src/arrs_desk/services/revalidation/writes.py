@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.permissions import Action
-from arrs_desk.domain.regulators import EvidenceKind, RegulatorRules
+from arrs_desk.domain.regulators import EvidenceKind, Regulator, RegulatorRules
 from arrs_desk.domain.revalidation import (
     CPD_SOURCES, CpdMethod, CycleDates, counts_towards_problem, current_cycle, previous_cycle,
 )
@@ -116,13 +116,23 @@ def validated_cpd(session: Session, data: CpdInput, today: date, cycles: tuple[C
                 counts_towards=data.counts_towards)
 
 
-def validated_evidence(data: EvidenceInput, today: date, cycles: tuple[CycleDates, ...] = ()) -> dict[str, Any]:
+AUDIT_KINDS = (EvidenceKind.AUDIT_SELECTION, EvidenceKind.CPD_PROFILE_SENT)
+
+
+def validated_evidence(data: EvidenceInput, today: date, cycles: tuple[CycleDates, ...] = (),
+                       regulator: Regulator | None = None) -> dict[str, Any]:
+    """The evidence's fields, checked. An audit letter or profile is refused for someone whose
+    regulator audits no one; whether they were registered long enough to be picked is not
+    checked, as the staff record holds no first registration date (the regulator picked them)."""
     errors: dict[str, str] = {}
     try:
         kind = EvidenceKind(data.kind)
     except ValueError:
         errors["kind"] = "Choose the kind of evidence, such as feedback, a reflective account or a discussion."
         kind = None
+    if kind in AUDIT_KINDS and (regulator is None or regulator.audit is None):
+        errors["kind"] = (f"{kind.label} is for a register whose regulator audits CPD (the HCPC's); "
+                          f"{regulator.short if regulator else 'this person’s register'} does not.")
     title = _title(data.title, errors)
     details = _long(data.details, "details", errors)
     hours = data.hours or 0.0
@@ -147,6 +157,11 @@ def validated_evidence(data: EvidenceInput, today: date, cycles: tuple[CycleDate
                 partner_name=partner, partner_registration=number, counts_towards=data.counts_towards)
 
 
+def _lower_first(label: str) -> str:
+    """A label inside a sentence: 'Picked for CPD audit (HCPC letter)' keeps its acronyms."""
+    return label[:1].lower() + label[1:]
+
+
 def _staff(session: Session, staff_id: int) -> Staff:
     return get_or_404(session, Staff, staff_id, "staff member")
 
@@ -168,13 +183,14 @@ def add_evidence(session: Session, actor: Actor, today: date, data: EvidenceInpu
                  rules: RegulatorRules) -> RevalidationEvidence:
     staff = _staff(session, data.staff_id)
     require(actor, Action.RECORD_CPD, relationship(session, actor, staff.id, today))
-    values = validated_evidence(data, today, person_cycles(session, rules, staff.id, today))
+    values = validated_evidence(data, today, person_cycles(session, rules, staff.id, today),
+                                rules.for_register(staff.register_code))
     item = RevalidationEvidence(**values, staff_id=staff.id, recorded_by_user_id=actor.user_id,
                                 recorded_by_name=actor.display_name)
     session.add(item)
     session.flush()
     audit.record(session, actor, "create", "revalidation_evidence", item.id,
-                 f"Recorded {EvidenceKind(item.kind).label.lower()} '{item.title}' for {person_name(session, staff.id)}",
+                 f"Recorded {_lower_first(EvidenceKind(item.kind).label)} '{item.title}' for {person_name(session, staff.id)}",
                  audit.diff({}, values), subject_staff_id=staff.id)
     return item
 
@@ -192,7 +208,9 @@ def update_evidence(session: Session, actor: Actor, today: date, rules: Regulato
                     data: EvidenceInput, expected_version: int) -> RevalidationEvidence:
     item = get_or_404(session, RevalidationEvidence, evidence_id, "evidence")
     require(actor, Action.RECORD_CPD, relationship(session, actor, item.staff_id, today))
-    values = validated_evidence(data, today, person_cycles(session, rules, item.staff_id, today))
+    register = session.get(Staff, item.staff_id).register_code
+    values = validated_evidence(data, today, person_cycles(session, rules, item.staff_id, today),
+                                rules.for_register(register))
     return _update(session, actor, item, values, expected_version, "revalidation_evidence")
 
 
