@@ -233,7 +233,8 @@ def _methods(data: RegulatorPackData, _section: Section, _reqs) -> list[Block]:
     rows = tuple((method, str(len(found)), _hours(sum(e.hours for e in found)),
                   _hours(sum(e.hours for e in found if e.participatory)))
                  for method, found in sorted(by_method.items(), key=lambda kv: (-len(kv[1]), kv[0])))
-    return [Para(f"{len(by_method)} kinds of learning activity recorded."),
+    kinds = len(by_method)
+    return [Para(f"{kinds} kind{'' if kinds == 1 else 's'} of learning activity recorded."),
             Grid(("Kind of activity", "Activities", "Hours", "With others"), rows, (0.46, 0.18, 0.18, 0.18))]
 
 
