@@ -22,9 +22,12 @@ if mode == "bare":
     print("shown", time.time(), flush=True)
     sys.exit(0)
 
-if mode == "app-keyring":
-    # An encrypted database whose key this PC remembers, as on a practice PC: the credential store
-    # (Windows Credential Manager there) is stood in for by one in memory holding the key given.
+
+
+def install_remembered_key() -> None:
+    """An encrypted database whose key this PC remembers, as on a practice PC: the credential store
+    (Windows Credential Manager there) is stood in for by one in memory holding the key given. Called
+    where the app itself first reads the store: after the window is shown, before the database opens."""
     import os
 
     import keyring
@@ -44,6 +47,7 @@ if mode == "app-keyring":
 
     keyring.set_keyring(_Store())
 
+
 from PySide6.QtCore import QTimer  # noqa: E402
 
 from arrs_desk.ui.shell.app import install_crash_handler, make_application, ui_settings  # noqa: E402
@@ -56,6 +60,8 @@ window = MainWindow(settings=ui_settings())
 window.show()
 app.processEvents()
 print("shown", time.time(), flush=True)
+if mode == "app-keyring":
+    install_remembered_key()
 window.start(database)
 
 
