@@ -51,8 +51,13 @@ def build(server_url: str, size: int) -> str:
     return url
 
 
-def measure(url: str, delay_ms: float, repeats: int) -> dict[str, tuple[float, int, int]]:
-    """page -> (median ms, statements, round trips), reading through a proxy `delay_ms` each way."""
+def measure(url: str, delay_ms: float, repeats: int) -> dict[str, tuple[float, int, int, int]]:
+    """page -> (median ms, statements, round trips, sessions), reading through a proxy `delay_ms` each way.
+
+    Sessions are the pool's checkouts: each one cost a further round trip while every checkout
+    was pinged (`pool_pre_ping`), before the engine pinged only after an idle spell."""
+    from sqlalchemy import event
+
     from arrs_desk.clock import FixedClock
     from arrs_desk.services.actor import Actor
     from arrs_desk.services.workspace import Workspace
@@ -62,22 +67,24 @@ def measure(url: str, delay_ms: float, repeats: int) -> dict[str, tuple[float, i
         ws = Workspace.open(proxy.url_for(url), FixedClock.on(TODAY))
         actor = Actor(1, "bench", "Benchmark User", frozenset({"administrator"}), None, sole_user=True)
         counter = StatementCounter(ws.db.engine)
+        checkouts = [0]
+        event.listen(ws.db.engine, "checkout", lambda *_args: checkouts.__setitem__(0, checkouts[0] + 1))
         for name, call in pages(ws, actor).items():
             if name not in PAGES:
                 continue
             call()  # warm: compiled statements, the pool's connection, the page made
-            trips_before = proxy.client_sends
+            trips_before, checkouts_before = proxy.client_sends, checkouts[0]
             with counter.counting() as statements:
                 call()
-            trips = proxy.client_sends - trips_before
+            trips, sessions = proxy.client_sends - trips_before, checkouts[0] - checkouts_before
             times = []
             for _ in range(repeats):
                 t0 = time.perf_counter()
                 call()
                 times.append((time.perf_counter() - t0) * 1000)
-            out[name] = (statistics.median(times), statements[0], trips)
+            out[name] = (statistics.median(times), statements[0], trips, sessions)
             print(f"    {delay_ms:g} ms each way  {name:<20} {out[name][0]:7.0f} ms  {statements[0]:3d} statements  "
-                  f"{trips:3d} round trips", flush=True)
+                  f"{trips:3d} round trips  {sessions:2d} sessions", flush=True)
         ws.close()
     return out
 
@@ -118,7 +125,7 @@ def main() -> int:
     delays = (0.0, args.delay_ms)
     server = ThrowawayPostgres(Path(home) / "pg")
     server_url = server.start()
-    results: dict[tuple[int, float], dict[str, tuple[float, int, int]]] = {}
+    results: dict[tuple[int, float], dict[str, tuple[float, int, int, int]]] = {}
     startup: dict[tuple[int, float], tuple[float, int] | None] = {}
     try:
         for size in sizes:
@@ -131,11 +138,13 @@ def main() -> int:
     finally:
         server.stop()
     cells = [(size, delay) for size in sizes for delay in delays]
-    print(f"\nMedian of {args.repeats} reads per page; statements; round trips (proxy); 'RTT' = round-trip time added")
+    print(f"\nMedian of {args.repeats} reads per page; statements (st); round trips seen by the proxy (rt); sessions "
+          "(se: each cost one more round trip when every checkout was pinged); RTT = round-trip time added")
     print("| page | " + " | ".join(f"{s:,} staff, {2 * d:g} ms RTT" for s, d in cells) + " |")
     print("|---" * (len(cells) + 1) + "|")
     for name in PAGES:
-        row = [f"{results[c][name][0]:.0f} ms, {results[c][name][1]} st, {results[c][name][2]} rt" for c in cells]
+        row = [f"{results[c][name][0]:.0f} ms, {results[c][name][1]} st, {results[c][name][2]} rt, {results[c][name][3]} se"
+               for c in cells]
         print(f"| {name} | " + " | ".join(row) + " |")
     if startup:
         row = [f"{startup[c][0] * 1000:.0f} ms, {startup[c][1]} rt" if startup.get(c) else "-" for c in cells]
