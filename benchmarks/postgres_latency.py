@@ -1,0 +1,156 @@
+"""Pages on a shared PostgreSQL server at a distance (issue 18, items 6 and 7): time, statements
+and network round trips per page, with the server next door and 20 ms away.
+
+Starts a throwaway PostgreSQL server (tests/support/postgres.py), builds the demo PCN on it at
+each size through the services (dated from pages.py's fixed day), then reads every page as the
+window does (pages.py's `pages`) through `latency_proxy.LatencyProxy` at 0 ms and at the given
+delay each way. Per page it prints the median time of the repeats, the SQL statements sent (a
+`before_cursor_execute` listener) and the round trips the proxy saw (each burst the client sends
+waits for the server's last answer: statements, transaction begins and ends, connection set-up).
+"Start-up" is the whole process to the staff list usable (startup.py's child), through the proxy.
+
+    QT_QPA_PLATFORM=offscreen PYTHONPATH=src .venv/bin/python benchmarks/postgres_latency.py \
+        [--sizes 250,500] [--delay-ms 10] [--repeats 5] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from latency_proxy import LatencyProxy
+from pages import TODAY, StatementCounter, pages
+
+PAGES = ("Staff list", "Home", "Reviews", "Reviews page usable", "Assurance", "Supervision matrix", "Audit trail")
+
+
+def build(server_url: str, size: int) -> str:
+    """A database holding the demo PCN with `size` ARRS staff; its URL."""
+    from arrs_desk.clock import FixedClock
+    from arrs_desk.demo.pcn import build_demo
+    from arrs_desk.services.workspace import Workspace
+    from tests.support.postgres import create_database
+
+    url = create_database(server_url, f"pcn_{size}")
+    started = time.perf_counter()
+    ws = Workspace.open(url, FixedClock.on(TODAY))
+    ws.accounts.choose_single_user(display_name="Benchmark User")
+    summary = build_demo(ws, arrs_staff=size, with_accounts=False)
+    ws.close()
+    print(f"  built {size:,} ARRS staff ({summary.staff:,} staff records) in {time.perf_counter() - started:.0f} s",
+          flush=True)
+    return url
+
+
+def measure(url: str, delay_ms: float, repeats: int) -> dict[str, tuple[float, int, int, int]]:
+    """page -> (median ms, statements, round trips, sessions), reading through a proxy `delay_ms` each way.
+
+    Sessions are the pool's checkouts: each one cost a further round trip while every checkout
+    was pinged (`pool_pre_ping`), before the engine pinged only after an idle spell."""
+    from sqlalchemy import event
+
+    from arrs_desk.clock import FixedClock
+    from arrs_desk.services.actor import Actor
+    from arrs_desk.services.workspace import Workspace
+
+    out = {}
+    with LatencyProxy.in_front_of(url, delay_ms) as proxy:
+        ws = Workspace.open(proxy.url_for(url), FixedClock.on(TODAY))
+        actor = Actor(1, "bench", "Benchmark User", frozenset({"administrator"}), None, sole_user=True)
+        counter = StatementCounter(ws.db.engine)
+        checkouts = [0]
+        event.listen(ws.db.engine, "checkout", lambda *_args: checkouts.__setitem__(0, checkouts[0] + 1))
+        for name, call in pages(ws, actor).items():
+            if name not in PAGES:
+                continue
+            call()  # warm: compiled statements, the pool's connection, the page made
+            trips_before, checkouts_before = proxy.client_sends, checkouts[0]
+            with counter.counting() as statements:
+                call()
+            trips, sessions = proxy.client_sends - trips_before, checkouts[0] - checkouts_before
+            times = []
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                call()
+                times.append((time.perf_counter() - t0) * 1000)
+            out[name] = (statistics.median(times), statements[0], trips, sessions)
+            print(f"    {delay_ms:g} ms each way  {name:<20} {out[name][0]:7.0f} ms  {statements[0]:3d} statements  "
+                  f"{trips:3d} round trips  {sessions:2d} sessions", flush=True)
+        ws.close()
+    return out
+
+
+def measure_startup(url: str, delay_ms: float, runs: int) -> tuple[float, int] | None:
+    """Median seconds from process start to the staff list usable, and round trips of one start."""
+    from startup import run_child
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "ARRS_DESK_ALLOW_UNENCRYPTED_POSTGRES": "1"}
+    with LatencyProxy.in_front_of(url, delay_ms) as proxy:
+        target = proxy.url_for(url).replace("postgresql+psycopg://", "postgresql://")
+        try:
+            run_child("app", target, env)
+        except Exception as exc:  # noqa: BLE001  (reported, the page figures still stand)
+            print(f"    start-up not measured: {exc}", flush=True)
+            return None
+        usable, trips = [], []
+        for _ in range(runs):
+            before = proxy.client_sends
+            usable.append(run_child("app", target, env)["usable"])
+            trips.append(proxy.client_sends - before)
+    return statistics.median(usable), min(trips)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="250,500")
+    parser.add_argument("--delay-ms", type=float, default=10, help="delay each way (10: 20 ms round trips)")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-startup", action="store_true")
+    args = parser.parse_args()
+    from tests.support.postgres import ThrowawayPostgres
+
+    home = tempfile.mkdtemp(prefix="arrs-pg-latency-")
+    os.environ["ARRS_DESK_HOME"] = home
+    sizes = [int(s) for s in args.sizes.split(",")]
+    delays = (0.0, args.delay_ms)
+    server = ThrowawayPostgres(Path(home) / "pg")
+    server_url = server.start()
+    results: dict[tuple[int, float], dict[str, tuple[float, int, int, int]]] = {}
+    startup: dict[tuple[int, float], tuple[float, int] | None] = {}
+    try:
+        for size in sizes:
+            print(f"{size:,} ARRS staff:", flush=True)
+            url = build(server_url, size)
+            for delay in delays:
+                results[size, delay] = measure(url, delay, args.repeats)
+                if not args.no_startup:
+                    startup[size, delay] = measure_startup(url, delay, args.runs)
+    finally:
+        server.stop()
+    cells = [(size, delay) for size in sizes for delay in delays]
+    print(f"\nMedian of {args.repeats} reads per page; statements (st); round trips seen by the proxy (rt); sessions "
+          "(se: each cost one more round trip when every checkout was pinged); RTT = round-trip time added")
+    print("| page | " + " | ".join(f"{s:,} staff, {2 * d:g} ms RTT" for s, d in cells) + " |")
+    print("|---" * (len(cells) + 1) + "|")
+    for name in PAGES:
+        row = [f"{results[c][name][0]:.0f} ms, {results[c][name][1]} st, {results[c][name][2]} rt, {results[c][name][3]} se"
+               for c in cells]
+        print(f"| {name} | " + " | ".join(row) + " |")
+    if startup:
+        row = [f"{startup[c][0] * 1000:.0f} ms, {startup[c][1]} rt" if startup.get(c) else "-" for c in cells]
+        print("| Start-up to staff list usable (whole process) | " + " | ".join(row) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
