@@ -42,10 +42,12 @@ def test_switching_away_from_a_slow_page_keeps_the_window_responsive_and_drops_t
     QTimer.singleShot(10, lambda: ticked.append(clock.elapsed()))
     qtbot.waitUntil(lambda: bool(ticked), timeout=2000)
     assert ticked[0] < 400  # the event loop ran while the worker was still reading
-    qtbot.waitUntil(reviews.loader.bar.isVisible, timeout=2000)  # a slow load shows the busy bar
+    qtbot.waitUntil(reviews.loader.bar.isVisible, timeout=2000)  # a slow load shows the busy bar ...
+    assert main_window.statusBar().currentMessage() == "Loading Reviews…"  # ... and says so in words
 
     main_window.show_page("Home")
     assert not reviews.loader.loading and not reviews.loader.bar.isVisible()
+    assert main_window.statusBar().currentMessage() != "Loading Reviews…"
     wait_for_operations()  # the late overview arrives ...
     assert reviews.overview is None and reviews.model.rowCount() == 0  # ... and is dropped
     finish_loading(main_window.page("Home"))

@@ -19,12 +19,13 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QProgressBar, QWidget
 
 from arrs_desk.errors import ArrsDeskError
-from arrs_desk.ui.common.error_display import report_unexpected, show_error
+from arrs_desk.ui.common.error_display import report_unexpected, show_error, show_status
 from arrs_desk.ui.common.operation import Operation
 
 BUSY_AFTER_MS = 150
 """A load quicker than this shows no busy cue at all."""
-BAR_HEIGHT = 4
+BAR_HEIGHT = 6
+"""Thin enough to sit in the page's top margin, over nothing the person reads."""
 
 
 class PageLoader(QObject):
@@ -95,14 +96,26 @@ class PageLoader(QObject):
     def _done(self) -> None:
         self.operation = None
         self._timer.stop()
-        if shiboken6.isValid(self.bar):
+        if shiboken6.isValid(self.bar) and self.bar.isVisible():
             self.bar.hide()
+            status = self._status_bar()
+            if status is not None and status.currentMessage() == self._busy_text():
+                status.clearMessage()
 
     def _show_busy(self) -> None:
         if self.operation is not None:
             self._place_bar()
             self.bar.show()
             self.bar.raise_()
+            show_status(self.page, self._busy_text(), 0)  # in words too, until it has loaded
+
+    def _busy_text(self) -> str:
+        title = getattr(self.page, "title", "")
+        return f"Loading {title}…" if title else "Loading…"
+
+    def _status_bar(self):
+        window = self.page.window()
+        return window.statusBar() if hasattr(window, "statusBar") else None
 
     def _place_bar(self) -> None:
         self.bar.setGeometry(0, 0, self.page.width(), BAR_HEIGHT)
