@@ -50,7 +50,7 @@ def double_click(qtbot, view: QAbstractItemView, index) -> None:
 
 
 def finish_loading(page):
-    """Let the page's background load (`Page.load`) arrive and be shown, as a person waits for it;
+    """Let the page's background load (`Page.load_data`) arrive and be shown, as a person waits for it;
     returns the page. A page that is not loading is returned as it is."""
     loader = getattr(page, "_loader", None)
     if loader is not None:

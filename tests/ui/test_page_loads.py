@@ -3,9 +3,13 @@ bar after 150 ms and a quick one never does, and a result the person has moved o
 
 import threading
 
+import pytest
 from PySide6.QtCore import QElapsedTimer, QTimer
 
+from arrs_desk.services.assurance import AssuranceService
+from arrs_desk.services.dashboard import DashboardService
 from arrs_desk.services.reviews import ReviewService
+from arrs_desk.services.supervision import SupervisionService
 from arrs_desk.ui.common.operation import wait_for_operations
 from arrs_desk.ui.common.page import Page
 from tests.support.qt import finish_loading
@@ -65,6 +69,30 @@ def test_showing_the_page_again_loads_it_afresh(main_window, qtbot, monkeypatch)
     assert reviews.overview is not None and reviews.model.rowCount() > 0
 
 
+HEAVY_PAGES = [
+    ("Home", DashboardService, "attention", lambda page: page.dashboard),
+    ("Reviews", ReviewService, "overview", lambda page: page.overview),
+    ("Assurance", AssuranceService, "matrix", lambda page: page.matrix),
+    ("Supervision", SupervisionService, "matrix", lambda page: page.model.matrix),
+]
+
+
+@pytest.mark.parametrize(("title", "service", "method", "data"), HEAVY_PAGES, ids=[p[0] for p in HEAVY_PAGES])
+def test_each_heavy_page_reads_in_the_background(main_window, qtbot, monkeypatch, title, service, method, data):
+    started = slowed(monkeypatch, service, method)
+    clock = QElapsedTimer()
+    clock.start()
+    main_window.show_page(title)
+    page = main_window.page(title)
+    assert clock.elapsed() < SLOW_SECONDS * 1000 / 2 and started.wait(5) and page.loader.loading
+    main_window.show_page("Roles")  # moved on before it arrived
+    wait_for_operations()
+    assert data(page) is None
+    monkeypatch.undo()
+    main_window.show_page(title)
+    assert data(finish_loading(page)) is not None
+
+
 def loading_page(qtbot, workspace, system_actor) -> Page:
     page = Page()
     qtbot.addWidget(page)
@@ -78,7 +106,7 @@ def test_a_quick_load_never_shows_the_busy_bar(qtbot, workspace, system_actor):
     page = loading_page(qtbot, workspace, system_actor)
     shown, busy = [], []
     page.loader.bar.show = lambda: busy.append(1)
-    page.load(lambda ws: "figures", shown.append)
+    page.load_data(lambda ws: "figures", shown.append)
     qtbot.waitUntil(lambda: bool(shown), timeout=2000)
     qtbot.wait(250)  # past the busy delay: the timer was stopped when the result came
     assert shown == ["figures"] and busy == [] and not page.loader.loading
@@ -93,8 +121,8 @@ def test_a_newer_load_supersedes_one_in_flight(qtbot, workspace, system_actor):
         release.wait(5)
         return "old"
 
-    page.load(old, shown.append)
-    page.load(lambda ws: "new", shown.append)
+    page.load_data(old, shown.append)
+    page.load_data(lambda ws: "new", shown.append)
     qtbot.waitUntil(lambda: bool(shown), timeout=2000)
     release.set()
     wait_for_operations()
@@ -109,7 +137,7 @@ def test_a_failed_load_is_shown_and_ends_the_busy_state(qtbot, workspace, system
     def fails(ws):
         raise NotFound("That record is gone.")
 
-    page.load(fails, lambda _result: None)
+    page.load_data(fails, lambda _result: None)
     wait_for_operations()
     assert not page.loader.loading and not page.loader.bar.isVisible()
     assert any("That record is gone." in str(shown) for shown in no_dialogs)

@@ -35,7 +35,7 @@ class Page(QWidget):
     def refresh(self) -> None:
         """Reload from the services; pages keep no state the database does not have."""
 
-    def load(self, fn, shown) -> None:
+    def load_data(self, fn, shown) -> None:
         """Read `fn(workspace)` in the background and pass the result to `shown`, keeping what the
         page shows until then (`page_loader`): for pages whose data can take a while to read."""
         self.loader.load(fn, shown)

@@ -1,6 +1,6 @@
 """`PageLoader`: a page's data read in a worker, so the window never freezes while it loads.
 
-A page calls `Page.load(fn, shown)` from its `refresh`. The read runs through the operation runner
+A page calls `Page.load_data(fn, shown)` from its `refresh`. The read runs through the operation runner
 in the background; the page keeps showing what it had (or its empty state the first time), and a
 thin busy bar appears at its top only if the read takes longer than `BUSY_AFTER_MS`, so quick
 loads do not flicker. A new load supersedes the one in flight, and hiding the page (switching to

@@ -148,7 +148,7 @@ class HomePage(Page):
         if self.workspace is None or self.actor is None:
             return
         actor = self.actor
-        self.load(lambda ws: DashboardService(ws).attention(actor), self.show_dashboard)
+        self.load_data(lambda ws: DashboardService(ws).attention(actor), self.show_dashboard)
 
     def show_dashboard(self, dashboard) -> None:
         self.dashboard = dashboard

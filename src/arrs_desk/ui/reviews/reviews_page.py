@@ -136,7 +136,7 @@ class ReviewsPage(Page):
         if self.workspace is None:
             return
         actor = self.actor
-        self.load(lambda ws: ws.reviews.overview(actor, held=False), self.set_overview)
+        self.load_data(lambda ws: ws.reviews.overview(actor, held=False), self.set_overview)
         if self._held_loaded or self.tabs.currentIndex() == 1:
             self._load_held()
 
