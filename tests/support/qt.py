@@ -47,3 +47,12 @@ def double_click(qtbot, view: QAbstractItemView, index) -> None:
     centre = view.visualRect(index).center()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+
+
+def finish_loading(page):
+    """Let the page's background load (`Page.load_data`) arrive and be shown, as a person waits for it;
+    returns the page. A page that is not loading is returned as it is."""
+    loader = getattr(page, "_loader", None)
+    if loader is not None:
+        loader.wait()
+    return page

@@ -16,6 +16,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.demo.induction_prior import add_demo_prior_inductions
 from arrs_desk.store.models import UserAccount
 from tests.supervision_support import make_team
+from tests.support.qt import finish_loading
 
 
 def _actor(workspace, username: str) -> Actor:
@@ -45,7 +46,7 @@ def _assurance(qtbot, workspace, actor, ui_settings):
     window.show()
     qtbot.waitExposed(window)
     window.show_page("Assurance")
-    return window, window.page("Assurance")
+    return window, finish_loading(window.page("Assurance"))
 
 
 def test_counts_then_every_not_met_each_opening_the_record(qtbot, demo_workspace, ui_settings, no_dialogs, opened,

@@ -14,6 +14,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.store.models import Role, Staff, UserAccount
 from tests.checkin_support import newcomers
 from tests.supervision_support import account, make_team, staff
+from tests.support.qt import finish_loading
 
 from tests.conftest import TODAY  # noqa: E402
 ANSWERS = {s.key: 4 for s in builtin_checkins().statements}
@@ -33,7 +34,7 @@ def open_page(qtbot, workspace, actor, ui_settings, title):
     window.show()
     qtbot.waitExposed(window)
     window.show_page(title)
-    return window, window.page(title)
+    return window, finish_loading(window.page(title))
 
 
 def column_of(page, code: str) -> int:

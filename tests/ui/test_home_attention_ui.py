@@ -7,6 +7,7 @@ from __future__ import annotations
 from arrs_desk.ui.home.home_page import AttentionCard, HomePage
 from tests.checkin_support import newcomers
 from tests.supervision_support import make_team
+from tests.support.qt import finish_loading
 
 
 def home_cards(main_window, qtbot) -> dict[str, AttentionCard]:
@@ -48,7 +49,7 @@ def test_contract_checks_open_assurance_showing_only_unmet(main_window, qtbot, n
     card = home_cards(main_window, qtbot)["contract-checks"]
     assert "Needs action" in card.accessibleName()
     card.button.click()
-    assurance = main_window.page("Assurance")
+    assurance = finish_loading(main_window.page("Assurance"))  # the filter holds for the data that arrives
     assert main_window.pages.currentWidget() is assurance and assurance.unmet_only.isChecked()
     assert assurance.model.rowCount() == card.item.count
 

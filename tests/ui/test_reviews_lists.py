@@ -18,6 +18,7 @@ from arrs_desk.ui.common.table_model import ROW_ROLE, SORT_ROLE
 from arrs_desk.ui.reviews.reviews_model import DUE, NAME, DueFilterProxy, DueModel
 from tests.conftest import TODAY
 from tests.review_support import make_review_team, review_input
+from tests.support.qt import finish_loading
 
 STATUSES = list(rules.DueStatus)
 
@@ -119,6 +120,7 @@ def test_the_reviews_held_are_read_only_once_their_tab_is_opened(qtbot, workspac
     page.resize(1366, 768)
     page.show()
     page.refresh()
+    finish_loading(page)
     assert page.model.rowCount() == 3 and reads == [] and page.held_model.rowCount() == 0
     page.tabs.setCurrentIndex(1)
     assert reads == [1] and page.held_proxy.rowCount() == 2
@@ -129,6 +131,7 @@ def test_the_reviews_held_are_read_only_once_their_tab_is_opened(qtbot, workspac
     assert page.held_proxy.index(0, 1).data() == "محمد الحسن"
     page.tabs.setCurrentIndex(0)
     page.refresh()  # once opened, a refresh reads both lists
+    finish_loading(page)
     assert reads == [1, 1]
     assert page.index_for(team.zoe_id).data(ROW_ROLE).staff_id == team.zoe_id
     page.status_filter.setCurrentIndex(page.status_filter.findData("booked"))

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from arrs_desk.services.actor import Actor
 from arrs_desk.store.models import AuditEntry, UserAccount
 from tests.review_support import make_review_team, objective, review_input
-from tests.support.qt import double_click, when_shown
+from tests.support.qt import double_click, finish_loading, when_shown
 
 
 def pdf_text(path) -> str:
@@ -37,7 +37,7 @@ def reviews_page(qtbot, workspace, actor):
     page.resize(1280, 760)
     page.show()
     page.refresh()
-    return page
+    return finish_loading(page)
 
 
 def person_dialog(qtbot, workspace, actor, staff_id):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.ui.supervision.supervision_model import ROW_ROLE
-from tests.support.qt import double_click, when_shown
+from tests.support.qt import double_click, finish_loading, when_shown
 from tests.supervision_support import arrange, log, make_team
 
 
@@ -32,11 +32,12 @@ def window_for(qtbot, workspace, actor, ui_settings):
     window.show()
     qtbot.waitExposed(window)
     window.show_page("Supervision")
-    return window, window.page("Supervision")
+    return window, finish_loading(window.page("Supervision"))
 
 
 def cell_text(page, staff_id: int, type_code: str = "clinical") -> str:
-    return page.index_for(staff_id, type_code).data() or ""
+    """The cell as shown once the page's reload after a change has arrived."""
+    return finish_loading(page).index_for(staff_id, type_code).data() or ""
 
 
 def save(dialog) -> None:

@@ -294,7 +294,8 @@ class AssurancePage(Page):
         if self.tabs.currentIndex() == SUMMARY_TAB:
             self.refresh_summary()
             return
-        Operation(self, lambda ws: ws.assurance.matrix(self.actor)).success(self.set_matrix).run()
+        actor = self.actor
+        self.load_data(lambda ws: ws.assurance.matrix(actor), self.set_matrix)
 
     def set_matrix(self, matrix) -> None:
         self.matrix = matrix

@@ -78,6 +78,7 @@ class Operation(Generic[T]):
         self._dialog: tuple[str, str, int, bool, int] | None = None
         self._job: Job | None = None
         self._watching_window = False
+        self._busy_cursor = False
         self.progress: QProgressDialog | None = None
         """The progress dialog while a background run shows one."""
         self.result: T | None = None
@@ -128,11 +129,13 @@ class Operation(Generic[T]):
         self._succeeded(result)
         return True
 
-    def run_in_background(self) -> Operation[T]:
-        """Start in a worker thread and return at once; the callbacks run on the GUI thread."""
+    def run_in_background(self, *, busy_cursor: bool = True) -> Operation[T]:
+        """Start in a worker thread and return at once; the callbacks run on the GUI thread.
+        `busy_cursor=False` for work that shows its own cue (a page's load, `page_loader`)."""
         parent = self._parent
         self._watching_window = parent is not None and parent.window().isVisible()
-        if parent is not None:
+        self._busy_cursor = busy_cursor and parent is not None
+        if self._busy_cursor:
             busy = (parent.property(BUSY) or 0) + 1
             parent.setProperty(BUSY, busy)
             if busy == 1:
@@ -205,7 +208,7 @@ class Operation(Generic[T]):
         self._job = None
         self._close_dialog()
         parent = self._parent
-        if parent is not None and shiboken6.isValid(parent):
+        if self._busy_cursor and shiboken6.isValid(parent):
             busy = max((parent.property(BUSY) or 1) - 1, 0)
             parent.setProperty(BUSY, busy)
             if not busy:

@@ -22,6 +22,7 @@ class Page(QWidget):
         self.workspace = None
         self.actor = None
         self._followed = None
+        self._loader = None
 
     def set_context(self, workspace, actor) -> None:
         if workspace is not self._followed:
@@ -33,6 +34,25 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Reload from the services; pages keep no state the database does not have."""
+
+    def load_data(self, fn, shown) -> None:
+        """Read `fn(workspace)` in the background and pass the result to `shown`, keeping what the
+        page shows until then (`page_loader`): for pages whose data can take a while to read."""
+        self.loader.load(fn, shown)
+
+    @property
+    def loader(self):
+        if self._loader is None:
+            from arrs_desk.ui.common.page_loader import PageLoader
+
+            self._loader = PageLoader(self)
+        return self._loader
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Switching to another page cancels this one's load; minimising the window does not."""
+        if self._loader is not None and not event.spontaneous():
+            self._loader.cancel()
+        super().hideEvent(event)
 
     def _workspace_changed(self, areas: frozenset[str]) -> None:
         if self.workspace is not None and self.isVisible() and areas & self.shows:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.ui.common.icons import glyph_icon
-from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 
 TONE_GLYPHS = {"bad": "!", "warn": "!", "info": "…", "good": "✓"}
@@ -148,7 +147,8 @@ class HomePage(Page):
 
         if self.workspace is None or self.actor is None:
             return
-        Operation(self, lambda ws: DashboardService(ws).attention(self.actor)).success(self.show_dashboard).run()
+        actor = self.actor
+        self.load_data(lambda ws: DashboardService(ws).attention(actor), self.show_dashboard)
 
     def show_dashboard(self, dashboard) -> None:
         self.dashboard = dashboard

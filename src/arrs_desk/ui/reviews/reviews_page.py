@@ -135,7 +135,8 @@ class ReviewsPage(Page):
     def refresh(self) -> None:
         if self.workspace is None:
             return
-        Operation(self, lambda ws: ws.reviews.overview(self.actor, held=False)).success(self.set_overview).run()
+        actor = self.actor
+        self.load_data(lambda ws: ws.reviews.overview(actor, held=False), self.set_overview)
         if self._held_loaded or self.tabs.currentIndex() == 1:
             self._load_held()
 

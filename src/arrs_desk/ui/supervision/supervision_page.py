@@ -281,13 +281,11 @@ class SupervisionPage(Page):
     def refresh(self) -> None:
         if self.workspace is None:
             return
-        matrix = Operation(self, lambda ws: ws.supervision.matrix(self.actor))
-        if not matrix.run():
-            return
-        self.set_matrix(matrix.result)
-        self._loaded_tabs = {0}
+        self._loaded_tabs = {0}  # the other tabs read again when next shown
         if self.tabs.currentIndex():
             self._tab_changed(self.tabs.currentIndex())
+        actor = self.actor
+        self.load_data(lambda ws: ws.supervision.matrix(actor), self.set_matrix)
 
     def set_matrix(self, matrix) -> None:
         selected = self.selected_staff_id()
