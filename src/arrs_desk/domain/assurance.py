@@ -10,6 +10,9 @@ probation check follows `domain.reviews.probation_standing` (the Reviews page's 
 and appraisal pause while someone is on leave, the pathway check covers the roles whose minimum
 requirements include one, and an induction item counts once it is due. An induction completed
 before records began (attested) answers the induction checks for someone without a checklist.
+It stays one module (a little over 600 lines) because the checks, the retention figures and the
+check-in schedule share `PersonFacts` and are read together when a verdict is questioned; the
+per-check rules themselves already live in `assurance_checks`.
 
 Retention, defined precisely (a person's first anniversary is start + 12 months by `add_months`,
 so someone who started on 29 February reaches it on 28 February):
