@@ -30,6 +30,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.services.checkins import CheckinSchedule
 from arrs_desk.services.exports import save_audited, write_csv
 from arrs_desk.services.relationships import relationship, visible_staff_ids
+from arrs_desk.services.shared_reads import shared
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import (
     AssuranceFlag, InductionChecklist, InductionItem, InductionPriorRecord, InductionTemplateItem,
@@ -133,19 +134,17 @@ class AssuranceService:
         self._today = today
 
     # ======================================================================= contract checks
-    def matrix(self, actor: Actor, *, supervision_matrix=None, programmes=None) -> AssuranceMatrix:
+    @shared
+    def matrix(self, actor: Actor) -> AssuranceMatrix:
         """Every ARRS member of staff in post whom the actor may see, against every check.
 
-        `supervision_matrix` and `programmes` are the supervision matrix and programme overview
-        the caller has just read for the same actor (the Home page reads both for its own
-        figures): passed in, they are not read a second time."""
+        Built on the supervision matrix and the programme overview, which the Home page reads for
+        its own figures too: both are `shared`, so they are worked out once per change."""
         today = self._today()
         checks = rules.builtin_checks()
-        if supervision_matrix is None:
-            supervision_matrix = self._workspace.supervision.matrix(actor)
-        supervision = {r.staff_id: r for r in supervision_matrix.rows}
+        supervision = {r.staff_id: r for r in self._workspace.supervision.matrix(actor).rows}
         enrolments: dict[int, list] = {}
-        for summary in self._workspace.programmes.overview(actor) if programmes is None else programmes:
+        for summary in self._workspace.programmes.overview(actor):
             enrolments.setdefault(summary.staff_id, []).append(summary)
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
@@ -168,8 +167,9 @@ class AssuranceService:
                 select(ProgrammeTemplate.roles).where(ProgrammeTemplate.is_current)).scalars() for role in roles_}
             with_checklist = set(session.execute(select(InductionChecklist.staff_id).distinct()).scalars())
             tags = self._tag_progress(session, checks, today)
-            training = self._training(session, [p.id for p in people], {p.id: roles[p.role_code] for p in people},
-                                      {p.id: p.role_code for p in people}, today) \
+            training = self._training(session, actor, [p.id for p in people],
+                                      {p.id: roles[p.role_code] for p in people}, {p.id: p.role_code for p in people},
+                                      today) \
                 if any(c.kind == "training" for c in checks) else {}
             revalidation = self._revalidation(session, [p for p in people if p.register_code
                                                         or roles[p.role_code].registration_required], in_post, today) \
@@ -219,18 +219,23 @@ class AssuranceService:
             roles=tuple(used_roles),
         )
 
-    @staticmethod
-    def _training(session, staff_ids: list[int], roles: dict, role_codes: dict[int, str],
+    def _training(self, session, actor: Actor, staff_ids: list[int], roles: dict, role_codes: dict[int, str],
                   today: date) -> dict[int, tuple[tuple[str, str], ...]]:
-        """Each person's state in each subject their role needs (`domain.training`), from the
-        newest completion per level that the training service's query hands over."""
+        """Each person's state in each subject their role needs (`domain.training`). The Training
+        page's matrix (`shared`: the Home page reads it too) already holds it for everyone in post
+        the actor may see; anyone it leaves out is worked out here from the newest completion per
+        level that the training service's query hands over."""
         from arrs_desk.domain.training import training_state, training_subjects
         from arrs_desk.services.training.reading import completions_by_person
 
         subjects = training_subjects()
-        done = completions_by_person(session, staff_ids, today)
-        found = {}
-        for staff_id in staff_ids:
+        titles = [s.title for s in subjects.subjects]
+        shown = {row.staff_id: row.cells for row in self._workspace.training.matrix(actor).rows}
+        found = {staff_id: tuple(zip(titles, (cell.status.value for cell in shown[staff_id])))
+                 for staff_id in staff_ids if staff_id in shown}
+        rest = [staff_id for staff_id in staff_ids if staff_id not in found]
+        done = completions_by_person(session, rest, today) if rest else {}
+        for staff_id in rest:
             role = roles[staff_id]
             mine = done.get(staff_id, {})
             found[staff_id] = tuple(

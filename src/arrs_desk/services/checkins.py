@@ -48,6 +48,7 @@ from arrs_desk.services import audit
 from arrs_desk.services._common import apply_update, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship, visible_staff_ids
+from arrs_desk.services.shared_reads import shared
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import (
     CheckinCompletion, CheckinPending, CheckinPendingPerson, CheckinTally, Organisation, Role, Setting, Staff,
@@ -260,6 +261,7 @@ class CheckinService:
                                        ((labels.get(t.group_key, t.group_key), t.responses, t.counts) for t in tallies),
                                        config.statements)
 
+    @shared
     def checkins_due(self, actor: Actor) -> tuple[DueCheckin, ...]:
         """Check-ins open now for the people the actor looks after (everyone, for administrators),
         not counting their own: who might welcome a reminder. Says nothing about answers."""

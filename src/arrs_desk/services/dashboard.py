@@ -133,7 +133,9 @@ class DashboardService:
         subject expired or never done; for oneself, shown only when something needs doing."""
         matrix = self._ws.training.matrix(actor)
         lapsed = [r for r in matrix.rows if any(c.status.value in ("expired", "never") for c in r.cells)]
-        soon = [r for r in matrix.rows if r not in lapsed and any(c.status.value == "due-soon" for c in r.cells)]
+        lapsed_ids = {r.staff_id for r in lapsed}  # a set: `r not in lapsed` compared rows field by field, n² times
+        soon = [r for r in matrix.rows
+                if r.staff_id not in lapsed_ids and any(c.status.value == "due-soon" for c in r.cells)]
         team = any(r.staff_id != actor.staff_id for r in matrix.rows)
         if not matrix.rows or (not team and not lapsed and not soon):
             return []
@@ -194,8 +196,7 @@ class DashboardService:
         if not actor.sole_user and denial(actor.roles, Action.CREATE_STAFF) is not None:
             return None
         if self._assurance is None:
-            self._assurance = self._ws.assurance.matrix(actor, supervision_matrix=self._matrix(actor),
-                                                        programmes=self._enrolments(actor))
+            self._assurance = self._ws.assurance.matrix(actor)
         return self._assurance
 
     def _supervision(self, actor: Actor) -> list[AttentionItem]:

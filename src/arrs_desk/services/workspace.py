@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from os import PathLike
+from typing import TypeVar
 
 from sqlalchemy import exists, select
 
@@ -46,6 +48,8 @@ from arrs_desk.services.training import TrainingService
 from arrs_desk.store.cipher import DatabaseKey
 from arrs_desk.store.database import Database, damaged_message, open_database
 from arrs_desk.store.models import Organisation
+
+T = TypeVar("T")
 
 
 class Workspace:
@@ -128,6 +132,12 @@ class Workspace:
         raises DatabaseDamaged and is not copied."""
         self.check_integrity()
         return self.backups.back_up_if_due()
+
+    def read_at_once(self, read: Callable[[Workspace], T]) -> T:
+        """`read(self)` with every read in it sharing one session (`Database.one_read`): a page that
+        asks several services pays for one transaction, and sees them all as of one moment."""
+        with self.db.one_read():
+            return read(self)
 
     @property
     def clock(self) -> Clock:

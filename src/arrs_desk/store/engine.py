@@ -9,6 +9,7 @@ step, so the class all three share lives here, below them.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,6 +65,8 @@ class Database:
         self.unguarded: list[str] = []  # audit guard triggers found missing on open and not put back
         self.open_marker = None  # `open_marker.OpenMarker` of a file opened by `open_database`
         self.checked = not self.is_sqlite  # whether SQLite's whole-file check has passed since opening
+        self._writes = 0  # writes committed through this object: part of `change_mark`
+        self._unit = threading.local()  # the session of the `one_read` running on each thread
 
     def _build_engines(self) -> None:
         self._identity = _file_identity(self.path)
@@ -93,6 +96,7 @@ class Database:
             raise
         self.key = new_key
         self._build_engines()
+        self._writes += 1
         return converted
 
     @property
@@ -104,8 +108,37 @@ class Database:
     # --- sessions -----------------------------------------------------------------------
     @contextmanager
     def read(self) -> Iterator[Session]:
+        """A session for reading; inside `one_read` on this thread, that one's session."""
+        shared = getattr(self._unit, "session", None)
+        if shared is not None:
+            yield shared
+            return
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
+
+    @contextmanager
+    def one_read(self) -> Iterator[None]:
+        """Every `read` on this thread within it shares one session and one transaction: a page that
+        asks several services pays for one BEGIN and ROLLBACK (on a PostgreSQL server across sites,
+        round trips) instead of one per call, and on SQLite sees one consistent snapshot.
+        Writes still take their own session. Nested use joins the outer one."""
+        if getattr(self._unit, "session", None) is not None:
+            yield
+            return
+        with Session(self.engine, expire_on_commit=False) as session:
+            self._unit.session = session
+            try:
+                yield
+            finally:
+                self._unit.session = None
+
+    def change_mark(self) -> tuple:
+        """What must be unchanged for a figure read earlier to still be true: the writes committed
+        through this object and, for saves made elsewhere (another PC, the command line, a restored
+        backup), the head of the audit chain, which every audited write moves. One small read."""
+        with self.read() as session:
+            head = session.execute(text("SELECT seq, entry_hash FROM audit_chain_head WHERE id = 1")).first()
+        return self._writes, None if head is None else tuple(head)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -113,8 +146,11 @@ class Database:
         self._check_same_file()
         try:
             with Session(self._write_engine, expire_on_commit=False) as session:
-                with session.begin():
-                    yield session
+                try:
+                    with session.begin():
+                        yield session
+                finally:
+                    self._writes += 1  # committed or not: a figure read meanwhile is read again
         except OperationalError as exc:
             if _is_busy(exc):
                 raise DatabaseBusy(
@@ -178,6 +214,7 @@ class Database:
         """Done with the database: its connections closed and, for a file, the mark that it is open
         taken away (`open_marker`), so the next open knows this use ended cleanly."""
         self.engine.dispose()
+        self._writes += 1  # a restore follows a dispose: nothing read before it holds
         if self.open_marker is not None:
             self.open_marker.release()
             self.open_marker = None

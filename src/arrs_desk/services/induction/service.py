@@ -21,6 +21,7 @@ from arrs_desk.services.induction.views import ChecklistView, EvidenceRow, Overv
 from arrs_desk.services.induction_templates import TemplateService
 from arrs_desk.services._common import get_or_404
 from arrs_desk.services.evidence import evidence_folder
+from arrs_desk.services.shared_reads import shared
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import InductionEvidence, InductionItem
 
@@ -39,6 +40,7 @@ class InductionService:
         with self._db.read() as session:
             return reading.read_checklist(session, actor, today, staff_id)
 
+    @shared
     def overview(self, actor: Actor, *, include_without_checklist: bool = True) -> list[OverviewRow]:
         """Every current person the actor may see, with their induction progress."""
         today = self._today()

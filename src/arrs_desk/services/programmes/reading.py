@@ -22,6 +22,7 @@ from arrs_desk.services.programmes.page import enrolment_view
 from arrs_desk.services.programmes.records import facts_for, person_name, signers
 from arrs_desk.services.programmes.views import EnrolmentChoices, EnrolmentSummary, EnrolmentView, ProgrammeChoice
 from arrs_desk.services.relationships import managed_ids, visible_staff_ids
+from arrs_desk.services.shared_reads import shared
 from arrs_desk.store.models import (
     ExternalPerson, Organisation, ProgrammeEnrolment, ProgrammeTemplate, Role, Staff, StaffPractice,
 )
@@ -30,6 +31,7 @@ from arrs_desk.store.models import (
 class ProgrammeReading(ProgrammeServiceBase):
     """The overview, one enrolment's page and the enrolment form's choices."""
 
+    @shared
     def overview(self, actor: Actor) -> list[EnrolmentSummary]:
         """Every enrolment the actor may see (their team's, and any they precept or assess), with
         its progress worked out by the domain rules; six queries whatever the number of people."""

@@ -22,6 +22,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship
 from arrs_desk.services.revalidation import files, records, sources, writes
 from arrs_desk.services.revalidation.views import CpdInput, CpdSource, EvidenceInput, PersonRevalidation, StatusRow
+from arrs_desk.services.shared_reads import shared
 from arrs_desk.store.database import Database
 
 TABLES = {"cpd": "cpd_entry", "evidence": "revalidation_evidence"}
@@ -54,6 +55,7 @@ class RevalidationService:
         with self._db.read() as session:
             return records.read_statuses(session, actor, self._today(), self._rules)
 
+    @shared
     def warnings(self, actor: Actor) -> list[StatusRow]:
         """For Home: the actor's own cycle and their team's, once a warning day is reached or overdue."""
         with self._db.read() as session:

@@ -22,6 +22,7 @@ from arrs_desk.services.reviews.views import (
     DueRow, ImpactInput, ImpactRow, PersonReviews, ReviewChoices, ReviewDetail, ReviewInput, ReviewOverview,
     ReviewRow,
 )
+from arrs_desk.services.shared_reads import shared
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import Review
 
@@ -32,6 +33,7 @@ class ReviewService:
         self._today = today
 
     # ======================================================================= reading
+    @shared
     def overview(self, actor: Actor, *, held: bool = True) -> ReviewOverview:
         """Everyone the actor may see who is in post: what is due, and (unless `held` is False)
         every review held."""
@@ -48,8 +50,7 @@ class ReviewService:
         """What is due for everyone the actor may see who is in post, without the list of every
         review held (the Home page counts what is due; building thousands of held rows it never
         shows cost more than the counting)."""
-        with self._db.read() as session:
-            return overview.read_overview(session, actor, self._today(), held=False).due_rows
+        return self.overview(actor, held=False).due_rows
 
     def person(self, actor: Actor, *, staff_id: int) -> PersonReviews:
         with self._db.read() as session:

@@ -26,6 +26,7 @@ from arrs_desk.domain.supervision import (
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import managed_ids, relationship, supervisee_ids, visible_staff_ids
+from arrs_desk.services.shared_reads import shared
 from arrs_desk.services.staff import Choice
 from arrs_desk.services.supervision.base import SupervisionServiceBase
 from arrs_desk.services.supervision.compliance import arrangement_rows, frequency_text, matrix_cells, type_columns
@@ -38,6 +39,7 @@ from arrs_desk.store.models import ExternalPerson, Organisation, Role, Staff, St
 
 
 class SupervisionReading(SupervisionServiceBase):
+    @shared
     def matrix(self, actor: Actor) -> SupervisionMatrix:
         """Every current member of staff the actor may see, by supervision type."""
         today = self._today()

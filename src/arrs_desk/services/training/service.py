@@ -15,6 +15,7 @@ from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.exports import SavedFile, save_audited
 from arrs_desk.services.relationships import relationship
+from arrs_desk.services.shared_reads import shared
 from arrs_desk.services.training import importing, reading, writing
 from arrs_desk.services.training.views import PersonTraining, TrainingImportResult, TrainingInput, TrainingMatrix
 from arrs_desk.store.database import Database
@@ -29,6 +30,7 @@ class TrainingService:
         self._today = today
 
     # ------------------------------------------------------------------ reading
+    @shared
     def matrix(self, actor: Actor, *, practice_id: int | None = None, role_code: str | None = None) -> TrainingMatrix:
         """Everyone in post the actor may see, by subject; an administrator sees everyone."""
         with self._db.read() as session:

@@ -58,7 +58,7 @@ class PageLoader(QObject):
         unless a newer load or `cancel` has come since."""
         self.cancel()
         generation = self.generation
-        operation = Operation(self.page, fn)
+        operation = Operation(self.page, lambda workspace: workspace.read_at_once(fn))
         operation.success(lambda result: self._arrived(generation, shown, result))
         operation.failure(lambda error: self._failed(generation, error))
         self.operation = operation

@@ -1,0 +1,120 @@
+"""Figures shared between pages are worked out once per change and never served stale (issue 18,
+item 4): a save through any service, a save from another copy of the app on the same database, a
+new day, or another person signed in each gets figures worked out afresh; otherwise the Home page,
+then the Assurance, Supervision and Reviews pages reuse what the first of them read. Also: a page
+read through `Workspace.read_at_once` uses one session (one connection checkout) for all its reads.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from arrs_desk.services.dashboard import DashboardService
+from arrs_desk.services.shared_reads import shared_reads
+from arrs_desk.services.workspace import Workspace
+from tests.date_support import days_ago
+from tests.supervision_support import arrange, cell, log, make_team
+
+
+@pytest.fixture
+def team(workspace, system_actor):
+    team = make_team(workspace, system_actor)
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id)
+    return team
+
+
+def worked_out(workspace) -> int:
+    return shared_reads(workspace.db).computed
+
+
+def test_home_then_the_pages_it_counts_reuse_its_figures(workspace, team):
+    DashboardService(workspace).attention(team.admin)
+    after_home = worked_out(workspace)
+    matrix = workspace.assurance.matrix(team.admin)
+    supervision = workspace.supervision.matrix(team.admin)
+    due = workspace.reviews.overview(team.admin, held=False)
+    assert worked_out(workspace) == after_home  # nothing worked out again
+    assert matrix == type(workspace.assurance).matrix.uncached(workspace.assurance, team.admin)
+    assert supervision == type(workspace.supervision).matrix.uncached(workspace.supervision, team.admin)
+    assert due.due_rows == workspace.reviews.due(team.admin)
+
+
+def test_a_save_through_a_service_is_seen_at_once(workspace, team):
+    before = cell(workspace, team.admin, team.zoe_id)
+    assert before.last_session is None
+    log(workspace, team.gp, [team.zoe_id], days_ago(3), supervisor_id=team.gp_id)
+    after = cell(workspace, team.admin, team.zoe_id)
+    assert after.last_session == days_ago(3)
+
+
+def test_a_save_from_another_copy_of_the_app_is_seen(workspace, team, backend):
+    assert cell(workspace, team.admin, team.zoe_id).last_session is None
+    if backend == "postgres":
+        other = Workspace.open(workspace.db.url)
+    else:
+        other = Workspace.open(workspace.db.path)
+    try:  # another PC: its writes do not pass through this workspace's Database
+        log(other, team.gp, [team.zoe_id], days_ago(2), supervisor_id=team.gp_id)
+    finally:
+        other.close()
+    assert cell(workspace, team.admin, team.zoe_id).last_session == days_ago(2)
+
+
+def test_a_new_day_works_the_figures_out_again(workspace, team, clock):
+    log(workspace, team.gp, [team.zoe_id], days_ago(3), supervisor_id=team.gp_id)
+    today = cell(workspace, team.admin, team.zoe_id)
+    clock.advance(timedelta(days=400))
+    later = cell(workspace, team.admin, team.zoe_id)
+    assert later.next_due == today.next_due and later.days_overdue > today.days_overdue
+
+
+def test_each_person_gets_their_own_figures(workspace, team):
+    everyone = workspace.supervision.matrix(team.admin)
+    helens = workspace.supervision.matrix(team.helen)
+    bogdans = workspace.supervision.matrix(team.bogdan)
+    assert {r.staff_id for r in bogdans.rows} != {r.staff_id for r in helens.rows}
+    assert len(everyone.rows) > len(helens.rows)
+    assert team.anya_id not in {r.staff_id for r in helens.rows}
+
+
+def test_a_failed_read_is_not_kept(workspace, team):
+    from arrs_desk.errors import PermissionDenied
+    from arrs_desk.services.shared_reads import shared
+
+    class Reader:
+        def __init__(self, db):
+            self._db, self._today, self.calls = db, workspace.today, 0
+
+        @shared
+        def figures(self, actor):
+            self.calls += 1
+            if self.calls == 1:
+                raise PermissionDenied("not yet")
+            return (self.calls,)
+
+    reader = Reader(workspace.db)
+    with pytest.raises(PermissionDenied):
+        reader.figures(team.admin)
+    assert reader.figures(team.admin) == (2,)  # worked out, not a remembered refusal
+    assert reader.figures(team.admin) == (2,) and reader.calls == 2  # then kept
+
+
+def test_a_kept_list_cannot_be_changed_by_one_caller(workspace, team):
+    first = workspace.induction.overview(team.admin)
+    first.clear()
+    assert workspace.induction.overview(team.admin)
+
+
+def test_a_page_read_at_once_uses_one_session(workspace, team):
+    checkouts = []
+    event.listen(workspace.db.engine, "checkout", lambda *a: checkouts.append(1))
+    shared_reads(workspace.db).clear()
+    workspace.read_at_once(lambda ws: DashboardService(ws).attention(team.admin))
+    assert len(checkouts) == 1
+    checkouts.clear()
+    shared_reads(workspace.db).clear()
+    DashboardService(workspace).attention(team.admin)
+    assert len(checkouts) > 5  # what one session saves: a BEGIN and ROLLBACK per service call
