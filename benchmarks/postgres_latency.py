@@ -51,8 +51,10 @@ def build(server_url: str, size: int) -> str:
     return url
 
 
-def measure(url: str, delay_ms: float, repeats: int) -> dict[str, tuple[float, int, int, int]]:
-    """page -> (median ms, statements, round trips, sessions), reading through a proxy `delay_ms` each way.
+def measure(url: str, delay_ms: float, repeats: int) -> dict[str, tuple[float, int, int, int, float, int]]:
+    """page -> (median ms, statements, round trips, sessions, median ms kept, round trips kept), reading
+    through a proxy `delay_ms` each way: worked out afresh (as after any save) and kept (nothing changed
+    since the last read: `services.shared_reads`).
 
     Sessions are the pool's checkouts: each one cost a further round trip while every checkout
     was pinged (`pool_pre_ping`), before the engine pinged only after an idle spell."""
@@ -60,6 +62,7 @@ def measure(url: str, delay_ms: float, repeats: int) -> dict[str, tuple[float, i
 
     from arrs_desk.clock import FixedClock
     from arrs_desk.services.actor import Actor
+    from arrs_desk.services.shared_reads import shared_reads
     from arrs_desk.services.workspace import Workspace
 
     out = {}
@@ -69,22 +72,34 @@ def measure(url: str, delay_ms: float, repeats: int) -> dict[str, tuple[float, i
         counter = StatementCounter(ws.db.engine)
         checkouts = [0]
         event.listen(ws.db.engine, "checkout", lambda *_args: checkouts.__setitem__(0, checkouts[0] + 1))
-        for name, call in pages(ws, actor).items():
+        kept = shared_reads(ws.db)
+        for name, read in pages(ws, actor).items():
             if name not in PAGES:
                 continue
+
+            def call(read=read):  # fresh, as after a save, and in one session, as the page loader reads
+                kept.clear()
+                return ws.read_at_once(lambda _ws: read())
+
             call()  # warm: compiled statements, the pool's connection, the page made
             trips_before, checkouts_before = proxy.client_sends, checkouts[0]
             with counter.counting() as statements:
                 call()
             trips, sessions = proxy.client_sends - trips_before, checkouts[0] - checkouts_before
-            times = []
+            times, again = [], []
             for _ in range(repeats):
                 t0 = time.perf_counter()
                 call()
                 times.append((time.perf_counter() - t0) * 1000)
-            out[name] = (statistics.median(times), statements[0], trips, sessions)
+                before = proxy.client_sends
+                t0 = time.perf_counter()
+                ws.read_at_once(lambda _ws: read())  # kept: nothing changed since
+                again.append((time.perf_counter() - t0) * 1000)
+                kept_trips = proxy.client_sends - before
+            out[name] = (statistics.median(times), statements[0], trips, sessions, statistics.median(again), kept_trips)
             print(f"    {delay_ms:g} ms each way  {name:<20} {out[name][0]:7.0f} ms  {statements[0]:3d} statements  "
-                  f"{trips:3d} round trips  {sessions:2d} sessions", flush=True)
+                  f"{trips:3d} round trips  {sessions:2d} sessions; kept {out[name][4]:5.0f} ms {kept_trips:2d} round trips",
+                  flush=True)
         ws.close()
     return out
 
@@ -125,7 +140,7 @@ def main() -> int:
     delays = (0.0, args.delay_ms)
     server = ThrowawayPostgres(Path(home) / "pg")
     server_url = server.start()
-    results: dict[tuple[int, float], dict[str, tuple[float, int, int, int]]] = {}
+    results: dict[tuple[int, float], dict[str, tuple[float, int, int, int, float, int]]] = {}
     startup: dict[tuple[int, float], tuple[float, int] | None] = {}
     try:
         for size in sizes:
@@ -143,8 +158,8 @@ def main() -> int:
     print("| page | " + " | ".join(f"{s:,} staff, {2 * d:g} ms RTT" for s, d in cells) + " |")
     print("|---" * (len(cells) + 1) + "|")
     for name in PAGES:
-        row = [f"{results[c][name][0]:.0f} ms, {results[c][name][1]} st, {results[c][name][2]} rt, {results[c][name][3]} se"
-               for c in cells]
+        row = [f"{results[c][name][0]:.0f} ms, {results[c][name][1]} st, {results[c][name][2]} rt, {results[c][name][3]} se; "
+               f"kept {results[c][name][4]:.0f} ms, {results[c][name][5]} rt" for c in cells]
         print(f"| {name} | " + " | ".join(row) + " |")
     if startup:
         row = [f"{startup[c][0] * 1000:.0f} ms, {startup[c][1]} rt" if startup.get(c) else "-" for c in cells]

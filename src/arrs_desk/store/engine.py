@@ -130,15 +130,20 @@ class Database:
             try:
                 yield
             finally:
-                self._unit.session = None
+                self._unit.session = self._unit.head = None
 
     def change_mark(self) -> tuple:
         """What must be unchanged for a figure read earlier to still be true: the writes committed
         through this object and, for saves made elsewhere (another PC, the command line, a restored
         backup), the head of the audit chain, which every audited write moves. One small read."""
-        with self.read() as session:
-            head = session.execute(text("SELECT seq, entry_hash FROM audit_chain_head WHERE id = 1")).first()
-        return self._writes, None if head is None else tuple(head)
+        head = getattr(self._unit, "head", None)  # read once per `one_read`: one round trip per page, not per figure
+        if head is None:
+            with self.read() as session:
+                found = session.execute(text("SELECT seq, entry_hash FROM audit_chain_head WHERE id = 1")).first()
+            head = ("head", None if found is None else tuple(found))
+            if getattr(self._unit, "session", None) is not None:
+                self._unit.head = head
+        return self._writes, head
 
     @contextmanager
     def write(self) -> Iterator[Session]:
