@@ -133,3 +133,35 @@ def test_a_page_read_at_once_asks_for_the_change_mark_once(workspace, team):
     asked.clear()
     DashboardService(workspace).attention(team.admin)
     assert len(asked) > 1
+
+
+def _frozen(value, depth: int = 0) -> bool:
+    """Nothing in it can be changed in place: what a kept figure must be, since every caller gets it."""
+    import dataclasses
+    from datetime import date, datetime
+    from enum import Enum
+
+    if depth > 6 or value is None or isinstance(value, str | int | float | bool | date | datetime | Enum | bytes):
+        return True
+    if isinstance(value, tuple | frozenset):
+        return all(_frozen(v, depth + 1) for v in value)
+    if dataclasses.is_dataclass(value):
+        return value.__dataclass_params__.frozen and all(
+            _frozen(getattr(value, f.name), depth + 1) for f in dataclasses.fields(value))
+    return False
+
+
+def test_every_kept_figure_is_frozen(demo_workspace, system_actor):
+    from arrs_desk.services.actor import Actor
+
+    admin = Actor(1, "admin", "Admin", frozenset({"administrator"}), None, sole_user=True)
+    found = []
+    for service in vars(demo_workspace).values():
+        for name in dir(type(service)):
+            method = getattr(type(service), name, None)
+            if callable(method) and hasattr(method, "uncached"):
+                value = getattr(service, name)(admin)
+                found.append(name)
+                items = value if isinstance(value, list) else [value]  # a list is handed out anew each time
+                assert all(_frozen(item) for item in items), f"{type(service).__name__}.{name}"
+    assert len(found) >= 8, found
