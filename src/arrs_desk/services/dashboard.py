@@ -56,17 +56,10 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
 class DashboardService:
     def __init__(self, workspace):
         self._ws = workspace
-        self._rows = None
-        self._programme_rows = None
-        self._supervision_matrix = None
-        self._assurance = None
 
     def attention(self, actor: Actor) -> Dashboard:
+        # Several sections read the same overview or matrix: each is `shared`, worked out once per change.
         items: list[AttentionItem] = []
-        self._rows = None  # the induction overview, read once per call for three sections
-        self._programme_rows = None  # the programme overview, read once for two
-        self._supervision_matrix = None  # the supervision matrix, read once for its card and the checks
-        self._assurance = None  # the contract checks, read once for the registration card and the total
         for section in (self._own_induction, self._own_checkin, self._own_programme, self._team_induction,
                         self._signoff, self._training, self._mandatory_training, self._registration,
                         self._revalidation, self._registration_check, self._supervision, self._reviews,
@@ -91,9 +84,7 @@ class DashboardService:
                               "My induction")]
 
     def _overview(self, actor: Actor):
-        if self._rows is None:
-            self._rows = self._ws.induction.overview(actor, include_without_checklist=False)
-        return self._rows
+        return self._ws.induction.overview(actor, include_without_checklist=False)
 
     def _team(self, actor: Actor):
         """The starters this person looks after (not themselves): none for most staff."""
@@ -195,9 +186,7 @@ class DashboardService:
         for anyone else."""
         if not actor.sole_user and denial(actor.roles, Action.CREATE_STAFF) is not None:
             return None
-        if self._assurance is None:
-            self._assurance = self._ws.assurance.matrix(actor)
-        return self._assurance
+        return self._ws.assurance.matrix(actor)
 
     def _supervision(self, actor: Actor) -> list[AttentionItem]:
         matrix = self._matrix(actor)
@@ -210,9 +199,7 @@ class DashboardService:
                               "bad" if late else "good", "Supervision")]
 
     def _matrix(self, actor: Actor):
-        if self._supervision_matrix is None:
-            self._supervision_matrix = self._ws.supervision.matrix(actor)
-        return self._supervision_matrix
+        return self._ws.supervision.matrix(actor)
 
     def _reviews(self, actor: Actor) -> list[AttentionItem]:
         rows = self._ws.reviews.due(actor)
@@ -226,9 +213,7 @@ class DashboardService:
 
     # --- programmes, check-ins and the contract's checks ---------------------------------
     def _enrolments(self, actor: Actor):
-        if self._programme_rows is None:
-            self._programme_rows = self._ws.programmes.overview(actor)
-        return self._programme_rows
+        return self._ws.programmes.overview(actor)
 
     def _own_programme(self, actor: Actor) -> list[AttentionItem]:
         behind = [r for r in self._enrolments(actor)
