@@ -165,3 +165,18 @@ def test_every_kept_figure_is_frozen(demo_workspace, system_actor):
                 items = value if isinstance(value, list) else [value]  # a list is handed out anew each time
                 assert all(_frozen(item) for item in items), f"{type(service).__name__}.{name}"
     assert len(found) >= 8, found
+
+
+def test_a_page_read_at_once_reads_who_works_where_once(workspace, team):
+    """`services.reference`: practice names, who works where and the roles are read once per
+    session, however many of the page's services need them; each service alone still reads them."""
+    seen = []
+    event.listen(workspace.db.engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_rest: seen.append(statement))
+    workspace.read_at_once(lambda ws: DashboardService(ws).attention(team.admin))
+    assert sum("FROM staff_practice" in s for s in seen) == 1
+    assert sum(s.startswith("SELECT organisation.id, organisation.name") for s in seen) == 1
+    seen.clear()
+    shared_reads(workspace.db).clear()
+    DashboardService(workspace).attention(team.admin)
+    assert sum("FROM staff_practice" in s for s in seen) > 1

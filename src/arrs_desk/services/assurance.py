@@ -24,6 +24,7 @@ from arrs_desk.domain.reviews import ReviewFact
 from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
 from arrs_desk.errors import NotFound, ValidationError
+from arrs_desk.services import reference
 from arrs_desk.services import audit
 from arrs_desk.services._common import apply_update, require
 from arrs_desk.services.actor import Actor
@@ -158,10 +159,8 @@ class AssuranceService:
                 .where(*in_post))
                 if (visible is None or p.id in visible) and p.role_code in roles and roles[p.role_code].arrs]
             flags = dict(session.execute(select(AssuranceFlag.staff_id, AssuranceFlag.temporary_cover)).all())
-            org_names = dict(session.execute(select(Organisation.id, Organisation.name)).all())
-            practices: dict[int, list[int]] = {}
-            for staff_id, org_id in session.execute(select(StaffPractice.staff_id, StaffPractice.organisation_id)):
-                practices.setdefault(staff_id, []).append(org_id)
+            org_names = reference.practice_names(session)
+            practices = reference.practices_by_staff(session)
             reviews = self._reviews(session)
             pathway_roles = {role for roles_ in session.execute(
                 select(ProgrammeTemplate.roles).where(ProgrammeTemplate.is_current)).scalars() for role in roles_}

@@ -113,7 +113,7 @@ class Database:
         if shared is not None:
             yield shared
             return
-        with Session(self.engine, expire_on_commit=False) as session:
+        with Session(self.engine, expire_on_commit=False, info={"reading": True}) as session:
             yield session
 
     @contextmanager
@@ -125,7 +125,7 @@ class Database:
         if getattr(self._unit, "session", None) is not None:
             yield
             return
-        with Session(self.engine, expire_on_commit=False) as session:
+        with Session(self.engine, expire_on_commit=False, info={"reading": True}) as session:
             self._unit.session = session
             try:
                 yield

@@ -20,10 +20,11 @@ from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.induction import ItemState
 from arrs_desk.domain.permissions import AccessRole
 from arrs_desk.domain.staff import StaffStatus
+from arrs_desk.services import reference
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.induction.views import OverviewRow, SignOffRow
 from arrs_desk.services.relationships import managed_ids, visible_staff_ids
-from arrs_desk.store.models import InductionEvidence, InductionItem, Organisation, Role, Staff, StaffPractice
+from arrs_desk.store.models import InductionEvidence, InductionItem, Role, Staff
 
 
 def read_overview(session: Session, actor: Actor, today: date, *, include_without_checklist: bool) -> list[OverviewRow]:
@@ -74,12 +75,9 @@ def read_overview(session: Session, actor: Actor, today: date, *, include_withou
     if visible is not None:
         stmt = stmt.where(Staff.id.in_(visible or {-1}))
     raw = session.execute(stmt).all()
-    practices: dict[int, list[tuple[str, int]]] = {}
-    for staff_id, org_id, org_name in session.execute(
-        select(StaffPractice.staff_id, Organisation.id, Organisation.name)
-        .join(Organisation, Organisation.id == StaffPractice.organisation_id)
-    ).all():
-        practices.setdefault(staff_id, []).append((org_name, org_id))
+    names = reference.practice_names(session)
+    practices = {staff_id: [(names.get(org_id, ""), org_id) for org_id in orgs]
+                 for staff_id, orgs in reference.practices_by_staff(session).items()}
 
     fold = cache(staff_rules.search_key)  # role titles and practices repeat: fold each once
     rows = []

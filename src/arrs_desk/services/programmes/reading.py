@@ -14,6 +14,7 @@ from arrs_desk.domain.permissions import ANYONE, AccessRole, Action, denial
 from arrs_desk.domain.programme_progress import evaluate
 from arrs_desk.domain.programmes import EnrolmentStatus
 from arrs_desk.domain.staff import StaffStatus
+from arrs_desk.services import reference
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.choices import Choice
 from arrs_desk.services.programmes.base import ProgrammeServiceBase
@@ -24,7 +25,7 @@ from arrs_desk.services.programmes.views import EnrolmentChoices, EnrolmentSumma
 from arrs_desk.services.relationships import managed_ids, visible_staff_ids
 from arrs_desk.services.shared_reads import shared
 from arrs_desk.store.models import (
-    ExternalPerson, Organisation, ProgrammeEnrolment, ProgrammeTemplate, Role, Staff, StaffPractice,
+    ExternalPerson, ProgrammeEnrolment, ProgrammeTemplate, Role, Staff,
 )
 
 
@@ -53,11 +54,9 @@ class ProgrammeReading(ProgrammeServiceBase):
             people = {s.id: s for s in session.execute(
                 select(Staff).where(Staff.id.in_([i for i in staff_ids if i is not None] or [-1]))).scalars()}
             externals = dict(session.execute(select(ExternalPerson.id, ExternalPerson.name)).all())
-            roles = dict(session.execute(select(Role.code, Role.title)).all())
-            org_names = dict(session.execute(select(Organisation.id, Organisation.name)).all())
-            practices: dict[int, list[int]] = {}
-            for staff_id, org_id in session.execute(select(StaffPractice.staff_id, StaffPractice.organisation_id)):
-                practices.setdefault(staff_id, []).append(org_id)
+            roles = {code: role.title for code, role in reference.roles(session).items()}
+            org_names = reference.practice_names(session)
+            practices = reference.practices_by_staff(session)
         rows = []
         for enrolment in enrolments:
             f = facts[enrolment.id]

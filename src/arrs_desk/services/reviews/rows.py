@@ -19,12 +19,13 @@ from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.permissions import Action, Relationship, denial
 from arrs_desk.domain.review_dates import previous_review
 from arrs_desk.domain.reviews import ObjectiveStatus, Outcome, Party, PdpStatus
+from arrs_desk.services import reference
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.reviews.facts import (
     ReviewCounts, ReviewFacts, has_account, read_facts, review_label, user_names,
 )
 from arrs_desk.services.reviews.views import ObjectiveRow, PdpRow, ReviewDetail, ReviewRow, SignatureRow
-from arrs_desk.store.models import Organisation, Review, Role, Staff, StaffPractice
+from arrs_desk.store.models import Review, Staff
 
 
 @dataclass(slots=True)
@@ -95,15 +96,10 @@ def roles_and_practices(session: Session, staff_ids: list[int] | None
                         ) -> tuple[dict[str, tuple[str, bool]], dict[int, str], dict[int, list[int]]]:
     """Role titles (and whether each is an ARRS role), practice names, and each person's practices
     (everyone's when `staff_ids` is None)."""
-    roles = {code: (title, arrs) for code, title, arrs in session.execute(select(Role.code, Role.title, Role.arrs))}
-    org_names = dict(session.execute(select(Organisation.id, Organisation.name)).all())
-    stmt = select(StaffPractice.staff_id, StaffPractice.organisation_id)
-    if staff_ids is not None:
-        stmt = stmt.where(StaffPractice.staff_id.in_(staff_ids))
-    practices: dict[int, list[int]] = {}
-    for sid, org_id in session.execute(stmt):
-        practices.setdefault(sid, []).append(org_id)
-    return roles, org_names, practices
+    roles = {code: (role.title, role.arrs) for code, role in reference.roles(session).items()}
+    everyone = reference.practices_by_staff(session)
+    wanted = everyone.keys() if staff_ids is None else staff_ids
+    return roles, reference.practice_names(session), {sid: list(everyone[sid]) for sid in wanted if sid in everyone}
 
 
 def row_context(session: Session, staff_ids: list[int], reviews: list[Review], today: date) -> RowContext:

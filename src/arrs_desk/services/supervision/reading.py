@@ -23,6 +23,7 @@ from arrs_desk.domain.supervision import (
     months_in_post,
     status_label,
 )
+from arrs_desk.services import reference
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import managed_ids, relationship, supervisee_ids, visible_staff_ids
@@ -46,11 +47,9 @@ class SupervisionReading(SupervisionServiceBase):
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
             facts = gather_facts(session, today, visible)
-            roles = {code: (title, arrs) for code, title, arrs in session.execute(select(Role.code, Role.title, Role.arrs))}
-            org_names = dict(session.execute(select(Organisation.id, Organisation.name)).all())
-            practices: dict[int, list[int]] = {}
-            for staff_id, org_id in session.execute(select(StaffPractice.staff_id, StaffPractice.organisation_id)):
-                practices.setdefault(staff_id, []).append(org_id)
+            roles = {code: (role.title, role.arrs) for code, role in reference.roles(session).items()}
+            org_names = reference.practice_names(session)
+            practices = reference.practices_by_staff(session)
         types = type_columns(facts.catalogue)
         rows = []
         for person in facts.people.values():

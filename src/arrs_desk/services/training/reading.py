@@ -14,12 +14,13 @@ from sqlmodel import Session
 
 from arrs_desk.domain.staff import StaffStatus, display_name, search_key
 from arrs_desk.domain.training import Completion, SubjectsFile, percent, training_state
+from arrs_desk.services import reference
 from arrs_desk.services.relationships import visible_staff_ids
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.training.views import (
     Compliance, MatrixRow, PersonTraining, SubjectColumn, TrainingMatrix, TrainingRecordRow,
 )
-from arrs_desk.store.models import Organisation, Role, Staff, StaffPractice, TrainingRecord
+from arrs_desk.store.models import Role, Staff, TrainingRecord
 
 IN_POST = (StaffStatus.INDUCTION.value, StaffStatus.ACTIVE.value, StaffStatus.ON_LEAVE.value)
 """Who the matrix counts: people in post (not before their start, not after they left)."""
@@ -63,11 +64,10 @@ def matrix(session: Session, actor: Actor, rules: SubjectsFile, today: date, *, 
     if role_code:
         stmt = stmt.where(Staff.role_code == role_code)
     people = [p for p in session.execute(stmt).all() if visible is None or p.id in visible]
-    places: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for staff_id, org_id, name in session.execute(
-            select(StaffPractice.staff_id, Organisation.id, Organisation.name)
-            .join(Organisation, Organisation.id == StaffPractice.organisation_id)):
-        places[staff_id].append((org_id, name))
+    names = reference.practice_names(session)
+    places: dict[int, list[tuple[int, str]]] = defaultdict(list, {
+        staff_id: [(org_id, names.get(org_id, "")) for org_id in orgs]
+        for staff_id, orgs in reference.practices_by_staff(session).items()})
     if practice_id is not None:
         people = [p for p in people if any(org == practice_id for org, _ in places[p.id])]
     roles = {code: (title, clinical) for code, title, clinical in
