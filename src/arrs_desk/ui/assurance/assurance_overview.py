@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.assurance_charts import CheckCountsChart
+from arrs_desk.ui.common.list_page import sized_by_first_rows
 from arrs_desk.ui.assurance.assurance_links import link_text
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -114,7 +115,7 @@ class AssuranceOverview(QWidget):
         self.open_button.setToolTip("Open the selected person's record where the evidence is kept")
         set_enabled_with_reason(self.open_button, False, PICK_A_ROW)
         self.model = NotMetModel(self)
-        self.table = QTableView()
+        self.table = sized_by_first_rows(QTableView())
         self.table.setModel(self.model)
         self.table.setAccessibleName("Checks not met")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

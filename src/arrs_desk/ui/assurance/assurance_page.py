@@ -19,6 +19,7 @@ from arrs_desk.ui.assurance.assurance_overview import AssuranceOverview
 from arrs_desk.ui.common.changes import CHECKINS, STAFF
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.error_display import problem, show_error, show_status
+from arrs_desk.ui.common.list_page import sized_by_first_rows
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.icons import glyph_icon
 from arrs_desk.ui.common.page import Page
@@ -219,7 +220,7 @@ class AssurancePage(Page):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = AssuranceModel(self)
-        self.table = QTableView()
+        self.table = sized_by_first_rows(QTableView())
         self.table.setModel(self.model)
         self.table.setAccessibleName("Assurance matrix")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -57,6 +57,18 @@ def empty_label(name: str = "Why the list is empty") -> QLabel:
     return label
 
 
+SIZED_BY_ROWS = 200
+"""A table's columns fit the widest of its first this-many rows, not of every row: to size a column
+Qt asks each row it measures for its text (up to 1,000 by default), which for the Assurance matrix
+of a large PCN was a second of the window standing still. Later rows elide what does not fit."""
+
+
+def sized_by_first_rows(table: QTableView) -> QTableView:
+    """Limit `resizeColumnsToContents` (and ResizeToContents columns) to `SIZED_BY_ROWS` rows."""
+    table.horizontalHeader().setResizeContentsPrecision(SIZED_BY_ROWS)
+    return table
+
+
 def list_table(model, name: str, *, two_lines: bool = False, several: bool = False,
                on_open: Callable[[QModelIndex], object] | None = None) -> QTableView:
     """A read-only list of whole rows, sortable by its header, columns the user may resize.
@@ -84,6 +96,7 @@ def list_table(model, name: str, *, two_lines: bool = False, several: bool = Fal
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     header.setStretchLastSection(True)
+    sized_by_first_rows(table)
     if on_open is not None:
         table.activated.connect(lambda index: index.isValid() and on_open(index))
     return table

@@ -23,12 +23,10 @@ from arrs_desk.ui.reviews.reviews_model import (
     DUE, HELD_COLUMNS, NAME, NEEDS_ACTION, ROW_ROLE, STATUS, WIDTHS, DueFilterProxy, DueModel, HeldFilterProxy,
 )
 from arrs_desk.ui.common.table_model import RowsModel
-from arrs_desk.ui.common.list_page import FilterBar, empty_label, list_tab, list_table
+from arrs_desk.ui.common.list_page import FilterBar, empty_label, list_tab, list_table, sized_by_first_rows
 from arrs_desk.ui.common.widgets import arrs_only_checkbox, make_button, make_combo, make_search
 
 ALL = None
-SIZED_BY_ROWS = 200
-"""The reviews-held columns fit the widest of this many rows, not of every review on file."""
 
 
 class ReviewsPage(Page):
@@ -109,7 +107,7 @@ class ReviewsPage(Page):
         row.addWidget(self.held_search, 3)
         row.addWidget(self.held_state, 2)
         row.addWidget(self.held_summary, 2)
-        self.held_table = QTableView()
+        self.held_table = sized_by_first_rows(QTableView())
         self.held_table.setModel(self.held_proxy)
         self.held_table.setAccessibleName("Reviews held and booked")
         self.held_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -117,7 +115,6 @@ class ReviewsPage(Page):
         self.held_table.setAlternatingRowColors(True)
         self.held_table.verticalHeader().hide()
         self.held_table.horizontalHeader().setStretchLastSection(True)
-        self.held_table.horizontalHeader().setResizeContentsPrecision(SIZED_BY_ROWS)
         share_width(self.held_table)
         self.held_table.activated.connect(self._open_index)  # Enter and double-click (see list_table)
         for text, value in (("Any state", ALL), ("Booked", "booked"), ("Held, awaiting signatures", "held"),

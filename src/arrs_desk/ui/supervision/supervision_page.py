@@ -21,7 +21,7 @@ from arrs_desk.ui.supervision.supervision_model import (
     NAME, NEEDS_ACTION, NEEDS_ACTION_STATUSES, ROW_ROLE, Column, MatrixFilterProxy, MatrixModel, RowsModel,
     status_icon, uk_date,
 )
-from arrs_desk.ui.common.list_page import FilterBar, empty_label, list_tab
+from arrs_desk.ui.common.list_page import FilterBar, empty_label, list_tab, sized_by_first_rows
 from arrs_desk.ui.common.widgets import arrs_only_checkbox, make_button, make_combo, make_search
 from arrs_desk.ui.common.dates import pydate, qdate
 
@@ -168,7 +168,7 @@ class SupervisionPage(Page):
         for button in (self.open_button, self.csv_button, self.xlsx_button, self.ics_button, self.settings_button):
             actions.addWidget(button)
 
-        self.table = QTableView()
+        self.table = sized_by_first_rows(QTableView())
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Supervision matrix")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from arrs_desk.ui.common.assurance_charts import BarChart
 from arrs_desk.ui.common.changes import ORGANISATIONS, ROLES, STAFF
 from arrs_desk.ui.common.error_display import show_status
+from arrs_desk.ui.common.list_page import sized_by_first_rows
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.common.table_model import ROW_ROLE, SORT_ROLE
@@ -87,7 +88,7 @@ class TrainingPage(Page):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.table = TrainingTable(self)
+        self.table = sized_by_first_rows(TrainingTable(self))
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Training matrix")
         self.table.setSortingEnabled(True)
