@@ -180,3 +180,20 @@ def test_a_page_read_at_once_reads_who_works_where_once(workspace, team):
     shared_reads(workspace.db).clear()
     DashboardService(workspace).attention(team.admin)
     assert sum("FROM staff_practice" in s for s in seen) > 1
+
+
+def test_kept_figures_go_with_their_database(tmp_path, system_actor):
+    """The figures are kept beside the database, never holding it: a closed workspace's database,
+    its engine and connections go (a copy that opens another database, and every test, would keep
+    each one it had ever opened)."""
+    import gc
+    import weakref
+
+    ws = Workspace.open(tmp_path / "gone.sqlite3")
+    ws.supervision.matrix(system_actor)
+    assert shared_reads(ws.db).computed == 1
+    database = weakref.ref(ws.db)
+    ws.close()
+    del ws
+    gc.collect()
+    assert database() is None

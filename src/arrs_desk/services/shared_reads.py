@@ -30,7 +30,7 @@ class SharedReads:
     """The kept figures of one open database."""
 
     def __init__(self, db) -> None:
-        self._db = db
+        self._db = weakref.ref(db)  # not the database itself: kept beside it in a weak mapping, it would never go
         self._lock = threading.Lock()
         self._mark: tuple | None = None
         self._kept: dict[tuple, Any] = {}
@@ -41,7 +41,7 @@ class SharedReads:
 
         The mark is read before computing, so a save that lands while a figure is being worked out
         makes the next call work it out again rather than keep what may predate the save."""
-        mark = self._db.change_mark()
+        mark = self._db().change_mark()
         with self._lock:
             if mark != self._mark:
                 self._kept.clear()
