@@ -3,6 +3,7 @@ and last day, counts just under and at the requirement."""
 
 from __future__ import annotations
 
+import calendar
 import json
 from datetime import date, timedelta
 
@@ -11,6 +12,7 @@ from hypothesis import given, strategies as st
 
 from arrs_desk.domain.catalogue import builtin_catalogue
 from arrs_desk.domain.datafiles import parse_data
+from arrs_desk.domain.dates import add_months
 from arrs_desk.domain.regulators import RegulatorRules, builtin_rules
 from arrs_desk.domain.revalidation import (
     CpdFact, EvidenceFact, Status, Tally, assess, current_cycle, cycle_ending, tally, warning_stage, window_cycle,
@@ -205,9 +207,23 @@ days = st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31))
 def test_a_per_person_cycle_is_consistent_for_any_renewal_date(end, regulator):
     cycle = cycle_ending(regulator, regulator.registers[0], end)
     assert cycle.start <= cycle.opens <= cycle.due <= cycle.end == end
-    following = cycle_ending(regulator, regulator.registers[0], end.replace(year=end.year + regulator.cycle.months // 12)
-                             if not (end.month == 2 and end.day == 29) else date(end.year + regulator.cycle.months // 12, 3, 1) - timedelta(days=1))
-    assert following.start == cycle.end + timedelta(days=1)
+    following = cycle_ending(regulator, regulator.registers[0], add_months(end, regulator.cycle.months))
+    if end.month == 2 and end.day == 28 and calendar.isleap(end.year):
+        # 28 and 29 February share their anniversary (28 February of a common year), and the
+        # following cycle counts 29 February once, for whoever renewed on it (months_window_start)
+        assert following.start == cycle.end + timedelta(days=2)
+    else:
+        assert following.start == cycle.end + timedelta(days=1)
+
+
+@pytest.mark.parametrize("regulator", [NMC, GPHC, GMC], ids=lambda r: r.code)
+def test_a_renewal_on_28_february_of_a_leap_year_is_followed_from_1_march(regulator):
+    """Found by the property above: the next renewal (28/02 of a common year) cannot tell a
+    renewal on 28/02 from one on 29/02, and its cycle starts the day after 29/02."""
+    following = add_months(date(2028, 2, 28), regulator.cycle.months)
+    assert following.month == 2 and following.day == 28
+    assert cycle_ending(regulator, regulator.registers[0], following).start == date(2028, 3, 1)
+    assert cycle_ending(regulator, regulator.registers[0], date(2028, 2, 29)).end + timedelta(days=1) == date(2028, 3, 1)
 
 
 @given(today=days, register=st.sampled_from(["HCPC-PH", "HCPC-PA", "HCPC-OT", "HCPC-DT", "HCPC-CH", "SWE"]))
