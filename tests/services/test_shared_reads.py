@@ -42,6 +42,26 @@ def test_home_then_the_pages_it_counts_reuse_its_figures(workspace, team):
     assert due.due_rows == workspace.reviews.due(team.admin)
 
 
+def test_everyones_cpd_and_evidence_are_read_once_for_home_assurance_and_revalidation(demo_workspace, monkeypatch):
+    """Home's revalidation warnings, the Assurance matrix's registration check and the Revalidation
+    page each judge every registered person: `RevalidationService.assessed` reads their facts once."""
+    from arrs_desk.services.actor import Actor
+    from arrs_desk.services.revalidation import records
+
+    admin = Actor(1, "admin", "Admin", frozenset({"administrator"}), None, sole_user=True)
+    statuses = demo_workspace.revalidation.statuses(admin)  # uncached: the page's own read, from scratch
+    assessed = type(demo_workspace.revalidation).assessed.uncached(demo_workspace.revalidation, admin)
+    shared_reads(demo_workspace.db).clear()
+    reads = []
+    real = records.facts_of
+    monkeypatch.setattr(records, "facts_of", lambda *a: reads.append(1) or real(*a))
+    DashboardService(demo_workspace).attention(admin)
+    demo_workspace.assurance.matrix(admin)
+    assert demo_workspace.revalidation.statuses(admin) == statuses
+    assert demo_workspace.revalidation.assessed(admin) == assessed and len(assessed) > 10
+    assert len(reads) == 1
+
+
 def test_a_save_through_a_service_is_seen_at_once(workspace, team):
     before = cell(workspace, team.admin, team.zoe_id)
     assert before.last_session is None
@@ -140,11 +160,14 @@ def _frozen(value, depth: int = 0) -> bool:
     import dataclasses
     from datetime import date, datetime
     from enum import Enum
+    from types import MappingProxyType
 
     if depth > 6 or value is None or isinstance(value, str | int | float | bool | date | datetime | Enum | bytes):
         return True
     if isinstance(value, tuple | frozenset):
         return all(_frozen(v, depth + 1) for v in value)
+    if isinstance(value, MappingProxyType):  # a read-only view of a dict nobody else holds
+        return all(_frozen(k, depth + 1) and _frozen(v, depth + 1) for k, v in value.items())
     if dataclasses.is_dataclass(value):
         return value.__dataclass_params__.frozen and all(
             _frozen(getattr(value, f.name), depth + 1) for f in dataclasses.fields(value))

@@ -9,7 +9,7 @@ everyone at once: a fixed number of queries whatever the number of staff. The ru
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -147,6 +147,7 @@ class AssuranceService:
         enrolments: dict[int, list] = {}
         for summary in self._workspace.programmes.overview(actor):
             enrolments.setdefault(summary.staff_id, []).append(summary)
+        assessed = self._workspace.revalidation.assessed(actor) if any(c.kind == "registration" for c in checks) else {}
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
             roles = {r.code: r for r in session.execute(select(Role)).scalars()}
@@ -170,8 +171,8 @@ class AssuranceService:
                                       {p.id: roles[p.role_code] for p in people}, {p.id: p.role_code for p in people},
                                       today) \
                 if any(c.kind == "training" for c in checks) else {}
-            revalidation = self._revalidation(session, [p for p in people if p.register_code
-                                                        or roles[p.role_code].registration_required], in_post, today) \
+            revalidation = self._revalidation(session, assessed, [p for p in people if p.register_code
+                                                               or roles[p.role_code].registration_required], today) \
                 if any(c.kind == "registration" for c in checks) else {}
             prior = {r.staff_id: rules.PriorInduction(r.completed_on, r.attested_by_name, r.attested_by_role)
                      for r in session.execute(select(InductionPriorRecord.staff_id, InductionPriorRecord.completed_on,
@@ -243,15 +244,19 @@ class AssuranceService:
                 for s in subjects.subjects)
         return found
 
-    def _revalidation(self, session, people: list, in_post: tuple, today: date) -> dict[int, rules.RevalidationFact]:
-        """Each registered person's revalidation status, as the Revalidation page works it out
-        (`services.revalidation.records.assessments`): two statements however many people."""
+    def _revalidation(self, session, assessed: Mapping, people: list, today: date) -> dict[int, rules.RevalidationFact]:
+        """Each registered person's revalidation status, as the Revalidation page works it out: the
+        revalidation service's `assessed` (shared with Home), and for anyone it does not hold (a role
+        that needs registration with no register recorded) the same rules on no facts."""
         from arrs_desk.services.revalidation.records import assessments
 
-        ids = select(Staff.id).where(Staff.register_code != "", *in_post)
-        verdicts = assessments(session, people, ids, today, self._workspace.revalidation.rules)
-        return {staff_id: rules.RevalidationFact(v.status.value, v.reason, v.notice_from)
-                for staff_id, v in verdicts.items()}
+        verdicts = dict(assessed)
+        rest = [p for p in people if p.id not in verdicts]
+        if rest:
+            verdicts.update(assessments(session, rest, select(Staff.id).where(Staff.id.in_([p.id for p in rest])),
+                                        today, self._workspace.revalidation.rules))
+        return {p.id: rules.RevalidationFact(verdicts[p.id].status.value, verdicts[p.id].reason,
+                                             verdicts[p.id].notice_from) for p in people}
 
     @staticmethod
     def _reviews(session) -> dict[int, list[ReviewFact]]:

@@ -10,8 +10,9 @@ list of 1,000 people costs two round trips. The assurance check reads statuses t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import Select, String, select, type_coerce
@@ -34,6 +35,8 @@ from arrs_desk.services.revalidation.views import CpdRow, PersonRevalidation, Re
 from arrs_desk.store.models import CpdEntry, RevalidationEvidence, Staff
 
 IN_POST = ("active", "on_leave")
+ASSESSED = (*IN_POST, "induction")
+"""Whom `read_assessed` assesses: the Assurance matrix asks about people in induction too."""
 
 
 def cpd_row(entry: CpdEntry, files: list[EvidenceRow] | None = None, source: str = "") -> CpdRow:
@@ -166,24 +169,43 @@ def pack_problem(actor: Actor, rel, regulator: Regulator | None, summary: Status
     return verdict.reason if verdict.cycle is None else ""
 
 
-def read_statuses(session: Session, actor: Actor, today: date, rules: RegulatorRules) -> list[StatusRow]:
-    """Everyone in post on a register whom the actor may see, soonest due first."""
+def _registered(session: Session, actor: Actor, today: date, statuses: Sequence[str]) -> list:
+    """Where clauses for the people on a register, with one of `statuses`, whom the actor may see."""
     visible = visible_staff_ids(session, actor, today)
-    among = [Staff.register_code != "", Staff.status.in_(IN_POST)]
+    among = [Staff.register_code != "", Staff.status.in_(statuses)]
     if visible is not None:
         among.append(Staff.id.in_(visible or {-1}))
+    return among
+
+
+def read_assessed(session: Session, actor: Actor, today: date, rules: RegulatorRules) -> Mapping[int, Assessment]:
+    """Everyone on a register whom the actor may see, in post or in induction, assessed: what
+    the Revalidation page and Home (in post) and the Assurance matrix (induction too) each read."""
+    among = _registered(session, actor, today, ASSESSED)
+    people = session.execute(select(Staff.id, Staff.register_code, Staff.registration_renewal).where(*among)).all()
+    return MappingProxyType(assessments(session, people, select(Staff.id).where(*among), today, rules)
+                            if people else {})
+
+
+def read_statuses(session: Session, actor: Actor, today: date, rules: RegulatorRules,
+                  verdicts: Mapping[int, Assessment] | None = None) -> list[StatusRow]:
+    """Everyone in post on a register whom the actor may see, soonest due first. `verdicts`:
+    the same actor's `read_assessed`, when already worked out."""
+    among = _registered(session, actor, today, IN_POST)
     people = session.execute(select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name,
                                      Staff.register_code, Staff.registration_renewal, Staff.line_manager_id)
                               .where(*among)).all()
-    verdicts = assessments(session, people, select(Staff.id).where(*among), today, rules) if people else {}
+    if verdicts is None:
+        verdicts = assessments(session, people, select(Staff.id).where(*among), today, rules) if people else {}
     rows = [status_row(rules, p, verdicts[p.id]) for p in people]
     far = date.max
     return sorted(rows, key=lambda r: (r.due or far, r.name.casefold()))
 
 
-def read_warnings(session: Session, actor: Actor, today: date, rules: RegulatorRules) -> list[StatusRow]:
+def read_warnings(session: Session, actor: Actor, today: date, rules: RegulatorRules,
+                  verdicts: Mapping[int, Assessment] | None = None) -> list[StatusRow]:
     """What Home shows: the actor's own cycle and those of the people they line-manage, when a
     warning (90, 60, 30, 7 days) has been reached or the cycle is overdue."""
-    return [r for r in read_statuses(session, actor, today, rules)
+    return [r for r in read_statuses(session, actor, today, rules, verdicts)
             if (r.staff_id == actor.staff_id or r.line_manager_id == actor.staff_id or actor.sole_user)
             and (r.warning is not None or r.status == "overdue")]

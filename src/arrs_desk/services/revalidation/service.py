@@ -7,7 +7,7 @@ change, read in the same transaction, so the screen shows the new status at once
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.regulators import EvidenceKind, RegulatorRules, builtin_rules
-from arrs_desk.domain.revalidation import CpdMethod
+from arrs_desk.domain.revalidation import Assessment, CpdMethod
 from arrs_desk.services import evidence
 from arrs_desk.services._common import require
 from arrs_desk.services.actor import Actor
@@ -52,14 +52,24 @@ class RevalidationService:
 
     def statuses(self, actor: Actor) -> list[StatusRow]:
         """Everyone in post on a register whom the actor may see, soonest due first."""
+        verdicts = self.assessed(actor)
         with self._db.read() as session:
-            return records.read_statuses(session, actor, self._today(), self._rules)
+            return records.read_statuses(session, actor, self._today(), self._rules, verdicts)
 
     @shared
     def warnings(self, actor: Actor) -> list[StatusRow]:
         """For Home: the actor's own cycle and their team's, once a warning day is reached or overdue."""
+        verdicts = self.assessed(actor)
         with self._db.read() as session:
-            return records.read_warnings(session, actor, self._today(), self._rules)
+            return records.read_warnings(session, actor, self._today(), self._rules, verdicts)
+
+    @shared
+    def assessed(self, actor: Actor) -> Mapping[int, Assessment]:
+        """Each person on a register whom the actor may see, in post or in induction, by id: read by
+        this page, Home's warnings and the Assurance matrix alike, so worked out once per change
+        (every CPD entry and piece of evidence of thousands of people)."""
+        with self._db.read() as session:
+            return records.read_assessed(session, actor, self._today(), self._rules)
 
     def sources(self, actor: Actor, *, staff_id: int) -> list[CpdSource]:
         """The person's supervision sessions, training records, programmes and completed induction
