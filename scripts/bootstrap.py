@@ -22,10 +22,10 @@ Options before the subcommand: ``-v``/``--verbose`` shows pip's output (it is
 also shown when CI is set); ``--no-apt`` (or ARRS_BOOTSTRAP_NO_APT=1) skips the
 OS package step.
 
-``test`` with no arguments runs the whole suite and, alongside it, the date-sensitive
-folders again on each of DATE_SENSITIVE_DAYS (see there for which days and why the
-PostgreSQL half runs on one of them only); it passes when all of them pass. ``test`` with
-arguments runs just what was asked.
+``test`` with no arguments runs the whole suite, as two pytest processes side by side (one
+per core), and the date-sensitive folders again on each of DATE_SENSITIVE_DAYS (see there for
+which days and why the PostgreSQL half runs on one of them only); it passes when all of them
+pass. ``test`` with arguments runs just what was asked.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ import threading
 import time
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from typing import NamedTuple
 
 MIN_PYTHON = (3, 11)
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,10 +119,10 @@ MODES = {
 
 VERBOSE = bool(os.environ.get("CI"))
 
-# --- the suite on other days -------------------------------------------------------
-# Date rules go wrong on particular days, so alongside the whole suite on its
-# usual "today" (24/11/2026, tests/conftest.py) the folders whose tests depend on the
-# date run again with the suite's clock (ARRS_TEST_TODAY) on each of these:
+# --- the suite on other days, in two lanes ----------------------------------------------
+# Date rules go wrong on particular days, so besides the whole suite on its usual "today"
+# (24/11/2026, tests/conftest.py) the folders whose tests depend on the date run again with the
+# suite's clock (ARRS_TEST_TODAY) on each of these:
 DATE_SENSITIVE_FOLDERS = ("tests/domain", "tests/reports", "tests/services")
 DATE_SENSITIVE_DAYS = (
     "2028-02-29",  # a leap day: 12 months back is 28/02, a year on is 28/02 too
@@ -130,15 +131,45 @@ DATE_SENSITIVE_DAYS = (
 )
 POSTGRES_DAYS = ("2028-02-29",)
 """Days the PostgreSQL half of tests/services runs on as well; the other days run on SQLite only.
+The date rules are the same Python on either backend, and every test runs on both backends on the
+usual day. Tests marked slow are left out on the extra days: they are the demo builds
+(tests/services/test_demo_any_day.py), which already build on each of these days as their own
+parameters, and PostgreSQL-only storage checks that do not depend on the date."""
 
-Measured on 2 cores (shared with other work, so a quiet CI machine is a little faster): the
-whole suite takes about 8 minutes; the three folders take about 6.5 minutes on both backends
-(1,641 tests) and under 3 on SQLite alone (1,356). All three days on both backends would add
-about 20 minutes and overrun CI's 25; PostgreSQL on the leap day and SQLite on all three adds
-about 12. The date rules are the same Python on either backend, and every test still runs on
-both backends on the usual day. Tests marked slow are left out on the extra days: they are the
-demo builds (tests/services/test_demo_any_day.py), which already build on each of these days
-as their own parameters, and PostgreSQL-only storage checks that do not depend on the date."""
+UI_FOLDERS = ("tests/ui", "tests/packaging")
+"""The suite runs as two pytest processes side by side, one per core: these folders (about half
+its time) in one, everything else in the other. The hard days follow in whichever lane balances
+the two. Measured on 2 quiet cores (04/12/2026): the whole suite in one process 18.4 min, with the
+days beside it 22 min; tests/ui and tests/packaging 10 min, the rest 8.5; the leap day on both
+backends 5 min, each other day 2.5 on SQLite."""
+
+
+class Run(NamedTuple):
+    """One pytest process: what the report calls it, its day (None: the usual one), its arguments."""
+
+    label: str
+    day: str | None
+    args: list[str]
+
+
+def date_sensitive_runs() -> list[tuple[str, list[str]]]:
+    """(day, pytest arguments) for each extra day the date-sensitive folders run on."""
+    runs = []
+    for day in DATE_SENSITIVE_DAYS:
+        marks = "not slow" if day in POSTGRES_DAYS else "not slow and not postgres"
+        runs.append((day, ["-q", "-m", marks, *DATE_SENSITIVE_FOLDERS]))
+    return runs
+
+
+def lanes() -> list[list[Run]]:
+    """The whole test run as two lanes of pytest processes, each lane one after another: the UI
+    half of the suite then the SQLite-only days; the rest of the suite then the PostgreSQL day."""
+    ui = [Run(f"the suite's {' and '.join(UI_FOLDERS)}", None, ["-q", *UI_FOLDERS])]
+    rest = [Run("the rest of the suite", None,
+                ["-q", "tests", *(f"--ignore={folder}" for folder in UI_FOLDERS)])]
+    for day, args in date_sensitive_runs():
+        (rest if day in POSTGRES_DAYS else ui).append(Run(f"date-sensitive tests on {day}", day, args))
+    return [ui, rest]
 
 
 def say(message: str) -> None:
@@ -348,22 +379,14 @@ def setup(mode: str) -> None:
 # --- subcommands ---------------------------------------------------------------------
 
 
-RUNNING: set[subprocess.Popen] = set()
-"""Children still running, so that a failed suite can stop the extra days at once."""
-
-
 def wait_for(cmd: list[str], **kwargs) -> int:
     """Run cmd to completion; Ctrl+C reaches the child too, so just wait for it."""
     proc = subprocess.Popen(cmd, **kwargs)
-    RUNNING.add(proc)
-    try:
-        while True:
-            try:
-                return proc.wait()
-            except KeyboardInterrupt:
-                continue
-    finally:
-        RUNNING.discard(proc)
+    while True:
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            continue
 
 
 def cmd_run(args: list[str]) -> int:
@@ -372,15 +395,6 @@ def cmd_run(args: list[str]) -> int:
         raise BootstrapError(f"{APP} is missing: delete {STAMP} and try again")
     say("starting ARRS Desk")
     return wait_for([str(APP), *args])
-
-
-def date_sensitive_runs() -> list[tuple[str, list[str]]]:
-    """(day, pytest arguments) for each extra day the date-sensitive folders run on."""
-    runs = []
-    for day in DATE_SENSITIVE_DAYS:
-        marks = "not slow" if day in POSTGRES_DAYS else "not slow and not postgres"
-        runs.append((day, ["-q", "-m", marks, *DATE_SENSITIVE_FOLDERS]))
-    return runs
 
 
 def junit_counts(path: Path) -> dict[str, int]:
@@ -402,23 +416,17 @@ def describe(counts: dict[str, int]) -> str:
     return ", ".join(parts)
 
 
-def run_on_day(day: str, args: list[str], env: dict[str, str], stop: threading.Event) -> str | None:
-    """Run pytest with the suite's clock on `day`, its output kept in a file.
-
-    Returns the day's one-line verdict, with the output's tail when it failed, or None when
-    it was stopped (the whole suite failed, so its verdict no longer matters)."""
-    if stop.is_set():
-        return None
+def run_one(run: Run, env: dict[str, str]) -> tuple[bool, str]:
+    """Run one pytest process with its output kept in a file; (passed, its one-line verdict, after
+    the output's tail when it failed). A run that reports no test passed has failed."""
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="arrs-days-") as folder:
+    with tempfile.TemporaryDirectory(prefix="arrs-tests-") as folder:
         report, log = Path(folder) / "report.xml", Path(folder) / "output.txt"
+        run_env = {**env, "ARRS_TEST_TODAY": run.day} if run.day else env
         with open(log, "w", encoding="utf-8") as out:
-            code = wait_for([str(VENV_PYTHON), "-m", "pytest", *args, f"--junitxml={report}",
+            code = wait_for([str(VENV_PYTHON), "-m", "pytest", *run.args, f"--junitxml={report}",
                              f"--basetemp={Path(folder) / 'tmp'}", "-p", "no:cacheprovider"],
-                            cwd=ROOT, env={**env, "ARRS_TEST_TODAY": day},
-                            stdout=out, stderr=subprocess.STDOUT)
-        if stop.is_set():
-            return None
+                            cwd=ROOT, env=run_env, stdout=out, stderr=subprocess.STDOUT)
         try:
             counts = junit_counts(report)
         except (OSError, ElementTree.ParseError):
@@ -426,28 +434,40 @@ def run_on_day(day: str, args: list[str], env: dict[str, str], stop: threading.E
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-150:] if log.exists() else []
     minutes, seconds = divmod(round(time.monotonic() - started), 60)
     if counts is None:
-        return "\n".join([*tail, f"date-sensitive tests on {day}: pytest stopped with exit code {code} "
-                                  "before reporting – FAILED"])
+        return False, "\n".join([*tail, f"{run.label}: pytest stopped with exit code {code} before reporting – FAILED"])
     ok = code == 0 and counts["passed"] > 0 and not counts["failed"] and not counts["errors"]
-    line = (f"date-sensitive tests on {day}: {describe(counts)} ({minutes}m{seconds:02d}s)"
+    line = (f"{run.label}: {describe(counts)} ({minutes}m{seconds:02d}s)"
             + ("" if ok else f" – FAILED (exit code {code})"))
-    return line if ok else "\n".join([*tail, line])
+    return ok, line if ok else "\n".join([*tail, line])
 
 
-class ExtraDays(threading.Thread):
-    """The hard days, one after another, alongside the whole suite.
+def run_lanes(env: dict[str, str]) -> list[str]:
+    """Every lane at once, each on its own thread; a verdict is printed as each run ends (a failed
+    run's output tail with it). Returns the labels of the runs that failed."""
+    failed: list[str] = []
+    printing = threading.Lock()
 
-    The suite is mostly one busy Python process, so on CI's two cores the days fit beside it
-    instead of after it (the whole run took about 28 minutes one after the other)."""
+    def lane(runs: list[Run]) -> None:
+        for run in runs:
+            ok, verdict = run_one(run, env)
+            *output, line = verdict.splitlines()
+            with printing:
+                if output:
+                    print("\n".join(output), flush=True)
+                say(line)
+                if not ok:
+                    failed.append(run.label)
 
-    def __init__(self, env: dict[str, str]):
-        super().__init__(daemon=True)
-        self.env, self.stop = env, threading.Event()
-        self.verdicts: dict[str, str | None] = {}
-
-    def run(self) -> None:
-        for day, args in date_sensitive_runs():
-            self.verdicts[day] = run_on_day(day, args, self.env, self.stop)
+    threads = [threading.Thread(target=lane, args=(runs,), daemon=True) for runs in lanes()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        while thread.is_alive():
+            try:
+                thread.join()
+            except KeyboardInterrupt:  # reaches the pytest processes too: wait for them to stop
+                continue
+    return failed
 
 
 def cmd_test(args: list[str]) -> int:
@@ -456,45 +476,23 @@ def cmd_test(args: list[str]) -> int:
     # No display in CI: Qt aborts without a platform. A caller's choice (e.g. xcb
     # under Xvfb) wins.
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    days = None
-    if not args:
-        backends = ", ".join(f"{day} ({'SQLite and PostgreSQL' if day in POSTGRES_DAYS else 'SQLite'})"
-                             for day in DATE_SENSITIVE_DAYS)
-        say(f"date-sensitive tests ({' '.join(DATE_SENSITIVE_FOLDERS)}) start alongside the suite "
-            f"on {backends}")
-        days = ExtraDays(env)
-        days.start()
-    say(f"running pytest (QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']})")
-    # From the repository root so pytest reads pyproject.toml's settings and testpaths.
-    code = wait_for([str(VENV_PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
-    if code == 5:
-        say("pytest collected no tests: counting that as a failure")
-        code = 1
-    if days is None:
-        return code  # just what was asked
-    if code != 0:
-        days.stop.set()
-        for proc in list(RUNNING):
-            proc.terminate()
-        days.join()
-        say("date-sensitive tests stopped: the suite failed")
+    if args:  # just what was asked, its output as it comes
+        say(f"running pytest (QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']})")
+        # From the repository root so pytest reads pyproject.toml's settings.
+        code = wait_for([str(VENV_PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
+        if code == 5:
+            say("pytest collected no tests: counting that as a failure")
+            code = 1
         return code
-    if days.is_alive():
-        say("the suite passed; waiting for the date-sensitive tests")
-    days.join()
-    failed = []
-    for day in DATE_SENSITIVE_DAYS:
-        verdict = days.verdicts.get(day)
-        if verdict is None or "FAILED" in verdict.splitlines()[-1]:
-            failed.append(day)
-        *output, line = (verdict or f"date-sensitive tests on {day}: did not run – FAILED").splitlines()
-        if output:
-            print("\n".join(output), flush=True)
-        say(line)
+    backends = ", ".join(f"{day} ({'SQLite and PostgreSQL' if day in POSTGRES_DAYS else 'SQLite'})"
+                         for day in DATE_SENSITIVE_DAYS)
+    say(f"running the whole suite (QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']}) as two pytest processes side "
+        f"by side, then {' '.join(DATE_SENSITIVE_FOLDERS)} again on {backends}; a line as each run ends")
+    failed = run_lanes(env)
     if failed:
-        say(f"date-sensitive tests failed on {', '.join(failed)}")
+        say(f"failed: {'; '.join(failed)}")
         return 1
-    say(f"date-sensitive tests passed on all {len(DATE_SENSITIVE_DAYS)} extra days")
+    say(f"the whole suite passed, and the date-sensitive tests on all {len(DATE_SENSITIVE_DAYS)} extra days")
     return 0
 
 

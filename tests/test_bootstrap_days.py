@@ -1,6 +1,6 @@
-"""`bootstrap.py test` runs the date-sensitive folders again on the hard days alongside the whole
-suite, says how each day went once the suite has passed, and fails when any day fails: the days
-cannot drop out quietly."""
+"""`bootstrap.py test` runs the whole suite as two pytest processes side by side and the
+date-sensitive folders again on the hard days after them, says how each run went, and fails when
+any run fails: no half of the suite and no day can drop out quietly."""
 
 from __future__ import annotations
 
@@ -60,17 +60,34 @@ def test_the_three_hard_days_are_among_the_extra_days_and_each_parses(bootstrap)
         assert (ROOT / folder).is_dir(), folder
 
 
-def test_after_the_suite_passes_each_day_runs_and_gets_its_line(bootstrap, monkeypatch, capsys):
+def test_the_two_halves_of_the_suite_cover_every_test_folder_once(bootstrap):
+    suite = [run for lane in bootstrap.lanes() for run in lane if run.day is None]
+    assert len(suite) == 2 and len(bootstrap.lanes()) == 2
+    ui, rest = (run.args for run in suite)
+    folders = {f"tests/{p.name}" for p in (ROOT / "tests").iterdir() if p.is_dir() and any(p.glob("test_*.py"))}
+    assert set(bootstrap.UI_FOLDERS) <= folders and "tests/services" in folders
+    assert [a for a in ui if a.startswith("tests")] == list(bootstrap.UI_FOLDERS)
+    assert "tests" in rest and {f"--ignore={f}" for f in bootstrap.UI_FOLDERS} <= set(rest)  # the rest: all but those
+    days = [run.day for lane in bootstrap.lanes() for run in lane if run.day is not None]
+    assert sorted(days) == sorted(bootstrap.DATE_SENSITIVE_DAYS)
+    for lane in bootstrap.lanes():
+        assert lane[0].day is None  # each lane starts with its half of the suite
+
+
+def test_each_run_runs_and_gets_its_line(bootstrap, monkeypatch, capsys):
     fake = FakePytest()
     monkeypatch.setattr(bootstrap, "wait_for", fake)
     assert bootstrap.cmd_test([]) == 0
-    assert (None, []) in fake.runs  # the whole suite, on the usual day
+    assert [args[1] for day, args in fake.runs if day is None] in (
+        [bootstrap.UI_FOLDERS[0], "tests"], ["tests", bootstrap.UI_FOLDERS[0]])  # both halves of the suite
     days = [run for run in fake.runs if run[0] is not None]
-    assert [day for day, _ in days] == list(bootstrap.DATE_SENSITIVE_DAYS)  # one after another
+    assert sorted(day for day, _ in days) == sorted(bootstrap.DATE_SENSITIVE_DAYS)
     out = capsys.readouterr().out
     for day in HARD_DAYS:
         assert f"[bootstrap] date-sensitive tests on {day}: 1,234 passed, 2 skipped" in out
         assert f"output of the run on {day}" not in out  # a passing day's output stays quiet
+    assert "[bootstrap] the rest of the suite: 1,234 passed, 2 skipped" in out
+    assert "the whole suite passed, and the date-sensitive tests on all 3 extra days" in out
     for day, args in days:
         marks = args[args.index("-m") + 1]
         assert ("not postgres" in marks) == (day not in bootstrap.POSTGRES_DAYS)
@@ -81,23 +98,30 @@ def test_a_failing_day_fails_the_run_after_the_others_have_run(bootstrap, monkey
     fake = FakePytest(failing_day="2027-12-31T23:30")
     monkeypatch.setattr(bootstrap, "wait_for", fake)
     assert bootstrap.cmd_test([]) == 1
-    assert len(fake.runs) == 1 + len(bootstrap.DATE_SENSITIVE_DAYS)
+    assert len(fake.runs) == 2 + len(bootstrap.DATE_SENSITIVE_DAYS)
     out = capsys.readouterr().out
     assert "date-sensitive tests on 2027-12-31T23:30: 1 failed, 1,233 passed, 2 skipped" in out
     assert "output of the run on 2027-12-31T23:30" in out  # what failed is shown
     assert "output of the run on 2028-02-29" not in out
-    assert "date-sensitive tests failed on 2027-12-31T23:30" in out
+    assert "failed: date-sensitive tests on 2027-12-31T23:30" in out
 
 
-def test_a_failing_suite_fails_whatever_the_days_say_and_a_chosen_run_adds_no_days(
+def test_a_failing_half_of_the_suite_fails_the_run_and_a_chosen_run_adds_nothing(
         bootstrap, monkeypatch, capsys):
     fake = FakePytest(suite_code=1)
     monkeypatch.setattr(bootstrap, "wait_for", fake)
     assert bootstrap.cmd_test([]) == 1
     out = capsys.readouterr().out
-    assert "date-sensitive tests stopped: the suite failed" in out
-    assert "date-sensitive tests passed" not in out
+    assert "the rest of the suite: 1,234 passed, 2 skipped (0m00s) – FAILED (exit code 1)" in out
+    assert "output of the run on None" in out
+    assert "the whole suite passed" not in out
     fake = FakePytest()
     monkeypatch.setattr(bootstrap, "wait_for", fake)
     assert bootstrap.cmd_test(["tests/services", "-k", "supervision"]) == 0
     assert fake.runs == [(None, ["tests/services", "-k", "supervision"])]
+
+
+def test_a_run_that_reports_nothing_or_passes_nothing_fails(bootstrap, monkeypatch, tmp_path):
+    monkeypatch.setattr(bootstrap, "wait_for", lambda cmd, **kw: 5)  # wrote no report
+    ok, verdict = bootstrap.run_one(bootstrap.Run("a run", None, ["tests/nothing"]), {})
+    assert not ok and verdict.endswith("a run: pytest stopped with exit code 5 before reporting – FAILED")
