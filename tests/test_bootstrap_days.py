@@ -65,9 +65,10 @@ def test_the_two_halves_of_the_suite_cover_every_test_folder_once(bootstrap):
     assert len(suite) == 2 and len(bootstrap.lanes()) == 2
     ui, rest = (run.args for run in suite)
     folders = {f"tests/{p.name}" for p in (ROOT / "tests").iterdir() if p.is_dir() and any(p.glob("test_*.py"))}
-    assert set(bootstrap.UI_FOLDERS) <= folders and "tests/services" in folders
-    assert [a for a in ui if a.startswith("tests")] == list(bootstrap.UI_FOLDERS)
-    assert "tests" in rest and {f"--ignore={f}" for f in bootstrap.UI_FOLDERS} <= set(rest)  # the rest: all but those
+    assert set(bootstrap.FIRST_LANE_FOLDERS) <= folders and "tests/services" in folders
+    assert set(bootstrap.FIRST_LANE_DAYS) < set(bootstrap.DATE_SENSITIVE_DAYS)  # some days for each lane
+    assert [a for a in ui if a.startswith("tests")] == list(bootstrap.FIRST_LANE_FOLDERS)
+    assert "tests" in rest and {f"--ignore={f}" for f in bootstrap.FIRST_LANE_FOLDERS} <= set(rest)  # the rest: all but those
     days = [run.day for lane in bootstrap.lanes() for run in lane if run.day is not None]
     assert sorted(days) == sorted(bootstrap.DATE_SENSITIVE_DAYS)
     for lane in bootstrap.lanes():
@@ -79,7 +80,7 @@ def test_each_run_runs_and_gets_its_line(bootstrap, monkeypatch, capsys):
     monkeypatch.setattr(bootstrap, "wait_for", fake)
     assert bootstrap.cmd_test([]) == 0
     assert [args[1] for day, args in fake.runs if day is None] in (
-        [bootstrap.UI_FOLDERS[0], "tests"], ["tests", bootstrap.UI_FOLDERS[0]])  # both halves of the suite
+        [bootstrap.FIRST_LANE_FOLDERS[0], "tests"], ["tests", bootstrap.FIRST_LANE_FOLDERS[0]])  # both halves of the suite
     days = [run for run in fake.runs if run[0] is not None]
     assert sorted(day for day, _ in days) == sorted(bootstrap.DATE_SENSITIVE_DAYS)
     out = capsys.readouterr().out
