@@ -67,7 +67,7 @@ def open_times(path: Path, key, repeats: int) -> float:
 
 
 def kdf_time(path: Path, repeats: int) -> float:
-    from arrs_desk.services.encryption import unlock
+    from arrs_desk.services.encryption_keys import unlock
 
     times = []
     for _ in range(repeats):

@@ -54,3 +54,39 @@ def test_gui_start_path_does_not_import_the_database_layer():
         "assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+
+
+def test_the_quick_start_of_a_plain_or_encrypted_database_imports_no_database_layer(tmp_path, system_actor):
+    """From start() to the staff list's rows: whether the file needs a key, the key, the light read
+    (`services.quick_start`). An import of the key's module once pulled in the ORM (0.75 s) first."""
+    from arrs_desk.services.workspace import Workspace
+    from tests.supervision_support import make_team
+
+    plain, encrypted = tmp_path / "plain.sqlite3", tmp_path / "encrypted.sqlite3"
+    for path in (plain, encrypted):
+        ws = Workspace.open(path)
+        ws.accounts.choose_single_user(display_name="Sole User")
+        make_team(ws, system_actor)
+        names = sorted(r.display_name for r in ws.staff.list_rows(system_actor))
+        if path == encrypted:
+            ws.encryption.turn_on(system_actor, passphrase="a long enough passphrase here",
+                                  confirm="a long enough passphrase here", remember_here=False)
+            secret = ws.encryption.key.secret
+        ws.close()
+    code = (
+        "import os, sys\n"
+        "from arrs_desk.services import encryption_keys\n"
+        "from arrs_desk.services.quick_start import single_user_quick_start\n"
+        "from arrs_desk.store.cipher import DatabaseKey\n"
+        "plain, encrypted = sys.argv[1:3]\n"
+        "assert not encryption_keys.needs_key(plain) and encryption_keys.needs_key(encrypted)\n"
+        "names = sys.argv[3:]\n"
+        "assert sorted(r.display_name for r in single_user_quick_start(plain).rows) == names\n"
+        "key = DatabaseKey.from_secret(os.environ['ARRS_TEST_KEY'])\n"
+        "assert sorted(r.display_name for r in single_user_quick_start(encrypted, key).rows) == names\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('sqlmodel', 'sqlalchemy', 'alembic', 'reportlab')]\n"
+        "assert not heavy, heavy\n"
+    )
+    assert len(names) > 3
+    subprocess.run([sys.executable, "-c", code, str(plain), str(encrypted), *names], check=True,
+                   env={**__import__("os").environ, "ARRS_TEST_KEY": secret})

@@ -117,7 +117,7 @@ def _run_command(args: argparse.Namespace) -> int:
     from arrs_desk.services.actor import SYSTEM
     from arrs_desk.services.workspace import Workspace
 
-    from arrs_desk.services.encryption import key_for_command_line
+    from arrs_desk.services.encryption_keys import key_for_command_line
 
     target = args.database or default_database()
     if args.command in ("restore", "backups"):
@@ -186,7 +186,7 @@ def _backup_command(args: argparse.Namespace, target: str) -> int:
         for backup in found:
             print(f"{backup.when_text}  {backup.size_text:>10}  {backup.kind_label:<30}  {backup.path}")
         return 0
-    from arrs_desk.services.encryption import key_for_command_line
+    from arrs_desk.services.encryption_keys import key_for_command_line
 
     key = key_for_command_line(target)  # an encrypted database's backups are restored with its key
     result = backups.restore_database(target, args.file, _restorer(target, args.user, key), key)

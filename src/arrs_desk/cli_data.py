@@ -13,7 +13,7 @@ import logging
 import os
 
 from arrs_desk.cli_pack import PASSWORD_ENV, _actor, parse_date
-from arrs_desk.services.encryption import PASSPHRASE_ENV
+from arrs_desk.services.encryption_keys import PASSPHRASE_ENV
 
 
 def add_parsers(commands) -> None:

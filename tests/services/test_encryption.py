@@ -11,7 +11,7 @@ from keyring.backend import KeyringBackend
 from sqlalchemy import select
 
 from arrs_desk.errors import PermissionDenied, ValidationError
-from arrs_desk.services import encryption
+from arrs_desk.services import encryption_keys
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.workspace import Workspace
 from arrs_desk.store import cipher
@@ -125,8 +125,8 @@ def test_changing_and_turning_off_need_the_current_passphrase(workspace, system_
                                            remember_here=False)
     path = workspace.db.path
     with pytest.raises(WrongKey):
-        encryption.unlock(path, PASSPHRASE)
-    assert encryption.unlock(path, OTHER).key == workspace.encryption.key.key
+        encryption_keys.unlock(path, PASSPHRASE)
+    assert encryption_keys.unlock(path, OTHER).key == workspace.encryption.key.key
     result = workspace.encryption.turn_off(system_actor, current=OTHER)
     assert not result.encrypted and not cipher.is_encrypted(path)
     assert [e.action for e in _audit(workspace, "rekey") + _audit(workspace, "decrypt")] == ["rekey", "decrypt"]
@@ -139,13 +139,13 @@ def test_the_key_remembered_on_this_pc_opens_it_without_asking(workspace, system
     assert workspace.encryption.status().remembered
     assert PASSPHRASE not in str(ring.kept)  # the derived key is kept, never the passphrase
     workspace.close()
-    key = encryption.remembered_key(path)
-    assert key is not None and encryption.needs_key(path)
+    key = encryption_keys.remembered_key(path)
+    assert key is not None and encryption_keys.needs_key(path)
     reopened = Workspace.open(path, key=key)
     try:
         assert reopened.encryption.status().encrypted
         reopened.encryption.forget_here(system_actor)
-        assert encryption.remembered_key(path) is None
+        assert encryption_keys.remembered_key(path) is None
     finally:
         reopened.close()
 
@@ -153,16 +153,16 @@ def test_the_key_remembered_on_this_pc_opens_it_without_asking(workspace, system
 @pytest.mark.sqlite_only("encryption at rest is for a SQLite file; a server encrypts its own disks")
 def test_the_command_line_reads_the_passphrase_from_the_environment(workspace, system_actor, backend, monkeypatch):
     path = workspace.db.path
-    assert encryption.key_for_command_line(path) is None  # a plain database needs none
+    assert encryption_keys.key_for_command_line(path) is None  # a plain database needs none
     workspace.encryption.turn_on(system_actor, passphrase=PASSPHRASE, confirm=PASSPHRASE, remember_here=False)
-    monkeypatch.delenv(encryption.PASSPHRASE_ENV, raising=False)
-    with pytest.raises(KeyNeeded, match=encryption.PASSPHRASE_ENV):
-        encryption.key_for_command_line(path)
-    monkeypatch.setenv(encryption.PASSPHRASE_ENV, OTHER)
+    monkeypatch.delenv(encryption_keys.PASSPHRASE_ENV, raising=False)
+    with pytest.raises(KeyNeeded, match=encryption_keys.PASSPHRASE_ENV):
+        encryption_keys.key_for_command_line(path)
+    monkeypatch.setenv(encryption_keys.PASSPHRASE_ENV, OTHER)
     with pytest.raises(WrongKey):
-        encryption.key_for_command_line(path)
-    monkeypatch.setenv(encryption.PASSPHRASE_ENV, PASSPHRASE)
-    assert encryption.key_for_command_line(path).key == workspace.encryption.key.key
+        encryption_keys.key_for_command_line(path)
+    monkeypatch.setenv(encryption_keys.PASSPHRASE_ENV, PASSPHRASE)
+    assert encryption_keys.key_for_command_line(path).key == workspace.encryption.key.key
 
 
 @pytest.mark.sqlite_only("encryption at rest is for a SQLite file; a server encrypts its own disks")

@@ -7,7 +7,8 @@ system's credential store (Windows Credential Manager, macOS Keychain, the Secre
 Linux) through `keyring`; it is filed under the file's own salt, so a moved or renamed database
 still finds it, and another database never gets it. Nothing is remembered unless asked.
 
-A conversion makes a backup first, rewrites the file (`store.cipher_convert`: atomic, checked,
+Finding the key when the app starts is `encryption_keys`, which the window reads before the
+database layer has loaded. A conversion makes a backup first, rewrites the file (`store.cipher_convert`: atomic, checked,
 survives a kill), then rewrites every backup of it the same way, so no readable copy is left in
 the backup folder and every copy opens with the database's passphrase. A backup that cannot be
 converted (made with an older passphrase, damaged) is left as it was and reported.
@@ -16,7 +17,6 @@ converted (made with an older passphrase, damaged) is left as it was and reporte
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,111 +27,15 @@ from arrs_desk.services._common import require
 from arrs_desk.services.actor import Actor
 from arrs_desk.store import backup as store_backup
 from arrs_desk.store import cipher
-from arrs_desk.store.cipher import DatabaseKey, WrongKey
+from arrs_desk.services.encryption_keys import can_remember, check_new_passphrase, forget, remember, remembered_key
+from arrs_desk.store.cipher import DatabaseKey
 from arrs_desk.store.cipher_convert import convert_file
-from arrs_desk.store.database import Database, encrypted_file
+from arrs_desk.store.database import Database
 
 log = logging.getLogger(__name__)
 
-KEYRING_SERVICE = "ARRS Desk database key"
-PASSPHRASE_ENV = "ARRS_DESK_PASSPHRASE"
-"""For the command line and scheduled jobs: the passphrase of an encrypted database."""
 BEFORE_KEY_CHANGE = "manual"
 """The copy made before a conversion is kept like one made on request: never thinned out."""
-
-
-# --- the key on this PC -------------------------------------------------------------------------
-def _keyring():
-    """The credential store, or None where there is none usable (a server with no desktop session)."""
-    try:
-        import keyring
-        from keyring.backends import fail
-    except ImportError:
-        return None
-    try:
-        backend = keyring.get_keyring()
-    except Exception:  # noqa: BLE001  (a broken store is only "not available")
-        return None
-    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
-        return None
-    return keyring
-
-
-def can_remember() -> bool:
-    return _keyring() is not None
-
-
-def remembered_key(target: str | os.PathLike[str]) -> DatabaseKey | None:
-    """The key this PC keeps for the encrypted database at `target`, if it keeps one that opens it."""
-    path = encrypted_file(target)
-    ring = _keyring()
-    if path is None or ring is None:
-        return None
-    try:
-        secret = ring.get_password(KEYRING_SERVICE, cipher.file_salt(path).hex())
-    except Exception as exc:  # noqa: BLE001
-        log.warning("the credential store could not be read: %s", exc)
-        return None
-    if not secret:
-        return None
-    try:
-        key = DatabaseKey.from_secret(secret)
-    except ValueError:
-        return None
-    return key if cipher.key_opens(path, key) else None
-
-
-def remember(key: DatabaseKey) -> bool:
-    ring = _keyring()
-    if ring is None:
-        return False
-    try:
-        ring.set_password(KEYRING_SERVICE, key.salt.hex(), key.secret)
-    except Exception as exc:  # noqa: BLE001
-        log.warning("the credential store would not keep the key: %s", exc)
-        return False
-    return True
-
-
-def forget(key: DatabaseKey) -> None:
-    ring = _keyring()
-    if ring is None:
-        return
-    try:
-        ring.delete_password(KEYRING_SERVICE, key.salt.hex())
-    except Exception:  # noqa: BLE001  (nothing kept is nothing to forget)
-        pass
-
-
-def needs_key(target: str | os.PathLike[str]) -> bool:
-    """Whether `target` is an encrypted database, so a key must be found before it opens."""
-    return encrypted_file(target) is not None
-
-
-def unlock(target: str | os.PathLike[str], passphrase: str) -> DatabaseKey:
-    """The key for the encrypted database at `target` from its passphrase; WrongKey if it does not open it."""
-    path = encrypted_file(target)
-    if path is None:
-        raise ValidationError.single("passphrase", f"{target} is not an encrypted database.")
-    key = cipher.key_for_file(path, passphrase)
-    if not cipher.key_opens(path, key):
-        raise WrongKey(cipher.wrong_key_message(str(path)))
-    return key
-
-
-def key_for_command_line(target: str | os.PathLike[str]) -> DatabaseKey | None:
-    """For `arrs-desk` commands: None for a plain database; else the remembered key or the passphrase
-    in ARRS_DESK_PASSPHRASE (a KeyNeeded error saying so when neither is there)."""
-    if encrypted_file(target) is None:
-        return None
-    key = remembered_key(target)
-    if key is not None:
-        return key
-    passphrase = os.environ.get(PASSPHRASE_ENV)
-    if not passphrase:
-        raise cipher.KeyNeeded(f"{target} is encrypted. Put its passphrase in {PASSPHRASE_ENV} to use it from "
-                               "the command line, or let this PC remember it (File > Settings… in the app).")
-    return unlock(target, passphrase)
 
 
 # --- switching it on and off --------------------------------------------------------------------
@@ -265,15 +169,6 @@ class EncryptionService:
         log.info("%s: %s by %s", path, summary, actor.display_name)
         return ConversionResult(action, new_key is not None, converted.rows, done, tuple(left), remembered,
                                 files, tuple(files_left))
-
-
-def check_new_passphrase(passphrase: str, confirm: str) -> None:
-    """ValidationError naming the field when a new passphrase cannot be used (set-up asks early)."""
-    problem = cipher.passphrase_problem(passphrase)
-    if problem:
-        raise ValidationError.single("passphrase", problem)
-    if passphrase != confirm:
-        raise ValidationError.single("confirm", "The two passphrases are not the same.")
 
 
 def _convert_backups(database: Path, old_key: DatabaseKey | None,

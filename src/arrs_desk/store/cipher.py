@@ -135,6 +135,22 @@ def is_encrypted(path: Path | str) -> bool:
     return head != SQLITE_HEADER and size >= 512 and size % 512 == 0
 
 
+def encrypted_file(target: str | os.PathLike[str]) -> Path | None:
+    """The file behind `target` (a path or a database URL) when it is an encrypted SQLite
+    database; None otherwise. A plain path needs no SQLAlchemy: the window asks this first."""
+    text = os.fspath(target)
+    if "://" not in text:
+        return Path(text).expanduser().resolve() if is_encrypted(Path(text).expanduser()) else None
+    if not text.startswith("sqlite"):
+        return None
+    from sqlalchemy.engine import make_url
+
+    database = make_url(text).database
+    if not database or database == ":memory:":
+        return None
+    return Path(database) if is_encrypted(database) else None
+
+
 def file_salt(path: Path | str) -> bytes:
     with open(path, "rb") as handle:
         return handle.read(SALT_BYTES)

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from arrs_desk.errors import DatabaseDamaged, DatabaseProblem
-from arrs_desk.store.cipher import DatabaseKey, KeyNeeded, is_encrypted
+from arrs_desk.store.cipher import DatabaseKey, KeyNeeded, encrypted_file
 from arrs_desk.store.engine import BUSY_TIMEOUT_MS, Database, to_url
 from arrs_desk.store.pg_tls import secure_url
 from arrs_desk.store.schema import SchemaState
@@ -102,14 +102,3 @@ def _marker_for(url: str):
     return OpenMarker(Path(database))
 
 
-def encrypted_file(target: str | os.PathLike[str]) -> Path | None:
-    """The file behind `target` when it is an encrypted SQLite database; None otherwise."""
-    from sqlalchemy.engine import make_url
-
-    url = to_url(target)
-    if not url.startswith("sqlite"):
-        return None
-    database = make_url(url).database
-    if not database or database == ":memory:":
-        return None
-    return Path(database) if is_encrypted(database) else None

@@ -302,7 +302,7 @@ class FirstRunDialog(QDialog):
         self.encrypt_confirm = passphrase_field("Encryption passphrase again")
         self.encrypt_remember = QCheckBox(REMEMBER_TEXT.replace("&R", "R"))
         self.encrypt_remember.setToolTip(REMEMBER_HINT)
-        from arrs_desk.services.encryption import can_remember
+        from arrs_desk.services.encryption_keys import can_remember
 
         self.encrypt_remember.setVisible(can_remember())
         form.addRow("Pa&ssphrase", self.encrypt_passphrase)
@@ -326,7 +326,7 @@ class FirstRunDialog(QDialog):
         choice = self.choice.checkedId()
         encrypting = self._encrypting()
         if encrypting is not None:
-            from arrs_desk.services.encryption import check_new_passphrase
+            from arrs_desk.services.encryption_keys import check_new_passphrase
 
             try:
                 check_new_passphrase(encrypting[0], encrypting[1])

@@ -45,7 +45,7 @@ class PassphrasePrompt(QDialog):
 
     def __init__(self, target: str, parent: QWidget | None = None):
         super().__init__(parent)
-        from arrs_desk.services.encryption import can_remember
+        from arrs_desk.services.encryption_keys import can_remember
 
         self._target = target
         self.key = None
@@ -80,7 +80,7 @@ class PassphrasePrompt(QDialog):
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
 
     def try_open(self) -> None:
-        from arrs_desk.services.encryption import remember, unlock
+        from arrs_desk.services.encryption_keys import remember, unlock
 
         passphrase, target = self.passphrase.text(), self._target
         if not passphrase:
@@ -120,7 +120,7 @@ class EncryptionDialog(QDialog):
 
     def __init__(self, workspace, actor, mode: str, parent: QWidget | None = None):
         super().__init__(parent)
-        from arrs_desk.services.encryption import can_remember
+        from arrs_desk.services.encryption_keys import can_remember
 
         self.workspace, self.actor, self.mode = workspace, actor, mode
         self.outcome = None

@@ -295,11 +295,11 @@ class MainWindow(QMainWindow):
     def _key_for(self, target: str):
         """None for a plain database; an encrypted one's key, remembered on this PC or asked for;
         `_NO_KEY` when the person chose not to enter it."""
-        from arrs_desk.services import encryption
+        from arrs_desk.services import encryption_keys
 
-        if not encryption.needs_key(target):
+        if not encryption_keys.needs_key(target):
             return None
-        key = encryption.remembered_key(target)
+        key = encryption_keys.remembered_key(target)
         if key is not None:
             return key
         from arrs_desk.ui.shell.encryption_dialogs import PassphrasePrompt
