@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from arrs_desk import APP_NAME, __version__
 from arrs_desk.ui.common.changes import EVERYTHING, ORGANISATIONS as ORGANISATION_CHANGES, ROLES, STAFF, changes_of
 from arrs_desk.ui.common.changes import refresh_when_free
+from arrs_desk.ui.common.first_paint import after_first_paint
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.error_display import show_error
 from arrs_desk.ui.common.operation import Operation, running_operations
@@ -286,11 +287,13 @@ class MainWindow(QMainWindow):
             self.close()
             return
         quick = single_user_quick_start(target, key)
-        if quick is not None:
-            page.set_rows(quick.rows)
-            self.user_label.setText(f"Signed in: {quick.actor.display_name}")
-            self.pages.setEnabled(True)
-        self.open_in_background(target, key)
+        if quick is None:
+            self.open_in_background(target, key)
+            return
+        page.set_rows(quick.rows)
+        self.user_label.setText(f"Signed in: {quick.actor.display_name}")
+        self.pages.setEnabled(True)
+        after_first_paint(page.table.viewport(), lambda: self.open_in_background(target, key))
 
     def _key_for(self, target: str):
         """None for a plain database; an encrypted one's key, remembered on this PC or asked for;
