@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from arrs_desk.domain import assurance, induction, programmes, reviews, supervision
-from arrs_desk.domain.dates import add_months, months_window_start
+from arrs_desk.domain.dates import UK_FORMAT, add_months, format_uk, months_window_start
 
 FIRST, LAST = date(2000, 1, 1), date(2040, 12, 31)
 RULES = settings(max_examples=60, derandomize=True, database=None, deadline=None)
@@ -500,3 +500,9 @@ def test_nobody_starts_or_leaves_in_two_years_reports(case, years):
         both = [assurance.retention("G", [person], day) for day in (today, later_day)]
         assert sum(r.starters for r in both) <= 1
         assert sum(r.leavers for r in both) <= 1
+
+
+@given(st.dates(min_value=date(1000, 1, 1)))
+def test_format_uk_writes_every_day_as_strftime_would(day):
+    assert format_uk(day) == day.strftime(UK_FORMAT)
+    assert format_uk(None, "not recorded") == "not recorded"

@@ -19,7 +19,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 from arrs_desk.domain.datafiles import load_data_file
-from arrs_desk.domain.dates import add_months
+from arrs_desk.domain.dates import add_months, format_uk
 from arrs_desk.paths import resource_path
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,59}$")]
@@ -138,10 +138,6 @@ class Completion:
     completed_on: date
 
 
-def _uk(day: date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"  # strftime is ten times slower, and the matrix has many
-
-
 @dataclass(frozen=True, slots=True)
 class TrainingState:
     status: TrainingStatus
@@ -161,14 +157,14 @@ class TrainingState:
         if self.status is TrainingStatus.NEVER:
             return (f"Level {self.required_level} needed; only level {self.lower_level} recorded"
                     if self.lower_level is not None else f"Level {self.required_level} never recorded")
-        done = f"level {self.level_done} done {_uk(self.completed_on)}"
+        done = f"level {self.level_done} done {format_uk(self.completed_on)}"
         if self.due_on is None:
             return f"{done.capitalize()}; no refresher needed"
         if self.status is TrainingStatus.EXPIRED:
-            return f"Expired on {_uk(self.due_on)} ({done})"
+            return f"Expired on {format_uk(self.due_on)} ({done})"
         if self.status is TrainingStatus.DUE_SOON:
-            return f"Refresher due by {_uk(self.due_on)} ({done})"
-        return f"In date until {_uk(self.due_on)} ({done})"
+            return f"Refresher due by {format_uk(self.due_on)} ({done})"
+        return f"In date until {format_uk(self.due_on)} ({done})"
 
 
 def expiry(subject: Subject, completion: Completion) -> date | None:
