@@ -9,6 +9,8 @@ takes minutes, measuring takes seconds. It then prints, per page and size:
   - the median (and worst) time of the service read behind the page, in-process, over repeats;
   - the SQL statements it issues (a SQLAlchemy `before_cursor_execute` listener);
   - the peak Python allocation during one call (tracemalloc, measured in a separate, untimed call);
+  - the longest garbage collection the GUI thread makes to catch up after a fresh read: reads run
+    with automatic collection off, as in the app (`ui/common/garbage.py`);
 
 and, per size, whole-process start-up beside a bare PySide6 window measured in the same run
 (`_startup_child.py`, which exits through the event loop): window shown and staff list usable,
@@ -21,6 +23,7 @@ as medians and ratios, and the peak resident memory of this process after visiti
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import resource
 import statistics
@@ -126,19 +129,43 @@ def reviews_page(ws, actor) -> Callable[[], object]:
     return refresh
 
 
+def collection_pause(collector) -> float:
+    """The longest single collection, in ms, the app's garbage collector makes on the GUI thread
+    to catch up after a read: it collects one generation per tick (`ui/common/garbage.py`)."""
+    worst = 0.0
+    for _ in range(3):
+        before = gc.get_count()
+        t0 = time.perf_counter()
+        collector.check()
+        took = (time.perf_counter() - t0) * 1000
+        if gc.get_count() == before:
+            break  # nothing was due
+        worst = max(worst, took)
+    return worst
+
+
 def measure_pages(database: Path, repeats: int,
-                  only: set[str] | None = None) -> tuple[list[tuple[str, float, float, int, float, float]], float]:
-    """(page, median ms, worst ms, statements, peak MB, median ms when kept) per page, and this
-    process's peak RSS in MB.
+                  only: set[str] | None = None) -> tuple[list[tuple[str, float, float, int, float, float, float]], float]:
+    """(page, median ms, worst ms, statements, peak MB, median ms when kept, median GC pause ms) per
+    page, and this process's peak RSS in MB.
 
     The first four are the page's read worked out afresh, as after any save: the figures shared
-    between pages (`services.shared_reads`) are forgotten before each call. The last is the same
-    read when nothing changed since another page read them (opening Assurance after Home)."""
+    between pages (`services.shared_reads`) are forgotten before each call. The fifth is the same
+    read when nothing changed since another page read them (opening Assurance after Home).
+
+    Garbage is collected as the app collects it: never automatically during a read (which would
+    add about a third to the big pages' times here), but on the GUI thread from a timer, one
+    generation at a time (`ui/common/garbage.py`); the longest such collection after each fresh
+    read is the last figure, a pause the window would show between two events."""
+    from PySide6.QtWidgets import QApplication
+
     from arrs_desk.clock import FixedClock
     from arrs_desk.services.actor import Actor
     from arrs_desk.services.shared_reads import shared_reads
     from arrs_desk.services.workspace import Workspace
+    from arrs_desk.ui.common import garbage
 
+    collector = garbage.install(QApplication.instance() or QApplication([]))
     ws = Workspace.open(database, FixedClock.on(TODAY))
     actor = Actor(1, "bench", "Benchmark User", frozenset({"administrator"}), None, sole_user=True)
     counter = StatementCounter(ws.db.engine)
@@ -160,18 +187,21 @@ def measure_pages(database: Path, repeats: int,
         call()
         peak = tracemalloc.get_traced_memory()[1] / 1e6
         tracemalloc.stop()
-        times, again = [], []
+        times, again, pauses = [], [], []
         for _ in range(repeats):
             kept.clear()
+            collection_pause(collector)  # start each read as the app would: nothing left to collect
             t0 = time.perf_counter()
             call()
             times.append((time.perf_counter() - t0) * 1000)
+            pauses.append(collection_pause(collector))
             t0 = time.perf_counter()
             call()
             again.append((time.perf_counter() - t0) * 1000)
-        out.append((name, statistics.median(times), max(times), statements[0], peak, statistics.median(again)))
-        print(f"    {name:<20} {out[-1][1]:8.0f} ms  {statements[0]:4d} statements; kept {out[-1][5]:6.0f} ms",
-              flush=True)
+        out.append((name, statistics.median(times), max(times), statements[0], peak, statistics.median(again),
+                    statistics.median(pauses)))
+        print(f"    {name:<20} {out[-1][1]:8.0f} ms  {statements[0]:4d} statements; kept {out[-1][5]:6.0f} ms; "
+              f"GC pause after {out[-1][6]:4.0f} ms", flush=True)
     ws.close()
     return out, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -213,13 +243,14 @@ def main() -> int:
         if not args.no_startup:
             startup[size] = measure_startup(database, args.runs)
     print(f"\nMedians of {args.repeats} in-process calls worked out afresh (worst in brackets), and kept (nothing "
-          "changed since another page read them); statements; peak Python MB per call")
+          "changed since another page read them); peak Python MB per call; the longest GUI-thread collection after "
+          "a fresh read; statements")
     header = "| page | " + " | ".join(f"{s:,} staff" for s in sizes) + " | statements |"
     print(header)
     print("|---" * (len(sizes) + 2) + "|")
     for i, (name, *_rest) in enumerate(table[sizes[0]]):
-        cells = [f"{table[s][i][1]:.0f} ms ({table[s][i][2]:.0f}), kept {table[s][i][5]:.0f} ms, {table[s][i][4]:.0f} MB"
-                 for s in sizes]
+        cells = [f"{table[s][i][1]:.0f} ms ({table[s][i][2]:.0f}), kept {table[s][i][5]:.0f} ms, {table[s][i][4]:.0f} MB, "
+                 f"GC {table[s][i][6]:.0f} ms" for s in sizes]
         statements = "/".join(str(table[s][i][3]) for s in sizes)
         print(f"| {name} | " + " | ".join(cells) + f" | {statements} |")
     print("| peak RSS after every page | " + " | ".join(f"{rss[s]:.0f} MB" for s in sizes) + " | |")
