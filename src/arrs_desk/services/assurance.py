@@ -150,7 +150,7 @@ class AssuranceService:
         assessed = self._workspace.revalidation.assessed(actor) if any(c.kind == "registration" for c in checks) else {}
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
-            roles = {r.code: r for r in session.execute(select(Role)).scalars()}
+            roles = reference.roles(session)
             in_post = (Staff.status.not_in([StaffStatus.LEFT.value, StaffStatus.PRE_START.value]),
                        Staff.start_date <= today)
             people = [p for p in session.execute(

@@ -25,6 +25,7 @@ class RoleFacts(NamedTuple):
     title: str
     arrs: bool
     clinical: bool
+    registration_required: bool
 
 
 def _once(session: Session, key: str, read: Callable[[], T]) -> T:
@@ -55,7 +56,9 @@ def practices_by_staff(session: Session) -> dict[int, tuple[int, ...]]:
 
 
 def roles(session: Session) -> dict[str, RoleFacts]:
-    """Every role's title, whether it is an ARRS role and whether it is clinical, by code."""
+    """Every role's title, whether it is an ARRS role, whether it is clinical and whether it needs
+    a professional registration, by code."""
     return _once(session, "roles", lambda: {
-        code: RoleFacts(title, arrs, clinical)
-        for code, title, arrs, clinical in session.execute(select(Role.code, Role.title, Role.arrs, Role.clinical))})
+        code: RoleFacts(title, arrs, clinical, registration_required)
+        for code, title, arrs, clinical, registration_required in session.execute(
+            select(Role.code, Role.title, Role.arrs, Role.clinical, Role.registration_required))})

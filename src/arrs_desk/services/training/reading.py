@@ -70,8 +70,7 @@ def matrix(session: Session, actor: Actor, rules: SubjectsFile, today: date, *, 
         for staff_id, orgs in reference.practices_by_staff(session).items()})
     if practice_id is not None:
         people = [p for p in people if any(org == practice_id for org, _ in places[p.id])]
-    roles = {code: (title, clinical) for code, title, clinical in
-             session.execute(select(Role.code, Role.title, Role.clinical))}
+    roles = {code: (role.title, role.clinical) for code, role in reference.roles(session).items()}
     done = completions_by_person(session, [p.id for p in people] if visible is not None else None, today)
     subjects = rules.subjects
     needs: dict[str, tuple[int, ...]] = {}
