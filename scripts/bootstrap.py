@@ -136,16 +136,19 @@ usual day. Tests marked slow are left out on the extra days: they are the demo b
 (tests/services/test_demo_any_day.py), which already build on each of these days as their own
 parameters, and PostgreSQL-only storage checks that do not depend on the date."""
 
-FIRST_LANE_FOLDERS = ("tests/ui", "tests/packaging", "tests/store")
-"""The suite runs as two pytest processes side by side, one per core: these folders in one,
-everything else in the other, and the hard days after them as `FIRST_LANE_DAYS` says, so that
-both lanes end together. In one process the suite took 18.4 min on 2 quiet cores (22 with the
-days beside it), its UI tests 9.8 min of that: run after the services tests they pay for a
-heap thousands of objects larger at every garbage collection. Split (04/12/2026, 2 cores):
-tests/ui and tests/packaging 3.5 min, the rest 10.4; the leap day on both backends about 5,
-the other days 2.3 and 2.9 on SQLite."""
-FIRST_LANE_DAYS = ("2028-02-29", "2027-03-28T00:30")
-"""The days that follow the first lane's folders; the others follow the rest of the suite."""
+FIRST_LANE_FOLDERS = ("tests/store", "tests/packaging")
+"""The suite runs as two pytest processes side by side, one per core: these folders, then the hard
+days (`FIRST_LANE_DAYS`), in one; everything else, tests/ui last as in a single run, in the other.
+In one process the suite took 18.4 min on 2 quiet cores (22 with the days beside it).
+
+tests/ui stays after the services tests, in their process, although alone it runs in 3.5 min
+instead of 9.8 (every collection walks the heap the services tests leave): run on its own, the
+intermittent segfault in a QWidget's constructor seen in long tests/ui runs in earlier sessions
+came back, in 2 of 7 runs (04-05/12/2026), both while building the My induction page in
+tests/ui/test_induction_ui.py; it has not been seen in single-process runs for several sessions.
+Until it is found, the UI tests run where they have kept passing."""
+FIRST_LANE_DAYS = DATE_SENSITIVE_DAYS
+"""The days that follow the first lane's folders; any others follow the rest of the suite."""
 
 
 class Run(NamedTuple):
@@ -167,7 +170,7 @@ def date_sensitive_runs() -> list[tuple[str, list[str]]]:
 
 def lanes() -> list[list[Run]]:
     """The whole test run as two lanes of pytest processes, each lane's runs one after another:
-    one half of the suite, then its share of the hard days."""
+    part of the suite, then its share of the hard days."""
     first = [Run(f"the suite's {', '.join(FIRST_LANE_FOLDERS)}", None, ["-q", *FIRST_LANE_FOLDERS])]
     rest = [Run("the rest of the suite", None,
                 ["-q", "tests", *(f"--ignore={folder}" for folder in FIRST_LANE_FOLDERS)])]
