@@ -50,16 +50,12 @@ def install_remembered_key() -> None:
 
 from PySide6.QtCore import QTimer  # noqa: E402
 
-from arrs_desk.ui.shell.app import install_crash_handler, make_application, ui_settings  # noqa: E402
-from arrs_desk.ui.shell.main_window import MainWindow  # noqa: E402
+from arrs_desk.ui.shell.app import fit_every_window, show_main_window, ui_settings  # noqa: E402
 
 # The same steps as arrs_desk.ui.shell.app.run(), with marks.
-app = make_application()
-install_crash_handler()
-window = MainWindow(settings=ui_settings())
-window.show()
-app.processEvents()
+app, window = show_main_window(ui_settings())
 print("shown", time.time(), flush=True)
+fit_every_window(app)
 if mode == "app-keyring":
     install_remembered_key()
 window.start(database)

@@ -216,3 +216,31 @@ def test_the_main_window_saved_on_a_bigger_monitor_opens_within_this_screen(qtbo
     window.show()
     qtbot.waitExposed(window)
     assert fit.content_area(window).contains(window.geometry())
+
+
+def test_the_fitter_installed_after_the_main_window_is_shown_fits_it_at_once(qtbot, qapp, tmp_path):
+    """As `run` does it: the window is painted before the fitter exists (so the window shows sooner),
+    and installing the fitter fits the window already on screen, then every later one."""
+    from arrs_desk.ui.common import fit
+    from arrs_desk.ui.shell.main_window import MainWindow
+
+    assert qapp.findChild(fit.ScreenFitter) is None, "another test left a fitter installed"
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.setGeometry(300, 200, 4000, 3000)  # as restored from a much bigger monitor
+    assert not fit.content_area(window).contains(window.geometry())
+    installed = fit.install(qapp)
+    try:
+        assert fit.content_area(window).contains(window.geometry())
+        assert window.property(fit.FITTED)
+        dialog, _buttons = _tall_form(rows=20)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert fit.content_area(dialog).contains(dialog.geometry()), "later windows are fitted as they show"
+    finally:
+        qapp.removeEventFilter(installed)
+        shiboken6.delete(installed)

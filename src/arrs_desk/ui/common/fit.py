@@ -361,11 +361,15 @@ class ScreenFitter(QObject):
 
 
 def install(app: QApplication) -> ScreenFitter:
-    """Start fitting every window of `app`; idempotent."""
+    """Start fitting every window of `app`, fitting at once those already shown; idempotent."""
     existing = app.findChild(ScreenFitter)
     if existing is not None:
         return existing
     fitter = ScreenFitter(app)
     app.installEventFilter(fitter)
+    for window in app.topLevelWidgets():
+        if window.isVisible() and not window.property(FITTED) and is_fittable(window):
+            fit_window(window)  # as its Show event would have
+            fitter.check_later(window)
     return fitter
 

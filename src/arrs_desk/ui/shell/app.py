@@ -60,8 +60,12 @@ def install_crash_handler() -> None:
     sys.excepthook = excepthook
 
 
-def make_application(argv: list[str] | None = None, settings: QSettings | None = None) -> QApplication:
-    """The one QApplication, in the look chosen by ARRS_DESK_THEME / ARRS_DESK_TEXT_SCALE or settings."""
+def make_application(argv: list[str] | None = None, settings: QSettings | None = None, *,
+                     fit_windows: bool = True) -> QApplication:
+    """The one QApplication, in the look chosen by ARRS_DESK_THEME / ARRS_DESK_TEXT_SCALE or settings.
+
+    `fit_windows=False` leaves out the screen fitter, for a caller that installs it itself once its
+    first window is on screen (`run`)."""
     fresh = QApplication.instance() is None
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -69,26 +73,45 @@ def make_application(argv: list[str] | None = None, settings: QSettings | None =
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName(APP_NAME)
     from arrs_desk.ui.common import garbage
-    from arrs_desk.ui.common import fit
     from arrs_desk.ui.common.theme import apply_appearance, chosen_appearance
 
     garbage.install(app)
-    fit.install(app)  # every window and dialog sized and placed within the screen it opens on
+    if fit_windows:
+        fit_every_window(app)
     if fresh:
         apply_appearance(app, *chosen_appearance(settings))
     return app
 
 
-def run(database: str | None) -> int:
-    settings = ui_settings()
-    app = make_application(settings=settings)
+def fit_every_window(app: QApplication) -> None:
+    """Every window and dialog sized and placed within the screen it opens on (those already shown too)."""
+    from arrs_desk.ui.common import fit
+
+    fit.install(app)
+
+
+def show_main_window(settings: QSettings):
+    """The application and its main window, shown and painted, without a database yet.
+
+    The screen fitter is not installed yet: the first Python event filter on the application makes
+    PySide create every Qt class it has not yet needed (about 20 ms on a practice PC), which the
+    caller pays once the window is on screen (`fit_every_window`, which fits this window then)."""
+    app = make_application(settings=settings, fit_windows=False)
     install_crash_handler()
-    from arrs_desk.paths import default_database
     from arrs_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(settings=settings)
     window.show()
-    app.processEvents()  # the window on screen first; the staff list and the database follow
+    app.processEvents()  # the window on screen first; the fitter, the staff list and the database follow
+    return app, window
+
+
+def run(database: str | None) -> int:
+    settings = ui_settings()
+    app, window = show_main_window(settings)
+    fit_every_window(app)
+    from arrs_desk.paths import default_database
+
     target = database or default_database()
     QTimer.singleShot(0, lambda: window.start(target))
     return app.exec()
