@@ -56,6 +56,27 @@ def test_gui_start_path_does_not_import_the_database_layer():
     subprocess.run([sys.executable, "-c", code], check=True, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
 
 
+def test_the_main_window_is_shown_before_qt_builds_its_namespace_or_the_screen_fitter(tmp_path):
+    """Up to the first paint, nothing asks for QtCore's `Qt` namespace (PySide builds its 93 enums,
+    ~10 ms, on first use) nor installs the screen fitter (the first Python event filter on the
+    application makes PySide create every Qt class, ~20 ms): both wait until the window is on screen.
+    A module-level `from PySide6.QtCore import Qt` on the start path fails this test."""
+    code = (
+        "import sys, PySide6.QtCore as core;"
+        "from arrs_desk.ui.shell.app import show_main_window, ui_settings, fit_every_window;"
+        "app, window = show_main_window(ui_settings());"
+        "sys.excepthook = sys.__excepthook__;"  # a failure ends the process, not a crash dialog
+        "assert window.isVisible();"
+        "assert 'Qt' not in core.__dict__, 'the Qt namespace was built before the window was shown';"
+        "from arrs_desk.ui.common import fit;"
+        "assert app.findChild(fit.ScreenFitter) is None;"
+        "fit_every_window(app);"
+        "assert app.findChild(fit.ScreenFitter) is not None and window.property(fit.FITTED)"
+    )
+    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "ARRS_DESK_HOME": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
+
+
 def test_the_quick_start_of_a_plain_or_encrypted_database_imports_no_database_layer(tmp_path, system_actor):
     """From start() to the staff list's rows: whether the file needs a key, the key, the light read
     (`services.quick_start`). An import of the key's module once pulled in the ORM (0.75 s) first."""

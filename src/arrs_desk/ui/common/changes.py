@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Callable, Iterable
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 STAFF = "staff"
@@ -74,4 +74,6 @@ def refresh_when_free(widget: QWidget, refresh: Callable[[], None]) -> None:
                 refresh_when_free(widget, refresh)  # the dialog under it may still be open
 
     widget.setProperty("refreshAfterDialog", True)
+    from PySide6.QtCore import Qt  # here, not at the top: see arrs_desk.ui.shell.app.show_main_window
+
     modal.finished.connect(dialog_closed, Qt.ConnectionType.SingleShotConnection)

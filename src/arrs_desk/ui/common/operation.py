@@ -23,7 +23,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from arrs_desk.errors import ArrsDeskError, ValidationError
@@ -139,6 +138,8 @@ class Operation(Generic[T]):
             busy = (parent.property(BUSY) or 0) + 1
             parent.setProperty(BUSY, busy)
             if busy == 1:
+                from PySide6.QtCore import Qt  # here: see arrs_desk.ui.shell.app.show_main_window
+
                 parent.setCursor(Qt.CursorShape.BusyCursor)
         if self._dialog is not None:
             self.progress = self._make_dialog(*self._dialog)
@@ -251,6 +252,8 @@ class Operation(Generic[T]):
             dialog.canceled.connect(self.cancel)
         dialog.setWindowTitle(title or label)
         dialog.setAccessibleName(label)
+        from PySide6.QtCore import Qt  # here: see arrs_desk.ui.shell.app.show_main_window
+
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)

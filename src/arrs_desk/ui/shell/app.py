@@ -93,9 +93,11 @@ def fit_every_window(app: QApplication) -> None:
 def show_main_window(settings: QSettings):
     """The application and its main window, shown and painted, without a database yet.
 
-    The screen fitter is not installed yet: the first Python event filter on the application makes
-    PySide create every Qt class it has not yet needed (about 20 ms on a practice PC), which the
-    caller pays once the window is on screen (`fit_every_window`, which fits this window then)."""
+    Two costs wait until the window is on screen: the screen fitter (the first Python event filter
+    on the application makes PySide create every Qt class it has not yet needed, about 20 ms; the
+    caller installs it with `fit_every_window`, which fits this window then), and QtCore's `Qt`
+    namespace (PySide builds its 93 enums on first use, about 10 ms), so modules on this path
+    import `Qt` inside the functions that use it. tests/test_layering.py checks both."""
     app = make_application(settings=settings, fit_windows=False)
     install_crash_handler()
     from arrs_desk.ui.shell.main_window import MainWindow
