@@ -104,3 +104,30 @@ def test_a_group_session_writes_one_small_line_per_attendee(workspace, team):
     for entry in lines:
         assert "attendee_ids" not in entry.changes and entry.changes["group_size"] == [None, 5]
         assert "(group of 5)" in entry.summary
+
+
+def test_a_page_read_reads_the_staff_list_once_whatever_it_shows(workspace, team):
+    """Supervision, training, revalidation, reviews, check-ins and the contract checks each pick
+    whom they count from the page read's one read of the staff list (`services.reference.staff`),
+    instead of asking again with their own columns (Home asked eight times: on a PostgreSQL server
+    across sites each is a round trip). Besides it, a page may join staff rows once into its own
+    list (the staff list, the induction overview) and look up the reader's own record."""
+    import re
+
+    for actor in (team.admin, team.helen):
+        for name, read in page_reads(workspace, actor).items():
+            if name == "audit trail":
+                continue
+            seen: list[str] = []
+
+            def keep(_conn, _cursor, statement, *_rest, seen=seen):
+                seen.append(" ".join(statement.split()))
+
+            shared_reads(workspace.db).clear()
+            event.listen(workspace.db.engine, "before_cursor_execute", keep)
+            try:
+                workspace.read_at_once(lambda _ws, read=read: read())
+            finally:
+                event.remove(workspace.db.engine, "before_cursor_execute", keep)
+            staff_reads = [s for s in seen if s.startswith("SELECT staff.") and not re.search(r"WHERE staff\.id = \S+$", s)]
+            assert len(staff_reads) <= 2, (actor.username, name, [s[:60] + " ... " + s[s.index(" FROM "):][:90] for s in staff_reads])

@@ -19,7 +19,6 @@ from sqlalchemy import select
 
 from arrs_desk.domain import assurance as rules
 from arrs_desk.domain import staff as staff_rules
-from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.reviews import ReviewFact
 from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
@@ -124,10 +123,6 @@ class RetentionReport:
     total: rules.RetentionRow
 
 
-def _uk(day: date | None) -> str:
-    return format_uk(day)
-
-
 class AssuranceService:
     def __init__(self, db: Database, workspace: Any, today: Callable[[], date]):
         self._db = db
@@ -151,14 +146,10 @@ class AssuranceService:
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
             roles = reference.roles(session)
-            in_post = (Staff.status.not_in([StaffStatus.LEFT.value, StaffStatus.PRE_START.value]),
-                       Staff.start_date <= today)
-            people = [p for p in session.execute(
-                select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
-                       Staff.employment_model, Staff.start_date, Staff.end_date, Staff.status,
-                       Staff.registration_number, Staff.register_code, Staff.registration_renewal)
-                .where(*in_post))
-                if (visible is None or p.id in visible) and p.role_code in roles and roles[p.role_code].arrs]
+            not_in_post = (StaffStatus.LEFT.value, StaffStatus.PRE_START.value)
+            people = [p for p in reference.staff(session).values()
+                      if p.status not in not_in_post and p.start_date <= today
+                      and (visible is None or p.id in visible) and p.role_code in roles and roles[p.role_code].arrs]
             flags = dict(session.execute(select(AssuranceFlag.staff_id, AssuranceFlag.temporary_cover)).all())
             org_names = reference.practice_names(session)
             practices = reference.practices_by_staff(session)

@@ -44,7 +44,7 @@ from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import AccessRole, Action
 from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.errors import NotFound, PermissionDenied, ValidationError
-from arrs_desk.services import audit
+from arrs_desk.services import audit, reference
 from arrs_desk.services._common import apply_update, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship, visible_staff_ids
@@ -109,7 +109,7 @@ class CheckinService:
     def schedule(self) -> CheckinSchedule:
         config = rules.builtin_checkins()
         with self._db.read() as session:
-            row = session.get(Setting, SCHEDULE_KEY)
+            row = reference.setting(session, SCHEDULE_KEY)
         if row is None or not isinstance(row.value, dict):
             return CheckinSchedule(tuple(config.schedule_months), config.repeat_every_months, None, False)
         return CheckinSchedule(tuple(row.value["months"]), int(row.value["repeat"]), row.version, True)
@@ -269,11 +269,10 @@ class CheckinService:
         schedule = self.schedule()
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
-            # In post, filtered in the query itself: not thousands of ids sent back as parameters.
-            people = [p for p in session.execute(
-                select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.start_date)
-                .where(Staff.status.not_in([StaffStatus.LEFT.value, StaffStatus.PRE_START.value]),
-                       Staff.start_date <= today)) if visible is None or p.id in visible]
+            not_in_post = (StaffStatus.LEFT.value, StaffStatus.PRE_START.value)
+            people = [p for p in reference.staff(session).values()
+                      if p.status not in not_in_post and p.start_date <= today
+                      and (visible is None or p.id in visible)]
             done: dict[int, set[int]] = {}
             for staff_id, months in session.execute(select(CheckinCompletion.staff_id, CheckinCompletion.months)):
                 done.setdefault(staff_id, set()).add(months)

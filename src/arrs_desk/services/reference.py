@@ -1,5 +1,5 @@
-"""The small tables nearly every page's reads need, read once per session: practice names, who
-works at which practice, and the roles.
+"""The tables nearly every page's reads need, read once per session: practice names, who works at
+which practice, the roles, and the staff list's plain facts.
 
 A page reads through one session (`Workspace.read_at_once`), and the supervision matrix, the
 programme overview, the reviews and the contract checks it asks for each want these: on a
@@ -10,13 +10,15 @@ What they return is shared by every caller in the session: read it, do not chang
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import date
+from types import MappingProxyType
 from typing import NamedTuple, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlmodel import Session
 
-from arrs_desk.store.models import Organisation, Role, StaffPractice
+from arrs_desk.store.models import Organisation, Role, Setting, Staff, StaffPractice
 
 T = TypeVar("T")
 
@@ -28,8 +30,37 @@ class RoleFacts(NamedTuple):
     registration_required: bool
 
 
+class StaffFacts(NamedTuple):
+    """One member of staff as the overview pages read them: no notes, contact details or HR numbers."""
+
+    id: int
+    given_name: str
+    family_name: str
+    preferred_name: str
+    role_code: str
+    employment_model: str
+    start_date: date
+    end_date: date | None
+    status: str
+    registration_number: str
+    register_code: str
+    registration_renewal: date | None
+    line_manager_id: int | None
+
+
+class SettingFacts(NamedTuple):
+    value: object
+    version: int
+
+
+def keeps_reads(session: Session) -> bool:
+    """Whether this session keeps what these functions read (a session opened for reading, where
+    nothing changes them): then one read of everyone serves every later question in it."""
+    return bool(session.info.get("reading"))
+
+
 def _once(session: Session, key: str, read: Callable[[], T]) -> T:
-    if not session.info.get("reading"):
+    if not keeps_reads(session):
         return read()
     found = session.info.get(key)
     if found is None:
@@ -62,3 +93,49 @@ def roles(session: Session) -> dict[str, RoleFacts]:
         code: RoleFacts(title, arrs, clinical, registration_required)
         for code, title, arrs, clinical, registration_required in session.execute(
             select(Role.code, Role.title, Role.arrs, Role.clinical, Role.registration_required))})
+
+
+def staff(session: Session) -> Mapping[int, StaffFacts]:
+    """Everyone on the staff list, by id in id order, whatever their status: each page's reads
+    (supervision, training, revalidation, reviews, check-ins, the contract checks) pick whom they
+    count from this one read instead of asking the database again with their own columns."""
+
+    def read() -> Mapping[int, StaffFacts]:
+        # Dates read as text on SQLite and parsed by date.fromisoformat, far faster than SQLAlchemy's
+        # Date type for thousands of rows; PostgreSQL's driver hands over dates already.
+        as_text = [type_coerce(c, String) for c in (Staff.start_date, Staff.end_date, Staff.registration_renewal)]
+        stmt = select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
+                      Staff.employment_model, as_text[0], as_text[1], Staff.status, Staff.registration_number,
+                      Staff.register_code, as_text[2], Staff.line_manager_id).order_by(Staff.id)
+        return MappingProxyType({
+            row[0]: StaffFacts(row[0], row[1], row[2], row[3] or "", row[4], row[5], _day(row[6]), _day(row[7]),
+                               row[8], row[9] or "", row[10] or "", _day(row[11]), row[12])
+            for row in session.connection().execute(stmt)})
+
+    return _once(session, "staff", read)
+
+
+def _day(value) -> date | None:
+    if value is None or type(value) is date:
+        return value
+    return date.fromisoformat(value[:10])
+
+
+def setting(session: Session, key: str) -> SettingFacts | None:
+    """One setting's value and version, or None where it was never set. Every setting is read at
+    once the first time a reading session asks for any (a few small rows): a page's reads ask for
+    several (how soon supervision is due, the check-in schedule, single- or multi-user)."""
+    every = _once(session, "settings", lambda: {
+        key_: SettingFacts(value, version)
+        for key_, value, version in session.execute(select(Setting.key, Setting.value, Setting.version))})
+    return every.get(key)
+
+
+def line_managers(session: Session) -> Mapping[int, int | None]:
+    """Each member of staff's line manager (None for none): who is in whose team. Taken from the
+    session's one staff read when reading; otherwise (a save checking its permissions) its own
+    two-column read."""
+    if keeps_reads(session):
+        return _once(session, "line_managers", lambda: MappingProxyType(
+            {p.id: p.line_manager_id for p in staff(session).values()}))
+    return dict(session.execute(select(Staff.id, Staff.line_manager_id)).all())

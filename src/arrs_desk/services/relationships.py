@@ -6,6 +6,7 @@ modules (supervision, programmes, reviews) add their facts here, not in their ow
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -13,6 +14,7 @@ from sqlmodel import Session
 
 from arrs_desk import clock
 from arrs_desk.domain.permissions import AccessRole, Relationship
+from arrs_desk.services import reference
 from arrs_desk.services.account_safety import link_trusted
 from arrs_desk.services.actor import Actor
 from arrs_desk.store.models import ProgrammeEnrolment, Review, Staff, SupervisionArrangement
@@ -21,13 +23,9 @@ MAX_CHAIN = 25
 """Line-management chains are short; the limit guards against a loop in bad data."""
 
 
-def line_manager_map(session: Session) -> dict[int, int | None]:
-    return dict(session.execute(select(Staff.id, Staff.line_manager_id)).all())
-
-
-def managed_ids(session: Session, manager_staff_id: int, managers: dict[int, int | None] | None = None) -> set[int]:
+def managed_ids(session: Session, manager_staff_id: int, managers: Mapping[int, int | None] | None = None) -> set[int]:
     """Everyone below this person in the line-management tree (direct and indirect reports)."""
-    managers = managers if managers is not None else line_manager_map(session)
+    managers = managers if managers is not None else reference.line_managers(session)
     reports: dict[int, list[int]] = {}
     for staff_id, manager_id in managers.items():
         if manager_id is not None:

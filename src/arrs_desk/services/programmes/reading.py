@@ -51,8 +51,8 @@ class ProgrammeReading(ProgrammeServiceBase):
             facts = facts_for(session, ids, enrolments)
             staff_ids = {x.staff_id for x in enrolments} | {x.preceptor_staff_id for x in enrolments} | {
                 x.assessor_staff_id for x in enrolments}
-            people = {s.id: s for s in session.execute(
-                select(Staff).where(Staff.id.in_([i for i in staff_ids if i is not None] or [-1]))).scalars()}
+            everyone = reference.staff(session)
+            people = {i: everyone[i] for i in staff_ids if i in everyone}
             externals = dict(session.execute(select(ExternalPerson.id, ExternalPerson.name)).all())
             roles = {code: role.title for code, role in reference.roles(session).items()}
             org_names = reference.practice_names(session)

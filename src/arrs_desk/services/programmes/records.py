@@ -26,7 +26,8 @@ SIGNING_ROLES = frozenset({AccessRole.SUPERVISOR.value, AccessRole.LINE_MANAGER.
 """Account roles that can hold ASSESS_PROGRAMME: a colleague named as assessor needs one."""
 
 
-def person_name(person: Staff | None) -> str:
+def person_name(person) -> str:
+    """`person`: a staff row, or any row with the same name columns (`reference.StaffFacts`)."""
     return staff_rules.display_name(person.given_name, person.family_name, person.preferred_name) if person else ""
 
 

@@ -29,6 +29,7 @@ from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship, visible_staff_ids
 from arrs_desk.services.evidence import EvidenceRow
+from arrs_desk.services import reference
 from arrs_desk.services.revalidation.files import files_of
 from arrs_desk.services.revalidation.sources import source_label
 from arrs_desk.services.revalidation.views import CpdRow, PersonRevalidation, RevalidationEvidenceRow, StatusRow
@@ -169,20 +170,22 @@ def pack_problem(actor: Actor, rel, regulator: Regulator | None, summary: Status
     return verdict.reason if verdict.cycle is None else ""
 
 
-def _registered(session: Session, actor: Actor, today: date, statuses: Sequence[str]) -> list:
-    """Where clauses for the people on a register, with one of `statuses`, whom the actor may see."""
+def _registered(session: Session, actor: Actor, today: date, statuses: Sequence[str]) -> tuple[list, list]:
+    """The people on a register, with one of `statuses`, whom the actor may see (from the session's
+    one read of the staff list), and where clauses selecting the same people's ids."""
     visible = visible_staff_ids(session, actor, today)
     among = [Staff.register_code != "", Staff.status.in_(statuses)]
     if visible is not None:
         among.append(Staff.id.in_(visible or {-1}))
-    return among
+    people = [p for p in reference.staff(session).values()
+              if p.register_code and p.status in statuses and (visible is None or p.id in visible)]
+    return among, people
 
 
 def read_assessed(session: Session, actor: Actor, today: date, rules: RegulatorRules) -> Mapping[int, Assessment]:
     """Everyone on a register whom the actor may see, in post or in induction, assessed: what
     the Revalidation page and Home (in post) and the Assurance matrix (induction too) each read."""
-    among = _registered(session, actor, today, ASSESSED)
-    people = session.execute(select(Staff.id, Staff.register_code, Staff.registration_renewal).where(*among)).all()
+    among, people = _registered(session, actor, today, ASSESSED)
     return MappingProxyType(assessments(session, people, select(Staff.id).where(*among), today, rules)
                             if people else {})
 
@@ -191,10 +194,7 @@ def read_statuses(session: Session, actor: Actor, today: date, rules: RegulatorR
                   verdicts: Mapping[int, Assessment] | None = None) -> list[StatusRow]:
     """Everyone in post on a register whom the actor may see, soonest due first. `verdicts`:
     the same actor's `read_assessed`, when already worked out."""
-    among = _registered(session, actor, today, IN_POST)
-    people = session.execute(select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name,
-                                     Staff.register_code, Staff.registration_renewal, Staff.line_manager_id)
-                              .where(*among)).all()
+    among, people = _registered(session, actor, today, IN_POST)
     if verdicts is None:
         verdicts = assessments(session, people, select(Staff.id).where(*among), today, rules) if people else {}
     rows = [status_row(rules, p, verdicts[p.id]) for p in people]

@@ -19,7 +19,8 @@ from arrs_desk.domain.permissions import AccessRole
 from arrs_desk.errors import ValidationError
 from arrs_desk.services._common import get_or_404
 from arrs_desk.services.accounts import MODE_KEY, MULTI_USER
-from arrs_desk.store.models import Review, ReviewObjective, ReviewPdpItem, ReviewSignOff, Setting, Staff, UserAccount
+from arrs_desk.services import reference
+from arrs_desk.store.models import Review, ReviewObjective, ReviewPdpItem, ReviewSignOff, Staff, UserAccount
 
 APPRAISER_ROLES = frozenset({AccessRole.APPRAISER.value, AccessRole.LINE_MANAGER.value})
 """Account roles that may write and sign a review as its appraiser."""
@@ -188,7 +189,7 @@ def user_names(session: Session, ids: set[int | None]) -> dict[int, str]:
 def eligible_appraisers(session: Session, staff_ids: set[int]) -> set[int]:
     """Colleagues who may be named appraiser. With personal accounts, only those whose account
     lets them write and sign a review; in single-user mode anyone (they sign on paper)."""
-    setting = session.get(Setting, MODE_KEY)
+    setting = reference.setting(session, MODE_KEY)
     if setting is None or setting.value != MULTI_USER:
         return staff_ids
     eligible = set()

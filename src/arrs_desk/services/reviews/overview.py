@@ -19,13 +19,14 @@ from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import AccessRole, Action, Relationship, denial
 from arrs_desk.domain.review_dates import chronological_key
 from arrs_desk.domain.reviews import DueStatus
+from arrs_desk.services import reference
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import appraisee_ids, managed_ids, visible_staff_ids
 from arrs_desk.services.reviews.due_facts import PersonDueFacts, read_due_facts
 from arrs_desk.services.reviews.facts import LIST_COLUMNS, MANY, count_facts
 from arrs_desk.services.reviews.rows import RowContext, roles_and_practices
 from arrs_desk.services.reviews.views import DueRow, ReviewOverview, ReviewRow
-from arrs_desk.store.models import Review, Staff
+from arrs_desk.store.models import Review
 
 
 @dataclass(slots=True)
@@ -81,9 +82,7 @@ class People:
 
 def read_people(session: Session, actor: Actor, today: date) -> People:
     visible = visible_staff_ids(session, actor, today)
-    people_stmt = select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
-                         Staff.start_date, Staff.status, Staff.line_manager_id)
-    rows = {row.id: row for row in session.connection().execute(people_stmt)}  # plain rows: thousands of them
+    rows = reference.staff(session)  # plain rows, read once per page read
     wanted = set(rows) if visible is None else visible & set(rows)
     roles, org_names, practices = roles_and_practices(session, None)
     names = {sid: staff_rules.display_name(p.given_name, p.family_name, p.preferred_name) for sid, p in rows.items()}

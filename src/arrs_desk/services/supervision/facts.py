@@ -25,8 +25,9 @@ from arrs_desk.domain.supervision import (
     due_soon_days,
     with_overrides,
 )
+from arrs_desk.services import reference
 from arrs_desk.store.models import (
-    ExternalPerson, Setting, Staff, SupervisionArrangement, SupervisionAttendance, SupervisionRequirement,
+    ExternalPerson, Staff, SupervisionArrangement, SupervisionAttendance, SupervisionRequirement,
 )
 
 DUE_SOON_KEY = "supervision.due_soon_days"
@@ -140,7 +141,7 @@ def load_catalogue(session: Session) -> SupervisionCatalogue:
 
 
 def load_due_soon(session: Session) -> int:
-    row = session.get(Setting, DUE_SOON_KEY)
+    row = reference.setting(session, DUE_SOON_KEY)
     return due_soon_days(row.value if row is not None else None)
 
 
@@ -158,8 +159,6 @@ def gather_facts(session: Session, today: date, staff_ids: set[int] | None) -> F
                SupervisionArrangement.agreement_size)
     arrangement_stmt = select(*columns).order_by(SupervisionArrangement.start_date, SupervisionArrangement.id)
     latest_stmt = latest_sessions_query(today)
-    people_stmt = select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
-                         Staff.start_date, Staff.end_date, Staff.status, Staff.line_manager_id)
     if wanted is not None:
         arrangement_stmt = arrangement_stmt.where(SupervisionArrangement.staff_id.in_(wanted))
         latest_stmt = latest_stmt.where(SupervisionAttendance.staff_id.in_(wanted))
@@ -168,21 +167,13 @@ def gather_facts(session: Session, today: date, staff_ids: set[int] | None) -> F
         arrangements.setdefault(row.staff_id, []).append(row)
     latest = {(sid, code): day for sid, code, day in session.execute(latest_stmt)}
 
-    def load(stmt) -> dict[int, Person]:
-        return {
-            sid: Person(sid, staff_rules.display_name(g, f, p), rc, start, end, status, manager)
-            for sid, g, f, p, rc, start, end, status, manager in session.execute(stmt)
-        }
-
-    if wanted is None:
-        people = load(people_stmt)
-    else:
-        people = load(people_stmt.where(Staff.id.in_(wanted)))
+    people = _people(session, wanted)
+    if wanted is not None:
         others = {a.supervisor_staff_id for rows in arrangements.values() for a in rows if a.supervisor_staff_id}
         others |= {p.line_manager_id for p in people.values() if p.line_manager_id}
         others -= people.keys()
         if others:
-            people.update(load(people_stmt.where(Staff.id.in_(others))))
+            people.update(_people(session, others))
     for person in people.values():
         if wanted is None or person.id in wanted:
             add_line_manager_arrangement(arrangements, person, today)
@@ -190,6 +181,20 @@ def gather_facts(session: Session, today: date, staff_ids: set[int] | None) -> F
     externals = {e.id: e for e in session.execute(
         select(ExternalPerson).where(ExternalPerson.id.in_(external_ids or {-1}))).scalars()}
     return Facts(load_catalogue(session), load_due_soon(session), people, externals, arrangements, latest)
+
+
+def _people(session: Session, ids: set[int] | None) -> dict[int, Person]:
+    """These people (everyone for None): from the page read's one read of the staff list when there
+    is one (`reference.staff`), otherwise only these rows."""
+    if ids is None or reference.keeps_reads(session):
+        everyone = reference.staff(session)
+        chosen = everyone.values() if ids is None else [everyone[i] for i in ids if i in everyone]
+        return {p.id: Person(p.id, staff_rules.display_name(p.given_name, p.family_name, p.preferred_name),
+                             p.role_code, p.start_date, p.end_date, p.status, p.line_manager_id) for p in chosen}
+    stmt = select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
+                  Staff.start_date, Staff.end_date, Staff.status, Staff.line_manager_id).where(Staff.id.in_(ids))
+    return {sid: Person(sid, staff_rules.display_name(g, f, p), rc, start, end, status, manager)
+            for sid, g, f, p, rc, start, end, status, manager in session.execute(stmt)}
 
 
 def load_staff(session: Session, staff_ids: set[int]) -> list[Staff]:

@@ -59,11 +59,9 @@ def _compliance(label: str, in_date: int, required: int, target: int) -> Complia
 def matrix(session: Session, actor: Actor, rules: SubjectsFile, today: date, *, practice_id: int | None = None,
            role_code: str | None = None) -> TrainingMatrix:
     visible = visible_staff_ids(session, actor, today)
-    stmt = select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code) \
-        .where(Staff.status.in_(IN_POST))
-    if role_code:
-        stmt = stmt.where(Staff.role_code == role_code)
-    people = [p for p in session.execute(stmt).all() if visible is None or p.id in visible]
+    people = [p for p in reference.staff(session).values()
+              if p.status in IN_POST and (not role_code or p.role_code == role_code)
+              and (visible is None or p.id in visible)]
     names = reference.practice_names(session)
     places: dict[int, list[tuple[int, str]]] = defaultdict(list, {
         staff_id: [(org_id, names.get(org_id, "")) for org_id in orgs]
