@@ -91,7 +91,7 @@ class PriorInduction:
     def text(self) -> str:
         """'Induction completed before records began (dd/mm/yyyy), attested by X, role'."""
         who = ", ".join(x for x in (self.attested_by, self.attested_role) if x)
-        return f"Induction completed before records began ({_uk(self.completed_on)}), attested by {who}"
+        return f"Induction completed before records began ({format_uk(self.completed_on)}), attested by {who}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,9 +156,6 @@ def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count} days"
 
 
-def _uk(day: date | None) -> str:
-    return format_uk(day)
-
 
 def _months(count: int) -> str:
     return "1 month" if count == 1 else f"{count} months"
@@ -179,14 +176,14 @@ def _supervision(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[Check
         return CheckStatus.NOT_APPLICABLE, _ON_LEAVE
     if s in ("in-date", "due-soon"):
         if f.supervision_last is None:
-            return CheckStatus.MET, f"Supervisor arranged; the first session is due by {_uk(f.supervision_next_due)}"
-        return CheckStatus.MET, f"Supervisor arranged; last session {_uk(f.supervision_last)}"
+            return CheckStatus.MET, f"Supervisor arranged; the first session is due by {format_uk(f.supervision_next_due)}"
+        return CheckStatus.MET, f"Supervisor arranged; last session {format_uk(f.supervision_last)}"
     if s == "overdue":
         return CheckStatus.NOT_MET, (f"Session overdue by {_days(f.supervision_overdue_days)} "
-                                     f"(last {_uk(f.supervision_last) or 'none'})")
+                                     f"(last {format_uk(f.supervision_last) or 'none'})")
     if s == "never-held":
         return CheckStatus.NOT_MET, (f"Supervisor arranged but no session recorded; the first was due "
-                                     f"{_uk(f.supervision_next_due)} ({_days(f.supervision_overdue_days)} ago)")
+                                     f"{format_uk(f.supervision_next_due)} ({_days(f.supervision_overdue_days)} ago)")
     if s == "supervisor-left":
         return CheckStatus.NOT_MET, "The named supervisor has left; arrange a new one"
     if s == "ended":
@@ -198,15 +195,15 @@ def _review(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatu
     months = c.months or 12
     if not _in_post_months(f, today, months):
         return CheckStatus.NOT_APPLICABLE, (f"In post less than {_months(months)}: the first appraisal is due "
-                                            f"{_uk(add_months(f.start_date, months))}")
+                                            f"{format_uk(add_months(f.start_date, months))}")
     if f.on_leave:
         return CheckStatus.NOT_APPLICABLE, _ON_LEAVE
     held = [r.meeting_date for r in f.reviews if is_held(r.meeting_date, today)]
     last = max(held) if held else None
     if last and add_months(last, months) > today:
-        return CheckStatus.MET, f"Last review held {_uk(last)}"
+        return CheckStatus.MET, f"Last review held {format_uk(last)}"
     if last:
-        return CheckStatus.NOT_MET, f"Last review held {_uk(last)}, more than {_months(months)} ago"
+        return CheckStatus.NOT_MET, f"Last review held {format_uk(last)}, more than {_months(months)} ago"
     return CheckStatus.NOT_MET, "No review or appraisal recorded"
 
 
@@ -214,24 +211,24 @@ def _probation(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckSt
     standing = probation_standing(f.start_date, f.reviews, today, c.grace_months)
     last = standing.stages[-1]
     if standing.state is ProbationState.PASSED:
-        return CheckStatus.MET, f"Probation passed: {last.month}-month probation review held {_uk(last.held_on)}"
+        return CheckStatus.MET, f"Probation passed: {last.month}-month probation review held {format_uk(last.held_on)}"
     if standing.state is ProbationState.CLOSED:
         return CheckStatus.NOT_APPLICABLE, (
-            f"Probation no longer applies: the probation period ended {_uk(standing.ends_on)}, more than "
+            f"Probation no longer applies: the probation period ended {format_uk(standing.ends_on)}, more than "
             f"{_months(c.grace_months or 0)} ago, and the appraisal check covers reviews since")
     late = [s for s in standing.stages if s.overdue(today)]
     if late:
         stage = late[-1]
-        booked = f"; booked for {_uk(stage.booked_on)}" if stage.booked_on else ("; booked" if stage.booked else "")
-        return CheckStatus.NOT_MET, (f"{stage.month}-month probation review was due {_uk(stage.due_on)} and has not "
+        booked = f"; booked for {format_uk(stage.booked_on)}" if stage.booked_on else ("; booked" if stage.booked else "")
+        return CheckStatus.NOT_MET, (f"{stage.month}-month probation review was due {format_uk(stage.due_on)} and has not "
                                      f"been held{booked}")
     held = [s for s in standing.stages if s.held_on is not None]
     upcoming = next(s for s in standing.stages if s.held_on is None)
     if held:
-        return CheckStatus.MET, (f"{held[-1].month}-month probation review held {_uk(held[-1].held_on)}; the "
-                                 f"{upcoming.month}-month review is due {_uk(upcoming.due_on)}")
+        return CheckStatus.MET, (f"{held[-1].month}-month probation review held {format_uk(held[-1].held_on)}; the "
+                                 f"{upcoming.month}-month review is due {format_uk(upcoming.due_on)}")
     return CheckStatus.NOT_APPLICABLE, (f"Not due yet: the first probation review ({upcoming.month} months) is due "
-                                        f"{_uk(upcoming.due_on)}")
+                                        f"{format_uk(upcoming.due_on)}")
 
 
 def _registration(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatus, str]:
@@ -248,8 +245,8 @@ def _registration(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[Chec
     if f.registration_renewal is None:
         return CheckStatus.NOT_MET, "No registration renewal date recorded"
     if f.registration_renewal < today:
-        return CheckStatus.NOT_MET, f"Registration renewal was due {_uk(f.registration_renewal)}"
-    registered = f"Registered; renewal due {_uk(f.registration_renewal)}"
+        return CheckStatus.NOT_MET, f"Registration renewal was due {format_uk(f.registration_renewal)}"
+    registered = f"Registered; renewal due {format_uk(f.registration_renewal)}"
     if f.revalidation is None:
         return CheckStatus.MET, registered
     return _revalidation(f.revalidation, today, registered)
@@ -261,9 +258,9 @@ def _revalidation(r: RevalidationFact, today: date, registered: str) -> tuple[Ch
         return CheckStatus.NOT_MET, why
     if r.status == "at_risk":
         if r.notice_from is None or r.notice_from <= today:
-            return CheckStatus.NOT_MET, f"At risk in the notice period (since {_uk(r.notice_from)}): {why}"
+            return CheckStatus.NOT_MET, f"At risk in the notice period (since {format_uk(r.notice_from)}): {why}"
         return CheckStatus.MET, (f"{registered}; revalidation at risk, counted as not met from "
-                                 f"{_uk(r.notice_from)} when the notice period begins: {why}")
+                                 f"{format_uk(r.notice_from)} when the notice period begins: {why}")
     if r.status == "unknown":
         return CheckStatus.MET, f"{registered}; revalidation not known: {why}"
     return CheckStatus.MET, f"{registered}; revalidation {'ready' if r.status == 'ready' else 'on track'}"
@@ -281,13 +278,13 @@ def _pathway(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStat
         return CheckStatus.MET, f"Enrolled on {title}" + (" (paused)" if status == "paused" else "")
     expected = add_months(f.start_date, c.months or 1)
     if today < expected:
-        return CheckStatus.NOT_APPLICABLE, f"Not due yet: enrolment is expected by {_uk(expected)}"
+        return CheckStatus.NOT_APPLICABLE, f"Not due yet: enrolment is expected by {format_uk(expected)}"
     if f.enrolments:
         return CheckStatus.NOT_MET, f"Withdrawn from {f.enrolments[0][0]} and not enrolled again"
     if not f.role_has_pathway:
         return CheckStatus.NOT_MET, ("Not enrolled on a training pathway, and no programme for this role is set up "
                                      "under Programmes")
-    return CheckStatus.NOT_MET, f"Not enrolled on the role's training pathway (expected by {_uk(expected)})"
+    return CheckStatus.NOT_MET, f"Not enrolled on the role's training pathway (expected by {format_uk(expected)})"
 
 
 def _engagement(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatus, str]:
@@ -297,8 +294,8 @@ def _engagement(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckS
     if f.end_date is None:
         return CheckStatus.MET, "Open-ended engagement (no end date)"
     if f.end_date >= add_months(f.start_date, months) - timedelta(days=1):
-        return CheckStatus.MET, f"Engaged until {_uk(f.end_date)}"
-    return CheckStatus.NOT_MET, f"Engagement ends {_uk(f.end_date)}, less than {_months(months)} after starting"
+        return CheckStatus.MET, f"Engaged until {format_uk(f.end_date)}"
+    return CheckStatus.NOT_MET, f"Engagement ends {format_uk(f.end_date)}, less than {_months(months)} after starting"
 
 
 def _items(count: int) -> str:
@@ -323,7 +320,7 @@ def _induction_tag(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[Che
         text = f"{_items(tag.late)} past due and not complete"
         return CheckStatus.NOT_MET, text + (f" ({waiting} awaiting sign-off)" if waiting else "")
     return CheckStatus.NOT_APPLICABLE, (f"Not due yet: {tag.done} of {tag.total} items complete, the rest due by "
-                                        f"{_uk(tag.next_due)}")
+                                        f"{format_uk(tag.next_due)}")
 
 
 def _training(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatus, str]:

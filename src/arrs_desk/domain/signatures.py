@@ -44,9 +44,9 @@ def signed_date_problem(day: date | None, *, today: date, earliest: date | None,
     if day is None:
         return "Enter the date written beside the signature."
     if day > today:
-        return f"The date signed ({_uk(day)}) is in the future; enter the date written beside the signature."
+        return f"The date signed ({format_uk(day)}) is in the future; enter the date written beside the signature."
     if earliest is not None and day < earliest:
-        return (f"The date signed ({_uk(day)}) is before {earliest_what} ({_uk(earliest)}); "
+        return (f"The date signed ({format_uk(day)}) is before {earliest_what} ({format_uk(earliest)}); "
                 "check the date on the signature.")
     return None
 
@@ -74,7 +74,7 @@ class SignedOnBehalf:
     def summary(self, verb: str) -> str:
         """'Confirmed by X (recorded by Y from paper, dd/mm/yyyy)', the date being the date signed."""
         recorder = self.recorded_by or "someone who no longer has an account"
-        day = f", {_uk(self.signed_on)}" if self.signed_on else ""
+        day = f", {format_uk(self.signed_on)}" if self.signed_on else ""
         return f"{verb} by {self.name} (recorded by {recorder} from {self.source}{day})"
 
     @property
@@ -82,7 +82,3 @@ class SignedOnBehalf:
         """'Role, Organisation · Registration', leaving out what was not given."""
         who = ", ".join(part for part in (self.role, self.organisation) if part)
         return " · ".join(part for part in (who, self.registration) if part)
-
-
-def _uk(day: date) -> str:
-    return format_uk(day)

@@ -5,7 +5,6 @@ in words, then what each check means and where the requirement comes from. Plain
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -21,10 +20,6 @@ from arrs_desk.reports.fonts import register_fonts
 from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, para, text
 
 TITLE = "ARRS role requirements: assurance"
-
-
-def _uk(day: date) -> str:
-    return format_uk(day)
 
 
 class _NumberedCanvas(Canvas):
@@ -77,7 +72,7 @@ def build_assurance_pdf(path: Path | str, report) -> int:
         canvas.setFillColor(DARK_GREY)
         canvas.drawString(MARGIN, page[1] - 12 * mm, f"{report.pcn_name} – ARRS assurance")
         canvas.setFont("DejaVuSans", 8)
-        canvas.drawRightString(page[0] - MARGIN, page[1] - 12 * mm, f"As at {_uk(report.today)}")
+        canvas.drawRightString(page[0] - MARGIN, page[1] - 12 * mm, f"As at {format_uk(report.today)}")
         canvas.setStrokeColor(MID_GREY)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, page[1] - 14 * mm, page[0] - MARGIN, page[1] - 14 * mm)
@@ -94,7 +89,7 @@ def build_assurance_pdf(path: Path | str, report) -> int:
     story: list = [
         para(text(TITLE), "Title"),
         para(f"{text(report.pcn_name)} · {text(report.scope)} · {report.people} people in post · "
-             f"as at {_uk(report.today)}", "Subtitle"),
+             f"as at {format_uk(report.today)}", "Subtitle"),
         para("Each check is worked out from the records held in ARRS Desk (supervision, reviews, training "
              "pathways, induction and the staff record). <b>N/A</b> means the check does not apply to the person "
              "yet or to their role, for example a review for someone in post less than a year; the reason is "

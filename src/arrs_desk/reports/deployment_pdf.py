@@ -8,14 +8,13 @@ so the page still reads when photocopied in black and white.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Spacer, Table, TableStyle
 
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.reports.fonts import register_fonts
@@ -25,10 +24,6 @@ from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, p
 NEEDS_ACTION = frozenset({"overdue", "never-held", "supervisor-left", "not-arranged"})
 COLUMNS = ("clinical", "line-management", "safeguarding")
 """Supervision types with a column of their own; the rest share 'Other supervision'."""
-
-
-def _uk(day: date) -> str:
-    return format_uk(day)
 
 
 def _item(item, *, with_type: bool = False) -> str:
@@ -104,7 +99,7 @@ def build_deployment_pdf(path: Path | str, report, practices: Iterable | None = 
         draw_text(canvas, MARGIN, page[1] - 12 * mm, f"{report.pcn_name} – where ARRS staff are deployed"
                   if report.pcn_name else "Where ARRS staff are deployed", "DejaVuSans-Bold", 9)
         canvas.setFont("DejaVuSans", 8)
-        canvas.drawRightString(page[0] - MARGIN, page[1] - 12 * mm, f"As at {_uk(report.generated_on)}")
+        canvas.drawRightString(page[0] - MARGIN, page[1] - 12 * mm, f"As at {format_uk(report.generated_on)}")
         canvas.setStrokeColor(MID_GREY)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, page[1] - 14 * mm, page[0] - MARGIN, page[1] - 14 * mm)

@@ -7,24 +7,19 @@ through `safe_cell`, so a note starting with =, +, - or @ is never run as a form
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.reports.spreadsheets import write_csv, write_printable_xlsx
 
 
-def _uk(day: date | None) -> str:
-    return format_uk(day)
-
-
 def cell_text(cell) -> str:
     """A matrix cell in one line of words: the status, its date, and who supervises."""
     detail = ""
     if cell.status == "in-date" and cell.next_due:
-        detail = f" (next due {_uk(cell.next_due)})"
+        detail = f" (next due {format_uk(cell.next_due)})"
     elif cell.status == "due-soon" and cell.next_due:
-        detail = f" (due {_uk(cell.next_due)})"
+        detail = f" (due {format_uk(cell.next_due)})"
     elif cell.status in ("overdue", "never-held", "supervisor-left") and cell.days_overdue:
         detail = f" ({cell.days_overdue} days overdue)"
     who = f" – {cell.supervisors}" if cell.supervisors else ""
@@ -49,7 +44,7 @@ def write_matrix_csv(path: Path | str, matrix, rows: Iterable) -> int:
 def write_matrix_xlsx(path: Path | str, matrix, rows: Iterable, *, title: str) -> int:
     """A worksheet set up to print: landscape, one page wide, header row repeated on each page."""
     header, body = matrix_table(matrix, rows)
-    return write_printable_xlsx(path, "Supervision", title, f"Supervision matrix on {_uk(matrix.today)}", header, body,
+    return write_printable_xlsx(path, "Supervision", title, f"Supervision matrix on {format_uk(matrix.today)}", header, body,
                        widths=[26, 24, 28] + [30] * len(matrix.types) + [16])
 
 

@@ -30,10 +30,6 @@ ANONYMITY = (
 )
 
 
-def _uk(day) -> str:
-    return format_uk(day)
-
-
 def intro_text(schedule) -> str:
     """When check-ins fall, in words, from the PCN's schedule (an administrator can change it)."""
     months = [str(m) for m in schedule.months]
@@ -52,14 +48,14 @@ have dozens, which would push everything else off the screen)."""
 
 def schedule_text(points) -> str:
     def line(p) -> str:
-        return f"{p.months} month{'s' if p.months != 1 else ''} in post ({_uk(p.due_on)}): {p.status.label}"
+        return f"{p.months} month{'s' if p.months != 1 else ''} in post ({format_uk(p.due_on)}): {p.status.label}"
 
     shown, earlier = points[-SCHEDULE_LINES:], points[:-SCHEDULE_LINES]
     lines = [line(p) for p in shown]
     if earlier:
         done = sum(p.status.value == "done" for p in earlier)
         lines.insert(0, f"{len(earlier)} earlier check-in{'s' if len(earlier) != 1 else ''}, "
-                        f"up to {_uk(earlier[-1].due_on)}: {done} done")
+                        f"up to {format_uk(earlier[-1].due_on)}: {done} done")
     return "<b>Schedule</b><br>" + "<br>".join(lines)
 
 
@@ -134,7 +130,7 @@ class MyCheckinsPage(Page):
         if not due:
             self.team_box.hide()
             return
-        lines = [f"{isolate(escape(d.display_name))}: {d.months}-month check-in, open until {_uk(d.closes_on)}"
+        lines = [f"{isolate(escape(d.display_name))}: {d.months}-month check-in, open until {format_uk(d.closes_on)}"
                  for d in due]
         self.team.setText("They answer it themselves on this page; a reminder may help.<br>" + "<br>".join(lines))
         self.team_box.show()
@@ -147,10 +143,10 @@ class MyCheckinsPage(Page):
         if due is None:
             upcoming = next((p for p in self.mine.points if p.status.value == "upcoming"), None)
             self.status.setText("No check-in is open at the moment." +
-                                (f" The next one opens on {_uk(upcoming.due_on)}." if upcoming else ""))
+                                (f" The next one opens on {format_uk(upcoming.due_on)}." if upcoming else ""))
             self.form_box.hide()
             return
-        self.status.setText(f"<b>Your {due.months}-month check-in is open until {_uk(due.closes_on)}.</b> "
+        self.status.setText(f"<b>Your {due.months}-month check-in is open until {format_uk(due.closes_on)}.</b> "
                             "Choose how far you agree with each statement.")
         self.form_box.show()
         for statement in self.mine.statements:

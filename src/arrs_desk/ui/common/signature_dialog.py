@@ -28,10 +28,6 @@ NEW_SIGNER = -1
 """The signer list's "someone not recorded yet" entry."""
 
 
-def _uk(value: date | None) -> str:
-    return format_uk(value)
-
-
 class ExternalSignatureDialog(QDialog):
     """`submit(ExternalSignatureInput)` runs on Save, as an `Operation` on `workspace` announcing
     `changes`; `saved` then holds what it returned.
@@ -98,7 +94,7 @@ class ExternalSignatureDialog(QDialog):
         self.form.addRow("&Received", self.received_via)
 
         self.recorded_note = QLabel(
-            f"It will show as recorded by {recorder} on {_uk(today)} from the paper or e-mail, not as signed "
+            f"It will show as recorded by {recorder} on {format_uk(today)} from the paper or e-mail, not as signed "
             "in ARRS Desk. Keep the signed sheet or the e-mail with the person's file." if recorder else
             "It will show as recorded by you, today, from the paper or e-mail. Keep the signed sheet or the "
             "e-mail with the person's file.")
@@ -200,8 +196,8 @@ def session_confirmation_dialog(workspace, actor, person, session, parent=None) 
     supervisor = next((p for p in choices.people if p.id == session.supervisor_external_id), None)
     attendees = ", ".join(session.attendees) or person.display_name
     return ExternalSignatureDialog(
-        title=f"External supervisor's confirmation: session of {_uk(session.held_on)}",
-        intro=(f"{session.supervisor_name} led the {session.type_title.lower()} session of {_uk(session.held_on)} with "
+        title=f"External supervisor's confirmation: session of {format_uk(session.held_on)}",
+        intro=(f"{session.supervisor_name} led the {session.type_title.lower()} session of {format_uk(session.held_on)} with "
                f"{attendees} and has no ARRS Desk account. Enter their confirmation that the session took place "
                "as recorded, from the signed sheet or their e-mail, as it is written there."),
         ok_text="Record confirmation", choices=choices, today=workspace.today(),
@@ -216,7 +212,7 @@ def item_signature_dialog(workspace, actor, view, entry, parent=None) -> Externa
     if not found.run():
         return None
     choices = found.result
-    done = f", done {_uk(entry.completed_on)}" if entry.completed_on else ""
+    done = f", done {format_uk(entry.completed_on)}" if entry.completed_on else ""
     return ExternalSignatureDialog(
         title=f"Signature on paper: {entry.title}",
         intro=(f"'{entry.title}' ({view.display_name}{done}) was signed off by someone without an ARRS Desk "

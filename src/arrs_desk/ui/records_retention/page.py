@@ -19,16 +19,13 @@ from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.error_display import show_status
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
+from arrs_desk.domain.dates import format_uk
 
 DUE_HEADERS = ("Name", "Role", "Started", "Left", "Due since", "Stage", "Legal hold")
 RULE_HEADERS = ("Records", "Kept", "The Code says", "Then", "Source")
 TRAINING_HEADERS = ("Name", "Training", "Done on", "Rule", "Due since", "Legal hold")
 LOG_HEADERS = ("When", "By", "What", "Whose", "Rule", "Removed")
 THEN = {"summary": "Reduce to a summary", "anonymise": "Anonymise", "destroy": "Destroy"}
-
-
-def _uk(day) -> str:
-    return f"{day:%d/%m/%Y}"
 
 
 def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
@@ -158,9 +155,9 @@ class RecordsRetentionPage(Page):
     def _show(self, result) -> None:
         due, training, rules, log, backups = result
         self._due, self._training, self._rules = due, training, rules
-        _fill(self.training_table, [(t.name, t.title, _uk(t.done_on), t.rule_title, _uk(t.due_on),
+        _fill(self.training_table, [(t.name, t.title, format_uk(t.done_on), t.rule_title, format_uk(t.due_on),
                                      t.hold_reason or "No") for t in training])
-        _fill(self.due_table, [(d.name, d.role, _uk(d.started_on), _uk(d.left_on), _uk(d.due_on), d.stage,
+        _fill(self.due_table, [(d.name, d.role, format_uk(d.started_on), format_uk(d.left_on), format_uk(d.due_on), d.stage,
                                 d.hold_reason or "No") for d in due], [d.staff_id for d in due])
         if not due:
             self.due_table.setRowCount(0)
@@ -170,7 +167,7 @@ class RecordsRetentionPage(Page):
                                   THEN.get(r.after, r.after), r.source)
                                  for r in rules.rules], [r.code for r in rules.rules])
         self.source_label.setText(
-            f"Source: <a href=\"{rules.source_url}\">{rules.source_title}</a>, checked on {_uk(rules.checked_on)}. "
+            f"Source: <a href=\"{rules.source_url}\">{rules.source_title}</a>, checked on {format_uk(rules.checked_on)}. "
             f"{rules.period_start} {rules.legal_hold}")
         _fill(self.log_table, [(f"{e.at:%d/%m/%Y %H:%M}", e.actor_name, f"{e.action}: {e.record_class}", e.subject,
                                 f"{e.rule_code} ({e.rule_text})",
@@ -258,8 +255,8 @@ class RecordsRetentionPage(Page):
         chosen = self._selected_training()
         if chosen is None:
             return
-        text = (f"Destroy the training record '{chosen.title}' of {chosen.name}, done on {_uk(chosen.done_on)}? "
-                f"{chosen.rule_title} are kept until {_uk(chosen.due_on)}. The record, its evidence files and the "
+        text = (f"Destroy the training record '{chosen.title}' of {chosen.name}, done on {format_uk(chosen.done_on)}? "
+                f"{chosen.rule_title} are kept until {format_uk(chosen.due_on)}. The record, its evidence files and the "
                 "details of its audit trail entries go; the destruction log says that it happened. This cannot be "
                 "undone.")
         if QMessageBox.warning(self, "Destroy training record", text,
