@@ -70,14 +70,18 @@ def test_sort_text_orders_as_the_tuple_of_its_parts():
         sort_text(date(2026, 1, 1))  # type: ignore[arg-type]
 
 
-def test_cells_are_worked_out_once_and_the_row_is_behind_every_index(qtbot):
+def test_cells_are_worked_out_once_when_first_shown_and_the_row_is_behind_every_index(qtbot):
     model = People()
     model.set_rows(PEOPLE)
-    assert model.cells_worked_out == 6
+    assert model.cells_worked_out == 0, "no text is worked out for rows nobody has looked at"
     for _ in range(3):
         assert model.index(0, 1).data() == "29/02/2028"
-    assert model.cells_worked_out == 6
+    assert model.cells_worked_out == 2, "the first row's two cells, once"
     assert model.index(2, 0).data(ROW_ROLE) is PEOPLE[2]
+    assert model.cells_worked_out == 2, "the row behind an index needs no text"
+    model.update_row(PEOPLE[0])
+    assert model.index(0, 0).data() == "Zoë"
+    assert model.cells_worked_out == 4, "a changed row's text is worked out again"
     assert model.headerData(1, Qt.Orientation.Horizontal) == "Due"
 
 
