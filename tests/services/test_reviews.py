@@ -341,3 +341,13 @@ def test_impact_entries_are_checked(workspace, team):
     with pytest.raises(ValidationError) as caught:
         workspace.reviews.add_impact(team.zoe, data=impact(team.zoe_id, description="Went well."))
     assert set(caught.value.errors) == {"description"}
+
+
+def test_the_kept_list_of_reviews_held_shows_a_new_review_at_once(workspace, team):
+    """`held` is kept until a save (`services.shared_reads`): the second visit to the tab costs
+    nothing, and a review saved meanwhile is in the list the next time it is read."""
+    before = workspace.reviews.held(team.helen)
+    assert workspace.reviews.held(team.helen) is before  # kept: nothing changed
+    created = held_review(workspace, team)
+    after = workspace.reviews.held(team.helen)
+    assert created.id in {row.id for row in after} and created.id not in {row.id for row in before}
