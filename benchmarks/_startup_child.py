@@ -3,7 +3,9 @@
 `bare`: a plain PySide6 window, the floor. `app`: ARRS Desk's real start-up path on a
 single-user database (no sign-in dialog waits for a person): window shown, staff list filled
 and searchable. `app-keyring`: the same for an encrypted database whose key the PC remembers
-(benchmarks/encryption.py).
+(benchmarks/encryption.py). `app-every-page`: the app's path, then every page of the navigation
+shown in turn as a person would click through them, each until its data is on screen; prints the
+process's peak resident memory (benchmarks/pages.py: "peak memory after visiting every page").
 """
 
 import sys
@@ -68,11 +70,51 @@ def poll():
     if page.model.rowCount() >= 1000 and page.proxy.rowCount() > 0 and page.table.isEnabled():
         app.processEvents()
         print("usable", time.time(), flush=True)
-        app.quit()
+        if mode == "app-every-page":
+            QTimer.singleShot(0, lambda: when_open(list(window.specs)))
+        else:
+            app.quit()
     else:
         QTimer.singleShot(1, poll)
 
 
-QTimer.singleShot(60_000, lambda: app.exit(3))  # never hang a benchmark run: exit 3 fails it loudly
+def when_open(pages: list) -> None:
+    """The list is usable from a light read before the database is open (`MainWindow.start`):
+    the other pages wait for it, as a person's click on them would."""
+    if window.workspace is None:
+        QTimer.singleShot(5, lambda: when_open(pages))
+    else:
+        visit(pages)
+
+
+def visit(remaining: list) -> None:
+    """Show the next page and wait, inside the event loop, until its background read is shown."""
+    if not remaining:
+        import resource
+
+        app.processEvents()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        print("every-page", time.time(), flush=True)
+        print(f"peak-mb {peak:.1f}", flush=True)
+        app.quit()
+        return
+    spec = remaining.pop(0)
+    clicked = time.perf_counter()
+    window.show_page(spec.title)  # builds the page on its first showing and starts its read
+    page = window.page(spec.title)
+
+    def settled() -> None:
+        loader = page._loader
+        if loader is not None and loader.loading:
+            QTimer.singleShot(5, settled)
+        else:
+            print(f"page {(time.perf_counter() - clicked) * 1000:.0f} ms {spec.title}", flush=True)
+            QTimer.singleShot(0, lambda: visit(remaining))
+
+    QTimer.singleShot(0, settled)
+
+
+# Never hang a benchmark run: exit 3 fails it loudly.
+QTimer.singleShot(300_000 if mode == "app-every-page" else 60_000, lambda: app.exit(3))
 QTimer.singleShot(0, poll)
 sys.exit(app.exec())
