@@ -122,6 +122,18 @@ def test_a_failed_read_is_not_kept(workspace, team):
     assert reader.figures(team.admin) == (2,) and reader.calls == 2  # then kept
 
 
+def test_options_left_at_their_defaults_share_one_figure(workspace, team):
+    """Home asks for the training matrix with no options, the Training page with every filter at
+    "all" (None): the same figure, worked out once; a real filter is a figure of its own."""
+    shared_reads(workspace.db).clear()
+    before = worked_out(workspace)
+    home = workspace.training.matrix(team.admin)
+    page = workspace.training.matrix(team.admin, practice_id=None, role_code=None)
+    assert page is home and worked_out(workspace) == before + 1
+    one_practice = workspace.training.matrix(team.admin, practice_id=team.alpha)
+    assert one_practice is not home and worked_out(workspace) == before + 2
+
+
 def test_a_kept_list_cannot_be_changed_by_one_caller(workspace, team):
     first = workspace.induction.overview(team.admin)
     first.clear()

@@ -134,11 +134,29 @@ def test_staff_member_completes_a_checkin(qtbot, workspace, system_actor, ui_set
     assert page.groups["peers"].checkedId() == 2
     assert "anonymous" in page.anonymity.text()
     click(page.submit)
+    finish_loading(page)  # the page reads again in the background after the save
     mine = workspace.checkins.my_checkins(priya)
     assert no_dialogs[1:] == []
     assert mine.points[0].status.value == "done"
     assert "No check-in is open" in page.status.text()
     assert page.form_box.isHidden()
+
+
+def test_a_manager_sees_whose_checkin_is_open_in_a_table_soonest_to_close_first(qtbot, workspace, system_actor,
+                                                                                ui_settings):
+    """A table, which draws only the rows in view (a federation's administrator may look after
+    thousands): it was one label holding every name, a second to lay out at 10,000 staff."""
+    team = make_team(workspace, system_actor)
+    newcomers(workspace, system_actor, [team.alpha], 3, manager_id=team.helen_id)
+    due = workspace.checkins.checkins_due(team.admin)
+    window, page = open_page(qtbot, workspace, team.admin, ui_settings, "My check-ins")
+    assert page.team_box.isVisibleTo(page) and page.team_table.isVisibleTo(page)
+    shown = [page.team_model.index(r, 0).data() for r in range(page.team_model.rowCount())]
+    assert sorted(shown) == sorted(d.display_name for d in due) and len(shown) >= 3
+    closes = [page.team_model.rows()[r].closes_on for r in range(len(shown))]
+    assert closes == sorted(closes)
+    assert page.team.text().startswith(f"{len(due)} people have a check-in open")
+    assert page.team_model.index(0, 1).data().endswith("month") or page.team_model.index(0, 1).data().endswith("months")
 
 
 def test_summary_hides_a_group_of_four(qtbot, workspace, system_actor, ui_settings):

@@ -15,6 +15,7 @@ callers only read (frozen dataclasses, tuples); a list is handed out as a new li
 from __future__ import annotations
 
 import functools
+import inspect
 import threading
 import weakref
 from collections.abc import Callable
@@ -74,12 +75,17 @@ def shared(method: Callable[..., T]) -> Callable[..., T]:
     """Keep a service read's result until the database changes (see the module's docstring).
 
     For methods of services with `_db` and `_today`, called as `method(actor, **options)`: the key
-    is the method, the actor (who may see what), today's date and the options."""
+    is the method, the actor (who may see what), today's date and the options, defaults filled in,
+    so `matrix(actor)` and `matrix(actor, practice_id=None)` (Home, and the Training page showing
+    every practice) share one figure."""
     name = method.__qualname__
+    signature = inspect.signature(method)
 
     @functools.wraps(method)
     def kept(self, actor, *args, **kwargs):
-        key = (name, actor, self._today(), args, tuple(sorted(kwargs.items())))
+        bound = signature.bind(self, actor, *args, **kwargs)
+        bound.apply_defaults()
+        key = (name, actor, self._today(), tuple(bound.arguments.items())[2:])
         value = shared_reads(self._db).get(key, lambda: method(self, actor, *args, **kwargs))
         return list(value) if isinstance(value, list) else value
 

@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
 
 from arrs_desk.domain.assurance import MIN_GROUP
 from arrs_desk.domain.dates import format_uk
-from arrs_desk.ui.common.bidi import isolate
+from arrs_desk.domain.staff import search_key
 from arrs_desk.ui.common.changes import CHECKINS
 from arrs_desk.ui.common.error_display import problem, show_error, show_status
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
+from arrs_desk.ui.common.table_model import Column, RowsModel
+from arrs_desk.ui.common.tables import record_table
 
 ANONYMITY = (
     "<b>Your answers are anonymous.</b> They are saved without your name or the date, and reach the summary "
@@ -40,6 +42,15 @@ def intro_text(schedule) -> str:
     return (f"A few minutes at {listed} month{'s' if months != ['1'] else ''} in post{repeat}: how things are going "
             "for you, so the PCN can see what helps people settle and stay.")
 
+
+TEAM_COLUMNS = (
+    Column("Name", lambda d: d.display_name),
+    Column("Check-in", lambda d: f"{d.months} month{'s' if d.months != 1 else ''}"),
+    Column("Open until", lambda d: format_uk(d.closes_on)),
+)
+TEAM_ROWS_SHOWN = 8
+"""Rows of the team's list in view at once; more scroll inside it, so the person's own check-in
+below stays within reach on a laptop screen."""
 
 SCHEDULE_LINES = 6
 """The latest check-ins listed one by one; earlier ones are counted in a line (long-serving staff
@@ -94,8 +105,12 @@ class MyCheckinsPage(Page):
         self.team = QLabel()
         self.team.setWordWrap(True)
         self.team.setAccessibleName("Check-ins open for people you look after")
+        self.team_model = RowsModel(TEAM_COLUMNS)
+        self.team_table = record_table(self.team_model, "People with a check-in open")
+        self.team_table.setSortingEnabled(False)  # shown in the order read: the soonest to close first
         team_layout = QVBoxLayout(self.team_box)
         team_layout.addWidget(self.team)
+        team_layout.addWidget(self.team_table)
         self.team_box.hide()
         self.body.addWidget(self.team_box)
         self.schedule = QLabel()
@@ -106,33 +121,49 @@ class MyCheckinsPage(Page):
         body.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
     def refresh(self) -> None:
+        """Read in the background (an administrator of a federation has thousands of people to look
+        through), keeping what is shown until the answer comes."""
         if self.workspace is None:
             return
-        self.intro.setText(intro_text(self.workspace.checkins.schedule()))
-        self._show_team()
-        if self.actor is None or self.actor.staff_id is None:
+        actor = self.actor
+
+        def read(ws):
+            mine = ws.checkins.my_checkins(actor) if actor is not None and actor.staff_id is not None else None
+            return ws.checkins.schedule(), ws.checkins.checkins_due(actor), mine
+
+        self.load_data(read, self._show)
+
+    def _show(self, found) -> None:
+        schedule, due, mine = found
+        self.intro.setText(intro_text(schedule))
+        self._show_team(due)
+        if mine is None:
+            self.mine = None
             self.status.setText("Check-ins are for people with a staff record. Ask an administrator to link your "
                                 "account to your staff record.")
             self.form_box.hide()
             self.schedule.clear()
             return
-        found = Operation(self, lambda ws: ws.checkins.my_checkins(self.actor))
-        if not found.run():
-            return
-        mine = self.mine = found.result
+        self.mine = mine
         self._build_form()
         self.schedule.setText(schedule_text(mine.points))
 
-    def _show_team(self) -> None:
-        """Reminders only: who has a check-in open, never what anyone answered."""
-        found = Operation(self, lambda ws: ws.checkins.checkins_due(self.actor))
-        due = found.result if found.run() else None
+    def _show_team(self, due) -> None:
+        """Reminders only: who has a check-in open, never what anyone answered. In a table, which
+        draws only the rows in view: a federation's administrator may look after thousands."""
         if not due:
+            self.team_model.set_rows(())
             self.team_box.hide()
             return
-        lines = [f"{isolate(escape(d.display_name))}: {d.months}-month check-in, open until {format_uk(d.closes_on)}"
-                 for d in due]
-        self.team.setText("They answer it themselves on this page; a reminder may help.<br>" + "<br>".join(lines))
+        self.team.setText(f"{len(due):,} {'person has' if len(due) == 1 else 'people have'} a check-in open, the "
+                          "soonest to close first. They answer it themselves on this page; a reminder may help.")
+        self.team_model.set_rows(sorted(due, key=lambda d: (d.closes_on, search_key(d.display_name))))
+        table = self.team_table
+        for column in (0, 1):  # from the first thousand rows (Qt's default precision): names in full
+            table.resizeColumnToContents(column)
+        rows_shown = min(len(due), TEAM_ROWS_SHOWN)
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+                             + rows_shown * table.verticalHeader().defaultSectionSize())
         self.team_box.show()
 
     def _build_form(self) -> None:

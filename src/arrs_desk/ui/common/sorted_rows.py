@@ -37,7 +37,7 @@ class SortedRowsModel(RowTableModel):
         self._rows = list(rows)
         self._positions = None
         self._sort_keys = {}
-        self._display = [self._display_of(row) for row in self._rows]
+        self._display = [None] * len(self._rows)  # each row's text when it is first shown (it moves with its row)
         self._arrange(*self._order)
         self.endResetModel()
 

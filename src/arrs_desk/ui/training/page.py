@@ -8,7 +8,7 @@ share in date against the target, as a labelled bar chart.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
     QScrollArea, QSplitter, QTableView, QVBoxLayout,
@@ -20,8 +20,8 @@ from arrs_desk.ui.common.error_display import show_status
 from arrs_desk.ui.common.list_page import sized_by_first_rows
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
-from arrs_desk.ui.common.table_model import ROW_ROLE, SORT_ROLE
-from arrs_desk.ui.training.model import SUBJECT_ROLE, TrainingMatrixModel
+from arrs_desk.ui.common.table_model import ROW_ROLE
+from arrs_desk.ui.training.model import SUBJECT_ROLE, TrainingMatrixModel, TrainingProxy
 
 
 class TrainingTable(QTableView):
@@ -46,6 +46,7 @@ class TrainingPage(Page):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.matrix = None
+        self._wanted: int | None = None  # a person to put the cursor on when the matrix arrives
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading("Statutory and mandatory training"))
         bar = QHBoxLayout()
@@ -85,9 +86,8 @@ class TrainingPage(Page):
         layout.addWidget(self.summary)
 
         self.model = TrainingMatrixModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = TrainingProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.table = sized_by_first_rows(TrainingTable(self))
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Training matrix")
@@ -138,8 +138,7 @@ class TrainingPage(Page):
         if self.workspace is None:
             return
         actor, practice, role = self.actor, self.practice.currentData(), self.role.currentData()
-        Operation(self, lambda ws: ws.training.matrix(actor, practice_id=practice, role_code=role)) \
-            .success(self._show).run()
+        self.load_data(lambda ws: ws.training.matrix(actor, practice_id=practice, role_code=role), self._show)
 
     def _show(self, matrix) -> None:
         self.matrix = matrix
@@ -154,6 +153,8 @@ class TrainingPage(Page):
             "✓ in date (to month/year) · ! due soon · ✗ expired · – never done. Enter records training for the "
             "selected cell.")
         self._draw_chart()
+        if self._wanted is not None:
+            self._select_wanted()
 
     def _draw_chart(self) -> None:
         if self.matrix is None:
@@ -168,12 +169,17 @@ class TrainingPage(Page):
 
     def select_person(self, staff_id: int) -> bool:
         """Show everyone again and put the cursor on this person's first subject that needs action
-        (the Assurance page's "Open their training")."""
+        (the Assurance page's "Open their training") once the matrix has been read."""
         for combo in (self.practice, self.role):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
+        self._wanted = staff_id
         self.load()
+        return True
+
+    def _select_wanted(self) -> None:
+        staff_id, self._wanted = self._wanted, None
         for r in range(self.proxy.rowCount()):
             row = self.proxy.index(r, 0).data(ROW_ROLE)
             if row.staff_id == staff_id:
@@ -181,8 +187,8 @@ class TrainingPage(Page):
                 self.table.setCurrentIndex(self.proxy.index(r, 2 + first))
                 self.table.scrollTo(self.table.currentIndex())
                 self.table.setFocus()
-                return True
-        return False
+                return
+        show_status(self, "That person is not in the training matrix (only people in post are).", 6000)
 
     # ------------------------------------------------------------------ actions
     def record_for_current(self) -> None:
