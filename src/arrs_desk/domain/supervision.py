@@ -376,13 +376,20 @@ def cell_status(required: bool, arrangements: Iterable[ArrangementCompliance]) -
 
     A second, working arrangement covers for a broken one, so the best live one decides.
     """
+    return decided_cell(required, arrangements)[0]
+
+
+def decided_cell(required: bool, arrangements: Iterable[ArrangementCompliance]
+                 ) -> tuple[ComplianceStatus, ArrangementCompliance | None]:
+    """`cell_status` and the arrangement that decided it (None when none is live), found in one pass
+    for the matrix, which needs both for every cell."""
     items = arrangements if isinstance(arrangements, (list, tuple)) else list(arrangements)
     best = best_arrangement(items)
     if best is not None:
-        return best.status
+        return best.status, best
     if required:
-        return ComplianceStatus.NOT_ARRANGED
-    return ComplianceStatus.ENDED if items else ComplianceStatus.NOT_APPLICABLE
+        return ComplianceStatus.NOT_ARRANGED, None
+    return (ComplianceStatus.ENDED if items else ComplianceStatus.NOT_APPLICABLE), None
 
 
 def supervisor_hours(

@@ -18,8 +18,7 @@ from arrs_desk.domain.supervision import (
     Frequency,
     SupervisionCatalogue,
     arrangement_status,
-    best_arrangement,
-    cell_status,
+    decided_cell,
     months_in_post,
     status_label,
 )
@@ -78,30 +77,40 @@ def _supervisor_label(facts: Facts, arrangement: SupervisionArrangement) -> tupl
     return external.name, " · ".join(x for x in (detail, contact) if x)
 
 
-def matrix_cells(facts: Facts, person: Person, types: tuple[TypeColumn, ...], today: date) -> tuple[MatrixCell, ...]:
-    """One cell per supervision type: the best of the person's arrangements of that type decides it."""
+def matrix_cells(facts: Facts, person: Person, types: tuple[TypeColumn, ...], today: date,
+                 unarranged: dict | None = None) -> tuple[MatrixCell, ...]:
+    """One cell per supervision type: the best of the person's arrangements of that type decides it.
+
+    `unarranged` keeps the cells of types nobody is arranged for, across the people of one read:
+    such a cell depends only on the type, the rule and the last session, so most of a big PCN's
+    cells (two in three at 10,000 staff) are one of a few dozen, made once (cells are frozen)."""
     months = months_in_post(person.start_date, today)
     by_type: dict[str, list] = {}
     for a in facts.arrangements.get(person.id, ()):
         by_type.setdefault(a.type_code, []).append((a, *evaluate(facts, person, a, months, today)))
     latest = facts.latest
+    if unarranged is None:
+        unarranged = {}
     cells = []
     for column in types:
         code = column.code
         evaluated = by_type.get(code, ())
         required, expected = facts.rule(code, person.role_code, months)
         if not evaluated:
-            status = ComplianceStatus.NOT_ARRANGED if required else ComplianceStatus.NOT_APPLICABLE
-            cells.append(MatrixCell(
-                type_code=code, status=status, status_label=status_label(status),
-                severity=STATUS_SEVERITY[status], required=required, supervisors="", next_due=None,
-                last_session=latest.get((person.id, code)), days_overdue=0,
-                frequency_label=frequency_text(expected), live_arrangements=0,
-            ))
+            last = latest.get((person.id, code))
+            key = (code, required, expected, last)
+            cell = unarranged.get(key)
+            if cell is None:
+                status = ComplianceStatus.NOT_ARRANGED if required else ComplianceStatus.NOT_APPLICABLE
+                cell = unarranged[key] = MatrixCell(
+                    type_code=code, status=status, status_label=status_label(status),
+                    severity=STATUS_SEVERITY[status], required=required, supervisors="", next_due=None,
+                    last_session=last, days_overdue=0, frequency_label=frequency_text(expected),
+                    live_arrangements=0,
+                )
+            cells.append(cell)
             continue
-        compliances = [e[1] for e in evaluated]
-        status = cell_status(required, compliances)
-        best = best_arrangement(compliances)
+        status, best = decided_cell(required, [e[1] for e in evaluated])
         live = [e for e in evaluated if e[1].status is not ComplianceStatus.ENDED]
         deciding = next((e for e in evaluated if e[1] is best), None)
         supervisors = ", ".join(dict.fromkeys(_supervisor_name_of(facts, e[0]) for e in live))

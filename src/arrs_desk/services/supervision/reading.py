@@ -52,12 +52,13 @@ class SupervisionReading(SupervisionServiceBase):
             practices = reference.practices_by_staff(session)
         types = type_columns(facts.catalogue)
         rows = []
+        unarranged: dict = {}  # cells shared by everyone with no arrangement of a type (`matrix_cells`)
         for person in facts.people.values():
             if visible is not None and person.id not in visible:
                 continue
             if person.status == StaffStatus.LEFT:
                 continue
-            cells = matrix_cells(facts, person, types, today)
+            cells = matrix_cells(facts, person, types, today, unarranged)
             role_title, arrs = roles.get(person.role_code, (person.role_code, False))
             practice_ids = tuple(sorted(practices.get(person.id, ()), key=lambda i: org_names.get(i, "")))
             rows.append(MatrixRow(
