@@ -395,6 +395,7 @@ def _training_and_revalidation(probe: Probe, window, zoe: int) -> None:
     training = window.page("Training")
     window.show_page("Training")
     if _wait_for(probe, lambda: training.matrix is not None) and training.select_person(zoe):
+        _wait_for(probe, lambda: not training.loader.loading)  # the cursor goes on her once the matrix is read
         training.record_for_current()
     revalidation = window.page("Revalidation")
     window.show_page("Revalidation")

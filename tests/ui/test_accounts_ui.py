@@ -2,6 +2,18 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from arrs_desk.demo.pcn import DEMO_PASSWORD
+from tests.support.qt import finish_loading
+
+
+def actor_for(workspace, username: str):
+    from sqlalchemy import select
+
+    from arrs_desk.services.actor import Actor
+    from arrs_desk.store.models import UserAccount
+
+    with workspace.db.read() as session:
+        user = session.execute(select(UserAccount).where(UserAccount.username == username)).scalar_one()
+        return Actor(user.id, user.username, user.display_name, frozenset(user.roles), user.staff_id)
 
 
 def when_dialog_opens(cls, act):
@@ -76,6 +88,27 @@ def test_lock_hides_data_and_lets_another_person_sign_in(qtbot, demo_workspace, 
     visible = [window.nav.item(i).text() for i in range(window.nav.count()) if not window.nav.item(i).isHidden()]
     assert "User accounts" in visible and "Audit trail" in visible
     assert window.staff_page.model.rowCount() > 40
+
+
+def test_after_someone_else_signs_in_a_page_read_for_the_last_person_stays_covered_until_read_again(
+        qtbot, demo_workspace, ui_settings):
+    """A page reads in the background: until its read for the new person is shown, what it shows
+    was read for the last one (a manager's whole PCN, where the next person may see only themselves)."""
+    from arrs_desk.ui.shell.main_window import MainWindow
+
+    helen, zoe = (actor_for(demo_workspace, name) for name in ("helen.whitfield", "zoe.okubo"))
+    window = MainWindow(settings=ui_settings, workspace=demo_workspace, actor=helen)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("Supervision")
+    page = finish_loading(window.page("Supervision"))
+    assert not page.loader.concealed and page.model.rowCount() > 40
+    window.set_workspace(demo_workspace, zoe)  # as after the lock screen: another person signed in
+    assert page.loader.concealed and page.loader.cover.geometry() == page.rect()
+    finish_loading(page)
+    assert not page.loader.concealed and page.model.rowCount() == 1  # Zoë sees her own row only
+    window.set_workspace(demo_workspace, zoe)  # the same person again: nothing to hide
+    assert not page.loader.concealed
 
 
 def test_idle_lock_triggers_sign_in(qtbot, demo_workspace, ui_settings):
@@ -178,10 +211,11 @@ def test_audit_page_shows_and_filters(qtbot, demo_workspace, system_actor, ui_se
     qtbot.addWidget(window)
     window.show()
     window.show_page("Audit trail")
-    page = window.page("Audit trail")
+    page = finish_loading(window.page("Audit trail"))
     assert page.model.rowCount() > 50
     page.action.setCurrentIndex(page.action.findData("login"))
     page.refresh()
+    finish_loading(page)  # the page reads in the background
     rows = page.model.rows()
     assert [r.actor_name for r in rows] == ["Zoë Ōkubo"] and page.model.index(0, 2).data() == "Signed in"
 
@@ -215,7 +249,7 @@ def test_starter_ticks_manager_signs_off_and_the_audit_trail_names_both(qtbot, d
     window.lock_action.trigger()
     assert window.actor.username == "helen.whitfield"
     window.show_page("Induction")
-    overview = window.page("Induction")
+    overview = finish_loading(window.page("Induction"))
     assert overview.select_staff(zoe_staff_id)
 
     def sign(dialog):
@@ -228,7 +262,7 @@ def test_starter_ticks_manager_signs_off_and_the_audit_trail_names_both(qtbot, d
     overview.open_selected()
 
     window.show_page("Audit trail")
-    audit = window.page("Audit trail")
+    audit = finish_loading(window.page("Audit trail"))
     rows = audit.model.rows()
     tick = next(r for r in rows if r.action == "tick" and item.title in r.summary)
     sign_off = next(r for r in rows if r.action == "sign_off" and item.title in r.summary)

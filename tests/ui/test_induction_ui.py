@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from arrs_desk.domain.induction import ItemStatus
 from arrs_desk.services.actor import Actor
 from arrs_desk.store.models import InductionEvidence, InductionTemplate, UserAccount
+from tests.support.qt import finish_loading
 
 
 def when_dialog_opens(cls, act, tries: int = 250):
@@ -41,7 +42,7 @@ def page_for(qtbot, workspace, actor, page_class_name):
     page.resize(1280, 760)
     page.show()
     page.refresh()
-    return page
+    return finish_loading(page)  # a page that reads in the background: until its rows are shown
 
 
 def overview_row(page, staff_id):
@@ -118,6 +119,8 @@ def test_starter_ticks_manager_signs_off_and_returns_and_everything_updates(qtbo
 
     when_dialog_opens(ChecklistDialog, act_in_checklist)
     overview.open_selected()
+    # The overview reads itself again, in the background, once the checklist has changed.
+    qtbot.waitUntil(lambda: overview_row(overview, zoe.staff_id).awaiting == awaiting_before - 2)
     row = overview_row(overview, zoe.staff_id)
     assert row.awaiting == awaiting_before - 2
     assert row.returned == returned_before + 1

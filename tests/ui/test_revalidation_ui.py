@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from arrs_desk.domain.dates import add_months
 from arrs_desk.store.models import Staff
 from tests.conftest import NOW
+from tests.support.qt import finish_loading
 from tests.support.pcn import ALPHA, HELEN, Member, build_small_pcn
 
 TODAY = NOW.date()
@@ -46,6 +47,7 @@ def page(qtbot, workspace, system_actor):
     widget.activateWindow()
     qtbot.waitActive(widget)
     widget.refresh()
+    finish_loading(widget)  # the people are read in the background
     widget.pcn = pcn
     return widget
 
@@ -100,6 +102,7 @@ def test_a_problem_in_the_form_is_shown_by_field_and_nothing_is_saved(page, qtbo
 def test_a_staff_member_sees_only_their_own_record_and_cannot_verify(qtbot, page, workspace):
     page.set_context(workspace, page.pcn.actors["nadia"])
     page.refresh()
+    finish_loading(page)
     assert page.people_model.rowCount() == 1 and page.record.summary.name == "Nadia Okonjo"
     assert page.add_cpd.isEnabled() and not page.verify.isEnabled()
 
@@ -136,6 +139,7 @@ def test_print_regulator_pack_says_why_not_for_a_register_without_a_pack(page, q
     with workspace.db.write() as session:
         session.get(Staff, page.pcn.staff_ids["petra"]).register_code = "SWE"
     page.refresh()
+    finish_loading(page)
     while page.record.summary.name != "Petra Lindqvist":
         qtbot.keyClick(page.people, Qt.Key.Key_Down)
     assert not page.print_pack.isEnabled()
@@ -158,6 +162,7 @@ def test_enter_edits_an_entry_space_attaches_a_file_and_delete_removes_it_after_
     certificate.write_bytes(PDF)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(certificate), ""))
     page.refresh()
+    finish_loading(page)
     if page.record.summary.name != "Nadia Okonjo":
         page.people.setFocus()
         qtbot.keyClick(page.people, Qt.Key.Key_Down)

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from arrs_desk import clock
 from arrs_desk.domain.dspt import AccountFacts, leaver_still_active
 from arrs_desk.domain.permissions import AccessRole
 from arrs_desk.domain.staff import OrganisationKind, display_name
+from arrs_desk.services import reference
 from arrs_desk.services.audit_log import ACTION_LABELS
 from arrs_desk.services.backups import list_backups
 from arrs_desk.services.dspt.views import AccountRow, AdminActionRow, MovementRow, RestoreTestRow, ReviewRow, StorageFacts
@@ -101,15 +103,17 @@ def pcn_name(session) -> str:
                            ).scalars().first() or ""
 
 
-def _people(session) -> dict[int, Staff]:
-    return {s.id: s for s in session.execute(select(Staff)).scalars()}
+def _people(session) -> Mapping[int, reference.StaffFacts]:
+    """Everyone's plain facts from the one staff read a page makes (`services.reference`), not
+    every column of every record as ORM objects: a federation's 10,000 took half a second."""
+    return reference.staff(session)
 
 
 def _role_titles(session) -> dict[str, str]:
     return dict(session.execute(select(Role.code, Role.title)).all())
 
 
-def _name(person: Staff | None) -> str:
+def _name(person: reference.StaffFacts | None) -> str:
     return display_name(person.given_name, person.family_name, person.preferred_name) if person else ""
 
 
@@ -140,6 +144,8 @@ def movements(session, start: date, end: date, today: date) -> list[MovementRow]
     people = _people(session)
     titles = _role_titles(session)
     users = {u.staff_id: u for u in session.execute(select(UserAccount)).scalars() if u.staff_id}
+    reasons = dict(session.execute(select(Staff.id, Staff.leaving_reason)
+                                   .where(Staff.end_date >= start, Staff.end_date <= end)).all())
     rows: list[MovementRow] = []
     for person in people.values():
         user = users.get(person.id)
@@ -149,7 +155,7 @@ def movements(session, start: date, end: date, today: date) -> list[MovementRow]
         if person.end_date and start <= person.end_date <= end:
             flag = ("Account still active: disable it" if user is not None and
                     leaver_still_active(AccountFacts(user.active, person.end_date), today) else "")
-            rows.append(MovementRow("Left", _name(person), role, person.end_date, person.leaving_reason,
+            rows.append(MovementRow("Left", _name(person), role, person.end_date, reasons.get(person.id) or "",
                                     _account_text(user), flag))
     first, after = utc_bounds(start, end)
     updates = session.execute(
@@ -177,7 +183,8 @@ def administrator_actions(session, start: date, end: date) -> tuple[list[AdminAc
               if AccessRole.ADMINISTRATOR.value in (u.roles or [])]
     first, after = utc_bounds(start, end)
     in_period = (AuditEntry.at >= first, AuditEntry.at < after)
-    sign_ins = len(session.execute(select(AuditEntry.id).where(AuditEntry.action == "login", *in_period)).all())
+    sign_ins = session.execute(select(func.count()).select_from(AuditEntry)
+                               .where(AuditEntry.action == "login", *in_period)).scalar_one()
     if not admins:
         return [], sign_ins
     entries = session.execute(

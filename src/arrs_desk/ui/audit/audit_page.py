@@ -124,8 +124,8 @@ class AuditPage(Page):
         super().set_context(workspace, actor)
         self._choices_loaded = False
 
-    def _load_choices(self) -> None:
-        actions, entities, people = self.workspace.audit_log.choices(self.actor)
+    def _fill_choices(self, choices) -> None:
+        actions, entities, people = choices
         from arrs_desk.services.audit_log import ACTION_LABELS
 
         for combo, first, values, label in (
@@ -153,15 +153,20 @@ class AuditPage(Page):
                            until=pydate(self.until.date()) if dates else None)
 
     def refresh(self) -> None:
+        """Read in the background: the filter lists (the first time) and the newest entries chosen."""
         if self.workspace is None:
             return
-        if not self._choices_loaded:
-            self._load_choices()
-        wanted = self.current_filter()
-        found = Operation(self, lambda ws: ws.audit_log.entries(self.actor, flt=wanted))
-        if not found.run():
-            return
-        rows = found.result
+        actor, wanted, choose = self.actor, self.current_filter(), not self._choices_loaded
+
+        def read(ws):
+            return (ws.audit_log.choices(actor) if choose else None), ws.audit_log.entries(actor, flt=wanted)
+
+        self.load_data(read, self._show)
+
+    def _show(self, found) -> None:
+        choices, rows = found
+        if choices is not None:
+            self._fill_choices(choices)
         self.model.set_rows(rows)
         self.count_label.setText(f"{len(rows)} entries" + (" (newest 5,000)" if len(rows) >= 5000 else ""))
         if rows:

@@ -25,6 +25,9 @@ class Page(QWidget):
         self._loader = None
 
     def set_context(self, workspace, actor) -> None:
+        someone_else = self.actor is not None and (actor != self.actor or workspace is not self.workspace)
+        if self._loader is not None and someone_else:
+            self._loader.conceal()  # what it shows was read for someone else: hidden until read again
         if workspace is not self._followed:
             if self._followed is not None:
                 changes_of(self._followed).changed.disconnect(self._workspace_changed)

@@ -7,6 +7,10 @@ loads do not flicker. A new load supersedes the one in flight, and hiding the pa
 another) cancels it: the worker's read cannot be stopped half-way through a query, but its result
 is dropped when it arrives (a generation counter), so a late answer never overwrites newer data
 or reaches a page the person has left. Errors of the current load are shown the standard way.
+
+When someone else signs in (`Page.set_context` with another person), what the page showed was
+read for the person before: `conceal` covers it with a plain panel until a read for the new
+person has been shown, so nobody glimpses data they may not read while their own loads.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QProgressBar, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
 
 from arrs_desk.errors import ArrsDeskError
 from arrs_desk.ui.common.error_display import report_unexpected, show_error, show_status
@@ -47,6 +51,7 @@ class PageLoader(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(BUSY_AFTER_MS)
         self._timer.timeout.connect(self._show_busy)
+        self.cover: QLabel | None = None  # made by `conceal`, when first needed
         page.installEventFilter(self)  # the bar floats over the top of the page, so nothing moves
 
     @property
@@ -79,11 +84,31 @@ class PageLoader(QObject):
             self.operation.wait()
 
     # --- what happens -------------------------------------------------------------------------
+    def conceal(self) -> None:
+        """Cover the page until the next load has been shown (another person has signed in)."""
+        if self.cover is None:
+            self.cover = QLabel("Loading…", self.page)
+            self.cover.setAutoFillBackground(True)  # opaque: nothing under it shows through
+            self.cover.setAccessibleName("Loading")
+            self.cover.setObjectName("pageCover")
+            from PySide6.QtCore import Qt  # here: see arrs_desk.ui.shell.app.show_main_window
+
+            self.cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.cover.setGeometry(self.page.rect())
+        self.cover.show()
+        self.cover.raise_()
+
+    @property
+    def concealed(self) -> bool:
+        return self.cover is not None and not self.cover.isHidden()
+
     def _arrived(self, generation: int, shown: Callable[[Any], object], result: Any) -> None:
         if generation != self.generation:
             return  # superseded or cancelled: the person has moved on
         self._done()
         shown(result)
+        if self.cover is not None:
+            self.cover.hide()  # only now: what is under it was read for the person signed in
 
     def _failed(self, generation: int, error: Exception) -> None:
         if generation != self.generation:
@@ -121,6 +146,9 @@ class PageLoader(QObject):
         self.bar.setGeometry(0, 0, self.page.width(), BAR_HEIGHT)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.page and event.type() == QEvent.Type.Resize and self.bar.isVisible():
-            self._place_bar()
+        if watched is self.page and event.type() == QEvent.Type.Resize:
+            if self.bar.isVisible():
+                self._place_bar()
+            if self.concealed:
+                self.cover.setGeometry(self.page.rect())
         return False

@@ -407,11 +407,9 @@ class InductionPage(Page):
     def refresh(self) -> None:
         if self.workspace is None:
             return
-        rows = Operation(self, lambda ws: ws.induction.overview(self.actor))
-        if not rows.run():
-            return
-        queue = Operation(self, lambda ws: ws.induction.awaiting_signoff(self.actor))
-        self.set_rows(rows.result, queue.result if queue.run() else [])
+        actor = self.actor
+        self.load_data(lambda ws: (ws.induction.overview(actor), ws.induction.awaiting_signoff(actor)),
+                       lambda found: self.set_rows(*found))
 
     def set_rows(self, rows: list, queue: list) -> None:
         selected = self.selected_staff_id()

@@ -180,7 +180,7 @@ class RevalidationPage(Page):
             return
         chosen = self.chosen_staff_id()
         actor = self.actor
-        Operation(self, lambda ws: ws.revalidation.statuses(actor)).success(lambda rows: self._fill(rows, chosen)).run()
+        self.load_data(lambda ws: ws.revalidation.statuses(actor), lambda rows: self._fill(rows, chosen))
 
     def select_person(self, staff_id: int) -> bool:
         """Show this person's cycle, evidence and CPD (the Assurance page's "Open their revalidation"):
@@ -235,6 +235,11 @@ class RevalidationPage(Page):
         Operation(self, lambda ws: ws.revalidation.person(actor, staff_id=staff_id)).success(self._show_record).run()
 
     def _show_record(self, record) -> None:
+        """Show one person's cycle, CPD and evidence; the entry chosen in either list stays chosen
+        when the same person's record is shown again (a save, or the list read again behind it)."""
+        same = self.record is not None and self.record.summary.staff_id == record.summary.staff_id
+        chosen = {table: model.index(table.currentIndex().row(), 0).data(ID) if table.currentIndex().isValid()
+                  else None for table, model in ((self.cpd, self.cpd_model), (self.evidence, self.evidence_model))}
         self.record = record
         s, cycle = record.summary, record.cycle
         lines = [f"{s.name}: {s.regulator or s.register_code}", f"Status: {s.status_label}. {s.reason}"]
@@ -268,6 +273,12 @@ class RevalidationPage(Page):
                 table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN))
             table.horizontalHeader().setStretchLastSection(False)
             table.horizontalHeader().setSectionResizeMode(title, QHeaderView.ResizeMode.Stretch)
+        if same:
+            for (table, entry_id), model in zip(chosen.items(), (self.cpd_model, self.evidence_model)):
+                row = next((r for r in range(model.rowCount()) if model.index(r, 0).data(ID) == entry_id), None)
+                if entry_id is not None and row is not None:
+                    table.setCurrentIndex(model.index(row, 0))
+                    table.selectRow(row)
         self._enable()
 
     def _enable(self) -> None:
