@@ -184,6 +184,7 @@ def test_retention_page_table_chart_and_csv(qtbot, demo_workspace, system_actor,
     assert "retained at 12 months" in page.total.text()
     assert report.rows[0].group in page.chart.accessibleDescription()
     page.group_by.setCurrentIndex(2)
+    finish_loading(page)  # read again, in the background
     by_model = demo_workspace.assurance.retention(system_actor, by="model")
     assert [r.group for r in page.model.rows] == [r.group for r in by_model.rows]
     assert len(page.model.rows) >= 3

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from arrs_desk.ui.records_retention.page import RecordsRetentionPage
+from tests.support.qt import finish_loading
 from tests.retention_support import LEAVER, make_leaver_pcn
 
 
@@ -19,6 +20,7 @@ def page(qtbot, workspace, system_actor, tmp_path):
     widget.resize(1100, 700)
     widget.show()
     widget.refresh()
+    finish_loading(widget)  # it reads in the background
     return widget
 
 
@@ -31,6 +33,7 @@ def test_the_due_record_is_listed_held_and_then_anonymised_after_naming_what_goe
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Tribunal claim 2026/001", True)))
     page.place_hold()
     page.refresh()
+    finish_loading(page)  # it reads in the background
     assert page.due_table.item(0, 6).text() == "Tribunal claim 2026/001"
     page.due_table.selectRow(0)
     assert not page.anonymise_button.isEnabled() and page.lift_button.isEnabled()
@@ -38,6 +41,7 @@ def test_the_due_record_is_listed_held_and_then_anonymised_after_naming_what_goe
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     page.lift_hold()
     page.refresh()
+    finish_loading(page)  # it reads in the background
     page.due_table.selectRow(0)
     asked = []
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(
@@ -57,6 +61,7 @@ def test_the_periods_show_the_codes_and_an_administrators_change(page, monkeypat
     monkeypatch.setattr(QInputDialog, "getInt", staticmethod(lambda *a, **k: (7, True)))
     page.change_period()
     page.refresh()
+    finish_loading(page)  # it reads in the background
     assert page.rules_table.item(0, 1).text() == "7 years after the person leaves (changed here)"
     assert page.due_table.rowCount() == 0  # under seven years, due on 1 January next year
 

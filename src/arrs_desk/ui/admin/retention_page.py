@@ -111,11 +111,11 @@ class RetentionPage(Page):
     def refresh(self) -> None:
         if self.workspace is None:
             return
-        by = self.group_by.currentData()
-        found = Operation(self, lambda ws: ws.assurance.retention(self.actor, by=by))
-        if not found.run():
-            return
-        report = self.report = found.result
+        actor, by = self.actor, self.group_by.currentData()
+        self.load_data(lambda ws: ws.assurance.retention(actor, by=by), self._show)
+
+    def _show(self, report) -> None:
+        self.report = report
         self.model.set_rows(report.rows)
         self.table.resizeColumnsToContents()
         t = report.total

@@ -150,7 +150,7 @@ class RecordsRetentionPage(Page):
             service = ws.records_retention
             return (service.due(actor), service.training_due(actor), service.rules(actor),
                     service.destruction_log(actor), service.backups_still_holding(actor))
-        Operation(self, read).success(self._show).run()
+        self.load_data(read, self._show)
 
     def _show(self, result) -> None:
         due, training, rules, log, backups = result

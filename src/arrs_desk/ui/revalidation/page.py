@@ -190,7 +190,9 @@ class RevalidationPage(Page):
         return True
 
     def _chosen_changed(self) -> None:
-        if not self._filling and self._wanted is not None and self.chosen_staff_id() != self._wanted:
+        if self._filling:
+            return  # `_fill` shows the chosen person once the list is whole (it read them twice before)
+        if self._wanted is not None and self.chosen_staff_id() != self._wanted:
             self._wanted = None  # the reader has moved on to someone else
         self._show_person()
 
