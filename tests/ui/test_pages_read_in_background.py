@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from sqlalchemy import event
 
 from tests.support.qt import finish_loading
@@ -24,18 +23,8 @@ READ_IN_BACKGROUND = (
 )
 
 
-@pytest.fixture
-def window(qtbot, demo_workspace, system_actor, ui_settings):
-    from arrs_desk.ui.shell.main_window import MainWindow
-
-    window = MainWindow(settings=ui_settings, workspace=demo_workspace, actor=system_actor)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    return window
-
-
-def test_every_page_that_grows_with_the_pcn_reads_off_the_gui_thread(window, demo_workspace, monkeypatch):
+def test_every_page_that_grows_with_the_pcn_reads_off_the_gui_thread(main_window, demo_workspace, monkeypatch):
+    window = main_window
     on_gui_thread: list[str] = []
     one_person: list[int] = []  # the Revalidation page's reads of the one person chosen
     service = demo_workspace.revalidation
