@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 from sqlmodel import Session
 
 from arrs_desk.domain import staff as staff_rules
@@ -59,6 +59,25 @@ class LineManagerArrangement(NamedTuple):
     agreement_sha256: str = ""
     agreement_filename: str = ""
     agreement_size: None = None
+
+
+class ArrangementFacts(NamedTuple):
+    """A supervision arrangement as the rules read it: a plain tuple (the matrix reads tens of
+    thousands), its dates parsed from text like `services.reference` does."""
+
+    id: int
+    version: int
+    staff_id: int
+    type_code: str
+    supervisor_staff_id: int | None
+    supervisor_external_id: int | None
+    frequency_code: str
+    start_date: date
+    end_date: date | None
+    notes: str
+    agreement_sha256: str
+    agreement_filename: str
+    agreement_size: int | None
 
 
 def add_line_manager_arrangement(arrangements: dict[int, list], person: Person, today: date) -> None:
@@ -154,7 +173,8 @@ def gather_facts(session: Session, today: date, staff_ids: set[int] | None) -> F
     columns = (SupervisionArrangement.id, SupervisionArrangement.version, SupervisionArrangement.staff_id,
                SupervisionArrangement.type_code, SupervisionArrangement.supervisor_staff_id,
                SupervisionArrangement.supervisor_external_id, SupervisionArrangement.frequency_code,
-               SupervisionArrangement.start_date, SupervisionArrangement.end_date, SupervisionArrangement.notes,
+               type_coerce(SupervisionArrangement.start_date, String),
+               type_coerce(SupervisionArrangement.end_date, String), SupervisionArrangement.notes,
                SupervisionArrangement.agreement_sha256, SupervisionArrangement.agreement_filename,
                SupervisionArrangement.agreement_size)
     arrangement_stmt = select(*columns).order_by(SupervisionArrangement.start_date, SupervisionArrangement.id)
@@ -163,8 +183,10 @@ def gather_facts(session: Session, today: date, staff_ids: set[int] | None) -> F
         arrangement_stmt = arrangement_stmt.where(SupervisionArrangement.staff_id.in_(wanted))
         latest_stmt = latest_stmt.where(SupervisionAttendance.staff_id.in_(wanted))
     arrangements: dict[int, list] = {}
+    day = reference.day
     for row in session.execute(arrangement_stmt):
-        arrangements.setdefault(row.staff_id, []).append(row)
+        arrangements.setdefault(row[2], []).append(ArrangementFacts(
+            *row[:7], day(row[7]), day(row[8]), row[9] or "", row[10] or "", row[11] or "", row[12]))
     latest = {(sid, code): day for sid, code, day in session.execute(latest_stmt)}
 
     people = _people(session, wanted)

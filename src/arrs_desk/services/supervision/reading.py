@@ -53,6 +53,7 @@ class SupervisionReading(SupervisionServiceBase):
         types = type_columns(facts.catalogue)
         rows = []
         unarranged: dict = {}  # cells shared by everyone with no arrangement of a type (`matrix_cells`)
+        placed: dict[tuple[int, ...], tuple[tuple[int, ...], str]] = {}  # practices -> (ids by name, their names)
         for person in facts.people.values():
             if visible is not None and person.id not in visible:
                 continue
@@ -60,11 +61,15 @@ class SupervisionReading(SupervisionServiceBase):
                 continue
             cells = matrix_cells(facts, person, types, today, unarranged)
             role_title, arrs = roles.get(person.role_code, (person.role_code, False))
-            practice_ids = tuple(sorted(practices.get(person.id, ()), key=lambda i: org_names.get(i, "")))
+            own = tuple(practices.get(person.id, ()))
+            where = placed.get(own)
+            if where is None:  # a PCN has a few dozen combinations of practices, shared by thousands
+                ids = tuple(sorted(own, key=lambda i: org_names.get(i, "")))
+                where = placed[own] = (ids, ", ".join(org_names.get(i, "") for i in ids))
             rows.append(MatrixRow(
                 staff_id=person.id, display_name=person.name, sort_key=staff_rules.search_key(person.name),
-                role_code=person.role_code, role_title=role_title, arrs=arrs, practice_ids=practice_ids,
-                practices=", ".join(org_names.get(i, "") for i in practice_ids), staff_status=person.status,
+                role_code=person.role_code, role_title=role_title, arrs=arrs, practice_ids=where[0],
+                practices=where[1], staff_status=person.status,
                 cells=cells, worst=max((c.severity for c in cells), default=0),
             ))
         rows.sort(key=lambda r: r.sort_key)
