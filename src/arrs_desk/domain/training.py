@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
@@ -130,9 +130,9 @@ def training_subjects() -> SubjectsFile:
     return load_data_file(SubjectsFile, resource_path("training", "subjects.json"))
 
 
-@dataclass(frozen=True, slots=True)
-class Completion:
-    """One recorded completion: what level of a subject, and on which day."""
+class Completion(NamedTuple):
+    """One recorded completion: what level of a subject, and on which day. A named tuple: the
+    matrix makes one per person per subject and level, and keys its states by them."""
 
     level: int
     completed_on: date

@@ -13,7 +13,7 @@ from sqlalchemy import String, func, select, type_coerce
 from sqlmodel import Session
 
 from arrs_desk.domain.staff import StaffStatus, display_name, search_key
-from arrs_desk.domain.training import Completion, SubjectsFile, percent, training_state
+from arrs_desk.domain.training import Completion, SubjectsFile, TrainingState, percent, training_state
 from arrs_desk.services import reference
 from arrs_desk.services.relationships import visible_staff_ids
 from arrs_desk.services.actor import Actor
@@ -72,32 +72,48 @@ def matrix(session: Session, actor: Actor, rules: SubjectsFile, today: date, *, 
     done = completions_by_person(session, [p.id for p in people] if visible is not None else None, today)
     subjects = rules.subjects
     needs: dict[str, tuple[int, ...]] = {}
+    known: dict[tuple, TrainingState] = {}
+    """(subject, level needed, completions) -> state: thousands of people share a subject's few
+    hundred completion days, so most states are worked out once per read (states are frozen)."""
     rows = []
     for person in people:
         title, clinical = roles.get(person.role_code, (person.role_code, False))
         if person.role_code not in needs:
             needs[person.role_code] = tuple(s.required_level(person.role_code, clinical) for s in subjects)
         mine = done.get(person.id, {})
-        cells = tuple(training_state(s, level, mine.get(s.code, ()), today, rules.due_soon_days)
-                      for s, level in zip(subjects, needs[person.role_code]))
+        cells = []
+        for s, level in zip(subjects, needs[person.role_code]):
+            key = (s.code, level, tuple(mine.get(s.code, ())))
+            state = known.get(key)
+            if state is None:
+                state = known[key] = training_state(s, level, key[2], today, rules.due_soon_days)
+            cells.append(state)
+        cells = tuple(cells)
         where = sorted(places[person.id], key=lambda p: p[1].casefold())
         rows.append(MatrixRow(person.id, display_name(person.given_name, person.family_name, person.preferred_name),
                               search_key(person.family_name, person.given_name), title, person.role_code,
                               tuple(name for _, name in where), tuple(org for org, _ in where), cells))
     rows.sort(key=lambda r: r.sort_name)
     target = rules.target_percent
-    by_subject = tuple(_compliance(s.title, sum(1 for r in rows if r.cells[i].status.in_date), len(rows), target)
-                       for i, s in enumerate(subjects))
+    # One pass: each row's in-date cells counted once, for its subjects, its practices and everyone.
+    per_subject = [0] * len(subjects)
     practice_names: dict[int, str] = {}
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    everyone = 0
     for row in rows:
+        flags = [cell.status.in_date for cell in row.cells]
+        for i, counted in enumerate(flags):
+            per_subject[i] += counted
+        in_date = sum(flags)
+        everyone += in_date
         for org, name in zip(row.practice_ids, row.practices):
             practice_names[org] = name
-            totals[org][0] += row.in_date
-            totals[org][1] += len(row.cells)
+            totals[org][0] += in_date
+            totals[org][1] += len(flags)
+    by_subject = tuple(_compliance(s.title, per_subject[i], len(rows), target) for i, s in enumerate(subjects))
     by_practice = tuple(_compliance(practice_names[org], *totals[org], target)
                         for org in sorted(totals, key=lambda o: practice_names[o].casefold()))
-    overall = _compliance("Everyone shown", sum(r.in_date for r in rows), sum(len(r.cells) for r in rows), target)
+    overall = _compliance("Everyone shown", everyone, len(rows) * len(subjects), target)
     return TrainingMatrix(today, target, columns(rules), tuple(rows), by_subject, by_practice, overall,
                           f"{rules.source.title} ({rules.source.url}), checked {rules.checked_on:%d/%m/%Y}")
 
