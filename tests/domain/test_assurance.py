@@ -4,6 +4,8 @@ suppression and 12-month retention."""
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from arrs_desk.domain import assurance as a
 from arrs_desk.domain.assurance import CheckStatus as S
@@ -138,6 +140,18 @@ def test_checkin_points_statuses():
     # With a long window, a check-in closes when the next one opens.
     long = a.checkin_points(start, TODAY, [1, 3, 6, 12], 6, 90)
     assert long[0].closes_on == three_months == long[1].due_on
+
+
+@settings(max_examples=400, deadline=None)
+@given(start=st.dates(date(2015, 1, 1), date(2027, 12, 31)), today=st.dates(date(2016, 1, 1), date(2028, 12, 31)),
+       months=st.lists(st.integers(1, 36), min_size=0, max_size=6),
+       repeat=st.integers(0, 12), window=st.integers(1, 120), answered=st.sets(st.integers(0, 60), max_size=8))
+def test_the_open_checkin_is_the_first_point_due(start, today, months, repeat, window, answered):
+    """`open_checkin` (the reminders' fast path) answers as `checkin_points` does, for schedules in
+    any order, windows longer than the gap to the next check-in, month ends and leap days."""
+    expected = next((p for p in a.checkin_points(start, today, months, repeat, window, answered)
+                     if p.status is a.PointStatus.DUE), None)
+    assert a.open_checkin(start, today, months, repeat, window, answered) == expected
 
 
 def test_checkin_window_closes_after_window_days():

@@ -277,11 +277,12 @@ class CheckinService:
             for staff_id, months in session.execute(select(CheckinCompletion.staff_id, CheckinCompletion.months)):
                 done.setdefault(staff_id, set()).add(months)
         due = []
+        window = rules.builtin_checkins().window_days
         for p in people:
             if p.id == actor.staff_id:
                 continue
-            point = next((x for x in self.points(start=p.start_date, done=done.get(p.id, ()), schedule=schedule, today=today)
-                          if x.status is rules.PointStatus.DUE), None)
+            point = rules.open_checkin(p.start_date, today, schedule.months, schedule.repeat_every, window,
+                                       done.get(p.id, ()))
             if point is not None:
                 name = staff_rules.display_name(p.given_name, p.family_name, p.preferred_name)
                 due.append(DueCheckin(p.id, name, point.months, point.closes_on))
