@@ -57,10 +57,10 @@ from arrs_desk.ui.shell.app import fit_every_window, show_main_window, ui_settin
 # The same steps as arrs_desk.ui.shell.app.run(), with marks.
 app, window = show_main_window(ui_settings())
 print("shown", time.time(), flush=True)
-fit_every_window(app)
 if mode == "app-keyring":
     install_remembered_key()
 window.start(database)
+fit_every_window(app)
 
 
 def poll():

@@ -77,6 +77,29 @@ def test_the_main_window_is_shown_before_qt_builds_its_namespace_or_the_screen_f
     subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
 
 
+def test_an_encrypted_database_installs_the_screen_fitter_before_asking_for_its_passphrase(tmp_path):
+    """The fitter now comes after the staff list (`ui.shell.app.run`); a passphrase prompt shown
+    before the list must still be fitted to the screen, so `MainWindow.start` installs it first."""
+    code = (
+        "import sys;"
+        "from arrs_desk.ui.shell.app import show_main_window, ui_settings;"
+        "from arrs_desk.ui.common import fit;"
+        "from arrs_desk.services import encryption_keys;"
+        "from arrs_desk.ui.shell import encryption_dialogs;"
+        "app, window = show_main_window(ui_settings());"
+        "sys.excepthook = sys.__excepthook__;"
+        "seen = [];"
+        "encryption_keys.needs_key = lambda target: True;"
+        "encryption_keys.remembered_key = lambda target: None;"
+        "encryption_dialogs.PassphrasePrompt.exec = lambda self: seen.append(app.findChild(fit.ScreenFitter)) or 0;"
+        "assert app.findChild(fit.ScreenFitter) is None;"
+        "window.start('elsewhere.sqlite3');"
+        "assert len(seen) == 1 and seen[0] is not None, seen"
+    )
+    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "ARRS_DESK_HOME": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
+
+
 def test_the_quick_start_of_a_plain_or_encrypted_database_imports_no_database_layer(tmp_path, system_actor):
     """From start() to the staff list's rows: whether the file needs a key, the key, the light read
     (`services.quick_start`). An import of the key's module once pulled in the ORM (0.75 s) first."""

@@ -48,6 +48,10 @@ class StaffRow(NamedTuple):
         return StaffStatus(self.status).label
 
 
+def _day(value) -> date | None:
+    return value if value is None or type(value) is date else date.fromisoformat(value[:10])
+
+
 def build_staff_rows(
     raw: Iterable[tuple],
     org_names: Mapping[int, str],
@@ -55,28 +59,32 @@ def build_staff_rows(
     practice_links: Iterable[tuple[int, int]],
     manager_names: Mapping[int, str] | None = None,
 ) -> list[StaffRow]:
-    """`raw` rows hold STAFF_LIST_COLUMNS; `practice_links` are (staff id, practice id) pairs;
-    `manager_names` names line managers who are not themselves among the rows."""
+    """`raw` rows hold STAFF_LIST_COLUMNS, dates as dates or as ISO text (the quick start-up read
+    hands them over unparsed); `practice_links` are (staff id, practice id) pairs; `manager_names`
+    names line managers who are not themselves among the rows."""
     raw = list(raw)
     practices: dict[int, list[int]] = {}
     for staff_id, org_id in practice_links:
         practices.setdefault(staff_id, []).append(org_id)
     names = {**(manager_names or {}), **{r[0]: rules.display_name(r[1], r[2], r[3]) for r in raw}}
+    placed: dict[tuple[int, ...], tuple[tuple[int, ...], str]] = {}  # a few dozen combinations of practices
     rows = []
     for (sid, given, family, preferred, role_code, employer_id, model, status, start, end,
          manager_id, register_code, reg_number, email) in raw:
-        practice_ids = tuple(sorted(practices.get(sid, ()), key=lambda i: org_names.get(i, "")))
-        practice_text = ", ".join(org_names.get(i, "?") for i in practice_ids)
+        own = tuple(practices.get(sid, ()))
+        where = placed.get(own)
+        if where is None:
+            ids = tuple(sorted(own, key=lambda i: org_names.get(i, "")))
+            where = placed[own] = (ids, ", ".join(org_names.get(i, "?") for i in ids))
+        practice_ids, practice_text = where
         role_title = role_titles.get(role_code, role_code)
         registration = f"{register_code.split('-')[0]} {reg_number}" if reg_number else ""
-        rows.append(StaffRow(
-            id=sid, display_name=names[sid], family_name=family, role_code=role_code, role_title=role_title,
-            practice_ids=practice_ids, practices=practice_text, employer=org_names.get(employer_id, ""),
-            employment_model=model, status=status, start_date=start, end_date=end,
-            line_manager=names.get(manager_id, "") if manager_id else "", registration=registration, email=email,
-            search_key=rules.search_key(given, family, preferred, role_title, role_code, practice_text,
-                                        reg_number, email),
-            sort_name=rules.search_key(family, names[sid]),
+        name = names[sid]
+        rows.append(StaffRow(  # by position, in the field order: ten thousand of them at start-up
+            sid, name, family, role_code, role_title, practice_ids, practice_text, org_names.get(employer_id, ""),
+            model, status, _day(start), _day(end), names.get(manager_id, "") if manager_id else "", registration,
+            email, rules.search_key(given, family, preferred, role_title, role_code, practice_text, reg_number, email),
+            rules.search_key(family, name),
         ))
     rows.sort(key=lambda r: r.sort_name)
     return rows

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,10 +28,6 @@ class SingleUserSnapshot:
     org_names: dict[int, str]
     role_titles: dict[str, str]
     practice_links: list[tuple[int, int]]
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 def read_single_user_snapshot(path: Path, staff_columns: tuple[str, ...],
@@ -63,13 +58,8 @@ def read_single_user_snapshot(path: Path, staff_columns: tuple[str, ...],
                             "WHERE active ORDER BY id LIMIT 1").fetchone()
         if user is None:
             return None
-        columns = ", ".join(staff_columns)
-        staff = []
-        start, end = staff_columns.index("start_date"), staff_columns.index("end_date")
-        for row in conn.execute(f"SELECT {columns} FROM staff"):
-            row = list(row)
-            row[start], row[end] = _date(row[start]), _date(row[end])
-            staff.append(tuple(row))
+        # Dates stay ISO text here: `build_staff_rows` reads them as it goes (one pass, not two).
+        staff = conn.execute(f"SELECT {', '.join(staff_columns)} FROM staff").fetchall()
         return SingleUserSnapshot(
             user=(user[0], user[1], user[2], tuple(json.loads(user[3])), user[4]),
             staff=staff,

@@ -95,7 +95,8 @@ def show_main_window(settings: QSettings):
 
     Two costs wait until the window is on screen: the screen fitter (the first Python event filter
     on the application makes PySide create every Qt class it has not yet needed, about 20 ms; the
-    caller installs it with `fit_every_window`, which fits this window then), and QtCore's `Qt`
+    caller installs it with `fit_every_window` once the staff list is filled, which fits this window
+    then; `MainWindow.start` installs it first if it must ask for a passphrase), and QtCore's `Qt`
     namespace (PySide builds its 93 enums on first use, about 10 ms), so modules on this path
     import `Qt` inside the functions that use it. tests/test_layering.py checks both."""
     app = make_application(settings=settings, fit_windows=False)
@@ -111,9 +112,13 @@ def show_main_window(settings: QSettings):
 def run(database: str | None) -> int:
     settings = ui_settings()
     app, window = show_main_window(settings)
-    fit_every_window(app)
     from arrs_desk.paths import default_database
 
     target = database or default_database()
-    QTimer.singleShot(0, lambda: window.start(target))
+
+    def begin() -> None:
+        window.start(target)  # a single-user staff list is filled here, from a light read
+        fit_every_window(app)  # its 20 ms after the list, not before (start() installs it before any prompt)
+
+    QTimer.singleShot(0, begin)
     return app.exec()
