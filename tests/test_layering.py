@@ -56,48 +56,52 @@ def test_gui_start_path_does_not_import_the_database_layer():
     subprocess.run([sys.executable, "-c", code], check=True, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
 
 
+def _in_a_fresh_window_process(tmp_path, *steps: str) -> None:
+    """Run `steps` in a new process that has just shown the main window (`app`, `window`), the way
+    ARRS Desk starts: nothing imported or built by this test session can hide what start-up does."""
+    code = ";".join((
+        "import sys, PySide6.QtCore as core",
+        "from arrs_desk.ui.shell.app import show_main_window, ui_settings, fit_every_window",
+        "app, window = show_main_window(ui_settings())",
+        "sys.excepthook = sys.__excepthook__",  # a failure ends the process, not a crash dialog
+        "qt_built_before_the_first_paint = 'Qt' in core.__dict__",
+        "from arrs_desk.ui.common import fit",  # after the window: it may build `Qt` itself
+        *steps,
+    ))
+    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "ARRS_DESK_HOME": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
+
+
 def test_the_main_window_is_shown_before_qt_builds_its_namespace_or_the_screen_fitter(tmp_path):
     """Up to the first paint, nothing asks for QtCore's `Qt` namespace (PySide builds its 93 enums,
     ~10 ms, on first use) nor installs the screen fitter (the first Python event filter on the
     application makes PySide create every Qt class, ~20 ms): both wait until the window is on screen.
     A module-level `from PySide6.QtCore import Qt` on the start path fails this test."""
-    code = (
-        "import sys, PySide6.QtCore as core;"
-        "from arrs_desk.ui.shell.app import show_main_window, ui_settings, fit_every_window;"
-        "app, window = show_main_window(ui_settings());"
-        "sys.excepthook = sys.__excepthook__;"  # a failure ends the process, not a crash dialog
-        "assert window.isVisible();"
-        "assert 'Qt' not in core.__dict__, 'the Qt namespace was built before the window was shown';"
-        "from arrs_desk.ui.common import fit;"
-        "assert app.findChild(fit.ScreenFitter) is None;"
-        "fit_every_window(app);"
-        "assert app.findChild(fit.ScreenFitter) is not None and window.property(fit.FITTED)"
+    _in_a_fresh_window_process(
+        tmp_path,
+        "assert window.isVisible()",
+        "assert not qt_built_before_the_first_paint, 'the Qt namespace was built before the window was shown'",
+        "assert app.findChild(fit.ScreenFitter) is None",
+        "fit_every_window(app)",
+        "assert app.findChild(fit.ScreenFitter) is not None and window.property(fit.FITTED)",
     )
-    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "ARRS_DESK_HOME": str(tmp_path)}
-    subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
 
 
 def test_an_encrypted_database_installs_the_screen_fitter_before_asking_for_its_passphrase(tmp_path):
     """The fitter now comes after the staff list (`ui.shell.app.run`); a passphrase prompt shown
     before the list must still be fitted to the screen, so `MainWindow.start` installs it first."""
-    code = (
-        "import sys;"
-        "from arrs_desk.ui.shell.app import show_main_window, ui_settings;"
-        "from arrs_desk.ui.common import fit;"
-        "from arrs_desk.services import encryption_keys;"
-        "from arrs_desk.ui.shell import encryption_dialogs;"
-        "app, window = show_main_window(ui_settings());"
-        "sys.excepthook = sys.__excepthook__;"
-        "seen = [];"
-        "encryption_keys.needs_key = lambda target: True;"
-        "encryption_keys.remembered_key = lambda target: None;"
-        "encryption_dialogs.PassphrasePrompt.exec = lambda self: seen.append(app.findChild(fit.ScreenFitter)) or 0;"
-        "assert app.findChild(fit.ScreenFitter) is None;"
-        "window.start('elsewhere.sqlite3');"
-        "assert len(seen) == 1 and seen[0] is not None, seen"
+    _in_a_fresh_window_process(
+        tmp_path,
+        "from arrs_desk.services import encryption_keys",
+        "from arrs_desk.ui.shell import encryption_dialogs",
+        "seen = []",
+        "encryption_keys.needs_key = lambda target: True",
+        "encryption_keys.remembered_key = lambda target: None",
+        "encryption_dialogs.PassphrasePrompt.exec = lambda self: seen.append(app.findChild(fit.ScreenFitter)) or 0",
+        "assert app.findChild(fit.ScreenFitter) is None",
+        "window.start('elsewhere.sqlite3')",
+        "assert len(seen) == 1 and seen[0] is not None, seen",
     )
-    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "ARRS_DESK_HOME": str(tmp_path)}
-    subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
 
 
 def test_the_quick_start_of_a_plain_or_encrypted_database_imports_no_database_layer(tmp_path, system_actor):
