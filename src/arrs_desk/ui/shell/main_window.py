@@ -305,10 +305,10 @@ class MainWindow(QMainWindow):
         key = encryption_keys.remembered_key(target)
         if key is not None:
             return key
-        from arrs_desk.ui.shell.app import fit_every_window
+        from arrs_desk.ui.common import fit
         from arrs_desk.ui.shell.encryption_dialogs import PassphrasePrompt
 
-        fit_every_window(QApplication.instance())  # the prompt, like every window, within the screen
+        fit.install(QApplication.instance())  # the prompt, like every window, within the screen
         prompt = PassphrasePrompt(target, self)
         return prompt.key if prompt.exec() and prompt.key is not None else _NO_KEY
 
