@@ -506,3 +506,14 @@ def test_nobody_starts_or_leaves_in_two_years_reports(case, years):
 def test_format_uk_writes_every_day_as_strftime_would(day):
     assert format_uk(day) == day.strftime(UK_FORMAT)
     assert format_uk(None, "not recorded") == "not recorded"
+
+
+@given(st.dates(date(1900, 1, 1), date(2199, 12, 31)))
+def test_a_stored_date_reads_the_same_from_either_driver(day):
+    """SQLite hands a date column over as ISO text (sometimes with a time after it), PostgreSQL as a
+    date: `stored_date` gives the same day for each, and None for an empty column."""
+    from arrs_desk.domain.dates import stored_date
+
+    assert stored_date(day) is day
+    assert stored_date(day.isoformat()) == day == stored_date(f"{day.isoformat()} 00:00:00.000000")
+    assert stored_date(None) is None

@@ -7,6 +7,15 @@ import re
 from datetime import date, timedelta
 
 
+def stored_date(value: date | str | None) -> date | None:
+    """A date column as the database driver hands it over: PostgreSQL's as a date already, SQLite's
+    as ISO text when read untyped (parsing it here is far faster than SQLAlchemy's Date type for
+    the thousands of rows a page reads, and needs nothing heavier than the standard library)."""
+    if value is None or type(value) is date:
+        return value
+    return date.fromisoformat(value[:10])
+
+
 def add_months(day: date, months: int) -> date:
     """Calendar months, clamping to the month's end: 31 Jan + 1 month is 28 or 29 Feb."""
     index = day.month - 1 + months

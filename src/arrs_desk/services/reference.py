@@ -18,6 +18,7 @@ from typing import NamedTuple, TypeVar
 from sqlalchemy import String, select, type_coerce
 from sqlmodel import Session
 
+from arrs_desk.domain.dates import stored_date
 from arrs_desk.store.models import Organisation, Role, Setting, Staff, StaffPractice
 
 T = TypeVar("T")
@@ -108,19 +109,11 @@ def staff(session: Session) -> Mapping[int, StaffFacts]:
                       Staff.employment_model, as_text[0], as_text[1], Staff.status, Staff.registration_number,
                       Staff.register_code, as_text[2], Staff.line_manager_id).order_by(Staff.id)
         return MappingProxyType({
-            row[0]: StaffFacts(row[0], row[1], row[2], row[3] or "", row[4], row[5], day(row[6]), day(row[7]),
-                               row[8], row[9] or "", row[10] or "", day(row[11]), row[12])
+            row[0]: StaffFacts(row[0], row[1], row[2], row[3] or "", row[4], row[5], stored_date(row[6]), stored_date(row[7]),
+                               row[8], row[9] or "", row[10] or "", stored_date(row[11]), row[12])
             for row in session.connection().execute(stmt)})
 
     return _once(session, "staff", read)
-
-
-def day(value) -> date | None:
-    """A date read as text on SQLite (far faster to parse than through SQLAlchemy's Date type for
-    thousands of rows), or as a date already from PostgreSQL's driver."""
-    if value is None or type(value) is date:
-        return value
-    return date.fromisoformat(value[:10])
 
 
 def setting(session: Session, key: str) -> SettingFacts | None:

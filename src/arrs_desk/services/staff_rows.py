@@ -11,6 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from arrs_desk.domain import staff as rules
+from arrs_desk.domain.dates import stored_date
 from arrs_desk.domain.staff import StaffStatus
 
 STAFF_LIST_COLUMNS = (
@@ -48,10 +49,6 @@ class StaffRow(NamedTuple):
         return StaffStatus(self.status).label
 
 
-def _day(value) -> date | None:
-    return value if value is None or type(value) is date else date.fromisoformat(value[:10])
-
-
 def build_staff_rows(
     raw: Iterable[tuple],
     org_names: Mapping[int, str],
@@ -82,7 +79,7 @@ def build_staff_rows(
         name = names[sid]
         rows.append(StaffRow(  # by position, in the field order: ten thousand of them at start-up
             sid, name, family, role_code, role_title, practice_ids, practice_text, org_names.get(employer_id, ""),
-            model, status, _day(start), _day(end), names.get(manager_id, "") if manager_id else "", registration,
+            model, status, stored_date(start), stored_date(end), names.get(manager_id, "") if manager_id else "", registration,
             email, rules.search_key(given, family, preferred, role_title, role_code, practice_text, reg_number, email),
             rules.search_key(family, name),
         ))

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Select, String, select, type_coerce
 from sqlmodel import Session
 
+from arrs_desk.domain.dates import stored_date
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.domain.regulator_packs import no_pack_reason, pack_for
@@ -74,7 +75,7 @@ class _Days(dict):
     PostgreSQL hands over dates, which pass through."""
 
     def __missing__(self, value):
-        found = self[value] = value if value is None or isinstance(value, date) else date.fromisoformat(value)
+        found = self[value] = stored_date(value)
         return found
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import String, func, select, type_coerce
 from sqlmodel import Session
 
 from arrs_desk.domain import staff as staff_rules
+from arrs_desk.domain.dates import stored_date
 from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.domain.supervision import (
     Frequency,
@@ -183,10 +184,9 @@ def gather_facts(session: Session, today: date, staff_ids: set[int] | None) -> F
         arrangement_stmt = arrangement_stmt.where(SupervisionArrangement.staff_id.in_(wanted))
         latest_stmt = latest_stmt.where(SupervisionAttendance.staff_id.in_(wanted))
     arrangements: dict[int, list] = {}
-    day = reference.day
     for row in session.execute(arrangement_stmt):
         arrangements.setdefault(row[2], []).append(ArrangementFacts(
-            *row[:7], day(row[7]), day(row[8]), row[9] or "", row[10] or "", row[11] or "", row[12]))
+            *row[:7], stored_date(row[7]), stored_date(row[8]), row[9] or "", row[10] or "", row[11] or "", row[12]))
     latest = {(sid, code): day for sid, code, day in session.execute(latest_stmt)}
 
     people = _people(session, wanted)

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import String, func, select, type_coerce
 from sqlmodel import Session
 
+from arrs_desk.domain.dates import stored_date
 from arrs_desk.domain.staff import StaffStatus, display_name, search_key
 from arrs_desk.domain.training import Completion, SubjectsFile, TrainingState, percent, training_state
 from arrs_desk.services import reference
@@ -44,10 +45,8 @@ def completions_by_person(session: Session, staff_ids: list[int] | None,
     if staff_ids is not None:
         stmt = stmt.where(TrainingRecord.staff_id.in_(staff_ids))
     found: dict[int, dict[str, list[Completion]]] = defaultdict(lambda: defaultdict(list))
-    parse = date.fromisoformat
     for staff_id, code, level, completed_on in session.execute(stmt.order_by(TrainingRecord.staff_id)):
-        found[staff_id][code].append(Completion(level, completed_on if type(completed_on) is date
-                                                else parse(completed_on)))
+        found[staff_id][code].append(Completion(level, stored_date(completed_on)))
     return found
 
 
