@@ -8,8 +8,9 @@ cannot add the delay.
         proxy.client_sends    # client -> server bursts so far: a count of round trips
 
 Each chunk read from one side is delivered to the other `delay_ms` after it was read, in order,
-without holding up the chunks behind it (a pipe with latency, not a slow link). Every burst the
-client sends after hearing from the server is one round trip; `client_sends` counts them.
+without holding up the chunks behind it (a pipe with latency, not a slow link). A round trip is
+the client sending after hearing from the server: `client_sends` counts those, so statements sent
+together without waiting (a PostgreSQL pipeline) count once, as they cost once.
 
     python benchmarks/latency_proxy.py --target 127.0.0.1:5432 --listen 6543 --delay-ms 10
 """
@@ -89,7 +90,7 @@ class LatencyProxy:
         self._listener = socket.create_server(("127.0.0.1", listen_port))
         self.port = self._listener.getsockname()[1]
         self._lock = threading.Lock()
-        self.client_sends = 0  # bursts the client sent: each one waited for the server's last answer
+        self.client_sends = 0  # the client sending after an answer from the server: round trips
         self.connections = 0
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -121,8 +122,15 @@ class LatencyProxy:
             with self._lock:
                 self.connections += 1
             delay = self.delay_ms / 1000
-            _DelayedPipe(client, server, delay, self._counted)
-            _DelayedPipe(server, client, delay, lambda: None)
+            heard = [True]  # whether the server has answered since the client last sent
+
+            def client_sent(heard=heard):
+                if heard[0]:
+                    heard[0] = False
+                    self._counted()
+
+            _DelayedPipe(client, server, delay, client_sent)
+            _DelayedPipe(server, client, delay, lambda heard=heard: heard.__setitem__(0, True))
 
     def close(self) -> None:
         self._listener.close()

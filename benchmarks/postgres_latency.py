@@ -51,7 +51,7 @@ def build(server_url: str, size: int) -> str:
     return url
 
 
-def measure(url: str, delay_ms: float, repeats: int) -> dict[str, tuple[float, int, int, int, float, int]]:
+def measure(url: str, delay_ms: float, repeats: int) -> dict[str, tuple[float, int, int, int, float, int, int]]:
     """page -> (median ms, statements, round trips, sessions, median ms kept, round trips kept), reading
     through a proxy `delay_ms` each way: worked out afresh (as after any save) and kept (nothing changed
     since the last read: `services.shared_reads`).
@@ -77,11 +77,13 @@ def measure(url: str, delay_ms: float, repeats: int) -> dict[str, tuple[float, i
             if name not in PAGES:
                 continue
 
-            def call(read=read):  # fresh, as after a save, and in one session, as the page loader reads
+            def call(read=read, name=name):  # fresh, as after a save, in one session, as the page loader reads
                 kept.clear()
-                return ws.read_at_once(lambda _ws: read())
+                return ws.read_at_once(lambda _ws: read(), name)
 
-            call()  # warm: compiled statements, the pool's connection, the page made
+            before = proxy.client_sends
+            call()  # warm: compiled statements, the pool's connection, the page made, its reads remembered
+            first_trips = proxy.client_sends - before
             trips_before, checkouts_before = proxy.client_sends, checkouts[0]
             with counter.counting() as statements:
                 call()
@@ -93,13 +95,14 @@ def measure(url: str, delay_ms: float, repeats: int) -> dict[str, tuple[float, i
                 times.append((time.perf_counter() - t0) * 1000)
                 before = proxy.client_sends
                 t0 = time.perf_counter()
-                ws.read_at_once(lambda _ws: read())  # kept: nothing changed since
+                ws.read_at_once(lambda _ws: read(), name)  # kept: nothing changed since
                 again.append((time.perf_counter() - t0) * 1000)
                 kept_trips = proxy.client_sends - before
-            out[name] = (statistics.median(times), statements[0], trips, sessions, statistics.median(again), kept_trips)
+            out[name] = (statistics.median(times), statements[0], trips, sessions, statistics.median(again), kept_trips,
+                         first_trips)
             print(f"    {delay_ms:g} ms each way  {name:<20} {out[name][0]:7.0f} ms  {statements[0]:3d} statements  "
-                  f"{trips:3d} round trips  {sessions:2d} sessions; kept {out[name][4]:5.0f} ms {kept_trips:2d} round trips",
-                  flush=True)
+                  f"{trips:3d} round trips ({first_trips} the first time)  {sessions:2d} sessions; "
+                  f"kept {out[name][4]:5.0f} ms {kept_trips:2d} round trips", flush=True)
         ws.close()
     return out
 
@@ -140,7 +143,7 @@ def main() -> int:
     delays = (0.0, args.delay_ms)
     server = ThrowawayPostgres(Path(home) / "pg")
     server_url = server.start()
-    results: dict[tuple[int, float], dict[str, tuple[float, int, int, int, float, int]]] = {}
+    results: dict[tuple[int, float], dict[str, tuple[float, int, int, int, float, int, int]]] = {}
     startup: dict[tuple[int, float], tuple[float, int] | None] = {}
     try:
         for size in sizes:
@@ -158,7 +161,7 @@ def main() -> int:
     print("| page | " + " | ".join(f"{s:,} staff, {2 * d:g} ms RTT" for s, d in cells) + " |")
     print("|---" * (len(cells) + 1) + "|")
     for name in PAGES:
-        row = [f"{results[c][name][0]:.0f} ms, {results[c][name][1]} st, {results[c][name][2]} rt, {results[c][name][3]} se; "
+        row = [f"{results[c][name][0]:.0f} ms, {results[c][name][1]} st, {results[c][name][2]} rt (first {results[c][name][6]}), {results[c][name][3]} se; "
                f"kept {results[c][name][4]:.0f} ms, {results[c][name][5]} rt" for c in cells]
         print(f"| {name} | " + " | ".join(row) + " |")
     if startup:

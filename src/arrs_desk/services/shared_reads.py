@@ -49,6 +49,7 @@ class SharedReads:
                 self._mark = mark
             elif key in self._kept:
                 return self._kept[key]
+        self._db().reading_afresh()
         value = compute()
         with self._lock:
             self.computed += 1

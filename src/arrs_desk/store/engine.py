@@ -75,6 +75,11 @@ class Database:
         self._write_engine = (
             self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE") if self.is_sqlite else self.engine
         )
+        self.read_ahead = None
+        if not self.is_sqlite:  # a server across the network: a page's reads sent together
+            from arrs_desk.store.read_ahead import ReadAhead  # here: psycopg stays out of a SQLite start
+
+            self.read_ahead = ReadAhead(self.engine)
 
     @property
     def is_encrypted(self) -> bool:
@@ -117,20 +122,32 @@ class Database:
             yield session
 
     @contextmanager
-    def one_read(self) -> Iterator[None]:
+    def one_read(self, name: str | None = None) -> Iterator[None]:
         """Every `read` on this thread within it shares one session and one transaction: a page that
         asks several services pays for one BEGIN and ROLLBACK (on a PostgreSQL server across sites,
         round trips) instead of one per call, and on SQLite sees one consistent snapshot.
-        Writes still take their own session. Nested use joins the outer one."""
+        Writes still take their own session. Nested use joins the outer one. `name`: the page,
+        whose statements a PostgreSQL server is sent together next time (`store.read_ahead`)."""
         if getattr(self._unit, "session", None) is not None:
             yield
             return
         with Session(self.engine, expire_on_commit=False, info={"reading": True}) as session:
             self._unit.session = session
             try:
-                yield
+                if self.read_ahead is None:
+                    yield
+                else:
+                    with self.read_ahead.page(name):
+                        yield
             finally:
                 self._unit.session = self._unit.head = None
+
+    def reading_afresh(self) -> None:
+        """A figure of the page read on this thread is being worked out afresh, not kept: on a
+        PostgreSQL server, the statements the page ran last time it did so are sent now, together."""
+        session = getattr(self._unit, "session", None)
+        if self.read_ahead is not None and session is not None:
+            self.read_ahead.afresh(session.connection().connection.dbapi_connection)
 
     def change_mark(self) -> tuple:
         """What must be unchanged for a figure read earlier to still be true: the writes committed

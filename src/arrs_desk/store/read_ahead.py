@@ -1,0 +1,207 @@
+"""A page's reads sent to a PostgreSQL server together, in one round trip (issue 18, item 6).
+
+On a shared server across sites every statement costs a network round trip, and Home's figures,
+worked out afresh after a save, are some thirty statements over as many tables: at 20 ms a trip,
+most of a second of waiting whatever the PCN's size. What a page reads when it works its figures
+out afresh is much the same each time, so the statements its last fresh read ran (their text and
+values, kept in this process's memory only) are sent together, in one PostgreSQL pipeline, as soon
+as the next fresh read of that page begins, and each is answered from those results when the
+page's code runs it. A statement that is not among them, or not with the same values, goes to the
+server as before. The read-ahead changes when a result is fetched, never what it is: every answer
+comes from the page's own transaction, read a moment earlier than the code asked for it.
+
+Only reads are read ahead, only in a named page read (`Database.one_read(name)`), and only once a
+figure of it is being worked out afresh (`SharedReads` says so): a read whose figures are all kept
+sends just the one small statement that tells it so, and nothing more."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import deque
+from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+log = logging.getLogger(__name__)
+
+MOST_STATEMENTS = 200
+"""A page read that runs more statements than this is not one to replay: it keeps the first ones."""
+
+MOST_PAGES = 64
+"""How many pages' statements are remembered (a page is a screen of the app: far fewer)."""
+
+SAVEPOINT = "arrs_read_ahead"
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    description: Any
+    rows: list
+    rowcount: int
+
+
+class _AnsweredCursor:
+    """A statement's results fetched ahead, handed to SQLAlchemy as if it had just run."""
+
+    arraysize = 1
+
+    def __init__(self, answer: _Answer):
+        self.description = answer.description
+        self.rowcount = answer.rowcount
+        self._rows = answer.rows
+        self._at = 0
+
+    def fetchone(self):
+        if self._at >= len(self._rows):
+            return None
+        self._at += 1
+        return self._rows[self._at - 1]
+
+    def fetchmany(self, size: int | None = None) -> list:
+        size = self.arraysize if size is None else size
+        rows = self._rows[self._at:self._at + size]
+        self._at += len(rows)
+        return rows
+
+    def fetchall(self) -> list:
+        rows = self._rows[self._at:]
+        self._at = len(self._rows)
+        return rows
+
+    def close(self) -> None:
+        self._rows, self._at = [], 0
+
+
+@dataclass
+class _PageRead:
+    """One named page read on this thread: what it ran afresh, and the answers fetched ahead."""
+
+    name: str
+    connection: Any = None  # the page session's DBAPI connection, once its figures are read afresh
+    due: tuple | None = None  # last time's statements, sent at this read's next statement
+    ran: list = field(default_factory=list)
+    answers: dict = field(default_factory=dict)
+
+
+def _is_read(statement: str) -> bool:
+    return statement.lstrip()[:6].upper() == "SELECT"
+
+
+def _key(statement: str, parameters) -> Hashable | None:
+    """The statement and its values as one comparable key; None for values that cannot be compared
+    (such a statement is simply run as it comes)."""
+    if parameters is None:
+        values: Any = None
+    elif isinstance(parameters, dict):
+        values = tuple(sorted(parameters.items()))
+    else:
+        values = tuple(parameters)
+    key = (statement, values)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+class ReadAhead:
+    """The statements each page last read afresh, for one PostgreSQL engine."""
+
+    def __init__(self, engine: Engine):
+        self._recipes: dict[str, tuple] = {}
+        self._lock = threading.Lock()
+        self._unit = threading.local()
+        self.answered = 0  # statements answered from a read-ahead (tests and benchmarks read these)
+        self.pipelines = 0  # read-aheads sent
+        event.listen(engine, "do_execute", self._do_execute)
+        event.listen(engine, "do_execute_no_params", self._do_execute_no_params)
+
+    @contextmanager
+    def page(self, name: str | None) -> Iterator[None]:
+        """A named page read on this thread: what it runs afresh is remembered for its next one."""
+        if name is None or getattr(self._unit, "read", None) is not None:
+            yield
+            return
+        read = self._unit.read = _PageRead(name)
+        try:
+            yield
+        finally:
+            self._unit.read = None
+            if read.connection is not None and read.ran:
+                with self._lock:
+                    self._recipes.pop(name, None)  # newest last: the oldest page is forgotten first
+                    self._recipes[name] = tuple(read.ran)
+                    while len(self._recipes) > MOST_PAGES:
+                        self._recipes.pop(next(iter(self._recipes)))
+
+    def afresh(self, connection) -> None:
+        """The page read on this thread is working a figure out afresh, on `connection` (its DBAPI
+        connection): send what its last fresh read ran with its next statement."""
+        read = getattr(self._unit, "read", None)
+        if read is None or read.connection is not None:
+            return
+        read.connection = connection
+        with self._lock:
+            read.due = self._recipes.get(read.name)
+
+    # --- the engine's hooks ----------------------------------------------------------------------
+    def _do_execute(self, cursor, statement, parameters, context) -> bool:
+        return self._answer(cursor, statement, parameters, context)
+
+    def _do_execute_no_params(self, cursor, statement, context) -> bool:
+        return self._answer(cursor, statement, None, context)
+
+    def _answer(self, cursor, statement, parameters, context) -> bool:
+        read = getattr(self._unit, "read", None)
+        if read is None or read.connection is None or cursor.connection is not read.connection \
+                or context.executemany or not _is_read(statement):
+            return False  # SQLAlchemy runs it as usual
+        key = _key(statement, parameters)
+        if key is None:
+            return False
+        if read.due:
+            self._send_together(read)
+        waiting = read.answers.get(key)
+        if waiting:
+            context.cursor = _AnsweredCursor(waiting.popleft())  # what SQLAlchemy reads the result from
+            self.answered += 1
+        elif parameters is None:
+            cursor.execute(statement)
+        else:
+            cursor.execute(statement, parameters)
+        if len(read.ran) < MOST_STATEMENTS:
+            read.ran.append((key, statement, parameters))
+        return True
+
+    def _send_together(self, read: _PageRead) -> None:
+        """Last time's statements in one pipeline, behind a savepoint: if one fails (a table
+        changed under a newer version of the app), the transaction is as it was and each
+        statement is run as it comes."""
+        due, read.due = read.due, None
+        connection = read.connection
+        sent = []
+        try:
+            with connection.pipeline():
+                connection.execute(f"SAVEPOINT {SAVEPOINT}")
+                for key, statement, parameters in due:
+                    cursor = connection.cursor()
+                    cursor.execute(statement, parameters)
+                    sent.append((key, cursor))
+                connection.execute(f"RELEASE SAVEPOINT {SAVEPOINT}")
+            for key, cursor in sent:
+                rows = cursor.fetchall() if cursor.description is not None else []
+                read.answers.setdefault(key, deque()).append(_Answer(cursor.description, rows, cursor.rowcount))
+        except psycopg.Error:
+            log.warning("Reading %s ahead failed; its statements are run one by one", read.name, exc_info=True)
+            read.answers.clear()
+            connection.execute(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}")
+            with self._lock:
+                self._recipes.pop(read.name, None)
+            return
+        self.pipelines += 1
