@@ -12,6 +12,7 @@ import sys
 import time
 
 mode, database = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else "")
+ROWS = int(sys.argv[3]) if len(sys.argv) > 3 else 1000  # the list is usable once it holds this many people
 
 if mode == "bare":
     from PySide6.QtWidgets import QApplication, QMainWindow
@@ -67,7 +68,7 @@ def poll():
     """Runs inside the event loop (a zero timer), so app.quit() ends it; called before exec(),
     quit() would be lost and every run would sit out the guard below."""
     page = window.staff_page
-    if page.model.rowCount() >= 1000 and page.proxy.rowCount() > 0 and page.table.isEnabled():
+    if page.model.rowCount() >= ROWS and page.proxy.rowCount() > 0 and page.table.isEnabled():
         app.processEvents()
         print("usable", time.time(), flush=True)
         if mode == "app-every-page":

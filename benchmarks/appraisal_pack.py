@@ -12,11 +12,14 @@ median of repeated runs:
 
     .venv/bin/python benchmarks/appraisal_pack.py [--repeats 7] [--batch-repeats 3]
         [--database PATH]   reuse (or keep) the generated database instead of a temporary one
+        [--postgres [--delay-ms 10]]
+                            on a throwaway PostgreSQL server (tests/support/postgres.py) read through
+                            `latency_proxy.LatencyProxy`, 10 ms each way: a server across sites, 20 ms
+                            round trips; the round trips the proxy saw are printed too
 """
 
 from __future__ import annotations
 
-from arrs_desk.clock import FixedClock
 import argparse
 import statistics
 import sys
@@ -25,6 +28,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from arrs_desk.clock import FixedClock
+
 TODAY = date(2026, 11, 24)
 ARRS_STAFF = 120
 BATCH = 100
@@ -32,12 +37,14 @@ TARGET_ONE = 0.5
 TARGET_BATCH = 30.0
 
 
-def build_database(path: Path) -> None:
+def build_database(path: Path | str) -> None:
     from arrs_desk.demo.pcn import build_demo
     from arrs_desk.services.workspace import Workspace
 
     started = time.perf_counter()
     ws = Workspace.open(path, FixedClock.on(TODAY))
+    if not ws.db.is_sqlite:
+        ws.accounts.choose_single_user(display_name="Benchmark User")
     build_demo(ws, arrs_staff=ARRS_STAFF)
     print(f"  demo PCN with {ARRS_STAFF} ARRS staff built through the services in {time.perf_counter() - started:.1f} s")
     enrich(ws, everyone_actor())
@@ -105,7 +112,8 @@ def richest(ws, actor, people) -> tuple[int, dict]:
     return best, best_counts
 
 
-def measure(path: Path, repeats: int, batch_repeats: int) -> int:
+def measure(path: Path | str, repeats: int, batch_repeats: int, trips=None) -> int:
+    """`trips`: the latency proxy's round-trip count, for a server across the network."""
     from pypdf import PdfReader
 
     from arrs_desk.services.workspace import Workspace
@@ -120,7 +128,10 @@ def measure(path: Path, repeats: int, batch_repeats: int) -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "one.pdf"
+        before = trips() if trips else 0
         ws.appraisal_packs.save_pack(actor, staff_id=person.staff_id, path=target)  # warm-up: imports, fonts
+        if trips:
+            print(f"  one pack: {trips() - before} round trips to the server")
         assemble, total = [], []
         for _ in range(repeats):
             t0 = time.perf_counter()
@@ -138,9 +149,12 @@ def measure(path: Path, repeats: int, batch_repeats: int) -> int:
         batches = []
         for repeat in range(batch_repeats):
             out = Path(folder) / f"batch-{repeat}"
+            before = trips() if trips else 0
             t0 = time.perf_counter()
             batch = ws.appraisal_packs.save_packs(actor, staff_ids=ids, folder=out)
             batches.append(time.perf_counter() - t0)
+            if trips and repeat == 0:
+                print(f"  {len(ids)} packs: {trips() - before} round trips to the server")
             if batch.failed:
                 print(f"  {len(batch.failed)} packs failed: {batch.failed[:3]}")
         made = len(list((Path(folder) / "batch-0").glob("*.pdf")))
@@ -168,15 +182,44 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--batch-repeats", type=int, default=3)
     parser.add_argument("--database", type=Path, help="reuse or keep the generated database at this path")
+    parser.add_argument("--postgres", action="store_true", help="on a throwaway PostgreSQL server at a distance")
+    parser.add_argument("--delay-ms", type=float, default=10, help="with --postgres: delay each way")
     args = parser.parse_args()
     if args.repeats < 3 or args.batch_repeats < 1:
         parser.error("use at least 3 repeats and 1 batch repeat")
+    if args.postgres:
+        return on_postgres(args)
     with tempfile.TemporaryDirectory() as folder:
         path = args.database or Path(folder) / "appraisal-bench.sqlite3"
         if not path.exists():
             print(f"Building the benchmark database ({path})…")
             build_database(path)
         return measure(path, args.repeats, args.batch_repeats)
+
+
+def on_postgres(args) -> int:
+    """Build on a throwaway server, then measure through a proxy adding `--delay-ms` each way."""
+    import os
+
+    here = Path(__file__).resolve().parent
+    sys.path[:0] = [str(here), str(here.parent)]
+    from latency_proxy import LatencyProxy
+
+    from tests.support.postgres import ThrowawayPostgres
+
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["ARRS_DESK_HOME"] = home
+        server = ThrowawayPostgres(Path(home) / "pg")
+        try:
+            server.start()
+            url = server.create_database("packs")
+            print(f"Building the benchmark database on PostgreSQL ({ARRS_STAFF} ARRS staff)…")
+            build_database(url)
+            with LatencyProxy.in_front_of(url, args.delay_ms) as proxy:
+                print(f"Reading through a proxy adding {args.delay_ms:g} ms each way ({2 * args.delay_ms:g} ms round trips)")
+                return measure(proxy.url_for(url), args.repeats, args.batch_repeats, lambda: proxy.client_sends)
+        finally:
+            server.stop()
 
 
 if __name__ == "__main__":

@@ -107,7 +107,7 @@ def measure(url: str, delay_ms: float, repeats: int) -> dict[str, tuple[float, i
     return out
 
 
-def measure_startup(url: str, delay_ms: float, runs: int) -> tuple[float, int] | None:
+def measure_startup(url: str, delay_ms: float, runs: int, size: int) -> tuple[float, int] | None:
     """Median seconds from process start to the staff list usable, and round trips of one start."""
     from startup import run_child
 
@@ -115,14 +115,14 @@ def measure_startup(url: str, delay_ms: float, runs: int) -> tuple[float, int] |
     with LatencyProxy.in_front_of(url, delay_ms) as proxy:
         target = proxy.url_for(url).replace("postgresql+psycopg://", "postgresql://")
         try:
-            run_child("app", target, env)
+            run_child("app", target, env, size)
         except Exception as exc:  # noqa: BLE001  (reported, the page figures still stand)
             print(f"    start-up not measured: {exc}", flush=True)
             return None
         usable, trips = [], []
         for _ in range(runs):
             before = proxy.client_sends
-            usable.append(run_child("app", target, env)["usable"])
+            usable.append(run_child("app", target, env, size)["usable"])
             trips.append(proxy.client_sends - before)
     return statistics.median(usable), min(trips)
 
@@ -152,7 +152,7 @@ def main() -> int:
             for delay in delays:
                 results[size, delay] = measure(url, delay, args.repeats)
                 if not args.no_startup:
-                    startup[size, delay] = measure_startup(url, delay, args.runs)
+                    startup[size, delay] = measure_startup(url, delay, args.runs, size)
     finally:
         server.stop()
     cells = [(size, delay) for size in sizes for delay in delays]

@@ -37,9 +37,10 @@ def build_database(folder: Path) -> tuple[Path, int]:
     return path, summary.staff
 
 
-def run_child(mode: str, database: str, env: dict) -> dict[str, float]:
+def run_child(mode: str, database: str, env: dict, rows: int = 1000) -> dict[str, float]:
+    """Marks from a child started now; `rows`: how many people the list holds once filled."""
     start = time.time()
-    out = subprocess.run([sys.executable, str(HERE / "_startup_child.py"), mode, database],
+    out = subprocess.run([sys.executable, str(HERE / "_startup_child.py"), mode, database, str(rows)],
                          capture_output=True, text=True, env=env, timeout=120, check=True).stdout
     marks = {}
     for line in out.splitlines():

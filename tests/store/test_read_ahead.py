@@ -80,7 +80,8 @@ def test_a_statement_failing_ahead_leaves_the_read_to_run_as_it_comes(demo_works
     first = _home_afresh(ws)
     recipes = ws.db.read_ahead._recipes
     broken = (("SELECT no_such_column FROM staff", None), "SELECT no_such_column FROM staff", None)
-    recipes["HomePage"] = (broken, *recipes["HomePage"])
+    subject, ran = recipes["HomePage"]
+    recipes["HomePage"] = (subject, (broken, *ran))
     with caplog.at_level(logging.WARNING, logger="arrs_desk.store.read_ahead"):
         again = _home_afresh(ws)
     assert again == first
@@ -134,3 +135,22 @@ def test_every_page_read_ahead_reads_what_it_reads_one_statement_at_a_time(demo_
         shared_reads(ws.db).clear()
         assert ws.read_at_once(read, page) == one_by_one
     assert ws.db.read_ahead.pipelines == 1 and ws.db.read_ahead.answered > 0
+
+
+def test_a_pack_for_the_next_person_is_read_ahead_with_their_id_and_reads_the_same(demo_workspace, monkeypatch):
+    from arrs_desk.domain.permissions import AccessRole
+
+    ws = demo_workspace
+    everyone = Actor(None, "packs", "Packs", frozenset(r.value for r in AccessRole if r is not AccessRole.STAFF),
+                     None, sole_user=True)
+    first, second = [p.staff_id for p in ws.appraisal_packs.printable(everyone)][:2]
+    reads_ahead = ws.db.read_ahead
+    monkeypatch.setattr(ws.db, "read_ahead", None)  # one statement at a time
+    plain = ws.appraisal_packs.pack_data(everyone, staff_id=second)
+    monkeypatch.setattr(ws.db, "read_ahead", reads_ahead)
+    ws.appraisal_packs.pack_data(everyone, staff_id=first)  # remembered, for `first`
+    sent = _sent_alone(ws.db.engine)
+    assert ws.appraisal_packs.pack_data(everyone, staff_id=second) == plain
+    assert reads_ahead.pipelines == 1
+    assert reads_ahead.answered >= 20, reads_ahead.answered  # most of a pack is keyed by the person alone
+    assert len(sent) <= 15, sent

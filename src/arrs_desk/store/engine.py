@@ -122,22 +122,24 @@ class Database:
             yield session
 
     @contextmanager
-    def one_read(self, name: str | None = None) -> Iterator[None]:
+    def one_read(self, name: str | None = None, subject: int | None = None) -> Iterator[None]:
         """Every `read` on this thread within it shares one session and one transaction: a page that
         asks several services pays for one BEGIN and ROLLBACK (on a PostgreSQL server across sites,
         round trips) instead of one per call, and on SQLite sees one consistent snapshot.
         Writes still take their own session. Nested use joins the outer one. `name`: the page,
-        whose statements a PostgreSQL server is sent together next time (`store.read_ahead`)."""
+        whose statements a PostgreSQL server is sent together next time (`store.read_ahead`);
+        `subject`: the person a read about one person is about."""
         if getattr(self._unit, "session", None) is not None:
             yield
             return
         with Session(self.engine, expire_on_commit=False, info={"reading": True}) as session:
             self._unit.session = session
+            _keep_what_is_loaded(session)
             try:
                 if self.read_ahead is None:
                     yield
                 else:
-                    with self.read_ahead.page(name):
+                    with self.read_ahead.page(name, subject):
                         yield
             finally:
                 self._unit.session = self._unit.head = None
@@ -300,6 +302,15 @@ def _create_private_file(path: Path) -> None:
 def _uses_network_share(path: Path | None) -> bool:
     """WAL needs shared memory, which network file systems do not give; fall back there."""
     return path is not None and str(path).startswith(("\\\\", "//"))
+
+
+def _keep_what_is_loaded(session: Session) -> None:
+    """Hold every row `session` loads until it is closed. SQLAlchemy's identity map forgets a row
+    nobody holds, so when the services a page asks each read the same person (`session.get`: an
+    appraisal pack read one staff row eleven times) each read went to the database again; held,
+    a second `get` of a row is answered from memory, on a server across sites without a round trip."""
+    held = session.info.setdefault("held", [])
+    event.listen(session, "loaded_as_persistent", lambda _session, instance: held.append(instance))
 
 
 def _make_engine(url: str, *, echo: bool, busy_timeout_ms: int, key: DatabaseKey | None = None) -> Engine:

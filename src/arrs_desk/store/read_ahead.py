@@ -12,7 +12,13 @@ comes from the page's own transaction, read a moment earlier than the code asked
 
 Only reads are read ahead, only in a named page read (`Database.one_read(name)`), and only once a
 figure of it is being worked out afresh (`SharedReads` says so): a read whose figures are all kept
-sends just the one small statement that tells it so, and nothing more."""
+sends just the one small statement that tells it so, and nothing more.
+
+A read about one person (an appraisal pack) names them as its subject: the next one, about someone
+else, is sent last time's statements with the last person's id replaced by the new one's wherever
+it was a value. Most of what a pack reads is keyed by the person alone, so a batch of packs reads
+each in a round trip or two; a statement whose values came from elsewhere (a review's id) simply
+finds no answer waiting and goes to the server as it comes."""
 
 from __future__ import annotations
 
@@ -83,6 +89,7 @@ class _PageRead:
     """One named page read on this thread: what it ran afresh, and the answers fetched ahead."""
 
     name: str
+    subject: int | None = None  # the person a read about one person is about
     connection: Any = None  # the page session's DBAPI connection, once its figures are read afresh
     due: tuple | None = None  # last time's statements, sent at this read's next statement
     ran: list = field(default_factory=list)
@@ -91,6 +98,18 @@ class _PageRead:
 
 def _is_read(statement: str) -> bool:
     return statement.lstrip()[:6].upper() == "SELECT"
+
+
+def _for_subject(parameters, old: int, new: int):
+    """`parameters` with every value that was the old subject's id made the new subject's."""
+    def swap(value):
+        return new if type(value) is int and value == old else value
+
+    if parameters is None:
+        return None
+    if isinstance(parameters, dict):
+        return {name: swap(value) for name, value in parameters.items()}
+    return type(parameters)(swap(value) for value in parameters)
 
 
 def _key(statement: str, parameters) -> Hashable | None:
@@ -114,7 +133,7 @@ class ReadAhead:
     """The statements each page last read afresh, for one PostgreSQL engine."""
 
     def __init__(self, engine: Engine):
-        self._recipes: dict[str, tuple] = {}
+        self._recipes: dict[str, tuple[int | None, tuple]] = {}  # page -> (its subject, what it ran)
         self._lock = threading.Lock()
         self._unit = threading.local()
         self.answered = 0  # statements answered from a read-ahead (tests and benchmarks read these)
@@ -123,12 +142,13 @@ class ReadAhead:
         event.listen(engine, "do_execute_no_params", self._do_execute_no_params)
 
     @contextmanager
-    def page(self, name: str | None) -> Iterator[None]:
-        """A named page read on this thread: what it runs afresh is remembered for its next one."""
+    def page(self, name: str | None, subject: int | None = None) -> Iterator[None]:
+        """A named page read on this thread: what it runs afresh is remembered for its next one.
+        `subject`: the person a read about one person is about (see the module's docstring)."""
         if name is None or getattr(self._unit, "read", None) is not None:
             yield
             return
-        read = self._unit.read = _PageRead(name)
+        read = self._unit.read = _PageRead(name, subject)
         try:
             yield
         finally:
@@ -136,7 +156,7 @@ class ReadAhead:
             if read.connection is not None and read.ran:
                 with self._lock:
                     self._recipes.pop(name, None)  # newest last: the oldest page is forgotten first
-                    self._recipes[name] = tuple(read.ran)
+                    self._recipes[name] = (subject, tuple(read.ran))
                     while len(self._recipes) > MOST_PAGES:
                         self._recipes.pop(next(iter(self._recipes)))
 
@@ -148,7 +168,12 @@ class ReadAhead:
             return
         read.connection = connection
         with self._lock:
-            read.due = self._recipes.get(read.name)
+            subject, due = self._recipes.get(read.name, (None, ()))
+        if due and subject is not None and read.subject is not None and subject != read.subject:
+            moved = ((statement, _for_subject(parameters, subject, read.subject)) for _was, statement, parameters in due)
+            due = tuple((key, statement, parameters) for statement, parameters in moved
+                        if (key := _key(statement, parameters)) is not None)
+        read.due = due
 
     # --- the engine's hooks ----------------------------------------------------------------------
     def _do_execute(self, cursor, statement, parameters, context) -> bool:
