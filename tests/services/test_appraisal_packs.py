@@ -205,3 +205,27 @@ def test_a_cancelled_batch_stops_between_packs(workspace, team, year, tmp_path):
         progress=lambda done, total, name: made.append(done), cancelled=lambda: len(made) >= 1)
     assert batch.cancelled and len(batch.saved) == 1
     assert len(list(tmp_path.glob("*.pdf"))) == 1
+
+
+def test_a_pack_that_cannot_be_read_is_reported_in_its_turn_and_the_rest_are_made(workspace, team, year, tmp_path,
+                                                                                 monkeypatch):
+    """On a server the batch reads packs ahead of their turn, in workers: a pack whose read fails is
+    still reported against that person, in order, and the packs either side of it are made."""
+    from arrs_desk.errors import ValidationError
+    from arrs_desk.services.appraisal_packs import AppraisalPackService
+
+    real = AppraisalPackService._assembled
+
+    def refusing(self, actor, staff_id, *args):
+        if staff_id == team.zoe_id:
+            raise ValidationError.single("period", "Nothing to print for this period.")
+        return real(self, actor, staff_id, *args)
+
+    monkeypatch.setattr(AppraisalPackService, "_assembled", refusing)
+    seen = []
+    batch = workspace.appraisal_packs.save_packs(
+        team.helen, staff_ids=[team.newbie_id, team.zoe_id, team.newbie_id], folder=tmp_path / "packs",
+        progress=lambda done, total, name: seen.append(name))
+    assert [p.name for p in batch.saved] == [file_name("محمد الحسن", team.newbie_id, TODAY)]
+    assert batch.failed == (("Zoë Ōkubo", "Nothing to print for this period."),)
+    assert seen == ["محمد الحسن", "Zoë Ōkubo", ""]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -47,6 +48,9 @@ from arrs_desk.store.models import AuditEntry, Staff
 MAX_AUDIT_LINES = 600
 """The appendix keeps the newest lines beyond this, and says how many older ones it left out."""
 MAX_PERIOD_MONTHS = 24
+PACKS_READ_AT_ONCE = 4
+"""On a database server across the network, how many packs of a batch are read at the same time
+while the one before is built: reading a pack is mostly waiting for the server, building it is not."""
 CURRENT_WINDOW_DAYS = 45
 """A review held this close to the end of the period (or later) is the one the pack prepares for."""
 
@@ -253,10 +257,11 @@ class AppraisalPackService:
         return self._save(actor, staff_id, Path(path), start, end, None)
 
     def _save(self, actor: Actor, staff_id: int, target: Path, start: date, end: date,
-              enrolments: dict[int, list] | None) -> Path:
+              enrolments: dict[int, list] | None, data: AppraisalPackData | None = None) -> Path:
+        """`data`: the pack already read (a batch reads ahead), else read now."""
         from arrs_desk.reports.appraisal_pack import build_appraisal_pack
 
-        data = self._assemble(actor, staff_id, start, end, enrolments)
+        data = data or self._assemble(actor, staff_id, start, end, enrolments)
         partial = target.with_name(f".{target.name}.partial")
         try:
             create_private_file(partial)  # owner-only before the first byte is written
@@ -296,22 +301,23 @@ class AppraisalPackService:
         enrolments = self._enrolments(actor)
         saved, failed = [], []
         stopped = False
-        for index, staff_id in enumerate(ids):
-            if cancelled is not None and cancelled():
-                stopped = True
-                break
-            name = names.get(staff_id)
-            if name is None:  # unknown, or not yours: the same words, so neither a name nor existence leaks
-                failed.append((f"staff id {staff_id}",
-                               f"there is nobody with staff id {staff_id} whose appraisal pack you may make"))
-                continue
-            if progress is not None:
-                progress(index, len(ids), name)
-            try:
-                saved.append(self._save(actor, staff_id, target / file_name(name, staff_id, end), start, end,
-                                        enrolments))
-            except ArrsDeskError as exc:
-                failed.append((name, exc.message))
+        with _PacksAhead(self, actor, [i for i in ids if i in names], start, end, enrolments) as ahead:
+            for index, staff_id in enumerate(ids):
+                if cancelled is not None and cancelled():
+                    stopped = True
+                    break
+                name = names.get(staff_id)
+                if name is None:  # unknown, or not yours: the same words, so neither a name nor existence leaks
+                    failed.append((f"staff id {staff_id}",
+                                   f"there is nobody with staff id {staff_id} whose appraisal pack you may make"))
+                    continue
+                if progress is not None:
+                    progress(index, len(ids), name)
+                try:
+                    saved.append(self._save(actor, staff_id, target / file_name(name, staff_id, end), start, end,
+                                            enrolments, ahead.data(staff_id)))
+                except ArrsDeskError as exc:
+                    failed.append((name, exc.message))
         if progress is not None and not stopped:
             progress(len(ids), len(ids), "")
         return PackBatch(tuple(saved), tuple(failed), stopped)
@@ -340,6 +346,37 @@ class AppraisalPackService:
 
 
 # --------------------------------------------------------------------------- pieces
+
+
+class _PacksAhead:
+    """A batch's packs read ahead of their turn, `PACKS_READ_AT_ONCE` at a time, each in its own
+    worker and session, on a database server across the network (on a SQLite file, reading is
+    work for this computer, not waiting, so each pack is read in its turn). A pack that cannot be
+    read raises when its turn comes, as reading it then would have."""
+
+    def __init__(self, service: AppraisalPackService, actor: Actor, staff_ids: list[int], start: date, end: date,
+                 enrolments: dict[int, list]):
+        self._read = lambda staff_id: service._assemble(actor, staff_id, start, end, enrolments)
+        self._order = staff_ids
+        self._next = 0
+        self._reading: dict[int, Future] = {}
+        self._pool = None if service._db.is_sqlite else ThreadPoolExecutor(PACKS_READ_AT_ONCE, "pack-reader")
+
+    def data(self, staff_id: int) -> AppraisalPackData:
+        if self._pool is None:
+            return self._read(staff_id)
+        while self._next < len(self._order) and len(self._reading) < PACKS_READ_AT_ONCE:
+            upcoming = self._order[self._next]
+            self._next += 1
+            self._reading.setdefault(upcoming, self._pool.submit(self._read, upcoming))
+        return self._reading.pop(staff_id).result()
+
+    def __enter__(self) -> _PacksAhead:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self._pool is not None:  # stopped early: packs not begun are not read at all
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _split_reviews(details: list[ReviewDetail], start: date, end: date, today: date):
