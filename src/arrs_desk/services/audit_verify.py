@@ -58,7 +58,7 @@ class AuditVerifyService:
         return check
 
     def _check(self, recent: int | None) -> ChainCheck:
-        with self._db.read() as session:
+        with self._db.snapshot() as session:  # the head and the walk as of one moment
             report = audit_chain.verify(session, recent=recent)
         broken = report.first_break
         return ChainCheck(report.ok, report.describe(), report.checked, report.total,

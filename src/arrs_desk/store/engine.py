@@ -75,6 +75,14 @@ class Database:
         self._write_engine = (
             self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE") if self.is_sqlite else self.engine
         )
+        # A server's reads need no transaction around them: at READ COMMITTED each statement sees
+        # its own moment either way, and BEGIN and ROLLBACK were two round trips per page across sites.
+        self._read_engine = (
+            self.engine if self.is_sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
+        self._snapshot_engine = (
+            self.engine if self.is_sqlite else self.engine.execution_options(isolation_level="REPEATABLE READ")
+        )
         self.read_ahead = None
         if not self.is_sqlite:  # a server across the network: a page's reads sent together
             from arrs_desk.store.read_ahead import ReadAhead  # here: psycopg stays out of a SQLite start
@@ -118,21 +126,29 @@ class Database:
         if shared is not None:
             yield shared
             return
-        with Session(self.engine, expire_on_commit=False, info={"reading": True}) as session:
+        with Session(self._read_engine, expire_on_commit=False, info={"reading": True}) as session:
+            yield session
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A session that reads the database as of one moment throughout, for a long read that must
+        agree with itself (walking the audit chain against its head while others save): on
+        PostgreSQL a REPEATABLE READ transaction, on SQLite a read transaction, as every read is."""
+        with Session(self._snapshot_engine, expire_on_commit=False, info={"reading": True}) as session:
             yield session
 
     @contextmanager
     def one_read(self, name: str | None = None, subject: int | None = None) -> Iterator[None]:
-        """Every `read` on this thread within it shares one session and one transaction: a page that
-        asks several services pays for one BEGIN and ROLLBACK (on a PostgreSQL server across sites,
-        round trips) instead of one per call, and on SQLite sees one consistent snapshot.
+        """Every `read` on this thread within it shares one session: a page that asks several
+        services opens one session (on SQLite one transaction, so one consistent snapshot; on a
+        PostgreSQL server one connection, with no transaction round trips at all).
         Writes still take their own session. Nested use joins the outer one. `name`: the page,
         whose statements a PostgreSQL server is sent together next time (`store.read_ahead`);
         `subject`: the person a read about one person is about."""
         if getattr(self._unit, "session", None) is not None:
             yield
             return
-        with Session(self.engine, expire_on_commit=False, info={"reading": True}) as session:
+        with Session(self._read_engine, expire_on_commit=False, info={"reading": True}) as session:
             self._unit.session = session
             _keep_what_is_loaded(session)
             try:
@@ -302,6 +318,14 @@ def _create_private_file(path: Path) -> None:
 def _uses_network_share(path: Path | None) -> bool:
     """WAL needs shared memory, which network file systems do not give; fall back there."""
     return path is not None and str(path).startswith(("\\\\", "//"))
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_writes_when_reading(session, _context, _instances) -> None:  # noqa: ANN001
+    """A read session writes nothing: on SQLite its changes would be rolled back unseen, on a
+    server (no transaction around reads) kept at once; either way a bug, stopped where it starts."""
+    if session.info.get("reading") and (session.new or session.dirty or session.deleted):
+        raise RuntimeError("a change was made through a read session; save it through `Database.write`")
 
 
 def _keep_what_is_loaded(session: Session) -> None:

@@ -205,27 +205,32 @@ class ReadAhead:
         return True
 
     def _send_together(self, read: _PageRead) -> None:
-        """Last time's statements in one pipeline, behind a savepoint: if one fails (a table
-        changed under a newer version of the app), the transaction is as it was and each
-        statement is run as it comes."""
+        """Last time's statements in one pipeline. If one fails (a table changed under a newer
+        version of the app), each statement is then run as it comes; inside a transaction, the
+        pipeline sits behind a savepoint so that the transaction is as it was (a page's reads on a
+        server run without one: `Database._read_engine`)."""
         due, read.due = read.due, None
         connection = read.connection
+        guarded = not connection.autocommit
         sent = []
         try:
             with connection.pipeline():
-                connection.execute(f"SAVEPOINT {SAVEPOINT}")
+                if guarded:
+                    connection.execute(f"SAVEPOINT {SAVEPOINT}")
                 for key, statement, parameters in due:
                     cursor = connection.cursor()
                     cursor.execute(statement, parameters)
                     sent.append((key, cursor))
-                connection.execute(f"RELEASE SAVEPOINT {SAVEPOINT}")
+                if guarded:
+                    connection.execute(f"RELEASE SAVEPOINT {SAVEPOINT}")
             for key, cursor in sent:
                 rows = cursor.fetchall() if cursor.description is not None else []
                 read.answers.setdefault(key, deque()).append(_Answer(cursor.description, rows, cursor.rowcount))
         except psycopg.Error:
             log.warning("Reading %s ahead failed; its statements are run one by one", read.name, exc_info=True)
             read.answers.clear()
-            connection.execute(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}")
+            if guarded:
+                connection.execute(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}")
             with self._lock:
                 self._recipes.pop(read.name, None)
             return
