@@ -135,8 +135,9 @@ class Workspace:
 
     def read_at_once(self, read: Callable[[Workspace], T], name: str | None = None) -> T:
         """`read(self)` with every read in it sharing one session (`Database.one_read`): a page that
-        asks several services pays for one transaction, and sees them all as of one moment. `name`:
-        the page, whose reads a PostgreSQL server is then sent together (`store.read_ahead`)."""
+        asks several services opens one session (on SQLite one transaction, so it sees them all as of
+        one moment). `name`: the page, whose reads a PostgreSQL server is then sent together
+        (`store.read_ahead`)."""
         with self.db.one_read(name):
             return read(self)
 
