@@ -261,7 +261,8 @@ class AppraisalPackService:
         """`data`: the pack already read (a batch reads ahead), else read now."""
         from arrs_desk.reports.appraisal_pack import build_appraisal_pack
 
-        data = data or self._assemble(actor, staff_id, start, end, enrolments)
+        if data is None:
+            data = self._assemble(actor, staff_id, start, end, enrolments)
         partial = target.with_name(f".{target.name}.partial")
         try:
             create_private_file(partial)  # owner-only before the first byte is written

@@ -63,7 +63,8 @@ class PageLoader(QObject):
         unless a newer load or `cancel` has come since."""
         self.cancel()
         generation = self.generation
-        name = type(self.page).__qualname__  # the page: what it reads is much the same each time
+        # The page and which of its reads (a tab may read something else): much the same each time.
+        name = f"{type(self.page).__qualname__}/{getattr(fn, '__qualname__', '')}"
         operation = Operation(self.page, lambda workspace: workspace.read_at_once(fn, name))
         operation.success(lambda result: self._arrived(generation, shown, result))
         operation.failure(lambda error: self._failed(generation, error))
