@@ -226,8 +226,8 @@ class ReadAhead:
             for key, cursor in sent:
                 rows = cursor.fetchall() if cursor.description is not None else []
                 read.answers.setdefault(key, deque()).append(_Answer(cursor.description, rows, cursor.rowcount))
-        except psycopg.Error:
-            log.warning("Reading %s ahead failed; its statements are run one by one", read.name, exc_info=True)
+        except psycopg.Error as exc:  # its kind only: a server's message may quote a value read
+            log.warning("Reading %s ahead failed (%s); its statements are run one by one", read.name, type(exc).__name__)
             read.answers.clear()
             if guarded:
                 connection.execute(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}")
