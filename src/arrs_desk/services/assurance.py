@@ -30,7 +30,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.services.checkins import CheckinSchedule
 from arrs_desk.services.exports import save_audited, write_csv
 from arrs_desk.services.relationships import relationship, visible_staff_ids
-from arrs_desk.services.shared_reads import shared
+from arrs_desk.services.shared_reads import shared, shared_reads
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import (
     AssuranceFlag, InductionChecklist, InductionItem, InductionPriorRecord, InductionTemplateItem,
@@ -135,29 +135,52 @@ class AssuranceService:
         """Every ARRS member of staff in post whom the actor may see, against every check.
 
         Built on the supervision matrix and the programme overview, which the Home page reads for
-        its own figures too: both are `shared`, so they are worked out once per change."""
+        its own figures too: both are `shared`, so they are worked out once per change; after a
+        save, only the people it touched are checked again (`shared_reads.by_person`)."""
         today = self._today()
         checks = rules.builtin_checks()
+        org_names, by_person = shared_reads(self._db).by_person(
+            ("assurance.matrix", actor, today, checks), lambda only: self._matrix_rows(actor, today, checks, only))
+        rows = sorted(by_person.values(), key=lambda r: (r.sort_key, r.staff_id))
+        used_practices = sorted({i for r in rows for i in r.practice_ids}, key=lambda i: org_names.get(i, ""))
+        used_roles = sorted({(r.role_code, r.role_title) for r in rows}, key=lambda pair: pair[1])
+        return AssuranceMatrix(
+            today=today,
+            checks=tuple(CheckColumn(c.code, c.short, c.title, c.description, c.source) for c in checks),
+            rows=tuple(rows), practices=tuple((i, org_names.get(i, "")) for i in used_practices),
+            roles=tuple(used_roles),
+        )
+
+    def _matrix_rows(self, actor: Actor, today: date, checks: Sequence[rules.CheckDefinition],
+                     only: frozenset[int] | None) -> tuple[dict[int, str], dict[int, AssuranceRow]]:
+        """The practices' names, and the rows of the people in `only` the matrix shows (everyone's
+        for None), by person."""
         supervision = {r.staff_id: r for r in self._workspace.supervision.matrix(actor).rows}
         enrolments: dict[int, list] = {}
         for summary in self._workspace.programmes.overview(actor):
             enrolments.setdefault(summary.staff_id, []).append(summary)
         assessed = self._workspace.revalidation.assessed(actor) if any(c.kind == "registration" for c in checks) else {}
+
+        def theirs(stmt, column):  # a query of everyone's rows, or of only these people's
+            return stmt if only is None else stmt.where(column.in_(only))
+
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
             roles = reference.roles(session)
             not_in_post = (StaffStatus.LEFT.value, StaffStatus.PRE_START.value)
             people = [p for p in reference.staff(session).values()
-                      if p.status not in not_in_post and p.start_date <= today
+                      if p.status not in not_in_post and p.start_date <= today and (only is None or p.id in only)
                       and (visible is None or p.id in visible) and p.role_code in roles and roles[p.role_code].arrs]
-            flags = dict(session.execute(select(AssuranceFlag.staff_id, AssuranceFlag.temporary_cover)).all())
+            flags = dict(session.execute(theirs(select(AssuranceFlag.staff_id, AssuranceFlag.temporary_cover),
+                                                AssuranceFlag.staff_id)).all())
             org_names = reference.practice_names(session)
             practices = reference.practices_by_staff(session)
-            reviews = self._reviews(session)
+            reviews = self._reviews(session, only)
             pathway_roles = {role for roles_ in session.execute(
                 select(ProgrammeTemplate.roles).where(ProgrammeTemplate.is_current)).scalars() for role in roles_}
-            with_checklist = set(session.execute(select(InductionChecklist.staff_id).distinct()).scalars())
-            tags = self._tag_progress(session, checks, today)
+            with_checklist = set(session.execute(theirs(select(InductionChecklist.staff_id).distinct(),
+                                                        InductionChecklist.staff_id)).scalars())
+            tags = self._tag_progress(session, checks, today, only)
             training = self._training(session, actor, [p.id for p in people],
                                       {p.id: roles[p.role_code] for p in people}, {p.id: p.role_code for p in people},
                                       today) \
@@ -166,10 +189,11 @@ class AssuranceService:
                                                                or roles[p.role_code].registration_required], today) \
                 if any(c.kind == "registration" for c in checks) else {}
             prior = {r.staff_id: rules.PriorInduction(r.completed_on, r.attested_by_name, r.attested_by_role)
-                     for r in session.execute(select(InductionPriorRecord.staff_id, InductionPriorRecord.completed_on,
-                                                     InductionPriorRecord.attested_by_name,
-                                                     InductionPriorRecord.attested_by_role))}
-        rows = []
+                     for r in session.execute(theirs(select(
+                         InductionPriorRecord.staff_id, InductionPriorRecord.completed_on,
+                         InductionPriorRecord.attested_by_name, InductionPriorRecord.attested_by_role),
+                         InductionPriorRecord.staff_id))}
+        rows = {}
         for p in people:
             role = roles[p.role_code]
             cell = next((c for c in supervision[p.id].cells if c.type_code == "clinical"), None) \
@@ -193,22 +217,14 @@ class AssuranceService:
             )
             name = staff_rules.display_name(p.given_name, p.family_name, p.preferred_name)
             ids = tuple(sorted(practices.get(p.id, ()), key=lambda i: org_names.get(i, "")))
-            rows.append(AssuranceRow(
+            rows[p.id] = AssuranceRow(
                 staff_id=p.id, display_name=name, sort_key=staff_rules.search_key(name), role_code=p.role_code,
                 role_title=role.title, practice_ids=ids, practices=", ".join(org_names.get(i, "") for i in ids),
                 employment_model=p.employment_model, temporary_cover=facts.temporary_cover,
                 results=rules.evaluate(facts, today, checks), has_checklist=facts.has_checklist,
                 enrolment_id=mine[0].enrolment_id if mine else None,
-            ))
-        rows.sort(key=lambda r: r.sort_key)
-        used_practices = sorted({i for r in rows for i in r.practice_ids}, key=lambda i: org_names.get(i, ""))
-        used_roles = sorted({(r.role_code, r.role_title) for r in rows}, key=lambda pair: pair[1])
-        return AssuranceMatrix(
-            today=today,
-            checks=tuple(CheckColumn(c.code, c.short, c.title, c.description, c.source) for c in checks),
-            rows=tuple(rows), practices=tuple((i, org_names.get(i, "")) for i in used_practices),
-            roles=tuple(used_roles),
-        )
+            )
+        return org_names, rows
 
     def _training(self, session, actor: Actor, staff_ids: list[int], roles: dict, role_codes: dict[int, str],
                   today: date) -> dict[int, tuple[tuple[str, str], ...]]:
@@ -250,19 +266,19 @@ class AssuranceService:
                                              verdicts[p.id].notice_from) for p in people}
 
     @staticmethod
-    def _reviews(session) -> dict[int, list[ReviewFact]]:
-        """Every review by person, held or booked: the domain works out the latest one held and
-        how probation stands (one read of the reviews table; its service's overview also works out
-        everything due, ten times the cost)."""
+    def _reviews(session, only: frozenset[int] | None = None) -> dict[int, list[ReviewFact]]:
+        """Every review by person (only these people's, if given), held or booked: the domain works
+        out the latest one held and how probation stands (one read of the reviews table; its
+        service's overview also works out everything due, ten times the cost)."""
         found: dict[int, list[ReviewFact]] = {}
-        for staff_id, kind, month, meeting in session.execute(
-                select(Review.staff_id, Review.kind, Review.probation_month, Review.meeting_date)):
+        stmt = select(Review.staff_id, Review.kind, Review.probation_month, Review.meeting_date)
+        for staff_id, kind, month, meeting in session.execute(stmt if only is None else stmt.where(Review.staff_id.in_(only))):
             found.setdefault(staff_id, []).append(ReviewFact(kind, month, meeting))
         return found
 
     @staticmethod
-    def _tag_progress(session, checks: Sequence[rules.CheckDefinition],
-                      today: date) -> dict[int, dict[str, rules.TagProgress]]:
+    def _tag_progress(session, checks: Sequence[rules.CheckDefinition], today: date,
+                      only: frozenset[int] | None = None) -> dict[int, dict[str, rules.TagProgress]]:
         """Per person and tag the checks ask about: how many items, done, late, awaiting sign-off,
         and the next due date. Items are found by key (the template items carry the tags)."""
         wanted = {c.tag for c in checks if c.tag}
@@ -275,6 +291,8 @@ class AssuranceService:
         counts: dict[int, dict[str, list]] = {}
         stmt = select(InductionItem.staff_id, InductionItem.key, InductionItem.state, InductionItem.due_on).where(
             InductionItem.key.in_(list(keys)))
+        if only is not None:
+            stmt = stmt.where(InductionItem.staff_id.in_(only))
         for staff_id, key, state, due_on in session.execute(stmt):
             for tag in keys[key]:
                 tally = counts.setdefault(staff_id, {}).setdefault(tag, [0, 0, 0, 0, None])

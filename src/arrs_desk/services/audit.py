@@ -89,5 +89,5 @@ def record_many(session: Session, entries: list[dict[str, Any]]) -> None:
     (`store.audit_chain`) links everything in the order it was recorded."""
     if entries:
         session.flush()
-        audit_chain.link_values(session.connection(), entries)
+        audit_chain.link_values(session, entries)
         session.execute(insert(AuditEntry), entries)

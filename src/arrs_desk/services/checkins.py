@@ -48,7 +48,7 @@ from arrs_desk.services import audit, reference
 from arrs_desk.services._common import apply_update, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship, visible_staff_ids
-from arrs_desk.services.shared_reads import shared
+from arrs_desk.services.shared_reads import shared, shared_reads
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import (
     CheckinCompletion, CheckinPending, CheckinPendingPerson, CheckinTally, Organisation, Role, Setting, Staff,
@@ -266,17 +266,26 @@ class CheckinService:
         """Check-ins open now for the people the actor looks after (everyone, for administrators),
         not counting their own: who might welcome a reminder. Says nothing about answers."""
         today = self._today()
+        _, rows = shared_reads(self._db).by_person(("checkins.due", actor, today),
+                                                   lambda only: self._due_rows(actor, today, only))
+        return tuple(sorted(rows.values(), key=lambda d: (d.closes_on, staff_rules.search_key(d.display_name),
+                                                          d.staff_id)))
+
+    def _due_rows(self, actor: Actor, today: date, only: frozenset[int] | None) -> tuple[None, dict[int, DueCheckin]]:
+        """The check-ins open for the people in `only` (everyone, for None), by person."""
         schedule = self.schedule()
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
             not_in_post = (StaffStatus.LEFT.value, StaffStatus.PRE_START.value)
             people = [p for p in reference.staff(session).values()
                       if p.status not in not_in_post and p.start_date <= today
-                      and (visible is None or p.id in visible)]
+                      and (visible is None or p.id in visible) and (only is None or p.id in only)]
             done: dict[int, set[int]] = {}
-            for staff_id, months in session.execute(select(CheckinCompletion.staff_id, CheckinCompletion.months)):
+            stmt = select(CheckinCompletion.staff_id, CheckinCompletion.months)
+            for staff_id, months in session.execute(stmt if only is None else
+                                                    stmt.where(CheckinCompletion.staff_id.in_(only))):
                 done.setdefault(staff_id, set()).add(months)
-        due = []
+        due = {}
         window = rules.builtin_checkins().window_days
         for p in people:
             if p.id == actor.staff_id:
@@ -285,9 +294,8 @@ class CheckinService:
                                        done.get(p.id, ()))
             if point is not None:
                 name = staff_rules.display_name(p.given_name, p.family_name, p.preferred_name)
-                due.append(DueCheckin(p.id, name, point.months, point.closes_on))
-        due.sort(key=lambda d: (d.closes_on, staff_rules.search_key(d.display_name)))
-        return tuple(due)
+                due[p.id] = DueCheckin(p.id, name, point.months, point.closes_on)
+        return None, due
 
     @staticmethod
     def _in_post(session: Session, today: date, visible: set[int] | None) -> list[int]:

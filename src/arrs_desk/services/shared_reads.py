@@ -10,6 +10,11 @@ every audited save from any PC moves). Never by time: a figure is either still t
 
 A kept figure is handed to every caller, so the services that use `shared` return values their
 callers only read (frozen dataclasses, tuples); a list is handed out as a new list each time.
+
+After a save, a read that keeps its rows person by person (`by_person`) works out again only the
+people the save touched (`change_scope`): at 5,000 staff, recording one supervision session
+costs Home the rules for one person rather than for everyone. A save that touched nobody's
+figures (printing a pack, signing in) keeps every figure as it was.
 """
 
 from __future__ import annotations
@@ -18,13 +23,36 @@ import functools
 import inspect
 import threading
 import weakref
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
+
+from arrs_desk.services.change_scope import people_touched
 
 T = TypeVar("T")
 
 _caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _caches_lock = threading.Lock()
+_everyone_afresh = threading.local()  # set while `uncached` runs: nothing kept is used or kept
+_ROWS_KEPT = 64
+"""How many reads' rows are kept person by person (each actor, day and set of options is one)."""
+
+
+class Same:
+    """A part of a `by_person` key that is one particular object: content loaded from a file (the
+    training subjects), the same object for as long as the file is unchanged. Equal only to itself,
+    and holding it, so that its id is never another object's while the key is kept."""
+
+    __slots__ = ("thing",)
+
+    def __init__(self, thing: object):
+        self.thing = thing
+
+    def __hash__(self) -> int:
+        return id(self.thing)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Same) and other.thing is self.thing
 
 
 class SharedReads:
@@ -35,21 +63,39 @@ class SharedReads:
         self._lock = threading.Lock()
         self._mark: tuple | None = None
         self._kept: dict[tuple, Any] = {}
+        self._rows: OrderedDict[tuple, tuple[tuple, dict[int, Any]]] = OrderedDict()  # key -> (mark, rows)
+        self._touched: tuple[tuple, tuple, frozenset[int] | None] | None = None  # the last `people_touched` asked
+        self._afresh_as: tuple[str, int | None] = ("", None)  # see `get`
         self.computed = 0  # how many figures were worked out rather than reused (tests read it)
+        self.people_read = 0  # how many people `by_person` worked out again after a save (tests read it)
 
     def get(self, key: tuple, compute: Callable[[], T]) -> T:
         """The figure for `key`, worked out by `compute` unless it was since the last change.
 
         The mark is read before computing, so a save that lands while a figure is being worked out
         makes the next call work it out again rather than keep what may predate the save."""
+        if getattr(_everyone_afresh, "on", False):
+            return compute()
         mark = self._db().change_mark()
+        with self._lock:
+            previous = self._mark
+        people = self.touched(previous, mark) if mark != previous and previous is not None else None
+        if people == frozenset():
+            with self._lock:  # nothing anyone's figures rest on was saved: keep them all
+                if self._mark == previous:
+                    self._mark = previous = mark
         with self._lock:
             if mark != self._mark:
                 self._kept.clear()
                 self._mark = mark
+                # How much the figures read from now until the next change are worked out afresh: a
+                # server is sent what a page read the last time it was the same (`store.read_ahead`).
+                self._afresh_as = ("", None) if people is None else (
+                    ("one person", next(iter(people))) if len(people) == 1 else ("several people", None))
             elif key in self._kept:
                 return self._kept[key]
-        self._db().reading_afresh()
+            variant, subject = self._afresh_as
+        self._db().reading_afresh(variant, subject)
         value = compute()
         with self._lock:
             self.computed += 1
@@ -57,10 +103,51 @@ class SharedReads:
                 self._kept[key] = value
         return value
 
+    def touched(self, old: tuple, new: tuple) -> frozenset[int] | None:
+        """The people whose figures the saves between two change marks can have changed; None for
+        anyone's. Remembered for the last pair asked, as every read of a page asks the same."""
+        with self._lock:
+            if self._touched is not None and self._touched[:2] == (old, new):
+                return self._touched[2]
+        people = people_touched(self._db().changes_between(old, new))
+        with self._lock:
+            self._touched = (old, new, people)
+        return people
+
+    def by_person(self, key: tuple, read: Callable[[frozenset[int] | None], tuple[Any, Mapping[int, Any]]],
+                  ) -> tuple[Any, dict[int, Any]]:
+        """A read kept person by person: `read(only)` gives what does not depend on who is shown
+        (columns, rules) and the rows of the people in `only` it would show (everyone's for None),
+        keyed by person. The first call reads everyone; after a save, only the people it touched are
+        read again and put in place of their old rows (or dropped, if they are no longer shown).
+        The caller sorts and counts the rows it is given. The mark is read first, as in `get`."""
+        if getattr(_everyone_afresh, "on", False):
+            frame, fresh = read(None)
+            return frame, dict(fresh)
+        mark = self._db().change_mark()
+        with self._lock:
+            kept = self._rows.get(key)
+        people = None if kept is None else (frozenset() if kept[0] == mark else self.touched(kept[0], mark))
+        frame, fresh = read(people)
+        if people is None:
+            rows = dict(fresh)
+        else:
+            rows = {i: row for i, row in kept[1].items() if i not in people}
+            rows.update(fresh)
+        with self._lock:
+            self.people_read += len(people or ())
+            self._rows[key] = (mark, rows)
+            self._rows.move_to_end(key)
+            while len(self._rows) > _ROWS_KEPT:
+                self._rows.popitem(last=False)
+        return frame, rows
+
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()
+            self._rows.clear()
             self._mark = None
+            self._afresh_as = ("", None)
 
 
 def shared_reads(db) -> SharedReads:
@@ -90,5 +177,13 @@ def shared(method: Callable[..., T]) -> Callable[..., T]:
         value = shared_reads(self._db).get(key, lambda: method(self, actor, *args, **kwargs))
         return list(value) if isinstance(value, list) else value
 
-    kept.uncached = method  # the read itself, for tests that compare the two
+    @functools.wraps(method)
+    def uncached(self, actor, *args, **kwargs):
+        _everyone_afresh.on = True
+        try:
+            return method(self, actor, *args, **kwargs)
+        finally:
+            _everyone_afresh.on = False
+
+    kept.uncached = uncached  # the read worked out afresh for everyone, for tests that compare the two
     return kept

@@ -37,6 +37,9 @@ GENESIS = "0" * 64
 """The previous hash of the chain's first entry."""
 
 CHAIN_START_ACTION = "chain_start"
+AUDITED = "audit_linked"
+"""Set in a session's `info` once it has linked an audit entry: the write left a record of what it
+changed (`Database.changes_between` reads those records to tell which people a save touched)."""
 CONTENT_FIELDS = ("at", "user_id", "actor_name", "action", "entity_type", "entity_id", "subject_staff_id",
                   "summary", "changes")
 
@@ -99,10 +102,12 @@ def _move_head(connection, seq: int, last_hash: str) -> None:  # noqa: ANN001
                        {"s": seq, "h": last_hash})
 
 
-def link_values(connection, entries: list[dict[str, Any]]) -> None:  # noqa: ANN001
+def link_values(session: OrmSession, entries: list[dict[str, Any]]) -> None:
     """Give plain entry rows (about to be inserted, in this order) their places in the chain."""
     if not entries:
         return
+    session.info[AUDITED] = True
+    connection = session.connection()
     seq, last = _take_head(connection)
     for values in entries:
         seq += 1
@@ -116,6 +121,7 @@ def _link_new_entries(session: OrmSession, _context, _instances) -> None:  # noq
     new = [obj for obj in session.new if isinstance(obj, AuditEntry) and obj.entry_hash is None]
     if not new:
         return
+    session.info[AUDITED] = True
     new.sort(key=lambda obj: sa_inspect(obj).insert_order)  # the order they are inserted in
     connection = session.connection()
     seq, last = _take_head(connection)

@@ -22,12 +22,15 @@ from sqlmodel import Session, create_engine
 
 from arrs_desk.errors import DatabaseBusy, DatabaseDamaged, DatabaseProblem, DatabaseReplaced, DatabaseUnwritable
 from arrs_desk.paths import make_private, private_folder
-from arrs_desk.store import audit_chain  # noqa: F401  (links every new audit entry into the hash chain)
+from arrs_desk.store.audit_chain import AUDITED  # importing it links every new audit entry into the hash chain
 from arrs_desk.store.cipher import DatabaseKey
 from arrs_desk.store.schema import SchemaState
 
 BUSY_TIMEOUT_MS = 5000
 """How long a write waits for another copy of the app to finish before saying the database is busy."""
+
+_CHANGES_READ_ONE_BY_ONE = 500
+"""`changes_between` reads at most this many audit entries; past it, every figure is read afresh."""
 
 
 def to_url(target: str | os.PathLike[str]) -> str:
@@ -66,6 +69,7 @@ class Database:
         self.open_marker = None  # `open_marker.OpenMarker` of a file opened by `open_database`
         self.checked = not self.is_sqlite  # whether SQLite's whole-file check has passed since opening
         self._writes = 0  # writes committed through this object: part of `change_mark`
+        self._unscoped_write = 0  # the last of them that left no audit entry (`changes_between`)
         self._unit = threading.local()  # the session of the `one_read` running on each thread
 
     def _build_engines(self) -> None:
@@ -110,6 +114,7 @@ class Database:
         self.key = new_key
         self._build_engines()
         self._writes += 1
+        self._unscoped_write = self._writes
         return converted
 
     @property
@@ -160,12 +165,13 @@ class Database:
             finally:
                 self._unit.session = self._unit.head = None
 
-    def reading_afresh(self) -> None:
+    def reading_afresh(self, variant: str = "", subject: int | None = None) -> None:
         """A figure of the page read on this thread is being worked out afresh, not kept: on a
-        PostgreSQL server, the statements the page ran last time it did so are sent now, together."""
+        PostgreSQL server, the statements the page ran last time it did so (for the same `variant`
+        and, given a `subject`, with that person in place of the last one) are sent now, together."""
         session = getattr(self._unit, "session", None)
         if self.read_ahead is not None and session is not None:
-            self.read_ahead.afresh(session.connection().connection.dbapi_connection)
+            self.read_ahead.afresh(session.connection().connection.dbapi_connection, variant, subject)
 
     def change_mark(self) -> tuple:
         """What must be unchanged for a figure read earlier to still be true: the writes committed
@@ -180,17 +186,44 @@ class Database:
                 self._unit.head = head
         return self._writes, head
 
+    def changes_between(self, old: tuple, new: tuple) -> tuple[tuple[str, str, int | None], ...] | None:
+        """What was saved between two `change_mark`s, as the audit trail records it: (entity type,
+        action, whose record) per entry, oldest first. None when the trail cannot tell: a write
+        through this object that left no audit entry, a chain that moved back or was replaced (a
+        restore), or more entries than it is worth reading one by one."""
+        (old_writes, (_, old_head)), (new_writes, (_, new_head)) = old, new
+        if new_writes < old_writes or self._unscoped_write > old_writes or old_head is None or new_head is None:
+            return None
+        if old_head == new_head:
+            return ()
+        (old_seq, old_hash), (new_seq, _) = old_head, new_head
+        if not 0 < new_seq - old_seq <= _CHANGES_READ_ONE_BY_ONE:
+            return None
+        with self.read() as session:
+            rows = session.execute(text(
+                "SELECT chain_seq, entry_hash, entity_type, action, subject_staff_id FROM audit_entry "
+                "WHERE chain_seq >= :old AND chain_seq <= :new ORDER BY chain_seq"),
+                {"old": old_seq, "new": new_seq}).all()
+        if [row[0] for row in rows] != list(range(old_seq, new_seq + 1)) or rows[0][1] != old_hash:
+            return None  # not the chain the old mark was read from
+        return tuple((row[2], row[3], row[4]) for row in rows[1:])
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A transaction that commits on success and leaves nothing behind on any error."""
         self._check_same_file()
         try:
             with Session(self._write_engine, expire_on_commit=False) as session:
+                done = committed = False
                 try:
                     with session.begin():
                         yield session
+                        done = True  # the caller's work is done: leaving the block commits it
+                    committed = True
                 finally:
                     self._writes += 1  # committed or not: a figure read meanwhile is read again
+                    if done and not (committed and session.info.get(AUDITED)):
+                        self._unscoped_write = self._writes  # no audit entry says what changed
         except OperationalError as exc:
             if _is_busy(exc):
                 raise DatabaseBusy(
@@ -255,6 +288,7 @@ class Database:
         taken away (`open_marker`), so the next open knows this use ended cleanly."""
         self.engine.dispose()
         self._writes += 1  # a restore follows a dispose: nothing read before it holds
+        self._unscoped_write = self._writes
         if self.open_marker is not None:
             self.open_marker.release()
             self.open_marker = None

@@ -18,7 +18,9 @@ A read about one person (an appraisal pack) names them as its subject: the next 
 else, is sent last time's statements with the last person's id replaced by the new one's wherever
 it was a value. Most of what a pack reads is keyed by the person alone, so a batch of packs reads
 each in a round trip or two; a statement whose values came from elsewhere (a review's id) simply
-finds no answer waiting and goes to the server as it comes."""
+finds no answer waiting and goes to the server as it comes. A page's figures worked out again for
+the one person a save touched (`SharedReads.by_person`) are read ahead the same way, from the
+statements of the last such read, kept apart from those of a read of everyone."""
 
 from __future__ import annotations
 
@@ -90,6 +92,7 @@ class _PageRead:
 
     name: str
     subject: int | None = None  # the person a read about one person is about
+    variant: str = ""  # how much it works out afresh (`afresh`): each variant keeps its own statements
     connection: Any = None  # the page session's DBAPI connection, once its figures are read afresh
     due: tuple | None = None  # last time's statements, sent at this read's next statement
     ran: list = field(default_factory=list)
@@ -133,7 +136,7 @@ class ReadAhead:
     """The statements each page last read afresh, for one PostgreSQL engine."""
 
     def __init__(self, engine: Engine):
-        self._recipes: dict[str, tuple[int | None, tuple]] = {}  # page -> (its subject, what it ran)
+        self._recipes: dict[tuple[str, str], tuple[int | None, tuple]] = {}  # (page, variant) -> (subject, what it ran)
         self._lock = threading.Lock()
         self._unit = threading.local()
         self.answered = 0  # statements answered from a read-ahead (tests and benchmarks read these)
@@ -154,21 +157,27 @@ class ReadAhead:
         finally:
             self._unit.read = None
             if read.connection is not None and read.ran:
+                key = (name, read.variant)
                 with self._lock:
-                    self._recipes.pop(name, None)  # newest last: the oldest page is forgotten first
-                    self._recipes[name] = (subject, tuple(read.ran))
+                    self._recipes.pop(key, None)  # newest last: the oldest page is forgotten first
+                    self._recipes[key] = (read.subject, tuple(read.ran))
                     while len(self._recipes) > MOST_PAGES:
                         self._recipes.pop(next(iter(self._recipes)))
 
-    def afresh(self, connection) -> None:
+    def afresh(self, connection, variant: str = "", subject: int | None = None) -> None:
         """The page read on this thread is working a figure out afresh, on `connection` (its DBAPI
-        connection): send what its last fresh read ran with its next statement."""
+        connection): send what its last fresh read of the same `variant` ran with its next
+        statement. `variant` says how much is worked out afresh (everyone's figures, or only one
+        person's after a save about them: different statements); `subject`: that one person, whose
+        id takes the place of the last one's, as for a read about one person."""
         read = getattr(self._unit, "read", None)
         if read is None or read.connection is not None:
             return
-        read.connection = connection
+        read.connection, read.variant = connection, variant
+        if subject is not None:
+            read.subject = subject
         with self._lock:
-            subject, due = self._recipes.get(read.name, (None, ()))
+            subject, due = self._recipes.get((read.name, variant), (None, ()))
         if due and subject is not None and read.subject is not None and subject != read.subject:
             moved = ((statement, _for_subject(parameters, subject, read.subject)) for _was, statement, parameters in due)
             due = tuple((key, statement, parameters) for statement, parameters in moved
@@ -232,6 +241,6 @@ class ReadAhead:
             if guarded:
                 connection.execute(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}")
             with self._lock:
-                self._recipes.pop(read.name, None)
+                self._recipes.pop((read.name, read.variant), None)
             return
         self.pipelines += 1

@@ -27,8 +27,10 @@ from arrs_desk.services.relationships import managed_ids, visible_staff_ids
 from arrs_desk.store.models import InductionEvidence, InductionItem, Role, Staff
 
 
-def read_overview(session: Session, actor: Actor, today: date, *, include_without_checklist: bool) -> list[OverviewRow]:
-    """Every current person the actor may see, with their induction counted in one query.
+def overview_rows(session: Session, actor: Actor, today: date, only: frozenset[int] | None, *,
+                  include_without_checklist: bool) -> tuple[None, dict[int, OverviewRow]]:
+    """Every current person the actor may see (only these, if given), with their induction
+    counted in one query, by person (`shared_reads.by_person`).
 
     The aggregate runs over ix_induction_item_overview (staff_id, state, due_on, expires_on),
     so SQLite answers from the index without reading the item rows.
@@ -53,8 +55,8 @@ def read_overview(session: Session, actor: Actor, today: date, *, include_withou
             count(and_(i.expires_on >= today, i.expires_on <= soon)).label("expiring"),
         )
         .group_by(i.staff_id)
-        .subquery()
     )
+    agg = (agg if only is None else agg.where(i.staff_id.in_(only))).subquery()
     manager = aliased(Staff)
     stmt = (
         select(
@@ -74,13 +76,15 @@ def read_overview(session: Session, actor: Actor, today: date, *, include_withou
     visible = visible_staff_ids(session, actor)
     if visible is not None:
         stmt = stmt.where(Staff.id.in_(visible or {-1}))
+    if only is not None:
+        stmt = stmt.where(Staff.id.in_(only or {-1}))
     raw = session.execute(stmt).all()
     names = reference.practice_names(session)
     practices = {staff_id: [(names.get(org_id, ""), org_id) for org_id in orgs]
                  for staff_id, orgs in reference.practices_by_staff(session).items()}
 
     fold = cache(staff_rules.search_key)  # role titles and practices repeat: fold each once
-    rows = []
+    rows = {}
     for (sid, given, family, preferred, role_code, role_title, start, status, reg_number, renewal,
          m_given, m_family, m_preferred, has, applicable, done, overdue, awaiting, returned,
          next_due, expired, expiring) in raw:
@@ -88,7 +92,7 @@ def read_overview(session: Session, actor: Actor, today: date, *, include_withou
         places = sorted(practices.get(sid, ()))
         practice_text = ", ".join(n for n, _ in places)
         applicable, done = applicable or 0, done or 0
-        rows.append(OverviewRow(
+        rows[sid] = OverviewRow(
             staff_id=sid, display_name=name, family_name=family, role_code=role_code, role_title=role_title,
             practice_ids=tuple(pid for _, pid in places), practices=practice_text, start_date=start,
             status=status,
@@ -100,9 +104,8 @@ def read_overview(session: Session, actor: Actor, today: date, *, include_withou
             registration_status=rules.renewal_status(renewal, today) if reg_number else None,
             search_key=" ".join(fold(p) for p in (given, family, preferred, role_title, role_code, practice_text) if p),
             name_key=f"{fold(family)} {fold(name)}",
-        ))
-    rows.sort(key=lambda r: r.name_key)
-    return rows
+        )
+    return None, rows
 
 
 def read_awaiting_signoff(session: Session, actor: Actor) -> list[SignOffRow]:

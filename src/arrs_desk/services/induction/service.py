@@ -21,7 +21,7 @@ from arrs_desk.services.induction.views import ChecklistView, EvidenceRow, Overv
 from arrs_desk.services.induction_templates import TemplateService
 from arrs_desk.services._common import get_or_404
 from arrs_desk.services.evidence import evidence_folder
-from arrs_desk.services.shared_reads import shared
+from arrs_desk.services.shared_reads import shared, shared_reads
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import InductionEvidence, InductionItem
 
@@ -44,8 +44,15 @@ class InductionService:
     def overview(self, actor: Actor, *, include_without_checklist: bool = True) -> list[OverviewRow]:
         """Every current person the actor may see, with their induction progress."""
         today = self._today()
-        with self._db.read() as session:
-            return overview.read_overview(session, actor, today, include_without_checklist=include_without_checklist)
+
+        def read(only: frozenset[int] | None):
+            with self._db.read() as session:
+                return overview.overview_rows(session, actor, today, only,
+                                              include_without_checklist=include_without_checklist)
+
+        _, rows = shared_reads(self._db).by_person(("induction.overview", actor, today, include_without_checklist),
+                                                   read)
+        return sorted(rows.values(), key=lambda r: (r.name_key, r.staff_id))
 
     def awaiting_signoff(self, actor: Actor) -> list[SignOffRow]:
         """Items waiting for sign-off from the people the actor line-manages, oldest first.

@@ -7,7 +7,9 @@ same stored facts as every other screen, so the overview and the page always agr
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from datetime import date
+
+from sqlalchemy import and_, or_, select
 
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import ANYONE, AccessRole, Action, denial
@@ -23,7 +25,7 @@ from arrs_desk.services.programmes.page import enrolment_view
 from arrs_desk.services.programmes.records import facts_for, person_name, signers
 from arrs_desk.services.programmes.views import EnrolmentChoices, EnrolmentSummary, EnrolmentView, ProgrammeChoice
 from arrs_desk.services.relationships import managed_ids, visible_staff_ids
-from arrs_desk.services.shared_reads import shared
+from arrs_desk.services.shared_reads import shared, shared_reads
 from arrs_desk.store.models import (
     ExternalPerson, ProgrammeEnrolment, ProgrammeTemplate, Role, Staff,
 )
@@ -37,6 +39,14 @@ class ProgrammeReading(ProgrammeServiceBase):
         """Every enrolment the actor may see (their team's, and any they precept or assess), with
         its progress worked out by the domain rules; six queries whatever the number of people."""
         today = self._today()
+        _, rows = shared_reads(self._db).by_person(("programmes.overview", actor, today),
+                                                   lambda only: self._overview_rows(actor, today, only))
+        return sorted((row for mine in rows.values() for row in mine),
+                      key=lambda r: (r.sort_name, r.start_date, r.enrolment_id))
+
+    def _overview_rows(self, actor: Actor, today: date,
+                       only: frozenset[int] | None) -> tuple[None, dict[int, tuple[EnrolmentSummary, ...]]]:
+        """The enrolments of the people in `only` (everyone's for None) the actor may see, by person."""
         e = ProgrammeEnrolment
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
@@ -46,6 +56,8 @@ class ProgrammeReading(ProgrammeServiceBase):
                 if actor.staff_id is not None:
                     named += [e.preceptor_staff_id == actor.staff_id, e.assessor_staff_id == actor.staff_id]
                 condition = or_(*named)
+            if only is not None:
+                condition = and_(condition, e.staff_id.in_(only))
             ids = select(e.id).where(condition)
             enrolments = session.execute(select(e).where(condition)).scalars().all()
             facts = facts_for(session, ids, enrolments)
@@ -57,7 +69,7 @@ class ProgrammeReading(ProgrammeServiceBase):
             roles = {code: role.title for code, role in reference.roles(session).items()}
             org_names = reference.practice_names(session)
             practices = reference.practices_by_staff(session)
-        rows = []
+        rows: dict[int, list[EnrolmentSummary]] = {}
         for enrolment in enrolments:
             f = facts[enrolment.id]
             ev = evaluate(f, today)
@@ -71,7 +83,7 @@ class ProgrammeReading(ProgrammeServiceBase):
                          else externals.get(enrolment.preceptor_external_id, ""))
             assessor = (person_name(people.get(enrolment.assessor_staff_id)) if enrolment.assessor_staff_id
                         else externals.get(enrolment.assessor_external_id, ""))
-            rows.append(EnrolmentSummary(
+            rows.setdefault(enrolment.staff_id, []).append(EnrolmentSummary(
                 enrolment_id=enrolment.id, staff_id=enrolment.staff_id, display_name=name,
                 sort_name=staff_rules.search_key(person.family_name if person else "", name),
                 role_code=person.role_code if person else "", role_title=role_title, practice_ids=practice_ids,
@@ -89,8 +101,7 @@ class ProgrammeReading(ProgrammeServiceBase):
                 search_key=staff_rules.search_key(name, role_title, enrolment.title, enrolment.programme_code,
                                                   practice_text, preceptor, assessor),
             ))
-        rows.sort(key=lambda r: (r.sort_name, r.start_date))
-        return rows
+        return None, {staff_id: tuple(mine) for staff_id, mine in rows.items()}
 
     def enrolment(self, actor: Actor, *, enrolment_id: int) -> EnrolmentView:
         today = self._today()

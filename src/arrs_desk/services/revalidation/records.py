@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import Select, String, select, type_coerce
@@ -171,24 +170,29 @@ def pack_problem(actor: Actor, rel, regulator: Regulator | None, summary: Status
     return verdict.reason if verdict.cycle is None else ""
 
 
-def _registered(session: Session, actor: Actor, today: date, statuses: Sequence[str]) -> tuple[list, list]:
+def _registered(session: Session, actor: Actor, today: date, statuses: Sequence[str],
+                only: frozenset[int] | None = None) -> tuple[list, list]:
     """The people on a register, with one of `statuses`, whom the actor may see (from the session's
-    one read of the staff list), and where clauses selecting the same people's ids."""
+    one read of the staff list; only these, if given), and where clauses selecting their ids."""
     visible = visible_staff_ids(session, actor, today)
     among = [Staff.register_code != "", Staff.status.in_(statuses)]
     if visible is not None:
         among.append(Staff.id.in_(visible or {-1}))
+    if only is not None:
+        among.append(Staff.id.in_(only or {-1}))
     people = [p for p in reference.staff(session).values()
-              if p.register_code and p.status in statuses and (visible is None or p.id in visible)]
+              if p.register_code and p.status in statuses and (visible is None or p.id in visible)
+              and (only is None or p.id in only)]
     return among, people
 
 
-def read_assessed(session: Session, actor: Actor, today: date, rules: RegulatorRules) -> Mapping[int, Assessment]:
-    """Everyone on a register whom the actor may see, in post or in induction, assessed: what
-    the Revalidation page and Home (in post) and the Assurance matrix (induction too) each read."""
-    among, people = _registered(session, actor, today, ASSESSED)
-    return MappingProxyType(assessments(session, people, select(Staff.id).where(*among), today, rules)
-                            if people else {})
+def read_assessed(session: Session, actor: Actor, today: date, rules: RegulatorRules,
+                  only: frozenset[int] | None = None) -> tuple[None, dict[int, Assessment]]:
+    """Everyone on a register whom the actor may see (only these, if given), in post or in
+    induction, assessed, by person (`shared_reads.by_person`): what the Revalidation page and Home
+    (in post) and the Assurance matrix (induction too) each read."""
+    among, people = _registered(session, actor, today, ASSESSED, only)
+    return None, (assessments(session, people, select(Staff.id).where(*among), today, rules) if people else {})
 
 
 def read_statuses(session: Session, actor: Actor, today: date, rules: RegulatorRules,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
 from sqlmodel import Session
 
@@ -22,7 +23,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship
 from arrs_desk.services.revalidation import files, records, sources, writes
 from arrs_desk.services.revalidation.views import CpdInput, CpdSource, EvidenceInput, PersonRevalidation, StatusRow
-from arrs_desk.services.shared_reads import shared
+from arrs_desk.services.shared_reads import shared, shared_reads
 from arrs_desk.store.database import Database
 
 TABLES = {"cpd": "cpd_entry", "evidence": "revalidation_evidence"}
@@ -68,8 +69,14 @@ class RevalidationService:
         """Each person on a register whom the actor may see, in post or in induction, by id: read by
         this page, Home's warnings and the Assurance matrix alike, so worked out once per change
         (every CPD entry and piece of evidence of thousands of people)."""
-        with self._db.read() as session:
-            return records.read_assessed(session, actor, self._today(), self._rules)
+        today = self._today()
+
+        def read(only: frozenset[int] | None):
+            with self._db.read() as session:
+                return records.read_assessed(session, actor, today, self._rules, only)
+
+        _, verdicts = shared_reads(self._db).by_person(("revalidation.assessed", actor, today), read)
+        return MappingProxyType(verdicts)
 
     def sources(self, actor: Actor, *, staff_id: int) -> list[CpdSource]:
         """The person's supervision sessions, training records, programmes and completed induction

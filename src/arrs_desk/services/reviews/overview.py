@@ -89,16 +89,18 @@ def read_people(session: Session, actor: Actor, today: date) -> People:
     return People(rows, wanted, visible is None, RowContext(names, roles, org_names, practices, None, today))
 
 
-def read_overview(session: Session, actor: Actor, today: date, *, held: bool = True) -> ReviewOverview:
-    """Everyone the actor may see who is in post: what is due, and (unless `held` is False: the
-    Home page, and the Reviews page until its list of reviews held is opened) every review held."""
+def due_rows(session: Session, actor: Actor, today: date,
+             only: frozenset[int] | None) -> tuple[None, dict[int, DueRow]]:
+    """What is due for the people in `only` the overview shows (everyone's for None), by person
+    (`shared_reads.by_person`): everyone the actor may see who is in post."""
     people = read_people(session, actor, today)
-    facts = read_due_facts(session, today, people.narrowed)
+    wanted = people.wanted if only is None else people.wanted & only
+    facts = read_due_facts(session, today, people.narrowed if only is None else wanted)
     rels = relationship_sets(session, actor)
     context, names, roles = people.context, people.context.names, people.context.roles
-    due_rows = []
+    rows = {}
     none = PersonDueFacts()
-    for staff_id in people.wanted:
+    for staff_id in wanted:
         person = people.rows[staff_id]
         if not rules.in_post(person.status, person.start_date, today):
             continue
@@ -108,7 +110,7 @@ def read_overview(session: Session, actor: Actor, today: date, *, held: bool = T
         last, latest = own.last_held, own.latest
         role_title, arrs = roles.get(person.role_code, (person.role_code, False))
         name, sort_key, practice_ids, practice_names = context.person(staff_id)
-        due_rows.append(DueRow(
+        rows[staff_id] = DueRow(
             staff_id=staff_id, display_name=name, sort_key=sort_key,
             role_code=person.role_code, role_title=role_title, arrs=arrs, practice_ids=practice_ids,
             practices=practice_names,
@@ -120,14 +122,21 @@ def read_overview(session: Session, actor: Actor, today: date, *, held: bool = T
             appraiser=latest.appraiser_name if latest else "",
             open_objectives=latest.open_objectives if latest else 0,
             can_print=rels.may(staff_id, Action.PRINT_PACK),
-        ))
-    due_rows.sort(key=lambda r: r.sort_key)
-    return ReviewOverview(today, tuple(due_rows), held_rows(session, people) if held else ())
+        )
+    return None, rows
 
 
-def read_held(session: Session, actor: Actor, today: date) -> tuple[ReviewRow, ...]:
-    """Every review of everyone the actor may see, newest first."""
-    return held_rows(session, read_people(session, actor, today))
+def held_by_person(session: Session, actor: Actor, today: date,
+                   only: frozenset[int] | None) -> tuple[None, dict[int, tuple[ReviewRow, ...]]]:
+    """Every review held of the people in `only` the actor may see (everyone's for None), by person."""
+    people = read_people(session, actor, today)
+    if only is not None:
+        people.wanted &= only
+        people.everyone = False
+    found: dict[int, list[ReviewRow]] = {}
+    for row in held_rows(session, people):
+        found.setdefault(row.staff_id, []).append(row)
+    return None, {staff_id: tuple(rows) for staff_id, rows in found.items()}
 
 
 def held_rows(session: Session, people: People) -> tuple[ReviewRow, ...]:

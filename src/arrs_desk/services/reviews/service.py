@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from arrs_desk.domain.review_dates import chronological_key
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship
 from arrs_desk.services.reviews import impact, overview, reading, signatures, writing
@@ -22,7 +23,7 @@ from arrs_desk.services.reviews.views import (
     DueRow, ImpactInput, ImpactRow, PersonReviews, ReviewChoices, ReviewDetail, ReviewInput, ReviewOverview,
     ReviewRow,
 )
-from arrs_desk.services.shared_reads import shared
+from arrs_desk.services.shared_reads import shared, shared_reads
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import Review
 
@@ -37,16 +38,28 @@ class ReviewService:
     def overview(self, actor: Actor, *, held: bool = True) -> ReviewOverview:
         """Everyone the actor may see who is in post: what is due, and (unless `held` is False)
         every review held."""
-        with self._db.read() as session:
-            return overview.read_overview(session, actor, self._today(), held=held)
+        today = self._today()
+        _, rows = shared_reads(self._db).by_person(("reviews.due", actor, today),
+                                                   self._reading(overview.due_rows, actor, today))
+        due = tuple(sorted(rows.values(), key=lambda r: (r.sort_key, r.staff_id)))
+        return ReviewOverview(today, due, self.held(actor) if held else ())
 
     @shared
     def held(self, actor: Actor) -> tuple[ReviewRow, ...]:
         """Every review of everyone the actor may see, newest first: the Reviews page's second
         list, read when it is first opened (and kept until a save, like the due list: half a
         second at 10,000 staff on every return to the tab otherwise)."""
-        with self._db.read() as session:
-            return overview.read_held(session, actor, self._today())
+        today = self._today()
+        _, rows = shared_reads(self._db).by_person(("reviews.held", actor, today),
+                                                   self._reading(overview.held_by_person, actor, today))
+        return tuple(sorted((row for mine in rows.values() for row in mine), key=chronological_key, reverse=True))
+
+    def _reading(self, read, actor: Actor, today: date):
+        """`read(session, actor, today, only)` in a read session: a `by_person` read."""
+        def run(only: frozenset[int] | None):
+            with self._db.read() as session:
+                return read(session, actor, today, only)
+        return run
 
     def due(self, actor: Actor) -> tuple[DueRow, ...]:
         """What is due for everyone the actor may see who is in post, without the list of every

@@ -27,7 +27,7 @@ from arrs_desk.services import reference
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import managed_ids, relationship, supervisee_ids, visible_staff_ids
-from arrs_desk.services.shared_reads import shared
+from arrs_desk.services.shared_reads import shared, shared_reads
 from arrs_desk.services.staff import Choice
 from arrs_desk.services.supervision.base import SupervisionServiceBase
 from arrs_desk.services.supervision.compliance import arrangement_rows, frequency_text, matrix_cells, type_columns
@@ -44,18 +44,31 @@ class SupervisionReading(SupervisionServiceBase):
     def matrix(self, actor: Actor) -> SupervisionMatrix:
         """Every current member of staff the actor may see, by supervision type."""
         today = self._today()
+        (types, due_soon), rows = shared_reads(self._db).by_person(
+            ("supervision.matrix", actor, today), lambda only: self._matrix_rows(actor, today, only))
+        statuses = tuple(
+            (s.value, status_label(s))
+            for s in sorted(ComplianceStatus, key=lambda s: -STATUS_SEVERITY[s])
+        )
+        return SupervisionMatrix(today, due_soon, types, tuple(sorted(rows.values(), key=lambda r: (r.sort_key, r.staff_id))),
+                                 statuses)
+
+    def _matrix_rows(self, actor: Actor, today: date, only: frozenset[int] | None):
+        """The matrix's columns and due-soon days, and the rows of the people in `only` it shows
+        (everyone's for None), by person (`shared_reads.by_person`)."""
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
-            facts = gather_facts(session, today, visible)
+            wanted = visible if only is None else (set(only) if visible is None else visible & only)
+            facts = gather_facts(session, today, wanted)
             roles = {code: (role.title, role.arrs) for code, role in reference.roles(session).items()}
             org_names = reference.practice_names(session)
             practices = reference.practices_by_staff(session)
         types = type_columns(facts.catalogue)
-        rows = []
+        rows = {}
         unarranged: dict = {}  # cells shared by everyone with no arrangement of a type (`matrix_cells`)
         placed: dict[tuple[int, ...], tuple[tuple[int, ...], str]] = {}  # practices -> (ids by name, their names)
         for person in facts.people.values():
-            if visible is not None and person.id not in visible:
+            if wanted is not None and person.id not in wanted:
                 continue
             if person.status == StaffStatus.LEFT:
                 continue
@@ -66,18 +79,13 @@ class SupervisionReading(SupervisionServiceBase):
             if where is None:  # a PCN has a few dozen combinations of practices, shared by thousands
                 ids = tuple(sorted(own, key=lambda i: org_names.get(i, "")))
                 where = placed[own] = (ids, ", ".join(org_names.get(i, "") for i in ids))
-            rows.append(MatrixRow(
+            rows[person.id] = MatrixRow(
                 staff_id=person.id, display_name=person.name, sort_key=staff_rules.search_key(person.name),
                 role_code=person.role_code, role_title=role_title, arrs=arrs, practice_ids=where[0],
                 practices=where[1], staff_status=person.status,
                 cells=cells, worst=max((c.severity for c in cells), default=0),
-            ))
-        rows.sort(key=lambda r: r.sort_key)
-        statuses = tuple(
-            (s.value, status_label(s))
-            for s in sorted(ComplianceStatus, key=lambda s: -STATUS_SEVERITY[s])
-        )
-        return SupervisionMatrix(today, facts.due_soon, types, tuple(rows), statuses)
+            )
+        return (types, facts.due_soon), rows
 
     def person(self, actor: Actor, *, staff_id: int) -> PersonSupervision:
         """One person's arrangements and session log, with reflective notes only for those allowed."""

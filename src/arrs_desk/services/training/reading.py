@@ -55,12 +55,14 @@ def _compliance(label: str, in_date: int, required: int, target: int) -> Complia
     return Compliance(label, in_date, required, share, share is not None and share >= target)
 
 
-def matrix(session: Session, actor: Actor, rules: SubjectsFile, today: date, *, practice_id: int | None = None,
-           role_code: str | None = None) -> TrainingMatrix:
+def matrix_rows(session: Session, actor: Actor, rules: SubjectsFile, today: date, only: frozenset[int] | None, *,
+                practice_id: int | None = None, role_code: str | None = None) -> tuple[None, dict[int, MatrixRow]]:
+    """The matrix's rows for the people in `only` it shows (everyone's for None), by person
+    (`shared_reads.by_person`); `assemble` sorts and counts them."""
     visible = visible_staff_ids(session, actor, today)
     people = [p for p in reference.staff(session).values()
               if p.status in IN_POST and (not role_code or p.role_code == role_code)
-              and (visible is None or p.id in visible)]
+              and (visible is None or p.id in visible) and (only is None or p.id in only)]
     names = reference.practice_names(session)
     places: dict[int, list[tuple[int, str]]] = defaultdict(list, {
         staff_id: [(org_id, names.get(org_id, "")) for org_id in orgs]
@@ -68,13 +70,14 @@ def matrix(session: Session, actor: Actor, rules: SubjectsFile, today: date, *, 
     if practice_id is not None:
         people = [p for p in people if any(org == practice_id for org, _ in places[p.id])]
     roles = {code: (role.title, role.clinical) for code, role in reference.roles(session).items()}
-    done = completions_by_person(session, [p.id for p in people] if visible is not None else None, today)
+    done = completions_by_person(session, [p.id for p in people] if visible is not None or only is not None else None,
+                                 today)
     subjects = rules.subjects
     needs: dict[str, tuple[int, ...]] = {}
     known: dict[tuple, TrainingState] = {}
     """(subject, level needed, completions) -> state: thousands of people share a subject's few
     hundred completion days, so most states are worked out once per read (states are frozen)."""
-    rows = []
+    rows = {}
     for person in people:
         title, clinical = roles.get(person.role_code, (person.role_code, False))
         if person.role_code not in needs:
@@ -89,10 +92,16 @@ def matrix(session: Session, actor: Actor, rules: SubjectsFile, today: date, *, 
             cells.append(state)
         cells = tuple(cells)
         where = sorted(places[person.id], key=lambda p: p[1].casefold())
-        rows.append(MatrixRow(person.id, display_name(person.given_name, person.family_name, person.preferred_name),
-                              search_key(person.family_name, person.given_name), title, person.role_code,
-                              tuple(name for _, name in where), tuple(org for org, _ in where), cells))
-    rows.sort(key=lambda r: r.sort_name)
+        rows[person.id] = MatrixRow(person.id, display_name(person.given_name, person.family_name, person.preferred_name),
+                                    search_key(person.family_name, person.given_name), title, person.role_code,
+                                    tuple(name for _, name in where), tuple(org for org, _ in where), cells)
+    return None, rows
+
+
+def assemble(rules: SubjectsFile, today: date, by_person: dict[int, MatrixRow]) -> TrainingMatrix:
+    """The matrix from its rows: sorted by name, counted per subject, per practice and overall."""
+    subjects = rules.subjects
+    rows = sorted(by_person.values(), key=lambda r: (r.sort_name, r.staff_id))
     target = rules.target_percent
     # One pass: each row's in-date cells counted once, for its subjects, its practices and everyone.
     per_subject = [0] * len(subjects)

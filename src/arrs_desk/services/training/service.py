@@ -15,7 +15,7 @@ from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.exports import SavedFile, save_audited
 from arrs_desk.services.relationships import relationship
-from arrs_desk.services.shared_reads import shared
+from arrs_desk.services.shared_reads import Same, shared, shared_reads
 from arrs_desk.services.training import importing, reading, writing
 from arrs_desk.services.training.views import PersonTraining, TrainingImportResult, TrainingInput, TrainingMatrix
 from arrs_desk.store.database import Database
@@ -33,9 +33,16 @@ class TrainingService:
     @shared
     def matrix(self, actor: Actor, *, practice_id: int | None = None, role_code: str | None = None) -> TrainingMatrix:
         """Everyone in post the actor may see, by subject; an administrator sees everyone."""
-        with self._db.read() as session:
-            return reading.matrix(session, actor, training_subjects(), self._today(), practice_id=practice_id,
-                                  role_code=role_code)
+        today, rules = self._today(), training_subjects()
+
+        def read(only: frozenset[int] | None):
+            with self._db.read() as session:
+                return reading.matrix_rows(session, actor, rules, today, only, practice_id=practice_id,
+                                           role_code=role_code)
+
+        _, rows = shared_reads(self._db).by_person(("training.matrix", actor, today, Same(rules), practice_id, role_code),
+                                                   read)
+        return reading.assemble(rules, today, rows)
 
     def person(self, actor: Actor, *, staff_id: int) -> PersonTraining:
         with self._db.read() as session:
