@@ -232,3 +232,21 @@ def test_kept_figures_go_with_their_database(tmp_path, system_actor):
     del ws
     gc.collect()
     assert database() is None
+
+
+def test_rows_kept_person_by_person_are_let_go_least_recently_used_first(workspace):
+    """They outlive a save (that is their point), so only the most recently used reads keep theirs:
+    a Training page clicked through many filters must not hold every filter's rows for good."""
+    kept = shared_reads(workspace.db)
+    asked = []
+
+    def read(only):
+        asked.append(only)
+        return None, {1: "row"}
+
+    for number in range(17):
+        kept.by_person(("a read", number), read)
+    kept.by_person(("a read", 16), read)
+    assert asked[-1] == frozenset()  # kept, and nothing changed since: nobody read again
+    kept.by_person(("a read", 0), read)
+    assert asked[-1] is None  # the least recently used was let go: everyone read again
