@@ -13,7 +13,7 @@ from tests.support.pcn import (  # noqa: F401  (account: for tests)
     ALPHA, BETA, BOGDAN, HELEN, YUSUF, Member, account, build_small_pcn, staff_input,
 )
 
-from tests.conftest import TODAY  # noqa: E402
+from tests.conftest import TODAY  # noqa: E402, F401  (for the supervision tests)
 from tests.date_support import days_ago
 
 STARTED = days_ago(687)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import select
@@ -16,7 +15,6 @@ from tests.checkin_support import newcomers
 from tests.supervision_support import account, make_team, staff
 from tests.support.qt import finish_loading
 
-from tests.conftest import TODAY  # noqa: E402
 ANSWERS = {s.key: 4 for s in builtin_checkins().statements}
 
 

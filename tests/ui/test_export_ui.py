@@ -37,7 +37,6 @@ def test_cancelling_the_file_dialog_does_nothing(main_window, no_dialogs, monkey
 
 def test_a_record_bundle_is_exported_from_the_staff_list_and_imported_from_the_file_menu(
         main_window, no_dialogs, qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QDialog
 
     from arrs_desk.ui.exports import export_dialogs
 

@@ -25,7 +25,7 @@ from arrs_desk.domain.dates import format_uk
 from arrs_desk.reports.certificate_data import CertificateData
 from arrs_desk.reports.fonts import register_fonts
 from arrs_desk.reports.fonts import draw_text
-from arrs_desk.reports.styles import DARK_GREY, MID_GREY, NHS_BLUE, PALE_BLUE, para, stylesheet, text
+from arrs_desk.reports.styles import DARK_GREY, MID_GREY, NHS_BLUE, para, stylesheet, text
 
 PAGE = landscape(A4)
 BORDER = 11 * mm

@@ -25,7 +25,7 @@ from arrs_desk.services.relationships import appraisee_ids, managed_ids, visible
 from arrs_desk.services.reviews.due_facts import PersonDueFacts, read_due_facts
 from arrs_desk.services.reviews.facts import LIST_COLUMNS, MANY, count_facts
 from arrs_desk.services.reviews.rows import RowContext, roles_and_practices
-from arrs_desk.services.reviews.views import DueRow, ReviewOverview, ReviewRow
+from arrs_desk.services.reviews.views import DueRow, ReviewRow
 from arrs_desk.store.models import Review
 
 

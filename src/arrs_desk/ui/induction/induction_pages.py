@@ -18,7 +18,6 @@ from arrs_desk.domain.staff import search_key
 from arrs_desk.ui.common.icons import glyph_icon
 from arrs_desk.ui.induction.induction_checklist import ChecklistDialog, ChecklistWidget, expiry_icon, expiry_text, uk
 from arrs_desk.ui.common.changes import ORGANISATIONS, ROLES, STAFF
-from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.common.widgets import make_search
 from arrs_desk.ui.common.filter_proxy import FilterProxy

@@ -11,7 +11,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionProgressBar
 
-from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.programmes import EnrolmentStatus, MilestoneStatus
 from arrs_desk.domain.staff import search_key
 from arrs_desk.ui.common.icons import glyph_icon

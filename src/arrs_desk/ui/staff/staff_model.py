@@ -6,11 +6,9 @@ find the person behind a sorted, filtered index.
 
 from __future__ import annotations
 
-from datetime import date
 
 from PySide6.QtCore import Qt
 
-from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.staff import EMPLOYMENT_MODEL_LABELS, StaffStatus, search_key
 from arrs_desk.ui.common.icons import status_icon
 from arrs_desk.ui.common.filter_proxy import FilterProxy

@@ -14,7 +14,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
-from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.text import plural
 from arrs_desk.domain.staff import search_key
 from arrs_desk.ui.common.icons import glyph_icon
