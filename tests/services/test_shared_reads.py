@@ -250,3 +250,20 @@ def test_rows_kept_person_by_person_are_let_go_least_recently_used_first(workspa
     assert asked[-1] == frozenset()  # kept, and nothing changed since: nobody read again
     kept.by_person(("a read", 0), read)
     assert asked[-1] is None  # the least recently used was let go: everyone read again
+
+
+def test_a_persons_figures_are_forgotten_when_someone_else_takes_the_window(workspace, team):
+    """Locked and signed into by another person (`MainWindow.lock`): what the last person could see
+    is not held for the next; anyone else's kept figures stay kept."""
+    workspace.supervision.matrix(team.helen)
+    workspace.supervision.matrix(team.admin)
+    computed = worked_out(workspace)
+    assert shared_reads(workspace.db).holds(team.helen)
+    workspace.forget_figures_of(team.helen)
+    assert not shared_reads(workspace.db).holds(team.helen)
+    workspace.supervision.matrix(team.admin)
+    assert worked_out(workspace) == computed  # the administrator's figures were kept
+    people_read = shared_reads(workspace.db).people_read
+    workspace.supervision.matrix(team.helen)
+    assert worked_out(workspace) > computed  # Helen's were worked out again, for everyone she may see
+    assert shared_reads(workspace.db).people_read == people_read

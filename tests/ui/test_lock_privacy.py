@@ -109,7 +109,12 @@ def test_someone_else_signing_in_discards_the_open_edits_and_the_audit_says_so(q
     from arrs_desk.services.actor import SYSTEM
     from arrs_desk.ui.shell.account_dialogs import LoginDialog
 
+    from arrs_desk.services.shared_reads import shared_reads
+
     window = signed_in_window(qtbot, demo_workspace, ui_settings)
+    helen, kept = window.actor, shared_reads(demo_workspace.db)
+    demo_workspace.supervision.matrix(helen)
+    assert kept.holds(helen)
     seen = {}
 
     def in_editor(editor):
@@ -121,6 +126,7 @@ def test_someone_else_signing_in_discards_the_open_edits_and_the_audit_says_so(q
     open_editor_and(qtbot, window, in_editor)
     assert seen["editor_open"] is False
     assert window.actor.username == "samuel.okonkwo"
+    assert not kept.holds(helen)  # what Helen could see is not held while Samuel uses the window
     zoe = demo_workspace.staff.get(SYSTEM, staff_id=next(r.id for r in demo_workspace.staff.list_rows(SYSTEM)
                                                 if r.display_name == "Zoë Ōkubo"))
     assert zoe.data.preferred_name != "Not to be saved"

@@ -144,6 +144,18 @@ class SharedReads:
                 self._rows.popitem(last=False)
         return frame, rows
 
+    def holds(self, actor) -> bool:
+        """Whether anything is kept for this actor."""
+        with self._lock:
+            return any(key[1] == actor for kept in (self._kept, self._rows) for key in kept)
+
+    def forget(self, actor) -> None:
+        """Drop everything kept for this actor (every key names the actor second)."""
+        with self._lock:
+            for kept in (self._kept, self._rows):
+                for key in [key for key in kept if key[1] == actor]:
+                    del kept[key]
+
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()

@@ -141,6 +141,13 @@ class Workspace:
         with self.db.one_read(name):
             return read(self)
 
+    def forget_figures_of(self, actor) -> None:
+        """Drop the figures kept for `actor` (`shared_reads`): someone else now uses this window, so
+        what the last person could see is not held for them any longer than it must be."""
+        from arrs_desk.services.shared_reads import shared_reads
+
+        shared_reads(self.db).forget(actor)
+
     @property
     def clock(self) -> Clock:
         """The clock the application runs on (the installed one)."""

@@ -558,6 +558,7 @@ class MainWindow(QMainWindow):
             self.close()
             return
         if actor.user_id != previous.user_id or actor.username != previous.username:
+            self.workspace.forget_figures_of(previous)  # what they could see is not held for the next person
             discarded = screen.discard_dialogs()
             if discarded:
                 Operation(self, lambda ws: ws.accounts.record_discarded_work(
