@@ -17,7 +17,7 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from arrs_desk.errors import ArrsDeskError
 from arrs_desk.services import audit
@@ -28,7 +28,7 @@ from arrs_desk.services.shared_reads import shared_reads
 from arrs_desk.services.supervision import ArrangementInput, SessionInput
 from arrs_desk.services.training.views import TrainingInput
 from arrs_desk.services.workspace import Workspace
-from arrs_desk.store.models import InductionItem, Setting, Staff
+from arrs_desk.store.models import InductionItem, Setting, Staff, SupervisionAttendance
 
 ADMIN = Actor(1, "admin", "Admin Person", frozenset({"administrator"}), None, sole_user=True)
 
@@ -199,3 +199,24 @@ def test_a_save_naming_nobody_or_a_staff_record_reads_everyone_again():
     assert people_touched([("supervision_session", "record", None)]) is None
     assert people_touched([("something_new", "create", 5)]) is None
     assert people_touched(None) is None
+
+
+def test_a_write_without_an_audit_entry_landing_during_a_page_read_is_not_kept_as_read(pcn):
+    """A page read sees the database as of its first statement (SQLite's snapshot). A write that
+    leaves no audit entry and lands after that, before the page asks for its change mark, must not
+    be taken as seen: its rows would be kept as read, and later saves about other people would
+    never read them again (found in review: a stale supervision row that outlived saves)."""
+    ws, other, people, _lead = pcn
+    figures(ws, ADMIN)
+    with ws.db.read() as session:
+        latest = session.execute(select(SupervisionAttendance).order_by(SupervisionAttendance.held_on.desc())
+                                 ).scalars().first()
+    with ws.db.one_read("a page"):
+        ws.db.change_mark()  # the page's first statement: its snapshot begins
+        with ws.db.write() as session:  # meanwhile, elsewhere in the app
+            session.execute(update(SupervisionAttendance).where(SupervisionAttendance.id == latest.id)
+                            .values(held_on=latest.held_on - timedelta(days=200)))
+        ws.supervision.matrix(ADMIN)
+    someone_else = people.index(next(p for p in people if p != latest.staff_id))
+    _save(ws, other, people, "training", someone_else, 0, 3)
+    _same_as_afresh(ws, other, (ADMIN,))

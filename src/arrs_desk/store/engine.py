@@ -154,7 +154,10 @@ class Database:
             yield
             return
         with Session(self._read_engine, expire_on_commit=False, info={"reading": True}) as session:
-            self._unit.session = session
+            # The writes counted before this read's first statement: on SQLite its snapshot holds
+            # them all, and perhaps more; a mark naming a write the snapshot may not hold would let
+            # figures read from before it be kept as if after it (`change_mark`).
+            self._unit.session, self._unit.writes = session, self._writes
             _keep_what_is_loaded(session)
             try:
                 if self.read_ahead is None:
@@ -163,7 +166,7 @@ class Database:
                     with self.read_ahead.page(name, subject):
                         yield
             finally:
-                self._unit.session = self._unit.head = None
+                self._unit.session = self._unit.head = self._unit.writes = None
 
     def reading_afresh(self, variant: str = "", subject: int | None = None) -> None:
         """A figure of the page read on this thread is being worked out afresh, not kept: on a
@@ -184,7 +187,8 @@ class Database:
             head = ("head", None if found is None else tuple(found))
             if getattr(self._unit, "session", None) is not None:
                 self._unit.head = head
-        return self._writes, head
+        writes = getattr(self._unit, "writes", None)  # in a `one_read`: those counted before it began
+        return (self._writes if writes is None else writes), head
 
     def changes_between(self, old: tuple, new: tuple) -> tuple[tuple[str, str, int | None], ...] | None:
         """What was saved between two `change_mark`s, as the audit trail records it: (entity type,
