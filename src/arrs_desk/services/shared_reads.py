@@ -144,6 +144,16 @@ class SharedReads:
                 self._rows.popitem(last=False)
         return frame, rows
 
+    def by_person_in_a_session(self, key: tuple, read: Callable[..., tuple[Any, Mapping[int, Any]]], *args,
+                               **kwargs) -> tuple[Any, dict[int, Any]]:
+        """`by_person` for a row read that takes a read session first and `only` last:
+        `read(session, *args, only, **kwargs)`."""
+        def in_a_session(only: frozenset[int] | None):
+            with self._db().read() as session:
+                return read(session, *args, only, **kwargs)
+
+        return self.by_person(key, in_a_session)
+
     def holds(self, actor) -> bool:
         """Whether anything is kept for this actor."""
         with self._lock:

@@ -45,13 +45,9 @@ class InductionService:
         """Every current person the actor may see, with their induction progress."""
         today = self._today()
 
-        def read(only: frozenset[int] | None):
-            with self._db.read() as session:
-                return overview.overview_rows(session, actor, today, only,
-                                              include_without_checklist=include_without_checklist)
-
-        _, rows = shared_reads(self._db).by_person(("induction.overview", actor, today, include_without_checklist),
-                                                   read)
+        _, rows = shared_reads(self._db).by_person_in_a_session(
+            ("induction.overview", actor, today, include_without_checklist), overview.overview_rows, actor, today,
+            include_without_checklist=include_without_checklist)
         return sorted(rows.values(), key=lambda r: (r.name_key, r.staff_id))
 
     def awaiting_signoff(self, actor: Actor) -> list[SignOffRow]:

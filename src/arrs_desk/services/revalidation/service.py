@@ -71,11 +71,8 @@ class RevalidationService:
         (every CPD entry and piece of evidence of thousands of people)."""
         today = self._today()
 
-        def read(only: frozenset[int] | None):
-            with self._db.read() as session:
-                return records.read_assessed(session, actor, today, self._rules, only)
-
-        _, verdicts = shared_reads(self._db).by_person(("revalidation.assessed", actor, today), read)
+        _, verdicts = shared_reads(self._db).by_person_in_a_session(("revalidation.assessed", actor, today),
+                                                                    records.read_assessed, actor, today, self._rules)
         return MappingProxyType(verdicts)
 
     def sources(self, actor: Actor, *, staff_id: int) -> list[CpdSource]:

@@ -39,8 +39,8 @@ class ReviewService:
         """Everyone the actor may see who is in post: what is due, and (unless `held` is False)
         every review held."""
         today = self._today()
-        _, rows = shared_reads(self._db).by_person(("reviews.due", actor, today),
-                                                   self._reading(overview.due_rows, actor, today))
+        _, rows = shared_reads(self._db).by_person_in_a_session(("reviews.due", actor, today), overview.due_rows,
+                                                                actor, today)
         due = tuple(sorted(rows.values(), key=lambda r: (r.sort_key, r.staff_id)))
         return ReviewOverview(today, due, self.held(actor) if held else ())
 
@@ -50,16 +50,9 @@ class ReviewService:
         list, read when it is first opened (and kept until a save, like the due list: half a
         second at 10,000 staff on every return to the tab otherwise)."""
         today = self._today()
-        _, rows = shared_reads(self._db).by_person(("reviews.held", actor, today),
-                                                   self._reading(overview.held_by_person, actor, today))
+        _, rows = shared_reads(self._db).by_person_in_a_session(("reviews.held", actor, today),
+                                                                overview.held_by_person, actor, today)
         return tuple(sorted((row for mine in rows.values() for row in mine), key=chronological_key, reverse=True))
-
-    def _reading(self, read, actor: Actor, today: date):
-        """`read(session, actor, today, only)` in a read session: a `by_person` read."""
-        def run(only: frozenset[int] | None):
-            with self._db.read() as session:
-                return read(session, actor, today, only)
-        return run
 
     def due(self, actor: Actor) -> tuple[DueRow, ...]:
         """What is due for everyone the actor may see who is in post, without the list of every

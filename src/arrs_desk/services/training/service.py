@@ -35,13 +35,9 @@ class TrainingService:
         """Everyone in post the actor may see, by subject; an administrator sees everyone."""
         today, rules = self._today(), training_subjects()
 
-        def read(only: frozenset[int] | None):
-            with self._db.read() as session:
-                return reading.matrix_rows(session, actor, rules, today, only, practice_id=practice_id,
-                                           role_code=role_code)
-
-        _, rows = shared_reads(self._db).by_person(("training.matrix", actor, today, Same(rules), practice_id, role_code),
-                                                   read)
+        _, rows = shared_reads(self._db).by_person_in_a_session(
+            ("training.matrix", actor, today, Same(rules), practice_id, role_code), reading.matrix_rows,
+            actor, rules, today, practice_id=practice_id, role_code=role_code)
         return reading.assemble(rules, today, rows)
 
     def person(self, actor: Actor, *, staff_id: int) -> PersonTraining:
