@@ -107,3 +107,50 @@ def test_a_malformed_built_in_file_is_logged_and_the_database_left_as_it_was(wor
     with workspace.db.read() as session:
         assert session.get(Setting, kind.version_key).value == {}
         assert session.execute(select(func.count()).select_from(kind.model)).scalar() == len(before)
+
+
+def _reopened(workspace):
+    from arrs_desk.services.workspace import Workspace
+
+    return Workspace.open(workspace.db.url)
+
+
+def test_opening_a_database_that_holds_every_built_in_file_writes_nothing(workspace):
+    """Every ordinary start: the markers are read, and no write transaction is begun (on a server
+    across sites its BEGIN, reads and COMMIT were five round trips)."""
+    reopened = _reopened(workspace)
+    try:
+        writes, _head = reopened.db.change_mark()
+        assert writes == 0
+    finally:
+        reopened.close()
+
+
+@KINDS
+def test_opening_brings_in_a_newer_built_in_file(workspace, kind, monkeypatch):
+    shipped = list(files(kind))
+    newer = [shipped[0].model_copy(update={"version": shipped[0].version + 1}), *shipped[1:]]
+    monkeypatch.setattr(kind.rules, kind.loader, lambda: newer)
+    reopened = _reopened(workspace)
+    try:
+        assert [(version, current) for code, version, current, *_ in stored(reopened, kind) if code == newer[0].code] \
+            == [(1, False), (2, True)]
+        assert reopened.db.change_mark()[0] == 1  # the one write that brought it in
+    finally:
+        reopened.close()
+
+
+def test_opening_brings_in_the_roles_of_a_newer_catalogue(workspace):
+    from arrs_desk.services.roles import CATALOGUE_VERSION_KEY
+    from arrs_desk.store.models import Role
+
+    with workspace.db.write() as session:
+        session.get(Setting, CATALOGUE_VERSION_KEY).value = 0  # as if this version's catalogue had not been seen
+        session.delete(session.get(Role, "DTL"))  # a role the newer catalogue brings
+    reopened = _reopened(workspace)
+    try:
+        with reopened.db.read() as session:
+            assert session.get(Role, "DTL") is not None
+            assert session.get(Setting, CATALOGUE_VERSION_KEY).value >= 1
+    finally:
+        reopened.close()

@@ -58,6 +58,20 @@ class BuiltinKind:
     """Writes one file as the current version: (session, file, version number, note)."""
 
 
+def _fingerprint(files: Sequence[BuiltinFile]) -> dict[str, int]:
+    return {f.code: f.version for f in files}
+
+
+def is_synchronised(kind: BuiltinKind, stored: Any) -> bool:
+    """Whether `stored` (the value of `kind.version_key`, None if unset) says the built-in files
+    are already in: then opening needs no write at all. A file that will not load is left to
+    `sync_builtin`, which logs it."""
+    try:
+        return stored == _fingerprint(kind.load())
+    except ResourceFileError:
+        return False
+
+
 def sync_builtin(session: Session, kind: BuiltinKind, files: Sequence[BuiltinFile] | None = None) -> int:
     """Copy in the built-in files the database lacks or holds an older unedited copy of.
 
@@ -70,7 +84,7 @@ def sync_builtin(session: Session, kind: BuiltinKind, files: Sequence[BuiltinFil
         except ResourceFileError as exc:
             log.error("Built-in %ss not loaded: %s", kind.noun, exc.message)
             return 0
-    fingerprint = {f.code: f.version for f in files}
+    fingerprint = _fingerprint(files)
     marker = session.get(Setting, kind.version_key)
     if marker is not None and marker.value == fingerprint:
         return 0

@@ -20,6 +20,12 @@ from arrs_desk.store.models import Role, Setting, Staff
 CATALOGUE_VERSION_KEY = "catalogue.roles.version"
 
 
+def roles_synchronised(stored, catalogue: RoleCatalogue | None = None) -> bool:
+    """Whether `stored` (the value of CATALOGUE_VERSION_KEY, None if unset) says this catalogue's
+    roles are already in."""
+    return isinstance(stored, int) and stored >= (catalogue or builtin_catalogue()).version
+
+
 def sync_builtin_roles(session: Session, catalogue: RoleCatalogue | None = None) -> int:
     """Add roles a newer built-in catalogue brings; never overwrite a role the PCN already has.
 
@@ -27,7 +33,7 @@ def sync_builtin_roles(session: Session, catalogue: RoleCatalogue | None = None)
     """
     catalogue = catalogue or builtin_catalogue()
     marker = session.get(Setting, CATALOGUE_VERSION_KEY)
-    if marker is not None and isinstance(marker.value, int) and marker.value >= catalogue.version:
+    if marker is not None and roles_synchronised(marker.value, catalogue):
         return 0
     existing = set(session.execute(select(Role.code)).scalars())
     added = 0

@@ -229,13 +229,13 @@ class StaffService:
     def list_rows(self, actor: Actor) -> list[StaffRow]:
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor)
-            org_names = dict(session.execute(select(Organisation.id, Organisation.name)).all())
-            role_titles = dict(session.execute(select(Role.code, Role.title)).all())
-            links = session.execute(select(StaffPractice.staff_id, StaffPractice.organisation_id)).all()
             stmt = select(*(getattr(Staff, name) for name in STAFF_LIST_COLUMNS))
             if visible is not None:
-                stmt = stmt.where(Staff.id.in_(visible or {-1}))
-            raw = session.execute(stmt).all()
+                stmt = stmt.where(Staff.id.in_(sorted(visible) or [-1]))
+            orgs, roles, links, raw = self._db.rows_together(  # across sites: one round trip, not four
+                session, select(Organisation.id, Organisation.name), select(Role.code, Role.title),
+                select(StaffPractice.staff_id, StaffPractice.organisation_id), stmt)
+            org_names, role_titles = dict(orgs), dict(roles)
             # Whoever manages a listed person is named even when the viewer may not open their
             # record: a starter sees her own line manager, as her checklist does (issue 15).
             listed = {r[0] for r in raw}

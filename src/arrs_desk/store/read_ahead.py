@@ -244,3 +244,30 @@ class ReadAhead:
                 self._recipes.pop((read.name, read.variant), None)
             return
         self.pipelines += 1
+
+
+def rows_in_one_pipeline(connection, statements) -> list[list[tuple]]:  # noqa: ANN001
+    """Each SELECT's rows as plain tuples, all sent in one pipeline on `connection` (a SQLAlchemy
+    connection to PostgreSQL): one round trip for reads that do not depend on one another.
+    For statements whose values are plain (numbers, text, dates): they reach psycopg as they are,
+    without SQLAlchemy's type processing. Each is announced to `before_cursor_execute` listeners
+    (with no execution context), so whatever counts statements counts these. A failure is raised as
+    SQLAlchemy would raise it, with the values hidden."""
+    from sqlalchemy.exc import DBAPIError
+
+    compiled = [statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+                for statement in statements]
+    dbapi_connection = connection.connection.dbapi_connection
+    try:
+        cursors = []
+        with dbapi_connection.pipeline():
+            for each in compiled:
+                cursor = dbapi_connection.cursor()
+                statement, parameters = str(each), each.params or None
+                connection.dispatch.before_cursor_execute(connection, cursor, statement, parameters, None, False)
+                cursor.execute(statement, parameters)
+                cursors.append(cursor)
+        return [[tuple(row) for row in cursor.fetchall()] for cursor in cursors]
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(None, None, exc, psycopg.Error, hide_parameters=True,
+                                  dialect=connection.dialect) from exc

@@ -367,7 +367,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         accounts = workspace.accounts
-        if accounts.needs_first_run():
+        mode = accounts.mode()  # read once: on a server across sites each read is a round trip
+        if mode is None:  # the first run: no administrator yet, and single-user mode not chosen
             first = FirstRunDialog(workspace, self)
             if not first.exec():
                 return None
@@ -382,7 +383,8 @@ class MainWindow(QMainWindow):
                 "helen.whitfield (PCN manager, administrator)\nsamuel.okonkwo (clinical director)\n"
                 "practice.manager (a practice manager)\ngp.supervisor (a GP supervisor and appraiser)\n"
                 f"zoe.okubo (a new starter)\n\nThe password for all of them is: {first.demo_password}")
-        if accounts.mode() == SINGLE_USER:
+            mode = accounts.mode()  # as the demonstration left it
+        if mode == SINGLE_USER:
             single = Operation(self, lambda ws: ws.accounts.single_user_actor(), workspace=workspace)
             return single.result if single.run() else None
         login = LoginDialog(workspace, locked_by=locked_by, parent=self)
@@ -480,7 +482,7 @@ class MainWindow(QMainWindow):
         self._apply_permissions()
         self.refresh()
         self.idle_watcher.stop()
-        if actor.user_id is not None and workspace.accounts.mode() != "single":
+        if actor.user_id is not None and not actor.sole_user:  # shared PCs lock when left
             self.idle_watcher.start(workspace.accounts.idle_lock_minutes())
             self.lock_keys.armed = True
         self.statusBar().showMessage("Ready", 3000)
@@ -572,7 +574,7 @@ class MainWindow(QMainWindow):
         if self.workspace is None or self.actor is None:
             return
         if SettingsDialog(self.workspace, self.actor, self.settings, self).exec():
-            if self.actor.user_id is not None and self.workspace.accounts.mode() != "single":
+            if self.actor.user_id is not None and not self.actor.sole_user:
                 self.idle_watcher.stop()
                 self.idle_watcher.start(self.workspace.accounts.idle_lock_minutes())
             self.statusBar().showMessage("Settings saved.", 5000)  # what they changed was announced
