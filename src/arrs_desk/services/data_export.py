@@ -55,6 +55,7 @@ from arrs_desk.services.induction_templates import TEMPLATES_VERSION_KEY
 from arrs_desk.services.programme_templates import PROGRAMMES_VERSION_KEY
 from arrs_desk.services.roles import CATALOGUE_VERSION_KEY
 from arrs_desk.services.evidence import evidence_folder
+from arrs_desk.store import audit_chain
 from arrs_desk.store import models  # noqa: F401  (registers every table)
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import Organisation
@@ -255,6 +256,7 @@ class DataExportService:
                 if problem:
                     raise file_problem(problem)
                 self._replace_all(session, checked.rows)
+                audit_chain.forget_held_head(session)  # the export's head, not one read before it
                 if not signature.trusted:
                     audit.record(session, SYSTEM, "import", "database", "",
                                  f"Imported all data from {path.name} although {signature.message[0].lower()}"

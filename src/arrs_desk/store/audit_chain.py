@@ -102,18 +102,47 @@ def _move_head(connection, seq: int, last_hash: str) -> None:  # noqa: ANN001
                        {"s": seq, "h": last_hash})
 
 
+_HELD = "audit_chain_head_held"
+"""Key in a session's `info`: the head as this transaction last moved it. The head row is this
+transaction's until it ends (locked on PostgreSQL; SQLite writes one transaction at a time), so a
+transaction that links entries at many flushes (a batch, the demo) reads it once, not per flush:
+one round trip fewer per flush across sites. Forgotten when any transaction or savepoint of the
+session ends, since a savepoint rolled back takes its entries and its move of the head with it."""
+
+
+def _held_head(session: OrmSession, connection) -> tuple[int, str]:  # noqa: ANN001
+    held = session.info.get(_HELD)
+    return held if held is not None else _take_head(connection)
+
+
+def _moved_head(session: OrmSession, connection, seq: int, last_hash: str) -> None:  # noqa: ANN001
+    _move_head(connection, seq, last_hash)
+    session.info[_HELD] = (seq, last_hash)
+
+
+def forget_held_head(session: OrmSession) -> None:
+    """For code that writes the head row other than by linking (re-sealing, loading an export)."""
+    session.info.pop(_HELD, None)
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _forget_head_at_transaction_end(session: OrmSession, transaction) -> None:  # noqa: ANN001
+    if transaction.parent is None or transaction.nested:  # not a flush's own inner bracket
+        forget_held_head(session)
+
+
 def link_values(session: OrmSession, entries: list[dict[str, Any]]) -> None:
     """Give plain entry rows (about to be inserted, in this order) their places in the chain."""
     if not entries:
         return
     session.info[AUDITED] = True
     connection = session.connection()
-    seq, last = _take_head(connection)
+    seq, last = _held_head(session, connection)
     for values in entries:
         seq += 1
         values["chain_seq"], values["prev_hash"] = seq, last
         values["entry_hash"] = last = entry_hash(values, seq, last)
-    _move_head(connection, seq, last)
+    _moved_head(session, connection, seq, last)
 
 
 @event.listens_for(OrmSession, "before_flush")
@@ -124,12 +153,12 @@ def _link_new_entries(session: OrmSession, _context, _instances) -> None:  # noq
     session.info[AUDITED] = True
     new.sort(key=lambda obj: sa_inspect(obj).insert_order)  # the order they are inserted in
     connection = session.connection()
-    seq, last = _take_head(connection)
+    seq, last = _held_head(session, connection)
     for entry in new:
         seq += 1
         entry.chain_seq, entry.prev_hash = seq, last
         entry.entry_hash = last = entry_hash({name: getattr(entry, name) for name in CONTENT_FIELDS}, seq, last)
-    _move_head(connection, seq, last)
+    _moved_head(session, connection, seq, last)
 
 
 # ============================================================================ verifying
@@ -264,6 +293,7 @@ def reseal(session: OrmSession) -> int | None:
     Returns the first position re-linked, or None when nothing needed it. A change made behind
     the app's back earlier than the erasure is re-sealed too: verify before erasing (the Records
     retention page runs the check) so that nothing is hidden by it."""
+    forget_held_head(session)  # it moves here
     connection = session.connection()
     start = connection.execute(select(*_COLUMNS).where(AuditEntry.chain_seq == 1)).first()
     if start is None:
