@@ -267,3 +267,56 @@ def test_a_persons_figures_are_forgotten_when_someone_else_takes_the_window(work
     workspace.supervision.matrix(team.helen)
     assert worked_out(workspace) > computed  # Helen's were worked out again, for everyone she may see
     assert shared_reads(workspace.db).people_read == people_read
+
+
+def test_a_figure_asked_for_on_two_threads_at_once_is_worked_out_once(workspace, team):
+    """Home's figures worked out ahead after signing in (`ui.shell.figures_ahead`) and the Home page
+    opened meanwhile: the page waits for them rather than working them out again beside them."""
+    import threading
+
+    kept = shared_reads(workspace.db)
+    started, release, results = threading.Event(), threading.Event(), []
+
+    def slow():
+        started.set()
+        release.wait(5)
+        return ("figures",)
+
+    first = threading.Thread(target=lambda: results.append(kept.get(("a figure", team.admin), slow)))
+    first.start()
+    started.wait(5)
+    second = threading.Thread(target=lambda: results.append(kept.get(("a figure", team.admin), lambda: ("again",))))
+    second.start()
+    second.join(0.2)
+    assert second.is_alive()  # waiting for the first, not working it out beside it
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert results == [("figures",), ("figures",)]
+    assert kept.computed == 1
+    rows_read = []
+
+    def rows(only):
+        rows_read.append(only)
+        return None, {team.zoe_id: "row"}
+
+    threads = [threading.Thread(target=lambda: kept.by_person(("rows", team.admin), rows)) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(5)
+    assert rows_read.count(None) == 1  # everyone read once; the others found the rows kept
+
+
+def test_nothing_read_while_someone_else_signs_in_is_kept(workspace, team):
+    """A read under way when another person takes the window (a page's, or Home's figures worked out
+    ahead) finishes for whoever asked, but what it read is not held once they have gone."""
+    kept = shared_reads(workspace.db)
+
+    def read_while_forgotten():
+        workspace.forget_figures_of(team.helen)
+        return ("Helen's figures",)
+
+    assert kept.get(("a figure", team.helen), read_while_forgotten) == ("Helen's figures",)
+    kept.by_person(("rows", team.helen), lambda only: (workspace.forget_figures_of(team.helen), {1: "row"}))
+    assert not kept.holds(team.helen)

@@ -65,3 +65,24 @@ def test_damage_found_after_opening_offers_the_newest_good_backup(qtbot, opening
     assert "pcn.sqlite3 is damaged (row 7 missing from index)" in shown[0]
     assert backups == []  # a damaged file is not copied over the good backups
     window.close()
+
+
+def test_homes_figures_are_worked_out_ahead_once_someone_is_signed_in(qtbot, opening, system_actor):
+    """While the person looks at the staff list (`ui.shell.figures_ahead`): Home, and the pages whose
+    figures it counts, then open from kept figures, with nothing worked out again."""
+    from arrs_desk.services.shared_reads import shared_reads
+    from arrs_desk.ui.common.operation import running_operations
+
+    window, path = opening
+    window.open_in_background(str(path))
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+    kept = shared_reads(window.workspace.db)
+    qtbot.waitUntil(lambda: kept.holds(system_actor), timeout=20000)
+    qtbot.waitUntil(lambda: not running_operations(), timeout=20000)  # done, as are the backup and the check
+    computed = kept.computed
+    window.show_page("Home")
+    page = window.page("Home")
+    qtbot.waitUntil(lambda: not page.loader.loading, timeout=20000)
+    assert page.dashboard is not None
+    assert kept.computed == computed  # Home opened from what was worked out ahead
+    window.close()

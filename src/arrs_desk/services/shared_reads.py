@@ -24,7 +24,8 @@ import inspect
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from arrs_desk.services.change_scope import people_touched
@@ -68,8 +69,29 @@ class SharedReads:
         self._rows: OrderedDict[tuple, tuple[tuple, dict[int, Any]]] = OrderedDict()  # key -> (mark, rows)
         self._touched: tuple[tuple, tuple, frozenset[int] | None] | None = None  # the last `people_touched` asked
         self._afresh_as: tuple[str, int | None] = ("", None)  # see `get`
+        self._working: dict[tuple, list] = {}  # key -> [its lock, how many threads hold or want it]
+        self._forgets = 0  # how many times someone's figures were let go: a read begun before is not kept
         self.computed = 0  # how many figures were worked out rather than reused (tests read it)
         self.people_read = 0  # how many people `by_person` worked out again after a save (tests read it)
+
+    @contextmanager
+    def _one_at_a_time(self, key: tuple) -> Iterator[None]:
+        """One thread works out a key at a time: another asking for it meanwhile (the Home page
+        opened while its figures are read ahead in the background after signing in) waits, then
+        finds it kept, rather than working out the same figures beside it at half the speed.
+        Reads nest only one way (Home reads Assurance, which reads the supervision matrix; never
+        back), so two threads cannot each wait for the other."""
+        with self._lock:
+            entry = self._working.setdefault(key, [threading.RLock(), 0])
+            entry[1] += 1
+        try:
+            with entry[0]:
+                yield
+        finally:
+            with self._lock:
+                entry[1] -= 1
+                if not entry[1]:
+                    del self._working[key]
 
     def get(self, key: tuple, compute: Callable[[], T]) -> T:
         """The figure for `key`, worked out by `compute` unless it was since the last change.
@@ -78,9 +100,13 @@ class SharedReads:
         makes the next call work it out again rather than keep what may predate the save."""
         if getattr(_everyone_afresh, "on", False):
             return compute()
+        with self._one_at_a_time(("get", key)):
+            return self._get(key, compute)
+
+    def _get(self, key: tuple, compute: Callable[[], T]) -> T:
         mark = self._db().change_mark()
         with self._lock:
-            previous = self._mark
+            previous, forgets = self._mark, self._forgets
         people = self.touched(previous, mark) if mark != previous and previous is not None else None
         if people == frozenset():
             with self._lock:  # nothing anyone's figures rest on was saved: keep them all
@@ -101,7 +127,7 @@ class SharedReads:
         value = compute()
         with self._lock:
             self.computed += 1
-            if self._mark == mark:
+            if self._mark == mark and self._forgets == forgets:
                 self._kept[key] = value
         return value
 
@@ -126,9 +152,14 @@ class SharedReads:
         if getattr(_everyone_afresh, "on", False):
             frame, fresh = read(None)
             return frame, dict(fresh)
+        with self._one_at_a_time(("rows", key)):
+            return self._by_person(key, read)
+
+    def _by_person(self, key: tuple, read: Callable[[frozenset[int] | None], tuple[Any, Mapping[int, Any]]],
+                   ) -> tuple[Any, dict[int, Any]]:
         mark = self._db().change_mark()
         with self._lock:
-            kept = self._rows.get(key)
+            kept, forgets = self._rows.get(key), self._forgets
         people = None if kept is None else (frozenset() if kept[0] == mark else self.touched(kept[0], mark))
         frame, fresh = read(people)
         if people is None:
@@ -138,6 +169,8 @@ class SharedReads:
             rows.update(fresh)
         with self._lock:
             self.people_read += len(people or ())
+            if self._forgets != forgets:  # someone else signed in meanwhile: nothing read for the last is held
+                return frame, rows
             self._rows[key] = (mark, rows)
             self._rows.move_to_end(key)
             while len(self._rows) > _ROWS_KEPT:
@@ -160,8 +193,10 @@ class SharedReads:
             return any(key[1] == actor for kept in (self._kept, self._rows) for key in kept)
 
     def forget(self, actor) -> None:
-        """Drop everything kept for this actor (every key names the actor second)."""
+        """Drop everything kept for this actor (every key names the actor second), and keep
+        nothing from reads still under way (a page's, or Home's figures worked out ahead)."""
         with self._lock:
+            self._forgets += 1
             for kept in (self._kept, self._rows):
                 for key in [key for key in kept if key[1] == actor]:
                     del kept[key]

@@ -28,6 +28,7 @@ from arrs_desk.ui.common.first_paint import after_first_paint
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.error_display import show_error
 from arrs_desk.ui.common.operation import Operation, running_operations
+from arrs_desk.ui.shell.figures_ahead import work_out_home_ahead
 from arrs_desk.ui.common.icons import app_icon
 from arrs_desk.ui.common.accessibility import keyboard_friendly
 from arrs_desk.ui.common.page import Page
@@ -340,6 +341,7 @@ class MainWindow(QMainWindow):
             return
         self.set_workspace(workspace, actor)
         self.after_opening(workspace)
+        work_out_home_ahead(self.statusBar(), workspace, actor)
 
     def after_opening(self, workspace) -> Operation:
         """The whole-file check and the daily backup, in a worker once the window is usable (the busy
@@ -567,6 +569,8 @@ class MainWindow(QMainWindow):
                     actor, previous_name=previous.display_name, windows=discarded)).run()
         screen.uncover()
         self.set_workspace(self.workspace, actor)
+        if actor.user_id != previous.user_id:
+            work_out_home_ahead(self.statusBar(), self.workspace, actor)
 
     def show_settings(self) -> None:
         from arrs_desk.ui.shell.settings_dialog import SettingsDialog
