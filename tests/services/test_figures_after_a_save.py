@@ -23,12 +23,13 @@ from arrs_desk.errors import ArrsDeskError
 from arrs_desk.services import audit
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.dashboard import DashboardService
+from arrs_desk.services.relationships import managed_ids
 from arrs_desk.services.revalidation.views import CpdInput
 from arrs_desk.services.shared_reads import shared_reads
 from arrs_desk.services.supervision import ArrangementInput, SessionInput
 from arrs_desk.services.training.views import TrainingInput
 from arrs_desk.services.workspace import Workspace
-from arrs_desk.store.models import InductionItem, Setting, Staff, SupervisionAttendance
+from arrs_desk.store.models import InductionItem, Setting, Staff, SupervisionArrangement, SupervisionAttendance
 
 ADMIN = Actor(1, "admin", "Admin Person", frozenset({"administrator"}), None, sole_user=True)
 
@@ -124,6 +125,19 @@ def _save(ws, other, people, kind: str, who: int, whom: int, days: int) -> None:
         record = ws.staff.get(ADMIN, staff_id=person)
         record.data.line_manager_id = second if second != person else None
         ws.staff.update(ADMIN, staff_id=person, data=record.data, expected_version=record.version)
+    elif kind == "supervisor leaves":  # their supervisees' arrangements name someone who has gone
+        supervisor = _supervisor_of(ws, person) or person
+        record = ws.staff.get(ADMIN, staff_id=supervisor)
+        record.data.status, record.data.end_date = "left", min(today, max(record.data.start_date, day))
+        record.data.leaving_reason = record.data.leaving_reason or "Retirement"
+        ws.staff.update(ADMIN, staff_id=supervisor, data=record.data, expected_version=record.version)
+    elif kind == "team moves":  # someone with a team of their own goes to another manager: all of it moves
+        below = _with_a_team(ws, person, second)
+        record = ws.staff.get(ADMIN, staff_id=below)
+        with ws.db.read() as session:
+            loop = second == below or second in managed_ids(session, below)
+        record.data.line_manager_id = None if loop else second
+        ws.staff.update(ADMIN, staff_id=below, data=record.data, expected_version=record.version)
     elif kind == "elsewhere":  # another PC: seen only through the audit trail
         subject = other.training.matrix(ADMIN).subjects[0]
         other.training.record(ADMIN, data=TrainingInput(person, subject.code, subject.levels[-1], day))
@@ -138,7 +152,29 @@ def _save(ws, other, people, kind: str, who: int, whom: int, days: int) -> None:
 
 
 KINDS = ("supervision", "group supervision", "arrangement", "training", "cpd", "induction", "staff edit",
-         "elsewhere", "unaudited", "print")
+         "supervisor leaves", "team moves", "elsewhere", "unaudited", "print")
+
+
+def _supervisor_of(ws, person: int) -> int | None:
+    with ws.db.read() as session:
+        return session.execute(select(SupervisionArrangement.supervisor_staff_id).where(
+            SupervisionArrangement.staff_id == person, SupervisionArrangement.supervisor_staff_id.is_not(None))
+        ).scalars().first()
+
+
+def _with_a_team(ws, person: int, second: int) -> int:
+    """`person`'s line manager, after giving `person` a team of their own (`second`, unless that
+    would make a loop): a manager two levels above someone."""
+    with ws.db.read() as session:
+        manager = session.get(Staff, person).line_manager_id
+    if second not in (person, manager):
+        record = ws.staff.get(ADMIN, staff_id=second)
+        record.data.line_manager_id = person
+        try:
+            ws.staff.update(ADMIN, staff_id=second, data=record.data, expected_version=record.version)
+        except ArrsDeskError:
+            pass  # refused (a loop, or not valid): the tree stays as it was
+    return manager if manager is not None else person
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -190,12 +226,19 @@ def test_a_print_keeps_every_figure_and_a_write_without_an_audit_entry_reads_eve
     _same_as_afresh(ws, other, (ADMIN,))
 
 
-def test_a_save_naming_nobody_or_a_staff_record_reads_everyone_again():
+def test_a_save_naming_nobody_reads_everyone_again_and_a_staff_record_those_naming_them():
     from arrs_desk.services.change_scope import people_touched
+
+    def naming(people):
+        return frozenset({40, 41}) if people == {5} else frozenset({99})
 
     assert people_touched([("training", "record", 5), ("induction_item", "tick", 7)]) == {5, 7}
     assert people_touched([("appraisal_pack", "print", 5), ("user", "login", None)]) == frozenset()
-    assert people_touched([("training", "record", 5), ("staff", "update", 5)]) is None
+    assert people_touched([("training", "record", 5), ("staff", "update", 5)]) is None  # nobody to ask who names 5
+    assert people_touched([("training", "record", 7), ("staff", "update", 5)], naming) == {5, 7, 40, 41}
+    assert people_touched([("staff", "create", 5)], naming) == {5, 40, 41}
+    assert people_touched([("staff", "import", None), ("staff", "create", 5)], naming) is None
+    assert people_touched([("staff", "erase", 5)], naming) is None
     assert people_touched([("supervision_session", "record", None)]) is None
     assert people_touched([("something_new", "create", 5)]) is None
     assert people_touched(None) is None
@@ -220,3 +263,75 @@ def test_a_write_without_an_audit_entry_landing_during_a_page_read_is_not_kept_a
     someone_else = people.index(next(p for p in people if p != latest.staff_id))
     _save(ws, other, people, "training", someone_else, 0, 3)
     _same_as_afresh(ws, other, (ADMIN,))
+
+
+def test_every_column_naming_another_member_of_staff_is_known_to_the_change_scope():
+    """A new column pointing at a member of staff other than the record's own person would show
+    them in someone else's rows: `change_scope` must name it, or a change to their staff record
+    would leave those rows as they were."""
+    from sqlmodel import SQLModel
+
+    from arrs_desk.services.change_scope import NAMED_IN_OTHERS_ROWS
+
+    pointing = {(table.name, fk.parent.name) for table in SQLModel.metadata.sorted_tables
+                for fk in table.foreign_keys if fk.column.table.name == "staff"}
+    others = {(table, column) for table, column in pointing if column != "staff_id"}
+    assert others == set(NAMED_IN_OTHERS_ROWS)
+
+
+def test_a_staff_record_change_reads_again_its_person_and_those_naming_them_only(pcn):
+    ws, other, _people, lead = pcn
+    kept = shared_reads(ws.db)
+    with ws.db.read() as session:
+        supervisor = session.execute(select(SupervisionArrangement.supervisor_staff_id).where(
+            SupervisionArrangement.supervisor_staff_id.is_not(None))).scalars().first()
+        supervisees = set(session.execute(select(SupervisionArrangement.staff_id).where(
+            SupervisionArrangement.supervisor_staff_id == supervisor)).scalars())
+        loner = session.execute(select(Staff.id).where(
+            Staff.id.not_in(select(Staff.line_manager_id).where(Staff.line_manager_id.is_not(None))),
+            Staff.id.not_in(select(SupervisionArrangement.supervisor_staff_id).where(
+                SupervisionArrangement.supervisor_staff_id.is_not(None))),
+            Staff.status != "left")).scalars().first()
+    figures(ws, ADMIN)
+    before = kept.people_read
+    record = ws.staff.get(ADMIN, staff_id=loner)
+    record.data.preferred_name = "Robin"
+    ws.staff.update(ADMIN, staff_id=loner, data=record.data, expected_version=record.version)
+    figures(ws, ADMIN)
+    assert 0 < kept.people_read - before <= 10  # the one person in each of the ten reads, not everyone
+    before = kept.people_read
+    record = ws.staff.get(ADMIN, staff_id=supervisor)
+    record.data.preferred_name = "Sunny"
+    ws.staff.update(ADMIN, staff_id=supervisor, data=record.data, expected_version=record.version)
+    shown = figures(ws, ADMIN)
+    assert kept.people_read - before >= len(supervisees)  # their rows show their supervisor's name
+    assert any("Sunny" in str(row) for row in shown["supervision"].rows if row.staff_id in supervisees)
+    _same_as_afresh(ws, other, (ADMIN, lead))
+
+
+def test_a_manager_moved_with_their_team_takes_the_whole_team_out_of_the_old_managers_view(pcn):
+    """Who a line manager may see is their whole tree, so moving someone with a team of their own
+    moves people two levels down, whose own records did not change (a case the change scope must follow)."""
+    ws, other, _people, lead = pcn
+    manager = Actor(5, "manager", "Only Manages", frozenset({"line_manager"}), lead.staff_id)
+    in_matrix = [row.staff_id for row in figures(ws, ADMIN)["supervision"].rows]
+    with ws.db.read() as session:
+        report = session.execute(select(Staff.id).where(
+            Staff.line_manager_id == manager.staff_id, Staff.status != "left", Staff.id.in_(in_matrix),
+        ).order_by(Staff.id)).scalars().first()
+        outsider = session.execute(select(Staff.id).where(
+            Staff.id.not_in(managed_ids(session, manager.staff_id) | {manager.staff_id}),
+            Staff.line_manager_id.is_not(None), Staff.status != "left", Staff.id.in_(in_matrix),
+        ).order_by(Staff.id)).scalars().first()
+        elsewhere = session.get(Staff, outsider).line_manager_id
+    assert not any(row.staff_id == outsider for row in figures(ws, manager)["supervision"].rows)
+    record = ws.staff.get(ADMIN, staff_id=outsider)
+    record.data.line_manager_id = report  # the report now has a team of one
+    ws.staff.update(ADMIN, staff_id=outsider, data=record.data, expected_version=record.version)
+    assert any(row.staff_id == outsider for row in figures(ws, manager)["supervision"].rows)
+    record = ws.staff.get(ADMIN, staff_id=report)
+    record.data.line_manager_id = elsewhere
+    ws.staff.update(ADMIN, staff_id=report, data=record.data, expected_version=record.version)
+    seen = figures(ws, manager)
+    assert not any(row.staff_id in (report, outsider) for row in seen["supervision"].rows)
+    _same_as_afresh(ws, other, (ADMIN, manager))

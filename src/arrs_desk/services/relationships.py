@@ -6,7 +6,7 @@ modules (supervision, programmes, reviews) add their facts here, not in their ow
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -25,18 +25,24 @@ MAX_CHAIN = 25
 
 def managed_ids(session: Session, manager_staff_id: int, managers: Mapping[int, int | None] | None = None) -> set[int]:
     """Everyone below this person in the line-management tree (direct and indirect reports)."""
+    return managed_by_any(session, (manager_staff_id,), managers) - {manager_staff_id}
+
+
+def managed_by_any(session: Session, manager_staff_ids: Iterable[int],
+                   managers: Mapping[int, int | None] | None = None) -> set[int]:
+    """Everyone below any of these people in the line-management tree, walked once for them all."""
     managers = managers if managers is not None else reference.line_managers(session)
     reports: dict[int, list[int]] = {}
     for staff_id, manager_id in managers.items():
         if manager_id is not None:
             reports.setdefault(manager_id, []).append(staff_id)
     found: set[int] = set()
-    frontier = [manager_staff_id]
+    frontier = list(manager_staff_ids)
     while frontier:
         nxt = []
         for person in frontier:
             for report in reports.get(person, ()):
-                if report not in found and report != manager_staff_id:
+                if report not in found:
                     found.add(report)
                     nxt.append(report)
         frontier = nxt

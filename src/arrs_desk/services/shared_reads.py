@@ -14,7 +14,8 @@ callers only read (frozen dataclasses, tuples); a list is handed out as a new li
 After a save, a read that keeps its rows person by person (`by_person`) works out again only the
 people the save touched (`change_scope`): at 5,000 staff, recording one supervision session
 costs Home the rules for one person rather than for everyone. A save that touched nobody's
-figures (printing a pack, signing in) keeps every figure as it was.
+figures (printing a pack, signing in) keeps every figure as it was; a change to a staff record
+reads again that person and everyone whose rows name them (their team, supervisees, appraisees).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from arrs_desk.services.change_scope import people_touched
+from arrs_desk.services.change_scope import people_naming, people_touched
 
 T = TypeVar("T")
 
@@ -137,10 +138,14 @@ class SharedReads:
         with self._lock:
             if self._touched is not None and self._touched[:2] == (old, new):
                 return self._touched[2]
-        people = people_touched(self._db().changes_between(old, new))
+        people = people_touched(self._db().changes_between(old, new), self._naming)
         with self._lock:
             self._touched = (old, new, people)
         return people
+
+    def _naming(self, staff_ids: frozenset[int]) -> frozenset[int]:
+        with self._db().read() as session:
+            return people_naming(session, staff_ids)
 
     def by_person(self, key: tuple, read: Callable[[frozenset[int] | None], tuple[Any, Mapping[int, Any]]],
                   ) -> tuple[Any, dict[int, Any]]:
