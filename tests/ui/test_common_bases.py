@@ -116,6 +116,50 @@ def test_the_proxy_sorts_on_the_sort_role_and_filters_on_words_and_values(qtbot)
     assert len(proxy.shown_rows()) == 3
 
 
+class Counting(ByPractice):
+    FOLDED_WHEN_IDLE = 2
+
+    def __init__(self):
+        super().__init__()
+        self.folded = []
+
+    def search_text(self, row) -> str:
+        self.folded.append(row.id)
+        return super().search_text(row)
+
+
+def test_search_texts_are_folded_once_in_idle_slices_and_at_once_for_a_search_that_comes_first(qtbot):
+    many = [Person(n, f"Person {n} {'Zoe' if n % 3 else 'Adam'}", date(2027, 1, 1), 1) for n in range(1, 8)]
+    model, proxy = People(), Counting()
+    proxy.setSourceModel(model)
+    model.set_rows(many)
+    assert proxy.folded == [], "nothing is folded while the new rows are shown"
+    proxy.set_search("zoe")  # before the window was idle: everything folded now, once
+    assert sorted(proxy.folded) == [r.id for r in many]
+    assert [r.id for r in proxy.shown_rows()] == [r.id for r in many if r.id % 3]
+    proxy.set_search("adam")
+    assert len(proxy.folded) == len(many), "a second search folds nothing again"
+    model.set_rows(many[:5])  # a reload forgets them; idle slices of two fold them again
+    proxy.folded.clear()
+    qtbot.waitUntil(lambda: len(proxy.folded) == 5)
+    assert proxy.folded == [1, 2, 3, 4, 5]
+    proxy.set_search("zoe")
+    assert len(proxy.folded) == 5 and [r.id for r in proxy.shown_rows()] == [1, 2, 4, 5]
+
+
+def test_a_changed_row_is_searched_by_its_new_text(qtbot):
+    model, proxy = People(), Counting()
+    proxy.setSourceModel(model)
+    model.set_rows(PEOPLE)
+    proxy.set_search("bea")
+    assert [r.id for r in proxy.shown_rows()] == [3]
+    model.update_row(Person(3, "Beatrix Quinn", date(2027, 1, 1), 1))
+    proxy.set_search("quinn")
+    assert [r.id for r in proxy.shown_rows()] == [3]
+    assert proxy.folded.count(3) == 2, "the changed row folded again, the others not"
+    assert proxy.folded.count(1) == 1
+
+
 def test_a_column_described_model_reads_sorts_and_aligns_from_its_columns(qtbot):
     model = RowsModel([Column("Name", lambda r: r.name), Column("Due", lambda r: uk_date(r.due),
                                                              sort=lambda r: r.due.toordinal(), align_right=True)])

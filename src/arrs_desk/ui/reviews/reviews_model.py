@@ -158,35 +158,11 @@ class DueModel(SortedRowsModel):
 _folded = cache(search_key)
 
 
-class CachedSearchProxy(FilterProxy):
-    """A `FilterProxy` that folds each row's search text once (by the row's id) rather than on
-    every keystroke for every row; forgotten whenever the list is reloaded."""
-
-    SORT_IN_SOURCE = True
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._texts: dict = {}
-
-    def setSourceModel(self, model) -> None:  # noqa: N802
-        super().setSourceModel(model)
-        model.modelReset.connect(lambda: self._texts.clear())
-        model.dataChanged.connect(lambda *_: self._texts.clear())
-
-    def search_text(self, row) -> str:
-        key = self.sourceModel().row_id(row)
-        text = self._texts.get(key)
-        if text is None:
-            text = self._texts[key] = self.fold(row)
-        return text
-
-    def fold(self, row) -> str:
-        raise NotImplementedError
-
-
-class DueFilterProxy(CachedSearchProxy):
+class DueFilterProxy(FilterProxy):
     """Search by name, role or practice; filter by practice, status, next review and ARRS roles.
     Sorting is the model's own (`DueModel`)."""
+
+    SORT_IN_SOURCE = True
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -217,14 +193,14 @@ class DueFilterProxy(CachedSearchProxy):
             return False
         return self._kind is None or (row.next is not None and row.next.kind == self._kind)
 
-    def fold(self, row) -> str:
+    def search_text(self, row) -> str:
         """`search_key(name, role, practices, appraiser)`, from the name already folded and the
         other parts folded once each: thousands of people share a few roles and practices."""
         return " ".join(p for p in (row.sort_key, _folded(row.role_title), _folded(row.practices),
                                     _folded(row.appraiser)) if p)
 
 
-class HeldFilterProxy(CachedSearchProxy):
+class HeldFilterProxy(FilterProxy):
     """The reviews held and booked: search by name, review or appraiser; filter by state."""
 
     SORT_IN_SOURCE = False  # the list arrives newest first and is not re-sorted
@@ -239,7 +215,7 @@ class HeldFilterProxy(CachedSearchProxy):
     def accepts(self, row) -> bool:
         return self._state is None or str(row.state) == self._state
 
-    def fold(self, row) -> str:
+    def search_text(self, row) -> str:
         return search_key(row.display_name, row.kind_label, row.appraiser_name)
 
 

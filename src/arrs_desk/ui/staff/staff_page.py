@@ -165,8 +165,8 @@ class StaffPage(QWidget):
             combo.blockSignals(False)
 
         practices = {}
-        for row in rows:
-            for pid, name in zip(row.practice_ids, row.practices.split(", ")):
+        for ids, names in {(row.practice_ids, row.practices) for row in rows}:  # a few dozen combinations
+            for pid, name in zip(ids, names.split(", ")):
                 practices[pid] = name
         refill(self.practice_filter, "All practices", sorted(((n, i) for i, n in practices.items()), key=lambda p: p[0]))
         roles = sorted({(row.role_title, row.role_code) for row in rows})
