@@ -330,14 +330,16 @@ def main() -> int:
             startup[size] = measure_startup(database, args.runs)
             app_pages[size] = measure_app_pages(database)
     print(f"\nMedians of {args.repeats} in-process calls worked out afresh (worst in brackets), after a save about "
-          "one person (a training completion / an edit of their staff record), and kept (nothing changed since another page read them); peak Python MB per call; the longest "
-          "GUI-thread collection after a fresh read; statements")
+          "one person (a training completion / an edit of their staff record), and kept (nothing changed since "
+          "another page read them); peak Python MB per call; the longest GUI-thread collection after a fresh read; "
+          "statements")
     header = "| page | " + " | ".join(f"{s:,} staff" for s in sizes) + " | statements |"
     print(header)
     print("|---" * (len(sizes) + 2) + "|")
     for i, (name, *_rest) in enumerate(table[sizes[0]]):
-        cells = [f"{table[s][i][1]:.0f} ms ({table[s][i][2]:.0f}), after a save {after[s].get(name, (0, 0))[0]:.0f} / {after[s].get(name, (0, 0))[1]:.0f} ms, "
-                 f"kept {table[s][i][5]:.0f} ms, {table[s][i][4]:.0f} MB, GC {table[s][i][6]:.0f} ms" for s in sizes]
+        saved = [after[s].get(name, (0, 0)) for s in sizes]
+        cells = [f"{table[s][i][1]:.0f} ms ({table[s][i][2]:.0f}), after a save {saved[n][0]:.0f} / {saved[n][1]:.0f} ms, "
+                 f"kept {table[s][i][5]:.0f} ms, {table[s][i][4]:.0f} MB, GC {table[s][i][6]:.0f} ms" for n, s in enumerate(sizes)]
         statements = "/".join(str(table[s][i][3]) for s in sizes)
         print(f"| {name} | " + " | ".join(cells) + f" | {statements} |")
     print("| this benchmark's peak RSS (tracemalloc's bookkeeping included) | "
