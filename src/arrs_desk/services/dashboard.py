@@ -115,8 +115,10 @@ class DashboardService:
             if not rows:
                 return []
         expired, expiring = sum(r.expired for r in rows), sum(r.expiring for r in rows)
-        return [AttentionItem("training", "Training expired or expiring", expired + expiring,
-                              f"{expired} expired · {expiring} expiring soon",
+        # Named as induction training: the Mandatory training card (the Training page) is the register,
+        # and "Training: all clear" beside "Mandatory training: 900" read as a contradiction.
+        return [AttentionItem("training", "Induction training expired or expiring", expired + expiring,
+                              f"{expired} expired · {expiring} expiring soon, on induction checklists",
                               "bad" if expired else ("warn" if expiring else "good"), "Induction")]
 
     def _mandatory_training(self, actor: Actor) -> list[AttentionItem]:
