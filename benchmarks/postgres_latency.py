@@ -53,10 +53,10 @@ def build(server_url: str, size: int) -> str:
 
 def measure(url: str, delay_ms: float, repeats: int) -> dict[str, tuple]:
     """page -> (median ms, statements, round trips, sessions, median ms kept, round trips kept, round
-    trips the first time, median ms after a save, round trips after a save), reading through a proxy
-    `delay_ms` each way: worked out afresh (the first read in a process, or after a save that can
+    trips the first time, median ms after a save, round trips after a save, and the same two after an
+    edit of a staff record), reading through a proxy `delay_ms` each way: worked out afresh (the first read in a process, or after a save that can
     touch anyone's figures), kept (nothing changed since the last read: `services.shared_reads`),
-    and just after a save about one person (a training completion).
+    and just after a save about one person (a training completion, and an edit of a staff record).
 
     Sessions are the pool's checkouts: each one cost a further round trip while every checkout
     was pinged (`pool_pre_ping`), before the engine pinged only after an idle spell."""
@@ -113,12 +113,25 @@ def measure(url: str, delay_ms: float, repeats: int) -> dict[str, tuple]:
                 ws.read_at_once(lambda _ws: read(), name)
                 saved.append((time.perf_counter() - t0) * 1000)
                 saved_trips.append(proxy.client_sends - before)
+            edited, edited_trips = [], []
+            for _ in range(repeats):  # just after an edit of someone's staff record (`change_scope`)
+                turn[0] += 1
+                record = ws.staff.get(actor, staff_id=people[(turn[0] * 97) % len(people)])
+                record.data.preferred_name = f"Sam {delay_ms:g}-{turn[0]}"  # a new name each time: a real edit
+                ws.staff.update(actor, staff_id=record.id, data=record.data, expected_version=record.version)
+                before = proxy.client_sends
+                t0 = time.perf_counter()
+                ws.read_at_once(lambda _ws: read(), name)
+                edited.append((time.perf_counter() - t0) * 1000)
+                edited_trips.append(proxy.client_sends - before)
             out[name] = (statistics.median(times), statements[0], trips, sessions, statistics.median(again), kept_trips,
-                         first_trips, statistics.median(saved), int(statistics.median(saved_trips)))
+                         first_trips, statistics.median(saved), int(statistics.median(saved_trips)),
+                         statistics.median(edited), int(statistics.median(edited_trips)))
             print(f"    {delay_ms:g} ms each way  {name:<20} {out[name][0]:7.0f} ms  {statements[0]:3d} statements  "
                   f"{trips:3d} round trips ({first_trips} the first time)  {sessions:2d} sessions; "
                   f"kept {out[name][4]:5.0f} ms {kept_trips:2d} round trips; after a save {out[name][7]:5.0f} ms "
-                  f"{out[name][8]:2d} round trips", flush=True)
+                  f"{out[name][8]:2d} round trips; after a staff record edit {out[name][9]:5.0f} ms "
+                  f"{out[name][10]:2d} round trips", flush=True)
         ws.close()
     return out
 
@@ -179,7 +192,8 @@ def main() -> int:
     for name in PAGES:
         row = [f"{results[c][name][0]:.0f} ms, {results[c][name][1]} st, {results[c][name][2]} rt (first {results[c][name][6]}), {results[c][name][3]} se; "
                f"kept {results[c][name][4]:.0f} ms, {results[c][name][5]} rt; after a save {results[c][name][7]:.0f} ms, "
-               f"{results[c][name][8]} rt" for c in cells]
+               f"{results[c][name][8]} rt; after a staff record edit {results[c][name][9]:.0f} ms, "
+               f"{results[c][name][10]} rt" for c in cells]
         print(f"| {name} | " + " | ".join(row) + " |")
     if startup:
         row = [f"{startup[c][0] * 1000:.0f} ms, {startup[c][1]} rt" if startup.get(c) else "-" for c in cells]

@@ -335,3 +335,27 @@ def test_a_manager_moved_with_their_team_takes_the_whole_team_out_of_the_old_man
     seen = figures(ws, manager)
     assert not any(row.staff_id in (report, outsider) for row in seen["supervision"].rows)
     _same_as_afresh(ws, other, (ADMIN, manager))
+
+
+def test_a_save_that_changes_nothing_keeps_every_figure_and_moves_no_version(pcn):
+    """A staff record saved as it was, or a write transaction that changed no row, tells the kept
+    figures nothing changed: nothing is worked out again (before, an edit saved unchanged had every
+    figure of a 5,000-staff PCN worked out afresh)."""
+    ws, other, people, _lead = pcn
+    kept = shared_reads(ws.db)
+    figures(ws, ADMIN)
+    computed, read_again = kept.computed, kept.people_read
+    record = ws.staff.get(ADMIN, staff_id=people[3])
+    again = ws.staff.update(ADMIN, staff_id=people[3], data=record.data, expected_version=record.version)
+    assert again.version == record.version
+    with ws.db.write() as session:  # reads only
+        session.execute(select(func.count()).select_from(Staff)).scalar_one()
+    figures(ws, ADMIN)
+    assert (kept.computed, kept.people_read) == (computed, read_again)
+    with pytest.raises(ArrsDeskError):  # saved unchanged over someone else's save: still refused
+        ws.staff.update(ADMIN, staff_id=people[3], data=record.data, expected_version=record.version - 1)
+    with ws.db.write() as session:  # a change with no audit entry: everyone's figures again
+        session.execute(update(Staff).where(Staff.id == people[3]).values(preferred_name="Quiet"))
+    figures(ws, ADMIN)
+    assert kept.computed > computed
+    _same_as_afresh(ws, other, (ADMIN,))

@@ -21,7 +21,7 @@ from arrs_desk.domain.registration import normalise_registration_number, registr
 from arrs_desk.domain.staff import EmploymentModel, OrganisationKind, StaffStatus
 from arrs_desk.errors import ValidationError
 from arrs_desk.services import audit, induction
-from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
+from arrs_desk.services._common import apply_update, clean_text, get_or_404, require, stale_edit
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.choices import Choice  # other services still import it from here
 from arrs_desk.services.relationships import is_manager_of, relationship, visible_staff_ids
@@ -327,6 +327,10 @@ class StaffService:
             values = self._validated(session, data, staff_id=staff_id, actor=actor)
             after = {**values, "practice_ids": sorted(set(data.practice_ids))}
             changes = audit.diff(before, after)
+            if not changes:  # saved as it was: nothing to write, and no version moved under others' feet
+                if person.version != expected_version:
+                    raise stale_edit("staff record")
+                return self._record(session, person)
             apply_update(session, person, values, expected_version, "staff record")
             self._set_practices(session, staff_id, data.practice_ids)
             if before["start_date"] != person.start_date:

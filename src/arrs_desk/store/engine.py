@@ -228,16 +228,18 @@ class Database:
         """A transaction that commits on success and leaves nothing behind on any error."""
         self._check_same_file()
         try:
-            with Session(self._write_engine, expire_on_commit=False) as session:
-                done = committed = False
+            with Session(self._write_engine, expire_on_commit=False, info={_WRITING: True}) as session:
+                done = committed = quiet = False
                 try:
                     with session.begin():
                         yield session
                         done = True  # the caller's work is done: leaving the block commits it
+                        session.flush()  # what the commit would write first, audit entries linked
+                        quiet = not session.info.get(AUDITED) and not _wrote_rows(session)
                     committed = True
                 finally:
                     self._writes += 1  # committed or not: a figure read meanwhile is read again
-                    if done and not (committed and session.info.get(AUDITED)):
+                    if done and not (committed and (session.info.get(AUDITED) or quiet)):
                         self._unscoped_write = self._writes  # no audit entry says what changed
         except OperationalError as exc:
             if _is_busy(exc):
@@ -367,6 +369,32 @@ def _create_private_file(path: Path) -> None:
 def _uses_network_share(path: Path | None) -> bool:
     """WAL needs shared memory, which network file systems do not give; fall back there."""
     return path is not None and str(path).startswith(("\\\\", "//"))
+
+
+_WRITING = "writing"
+"""A session opened by `Database.write`."""
+_CHANGES_BEFORE = "rows_changed_before"
+"""On SQLite, how many rows the connection had changed when the write transaction began."""
+
+
+@event.listens_for(Session, "after_begin")
+def _note_rows_changed_before(session, _transaction, connection) -> None:  # noqa: ANN001
+    if session.info.get(_WRITING) and _CHANGES_BEFORE not in session.info:
+        session.info[_CHANGES_BEFORE] = (
+            connection.connection.dbapi_connection.total_changes if connection.dialect.name == "sqlite" else None)
+
+
+def _wrote_rows(session: Session) -> bool:
+    """Whether a write transaction, flushed and about to commit, changed any row: a save that turned out to
+    change nothing (a record saved as it was) is then not taken as a change nobody can name, which
+    would have every figure worked out afresh (`Database.changes_between`). SQLite counts the rows
+    each connection changes; PostgreSQL gives a transaction an id only once it writes."""
+    if _CHANGES_BEFORE not in session.info:
+        return False  # not one statement was run
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        return connection.connection.dbapi_connection.total_changes != session.info[_CHANGES_BEFORE]
+    return session.execute(text("SELECT txid_current_if_assigned() IS NOT NULL")).scalar_one()
 
 
 @event.listens_for(Session, "before_flush")
