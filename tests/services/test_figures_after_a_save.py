@@ -131,6 +131,12 @@ def _save(ws, other, people, kind: str, who: int, whom: int, days: int) -> None:
         record.data.status, record.data.end_date = "left", min(today, max(record.data.start_date, day))
         record.data.leaving_reason = record.data.leaving_reason or "Retirement"
         ws.staff.update(ADMIN, staff_id=supervisor, data=record.data, expected_version=record.version)
+    elif kind == "supervisor changes role":  # a supervisor who is no longer a clinician, nor registered
+        supervisor = _supervisor_of(ws, person) or person
+        record = ws.staff.get(ADMIN, staff_id=supervisor)
+        record.data.role_code, record.data.register_code, record.data.registration_number = "CCO", "", ""
+        record.data.registration_renewal = None
+        ws.staff.update(ADMIN, staff_id=supervisor, data=record.data, expected_version=record.version)
     elif kind == "team moves":  # someone with a team of their own goes to another manager: all of it moves
         below = _with_a_team(ws, person, second)
         record = ws.staff.get(ADMIN, staff_id=below)
@@ -152,14 +158,18 @@ def _save(ws, other, people, kind: str, who: int, whom: int, days: int) -> None:
 
 
 KINDS = ("supervision", "group supervision", "arrangement", "training", "cpd", "induction", "staff edit",
-         "supervisor leaves", "team moves", "elsewhere", "unaudited", "print")
+         "supervisor leaves", "supervisor changes role", "team moves", "elsewhere", "unaudited", "print")
 
 
 def _supervisor_of(ws, person: int) -> int | None:
+    """Someone who supervises `person` without being above them in the line-management tree (whose
+    team would be read again anyway), else anyone who supervises them."""
     with ws.db.read() as session:
-        return session.execute(select(SupervisionArrangement.supervisor_staff_id).where(
+        supervisors = list(session.execute(select(SupervisionArrangement.supervisor_staff_id).where(
             SupervisionArrangement.staff_id == person, SupervisionArrangement.supervisor_staff_id.is_not(None))
-        ).scalars().first()
+        ).scalars())
+        apart = [s for s in supervisors if person not in managed_ids(session, s)]
+    return (apart or supervisors or [None])[0]
 
 
 def _with_a_team(ws, person: int, second: int) -> int:
@@ -359,3 +369,23 @@ def test_a_save_that_changes_nothing_keeps_every_figure_and_moves_no_version(pcn
     figures(ws, ADMIN)
     assert kept.computed > computed
     _same_as_afresh(ws, other, (ADMIN,))
+
+
+def test_a_supervisor_who_leaves_shows_as_gone_in_the_kept_rows_of_those_they_supervise(pcn):
+    """A supervisee's row depends on their supervisor's staff record (a supervisor who has left
+    leaves the arrangement "Supervisor left"), though nobody manages anybody between them."""
+    ws, other, _people, lead = pcn
+    with ws.db.read() as session:
+        arrangements = session.execute(select(SupervisionArrangement.staff_id,
+                                              SupervisionArrangement.supervisor_staff_id).where(
+            SupervisionArrangement.supervisor_staff_id.is_not(None), SupervisionArrangement.end_date.is_(None))).all()
+        person, supervisor = next((p, s) for p, s in arrangements
+                                  if p not in managed_ids(session, s) and s not in managed_ids(session, p))
+    figures(ws, ADMIN)
+    record = ws.staff.get(ADMIN, staff_id=supervisor)
+    record.data.status, record.data.end_date = "left", ws.today() - timedelta(days=1)
+    record.data.leaving_reason = record.data.leaving_reason or "Retirement"
+    ws.staff.update(ADMIN, staff_id=supervisor, data=record.data, expected_version=record.version)
+    row = next(r for r in figures(ws, ADMIN)["supervision"].rows if r.staff_id == person)
+    assert any(cell.status_label == "Supervisor left" for cell in row.cells)
+    _same_as_afresh(ws, other, (ADMIN, lead))
