@@ -135,13 +135,31 @@ def relationship(session: Session, actor: Actor, staff_id: int | None, today: da
     trusted = link_trusted(session, actor.user_id)
     if actor.staff_id == staff_id:
         return Relationship(is_self=True, link_trusted=trusted)
+    supervising, assessing, appraising = _named_in_their_records(session, actor.staff_id, staff_id, today)
     return Relationship(
         link_trusted=trusted,
         manages=is_manager_of(session, actor.staff_id, staff_id),
-        supervises=supervises(session, actor.staff_id, staff_id, today),
-        assesses=assesses(session, actor.staff_id, staff_id),
-        appraises=appraises(session, actor.staff_id, staff_id),
+        supervises=supervising, assesses=assessing, appraises=appraising,
     )
+
+
+def _named_in_their_records(session: Session, actor_staff_id: int, staff_id: int,
+                            today: date | None) -> tuple[bool, bool, bool]:
+    """`supervises`, `assesses` and `appraises` in one statement: every permission check asks all
+    three, and across sites each statement is a round trip (a test holds them to the three functions)."""
+    today = today or clock.today()
+    supervising = select(SupervisionArrangement.id).where(
+        SupervisionArrangement.staff_id == staff_id,
+        SupervisionArrangement.supervisor_staff_id == actor_staff_id,
+        or_(SupervisionArrangement.end_date.is_(None), SupervisionArrangement.end_date >= today),
+    ).exists()
+    assessing = select(ProgrammeEnrolment.id).where(
+        ProgrammeEnrolment.staff_id == staff_id, ProgrammeEnrolment.assessor_staff_id == actor_staff_id,
+        ProgrammeEnrolment.status == ACTIVE_ENROLMENT,
+    ).exists()
+    appraising = select(Review.id).where(Review.staff_id == staff_id, Review.appraiser_staff_id == actor_staff_id).exists()
+    found = session.execute(select(supervising, assessing, appraising)).one()
+    return bool(found[0]), bool(found[1]), bool(found[2])
 
 
 def visible_staff_ids(session: Session, actor: Actor, today: date | None = None) -> set[int] | None:
