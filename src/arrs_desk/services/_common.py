@@ -64,7 +64,9 @@ def stale_edit(what: str) -> StaleEdit:
 def apply_update(session: Session, row: T, values: dict[str, Any], expected_version: int, what: str) -> T:
     """Write `values` only if nobody else has saved the row since it was read at `expected_version`.
 
-    The check and the write are one UPDATE statement, so two PCs cannot both win.
+    The check and the write are one UPDATE statement, so two PCs cannot both win. The row comes
+    back from the same statement (RETURNING), as the database now holds it: reading it again
+    afterwards cost every save one more round trip to a server at another site.
     """
     model = type(row)
     pk_cols = model.__table__.primary_key.columns  # type: ignore[attr-defined]
@@ -75,7 +77,12 @@ def apply_update(session: Session, row: T, values: dict[str, Any], expected_vers
         .values(**values, version=expected_version + 1, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    result = session.execute(stmt)
+    if session.get_bind().dialect.update_returning:
+        updated = session.execute(stmt.returning(model), execution_options={"populate_existing": True}).scalars().first()
+        if updated is None:
+            raise stale_edit(what)
+        return updated  # the session's own object for the row, its values replaced by those returned
+    result = session.execute(stmt)  # a SQLite too old for RETURNING (before 3.35)
     if result.rowcount != 1:
         raise stale_edit(what)
     session.refresh(row)
