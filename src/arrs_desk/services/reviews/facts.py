@@ -8,6 +8,7 @@ appraiser) live here too, so every module reads them the same way.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -102,8 +103,10 @@ def count_facts(session: Session, staff_ids: set[int] | None) -> ReviewCounts:
     return ReviewCounts(objectives, open_, pdp, signatures)
 
 
-def read_facts(session: Session, review_ids: list[int], staff_ids: set[int] | None) -> ReviewFacts:
-    """Objectives, plans and sign-offs of many reviews in three queries."""
+def read_facts(session: Session, review_ids: list[int], staff_ids: set[int] | None,
+               known: Iterable[Review] = ()) -> ReviewFacts:
+    """Objectives, plans and sign-offs of many reviews in three queries, and a fourth for the
+    reviews the objectives belong to unless they are all among `known` (already read)."""
     objectives_stmt = select(ReviewObjective).order_by(ReviewObjective.review_id, ReviewObjective.position)
     pdp_stmt = select(ReviewPdpItem).order_by(ReviewPdpItem.review_id, ReviewPdpItem.position)
     if staff_ids is not None:
@@ -124,8 +127,10 @@ def read_facts(session: Session, review_ids: list[int], staff_ids: set[int] | No
         if s.review_id in wanted:
             signatures.setdefault(s.review_id, {})[s.party] = s
     review_ids_of_objectives = {o.review_id for o in by_id.values()}
-    reviews = {r.id: r for r in session.execute(
-        select(Review).where(Review.id.in_(review_ids_of_objectives or {-1}))).scalars()}
+    already = {r.id: r for r in known}
+    reviews = {i: already[i] for i in review_ids_of_objectives if i in already}
+    if missing := review_ids_of_objectives - reviews.keys():
+        reviews |= {r.id: r for r in session.execute(select(Review).where(Review.id.in_(missing))).scalars()}
     return ReviewFacts(objectives, pdp, signatures, by_id, reviews)
 
 
@@ -172,10 +177,13 @@ def person_name(session: Session, staff_id: int | None) -> str:
 
 def has_account(session: Session, staff_id: int | None) -> bool:
     """Whether the person signs in themself (otherwise their signature is entered from paper)."""
-    if staff_id is None:
-        return False
-    return session.execute(select(UserAccount.id).where(
-        UserAccount.staff_id == staff_id, UserAccount.active).limit(1)).first() is not None
+    return staff_id is not None and staff_id in with_accounts(session, {staff_id})
+
+
+def with_accounts(session: Session, staff_ids: set[int]) -> set[int]:
+    """Those of these people who sign in themselves, in one query."""
+    return set(session.execute(select(UserAccount.staff_id).where(
+        UserAccount.staff_id.in_(staff_ids), UserAccount.active).distinct()).scalars()) if staff_ids else set()
 
 
 def user_names(session: Session, ids: set[int | None]) -> dict[int, str]:

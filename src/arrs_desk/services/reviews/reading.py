@@ -33,7 +33,7 @@ def read_person(session: Session, actor: Actor, today: date, *, staff_id: int) -
     require(actor, Action.VIEW_STAFF, rel)
     staff = get_or_404(session, Staff, staff_id, "staff member")
     reviews = session.execute(select(Review).where(Review.staff_id == staff_id)).scalars().all()
-    context = row_context(session, [staff_id], reviews, today)
+    context = row_context(session, [staff_id], reviews, today, loaded=[staff], known=reviews)
     manager = session.get(Staff, staff.line_manager_id) if staff.line_manager_id else None
     impact = impact_rows(session, actor, rel, staff_id, None, None)
     rows = sorted((context.row(r, staff) for r in reviews), key=chronological_key, reverse=True)
@@ -68,7 +68,9 @@ def read_history(session: Session, actor: Actor, today: date, *, staff_id: int) 
     reviews = session.execute(
         select(Review).where(Review.staff_id == staff_id).order_by(Review.period_end, Review.id)
     ).scalars().all()
-    shared = SharedDetails(row_context(session, [staff_id], reviews, today), list(reviews), {}, {})
+    staff = session.get(Staff, staff_id)
+    shared = SharedDetails(row_context(session, [staff_id], reviews, today, loaded=[staff] if staff else (),
+                                      known=reviews), list(reviews), {}, {}, staff)
     details = [detail(session, actor, rel, r, today, shared) for r in reviews]
     return sorted(details, key=lambda d: chronological_key(d.row))
 
@@ -90,7 +92,7 @@ def read_choices(session: Session, actor: Actor, today: date, *, staff_id: int,
     previous = previous_review(reviews, current)
     previous_open: tuple[ObjectiveRow, ...] = ()
     if previous is not None:
-        context = row_context(session, [staff_id], [previous], today)
+        context = row_context(session, [staff_id], [previous], today, loaded=[staff], known=reviews)
         previous_open = tuple(o for o in context.objective_rows(previous.id) if o.is_open and not o.carried_to)
     appraisers = sorted(
         (Choice(p[0], staff_rules.display_name(p[1], p[2], p[3]), role_titles.get(p[4], p[4]))

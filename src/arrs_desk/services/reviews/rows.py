@@ -7,6 +7,7 @@ with it. Who may see the self-assessment is decided here, so no screen ever rece
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -22,7 +23,7 @@ from arrs_desk.domain.reviews import ObjectiveStatus, Outcome, Party, PdpStatus
 from arrs_desk.services import reference
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.reviews.facts import (
-    ReviewCounts, ReviewFacts, has_account, read_facts, review_label, user_names,
+    ReviewCounts, ReviewFacts, read_facts, review_label, user_names, with_accounts,
 )
 from arrs_desk.services.reviews.views import ObjectiveRow, PdpRow, ReviewDetail, ReviewRow, SignatureRow
 from arrs_desk.store.models import Review, Staff
@@ -97,19 +98,28 @@ def roles_and_practices(session: Session, staff_ids: list[int] | None
     """Role titles (and whether each is an ARRS role), practice names, and each person's practices
     (everyone's when `staff_ids` is None)."""
     roles = {code: (role.title, role.arrs) for code, role in reference.roles(session).items()}
+    if staff_ids is not None:
+        found = reference.practices_of(session, staff_ids)
+        return roles, reference.practice_names(session), {sid: list(orgs) for sid, orgs in found.items()}
     everyone = reference.practices_by_staff(session)
-    wanted = everyone.keys() if staff_ids is None else staff_ids
-    return roles, reference.practice_names(session), {sid: list(everyone[sid]) for sid in wanted if sid in everyone}
+    return roles, reference.practice_names(session), {sid: list(orgs) for sid, orgs in everyone.items()}
 
 
-def row_context(session: Session, staff_ids: list[int], reviews: list[Review], today: date) -> RowContext:
-    """Everything the rows of these people's reviews need, with the reviews' parts loaded."""
-    people = session.execute(
-        select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name).where(Staff.id.in_(staff_ids))
-    ).all()
-    names = {p.id: staff_rules.display_name(p.given_name, p.family_name, p.preferred_name) for p in people}
+def row_context(session: Session, staff_ids: list[int], reviews: list[Review], today: date, *,
+                loaded: Sequence[Staff] = (), known: Iterable[Review] = ()) -> RowContext:
+    """Everything the rows of these people's reviews need, with the reviews' parts loaded.
+    `loaded`: those of the people already read (their names need no query); `known`: reviews
+    already read (those the objectives belong to need no query when they are all among them).
+    Across sites every query is a round trip, and one review's window asks for one person."""
+    names = {p.id: staff_rules.display_name(p.given_name, p.family_name, p.preferred_name)
+             for p in loaded if p.id in staff_ids}
+    missing = [staff_id for staff_id in staff_ids if staff_id not in names]
+    if missing:
+        names |= {p.id: staff_rules.display_name(p.given_name, p.family_name, p.preferred_name)
+                  for p in session.execute(select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name)
+                                           .where(Staff.id.in_(missing)))}
     roles, org_names, practices = roles_and_practices(session, staff_ids)
-    facts = read_facts(session, [r.id for r in reviews], set(staff_ids))
+    facts = read_facts(session, [r.id for r in reviews], set(staff_ids), known)
     return RowContext(names, roles, org_names, practices, facts, today)
 
 
@@ -122,23 +132,37 @@ class SharedDetails:
     reviews: list
     accounts: dict[int, bool]
     user_names: dict[int, str]
+    staff: Staff | None = None
+    """The person whose reviews they are, held here: the session keeps only what something holds."""
 
     def has_account(self, session: Session, staff_id: int | None) -> bool:
         if staff_id is None:
             return False
         if staff_id not in self.accounts:
-            self.accounts[staff_id] = has_account(session, staff_id)
+            self.know_accounts(session, {staff_id})
         return self.accounts[staff_id]
+
+    def know_accounts(self, session: Session, staff_ids: Iterable[int | None]) -> None:
+        """Whether each of these people signs in themself, asked of the database at once."""
+        missing = {i for i in staff_ids if i is not None and i not in self.accounts}
+        if missing:
+            signing_in = with_accounts(session, missing)
+            self.accounts |= {staff_id: staff_id in signing_in for staff_id in missing}
 
 
 def detail(session: Session, actor: Actor, rel: Relationship, review: Review, today: date,
            shared: SharedDetails | None = None) -> ReviewDetail:
     """One review as a view shows it. `shared` carries what several reviews of one person have
     in common (read once), so a whole history costs a handful of queries."""
-    staff = session.get(Staff, review.staff_id)
     if shared is None:
+        staff = session.get(Staff, review.staff_id)
         siblings = list(session.execute(select(Review).where(Review.staff_id == review.staff_id)).scalars())
-        shared = SharedDetails(row_context(session, [review.staff_id], [review], today), siblings, {}, {})
+        shared = SharedDetails(row_context(session, [review.staff_id], [review], today, loaded=[staff], known=siblings),
+                               siblings, {}, {}, staff)
+    if shared.staff is None or shared.staff.id != review.staff_id:
+        shared.staff = session.get(Staff, review.staff_id)
+    staff = shared.staff
+    shared.know_accounts(session, (review.appraiser_staff_id, review.staff_id))
     context = shared.context
     row = context.row(review, staff)
     signatures = context.facts.signatures.get(review.id, {})

@@ -1,0 +1,79 @@
+"""How many statements a review's window and its saves send (issue 18: across sites each is a
+round trip, 20 ms each at another site).
+
+Opening one review, or saving or signing it (which hands the review back as it now reads), asks
+the same number of questions however many reviews the person has had and however many people
+work in the PCN, and about that person's practices only, never every member of staff's. The
+counts below are today's: a change that adds a statement to one of these fails here, so that it
+is made on purpose.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event
+
+from tests.date_support import days_ago
+from tests.review_support import make_review_team, review_input
+
+OPEN = 11
+"""Opening a review: the review, one permission statement, the person, their reviews, roles,
+their practices, practice names, objectives, plan, signatures and who signs in themself."""
+RECORD = 26
+"""Recording a review after an earlier one, whose open objectives are carried into it, and
+handing it back as it now reads."""
+SIGN_AS_APPRAISER = 23
+
+
+@pytest.fixture
+def team(workspace, system_actor):
+    return make_review_team(workspace, system_actor)
+
+
+def _asked(workspace, work) -> list[str]:
+    """The statements `work` sends, leaving out a transaction's own start."""
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_rest) -> None:
+        if statement.strip().upper() not in ("BEGIN", "BEGIN IMMEDIATE"):
+            seen.append(" ".join(statement.split()))
+
+    event.listen(workspace.db.engine, "before_cursor_execute", note)
+    try:
+        work()
+    finally:
+        event.remove(workspace.db.engine, "before_cursor_execute", note)
+    return seen
+
+
+def _round_trips(statements: list[str]) -> int:
+    """Statements as a PostgreSQL server receives them: rows of one table inserted together are
+    one statement there (SQLite, which cannot hand back their ids in order, is sent one each)."""
+    return sum(1 for i, s in enumerate(statements)
+               if not (s.startswith("INSERT") and i and statements[i - 1] == s))
+
+
+def _held(workspace, team, days: int):
+    return workspace.reviews.create_review(team.helen, data=review_input(
+        team, outcome="agreed", meeting=days_ago(days), start=days_ago(days + 100), end=days_ago(days)))
+
+
+def test_a_review_is_opened_recorded_and_signed_in_the_same_few_statements_whatever_its_history(workspace, team):
+    first = _held(workspace, team, 500)
+    opened_first = _asked(workspace, lambda: workspace.reviews.review(team.helen, review_id=first.id))
+    record_second = _asked(workspace, lambda: _held(workspace, team, 400))
+    for days in (300, 200):
+        _held(workspace, team, days)
+    recorded: list = []
+    record = _asked(workspace, lambda: recorded.append(_held(workspace, team, 3)))
+    latest = recorded[0]
+    opened = _asked(workspace, lambda: workspace.reviews.review(team.helen, review_id=latest.id))
+    mine = workspace.reviews.sign(team.zoe, review_id=latest.id, party="appraisee", expected_version=latest.version)
+    signing = _asked(workspace, lambda: workspace.reviews.sign(team.gp, review_id=latest.id, party="appraiser",
+                                                               expected_version=mine.version))
+    assert _round_trips(opened) == _round_trips(opened_first) == OPEN, opened
+    assert _round_trips(record) == _round_trips(record_second) == RECORD, record
+    assert _round_trips(signing) == SIGN_AS_APPRAISER, signing
+    for statements in (opened, record, signing):
+        practices = [s for s in statements if "FROM staff_practice" in s]
+        assert practices and all("WHERE staff_practice.staff_id IN" in s for s in practices), practices
