@@ -5,11 +5,12 @@ statement is a round trip, so the row comes back with the UPDATE, not from a sec
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from arrs_desk.errors import StaleEdit
 from arrs_desk.services._common import apply_update
 from arrs_desk.store.models import Organisation
+from tests.support.statements import statements_sent
 
 
 @pytest.fixture
@@ -21,28 +22,13 @@ def practice_id(workspace) -> int:
         return row.id
 
 
-def _statements_during(workspace, work) -> list[str]:
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_rest) -> None:
-        seen.append(statement)
-
-    event.listen(workspace.db.engine, "before_cursor_execute", note)
-    try:
-        work()
-    finally:
-        event.remove(workspace.db.engine, "before_cursor_execute", note)
-    return seen
-
-
 def test_the_row_comes_back_as_written_from_the_one_statement(workspace, practice_id):
     with workspace.db.write() as session:
         row = session.get(Organisation, practice_id)
         before = row.updated_at
-        done: list = []
-        seen = _statements_during(workspace, lambda: done.append(
-            apply_update(session, row, {"name": "Alpha Surgery (Ōkubo wing) \u2014 منطقة"}, 1, "practice")))
-        assert done[0] is row  # the session's own object, not a copy beside it
+        with statements_sent(workspace.db.engine) as seen:
+            done = apply_update(session, row, {"name": "Alpha Surgery (Ōkubo wing) \u2014 منطقة"}, 1, "practice")
+        assert done is row  # the session's own object, not a copy beside it
         assert (row.name, row.version) == ("Alpha Surgery (Ōkubo wing) \u2014 منطقة", 2)
         assert row.updated_at >= before
         assert len(seen) == 1 and seen[0].lstrip().upper().startswith("UPDATE"), seen

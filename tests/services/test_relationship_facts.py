@@ -17,7 +17,7 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, select, update
 
 from arrs_desk.services.account_safety import link_trusted
 from arrs_desk.services.relationships import (
@@ -27,6 +27,7 @@ from arrs_desk.store.models import (
     AccountLinkTrust, ProgrammeEnrolment, ProgrammeTemplate, Review, Staff, SupervisionArrangement,
 )
 from arrs_desk.store.models.core import utcnow
+from tests.support.statements import statements_sent
 from tests.supervision_support import STARTED, TODAY, make_team
 
 
@@ -129,17 +130,7 @@ def test_a_chain_longer_than_the_limit_is_followed_as_far_as_it_and_no_further(w
 
 def test_a_permission_check_is_one_statement(workspace, team):
     """Trust, the whole chain above the person, and the records naming the actor: one round trip."""
-    statements: list[str] = []
-
-    def seen(_conn, _cursor, statement, *_rest) -> None:
-        statements.append(statement)
-
-    with workspace.db.read() as session:
-        event.listen(workspace.db.engine, "before_cursor_execute", seen)
-        try:
-            found = relationship(session, team.helen, team.zoe_id, TODAY)
-        finally:
-            event.remove(workspace.db.engine, "before_cursor_execute", seen)
+    with workspace.db.read() as session, statements_sent(workspace.db.engine) as asked:
+        found = relationship(session, team.helen, team.zoe_id, TODAY)
     assert found.manages
-    asked = [s for s in statements if s != "BEGIN"]  # the read session's own start, on SQLite
     assert len(asked) == 1, asked

@@ -11,10 +11,10 @@ is made on purpose.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from tests.date_support import days_ago
 from tests.review_support import make_review_team, review_input
+from tests.support.statements import statements_sent
 
 OPEN = 11
 """Opening a review: the review, one permission statement, the person, their reviews, roles,
@@ -31,18 +31,8 @@ def team(workspace, system_actor):
 
 
 def _asked(workspace, work) -> list[str]:
-    """The statements `work` sends, leaving out a transaction's own start."""
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_rest) -> None:
-        if statement.strip().upper() not in ("BEGIN", "BEGIN IMMEDIATE"):
-            seen.append(" ".join(statement.split()))
-
-    event.listen(workspace.db.engine, "before_cursor_execute", note)
-    try:
+    with statements_sent(workspace.db.engine) as seen:
         work()
-    finally:
-        event.remove(workspace.db.engine, "before_cursor_execute", note)
     return seen
 
 
