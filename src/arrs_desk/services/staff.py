@@ -6,7 +6,7 @@ view holds can lazily reach back into the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -104,16 +104,23 @@ RECORD_FIELDS = tuple(_FIELDS)
 
 
 class StaffLookups:
-    """What validating a record asks the database, one query per question: right for one save."""
+    """What validating a record asks the database, one query per question: right for one save.
+    The rows it loads are held while it lives, so the record the save hands back finds its role
+    and line manager in the session instead of asking again (a round trip each across sites)."""
 
     def __init__(self, session: Session):
         self.session = session
+        self.held: list = []
+
+    def _held(self, row):  # noqa: ANN001, ANN202
+        self.held.append(row)
+        return row
 
     def role(self, code: str) -> Role | None:
-        return self.session.get(Role, code)
+        return self._held(self.session.get(Role, code))
 
     def organisation(self, org_id: int) -> Organisation | None:
-        return self.session.get(Organisation, org_id)
+        return self._held(self.session.get(Organisation, org_id))
 
     def organisation_kinds(self, org_ids: list[int]) -> dict[int, str]:
         return dict(self.session.execute(
@@ -121,7 +128,7 @@ class StaffLookups:
         ).all())
 
     def staff_exists(self, staff_id: int) -> bool:
-        return self.session.get(Staff, staff_id) is not None
+        return self._held(self.session.get(Staff, staff_id)) is not None
 
     def registration_holder(self, register_code: str, number: str, staff_id: int | None) -> Holder | None:
         row = self.session.execute(
@@ -281,9 +288,10 @@ class StaffService:
     def create(self, actor: Actor, *, data: StaffInput) -> StaffRecord:
         require(actor, Action.CREATE_STAFF)
         with self._db.write() as session:
-            values = self._validated(session, data, staff_id=None, actor=actor)
+            look = StaffLookups(session)  # held to the end: the record handed back reads what it loaded
+            values = self._validated(session, data, staff_id=None, lookups=look, actor=actor)
             staff_id = self.add_validated(session, actor, rows=[(values, data.practice_ids)])[0]
-            return self._record(session, session.get(Staff, staff_id))
+            return self._record(session, session.get(Staff, staff_id), practice_ids=data.practice_ids)
 
     def add_validated(self, session: Session, actor: Actor, *, rows: list[tuple[dict, list[int]]],
                       note: str = "") -> list[int]:
@@ -324,15 +332,16 @@ class StaffService:
             person = get_or_404(session, Staff, staff_id, "staff member")
             before = {name: getattr(person, name) for name in _FIELDS}
             before["practice_ids"] = sorted(self._practice_ids(session, staff_id))
-            values = self._validated(session, data, staff_id=staff_id, actor=actor)
+            look = StaffLookups(session)  # held to the end: the record handed back reads what it loaded
+            values = self._validated(session, data, staff_id=staff_id, lookups=look, actor=actor)
             after = {**values, "practice_ids": sorted(set(data.practice_ids))}
             changes = audit.diff(before, after)
             if not changes:  # saved as it was: nothing to write, and no version moved under others' feet
                 if person.version != expected_version:
                     raise stale_edit("staff record")
-                return self._record(session, person)
+                return self._record(session, person, practice_ids=before["practice_ids"])
             apply_update(session, person, values, expected_version, "staff record")
-            self._set_practices(session, staff_id, data.practice_ids)
+            self._set_practices(session, staff_id, data.practice_ids, current=before["practice_ids"])
             if before["start_date"] != person.start_date:
                 induction.on_start_date_changed(session, person, before["start_date"])
             if changes:
@@ -341,7 +350,7 @@ class StaffService:
                     f"Updated {rules.display_name(person.given_name, person.family_name, person.preferred_name)}: "
                     + ", ".join(changes), changes, subject_staff_id=staff_id,
                 )
-            return self._record(session, person)
+            return self._record(session, person, practice_ids=data.practice_ids)
 
     # --- internals ----------------------------------------------------------------------
     def _validated(self, session: Session, data: StaffInput, staff_id: int | None,
@@ -534,17 +543,21 @@ class StaffService:
             select(StaffPractice.organisation_id).where(StaffPractice.staff_id == staff_id)
         ).scalars())
 
-    def _set_practices(self, session: Session, staff_id: int, practice_ids: list[int]) -> None:
+    def _set_practices(self, session: Session, staff_id: int, practice_ids: list[int],
+                       current: Iterable[int] | None = None) -> None:
+        """`current`: the practices as this transaction has just read them, if it has."""
         wanted = set(practice_ids)
-        current = set(self._practice_ids(session, staff_id))
+        current = set(self._practice_ids(session, staff_id) if current is None else current)
         for org_id in current - wanted:
             session.delete(session.get(StaffPractice, (staff_id, org_id)))
         for org_id in sorted(wanted - current):
             session.add(StaffPractice(staff_id=staff_id, organisation_id=org_id))
         session.flush()
 
-    def _record(self, session: Session, person: Staff) -> StaffRecord:
-        practice_ids = sorted(self._practice_ids(session, person.id))
+    def _record(self, session: Session, person: Staff, practice_ids: Iterable[int] | None = None) -> StaffRecord:
+        """The record as the editor shows it. `practice_ids`: the practices as this transaction has
+        just read or written them (each read again is a round trip across sites)."""
+        practice_ids = sorted(set(self._practice_ids(session, person.id) if practice_ids is None else practice_ids))
         orgs = dict(session.execute(select(Organisation.id, Organisation.name)).all())
         role = session.get(Role, person.role_code)
         manager = session.get(Staff, person.line_manager_id) if person.line_manager_id else None

@@ -1,11 +1,11 @@
-"""How many statements a review's window and its saves send (issue 18: across sites each is a
+"""How many statements a record's window and its saves send (issue 18: across sites each is a
 round trip, 20 ms each at another site).
 
 Opening one review, or saving or signing it (which hands the review back as it now reads), asks
 the same number of questions however many reviews the person has had and however many people
-work in the PCN, and about that person's practices only, never every member of staff's. The
-counts below are today's: a change that adds a statement to one of these fails here, so that it
-is made on purpose.
+work in the PCN, and about that person's practices only, never every member of staff's; a line
+manager's edit of a staff record likewise. The counts below are today's: a change that adds a
+statement to one of these fails here, so that it is made on purpose.
 """
 
 from __future__ import annotations
@@ -23,6 +23,10 @@ RECORD = 26
 """Recording a review after an earlier one, whose open objectives are carried into it, and
 handing it back as it now reads."""
 SIGN_AS_APPRAISER = 23
+STAFF_SAVE = 14
+"""A line manager's edit of a staff record: the permission, the record, its practices, the checks
+on what was typed (role, employer, practices, line manager and the chain above them, a register
+number held by someone else), the write with its audit entry, and the record handed back."""
 
 
 @pytest.fixture
@@ -67,3 +71,15 @@ def test_a_review_is_opened_recorded_and_signed_in_the_same_few_statements_whate
     for statements in (opened, record, signing):
         practices = [s for s in statements if "FROM staff_practice" in s]
         assert practices and all("WHERE staff_practice.staff_id IN" in s for s in practices), practices
+
+
+def test_a_line_managers_edit_of_a_staff_record_is_a_fixed_few_statements(workspace, system_actor):
+    from tests.induction_support import make_team
+
+    team = make_team(workspace, system_actor)
+    record = workspace.staff.get(team.manager, staff_id=team.starter_id)
+    record.data.preferred_name = "Zed"
+    saved = _asked(workspace, lambda: workspace.staff.update(team.manager, staff_id=record.id, data=record.data,
+                                                              expected_version=record.version))
+    assert _round_trips(saved) == STAFF_SAVE, saved
+    assert sum("FROM staff_practice" in s for s in saved) == 1, saved  # read once, not again to write or hand back
