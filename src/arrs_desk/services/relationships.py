@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import cache
 
-from sqlalchemy import Select, literal, or_, select
+from sqlalchemy import BindParameter, Select, bindparam, literal, or_, select
 from sqlmodel import Session
 
 from arrs_desk import clock
@@ -75,7 +76,8 @@ def supervisee_ids(session: Session, supervisor_staff_id: int, today: date | Non
     ).scalars())
 
 
-def _arrangements_of(supervisor_staff_id: int, staff_id: int, today: date) -> Select:
+def _arrangements_of(supervisor_staff_id: int | BindParameter, staff_id: int | BindParameter,
+                     today: date | BindParameter) -> Select:
     """Arrangements naming the supervisor for the person that have not ended."""
     return select(SupervisionArrangement.id).where(
         SupervisionArrangement.staff_id == staff_id,
@@ -103,7 +105,7 @@ def assessed_ids(session: Session, assessor_staff_id: int) -> set[int]:
     ).scalars())
 
 
-def _enrolments_of(assessor_staff_id: int, staff_id: int) -> Select:
+def _enrolments_of(assessor_staff_id: int | BindParameter, staff_id: int | BindParameter) -> Select:
     """Active enrolments of the person naming this assessor."""
     return select(ProgrammeEnrolment.id).where(
         ProgrammeEnrolment.staff_id == staff_id,
@@ -123,7 +125,7 @@ def appraisee_ids(session: Session, appraiser_staff_id: int) -> set[int]:
     ).scalars())
 
 
-def _reviews_of(appraiser_staff_id: int, staff_id: int) -> Select:
+def _reviews_of(appraiser_staff_id: int | BindParameter, staff_id: int | BindParameter) -> Select:
     """Reviews of the person naming this appraiser."""
     return select(Review.id).where(Review.staff_id == staff_id, Review.appraiser_staff_id == appraiser_staff_id)
 
@@ -155,25 +157,29 @@ def _how_they_stand(session: Session, actor: Actor, staff_id: int,
     Every save and every record opened asks a permission, and across sites each statement is a
     round trip: asked one by one (the line-management chain a person at a time), a check cost five
     to seven. A test holds this statement to those functions on random records and trees."""
-    today = today or clock.today()
-    me = actor.staff_id
-    if actor.user_id is None:
-        trusted = literal(True)
-    else:
-        trusted = select(AccountLinkTrust.trusted).where(AccountLinkTrust.user_id == actor.user_id).scalar_subquery()
+    found = session.execute(_standing(), {"me": actor.staff_id, "person": staff_id, "user": actor.user_id,
+                                          "today": today or clock.today()}).one()
+    return found[0] is None or bool(found[0]), bool(found[1]), bool(found[2]), bool(found[3]), bool(found[4])
+
+
+@cache
+def _standing() -> Select:
+    """The statement `_how_they_stand` sends, built once with its values left as parameters: built
+    afresh for each check, it took longer than running it (1.3 ms against 0.7 for the five
+    questions asked one by one), which a batch of saves pays thousands of times. No account (`user`
+    None) matches no trust row, which reads as trusted, as `link_trusted` has it."""
+    me, person, user, today = bindparam("me"), bindparam("person"), bindparam("user"), bindparam("today")
+    trusted = select(AccountLinkTrust.trusted).where(AccountLinkTrust.user_id == user).scalar_subquery()
     # Up the chain from the person, as `is_manager_of` walks it: at most MAX_CHAIN steps, so a loop
     # in bad data ends.
-    chain = select(Staff.id, Staff.line_manager_id, literal(0).label("depth")).where(Staff.id == staff_id) \
+    chain = select(Staff.id, Staff.line_manager_id, literal(0).label("depth")).where(Staff.id == person) \
         .cte("chain", recursive=True)
     above = Staff.__table__.alias("above")
     chain = chain.union_all(select(above.c.id, above.c.line_manager_id, chain.c.depth + 1).where(
         above.c.id == chain.c.line_manager_id, chain.c.depth + 1 < MAX_CHAIN))
     manages = select(chain.c.id).where(chain.c.line_manager_id == me).exists()
-    supervising = _arrangements_of(me, staff_id, today).exists()
-    assessing = _enrolments_of(me, staff_id).exists()
-    appraising = _reviews_of(me, staff_id).exists()
-    found = session.execute(select(trusted, manages, supervising, assessing, appraising)).one()
-    return found[0] is None or bool(found[0]), bool(found[1]), bool(found[2]), bool(found[3]), bool(found[4])
+    return select(trusted, manages, _arrangements_of(me, person, today).exists(), _enrolments_of(me, person).exists(),
+                  _reviews_of(me, person).exists())
 
 
 def visible_staff_ids(session: Session, actor: Actor, today: date | None = None) -> set[int] | None:

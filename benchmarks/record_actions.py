@@ -1,14 +1,14 @@
-"""A line manager's and an appraiser's review actions on a shared PostgreSQL server at a distance
-(issue 18, item 6): opening a review, recording one, and each party signing it, as people with
-their own accounts (so every action checks a permission), with the server next door and 20 ms
-away. Prints per action the median time, the statements sent and the round trips a user-space
+"""A line manager's and an appraiser's everyday saves on a shared PostgreSQL server at a distance
+(issue 18, item 6): opening a review, recording one, each party signing it, and a line manager's
+edit of a staff record, as people with their own accounts (so every action checks a permission),
+with the server next door and 20 ms away. Prints per action the median time, the statements sent and the round trips a user-space
 proxy saw (`latency_proxy.LatencyProxy`), and the ratio of the far time to the near one.
 
 Starts a throwaway PostgreSQL server (tests/support/postgres.py) and builds the small multi-user
 PCN of the review tests (tests/review_support.py), with `--history` reviews already held for the
 person, so that each new review carries objectives forward as it would in a PCN's second year.
 
-    PYTHONPATH=src .venv/bin/python benchmarks/review_actions.py [--delay-ms 10] [--repeats 7] [--history 3]
+    PYTHONPATH=src .venv/bin/python benchmarks/record_actions.py [--delay-ms 10] [--repeats 7] [--history 3]
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ sys.path.insert(0, str(HERE.parent))
 from latency_proxy import LatencyProxy
 from pages import StatementCounter
 
-ACTIONS = ("Open a review", "Record a review", "Sign as the person appraised", "Sign as appraiser")
+ACTIONS = ("Open a review", "Record a review", "Sign as the person appraised", "Sign as appraiser",
+           "Edit a staff record")
 
 
 def build(server_url: str, history: int):
@@ -83,6 +84,10 @@ def measure(url: str, team, delay_ms: float, repeats: int) -> dict[str, tuple[fl
                 team.zoe, review_id=opened.id, party="appraisee", expected_version=opened.version))
             timed("Sign as appraiser", lambda: ws.reviews.sign(team.gp, review_id=mine.id, party="appraiser",
                                                                 expected_version=mine.version))
+            record = ws.staff.get(team.helen, staff_id=team.zoe_id)
+            record.data.preferred_name = f"Zo {delay_ms:g}-{turn}"  # a new name each time: a real edit
+            timed("Edit a staff record", lambda: ws.staff.update(team.helen, staff_id=record.id, data=record.data,
+                                                                  expected_version=record.version))
             if turn == 0:
                 for name in ACTIONS:
                     timings[name].clear()
@@ -98,7 +103,7 @@ def main() -> int:
     args = parser.parse_args()
     from tests.support.postgres import ThrowawayPostgres
 
-    home = tempfile.mkdtemp(prefix="arrs-review-actions-")
+    home = tempfile.mkdtemp(prefix="arrs-record-actions-")
     os.environ["ARRS_DESK_HOME"] = home
     server = ThrowawayPostgres(Path(home) / "pg")
     server_url = server.start()
