@@ -4,8 +4,9 @@ round trip, 20 ms each at another site).
 Opening one review, or saving or signing it (which hands the review back as it now reads), asks
 the same number of questions however many reviews the person has had and however many people
 work in the PCN, and about that person's practices only, never every member of staff's; a line
-manager's edit of a staff record likewise. The counts below are today's: a change that adds a
-statement to one of these fails here, so that it is made on purpose.
+manager's edit of a staff record, and a tick and its sign-off on an induction checklist, ask a
+fixed few too. The counts below are today's: a change that adds a statement to one of these fails
+here, so that it is made on purpose.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ RECORD = 26
 """Recording a review after an earlier one, whose open objectives are carried into it, and
 handing it back as it now reads."""
 SIGN_AS_APPRAISER = 23
+INDUCTION_TICK = 16
+"""A new starter ticking an item that waits for sign-off, and the checklist handed back."""
+INDUCTION_SIGN_OFF = 16
+"""Their line manager signing it off, and the checklist handed back."""
 STAFF_SAVE = 14
 """A line manager's edit of a staff record: the permission, the record, its practices, the checks
 on what was typed (role, employer, practices, line manager and the chain above them, a register
@@ -83,3 +88,16 @@ def test_a_line_managers_edit_of_a_staff_record_is_a_fixed_few_statements(worksp
                                                               expected_version=record.version))
     assert _round_trips(saved) == STAFF_SAVE, saved
     assert sum("FROM staff_practice" in s for s in saved) == 1, saved  # read once, not again to write or hand back
+
+
+def test_a_tick_and_its_sign_off_are_a_fixed_few_statements(workspace, system_actor):
+    from tests.induction_support import item, make_team
+
+    team = make_team(workspace, system_actor)
+    ind = workspace.induction
+    waiting = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
+    ticked = _asked(workspace, lambda: ind.tick(team.starter, item_id=waiting.id, expected_version=waiting.version))
+    waiting = item(ind.checklist(team.manager, staff_id=team.starter_id), "supervision-agreement-signed")
+    signed = _asked(workspace, lambda: ind.sign_off(team.manager, item_id=waiting.id,
+                                                    expected_version=waiting.version))
+    assert (_round_trips(ticked), _round_trips(signed)) == (INDUCTION_TICK, INDUCTION_SIGN_OFF), (ticked, signed)

@@ -79,10 +79,13 @@ class InductionService:
     # Every write below returns the refreshed checklist it changed, so a screen can show the
     # result without asking again (and a script can check it).
     def _change_item(self, actor: Actor, item_id: int, change: Callable[[Session], object]) -> ChecklistView:
-        """Run `change(session)` in one transaction, then read the checklist the item is on."""
+        """Run `change(session)` in one transaction, then read the checklist the item is on. The
+        item is read first and held, so the change finds it in the session (a row nobody holds is
+        forgotten, and read again: a round trip across sites)."""
         with self._db.write() as session:
+            item = get_or_404(session, InductionItem, item_id, "induction item")
             change(session)
-            staff_id = get_or_404(session, InductionItem, item_id, "induction item").staff_id
+            staff_id = item.staff_id
         return self.checklist(actor, staff_id=staff_id)
 
     def tick(self, actor: Actor, *, item_id: int, expected_version: int, note: str = "",
