@@ -21,7 +21,7 @@ from sqlalchemy import delete, select, update
 
 from arrs_desk.services.account_safety import link_trusted
 from arrs_desk.services.relationships import (
-    MAX_CHAIN, appraises, assesses, is_manager_of, relationship, supervises,
+    MAX_CHAIN, appraises, assesses, is_manager_of, relationship, relationships, supervises,
 )
 from arrs_desk.store.models import (
     AccountLinkTrust, ProgrammeEnrolment, ProgrammeTemplate, Review, Staff, SupervisionArrangement,
@@ -84,6 +84,9 @@ def test_one_statement_answers_as_the_questions_asked_one_by_one(workspace, team
     with workspace.db.read() as session:
         for person in people:
             assert _as_one_statement_says(session, team.gp, person) == _as_they_are(session, team.gp, person)
+        asked = [*people, team.gp_id, 987654]  # the actor themself, and an id on nobody's record
+        assert relationships(session, team.gp, asked, TODAY) == {
+            person: relationship(session, team.gp, person, TODAY) for person in asked}
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -101,6 +104,8 @@ def test_managing_is_found_anywhere_up_the_chain_within_its_limit(workspace, tea
         for staff_id in everyone:
             if staff_id != team.gp.staff_id:
                 assert _as_one_statement_says(session, team.gp, staff_id) == _as_they_are(session, team.gp, staff_id)
+        assert relationships(session, team.gp, everyone, TODAY) == {
+            staff_id: relationship(session, team.gp, staff_id, TODAY) for staff_id in everyone}
 
 
 def test_a_chain_longer_than_the_limit_is_followed_as_far_as_it_and_no_further(workspace, team, system_actor):
@@ -126,6 +131,8 @@ def test_a_chain_longer_than_the_limit_is_followed_as_far_as_it_and_no_further(w
         session.execute(update(Staff).where(Staff.id == last).values(line_manager_id=chain[-1]))
     with workspace.db.read() as session:
         assert relationship(session, team.gp, last, TODAY).manages is is_manager_of(session, team.gp_id, last) is False
+        together = relationships(session, team.gp, [*chain[1:], last], TODAY)
+    assert {staff_id: rel.manages for staff_id, rel in together.items()} == {**found, last: False}
 
 
 def test_a_permission_check_is_one_statement(workspace, team):
@@ -134,3 +141,14 @@ def test_a_permission_check_is_one_statement(workspace, team):
         found = relationship(session, team.helen, team.zoe_id, TODAY)
     assert found.manages
     assert len(asked) == 1, asked
+
+
+def test_several_people_are_asked_about_in_one_statement(workspace, team):
+    """A group session's attendees: one statement for them all, each answered as on their own."""
+    people = [team.zoe_id, *team.peer_ids]
+    with workspace.db.read() as session, statements_sent(workspace.db.engine) as asked:
+        found = relationships(session, team.helen, people, TODAY)
+    assert len(asked) == 1, asked
+    assert all(found[person].manages for person in people)
+    with workspace.db.read() as session:
+        assert found == {person: relationship(session, team.helen, person, TODAY) for person in people}

@@ -5,7 +5,7 @@ Opening one review, or saving or signing it (which hands the review back as it n
 the same number of questions however many reviews the person has had and however many people
 work in the PCN, and about that person's practices only, never every member of staff's; a line
 manager's edit of a staff record, and a tick and its sign-off on an induction checklist, ask a
-fixed few too. The counts below are today's: a change that adds a statement to one of these fails
+fixed few too; a group supervision session the same whatever the size of the group. The counts below are today's: a change that adds a statement to one of these fails
 here, so that it is made on purpose.
 """
 
@@ -101,3 +101,19 @@ def test_a_tick_and_its_sign_off_are_a_fixed_few_statements(workspace, system_ac
     signed = _asked(workspace, lambda: ind.sign_off(team.manager, item_id=waiting.id,
                                                     expected_version=waiting.version))
     assert (_round_trips(ticked), _round_trips(signed)) == (INDUCTION_TICK, INDUCTION_SIGN_OFF), (ticked, signed)
+
+
+def test_a_group_session_is_recorded_in_the_same_statements_whatever_its_size(workspace, system_actor):
+    from datetime import timedelta
+
+    from tests.supervision_support import TODAY, arrange, log, make_team
+
+    team = make_team(workspace, system_actor)
+    people = [team.zoe_id, *team.peer_ids]
+    for person in people:
+        arrange(workspace, team.helen, person, type_code="safeguarding", supervisor_id=team.gp_id)
+    pair = _asked(workspace, lambda: log(workspace, team.helen, people[:2], TODAY - timedelta(days=3),
+                                         type_code="safeguarding", supervisor_id=team.gp_id))
+    five = _asked(workspace, lambda: log(workspace, team.helen, people, TODAY - timedelta(days=2),
+                                         type_code="safeguarding", supervisor_id=team.gp_id))
+    assert _round_trips(five) == _round_trips(pair), (pair, five)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cache
 
-from sqlalchemy import BindParameter, Select, bindparam, literal, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, literal, or_, select
 from sqlmodel import Session
 
 from arrs_desk import clock
@@ -76,8 +76,8 @@ def supervisee_ids(session: Session, supervisor_staff_id: int, today: date | Non
     ).scalars())
 
 
-def _arrangements_of(supervisor_staff_id: int | BindParameter, staff_id: int | BindParameter,
-                     today: date | BindParameter) -> Select:
+def _arrangements_of(supervisor_staff_id: int | ColumnElement, staff_id: int | ColumnElement,
+                     today: date | ColumnElement) -> Select:
     """Arrangements naming the supervisor for the person that have not ended."""
     return select(SupervisionArrangement.id).where(
         SupervisionArrangement.staff_id == staff_id,
@@ -105,7 +105,7 @@ def assessed_ids(session: Session, assessor_staff_id: int) -> set[int]:
     ).scalars())
 
 
-def _enrolments_of(assessor_staff_id: int | BindParameter, staff_id: int | BindParameter) -> Select:
+def _enrolments_of(assessor_staff_id: int | ColumnElement, staff_id: int | ColumnElement) -> Select:
     """Active enrolments of the person naming this assessor."""
     return select(ProgrammeEnrolment.id).where(
         ProgrammeEnrolment.staff_id == staff_id,
@@ -125,7 +125,7 @@ def appraisee_ids(session: Session, appraiser_staff_id: int) -> set[int]:
     ).scalars())
 
 
-def _reviews_of(appraiser_staff_id: int | BindParameter, staff_id: int | BindParameter) -> Select:
+def _reviews_of(appraiser_staff_id: int | ColumnElement, staff_id: int | ColumnElement) -> Select:
     """Reviews of the person naming this appraiser."""
     return select(Review.id).where(Review.staff_id == staff_id, Review.appraiser_staff_id == appraiser_staff_id)
 
@@ -180,6 +180,45 @@ def _standing() -> Select:
     manages = select(chain.c.id).where(chain.c.line_manager_id == me).exists()
     return select(trusted, manages, _arrangements_of(me, person, today).exists(), _enrolments_of(me, person).exists(),
                   _reviews_of(me, person).exists())
+
+
+def relationships(session: Session, actor: Actor, staff_ids: Iterable[int],
+                  today: date | None = None) -> dict[int, Relationship]:
+    """`relationship` for several people at once (a group session's attendees): one statement for
+    them all, where asking person by person cost a round trip each across sites."""
+    wanted = list(dict.fromkeys(staff_ids))
+    found: dict[int, Relationship] = {}
+    others = [staff_id for staff_id in wanted
+              if not actor.sole_user and actor.staff_id is not None and staff_id != actor.staff_id]
+    if others:
+        for person, trusted, manages, supervising, assessing, appraising in session.execute(
+                _standing_of_many(), {"me": actor.staff_id, "people": others, "user": actor.user_id,
+                                      "today": today or clock.today()}):
+            found[person] = Relationship(link_trusted=trusted is None or bool(trusted), manages=bool(manages),
+                                         supervises=bool(supervising), assesses=bool(assessing),
+                                         appraises=bool(appraising))
+    return {staff_id: found[staff_id] if staff_id in found else relationship(session, actor, staff_id, today)
+            for staff_id in wanted}  # the actor themself, a single user, or an id on nobody's record
+
+
+@cache
+def _standing_of_many() -> Select:
+    """`_standing` for each of several people (`people`): a chain up from each, told apart by
+    where it started."""
+    me, people, user, today = bindparam("me"), bindparam("people", expanding=True), bindparam("user"), \
+        bindparam("today")
+    trusted = select(AccountLinkTrust.trusted).where(AccountLinkTrust.user_id == user).scalar_subquery()
+    start = Staff.__table__.alias("start")
+    chain = select(start.c.id.label("person"), start.c.line_manager_id, literal(0).label("depth")) \
+        .where(start.c.id.in_(people)).cte("chains", recursive=True)
+    above = Staff.__table__.alias("above")
+    chain = chain.union_all(select(chain.c.person, above.c.line_manager_id, chain.c.depth + 1).where(
+        above.c.id == chain.c.line_manager_id, chain.c.depth + 1 < MAX_CHAIN))
+    person = Staff.__table__.alias("person")
+    manages = select(chain.c.person).where(chain.c.person == person.c.id, chain.c.line_manager_id == me).exists()
+    return select(person.c.id, trusted, manages, _arrangements_of(me, person.c.id, today).exists(),
+                  _enrolments_of(me, person.c.id).exists(), _reviews_of(me, person.c.id).exists()
+                  ).where(person.c.id.in_(people))
 
 
 def visible_staff_ids(session: Session, actor: Actor, today: date | None = None) -> set[int] | None:

@@ -26,7 +26,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.services.external_people import (
     ExternalSignatureInput, received_text, signature_audit, signature_values,
 )
-from arrs_desk.services.relationships import relationship
+from arrs_desk.services.relationships import relationship, relationships
 from arrs_desk.services.supervision.base import SupervisionServiceBase
 from arrs_desk.services.supervision.facts import load_catalogue, load_staff, staff_name
 from arrs_desk.services.supervision.session_log import attendances_of, one_session
@@ -60,12 +60,11 @@ class SupervisionSessions(SupervisionServiceBase):
             catalogue = load_catalogue(session)
             _held = load_staff(session, {i for d in items for i in d.attendee_ids}
                                | {d.supervisor_staff_id for d in items if d.supervisor_staff_id is not None})
-            rels: dict[int, Relationship] = {}
+            # Everyone attending any of them, asked about in one statement (a group of twenty was
+            # twenty round trips across sites).
+            rels = relationships(session, actor, (i for d in items for i in d.attendee_ids), today)
             prepared = []
             for data in items:
-                for staff_id in dict.fromkeys(data.attendee_ids):
-                    if staff_id not in rels:
-                        rels[staff_id] = relationship(session, actor, staff_id, today)
                 require_record(session, actor, data.attendee_ids, rels)
                 values, notes = session_values(session, catalogue, actor, data, rels, today, session_id=None)
                 row = SupervisionSession(**values, logged_by_user_id=actor.user_id, logged_by_name=actor.display_name)
@@ -105,7 +104,7 @@ class SupervisionSessions(SupervisionServiceBase):
             row = get_or_404(session, SupervisionSession, session_id, "supervision session")
             attendances = attendances_of(session, session_id)
             current_ids = [a.staff_id for a in attendances]
-            rels = {sid: relationship(session, actor, sid, today) for sid in current_ids}
+            rels = relationships(session, actor, current_ids, today)
             require_record(session, actor, current_ids, rels)
             if data.attendee_ids and set(data.attendee_ids) != set(current_ids):
                 raise ValidationError.single(
@@ -202,8 +201,8 @@ class SupervisionSessions(SupervisionServiceBase):
             row = get_or_404(session, SupervisionSession, session_id, "supervision session")
             attendances = attendances_of(session, session_id)
             attendee_ids = [a.staff_id for a in attendances]
-            for staff_id in attendee_ids:
-                require(actor, Action.RECORD_SIGNATURE, relationship(session, actor, staff_id, today))
+            for rel in relationships(session, actor, attendee_ids, today).values():
+                require(actor, Action.RECORD_SIGNATURE, rel)
             if row.supervisor_external_id is None:
                 raise ValidationError.single("session", (
                     f"{row.supervisor_name} has an ARRS Desk account, so they confirm the session themselves."))
