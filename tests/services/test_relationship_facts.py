@@ -84,6 +84,7 @@ def test_one_statement_answers_as_the_questions_asked_one_by_one(workspace, team
     with workspace.db.read() as session:
         for person in people:
             assert _as_one_statement_says(session, team.gp, person) == _as_they_are(session, team.gp, person)
+        assert _as_one_statement_says(session, team.gp, 987654) == _as_they_are(session, team.gp, 987654)
         asked = [*people, team.gp_id, 987654]  # the actor themself, and an id on nobody's record
         assert relationships(session, team.gp, asked, TODAY) == {
             person: relationship(session, team.gp, person, TODAY) for person in asked}

@@ -145,66 +145,44 @@ def relationship(session: Session, actor: Actor, staff_id: int | None, today: da
         return Relationship()
     if actor.staff_id == staff_id:
         return Relationship(is_self=True, link_trusted=link_trusted(session, actor.user_id))
-    trusted, manages, supervising, assessing, appraising = _how_they_stand(session, actor, staff_id, today)
-    return Relationship(link_trusted=trusted, manages=manages, supervises=supervising, assesses=assessing,
-                        appraises=appraising)
-
-
-def _how_they_stand(session: Session, actor: Actor, staff_id: int,
-                    today: date | None) -> tuple[bool, bool, bool, bool, bool]:
-    """`link_trusted`, `is_manager_of`, `supervises`, `assesses` and `appraises`, in one statement.
-
-    Every save and every record opened asks a permission, and across sites each statement is a
-    round trip: asked one by one (the line-management chain a person at a time), a check cost five
-    to seven. A test holds this statement to those functions on random records and trees."""
-    found = session.execute(_standing(), {"me": actor.staff_id, "person": staff_id, "user": actor.user_id,
-                                          "today": today or clock.today()}).one()
-    return found[0] is None or bool(found[0]), bool(found[1]), bool(found[2]), bool(found[3]), bool(found[4])
-
-
-@cache
-def _standing() -> Select:
-    """The statement `_how_they_stand` sends, built once with its values left as parameters: built
-    afresh for each check, it took longer than running it (1.3 ms against 0.7 for the five
-    questions asked one by one), which a batch of saves pays thousands of times. No account (`user`
-    None) matches no trust row, which reads as trusted, as `link_trusted` has it."""
-    me, person, user, today = bindparam("me"), bindparam("person"), bindparam("user"), bindparam("today")
-    trusted = select(AccountLinkTrust.trusted).where(AccountLinkTrust.user_id == user).scalar_subquery()
-    # Up the chain from the person, as `is_manager_of` walks it: at most MAX_CHAIN steps, so a loop
-    # in bad data ends.
-    chain = select(Staff.id, Staff.line_manager_id, literal(0).label("depth")).where(Staff.id == person) \
-        .cte("chain", recursive=True)
-    above = Staff.__table__.alias("above")
-    chain = chain.union_all(select(above.c.id, above.c.line_manager_id, chain.c.depth + 1).where(
-        above.c.id == chain.c.line_manager_id, chain.c.depth + 1 < MAX_CHAIN))
-    manages = select(chain.c.id).where(chain.c.line_manager_id == me).exists()
-    return select(trusted, manages, _arrangements_of(me, person, today).exists(), _enrolments_of(me, person).exists(),
-                  _reviews_of(me, person).exists())
+    return relationships(session, actor, [staff_id], today)[staff_id]
 
 
 def relationships(session: Session, actor: Actor, staff_ids: Iterable[int],
                   today: date | None = None) -> dict[int, Relationship]:
-    """`relationship` for several people at once (a group session's attendees): one statement for
-    them all, where asking person by person cost a round trip each across sites."""
+    """`relationship` for each of these people, in one statement for them all (a group session's
+    attendees): whether the account's link is trusted, and whether the actor manages them anywhere
+    up the line-management chain, supervises, assesses or appraises them. Every save and every
+    record opened asks, and across sites each statement is a round trip: asked one by one (the
+    chain a person at a time) a check cost five to seven, and a group of twenty as many times over.
+    A test holds the answers to `link_trusted`, `is_manager_of`, `supervises`, `assesses` and
+    `appraises` on random records and trees."""
     wanted = list(dict.fromkeys(staff_ids))
-    found: dict[int, Relationship] = {}
     others = [staff_id for staff_id in wanted
               if not actor.sole_user and actor.staff_id is not None and staff_id != actor.staff_id]
+    found: dict[int, Relationship] = {}
     if others:
         for person, trusted, manages, supervising, assessing, appraising in session.execute(
-                _standing_of_many(), {"me": actor.staff_id, "people": others, "user": actor.user_id,
-                                      "today": today or clock.today()}):
+                _standing(), {"me": actor.staff_id, "people": others, "user": actor.user_id,
+                              "today": today or clock.today()}):
             found[person] = Relationship(link_trusted=trusted is None or bool(trusted), manages=bool(manages),
                                          supervises=bool(supervising), assesses=bool(assessing),
                                          appraises=bool(appraising))
-    return {staff_id: found[staff_id] if staff_id in found else relationship(session, actor, staff_id, today)
-            for staff_id in wanted}  # the actor themself, a single user, or an id on nobody's record
+    for staff_id in wanted:
+        if staff_id not in found:
+            found[staff_id] = relationship(session, actor, staff_id, today) if staff_id not in others \
+                else Relationship(link_trusted=link_trusted(session, actor.user_id))  # on nobody's record
+    return {staff_id: found[staff_id] for staff_id in wanted}
 
 
 @cache
-def _standing_of_many() -> Select:
-    """`_standing` for each of several people (`people`): a chain up from each, told apart by
-    where it started."""
+def _standing() -> Select:
+    """The statement `relationships` sends, built once with its values left as parameters: built
+    afresh for each check, it took longer than running it (1.3 ms against 0.7 for the five
+    questions asked one by one), which a batch of saves pays thousands of times. A chain runs up
+    from each person, told apart by where it started, at most MAX_CHAIN steps as `is_manager_of`
+    walks it, so a loop in bad data ends. No account (`user` None) matches no trust row, which
+    reads as trusted, as `link_trusted` has it."""
     me, people, user, today = bindparam("me"), bindparam("people", expanding=True), bindparam("user"), \
         bindparam("today")
     trusted = select(AccountLinkTrust.trusted).where(AccountLinkTrust.user_id == user).scalar_subquery()
