@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import func, insert, select
 from sqlmodel import Session
@@ -103,6 +104,9 @@ RECORD_FIELDS = tuple(_FIELDS)
 """The columns of a staff row that a StaffInput carries (all but the practices)."""
 
 
+_Row = TypeVar("_Row")
+
+
 class StaffLookups:
     """What validating a record asks the database, one query per question: right for one save.
     The rows it loads are held while it lives, so the record the save hands back finds its role
@@ -112,7 +116,7 @@ class StaffLookups:
         self.session = session
         self.held: list = []
 
-    def _held(self, row):  # noqa: ANN001, ANN202
+    def _held(self, row: _Row) -> _Row:
         self.held.append(row)
         return row
 
