@@ -27,6 +27,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.services.choices import Choice  # other services still import it from here
 from arrs_desk.services.relationships import is_manager_of, relationship, visible_staff_ids
 from arrs_desk.services.staff_rows import STAFF_LIST_COLUMNS, StaffRow, build_staff_rows  # noqa: F401  (StaffRow re-exported)
+from arrs_desk.store.bulk import insert_with_ids
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import Organisation, Role, Staff, StaffPractice, utcnow
 
@@ -307,10 +308,8 @@ class StaffService:
         """
         now = utcnow()
         table = Staff.__table__  # the table, not the ORM class: one batch, whichever fields are empty
-        ids = list(session.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True),
-            [{**values, "created_at": now, "updated_at": now, "version": 1} for values, _ in rows],
-        ).scalars())
+        ids = insert_with_ids(session, table, [{**values, "created_at": now, "updated_at": now, "version": 1}
+                                               for values, _ in rows])
         links = [{"staff_id": staff_id, "organisation_id": org_id}
                  for staff_id, (_, practice_ids) in zip(ids, rows) for org_id in sorted(set(practice_ids))]
         if links:

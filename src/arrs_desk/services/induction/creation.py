@@ -25,6 +25,7 @@ from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.induction_templates import PlannedItem, items_for_role
 from arrs_desk.services.relationships import relationship
+from arrs_desk.store.bulk import insert_with_ids
 from arrs_desk.store.models import InductionChecklist, InductionItem, Staff, utcnow
 
 KIND_INDUCTION = "induction"
@@ -100,13 +101,11 @@ def make_starter_checklists(session: Session, actor: Actor, starters: Sequence[t
     if not todo:
         return 0
     now = utcnow()
-    ids = list(session.execute(
-        insert(InductionChecklist).returning(InductionChecklist.id, sort_by_parameter_order=True),
-        [dict(staff_id=staff_id, kind=KIND_INDUCTION, role_code=role, anchor_date=start, template_versions=versions,
-              created_by_user_id=actor.user_id, created_by_name=actor.display_name, created_at=now, updated_at=now,
-              version=1)
-         for (staff_id, role, start, _), (_, versions) in todo],
-    ).scalars())
+    ids = insert_with_ids(session, InductionChecklist.__table__, [
+        dict(staff_id=staff_id, kind=KIND_INDUCTION, role_code=role, anchor_date=start, template_versions=versions,
+             created_by_user_id=actor.user_id, created_by_name=actor.display_name, created_at=now, updated_at=now,
+             version=1)
+        for (staff_id, role, start, _), (_, versions) in todo])
     # The table, not the ORM class: one executemany for every item, where the ORM would split the
     # rows into small batches by which of their columns are empty.
     session.execute(insert(InductionItem.__table__), [
