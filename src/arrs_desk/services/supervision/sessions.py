@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from arrs_desk.domain import staff as staff_rules
@@ -31,6 +31,7 @@ from arrs_desk.services.supervision.base import SupervisionServiceBase
 from arrs_desk.services.supervision.facts import load_catalogue, load_staff, staff_name
 from arrs_desk.services.supervision.session_log import attendances_of, one_session
 from arrs_desk.services.supervision.views import SessionInput, SessionRow
+from arrs_desk.store.bulk import insert_with_ids
 from arrs_desk.store.models import ExternalPerson, Staff, SupervisionAttendance, SupervisionSession, utcnow
 from arrs_desk.store import signed_content
 
@@ -67,17 +68,20 @@ class SupervisionSessions(SupervisionServiceBase):
             for data in items:
                 require_record(session, actor, data.attendee_ids, rels)
                 values, notes = session_values(session, catalogue, actor, data, rels, today, session_id=None)
-                row = SupervisionSession(**values, logged_by_user_id=actor.user_id, logged_by_name=actor.display_name)
-                session.add(row)
-                prepared.append((row, values, notes, list(dict.fromkeys(data.attendee_ids))))
-            session.flush()  # one multi-row INSERT gives every session its id
-            for row, values, notes, attendee_ids in prepared:
-                for staff_id in attendee_ids:
-                    session.add(SupervisionAttendance(
-                        session_id=row.id, staff_id=staff_id, type_code=row.type_code, held_on=row.held_on,
-                        reflective_notes=notes if len(attendee_ids) == 1 else "",
-                    ))
-                title = catalogue.type(row.type_code).title
+                prepared.append((values, notes, list(dict.fromkeys(data.attendee_ids))))
+            # Rows, not ORM objects: a backlog (or the demonstration PCN's thousands of sessions)
+            # is a few batched statements, each session's id handed back in the order given.
+            table = SupervisionSession.__table__
+            ids = insert_with_ids(session, table, [
+                {**values, "logged_by_user_id": actor.user_id, "logged_by_name": actor.display_name}
+                for values, _notes, _attendees in prepared])
+            session.execute(insert(SupervisionAttendance.__table__), [
+                {"session_id": session_id, "staff_id": staff_id, "type_code": values["type_code"],
+                 "held_on": values["held_on"], "reflective_notes": notes if len(attendee_ids) == 1 and notes else ""}
+                for session_id, (values, notes, attendee_ids) in zip(ids, prepared) for staff_id in attendee_ids])
+            entries = []
+            for session_id, (values, notes, attendee_ids) in zip(ids, prepared):
+                title = catalogue.type(values["type_code"]).title
                 # Each attendee's own trail has one line for the session; who attended is those lines'
                 # subjects (and the attendance rows), so no line repeats the whole list: a group of n
                 # writes n small entries, not n entries of n names each (issue 18: growth in
@@ -87,15 +91,15 @@ class SupervisionSessions(SupervisionServiceBase):
                     changes["group_size"] = [None, len(attendee_ids)]
                 if notes:
                     changes["reflective_notes"] = [None, PRIVATE]
-                for staff_id in attendee_ids:
-                    audit.record(
-                        session, actor, "record", "supervision_session", row.id,
-                        f"Recorded {title.lower()} on {format_uk(row.held_on)} for {staff_name(session, staff_id)}"
-                        + (f" (group of {len(attendee_ids)})" if len(attendee_ids) > 1 else "")
-                        + f" with {row.supervisor_name}",
-                        changes, subject_staff_id=staff_id,
-                    )
-            return [row.id for row, *_rest in prepared]
+                entries += [audit.entry_values(
+                    actor, "record", "supervision_session", session_id,
+                    f"Recorded {title.lower()} on {format_uk(values['held_on'])} for {staff_name(session, staff_id)}"
+                    + (f" (group of {len(attendee_ids)})" if len(attendee_ids) > 1 else "")
+                    + f" with {values['supervisor_name']}",
+                    changes, subject_staff_id=staff_id,
+                ) for staff_id in attendee_ids]
+            audit.record_many(session, entries)
+            return ids
 
     def update_session(self, actor: Actor, *, session_id: int, data: SessionInput, expected_version: int) -> SessionRow:
         """Correct a logged session. Confirmations are cleared when what was confirmed changes."""
