@@ -1,15 +1,17 @@
-"""Demo check-in answers: filed through the check-in service as if each person had answered."""
+"""Demo check-in answers: filed as the check-in service files them (`services.checkin_filing`), as
+if each person had answered, all in one set-based filing."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from arrs_desk.domain import assurance as rules
 from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.services import audit
 from arrs_desk.services.actor import SYSTEM
+from arrs_desk.services.checkin_filing import Filing, file_answers
 from arrs_desk.services.checkins import CheckinService
 from arrs_desk.store.models import CheckinCompletion, Role, Staff
 
@@ -22,7 +24,8 @@ def populate_demo_checkins(workspace, rng) -> int:
     today = workspace.today()
     schedule = service.schedule()
     keys = [s.key for s in config.statements]
-    written = 0
+    filings: list[Filing] = []
+    completions: list[dict] = []
     with workspace.db.write() as session:
         people = session.execute(select(Staff.id, Staff.role_code, Staff.start_date, Staff.status)
                                  .where(Staff.status.not_in([StaffStatus.LEFT.value, StaffStatus.PRE_START.value]))
@@ -38,9 +41,11 @@ def populate_demo_checkins(workspace, rng) -> int:
                 mood = min(5.0, max(1.0, mood + rng.uniform(-0.5, 0.6)))
                 answers = {k: int(min(5, max(1, round(mood + rng.uniform(-1.2, 1.2))))) for k in keys}
                 answered = min(today, point.due_on + timedelta(days=rng.randint(0, 14)))
-                session.add(CheckinCompletion(staff_id=person.id, months=point.months))
-                service.file_answers(session, staff_id=person.id, answers=answers, today=answered)
-                written += 1
+                completions.append({"staff_id": person.id, "months": point.months})
+                filings.append(Filing(person.id, answers, answered))
+        if completions:
+            session.execute(insert(CheckinCompletion), completions)
+        file_answers(session, filings)
         audit.record(session, SYSTEM, "demo", "checkin_round", "",
-                     f"Demonstration check-ins: {written} answers, filed anonymously")
-    return written
+                     f"Demonstration check-ins: {len(filings)} answers, filed anonymously")
+    return len(filings)

@@ -31,12 +31,11 @@ separately, so each answer is in at most one batch per grouping.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import select, text
 from sqlmodel import Session
 
 from arrs_desk.domain import assurance as rules
@@ -47,19 +46,17 @@ from arrs_desk.errors import NotFound, PermissionDenied, ValidationError
 from arrs_desk.services import audit, reference
 from arrs_desk.services._common import apply_update, require
 from arrs_desk.services.actor import Actor
+from arrs_desk.services.checkin_filing import ANONYMOUS, Filing, file_answers
 from arrs_desk.services.relationships import relationship, visible_staff_ids
 from arrs_desk.services.shared_reads import shared, shared_reads
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import (
-    CheckinCompletion, CheckinPending, CheckinPendingPerson, CheckinTally, Organisation, Role, Setting, Staff,
+    CheckinCompletion, CheckinTally, Organisation, Role, Setting, Staff,
     StaffPractice,
 )
 
 SCHEDULE_KEY = "assurance.checkin_schedule"
 GROUPINGS = ("role", "practice")
-
-ANONYMOUS = Actor(None, "anonymous", "Anonymous check-in")
-"""Who the audit trail says answered a check-in or released a batch: no one in particular."""
 
 _LOCK_KEY = 7_243_010
 """PostgreSQL advisory lock taken by every check-in write, so two people answering at once
@@ -178,56 +175,14 @@ class CheckinService:
             session.add(CheckinCompletion(staff_id=person.id, months=months))
             audit.record(session, ANONYMOUS, "checkin", "checkin_round", rules.round_of(today),
                          "A check-in was answered. The answers are anonymous and are not linked to this entry.")
-            self.file_answers(session, staff_id=person.id, answers=dict(answers), today=today)
+            file_answers(session, [Filing(person.id, dict(answers), today)])
         return rules.CheckinPoint(point.months, point.due_on, point.closes_on, rules.PointStatus.DONE)
 
     # ======================================================================= anonymous answers
+    # Filed and released by `services.checkin_filing` (set-based: one answer or the demo's thousands).
     def _lock(self, session: Session) -> None:
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-
-    @staticmethod
-    def _groups_of(session: Session, staff_id: int) -> list[tuple[str, str]]:
-        role = session.execute(select(Staff.role_code).where(Staff.id == staff_id)).scalar_one()
-        practices = session.execute(select(StaffPractice.organisation_id)
-                                    .where(StaffPractice.staff_id == staff_id)).scalars().all()
-        return [("role", role)] + [("practice", str(p)) for p in sorted(practices)]
-
-    def file_answers(self, session: Session, *, staff_id: int, answers: dict[str, int], today: date) -> int:
-        """Put one person's answers in the waiting batch of each of their groups, releasing any
-        batch that now holds answers from enough different people. Returns batches released."""
-        released = 0
-        for dimension, key in self._groups_of(session, staff_id):
-            session.add(CheckinPending(id=uuid.uuid4().hex, dimension=dimension, group_key=key, answers=answers))
-            if session.get(CheckinPendingPerson, (dimension, key, staff_id)) is None:
-                session.add(CheckinPendingPerson(dimension=dimension, group_key=key, staff_id=staff_id))
-            session.flush()
-            people = session.execute(select(func.count()).select_from(CheckinPendingPerson).where(
-                CheckinPendingPerson.dimension == dimension, CheckinPendingPerson.group_key == key)).scalar_one()
-            if rules.may_release(people):
-                self._release(session, dimension, key, people, today)
-                released += 1
-        return released
-
-    @staticmethod
-    def _release(session: Session, dimension: str, key: str, people: int, today: date) -> None:
-        waiting = [CheckinPending.dimension == dimension, CheckinPending.group_key == key]
-        answers = [dict(a) for a in session.execute(select(CheckinPending.answers).where(*waiting)).scalars()]
-        config = rules.builtin_checkins()
-        round_ = rules.round_of(today)
-        row = session.get(CheckinTally, (dimension, key, round_))
-        if row is None:
-            row = CheckinTally(dimension=dimension, group_key=key, round=round_, responses=0,
-                               counts=rules.empty_counts(config.statements))
-            session.add(row)
-        row.counts = rules.add_to_counts(row.counts, answers)
-        row.responses += len(answers)
-        session.execute(delete(CheckinPending).where(*waiting))
-        session.execute(delete(CheckinPendingPerson).where(CheckinPendingPerson.dimension == dimension,
-                                                           CheckinPendingPerson.group_key == key))
-        audit.record(session, ANONYMOUS, "release", "checkin_tally", f"{dimension}/{key}/{round_}",
-                     f"Added {len(answers)} anonymous check-in answers from {people} people to the summary by "
-                     f"{dimension}", {"responses": len(answers), "people": people})
 
     # ======================================================================= summaries and reminders
     def checkin_summary(self, actor: Actor, *, by: str = "role") -> list[rules.GroupSummary]:
