@@ -227,6 +227,54 @@ def test_correcting_the_session_afterwards_clears_the_recorded_confirmation(work
         assert (stored.signed_by_external_id, stored.received_via, stored.signed_by_registration) == (None, "", "")
 
 
+def test_a_pile_of_confirmations_is_recorded_together_as_each_would_be_alone(workspace, team, adebayo):
+    """`record_external_confirmations`: the same values, entries and signed content as one at a
+    time; the permission, the sessions and their attendees read once whatever the number; and
+    one refused confirmation leaves all of them unrecorded."""
+    from arrs_desk.services.supervision import ExternalConfirmation
+    from arrs_desk.store import signed_content
+    from tests.support.statements import statements_sent
+
+    alone = external_session(workspace, team.helen, [team.zoe_id], adebayo)
+    workspace.supervision.record_external_confirmation(
+        team.helen, session_id=alone.id, expected_version=alone.version, signature=signature())
+    group = [team.zoe_id, *team.peer_ids[:2]]
+    rows = [external_session(workspace, team.helen, attendees, adebayo, held_on=HELD - timedelta(days=days))
+            for days, attendees in ((1, [team.zoe_id]), (2, group), (3, [team.peer_ids[0]]))]
+    confirm = [ExternalConfirmation(row.id, row.version, signature(received_via="email")) for row in rows]
+    # One refused (a session led by a colleague) among them: nothing is recorded.
+    colleague = supervision_support.log(workspace, team.helen, [team.zoe_id], HELD, supervisor_id=team.gp_id)
+    before = audit_count(workspace)
+    with pytest.raises(ValidationError, match="confirm the session themselves"):
+        workspace.supervision.record_external_confirmations(
+            team.helen, items=[*confirm, ExternalConfirmation(colleague.id, colleague.version, signature())])
+    assert audit_count(workspace) == before
+    assert count(workspace, SupervisionSession, SupervisionSession.signed_at.is_not(None)) == 1
+
+    with statements_sent(workspace.db.engine) as three:
+        assert workspace.supervision.record_external_confirmations(team.helen, items=confirm) == 3
+    with workspace.db.read() as session:
+        entries = session.execute(select(AuditEntry).where(AuditEntry.action == "confirm")
+                                  .order_by(AuditEntry.id)).scalars().all()
+        assert [e.subject_staff_id for e in entries[1:]] == [team.zoe_id, *group, team.peer_ids[0]]
+        for row, entry in zip([alone, *rows, rows[1], rows[1]], [entries[0], entries[1], entries[2], entries[5],
+                                                                 entries[3], entries[4]]):
+            assert entry.entity_id == str(row.id)
+            assert entry.changes[signed_content.HASH_KEY] == signed_content.current_hash(
+                session, "supervision_session", entry.entity_id)
+            assert "received by e-mail" in entry.summary or entry is entries[0]
+        assert signed_content.changed_after_signing(session) == []
+    with pytest.raises(ValidationError, match="already confirmed"):
+        workspace.supervision.record_external_confirmations(team.helen, items=confirm[:1])
+    more = [external_session(workspace, team.helen, [team.peer_ids[1]], adebayo, held_on=HELD - timedelta(days=d))
+            for d in range(4, 10)]
+    with statements_sent(workspace.db.engine) as six:
+        workspace.supervision.record_external_confirmations(
+            team.helen, items=[ExternalConfirmation(r.id, r.version, signature()) for r in more])
+    updates = [s for s in six if s.startswith("UPDATE supervision_session")]
+    assert len(six) - len(updates) == len(three) - 3, "only each session's own UPDATE grows with the pile"
+
+
 # =========================================================================== induction
 
 

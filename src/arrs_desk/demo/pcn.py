@@ -342,6 +342,7 @@ def _confirm_external_sessions(workspace: Workspace, actor: Actor, rng: random.R
 
     from arrs_desk.domain.signatures import ReceivedVia
     from arrs_desk.services.external_people import ExternalSignatureInput
+    from arrs_desk.services.supervision import ExternalConfirmation
     from arrs_desk.store.models import ExternalPerson, SupervisionSession
 
     today = workspace.today()
@@ -351,19 +352,17 @@ def _confirm_external_sessions(workspace: Workspace, actor: Actor, rng: random.R
             .join(ExternalPerson, ExternalPerson.id == SupervisionSession.supervisor_external_id)
             .where(SupervisionSession.signed_at.is_(None))
             .order_by(SupervisionSession.held_on, SupervisionSession.id)).all()
-    confirmed = 0
+    items = []
     for session_id, version, held_on, signer in waiting:
         if (today - held_on).days < 21 or rng.random() < 0.15:
             continue  # the form is still in the post, or never came back
         signed = min(today, held_on + timedelta(days=rng.randint(1, 14)))
         via = ReceivedVia.EMAIL.value if rng.random() < 0.6 else ReceivedVia.PAPER.value
-        workspace.supervision.record_external_confirmation(
-            actor, session_id=session_id, expected_version=version, signature=ExternalSignatureInput(
-                name=signer.name, role=signer.job_title, organisation=signer.organisation,
-                register_code=signer.register_code, registration_number=signer.registration_number,
-                signed_on=signed, received_via=via, external_person_id=signer.id))
-        confirmed += 1
-    return confirmed
+        items.append(ExternalConfirmation(session_id, version, ExternalSignatureInput(
+            name=signer.name, role=signer.job_title, organisation=signer.organisation,
+            register_code=signer.register_code, registration_number=signer.registration_number,
+            signed_on=signed, received_via=via, external_person_id=signer.id)))
+    return workspace.supervision.record_external_confirmations(actor, items=items)
 
 
 def _counted(workspace: Workspace, actor: Actor, accounts: tuple[tuple[str, str], ...]) -> DemoSummary:

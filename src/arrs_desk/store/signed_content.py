@@ -89,12 +89,17 @@ def _digest(content: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def row_hash(session, row: Any) -> str:  # noqa: ANN001
-    """SHA-256 over the signed fields of a record and of the rows signed with it (canonical JSON)."""
+def row_hash(session, row: Any, children: dict[type, list] | None = None) -> str:  # noqa: ANN001
+    """SHA-256 over the signed fields of a record and of the rows signed with it (canonical JSON).
+    `children`: rows signed with it that the caller has already read, as they are now, by model
+    (a batch of confirmations reads every session's attendances at once); the rest are read here."""
     kind = SIGNED[row.__tablename__]
     content: dict[str, Any] = {name: _plain(getattr(row, name)) for name in kind.fields}
     for model, link, fields in kind.children:
-        rows = session.execute(select(model).where(getattr(model, link) == row.id).order_by(model.id)).scalars()
+        if children is not None and model in children:
+            rows = sorted(children[model], key=lambda child: child.id)
+        else:
+            rows = session.execute(select(model).where(getattr(model, link) == row.id).order_by(model.id)).scalars()
         content[model.__tablename__] = [{name: _plain(getattr(child, name)) for name in fields} for child in rows]
     return _digest(content)
 

@@ -26,6 +26,7 @@ from arrs_desk.services.supervision.views import (
     DeployedSupervision,
     DeploymentReport,
     DueSoonSetting,
+    ExternalConfirmation,
     ExternalSupervisorInput,
     LoadRow,
     MatrixCell,
@@ -44,7 +45,7 @@ from arrs_desk.services.supervision.views import (
 __all__ = [
     "DEFAULT_DUE_SOON_DAYS", "DUE_SOON_KEY", "FOLLOW_ROLE", "MAX_DUE_SOON_DAYS", "LINE_MANAGEMENT", "PRIVATE",
     "ArrangementInput", "ArrangementRow", "Capabilities", "DeployedPerson", "DeployedSupervision",
-    "DeploymentReport", "DueSoonSetting", "ExternalSupervisorInput", "LoadRow", "MatrixCell", "MatrixRow",
+    "DeploymentReport", "DueSoonSetting", "ExternalConfirmation", "ExternalSupervisorInput", "LoadRow", "MatrixCell", "MatrixRow",
     "PersonSupervision", "PracticeDeployment", "RequirementRow", "SessionInput", "SessionRow",
     "SupervisionChoices", "SupervisionMatrix", "SupervisionService", "SupervisorLoad", "TypeColumn",
     "latest_sessions_query",

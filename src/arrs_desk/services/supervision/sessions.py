@@ -30,7 +30,7 @@ from arrs_desk.services.relationships import relationship, relationships
 from arrs_desk.services.supervision.base import SupervisionServiceBase
 from arrs_desk.services.supervision.facts import load_catalogue, load_staff, staff_name
 from arrs_desk.services.supervision.session_log import attendances_of, one_session
-from arrs_desk.services.supervision.views import SessionInput, SessionRow
+from arrs_desk.services.supervision.views import ExternalConfirmation, SessionInput, SessionRow
 from arrs_desk.store.bulk import insert_with_ids
 from arrs_desk.store.models import ExternalPerson, Staff, SupervisionAttendance, SupervisionSession, utcnow
 from arrs_desk.store import signed_content
@@ -202,33 +202,65 @@ class SupervisionSessions(SupervisionServiceBase):
         by the supervisor everywhere, marked as recorded by the actor."""
         today = self._today()
         with self._db.write() as session:
-            row = get_or_404(session, SupervisionSession, session_id, "supervision session")
-            attendances = attendances_of(session, session_id)
-            attendee_ids = [a.staff_id for a in attendances]
-            for rel in relationships(session, actor, attendee_ids, today).values():
-                require(actor, Action.RECORD_SIGNATURE, rel)
-            if row.supervisor_external_id is None:
-                raise ValidationError.single("session", (
-                    f"{row.supervisor_name} has an ARRS Desk account, so they confirm the session themselves."))
-            if row.signed_at is not None:
-                raise ValidationError.single("session", (
-                    f"This session was already confirmed by {row.signed_by_name} on {format_uk(row.signed_on)}."))
-            supervisor = session.get(ExternalPerson, row.supervisor_external_id)
-            if signature.external_person_id not in (None, row.supervisor_external_id):
-                raise ValidationError.single("external_person_id", (
-                    f"The confirmation must come from the session's supervisor, {row.supervisor_name}."))
-            _signer, values = signature_values(session, actor, signature, today=today, earliest=row.held_on,
-                                               earliest_what="the session was held", signer=supervisor)
-            apply_update(session, row, values, expected_version, "supervision session")
-            how = received_text(values)
-            changes = {**signature_audit(values), signed_content.HASH_KEY: signed_content.row_hash(session, row)}
-            for staff_id in attendee_ids:
-                audit.record(session, actor, "confirm", "supervision_session", row.id,
-                             f"Recorded, on their behalf, {values['signed_by_name']}'s confirmation as supervisor of "
-                             f"the session of {format_uk(row.held_on)} with {staff_name(session, staff_id)} (signed "
-                             f"{format_uk(values['signed_on'])}, {how})",
-                             changes, subject_staff_id=staff_id)
+            [(row, attendee_ids)] = _confirm_external(
+                session, actor, today, [ExternalConfirmation(session_id, expected_version, signature)])
             return one_session(session, actor, row.id, attendee_ids[0], today)
+
+    def record_external_confirmations(self, actor: Actor, *, items: Iterable[ExternalConfirmation]) -> int:
+        """Several confirmations all-or-nothing (a pile of forms back from the post); returns how
+        many were recorded. Each is checked as `record_external_confirmation` checks one."""
+        today = self._today()
+        with self._db.write() as session:
+            return len(_confirm_external(session, actor, today, list(items)))
+
+
+def _confirm_external(session: Session, actor: Actor, today: date,
+                      items: list[ExternalConfirmation]) -> list[tuple[SupervisionSession, list[int]]]:
+    """Record the confirmations, reading the sessions, their attendees, the permission for every
+    attendee and the supervisors once for them all; returns each session with its attendees."""
+    ids = [item.session_id for item in items]
+    rows = {r.id: r for r in session.execute(select(SupervisionSession).where(SupervisionSession.id.in_(ids))).scalars()}
+    if any(session_id not in rows for session_id in ids):
+        raise NotFound("That supervision session no longer exists; it may have been removed by someone else.")
+    attendances: dict[int, list[SupervisionAttendance]] = {}
+    for attendance in session.execute(select(SupervisionAttendance).where(SupervisionAttendance.session_id.in_(ids))
+                                      .order_by(SupervisionAttendance.id)).scalars():
+        attendances.setdefault(attendance.session_id, []).append(attendance)
+    for rel in relationships(session, actor, (a.staff_id for found in attendances.values() for a in found),
+                             today).values():
+        require(actor, Action.RECORD_SIGNATURE, rel)
+    _held = load_staff(session, {a.staff_id for found in attendances.values() for a in found})  # their names
+    supervisors = {p.id: p for p in session.execute(select(ExternalPerson).where(ExternalPerson.id.in_(
+        {r.supervisor_external_id for r in rows.values() if r.supervisor_external_id is not None}))).scalars()}
+    done, entries = [], []
+    for item in items:
+        row = rows[item.session_id]
+        attendee_ids = [a.staff_id for a in attendances.get(row.id, ())]
+        if row.supervisor_external_id is None:
+            raise ValidationError.single("session", (
+                f"{row.supervisor_name} has an ARRS Desk account, so they confirm the session themselves."))
+        if row.signed_at is not None:
+            raise ValidationError.single("session", (
+                f"This session was already confirmed by {row.signed_by_name} on {format_uk(row.signed_on)}."))
+        if item.signature.external_person_id not in (None, row.supervisor_external_id):
+            raise ValidationError.single("external_person_id", (
+                f"The confirmation must come from the session's supervisor, {row.supervisor_name}."))
+        _signer, values = signature_values(session, actor, item.signature, today=today, earliest=row.held_on,
+                                           earliest_what="the session was held",
+                                           signer=supervisors.get(row.supervisor_external_id))
+        apply_update(session, row, values, item.expected_version, "supervision session")
+        how = received_text(values)
+        changes = {**signature_audit(values), signed_content.HASH_KEY: signed_content.row_hash(
+            session, row, {SupervisionAttendance: attendances.get(row.id, [])})}
+        entries += [audit.entry_values(
+            actor, "confirm", "supervision_session", row.id,
+            f"Recorded, on their behalf, {values['signed_by_name']}'s confirmation as supervisor of the session of "
+            f"{format_uk(row.held_on)} with {staff_name(session, staff_id)} (signed "
+            f"{format_uk(values['signed_on'])}, {how})",
+            changes, subject_staff_id=staff_id) for staff_id in attendee_ids]
+        done.append((row, attendee_ids))
+    audit.record_many(session, entries)
+    return done
 
 
 def require_record(session: Session, actor: Actor, attendee_ids: Iterable[int],

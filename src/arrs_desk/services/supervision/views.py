@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from arrs_desk.domain.signatures import SignedOnBehalf
 from arrs_desk.domain.supervision import STATUS_SEVERITY, ComplianceStatus, SessionFormat
+from arrs_desk.services.external_people import ExternalSignatureInput
 from arrs_desk.services.staff import Choice
 
 FOLLOW_ROLE = ""
@@ -59,6 +60,15 @@ class SessionInput:
     actions_agreed: str = ""
     reflective_notes: str | None = None
     """The supervisee's own notes; only they may write them. None leaves them unchanged."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalConfirmation:
+    """An external supervisor's confirmation of one session, as the form or e-mail gave it."""
+
+    session_id: int
+    expected_version: int
+    signature: ExternalSignatureInput
 
 
 # --------------------------------------------------------------------------- read shapes
