@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from collections.abc import Iterable
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from arrs_desk.domain import staff as staff_rules
@@ -24,16 +24,17 @@ from arrs_desk.errors import NotFound, ValidationError
 from arrs_desk.services import audit, evidence
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.relationships import relationship
+from arrs_desk.services.relationships import relationship, relationships
 from arrs_desk.services.supervision.agreements import (
     agreement_values, checked_agreement, discard_agreement, verified_agreement,
 )
 from arrs_desk.services.supervision.base import SupervisionServiceBase
 from arrs_desk.services.supervision.compliance import one_arrangement
-from arrs_desk.services.supervision.facts import arrangement_supervisor_name, load_catalogue, load_staff, staff_name
+from arrs_desk.services.supervision.facts import load_catalogue, load_staff, staff_name, supervisor_name
 from arrs_desk.services.supervision.views import (
     FOLLOW_ROLE, ArrangementInput, ArrangementRow, ExternalSupervisorInput,
 )
+from arrs_desk.store.bulk import insert_with_ids
 from arrs_desk.store.models import ExternalPerson, Staff, SupervisionArrangement
 
 _ARRANGEMENT_FIELDS = (
@@ -64,19 +65,37 @@ class SupervisionArrangements(SupervisionServiceBase):
 
     def create_arrangements(self, actor: Actor, *, items: Iterable[ArrangementInput]) -> list[int]:
         """Several arrangements all-or-nothing, when a PCN sets up its supervision from a list.
-        Signed agreements are attached afterwards, one arrangement at a time."""
+        Signed agreements are attached afterwards, one arrangement at a time. Everyone's permission
+        and their arrangements already recorded are read once for the list (an arrangement in it
+        that repeats an earlier one of the list is refused as one already recorded would be), and the
+        rows and their audit entries are written in batched statements."""
         today = self._today()
-        items = list(items)
+        items = [replace(data, agreement_path=None) for data in items]
         with self._db.write() as session, session.no_autoflush:
             catalogue = load_catalogue(session)
-            _held = load_staff(session, {d.staff_id for d in items if d.staff_id is not None}
-                               | {d.supervisor_staff_id for d in items if d.supervisor_staff_id is not None})
-            prepared = [self._prepare_arrangement(session, actor, replace(data, agreement_path=None), None, today,
-                                                  catalogue=catalogue) for data in items]
-            session.flush()  # one multi-row INSERT for the lot
-            for row, values in prepared:
-                self._audit_arrangement(session, actor, row, values)
-            return [row.id for row, _values in prepared]
+            staff_ids = {d.staff_id for d in items if d.staff_id is not None}
+            _held = load_staff(session, staff_ids | {d.supervisor_staff_id for d in items
+                                                     if d.supervisor_staff_id is not None})
+            rels = relationships(session, actor, staff_ids, today)
+            existing = list(session.execute(_CLASH_COLUMNS.where(SupervisionArrangement.staff_id.in_(staff_ids),
+                                                                 SupervisionArrangement.supervisor_staff_id.is_not(None))))
+            prepared = []
+            for data in items:
+                rel = rels[data.staff_id] if data.staff_id in rels else relationship(session, actor, data.staff_id, today)
+                require(actor, Action.ARRANGE_SUPERVISION, rel)
+                values, external = arrangement_values(session, data, arrangement_id=None, agreement=None,
+                                                      catalogue=catalogue, existing=existing)
+                if external is not None:
+                    values["supervisor_external_id"] = self._add_external(session, actor, external)
+                existing.append((values["staff_id"], values["type_code"], values["supervisor_staff_id"],
+                                 values["start_date"], values["end_date"], None))
+                prepared.append(values)
+            ids = insert_with_ids(session, SupervisionArrangement.__table__, [
+                {**values, "created_by_user_id": actor.user_id, "created_by_name": actor.display_name}
+                for values in prepared])
+            audit.record_many(session, [_arrangement_entry(session, actor, arrangement_id, values)
+                                        for arrangement_id, values in zip(ids, prepared)])
+            return ids
 
     def _create_arrangement(self, actor: Actor, data: ArrangementInput, agreement) -> ArrangementRow:
         today = self._today()
@@ -86,32 +105,32 @@ class SupervisionArrangements(SupervisionServiceBase):
             self._audit_arrangement(session, actor, row, values)
             return one_arrangement(session, row, today)
 
-    def _prepare_arrangement(self, session: Session, actor: Actor, data: ArrangementInput, agreement, today: date,
-                             *, catalogue: SupervisionCatalogue | None = None) -> tuple[SupervisionArrangement, dict]:
+    def _prepare_arrangement(self, session: Session, actor: Actor, data: ArrangementInput, agreement,
+                             today: date) -> tuple[SupervisionArrangement, dict]:
         """Check permission and every field, then add the row (and any new external supervisor)."""
         require(actor, Action.ARRANGE_SUPERVISION, relationship(session, actor, data.staff_id, today))
-        values, external = arrangement_values(session, data, arrangement_id=None, agreement=agreement,
-                                              catalogue=catalogue)
+        values, external = arrangement_values(session, data, arrangement_id=None, agreement=agreement)
         if external is not None:
-            session.add(external)
-            session.flush()
-            values["supervisor_external_id"] = external.id
-            audit.record(session, actor, "create", "external_person", external.id,
-                         f"Recorded external supervisor {external.name} ({external.organisation})",
-                         audit.diff({}, {k: getattr(external, k) for k in ("name", "job_title", "organisation", "email", "phone")}))
+            values["supervisor_external_id"] = self._add_external(session, actor, external)
         row = SupervisionArrangement(**values, created_by_user_id=actor.user_id, created_by_name=actor.display_name)
         if isinstance(agreement, evidence.StoredFile):
             row.sqlmodel_update(agreement_values(actor, agreement))
         session.add(row)
         return row, values
 
+    @staticmethod
+    def _add_external(session: Session, actor: Actor, external: ExternalPerson) -> int:
+        """A new external supervisor typed into the arrangement form: recorded, and its id."""
+        session.add(external)
+        session.flush()
+        audit.record(session, actor, "create", "external_person", external.id,
+                     f"Recorded external supervisor {external.name} ({external.organisation})",
+                     audit.diff({}, {k: getattr(external, k) for k in ("name", "job_title", "organisation", "email", "phone")}))
+        return external.id
+
     def _audit_arrangement(self, session: Session, actor: Actor, row: SupervisionArrangement, values: dict) -> None:
-        stype = builtin_supervision_catalogue().type(row.type_code)
-        audit.record(session, actor, "create", "supervision_arrangement", row.id,
-                     f"Arranged {stype.title.lower()} for {staff_name(session, row.staff_id)} "
-                     f"with {arrangement_supervisor_name(session, row)}",
-                     audit.diff({}, {**values, **({"agreement": row.agreement_filename} if row.agreement_sha256 else {})}),
-                     subject_staff_id=row.staff_id)
+        audit.record_many(session, [_arrangement_entry(session, actor, row.id, values,
+                                                       row.agreement_filename if row.agreement_sha256 else None)])
 
     def update_arrangement(
         self, actor: Actor, *, arrangement_id: int, data: ArrangementInput, expected_version: int
@@ -148,9 +167,12 @@ class SupervisionArrangements(SupervisionServiceBase):
             return one_arrangement(session, row, today)
 
 
-def arrangement_values(session: Session, data: ArrangementInput, *, arrangement_id: int | None,
-                       agreement, catalogue: SupervisionCatalogue | None = None) -> tuple[dict, ExternalPerson | None]:
-    """Check every field of an arrangement; collect all problems so the form can mark each one."""
+def arrangement_values(session: Session, data: ArrangementInput, *, arrangement_id: int | None, agreement,
+                       catalogue: SupervisionCatalogue | None = None,
+                       existing: list[tuple] | None = None) -> tuple[dict, ExternalPerson | None]:
+    """Check every field of an arrangement; collect all problems so the form can mark each one.
+    `existing`: arrangements with colleagues already read (`_CLASH_COLUMNS`), for a batch;
+    otherwise this person's are read here."""
     errors: dict[str, str] = {}
     catalogue = catalogue or load_catalogue(session)
     staff = session.get(Staff, data.staff_id) if data.staff_id is not None else None
@@ -197,19 +219,15 @@ def arrangement_values(session: Session, data: ArrangementInput, *, arrangement_
     if isinstance(agreement, str):
         errors["agreement"] = agreement
     if (not errors and data.supervisor_staff_id is not None):
-        clash = session.execute(
-            select(SupervisionArrangement.start_date).where(
-                SupervisionArrangement.staff_id == data.staff_id,
-                SupervisionArrangement.type_code == data.type_code,
-                SupervisionArrangement.supervisor_staff_id == data.supervisor_staff_id,
-                SupervisionArrangement.id != (arrangement_id or -1),
-                or_(SupervisionArrangement.end_date.is_(None), SupervisionArrangement.end_date >= data.start_date),
-            )
-        ).first()
-        if clash and (data.end_date is None or data.end_date >= clash[0]):
+        if existing is None:
+            existing = list(session.execute(_CLASH_COLUMNS.where(
+                SupervisionArrangement.staff_id == data.staff_id, SupervisionArrangement.type_code == data.type_code,
+                SupervisionArrangement.supervisor_staff_id == data.supervisor_staff_id)))
+        clash = _clashing_start(existing, data, arrangement_id)
+        if clash is not None and (data.end_date is None or data.end_date >= clash):
             errors["supervisor"] = (
                 "This supervisor already has an arrangement of this type with this person "
-                f"(from {format_uk(clash[0])}). Edit that one instead, or end it first.")
+                f"(from {format_uk(clash)}). Edit that one instead, or end it first.")
     if errors:
         raise ValidationError(errors)
     values = {
@@ -219,6 +237,33 @@ def arrangement_values(session: Session, data: ArrangementInput, *, arrangement_
         "end_date": data.end_date, "notes": notes,
     }
     return values, external
+
+
+_CLASH_COLUMNS = select(
+    SupervisionArrangement.staff_id, SupervisionArrangement.type_code, SupervisionArrangement.supervisor_staff_id,
+    SupervisionArrangement.start_date, SupervisionArrangement.end_date, SupervisionArrangement.id)
+
+
+def _clashing_start(rows: Iterable[tuple], data: ArrangementInput, arrangement_id: int | None) -> date | None:
+    """The start of another arrangement of the same type between the same two people that is
+    still running on the new one's start date, if any (rows as `_CLASH_COLUMNS` reads them)."""
+    for staff_id, type_code, supervisor_id, start, end, row_id in rows:
+        if ((staff_id, type_code, supervisor_id) == (data.staff_id, data.type_code, data.supervisor_staff_id)
+                and row_id != (arrangement_id or -1) and (end is None or end >= data.start_date)):
+            return start
+    return None
+
+
+def _arrangement_entry(session: Session, actor: Actor, arrangement_id: int, values: dict,
+                       agreement_filename: str | None = None) -> dict:
+    """The audit entry of a new arrangement."""
+    stype = builtin_supervision_catalogue().type(values["type_code"])
+    return audit.entry_values(
+        actor, "create", "supervision_arrangement", arrangement_id,
+        f"Arranged {stype.title.lower()} for {staff_name(session, values['staff_id'])} "
+        f"with {supervisor_name(session, values['supervisor_staff_id'], values['supervisor_external_id'])}",
+        audit.diff({}, {**values, **({"agreement": agreement_filename} if agreement_filename else {})}),
+        subject_staff_id=values["staff_id"])
 
 
 def new_external(data: ExternalSupervisorInput, errors: dict[str, str]) -> ExternalPerson | None:

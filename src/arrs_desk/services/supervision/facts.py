@@ -236,8 +236,9 @@ def staff_name(session: Session, staff_id: int | None) -> str:
     return staff_rules.display_name(person.given_name, person.family_name, person.preferred_name) if person else "?"
 
 
-def arrangement_supervisor_name(session: Session, row: SupervisionArrangement) -> str:
-    if row.supervisor_staff_id is not None:
-        return staff_name(session, row.supervisor_staff_id)
-    external = session.get(ExternalPerson, row.supervisor_external_id)
+def supervisor_name(session: Session, staff_id: int | None, external_id: int | None) -> str:
+    """A colleague's or an external supervisor's name for an audit entry; "?" if not recorded."""
+    if staff_id is not None:
+        return staff_name(session, staff_id)
+    external = session.get(ExternalPerson, external_id) if external_id is not None else None
     return external.name if external else "?"
