@@ -78,10 +78,14 @@ def supervisee_ids(session: Session, supervisor_staff_id: int, today: date | Non
 
 def _arrangements_of(supervisor_staff_id: int | ColumnElement, staff_id: int | ColumnElement,
                      today: date | ColumnElement) -> Select:
-    """Arrangements naming the supervisor for the person that have not ended."""
+    """Arrangements naming the supervisor for the person that have not ended. Found by the person
+    (a handful of arrangements each), never by the supervisor: a GP or a safeguarding lead may
+    supervise thousands, and SQLite, choosing between the two indexes without statistics, took
+    the supervisor's, so a check of a group of 4,000 read 7 million index entries (3.5 s). The
+    supervisor's column is compared as `+ 0` so that no index on it is used."""
     return select(SupervisionArrangement.id).where(
         SupervisionArrangement.staff_id == staff_id,
-        SupervisionArrangement.supervisor_staff_id == supervisor_staff_id,
+        SupervisionArrangement.supervisor_staff_id + 0 == supervisor_staff_id,
         or_(SupervisionArrangement.end_date.is_(None), SupervisionArrangement.end_date >= today),
     )
 

@@ -77,8 +77,8 @@ class SupervisionArrangements(SupervisionServiceBase):
             _held = load_staff(session, staff_ids | {d.supervisor_staff_id for d in items
                                                      if d.supervisor_staff_id is not None})
             rels = relationships(session, actor, staff_ids, today)
-            existing = list(session.execute(_CLASH_COLUMNS.where(SupervisionArrangement.staff_id.in_(staff_ids),
-                                                                 SupervisionArrangement.supervisor_staff_id.is_not(None))))
+            existing = _by_pair(session.execute(_CLASH_COLUMNS.where(
+                SupervisionArrangement.staff_id.in_(staff_ids), SupervisionArrangement.supervisor_staff_id.is_not(None))))
             prepared = []
             for data in items:
                 rel = rels[data.staff_id] if data.staff_id in rels else relationship(session, actor, data.staff_id, today)
@@ -87,8 +87,8 @@ class SupervisionArrangements(SupervisionServiceBase):
                                                       catalogue=catalogue, existing=existing)
                 if external is not None:
                     values["supervisor_external_id"] = self._add_external(session, actor, external)
-                existing.append((values["staff_id"], values["type_code"], values["supervisor_staff_id"],
-                                 values["start_date"], values["end_date"], None))
+                existing.setdefault((values["staff_id"], values["type_code"], values["supervisor_staff_id"]), []) \
+                    .append((values["start_date"], values["end_date"], None))
                 prepared.append(values)
             ids = insert_with_ids(session, SupervisionArrangement.__table__, [
                 {**values, "created_by_user_id": actor.user_id, "created_by_name": actor.display_name}
@@ -169,9 +169,9 @@ class SupervisionArrangements(SupervisionServiceBase):
 
 def arrangement_values(session: Session, data: ArrangementInput, *, arrangement_id: int | None, agreement,
                        catalogue: SupervisionCatalogue | None = None,
-                       existing: list[tuple] | None = None) -> tuple[dict, ExternalPerson | None]:
+                       existing: dict[tuple, list[tuple]] | None = None) -> tuple[dict, ExternalPerson | None]:
     """Check every field of an arrangement; collect all problems so the form can mark each one.
-    `existing`: arrangements with colleagues already read (`_CLASH_COLUMNS`), for a batch;
+    `existing`: arrangements with colleagues already read, by pair (`_by_pair`), for a batch;
     otherwise this person's are read here."""
     errors: dict[str, str] = {}
     catalogue = catalogue or load_catalogue(session)
@@ -220,10 +220,11 @@ def arrangement_values(session: Session, data: ArrangementInput, *, arrangement_
         errors["agreement"] = agreement
     if (not errors and data.supervisor_staff_id is not None):
         if existing is None:
-            existing = list(session.execute(_CLASH_COLUMNS.where(
+            existing = _by_pair(session.execute(_CLASH_COLUMNS.where(
                 SupervisionArrangement.staff_id == data.staff_id, SupervisionArrangement.type_code == data.type_code,
                 SupervisionArrangement.supervisor_staff_id == data.supervisor_staff_id)))
-        clash = _clashing_start(existing, data, arrangement_id)
+        clash = _clashing_start(existing.get((data.staff_id, data.type_code, data.supervisor_staff_id), ()),
+                                data, arrangement_id)
         if clash is not None and (data.end_date is None or data.end_date >= clash):
             errors["supervisor"] = (
                 "This supervisor already has an arrangement of this type with this person "
@@ -244,12 +245,19 @@ _CLASH_COLUMNS = select(
     SupervisionArrangement.start_date, SupervisionArrangement.end_date, SupervisionArrangement.id)
 
 
-def _clashing_start(rows: Iterable[tuple], data: ArrangementInput, arrangement_id: int | None) -> date | None:
-    """The start of another arrangement of the same type between the same two people that is
-    still running on the new one's start date, if any (rows as `_CLASH_COLUMNS` reads them)."""
+def _by_pair(rows: Iterable[tuple]) -> dict[tuple, list[tuple]]:
+    """Arrangements as `_CLASH_COLUMNS` reads them, by (person, type, supervisor): (start, end, id)."""
+    found: dict[tuple, list[tuple]] = {}
     for staff_id, type_code, supervisor_id, start, end, row_id in rows:
-        if ((staff_id, type_code, supervisor_id) == (data.staff_id, data.type_code, data.supervisor_staff_id)
-                and row_id != (arrangement_id or -1) and (end is None or end >= data.start_date)):
+        found.setdefault((staff_id, type_code, supervisor_id), []).append((start, end, row_id))
+    return found
+
+
+def _clashing_start(rows: Iterable[tuple], data: ArrangementInput, arrangement_id: int | None) -> date | None:
+    """The start of another arrangement of the same type between the same two people (`rows`:
+    theirs, as `_by_pair` holds them) that is still running on the new one's start date, if any."""
+    for start, end, row_id in rows:
+        if row_id != (arrangement_id or -1) and (end is None or end >= data.start_date):
             return start
     return None
 
