@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from arrs_desk.clock import UK
 from arrs_desk.services.actor import Actor
 
 
@@ -21,8 +22,12 @@ def cleared() -> dict:
             "signed_by_organisation": "", "signed_by_registration": "", "received_via": ""}
 
 
-def signed_in_app(actor: Actor, *, signed_on: date, signed_at: datetime) -> dict:
-    """Signed in the app by the actor, who is also the one who recorded it."""
+def signed_in_app(actor: Actor, *, signed_at: datetime, signed_on: date | None = None) -> dict:
+    """Signed in the app by the actor, who is also the one who recorded it, at `signed_at`: on
+    that instant's date in England unless `signed_on` says otherwise (a programme's sign-off names
+    its day). Not the instant's UTC date: signed at 00:30 on a summer night (23:30 UTC) is
+    signed that day, not the day before."""
+    signed_on = signed_at.astimezone(UK).date() if signed_on is None else signed_on
     return {**cleared(), "signed_by_user_id": actor.user_id, "signed_by_name": actor.display_name,
             "recorded_by_user_id": actor.user_id, "signed_on": signed_on, "signed_at": signed_at}
 

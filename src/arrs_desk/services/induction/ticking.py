@@ -34,7 +34,7 @@ def completed_values(item: InductionItem, completed_on: date) -> dict:
 
 def signed_by(actor: Actor, now: datetime) -> dict:
     """A sign-off given in the app by the actor, now."""
-    return sign_off_fields.signed_in_app(actor, signed_on=now.date(), signed_at=now)
+    return sign_off_fields.signed_in_app(actor, signed_at=now)
 
 
 def tick(session: Session, actor: Actor, today: date, item_id: int, expected_version: int, *, note: str,

@@ -364,7 +364,7 @@ def session_values(session: Session, catalogue: SupervisionCatalogue, actor: Act
 
 def sign_off(actor: Actor, now: datetime) -> dict:
     """The values that mark a session or attendance confirmed by the actor, now."""
-    return sign_off_fields.signed_in_app(actor, signed_on=now.date(), signed_at=now)
+    return sign_off_fields.signed_in_app(actor, signed_at=now)
 
 
 def cleared_sign_off() -> dict:
