@@ -28,7 +28,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.services.reviews import ImpactInput, ObjectiveInput, PdpInput, ReviewInput, signatures, writing
 from arrs_desk.services.reviews import impact as impact_log
 from arrs_desk.services.reviews.facts import load_objectives, load_pdp
-from arrs_desk.store.models import ReviewSignOff, Role, Staff
+from arrs_desk.store.models import Role, Staff
 
 SOCIAL = {"SPLW", "HWBC", "CCO"}
 PHARMACY = {"CPH", "PTECH"}
@@ -311,21 +311,20 @@ class _Plan:
                                          rng.choice(REFLECTIONS), review.version)
         if not held or leave_unsigned:
             return
-        review = signatures.sign(session, self.me, today, review.id, "appraisee", review.version, "")
-        if self.appraiser is not None:
-            review = signatures.sign(session, self.appraiser, today, review.id, "appraiser", review.version, "")
-        else:
-            review = signatures.record_on_paper(session, self.manager, today, review.id, "appraiser",
-                                                min(today, meeting + timedelta(days=2)), review.version)
-        # Signed in the app "now"; dated as they would have been, a day or two after the meeting,
-        # late in that afternoon (or at this moment, for a signature made earlier today).
+        # Signed as they would have been, a day or two after the meeting, late in that afternoon (or
+        # at this moment, for a signature made earlier today); the sign-off's hash covers that.
         now = clock.now()
-        for signature in session.execute(select(ReviewSignOff).where(ReviewSignOff.review_id == review.id)).scalars():
+
+        def afternoon() -> datetime:
             signed = min(today, meeting + timedelta(days=rng.randint(0, 3)))
-            signature.signed_on = signed
-            if signature.signed_at is not None:
-                afternoon = datetime.combine(signed, time(16, rng.randint(0, 59)), tzinfo=UK)
-                signature.signed_at = min(now, afternoon.astimezone(timezone.utc))
+            return min(now, datetime.combine(signed, time(16, rng.randint(0, 59)), tzinfo=UK).astimezone(timezone.utc))
+
+        review = signatures.sign(session, self.me, today, review.id, "appraisee", review.version, "", afternoon())
+        if self.appraiser is not None:
+            signatures.sign(session, self.appraiser, today, review.id, "appraiser", review.version, "", afternoon())
+        else:
+            signatures.record_on_paper(session, self.manager, today, review.id, "appraiser",
+                                       min(today, meeting + timedelta(days=rng.randint(0, 3))), review.version)
 
     def _objective(self, meeting: date, held: bool) -> ObjectiveInput:
         if not self.bank:

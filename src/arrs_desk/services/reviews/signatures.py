@@ -9,7 +9,7 @@ review is the record of what was agreed.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session
 
@@ -19,7 +19,7 @@ from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.review_dates import paper_signature_problem
 from arrs_desk.domain.reviews import Outcome, Party
 from arrs_desk.errors import PermissionDenied, ValidationError
-from arrs_desk.services import audit
+from arrs_desk.services import audit, sign_off_fields
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship
@@ -30,7 +30,10 @@ from arrs_desk.store import signed_content
 
 
 def sign(session: Session, actor: Actor, today: date, review_id: int, party: str, expected_version: int,
-         comment: str) -> Review:
+         comment: str, signed_at: datetime | None = None) -> Review:
+    """`signed_at`: now (every signature made in the app), or for the demonstration PCN's history
+    the moment in the past it was made, so that what its sign-off vouches for (the hash in the
+    audit entry) is the signature as it stands."""
     comment = clean_text(comment, multiline=True)
     review = get_or_404(session, Review, review_id, "review")
     rel = relationship(session, actor, review.staff_id, today)
@@ -47,10 +50,8 @@ def sign(session: Session, actor: Actor, today: date, review_id: int, party: str
         require(actor, Action.WRITE_REFLECTIONS, rel)
     check_version(review, expected_version)
     _check_signable(session, review, side, today, comment)
-    now = utcnow()
-    session.add(ReviewSignOff(
-        review_id=review.id, party=side.value, comment=comment, signed_by_user_id=actor.user_id,
-        signed_by_name=actor.display_name, recorded_by_user_id=actor.user_id, signed_on=now.date(), signed_at=now))
+    session.add(ReviewSignOff(review_id=review.id, party=side.value, comment=comment,
+                              **sign_off_fields.signed_in_app(actor, signed_at=signed_at or utcnow())))
     apply_update(session, review, {}, expected_version, "review")
     audit.record(session, actor, "sign_off", "review", review.id,
                  f"{actor.display_name} signed the {review_label(review)} "
