@@ -43,6 +43,10 @@ def test_sqlite_inserts_the_rows_in_one_statement(workspace):
         with statements_sent(workspace.db.engine) as seen:
             insert_with_ids(session, TABLE, _people(f"P{i}" for i in range(50)))
     assert len(seen) == 2, seen  # the largest id, then the rows
+    with workspace.db.write() as session:
+        with statements_sent(workspace.db.engine) as seen:
+            insert_with_ids(session, TABLE, _people(["One"]))
+    assert len(seen) == 1, seen  # one row: its id comes back from the INSERT
 
 
 def test_a_date_typed_column_is_stored_as_a_date(workspace):

@@ -22,7 +22,7 @@ def insert_with_ids(session: Session, table: Table, rows: Sequence[dict]) -> lis
     return their ids in the order given."""
     if not rows:
         return []
-    if session.get_bind().dialect.name != "sqlite":
+    if len(rows) == 1 or session.get_bind().dialect.name != "sqlite":  # one row: its id, from the INSERT itself
         return list(session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
     first = (session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
     ids = list(range(first, first + len(rows)))
