@@ -175,7 +175,12 @@ class SupervisionReading(SupervisionServiceBase):
 
 def recordable_people(session: Session, actor: Actor, people: list, today: date) -> list:
     """The people this actor may log sessions for, from two set queries rather than one
-    relationship lookup per person (an administrator's list has everyone in it)."""
+    relationship lookup per person (an administrator's list has everyone in it). In single-user
+    mode the one user looks after everyone, as the service's own check has it (the list offered
+    nobody else, so a group session could not be logged from the window)."""
+    if actor.sole_user:
+        return [p for p in people if denial(actor.roles, Action.RECORD_SUPERVISION,
+                                            relationship(session, actor, p[0], today)) is None]
     if actor.staff_id is None:
         return []
     managed = managed_ids(session, actor.staff_id) if AccessRole.LINE_MANAGER in actor.roles else set()
