@@ -6,7 +6,8 @@ there (its documented behaviour without an "insert sentinel"): 8,000 supervision
 8,000 statements. A write transaction on SQLite holds the database's write lock from its first
 statement (`BEGIN IMMEDIATE`, `Database.write`), so nobody else can add rows meanwhile, and
 numbering the rows after the largest id is exactly what SQLite would have done (a rowid table
-without AUTOINCREMENT takes the largest id plus one).
+without AUTOINCREMENT takes the largest id plus one). Outside such a transaction a row another
+connection added meanwhile would make the INSERT fail on its primary key, never overwrite it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ def insert_with_ids(session: Session, table: Table, rows: Sequence[dict]) -> lis
         return []
     if len(rows) == 1 or session.get_bind().dialect.name != "sqlite":  # one row: its id, from the INSERT itself
         return list(session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
+    session.flush()  # rows of this table the session still holds count towards the largest id
     first = (session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
     ids = list(range(first, first + len(rows)))
     session.execute(insert(table), [{**row, "id": row_id} for row, row_id in zip(rows, ids)])
