@@ -23,7 +23,9 @@ their practices, practice names, objectives, plan, signatures and who signs in t
 RECORD = 26
 """Recording a review after an earlier one, whose open objectives are carried into it, and
 handing it back as it now reads."""
-SIGN_AS_APPRAISER = 23
+SIGN_AS_APPRAISER = 22
+"""Signing as appraiser, and the review handed back; what the signature vouches for is hashed
+from the signatures already read to check it may be signed (23 until the night of 5 December)."""
 INDUCTION_TICK = 16
 """A new starter ticking an item that waits for sign-off, and the checklist handed back."""
 INDUCTION_SIGN_OFF = 16

@@ -49,15 +49,16 @@ def sign(session: Session, actor: Actor, today: date, review_id: int, party: str
             raise PermissionDenied(f"Only {person_name(session, review.staff_id)} can sign as the person appraised.")
         require(actor, Action.WRITE_REFLECTIONS, rel)
     check_version(review, expected_version)
-    _check_signable(session, review, side, today, comment)
-    session.add(ReviewSignOff(review_id=review.id, party=side.value, comment=comment,
-                              **sign_off_fields.signed_in_app(actor, signed_at=signed_at or utcnow())))
+    signed = _check_signable(session, review, side, today, comment)
+    row = ReviewSignOff(review_id=review.id, party=side.value, comment=comment,
+                        **sign_off_fields.signed_in_app(actor, signed_at=signed_at or utcnow()))
+    session.add(row)
     apply_update(session, review, {}, expected_version, "review")
     audit.record(session, actor, "sign_off", "review", review.id,
                  f"{actor.display_name} signed the {review_label(review)} "
                  f"of {person_name(session, review.staff_id)} as {side.label.lower()}",
                  {"party": side.value, "comment": comment,
-                  signed_content.HASH_KEY: signed_content.row_hash(session, review)}, subject_staff_id=review.staff_id)
+                  signed_content.HASH_KEY: _hash(session, review, signed, row)}, subject_staff_id=review.staff_id)
     return review
 
 
@@ -80,18 +81,19 @@ def record_on_paper(session: Session, actor: Actor, today: date, review_id: int,
         signer = person_name(session, review.staff_id)
     if problem := paper_signature_problem(signed_on, review.meeting_date, today):
         raise ValidationError({"signed_on": problem})
-    _check_signable(session, review, side, today, "")
-    session.add(ReviewSignOff(
+    signed = _check_signable(session, review, side, today, "")
+    row = ReviewSignOff(
         review_id=review.id, party=side.value,
         signed_by_external_id=review.appraiser_external_id if side is Party.APPRAISER else None,
-        signed_by_name=signer, recorded_by_user_id=actor.user_id, signed_on=signed_on))
+        signed_by_name=signer, recorded_by_user_id=actor.user_id, signed_on=signed_on)
+    session.add(row)
     apply_update(session, review, {}, expected_version, "review")
     audit.record(session, actor, "sign_off", "review", review.id,
                  f"Recorded {signer}'s signature on paper ({format_uk(signed_on)}) as {side.label.lower()} of the "
                  f"{review_label(review)} of "
                  f"{person_name(session, review.staff_id)}",
                  {"party": side.value, "signed_on": signed_on.isoformat(), "on_paper": True,
-                  signed_content.HASH_KEY: signed_content.row_hash(session, review)},
+                  signed_content.HASH_KEY: _hash(session, review, signed, row)},
                  subject_staff_id=review.staff_id)
     return review
 
@@ -103,9 +105,17 @@ def _party(party: str) -> Party:
         raise ValidationError.single("party", "Choose who is signing: the appraiser or the person appraised.") from None
 
 
-def _check_signable(session: Session, review: Review, side: Party, today: date, comment: str) -> None:
+def _hash(session: Session, review: Review, signed: dict[str, ReviewSignOff], new: ReviewSignOff) -> str:
+    """What the signature vouches for: the review with its signatures, those read before and the
+    new one (written by now: the review's UPDATE flushed it), without reading them again."""
+    session.flush()
+    return signed_content.row_hash(session, review, {ReviewSignOff: [*signed.values(), new]})
+
+
+def _check_signable(session: Session, review: Review, side: Party, today: date,
+                    comment: str) -> dict[str, ReviewSignOff]:
     """A review is signed once its meeting has been held, by a party who has not signed yet; the
-    appraiser signs once the outcome is chosen."""
+    appraiser signs once the outcome is chosen. Returns its signatures so far, by party."""
     errors = {}
     if review.meeting_date is None:
         errors["meeting_date"] = "Record the meeting date first: a review is signed once the meeting has been held."
@@ -114,9 +124,11 @@ def _check_signable(session: Session, review: Review, side: Party, today: date, 
                                   "it has been held.")
     if side is Party.APPRAISER and review.outcome == Outcome.UNDECIDED:
         errors["outcome"] = "Choose the outcome (agreed, or needs follow-up) before the appraiser signs."
-    if side.value in load_signatures(session, review.id):
+    signed = load_signatures(session, review.id)
+    if side.value in signed:
         errors["party"] = f"The {side.label.lower()} has already signed this review."
     if len(comment) > rules.MAX_NOTE:
         errors["comment"] = f"Keep the comment to {rules.MAX_NOTE:,} characters or fewer (it has {len(comment):,})."
     if errors:
         raise ValidationError(errors)
+    return signed

@@ -32,7 +32,7 @@ from arrs_desk.services.reviews.facts import (
 )
 from arrs_desk.services.reviews.validation import validated
 from arrs_desk.services.reviews.views import ObjectiveInput, PdpInput, ReviewInput
-from arrs_desk.store.models import Review, ReviewObjective, ReviewPdpItem, Staff
+from arrs_desk.store.models import Review, ReviewObjective, ReviewPdpItem, ReviewSignOff, Staff
 
 PRIVATE = "(private)"
 """What the audit trail holds instead of self-assessments and reflections: administrators read
@@ -65,7 +65,7 @@ def create(session: Session, actor: Actor, today: date, data: ReviewInput, carry
 
 def update(session: Session, actor: Actor, today: date, review_id: int, data: ReviewInput,
            expected_version: int) -> Review:
-    review = editable(session, actor, today, review_id, expected_version, Action.WRITE_REVIEW)
+    review, signed = editable(session, actor, today, review_id, expected_version, Action.WRITE_REVIEW)
     if data.staff_id is not None and data.staff_id != review.staff_id:
         raise ValidationError.single("staff_id", "A review cannot be moved to another person; record a new one.")
     staff = session.get(Staff, review.staff_id)
@@ -77,7 +77,7 @@ def update(session: Session, actor: Actor, today: date, review_id: int, data: Re
     changes = audit.diff(_audited(before), _audited(values))
     changes.update(_write_children(session, review, objectives, pdp, old_objectives, old_pdp))
     apply_update(session, review, values, expected_version, "review")
-    cleared = clear_signatures(session, review) if changes else []
+    cleared = clear_signatures(session, review, signed) if changes else []
     if changes:
         audit.record(
             session, actor, "update", "review", review.id,
@@ -91,14 +91,14 @@ def update(session: Session, actor: Actor, today: date, review_id: int, data: Re
 
 def carry(session: Session, actor: Actor, today: date, review_id: int, expected_version: int) -> Review:
     """Copy the previous review's open objectives (those not carried already) into this one."""
-    review = editable(session, actor, today, review_id, expected_version, Action.WRITE_REVIEW)
+    review, signed = editable(session, actor, today, review_id, expected_version, Action.WRITE_REVIEW)
     carried = _carry_forward(session, review)
     if not carried:
         raise ValidationError.single(
             "objectives", "The previous review has no open objectives left to carry forward: they are "
             "achieved, closed, or already carried into a review.")
     apply_update(session, review, {}, expected_version, "review")
-    cleared = clear_signatures(session, review)
+    cleared = clear_signatures(session, review, signed)
     audit.record(session, actor, "update", "review", review.id,
                  f"Carried {carried} open objective{'s' if carried != 1 else ''} forward into the "
                  f"{review_label(review)} of {person_name(session, review.staff_id)}",
@@ -112,7 +112,7 @@ def self_assess(session: Session, actor: Actor, today: date, review_id: int, sel
     """The person's own words; the audit trail records that they changed, never what they say."""
     assessment = clean_text(self_assessment, multiline=True)
     reflection = clean_text(reflections, multiline=True)
-    review = editable(session, actor, today, review_id, expected_version, Action.WRITE_REFLECTIONS)
+    review, signed = editable(session, actor, today, review_id, expected_version, Action.WRITE_REFLECTIONS)
     errors = {}
     for key, value, label in (("self_assessment", assessment, "Self-assessment"),
                               ("reflections", reflection, "Reflections")):
@@ -124,7 +124,7 @@ def self_assess(session: Session, actor: Actor, today: date, review_id: int, sel
                if getattr(review, k) != v]
     apply_update(session, review, {"self_assessment": assessment, "reflections": reflection},
                  expected_version, "review")
-    cleared = clear_signatures(session, review) if changed else []
+    cleared = clear_signatures(session, review, signed) if changed else []
     if changed:
         audit.record(session, actor, "update", "review_self_assessment", review.id,
                      f"{person_name(session, review.staff_id)} updated their self-assessment for the "
@@ -164,16 +164,19 @@ def delete(session: Session, actor: Actor, today: date, review_id: int, expected
 
 
 def editable(session: Session, actor: Actor, today: date, review_id: int, expected_version: int,
-             action: Action) -> Review:
-    """The review, once the actor may change it, nobody else has, and both parties have not yet signed."""
+             action: Action) -> tuple[Review, dict[str, ReviewSignOff]]:
+    """The review, once the actor may change it, nobody else has, and both parties have not yet
+    signed; and its signatures by party, read for that (a change then clears them without
+    reading them again)."""
     review = get_or_404(session, Review, review_id, "review")
     require(actor, action, relationship(session, actor, review.staff_id, today))
     check_version(review, expected_version)
-    if rules.both_signed(load_signatures(session, review.id)):
+    signed = load_signatures(session, review.id)
+    if rules.both_signed(signed):
         raise ValidationError.single("review", (
             "Both the appraiser and the person appraised have signed this review, so it is kept as it was "
             "agreed. Record anything new at the next review."))
-    return review
+    return review, signed
 
 
 def check_version(review: Review, expected_version: int) -> None:
@@ -182,10 +185,11 @@ def check_version(review: Review, expected_version: int) -> None:
                         "Close it, reopen it to see their changes, and make yours again.")
 
 
-def clear_signatures(session: Session, review: Review) -> list[str]:
-    """A change after one party signed takes their signature away: they sign what is there now."""
+def clear_signatures(session: Session, review: Review, signed: dict[str, ReviewSignOff]) -> list[str]:
+    """A change after one party signed takes their signature away: they sign what is there now.
+    `signed`: the review's signatures as `editable` read them."""
     cleared = []
-    for party, row in load_signatures(session, review.id).items():
+    for party, row in signed.items():
         session.delete(row)
         cleared.append(Party(party).label.lower())
     session.flush()
