@@ -111,3 +111,11 @@ def test_a_backlog_of_sessions_is_a_few_statements_whatever_its_length(workspace
     assert [(rows[i].held_on, attended[i]) for i in ids] == [(s.held_on, s.attendee_ids[0]) for s in backlog(range(20, 30))]
     assert sorted(int(e.entity_id) for e in entries) == sorted(ids)
     assert all(rows[i].topics == "Case review — Zoë" and rows[i].logged_by_name == "Helen Whitfield" for i in ids)
+
+
+def test_empty_lists_write_nothing(workspace, team):
+    before = _stored(workspace, SupervisionSession, ("id",), "supervision_session")
+    assert workspace.supervision.record_sessions(team.helen, items=[]) == []
+    assert workspace.supervision.create_arrangements(team.helen, items=[]) == []
+    assert workspace.supervision.record_external_confirmations(team.helen, items=[]) == 0
+    assert _stored(workspace, SupervisionSession, ("id",), "supervision_session") == before

@@ -57,6 +57,8 @@ class SupervisionSessions(SupervisionServiceBase):
         """Several sessions all-or-nothing (a backlog typed up from paper); returns their ids."""
         today = self._today()
         items = list(items)
+        if not items:
+            return []
         with self._db.write() as session, session.no_autoflush:
             catalogue = load_catalogue(session)
             _held = load_staff(session, {i for d in items for i in d.attendee_ids}
