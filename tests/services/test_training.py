@@ -183,3 +183,29 @@ def test_the_database_picks_the_same_completions_as_the_domain_rule_on_random_da
                     if r.staff_id == sid and r.subject_code == subject.code and r.completed_on <= TODAY]
             assert sorted(found[sid][subject.code], key=lambda c: c.level) == \
                 sorted(latest_per_level(mine), key=lambda c: c.level)
+
+
+def test_many_completions_each_get_the_entry_that_names_them_and_one_permission_check(workspace, pcn):
+    """`record_many`: each audit entry names the record it is about (the ids come back in the
+    order given), and everyone's permission is one statement however many people."""
+    from sqlalchemy import select
+
+    from arrs_desk.store.models import AuditEntry, TrainingRecord
+    from tests.support.statements import statements_sent
+
+    helen = pcn.actors["helen"]
+    items = [_done(pcn, who, subject, days_ago=days) for days, (who, subject) in enumerate(
+        [("sam", "fire-safety"), ("lou", "resuscitation"), ("sam", "information-governance"),
+         ("lou", "fire-safety"), ("sam", "moving-handling"), ("lou", "information-governance")], start=3)]
+    with statements_sent(workspace.db.engine) as seen:
+        assert workspace.training.record_many(helen, data=items) == len(items)
+    assert sum("WITH RECURSIVE chains" in s for s in seen) == 1
+    with workspace.db.read() as session:
+        records = {r.id: r for r in session.execute(select(TrainingRecord)).scalars()}
+        entries = session.execute(select(AuditEntry).where(AuditEntry.entity_type == "training")).scalars().all()
+    assert len(entries) == len(items)
+    for entry in entries:
+        record = records[int(entry.entity_id)]
+        assert entry.subject_staff_id == record.staff_id
+        assert entry.changes["subject_code"] == [None, record.subject_code]
+        assert entry.changes["completed_on"] == [None, record.completed_on.isoformat()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from arrs_desk.domain.permissions import Action
@@ -15,8 +15,9 @@ from arrs_desk.errors import StaleEdit, ValidationError
 from arrs_desk.services import audit
 from arrs_desk.services._common import clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.relationships import relationship
+from arrs_desk.services.relationships import relationship, relationships
 from arrs_desk.services.training.views import TrainingInput
+from arrs_desk.store.bulk import insert_with_ids
 from arrs_desk.store.models import Staff, TrainingRecord, utcnow
 
 PROVIDER_LIMIT, EVIDENCE_LIMIT = 200, 500
@@ -71,18 +72,17 @@ def add_many(session: Session, actor: Actor, items: list[TrainingInput], rules: 
              source: str, origin: str = "") -> list[int]:
     """Many completions in one batched INSERT and one batched audit write (an import, the demo):
     each is checked as `add` checks it, and the permission once per person. Returns the new ids."""
-    allowed: set[int] = set()
+    allowed = {item.staff_id for item in items}
+    for rel in relationships(session, actor, allowed, today).values():  # everyone in one statement
+        require(actor, Action.RECORD_TRAINING, rel)
     rows = []
     now = utcnow()
     for item in items:
-        if item.staff_id not in allowed:
-            require(actor, Action.RECORD_TRAINING, relationship(session, actor, item.staff_id))
-            allowed.add(item.staff_id)
         rows.append({"staff_id": item.staff_id, "source": source, "recorded_by_user_id": actor.user_id,
                      "created_at": now, "updated_at": now, "version": 1, **checked(item, rules, today, None)})
     if not rows:
         return []
-    ids = list(session.execute(insert(TrainingRecord).returning(TrainingRecord.id), rows).scalars())
+    ids = insert_with_ids(session, TrainingRecord.__table__, rows)  # in the order given: each entry names its row
     names = {sid: display_name(g, f, p) for sid, g, f, p in session.execute(
         select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name).where(Staff.id.in_(allowed)))}
     action = "import" if source == "imported" else "record"
