@@ -20,9 +20,10 @@ from tests.support.statements import statements_sent
 OPEN = 11
 """Opening a review: the review, one permission statement, the person, their reviews, roles,
 their practices, practice names, objectives, plan, signatures and who signs in themself."""
-RECORD = 26
+RECORD = 25
 """Recording a review after an earlier one, whose open objectives are carried into it, and
-handing it back as it now reads."""
+handing it back as it now reads (26 until the night of 5 December, when the objectives just
+written stopped being counted again to place the carried ones after them)."""
 SIGN_AS_APPRAISER = 22
 """Signing as appraiser, and the review handed back; what the signature vouches for is hashed
 from the signatures already read to check it may be signed (23 until the night of 5 December)."""

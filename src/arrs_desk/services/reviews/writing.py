@@ -51,7 +51,7 @@ def create(session: Session, actor: Actor, today: date, data: ReviewInput, carry
     session.add(review)
     session.flush()
     _write_children(session, review, objectives, pdp, {}, {})
-    carried = _carry_forward(session, review) if carry_forward else 0
+    carried = _carry_forward(session, review, len(objectives)) if carry_forward else 0
     audit.record(
         session, actor, "create", "review", review.id,
         f"Recorded {review_label(review)} for {person_name(session, staff.id)}"
@@ -249,16 +249,17 @@ def _write_items(session: Session, review: Review, model, items: list, old: dict
     return changes
 
 
-def _carry_forward(session: Session, review: Review) -> int:
+def _carry_forward(session: Session, review: Review, held: int | None = None) -> int:
     """Copy the open objectives of the person's previous review, linked to the originals; the
-    originals stay as they were signed."""
+    originals stay as they were signed. `held`: how many objectives the review has already (a
+    review just recorded knows; otherwise they are counted)."""
     others = session.execute(select(Review).where(Review.staff_id == review.staff_id, Review.id != review.id)).scalars()
     previous = previous_review(others, review)
     if previous is None:
         return 0
     source = load_objectives(session, previous.id)
     carried = carried_ids(session, [o.id for o in source])
-    position = len(load_objectives(session, review.id))
+    position = held if held is not None else len(load_objectives(session, review.id))
     count = 0
     for objective in source:
         if objective.status not in rules.OPEN_OBJECTIVE_STATUSES or objective.id in carried:
