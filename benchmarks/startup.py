@@ -45,7 +45,7 @@ def run_child(mode: str, database: str, env: dict, rows: int = 1000) -> dict[str
     marks = {}
     for line in out.splitlines():
         name, _, stamp = line.partition(" ")
-        if name in ("shown", "usable"):
+        if name in ("shown", "usable", "dialog", "pressed"):
             marks[name] = float(stamp) - start
     return marks
 

@@ -117,7 +117,7 @@ def test_an_administrator_required_to_use_it_is_asked_to_set_it_up_before_anythi
     from arrs_desk.ui.shell.two_step_dialog import TwoStepDialog
     from tests.ui.test_accounts_ui import when_dialog_opens
 
-    monkeypatch.setattr(type(demo_workspace.two_step), "_required", lambda self, actor: True)  # as on PostgreSQL
+    monkeypatch.setattr("arrs_desk.services.two_step.required", lambda actor, db: True)  # as on PostgreSQL
     window = MainWindow(settings=ui_settings)
     qtbot.addWidget(window)
     window.show()

@@ -64,6 +64,19 @@ class UserRow:
         return ", ".join(AccessRole(r).label for r in self.roles)
 
 
+@dataclass(frozen=True, slots=True)
+class WindowSignIn:
+    """A sign-in at the window, with what the window asks straight after it, found in the sign-in's
+    own transaction: on a server across sites each of these read on its own was two or three more
+    round trips between pressing Sign in and seeing the staff list."""
+
+    actor: Actor
+    notices: tuple[str, ...]  # what administrators did to the account since, now marked as seen
+    must_change_password: bool
+    two_step_setup_needed: bool
+    idle_lock_minutes: int
+
+
 def _roles(values) -> tuple[str, ...]:
     try:
         roles = tuple(sorted({AccessRole(v).value for v in values}))
@@ -92,8 +105,7 @@ class AccountService:
     def idle_lock_minutes(self) -> int:
         """Shared PCs lock themselves after this long without use (0 turns the lock off)."""
         with self._db.read() as session:
-            row = session.get(Setting, IDLE_LOCK_KEY)
-            return int(row.value) if row and isinstance(row.value, int) else DEFAULT_IDLE_LOCK_MINUTES
+            return _idle_lock_minutes(session)
 
     def idle_lock_setting(self) -> tuple[int, int | None]:
         """(minutes, version): the version to pass back to `set_idle_lock_minutes` (None: never set)."""
@@ -177,6 +189,17 @@ class AccountService:
     # --- signing in ---------------------------------------------------------------------
     def sign_in(self, *, username: str, password: str, code: str | None = None,
                 record_sign_in: bool = True) -> Actor:
+        """Check the password (with lock-out) and, for a window session, record the sign-in."""
+        return self._sign_in(username, password, code, record_sign_in, at_window=False).actor
+
+    def sign_in_at_window(self, *, username: str, password: str, code: str | None = None) -> WindowSignIn:
+        """`sign_in` for the window: the account's notices are taken (shown once) and whether the
+        password must be changed, two-step sign-in set up, and how soon the PC locks are read in the
+        same transaction as the sign-in is recorded."""
+        return self._sign_in(username, password, code, True, at_window=True)
+
+    def _sign_in(self, username: str, password: str, code: str | None, record_sign_in: bool, *,
+                 at_window: bool) -> WindowSignIn:
         """Check the password (with lock-out) and, for a window session, record the sign-in.
 
         A one-off command (`arrs-desk export`, `pack`) passes record_sign_in=False: its own work
@@ -192,8 +215,11 @@ class AccountService:
         name = rules.normalise_username(username)[:60]
         now = self._now()
         with self._db.write() as session:
-            user = session.execute(select(UserAccount).where(UserAccount.username == name)).scalar_one_or_none()
-            counter = safety.locked_counter(session, name, user)
+            # The account's own row counts its failures: read under its lock straight away (one
+            # round trip, not a read and then a locking read).
+            user = session.execute(select(UserAccount).where(UserAccount.username == name)
+                                   .with_for_update()).scalar_one_or_none()
+            counter = user if user is not None else safety.locked_counter(session, name, None)
             stored_hash = user.password_hash if user is not None and user.active else None
             wait = safety.wait_seconds(counter, now)
             delay = None
@@ -238,12 +264,17 @@ class AccountService:
                     user.last_login_at = now
                     audit.record(session, actor, "login", "user", user.id, f"{user.display_name} signed in"
                                  + (" (with two-step code)" if second is CodeCheck.ACCEPTED else ""))
+                signed_in = WindowSignIn(
+                    actor, tuple(safety.unseen_notices(session, user.id, now)) if at_window else (),
+                    bool(user.must_change_password),
+                    second is CodeCheck.NOT_NEEDED and two_step.required(actor, self._db),  # no secret yet
+                    _idle_lock_minutes(session) if at_window else DEFAULT_IDLE_LOCK_MINUTES)
         if second is CodeCheck.MISSING:
             raise SecondStepNeeded("Enter the six-digit code your authenticator app shows for ARRS Desk.")
         if second is CodeCheck.WRONG:
             raise SignInFailed("That code is not right. Type the code your authenticator app shows now; each "
                                "code works once.")
-        return actor
+        return signed_in
 
     @staticmethod
     def _audit_attempt(session, user: UserAccount | None, tried: str, summary: str) -> None:
@@ -458,6 +489,11 @@ class AccountService:
     @staticmethod
     def _actor(user: UserAccount, sole_user: bool = False) -> Actor:
         return Actor(user.id, user.username, user.display_name, frozenset(user.roles), user.staff_id, sole_user)
+
+
+def _idle_lock_minutes(session) -> int:
+    row = session.get(Setting, IDLE_LOCK_KEY)
+    return int(row.value) if row and isinstance(row.value, int) else DEFAULT_IDLE_LOCK_MINUTES
 
 
 def _hash_if_acceptable(password: str, username: str, display_name: str) -> str:

@@ -67,7 +67,7 @@ class TwoStepService:
         self._now = now
 
     def _required(self, actor: Actor) -> bool:
-        return rules.required_for(administrator=actor.has(AccessRole.ADMINISTRATOR), shared_server=not self._db.is_sqlite)
+        return required(actor, self._db)
 
     def status(self, actor: Actor) -> TwoStepStatus:
         """The signed-in person's own second factor."""
@@ -147,6 +147,11 @@ class TwoStepService:
         require(actor, Action.MANAGE_USERS)
         with self._db.read() as session:
             return set(session.execute(select(TwoStepSecret.user_id)).scalars())
+
+
+def required(actor: Actor, db: Database) -> bool:
+    """Whether this person must sign in with a code here (an administrator of a shared server)."""
+    return rules.required_for(administrator=actor.has(AccessRole.ADMINISTRATOR), shared_server=not db.is_sqlite)
 
 
 def check(session, user_id: int, code: str | None, now: datetime) -> CodeCheck:  # noqa: ANN001

@@ -32,7 +32,8 @@ def _password_field(accessible: str) -> QLineEdit:
 
 
 class LoginDialog(QDialog):
-    """Asks for a username and password; `actor` holds who signed in once accepted."""
+    """Asks for a username and password; once accepted, `actor` holds who signed in and `signed_in`
+    what the window asks next (`AccountService.sign_in_at_window`)."""
 
     def __init__(self, workspace, *, locked_by: str = "", parent: QWidget | None = None):
         super().__init__(parent)
@@ -40,6 +41,7 @@ class LoginDialog(QDialog):
         self.ui.setupUi(self)
         self._workspace = workspace
         self.actor = None
+        self.signed_in = None
         _bigger_bold(self.ui.heading)
         pcn = workspace.organisations.pcn_name()
         where = f"{pcn}\n{workspace.location}" if pcn else workspace.location
@@ -73,7 +75,7 @@ class LoginDialog(QDialog):
     def try_sign_in(self) -> None:
         username, password = self.ui.username.text(), self.ui.password.text()
         code = self.code.text() if self.code.isVisibleTo(self) else None
-        Operation(self, lambda ws: ws.accounts.sign_in(username=username, password=password, code=code)) \
+        Operation(self, lambda ws: ws.accounts.sign_in_at_window(username=username, password=password, code=code)) \
             .failure(self._refused).success(self._signed_in).run()
 
     def _forget_code(self) -> None:
@@ -82,8 +84,8 @@ class LoginDialog(QDialog):
         self.code.hide()
         self.code_label.hide()
 
-    def _signed_in(self, actor) -> None:
-        self.actor = actor
+    def _signed_in(self, signed_in) -> None:
+        self.signed_in, self.actor = signed_in, signed_in.actor
         self.accept()
 
     def _refused(self, error: Exception) -> None:

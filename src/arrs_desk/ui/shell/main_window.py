@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.location_label)
 
         self._idle_watcher = None
+        self._idle_minutes_at_sign_in: int | None = None  # read with the last sign-in, used once
         self._lock_keys = None
         self._locked = None  # the LockedScreen while waiting for someone to sign in
         self._make_actions()
@@ -392,15 +393,17 @@ class MainWindow(QMainWindow):
         login = LoginDialog(workspace, locked_by=locked_by, parent=self)
         if not login.exec():
             return None
-        actor = login.actor
+        signed_in = login.signed_in  # what to ask next, read with the sign-in (one transaction)
+        actor = signed_in.actor
+        self._idle_minutes_at_sign_in = signed_in.idle_lock_minutes
         from arrs_desk.ui.sign_in.notices import show_account_notices
 
-        show_account_notices(self, workspace, actor)
-        if accounts.must_change_password(actor):
+        show_account_notices(self, signed_in.notices)
+        if signed_in.must_change_password:
             if not ChangePasswordDialog(workspace, actor, forced=True, parent=self).exec():
                 Operation(self, lambda ws: ws.accounts.sign_out(actor), workspace=workspace).run()
                 return None
-        if workspace.two_step.needs_setup(actor):  # an administrator of a shared PostgreSQL database
+        if signed_in.two_step_setup_needed:  # an administrator of a shared PostgreSQL database
             from arrs_desk.ui.shell.two_step_dialog import TwoStepDialog
 
             if not TwoStepDialog(workspace, actor, forced=True, parent=self).exec():
@@ -485,12 +488,17 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.idle_watcher.stop()
         if actor.user_id is not None and not actor.sole_user:  # shared PCs lock when left
-            self.idle_watcher.start(workspace.accounts.idle_lock_minutes())
+            self.idle_watcher.start(self._idle_lock_minutes(workspace))
             self.lock_keys.armed = True
         self.statusBar().showMessage("Ready", 3000)
         from arrs_desk.ui.audit_verify import check_on_open
 
         check_on_open(self, workspace, actor)  # administrators are warned if the audit trail was changed
+
+    def _idle_lock_minutes(self, workspace) -> int:
+        """As read with the sign-in that just happened (a round trip fewer across sites), else now."""
+        known, self._idle_minutes_at_sign_in = self._idle_minutes_at_sign_in, None
+        return known if known is not None else workspace.accounts.idle_lock_minutes()
 
     @property
     def idle_watcher(self):

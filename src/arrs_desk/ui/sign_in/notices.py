@@ -1,15 +1,13 @@
 """Notices about an account, shown once right after its holder signs in.
 
 An administrator who reset this person's password, or unlinked their account from their staff
-record, left a notice (`AccountService.take_notices`): the person should know, because it is how
-someone else could have signed in as them.
+record, left a notice (taken with the sign-in, `AccountService.sign_in_at_window`): the person
+should know, because it is how someone else could have signed in as them.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
-
-from arrs_desk.ui.common.operation import Operation
 
 TITLE = "Changes to your account"
 
@@ -20,8 +18,7 @@ def notices_text(notices: list[str]) -> str:
     return lead + "\n\n" + "\n\n".join(f"• {text}" for text in notices)
 
 
-def show_account_notices(parent: QWidget, workspace, actor) -> None:
-    """Fetch (and mark as seen) this account's notices; show them in one message if there are any."""
-    fetch = Operation(parent, lambda ws: ws.accounts.take_notices(actor), workspace=workspace)
-    if fetch.run() and fetch.result:
-        QMessageBox.warning(parent, TITLE, notices_text(fetch.result))
+def show_account_notices(parent: QWidget, notices: tuple[str, ...]) -> None:
+    """The account's notices taken at sign-in, in one message, if there are any."""
+    if notices:
+        QMessageBox.warning(parent, TITLE, notices_text(list(notices)))
