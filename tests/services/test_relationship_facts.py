@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select, update
 
 from arrs_desk.services.account_safety import link_trusted
+from arrs_desk.domain.permissions import AccessRole
 from arrs_desk.services.relationships import (
-    MAX_CHAIN, appraises, assesses, is_manager_of, relationship, relationships, supervises,
+    MAX_CHAIN, appraisee_ids, appraises, assessed_ids, assesses, is_manager_of, managed_ids, relationship,
+    relationships, supervisee_ids, supervises, visible_staff_ids,
 )
 from arrs_desk.store.models import (
     AccountLinkTrust, ProgrammeEnrolment, ProgrammeTemplate, Review, Staff, SupervisionArrangement,
@@ -44,6 +46,18 @@ def _as_they_are(session, actor, staff_id):
     return (link_trusted(session, actor.user_id), is_manager_of(session, actor.staff_id, staff_id),
             supervises(session, actor.staff_id, staff_id, TODAY), assesses(session, actor.staff_id, staff_id),
             appraises(session, actor.staff_id, staff_id))
+
+
+def _visible_one_by_one(session, actor):
+    """Whom the actor may see, asked one question at a time."""
+    visible = {actor.staff_id}
+    if AccessRole.LINE_MANAGER in actor.roles:
+        visible |= managed_ids(session, actor.staff_id)
+    if AccessRole.SUPERVISOR in actor.roles:
+        visible |= supervisee_ids(session, actor.staff_id, TODAY) | assessed_ids(session, actor.staff_id)
+    if AccessRole.APPRAISER in actor.roles:
+        visible |= appraisee_ids(session, actor.staff_id)
+    return visible
 
 
 def _as_one_statement_says(session, actor, staff_id):
@@ -88,6 +102,10 @@ def test_one_statement_answers_as_the_questions_asked_one_by_one(workspace, team
         asked = [*people, team.gp_id, 987654]  # the actor themself, and an id on nobody's record
         assert relationships(session, team.gp, asked, TODAY) == {
             person: relationship(session, team.gp, person, TODAY) for person in asked}
+        both = team.gp.__class__(team.gp.user_id, team.gp.username, team.gp.display_name,
+                                 frozenset({AccessRole.SUPERVISOR.value, AccessRole.APPRAISER.value}), team.gp.staff_id)
+        for actor in (team.gp, team.helen, both):
+            assert visible_staff_ids(session, actor, TODAY) == _visible_one_by_one(session, actor)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -153,3 +171,14 @@ def test_several_people_are_asked_about_in_one_statement(workspace, team):
     assert all(found[person].manages for person in people)
     with workspace.db.read() as session:
         assert found == {person: relationship(session, team.helen, person, TODAY) for person in people}
+
+
+def test_whom_a_supervisor_and_appraiser_may_see_is_one_statement(workspace, team):
+    """Every page's read asks it first: whom they supervise, assess and appraise, together."""
+    gp = team.gp.__class__(team.gp.user_id, team.gp.username, team.gp.display_name,
+                           frozenset({AccessRole.SUPERVISOR.value, AccessRole.APPRAISER.value}), team.gp.staff_id)
+    with workspace.db.read() as session, statements_sent(workspace.db.engine) as seen:
+        visible = visible_staff_ids(session, gp, TODAY)
+    assert len(seen) == 1, seen
+    with workspace.db.read() as session:
+        assert visible == _visible_one_by_one(session, gp)

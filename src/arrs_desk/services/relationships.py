@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cache
 
-from sqlalchemy import ColumnElement, Select, bindparam, literal, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, literal, or_, select, union
 from sqlmodel import Session
 
 from arrs_desk import clock
@@ -67,13 +67,14 @@ def supervisee_ids(session: Session, supervisor_staff_id: int, today: date | Non
     An arrangement that starts later already counts, so a supervisor can prepare before the
     first session. `today` defaults to the clock for callers outside the supervision service.
     """
-    today = today or clock.today()
-    return set(session.execute(
-        select(SupervisionArrangement.staff_id).where(
-            SupervisionArrangement.supervisor_staff_id == supervisor_staff_id,
-            or_(SupervisionArrangement.end_date.is_(None), SupervisionArrangement.end_date >= today),
-        )
-    ).scalars())
+    return set(session.execute(_supervisees(supervisor_staff_id, today or clock.today())).scalars())
+
+
+def _supervisees(supervisor_staff_id: int, today: date) -> Select:
+    return select(SupervisionArrangement.staff_id).where(
+        SupervisionArrangement.supervisor_staff_id == supervisor_staff_id,
+        or_(SupervisionArrangement.end_date.is_(None), SupervisionArrangement.end_date >= today),
+    )
 
 
 def _arrangements_of(supervisor_staff_id: int | ColumnElement, staff_id: int | ColumnElement,
@@ -101,12 +102,14 @@ ACTIVE_ENROLMENT = "active"
 
 def assessed_ids(session: Session, assessor_staff_id: int) -> set[int]:
     """People with an active programme enrolment naming this person as their assessor."""
-    return set(session.execute(
-        select(ProgrammeEnrolment.staff_id).where(
-            ProgrammeEnrolment.assessor_staff_id == assessor_staff_id,
-            ProgrammeEnrolment.status == ACTIVE_ENROLMENT,
-        )
-    ).scalars())
+    return set(session.execute(_assessed(assessor_staff_id)).scalars())
+
+
+def _assessed(assessor_staff_id: int) -> Select:
+    return select(ProgrammeEnrolment.staff_id).where(
+        ProgrammeEnrolment.assessor_staff_id == assessor_staff_id,
+        ProgrammeEnrolment.status == ACTIVE_ENROLMENT,
+    )
 
 
 def _enrolments_of(assessor_staff_id: int | ColumnElement, staff_id: int | ColumnElement) -> Select:
@@ -124,9 +127,11 @@ def assesses(session: Session, assessor_staff_id: int, staff_id: int) -> bool:
 
 def appraisee_ids(session: Session, appraiser_staff_id: int) -> set[int]:
     """People with a review naming this person as their appraiser."""
-    return set(session.execute(
-        select(Review.staff_id).where(Review.appraiser_staff_id == appraiser_staff_id).distinct()
-    ).scalars())
+    return set(session.execute(_appraisees(appraiser_staff_id).distinct()).scalars())
+
+
+def _appraisees(appraiser_staff_id: int) -> Select:
+    return select(Review.staff_id).where(Review.appraiser_staff_id == appraiser_staff_id)
 
 
 def _reviews_of(appraiser_staff_id: int | ColumnElement, staff_id: int | ColumnElement) -> Select:
@@ -212,9 +217,13 @@ def visible_staff_ids(session: Session, actor: Actor, today: date | None = None)
     visible = {actor.staff_id}
     if AccessRole.LINE_MANAGER in actor.roles:
         visible |= managed_ids(session, actor.staff_id)
+    # Whom they supervise, assess and appraise, in one statement: every page read asks this, and
+    # on a server across sites each statement is a round trip.
+    asked = []
     if AccessRole.SUPERVISOR in actor.roles:
-        visible |= supervisee_ids(session, actor.staff_id, today)
-        visible |= assessed_ids(session, actor.staff_id)
+        asked += [_supervisees(actor.staff_id, today or clock.today()), _assessed(actor.staff_id)]
     if AccessRole.APPRAISER in actor.roles:
-        visible |= appraisee_ids(session, actor.staff_id)
+        asked.append(_appraisees(actor.staff_id))
+    if asked:
+        visible |= set(session.execute(union(*asked) if len(asked) > 1 else asked[0]).scalars())
     return visible
