@@ -1,3 +1,4 @@
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -270,3 +271,23 @@ def test_starter_ticks_manager_signs_off_and_the_audit_trail_names_both(qtbot, d
     assert rows.index(sign_off) < rows.index(tick)  # newest first
     names = [r.actor_name for r in demo_workspace.audit_log.entries(window.actor, flt=AuditFilter(action="login"))]
     assert names[:2] == ["Helen Whitfield-Amadi", "Zoë Ōkubo"]
+
+
+def test_the_idle_lock_is_set_from_the_sign_in_without_asking_again(qtbot, demo_workspace, ui_settings, monkeypatch):
+    """How soon the PC locks comes with the sign-in (`sign_in_at_window`): across sites a read of
+    its own was more round trips before the staff list."""
+    from arrs_desk.services.accounts import AccountService
+    from arrs_desk.ui.shell.account_dialogs import LoginDialog
+    from arrs_desk.ui.shell.main_window import MainWindow
+
+    admin = demo_workspace.accounts.sign_in(username="helen.whitfield", password=DEMO_PASSWORD)
+    _, version = demo_workspace.accounts.idle_lock_setting()
+    demo_workspace.accounts.set_idle_lock_minutes(admin, minutes=7, expected_version=version)
+    monkeypatch.setattr(AccountService, "idle_lock_minutes", lambda self: pytest.fail("asked again"))
+    window = MainWindow(settings=ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    when_dialog_opens(LoginDialog, lambda d: sign_in_with(d, "zoe.okubo", DEMO_PASSWORD))
+    window._opened(demo_workspace)
+    assert window.actor.username == "zoe.okubo"
+    assert window.idle_watcher._limit_ms == 7 * 60_000
