@@ -148,43 +148,36 @@ def measure(url: str, delay_ms: float, repeats: int) -> dict[str, tuple]:
 
 def measure_startup(url: str, delay_ms: float, runs: int, size: int) -> tuple[float, int] | None:
     """Median seconds from process start to the staff list usable, and round trips of one start."""
-    from startup import run_child
-
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "ARRS_DESK_ALLOW_UNENCRYPTED_POSTGRES": "1"}
-    with LatencyProxy.in_front_of(url, delay_ms) as proxy:
-        target = proxy.url_for(url).replace("postgresql+psycopg://", "postgresql://")
-        try:
-            run_child("app", target, env, size)
-        except Exception as exc:  # noqa: BLE001  (reported, the page figures still stand)
-            print(f"    start-up not measured: {exc}", flush=True)
-            return None
-        usable, trips = [], []
-        for _ in range(runs):
-            before = proxy.client_sends
-            usable.append(run_child("app", target, env, size)["usable"])
-            trips.append(proxy.client_sends - before)
-    return statistics.median(usable), min(trips)
+    return _timed_children(url, delay_ms, runs, "app", size, lambda marks: marks["usable"], {}, "start-up")
 
 
 def measure_sign_in(url: str, delay_ms: float, runs: int) -> tuple[float, int] | None:
     """Median seconds from pressing Sign in to the staff list usable, and round trips of a whole run."""
     from arrs_desk.demo.pcn import DEMO_PASSWORD
+
+    return _timed_children(url, delay_ms, runs, "app-sign-in", 1, lambda marks: marks["usable"] - marks["pressed"],
+                           {"ARRS_BENCH_USERNAME": SIGN_IN_AS, "ARRS_BENCH_PASSWORD": DEMO_PASSWORD}, "sign-in")
+
+
+def _timed_children(url: str, delay_ms: float, runs: int, mode: str, rows: int, wait, env: dict,
+                    what: str) -> tuple[float, int] | None:
+    """startup.py's child in `mode` through a proxy `delay_ms` each way: after one run to warm up,
+    the median of `wait(marks)` over `runs` runs and the fewest round trips a run took; None (said)
+    if the child fails."""
     from startup import run_child
 
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "ARRS_DESK_ALLOW_UNENCRYPTED_POSTGRES": "1",
-           "ARRS_BENCH_USERNAME": SIGN_IN_AS, "ARRS_BENCH_PASSWORD": DEMO_PASSWORD}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "ARRS_DESK_ALLOW_UNENCRYPTED_POSTGRES": "1", **env}
     with LatencyProxy.in_front_of(url, delay_ms) as proxy:
         target = proxy.url_for(url).replace("postgresql+psycopg://", "postgresql://")
         try:
-            run_child("app-sign-in", target, env, 1)
+            run_child(mode, target, env, rows)
         except Exception as exc:  # noqa: BLE001  (reported, the page figures still stand)
-            print(f"    sign-in not measured: {exc}", flush=True)
+            print(f"    {what} not measured: {exc}", flush=True)
             return None
         waits, trips = [], []
         for _ in range(runs):
             before = proxy.client_sends
-            marks = run_child("app-sign-in", target, env, 1)
-            waits.append(marks["usable"] - marks["pressed"])
+            waits.append(wait(run_child(mode, target, env, rows)))
             trips.append(proxy.client_sends - before)
     return statistics.median(waits), min(trips)
 

@@ -49,7 +49,8 @@ def test_login_dialog_rejects_wrong_password_then_signs_in(qtbot, demo_workspace
     assert dialog.actor.display_name == "Zoë Ōkubo"
 
 
-def test_opening_a_database_asks_who_you_are_and_limits_pages(qtbot, demo_workspace, ui_settings):
+def _opened_as_zoe(qtbot, workspace, ui_settings):
+    """A new window opening the demo database, Zoë signing in at its dialog."""
     from arrs_desk.ui.shell.account_dialogs import LoginDialog
     from arrs_desk.ui.shell.main_window import MainWindow
 
@@ -57,8 +58,13 @@ def test_opening_a_database_asks_who_you_are_and_limits_pages(qtbot, demo_worksp
     qtbot.addWidget(window)
     window.show()
     when_dialog_opens(LoginDialog, lambda d: sign_in_with(d, "zoe.okubo", DEMO_PASSWORD))
-    window._opened(demo_workspace)
+    window._opened(workspace)
     assert window.actor.username == "zoe.okubo"
+    return window
+
+
+def test_opening_a_database_asks_who_you_are_and_limits_pages(qtbot, demo_workspace, ui_settings):
+    window = _opened_as_zoe(qtbot, demo_workspace, ui_settings)
     assert window.user_label.text() == "Signed in: Zoë Ōkubo"
     visible = [window.nav.item(i).text() for i in range(window.nav.count()) if not window.nav.item(i).isHidden()]
     assert "User accounts" not in visible and "Audit trail" not in visible
@@ -277,17 +283,10 @@ def test_the_idle_lock_is_set_from_the_sign_in_without_asking_again(qtbot, demo_
     """How soon the PC locks comes with the sign-in (`sign_in_at_window`): across sites a read of
     its own was more round trips before the staff list."""
     from arrs_desk.services.accounts import AccountService
-    from arrs_desk.ui.shell.account_dialogs import LoginDialog
-    from arrs_desk.ui.shell.main_window import MainWindow
 
     admin = demo_workspace.accounts.sign_in(username="helen.whitfield", password=DEMO_PASSWORD)
     _, version = demo_workspace.accounts.idle_lock_setting()
     demo_workspace.accounts.set_idle_lock_minutes(admin, minutes=7, expected_version=version)
     monkeypatch.setattr(AccountService, "idle_lock_minutes", lambda self: pytest.fail("asked again"))
-    window = MainWindow(settings=ui_settings)
-    qtbot.addWidget(window)
-    window.show()
-    when_dialog_opens(LoginDialog, lambda d: sign_in_with(d, "zoe.okubo", DEMO_PASSWORD))
-    window._opened(demo_workspace)
-    assert window.actor.username == "zoe.okubo"
+    window = _opened_as_zoe(qtbot, demo_workspace, ui_settings)
     assert window.idle_watcher._limit_ms == 7 * 60_000
