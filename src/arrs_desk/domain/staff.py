@@ -179,8 +179,34 @@ def search_key(*parts: str) -> str:
 def _folded(text: str) -> str:
     if text.isascii():  # nothing to decompose
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return text.translate(_FOLDED_CHARACTERS)
+
+
+def fold_character(character: str) -> str:
+    """One character casefolded, decomposed and stripped of its accents: 'Ö' -> 'o', 'ß' -> 'ss'.
+
+    Folding text is this, character by character: casefolding and decomposition work per
+    character, and the only thing decomposition does across characters (putting a run of
+    combining marks in canonical order) is undone by dropping the marks."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", character.casefold()) if not unicodedata.combining(ch))
+
+
+class _FoldedCharacters(dict):
+    """Each character's folded form, worked out the first time it is met: `str.translate` then
+    folds a name in C (a PCN's names use a few hundred characters), where decomposing each name
+    in Python took most of the staff list's start-up at 10,000 staff."""
+
+    LIMIT = 65_536
+    """Characters kept at most: a file of every character there is would not grow it further."""
+
+    def __missing__(self, code: int) -> str:
+        folded = fold_character(chr(code))
+        if len(self) < self.LIMIT:
+            self[code] = folded
+        return folded
+
+
+_FOLDED_CHARACTERS = _FoldedCharacters()
 
 
 def date_order_problem(start: date | None, end: date | None) -> str | None:
