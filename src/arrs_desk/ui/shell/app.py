@@ -10,6 +10,25 @@ from PySide6.QtWidgets import QApplication
 from arrs_desk import APP_NAME, ORG_NAME, __version__
 
 
+def skip_pysides_source_scan() -> None:
+    """Spare every later import PySide's look at its source.
+
+    PySide offers opt-in "features" (snake_case names, true properties) chosen per module with
+    `from __feature__ import ...`. To know which modules might, it reads the whole source of every
+    module imported after it (`inspect.getsource`) and looks for "PySide6" in it: a hundred files
+    read before the staff list is usable, about a tenth of the window's own start-up. ARRS Desk
+    selects no feature anywhere, so every module runs with PySide's default set whatever the scan
+    decides; saying "does not use it" without reading the file changes nothing else. Only if
+    PySide still works this way (a private module): otherwise nothing is done."""
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)) \
+            and isinstance(getattr(feature, "pyside_feature_dict", None), dict):
+        feature._mod_uses_pyside = lambda _module: False
+
+
+skip_pysides_source_scan()
+
+
 def ui_settings() -> QSettings:
     """Window layout and other per-user, per-PC preferences (not shared records)."""
     from arrs_desk.paths import config_dir
