@@ -66,6 +66,26 @@ def test_search_is_accent_and_case_insensitive(main_window, qtbot):
     assert page.empty.button_texts() == ["Clear search and filters"]
 
 
+def test_a_search_pasted_from_a_whole_document_does_not_stretch_the_window(main_window, qtbot):
+    """The heading quotes the search on one short line: 10,000 characters with no space to wrap at
+    (Hangul, ligatures, a lone accent, mathematical letters) once pushed it off both sides of the
+    page and squeezed the navigation."""
+    page = main_window.staff_page
+    navigation = main_window.nav.width()
+    page.search.setText("nobody")
+    qtbot.waitUntil(lambda: page.empty.isVisibleTo(page))
+    narrowest = page.minimumSizeHint().width()
+    huge = ("한국ﬁß\u0301" + chr(0x1D400)) * 2_000
+    page.search.setText(huge)
+    qtbot.waitUntil(lambda: "…" in page.empty.title.text())
+    qtbot.wait(50)
+    title = page.empty.title.text()
+    assert title.startswith("No one matches “") and title.endswith("…\u2069”") and len(title) < 90
+    assert page.minimumSizeHint().width() <= narrowest
+    assert page.empty.title.geometry().right() <= page.empty.width()
+    assert main_window.nav.width() == navigation
+
+
 def test_filters_by_practice_role_and_status(main_window):
     page = main_window.staff_page
     page.role_filter.setCurrentIndex(page.role_filter.findData("PARA"))

@@ -27,3 +27,13 @@ def plural(count: int, singular: str, plural: str | None = None) -> str:
     """`count` and its word, with thousands separated: plural(1, "person") == "1 person",
     plural(1204, "review") == "1,204 reviews"."""
     return f"{count:,} {plural_word(count, singular, plural)}"
+
+
+def quoted_briefly(text: str, limit: int = 60) -> str:
+    """What someone typed, quoted in a sentence: on one line, at most `limit` characters (cut with
+    an ellipsis), and set apart so right-to-left text does not carry the words around it along. A
+    search pasted from a whole document must not push a heading off both sides of the window."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return f"“\u2068{text}\u2069”"

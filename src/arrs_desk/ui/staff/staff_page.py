@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from arrs_desk.ui.common.columns import share_width
 from arrs_desk.ui.common.list_page import FilterBar, list_tab, list_table, show_rows
-from arrs_desk.ui.common.text import plural
+from arrs_desk.ui.common.text import plural, quoted_briefly
 from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.ui.staff.staff_model import (
     CURRENT, NAME, REGISTRATION, ROW_ROLE, START, STATUS, StaffFilterProxy, StaffTableModel,
@@ -30,6 +30,10 @@ class EmptyState(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
+        # Never wider than the page gives it: a heading quoting a long search with nowhere to wrap
+        # is cut at the page's edge rather than widening the page and squeezing the navigation.
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.body = QLabel()
         self.body.setWordWrap(True)
         self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -205,7 +209,7 @@ class StaffPage(QWidget):
             )
         else:
             query = self.search.text().strip()
-            what = f"No one matches “{query}”" if query else "No one matches these filters"
+            what = f"No one matches {quoted_briefly(query)}" if query else "No one matches these filters"
             self.empty.show_message(what, "Check the spelling, or clear the search and filters to see everyone.",
                                     [("Clear search and filters", self.clear_filters)])
 
