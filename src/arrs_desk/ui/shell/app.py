@@ -16,7 +16,7 @@ def skip_pysides_source_scan() -> None:
     PySide offers opt-in "features" (snake_case names, true properties) chosen per module with
     `from __feature__ import ...`. To know which modules might, it reads the whole source of every
     module imported after it (`inspect.getsource`) and looks for "PySide6" in it: a hundred files
-    read before the staff list is usable, about a tenth of the window's own start-up. ARRS Desk
+    read before the staff list is usable, about a twentieth of the time until it is. ARRS Desk
     selects no feature anywhere, so every module runs with PySide's default set whatever the scan
     decides; saying "does not use it" without reading the file changes nothing else. Only if
     PySide still works this way (a private module): otherwise nothing is done."""
