@@ -1,10 +1,10 @@
 """Reviews, appraisals and impact examples for the demonstration PCN.
 
-Made through the review service's write functions (`services.reviews.writing`, `signatures`,
-`impact`: what each service call runs in its own transaction; here many people's histories share
-one), as the people who would make them: each line manager records their team's reviews, the
-named appraiser and the person sign for themselves, and the person writes their own
-self-assessment. Relative to `workspace.today()` and deterministic for a seed.
+Planned here as the people who would make them, step by step: each line manager records their
+team's reviews, the named appraiser and the person sign for themselves, and the person writes
+their own self-assessment. `demo.review_writer` then writes what those steps leave behind, in
+bulk, as the review service would have written it. Relative to `workspace.today()` and
+deterministic for a seed.
 Every state the Reviews page shows appears: probation reviews held, missed and booked; annual
 appraisals in date, due soon, booked and overdue; interim reviews; objectives carried forward.
 """
@@ -12,7 +12,7 @@ appraisals in date, due soon, booked and overdue; interim reviews; objectives ca
 from __future__ import annotations
 
 import random
-from dataclasses import replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import select
@@ -21,13 +21,15 @@ from arrs_desk import clock
 from arrs_desk.clock import UK
 from arrs_desk.domain.dates import add_months
 from arrs_desk.domain.permissions import AccessRole
-from arrs_desk.domain.reviews import ObjectiveStatus
+from arrs_desk.domain.review_dates import previous_review
+from arrs_desk.domain.reviews import OPEN_OBJECTIVE_STATUSES, ObjectiveStatus, Party
 from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.domain.supervision import months_in_post
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.reviews import ImpactInput, ObjectiveInput, PdpInput, ReviewInput, signatures, writing
-from arrs_desk.services.reviews import impact as impact_log
-from arrs_desk.services.reviews.facts import load_objectives, load_pdp
+from arrs_desk.demo.review_writer import (
+    PersonHistory, PlannedObjective, PlannedReview, PlannedSignature, write_histories,
+)
+from arrs_desk.services.reviews import ImpactInput, ObjectiveInput, PdpInput, ReviewInput
 from arrs_desk.store.models import Role, Staff
 
 SOCIAL = {"SPLW", "HWBC", "CCO"}
@@ -134,9 +136,9 @@ CASE_STUDIES = {
 TOPICS = {"social": "community referrals", "pharmacy": "medication reviews", "clinical": "same-day care",
           "mental": "early mental health support", "digital": "online access"}
 EXTERNAL = ("Dr Ines Carvalho", "Consultant nurse", "Northvale Mental Health NHS Trust")
-PEOPLE_PER_TRANSACTION = 50
-"""Histories written per transaction: staff records read once stay in the session for the rest,
-and a big demo is not thousands of commits."""
+PEOPLE_PER_TRANSACTION = 500
+"""Histories written per transaction (`demo.review_writer`): a few statements per table each, and
+a big demo is neither one huge transaction nor thousands of small ones."""
 
 
 def _family(role_code: str) -> str:
@@ -174,8 +176,9 @@ def populate_demo_reviews(workspace, actor: Actor, rng: random.Random) -> None:
 
     appraisers = {sid for sid, a in accounts.items() if {AccessRole.APPRAISER.value, AccessRole.LINE_MANAGER.value} & a.roles}
     gp_appraisers = [sid for sid, a in accounts.items() if AccessRole.APPRAISER.value in a.roles]
-    external = workspace.external_people.create(actor, name=EXTERNAL[0], job_title=EXTERNAL[1],
-                                                organisation=EXTERNAL[2]).id
+    external_appraiser = workspace.external_people.create(actor, name=EXTERNAL[0], job_title=EXTERNAL[1],
+                                                          organisation=EXTERNAL[2])
+    external = external_appraiser.id
 
     def appraiser_for(person, manager_id: int) -> tuple[int | None, int | None]:
         if person.role_code in MENTAL_HEALTH:
@@ -189,37 +192,39 @@ def populate_demo_reviews(workspace, actor: Actor, rng: random.Random) -> None:
         return (gp_appraisers[0] if gp_appraisers else manager_id), None
 
     reviewed = [p for p in rows if p.role_code in arrs and managers.get(p.id) in names]
-    for first in range(0, len(reviewed), PEOPLE_PER_TRANSACTION):
-        chunk = reviewed[first:first + PEOPLE_PER_TRANSACTION]
+    histories = []
+    for person in reviewed:
+        manager_id = managers[person.id]
+        staff_appraiser, external_id = appraiser_for(person, manager_id)
+        appraiser = as_person(staff_appraiser, AccessRole.APPRAISER.value) if staff_appraiser else None
+        history = PersonHistory(person.id, names[person.id], person.start_date,
+                                as_person(person.id, AccessRole.STAFF.value))
+        plan = _Plan(history, rng, today, person, _family(person.role_code),
+                     as_person(manager_id, AccessRole.LINE_MANAGER.value), appraiser, staff_appraiser,
+                     external_id, names[staff_appraiser] if staff_appraiser else external_appraiser.name)
+        plan.reviews()
+        plan.impact()
+        histories.append(history)
+    for first in range(0, len(histories), PEOPLE_PER_TRANSACTION):
         with workspace.db.write() as session:
-            # Held here, the chunk's people and their managers and appraisers stay in the session,
-            # so the service's many look-ups of them cost nothing after the first.
-            involved = {p.id for p in chunk} | {managers[p.id] for p in chunk} | set(accounts) | {
-                a for p in chunk for a in appraiser_for(p, managers[p.id])[:1] if a is not None}
-            _held = session.execute(select(Staff).where(Staff.id.in_(involved))).scalars().all()  # noqa: F841
-            for person in chunk:
-                manager_id = managers[person.id]
-                staff_appraiser, external_appraiser = appraiser_for(person, manager_id)
-                appraiser = as_person(staff_appraiser, AccessRole.APPRAISER.value) if staff_appraiser else None
-                plan = _Plan(session, rng, today, person, _family(person.role_code), names[person.id],
-                             as_person(manager_id, AccessRole.LINE_MANAGER.value),
-                             as_person(person.id, AccessRole.STAFF.value), appraiser, staff_appraiser,
-                             external_appraiser)
-                plan.reviews()
-                plan.impact()
+            write_histories(session, today, histories[first:first + PEOPLE_PER_TRANSACTION])
 
 
 class _Plan:
-    """One person's review history, made in the order it would have happened."""
+    """One person's review history, planned in the order it would have happened."""
 
-    def __init__(self, session, rng, today, person, family, name, manager, me, appraiser,
-                 staff_appraiser, external_appraiser):
-        self.session, self.rng, self.today, self.person = session, rng, today, person
-        self.family, self.name, self.manager, self.me, self.appraiser = family, name, manager, me, appraiser
-        self.staff_appraiser, self.external_appraiser = staff_appraiser, external_appraiser
+    def __init__(self, history: PersonHistory, rng, today, person, family, manager, appraiser, staff_appraiser,
+                 external_appraiser, appraiser_name):
+        self.history, self.rng, self.today, self.person = history, rng, today, person
+        self.family, self.name, self.manager, self.me = family, history.name, manager, history.me
+        self.appraiser, self.staff_appraiser, self.external_appraiser = appraiser, staff_appraiser, external_appraiser
+        self.appraiser_name = appraiser_name
         self.bank = list(OBJECTIVES[family])
         rng.shuffle(self.bank)
         self.topic = TOPICS[family]
+        self.now = clock.now()
+        self.carried: set[PlannedObjective] = set()
+        """Objectives already carried into a later review: never carried twice."""
 
     # --- the schedule -----------------------------------------------------------------
     def reviews(self) -> None:
@@ -285,48 +290,58 @@ class _Plan:
             meeting_date=meeting, appraiser_staff_id=self.staff_appraiser,
             appraiser_external_id=self.external_appraiser,
             appraiser_summary="" if booked else rng.choice(SUMMARIES).format(name=self.name.split()[0], topic=self.topic),
-            outcome="" if booked else ("follow-up" if rng.random() < 0.12 else "agreed"), objectives=new, pdp=pdp,
+            outcome="" if booked else ("follow-up" if rng.random() < 0.12 else "agreed"),
+            objectives=[ObjectiveInput(description=o.description, measure=o.measure, due_date=o.due_date,
+                                       status=o.status) for o in new],
+            pdp=pdp,
         )
         if data.outcome == "follow-up":
             data.outcome_note = "Agree a workload plan with the line manager within a month and review it in supervision."
-        session, today = self.session, self.today
-        review = writing.create(session, self.manager, today, data, True)
-        objectives = load_objectives(session, review.id)
-        if held and carried_progress and any(o.carried_from_id for o in objectives):
-            items = []
-            for row in objectives:
-                item = ObjectiveInput(row.id, row.description, row.measure, row.due_date, row.status, row.progress)
-                if row.carried_from_id:
-                    status = rng.choice([ObjectiveStatus.ACHIEVED, ObjectiveStatus.IN_PROGRESS,
-                                         ObjectiveStatus.PARTLY_ACHIEVED, ObjectiveStatus.ACHIEVED])
-                    item.status, item.progress = status.value, rng.choice(PROGRESS[status])
-                items.append(item)
-            pdp_items = [PdpInput(p.id, p.need, p.action, p.support, p.target_date, p.status)
-                         for p in load_pdp(session, review.id)]
-            review = writing.update(session, self.manager, today, review.id,
-                                    replace(data, objectives=items, pdp=pdp_items), review.version)
+        review = PlannedReview(data, self.manager, self.appraiser_name, new + self._carried_forward(meeting))
+        self.history.reviews.append(review)
+        carried = [o for o in review.objectives if o.carried_from is not None]
+        if held and carried_progress and carried:
+            for objective in carried:
+                status = rng.choice([ObjectiveStatus.ACHIEVED, ObjectiveStatus.IN_PROGRESS,
+                                     ObjectiveStatus.PARTLY_ACHIEVED, ObjectiveStatus.ACHIEVED])
+                objective.status, objective.progress = status.value, rng.choice(PROGRESS[status])
+                objective.updated = True
         if self_assessment or (held and rng.random() < 0.8):
-            review = writing.self_assess(session, self.me, today, review.id,
-                                         rng.choice(SELF_ASSESSMENTS).format(topic=self.topic),
-                                         rng.choice(REFLECTIONS), review.version)
+            review.self_assessment = (rng.choice(SELF_ASSESSMENTS).format(topic=self.topic), rng.choice(REFLECTIONS))
         if not held or leave_unsigned:
             return
         # Signed as they would have been, a day or two after the meeting, late in that afternoon (or
         # at this moment, for a signature made earlier today); the sign-off's hash covers that.
-        now = clock.now()
 
         def afternoon() -> datetime:
-            signed = min(today, meeting + timedelta(days=rng.randint(0, 3)))
-            return min(now, datetime.combine(signed, time(16, rng.randint(0, 59)), tzinfo=UK).astimezone(timezone.utc))
+            signed = min(self.today, meeting + timedelta(days=rng.randint(0, 3)))
+            return min(self.now, datetime.combine(signed, time(16, rng.randint(0, 59)), tzinfo=UK)
+                       .astimezone(timezone.utc))
 
-        review = signatures.sign(session, self.me, today, review.id, "appraisee", review.version, "", afternoon())
+        review.signatures.append(PlannedSignature(Party.APPRAISEE, self.me, signed_at=afternoon()))
         if self.appraiser is not None:
-            signatures.sign(session, self.appraiser, today, review.id, "appraiser", review.version, "", afternoon())
+            review.signatures.append(PlannedSignature(Party.APPRAISER, self.appraiser, signed_at=afternoon()))
         else:
-            signatures.record_on_paper(session, self.manager, today, review.id, "appraiser",
-                                       min(today, meeting + timedelta(days=rng.randint(0, 3))), review.version)
+            review.signatures.append(PlannedSignature(
+                Party.APPRAISER, self.manager, on_paper=min(self.today, meeting + timedelta(days=rng.randint(0, 3)))))
 
-    def _objective(self, meeting: date, held: bool) -> ObjectiveInput:
+    def _carried_forward(self, meeting: date) -> list[PlannedObjective]:
+        """Copies of the open objectives of the review before this one (meeting on `meeting`), as
+        the service carries them forward when a review is recorded."""
+        reviews = self.history.reviews
+        dated = [_Dated(index, r.meeting_date, r.period_end) for index, r in enumerate(reviews)]
+        previous = previous_review(dated, _Dated(len(reviews), meeting, meeting))
+        if previous is None:
+            return []
+        copies = []
+        for objective in reviews[previous.id].objectives:
+            if objective.status in OPEN_OBJECTIVE_STATUSES and objective not in self.carried:
+                self.carried.add(objective)
+                copies.append(PlannedObjective(objective.description, objective.measure, objective.due_date,
+                                               objective.status, carried_from=objective))
+        return copies
+
+    def _objective(self, meeting: date, held: bool) -> PlannedObjective:
         if not self.bank:
             self.bank = list(OBJECTIVES[self.family])
         description, measure = self.bank.pop()
@@ -335,7 +350,7 @@ class _Plan:
             status = self.rng.choice([ObjectiveStatus.ACHIEVED, ObjectiveStatus.IN_PROGRESS, ObjectiveStatus.NOT_STARTED])
         else:
             status = self.rng.choice([ObjectiveStatus.NOT_STARTED, ObjectiveStatus.IN_PROGRESS])
-        return ObjectiveInput(description=description, measure=measure, due_date=due, status=status.value)
+        return PlannedObjective(description, measure, due, status.value)
 
     # --- impact -----------------------------------------------------------------------
     def impact(self) -> None:
@@ -348,11 +363,20 @@ class _Plan:
             if rng.random() < 0.25:
                 continue
             value = rng.randint(low, high)
-            impact_log.add(self.session, rng.choice([self.me, self.manager]), today, ImpactInput(
+            self.history.impact.append((rng.choice([self.me, self.manager]), ImpactInput(
                 staff_id=self.person.id, kind=kind, title=title, measure=measure,
                 value=shown.format(v=value) if shown else str(value),
-                occurred_on=first + timedelta(days=rng.randint(0, span))))
+                occurred_on=first + timedelta(days=rng.randint(0, span)))))
         title, story = CASE_STUDIES[self.family]
-        impact_log.add(self.session, self.me, today, ImpactInput(
+        self.history.impact.append((self.me, ImpactInput(
             staff_id=self.person.id, kind="case-study", title=title, description=story,
-            occurred_on=first + timedelta(days=rng.randint(0, span))))
+            occurred_on=first + timedelta(days=rng.randint(0, span)))))
+
+
+@dataclass(frozen=True)
+class _Dated:
+    """What `previous_review` reads of a review: its place in the order recorded, and its dates."""
+
+    id: int
+    meeting_date: date | None
+    period_end: date | None

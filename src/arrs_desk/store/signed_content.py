@@ -94,13 +94,24 @@ def row_hash(session, row: Any, children: dict[type, list] | None = None) -> str
     `children`: rows signed with it that the caller has already read, as they are now, by model
     (a batch of confirmations reads every session's attendances at once); the rest are read here."""
     kind = SIGNED[row.__tablename__]
-    content: dict[str, Any] = {name: _plain(getattr(row, name)) for name in kind.fields}
+    signed_with: dict[type, list[dict[str, Any]]] = {}
     for model, link, fields in kind.children:
         if children is not None and model in children:
-            rows = sorted(children[model], key=lambda child: child.id)
+            rows = children[model]
         else:
-            rows = session.execute(select(model).where(getattr(model, link) == row.id).order_by(model.id)).scalars()
-        content[model.__tablename__] = [{name: _plain(getattr(child, name)) for name in fields} for child in rows]
+            rows = session.execute(select(model).where(getattr(model, link) == row.id)).scalars()
+        signed_with[model] = [{name: getattr(child, name) for name in fields} for child in rows]
+    return values_hash(row.__tablename__, {name: getattr(row, name) for name in kind.fields}, signed_with)
+
+
+def values_hash(entity_type: str, values: dict[str, Any], children: dict[type, list[dict[str, Any]]]) -> str:
+    """`row_hash` of a record given as plain values, with the rows signed with it by model (the
+    demonstration PCN's review histories are written in bulk, as rows never held as objects)."""
+    kind = SIGNED[entity_type]
+    content: dict[str, Any] = {name: _plain(values[name]) for name in kind.fields}
+    for model, _link, fields in kind.children:
+        rows = sorted(children.get(model, []), key=lambda child: child["id"])
+        content[model.__tablename__] = [{name: _plain(child[name]) for name in fields} for child in rows]
     return _digest(content)
 
 

@@ -63,10 +63,16 @@ def add(session: Session, actor: Actor, today: date, data: ImpactInput) -> Impac
                         recorded_by_name=actor.display_name)
     session.add(entry)
     session.flush()
-    audit.record(session, actor, "create", "impact_entry", entry.id,
-                 f"Recorded {ImpactKind(entry.kind).label.lower()} '{entry.title}' for {person_name(session, staff.id)}",
-                 audit.diff({}, values), subject_staff_id=staff.id)
+    audit.record(session, actor, "create", "impact_entry", entry.id, *added_audit(values, person_name(session, staff.id)),
+                 subject_staff_id=staff.id)
     return entry
+
+
+def added_audit(values: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+    """The summary and changes of the entry for an impact entry (`values` as validated) just
+    recorded for `name`; shared with the writer of the demonstration PCN's histories."""
+    return (f"Recorded {ImpactKind(values['kind']).label.lower()} '{values['title']}' for {name}",
+            audit.diff({}, values))
 
 
 def update(session: Session, actor: Actor, today: date, *, entry_id: int, data: ImpactInput,

@@ -55,10 +55,8 @@ def sign(session: Session, actor: Actor, today: date, review_id: int, party: str
     session.add(row)
     apply_update(session, review, {}, expected_version, "review")
     audit.record(session, actor, "sign_off", "review", review.id,
-                 f"{actor.display_name} signed the {review_label(review)} "
-                 f"of {person_name(session, review.staff_id)} as {side.label.lower()}",
-                 {"party": side.value, "comment": comment,
-                  signed_content.HASH_KEY: _hash(session, review, signed, row)}, subject_staff_id=review.staff_id)
+                 *signed_audit(actor, review, person_name(session, review.staff_id), side, comment,
+                               _hash(session, review, signed, row)), subject_staff_id=review.staff_id)
     return review
 
 
@@ -82,20 +80,37 @@ def record_on_paper(session: Session, actor: Actor, today: date, review_id: int,
     if problem := paper_signature_problem(signed_on, review.meeting_date, today):
         raise ValidationError({"signed_on": problem})
     signed = _check_signable(session, review, side, today, "")
-    row = ReviewSignOff(
-        review_id=review.id, party=side.value,
-        signed_by_external_id=review.appraiser_external_id if side is Party.APPRAISER else None,
-        signed_by_name=signer, recorded_by_user_id=actor.user_id, signed_on=signed_on)
+    row = ReviewSignOff(review_id=review.id, **on_paper_values(actor, review, side, signer, signed_on))
     session.add(row)
     apply_update(session, review, {}, expected_version, "review")
     audit.record(session, actor, "sign_off", "review", review.id,
-                 f"Recorded {signer}'s signature on paper ({format_uk(signed_on)}) as {side.label.lower()} of the "
-                 f"{review_label(review)} of "
-                 f"{person_name(session, review.staff_id)}",
-                 {"party": side.value, "signed_on": signed_on.isoformat(), "on_paper": True,
-                  signed_content.HASH_KEY: _hash(session, review, signed, row)},
+                 *on_paper_audit(review, person_name(session, review.staff_id), side, signer, signed_on,
+                                 _hash(session, review, signed, row)),
                  subject_staff_id=review.staff_id)
     return review
+
+
+# --------------------------------------------------------------------------- what is written and said
+# Shared with the writer of the demonstration PCN's histories, so both write and say the same.
+
+
+def on_paper_values(actor: Actor, review, side: Party, signer: str, signed_on: date) -> dict:
+    """The sign-off row's values (all but the review's id) for a signature entered from paper."""
+    return dict(party=side.value, signed_by_external_id=review.appraiser_external_id if side is Party.APPRAISER else None,
+                signed_by_name=signer, recorded_by_user_id=actor.user_id, signed_on=signed_on)
+
+
+def signed_audit(actor: Actor, review, name: str, side: Party, comment: str, signed_hash: str) -> tuple[str, dict]:
+    """The summary and changes of the entry for a signature made in the app; `signed_hash` what it vouches for."""
+    return (f"{actor.display_name} signed the {review_label(review)} of {name} as {side.label.lower()}",
+            {"party": side.value, "comment": comment, signed_content.HASH_KEY: signed_hash})
+
+
+def on_paper_audit(review, name: str, side: Party, signer: str, signed_on: date, signed_hash: str) -> tuple[str, dict]:
+    return (f"Recorded {signer}'s signature on paper ({format_uk(signed_on)}) as {side.label.lower()} of the "
+            f"{review_label(review)} of {name}",
+            {"party": side.value, "signed_on": signed_on.isoformat(), "on_paper": True,
+             signed_content.HASH_KEY: signed_hash})
 
 
 def _party(party: str) -> Party:

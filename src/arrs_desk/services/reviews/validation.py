@@ -32,6 +32,21 @@ MAX_ITEMS = 20
 def validated(session: Session, data: ReviewInput, staff: Staff, review: Review | None,
               today: date) -> tuple[dict[str, Any], list[ObjectiveInput], list[PdpInput]]:
     """The review's stored values and its cleaned items, or a ValidationError naming every field at fault."""
+    problems: dict[str, str] = {}
+    appraiser_name = _appraiser_name(session, data, staff, review, problems)
+    known_objectives, known_pdp = (set(), set()) if review is None else (
+        set(session.execute(select(model.id).where(model.review_id == review.id)).scalars())
+        for model in (ReviewObjective, ReviewPdpItem))
+    return checked(data, staff.start_date, today, appraiser_name, problems.get("appraiser"), known_objectives,
+                   known_pdp)
+
+
+def checked(data: ReviewInput, start_date: date, today: date, appraiser_name: str, appraiser_problem: str | None,
+            known_objectives: set[int], known_pdp: set[int]) -> tuple[dict[str, Any], list[ObjectiveInput],
+                                                                        list[PdpInput]]:
+    """`validated` once what needs the database is known: the appraiser's name, or what is wrong
+    with the choice, and the ids of the items the review holds. The demonstration PCN's review
+    histories, written in bulk, are checked by this too."""
     errors: dict[str, str] = {}
     try:
         kind = ReviewKind(data.kind)
@@ -48,9 +63,10 @@ def validated(session: Session, data: ReviewInput, staff: Staff, review: Review 
     start, end, meeting = data.period_start, data.period_end, data.meeting_date
     if problem := period_problem(start, end, today):
         errors["period"] = problem
-    if problem := meeting_date_problem(meeting, staff.start_date, today):
+    if problem := meeting_date_problem(meeting, start_date, today):
         errors["meeting_date"] = problem
-    appraiser_name = _appraiser_name(session, data, staff, review, errors)
+    if appraiser_problem:
+        errors["appraiser"] = appraiser_problem
 
     summary = clean_text(data.appraiser_summary, multiline=True)
     if len(summary) > rules.MAX_LONG_TEXT:
@@ -70,12 +86,12 @@ def validated(session: Session, data: ReviewInput, staff: Staff, review: Review 
         errors["outcome_note"] = f"The outcome note is too long ({len(note):,} characters); {rules.MAX_NOTE:,} is the most."
 
     objectives, problems = _checked_items(
-        session, review, ReviewObjective, data.objectives, _objective_problems, label="Objective",
+        known_objectives, data.objectives, _objective_problems, label="Objective",
         too_many=f"A review can hold at most {MAX_ITEMS} objectives")
     if problems:
         errors["objectives"] = problems
     pdp, problems = _checked_items(
-        session, review, ReviewPdpItem, data.pdp, _pdp_problems, label="Development plan item",
+        known_pdp, data.pdp, _pdp_problems, label="Development plan item",
         too_many=f"A development plan can hold at most {MAX_ITEMS} items")
     if problems:
         errors["pdp"] = problems
@@ -117,12 +133,9 @@ def _appraiser_name(session: Session, data: ReviewInput, staff: Staff, review: R
     return ""
 
 
-def _checked_items(session: Session, review: Review | None, model, items: list, check: Callable, *, label: str,
-                   too_many: str) -> tuple[list, str]:
+def _checked_items(known: set[int], items: list, check: Callable, *, label: str, too_many: str) -> tuple[list, str]:
     """Clean each item of a list the editor sent and collect one line per item with problems
-    (empty text when all is well). An item id must belong to this review."""
-    known = set() if review is None else set(session.execute(
-        select(model.id).where(model.review_id == review.id)).scalars())
+    (empty text when all is well). An item id must be one of those the review holds (`known`)."""
     problems = [f"{too_many}; this one has {len(items)}."] if len(items) > MAX_ITEMS else []
     cleaned = []
     for number, item in enumerate(items, start=1):

@@ -52,14 +52,9 @@ def create(session: Session, actor: Actor, today: date, data: ReviewInput, carry
     session.flush()
     _write_children(session, review, objectives, pdp, {}, {})
     carried = _carry_forward(session, review, len(objectives)) if carry_forward else 0
-    audit.record(
-        session, actor, "create", "review", review.id,
-        f"Recorded {review_label(review)} for {person_name(session, staff.id)}"
-        + (f" with {review.appraiser_name}" if review.appraiser_name else "")
-        + (f"; {carried} objective{'s' if carried != 1 else ''} carried forward" if carried else ""),
-        {**audit.diff({}, _audited(values)), "objectives": len(objectives) + carried, "pdp_items": len(pdp)},
-        subject_staff_id=staff.id,
-    )
+    audit.record(session, actor, "create", "review", review.id,
+                 *created_audit(review, person_name(session, staff.id), values, len(objectives), len(pdp), carried),
+                 subject_staff_id=staff.id)
     return review
 
 
@@ -79,13 +74,9 @@ def update(session: Session, actor: Actor, today: date, review_id: int, data: Re
     apply_update(session, review, values, expected_version, "review")
     cleared = clear_signatures(session, review, signed) if changes else []
     if changes:
-        audit.record(
-            session, actor, "update", "review", review.id,
-            f"Updated the {review_label(review)} of {person_name(session, review.staff_id)}: " + ", ".join(changes)
-            + (f"; {' and '.join(cleared)} signature cleared" if cleared else ""),
-            {**changes, **({"signatures_cleared": cleared} if cleared else {})},
-            subject_staff_id=review.staff_id,
-        )
+        audit.record(session, actor, "update", "review", review.id,
+                     *updated_audit(review, person_name(session, review.staff_id), changes, cleared),
+                     subject_staff_id=review.staff_id)
     return review
 
 
@@ -127,10 +118,7 @@ def self_assess(session: Session, actor: Actor, today: date, review_id: int, sel
     cleared = clear_signatures(session, review, signed) if changed else []
     if changed:
         audit.record(session, actor, "update", "review_self_assessment", review.id,
-                     f"{person_name(session, review.staff_id)} updated their self-assessment for the "
-                     f"{review_label(review)}",
-                     {**{k: [PRIVATE, PRIVATE] for k in changed},
-                      **({"signatures_cleared": cleared} if cleared else {})},
+                     *self_assessed_audit(review, person_name(session, review.staff_id), changed, cleared),
                      subject_staff_id=review.staff_id)
     return review
 
@@ -158,6 +146,37 @@ def delete(session: Session, actor: Actor, today: date, review_id: int, expected
                  f"({format_uk(review.meeting_date, 'no meeting date')})",
                  {"kind": [review.kind, None], "meeting_date": [format_uk(review.meeting_date) or None, None]},
                  subject_staff_id=review.staff_id)
+
+
+# --------------------------------------------------------------------------- what the audit trail says
+
+
+def created_audit(review, name: str, values: dict[str, Any], objectives: int, pdp_items: int,
+                  carried: int) -> tuple[str, dict[str, Any]]:
+    """The summary and changes of the entry for a review just recorded about `name` (`values` as
+    validated; `objectives` those written, besides the `carried` ones). Shared with the writer of
+    the demonstration PCN's histories, so both say the same."""
+    return (f"Recorded {review_label(review)} for {name}"
+            + (f" with {review.appraiser_name}" if review.appraiser_name else "")
+            + (f"; {carried} objective{'s' if carried != 1 else ''} carried forward" if carried else ""),
+            {**audit.diff({}, _audited(values)), "objectives": objectives + carried, "pdp_items": pdp_items})
+
+
+def updated_audit(review, name: str, changes: dict[str, Any], cleared: list[str]) -> tuple[str, dict[str, Any]]:
+    return (f"Updated the {review_label(review)} of {name}: " + ", ".join(changes)
+            + (f"; {' and '.join(cleared)} signature cleared" if cleared else ""),
+            {**changes, **({"signatures_cleared": cleared} if cleared else {})})
+
+
+def self_assessed_audit(review, name: str, changed: list[str], cleared: list[str]) -> tuple[str, dict[str, Any]]:
+    return (f"{name} updated their self-assessment for the {review_label(review)}",
+            {**{k: [PRIVATE, PRIVATE] for k in changed}, **({"signatures_cleared": cleared} if cleared else {})})
+
+
+def item_change(before: dict[str, Any] | None, after: dict[str, Any]) -> Any:
+    """What the audit trail records of one objective or plan item: "added" for a new one (`before`
+    None), else the fields that changed ({} for none)."""
+    return "added" if before is None else audit.diff(before, after)
 
 
 # --------------------------------------------------------------------------- guards shared with signing
@@ -234,14 +253,14 @@ def _write_items(session: Session, review: Review, model, items: list, old: dict
         if item.id is not None and item.id in old:
             row = old[item.id]
             kept.add(item.id)
-            diff = audit.diff({k: getattr(row, k) for k in fields}, {k: values[k] for k in fields})
-            if diff:
-                changes[f"{noun} {position + 1}"] = diff
+            change = item_change({k: getattr(row, k) for k in fields}, {k: values[k] for k in fields})
             for k, v in values.items():
                 setattr(row, k, v)
         else:
             session.add(model(review_id=review.id, staff_id=review.staff_id, **values))
-            changes[f"{noun} {position + 1}"] = "added"
+            change = item_change(None, values)
+        if change:
+            changes[f"{noun} {position + 1}"] = change
     for item_id, row in old.items():
         if item_id not in kept:
             changes[f"{noun} removed: {short(describe(row))}"] = "removed"
