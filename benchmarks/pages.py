@@ -108,7 +108,20 @@ def pages(ws, actor) -> dict[str, Callable[[], object]]:
         "Audit trail": lambda: ws.audit_log.entries(actor, flt=AuditFilter()),
         "Induction overview": lambda: ws.induction.overview(actor),
         "Programmes": lambda: ws.programmes.overview(actor),
+        "Training": lambda: ws.training.matrix(actor),
+        "Revalidation": lambda: ws.revalidation.statuses(actor),
+        "Check-ins": lambda: (ws.checkins.schedule(), ws.checkins.checkins_due(actor)),
+        "Records retention": lambda: records_retention(ws, actor),
+        "Retention (starters, leavers)": lambda: ws.assurance.retention(actor, by="role"),
+        "DSPT evidence": lambda: ws.dspt.report(actor),
     }
+
+
+def records_retention(ws, actor) -> tuple:
+    """The five reads the Records retention page makes on opening."""
+    service = ws.records_retention
+    return (service.due(actor), service.training_due(actor), service.rules(actor), service.destruction_log(actor),
+            service.backups_still_holding(actor))
 
 
 def reviews_page(ws, actor) -> Callable[[], object]:

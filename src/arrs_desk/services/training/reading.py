@@ -31,11 +31,14 @@ def columns(rules: SubjectsFile) -> tuple[SubjectColumn, ...]:
     return tuple(SubjectColumn(s.code, s.title, s.short, tuple(level.level for level in s.levels)) for s in rules.subjects)
 
 
-def completions_by_person(session: Session, staff_ids: list[int] | None,
-                          today: date) -> dict[int, dict[str, list[Completion]]]:
+def newest_per_level(session: Session, staff_ids: list[int] | None,
+                     today: date) -> dict[int, dict[str, tuple[tuple[int, object], ...]]]:
     """The newest completion of each level of each subject for each person, up to today, grouped
     by the database (`domain.training.latest_per_level` is the rule it follows; a test checks the two
-    agree on generated data)."""
+    agree on generated data), as the database hands them over: (level, day) pairs in level order, the
+    day as SQLite's ISO text or PostgreSQL's date. Kept raw because thousands of people share a
+    subject's few hundred pairs: the matrix keys its states by them and makes `Completion`s only for
+    a pair it has not met, which was a quarter of the matrix's time at 5,000 staff."""
     # Read untyped: SQLite returns the ISO text, which date.fromisoformat reads far faster than
     # SQLAlchemy's Date type; PostgreSQL's driver returns a date already.
     newest = type_coerce(func.max(TrainingRecord.completed_on), String)
@@ -44,10 +47,27 @@ def completions_by_person(session: Session, staff_ids: list[int] | None,
             .group_by(TrainingRecord.staff_id, TrainingRecord.subject_code, TrainingRecord.level))
     if staff_ids is not None:
         stmt = stmt.where(TrainingRecord.staff_id.in_(staff_ids))
-    found: dict[int, dict[str, list[Completion]]] = defaultdict(lambda: defaultdict(list))
-    for staff_id, code, level, completed_on in session.execute(stmt.order_by(TrainingRecord.staff_id)):
-        found[staff_id][code].append(Completion(level, stored_date(completed_on)))
+    found: dict[int, dict[str, tuple[tuple[int, object], ...]]] = {}
+    rows = session.connection().execute(stmt.order_by(TrainingRecord.staff_id, TrainingRecord.subject_code,
+                                         TrainingRecord.level)).all()
+    for staff_id, code, level, completed_on in rows:
+        mine = found.get(staff_id)
+        if mine is None:
+            mine = found[staff_id] = {}
+        mine[code] = mine.get(code, ()) + ((level, completed_on),)
     return found
+
+
+def completions(pairs: tuple[tuple[int, object], ...]) -> list[Completion]:
+    """`newest_per_level`'s pairs for one subject as the domain's completions."""
+    return [Completion(level, stored_date(day)) for level, day in pairs]
+
+
+def completions_by_person(session: Session, staff_ids: list[int] | None,
+                          today: date) -> dict[int, dict[str, list[Completion]]]:
+    """`newest_per_level` as the domain's completions, for reads of a few people."""
+    return {staff_id: {code: completions(pairs) for code, pairs in subjects.items()}
+            for staff_id, subjects in newest_per_level(session, staff_ids, today).items()}
 
 
 def _compliance(label: str, in_date: int, required: int, target: int) -> Compliance:
@@ -64,18 +84,19 @@ def matrix_rows(session: Session, actor: Actor, rules: SubjectsFile, today: date
               if p.status in IN_POST and (not role_code or p.role_code == role_code)
               and (visible is None or p.id in visible) and (only is None or p.id in only)]
     names = reference.practice_names(session)
-    places: dict[int, list[tuple[int, str]]] = defaultdict(list, {
-        staff_id: [(org_id, names.get(org_id, "")) for org_id in orgs]
-        for staff_id, orgs in reference.practices_by_staff(session).items()})
+    practices = reference.practices_by_staff(session)
     if practice_id is not None:
-        people = [p for p in people if any(org == practice_id for org, _ in places[p.id])]
+        people = [p for p in people if practice_id in practices.get(p.id, ())]
+    placed: dict[tuple[int, ...], tuple[tuple[str, ...], tuple[int, ...]]] = {}
+    """A person's practices -> (their names, their ids) in name order: a PCN has a few dozen
+    combinations of practices, shared by thousands."""
     roles = {code: (role.title, role.clinical) for code, role in reference.roles(session).items()}
-    done = completions_by_person(session, [p.id for p in people] if visible is not None or only is not None else None,
-                                 today)
+    done = newest_per_level(session, [p.id for p in people] if visible is not None or only is not None else None,
+                            today)
     subjects = rules.subjects
     needs: dict[str, tuple[int, ...]] = {}
     known: dict[tuple, TrainingState] = {}
-    """(subject, level needed, completions) -> state: thousands of people share a subject's few
+    """(subject, level needed, (level, day) pairs) -> state: thousands of people share a subject's few
     hundred completion days, so most states are worked out once per read (states are frozen)."""
     rows = {}
     for person in people:
@@ -85,16 +106,19 @@ def matrix_rows(session: Session, actor: Actor, rules: SubjectsFile, today: date
         mine = done.get(person.id, {})
         cells = []
         for s, level in zip(subjects, needs[person.role_code]):
-            key = (s.code, level, tuple(mine.get(s.code, ())))
+            key = (s.code, level, mine.get(s.code, ()))
             state = known.get(key)
             if state is None:
-                state = known[key] = training_state(s, level, key[2], today, rules.due_soon_days)
+                state = known[key] = training_state(s, level, completions(key[2]), today, rules.due_soon_days)
             cells.append(state)
-        cells = tuple(cells)
-        where = sorted(places[person.id], key=lambda p: p[1].casefold())
+        own = practices.get(person.id, ())
+        where = placed.get(own)
+        if where is None:
+            ids = tuple(sorted(own, key=lambda org: names.get(org, "").casefold()))
+            where = placed[own] = (tuple(names.get(org, "") for org in ids), ids)
         rows[person.id] = MatrixRow(person.id, display_name(person.given_name, person.family_name, person.preferred_name),
                                     search_key(person.family_name, person.given_name), title, person.role_code,
-                                    tuple(name for _, name in where), tuple(org for org, _ in where), cells)
+                                    *where, tuple(cells))
     return None, rows
 
 
