@@ -184,7 +184,7 @@ def gather_facts(session: Session, today: date, staff_ids: set[int] | None) -> F
         arrangement_stmt = arrangement_stmt.where(SupervisionArrangement.staff_id.in_(wanted))
         latest_stmt = latest_stmt.where(SupervisionAttendance.staff_id.in_(wanted))
     arrangements: dict[int, list] = {}
-    run = session.connection().execute  # plain rows: the ORM's result handling cost a tenth of the matrix
+    run = session.connection().execute  # plain rows, without the ORM's result handling (as `reviews.due_facts`)
     for row in run(arrangement_stmt):
         arrangements.setdefault(row[2], []).append(ArrangementFacts(
             *row[:7], stored_date(row[7]), stored_date(row[8]), row[9] or "", row[10] or "", row[11] or "", row[12]))

@@ -38,7 +38,7 @@ def newest_per_level(session: Session, staff_ids: list[int] | None,
     agree on generated data), as the database hands them over: (level, day) pairs in level order, the
     day as SQLite's ISO text or PostgreSQL's date. Kept raw because thousands of people share a
     subject's few hundred pairs: the matrix keys its states by them and makes `Completion`s only for
-    a pair it has not met, which was a quarter of the matrix's time at 5,000 staff."""
+    pairs it has not met (at 5,000 staff, 56,000 rows read and about 13,000 states worked out)."""
     # Read untyped: SQLite returns the ISO text, which date.fromisoformat reads far faster than
     # SQLAlchemy's Date type; PostgreSQL's driver returns a date already.
     newest = type_coerce(func.max(TrainingRecord.completed_on), String)
@@ -48,6 +48,7 @@ def newest_per_level(session: Session, staff_ids: list[int] | None,
     if staff_ids is not None:
         stmt = stmt.where(TrainingRecord.staff_id.in_(staff_ids))
     found: dict[int, dict[str, tuple[tuple[int, object], ...]]] = {}
+    # Plain rows, not the ORM's result handling: a tenth of the matrix's time at 5,000 staff.
     rows = session.connection().execute(stmt.order_by(TrainingRecord.staff_id, TrainingRecord.subject_code,
                                          TrainingRecord.level)).all()
     for staff_id, code, level, completed_on in rows:
