@@ -169,3 +169,40 @@ def test_a_column_described_model_reads_sorts_and_aligns_from_its_columns(qtbot)
     assert model.index(1, 1).data(SORT_ROLE) == date(2026, 12, 31).toordinal()
     assert model.index(1, 1).data(Qt.ItemDataRole.TextAlignmentRole) is not None
     assert model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole) == "adam"
+
+
+def test_the_staff_lists_filters_show_exactly_the_rows_each_filter_names(qtbot):
+    """The staff proxy judges all rows in one pass (`keep`): checked against the rule read plainly,
+    for every combination of status, role, practice and search words, and after the rows change."""
+    from arrs_desk.domain.staff import StaffStatus
+    from arrs_desk.services.staff_rows import StaffRow
+    from arrs_desk.ui.staff.staff_model import CURRENT, StaffFilterProxy, StaffTableModel
+
+    def person(n: int) -> StaffRow:
+        status = list(StaffStatus)[n % len(StaffStatus)].value
+        practices = ((1,), (2,), (1, 2), ())[n % 4]
+        given, family = ("Jo", "Ana", "Zoë")[n % 3], ("Smith", "Okafor")[n % 2]
+        return StaffRow(n, f"{given} {family}", family, "CP" if n % 5 else "SPLW", "Role", practices, "", "", "pcn",
+                        status, date(2026, 1, 1), None, "", "", "", f"{family} {given} {family}".casefold(), given,
+                        "", "")
+
+    model, proxy = StaffTableModel(), StaffFilterProxy()
+    proxy.setSourceModel(model)
+    rows = [person(n) for n in range(40)]
+    model.set_rows(rows)
+    for status, role, practice, words in itertools.product(
+            (CURRENT, None, StaffStatus.LEFT.value, StaffStatus.ACTIVE.value), (None, "CP"), (None, 1, 2),
+            ("", "smith", "zoe okafor")):
+        proxy.set_filters(practice_id=practice, role_code=role, status=status)
+        proxy.set_search(words)
+        expected = [r.id for r in rows
+                    if (status is None or (r.status != "left" if status == CURRENT else r.status == status))
+                    and (role is None or r.role_code == role) and (practice is None or practice in r.practice_ids)
+                    and all(w in r.sort_name.replace("ë", "e") for w in words.split())]
+        assert sorted(r.id for r in proxy.shown_rows()) == expected, (status, role, practice, words)
+    proxy.set_filters(practice_id=1, role_code=None, status=CURRENT)
+    proxy.set_search("jo")
+    model.set_rows(rows[:12])  # new rows under the same filters: judged afresh
+    shown = sorted(r.id for r in proxy.shown_rows())
+    assert shown and shown == [r.id for r in rows[:12] if r.status != "left" and 1 in r.practice_ids
+                               and "jo" in r.search_key]

@@ -90,12 +90,18 @@ class StaffFilterProxy(FilterProxy):
     def is_filtered(self) -> bool:
         return bool(self._words) or self._practice_id is not None or self._role_code is not None or self._status not in (None, CURRENT)
 
-    def accepts(self, row) -> bool:
-        if self._status == CURRENT:
-            if row.status == StaffStatus.LEFT:
-                return False
-        elif self._status is not None and row.status != self._status:
-            return False
-        if self._role_code is not None and row.role_code != self._role_code:
-            return False
-        return self._practice_id is None or self._practice_id in row.practice_ids
+    def keep(self, rows: list) -> list[bool]:
+        """All rows at once, one comprehension per filter in use: the list holds up to 10,000 staff."""
+        status, role_code, practice_id = self._status, self._role_code, self._practice_id
+        if status == CURRENT:
+            left = StaffStatus.LEFT.value
+            kept = [row.status != left for row in rows]
+        elif status is not None:
+            kept = [row.status == status for row in rows]
+        else:
+            kept = [True] * len(rows)
+        if role_code is not None:
+            kept = [shown and row.role_code == role_code for shown, row in zip(kept, rows)]
+        if practice_id is not None:
+            kept = [shown and practice_id in row.practice_ids for shown, row in zip(kept, rows)]
+        return kept
