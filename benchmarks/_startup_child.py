@@ -57,15 +57,14 @@ def install_remembered_key() -> None:
 
 from PySide6.QtCore import QTimer  # noqa: E402
 
-from arrs_desk.ui.shell.app import fit_every_window, show_main_window, ui_settings  # noqa: E402
+from arrs_desk.ui.shell.app import show_main_window, ui_settings  # noqa: E402
 
 # The same steps as arrs_desk.ui.shell.app.run(), with marks.
 app, window = show_main_window(ui_settings())
 print("shown", time.time(), flush=True)
 if mode == "app-keyring":
     install_remembered_key()
-window.start(database)
-fit_every_window(app)
+window.start(database)  # installs the screen fitter itself, after the list's first paint
 
 
 def sign_in_when_asked() -> None:

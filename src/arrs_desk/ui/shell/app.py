@@ -113,9 +113,9 @@ def show_main_window(settings: QSettings):
     """The application and its main window, shown and painted, without a database yet.
 
     Two costs wait until the window is on screen: the screen fitter (the first Python event filter
-    on the application makes PySide create every Qt class it has not yet needed, about 20 ms; the
-    caller installs it with `fit_every_window` once the staff list is filled, which fits this window
-    then; `MainWindow.start` installs it first if it must ask for a passphrase), and QtCore's `Qt`
+    on the application makes PySide create every Qt class it has not yet needed, about 10 ms;
+    `MainWindow.start` installs it once the staff list is painted, which fits this window then, or
+    first if it must ask for a passphrase or wait for the database), and QtCore's `Qt`
     namespace (PySide builds its 93 enums on first use, about 10 ms), so modules on this path
     import `Qt` inside the functions that use it. tests/test_layering.py checks both."""
     app = make_application(settings=settings, fit_windows=False)
@@ -135,9 +135,7 @@ def run(database: str | None) -> int:
 
     target = database or default_database()
 
-    def begin() -> None:
-        window.start(target)  # a single-user staff list is filled here, from a light read
-        fit_every_window(app)  # its 20 ms after the list, not before (start() installs it before any prompt)
-
-    QTimer.singleShot(0, begin)
+    # A single-user staff list is filled here, from a light read; the screen fitter follows its first
+    # paint (`MainWindow.start`), or comes first when a passphrase or sign-in must be asked for.
+    QTimer.singleShot(0, lambda: window.start(target))
     return app.exec()
