@@ -8,14 +8,13 @@ handed to SQLCipher (`x'<key><salt>'`), which then skips its own, weaker PBKDF2.
 
 A plain SQLite file starts with "SQLite format 3"; anything else of a non-trivial size is taken
 for an encrypted one. Plain files are opened with the standard `sqlite3` module as before;
-`sqlcipher3` is imported only when a key is in play.
+`sqlcipher3` is imported only when a key is in play, and `hashlib` and `secrets` only when a key is
+made or used: the window asks `encrypted_file` of every database it opens, plain ones included.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import secrets
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +85,8 @@ class DatabaseKey:
     @classmethod
     def new(cls, passphrase: str) -> DatabaseKey:
         """A key for a file about to be encrypted, with a fresh salt."""
+        import secrets
+
         return cls.from_passphrase(passphrase, secrets.token_bytes(SALT_BYTES))
 
     @property
@@ -108,6 +109,8 @@ class DatabaseKey:
 
     def subkey(self, purpose: str) -> bytes:
         """A separate key for another use of the same secret (evidence files), so neither reveals the other."""
+        import hashlib
+
         return hashlib.blake2b(self.key, key=purpose.encode("utf-8"), digest_size=KEY_BYTES).digest()
 
 
