@@ -61,7 +61,7 @@ def _in_a_fresh_window_process(tmp_path, *steps: str) -> None:
     ARRS Desk starts: nothing imported or built by this test session can hide what start-up does."""
     code = ";".join((
         "import sys, PySide6.QtCore as core",
-        "from arrs_desk.ui.shell.app import show_main_window, ui_settings, fit_every_window",
+        "from arrs_desk.ui.shell.app import show_main_window, ui_settings",
         "app, window = show_main_window(ui_settings())",
         "sys.excepthook = sys.__excepthook__",  # a failure ends the process, not a crash dialog
         "qt_built_before_the_first_paint = 'Qt' in core.__dict__",
@@ -82,7 +82,7 @@ def test_the_main_window_is_shown_before_qt_builds_its_namespace_or_the_screen_f
         "assert window.isVisible()",
         "assert not qt_built_before_the_first_paint, 'the Qt namespace was built before the window was shown'",
         "assert app.findChild(fit.ScreenFitter) is None",
-        "fit_every_window(app)",
+        "fit.install(app)",
         "assert app.findChild(fit.ScreenFitter) is not None and window.property(fit.FITTED)",
     )
 

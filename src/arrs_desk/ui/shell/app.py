@@ -84,7 +84,7 @@ def make_application(argv: list[str] | None = None, settings: QSettings | None =
     """The one QApplication, in the look chosen by ARRS_DESK_THEME / ARRS_DESK_TEXT_SCALE or settings.
 
     `fit_windows=False` leaves out the screen fitter, for a caller that installs it itself once its
-    first window is on screen (`run`)."""
+    first window is on screen (`MainWindow.start`)."""
     fresh = QApplication.instance() is None
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -96,17 +96,12 @@ def make_application(argv: list[str] | None = None, settings: QSettings | None =
 
     garbage.install(app)
     if fit_windows:
-        fit_every_window(app)
+        from arrs_desk.ui.common import fit
+
+        fit.install(app)  # every window and dialog within the screen it opens on
     if fresh:
         apply_appearance(app, *chosen_appearance(settings))
     return app
-
-
-def fit_every_window(app: QApplication) -> None:
-    """Every window and dialog sized and placed within the screen it opens on (those already shown too)."""
-    from arrs_desk.ui.common import fit
-
-    fit.install(app)
 
 
 def show_main_window(settings: QSettings):
