@@ -99,6 +99,25 @@ def test_one_changed_row_is_one_data_change_not_a_reset(qtbot):
     assert not model.update_row(Person(99, "Nobody", date(2027, 1, 1), 1))
 
 
+def test_appended_rows_are_inserted_after_the_last_without_a_reset(qtbot):
+    model = People()
+    model.set_rows(PEOPLE[:2])
+    assert model.index(1, 0).data(SORT_ROLE) == sort_text("adam", 2)  # keys made before the rows came
+    assert model.position_of(2) == 1  # positions too
+    resets, inserted = [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    model.append_rows([PEOPLE[2], Person(4, "Cy", date(2029, 3, 1), 2)])
+    model.append_rows([])  # nothing to add: no signal
+    assert (resets, inserted) == ([], [(2, 3)])
+    assert [model.index(n, 0).data() for n in range(model.rowCount())] == ["Zoë", "adam", "Bea", "Cy"]
+    assert model.index(3, 0).data(SORT_ROLE) == sort_text("cy", 4)
+    assert model.index(2, 1).data(SORT_ROLE) == date(2027, 1, 1).toordinal()  # a column first sorted now
+    assert model.position_of(4) == 3
+    assert model.update_row(Person(4, "Cyrus", date(2029, 3, 1), 2))
+    assert model.index(3, 0).data() == "Cyrus"
+
+
 def test_the_proxy_sorts_on_the_sort_role_and_filters_on_words_and_values(qtbot):
     model = People()
     model.set_rows(PEOPLE)

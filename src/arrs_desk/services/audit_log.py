@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from arrs_desk.domain.permissions import Action
 from arrs_desk.services._common import require
@@ -52,6 +52,10 @@ class AuditFilter:
     until: date | None = None
     subject_staff_id: int | None = None
     limit: int = 5000
+    older_than: tuple[datetime, int] | None = None
+    """(at, id) of the last entry already shown: only entries after it in the trail's order (newest
+    first) are read, so a viewer fetches the next page where the last one ended, however long the
+    trail, without reading again what it holds (keyset paging on the `at` index)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +119,9 @@ class AuditLogService:
         if flt.text.strip():
             like = f"%{flt.text.strip()}%"
             stmt = stmt.where(or_(AuditEntry.summary.ilike(like), AuditEntry.actor_name.ilike(like)))
+        if flt.older_than is not None:
+            at, entry_id = flt.older_than
+            stmt = stmt.where(or_(AuditEntry.at < at, and_(AuditEntry.at == at, AuditEntry.id < entry_id)))
         with self._db.read() as session:
             return [AuditRow(i, at, who, action, kind, entity_id, summary, changes or {}, subject)
                     for i, at, who, action, kind, entity_id, summary, changes, subject in session.execute(stmt)]

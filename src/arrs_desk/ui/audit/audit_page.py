@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 
-from PySide6.QtCore import QTimer
+from dataclasses import replace
+
+from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel,
     QMessageBox, QPushButton, QTableView, QVBoxLayout,
@@ -14,12 +16,17 @@ from arrs_desk import clock
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.common.table_model import RowTableModel
+from arrs_desk.ui.common.text import plural
 from arrs_desk.ui.common.widgets import make_search
 from arrs_desk.ui.common.dates import pydate, qdate
 
 WHEN, WHO, ACTION, RECORD, SUMMARY, CHANGES = range(6)
 HEADERS = ("When", "Who", "Action", "Record", "Summary", "Changes (old → new)")
 ANY = None
+PAGE = 1000
+"""Entries read at a time: the newest first, then the next as the list is scrolled to its end. A
+PCN's trail grows by thousands of entries a month; reading a page costs the same however long it
+is (`AuditFilter.older_than`), so the page opens quickly and any entry can still be scrolled to."""
 
 INTRO = (
     "Every change, sign-off, sign-in and file saved from ARRS Desk, with who did it and when. A saved file's entry "
@@ -32,7 +39,26 @@ INTRO = (
 
 
 class AuditModel(RowTableModel):
+    """The entries read so far. When the view is scrolled to the last of them and older ones may
+    be there (the last page read was full), Qt asks for more (`fetchMore`): the model says so with
+    `more_wanted`, and the page reads the next page in the background and appends it."""
+
     HEADERS = HEADERS
+    more_wanted = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.more = False
+        """Older entries may be there to read; False while a page is being read, so Qt's repeated
+        asking starts one read at a time."""
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802 (Qt's name)
+        return self.more and not parent.isValid()
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802 (Qt's name)
+        if self.canFetchMore(parent):
+            self.more = False
+            self.more_wanted.emit()
 
     def cell(self, row, column: int) -> str:
         if column == WHEN:
@@ -76,13 +102,14 @@ class AuditPage(Page):
         self.since.setDate(today.addMonths(-1))
         self.until.setDate(today)
         self.export_button = QPushButton("Export to CSV…")
-        self.export_button.setAccessibleName("Export the entries shown to CSV")
+        self.export_button.setAccessibleName("Export every entry the filters select to CSV")
         self.export_button.clicked.connect(self.export)
         from arrs_desk.ui.audit_verify import VerifyButton
 
         self.verify_button = VerifyButton(lambda: self.actor, self)
         self.count_label = QLabel()
         self.model = AuditModel(self)
+        self.model.more_wanted.connect(self._read_older)
         self.table = QTableView()
         self.table.setAccessibleName("Audit entries")
         self.table.setModel(self.model)
@@ -118,6 +145,7 @@ class AuditPage(Page):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         self._choices_loaded = False
+        self._shown_filter = self.current_filter()
 
     def set_context(self, workspace, actor) -> None:
         super().set_context(workspace, actor)
@@ -158,27 +186,47 @@ class AuditPage(Page):
         actor, wanted, choose = self.actor, self.current_filter(), not self._choices_loaded
 
         def read(ws):
-            return (ws.audit_log.choices(actor) if choose else None), ws.audit_log.entries(actor, flt=wanted)
+            return (ws.audit_log.choices(actor) if choose else None), ws.audit_log.entries(actor, flt=first_page)
 
-        self.load_data(read, self._show)
+        first_page = replace(wanted, limit=PAGE)
+        self.load_data(read, lambda found: self._show(found, wanted))
 
-    def _show(self, found) -> None:
+    def _show(self, found, wanted) -> None:
         choices, rows = found
         if choices is not None:
             self._fill_choices(choices)
+        self._shown_filter = wanted  # what the next page continues, whatever the filters say meanwhile
         self.model.set_rows(rows)
-        self.count_label.setText(f"{len(rows)} entries" + (" (newest 5,000)" if len(rows) >= 5000 else ""))
+        self._arrived(rows)
         if rows:
             for column in (WHEN, WHO, ACTION, RECORD):
                 self.table.resizeColumnToContents(column)
             self.table.setColumnWidth(SUMMARY, 420)
 
+    def _read_older(self) -> None:
+        """The next page, after the last entry shown (Qt asks when the list is scrolled to its end).
+        A refresh (new filters, a save) supersedes it, and leaving the page drops it (`page_loader`)."""
+        rows = self.model.rows()
+        if self.workspace is None or not rows:
+            return
+        actor, last = self.actor, rows[-1]
+        older = replace(self._shown_filter, limit=PAGE, older_than=(last.at, last.id))
+        self.load_data(lambda ws: ws.audit_log.entries(actor, flt=older), self._append)
+
+    def _append(self, rows) -> None:
+        self.model.append_rows(rows)
+        self._arrived(rows)
+
+    def _arrived(self, rows) -> None:
+        self.model.more = len(rows) == PAGE
+        shown = self.model.rowCount()
+        self.count_label.setText(f"{shown:,} newest entries; older ones load as you scroll down" if self.model.more
+                                 else plural(shown, "entry"))
+
     def export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export audit trail", "arrs-desk-audit.csv", "CSV files (*.csv)")
         if not path:
             return
-        from dataclasses import replace
-
         def saved(count: int) -> None:
             QMessageBox.information(self, "Audit trail exported", f"{count} entries written to {path}.")
             self.refresh()  # the export's own entry

@@ -115,6 +115,22 @@ class RowTableModel(QAbstractTableModel):
         self._display = [None] * len(self._rows)
         self.endResetModel()
 
+    def append_rows(self, rows) -> None:
+        """Add rows after the last (the next page of a list read page by page): the rows shown keep
+        their place, selection and scroll position, as no reset happens."""
+        rows = list(rows)
+        if not rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self._display.extend([None] * len(rows))
+        for column, keys in self._sort_keys.items():
+            keys.extend(self.sort_key(row, column) for row in rows)
+        if self._positions is not None:
+            self._positions.update((self.row_id(row), first + n) for n, row in enumerate(rows))
+        self.endInsertRows()
+
     def rows(self) -> list:
         return self._rows
 

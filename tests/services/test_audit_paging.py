@@ -1,0 +1,58 @@
+"""The audit trail read a page at a time (issue 18: lists that grow past ~10,000 rows): each page
+starts where the last ended, so paging reads every entry the filters select exactly once, in the
+trail's order, newest first, even where many entries share a moment (a batch saved in one go)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from arrs_desk.errors import PermissionDenied
+from arrs_desk.services.actor import SYSTEM, Actor
+from arrs_desk.services.audit_log import AuditFilter
+
+
+def every_page(workspace, flt: AuditFilter, size: int) -> list[list]:
+    """The pages a viewer reads, each after the last entry of the one before."""
+    pages = [workspace.audit_log.entries(SYSTEM, flt=replace(flt, limit=size))]
+    while len(pages[-1]) == size:
+        last = pages[-1][-1]
+        pages.append(workspace.audit_log.entries(SYSTEM, flt=replace(flt, limit=size, older_than=(last.at, last.id))))
+    return pages
+
+
+@pytest.mark.parametrize(("flt", "size"), [(AuditFilter(), 97), (AuditFilter(action="sign_off", entity_type="review"), 1),
+                                           (AuditFilter(entity_type="training"), 13)])
+def test_paging_reads_every_entry_once_in_order_newest_first(demo_workspace, flt, size):
+    everything = demo_workspace.audit_log.entries(SYSTEM, flt=replace(flt, limit=1_000_000))
+    assert len(everything) > 2 * size and len({row.at for row in everything}) < len(everything), \
+        "the demo's entries share moments: the ties are what this test is about"
+    pages = every_page(demo_workspace, flt, size)
+    read = [row.id for page in pages for row in page]
+    assert read == [row.id for row in everything]
+    assert len(set(read)) == len(read)
+    assert all(len(page) == size for page in pages[:-1]) and len(pages[-1]) < size
+
+
+def test_paging_follows_the_order_across_moments_and_ties(workspace, clock):
+    """Entries written at several moments, some in the same one, and a filter on the text."""
+    for number, minutes in enumerate((0, 5, 0, 0, 9, 0, 30)):
+        clock.advance(timedelta(minutes=minutes))
+        workspace.organisations.create(SYSTEM, kind="practice", name=f"Paging Surgery {number}",
+                                       ods_code=f"P{number:05d}")
+    everything = workspace.audit_log.entries(SYSTEM, flt=AuditFilter(limit=1_000_000))
+    assert len({row.at for row in everything}) > 3
+    assert [(row.at, row.id) for row in everything] == sorted(((row.at, row.id) for row in everything), reverse=True)
+    for size in (1, 2, 3):
+        for flt in (AuditFilter(), AuditFilter(text="Paging Surgery")):
+            read = [row.id for page in every_page(workspace, flt, size) for row in page]
+            wanted = workspace.audit_log.entries(SYSTEM, flt=replace(flt, limit=1_000_000))
+            assert read == [row.id for row in wanted] and len(wanted) >= 7
+
+
+def test_a_page_needs_the_right_to_read_the_trail(workspace):
+    nobody = Actor(99, "someone", "Someone", frozenset({"staff"}), None)
+    with pytest.raises(PermissionDenied):
+        workspace.audit_log.entries(nobody, flt=AuditFilter(limit=10, older_than=(None, 1)))
