@@ -38,7 +38,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -96,6 +96,9 @@ def pages(ws, actor) -> dict[str, Callable[[], object]]:
     """The service read behind each page, as the page calls it."""
     from arrs_desk.services.audit_log import AuditFilter
     from arrs_desk.services.dashboard import DashboardService
+    from arrs_desk.ui.audit.audit_page import PAGE
+
+    trail = AuditFilter(limit=PAGE)
 
     return {
         "Staff list": lambda: ws.staff.list_rows(actor),
@@ -105,7 +108,8 @@ def pages(ws, actor) -> dict[str, Callable[[], object]]:
         "Reviews page usable": reviews_page(ws, actor),
         "Assurance": lambda: ws.assurance.matrix(actor),
         "Supervision matrix": lambda: ws.supervision.matrix(actor),
-        "Audit trail": lambda: ws.audit_log.entries(actor, flt=AuditFilter()),
+        "Audit trail": lambda: ws.audit_log.entries(actor, flt=trail),  # the newest page
+        "Audit trail, older page": older_audit_page(ws, actor, trail),  # scrolled halfway back
         "Induction overview": lambda: ws.induction.overview(actor),
         "Programmes": lambda: ws.programmes.overview(actor),
         "Training": lambda: ws.training.matrix(actor),
@@ -115,6 +119,30 @@ def pages(ws, actor) -> dict[str, Callable[[], object]]:
         "Retention (starters, leavers)": lambda: ws.assurance.retention(actor, by="role"),
         "DSPT evidence": lambda: ws.dspt.report(actor),
     }
+
+
+def older_audit_page(ws, actor, trail) -> Callable[[], object]:
+    """The page of entries the audit trail reads when scrolled halfway back through the whole trail
+    (`AuditFilter.older_than`): it costs what the newest page costs, however far back it is. The
+    entry it follows is found on the first call."""
+    from dataclasses import replace
+
+    from sqlalchemy import text
+
+    after = []
+
+    def read():
+        if not after:
+            with ws.db.read() as session:
+                count = session.execute(text("SELECT count(*) FROM audit_entry")).scalar_one()
+                after.append(tuple(session.execute(text(
+                    "SELECT at, id FROM audit_entry ORDER BY at DESC, id DESC LIMIT 1 OFFSET :half"),
+                    {"half": count // 2}).one()))
+            at, entry_id = after[0]
+            after[0] = (at if not isinstance(at, str) else datetime.fromisoformat(at), entry_id)
+        return ws.audit_log.entries(actor, flt=replace(trail, older_than=after[0]))
+
+    return read
 
 
 def records_retention(ws, actor) -> tuple:
