@@ -109,7 +109,7 @@ def pages(ws, actor) -> dict[str, Callable[[], object]]:
         "Assurance": lambda: ws.assurance.matrix(actor),
         "Supervision matrix": lambda: ws.supervision.matrix(actor),
         "Audit trail": lambda: ws.audit_log.entries(actor, flt=trail),  # the newest page
-        "Audit trail, older page": older_audit_page(ws, actor, trail),  # scrolled halfway back
+        "Audit trail (an older page)": older_audit_page(ws, actor, trail),  # scrolled halfway back
         "Induction overview": lambda: ws.induction.overview(actor),
         "Programmes": lambda: ws.programmes.overview(actor),
         "Training": lambda: ws.training.matrix(actor),

@@ -33,7 +33,7 @@ from latency_proxy import LatencyProxy
 from pages import TODAY, StatementCounter, collection_pause, pages
 
 PAGES = ("Staff list", "Home", "Reviews", "Reviews page usable", "Assurance", "Supervision matrix", "Audit trail",
-         "Audit trail, older page")
+         "Audit trail (an older page)")
 
 
 SIGN_IN_AS = "samuel.okonkwo"
@@ -74,7 +74,7 @@ def measure(url: str, delay_ms: float, repeats: int, only: tuple[str, ...] = PAG
 
     Garbage is collected as the app collects it (`pages.measure_pages`): never automatically during
     a read, but on the GUI thread between reads (`ui/common/garbage.py`). Left automatic, collection
-    added a third to the big pages here (Home at 5,000 staff: 1,306 ms against 889), a cost the app
+    added a third to the big pages here (Home at 5,000 staff: 1,306 ms against 880), a cost the app
     does not have; the longest collection after a fresh read is printed beside it."""
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import event

@@ -97,10 +97,12 @@ class AuditEntry(SQLModel, table=True):
 
     __tablename__ = "audit_entry"
     __table_args__ = (Index("ix_audit_entity", "entity_type", "entity_id"),
-                      Index("ux_audit_chain_seq", "chain_seq", unique=True))
+                      Index("ux_audit_chain_seq", "chain_seq", unique=True),
+                      # The trail's order, newest first, read a page at a time (`AuditFilter.older_than`).
+                      Index("ix_audit_entry_at_id", "at", "id"))
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, index=True)
+    at: datetime = Field(default_factory=utcnow)
     user_id: int | None = Field(default=None, index=True)
     actor_name: str = Field(max_length=200)
     action: str = Field(max_length=30, index=True)
