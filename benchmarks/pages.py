@@ -38,7 +38,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -127,19 +127,18 @@ def older_audit_page(ws, actor, trail) -> Callable[[], object]:
     entry it follows is found on the first call."""
     from dataclasses import replace
 
-    from sqlalchemy import text
+    from sqlalchemy import func, select
+
+    from arrs_desk.store.models import AuditEntry
 
     after = []
 
     def read():
         if not after:
             with ws.db.read() as session:
-                count = session.execute(text("SELECT count(*) FROM audit_entry")).scalar_one()
-                after.append(tuple(session.execute(text(
-                    "SELECT at, id FROM audit_entry ORDER BY at DESC, id DESC LIMIT 1 OFFSET :half"),
-                    {"half": count // 2}).one()))
-            at, entry_id = after[0]
-            after[0] = (at if not isinstance(at, str) else datetime.fromisoformat(at), entry_id)
+                half = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one() // 2
+                after.append(tuple(session.execute(select(AuditEntry.at, AuditEntry.id).order_by(
+                    AuditEntry.at.desc(), AuditEntry.id.desc()).offset(half).limit(1)).one()))
         return ws.audit_log.entries(actor, flt=replace(trail, older_than=after[0]))
 
     return read

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select, union_all
 
 from arrs_desk.domain.permissions import Action
 from arrs_desk.services._common import require
@@ -94,6 +94,20 @@ def _show(value) -> str:
     return str(value)
 
 
+def _after(stmt, at: datetime, entry_id: int, limit: int):
+    """`stmt`'s entries after (at, id) in the trail's order, newest first: those of the same moment
+    with a smaller id, then those of earlier moments. Two seeks on the (at, id) index, each stopping
+    at `limit`. Written as one condition (an OR, or a row value), SQLite walks every entry of the
+    moment from its newest, so paging through a batch of thousands saved at one moment (an import,
+    the demo) slowed as it went: 10 ms a page halfway through the demo's 175,000 entries, against
+    1.4 ms."""
+    same_moment = stmt.where(AuditEntry.at == at, AuditEntry.id < entry_id) \
+        .order_by(AuditEntry.id.desc()).limit(limit).subquery()
+    earlier = stmt.where(AuditEntry.at < at).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit).subquery()
+    both = union_all(select(same_moment), select(earlier)).subquery()
+    return select(both).order_by(both.c.at.desc(), both.c.id.desc()).limit(limit)
+
+
 class AuditLogService:
     def __init__(self, db: Database):
         self._db = db
@@ -102,8 +116,7 @@ class AuditLogService:
         require(actor, Action.VIEW_AUDIT)
         # Plain columns, not ORM objects: thousands of rows without building an entity for each.
         stmt = select(AuditEntry.id, AuditEntry.at, AuditEntry.actor_name, AuditEntry.action, AuditEntry.entity_type,
-                      AuditEntry.entity_id, AuditEntry.summary, AuditEntry.changes,
-                      AuditEntry.subject_staff_id).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(flt.limit)
+                      AuditEntry.entity_id, AuditEntry.summary, AuditEntry.changes, AuditEntry.subject_staff_id)
         if flt.action:
             stmt = stmt.where(AuditEntry.action == flt.action)
         if flt.entity_type:
@@ -119,9 +132,11 @@ class AuditLogService:
         if flt.text.strip():
             like = f"%{flt.text.strip()}%"
             stmt = stmt.where(or_(AuditEntry.summary.ilike(like), AuditEntry.actor_name.ilike(like)))
-        if flt.older_than is not None:
-            at, entry_id = flt.older_than
-            stmt = stmt.where(or_(AuditEntry.at < at, and_(AuditEntry.at == at, AuditEntry.id < entry_id)))
+        newest_first = (AuditEntry.at.desc(), AuditEntry.id.desc())
+        if flt.older_than is None:
+            stmt = stmt.order_by(*newest_first).limit(flt.limit)
+        else:
+            stmt = _after(stmt, *flt.older_than, flt.limit)
         with self._db.read() as session:
             return [AuditRow(i, at, who, action, kind, entity_id, summary, changes or {}, subject)
                     for i, at, who, action, kind, entity_id, summary, changes, subject in session.execute(stmt)]
