@@ -124,24 +124,20 @@ def pages(ws, actor) -> dict[str, Callable[[], object]]:
 def older_audit_page(ws, actor, trail) -> Callable[[], object]:
     """The page of entries the audit trail reads when scrolled halfway back through the whole trail
     (`AuditFilter.older_than`): it costs what the newest page costs, however far back it is. The
-    entry it follows is found on the first call."""
+    entry it follows is found here, in a read of its own: inside the page's read, its statements
+    would be taken for the page's and sent ahead with them every time (`store.read_ahead`)."""
     from dataclasses import replace
 
     from sqlalchemy import func, select
 
     from arrs_desk.store.models import AuditEntry
 
-    after = []
-
-    def read():
-        if not after:
-            with ws.db.read() as session:
-                half = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one() // 2
-                after.append(tuple(session.execute(select(AuditEntry.at, AuditEntry.id).order_by(
-                    AuditEntry.at.desc(), AuditEntry.id.desc()).offset(half).limit(1)).one()))
-        return ws.audit_log.entries(actor, flt=replace(trail, older_than=after[0]))
-
-    return read
+    with ws.db.read() as session:
+        half = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one() // 2
+        after = tuple(session.execute(select(AuditEntry.at, AuditEntry.id).order_by(
+            AuditEntry.at.desc(), AuditEntry.id.desc()).offset(half).limit(1)).one())
+    older = replace(trail, older_than=after)
+    return lambda: ws.audit_log.entries(actor, flt=older)
 
 
 def records_retention(ws, actor) -> tuple:

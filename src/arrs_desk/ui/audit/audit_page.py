@@ -180,15 +180,16 @@ class AuditPage(Page):
                            until=pydate(self.until.date()) if dates else None)
 
     def refresh(self) -> None:
-        """Read in the background: the filter lists (the first time) and the newest entries chosen."""
+        """Read in the background: the filter lists (the first time) and the newest page of the
+        entries chosen."""
         if self.workspace is None:
             return
         actor, wanted, choose = self.actor, self.current_filter(), not self._choices_loaded
+        first_page = replace(wanted, limit=PAGE)
 
         def read(ws):
             return (ws.audit_log.choices(actor) if choose else None), ws.audit_log.entries(actor, flt=first_page)
 
-        first_page = replace(wanted, limit=PAGE)
         self.load_data(read, lambda found: self._show(found, wanted))
 
     def _show(self, found, wanted) -> None:
