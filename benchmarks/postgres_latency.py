@@ -79,27 +79,28 @@ def analyse(url: str) -> None:
 def measure(url: str, delay_ms: float, repeats: int, only: tuple[str, ...] = PAGES) -> dict[str, tuple]:
     """page -> (median ms, statements, round trips, sessions, median ms kept, round trips kept, round
     trips the first time, median ms after a save, round trips after a save, the same two after an
-    edit of a staff record, and the median of the longest garbage collection after a fresh read), reading through a proxy `delay_ms` each way: worked out afresh (the first read in a process, or after a save that can
-    touch anyone's figures), kept (nothing changed since the last read: `services.shared_reads`),
-    and just after a save about one person (a training completion, and an edit of a staff record).
+    edit of a staff record, and the median of the longest garbage collection after a fresh read),
+    reading through a proxy `delay_ms` each way: worked out afresh (the first read in a process, or
+    after a save that can touch anyone's figures), kept (nothing changed since the last read:
+    `services.shared_reads`), and just after a save about one person (a training completion, and
+    an edit of a staff record). `only`: the pages measured, of `PAGES`.
 
     Sessions are the pool's checkouts: each one cost a further round trip while every checkout
     was pinged (`pool_pre_ping`), before the engine pinged only after an idle spell.
 
     Garbage is collected as the app collects it (`pages.measure_pages`): never automatically during
     a read, but on the GUI thread between reads (`ui/common/garbage.py`). Left automatic, collection
-    added a third to the big pages here (Home at 5,000 staff: 1,306 ms against 880), a cost the app
-    does not have; the longest collection after a fresh read is printed beside it."""
+    added about half to the big pages here (Home at 5,000 staff: 1,306 ms against 880), a cost the
+    app does not have; the longest collection after a fresh read is printed beside it."""
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import event
-
-    from arrs_desk.ui.common import garbage
 
     from arrs_desk.clock import FixedClock
     from arrs_desk.services.actor import Actor
     from arrs_desk.services.shared_reads import shared_reads
     from arrs_desk.services.training.views import TrainingInput
     from arrs_desk.services.workspace import Workspace
+    from arrs_desk.ui.common import garbage
 
     out = {}
     collector = garbage.install(QApplication.instance() or QApplication([]))
