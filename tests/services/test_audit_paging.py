@@ -56,3 +56,21 @@ def test_a_page_needs_the_right_to_read_the_trail(workspace):
     nobody = Actor(99, "someone", "Someone", frozenset({"staff"}), None)
     with pytest.raises(PermissionDenied):
         workspace.audit_log.entries(nobody, flt=AuditFilter(limit=10, older_than=(None, 1)))
+
+
+def test_the_search_matches_what_was_typed_with_no_wildcards(workspace):
+    """A % or _ in the search box is that character (not SQL's "anything"), and so is a backslash."""
+    names = ["Care 100% Surgery", "Care 1000 Surgery", "A_B Surgery", "AxB Surgery", "Back\\slash Surgery",
+             "Backslash Surgery"]
+    for number, name in enumerate(names):
+        workspace.organisations.create(SYSTEM, kind="practice", name=name, ods_code=f"Q{number:05d}")
+
+    def found(text: str) -> list[str]:
+        rows = workspace.audit_log.entries(SYSTEM, flt=AuditFilter(text=text))
+        return sorted(name for name in names for row in rows if name in row.summary)
+
+    assert found("100%") == ["Care 100% Surgery"]
+    assert found("a_b") == ["A_B Surgery"]
+    assert found("k\\s") == ["Back\\slash Surgery"]
+    assert found("%") == ["Care 100% Surgery"] and found("_") == ["A_B Surgery"]
+    assert found("surgery") == sorted(names), "still a search in any case"

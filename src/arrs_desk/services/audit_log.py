@@ -130,8 +130,11 @@ class AuditLogService:
         if flt.until:
             stmt = stmt.where(AuditEntry.at < datetime.combine(flt.until + timedelta(days=1), time.min, timezone.utc))
         if flt.text.strip():
-            like = f"%{flt.text.strip()}%"
-            stmt = stmt.where(or_(AuditEntry.summary.ilike(like), AuditEntry.actor_name.ilike(like)))
+            # As typed: a % or _ in the search is that character, not LIKE's wildcard.
+            typed = flt.text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            like = f"%{typed}%"
+            stmt = stmt.where(or_(AuditEntry.summary.ilike(like, escape="\\"),
+                                  AuditEntry.actor_name.ilike(like, escape="\\")))
         newest_first = (AuditEntry.at.desc(), AuditEntry.id.desc())
         if flt.older_than is None:
             stmt = stmt.order_by(*newest_first).limit(flt.limit)
