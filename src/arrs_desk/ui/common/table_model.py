@@ -15,7 +15,9 @@ Why it is built this way (issue 18, lists of 5,000-10,000 staff):
   `lessThan`. A key made of several parts (status, then date, then name) is one string from
   `sort_text`, which orders exactly as the tuple of its parts would.
 - A whole new list goes in between reset brackets (`set_rows`); one changed row goes in with
-  `update_row`, which emits `dataChanged` for that row only, so selection and scroll stay put.
+  `update_row`, which emits `dataChanged` for that row only, so selection and scroll stay put; the
+  next page of a list read a page at a time (the audit trail's) goes in below the last row with
+  `append_rows`, inserted, not reset.
 """
 
 from __future__ import annotations
