@@ -79,3 +79,16 @@ def test_a_new_filter_drops_an_older_page_still_being_read(page, demo_workspace)
     finish_loading(page)
     QApplication.processEvents()  # the older page arrives now, too late
     assert [row.id for row in page.model.rows()] == trail(demo_workspace, action="sign_off")[:PAGE]
+
+
+def test_no_match_says_so_and_the_changes_keep_their_heading(page, qtbot):
+    changes = page.table.columnWidth(audit_page.CHANGES)
+    assert page.table.horizontalHeader().sectionSize(audit_page.CHANGES) == changes
+    assert page.table.viewport().width() > 1000 and changes >= audit_page.MIN_CHANGES
+    page.search.setText("x" * 3000)  # a search nothing matches
+    qtbot.waitUntil(lambda: finish_loading(page).model.rowCount() == 0 and page.empty.isVisible(), timeout=10_000)
+    assert not page.table.isVisible() and "No entries match these filters" in page.empty.text()
+    assert page.count_label.text() == "0 entries"
+    page.search.setText("Аня")
+    qtbot.waitUntil(lambda: finish_loading(page).model.rowCount() > 0 and page.table.isVisible(), timeout=10_000)
+    assert not page.empty.isVisible()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk import clock
 from arrs_desk.ui.common.operation import Operation
+from arrs_desk.ui.common.list_page import empty_label, show_rows
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.common.table_model import RowTableModel
 from arrs_desk.ui.common.text import plural
@@ -23,6 +24,8 @@ from arrs_desk.ui.common.dates import pydate, qdate
 WHEN, WHO, ACTION, RECORD, SUMMARY, CHANGES = range(6)
 HEADERS = ("When", "Who", "Action", "Record", "Summary", "Changes (old → new)")
 ANY = None
+MIN_SUMMARY, MIN_CHANGES = 200, 220
+"""Widths (px) the Summary and Changes columns keep when the first four are wide (long record names)."""
 PAGE = 1000
 """Entries read at a time: the newest first, then the next as the list is scrolled to its end. A
 PCN's trail grows by thousands of entries a month; reading a page costs the same however long it
@@ -144,6 +147,8 @@ class AuditPage(Page):
         layout.addWidget(intro)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        self.empty = empty_label("Why no entries are shown")
+        layout.addWidget(self.empty, 1)
         self._choices_loaded = False
         self._shown_filter = self.current_filter()
 
@@ -199,10 +204,16 @@ class AuditPage(Page):
         self._shown_filter = wanted  # what the next page continues, whatever the filters say meanwhile
         self.model.set_rows(rows)
         self._arrived(rows)
+        self.empty.setText("The audit trail has no entries yet." if wanted == type(wanted)() else
+                           "No entries match these filters. Clear the search or choose other filters.")
+        show_rows(self.table, self.empty, bool(rows))
         if rows:
             for column in (WHEN, WHO, ACTION, RECORD):
                 self.table.resizeColumnToContents(column)
-            self.table.setColumnWidth(SUMMARY, 420)
+            # The summary as wide as fits beside the changes, which keep room for their heading.
+            beside = sum(self.table.columnWidth(column) for column in (WHEN, WHO, ACTION, RECORD))
+            self.table.setColumnWidth(SUMMARY, max(MIN_SUMMARY, min(420, self.table.viewport().width() - beside
+                                                                    - MIN_CHANGES)))
 
     def _read_older(self) -> None:
         """The next page, after the last entry shown (Qt asks when the list is scrolled to its end).
