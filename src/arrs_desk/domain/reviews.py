@@ -372,6 +372,9 @@ def probation_chased_until(start_date: date, grace_months: int | None = None) ->
     return add_months(start_date, PROBATION_MONTHS[-1] + grace) - timedelta(days=1)
 
 
+_PROBATION = ReviewKind.PROBATION
+
+
 def probation_standing(start_date: date, reviews: Iterable[ReviewFact], today: date,
                        grace_months: int | None = None) -> ProbationStanding:
     """Where one person's probation stands today (see the module docstring).
@@ -379,16 +382,20 @@ def probation_standing(start_date: date, reviews: Iterable[ReviewFact], today: d
     A stage is answered by a probation review held for it or for a later stage, so someone whose
     6-month review was held is not chased for a missed 3-month one."""
     grace = probation_grace_months() if grace_months is None else grace_months
-    probation = [r for r in reviews if r.kind == ReviewKind.PROBATION]
-    held = [r for r in probation if is_held(r.meeting_date, today)]
-    stages = []
-    for month in PROBATION_MONTHS:
-        answers = [r.meeting_date for r in held if (r.probation_month or 0) >= month]
-        booked = [r.meeting_date for r in probation if r.probation_month == month and not is_held(r.meeting_date, today)]
-        dated = [d for d in booked if d is not None]
-        stages.append(ProbationStage(month, add_months(start_date, month), min(answers) if answers else None,
-                                     bool(booked), min(dated) if dated else None))
-    ends_on = add_months(start_date, PROBATION_MONTHS[-1])
+    probation = [r for r in reviews if r.kind == _PROBATION]
+    if not probation:  # nothing recorded (most people, at any time): every stage open
+        stages = [ProbationStage(month, add_months(start_date, month), None, False, None) for month in PROBATION_MONTHS]
+    else:
+        held = [r for r in probation if is_held(r.meeting_date, today)]
+        stages = []
+        for month in PROBATION_MONTHS:
+            answers = [r.meeting_date for r in held if (r.probation_month or 0) >= month]
+            booked = [r.meeting_date for r in probation
+                      if r.probation_month == month and not is_held(r.meeting_date, today)]
+            dated = [d for d in booked if d is not None]
+            stages.append(ProbationStage(month, add_months(start_date, month), min(answers) if answers else None,
+                                         bool(booked), min(dated) if dated else None))
+    ends_on = stages[-1].due_on  # the last stage's: add_months(start_date, PROBATION_MONTHS[-1])
     chased_until = probation_chased_until(start_date, grace)
     if stages[-1].held_on is not None:
         state = ProbationState.PASSED

@@ -238,7 +238,7 @@ class AssuranceService:
         subjects = training_subjects()
         titles = [s.title for s in subjects.subjects]
         shown = {row.staff_id: row.cells for row in self._workspace.training.matrix(actor).rows}
-        found = {staff_id: tuple(zip(titles, (cell.status.value for cell in shown[staff_id])))
+        found = {staff_id: tuple(zip(titles, (cell.status for cell in shown[staff_id])))
                  for staff_id in staff_ids if staff_id in shown}
         rest = [staff_id for staff_id in staff_ids if staff_id not in found]
         done = completions_by_person(session, rest, today) if rest else {}

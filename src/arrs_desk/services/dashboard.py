@@ -125,10 +125,10 @@ class DashboardService:
         """Statutory and mandatory training (the Training page): for a team, how many people have a
         subject expired or never done; for oneself, shown only when something needs doing."""
         matrix = self._ws.training.matrix(actor)
-        lapsed = [r for r in matrix.rows if any(c.status.value in ("expired", "never") for c in r.cells)]
+        lapsed = [r for r in matrix.rows if any(c.status in ("expired", "never") for c in r.cells)]
         lapsed_ids = {r.staff_id for r in lapsed}  # a set: `r not in lapsed` compared rows field by field, n² times
         soon = [r for r in matrix.rows
-                if r.staff_id not in lapsed_ids and any(c.status.value == "due-soon" for c in r.cells)]
+                if r.staff_id not in lapsed_ids and any(c.status == "due-soon" for c in r.cells)]
         team = any(r.staff_id != actor.staff_id for r in matrix.rows)
         if not matrix.rows or (not team and not lapsed and not soon):
             return []
@@ -176,7 +176,7 @@ class DashboardService:
         column = next((i for i, c in enumerate(matrix.checks) if c.code == "registration"), None)
         if column is None:
             return []
-        unmet = [r for r in matrix.rows if r.results[column].status.value == "not-met"]
+        unmet = [r for r in matrix.rows if r.results[column].status == "not-met"]
         if not unmet:
             return []
         return [AttentionItem("registration-check", "Registration or revalidation not on track", len(unmet),

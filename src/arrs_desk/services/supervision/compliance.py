@@ -27,6 +27,9 @@ from arrs_desk.services.supervision.views import ArrangementRow, MatrixCell, Typ
 from arrs_desk.store.models import SupervisionArrangement
 
 
+ENDED = ComplianceStatus.ENDED
+
+
 def type_columns(catalogue: SupervisionCatalogue) -> tuple[TypeColumn, ...]:
     return tuple(TypeColumn(c, catalogue.type(c).title, catalogue.type(c).description) for c in catalogue.type_codes)
 
@@ -111,9 +114,12 @@ def matrix_cells(facts: Facts, person: Person, types: tuple[TypeColumn, ...], to
             cells.append(cell)
             continue
         status, best = decided_cell(required, [e[1] for e in evaluated])
-        live = [e for e in evaluated if e[1].status is not ComplianceStatus.ENDED]
+        live = [e for e in evaluated if e[1].status is not ENDED]
         deciding = next((e for e in evaluated if e[1] is best), None)
-        supervisors = ", ".join(dict.fromkeys(_supervisor_name_of(facts, e[0]) for e in live))
+        if len(live) == 1:  # most cells: one supervisor, no list to make
+            supervisors = _supervisor_name_of(facts, live[0][0])
+        else:
+            supervisors = ", ".join(dict.fromkeys(_supervisor_name_of(facts, e[0]) for e in live))
         label = frequency_text(deciding[2] if deciding is not None else expected)
         cells.append(MatrixCell(
             type_code=code, status=status, status_label=status_label(status), severity=STATUS_SEVERITY[status],

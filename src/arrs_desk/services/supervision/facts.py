@@ -121,10 +121,18 @@ class Facts:
     rules: dict[tuple[str, str], RoleRequirement | None] = field(default_factory=dict)
     """(type, role) -> the catalogue's rule, looked up once per read: a thousand people share a
     few dozen roles."""
+    answers: dict[tuple[str, str, int], tuple[bool, Frequency | None]] = field(default_factory=dict)
+    """(type, role, months in post) -> `rule`'s answer: the people of one read share a few thousand."""
 
     def rule(self, type_code: str, role_code: str, months: int) -> tuple[bool, Frequency | None]:
         """(required, expected frequency) now; the same answers as `is_required` and
-        `expected_frequency`, with the rule lookup shared across people."""
+        `expected_frequency`, worked out once per type, role and months in post in a read."""
+        answer = self.answers.get((type_code, role_code, months))
+        if answer is None:
+            answer = self.answers[(type_code, role_code, months)] = self._rule(type_code, role_code, months)
+        return answer
+
+    def _rule(self, type_code: str, role_code: str, months: int) -> tuple[bool, Frequency | None]:
         key = (type_code, role_code)
         if key in self.rules:
             found = self.rules[key]
