@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
@@ -53,8 +53,9 @@ class CheckColumn:
     """Where the requirement comes from, from the checks file."""
 
 
-@dataclass(frozen=True, slots=True)
-class AssuranceRow:
+class AssuranceRow(NamedTuple):
+    """One person against every check: a named tuple, made for everyone in post (see `PersonFacts`)."""
+
     staff_id: int
     display_name: str
     sort_key: str

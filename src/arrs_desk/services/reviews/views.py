@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from arrs_desk.domain import reviews as rules
 from arrs_desk.domain.reviews import (  # noqa: F401  (ReviewCapabilities: part of what a detail holds)
@@ -244,8 +245,10 @@ class PersonReviews:
     can_print_pack: bool
 
 
-@dataclass(frozen=True, slots=True)
-class DueRow:
+class DueRow(NamedTuple):
+    """What is due for one person: a named tuple, not a frozen dataclass, as it is made for everyone
+    in post on every fresh read of Home and Reviews, and a named tuple is made in half the time."""
+
     staff_id: int
     display_name: str
     sort_key: str

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from arrs_desk.domain.signatures import SignedOnBehalf
 from arrs_desk.domain.supervision import STATUS_SEVERITY, ComplianceStatus, SessionFormat
@@ -81,8 +82,11 @@ class TypeColumn:
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class MatrixCell:
+class MatrixCell(NamedTuple):
+    """One person and one supervision type. Named tuples, not frozen dataclasses, for the matrix's
+    cells and rows: made for everyone in a read (13,000 arranged cells at 5,000 staff), a named tuple
+    is made in half the time, and is as unchangeable."""
+
     type_code: str
     status: ComplianceStatus
     status_label: str
@@ -100,8 +104,7 @@ class MatrixCell:
         return self.severity >= STATUS_SEVERITY[ComplianceStatus.OVERDUE]
 
 
-@dataclass(frozen=True, slots=True)
-class MatrixRow:
+class MatrixRow(NamedTuple):
     staff_id: int
     display_name: str
     sort_key: str
