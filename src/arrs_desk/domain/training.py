@@ -10,7 +10,6 @@ own training policy.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
@@ -138,8 +137,9 @@ class Completion(NamedTuple):
     completed_on: date
 
 
-@dataclass(frozen=True, slots=True)
-class TrainingState:
+class TrainingState(NamedTuple):
+    """One person's state in one subject: a named tuple, made thousands of times a read."""
+
     status: TrainingStatus
     required_level: int
     completed_on: date | None  # the completion that counts, if any

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import and_, case, func, select
 from sqlmodel import Session
@@ -26,8 +27,7 @@ from arrs_desk.domain.review_dates import latest_review
 from arrs_desk.store.models import Review, ReviewObjective
 
 
-@dataclass(frozen=True, slots=True)
-class LatestReview:
+class LatestReview(NamedTuple):
     """One person's latest review: of those held (for "Last review"), or of all (for its appraiser
     and open objectives)."""
 
