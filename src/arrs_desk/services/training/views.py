@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from arrs_desk.domain.training import TrainingState
 
@@ -27,9 +28,9 @@ class SubjectColumn:
     levels: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class MatrixRow:
-    """One person's line of the matrix: a state per subject, in the matrix's subject order."""
+class MatrixRow(NamedTuple):
+    """One person's line of the matrix: a state per subject, in the matrix's subject order. A named
+    tuple, made for everyone in post on every fresh read of the matrix (Home reads it too)."""
 
     staff_id: int
     name: str
