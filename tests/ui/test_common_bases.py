@@ -225,3 +225,33 @@ def test_the_staff_lists_filters_show_exactly_the_rows_each_filter_names(qtbot):
     shown = sorted(r.id for r in proxy.shown_rows())
     assert shown and shown == [r.id for r in rows[:12] if r.status != "left" and 1 in r.practice_ids
                                and "jo" in r.search_key]
+
+
+def test_an_empty_list_says_what_narrows_it_and_how_to_see_more(qtbot):
+    """`FilterBar.no_match_text`: the search, each choice not at its widest (the item holding None,
+    which need not come first) and each tick ticked, and nothing that is not narrowing the list."""
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
+
+    from arrs_desk.ui.common.list_page import FilterBar
+
+    search, practice, status, tick = QLineEdit(), QComboBox(), QComboBox(), QCheckBox("&ARRS roles only")
+    practice.addItem("All practices", None)
+    practice.addItem("Canal Street", 3)
+    status.addItem("Any status", None)
+    status.addItem("Overdue", "overdue")
+    show = QComboBox()
+    show.addItem("Everyone with a checklist", "checklist")
+    show.addItem("Everyone, with or without a checklist", None)
+    bar = FilterBar(search, (practice, status, show), (tick,))
+    assert bar.no_match_text() == ("No one matches these filters. To see more, choose “Everyone, with or without a "
+                                   "checklist”.")
+    show.setCurrentIndex(1)
+    assert bar.no_match_text() == "No one matches these filters."
+    tick.setChecked(True)
+    assert bar.no_match_text() == "No one matches these filters. To see more, untick “ARRS roles only”."
+    search.setText("  Álvarez ")
+    status.setCurrentIndex(1)
+    assert bar.no_match_text() == ("No one matches “\u2068Álvarez\u2069”. To see more, clear the search, choose "
+                                   "“Any status” or untick “ARRS roles only”.")
+    search.setText("x" * 5000)  # a pasted page is quoted briefly
+    assert "x…\u2069”. To see more" in bar.no_match_text() and len(bar.no_match_text()) < 200

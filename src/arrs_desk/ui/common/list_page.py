@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from arrs_desk.ui.common.text import quoted_briefly
+
 
 class _Notifier(QObject):
     changed = Signal()
@@ -45,6 +47,24 @@ class FilterBar(QHBoxLayout):
             combo.currentIndexChanged.connect(self.changed)
         for tick in ticks:
             tick.toggled.connect(self.changed)
+
+    def no_match_text(self) -> str:
+        """Why a list with rows shows none, naming what narrows it and how to widen it:
+        'No one matches “Álvarez”. To see more, clear the search or choose “Any status”.' A choice
+        widens most at its item holding None (“All practices”, “Any status”, “Everyone, with or
+        without a checklist”); a tick narrows while it is ticked (“ARRS roles only”)."""
+        query = self.search.text().strip()
+        steps = ["clear the search"] if query else []
+        for combo in self.choices:
+            widest = next((i for i in range(combo.count()) if combo.itemData(i) is None), -1)
+            if widest >= 0 and combo.currentIndex() != widest:
+                steps.append(f"choose “{combo.itemText(widest)}”")
+        steps += [f"untick “{tick.text().replace('&', '')}”" for tick in self.ticks if tick.isChecked()]
+        head = f"No one matches {quoted_briefly(query)}" if query else "No one matches these filters"
+        if not steps:
+            return head + "."
+        ways = steps[0] if len(steps) == 1 else ", ".join(steps[:-1]) + " or " + steps[-1]
+        return f"{head}. To see more, {ways}."
 
 
 def empty_label(name: str = "Why the list is empty") -> QLabel:

@@ -390,7 +390,7 @@ class InductionPage(Page):
         top.addWidget(self.count_label, 1)
         top.addWidget(self.open_button)
         top.addWidget(self.templates_button)
-        filters = FilterBar(self.search, (self.practice_filter, self.show_filter), choice_stretch=1)
+        filters = self.filters = FilterBar(self.search, (self.practice_filter, self.show_filter), choice_stretch=1)
         filters.changed.connect(self._apply_filters)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -456,8 +456,7 @@ class InductionPage(Page):
                                "already in post, choose 'Everyone, with or without a checklist' under Show, then "
                                "open their record.")
         else:
-            self.empty.setText("No one matches this search and filter. Clear the search or choose "
-                               "'Everyone with a checklist' under Show.")
+            self.empty.setText(self.filters.no_match_text())
 
     # --- opening ------------------------------------------------------------------------
     def selected_staff_id(self) -> int | None:

@@ -96,7 +96,7 @@ class ProgrammesPage(Page):
         top.addWidget(self.count_label, 1)
         for button in (self.enrol_button, self.open_button, self.csv_button, self.editor_button):
             top.addWidget(button)
-        filters = FilterBar(self.search, (self.programme_filter, self.practice_filter, self.show_filter))
+        filters = self.filters = FilterBar(self.search, (self.programme_filter, self.practice_filter, self.show_filter))
         filters.changed.connect(self._apply_filters)
         summary = QHBoxLayout()
         summary.addWidget(self.summary)
@@ -181,8 +181,7 @@ class ProgrammesPage(Page):
                 "preceptorship or the pharmacy education pathway." if can_enrol else
                 "Line managers enrol people; programmes you follow, precept or assess appear here."))
         else:
-            self.empty.setText("No one matches this search and these filters. Clear the search, or choose "
-                               "'All, including completed and withdrawn' under Show.")
+            self.empty.setText(self.filters.no_match_text())
 
     # --- selection and opening ------------------------------------------------------------
     def selected_enrolment_id(self) -> int | None:

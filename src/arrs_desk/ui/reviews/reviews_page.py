@@ -66,7 +66,8 @@ class ReviewsPage(Page):
         self.status_filter = make_combo("Filter by status")
         self.kind_filter = make_combo("Filter by next review")
         self.arrs_only = arrs_only_checkbox()
-        filters = FilterBar(self.search, (self.practice_filter, self.status_filter, self.kind_filter), (self.arrs_only,))
+        filters = self.filters = FilterBar(self.search, (self.practice_filter, self.status_filter, self.kind_filter),
+                                           (self.arrs_only,))
 
         self.summary = QLabel()
         self.summary.setAccessibleName("Summary of reviews needing action")
@@ -222,7 +223,7 @@ class ReviewsPage(Page):
             self.table.show()
         else:
             self.empty.setText("No one to show yet. Staff in post appear here with the review due next."
-                               if total == 0 else "No one matches these filters. Clear the search or choose “Any status”.")
+                               if total == 0 else self.filters.no_match_text())
             self.table.hide()
             self.empty.show()
         set_enabled_with_reason(self.batch_button, any(r.can_print for r in shown_rows),

@@ -153,7 +153,8 @@ class SupervisionPage(Page):
         self.role_filter = make_combo("Filter by role")
         self.status_filter = make_combo("Filter by status")
         self.arrs_only = arrs_only_checkbox()
-        filters = FilterBar(self.search, (self.practice_filter, self.role_filter, self.status_filter), (self.arrs_only,))
+        filters = self.filters = FilterBar(self.search, (self.practice_filter, self.role_filter, self.status_filter),
+                                           (self.arrs_only,))
 
         self.summary = QLabel()
         self.summary.setAccessibleName("Summary of supervision needing action")
@@ -367,7 +368,7 @@ class SupervisionPage(Page):
         if total == 0:
             self.empty.setText("No staff to show yet. Add staff on the Staff page; their supervision appears here.")
         else:
-            self.empty.setText("No one matches these filters. Clear the search or choose “Any status”.")
+            self.empty.setText(self.filters.no_match_text())
         self.table.hide()
         self.empty.show()
 
