@@ -69,6 +69,9 @@ class AssuranceRow(NamedTuple):
     has_checklist: bool = False
     enrolment_id: int | None = None
     """The person's latest programme enrolment the actor may see, for the pathway check's link."""
+    has_unmet: bool = False
+    """Whether any check is not met: worked out with the row (in the background), as the page asks
+    it of every row on the GUI thread each time a filter changes."""
 
     @property
     def unmet(self) -> tuple[rules.CheckResult, ...]:
@@ -195,6 +198,7 @@ class AssuranceService:
                          InductionPriorRecord.attested_by_name, InductionPriorRecord.attested_by_role),
                          InductionPriorRecord.staff_id))}
         rows = {}
+        not_met = rules.CheckStatus.NOT_MET
         for p in people:
             role = roles[p.role_code]
             cell = next((c for c in supervision[p.id].cells if c.type_code == "clinical"), None) \
@@ -218,12 +222,14 @@ class AssuranceService:
             )
             name = staff_rules.display_name(p.given_name, p.family_name, p.preferred_name)
             ids = tuple(sorted(practices.get(p.id, ()), key=lambda i: org_names.get(i, "")))
+            results = rules.evaluate(facts, today, checks)
             rows[p.id] = AssuranceRow(
                 staff_id=p.id, display_name=name, sort_key=staff_rules.search_key(name), role_code=p.role_code,
                 role_title=role.title, practice_ids=ids, practices=", ".join(org_names.get(i, "") for i in ids),
                 employment_model=p.employment_model, temporary_cover=facts.temporary_cover,
-                results=rules.evaluate(facts, today, checks), has_checklist=facts.has_checklist,
+                results=results, has_checklist=facts.has_checklist,
                 enrolment_id=mine[0].enrolment_id if mine else None,
+                has_unmet=any(r.status is not_met for r in results),
             )
         return org_names, rows
 
@@ -329,7 +335,7 @@ class AssuranceService:
                                        statuses.count(rules.CheckStatus.NOT_APPLICABLE), check.description,
                                        check.source))
         unmet = tuple(UnmetPerson(r.display_name, r.role_title, r.practices,
-                                  tuple((titles[u.code], u.reason) for u in r.unmet)) for r in rows if r.unmet)
+                                  tuple((titles[u.code], u.reason) for u in r.unmet)) for r in rows if r.has_unmet)
         scope = ["ARRS roles"]
         if practice_id is not None:
             scope.append(dict(matrix.practices).get(practice_id, ""))

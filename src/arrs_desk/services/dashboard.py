@@ -272,7 +272,7 @@ class DashboardService:
         rows = matrix.rows
         if not rows:
             return []
-        unmet = [r for r in rows if r.unmet]
+        unmet = [r for r in rows if r.has_unmet]
         checks = sum(len(r.unmet) for r in unmet)
         detail = (f"{_plural(checks, 'check')} not met for {_plural(len(unmet), 'person', 'people')} of "
                   f"{len(rows)} ARRS staff" if unmet else f"every check is met or does not apply for all {len(rows)} "

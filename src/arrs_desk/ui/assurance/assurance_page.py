@@ -11,9 +11,10 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-    QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
+    QSplitter, QStyle, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.domain.assurance import CheckStatus
 from arrs_desk.ui.assurance.assurance_links import link_text, open_evidence
 from arrs_desk.ui.assurance.assurance_overview import AssuranceOverview
 from arrs_desk.ui.common.changes import CHECKINS, STAFF
@@ -329,12 +330,11 @@ class AssurancePage(Page):
         self.overview.set_data(self.matrix.checks, rows)
         people = len(rows)
         if self.unmet_only.isChecked():
-            rows = tuple(r for r in rows if r.unmet)
+            rows = tuple(r for r in rows if r.has_unmet)
         self.model.set_data(self.matrix.checks, rows)
-        self.table.resizeColumnsToContents()
-        for column in range(len(FIXED)):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 170))
-        unmet = sum(1 for r in rows if r.unmet)
+        if rows and self._sized_for != self.model.columnCount():
+            self._size_columns()
+        unmet = sum(1 for r in rows if r.has_unmet)
         self.counts.setText(f"{people} ARRS staff in post shown; {unmet} with at least one unmet check."
                             if people else "No ARRS staff in post match these filters.")
         if selected is not None:
@@ -343,6 +343,25 @@ class AssurancePage(Page):
                     self.table.selectRow(index)
                     break
         self._show_detail()
+
+    def _size_columns(self) -> None:
+        """When the first people arrive; a filter changed later keeps the widths (and any the
+        reader dragged). The names, roles and practices fit their first rows, up to 170 pixels;
+        a check's column shows one of three words with its badge, so it is as wide as the widest
+        of them or its heading, without asking every row for its text and badge."""
+        self._sized_for = self.model.columnCount()
+        for column in range(len(FIXED)):
+            self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 170))
+        metrics = self.table.fontMetrics()
+        badge = self.table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        widest = max(metrics.horizontalAdvance(status.label) for status in CheckStatus) + badge + 16
+        header = self.table.horizontalHeader()
+        for column in range(len(FIXED), self.model.columnCount()):
+            self.table.setColumnWidth(column, max(widest, header.sectionSizeHint(column)))
+
+    _sized_for = 0
+    """The number of columns the widths were set for: a checks file with another number is sized anew."""
 
     def _selected(self):
         index = self.table.currentIndex()
