@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-    QSplitter, QStyle, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
+    QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from arrs_desk.domain.assurance import CheckStatus
@@ -20,7 +20,7 @@ from arrs_desk.ui.assurance.assurance_overview import AssuranceOverview
 from arrs_desk.ui.common.changes import CHECKINS, STAFF
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.error_display import problem, show_error, show_status
-from arrs_desk.ui.common.list_page import sized_by_first_rows
+from arrs_desk.ui.common.list_page import size_matrix_columns, sized_by_first_rows
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.icons import glyph_icon
 from arrs_desk.ui.common.page import Page
@@ -346,19 +346,10 @@ class AssurancePage(Page):
 
     def _size_columns(self) -> None:
         """When the first people arrive; a filter changed later keeps the widths (and any the
-        reader dragged). The names, roles and practices fit their first rows, up to 170 pixels;
-        a check's column shows one of three words with its badge, so it is as wide as the widest
-        of them or its heading, without asking every row for its text and badge."""
+        reader dragged). A check's cell is one of three words with its badge."""
         self._sized_for = self.model.columnCount()
-        for column in range(len(FIXED)):
-            self.table.resizeColumnToContents(column)
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 170))
-        metrics = self.table.fontMetrics()
-        badge = self.table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        widest = max(metrics.horizontalAdvance(status.label) for status in CheckStatus) + badge + 16
-        header = self.table.horizontalHeader()
-        for column in range(len(FIXED), self.model.columnCount()):
-            self.table.setColumnWidth(column, max(widest, header.sectionSizeHint(column)))
+        size_matrix_columns(self.table, {column: 170 for column in range(len(FIXED))},
+                            (status.label for status in CheckStatus), len(FIXED))
 
     _sized_for = 0
     """The number of columns the widths were set for: a checks file with another number is sized anew."""

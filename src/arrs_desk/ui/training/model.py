@@ -23,6 +23,8 @@ SUBJECT_ROLE = Qt.ItemDataRole.UserRole + 3
 """The subject code of a cell (None for the name and role columns)."""
 GLYPHS = {"in-date": ("✓", "good"), "due-soon": ("!", "warn"), "expired": ("✗", "bad"), "never": ("–", "neutral")}
 RANK = {"expired": 0, "never": 1, "due-soon": 2, "in-date": 3}
+CELL_WORDS = ("Done", "Expired", "Never (L3)", "by 28/02", "12/2027")
+"""The widest of what `_text` writes in a subject's cell, for sizing the subject columns."""
 
 
 def _text(state) -> str:

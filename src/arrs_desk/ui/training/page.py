@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
 from arrs_desk.ui.common.assurance_charts import BarChart
 from arrs_desk.ui.common.changes import ORGANISATIONS, ROLES, STAFF
 from arrs_desk.ui.common.error_display import show_status
-from arrs_desk.ui.common.list_page import sized_by_first_rows
+from arrs_desk.ui.common.list_page import size_matrix_columns, sized_by_first_rows
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.common.table_model import ROW_ROLE
-from arrs_desk.ui.training.model import SUBJECT_ROLE, TrainingMatrixModel, TrainingProxy
+from arrs_desk.ui.training.model import CELL_WORDS, FIXED, SUBJECT_ROLE, TrainingMatrixModel, TrainingProxy
 
 
 class TrainingTable(QTableView):
@@ -143,9 +143,10 @@ class TrainingPage(Page):
     def _show(self, matrix) -> None:
         self.matrix = matrix
         self.model.set_matrix(matrix)
-        self.table.resizeColumnsToContents()
-        for column, widest in ((0, 170), (1, 150)):  # names and roles elide so the subjects fit a laptop screen
-            self.table.setColumnWidth(column, min(widest, self.table.columnWidth(column)))
+        if matrix.rows and self._sized_for != self.model.columnCount():  # once: a filter keeps the widths
+            self._sized_for = self.model.columnCount()
+            # Names and roles elide so the subjects fit a laptop screen; a subject's cell is one of these.
+            size_matrix_columns(self.table, {0: 170, 1: 150}, CELL_WORDS, len(FIXED))
         overall = matrix.overall
         share = f"{overall.percent}%" if overall.percent is not None else "–"
         self.summary.setText(
@@ -155,6 +156,9 @@ class TrainingPage(Page):
         self._draw_chart()
         if self._wanted is not None:
             self._select_wanted()
+
+    _sized_for = 0
+    """The number of columns the widths were set for: another number of subjects is sized anew."""
 
     def _draw_chart(self) -> None:
         if self.matrix is None:
