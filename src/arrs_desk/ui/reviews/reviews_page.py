@@ -9,6 +9,9 @@ a cell per paint or per comparison (see `reviews_model`)."""
 
 from __future__ import annotations
 
+from collections import Counter
+from operator import attrgetter
+
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QMessageBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
@@ -27,6 +30,7 @@ from arrs_desk.ui.common.list_page import FilterBar, empty_label, list_tab, list
 from arrs_desk.ui.common.widgets import arrs_only_checkbox, make_button, make_combo, make_search
 
 ALL = None
+_STATUS = attrgetter("status")
 
 
 class ReviewsPage(Page):
@@ -204,9 +208,7 @@ class ReviewsPage(Page):
         self.count_label.setText(f"{shown:,} of {plural(total, 'person')} shown" if shown != total
                                  else plural(total, "person"))
         shown_rows = self.proxy.shown_rows()
-        counts: dict[str, int] = {}
-        for row in shown_rows:
-            counts[str(row.status)] = counts.get(str(row.status), 0) + 1
+        counts = {str(status): n for status, n in Counter(map(_STATUS, shown_rows)).items()}  # counted in C
         parts = [f"{counts[s]} {label}" for s, label in (("overdue", "overdue"), ("due-soon", "due soon"),
                                                            ("booked", "booked"), ("up-to-date", "up to date"))
                  if counts.get(s)]

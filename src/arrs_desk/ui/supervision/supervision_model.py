@@ -193,8 +193,10 @@ class MatrixFilterProxy(FilterProxy):
         self._status = None
         self._arrs_only = True
 
-    def set_filters(self, *, practice_id=None, role_code=None, status=None, arrs_only: bool = True) -> None:
-        self.set_values(practice_id=practice_id, role_code=role_code, status=status, arrs_only=arrs_only)
+    def set_filters(self, *, words: str | None = None, practice_id=None, role_code=None, status=None,
+                    arrs_only: bool = True) -> None:
+        """The search words (None: as they are) and the filters, applied in one pass over the rows."""
+        self.set_values(words=words, practice_id=practice_id, role_code=role_code, status=status, arrs_only=arrs_only)
 
     def accepts(self, row) -> bool:
         if self._arrs_only and not row.arrs:

@@ -3,7 +3,10 @@ deployed and who supervises them there, and how much supervision each supervisor
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import time, timedelta
+from itertools import chain
+from operator import attrgetter
 
 from PySide6.QtCore import QModelIndex, Qt, QTime
 from PySide6.QtWidgets import (
@@ -12,6 +15,7 @@ from PySide6.QtWidgets import (
     QTabWidget, QTimeEdit, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.domain.supervision import status_label
 from arrs_desk.ui.common.text import plural, plural_word
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.common.error_display import show_status
@@ -26,6 +30,7 @@ from arrs_desk.ui.common.widgets import arrs_only_checkbox, make_button, make_co
 from arrs_desk.ui.common.dates import pydate, qdate
 
 ALL = None
+_STATUS, _CELLS = attrgetter("status"), attrgetter("cells")
 NAME_WIDTH = 215
 TYPE_WIDTH = 168
 
@@ -327,9 +332,9 @@ class SupervisionPage(Page):
         refill(self.status_filter, "Any status", statuses)
 
     def _apply_filters(self) -> None:
-        self.proxy.set_search(self.search.text())
-        self.proxy.set_filters(practice_id=self.practice_filter.currentData(), role_code=self.role_filter.currentData(),
-                               status=self.status_filter.currentData(), arrs_only=self.arrs_only.isChecked())
+        self.proxy.set_filters(words=self.search.text(), practice_id=self.practice_filter.currentData(),
+                               role_code=self.role_filter.currentData(), status=self.status_filter.currentData(),
+                               arrs_only=self.arrs_only.isChecked())
         self._update_summary()
 
     def _sort_by(self, column: int) -> None:
@@ -340,13 +345,10 @@ class SupervisionPage(Page):
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count_label.setText(f"{shown:,} of {plural(total, 'person')} shown" if shown != total
                                  else plural(total, "person"))
-        counts: dict[str, int] = {}
-        labels: dict[str, str] = {}
-        for row in self.proxy.shown_rows():
-            for cell in row.cells:
-                status = str(cell.status)
-                counts[status] = counts.get(status, 0) + 1
-                labels[status] = cell.status_label
+        # Counted in C (`Counter` over `map`): a Python step per cell held the window up at 10,000 staff.
+        tally = Counter(map(_STATUS, chain.from_iterable(map(_CELLS, self.proxy.shown_rows()))))
+        counts = {str(status): n for status, n in tally.items()}
+        labels = {str(status): status_label(status) for status in tally}
         order = ["not-arranged", "supervisor-left", "never-held", "overdue", "due-soon"]
         parts = [f"{counts[s]} {labels[s].lower()}" for s in order if counts.get(s)]
         action = sum(counts.get(s, 0) for s in NEEDS_ACTION_STATUSES)
