@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk import clock
 from arrs_desk.ui.common.operation import Operation
-from arrs_desk.ui.common.list_page import empty_label, show_rows
+from arrs_desk.ui.common.list_page import empty_label, show_rows, sized_by_first_rows
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.common.table_model import RowTableModel
 from arrs_desk.ui.common.text import plural
@@ -113,7 +113,7 @@ class AuditPage(Page):
         self.count_label = QLabel()
         self.model = AuditModel(self)
         self.model.more_wanted.connect(self._read_older)
-        self.table = QTableView()
+        self.table = sized_by_first_rows(QTableView())  # columns fit the first rows, not all 1,000
         self.table.setAccessibleName("Audit entries")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

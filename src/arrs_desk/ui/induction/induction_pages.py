@@ -434,8 +434,8 @@ class InductionPage(Page):
         index = self.practice_filter.findData(current)
         self.practice_filter.setCurrentIndex(index if index >= 0 else 0)
         self.practice_filter.blockSignals(False)
-        self.proxy.set_filters(words=self.search.text(), practice_id=self.practice_filter.currentData(),
-                               show=self.show_filter.currentData())
+        if self.practice_filter.currentData() != current:  # their practice has gone: filter again, once
+            self._apply_filters()
 
     def _apply_filters(self) -> None:
         self.proxy.set_filters(words=self.search.text(), practice_id=self.practice_filter.currentData(),
