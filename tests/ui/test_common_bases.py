@@ -135,6 +135,44 @@ def test_the_proxy_sorts_on_the_sort_role_and_filters_on_words_and_values(qtbot)
     assert len(proxy.shown_rows()) == 3
 
 
+def _mapped(proxy) -> list[int]:
+    """The rows shown, each mapped through Qt: what `shown_rows` must always agree with."""
+    rows = proxy.sourceModel().rows()
+    return [rows[proxy.mapToSource(proxy.index(r, 0)).row()].id for r in range(proxy.rowCount())]
+
+
+class SortsItself(ByPractice):
+    SORT_IN_SOURCE = True
+
+
+def test_the_rows_shown_are_those_qt_shows_in_its_order_whether_picked_or_mapped(qtbot):
+    from arrs_desk.ui.common.sorted_rows import SortedRowsModel
+
+    class SortedPeople(SortedRowsModel):
+        HEADERS = People.HEADERS
+
+        def cell(self, row, column: int) -> str:
+            return row.name if column == 0 else uk_date(row.due)
+
+        def sort_key(self, row, column: int):
+            return row.due.toordinal() if column == 1 else sort_text(row.name.casefold(), row.id)
+
+    people = [Person(n, f"Person {n:02d}", date(2027, 1, 1 + n % 28), n % 3) for n in range(1, 40)]
+    for model, proxy in ((People(), ByPractice()), (SortedPeople(), SortsItself())):
+        proxy.setSourceModel(model)
+        model.set_rows(people)
+        assert [r.id for r in proxy.shown_rows()] == _mapped(proxy) == [p.id for p in model.rows()]
+        proxy.set_values(words="person 1", practice=1)  # picked from the rows kept: nothing reorders them
+        assert [r.id for r in proxy.shown_rows()] == _mapped(proxy) == [1, 10, 13, 16, 19, 31]
+        proxy.sort(1, Qt.SortOrder.DescendingOrder)  # the proxy reorders (mapped) or the model does (picked)
+        assert [r.id for r in proxy.shown_rows()] == _mapped(proxy)
+        assert [r.due for r in proxy.shown_rows()] == sorted((r.due for r in proxy.shown_rows()), reverse=True)
+        model.update_row(Person(13, "Renamed", date(2030, 1, 1), 1))  # not filtered again until a filter changes
+        assert [r.id for r in proxy.shown_rows()] == _mapped(proxy)
+        proxy.set_values(words="", practice=None)
+        assert [r.id for r in proxy.shown_rows()] == _mapped(proxy) and proxy.rowCount() == len(people)
+
+
 class Counting(ByPractice):
     FOLDED_WHEN_IDLE = 2
 
@@ -255,3 +293,29 @@ def test_an_empty_list_says_what_narrows_it_and_how_to_see_more(qtbot):
                                    "“Any status” or untick “ARRS roles only”.")
     search.setText("x" * 5000)  # a pasted page is quoted briefly
     assert "x…\u2069”. To see more" in bar.no_match_text() and len(bar.no_match_text()) < 200
+
+
+def test_a_matrix_sizes_its_word_columns_from_their_words_and_headings_and_caps_the_others(qtbot):
+    from PySide6.QtWidgets import QTableView
+
+    from arrs_desk.ui.common.list_page import SIZED_BY_ROWS, size_matrix_columns, sized_by_first_rows
+
+    class Asked(People):
+        HEADERS = ("Name", "Due", "A very long heading for a check")
+
+        def cell(self, row, column: int) -> str:
+            self.cells_worked_out += 1
+            return (row.name, uk_date(row.due), "Met")[column]
+
+    model = Asked()
+    model.set_rows([Person(n, "Name " * (n % 7 + 1), date(2027, 1, 1), 1) for n in range(500)])
+    table = sized_by_first_rows(QTableView())
+    qtbot.addWidget(table)
+    table.setModel(model)
+    size_matrix_columns(table, {0: 90}, ("Met", "Not met", "N/A"), 1)
+    metrics, header = table.fontMetrics(), table.horizontalHeader()
+    assert table.columnWidth(0) == 90, "the name column fits its rows up to its cap"
+    assert table.columnWidth(1) >= metrics.horizontalAdvance("Not met") + 16
+    assert table.columnWidth(2) >= header.sectionSizeHint(2) > table.columnWidth(1), "a long heading is not cut"
+    # A row's texts are worked out together, once: only the first rows were asked, for the capped column.
+    assert model.cells_worked_out == SIZED_BY_ROWS * len(Asked.HEADERS) < len(model.rows()) * len(Asked.HEADERS)
