@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QTabWidget, QTimeEdit, QVBoxLayout, QWidget,
 )
 
-from arrs_desk.domain.supervision import status_label
 from arrs_desk.ui.common.text import plural, plural_word
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.common.error_display import show_status
@@ -348,7 +347,7 @@ class SupervisionPage(Page):
         # Counted in C (`Counter` over `map`): a Python step per cell held the window up at 10,000 staff.
         tally = Counter(map(_STATUS, chain.from_iterable(map(_CELLS, self.proxy.shown_rows()))))
         counts = {str(status): n for status, n in tally.items()}
-        labels = {str(status): status_label(status) for status in tally}
+        labels = {str(value): label for value, label in self.model.matrix.statuses}
         order = ["not-arranged", "supervisor-left", "never-held", "overdue", "due-soon"]
         parts = [f"{counts[s]} {labels[s].lower()}" for s in order if counts.get(s)]
         action = sum(counts.get(s, 0) for s in NEEDS_ACTION_STATUSES)
