@@ -319,3 +319,15 @@ def test_a_matrix_sizes_its_word_columns_from_their_words_and_headings_and_caps_
     assert table.columnWidth(2) >= header.sectionSizeHint(2) > table.columnWidth(1), "a long heading is not cut"
     # A row's texts are worked out together, once: only the first rows were asked, for the capped column.
     assert model.cells_worked_out == SIZED_BY_ROWS * len(Asked.HEADERS) < len(model.rows()) * len(Asked.HEADERS)
+    table.setColumnWidth(1, 300)  # the reader drags a column wider; the rows are read again
+    model.set_rows(model.rows()[:10])
+    size_matrix_columns(table, {0: 90}, ("Met", "Not met", "N/A"), 1)
+    assert table.columnWidth(1) == 300, "rows read again keep the widths"
+    empty = sized_by_first_rows(QTableView())
+    qtbot.addWidget(empty)
+    empty.setModel(Asked())
+    size_matrix_columns(empty, {0: 90}, ("Met",), 1)  # no rows yet: sized when they come
+    before = empty.columnWidth(0)
+    empty.model().set_rows(model.rows())
+    size_matrix_columns(empty, {0: 90}, ("Met",), 1)
+    assert empty.columnWidth(0) == 90 != before

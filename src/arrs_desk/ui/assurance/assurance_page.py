@@ -332,8 +332,9 @@ class AssurancePage(Page):
         if self.unmet_only.isChecked():
             rows = tuple(r for r in rows if r.has_unmet)
         self.model.set_data(self.matrix.checks, rows)
-        if rows and self._sized_for != self.model.columnCount():
-            self._size_columns()
+        # Once: a filter changed later keeps the widths. A check's cell is one of three words with its badge.
+        size_matrix_columns(self.table, {column: 170 for column in range(len(FIXED))},
+                            (status.label for status in CheckStatus), len(FIXED))
         unmet = sum(1 for r in rows if r.has_unmet)
         self.counts.setText(f"{people} ARRS staff in post shown; {unmet} with at least one unmet check."
                             if people else "No ARRS staff in post match these filters.")
@@ -343,16 +344,6 @@ class AssurancePage(Page):
                     self.table.selectRow(index)
                     break
         self._show_detail()
-
-    def _size_columns(self) -> None:
-        """When the first people arrive; a filter changed later keeps the widths (and any the
-        reader dragged). A check's cell is one of three words with its badge."""
-        self._sized_for = self.model.columnCount()
-        size_matrix_columns(self.table, {column: 170 for column in range(len(FIXED))},
-                            (status.label for status in CheckStatus), len(FIXED))
-
-    _sized_for = 0
-    """The number of columns the widths were set for: a checks file with another number is sized anew."""
 
     def _selected(self):
         index = self.table.currentIndex()

@@ -143,10 +143,8 @@ class TrainingPage(Page):
     def _show(self, matrix) -> None:
         self.matrix = matrix
         self.model.set_matrix(matrix)
-        if matrix.rows and self._sized_for != self.model.columnCount():  # once: a filter keeps the widths
-            self._sized_for = self.model.columnCount()
-            # Names and roles elide so the subjects fit a laptop screen; a subject's cell is one of these.
-            size_matrix_columns(self.table, {0: 170, 1: 150}, CELL_WORDS, len(FIXED))
+        # Once: a filter keeps the widths. Names and roles elide so the subjects fit a laptop screen.
+        size_matrix_columns(self.table, {0: 170, 1: 150}, CELL_WORDS, len(FIXED))
         overall = matrix.overall
         share = f"{overall.percent}%" if overall.percent is not None else "–"
         self.summary.setText(
@@ -156,9 +154,6 @@ class TrainingPage(Page):
         self._draw_chart()
         if self._wanted is not None:
             self._select_wanted()
-
-    _sized_for = 0
-    """The number of columns the widths were set for: another number of subjects is sized anew."""
 
     def _draw_chart(self) -> None:
         if self.matrix is None:
