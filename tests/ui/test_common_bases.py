@@ -331,3 +331,14 @@ def test_a_matrix_sizes_its_word_columns_from_their_words_and_headings_and_caps_
     empty.model().set_rows(model.rows())
     size_matrix_columns(empty, {0: 90}, ("Met",), 1)
     assert empty.columnWidth(0) == 90 != before
+
+
+def test_the_empty_lines_show_a_quoted_search_as_typed_never_as_markup(qtbot):
+    from arrs_desk.ui.common.list_page import empty_label
+    from arrs_desk.ui.staff.staff_page import EmptyState
+
+    label, state = empty_label(), EmptyState()
+    qtbot.addWidget(label)
+    qtbot.addWidget(state)
+    state.show_message("No one matches “<b>x</b>”", "<i>body</i>", [])
+    assert label.textFormat() == state.title.textFormat() == state.body.textFormat() == Qt.TextFormat.PlainText

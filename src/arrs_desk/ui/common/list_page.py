@@ -68,8 +68,10 @@ class FilterBar(QHBoxLayout):
 
 
 def empty_label(name: str = "Why the list is empty") -> QLabel:
-    """The line shown instead of an empty table, saying why it is empty."""
+    """The line shown instead of an empty table, saying why it is empty. Plain text: it quotes what
+    was typed into the search, and "<b>x</b>" typed there is shown as typed, not in bold."""
     label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setWordWrap(True)
     label.setAccessibleName(name)

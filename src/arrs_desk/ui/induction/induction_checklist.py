@@ -245,6 +245,7 @@ class ChecklistWidget(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Space), self.tree, activated=self._space)
 
         self.empty = QLabel()
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)  # it names the person: a name is never markup
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.hide()

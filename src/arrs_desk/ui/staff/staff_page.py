@@ -25,6 +25,7 @@ class EmptyState(QWidget):
         super().__init__(parent)
         self._layout = QVBoxLayout(self)
         self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the search as typed, markup and all
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
@@ -35,6 +36,7 @@ class EmptyState(QWidget):
         # is cut at the page's edge rather than widening the page and squeezing the navigation.
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.body = QLabel()
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
         self.body.setWordWrap(True)
         self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._actions = QWidget()
