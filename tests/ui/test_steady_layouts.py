@@ -217,6 +217,54 @@ def test_the_staff_list_shows_every_column_on_a_laptop_width(qtbot, demo_workspa
         assert header.sectionSize(column) >= metrics.horizontalAdvance(heading), heading
 
 
+def _three_columns(qtbot):
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    from arrs_desk.ui.common.columns import share_width
+
+    model = QStandardItemModel(3, 3)
+    model.setHorizontalHeaderLabels(["Name", "Role", "Practice"])
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    share_width(view)
+    view.resize(700, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    return view, view.horizontalHeader()
+
+
+def test_a_column_dragged_in_the_heading_keeps_its_width_when_the_table_narrows(qtbot):
+    view, header = _three_columns(qtbot)
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(10, 5))
+    header.resizeSection(0, 400)  # what dragging the edge does while the button is down
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(10, 5))
+    view.resize(450, 300)
+    qtbot.waitUntil(lambda: view.viewport().width() < 450)
+    qtbot.wait(20)
+    assert header.sectionSize(0) == 400
+
+
+def test_a_column_the_page_widens_while_the_button_is_held_on_a_row_still_gives_way(qtbot):
+    """Only a drag in the heading makes a width the user's: a list refilled (and its columns sized
+    again) while someone holds the button down on a row keeps sharing the table's width. Asking
+    whether a button was down anywhere pinned every such column, and left a later test's list
+    wider than its window after a test's double-click."""
+    view, header = _three_columns(qtbot)
+    row = view.viewport()
+    qtbot.mousePress(row, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    try:
+        header.resizeSection(0, 400)
+    finally:
+        qtbot.mouseRelease(row, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    view.resize(450, 300)
+    qtbot.waitUntil(lambda: view.viewport().width() < 450)
+    qtbot.wait(20)
+    assert header.sectionSize(0) < 400
+    assert sum(header.sectionSize(c) for c in range(3)) <= view.viewport().width()
+
+
 # --- rows of buttons ----------------------------------------------------------------------------
 
 def test_a_row_of_buttons_carries_on_below_when_the_window_is_narrow(qtbot):

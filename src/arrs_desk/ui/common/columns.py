@@ -16,12 +16,13 @@ from __future__ import annotations
 import weakref
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QToolTip
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QToolTip
 
 SHRINK = 0.35
 """A column gives up at most this share of the width it would like..."""
 ROOM_CHARS = 16
 """...or down to this many average characters, whichever is wider: room for a name or a practice."""
+_PRESSES = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
 
 
 def shared_widths(wanted: list[int], floors: list[int], available: int, stretch: int | None) -> list[int]:
@@ -55,7 +56,12 @@ def shared_widths(wanted: list[int], floors: list[int], available: int, stretch:
 
 
 class WidthSharer(QObject):
-    """Watches one table: refits when its viewport changes size or a column is given a new width."""
+    """Watches one table: refits when its viewport changes size or a column is given a new width.
+
+    A column is the user's own once they drag its edge in the heading: the sharer watches the
+    heading for a press and its release, rather than asking whether a mouse button is down
+    anywhere (a person holding the button on a row while the list refilled had every column
+    resized by the page pinned, as if dragged)."""
 
     def __init__(self, view: QAbstractItemView, stretch: int | None, keep: tuple[int, ...] = ()):
         super().__init__(view)
@@ -65,9 +71,12 @@ class WidthSharer(QObject):
         self._pinned: set[int] = set(keep)
         self._adjusting = False
         self._queued = False
+        self._heading_held = False  # the left button is down on the heading: a resize now is by hand
         header = view.horizontalHeader()
         header.setStretchLastSection(False)
         header.sectionResized.connect(self._resized)
+        self._heading = header.viewport()  # a plain widget, held so the same wrapper comes to eventFilter
+        self._heading.installEventFilter(self)
         view.viewport().installEventFilter(self)
 
     @property
@@ -75,9 +84,15 @@ class WidthSharer(QObject):
         return self._view()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Resize:
+        kind = event.type()
+        if watched is self._heading:
+            if kind in _PRESSES:
+                self._heading_held = bool(event.buttons() & Qt.MouseButton.LeftButton)
+            elif kind == QEvent.Type.MouseButtonRelease:
+                self._heading_held = False
+        elif kind == QEvent.Type.Resize:
             self.refit()
-        elif event.type() == QEvent.Type.ToolTip:
+        elif kind == QEvent.Type.ToolTip:
             return self._whole_text_tip(event)
         return False
 
@@ -102,7 +117,7 @@ class WidthSharer(QObject):
         if self._adjusting:
             return
         self._wanted[column] = new  # the page (or the user) chose this width: it is what the column wants
-        if QApplication.mouseButtons() & Qt.MouseButton.LeftButton:
+        if self._heading_held:
             self._pinned.add(column)  # dragged by hand: never taken back
         self._later()
 
