@@ -84,14 +84,18 @@ class WidthSharer(QObject):
         return self._view()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        # The kind first: while the table is torn down its widgets still send events here, and this
+        # object's attributes may already be gone.
         kind = event.type()
-        if watched is self._heading:
-            if kind in _PRESSES:
+        if kind in _PRESSES:
+            if watched is self._heading:
                 self._heading_held = bool(event.buttons() & Qt.MouseButton.LeftButton)
-            elif kind == QEvent.Type.MouseButtonRelease:
+        elif kind == QEvent.Type.MouseButtonRelease:
+            if watched is self._heading:
                 self._heading_held = False
         elif kind == QEvent.Type.Resize:
-            self.refit()
+            if watched is not self._heading:
+                self.refit()
         elif kind == QEvent.Type.ToolTip:
             return self._whole_text_tip(event)
         return False
