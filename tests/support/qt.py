@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog
 
@@ -47,6 +48,8 @@ def double_click(qtbot, view: QAbstractItemView, index) -> None:
     centre = view.visualRect(index).center()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    if shiboken6.isValid(view):  # the button comes up again, or Qt goes on thinking it held down
+        qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
 
 
 def finish_loading(page):
