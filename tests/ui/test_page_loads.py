@@ -141,3 +141,20 @@ def test_a_failed_load_is_shown_and_ends_the_busy_state(qtbot, workspace, system
     wait_for_operations()
     assert not page.loader.loading and not page.loader.bar.isVisible()
     assert any("That record is gone." in str(shown) for shown in no_dialogs)
+
+
+def test_the_window_is_handed_pythons_lock_sooner_than_pythons_default(qapp):
+    """A page's figures are worked out in Python in a worker, which holds the lock the window needs
+    for every event it handles in Python; the app has it handed over after 2 ms, not Python's 5."""
+    import sys
+
+    from arrs_desk.ui.shell.app import SWITCH_INTERVAL_S, make_application
+
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)
+        make_application(fit_windows=False)
+        assert SWITCH_INTERVAL_S < 0.005
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S)
+    finally:
+        sys.setswitchinterval(before)
