@@ -298,7 +298,7 @@ def test_an_empty_list_says_what_narrows_it_and_how_to_see_more(qtbot):
 def test_a_matrix_sizes_its_word_columns_from_their_words_and_headings_and_caps_the_others(qtbot):
     from PySide6.QtWidgets import QTableView
 
-    from arrs_desk.ui.common.list_page import SIZED_BY_ROWS, size_matrix_columns, sized_by_first_rows
+    from arrs_desk.ui.common.list_page import SIZED_BY_ROWS, size_columns_once, sized_by_first_rows
 
     class Asked(People):
         HEADERS = ("Name", "Due", "A very long heading for a check")
@@ -312,7 +312,7 @@ def test_a_matrix_sizes_its_word_columns_from_their_words_and_headings_and_caps_
     table = sized_by_first_rows(QTableView())
     qtbot.addWidget(table)
     table.setModel(model)
-    size_matrix_columns(table, {0: 90}, ("Met", "Not met", "N/A"), 1)
+    size_columns_once(table, {0: 90}, ("Met", "Not met", "N/A"), 1)
     metrics, header = table.fontMetrics(), table.horizontalHeader()
     assert table.columnWidth(0) == 90, "the name column fits its rows up to its cap"
     assert table.columnWidth(1) >= metrics.horizontalAdvance("Not met") + 16
@@ -321,15 +321,15 @@ def test_a_matrix_sizes_its_word_columns_from_their_words_and_headings_and_caps_
     assert model.cells_worked_out == SIZED_BY_ROWS * len(Asked.HEADERS) < len(model.rows()) * len(Asked.HEADERS)
     table.setColumnWidth(1, 300)  # the reader drags a column wider; the rows are read again
     model.set_rows(model.rows()[:10])
-    size_matrix_columns(table, {0: 90}, ("Met", "Not met", "N/A"), 1)
+    size_columns_once(table, {0: 90}, ("Met", "Not met", "N/A"), 1)
     assert table.columnWidth(1) == 300, "rows read again keep the widths"
     empty = sized_by_first_rows(QTableView())
     qtbot.addWidget(empty)
     empty.setModel(Asked())
-    size_matrix_columns(empty, {0: 90}, ("Met",), 1)  # no rows yet: sized when they come
+    size_columns_once(empty, {0: 90}, ("Met",), 1)  # no rows yet: sized when they come
     before = empty.columnWidth(0)
     empty.model().set_rows(model.rows())
-    size_matrix_columns(empty, {0: 90}, ("Met",), 1)
+    size_columns_once(empty, {0: 90}, ("Met",), 1)
     assert empty.columnWidth(0) == 90 != before
 
 
@@ -342,3 +342,19 @@ def test_the_empty_lines_show_a_quoted_search_as_typed_never_as_markup(qtbot):
     qtbot.addWidget(state)
     state.show_message("No one matches “<b>x</b>”", "<i>body</i>", [])
     assert label.textFormat() == state.title.textFormat() == state.body.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_a_list_sized_once_fits_its_first_rows_with_no_cap_where_none_is_given(qtbot):
+    from PySide6.QtWidgets import QTableView
+
+    from arrs_desk.ui.common.list_page import size_columns_once, sized_by_first_rows
+
+    model = People()
+    model.set_rows([Person(n, "Bartholomew-Featherstonehaugh " * 2, date(2027, 1, 1), 1) for n in range(50)])
+    table = sized_by_first_rows(QTableView())
+    qtbot.addWidget(table)
+    table.setModel(model)
+    before = table.columnWidth(1)
+    size_columns_once(table, {0: None})  # no word columns: only the name, to its rows' width
+    assert table.columnWidth(0) >= table.fontMetrics().horizontalAdvance(model.rows()[0].name)
+    assert table.columnWidth(1) == before, "a column not named is left as it was"

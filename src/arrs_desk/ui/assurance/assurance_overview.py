@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from arrs_desk.domain.assurance import CheckStatus
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.assurance_charts import CheckCountsChart
-from arrs_desk.ui.common.list_page import sized_by_first_rows
+from arrs_desk.ui.common.list_page import size_columns_once, sized_by_first_rows
 from arrs_desk.ui.assurance.assurance_links import link_text
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -199,14 +199,9 @@ class AssuranceOverview(QWidget):
         self.heading.setText(f"Not met: {len(entries)}")
         self.empty.setVisible(not entries and bool(self.rows))
         self.empty.setText("Every check shown here is met or does not apply.")
-        if entries and not self._sized:  # once, from the first rows: a filter changed later keeps the widths
-            self._sized = True
-            for column, cap in ((CHECK, 140), (NAME, 180), (ROLE, 200), (WHERE, 190)):  # the reason stretches
-                self.table.resizeColumnToContents(column)
-                self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
+        size_columns_once(self.table, {CHECK: 140, NAME: 180, ROLE: 200, WHERE: 190})  # the reason stretches
         set_enabled_with_reason(self.open_button, False, PICK_A_ROW)
 
-    _sized = False
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -20,7 +20,7 @@ from arrs_desk.ui.assurance.assurance_overview import AssuranceOverview
 from arrs_desk.ui.common.changes import CHECKINS, STAFF
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.error_display import problem, show_error, show_status
-from arrs_desk.ui.common.list_page import size_matrix_columns, sized_by_first_rows
+from arrs_desk.ui.common.list_page import size_columns_once, sized_by_first_rows
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.icons import glyph_icon
 from arrs_desk.ui.common.page import Page
@@ -333,7 +333,7 @@ class AssurancePage(Page):
             rows = tuple(r for r in rows if r.has_unmet)
         self.model.set_data(self.matrix.checks, rows)
         # Once: a filter changed later keeps the widths. A check's cell is one of three words with its badge.
-        size_matrix_columns(self.table, {column: 170 for column in range(len(FIXED))},
+        size_columns_once(self.table, {column: 170 for column in range(len(FIXED))},
                             (status.label for status in CheckStatus), len(FIXED))
         unmet = sum(1 for r in rows if r.has_unmet)
         self.counts.setText(f"{people} ARRS staff in post shown; {unmet} with at least one unmet check."

@@ -92,26 +92,29 @@ def sized_by_first_rows(table: QTableView) -> QTableView:
 
 
 _SIZED_FOR = "arrs_sized_for_columns"
-"""The table property holding how many columns `size_matrix_columns` last sized."""
+"""The table property holding how many columns `size_columns_once` last sized."""
 
 
-def size_matrix_columns(table: QTableView, capped: Mapping[int, int], words: Iterable[str],
-                        first_word_column: int) -> None:
-    """Widths for a person-by-thing matrix (Assurance's checks, Training's subjects): the columns in
-    `capped` (a name, a role) fit their first rows up to their cap in pixels; each column from
+def size_columns_once(table: QTableView, capped: Mapping[int, int | None], words: Iterable[str] = (),
+                      first_word_column: int | None = None) -> None:
+    """Widths set once, when the table first has rows: rows read again (a filter, a save) keep
+    them, and any the reader dragged; another number of columns (checks, subjects) is sized anew.
+
+    The columns in `capped` (a name, a role) fit their first rows, up to their cap in pixels (None:
+    no cap). In a person-by-thing matrix (Assurance's checks, Training's subjects) each column from
     `first_word_column` on shows one of a few `words` with a badge, so it is as wide as the widest
-    of them or its heading. Qt's `resizeColumnsToContents` asks every sampled row of every column
-    for its text, badge and font in Python: at 10,000 staff the window stood still for 50-130 ms.
-
-    Once per set of columns, when the table has rows: rows read again (a filter, a save) keep the
-    widths, and any the reader dragged; another number of checks or subjects is sized anew."""
+    of them or its heading: Qt's `resizeColumnsToContents` asks every sampled row of every column
+    for its text, badge and font in Python, and at 10,000 staff the window stood still 50-130 ms."""
     columns = table.model().columnCount() if table.model() is not None else 0
     if not columns or table.model().rowCount() == 0 or table.property(_SIZED_FOR) == columns:
         return
     table.setProperty(_SIZED_FOR, columns)
     for column, cap in capped.items():
         table.resizeColumnToContents(column)
-        table.setColumnWidth(column, min(table.columnWidth(column), cap))
+        if cap is not None:
+            table.setColumnWidth(column, min(table.columnWidth(column), cap))
+    if first_word_column is None:
+        return
     metrics = table.fontMetrics()
     badge = table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
     widest = max(metrics.horizontalAdvance(word) for word in words) + badge + 16  # the badge, its gap, margins

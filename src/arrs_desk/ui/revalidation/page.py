@@ -22,7 +22,7 @@ from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.changes import STAFF
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.error_display import problem, show_error
-from arrs_desk.ui.common.list_page import list_table, sized_by_first_rows
+from arrs_desk.ui.common.list_page import list_table, size_columns_once, sized_by_first_rows
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.common.sorted_rows import SortedRowsModel
@@ -114,7 +114,6 @@ class RevalidationPage(Page):
         self.people.setSortingEnabled(True)
         self.people.sortByColumn(DUE, Qt.SortOrder.AscendingOrder)  # soonest first
         self.people.horizontalHeader().setStretchLastSection(True)
-        self._people_sized = False
         self.people.selectionModel().currentRowChanged.connect(lambda *_: self._chosen_changed())
 
         self.summary = QLabel()
@@ -232,9 +231,7 @@ class RevalidationPage(Page):
 
     def _fill_rows(self, rows, chosen) -> None:
         self.people_model.set_rows(rows)  # in the order last chosen by a click on a heading
-        if not self._people_sized and rows:  # sized once, from the first rows (SIZED_BY_ROWS)
-            self.people.resizeColumnsToContents()
-            self._people_sized = True
+        size_columns_once(self.people, dict.fromkeys(range(len(PEOPLE_HEADERS))))  # from the first rows (SIZED_BY_ROWS)
         target = self.people_model.position_of(chosen) if chosen is not None else None
         target = 0 if target is None else target
         if self.people_model.rowCount():

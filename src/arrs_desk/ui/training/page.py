@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from arrs_desk.ui.common.assurance_charts import BarChart
 from arrs_desk.ui.common.changes import ORGANISATIONS, ROLES, STAFF
 from arrs_desk.ui.common.error_display import show_status
-from arrs_desk.ui.common.list_page import size_matrix_columns, sized_by_first_rows
+from arrs_desk.ui.common.list_page import size_columns_once, sized_by_first_rows
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.common.table_model import ROW_ROLE
@@ -144,7 +144,7 @@ class TrainingPage(Page):
         self.matrix = matrix
         self.model.set_matrix(matrix)
         # Once: a filter keeps the widths. Names and roles elide so the subjects fit a laptop screen.
-        size_matrix_columns(self.table, {0: 170, 1: 150}, CELL_WORDS, len(FIXED))
+        size_columns_once(self.table, {0: 170, 1: 150}, CELL_WORDS, len(FIXED))
         overall = matrix.overall
         share = f"{overall.percent}%" if overall.percent is not None else "–"
         self.summary.setText(
