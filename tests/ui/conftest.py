@@ -9,9 +9,7 @@ def _collect_garbage_on_the_gui_thread(qapp):
 
     garbage.install(qapp)
     yield
-    import gc
-
-    gc.collect()
+    garbage.collect_everything()  # frozen ones too (`garbage`): a window a test left must go now
 
 
 @pytest.fixture

@@ -40,8 +40,9 @@ def hand_the_window_the_lock_sooner() -> None:
     table asks its model for each cell it paints) first needs the lock, and a thread holding it
     gives it up only once another has waited the switch interval. At 5,000 staff, while Home's
     figures were worked out, the window stood still for 68-75 ms at a time; with 2 ms, 34-37 ms
-    (benchmarks/pages.py's heartbeat, medians of 5 and 7), the figures taking 1-4% longer. At
-    10,000 staff the longest stand-stills are garbage collections, which this does not shorten."""
+    (benchmarks/pages.py's heartbeat, medians of 5 and 7), the figures taking 1-4% longer. The
+    longest stand-stills at 10,000 staff were garbage collections; `ui/common/garbage.py` no longer
+    walks what a worker makes."""
     sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
