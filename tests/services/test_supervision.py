@@ -108,6 +108,9 @@ def test_an_ended_arrangement_no_longer_covers_the_person(workspace, team):
     assert cell(workspace, team.admin, team.zoe_id).status is S.NOT_ARRANGED  # required: the gap shows
     assert cell(workspace, team.admin, team.peer_ids[0]).status is S.IN_DATE  # ends today: still live
     assert cell(workspace, team.admin, team.zoe_id, "peer-group").status is S.ENDED  # optional and over
+    gap, live = cell(workspace, team.admin, team.zoe_id), cell(workspace, team.admin, team.peer_ids[0])
+    assert (gap.supervisors, gap.live_arrangements, gap.next_due) == ("", 0, None), "an ended one names nobody"
+    assert (live.live_arrangements, live.next_due is not None) == (1, True) and live.supervisors
 
 
 def test_a_supervisor_who_has_left_is_flagged_unless_another_arrangement_covers(workspace, team, system_actor):

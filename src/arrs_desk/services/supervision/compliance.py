@@ -113,9 +113,14 @@ def matrix_cells(facts: Facts, person: Person, types: tuple[TypeColumn, ...], to
                 )
             cells.append(cell)
             continue
-        status, best = decided_cell(required, [e[1] for e in evaluated])
-        live = [e for e in evaluated if e[1].status is not ENDED]
-        deciding = next((e for e in evaluated if e[1] is best), None)
+        if len(evaluated) == 1:  # most cells: one arrangement, which decides the cell unless it has ended
+            only = evaluated[0]
+            status, best = decided_cell(required, (only[1],))
+            live, deciding = ((only,), only) if best is not None else ((), None)
+        else:
+            status, best = decided_cell(required, [e[1] for e in evaluated])
+            live = [e for e in evaluated if e[1].status is not ENDED]
+            deciding = next((e for e in evaluated if e[1] is best), None)
         if len(live) == 1:  # most cells: one supervisor, no list to make
             supervisors = _supervisor_name_of(facts, live[0][0])
         else:
