@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from startup import run_child  # noqa: E402
+from startup import as_installed, run_child  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase, long enough"
 
@@ -98,8 +98,7 @@ def main() -> int:
         plain, secret, key = big
         print(f"  The key from the passphrase (argon2id, 64 MiB): {kdf_time(secret, 3) * 1000:.0f} ms, once per start "
               "when the PC does not remember it")
-        env = {**os.environ}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as an installed app starts: from compiled bytecode
+        env = as_installed()
         keyed = {**env, "ARRS_BENCH_KEY": key.secret, "ARRS_BENCH_SALT": key.salt.hex()}
         run_child("bare", "", env)
         run_child("app", str(plain), env)

@@ -22,6 +22,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from startup import as_installed  # noqa: E402
 
 
 def run_child(script: str, args: list[str], env: dict) -> dict[str, float]:
@@ -58,8 +61,7 @@ def main() -> int:
     parser.add_argument("--drop-caches", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env = {**os.environ}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env = as_installed()  # as an installed app starts: from compiled bytecode
     database = args.database.resolve()
     run_child("_startup_child.py", ["bare"], env)  # warm-up: .pyc files written, the file in the OS cache
     run_child("_opening_child.py", [str(database)], env)

@@ -307,9 +307,9 @@ def measure_after_save(database: Path, repeats: int, only: set[str] | None = Non
 
 def measure_startup(database: Path, runs: int) -> tuple[float, float, float]:
     """Medians of whole-process bare window, app window shown and staff list usable, in seconds."""
-    from startup import run_child
+    from startup import as_installed, run_child
 
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    env = {**as_installed(), "PYTHONPATH": os.pathsep.join(sys.path)}
     run_child("bare", "", env)
     run_child("app", str(database), env)
     bare, shown, usable = [], [], []
@@ -327,7 +327,9 @@ def measure_app_pages(database: Path) -> tuple[float, float, dict[str, tuple[flo
     data, the seconds from launch until then, and each page's milliseconds from the click until its
     data is on screen (built on first showing, its read in the background, garbage collected as the
     app collects it) with the longest the window stood still meanwhile."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    from startup import as_installed
+
+    env = {**as_installed(), "PYTHONPATH": os.pathsep.join(sys.path)}
     started = time.time()
     out = subprocess.run([sys.executable, str(Path(__file__).parent / "_startup_child.py"), "app-every-page",
                           str(database)], capture_output=True, text=True, env=env, timeout=600, check=True).stdout
