@@ -86,3 +86,21 @@ def test_homes_figures_are_worked_out_ahead_once_someone_is_signed_in(qtbot, ope
     assert page.dashboard is not None
     assert kept.computed == computed  # Home opened from what was worked out ahead
     window.close()
+
+
+def test_a_page_asked_for_while_the_database_opens_is_shown_once_it_has(qtbot, opening):
+    """The staff list's "set up practices" button works before the database layer has loaded (the
+    list comes from a light read); the page it asked for used to stay blank once the database had
+    opened. The View menu's pages wait for the database, as the list of pages does."""
+    from arrs_desk.ui.common.page import Page
+    from arrs_desk.ui.shell.main_window import ORGANISATIONS
+
+    window, path = opening
+    assert not any(action.isEnabled() for action in window.page_actions[1:])
+    window.show_page(ORGANISATIONS)  # what the staff list's button does
+    window.open_in_background(str(path))
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+    assert all(action.isEnabled() for action in window.page_actions[1:])
+    shown = window.pages.currentWidget()
+    assert isinstance(shown, Page) and shown is window.page(ORGANISATIONS)
+    window.close()

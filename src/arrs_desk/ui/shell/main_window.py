@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
                        self.lock_action, self.password_action, self.two_step_action, self.settings_action,
                        self.import_action,
                        self.backup_action, self.restore_action, self.export_action, self.bundle_action,
-                       self.my_copy_action, self.subject_copy_action):
+                       self.my_copy_action, self.subject_copy_action, *self.page_actions[1:]):
             set_enabled_with_reason(action, enabled, why)
         self.pages.setEnabled(enabled)
         self.nav.setEnabled(enabled)
@@ -498,6 +498,7 @@ class MainWindow(QMainWindow):
         for page in self._built.values():
             page.set_context(workspace, actor)
         self._apply_permissions()
+        self._build_the_page_asked_for()
         self.refresh()
         self.idle_watcher.stop()
         if actor.user_id is not None and not actor.sole_user:  # shared PCs lock when left
@@ -507,6 +508,19 @@ class MainWindow(QMainWindow):
         from arrs_desk.ui.audit_verify import check_on_open
 
         check_on_open(self, workspace, actor)  # administrators are warned if the audit trail was changed
+
+    def _build_the_page_asked_for(self) -> None:
+        """A page asked for while the database was still opening (the staff list's "set up
+        practices" button, say) could not be built then and showed nothing: build it now, or go
+        back to the staff list if this person may not use it."""
+        row = self.nav.currentRow()
+        if row <= 0 or isinstance(self.pages.currentWidget(), Page):
+            return
+        if self.nav.item(row).isHidden():
+            self.nav.setCurrentRow(0)
+            return
+        self.page(self.specs[row - 1].title)
+        self.pages.setCurrentIndex(row)
 
     def _idle_lock_minutes(self, workspace) -> int:
         """As read with the sign-in that just happened (a round trip fewer across sites), else now."""
