@@ -175,8 +175,9 @@ def reviews_page(ws, actor) -> Callable[[], object]:
 
 
 def collection_pause(collector) -> float:
-    """The longest single collection, in ms, the app's garbage collector makes on the GUI thread
-    to catch up after a read: it collects one generation per tick (`ui/common/garbage.py`)."""
+    """The longest single step, in ms, the app's garbage collector takes on the GUI thread to catch
+    up after a read, one per tick (`ui/common/garbage.py`): since 6 December a freeze of what the
+    read made (well under a millisecond), now and then a full collection."""
     worst = 0.0
     for _ in range(3):
         before = gc.get_count()
@@ -199,9 +200,9 @@ def measure_pages(database: Path, repeats: int,
     read when nothing changed since another page read them (opening Assurance after Home).
 
     Garbage is collected as the app collects it: never automatically during a read (which would
-    add about a third to the big pages' times here), but on the GUI thread from a timer, one
-    generation at a time (`ui/common/garbage.py`); the longest such collection after each fresh
-    read is the last figure, a pause the window would show between two events."""
+    add about a third to the big pages' times here), but on the GUI thread from a timer, a step
+    at a time (`ui/common/garbage.py`); the longest such step after each fresh read is the last
+    figure, a pause the window would show between two events."""
     from PySide6.QtWidgets import QApplication
 
     from arrs_desk.clock import FixedClock
