@@ -202,7 +202,6 @@ class AssuranceOverview(QWidget):
         size_columns_once(self.table, {CHECK: 140, NAME: 180, ROLE: 200, WHERE: 190})  # the reason stretches
         set_enabled_with_reason(self.open_button, False, PICK_A_ROW)
 
-
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():
             self.open_requested.emit(index.data(ENTRY_ROLE))

@@ -334,7 +334,7 @@ class AssurancePage(Page):
         self.model.set_data(self.matrix.checks, rows)
         # Once: a filter changed later keeps the widths. A check's cell is one of three words with its badge.
         size_columns_once(self.table, {column: 170 for column in range(len(FIXED))},
-                            (status.label for status in CheckStatus), len(FIXED))
+                          (status.label for status in CheckStatus), len(FIXED))
         unmet = sum(1 for r in rows if r.has_unmet)
         self.counts.setText(f"{people} ARRS staff in post shown; {unmet} with at least one unmet check."
                             if people else "No ARRS staff in post match these filters.")
