@@ -320,3 +320,33 @@ def test_nothing_read_while_someone_else_signs_in_is_kept(workspace, team):
     assert kept.get(("a figure", team.helen), read_while_forgotten) == ("Helen's figures",)
     kept.by_person(("rows", team.helen), lambda only: (workspace.forget_figures_of(team.helen), {1: "row"}))
     assert not kept.holds(team.helen)
+
+
+def test_yesterdays_figures_are_let_go_on_a_new_day(workspace, team, clock):
+    """A window left open overnight (`ui.shell.day_watcher`): nothing asks for yesterday's figures
+    again, and with no save to clear them they would be held all weekend. Today's stay kept."""
+    DashboardService(workspace).attention(team.admin)
+    clock.advance(timedelta(days=1))
+    DashboardService(workspace).attention(team.admin)
+    computed = worked_out(workspace)
+    workspace.forget_figures_of_other_days(workspace.today())
+    DashboardService(workspace).attention(team.admin)
+    assert worked_out(workspace) == computed  # today's were kept
+    clock.advance(timedelta(days=-1))
+    DashboardService(workspace).attention(team.admin)
+    assert worked_out(workspace) > computed  # yesterday's had gone: worked out again
+
+
+def test_nothing_read_while_the_day_changes_is_kept(workspace, team):
+    """A read under way at midnight may have reckoned from the day before: it finishes for whoever
+    asked, but what it read is not held."""
+    kept = shared_reads(workspace.db)
+
+    def read_at_midnight():
+        workspace.forget_figures_of_other_days(workspace.today())
+        return ("figures",)
+
+    assert kept.get(("a figure", team.admin, workspace.today()), read_at_midnight) == ("figures",)
+    kept.by_person(("rows", team.admin, workspace.today()),
+                   lambda only: (workspace.forget_figures_of_other_days(workspace.today()), {1: "row"}))
+    assert not kept.holds(team.admin)

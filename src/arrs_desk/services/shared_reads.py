@@ -153,7 +153,9 @@ class SharedReads:
         (columns, rules) and the rows of the people in `only` it would show (everyone's for None),
         keyed by person. The first call reads everyone; after a save, only the people it touched are
         read again and put in place of their old rows (or dropped, if they are no longer shown).
-        The caller sorts and counts the rows it is given. The mark is read first, as in `get`."""
+        The caller sorts and counts the rows it is given. The mark is read first, as in `get`.
+        `key` starts as `shared`'s keys do, (the read's name, the actor, today, ...): `forget` and
+        `forget_other_days` find what to drop by the second and third."""
         if getattr(_everyone_afresh, "on", False):
             frame, fresh = read(None)
             return frame, dict(fresh)
@@ -204,6 +206,17 @@ class SharedReads:
             self._forgets += 1
             for kept in (self._kept, self._rows):
                 for key in [key for key in kept if key[1] == actor]:
+                    del kept[key]
+
+    def forget_other_days(self, today) -> None:
+        """Drop everything kept for any day but `today` (every key names the day third), and keep
+        nothing from reads still under way, which may be reckoning from the day before. Nothing
+        would ask for yesterday's figures again, but with no save to clear them they would stay:
+        at 10,000 staff a day's figures hold tens of megabytes, in a window left open all weekend."""
+        with self._lock:
+            self._forgets += 1
+            for kept in (self._kept, self._rows):
+                for key in [key for key in kept if key[2] != today]:
                     del kept[key]
 
     def clear(self) -> None:

@@ -145,6 +145,13 @@ class Workspace:
 
         shared_reads(self.db).forget(actor)
 
+    def forget_figures_of_other_days(self, today) -> None:
+        """Drop the figures kept for any day but `today`: the day has changed while the window was
+        open, and every verdict is reckoned from today (`ui.shell.day_watcher`)."""
+        from arrs_desk.services.shared_reads import shared_reads
+
+        shared_reads(self.db).forget_other_days(today)
+
     @property
     def clock(self) -> Clock:
         """The clock the application runs on (the installed one)."""

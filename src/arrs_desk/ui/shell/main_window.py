@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk import APP_NAME, __version__
-from arrs_desk.ui.common.changes import EVERYTHING, ORGANISATIONS as ORGANISATION_CHANGES, ROLES, STAFF, changes_of
-from arrs_desk.ui.common.changes import refresh_when_free
+from arrs_desk.ui.common.changes import EVERYTHING, ORGANISATIONS as ORGANISATION_CHANGES, ROLES, STAFF
+from arrs_desk.ui.common.changes import announce, changes_of, refresh_when_free
 from arrs_desk.ui.common.first_paint import after_first_paint
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.error_display import show_error
@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.location_label)
 
         self._idle_watcher = None
+        self._day_watcher = None
         self._idle_minutes_at_sign_in: int | None = None  # read with the last sign-in, used once
         self._lock_keys = None
         self._locked = None  # the LockedScreen while waiting for someone to sign in
@@ -500,6 +501,7 @@ class MainWindow(QMainWindow):
         self._apply_permissions()
         self._build_the_page_asked_for()
         self.refresh()
+        self.day_watcher.check()  # reckoned from today, with what was read just now
         self.idle_watcher.stop()
         if actor.user_id is not None and not actor.sole_user:  # shared PCs lock when left
             self.idle_watcher.start(self._idle_lock_minutes(workspace))
@@ -536,6 +538,32 @@ class MainWindow(QMainWindow):
             self._idle_watcher = IdleWatcher(self)
             self._idle_watcher.idle.connect(lambda: self.lock(idle=True))
         return self._idle_watcher
+
+    @property
+    def day_watcher(self):
+        """Made when first needed, once someone has signed in (`_new_day`)."""
+        if self._day_watcher is None:
+            from arrs_desk.ui.shell.day_watcher import DayWatcher
+
+            self._day_watcher = DayWatcher(self)
+            self._day_watcher.new_day.connect(self._new_day)
+        return self._day_watcher
+
+    def _new_day(self, day) -> None:
+        """Midnight has passed with the window open: yesterday's figures go, the page showing and
+        the list read again as after a change, and Home's worked out ahead for whoever is signed
+        in. Behind the lock screen only the figures go: signing in reads the rest."""
+        if self.workspace is None:
+            return
+        self.workspace.forget_figures_of_other_days(day)
+        if self.actor is None or self._locked is not None:
+            return
+        from arrs_desk.domain.dates import format_uk
+
+        announce(self.workspace, EVERYTHING)
+        work_out_home_ahead(self.statusBar(), self.workspace, self.actor)
+        self.statusBar().showMessage(f"A new day ({format_uk(day)}): what is due and overdue is worked out again "
+                                     "for today.", 15000)
 
     def _apply_permissions(self) -> None:
         """List only the pages this person may use; the services refuse the rest anyway."""
