@@ -99,3 +99,25 @@ def test_a_window_with_no_one_signed_in_lets_yesterdays_figures_go_and_reads_not
     qtbot.wait(50)
     assert not running_operations() and kept.computed == computed
     assert not kept.holds(actor)  # yesterday's went
+
+
+def test_signing_in_on_a_new_day_reads_once_and_lets_yesterdays_figures_go(main_window, qtbot, clock):
+    """The day changed while the window was locked and the watcher had not yet looked: signing in
+    reads everything for today once (not again for a new day noticed just after), and lets go of
+    what was kept for the day before."""
+    workspace, actor = main_window.workspace, main_window.actor
+    main_window.show_page("Home")
+    page = main_window.page("Home")
+    qtbot.waitUntil(lambda: page.dashboard is not None and not running_operations())
+    kept = shared_reads(workspace.db)
+    clock.advance(timedelta(days=1))
+    announced = []
+    main_window.day_watcher.new_day.connect(announced.append)
+    main_window.set_workspace(workspace, actor)
+    qtbot.waitUntil(lambda: page.dashboard.today == clock.today() and not running_operations())
+    main_window.day_watcher.check()
+    assert announced == []  # the day was taken as seen when signing in
+    computed = kept.computed
+    clock.advance(timedelta(days=-1))
+    DashboardService(workspace).attention(actor)
+    assert kept.computed > computed  # the day before's figures had been let go

@@ -50,10 +50,15 @@ class DayWatcher(QObject):
         return self._day
 
     def check(self) -> None:
+        if self.catch_up():
+            self.new_day.emit(self._day)
+
+    def catch_up(self) -> bool:
+        """Take the clock's day as the one seen without emitting `new_day`, for a caller about to
+        read everything afresh anyway; True when it had changed."""
         day = self._today()
-        if day != self._day:
-            self._day = day
-            self.new_day.emit(day)
+        changed, self._day = day != self._day, day
+        return changed
 
     def _state_changed(self, state) -> None:
         if state == Qt.ApplicationState.ApplicationActive:

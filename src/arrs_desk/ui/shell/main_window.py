@@ -500,8 +500,9 @@ class MainWindow(QMainWindow):
             page.set_context(workspace, actor)
         self._apply_permissions()
         self._build_the_page_asked_for()
+        if self.day_watcher.catch_up():  # a new day came while nobody was signed in: read afresh below
+            workspace.forget_figures_of_other_days(self.day_watcher.day)
         self.refresh()
-        self.day_watcher.check()  # reckoned from today, with what was read just now
         self.idle_watcher.stop()
         if actor.user_id is not None and not actor.sole_user:  # shared PCs lock when left
             self.idle_watcher.start(self._idle_lock_minutes(workspace))
