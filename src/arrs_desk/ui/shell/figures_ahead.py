@@ -12,6 +12,7 @@ milliseconds; nothing is shown, and an error is left for the page itself to repo
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from arrs_desk.ui.common.operation import Operation
 
@@ -21,8 +22,9 @@ READ_NAME = "Home figures, ahead"
 """The read's name for a PostgreSQL server's read-ahead (`store.read_ahead`)."""
 
 
-def work_out_home_ahead(parent, workspace, actor) -> Operation | None:
-    """Start working out `actor`'s Home figures in a worker; None if nobody is signed in."""
+def work_out_home_ahead(parent, workspace, actor, *, then: Callable[[], object] | None = None) -> Operation | None:
+    """Start working out `actor`'s Home figures in a worker, calling `then` once they are ready;
+    None if nobody is signed in."""
     if workspace is None or actor is None:
         return None
     from arrs_desk.services.dashboard import DashboardService
@@ -32,5 +34,7 @@ def work_out_home_ahead(parent, workspace, actor) -> Operation | None:
 
     operation = Operation(parent, lambda ws: ws.read_at_once(lambda w: DashboardService(w).attention(actor), READ_NAME),
                           workspace=workspace).failure(failed)
+    if then is not None:
+        operation.success(lambda _dashboard: then())
     operation.run_in_background(busy_cursor=False)
     return operation

@@ -562,9 +562,9 @@ class MainWindow(QMainWindow):
         from arrs_desk.domain.dates import format_uk
 
         announce(self.workspace, EVERYTHING)
-        work_out_home_ahead(self.statusBar(), self.workspace, self.actor)
-        self.statusBar().showMessage(f"A new day ({format_uk(day)}): what is due and overdue is worked out again "
-                                     "for today.", 15000)
+        status = self.statusBar()  # said once the figures are ready: a page's "Loading…" would hide it before
+        work_out_home_ahead(status, self.workspace, self.actor, then=lambda: status.showMessage(
+            f"A new day ({format_uk(day)}): what is due and overdue has been worked out again for today.", 15000))
 
     def _apply_permissions(self) -> None:
         """List only the pages this person may use; the services refuse the rest anyway."""
