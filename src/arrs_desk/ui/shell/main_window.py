@@ -6,7 +6,7 @@ may run migrations), so the user sees ARRS Desk at once and a clear message if o
 Why it is longer than ~600 lines: it is the one place that wires every feature to the menus,
 the page list, sign-in, locking and the database being opened, closed, backed up and restored.
 The parts with a life of their own are already elsewhere (shell/lock_screen.py, shell/idle.py,
-shell/account_dialogs.py, admin/backup_dialogs.py, imports/, exports/); what remains are short
+shell/day_watcher.py, shell/account_dialogs.py, admin/backup_dialogs.py, imports/, exports/); what remains are short
 handlers that each connect one menu action to one of them, and reading them together is how the
 window's states (no database, signed out, locked, signed in) are checked by eye.
 """
