@@ -78,3 +78,56 @@ def test_markup_typed_in_a_name_stays_text_in_any_font():
 
 def test_bidi_controls_never_reach_a_pdf():
     assert text("\u202eOverride\u202c") == "Override"
+
+
+# Text a person may type that ReportLab's shaping could not print (it lost the whole appraisal pack):
+# an Arabic vowel sign starting a wrapped line (IndexError in setRise), and a word mixing a fallback
+# font's emoji with letters in a shaped paragraph (shaped in the wrong font: wrong glyphs, then
+# "'TTFont' object has no attribute 'hbAddPrivate'").
+SHAPED_HARD = {
+    "vowel signs": "شكراً جزيلاً للفريق",
+    "vowel sign mid-sentence": "Case review with Dr عبدُ الله and the team",
+    "emoji touching letters": "Dr👩\u200d⚕️ الحسن staff",
+    "emoji run": "😀👩\u200d⚕️ هذا",
+}
+
+
+@pytest.mark.parametrize("width_mm", [12, 15, 17, 25, 38, 41, 120])
+@pytest.mark.parametrize("case", list(SHAPED_HARD))
+def test_arabic_with_vowel_signs_or_beside_emoji_prints_at_any_column_width(tmp_path, case, width_mm):
+    import io
+
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate, Table
+
+    from arrs_desk.reports.styles import para, stylesheet
+
+    value = SHAPED_HARD[case]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer).build([Table([[para(text(value), stylesheet()["Cell"])]], colWidths=[width_mm * mm])])
+    printed = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in PdfReader(buffer).pages))
+    printed = "".join(printed.split())
+    for char in value:  # every letter and emoji is in the text layer (the Arabic letters in NFKC form)
+        if unicodedata.category(char) in ("Lu", "Ll", "Lo", "So") and char != "\u2695":  # the staff of
+            # Aesculapius is drawn (DejaVu has it), but some readers give back its emoji form
+            assert char in printed, f"{char!r} of {value!r} is missing from the PDF's text at {width_mm} mm"
+
+
+def test_a_word_mixing_fonts_is_shaped_in_each_of_its_fonts():
+    """The emoji is drawn from the emoji font and the letters from DejaVu, in one shaped word."""
+    from reportlab.pdfbase.ttfonts import ShapedFragWord
+    from reportlab.platypus import paragraph
+
+    from arrs_desk.reports.shaping import use_shaping
+
+    register_fonts()
+    use_shaping()
+
+    class Frag:
+        def __init__(self, font):
+            self.fontName, self.fontSize = font, 10
+
+    shaped = paragraph.shapeFragWord([30.0, (Frag("DejaVuSans"), "Dr"), (Frag("ARRSFallbackSymbols"), "👩")])
+    assert isinstance(shaped, ShapedFragWord)
+    assert [(f.fontName, str(s)) for f, s in shaped[1:]] == [("DejaVuSans", "Dr"), ("ARRSFallbackSymbols", "👩")]
+    assert shaped[0] > 0

@@ -229,3 +229,27 @@ def test_a_pack_that_cannot_be_read_is_reported_in_its_turn_and_the_rest_are_mad
     assert [p.name for p in batch.saved] == [file_name("محمد الحسن", team.newbie_id, TODAY)]
     assert batch.failed == (("Zoë Ōkubo", "Nothing to print for this period."),)
     assert seen == ["محمد الحسن", "Zoë Ōkubo", ""]
+
+
+def test_a_pack_the_pdf_maker_cannot_draw_is_reported_and_the_rest_are_made(workspace, team, year, tmp_path,
+                                                                           monkeypatch, caplog):
+    """A fault in drawing one person's PDF (ReportLab's shaping once failed on some Arabic text) loses
+    that pack only: no file, not even a partial one, and the others in the batch are made."""
+    from arrs_desk.reports import appraisal_pack
+
+    real = appraisal_pack.build_appraisal_pack
+
+    def failing(target, data):
+        if data.person.display_name == "Zoë Ōkubo":
+            raise IndexError("list index out of range")
+        return real(target, data)
+
+    monkeypatch.setattr(appraisal_pack, "build_appraisal_pack", failing)
+    batch = workspace.appraisal_packs.save_packs(team.helen, staff_ids=[team.zoe_id, team.newbie_id],
+                                                 folder=tmp_path / "packs")
+    assert [p.name for p in batch.saved] == [file_name("محمد الحسن", team.newbie_id, TODAY)]
+    assert [name for name, _ in batch.failed] == ["Zoë Ōkubo"]
+    assert "could not be drawn" in batch.failed[0][1]
+    assert sorted(p.name for p in (tmp_path / "packs").iterdir()) == [file_name("محمد الحسن", team.newbie_id, TODAY)]
+    assert f"staff id {team.zoe_id} could not be drawn: IndexError" in caplog.text
+    assert "Zoë" not in caplog.text  # the log names nobody

@@ -15,6 +15,7 @@ from reportlab.platypus import Paragraph
 
 from arrs_desk.domain.text import without_bidi_controls
 from arrs_desk.reports.fonts import font_runs, needs_fallback, register_fonts, shaping_available
+from arrs_desk.reports.shaping import use_shaping
 
 NHS_BLUE = colors.HexColor("#005eb8")
 DARK_GREY = colors.HexColor("#425563")
@@ -58,20 +59,8 @@ def needs_shaping(value: str) -> bool:
 
 @cache
 def _shaped(style: ParagraphStyle) -> ParagraphStyle:
-    _without_discretionary_ligatures()
+    use_shaping()
     return ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
-
-
-@cache
-def _without_discretionary_ligatures() -> None:
-    """ReportLab shapes each word with HarfBuzz's optional 'dlig' ligatures switched on, so the
-    Latin words in a paragraph that also holds an Arabic name print as 'ﬆaff'. Arabic needs only
-    the ligatures HarfBuzz always applies, so the optional ones are switched off."""
-    from reportlab.pdfbase import ttfonts
-
-    defaults = getattr(ttfonts.shapeFragWord, "__defaults__", None) or ()
-    if defaults and isinstance(defaults[0], dict):
-        defaults[0]["dlig"] = False
 
 
 def para(markup: str, style: ParagraphStyle | str = "Body") -> Paragraph:

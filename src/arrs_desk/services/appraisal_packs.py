@@ -9,6 +9,7 @@ audit trail (action "print").
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -44,6 +45,8 @@ from arrs_desk.services.reviews import ReviewDetail
 from arrs_desk.services.supervision.facts import load_catalogue
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import AuditEntry, Staff
+
+log = logging.getLogger(__name__)
 
 MAX_AUDIT_LINES = 600
 """The appendix keeps the newest lines beyond this, and says how many older ones it left out."""
@@ -319,6 +322,11 @@ class AppraisalPackService:
                                             enrolments, ahead.data(staff_id)))
                 except ArrsDeskError as exc:
                     failed.append((name, exc.message))
+                except Exception as exc:  # noqa: BLE001  one pack the PDF maker cannot draw must not cost the rest
+                    log.error("the appraisal pack of staff id %s could not be drawn: %s: %s", staff_id,
+                              type(exc).__name__, exc)
+                    failed.append((name, "the PDF could not be drawn (an unexpected problem, written to the app's "
+                                         "log); nothing was saved for this person"))
         if progress is not None and not stopped:
             progress(len(ids), len(ids), "")
         return PackBatch(tuple(saved), tuple(failed), stopped)
