@@ -27,8 +27,10 @@ def test_manager_sees_their_teams_figures_matching_the_pages(demo_workspace, peo
     assert items["induction-overdue"].count == sum(r.overdue for r in overview) > 0
     assert items["signoff"].count == len(demo_workspace.induction.awaiting_signoff(helen))
     assert items["training"].count == sum(r.expired + r.expiring for r in overview)
-    matrix = demo_workspace.supervision.matrix(helen)
-    assert items["supervision"].count == sum(c.needs_action for row in matrix.rows for c in row.cells) > 0
+    matrix = demo_workspace.supervision.matrix(helen)  # the page opens on ARRS roles only, and so counts Home
+    assert items["supervision"].count == sum(c.needs_action for row in matrix.rows if row.arrs for c in row.cells) > 0
+    due = [r for r in demo_workspace.reviews.due(helen) if r.arrs]
+    assert items["reviews"].count == sum(str(r.status) in ("overdue", "due-soon") for r in due) > 0
     assert items["induction-overdue"].tone == "bad" and items["induction-overdue"].page == "Induction"
     assert all(item.detail for item in items.values())  # words, not just a number and a colour
 
@@ -49,3 +51,18 @@ def test_a_line_manager_counts_fewer_than_the_administrator(demo_workspace, peop
     team = by_key(DashboardService(demo_workspace).attention(people["practice.manager"]))
     assert team["supervision"].count < everyone["supervision"].count
     assert team["induction-overdue"].count <= everyone["induction-overdue"].count
+
+
+def test_supervision_and_reviews_count_the_arrs_roles_their_pages_open_on(demo_workspace, people):
+    """The demo's GPs and practice managers have appraisals overdue and supervision to arrange: the
+    Reviews and Supervision pages open on ARRS roles only, so Home's cards leave them out too."""
+    helen = people["helen.whitfield"]
+    items = by_key(DashboardService(demo_workspace).attention(helen))
+    everyone = demo_workspace.reviews.due(helen)
+    others = [r for r in everyone if not r.arrs and str(r.status) in ("overdue", "due-soon")]
+    assert others  # the demo has some, or this test would prove nothing
+    assert items["reviews"].count == sum(str(r.status) in ("overdue", "due-soon") for r in everyone) - len(others)
+    assert "in ARRS roles" in items["reviews"].detail and "in ARRS roles" in items["supervision"].detail
+    matrix = demo_workspace.supervision.matrix(helen)
+    assert any(c.needs_action for row in matrix.rows if not row.arrs for c in row.cells)
+    assert items["supervision"].count < sum(c.needs_action for row in matrix.rows for c in row.cells)

@@ -4,7 +4,9 @@ Built only from other services' read APIs, so each figure obeys the same visibil
 the page it links to (a line manager counts their own team, an administrator everyone). A
 section the person may not see is left out rather than shown as zero. Each item names the page
 that shows the records behind it and, where it helps, what that page should show first (one
-programme to open, only those behind, only unmet checks).
+programme to open, only those behind, only unmet checks). A count is of what that page shows as it
+opens: the Supervision and Reviews pages open on ARRS roles only, so their cards count those roles
+(a GP's or practice manager's overdue appraisal made Home say 22 where Reviews listed 10).
 """
 
 from __future__ import annotations
@@ -191,26 +193,26 @@ class DashboardService:
         return self._ws.assurance.matrix(actor)
 
     def _supervision(self, actor: Actor) -> list[AttentionItem]:
-        matrix = self._matrix(actor)
-        late = [c for row in matrix.rows for c in row.cells if c.needs_action]
-        people = len({row.staff_id for row in matrix.rows if any(c.needs_action for c in row.cells)})
-        if not matrix.rows or (not late and all(row.staff_id == actor.staff_id for row in matrix.rows)):
+        rows = [row for row in self._matrix(actor).rows if row.arrs]  # as the page opens: ARRS roles only
+        late = [c for row in rows for c in row.cells if c.needs_action]
+        people = len({row.staff_id for row in rows if any(c.needs_action for c in row.cells)})
+        if not rows or (not late and all(row.staff_id == actor.staff_id for row in rows)):
             return []
         return [AttentionItem("supervision", "Supervision needing action", len(late),
-                              f"overdue, never held or not arranged, for {_plural(people, 'person', 'people')}",
-                              "bad" if late else "good", "Supervision")]
+                              f"overdue, never held or not arranged, for {_plural(people, 'person', 'people')} "
+                              "in ARRS roles", "bad" if late else "good", "Supervision")]
 
     def _matrix(self, actor: Actor):
         return self._ws.supervision.matrix(actor)
 
     def _reviews(self, actor: Actor) -> list[AttentionItem]:
-        rows = self._ws.reviews.due(actor)
+        rows = [r for r in self._ws.reviews.due(actor) if r.arrs]  # as the page opens: ARRS roles only
         if not rows:
             return []
         overdue = sum(1 for r in rows if str(r.status) == "overdue")
         soon = sum(1 for r in rows if str(r.status) == "due-soon")
         return [AttentionItem("reviews", "Reviews and appraisals due", overdue + soon,
-                              f"{overdue} overdue · {soon} due soon",
+                              f"{overdue} overdue · {soon} due soon, in ARRS roles",
                               "bad" if overdue else ("warn" if soon else "good"), "Reviews")]
 
     # --- programmes, check-ins and the contract's checks ---------------------------------
