@@ -135,6 +135,22 @@ def test_no_sessions_at_all_is_one_gap_from_the_first_due_date():
     assert supervision_gaps([], date(2026, 1, 1), date(2026, 6, 30), lambda day: None) == []
 
 
+def test_with_no_session_before_the_period_the_clock_starts_with_the_arrangement():
+    """Arranged since 2023 and never held until 30/04/2026: overdue from the period's first day,
+    not from a month into it; an arrangement begun in the period has its first interval's grace."""
+    begin, end = date(2025, 12, 7), date(2026, 12, 6)
+    assert supervision_gaps([date(2026, 4, 30)], begin, end, lambda day: MONTHLY, since=date(2023, 5, 2))[0] == \
+        Gap(begin, date(2026, 4, 30))
+    assert supervision_gaps([], begin, end, lambda day: MONTHLY, since=date(2026, 3, 15)) == [
+        Gap(date(2026, 4, 15), end)]
+    # not required when the arrangement began (months in post), but required by the period
+    assert supervision_gaps([], begin, end, lambda day: MONTHLY if day >= date(2024, 1, 1) else None,
+                            since=date(2023, 5, 2)) == [Gap(begin, end)]
+    # a session before the period still decides, whenever the arrangement began
+    assert supervision_gaps([], begin, end, lambda day: MONTHLY, before=date(2025, 11, 20),
+                            since=date(2023, 5, 2)) == [Gap(date(2025, 12, 20), end)]
+
+
 def test_topic_themes_count_sessions_not_repeats_and_skip_common_words():
     topics = [
         "Case review: two frail patients with falls; medication review.",

@@ -253,3 +253,12 @@ def test_a_pack_the_pdf_maker_cannot_draw_is_reported_and_the_rest_are_made(work
     assert sorted(p.name for p in (tmp_path / "packs").iterdir()) == [file_name("محمد الحسن", team.newbie_id, TODAY)]
     assert f"staff id {team.zoe_id} could not be drawn: IndexError" in caplog.text
     assert "Zoë" not in caplog.text  # the log names nobody
+
+
+def test_a_gap_with_no_session_before_the_period_runs_from_the_periods_first_day(workspace, team, year):
+    """Аня has been arranged for clinical supervision since she started, 22 months ago, and her first
+    session came 113 days ago: overdue all year until then, not from a month into the year."""
+    data = workspace.appraisal_packs.pack_data(team.bogdan, staff_id=team.anya_id)
+    clinical = [g for g in data.supervision.gaps if g.type_title == "Clinical supervision"]
+    assert (clinical[0].start, clinical[0].end) == (data.period_start, GROUP_SESSION)
+    assert clinical[0].days == (GROUP_SESSION - data.period_start).days

@@ -520,16 +520,23 @@ def expected_sessions(begin: date, end: date, frequency_at: FrequencyAt) -> int:
 
 def supervision_gaps(
     session_days: Iterable[date], begin: date, end: date, frequency_at: FrequencyAt, *, before: date | None = None,
+    since: date | None = None,
 ) -> list[Gap]:
     """Stretches in `begin`..`end` when a session was overdue. `before` is the last session
-    before the period, so a gap running into the period is measured from its true start."""
+    before the period, so a gap running into the period is measured from its true start; with
+    none, `since` is when the clock started (the first arrangement, else the start in post: the
+    first session falls due one interval after it, as on the matrix). Without either, the clock
+    starts with the period: the appraisal pack passes `since`, since without it someone never
+    supervised in years had a gap beginning a whole interval into the period."""
     days = sorted({d for d in session_days if begin <= d <= end})
     gaps: list[Gap] = []
     last = before
     for day in [*days, None]:
         stop = end if day is None else day
-        reference = last if last is not None else begin
+        reference = last if last is not None else (since if since is not None else begin)
         frequency = frequency_at(reference)
+        if frequency is None and last is None and reference < begin:
+            frequency = frequency_at(begin)  # not yet required when the clock started, but by the period
         if frequency is not None:
             due = max(frequency.next_due(reference), begin)
             if stop > due:

@@ -471,7 +471,8 @@ def _supervision(person, catalogue, record, start: date, end: date) -> PackSuper
         if cell.required or expected:
             all_days = [s.held_on for s in person.sessions if s.type_code == code]
             before = max((d for d in all_days if d < begin), default=None)
-            for gap in review_rules.supervision_gaps(all_days, begin, end, frequency_at, before=before):
+            since = max(started, min((a.start_date for a in arrangements), default=started))
+            for gap in review_rules.supervision_gaps(all_days, begin, end, frequency_at, before=before, since=since):
                 if is_gap_worth_discussing(gap.days):
                     gaps.append(PackGap(column.title, gap.start, gap.end, gap.days))
         types.append(PackSupervisionType(
