@@ -1,7 +1,7 @@
 """Induction checklists through the services: making, ticking, signing off, N/A, expiry, role
 change, the overview query, and that bad input writes nothing."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -13,7 +13,7 @@ from arrs_desk.services.staff import StaffInput
 from arrs_desk.store.models import AuditEntry, InductionChecklist, InductionItem
 from arrs_desk.domain.dates import add_months
 from tests.conftest import NOW, TODAY
-from tests.date_support import days_ago
+from tests.date_support import days_ago, days_ahead
 from tests.induction_support import STARTED, item, make_team, person
 
 
@@ -309,6 +309,12 @@ def test_role_change_offers_the_new_roles_items_and_keeps_what_was_done(workspac
     assert set(view.reinduction_titles) == ap_titles
     with pytest.raises(PermissionDenied):
         ind.add_reinduction(team.starter, staff_id=team.starter_id)
+    started = record.data.start_date
+    for wrong in (date(9999, 1, 1), days_ahead(367), started - timedelta(days=1)):  # a mistyped year, before they came
+        with pytest.raises(ValidationError, match="The new role cannot start on") as refused:
+            ind.add_reinduction(team.manager, staff_id=team.starter_id, change_date=wrong)
+        assert list(refused.value.errors) == ["change_date"]
+    assert ind.checklist(team.manager, staff_id=team.starter_id).reinduction_titles  # nothing was added
     added = ind.add_reinduction(team.manager, staff_id=team.starter_id, change_date=days_ago(4))
     assert added == len(ap_titles)
     view = ind.checklist(team.manager, staff_id=team.starter_id)

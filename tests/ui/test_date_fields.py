@@ -20,7 +20,10 @@ from tests.supervision_support import arrange, make_team
 
 def type_into(qtbot, edit: DateEdit, text: str) -> None:
     """As a user does: click into the field, select what is there, type, press Tab."""
+    edit.window().activateWindow()  # focus goes only to a widget in the active window
+    qtbot.waitUntil(edit.window().isActiveWindow)
     edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
     edit.lineEdit().selectAll()
     qtbot.keyClicks(edit.lineEdit(), text)
     qtbot.keyClick(edit.lineEdit(), Qt.Key.Key_Tab)
@@ -123,3 +126,38 @@ def test_every_date_field_in_the_window_is_the_one_date_field():
     offenders += [str(p.relative_to(root)) for p in (root / "forms").glob("*.ui")
                   if 'class="QDateEdit"' in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+@pytest.mark.parametrize("typed", ["29/02/2027", "2027-02-31", "29022027"])
+def test_an_impossible_date_goes_back_to_the_date_before_the_edit_not_one_read_from_part_of_it(qtbot, field, typed):
+    """Typing "29/02/2027" passes "29/02/20" (a date of 2020) and "2027-02-31" passes "2027-02-3":
+    the field once went back to that date and said so, a date nobody had entered."""
+    type_into(qtbot, field, typed)
+    assert pydate(field.date()) == TODAY and field.lineEdit().text() == format_uk(TODAY)
+    assert f"“{typed}” is not a date" in field.problem() and f"shows {format_uk(TODAY)} again" in field.problem()
+
+
+@pytest.mark.parametrize("typed", ["01/01/9999", "01/01/1850", "31122200"])
+def test_a_date_beyond_the_years_a_field_holds_is_refused_never_clamped(qtbot, field, typed):
+    """Qt holds 1900 to 2199 and clamped 01/01/9999 to 31/12/2199 without a word, even in a field with
+    no range of its own (a new role's start date)."""
+    free = DateEdit(qdate(TODAY))
+    qtbot.addWidget(free)
+    free.show()
+    for edit in (field, free):
+        changed = []
+        edit.dateChanged.connect(changed.append)
+        type_into(qtbot, edit, typed)
+        assert pydate(edit.date()) == TODAY, edit.date()
+        assert f"“{typed}” is beyond the dates ARRS Desk keeps" in edit.problem()
+        assert "from 01/01/1900 to 31/12/2199" in edit.problem()
+        assert not {date(2199, 12, 31), date(1900, 1, 1)} & {pydate(d) for d in changed}  # never clamped, even in passing
+
+
+def test_after_a_refused_date_a_good_one_is_taken_and_the_problem_cleared(qtbot, field):
+    type_into(qtbot, field, "01/01/9999")
+    wanted = TODAY - timedelta(days=3)
+    type_into(qtbot, field, format_uk(wanted))
+    assert pydate(field.date()) == wanted and field.problem() == ""
+    type_into(qtbot, field, "31/02/2026")  # goes back to the date just entered, not the first one
+    assert pydate(field.date()) == wanted

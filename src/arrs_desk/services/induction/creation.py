@@ -9,13 +9,14 @@ change of role) adds only the new role's items the person does not already have.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, insert, select, update
 from sqlmodel import Session
 
 from arrs_desk.domain import induction as rules
 from arrs_desk.domain import staff as staff_rules
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.induction import ItemState
 from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.staff import StaffStatus
@@ -164,10 +165,19 @@ def create_for(session: Session, actor: Actor, staff_id: int) -> None:
             "check the templates under Induction > Edit templates.")
 
 
-def add_reinduction(session: Session, actor: Actor, staff_id: int, change_date: date) -> int:
+REINDUCTION_AHEAD_DAYS = 366
+"""How far ahead a new role may be said to start: a change agreed for next year, not a mistyped year."""
+
+
+def add_reinduction(session: Session, actor: Actor, staff_id: int, change_date: date, today: date) -> int:
     """The new role's items the person does not already have, due from `change_date`; returns how many."""
     require(actor, Action.EDIT_STAFF, relationship(session, actor, staff_id))
     person = get_or_404(session, Staff, staff_id, "staff member")
+    latest = today + timedelta(days=REINDUCTION_AHEAD_DAYS)
+    if change_date < person.start_date or change_date > latest:
+        raise ValidationError.single("change_date", (
+            f"The new role cannot start on {format_uk(change_date)}: enter a date from {format_uk(person.start_date)} "
+            f"(when they started) to {format_uk(latest)}; every new item's due date counts from it."))
     have = frozenset(session.execute(
         select(InductionItem.key).where(InductionItem.staff_id == staff_id)).scalars())
     if not have:

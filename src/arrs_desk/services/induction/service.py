@@ -71,9 +71,9 @@ class InductionService:
 
         What they completed stays as it is; the new items count from `change_date` (default today).
         """
-        change_date = change_date or self._today()
+        today = self._today()
         with self._db.write() as session:
-            return creation.add_reinduction(session, actor, staff_id, change_date)
+            return creation.add_reinduction(session, actor, staff_id, change_date or today, today)
 
     # --- following a checklist ----------------------------------------------------------
     # Every write below returns the refreshed checklist it changed, so a screen can show the

@@ -6,7 +6,10 @@ the whole text the way people write dates (`15/12/2026`, `15122026`, `15.12.26`;
 `domain.dates.parse_uk_date`). Its allowed range is its own rule, not Qt's: a date outside it is
 kept as typed, the field says the range (a bubble, its tooltip and accessible description), and
 the dialog refuses to save it (`FieldErrors.date_problems`) or the service refuses it with its reason. Text that is not a date at all is refused with
-how to type one, and the field goes back to the date it held.
+how to type one, and the field goes back to the date it held before the edit (not to a date read
+from half of what was typed: "29/02/20" on the way to "29/02/2027" is a date of 2020). A date
+beyond the years the field can hold (1900 to 2199: `01/01/9999`) is refused the same way, never
+clamped to 31/12/2199.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from arrs_desk.domain.dates import format_uk, parse_uk_date
 from arrs_desk.ui.common.dates import pydate, qdate
 
 QT_FLOOR, QT_CEILING = QDate(1900, 1, 1), QDate(2199, 12, 31)
+_FIRST_DAY, _LAST_DAY = pydate(QT_FLOOR), pydate(QT_CEILING)
 TYPING = frozenset("0123456789/.- ")
 
 
@@ -39,6 +43,7 @@ class DateEdit(QDateEdit):
         self._maximum: QDate | None = None
         self._problem = ""
         self._not_a_date = ""  # kept until the text is edited again
+        self._before_edit: QDate | None = None  # the date when the person began typing in the field
         self.setDisplayFormat("dd/MM/yyyy")
         self.setCalendarPopup(True)
         self.setCorrectionMode(QDateEdit.CorrectionMode.CorrectToPreviousValue)
@@ -47,7 +52,7 @@ class DateEdit(QDateEdit):
         if value is not None:
             self.setDate(value)
         self.dateChanged.connect(lambda _d: self._check_range(announce=False))
-        self.editingFinished.connect(lambda: self._check_range(announce=True))
+        self.editingFinished.connect(self._finished)
         self.lineEdit().textEdited.connect(self._edited)
 
     # --- the range is ours: kept, shown in the calendar, never used to clamp ---------------------
@@ -70,7 +75,8 @@ class DateEdit(QDateEdit):
         return self._maximum or QT_CEILING
 
     def setDate(self, value: QDate | date) -> None:  # noqa: N802
-        super().setDate(_as_qdate(value))
+        self._before_edit = _as_qdate(value)  # set by the program: what a refused edit goes back to
+        super().setDate(self._before_edit)
 
     def problem(self) -> str:
         """What is wrong with the date shown ("" when nothing is)."""
@@ -81,18 +87,22 @@ class DateEdit(QDateEdit):
 
     # --- reading what was typed -----------------------------------------------------------------
     def validate(self, text: str, pos: int):  # noqa: D401 (Qt's override)
-        if parse_uk_date(text, today=clock.today()) is not None:
+        if _holdable(text) is not None:
             return QValidator.State.Acceptable, text, pos
         if len(text) <= 10 and set(text) <= TYPING:
             return QValidator.State.Intermediate, text, pos
         return QValidator.State.Invalid, text, pos
 
     def dateTimeFromText(self, text: str) -> QDateTime:  # noqa: N802
-        day = parse_uk_date(text, today=clock.today())
+        day = _holdable(text)
         return QDateTime(qdate(day), QTime(0, 0)) if day is not None else self.dateTime()
 
     def textFromDateTime(self, value: QDateTime) -> str:  # noqa: N802
         return value.date().toString("dd/MM/yyyy")
+
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        self._before_edit = self.date()
+        super().focusInEvent(event)
 
     def focusOutEvent(self, event) -> None:  # noqa: N802
         self._refuse_non_date()
@@ -104,12 +114,26 @@ class DateEdit(QDateEdit):
         super().keyPressEvent(event)
 
     def _refuse_non_date(self) -> None:
-        """Text that is not a date when the user leaves the field: say so; Qt then restores the last date."""
+        """Text that is not a date (or not one the field can hold) when the person leaves the field: say
+        so, and show again the date the field held before they began typing."""
         text = self.lineEdit().text().strip()
-        if text and parse_uk_date(text, today=clock.today()) is None:
-            self._not_a_date = (f"“{text}” is not a date. Type it as dd/mm/yyyy, for example 15/12/2026; "
-                                f"the field shows {self.date().toString('dd/MM/yyyy')} again.")
-            self._set_problem(self._not_a_date, announce=True)
+        if not text or _holdable(text) is not None:
+            return
+        before = self._before_edit if self._before_edit is not None else self.date()
+        shown = before.toString("dd/MM/yyyy")
+        if parse_uk_date(text, today=clock.today()) is None:
+            reason = f"“{text}” is not a date. Type it as dd/mm/yyyy, for example 15/12/2026"
+        else:
+            reason = (f"“{text}” is beyond the dates ARRS Desk keeps: enter a date from "
+                      f"{QT_FLOOR.toString('dd/MM/yyyy')} to {QT_CEILING.toString('dd/MM/yyyy')}")
+        self._not_a_date = f"{reason}; the field shows {shown} again."
+        super().setDate(before)  # not the date Qt read from part of the typing
+        self._set_problem(self._not_a_date, announce=True)
+
+    def _finished(self) -> None:
+        if not self._not_a_date:
+            self._before_edit = self.date()  # Enter accepted the date: a later edit goes back to this one
+        self._check_range(announce=True)
 
     def _edited(self, _text: str) -> None:
         if self._not_a_date:
@@ -154,6 +178,12 @@ def range_message(shown: QDate, low: QDate | None, high: QDate | None) -> str:
     if high is not None:
         return f"{typed} is after {high_text}, the latest date allowed here."
     return f"{typed} is before {low_text}, the earliest date allowed here."
+
+
+def _holdable(text: str) -> date | None:
+    """The date typed, if it is one the field can hold (Qt's range: it would clamp any other)."""
+    day = parse_uk_date(text, today=clock.today())
+    return day if day is not None and _FIRST_DAY <= day <= _LAST_DAY else None
 
 
 def _as_qdate(value: QDate | date) -> QDate:
