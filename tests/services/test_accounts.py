@@ -138,6 +138,9 @@ def test_single_user_mode_is_an_explicit_choice(workspace):
     assert workspace.accounts.needs_first_run()
     with pytest.raises(ValidationError):
         workspace.accounts.choose_single_user(display_name="  ")
+    with pytest.raises(ValidationError, match="200 characters") as refused:  # refused, never cut short
+        workspace.accounts.choose_single_user(display_name="Ngozi " * 1000)
+    assert list(refused.value.errors) == ["display_name"] and workspace.accounts.needs_first_run()
     actor = workspace.accounts.choose_single_user(display_name="Dr Ngozi Okafor")
     assert actor.display_name == "Dr Ngozi Okafor" and "line_manager" in actor.roles
     assert workspace.accounts.mode() == "single"

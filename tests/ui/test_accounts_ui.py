@@ -173,8 +173,14 @@ def test_first_run_single_user(qtbot, workspace, ui_settings):
     qtbot.addWidget(window)
 
     def fill(dialog):
+        dialog.go()  # the administrator's fields, empty: refused with a message
+        assert not dialog.message.isHidden() and dialog.message.text()
         dialog.choice.button(FirstRunDialog.SINGLE).setChecked(True)
         assert dialog.details.currentIndex() == FirstRunDialog.SINGLE
+        assert dialog.message.isHidden() and not dialog.message.text()  # not the administrator's problem any more
+        dialog.single_name.setText("Zoë " * 60)  # 240 characters: refused, never cut short
+        dialog.go()
+        assert "200 characters" in dialog.message.text()
         dialog.single_name.setText("Dr Chidi Eze")
         dialog.go()
 

@@ -164,10 +164,12 @@ class AccountService:
         name = clean_text(display_name)
         if not name:
             raise ValidationError.single("display_name", "Enter your name; it is recorded against everything you sign.")
+        if len(name) > 200:  # refused, as for any account: cut short, it disagreed with the audit entry naming it
+            raise ValidationError.single("display_name", "Your name is too long; 200 characters is the most.")
         with self._db.write() as session:
             if session.get(Setting, MODE_KEY) is not None:
                 raise PermissionDenied("This database has already been set up.")
-            user = UserAccount(username="owner", display_name=name[:200], staff_id=staff_id,
+            user = UserAccount(username="owner", display_name=name, staff_id=staff_id,
                                roles=[r.value for r in AccessRole if r is not AccessRole.STAFF],
                                password_hash=safety.hasher().hash(f"single-user:{name}:{utcnow().isoformat()}"))
             session.add(user)

@@ -261,7 +261,7 @@ class FirstRunDialog(QDialog):
         self.details = QStackedWidget()
         for page in (admin_page, single_page, demo_page, import_page):
             self.details.addWidget(page)
-        self.choice.idToggled.connect(lambda index, on: on and self.details.setCurrentIndex(index))
+        self.choice.idToggled.connect(self._chose)
 
         self.encryption = self._encryption_choice(workspace)
 
@@ -285,6 +285,13 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(600, self.sizeHint().height())
+
+    def _chose(self, index: int, on: bool) -> None:
+        """Another way to set up: its own fields, and no message left from the way chosen before."""
+        if on:
+            self.details.setCurrentIndex(index)
+            self.message.hide()
+            self.message.clear()
 
     def _encryption_choice(self, workspace) -> QWidget | None:
         """The set-up choice of encryption at rest, for a database file (a server encrypts its own)."""
