@@ -93,6 +93,31 @@ def test_a_file_that_is_not_a_database_gives_a_way_forward(tmp_path):
     assert "junk.sqlite3" in caught.value.message
 
 
+@pytest.mark.parametrize("where", ["a-file/pcn.sqlite3", "folder", "x" * 300 + ".sqlite3"])
+def test_a_path_where_no_database_can_be_is_refused_with_a_way_forward(tmp_path, where):
+    """Under a file, a folder itself, a name too long: each once reached the person as an OSError's
+    traceback (the command line) or its raw text (the window)."""
+    (tmp_path / "a-file").write_text("not a folder")
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(DatabaseProblem) as refused:
+        open_database(tmp_path / where)
+    assert "database" in refused.value.message and "Errno" not in refused.value.message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "folder"]  # nothing made
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a device file")
+def test_a_device_is_not_taken_for_a_database():
+    with pytest.raises(DatabaseProblem, match="is not a database file"):
+        open_database("/dev/null")
+
+
+@pytest.mark.parametrize("address", ["notascheme://x", "mysql://u@x/y", "postgresql://u:secret@h:notaport/x"])
+def test_an_address_of_another_kind_of_database_is_refused_without_its_password(address):
+    with pytest.raises(DatabaseProblem) as refused:
+        open_database(address)
+    assert "postgresql://" in refused.value.message and "secret" not in refused.value.message
+
+
 def test_audit_rows_cannot_be_changed_even_with_sql(workspace):
     with workspace.db.write() as session:
         session.execute(text("INSERT INTO audit_entry (at, actor_name, action, entity_type, entity_id, summary, changes)"

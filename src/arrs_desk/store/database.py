@@ -29,14 +29,19 @@ def open_database(target: str | os.PathLike[str], *, backup_dir: Path | None = N
 
     `key` opens an encrypted SQLite file (`cipher.WrongKey` if it does not, with nothing changed);
     it is ignored for a plain file, and an encrypted file without one raises `KeyNeeded`."""
-    url = secure_url(to_url(target))  # a remote PostgreSQL only over TLS
+    url = secure_url(_usable_url(target))  # a remote PostgreSQL only over TLS
     path = encrypted_file(url)
     if path is not None and key is None:
         raise KeyNeeded(f"{path} is encrypted. Enter its passphrase to open it.")
     # This module's BUSY_TIMEOUT_MS, read at each open: every database the app opens waits as
     # long as it says (a test shortens the wait here).
     marker = _marker_for(url)  # looked at before anything opens the file and rolls back a hot journal
-    db = Database(url, busy_timeout_ms=BUSY_TIMEOUT_MS, key=key if path is not None else None)
+    try:
+        db = Database(url, busy_timeout_ms=BUSY_TIMEOUT_MS, key=key if path is not None else None)
+    except OSError as exc:  # a folder that cannot be made or written to, a path too long, a missing drive
+        raise DatabaseProblem(
+            f"ARRS Desk cannot create or open a database at {target} ({exc.strerror or exc}). Choose a folder "
+            "that exists and that you may write to.") from None
     if marker is None and db.path is not None:  # a new file: marked now its folder exists
         marker = _marker_for(url)
     db.open_marker = marker
@@ -45,6 +50,43 @@ def open_database(target: str | os.PathLike[str], *, backup_dir: Path | None = N
     except BaseException:
         db.dispose()
         raise
+
+
+def _usable_url(target: str | os.PathLike[str]) -> str:
+    """The URL of a SQLite file or a PostgreSQL server; DatabaseProblem for anything else, and for a
+    path that names something other than a file (a folder, a device), before anything opens it."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    text = os.fspath(target)
+    try:
+        url = to_url(text)
+        parsed = make_url(url)
+        parsed.port  # noqa: B018  a port that is not a number is refused here, not deep in the driver
+    except (ArgumentError, ValueError):
+        raise DatabaseProblem(f"“{_shown(text)}” is not a database address ARRS Desk can read: give the path of a "
+                              "database file, or a postgresql:// address for a shared server.") from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseProblem(f"ARRS Desk keeps its records in a database file or on a PostgreSQL server, not in "
+                              f"{parsed.get_backend_name()}: give the path of a file, or a postgresql:// address.")
+    where = Path(parsed.database) if parsed.get_backend_name() == "sqlite" and parsed.database else None
+    try:
+        elsewhere = where is not None and where.exists() and not where.is_file()
+    except OSError as exc:  # a name too long for the file system
+        raise DatabaseProblem(f"ARRS Desk cannot create or open a database at {text} ({exc.strerror or exc}). "
+                              "Choose a shorter name, in a folder that you may write to.") from None
+    if elsewhere:
+        raise DatabaseProblem(f"{where} is not a database file (it is a folder or a device). Give the path of a "
+                              "database file; a new one is made if none is there.")
+    return url
+
+
+def _shown(text: str) -> str:
+    """`text` as it may be shown: an address without its password."""
+    if "://" in text and "@" in text:
+        scheme, rest = text.split("://", 1)
+        return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
+    return text
 
 
 def _open(db: Database, backup_dir: Path | None) -> Database:
