@@ -211,3 +211,30 @@ def test_only_people_who_add_staff_may_import_and_cancelling_writes_nothing(work
         workspace.staff_import.import_rows(system_actor, table=table, options=options_for(table), progress=cancel_half_way)
     assert seen[0] == 0 and seen[-1] >= 300
     assert count(workspace, Staff) == 1
+
+
+def test_starters_imported_together_each_get_their_whole_checklist_in_order(workspace, system_actor, pcn, tmp_path,
+                                                                             monkeypatch):
+    """Their items are written a batch at a time (all of 5,000 starters' at once held 600 MB): a batch
+    that ends mid-checklist loses, repeats and reorders nothing."""
+    from arrs_desk.services.induction import creation
+    from arrs_desk.store.models import InductionChecklist, InductionItem
+
+    monkeypatch.setattr(creation, "ITEMS_PER_INSERT", 7)  # far fewer than one checklist's items
+    path = write_csv(tmp_path / "starters.csv", [
+        person_row(i, **{"Status": "In induction", "Date Started": f"{RECENT:%d/%m/%Y}",
+                         "Job Title": "Paramedic" if i % 2 else "Social prescribing link worker",
+                         "Registration Number": f"PA{100200 + i}" if i % 2 else ""})
+        for i in range(1, 6)])
+    table = read_table(path)
+    result = workspace.staff_import.import_rows(system_actor, table=table, options=options_for(table))
+    assert result.created == 5
+    with workspace.db.read() as session:
+        for staff_id in result.staff_ids:
+            role = session.get(Staff, staff_id).role_code
+            planned = [item.key for item in creation.items_for_role(session, role)[0]]
+            made = session.execute(select(InductionChecklist.id).where(InductionChecklist.staff_id == staff_id)).all()
+            items = session.execute(select(InductionItem.position, InductionItem.key).where(
+                InductionItem.staff_id == staff_id).order_by(InductionItem.position)).all()
+            assert len(made) == 1 and len(planned) > 7
+            assert [(p, k) for p, k in items] == list(enumerate(planned)), role

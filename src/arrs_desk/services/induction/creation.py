@@ -9,6 +9,7 @@ change of role) adds only the new role's items the person does not already have.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import islice
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, insert, select, update
@@ -33,6 +34,10 @@ KIND_INDUCTION = "induction"
 KIND_REINDUCTION = "reinduction"
 AUTO_CHECKLIST_STATUSES = frozenset({StaffStatus.PRE_START.value, StaffStatus.INDUCTION.value})
 """A person added with one of these statuses gets a checklist at once; others on demand."""
+
+
+ITEMS_PER_INSERT = 5_000
+"""Checklist items written per statement when many checklists are made at once (an import)."""
 
 
 def _item_values(
@@ -107,12 +112,13 @@ def make_starter_checklists(session: Session, actor: Actor, starters: Sequence[t
              created_by_user_id=actor.user_id, created_by_name=actor.display_name, created_at=now, updated_at=now,
              version=1)
         for (staff_id, role, start, _), (_, versions) in todo])
-    # The table, not the ORM class: one executemany for every item, where the ORM would split the
-    # rows into small batches by which of their columns are empty.
-    session.execute(insert(InductionItem.__table__), [
-        _item_values(planned, checklist_id=checklist_id, staff_id=staff_id, position=i, anchor=start, now=now)
-        for checklist_id, ((staff_id, _, start, _), (items, _)) in zip(ids, todo) for i, planned in enumerate(items)
-    ])
+    # The table, not the ORM class: an executemany per batch of items, where the ORM would split the
+    # rows into small batches by which of their columns are empty. Made batch by batch: every item of
+    # 5,000 starters at once (280,000 rows) held 600 MB while they were written.
+    rows = (_item_values(planned, checklist_id=checklist_id, staff_id=staff_id, position=i, anchor=start, now=now)
+            for checklist_id, ((staff_id, _, start, _), (items, _)) in zip(ids, todo) for i, planned in enumerate(items))
+    while batch := list(islice(rows, ITEMS_PER_INSERT)):
+        session.execute(insert(InductionItem.__table__), batch)
     audit.record_many(session, [
         audit.entry_values(
             actor, "create", "induction_checklist", checklist_id,
