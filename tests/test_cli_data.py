@@ -121,3 +121,14 @@ def test_an_encrypted_export_imports_with_the_passphrase_in_the_environment(demo
     monkeypatch.setenv("ARRS_DESK_PASSPHRASE", passphrase)
     assert main(["--database", str(target), "import", str(out)]) == 0
     assert "Imported" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [["info"], ["verify"], ["backup", "--to", "copy.sqlite3"], ["pack", "--all", "--out", "packs"],
+                                     ["export", "--out", "all.zip"]])
+def test_a_mistyped_database_path_is_refused_not_made_and_reported_on(tmp_path, capsys, command):
+    """`verify` on a path with a typo once made the folders and an empty database, then said "The audit
+    trail is intact: all 3 entries checked"."""
+    missing = tmp_path / "typo" / "pcn.sqlite3"
+    assert main(["--database", str(missing), *command]) == 2
+    assert f"there is no database at {missing}" in capsys.readouterr().err
+    assert not (tmp_path / "typo").exists()

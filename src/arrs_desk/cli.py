@@ -112,6 +112,10 @@ def main_gui() -> int:
     return run(None)
 
 
+MAY_CREATE = frozenset({"demo", "import"})
+"""The commands that may start a new database file; every other one needs the file to be there."""
+
+
 def _run_command(args: argparse.Namespace) -> int:
     from arrs_desk.paths import default_database
     from arrs_desk.services.actor import SYSTEM
@@ -122,6 +126,14 @@ def _run_command(args: argparse.Namespace) -> int:
     target = args.database or default_database()
     if args.command in ("restore", "backups"):
         return _backup_command(args, target)  # work even when it will not open
+    if args.command not in MAY_CREATE:
+        from arrs_desk.services.backups import database_file
+
+        file = database_file(target)
+        if file is not None and not file.exists():  # a mistyped path made an empty database, then reported on it
+            print(f"arrs-desk: there is no database at {file}. Check the path; `arrs-desk demo` or the window "
+                  "makes a new one.", file=sys.stderr)
+            return 2
     workspace = Workspace.open(target, key=key_for_command_line(target))
     try:
         if args.command == "demo":

@@ -85,6 +85,10 @@ def test_backup_to_a_chosen_file(workspace, system_actor, tmp_path):
     assert store.check_backup(made.path).revision == head_revision()
     with pytest.raises(BackupProblem, match="the database itself"):
         workspace.backups.back_up(system_actor, destination=workspace.db.path)
+    before = sorted(tmp_path.iterdir())
+    with pytest.raises(BackupProblem, match="is a folder. Give the name of the backup file"):
+        workspace.backups.back_up(system_actor, destination=tmp_path / "elsewhere")  # not "elsewhere.sqlite3" beside it
+    assert sorted(tmp_path.iterdir()) == before
 
 
 def test_only_an_administrator_backs_up_or_restores(workspace, tmp_path):

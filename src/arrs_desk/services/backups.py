@@ -250,6 +250,9 @@ class BackupService:
             destination = Path(destination).expanduser().resolve()
             if destination == path.resolve():
                 raise BackupProblem("Choose a different file: that is the database itself.")
+            if destination.is_dir():  # once written beside the folder, as "folder.sqlite3"
+                raise BackupProblem(f"{destination} is a folder. Give the name of the backup file to make in it, "
+                                    f"for example {destination / 'pcn-backup.sqlite3'}.")
             if destination.suffix == "":
                 destination = destination.with_suffix(".sqlite3")
         backup = store.make_backup(path, store.MANUAL, into, destination=destination, now=self._now,
