@@ -67,15 +67,26 @@ def test_missing_probation_reviews_drop_out_after_a_year_in_post():
 
 
 def test_annual_counts_from_the_last_appraisal_and_interim_six_months_after_it():
-    last = days_ago(349)
+    last = days_ago(300)
     due = by_kind(due_reviews(date(2020, 1, 6), [annual(last)], TODAY))
     assert due[("annual", None)].due_on == add_months(last, 12)
-    assert due[("annual", None)].status is DueStatus.DUE_SOON  # about 16 days away
+    assert due[("annual", None)].status is DueStatus.UP_TO_DATE  # about two months away
     assert due[("interim", None)].due_on == add_months(last, 6)
     assert due[("interim", None)].status is DueStatus.OVERDUE
     interim_held = add_months(last, 6) + timedelta(days=2)
     held = by_kind(due_reviews(date(2020, 1, 6), [annual(last), interim(interim_held)], TODAY))
     assert ("interim", None) not in held
+
+
+@pytest.mark.parametrize("held_ago", [349, 400, 600])  # the appraisal due in about 16 days, or overdue
+def test_an_interim_not_held_gives_way_to_the_appraisal_once_that_is_near_or_late(held_ago):
+    last = days_ago(held_ago)
+    due = due_reviews(date(2020, 1, 6), [annual(last)], TODAY)
+    assert [d.kind for d in due] == ["annual"]
+    assert next_due(due).kind == "annual"  # the next review shown is the appraisal, not a stale interim
+    booked = due_reviews(date(2020, 1, 6), [annual(last), ReviewFact(ReviewKind.ANNUAL, None, days_ahead(30))],
+                         TODAY)
+    assert [(d.kind, d.status) for d in booked] == [("annual", DueStatus.BOOKED)]
 
 
 def test_an_interim_before_the_last_annual_does_not_count():

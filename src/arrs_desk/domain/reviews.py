@@ -409,7 +409,8 @@ def probation_standing(start_date: date, reviews: Iterable[ReviewFact], today: d
 def due_reviews(start_date: date, reviews: Iterable[ReviewFact], today: date,
                 grace_months: int | None = None) -> tuple[DueReview, ...]:
     """Every review outstanding for one person, soonest first. Probation reviews are listed
-    while `probation_standing` says probation applies.
+    while `probation_standing` says probation applies; the interim review until the next annual
+    appraisal is due soon, booked or overdue.
 
     A booked review (recorded, not yet held) of the right kind answers the due one, so the list
     shows it as booked rather than overdue: the meeting is in hand.
@@ -446,7 +447,10 @@ def due_reviews(start_date: date, reviews: Iterable[ReviewFact], today: date,
     due.append(DueReview(ReviewKind.ANNUAL, None, kind_label(ReviewKind.ANNUAL), annual_due, status,
                          slot.meeting_date if slot else None, late))
 
-    if last_annual is not None:
+    # The interim review is half way to the next appraisal; once that appraisal is near, booked or
+    # late, the appraisal takes its place (an interim "overdue by 236 days" was chased, and shown as
+    # the next review, while the appraisal itself was overdue).
+    if last_annual is not None and status is DueStatus.UP_TO_DATE:
         interim_held = any(r.kind == ReviewKind.INTERIM and r.meeting_date > last_annual for r in held)
         if not interim_held:
             interim_due = add_months(last_annual, INTERIM_MONTHS)
