@@ -27,8 +27,10 @@ def test_the_framework_has_its_eleven_subjects_a_source_and_a_target():
                                                  "preventing-radicalisation", "information-governance"}
 
 
-@pytest.mark.parametrize(("role", "clinical", "level"), [
-    ("CCO", False, 1), ("CPH", True, 2), ("GPN", True, 3), ("GP", True, 3), ("SPLW", False, 1),
+@pytest.mark.parametrize(("role", "clinical", "level"), [  # the ARRS reference: 3 clinical, 2 patient-facing, 1 admin
+    ("CPH", True, 3), ("FCPP", True, 3), ("NA", True, 3), ("GPN", True, 3), ("GP", True, 3),
+    ("PTECH", True, 2), ("HCSW", True, 2), ("CCO", False, 2), ("SPLW", False, 2), ("HWBC", False, 2),
+    ("DTL", False, 1), ("PM", False, 1),
 ])
 def test_the_level_needed_depends_on_the_role(role, clinical, level):
     assert SAFEGUARDING.required_level(role, clinical) == level

@@ -75,14 +75,14 @@ def test_the_matrix_works_out_states_levels_and_compliance(workspace, pcn):
     old = (TODAY - add_months(TODAY, -13)).days  # a yearly course done 13 months ago: expired
     workspace.training.record(admin, data=_done(pcn, "sam", "resuscitation", level=2, days_ago=old))
     workspace.training.record(admin, data=_done(pcn, "lou", "resuscitation", level=1))
-    workspace.training.record(admin, data=_done(pcn, "sam", "safeguarding-children", level=1))  # needs 2
+    workspace.training.record(admin, data=_done(pcn, "sam", "safeguarding-children", level=2))  # needs 3
     matrix = workspace.training.matrix(admin)
     codes = [s.code for s in matrix.subjects]
     rows = {r.name: r for r in matrix.rows}
     resus, children = codes.index("resuscitation"), codes.index("safeguarding-children")
     assert rows["Sam Okonkwo"].cells[resus].status is TrainingStatus.EXPIRED
     assert rows["Lou Marchetti"].cells[resus].status is TrainingStatus.IN_DATE
-    assert rows["Sam Okonkwo"].cells[children].required_level == 2  # a pharmacist is clinical
+    assert rows["Sam Okonkwo"].cells[children].required_level == 3  # a pharmacist is clinical: level 3
     assert rows["Sam Okonkwo"].cells[children].status is TrainingStatus.NEVER
     resus_summary = matrix.by_subject[resus]
     assert (resus_summary.in_date, resus_summary.required, resus_summary.percent) == (1, 4, 25)
