@@ -349,3 +349,14 @@ def test_matrix_model_without_a_window(demo_workspace, system_actor):
     assert "Last session" in overdue.data(Qt.ItemDataRole.ToolTipRole)
     assert statuses["not-applicable"].data() == "" and statuses["not-applicable"].data(Qt.ItemDataRole.DecorationRole) is None
     assert model.index(0, 0).data(ROW_ROLE).display_name in model.index(0, 0).data()
+
+
+@pytest.mark.parametrize(("today", "first"), [(date(2028, 2, 29), date(2027, 3, 1)), (date(2027, 3, 1), date(2026, 3, 2)),
+                                              (date(2027, 12, 31), date(2027, 1, 1))])
+def test_the_supervisor_load_looks_at_the_year_to_today(qtbot, workspace, team, ui_settings, monkeypatch, today, first):
+    """365 days back and one forward began the year on 02/03/2027 on the leap day 29/02/2028."""
+    from arrs_desk.ui.common.dates import pydate
+
+    monkeypatch.setattr(workspace, "today", lambda: today)
+    window, page = window_for(qtbot, workspace, team.helen, ui_settings)
+    assert (pydate(page.load_from.date()), pydate(page.load_to.date())) == (first, today)

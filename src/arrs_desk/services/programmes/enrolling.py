@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from arrs_desk.domain import programmes as rules
-from arrs_desk.domain.dates import format_uk
+from arrs_desk.domain.dates import add_months, format_uk
 from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.programme_progress import WITHDRAWN
 from arrs_desk.domain.staff import STANDARD_FULL_TIME_HOURS, StaffStatus
@@ -148,7 +148,7 @@ def _enrolment_values(session: Session, actor: Actor, data: EnrolmentInput, temp
     start, end = data.start_date, data.planned_end
     errors.update(rules.check_dates(start, end, start_field="start_date", end_field="planned_end"))
     if start is not None:
-        if start < today - timedelta(days=365 * MAX_PAST_START_YEARS):
+        if start < add_months(today, -12 * MAX_PAST_START_YEARS):
             errors["start_date"] = (f"The start date ({format_uk(start)}) is more than {MAX_PAST_START_YEARS} years "
                                     "ago; check the year.")
         elif start > today + timedelta(days=MAX_FUTURE_START_DAYS):

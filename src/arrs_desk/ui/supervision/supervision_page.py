@@ -4,7 +4,7 @@ deployed and who supervises them there, and how much supervision each supervisor
 from __future__ import annotations
 
 from collections import Counter
-from datetime import time, timedelta
+from datetime import time
 from itertools import chain
 from operator import attrgetter
 
@@ -27,6 +27,7 @@ from arrs_desk.ui.supervision.supervision_model import (
 from arrs_desk.ui.common.list_page import FilterBar, empty_label, list_tab, sized_by_first_rows
 from arrs_desk.ui.common.widgets import arrs_only_checkbox, make_button, make_combo, make_search
 from arrs_desk.ui.common.dates import pydate, qdate
+from arrs_desk.domain.dates import months_window_start
 
 ALL = None
 _STATUS, _CELLS = attrgetter("status"), attrgetter("cells")
@@ -275,7 +276,7 @@ class SupervisionPage(Page):
         super().set_context(workspace, actor)
         today = workspace.today()
         self.load_to.setDate(qdate(today))
-        self.load_from.setDate(qdate(today - timedelta(days=365) + timedelta(days=1)))
+        self.load_from.setDate(qdate(months_window_start(today, 12)))  # the year to today: 01/03/2027 on 29/02/2028
         from arrs_desk.domain.permissions import Action, denial
 
         admin = (denial(actor.roles, Action.MANAGE_TEMPLATES) is None
