@@ -131,7 +131,8 @@ def status_row(rules: RegulatorRules, person: Staff | Any, verdict: Assessment) 
     return StatusRow(person.id, staff_rules.display_name(person.given_name, person.family_name, person.preferred_name),
                      person.register_code, regulator.name if regulator else "", verdict.status.value,
                      verdict.status.label, verdict.reason, verdict.cycle.due if verdict.cycle else None,
-                     verdict.days_to_due, verdict.warning, person.line_manager_id)
+                     verdict.days_to_due, verdict.warning, person.line_manager_id,
+                     regulator.short if regulator else "")
 
 
 def read_person(session: Session, actor: Actor, today: date, rules: RegulatorRules, *, staff_id: int) -> PersonRevalidation:

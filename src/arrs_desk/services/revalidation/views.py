@@ -109,6 +109,9 @@ class StatusRow:
     days_to_due: int | None
     warning: int | None
     line_manager_id: int | None
+    regulator_short: str = ""
+    """The regulator as people name it ("GPhC", "NMC"): the list's Register column, where the register's
+    code ("GPHC-TECHNICIAN") meant nothing to a reader."""
 
 
 @dataclass(frozen=True, slots=True)

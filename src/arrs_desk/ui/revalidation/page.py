@@ -53,7 +53,7 @@ class PeopleModel(SortedRowsModel):
     def cell(self, row, column: int) -> str:
         if column == DUE:
             return format_uk(row.due, "not known")
-        return (row.name, row.register_code, row.status_label, "", row.reason)[column]
+        return (row.name, row.regulator_short or row.register_code, row.status_label, "", row.reason)[column]
 
     def sort_key(self, row, column: int):
         if column == NAME:
