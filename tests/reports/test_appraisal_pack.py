@@ -128,3 +128,25 @@ def test_no_page_ends_with_a_section_heading():
             body = [line.strip() for line in page.splitlines()
                     if line.strip() and not re.match(r"Printed \d\d/\d\d/\d{4}|Page \d+ of \d+$", line.strip())]
             assert body[-1] not in headings, (count, body[-1])
+
+
+def test_the_audit_appendix_keeps_each_entry_whole_on_one_page():
+    """Split over a page break, an entry lost its When, Who and What on the next page, and the heading
+    row was repeated mid-page before it."""
+    from datetime import datetime, timezone
+
+    from arrs_desk.reports.pack_data import PackAuditLine
+
+    lines = tuple(PackAuditLine(datetime(2026, 1 + i % 11, 3, 9, i % 60, tzinfo=timezone.utc), "ARRS Desk (system)",
+                                "Confirmed", f"Entry {i:03d}: recorded, on their behalf, Ruth Castellano's confirmation "
+                                f"as supervisor of the session of 01/12/2025 with محمد الحسن (signed 09/12/2025, "
+                                "received on paper)" + " and more words" * (i % 7) + f" end{i:03d}")
+                  for i in range(120))  # rows of different heights, so page breaks fall inside some
+    texts = [flat(page) for page in pages(sample_pack(audit=lines))]
+    appendix = [t for t in texts if "Entry 0" in t or "Entry 1" in t]
+    assert len(appendix) > 2  # runs over several pages
+    for page in appendix:
+        assert page.count("When Who What Details") <= 1
+    for i in range(120):
+        holding = [t for t in appendix if f"Entry {i:03d}" in t]
+        assert len(holding) == 1 and f"end{i:03d}" in holding[0], i  # the whole entry on one page

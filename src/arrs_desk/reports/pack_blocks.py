@@ -434,7 +434,8 @@ def _appendix(data: AppraisalPackData) -> list[Block]:
                                                  "trail holds them all." if data.audit_omitted else ""), "muted"))
     blocks.append(Grid(("When", "Who", "What", "Details"),
                        tuple((a.at.strftime("%d/%m/%Y %H:%M"), a.who, a.action_label, a.summary) for a in data.audit),
-                       (0.15, 0.2, 0.13, 0.52)))
+                       (0.15, 0.2, 0.13, 0.52), split_rows=False))  # a few lines each: split, a row lost its
+    # When, Who and What on the next page, and ReportLab repeated the heading row mid-page before it
     return blocks
 
 
