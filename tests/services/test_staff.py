@@ -76,6 +76,28 @@ def test_registration_number_error_shows_the_expected_form(workspace, system_act
     assert "'1234567'" in message and "7 digits starting with 2" in message
 
 
+def test_a_renewal_date_beyond_the_registers_cycle_is_refused(workspace, system_actor, practices):
+    """A GPhC registration renews every year: recorded as renewing in two years, the revalidation
+    cycle shown lay wholly in the future and the CPD recorded today counted for nothing."""
+    from arrs_desk.domain.dates import add_months, format_uk
+    from tests.conftest import TODAY
+
+    pharmacist = dict(role_code="CPH", register_code="GPHC-PHARMACIST", registration_number="2071234")
+    with pytest.raises(ValidationError) as caught:
+        workspace.staff.create(system_actor, data=valid_input(practices, **pharmacist,
+                                                              registration_renewal=add_months(TODAY, 23)))
+    message = caught.value.errors["registration_renewal"]
+    assert "GPhC" in message and "12 months" in message and format_uk(add_months(TODAY, 12)) in message
+    assert count(workspace, Staff) == 0
+    made = workspace.staff.create(system_actor, data=valid_input(practices, **pharmacist,
+                                                                 registration_renewal=add_months(TODAY, 12)))
+    assert made.data.registration_renewal == add_months(TODAY, 12)
+    nurse = workspace.staff.create(system_actor, data=valid_input(  # the NMC's cycle is three years
+        practices, role_code="GPN", register_code="NMC", registration_number="12A3456E", email="n@nhs.net",
+        registration_renewal=add_months(TODAY, 35)))
+    assert nurse.data.registration_renewal == add_months(TODAY, 35)
+
+
 def test_duplicate_registration_and_email_are_refused(workspace, system_actor, practices):
     workspace.staff.create(system_actor, data=valid_input(practices))
     with pytest.raises(ValidationError) as caught:

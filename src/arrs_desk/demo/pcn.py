@@ -154,7 +154,7 @@ class _StaffWriter:
         practices = overrides.pop("practices", [rng.choice(self.places.practices)])
         hours = rng.choice([37.5, 37.5, 37.5, 30.0, 22.5, 15.0])
         number = self._registration_number(register) if register else ""
-        renewal = today + timedelta(days=rng.randint(-20, 700)) if register else None
+        renewal = today + timedelta(days=self._within_cycle(register, rng.randint(-20, 700))) if register else None
         if register:  # a few people placed at a revalidation stage (demo.revalidation); drawn either way
             in_post = start <= today and overrides.get("status") not in (StaffStatus.LEFT.value, StaffStatus.PRE_START.value)
             renewal = self.renewals.renewal(register, number, in_post, renewal)
@@ -231,6 +231,17 @@ class _StaffWriter:
         email = f"{local}{number}@nhs.net"
         self.emails.add(email)
         return email
+
+    def _within_cycle(self, register: str, days: int) -> int:
+        """`days` ahead, folded into the register's cycle (a GPhC registration renews every year: the
+        staff service refuses a renewal further ahead). Folded, not drawn again, so the random draws
+        that follow, and with them the rest of the demo, stay as they were."""
+        from arrs_desk.domain.dates import add_months
+        from arrs_desk.domain.regulators import builtin_rules
+
+        regulator = builtin_rules().for_register(register)
+        reach = (add_months(self.today, regulator.cycle.months) - self.today).days if regulator else days
+        return days if days <= reach else days % (reach + 1)
 
     def _registration_number(self, register: str) -> str:
         number = _registration(self.rng, register)
