@@ -49,3 +49,22 @@ def test_a_wrong_title_or_a_taken_employee_number_is_shown_under_its_field(qtbot
     assert "has already given employee number E1" in editor.error_text("employee_number")
     assert editor.saved_record is None
     assert demo_workspace.staff.get(system_actor, staff_id=other.id).version == other.version
+
+
+def test_a_line_manager_typed_who_is_not_on_the_list_is_refused_not_replaced(qtbot, demo_workspace, system_actor,
+                                                                            no_dialogs):
+    """Save once kept the manager chosen before without a word."""
+    record = next(demo_workspace.staff.get(system_actor, staff_id=r.id) for r in demo_workspace.staff.list_rows(system_actor)
+                  if r.line_manager)
+    editor = StaffEditor(demo_workspace, system_actor, record)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.ui.line_manager_id.setCurrentText("Nobody Byname")
+    editor.save()
+    assert "Nobody on the list is “Nobody Byname”" in editor.error_text("line_manager_id")
+    assert editor.saved_record is None
+    assert demo_workspace.staff.get(system_actor, staff_id=record.id).version == record.version
+    box = editor.ui.line_manager_id
+    box.setCurrentIndex(box.findData(record.data.line_manager_id))  # chosen from the list: saved
+    editor.save()
+    assert editor.saved_record is not None and editor.saved_record.data.line_manager_id == record.data.line_manager_id

@@ -227,7 +227,7 @@ class StaffEditor(QDialog):
         )
 
     def save(self) -> None:
-        if self._errors.refuse_date_problems():
+        if self._errors.refuse_date_problems() or self._refuse_unknown_manager():
             return
         data, record, actor = self.collect(), self._record, self._actor
         if record is None:
@@ -235,6 +235,18 @@ class StaffEditor(QDialog):
         else:
             operation = Operation(self, lambda ws: ws.staff.update(actor, staff_id=record.id, data=data, expected_version=record.version))
         operation.changes(STAFF).fields(self._errors).success(self._saved).run()
+
+    def _refuse_unknown_manager(self) -> bool:
+        """A name typed into Line manager that is nobody on the list: said, not quietly replaced by
+        the manager chosen before (Save once kept the old manager without a word)."""
+        box = self.ui.line_manager_id
+        typed = box.currentText().strip()
+        if not typed or box.findText(box.currentText()) >= 0:
+            return False
+        self._errors.show({"line_manager_id": f"Nobody on the list is “{typed}”. Choose the line manager from "
+                                              "the list (type part of their name to narrow it), or “No line "
+                                              "manager recorded”."})
+        return True
 
     def _saved(self, record) -> None:
         self.saved_record = record
