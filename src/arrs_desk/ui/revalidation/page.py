@@ -231,7 +231,9 @@ class RevalidationPage(Page):
 
     def _fill_rows(self, rows, chosen) -> None:
         self.people_model.set_rows(rows)  # in the order last chosen by a click on a heading
-        size_columns_once(self.people, dict.fromkeys(range(len(PEOPLE_HEADERS))))  # from the first rows (SIZED_BY_ROWS)
+        # From the first rows (SIZED_BY_ROWS); not Why, which fills what is left and shows the rest of a
+        # long reason in its tooltip: sized to its text it ran far past the window, its heading with it.
+        size_columns_once(self.people, dict.fromkeys(range(WHY)))
         target = self.people_model.position_of(chosen) if chosen is not None else None
         target = 0 if target is None else target
         if self.people_model.rowCount():
