@@ -15,9 +15,6 @@ def registration_problem(register: Register, raw_number: str) -> str | None:
     number = normalise_registration_number(raw_number)
     if not number:
         return f"Enter the {register.regulator} registration number ({register.expected})."
-    if not register.matches(number):
-        return (
-            f"'{raw_number.strip()}' is not a valid {register.name} number. "
-            f"Expected {register.expected}."
-        )
+    if not register.matches(number):  # the regulator, not the register's name ("GPhC register: pharmacists")
+        return f"'{raw_number.strip()}' is not a {register.regulator} registration number. Expected {register.expected}."
     return None
