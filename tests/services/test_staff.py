@@ -76,6 +76,19 @@ def test_registration_number_error_shows_the_expected_form(workspace, system_act
     assert "'1234567'" in message and "7 digits starting with 2" in message
 
 
+def test_a_start_more_than_a_year_ahead_is_refused_as_a_mistyped_year(workspace, system_actor, practices):
+    from arrs_desk.domain.dates import add_months
+    from tests.conftest import TODAY
+
+    with pytest.raises(ValidationError, match="more than a year ahead; check the year") as caught:
+        workspace.staff.create(system_actor, data=valid_input(practices, start_date=add_months(TODAY, 12 * 36),
+                                                              status="pre_start"))
+    assert list(caught.value.errors) == ["start_date"] and count(workspace, Staff) == 0
+    made = workspace.staff.create(system_actor, data=valid_input(practices, start_date=add_months(TODAY, 12),
+                                                                 status="pre_start"))
+    assert made.data.start_date == add_months(TODAY, 12)
+
+
 def test_a_renewal_date_beyond_the_registers_cycle_is_refused(workspace, system_actor, practices):
     """A GPhC registration renews every year: recorded as renewing in two years, the revalidation
     cycle shown lay wholly in the future and the CPD recorded today counted for nothing."""

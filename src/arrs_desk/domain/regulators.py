@@ -19,6 +19,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from arrs_desk.domain.datafiles import load_data_file
+from arrs_desk.domain.dates import add_months, format_uk
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
 RegisterCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9-]{0,23}$")]
@@ -238,3 +239,18 @@ def builtin_rules() -> RegulatorRules:
     from arrs_desk.paths import resource_path
 
     return load_data_file(RegulatorRules, resource_path("regulators", "rules.json"))
+
+
+def renewal_too_far(rules: RegulatorRules, register_code: str, renewal: date, today: date) -> str:
+    """Why `renewal` cannot be the next renewal on the register, "" when it can: further ahead than
+    the register's whole cycle (a GPhC registration renewed every year, recorded as renewing in two
+    years' time), every revalidation date counted from it put the cycle wholly in the future, and
+    CPD recorded today counted for nothing."""
+    regulator = rules.for_register(register_code)
+    if regulator is None:
+        return ""
+    latest = add_months(today, regulator.cycle.months)
+    if renewal <= latest:
+        return ""
+    return (f"The renewal date {format_uk(renewal)} is further ahead than a {regulator.short} registration lasts "
+            f"({regulator.cycle.months} months): the next renewal falls by {format_uk(latest)}. Check the year.")

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from arrs_desk.domain import staff as rules
 from arrs_desk.domain.catalogue import builtin_catalogue
 from arrs_desk.domain.dates import add_months, format_uk
+from arrs_desk.domain.regulators import builtin_rules, renewal_too_far
 from arrs_desk.domain.permissions import AccessRole, Action, denial
 from arrs_desk.domain.registration import normalise_registration_number, registration_problem
 from arrs_desk.domain.staff import EmploymentModel, OrganisationKind, StaffStatus
@@ -407,6 +408,8 @@ class StaffService:
 
         if data.start_date is None:
             errors["start_date"] = "Start date is required."
+        elif data.start_date > add_months(today, 12):  # 2062 typed for 2026 made a starter decades ahead
+            errors["start_date"] = f"The start date ({format_uk(data.start_date)}) is more than a year ahead; check the year."
         problem = rules.date_order_problem(data.start_date, data.end_date)
         if problem:
             errors["end_date"] = problem
@@ -499,7 +502,7 @@ class StaffService:
         if data.registration_renewal is not None and not number:
             errors["registration_renewal"] = "A renewal date needs a registration number."
         elif data.registration_renewal is not None and register_code and "register_code" not in errors:
-            problem = _renewal_too_far(register_code, data.registration_renewal, today)
+            problem = renewal_too_far(builtin_rules(), register_code, data.registration_renewal, today)
             if problem:
                 errors["registration_renewal"] = problem
 
@@ -580,19 +583,3 @@ class StaffService:
         )
 
 
-
-def _renewal_too_far(register_code: str, renewal: date, today: date) -> str:
-    """A renewal date further ahead than the register's whole cycle cannot be the next one (a GPhC
-    registration renewed every year, recorded as renewing in two years' time): every revalidation
-    date counts from it, so the cycle shown lay wholly in the future and today's CPD counted for
-    nothing. "" when it is possible."""
-    from arrs_desk.domain.regulators import builtin_rules
-
-    regulator = builtin_rules().for_register(register_code)
-    if regulator is None:
-        return ""
-    latest = add_months(today, regulator.cycle.months)
-    if renewal <= latest:
-        return ""
-    return (f"The renewal date {format_uk(renewal)} is further ahead than a {regulator.short} registration lasts "
-            f"({regulator.cycle.months} months): the next renewal falls by {format_uk(latest)}. Check the year.")
