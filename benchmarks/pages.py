@@ -48,7 +48,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 TODAY = date(2026, 11, 24)
-BUILDER_VERSION = 2  # bump when the demo builder's output changes, so stale caches are rebuilt
+BUILDER_VERSION = 3  # bump when the demo builder's output changes, so stale caches are rebuilt
 CACHE = Path(os.environ.get("ARRS_DESK_BENCH_CACHE", Path.home() / ".cache" / "arrs-desk-bench"))
 
 

@@ -111,6 +111,35 @@ def test_a_renewal_date_beyond_the_registers_cycle_is_refused(workspace, system_
     assert nurse.data.registration_renewal == add_months(TODAY, 35)
 
 
+def test_a_far_date_saved_before_the_checks_does_not_stop_other_edits(workspace, system_actor, practices):
+    """A record saved before the mistyped-year checks (a renewal two years ahead, a start 2062)
+    could not be edited at all: changing the phone number was refused for a date nobody touched.
+    Only a date that is new or changed is checked."""
+    from datetime import date
+
+    from arrs_desk.domain.dates import add_months
+    from tests.conftest import TODAY
+
+    record = workspace.staff.create(system_actor, data=valid_input(
+        practices, role_code="CPH", register_code="GPHC-PHARMACIST", registration_number="2071234",
+        registration_renewal=add_months(TODAY, 6), start_date=add_months(TODAY, 6), status="pre_start"))
+    far_renewal, far_start = add_months(TODAY, 23), date(TODAY.year + 36, 2, 1)
+    with workspace.db.write() as session:  # as an older version saved them
+        person = session.get(Staff, record.id)
+        person.registration_renewal, person.start_date = far_renewal, far_start
+    kept = workspace.staff.get(system_actor, staff_id=record.id)
+    data = kept.data
+    data.employee_number = "E1234"
+    saved = workspace.staff.update(system_actor, staff_id=record.id, data=data, expected_version=kept.version)
+    assert (saved.data.employee_number, saved.data.registration_renewal, saved.data.start_date) == (
+        "E1234", far_renewal, far_start)
+    data = saved.data
+    data.registration_renewal, data.start_date = add_months(TODAY, 24), date(TODAY.year + 37, 2, 1)
+    with pytest.raises(ValidationError) as caught:
+        workspace.staff.update(system_actor, staff_id=record.id, data=data, expected_version=saved.version)
+    assert set(caught.value.errors) == {"registration_renewal", "start_date"}
+
+
 def test_duplicate_registration_and_email_are_refused(workspace, system_actor, practices):
     workspace.staff.create(system_actor, data=valid_input(practices))
     with pytest.raises(ValidationError) as caught:

@@ -253,7 +253,8 @@ def _check(staff: StaffService, session: Session, actor: Actor, resolver: Resolv
         row.notes.append(note)
     row.data = data
     try:
-        row.values = staff._validated(session, data, staff_id, lookups, actor=actor)
+        row.values = staff._validated(session, data, staff_id, lookups, actor=actor,
+                                       stored=base if staff_id is not None else None)
     except ValidationError as exc:
         for input_field, message in exc.errors.items():
             row.problems.setdefault(INPUT_TO_FIELD.get(input_field, input_field), message)

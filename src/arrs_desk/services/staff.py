@@ -337,7 +337,8 @@ class StaffService:
             before = {name: getattr(person, name) for name in _FIELDS}
             before["practice_ids"] = sorted(self._practice_ids(session, staff_id))
             look = StaffLookups(session)  # held to the end: the record handed back reads what it loaded
-            values = self._validated(session, data, staff_id=staff_id, lookups=look, actor=actor)
+            values = self._validated(session, data, staff_id=staff_id, lookups=look, actor=actor,
+                                     stored=StaffInput(**{name: before[name] for name in _FIELDS}))
             after = {**values, "practice_ids": sorted(set(data.practice_ids))}
             changes = audit.diff(before, after)
             if not changes:  # saved as it was: nothing to write, and no version moved under others' feet
@@ -358,11 +359,15 @@ class StaffService:
 
     # --- internals ----------------------------------------------------------------------
     def _validated(self, session: Session, data: StaffInput, staff_id: int | None,
-                   lookups: StaffLookups | None = None, *, actor: Actor | None = None) -> dict:
+                   lookups: StaffLookups | None = None, *, actor: Actor | None = None,
+                   stored: StaffInput | None = None) -> dict:
         """Check every field; collect all problems so the editor can mark each one at once.
 
         A clash with someone else's e-mail or registration names them only when `actor` may see
         their record: a line manager typing a number learns nothing about people outside their team.
+        The checks for a mistyped year (a start or renewal too far ahead) look only at a date that
+        is new or changed from `stored`, the record as saved: a date kept from before the checks
+        existed must not stop an edit of someone's employee number.
         """
         look = lookups or StaffLookups(session)
 
@@ -408,7 +413,8 @@ class StaffService:
 
         if data.start_date is None:
             errors["start_date"] = "Start date is required."
-        elif data.start_date > add_months(today, 12):  # 2062 typed for 2026 made a starter decades ahead
+        elif data.start_date > add_months(today, 12) and (stored is None or data.start_date != stored.start_date):
+            # 2062 typed for 2026 made a starter decades ahead
             errors["start_date"] = f"The start date ({format_uk(data.start_date)}) is more than a year ahead; check the year."
         problem = rules.date_order_problem(data.start_date, data.end_date)
         if problem:
@@ -501,7 +507,9 @@ class StaffService:
                         )
         if data.registration_renewal is not None and not number:
             errors["registration_renewal"] = "A renewal date needs a registration number."
-        elif data.registration_renewal is not None and register_code and "register_code" not in errors:
+        elif (data.registration_renewal is not None and register_code and "register_code" not in errors
+              and (stored is None or (data.registration_renewal, register_code)
+                   != (stored.registration_renewal, stored.register_code))):
             problem = renewal_too_far(builtin_rules(), register_code, data.registration_renewal, today)
             if problem:
                 errors["registration_renewal"] = problem
