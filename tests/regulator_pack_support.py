@@ -15,10 +15,10 @@ CYCLE_START, CYCLE_END = date(2024, 6, 1), date(2027, 5, 31)
 NAME = "Zoë Ó'Brien-Łukasiewicz"
 LONG_TITLE = ("Advanced clinical assessment of the acutely unwell adult in primary care, including sepsis "
               "recognition, escalation pathways and safety-netting conversations with carers")
-REGISTER = {"NMC": ("NMC", "Nursing and Midwifery Council", "09A1234E"),
-            "HCPC": ("HCPC-PA", "Health and Care Professions Council", "PA012345"),
-            "GPHC": ("GPHC-PHARMACIST", "General Pharmaceutical Council", "2081234"),
-            "GMC": ("GMC-PA", "General Medical Council", "A1234567")}
+REGISTER = {"NMC": ("NMC register (nurses and nursing associates)", "Nursing and Midwifery Council", "09A1234E"),
+            "HCPC": ("HCPC register: paramedics", "Health and Care Professions Council", "PA012345"),
+            "GPHC": ("GPhC register: pharmacists", "General Pharmaceutical Council", "2081234"),
+            "GMC": ("GMC register: physician associates", "General Medical Council", "A1234567")}
 
 
 def sample_cpd(count: int = 40) -> tuple[PackCpd, ...]:

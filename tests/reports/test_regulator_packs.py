@@ -112,7 +112,7 @@ def test_the_appraisal_pack_has_a_revalidation_section_only_for_a_registrant():
                      for p in PdfReader(io.BytesIO(buffer.getvalue())).pages])
 
     text = text_of(sample_pack(revalidation=revalidation))
-    assert "Revalidation Register Nursing and Midwifery Council (NMC, 09A1234E)" in text
+    assert "Revalidation Register Nursing and Midwifery Council · NMC register (nurses and nursing associates) · 09A1234E" in text
     assert "Cycle 01/06/2024 to 31/05/2027" in text and "Due 01/05/2027" in text
     assert "On track. Nursing and Midwifery Council revalidation due 01/05/2027" in text
     assert "CPD hours 6 35 Not yet" in text and "Reflective account: 5; Feedback: 3" in text

@@ -140,6 +140,16 @@ def test_a_far_date_saved_before_the_checks_does_not_stop_other_edits(workspace,
     assert set(caught.value.errors) == {"registration_renewal", "start_date"}
 
 
+def test_a_registration_reads_with_its_regulators_spelling(workspace, system_actor, practices):
+    """The staff list and the checklist showed "GPHC 2071234": the register's code cut at its
+    hyphen, where the regulator writes GPhC."""
+    made = workspace.staff.create(system_actor, data=valid_input(
+        practices, role_code="PTECH", register_code="GPHC-TECHNICIAN", registration_number="5012345"))
+    row = next(r for r in workspace.staff.list_rows(system_actor) if r.id == made.id)
+    assert row.registration == "GPhC 5012345"
+    assert workspace.induction.checklist(system_actor, staff_id=made.id).registration == "GPhC 5012345"
+
+
 def test_duplicate_registration_and_email_are_refused(workspace, system_actor, practices):
     workspace.staff.create(system_actor, data=valid_input(practices))
     with pytest.raises(ValidationError) as caught:

@@ -194,8 +194,7 @@ def _revalidation(data: AppraisalPackData) -> list[Block]:
     rv = data.revalidation
     if rv is None:
         return []
-    register = f"{rv.regulator} ({rv.register_code}" + (f", {rv.registration_number})" if rv.registration_number
-                                                          else ")")
+    register = " · ".join(x for x in (rv.regulator, rv.register, rv.registration_number) if x)
     blocks: list[Block] = [Heading("Revalidation", 2), Facts((
         ("Register", register),
         ("Cycle", f"{uk(rv.cycle_start)} to {uk(rv.cycle_end)}" if rv.cycle_start else "Not known"),

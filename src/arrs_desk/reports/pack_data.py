@@ -218,7 +218,7 @@ class PackRevalidation:
     """A person's current revalidation cycle, as the appraisal pack and the regulator packs show it."""
 
     regulator: str
-    register_code: str
+    register: str  # the register's name ("GPhC register: pharmacists"), not its code
     registration_number: str
     status_label: str
     reason: str

@@ -168,7 +168,7 @@ def _cycle(data: RegulatorPackData, _section: Section, _reqs) -> list[Block]:
     rv = data.revalidation
     rows: list[tuple[str, Rich]] = [
         ("Name", data.formal_name or data.display_name),
-        ("Register", f"{rv.regulator} ({rv.register_code})"),
+        ("Register", f"{rv.regulator} · {rv.register}"),
         ("Registration number", rv.registration_number or "Not recorded"),
         ("Cycle", f"{uk(rv.cycle_start)} to {uk(rv.cycle_end)}" if rv.cycle_start else "Not known"),
         ("Application due", uk(rv.due) or "Not known"),

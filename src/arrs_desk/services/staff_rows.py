@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from arrs_desk.domain import staff as rules
 from arrs_desk.domain.dates import stored_date
+from arrs_desk.domain.register_names import registration_text
 from arrs_desk.domain.staff import StaffStatus
 
 STAFF_LIST_COLUMNS = (
@@ -85,7 +86,7 @@ def build_staff_rows(
             where = placed[own] = (ids, ", ".join(org_names.get(i, "?") for i in ids))
         practice_ids, practice_text = where
         role_title = role_titles.get(role_code, role_code)
-        registration = f"{register_code.split('-')[0]} {reg_number}" if reg_number else ""
+        registration = registration_text(register_code, reg_number)
         name = names[sid]
         rows.append(StaffRow(  # by position, in the field order: ten thousand of them at start-up
             sid, name, family, role_code, role_title, practice_ids, practice_text, org_names.get(employer_id, ""),

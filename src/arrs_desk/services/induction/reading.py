@@ -19,6 +19,7 @@ from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.induction import ExpiryStatus, ItemState, ItemStatus
 from arrs_desk.domain.induction_items import ViewerRights, item_actions
 from arrs_desk.domain.permissions import Action, denial
+from arrs_desk.domain.register_names import registration_text
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.external_people import on_behalf, recorder_names
@@ -73,8 +74,7 @@ def read_checklist(session: Session, actor: Actor, today: date, staff_id: int) -
         start_date=person.start_date,
         line_manager=staff_rules.display_name(manager.given_name, manager.family_name, manager.preferred_name)
         if manager else "",
-        registration=f"{person.register_code.split('-')[0]} {person.registration_number}".strip()
-        if person.registration_number else "",
+        registration=registration_text(person.register_code, person.registration_number),
         registration_renewal=person.registration_renewal, registration_status=reg_status,
         has_checklist=bool(kinds),
         sections=tuple(

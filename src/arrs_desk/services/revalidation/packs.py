@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from arrs_desk.domain import staff as staff_rules
+from arrs_desk.domain.catalogue import builtin_catalogue
 from arrs_desk.domain.dates import format_uk, months_window_start
 from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.regulator_packs import no_pack_reason, pack_for
@@ -44,6 +45,11 @@ def requirements(regulator: Regulator, record: PersonRevalidation) -> tuple[Pack
     return tuple(found)
 
 
+def _register_name(code: str) -> str:
+    register = builtin_catalogue().register(code)
+    return register.name if register is not None else code
+
+
 def revalidation_summary(rules: RegulatorRules, record: PersonRevalidation,
                          registration_number: str) -> PackRevalidation | None:
     """The cycle as the appraisal pack and the regulator packs show it; None off any register with rules."""
@@ -59,7 +65,7 @@ def revalidation_summary(rules: RegulatorRules, record: PersonRevalidation,
             evidence[item.kind_label] = evidence.get(item.kind_label, 0) + 1
     cpd = sum(1 for e in record.cpd if cycle is not None and counts_in(cycle, e.occurred_on, e.counts_towards))
     return PackRevalidation(
-        regulator=regulator.name, register_code=summary.register_code, registration_number=registration_number,
+        regulator=regulator.name, register=_register_name(summary.register_code), registration_number=registration_number,
         status_label=summary.status_label, reason=summary.reason, cycle_start=cycle.start if cycle else None,
         cycle_end=cycle.end if cycle else None, due=cycle.due if cycle else None,
         requirements=requirements(regulator, record), cpd_records=cpd, evidence_counts=tuple(evidence.items()),
