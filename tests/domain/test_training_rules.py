@@ -81,6 +81,28 @@ def test_any_completion_is_in_date_until_its_due_day_then_expired(completed, day
         assert 0 < (state.due_on - today).days <= RULES.due_soon_days
 
 
+@given(st.dates(date(2000, 1, 1), date(2040, 12, 31)), st.integers(0, 2000))
+def test_the_words_name_a_day_it_is_in_date_and_the_day_it_expired(completed, days_after):
+    """On its expiry day a course is expired: the day before was the last it counted, so "in date
+    until" and "due by" name that day. They named the expiry day itself, on which the matrix said
+    Expired while the export said "In date to" it."""
+    from arrs_desk.domain.dates import format_uk
+    from arrs_desk.reports.training_tables import _cell
+
+    today = completed + timedelta(days=days_after)
+    state = training_state(RESUS, 1, [Completion(1, completed)], today, RULES.due_soon_days)
+    if state.status is TrainingStatus.EXPIRED:
+        assert f"Expired on {format_uk(state.due_on)}" in state.reason and state.due_on <= today
+        assert _cell(state) == f"Expired {format_uk(state.due_on)}"
+    else:
+        named = state.last_day
+        assert format_uk(named) in state.reason and format_uk(named) in _cell(state)
+        assert today <= named  # a day it is in date
+        assert training_state(RESUS, 1, [Completion(1, completed)], named, RULES.due_soon_days).status.in_date
+        after = training_state(RESUS, 1, [Completion(1, completed)], named + timedelta(days=1), RULES.due_soon_days)
+        assert after.status is TrainingStatus.EXPIRED
+
+
 def test_a_file_that_asks_for_an_undefined_level_is_refused_naming_it():
     data = json.loads(resource_path("training", "subjects.json").read_text(encoding="utf-8"))
     data["subjects"][0]["clinical_level"] = 4

@@ -10,7 +10,7 @@ own training policy.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, NamedTuple
@@ -152,6 +152,13 @@ class TrainingState(NamedTuple):
         return self.status.label
 
     @property
+    def last_day(self) -> date | None:
+        """The last day the completion counts: `due_on` is the first day it no longer does (a course
+        done on 01/03/2026 with a yearly refresher is expired on 01/03/2027), so "in date until" and
+        "due by" name the day before, and "expired on" names `due_on`."""
+        return self.due_on - timedelta(days=1) if self.due_on is not None else None
+
+    @property
     def reason(self) -> str:
         """In words, for a tooltip, a screen reader and the export (worked out only when asked)."""
         if self.status is TrainingStatus.NEVER:
@@ -163,8 +170,8 @@ class TrainingState(NamedTuple):
         if self.status is TrainingStatus.EXPIRED:
             return f"Expired on {format_uk(self.due_on)} ({done})"
         if self.status is TrainingStatus.DUE_SOON:
-            return f"Refresher due by {format_uk(self.due_on)} ({done})"
-        return f"In date until {format_uk(self.due_on)} ({done})"
+            return f"Refresher due by {format_uk(self.last_day)} ({done})"
+        return f"In date until {format_uk(self.last_day)} ({done})"
 
 
 def expiry(subject: Subject, completion: Completion) -> date | None:

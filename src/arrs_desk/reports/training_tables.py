@@ -10,9 +10,11 @@ from arrs_desk.reports.spreadsheets import write_csv, write_printable_xlsx
 
 
 def _cell(state) -> str:
-    when = f" {state.due_on:%d/%m/%Y}" if state.due_on else ""
-    return {"in-date": f"In date to{when}" if when else "In date", "due-soon": f"Due by{when}",
-            "expired": f"Expired{when}", "never": f"Never done (level {state.required_level})"}[state.status.value]
+    """In date to, and due by, the last day the training counts; expired on the first it does not."""
+    last = f" {state.last_day:%d/%m/%Y}" if state.due_on else ""
+    return {"in-date": f"In date to{last}" if last else "In date", "due-soon": f"Due by{last}",
+            "expired": f"Expired {state.due_on:%d/%m/%Y}" if state.due_on else "Expired",
+            "never": f"Never done (level {state.required_level})"}[state.status.value]
 
 
 def matrix_table(matrix) -> tuple[list[str], list[list[object]]]:

@@ -106,7 +106,7 @@ class TrainingService:
             for subject, state in zip(matrix.subjects, row.cells):
                 if state.status is TrainingStatus.IN_DATE and state.due_on is None:
                     continue
-                when = today if state.status in (TrainingStatus.EXPIRED, TrainingStatus.NEVER) else state.due_on
+                when = today if state.status in (TrainingStatus.EXPIRED, TrainingStatus.NEVER) else state.last_day
                 if when is None:
                     continue
                 event = Event()

@@ -28,7 +28,8 @@ CELL_WORDS = ("Done", "Expired", "Never (L3)", "by 28/02", "12/2027")
 
 
 def _text(state) -> str:
-    value, due = state.status.value, state.due_on
+    """The month it is in date to, or the day it is due by: both the last day it counts."""
+    value, due = state.status.value, state.last_day
     if value == "in-date":
         return f"{due.month:02d}/{due.year}" if due else "Done"
     if value == "due-soon":
