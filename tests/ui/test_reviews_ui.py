@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from arrs_desk.services.actor import Actor
 from arrs_desk.store.models import AuditEntry, UserAccount
+from arrs_desk.ui.reviews.reviews_model import STATUS
 from tests.review_support import make_review_team, objective, review_input
 from tests.support.qt import double_click, finish_loading, when_shown
 
@@ -68,7 +69,7 @@ def test_the_demo_pcns_reviews_page_lists_who_is_due_and_opens_a_person(qtbot, d
     assert "need a review soon or now" in page.summary.text()
     page.status_filter.setCurrentIndex(page.status_filter.findData("overdue"))
     assert page.proxy.rowCount() and all(str(r.status) == "overdue" for r in page.proxy.shown_rows())
-    assert page.proxy.index(0, 3).data().startswith("Overdue by ")
+    assert page.proxy.index(0, STATUS).data().startswith("Overdue by ")
     page.tabs.setCurrentIndex(1)
     assert page.held_model.rowCount() > 10
     assert {r.state_label for r in page.held_model.rows()} >= {"Booked", "Signed by both"}

@@ -23,7 +23,7 @@ from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.reviews.reviews_model import (
-    DUE, HELD_COLUMNS, NAME, NEEDS_ACTION, ROW_ROLE, STATUS, WIDTHS, DueFilterProxy, DueModel, HeldFilterProxy,
+    HELD_COLUMNS, LAST, NAME, NEEDS_ACTION, NEXT, ROW_ROLE, STATUS, WIDTHS, DueFilterProxy, DueModel, HeldFilterProxy,
 )
 from arrs_desk.ui.common.table_model import RowsModel
 from arrs_desk.ui.common.list_page import FilterBar, empty_label, list_tab, list_table, sized_by_first_rows
@@ -93,7 +93,7 @@ class ReviewsPage(Page):
         header.sectionClicked.connect(self._sort_by)
         for column, width in enumerate(WIDTHS):
             self.table.setColumnWidth(column, width)
-        share_width(self.table, keep=(NAME, DUE, STATUS))
+        share_width(self.table, keep=(NAME, NEXT, STATUS, LAST))
 
         self.empty = empty_label()
 
