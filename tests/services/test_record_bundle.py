@@ -20,7 +20,7 @@ from arrs_desk.services.record_bundle import PREVIOUS_POST, RecordBundleService
 from arrs_desk.services.workspace import Workspace
 from arrs_desk.store.models import (
     AuditEntry, InductionChecklist, InductionEvidence, InductionItem, ProgrammeEnrolment, Review, ReviewObjective, Staff,
-    SupervisionAttendance, SupervisionSession,
+    SupervisionAttendance, SupervisionSession, TrainingRecord,
 )
 from tests.conftest import TODAY
 from tests.support.pcn import build_northfield_pcn
@@ -147,6 +147,34 @@ def test_a_bundle_becomes_a_new_pre_start_record_with_its_history(
     assert other_pcn.supervision.person(system_actor, staff_id=made.staff_id)
     view = other_pcn.induction.checklist(system_actor, staff_id=made.staff_id)
     assert any(s.title.startswith("Previous post") for s in view.sections)
+
+
+def test_training_completions_move_with_the_person(bundle, demo_workspace, other_pcn, system_actor, target_evidence):
+    """A three-yearly safeguarding course stays valid after a move: the bundle left training out,
+    so the new PCN saw "never done" for everything the person had done."""
+    path, old_id, _ = bundle
+    with demo_workspace.db.read() as session:
+        before = sorted((t.subject_code, t.level, t.completed_on, t.provider) for t in session.execute(
+            select(TrainingRecord).where(TrainingRecord.staff_id == old_id)).scalars())
+    assert before, "the demo's mover has training to carry"
+    made = receiver(other_pcn, target_evidence).import_bundle(
+        system_actor, path=path, employer_id=other_pcn.practice_id, practice_ids=[other_pcn.practice_id],
+        start_date=NEW_START)
+    assert made.carried["training_record"] == len(before)
+    with other_pcn.db.read() as session:
+        after = session.execute(select(TrainingRecord).where(TrainingRecord.staff_id == made.staff_id)).scalars().all()
+    assert sorted((t.subject_code, t.level, t.completed_on, t.provider) for t in after) == before
+    assert all(t.recorded_by_user_id is None for t in after)  # the old PCN's accounts are not this one's
+
+
+def test_a_bundle_from_before_training_was_carried_still_imports(bundle, other_pcn, system_actor, target_evidence,
+                                                                 tmp_path):
+    path, _, _ = bundle
+    older = rewrite(path, tmp_path / "older.zip", edited(lambda data: data["tables"].pop("training_record")))
+    made = receiver(other_pcn, target_evidence).import_bundle(
+        system_actor, path=older, employer_id=other_pcn.practice_id, practice_ids=[other_pcn.practice_id],
+        start_date=NEW_START, override_reason="made by the release before training was carried")
+    assert made.carried["training_record"] == 0
 
 
 def test_only_the_line_manager_or_an_administrator_may_export(demo_workspace, tmp_path):

@@ -57,6 +57,24 @@ def test_a_person_makes_their_own_copy_with_everything_held(workspace, pcn, tmp_
     assert b"not-a-real-hash" not in raw
 
 
+def test_the_copy_prints_programme_pauses_extensions_time_and_withdrawal(workspace, pcn, tmp_path):
+    """They were in the ZIP only: a pause's reason (sickness, parental leave) was in no section of
+    the PDF a person reads."""
+    from arrs_desk.services.programmes.views import EnrolmentInput
+
+    view = workspace.programmes.enrol(SYSTEM, data=EnrolmentInput(
+        staff_id=pcn.staff_ids["sam"], programme_code="PCPEP", start_date=TODAY - timedelta(days=200),
+        preceptor_staff_id=pcn.staff_ids["helen"], assessor_staff_id=pcn.staff_ids["helen"]))
+    workspace.programmes.pause(SYSTEM, enrolment_id=view.id, expected_version=view.version,
+                               start=TODAY - timedelta(days=120), end=TODAY - timedelta(days=100),
+                               reason="Parental leave (Ṣọ́lá)")
+    result = workspace.subject_access.export(pcn.actors["sam"], staff_id=pcn.staff_ids["sam"], folder=tmp_path)
+    text = _text(result.pdf)
+    for expected in ("Programme pauses (1)", "Parental leave", "Programme extensions (0)", "Protected learning time",
+                     "Programme evidence files (0)", "Withdrawn"):
+        assert expected in text, expected
+
+
 def test_an_administrator_makes_anyones_copy_and_it_is_audited(workspace, pcn, tmp_path):
     admin = pcn.actors["admin"]
     result = workspace.subject_access.export(admin, staff_id=pcn.staff_ids["sam"], folder=tmp_path)

@@ -17,6 +17,7 @@ from typing import Any
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTemplate, Spacer, Table, TableStyle
 
 from arrs_desk.reports.assurance_pdf import _NumberedCanvas
@@ -48,11 +49,22 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...], str], ...] = (
                                                                     ("planned_end", "Planned end"),
                                                                     ("status", "Status"),
                                                                     ("completed_on", "Completed"),
+                                                                    ("withdrawn_on", "Withdrawn"),
+                                                                    ("withdrawn_reason", "Why withdrawn"),
                                                                     ("notes", "Notes")), ""),
     ("programme_milestone", "Programme milestones", (("title", "Milestone"), ("week", "Week"),
                                                      ("held_on", "Held"), ("notes", "Notes")), ""),
     ("programme_competency", "Programme competencies", (("domain_title", "Area"), ("title", "Competency"),
                                                         ("signed_by_name", "Signed off by"), ("comment", "Comment")), ""),
+    ("programme_pause", "Programme pauses", (("start_date", "From"), ("end_date", "Until"), ("reason", "Why"),
+                                             ("recorded_by_name", "Recorded by")), ""),
+    ("programme_extension", "Programme extensions", (("agreed_on", "Agreed"), ("weeks", "Weeks"), ("days", "Days"),
+                                                     ("reason", "Why"), ("recorded_by_name", "Recorded by")), ""),
+    ("programme_time", "Protected learning time", (("taken_on", "When"), ("hours", "Hours"), ("activity", "Activity"),
+                                                   ("logged_by_name", "Logged by"), ("removed_at", "Removed")), ""),
+    ("programme_evidence", "Programme evidence files", (("original_name", "File"), ("added_at", "Added"),
+                                                        ("added_by_name", "Added by"), ("removed_at", "Removed")),
+     "Each file itself is in the ZIP beside this PDF."),
     ("review", "Reviews and appraisals", (("kind", "Kind"), ("meeting_date", "Meeting"),
                                           ("appraiser_name", "Appraiser"), ("self_assessment", "Your self-assessment"),
                                           ("reflections", "Your reflections"), ("appraiser_summary", "Summary"),
@@ -108,12 +120,18 @@ def _size(columns: int) -> float:
 
 def _widths(header: list[str], rows: list[list[str]], width: float) -> list[float]:
     """Each column at least as wide as its longest word (a date, a name, "complete" never break),
-    then the rest of the width shared by how much text each column holds."""
-    char = 0.6 * _size(len(header))  # about one character of the cell font, in points
+    then the rest of the width shared by how much text each column holds. A heading's words are
+    measured in the heading's bold font: counted as characters, an empty column's "Completed" and
+    "Notes" were given less than the bold word took and broke ("Complete / d", "Note / s")."""
+    size = _size(len(header))
+    char = 0.6 * size  # about one character of the cell font, in points
+    bold = stylesheet()["CellHead"].fontName
     floors, weights = [], []
     for i, heading in enumerate(header):
-        words = [len(word) for row in rows for word in row[i].split()] + [len(w) for w in heading.split()]
-        floors.append(min(16, max(words, default=4)) * char + 12)  # plus the cell's padding
+        words = [len(word) for row in rows for word in row[i].split()]
+        cells = min(16, max(words, default=4)) * char
+        title = max((stringWidth(w, bold, size) for w in heading.split()), default=0.0)
+        floors.append(max(cells, min(title, 16 * char)) + 12)  # plus the cell's padding
         lengths = sorted(len(row[i]) for row in rows) or [0]
         weights.append(min(60, lengths[int((len(lengths) - 1) * 0.8)]))
     spare = max(0.0, width - sum(floors))

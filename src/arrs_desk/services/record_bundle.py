@@ -18,7 +18,9 @@ their previous post:
   attendees are not carried);
 * programme enrolments with their progress (milestones, competencies and evidence, pauses,
   extensions, protected time); an enrolment still active stays active, to be continued;
-* reviews with objectives, development plan items and sign-offs, and impact examples.
+* reviews with objectives, development plan items and sign-offs, and impact examples;
+* statutory and mandatory training completions, which stay valid for their refresher interval
+  wherever the person works.
 
 People of the old PCN (line manager, supervisors, preceptors, assessors, appraisers, whoever
 signed) have no record here: they are kept as the names the rows already hold (`*_name`
@@ -63,7 +65,7 @@ from arrs_desk.store.models import (
     ExternalPerson, ImpactEntry, InductionChecklist, InductionEvidence, InductionItem, Organisation,
     ProgrammeCompetency, ProgrammeEnrolment, ProgrammeEvidence, ProgrammeExtension, ProgrammeMilestone, ProgrammePause,
     ProgrammeTemplate, ProgrammeTime, Review, ReviewObjective, ReviewPdpItem, ReviewSignOff, Role, Staff,
-    StaffPractice, SupervisionArrangement, SupervisionAttendance, SupervisionSession,
+    StaffPractice, SupervisionArrangement, SupervisionAttendance, SupervisionSession, TrainingRecord,
 )
 from arrs_desk.store.schema import head_revision
 
@@ -82,9 +84,14 @@ BUNDLE_TABLES: tuple[type, ...] = (
     ProgrammeEnrolment, ProgrammeMilestone, ProgrammeCompetency, ProgrammeEvidence, ProgrammePause,
     ProgrammeExtension, ProgrammeTime,
     Review, ReviewObjective, ReviewPdpItem, ReviewSignOff, ImpactEntry,
+    TrainingRecord,
 )
 """Tables keyed to the person. Never check-ins: their answers are anonymous and belong to no one
 (`services.checkins`), and which ones the person has done is the old post's schedule."""
+OPTIONAL_TABLES = ("training_record",)
+"""Tables a bundle made by an earlier release of the same schema may lack: read as empty. Training
+completions were left out of bundles until 2026-12, so a safeguarding course that is valid for
+three years had to be entered again after a move."""
 NOT_CARRIED = ("supervision_arrangement",)
 """Exported for the record, not imported: the arrangements were the old PCN's."""
 
@@ -213,6 +220,7 @@ class RecordBundleService:
             ProgrammeEnrolment: ProgrammeEnrolment.staff_id == sid,
             Review: Review.staff_id == sid,
             ImpactEntry: ImpactEntry.staff_id == sid,
+            TrainingRecord: TrainingRecord.staff_id == sid,
         }
         enrolments = select(ProgrammeEnrolment.id).where(ProgrammeEnrolment.staff_id == sid)
         for model in (ProgrammeMilestone, ProgrammeCompetency, ProgrammeEvidence, ProgrammePause, ProgrammeExtension,
@@ -469,7 +477,7 @@ def _decode(document: dict[str, Any], file_name: str) -> dict[str, list[dict[str
                                                                      f"staff in {file_name}")}
     for model in BUNDLE_TABLES:
         table = _table(model)
-        rows = found.get(table.name)
+        rows = found.get(table.name, [] if table.name in OPTIONAL_TABLES else None)
         if not isinstance(rows, list):
             raise file_problem(f"Table {table.name} is missing from {fmt.DATA_NAME} in {file_name}, "
                                "or is not a list of rows.")

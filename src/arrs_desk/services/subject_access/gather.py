@@ -1,6 +1,6 @@
 """What ARRS Desk holds about one person, gathered for a subject access copy: the record bundle's
 document (their staff row and every row keyed to them), plus what a bundle leaves out because it
-belongs to this PCN: sign-in accounts (never a password hash), training records, which check-ins
+belongs to this PCN: sign-in accounts (never a password hash), which check-ins
 they have done, the audit trail about them and by them, a legal hold on their record, and what
 was removed from it under the retention rules.
 
@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from arrs_desk.domain import export_format as fmt
 from arrs_desk.store.models import (
-    AuditEntry, CheckinCompletion, DestructionEntry, RetentionHold, Staff, TrainingRecord, UserAccount,
+    AuditEntry, CheckinCompletion, DestructionEntry, RetentionHold, Staff, UserAccount,
 )
 
 ACCOUNT_COLUMNS = ("id", "username", "display_name", "roles", "active", "must_change_password", "last_login_at",
@@ -38,8 +38,6 @@ def extra_tables(session: Session, person: Staff) -> dict[str, list[dict[str, An
     audit_filter = or_(about, AuditEntry.user_id.in_(account_ids)) if account_ids else about
     return {
         "user_account": accounts,
-        "training_record": _rows(session, select(TrainingRecord.__table__).where(TrainingRecord.staff_id == sid)
-                                 .order_by(TrainingRecord.completed_on, TrainingRecord.id)),
         "checkin_completion": _rows(session, select(CheckinCompletion.__table__)
                                     .where(CheckinCompletion.staff_id == sid).order_by(CheckinCompletion.months)),
         "audit_entry": _rows(session, select(AuditEntry.__table__).where(audit_filter)
