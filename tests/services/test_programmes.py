@@ -422,6 +422,29 @@ def test_the_assessor_fact_lets_them_see_the_person(workspace, pcn):
     assert [r.display_name for r in workspace.programmes.overview(pcn.zoe)] == ["Zoë Ōkubo"]
 
 
+def test_completion_is_not_before_the_last_sign_off_nor_with_a_pause_left_open(workspace, pcn):
+    """Completion dated months before any competency was signed, and a pause with no end left on
+    a finished record, were both accepted."""
+    view = sign(workspace, pcn.gp, enrol(workspace, pcn), 17)  # every competency signed on day 20
+    with pytest.raises(ValidationError) as caught:
+        workspace.programmes.complete(pcn.gp, enrolment_id=view.id, expected_version=view.version,
+                                      completed_on=day(10))
+    assert caught.value.errors["completed_on"] == (
+        f"Completion cannot be before the last competency was signed off ({uk(day(20))}). Use that day or a later one.")
+    view = workspace.programmes.pause(pcn.helen, enrolment_id=view.id, expected_version=view.version,
+                                      start=day(60), end=None, reason="Leave")
+    with pytest.raises(ValidationError, match=f"paused since {uk(day(60))} \\(Leave\\) with no end recorded"):
+        workspace.programmes.complete(pcn.gp, enrolment_id=view.id, expected_version=view.version,
+                                      completed_on=day(40))
+    with workspace.db.read() as session:
+        assert session.get(ProgrammeEnrolment, view.id).status != "completed"
+    pause = view.pauses[-1]
+    view = workspace.programmes.end_pause(pcn.helen, pause_id=pause.id, expected_version=pause.version, end=day(70))
+    done = workspace.programmes.complete(pcn.gp, enrolment_id=view.id, expected_version=view.version,
+                                         completed_on=day(20))
+    assert (done.status, done.completed_on) == (EnrolmentStatus.COMPLETED, day(20))
+
+
 def test_an_external_assessors_signature_is_recorded_by_the_line_manager(workspace, pcn):
     external = workspace.external_people.create(pcn.admin, name="Dr Farida Osei", job_title="GP educator",
                                                 organisation="Moorland Training Hub", email="f.osei@nhs.net")

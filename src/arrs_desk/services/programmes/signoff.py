@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from arrs_desk.domain import programmes as rules
 from arrs_desk.domain.dates import format_uk
@@ -139,11 +139,22 @@ class ProgrammeSignOff(ProgrammeServiceBase):
                 shown = "; ".join(open_items[:3]) + ("; …" if len(open_items) > 3 else "")
                 errors["competencies"] = (f"{len(open_items)} competenc{'y is' if len(open_items) == 1 else 'ies are'} "
                                           f"not signed off yet ({shown}). Sign them off before completion.")
+            last_signed = session.execute(select(func.max(ProgrammeCompetency.signed_on)).where(
+                ProgrammeCompetency.enrolment_id == row.id)).scalar_one()
+            pauses = pauses_of(session, row.id)
             pause = rules.pause_on(day, [rules.Pause(p.start_date, p.end_date or max(p.start_date, today), p.reason)
-                                         for p in pauses_of(session, row.id)])
+                                         for p in pauses])
+            still_paused = next((p for p in pauses if p.end_date is None), None)
             if pause is not None:
                 errors["completed_on"] = (f"The programme is paused on {format_uk(day)} ({pause.reason}). "
                                           "Record the end of the pause first.")
+            elif still_paused is not None:  # a finished programme with a pause that never ends
+                errors["completed_on"] = (f"The programme has been paused since {format_uk(still_paused.start_date)} "
+                                          f"({still_paused.reason}) with no end recorded. Record the end of the pause "
+                                          "first.")
+            elif last_signed is not None and "completed_on" not in errors and day < last_signed:
+                errors["completed_on"] = (f"Completion cannot be before the last competency was signed off "
+                                          f"({format_uk(last_signed)}). Use that day or a later one.")
             if len(comment) > MAX_NOTE:
                 errors["comment"] = f"Keep the comment to {MAX_NOTE:,} characters or fewer."
             if errors:
