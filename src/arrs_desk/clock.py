@@ -135,6 +135,15 @@ def today() -> date:
     return _current.today()
 
 
+def uk_days(first: date, last: date) -> tuple[datetime, datetime]:
+    """The UTC instants (as stored) from the start of `first` to the start of the day after `last`,
+    both days in England: a filter "from 15/07 to 15/07" holds what was done on 15/07 in UK time,
+    not what was done between midnight and 1am on the 16th in summer time."""
+    start = datetime.combine(first, time.min, UK).astimezone(timezone.utc)
+    after = datetime.combine(last + timedelta(days=1), time.min, UK).astimezone(timezone.utc)
+    return start, after
+
+
 def local_now() -> datetime:
     """This PC's naive local time by the installed clock (backup file names)."""
     return _current.local_now()

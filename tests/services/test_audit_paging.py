@@ -74,3 +74,23 @@ def test_the_search_matches_what_was_typed_with_no_wildcards(workspace):
     assert found("k\\s") == ["Back\\slash Surgery"]
     assert found("%") == ["Care 100% Surgery"] and found("_") == ["A_B Surgery"]
     assert found("surgery") == sorted(names), "still a search in any case"
+
+
+def test_a_days_filter_holds_that_day_in_england_not_in_utc(workspace, clock):
+    """In summer time an entry made at 00:30 on 15/07 is stored as 23:30 UTC on the 14th: the
+    filter "15/07 to 15/07" left it out and took the next night's 00:30 instead."""
+    from datetime import date, datetime, timezone
+
+    for name, instant in (("Late Surgery", datetime(2026, 7, 14, 23, 30, tzinfo=timezone.utc)),
+                          ("Later Surgery", datetime(2026, 7, 15, 23, 30, tzinfo=timezone.utc)),
+                          ("Winter Surgery", datetime(2026, 12, 15, 23, 30, tzinfo=timezone.utc))):
+        clock.set(instant)
+        workspace.organisations.create(SYSTEM, kind="practice", name=name, ods_code=f"W{len(name):05d}")
+
+    def on(day: date) -> list[str]:
+        return [r.summary for r in workspace.audit_log.entries(SYSTEM, flt=AuditFilter(since=day, until=day))]
+
+    assert [s for s in on(date(2026, 7, 15)) if "Surgery" in s] == [s for s in on(date(2026, 7, 15)) if "Late " in s]
+    assert any("Late Surgery" in s for s in on(date(2026, 7, 15)))
+    assert any("Later Surgery" in s for s in on(date(2026, 7, 16)))
+    assert any("Winter Surgery" in s for s in on(date(2026, 12, 15)))  # no summer time: the UTC day

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import or_, select, union_all
 
+from arrs_desk import clock
 from arrs_desk.domain.permissions import Action
 from arrs_desk.services._common import require
 from arrs_desk.services.actor import Actor
@@ -125,10 +126,10 @@ class AuditLogService:
             stmt = stmt.where(AuditEntry.actor_name == flt.user_name)
         if flt.subject_staff_id is not None:
             stmt = stmt.where(AuditEntry.subject_staff_id == flt.subject_staff_id)
-        if flt.since:
-            stmt = stmt.where(AuditEntry.at >= datetime.combine(flt.since, time.min, timezone.utc))
+        if flt.since:  # days in England, as "today" is (`clock`), not UTC days
+            stmt = stmt.where(AuditEntry.at >= clock.uk_days(flt.since, flt.since)[0])
         if flt.until:
-            stmt = stmt.where(AuditEntry.at < datetime.combine(flt.until + timedelta(days=1), time.min, timezone.utc))
+            stmt = stmt.where(AuditEntry.at < clock.uk_days(flt.until, flt.until)[1])
         if flt.text.strip():
             # As typed: a % or _ in the search is that character, not LIKE's wildcard.
             typed = flt.text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

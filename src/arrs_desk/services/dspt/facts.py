@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Mapping
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -46,13 +46,6 @@ def uk_time(instant: datetime | None, missing: str = "Never") -> str:
 
 def uk_day(instant: datetime | None) -> date | None:
     return _in_uk(instant).date() if instant is not None else None
-
-
-def utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """The period's first and last instants as stored (UTC), both days counted whole in UK time."""
-    first = datetime.combine(start, time.min, clock.UK).astimezone(timezone.utc)
-    after = datetime.combine(end + timedelta(days=1), time.min, clock.UK).astimezone(timezone.utc)
-    return first, after
 
 
 def _who_can_read(path: Path | None) -> str:
@@ -157,7 +150,7 @@ def movements(session, start: date, end: date, today: date) -> list[MovementRow]
                     leaver_still_active(AccountFacts(user.active, person.end_date), today) else "")
             rows.append(MovementRow("Left", _name(person), role, person.end_date, reasons.get(person.id) or "",
                                     _account_text(user), flag))
-    first, after = utc_bounds(start, end)
+    first, after = clock.uk_days(start, end)
     updates = session.execute(
         select(AuditEntry.at, AuditEntry.subject_staff_id, AuditEntry.changes)
         .where(AuditEntry.entity_type == "staff", AuditEntry.action == "update",
@@ -181,7 +174,7 @@ def administrator_actions(session, start: date, end: date) -> tuple[list[AdminAc
     listed), and the number of sign-ins by anyone."""
     admins = [u.id for u in session.execute(select(UserAccount)).scalars()
               if AccessRole.ADMINISTRATOR.value in (u.roles or [])]
-    first, after = utc_bounds(start, end)
+    first, after = clock.uk_days(start, end)
     in_period = (AuditEntry.at >= first, AuditEntry.at < after)
     sign_ins = session.execute(select(func.count()).select_from(AuditEntry)
                                .where(AuditEntry.action == "login", *in_period)).scalar_one()

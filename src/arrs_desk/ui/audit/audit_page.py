@@ -65,7 +65,7 @@ class AuditModel(RowTableModel):
 
     def cell(self, row, column: int) -> str:
         if column == WHEN:
-            return row.at.astimezone().strftime("%d/%m/%Y %H:%M:%S")
+            return row.at.astimezone(clock.UK).strftime("%d/%m/%Y %H:%M:%S")  # UK time, as its day filter
         if column == WHO:
             return row.actor_name
         if column == ACTION:
