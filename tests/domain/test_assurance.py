@@ -162,6 +162,21 @@ def test_checkin_window_closes_after_window_days():
     assert a.checkin_points(start, date(2027, 1, 4), [1, 3, 6, 12], 6, 42)[3].status is a.PointStatus.DUE
 
 
+@settings(max_examples=300, deadline=None)
+@given(start=st.dates(date(2015, 1, 1), date(2027, 12, 31)), today=st.dates(date(2016, 1, 1), date(2028, 12, 31)),
+       window=st.integers(1, 120))
+def test_open_until_names_a_day_it_is_open(start, today, window):
+    """The page said "open until 07/12/2026" and on 07/12 the check-in was missed and answers refused:
+    `closes_on` is the first day it is shut, so "open until" names the day before."""
+    due = a.open_checkin(start, today, [1, 3, 6, 12], 6, window)
+    if due is not None:
+        last = due.last_open_day
+        on_last = a.checkin_points(start, last, [1, 3, 6, 12], 6, window)
+        after = a.checkin_points(start, last + timedelta(days=1), [1, 3, 6, 12], 6, window)
+        assert next(p for p in on_last if p.months == due.months).status is a.PointStatus.DUE
+        assert next(p for p in after if p.months == due.months).status is a.PointStatus.MISSED
+
+
 def test_schedule_problems():
     assert a.schedule_problem([1, 3, 6, 12], 6) is None
     assert a.schedule_problem([], 6)

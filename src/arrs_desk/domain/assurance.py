@@ -423,8 +423,13 @@ class PointStatus(StrEnum):
 class CheckinPoint:
     months: int
     due_on: date
-    closes_on: date
+    closes_on: date  # the first day it is no longer open
     status: PointStatus
+
+    @property
+    def last_open_day(self) -> date:
+        """What "open until" names: the day before `closes_on`, on which answering is refused."""
+        return self.closes_on - timedelta(days=1)
 
 
 def schedule_months(months: Sequence[int], repeat: int, until_months: int) -> list[int]:

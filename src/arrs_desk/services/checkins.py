@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select, text
 from sqlmodel import Session
@@ -94,7 +94,11 @@ class DueCheckin:
     staff_id: int
     display_name: str
     months: int
-    closes_on: date
+    closes_on: date  # the first day it is no longer open
+
+    @property
+    def last_open_day(self) -> date:
+        return self.closes_on - timedelta(days=1)
 
 
 class CheckinService:

@@ -255,7 +255,7 @@ class DashboardService:
         if due is None:
             return []
         return [AttentionItem("my-checkin", "My check-in is open", 1,
-                              f"your {due.months}-month check-in, open until {format_uk(due.closes_on)}: a few "
+                              f"your {due.months}-month check-in, open until {format_uk(due.last_open_day)}: a few "
                               "minutes, and your answers are anonymous", "warn", "My check-ins")]
 
     def _team_checkins(self, actor: Actor) -> list[AttentionItem]:

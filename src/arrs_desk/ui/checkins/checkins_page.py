@@ -46,7 +46,7 @@ def intro_text(schedule) -> str:
 TEAM_COLUMNS = (
     Column("Name", lambda d: d.display_name),
     Column("Check-in", lambda d: f"{d.months} month{'s' if d.months != 1 else ''}"),
-    Column("Open until", lambda d: format_uk(d.closes_on)),
+    Column("Open until", lambda d: format_uk(d.last_open_day)),
 )
 TEAM_ROWS_SHOWN = 8
 """Rows of the team's list in view at once; more scroll inside it, so the person's own check-in
@@ -177,7 +177,7 @@ class MyCheckinsPage(Page):
                                 (f" The next one opens on {format_uk(upcoming.due_on)}." if upcoming else ""))
             self.form_box.hide()
             return
-        self.status.setText(f"<b>Your {due.months}-month check-in is open until {format_uk(due.closes_on)}.</b> "
+        self.status.setText(f"<b>Your {due.months}-month check-in is open until {format_uk(due.last_open_day)}.</b> "
                             "Choose how far you agree with each statement.")
         self.form_box.show()
         for statement in self.mine.statements:
