@@ -129,6 +129,34 @@ def test_the_import_is_all_or_nothing_and_names_the_row_and_field(workspace, pcn
     assert len(workspace.audit_log.entries(admin, flt=AuditFilter(action="import", entity_type="training"))) == 2
 
 
+def test_an_unreadable_level_or_date_is_refused_in_the_files_words(workspace, pcn, tmp_path):
+    """"Level Three" and "level 7" were stored as level 1 without a word; 01/01/1900, which the
+    dialog refuses, went in; and a date that is not one read "completed_on: Enter the date..."."""
+    admin = pcn.actors["admin"]
+    done = (TODAY - timedelta(days=10)).strftime("%d/%m/%Y")
+    bad = _csv(tmp_path, ["Email,Course,Level,Completed",
+                          "sam.okonkwo@nhs.example,Safeguarding children,Lvl III," + done,
+                          "sam.okonkwo@nhs.example,Safeguarding children level 7,," + done,
+                          "sam.okonkwo@nhs.example,Fire safety,,01/01/1900",
+                          "sam.okonkwo@nhs.example,Fire safety,,29/02/2025",
+                          "sam.okonkwo@nhs.example,Fire safety,,12/31/2025"])
+    with pytest.raises(ImportRejected) as rejected:
+        workspace.training.import_completions(admin, path=bad)
+    shown = [str(p) for p in rejected.value.problems]
+    assert shown[0] == "Row 2, Level: 'Lvl III' is not a level: write it as a number, such as 2 or Level 2."
+    assert shown[1].startswith("Row 3, Level: Safeguarding children has level")
+    assert shown[2] == "Row 4, Completed: Check the year: that date is too long ago."
+    assert shown[3] == "Row 5, Completed: '29/02/2025' is not a date: write it day first, such as 31/12/2025."
+    assert shown[4].startswith("Row 6, Completed: '12/31/2025' is not a date")
+    assert workspace.training.person(admin, staff_id=pcn.staff_ids["sam"]).records == ()
+    good = _csv(tmp_path, ["Email,Course,Level,Completed",
+                           f"sam.okonkwo@nhs.example,Safeguarding children,Level Three,{done}",
+                           f"sam.okonkwo@nhs.example,Fire safety,,{TODAY - timedelta(days=3):%Y-%m-%d} 00:00:00"])
+    assert workspace.training.import_completions(admin, path=good).created == 2
+    records = workspace.training.person(admin, staff_id=pcn.staff_ids["sam"]).records
+    assert {(r.subject_code, r.level) for r in records} == {("safeguarding-children", 3), ("fire-safety", 1)}
+
+
 def test_a_line_manager_cannot_import_for_another_team(workspace, pcn, tmp_path):
     done = (TODAY - timedelta(days=10)).strftime("%d/%m/%Y")
     path = _csv(tmp_path, ["Name,Course,Completed", f"Bogdan Popescu,Fire safety,{done}"])

@@ -45,9 +45,12 @@ class RowProblem:
     row_number: int
     field: str
     message: str
+    label: str = ""  # the column's name where the field is not a staff field (a training import's "Completed")
 
     @property
     def field_label(self) -> str:
+        if self.label:
+            return self.label
         return FIELDS_BY_KEY[self.field].label if self.field in FIELDS_BY_KEY else self.field
 
     def __str__(self) -> str:

@@ -41,7 +41,14 @@ HEADINGS = {
     "completed_on": ("completed", "completed on", "completion date", "date completed", "achieved", "date"),
     "provider": ("provider", "source", "delivered by"),
 }
-LEVEL_IN_TEXT = re.compile(r"\b(?:level|lvl|l)\s*([1-5])\b", re.IGNORECASE)
+LEVEL_IN_TEXT = re.compile(r"\b(?:level|lvl|l)\s*(\d+|one|two|three|four|five)\b", re.IGNORECASE)
+"""A level written in a course's name or the Level column: "Level 3", "L2", "level three". Any
+number is read, so that "level 7" is refused by the subject's own levels rather than taken as 1."""
+LEVEL_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+LABELS = {"person": "Person", "course": "Course", "subject_code": "Course", "level": "Level",
+          "completed_on": "Completed", "provider": "Provider", "evidence": "Evidence"}
+"""What a problem's field is called in the file's terms, for "Row 4, Completed: ..."."""
+_WITH_TIME = re.compile(r"^(\S+)[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 
 
 def find_columns(headings: list[str]) -> dict[str, int]:
@@ -88,7 +95,25 @@ def _date(value: object, today: date) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    return parse_uk_date(cell_text(value), today=today)
+    text = cell_text(value)
+    timed = _WITH_TIME.fullmatch(text)  # "2025-12-31 00:00:00": a spreadsheet's date saved as CSV
+    return parse_uk_date(timed.group(1) if timed else text, today=today)
+
+
+def _level(level_text: str, course: str, default: int) -> int | None:
+    """The level the row gives, the subject's usual level when it gives none, None when it gives
+    one that cannot be read ("Level Three" is read; "Lvl III" is not)."""
+    if level_text:
+        found = LEVEL_IN_TEXT.fullmatch(f"level {level_text}" if level_text.isdigit() else level_text) \
+            or LEVEL_IN_TEXT.fullmatch(f"level {level_text.strip()}")
+        if found is None:
+            return None
+    else:
+        found = LEVEL_IN_TEXT.search(course)
+        if found is None:
+            return default
+    written = found.group(1).lower()
+    return LEVEL_WORDS[written] if written in LEVEL_WORDS else int(written)
 
 
 def import_file(session: Session, actor: Actor, path: str | Path, rules: SubjectsFile, today: date,
@@ -122,27 +147,38 @@ def import_file(session: Session, actor: Actor, path: str | Path, rules: Subject
             person = matches[0] if len(matches) == 1 else None
         if person is None:
             who = email or staff_no or name or "(blank)"
-            problems.append(RowProblem(number, "person", f"No member of staff matches {who}."))
+            problems.append(RowProblem(number, "person", f"No member of staff matches {who}.", LABELS["person"]))
             continue
         if person.id not in allowed:
             allowed[person.id] = denial(actor.roles, Action.RECORD_TRAINING, relationship(session, actor, person.id))
         if allowed[person.id]:
-            problems.append(RowProblem(number, "person", f"You cannot record training for {person.name}."))
+            problems.append(RowProblem(number, "person", f"You cannot record training for {person.name}.",
+                                       LABELS["person"]))
             continue
         course = cell_text(cell(row, "course"))
         subject = _subject(rules, course)
         if subject is None:
-            problems.append(RowProblem(number, "course", f"'{course[:80]}' is not one of the training subjects."))
+            problems.append(RowProblem(number, "course", f"'{course[:80]}' is not one of the training subjects.",
+                                       LABELS["course"]))
             continue
         level_text = cell_text(cell(row, "level"))
-        level_match = LEVEL_IN_TEXT.search(f"level {level_text}" if level_text.isdigit() else level_text or course)
-        level = int(level_match.group(1)) if level_match else subject.default_level
-        data = TrainingInput(person.id, subject.code, level, _date(cell(row, "completed_on"), today),
-                             provider=cell_text(cell(row, "provider")))
+        level = _level(level_text, course, subject.default_level)
+        if level is None:
+            problems.append(RowProblem(number, "level", f"'{level_text[:40]}' is not a level: write it as a number, "
+                                       "such as 2 or Level 2.", LABELS["level"]))
+            continue
+        written = cell_text(cell(row, "completed_on"))
+        completed = _date(cell(row, "completed_on"), today)
+        if completed is None and written:
+            problems.append(RowProblem(number, "completed_on", f"'{written[:40]}' is not a date: write it day first, "
+                                       "such as 31/12/2025.", LABELS["completed_on"]))
+            continue
+        data = TrainingInput(person.id, subject.code, level, completed, provider=cell_text(cell(row, "provider")))
         try:
-            values = checked(data, rules, today, None)
+            values = checked(data, rules, today)
         except ValidationError as exc:
-            problems += [RowProblem(number, field, message) for field, message in exc.errors.items()]
+            problems += [RowProblem(number, field, message, LABELS.get(field, field))
+                         for field, message in exc.errors.items()]
             continue
         key = (person.id, subject.code, level, data.completed_on)
         if key not in existing:

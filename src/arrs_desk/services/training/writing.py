@@ -23,7 +23,7 @@ from arrs_desk.store.models import Staff, TrainingRecord, utcnow
 PROVIDER_LIMIT, EVIDENCE_LIMIT = 200, 500
 
 
-def checked(data: TrainingInput, rules: SubjectsFile, today: date, staff: Staff | None) -> dict:
+def checked(data: TrainingInput, rules: SubjectsFile, today: date) -> dict:
     """The values to store, or ValidationError naming each field that is wrong."""
     errors: dict[str, str] = {}
     subject = rules.subject(data.subject_code)
@@ -37,7 +37,7 @@ def checked(data: TrainingInput, rules: SubjectsFile, today: date, staff: Staff 
     elif data.completed_on > today:
         errors["completed_on"] = (f"{data.completed_on:%d/%m/%Y} is in the future; record training once it has "
                                   "been completed.")
-    elif staff is not None and data.completed_on.year < 1950:
+    elif data.completed_on.year < 1950:
         errors["completed_on"] = "Check the year: that date is too long ago."
     provider = clean_text(data.provider)
     evidence = clean_text(data.evidence)
@@ -55,7 +55,7 @@ def add(session: Session, actor: Actor, data: TrainingInput, rules: SubjectsFile
         source: str = "entered") -> TrainingRecord:
     require(actor, Action.RECORD_TRAINING, relationship(session, actor, data.staff_id))
     staff = get_or_404(session, Staff, data.staff_id, "staff member")
-    values = checked(data, rules, today, staff)
+    values = checked(data, rules, today)
     record = TrainingRecord(staff_id=staff.id, source=source, recorded_by_user_id=actor.user_id, **values)
     session.add(record)
     session.flush()
@@ -79,7 +79,7 @@ def add_many(session: Session, actor: Actor, items: list[TrainingInput], rules: 
     now = utcnow()
     for item in items:
         rows.append({"staff_id": item.staff_id, "source": source, "recorded_by_user_id": actor.user_id,
-                     "created_at": now, "updated_at": now, "version": 1, **checked(item, rules, today, None)})
+                     "created_at": now, "updated_at": now, "version": 1, **checked(item, rules, today)})
     if not rows:
         return []
     ids = insert_with_ids(session, TrainingRecord.__table__, rows)  # in the order given: each entry names its row
