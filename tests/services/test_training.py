@@ -182,6 +182,23 @@ def test_exports_are_written_and_audited(workspace, pcn, tmp_path):
     assert len(workspace.audit_log.entries(admin, flt=AuditFilter(action="export"))) == 3
 
 
+def test_the_calendars_events_keep_their_ids_from_one_day_to_the_next(workspace, pcn, tmp_path, clock):
+    """Made again the next day, a never-done course's event had a new UID (it held today's date),
+    so importing the newer file into a calendar doubled those events."""
+    import re
+
+    admin = pcn.actors["admin"]
+    workspace.training.record(admin, data=_done(pcn, "sam", "fire-safety", days_ago=700))
+
+    def uids() -> set[bytes]:
+        body = workspace.training.calendar(admin, path=tmp_path / "training.ics").path.read_bytes()
+        return set(re.findall(rb"UID:([^\r\n]+)", body))
+
+    first = uids()
+    clock.advance(timedelta(days=1))
+    assert any(b"never" in u for u in first) and uids() == first
+
+
 def test_the_database_picks_the_same_completions_as_the_domain_rule_on_random_data(workspace, pcn):
     """The matrix asks the database for the newest completion per level (GROUP BY); the domain's
     `latest_per_level` says which those are. Random histories, including future-dated rows."""

@@ -104,3 +104,23 @@ def test_the_assurance_page_opens_a_persons_training_at_the_subject_to_act_on(qt
     finish_loading(page)  # the matrix is read again in the background; the cursor goes on when it arrives
     current = page.table.currentIndex()
     assert current.data(ROW_ROLE).name == "Sam Okonkwo" and current.column() >= 2
+
+
+def test_a_completion_date_after_today_is_refused_in_the_fields_own_words(qtbot, ui_settings):
+    """Typed after today, the date was passed on as missing and the message read "Enter the date
+    the training was completed", the field's own reason lost."""
+    from arrs_desk.domain.training import training_subjects
+    from arrs_desk.ui.training.record_dialog import RecordTrainingDialog
+    from tests.conftest import TODAY
+    from tests.ui.test_date_fields import type_into
+
+    dialog = RecordTrainingDialog(actor=None, staff_id=1, name="Sam Okonkwo", subjects=training_subjects().subjects,
+                                  subject_code="fire-safety", level=1, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    type_into(qtbot, dialog.completed_on, (TODAY + timedelta(days=1)).strftime("%d/%m/%Y"))
+    dialog.save()  # refused before any operation runs: no actor needed
+    shown = dialog.errors.text("completed_on")
+    assert "Enter the date" not in shown and (TODAY + timedelta(days=1)).strftime("%d/%m/%Y") in shown
+    assert dialog.result() != QDialog.DialogCode.Accepted

@@ -110,7 +110,10 @@ class TrainingService:
                 if when is None:
                     continue
                 event = Event()
-                event.add("uid", f"training-{row.staff_id}-{subject.code}-{(state.due_on or today):%Y%m%d}@arrs-desk")
+                # The same event each time the file is made, so a calendar updates it rather than adding
+                # another: never done has no date of its own (today's made a new event every day).
+                stamp = f"{state.due_on:%Y%m%d}" if state.due_on else f"never-level-{state.required_level}"
+                event.add("uid", f"training-{row.staff_id}-{subject.code}-{stamp}@arrs-desk")
                 event.add("summary", f"{subject.title} (level {state.required_level}): {row.name}")
                 event.add("description", state.reason)
                 event.add("dtstart", when)

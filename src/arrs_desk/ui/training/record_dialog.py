@@ -69,8 +69,10 @@ class RecordTrainingDialog(QDialog):
         self.level.setCurrentIndex(index if index >= 0 else self.level.count() - 1 if wanted else 0)
 
     def save(self) -> None:
+        if self.errors.refuse_date_problems():  # the field's own words ("... is after today"), not "Enter the date"
+            return
         data = self._input(self._staff_id, self.subject.currentData().code, self.level.currentData(),
-                           None if self.completed_on.problem() else self.completed_on.value(),
+                           self.completed_on.value(),
                            self.provider.text(), self.evidence.text())
         actor = self._actor
         Operation(self, lambda ws: ws.training.record(actor, data=data)).changes(STAFF) \
