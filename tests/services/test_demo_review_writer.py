@@ -108,7 +108,7 @@ def test_a_plan_the_service_would_refuse_is_refused_and_nothing_is_written(works
     with pytest.raises(ValidationError) as refused:
         with workspace.db.write() as session:
             write_histories(session, workspace.today(), [history])
-    assert set(refused.value.errors) == {"meeting_date"}
+    assert set(refused.value.errors) == {"meeting_date", "period"}
     assert count(workspace, Review) == 0 and count(workspace, AuditEntry) == entries
 
 

@@ -97,6 +97,23 @@ def test_every_problem_is_reported_at_once_and_nothing_is_written(workspace, tea
     assert count(workspace, Review) == 0 and audits(workspace, "review") == []
 
 
+def test_a_mistyped_year_is_refused_in_the_period_objectives_and_plan(workspace, team):
+    """A period of 1900 for someone who started in 2022, an objective due 01/01/0001 and a plan
+    item aimed at 31/12/9999 were all saved."""
+    from datetime import date
+
+    bad = review_input(team, start=date(1900, 1, 1), end=date(1900, 12, 31), meeting=days_ago(1),
+                       objectives=[objective(due=date(1, 1, 1))],
+                       pdp=[replace(pdp_item(), target_date=date(9999, 12, 31))])
+    with pytest.raises(ValidationError) as caught:
+        workspace.reviews.create_review(team.helen, data=bad)
+    errors = caught.value.errors
+    assert "before" in errors["period"] and "when this person started" in errors["period"]
+    assert errors["objectives"] == "Objective 1: 01/01/0001 is before 2000; check the year."
+    assert errors["pdp"] == "Development plan item 1: 31/12/9999 is more than 10 years ahead; check the year."
+    assert count(workspace, Review) == 0
+
+
 def test_follow_up_needs_a_note_and_probation_needs_its_month(workspace, team):
     with pytest.raises(ValidationError) as caught:
         workspace.reviews.create_review(team.helen, data=review_input(team, kind="probation", outcome="follow-up"))

@@ -54,16 +54,36 @@ MAX_AHEAD_MONTHS = 12
 MAX_PAST_YEARS = 10
 
 
-def period_problem(start: date | None, end: date | None, today: date) -> str | None:
-    """What is wrong with the period a review covers, or None."""
+def period_problem(start: date | None, end: date | None, today: date, started: date | None = None) -> str | None:
+    """What is wrong with the period a review covers, or None. A period that ended before the
+    person `started` in post is a mistyped year (01/01/1900 to 31/12/1900 was saved)."""
     if start is None or end is None:
         return "Enter the period the review covers: a start date and an end date."
     if end < start:
         return f"The period ends ({format_uk(end)}) before it starts ({format_uk(start)}); check the dates."
+    if started is not None and end < started:
+        return (f"The period ends ({format_uk(end)}) before {format_uk(started)}, when this person started; "
+                "check the dates.")
     if end > add_months(start, MAX_PERIOD_MONTHS):
         return f"A review covers at most {MAX_PERIOD_MONTHS} months; shorten the period."
     if end > add_months(today, MAX_AHEAD_MONTHS):
         return f"The period ends more than {MAX_AHEAD_MONTHS} months from now; check the year."
+    return None
+
+
+PLAN_YEARS_AHEAD = 10
+"""How far ahead an objective's or a development plan item's date may be: further is a mistyped year."""
+
+
+def plan_date_problem(day: date | None, today: date) -> str | None:
+    """What is wrong with the date an objective is due or a development plan item is aimed at:
+    01/01/0001 and 31/12/9999 were saved."""
+    if day is None:
+        return None
+    if day.year < 2000:
+        return f"{format_uk(day)} is before 2000; check the year"
+    if day > add_months(today, 12 * PLAN_YEARS_AHEAD):
+        return f"{format_uk(day)} is more than {PLAN_YEARS_AHEAD} years ahead; check the year"
     return None
 
 

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from arrs_desk.domain import reviews as rules
 from arrs_desk.domain import staff as staff_rules
-from arrs_desk.domain.review_dates import meeting_date_problem, period_problem
+from arrs_desk.domain.review_dates import meeting_date_problem, period_problem, plan_date_problem
 from arrs_desk.domain.reviews import ObjectiveStatus, Outcome, PdpStatus, ReviewKind
 from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.errors import ValidationError
@@ -61,7 +61,7 @@ def checked(data: ReviewInput, start_date: date, today: date, appraiser_name: st
     else:
         month = None
     start, end, meeting = data.period_start, data.period_end, data.meeting_date
-    if problem := period_problem(start, end, today):
+    if problem := period_problem(start, end, today, start_date):
         errors["period"] = problem
     if problem := meeting_date_problem(meeting, start_date, today):
         errors["meeting_date"] = problem
@@ -86,12 +86,12 @@ def checked(data: ReviewInput, start_date: date, today: date, appraiser_name: st
         errors["outcome_note"] = f"The outcome note is too long ({len(note):,} characters); {rules.MAX_NOTE:,} is the most."
 
     objectives, problems = _checked_items(
-        known_objectives, data.objectives, _objective_problems, label="Objective",
+        known_objectives, data.objectives, lambda item: _objective_problems(item, today), label="Objective",
         too_many=f"A review can hold at most {MAX_ITEMS} objectives")
     if problems:
         errors["objectives"] = problems
     pdp, problems = _checked_items(
-        known_pdp, data.pdp, _pdp_problems, label="Development plan item",
+        known_pdp, data.pdp, lambda item: _pdp_problems(item, today), label="Development plan item",
         too_many=f"A development plan can hold at most {MAX_ITEMS} items")
     if problems:
         errors["pdp"] = problems
@@ -148,7 +148,7 @@ def _checked_items(known: set[int], items: list, check: Callable, *, label: str,
     return cleaned, "\n".join(problems)
 
 
-def _objective_problems(item: ObjectiveInput) -> tuple[list[str], ObjectiveInput]:
+def _objective_problems(item: ObjectiveInput, today: date) -> tuple[list[str], ObjectiveInput]:
     description = clean_text(item.description, multiline=True)
     measure = clean_text(item.measure, multiline=True)
     progress = clean_text(item.progress, multiline=True)
@@ -163,6 +163,8 @@ def _objective_problems(item: ObjectiveInput) -> tuple[list[str], ObjectiveInput
         said.append(f"keep the measure to {rules.MAX_NOTE:,} characters")
     if item.due_date is None:
         said.append("give the date it should be achieved by")
+    elif problem := plan_date_problem(item.due_date, today):
+        said.append(problem)
     if item.status not in {s.value for s in ObjectiveStatus}:
         said.append("choose a status")
     if len(progress) > rules.MAX_NOTE:
@@ -170,7 +172,7 @@ def _objective_problems(item: ObjectiveInput) -> tuple[list[str], ObjectiveInput
     return said, ObjectiveInput(item.id, description, measure, item.due_date, item.status, progress)
 
 
-def _pdp_problems(item: PdpInput) -> tuple[list[str], PdpInput]:
+def _pdp_problems(item: PdpInput, today: date) -> tuple[list[str], PdpInput]:
     need, action, support = (clean_text(v, multiline=True) for v in (item.need, item.action, item.support))
     said = []
     if sum(ch.isalnum() for ch in need) < 3:
@@ -180,6 +182,8 @@ def _pdp_problems(item: PdpInput) -> tuple[list[str], PdpInput]:
     for value, label in ((need, "need"), (action, "action"), (support, "support")):
         if len(value) > rules.MAX_NOTE:
             said.append(f"keep the {label} to {rules.MAX_NOTE:,} characters")
+    if problem := plan_date_problem(item.target_date, today):
+        said.append(problem)
     if item.status not in {s.value for s in PdpStatus}:
         said.append("choose a status")
     return said, PdpInput(item.id, need, action, support, item.target_date, item.status)
