@@ -17,19 +17,21 @@ from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTempla
 from arrs_desk.reports.assurance_pdf import _NumberedCanvas
 from arrs_desk.reports.fonts import register_fonts
 from arrs_desk.reports.spreadsheets import write_csv
-from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, para, text
+from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, column_widths, para, text
 
 TITLE = "Data Security and Protection Toolkit: evidence from ARRS Desk"
 PDF_ACTION_LIMIT = 400
 """Administrator actions listed in the PDF; the CSV always holds every one."""
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], widths: list[float], empty: str) -> list:
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], width: float, empty: str) -> list:
+    """Columns sized by what they hold (`styles.column_widths`): fixed shares broke "Joined" and
+    every date across two lines ("16/05/2 / 025") in the joiners, movers and leavers."""
     if not rows:
         return [para(text(empty), "Body")]
     body = [[para(text(h), "CellHead") for h in header]]
     body += [[para(text(cell), "Cell") for cell in row] for row in rows]
-    table = Table(body, colWidths=widths, repeatRows=1)
+    table = Table(body, colWidths=column_widths(header, [[text(c) for c in row] for row in rows], width), repeatRows=1)
     table.setStyle(TableStyle(TABLE_STYLE))
     return [table]
 
@@ -88,11 +90,11 @@ def write_dspt_pdf(path: Path | str, report) -> int:
                           "backup was restored successfully within the intervals the practice set.", "Body"))
     story += [Spacer(1, 3 * mm), para("Toolkit items this report evidences", "H2")]
     story += _table(("Item", "What it asks", "What this report shows"),
-                    [(i.id, i.title, i.shows) for i in report.items], [w * 0.1, w * 0.32, w * 0.58], "")
+                    [(i.id, i.title, i.shows) for i in report.items], w, "")
     story.append(para(f"<b>Source:</b> {text(report.source)}", "Small"))
 
     story += _item_heading(report, "1.1.2", "Where personal data is held")
-    story += _table(("", ""), _storage_rows(report), [w * 0.3, w * 0.7], "")
+    story += _table(("", ""), _storage_rows(report), w, "")
 
     story += _item_heading(report, "4.2", "Accounts, joiners, movers and leavers")
     story.append(para(f"Access review: next due {text(report.access_review_due)}.", "Body"))
@@ -100,18 +102,18 @@ def write_dspt_pdf(path: Path | str, report) -> int:
                     [(a.username, a.display_name, a.roles, "Yes" if a.active else "No", a.last_sign_in,
                       a.person + (f" (left {a.person_left_on})" if a.person_left_on else ""), a.flag)
                      for a in report.accounts],
-                    [w * 0.12, w * 0.15, w * 0.15, w * 0.07, w * 0.14, w * 0.17, w * 0.2], "No accounts: "
+                    w, "No accounts: "
                     "this database runs in single-user mode.")
     story += [para("Joiners, movers and leavers in the period", "H2")]
     story += _table(("What", "Who", "Role", "When", "Detail", "Account", "Needs doing"),
                     [(m.kind, m.person, m.role, f"{m.on:%d/%m/%Y}", m.detail, m.account, m.flag)
                      for m in report.movements],
-                    [w * 0.08, w * 0.16, w * 0.15, w * 0.1, w * 0.17, w * 0.15, w * 0.19],
+                    w,
                     "Nobody joined, moved or left in the period.")
     story += [para("Access reviews recorded", "H2")]
     story += _table(("When", "Who", "Accounts", "Note"), [(r.when, r.who, str(r.accounts), r.note)
                                                           for r in report.reviews],
-                    [w * 0.18, w * 0.25, w * 0.12, w * 0.45], "No access review has been recorded yet.")
+                    w, "No access review has been recorded yet.")
 
     story += _item_heading(report, "4.4.1", "Administrator activity")
     shown = report.admin_actions[:PDF_ACTION_LIMIT]
@@ -119,7 +121,7 @@ def write_dspt_pdf(path: Path | str, report) -> int:
                       f" and {report.sign_ins} sign-in{'s' if report.sign_ins != 1 else ''} in the period. Only "
                       "administrators can open the audit trail these come from.", "Body"))
     story += _table(("When", "Who", "Action", "What"), [(a.when, a.who, a.action, a.summary) for a in shown],
-                    [w * 0.16, w * 0.18, w * 0.16, w * 0.5], "No administrator actions in the period.")
+                    w, "No administrator actions in the period.")
     if len(report.admin_actions) > len(shown):
         story.append(para(f"… and {len(report.admin_actions) - len(shown)} more: the CSV lists every one.", "Small"))
 
@@ -127,7 +129,7 @@ def write_dspt_pdf(path: Path | str, report) -> int:
     story.append(para(f"Next restore test due: {text(report.restore_test_due)}.", "Body"))
     story += _table(("When", "Who", "Backup", "Result"),
                     [(t.when, t.who, t.backup, t.detail) for t in report.restore_tests],
-                    [w * 0.16, w * 0.18, w * 0.26, w * 0.4], "No restore test has been recorded yet.")
+                    w, "No restore test has been recorded yet.")
     doc.build(story, canvasmaker=_NumberedCanvas)
     return len(report.accounts) + len(report.movements) + len(report.admin_actions) + len(report.restore_tests)
 

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reportlab.platypus import Paragraph
 
@@ -99,3 +100,25 @@ TABLE_STYLE = [
     ("TOPPADDING", (0, 0), (-1, -1), 3),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
 ]
+
+
+def column_widths(header, rows, width: float, size: float = 9.0) -> list[float]:
+    """Each column at least as wide as its longest word (a date, a name, "complete" never break),
+    then the rest of the width shared by how much text each column holds. A heading's words are
+    measured in the heading's bold font: counted as characters, an empty column's "Completed" and
+    "Notes" were given less than the bold word took and broke ("Complete / d", "Note / s")."""
+    char = 0.6 * size  # about one character of the cell font, in points
+    bold, regular = stylesheet()["CellHead"].fontName, stylesheet()["Cell"].fontName
+    floors, weights = [], []
+    for i, heading in enumerate(header):
+        longest = max((w for row in rows for w in str(row[i]).split()), key=len, default="")
+        cells = min(stringWidth(longest, regular, size), 16 * char) if longest else 4 * char
+        title = max((stringWidth(w, bold, size) for w in heading.split()), default=0.0)
+        floors.append(max(cells, min(title, 16 * char)) + 12)  # plus the cell's padding
+        lengths = sorted(len(str(row[i])) for row in rows) or [0]
+        weights.append(min(60, lengths[int((len(lengths) - 1) * 0.8)]))
+    spare = max(0.0, width - sum(floors))
+    total = sum(weights) or 1
+    widths = [floor + spare * weight / total for floor, weight in zip(floors, weights)]
+    scale = width / sum(widths)
+    return [w * scale for w in widths]

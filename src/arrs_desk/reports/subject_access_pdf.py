@@ -17,12 +17,11 @@ from typing import Any
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTemplate, Spacer, Table, TableStyle
 
 from arrs_desk.reports.assurance_pdf import _NumberedCanvas
 from arrs_desk.reports.fonts import register_fonts
-from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, para, stylesheet, text
+from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, column_widths, para, stylesheet, text
 
 TITLE = "Everything ARRS Desk holds about you"
 AUDIT_LIMIT = 600
@@ -118,35 +117,12 @@ def _size(columns: int) -> float:
     return 9.0 if columns <= 4 else 8.0 if columns <= 5 else 7.2
 
 
-def _widths(header: list[str], rows: list[list[str]], width: float) -> list[float]:
-    """Each column at least as wide as its longest word (a date, a name, "complete" never break),
-    then the rest of the width shared by how much text each column holds. A heading's words are
-    measured in the heading's bold font: counted as characters, an empty column's "Completed" and
-    "Notes" were given less than the bold word took and broke ("Complete / d", "Note / s")."""
-    size = _size(len(header))
-    char = 0.6 * size  # about one character of the cell font, in points
-    bold = stylesheet()["CellHead"].fontName
-    floors, weights = [], []
-    for i, heading in enumerate(header):
-        words = [len(word) for row in rows for word in row[i].split()]
-        cells = min(16, max(words, default=4)) * char
-        title = max((stringWidth(w, bold, size) for w in heading.split()), default=0.0)
-        floors.append(max(cells, min(title, 16 * char)) + 12)  # plus the cell's padding
-        lengths = sorted(len(row[i]) for row in rows) or [0]
-        weights.append(min(60, lengths[int((len(lengths) - 1) * 0.8)]))
-    spare = max(0.0, width - sum(floors))
-    total = sum(weights) or 1
-    widths = [floor + spare * weight / total for floor, weight in zip(floors, weights)]
-    scale = width / sum(widths)
-    return [w * scale for w in widths]
-
-
 def _table(header: list[str], rows: list[list[str]], width: float) -> Table:
     size = _size(len(header))
     cell = ParagraphStyle(f"SarCell{size}", parent=stylesheet()["Cell"], fontSize=size, leading=size * 1.25)
     head = ParagraphStyle(f"SarHead{size}", parent=stylesheet()["CellHead"], fontSize=size, leading=size * 1.25)
     body = [[para(text(h), head) for h in header]] + [[para(text(c), cell) for c in row] for row in rows]
-    table = Table(body, colWidths=_widths(header, rows, width), repeatRows=1)
+    table = Table(body, colWidths=column_widths(header, rows, width, size), repeatRows=1)
     table.setStyle(TableStyle(TABLE_STYLE))
     return table
 
