@@ -36,7 +36,7 @@ def add_parsers(commands) -> None:
     take = commands.add_parser("import-bundle", help="add someone joining from another PCN, from their record bundle")
     take.add_argument("file", metavar="FILE.zip", help="a file made by `arrs-desk export-bundle`")
     take.add_argument("--employer", required=True, metavar="ODS", help="the employing organisation's ODS code here")
-    take.add_argument("--practice", action="append", default=[], metavar="ODS",
+    take.add_argument("--practice", action="append", required=True, metavar="ODS",
                       help="the ODS code of a practice they will be based at (repeat for several)")
     take.add_argument("--start", required=True, metavar="DATE", help="their start date here, dd/mm/yyyy or yyyy-mm-dd")
     take.add_argument("--manager", type=int, metavar="ID", help="their line manager's staff id here")

@@ -73,9 +73,10 @@ def test_an_administrators_period_changes_what_is_due(workspace, pcn):
     rule = next(r for r in rules.rules if r.code == "staff-record")
     assert (rule.years, rule.default_years) == (7, 6) and rules.source_url.startswith("https://")
     assert service.due(admin) == []  # seven years from the end of the year they left: 1 January next year
-    for bad in (-1, 101):
-        with pytest.raises(ValidationError):
+    for bad in (-1, 101, "6", 6.0, True):
+        with pytest.raises(ValidationError) as refused:
             service.set_rule_years(admin, code="staff-record", years=bad)
+        assert refused.value.errors["years"].endswith("must be a whole number of years from 0 to 100.")
     with pytest.raises(ValidationError):
         service.set_rule_years(admin, code="staff-summary", years=3)
 

@@ -170,5 +170,5 @@ def is_due(last_entry: date | None, years: int | None, today: date, *, on_hold: 
 def check_years(value: object) -> int:
     """An administrator's period: a whole number of years, 0 to MAX_YEARS (raises ValueError)."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_YEARS:
-        raise ValueError(f"a period is a whole number of years from 0 to {MAX_YEARS}")
+        raise ValueError(f"a whole number of years from 0 to {MAX_YEARS}")
     return value
