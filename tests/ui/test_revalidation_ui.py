@@ -277,3 +277,27 @@ def test_saving_an_entry_unchanged_keeps_its_verification(page, qtbot, workspace
     assert [e.verified_by for e in after.cpd] == ["Helen Whitfield"]
     assert [e.verified_by for e in after.evidence] == ["Helen Whitfield"]
     assert after.cpd[0].counts_towards == record.previous_cycle.end
+
+
+def test_the_last_persons_cpd_and_evidence_go_when_the_next_person_sees_nobody(qtbot, page, workspace):
+    """At a shared PC, after a lock and another person's sign-in, the page said "Nobody you can see
+    is on a professional register" beside the previous person's CPD log and evidence."""
+    from arrs_desk.services.actor import Actor
+    from arrs_desk.services.revalidation.views import CpdInput
+
+    pcn = page.pcn
+    workspace.revalidation.add_cpd(pcn.actors["helen"], data=CpdInput(
+        staff_id=pcn.staff_ids["nadia"], occurred_on=TODAY - timedelta(days=30), title="Asthma update",
+        method="course", hours=6.0, participatory=True, provider="Training hub"))
+    page.refresh()
+    finish_loading(page)
+    page.people.selectRow(next(r for r in range(page.people_model.rowCount())
+                               if page.people_model.index(r, 0).data() == "Nadia Okonjo"))
+    qtbot.waitUntil(lambda: page.cpd_model.rowCount() == 1)
+    nobody = Actor(99, "visitor", "Visiting Locum", frozenset({"staff"}), None)
+    page.set_context(workspace, nobody)
+    page.refresh()
+    finish_loading(page)
+    assert page.people_model.rowCount() == 0 and page.record is None
+    assert (page.cpd_model.rowCount(), page.evidence_model.rowCount()) == (0, 0)
+    assert "Nobody you can see" in page.summary.text() and not page.add_cpd.isEnabled()

@@ -230,6 +230,8 @@ class RevalidationPage(Page):
         self._show_person()
 
     def _fill_rows(self, rows, chosen) -> None:
+        if self.record is not None and all(r.staff_id != self.record.summary.staff_id for r in rows):
+            self._clear_person()  # not in the list now (another person signed in): their record goes at once
         self.people_model.set_rows(rows)  # in the order last chosen by a click on a heading
         # From the first rows (SIZED_BY_ROWS); not Why, which fills what is left and shows the rest of a
         # long reason in its tooltip: sized to its text it ran far past the window, its heading with it.
@@ -241,9 +243,18 @@ class RevalidationPage(Page):
             self.people.setCurrentIndex(self.people_model.index(target, 0))
             self.people.scrollTo(self.people_model.index(target, 0))
         else:
-            self.record = None
+            self._clear_person()
             self.summary.setText("Nobody you can see is on a professional register.")
-            self.needs.clear()
+
+    def _clear_person(self) -> None:
+        """Nothing of the person last shown: their CPD log and evidence stayed on screen for the
+        next person to sign in at a shared PC, who could see nobody on a register."""
+        self.record = None
+        self.summary.clear()
+        self.needs.clear()
+        for model in (self.cpd_model, self.evidence_model):
+            model.removeRows(0, model.rowCount())
+        self._enable()
 
     def chosen_staff_id(self) -> int | None:
         index = self.people.currentIndex()
