@@ -114,6 +114,16 @@ def test_a_mistyped_year_is_refused_in_the_period_objectives_and_plan(workspace,
     assert count(workspace, Review) == 0
 
 
+def test_signing_someone_elses_review_names_nobody_to_those_who_may_not_see_them(workspace, team):
+    """Stepping through review ids with "sign" named who was appraised and who appraised them."""
+    made = workspace.reviews.create_review(team.helen, data=review_input(team))
+    outsider = team.anya  # in Bogdan's team: may not see Zoë
+    for party in ("appraisee", "appraiser"):
+        with pytest.raises(PermissionDenied) as refused:
+            workspace.reviews.sign(outsider, review_id=made.id, party=party, expected_version=made.version)
+        assert "Zoë" not in str(refused.value) and "Ōkubo" not in str(refused.value)
+
+
 def test_follow_up_needs_a_note_and_probation_needs_its_month(workspace, team):
     with pytest.raises(ValidationError) as caught:
         workspace.reviews.create_review(team.helen, data=review_input(team, kind="probation", outcome="follow-up"))

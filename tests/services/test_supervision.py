@@ -154,6 +154,24 @@ def test_matrix_aggregates_latest_sessions_from_the_covering_index(workspace, te
 # --------------------------------------------------------------------------- sessions
 
 
+def test_a_group_session_names_to_each_viewer_only_the_attendees_they_may_see(workspace, team):
+    """A practice manager who could see one attendee of a group session read all their names, and
+    a refusal to record named everyone typed in by staff id."""
+    from arrs_desk.errors import PermissionDenied
+
+    group = [team.zoe_id, *team.peer_ids, team.anya_id]  # Helen's five and Bogdan's Аня
+    for person in group:
+        arrange(workspace, team.admin, person, type_code="safeguarding", supervisor_id=team.gp_id)
+    log(workspace, team.gp, group, days_ago(6), type_code="safeguarding", supervisor_id=team.gp_id)
+    seen_by_bogdan = workspace.supervision.person(team.bogdan, staff_id=team.anya_id).sessions[0]
+    assert seen_by_bogdan.attendees == ("Аня Петрова", "5 others") and len(seen_by_bogdan.attendee_ids) == 6
+    assert len(workspace.supervision.person(team.admin, staff_id=team.anya_id).sessions[0].attendees) == 6
+    with pytest.raises(PermissionDenied) as refused:
+        log(workspace, team.bogdan, [team.anya_id, team.zoe_id, team.peer_ids[0]], days_ago(2))
+    assert str(refused.value).endswith("Not allowed for: 2 people whose records you cannot see.")
+    assert "Ōkubo" not in str(refused.value)
+
+
 def test_group_session_for_five_is_one_session_with_five_attendances(workspace, team):
     five = [team.zoe_id, *team.peer_ids]
     for person in five:
@@ -202,7 +220,7 @@ def test_session_before_the_person_started_is_refused(workspace, team):
 def test_who_may_record_a_session(workspace, team):
     with pytest.raises(PermissionDenied) as caught:
         log(workspace, team.bogdan, [team.zoe_id], days_ago(22), supervisor_id=team.gp_id)
-    assert "Zoë Ōkubo" in caught.value.message
+    assert "1 person whose records you cannot see" in caught.value.message  # Bogdan may not see Zoë: not named
     with pytest.raises(PermissionDenied):
         log(workspace, team.admin, [team.zoe_id], days_ago(22), supervisor_id=team.gp_id)
     with pytest.raises(PermissionDenied):  # the GP supervises nobody yet

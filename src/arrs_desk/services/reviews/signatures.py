@@ -37,6 +37,9 @@ def sign(session: Session, actor: Actor, today: date, review_id: int, party: str
     comment = clean_text(comment, multiline=True)
     review = get_or_404(session, Review, review_id, "review")
     rel = relationship(session, actor, review.staff_id, today)
+    # Someone who may not see this person hears no names: stepping through review ids named who
+    # was appraised and by whom ("Only Oksana Abrahams can sign as the person appraised").
+    require(actor, Action.VIEW_STAFF, rel)
     side = _party(party)
     if side is Party.APPRAISER:
         if actor.staff_id is None or actor.staff_id != review.appraiser_staff_id:

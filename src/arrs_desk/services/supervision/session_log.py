@@ -18,7 +18,7 @@ from arrs_desk.domain.permissions import AccessRole, Action, Relationship, denia
 from arrs_desk.domain.supervision import SessionFormat, builtin_supervision_catalogue
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.external_people import on_behalf, recorder_names
-from arrs_desk.services.relationships import managed_ids, relationship
+from arrs_desk.services.relationships import managed_ids, relationship, visible_staff_ids
 from arrs_desk.services.supervision.views import SessionRow
 from arrs_desk.store.models import Staff, SupervisionAttendance, SupervisionSession
 
@@ -52,7 +52,8 @@ def sessions_for(session: Session, actor: Actor, staff_id: int, rel: Relationshi
         .where(SupervisionAttendance.session_id.in_(ids)).order_by(SupervisionAttendance.id)
     ):
         others.setdefault(sid, []).append(attendee)
-    wanted = {a for group in others.values() for a in group}
+    visible = visible_staff_ids(session, actor, today)
+    wanted = {a for group in others.values() for a in group if visible is None or a in visible}
     names = {
         sid: staff_rules.display_name(g, f, p)
         for sid, g, f, p in session.execute(
@@ -85,7 +86,7 @@ def sessions_for(session: Session, actor: Actor, staff_id: int, rel: Relationshi
             supervisor_name=s.supervisor_name, duration_minutes=s.duration_minutes, format=s.format,
             format_label=fmt_label, topics=s.topics, actions_agreed=s.actions_agreed,
             attendee_ids=attendee_ids,
-            attendees=tuple(names.get(a, "?") for a in attendee_ids),
+            attendees=_attendee_names(attendee_ids, names),
             logged_by_name=s.logged_by_name, supervisor_confirmed_by=s.signed_by_name if s.signed_at else "",
             supervisor_confirmed_at=s.signed_at, supervisor_confirmed_on=s.signed_on if s.signed_at else None,
             supervisor_on_behalf=on_behalf(s, recorders),
@@ -97,6 +98,14 @@ def sessions_for(session: Session, actor: Actor, staff_id: int, rel: Relationshi
             can_write_reflection=may_write,
         ))
     return rows
+
+
+def _attendee_names(attendee_ids: tuple[int, ...], names: dict[int, str]) -> tuple[str, ...]:
+    """The attendees the viewer may see by name, then how many others: a group session listed all
+    its 24 attendees to a practice manager who could see two of them."""
+    shown = tuple(names[a] for a in attendee_ids if a in names)
+    hidden = len(attendee_ids) - len(shown)
+    return shown + ((f"{hidden} other{'s' if hidden != 1 else ''}",) if hidden else ())
 
 
 def may_record_signature(session: Session, actor: Actor) -> Callable[[int], bool]:

@@ -267,14 +267,18 @@ def _confirm_external(session: Session, actor: Actor, today: date,
 
 def require_record(session: Session, actor: Actor, attendee_ids: Iterable[int],
                    rels: dict[int, Relationship]) -> None:
-    """Refuse, naming them, anyone the actor may not record supervision for."""
+    """Refuse anyone the actor may not record supervision for, naming only those whose record they
+    may see: any staff id typed in was turned into a name ("Not allowed for: Sinéad Abrahams...")."""
     refused = [sid for sid in dict.fromkeys(attendee_ids)
                if denial(actor.roles, Action.RECORD_SUPERVISION, rels[sid]) is not None]
     if refused:
-        names = ", ".join(staff_name(session, sid) for sid in refused)
+        seen = [sid for sid in refused if denial(actor.roles, Action.VIEW_STAFF, rels[sid]) is None]
+        unseen = len(refused) - len(seen)
+        names = [staff_name(session, sid) for sid in seen] + (
+            [f"{unseen} {'person' if unseen == 1 else 'people'} whose records you cannot see"] if unseen else [])
         raise PermissionDenied(
             "You can only record supervision for yourself, your team or people you supervise. "
-            f"Not allowed for: {names}."
+            f"Not allowed for: {', '.join(names)}."
         )
 
 

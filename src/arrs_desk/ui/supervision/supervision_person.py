@@ -72,7 +72,7 @@ SESSION_COLUMNS = (
     Column("Date", lambda s: uk_date(s.held_on), sort=lambda s: s.held_on.toordinal()),
     Column("Type", lambda s: s.type_title),
     Column("Supervisor", lambda s: s.supervisor_name),
-    Column("Format", lambda s: s.format_label + (f" ({len(s.attendees)})" if len(s.attendees) > 1 else "")),
+    Column("Format", lambda s: s.format_label + (f" ({len(s.attendee_ids)})" if len(s.attendee_ids) > 1 else "")),
     Column("Minutes", lambda s: str(s.duration_minutes or ""), sort=lambda s: s.duration_minutes or 0, align_right=True),
     Column("Confirmed", lambda s: _confirmed(s), tip=_confirmed_tip),
     Column("Reflection", _reflection),
