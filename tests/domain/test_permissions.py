@@ -47,6 +47,13 @@ ALLOWED = {
     A.PRINT_REGULATOR_PACK: {**{role: {"self"} for role in R}, R.LINE_MANAGER: {"self", "manages"},
                              R.ADMINISTRATOR: "*"},
 }
+# An account linked to its own staff record is a staff member on it, whatever its roles: what the
+# staff role may do on one's own record, every role may.
+for _action, _allowed in ALLOWED.items():
+    if "self" in _allowed.get(R.STAFF, ()):
+        for _role in R:
+            if _allowed.get(_role) != "*":
+                _allowed[_role] = set(_allowed.get(_role, ())) | {"self"}
 NEVER_ON_SELF = {A.SIGN_OFF_INDUCTION, A.ASSESS_PROGRAMME, A.WRITE_REVIEW, A.RECORD_SIGNATURE, A.VERIFY_CPD}
 
 

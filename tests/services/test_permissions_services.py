@@ -118,3 +118,18 @@ def test_each_person_sees_only_their_people(demo_workspace, people, system_actor
     assert manager.staff_id in team and 1 < len(team) < len(everyone)
     for staff_id in team - {manager.staff_id}:
         assert demo_workspace.staff.get(system_actor, staff_id=staff_id).data.line_manager_id == manager.staff_id
+
+
+@pytest.mark.parametrize("username", ["practice.manager", "gp.supervisor"])
+def test_an_account_without_the_staff_role_opens_its_own_record(demo_workspace, people, username):
+    """The demo's practice manager and GP supervisor have staff records but not the "staff" role:
+    "My induction" and their own training answered "You can only see your own record...". Their own
+    record is theirs to see and work on, as anyone's is; nobody else's becomes visible."""
+    me = people[username]
+    ws = demo_workspace
+    assert ws.staff.get(me, staff_id=me.staff_id).version >= 1
+    assert ws.induction.checklist(me, staff_id=me.staff_id).staff_id == me.staff_id
+    assert ws.training.person(me, staff_id=me.staff_id).staff_id == me.staff_id
+    assert ws.supervision.person(me, staff_id=me.staff_id).staff_id == me.staff_id
+    with pytest.raises(PermissionDenied):
+        ws.staff.get(me, staff_id=people["helen.whitfield"].staff_id)  # the administrator: nobody's team

@@ -513,7 +513,8 @@ def test_demo_shows_every_status_a_manager_needs_to_act_on(demo_workspace, syste
 def test_session_form_offers_only_people_the_actor_may_record_for(workspace, team):
     helen = workspace.supervision.form_choices(team.helen, staff_id=team.zoe_id)
     assert [c.value for c in helen.attendees][0] == team.zoe_id
-    assert {c.value for c in helen.attendees} == {team.zoe_id, *team.peer_ids}
+    # Her team, and herself: anyone may log a session they attended on their own record.
+    assert {c.value for c in helen.attendees} == {team.zoe_id, *team.peer_ids, team.helen.staff_id}
     assert "Yusuf Raghunathan" in {c.label for c in helen.colleagues}
     assert helen.expected["clinical"] == "Monthly" and helen.expected["coaching"] == ""
     admin = workspace.supervision.form_choices(team.admin, staff_id=team.zoe_id)

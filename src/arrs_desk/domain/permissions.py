@@ -161,6 +161,8 @@ _BY_RELATIONSHIP: dict[Action, tuple[tuple[AccessRole, str], ...]] = {
 _NEVER_ON_SELF = frozenset({Action.SIGN_OFF_INDUCTION, Action.ASSESS_PROGRAMME, Action.WRITE_REVIEW,
                             Action.RECORD_SIGNATURE, Action.VERIFY_CPD})
 
+_STAFF = frozenset({AccessRole.STAFF})
+
 # Private notes are read only through a link the account's holder, not an administrator, vouched for.
 _NEEDS_TRUSTED_LINK = frozenset({Action.READ_REFLECTIONS})
 
@@ -216,7 +218,12 @@ def denial(roles: frozenset[str], action: Action, relationship: Relationship = A
         return None
     if action in _NEEDS_TRUSTED_LINK and not relationship.link_trusted:
         return _DENIED_TEXT[action]
+    # Anyone whose account is linked to their own staff record is a staff member on it, whatever
+    # else they are: a practice manager or GP supervisor without the "staff" role was refused their
+    # own induction and training with "You can only see your own record...". The staff role's rules
+    # are all about oneself, so this grants nothing about anyone else.
+    held = roles | _STAFF if relationship.is_self else roles
     for role, fact in _BY_RELATIONSHIP.get(action, ()):
-        if role in roles and getattr(relationship, fact):
+        if role in held and getattr(relationship, fact):
             return None
     return _DENIED_TEXT[action]
