@@ -129,3 +129,22 @@ def test_the_demo_pcn_reads_like_a_real_one(demo_workspace, system_actor):
     for row in matrix.rows:
         if add_months(starts[row.staff_id], 6 + grace) <= TODAY:
             assert row.results[codes.index("probation")].status is not CheckStatus.NOT_MET, row.display_name
+
+
+def test_a_template_edit_does_not_change_a_verdict_on_a_checklist_made_before_it(workspace, system_actor):
+    """A checklist keeps its own copy of its items, tags included. An administrator tagging another
+    item "job-plan" in a new version of the template turned a met "Job plan agreed" into "1
+    induction item past due and not complete" on every existing checklist, from an item whose own
+    copy has no such tag."""
+    from tests.induction_support import item, make_team
+
+    team = make_team(workspace, system_actor)
+    plan = item(workspace.induction.checklist(team.manager, staff_id=team.starter_id), "job-plan-agreed")
+    workspace.induction.tick(team.manager, item_id=plan.id, expected_version=plan.version)
+    before = _result(workspace, team.admin, team.starter_id, "job-plan")
+    assert before.status is CheckStatus.MET
+    draft = workspace.induction.templates.draft(team.admin, code="GENERIC")
+    welcome = next(i for i in draft.items if i.key == "welcome-meeting")
+    welcome.tags = [*welcome.tags, "job-plan"]
+    workspace.induction.templates.save(team.admin, draft=draft, note="Job plan discussed at the welcome meeting")
+    assert _result(workspace, team.admin, team.starter_id, "job-plan") == before

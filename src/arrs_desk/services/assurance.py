@@ -287,21 +287,24 @@ class AssuranceService:
     def _tag_progress(session, checks: Sequence[rules.CheckDefinition], today: date,
                       only: frozenset[int] | None = None) -> dict[int, dict[str, rules.TagProgress]]:
         """Per person and tag the checks ask about: how many items, done, late, awaiting sign-off,
-        and the next due date. Items are found by key (the template items carry the tags)."""
+        and the next due date. Each item counts by its own copy of the tags, made with the
+        checklist: a template edit that tagged another item must not change the verdict on a
+        checklist made before it. Only items whose key carries a wanted tag in some version of a
+        template are read (every copied item's tags were once its template item's)."""
         wanted = {c.tag for c in checks if c.tag}
-        keys: dict[str, set[str]] = {}
+        keys: set[str] = set()
         for key, item_tags in session.execute(select(InductionTemplateItem.key, InductionTemplateItem.tags)):
-            for tag in set(item_tags or ()) & wanted:
-                keys.setdefault(key, set()).add(tag)
+            if set(item_tags or ()) & wanted:
+                keys.add(key)
         if not keys:
             return {}
         counts: dict[int, dict[str, list]] = {}
-        stmt = select(InductionItem.staff_id, InductionItem.key, InductionItem.state, InductionItem.due_on).where(
+        stmt = select(InductionItem.staff_id, InductionItem.tags, InductionItem.state, InductionItem.due_on).where(
             InductionItem.key.in_(list(keys)))
         if only is not None:
             stmt = stmt.where(InductionItem.staff_id.in_(only))
-        for staff_id, key, state, due_on in session.execute(stmt):
-            for tag in keys[key]:
+        for staff_id, item_tags, state, due_on in session.execute(stmt):
+            for tag in wanted.intersection(item_tags or ()):
                 tally = counts.setdefault(staff_id, {}).setdefault(tag, [0, 0, 0, 0, None])
                 tally[0] += 1
                 if state in _DONE_STATES:
