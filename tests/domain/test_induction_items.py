@@ -51,7 +51,7 @@ def test_not_applicable_items_are_put_back_before_anything_else():
 
 def test_training_with_a_validity_period_is_renewed_by_whoever_completes_it():
     assert open_moves(ItemState.COMPLETE, STARTER, needs_signoff=False, validity_months=12) == {
-        "untick", "attach", "edit_validity", "renew"}
+        "untick", "attach", "renew"}  # how long it stays valid is the manager's to set, not the starter's
     assert "renew" not in open_moves(ItemState.COMPLETE, STARTER, needs_signoff=False, validity_months=None)
     assert "renew" not in open_moves(ItemState.OPEN, STARTER, validity_months=12)
 

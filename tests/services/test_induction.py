@@ -283,6 +283,21 @@ def test_training_expiry_and_renewal(workspace, team):
     assert bls.completed_on == TODAY - timedelta(days=3) and bls.expiry is ExpiryStatus.VALID
 
 
+def test_a_starter_cannot_clear_the_expiry_of_their_own_training(workspace, team):
+    """Blanking the validity of expired basic life support made it never expire, and the expired
+    count on the checklist, the overview and Home went to 0: the starter's own word, unchecked."""
+    ind = workspace.induction
+    bls = item(ind.checklist(team.starter, staff_id=team.starter_id), "basic-life-support")
+    ind.tick(team.starter, item_id=bls.id, expected_version=bls.version, completed_on=days_ago(400))
+    bls = item(ind.checklist(team.starter, staff_id=team.starter_id), "basic-life-support")
+    assert bls.expiry is ExpiryStatus.EXPIRED and not bls.can_edit_validity
+    for months in ("", "120"):
+        with pytest.raises(PermissionDenied):
+            ind.set_validity(team.starter, item_id=bls.id, expected_version=bls.version, months=months)
+    assert item(ind.checklist(team.manager, staff_id=team.starter_id), "basic-life-support").can_edit_validity
+    assert item(ind.checklist(team.starter, staff_id=team.starter_id), "basic-life-support").expiry is ExpiryStatus.EXPIRED
+
+
 def test_registration_renewal_shows_in_the_overview(workspace, team, system_actor):
     record = workspace.staff.get(system_actor, staff_id=team.starter_id)
     data = StaffInput(**{**record.data.__dict__, "registration_renewal": TODAY + timedelta(days=30)})

@@ -65,7 +65,9 @@ def item_actions(state: ItemState | str, completed_by: CompletedBy | str, *, nee
         mark_na=mine and to_do,
         reopen=mine and state is ItemState.NOT_APPLICABLE,
         attach=rights.tick and state is not ItemState.NOT_APPLICABLE,
-        edit_validity=rights.edit or (mine and expires),
+        # How long training stays valid decides when it shows as expired: the line manager's or an
+        # administrator's to set, not the starter's (who could otherwise clear an expiry).
+        edit_validity=rights.edit,
         renew=mine and state is ItemState.COMPLETE and expires,
     )
 

@@ -119,9 +119,7 @@ def set_validity(session: Session, actor: Actor, item_id: int, expected_version:
                 f"Enter how many months the training stays valid, from 1 to {rules.MAX_VALIDITY_MONTHS}, "
                 "or leave it blank if it does not expire."))
     item, rights, name = item_for(session, actor, item_id, expected_version)
-    may_edit = rights.edit or (item.validity_months is not None and rights.tick and rules.may_complete(
-        item.completed_by, is_self=rights.is_self, manages=rights.manages))
-    if not may_edit:
+    if not rights.edit:  # the line manager's or an administrator's to set (`item_actions`)
         require(actor, Action.EDIT_STAFF, as_relationship(rights))
     expires = item.expires_on
     if item.state == ItemState.COMPLETE and item.completed_on:
