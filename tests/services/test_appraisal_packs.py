@@ -144,7 +144,8 @@ def test_who_may_make_a_pack(workspace, team, year, tmp_path):
             workspace.appraisal_packs.pack_data(outsider, staff_id=team.zoe_id)
     assert workspace.appraisal_packs.pack_data(team.zoe, staff_id=team.zoe_id).person.display_name == "Zoë Ōkubo"
     assert workspace.appraisal_packs.pack_data(team.gp, staff_id=team.zoe_id).current_review is not None
-    assert {p.display_name for p in workspace.appraisal_packs.printable(team.gp)} == {"Zoë Ōkubo"}
+    # Those he appraises, and his own: anyone linked to their staff record may print their own pack.
+    assert {p.display_name for p in workspace.appraisal_packs.printable(team.gp)} == {"Zoë Ōkubo", "Yusuf Raghunathan"}
 
 
 def test_saving_a_pack_is_audited_as_a_print(workspace, team, year, tmp_path):
