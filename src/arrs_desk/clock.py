@@ -144,6 +144,12 @@ def uk_days(first: date, last: date) -> tuple[datetime, datetime]:
     return start, after
 
 
+def in_uk(instant: datetime) -> datetime:
+    """A stored instant (UTC; SQLite hands it back without a zone) as the time in England, for
+    people to read: its date is the day it happened there, whatever zone this PC is set to."""
+    return (instant if instant.tzinfo else instant.replace(tzinfo=timezone.utc)).astimezone(UK)
+
+
 def local_now() -> datetime:
     """This PC's naive local time by the installed clock (backup file names)."""
     return _current.local_now()

@@ -393,3 +393,22 @@ def test_csv_export_neutralises_formulas(workspace, team, tmp_path):
     assert '\n=HYPERLINK' not in text and ',=HYPERLINK' not in text
     with pytest.raises(PermissionDenied):
         ind.export_csv(team.bystander, staff_id=team.starter_id, target=tmp_path / "no.csv")
+
+
+def test_csv_export_dates_ticks_and_sign_offs_by_the_day_in_england(workspace, team, tmp_path, clock):
+    """Ticked and signed off at 00:30 on a summer night in England (23:30 the day before in UTC):
+    the CSV said both were done the day before, beside "Completed on" the right day."""
+    import csv
+    from datetime import datetime
+
+    from arrs_desk.clock import UK
+
+    ind = workspace.induction
+    policies = item(ind.checklist(team.starter, staff_id=team.starter_id), "practice-policies-read")
+    clock.set(datetime(2027, 7, 1, 0, 30, tzinfo=UK))
+    assert clock.now().date() == date(2027, 6, 30)  # in UTC, still the day before
+    ind.tick(team.starter, item_id=policies.id, expected_version=policies.version)
+    target = tmp_path / "zoe.csv"
+    ind.export_csv(team.manager, staff_id=team.starter_id, target=target)
+    row = next(r for r in csv.DictReader(target.read_text("utf-8-sig").splitlines()) if r["Item"] == policies.title)
+    assert row["Ticked on"] == "01/07/2027"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Mapping
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -35,17 +35,12 @@ MOVES = {"role_code": "role", "employer_id": "employer", "practice_ids": "practi
 """Staff fields whose change makes the person a mover for DSPT 4.2 (their access may need to change)."""
 
 
-def _in_uk(instant: datetime) -> datetime:
-    """A stored instant (UTC; SQLite hands it back without a zone) in UK time."""
-    return (instant if instant.tzinfo else instant.replace(tzinfo=timezone.utc)).astimezone(clock.UK)
-
-
 def uk_time(instant: datetime | None, missing: str = "Never") -> str:
-    return _in_uk(instant).strftime("%d/%m/%Y %H:%M") if instant is not None else missing
+    return clock.in_uk(instant).strftime("%d/%m/%Y %H:%M") if instant is not None else missing
 
 
 def uk_day(instant: datetime | None) -> date | None:
-    return _in_uk(instant).date() if instant is not None else None
+    return clock.in_uk(instant).date() if instant is not None else None
 
 
 def _who_can_read(path: Path | None) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from arrs_desk.clock import in_uk
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.exports import save_audited, write_csv
@@ -26,8 +27,8 @@ def csv_rows(view: ChecklistView) -> list[tuple]:
     """The checklist as CSV rows (text cells), in the order of `CSV_HEADER`."""
     return [
         (view.display_name, view.role_title, i.section_title, i.title, format_uk(i.due_on), i.status.label,
-         i.ticked_by, format_uk(i.ticked_at), i.note, _signed_by(i),
-         format_uk(i.signed_on if i.signed_on_behalf else i.signed_at), i.return_comment,
+         i.ticked_by, format_uk(i.ticked_at and in_uk(i.ticked_at)), i.note, _signed_by(i),
+         format_uk(i.signed_on if i.signed_on_behalf else i.signed_at and in_uk(i.signed_at)), i.return_comment,
          i.na_reason, format_uk(i.completed_on), format_uk(i.expires_on), i.expiry.label if i.expiry else "",
          "; ".join(e.original_name for e in i.evidence))
         for i in view.items

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
-from arrs_desk.clock import UK
+from arrs_desk.clock import in_uk
 from arrs_desk.domain import records_retention as rules
 from arrs_desk.domain.permissions import AccessRole
 from arrs_desk.errors import NotFound, PermissionDenied, ValidationError
@@ -48,11 +48,6 @@ BACKUP_ADVICE = (
     "copies kept elsewhere (USB drives, shared folders) by hand.")
 
 SUMMARY_KEEPS = "the name, dates of employment, role, employer, practices and reason for leaving"
-
-
-def _uk_time(at: datetime) -> datetime:
-    """A stored UTC instant as the time in England, for people to read."""
-    return (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(UK)
 
 
 def _require_admin(actor: Actor) -> None:
@@ -383,7 +378,7 @@ class RecordsRetentionService:
         with self._db.read() as session:
             rows = session.execute(select(DestructionEntry).order_by(DestructionEntry.at.desc(),
                                                                      DestructionEntry.id.desc())).scalars().all()
-        return [DestructionView(_uk_time(r.at), r.actor_name, ACTIONS.get(r.action, r.action.capitalize()), r.record_class, r.subject,
+        return [DestructionView(in_uk(r.at), r.actor_name, ACTIONS.get(r.action, r.action.capitalize()), r.record_class, r.subject,
                                 r.rule_code, r.rule_text, dict(r.removed)) for r in rows]
 
     def backups_still_holding(self, actor: Actor) -> BackupWarning:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QTreeView, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.clock import in_uk
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.services.induction import ChecklistView
 from arrs_desk.ui.common.text import plural
@@ -80,7 +81,7 @@ def uk(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.astimezone().strftime("%d/%m/%Y %H:%M")
+        return in_uk(value).strftime("%d/%m/%Y %H:%M")  # England's time, whatever this PC's zone
     return format_uk(value)
 
 
