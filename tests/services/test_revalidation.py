@@ -156,3 +156,18 @@ def test_home_shows_revalidation_once_a_warning_day_is_reached(workspace, team):
     petra = card("petra")
     assert petra.title == "My revalidation" and petra.detail.startswith("GPhC revalidation due ")
     assert card("nadia") is None
+
+
+def test_a_starter_in_induction_with_a_lapsed_registration_is_on_the_page_home_opens(workspace, team):
+    """Home's "Registration or revalidation not on track" (the Assurance check) counted a new nurse
+    in induction whose NMC renewal had passed, and opened the Revalidation page, which left out
+    everyone in induction: the card said 1 and the page showed nobody."""
+    from arrs_desk.services.dashboard import DashboardService
+
+    with workspace.db.write() as session:
+        nurse = session.get(Staff, team.staff_ids["nadia"])
+        nurse.status, nurse.registration_renewal = "induction", TODAY - timedelta(days=2)
+    helen = team.actors["helen"]
+    card = next(i for i in DashboardService(workspace).attention(helen).items if i.key == "registration-check")
+    assert card.page == "Revalidation" and "Nadia Okonjo" in card.detail
+    assert "Nadia Okonjo" in {r.name for r in workspace.revalidation.statuses(helen)}

@@ -35,9 +35,11 @@ from arrs_desk.services.revalidation.sources import source_label
 from arrs_desk.services.revalidation.views import CpdRow, PersonRevalidation, RevalidationEvidenceRow, StatusRow
 from arrs_desk.store.models import CpdEntry, RevalidationEvidence, Staff
 
-IN_POST = ("active", "on_leave")
-ASSESSED = (*IN_POST, "induction")
-"""Whom `read_assessed` assesses: the Assurance matrix asks about people in induction too."""
+IN_POST = ("induction", "active", "on_leave")
+"""Whom the page lists and `read_assessed` assesses. A starter in induction is in post: left off
+the page, a new nurse whose registration had lapsed was counted by Home's "Registration or
+revalidation not on track" (from the Assurance check) but missing from the page it opens."""
+ASSESSED = IN_POST
 
 
 def cpd_row(entry: CpdEntry, files: list[EvidenceRow] | None = None, source: str = "") -> CpdRow:
