@@ -148,3 +148,19 @@ def test_a_template_edit_does_not_change_a_verdict_on_a_checklist_made_before_it
     welcome.tags = [*welcome.tags, "job-plan"]
     workspace.induction.templates.save(team.admin, draft=draft, note="Job plan discussed at the welcome meeting")
     assert _result(workspace, team.admin, team.starter_id, "job-plan") == before
+
+
+def test_a_pathway_counts_only_for_the_role_it_is_for(demo_workspace, system_actor):
+    """A paramedic on the paramedic preceptorship became a first contact physiotherapist: the check
+    went on saying "Enrolled on Paramedic preceptorship in primary care" for the new role."""
+    from dataclasses import replace
+
+    ws = demo_workspace
+    enrolment = next(e for e in ws.programmes.overview(system_actor)
+                     if e.programme_code == "PARA-PC12" and e.role_code == "PARA" and str(e.status) != "withdrawn")
+    assert _result(ws, system_actor, enrolment.staff_id, "pathway").status is CheckStatus.MET
+    record = ws.staff.get(system_actor, staff_id=enrolment.staff_id)
+    ws.staff.update(system_actor, staff_id=enrolment.staff_id, expected_version=record.version, data=replace(
+        record.data, role_code="FCPP", register_code="HCPC-PH", registration_number="PH123999"))
+    after = _result(ws, system_actor, enrolment.staff_id, "pathway")
+    assert after.status is CheckStatus.NOT_MET and "Paramedic" not in after.reason

@@ -180,8 +180,9 @@ class AssuranceService:
             org_names = reference.practice_names(session)
             practices = reference.practices_by_staff(session)
             reviews = self._reviews(session, only)
-            pathway_roles = {role for roles_ in session.execute(
-                select(ProgrammeTemplate.roles).where(ProgrammeTemplate.is_current)).scalars() for role in roles_}
+            programme_roles = {code: frozenset(roles_ or ()) for code, roles_ in session.execute(
+                select(ProgrammeTemplate.code, ProgrammeTemplate.roles).where(ProgrammeTemplate.is_current))}
+            pathway_roles = {role for roles_ in programme_roles.values() for role in roles_}
             with_checklist = set(session.execute(theirs(select(InductionChecklist.staff_id).distinct(),
                                                         InductionChecklist.staff_id)).scalars())
             tags = self._tag_progress(session, checks, today, only)
@@ -204,6 +205,9 @@ class AssuranceService:
             cell = next((c for c in supervision[p.id].cells if c.type_code == "clinical"), None) \
                 if p.id in supervision else None
             mine = sorted(enrolments.get(p.id, ()), key=lambda e: (e.start_date, e.enrolment_id), reverse=True)
+            # A pathway counts for the role it is for: after a paramedic became a physiotherapist,
+            # the paramedic preceptorship met "Enrolled on a training pathway" for the new role.
+            for_role = [e for e in mine if p.role_code in programme_roles.get(e.programme_code, (p.role_code,))]
             facts = rules.PersonFacts(
                 staff_id=p.id, start_date=p.start_date, end_date=p.end_date,
                 on_leave=p.status == StaffStatus.ON_LEAVE.value, temporary_cover=bool(flags.get(p.id, False)),
@@ -215,7 +219,7 @@ class AssuranceService:
                 supervision_next_due=None if cell is None else cell.next_due,
                 supervision_overdue_days=0 if cell is None else cell.days_overdue,
                 reviews=tuple(reviews.get(p.id, ())),
-                enrolments=tuple((e.programme_title, str(e.status)) for e in mine),
+                enrolments=tuple((e.programme_title, str(e.status)) for e in for_role),
                 role_has_pathway=p.role_code in pathway_roles,
                 has_checklist=p.id in with_checklist, induction_tags=tags.get(p.id, {}),
                 prior_induction=prior.get(p.id), training=training.get(p.id),
