@@ -215,3 +215,30 @@ def team_day():
     from tests.conftest import TODAY
 
     return TODAY - timedelta(days=7)
+
+
+def test_the_notice_of_a_reset_gives_englands_day_and_time(workspace, system_actor, clock):
+    """Reset at 00:30 on 01/06/2027 in England: the notice read "on 31/05/2027 at 23:30 (UTC)"."""
+    from datetime import datetime
+
+    from arrs_desk.clock import UK
+
+    team = make_team(workspace, system_actor)
+    clock.set(datetime(2027, 6, 1, 0, 30, tzinfo=UK))
+    workspace.accounts.reset_password(team.admin, user_id=team.zoe.user_id, new_password="temporary pass phrase 1")
+    zoe = workspace.accounts.sign_in(username="zoe", password="temporary pass phrase 1")
+    [notice] = workspace.accounts.take_notices(zoe)
+    assert "on 01/06/2027 at 00:30." in notice and "UTC" not in notice
+
+
+def test_an_account_name_is_held_to_200_characters_when_changed_as_when_made(workspace, system_actor):
+    """Made with 10,000 characters it was refused by name; changed to them it was saved (and a
+    PostgreSQL server answered with its own DataError)."""
+    from arrs_desk.errors import ValidationError
+
+    team = make_team(workspace, system_actor)
+    row = next(u for u in workspace.accounts.list_users(team.admin) if u.username == "zoe")
+    with pytest.raises(ValidationError) as refused:
+        workspace.accounts.update_user(team.admin, user_id=row.id, display_name="Z" * 10_000, roles=list(row.roles),
+                                       staff_id=row.staff_id, active=True, expected_version=row.version)
+    assert "200 characters" in refused.value.errors["display_name"]

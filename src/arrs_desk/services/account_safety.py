@@ -21,6 +21,7 @@ from functools import cache
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from arrs_desk.clock import in_uk
 from arrs_desk.services import audit
 from arrs_desk.services.actor import Actor
 from arrs_desk.store.models import AccountLinkTrust, AccountNotice, SignInThrottle, UserAccount
@@ -136,6 +137,7 @@ def unseen_notices(session, user_id: int, now: datetime) -> list[str]:
 
 
 def day_text(now: datetime) -> str:
-    return f"{now:%d/%m/%Y at %H:%M} (UTC)"
+    """When, as the reader's day and time in England (a reset at 00:30 on 01/06 read "31/05 at 23:30 (UTC)")."""
+    return f"{in_uk(now):%d/%m/%Y at %H:%M}"
 
 

@@ -366,6 +366,8 @@ class AccountService:
             name = clean_text(display_name)
             if not name:
                 errors["display_name"] = "Display name is required."
+            elif len(name) > 200:  # as `_new_user`: a PostgreSQL server refused 10,000 characters with its own error
+                errors["display_name"] = "Display name is too long; 200 characters is the most."
             try:
                 new_roles = list(_roles(roles))
             except ValidationError as exc:
