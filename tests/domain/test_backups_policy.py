@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta
 
 from arrs_desk.domain.backups import (
-    RetentionPolicy, automatic_backup_due, backups_to_keep, backups_to_remove,
+    RetentionPolicy, automatic_backup_due, backups_to_keep, backups_to_remove, safety_copies_to_remove,
 )
 
 
@@ -61,3 +61,15 @@ def test_automatic_backup_is_due_once_a_calendar_day():
     assert not automatic_backup_due(datetime(2026, 11, 24, 0, 1), now)
     assert automatic_backup_due(datetime(2026, 11, 23, 23, 59), now)
     assert automatic_backup_due(datetime(2026, 11, 25, 9, 0), now)  # the clock was wrong then
+
+
+def test_copies_kept_before_a_restore_are_all_kept_for_the_last_seven_days_that_have_one():
+    """Two restores in a day leave two copies, each holding work the restore replaced: thinned to
+    the newest per day, the first went with the next day's automatic backup."""
+    first, second = datetime(2027, 3, 1, 10, 0), datetime(2027, 3, 1, 15, 0)
+    assert safety_copies_to_remove([first, second]) == set()
+    assert backups_to_remove([first, second]) == {first}  # the automatic copies' rule, which lost it
+    year = [datetime(2026, 1, 1, 9) + timedelta(days=i) for i in range(365)] + [datetime(2026, 12, 31, 18)]
+    removed = safety_copies_to_remove(year)
+    assert datetime(2026, 12, 31, 9) not in removed and datetime(2026, 12, 31, 18) not in removed
+    assert removed == backups_to_remove(year) - {datetime(2026, 12, 31, 9)}  # older days thinned as before

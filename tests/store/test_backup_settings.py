@@ -297,3 +297,14 @@ def test_opening_for_the_app_puts_the_daily_copy_in_the_chosen_folder(database, 
     Workspace.open(database, backup_if_due=True).close()
     assert [b.kind for b in store.list_backups(database, tmp_path / "share")] == ["auto"]
     assert not (database.parent / "backups").exists() or not os.listdir(database.parent / "backups")
+
+
+def test_two_copies_kept_before_restores_on_one_day_both_survive_the_next_days_thinning(database):
+    """A restore, more work, a second restore the same day: the next day's automatic backup thinned
+    the copies kept before restoring to one per day and deleted the only copy of that work."""
+    day = datetime(2026, 3, 2, 9, 0)
+    first = store.make_backup(database, store.BEFORE_RESTORE, now=lambda: day.replace(hour=10)).path
+    second = store.make_backup(database, store.BEFORE_RESTORE, now=lambda: day.replace(hour=15)).path
+    store.make_backup(database, store.AUTO, now=lambda: day + timedelta(days=1))
+    store.prune(database)
+    assert first.exists() and second.exists()

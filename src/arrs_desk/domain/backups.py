@@ -53,6 +53,16 @@ def backups_to_remove(stamps: Iterable[datetime], policy: RetentionPolicy = DEFA
     return stamps - backups_to_keep(stamps, policy)
 
 
+def safety_copies_to_remove(stamps: Iterable[datetime], policy: RetentionPolicy = DEFAULT_POLICY) -> set[datetime]:
+    """The copies kept before a restore that may go. Each holds work the restore replaced, so two
+    restores in one day are two different states, both kept for the last `daily` days that have
+    one (thinned to the newest per day, the first was deleted with the next day's backup); older
+    ones are thinned as the automatic copies are."""
+    stamps = set(stamps)
+    recent_days = sorted({s.date() for s in stamps}, reverse=True)[:policy.daily]
+    return {s for s in backups_to_remove(stamps, policy) if s.date() not in recent_days}
+
+
 def automatic_backup_due(last: datetime | None, now: datetime) -> bool:
     """One automatic copy a calendar day: due when none has been made today (or the clock went back)."""
     return last is None or last.date() != now.date()

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from arrs_desk import clock
-from arrs_desk.domain.backups import DEFAULT_POLICY, RetentionPolicy, backups_to_remove
+from arrs_desk.domain.backups import DEFAULT_POLICY, RetentionPolicy, backups_to_remove, safety_copies_to_remove
 from arrs_desk.errors import BackupProblem, DatabaseBusy, DatabaseDamaged
 from arrs_desk.paths import create_private_file, make_private, private_folder
 from arrs_desk.store import backup_settings, cipher
@@ -307,7 +307,8 @@ def prune(database: Path, folder: Path | None = None, policy: RetentionPolicy = 
     backups = list_backups(database, folder or backup_folder(database))
     for pool in ROTATED_KINDS:
         members = [b for b in backups if b.pool == pool]
-        drop = backups_to_remove((b.made_at for b in members), policy)
+        thin = safety_copies_to_remove if pool == BEFORE_RESTORE else backups_to_remove
+        drop = thin((b.made_at for b in members), policy)
         for backup in members:
             if backup.made_at in drop:
                 try:
