@@ -156,3 +156,16 @@ def test_the_menu_lock_covers_the_pages_too(qtbot, demo_workspace, ui_settings):
     assert seen["covered"] and not seen["menu"]
     assert "Overdue" not in seen["text"] and "Ōkubo" not in seen["text"]
     assert window.findChild(Cover) is None or not window.findChild(Cover).isVisible()
+
+
+def test_the_next_person_does_not_find_the_last_ones_search(qtbot, demo_workspace, ui_settings):
+    """Helen looked up "Abrahams"; the PC locked and Zoë signed in to a staff list still searching
+    for "Abrahams" ("No one matches 'Abrahams'"): who Helen was looking up, shown to the next person."""
+    from arrs_desk.ui.shell.account_dialogs import LoginDialog
+
+    window = signed_in_window(qtbot, demo_workspace, ui_settings)
+    window.staff_page.search.setText("Abrahams")
+    when_dialog_opens(LoginDialog, lambda login: sign_in_with(login, "zoe.okubo", DEMO_PASSWORD))
+    window.lock()
+    assert window.actor.username == "zoe.okubo"
+    assert window.staff_page.search.text() == ""
