@@ -7,13 +7,12 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlmodel import Session
 
-from arrs_desk.errors import PermissionDenied
 from arrs_desk.services.actor import Actor
 from arrs_desk.store import audit_chain
-from arrs_desk.store.models import AuditEntry, UserAccount, utcnow
+from arrs_desk.store.models import AuditEntry, utcnow
 
 REDACTED = "(not recorded)"
 """What the audit trail shows for secret fields such as password hashes."""
@@ -78,34 +77,9 @@ def record(
     changes: Mapping[str, Any] | None = None,
     subject_staff_id: int | None = None,
 ) -> AuditEntry:
-    account_still_allows(session, actor)
     entry = AuditEntry(**entry_values(actor, action, entity_type, entity_id, summary, changes, subject_staff_id))
     session.add(entry)
     return entry
-
-
-ACCOUNT_CHANGED = ("Your account was changed after you signed in (it was turned off, or a role was taken away), so "
-                   "this was not saved. Sign in again to carry on with the access you have now.")
-
-
-def account_still_allows(session: Session, actor: Actor) -> None:
-    """Refuse a write by an account that has since been turned off or lost a role it signed in with.
-
-    Permission checks use the roles read at sign-in. On a database shared by several PCs, an
-    administrator turning an account off (or taking its administrator role away) on one PC did
-    nothing to the session already open on another: that person could still make themselves a
-    new administrator account. Every audited write passes here, in its own transaction, so a
-    refusal leaves nothing written. Asked once per transaction and account."""
-    if actor.user_id is None:
-        return
-    checked = session.info.setdefault("accounts_checked", set())
-    if actor.user_id in checked:
-        return
-    found = session.execute(select(UserAccount.active, UserAccount.roles)
-                            .where(UserAccount.id == actor.user_id)).first()
-    if found is None or not found[0] or not actor.roles <= set(found[1] or ()):
-        raise PermissionDenied(ACCOUNT_CHANGED)
-    checked.add(actor.user_id)
 
 
 def record_many(session: Session, entries: list[dict[str, Any]]) -> None:
