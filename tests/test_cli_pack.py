@@ -75,9 +75,11 @@ def test_all_means_everyone_the_person_may_make_a_pack_for(database, tmp_path, m
     monkeypatch.setenv("ARRS_DESK_PASSWORD", PASSWORD)
     assert main(["--database", str(path), "pack", "--all", "--out", str(tmp_path), "--user", "helen",
                  "--to", date(2026, 11, 24).strftime("%d/%m/%Y")]) == 0
-    # Her team; not herself, as her account has no staff-member role.
-    assert len(list(tmp_path.glob("*.pdf"))) == 2
-    assert "2 appraisal packs saved" in capsys.readouterr().out
+    # Her team and herself: anyone linked to their own staff record may print their own pack,
+    # whatever roles their account has.
+    saved = sorted(pdf.name for pdf in tmp_path.glob("*.pdf"))
+    assert len(saved) == 3 and any("helen-whitfield" in name for name in saved)
+    assert "3 appraisal packs saved" in capsys.readouterr().out
 
 
 def test_the_command_needs_a_person_and_a_real_date(database, tmp_path, monkeypatch, capsys):
