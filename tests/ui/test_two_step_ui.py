@@ -110,6 +110,37 @@ def test_an_administrator_turns_it_off_for_someone_who_lost_their_phone(main_win
     assert "Two-step sign-in turned off for Zoë Ōkubo" in main_window.statusBar().currentMessage()
 
 
+def test_an_administrator_turning_off_their_own_is_asked_for_their_password(qtbot, demo_workspace, ui_settings,
+                                                                              clock, monkeypatch):
+    """Not refused with "Your password is not right" for a password never asked for."""
+    from arrs_desk.ui.shell.main_window import MainWindow
+    from arrs_desk.ui.shell.two_step_dialog import TwoStepDialog
+    from tests.ui.test_accounts_ui import when_dialog_opens
+
+    helen = demo_workspace.accounts.sign_in(username="helen.whitfield", password=DEMO_PASSWORD)
+    main_window = MainWindow(settings=ui_settings, workspace=demo_workspace, actor=helen)
+    qtbot.addWidget(main_window)
+    main_window.show()
+    _turn_on(demo_workspace, helen, clock)
+    main_window.show_page("User accounts")
+    page = main_window.page("User accounts")
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    row = next(r for r in range(page.model.rowCount()) if page.model.rows()[r].id == helen.user_id)
+    page.table.selectRow(row)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("asked as for someone else"))
+    asked = []
+
+    def with_password(dialog):
+        asked.append(dialog.summary.text())
+        dialog.password.setText(DEMO_PASSWORD)
+        dialog.turn_off()
+
+    when_dialog_opens(TwoStepDialog, with_password)
+    page.two_step_button.click()
+    assert asked and asked[0].startswith("Two-step sign-in is on")
+    assert not demo_workspace.two_step.status(helen).enabled
+
+
 def test_an_administrator_required_to_use_it_is_asked_to_set_it_up_before_anything_else(
         qtbot, demo_workspace, ui_settings, monkeypatch):
     from arrs_desk.ui.shell.account_dialogs import LoginDialog

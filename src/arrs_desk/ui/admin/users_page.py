@@ -226,6 +226,11 @@ class UsersPage(Page):
         if user is None:
             show_status(self, "Choose the account in the list first.")
             return
+        if user.id == self.actor.user_id:  # one's own: with the password, as from the File menu
+            from arrs_desk.ui.shell.two_step_dialog import TwoStepDialog
+
+            TwoStepDialog(self.workspace, self.actor, parent=self).exec()
+            return
         answer = QMessageBox.question(
             self, "Turn off two-step sign-in",
             f"Turn off two-step sign-in for {user.display_name}? They then sign in with their password alone until "
