@@ -124,3 +124,15 @@ def test_a_completion_date_after_today_is_refused_in_the_fields_own_words(qtbot,
     shown = dialog.errors.text("completed_on")
     assert "Enter the date" not in shown and (TODAY + timedelta(days=1)).strftime("%d/%m/%Y") in shown
     assert dialog.result() != QDialog.DialogCode.Accepted
+
+
+def test_a_cell_due_soon_names_the_year_it_is_due_in():
+    """In December, "by 12/01" left a reader to guess that it meant next January."""
+    from datetime import date
+
+    from arrs_desk.domain.training import TrainingState, TrainingStatus
+    from arrs_desk.ui.training.model import CELL_WORDS, _text
+
+    state = TrainingState(TrainingStatus.DUE_SOON, 1, date(2026, 1, 13), date(2027, 1, 13), level_done=1)
+    assert _text(state) == "by 12/01/2027"
+    assert max(map(len, CELL_WORDS)) >= len(_text(state))  # the columns are sized for it

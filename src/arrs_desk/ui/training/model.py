@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.filter_proxy import FilterProxy
 from arrs_desk.ui.common.icons import glyph_icon
 from arrs_desk.ui.common.sorted_rows import SortedRowsModel
@@ -23,17 +24,18 @@ SUBJECT_ROLE = Qt.ItemDataRole.UserRole + 3
 """The subject code of a cell (None for the name and role columns)."""
 GLYPHS = {"in-date": ("✓", "good"), "due-soon": ("!", "warn"), "expired": ("✗", "bad"), "never": ("–", "neutral")}
 RANK = {"expired": 0, "never": 1, "due-soon": 2, "in-date": 3}
-CELL_WORDS = ("Done", "Expired", "Never (L3)", "by 28/02", "12/2027")
+CELL_WORDS = ("Done", "Expired", "Never (L3)", "by 28/02/2027", "12/2027")
 """The widest of what `_text` writes in a subject's cell, for sizing the subject columns."""
 
 
 def _text(state) -> str:
-    """The month it is in date to, or the day it is due by: both the last day it counts."""
+    """The month it is in date to, or the day it is due by: both the last day it counts. The day due
+    has its year, as every date shown: "by 12/01" in December is next January's, not this one's."""
     value, due = state.status.value, state.last_day
     if value == "in-date":
         return f"{due.month:02d}/{due.year}" if due else "Done"
     if value == "due-soon":
-        return f"by {due.day:02d}/{due.month:02d}"
+        return f"by {format_uk(due)}"
     return "Expired" if value == "expired" else f"Never (L{state.required_level})"
 
 
