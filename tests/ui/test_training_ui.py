@@ -136,3 +136,33 @@ def test_a_cell_due_soon_names_the_year_it_is_due_in():
     state = TrainingState(TrainingStatus.DUE_SOON, 1, date(2026, 1, 13), date(2027, 1, 13), level_done=1)
     assert _text(state) == "by 12/01/2027"
     assert max(map(len, CELL_WORDS)) >= len(_text(state))  # the columns are sized for it
+
+
+def test_a_completion_recorded_in_error_can_be_removed(qtbot, workspace, system_actor, ui_settings, monkeypatch):
+    """Typed with the wrong year, a completion kept the person in date, with no way to take it back."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from arrs_desk.services.training import TrainingInput
+    from arrs_desk.ui.training.record_dialog import RecordTrainingDialog
+
+    build_small_pcn(workspace, system_actor, members=(HELEN, BOGDAN, SAM), practices=(ALPHA, BETA))
+    page = _page(qtbot, workspace, ui_settings, system_actor)
+    sam = next(r for r in page.matrix.rows if r.name == "Sam Okonkwo")
+    wrong = TODAY - timedelta(days=3)
+    workspace.training.record(system_actor, data=TrainingInput(sam.staff_id, "resuscitation", 2, wrong, "RCUK", ""))
+    workspace.training.record(system_actor, data=TrainingInput(sam.staff_id, "fire-safety", 1, wrong, "", ""))
+    dialog = RecordTrainingDialog(actor=system_actor, staff_id=sam.staff_id, name=sam.name,
+                                  subjects=page.matrix.subjects, subject_code="resuscitation", level=2,
+                                  today=TODAY, person=workspace.training.person(system_actor, staff_id=sam.staff_id),
+                                  parent=page)
+    qtbot.addWidget(dialog)
+    texts = [dialog.recorded.item(i).text() for i in range(dialog.recorded.count())]
+    assert texts == [f"Level 2 · completed {wrong:%d/%m/%Y} · RCUK"]  # this subject's only
+    assert dialog.remove_button.isVisibleTo(dialog) and not dialog.remove_button.isEnabled()
+    dialog.recorded.setCurrentRow(0)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    dialog.remove_button.click()
+    assert [dialog.recorded.item(i).text() for i in range(dialog.recorded.count())] == ["Nothing recorded yet"]
+    assert "Removed Resuscitation level 2" in dialog.message.text()
+    left = workspace.training.person(system_actor, staff_id=sam.staff_id).records
+    assert [r.subject_code for r in left] == ["fire-safety"]

@@ -203,8 +203,13 @@ class TrainingPage(Page):
         level = 1
         if code:
             level = row.cells[[s.code for s in subjects].index(code)].required_level
-        dialog = RecordTrainingDialog(actor=self.actor, staff_id=row.staff_id, name=row.name, subjects=subjects,
-                                      subject_code=code, level=level, today=self.matrix.today, parent=self)
+        actor, staff_id = self.actor, row.staff_id
+        found = Operation(self, lambda ws: ws.training.person(actor, staff_id=staff_id))
+        if not found.run():
+            return
+        dialog = RecordTrainingDialog(actor=actor, staff_id=staff_id, name=row.name, subjects=subjects,
+                                      subject_code=code, level=level, today=self.matrix.today, person=found.result,
+                                      parent=self)
         dialog.exec()
 
     def import_file(self) -> None:
