@@ -61,7 +61,10 @@ class RecordTrainingDialog(QDialog):
         self.recorded_label = QLabel("Already &recorded for this subject")
         self.recorded = QListWidget()
         self.recorded.setAccessibleName("Already recorded for this subject")
-        self.recorded.setMaximumHeight(120)
+        self.recorded.setMaximumHeight(96)
+        self.recorded.setWordWrap(True)  # a long provider or certificate is read whole, not scrolled
+        self.recorded.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(560)
         self.recorded_label.setBuddy(self.recorded)
         self.remove_button = QPushButton("Re&move…")
         self.remove_button.setToolTip("Take away a completion recorded in error, such as one with the wrong date")
@@ -100,6 +103,7 @@ class RecordTrainingDialog(QDialog):
             words = [f"Level {record.level}", f"completed {format_uk(record.completed_on)}"]
             words += [part for part in (record.provider, record.evidence) if part]
             item = QListWidgetItem(" · ".join(words))
+            item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, record)
             self.recorded.addItem(item)
         if not records:
