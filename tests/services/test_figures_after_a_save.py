@@ -12,6 +12,7 @@ read by another copy of the app that keeps nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -29,7 +30,10 @@ from arrs_desk.services.shared_reads import shared_reads
 from arrs_desk.services.supervision import ArrangementInput, SessionInput
 from arrs_desk.services.training.views import TrainingInput
 from arrs_desk.services.workspace import Workspace
-from arrs_desk.store.models import InductionItem, Setting, Staff, SupervisionArrangement, SupervisionAttendance
+from arrs_desk.store.models import (
+    InductionItem, Setting, Staff, SupervisionArrangement, SupervisionAttendance, UserAccount,
+)
+from tests.support.pcn import account
 
 ADMIN = Actor(1, "admin", "Admin Person", frozenset({"administrator"}), None, sole_user=True)
 
@@ -59,7 +63,8 @@ def pcn(demo_workspace):
         manager = session.execute(select(Staff.line_manager_id, func.count()).where(Staff.line_manager_id.is_not(None))
                                   .group_by(Staff.line_manager_id).order_by(func.count().desc())).first()[0]
     other = Workspace.open(demo_workspace.db.url, demo_workspace.clock)
-    lead = Actor(2, "lead", "Team Lead", frozenset({"line_manager", "supervisor", "appraiser", "staff"}), manager)
+    lead = _account_once(demo_workspace, "lead", "Team Lead", {"line_manager", "supervisor", "appraiser", "staff"},
+                         manager)
     yield demo_workspace, other, people, lead
     other.close()
 
@@ -87,9 +92,19 @@ def _manager_of(ws, person: int) -> tuple[Actor, list[int]]:
         team = list(session.execute(select(Staff.id).where(Staff.line_manager_id == manager,
                                                            Staff.status != "left")).scalars()) if manager else []
     if manager is None:
-        return Actor(3, "self", "Them Self", frozenset({"staff"}), person), [person]
-    return (Actor(4, "manager", "Their Manager", frozenset({"line_manager", "supervisor"}), manager),
+        return _account_once(ws, f"self.{person}", "Them Self", {"staff"}, person), [person]
+    return (_account_once(ws, f"manager.{manager}", "Their Manager", {"line_manager", "supervisor"}, manager),
             [person] + [i for i in team if i != person])
+
+
+def _account_once(ws, username: str, display_name: str, roles: set[str], staff_id: int) -> Actor:
+    """A real account with these roles (every write checks the writer's account as it stands), acting
+    for `staff_id`; the account itself is left unlinked, as the demo's people may have their own."""
+    with ws.db.read() as session:
+        found = session.execute(select(UserAccount.id).where(UserAccount.username == username)).scalar()
+    actor = (Actor(found, username, display_name, frozenset(roles), None) if found is not None
+             else account(ws, username, display_name, roles, None))
+    return replace(actor, staff_id=staff_id)
 
 
 def _save(ws, other, people, kind: str, who: int, whom: int, days: int) -> None:
@@ -110,7 +125,7 @@ def _save(ws, other, people, kind: str, who: int, whom: int, days: int) -> None:
         subject = ws.training.matrix(ADMIN).subjects[who % 3]
         ws.training.record(ADMIN, data=TrainingInput(person, subject.code, subject.levels[-1], day))
     elif kind == "cpd":
-        themself = Actor(3, "self", "Them Self", frozenset({"staff"}), person)
+        themself = _account_once(ws, f"self.{person}", "Them Self", {"staff"}, person)
         ws.revalidation.add_cpd(themself, data=CpdInput(staff_id=person, occurred_on=day, title="Asthma update",
                                                      method="course", hours=6.0, participatory=True))
     elif kind == "induction":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from arrs_desk.store.models import (
     SupervisionAttendance, SupervisionSession, TrainingRecord,
 )
 from tests.conftest import TODAY
-from tests.support.pcn import build_northfield_pcn
+from tests.support.pcn import account, build_northfield_pcn
 
 PDF_BYTES = b"%PDF-1.4\n% BLS certificate\n%%EOF\n"
 NEW_START = TODAY + timedelta(days=41)
@@ -183,12 +184,13 @@ def test_only_the_line_manager_or_an_administrator_may_export(demo_workspace, tm
         manager_id = session.get(Staff, staff_id).line_manager_id
         stranger = session.execute(select(Staff.id).where(Staff.id != staff_id, Staff.id != manager_id,
                                                           Staff.line_manager_id.is_(None))).scalars().first()
-    outsider = Actor(900, "other", "Other Manager", frozenset({"line_manager"}), stranger)
+    # Real accounts (every audited write checks the writer's), acting for these people.
+    outsider = replace(account(demo_workspace, "other", "Other Manager", {"line_manager"}, None), staff_id=stranger)
     with pytest.raises(PermissionDenied, match="line manager or an administrator"):
         demo_workspace.record_bundles.export_bundle(outsider, staff_id=staff_id, path=tmp_path / "no.zip")
     assert not (tmp_path / "no.zip").exists()
     if manager_id is not None:
-        manager = Actor(901, "mgr", "Their Manager", frozenset({"line_manager"}), manager_id)
+        manager = replace(account(demo_workspace, "mgr", "Their Manager", {"line_manager"}, None), staff_id=manager_id)
         demo_workspace.record_bundles.export_bundle(manager, staff_id=staff_id, path=tmp_path / "yes.zip")
         data = json.loads(zipfile.ZipFile(tmp_path / "yes.zip").read("data.json"))
         assert data["private_notes_included"] is True

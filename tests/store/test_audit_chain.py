@@ -53,7 +53,7 @@ def test_every_entry_the_app_writes_is_linked_and_verify_passes(workspace, capsy
     _write(workspace)
     with workspace.db.write() as session:  # one by one, then a batch, then one more, in one transaction
         audit.record(session, SYSTEM, "update", "staff", "a", "first")
-        audit.record_many(session, [audit.entry_values(SYSTEM, "create", "staff", n, f"batch {n}") for n in range(3)])
+        audit.record_many(session, [audit.entry_values(SYSTEM, "create", "staff", n, f"batch {n}") for n in range(3)], by=SYSTEM)
         audit.record(session, SYSTEM, "update", "staff", "b", "last")
     with workspace.db.read() as session:
         rows = session.execute(select(AuditEntry).order_by(AuditEntry.chain_seq)).scalars().all()

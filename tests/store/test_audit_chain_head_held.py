@@ -29,13 +29,13 @@ def _chain(workspace) -> tuple[bool, list[str]]:
 def test_many_flushes_in_one_transaction_read_the_head_once(workspace):
     head_reads = []
     listener = lambda _c, _cur, statement, *_rest: head_reads.append(statement) \
-        if statement.lstrip().startswith("SELECT seq, entry_hash FROM audit_chain_head") else None  # noqa: E731
+        if statement.lstrip().startswith("SELECT") and "FROM audit_chain_head" in statement else None  # noqa: E731
     event.listen(workspace.db.engine, "before_cursor_execute", listener)
     try:
         with workspace.db.write() as session:
             for n in range(5):
                 _entry(session, f"flush {n}")
-            audit.record_many(session, [audit.entry_values(SYSTEM, "test", "thing", "b", "batch")])
+            audit.record_many(session, [audit.entry_values(SYSTEM, "test", "thing", "b", "batch")], by=SYSTEM)
     finally:
         event.remove(workspace.db.engine, "before_cursor_execute", listener)
     assert len(head_reads) == 1

@@ -32,7 +32,7 @@ def test_audited_saves_are_listed_oldest_first(workspace):
 def test_a_batch_of_entries_in_one_statement_counts_as_audited(workspace):
     before = workspace.db.change_mark()
     with workspace.db.write() as session:
-        audit.record_many(session, [audit.entry_values(SYSTEM, "record", "training", i, "x", None, i) for i in (3, 4)])
+        audit.record_many(session, [audit.entry_values(SYSTEM, "record", "training", i, "x", None, i) for i in (3, 4)], by=SYSTEM)
     assert workspace.db.changes_between(before, workspace.db.change_mark()) == (
         ("training", "record", 3), ("training", "record", 4))
 

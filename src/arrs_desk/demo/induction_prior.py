@@ -64,5 +64,5 @@ def add_demo_prior_inductions(workspace: Any, rng: random.Random) -> int:
                 f"({format_uk(completed)}), attested by {values['attested_by_name']} (demonstration data)",
                 subject_staff_id=person.id))
             recorded += 1
-        audit.record_many(session, entries)
+        audit.record_many(session, entries, by=SYSTEM)
     return recorded

@@ -77,17 +77,28 @@ def record(
     changes: Mapping[str, Any] | None = None,
     subject_staff_id: int | None = None,
 ) -> AuditEntry:
+    if action != "logout":  # signing out grants nothing: a changed account may always leave
+        note_writer(session, actor)
     entry = AuditEntry(**entry_values(actor, action, entity_type, entity_id, summary, changes, subject_staff_id))
     session.add(entry)
     return entry
 
 
-def record_many(session: Session, entries: list[dict[str, Any]]) -> None:
+def note_writer(session: Session, actor: Actor) -> None:
+    """Name the account whose entries these are, so that linking them into the chain refuses an
+    account turned off or stripped of a role since it signed in (`audit_chain._take_head`). Not in
+    single-user mode, which has no accounts to change, nor for the app's own work."""
+    if actor.user_id is not None and not actor.sole_user:
+        session.info[audit_chain.WRITER] = (actor.user_id, frozenset(actor.roles))
+
+
+def record_many(session: Session, entries: list[dict[str, Any]], *, by: Actor) -> None:
     """Entries made with `entry_values`, in one batched INSERT (an import of thousands of records).
 
     Entries added one by one earlier in the transaction are written first, so the hash chain
     (`store.audit_chain`) links everything in the order it was recorded."""
     if entries:
         session.flush()
+        note_writer(session, by)
         audit_chain.link_values(session, entries)
         session.execute(insert(AuditEntry), entries)

@@ -322,7 +322,7 @@ class StaffService:
                 _created(values, practice_ids), subject_staff_id=staff_id,
             )
             for staff_id, (values, practice_ids) in zip(ids, rows)
-        ])
+        ], by=actor)
         induction.make_starter_checklists(session, actor, [
             (staff_id, values["role_code"], values["start_date"],
              rules.display_name(values["given_name"], values["family_name"], values["preferred_name"]))

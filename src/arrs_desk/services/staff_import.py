@@ -237,7 +237,7 @@ class StaffImportService:
                 audit.diff({k: before.get(k) for k in after}, after, [c.field for c in row.changes]),
                 subject_staff_id=staff_id,
             ))
-        audit.record_many(session, entries)
+        audit.record_many(session, entries, by=actor)
 
     @staticmethod
     def _relink(session: Session, staff_id: int, before: list[int], after: list[int]) -> None:

@@ -31,7 +31,8 @@ from sqlalchemy import event, func, select, text
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session as OrmSession
 
-from arrs_desk.store.models import AuditChainHead, AuditEntry
+from arrs_desk.errors import PermissionDenied
+from arrs_desk.store.models import AuditChainHead, AuditEntry, UserAccount
 
 GENESIS = "0" * 64
 """The previous hash of the chain's first entry."""
@@ -40,6 +41,11 @@ CHAIN_START_ACTION = "chain_start"
 AUDITED = "audit_linked"
 """Set in a session's `info` once it has linked an audit entry: the write left a record of what it
 changed (`Database.changes_between` reads those records to tell which people a save touched)."""
+WRITER = "audit_writer"
+"""Key in a session's `info`: (account id, roles signed in with) of whoever records the entries,
+set by `services.audit`. Taking the head checks that account in the same statement: see `_take_head`."""
+ACCOUNT_CHANGED = ("Your account was changed after you signed in (it was turned off, or a role was taken away), so "
+                   "this was not saved. Sign in again to carry on with the access you have now.")
 CONTENT_FIELDS = ("at", "user_id", "actor_name", "action", "entity_type", "entity_id", "subject_staff_id",
                   "summary", "changes")
 
@@ -83,18 +89,43 @@ def digest_of_unlinked(rows: Iterable[Mapping[str, Any]]) -> str:
 
 
 # ============================================================================ linking
-def _take_head(connection) -> tuple[int, str]:  # noqa: ANN001
-    """The last link, locked for this transaction; re-made from the entries if the row is gone."""
-    lock = " FOR UPDATE" if connection.dialect.name != "sqlite" else ""
-    row = connection.execute(text(f"SELECT seq, entry_hash FROM audit_chain_head WHERE id = 1{lock}")).first()
-    if row is not None:
-        return int(row[0]), str(row[1])
-    last = connection.execute(select(AuditEntry.chain_seq, AuditEntry.entry_hash)
-                              .where(AuditEntry.chain_seq.is_not(None))
-                              .order_by(AuditEntry.chain_seq.desc()).limit(1)).first()
-    seq, last_hash = (int(last[0]), str(last[1])) if last else (0, GENESIS)
-    connection.execute(AuditChainHead.__table__.insert().values(id=1, seq=seq, entry_hash=last_hash))
-    return seq, last_hash
+def _take_head(connection, writer: tuple[int, frozenset[str]] | None = None) -> tuple[int, str]:  # noqa: ANN001
+    """The last link, locked for this transaction; re-made from the entries if the row is gone.
+
+    It also checks the writer's account, in the same statement: permission checks use the roles
+    read at sign-in, and on a database several PCs share, an administrator turning an account off
+    (or taking a role away) on one PC did nothing to the session open on another, which could still
+    make itself a new administrator. Every audited write takes the head once per transaction, so
+    the check costs no round trip, and a refusal leaves nothing written."""
+    head = AuditChainHead.__table__
+    columns = [head.c.seq, head.c.entry_hash]
+    query = select(*columns).where(head.c.id == 1)
+    if writer is not None:
+        account = UserAccount.__table__
+        query = (select(*columns, account.c.active, account.c.roles)
+                 .select_from(head.outerjoin(account, account.c.id == writer[0])).where(head.c.id == 1))
+    if connection.dialect.name != "sqlite":
+        query = query.with_for_update(of=head)
+    row = connection.execute(query).first()
+    if row is None:
+        if writer is not None:
+            _check_writer(writer, connection.execute(select(UserAccount.active, UserAccount.roles)
+                                                     .where(UserAccount.id == writer[0])).first())
+        last = connection.execute(select(AuditEntry.chain_seq, AuditEntry.entry_hash)
+                                  .where(AuditEntry.chain_seq.is_not(None))
+                                  .order_by(AuditEntry.chain_seq.desc()).limit(1)).first()
+        seq, last_hash = (int(last[0]), str(last[1])) if last else (0, GENESIS)
+        connection.execute(head.insert().values(id=1, seq=seq, entry_hash=last_hash))
+        return seq, last_hash
+    if writer is not None:
+        _check_writer(writer, row[2:])
+    return int(row[0]), str(row[1])
+
+
+def _check_writer(writer: tuple[int, frozenset[str]], account) -> None:  # noqa: ANN001
+    """Refuse an account that is gone, turned off, or without a role it signed in with."""
+    if account is None or account[0] is None or not account[0] or not writer[1] <= set(account[1] or ()):
+        raise PermissionDenied(ACCOUNT_CHANGED)
 
 
 def _move_head(connection, seq: int, last_hash: str) -> None:  # noqa: ANN001
@@ -112,7 +143,7 @@ session ends, since a savepoint rolled back takes its entries and its move of th
 
 def _held_head(session: OrmSession, connection) -> tuple[int, str]:  # noqa: ANN001
     held = session.info.get(_HELD)
-    return held if held is not None else _take_head(connection)
+    return held if held is not None else _take_head(connection, session.info.get(WRITER))
 
 
 def _moved_head(session: OrmSession, connection, seq: int, last_hash: str) -> None:  # noqa: ANN001

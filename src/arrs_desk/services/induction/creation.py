@@ -127,7 +127,7 @@ def make_starter_checklists(session: Session, actor: Actor, starters: Sequence[t
             {"items": len(items), "templates": versions, "anchor_date": start.isoformat()}, subject_staff_id=staff_id,
         )
         for checklist_id, ((staff_id, _, start, name), (items, versions)) in zip(ids, todo)
-    ])
+    ], by=actor)
     return len(ids)
 
 

@@ -94,7 +94,7 @@ class SupervisionArrangements(SupervisionServiceBase):
                 {**values, "created_by_user_id": actor.user_id, "created_by_name": actor.display_name}
                 for values in prepared])
             audit.record_many(session, [_arrangement_entry(session, actor, arrangement_id, values)
-                                        for arrangement_id, values in zip(ids, prepared)])
+                                        for arrangement_id, values in zip(ids, prepared)], by=actor)
             return ids
 
     def _create_arrangement(self, actor: Actor, data: ArrangementInput, agreement) -> ArrangementRow:
@@ -130,7 +130,7 @@ class SupervisionArrangements(SupervisionServiceBase):
 
     def _audit_arrangement(self, session: Session, actor: Actor, row: SupervisionArrangement, values: dict) -> None:
         audit.record_many(session, [_arrangement_entry(session, actor, row.id, values,
-                                                       row.agreement_filename if row.agreement_sha256 else None)])
+                                                       row.agreement_filename if row.agreement_sha256 else None)], by=actor)
 
     def update_arrangement(
         self, actor: Actor, *, arrangement_id: int, data: ArrangementInput, expected_version: int

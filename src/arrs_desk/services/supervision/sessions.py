@@ -100,7 +100,7 @@ class SupervisionSessions(SupervisionServiceBase):
                     + f" with {values['supervisor_name']}",
                     changes, subject_staff_id=staff_id,
                 ) for staff_id in attendee_ids]
-            audit.record_many(session, entries)
+            audit.record_many(session, entries, by=actor)
             return ids
 
     def update_session(self, actor: Actor, *, session_id: int, data: SessionInput, expected_version: int) -> SessionRow:
@@ -261,7 +261,7 @@ def _confirm_external(session: Session, actor: Actor, today: date,
             f"{format_uk(values['signed_on'])}, {how})",
             changes, subject_staff_id=staff_id) for staff_id in attendee_ids]
         done.append((row, attendee_ids))
-    audit.record_many(session, entries)
+    audit.record_many(session, entries, by=actor)
     return done
 
 

@@ -95,7 +95,7 @@ def add_many(session: Session, actor: Actor, items: list[TrainingInput], rules: 
                            {"subject_code": [None, row["subject_code"]], "level": [None, row["level"]],
                             "completed_on": [None, row["completed_on"].isoformat()]},
                            subject_staff_id=row["staff_id"])
-        for record_id, row in zip(ids, rows)])
+        for record_id, row in zip(ids, rows)], by=actor)
     return ids
 
 
