@@ -360,3 +360,24 @@ def test_the_supervisor_load_looks_at_the_year_to_today(qtbot, workspace, team, 
     monkeypatch.setattr(workspace, "today", lambda: today)
     window, page = window_for(qtbot, workspace, team.helen, ui_settings)
     assert (pydate(page.load_from.date()), pydate(page.load_to.date())) == (first, today)
+
+
+def test_a_session_logged_in_error_is_removed_from_the_correction_dialog(qtbot, workspace, team, ui_settings,
+                                                                          monkeypatch):
+    """There was no way to take back a session logged for the wrong person."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from arrs_desk.ui.supervision.supervision_person import PersonSupervisionDialog
+    from arrs_desk.ui.supervision.supervision_session import SessionDialog
+
+    arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
+    log(workspace, team.helen, [team.zoe_id], date(2026, 11, 20), supervisor_id=team.gp_id)
+    person = PersonSupervisionDialog(workspace, team.helen, team.zoe_id)
+    qtbot.addWidget(person)
+    person.session_table.selectRow(0)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    removed = when_shown(SessionDialog, lambda dialog: dialog.remove_button.click())
+    person.edit_session()
+    assert len(removed) == 1 and person.changed
+    assert person.sessions.rowCount() == 0
+    assert workspace.supervision.person(team.helen, staff_id=team.zoe_id).sessions == ()

@@ -1,5 +1,5 @@
-"""The session log's writes: recording sessions (singly, in batches, in groups), correcting them,
-reflective notes, and both sides' confirmations.
+"""The session log's writes: recording sessions (singly, in batches, in groups), correcting and
+removing them, reflective notes, and both sides' confirmations.
 
 A group session is one session with several attendances; each attendee keeps their own
 reflective notes and confirmation. Reflective notes never reach the audit trail, which
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlmodel import Session
 
 from arrs_desk.domain import staff as staff_rules
@@ -21,7 +21,7 @@ from arrs_desk.domain.permissions import Action, Relationship, denial
 from arrs_desk.domain.supervision import SessionFormat, SupervisionCatalogue
 from arrs_desk.errors import NotFound, PermissionDenied, ValidationError
 from arrs_desk.services import audit, sign_off_fields
-from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
+from arrs_desk.services._common import apply_update, clean_text, get_or_404, require, stale_edit
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.external_people import (
     ExternalSignatureInput, received_text, signature_audit, signature_values,
@@ -144,6 +144,36 @@ class SupervisionSessions(SupervisionServiceBase):
                                  f"{staff_name(session, staff_id)}: " + ", ".join(changes),
                                  changes, subject_staff_id=staff_id)
             return one_session(session, actor, row.id, current_ids[0], today)
+
+    def remove_session(self, actor: Actor, *, session_id: int, expected_version: int) -> None:
+        """Take away a session logged in error (the wrong person, a duplicate, one that never took
+        place), while nobody has confirmed it or written reflective notes on it: those are other
+        people's words and signatures, which a correction keeps and a removal would lose."""
+        today = self._today()
+        with self._db.write() as session:
+            row = get_or_404(session, SupervisionSession, session_id, "supervision session")
+            attendances = attendances_of(session, session_id)
+            attendee_ids = [a.staff_id for a in attendances]
+            require_record(session, actor, attendee_ids, relationships(session, actor, attendee_ids, today))
+            if row.version != expected_version:
+                raise stale_edit("supervision session")
+            if row.signed_at or any(a.signed_at for a in attendances):
+                raise ValidationError.single(
+                    "session", "This session has been confirmed, so it cannot be removed. If it is wrong, correct it: "
+                               "the confirmations are then cleared and asked for again.")
+            if any(a.reflective_notes.strip() for a in attendances):
+                raise ValidationError.single(
+                    "session", "Someone has written reflective notes on this session, so it cannot be removed. "
+                               "Correct it instead, or ask them to clear their notes first.")
+            session.execute(delete(SupervisionAttendance).where(SupervisionAttendance.session_id == session_id))
+            session.execute(delete(SupervisionSession).where(SupervisionSession.id == session_id))
+            removed = {name: [getattr(row, name), None] for name in ("type_code", "supervisor_staff_id")}
+            removed["held_on"] = [row.held_on.isoformat(), None]
+            audit.record_many(session, [audit.entry_values(
+                actor, "remove", "supervision_session", session_id,
+                f"Removed the supervision session of {format_uk(row.held_on)} with {row.supervisor_name} "
+                f"for {staff_name(session, staff_id)} (logged in error)", removed, subject_staff_id=staff_id)
+                for staff_id in attendee_ids], by=actor)
 
     def write_reflection(
         self, actor: Actor, *, session_id: int, staff_id: int, text: str, expected_version: int

@@ -449,9 +449,9 @@ class PersonSupervisionDialog(QDialog):
         if session is None or choices is None or not session.can_edit:
             return None
         dialog = SessionDialog(self._workspace, self._actor, self.person, choices, session=session, parent=self)
-        if dialog.exec() and dialog.saved:
+        if dialog.exec() and (dialog.saved or dialog.removed):
             self.changed = True
-            self.reload(select_session=dialog.saved.id)
+            self.reload(select_session=dialog.saved.id if dialog.saved else None)
         return dialog
 
     def confirm_session(self) -> None:

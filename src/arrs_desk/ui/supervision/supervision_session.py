@@ -1,9 +1,9 @@
-"""Logging or correcting a supervision session, for one person or a whole group at once."""
+"""Logging, correcting or removing a supervision session, for one person or a whole group at once."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QListWidgetItem, QMessageBox, QWidget
 
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.form_errors import FieldErrors
@@ -59,6 +59,7 @@ class SessionDialog(QDialog):
         self._workspace, self._actor, self._person, self._choices = workspace, actor, person, choices
         self._session = session
         self.saved = None
+        self.removed = False
         ui = self.ui
         self.errors = FieldErrors(self, {
             "type_code": ui.type_code, "held_on": ui.held_on_row, "supervisor": ui.supervisor,
@@ -98,6 +99,10 @@ class SessionDialog(QDialog):
             self.setWindowTitle(f"Supervision session of {format_uk(session.held_on)}")
             ui.heading.setText(f"Correct the session of {format_uk(session.held_on)} · {', '.join(session.attendees)}")
             self._load(session)
+            self.remove_button = ui.buttons.addButton("&Remove session…", QDialogButtonBox.ButtonRole.DestructiveRole)
+            self.remove_button.setToolTip("Take away a session logged in error: the wrong person, a duplicate, or "
+                                          "one that did not take place")
+            self.remove_button.clicked.connect(self.remove)
         ui.attendee_ids.itemChanged.connect(self._attendees_changed)
         ui.attendee_filter.textChanged.connect(self._filter_attendees)
         ui.buttons.accepted.connect(self.save)
@@ -182,6 +187,22 @@ class SessionDialog(QDialog):
             operation = Operation(self, lambda ws: ws.supervision.update_session(
                 actor, session_id=session.id, data=data, expected_version=session.version))
         operation.changes(SUPERVISION).fields(self.errors).success(self._saved).run()
+
+    def remove(self) -> None:
+        """Only for a session logged in error; the service refuses one already confirmed or reflected on."""
+        session, actor = self._session, self._actor
+        answer = QMessageBox.question(
+            self, "Remove supervision session",
+            f"Remove the session of {format_uk(session.held_on)} with {session.supervisor_name} for "
+            f"{', '.join(session.attendees)}? Do this only for a session logged in error; the audit trail keeps a "
+            "note of it.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        if Operation(self, lambda ws: ws.supervision.remove_session(
+                actor, session_id=session.id, expected_version=session.version)) \
+                .changes(SUPERVISION).fields(self.errors).run():
+            self.removed = True
+            self.accept()
 
     def _saved(self, session) -> None:
         self.saved = session
