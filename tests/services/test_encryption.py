@@ -111,6 +111,22 @@ def test_turning_it_on_encrypts_the_database_and_its_backups_and_is_audited(work
 
 
 @pytest.mark.sqlite_only("encryption at rest is for a SQLite file; a server encrypts its own disks")
+def test_other_databases_in_the_backup_folder_are_left_as_they_were(workspace, system_actor, migrated_template):
+    """Another PCN's database kept in the same backup folder was encrypted with this database's key."""
+    import shutil
+
+    workspace.backups.back_up(system_actor)
+    folder = workspace.backups.folder()
+    other = folder / "other-pcn.sqlite3"
+    shutil.copyfile(migrated_template, other)
+    before = other.read_bytes()
+    result = workspace.encryption.turn_on(system_actor, passphrase=PASSPHRASE, confirm=PASSPHRASE,
+                                          remember_here=False)
+    assert result.backups_converted == 2 and not result.backups_left
+    assert other.read_bytes() == before
+
+
+@pytest.mark.sqlite_only("encryption at rest is for a SQLite file; a server encrypts its own disks")
 def test_changing_and_turning_off_need_the_current_passphrase(workspace, system_actor, backend):
     workspace.encryption.turn_on(system_actor, passphrase=PASSPHRASE, confirm=PASSPHRASE, remember_here=False)
     before = workspace.db.path.read_bytes()

@@ -130,6 +130,29 @@ def test_copies_made_on_request_are_never_thinned_out(workspace, system_actor, c
     assert manual.path.exists()
 
 
+@pytest.mark.sqlite_only(FILE_ONLY)
+def test_only_this_databases_own_copies_are_listed_and_thinned(workspace, system_actor, clock, migrated_template):
+    """A backup folder shared with other databases (another PCN's file, one a person keeps there, the
+    database itself when its own folder is the backup folder) listed them all as this database's copies."""
+    path = workspace.db.path
+    folder = store.backup_folder(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    others = [folder / "other-pcn.sqlite3", folder / "notes.sqlite3", folder / "arrs-east.db",
+              folder / "other-pcn-auto-20200101-090000.sqlite3", folder / "arrs-auto-20200101-090000.sqlite3-wal"]
+    for other in others:
+        shutil.copyfile(migrated_template, other)
+    before = {other: other.read_bytes() for other in others}
+    service = BackupService(workspace.db, now=clock)
+    made = [service.back_up_if_due()]
+    for _ in range(20):  # enough days for the rotation to thin out
+        clock.now += timedelta(days=1)
+        made.append(service.back_up_if_due())
+    listed = {b.path for b in service.list(system_actor)}
+    assert listed and listed <= {m.path for m in made}
+    assert {b.path for b in store.list_backups(path, path.parent)} == set()  # not the database itself
+    assert all(other.read_bytes() == before[other] for other in others)  # never thinned out nor touched
+
+
 def test_opening_for_the_app_makes_the_daily_copy(tmp_path, migrated_template):
     path = tmp_path / "app.sqlite3"
     shutil.copyfile(migrated_template, path)

@@ -256,15 +256,14 @@ def _stamp_of(stamp: str) -> datetime | None:
         return None
 
 
-_ANY_DATABASES_COPY = re.compile(r"-(auto|manual|before-restore|before-upgrade-from-\w+?)-\d{8}-\d{6}(-\d+)?\.sqlite3$")
-
-
 def list_backups(database: Path, folder: Path | None = None) -> list[BackupFile]:
     """This database's copies in `folder`, or else in every folder of `backup_folders`, newest first.
 
-    Copies the app named carry the database's name, kind and time. A file someone saved there under
-    a name of their own counts as a copy made on request, dated by its modification time; copies
-    named for another database kept in the same folder are left out.
+    Only files named as the app names this database's copies (`<database>-<kind>-<time>.sqlite3`)
+    are listed: a backup folder may also hold other databases (another PCN's file, the database
+    itself when the folder is the database's own, anything a person keeps there), and whatever is
+    listed may be restored, thinned out or encrypted. A copy saved under a name of its own is
+    restored with "Choose another file…" (`arrs-desk restore FILE`).
     """
     found = []
     for each in [folder] if folder is not None else backup_folders(database):
@@ -282,21 +281,17 @@ def _backups_in(database: Path, folder: Path) -> list[BackupFile]:
     found = []
     prefix = database.stem + "-"
     for path in entries:
-        if path.suffix not in (".sqlite3", ".sqlite", ".db") or not path.is_file():
-            continue
         match = _NAME.match(path.name[len(prefix):]) if path.name.startswith(prefix) else None
+        made_at = _stamp_of(match.group("stamp")) if match else None
+        if made_at is None:
+            continue
         try:
-            stat = path.stat()
+            if not path.is_file():
+                continue
+            size = path.stat().st_size
         except OSError:
             continue
-        if match:
-            made_at = _stamp_of(match.group("stamp"))
-            if made_at is None:
-                continue
-            found.append(BackupFile(path, match.group("kind"), made_at, stat.st_size))
-        elif not _ANY_DATABASES_COPY.search(path.name):
-            found.append(BackupFile(path, MANUAL, datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0),
-                                    stat.st_size))
+        found.append(BackupFile(path, match.group("kind"), made_at, size))
     return found
 
 
