@@ -133,7 +133,8 @@ def test_copies_made_on_request_are_never_thinned_out(workspace, system_actor, c
 @pytest.mark.sqlite_only(FILE_ONLY)
 def test_only_this_databases_own_copies_are_listed_and_thinned(workspace, system_actor, clock, migrated_template):
     """A backup folder shared with other databases (another PCN's file, one a person keeps there, the
-    database itself when its own folder is the backup folder) listed them all as this database's copies."""
+    database itself when its own folder is the backup folder) listed them all as this database's copies;
+    a copy this PC saved there under a name of its own is listed."""
     path = workspace.db.path
     folder = store.backup_folder(path)
     folder.mkdir(parents=True, exist_ok=True)
@@ -147,8 +148,9 @@ def test_only_this_databases_own_copies_are_listed_and_thinned(workspace, system
     for _ in range(20):  # enough days for the rotation to thin out
         clock.now += timedelta(days=1)
         made.append(service.back_up_if_due())
+    made.append(service.back_up(system_actor, destination=folder / "before-changes.sqlite3"))  # a name of its own
     listed = {b.path for b in service.list(system_actor)}
-    assert listed and listed <= {m.path for m in made}
+    assert listed and listed <= {m.path for m in made} and folder / "before-changes.sqlite3" in listed
     assert {b.path for b in store.list_backups(path, path.parent)} == set()  # not the database itself
     assert all(other.read_bytes() == before[other] for other in others)  # never thinned out nor touched
 

@@ -257,6 +257,11 @@ class BackupService:
                 destination = destination.with_suffix(".sqlite3")
         backup = store.make_backup(path, store.MANUAL, into, destination=destination, now=self._now,
                                    key=self._db.key)
+        if destination is not None:  # so it is listed with the backups, though not named as they are
+            try:
+                backup_settings.remember_copy(path, backup.path)
+            except OSError as exc:
+                log.warning("the copy %s is made but will not be listed with the backups: %s", backup.path, exc)
         with self._db.write() as session:
             audit.record(session, actor, "backup", "database", "",
                          f"Backed up to {backup.path} ({size_text(backup.size)})",

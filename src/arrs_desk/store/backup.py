@@ -259,20 +259,28 @@ def _stamp_of(stamp: str) -> datetime | None:
 def list_backups(database: Path, folder: Path | None = None) -> list[BackupFile]:
     """This database's copies in `folder`, or else in every folder of `backup_folders`, newest first.
 
-    Only files named as the app names this database's copies (`<database>-<kind>-<time>.sqlite3`)
-    are listed: a backup folder may also hold other databases (another PCN's file, the database
-    itself when the folder is the database's own, anything a person keeps there), and whatever is
-    listed may be restored, thinned out or encrypted. A copy saved under a name of its own is
-    restored with "Choose another file…" (`arrs-desk restore FILE`).
+    Only the app's own copies of this database are listed: those named `<database>-<kind>-<time>.sqlite3`,
+    and those this PC saved under a name of their own (`backup_settings.copies_on_request`), dated
+    by their modification time. A backup folder may also hold other databases (another PCN's file,
+    the database itself when the folder is the database's own, anything a person keeps there), and
+    whatever is listed may be restored, thinned out or encrypted.
     """
+    own_names = {_file_key(p) for p in backup_settings.copies_on_request(database)}
     found = []
     for each in [folder] if folder is not None else backup_folders(database):
-        found += _backups_in(database, each)
+        found += _backups_in(database, each, own_names)
     found.sort(key=lambda b: (b.made_at, b.path.name), reverse=True)
     return found
 
 
-def _backups_in(database: Path, folder: Path) -> list[BackupFile]:
+def _file_key(path: Path) -> str:
+    try:
+        return os.path.normcase(str(path.resolve()))
+    except OSError:
+        return os.path.normcase(str(path))
+
+
+def _backups_in(database: Path, folder: Path, own_names: set[str]) -> list[BackupFile]:
     try:
         entries = list(folder.iterdir()) if folder.is_dir() else []
     except OSError as exc:  # a share that is not connected, or not ours to read
@@ -283,15 +291,19 @@ def _backups_in(database: Path, folder: Path) -> list[BackupFile]:
     for path in entries:
         match = _NAME.match(path.name[len(prefix):]) if path.name.startswith(prefix) else None
         made_at = _stamp_of(match.group("stamp")) if match else None
-        if made_at is None:
+        if made_at is None and (not own_names or _file_key(path) not in own_names):
             continue
         try:
             if not path.is_file():
                 continue
-            size = path.stat().st_size
+            stat = path.stat()
         except OSError:
             continue
-        found.append(BackupFile(path, match.group("kind"), made_at, size))
+        if made_at is None:  # saved under a name of its own
+            found.append(BackupFile(path, MANUAL, datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0),
+                                    stat.st_size))
+        else:
+            found.append(BackupFile(path, match.group("kind"), made_at, stat.st_size))
     return found
 
 
