@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from arrs_desk.cli import main
-from arrs_desk.errors import BackupProblem, DatabaseProblem, PermissionDenied
+from arrs_desk.errors import BackupProblem, DatabaseProblem, PermissionDenied, ValidationError
 from arrs_desk.services import backups
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.backups import BackupService
@@ -83,12 +83,40 @@ def test_backup_to_a_chosen_file(workspace, system_actor, tmp_path):
     made = workspace.backups.back_up(system_actor, destination=tmp_path / "elsewhere" / "copy")
     assert made.path == (tmp_path / "elsewhere" / "copy.sqlite3").resolve()
     assert store.check_backup(made.path).revision == head_revision()
-    with pytest.raises(BackupProblem, match="the database itself"):
+    with pytest.raises(ValidationError, match="Backup file: .* is the database itself"):
         workspace.backups.back_up(system_actor, destination=workspace.db.path)
     before = sorted(tmp_path.iterdir())
-    with pytest.raises(BackupProblem, match="is a folder. Give the name of the backup file"):
+    with pytest.raises(ValidationError, match="is a folder. Give the name of the backup file"):
         workspace.backups.back_up(system_actor, destination=tmp_path / "elsewhere")  # not "elsewhere.sqlite3" beside it
     assert sorted(tmp_path.iterdir()) == before
+
+
+@pytest.mark.sqlite_only(FILE_ONLY)
+@pytest.mark.parametrize("name", ["arrs.sqlite3-wal", "arrs.sqlite3-shm", "arrs.sqlite3-journal"])
+def test_a_copy_is_never_written_over_the_files_sqlite_keeps_beside_the_database(workspace, system_actor, name):
+    """Back up now… to the database's own -wal file replaced it with the copy; a copy named as its
+    -journal, even one not there yet, would be rolled back into the database when it next opens."""
+    side = workspace.db.path.with_name(name)
+    before = side.read_bytes() if side.exists() else None
+    with pytest.raises(ValidationError) as caught:
+        workspace.backups.back_up(system_actor, destination=side)
+    message = caught.value.errors["backup_file"]
+    assert message.startswith("Backup file: ") and "beside the database" in message
+    assert (side.read_bytes() if side.exists() else None) == before
+
+
+@pytest.mark.sqlite_only(FILE_ONLY)
+def test_a_copy_never_replaces_a_file_that_is_already_there(workspace, system_actor, tmp_path, migrated_template):
+    letter, other_pcn = tmp_path / "letter.docx", tmp_path / "other-pcn.sqlite3"
+    letter.write_text("Dear Dr Patel", encoding="utf-8")
+    shutil.copyfile(migrated_template, other_pcn)
+    for existing in (letter, other_pcn):
+        before = existing.read_bytes()
+        with pytest.raises(ValidationError) as caught:
+            workspace.backups.back_up(system_actor, destination=existing)
+        assert "already exists" in caught.value.errors["backup_file"]
+        assert existing.read_bytes() == before
+    assert not any(p.name.endswith(".partial") for p in tmp_path.iterdir())
 
 
 def test_only_an_administrator_backs_up_or_restores(workspace, tmp_path):

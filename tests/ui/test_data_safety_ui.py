@@ -164,6 +164,24 @@ def test_back_up_now_then_restore_from_the_menu(qtbot, main_window, system_actor
     assert ("information", "Restored") in [(kind, title) for kind, title, _ in no_dialogs]
 
 
+def test_back_up_now_to_a_file_that_is_there_says_so_and_writes_nothing(qtbot, main_window, no_dialogs, monkeypatch):
+    wal = main_window.workspace.db.path.with_name(main_window.workspace.db.path.name + "-wal")
+    asked = {}
+
+    def save_as(*args, **kwargs):
+        asked.update(kwargs)
+        return str(wal), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_as))
+    before = wal.read_bytes() if wal.exists() else None
+    main_window.backup_action.trigger()
+    qtbot.waitUntil(lambda: bool(no_dialogs), timeout=20000)
+    kind, title, text = no_dialogs[-1]
+    assert kind != "information" and "Backup file:" in text and "beside the database" in text
+    assert (wal.read_bytes() if wal.exists() else None) == before
+    assert asked["options"] & QFileDialog.Option.DontConfirmOverwrite  # not asked "replace it?" only to be refused
+
+
 def test_backup_and_import_are_only_offered_to_those_allowed(qtbot, main_window):
     starter = Actor(99, "zoe", "Zoe", frozenset({"staff"}), None)
     main_window.set_workspace(main_window.workspace, starter)

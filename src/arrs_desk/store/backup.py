@@ -38,6 +38,8 @@ ROTATED_KINDS = (AUTO, BEFORE_UPGRADE, BEFORE_RESTORE)
 """Copies the app makes by itself are thinned out; copies a person asked for are never deleted."""
 
 SQLITE_HEADER = cipher.SQLITE_HEADER
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+"""What SQLite keeps beside a database file in use, named after it."""
 REQUIRED_TABLES = frozenset({"alembic_version", "organisation", "staff", "audit_entry"})
 _STAMP = "%Y%m%d-%H%M%S"
 STALE_PARTIAL_SECONDS = 15 * 60
@@ -489,6 +491,6 @@ def _replace_file(source: Path, database: Path, source_key: DatabaseKey | None =
         refusal = storage_refusal(exc, str(database.parent))
         raise BackupProblem((refusal or f"Could not write beside {database} ({exc}).")
                             .replace("Nothing was saved", "Nothing was restored")) from exc
-    for suffix in ("-wal", "-shm", "-journal"):
+    for suffix in SQLITE_SIDE_FILES:
         database.with_name(database.name + suffix).unlink(missing_ok=True)
     tmp.replace(database)

@@ -173,7 +173,9 @@ def back_up_now(window) -> None:
         return
     suggested = workspace.backups.suggested_file()
     suggested.parent.mkdir(parents=True, exist_ok=True)
-    path, _ = QFileDialog.getSaveFileName(window, "Back up the database to…", str(suggested), BACKUP_FILES)
+    # Not "replace it?": a copy never replaces a file that is there (BackupService.back_up says why).
+    path, _ = QFileDialog.getSaveFileName(window, "Back up the database to…", str(suggested), BACKUP_FILES,
+                                          options=QFileDialog.Option.DontConfirmOverwrite)
     if not path:
         return
 
