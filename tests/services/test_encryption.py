@@ -111,6 +111,22 @@ def test_turning_it_on_encrypts_the_database_and_its_backups_and_is_audited(work
 
 
 @pytest.mark.sqlite_only("encryption at rest is for a SQLite file; a server encrypts its own disks")
+def test_other_databases_in_the_backup_folder_are_left_as_they_were(workspace, system_actor, migrated_template):
+    """Another PCN's database kept in the same backup folder was encrypted with this database's key."""
+    import shutil
+
+    workspace.backups.back_up(system_actor)
+    folder = workspace.backups.folder()
+    other = folder / "other-pcn.sqlite3"
+    shutil.copyfile(migrated_template, other)
+    before = other.read_bytes()
+    result = workspace.encryption.turn_on(system_actor, passphrase=PASSPHRASE, confirm=PASSPHRASE,
+                                          remember_here=False)
+    assert result.backups_converted == 2 and not result.backups_left
+    assert other.read_bytes() == before
+
+
+@pytest.mark.sqlite_only("encryption at rest is for a SQLite file; a server encrypts its own disks")
 def test_changing_and_turning_off_need_the_current_passphrase(workspace, system_actor, backend):
     workspace.encryption.turn_on(system_actor, passphrase=PASSPHRASE, confirm=PASSPHRASE, remember_here=False)
     before = workspace.db.path.read_bytes()
@@ -175,3 +191,32 @@ def test_the_dspt_report_and_the_restore_test_know_the_database_is_encrypted(wor
     workspace.backups.back_up(system_actor)
     result = workspace.dspt.test_restore(system_actor)
     assert result.passed, result.summary
+
+
+def _damage(path, how: str) -> None:
+    data = bytearray(path.read_bytes())
+    if how == "first page":
+        data[100:4000] = bytes(3900)  # the salt is left: the passphrase still makes the file's key
+    else:
+        data[4096:] = bytes(len(data) - 4096)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.sqlite_only("encryption at rest is for a SQLite file; a server encrypts its own disks")
+@pytest.mark.parametrize("how", ["first page", "further on"])
+def test_a_damaged_database_takes_its_passphrase_and_says_it_is_damaged(workspace, system_actor, ring, how):
+    """The passphrase prompt said "database disk image is malformed", or "That passphrase does not
+    open…" to the right passphrase, so a damaged encrypted database never reached the offer of its
+    backups, which need its key to be restored."""
+    from arrs_desk.errors import DatabaseDamaged
+
+    workspace.encryption.turn_on(system_actor, passphrase=PASSPHRASE, confirm=PASSPHRASE, remember_here=True)
+    key, path = workspace.encryption.key, workspace.db.path
+    workspace.close()
+    _damage(path, how)
+    assert encryption_keys.unlock(path, PASSPHRASE).key == key.key
+    assert encryption_keys.remembered_key(path).key == key.key
+    with pytest.raises(WrongKey):
+        encryption_keys.unlock(path, OTHER)  # a wrong passphrase is still told so
+    with pytest.raises(DatabaseDamaged):  # so the window offers its backups
+        Workspace.open(path, key=key).close()

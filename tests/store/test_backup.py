@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from arrs_desk.cli import main
-from arrs_desk.errors import BackupProblem, DatabaseProblem, PermissionDenied
+from arrs_desk.errors import BackupProblem, DatabaseProblem, PermissionDenied, ValidationError
 from arrs_desk.services import backups
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.backups import BackupService
@@ -83,12 +83,40 @@ def test_backup_to_a_chosen_file(workspace, system_actor, tmp_path):
     made = workspace.backups.back_up(system_actor, destination=tmp_path / "elsewhere" / "copy")
     assert made.path == (tmp_path / "elsewhere" / "copy.sqlite3").resolve()
     assert store.check_backup(made.path).revision == head_revision()
-    with pytest.raises(BackupProblem, match="the database itself"):
+    with pytest.raises(ValidationError, match="Backup file: .* is the database itself"):
         workspace.backups.back_up(system_actor, destination=workspace.db.path)
     before = sorted(tmp_path.iterdir())
-    with pytest.raises(BackupProblem, match="is a folder. Give the name of the backup file"):
+    with pytest.raises(ValidationError, match="is a folder. Give the name of the backup file"):
         workspace.backups.back_up(system_actor, destination=tmp_path / "elsewhere")  # not "elsewhere.sqlite3" beside it
     assert sorted(tmp_path.iterdir()) == before
+
+
+@pytest.mark.sqlite_only(FILE_ONLY)
+@pytest.mark.parametrize("name", ["arrs.sqlite3-wal", "arrs.sqlite3-shm", "arrs.sqlite3-journal"])
+def test_a_copy_is_never_written_over_the_files_sqlite_keeps_beside_the_database(workspace, system_actor, name):
+    """Back up now… to the database's own -wal file replaced it with the copy; a copy named as its
+    -journal, even one not there yet, would be rolled back into the database when it next opens."""
+    side = workspace.db.path.with_name(name)
+    before = side.read_bytes() if side.exists() else None
+    with pytest.raises(ValidationError) as caught:
+        workspace.backups.back_up(system_actor, destination=side)
+    message = caught.value.errors["backup_file"]
+    assert message.startswith("Backup file: ") and "beside the database" in message
+    assert (side.read_bytes() if side.exists() else None) == before
+
+
+@pytest.mark.sqlite_only(FILE_ONLY)
+def test_a_copy_never_replaces_a_file_that_is_already_there(workspace, system_actor, tmp_path, migrated_template):
+    letter, other_pcn = tmp_path / "letter.docx", tmp_path / "other-pcn.sqlite3"
+    letter.write_text("Dear Dr Patel", encoding="utf-8")
+    shutil.copyfile(migrated_template, other_pcn)
+    for existing in (letter, other_pcn):
+        before = existing.read_bytes()
+        with pytest.raises(ValidationError) as caught:
+            workspace.backups.back_up(system_actor, destination=existing)
+        assert "already exists" in caught.value.errors["backup_file"]
+        assert existing.read_bytes() == before
+    assert not any(p.name.endswith(".partial") for p in tmp_path.iterdir())
 
 
 def test_only_an_administrator_backs_up_or_restores(workspace, tmp_path):
@@ -128,6 +156,31 @@ def test_copies_made_on_request_are_never_thinned_out(workspace, system_actor, c
         clock.now += timedelta(days=1)
         service.back_up_if_due()
     assert manual.path.exists()
+
+
+@pytest.mark.sqlite_only(FILE_ONLY)
+def test_only_this_databases_own_copies_are_listed_and_thinned(workspace, system_actor, clock, migrated_template):
+    """A backup folder shared with other databases (another PCN's file, one a person keeps there, the
+    database itself when its own folder is the backup folder) listed them all as this database's copies;
+    a copy this PC saved there under a name of its own is listed."""
+    path = workspace.db.path
+    folder = store.backup_folder(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    others = [folder / "other-pcn.sqlite3", folder / "notes.sqlite3", folder / "arrs-east.db",
+              folder / "other-pcn-auto-20200101-090000.sqlite3", folder / "arrs-auto-20200101-090000.sqlite3-wal"]
+    for other in others:
+        shutil.copyfile(migrated_template, other)
+    before = {other: other.read_bytes() for other in others}
+    service = BackupService(workspace.db, now=clock)
+    made = [service.back_up_if_due()]
+    for _ in range(20):  # enough days for the rotation to thin out
+        clock.now += timedelta(days=1)
+        made.append(service.back_up_if_due())
+    made.append(service.back_up(system_actor, destination=folder / "before-changes.sqlite3"))  # a name of its own
+    listed = {b.path for b in service.list(system_actor)}
+    assert listed and listed <= {m.path for m in made} and folder / "before-changes.sqlite3" in listed
+    assert {b.path for b in store.list_backups(path, path.parent)} == set()  # not the database itself
+    assert all(other.read_bytes() == before[other] for other in others)  # never thinned out nor touched
 
 
 def test_opening_for_the_app_makes_the_daily_copy(tmp_path, migrated_template):

@@ -108,6 +108,69 @@ def test_a_damaged_database_shows_why_and_restores_the_newest_good_backup(
     window.close()
 
 
+@pytest.mark.parametrize("how", ["further on", "first page", "cut short"])
+def test_a_damaged_encrypted_database_is_offered_its_encrypted_backups(
+        qtbot, ui_settings, system_actor, tmp_path, migrated_template, no_dialogs, monkeypatch, how):
+    """Damage to an encrypted file kept it at the passphrase prompt ("database disk image is malformed",
+    or "That passphrase does not open…"), or, when it no longer read as encrypted, offered backups that
+    could not be restored without its key. The passphrase is asked once, as opening asks it."""
+    from arrs_desk.services import encryption_keys
+    from arrs_desk.store import cipher
+    from arrs_desk.ui.shell.encryption_dialogs import PassphrasePrompt
+    from arrs_desk.ui.shell.main_window import MainWindow
+
+    monkeypatch.setattr(cipher, "KDF_MEMORY_KIB", 1024)
+    monkeypatch.setattr(cipher, "KDF_TIME_COST", 1)
+    monkeypatch.setattr(encryption_keys, "_keyring", lambda: None)  # nothing remembered: the passphrase is asked
+    passphrase = "staple horse battery correct"
+    path = tmp_path / "practice.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    ws = Workspace.open(path)
+    ws.organisations.create(system_actor, kind="pcn", name="Test PCN", ods_code="U11111")
+    practice = ws.organisations.create(system_actor, kind="practice", name="Alpha Surgery", ods_code="A11111").id
+    ws.staff.create(system_actor, data=StaffInput(
+        given_name="Ada", family_name="Lovelace", role_code="SPLW", employer_id=practice, employment_model="practice",
+        start_date=date(2025, 1, 6), practice_ids=[practice]))
+    ws.encryption.turn_on(system_actor, passphrase=passphrase, confirm=passphrase, remember_here=False)
+    ws.close()
+    data = bytearray(path.read_bytes())
+    if how == "further on":
+        corrupt(path)
+    elif how == "first page":
+        data[100:4000] = bytes(3900)
+        path.write_bytes(bytes(data))
+    else:  # no longer a whole number of pages: it reads as a damaged plain file
+        path.write_bytes(bytes(data[:len(data) // 2 + 100]))
+    asked, seen = [], {}
+
+    def type_passphrase(prompt):
+        asked.append(prompt.windowTitle())
+        prompt.passphrase.setText(passphrase)
+        prompt.try_open()
+        seen.setdefault("prompt_said", prompt.message.text())
+        return prompt.result()
+
+    def restore_newest(dialog):
+        seen["offer"] = dialog.offer.text()
+        dialog.choice = DatabaseProblemDialog.RESTORE_NEWEST
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PassphrasePrompt, "exec", type_passphrase)
+    monkeypatch.setattr(DatabaseProblemDialog, "exec", restore_newest)
+    window = MainWindow(settings=ui_settings, actor=system_actor)
+    qtbot.addWidget(window)
+    window.show()
+    monkeypatch.setattr(window, "authenticate", lambda workspace, **_: system_actor)
+    window.open_in_background(str(path))
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+    assert len(asked) == 1 and seen["prompt_said"] == ""
+    assert "The newest backup that passes every check" in seen["offer"]
+    assert [(kind, title) for kind, title, _ in no_dialogs] == [("information", "Restored")]
+    assert window.workspace.encryption.key is not None and cipher.is_encrypted(path)
+    assert [r.display_name for r in window.workspace.staff.list_rows(system_actor)] == ["Ada Lovelace"]
+    window.close()
+
+
 def test_a_database_from_a_newer_version_is_not_offered_a_restore(qtbot, ui_settings, system_actor, tmp_path,
                                                                     migrated_template, no_dialogs):
     import sqlite3
@@ -162,6 +225,24 @@ def test_back_up_now_then_restore_from_the_menu(qtbot, main_window, system_actor
     assert (restored.data.preferred_name, restored.version) == original
     assert main_window.staff_page.model.rowCount() == total
     assert ("information", "Restored") in [(kind, title) for kind, title, _ in no_dialogs]
+
+
+def test_back_up_now_to_a_file_that_is_there_says_so_and_writes_nothing(qtbot, main_window, no_dialogs, monkeypatch):
+    wal = main_window.workspace.db.path.with_name(main_window.workspace.db.path.name + "-wal")
+    asked = {}
+
+    def save_as(*args, **kwargs):
+        asked.update(kwargs)
+        return str(wal), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_as))
+    before = wal.read_bytes() if wal.exists() else None
+    main_window.backup_action.trigger()
+    qtbot.waitUntil(lambda: bool(no_dialogs), timeout=20000)
+    kind, title, text = no_dialogs[-1]
+    assert kind != "information" and "Backup file:" in text and "beside the database" in text
+    assert (wal.read_bytes() if wal.exists() else None) == before
+    assert asked["options"] & QFileDialog.Option.DontConfirmOverwrite  # not asked "replace it?" only to be refused
 
 
 def test_backup_and_import_are_only_offered_to_those_allowed(qtbot, main_window):

@@ -38,7 +38,7 @@ def test_a_chosen_folder_is_where_back_up_now_goes(qtbot, main_window, demo_work
 
     offered = []
 
-    def save_as(parent, caption, start, filters):
+    def save_as(parent, caption, start, filters, **kwargs):
         offered.append(Path(start))
         return start, filters
 

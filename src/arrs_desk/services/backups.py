@@ -9,6 +9,7 @@ the moment the database itself will not open.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from arrs_desk.domain.backups import automatic_backup_due
 from arrs_desk.domain.permissions import Action
-from arrs_desk.errors import BackupProblem, DatabaseBusy, DatabaseUnwritable, DatabaseProblem
+from arrs_desk.errors import BackupProblem, DatabaseBusy, DatabaseProblem, DatabaseUnwritable, ValidationError
 from arrs_desk.services import audit
 from arrs_desk.services._common import require
 from arrs_desk.services.actor import SYSTEM, Actor
@@ -177,6 +178,36 @@ def _backup_facts(session, path: Path) -> dict:
     return export_audit_values(what="a copy of the whole database", people=people, file_format="SQLite", path=path)[1]
 
 
+BACKUP_FILE = "backup_file"
+BACKUP_FILE_LABEL = "Backup file"
+
+
+def _new_backup_file(database: Path, chosen: str | Path) -> Path:
+    """The file a copy on request is written to, checked: never the database or one of the files
+    SQLite keeps beside it (a copy written as its `-wal` or `-journal` would be read back into the
+    database as a journal), and never a file that is already there, which the copy would replace."""
+    destination = Path(chosen).expanduser().resolve()
+
+    def refuse(message: str) -> ValidationError:
+        return ValidationError.single(BACKUP_FILE, f"{BACKUP_FILE_LABEL}: {message}")
+
+    if destination.is_dir():  # once written beside the folder, as "folder.sqlite3"
+        raise refuse(f"{destination} is a folder. Give the name of the backup file to make in it, "
+                     f"for example {destination / 'pcn-backup.sqlite3'}.")
+    if destination.suffix == "":
+        destination = destination.with_suffix(".sqlite3")
+    for side in ("", *store.SQLITE_SIDE_FILES):
+        own = {os.path.normcase(str(d.with_name(d.name + side))) for d in (database.absolute(), database.resolve())}
+        if os.path.normcase(str(destination)) in own:
+            what = "the database itself" if not side else "a file SQLite keeps beside the database while it is in use"
+            raise refuse(f"{destination.name} is {what}. Choose another file name, such as "
+                         f"{database.stem}-backup.sqlite3.")
+    if destination.exists():
+        raise refuse(f"{destination} already exists. A backup never replaces a file: choose a new file name, "
+                     "or delete or rename the old file first.")
+    return destination
+
+
 class BackupService:
     def __init__(self, db: Database, now: Callable[[], datetime],
                  evidence_root: Callable[[], Path] | None = None):
@@ -247,16 +278,14 @@ class BackupService:
         path = self._path()
         into = backup_settings.validate_folder(folder, evidence=self._evidence_root()) if folder else None
         if destination is not None:
-            destination = Path(destination).expanduser().resolve()
-            if destination == path.resolve():
-                raise BackupProblem("Choose a different file: that is the database itself.")
-            if destination.is_dir():  # once written beside the folder, as "folder.sqlite3"
-                raise BackupProblem(f"{destination} is a folder. Give the name of the backup file to make in it, "
-                                    f"for example {destination / 'pcn-backup.sqlite3'}.")
-            if destination.suffix == "":
-                destination = destination.with_suffix(".sqlite3")
+            destination = _new_backup_file(path, destination)
         backup = store.make_backup(path, store.MANUAL, into, destination=destination, now=self._now,
                                    key=self._db.key)
+        if destination is not None:  # so it is listed with the backups, though not named as they are
+            try:
+                backup_settings.remember_copy(path, backup.path)
+            except OSError as exc:
+                log.warning("the copy %s is made but will not be listed with the backups: %s", backup.path, exc)
         with self._db.write() as session:
             audit.record(session, actor, "backup", "database", "",
                          f"Backed up to {backup.path} ({size_text(backup.size)})",

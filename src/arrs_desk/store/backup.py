@@ -38,6 +38,8 @@ ROTATED_KINDS = (AUTO, BEFORE_UPGRADE, BEFORE_RESTORE)
 """Copies the app makes by itself are thinned out; copies a person asked for are never deleted."""
 
 SQLITE_HEADER = cipher.SQLITE_HEADER
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+"""What SQLite keeps beside a database file in use, named after it."""
 REQUIRED_TABLES = frozenset({"alembic_version", "organisation", "staff", "audit_entry"})
 _STAMP = "%Y%m%d-%H%M%S"
 STALE_PARTIAL_SECONDS = 15 * 60
@@ -256,24 +258,31 @@ def _stamp_of(stamp: str) -> datetime | None:
         return None
 
 
-_ANY_DATABASES_COPY = re.compile(r"-(auto|manual|before-restore|before-upgrade-from-\w+?)-\d{8}-\d{6}(-\d+)?\.sqlite3$")
-
-
 def list_backups(database: Path, folder: Path | None = None) -> list[BackupFile]:
     """This database's copies in `folder`, or else in every folder of `backup_folders`, newest first.
 
-    Copies the app named carry the database's name, kind and time. A file someone saved there under
-    a name of their own counts as a copy made on request, dated by its modification time; copies
-    named for another database kept in the same folder are left out.
+    Only the app's own copies of this database are listed: those named `<database>-<kind>-<time>.sqlite3`,
+    and those this PC saved under a name of their own (`backup_settings.copies_on_request`), dated
+    by their modification time. A backup folder may also hold other databases (another PCN's file,
+    the database itself when the folder is the database's own, anything a person keeps there), and
+    whatever is listed may be restored, thinned out or encrypted.
     """
+    own_names = {_file_key(p) for p in backup_settings.copies_on_request(database)}
     found = []
     for each in [folder] if folder is not None else backup_folders(database):
-        found += _backups_in(database, each)
+        found += _backups_in(database, each, own_names)
     found.sort(key=lambda b: (b.made_at, b.path.name), reverse=True)
     return found
 
 
-def _backups_in(database: Path, folder: Path) -> list[BackupFile]:
+def _file_key(path: Path) -> str:
+    try:
+        return os.path.normcase(str(path.resolve()))
+    except OSError:
+        return os.path.normcase(str(path))
+
+
+def _backups_in(database: Path, folder: Path, own_names: set[str]) -> list[BackupFile]:
     try:
         entries = list(folder.iterdir()) if folder.is_dir() else []
     except OSError as exc:  # a share that is not connected, or not ours to read
@@ -282,21 +291,21 @@ def _backups_in(database: Path, folder: Path) -> list[BackupFile]:
     found = []
     prefix = database.stem + "-"
     for path in entries:
-        if path.suffix not in (".sqlite3", ".sqlite", ".db") or not path.is_file():
-            continue
         match = _NAME.match(path.name[len(prefix):]) if path.name.startswith(prefix) else None
+        made_at = _stamp_of(match.group("stamp")) if match else None
+        if made_at is None and (not own_names or _file_key(path) not in own_names):
+            continue
         try:
+            if not path.is_file():
+                continue
             stat = path.stat()
         except OSError:
             continue
-        if match:
-            made_at = _stamp_of(match.group("stamp"))
-            if made_at is None:
-                continue
-            found.append(BackupFile(path, match.group("kind"), made_at, stat.st_size))
-        elif not _ANY_DATABASES_COPY.search(path.name):
+        if made_at is None:  # saved under a name of its own
             found.append(BackupFile(path, MANUAL, datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0),
                                     stat.st_size))
+        else:
+            found.append(BackupFile(path, match.group("kind"), made_at, stat.st_size))
     return found
 
 
@@ -482,6 +491,6 @@ def _replace_file(source: Path, database: Path, source_key: DatabaseKey | None =
         refusal = storage_refusal(exc, str(database.parent))
         raise BackupProblem((refusal or f"Could not write beside {database} ({exc}).")
                             .replace("Nothing was saved", "Nothing was restored")) from exc
-    for suffix in ("-wal", "-shm", "-journal"):
+    for suffix in SQLITE_SIDE_FILES:
         database.with_name(database.name + suffix).unlink(missing_ok=True)
     tmp.replace(database)

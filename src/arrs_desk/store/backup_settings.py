@@ -37,24 +37,32 @@ EARLIER_KEPT = 5
 """How many folders used before are still searched for copies; each may be a share that is slow to answer."""
 
 
-def _read_all() -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Every remembered folder and the folders used before them; a damaged or unreadable file counts
-    as none, so backups still go somewhere."""
+COPIES_KEPT = 200
+"""How many copies saved under a name of their own are remembered per database, newest first."""
+
+
+def _read_all() -> tuple[dict[str, str], dict[str, list[str]], dict[str, list[str]]]:
+    """Every remembered folder, the folders used before them and the copies saved under names of
+    their own; a damaged or unreadable file counts as none, so backups still go somewhere."""
     path = settings_file()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return {}, {}
+        return {}, {}, {}
     except (OSError, ValueError) as exc:
         log.warning("ignoring unreadable backup settings %s: %s", path, exc)
-        return {}, {}
+        return {}, {}, {}
     if not isinstance(data, dict):
-        return {}, {}
-    folders, earlier = data.get("backup_folders"), data.get("earlier_backup_folders")
+        return {}, {}, {}
+    folders = data.get("backup_folders")
     folders = {str(k): v for k, v in folders.items() if isinstance(v, str) and v} if isinstance(folders, dict) else {}
-    earlier = {str(k): [f for f in v if isinstance(f, str) and f] for k, v in earlier.items() if isinstance(v, list)} \
-        if isinstance(earlier, dict) else {}
-    return folders, earlier
+    earlier, copies = (_lists(data.get(name)) for name in ("earlier_backup_folders", "copies_on_request"))
+    return folders, earlier, copies
+
+
+def _lists(value) -> dict[str, list[str]]:
+    return {str(k): [f for f in v if isinstance(f, str) and f] for k, v in value.items() if isinstance(v, list)} \
+        if isinstance(value, dict) else {}
 
 
 def chosen_folder(database: Path | str) -> Path | None:
@@ -68,10 +76,25 @@ def earlier_folders(database: Path | str) -> list[Path]:
     return [Path(f) for f in _read_all()[1].get(database_key(database), [])]
 
 
+def copies_on_request(database: Path | str) -> list[Path]:
+    """Copies of this database this PC saved under a name of their own (Back up now… to a chosen
+    file), newest first: the app wrote them, so they are listed with its backups, while any other
+    file in a backup folder (another PCN's database, say) is not."""
+    return [Path(f) for f in _read_all()[2].get(database_key(database), [])]
+
+
+def remember_copy(database: Path | str, copy: Path) -> None:
+    """Add a copy saved under a name of its own to `copies_on_request`."""
+    folders, earlier, copies = _read_all()
+    key = database_key(database)
+    copies[key] = list(dict.fromkeys([str(Path(copy).resolve()), *copies.get(key, [])]))[:COPIES_KEPT]
+    _write(folders, earlier, copies)
+
+
 def remember_folder(database: Path | str, folder: Path | None) -> None:
     """Save (or, with None, forget) the folder for this database, replacing the file in one step.
     The folder it replaces joins the earlier folders, still searched for copies."""
-    folders, earlier = _read_all()
+    folders, earlier, copies = _read_all()
     key = database_key(database)
     old, new = folders.get(key), str(folder) if folder is not None else None
     if new is None:
@@ -82,12 +105,19 @@ def remember_folder(database: Path | str, folder: Path | None) -> None:
     earlier[key] = list(dict.fromkeys(before))[:EARLIER_KEPT]
     if not earlier[key]:
         earlier.pop(key)
+    _write(folders, earlier, copies)
+
+
+def _write(folders: dict[str, str], earlier: dict[str, list[str]], copies: dict[str, list[str]]) -> None:
+    """Replace the settings file in one step."""
+    data = {"backup_folders": folders, "earlier_backup_folders": earlier}
+    if copies:
+        data["copies_on_request"] = copies
     target = settings_file()
     fd, tmp = tempfile.mkstemp(prefix=".backup-folders-", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:  # mkstemp makes it readable by its owner only
-            json.dump({"backup_folders": folders, "earlier_backup_folders": earlier}, handle, indent=2,
-                      sort_keys=True)
+            json.dump(data, handle, indent=2, sort_keys=True)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from arrs_desk.errors import DatabaseDamaged, DatabaseProblem
-from arrs_desk.store.cipher import DatabaseKey, KeyNeeded, encrypted_file
+from arrs_desk.store.cipher import DatabaseKey, KeyNeeded, WrongKey, encrypted_file, key_fits
 from arrs_desk.store.engine import BUSY_TIMEOUT_MS, Database, to_url
 from arrs_desk.store.pg_tls import secure_url
 from arrs_desk.store.schema import SchemaState
@@ -47,6 +47,12 @@ def open_database(target: str | os.PathLike[str], *, backup_dir: Path | None = N
     db.open_marker = marker
     try:
         return _open(db, backup_dir)
+    except WrongKey:
+        db.dispose()
+        if path is not None and key is not None and key_fits(path, key):  # the right key: the file is damaged
+            raise DatabaseDamaged(damaged_message(db, "its first page cannot be read with its passphrase, "
+                                                      "which opens its backups")) from None
+        raise
     except BaseException:
         db.dispose()
         raise

@@ -173,7 +173,9 @@ def back_up_now(window) -> None:
         return
     suggested = workspace.backups.suggested_file()
     suggested.parent.mkdir(parents=True, exist_ok=True)
-    path, _ = QFileDialog.getSaveFileName(window, "Back up the database to…", str(suggested), BACKUP_FILES)
+    # Not "replace it?": a copy never replaces a file that is there (BackupService.back_up says why).
+    path, _ = QFileDialog.getSaveFileName(window, "Back up the database to…", str(suggested), BACKUP_FILES,
+                                          options=QFileDialog.Option.DontConfirmOverwrite)
     if not path:
         return
 
@@ -213,11 +215,15 @@ def restore_from_backup(window) -> None:
 
 def offer_restore(window, target: str, message: str, *, key=None) -> None:
     """The 'Cannot open the database' dialog with its ways forward; runs the one chosen. `key`: an
-    encrypted database's, when it is known (the file was open when its damage was found)."""
+    encrypted database's, when it is known (opening found it, or the file was open when its damage
+    was found); else, when its backups are encrypted, found as opening finds it (`_key_for_backups`)."""
     from arrs_desk.services import backups
 
     is_file = backups.database_file(target) is not None
-    newest = backups.newest_good_backup(target) if is_file else None
+    found = backups.list_backups(target) if is_file else []
+    if key is None:
+        key = _key_for_backups(window, target, found)
+    newest = backups.newest_good_backup(target, key) if is_file else None
     dialog = DatabaseProblemDialog(message, newest, window, can_restore=is_file)
     if not dialog.exec():
         return
@@ -228,16 +234,37 @@ def offer_restore(window, target: str, message: str, *, key=None) -> None:
         chosen = newest.path
     else:
         listing = BackupListDialog(
-            backups.list_backups(target), backups.backup_folder(target), window,
+            found, backups.backup_folder(target), window,
             intro="Choose the copy to put back. The damaged file is kept beside the backups first.")
         if not listing.exec() or listing.chosen is None:
             return
         chosen = listing.chosen
-    _restore(window, lambda _none: backups.restore_database(target, chosen, key=key), target, workspace=None)
+    _restore(window, lambda _none: backups.restore_database(target, chosen, key=key), target, workspace=None,
+             key=key)
 
 
-def _restore(window, call, target: str, *, workspace=FROM_PARENT) -> None:
-    """Restore in a worker (`call(workspace)`), then open the restored database and sign in again."""
+def _key_for_backups(window, target: str, found):
+    """The key an encrypted database's backups are restored with, when opening did not find one (the
+    damaged file no longer reads as encrypted): the one this PC remembers, or the passphrase asked
+    for as opening asks, checked against the newest encrypted backup. None if no backup is
+    encrypted or the person gives no passphrase (plain backups can still be restored)."""
+    from arrs_desk.services import encryption_keys
+
+    encrypted = [b.path for b in found if encryption_keys.needs_key(b.path)]
+    if not encrypted:
+        return None
+    key = encryption_keys.remembered_key(encrypted[0])
+    if key is not None:
+        return key
+    from arrs_desk.ui.shell.encryption_dialogs import PassphrasePrompt
+
+    prompt = PassphrasePrompt(str(encrypted[0]), window, restoring=target)
+    return prompt.key if prompt.exec() else None
+
+
+def _restore(window, call, target: str, *, workspace=FROM_PARENT, key=None) -> None:
+    """Restore in a worker (`call(workspace)`), then open the restored database (with `key`, the
+    encrypted database's, when known) and sign in again."""
 
     def done(result) -> None:
         kept = f"\n\nThe database it replaced was kept as:\n{result.kept_copy}" if result.kept_copy else ""
@@ -245,7 +272,7 @@ def _restore(window, call, target: str, *, workspace=FROM_PARENT) -> None:
             if result.upgraded else ""
         QMessageBox.information(window, "Restored",
                                 f"Restored from {result.source.name} ({result.staff_count} staff records).{kept}{upgraded}")
-        window.reopen(target)
+        window.reopen(target, key)
 
     def failed(exc) -> None:
         show_error(window, exc)

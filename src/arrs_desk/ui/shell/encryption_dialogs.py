@@ -41,21 +41,24 @@ def _message_label() -> QLabel:
 
 
 class PassphrasePrompt(QDialog):
-    """Asked before an encrypted database opens; `key` holds the key once accepted."""
+    """Asked before an encrypted database opens; `key` holds the key once accepted. `restoring`: the
+    damaged database whose encrypted backup `target` is, asked for to restore it."""
 
-    def __init__(self, target: str, parent: QWidget | None = None):
+    def __init__(self, target: str, parent: QWidget | None = None, *, restoring: str = ""):
         super().__init__(parent)
         from arrs_desk.services.encryption_keys import can_remember
 
         self._target = target
         self.key = None
-        self.setWindowTitle("Open an encrypted database")
-        heading = QLabel("This database is encrypted")
+        self.setWindowTitle("Restore from an encrypted backup" if restoring else "Open an encrypted database")
+        heading = QLabel("Its backups are encrypted" if restoring else "This database is encrypted")
         font = heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.3)
         heading.setFont(font)
-        where = QLabel(f"Enter the passphrase for {target} to open it.")
+        where = QLabel(f"{restoring} cannot be opened. Enter its passphrase to check its backups and restore one "
+                       f"(the newest encrypted backup is {target})." if restoring
+                       else f"Enter the passphrase for {target} to open it.")
         where.setWordWrap(True)
         where.setTextFormat(Qt.TextFormat.PlainText)
         self.passphrase = passphrase_field("Passphrase")
@@ -67,8 +70,8 @@ class PassphrasePrompt(QDialog):
         form.addRow("", self.remember)
         self.message = _message_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Open")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Quit")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Continue" if restoring else "&Open")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Cancel" if restoring else "&Quit")
         buttons.accepted.connect(self.try_open)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

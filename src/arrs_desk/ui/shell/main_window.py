@@ -345,7 +345,7 @@ class MainWindow(QMainWindow):
             return Workspace.open(target, key=key)
 
         Operation(self, open_workspace, workspace=None).success(self._opened) \
-            .failure(lambda exc: self._open_failed(exc, target)).run_in_background()
+            .failure(lambda exc: self._open_failed(exc, target, key)).run_in_background()
 
     def _opened(self, workspace) -> None:
         self.statusBar().clearMessage()
@@ -425,7 +425,8 @@ class MainWindow(QMainWindow):
                 return None
         return actor
 
-    def _open_failed(self, exc: Exception, target: str = "") -> None:
+    def _open_failed(self, exc: Exception, target: str = "", key=None) -> None:
+        """`key`: an encrypted database's, which restoring one of its backups needs."""
         from arrs_desk.errors import ArrsDeskError, DatabaseDamaged, DatabaseProblem
 
         self.statusBar().clearMessage()
@@ -433,19 +434,21 @@ class MainWindow(QMainWindow):
         if isinstance(exc, DatabaseDamaged) and target:
             from arrs_desk.ui.admin.backup_dialogs import offer_restore
 
-            offer_restore(self, target, exc.message)  # with the newest good backup as the way forward
+            offer_restore(self, target, exc.message, key=key)  # with the newest good backup as the way forward
             return
         if not isinstance(exc, ArrsDeskError):  # a driver's own error: say what it said, as opening failed
             exc = DatabaseProblem(f"{type(exc).__name__}: {exc}")
         show_error(self, exc)
 
-    def reopen(self, target: str) -> None:
-        """After a restore the records and accounts are the backup's: open afresh and sign in again."""
+    def reopen(self, target: str, key=None) -> None:
+        """After a restore the records and accounts are the backup's: open afresh and sign in again.
+        `key`: the one the restore used, when no database was open (a restore keeps the key)."""
         self.idle_watcher.stop()
         self._set_enabled(False)
         self.staff_page.set_rows([])
         self.actor = None
-        key = self.workspace.encryption.key if self.workspace is not None else _ASK  # a restore keeps the key
+        if key is None:
+            key = self.workspace.encryption.key if self.workspace is not None else _ASK
         self.open_in_background(target, key)
 
     def back_up_now(self) -> None:
