@@ -207,4 +207,31 @@ def test_a_good_template_file_becomes_a_draft_and_keeps_left_out_items_as_retire
     assert rows(workspace, InductionTemplate) == before
     assert draft.based_on_version == 1 and draft.items[0].title == "Lone working, revised"
     assert [i.key for i in draft.items if i.retired] == [left_out["key"]]
-    assert service.save(system_actor, draft=draft).version == 2
+    saved = service.save(system_actor, draft=draft)
+    assert saved.version == 2
+    assert saved.note == "changed 1, retired 1"  # the left-out item goes last, but nothing was reordered
+
+
+def test_a_file_that_drops_a_whole_section_retires_its_items_and_says_so(workspace, team, system_actor, tmp_path):
+    service = workspace.induction.templates
+    doc = json.loads((RESOURCES / "generic.json").read_text(encoding="utf-8"))
+    dropped = [i["key"] for i in doc["items"] if i["section"] == "first-three-months"]
+    doc["sections"] = [s for s in doc["sections"] if s["code"] != "first-three-months"]
+    doc["items"] = [i for i in doc["items"] if i["section"] != "first-three-months"]
+    path = tmp_path / "generic.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    draft = service.draft_from_file(system_actor, path=path)
+    assert [i.key for i in draft.items if i.retired] == dropped
+    summary = service.save(system_actor, draft=draft)
+    assert (summary.version, summary.retired_items) == (2, len(dropped))
+    assert summary.note == f"retired the section 'First three months' and its {len(dropped)} item(s)"
+    # The starter's checklist keeps its copies; a checklist made now has none of them.
+    assert set(dropped) <= {i.key for i in workspace.induction.checklist(team.admin, staff_id=team.starter_id).items}
+    newcomer = workspace.staff.create(system_actor, data=person(team.practice_id, given="Kofi", family="Mensah",
+                                                           number="PA765432")).id
+    view = workspace.induction.checklist(team.admin, staff_id=newcomer)
+    assert not set(dropped) & {i.key for i in view.items}
+    assert "First three months" not in [s.title for s in view.sections]
+    # Importing the same file again changes nothing.
+    with pytest.raises(ValidationError, match="Nothing has changed since version 2"):
+        service.save(system_actor, draft=service.draft_from_file(system_actor, path=path))

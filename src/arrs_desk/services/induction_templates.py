@@ -252,7 +252,9 @@ class TemplateService:
         """Read a template file into a draft for the editor; nothing is written until it is saved.
 
         A malformed file raises ResourceFileError naming the file and the field. Items of the
-        current version that the file leaves out are kept, retired, so their history stays.
+        current version that the file leaves out are kept, retired, so their history stays; that
+        holds for a whole section the file drops too, which stays in the draft only to hold its
+        retired items (checklists never show a section with nothing active in it).
         """
         require(actor, Action.MANAGE_TEMPLATES)
         template = load_data_file(rules.InductionTemplate, Path(path))
@@ -260,16 +262,17 @@ class TemplateService:
             row = self._current(session, template.code)
             current = self._to_draft(session, row) if row is not None else None
         items = [ItemDraft(**_file_item(i)) for i in template.items]
+        sections = [SectionDraft(s.code, s.title) for s in template.sections]
         if current is not None:
             in_file = {i.key for i in items}
-            sections = {s.code for s in template.sections}
-            items += [
-                ItemDraft(**{**i.__dict__, "retired": True})
-                for i in current.items if i.key not in in_file and i.section in sections
-            ]
+            left_out = [i for i in current.items if i.key not in in_file]
+            items += [ItemDraft(**{**i.__dict__, "retired": True}) for i in left_out]
+            in_file_sections = {s.code for s in sections}
+            sections += [s for s in current.sections
+                         if s.code not in in_file_sections and any(i.section == s.code for i in left_out)]
         return TemplateDraft(
             code=template.code, title=template.title, roles=list(template.roles),
-            sections=[SectionDraft(s.code, s.title) for s in template.sections], items=items,
+            sections=sections, items=items,
             based_on_version=current.based_on_version if current else None,
         )
 
@@ -293,7 +296,7 @@ class TemplateService:
                     raise ValidationError.single(
                         "template", f"Nothing has changed since version {current.version}, so there is nothing to save."
                     )
-                changes = self._describe_changes(before.items, items)
+                changes = self._describe_changes(before, items)
                 session.execute(
                     update(InductionTemplate).where(InductionTemplate.id == current.id).values(is_current=False)
                 )
@@ -445,13 +448,21 @@ class TemplateService:
         return cleaned, title
 
     @staticmethod
-    def _describe_changes(before: Sequence[ItemDraft], after: Sequence[ItemDraft]) -> str:
-        old = {i.key: i for i in before}
+    def _describe_changes(before: TemplateDraft, after: Sequence[ItemDraft]) -> str:
+        old = {i.key: i for i in before.items}
         parts = []
         added = [i for i in after if i.key not in old]
         retired = [i for i in after if i.retired and i.key in old and not old[i.key].retired]
         restored = [i for i in after if not i.retired and i.key in old and old[i.key].retired]
         edited = [i for i in after if i.key in old and _comparable(i)[1:-1] != _comparable(old[i.key])[1:-1]]
+        # A section left with nothing active is retired whole (a file that drops it): name it.
+        still_active = {i.section for i in after if not i.retired}
+        titles = {s.code: s.title for s in before.sections}
+        for code in dict.fromkeys(i.section for i in retired):
+            if code not in still_active:
+                whole = [i for i in retired if i.section == code]
+                retired = [i for i in retired if i.section != code]
+                parts.append(f"retired the section '{titles.get(code, code)}' and its {len(whole)} item(s)")
         if added:
             parts.append(f"added {len(added)} item(s)")
         if edited:
@@ -460,6 +471,8 @@ class TemplateService:
             parts.append(f"retired {len(retired)}")
         if restored:
             parts.append(f"restored {len(restored)}")
-        if [i.key for i in before] != [i.key for i in after if i.key in old]:
+        # Items just retired may have moved (an import puts them last); only the others' order counts.
+        kept = [i.key for i in after if i.key in old and not (i.retired and not old[i.key].retired)]
+        if [i.key for i in before.items if i.key in set(kept)] != kept:
             parts.append("reordered")
         return ", ".join(parts) or "changed the title"
