@@ -235,3 +235,14 @@ def test_a_file_that_drops_a_whole_section_retires_its_items_and_says_so(workspa
     # Importing the same file again changes nothing.
     with pytest.raises(ValidationError, match="Nothing has changed since version 2"):
         service.save(system_actor, draft=service.draft_from_file(system_actor, path=path))
+
+
+def test_a_template_gaining_an_item_does_not_offer_a_reinduction_to_checklists_made_from_it(workspace, team,
+                                                                                           system_actor):
+    service = workspace.induction.templates
+    draft = service.draft(team.admin, code="ROLE-PARA")
+    draft.items.append(ItemDraft(title="Meet the ambulance liaison officer", section="role-specific",
+                                 due_offset_days="14", completed_by="either"))
+    service.save(team.admin, draft=draft)
+    view = workspace.induction.checklist(team.manager, staff_id=team.starter_id)
+    assert (view.reinduction_role, view.reinduction_titles) == ("", ())  # nobody's role changed

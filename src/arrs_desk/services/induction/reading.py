@@ -40,9 +40,11 @@ def read_checklist(session: Session, actor: Actor, today: date, staff_id: int) -
     items = session.execute(
         select(InductionItem).where(InductionItem.staff_id == staff_id).order_by(InductionItem.position)
     ).scalars().all()
-    kinds = dict(session.execute(
-        select(InductionChecklist.id, InductionChecklist.kind).where(InductionChecklist.staff_id == staff_id)
-    ).all())
+    made = session.execute(
+        select(InductionChecklist.id, InductionChecklist.kind, InductionChecklist.role_code)
+        .where(InductionChecklist.staff_id == staff_id).order_by(InductionChecklist.id)
+    ).all()
+    kinds = {checklist_id: kind for checklist_id, kind, _ in made}
     files: dict[int, list[EvidenceRow]] = {}
     for e in session.execute(
         select(InductionEvidence).where(InductionEvidence.staff_id == staff_id, InductionEvidence.removed_at.is_(None))
@@ -52,7 +54,9 @@ def read_checklist(session: Session, actor: Actor, today: date, staff_id: int) -
             EvidenceRow(e.id, e.original_name, e.media_type, e.size, e.added_by_name, e.added_at))
     recorders = recorder_names(session, (i.recorded_by_user_id for i in items if i.signed_by_external_id))
     offer_titles: tuple[str, ...] = ()
-    if kinds:
+    # A re-induction is offered after a change of role: the role differs from the one the latest
+    # checklist (or re-induction) was made for. A template that gained items since is no reason.
+    if made and made[-1].role_code != person.role_code:
         planned, _ = items_for_role(session, person.role_code)
         have = {i.key for i in items}
         offer_titles = tuple(p.title for p in planned if p.key not in have)
