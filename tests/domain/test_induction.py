@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -364,6 +364,13 @@ class TestItemStatus:
 
     def test_due_tomorrow_is_not_due_yet(self):
         assert item_status(self.due, date(2025, 3, 9)) is ItemStatus.NOT_DUE_YET
+
+    def test_a_step_before_day_one_is_overdue_only_from_the_day_after_day_one(self):
+        before = due_date(MONDAY, -7)
+        assert item_status(before, MONDAY - timedelta(days=1), day_one=MONDAY) is ItemStatus.DUE
+        assert item_status(before, MONDAY, day_one=MONDAY) is ItemStatus.DUE
+        assert item_status(before, MONDAY + timedelta(days=1), day_one=MONDAY) is ItemStatus.OVERDUE
+        assert item_status(self.due, date(2025, 3, 11), day_one=MONDAY) is ItemStatus.OVERDUE  # after day one: as before
 
     def test_weekend_due_date_still_overdue_on_monday(self):
         saturday = date(2025, 3, 8)

@@ -11,6 +11,8 @@ on one day is repeatable and tests need no clock. Conventions shared by all of t
   not special, because people plan around them when they set the offsets.
 * Something due today is still on time: it becomes overdue the day after. Expiry follows the
   same rule, so training is valid up to and including its `expires_on` date.
+* A step planned for before day one (a negative offset) is due by day one at the latest: nobody
+  is late with it until the day after the start (`day_one`), though it shows as due before then.
 """
 
 from __future__ import annotations
@@ -338,12 +340,14 @@ def item_status(
     returned: bool = False,
     not_applicable: bool = False,
     due_soon_days: int = 0,
+    day_one: date | None = None,
 ) -> ItemStatus:
     """One item's state, most settled first.
 
     Once the starter has ticked an item that needs sign-off, the wait is the signer's, so it shows
     as awaiting sign-off rather than overdue. A returned item needs the starter's attention again
     and says so whatever its date. `due_soon_days` widens "due" to the days just before the date.
+    `day_one` is the day the checklist counts from: an item due before it is overdue only after it.
     """
     if not_applicable:
         return ItemStatus.NOT_APPLICABLE
@@ -353,7 +357,7 @@ def item_status(
         return ItemStatus.RETURNED
     if ticked:
         return ItemStatus.AWAITING_SIGNOFF
-    if today > due:
+    if today > due and (day_one is None or today > day_one):
         return ItemStatus.OVERDUE
     if (due - today).days <= due_soon_days:
         return ItemStatus.DUE
@@ -371,7 +375,8 @@ class ItemState(StrEnum):
 
 
 def status_of(
-    state: ItemState | str, due: date, today: date, *, needs_signoff: bool, due_soon_days: int = 0
+    state: ItemState | str, due: date, today: date, *, needs_signoff: bool, due_soon_days: int = 0,
+    day_one: date | None = None,
 ) -> ItemStatus:
     """`item_status` for a stored state, so a checklist and the rules can never disagree."""
     state = ItemState(state)
@@ -383,6 +388,7 @@ def status_of(
         returned=state is ItemState.RETURNED,
         not_applicable=state is ItemState.NOT_APPLICABLE,
         due_soon_days=due_soon_days,
+        day_one=day_one,
     )
 
 

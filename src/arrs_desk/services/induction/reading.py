@@ -41,10 +41,12 @@ def read_checklist(session: Session, actor: Actor, today: date, staff_id: int) -
         select(InductionItem).where(InductionItem.staff_id == staff_id).order_by(InductionItem.position)
     ).scalars().all()
     made = session.execute(
-        select(InductionChecklist.id, InductionChecklist.kind, InductionChecklist.role_code)
+        select(InductionChecklist.id, InductionChecklist.kind, InductionChecklist.role_code,
+               InductionChecklist.anchor_date)
         .where(InductionChecklist.staff_id == staff_id).order_by(InductionChecklist.id)
     ).all()
-    kinds = {checklist_id: kind for checklist_id, kind, _ in made}
+    kinds = {c.id: c.kind for c in made}
+    day_one = {c.id: c.anchor_date for c in made}
     files: dict[int, list[EvidenceRow]] = {}
     for e in session.execute(
         select(InductionEvidence).where(InductionEvidence.staff_id == staff_id, InductionEvidence.removed_at.is_(None))
@@ -62,7 +64,8 @@ def read_checklist(session: Session, actor: Actor, today: date, staff_id: int) -
         offer_titles = tuple(p.title for p in planned if p.key not in have)
 
     rights = viewer_rights(actor, rel)
-    rows = [item_row(i, today, rights, files.get(i.id, ()), kinds.get(i.checklist_id) == KIND_REINDUCTION, recorders)
+    rows = [item_row(i, today, rights, files.get(i.id, ()), kinds.get(i.checklist_id) == KIND_REINDUCTION, recorders,
+                     day_one.get(i.checklist_id))
             for i in items]
     sections: dict[str, list[ItemRow]] = {}
     titles: dict[str, str] = {}
@@ -98,10 +101,10 @@ def read_checklist(session: Session, actor: Actor, today: date, staff_id: int) -
 
 
 def item_row(item: InductionItem, today: date, rights: ViewerRights, files: Sequence[EvidenceRow],
-             reinduction: bool, recorders: dict[int, str]) -> ItemRow:
+             reinduction: bool, recorders: dict[int, str], day_one: date | None = None) -> ItemRow:
     state = ItemState(item.state)
     status = rules.status_of(state, item.due_on, today, needs_signoff=item.needs_signoff,
-                             due_soon_days=rules.DUE_SOON_DAYS)
+                             due_soon_days=rules.DUE_SOON_DAYS, day_one=day_one)
     expiry = None
     if item.validity_months and state is ItemState.COMPLETE:
         expiry = rules.renewal_status(item.expires_on, today)
