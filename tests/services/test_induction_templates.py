@@ -246,3 +246,20 @@ def test_a_template_gaining_an_item_does_not_offer_a_reinduction_to_checklists_m
     service.save(team.admin, draft=draft)
     view = workspace.induction.checklist(team.manager, staff_id=team.starter_id)
     assert (view.reinduction_role, view.reinduction_titles) == ("", ())  # nobody's role changed
+
+
+def test_a_role_that_already_has_a_template_cannot_be_given_a_second(workspace, system_actor):
+    service = workspace.induction.templates
+    draft = service.draft(system_actor, code="ROLE-CPH")
+    draft.roles = ["CPH", "PARA"]
+    draft.title = "Pharmacists and paramedics"
+    counts = rows(workspace, InductionTemplate), rows(workspace, AuditEntry)
+    with pytest.raises(ValidationError) as refused:
+        service.save(system_actor, draft=draft)
+    message = refused.value.errors["roles"]
+    assert "Paramedic (PARA) already has a template" in message and "(ROLE-PARA)" in message
+    assert "Clinical pharmacist" not in message
+    assert (rows(workspace, InductionTemplate), rows(workspace, AuditEntry)) == counts
+    draft.roles = ["*"]
+    with pytest.raises(ValidationError, match=r"All roles already has a template: .*\(GENERIC\)"):
+        service.save(system_actor, draft=draft)

@@ -370,6 +370,8 @@ class TemplateService:
             errors["title"] = "Enter a title for the template."
         elif len(title) > rules.MAX_TITLE_LENGTH:
             errors["title"] = f"Keep the template title to {rules.MAX_TITLE_LENGTH} characters or fewer."
+        if problem := self._roles_taken(session, draft):
+            errors["roles"] = problem
         section_codes = [s.code for s in draft.sections]
         if len(draft.items) > MAX_ITEMS:
             errors["items"] = f"A template can hold at most {MAX_ITEMS} items."
@@ -446,6 +448,27 @@ class TemplateService:
         except ResourceFileError as exc:
             raise ValidationError.single("template", exc.message) from None
         return cleaned, title
+
+    @staticmethod
+    def _roles_taken(session: Session, draft: TemplateDraft) -> str | None:
+        """Why the draft's roles clash with another template's, or None.
+
+        A starter's checklist is the generic template plus their role's: a role in two templates
+        would get both, so each role (and 'all roles') belongs to one template, as in the files.
+        """
+        others = session.execute(
+            select(InductionTemplate).where(InductionTemplate.is_current, InductionTemplate.code != draft.code)
+        ).scalars().all()
+        role_titles = dict(session.execute(select(Role.code, Role.title)).all())
+        for other in sorted(others, key=lambda t: t.code):
+            shared = [r for r in draft.roles if r in other.roles]
+            if shared:
+                named = ", ".join("All roles" if r == rules.ANY_ROLE else f"{role_titles.get(r, r)} ({r})"
+                                  for r in shared)
+                return (f"{named} already {'has' if len(shared) == 1 else 'have'} a template: '{other.title}' "
+                        f"({other.code}). A role can have only one template; take it out of this template's roles "
+                        "or out of that one's first.")
+        return None
 
     @staticmethod
     def _describe_changes(before: TemplateDraft, after: Sequence[ItemDraft]) -> str:
