@@ -263,3 +263,19 @@ def test_a_role_that_already_has_a_template_cannot_be_given_a_second(workspace, 
     draft.roles = ["*"]
     with pytest.raises(ValidationError, match=r"All roles already has a template: .*\(GENERIC\)"):
         service.save(system_actor, draft=draft)
+
+
+def test_a_change_of_roles_or_of_a_section_title_alone_is_a_new_version(workspace, system_actor, tmp_path):
+    service = workspace.induction.templates
+    draft = service.draft(system_actor, code="ROLE-GPA")
+    draft.sections[0].title = "GP assistant essentials"
+    saved = service.save(system_actor, draft=draft)
+    assert saved.version == 2
+    assert saved.note == "renamed the section 'General practice assistant essentials' to 'GP assistant essentials'"
+
+    doc = json.loads((RESOURCES / "roles" / "CPH.json").read_text(encoding="utf-8"))
+    doc["roles"] = ["CPH", "NEWROLE"]
+    path = tmp_path / "cph.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    saved = service.save(system_actor, draft=service.draft_from_file(system_actor, path=path))
+    assert (saved.version, saved.roles, saved.note) == (2, ("CPH", "NEWROLE"), "changed the roles to CPH, NEWROLE")

@@ -220,6 +220,12 @@ def _comparable(item: ItemDraft) -> tuple:
             item.needs_signoff, item.validity_months, item.evidence_expected, tuple(item.tags), item.retired)
 
 
+def _comparable_template(template: TemplateDraft) -> tuple:
+    """Everything a version holds: its title, roles, sections and items (roles in any order)."""
+    return (template.title, sorted(template.roles), [(s.code, s.title) for s in template.sections],
+            [_comparable(i) for i in template.items])
+
+
 class TemplateService:
     def __init__(self, db: Database):
         self._db = db
@@ -292,11 +298,13 @@ class TemplateService:
             items, title = self._validated(session, draft)
             if current is not None:
                 before = self._to_draft(session, current)
-                if title == before.title and [_comparable(i) for i in items] == [_comparable(i) for i in before.items]:
+                after = TemplateDraft(code=draft.code, title=title, roles=list(draft.roles),
+                                      sections=list(draft.sections), items=items, based_on_version=None)
+                if _comparable_template(after) == _comparable_template(before):
                     raise ValidationError.single(
                         "template", f"Nothing has changed since version {current.version}, so there is nothing to save."
                     )
-                changes = self._describe_changes(before, items)
+                changes = self._describe_changes(before, after)
                 session.execute(
                     update(InductionTemplate).where(InductionTemplate.id == current.id).values(is_current=False)
                 )
@@ -471,9 +479,24 @@ class TemplateService:
         return None
 
     @staticmethod
-    def _describe_changes(before: TemplateDraft, after: Sequence[ItemDraft]) -> str:
+    def _describe_changes(before: TemplateDraft, template: TemplateDraft) -> str:
+        after = template.items
         old = {i.key: i for i in before.items}
         parts = []
+        if template.title != before.title:
+            parts.append("changed the title")
+        if sorted(template.roles) != sorted(before.roles):
+            parts.append(f"changed the roles to {', '.join(template.roles)}")
+        old_sections = {s.code: s.title for s in before.sections}
+        new_sections = {s.code: s.title for s in template.sections}
+        for code, section_title in new_sections.items():
+            if code not in old_sections:
+                parts.append(f"added the section '{section_title}'")
+            elif section_title != old_sections[code]:
+                parts.append(f"renamed the section '{old_sections[code]}' to '{section_title}'")
+        parts += [f"removed the section '{t}'" for code, t in old_sections.items() if code not in new_sections]
+        if [c for c in new_sections if c in old_sections] != [c for c in old_sections if c in new_sections]:
+            parts.append("reordered the sections")
         added = [i for i in after if i.key not in old]
         retired = [i for i in after if i.retired and i.key in old and not old[i.key].retired]
         restored = [i for i in after if not i.retired and i.key in old and old[i.key].retired]
@@ -498,4 +521,4 @@ class TemplateService:
         kept = [i.key for i in after if i.key in old and not (i.retired and not old[i.key].retired)]
         if [i.key for i in before.items if i.key in set(kept)] != kept:
             parts.append("reordered")
-        return ", ".join(parts) or "changed the title"
+        return ", ".join(parts) or "changed the template"
