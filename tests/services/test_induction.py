@@ -357,6 +357,9 @@ def test_role_change_offers_the_new_roles_items_and_keeps_what_was_done(workspac
     assert item(view, "para-lone-working")  # the old role's items stay
     new = [i for i in view.items if i.key.startswith("ap-")]
     assert all(i.reinduction for i in new)
+    headings = {s.title: {i.key for i in s.items} for s in view.sections}
+    assert headings["Advanced practitioner essentials"] == {i.key for i in new}  # not under the old role's
+    assert not any(k.startswith("ap-") for k in headings["Paramedic essentials"])
     offsets = {i.key: i.due_offset_days for i in rules.items_for_role("AP")}
     assert all(i.due_on == days_ago(4) + timedelta(days=offsets[i.key]) for i in new)
     with pytest.raises(ValidationError, match="already has every item"):

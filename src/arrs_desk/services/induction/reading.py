@@ -67,11 +67,11 @@ def read_checklist(session: Session, actor: Actor, today: date, staff_id: int) -
     rows = [item_row(i, today, rights, files.get(i.id, ()), kinds.get(i.checklist_id) == KIND_REINDUCTION, recorders,
                      day_one.get(i.checklist_id))
             for i in items]
-    sections: dict[str, list[ItemRow]] = {}
-    titles: dict[str, str] = {}
+    # Grouped under the heading each item was copied with: every role's template calls its section
+    # 'role-specific', so by code alone a re-induction's items fell under the old role's heading.
+    sections: dict[tuple[str, str], list[ItemRow]] = {}
     for row in rows:
-        sections.setdefault(row.section, []).append(row)
-        titles.setdefault(row.section, row.section_title)
+        sections.setdefault((row.section, row.section_title), []).append(row)
     statuses = [r.status for r in rows]
     reg_status = rules.renewal_status(person.registration_renewal, today) if person.registration_number else None
     return ChecklistView(
@@ -85,8 +85,8 @@ def read_checklist(session: Session, actor: Actor, today: date, staff_id: int) -
         registration_renewal=person.registration_renewal, registration_status=reg_status,
         has_checklist=bool(kinds),
         sections=tuple(
-            SectionRow(code, titles[code], tuple(group), rules.progress(r.status for r in group))
-            for code, group in sections.items()
+            SectionRow(code, title, tuple(group), rules.progress(r.status for r in group))
+            for (code, title), group in sections.items()
         ),
         progress=rules.progress(statuses),
         overdue=statuses.count(ItemStatus.OVERDUE), awaiting=statuses.count(ItemStatus.AWAITING_SIGNOFF),
