@@ -22,6 +22,7 @@ from arrs_desk.domain.induction import (
     expires_on,
     expiry_status,
     item_input_problems,
+    section_title_problem,
     item_status,
     items_for_role,
     load_templates,
@@ -519,9 +520,17 @@ class TestItemInputProblems:
         assert self.check(offset=-365) == {}
         assert self.check(validity_months="12", tags=["it-access"]) == {}
 
-    @pytest.mark.parametrize("title", ["", "   ", None])
+    @pytest.mark.parametrize("title", ["", "   ", None, "\u200b\u200b", "\u200c\u200d\u2060\ufeff"])
     def test_missing_title(self, title):
         assert set(self.check(title=title)) == {"title"}
+
+    def test_a_title_with_a_zero_width_space_inside_words_is_fine(self):
+        assert self.check(title="Meet\u200bthe team") == {}
+
+    @pytest.mark.parametrize(("title", "fragment"), [("\u200b", "Enter a title"), ("x" * 81, "80 characters")])
+    def test_section_title(self, title, fragment):
+        assert fragment in section_title_problem(title)
+        assert section_title_problem("First week") is None
 
     def test_long_title(self):
         assert "200" in self.check(title="x" * 201)["title"]

@@ -114,6 +114,8 @@ def test_retired_item_is_not_copied_into_new_checklists(workspace, team, system_
     ("change", "field", "fragment"),
     [
         ({"title": "   "}, "title", "Enter a title"),
+        ({"title": "\u200b\u200b"}, "title", "Enter a title"),
+        ({"title": " \u2060\ufeff "}, "title", "Enter a title"),
         ({"due_offset_days": "3.5"}, "due_offset_days", "not a whole number of days"),
         ({"due_offset_days": "abc"}, "due_offset_days", "not a whole number of days"),
         ({"due_offset_days": "-400"}, "due_offset_days", "more than a year before the start"),
@@ -279,3 +281,29 @@ def test_a_change_of_roles_or_of_a_section_title_alone_is_a_new_version(workspac
     path.write_text(json.dumps(doc), encoding="utf-8")
     saved = service.save(system_actor, draft=service.draft_from_file(system_actor, path=path))
     assert (saved.version, saved.roles, saved.note) == (2, ("CPH", "NEWROLE"), "changed the roles to CPH, NEWROLE")
+
+
+
+@pytest.mark.parametrize(("title", "fragment"), [
+    ("", "Enter a title for the section."),
+    ("\u200b\u200b", "Enter a title for the section."),
+    ("x" * 81, "Keep the section title to 80 characters or fewer (it has 81)."),
+])
+def test_a_section_title_is_refused_in_the_apps_words_naming_the_section(workspace, system_actor, title, fragment):
+    service = workspace.induction.templates
+    draft = service.draft(system_actor, code="ROLE-CPH")
+    draft.sections[0].title = title
+    counts = rows(workspace, InductionTemplate), rows(workspace, AuditEntry)
+    with pytest.raises(ValidationError) as refused:
+        service.save(system_actor, draft=draft)
+    assert refused.value.errors == {"sections.0.title": f"Section 1 (role-specific): {fragment}"}
+    assert (rows(workspace, InductionTemplate), rows(workspace, AuditEntry)) == counts
+
+
+def test_an_invisible_template_title_is_refused(workspace, system_actor):
+    service = workspace.induction.templates
+    draft = service.draft(system_actor, code="ROLE-CPH")
+    draft.title = "\u200b\u200b"
+    with pytest.raises(ValidationError) as refused:
+        service.save(system_actor, draft=draft)
+    assert refused.value.errors == {"title": "Enter a title for the template."}

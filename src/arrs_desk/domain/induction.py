@@ -31,6 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from arrs_desk.domain.dates import add_months  # noqa: F401  (re-exported for callers)
 from arrs_desk.domain.datafiles import load_data_file
+from arrs_desk.domain.text import has_visible_text
 from arrs_desk.errors import ResourceFileError
 
 SCHEMA = "arrs-desk/induction-template"
@@ -40,6 +41,7 @@ ANY_ROLE = "*"
 MIN_OFFSET_DAYS = -365
 MAX_OFFSET_DAYS = 730
 MAX_TITLE_LENGTH = 200
+MAX_SECTION_TITLE_LENGTH = 80
 MAX_GUIDANCE_LENGTH = 2000
 MAX_VALIDITY_MONTHS = 120
 EXPIRY_WINDOW_DAYS = 90
@@ -115,6 +117,17 @@ def offset_problem(days: int) -> str | None:
     return None
 
 
+def section_title_problem(title: str | None) -> str | None:
+    """What is wrong with a section's title typed into the editor or read from a file, or None."""
+    clean_title = (title or "").strip()
+    if not has_visible_text(clean_title):
+        return "Enter a title for the section."
+    if len(clean_title) > MAX_SECTION_TITLE_LENGTH:
+        return (f"Keep the section title to {MAX_SECTION_TITLE_LENGTH} characters or fewer "
+                f"(it has {len(clean_title)}).")
+    return None
+
+
 def parse_offset_days(value: object) -> int | None:
     """A whole number of days from an int or typed text ('-7', ' 14 '), else None ('3.5', 'abc')."""
     if isinstance(value, bool):
@@ -133,7 +146,7 @@ class TemplateSection(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     code: SectionCode
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SECTION_TITLE_LENGTH)]
 
 
 class TemplateItem(BaseModel):
@@ -530,7 +543,7 @@ def item_input_problems(
     """
     problems: dict[str, str] = {}
     clean_title = (title or "").strip()
-    if not clean_title:
+    if not has_visible_text(clean_title):
         problems["title"] = "Enter a title for the item."
     elif len(clean_title) > MAX_TITLE_LENGTH:
         problems["title"] = f"Keep the title to {MAX_TITLE_LENGTH} characters or fewer (it has {len(clean_title)})."

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from arrs_desk.domain import induction as rules
 from arrs_desk.domain.datafiles import load_data_file, parse_data
 from arrs_desk.domain.permissions import Action
+from arrs_desk.domain.text import has_visible_text
 from arrs_desk.errors import NotFound, ResourceFileError, StaleEdit, ValidationError
 from arrs_desk.services import audit
 from arrs_desk.services._common import clean_text, require
@@ -295,11 +296,11 @@ class TemplateService:
                     f"Someone else saved version {current_version} of this template after you opened it, so your "
                     "changes were not saved. Close the editor, open the template again and make your changes there."
                 )
-            items, title = self._validated(session, draft)
+            items, title, sections = self._validated(session, draft)
             if current is not None:
                 before = self._to_draft(session, current)
                 after = TemplateDraft(code=draft.code, title=title, roles=list(draft.roles),
-                                      sections=list(draft.sections), items=items, based_on_version=None)
+                                      sections=sections, items=items, based_on_version=None)
                 if _comparable_template(after) == _comparable_template(before):
                     raise ValidationError.single(
                         "template", f"Nothing has changed since version {current.version}, so there is nothing to save."
@@ -312,7 +313,7 @@ class TemplateService:
                 changes = f"new template with {len(items)} item(s)"
             row = _insert_version(
                 session, code=draft.code, version=(current_version or 0) + 1, title=title, roles=draft.roles,
-                sections=[{"code": s.code, "title": s.title} for s in draft.sections],
+                sections=[{"code": s.code, "title": s.title} for s in sections],
                 items=[{k: v for k, v in i.__dict__.items()} for i in items],
                 source=SOURCE_EDITED, file_version=None, note=note or changes, actor=actor,
             )
@@ -370,16 +371,21 @@ class TemplateService:
             ))
         return result
 
-    def _validated(self, session: Session, draft: TemplateDraft) -> tuple[list[ItemDraft], str]:
-        """Clean every item, give new items keys, and check the whole as the file loader would."""
+    def _validated(self, session: Session, draft: TemplateDraft) -> tuple[list[ItemDraft], str, list[SectionDraft]]:
+        """Clean the title, sections and every item, give new items keys, and check the whole as the
+        file loader would."""
         errors: dict[str, str] = {}
         title = clean_text(draft.title)
-        if not title:
+        if not has_visible_text(title):
             errors["title"] = "Enter a title for the template."
         elif len(title) > rules.MAX_TITLE_LENGTH:
             errors["title"] = f"Keep the template title to {rules.MAX_TITLE_LENGTH} characters or fewer."
         if problem := self._roles_taken(session, draft):
             errors["roles"] = problem
+        sections = [SectionDraft(s.code, clean_text(s.title)) for s in draft.sections]
+        for index, section in enumerate(sections):
+            if problem := rules.section_title_problem(section.title):
+                errors[f"sections.{index}.title"] = f"Section {index + 1} ({section.code}): {problem}"
         section_codes = [s.code for s in draft.sections]
         if len(draft.items) > MAX_ITEMS:
             errors["items"] = f"A template can hold at most {MAX_ITEMS} items."
@@ -446,7 +452,7 @@ class TemplateService:
         # The same check as a template file gets, so a saved template always reloads.
         document = {
             "schema": rules.SCHEMA, "version": 1, "code": draft.code, "title": title, "roles": draft.roles,
-            "sections": [{"code": s.code, "title": s.title} for s in draft.sections],
+            "sections": [{"code": s.code, "title": s.title} for s in sections],
             "items": [
                 {k: v for k, v in i.__dict__.items() if k != "retired"} for i in cleaned if not i.retired
             ],
@@ -455,7 +461,7 @@ class TemplateService:
             parse_data(rules.InductionTemplate, document, source=f"Template {draft.code}")
         except ResourceFileError as exc:
             raise ValidationError.single("template", exc.message) from None
-        return cleaned, title
+        return cleaned, title, sections
 
     @staticmethod
     def _roles_taken(session: Session, draft: TemplateDraft) -> str | None:
