@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,7 @@ from arrs_desk.domain.induction import (
     expires_on,
     expiry_status,
     item_input_problems,
+    section_title_problem,
     item_status,
     items_for_role,
     load_templates,
@@ -365,6 +366,13 @@ class TestItemStatus:
     def test_due_tomorrow_is_not_due_yet(self):
         assert item_status(self.due, date(2025, 3, 9)) is ItemStatus.NOT_DUE_YET
 
+    def test_a_step_before_day_one_is_overdue_only_from_the_day_after_day_one(self):
+        before = due_date(MONDAY, -7)
+        assert item_status(before, MONDAY - timedelta(days=1), day_one=MONDAY) is ItemStatus.DUE
+        assert item_status(before, MONDAY, day_one=MONDAY) is ItemStatus.DUE
+        assert item_status(before, MONDAY + timedelta(days=1), day_one=MONDAY) is ItemStatus.OVERDUE
+        assert item_status(self.due, date(2025, 3, 11), day_one=MONDAY) is ItemStatus.OVERDUE  # after day one: as before
+
     def test_weekend_due_date_still_overdue_on_monday(self):
         saturday = date(2025, 3, 8)
         assert item_status(saturday, date(2025, 3, 10)) is ItemStatus.OVERDUE
@@ -512,9 +520,17 @@ class TestItemInputProblems:
         assert self.check(offset=-365) == {}
         assert self.check(validity_months="12", tags=["it-access"]) == {}
 
-    @pytest.mark.parametrize("title", ["", "   ", None])
+    @pytest.mark.parametrize("title", ["", "   ", None, "\u200b\u200b", "\u200c\u200d\u2060\ufeff"])
     def test_missing_title(self, title):
         assert set(self.check(title=title)) == {"title"}
+
+    def test_a_title_with_a_zero_width_space_inside_words_is_fine(self):
+        assert self.check(title="Meet\u200bthe team") == {}
+
+    @pytest.mark.parametrize(("title", "fragment"), [("\u200b", "Enter a title"), ("x" * 81, "80 characters")])
+    def test_section_title(self, title, fragment):
+        assert fragment in section_title_problem(title)
+        assert section_title_problem("First week") is None
 
     def test_long_title(self):
         assert "200" in self.check(title="x" * 201)["title"]

@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import select
 
+from arrs_desk.domain.induction import ItemStatus
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.dashboard import DashboardService
 from arrs_desk.store.models import UserAccount
@@ -41,7 +42,8 @@ def test_a_starter_sees_their_own_checklist_not_other_peoples(demo_workspace, pe
     items = by_key(dashboard)
     own = demo_workspace.induction.checklist(zoe, staff_id=zoe.staff_id)
     assert dashboard.greeting == "Hello Zoë"
-    assert items["my-induction"].count == own.overdue > 0
+    theirs = [i for i in own.items if i.status is ItemStatus.OVERDUE and i.completed_by != "manager"]
+    assert items["my-induction"].count == len(theirs) > 0
     assert items["my-induction"].page == "My induction"
     assert "induction-overdue" not in items and "signoff" not in items
 
@@ -66,3 +68,17 @@ def test_supervision_and_reviews_count_the_arrs_roles_their_pages_open_on(demo_w
     matrix = demo_workspace.supervision.matrix(helen)
     assert any(c.needs_action for row in matrix.rows if not row.arrs for c in row.cells)
     assert items["supervision"].count < sum(c.needs_action for row in matrix.rows for c in row.cells)
+
+
+def test_my_induction_counts_only_the_starters_own_overdue_items(workspace, system_actor):
+    """Three weeks in, the line manager's checks before day one are overdue too: they are the
+    manager's to do, so the starter's Home leaves them out."""
+    from tests.induction_support import make_team
+
+    team = make_team(workspace, system_actor)
+    own = workspace.induction.checklist(team.starter, staff_id=team.starter_id)
+    late = [i for i in own.items if i.status is ItemStatus.OVERDUE]
+    theirs = [i for i in late if i.completed_by in ("starter", "either")]
+    assert len(theirs) < len(late)
+    count = by_key(DashboardService(workspace).attention(team.starter))["my-induction"].count
+    assert count == len(theirs)

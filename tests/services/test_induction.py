@@ -96,7 +96,7 @@ def test_due_today_is_not_overdue_and_weekends_are_not_special(workspace, system
     view = workspace.induction.checklist(team.manager, staff_id=team.starter_id)
     assert item(view, "welcome-meeting").due_on == TODAY
     assert item(view, "welcome-meeting").status is ItemStatus.DUE  # due today: still on time
-    assert item(view, "pre-employment-checks").status is ItemStatus.OVERDUE  # due 14 days before the start
+    assert item(view, "pre-employment-checks").status is ItemStatus.DUE  # due 14 days before, so by day one
     assert item(view, "practice-policies-read").due_on == TODAY + timedelta(days=5)  # whatever day that is
     assert item(view, "probation-review").status is ItemStatus.NOT_DUE_YET
 
@@ -307,6 +307,25 @@ def test_registration_renewal_shows_in_the_overview(workspace, team, system_acto
     assert workspace.induction.checklist(team.starter, staff_id=team.starter_id).registration_status is ExpiryStatus.EXPIRING
 
 
+def test_steps_before_day_one_are_due_by_day_one_and_overdue_only_the_day_after(workspace, system_actor, clock):
+    team = make_team(workspace, system_actor, start=TODAY)
+    ind = workspace.induction
+
+    def before_day_one():
+        view = ind.checklist(team.manager, staff_id=team.starter_id)
+        row = next(r for r in ind.overview(team.manager) if r.staff_id == team.starter_id)
+        return view, [i for i in view.items if i.section == "before-day-one"], row
+
+    view, early, row = before_day_one()
+    assert early and all(i.due_on < TODAY for i in early)
+    assert {i.status for i in early} == {ItemStatus.DUE}  # their first day: still on time
+    assert view.overdue == row.overdue == 0
+    clock.advance(timedelta(days=1))
+    view, early, row = before_day_one()
+    assert {i.status for i in early} == {ItemStatus.OVERDUE}
+    assert view.overdue == row.overdue > len(early)  # with day one's own items
+
+
 # --------------------------------------------------------------------------- role change
 
 
@@ -338,6 +357,9 @@ def test_role_change_offers_the_new_roles_items_and_keeps_what_was_done(workspac
     assert item(view, "para-lone-working")  # the old role's items stay
     new = [i for i in view.items if i.key.startswith("ap-")]
     assert all(i.reinduction for i in new)
+    headings = {s.title: {i.key for i in s.items} for s in view.sections}
+    assert headings["Advanced practitioner essentials"] == {i.key for i in new}  # not under the old role's
+    assert not any(k.startswith("ap-") for k in headings["Paramedic essentials"])
     offsets = {i.key: i.due_offset_days for i in rules.items_for_role("AP")}
     assert all(i.due_on == days_ago(4) + timedelta(days=offsets[i.key]) for i in new)
     with pytest.raises(ValidationError, match="already has every item"):

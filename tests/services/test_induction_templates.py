@@ -114,6 +114,8 @@ def test_retired_item_is_not_copied_into_new_checklists(workspace, team, system_
     ("change", "field", "fragment"),
     [
         ({"title": "   "}, "title", "Enter a title"),
+        ({"title": "\u200b\u200b"}, "title", "Enter a title"),
+        ({"title": " \u2060\ufeff "}, "title", "Enter a title"),
         ({"due_offset_days": "3.5"}, "due_offset_days", "not a whole number of days"),
         ({"due_offset_days": "abc"}, "due_offset_days", "not a whole number of days"),
         ({"due_offset_days": "-400"}, "due_offset_days", "more than a year before the start"),
@@ -207,4 +209,101 @@ def test_a_good_template_file_becomes_a_draft_and_keeps_left_out_items_as_retire
     assert rows(workspace, InductionTemplate) == before
     assert draft.based_on_version == 1 and draft.items[0].title == "Lone working, revised"
     assert [i.key for i in draft.items if i.retired] == [left_out["key"]]
-    assert service.save(system_actor, draft=draft).version == 2
+    saved = service.save(system_actor, draft=draft)
+    assert saved.version == 2
+    assert saved.note == "changed 1, retired 1"  # the left-out item goes last, but nothing was reordered
+
+
+def test_a_file_that_drops_a_whole_section_retires_its_items_and_says_so(workspace, team, system_actor, tmp_path):
+    service = workspace.induction.templates
+    doc = json.loads((RESOURCES / "generic.json").read_text(encoding="utf-8"))
+    dropped = [i["key"] for i in doc["items"] if i["section"] == "first-three-months"]
+    doc["sections"] = [s for s in doc["sections"] if s["code"] != "first-three-months"]
+    doc["items"] = [i for i in doc["items"] if i["section"] != "first-three-months"]
+    path = tmp_path / "generic.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    draft = service.draft_from_file(system_actor, path=path)
+    assert [i.key for i in draft.items if i.retired] == dropped
+    summary = service.save(system_actor, draft=draft)
+    assert (summary.version, summary.retired_items) == (2, len(dropped))
+    assert summary.note == f"retired the section 'First three months' and its {len(dropped)} item(s)"
+    # The starter's checklist keeps its copies; a checklist made now has none of them.
+    assert set(dropped) <= {i.key for i in workspace.induction.checklist(team.admin, staff_id=team.starter_id).items}
+    newcomer = workspace.staff.create(system_actor, data=person(team.practice_id, given="Kofi", family="Mensah",
+                                                           number="PA765432")).id
+    view = workspace.induction.checklist(team.admin, staff_id=newcomer)
+    assert not set(dropped) & {i.key for i in view.items}
+    assert "First three months" not in [s.title for s in view.sections]
+    # Importing the same file again changes nothing.
+    with pytest.raises(ValidationError, match="Nothing has changed since version 2"):
+        service.save(system_actor, draft=service.draft_from_file(system_actor, path=path))
+
+
+def test_a_template_gaining_an_item_does_not_offer_a_reinduction_to_checklists_made_from_it(workspace, team,
+                                                                                           system_actor):
+    service = workspace.induction.templates
+    draft = service.draft(team.admin, code="ROLE-PARA")
+    draft.items.append(ItemDraft(title="Meet the ambulance liaison officer", section="role-specific",
+                                 due_offset_days="14", completed_by="either"))
+    service.save(team.admin, draft=draft)
+    view = workspace.induction.checklist(team.manager, staff_id=team.starter_id)
+    assert (view.reinduction_role, view.reinduction_titles) == ("", ())  # nobody's role changed
+
+
+def test_a_role_that_already_has_a_template_cannot_be_given_a_second(workspace, system_actor):
+    service = workspace.induction.templates
+    draft = service.draft(system_actor, code="ROLE-CPH")
+    draft.roles = ["CPH", "PARA"]
+    draft.title = "Pharmacists and paramedics"
+    counts = rows(workspace, InductionTemplate), rows(workspace, AuditEntry)
+    with pytest.raises(ValidationError) as refused:
+        service.save(system_actor, draft=draft)
+    message = refused.value.errors["roles"]
+    assert "Paramedic (PARA) already has a template" in message and "(ROLE-PARA)" in message
+    assert "Clinical pharmacist" not in message
+    assert (rows(workspace, InductionTemplate), rows(workspace, AuditEntry)) == counts
+    draft.roles = ["*"]
+    with pytest.raises(ValidationError, match=r"All roles already has a template: .*\(GENERIC\)"):
+        service.save(system_actor, draft=draft)
+
+
+def test_a_change_of_roles_or_of_a_section_title_alone_is_a_new_version(workspace, system_actor, tmp_path):
+    service = workspace.induction.templates
+    draft = service.draft(system_actor, code="ROLE-GPA")
+    draft.sections[0].title = "GP assistant essentials"
+    saved = service.save(system_actor, draft=draft)
+    assert saved.version == 2
+    assert saved.note == "renamed the section 'General practice assistant essentials' to 'GP assistant essentials'"
+
+    doc = json.loads((RESOURCES / "roles" / "CPH.json").read_text(encoding="utf-8"))
+    doc["roles"] = ["CPH", "NEWROLE"]
+    path = tmp_path / "cph.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    saved = service.save(system_actor, draft=service.draft_from_file(system_actor, path=path))
+    assert (saved.version, saved.roles, saved.note) == (2, ("CPH", "NEWROLE"), "changed the roles to CPH, NEWROLE")
+
+
+
+@pytest.mark.parametrize(("title", "fragment"), [
+    ("", "Enter a title for the section."),
+    ("\u200b\u200b", "Enter a title for the section."),
+    ("x" * 81, "Keep the section title to 80 characters or fewer (it has 81)."),
+])
+def test_a_section_title_is_refused_in_the_apps_words_naming_the_section(workspace, system_actor, title, fragment):
+    service = workspace.induction.templates
+    draft = service.draft(system_actor, code="ROLE-CPH")
+    draft.sections[0].title = title
+    counts = rows(workspace, InductionTemplate), rows(workspace, AuditEntry)
+    with pytest.raises(ValidationError) as refused:
+        service.save(system_actor, draft=draft)
+    assert refused.value.errors == {"sections.0.title": f"Section 1 (role-specific): {fragment}"}
+    assert (rows(workspace, InductionTemplate), rows(workspace, AuditEntry)) == counts
+
+
+def test_an_invisible_template_title_is_refused(workspace, system_actor):
+    service = workspace.induction.templates
+    draft = service.draft(system_actor, code="ROLE-CPH")
+    draft.title = "\u200b\u200b"
+    with pytest.raises(ValidationError) as refused:
+        service.save(system_actor, draft=draft)
+    assert refused.value.errors == {"title": "Enter a title for the template."}

@@ -27,9 +27,10 @@ written stopped being counted again to place the carried ones after them)."""
 SIGN_AS_APPRAISER = 22
 """Signing as appraiser, and the review handed back; what the signature vouches for is hashed
 from the signatures already read to check it may be signed (23 until the night of 5 December)."""
-INDUCTION_TICK = 16
-"""A new starter ticking an item that waits for sign-off, and the checklist handed back."""
-INDUCTION_SIGN_OFF = 16
+INDUCTION_TICK = 14
+"""A new starter ticking an item that waits for sign-off, and the checklist handed back (16 while the
+current templates were read on every checklist, not only after a change of role)."""
+INDUCTION_SIGN_OFF = 14
 """Their line manager signing it off, and the checklist handed back."""
 STAFF_SAVE = 14
 """A line manager's edit of a staff record: the permission, the record, its practices, the checks

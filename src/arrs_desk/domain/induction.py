@@ -11,6 +11,8 @@ on one day is repeatable and tests need no clock. Conventions shared by all of t
   not special, because people plan around them when they set the offsets.
 * Something due today is still on time: it becomes overdue the day after. Expiry follows the
   same rule, so training is valid up to and including its `expires_on` date.
+* A step planned for before day one (a negative offset) is due by day one at the latest: nobody
+  is late with it until the day after the start (`day_one`), though it shows as due before then.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from arrs_desk.domain.dates import add_months  # noqa: F401  (re-exported for callers)
 from arrs_desk.domain.datafiles import load_data_file
+from arrs_desk.domain.text import has_visible_text
 from arrs_desk.errors import ResourceFileError
 
 SCHEMA = "arrs-desk/induction-template"
@@ -38,6 +41,7 @@ ANY_ROLE = "*"
 MIN_OFFSET_DAYS = -365
 MAX_OFFSET_DAYS = 730
 MAX_TITLE_LENGTH = 200
+MAX_SECTION_TITLE_LENGTH = 80
 MAX_GUIDANCE_LENGTH = 2000
 MAX_VALIDITY_MONTHS = 120
 EXPIRY_WINDOW_DAYS = 90
@@ -113,6 +117,17 @@ def offset_problem(days: int) -> str | None:
     return None
 
 
+def section_title_problem(title: str | None) -> str | None:
+    """What is wrong with a section's title typed into the editor or read from a file, or None."""
+    clean_title = (title or "").strip()
+    if not has_visible_text(clean_title):
+        return "Enter a title for the section."
+    if len(clean_title) > MAX_SECTION_TITLE_LENGTH:
+        return (f"Keep the section title to {MAX_SECTION_TITLE_LENGTH} characters or fewer "
+                f"(it has {len(clean_title)}).")
+    return None
+
+
 def parse_offset_days(value: object) -> int | None:
     """A whole number of days from an int or typed text ('-7', ' 14 '), else None ('3.5', 'abc')."""
     if isinstance(value, bool):
@@ -131,7 +146,7 @@ class TemplateSection(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     code: SectionCode
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SECTION_TITLE_LENGTH)]
 
 
 class TemplateItem(BaseModel):
@@ -338,12 +353,14 @@ def item_status(
     returned: bool = False,
     not_applicable: bool = False,
     due_soon_days: int = 0,
+    day_one: date | None = None,
 ) -> ItemStatus:
     """One item's state, most settled first.
 
     Once the starter has ticked an item that needs sign-off, the wait is the signer's, so it shows
     as awaiting sign-off rather than overdue. A returned item needs the starter's attention again
     and says so whatever its date. `due_soon_days` widens "due" to the days just before the date.
+    `day_one` is the day the checklist counts from: an item due before it is overdue only after it.
     """
     if not_applicable:
         return ItemStatus.NOT_APPLICABLE
@@ -353,7 +370,7 @@ def item_status(
         return ItemStatus.RETURNED
     if ticked:
         return ItemStatus.AWAITING_SIGNOFF
-    if today > due:
+    if today > due and (day_one is None or today > day_one):
         return ItemStatus.OVERDUE
     if (due - today).days <= due_soon_days:
         return ItemStatus.DUE
@@ -371,7 +388,8 @@ class ItemState(StrEnum):
 
 
 def status_of(
-    state: ItemState | str, due: date, today: date, *, needs_signoff: bool, due_soon_days: int = 0
+    state: ItemState | str, due: date, today: date, *, needs_signoff: bool, due_soon_days: int = 0,
+    day_one: date | None = None,
 ) -> ItemStatus:
     """`item_status` for a stored state, so a checklist and the rules can never disagree."""
     state = ItemState(state)
@@ -383,6 +401,7 @@ def status_of(
         returned=state is ItemState.RETURNED,
         not_applicable=state is ItemState.NOT_APPLICABLE,
         due_soon_days=due_soon_days,
+        day_one=day_one,
     )
 
 
@@ -524,7 +543,7 @@ def item_input_problems(
     """
     problems: dict[str, str] = {}
     clean_title = (title or "").strip()
-    if not clean_title:
+    if not has_visible_text(clean_title):
         problems["title"] = "Enter a title for the item."
     elif len(clean_title) > MAX_TITLE_LENGTH:
         problems["title"] = f"Keep the title to {MAX_TITLE_LENGTH} characters or fewer (it has {len(clean_title)})."

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from arrs_desk.domain.dates import format_uk
+from arrs_desk.domain.induction import ItemStatus, may_complete
 from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.domain.programmes import EnrolmentStatus
 from arrs_desk.errors import NotFound, PermissionDenied
@@ -78,12 +79,15 @@ class DashboardService:
         if actor.staff_id is None:
             return []
         view = self._ws.induction.checklist(actor, staff_id=actor.staff_id)
-        overdue = view.overdue if view.has_checklist else 0
+        # Only the items the person completes themselves: their line manager's overdue steps (the
+        # checks before day one, a buddy assigned) are on the manager's Home, not the starter's.
+        overdue = sum(i.status is ItemStatus.OVERDUE and may_complete(i.completed_by, is_self=True, manages=False)
+                      for i in view.items)
         if not overdue:
             return []
         return [AttentionItem("my-induction", "My induction items overdue", overdue,
-                              f"{_plural(overdue, 'item')} on your own checklist past the date agreed", "bad",
-                              "My induction")]
+                              f"{_plural(overdue, 'item')} for you to do on your checklist, past the date agreed",
+                              "bad", "My induction")]
 
     def _overview(self, actor: Actor):
         return self._ws.induction.overview(actor, include_without_checklist=False)

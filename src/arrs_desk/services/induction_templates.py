@@ -20,6 +20,7 @@ from sqlmodel import Session
 from arrs_desk.domain import induction as rules
 from arrs_desk.domain.datafiles import load_data_file, parse_data
 from arrs_desk.domain.permissions import Action
+from arrs_desk.domain.text import has_visible_text
 from arrs_desk.errors import NotFound, ResourceFileError, StaleEdit, ValidationError
 from arrs_desk.services import audit
 from arrs_desk.services._common import clean_text, require
@@ -220,6 +221,12 @@ def _comparable(item: ItemDraft) -> tuple:
             item.needs_signoff, item.validity_months, item.evidence_expected, tuple(item.tags), item.retired)
 
 
+def _comparable_template(template: TemplateDraft) -> tuple:
+    """Everything a version holds: its title, roles, sections and items (roles in any order)."""
+    return (template.title, sorted(template.roles), [(s.code, s.title) for s in template.sections],
+            [_comparable(i) for i in template.items])
+
+
 class TemplateService:
     def __init__(self, db: Database):
         self._db = db
@@ -252,7 +259,9 @@ class TemplateService:
         """Read a template file into a draft for the editor; nothing is written until it is saved.
 
         A malformed file raises ResourceFileError naming the file and the field. Items of the
-        current version that the file leaves out are kept, retired, so their history stays.
+        current version that the file leaves out are kept, retired, so their history stays; that
+        holds for a whole section the file drops too, which stays in the draft only to hold its
+        retired items (checklists never show a section with nothing active in it).
         """
         require(actor, Action.MANAGE_TEMPLATES)
         template = load_data_file(rules.InductionTemplate, Path(path))
@@ -260,16 +269,17 @@ class TemplateService:
             row = self._current(session, template.code)
             current = self._to_draft(session, row) if row is not None else None
         items = [ItemDraft(**_file_item(i)) for i in template.items]
+        sections = [SectionDraft(s.code, s.title) for s in template.sections]
         if current is not None:
             in_file = {i.key for i in items}
-            sections = {s.code for s in template.sections}
-            items += [
-                ItemDraft(**{**i.__dict__, "retired": True})
-                for i in current.items if i.key not in in_file and i.section in sections
-            ]
+            left_out = [i for i in current.items if i.key not in in_file]
+            items += [ItemDraft(**{**i.__dict__, "retired": True}) for i in left_out]
+            in_file_sections = {s.code for s in sections}
+            sections += [s for s in current.sections
+                         if s.code not in in_file_sections and any(i.section == s.code for i in left_out)]
         return TemplateDraft(
             code=template.code, title=template.title, roles=list(template.roles),
-            sections=[SectionDraft(s.code, s.title) for s in template.sections], items=items,
+            sections=sections, items=items,
             based_on_version=current.based_on_version if current else None,
         )
 
@@ -286,14 +296,16 @@ class TemplateService:
                     f"Someone else saved version {current_version} of this template after you opened it, so your "
                     "changes were not saved. Close the editor, open the template again and make your changes there."
                 )
-            items, title = self._validated(session, draft)
+            items, title, sections = self._validated(session, draft)
             if current is not None:
                 before = self._to_draft(session, current)
-                if title == before.title and [_comparable(i) for i in items] == [_comparable(i) for i in before.items]:
+                after = TemplateDraft(code=draft.code, title=title, roles=list(draft.roles),
+                                      sections=sections, items=items, based_on_version=None)
+                if _comparable_template(after) == _comparable_template(before):
                     raise ValidationError.single(
                         "template", f"Nothing has changed since version {current.version}, so there is nothing to save."
                     )
-                changes = self._describe_changes(before.items, items)
+                changes = self._describe_changes(before, after)
                 session.execute(
                     update(InductionTemplate).where(InductionTemplate.id == current.id).values(is_current=False)
                 )
@@ -301,7 +313,7 @@ class TemplateService:
                 changes = f"new template with {len(items)} item(s)"
             row = _insert_version(
                 session, code=draft.code, version=(current_version or 0) + 1, title=title, roles=draft.roles,
-                sections=[{"code": s.code, "title": s.title} for s in draft.sections],
+                sections=[{"code": s.code, "title": s.title} for s in sections],
                 items=[{k: v for k, v in i.__dict__.items()} for i in items],
                 source=SOURCE_EDITED, file_version=None, note=note or changes, actor=actor,
             )
@@ -359,14 +371,21 @@ class TemplateService:
             ))
         return result
 
-    def _validated(self, session: Session, draft: TemplateDraft) -> tuple[list[ItemDraft], str]:
-        """Clean every item, give new items keys, and check the whole as the file loader would."""
+    def _validated(self, session: Session, draft: TemplateDraft) -> tuple[list[ItemDraft], str, list[SectionDraft]]:
+        """Clean the title, sections and every item, give new items keys, and check the whole as the
+        file loader would."""
         errors: dict[str, str] = {}
         title = clean_text(draft.title)
-        if not title:
+        if not has_visible_text(title):
             errors["title"] = "Enter a title for the template."
         elif len(title) > rules.MAX_TITLE_LENGTH:
             errors["title"] = f"Keep the template title to {rules.MAX_TITLE_LENGTH} characters or fewer."
+        if problem := self._roles_taken(session, draft):
+            errors["roles"] = problem
+        sections = [SectionDraft(s.code, clean_text(s.title)) for s in draft.sections]
+        for index, section in enumerate(sections):
+            if problem := rules.section_title_problem(section.title):
+                errors[f"sections.{index}.title"] = f"Section {index + 1} ({section.code}): {problem}"
         section_codes = [s.code for s in draft.sections]
         if len(draft.items) > MAX_ITEMS:
             errors["items"] = f"A template can hold at most {MAX_ITEMS} items."
@@ -433,7 +452,7 @@ class TemplateService:
         # The same check as a template file gets, so a saved template always reloads.
         document = {
             "schema": rules.SCHEMA, "version": 1, "code": draft.code, "title": title, "roles": draft.roles,
-            "sections": [{"code": s.code, "title": s.title} for s in draft.sections],
+            "sections": [{"code": s.code, "title": s.title} for s in sections],
             "items": [
                 {k: v for k, v in i.__dict__.items() if k != "retired"} for i in cleaned if not i.retired
             ],
@@ -442,16 +461,60 @@ class TemplateService:
             parse_data(rules.InductionTemplate, document, source=f"Template {draft.code}")
         except ResourceFileError as exc:
             raise ValidationError.single("template", exc.message) from None
-        return cleaned, title
+        return cleaned, title, sections
 
     @staticmethod
-    def _describe_changes(before: Sequence[ItemDraft], after: Sequence[ItemDraft]) -> str:
-        old = {i.key: i for i in before}
+    def _roles_taken(session: Session, draft: TemplateDraft) -> str | None:
+        """Why the draft's roles clash with another template's, or None.
+
+        A starter's checklist is the generic template plus their role's: a role in two templates
+        would get both, so each role (and 'all roles') belongs to one template, as in the files.
+        """
+        others = session.execute(
+            select(InductionTemplate).where(InductionTemplate.is_current, InductionTemplate.code != draft.code)
+        ).scalars().all()
+        role_titles = dict(session.execute(select(Role.code, Role.title)).all())
+        for other in sorted(others, key=lambda t: t.code):
+            shared = [r for r in draft.roles if r in other.roles]
+            if shared:
+                named = ", ".join("All roles" if r == rules.ANY_ROLE else f"{role_titles.get(r, r)} ({r})"
+                                  for r in shared)
+                return (f"{named} already {'has' if len(shared) == 1 else 'have'} a template: '{other.title}' "
+                        f"({other.code}). A role can have only one template; take it out of this template's roles "
+                        "or out of that one's first.")
+        return None
+
+    @staticmethod
+    def _describe_changes(before: TemplateDraft, template: TemplateDraft) -> str:
+        after = template.items
+        old = {i.key: i for i in before.items}
         parts = []
+        if template.title != before.title:
+            parts.append("changed the title")
+        if sorted(template.roles) != sorted(before.roles):
+            parts.append(f"changed the roles to {', '.join(template.roles)}")
+        old_sections = {s.code: s.title for s in before.sections}
+        new_sections = {s.code: s.title for s in template.sections}
+        for code, section_title in new_sections.items():
+            if code not in old_sections:
+                parts.append(f"added the section '{section_title}'")
+            elif section_title != old_sections[code]:
+                parts.append(f"renamed the section '{old_sections[code]}' to '{section_title}'")
+        parts += [f"removed the section '{t}'" for code, t in old_sections.items() if code not in new_sections]
+        if [c for c in new_sections if c in old_sections] != [c for c in old_sections if c in new_sections]:
+            parts.append("reordered the sections")
         added = [i for i in after if i.key not in old]
         retired = [i for i in after if i.retired and i.key in old and not old[i.key].retired]
         restored = [i for i in after if not i.retired and i.key in old and old[i.key].retired]
         edited = [i for i in after if i.key in old and _comparable(i)[1:-1] != _comparable(old[i.key])[1:-1]]
+        # A section left with nothing active is retired whole (a file that drops it): name it.
+        still_active = {i.section for i in after if not i.retired}
+        titles = {s.code: s.title for s in before.sections}
+        for code in dict.fromkeys(i.section for i in retired):
+            if code not in still_active:
+                whole = [i for i in retired if i.section == code]
+                retired = [i for i in retired if i.section != code]
+                parts.append(f"retired the section '{titles.get(code, code)}' and its {len(whole)} item(s)")
         if added:
             parts.append(f"added {len(added)} item(s)")
         if edited:
@@ -460,6 +523,8 @@ class TemplateService:
             parts.append(f"retired {len(retired)}")
         if restored:
             parts.append(f"restored {len(restored)}")
-        if [i.key for i in before] != [i.key for i in after if i.key in old]:
+        # Items just retired may have moved (an import puts them last); only the others' order counts.
+        kept = [i.key for i in after if i.key in old and not (i.retired and not old[i.key].retired)]
+        if [i.key for i in before.items if i.key in set(kept)] != kept:
             parts.append("reordered")
-        return ", ".join(parts) or "changed the title"
+        return ", ".join(parts) or "changed the template"

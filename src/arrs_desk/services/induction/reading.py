@@ -40,9 +40,13 @@ def read_checklist(session: Session, actor: Actor, today: date, staff_id: int) -
     items = session.execute(
         select(InductionItem).where(InductionItem.staff_id == staff_id).order_by(InductionItem.position)
     ).scalars().all()
-    kinds = dict(session.execute(
-        select(InductionChecklist.id, InductionChecklist.kind).where(InductionChecklist.staff_id == staff_id)
-    ).all())
+    made = session.execute(
+        select(InductionChecklist.id, InductionChecklist.kind, InductionChecklist.role_code,
+               InductionChecklist.anchor_date)
+        .where(InductionChecklist.staff_id == staff_id).order_by(InductionChecklist.id)
+    ).all()
+    kinds = {c.id: c.kind for c in made}
+    day_one = {c.id: c.anchor_date for c in made}
     files: dict[int, list[EvidenceRow]] = {}
     for e in session.execute(
         select(InductionEvidence).where(InductionEvidence.staff_id == staff_id, InductionEvidence.removed_at.is_(None))
@@ -52,19 +56,22 @@ def read_checklist(session: Session, actor: Actor, today: date, staff_id: int) -
             EvidenceRow(e.id, e.original_name, e.media_type, e.size, e.added_by_name, e.added_at))
     recorders = recorder_names(session, (i.recorded_by_user_id for i in items if i.signed_by_external_id))
     offer_titles: tuple[str, ...] = ()
-    if kinds:
+    # A re-induction is offered after a change of role: the role differs from the one the latest
+    # checklist (or re-induction) was made for. A template that gained items since is no reason.
+    if made and made[-1].role_code != person.role_code:
         planned, _ = items_for_role(session, person.role_code)
         have = {i.key for i in items}
         offer_titles = tuple(p.title for p in planned if p.key not in have)
 
     rights = viewer_rights(actor, rel)
-    rows = [item_row(i, today, rights, files.get(i.id, ()), kinds.get(i.checklist_id) == KIND_REINDUCTION, recorders)
+    rows = [item_row(i, today, rights, files.get(i.id, ()), kinds.get(i.checklist_id) == KIND_REINDUCTION, recorders,
+                     day_one.get(i.checklist_id))
             for i in items]
-    sections: dict[str, list[ItemRow]] = {}
-    titles: dict[str, str] = {}
+    # Grouped under the heading each item was copied with: every role's template calls its section
+    # 'role-specific', so by code alone a re-induction's items fell under the old role's heading.
+    sections: dict[tuple[str, str], list[ItemRow]] = {}
     for row in rows:
-        sections.setdefault(row.section, []).append(row)
-        titles.setdefault(row.section, row.section_title)
+        sections.setdefault((row.section, row.section_title), []).append(row)
     statuses = [r.status for r in rows]
     reg_status = rules.renewal_status(person.registration_renewal, today) if person.registration_number else None
     return ChecklistView(
@@ -78,8 +85,8 @@ def read_checklist(session: Session, actor: Actor, today: date, staff_id: int) -
         registration_renewal=person.registration_renewal, registration_status=reg_status,
         has_checklist=bool(kinds),
         sections=tuple(
-            SectionRow(code, titles[code], tuple(group), rules.progress(r.status for r in group))
-            for code, group in sections.items()
+            SectionRow(code, title, tuple(group), rules.progress(r.status for r in group))
+            for (code, title), group in sections.items()
         ),
         progress=rules.progress(statuses),
         overdue=statuses.count(ItemStatus.OVERDUE), awaiting=statuses.count(ItemStatus.AWAITING_SIGNOFF),
@@ -94,10 +101,10 @@ def read_checklist(session: Session, actor: Actor, today: date, staff_id: int) -
 
 
 def item_row(item: InductionItem, today: date, rights: ViewerRights, files: Sequence[EvidenceRow],
-             reinduction: bool, recorders: dict[int, str]) -> ItemRow:
+             reinduction: bool, recorders: dict[int, str], day_one: date | None = None) -> ItemRow:
     state = ItemState(item.state)
     status = rules.status_of(state, item.due_on, today, needs_signoff=item.needs_signoff,
-                             due_soon_days=rules.DUE_SOON_DAYS)
+                             due_soon_days=rules.DUE_SOON_DAYS, day_one=day_one)
     expiry = None
     if item.validity_months and state is ItemState.COMPLETE:
         expiry = rules.renewal_status(item.expires_on, today)
