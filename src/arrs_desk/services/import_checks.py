@@ -188,7 +188,7 @@ def choose_status(*, stated: StaffStatus | None, existing: StaffStatus | None, s
 
 def _dates_say(status: StaffStatus, start: date, end: date | None) -> str:
     if status is StaffStatus.LEFT:
-        return f"their end date {format_uk(end)} has come"
+        return f"their end date {format_uk(end)} has passed"
     if status is StaffStatus.PRE_START:
         return f"they start on {format_uk(start)}"
     if status is StaffStatus.INDUCTION:

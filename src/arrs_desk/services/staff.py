@@ -425,7 +425,7 @@ class StaffService:
                 errors.setdefault("end_date", "Enter the date this person left.")
             if not leaving_reason:
                 errors["leaving_reason"] = "Give the reason for leaving; it feeds the PCN's retention figures."
-        elif status is not None and data.end_date is not None and data.end_date <= today:
+        elif status is not None and rules.has_left_by(data.end_date, today):  # a last day of today is still in post
             errors["status"] = (
                 f"The end date ({format_uk(data.end_date)}) has passed, so the status should be Left. "
                 "Set the status to Left, or clear the end date."
