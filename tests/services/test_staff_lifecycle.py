@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from sqlalchemy import select
+
+from arrs_desk.domain import staff as staff_rules
 from arrs_desk.errors import ValidationError
+from arrs_desk.services import reference
+from arrs_desk.store.models import Staff
 from tests.conftest import TODAY
-from tests.date_support import days_ago, uk
+from tests.date_support import days_ago, days_ahead, uk
 from tests.support.pcn import HELEN, Member, build_small_pcn
 
 LENA = Member("lena", "Lena", "Leaver", days_ago(400), role="PARA")
@@ -31,3 +37,55 @@ def test_a_last_day_of_today_is_accepted_and_a_day_gone_is_not(workspace, system
     with pytest.raises(ValidationError) as caught:
         save(workspace, system_actor, lena, end_date=days_ago(1))
     assert f"The end date ({uk(days_ago(1))}) has passed" in caught.value.errors["status"]
+
+
+SAM = Member("sam", "Sam", "Starter", days_ahead(5), role="PARA", status="pre_start", number="PA654321")
+
+
+def on_each_page(workspace, actor) -> dict[str, set[int]]:
+    """Whom each page that lists people in post lists."""
+    return {
+        "assurance": {r.staff_id for r in workspace.assurance.matrix(actor).rows},
+        "reviews due": {r.staff_id for r in workspace.reviews.due(actor)},
+        "revalidation": {r.staff_id for r in workspace.revalidation.statuses(actor)},
+        "training": {r.staff_id for r in workspace.training.matrix(actor).rows},
+    }
+
+
+def test_the_status_follows_the_dates_on_every_page(workspace, system_actor, clock):
+    """Nobody edits a record the morning a starter starts or the day after a leaver's last day:
+    ten days on, Sam (saved as Pre-start) is in post and Lena (last day a week ago) has left."""
+    pcn = build_small_pcn(workspace, system_actor, members=(HELEN, LENA, SAM))
+    lena, sam = pcn.staff_ids["lena"], pcn.staff_ids["sam"]
+    save(workspace, system_actor, lena, end_date=days_ahead(3))
+    before = on_each_page(workspace, system_actor)
+    assert all(lena in ids and sam not in ids for ids in before.values()), before
+
+    clock.advance(timedelta(days=10))
+    after = on_each_page(workspace, system_actor)
+    assert all(sam in ids and lena not in ids for ids in after.values()), after
+    statuses = {r.id: r.status for r in workspace.staff.list_rows(system_actor)}
+    assert (statuses[sam], statuses[lena]) == ("induction", "left")
+    assert workspace.staff.get(system_actor, staff_id=sam).data.status == "induction"  # as the editor offers it
+    assert workspace.reviews.person(system_actor, staff_id=lena).next is None  # nothing falls due for a leaver
+
+
+def test_the_database_and_the_rule_agree_on_who_is_in_post(workspace, system_actor):
+    """`reference.in_post_where` (the SQL filters) says what `domain.staff.in_post` says."""
+    people = [Member(f"p{i}", "Person", f"Number{i}", start, status=status)
+              for i, (start, status) in enumerate([(days_ago(30), "pre_start"), (days_ahead(3), "pre_start"),
+                                                   (days_ago(300), "active"), (days_ago(300), "on_leave"),
+                                                   (days_ahead(2), "active"), (days_ago(30), "induction")])]
+    pcn = build_small_pcn(workspace, system_actor, members=people)
+    save(workspace, system_actor, pcn.staff_ids["p2"], end_date=TODAY)
+    save(workspace, system_actor, pcn.staff_ids["p3"], status="left", end_date=TODAY, leaving_reason="Relocation")
+    with workspace.db.write() as session:  # a last day that has passed since the record was saved
+        session.get(Staff, pcn.staff_ids["p5"]).end_date = days_ago(1)
+    with workspace.db.read() as session:
+        by_rule = {p.id for p in reference.staff(session).values()
+                   if staff_rules.in_post(p.status, p.start_date, p.end_date, TODAY)}
+        by_sql = set(session.execute(select(Staff.id).where(*reference.in_post_where(TODAY))).scalars())
+        not_left = set(session.execute(select(Staff.id).where(*reference.not_left_where(TODAY))).scalars())
+    ids = pcn.staff_ids
+    assert by_rule == by_sql == {ids["p0"], ids["p2"]}
+    assert not_left == {ids["p0"], ids["p1"], ids["p2"], ids["p4"]}

@@ -31,7 +31,6 @@ from functools import cache
 from typing import NamedTuple
 
 from arrs_desk.domain.dates import add_months, months_window_start
-from arrs_desk.domain.staff import StaffStatus
 
 PROBATION_MONTHS = (3, 6)
 ANNUAL_MONTHS = 12
@@ -240,11 +239,6 @@ def review_actions(*, may_write: bool, may_reflect: bool, may_read: bool, is_sel
         record_paper_appraiser=may_write and appraiser_open and appraiser_on_paper,
         record_paper_appraisee=may_write and appraisee_open and appraisee_on_paper,
     )
-
-
-def in_post(status: str, start_date: date, today: date) -> bool:
-    """Reviews fall due only for people in post: started by today, and neither pre-start nor left."""
-    return status not in (StaffStatus.LEFT.value, StaffStatus.PRE_START.value) and start_date <= today
 
 
 # --------------------------------------------------------------------------- what is due

@@ -236,6 +236,30 @@ def status_from_dates(start: date, end: date | None, today: date) -> StaffStatus
     return StaffStatus.ACTIVE
 
 
+def effective_status(status: str, start: date, end: date | None, today: date) -> StaffStatus:
+    """The status a record has on `today`: the one saved, moved on by its dates.
+
+    Nobody edits a record on the morning someone starts or the day after their last day, so every
+    read that asks who is in post asks this, never the saved status alone: Left once saved so or
+    once the end date has passed, Pre-start before the start date, and a Pre-start whose start
+    date has come is in post (in induction for the first 90 days). Otherwise the saved status
+    stands: Active, On leave, or an induction that runs long are a manager's choice."""
+    saved = StaffStatus(status)
+    if saved is StaffStatus.LEFT or has_left_by(end, today):
+        return StaffStatus.LEFT
+    if start > today:
+        return StaffStatus.PRE_START
+    if saved is StaffStatus.PRE_START:
+        return status_from_dates(start, end, today)
+    return saved
+
+
+def in_post(status: str, start: date, end: date | None, today: date) -> bool:
+    """Whether the person works here on `today`: started, and not left (`effective_status`).
+    `services.reference.in_post_where` asks the same of the database."""
+    return effective_status(status, start, end, today) not in (StaffStatus.LEFT, StaffStatus.PRE_START)
+
+
 def status_fits_dates(status: StaffStatus, start: date, end: date | None, today: date, *,
                       strict: bool = True) -> bool:
     """Whether `status` can be right for these dates.

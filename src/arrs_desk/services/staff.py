@@ -22,7 +22,7 @@ from arrs_desk.domain.permissions import AccessRole, Action, denial
 from arrs_desk.domain.registration import normalise_registration_number, registration_problem
 from arrs_desk.domain.staff import EmploymentModel, OrganisationKind, StaffStatus
 from arrs_desk.errors import ValidationError
-from arrs_desk.services import audit, induction
+from arrs_desk.services import audit, induction, reference
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require, stale_edit
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.choices import Choice  # other services still import it from here
@@ -256,7 +256,7 @@ class StaffService:
             managers = {m.id: rules.display_name(m.given_name, m.family_name, m.preferred_name) for m in session.execute(
                 select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name).where(Staff.id.in_(wanted))
             )} if wanted else {}
-        return build_staff_rows(raw, org_names, role_titles, links, managers)
+        return build_staff_rows(raw, org_names, role_titles, links, managers, today=self._today())
 
     def get(self, actor: Actor, *, staff_id: int) -> StaffRecord:
         with self._db.read() as session:
@@ -270,7 +270,7 @@ class StaffService:
             orgs = session.execute(select(Organisation).where(Organisation.active).order_by(Organisation.name)).scalars().all()
             people = session.execute(
                 select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code)
-                .where(Staff.status != StaffStatus.LEFT.value)
+                .where(*reference.not_left_where(self._today()))
             ).all()
         role_titles = {r.code: r.title for r in roles}
         managers = sorted(
@@ -581,6 +581,9 @@ class StaffService:
         manager = session.get(Staff, person.line_manager_id) if person.line_manager_id else None
         data = StaffInput(**{name: getattr(person, name) for name in _FIELDS}, practice_ids=practice_ids)
         data.employee_number = data.employee_number or ""
+        # The status the record has today, as every list shows it: the editor offers a starter whose
+        # day has come as in induction, and a leaver whose last day has passed as Left.
+        data.status = rules.effective_status(person.status, person.start_date, person.end_date, self._today()).value
         return StaffRecord(
             id=person.id, version=person.version, data=data,
             role_title=role.title if role else person.role_code,

@@ -15,7 +15,6 @@ from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import ANYONE, AccessRole, Action, denial
 from arrs_desk.domain.programme_progress import evaluate
 from arrs_desk.domain.programmes import EnrolmentStatus
-from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.services import reference
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.choices import Choice
@@ -119,7 +118,7 @@ class ProgrammeReading(ProgrammeServiceBase):
         with self._db.read() as session:
             people = session.execute(
                 select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
-                       Staff.start_date).where(Staff.status != StaffStatus.LEFT.value)
+                       Staff.start_date).where(*reference.not_left_where(self._today()))
             ).all()
             roles = dict(session.execute(select(Role.code, Role.title)).all())
             if denial(actor.roles, Action.MANAGE_PROGRAMME, ANYONE) is None or actor.sole_user:

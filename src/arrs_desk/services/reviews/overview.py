@@ -102,7 +102,7 @@ def due_rows(session: Session, actor: Actor, today: date,
     none = PersonDueFacts()
     for staff_id in wanted:
         person = people.rows[staff_id]
-        if not rules.in_post(person.status, person.start_date, today):
+        if not staff_rules.in_post(person.status, person.start_date, person.end_date, today):
             continue
         own = facts.get(staff_id, none)
         due = rules.due_reviews(person.start_date, own.rule_facts, today)

@@ -13,7 +13,6 @@ from sqlmodel import Session
 
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import AccessRole, Action, Relationship, denial
-from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.domain.supervision import (
     STATUS_SEVERITY,
     ComplianceStatus,
@@ -70,7 +69,7 @@ class SupervisionReading(SupervisionServiceBase):
         for person in facts.people.values():
             if wanted is not None and person.id not in wanted:
                 continue
-            if person.status == StaffStatus.LEFT:
+            if not person.active_on(today):
                 continue
             cells = matrix_cells(facts, person, types, today, unarranged)
             role_title, arrs = roles.get(person.role_code, (person.role_code, False))
@@ -82,7 +81,8 @@ class SupervisionReading(SupervisionServiceBase):
             rows[person.id] = MatrixRow(
                 staff_id=person.id, display_name=person.name, sort_key=staff_rules.search_key(person.name),
                 role_code=person.role_code, role_title=role_title, arrs=arrs, practice_ids=where[0],
-                practices=where[1], staff_status=person.status,
+                practices=where[1], staff_status=staff_rules.effective_status(person.status, person.start_date, person.end_date,
+                                                          today).value,
                 cells=cells, worst=max((c.severity for c in cells), default=0),
             )
         return (types, facts.due_soon), rows
@@ -120,7 +120,8 @@ class SupervisionReading(SupervisionServiceBase):
         return PersonSupervision(
             staff_id=staff_id, display_name=person.name, role_code=staff.role_code,
             role_title=role.title if role else staff.role_code, practices=", ".join(practice_names),
-            start_date=staff.start_date, staff_status=staff.status,
+            start_date=staff.start_date,
+            staff_status=staff_rules.effective_status(staff.status, staff.start_date, staff.end_date, today).value,
             months_in_post=months_in_post(staff.start_date, today), line_manager=manager_name, today=today,
             types=types, cells=matrix_cells(facts, person, types, today), arrangements=arrangements,
             sessions=tuple(sessions), can=can,
@@ -135,7 +136,7 @@ class SupervisionReading(SupervisionServiceBase):
             role_titles = dict(session.execute(select(Role.code, Role.title)).all())
             people = session.execute(
                 select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code)
-                .where(Staff.status != StaffStatus.LEFT.value)
+                .where(*reference.not_left_where(today))
             ).all()
             externals = session.execute(
                 select(ExternalPerson).where(ExternalPerson.active).order_by(ExternalPerson.name)
