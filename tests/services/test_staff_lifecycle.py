@@ -89,3 +89,19 @@ def test_the_database_and_the_rule_agree_on_who_is_in_post(workspace, system_act
     ids = pcn.staff_ids
     assert by_rule == by_sql == {ids["p0"], ids["p2"]}
     assert not_left == {ids["p0"], ids["p1"], ids["p2"], ids["p4"]}
+
+
+def test_left_with_a_last_day_still_to_come_is_refused_and_the_reason_can_wait_for_it(workspace, system_actor, pcn,
+                                                                                      clock):
+    """Left means gone: before their last day a leaver is in post, and the end date alone makes
+    them Left the day after it. The reason for leaving may be given as soon as the day is known."""
+    lena = pcn.staff_ids["lena"]
+    with pytest.raises(ValidationError) as caught:
+        save(workspace, system_actor, lena, status="left", end_date=days_ahead(10), leaving_reason="Relocation")
+    assert f"The end date ({uk(days_ahead(10))}) is still to come" in caught.value.errors["status"]
+    saved = save(workspace, system_actor, lena, end_date=days_ahead(10), leaving_reason="Relocation")
+    assert (saved.data.status, saved.data.leaving_reason) == ("active", "Relocation")
+    clock.advance(timedelta(days=11))
+    record = workspace.staff.get(system_actor, staff_id=lena)
+    assert (record.data.status, record.data.leaving_reason) == ("left", "Relocation")
+    assert save(workspace, system_actor, lena).data.status == "left"  # saved as it now reads, with nothing to add

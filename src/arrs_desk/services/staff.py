@@ -423,6 +423,12 @@ class StaffService:
         if status is StaffStatus.LEFT:
             if data.end_date is None:
                 errors.setdefault("end_date", "Enter the date this person left.")
+            elif data.end_date > today and "end_date" not in errors:
+                # Left means gone: until their last day they are in post, and the end date alone
+                # makes them Left the day after it (`rules.effective_status`).
+                errors["status"] = (
+                    f"The end date ({format_uk(data.end_date)}) is still to come, so this person has not left yet. "
+                    "Keep their current status: from the day after their last day they count as Left.")
             if not leaving_reason:
                 errors["leaving_reason"] = "Give the reason for leaving; it feeds the PCN's retention figures."
         elif status is not None and rules.has_left_by(data.end_date, today):  # a last day of today is still in post
@@ -537,7 +543,8 @@ class StaffService:
         return dict(
             title=title, given_name=given, family_name=family, preferred_name=preferred, role_code=role.code,
             employer_id=employer.id, employment_model=model.value, start_date=data.start_date,
-            end_date=data.end_date, leaving_reason=leaving_reason if status is StaffStatus.LEFT else "",
+            # a leaving reason may be given with a last day still to come (kept for the retention figures)
+            end_date=data.end_date, leaving_reason=leaving_reason if status is StaffStatus.LEFT or data.end_date else "",
             afc_band=afc_band, hours_per_week=hours, line_manager_id=manager_id,
             register_code=register_code, registration_number=number if register_code else "",
             registration_renewal=data.registration_renewal, email=email, status=status.value,
