@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from arrs_desk.domain import staff as staff_rules
-from arrs_desk.errors import ValidationError
+from arrs_desk.errors import PermissionDenied, ValidationError
 from arrs_desk.services import reference
 from arrs_desk.store.models import Staff
 from tests.conftest import TODAY
@@ -105,3 +105,39 @@ def test_left_with_a_last_day_still_to_come_is_refused_and_the_reason_can_wait_f
     record = workspace.staff.get(system_actor, staff_id=lena)
     assert (record.data.status, record.data.leaving_reason) == ("left", "Relocation")
     assert save(workspace, system_actor, lena).data.status == "left"  # saved as it now reads, with nothing to add
+
+
+@pytest.mark.parametrize("how", ["left", "last day passed"])
+def test_a_line_manager_who_has_left_holds_nothing_over_their_former_team(workspace, system_actor, clock, how):
+    """Helen's account stays open after she leaves, but managing Lena was her job, not her account's."""
+    pcn = build_small_pcn(workspace, system_actor, members=(HELEN, Member("lena", "Lena", "Leaver", days_ago(400),
+                                                                          role="PARA", manager="helen")))
+    helen, lena = pcn.actors["helen"], pcn.staff_ids["lena"]
+    assert workspace.staff.get(helen, staff_id=lena).id == lena
+    if how == "left":
+        save(workspace, system_actor, pcn.staff_ids["helen"], status="left", end_date=TODAY,
+             leaving_reason="Retirement")
+    else:
+        save(workspace, system_actor, pcn.staff_ids["helen"], end_date=TODAY)
+        clock.advance(timedelta(days=1))
+    with pytest.raises(PermissionDenied):
+        workspace.staff.get(helen, staff_id=lena)
+    assert {r.id for r in workspace.staff.list_rows(helen)} == {pcn.staff_ids["helen"]}
+    assert lena not in {r.staff_id for r in workspace.reviews.due(helen)}
+    with pytest.raises(PermissionDenied):
+        save(workspace, helen, lena, preferred_name="Lee")
+
+
+def test_a_supervisor_who_has_left_sees_nobody_they_supervised(workspace, system_actor, clock):
+    from tests.supervision_support import arrange
+    from tests.support.pcn import YUSUF
+
+    pcn = build_small_pcn(workspace, system_actor, members=(YUSUF, LENA))
+    yusuf, lena = pcn.actors["yusuf"], pcn.staff_ids["lena"]
+    arrange(workspace, system_actor, lena, supervisor_id=pcn.staff_ids["yusuf"], start=days_ago(100))
+    assert lena in {r.id for r in workspace.staff.list_rows(yusuf)}
+    save(workspace, system_actor, pcn.staff_ids["yusuf"], end_date=TODAY)
+    clock.advance(timedelta(days=1))
+    assert {r.id for r in workspace.staff.list_rows(yusuf)} == {pcn.staff_ids["yusuf"]}
+    with pytest.raises(PermissionDenied):
+        workspace.staff.get(yusuf, staff_id=lena)

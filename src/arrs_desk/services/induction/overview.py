@@ -23,7 +23,7 @@ from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.services import reference
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.induction.views import OverviewRow, SignOffRow
-from arrs_desk.services.relationships import managed_ids, visible_staff_ids
+from arrs_desk.services.relationships import holds_relationships, managed_ids, visible_staff_ids
 from arrs_desk.store.models import InductionEvidence, InductionItem, Role, Staff
 
 
@@ -125,7 +125,8 @@ def read_awaiting_signoff(session: Session, actor: Actor) -> list[SignOffRow]:
     if AccessRole.ADMINISTRATOR not in actor.roles:
         # Only the people this actor line-manages: the ones whose items they can sign.
         team = (managed_ids(session, actor.staff_id)
-                if AccessRole.LINE_MANAGER in actor.roles and actor.staff_id is not None else set())
+                if AccessRole.LINE_MANAGER in actor.roles and actor.staff_id is not None
+                and holds_relationships(session, actor) else set())
         stmt = stmt.where(i.staff_id.in_(team or {-1}))
     raw = session.execute(stmt).all()
     return [

@@ -23,7 +23,7 @@ from arrs_desk.services.programmes.guards import find_enrolment, require_view
 from arrs_desk.services.programmes.page import enrolment_view
 from arrs_desk.services.programmes.records import facts_for, person_name, signers
 from arrs_desk.services.programmes.views import EnrolmentChoices, EnrolmentSummary, EnrolmentView, ProgrammeChoice
-from arrs_desk.services.relationships import managed_ids, visible_staff_ids
+from arrs_desk.services.relationships import holds_relationships, managed_ids, visible_staff_ids
 from arrs_desk.services.shared_reads import shared, shared_reads
 from arrs_desk.store.models import (
     ExternalPerson, ProgrammeEnrolment, ProgrammeTemplate, Role, Staff,
@@ -123,7 +123,8 @@ class ProgrammeReading(ProgrammeServiceBase):
             roles = dict(session.execute(select(Role.code, Role.title)).all())
             if denial(actor.roles, Action.MANAGE_PROGRAMME, ANYONE) is None or actor.sole_user:
                 allowed = None
-            elif AccessRole.LINE_MANAGER in actor.roles and actor.staff_id is not None:
+            elif (AccessRole.LINE_MANAGER in actor.roles and actor.staff_id is not None
+                  and holds_relationships(session, actor, self._today())):
                 allowed = managed_ids(session, actor.staff_id)
             else:
                 allowed = set()

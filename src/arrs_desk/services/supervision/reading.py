@@ -25,7 +25,9 @@ from arrs_desk.domain.supervision import (
 from arrs_desk.services import reference
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.relationships import managed_ids, relationship, supervisee_ids, visible_staff_ids
+from arrs_desk.services.relationships import (
+    holds_relationships, managed_ids, relationship, supervisee_ids, visible_staff_ids,
+)
 from arrs_desk.services.shared_reads import shared, shared_reads
 from arrs_desk.services.staff import Choice
 from arrs_desk.services.supervision.base import SupervisionServiceBase
@@ -184,7 +186,9 @@ def recordable_people(session: Session, actor: Actor, people: list, today: date)
                                             relationship(session, actor, p[0], today)) is None]
     if actor.staff_id is None:
         return []
-    managed = managed_ids(session, actor.staff_id) if AccessRole.LINE_MANAGER in actor.roles else set()
-    supervised = supervisee_ids(session, actor.staff_id, today) if AccessRole.SUPERVISOR in actor.roles else set()
+    holds = holds_relationships(session, actor, today)
+    managed = managed_ids(session, actor.staff_id) if holds and AccessRole.LINE_MANAGER in actor.roles else set()
+    supervised = supervisee_ids(session, actor.staff_id, today) \
+        if holds and AccessRole.SUPERVISOR in actor.roles else set()
     return [p for p in people if denial(actor.roles, Action.RECORD_SUPERVISION, Relationship(
         is_self=p[0] == actor.staff_id, manages=p[0] in managed, supervises=p[0] in supervised)) is None]
