@@ -141,3 +141,34 @@ def test_a_supervisor_who_has_left_sees_nobody_they_supervised(workspace, system
     assert {r.id for r in workspace.staff.list_rows(yusuf)} == {pcn.staff_ids["yusuf"]}
     with pytest.raises(PermissionDenied):
         workspace.staff.get(yusuf, staff_id=lena)
+
+
+def test_a_returner_starts_probation_again_and_the_earlier_leaving_is_recorded(workspace, system_actor):
+    """Zoë left a year ago (for relocation) and came back a month ago: her old 6-month probation
+    review answers nothing in her new employment, and the return says what it followed."""
+    from arrs_desk.domain.dates import add_months
+    from arrs_desk.store.models import AuditEntry
+    from tests.review_support import make_review_team, review_input
+    from tests.supervision_support import STARTED
+
+    team = make_review_team(workspace, system_actor)
+    six_months = add_months(STARTED, 6)
+    workspace.reviews.create_review(team.helen, data=review_input(
+        team, kind="probation", probation_month=6, meeting=six_months, start=STARTED, end=six_months,
+        outcome="agreed"))
+    save(workspace, system_actor, team.zoe_id, status="left", end_date=days_ago(365), leaving_reason="Relocation")
+    back = days_ago(30)
+    save(workspace, system_actor, team.zoe_id, status="induction", start_date=back, end_date=None)
+
+    due = workspace.reviews.person(system_actor, staff_id=team.zoe_id).due
+    assert [(d.kind, d.probation_month) for d in due if d.kind == "probation"] == [("probation", 3),
+                                                                                ("probation", 6)]
+    row = next(r for r in workspace.reviews.due(system_actor) if r.staff_id == team.zoe_id)
+    assert row.next.kind == "probation" and row.next.due_on == add_months(back, 3)
+    with workspace.db.read() as session:
+        entry = session.execute(select(AuditEntry).where(AuditEntry.entity_type == "staff",
+                                                         AuditEntry.entity_id == team.zoe_id)
+                                .order_by(AuditEntry.id.desc())).scalars().first()
+    assert (f"came back: starts again on {uk(back)}, after an earlier employment from {uk(STARTED)} to "
+            f"{uk(days_ago(365))} (left for: Relocation)") in entry.summary
+    assert entry.changes["leaving_reason"] == ["Relocation", ""]

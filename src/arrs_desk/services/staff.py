@@ -353,7 +353,7 @@ class StaffService:
                 audit.record(
                     session, actor, "update", "staff", staff_id,
                     f"Updated {rules.display_name(person.given_name, person.family_name, person.preferred_name)}: "
-                    + ", ".join(changes), changes, subject_staff_id=staff_id,
+                    + ", ".join(changes) + self._return_note(before, person), changes, subject_staff_id=staff_id,
                 )
             return self._record(session, person, practice_ids=data.practice_ids)
 
@@ -550,6 +550,18 @@ class StaffService:
             registration_renewal=data.registration_renewal, email=email, status=status.value,
             employee_number=employee_number or None,
         )
+
+    def _return_note(self, before: dict, person: Staff) -> str:
+        """When a leaver comes back (a new start date after their last day), what the audit trail
+        keeps of the employment before: the record holds one employment's dates and leaving reason,
+        and the return clears them, so the trail says what the return followed."""
+        end = before["end_date"]
+        if (end is None or person.start_date <= end or rules.effective_status(
+                before["status"], before["start_date"], end, self._today()) is not StaffStatus.LEFT):
+            return ""
+        reason = f" (left for: {before['leaving_reason']})" if before["leaving_reason"] else ""
+        return (f"; came back: starts again on {format_uk(person.start_date)}, after an earlier employment from "
+                f"{format_uk(before['start_date'])} to {format_uk(end)}{reason}")
 
     @staticmethod
     def _would_loop(look: StaffLookups, staff_id: int, manager_id: int) -> bool:
