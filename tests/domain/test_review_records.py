@@ -11,8 +11,8 @@ from arrs_desk.domain.review_dates import (
     MAX_AHEAD_MONTHS, MAX_PAST_YEARS, MAX_PERIOD_MONTHS, chronological_key, impact_date_problem, latest_review,
     meeting_date_problem, paper_signature_problem, period_problem, previous_review,
 )
-from arrs_desk.domain.reviews import both_signed, in_post, review_actions
-from arrs_desk.domain.staff import StaffStatus
+from arrs_desk.domain.reviews import both_signed, review_actions
+from arrs_desk.domain.staff import StaffStatus, in_post
 
 TODAY = date(2028, 2, 29)
 
@@ -88,16 +88,19 @@ def test_a_signature_on_paper_is_entered_only_for_a_party_who_cannot_sign_in_the
     assert moves(appraiser_on_paper=True, appraisee_on_paper=True) == set(), "only whoever writes the review"
 
 
-@pytest.mark.parametrize(("status", "start", "expected"), [
-    (StaffStatus.ACTIVE, date(2027, 3, 1), True),
-    (StaffStatus.ON_LEAVE, date(2027, 3, 1), True),
-    (StaffStatus.INDUCTION, TODAY, True),  # starting today: in post
-    (StaffStatus.ACTIVE, date(2028, 3, 1), False),  # not started yet
-    (StaffStatus.PRE_START, date(2027, 3, 1), False),
-    (StaffStatus.LEFT, date(2020, 3, 1), False),
+@pytest.mark.parametrize(("status", "start", "end", "expected"), [
+    (StaffStatus.ACTIVE, date(2027, 3, 1), None, True),
+    (StaffStatus.ON_LEAVE, date(2027, 3, 1), None, True),
+    (StaffStatus.INDUCTION, TODAY, None, True),  # starting today: in post
+    (StaffStatus.ACTIVE, date(2028, 3, 1), None, False),  # not started yet
+    (StaffStatus.PRE_START, date(2028, 3, 1), None, False),
+    (StaffStatus.PRE_START, date(2027, 3, 1), None, True),  # saved before they started: in post since
+    (StaffStatus.LEFT, date(2020, 3, 1), None, False),
+    (StaffStatus.ACTIVE, date(2020, 3, 1), TODAY, True),  # their last day
+    (StaffStatus.ACTIVE, date(2020, 3, 1), date(2028, 2, 28), False),  # their last day has passed
 ])
-def test_reviews_fall_due_only_for_people_in_post(status, start, expected):
-    assert in_post(status.value, start, TODAY) is expected
+def test_reviews_fall_due_only_for_people_in_post(status, start, end, expected):
+    assert in_post(status.value, start, end, TODAY) is expected
 
 
 def test_the_period_a_review_covers():

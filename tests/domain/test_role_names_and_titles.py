@@ -122,7 +122,8 @@ START = date(2026, 3, 2)
     (date(2026, 3, 2), None, StaffStatus.INDUCTION),
     (date(2026, 5, 30), None, StaffStatus.INDUCTION),  # day 89
     (date(2026, 5, 31), None, StaffStatus.ACTIVE),  # day 90
-    (date(2026, 6, 1), date(2026, 6, 1), StaffStatus.LEFT),
+    (date(2026, 6, 1), date(2026, 6, 1), StaffStatus.ACTIVE),  # their last day: still in post
+    (date(2026, 6, 2), date(2026, 6, 1), StaffStatus.LEFT),
 ])
 def test_the_dates_give_a_status(today, end, status):
     assert rules.status_from_dates(START, end, today) is status
@@ -138,3 +139,7 @@ def test_a_status_fits_the_dates_or_not():
     assert fits(StaffStatus.ON_LEAVE, START, None, date(2026, 3, 20))
     assert not fits(StaffStatus.PRE_START, START, None, date(2026, 3, 20))
     assert not fits(StaffStatus.ACTIVE, START, date(2026, 4, 1), date(2026, 4, 2))
+    # On the last day both fit: still in post, or recorded as a leaver that day; not before it.
+    assert fits(StaffStatus.ACTIVE, START, date(2026, 6, 1), date(2026, 6, 1), strict=False)
+    assert fits(StaffStatus.LEFT, START, date(2026, 6, 1), date(2026, 6, 1))
+    assert not fits(StaffStatus.LEFT, START, date(2026, 6, 1), date(2026, 5, 31))

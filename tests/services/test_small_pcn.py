@@ -13,13 +13,15 @@ from tests.conftest import TODAY
 from tests.support.pcn import ALPHA, BETA, BOGDAN, HELEN, YUSUF, Member, build_northfield_pcn, build_small_pcn
 
 STARTED = TODAY - timedelta(days=40)
+STARTS = TODAY + timedelta(days=14)
+"""A starter still to come: Pre-start (saved so before their start date, they read as in induction)."""
 
 
 def test_the_pcn_its_practices_and_people_are_made_as_named(workspace, system_actor):
     pcn = build_small_pcn(workspace, system_actor, name="Riverside PCN", ods_code="U33333", practices=(ALPHA, BETA),
                           members=(HELEN, YUSUF, BOGDAN,
                                    Member("zoe", "Zoë", "Ōkubo", STARTED, role="PARA", sites=(1, 0), manager="helen"),
-                                   Member("anya", "Аня", "Петрова", STARTED, role="HWBC", sites=(1,), manager="bogdan",
+                                   Member("anya", "Аня", "Петрова", STARTS, role="HWBC", sites=(1,), manager="bogdan",
                                           status="pre_start", email="anya.petrova@nhs.net")))
     organisations = {o.ods_code: (o.kind, o.name) for o in workspace.organisations.list(system_actor)}
     assert organisations == {"U33333": ("pcn", "Riverside PCN"), "A11111": ("practice", "Alpha Surgery"),

@@ -296,3 +296,24 @@ def test_the_idle_lock_is_set_from_the_sign_in_without_asking_again(qtbot, demo_
     monkeypatch.setattr(AccountService, "idle_lock_minutes", lambda self: pytest.fail("asked again"))
     window = _opened_as_zoe(qtbot, demo_workspace, ui_settings)
     assert window.idle_watcher._limit_ms == 7 * 60_000
+
+
+def test_editing_a_leavers_account_keeps_its_link_to_their_staff_record(qtbot, demo_workspace, system_actor):
+    """A leaver is not offered as a staff record to link anew, but the account already linked to
+    one must not fall back to 'Not linked' when its roles or name are edited."""
+    from arrs_desk.ui.admin.users_page import UserDialog
+    from tests.conftest import TODAY
+
+    zoe = next(u for u in demo_workspace.accounts.list_users(system_actor) if u.username == "zoe.okubo")
+    record = demo_workspace.staff.get(system_actor, staff_id=zoe.staff_id)
+    record.data.status, record.data.end_date, record.data.leaving_reason = "left", TODAY, "Relocation"
+    demo_workspace.staff.update(system_actor, staff_id=zoe.staff_id, data=record.data, expected_version=record.version)
+    zoe = next(u for u in demo_workspace.accounts.list_users(system_actor) if u.username == "zoe.okubo")
+
+    dialog = UserDialog(demo_workspace, system_actor, user=zoe)
+    qtbot.addWidget(dialog)
+    assert dialog.staff.currentData() == zoe.staff_id
+    assert "has left" in dialog.staff.currentText() and zoe.staff_name in dialog.staff.currentText()
+    fresh = UserDialog(demo_workspace, system_actor)  # a new account is not offered the leaver
+    qtbot.addWidget(fresh)
+    assert fresh.staff.findData(zoe.staff_id) < 0

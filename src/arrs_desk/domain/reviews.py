@@ -31,7 +31,6 @@ from functools import cache
 from typing import NamedTuple
 
 from arrs_desk.domain.dates import add_months, months_window_start
-from arrs_desk.domain.staff import StaffStatus
 
 PROBATION_MONTHS = (3, 6)
 ANNUAL_MONTHS = 12
@@ -242,11 +241,6 @@ def review_actions(*, may_write: bool, may_reflect: bool, may_read: bool, is_sel
     )
 
 
-def in_post(status: str, start_date: date, today: date) -> bool:
-    """Reviews fall due only for people in post: started by today, and neither pre-start nor left."""
-    return status not in (StaffStatus.LEFT.value, StaffStatus.PRE_START.value) and start_date <= today
-
-
 # --------------------------------------------------------------------------- what is due
 
 
@@ -375,14 +369,23 @@ def probation_chased_until(start_date: date, grace_months: int | None = None) ->
 _PROBATION = ReviewKind.PROBATION
 
 
+def in_this_employment(meeting_date: date | None, start_date: date) -> bool:
+    """Whether a review belongs to the employment that began on `start_date`: held (or booked) on
+    or after it, or not yet dated. Someone who left and came back has a new start date, and the
+    reviews of their earlier employment answer nothing in this one: a returner's old 6-month
+    review showed their new probation as passed. `services.reviews.due_facts` asks the same in SQL."""
+    return meeting_date is None or meeting_date >= start_date
+
+
 def probation_standing(start_date: date, reviews: Iterable[ReviewFact], today: date,
                        grace_months: int | None = None) -> ProbationStanding:
     """Where one person's probation stands today (see the module docstring).
 
     A stage is answered by a probation review held for it or for a later stage, so someone whose
-    6-month review was held is not chased for a missed 3-month one."""
+    6-month review was held is not chased for a missed 3-month one. Only reviews of this
+    employment count (`in_this_employment`)."""
     grace = probation_grace_months() if grace_months is None else grace_months
-    probation = [r for r in reviews if r.kind == _PROBATION]
+    probation = [r for r in reviews if r.kind == _PROBATION and in_this_employment(r.meeting_date, start_date)]
     if not probation:  # nothing recorded (most people, at any time): every stage open
         stages = [ProbationStage(month, add_months(start_date, month), None, False, None) for month in PROBATION_MONTHS]
     else:
@@ -413,9 +416,10 @@ def due_reviews(start_date: date, reviews: Iterable[ReviewFact], today: date,
     appraisal is due soon, booked or overdue.
 
     A booked review (recorded, not yet held) of the right kind answers the due one, so the list
-    shows it as booked rather than overdue: the meeting is in hand.
+    shows it as booked rather than overdue: the meeting is in hand. Only reviews of this
+    employment count (`in_this_employment`): a returner's appraisals from before are history.
     """
-    facts = list(reviews)
+    facts = [r for r in reviews if in_this_employment(r.meeting_date, start_date)]
     held = [r for r in facts if is_held(r.meeting_date, today)]
     booked = [r for r in facts if not is_held(r.meeting_date, today)]
     due: list[DueReview] = []

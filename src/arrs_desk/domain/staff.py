@@ -218,10 +218,16 @@ def date_order_problem(start: date | None, end: date | None) -> str | None:
     return None
 
 
+def has_left_by(end: date | None, today: date) -> bool:
+    """Whether an end date says the person has left by `today`. The end date is their last day in
+    post: someone whose last day is today is still at work today, and has left from tomorrow."""
+    return end is not None and end < today
+
+
 def status_from_dates(start: date, end: date | None, today: date) -> StaffStatus:
-    """The status the dates give: left once the end date has come, pre-start before the start date,
-    in induction for the first 90 days, then active."""
-    if end is not None and end <= today:
+    """The status the dates give: left once the end date has passed, pre-start before the start
+    date, in induction for the first 90 days, then active."""
+    if has_left_by(end, today):
         return StaffStatus.LEFT
     if start > today:
         return StaffStatus.PRE_START
@@ -230,17 +236,45 @@ def status_from_dates(start: date, end: date | None, today: date) -> StaffStatus
     return StaffStatus.ACTIVE
 
 
+def effective_status(status: str, start: date, end: date | None, today: date) -> StaffStatus:
+    """The status a record has on `today`: the one saved, moved on by its dates.
+
+    Nobody edits a record on the morning someone starts or the day after their last day, so every
+    read that asks who is in post asks this, never the saved status alone: Left once saved so or
+    once the end date has passed, Pre-start before the start date, and a Pre-start whose start
+    date has come is in post (in induction for the first 90 days). Otherwise the saved status
+    stands: Active, On leave, or an induction that runs long are a manager's choice."""
+    saved = StaffStatus(status)
+    if saved is StaffStatus.LEFT or has_left_by(end, today):
+        return StaffStatus.LEFT
+    if start > today:
+        return StaffStatus.PRE_START
+    if saved is StaffStatus.PRE_START:
+        return status_from_dates(start, end, today)
+    return saved
+
+
+def in_post(status: str, start: date, end: date | None, today: date) -> bool:
+    """Whether the person works here on `today`: started, and not left (`effective_status`).
+    `services.reference.in_post_where` asks the same of the database."""
+    return effective_status(status, start, end, today) not in (StaffStatus.LEFT, StaffStatus.PRE_START)
+
+
 def status_fits_dates(status: StaffStatus, start: date, end: date | None, today: date, *,
                       strict: bool = True) -> bool:
     """Whether `status` can be right for these dates.
 
-    Pre-start only before the start date and Left only once the end date has come. Strictly (a
-    status an HR file gives, where "Active" means "employed"), someone in their first 90 days is in
-    induction or on leave, not yet Active; otherwise (a status a manager chose) Active is allowed
-    then too. In induction may run past 90 days, and anyone in post may be on leave.
+    Pre-start only before the start date. Left only once the last day (the end date) has come:
+    on that day Left and the statuses of someone in post both fit, as a leaver may be recorded on
+    their last day. Strictly (a status an HR file gives, where "Active" means "employed"), someone
+    in their first 90 days is in induction or on leave, not yet Active; otherwise (a status a
+    manager chose) Active is allowed then too. In induction may run past 90 days, and anyone in
+    post may be on leave.
     """
+    if status is StaffStatus.LEFT:
+        return end is not None and end <= today
     implied = status_from_dates(start, end, today)
-    if implied in (StaffStatus.LEFT, StaffStatus.PRE_START) or status in (StaffStatus.LEFT, StaffStatus.PRE_START):
+    if implied in (StaffStatus.LEFT, StaffStatus.PRE_START) or status is StaffStatus.PRE_START:
         return status is implied
     if status is StaffStatus.ACTIVE:
         return implied is StaffStatus.ACTIVE or not strict
@@ -249,7 +283,7 @@ def status_fits_dates(status: StaffStatus, start: date, end: date | None, today:
 
 def suggested_status(start: date | None, end: date | None, today: date) -> StaffStatus | None:
     """The status the dates imply, where they imply one; other statuses are a manager's choice."""
-    if end and end <= today:
+    if has_left_by(end, today):
         return StaffStatus.LEFT
     if start and start > today:
         return StaffStatus.PRE_START

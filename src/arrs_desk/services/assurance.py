@@ -171,9 +171,8 @@ class AssuranceService:
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
             roles = reference.roles(session)
-            not_in_post = (StaffStatus.LEFT.value, StaffStatus.PRE_START.value)
             people = [p for p in reference.staff(session).values()
-                      if p.status not in not_in_post and p.start_date <= today and (only is None or p.id in only)
+                      if staff_rules.in_post(p.status, p.start_date, p.end_date, today) and (only is None or p.id in only)
                       and (visible is None or p.id in visible) and p.role_code in roles and roles[p.role_code].arrs]
             flags = dict(session.execute(theirs(select(AssuranceFlag.staff_id, AssuranceFlag.temporary_cover),
                                                 AssuranceFlag.staff_id)).all())

@@ -41,7 +41,6 @@ from sqlmodel import Session
 from arrs_desk.domain import assurance as rules
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import AccessRole, Action
-from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.errors import NotFound, PermissionDenied, ValidationError
 from arrs_desk.services import audit, reference
 from arrs_desk.services._common import apply_update, require
@@ -235,9 +234,8 @@ class CheckinService:
         schedule = self.schedule()
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
-            not_in_post = (StaffStatus.LEFT.value, StaffStatus.PRE_START.value)
             people = [p for p in reference.staff(session).values()
-                      if p.status not in not_in_post and p.start_date <= today
+                      if staff_rules.in_post(p.status, p.start_date, p.end_date, today)
                       and (visible is None or p.id in visible) and (only is None or p.id in only)]
             done: dict[int, set[int]] = {}
             stmt = select(CheckinCompletion.staff_id, CheckinCompletion.months)
@@ -258,6 +256,5 @@ class CheckinService:
 
     @staticmethod
     def _in_post(session: Session, today: date, visible: set[int] | None) -> list[int]:
-        stmt = (select(Staff.id).where(Staff.status.not_in([StaffStatus.LEFT.value, StaffStatus.PRE_START.value]),
-                                       Staff.start_date <= today))
+        stmt = select(Staff.id).where(*reference.in_post_where(today))
         return [i for i in session.execute(stmt).scalars() if visible is None or i in visible]

@@ -27,7 +27,7 @@ from arrs_desk.errors import ValidationError
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.import_cells import Resolver, read_cells
 from arrs_desk.services.import_table import ImportTable
-from arrs_desk.services.relationships import SOLE_USER, managed_ids
+from arrs_desk.services.relationships import SOLE_USER, has_left, managed_ids
 from arrs_desk.services.staff import RECORD_FIELDS, PreloadedStaffLookups, StaffInput, StaffService
 from arrs_desk.store.models import Staff, StaffPractice
 
@@ -96,7 +96,7 @@ class CheckedRow:
 class ExistingStaff:
     """Everyone already on the staff list, read once: who a row is, and what their record holds."""
 
-    def __init__(self, session: Session, actor: Actor, lookups: PreloadedStaffLookups):
+    def __init__(self, session: Session, actor: Actor, lookups: PreloadedStaffLookups, today: date):
         self._actor = actor
         self.values: dict[int, dict] = {}
         self.versions: dict[int, int] = {}
@@ -118,6 +118,9 @@ class ExistingStaff:
             values["practice_ids"].sort()
         self._managed: set[int] | None = None
         self._lookups = lookups
+        mine = self.values.get(actor.staff_id) if actor.staff_id is not None else None
+        self._holds = mine is None or not has_left(mine["status"], mine["start_date"], mine["end_date"], today)
+        """Whether the actor's own record is not left: a line manager who has left manages nobody."""
 
     def find(self, employer_id: int | None, number: str, email: str, names: set[str], family: str,
              ) -> tuple[int | None, str]:
@@ -150,7 +153,8 @@ class ExistingStaff:
             relation = Relationship(is_self=True)
         else:
             if self._managed is None:
-                self._managed = managed_ids(None, actor.staff_id, self._lookups.manager_map())  # type: ignore[arg-type]
+                self._managed = (managed_ids(None, actor.staff_id, self._lookups.manager_map())  # type: ignore[arg-type]
+                                 if self._holds else set())
             relation = Relationship(manages=staff_id in self._managed)
         return denial(actor.roles, Action.EDIT_STAFF, relation) is None
 
@@ -188,7 +192,7 @@ def choose_status(*, stated: StaffStatus | None, existing: StaffStatus | None, s
 
 def _dates_say(status: StaffStatus, start: date, end: date | None) -> str:
     if status is StaffStatus.LEFT:
-        return f"their end date {format_uk(end)} has come"
+        return f"their end date {format_uk(end)} has passed"
     if status is StaffStatus.PRE_START:
         return f"they start on {format_uk(start)}"
     if status is StaffStatus.INDUCTION:
@@ -201,7 +205,7 @@ def check_rows(staff: StaffService, session: Session, actor: Actor, table: Impor
     """Every row read, matched and checked as saving it would; nothing is written."""
     resolver = Resolver(session)
     lookups = PreloadedStaffLookups(session)
-    existing = ExistingStaff(session, actor, lookups)
+    existing = ExistingStaff(session, actor, lookups, today)
     columns = [(key, column) for key, column in options.mapping.items() if column is not None]
     seen: dict[str, dict[object, int]] = {"person": {}, "number": {}, "email": {}, "registration": {}}
     rows = []

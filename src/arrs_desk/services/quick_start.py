@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from arrs_desk import clock
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.staff_rows import STAFF_LIST_COLUMNS, StaffRow, build_staff_rows
 
@@ -31,4 +32,5 @@ def single_user_quick_start(target: str, key=None) -> QuickStart | None:
         return None
     user_id, username, display_name, roles, staff_id = snap.user
     actor = Actor(user_id, username, display_name, frozenset(roles), staff_id, sole_user=True)
-    return QuickStart(actor, build_staff_rows(snap.staff, snap.org_names, snap.role_titles, snap.practice_links))
+    return QuickStart(actor, build_staff_rows(snap.staff, snap.org_names, snap.role_titles, snap.practice_links,
+                                              today=clock.today()))

@@ -15,10 +15,11 @@ from datetime import date
 from types import MappingProxyType
 from typing import NamedTuple, TypeVar
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import ColumnElement, String, or_, select, type_coerce
 from sqlmodel import Session
 
 from arrs_desk.domain.dates import stored_date
+from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.store.models import Organisation, Role, Setting, Staff, StaffPractice
 
 T = TypeVar("T")
@@ -133,6 +134,18 @@ def staff(session: Session) -> Mapping[int, StaffFacts]:
             for row in session.connection().execute(stmt)})
 
     return _once(session, "staff", read)
+
+
+def not_left_where(today: date) -> tuple[ColumnElement[bool], ...]:
+    """Where clauses for the staff not left by `today` (pre-start included), as
+    `domain.staff.effective_status` decides it: not saved as Left, and no end date passed."""
+    return (Staff.status != StaffStatus.LEFT.value, or_(Staff.end_date.is_(None), Staff.end_date >= today))
+
+
+def in_post_where(today: date) -> tuple[ColumnElement[bool], ...]:
+    """Where clauses for the staff in post on `today`, as `domain.staff.in_post` decides it:
+    not left, and started (a Pre-start whose start date has come is in post)."""
+    return (*not_left_where(today), Staff.start_date <= today)
 
 
 def setting(session: Session, key: str) -> SettingFacts | None:

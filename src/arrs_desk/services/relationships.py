@@ -14,8 +14,11 @@ from sqlalchemy import ColumnElement, Select, bindparam, literal, or_, select, u
 from sqlmodel import Session
 
 from arrs_desk import clock
+from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import AccessRole, Relationship
+from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.services import reference
+from arrs_desk.services.reference import keeps_reads
 from arrs_desk.services.account_safety import link_trusted
 from arrs_desk.services.actor import Actor
 from arrs_desk.store.models import AccountLinkTrust, ProgrammeEnrolment, Review, Staff, SupervisionArrangement
@@ -143,6 +146,28 @@ def appraises(session: Session, appraiser_staff_id: int, staff_id: int) -> bool:
     return session.execute(_reviews_of(appraiser_staff_id, staff_id).limit(1)).first() is not None
 
 
+def has_left(status: str | None, start: date | None, end: date | None, today: date) -> bool:
+    """Whether a staff record with these facts has left by `today` (`domain.staff.effective_status`);
+    no record (None) has not."""
+    return status is not None and start is not None \
+        and staff_rules.effective_status(status, start, end, today) is StaffStatus.LEFT
+
+
+def holds_relationships(session: Session, actor: Actor, today: date | None = None) -> bool:
+    """Whether what the actor is to others (line manager, supervisor, appraiser, assessor) still
+    counts: not once their own staff record has left. A line manager who has left kept their
+    former team's records open while their account stayed; their account's roles still stand
+    (an administrator's rights are the account's, not the record's). From the session's one read
+    of the staff list when it keeps one, else the actor's own row (already held, after a check)."""
+    if actor.staff_id is None or actor.sole_user:
+        return True
+    if keeps_reads(session):
+        me = reference.staff(session).get(actor.staff_id)
+    else:
+        me = session.get(Staff, actor.staff_id)
+    return me is None or not has_left(me.status, me.start_date, me.end_date, today or clock.today())
+
+
 SOLE_USER = Relationship(manages=True, supervises=True, appraises=True, assesses=True)
 """In single-user mode the one person looks after everyone, but still never signs off their own work."""
 
@@ -171,10 +196,14 @@ def relationships(session: Session, actor: Actor, staff_ids: Iterable[int],
               if not actor.sole_user and actor.staff_id is not None and staff_id != actor.staff_id]
     found: dict[int, Relationship] = {}
     if others:
-        for person, trusted, manages, supervising, assessing, appraising in session.execute(
-                _standing(), {"me": actor.staff_id, "people": others, "user": actor.user_id,
-                              "today": today or clock.today()}):
-            found[person] = Relationship(link_trusted=trusted is None or bool(trusted), manages=bool(manages),
+        day = today or clock.today()
+        for person, trusted, manages, supervising, assessing, appraising, *mine in session.execute(
+                _standing(), {"me": actor.staff_id, "people": others, "user": actor.user_id, "today": day}):
+            trusted = trusted is None or bool(trusted)
+            if has_left(*mine, day):  # a leaver is no longer anyone's manager, supervisor, appraiser or assessor
+                found[person] = Relationship(link_trusted=trusted)
+                continue
+            found[person] = Relationship(link_trusted=trusted, manages=bool(manages),
                                          supervises=bool(supervising), assesses=bool(assessing),
                                          appraises=bool(appraising))
     for staff_id in wanted:
@@ -191,7 +220,8 @@ def _standing() -> Select:
     questions asked one by one), which a batch of saves pays thousands of times. A chain runs up
     from each person, told apart by where it started, at most MAX_CHAIN steps as `is_manager_of`
     walks it, so a loop in bad data ends. No account (`user` None) matches no trust row, which
-    reads as trusted, as `link_trusted` has it."""
+    reads as trusted, as `link_trusted` has it. The actor's own status and dates come along, joined
+    once, so that whether they have left costs no statement of its own."""
     me, people, user, today = bindparam("me"), bindparam("people", expanding=True), bindparam("user"), \
         bindparam("today")
     trusted = select(AccountLinkTrust.trusted).where(AccountLinkTrust.user_id == user).scalar_subquery()
@@ -203,9 +233,11 @@ def _standing() -> Select:
         above.c.id == chain.c.line_manager_id, chain.c.depth + 1 < MAX_CHAIN))
     person = Staff.__table__.alias("person")
     manages = select(chain.c.person).where(chain.c.person == person.c.id, chain.c.line_manager_id == me).exists()
+    mine = Staff.__table__.alias("mine")
     return select(person.c.id, trusted, manages, _arrangements_of(me, person.c.id, today).exists(),
-                  _enrolments_of(me, person.c.id).exists(), _reviews_of(me, person.c.id).exists()
-                  ).where(person.c.id.in_(people))
+                  _enrolments_of(me, person.c.id).exists(), _reviews_of(me, person.c.id).exists(),
+                  mine.c.status, mine.c.start_date, mine.c.end_date
+                  ).select_from(person).outerjoin(mine, mine.c.id == me).where(person.c.id.in_(people))
 
 
 def visible_staff_ids(session: Session, actor: Actor, today: date | None = None) -> set[int] | None:
@@ -215,15 +247,19 @@ def visible_staff_ids(session: Session, actor: Actor, today: date | None = None)
     if actor.staff_id is None:
         return set()
     visible = {actor.staff_id}
-    if AccessRole.LINE_MANAGER in actor.roles:
+    day = today or clock.today()
+    if AccessRole.LINE_MANAGER in actor.roles and holds_relationships(session, actor, day):
         visible |= managed_ids(session, actor.staff_id)
     # Whom they supervise, assess and appraise, in one statement: every page read asks this, and
-    # on a server across sites each statement is a round trip.
+    # on a server across sites each statement is a round trip. So the same statement asks whether
+    # the actor has left (then they hold none of these), as `holds_relationships` would.
     asked = []
     if AccessRole.SUPERVISOR in actor.roles:
-        asked += [_supervisees(actor.staff_id, today or clock.today()), _assessed(actor.staff_id)]
+        asked += [_supervisees(actor.staff_id, day), _assessed(actor.staff_id)]
     if AccessRole.APPRAISER in actor.roles:
         asked.append(_appraisees(actor.staff_id))
     if asked:
+        here = select(Staff.id).where(Staff.id == actor.staff_id, *reference.not_left_where(day)).exists()
+        asked = [stmt.where(here) for stmt in asked]
         visible |= set(session.execute(union(*asked) if len(asked) > 1 else asked[0]).scalars())
     return visible

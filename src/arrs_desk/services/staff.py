@@ -22,7 +22,7 @@ from arrs_desk.domain.permissions import AccessRole, Action, denial
 from arrs_desk.domain.registration import normalise_registration_number, registration_problem
 from arrs_desk.domain.staff import EmploymentModel, OrganisationKind, StaffStatus
 from arrs_desk.errors import ValidationError
-from arrs_desk.services import audit, induction
+from arrs_desk.services import audit, induction, reference
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require, stale_edit
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.choices import Choice  # other services still import it from here
@@ -256,7 +256,7 @@ class StaffService:
             managers = {m.id: rules.display_name(m.given_name, m.family_name, m.preferred_name) for m in session.execute(
                 select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name).where(Staff.id.in_(wanted))
             )} if wanted else {}
-        return build_staff_rows(raw, org_names, role_titles, links, managers)
+        return build_staff_rows(raw, org_names, role_titles, links, managers, today=self._today())
 
     def get(self, actor: Actor, *, staff_id: int) -> StaffRecord:
         with self._db.read() as session:
@@ -270,7 +270,7 @@ class StaffService:
             orgs = session.execute(select(Organisation).where(Organisation.active).order_by(Organisation.name)).scalars().all()
             people = session.execute(
                 select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code)
-                .where(Staff.status != StaffStatus.LEFT.value)
+                .where(*reference.not_left_where(self._today()))
             ).all()
         role_titles = {r.code: r.title for r in roles}
         managers = sorted(
@@ -353,7 +353,7 @@ class StaffService:
                 audit.record(
                     session, actor, "update", "staff", staff_id,
                     f"Updated {rules.display_name(person.given_name, person.family_name, person.preferred_name)}: "
-                    + ", ".join(changes), changes, subject_staff_id=staff_id,
+                    + ", ".join(changes) + self._return_note(before, person), changes, subject_staff_id=staff_id,
                 )
             return self._record(session, person, practice_ids=data.practice_ids)
 
@@ -423,9 +423,15 @@ class StaffService:
         if status is StaffStatus.LEFT:
             if data.end_date is None:
                 errors.setdefault("end_date", "Enter the date this person left.")
+            elif data.end_date > today and "end_date" not in errors:
+                # Left means gone: until their last day they are in post, and the end date alone
+                # makes them Left the day after it (`rules.effective_status`).
+                errors["status"] = (
+                    f"The end date ({format_uk(data.end_date)}) is still to come, so this person has not left yet. "
+                    "Keep their current status: from the day after their last day they count as Left.")
             if not leaving_reason:
                 errors["leaving_reason"] = "Give the reason for leaving; it feeds the PCN's retention figures."
-        elif status is not None and data.end_date is not None and data.end_date <= today:
+        elif status is not None and rules.has_left_by(data.end_date, today):  # a last day of today is still in post
             errors["status"] = (
                 f"The end date ({format_uk(data.end_date)}) has passed, so the status should be Left. "
                 "Set the status to Left, or clear the end date."
@@ -537,12 +543,25 @@ class StaffService:
         return dict(
             title=title, given_name=given, family_name=family, preferred_name=preferred, role_code=role.code,
             employer_id=employer.id, employment_model=model.value, start_date=data.start_date,
-            end_date=data.end_date, leaving_reason=leaving_reason if status is StaffStatus.LEFT else "",
+            # a leaving reason may be given with a last day still to come (kept for the retention figures)
+            end_date=data.end_date, leaving_reason=leaving_reason if status is StaffStatus.LEFT or data.end_date else "",
             afc_band=afc_band, hours_per_week=hours, line_manager_id=manager_id,
             register_code=register_code, registration_number=number if register_code else "",
             registration_renewal=data.registration_renewal, email=email, status=status.value,
             employee_number=employee_number or None,
         )
+
+    def _return_note(self, before: dict, person: Staff) -> str:
+        """When a leaver comes back (a new start date after their last day), what the audit trail
+        keeps of the employment before: the record holds one employment's dates and leaving reason,
+        and the return clears them, so the trail says what the return followed."""
+        end = before["end_date"]
+        if (end is None or person.start_date <= end or rules.effective_status(
+                before["status"], before["start_date"], end, self._today()) is not StaffStatus.LEFT):
+            return ""
+        reason = f" (left for: {before['leaving_reason']})" if before["leaving_reason"] else ""
+        return (f"; came back: starts again on {format_uk(person.start_date)}, after an earlier employment from "
+                f"{format_uk(before['start_date'])} to {format_uk(end)}{reason}")
 
     @staticmethod
     def _would_loop(look: StaffLookups, staff_id: int, manager_id: int) -> bool:
@@ -581,6 +600,9 @@ class StaffService:
         manager = session.get(Staff, person.line_manager_id) if person.line_manager_id else None
         data = StaffInput(**{name: getattr(person, name) for name in _FIELDS}, practice_ids=practice_ids)
         data.employee_number = data.employee_number or ""
+        # The status the record has today, as every list shows it: the editor offers a starter whose
+        # day has come as in induction, and a leaver whose last day has passed as Left.
+        data.status = rules.effective_status(person.status, person.start_date, person.end_date, self._today()).value
         return StaffRecord(
             id=person.id, version=person.version, data=data,
             role_title=role.title if role else person.role_code,

@@ -66,10 +66,14 @@ def build_staff_rows(
     role_titles: Mapping[str, str],
     practice_links: Iterable[tuple[int, int]],
     manager_names: Mapping[int, str] | None = None,
+    *,
+    today: date,
 ) -> list[StaffRow]:
     """`raw` rows hold STAFF_LIST_COLUMNS, dates as dates or as ISO text (the quick start-up read
     hands them over unparsed); `practice_links` are (staff id, practice id) pairs; `manager_names`
-    names line managers who are not themselves among the rows."""
+    names line managers who are not themselves among the rows. Each row's status is the one it
+    has `today` (`rules.effective_status`): a starter whose day has come is in post, a leaver
+    whose last day has passed has left, whatever was saved."""
     raw = list(raw)
     practices: dict[int, list[int]] = {}
     for staff_id, org_id in practice_links:
@@ -88,9 +92,10 @@ def build_staff_rows(
         role_title = role_titles.get(role_code, role_code)
         registration = registration_text(register_code, reg_number)
         name = names[sid]
+        start, end = stored_date(start), stored_date(end)
         rows.append(StaffRow(  # by position, in the field order: ten thousand of them at start-up
             sid, name, family, role_code, role_title, practice_ids, practice_text, org_names.get(employer_id, ""),
-            model, status, stored_date(start), stored_date(end), names.get(manager_id, "") if manager_id else "", registration,
+            model, rules.effective_status(status, start, end, today).value, start, end, names.get(manager_id, "") if manager_id else "", registration,
             email, rules.search_key(family, name), given, preferred or "", reg_number or "",
         ))
     rows.sort(key=lambda r: r.sort_name)

@@ -23,7 +23,7 @@ from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.services import reference
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.induction.views import OverviewRow, SignOffRow
-from arrs_desk.services.relationships import managed_ids, visible_staff_ids
+from arrs_desk.services.relationships import holds_relationships, managed_ids, visible_staff_ids
 from arrs_desk.store.models import InductionChecklist, InductionEvidence, InductionItem, Role, Staff
 
 
@@ -66,7 +66,7 @@ def overview_rows(session: Session, actor: Actor, today: date, only: frozenset[i
     stmt = (
         select(
             Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code, Role.title,
-            Staff.start_date, Staff.status, Staff.registration_number, Staff.registration_renewal,
+            Staff.start_date, Staff.end_date, Staff.status, Staff.registration_number, Staff.registration_renewal,
             manager.given_name, manager.family_name, manager.preferred_name,
             agg.c.staff_id, agg.c.applicable, agg.c.done, agg.c.overdue, agg.c.awaiting, agg.c.returned,
             agg.c.next_due, agg.c.expired, agg.c.expiring,
@@ -74,7 +74,7 @@ def overview_rows(session: Session, actor: Actor, today: date, only: frozenset[i
         .join(Role, Role.code == Staff.role_code)
         .outerjoin(manager, manager.id == Staff.line_manager_id)
         .outerjoin(agg, agg.c.staff_id == Staff.id)
-        .where(Staff.status != StaffStatus.LEFT.value)
+        .where(*reference.not_left_where(today))
     )
     if not include_without_checklist:
         stmt = stmt.where(agg.c.staff_id.is_not(None))
@@ -90,7 +90,7 @@ def overview_rows(session: Session, actor: Actor, today: date, only: frozenset[i
 
     fold = cache(staff_rules.search_key)  # role titles and practices repeat: fold each once
     rows = {}
-    for (sid, given, family, preferred, role_code, role_title, start, status, reg_number, renewal,
+    for (sid, given, family, preferred, role_code, role_title, start, end, status, reg_number, renewal,
          m_given, m_family, m_preferred, has, applicable, done, overdue, awaiting, returned,
          next_due, expired, expiring) in raw:
         name = staff_rules.display_name(given, family, preferred)
@@ -100,7 +100,7 @@ def overview_rows(session: Session, actor: Actor, today: date, only: frozenset[i
         rows[sid] = OverviewRow(
             staff_id=sid, display_name=name, family_name=family, role_code=role_code, role_title=role_title,
             practice_ids=tuple(pid for _, pid in places), practices=practice_text, start_date=start,
-            status=status,
+            status=staff_rules.effective_status(status, start, end, today).value,
             line_manager=staff_rules.display_name(m_given, m_family, m_preferred) if m_given is not None else "",
             has_checklist=has is not None, applicable=applicable, done=done,
             percent=rules.percent_done(done, applicable),
@@ -130,7 +130,8 @@ def read_awaiting_signoff(session: Session, actor: Actor) -> list[SignOffRow]:
     if AccessRole.ADMINISTRATOR not in actor.roles:
         # Only the people this actor line-manages: the ones whose items they can sign.
         team = (managed_ids(session, actor.staff_id)
-                if AccessRole.LINE_MANAGER in actor.roles and actor.staff_id is not None else set())
+                if AccessRole.LINE_MANAGER in actor.roles and actor.staff_id is not None
+                and holds_relationships(session, actor) else set())
         stmt = stmt.where(i.staff_id.in_(team or {-1}))
     raw = session.execute(stmt).all()
     return [

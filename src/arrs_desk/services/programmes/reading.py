@@ -15,7 +15,6 @@ from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import ANYONE, AccessRole, Action, denial
 from arrs_desk.domain.programme_progress import evaluate
 from arrs_desk.domain.programmes import EnrolmentStatus
-from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.services import reference
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.choices import Choice
@@ -24,7 +23,7 @@ from arrs_desk.services.programmes.guards import find_enrolment, require_view
 from arrs_desk.services.programmes.page import enrolment_view
 from arrs_desk.services.programmes.records import facts_for, person_name, signers
 from arrs_desk.services.programmes.views import EnrolmentChoices, EnrolmentSummary, EnrolmentView, ProgrammeChoice
-from arrs_desk.services.relationships import managed_ids, visible_staff_ids
+from arrs_desk.services.relationships import holds_relationships, managed_ids, visible_staff_ids
 from arrs_desk.services.shared_reads import shared, shared_reads
 from arrs_desk.store.models import (
     ExternalPerson, ProgrammeEnrolment, ProgrammeTemplate, Role, Staff,
@@ -119,12 +118,13 @@ class ProgrammeReading(ProgrammeServiceBase):
         with self._db.read() as session:
             people = session.execute(
                 select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
-                       Staff.start_date).where(Staff.status != StaffStatus.LEFT.value)
+                       Staff.start_date).where(*reference.not_left_where(self._today()))
             ).all()
             roles = dict(session.execute(select(Role.code, Role.title)).all())
             if denial(actor.roles, Action.MANAGE_PROGRAMME, ANYONE) is None or actor.sole_user:
                 allowed = None
-            elif AccessRole.LINE_MANAGER in actor.roles and actor.staff_id is not None:
+            elif (AccessRole.LINE_MANAGER in actor.roles and actor.staff_id is not None
+                  and holds_relationships(session, actor, self._today())):
                 allowed = managed_ids(session, actor.staff_id)
             else:
                 allowed = set()

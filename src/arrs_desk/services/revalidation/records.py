@@ -10,7 +10,7 @@ list of 1,000 people costs two round trips. The assurance check reads statuses t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -35,11 +35,10 @@ from arrs_desk.services.revalidation.sources import source_label
 from arrs_desk.services.revalidation.views import CpdRow, PersonRevalidation, RevalidationEvidenceRow, StatusRow
 from arrs_desk.store.models import CpdEntry, RevalidationEvidence, Staff
 
-IN_POST = ("induction", "active", "on_leave")
-"""Whom the page lists and `read_assessed` assesses. A starter in induction is in post: left off
-the page, a new nurse whose registration had lapsed was counted by Home's "Registration or
-revalidation not on track" (from the Assurance check) but missing from the page it opens."""
-ASSESSED = IN_POST
+# Whom the page lists and `read_assessed` assesses: everyone in post (`domain.staff.in_post`). A
+# starter in induction is in post: left off the page, a new nurse whose registration had lapsed
+# was counted by Home's "Registration or revalidation not on track" (from the Assurance check)
+# but missing from the page it opens.
 
 
 def cpd_row(entry: CpdEntry, files: list[EvidenceRow] | None = None, source: str = "") -> CpdRow:
@@ -173,18 +172,19 @@ def pack_problem(actor: Actor, rel, regulator: Regulator | None, summary: Status
     return verdict.reason if verdict.cycle is None else ""
 
 
-def _registered(session: Session, actor: Actor, today: date, statuses: Sequence[str],
+def _registered(session: Session, actor: Actor, today: date,
                 only: frozenset[int] | None = None) -> tuple[list, list]:
-    """The people on a register, with one of `statuses`, whom the actor may see (from the session's
+    """The people on a register, in post on `today`, whom the actor may see (from the session's
     one read of the staff list; only these, if given), and where clauses selecting their ids."""
     visible = visible_staff_ids(session, actor, today)
-    among = [Staff.register_code != "", Staff.status.in_(statuses)]
+    among = [Staff.register_code != "", *reference.in_post_where(today)]
     if visible is not None:
         among.append(Staff.id.in_(visible or {-1}))
     if only is not None:
         among.append(Staff.id.in_(only or {-1}))
     people = [p for p in reference.staff(session).values()
-              if p.register_code and p.status in statuses and (visible is None or p.id in visible)
+              if p.register_code and staff_rules.in_post(p.status, p.start_date, p.end_date, today)
+              and (visible is None or p.id in visible)
               and (only is None or p.id in only)]
     return among, people
 
@@ -194,7 +194,7 @@ def read_assessed(session: Session, actor: Actor, today: date, rules: RegulatorR
     """Everyone on a register whom the actor may see (only these, if given), in post or in
     induction, assessed, by person (`shared_reads.by_person`): what the Revalidation page and Home
     (in post) and the Assurance matrix (induction too) each read."""
-    among, people = _registered(session, actor, today, ASSESSED, only)
+    among, people = _registered(session, actor, today, only)
     return None, (assessments(session, people, select(Staff.id).where(*among), today, rules) if people else {})
 
 
@@ -202,7 +202,7 @@ def read_statuses(session: Session, actor: Actor, today: date, rules: RegulatorR
                   verdicts: Mapping[int, Assessment] | None = None) -> list[StatusRow]:
     """Everyone in post on a register whom the actor may see, soonest due first. `verdicts`:
     the same actor's `read_assessed`, when already worked out."""
-    among, people = _registered(session, actor, today, IN_POST)
+    among, people = _registered(session, actor, today)
     if verdicts is None:
         verdicts = assessments(session, people, select(Staff.id).where(*among), today, rules) if people else {}
     rows = [status_row(rules, p, verdicts[p.id]) for p in people]

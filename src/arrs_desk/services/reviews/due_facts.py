@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlmodel import Session
 
 from arrs_desk.domain import reviews as rules
 from arrs_desk.domain.review_dates import latest_review
-from arrs_desk.store.models import Review, ReviewObjective
+from arrs_desk.store.models import Review, ReviewObjective, Staff
 
 
 class LatestReview(NamedTuple):
@@ -60,9 +60,14 @@ def read_due_facts(session: Session, today: date, staff_ids: set[int] | None) ->
     facts: dict[int, PersonDueFacts] = {}
     run = session.connection().execute  # plain rows: the ORM's result handling would cost more than the query
 
-    # 1. Per person, kind, probation month and held-or-booked: the earliest and latest meeting.
+    # 1. Per person, kind, probation month and held-or-booked: the earliest and latest meeting,
+    #    of their current employment only (`rules.in_this_employment`: a returner's earlier
+    #    reviews answer nothing now).
     flagged = _restricted(select(Review.staff_id, Review.kind, Review.probation_month, Review.meeting_date,
-                                 case((_held(today), 1), else_=0).label("held")), staff_ids).subquery()
+                                 case((_held(today), 1), else_=0).label("held"))
+                          .join(Staff, Staff.id == Review.staff_id)
+                          .where(or_(Review.meeting_date.is_(None), Review.meeting_date >= Staff.start_date)),
+                          staff_ids).subquery()
     grouped = select(flagged.c.staff_id, flagged.c.kind, flagged.c.probation_month, flagged.c.held,
                      func.min(flagged.c.meeting_date), func.max(flagged.c.meeting_date)).group_by(
         flagged.c.staff_id, flagged.c.kind, flagged.c.probation_month, flagged.c.held)

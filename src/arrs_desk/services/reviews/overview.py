@@ -21,7 +21,7 @@ from arrs_desk.domain.review_dates import chronological_key
 from arrs_desk.domain.reviews import DueStatus
 from arrs_desk.services import reference
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.relationships import appraisee_ids, managed_ids, visible_staff_ids
+from arrs_desk.services.relationships import appraisee_ids, holds_relationships, managed_ids, visible_staff_ids
 from arrs_desk.services.reviews.due_facts import PersonDueFacts, read_due_facts
 from arrs_desk.services.reviews.facts import LIST_COLUMNS, MANY, count_facts
 from arrs_desk.services.reviews.rows import RowContext, roles_and_practices
@@ -56,7 +56,7 @@ class Relationships:
 
 def relationship_sets(session: Session, actor: Actor) -> Relationships:
     """Relationship facts for a whole list from two set queries, not one lookup per person."""
-    if actor.staff_id is None and not actor.sole_user:
+    if (actor.staff_id is None and not actor.sole_user) or not holds_relationships(session, actor):
         return Relationships(actor, set(), set(), everyone=False)
     if actor.sole_user:
         return Relationships(actor, set(), set(), everyone=True)
@@ -102,7 +102,7 @@ def due_rows(session: Session, actor: Actor, today: date,
     none = PersonDueFacts()
     for staff_id in wanted:
         person = people.rows[staff_id]
-        if not rules.in_post(person.status, person.start_date, today):
+        if not staff_rules.in_post(person.status, person.start_date, person.end_date, today):
             continue
         own = facts.get(staff_id, none)
         due = rules.due_reviews(person.start_date, own.rule_facts, today)

@@ -16,7 +16,7 @@ from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.domain.review_dates import chronological_key, previous_review
 from arrs_desk.domain.reviews import ObjectiveStatus, Outcome, PdpStatus, ReviewKind
-from arrs_desk.domain.staff import StaffStatus
+from arrs_desk.services import reference
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship
@@ -38,12 +38,13 @@ def read_person(session: Session, actor: Actor, today: date, *, staff_id: int) -
     impact = impact_rows(session, actor, rel, staff_id, None, None)
     rows = sorted((context.row(r, staff) for r in reviews), key=chronological_key, reverse=True)
     due = rules.due_reviews(staff.start_date, (review_fact(r) for r in reviews), today)
-    in_post = rules.in_post(staff.status, staff.start_date, today)
+    in_post = staff_rules.in_post(staff.status, staff.start_date, staff.end_date, today)  # reviews fall due only then
     role = context.roles.get(staff.role_code, (staff.role_code, False))[0]
     return PersonReviews(
         staff_id=staff_id, display_name=context.names[staff_id], role_title=role,
         practices=", ".join(context.org_names.get(i, "") for i in sorted(context.practices.get(staff_id, ()))),
-        start_date=staff.start_date, staff_status=staff.status,
+        start_date=staff.start_date,
+        staff_status=staff_rules.effective_status(staff.status, staff.start_date, staff.end_date, today).value,
         line_manager=staff_rules.display_name(manager.given_name, manager.family_name, manager.preferred_name)
         if manager else "",
         today=today, due=due if in_post else (), next=rules.next_due(due) if in_post else None,
@@ -82,7 +83,7 @@ def read_choices(session: Session, actor: Actor, today: date, *, staff_id: int,
     role_titles = dict(session.execute(select(Role.code, Role.title)).all())
     people = session.execute(
         select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code)
-        .where(Staff.status != StaffStatus.LEFT.value, Staff.id != staff_id)
+        .where(*reference.not_left_where(today), Staff.id != staff_id)
     ).all()
     eligible = eligible_appraisers(session, {p[0] for p in people})
     externals = session.execute(

@@ -104,7 +104,8 @@ class Person:
     line_manager_id: int | None
 
     def active_on(self, day: date) -> bool:
-        return self.status != StaffStatus.LEFT and (self.end_date is None or self.end_date >= day)
+        """Not left by `day` (`domain.staff.effective_status`): a starter counts before they start."""
+        return staff_rules.effective_status(self.status, self.start_date, self.end_date, day) is not StaffStatus.LEFT
 
 
 @dataclass(slots=True)

@@ -13,7 +13,6 @@ from sqlmodel import Session
 
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import AccessRole, Action, Relationship, denial
-from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.domain.supervision import (
     STATUS_SEVERITY,
     ComplianceStatus,
@@ -26,7 +25,9 @@ from arrs_desk.domain.supervision import (
 from arrs_desk.services import reference
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.relationships import managed_ids, relationship, supervisee_ids, visible_staff_ids
+from arrs_desk.services.relationships import (
+    holds_relationships, managed_ids, relationship, supervisee_ids, visible_staff_ids,
+)
 from arrs_desk.services.shared_reads import shared, shared_reads
 from arrs_desk.services.staff import Choice
 from arrs_desk.services.supervision.base import SupervisionServiceBase
@@ -70,7 +71,7 @@ class SupervisionReading(SupervisionServiceBase):
         for person in facts.people.values():
             if wanted is not None and person.id not in wanted:
                 continue
-            if person.status == StaffStatus.LEFT:
+            if not person.active_on(today):
                 continue
             cells = matrix_cells(facts, person, types, today, unarranged)
             role_title, arrs = roles.get(person.role_code, (person.role_code, False))
@@ -82,7 +83,8 @@ class SupervisionReading(SupervisionServiceBase):
             rows[person.id] = MatrixRow(
                 staff_id=person.id, display_name=person.name, sort_key=staff_rules.search_key(person.name),
                 role_code=person.role_code, role_title=role_title, arrs=arrs, practice_ids=where[0],
-                practices=where[1], staff_status=person.status,
+                practices=where[1], staff_status=staff_rules.effective_status(person.status, person.start_date, person.end_date,
+                                                          today).value,
                 cells=cells, worst=max((c.severity for c in cells), default=0),
             )
         return (types, facts.due_soon), rows
@@ -120,7 +122,8 @@ class SupervisionReading(SupervisionServiceBase):
         return PersonSupervision(
             staff_id=staff_id, display_name=person.name, role_code=staff.role_code,
             role_title=role.title if role else staff.role_code, practices=", ".join(practice_names),
-            start_date=staff.start_date, staff_status=staff.status,
+            start_date=staff.start_date,
+            staff_status=staff_rules.effective_status(staff.status, staff.start_date, staff.end_date, today).value,
             months_in_post=months_in_post(staff.start_date, today), line_manager=manager_name, today=today,
             types=types, cells=matrix_cells(facts, person, types, today), arrangements=arrangements,
             sessions=tuple(sessions), can=can,
@@ -135,7 +138,7 @@ class SupervisionReading(SupervisionServiceBase):
             role_titles = dict(session.execute(select(Role.code, Role.title)).all())
             people = session.execute(
                 select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code)
-                .where(Staff.status != StaffStatus.LEFT.value)
+                .where(*reference.not_left_where(today))
             ).all()
             externals = session.execute(
                 select(ExternalPerson).where(ExternalPerson.active).order_by(ExternalPerson.name)
@@ -183,7 +186,9 @@ def recordable_people(session: Session, actor: Actor, people: list, today: date)
                                             relationship(session, actor, p[0], today)) is None]
     if actor.staff_id is None:
         return []
-    managed = managed_ids(session, actor.staff_id) if AccessRole.LINE_MANAGER in actor.roles else set()
-    supervised = supervisee_ids(session, actor.staff_id, today) if AccessRole.SUPERVISOR in actor.roles else set()
+    holds = holds_relationships(session, actor, today)
+    managed = managed_ids(session, actor.staff_id) if holds and AccessRole.LINE_MANAGER in actor.roles else set()
+    supervised = supervisee_ids(session, actor.staff_id, today) \
+        if holds and AccessRole.SUPERVISOR in actor.roles else set()
     return [p for p in people if denial(actor.roles, Action.RECORD_SUPERVISION, Relationship(
         is_self=p[0] == actor.staff_id, manages=p[0] in managed, supervises=p[0] in supervised)) is None]

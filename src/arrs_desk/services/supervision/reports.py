@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.dates import format_uk
-from arrs_desk.domain.staff import EMPLOYMENT_MODEL_LABELS, OrganisationKind, StaffStatus
+from arrs_desk.domain.staff import EMPLOYMENT_MODEL_LABELS, OrganisationKind
 from arrs_desk.domain.supervision import ComplianceStatus, supervisor_hours
 from arrs_desk.errors import ValidationError
 from arrs_desk.services.actor import Actor
@@ -52,7 +52,7 @@ class SupervisionReports(SupervisionServiceBase):
         by_practice: dict[int, list[DeployedPerson]] = {p.id: [] for p in practices}
         for person in facts.people.values():
             title, arrs = roles.get(person.role_code, (person.role_code, False))
-            if not arrs or person.status == StaffStatus.LEFT or (visible is not None and person.id not in visible):
+            if not arrs or not person.active_on(today) or (visible is not None and person.id not in visible):
                 continue
             live = [a for a in arrangement_rows(facts, person, types, today) if a.live]
             clinical = tuple(DeployedSupervision(a.type_code, a.type_title, a.supervisor_name, a.status_label, a.status)
@@ -184,7 +184,7 @@ class SupervisionReports(SupervisionServiceBase):
         cal.add("calscale", "GREGORIAN")
         cal.add("x-wr-calname", f"Supervision due{f' – {pcn[0]}' if pcn else ''}")
         for person in facts.people.values():
-            if person.status == StaffStatus.LEFT or (wanted is not None and person.id not in wanted):
+            if not person.active_on(today) or (wanted is not None and person.id not in wanted):
                 continue
             for row in arrangement_rows(facts, person, types, today):
                 if row.next_due is None or not row.live:

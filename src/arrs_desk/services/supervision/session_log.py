@@ -18,7 +18,7 @@ from arrs_desk.domain.permissions import AccessRole, Action, Relationship, denia
 from arrs_desk.domain.supervision import SessionFormat, builtin_supervision_catalogue
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.external_people import on_behalf, recorder_names
-from arrs_desk.services.relationships import managed_ids, relationship, visible_staff_ids
+from arrs_desk.services.relationships import holds_relationships, managed_ids, relationship, visible_staff_ids
 from arrs_desk.services.supervision.views import SessionRow
 from arrs_desk.store.models import Staff, SupervisionAttendance, SupervisionSession
 
@@ -113,7 +113,8 @@ def may_record_signature(session: Session, actor: Actor) -> Callable[[int], bool
     `relationship` gives `record_external_confirmation`, from one read of the management tree
     rather than one chain walk per attendee of every session shown."""
     managed: set[int] = set()
-    if actor.staff_id is not None and AccessRole.LINE_MANAGER in actor.roles and not actor.sole_user:
+    if (actor.staff_id is not None and AccessRole.LINE_MANAGER in actor.roles and not actor.sole_user
+            and holds_relationships(session, actor)):
         managed = managed_ids(session, actor.staff_id)
 
     def may(staff_id: int) -> bool:

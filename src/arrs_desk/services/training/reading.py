@@ -13,7 +13,7 @@ from sqlalchemy import String, func, select, type_coerce
 from sqlmodel import Session
 
 from arrs_desk.domain.dates import stored_date
-from arrs_desk.domain.staff import StaffStatus, display_name, search_key
+from arrs_desk.domain.staff import display_name, in_post, search_key
 from arrs_desk.domain.training import Completion, SubjectsFile, TrainingState, percent, training_state
 from arrs_desk.services import reference
 from arrs_desk.services.relationships import visible_staff_ids
@@ -23,8 +23,7 @@ from arrs_desk.services.training.views import (
 )
 from arrs_desk.store.models import Role, Staff, TrainingRecord
 
-IN_POST = (StaffStatus.INDUCTION.value, StaffStatus.ACTIVE.value, StaffStatus.ON_LEAVE.value)
-"""Who the matrix counts: people in post (not before their start, not after they left)."""
+# Who the matrix counts: people in post (`domain.staff.in_post`: not before their start, not after they left).
 
 
 def columns(rules: SubjectsFile) -> tuple[SubjectColumn, ...]:
@@ -82,7 +81,7 @@ def matrix_rows(session: Session, actor: Actor, rules: SubjectsFile, today: date
     (`shared_reads.by_person`); `assemble` sorts and counts them."""
     visible = visible_staff_ids(session, actor, today)
     people = [p for p in reference.staff(session).values()
-              if p.status in IN_POST and (not role_code or p.role_code == role_code)
+              if in_post(p.status, p.start_date, p.end_date, today) and (not role_code or p.role_code == role_code)
               and (visible is None or p.id in visible) and (only is None or p.id in only)]
     names = reference.practice_names(session)
     practices = reference.practices_by_staff(session)

@@ -67,6 +67,10 @@ class UserDialog(QDialog):
         self.staff.addItem("Not linked to a staff record", None)
         for choice in workspace.staff.form_choices(actor).managers:
             self.staff.addItem(f"{choice.label} – {choice.hint}", choice.value)
+        if user is not None and user.staff_id is not None and self.staff.findData(user.staff_id) < 0:
+            # Leavers are not offered for a new link, but an account linked to one keeps its link:
+            # without it here, editing the account's roles or name unlinked it from the record.
+            self.staff.addItem(f"{user.staff_name or 'Staff record'} – has left", user.staff_id)
         self.role_boxes = {}
         roles_row = QVBoxLayout()
         for role in AccessRole:

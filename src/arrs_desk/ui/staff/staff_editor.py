@@ -111,6 +111,7 @@ class StaffEditor(QDialog):
         ui.register_code.currentIndexChanged.connect(self._register_changed)
         ui.hours_per_week.valueChanged.connect(self._hours_changed)
         ui.end_date_known.toggled.connect(ui.end_date.setEnabled)
+        ui.end_date_known.toggled.connect(self._status_changed)
         ui.renewal_known.toggled.connect(ui.registration_renewal.setEnabled)
         ui.status.currentIndexChanged.connect(self._status_changed)
 
@@ -145,7 +146,8 @@ class StaffEditor(QDialog):
 
     def _status_changed(self) -> None:
         leaving = self.ui.status.currentData() == "left"
-        self.ui.leaving_reason.setEnabled(leaving)
+        # a reason may be given as soon as a last day is known, before the status becomes Left
+        self.ui.leaving_reason.setEnabled(leaving or self.ui.end_date_known.isChecked())
         if leaving and not self.ui.end_date_known.isChecked():
             self.ui.end_date_known.setChecked(True)
 

@@ -38,7 +38,8 @@ class StaffTableModel(RowTableModel):
 
     def tooltip(self, row, column: int) -> str | None:
         if column == STATUS and row.end_date:
-            return f"Left on {uk_date(row.end_date)}"
+            # the end date is the last day: until it has passed the person is still here
+            return f"{'Last day' if row.status == StaffStatus.LEFT else 'Leaving; last day'} {uk_date(row.end_date)}"
         if column == NAME and row.email:
             return row.email
         return None
