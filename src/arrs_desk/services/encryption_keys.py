@@ -12,7 +12,7 @@ import logging
 import os
 
 from arrs_desk.errors import ValidationError
-from arrs_desk.store import cipher
+from arrs_desk.store import cipher, key_fit
 from arrs_desk.store.cipher import DatabaseKey, WrongKey, encrypted_file
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def remembered_key(target: str | os.PathLike[str]) -> DatabaseKey | None:
         key = DatabaseKey.from_secret(secret)
     except ValueError:
         return None
-    return key if cipher.key_fits(path, key) else None
+    return key if key_fit.key_fits(path, key) else None
 
 
 def remember(key: DatabaseKey) -> bool:
@@ -95,7 +95,7 @@ def unlock(target: str | os.PathLike[str], passphrase: str) -> DatabaseKey:
     if path is None:
         raise ValidationError.single("passphrase", f"{target} is not an encrypted database.")
     key = cipher.key_for_file(path, passphrase)
-    if not cipher.key_fits(path, key):
+    if not key_fit.key_fits(path, key):
         raise WrongKey(cipher.wrong_key_message(str(path)))
     return key
 

@@ -212,27 +212,3 @@ def key_opens(path: Path | str, key: DatabaseKey) -> bool:
     except WrongKey:
         return False
     return True
-
-
-def key_fits(path: Path | str, key: DatabaseKey) -> bool:
-    """Whether `key` is the encrypted database's own, even when the file is damaged: it opens the
-    file; or it reads the file's first page and the damage is further on; or the first page is
-    damaged too and the key opens one of the file's backups with the same salt (the passphrase
-    makes the same key only with the same salt). A damaged database is still opened with its key,
-    so that opening says it is damaged and offers its backups, which need that key to be restored."""
-    try:
-        return key_opens(path, key) or _opens_a_backup(Path(path), key)
-    except _cipher().DatabaseError:  # not "not a database": the key read the first page; the damage is beyond
-        return True
-
-
-def _opens_a_backup(database: Path, key: DatabaseKey) -> bool:
-    from arrs_desk.store.backup import list_backups  # only when the key does not open the file itself
-
-    for backup in list_backups(database):  # newest first; one with the same salt answers for them all
-        try:
-            if is_encrypted(backup.path) and file_salt(backup.path) == key.salt:
-                return key_opens(backup.path, key)
-        except (OSError, _cipher().DatabaseError):
-            continue  # damaged too: ask the next
-    return False

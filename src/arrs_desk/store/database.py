@@ -14,7 +14,8 @@ import os
 from pathlib import Path
 
 from arrs_desk.errors import DatabaseDamaged, DatabaseProblem
-from arrs_desk.store.cipher import DatabaseKey, KeyNeeded, WrongKey, encrypted_file, key_fits
+from arrs_desk.store.cipher import DatabaseKey, KeyNeeded, WrongKey, encrypted_file
+from arrs_desk.store.key_fit import key_fits
 from arrs_desk.store.engine import BUSY_TIMEOUT_MS, Database, to_url
 from arrs_desk.store.pg_tls import secure_url
 from arrs_desk.store.schema import SchemaState

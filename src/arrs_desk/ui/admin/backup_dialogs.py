@@ -256,10 +256,7 @@ def _key_for_backups(window, target: str, found):
     key = encryption_keys.remembered_key(encrypted[0])
     if key is not None:
         return key
-    from arrs_desk.ui.shell.encryption_dialogs import PassphrasePrompt
-
-    prompt = PassphrasePrompt(str(encrypted[0]), window, restoring=target)
-    return prompt.key if prompt.exec() else None
+    return window.ask_restore_passphrase(str(encrypted[0]), target)
 
 
 def _restore(window, call, target: str, *, workspace=FROM_PARENT, key=None) -> None:

@@ -231,9 +231,7 @@ class UsersPage(Page):
             show_status(self, "Choose the account in the list first.")
             return
         if user.id == self.actor.user_id:  # one's own: with the password, as from the File menu
-            from arrs_desk.ui.shell.two_step_dialog import TwoStepDialog
-
-            TwoStepDialog(self.workspace, self.actor, parent=self).exec()
+            self.window().two_step()
             return
         answer = QMessageBox.question(
             self, "Turn off two-step sign-in",

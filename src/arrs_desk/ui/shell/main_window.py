@@ -328,6 +328,13 @@ class MainWindow(QMainWindow):
         prompt = PassphrasePrompt(target, self)
         return prompt.key if prompt.exec() and prompt.key is not None else _NO_KEY
 
+    def ask_restore_passphrase(self, backup: str, target: str):
+        """The key of `target`'s encrypted backups, asked for to restore one (`backup`, the newest), or None."""
+        from arrs_desk.ui.shell.encryption_dialogs import PassphrasePrompt
+
+        prompt = PassphrasePrompt(backup, self, restoring=target)
+        return prompt.key if prompt.exec() else None
+
     def open_in_background(self, target: str, key=_ASK) -> None:
         """Open (and, if needed, upgrade) the database without freezing the window; an encrypted
         one's key is found first (`_key_for`) unless the caller has it."""
