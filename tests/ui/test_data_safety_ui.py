@@ -55,10 +55,8 @@ def test_the_editor_refuses_a_stale_edit_with_a_message(qtbot, demo_workspace, s
     assert demo_workspace.staff.get(system_actor, staff_id=row.id).data.preferred_name == "Changed elsewhere"
 
 
-@pytest.fixture
-def damaged(tmp_path, migrated_template, system_actor):
-    """A database with one person and a good backup, then damaged; and a newer, damaged backup."""
-    path = tmp_path / "practice.sqlite3"
+def _one_person_database(path, migrated_template, system_actor) -> Workspace:
+    """A new database at `path` with a PCN, a practice and one person in it, left open."""
     shutil.copyfile(migrated_template, path)
     ws = Workspace.open(path)
     ws.organisations.create(system_actor, kind="pcn", name="Test PCN", ods_code="U11111")
@@ -66,6 +64,14 @@ def damaged(tmp_path, migrated_template, system_actor):
     ws.staff.create(system_actor, data=StaffInput(
         given_name="Ada", family_name="Lovelace", role_code="SPLW", employer_id=practice, employment_model="practice",
         start_date=date(2025, 1, 6), practice_ids=[practice]))
+    return ws
+
+
+@pytest.fixture
+def damaged(tmp_path, migrated_template, system_actor):
+    """A database with one person and a good backup, then damaged; and a newer, damaged backup."""
+    path = tmp_path / "practice.sqlite3"
+    ws = _one_person_database(path, migrated_template, system_actor)
     good = ws.backups.back_up(system_actor)
     ws.close()
     bad = path.parent / "backups" / "practice-auto-29990101-000000.sqlite3"
@@ -124,13 +130,7 @@ def test_a_damaged_encrypted_database_is_offered_its_encrypted_backups(
     monkeypatch.setattr(encryption_keys, "_keyring", lambda: None)  # nothing remembered: the passphrase is asked
     passphrase = "staple horse battery correct"
     path = tmp_path / "practice.sqlite3"
-    shutil.copyfile(migrated_template, path)
-    ws = Workspace.open(path)
-    ws.organisations.create(system_actor, kind="pcn", name="Test PCN", ods_code="U11111")
-    practice = ws.organisations.create(system_actor, kind="practice", name="Alpha Surgery", ods_code="A11111").id
-    ws.staff.create(system_actor, data=StaffInput(
-        given_name="Ada", family_name="Lovelace", role_code="SPLW", employer_id=practice, employment_model="practice",
-        start_date=date(2025, 1, 6), practice_ids=[practice]))
+    ws = _one_person_database(path, migrated_template, system_actor)
     ws.encryption.turn_on(system_actor, passphrase=passphrase, confirm=passphrase, remember_here=False)
     ws.close()
     data = bytearray(path.read_bytes())
