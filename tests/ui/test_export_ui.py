@@ -88,7 +88,8 @@ def test_a_record_bundle_is_exported_from_the_staff_list_and_imported_from_the_f
     assert new_id is not None and new_id != staff_id, no_dialogs
     assert seen[0]["employer_id"] is not None and seen[0]["practice_ids"]
     record = main_window.workspace.staff.get(main_window.actor, staff_id=new_id)
-    assert record.data.status == "pre_start"
+    # Saved as starting afresh (Pre-start) on the day chosen, today: on their first day they are in induction.
+    assert record.data.start_date == main_window.workspace.today() and record.data.status == "induction"
 
 
 def test_the_first_run_screen_loads_a_full_export_then_asks_for_a_sign_in(
