@@ -67,6 +67,19 @@ def _one_person_database(path, migrated_template, system_actor) -> Workspace:
     return ws
 
 
+def _opened_in_a_window(qtbot, monkeypatch, ui_settings, system_actor, path):
+    """The main window opening `path` as the app does, signed in as `system_actor` once it opens."""
+    from arrs_desk.ui.shell.main_window import MainWindow
+
+    window = MainWindow(settings=ui_settings, actor=system_actor)
+    qtbot.addWidget(window)
+    window.show()
+    monkeypatch.setattr(window, "authenticate", lambda workspace, **_: system_actor)
+    window.open_in_background(str(path))
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+    return window
+
+
 @pytest.fixture
 def damaged(tmp_path, migrated_template, system_actor):
     """A database with one person and a good backup, then damaged; and a newer, damaged backup."""
@@ -83,7 +96,6 @@ def damaged(tmp_path, migrated_template, system_actor):
 
 def test_a_damaged_database_shows_why_and_restores_the_newest_good_backup(
         qtbot, ui_settings, system_actor, damaged, no_dialogs, monkeypatch):
-    from arrs_desk.ui.shell.main_window import MainWindow
 
     path, good = damaged
     seen = {}
@@ -96,12 +108,7 @@ def test_a_damaged_database_shows_why_and_restores_the_newest_good_backup(
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(DatabaseProblemDialog, "exec", choose_restore)
-    window = MainWindow(settings=ui_settings, actor=system_actor)
-    qtbot.addWidget(window)
-    window.show()
-    monkeypatch.setattr(window, "authenticate", lambda workspace, **_: system_actor)
-    window.open_in_background(str(path))
-    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+    window = _opened_in_a_window(qtbot, monkeypatch, ui_settings, system_actor, path)
     dialog = seen["dialog"]
     assert dialog.windowTitle() == "Cannot open the database"
     assert "practice.sqlite3" in dialog.message.text() and "damaged" in dialog.message.text()
@@ -123,7 +130,6 @@ def test_a_damaged_encrypted_database_is_offered_its_encrypted_backups(
     from arrs_desk.services import encryption_keys
     from arrs_desk.store import cipher
     from arrs_desk.ui.shell.encryption_dialogs import PassphrasePrompt
-    from arrs_desk.ui.shell.main_window import MainWindow
 
     monkeypatch.setattr(cipher, "KDF_MEMORY_KIB", 1024)
     monkeypatch.setattr(cipher, "KDF_TIME_COST", 1)
@@ -157,12 +163,7 @@ def test_a_damaged_encrypted_database_is_offered_its_encrypted_backups(
 
     monkeypatch.setattr(PassphrasePrompt, "exec", type_passphrase)
     monkeypatch.setattr(DatabaseProblemDialog, "exec", restore_newest)
-    window = MainWindow(settings=ui_settings, actor=system_actor)
-    qtbot.addWidget(window)
-    window.show()
-    monkeypatch.setattr(window, "authenticate", lambda workspace, **_: system_actor)
-    window.open_in_background(str(path))
-    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+    window = _opened_in_a_window(qtbot, monkeypatch, ui_settings, system_actor, path)
     assert len(asked) == 1 and seen["prompt_said"] == ""
     assert "The newest backup that passes every check" in seen["offer"]
     assert [(kind, title) for kind, title, _ in no_dialogs] == [("information", "Restored")]
