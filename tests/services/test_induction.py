@@ -394,6 +394,21 @@ def test_overview_and_sign_off_queue_show_only_the_managers_team(workspace, team
     assert ind.awaiting_signoff(team.bystander) == []
 
 
+def test_nobody_is_asked_to_sign_for_someone_whose_last_day_has_passed(workspace, team, system_actor, clock):
+    """A leaver's record may stay saved as Active after their last day: their ticks awaiting
+    sign-off leave the queue, for their line manager and for administrators, the day after it."""
+    ind = workspace.induction
+    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
+    ind.tick(team.starter, item_id=agreement.id, expected_version=agreement.version)
+    record = workspace.staff.get(system_actor, staff_id=team.starter_id)
+    record.data.end_date = days_ahead(2)
+    workspace.staff.update(system_actor, staff_id=team.starter_id, data=record.data, expected_version=record.version)
+    clock.advance(timedelta(days=2))
+    assert [q.staff_id for q in ind.awaiting_signoff(team.manager)] == [team.starter_id]  # the last day itself
+    clock.advance(timedelta(days=1))
+    assert ind.awaiting_signoff(team.manager) == [] and ind.awaiting_signoff(team.admin) == []
+
+
 # --------------------------------------------------------------------------- export
 
 

@@ -19,7 +19,6 @@ from arrs_desk.domain import induction as rules
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.induction import ItemState
 from arrs_desk.domain.permissions import AccessRole
-from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.services import reference
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.induction.views import OverviewRow, SignOffRow
@@ -113,7 +112,9 @@ def overview_rows(session: Session, actor: Actor, today: date, only: frozenset[i
     return None, rows
 
 
-def read_awaiting_signoff(session: Session, actor: Actor) -> list[SignOffRow]:
+def read_awaiting_signoff(session: Session, actor: Actor, today: date) -> list[SignOffRow]:
+    """Items awaiting sign-off for people not left by `today`: a leaver's last day may have passed
+    with their record still saved as Active, and nobody signs for someone who has gone."""
     i = InductionItem
     files = (
         select(InductionEvidence.item_id, func.count().label("n"))
@@ -124,7 +125,7 @@ def read_awaiting_signoff(session: Session, actor: Actor) -> list[SignOffRow]:
                i.section_title, i.ticked_by_name, i.ticked_at, i.note, files.c.n)
         .join(Staff, Staff.id == i.staff_id)
         .outerjoin(files, files.c.item_id == i.id)
-        .where(i.state == ItemState.AWAITING.value, Staff.status != StaffStatus.LEFT.value)
+        .where(i.state == ItemState.AWAITING.value, *reference.not_left_where(today))
         .order_by(i.ticked_at)
     )
     if AccessRole.ADMINISTRATOR not in actor.roles:

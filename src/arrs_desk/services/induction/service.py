@@ -57,7 +57,7 @@ class InductionService:
         signature given on paper or by e-mail).
         """
         with self._db.read() as session:
-            return overview.read_awaiting_signoff(session, actor)
+            return overview.read_awaiting_signoff(session, actor, self._today())
 
     # --- making checklists --------------------------------------------------------------
     def create_checklist(self, actor: Actor, *, staff_id: int) -> ChecklistView:
