@@ -164,3 +164,23 @@ def test_a_pathway_counts_only_for_the_role_it_is_for(demo_workspace, system_act
         record.data, role_code="FCPP", register_code="HCPC-PH", registration_number="PH123999"))
     after = _result(ws, system_actor, enrolment.staff_id, "pathway")
     assert after.status is CheckStatus.NOT_MET and "Paramedic" not in after.reason
+
+
+def test_steps_due_before_day_one_are_not_late_on_day_one_as_the_checklist_says(workspace, system_actor, clock):
+    """The smartcard and logins are due a week before the start. On a starter's first day their
+    checklist shows them due, not overdue; "IT access confirmed" said "2 induction items past due
+    and not complete" that same morning. Both now count them late from the day after day one."""
+    from tests.induction_support import make_team
+
+    team = make_team(workspace, system_actor, start=TODAY)
+    first_day = _result(workspace, team.admin, team.starter_id, "it-access")
+    assert first_day.status is CheckStatus.NOT_APPLICABLE, first_day
+    assert first_day.reason == ("Not late yet: 0 of 3 items complete; the steps due before the start count as late "
+                                "after the first day")
+    overdue = [i.key for i in workspace.induction.checklist(team.admin, staff_id=team.starter_id).items
+               if i.status == "overdue"]
+    assert overdue == []
+    clock.advance(timedelta(days=1))
+    next_day = _result(workspace, team.admin, team.starter_id, "it-access")
+    assert next_day.status is CheckStatus.NOT_MET
+    assert next_day.reason == "3 induction items past due and not complete", next_day

@@ -73,7 +73,7 @@ class TagProgress:
     done: int
     """Complete or marked not applicable."""
     late: int = 0
-    """Not done and due before today."""
+    """Not done and past due (`domain.induction.past_due`: never before the day after day one)."""
     awaiting: int = 0
     """Of the late ones, ticked and waiting for the line manager's sign-off."""
     next_due: date | None = None
@@ -327,6 +327,9 @@ def _induction_tag(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[Che
             return CheckStatus.NOT_MET, f"{_items(waiting)} past due and awaiting the line manager's sign-off"
         text = f"{_items(tag.late)} past due and not complete"
         return CheckStatus.NOT_MET, text + (f" ({waiting} awaiting sign-off)" if waiting else "")
+    if tag.next_due is not None and tag.next_due < today:  # due before the start, not late until after day one
+        return CheckStatus.NOT_APPLICABLE, (f"Not late yet: {tag.done} of {tag.total} items complete; the steps due "
+                                            "before the start count as late after the first day")
     return CheckStatus.NOT_APPLICABLE, (f"Not due yet: {tag.done} of {tag.total} items complete, the rest due by "
                                         f"{format_uk(tag.next_due)}")
 

@@ -343,6 +343,13 @@ ITEM_STATUS_LABELS = {
 }
 
 
+def past_due(due: date, today: date, day_one: date | None = None) -> bool:
+    """Whether an item not done by `today` is late: after its date, and never before the day after
+    `day_one` (the day the checklist counts from), so nobody is late on a step due before they
+    started until their first day is over. The checklist and the contract checks both ask this."""
+    return today > due and (day_one is None or today > day_one)
+
+
 def item_status(
     due: date,
     today: date,
@@ -370,7 +377,7 @@ def item_status(
         return ItemStatus.RETURNED
     if ticked:
         return ItemStatus.AWAITING_SIGNOFF
-    if today > due and (day_one is None or today > day_one):
+    if past_due(due, today, day_one):
         return ItemStatus.OVERDUE
     if (due - today).days <= due_soon_days:
         return ItemStatus.DUE

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 
 from arrs_desk.domain import assurance as rules
+from arrs_desk.domain import induction as induction_rules
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.reviews import ReviewFact
 from arrs_desk.domain.permissions import Action
@@ -302,18 +303,20 @@ class AssuranceService:
         if not keys:
             return {}
         counts: dict[int, dict[str, list]] = {}
-        stmt = select(InductionItem.staff_id, InductionItem.tags, InductionItem.state, InductionItem.due_on).where(
+        stmt = select(InductionItem.staff_id, InductionItem.tags, InductionItem.state, InductionItem.due_on,
+                      InductionChecklist.anchor_date).join(
+            InductionChecklist, InductionChecklist.id == InductionItem.checklist_id).where(
             InductionItem.key.in_(list(keys)))
         if only is not None:
             stmt = stmt.where(InductionItem.staff_id.in_(only))
-        for staff_id, item_tags, state, due_on in session.execute(stmt):
+        for staff_id, item_tags, state, due_on, day_one in session.execute(stmt):
             for tag in wanted.intersection(item_tags or ()):
                 tally = counts.setdefault(staff_id, {}).setdefault(tag, [0, 0, 0, 0, None])
                 tally[0] += 1
                 if state in _DONE_STATES:
                     tally[1] += 1
                     continue
-                if due_on < today:
+                if induction_rules.past_due(due_on, today, day_one):
                     tally[2] += 1
                     tally[3] += state == _AWAITING_STATE
                 tally[4] = due_on if tally[4] is None else min(tally[4], due_on)
