@@ -276,11 +276,25 @@ def test_a_change_of_roles_or_of_a_section_title_alone_is_a_new_version(workspac
     assert saved.note == "renamed the section 'General practice assistant essentials' to 'GP assistant essentials'"
 
     doc = json.loads((RESOURCES / "roles" / "CPH.json").read_text(encoding="utf-8"))
-    doc["roles"] = ["CPH", "NEWROLE"]
+    doc["roles"] = ["CPH", "SGP"]
     path = tmp_path / "cph.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     saved = service.save(system_actor, draft=service.draft_from_file(system_actor, path=path))
-    assert (saved.version, saved.roles, saved.note) == (2, ("CPH", "NEWROLE"), "changed the roles to CPH, NEWROLE")
+    assert (saved.version, saved.roles, saved.note) == (2, ("CPH", "SGP"), "changed the roles to CPH, SGP")
+
+
+def test_a_role_code_no_role_has_is_refused_naming_it(workspace, system_actor, tmp_path):
+    """A file giving its template to "NEWROLE" or "PARAMEDIC" gave it to nobody, silently: such a
+    code is refused on the roles field, naming it, and nothing is saved."""
+    service = workspace.induction.templates
+    doc = json.loads((RESOURCES / "roles" / "CPH.json").read_text(encoding="utf-8"))
+    doc["roles"] = ["CPH", "NEWROLE", "PARAMEDIC"]
+    path = tmp_path / "cph.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ValidationError) as refused:
+        service.save(system_actor, draft=service.draft_from_file(system_actor, path=path))
+    assert refused.value.errors["roles"].startswith("No role has the codes 'NEWROLE', 'PARAMEDIC'. Use the codes on the Roles")
+    assert service.draft(system_actor, code="ROLE-CPH").roles == ["CPH"]
 
 
 

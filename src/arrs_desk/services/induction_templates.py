@@ -380,7 +380,7 @@ class TemplateService:
             errors["title"] = "Enter a title for the template."
         elif len(title) > rules.MAX_TITLE_LENGTH:
             errors["title"] = f"Keep the template title to {rules.MAX_TITLE_LENGTH} characters or fewer."
-        if problem := self._roles_taken(session, draft):
+        if problem := self._roles_problem(session, draft):
             errors["roles"] = problem
         sections = [SectionDraft(s.code, clean_text(s.title)) for s in draft.sections]
         for index, section in enumerate(sections):
@@ -464,16 +464,23 @@ class TemplateService:
         return cleaned, title, sections
 
     @staticmethod
-    def _roles_taken(session: Session, draft: TemplateDraft) -> str | None:
-        """Why the draft's roles clash with another template's, or None.
+    def _roles_problem(session: Session, draft: TemplateDraft) -> str | None:
+        """Why the draft's roles are not right, or None: a code no role has, or a role another
+        template already has.
 
-        A starter's checklist is the generic template plus their role's: a role in two templates
-        would get both, so each role (and 'all roles') belongs to one template, as in the files.
+        A code the roles table does not hold (a typing slip in a file, "PARA " or "para") would give
+        the template to nobody, with nothing to say so. A starter's checklist is the generic
+        template plus their role's: a role in two templates would get both, so each role (and 'all
+        roles') belongs to one template, as in the files.
         """
+        role_titles = dict(session.execute(select(Role.code, Role.title)).all())
+        unknown = [r for r in dict.fromkeys(draft.roles) if r != rules.ANY_ROLE and r not in role_titles]
+        if unknown:
+            return (f"No role has the code{'s' if len(unknown) > 1 else ''} {', '.join(repr(r) for r in unknown)}. "
+                    "Use the codes on the Roles page (Settings), for example PARA for a paramedic, or * for all roles.")
         others = session.execute(
             select(InductionTemplate).where(InductionTemplate.is_current, InductionTemplate.code != draft.code)
         ).scalars().all()
-        role_titles = dict(session.execute(select(Role.code, Role.title)).all())
         for other in sorted(others, key=lambda t: t.code):
             shared = [r for r in draft.roles if r in other.roles]
             if shared:
