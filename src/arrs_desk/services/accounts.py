@@ -14,6 +14,9 @@ from sqlalchemy import func, select
 
 from arrs_desk.domain import accounts as rules
 from arrs_desk.domain.permissions import AccessRole, Action
+from arrs_desk.clock import UK
+from arrs_desk.domain.dates import format_uk
+from arrs_desk.domain.staff import StaffStatus, effective_status
 from arrs_desk.domain.staff import display_name as staff_display_name
 from arrs_desk.errors import PermissionDenied, StaleEdit, ValidationError
 from arrs_desk.services import account_safety as safety
@@ -246,6 +249,7 @@ class AccountService:
                 self._audit_attempt(session, user, name, summary)
             raise SignInFailed("The username or password is not right. Check Caps Lock and try again.")
         rehash = safety.hasher().hash(password) if safety.hasher().check_needs_rehash(stored_hash) else None
+        leaver: tuple[bool, str] | None = None
         with self._db.write() as session:
             user = session.get(UserAccount, user_id)
             second = two_step.check(session, user.id, code, now)
@@ -256,6 +260,10 @@ class AccountService:
             elif second is CodeCheck.WRONG:  # the try taken above stays a failure
                 self._audit_attempt(session, user, name, f"Wrong two-step code for '{name}'"
                                     + (f"; locked for {int(delay.total_seconds())} s" if delay else ""))
+            elif (leaver := self._leaver_notice(session, user, now)) and leaver[0]:
+                user.failed_attempts = 0  # the password was right: nothing was guessed
+                user.locked_until = None
+                self._audit_attempt(session, user, name, f"Sign-in refused for '{name}': {leaver[1]}")
             else:
                 user.failed_attempts = 0
                 user.locked_until = None
@@ -267,7 +275,8 @@ class AccountService:
                     audit.record(session, actor, "login", "user", user.id, f"{user.display_name} signed in"
                                  + (" (with two-step code)" if second is CodeCheck.ACCEPTED else ""))
                 signed_in = WindowSignIn(
-                    actor, tuple(safety.unseen_notices(session, user.id, now)) if at_window else (),
+                    actor, (*(safety.unseen_notices(session, user.id, now) if at_window else ()),
+                            *((leaver[1],) if leaver else ())),
                     bool(user.must_change_password),
                     second is CodeCheck.NOT_NEEDED and two_step.required(actor, self._db),  # no secret yet
                     _idle_lock_minutes(session) if at_window else DEFAULT_IDLE_LOCK_MINUTES)
@@ -276,7 +285,46 @@ class AccountService:
         if second is CodeCheck.WRONG:
             raise SignInFailed("That code is not right. Type the code your authenticator app shows now; each "
                                "code works once.")
+        if leaver and leaver[0]:
+            raise SignInFailed(leaver[1])
         return signed_in
+
+    @staticmethod
+    def _leaver_notice(session, user: UserAccount, now: datetime) -> tuple[bool, str] | None:
+        """Whether the account's holder has left (their staff record says so today), and if so
+        whether they are refused and what they are told; None for anyone in post or unlinked.
+
+        A leaver's account kept every right it had (administrator included) until someone turned it
+        off, which DSPT 4.2 expects on the last day: from the day after, it no longer signs in.
+        The one exception is the PCN's last administrator in post, who would otherwise lock everyone
+        out of the accounts that fix it: they sign in, and are told what to do."""
+        if user.staff_id is None:
+            return None
+        today = now.astimezone(UK).date()
+        person = session.get(Staff, user.staff_id)
+        if person is None or effective_status(person.status, person.start_date, person.end_date,
+                                              today) is not StaffStatus.LEFT:
+            return None
+        when = f" on {format_uk(person.end_date)}" if person.end_date is not None and person.end_date < today else ""
+        if AccessRole.ADMINISTRATOR.value in user.roles and not AccountService._admins_in_post(session, user.id, today):
+            return False, (f"Your staff record says you left{when}. You are the only administrator still in post, "
+                           "so you can still sign in: give another person the administrator role in User accounts, "
+                           "then turn this account off.")
+        return True, (f"Your staff record says you left{when}, so this account no longer signs in. If you have "
+                      "come back, ask an administrator to update your staff record.")
+
+    @staticmethod
+    def _admins_in_post(session, user_id: int, today) -> int:
+        """Other active administrators whose staff record (if linked) does not say they have left."""
+        count = 0
+        for roles, status, start, end in session.execute(
+                select(UserAccount.roles, Staff.status, Staff.start_date, Staff.end_date)
+                .outerjoin(Staff, Staff.id == UserAccount.staff_id)
+                .where(UserAccount.active, UserAccount.id != user_id)):
+            if AccessRole.ADMINISTRATOR.value in roles and (
+                    status is None or effective_status(status, start, end, today) is not StaffStatus.LEFT):
+                count += 1
+        return count
 
     @staticmethod
     def _audit_attempt(session, user: UserAccount | None, tried: str, summary: str) -> None:
