@@ -129,3 +129,32 @@ def test_a_leavers_copy_holds_their_evidence_and_every_file_is_owner_only(worksp
         data = json.loads(archive.read("data.json"))
     assert data["tables"]["checkin_completion"] == [{"staff_id": cast.staff_ids["quentin"], "months": 3}]
     assert "retention_hold" in data["tables"] and "destruction_log" in data["tables"]
+
+
+def test_the_copy_holds_the_cpd_log_revalidation_evidence_and_their_files(workspace, pcn, tmp_path):
+    """A registrant's CPD log, revalidation evidence and the certificates on them were in neither
+    file: rows about the person that a record bundle does not carry were left out of the copy."""
+    from arrs_desk.services.revalidation.views import CpdInput, EvidenceInput
+
+    sam, sid = pcn.actors["sam"], pcn.staff_ids["sam"]
+    entry = workspace.revalidation.add_cpd(sam, data=CpdInput(
+        sid, TODAY - timedelta(days=5), "Anticoagulation update", "course", 3.0,
+        reflection="I changed how I counsel on DOACs")).cpd[0]
+    certificate = tmp_path / "doac-certificate.pdf"
+    certificate.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    workspace.revalidation.attach_file(sam, kind="cpd", entry_id=entry.id, source=certificate)
+    workspace.revalidation.add_evidence(sam, data=EvidenceInput(
+        staff_id=sid, kind="discussion", occurred_on=TODAY - timedelta(days=3), title="Reflective discussion",
+        partner_name="Sam Reid", partner_registration="2012345"))
+    result = workspace.subject_access.export(sam, staff_id=sid, folder=tmp_path / "copy")
+    tables = _data(result.archive)["tables"]
+    assert [r["title"] for r in tables["cpd_entry"]] == ["Anticoagulation update"]
+    assert [r["title"] for r in tables["revalidation_evidence"]] == ["Reflective discussion"]
+    assert [r["original_name"] for r in tables["revalidation_file"]] == ["doac-certificate.pdf"]
+    assert result.evidence_files == 1
+    with zipfile.ZipFile(result.archive) as archive:
+        assert sum(name.startswith("evidence/") for name in archive.namelist()) == 1
+    text = _text(result.pdf)
+    for expected in ("Your CPD log (1)", "Anticoagulation update", "counsel on DOACs", "Revalidation evidence (1)",
+                     "Sam Reid", "Revalidation files (1)", "doac-certificate.pdf"):
+        assert expected in text, expected
