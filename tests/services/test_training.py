@@ -157,6 +157,29 @@ def test_an_unreadable_level_or_date_is_refused_in_the_files_words(workspace, pc
     assert {(r.subject_code, r.level) for r in records} == {("safeguarding-children", 3), ("fire-safety", 1)}
 
 
+def test_an_employee_number_two_employers_share_is_refused_unless_the_name_says_whose(workspace, pcn, tmp_path):
+    """Numbers are unique only at their employer: Alpha's 1001 and Beta's 1001 were one key, and
+    the completion went to whichever of the two was read last, without a word."""
+    from arrs_desk.store.models import Staff
+
+    admin = pcn.actors["admin"]
+    with workspace.db.write() as session:  # Sam is employed by Alpha, Bogdan by Beta
+        for who in ("sam", "bogdan"):
+            session.get(Staff, pcn.staff_ids[who]).employee_number = "1001"
+    done = (TODAY - timedelta(days=10)).strftime("%d/%m/%Y")
+    with pytest.raises(ImportRejected) as rejected:
+        workspace.training.import_completions(admin, path=_csv(tmp_path, ["Employee number,Course,Completed",
+                                                                          f"1001,Fire safety,{done}"]))
+    [problem] = rejected.value.problems
+    assert problem.field == "person" and "more than one member of staff" in problem.message
+    assert workspace.training.person(admin, staff_id=pcn.staff_ids["bogdan"]).records == ()
+    named = _csv(tmp_path, ["Employee number,Name,Course,Completed", f"1001,Sam Okonkwo,Fire safety,{done}"])
+    assert workspace.training.import_completions(admin, path=named).created == 1
+    assert [r.subject_code for r in workspace.training.person(admin, staff_id=pcn.staff_ids["sam"]).records] == [
+        "fire-safety"]
+    assert workspace.training.person(admin, staff_id=pcn.staff_ids["bogdan"]).records == ()
+
+
 def test_a_line_manager_cannot_import_for_another_team(workspace, pcn, tmp_path):
     done = (TODAY - timedelta(days=10)).strftime("%d/%m/%Y")
     path = _csv(tmp_path, ["Name,Course,Completed", f"Bogdan Popescu,Fire safety,{done}"])

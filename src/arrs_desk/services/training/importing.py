@@ -68,7 +68,10 @@ class _Person:
     name: str
 
 
-def _people(session: Session) -> tuple[dict[str, _Person], dict[str, _Person], dict[str, list[_Person]]]:
+def _people(session: Session) -> tuple[dict[str, _Person], dict[str, list[_Person]], dict[str, list[_Person]]]:
+    """Everyone by e-mail (unique), by employee number and by name. An employee number is unique
+    only at its employer, so two practices' payrolls may both have a 1001: kept as a list, like
+    names, rather than the last one read silently taking the other's training."""
     by_email, by_number, by_name = {}, {}, {}
     for s in session.execute(select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.email,
                                     Staff.employee_number)):
@@ -76,7 +79,7 @@ def _people(session: Session) -> tuple[dict[str, _Person], dict[str, _Person], d
         if s.email:
             by_email[s.email.strip().casefold()] = person
         if s.employee_number:
-            by_number[s.employee_number.strip().casefold()] = person
+            by_number.setdefault(s.employee_number.strip().casefold(), []).append(person)
         for given in {s.given_name, s.preferred_name} - {""}:
             by_name.setdefault(search_key(given, s.family_name), []).append(person)
     return by_email, by_number, by_name
@@ -140,11 +143,19 @@ def import_file(session: Session, actor: Actor, path: str | Path, rules: Subject
         email, staff_no, name = (cell_text(cell(row, f)) for f in ("email", "employee_number", "name"))
         if email:
             person = by_email.get(email.casefold())
-        if person is None and staff_no:
-            person = by_number.get(staff_no.casefold())
+        holders = by_number.get(staff_no.casefold(), []) if person is None and staff_no else []
+        if len(holders) == 1:
+            person = holders[0]
         if person is None and name:
             matches = by_name.get(search_key(*name.replace(",", " ").split()), [])
+            if len(holders) > 1:  # the name says which of the number's holders
+                matches = [p for p in matches if p in holders]
             person = matches[0] if len(matches) == 1 else None
+        if person is None and len(holders) > 1:
+            problems.append(RowProblem(number, "person", (
+                f"Employee number {staff_no[:40]} belongs to more than one member of staff (each employer numbers "
+                "its own staff); add a column with their e-mail address or name."), LABELS["person"]))
+            continue
         if person is None:
             who = email or staff_no or name or "(blank)"
             problems.append(RowProblem(number, "person", f"No member of staff matches {who}.", LABELS["person"]))
