@@ -188,6 +188,22 @@ def test_a_line_manager_cannot_import_for_another_team(workspace, pcn, tmp_path)
     assert rejected.value.problems[0].field == "person" and "cannot record" in rejected.value.problems[0].message
 
 
+def test_a_refusal_names_the_row_as_the_file_does_not_by_the_other_teams_name(workspace, pcn, tmp_path):
+    """"You cannot record training for Bogdan Popescu." told a line manager who had only an e-mail
+    address (or an employee number) the name of someone outside their team."""
+    from arrs_desk.store.models import Staff
+
+    with workspace.db.write() as session:
+        session.get(Staff, pcn.staff_ids["bogdan"]).email = "pm.beta@nhs.example"
+    done = (TODAY - timedelta(days=10)).strftime("%d/%m/%Y")
+    path = _csv(tmp_path, ["Email,Course,Completed", f"pm.beta@nhs.example,Fire safety,{done}"])
+    with pytest.raises(ImportRejected) as rejected:
+        workspace.training.import_completions(pcn.actors["helen"], path=path)
+    [problem] = rejected.value.problems
+    assert problem.message.startswith("You cannot record training for pm.beta@nhs.example")
+    assert "Bogdan" not in str(rejected.value) and "Popescu" not in str(rejected.value)
+
+
 def test_exports_are_written_and_audited(workspace, pcn, tmp_path):
     admin = pcn.actors["admin"]
     workspace.training.record(admin, data=_done(pcn, "sam", "fire-safety", days_ago=700))  # due soon: 2-yearly

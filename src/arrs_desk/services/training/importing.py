@@ -64,8 +64,10 @@ def find_columns(headings: list[str]) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class _Person:
+    """Whom a row matched: an id only. A refusal names the row in the file's own words, so the
+    import never shows a line manager the name of someone outside their team."""
+
     id: int
-    name: str
 
 
 def _people(session: Session) -> tuple[dict[str, _Person], dict[str, list[_Person]], dict[str, list[_Person]]]:
@@ -75,7 +77,7 @@ def _people(session: Session) -> tuple[dict[str, _Person], dict[str, list[_Perso
     by_email, by_number, by_name = {}, {}, {}
     for s in session.execute(select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.email,
                                     Staff.employee_number)):
-        person = _Person(s.id, f"{s.given_name} {s.family_name}")
+        person = _Person(s.id)
         if s.email:
             by_email[s.email.strip().casefold()] = person
         if s.employee_number:
@@ -156,15 +158,16 @@ def import_file(session: Session, actor: Actor, path: str | Path, rules: Subject
                 f"Employee number {staff_no[:40]} belongs to more than one member of staff (each employer numbers "
                 "its own staff); add a column with their e-mail address or name."), LABELS["person"]))
             continue
+        who = email or staff_no or name or "(blank)"
         if person is None:
-            who = email or staff_no or name or "(blank)"
             problems.append(RowProblem(number, "person", f"No member of staff matches {who}.", LABELS["person"]))
             continue
         if person.id not in allowed:
             allowed[person.id] = denial(actor.roles, Action.RECORD_TRAINING, relationship(session, actor, person.id))
         if allowed[person.id]:
-            problems.append(RowProblem(number, "person", f"You cannot record training for {person.name}.",
-                                       LABELS["person"]))
+            problems.append(RowProblem(number, "person", (
+                f"You cannot record training for {who}: only the person themself, their line manager or an "
+                "administrator can."), LABELS["person"]))
             continue
         course = cell_text(cell(row, "course"))
         subject = _subject(rules, course)
