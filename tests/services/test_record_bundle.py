@@ -178,6 +178,67 @@ def test_a_bundle_from_before_training_was_carried_still_imports(bundle, other_p
     assert made.carried["training_record"] == 0
 
 
+def test_the_cpd_log_and_revalidation_evidence_move_with_their_files(demo_workspace, other_pcn, system_actor,
+                                                                     target_evidence, tmp_path):
+    """A registrant's cycle runs on across a move: the bundle left the CPD log, revalidation evidence
+    and the certificates on them behind, so the new PCN saw a nurse with no CPD at all."""
+    from arrs_desk.store.models import CpdEntry, RevalidationEvidence, RevalidationFile
+
+    staff_id = mover(demo_workspace)
+    certificate = tmp_path / "anaphylaxis.pdf"
+    certificate.write_bytes(PDF_BYTES)
+    stored = evidence.store_file(certificate, evidence_dir())
+    with demo_workspace.db.write() as session:
+        for model in (RevalidationFile, CpdEntry, RevalidationEvidence):  # the demo's own, to count ours alone
+            session.execute(model.__table__.delete().where(model.staff_id == staff_id))
+        course = session.execute(select(TrainingRecord).where(TrainingRecord.staff_id == staff_id)).scalars().first()
+        linked = CpdEntry(staff_id=staff_id, occurred_on=course.completed_on, title="Resuscitation update",
+                          method="course", hours=2.0, source_kind="training", source_id=course.id,
+                          verified_by_name="Old Manager", verified_on=TODAY - timedelta(days=2))
+        unlinked = CpdEntry(staff_id=staff_id, occurred_on=TODAY - timedelta(days=9), title="Anaphylaxis e-learning",
+                            method="e-learning", hours=1.5, source_kind="supervision", source_id=999_999)
+        discussion = RevalidationEvidence(staff_id=staff_id, kind="discussion", occurred_on=TODAY - timedelta(days=5),
+                                          title="Reflective discussion", partner_name="Ann Lee")
+        session.add_all([linked, unlinked, discussion])
+        session.flush()
+        session.add(RevalidationFile(staff_id=staff_id, cpd_entry_id=unlinked.id, sha256=stored.sha256,
+                                     stored_name=stored.stored_name, original_name="anaphylaxis.pdf",
+                                     media_type=stored.kind.media_type, size=stored.size))
+    path = tmp_path / "bundle.zip"
+    demo_workspace.record_bundles.export_bundle(system_actor, staff_id=staff_id, path=path)
+    made = receiver(other_pcn, target_evidence).import_bundle(
+        system_actor, path=path, employer_id=other_pcn.practice_id, practice_ids=[other_pcn.practice_id],
+        start_date=NEW_START)
+    assert {t: made.carried[t] for t in ("cpd_entry", "revalidation_evidence", "revalidation_file")} == {
+        "cpd_entry": 2, "revalidation_evidence": 1, "revalidation_file": 1}
+    assert (target_evidence / stored.stored_name[:2] / stored.stored_name).read_bytes() == PDF_BYTES
+    with other_pcn.db.read() as session:
+        entries = {e.title: e for e in session.execute(
+            select(CpdEntry).where(CpdEntry.staff_id == made.staff_id)).scalars()}
+        carried_course = session.get(TrainingRecord, entries["Resuscitation update"].source_id)
+        assert carried_course.staff_id == made.staff_id and carried_course.completed_on == course.completed_on
+        assert entries["Resuscitation update"].verified_by_name == "Old Manager"
+        assert entries["Resuscitation update"].verified_by_user_id is None
+        assert (entries["Anaphylaxis e-learning"].source_kind, entries["Anaphylaxis e-learning"].source_id) == ("", None)
+        [file] = session.execute(select(RevalidationFile).where(RevalidationFile.staff_id == made.staff_id)).scalars()
+        assert file.cpd_entry_id == entries["Anaphylaxis e-learning"].id
+    assert other_pcn.revalidation.person(system_actor, staff_id=made.staff_id).evidence[0].partner_name == "Ann Lee"
+
+
+def test_a_bundle_from_before_cpd_was_carried_still_imports(bundle, other_pcn, system_actor, target_evidence,
+                                                            tmp_path):
+    path, _, _ = bundle
+
+    def older_release(data) -> None:  # noqa: ANN001
+        for table in ("cpd_entry", "revalidation_evidence", "revalidation_file"):
+            data["tables"].pop(table)
+    older = rewrite(path, tmp_path / "older.zip", edited(older_release))
+    made = receiver(other_pcn, target_evidence).import_bundle(
+        system_actor, path=older, employer_id=other_pcn.practice_id, practice_ids=[other_pcn.practice_id],
+        start_date=NEW_START, override_reason="made by the release before CPD was carried")
+    assert made.carried["cpd_entry"] == 0
+
+
 def test_only_the_line_manager_or_an_administrator_may_export(demo_workspace, tmp_path):
     staff_id = mover(demo_workspace)
     with demo_workspace.db.read() as session:

@@ -20,7 +20,9 @@ their previous post:
   extensions, protected time); an enrolment still active stays active, to be continued;
 * reviews with objectives, development plan items and sign-offs, and impact examples;
 * statutory and mandatory training completions, which stay valid for their refresher interval
-  wherever the person works.
+  wherever the person works;
+* their CPD log and revalidation evidence, with the files on them: a registrant's cycle runs on
+  across a move (a CPD entry made from a record that is not carried keeps its text, not the link).
 
 People of the old PCN (line manager, supervisors, preceptors, assessors, appraisers, whoever
 signed) have no record here: they are kept as the names the rows already hold (`*_name`
@@ -62,11 +64,13 @@ from arrs_desk.services.staff import StaffInput, StaffService
 from arrs_desk.services.evidence import evidence_folder
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import (
-    ExternalPerson, ImpactEntry, InductionChecklist, InductionEvidence, InductionItem, Organisation,
+    CpdEntry, ExternalPerson, ImpactEntry, InductionChecklist, InductionEvidence, InductionItem, Organisation,
     ProgrammeCompetency, ProgrammeEnrolment, ProgrammeEvidence, ProgrammeExtension, ProgrammeMilestone, ProgrammePause,
-    ProgrammeTemplate, ProgrammeTime, Review, ReviewObjective, ReviewPdpItem, ReviewSignOff, Role, Staff,
-    StaffPractice, SupervisionArrangement, SupervisionAttendance, SupervisionSession, TrainingRecord,
+    ProgrammeTemplate, ProgrammeTime, RevalidationEvidence, RevalidationFile, Review, ReviewObjective, ReviewPdpItem,
+    ReviewSignOff, Role, Staff, StaffPractice, SupervisionArrangement, SupervisionAttendance, SupervisionSession,
+    TrainingRecord,
 )
+from arrs_desk.services.revalidation.writes import SOURCE_TABLES
 from arrs_desk.store.schema import head_revision
 
 Progress = Callable[[int, int], None]
@@ -84,14 +88,15 @@ BUNDLE_TABLES: tuple[type, ...] = (
     ProgrammeEnrolment, ProgrammeMilestone, ProgrammeCompetency, ProgrammeEvidence, ProgrammePause,
     ProgrammeExtension, ProgrammeTime,
     Review, ReviewObjective, ReviewPdpItem, ReviewSignOff, ImpactEntry,
-    TrainingRecord,
+    TrainingRecord, CpdEntry, RevalidationEvidence, RevalidationFile,
 )
 """Tables keyed to the person. Never check-ins: their answers are anonymous and belong to no one
 (`services.checkins`), and which ones the person has done is the old post's schedule."""
-OPTIONAL_TABLES = ("training_record",)
+OPTIONAL_TABLES = ("training_record", "cpd_entry", "revalidation_evidence", "revalidation_file")
 """Tables a bundle made by an earlier release of the same schema may lack: read as empty. Training
 completions were left out of bundles until 2026-12, so a safeguarding course that is valid for
-three years had to be entered again after a move."""
+three years had to be entered again after a move; the CPD log and revalidation evidence were left
+out too, so a nurse moving a year before revalidation arrived with none of her CPD."""
 NOT_CARRIED = ("supervision_arrangement",)
 """Exported for the record, not imported: the arrangements were the old PCN's."""
 
@@ -221,6 +226,9 @@ class RecordBundleService:
             Review: Review.staff_id == sid,
             ImpactEntry: ImpactEntry.staff_id == sid,
             TrainingRecord: TrainingRecord.staff_id == sid,
+            CpdEntry: CpdEntry.staff_id == sid,
+            RevalidationEvidence: RevalidationEvidence.staff_id == sid,
+            RevalidationFile: RevalidationFile.staff_id == sid,
         }
         enrolments = select(ProgrammeEnrolment.id).where(ProgrammeEnrolment.staff_id == sid)
         for model in (ProgrammeMilestone, ProgrammeCompetency, ProgrammeEvidence, ProgrammePause, ProgrammeExtension,
@@ -311,6 +319,7 @@ class RecordBundleService:
         carried_evidence = [r for r in tables["induction_evidence"]
                             if r["item_id"] in carried_items and r["removed_at"] is None]
         carried_evidence += [r for r in tables["programme_evidence"] if r["removed_at"] is None]
+        carried_evidence += tables["revalidation_file"]
         needed = {r["stored_name"] for r in carried_evidence}
         root = self._evidence_root()
         created: list[str] = []
@@ -421,6 +430,11 @@ class RecordBundleService:
                     if who:
                         note = f"Previous post at {pcn}: " + ", ".join(who) + "."
                         values["notes"] = (note + ("\n" + values["notes"] if values["notes"] else ""))[:4000]
+                elif table.name == "cpd_entry" and values["source_kind"]:
+                    # Not a foreign key: point it at the carried copy of its source, or drop the link.
+                    source = SOURCE_TABLES.get(values["source_kind"])
+                    local = mapped.get(_table(source).name, {}).get(values["source_id"]) if source else None
+                    values["source_kind"], values["source_id"] = (values["source_kind"], local) if local else ("", None)
                 for fk in table.foreign_keys:
                     column, target = fk.parent.name, fk.column.table.name
                     value = values.get(column)

@@ -2,9 +2,9 @@
 document (their staff row and every row keyed to them), plus what a bundle leaves out because it
 belongs to this PCN: sign-in accounts (never a password hash), which check-ins
 they have done, the audit trail about them and by them, a legal hold on their record, and what
-was removed from it under the retention rules; and what a bundle does not carry at all: their CPD
-log, revalidation evidence and its files, an induction attested as done before records began,
-and the contract checks' facts about them (`KEYED_TO_PERSON`).
+was removed from it under the retention rules; and what a bundle does not carry at all: an
+induction attested as done before records began, and the contract checks' facts about them
+(`KEYED_TO_PERSON`).
 
 Private notes (reflective notes, self-assessment, reflections) are included only when the person
 making the copy may read them, as everywhere else; otherwise the copy says they are held and when.
@@ -19,16 +19,15 @@ from sqlmodel import Session
 
 from arrs_desk.domain import export_format as fmt
 from arrs_desk.store.models import (
-    AssuranceFlag, AuditEntry, CheckinCompletion, CpdEntry, DestructionEntry, InductionPriorRecord, RetentionHold,
-    RevalidationEvidence, RevalidationFile, Staff, UserAccount,
+    AssuranceFlag, AuditEntry, CheckinCompletion, DestructionEntry, InductionPriorRecord, RetentionHold, Staff,
+    UserAccount,
 )
 
 ACCOUNT_COLUMNS = ("id", "username", "display_name", "roles", "active", "must_change_password", "last_login_at",
                    "created_at")
 """What a copy says about an account: never the password hash, the failure count or the lock."""
-KEYED_TO_PERSON = (CpdEntry, RevalidationEvidence, RevalidationFile, InductionPriorRecord, AssuranceFlag)
-"""Tables of rows about the person that neither a record bundle nor the tables above hold: a copy
-made without them left out a registrant's whole CPD log and revalidation evidence."""
+KEYED_TO_PERSON = (InductionPriorRecord, AssuranceFlag)
+"""Tables of rows about the person that neither a record bundle nor the tables above hold."""
 
 
 def _rows(session: Session, stmt) -> list[dict[str, Any]]:
