@@ -180,6 +180,18 @@ def test_an_employee_number_two_employers_share_is_refused_unless_the_name_says_
     assert workspace.training.person(admin, staff_id=pcn.staff_ids["bogdan"]).records == ()
 
 
+def test_a_name_written_family_name_first_finds_the_person(workspace, pcn, tmp_path):
+    """Learning systems and ESR write "Okonkwo, Sam": the comma was dropped but the order kept, so
+    every row read "No member of staff matches Okonkwo, Sam."."""
+    admin = pcn.actors["admin"]
+    done = (TODAY - timedelta(days=10)).strftime("%d/%m/%Y")
+    path = _csv(tmp_path, ["Learner name,Course,Completed", f"\"Okonkwo, Sam\",Fire safety,{done}",
+                           f"Lou Marchetti,Fire safety,{done}"])
+    assert workspace.training.import_completions(admin, path=path).people == 2
+    assert [r.subject_code for r in workspace.training.person(admin, staff_id=pcn.staff_ids["sam"]).records] == [
+        "fire-safety"]
+
+
 def test_a_line_manager_cannot_import_for_another_team(workspace, pcn, tmp_path):
     done = (TODAY - timedelta(days=10)).strftime("%d/%m/%Y")
     path = _csv(tmp_path, ["Name,Course,Completed", f"Bogdan Popescu,Fire safety,{done}"])

@@ -87,6 +87,13 @@ def _people(session: Session) -> tuple[dict[str, _Person], dict[str, list[_Perso
     return by_email, by_number, by_name
 
 
+def _name_key(name: str) -> str:
+    """A name as `_people` keys it, given names first: "Okonkwo, Sam" (family name first, as ESR
+    and learning systems write it) is "Sam Okonkwo"."""
+    family, comma, given = name.partition(",")
+    return search_key(*(f"{given} {family}" if comma else name).split())
+
+
 def _subject(rules: SubjectsFile, text: str):
     key = search_key(text)
     for subject in rules.subjects:
@@ -149,7 +156,7 @@ def import_file(session: Session, actor: Actor, path: str | Path, rules: Subject
         if len(holders) == 1:
             person = holders[0]
         if person is None and name:
-            matches = by_name.get(search_key(*name.replace(",", " ").split()), [])
+            matches = by_name.get(_name_key(name), [])
             if len(holders) > 1:  # the name says which of the number's holders
                 matches = [p for p in matches if p in holders]
             person = matches[0] if len(matches) == 1 else None
