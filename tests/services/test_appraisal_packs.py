@@ -256,6 +256,25 @@ def test_a_pack_the_pdf_maker_cannot_draw_is_reported_and_the_rest_are_made(work
     assert "Zoë" not in caplog.text  # the log names nobody
 
 
+def test_a_returners_pack_holds_only_reviews_of_this_employment(workspace, system_actor, team):
+    """Zoë left 250 days ago and came back 100 days ago: her pack listed the appraisal of the job she
+    had left as held in the period, named its appraiser on the front page, and set out the earlier
+    appraisal's objectives as this period's."""
+    from tests.services.test_staff_lifecycle import save
+
+    for meeting, appraiser, text in ((days_ago(500), team.gp_id, "Objective of the earlier job"),
+                                     (days_ago(300), team.bogdan_id, "Another objective of the earlier job")):
+        workspace.reviews.create_review(team.helen, data=review_input(
+            team, meeting=meeting, start=add_months(meeting, -6), end=meeting, appraiser_id=appraiser,
+            outcome="agreed", objectives=[objective(text)]), carry_forward=False)
+    save(workspace, system_actor, team.zoe_id, status="left", end_date=days_ago(250), leaving_reason="Relocation")
+    save(workspace, system_actor, team.zoe_id, status="active", start_date=days_ago(100), end_date=None)
+
+    data = workspace.appraisal_packs.pack_data(team.helen, staff_id=team.zoe_id)
+    assert (data.earlier_reviews, data.previous_objectives, data.previous_pdp, data.current_review) == ((), (), (), None)
+    assert data.person.appraiser == ""
+
+
 def test_a_gap_with_no_session_before_the_period_runs_from_the_periods_first_day(workspace, team, year):
     """Аня has been arranged for clinical supervision since she started, 22 months ago, and her first
     session came 113 days ago: overdue all year until then, not from a month into the year."""

@@ -120,14 +120,26 @@ def test_due_rows_from_aggregated_facts_equal_the_rule_on_every_review(workspace
         due = rules.due_reviews(start, [rules.ReviewFact(k.kind, k.probation_month, k.meeting_date) for k in own],
                                 TODAY)
         upcoming = rules.next_due(due)
-        last = latest_review(k for k in own if rules.is_held(k.meeting_date, TODAY))
-        latest = latest_review(own)
+        this_job = [k for k in own if rules.in_this_employment(k.meeting_date, start)]
+        last = latest_review(k for k in this_job if rules.is_held(k.meeting_date, TODAY))
+        latest = latest_review(this_job)
         row = rows[staff_id]
         assert row.due == due
         assert (row.next, row.status) == (upcoming, upcoming.status if upcoming else rules.DueStatus.UP_TO_DATE)
         assert (row.last_review, row.last_review_on) == (
             (rules.kind_label(last.kind, last.probation_month), last.meeting_date) if last else ("", None))
         assert (row.appraiser, row.open_objectives) == ((latest.appraiser_name, latest.open) if latest else ("", 0))
+
+
+def test_a_returner_row_shows_nothing_of_the_earlier_job(workspace, team):
+    """Zoë came back four months ago: her row showed the appraisal of the job she had left as her
+    last review, its appraiser, and its open objective, beside a probation review now overdue."""
+    back = add_months(TODAY, -4)
+    _record(workspace, [team.zoe_id], (back,), [
+        (0, ("annual", None), add_months(TODAY, -14), add_months(TODAY, -14), ["in-progress"], "Dr A")])
+    row = next(r for r in workspace.reviews.overview(team.admin, held=False).due_rows if r.staff_id == team.zoe_id)
+    assert (row.last_review, row.last_review_on, row.appraiser, row.open_objectives) == ("", None, "", 0)
+    assert (row.next.kind, row.next.probation_month, row.status) == ("probation", 3, rules.DueStatus.OVERDUE)
 
 
 def test_the_due_list_and_the_full_overview_agree(workspace, team):

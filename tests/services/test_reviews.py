@@ -329,6 +329,29 @@ def test_carrying_forward_into_an_existing_review(workspace, team):
     assert after.previous_open == 0
 
 
+def test_a_returner_first_review_takes_nothing_from_the_earlier_employment(workspace, system_actor, team):
+    """Zoë left and came back 200 days ago: the open objective of her last appraisal in her earlier
+    job was offered, ticked, for carrying into her first review now, and the period suggested began
+    the day after that appraisal's, in the months she was away."""
+    from tests.services.test_staff_lifecycle import save
+
+    old = days_ago(500)
+    held_review(workspace, team, meeting=old, start=add_months(old, -12) + timedelta(days=1), end=old,
+                objectives=[objective("Objective of the earlier job")])
+    save(workspace, system_actor, team.zoe_id, status="left", end_date=days_ago(400), leaving_reason="Relocation")
+    back = days_ago(200)
+    save(workspace, system_actor, team.zoe_id, status="active", start_date=back, end_date=None)
+
+    choices = workspace.reviews.form_choices(team.helen, staff_id=team.zoe_id)
+    assert (choices.previous_open, choices.last_period_end) == ((), None)
+    assert choices.suggested_period("probation", TODAY) == (back, TODAY)
+    new = workspace.reviews.create_review(team.helen, data=review_input(
+        team, kind="probation", probation_month=6, start=back, objectives=[], pdp=[]))
+    assert (new.objectives, new.previous_open) == ((), 0)
+    with pytest.raises(ValidationError, match="no open objectives left"):
+        workspace.reviews.carry_forward(team.helen, review_id=new.id, expected_version=new.version)
+
+
 def test_an_unsigned_review_can_be_removed(workspace, team):
     detail = workspace.reviews.create_review(team.helen, data=review_input(team, meeting=days_ahead(9)))
     workspace.reviews.delete_review(team.helen, review_id=detail.id, expected_version=detail.version)

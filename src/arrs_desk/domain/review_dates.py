@@ -12,6 +12,7 @@ from datetime import date
 from typing import Protocol, TypeVar
 
 from arrs_desk.domain.dates import add_months, format_uk
+from arrs_desk.domain.reviews import in_this_employment
 
 # --------------------------------------------------------------------------- the order reviews happened in
 
@@ -37,9 +38,17 @@ def latest_review(reviews: Iterable[D]) -> D | None:
     return max(reviews, key=chronological_key, default=None)
 
 
-def previous_review(reviews: Iterable[D], current: D | None) -> D | None:
+def previous_review(reviews: Iterable[D], current: D | None, *, started: date | None = None) -> D | None:
     """The review before `current` (for a new review, `current` None: the latest of all). Its
-    open objectives are the ones offered for carrying forward."""
+    open objectives are the ones offered for carrying forward, and its period's end begins the
+    next review's suggested period.
+
+    With `started` (the person's start date), only a review of that employment can be the one
+    before (`in_this_employment`): a returner's first review was offered their earlier job's
+    objectives to carry forward, and a suggested period reaching back into the months they were
+    away."""
+    if started is not None:
+        reviews = (r for r in reviews if in_this_employment(r.meeting_date, started))
     if current is None:
         return latest_review(reviews)
     return latest_review(r for r in reviews

@@ -151,6 +151,9 @@ class AppraisalPackService:
         impact = ws.reviews.impact_log(actor, staff_id=staff_id, start=start, end=end)
         programmes = self._programmes(actor, staff_id, start, end, enrolments)
 
+        # Only this employment's reviews: a returner's pack listed the job they had left, its
+        # appraiser on the front page and its objectives as this period's.
+        details = [d for d in details if review_rules.in_this_employment(d.row.meeting_date, record.data.start_date)]
         current, opening, earlier = _split_reviews(details, start, end, today)
         appraiser = (current or (details[-1] if details else None))
         person = self._person(record, checklist, supervision, appraiser.row.appraiser_name if appraiser else "")

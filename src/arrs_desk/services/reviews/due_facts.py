@@ -51,6 +51,12 @@ def _held(today: date):
     return and_(Review.meeting_date.is_not(None), Review.meeting_date <= today)
 
 
+def _this_employment(stmt):
+    """Only reviews of each person's current employment: `rules.in_this_employment`, in SQL."""
+    return stmt.join(Staff, Staff.id == Review.staff_id).where(
+        or_(Review.meeting_date.is_(None), Review.meeting_date >= Staff.start_date))
+
+
 def _restricted(stmt, staff_ids: set[int] | None):
     return stmt if staff_ids is None else stmt.where(Review.staff_id.in_(staff_ids or {-1}))
 
@@ -63,10 +69,8 @@ def read_due_facts(session: Session, today: date, staff_ids: set[int] | None) ->
     # 1. Per person, kind, probation month and held-or-booked: the earliest and latest meeting,
     #    of their current employment only (`rules.in_this_employment`: a returner's earlier
     #    reviews answer nothing now).
-    flagged = _restricted(select(Review.staff_id, Review.kind, Review.probation_month, Review.meeting_date,
-                                 case((_held(today), 1), else_=0).label("held"))
-                          .join(Staff, Staff.id == Review.staff_id)
-                          .where(or_(Review.meeting_date.is_(None), Review.meeting_date >= Staff.start_date)),
+    flagged = _restricted(_this_employment(select(Review.staff_id, Review.kind, Review.probation_month,
+                                                  Review.meeting_date, case((_held(today), 1), else_=0).label("held"))),
                           staff_ids).subquery()
     grouped = select(flagged.c.staff_id, flagged.c.kind, flagged.c.probation_month, flagged.c.held,
                      func.min(flagged.c.meeting_date), func.max(flagged.c.meeting_date)).group_by(
@@ -83,11 +87,12 @@ def read_due_facts(session: Session, today: date, staff_ids: set[int] | None) ->
     #    gives (meeting date, or the period's end while none is set; then the order recorded):
     #    one window, ranked within held and within booked. The latest of all is the later of
     #    the two, which `latest_review` (the rule itself) picks; only their open objectives are
-    #    counted.
+    #    counted. Of the current employment too: a returner's row showed the last appraisal, the
+    #    appraiser and the open objectives of the job they had left.
     open_statuses = [s.value for s in rules.OPEN_OBJECTIVE_STATUSES]
-    flagged = _restricted(select(
+    flagged = _restricted(_this_employment(select(
         Review.id, Review.staff_id, Review.kind, Review.probation_month, Review.meeting_date, Review.period_end,
-        Review.appraiser_name, case((_held(today), 1), else_=0).label("held")), staff_ids).subquery()
+        Review.appraiser_name, case((_held(today), 1), else_=0).label("held"))), staff_ids).subquery()
     ranked = select(flagged, func.row_number().over(
         partition_by=(flagged.c.staff_id, flagged.c.held),
         order_by=(func.coalesce(flagged.c.meeting_date, flagged.c.period_end).desc(), flagged.c.id.desc()),

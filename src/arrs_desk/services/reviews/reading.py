@@ -90,7 +90,7 @@ def read_choices(session: Session, actor: Actor, today: date, *, staff_id: int,
         select(ExternalPerson).where(ExternalPerson.active).order_by(ExternalPerson.name)).scalars().all()
     reviews = session.execute(select(Review).where(Review.staff_id == staff_id)).scalars().all()
     current = next((r for r in reviews if r.id == review_id), None)
-    previous = previous_review(reviews, current)
+    previous = previous_review(reviews, current, started=staff.start_date)
     previous_open: tuple[ObjectiveRow, ...] = ()
     if previous is not None:
         context = row_context(session, [staff_id], [previous], today, loaded=[staff], known=reviews)

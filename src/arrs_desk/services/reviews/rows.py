@@ -179,7 +179,7 @@ def detail(session: Session, actor: Actor, rel: Relationship, review: Review, to
     )
     previous_open = 0
     if can.edit:
-        previous = previous_review(shared.reviews, review)
+        previous = previous_review(shared.reviews, review, started=staff.start_date)
         if previous is not None:
             previous_open = sum(1 for o in context.facts.objectives.get(previous.id, ())
                                 if o.status in rules.OPEN_OBJECTIVE_STATUSES and context.facts.carried_to(o.id) is None)

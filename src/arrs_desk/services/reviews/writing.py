@@ -269,11 +269,11 @@ def _write_items(session: Session, review: Review, model, items: list, old: dict
 
 
 def _carry_forward(session: Session, review: Review, held: int | None = None) -> int:
-    """Copy the open objectives of the person's previous review, linked to the originals; the
-    originals stay as they were signed. `held`: how many objectives the review has already (a
-    review just recorded knows; otherwise they are counted)."""
+    """Copy the open objectives of the person's previous review of this employment, linked to the
+    originals; the originals stay as they were signed. `held`: how many objectives the review has
+    already (a review just recorded knows; otherwise they are counted)."""
     others = session.execute(select(Review).where(Review.staff_id == review.staff_id, Review.id != review.id)).scalars()
-    previous = previous_review(others, review)
+    previous = previous_review(others, review, started=session.get(Staff, review.staff_id).start_date)
     if previous is None:
         return 0
     source = load_objectives(session, previous.id)
