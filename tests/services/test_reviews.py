@@ -329,6 +329,30 @@ def test_carrying_forward_into_an_existing_review(workspace, team):
     assert after.previous_open == 0
 
 
+def test_carrying_forward_past_the_most_objectives_a_review_holds_is_refused_whole(workspace, team):
+    """Carry-forward added every open objective whatever the count: a review of 15 objectives took
+    the previous one's 10, held 25, and every later edit of it was refused as "at most 20"."""
+    from arrs_desk.services.reviews.validation import MAX_ITEMS
+
+    held_review(workspace, team, meeting=days_ago(349), start=STARTED, end=days_ago(349),
+                objectives=[objective(f"Earlier objective {n}") for n in range(10)])
+    own = [objective(f"New objective {n}") for n in range(15)]
+    with pytest.raises(ValidationError) as refused:
+        workspace.reviews.create_review(team.helen, data=review_input(team, meeting=days_ahead(9), objectives=own))
+    assert refused.value.errors["objectives"].startswith(
+        f"Carrying forward the previous review's 10 open objectives would give this review 25; a review holds at "
+        f"most {MAX_ITEMS}.")
+    assert len(workspace.reviews.person(team.helen, staff_id=team.zoe_id).reviews) == 1  # nothing written
+    later = workspace.reviews.create_review(team.helen, data=review_input(team, meeting=days_ahead(9), objectives=own),
+                                            carry_forward=False)
+    with pytest.raises(ValidationError, match="would give this review 25"):
+        workspace.reviews.carry_forward(team.helen, review_id=later.id, expected_version=later.version)
+    workspace.reviews.delete_review(team.helen, review_id=later.id, expected_version=later.version)
+    kept = workspace.reviews.create_review(team.helen, data=review_input(
+        team, meeting=days_ahead(10), objectives=own[:10]))
+    assert len(kept.objectives) == MAX_ITEMS
+
+
 def test_a_returner_first_review_takes_nothing_from_the_earlier_employment(workspace, system_actor, team):
     """Zoë left and came back 200 days ago: the open objective of her last appraisal in her earlier
     job was offered, ticked, for carrying into her first review now, and the period suggested began

@@ -30,7 +30,7 @@ from arrs_desk.services.relationships import relationship
 from arrs_desk.services.reviews.facts import (
     carried_ids, load_objectives, load_pdp, load_signatures, person_name, review_label, short, staff_for,
 )
-from arrs_desk.services.reviews.validation import validated
+from arrs_desk.services.reviews.validation import MAX_ITEMS, validated
 from arrs_desk.services.reviews.views import ObjectiveInput, PdpInput, ReviewInput
 from arrs_desk.store.models import Review, ReviewObjective, ReviewPdpItem, ReviewSignOff, Staff
 
@@ -279,10 +279,16 @@ def _carry_forward(session: Session, review: Review, held: int | None = None) ->
     source = load_objectives(session, previous.id)
     carried = carried_ids(session, [o.id for o in source])
     position = held if held is not None else len(load_objectives(session, review.id))
+    to_carry = [o for o in source if o.status in rules.OPEN_OBJECTIVE_STATUSES and o.id not in carried]
+    if to_carry and position + len(to_carry) > MAX_ITEMS:
+        # Refused whole: a review holding more than the most would refuse every later edit of it.
+        raise ValidationError.single("objectives", (
+            f"Carrying forward the previous review's {len(to_carry)} open objective"
+            f"{'s' if len(to_carry) != 1 else ''} would give this review {position + len(to_carry)}; a review "
+            f"holds at most {MAX_ITEMS}. Give some of them an outcome (achieved, withdrawn...) in the previous review, or take "
+            "some out of this one, then carry forward."))
     count = 0
-    for objective in source:
-        if objective.status not in rules.OPEN_OBJECTIVE_STATUSES or objective.id in carried:
-            continue
+    for objective in to_carry:
         session.add(ReviewObjective(
             review_id=review.id, staff_id=review.staff_id, position=position, description=objective.description,
             measure=objective.measure, due_date=objective.due_date, status=objective.status, progress="",
