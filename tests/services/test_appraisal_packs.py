@@ -282,3 +282,13 @@ def test_a_gap_with_no_session_before_the_period_runs_from_the_periods_first_day
     clinical = [g for g in data.supervision.gaps if g.type_title == "Clinical supervision"]
     assert (clinical[0].start, clinical[0].end) == (data.period_start, GROUP_SESSION)
     assert clinical[0].days == (GROUP_SESSION - data.period_start).days
+
+
+def test_objectives_of_a_review_still_to_come_are_proposed_not_agreed(workspace, team, year):
+    """The pack said "Agreed at the annual appraisal of <a date next week>" for the objectives of a
+    review only booked: they are a draft until the meeting is held."""
+    data = workspace.appraisal_packs.pack_data(team.helen, staff_id=team.zoe_id)
+    booked = f"Proposed for the annual appraisal booked for {uk(days_ahead(9))}"
+    assert [o.origin for o in data.current_objectives] == [
+        f"{booked}.", f"{booked}. Carried forward from the annual appraisal of {uk(FIRST_APPRAISAL)}."]
+    assert data.previous_objectives[0].origin.startswith(f"Agreed at the annual appraisal of {uk(FIRST_APPRAISAL)}")

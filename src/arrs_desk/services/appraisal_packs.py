@@ -166,11 +166,11 @@ class AppraisalPackService:
             supervision=_supervision(supervision, catalogue, record, start, end),
             programmes=programmes,
             earlier_reviews=tuple(_review(d) for d in earlier),
-            previous_objectives=tuple(_objective(d, o) for d in objective_reviews for o in d.objectives
+            previous_objectives=tuple(_objective(d, o, today) for d in objective_reviews for o in d.objectives
                                       if o.id not in superseded),
             previous_pdp=tuple(_pdp(p) for d in objective_reviews for p in d.pdp),
             current_review=_review(current) if current else None,
-            current_objectives=tuple(_objective(current, o) for o in current.objectives) if current else (),
+            current_objectives=tuple(_objective(current, o, today) for o in current.objectives) if current else (),
             current_pdp=tuple(_pdp(p) for p in current.pdp) if current else (),
             impact=tuple(PackImpact(i.occurred_on, i.kind_label, i.title, i.description, i.measure, i.value,
                                     i.recorded_by) for i in reversed(impact)),
@@ -415,9 +415,17 @@ def _review(detail: ReviewDetail) -> PackReview:
     )
 
 
-def _objective(detail: ReviewDetail, objective) -> PackObjective:
+def _objective(detail: ReviewDetail, objective, today: date) -> PackObjective:
+    """An objective with where it comes from: agreed at a meeting held, or only proposed for one
+    still to come (a booked review's objectives are a draft until the meeting)."""
     row = detail.row
-    where = f"Agreed at the {row.kind_label.lower()}" + (f" of {format_uk(row.meeting_date)}" if row.meeting_date else "")
+    kind = row.kind_label.lower()
+    if row.meeting_date is None:
+        where = f"Proposed for the {kind}, not yet held"
+    elif row.meeting_date > today:
+        where = f"Proposed for the {kind} booked for {format_uk(row.meeting_date)}"
+    else:
+        where = f"Agreed at the {kind} of {format_uk(row.meeting_date)}"
     origin = ". ".join(x for x in (where, objective.carried_from, objective.carried_to) if x)
     return PackObjective(objective.description, objective.measure, objective.due_date, objective.status_label,
                          objective.progress, origin + ".")
