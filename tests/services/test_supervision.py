@@ -172,6 +172,24 @@ def test_a_group_session_names_to_each_viewer_only_the_attendees_they_may_see(wo
     assert "Ōkubo" not in str(refused.value)
 
 
+def test_a_group_session_with_someone_outside_the_team_is_not_offered_for_correction(workspace, team):
+    """Helen could open a correction of a group session that Bogdan's Аня attended, only for Save
+    to be refused: a correction is saved for every attendee, so it is offered only when the reader
+    may record supervision for each of them."""
+    for person in (team.zoe_id, team.anya_id):
+        arrange(workspace, team.admin, person, supervisor_id=team.gp_id)
+    log(workspace, team.helen, [team.zoe_id], days_ago(9), supervisor_id=team.gp_id)
+    log(workspace, team.gp, [team.zoe_id, team.anya_id], days_ago(6), supervisor_id=team.gp_id)
+    mixed, own = workspace.supervision.person(team.helen, staff_id=team.zoe_id).sessions
+    assert (mixed.can_edit, own.can_edit) == (False, True)
+    assert workspace.supervision.person(team.gp, staff_id=team.zoe_id).sessions[0].can_edit  # supervises both
+    data = SessionInput(type_code="clinical", held_on=mixed.held_on, attendee_ids=list(mixed.attendee_ids),
+                        supervisor_staff_id=team.gp_id, format="group", topics="Changed")
+    with pytest.raises(PermissionDenied):  # what the flag stands for
+        workspace.supervision.update_session(team.helen, session_id=mixed.id, data=data,
+                                             expected_version=mixed.version)
+
+
 def test_group_session_for_five_is_one_session_with_five_attendances(workspace, team):
     five = [team.zoe_id, *team.peer_ids]
     for person in five:

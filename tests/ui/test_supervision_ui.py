@@ -381,3 +381,24 @@ def test_a_session_logged_in_error_is_removed_from_the_correction_dialog(qtbot, 
     assert len(removed) == 1 and person.changed
     assert person.sessions.rowCount() == 0
     assert workspace.supervision.person(team.helen, staff_id=team.zoe_id).sessions == ()
+
+
+def test_correct_session_is_off_for_a_group_session_with_someone_outside_the_team(qtbot, workspace, team):
+    """The button was on for a group session Bogdan's Аня attended; the dialog opened and Save was
+    refused. It is now off, saying why, and still on for Helen's own team's sessions."""
+    from arrs_desk.ui.supervision.supervision_person import PersonSupervisionDialog
+    from tests.date_support import days_ago
+
+    for person in (team.zoe_id, team.anya_id):
+        arrange(workspace, team.admin, person, supervisor_id=team.gp_id)
+    log(workspace, team.helen, [team.zoe_id], days_ago(9), supervisor_id=team.gp_id)
+    log(workspace, team.gp, [team.zoe_id, team.anya_id], days_ago(6), supervisor_id=team.gp_id)
+    person = PersonSupervisionDialog(workspace, team.helen, team.zoe_id)
+    qtbot.addWidget(person)
+    person.session_table.selectRow(0)  # the group session, newest first
+    assert not person.edit_session_button.isEnabled()
+    assert "group session includes people you may not record" in person.edit_session_button.toolTip()
+    assert person.edit_session() is None
+    person.session_table.selectRow(1)
+    assert person.edit_session_button.isEnabled()
+
