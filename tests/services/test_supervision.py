@@ -127,6 +127,25 @@ def test_a_supervisor_who_has_left_is_flagged_unless_another_arrangement_covers(
     assert covered.status is S.IN_DATE and covered.supervisors == "Yusuf Raghunathan, Helen Whitfield"
 
 
+def test_someone_whose_last_day_was_yesterday_is_not_given_a_new_arrangement(workspace, team, system_actor, clock):
+    """Saved as Active with a last day of yesterday, they have left: a new arrangement with them as
+    supervisor was accepted and showed "Supervisor left" at once, and one for them as supervisee was
+    accepted for someone no longer in post. Only a saved status of Left was refused."""
+    for staff_id in (team.gp_id, team.peer_ids[0]):
+        record = workspace.staff.get(system_actor, staff_id=staff_id)
+        data = record.data
+        data.end_date, data.leaving_reason = TODAY, "Relocation"  # their last day, still Active
+        workspace.staff.update(system_actor, staff_id=staff_id, data=data, expected_version=record.version)
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id, start=TODAY)  # still in post today
+    clock.advance(timedelta(days=1))
+    with pytest.raises(ValidationError) as refused:
+        arrange(workspace, team.admin, team.peer_ids[1], supervisor_id=team.gp_id, start=TODAY)
+    assert refused.value.errors["supervisor"].startswith("Yusuf Raghunathan has left.")
+    with pytest.raises(ValidationError) as refused:
+        arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.helen_id, start=TODAY)
+    assert "has left" in refused.value.errors["staff_id"]
+
+
 def test_a_change_of_supervisor_does_not_reset_the_clock(workspace, team):
     held, due = monthly_due_between(days_ahead(3), days_ahead(6))
     arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id, end=held + timedelta(days=1))
