@@ -511,6 +511,19 @@ def test_calendar_is_valid_icalendar_that_outlook_accepts(workspace, team):
     assert len({str(e["UID"]) for e in events.values()}) == 2
 
 
+def test_every_event_in_the_calendar_has_its_own_uid(workspace, team):
+    """Helen's five link workers started on one day, so their line-management reviews (from the
+    line manager on the staff record, which has no arrangement id) fall due together: all five
+    went out as "supervision-None-<date>", and a calendar importing them kept only one."""
+    cal = Calendar.from_ical(workspace.supervision.calendar(team.helen))
+    reviews = [e for e in cal.walk("VEVENT") if "Line management" in str(e["SUMMARY"])]
+    assert len(reviews) == 5 and len({e.decoded("DTSTART") for e in reviews}) == 1
+    uids = [str(e["UID"]) for e in cal.walk("VEVENT")]
+    assert len(set(uids)) == len(uids) and not any("None" in uid for uid in uids)
+    again = Calendar.from_ical(workspace.supervision.calendar(team.helen))
+    assert [str(e["UID"]) for e in again.walk("VEVENT")] == uids  # stable, so a newer export updates them
+
+
 def test_calendar_with_timed_events_carries_its_time_zone(workspace, team):
     arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
     cal = Calendar.from_ical(workspace.supervision.calendar(team.helen, staff_ids=[team.zoe_id], at=time(9, 30),
