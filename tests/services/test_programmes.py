@@ -215,6 +215,26 @@ def test_end_before_start_is_refused_and_nothing_is_written(workspace, pcn):
     assert after == before
 
 
+def test_someone_whose_last_day_was_yesterday_is_not_enrolled_nor_named_and_shows_as_left(
+        workspace, pcn, system_actor, clock):
+    """Saved as Active with a last day of yesterday, they have left: Аня was enrolled with the GP
+    named as her preceptor and assessor, and Zoë's page showed the GP without "(has left)". Only a
+    saved status of Left counted."""
+    for staff_id in (pcn.gp_id, pcn.anya_id):
+        record = workspace.staff.get(system_actor, staff_id=staff_id)
+        data = record.data
+        data.end_date, data.leaving_reason = TODAY, "Relocation"  # their last day, still Active
+        workspace.staff.update(system_actor, staff_id=staff_id, data=data, expected_version=record.version)
+    enrolled = enrol(workspace, pcn)  # the GP is still in post today
+    clock.advance(timedelta(days=1))
+    view = workspace.programmes.enrolment(pcn.helen, enrolment_id=enrolled.id)
+    assert (view.preceptor, view.preceptor_detail) == ("Yusuf Raghunathan", "Salaried GP (has left)")
+    with pytest.raises(ValidationError) as refused:
+        enrol(workspace, pcn, staff_id=pcn.anya_id, start=TODAY)
+    assert set(refused.value.errors) == {"staff_id", "preceptor", "assessor"}
+    assert refused.value.errors["preceptor"] == "Yusuf Raghunathan has left; name someone still in post."
+
+
 def test_a_shorter_planned_end_moves_the_final_review(workspace, pcn):
     view = enrol(workspace, pcn, staff_id=pcn.anya_id, code="GPA", start=START, end=START + timedelta(weeks=26))
     assert view.planned_end == view.expected_end == START + timedelta(weeks=26)

@@ -127,6 +127,25 @@ def test_a_supervisor_who_has_left_is_flagged_unless_another_arrangement_covers(
     assert covered.status is S.IN_DATE and covered.supervisors == "Yusuf Raghunathan, Helen Whitfield"
 
 
+def test_someone_whose_last_day_was_yesterday_is_not_given_a_new_arrangement(workspace, team, system_actor, clock):
+    """Saved as Active with a last day of yesterday, they have left: a new arrangement with them as
+    supervisor was accepted and showed "Supervisor left" at once, and one for them as supervisee was
+    accepted for someone no longer in post. Only a saved status of Left was refused."""
+    for staff_id in (team.gp_id, team.peer_ids[0]):
+        record = workspace.staff.get(system_actor, staff_id=staff_id)
+        data = record.data
+        data.end_date, data.leaving_reason = TODAY, "Relocation"  # their last day, still Active
+        workspace.staff.update(system_actor, staff_id=staff_id, data=data, expected_version=record.version)
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id, start=TODAY)  # still in post today
+    clock.advance(timedelta(days=1))
+    with pytest.raises(ValidationError) as refused:
+        arrange(workspace, team.admin, team.peer_ids[1], supervisor_id=team.gp_id, start=TODAY)
+    assert refused.value.errors["supervisor"].startswith("Yusuf Raghunathan has left.")
+    with pytest.raises(ValidationError) as refused:
+        arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.helen_id, start=TODAY)
+    assert "has left" in refused.value.errors["staff_id"]
+
+
 def test_a_change_of_supervisor_does_not_reset_the_clock(workspace, team):
     held, due = monthly_due_between(days_ahead(3), days_ahead(6))
     arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id, end=held + timedelta(days=1))
@@ -170,6 +189,24 @@ def test_a_group_session_names_to_each_viewer_only_the_attendees_they_may_see(wo
         log(workspace, team.bogdan, [team.anya_id, team.zoe_id, team.peer_ids[0]], days_ago(2))
     assert str(refused.value).endswith("Not allowed for: 2 people whose records you cannot see.")
     assert "Ōkubo" not in str(refused.value)
+
+
+def test_a_group_session_with_someone_outside_the_team_is_not_offered_for_correction(workspace, team):
+    """Helen could open a correction of a group session that Bogdan's Аня attended, only for Save
+    to be refused: a correction is saved for every attendee, so it is offered only when the reader
+    may record supervision for each of them."""
+    for person in (team.zoe_id, team.anya_id):
+        arrange(workspace, team.admin, person, supervisor_id=team.gp_id)
+    log(workspace, team.helen, [team.zoe_id], days_ago(9), supervisor_id=team.gp_id)
+    log(workspace, team.gp, [team.zoe_id, team.anya_id], days_ago(6), supervisor_id=team.gp_id)
+    mixed, own = workspace.supervision.person(team.helen, staff_id=team.zoe_id).sessions
+    assert (mixed.can_edit, own.can_edit) == (False, True)
+    assert workspace.supervision.person(team.gp, staff_id=team.zoe_id).sessions[0].can_edit  # supervises both
+    data = SessionInput(type_code="clinical", held_on=mixed.held_on, attendee_ids=list(mixed.attendee_ids),
+                        supervisor_staff_id=team.gp_id, format="group", topics="Changed")
+    with pytest.raises(PermissionDenied):  # what the flag stands for
+        workspace.supervision.update_session(team.helen, session_id=mixed.id, data=data,
+                                             expected_version=mixed.version)
 
 
 def test_group_session_for_five_is_one_session_with_five_attendances(workspace, team):
@@ -472,6 +509,19 @@ def test_calendar_is_valid_icalendar_that_outlook_accepts(workspace, team):
     for event in events.values():
         assert event["UID"] and event["DTSTAMP"]
     assert len({str(e["UID"]) for e in events.values()}) == 2
+
+
+def test_every_event_in_the_calendar_has_its_own_uid(workspace, team):
+    """Helen's five link workers started on one day, so their line-management reviews (from the
+    line manager on the staff record, which has no arrangement id) fall due together: all five
+    went out as "supervision-None-<date>", and a calendar importing them kept only one."""
+    cal = Calendar.from_ical(workspace.supervision.calendar(team.helen))
+    reviews = [e for e in cal.walk("VEVENT") if "Line management" in str(e["SUMMARY"])]
+    assert len(reviews) == 5 and len({e.decoded("DTSTART") for e in reviews}) == 1
+    uids = [str(e["UID"]) for e in cal.walk("VEVENT")]
+    assert len(set(uids)) == len(uids) and not any("None" in uid for uid in uids)
+    again = Calendar.from_ical(workspace.supervision.calendar(team.helen))
+    assert [str(e["UID"]) for e in again.walk("VEVENT")] == uids  # stable, so a newer export updates them
 
 
 def test_calendar_with_timed_events_carries_its_time_zone(workspace, team):

@@ -381,3 +381,56 @@ def test_a_session_logged_in_error_is_removed_from_the_correction_dialog(qtbot, 
     assert len(removed) == 1 and person.changed
     assert person.sessions.rowCount() == 0
     assert workspace.supervision.person(team.helen, staff_id=team.zoe_id).sessions == ()
+
+
+def test_correct_session_is_off_for_a_group_session_with_someone_outside_the_team(qtbot, workspace, team):
+    """The button was on for a group session Bogdan's Аня attended; the dialog opened and Save was
+    refused. It is now off, saying why, and still on for Helen's own team's sessions."""
+    from arrs_desk.ui.supervision.supervision_person import PersonSupervisionDialog
+    from tests.date_support import days_ago
+
+    for person in (team.zoe_id, team.anya_id):
+        arrange(workspace, team.admin, person, supervisor_id=team.gp_id)
+    log(workspace, team.helen, [team.zoe_id], days_ago(9), supervisor_id=team.gp_id)
+    log(workspace, team.gp, [team.zoe_id, team.anya_id], days_ago(6), supervisor_id=team.gp_id)
+    person = PersonSupervisionDialog(workspace, team.helen, team.zoe_id)
+    qtbot.addWidget(person)
+    person.session_table.selectRow(0)  # the group session, newest first
+    assert not person.edit_session_button.isEnabled()
+    assert "group session includes people you may not record" in person.edit_session_button.toolTip()
+    assert person.edit_session() is None
+    person.session_table.selectRow(1)
+    assert person.edit_session_button.isEnabled()
+
+
+def test_a_group_session_is_corrected_after_one_of_its_attendees_has_left(qtbot, workspace, team, system_actor):
+    """Siobhán left after a group session with Zoë; correcting its topics was refused with
+    "Attendees cannot be changed", because the dialog sent only the attendees its list still
+    offered (people in post)."""
+    from arrs_desk.ui.supervision.supervision_person import PersonSupervisionDialog
+    from arrs_desk.ui.supervision.supervision_session import SessionDialog
+    from tests.date_support import days_ago
+
+    pair = [team.zoe_id, team.peer_ids[0]]
+    log(workspace, team.helen, pair, days_ago(10), supervisor_id=team.gp_id)
+    record = workspace.staff.get(system_actor, staff_id=team.peer_ids[0])
+    data = record.data
+    data.status, data.end_date, data.leaving_reason = "left", days_ago(4), "Relocation"
+    workspace.staff.update(system_actor, staff_id=team.peer_ids[0], data=data, expected_version=record.version)
+    person = PersonSupervisionDialog(workspace, team.helen, team.zoe_id)
+    qtbot.addWidget(person)
+    person.session_table.selectRow(0)
+    seen = {}
+
+    def correct(dialog):
+        assert not dialog.ui.reflective_notes.isEnabled()  # a group session: each attendee writes their own
+        dialog.ui.topics.setPlainText("Corrected topics")
+        save(dialog)
+        seen.update(attendees=dialog.errors.text("attendee_ids"), saved=dialog.saved)
+
+    when_shown(SessionDialog, correct)
+    person.edit_session()
+    assert seen["attendees"] == "" and seen["saved"] is not None
+    for staff_id in pair:
+        [session] = workspace.supervision.person(team.helen, staff_id=staff_id).sessions
+        assert session.topics == "Corrected topics"

@@ -17,7 +17,7 @@ from arrs_desk.domain import programmes as rules
 from arrs_desk.domain.dates import add_months, format_uk
 from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.programme_progress import WITHDRAWN
-from arrs_desk.domain.staff import STANDARD_FULL_TIME_HOURS, StaffStatus
+from arrs_desk.domain.staff import STANDARD_FULL_TIME_HOURS
 from arrs_desk.errors import ValidationError
 from arrs_desk.services import audit
 from arrs_desk.services._common import apply_update, clean_text, require
@@ -28,7 +28,7 @@ from arrs_desk.services.programmes.guards import day_problem, enrolment_to_manag
 from arrs_desk.services.programmes.page import enrolment_view
 from arrs_desk.services.programmes.records import person_name
 from arrs_desk.services.programmes.views import EnrolmentInput, EnrolmentView
-from arrs_desk.services.relationships import ACTIVE_ENROLMENT, relationship
+from arrs_desk.services.relationships import ACTIVE_ENROLMENT, has_left, relationship
 from arrs_desk.store.models import (
     ExternalPerson, ProgrammeCompetency, ProgrammeEnrolment, ProgrammeMilestone, ProgrammePause, ProgrammeTime, Staff,
 )
@@ -120,12 +120,14 @@ class EnrolmentWriting(ProgrammeServiceBase):
 
 def _enrolment_values(session: Session, actor: Actor, data: EnrolmentInput, template, *,
                       enrolment_id: int | None, today: date, existing: ProgrammeEnrolment | None = None) -> dict:
-    """Check every field of the form; collect all the problems so each is marked at once."""
+    """Check every field of the form; collect all the problems so each is marked at once. Who has
+    left is asked of the dates as well as the saved status (`has_left`): a last day of yesterday,
+    still saved as Active, has left."""
     errors: dict[str, str] = {}
     person = session.get(Staff, data.staff_id) if data.staff_id is not None else None
     if person is None:
         errors["staff_id"] = "Choose the person to enrol."
-    elif person.status == StaffStatus.LEFT and existing is None:
+    elif existing is None and has_left(person.status, person.start_date, person.end_date, today):
         errors["staff_id"] = f"{person_name(person)} has left, so cannot be enrolled."
     if existing is not None:
         length_weeks = existing.length_weeks
@@ -184,7 +186,7 @@ def _enrolment_values(session: Session, actor: Actor, data: EnrolmentInput, temp
             elif person is not None and staff_id == person.id:
                 errors[role] = (f"A person cannot be their own {label}." if role == "preceptor" else
                                 "A person cannot assess their own programme; name someone else.")
-            elif colleague.status == StaffStatus.LEFT and (
+            elif has_left(colleague.status, colleague.start_date, colleague.end_date, today) and (
                     existing is None or getattr(existing, f"{role}_staff_id") != staff_id):
                 errors[role] = f"{person_name(colleague)} has left; name someone still in post."
         elif session.get(ExternalPerson, external_id) is None:

@@ -43,7 +43,7 @@ class ProgrammeExports(ProgrammeReading):
                 ProgrammeMilestone.enrolment_id == row.id, ProgrammeMilestone.held_on.is_not(None))).scalar()
             hours = session.execute(select(func.coalesce(func.sum(ProgrammeTime.hours), 0.0)).where(
                 ProgrammeTime.enrolment_id == row.id, ProgrammeTime.removed_at.is_(None))).scalar()
-            assessor, detail = person_label(session, row.assessor_staff_id, row.assessor_external_id)
+            assessor, detail = person_label(session, row.assessor_staff_id, row.assessor_external_id, today)
             pcn = session.execute(select(Organisation.name).where(Organisation.kind == "pcn", Organisation.active)
                                   .order_by(Organisation.id)).scalars().first() or ""
         return Certificate(

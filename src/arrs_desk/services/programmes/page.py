@@ -98,8 +98,8 @@ def enrolment_view(session: Session, actor: Actor, row: ProgrammeEnrolment, rel:
         for p in pause_rows)
     extensions = tuple(ExtensionRow(x.id, x.weeks, x.days, x.reason, x.agreed_on, x.recorded_by_name)
                        for x in extension_rows)
-    preceptor, preceptor_detail = person_label(session, row.preceptor_staff_id, row.preceptor_external_id)
-    assessor, assessor_detail = person_label(session, row.assessor_staff_id, row.assessor_external_id)
+    preceptor, preceptor_detail = person_label(session, row.preceptor_staff_id, row.preceptor_external_id, today)
+    assessor, assessor_detail = person_label(session, row.assessor_staff_id, row.assessor_external_id, today)
     note = ""
     if row.assessor_staff_id is not None and not actor.sole_user and not finished \
             and row.assessor_staff_id not in signers(session, row.assessor_staff_id):

@@ -16,7 +16,7 @@ from arrs_desk.domain import programmes as rules
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import AccessRole
 from arrs_desk.domain.programme_progress import EnrolmentFacts, MilestoneFacts, evaluate
-from arrs_desk.domain.staff import StaffStatus
+from arrs_desk.services.relationships import has_left
 from arrs_desk.store.models import (
     ExternalPerson, ProgrammeCompetency, ProgrammeEnrolment, ProgrammeExtension, ProgrammeMilestone, ProgrammePause,
     ProgrammeTime, Role, Staff, UserAccount,
@@ -77,12 +77,13 @@ def expected_end_of(session: Session, row: ProgrammeEnrolment, today: date) -> d
     return evaluate(facts_for(session, [row.id], [row])[row.id], today).end
 
 
-def person_label(session: Session, staff_id: int | None, external_id: int | None) -> tuple[str, str]:
-    """A preceptor's or assessor's name and, beside it, their role or organisation."""
+def person_label(session: Session, staff_id: int | None, external_id: int | None, today: date) -> tuple[str, str]:
+    """A preceptor's or assessor's name and, beside it, their role or organisation, and whether they
+    have left by `today` (by the dates too: a last day of yesterday, still saved as Active)."""
     if staff_id is not None:
         person = session.get(Staff, staff_id)
         role = session.get(Role, person.role_code) if person else None
-        left = " (has left)" if person and person.status == StaffStatus.LEFT else ""
+        left = " (has left)" if person and has_left(person.status, person.start_date, person.end_date, today) else ""
         return person_name(person), (role.title if role else "") + left
     if external_id is not None:
         external = session.get(ExternalPerson, external_id)

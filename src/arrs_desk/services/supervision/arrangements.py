@@ -18,13 +18,12 @@ from sqlmodel import Session
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.permissions import Action
-from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.domain.supervision import SupervisionCatalogue, builtin_supervision_catalogue
 from arrs_desk.errors import NotFound, ValidationError
 from arrs_desk.services import audit, evidence
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
-from arrs_desk.services.relationships import relationship, relationships
+from arrs_desk.services.relationships import has_left, relationship, relationships
 from arrs_desk.services.supervision.agreements import (
     agreement_values, checked_agreement, discard_agreement, verified_agreement,
 )
@@ -83,7 +82,7 @@ class SupervisionArrangements(SupervisionServiceBase):
             for data in items:
                 rel = rels[data.staff_id] if data.staff_id in rels else relationship(session, actor, data.staff_id, today)
                 require(actor, Action.ARRANGE_SUPERVISION, rel)
-                values, external = arrangement_values(session, data, arrangement_id=None, agreement=None,
+                values, external = arrangement_values(session, data, arrangement_id=None, agreement=None, today=today,
                                                       catalogue=catalogue, existing=existing)
                 if external is not None:
                     values["supervisor_external_id"] = self._add_external(session, actor, external)
@@ -109,7 +108,7 @@ class SupervisionArrangements(SupervisionServiceBase):
                              today: date) -> tuple[SupervisionArrangement, dict]:
         """Check permission and every field, then add the row (and any new external supervisor)."""
         require(actor, Action.ARRANGE_SUPERVISION, relationship(session, actor, data.staff_id, today))
-        values, external = arrangement_values(session, data, arrangement_id=None, agreement=agreement)
+        values, external = arrangement_values(session, data, arrangement_id=None, agreement=agreement, today=today)
         if external is not None:
             values["supervisor_external_id"] = self._add_external(session, actor, external)
         row = SupervisionArrangement(**values, created_by_user_id=actor.user_id, created_by_name=actor.display_name)
@@ -151,7 +150,8 @@ class SupervisionArrangements(SupervisionServiceBase):
             data = replace(data, staff_id=row.staff_id)
             before = {name: getattr(row, name) for name in _ARRANGEMENT_FIELDS}
             before["agreement"] = row.agreement_filename
-            values, external = arrangement_values(session, data, arrangement_id=row.id, agreement=agreement)
+            values, external = arrangement_values(session, data, arrangement_id=row.id, agreement=agreement,
+                                                  today=today)
             if external is not None:
                 session.add(external)
                 session.flush()
@@ -168,17 +168,18 @@ class SupervisionArrangements(SupervisionServiceBase):
 
 
 def arrangement_values(session: Session, data: ArrangementInput, *, arrangement_id: int | None, agreement,
-                       catalogue: SupervisionCatalogue | None = None,
+                       today: date, catalogue: SupervisionCatalogue | None = None,
                        existing: dict[tuple, list[tuple]] | None = None) -> tuple[dict, ExternalPerson | None]:
     """Check every field of an arrangement; collect all problems so the form can mark each one.
     `existing`: arrangements with colleagues already read, by pair (`_by_pair`), for a batch;
-    otherwise this person's are read here."""
+    otherwise this person's are read here. Who has left is asked of the dates as well as the saved
+    status (`has_left`): a last day of yesterday, still saved as Active, has left."""
     errors: dict[str, str] = {}
     catalogue = catalogue or load_catalogue(session)
     staff = session.get(Staff, data.staff_id) if data.staff_id is not None else None
     if staff is None:
         errors["staff_id"] = "Choose the member of staff to be supervised."
-    elif staff.status == StaffStatus.LEFT and arrangement_id is None:
+    elif arrangement_id is None and has_left(staff.status, staff.start_date, staff.end_date, today):
         errors["staff_id"] = "This person has left; supervision cannot be arranged for them."
     if catalogue.type(data.type_code) is None:
         errors["type_code"] = "Choose the type of supervision."
@@ -194,7 +195,8 @@ def arrangement_values(session: Session, data: ArrangementInput, *, arrangement_
             errors["supervisor"] = "The chosen supervisor is not on the staff list."
         elif supervisor.id == data.staff_id:
             errors["supervisor"] = "A person cannot supervise themself; choose someone else."
-        elif supervisor.status == StaffStatus.LEFT and (arrangement_id is None or data.end_date is None):
+        elif (has_left(supervisor.status, supervisor.start_date, supervisor.end_date, today)
+              and (arrangement_id is None or data.end_date is None)):
             errors["supervisor"] = (
                 f"{staff_rules.display_name(supervisor.given_name, supervisor.family_name, supervisor.preferred_name)} "
                 "has left. Choose a current supervisor, or give this arrangement an end date.")

@@ -192,7 +192,10 @@ class SupervisionReports(SupervisionServiceBase):
                 late = row.next_due < today
                 day = today if late else row.next_due
                 event = Event()
-                event.add("uid", f"supervision-{row.id}-{row.next_due:%Y%m%d}@{domain}")
+                # The line manager on the staff record stands as an arrangement with no id: keyed by
+                # the person, or every such review due on one day shared a UID and a calendar kept one.
+                key = row.id if row.id is not None else f"line-manager-{person.id}"
+                event.add("uid", f"supervision-{key}-{row.next_due:%Y%m%d}@{domain}")
                 event.add("dtstamp", stamp)
                 if at is None:
                     event.add("dtstart", day)

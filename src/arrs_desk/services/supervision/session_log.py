@@ -18,7 +18,9 @@ from arrs_desk.domain.permissions import AccessRole, Action, Relationship, denia
 from arrs_desk.domain.supervision import SessionFormat, builtin_supervision_catalogue
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.external_people import on_behalf, recorder_names
-from arrs_desk.services.relationships import holds_relationships, managed_ids, relationship, visible_staff_ids
+from arrs_desk.services.relationships import (
+    holds_relationships, managed_ids, relationship, relationships, visible_staff_ids,
+)
 from arrs_desk.services.supervision.views import SessionRow
 from arrs_desk.store.models import Staff, SupervisionAttendance, SupervisionSession
 
@@ -65,6 +67,12 @@ def sessions_for(session: Session, actor: Actor, staff_id: int, rel: Relationshi
     may_read = denial(actor.roles, Action.READ_REFLECTIONS, rel) is None
     may_write = denial(actor.roles, Action.WRITE_REFLECTIONS, rel) is None
     may_record = denial(actor.roles, Action.RECORD_SUPERVISION, rel) is None
+    # A correction is saved for every attendee, so the service refuses it unless the actor may
+    # record supervision for each of them: offering it for a group session with someone outside
+    # the actor's team opened the dialog only for Save to be refused. One statement for them all.
+    fellows = {a for group in others.values() for a in group if a != staff_id} if may_record else set()
+    unrecordable = {a for a, r in relationships(session, actor, fellows, today).items()
+                    if denial(actor.roles, Action.RECORD_SUPERVISION, r) is not None} if fellows else set()
     rows = []
     for s, attendance in pairs:
         named_supervisor = actor.staff_id is not None and actor.staff_id == s.supervisor_staff_id
@@ -94,7 +102,8 @@ def sessions_for(session: Session, actor: Actor, staff_id: int, rel: Relationshi
             attendee_confirmed_at=attendance.signed_at,
             reflective_notes=attendance.reflective_notes if may_read else None,
             has_reflection=bool(attendance.reflective_notes), attendance_version=attendance.version,
-            can_confirm=can_confirm, can_record_confirmation=can_record, can_edit=may_record,
+            can_confirm=can_confirm, can_record_confirmation=can_record,
+            can_edit=may_record and unrecordable.isdisjoint(attendee_ids),
             can_write_reflection=may_write,
         ))
     return rows

@@ -314,7 +314,11 @@ class PersonSupervisionDialog(QDialog):
         pick_session = (session is None, "Select a session in the log first." if self.sessions.rowCount()
                         else "No sessions have been logged yet.")
         set_enabled_with_reason(self.edit_session_button, bool(session and session.can_edit), first_reason(
-            pick_session, otherwise=why_not(Action.RECORD_SUPERVISION)))
+            pick_session,
+            (session is not None and can is not None and can.record and len(session.attendee_ids) > 1,
+             "This group session includes people you may not record supervision for, and a correction changes "
+             "it for everyone who attended: ask their line manager or the session's supervisor to correct it."),
+            otherwise=why_not(Action.RECORD_SUPERVISION)))
         set_enabled_with_reason(self.confirm_button, bool(session and session.can_confirm), first_reason(
             pick_session,
             (own and session is not None and session.attendee_confirmed_at is not None,

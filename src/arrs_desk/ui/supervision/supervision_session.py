@@ -146,6 +146,12 @@ class SessionDialog(QDialog):
                            and item.checkState() != Qt.CheckState.Checked)
 
     def attendee_ids(self) -> list[int]:
+        """Those ticked; for a correction, the session's own attendees, which cannot change. The list
+        offers only people still in post whom the user may record for, so a group session with
+        someone who has since left came back short and its correction was refused as a change of
+        attendees."""
+        if self._session is not None:
+            return list(self._session.attendee_ids)
         ui = self.ui
         return [ui.attendee_ids.item(i).data(Qt.ItemDataRole.UserRole) for i in range(ui.attendee_ids.count())
                 if ui.attendee_ids.item(i).checkState() == Qt.CheckState.Checked]
