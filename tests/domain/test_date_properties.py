@@ -145,7 +145,8 @@ def test_the_next_session_falls_due_after_the_last_in_order(frequency, a, b):
 @RULES
 @given(st.sampled_from(FREQUENCIES), days, st.integers(-40, 400), st.integers(0, 60), st.booleans())
 def test_an_arrangement_is_in_date_then_due_soon_then_overdue_a_day_at_a_time(frequency, last, offset, soon, held):
-    """Due today counts as due soon; overdue (or never held) starts the next day and grows by a day a day."""
+    """Due today counts as due soon; overdue (or never held) starts the next day and grows by a day a day.
+    Before the arrangement's first day it is not started yet, owing nothing."""
     start = last - timedelta(days=30)
     last_session = last if held else None
     due = frequency.next_due(last if held else start)
@@ -155,7 +156,9 @@ def test_an_arrangement_is_in_date_then_due_soon_then_overdue_a_day_at_a_time(fr
                                            due_soon_days=soon)
     late = supervision.ComplianceStatus.OVERDUE if held else supervision.ComplianceStatus.NEVER_HELD
     assert found.next_due == due
-    if today > due:
+    if today < start:
+        assert (found.status, found.days_overdue) == (supervision.ComplianceStatus.NOT_STARTED, 0)
+    elif today > due:
         assert (found.status, found.days_overdue) == (late, (today - due).days)
     elif (due - today).days <= soon:
         assert (found.status, found.days_overdue) == (supervision.ComplianceStatus.DUE_SOON, 0)

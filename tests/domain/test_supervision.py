@@ -21,6 +21,7 @@ from arrs_desk.domain.supervision import (
     best_arrangement,
     builtin_supervision_catalogue,
     cell_status,
+    decided_cell,
     expected_frequency,
     is_required,
     months_in_post,
@@ -154,8 +155,9 @@ def test_never_held_is_in_date_until_the_first_session_falls_due():
 
 
 def test_arrangement_that_has_not_started_yet_owes_nothing():
+    """Nothing is due or overdue on it, and it covers nothing yet (not "In date")."""
     result = status(date(2024, 1, 1), start=date(2024, 2, 1))
-    assert result.status is S.IN_DATE and result.next_due == date(2024, 3, 1)
+    assert (result.status, result.next_due, result.days_overdue) == (S.NOT_STARTED, date(2024, 3, 1), 0)
 
 
 def test_change_of_supervisor_does_not_reset_the_clock():
@@ -571,3 +573,24 @@ def test_a_good_schedule_has_no_problem():
     from arrs_desk.domain.supervision import schedule_problem
 
     assert schedule_problem([(0, "weekly"), (3, "monthly")], 12, ("monthly", "weekly")) is None
+
+
+def test_an_arrangement_begins_to_cover_on_its_first_day_or_the_persons():
+    """Not started yet until its first day, unless it begins on or before the person's own start:
+    made ahead for a starter, it covers them from their first day."""
+    today = date(2026, 2, 27)
+    later = arrangement_status(today=today, arrangement_start=date(2026, 3, 1), arrangement_end=None,
+                               frequency=MONTHLY, last_session=None, supervisor_active=True,
+                               person_start=date(2024, 5, 1))
+    assert (later.status, later.next_due) == (S.NOT_STARTED, date(2026, 4, 1))
+    assert best_arrangement([later]) is None
+    assert decided_cell(True, [later]) == (S.NOT_ARRANGED, None)
+    assert decided_cell(False, [later]) == (S.NOT_APPLICABLE, None)
+    ahead = arrangement_status(today=today, arrangement_start=date(2026, 3, 1), arrangement_end=None,
+                               frequency=MONTHLY, last_session=None, supervisor_active=True,
+                               person_start=date(2026, 3, 1))
+    assert ahead.status is S.IN_DATE
+    on_the_day = arrangement_status(today=date(2026, 3, 1), arrangement_start=date(2026, 3, 1), arrangement_end=None,
+                                    frequency=MONTHLY, last_session=None, supervisor_active=True,
+                                    person_start=date(2024, 5, 1))
+    assert on_the_day.status is S.IN_DATE

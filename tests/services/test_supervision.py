@@ -113,6 +113,20 @@ def test_an_ended_arrangement_no_longer_covers_the_person(workspace, team):
     assert (live.live_arrangements, live.next_due is not None) == (1, True) and live.supervisors
 
 
+def test_an_arrangement_starting_later_covers_nothing_until_it_starts(workspace, team, clock):
+    """Zoë, long in post with no supervision, showed "In date" the day an arrangement beginning in
+    three months was made: it covers nothing until its first day, and says when that is."""
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id, start=days_ahead(90))
+    waiting = cell(workspace, team.admin, team.zoe_id)
+    assert (waiting.status, waiting.supervisors, waiting.live_arrangements) == (S.NOT_ARRANGED, "", 0)
+    [row] = [a for a in workspace.supervision.person(team.admin, staff_id=team.zoe_id).arrangements
+             if a.type_code == "clinical" and not a.from_staff_record]
+    assert (row.status, row.status_label, row.next_due) == (S.NOT_STARTED, "Not started yet",
+                                                            add_months(days_ahead(90), 1))
+    clock.advance(timedelta(days=90))
+    assert cell(workspace, team.admin, team.zoe_id).status is S.IN_DATE  # from its first day
+
+
 def test_a_supervisor_who_has_left_is_flagged_unless_another_arrangement_covers(workspace, team, system_actor):
     arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id)
     arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.gp_id)

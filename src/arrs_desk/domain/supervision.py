@@ -268,6 +268,8 @@ class ComplianceStatus(enum.StrEnum):
     NOT_ARRANGED = "not-arranged"
     ENDED = "ended"
     SUPERVISOR_LEFT = "supervisor-left"
+    NOT_STARTED = "not-started"
+    """Arranged to begin on a later day: it covers nothing until then (not live for a cell)."""
     NOT_APPLICABLE = "not-applicable"
     """Not required and nothing arranged: an empty cell, not a problem."""
 
@@ -275,6 +277,7 @@ class ComplianceStatus(enum.StrEnum):
 STATUS_SEVERITY: dict[ComplianceStatus, int] = {
     ComplianceStatus.NOT_APPLICABLE: 0,
     ComplianceStatus.ENDED: 1,
+    ComplianceStatus.NOT_STARTED: 1,
     ComplianceStatus.IN_DATE: 2,
     ComplianceStatus.DUE_SOON: 3,
     ComplianceStatus.OVERDUE: 4,
@@ -292,6 +295,7 @@ _LABELS = {
     ComplianceStatus.NOT_ARRANGED: "Not arranged",
     ComplianceStatus.ENDED: "Ended",
     ComplianceStatus.SUPERVISOR_LEFT: "Supervisor left",
+    ComplianceStatus.NOT_STARTED: "Not started yet",
     ComplianceStatus.NOT_APPLICABLE: "Not required",
 }
 
@@ -319,6 +323,7 @@ def arrangement_status(
     last_session: date | None,
     supervisor_active: bool,
     due_soon_days: int = 7,
+    person_start: date | None = None,
 ) -> ArrangementCompliance:
     """Where one arrangement stands today.
 
@@ -330,9 +335,18 @@ def arrangement_status(
     today still counts). A supervisor who has left makes a live arrangement SUPERVISOR_LEFT
     whatever its dates, because nobody can hold the next session; next_due and days_overdue
     are still filled in. With no frequency nothing can fall due, so the arrangement is in date.
+
+    An arrangement that begins after today is NOT_STARTED, and covers nothing yet: someone 22
+    months in post with no supervision showed "In date" the day an arrangement starting in three
+    months was made. One that begins on or before the person's own start date (`person_start`)
+    covers them from their first day, so a starter's arrangement made ahead of day one counts.
     """
     if arrangement_end is not None and arrangement_end < today:
         return ArrangementCompliance(ComplianceStatus.ENDED, last_session, None, 0)
+    if arrangement_start > today and (person_start is None or arrangement_start > person_start):
+        due = frequency.next_due(last_session if last_session is not None else arrangement_start) \
+            if frequency is not None else None
+        return ArrangementCompliance(ComplianceStatus.NOT_STARTED, last_session, due, 0)
     if frequency is None:
         status = ComplianceStatus.IN_DATE if supervisor_active else ComplianceStatus.SUPERVISOR_LEFT
         return ArrangementCompliance(status, last_session, None, 0)
@@ -351,13 +365,14 @@ def arrangement_status(
 
 
 def best_arrangement(arrangements: Iterable[ArrangementCompliance]) -> ArrangementCompliance | None:
-    """The live arrangement in the best state (later next-due wins a tie); ended ones never count."""
+    """The live arrangement in the best state (later next-due wins a tie); ended ones, and ones not
+    started yet, never count."""
     severity = STATUS_SEVERITY
-    ended = ComplianceStatus.ENDED
+    ended, not_started = ComplianceStatus.ENDED, ComplianceStatus.NOT_STARTED
     best: ArrangementCompliance | None = None
     best_rank = 0
     for item in arrangements:
-        if item.status is ended:
+        if item.status is ended or item.status is not_started:
             continue
         rank = severity[item.status]
         if (
@@ -391,7 +406,8 @@ def decided_cell(required: bool, arrangements: Iterable[ArrangementCompliance]
         return best.status, best
     if required:
         return ComplianceStatus.NOT_ARRANGED, None
-    return (ComplianceStatus.ENDED if items else ComplianceStatus.NOT_APPLICABLE), None
+    ended = any(i.status is ComplianceStatus.ENDED for i in items)
+    return (ComplianceStatus.ENDED if ended else ComplianceStatus.NOT_APPLICABLE), None
 
 
 def supervisor_hours(

@@ -28,6 +28,7 @@ from arrs_desk.store.models import SupervisionArrangement
 
 
 ENDED = ComplianceStatus.ENDED
+NOT_STARTED = ComplianceStatus.NOT_STARTED
 
 
 def type_columns(catalogue: SupervisionCatalogue) -> tuple[TypeColumn, ...]:
@@ -54,7 +55,7 @@ def evaluate(facts: Facts, person: Person, arrangement: SupervisionArrangement, 
     result = arrangement_status(
         today=today, arrangement_start=arrangement.start_date, arrangement_end=arrangement.end_date,
         frequency=frequency, last_session=facts.latest.get((person.id, arrangement.type_code)),
-        supervisor_active=active, due_soon_days=facts.due_soon,
+        supervisor_active=active, due_soon_days=facts.due_soon, person_start=person.start_date,
     )
     return result, frequency
 
@@ -119,7 +120,7 @@ def matrix_cells(facts: Facts, person: Person, types: tuple[TypeColumn, ...], to
             live, deciding = ((only,), only) if best is not None else ((), None)
         else:
             status, best = decided_cell(required, [e[1] for e in evaluated])
-            live = [e for e in evaluated if e[1].status is not ENDED]
+            live = [e for e in evaluated if e[1].status is not ENDED and e[1].status is not NOT_STARTED]
             deciding = next((e for e in evaluated if e[1] is best), None)
         if len(live) == 1:  # most cells: one supervisor, no list to make
             supervisors = _supervisor_name_of(facts, live[0][0])

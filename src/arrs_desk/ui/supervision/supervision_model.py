@@ -39,6 +39,7 @@ STATUS_STYLE = {
     "supervisor-left": ("↗", "bad"),
     "not-arranged": ("×", "bad"),
     "ended": ("–", "neutral"),
+    "not-started": ("→", "neutral"),  # an arrangement beginning on a later day (never a matrix cell)
 }
 _TINTS = {"good": "#007f3b", "warn": "#c76a00", "bad": "#c0002a"}
 NEEDS_ACTION_STATUSES = frozenset({"overdue", "never-held", "supervisor-left", "not-arranged"})
