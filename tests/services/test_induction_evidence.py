@@ -124,3 +124,29 @@ def test_only_the_starter_and_their_manager_attach_and_removal_is_recorded(works
     with workspace.db.read() as session:
         assert session.execute(select(AuditEntry.action).where(AuditEntry.entity_type == "induction_evidence")
                                .order_by(AuditEntry.id)).scalars().all() == ["attach", "remove"]
+
+
+def test_a_file_attached_after_the_sign_off_can_be_taken_off_again(workspace, team, tmp_path, clock):
+    """The file the sign-off was given on stays; one attached since (here by mistake) was never
+    vouched for, so it comes off, and the refusal is kept for the file that was signed with."""
+    from datetime import timedelta
+
+    ind = workspace.induction
+    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
+    signed_with = tmp_path / "agreement.pdf"
+    signed_with.write_bytes(PDF_BYTES)
+    kept = ind.attach_evidence(team.starter, item_id=agreement.id, source=signed_with)
+    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
+    ind.tick(team.starter, item_id=agreement.id, expected_version=agreement.version)
+    clock.advance(timedelta(minutes=5))
+    agreement = item(ind.checklist(team.manager, staff_id=team.starter_id), "supervision-agreement-signed")
+    ind.sign_off(team.manager, item_id=agreement.id, expected_version=agreement.version)
+    clock.advance(timedelta(minutes=5))
+    wrong = tmp_path / "holiday-photo.pdf"
+    wrong.write_bytes(PDF_BYTES + b"%another\n")
+    mistake = ind.attach_evidence(team.starter, item_id=agreement.id, source=wrong)
+
+    view = ind.remove_evidence(team.starter, evidence_id=mistake.id)
+    assert [e.original_name for e in item(view, "supervision-agreement-signed").evidence] == ["agreement.pdf"]
+    with pytest.raises(ValidationError, match="signed off with this evidence"):
+        ind.remove_evidence(team.starter, evidence_id=kept.id)

@@ -3,7 +3,8 @@ was done, opened from the checklist, and taken off again if attached by mistake.
 
 The file is checked and stored (`services.evidence`) before its record is written; if the
 record cannot be written, a newly stored file is discarded, so nothing is left half-done. A file
-on an item that has been signed off stays: it is what the sign-off was given on.
+on an item when it was signed off stays: it is what the sign-off was given on. One attached since
+(a renewal's certificate, or the wrong file) was not, and can be taken off again.
 """
 
 from __future__ import annotations
@@ -70,9 +71,18 @@ def remove(session: Session, actor: Actor, evidence_id: int) -> None:
     require(actor, Action.TICK_INDUCTION, as_relationship(rights))
     if row.removed_at is not None:
         return
-    if item.state == ItemState.COMPLETE and item.needs_signoff:
+    if _signed_with(row, item):
         raise ValidationError.single("file", "This item has been signed off with this evidence, so the file stays.")
     row.removed_at = utcnow()
     row.removed_by_name = actor.display_name
     audit.record(session, actor, "remove", "induction_evidence", row.id,
                  f"Removed '{row.original_name}' from '{item.title}' for {name}", subject_staff_id=item.staff_id)
+
+
+def _signed_with(row: InductionEvidence, item) -> bool:
+    """Whether the item's sign-off was given with this file on it. A file attached after the
+    sign-off was not vouched for: refusing its removal kept a wrongly attached file for ever,
+    with a message saying it had been signed off with it."""
+    if item.state != ItemState.COMPLETE or not item.needs_signoff:
+        return False
+    return item.signed_at is None or row.added_at <= item.signed_at
