@@ -81,13 +81,21 @@ class DashboardService:
         view = self._ws.induction.checklist(actor, staff_id=actor.staff_id)
         # Only the items the person completes themselves: their line manager's overdue steps (the
         # checks before day one, a buddy assigned) are on the manager's Home, not the starter's.
-        overdue = sum(i.status is ItemStatus.OVERDUE and may_complete(i.completed_by, is_self=True, manages=False)
-                      for i in view.items)
-        if not overdue:
-            return []
-        return [AttentionItem("my-induction", "My induction items overdue", overdue,
-                              f"{_plural(overdue, 'item')} for you to do on your checklist, past the date agreed",
-                              "bad", "My induction")]
+        mine = [i for i in view.items if may_complete(i.completed_by, is_self=True, manages=False)]
+        overdue = sum(i.status is ItemStatus.OVERDUE for i in mine)
+        # A returned item is the starter's to do again, whatever its date; without a card of its own
+        # the line manager's comment went unseen, and Home said nothing needed attention.
+        returned = sum(i.status is ItemStatus.RETURNED for i in mine)
+        items = []
+        if overdue:
+            items.append(AttentionItem("my-induction", "My induction items overdue", overdue,
+                                       f"{_plural(overdue, 'item')} for you to do on your checklist, past the date "
+                                       "agreed", "bad", "My induction"))
+        if returned:
+            items.append(AttentionItem("my-induction-returned", "My induction items returned", returned,
+                                       f"{_plural(returned, 'item')} your line manager sent back, saying what is "
+                                       "needed before they can sign off", "bad", "My induction"))
+        return items
 
     def _overview(self, actor: Actor):
         return self._ws.induction.overview(actor, include_without_checklist=False)
