@@ -104,3 +104,28 @@ def test_items_returned_to_a_starter_are_on_their_home(workspace, system_actor):
     assert returned.count == 2 and returned.page == "My induction" and returned.tone == "bad"  # needs action now
     assert "line manager sent back" in returned.detail
     assert "my-induction-returned" not in by_key(DashboardService(workspace).attention(team.manager))
+
+
+def test_a_starters_own_expiring_training_opens_my_induction(workspace, system_actor):
+    """A starter's own training and registration cards open My induction, the page that shows them:
+    the Induction page is for those who look after starters, so the cards had no button at all."""
+    from datetime import timedelta
+
+    from arrs_desk.domain.dates import add_months
+    from arrs_desk.services.staff import StaffInput
+    from tests.conftest import TODAY
+    from tests.induction_support import make_team
+
+    team = make_team(workspace, system_actor)
+    record = workspace.staff.get(system_actor, staff_id=team.starter_id)
+    workspace.staff.update(system_actor, staff_id=team.starter_id, expected_version=record.version,
+                           data=StaffInput(**{**record.data.__dict__, "registration_renewal": TODAY + timedelta(days=20)}))
+    bls = next(i for i in workspace.induction.checklist(team.starter, staff_id=team.starter_id).items
+               if i.key == "basic-life-support")
+    workspace.induction.tick(team.starter, item_id=bls.id, expected_version=bls.version,
+                             completed_on=add_months(TODAY, -12) + timedelta(days=10))
+    items = by_key(DashboardService(workspace).attention(team.starter))
+    assert items["training"].count == 1 and items["registration"].count == 1
+    assert items["training"].page == items["registration"].page == "My induction"
+    manager = by_key(DashboardService(workspace).attention(team.manager))
+    assert manager["training"].page == manager["registration"].page == "Induction"  # their team's

@@ -122,6 +122,11 @@ class DashboardService:
         return [AttentionItem("signoff", "Waiting for your sign-off", len(waiting), detail,
                               "info" if waiting else "good", "Induction")]
 
+    def _own_or_team_page(self, actor: Actor) -> str:
+        """Where a card about induction records opens: the Induction page for a team's, My induction
+        for one's own (a starter cannot open the Induction page, so their card had no button)."""
+        return "Induction" if self._team(actor) else "My induction"
+
     def _training(self, actor: Actor) -> list[AttentionItem]:
         rows = self._overview(actor)
         if not self._team(actor):
@@ -133,7 +138,7 @@ class DashboardService:
         # and "Training: all clear" beside "Mandatory training: 900" read as a contradiction.
         return [AttentionItem("training", "Induction training expired or expiring", expired + expiring,
                               f"{expired} expired · {expiring} expiring soon, on induction checklists",
-                              "bad" if expired else ("warn" if expiring else "good"), "Induction")]
+                              "bad" if expired else ("warn" if expiring else "good"), self._own_or_team_page(actor))]
 
     def _mandatory_training(self, actor: Actor) -> list[AttentionItem]:
         """Statutory and mandatory training (the Training page): for a team, how many people have a
@@ -160,7 +165,7 @@ class DashboardService:
             return []
         return [AttentionItem("registration", "Professional registrations to renew", expired + expiring,
                               f"{expired} expired · {expiring} expiring soon",
-                              "bad" if expired else ("warn" if expiring else "good"), "Induction")]
+                              "bad" if expired else ("warn" if expiring else "good"), self._own_or_team_page(actor))]
 
     def _revalidation(self, actor: Actor) -> list[AttentionItem]:
         """Revalidation once a warning day (90, 60, 30, 7 days before it is due) is reached, or
