@@ -82,3 +82,50 @@ def test_my_induction_counts_only_the_starters_own_overdue_items(workspace, syst
     assert len(theirs) < len(late)
     count = by_key(DashboardService(workspace).attention(team.starter))["my-induction"].count
     assert count == len(theirs)
+
+
+def test_items_returned_to_a_starter_are_on_their_home(workspace, system_actor):
+    """The manager sent two ticked items back with a comment: the starter's Home says so (the items
+    are no longer overdue, as they wait for the starter, so the overdue card alone said nothing)."""
+    from tests.induction_support import make_team
+
+    team = make_team(workspace, system_actor)
+    ind = workspace.induction
+    own = ind.checklist(team.starter, staff_id=team.starter_id)
+    ticked = [i for i in own.items if i.can_tick and i.needs_signoff and i.status is ItemStatus.OVERDUE][:2]
+    for entry in ticked:
+        ind.tick(team.starter, item_id=entry.id, expected_version=entry.version)
+    for entry in ticked:
+        waiting = next(i for i in ind.checklist(team.manager, staff_id=team.starter_id).items if i.id == entry.id)
+        ind.return_item(team.manager, item_id=waiting.id, expected_version=waiting.version,
+                        comment="Please attach the signed copy")
+    items = by_key(DashboardService(workspace).attention(team.starter))
+    returned = items["my-induction-returned"]
+    assert returned.count == 2 and returned.page == "My induction" and returned.tone == "bad"  # needs action now
+    assert "line manager sent back" in returned.detail
+    assert "my-induction-returned" not in by_key(DashboardService(workspace).attention(team.manager))
+
+
+def test_a_starters_own_expiring_training_opens_my_induction(workspace, system_actor):
+    """A starter's own training and registration cards open My induction, the page that shows them:
+    the Induction page is for those who look after starters, so the cards had no button at all."""
+    from datetime import timedelta
+
+    from arrs_desk.domain.dates import add_months
+    from arrs_desk.services.staff import StaffInput
+    from tests.conftest import TODAY
+    from tests.induction_support import make_team
+
+    team = make_team(workspace, system_actor)
+    record = workspace.staff.get(system_actor, staff_id=team.starter_id)
+    workspace.staff.update(system_actor, staff_id=team.starter_id, expected_version=record.version,
+                           data=StaffInput(**{**record.data.__dict__, "registration_renewal": TODAY + timedelta(days=20)}))
+    bls = next(i for i in workspace.induction.checklist(team.starter, staff_id=team.starter_id).items
+               if i.key == "basic-life-support")
+    workspace.induction.tick(team.starter, item_id=bls.id, expected_version=bls.version,
+                             completed_on=add_months(TODAY, -12) + timedelta(days=10))
+    items = by_key(DashboardService(workspace).attention(team.starter))
+    assert items["training"].count == 1 and items["registration"].count == 1
+    assert items["training"].page == items["registration"].page == "My induction"
+    manager = by_key(DashboardService(workspace).attention(team.manager))
+    assert manager["training"].page == manager["registration"].page == "Induction"  # their team's

@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
+from arrs_desk.domain.induction import ItemStatus
 from arrs_desk.errors import PermissionDenied, ValidationError
 from arrs_desk.paths import evidence_dir
 from arrs_desk.services.evidence import MAX_EVIDENCE_BYTES
@@ -124,3 +125,58 @@ def test_only_the_starter_and_their_manager_attach_and_removal_is_recorded(works
     with workspace.db.read() as session:
         assert session.execute(select(AuditEntry.action).where(AuditEntry.entity_type == "induction_evidence")
                                .order_by(AuditEntry.id)).scalars().all() == ["attach", "remove"]
+
+
+def test_a_file_attached_after_the_sign_off_can_be_taken_off_again(workspace, team, tmp_path, clock):
+    """The file the sign-off was given on stays; one attached since (here by mistake) was never
+    vouched for, so it comes off, and the refusal is kept for the file that was signed with."""
+    from datetime import timedelta
+
+    ind = workspace.induction
+    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
+    signed_with = tmp_path / "agreement.pdf"
+    signed_with.write_bytes(PDF_BYTES)
+    kept = ind.attach_evidence(team.starter, item_id=agreement.id, source=signed_with)
+    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
+    ind.tick(team.starter, item_id=agreement.id, expected_version=agreement.version)
+    clock.advance(timedelta(minutes=5))
+    agreement = item(ind.checklist(team.manager, staff_id=team.starter_id), "supervision-agreement-signed")
+    ind.sign_off(team.manager, item_id=agreement.id, expected_version=agreement.version)
+    clock.advance(timedelta(minutes=5))
+    wrong = tmp_path / "holiday-photo.pdf"
+    wrong.write_bytes(PDF_BYTES + b"%another\n")
+    mistake = ind.attach_evidence(team.starter, item_id=agreement.id, source=wrong)
+
+    view = ind.remove_evidence(team.starter, evidence_id=mistake.id)
+    assert [e.original_name for e in item(view, "supervision-agreement-signed").evidence] == ["agreement.pdf"]
+    with pytest.raises(ValidationError, match="signed off with this evidence"):
+        ind.remove_evidence(team.starter, evidence_id=kept.id)
+
+
+def test_a_sign_off_on_files_changed_since_the_manager_looked_is_refused(workspace, team, tmp_path):
+    """The manager opened the checklist with the agreement attached; the starter then swapped it
+    for another file. Signing off (or returning) what they saw is refused as stale, not vouching
+    for a file they never opened."""
+    from arrs_desk.errors import StaleEdit
+
+    ind = workspace.induction
+    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
+    first = tmp_path / "agreement.pdf"
+    first.write_bytes(PDF_BYTES)
+    row = ind.attach_evidence(team.starter, item_id=agreement.id, source=first)
+    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
+    ind.tick(team.starter, item_id=agreement.id, expected_version=agreement.version)
+    seen = item(ind.checklist(team.manager, staff_id=team.starter_id), "supervision-agreement-signed")
+
+    ind.remove_evidence(team.starter, evidence_id=row.id)
+    with pytest.raises(StaleEdit):
+        ind.sign_off(team.manager, item_id=seen.id, expected_version=seen.version)
+    seen = item(ind.checklist(team.manager, staff_id=team.starter_id), "supervision-agreement-signed")
+    other = tmp_path / "other.pdf"
+    other.write_bytes(PDF_BYTES + b"%other\n")
+    ind.attach_evidence(team.starter, item_id=seen.id, source=other)
+    with pytest.raises(StaleEdit):
+        ind.return_item(team.manager, item_id=seen.id, expected_version=seen.version, comment="Attach the signed copy")
+    fresh = item(ind.checklist(team.manager, staff_id=team.starter_id), "supervision-agreement-signed")
+    assert fresh.status is ItemStatus.AWAITING_SIGNOFF and [e.original_name for e in fresh.evidence] == ["other.pdf"]
+    ind.sign_off(team.manager, item_id=fresh.id, expected_version=fresh.version)

@@ -81,13 +81,21 @@ class DashboardService:
         view = self._ws.induction.checklist(actor, staff_id=actor.staff_id)
         # Only the items the person completes themselves: their line manager's overdue steps (the
         # checks before day one, a buddy assigned) are on the manager's Home, not the starter's.
-        overdue = sum(i.status is ItemStatus.OVERDUE and may_complete(i.completed_by, is_self=True, manages=False)
-                      for i in view.items)
-        if not overdue:
-            return []
-        return [AttentionItem("my-induction", "My induction items overdue", overdue,
-                              f"{_plural(overdue, 'item')} for you to do on your checklist, past the date agreed",
-                              "bad", "My induction")]
+        mine = [i for i in view.items if may_complete(i.completed_by, is_self=True, manages=False)]
+        overdue = sum(i.status is ItemStatus.OVERDUE for i in mine)
+        # A returned item is the starter's to do again, whatever its date; without a card of its own
+        # the line manager's comment went unseen, and Home said nothing needed attention.
+        returned = sum(i.status is ItemStatus.RETURNED for i in mine)
+        items = []
+        if overdue:
+            items.append(AttentionItem("my-induction", "My induction items overdue", overdue,
+                                       f"{_plural(overdue, 'item')} for you to do on your checklist, past the date "
+                                       "agreed", "bad", "My induction"))
+        if returned:
+            items.append(AttentionItem("my-induction-returned", "My induction items returned", returned,
+                                       f"{_plural(returned, 'item')} your line manager sent back, saying what is "
+                                       "needed before they can sign off", "bad", "My induction"))
+        return items
 
     def _overview(self, actor: Actor):
         return self._ws.induction.overview(actor, include_without_checklist=False)
@@ -114,6 +122,11 @@ class DashboardService:
         return [AttentionItem("signoff", "Waiting for your sign-off", len(waiting), detail,
                               "info" if waiting else "good", "Induction")]
 
+    def _own_or_team_page(self, actor: Actor) -> str:
+        """Where a card about induction records opens: the Induction page for a team's, My induction
+        for one's own (a starter cannot open the Induction page, so their card had no button)."""
+        return "Induction" if self._team(actor) else "My induction"
+
     def _training(self, actor: Actor) -> list[AttentionItem]:
         rows = self._overview(actor)
         if not self._team(actor):
@@ -125,7 +138,7 @@ class DashboardService:
         # and "Training: all clear" beside "Mandatory training: 900" read as a contradiction.
         return [AttentionItem("training", "Induction training expired or expiring", expired + expiring,
                               f"{expired} expired · {expiring} expiring soon, on induction checklists",
-                              "bad" if expired else ("warn" if expiring else "good"), "Induction")]
+                              "bad" if expired else ("warn" if expiring else "good"), self._own_or_team_page(actor))]
 
     def _mandatory_training(self, actor: Actor) -> list[AttentionItem]:
         """Statutory and mandatory training (the Training page): for a team, how many people have a
@@ -152,7 +165,7 @@ class DashboardService:
             return []
         return [AttentionItem("registration", "Professional registrations to renew", expired + expiring,
                               f"{expired} expired · {expiring} expiring soon",
-                              "bad" if expired else ("warn" if expiring else "good"), "Induction")]
+                              "bad" if expired else ("warn" if expiring else "good"), self._own_or_team_page(actor))]
 
     def _revalidation(self, actor: Actor) -> list[AttentionItem]:
         """Revalidation once a warning day (90, 60, 30, 7 days before it is due) is reached, or
