@@ -38,7 +38,7 @@ def counts(workspace):
 
 
 def write_zip(path, members: dict[str, bytes]):
-    with zipfile.ZipFile(path, "w") as archive:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
             archive.writestr(name, data)
     return path
@@ -93,6 +93,9 @@ def test_kinds_are_recognised_by_content(workspace, team, target, tmp_path, name
         ("broken.docx", lambda p: p.write_bytes(b"PK\x03\x04 not really a zip"), "named like a Word document"),
         ("macro.docx", lambda p: write_zip(p, {
             "[Content_Types].xml": b'<Types><Override ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>',
+            "word/document.xml": b"<w/>"}), "named like a Word document"),
+        ("bomb.docx", lambda p: write_zip(p, {  # its list of parts unpacks to 64 MB
+            "[Content_Types].xml": b"<Types>" + b" " * (64 * 1024 * 1024) + b"</Types>",
             "word/document.xml": b"<w/>"}), "named like a Word document"),
         ("empty.pdf", lambda p: p.write_bytes(b""), "is empty"),
         ("huge.pdf", lambda p: (p.write_bytes(PDF_BYTES), p.open("r+b").truncate(MAX_EVIDENCE_BYTES + 1)),

@@ -104,13 +104,29 @@ def sniff(path: Path, head: bytes) -> EvidenceKind | None:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
                 if "word/document.xml" in names and "[Content_Types].xml" in names:
+                    types = _member_start(archive, "[Content_Types].xml", MAX_CONTENT_TYPES_BYTES)
                     # A macro-enabled document renamed .docx is not accepted: evidence never runs code.
-                    return None if b"macroenabled" in archive.read("[Content_Types].xml").lower() else DOCX
-                if "mimetype" in names and archive.read("mimetype")[:60].strip() == ODT.media_type.encode():
+                    # Nor is one whose list of parts is far beyond any real document's (a zip bomb).
+                    return None if types is None or b"macroenabled" in types.lower() else DOCX
+                if "mimetype" in names and (_member_start(archive, "mimetype", 60) or b"").strip() \
+                        == ODT.media_type.encode():
                     return ODT
         except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
             return None
     return None
+
+
+MAX_CONTENT_TYPES_BYTES = 256 * 1024
+"""A Word document's list of its parts is a few kilobytes; one far larger is not a real document."""
+
+
+def _member_start(archive: zipfile.ZipFile, name: str, limit: int) -> bytes | None:
+    """A zip member's contents, read no further than `limit` bytes; None if it is longer. Never the
+    whole member: a 20 MB file can unpack to gigabytes, and the PC it is attached on would run
+    out of memory reading it."""
+    with archive.open(name) as member:
+        data = member.read(limit + 1)
+    return data if len(data) <= limit else None
 
 
 def _problem(message: str) -> ValidationError:
