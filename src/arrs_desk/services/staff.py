@@ -458,6 +458,8 @@ class StaffService:
         hours = data.hours_per_week
         if hours is not None and not (0 < hours <= 60):
             errors["hours_per_week"] = "Working hours must be more than 0 and at most 60 a week."
+        elif hours is not None and round(hours, 2) != hours:  # the editor shows two places: more would change on save
+            errors["hours_per_week"] = f"Give working hours to at most two decimal places (e.g. 18.75), not {hours:g}."
 
         manager_id = data.line_manager_id
         if staff_id is None and actor is not None and not actor.has(AccessRole.ADMINISTRATOR):
