@@ -266,3 +266,24 @@ def test_a_later_start_date_from_hr_moves_the_starters_checklist(workspace, syst
     workspace.staff_import.import_rows(system_actor, table=table, options=options)
     after = {i.title: i.due_on for i in workspace.induction.checklist(system_actor, staff_id=ada_id).items}
     assert after == {title: due + timedelta(days=28) for title, due in before.items()}
+
+
+def test_a_leaver_back_with_a_new_start_date_is_imported_as_their_return(workspace, system_actor, team, tmp_path):
+    """HR's file gives a returner their new start date and no end date: the import refused them with
+    'The end date (…) is before the start date (…). Enter an end date on or after the start date',
+    an end date the file does not have, since an empty cell never clears one."""
+    left_on, back_on = TODAY - timedelta(days=200), TODAY - timedelta(days=10)
+    table, options = load(tmp_path, [hr_row("E1", "Ada", "Returner")])
+    ada_id = workspace.staff_import.import_rows(system_actor, table=table, options=options).staff_ids[0]
+    ada = workspace.staff.get(system_actor, staff_id=ada_id)
+    workspace.staff.update(system_actor, staff_id=ada_id, expected_version=ada.version, data=replace(
+        ada.data, end_date=left_on, status="left", leaving_reason="Relocation"))
+    table, options = load(tmp_path, [hr_row("E1", "Ada", "Returner", **{"Date Started": uk(back_on)})], "back.csv")
+    row = workspace.staff_import.preview(system_actor, table=table, options=options).rows[0]
+    assert row.problems == () and row.action == "update" and row.status == "In induction"
+    assert row.notes[0] == (f"Back after leaving on {uk(left_on)}: starts again on {uk(back_on)}, so the earlier "
+                            "end date and leaving reason are cleared.")
+    workspace.staff_import.import_rows(system_actor, table=table, options=options)
+    back = workspace.staff.get(system_actor, staff_id=ada_id)
+    assert (back.data.start_date, back.data.end_date, back.data.leaving_reason, back.data.status) == (
+        back_on, None, "", "induction")

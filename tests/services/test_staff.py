@@ -53,6 +53,7 @@ def test_create_normalises_and_audits(workspace, system_actor, practices):
         ({"practice_ids": []}, "practice_ids", "at least one practice"),
         ({"email": "not-an-email"}, "email", "not an email address"),
         ({"hours_per_week": 80.0}, "hours_per_week", "at most 60"),
+        ({"hours_per_week": 37.333}, "hours_per_week", "at most two decimal places"),  # the editor shows two
         ({"role_code": "CPH"}, "register_code", "not registered with that register"),
         ({"status": "left"}, "end_date", "date this person left"),
         ({"end_date": days_ago(54)}, "status", "should be Left"),  # an end date passed

@@ -238,3 +238,28 @@ def test_starters_imported_together_each_get_their_whole_checklist_in_order(work
                 InductionItem.staff_id == staff_id).order_by(InductionItem.position)).all()
             assert len(made) == 1 and len(planned) > 7
             assert [(p, k) for p, k in items] == list(enumerate(planned)), role
+
+
+def test_a_report_title_above_the_headings_is_passed_over(workspace, system_actor, pcn, tmp_path):
+    """HR reports put a title above the headings ('Staff list at 01/12/2026' across merged cells):
+    it was read as the headings, so nothing was guessed and the real headings were refused as a
+    person ("'Date Started' is not a date")."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Riverside PCN: staff list at 01/12/2026"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADINGS))
+    sheet.append(["Run by: HR team", "Confidential"])
+    sheet.append([])
+    sheet.append(HEADINGS)
+    sheet.append(person_row(1))
+    book.save(tmp_path / "report.xlsx")
+    path = tmp_path / "report.csv"
+    path.write_text("Riverside PCN: staff list at 01/12/2026\n\n" + ";".join(HEADINGS) + "\n"
+                    + ";".join(person_row(3)) + "\n", encoding="utf-8")
+    for name, first_row in (("report.xlsx", 5), ("report.csv", 4)):
+        table = read_table(tmp_path / name)
+        assert table.headings == HEADINGS and table.row_numbers == [first_row], name
+        preview = workspace.staff_import.preview(system_actor, table=table, options=options_for(table))
+        assert preview.problems == [] and preview.count("new") == 1, name

@@ -169,3 +169,31 @@ def test_the_next_person_does_not_find_the_last_ones_search(qtbot, demo_workspac
     window.lock()
     assert window.actor.username == "zoe.okubo"
     assert window.staff_page.search.text() == ""
+
+
+def test_the_next_person_finds_no_search_or_choice_left_on_any_page(qtbot, demo_workspace, ui_settings):
+    """Helen looked up "Abrahams" on Supervision, Reviews, Induction, Programmes and the audit trail;
+    Samuel signing in at the locked PC found her searches in every one of them."""
+    from arrs_desk.ui.shell.account_dialogs import LoginDialog
+
+    window = signed_in_window(qtbot, demo_workspace, ui_settings)
+    pages = {}
+    for title in ("Supervision", "Reviews", "Induction", "Programmes", "Audit trail"):
+        window.show_page(title)
+        page = pages[title] = window.pages.currentWidget()
+        qtbot.waitUntil(lambda page=page: not page.loader.loading)
+        page.search.setText("Abrahams")
+        choice = page.filters.choices[0] if title != "Audit trail" else page.action
+        choice.setCurrentIndex(choice.count() - 1)
+    window.pages.currentWidget().use_dates.setChecked(True)
+    window.show_page("Supervision")
+    window.pages.currentWidget().arrs_only.setChecked(False)
+    qtbot.wait(50)
+    when_dialog_opens(LoginDialog, lambda login: sign_in_with(login, "samuel.okonkwo", DEMO_PASSWORD))
+    window.lock()
+    assert window.actor.username == "samuel.okonkwo"
+    for title, page in pages.items():
+        assert page.search.text() == "", title
+        choices = page.filters.choices if title != "Audit trail" else (page.person, page.action, page.entity)
+        assert [c.currentIndex() for c in choices] == [0] * len(choices), title
+    assert pages["Supervision"].arrs_only.isChecked() and not pages["Audit trail"].use_dates.isChecked()

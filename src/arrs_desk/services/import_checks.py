@@ -249,6 +249,8 @@ def _check(staff: StaffService, session: Session, actor: Actor, resolver: Resolv
         before = None
         _required(given, base, row)
     data = replace(base, **given)
+    if staff_id is not None:
+        _came_back(base, given, data, row)
     _register(resolver, cells, given, base if staff_id is not None else None, data, row)
     status, note = choose_status(stated=stated, existing=before,  # type: ignore[arg-type]
                                  start=data.start_date, end=data.end_date, today=today)
@@ -277,6 +279,21 @@ def _required(given: dict[str, object], base: StaffInput, row: CheckedRow) -> No
         row.problems["practices"] = "No base practice given, and none was chosen for rows that do not say."
     if "start_date" not in given and "start_date" not in row.problems:
         row.problems["start_date"] = "Start date is empty; every row needs one (dd/mm/yyyy)."
+
+
+def _came_back(before: StaffInput, given: dict[str, object], data: StaffInput, row: CheckedRow) -> None:
+    """A leaver's row starting after their last day, with no end date of its own, is their return:
+    the earlier employment's end date and leaving reason go, as they do when the editor records a
+    return. An empty cell never clears a field, so without this the return was refused as 'The end
+    date (31/03/2025) is before the start date' with no end date in the file to correct."""
+    if (before.end_date is None or "end_date" in given or data.start_date is None
+            or data.start_date <= before.end_date):
+        return
+    data.end_date = None
+    if "leaving_reason" not in given:
+        data.leaving_reason = ""
+    row.notes.append(f"Back after leaving on {format_uk(before.end_date)}: starts again on "
+                     f"{format_uk(data.start_date)}, so the earlier end date and leaving reason are cleared.")
 
 
 def _register(resolver: Resolver, cells: dict[str, object], given: dict[str, object], before: StaffInput | None,

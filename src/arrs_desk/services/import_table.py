@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from itertools import islice
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,7 +102,8 @@ def read_table(path: str | Path, sheet: str | None = None, encoding: str | None 
     numbered = [(n, row) for n, row in enumerate(grid, start=1) if any(cell_text(c) for c in row)]
     if not numbered:
         raise _file_problem(f"{path.name} is empty.")
-    (_, headings), data = numbered[0], numbered[1:]
+    start = _heading_row(numbered)
+    (_, headings), data = numbered[start], numbered[start + 1:]
     if not data:
         raise _file_problem(f"{path.name} has a heading row but no staff rows under it.")
     if len(data) > MAX_ROWS:
@@ -114,6 +116,20 @@ def read_table(path: str | Path, sheet: str | None = None, encoding: str | None 
         return ImportTable(path.name, heading_text, rows, [n for n, _ in data])
     return ImportTable(path.name, heading_text, rows, [n for n, _ in data], decoded.encoding, decoded.label,
                        decoded.detected and not decoded.text.isascii())
+
+
+TITLE_ROWS_LOOKED_AT = 10
+"""How many of the first non-empty rows may hold a title above the headings."""
+
+
+def _heading_row(numbered: list[tuple[int, list[object]]]) -> int:
+    """Which of the non-empty rows holds the headings: the first, unless rows above them are a report's
+    title ('Staff list at 01/12/2026' across merged cells, 'Run by: …'). Those fill fewer than half the
+    cells of the widest of the first rows, and were read as the headings (nothing guessed, and the real
+    headings refused as a person: "'Date Started' is not a date")."""
+    filled = [sum(1 for c in row if cell_text(c)) for _, row in numbered[:TITLE_ROWS_LOOKED_AT]]
+    widest = max(filled)
+    return next(i for i, count in enumerate(filled) if count * 2 >= widest)
 
 
 def _too_many(name: str, found: str) -> ValidationError:
@@ -148,8 +164,9 @@ def _is_text(value: str) -> bool:
 def _read_csv(path: Path, encoding: str | None) -> tuple[DecodedText, list[list[object]]]:
     decoded = decode_text(path.read_bytes(), path.name, encoding)
     text = decoded.text
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
+    # Counted over the first lines, not the first alone: a title line above the headings has none.
+    head = "".join(islice(io.StringIO(text), TITLE_ROWS_LOOKED_AT + 1))
+    delimiter = max((",", ";", "\t"), key=head.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     grid: list[list[object]] = []
     filled = 0

@@ -271,20 +271,22 @@ class StaffService:
     def form_choices(self, actor: Actor) -> StaffFormChoices:
         catalogue = builtin_catalogue()
         with self._db.read() as session:
-            roles = session.execute(select(Role).where(Role.active).order_by(Role.title)).scalars().all()
+            every_role = session.execute(select(Role).order_by(Role.title)).scalars().all()
             orgs = session.execute(select(Organisation).where(Organisation.active).order_by(Organisation.name)).scalars().all()
             people = session.execute(
                 select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code)
                 .where(*reference.not_left_where(self._today()))
             ).all()
-        role_titles = {r.code: r.title for r in roles}
+        roles = [r for r in every_role if r.active]
+        role_titles = {r.code: r.title for r in every_role}
         managers = sorted(
             (Choice(pid, rules.display_name(g, f, p), role_titles.get(rc, rc)) for pid, g, f, p, rc in people),
             key=lambda c: rules.search_key(c.label),
         )
         return StaffFormChoices(
             roles=tuple(Choice(r.code, r.title, r.requirements) for r in roles),
-            role_registers={r.code: tuple(r.registers) for r in roles},
+            # every role's, retired ones too: a record kept on a retired role keeps its register in the editor
+            role_registers={r.code: tuple(r.registers) for r in every_role},
             registers=tuple(Choice(r.code, r.name, r.expected) for r in catalogue.registers),
             employers=tuple(Choice(o.id, o.name, OrganisationKind(o.kind).label) for o in orgs),
             practices=tuple(Choice(o.id, o.name, o.ods_code) for o in orgs if o.kind == OrganisationKind.PRACTICE),
@@ -458,6 +460,8 @@ class StaffService:
         hours = data.hours_per_week
         if hours is not None and not (0 < hours <= 60):
             errors["hours_per_week"] = "Working hours must be more than 0 and at most 60 a week."
+        elif hours is not None and round(hours, 2) != hours:  # the editor shows two places: more would change on save
+            errors["hours_per_week"] = f"Give working hours to at most two decimal places (e.g. 18.75), not {hours:g}."
 
         manager_id = data.line_manager_id
         if staff_id is None and actor is not None and not actor.has(AccessRole.ADMINISTRATOR):

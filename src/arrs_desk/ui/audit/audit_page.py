@@ -175,6 +175,20 @@ class AuditPage(Page):
             combo.blockSignals(False)
         self._choices_loaded = True
 
+    def clear_filters(self) -> None:
+        """No search, everyone, every action and record, no dates: quietly, as the page is read
+        again for the next person only when they open it (they may not be allowed to)."""
+        widgets = (self.search, self.person, self.action, self.entity, self.use_dates)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search.clear()
+        for combo in (self.person, self.action, self.entity):
+            combo.setCurrentIndex(0 if combo.count() else -1)
+        self.use_dates.setChecked(False)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._timer.stop()
+
     def current_filter(self):
         from arrs_desk.services.audit_log import AuditFilter
 

@@ -33,6 +33,7 @@ class FilterBar(QHBoxLayout):
         """`choice_stretch` 1 gives the search box half the row where a list has few, short choices."""
         super().__init__()
         self.search, self.choices, self.ticks = search, choices, ticks
+        self._ticked_at_start = [tick.isChecked() for tick in ticks]
         self._notifier = _Notifier()
         self.changed = self._notifier.changed
         self.addWidget(search, 3)
@@ -47,6 +48,16 @@ class FilterBar(QHBoxLayout):
             combo.currentIndexChanged.connect(self.changed)
         for tick in ticks:
             tick.toggled.connect(self.changed)
+
+    def reset(self) -> None:
+        """Back to how the page first showed: no search, the first of each choice, the ticks as
+        they started. For the next person at a shared PC, who must not find whom the last one was
+        looking up."""
+        self.search.clear()
+        for combo in self.choices:
+            combo.setCurrentIndex(0 if combo.count() else -1)
+        for tick, ticked in zip(self.ticks, self._ticked_at_start):
+            tick.setChecked(ticked)
 
     def no_match_text(self) -> str:
         """Why a list with rows shows none, naming what narrows it and how to widen it:

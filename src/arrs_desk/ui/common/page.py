@@ -35,6 +35,14 @@ class Page(QWidget):
             self._followed = workspace
         self.workspace, self.actor = workspace, actor
 
+    def clear_filters(self) -> None:
+        """Forget what the last person searched for and chose, when someone else signs in at a
+        locked PC: a search for 'Abrahams' says whom they were looking up. Pages built on
+        `list_page.FilterBar` (as `self.filters`) need nothing more; others override this."""
+        filters = getattr(self, "filters", None)
+        if filters is not None and hasattr(filters, "reset"):
+            filters.reset()
+
     def refresh(self) -> None:
         """Reload from the services; pages keep no state the database does not have."""
 

@@ -265,7 +265,7 @@ class Ui_StaffEditor(object):
         self.hours_row.setObjectName(u"hours_row")
         self.hours_per_week = QDoubleSpinBox(self.employment_group)
         self.hours_per_week.setObjectName(u"hours_per_week")
-        self.hours_per_week.setDecimals(1)
+        self.hours_per_week.setDecimals(2)
         self.hours_per_week.setMaximum(60.000000000000000)
         self.hours_per_week.setSingleStep(0.500000000000000)
 

@@ -638,6 +638,8 @@ class MainWindow(QMainWindow):
         if actor.user_id != previous.user_id or actor.username != previous.username:
             self.workspace.forget_figures_of(previous)  # what they could see is not held for the next person
             self.staff_page.clear_filters()  # nor whom they were looking up ("Abrahams" in the search box)
+            for page in self._built.values():  # on any page
+                page.clear_filters()
             discarded = screen.discard_dialogs()
             if discarded:
                 Operation(self, lambda ws: ws.accounts.record_discarded_work(

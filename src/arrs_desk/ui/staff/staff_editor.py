@@ -90,6 +90,7 @@ class StaffEditor(QDialog):
         ui.line_manager_id.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         ui.line_manager_id.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         ui.line_manager_id.completer().setCompletionMode(ui.line_manager_id.completer().CompletionMode.PopupCompletion)
+        self._offer_what_the_record_holds()
         ui.afc_band.addItem("Not recorded", "")
         for band in c.bands:
             ui.afc_band.addItem(band if not band[0].isdigit() else f"Band {band}", band)
@@ -102,6 +103,29 @@ class StaffEditor(QDialog):
             edit.setDate(today)
             edit.setMinimumDate(QDate(1950, 1, 1))
             edit.setMaximumDate(QDate(2100, 12, 31))
+
+    def _offer_what_the_record_holds(self) -> None:
+        """The record's own role, employer, practices and line manager, where the lists no longer
+        offer them (a role or practice taken out of use, a manager who has left), marked so: without
+        them the choice fell back to the first item, and saving any other change cleared the line
+        manager or dropped the practice without a word."""
+        if self._record is None:
+            return
+        ui, record, d = self.ui, self._record, self._record.data
+        if ui.role_code.findData(d.role_code) < 0:
+            ui.role_code.addItem(f"{record.role_title} (no longer in use)", d.role_code)
+        if d.employer_id is not None and ui.employer_id.findData(d.employer_id) < 0:
+            ui.employer_id.addItem(f"{record.employer_name} (no longer in use)", d.employer_id)
+        offered = {ui.practice_ids.item(i).data(Qt.ItemDataRole.UserRole) for i in range(ui.practice_ids.count())}
+        for practice_id, name in zip(d.practice_ids, record.practice_names):
+            if practice_id not in offered:
+                item = QListWidgetItem(f"{name}  (no longer in use)")
+                item.setData(Qt.ItemDataRole.UserRole, practice_id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                ui.practice_ids.addItem(item)
+        if d.line_manager_id is not None and ui.line_manager_id.findData(d.line_manager_id) < 0:
+            ui.line_manager_id.addItem(f"{record.line_manager_name or 'Line manager'} – has left", d.line_manager_id)
 
     def _connect(self) -> None:
         ui = self.ui
