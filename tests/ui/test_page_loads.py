@@ -158,3 +158,41 @@ def test_the_window_is_handed_pythons_lock_sooner_than_pythons_default(qapp):
         assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S)
     finally:
         sys.setswitchinterval(before)
+
+
+def test_searching_and_filtering_a_page_before_its_first_load_arrives_is_harmless(main_window, qtbot, monkeypatch):
+    """On a big PCN a page's first read takes seconds, and people type straight away: typing in
+    the Supervision page's search before its matrix arrived raised an error (its summary read the
+    matrix that was not there). Every page's search and filters are tried while its read is held."""
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
+
+    from arrs_desk.services.workspace import Workspace
+
+    release = threading.Event()
+    original = Workspace.read_at_once
+
+    def held(self, read, name=None):
+        release.wait(10)
+        return original(self, read, name)
+
+    monkeypatch.setattr(Workspace, "read_at_once", held)
+    tried = []
+    try:
+        for spec in main_window.specs:
+            main_window.show_page(spec.title)
+            page = main_window.page(spec.title)
+            for edit in page.findChildren(QLineEdit):
+                if edit.isVisibleTo(page) and edit.isEnabled() and not edit.isReadOnly():
+                    edit.setText("Zoë")
+                    tried.append(spec.title)
+            for combo in page.findChildren(QComboBox):
+                if combo.isVisibleTo(page) and combo.count() > 1:
+                    combo.setCurrentIndex(combo.count() - 1)
+            for tick in page.findChildren(QCheckBox):
+                if tick.isVisibleTo(page) and tick.isEnabled():
+                    tick.toggle()
+            qtbot.wait(20)  # let the filters' timers fire while nothing has arrived
+    finally:
+        release.set()
+    wait_for_operations()
+    assert "Supervision" in tried and "Reviews" in tried

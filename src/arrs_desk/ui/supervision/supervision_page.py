@@ -342,6 +342,8 @@ class SupervisionPage(Page):
         self.proxy.sort(column, header.sortIndicatorOrder())
 
     def _update_summary(self) -> None:
+        if self.model.matrix is None:  # a search typed before the first read arrived: nothing to count yet
+            return
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count_label.setText(f"{shown:,} of {plural(total, 'person')} shown" if shown != total
                                  else plural(total, "person"))
