@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.supervision import (
     STATUS_SEVERITY,
     ArrangementCompliance,
@@ -124,8 +125,11 @@ def matrix_cells(facts: Facts, person: Person, types: tuple[TypeColumn, ...], to
             deciding = next((e for e in evaluated if e[1] is best), None)
         if len(live) == 1:  # most cells: one supervisor, no list to make
             supervisors = _supervisor_name_of(facts, live[0][0])
-        else:
+        elif live:
             supervisors = ", ".join(dict.fromkeys(_supervisor_name_of(facts, e[0]) for e in live))
+        else:  # none live: say who is arranged from a later day, rather than "No supervisor named"
+            supervisors = ", ".join(f"{_supervisor_name_of(facts, e[0])} from {format_uk(e[0].start_date)}"
+                                    for e in evaluated if e[1].status is NOT_STARTED)
         label = frequency_text(deciding[2] if deciding is not None else expected)
         cells.append(MatrixCell(
             type_code=code, status=status, status_label=status_label(status), severity=STATUS_SEVERITY[status],
