@@ -83,3 +83,14 @@ def test_the_last_administrator_in_post_still_signs_in_and_is_told_what_to_do(wo
     _link(workspace, system_actor, "new.admin", None, ["administrator"])
     with pytest.raises(SignInFailed, match="no longer signs in"):
         workspace.accounts.sign_in(username="helen", password=PASSWORD)
+
+
+def test_the_user_accounts_list_says_which_accounts_belong_to_leavers(workspace, system_actor, pcn, clock):
+    _link(workspace, system_actor, "lena", pcn.staff_ids["lena"], ["line_manager"])
+    _link(workspace, system_actor, "helen", pcn.staff_ids["helen"], ["administrator"])
+    _last_day(workspace, system_actor, pcn.staff_ids["lena"], TODAY)
+    assert {r.username: r.staff_left for r in workspace.accounts.list_users(system_actor)} == {
+        "lena": False, "helen": False}  # her last day: still at work
+    clock.advance(timedelta(days=1))
+    assert {r.username: r.staff_left for r in workspace.accounts.list_users(system_actor)} == {
+        "lena": True, "helen": False}

@@ -61,6 +61,9 @@ class UserRow:
     last_login_at: datetime | None
     locked: bool
     version: int
+    staff_left: bool = False
+    """The linked staff record says the person has left: the account no longer signs in (unless it
+    is the last administrator in post), and DSPT 4.2 expects it turned off."""
 
     @property
     def roles_text(self) -> str:
@@ -380,13 +383,20 @@ class AccountService:
     def list_users(self, actor: Actor) -> list[UserRow]:
         require(actor, Action.MANAGE_USERS)
         now = self._now()
+        today = now.astimezone(UK).date()
         with self._db.read() as session:
-            staff = {sid: staff_display_name(g, f, p) for sid, g, f, p in session.execute(
-                select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name)).all()}
+            staff, left = {}, set()
+            for sid, g, f, p, status, start, end in session.execute(select(
+                    Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.status, Staff.start_date,
+                    Staff.end_date)).all():
+                staff[sid] = staff_display_name(g, f, p)
+                if effective_status(status, start, end, today) is StaffStatus.LEFT:
+                    left.add(sid)
             users = session.execute(select(UserAccount).order_by(UserAccount.display_name)).scalars().all()
             return [UserRow(u.id, u.username, u.display_name, tuple(u.roles), u.staff_id, staff.get(u.staff_id, ""),
                             u.active, u.must_change_password, u.last_login_at,
-                            bool(u.locked_until and safety.aware(u.locked_until) > now), u.version) for u in users]
+                            bool(u.locked_until and safety.aware(u.locked_until) > now), u.version,
+                            staff_left=u.staff_id in left) for u in users]
 
     def create_user(self, actor: Actor, *, username: str, display_name: str, password: str,
                     roles: list[str], staff_id: int | None = None, must_change_password: bool = True) -> UserRow:

@@ -32,7 +32,7 @@ class UsersModel(RowTableModel):
             return None
         if not row.active:
             return glyph_icon("×", "neutral")
-        if row.locked:
+        if row.locked or row.staff_left:
             return glyph_icon("!", "bad")
         return glyph_icon("✓", "good")
 
@@ -40,6 +40,8 @@ class UsersModel(RowTableModel):
     def state(row) -> str:
         if not row.active:
             return "Deactivated"
+        if row.staff_left:
+            return "Has left: no longer signs in (turn it off)"
         if row.locked:
             return "Locked (wrong passwords)"
         if row.must_change_password:
