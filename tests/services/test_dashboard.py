@@ -27,6 +27,12 @@ def test_manager_sees_their_teams_figures_matching_the_pages(demo_workspace, peo
                 if r.staff_id != helen.staff_id]
     assert items["induction-overdue"].count == sum(r.overdue for r in overview) > 0
     assert items["signoff"].count == len(demo_workspace.induction.awaiting_signoff(helen))
+    # Helen administers the PCN, so she is shown every waiting item, not only hers to sign.
+    assert items["signoff"].title == "Waiting for sign-off"
+    assert items["signoff"].detail.endswith("for their line managers to sign")
+    manager = people["practice.manager"]
+    mine = by_key(DashboardService(demo_workspace).attention(manager)).get("signoff")
+    assert mine is None or mine.title == "Waiting for your sign-off"
     assert items["training"].count == sum(r.expired + r.expiring for r in overview)
     matrix = demo_workspace.supervision.matrix(helen)  # the page opens on ARRS roles only, and so counts Home
     assert items["supervision"].count == sum(c.needs_action for row in matrix.rows if row.arrs for c in row.cells) > 0

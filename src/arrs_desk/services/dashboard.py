@@ -16,7 +16,7 @@ from datetime import date
 
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.induction import ItemStatus, may_complete
-from arrs_desk.domain.permissions import Action, denial
+from arrs_desk.domain.permissions import AccessRole, Action, denial
 from arrs_desk.domain.programmes import EnrolmentStatus
 from arrs_desk.errors import NotFound, PermissionDenied
 from arrs_desk.services.actor import Actor
@@ -118,6 +118,12 @@ class DashboardService:
         if not waiting and not self._team(actor):
             return []
         people = len({row.staff_id for row in waiting})
+        if actor.has(AccessRole.ADMINISTRATOR) and not actor.sole_user:
+            # An administrator is shown every waiting item, most of them other line managers' to sign.
+            detail = (f"ticked by {_plural(people, 'person', 'people')}, for their line managers to sign" if people
+                      else "nothing is waiting for anyone")
+            return [AttentionItem("signoff", "Waiting for sign-off", len(waiting), detail,
+                                  "info" if waiting else "good", "Induction")]
         detail = f"ticked by {_plural(people, 'person', 'people')}" if people else "nothing is waiting for you"
         return [AttentionItem("signoff", "Waiting for your sign-off", len(waiting), detail,
                               "info" if waiting else "good", "Induction")]
