@@ -38,6 +38,8 @@ def test_dates_in_uk_and_iso_form(text, expected):
     ("01/09/26", "year in full"),
     ("next Tuesday", "not a date"),
     ("0/09/2026", "September 2026 has 30 days"),
+    ("45689", "spreadsheet day number (01/02/2025?). Format the column as dates"),
+    ("46082.0", "spreadsheet day number (01/03/2026?)"),
 ])
 def test_impossible_or_ambiguous_dates_are_refused_with_a_reason(text, fragment):
     with pytest.raises(ValueError) as caught:

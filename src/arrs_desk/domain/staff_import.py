@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from arrs_desk.domain.dates import format_uk
@@ -166,7 +166,17 @@ def parse_date(value: object) -> date | None:
         month = _MONTHS.get(m[2].lower())
         if month:
             return _checked(int(m[3]), month, int(m[1]), raw)
+    if m := re.fullmatch(r"(\d{5})(?:\.0+)?", text):
+        # A date cell the spreadsheet holds as its day number (the column not formatted as dates):
+        # not read as one, since nothing in the file says it is, but said plainly.
+        day = EXCEL_DAY_ZERO + timedelta(days=int(m[1]))
+        raise ValueError(f"'{raw}' looks like a date kept as a spreadsheet day number ({day:%d/%m/%Y}?). Format the "
+                         "column as dates (dd/mm/yyyy) in the spreadsheet and save it again.")
     raise ValueError(f"'{raw}' is not a date ARRS Desk can read. Use dd/mm/yyyy (e.g. 01/09/2026) or yyyy-mm-dd.")
+
+
+EXCEL_DAY_ZERO = date(1899, 12, 30)
+"""Day 0 of Excel's (and LibreOffice's) day numbers, as they count them after February 1900."""
 
 
 def cell_text(value: object) -> str:
