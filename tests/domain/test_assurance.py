@@ -61,6 +61,15 @@ def test_review_within_twelve_months_boundary():
     assert result("review").reason == "No review or appraisal recorded"
 
 
+def test_a_returners_review_from_the_job_they_left_is_not_their_last_review():
+    """Back 14 months ago after leaving: the check said "Last review held" with the date of an
+    appraisal in the earlier employment, which the Reviews page does not count."""
+    start = add_months(TODAY, -14)
+    r = result("review", start_date=start, reviews=held(add_months(TODAY, -30)))
+    assert r.status is S.NOT_MET and "Last review held" not in r.reason
+    assert "since starting again on" in r.reason
+
+
 def test_review_not_due_in_first_year():
     assert result("review", start_date=YEAR_START).status is S.NOT_APPLICABLE
     assert result("review", start_date=YEAR_START - timedelta(days=1)).status is S.NOT_MET

@@ -65,6 +65,15 @@ def test_report_counts_and_unmet_people(workspace, system_actor):
     assert "Аня Петрова" in names
 
 
+def test_a_line_managers_report_says_it_is_not_the_whole_pcn(workspace, system_actor):
+    """Bogdan's PDF read "Test PCN · ARRS roles · 1 people in post": a commissioner given it took
+    his one person for the PCN's whole ARRS workforce."""
+    team = make_team(workspace, system_actor)
+    report = workspace.assurance.report(team.bogdan)
+    assert report.people == 1 and "not the whole PCN" in report.scope and team.bogdan.display_name in report.scope
+    assert "not the whole PCN" not in workspace.assurance.report(team.admin).scope
+
+
 def test_matrix_csv(workspace, system_actor, tmp_path):
     team = make_team(workspace, system_actor)
     matrix = workspace.assurance.matrix(team.admin)

@@ -148,6 +148,22 @@ def test_a_server_database_says_its_backups_are_the_servers(workspace, pcn, back
         assert report.storage.kind.startswith("SQLite") and "not encrypted" in " ".join(report.attention).lower()
 
 
+@pytest.mark.sqlite_only("encryption at rest is for a SQLite file; a server encrypts its own disks")
+def test_an_encrypted_database_is_not_called_unencrypted(workspace, pcn, monkeypatch):
+    """The report said "Encrypted at rest with SQLCipher" under storage and, in what needs
+    attention, "The database is not encrypted at rest": the IG lead was told both."""
+    from arrs_desk.store import cipher
+
+    monkeypatch.setattr(cipher, "KDF_MEMORY_KIB", 1024)  # about who is told what, not guessing cost
+    monkeypatch.setattr(cipher, "KDF_TIME_COST", 1)
+    admin = pcn.actors["admin"]
+    passphrase = "staple horse battery correct"
+    workspace.encryption.turn_on(admin, passphrase=passphrase, confirm=passphrase, remember_here=False)
+    report = workspace.dspt.report(admin)
+    assert report.storage.encryption.startswith("Encrypted at rest")
+    assert not any("not encrypted" in line for line in report.attention)
+
+
 def test_the_report_saves_as_a_pdf_and_a_csv_and_each_save_is_audited(workspace, pcn, tmp_path):
     admin = pcn.actors["admin"]
     _leave(workspace, pcn.staff_ids["lou"], TODAY - timedelta(days=3))

@@ -44,7 +44,7 @@ from arrs_desk.domain.assurance_checks import (  # noqa: F401  (re-exported: cal
 )
 from arrs_desk.domain.datafiles import parse_data
 from arrs_desk.domain.dates import add_months, format_uk, months_window_start
-from arrs_desk.domain.reviews import ProbationState, ReviewFact, is_held, probation_standing
+from arrs_desk.domain.reviews import ProbationState, ReviewFact, in_this_employment, is_held, probation_standing
 
 MIN_GROUP = 5
 """Check-in answers reach a summary only in batches from at least this many different people."""
@@ -206,12 +206,18 @@ def _review(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatu
                                             f"{format_uk(add_months(f.start_date, months))}")
     if f.on_leave:
         return CheckStatus.NOT_APPLICABLE, _ON_LEAVE
-    held = [r.meeting_date for r in f.reviews if is_held(r.meeting_date, today)]
+    # Only this employment's reviews (the Reviews page's rule): a returner was told "Last review
+    # held" with the date of an appraisal in the job they had left.
+    held = [r.meeting_date for r in f.reviews if is_held(r.meeting_date, today)
+            and in_this_employment(r.meeting_date, f.start_date)]
     last = max(held) if held else None
     if last and add_months(last, months) > today:
         return CheckStatus.MET, f"Last review held {format_uk(last)}"
     if last:
         return CheckStatus.NOT_MET, f"Last review held {format_uk(last)}, more than {_months(months)} ago"
+    if any(is_held(r.meeting_date, today) for r in f.reviews):
+        return CheckStatus.NOT_MET, (f"No review or appraisal held since starting again on "
+                                     f"{format_uk(f.start_date)} (the earlier ones were in the previous employment)")
     return CheckStatus.NOT_MET, "No review or appraisal recorded"
 
 

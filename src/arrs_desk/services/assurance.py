@@ -21,7 +21,7 @@ from arrs_desk.domain import assurance as rules
 from arrs_desk.domain import induction as induction_rules
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.reviews import ReviewFact
-from arrs_desk.domain.permissions import Action
+from arrs_desk.domain.permissions import AccessRole, Action
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
 from arrs_desk.errors import NotFound, ValidationError
 from arrs_desk.services import reference
@@ -350,6 +350,10 @@ class AssuranceService:
             scope.append(dict(matrix.practices).get(practice_id, ""))
         if role_code is not None:
             scope.append(dict(matrix.roles).get(role_code, role_code))
+        if not actor.has(AccessRole.ADMINISTRATOR):
+            # The matrix holds only the people the actor may see (`visible_staff_ids`): a line
+            # manager's report must not read to a commissioner as the whole PCN's.
+            scope.append(f"only the people {actor.display_name} may see, not the whole PCN")
         with self._db.read() as session:
             pcn = session.execute(select(Organisation.name).where(Organisation.kind == "pcn")).scalars().first()
         return AssuranceReport(pcn or "Primary care network", matrix.today, " - ".join(scope), len(rows),

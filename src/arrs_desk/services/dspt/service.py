@@ -80,7 +80,7 @@ class DsptService:
             attention.append("The quarterly access review is due: check every account below, then record the review.")
         if self._db.path is not None and restore_overdue:
             attention.append("No backup has passed a restore test recently: run \u201cTest a restore\u201d.")
-        if self._db.path is not None:
+        if self._db.path is not None and not self._db.is_encrypted:  # the storage facts say which, from the same flag
             attention.append("The database is not encrypted at rest.")
         if storage.permissions.startswith("Readable by"):
             attention.append("The database file can be read by other users of this computer.")
