@@ -214,6 +214,6 @@ def test_an_erasure_does_not_make_a_colleagues_signed_record_look_tampered_with(
 
     workspace.records_retention.erase(admin, staff_id=quentin, action=ANONYMISE)
     check = workspace.audit_verify.verify(admin)
-    assert check.message.startswith("The audit trail is intact"), check.message
+    assert check.message.splitlines()[1].startswith("The audit trail is intact"), check.message
     assert len(check.changed_signoffs) == 1 and f"(id {other.id})" in check.changed_signoffs[0]
     assert LEAVER not in every_cell(workspace)

@@ -43,7 +43,10 @@ class AuditVerifyService:
             changed = tuple(c.describe() for c in signed_content.changed_after_signing(session))
         if not changed:
             return check
-        return ChainCheck(False, "\n".join((check.message, *changed)), check.checked, check.total,
+        # The finding first: "The audit trail is intact" as the opening line read as all clear.
+        lead = (f"{len(changed)} signed record{'s were' if len(changed) != 1 else ' was'} changed after signing "
+                "(listed below).")
+        return ChainCheck(False, "\n".join((lead, check.message, *changed)), check.checked, check.total,
                           check.broken_entry_id, check.broken_position, changed)
 
     def quick_check(self, actor: Actor) -> ChainCheck:
