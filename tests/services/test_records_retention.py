@@ -196,12 +196,14 @@ def test_an_erasure_does_not_make_a_colleagues_signed_record_look_tampered_with(
     from dataclasses import replace
     from datetime import date
 
-    from tests.support.pcn import account
+    from arrs_desk.store.models import UserAccount
     from tests.supervision_support import log
 
     admin = pcn.actors["admin"]
-    helen = replace(account(workspace, "helen.supervising", "Helen", {"line_manager", "supervisor"}, None),
-                    staff_id=pcn.staff_ids["helen"])  # a real account: every audited write checks the writer's
+    with workspace.db.write() as session:  # Helen's account, a supervisor too: every audited write checks the writer's
+        user = session.get(UserAccount, pcn.actors["helen"].user_id)
+        user.roles = ["line_manager", "supervisor"]
+    helen = replace(pcn.actors["helen"], roles=frozenset(user.roles))
     quentin, rita = pcn.staff_ids["quentin"], pcn.staff_ids["rita"]
     row = log(workspace, helen, [quentin, rita], date(LEFT.year, 6, 3), supervisor_id=pcn.staff_ids["helen"])
     workspace.supervision.confirm_session(helen, session_id=row.id)
