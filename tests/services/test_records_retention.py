@@ -219,3 +219,23 @@ def test_an_erasure_does_not_make_a_colleagues_signed_record_look_tampered_with(
     assert check.message.startswith("The audit trail is intact"), check.message
     assert len(check.changed_signoffs) == 1 and f"(id {other.id})" in check.changed_signoffs[0]
     assert LEAVER not in every_cell(workspace)
+
+
+def test_a_record_linked_to_the_erasing_administrators_own_account_is_refused_clearly(workspace, pcn):
+    """Erasing a record turns off the accounts linked to it. An administrator whose own account is
+    linked to it (an account inherited from someone long gone) was told their account had changed
+    since they signed in, and to sign in again, which changed nothing; for the PCN's last
+    administrator the erasure would have left nobody to manage accounts. It names what to do."""
+    from arrs_desk.services.actor import Actor
+    from arrs_desk.store.models import UserAccount
+
+    service, admin, leaver = workspace.records_retention, pcn.actors["admin"], pcn.staff_ids["quentin"]
+    with workspace.db.write() as session:
+        session.get(UserAccount, admin.user_id).staff_id = leaver  # the administrator's account, inherited
+    admin = Actor(admin.user_id, admin.username, admin.display_name, admin.roles, leaver)
+    with pytest.raises(ValidationError, match="your own account") as refused:
+        service.erase(admin, staff_id=leaver, action=ANONYMISE)
+    assert set(refused.value.errors) == {"staff_id"}
+    with workspace.db.read() as session:
+        account = session.get(UserAccount, admin.user_id)
+        assert account.active and account.roles == ["administrator"]
