@@ -239,3 +239,25 @@ def test_a_record_linked_to_the_erasing_administrators_own_account_is_refused_cl
     with workspace.db.read() as session:
         account = session.get(UserAccount, admin.user_id)
         assert account.active and account.roles == ["administrator"]
+
+
+def test_anonymising_does_not_rewrite_other_accounts_usernames_or_roles(workspace, pcn, system_actor):
+    """Every written form of the person is replaced wherever it is quoted, their username too. An
+    account inherited from them named "admin" made that "Erased person N" inside every other
+    account's username and roles ("new.admin", "administrator"): the PCN's administrators could no
+    longer sign in or manage anything."""
+    from arrs_desk.services.actor import Actor
+    from arrs_desk.store.models import UserAccount
+
+    leaver = pcn.staff_ids["quentin"]
+    with workspace.db.write() as session:
+        old = session.get(UserAccount, pcn.actors["admin"].user_id)  # "admin", inherited from Quentin, now off
+        old.staff_id, old.active = leaver, False
+    row = workspace.accounts.create_user(system_actor, username="new.admin", display_name="New Admin",
+                                         password="correct horse battery staple", roles=["administrator"])
+    workspace.records_retention.erase(Actor(row.id, row.username, row.display_name, frozenset(row.roles), None),
+                                      staff_id=leaver, action=ANONYMISE)
+    with workspace.db.read() as session:
+        accounts = {u.id: (u.username, u.roles) for u in session.execute(select(UserAccount)).scalars()}
+    assert accounts[row.id] == ("new.admin", ["administrator"])
+    assert accounts[pcn.actors["helen"].user_id] == ("helen", ["line_manager"])
