@@ -12,7 +12,6 @@ read by another copy of the app that keeps nothing.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -98,13 +97,12 @@ def _manager_of(ws, person: int) -> tuple[Actor, list[int]]:
 
 
 def _account_once(ws, username: str, display_name: str, roles: set[str], staff_id: int) -> Actor:
-    """A real account with these roles (every write checks the writer's account as it stands), acting
-    for `staff_id`; the account itself is left unlinked, as the demo's people may have their own."""
+    """A real account with these roles, linked to `staff_id` (every write checks the writer's account,
+    its link included, as it stands); inserted directly, beside any account the person has already."""
     with ws.db.read() as session:
         found = session.execute(select(UserAccount.id).where(UserAccount.username == username)).scalar()
-    actor = (Actor(found, username, display_name, frozenset(roles), None) if found is not None
-             else account(ws, username, display_name, roles, None))
-    return replace(actor, staff_id=staff_id)
+    return (Actor(found, username, display_name, frozenset(roles), staff_id) if found is not None
+            else account(ws, username, display_name, roles, staff_id))
 
 
 def _save(ws, other, people, kind: str, who: int, whom: int, days: int) -> None:

@@ -246,12 +246,12 @@ def test_only_the_line_manager_or_an_administrator_may_export(demo_workspace, tm
         stranger = session.execute(select(Staff.id).where(Staff.id != staff_id, Staff.id != manager_id,
                                                           Staff.line_manager_id.is_(None))).scalars().first()
     # Real accounts (every audited write checks the writer's), acting for these people.
-    outsider = replace(account(demo_workspace, "other", "Other Manager", {"line_manager"}, None), staff_id=stranger)
+    outsider = account(demo_workspace, "other", "Other Manager", {"line_manager"}, stranger)
     with pytest.raises(PermissionDenied, match="line manager or an administrator"):
         demo_workspace.record_bundles.export_bundle(outsider, staff_id=staff_id, path=tmp_path / "no.zip")
     assert not (tmp_path / "no.zip").exists()
     if manager_id is not None:
-        manager = replace(account(demo_workspace, "mgr", "Their Manager", {"line_manager"}, None), staff_id=manager_id)
+        manager = account(demo_workspace, "mgr", "Their Manager", {"line_manager"}, manager_id)
         demo_workspace.record_bundles.export_bundle(manager, staff_id=staff_id, path=tmp_path / "yes.zip")
         data = json.loads(zipfile.ZipFile(tmp_path / "yes.zip").read("data.json"))
         assert data["private_notes_included"] is True

@@ -196,12 +196,14 @@ def test_an_erasure_does_not_make_a_colleagues_signed_record_look_tampered_with(
     from dataclasses import replace
     from datetime import date
 
-    from tests.support.pcn import account
+    from arrs_desk.store.models import UserAccount
     from tests.supervision_support import log
 
     admin = pcn.actors["admin"]
-    helen = replace(account(workspace, "helen.supervising", "Helen", {"line_manager", "supervisor"}, None),
-                    staff_id=pcn.staff_ids["helen"])  # a real account: every audited write checks the writer's
+    with workspace.db.write() as session:  # Helen's account, a supervisor too: every audited write checks the writer's
+        user = session.get(UserAccount, pcn.actors["helen"].user_id)
+        user.roles = ["line_manager", "supervisor"]
+    helen = replace(pcn.actors["helen"], roles=frozenset(user.roles))
     quentin, rita = pcn.staff_ids["quentin"], pcn.staff_ids["rita"]
     row = log(workspace, helen, [quentin, rita], date(LEFT.year, 6, 3), supervisor_id=pcn.staff_ids["helen"])
     workspace.supervision.confirm_session(helen, session_id=row.id)
@@ -217,3 +219,45 @@ def test_an_erasure_does_not_make_a_colleagues_signed_record_look_tampered_with(
     assert check.message.splitlines()[1].startswith("The audit trail is intact"), check.message
     assert len(check.changed_signoffs) == 1 and f"(id {other.id})" in check.changed_signoffs[0]
     assert LEAVER not in every_cell(workspace)
+
+
+def test_a_record_linked_to_the_erasing_administrators_own_account_is_refused_clearly(workspace, pcn):
+    """Erasing a record turns off the accounts linked to it. An administrator whose own account is
+    linked to it (an account inherited from someone long gone) was told their account had changed
+    since they signed in, and to sign in again, which changed nothing; for the PCN's last
+    administrator the erasure would have left nobody to manage accounts. It names what to do."""
+    from arrs_desk.services.actor import Actor
+    from arrs_desk.store.models import UserAccount
+
+    service, admin, leaver = workspace.records_retention, pcn.actors["admin"], pcn.staff_ids["quentin"]
+    with workspace.db.write() as session:
+        session.get(UserAccount, admin.user_id).staff_id = leaver  # the administrator's account, inherited
+    admin = Actor(admin.user_id, admin.username, admin.display_name, admin.roles, leaver)
+    with pytest.raises(ValidationError, match="your own account") as refused:
+        service.erase(admin, staff_id=leaver, action=ANONYMISE)
+    assert set(refused.value.errors) == {"staff_id"}
+    with workspace.db.read() as session:
+        account = session.get(UserAccount, admin.user_id)
+        assert account.active and account.roles == ["administrator"]
+
+
+def test_anonymising_does_not_rewrite_other_accounts_usernames_or_roles(workspace, pcn, system_actor):
+    """Every written form of the person is replaced wherever it is quoted, their username too. An
+    account inherited from them named "admin" made that "Erased person N" inside every other
+    account's username and roles ("new.admin", "administrator"): the PCN's administrators could no
+    longer sign in or manage anything."""
+    from arrs_desk.services.actor import Actor
+    from arrs_desk.store.models import UserAccount
+
+    leaver = pcn.staff_ids["quentin"]
+    with workspace.db.write() as session:
+        old = session.get(UserAccount, pcn.actors["admin"].user_id)  # "admin", inherited from Quentin, now off
+        old.staff_id, old.active = leaver, False
+    row = workspace.accounts.create_user(system_actor, username="new.admin", display_name="New Admin",
+                                         password="correct horse battery staple", roles=["administrator"])
+    workspace.records_retention.erase(Actor(row.id, row.username, row.display_name, frozenset(row.roles), None),
+                                      staff_id=leaver, action=ANONYMISE)
+    with workspace.db.read() as session:
+        accounts = {u.id: (u.username, u.roles) for u in session.execute(select(UserAccount)).scalars()}
+    assert accounts[row.id] == ("new.admin", ["administrator"])
+    assert accounts[pcn.actors["helen"].user_id] == ("helen", ["line_manager"])

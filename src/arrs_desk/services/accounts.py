@@ -442,9 +442,12 @@ class AccountService:
                 raise ValidationError(errors)
             values = {"display_name": name, "roles": new_roles, "staff_id": staff_id, "active": active}
             before = {k: getattr(user, k) for k in values}
-            apply_update(session, user, values, expected_version, "account")
+            # Recorded (and so flushed, with the check of the writer's own account, `audit_chain`)
+            # before the account changes: an administrator linking their own account to a staff
+            # record is checked against the account they signed in as, not the one they make.
             audit.record(session, actor, "update", "user", user_id, f"Updated account {user.username}",
                          audit.diff(before, values))
+            apply_update(session, user, values, expected_version, "account")
             if before["staff_id"] != staff_id and not actor.is_system:
                 if before["staff_id"] is not None:
                     safety.warn(session, actor, user, f"Unlinked account {user.username} from its staff record",

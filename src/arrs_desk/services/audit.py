@@ -89,7 +89,7 @@ def note_writer(session: Session, actor: Actor) -> None:
     account turned off or stripped of a role since it signed in (`audit_chain._take_head`). Not in
     single-user mode, which has no accounts to change, nor for the app's own work."""
     if actor.user_id is not None and not actor.sole_user:
-        session.info[audit_chain.WRITER] = (actor.user_id, frozenset(actor.roles))
+        session.info[audit_chain.WRITER] = (actor.user_id, frozenset(actor.roles), actor.staff_id)
 
 
 def record_many(session: Session, entries: list[dict[str, Any]], *, by: Actor) -> None:

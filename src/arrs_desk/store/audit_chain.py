@@ -42,9 +42,10 @@ AUDITED = "audit_linked"
 """Set in a session's `info` once it has linked an audit entry: the write left a record of what it
 changed (`Database.changes_between` reads those records to tell which people a save touched)."""
 WRITER = "audit_writer"
-"""Key in a session's `info`: (account id, roles signed in with) of whoever records the entries,
+"""Key in a session's `info`: (account id, roles, staff id signed in with) of whoever records the entries,
 set by `services.audit`. Taking the head checks that account in the same statement: see `_take_head`."""
-ACCOUNT_CHANGED = ("Your account was changed after you signed in (it was turned off, or a role was taken away), so "
+ACCOUNT_CHANGED = ("Your account was changed after you signed in (it was turned off, a role was taken away, or it was "
+                   "linked to another staff record), so "
                    "this was not saved. Sign in again to carry on with the access you have now.")
 CONTENT_FIELDS = ("at", "user_id", "actor_name", "action", "entity_type", "entity_id", "subject_staff_id",
                   "summary", "changes")
@@ -89,27 +90,29 @@ def digest_of_unlinked(rows: Iterable[Mapping[str, Any]]) -> str:
 
 
 # ============================================================================ linking
-def _take_head(connection, writer: tuple[int, frozenset[str]] | None = None) -> tuple[int, str]:  # noqa: ANN001
+def _take_head(connection, writer: tuple[int, frozenset[str], int | None] | None = None) -> tuple[int, str]:  # noqa: ANN001
     """The last link, locked for this transaction; re-made from the entries if the row is gone.
 
     It also checks the writer's account, in the same statement: permission checks use the roles
     read at sign-in, and on a database several PCs share, an administrator turning an account off
     (or taking a role away) on one PC did nothing to the session open on another, which could still
-    make itself a new administrator. Every audited write takes the head once per transaction, so
+    make itself a new administrator. The staff link is checked too: who the account is decides
+    whose records it manages, supervises or may read as its own, so a session opened while the
+    account was linked to a line manager went on managing that team after it was unlinked. Every audited write takes the head once per transaction, so
     the check costs no round trip, and a refusal leaves nothing written."""
     head = AuditChainHead.__table__
     columns = [head.c.seq, head.c.entry_hash]
     query = select(*columns).where(head.c.id == 1)
     if writer is not None:
         account = UserAccount.__table__
-        query = (select(*columns, account.c.active, account.c.roles)
+        query = (select(*columns, account.c.active, account.c.roles, account.c.staff_id)
                  .select_from(head.outerjoin(account, account.c.id == writer[0])).where(head.c.id == 1))
     if connection.dialect.name != "sqlite":
         query = query.with_for_update(of=head)
     row = connection.execute(query).first()
     if row is None:
         if writer is not None:
-            _check_writer(writer, connection.execute(select(UserAccount.active, UserAccount.roles)
+            _check_writer(writer, connection.execute(select(UserAccount.active, UserAccount.roles, UserAccount.staff_id)
                                                      .where(UserAccount.id == writer[0])).first())
         last = connection.execute(select(AuditEntry.chain_seq, AuditEntry.entry_hash)
                                   .where(AuditEntry.chain_seq.is_not(None))
@@ -122,9 +125,11 @@ def _take_head(connection, writer: tuple[int, frozenset[str]] | None = None) -> 
     return int(row[0]), str(row[1])
 
 
-def _check_writer(writer: tuple[int, frozenset[str]], account) -> None:  # noqa: ANN001
-    """Refuse an account that is gone, turned off, or without a role it signed in with."""
-    if account is None or account[0] is None or not account[0] or not writer[1] <= set(account[1] or ()):
+def _check_writer(writer: tuple[int, frozenset[str], int | None], account) -> None:  # noqa: ANN001
+    """Refuse an account that is gone, turned off, without a role it signed in with, or linked to
+    another staff record (or none) than when it signed in."""
+    if (account is None or account[0] is None or not account[0] or not writer[1] <= set(account[1] or ())
+            or account[2] != writer[2]):
         raise PermissionDenied(ACCOUNT_CHANGED)
 
 

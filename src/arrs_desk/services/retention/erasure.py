@@ -44,6 +44,10 @@ KEPT_TABLES = frozenset({"staff", "staff_practice", "checkin_completion", "check
 """Tables with a person's `staff_id` whose rows are kept (reduced where they hold content)."""
 
 SKIPPED_IN_SCRUB = frozenset({"alembic_version"})
+KEPT_IN_SCRUB = frozenset({("user_account", "username"), ("user_account", "roles")})
+"""Columns that are how other people sign in and what they may do, not text quoting the person:
+the person's own accounts are renamed by `reduce_staff`. Scrubbed, a username "admin" turned every
+"administrator" role and "new.admin" username into "Erased person N"."""
 
 AUDIT_REDUCED = "Details removed under the records retention schedule"
 """What an audit entry about an erased record says instead of its summary."""
@@ -242,7 +246,7 @@ def _scrub_table(session: Session, table: Table, forms: list[str], replacement: 
     changed = 0
     pk = list(table.primary_key.columns)
     for column in table.columns:
-        if column.primary_key or column.foreign_keys:
+        if column.primary_key or column.foreign_keys or (table.name, column.name) in KEPT_IN_SCRUB:
             continue
         kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type  # AutoString
         if isinstance(kind, JSON):

@@ -254,7 +254,7 @@ class RecordsRetentionService:
         """What `erase` would remove, for the confirmation to name; refuses what erase would refuse."""
         _require_admin(actor)
         with self._db.read() as session:
-            person, _ = self._check(session, staff_id, action)
+            person, _ = self._check(session, staff_id, action, actor)
             records = erasure.count_records(session, staff_id)
             files = len({v for t in erasure.owned_tables() for c in t.columns if c.name.endswith("sha256")
                          for (v,) in session.execute(select(c).where(t.c.staff_id == staff_id)).all() if v})
@@ -274,7 +274,7 @@ class RecordsRetentionService:
         with self._db.write() as session:
             if self._db.is_sqlite:
                 session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
-            person, rule = self._check(session, staff_id, action)
+            person, rule = self._check(session, staff_id, action, actor)
             accounts = list(session.execute(select(UserAccount).where(UserAccount.staff_id == staff_id)).scalars())
             forms = erasure.name_forms(person, accounts)
             name = f"{person.given_name} {person.family_name}"
@@ -313,10 +313,19 @@ class RecordsRetentionService:
         self._compact()
         return before
 
-    def _check(self, session, staff_id: int, action: str) -> tuple[Staff, rules.RetentionRule]:
+    def _check(self, session, staff_id: int, action: str, actor: Actor) -> tuple[Staff, rules.RetentionRule]:
         if action not in ACTIONS:
             raise ValidationError.single("action", "Choose to reduce the record to its summary or to anonymise it.")
         person = self._person(session, staff_id)
+        if actor.user_id is not None and session.execute(select(UserAccount.id).where(
+                UserAccount.id == actor.user_id, UserAccount.staff_id == staff_id, UserAccount.active)).first():
+            # Erasing turns off the accounts linked to the record: the erasing administrator's own
+            # (an account inherited from someone long gone) went mid-write, which was then refused as
+            # "changed since you signed in"; for the last administrator it left nobody to manage accounts.
+            raise ValidationError.single("staff_id", (
+                f"The record of {person.given_name} {person.family_name} is linked to your own account, which "
+                "erasing it would turn off. Unlink your account from it in User accounts first, or ask another "
+                "administrator to do this."))
         hold = session.get(RetentionHold, staff_id)
         if hold is not None:
             raise ValidationError.single("staff_id", (
