@@ -77,8 +77,9 @@ def test_the_last_administrator_in_post_still_signs_in_and_is_told_what_to_do(wo
     clock.advance(timedelta(days=1))
     signed_in = workspace.accounts.sign_in_at_window(username="helen", password=PASSWORD)
     assert signed_in.actor.username == "helen"
-    assert signed_in.notices[-1].startswith(f"Your staff record says you left on {uk(TODAY)}. You are the only "
-                                            "administrator still in post")
+    assert signed_in.notices[-1].startswith(f"Your staff record says you left on {uk(TODAY)}. No administrator is "
+                                            "still in post, so you can still sign in")
+    assert workspace.accounts.sign_in(username="lena", password=PASSWORD).username == "lena"  # nor is she
 
     _link(workspace, system_actor, "new.admin", None, ["administrator"])
     with pytest.raises(SignInFailed, match="no longer signs in"):

@@ -299,8 +299,8 @@ class AccountService:
 
         A leaver's account kept every right it had (administrator included) until someone turned it
         off, which DSPT 4.2 expects on the last day: from the day after, it no longer signs in.
-        The one exception is the PCN's last administrator in post, who would otherwise lock everyone
-        out of the accounts that fix it: they sign in, and are told what to do."""
+        The one exception: while no other administrator is in post, an administrator who has left
+        still signs in (else nobody could reach the accounts that fix it), and is told what to do."""
         if user.staff_id is None:
             return None
         today = now.astimezone(UK).date()
@@ -310,9 +310,9 @@ class AccountService:
             return None
         when = f" on {format_uk(person.end_date)}" if person.end_date is not None and person.end_date < today else ""
         if AccessRole.ADMINISTRATOR.value in user.roles and not AccountService._admins_in_post(session, user.id, today):
-            return False, (f"Your staff record says you left{when}. You are the only administrator still in post, "
-                           "so you can still sign in: give another person the administrator role in User accounts, "
-                           "then turn this account off.")
+            return False, (f"Your staff record says you left{when}. No administrator is still in post, so you can "
+                           "still sign in: give someone in post the administrator role in User accounts, then turn "
+                           "this account off.")
         return True, (f"Your staff record says you left{when}, so this account no longer signs in. If you have "
                       "come back, ask an administrator to update your staff record.")
 
