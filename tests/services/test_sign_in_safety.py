@@ -76,8 +76,18 @@ def test_attempts_during_a_lock_out_are_audited(workspace, admin):
     messages(workspace, "nobody.here", "wrong password!", 4)
     messages(workspace, "admin.one", "wrong password!", 4)
     refused = [e.summary for e in audit(workspace, "login_failed") if "during a lock-out" in e.summary]
-    assert refused == ["Sign-in refused for 'nobody.here' during a lock-out",
+    assert refused == ["Sign-in refused for a name with no account during a lock-out",
                        "Sign-in refused for 'admin.one' during a lock-out"]
+
+
+def test_a_name_no_account_has_never_reaches_the_audit_trail(workspace, admin):
+    """People type their password into the name box: the trail, kept for good and read by every
+    administrator, held it word for word as "Failed sign-in for 'Tr0ub4dor&3'"."""
+    messages(workspace, "Tr0ub4dor&3", "anything at all", 1)
+    [entry] = [e for e in audit(workspace, "login_failed")]
+    assert (entry.summary, entry.actor_name) == ("Failed sign-in for a name with no account", "(failed sign-in)")
+    with workspace.db.read() as session:
+        assert "tr0ub4dor" not in str([tuple(r) for r in session.execute(select(AuditEntry)).all()]).lower()
 
 
 def test_no_write_is_open_while_a_password_is_hashed(workspace, admin, checks, monkeypatch):

@@ -331,8 +331,14 @@ class AccountService:
 
     @staticmethod
     def _audit_attempt(session, user: UserAccount | None, tried: str, summary: str) -> None:
-        """Failures and refusals are written even though the sign-in itself raises: that is the point of them."""
-        anonymous = Actor(None, tried[:60], f"(failed sign-in: {tried[:60]})")
+        """Failures and refusals are written even though the sign-in itself raises: that is the point of them.
+
+        A name no account has is not written (the summary says "a name with no account" where it
+        quotes it): people type their password into the name box, and the audit trail keeps every
+        entry for good, where every administrator reads it."""
+        if user is None:
+            summary, tried = summary.replace(f"'{tried}'", "a name with no account"), ""
+        anonymous = Actor(None, tried[:60], f"(failed sign-in: {tried[:60]})" if tried else "(failed sign-in)")
         audit.record(session, anonymous, "login_failed", "user", user.id if user else "", summary)
 
     def take_notices(self, actor: Actor) -> list[str]:
