@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 
 from arrs_desk.errors import without_secrets
 from arrs_desk.services import account_safety
@@ -88,6 +88,8 @@ def test_a_name_no_account_has_never_reaches_the_audit_trail(workspace, admin):
     assert (entry.summary, entry.actor_name) == ("Failed sign-in for a name with no account", "(failed sign-in)")
     with workspace.db.read() as session:
         assert "tr0ub4dor" not in str([tuple(r) for r in session.execute(select(AuditEntry)).all()]).lower()
+        # nor the table that counts such a name's failures (it goes into full exports)
+        assert "tr0ub4dor" not in str(session.execute(text("SELECT * FROM sign_in_throttle")).all()).lower()
 
 
 def test_no_write_is_open_while_a_password_is_hashed(workspace, admin, checks, monkeypatch):

@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from datetime import datetime, timezone
 from functools import cache
 
@@ -64,9 +66,16 @@ def aware(value: datetime | None) -> datetime | None:
     return value if value is None or value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
+def throttle_key(name: str) -> str:
+    """How `sign_in_throttle` knows a name without an account: a digest, never the text itself.
+    People type their password into the name box, and the table goes into every full export."""
+    return "sha256:" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:52]
+
+
 def locked_counter(session, name: str, user: UserAccount | None):
     """The row that counts this name's failures, locked against parallel sign-ins until commit:
     the account itself, or the throttle row of a name without an active account."""
+    name = throttle_key(name)
     if user is not None:
         # populate_existing: the row as it is once the lock is ours, not as this session first read it
         return session.execute(select(UserAccount).where(UserAccount.id == user.id).with_for_update()
@@ -92,7 +101,7 @@ def wait_seconds(counter, now: datetime) -> int | None:
 
 
 def clear_throttle(session, name: str) -> None:
-    session.execute(update(SignInThrottle).where(SignInThrottle.username == name)
+    session.execute(update(SignInThrottle).where(SignInThrottle.username == throttle_key(name))
                     .values(failed_attempts=0, locked_until=None))
 
 
