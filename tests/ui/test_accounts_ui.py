@@ -330,3 +330,18 @@ def test_editing_a_leavers_account_keeps_its_link_to_their_staff_record(qtbot, d
     fresh = UserDialog(demo_workspace, system_actor)  # a new account is not offered the leaver
     qtbot.addWidget(fresh)
     assert fresh.staff.findData(zoe.staff_id) < 0
+
+
+@pytest.mark.parametrize(("title", "buttons", "said"), [
+    ("User accounts", ("edit_button", "reset_button"), "Choose the account in the list first."),
+    ("Roles", ("edit_button",), "Choose the role in the list first."),
+])
+def test_edit_with_no_row_chosen_says_to_choose_one(main_window, title, buttons, said):
+    """On a first visit no row is chosen: Edit… (and Reset password…) did nothing at all when pressed."""
+    main_window.show_page(title)
+    page = main_window.page(title)
+    assert not page.table.currentIndex().isValid()
+    for name in buttons:
+        main_window.statusBar().clearMessage()
+        getattr(page, name).click()  # no dialog opens: it would wait here for an answer
+        assert main_window.statusBar().currentMessage() == said
