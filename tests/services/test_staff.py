@@ -210,6 +210,23 @@ def test_staff_member_without_rights_cannot_create(workspace, practices):
     assert count(workspace, Staff) == 0
 
 
+
+def test_a_starter_is_not_offered_every_colleague_as_a_line_manager(workspace, system_actor, practices):
+    """A starter opening their own record saw every current colleague's name and role in the line
+    manager list, though their staff list shows only themselves: now themselves and their manager."""
+    def person(name, **changes):
+        return workspace.staff.create(system_actor, data=valid_input(
+            practices, given_name=name, role_code="PM", register_code="", registration_number="", email="",
+            **changes))
+
+    boss, other = person("Boss"), person("Other")
+    starter = person("Starter", line_manager_id=boss.id)
+    zoe = Actor(user_id=99, username="s", display_name="Starter", roles=frozenset({"staff"}), staff_id=starter.id)
+    offered = {c.value for c in workspace.staff.form_choices(zoe).managers}
+    assert offered == {starter.id, boss.id} and other.id not in offered
+    everyone = {c.value for c in workspace.staff.form_choices(system_actor).managers}
+    assert {boss.id, other.id, starter.id} <= everyone
+
 def test_demo_has_every_role_and_many_scripts(demo_workspace, system_actor):
     from arrs_desk.domain.catalogue import builtin_catalogue
 

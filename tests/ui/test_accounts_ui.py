@@ -72,6 +72,19 @@ def test_opening_a_database_asks_who_you_are_and_limits_pages(qtbot, demo_worksp
     assert [r.display_name for r in rows] == ["Zoë Ōkubo"]
 
 
+
+def test_a_starter_is_not_offered_new_staff_member(qtbot, demo_workspace, ui_settings):
+    """Zoë (a staff member) was offered New staff member…, filled in the whole form, and was then
+    told only administrators and line managers can add staff: it is not offered to her now."""
+    window = _opened_as_zoe(qtbot, demo_workspace, ui_settings)
+    page = window.staff_page
+    assert not window.new_action.isVisible() and not page.new_button.isVisibleTo(page)
+    page.search.setText("nobody by this name")
+    page._apply_filters()
+    assert "New staff member…" not in page.empty.button_texts()
+    page.set_rows([])  # an account that sees no record is not told to add the first person
+    assert page.empty.button_texts() == [] and "New staff member" not in page.empty.body.text()
+
 def test_lock_hides_data_and_lets_another_person_sign_in(qtbot, demo_workspace, ui_settings):
     from arrs_desk.ui.shell.account_dialogs import LoginDialog
     from arrs_desk.ui.shell.main_window import MainWindow
@@ -317,3 +330,18 @@ def test_editing_a_leavers_account_keeps_its_link_to_their_staff_record(qtbot, d
     fresh = UserDialog(demo_workspace, system_actor)  # a new account is not offered the leaver
     qtbot.addWidget(fresh)
     assert fresh.staff.findData(zoe.staff_id) < 0
+
+
+@pytest.mark.parametrize(("title", "buttons", "said"), [
+    ("User accounts", ("edit_button", "reset_button"), "Choose the account in the list first."),
+    ("Roles", ("edit_button",), "Choose the role in the list first."),
+])
+def test_edit_with_no_row_chosen_says_to_choose_one(main_window, title, buttons, said):
+    """On a first visit no row is chosen: Edit… (and Reset password…) did nothing at all when pressed."""
+    main_window.show_page(title)
+    page = main_window.page(title)
+    assert not page.table.currentIndex().isValid()
+    for name in buttons:
+        main_window.statusBar().clearMessage()
+        getattr(page, name).click()  # no dialog opens: it would wait here for an answer
+        assert main_window.statusBar().currentMessage() == said

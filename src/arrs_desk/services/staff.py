@@ -273,10 +273,17 @@ class StaffService:
         with self._db.read() as session:
             every_role = session.execute(select(Role).order_by(Role.title)).scalars().all()
             orgs = session.execute(select(Organisation).where(Organisation.active).order_by(Organisation.name)).scalars().all()
-            people = session.execute(
-                select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code)
+            people_stmt = select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code) \
                 .where(*reference.not_left_where(self._today()))
-            ).all()
+            if denial(actor.roles, Action.CREATE_STAFF) is not None:
+                # Only those who add staff choose a line manager from everyone. Anyone else (a starter
+                # opening their own record) was offered every colleague's name and role, though their
+                # staff list shows only themselves: now the people they may see and their managers.
+                seen = visible_staff_ids(session, actor, self._today()) or set()
+                managers_of_seen = session.execute(select(Staff.line_manager_id).where(
+                    Staff.id.in_(sorted(seen) or [-1]), Staff.line_manager_id.is_not(None))).scalars()
+                people_stmt = people_stmt.where(Staff.id.in_(sorted(seen | set(managers_of_seen)) or [-1]))
+            people = session.execute(people_stmt).all()
         roles = [r for r in every_role if r.active]
         role_titles = {r.code: r.title for r in every_role}
         managers = sorted(

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.ui.common import changes
+from arrs_desk.ui.common.error_display import show_status
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.form_errors import FieldErrors
 from arrs_desk.ui.common.icons import glyph_icon
@@ -173,5 +174,7 @@ class RolesPage(Page):
     def edit(self, index=None) -> None:
         index = index if index is not None and index.isValid() else self.table.currentIndex()
         role = self.model.index(index.row(), 0).data(ROW_ROLE) if index.isValid() else None
-        if role:
-            RoleDialog(self.workspace, self.actor, role, parent=self).exec()
+        if role is None:  # Edit… pressed with no row chosen: say so, rather than nothing happening
+            show_status(self, "Choose the role in the list first.")
+            return
+        RoleDialog(self.workspace, self.actor, role, parent=self).exec()

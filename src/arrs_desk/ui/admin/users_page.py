@@ -218,13 +218,17 @@ class UsersPage(Page):
 
     def edit(self, index=None) -> None:
         user = self._selected(index)
-        if user:
-            UserDialog(self.workspace, self.actor, user, parent=self).exec()
+        if user is None:  # Edit… pressed with no row chosen: say so, rather than nothing happening
+            show_status(self, "Choose the account in the list first.")
+            return
+        UserDialog(self.workspace, self.actor, user, parent=self).exec()
 
     def reset(self) -> None:
         user = self._selected()
-        if user:
-            ResetPasswordDialog(self.workspace, self.actor, user, parent=self).exec()
+        if user is None:
+            show_status(self, "Choose the account in the list first.")
+            return
+        ResetPasswordDialog(self.workspace, self.actor, user, parent=self).exec()
 
     def turn_off_two_step(self) -> None:
         """Someone lost their phone: their account goes back to the password alone, and they are told."""

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(720, 480)
 
         self._staff_page = None  # built just after the first paint: see `staff_page`
+        self._adds_staff = True  # whether whoever is signed in may add staff (`_apply_permissions`)
         self.specs: tuple[PageSpec, ...] = FEATURE_PAGES
         self._built: dict[str, Page] = {}
         self.pages = QStackedWidget()
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
             page.demo_requested.connect(self.load_demo)
             page.setup_requested.connect(lambda: self.show_page(ORGANISATIONS))
             page.export_bundle_requested.connect(self.export_record_bundle)
+            page.set_may_add(self._adds_staff)
             header = self.settings.value("staff_table/header")
             if isinstance(header, QByteArray) and not header.isEmpty():
                 page.table.horizontalHeader().restoreState(header)
@@ -587,8 +589,13 @@ class MainWindow(QMainWindow):
             self.nav.item(row).setHidden(not allowed(spec))
             self.page_actions[row].setVisible(allowed(spec))
         self.demo_action.setVisible(denial(self.actor.roles, Action.MANAGE_ORGANISATIONS) is None)
-        self.import_action.setVisible(denial(self.actor.roles, Action.CREATE_STAFF) is None)
-        self.bundle_action.setVisible(denial(self.actor.roles, Action.CREATE_STAFF) is None)
+        # Adding staff: offered only to those who may (a starter filled in the whole form, then was told no).
+        adds_staff = denial(self.actor.roles, Action.CREATE_STAFF) is None
+        for action in (self.new_action, self.import_action, self.bundle_action):
+            action.setVisible(adds_staff)
+        self._adds_staff = adds_staff
+        if self._staff_page is not None:
+            self._staff_page.set_may_add(adds_staff)
         for action in (self.backup_action, self.restore_action):
             action.setVisible(denial(self.actor.roles, Action.MANAGE_SETTINGS) is None)
         self.export_action.setVisible(denial(self.actor.roles, Action.EXPORT_DATA) is None)

@@ -79,6 +79,7 @@ class StaffPage(QWidget):
         self.proxy = StaffFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._database_empty = False
+        self._may_add = True
 
         self.heading = QLabel("Staff")
         font = self.heading.font()
@@ -203,17 +204,31 @@ class StaffPage(QWidget):
                 "or load a fictional demonstration PCN to try things out.",
                 [("Set up practices…", self.setup_requested.emit), ("Load demonstration data", self.demo_requested.emit)],
             )
-        elif total == 0:
+        elif total == 0 and self._may_add:
             self.empty.show_message(
                 "No staff yet",
                 "Add the first person with File > New staff member (Ctrl+N).",
                 [("New staff member…", self.new_requested.emit)],
+            )
+        elif total == 0:
+            self.empty.show_message(
+                "No staff records for you to see",
+                "Your account is not linked to a staff record, or no one's record is yours to see yet. "
+                "Ask your administrator to link your account to your staff record.",
+                [],
             )
         else:
             query = self.search.text().strip()
             what = f"No one matches {quoted_briefly(query)}" if query else "No one matches these filters"
             self.empty.show_message(what, "Check the spelling, or clear the search and filters to see everyone.",
                                     [("Clear search and filters", self.clear_filters)])
+
+    def set_may_add(self, may_add: bool) -> None:
+        """Offer "New staff member" only to someone who may add staff (administrators and line
+        managers): a starter was offered it, filled in the whole form, and was then refused."""
+        self._may_add = may_add
+        self.new_button.setVisible(may_add)
+        self._update_state()
 
     # --- selection ----------------------------------------------------------------------
     def selected_staff_id(self) -> int | None:
