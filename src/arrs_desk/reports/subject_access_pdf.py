@@ -139,7 +139,9 @@ def _table(header: list[str], rows: list[list[str]], width: float) -> Table:
     cell = ParagraphStyle(f"SarCell{size}", parent=stylesheet()["Cell"], fontSize=size, leading=size * 1.25)
     head = ParagraphStyle(f"SarHead{size}", parent=stylesheet()["CellHead"], fontSize=size, leading=size * 1.25)
     body = [[para(text(h), head) for h in header]] + [[para(text(c), cell) for c in row] for row in rows]
-    table = Table(body, colWidths=column_widths(header, rows, width, size), repeatRows=1)
+    # Rows go whole onto a page where they fit; a row taller than a page (an 8,000-character
+    # reflection) is split inside itself, where ReportLab otherwise gave up and the copy was lost.
+    table = Table(body, colWidths=column_widths(header, rows, width, size), repeatRows=1, splitInRow=1)
     table.setStyle(TableStyle(TABLE_STYLE))
     return table
 
