@@ -17,7 +17,7 @@ from reportlab.platypus import (
 
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.reports.fonts import register_fonts
-from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, para, text
+from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, draw_line, para, text
 
 TITLE = "ARRS role requirements: assurance"
 
@@ -70,7 +70,8 @@ def build_assurance_pdf(path: Path | str, report) -> int:
         canvas.saveState()
         canvas.setFont("DejaVuSans-Bold", 9)
         canvas.setFillColor(DARK_GREY)
-        canvas.drawString(MARGIN, page[1] - 12 * mm, f"{report.pcn_name} – ARRS assurance")
+        draw_line(canvas, MARGIN, page[1] - 12 * mm, f"{report.pcn_name} – ARRS assurance", font="DejaVuSans-Bold",
+                  size=9, width=page[0] - 2 * MARGIN - 35 * mm)  # room for "As at 24/11/2026"
         canvas.setFont("DejaVuSans", 8)
         canvas.drawRightString(page[0] - MARGIN, page[1] - 12 * mm, f"As at {format_uk(report.today)}")
         canvas.setStrokeColor(MID_GREY)

@@ -21,7 +21,9 @@ from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTempla
 
 from arrs_desk.reports.assurance_pdf import _NumberedCanvas
 from arrs_desk.reports.fonts import register_fonts
-from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, column_widths, para, stylesheet, text
+from arrs_desk.reports.styles import (
+    DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, column_widths, draw_line, para, stylesheet, text,
+)
 
 TITLE = "Everything ARRS Desk holds about you"
 AUDIT_LIMIT = 600
@@ -173,7 +175,8 @@ def write_subject_access_pdf(path: Path | str, document: dict, *, evidence_files
         canvas.saveState()
         canvas.setFont("DejaVuSans-Bold", 9)
         canvas.setFillColor(DARK_GREY)
-        canvas.drawString(MARGIN, page[1] - 12 * mm, f"Subject access copy – {name}")
+        draw_line(canvas, MARGIN, page[1] - 12 * mm, f"Subject access copy – {name}", font="DejaVuSans-Bold", size=9,
+                  width=page[0] - 2 * MARGIN)
         canvas.setStrokeColor(MID_GREY)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, page[1] - 14 * mm, page[0] - MARGIN, page[1] - 14 * mm)
