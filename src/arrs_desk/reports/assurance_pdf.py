@@ -112,7 +112,9 @@ def build_assurance_pdf(path: Path | str, report) -> int:
     story.append(Spacer(1, 6 * mm))
     story.append(CondPageBreak(50 * mm))
     story.append(para("Checks not met", "H1"))
-    if not report.unmet:
+    if not report.people:  # never an all-clear for a scope with nobody in it (a practice or role with no one)
+        story.append(para("Nobody is in post in this report, so no check was made.", "Body"))
+    elif not report.unmet:
         story.append(para("Every check is met or not applicable for everyone in this report.", "Body"))
     for line in report.summary:
         people = [(person, reason) for person in report.unmet for title, reason in person.unmet if title == line.title]
