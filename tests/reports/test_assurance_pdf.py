@@ -45,3 +45,14 @@ def test_report_with_everything_met(tmp_path):
                              (SummaryLine("Job plan agreed", 3, 0, 0),), ())
     assert build_assurance_pdf(path, report) == 0
     assert "Every check is met or not applicable" in PdfReader(str(path)).pages[0].extract_text()
+
+
+def test_a_report_with_nobody_in_post_is_not_an_all_clear(tmp_path):
+    """A practice or role with nobody in post read 'Every check is met or not applicable for everyone'."""
+    path = tmp_path / "empty.pdf"
+    report = AssuranceReport("Riverside PCN", date(2026, 11, 24), "Paramedics at Oakfield Family Practice", 0,
+                             (SummaryLine("Job plan agreed", 0, 0, 0),), ())
+    assert build_assurance_pdf(path, report) == 0
+    first = " ".join(PdfReader(str(path)).pages[0].extract_text().split())
+    assert "Nobody is in post in this report, so no check was made." in first
+    assert "Every check is met" not in first

@@ -131,3 +131,80 @@ def test_a_word_mixing_fonts_is_shaped_in_each_of_its_fonts():
     assert isinstance(shaped, ShapedFragWord)
     assert [(f.fontName, str(s)) for f, s in shaped[1:]] == [("DejaVuSans", "Dr"), ("ARRSFallbackSymbols", "👩")]
     assert shaped[0] > 0
+
+
+# Running headers and footers, drawn on the canvas: a name in them printed as empty boxes (a NUL in
+# the text layer) and a long name ran off the page, over the page number or the report's date.
+LONG_NAME = "Maximiliana Anastasia Konstantina Evangelina Wilhelmina Bartholomea Theodora Josephina Cordelia " \
+            "Featherstonehaugh-Cholmondeley-Marjoribanks-Auchinleck-Wolfeschlegelsteinhausenbergerdorff-Smythe"
+
+
+def _first_line(page) -> str:
+    return page.extract_text().split("\n")[0]  # the canvas draws the header or footer before the body
+
+
+def _sheet(tmp_path, subject: str):
+    from arrs_desk.reports.signature_sheet import SheetLine, SignatureSheet, build_signature_sheet
+
+    lines = tuple(SheetLine("First week", f"Item {i}", date(2026, 12, 1)) for i in range(12))
+    return build_signature_sheet(tmp_path / "sheet.pdf", SignatureSheet(
+        organisation="Riverside and Moorland PCN", subject=subject, role="Clinical pharmacist",
+        purpose="Induction items that need sign-off", lines=lines, prepared_by="Helen Whitfield-Amadi",
+        prepared_on=date(2026, 11, 24)))
+
+
+def test_a_signature_sheet_footer_prints_the_name_in_any_script(tmp_path):
+    pages = PdfReader(str(_sheet(tmp_path, "王小明 김민준 🙂"))).pages
+    assert len(pages) > 1
+    for page in pages:
+        footer = _first_line(page)
+        assert "Signature sheet for 王小明 김민준 🙂 · prepared by Helen Whitfield-Amadi on 24/11/2026" in footer
+        assert "\x00" not in page.extract_text()
+
+
+def test_a_long_name_is_cut_short_in_a_footer_and_leaves_room_for_the_page_number(tmp_path):
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from arrs_desk.reports.styles import MARGIN
+
+    for page in PdfReader(str(_sheet(tmp_path, LONG_NAME))).pages:
+        footer = _first_line(page)
+        assert footer.startswith("Riverside and Moorland PCN · Signature sheet for Maximiliana") and footer.endswith("…")
+        assert stringWidth(footer, "DejaVuSans", 8) <= landscape(A4)[0] - 2 * MARGIN - 25 * mm
+
+
+def test_the_subject_access_header_names_the_person_in_any_script_on_every_page(tmp_path):
+    from datetime import timezone
+
+    from arrs_desk.reports.subject_access_pdf import write_subject_access_pdf
+
+    rows = [{"occurred_on": "2026-10-01", "title": f"Course {i}", "hours": 2} for i in range(80)]
+    path = tmp_path / "copy.pdf"
+    write_subject_access_pdf(path, {"made_for": "王小明 Παπαδοπούλου", "made_by": "Ada Admin",
+                                    "made_at": "2026-11-24T12:00:00+00:00", "tables": {"cpd_entry": rows}},
+                             evidence_files=[], private_included=True, zone=timezone.utc)
+    pages = PdfReader(str(path)).pages
+    assert len(pages) > 2
+    for page in pages:
+        assert _first_line(page) == "Subject access copy – 王小明 Παπαδοπούλου"
+        assert "\x00" not in page.extract_text()
+
+
+def test_a_long_pcn_name_is_cut_short_before_the_assurance_date(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from arrs_desk.reports.assurance_pdf import build_assurance_pdf
+    from arrs_desk.reports.styles import MARGIN
+    from arrs_desk.services.assurance import AssuranceReport, SummaryLine
+
+    pcn = "Riverside, Moorland and the Valley of the Seven Rivers Primary Care Network Partnership 王"
+    path = tmp_path / "assurance.pdf"
+    build_assurance_pdf(path, AssuranceReport(pcn, date(2026, 11, 24), "ARRS roles", 3,
+                                              (SummaryLine("Job plan agreed", 3, 0, 0),), ()))
+    header = _first_line(PdfReader(str(path)).pages[0])
+    assert header.startswith("Riverside, Moorland and the Valley") and header.endswith("…") and "王" not in header
+    assert stringWidth(header, "DejaVuSans-Bold", 9) <= A4[0] - 2 * MARGIN - 35 * mm

@@ -130,3 +130,20 @@ def test_markup_typed_into_a_record_prints_as_typed_and_a_long_reflection_flows_
     text = flat(texts)
     assert "<b>bold?</b> & <para>not a tag</para>" in text
     assert text.count("A long") == 700 and len(texts) >= 5  # a page break may fall inside a sentence
+
+
+def test_a_long_name_in_the_page_header_is_one_line_above_the_rule():
+    """A long name wrapped to three lines in the header, ran through its rule and into the page's
+    first heading; it is now one line cut with '…', the full name on the cover and in the pack."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from arrs_desk.reports.appraisal_pack import WIDTH
+    from arrs_desk.reports.fonts import BOLD
+
+    name = "Maximiliana Anastasia Konstantina Evangelina Wilhelmina Featherstonehaugh-Cholmondeley-Marjoribanks"
+    texts = pages(*sample_regulator_pack("NMC", cpd_count=10, name=name))
+    for text in texts[1:]:
+        header = text.split("\n")[0].replace("...", "…")  # the text is NFKC: '…' reads back as '...'
+        assert header.startswith("Maximiliana Anastasia") and header.endswith("…"), header
+        assert stringWidth(header, BOLD, 8.5) <= WIDTH * 0.62
+    assert name in flat(texts)

@@ -32,7 +32,8 @@ from arrs_desk.reports.pack_blocks import (
 )
 from arrs_desk.reports.pack_data import AppraisalPackData
 from arrs_desk.reports.styles import (
-    DARK_GREY, MARGIN, MID_GREY, NHS_BLUE, PALE_BLUE, PALE_GREY, TABLE_STYLE, needs_shaping, para, stylesheet, text,
+    DARK_GREY, MARGIN, MID_GREY, NHS_BLUE, PALE_BLUE, PALE_GREY, TABLE_STYLE, draw_line, needs_shaping, para, stylesheet,
+    text,
 )
 
 __all__ = ["AppraisalPackData", "build_appraisal_pack", "build_pack", "clean"]
@@ -247,14 +248,13 @@ def build_pack(target: Path | str | io.BytesIO, blocks: list[Block], *, name: st
     person's name and the confidentiality line at the top, the date printed and 'Page N of M' below."""
     register_fonts()
     s = _styles()
-    name_markup = _markup(name)
     header_style = s["header"]
 
     def decorate(canvas, doc) -> None:
         canvas.saveState()
-        heading = para(name_markup, header_style)
-        _w, h = heading.wrap(WIDTH * 0.62, 12 * mm)
-        heading.drawOn(canvas, MARGIN, PAGE[1] - 12 * mm - h + 8)
+        # One line, cut with '…': a long name wrapped, ran through the rule below and into the page.
+        draw_line(canvas, MARGIN, PAGE[1] - 12 * mm, clean(name), font=header_style.fontName,
+                  size=header_style.fontSize, width=WIDTH * 0.62, color=header_style.textColor)
         canvas.setFont(BOLD, 8.5)
         canvas.setFillColor(DARK_GREY)
         canvas.drawRightString(PAGE[0] - MARGIN, PAGE[1] - 12 * mm, CONFIDENTIAL)

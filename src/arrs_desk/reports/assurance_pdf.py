@@ -17,7 +17,7 @@ from reportlab.platypus import (
 
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.reports.fonts import register_fonts
-from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, para, text
+from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, draw_line, para, text
 
 TITLE = "ARRS role requirements: assurance"
 
@@ -70,7 +70,8 @@ def build_assurance_pdf(path: Path | str, report) -> int:
         canvas.saveState()
         canvas.setFont("DejaVuSans-Bold", 9)
         canvas.setFillColor(DARK_GREY)
-        canvas.drawString(MARGIN, page[1] - 12 * mm, f"{report.pcn_name} – ARRS assurance")
+        draw_line(canvas, MARGIN, page[1] - 12 * mm, f"{report.pcn_name} – ARRS assurance", font="DejaVuSans-Bold",
+                  size=9, width=page[0] - 2 * MARGIN - 35 * mm)  # room for "As at 24/11/2026"
         canvas.setFont("DejaVuSans", 8)
         canvas.drawRightString(page[0] - MARGIN, page[1] - 12 * mm, f"As at {format_uk(report.today)}")
         canvas.setStrokeColor(MID_GREY)
@@ -111,7 +112,9 @@ def build_assurance_pdf(path: Path | str, report) -> int:
     story.append(Spacer(1, 6 * mm))
     story.append(CondPageBreak(50 * mm))
     story.append(para("Checks not met", "H1"))
-    if not report.unmet:
+    if not report.people:  # never an all-clear for a scope with nobody in it (a practice or role with no one)
+        story.append(para("Nobody is in post in this report, so no check was made.", "Body"))
+    elif not report.unmet:
         story.append(para("Every check is met or not applicable for everyone in this report.", "Body"))
     for line in report.summary:
         people = [(person, reason) for person in report.unmet for title, reason in person.unmet if title == line.title]

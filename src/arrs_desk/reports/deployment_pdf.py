@@ -18,8 +18,9 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, 
 
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.reports.fonts import register_fonts
-from arrs_desk.reports.fonts import draw_text
-from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, para as _styled_para, stylesheet, text
+from arrs_desk.reports.styles import (
+    DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, draw_line, para as _styled_para, stylesheet, text,
+)
 
 NEEDS_ACTION = frozenset({"overdue", "never-held", "supervisor-left", "not-arranged"})
 COLUMNS = ("clinical", "line-management", "safeguarding")
@@ -96,8 +97,9 @@ def build_deployment_pdf(path: Path | str, report, practices: Iterable | None = 
         canvas.saveState()
         canvas.setFont("DejaVuSans-Bold", 9)
         canvas.setFillColor(DARK_GREY)
-        draw_text(canvas, MARGIN, page[1] - 12 * mm, f"{report.pcn_name} – where ARRS staff are deployed"
-                  if report.pcn_name else "Where ARRS staff are deployed", "DejaVuSans-Bold", 9)
+        draw_line(canvas, MARGIN, page[1] - 12 * mm, f"{report.pcn_name} – where ARRS staff are deployed"
+                  if report.pcn_name else "Where ARRS staff are deployed", font="DejaVuSans-Bold", size=9,
+                  width=page[0] - 2 * MARGIN - 35 * mm)  # room for "As at 24/11/2026"
         canvas.setFont("DejaVuSans", 8)
         canvas.drawRightString(page[0] - MARGIN, page[1] - 12 * mm, f"As at {format_uk(report.generated_on)}")
         canvas.setStrokeColor(MID_GREY)

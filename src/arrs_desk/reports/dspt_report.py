@@ -17,7 +17,7 @@ from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTempla
 from arrs_desk.reports.assurance_pdf import _NumberedCanvas
 from arrs_desk.reports.fonts import register_fonts
 from arrs_desk.reports.spreadsheets import write_csv
-from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, column_widths, para, text
+from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, column_widths, draw_line, para, text
 
 TITLE = "Data Security and Protection Toolkit: evidence from ARRS Desk"
 PDF_ACTION_LIMIT = 400
@@ -63,7 +63,8 @@ def write_dspt_pdf(path: Path | str, report) -> int:
         canvas.saveState()
         canvas.setFont("DejaVuSans-Bold", 9)
         canvas.setFillColor(DARK_GREY)
-        canvas.drawString(MARGIN, page[1] - 12 * mm, f"{report.pcn or 'ARRS Desk'} – DSPT evidence")
+        draw_line(canvas, MARGIN, page[1] - 12 * mm, f"{report.pcn or 'ARRS Desk'} – DSPT evidence",
+                  font="DejaVuSans-Bold", size=9, width=page[0] - 2 * MARGIN - 60 * mm)  # room for the period
         canvas.setFont("DejaVuSans", 8)
         canvas.drawRightString(page[0] - MARGIN, page[1] - 12 * mm, f"Period {report.period_text}")
         canvas.setStrokeColor(MID_GREY)

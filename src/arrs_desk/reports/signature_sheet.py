@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from arrs_desk.domain.dates import format_uk
-from arrs_desk.reports.styles import DARK_GREY, MARGIN, PALE_GREY, TABLE_STYLE, para, text
+from arrs_desk.reports.styles import DARK_GREY, MARGIN, PALE_GREY, TABLE_STYLE, draw_line, para, text
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,9 @@ def _footer(sheet: SignatureSheet):
         canvas.setFont("DejaVuSans", 8)
         canvas.setFillColor(DARK_GREY)
         width, _ = doc.pagesize
-        canvas.drawString(MARGIN, 10 * mm, f"{sheet.organisation} · Signature sheet for {sheet.subject} · "
-                                           f"prepared by {sheet.prepared_by} on {format_uk(sheet.prepared_on)}")
+        draw_line(canvas, MARGIN, 10 * mm, f"{sheet.organisation} · Signature sheet for {sheet.subject} · "
+                                           f"prepared by {sheet.prepared_by} on {format_uk(sheet.prepared_on)}",
+                  font="DejaVuSans", size=8, width=width - 2 * MARGIN - 25 * mm)  # room for "Page 12"
         canvas.drawRightString(width - MARGIN, 10 * mm, f"Page {doc.page}")
         canvas.restoreState()
     return draw

@@ -8,6 +8,7 @@ from functools import cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -89,6 +90,41 @@ def text(value: object) -> str:
         return escape(value).replace("\n", "<br/>")
     return "".join(escape(piece) if font is None else f'<font name="{font}">{escape(piece)}</font>'
                    for font, piece in font_runs(value)).replace("\n", "<br/>")
+
+
+@cache
+def _line_style(font: str, size: float, align: str, color) -> ParagraphStyle:
+    return ParagraphStyle(f"Line-{font}-{size}-{align}", fontName=font, fontSize=size, leading=size * 1.2,
+                          textColor=color, alignment={"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER}[align])
+
+
+def draw_line(canvas, x: float, y: float, value: str, *, font: str, size: float, width: float,
+              align: str = "left", color=DARK_GREY) -> None:
+    """One line of a running header or footer on the canvas, from text that can hold a name or the
+    PCN's name. canvas.drawString printed a Chinese or Korean name and emoji as empty boxes and an
+    Arabic name backwards with its letters unjoined, and a long name ran off the page or over the
+    date or page number beside it. This sets the line as a paragraph (fallback fonts, shaping) and
+    cuts it short with '…' to fit `width`. `y` is the baseline; `x` is the left edge, or the right
+    edge for align="right"."""
+    style = _line_style(font, size, align, color)
+
+    def line(shown: str) -> Paragraph | None:
+        paragraph = para(text(shown), style)
+        paragraph.wrap(width, size * 100)
+        lines = paragraph.blPara.lines  # one line, not over the width (ReportLab lets a line run a point or two over)
+        spare = (lines[0][0] if isinstance(lines[0], tuple) else lines[0].extraSpace) if lines else 0
+        return paragraph if len(lines) <= 1 and spare >= 0 else None
+
+    value = " ".join(without_bidi_controls(value or "").split())
+    paragraph = line(value)
+    if paragraph is None:  # the longest start of the text that fits on the line with an ellipsis
+        low, high = 0, len(value)
+        while low < high:
+            middle = (low + high + 1) // 2
+            low, high = (middle, high) if line(value[:middle].rstrip() + "…") else (low, middle - 1)
+        paragraph = line(value[:low].rstrip() + "…")
+    left = x - width if align == "right" else x - width / 2 if align == "centre" else x
+    paragraph.drawOn(canvas, left, y - (paragraph.height - size))
 
 
 TABLE_STYLE = [

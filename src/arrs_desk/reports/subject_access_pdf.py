@@ -21,10 +21,15 @@ from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTempla
 
 from arrs_desk.reports.assurance_pdf import _NumberedCanvas
 from arrs_desk.reports.fonts import register_fonts
-from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, column_widths, para, stylesheet, text
+from arrs_desk.reports.styles import (
+    DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, column_widths, draw_line, para, stylesheet, text,
+)
 
 TITLE = "Everything ARRS Desk holds about you"
 AUDIT_LIMIT = 600
+TOP, BOTTOM = 20 * mm, 18 * mm
+PAGE_BODY_HEIGHT = A4[1] - TOP - BOTTOM - 12
+"""The height a table has on a page of its own (the frame's padding is 6 points at top and bottom)."""
 """Audit entries printed; the ZIP holds every one."""
 
 # table -> (heading, [(column, label)], what the section is). Columns missing from a row show blank.
@@ -134,12 +139,25 @@ def _size(columns: int) -> float:
     return 9.0 if columns <= 4 else 8.0 if columns <= 5 else 7.2
 
 
+class _RowsWhole(Table):
+    """Rows go whole onto the next page; only a row taller than a whole page (an 8,000-character
+    reflection, where ReportLab gave up and the copy was lost) is split inside itself. Splitting
+    inside rows everywhere cut each row at the foot of every page and repeated the heading row
+    mid-page before the row that did not fit."""
+
+    def split(self, availWidth, availHeight):  # noqa: N803 (ReportLab's names)
+        self._calc(availWidth, availHeight)
+        first_two = sum(self._rowHeights[:2])  # the heading row and the first row under it
+        self.splitInRow = 1 if first_two > PAGE_BODY_HEIGHT else 0
+        return super().split(availWidth, availHeight)
+
+
 def _table(header: list[str], rows: list[list[str]], width: float) -> Table:
     size = _size(len(header))
     cell = ParagraphStyle(f"SarCell{size}", parent=stylesheet()["Cell"], fontSize=size, leading=size * 1.25)
     head = ParagraphStyle(f"SarHead{size}", parent=stylesheet()["CellHead"], fontSize=size, leading=size * 1.25)
     body = [[para(text(h), head) for h in header]] + [[para(text(c), cell) for c in row] for row in rows]
-    table = Table(body, colWidths=column_widths(header, rows, width, size), repeatRows=1)
+    table = _RowsWhole(body, colWidths=column_widths(header, rows, width, size), repeatRows=1)
     table.setStyle(TableStyle(TABLE_STYLE))
     return table
 
@@ -171,15 +189,16 @@ def write_subject_access_pdf(path: Path | str, document: dict, *, evidence_files
         canvas.saveState()
         canvas.setFont("DejaVuSans-Bold", 9)
         canvas.setFillColor(DARK_GREY)
-        canvas.drawString(MARGIN, page[1] - 12 * mm, f"Subject access copy – {name}")
+        draw_line(canvas, MARGIN, page[1] - 12 * mm, f"Subject access copy – {name}", font="DejaVuSans-Bold", size=9,
+                  width=page[0] - 2 * MARGIN)
         canvas.setStrokeColor(MID_GREY)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, page[1] - 14 * mm, page[0] - MARGIN, page[1] - 14 * mm)
         canvas.drawString(MARGIN, 10 * mm, "Personal data: keep it safe, and share it only if you choose to.")
         canvas.restoreState()
 
-    doc = BaseDocTemplate(str(path), pagesize=page, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=20 * mm,
-                          bottomMargin=18 * mm, title=f"{TITLE}: {name}", author="ARRS Desk")
+    doc = BaseDocTemplate(str(path), pagesize=page, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=TOP,
+                          bottomMargin=BOTTOM, title=f"{TITLE}: {name}", author="ARRS Desk")
     doc.addPageTemplates([PageTemplate(id="page", frames=[Frame(doc.leftMargin, doc.bottomMargin, doc.width,
                                                                 doc.height, id="body")], onPage=decorate)])
     w = doc.width
