@@ -1,6 +1,6 @@
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from arrs_desk.demo.pcn import DEMO_PASSWORD
 from tests.support.qt import finish_loading
@@ -345,3 +345,14 @@ def test_edit_with_no_row_chosen_says_to_choose_one(main_window, title, buttons,
         main_window.statusBar().clearMessage()
         getattr(page, name).click()  # no dialog opens: it would wait here for an answer
         assert main_window.statusBar().currentMessage() == said
+
+
+def test_a_forced_password_change_gives_the_rules_before_any_refusal(qtbot, workspace, system_actor):
+    """It said only "Choose your own before you carry on"; the length and name rules came one refusal at a time."""
+    from arrs_desk.ui.shell.account_dialogs import ChangePasswordDialog
+
+    dialog = ChangePasswordDialog(workspace, system_actor, forced=True)
+    qtbot.addWidget(dialog)
+    intro = dialog.findChildren(QLabel)[0].text()
+    assert intro.startswith("Your administrator set a temporary password.")
+    assert "at least 10 characters, without your name or username" in intro

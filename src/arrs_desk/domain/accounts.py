@@ -31,6 +31,11 @@ def username_problem(username: str) -> str | None:
     return None
 
 
+PASSWORD_ADVICE = (f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters, without your name or "
+                   "username: three random words work well.")
+"""The rules `password_problem` holds a new password to, said before anyone types one."""
+
+
 def password_problem(password: str, *, username: str = "", display_name: str = "") -> str | None:
     """Length beats complexity rules (NCSC guidance): ask for a long passphrase, refuse the obvious."""
     if len(password) < MIN_PASSWORD_LENGTH:

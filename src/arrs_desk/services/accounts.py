@@ -83,6 +83,10 @@ class WindowSignIn:
     idle_lock_minutes: int
 
 
+PASSWORD_ADVICE = rules.PASSWORD_ADVICE
+"""What a new password must be, for the screens that ask for one."""
+
+
 def _roles(values) -> tuple[str, ...]:
     try:
         roles = tuple(sorted({AccessRole(v).value for v in values}))

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.errors import ArrsDeskError, ValidationError
+from arrs_desk.services.accounts import PASSWORD_ADVICE
 from arrs_desk.ui.common.changes import ACCOUNTS
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.error_display import show_error
@@ -116,8 +117,10 @@ class ChangePasswordDialog(QDialog):
         super().__init__(parent)
         self._workspace, self._actor = workspace, actor
         self.setWindowTitle("Change your password")
-        intro = QLabel("Your administrator set a temporary password. Choose your own before you carry on."
-                       if forced else "Choose a new password of at least 10 characters. Three random words work well.")
+        # The rules up front: a forced change said only "choose your own", and the length and name rules
+        # came out one refusal at a time.
+        intro = QLabel(("Your administrator set a temporary password. Choose your own before you carry on. "
+                        if forced else "") + PASSWORD_ADVICE)
         intro.setWordWrap(True)
         self.current = _password_field("Current password")
         self.new = _password_field("New password")
