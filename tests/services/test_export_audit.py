@@ -303,3 +303,14 @@ def test_no_view_writes_a_personal_data_file_itself():
                         "write_load_csv", "build_signature_sheet", "build_appraisal_pack", "dump"):
                 offenders.append(f"{path.name}:{node.lineno} {name}")
     assert offenders == []
+
+
+def test_deployment_pdf_of_an_empty_pcn_says_no_practice_has_staff(workspace, system_actor, tmp_path):
+    """With no practice chosen it said "That practice has no ARRS staff", naming a choice not made."""
+    from arrs_desk.errors import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        workspace.exports.deployment_pdf(system_actor, path=tmp_path / "all.pdf")
+    assert refused.value.errors["practice_id"] == ("No practice has ARRS staff you can see, so there is nothing to "
+                                                   "export.")
+    assert not (tmp_path / "all.pdf").exists()

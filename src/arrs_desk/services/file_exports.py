@@ -87,8 +87,9 @@ class FileExportService:
         chosen = list(report.practices) if practice_id is None else \
             [p for p in report.practices if p.practice_id == practice_id]
         if not chosen:
-            raise ValidationError.single("practice_id", "That practice has no ARRS staff you can see, so there is "
-                                         "nothing to export.")
+            raise ValidationError.single("practice_id", (
+                "That practice has no ARRS staff you can see, so there is nothing to export." if practice_id is not None
+                else "No practice has ARRS staff you can see, so there is nothing to export."))
         what = "where ARRS staff are deployed" + ("" if practice_id is None else f" at {chosen[0].name}")
         return save_audited(self._db, actor, path, record="deployment", what=what, file_format="PDF",
                             write=lambda target: build_deployment_pdf(target, report, chosen),
