@@ -75,3 +75,30 @@ def test_a_practice_and_a_role_no_longer_in_use_are_kept(qtbot, demo_workspace, 
     assert (saved.data.role_code, saved.data.register_code, saved.data.registration_number) == (
         record.data.role_code, record.data.register_code, record.data.registration_number)
     assert no_dialogs == []
+
+
+def test_a_starter_reads_their_own_record_without_fields_that_look_editable(qtbot, demo_workspace, system_actor,
+                                                                           no_dialogs):
+    """Every field and Save looked live to a starter opening their own record, and Save was refused
+    only after they had typed their changes; it now opens read only, saying whom to ask."""
+    from PySide6.QtWidgets import QDialogButtonBox, QLabel
+    from sqlalchemy import select
+
+    from arrs_desk.services.actor import Actor
+    from arrs_desk.store.models import UserAccount
+
+    with demo_workspace.db.read() as session:
+        zoe = session.execute(select(UserAccount).where(UserAccount.username == "zoe.okubo")).scalar_one()
+    starter = Actor(zoe.id, zoe.username, zoe.display_name, frozenset(zoe.roles), zoe.staff_id)
+    record = demo_workspace.staff.get(starter, staff_id=starter.staff_id)
+    assert not record.can_edit
+    editor = StaffEditor(demo_workspace, starter, record)
+    qtbot.addWidget(editor)
+    editor.show()
+    assert editor.windowTitle().endswith("(read only)")
+    assert not editor.ui.scroll_contents.isEnabled() and not editor.ui.given_name.isEnabled()
+    assert editor.ui.preferred_name.placeholderText() == ""  # no "Optional: …" hint standing out over the values
+    assert editor.ui.buttons.button(QDialogButtonBox.StandardButton.Save) is None
+    assert editor.ui.buttons.button(QDialogButtonBox.StandardButton.Close) is not None
+    assert any("ask your line manager" in label.text() for label in editor.findChildren(QLabel))
+    assert demo_workspace.staff.get(system_actor, staff_id=starter.staff_id).can_edit

@@ -12,7 +12,7 @@ thing to move out, to `staff_lookups`, if this grows again.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypeVar
 
@@ -77,6 +77,7 @@ class StaffRecord:
     practice_names: tuple[str, ...]
     line_manager_name: str
     whole_time_equivalent: float | None
+    can_edit: bool = True  # whether the reader may change it (a starter reads their own record)
 
     @property
     def display_name(self) -> str:
@@ -265,8 +266,10 @@ class StaffService:
 
     def get(self, actor: Actor, *, staff_id: int) -> StaffRecord:
         with self._db.read() as session:
-            require(actor, Action.VIEW_STAFF, relationship(session, actor, staff_id))
-            return self._record(session, get_or_404(session, Staff, staff_id, "staff member"))
+            rel = relationship(session, actor, staff_id)
+            require(actor, Action.VIEW_STAFF, rel)
+            record = self._record(session, get_or_404(session, Staff, staff_id, "staff member"))
+        return replace(record, can_edit=denial(actor.roles, Action.EDIT_STAFF, rel) is None)
 
     def form_choices(self, actor: Actor) -> StaffFormChoices:
         catalogue = builtin_catalogue()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidgetItem, QWidget
 
 from arrs_desk.domain.permissions import AccessRole
 from arrs_desk.ui.common.bidi import isolate
@@ -45,6 +45,22 @@ class StaffEditor(QDialog):
         self.ui.heading.setFont(font)
         self.ui.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
         self.ui.given_name.setFocus()
+        if record is not None and not record.can_edit:
+            self._read_only()
+
+    def _read_only(self) -> None:
+        """For someone who may read the record but not change it (a starter's own): every field
+        and Save looked live, and Save was refused only after they had typed their changes."""
+        self.setWindowTitle(f"{self._record.display_name}: staff record (read only)")
+        note = QLabel("You can read this record but not change it. To correct something, ask your line manager "
+                      "or an administrator.")
+        note.setWordWrap(True)
+        note.setObjectName("readOnlyNote")
+        self.ui.outer.insertWidget(1, note)
+        self.ui.scroll_contents.setEnabled(False)
+        for edit in self.ui.scroll_contents.findChildren(QLineEdit):  # hints to type stood out above the values
+            edit.setPlaceholderText("")
+        self.ui.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
 
     # --- set-up -------------------------------------------------------------------------
     FIELD_WIDGETS = {
