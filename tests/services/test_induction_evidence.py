@@ -130,18 +130,26 @@ def test_only_the_starter_and_their_manager_attach_and_removal_is_recorded(works
                                .order_by(AuditEntry.id)).scalars().all() == ["attach", "remove"]
 
 
+def _ticked_with_a_file(workspace, team, tmp_path):
+    """The starter's supervision agreement item with agreement.pdf attached, then ticked: the item
+    as it now stands, and the file's row."""
+    ind = workspace.induction
+    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
+    source = tmp_path / "agreement.pdf"
+    source.write_bytes(PDF_BYTES)
+    row = ind.attach_evidence(team.starter, item_id=agreement.id, source=source)
+    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
+    ind.tick(team.starter, item_id=agreement.id, expected_version=agreement.version)
+    return item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed"), row
+
+
 def test_a_file_attached_after_the_sign_off_can_be_taken_off_again(workspace, team, tmp_path, clock):
     """The file the sign-off was given on stays; one attached since (here by mistake) was never
     vouched for, so it comes off, and the refusal is kept for the file that was signed with."""
     from datetime import timedelta
 
     ind = workspace.induction
-    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
-    signed_with = tmp_path / "agreement.pdf"
-    signed_with.write_bytes(PDF_BYTES)
-    kept = ind.attach_evidence(team.starter, item_id=agreement.id, source=signed_with)
-    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
-    ind.tick(team.starter, item_id=agreement.id, expected_version=agreement.version)
+    agreement, kept = _ticked_with_a_file(workspace, team, tmp_path)
     clock.advance(timedelta(minutes=5))
     agreement = item(ind.checklist(team.manager, staff_id=team.starter_id), "supervision-agreement-signed")
     ind.sign_off(team.manager, item_id=agreement.id, expected_version=agreement.version)
@@ -163,12 +171,7 @@ def test_a_sign_off_on_files_changed_since_the_manager_looked_is_refused(workspa
     from arrs_desk.errors import StaleEdit
 
     ind = workspace.induction
-    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
-    first = tmp_path / "agreement.pdf"
-    first.write_bytes(PDF_BYTES)
-    row = ind.attach_evidence(team.starter, item_id=agreement.id, source=first)
-    agreement = item(ind.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
-    ind.tick(team.starter, item_id=agreement.id, expected_version=agreement.version)
+    agreement, row = _ticked_with_a_file(workspace, team, tmp_path)
     seen = item(ind.checklist(team.manager, staff_id=team.starter_id), "supervision-agreement-signed")
 
     ind.remove_evidence(team.starter, evidence_id=row.id)
