@@ -156,7 +156,8 @@ def _sheet(tmp_path, subject: str):
 def test_a_signature_sheet_footer_prints_the_name_in_any_script(tmp_path):
     pages = PdfReader(str(_sheet(tmp_path, "王小明 김민준 🙂"))).pages
     assert len(pages) > 1
-    for page in pages:
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page.extract_text()  # it said "Page 2", never of how many
         footer = _first_line(page)
         assert "Signature sheet for 王小明 김민준 🙂 · prepared by Helen Whitfield-Amadi on 24/11/2026" in footer
         assert "\x00" not in page.extract_text()

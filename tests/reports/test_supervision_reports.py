@@ -70,6 +70,7 @@ def test_deployment_pdf_has_a_page_per_practice_with_readable_names(workspace, t
     assert "Zoë Ōkubo" in first and "Zoë Ōkubo" in second and "Аня Петрова" in second
     assert "Yusuf Raghunathan" in first and "Not arranged" in first
     assert "staff" in first  # plain Latin text: no discretionary 'st' ligature
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second  # a printout can be checked complete
     single = tmp_path / "beta.pdf"
     build_deployment_pdf(single, report, [p for p in report.practices if p.ods_code == "B22222"])
     assert len(PdfReader(single).pages) == 1

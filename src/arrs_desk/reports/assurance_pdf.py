@@ -10,40 +10,15 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle,
 )
 
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.reports.fonts import register_fonts
-from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, draw_line, para, text
+from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, NumberedCanvas, draw_line, para, text
 
 TITLE = "ARRS role requirements: assurance"
-
-
-class _NumberedCanvas(Canvas):
-    """Holds every page until the end so the footer can say "Page N of M"."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
-
-    def showPage(self):  # noqa: N802 (ReportLab's name)
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self):
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self.saveState()
-            self.setFont("DejaVuSans", 8)
-            self.setFillColor(colors.black)
-            self.drawRightString(self._pagesize[0] - MARGIN, 10 * mm, f"Page {self._pageNumber} of {total}")
-            self.restoreState()
-            super().showPage()
-        super().save()
 
 
 def _not_met_table(title: str, people: list, width: float) -> list:
@@ -133,5 +108,5 @@ def build_assurance_pdf(path: Path | str, report) -> int:
             if line.source:
                 block.append(para(f"<b>Source:</b> {text(line.source)}", "Small"))
             story.append(KeepTogether(block))
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    doc.build(story, canvasmaker=NumberedCanvas)
     return len(report.unmet)

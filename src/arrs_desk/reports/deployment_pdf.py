@@ -19,7 +19,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, 
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.reports.fonts import register_fonts
 from arrs_desk.reports.styles import (
-    DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, draw_line, para as _styled_para, stylesheet, text,
+    DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, NumberedCanvas, draw_line, para as _styled_para, stylesheet, text,
 )
 
 NEEDS_ACTION = frozenset({"overdue", "never-held", "supervisor-left", "not-arranged"})
@@ -107,7 +107,6 @@ def build_deployment_pdf(path: Path | str, report, practices: Iterable | None = 
         canvas.line(MARGIN, page[1] - 14 * mm, page[0] - MARGIN, page[1] - 14 * mm)
         canvas.setFillColor(colors.black)
         canvas.drawString(MARGIN, 10 * mm, "Produced by ARRS Desk. Contains personal data: store and share securely.")
-        canvas.drawRightString(page[0] - MARGIN, 10 * mm, f"Page {doc.page}")
         canvas.restoreState()
 
     doc = BaseDocTemplate(str(path), pagesize=page, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=18 * mm,
@@ -122,5 +121,5 @@ def build_deployment_pdf(path: Path | str, report, practices: Iterable | None = 
         story.extend(practice_story(practice, styles))
     if not story:
         story.append(_styled_para("There are no active practices to report on.", styles["Body"]))
-    doc.build(story)
+    doc.build(story, canvasmaker=NumberedCanvas)  # "Page N of M"
     return len(chosen)

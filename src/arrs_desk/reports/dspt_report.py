@@ -14,7 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTemplate, Spacer, Table, TableStyle
 
-from arrs_desk.reports.assurance_pdf import _NumberedCanvas
+from arrs_desk.reports.styles import NumberedCanvas
 from arrs_desk.reports.fonts import register_fonts
 from arrs_desk.reports.spreadsheets import write_csv
 from arrs_desk.reports.styles import DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, column_widths, draw_line, para, text
@@ -131,7 +131,7 @@ def write_dspt_pdf(path: Path | str, report) -> int:
     story += _table(("When", "Who", "Backup", "Result"),
                     [(t.when, t.who, t.backup, t.detail) for t in report.restore_tests],
                     w, "No restore test has been recorded yet.")
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    doc.build(story, canvasmaker=NumberedCanvas)
     return len(report.accounts) + len(report.movements) + len(report.admin_actions) + len(report.restore_tests)
 
 

@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from arrs_desk.domain.dates import format_uk
-from arrs_desk.reports.styles import DARK_GREY, MARGIN, PALE_GREY, TABLE_STYLE, draw_line, para, text
+from arrs_desk.reports.styles import DARK_GREY, MARGIN, PALE_GREY, TABLE_STYLE, NumberedCanvas, draw_line, para, text
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,7 @@ def _footer(sheet: SignatureSheet):
         width, _ = doc.pagesize
         draw_line(canvas, MARGIN, 10 * mm, f"{sheet.organisation} · Signature sheet for {sheet.subject} · "
                                            f"prepared by {sheet.prepared_by} on {format_uk(sheet.prepared_on)}",
-                  font="DejaVuSans", size=8, width=width - 2 * MARGIN - 25 * mm)  # room for "Page 12"
-        canvas.drawRightString(width - MARGIN, 10 * mm, f"Page {doc.page}")
+                  font="DejaVuSans", size=8, width=width - 2 * MARGIN - 30 * mm)  # room for "Page 12 of 76"
         canvas.restoreState()
     return draw
 
@@ -108,5 +107,5 @@ def build_signature_sheet(path: Path | str, sheet: SignatureSheet) -> Path:
         ("BOTTOMPADDING", (0, 1), (-1, -1), 12),
     ] + [("BACKGROUND", (2, r), (-1, r), PALE_GREY) for r in signed_rows]))
     story.append(table)
-    doc.build(story, onFirstPage=_footer(sheet), onLaterPages=_footer(sheet))
+    doc.build(story, onFirstPage=_footer(sheet), onLaterPages=_footer(sheet), canvasmaker=NumberedCanvas)
     return Path(path)

@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from arrs_desk.domain.text import without_bidi_controls
@@ -158,3 +159,28 @@ def column_widths(header, rows, width: float, size: float = 9.0) -> list[float]:
     widths = [floor + spare * weight / total for floor, weight in zip(floors, weights)]
     scale = width / sum(widths)
     return [w * scale for w in widths]
+
+
+class NumberedCanvas(Canvas):
+    """Holds every page until the end so the footer can say "Page N of M": a reader can tell a
+    printout is complete (a 76-page signature sheet said only "Page 12")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self):  # noqa: N802 (ReportLab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.saveState()
+            self.setFont("DejaVuSans", 8)
+            self.setFillColor(colors.black)
+            self.drawRightString(self._pagesize[0] - MARGIN, 10 * mm, f"Page {self._pageNumber} of {total}")
+            self.restoreState()
+            super().showPage()
+        super().save()

@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTemplate, Spacer, Table, TableStyle
 
-from arrs_desk.reports.assurance_pdf import _NumberedCanvas
+from arrs_desk.reports.styles import NumberedCanvas
 from arrs_desk.reports.fonts import register_fonts
 from arrs_desk.reports.styles import (
     DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, column_widths, draw_line, para, stylesheet, text,
@@ -261,5 +261,5 @@ def write_subject_access_pdf(path: Path | str, document: dict, *, evidence_files
                    "supervised, assessed or signed for you; and the password hash of your account. Backups of the "
                    "database made before a record was removed may still hold it until they are rotated away.",
                    "Body")]
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    doc.build(story, canvasmaker=NumberedCanvas)
     return printed + len(entries)
