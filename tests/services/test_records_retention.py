@@ -261,3 +261,23 @@ def test_anonymising_does_not_rewrite_other_accounts_usernames_or_roles(workspac
         accounts = {u.id: (u.username, u.roles) for u in session.execute(select(UserAccount)).scalars()}
     assert accounts[row.id] == ("new.admin", ["administrator"])
     assert accounts[pcn.actors["helen"].user_id] == ("helen", ["line_manager"])
+
+
+def test_anonymising_replaces_a_form_only_where_it_stands_whole(workspace, pcn):
+    """An employee number "2019" turned every "2019" in other people's records into "Erased person
+    N" (a date, a year in a note), and a name was replaced inside a longer word: a form now goes only
+    where it stands on its own, and a short number is not looked for in text at all."""
+    leaver, rita = pcn.staff_ids["quentin"], pcn.staff_ids["rita"]
+    with workspace.db.write() as session:
+        person = session.get(Staff, leaver)
+        person.employee_number = "2019"
+        session.add(person)
+        colleague = session.get(Staff, rita)
+        colleague.leaving_reason = ("Joined in 2019 from Quentin Zabrowskiville practice; "
+                           f"handover from Quentin Zabrowski ({EMAIL}).")
+        session.add(colleague)
+    workspace.records_retention.erase(pcn.actors["admin"], staff_id=leaver, action=ANONYMISE)
+    with workspace.db.read() as session:
+        notes = session.get(Staff, rita).leaving_reason
+    assert notes == (f"Joined in 2019 from Quentin Zabrowskiville practice; handover from Erased person {leaver} "
+                     f"(Erased person {leaver}).")

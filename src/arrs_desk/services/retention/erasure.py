@@ -20,12 +20,15 @@ kept, and why:
 Anonymising also replaces every written form of their name, e-mail, user name and registration
 number in every text and JSON column of every table (notes others wrote, audit summaries), since
 "no table holds their name" is the test. Replacing a bare family or given name is not attempted:
-it would rewrite other people who share it.
+it would rewrite other people who share it. A form is replaced only where it stands as a whole
+(`form_pattern`): an employee number "2019" turned every "2019" in other people's notes and dates
+into the erased name, and a user name "admin" every "administrator".
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from contextlib import nullcontext
@@ -217,7 +220,9 @@ def reduce_staff(session: Session, person: Staff, *, anonymise: bool) -> None:
 
 
 def name_forms(person: Staff, accounts: Iterable[UserAccount]) -> list[str]:
-    """Every written form of who the person is that another row could quote, longest first."""
+    """Every written form of who the person is that another row could quote, longest first. A number
+    of fewer than six digits (an employee number "2019") is left out: in text it cannot be told from a
+    year, a count or part of a date, and their own row holds it no longer (`reduce_staff`)."""
     given, family, preferred, title = (person.given_name.strip(), person.family_name.strip(),
                                        person.preferred_name.strip(), person.title.strip())
     forms = {f"{given} {family}", f"{family}, {given}", f"{family} {given}"}
@@ -228,21 +233,32 @@ def name_forms(person: Staff, accounts: Iterable[UserAccount]) -> list[str]:
     forms |= {person.email.strip(), person.registration_number.strip(), (person.employee_number or "").strip()}
     for account in accounts:
         forms |= {account.username.strip(), account.display_name.strip()}
-    return sorted((f for f in forms if len(f) >= 4), key=len, reverse=True)
+    return sorted((f for f in forms if len(f) >= 4 and not (f.isdigit() and len(f) < 6)), key=len, reverse=True)
+
+
+def form_pattern(forms: list[str]) -> re.Pattern:
+    """Any of the forms standing as a whole: not run on from a letter or digit either side, so
+    "Sam Okonkwo's note" loses the name and "Sam Okonkwoson" or "administrator" keep theirs. The
+    forms are tried longest first, so an e-mail address goes whole rather than the user name it
+    begins with."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
 
 
 def scrub_names(session: Session, forms: list[str], replacement: str, dialect: str) -> int:
     """Replace each form in every text and JSON column of every table. Returns cells changed."""
+    if not forms:
+        return 0
+    pattern = form_pattern(forms)
     changed = 0
     for table in _tables():
         if table.name in SKIPPED_IN_SCRUB:
             continue
         with _audit_writable(session, dialect) if table.name == "audit_entry" else nullcontext():
-            changed += _scrub_table(session, table, forms, replacement)
+            changed += _scrub_table(session, table, forms, pattern, replacement)
     return changed
 
 
-def _scrub_table(session: Session, table: Table, forms: list[str], replacement: str) -> int:
+def _scrub_table(session: Session, table: Table, forms: list[str], pattern: re.Pattern, replacement: str) -> int:
     changed = 0
     pk = list(table.primary_key.columns)
     for column in table.columns:
@@ -250,25 +266,24 @@ def _scrub_table(session: Session, table: Table, forms: list[str], replacement: 
             continue
         kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type  # AutoString
         if isinstance(kind, JSON):
-            changed += _scrub_json(session, table, pk, column, forms, replacement)
-        elif isinstance(kind, (String, SaText)):
+            patterns = set()
             for form in forms:
-                result = session.execute(update(table).where(column.contains(form, autoescape=True))
-                                         .values({column.name: func.replace(column, form, replacement)}))
-                changed += result.rowcount or 0
+                patterns |= {form, json.dumps(form)[1:-1]}  # as written, and as JSON escapes non-ASCII letters
+            changed += _scrub_rows(session, table, pk, column, cast(column, SaText), patterns, pattern, replacement)
+        elif isinstance(kind, (String, SaText)):
+            changed += _scrub_rows(session, table, pk, column, column, forms, pattern, replacement)
     return changed
 
 
-def _scrub_json(session: Session, table: Table, pk, column, forms: list[str], replacement: str) -> int:
-    patterns = set()
-    for form in forms:
-        patterns |= {form, json.dumps(form)[1:-1]}  # as written, and as JSON escapes non-ASCII letters
-    as_text = cast(column, SaText)
-    rows = session.execute(select(*pk, column).where(or_(*(as_text.contains(p, autoescape=True) for p in patterns))))\
-        .all()
+def _scrub_rows(session: Session, table: Table, pk, column, as_text, candidates, pattern: re.Pattern,
+                replacement: str) -> int:
+    """The rows whose column holds any candidate text somewhere (the database finds them), each with
+    the forms standing as a whole replaced (decided here, as SQL's LIKE cannot see word edges)."""
+    rows = session.execute(select(*pk, column).where(or_(*(as_text.contains(p, autoescape=True)
+                                                          for p in candidates)))).all()
     changed = 0
     for row in rows:
-        value = _replace_in(row[-1], forms, replacement)
+        value = _replace_in(row[-1], pattern, replacement)
         if value != row[-1]:
             where = and_(*(c == v for c, v in zip(pk, row[:-1])))
             session.execute(update(table).where(where).values({column.name: value}))
@@ -276,13 +291,11 @@ def _scrub_json(session: Session, table: Table, pk, column, forms: list[str], re
     return changed
 
 
-def _replace_in(value: Any, forms: list[str], replacement: str) -> Any:
+def _replace_in(value: Any, pattern: re.Pattern, replacement: str) -> Any:
     if isinstance(value, str):
-        for form in forms:
-            value = value.replace(form, replacement)
-        return value
+        return pattern.sub(lambda _match: replacement, value)
     if isinstance(value, list):
-        return [_replace_in(v, forms, replacement) for v in value]
+        return [_replace_in(v, pattern, replacement) for v in value]
     if isinstance(value, dict):
-        return {_replace_in(k, forms, replacement): _replace_in(v, forms, replacement) for k, v in value.items()}
+        return {_replace_in(k, pattern, replacement): _replace_in(v, pattern, replacement) for k, v in value.items()}
     return value
