@@ -179,3 +179,26 @@ def test_the_report_saves_as_a_pdf_and_a_csv_and_each_save_is_audited(workspace,
     assert len(exports) == 2
     with pytest.raises(ValidationError):
         workspace.dspt.save(admin, path=tmp_path / "dspt.xlsx", file_format="xlsx")
+
+
+
+def test_administrator_actions_go_by_the_role_held_at_the_time(workspace, pcn):
+    """An administrator whose role was later taken away dropped out of the evidence, and someone
+    made an administrator later had their earlier ordinary work listed as administrator actions."""
+    admin, helen = pcn.actors["admin"], pcn.actors["helen"]
+
+    def set_roles(roles: set[str]):
+        row = next(u for u in workspace.accounts.list_users(admin) if u.id == helen.user_id)
+        workspace.accounts.update_user(admin, user_id=row.id, display_name=row.display_name, roles=sorted(roles),
+                                       staff_id=row.staff_id, active=True, expected_version=row.version)
+        return dataclasses.replace(helen, roles=frozenset(roles))
+
+    record = workspace.staff.get(helen, staff_id=pcn.staff_ids["sam"])  # her own team's, as a line manager
+    workspace.staff.update(helen, staff_id=record.id, data=dataclasses.replace(record.data, hours_per_week=30),
+                           expected_version=record.version)
+    as_admin = set_roles({"line_manager", "administrator"})
+    workspace.organisations.create(as_admin, kind="practice", name="Helen's Surgery", ods_code="H44444")
+    set_roles({"line_manager"})
+    hers = [a.summary for a in workspace.dspt.report(admin).admin_actions if a.who == "Helen Whitfield"]
+    assert any("Helen's Surgery" in s for s in hers)
+    assert not any("Okonkwo" in s for s in hers), hers

@@ -165,21 +165,54 @@ def movements(session, start: date, end: date, today: date) -> list[MovementRow]
 
 
 def administrator_actions(session, start: date, end: date) -> tuple[list[AdminActionRow], int]:
-    """What accounts that hold the administrator role did in the period (sign-ins counted, not
-    listed), and the number of sign-ins by anyone."""
-    admins = [u.id for u in session.execute(select(UserAccount)).scalars()
-              if AccessRole.ADMINISTRATOR.value in (u.roles or [])]
+    """What accounts did in the period while they held the administrator role (sign-ins counted,
+    not listed), and the number of sign-ins by anyone. The role is taken as it was when each thing
+    was done, from the account's audited changes: read from today's roles, an administrator whose
+    role was later taken away (or who has left) dropped out of the evidence, and someone made an
+    administrator yesterday had a year of their ordinary work listed as administrator actions."""
     first, after = clock.uk_days(start, end)
     in_period = (AuditEntry.at >= first, AuditEntry.at < after)
     sign_ins = session.execute(select(func.count()).select_from(AuditEntry)
                                .where(AuditEntry.action == "login", *in_period)).scalar_one()
-    if not admins:
+    held = _administrator_while(session)
+    if not held:
         return [], sign_ins
     entries = session.execute(
-        select(AuditEntry).where(AuditEntry.user_id.in_(admins), AuditEntry.action.not_in(SIGN_INS), *in_period)
+        select(AuditEntry).where(AuditEntry.user_id.in_(list(held)), AuditEntry.action.not_in(SIGN_INS), *in_period)
         .order_by(AuditEntry.at, AuditEntry.id)).scalars()
     return [AdminActionRow(uk_time(e.at), e.actor_name, ACTION_LABELS.get(e.action, e.action), e.summary)
-            for e in entries], sign_ins
+            for e in entries if held[e.user_id](e.id)], sign_ins
+
+
+def _administrator_while(session):
+    """For each account that holds or ever held the administrator role, whether it held it when a
+    given audit entry was written: the roles its audited changes gave it last before that entry (or,
+    before its first recorded change, the roles that change replaced; with no change recorded, its
+    roles now). Entries are placed by their number, which follows the order they were written in
+    (two can share a time to the microsecond)."""
+    admin = AccessRole.ADMINISTRATOR.value
+    now = {u.id: admin in (u.roles or []) for u in session.execute(select(UserAccount)).scalars()}
+    changes: dict[int, list[tuple[int, bool, bool]]] = {}  # user -> (entry number, admin before, admin after)
+    for number, entity_id, change in session.execute(
+            select(AuditEntry.id, AuditEntry.entity_id, AuditEntry.changes)
+            .where(AuditEntry.entity_type == "user").order_by(AuditEntry.id)):
+        pair = (change or {}).get("roles")
+        if isinstance(pair, list) and len(pair) == 2 and str(entity_id).isdigit():
+            before, after = (admin in (roles or []) for roles in pair)
+            changes.setdefault(int(entity_id), []).append((number, before, after))
+
+    def holding(user_id: int):
+        history = changes.get(user_id, [])
+
+        def at(entry: int) -> bool:
+            last = [after for number, _before, after in history if number < entry]
+            if last:
+                return last[-1]
+            return history[0][1] if history else now.get(user_id, False)
+        return at
+
+    return {user_id: holding(user_id) for user_id in now.keys() | changes.keys()
+            if now.get(user_id) or any(after or before for _number, before, after in changes.get(user_id, ()))}
 
 
 def _value(changes: dict, key: str, default=None):
