@@ -220,3 +220,26 @@ def test_a_damaged_database_takes_its_passphrase_and_says_it_is_damaged(workspac
         encryption_keys.unlock(path, OTHER)  # a wrong passphrase is still told so
     with pytest.raises(DatabaseDamaged):  # so the window offers its backups
         Workspace.open(path, key=key).close()
+
+
+@pytest.mark.sqlite_only("encryption at rest is for a SQLite file; a server encrypts its own disks")
+def test_a_change_cut_short_keeps_the_old_key_that_opens_the_backups_not_yet_converted(
+        workspace, system_actor, backend, ring, monkeypatch):
+    """The old key was forgotten before the backups were converted: a PC switched off in between
+    left backups that only a passphrase just replaced would open."""
+    from arrs_desk.services import encryption
+    from arrs_desk.store import backup as store_backup
+
+    workspace.encryption.turn_on(system_actor, passphrase=PASSPHRASE, confirm=PASSPHRASE, remember_here=True)
+
+    def power_cut(*_args):
+        raise KeyboardInterrupt  # the process ends here, as when the PC goes off
+
+    monkeypatch.setattr(encryption, "_convert_backups", power_cut)
+    with pytest.raises(KeyboardInterrupt):
+        workspace.encryption.change_passphrase(system_actor, current=PASSPHRASE, passphrase=OTHER, confirm=OTHER,
+                                               remember_here=True)
+    backups = store_backup.list_backups(workspace.db.path)
+    assert backups and all(cipher.is_encrypted(b.path) for b in backups)
+    for backup in backups:  # still under the old key, which this PC still holds
+        assert encryption_keys.remembered_key(backup.path) is not None, backup.path.name

@@ -153,10 +153,13 @@ class EncryptionService:
         store_backup.make_backup(path, BEFORE_KEY_CHANGE, key=old_key)  # a whole copy before anything changes
         remembered = bool(new_key is not None and remember_here and remember(new_key))  # before: a kill keeps it
         converted = self._db.change_key(new_key)
-        if old_key is not None:
-            forget(old_key)
         done, left = _convert_backups(path, old_key, new_key)
         files, files_left = evidence.convert_evidence(evidence.evidence_folder()(), old_key, new_key)
+        if old_key is not None:
+            # Only now: a PC switched off part-way leaves backups and evidence files under the old
+            # key, which this PC then still opens by itself rather than needing a passphrase
+            # that was just replaced.
+            forget(old_key)
         with self._db.write() as session:
             audit.record(session, actor, action, "database", "", summary,
                          {"encrypted": [old_key is not None, new_key is not None],
