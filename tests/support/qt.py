@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QMessageBox
 
 Dialog = TypeVar("Dialog", bound=QDialog)
 
@@ -38,6 +38,21 @@ def when_shown(cls: type[Dialog], act: Callable[[Dialog], object], *, tries: int
 
     QTimer.singleShot(0, poll)
     return seen
+
+
+def answer_confirmations(monkeypatch, answer: str = "Yes") -> list[tuple[str, str]]:
+    """From now on, answer the app's "are you sure?" questions (`ui.common.confirm.confirmed`) by
+    pressing `answer` ("Yes" or "No") on the box instead of showing it. Returns the list that
+    records each question asked, as (title, text)."""
+    asked: list[tuple[str, str]] = []
+
+    def press(box: QMessageBox) -> int:
+        asked.append((box.windowTitle(), box.text()))
+        box.button(QMessageBox.StandardButton[answer]).click()
+        return box.standardButton(box.clickedButton()).value
+
+    monkeypatch.setattr(QMessageBox, "exec", press)
+    return asked
 
 
 def double_click(qtbot, view: QAbstractItemView, index) -> None:

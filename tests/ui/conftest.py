@@ -36,4 +36,11 @@ def no_dialogs(monkeypatch):
     shown = []
     for name in ("information", "warning", "critical", "question"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(lambda parent, title, text, *a, _n=name, **k: shown.append((_n, title, text)) or QMessageBox.StandardButton.Ok))
+
+    def unanswered(box):  # a box built and exec'd (as `ui.common.confirm` asks): recorded by its icon, closed
+        # with no button pressed, so a question is not answered Yes
+        shown.append((box.icon().name.lower(), box.windowTitle(), box.text()))
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", unanswered)
     return shown

@@ -144,6 +144,7 @@ class Probe:
         for name in ("information", "warning", "critical"):
             monkey(QMessageBox, name, staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok))
         monkey(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
+        monkey(QMessageBox, "exec", lambda box: 0)  # an "are you sure?" (`ui.common.confirm`): closed, so No
         monkey(QMessageBox, "about", staticmethod(lambda *a, **k: None))
         monkey(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
         monkey(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: ""))

@@ -8,13 +8,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWizard
+from PySide6.QtWidgets import QDialog, QFileDialog, QWizard
 
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.staff import StaffInput
 from arrs_desk.services.workspace import Workspace
 from arrs_desk.ui.admin.backup_dialogs import BackupListDialog, DatabaseProblemDialog
 from arrs_desk.ui.imports.import_wizard import ImportWizard
+from tests.support.qt import answer_confirmations
 from tests.ui.test_accessibility import unnamed_controls
 
 SHOTS = os.environ.get("ARRS_SCREENSHOTS")  # a folder: save what these tests show, to look at
@@ -217,11 +218,12 @@ def test_back_up_now_then_restore_from_the_menu(qtbot, main_window, system_actor
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(BackupListDialog, "exec", pick_first)
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    questions = answer_confirmations(monkeypatch)
     monkeypatch.setattr(main_window, "authenticate", lambda workspace, **_: system_actor)
     main_window.restore_action.trigger()
     qtbot.waitUntil(lambda: main_window.workspace is not None and main_window.workspace is not ws, timeout=20000)
     assert chosen["files"] == ["before-changes.sqlite3"] and chosen["unnamed"] == []
+    assert [title for title, _text in questions] == ["Restore from backup"]
     restored = main_window.workspace.staff.get(system_actor, staff_id=row.id)
     assert (restored.data.preferred_name, restored.version) == original
     assert main_window.staff_page.model.rowCount() == total

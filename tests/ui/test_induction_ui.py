@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from arrs_desk.domain.induction import ItemStatus
 from arrs_desk.services.actor import Actor
 from arrs_desk.store.models import InductionEvidence, InductionTemplate, UserAccount
-from tests.support.qt import finish_loading
+from tests.support.qt import answer_confirmations, finish_loading
 
 
 def when_dialog_opens(cls, act, tries: int = 250):
@@ -321,6 +321,31 @@ def test_template_editor_imports_a_file_or_explains_what_is_wrong(qtbot, demo_wo
     dialog.dirty = False
     dialog.reject()
     assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_unsaved_template_changes_are_kept_unless_the_user_says_to_discard_them(qtbot, demo_workspace, people,
+                                                                               no_dialogs, monkeypatch):
+    from arrs_desk.ui.induction.template_editor import TemplateEditorDialog
+
+    dialog = TemplateEditorDialog(demo_workspace, people["helen.whitfield"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    first, other = dialog.template_choice.itemData(0), dialog.template_choice.findData("ROLE-CPH")
+    assert other > 0
+    dialog.dirty = True
+    questions = answer_confirmations(monkeypatch, "No")
+    dialog.template_choice.setCurrentIndex(other)
+    dialog.reject()
+    assert questions == [("Discard changes?", "This template has changes that are not saved. Discard them?"),
+                         ("Discard changes?", "This template has changes that are not saved. Close without saving?")]
+    assert dialog.template_choice.currentIndex() == 0 and dialog.draft.code == first and dialog.dirty
+    assert dialog.isVisible(), "No keeps the editor open"
+    questions = answer_confirmations(monkeypatch, "Yes")
+    dialog.template_choice.setCurrentIndex(other)
+    assert len(questions) == 1 and dialog.draft.code == "ROLE-CPH" and not dialog.dirty
+    dialog.dirty = True
+    dialog.reject()
+    assert len(questions) == 2 and not dialog.isVisible()
 
 
 def test_overview_model_without_a_window(demo_workspace, system_actor):

@@ -9,13 +9,13 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 from sqlalchemy import func, select
 
 from arrs_desk.domain.programmes import EnrolmentStatus
 from arrs_desk.store.models import ProgrammeCompetency, ProgrammeEnrolment, ProgrammeTemplate
 from tests.programme_support import START, enrol, make_pcn
-from tests.support.qt import double_click, when_shown
+from tests.support.qt import answer_confirmations, double_click, when_shown
 
 
 @pytest.fixture
@@ -151,13 +151,14 @@ def test_a_paramedic_from_enrolment_to_certificate(qtbot, workspace, pcn, tmp_pa
     gp_view.reload()
     target = tmp_path / "certificate.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    questions = answer_confirmations(monkeypatch)
     assert gp_view.complete_button.isEnabled()
     when_shown(ItemActionDialog, fill_and_ok({"comment": "Ready for the roadmap"}))
     gp_view.complete_button.click()
     from arrs_desk.ui.common.operation import wait_for_operations
 
     wait_for_operations()  # the certificate is saved in the background
+    assert questions == [("Certificate", "Completion is signed off. Save the certificate as PDF now?")]
     assert gp_view.view.status is EnrolmentStatus.COMPLETED
     assert gp_view.status_text.text() == "Completed" and gp_view.certificate_button.isVisible()
     assert not gp_view.sign_button.isEnabled() and not gp_view.log_button.isEnabled()

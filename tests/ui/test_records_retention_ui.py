@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from arrs_desk.ui.records_retention.page import RecordsRetentionPage
-from tests.support.qt import finish_loading
+from tests.support.qt import answer_confirmations, finish_loading
 from tests.retention_support import LEAVER, make_leaver_pcn
 
 
@@ -38,8 +38,9 @@ def test_the_due_record_is_listed_held_and_then_anonymised_after_naming_what_goe
     page.due_table.selectRow(0)
     assert not page.anonymise_button.isEnabled() and page.lift_button.isEnabled()
 
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    questions = answer_confirmations(monkeypatch)
     page.lift_hold()
+    assert [title for title, _text in questions] == ["Lift legal hold"]
     page.refresh()
     finish_loading(page)  # it reads in the background
     page.due_table.selectRow(0)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from arrs_desk.domain.dates import add_months
 from arrs_desk.store.models import Staff
 from tests.conftest import NOW
-from tests.support.qt import finish_loading
+from tests.support.qt import answer_confirmations, finish_loading
 from tests.support.pcn import ALPHA, HELEN, Member, build_small_pcn
 
 TODAY = NOW.date()
@@ -151,7 +151,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def test_enter_edits_an_entry_space_attaches_a_file_and_delete_removes_it_after_asking(page, qtbot, workspace,
                                                                                       tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QFileDialog
 
     from arrs_desk.services.revalidation import CpdInput
 
@@ -190,19 +190,14 @@ def test_enter_edits_an_entry_space_attaches_a_file_and_delete_removes_it_after_
     [entry] = workspace.revalidation.person(page.pcn.actors["nadia"], staff_id=nadia).cpd
     assert [f.original_name for f in entry.files] == ["asthma-certificate.pdf"]
 
-    asked = []
-
-    def answer(parent, title, text, *args, **kwargs):
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", answer)
+    asked = answer_confirmations(monkeypatch)
     page.activateWindow()  # back from the dialog
     qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
     page.cpd.setFocus()
     page.cpd.selectRow(0)
     qtbot.keyClick(page.cpd, Qt.Key.Key_Delete)
-    assert len(asked) == 1 and "'Asthma and COPD update'" in asked[0] and "1 attached file" in asked[0]
+    [(title, text)] = asked
+    assert title == "Remove the CPD entry" and "'Asthma and COPD update'" in text and "1 attached file" in text
     assert page.cpd_model.rowCount() == 0
     assert workspace.revalidation.person(page.pcn.actors["nadia"], staff_id=nadia).cpd == ()
 

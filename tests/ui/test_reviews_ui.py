@@ -17,7 +17,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.store.models import AuditEntry, UserAccount
 from arrs_desk.ui.reviews.reviews_model import STATUS
 from tests.review_support import make_review_team, objective, review_input
-from tests.support.qt import double_click, finish_loading, when_shown
+from tests.support.qt import answer_confirmations, double_click, finish_loading, when_shown
 
 
 def pdf_text(path) -> str:
@@ -184,7 +184,7 @@ def test_the_person_writes_their_self_assessment_and_both_sign(qtbot, workspace,
     assert "Signed by both" in theirs.summary.toPlainText()
 
 
-def test_the_impact_log_is_kept_from_the_persons_page(qtbot, workspace, team, no_dialogs):
+def test_the_impact_log_is_kept_from_the_persons_page(qtbot, workspace, team, no_dialogs, monkeypatch):
     from arrs_desk.ui.reviews.review_dialogs import ImpactDialog
 
     dialog = person_dialog(qtbot, workspace, team.zoe, team.zoe_id)
@@ -203,6 +203,16 @@ def test_the_impact_log_is_kept_from_the_persons_page(qtbot, workspace, team, no
     dialog.add_impact()
     assert [(r.title, r.value) for r in dialog.impact.rows()] == [("Referrals handled", "212")]
     assert dialog.tabs.currentIndex() == 1
+    # Removed only once the person says Yes to removing it.
+    dialog.impact_table.selectRow(0)
+    questions = answer_confirmations(monkeypatch, "No")
+    dialog.delete_impact()
+    [(title, text)] = questions
+    assert title == "Remove impact example" and "“Referrals handled”" in text
+    assert len(dialog.impact.rows()) == 1
+    answer_confirmations(monkeypatch, "Yes")
+    dialog.delete_impact()
+    assert dialog.impact.rows() == []
 
 
 def test_a_pack_is_saved_as_pdf_from_a_worker_and_audited(qtbot, workspace, team, no_dialogs, monkeypatch, tmp_path):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.ui.supervision.supervision_model import ROW_ROLE
-from tests.support.qt import double_click, finish_loading, when_shown
+from tests.support.qt import answer_confirmations, double_click, finish_loading, when_shown
 from tests.supervision_support import arrange, log, make_team
 
 
@@ -365,8 +365,6 @@ def test_the_supervisor_load_looks_at_the_year_to_today(qtbot, workspace, team, 
 def test_a_session_logged_in_error_is_removed_from_the_correction_dialog(qtbot, workspace, team, ui_settings,
                                                                           monkeypatch):
     """There was no way to take back a session logged for the wrong person."""
-    from PySide6.QtWidgets import QMessageBox
-
     from arrs_desk.ui.supervision.supervision_person import PersonSupervisionDialog
     from arrs_desk.ui.supervision.supervision_session import SessionDialog
 
@@ -375,10 +373,11 @@ def test_a_session_logged_in_error_is_removed_from_the_correction_dialog(qtbot, 
     person = PersonSupervisionDialog(workspace, team.helen, team.zoe_id)
     qtbot.addWidget(person)
     person.session_table.selectRow(0)
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    questions = answer_confirmations(monkeypatch)
     removed = when_shown(SessionDialog, lambda dialog: dialog.remove_button.click())
     person.edit_session()
     assert len(removed) == 1 and person.changed
+    assert [title for title, _text in questions] == ["Remove supervision session"]
     assert person.sessions.rowCount() == 0
     assert workspace.supervision.person(team.helen, staff_id=team.zoe_id).sessions == ()
 

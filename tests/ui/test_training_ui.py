@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from arrs_desk.ui.common.table_model import ROW_ROLE
 from tests.conftest import TODAY
-from tests.support.qt import finish_loading
+from tests.support.qt import answer_confirmations, finish_loading
 from tests.support.pcn import ALPHA, BETA, BOGDAN, HELEN, Member, build_small_pcn
 
 SAM = Member("sam", "Sam", "Okonkwo", TODAY - timedelta(days=400), role="CPH", manager="helen")
@@ -140,8 +140,6 @@ def test_a_cell_due_soon_names_the_year_it_is_due_in():
 
 def test_a_completion_recorded_in_error_can_be_removed(qtbot, workspace, system_actor, ui_settings, monkeypatch):
     """Typed with the wrong year, a completion kept the person in date, with no way to take it back."""
-    from PySide6.QtWidgets import QMessageBox
-
     from arrs_desk.services.training import TrainingInput
     from arrs_desk.ui.training.record_dialog import RecordTrainingDialog
 
@@ -160,9 +158,10 @@ def test_a_completion_recorded_in_error_can_be_removed(qtbot, workspace, system_
     assert texts == [f"Level 2 · completed {wrong:%d/%m/%Y} · RCUK"]  # this subject's only
     assert dialog.remove_button.isVisibleTo(dialog) and not dialog.remove_button.isEnabled()
     dialog.recorded.setCurrentRow(0)
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    questions = answer_confirmations(monkeypatch)
     dialog.remove_button.click()
     assert [dialog.recorded.item(i).text() for i in range(dialog.recorded.count())] == ["Nothing recorded yet"]
+    assert [title for title, _text in questions] == ["Remove a training completion"]
     assert "Removed Resuscitation level 2" in dialog.message.text()
     left = workspace.training.person(system_actor, staff_id=sam.staff_id).records
     assert [r.subject_code for r in left] == ["fire-safety"]

@@ -8,9 +8,10 @@ from datetime import timedelta
 import pyotp
 import pytest
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from arrs_desk.demo.pcn import DEMO_PASSWORD
+from tests.support.qt import answer_confirmations
 from tests.ui.test_accounts_ui import sign_in_with
 
 pytestmark = pytest.mark.sqlite_only("about the window; the service is tested on both backends")
@@ -104,8 +105,9 @@ def test_an_administrator_turns_it_off_for_someone_who_lost_their_phone(main_win
     qtbot.waitUntil(lambda: page.model.rowCount() > 0)
     row = next(r for r in range(page.model.rowCount()) if page.model.rows()[r].username == "zoe.okubo")
     page.table.selectRow(row)
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    questions = answer_confirmations(monkeypatch)
     page.two_step_button.click()
+    assert [title for title, _text in questions] == ["Turn off two-step sign-in"]
     assert not demo_workspace.two_step.status(zoe).enabled
     assert "Two-step sign-in turned off for Zoë Ōkubo" in main_window.statusBar().currentMessage()
 
@@ -127,7 +129,7 @@ def test_an_administrator_turning_off_their_own_is_asked_for_their_password(qtbo
     qtbot.waitUntil(lambda: page.model.rowCount() > 0)
     row = next(r for r in range(page.model.rowCount()) if page.model.rows()[r].id == helen.user_id)
     page.table.selectRow(row)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("asked as for someone else"))
+    questions = answer_confirmations(monkeypatch, "No")
     asked = []
 
     def with_password(dialog):
@@ -138,6 +140,7 @@ def test_an_administrator_turning_off_their_own_is_asked_for_their_password(qtbo
     when_dialog_opens(TwoStepDialog, with_password)
     page.two_step_button.click()
     assert asked and asked[0].startswith("Two-step sign-in is on")
+    assert questions == [], "asked as for someone else"
     assert not demo_workspace.two_step.status(helen).enabled
 
 

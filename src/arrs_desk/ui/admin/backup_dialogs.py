@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.error_display import show_error
+from arrs_desk.ui.common.confirm import confirmed
 from arrs_desk.ui.common.operation import FROM_PARENT, Operation
 from arrs_desk.ui.common.table_model import ROW_ROLE, RowTableModel
 
@@ -201,13 +202,11 @@ def restore_from_backup(window) -> None:
     if not dialog.exec() or dialog.chosen is None:
         return
     chosen = dialog.chosen
-    answer = QMessageBox.question(
-        window, "Restore from backup",
-        f"Replace everything in {workspace.location} with the backup {chosen.name}?\n\n"
-        "The database as it is now is kept as a backup first. Anyone else using this database will see the "
-        "restored records, and everyone, you included, signs in again afterwards.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-    if answer != QMessageBox.StandardButton.Yes:
+    if not confirmed(
+            window, "Restore from backup",
+            f"Replace everything in {workspace.location} with the backup {chosen.name}?\n\n"
+            "The database as it is now is kept as a backup first. Anyone else using this database will see the "
+            "restored records, and everyone, you included, signs in again afterwards.", default_no=True):
         return
     target = workspace.location
     _restore(window, lambda ws: ws.backups.restore(actor, source=chosen), target)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout,
+    QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout,
 )
 
 from arrs_desk.domain.permissions import AccessRole
 from arrs_desk.ui.common.icons import glyph_icon
 from arrs_desk.ui.common import changes
+from arrs_desk.ui.common.confirm import confirmed
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.error_display import show_status
 from arrs_desk.ui.common.form_errors import shown_in
@@ -239,11 +240,10 @@ class UsersPage(Page):
         if user.id == self.actor.user_id:  # one's own: with the password, as from the File menu
             self.window().two_step()
             return
-        answer = QMessageBox.question(
-            self, "Turn off two-step sign-in",
-            f"Turn off two-step sign-in for {user.display_name}? They then sign in with their password alone until "
-            "they set it up again, and are told at their next sign-in that you did this.")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirmed(
+                self, "Turn off two-step sign-in",
+                f"Turn off two-step sign-in for {user.display_name}? They then sign in with their password alone "
+                "until they set it up again, and are told at their next sign-in that you did this."):
             return
         actor = self.actor
         Operation(self, lambda ws: ws.two_step.turn_off(actor, user_id=user.id)).changes(changes.ACCOUNTS) \

@@ -14,13 +14,14 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QLabel,
-    QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.changes import INDUCTION
 from arrs_desk.ui.common.date_edit import DateEdit
 from arrs_desk.ui.common.error_display import show_error
+from arrs_desk.ui.common.confirm import confirmed
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.form_errors import FieldErrors
 from arrs_desk.ui.common.dates import pydate, qdate
@@ -276,11 +277,10 @@ class PriorInductionPanel(QFrame):
         record = self.form.record if self.form else None
         if record is None:
             return
-        answer = QMessageBox.question(
-            self, "Remove the earlier induction record",
-            f"Remove the record that {self.form.display_name}'s induction was completed before records began? "
-            "The audit trail keeps what it said.")
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirmed(
+                self, "Remove the earlier induction record",
+                f"Remove the record that {self.form.display_name}'s induction was completed before records began? "
+                "The audit trail keeps what it said."):
             staff_id = self.form.staff_id
             Operation(self, lambda ws: ws.induction_prior.remove(self.actor, staff_id=staff_id,
                                                                  expected_version=record.version)) \

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
+    QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
     QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -20,6 +20,7 @@ from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.domain.induction import TAGS, CompletedBy
 from arrs_desk.ui.common.changes import INDUCTION
 from arrs_desk.ui.common.error_display import problem, show_error
+from arrs_desk.ui.common.confirm import confirmed
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.icons import glyph_icon
 from arrs_desk.ui.induction.induction_checklist import uk
@@ -229,9 +230,8 @@ class TemplateEditorDialog(QDialog):
     def _choose(self, index: int) -> None:
         if index == self._previous_index:
             return
-        if self.dirty and QMessageBox.question(
-                self, "Discard changes?", "This template has changes that are not saved. Discard them?",
-        ) != QMessageBox.StandardButton.Yes:
+        if self.dirty and not confirmed(
+                self, "Discard changes?", "This template has changes that are not saved. Discard them?"):
             self.template_choice.blockSignals(True)
             self.template_choice.setCurrentIndex(self._previous_index)
             self.template_choice.blockSignals(False)
@@ -471,8 +471,7 @@ class TemplateEditorDialog(QDialog):
         return label.text().removeprefix(ERROR_PREFIX) if label is not None and label.text() else ""
 
     def reject(self) -> None:
-        if self.dirty and QMessageBox.question(
-                self, "Discard changes?", "This template has changes that are not saved. Close without saving?",
-        ) != QMessageBox.StandardButton.Yes:
+        if self.dirty and not confirmed(
+                self, "Discard changes?", "This template has changes that are not saved. Close without saving?"):
             return
         super().reject()

@@ -25,6 +25,7 @@ from arrs_desk.ui.common.icons import glyph_icon
 from arrs_desk.ui.common.action_dialog import ItemActionDialog
 from arrs_desk.ui.common.changes import PROGRAMMES
 from arrs_desk.ui.common.error_display import show_error, show_status
+from arrs_desk.ui.common.confirm import confirmed
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.programmes.programme_timeline import TimelineWidget
 from arrs_desk.ui.common.bidi import isolate
@@ -561,8 +562,8 @@ class ProgrammeDialog(QDialog):
         m = self._current(self.milestone_table)
         if m is None or m.held_on is None:
             return
-        if QMessageBox.question(self, "Clear milestone", f"Clear '{m.title}', recorded as held on {uk(m.held_on)}? "
-                                "Use this only for a mistake.") != QMessageBox.StandardButton.Yes:
+        if not confirmed(self, "Clear milestone", f"Clear '{m.title}', recorded as held on {uk(m.held_on)}? "
+                         "Use this only for a mistake."):
             return
         self._act(self._service.unhold_milestone, self._actor, milestone_id=m.id, expected_version=m.version)
 
@@ -630,8 +631,7 @@ class ProgrammeDialog(QDialog):
         t = self._current(self.time_table)
         if t is None:
             return
-        if QMessageBox.question(self, "Remove entry", f"Remove {hours(t.hours)} h logged on {uk(t.taken_on)} "
-                                f"({t.activity})?") != QMessageBox.StandardButton.Yes:
+        if not confirmed(self, "Remove entry", f"Remove {hours(t.hours)} h logged on {uk(t.taken_on)} ({t.activity})?"):
             return
         self._act(self._service.remove_time, self._actor, entry_id=t.id)
 
@@ -725,9 +725,8 @@ class ProgrammeDialog(QDialog):
                                   completed_on=values["completed_on"], comment=values["comment"]))
         dialog.add_date("completed_on", "Completed &on", today, maximum=today)
         dialog.add_text("comment", "&Comment", placeholder="Optional")
-        if self._run_dialog(dialog) and QMessageBox.question(
-                self, "Certificate", "Completion is signed off. Save the certificate as PDF now?") \
-                == QMessageBox.StandardButton.Yes:
+        if self._run_dialog(dialog) and confirmed(
+                self, "Certificate", "Completion is signed off. Save the certificate as PDF now?"):
             self.save_certificate()
 
     def save_certificate(self, path: str | None = None) -> str | None:

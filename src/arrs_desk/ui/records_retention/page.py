@@ -17,6 +17,7 @@ from arrs_desk.services.retention import ACTIONS, ANONYMISE, SUMMARY
 from arrs_desk.ui.common.changes import SETTINGS, STAFF
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.error_display import show_status
+from arrs_desk.ui.common.confirm import confirmed
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 from arrs_desk.domain.dates import format_uk
@@ -226,9 +227,8 @@ class RecordsRetentionPage(Page):
         chosen = self._selected()
         if chosen is None:
             return
-        answer = QMessageBox.question(self, "Lift legal hold", f"Lift the legal hold on the records of {chosen.name} "
-                                      f"({chosen.hold_reason})? They can then be reduced or erased.")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirmed(self, "Lift legal hold", f"Lift the legal hold on the records of {chosen.name} "
+                         f"({chosen.hold_reason})? They can then be reduced or erased."):
             return
         actor = self.actor
         Operation(self, lambda ws: ws.records_retention.lift_hold(actor, staff_id=chosen.staff_id)) \

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
+    QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
     QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
@@ -20,6 +20,7 @@ from arrs_desk.ui.common.changes import STAFF
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.list_page import list_table
 from arrs_desk.ui.common.open_file import open_file
+from arrs_desk.ui.common.confirm import confirmed
 from arrs_desk.ui.common.operation import Operation
 
 FILE_ID = Qt.ItemDataRole.UserRole + 3
@@ -108,9 +109,8 @@ class FilesBox(QWidget):
         if file_id is None:
             return
         name = self.list.currentItem().text().split("  (")[0]
-        answer = QMessageBox.question(self, "Remove the file", f"Take '{name}' off '{self.entry.title}'? The audit "
-                                                               "trail keeps a note that it was attached.")
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirmed(self, "Remove the file",
+                     f"Take '{name}' off '{self.entry.title}'? The audit trail keeps a note that it was attached."):
             Operation(self, lambda ws: ws.revalidation.remove_file(actor, file_id=file_id)) \
                 .changes(STAFF).success(self.on_record).run()
 

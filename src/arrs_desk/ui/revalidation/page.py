@@ -14,7 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout,
     QWidget,
 )
 
@@ -23,6 +23,7 @@ from arrs_desk.ui.common.changes import STAFF
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.error_display import problem, show_error
 from arrs_desk.ui.common.list_page import list_table, size_columns_once, sized_by_first_rows
+from arrs_desk.ui.common.confirm import confirmed
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.common.sorted_rows import SortedRowsModel
@@ -378,11 +379,10 @@ class RevalidationPage(Page):
         what = "CPD entry" if table is self.cpd else "evidence"
         count = len(entry.files)
         files = f" and its {count} attached file{'s' if count != 1 else ''}" if count else ""
-        answer = QMessageBox.question(
-            self, f"Remove the {what}",
-            f"Remove the {what} '{entry.title}' ({format_uk(entry.occurred_on)}){files} from "
-            f"{self.record.summary.name}'s revalidation record? The audit trail keeps a note that it was removed.")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirmed(
+                self, f"Remove the {what}",
+                f"Remove the {what} '{entry.title}' ({format_uk(entry.occurred_on)}){files} from "
+                f"{self.record.summary.name}'s revalidation record? The audit trail keeps a note that it was removed."):
             return
         actor, staff_id = self.actor, self.record.summary.staff_id
         if table is self.cpd:

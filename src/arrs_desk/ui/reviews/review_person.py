@@ -7,7 +7,7 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QMessageBox, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from arrs_desk.ui.common.flow import FlowLayout
@@ -15,6 +15,7 @@ from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.reviews import is_held
 from arrs_desk.ui.common.enabled import first_reason, set_enabled_with_reason, why_not
 from arrs_desk.ui.common.changes import REVIEWS
+from arrs_desk.ui.common.confirm import confirmed
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.reviews.reviews_model import (
     IMPACT_COLUMNS, OBJECTIVE_COLUMNS, PDP_COLUMNS, PERSON_REVIEW_COLUMNS, ROW_ROLE, due_icon,
@@ -379,11 +380,10 @@ class PersonReviewsDialog(QDialog):
         if self.detail is None:
             return
         row = self.detail.row
-        answer = QMessageBox.question(
-            self, "Remove review", f"Remove the {row.kind_label.lower()} of {row.display_name} "
-            f"({uk_date(row.meeting_date) or 'no meeting date'}) with its objectives and development plan? "
-            "This is for a review recorded by mistake; the audit trail keeps a note of it.")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirmed(
+                self, "Remove review", f"Remove the {row.kind_label.lower()} of {row.display_name} "
+                f"({uk_date(row.meeting_date) or 'no meeting date'}) with its objectives and development plan? "
+                "This is for a review recorded by mistake; the audit trail keeps a note of it."):
             return
         version = self.detail.version
         if Operation(self, lambda ws: ws.reviews.delete_review(self._actor, review_id=row.id,
@@ -423,9 +423,8 @@ class PersonReviewsDialog(QDialog):
         entry = self.selected_impact()
         if entry is None:
             return
-        answer = QMessageBox.question(self, "Remove impact example",
-                                      f"Remove “{entry.title}” ({uk_date(entry.occurred_on)}) from the impact log?")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirmed(self, "Remove impact example",
+                         f"Remove “{entry.title}” ({uk_date(entry.occurred_on)}) from the impact log?"):
             return
         if Operation(self, lambda ws: ws.reviews.delete_impact(self._actor, entry_id=entry.id,
                                                                expected_version=entry.version)) \

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QListWidgetItem, QMessageBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QListWidgetItem, QWidget
 
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.form_errors import FieldErrors
 from arrs_desk.ui.generated.ui_supervision_session import Ui_SupervisionSessionDialog
 from arrs_desk.ui.common.changes import SUPERVISION
+from arrs_desk.ui.common.confirm import confirmed
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.dates import pydate, qdate
 
@@ -197,12 +198,11 @@ class SessionDialog(QDialog):
     def remove(self) -> None:
         """Only for a session logged in error; the service refuses one already confirmed or reflected on."""
         session, actor = self._session, self._actor
-        answer = QMessageBox.question(
-            self, "Remove supervision session",
-            f"Remove the session of {format_uk(session.held_on)} with {session.supervisor_name} for "
-            f"{', '.join(session.attendees)}? Do this only for a session logged in error; the audit trail keeps a "
-            "note of it.")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirmed(
+                self, "Remove supervision session",
+                f"Remove the session of {format_uk(session.held_on)} with {session.supervisor_name} for "
+                f"{', '.join(session.attendees)}? Do this only for a session logged in error; the audit trail keeps "
+                "a note of it."):
             return
         if Operation(self, lambda ws: ws.supervision.remove_session(
                 actor, session_id=session.id, expected_version=session.version)) \

@@ -9,10 +9,11 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout)
+                               QListWidget, QListWidgetItem, QPushButton, QVBoxLayout)
 
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.date_edit import DateEdit
+from arrs_desk.ui.common.confirm import confirmed
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.changes import STAFF
 from arrs_desk.ui.common.form_errors import FieldErrors
@@ -121,11 +122,10 @@ class RecordTrainingDialog(QDialog):
         record = item.data(Qt.ItemDataRole.UserRole) if item else None
         if record is None:
             return
-        answer = QMessageBox.question(
-            self, "Remove a training completion",
-            f"Remove {record.subject_title} level {record.level} completed {format_uk(record.completed_on)}? "
-            "Do this only for a completion recorded in error; the audit trail keeps a note of it.")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirmed(
+                self, "Remove a training completion",
+                f"Remove {record.subject_title} level {record.level} completed {format_uk(record.completed_on)}? "
+                "Do this only for a completion recorded in error; the audit trail keeps a note of it."):
             return
         actor = self._actor
         done = Operation(self, lambda ws: ws.training.remove(actor, record_id=record.id,
