@@ -9,11 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-from arrs_desk.ui.common.confirm import confirmed
+from arrs_desk.ui.common.confirm import confirmed, confirmed_for_good
 from tests.support.qt import when_shown
 
 
-def ask(qtbot, act: Callable[[QMessageBox], object], text: str = "Remove the entry?", **options) -> tuple[bool, dict]:
+def ask(qtbot, act: Callable[[QMessageBox], object], text: str = "Remove the entry?", asking=confirmed,
+        **options) -> tuple[bool, dict]:
     """Ask over a shown window; `act` answers the box. Returns the answer and what the box showed."""
     parent = QWidget()
     qtbot.addWidget(parent)
@@ -30,7 +31,7 @@ def ask(qtbot, act: Callable[[QMessageBox], object], text: str = "Remove the ent
         act(box)
 
     shown = when_shown(QMessageBox, answer)
-    result = confirmed(parent, "Remove entry", text, **options)
+    result = asking(parent, "Remove entry", text, **options)
     assert shown, "the question was never shown"
     return result, seen
 
@@ -67,3 +68,16 @@ def test_a_name_that_looks_like_markup_is_shown_as_typed(qtbot):
     text = "Remove the session with <b>Sam</b> & <i>Aisha</i>?"
     answer, seen = ask(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click(), text)
     assert answer is True and seen["text"] == text and seen["format"] == Qt.TextFormat.PlainText
+
+
+def test_a_step_that_destroys_records_for_good_warns_and_cancel_is_the_default(qtbot):
+    """Erasing someone's records (records retention) asks with a warning, Yes and Cancel; Enter,
+    Escape or closing the box cancel, and a name in the text is shown as typed."""
+    answer, seen = ask(qtbot, key(Qt.Key.Key_Return), text="Erase the record of <b>Sam</b>?",
+                       asking=confirmed_for_good)
+    assert answer is False
+    assert seen["buttons"] == ["Cancel", "Yes"] and seen["default"] == "Cancel"
+    assert seen["icon"] == QMessageBox.Icon.Warning and seen["format"] == Qt.TextFormat.PlainText
+    assert ask(qtbot, key(Qt.Key.Key_Escape), asking=confirmed_for_good)[0] is False
+    assert ask(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click(),
+               asking=confirmed_for_good)[0] is True

@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-YES, NO = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+YES, NO, CANCEL = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No, QMessageBox.StandardButton.Cancel
 
 
 def confirmed(parent: QWidget | None, title: str, text: str, *, default_no: bool = False) -> bool:
@@ -21,5 +21,17 @@ def confirmed(parent: QWidget | None, title: str, text: str, *, default_no: bool
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setDefaultButton(NO if default_no else YES)
     box.setEscapeButton(NO)
+    box.exec()
+    return box.clickedButton() is box.button(YES)
+
+
+def confirmed_for_good(parent: QWidget | None, title: str, text: str) -> bool:
+    """Ask before a step that destroys records for good (erasing or anonymising someone, destroying a
+    training record): the warning icon, Yes and Cancel, Cancel chosen unless the person picks Yes,
+    and the text as plain text, like `confirmed`."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, YES | CANCEL, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setDefaultButton(CANCEL)
+    box.setEscapeButton(CANCEL)
     box.exec()
     return box.clickedButton() is box.button(YES)

@@ -17,7 +17,7 @@ from arrs_desk.services.retention import ACTIONS, ANONYMISE, SUMMARY
 from arrs_desk.ui.common.changes import SETTINGS, STAFF
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.error_display import show_status
-from arrs_desk.ui.common.confirm import confirmed
+from arrs_desk.ui.common.confirm import confirmed, confirmed_for_good
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 from arrs_desk.domain.dates import format_uk
@@ -244,9 +244,7 @@ class RecordsRetentionPage(Page):
         if not asking.run():
             return
         preview = asking.result
-        if QMessageBox.warning(self, ACTIONS[action], confirmation_text(preview),
-                               QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                               QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Yes:
+        if not confirmed_for_good(self, ACTIONS[action], confirmation_text(preview)):
             return
         Operation(self, lambda ws: ws.records_retention.erase(actor, staff_id=chosen.staff_id, action=action)) \
             .changes(STAFF).run_in_background()
@@ -259,9 +257,7 @@ class RecordsRetentionPage(Page):
                 f"{chosen.rule_title} are kept until {format_uk(chosen.due_on)}. The record, its evidence files and the "
                 "details of its audit trail entries go; the destruction log says that it happened. This cannot be "
                 "undone.")
-        if QMessageBox.warning(self, "Destroy training record", text,
-                               QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                               QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Yes:
+        if not confirmed_for_good(self, "Destroy training record", text):
             return
         actor = self.actor
         Operation(self, lambda ws: ws.records_retention.destroy_training(actor, kind=chosen.kind,
