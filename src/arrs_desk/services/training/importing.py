@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from arrs_desk.domain.dates import parse_uk_date
-from arrs_desk.domain.permissions import Action, denial
+from arrs_desk.domain.permissions import Action, Relationship, denial
 from arrs_desk.domain.staff import search_key
 from arrs_desk.domain.staff_import import cell_text
 from arrs_desk.domain.training import SubjectsFile
@@ -141,7 +141,12 @@ def import_file(session: Session, actor: Actor, path: str | Path, rules: Subject
         select(TrainingRecord.staff_id, TrainingRecord.subject_code, TrainingRecord.level, TrainingRecord.completed_on))}
     problems: list[RowProblem] = []
     wanted: list[tuple[TrainingInput, dict]] = []
-    allowed: dict[int, str | None] = {}
+    standing: dict[int, Relationship] = {}
+
+    def refused(person_id: int, action: Action) -> str | None:
+        if person_id not in standing:
+            standing[person_id] = relationship(session, actor, person_id, today)
+        return denial(actor.roles, action, standing[person_id])
 
     def cell(row: list, field: str) -> object:
         index = cols.get(field)
@@ -160,18 +165,18 @@ def import_file(session: Session, actor: Actor, path: str | Path, rules: Subject
             if len(holders) > 1:  # the name says which of the number's holders
                 matches = [p for p in matches if p in holders]
             person = matches[0] if len(matches) == 1 else None
-        if person is None and len(holders) > 1:
+        if person is None and len(holders) > 1 and any(not refused(p.id, Action.VIEW_STAFF) for p in holders):
             problems.append(RowProblem(number, "person", (
                 f"Employee number {staff_no[:40]} belongs to more than one member of staff (each employer numbers "
                 "its own staff); add a column with their e-mail address or name."), LABELS["person"]))
             continue
         who = email or staff_no or name or "(blank)"
-        if person is None:
+        if person is None or refused(person.id, Action.VIEW_STAFF):
+            # Someone the importer may not see reads as no one: a refusal of its own confirmed to
+            # anyone that an e-mail address or employee number belongs to a member of staff.
             problems.append(RowProblem(number, "person", f"No member of staff matches {who}.", LABELS["person"]))
             continue
-        if person.id not in allowed:
-            allowed[person.id] = denial(actor.roles, Action.RECORD_TRAINING, relationship(session, actor, person.id))
-        if allowed[person.id]:
+        if refused(person.id, Action.RECORD_TRAINING):
             problems.append(RowProblem(number, "person", (
                 f"You cannot record training for {who}: only the person themself, their line manager or an "
                 "administrator can."), LABELS["person"]))
