@@ -198,7 +198,8 @@ def test_a_group_session_names_to_each_viewer_only_the_attendees_they_may_see(wo
         arrange(workspace, team.admin, person, type_code="safeguarding", supervisor_id=team.gp_id)
     log(workspace, team.gp, group, days_ago(6), type_code="safeguarding", supervisor_id=team.gp_id)
     seen_by_bogdan = workspace.supervision.person(team.bogdan, staff_id=team.anya_id).sessions[0]
-    assert seen_by_bogdan.attendees == ("Аня Петрова", "5 others") and len(seen_by_bogdan.attendee_ids) == 6
+    assert seen_by_bogdan.attendees == ("Аня Петрова", "5 others") and seen_by_bogdan.attendee_count == 6
+    assert seen_by_bogdan.attendee_ids == (team.anya_id,)  # the other five's ids were handed out unseen
     assert len(workspace.supervision.person(team.admin, staff_id=team.anya_id).sessions[0].attendees) == 6
     with pytest.raises(PermissionDenied) as refused:
         log(workspace, team.bogdan, [team.anya_id, team.zoe_id, team.peer_ids[0]], days_ago(2))
@@ -216,7 +217,14 @@ def test_a_group_session_with_someone_outside_the_team_is_not_offered_for_correc
     log(workspace, team.gp, [team.zoe_id, team.anya_id], days_ago(6), supervisor_id=team.gp_id)
     mixed, own = workspace.supervision.person(team.helen, staff_id=team.zoe_id).sessions
     assert (mixed.can_edit, own.can_edit) == (False, True)
-    assert workspace.supervision.person(team.gp, staff_id=team.zoe_id).sessions[0].can_edit  # supervises both
+    assert (mixed.attendee_ids, mixed.attendee_count, mixed.attendees) == ((team.zoe_id,), 2, ("Zoë Ōkubo", "1 other"))
+    seen_by_gp = workspace.supervision.person(team.gp, staff_id=team.zoe_id).sessions[0]
+    assert seen_by_gp.can_edit and seen_by_gp.attendee_ids == (team.zoe_id, team.anya_id)  # supervises both
+    corrected = workspace.supervision.update_session(team.gp, session_id=seen_by_gp.id, expected_version=seen_by_gp.version,
+                                                     data=SessionInput(
+        type_code="clinical", held_on=seen_by_gp.held_on, attendee_ids=list(seen_by_gp.attendee_ids),
+        supervisor_staff_id=team.gp_id, format="group", topics="Corrected"))
+    assert corrected.topics == "Corrected"
     data = SessionInput(type_code="clinical", held_on=mixed.held_on, attendee_ids=list(mixed.attendee_ids),
                         supervisor_staff_id=team.gp_id, format="group", topics="Changed")
     with pytest.raises(PermissionDenied):  # what the flag stands for
