@@ -534,6 +534,34 @@ def test_calendar_is_valid_icalendar_that_outlook_accepts(workspace, team):
     assert len({str(e["UID"]) for e in events.values()}) == 2
 
 
+def test_the_calendar_flags_a_supervisor_who_has_left_rather_than_booking_a_session_with_them(workspace, team,
+                                                                                             system_actor):
+    """With the GP gone the matrix said "Supervisor left", but the calendar still put "Clinical
+    supervision: Zoë Ōkubo with Yusuf Raghunathan" in the diary at next month's due date. As in the
+    matrix, it is flagged on today, under the UID of the reminder it replaces, unless another
+    arrangement covers the person (the peer's with Helen)."""
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id)
+    arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.gp_id)
+    arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.helen_id, start=days_ago(23))
+    log(workspace, team.helen, [team.zoe_id, team.peer_ids[0]], days_ago(12), supervisor_id=team.gp_id)
+
+    def clinical():
+        cal = Calendar.from_ical(workspace.supervision.calendar(team.admin))
+        return {str(e["SUMMARY"]): e for e in cal.walk("VEVENT") if "Clinical" in str(e["SUMMARY"])}
+
+    before = clinical()["Clinical supervision: Zoë Ōkubo with Yusuf Raghunathan"]
+    record = workspace.staff.get(system_actor, staff_id=team.gp_id)
+    data = record.data
+    data.status, data.end_date, data.leaving_reason = "left", days_ago(4), "Relocation"
+    workspace.staff.update(system_actor, staff_id=team.gp_id, data=data, expected_version=record.version)
+    events = clinical()
+    assert set(events) == {"SUPERVISOR LEFT: Clinical supervision: Zoë Ōkubo",
+                           "Clinical supervision: Siobhán Ní Bhriain with Helen Whitfield"}
+    left = events["SUPERVISOR LEFT: Clinical supervision: Zoë Ōkubo"]
+    assert left.decoded("DTSTART") == TODAY and str(left["UID"]) == str(before["UID"])
+    assert "Yusuf Raghunathan, has left" in str(left["DESCRIPTION"])
+
+
 def test_every_event_in_the_calendar_has_its_own_uid(workspace, team):
     """Helen's five link workers started on one day, so their line-management reviews (from the
     line manager on the staff record, which has no arrangement id) fall due together: all five
