@@ -157,6 +157,31 @@ def test_an_unreadable_level_or_date_is_refused_in_the_files_words(workspace, pc
     assert {(r.subject_code, r.level) for r in records} == {("safeguarding-children", 3), ("fire-safety", 1)}
 
 
+def test_a_combined_course_is_refused_rather_than_recorded_as_one_of_its_subjects(workspace, pcn, tmp_path):
+    """"Safeguarding Adults and Children Level 3" was recorded as safeguarding adults alone (the
+    first subject whose title it contained), so the children's course went missing without a
+    word; and "Moving & Handling" was no subject at all."""
+    admin = pcn.actors["admin"]
+    done = (TODAY - timedelta(days=10)).strftime("%d/%m/%Y")
+    bad = _csv(tmp_path, ["Email,Course,Completed",
+                          f"sam.okonkwo@nhs.example,Safeguarding Adults and Children Level 3,{done}",
+                          f"sam.okonkwo@nhs.example,Fire Safety and Health & Safety,{done}"])
+    with pytest.raises(ImportRejected) as rejected:
+        workspace.training.import_completions(admin, path=bad)
+    assert [str(p) for p in rejected.value.problems] == [
+        "Row 2, Course: 'Safeguarding Adults and Children Level 3' names more than one subject (Safeguarding "
+        "adults, Safeguarding children); give each its own row, with its own level.",
+        "Row 3, Course: 'Fire Safety and Health & Safety' names more than one subject (Fire safety, Health, safety "
+        "and welfare); give each its own row, with its own level."]
+    assert workspace.training.person(admin, staff_id=pcn.staff_ids["sam"]).records == ()
+    good = _csv(tmp_path, ["Email,Course,Completed", f"sam.okonkwo@nhs.example,Safeguarding Adults Level 3,{done}",
+                           f"sam.okonkwo@nhs.example,Safeguarding Children Level 3,{done}",
+                           f"sam.okonkwo@nhs.example,Moving & Handling Level 2,{done}"])
+    assert workspace.training.import_completions(admin, path=good).created == 3
+    assert {(r.subject_code, r.level) for r in workspace.training.person(admin, staff_id=pcn.staff_ids["sam"]).records} \
+        == {("safeguarding-adults", 3), ("safeguarding-children", 3), ("moving-handling", 2)}
+
+
 def test_an_employee_number_two_employers_share_is_refused_unless_the_name_says_whose(workspace, pcn, tmp_path):
     """Numbers are unique only at their employer: Alpha's 1001 and Beta's 1001 were one key, and
     the completion went to whichever of the two was read last, without a word."""

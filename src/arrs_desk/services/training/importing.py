@@ -3,9 +3,10 @@ problem named by its row and field, as the staff import does.
 
 The columns are found by their headings (a person by e-mail, employee number or name; the course;
 its level; the completion date; the provider). A course is matched to a subject when its text
-contains the subject's title or code, so "Safeguarding Adults - Level 2 (e-LfH)" is safeguarding
-adults at level 2. A completion already recorded is skipped, so the same export can be imported
-again after a month's courses without doubling anything.
+holds the words of the subject's title or its code, so "Safeguarding Adults - Level 2 (e-LfH)" is
+safeguarding adults at level 2; a course naming two subjects is refused, one row per subject. A
+completion already recorded is skipped, so the same export can be imported again after a month's
+courses without doubling anything.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ LEVEL_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 LABELS = {"person": "Person", "course": "Course", "subject_code": "Course", "level": "Level",
           "completed_on": "Completed", "provider": "Provider", "evidence": "Evidence"}
 """What a problem's field is called in the file's terms, for "Row 4, Completed: ..."."""
+_WORD = re.compile(r"\w+")
 _WITH_TIME = re.compile(r"^(\S+)[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 
 
@@ -94,12 +96,20 @@ def _name_key(name: str) -> str:
     return search_key(*(f"{given} {family}" if comma else name).split())
 
 
-def _subject(rules: SubjectsFile, text: str):
-    key = search_key(text)
-    for subject in rules.subjects:
-        if search_key(subject.title) in key or subject.code in key.replace(" ", "-"):
-            return subject
-    return None
+def _words(text: str) -> list[str]:
+    """A course name's or a title's words, folded, without "and" (or "&")."""
+    return [word for word in _WORD.findall(search_key(text)) if word != "and"]
+
+
+def _subjects(rules: SubjectsFile, text: str) -> list:
+    """Every subject the course names: all the words of its title, in any order ("Moving &
+    Handling", "Adults safeguarding"), or its code's ("Health and Safety"). A combined course
+    names two: "Safeguarding Adults and Children Level 3" was read as adults alone, the first
+    subject found, and the children's course went unrecorded without a word."""
+    words = _words(text)
+    found, phrase = set(words), f" {' '.join(words)} "
+    return [s for s in rules.subjects
+            if set(_words(s.title)) <= found or f" {s.code.replace('-', ' ')} " in phrase]
 
 
 def _date(value: object, today: date) -> date | None:
@@ -182,11 +192,17 @@ def import_file(session: Session, actor: Actor, path: str | Path, rules: Subject
                 "administrator can."), LABELS["person"]))
             continue
         course = cell_text(cell(row, "course"))
-        subject = _subject(rules, course)
-        if subject is None:
+        subjects = _subjects(rules, course)
+        if not subjects:
             problems.append(RowProblem(number, "course", f"'{course[:80]}' is not one of the training subjects.",
                                        LABELS["course"]))
             continue
+        if len(subjects) > 1:
+            problems.append(RowProblem(number, "course", (
+                f"'{course[:80]}' names more than one subject ({', '.join(s.title for s in subjects)}); give each "
+                "its own row, with its own level."), LABELS["course"]))
+            continue
+        [subject] = subjects
         level_text = cell_text(cell(row, "level"))
         level = _level(level_text, course, subject.default_level)
         if level is None:
