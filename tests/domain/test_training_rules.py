@@ -65,6 +65,17 @@ def test_the_completion_that_lasts_longest_decides():
     assert state.completed_on == date(2026, 1, 1) and state.due_on == date(2029, 1, 1)
 
 
+def test_a_level_the_subject_does_not_define_is_not_in_date_for_ever():
+    """Information governance has only level 1 (yearly): a level 2 recorded before the file was
+    edited read as "done once" - "Level 2 done 01/01/2019; no refresher needed", in date for
+    ever, and outlasting every newer level 1. It is held to the subject's shortest interval."""
+    old = Completion(2, date(2019, 1, 1))
+    state = training_state(IG, 1, [old], date(2026, 6, 1), 60)
+    assert (state.status, state.due_on) == (TrainingStatus.EXPIRED, date(2020, 1, 1))
+    newer = training_state(IG, 1, [old, Completion(1, date(2026, 1, 1))], date(2026, 6, 1), 60)
+    assert (newer.status, newer.level_done, newer.due_on) == (TrainingStatus.IN_DATE, 1, date(2027, 1, 1))
+
+
 def test_a_completion_dated_after_today_does_not_count_yet():
     state = training_state(RESUS, 1, [Completion(1, date(2026, 6, 2))], date(2026, 6, 1), 60)
     assert state.status is TrainingStatus.NEVER

@@ -64,6 +64,19 @@ def test_nobody_records_cpd_for_someone_outside_their_team(workspace, team):
         workspace.revalidation.add_cpd(team.actors["petra"], data=cpd(team))
 
 
+def test_someone_outside_the_team_cannot_tell_whether_a_staff_id_exists(workspace, team):
+    """Looked up before the permission check, an unknown id said 'no longer exists' and a known one
+    was refused, so anyone could find out which staff ids exist."""
+    missing = max(team.staff_ids.values()) + 1000
+    evidence = EvidenceInput(staff_id=missing, kind="feedback", occurred_on=TODAY - timedelta(days=3),
+                             title="Patient feedback")
+    for staff_id in (missing, team.staff_ids["nadia"]):
+        with pytest.raises(PermissionDenied, match="themself or their line manager"):
+            workspace.revalidation.add_cpd(team.actors["bogdan"], data=cpd(team, staff_id=staff_id))
+        with pytest.raises(PermissionDenied, match="themself or their line manager"):
+            workspace.revalidation.add_evidence(team.actors["bogdan"], data=replace(evidence, staff_id=staff_id))
+
+
 def test_only_the_line_manager_or_an_administrator_verifies_and_nobody_their_own(workspace, team):
     record = workspace.revalidation.add_cpd(team.actors["nadia"], data=cpd(team))
     entry = record.cpd[0]

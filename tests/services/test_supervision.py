@@ -198,7 +198,8 @@ def test_a_group_session_names_to_each_viewer_only_the_attendees_they_may_see(wo
         arrange(workspace, team.admin, person, type_code="safeguarding", supervisor_id=team.gp_id)
     log(workspace, team.gp, group, days_ago(6), type_code="safeguarding", supervisor_id=team.gp_id)
     seen_by_bogdan = workspace.supervision.person(team.bogdan, staff_id=team.anya_id).sessions[0]
-    assert seen_by_bogdan.attendees == ("Аня Петрова", "5 others") and len(seen_by_bogdan.attendee_ids) == 6
+    assert seen_by_bogdan.attendees == ("Аня Петрова", "5 others") and seen_by_bogdan.attendee_count == 6
+    assert seen_by_bogdan.attendee_ids == (team.anya_id,)  # the other five's ids were handed out unseen
     assert len(workspace.supervision.person(team.admin, staff_id=team.anya_id).sessions[0].attendees) == 6
     with pytest.raises(PermissionDenied) as refused:
         log(workspace, team.bogdan, [team.anya_id, team.zoe_id, team.peer_ids[0]], days_ago(2))
@@ -216,7 +217,14 @@ def test_a_group_session_with_someone_outside_the_team_is_not_offered_for_correc
     log(workspace, team.gp, [team.zoe_id, team.anya_id], days_ago(6), supervisor_id=team.gp_id)
     mixed, own = workspace.supervision.person(team.helen, staff_id=team.zoe_id).sessions
     assert (mixed.can_edit, own.can_edit) == (False, True)
-    assert workspace.supervision.person(team.gp, staff_id=team.zoe_id).sessions[0].can_edit  # supervises both
+    assert (mixed.attendee_ids, mixed.attendee_count, mixed.attendees) == ((team.zoe_id,), 2, ("Zoë Ōkubo", "1 other"))
+    seen_by_gp = workspace.supervision.person(team.gp, staff_id=team.zoe_id).sessions[0]
+    assert seen_by_gp.can_edit and seen_by_gp.attendee_ids == (team.zoe_id, team.anya_id)  # supervises both
+    corrected = workspace.supervision.update_session(team.gp, session_id=seen_by_gp.id, expected_version=seen_by_gp.version,
+                                                     data=SessionInput(
+        type_code="clinical", held_on=seen_by_gp.held_on, attendee_ids=list(seen_by_gp.attendee_ids),
+        supervisor_staff_id=team.gp_id, format="group", topics="Corrected"))
+    assert corrected.topics == "Corrected"
     data = SessionInput(type_code="clinical", held_on=mixed.held_on, attendee_ids=list(mixed.attendee_ids),
                         supervisor_staff_id=team.gp_id, format="group", topics="Changed")
     with pytest.raises(PermissionDenied):  # what the flag stands for
@@ -524,6 +532,34 @@ def test_calendar_is_valid_icalendar_that_outlook_accepts(workspace, team):
     for event in events.values():
         assert event["UID"] and event["DTSTAMP"]
     assert len({str(e["UID"]) for e in events.values()}) == 2
+
+
+def test_the_calendar_flags_a_supervisor_who_has_left_rather_than_booking_a_session_with_them(workspace, team,
+                                                                                             system_actor):
+    """With the GP gone the matrix said "Supervisor left", but the calendar still put "Clinical
+    supervision: Zoë Ōkubo with Yusuf Raghunathan" in the diary at next month's due date. As in the
+    matrix, it is flagged on today, under the UID of the reminder it replaces, unless another
+    arrangement covers the person (the peer's with Helen)."""
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id)
+    arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.gp_id)
+    arrange(workspace, team.admin, team.peer_ids[0], supervisor_id=team.helen_id, start=days_ago(23))
+    log(workspace, team.helen, [team.zoe_id, team.peer_ids[0]], days_ago(12), supervisor_id=team.gp_id)
+
+    def clinical():
+        cal = Calendar.from_ical(workspace.supervision.calendar(team.admin))
+        return {str(e["SUMMARY"]): e for e in cal.walk("VEVENT") if "Clinical" in str(e["SUMMARY"])}
+
+    before = clinical()["Clinical supervision: Zoë Ōkubo with Yusuf Raghunathan"]
+    record = workspace.staff.get(system_actor, staff_id=team.gp_id)
+    data = record.data
+    data.status, data.end_date, data.leaving_reason = "left", days_ago(4), "Relocation"
+    workspace.staff.update(system_actor, staff_id=team.gp_id, data=data, expected_version=record.version)
+    events = clinical()
+    assert set(events) == {"SUPERVISOR LEFT: Clinical supervision: Zoë Ōkubo",
+                           "Clinical supervision: Siobhán Ní Bhriain with Helen Whitfield"}
+    left = events["SUPERVISOR LEFT: Clinical supervision: Zoë Ōkubo"]
+    assert left.decoded("DTSTART") == TODAY and str(left["UID"]) == str(before["UID"])
+    assert "Yusuf Raghunathan, has left" in str(left["DESCRIPTION"])
 
 
 def test_every_event_in_the_calendar_has_its_own_uid(workspace, team):

@@ -16,7 +16,7 @@ from arrs_desk.services.audit_log import AuditFilter
 from arrs_desk.services.staff_import import ImportRejected
 from arrs_desk.services.training import TrainingInput
 from tests.conftest import TODAY
-from tests.support.pcn import ALPHA, BETA, BOGDAN, HELEN, Member, build_small_pcn
+from tests.support.pcn import ALPHA, BETA, BOGDAN, HELEN, YUSUF, Member, build_small_pcn
 
 SAM = Member("sam", "Sam", "Okonkwo", TODAY - timedelta(days=400), role="CPH", manager="helen", roles={"staff"},
              email="sam.okonkwo@nhs.example")
@@ -157,6 +157,31 @@ def test_an_unreadable_level_or_date_is_refused_in_the_files_words(workspace, pc
     assert {(r.subject_code, r.level) for r in records} == {("safeguarding-children", 3), ("fire-safety", 1)}
 
 
+def test_a_combined_course_is_refused_rather_than_recorded_as_one_of_its_subjects(workspace, pcn, tmp_path):
+    """"Safeguarding Adults and Children Level 3" was recorded as safeguarding adults alone (the
+    first subject whose title it contained), so the children's course went missing without a
+    word; and "Moving & Handling" was no subject at all."""
+    admin = pcn.actors["admin"]
+    done = (TODAY - timedelta(days=10)).strftime("%d/%m/%Y")
+    bad = _csv(tmp_path, ["Email,Course,Completed",
+                          f"sam.okonkwo@nhs.example,Safeguarding Adults and Children Level 3,{done}",
+                          f"sam.okonkwo@nhs.example,Fire Safety and Health & Safety,{done}"])
+    with pytest.raises(ImportRejected) as rejected:
+        workspace.training.import_completions(admin, path=bad)
+    assert [str(p) for p in rejected.value.problems] == [
+        "Row 2, Course: 'Safeguarding Adults and Children Level 3' names more than one subject (Safeguarding "
+        "adults, Safeguarding children); give each its own row, with its own level.",
+        "Row 3, Course: 'Fire Safety and Health & Safety' names more than one subject (Fire safety, Health, safety "
+        "and welfare); give each its own row, with its own level."]
+    assert workspace.training.person(admin, staff_id=pcn.staff_ids["sam"]).records == ()
+    good = _csv(tmp_path, ["Email,Course,Completed", f"sam.okonkwo@nhs.example,Safeguarding Adults Level 3,{done}",
+                           f"sam.okonkwo@nhs.example,Safeguarding Children Level 3,{done}",
+                           f"sam.okonkwo@nhs.example,Moving & Handling Level 2,{done}"])
+    assert workspace.training.import_completions(admin, path=good).created == 3
+    assert {(r.subject_code, r.level) for r in workspace.training.person(admin, staff_id=pcn.staff_ids["sam"]).records} \
+        == {("safeguarding-adults", 3), ("safeguarding-children", 3), ("moving-handling", 2)}
+
+
 def test_an_employee_number_two_employers_share_is_refused_unless_the_name_says_whose(workspace, pcn, tmp_path):
     """Numbers are unique only at their employer: Alpha's 1001 and Beta's 1001 were one key, and
     the completion went to whichever of the two was read last, without a word."""
@@ -197,23 +222,48 @@ def test_a_line_manager_cannot_import_for_another_team(workspace, pcn, tmp_path)
     path = _csv(tmp_path, ["Name,Course,Completed", f"Bogdan Popescu,Fire safety,{done}"])
     with pytest.raises(ImportRejected) as rejected:
         workspace.training.import_completions(pcn.actors["helen"], path=path)
-    assert rejected.value.problems[0].field == "person" and "cannot record" in rejected.value.problems[0].message
+    assert [(p.field, p.message) for p in rejected.value.problems] == [
+        ("person", "No member of staff matches Bogdan Popescu.")]
+    assert workspace.training.person(pcn.actors["admin"], staff_id=pcn.staff_ids["bogdan"]).records == ()
 
 
-def test_a_refusal_names_the_row_as_the_file_does_not_by_the_other_teams_name(workspace, pcn, tmp_path):
-    """"You cannot record training for Bogdan Popescu." told a line manager who had only an e-mail
-    address (or an employee number) the name of someone outside their team."""
+def test_someone_the_importer_may_not_see_reads_as_no_one_not_by_name_nor_as_staff(workspace, pcn, tmp_path):
+    """"You cannot record training for pm.beta@nhs.example" (and, before that, for Bogdan Popescu)
+    told a line manager that the address was a member of staff's outside their team, where an
+    address nobody has was "No member of staff matches": anyone could test addresses and employee
+    numbers. Both now read the same; an employee number two other teams' staff share too."""
     from arrs_desk.store.models import Staff
 
     with workspace.db.write() as session:
         session.get(Staff, pcn.staff_ids["bogdan"]).email = "pm.beta@nhs.example"
+        session.get(Staff, pcn.staff_ids["bogdan"]).employee_number = "1001"
     done = (TODAY - timedelta(days=10)).strftime("%d/%m/%Y")
-    path = _csv(tmp_path, ["Email,Course,Completed", f"pm.beta@nhs.example,Fire safety,{done}"])
+    path = _csv(tmp_path, ["Email,Employee number,Course,Completed", f"pm.beta@nhs.example,,Fire safety,{done}",
+                           f"nobody@nhs.example,,Fire safety,{done}", f",1001,Fire safety,{done}",
+                           f",9999,Fire safety,{done}"])
     with pytest.raises(ImportRejected) as rejected:
         workspace.training.import_completions(pcn.actors["helen"], path=path)
-    [problem] = rejected.value.problems
-    assert problem.message.startswith("You cannot record training for pm.beta@nhs.example")
+    assert [p.message for p in rejected.value.problems] == [
+        "No member of staff matches pm.beta@nhs.example.", "No member of staff matches nobody@nhs.example.",
+        "No member of staff matches 1001.", "No member of staff matches 9999."]
     assert "Bogdan" not in str(rejected.value) and "Popescu" not in str(rejected.value)
+
+
+def test_someone_the_importer_sees_but_may_not_record_for_is_told_why(workspace, tmp_path):
+    """A supervisor sees their supervisee's record but does not record their training: the refusal
+    says so, in the file's words, as the person is no secret to them."""
+    from arrs_desk.services.supervision import ArrangementInput
+
+    pcn = build_small_pcn(workspace, SYSTEM, members=(HELEN, YUSUF, SAM), admin="Ada Admin")
+    workspace.supervision.create_arrangement(pcn.actors["admin"], data=ArrangementInput(
+        staff_id=pcn.staff_ids["sam"], type_code="clinical", supervisor_staff_id=pcn.staff_ids["yusuf"],
+        start_date=TODAY - timedelta(days=100), end_date=None, frequency_code=""))
+    done = (TODAY - timedelta(days=10)).strftime("%d/%m/%Y")
+    path = _csv(tmp_path, ["Email,Course,Completed", f"sam.okonkwo@nhs.example,Fire safety,{done}"])
+    with pytest.raises(ImportRejected) as rejected:
+        workspace.training.import_completions(pcn.actors["yusuf"], path=path)
+    [problem] = rejected.value.problems
+    assert problem.message.startswith("You cannot record training for sam.okonkwo@nhs.example")
 
 
 def test_exports_are_written_and_audited(workspace, pcn, tmp_path):

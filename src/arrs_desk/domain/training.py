@@ -70,6 +70,7 @@ class Subject(BaseModel):
     role_levels: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,8}$")], LevelNumber] = {}
     note: str = ""
     _months: dict[int, int | None] = PrivateAttr(default_factory=dict)
+    _shortest: int | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _levels_exist(self) -> "Subject":
@@ -86,13 +87,17 @@ class Subject(BaseModel):
     def level(self, number: int) -> Level:
         return next(level for level in self.levels if level.level == number)
 
-    def refresher_months(self, number: int) -> int | None:
-        """The interval of a level this subject has; None for a level it does not define (or once only).
-        A plain dict made once: the matrix asks this for every completion it shows."""
-        return self.__pydantic_private__["_months"].get(number)  # past pydantic's slower attribute lookup
-
     def model_post_init(self, _context) -> None:
         self._months = {level.level: level.refresher_months for level in self.levels}
+        self._shortest = min((m for m in self._months.values() if m), default=None)
+
+    def months_for_record(self, number: int) -> int | None:
+        """The interval a recorded completion of this level is held to (None: done once, for good):
+        its level's, or for a level the subject does not define (recorded before the file was
+        edited) the shortest the subject has; read as "done once", such a record was in date for
+        ever. Plain dicts made once: the matrix asks this for every completion it shows."""
+        months = self.__pydantic_private__["_months"]  # past pydantic's slower attribute lookup
+        return months[number] if number in months else self.__pydantic_private__["_shortest"]
 
     def required_level(self, role_code: str, clinical: bool) -> int:
         """The level a person in this role needs: named for the role, else the clinical level for
@@ -175,8 +180,9 @@ class TrainingState(NamedTuple):
 
 
 def expiry(subject: Subject, completion: Completion) -> date | None:
-    """When this completion stops counting: its level's refresher interval from the day it was done."""
-    months = subject.refresher_months(completion.level)
+    """When this completion stops counting: its level's refresher interval from the day it was done
+    (`Subject.months_for_record`)."""
+    months = subject.months_for_record(completion.level)
     return add_months(completion.completed_on, months) if months else None
 
 

@@ -166,9 +166,15 @@ def _staff(session: Session, staff_id: int) -> Staff:
     return get_or_404(session, Staff, staff_id, "staff member")
 
 
+def _permitted_staff(session: Session, actor: Actor, today: date, staff_id: int) -> Staff:
+    """The person to record for, the permission checked first: looked up first, someone with no
+    right to the person learnt whether the staff id exists ("no longer exists" against a refusal)."""
+    require(actor, Action.RECORD_CPD, relationship(session, actor, staff_id, today))
+    return _staff(session, staff_id)
+
+
 def add_cpd(session: Session, actor: Actor, today: date, data: CpdInput, rules: RegulatorRules) -> CpdEntry:
-    staff = _staff(session, data.staff_id)
-    require(actor, Action.RECORD_CPD, relationship(session, actor, staff.id, today))
+    staff = _permitted_staff(session, actor, today, data.staff_id)
     values = validated_cpd(session, data, today, person_cycles(session, rules, staff.id, today))
     entry = CpdEntry(**values, staff_id=staff.id, recorded_by_user_id=actor.user_id, recorded_by_name=actor.display_name)
     session.add(entry)
@@ -181,8 +187,7 @@ def add_cpd(session: Session, actor: Actor, today: date, data: CpdInput, rules: 
 
 def add_evidence(session: Session, actor: Actor, today: date, data: EvidenceInput,
                  rules: RegulatorRules) -> RevalidationEvidence:
-    staff = _staff(session, data.staff_id)
-    require(actor, Action.RECORD_CPD, relationship(session, actor, staff.id, today))
+    staff = _permitted_staff(session, actor, today, data.staff_id)
     values = validated_evidence(data, today, person_cycles(session, rules, staff.id, today),
                                 rules.for_register(staff.register_code))
     item = RevalidationEvidence(**values, staff_id=staff.id, recorded_by_user_id=actor.user_id,

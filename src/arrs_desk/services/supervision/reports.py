@@ -19,7 +19,7 @@ from arrs_desk.errors import ValidationError
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import visible_staff_ids
 from arrs_desk.services.supervision.base import SupervisionServiceBase
-from arrs_desk.services.supervision.compliance import arrangement_rows, matrix_cells, type_columns
+from arrs_desk.services.supervision.compliance import ENDED, NOT_STARTED, arrangement_rows, matrix_cells, type_columns
 from arrs_desk.services.supervision.facts import gather_facts
 from arrs_desk.services.supervision.views import (
     DeployedPerson, DeployedSupervision, DeploymentReport, LoadRow, PracticeDeployment, SupervisorLoad,
@@ -27,6 +27,8 @@ from arrs_desk.services.supervision.views import (
 from arrs_desk.store.models import (
     ExternalPerson, Organisation, Role, Staff, StaffPractice, SupervisionAttendance, SupervisionSession, utcnow,
 )
+
+SUPERVISOR_LEFT = ComplianceStatus.SUPERVISOR_LEFT
 
 
 class SupervisionReports(SupervisionServiceBase):
@@ -186,16 +188,25 @@ class SupervisionReports(SupervisionServiceBase):
         for person in facts.people.values():
             if not person.active_on(today) or (wanted is not None and person.id not in wanted):
                 continue
-            for row in arrangement_rows(facts, person, types, today):
-                if row.next_due is None or not row.live:
+            rows = arrangement_rows(facts, person, types, today)
+            # As the matrix has it: an arrangement whose supervisor has left holds no more sessions,
+            # so it gets no reminder of one with them; it is flagged, on today, unless another
+            # arrangement of the type covers the person (then that one's reminder stands).
+            covered = {r.type_code for r in rows if r.status not in (ENDED, NOT_STARTED, SUPERVISOR_LEFT)}
+            for row in rows:
+                left = row.status is SUPERVISOR_LEFT
+                if left and row.type_code in covered or not left and (row.next_due is None or not row.live):
                     continue
-                late = row.next_due < today
-                day = today if late else row.next_due
+                late = not left and row.next_due < today
+                day = today if left or late else row.next_due
                 event = Event()
                 # The line manager on the staff record stands as an arrangement with no id: keyed by
                 # the person, or every such review due on one day shared a UID and a calendar kept one.
+                # A supervisor who left keeps the UID of the reminder it replaces, so importing the
+                # newer export moves that reminder to today rather than leaving it in the diary.
                 key = row.id if row.id is not None else f"line-manager-{person.id}"
-                event.add("uid", f"supervision-{key}-{row.next_due:%Y%m%d}@{domain}")
+                due = f"{row.next_due:%Y%m%d}" if row.next_due is not None else "left"
+                event.add("uid", f"supervision-{key}-{due}@{domain}")
                 event.add("dtstamp", stamp)
                 if at is None:
                     event.add("dtstart", day)
@@ -205,15 +216,25 @@ class SupervisionReports(SupervisionServiceBase):
                     begin = datetime.combine(day, at, tzinfo=london)
                     event.add("dtstart", begin)
                     event.add("dtend", begin + timedelta(minutes=duration_minutes))
-                prefix = "OVERDUE: " if late else ""
-                event.add("summary", f"{prefix}{row.type_title}: {person.name} with {row.supervisor_name}")
-                lines = [
-                    f"{row.type_title} for {person.name}, {row.frequency_label.lower() or 'no set frequency'}.",
-                    f"Supervisor: {row.supervisor_name}" + (f" ({row.supervisor_detail})" if row.supervisor_detail else ""),
-                    f"Last session: {format_uk(row.last_session, 'none recorded')}.",
-                    f"Due: {format_uk(row.next_due)}" + (f" ({row.days_overdue} days overdue)" if late else "") + ".",
-                    "From ARRS Desk; log the session there once it has been held.",
-                ]
+                if left:
+                    summary = f"SUPERVISOR LEFT: {row.type_title}: {person.name}"
+                    lines = [
+                        f"{row.type_title} for {person.name}: their supervisor, {row.supervisor_name}, has left, so "
+                        "nobody can hold the next session.",
+                        f"Last session: {format_uk(row.last_session, 'none recorded')}.",
+                        "From ARRS Desk; name a new supervisor there, or end the arrangement.",
+                    ]
+                else:
+                    summary = f"{'OVERDUE: ' if late else ''}{row.type_title}: {person.name} with {row.supervisor_name}"
+                    lines = [
+                        f"{row.type_title} for {person.name}, {row.frequency_label.lower() or 'no set frequency'}.",
+                        f"Supervisor: {row.supervisor_name}"
+                        + (f" ({row.supervisor_detail})" if row.supervisor_detail else ""),
+                        f"Last session: {format_uk(row.last_session, 'none recorded')}.",
+                        f"Due: {format_uk(row.next_due)}" + (f" ({row.days_overdue} days overdue)" if late else "") + ".",
+                        "From ARRS Desk; log the session there once it has been held.",
+                    ]
+                event.add("summary", summary)
                 event.add("description", "\n".join(lines))
                 event.add("categories", ["Supervision"])
                 cal.add_component(event)

@@ -82,6 +82,7 @@ def sessions_for(session: Session, actor: Actor, staff_id: int, rel: Relationshi
             can_confirm = (named_supervisor and s.signed_at is None
                            and denial(actor.roles, Action.CONFIRM_SUPERVISION, Relationship(supervises=True)) is None)
         attendee_ids = tuple(others.get(s.id, ()))
+        shown = tuple(a for a in attendee_ids if a in names)  # the group's other people stay unnamed and unnumbered
         can_record = (s.supervisor_external_id is not None and s.signed_at is None
                       and all(may_record_for(a) for a in attendee_ids))
         try:
@@ -93,8 +94,8 @@ def sessions_for(session: Session, actor: Actor, staff_id: int, rel: Relationshi
             supervisor_staff_id=s.supervisor_staff_id, supervisor_external_id=s.supervisor_external_id,
             supervisor_name=s.supervisor_name, duration_minutes=s.duration_minutes, format=s.format,
             format_label=fmt_label, topics=s.topics, actions_agreed=s.actions_agreed,
-            attendee_ids=attendee_ids,
-            attendees=_attendee_names(attendee_ids, names),
+            attendee_ids=shown,
+            attendees=_attendee_names(attendee_ids, names), attendee_count=len(attendee_ids),
             logged_by_name=s.logged_by_name, supervisor_confirmed_by=s.signed_by_name if s.signed_at else "",
             supervisor_confirmed_at=s.signed_at, supervisor_confirmed_on=s.signed_on if s.signed_at else None,
             supervisor_on_behalf=on_behalf(s, recorders),
@@ -103,7 +104,7 @@ def sessions_for(session: Session, actor: Actor, staff_id: int, rel: Relationshi
             reflective_notes=attendance.reflective_notes if may_read else None,
             has_reflection=bool(attendance.reflective_notes), attendance_version=attendance.version,
             can_confirm=can_confirm, can_record_confirmation=can_record,
-            can_edit=may_record and unrecordable.isdisjoint(attendee_ids),
+            can_edit=may_record and unrecordable.isdisjoint(attendee_ids) and len(shown) == len(attendee_ids),
             can_write_reflection=may_write,
         ))
     return rows

@@ -180,7 +180,11 @@ class SessionRow:
     topics: str
     actions_agreed: str
     attendee_ids: tuple[int, ...]
+    """The attendees the reader may see; nobody else's id leaves the service (`attendee_count`
+    counts everyone)."""
     attendees: tuple[str, ...]
+    attendee_count: int
+    """How many attended, those the reader may not see too."""
     logged_by_name: str
     supervisor_confirmed_by: str
     supervisor_confirmed_at: datetime | None

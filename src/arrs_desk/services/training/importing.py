@@ -3,9 +3,10 @@ problem named by its row and field, as the staff import does.
 
 The columns are found by their headings (a person by e-mail, employee number or name; the course;
 its level; the completion date; the provider). A course is matched to a subject when its text
-contains the subject's title or code, so "Safeguarding Adults - Level 2 (e-LfH)" is safeguarding
-adults at level 2. A completion already recorded is skipped, so the same export can be imported
-again after a month's courses without doubling anything.
+holds the words of the subject's title or its code, so "Safeguarding Adults - Level 2 (e-LfH)" is
+safeguarding adults at level 2; a course naming two subjects is refused, one row per subject. A
+completion already recorded is skipped, so the same export can be imported again after a month's
+courses without doubling anything.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from arrs_desk.domain.dates import parse_uk_date
-from arrs_desk.domain.permissions import Action, denial
+from arrs_desk.domain.permissions import Action, Relationship, denial
 from arrs_desk.domain.staff import search_key
 from arrs_desk.domain.staff_import import cell_text
 from arrs_desk.domain.training import SubjectsFile
@@ -48,6 +49,7 @@ LEVEL_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 LABELS = {"person": "Person", "course": "Course", "subject_code": "Course", "level": "Level",
           "completed_on": "Completed", "provider": "Provider", "evidence": "Evidence"}
 """What a problem's field is called in the file's terms, for "Row 4, Completed: ..."."""
+_WORD = re.compile(r"\w+")
 _WITH_TIME = re.compile(r"^(\S+)[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 
 
@@ -94,12 +96,20 @@ def _name_key(name: str) -> str:
     return search_key(*(f"{given} {family}" if comma else name).split())
 
 
-def _subject(rules: SubjectsFile, text: str):
-    key = search_key(text)
-    for subject in rules.subjects:
-        if search_key(subject.title) in key or subject.code in key.replace(" ", "-"):
-            return subject
-    return None
+def _words(text: str) -> list[str]:
+    """A course name's or a title's words, folded, without "and" (or "&")."""
+    return [word for word in _WORD.findall(search_key(text)) if word != "and"]
+
+
+def _subjects(rules: SubjectsFile, text: str) -> list:
+    """Every subject the course names: all the words of its title, in any order ("Moving &
+    Handling", "Adults safeguarding"), or its code's ("Health and Safety"). A combined course
+    names two: "Safeguarding Adults and Children Level 3" was read as adults alone, the first
+    subject found, and the children's course went unrecorded without a word."""
+    words = _words(text)
+    found, phrase = set(words), f" {' '.join(words)} "
+    return [s for s in rules.subjects
+            if set(_words(s.title)) <= found or f" {s.code.replace('-', ' ')} " in phrase]
 
 
 def _date(value: object, today: date) -> date | None:
@@ -141,7 +151,12 @@ def import_file(session: Session, actor: Actor, path: str | Path, rules: Subject
         select(TrainingRecord.staff_id, TrainingRecord.subject_code, TrainingRecord.level, TrainingRecord.completed_on))}
     problems: list[RowProblem] = []
     wanted: list[tuple[TrainingInput, dict]] = []
-    allowed: dict[int, str | None] = {}
+    standing: dict[int, Relationship] = {}
+
+    def refused(person_id: int, action: Action) -> str | None:
+        if person_id not in standing:
+            standing[person_id] = relationship(session, actor, person_id, today)
+        return denial(actor.roles, action, standing[person_id])
 
     def cell(row: list, field: str) -> object:
         index = cols.get(field)
@@ -160,28 +175,34 @@ def import_file(session: Session, actor: Actor, path: str | Path, rules: Subject
             if len(holders) > 1:  # the name says which of the number's holders
                 matches = [p for p in matches if p in holders]
             person = matches[0] if len(matches) == 1 else None
-        if person is None and len(holders) > 1:
+        if person is None and len(holders) > 1 and any(not refused(p.id, Action.VIEW_STAFF) for p in holders):
             problems.append(RowProblem(number, "person", (
                 f"Employee number {staff_no[:40]} belongs to more than one member of staff (each employer numbers "
                 "its own staff); add a column with their e-mail address or name."), LABELS["person"]))
             continue
         who = email or staff_no or name or "(blank)"
-        if person is None:
+        if person is None or refused(person.id, Action.VIEW_STAFF):
+            # Someone the importer may not see reads as no one: a refusal of its own confirmed to
+            # anyone that an e-mail address or employee number belongs to a member of staff.
             problems.append(RowProblem(number, "person", f"No member of staff matches {who}.", LABELS["person"]))
             continue
-        if person.id not in allowed:
-            allowed[person.id] = denial(actor.roles, Action.RECORD_TRAINING, relationship(session, actor, person.id))
-        if allowed[person.id]:
+        if refused(person.id, Action.RECORD_TRAINING):
             problems.append(RowProblem(number, "person", (
                 f"You cannot record training for {who}: only the person themself, their line manager or an "
                 "administrator can."), LABELS["person"]))
             continue
         course = cell_text(cell(row, "course"))
-        subject = _subject(rules, course)
-        if subject is None:
+        subjects = _subjects(rules, course)
+        if not subjects:
             problems.append(RowProblem(number, "course", f"'{course[:80]}' is not one of the training subjects.",
                                        LABELS["course"]))
             continue
+        if len(subjects) > 1:
+            problems.append(RowProblem(number, "course", (
+                f"'{course[:80]}' names more than one subject ({', '.join(s.title for s in subjects)}); give each "
+                "its own row, with its own level."), LABELS["course"]))
+            continue
+        [subject] = subjects
         level_text = cell_text(cell(row, "level"))
         level = _level(level_text, course, subject.default_level)
         if level is None:

@@ -72,7 +72,7 @@ SESSION_COLUMNS = (
     Column("Date", lambda s: uk_date(s.held_on), sort=lambda s: s.held_on.toordinal()),
     Column("Type", lambda s: s.type_title),
     Column("Supervisor", lambda s: s.supervisor_name),
-    Column("Format", lambda s: s.format_label + (f" ({len(s.attendee_ids)})" if len(s.attendee_ids) > 1 else "")),
+    Column("Format", lambda s: s.format_label + (f" ({s.attendee_count})" if s.attendee_count > 1 else "")),
     Column("Minutes", lambda s: str(s.duration_minutes or ""), sort=lambda s: s.duration_minutes or 0, align_right=True),
     Column("Confirmed", lambda s: _confirmed(s), tip=_confirmed_tip),
     Column("Reflection", _reflection),
@@ -315,7 +315,7 @@ class PersonSupervisionDialog(QDialog):
                         else "No sessions have been logged yet.")
         set_enabled_with_reason(self.edit_session_button, bool(session and session.can_edit), first_reason(
             pick_session,
-            (session is not None and can is not None and can.record and len(session.attendee_ids) > 1,
+            (session is not None and can is not None and can.record and session.attendee_count > 1,
              "This group session includes people you may not record supervision for, and a correction changes "
              "it for everyone who attended: ask their line manager or the session's supervisor to correct it."),
             otherwise=why_not(Action.RECORD_SUPERVISION)))
