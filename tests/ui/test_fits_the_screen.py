@@ -244,3 +244,16 @@ def test_the_fitter_installed_after_the_main_window_is_shown_fits_it_at_once(qtb
     finally:
         qapp.removeEventFilter(installed)
         shiboken6.delete(installed)
+
+
+def test_a_window_deleted_before_its_second_look_is_passed_over(qtbot, fitter):
+    """A dialog saved and deleted between its showing and the fitter's second look (queued for when
+    events settle) raised "Internal C++ object already deleted" in the event loop: the Python
+    wrapper outlives the window it wraps."""
+    dialog, _buttons = _tall_form(rows=2)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    fitter.check_later(dialog)  # as a resize or layout change does
+    shiboken6.delete(dialog)  # gone, while this test still holds its wrapper
+    qtbot.wait(20)  # the queued look runs: an exception in it fails the test (pytest-qt)
+    assert not shiboken6.isValid(dialog)

@@ -23,6 +23,8 @@ from __future__ import annotations
 import logging
 import weakref
 
+import shiboken6
+
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractScrollArea, QApplication, QBoxLayout, QComboBox, QDialogButtonBox, QFrame, QLabel,
@@ -354,7 +356,10 @@ class ScreenFitter(QObject):
         def run() -> None:
             self._pending.discard(key)
             target = ref()
-            if target is not None and target.isVisible() and is_fittable(target) and not _comfortable(target):
+            # The window may have been closed and deleted since (a dialog saved and gone): its
+            # Python wrapper can outlive it, and asking a deleted window anything raises.
+            if target is not None and shiboken6.isValid(target) and target.isVisible() and is_fittable(target) \
+                    and not _comfortable(target):
                 fit_window(target, place=False)
 
         QTimer.singleShot(0, self, run)
