@@ -203,6 +203,8 @@ def write_subject_access_pdf(path: Path | str, document: dict, *, evidence_files
                                                                 doc.height, id="body")], onPage=decorate)])
     w = doc.width
     tables = document.get("tables", {})
+    held = document.get("private_notes_held", {})
+    """Private notes that hold something, by table and row id: an empty one is printed empty."""
     made = _value(document.get("made_at"), zone)
     story: list = [
         para(text(TITLE), "Title"),
@@ -212,8 +214,10 @@ def write_subject_access_pdf(path: Path | str, document: dict, *, evidence_files
              "can read, with any evidence files attached to your record. Dates are UK dates; times are UK time.",
              "Body"),
         Spacer(1, 2 * mm),
-        para("Private notes" + ("" if private_included else ": held, not printed"), "H2"),
+        para("Private notes" + ("" if private_included or not held else ": held, not printed"), "H2"),
         para("Your reflective notes, self-assessments and reflections are printed in full." if private_included else
+             "Your reflective notes, self-assessments and reflections are private to you and the people who support "
+             "you. None are held about you, so nothing is left out of this copy for that reason." if not held else
              "Your reflective notes, self-assessments and reflections are private to you and the people who support "
              "you, so this copy, made by an administrator, lists when they were written but not what they say. "
              "You can make your own copy with them included at any time (File > Copy of everything held about me).", "Body"),
@@ -236,7 +240,7 @@ def write_subject_access_pdf(path: Path | str, document: dict, *, evidence_files
             for column, _label in columns:
                 value = _value(row.get(column), zone)
                 if (table, column) in PRIVATE and not private_included:
-                    value = "Held, not printed" if row.get(column) is None else "(private: not printed)"
+                    value = "Held, not printed" if column in held.get(table, {}).get(str(row.get("id")), ()) else ""
                 cells.append(value)
             body.append(cells)
         story.append(_table([label for _, label in columns], body, w))
