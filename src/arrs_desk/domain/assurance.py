@@ -104,8 +104,10 @@ class RevalidationFact:
     """A `domain.revalidation.Status` value: ready, on_track, at_risk, overdue or unknown."""
     reason: str
     notice_from: date | None = None
-    """The first day of the cycle's notice period (`CycleDates.opens`: the renewal window opens, or
-    the regulator writes); None when there is no cycle."""
+    """When the regulator has written (`Assessment.notice_from`): the cycle's notice period begins, or
+    a CPD audit letter came before it; None when there is no cycle."""
+    audit_unanswered: bool = False
+    """Picked for a CPD audit, the profile not yet sent: what holds the status at risk, not a due date."""
 
 
 _NO_TAGS: Mapping[str, TagProgress] = MappingProxyType({})
@@ -247,8 +249,9 @@ def _probation(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckSt
 
 def _registration(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatus, str]:
     """Registered, and revalidation on track: not met when the registration has lapsed or is not
-    recorded, when revalidation is overdue, or when it is at risk once the notice period has
-    begun (checks.json gives the rule and its source). Someone on a register whose role does not
+    recorded, when revalidation is overdue, when it is due soon with requirements to meet once the
+    regulator's notice period has begun, or while a CPD audit profile is unsent (checks.json gives
+    the rule and its source). Someone on a register whose role does not
     require one (a mental health practitioner who is a nurse) is held to their revalidation."""
     if not f.registration_required:
         if f.revalidation is None:
@@ -270,11 +273,14 @@ def _revalidation(r: RevalidationFact, today: date, registered: str) -> tuple[Ch
     why = r.reason.rstrip(".")  # the check's reasons, like the others, end without a full stop
     if r.status == "overdue":
         return CheckStatus.NOT_MET, why
-    if r.status == "at_risk":
+    if r.status == "at_risk" and r.audit_unanswered:
+        return CheckStatus.NOT_MET, f"At risk until the CPD audit profile is sent: {why}"
+    if r.status == "at_risk":  # due soon with requirements to meet: a gap once the regulator's notice begins
         if r.notice_from is None or r.notice_from <= today:
-            return CheckStatus.NOT_MET, f"At risk in the notice period (since {format_uk(r.notice_from)}): {why}"
-        return CheckStatus.MET, (f"{registered}; revalidation at risk, counted as not met from "
-                                 f"{format_uk(r.notice_from)} when the notice period begins: {why}")
+            since = f" (began {format_uk(r.notice_from)})" if r.notice_from else ""
+            return CheckStatus.NOT_MET, f"At risk within the regulator's notice period{since}: {why}"
+        return CheckStatus.MET, (f"{registered}; revalidation due soon, counted as not met from "
+                                 f"{format_uk(r.notice_from)} when the regulator's notice period begins: {why}")
     if r.status == "unknown":
         return CheckStatus.MET, f"{registered}; revalidation not known: {why}"
     return CheckStatus.MET, f"{registered}; revalidation {'ready' if r.status == 'ready' else 'on track'}"

@@ -273,8 +273,12 @@ class AssuranceService:
         if rest:
             verdicts.update(assessments(session, rest, select(Staff.id).where(Staff.id.in_([p.id for p in rest])),
                                         today, self._workspace.revalidation.rules))
-        return {p.id: rules.RevalidationFact(verdicts[p.id].status.value, verdicts[p.id].reason,
-                                             verdicts[p.id].notice_from) for p in people}
+        facts = {}
+        for p in people:
+            v = verdicts[p.id]
+            facts[p.id] = rules.RevalidationFact(v.status.value, v.reason, v.notice_from,
+                                                 v.audit is not None and v.audit.sent_on is None)
+        return facts
 
     @staticmethod
     def _reviews(session, only: frozenset[int] | None = None) -> dict[int, list[ReviewFact]]:
