@@ -1,0 +1,73 @@
+"""Retention of ARRS staff: starters, leavers and 12-month retention of a group. Plain facts in,
+plain answers out.
+
+Defined precisely (a person's first anniversary is start + 12 months by `add_months`,
+so someone who started on 29 February reaches it on 28 February):
+- *Starters* in the year: people whose start date falls in the 12 months up to and including today
+  (`dates.months_window_start`): started by today, first anniversary still to come.
+- *Leavers* in the year: people whose end date falls in the same 12 months (with their reasons).
+- *12-month retention* of a group counts only people who have reached their first anniversary
+  (start + 12 months on or before today), so everyone counted has had the chance to complete a
+  year. Of those, a person is *retained* when they had not left by the day before their first
+  anniversary (no end date, or an end date on or after it), and *lost* when their end date is
+  earlier. Rate = retained / (retained + lost). People who have not reached their first
+  anniversary, or have not started, are reported as *too recent* and are neither retained nor lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from arrs_desk.domain.dates import add_months, months_window_start
+
+
+@dataclass(frozen=True, slots=True)
+class Tenure:
+    start_date: date
+    end_date: date | None
+    leaving_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionRow:
+    group: str
+    starters: int
+    leavers: int
+    retained: int
+    lost: int
+    too_recent: int
+    leaving_reasons: tuple[tuple[str, int], ...]
+
+    @property
+    def rate(self) -> float | None:
+        counted = self.retained + self.lost
+        return self.retained / counted if counted else None
+
+    @property
+    def rate_text(self) -> str:
+        return "no one yet" if self.rate is None else f"{round(self.rate * 100)}%"
+
+
+def retention(group: str, people: Iterable[Tenure], today: date) -> RetentionRow:
+    """One group's starters, leavers and 12-month retention, as defined in the module docstring."""
+    year_start = months_window_start(today, 12)
+    starters = leavers = retained = lost = too_recent = 0
+    reasons: dict[str, int] = {}
+    for p in people:
+        if year_start <= p.start_date <= today:
+            starters += 1
+        if p.end_date is not None and year_start <= p.end_date <= today:
+            leavers += 1
+            reason = p.leaving_reason.strip() or "Not recorded"
+            reasons[reason] = reasons.get(reason, 0) + 1
+        anniversary = add_months(p.start_date, 12)
+        if anniversary > today:
+            too_recent += 1
+        elif p.end_date is not None and p.end_date < anniversary:
+            lost += 1
+        else:
+            retained += 1
+    ordered = tuple(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
+    return RetentionRow(group, starters, leavers, retained, lost, too_recent, ordered)
