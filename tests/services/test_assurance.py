@@ -158,3 +158,14 @@ def test_retention_by_role_and_csv(workspace, system_actor, tmp_path):
     assert workspace.assurance.export_retention_csv(team.admin, path=tmp_path / "r.csv", report=report) == len(report.rows) + 1
     with pytest.raises(PermissionDenied):
         workspace.assurance.retention(team.zoe)
+
+
+def test_someone_not_started_yet_is_in_no_retention_figure(workspace, system_actor):
+    """A starter booked for next month was counted "too recent to count" in her role's and her
+    practice's rows, as though in post."""
+    team = make_team(workspace, system_actor)
+    _newcomer(workspace, system_actor, team, start=days_ahead(20))
+    for by in ("role", "practice", "model"):
+        report = workspace.assurance.retention(team.admin, by=by)
+        assert report.total.not_started == 1 and report.total.too_recent == 0, by
+        assert sum(r.too_recent + r.starters + r.not_started for r in report.rows) == 0, by

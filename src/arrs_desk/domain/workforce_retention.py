@@ -1,8 +1,8 @@
 """Retention of ARRS staff: starters, leavers and 12-month retention of a group. Plain facts in,
 plain answers out.
 
-Defined precisely (a person's first anniversary is start + 12 months by `add_months`,
-so someone who started on 29 February reaches it on 28 February):
+Defined precisely (a person's first anniversary is start + 12 months by `add_months`, so someone
+who started on 29 February reaches it on 28 February):
 - *Starters* in the year: people whose start date falls in the 12 months up to and including today
   (`dates.months_window_start`): started by today, first anniversary still to come.
 - *Leavers* in the year: people whose end date falls in the same 12 months (with their reasons).
@@ -10,8 +10,10 @@ so someone who started on 29 February reaches it on 28 February):
   (start + 12 months on or before today), so everyone counted has had the chance to complete a
   year. Of those, a person is *retained* when they had not left by the day before their first
   anniversary (no end date, or an end date on or after it), and *lost* when their end date is
-  earlier. Rate = retained / (retained + lost). People who have not reached their first
-  anniversary, or have not started, are reported as *too recent* and are neither retained nor lost.
+  earlier. Rate = retained / (retained + lost). People who started less than a year ago are
+  *too recent* and are neither retained nor lost.
+- People whose start date is still to come are in none of these: they have not started, so they
+  are neither starters nor too recent (`RetentionRow.not_started` counts them).
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ class RetentionRow:
     lost: int
     too_recent: int
     leaving_reasons: tuple[tuple[str, int], ...]
+    not_started: int = 0
+    """People whose start date is still to come: in none of the figures above."""
 
     @property
     def rate(self) -> float | None:
@@ -53,10 +57,13 @@ class RetentionRow:
 def retention(group: str, people: Iterable[Tenure], today: date) -> RetentionRow:
     """One group's starters, leavers and 12-month retention, as defined in the module docstring."""
     year_start = months_window_start(today, 12)
-    starters = leavers = retained = lost = too_recent = 0
+    starters = leavers = retained = lost = too_recent = not_started = 0
     reasons: dict[str, int] = {}
     for p in people:
-        if year_start <= p.start_date <= today:
+        if p.start_date > today:  # not a starter yet, and not "too recent": not in post at all
+            not_started += 1
+            continue
+        if year_start <= p.start_date:
             starters += 1
         if p.end_date is not None and year_start <= p.end_date <= today:
             leavers += 1
@@ -70,4 +77,4 @@ def retention(group: str, people: Iterable[Tenure], today: date) -> RetentionRow
         else:
             retained += 1
     ordered = tuple(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
-    return RetentionRow(group, starters, leavers, retained, lost, too_recent, ordered)
+    return RetentionRow(group, starters, leavers, retained, lost, too_recent, ordered, not_started)

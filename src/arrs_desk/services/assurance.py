@@ -452,6 +452,8 @@ class AssuranceService:
         for p in people:
             tenure = rules.Tenure(p.start_date, p.end_date, p.leaving_reason)
             everyone.append(tenure)
+            if p.start_date > today:
+                continue  # not in post yet: in no group's row (the total counts them)
             if by == "role":
                 names = [roles[p.role_code][0]]
             elif by == "model":
