@@ -248,6 +248,18 @@ def test_someone_not_started_yet_is_neither_a_starter_nor_too_recent():
     assert row.rate is None
 
 
+def test_retention_notes_say_what_each_grouping_counts():
+    from arrs_desk.domain.workforce_retention import notes
+
+    returner = "someone who left and came back counts from their new start date"
+    assert returner in notes("practice")[0] and len(notes("practice")) == 1  # nobody at two practices: no overlap
+    assert notes("practice", at_several_practices=3)[0].startswith(
+        "3 people are recorded at more than one practice and counted in each of their practices' rows")
+    assert "counts under their current role" in notes("role")[0]
+    assert notes("model")[0] == "Grouped by each person's employment model now."
+    assert notes("role", not_started=2)[-1] == "2 people have a start date still to come and are not counted."
+
+
 def test_retention_with_only_recent_starters_has_no_rate():
     row = a.retention("New", [a.Tenure(days_ago(176), None)], TODAY)
     assert row.rate is None and row.rate_text == "no one yet"

@@ -1,5 +1,5 @@
-"""Retention of ARRS staff: starters, leavers and 12-month retention of a group. Plain facts in,
-plain answers out.
+"""Retention of ARRS staff: starters, leavers and 12-month retention of a group, and the notes a
+report of them carries so that it says what it counts. Plain facts in, plain answers out.
 
 Defined precisely (a person's first anniversary is start + 12 months by `add_months`, so someone
 who started on 29 February reaches it on 28 February):
@@ -13,7 +13,11 @@ who started on 29 February reaches it on 28 February):
   earlier. Rate = retained / (retained + lost). People who started less than a year ago are
   *too recent* and are neither retained nor lost.
 - People whose start date is still to come are in none of these: they have not started, so they
-  are neither starters nor too recent (`RetentionRow.not_started` counts them).
+  are neither starters nor too recent (`RetentionRow.not_started` counts them, for the notes).
+
+What a staff record holds decides the rest (`notes`): one employment (a return replaces the dates
+and leaving reason of the employment before, which only the audit trail keeps), and the person's
+current role, practices and employment model.
 """
 
 from __future__ import annotations
@@ -78,3 +82,28 @@ def retention(group: str, people: Iterable[Tenure], today: date) -> RetentionRow
             retained += 1
     ordered = tuple(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
     return RetentionRow(group, starters, leavers, retained, lost, too_recent, ordered, not_started)
+
+
+def notes(grouping: str, *, not_started: int = 0, at_several_practices: int = 0) -> tuple[str, ...]:
+    """What the figures count, in words, for the page and the CSV. `grouping` is "role",
+    "practice" or "model"; `at_several_practices`: people counted in more than one practice's row."""
+    said = []
+    if grouping == "role":
+        said.append("Grouped by each person's role now: someone who changed role counts under their current role "
+                    "for all of their time in post.")
+    elif grouping == "model":
+        said.append("Grouped by each person's employment model now.")
+    elif at_several_practices:
+        n = at_several_practices
+        said.append(f"{_people(n, 'is', 'are')} recorded at more than one practice and counted in each of their "
+                    "practices' rows, so the practice rows add up to more than the total.")
+    said.append("Each staff record counts once, for its current employment: someone who left and came back counts "
+                "from their new start date, and their earlier employment and its leaving are not counted.")
+    if not_started:
+        said.append(f"{_people(not_started, 'has', 'have')} a start date still to come and "
+                    f"{'is' if not_started == 1 else 'are'} not counted.")
+    return tuple(said)
+
+
+def _people(n: int, one: str, many: str) -> str:
+    return f"1 person {one}" if n == 1 else f"{n} people {many}"
