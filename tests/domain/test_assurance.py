@@ -232,13 +232,32 @@ def test_retention_arithmetic():
         a.Tenure(YEAR_AGO, None),  # exactly 12 months ago: counted, retained
         a.Tenure(YEAR_START, YEAR_START + timedelta(days=96), "Pay"),  # under 12 months: too recent, but a leaver
         a.Tenure(days_ago(54), None),  # too recent, a starter
-        a.Tenure(days_ahead(38), None),  # not started: too recent, not a starter
+        a.Tenure(days_ahead(38), None),  # not started: in none of the figures
     ]
     row = a.retention("Paramedic", people, TODAY)
-    assert (row.retained, row.lost, row.too_recent) == (3, 1, 3)
+    assert (row.retained, row.lost, row.too_recent, row.not_started) == (3, 1, 2, 1)
     assert row.starters == 2  # YEAR_START and 54 days ago; YEAR_AGO is outside the 12 months
     assert row.leavers == 1 and row.leaving_reasons == (("Pay", 1),)
     assert row.rate == 0.75 and row.rate_text == "75%"
+
+
+def test_someone_not_started_yet_is_neither_a_starter_nor_too_recent():
+    """A start date still to come was counted as "too recent to count", as if the person were in post."""
+    row = a.retention("New", [a.Tenure(days_ahead(1), None), a.Tenure(TODAY, None)], TODAY)
+    assert (row.starters, row.too_recent, row.not_started) == (1, 1, 1)
+    assert row.rate is None
+
+
+def test_retention_notes_say_what_each_grouping_counts():
+    from arrs_desk.domain.workforce_retention import notes
+
+    returner = "someone who left and came back counts from their new start date"
+    assert returner in notes("practice")[0] and len(notes("practice")) == 1  # nobody at two practices: no overlap
+    assert notes("practice", at_several_practices=3)[0].startswith(
+        "3 people are recorded at more than one practice and counted in each of their practices' rows")
+    assert "counts under their current role" in notes("role")[0]
+    assert notes("model")[0] == "Grouped by each person's employment model now."
+    assert notes("role", not_started=2)[-1] == "2 people have a start date still to come and are not counted."
 
 
 def test_retention_with_only_recent_starters_has_no_rate():

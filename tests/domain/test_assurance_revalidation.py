@@ -8,7 +8,9 @@ from datetime import timedelta
 from arrs_desk.domain import assurance as a
 from arrs_desk.domain.assurance import CheckStatus as S
 from arrs_desk.domain.regulators import builtin_rules
-from arrs_desk.domain.revalidation import Status, Tally, assess, cycle_ending
+from arrs_desk.domain.revalidation import (
+    CpdFact, EvidenceFact, Judge, Status, Tally, assess, cycle_ending, window_cycle,
+)
 from tests.conftest import TODAY
 from tests.date_support import days_ago, days_ahead, uk
 
@@ -42,7 +44,8 @@ def test_at_risk_counts_from_the_first_day_of_the_notice_period():
     assert inside.status == Status.AT_RISK.value and inside.notice_from == TODAY
     result = check(renewal, inside)
     assert result.status is S.NOT_MET and result.evidence == "Revalidation"
-    assert result.reason.startswith(f"At risk in the notice period (since {uk(TODAY)}): NMC revalidation due")
+    assert result.reason.startswith(f"At risk within the regulator's notice period (began {uk(TODAY)}): "
+                                    "NMC revalidation due")
 
 
 def test_at_risk_the_day_before_the_notice_period_is_met_and_says_when_it_will_count():
@@ -51,7 +54,8 @@ def test_at_risk_the_day_before_the_notice_period_is_met_and_says_when_it_will_c
     assert outside.status == Status.AT_RISK.value and outside.notice_from == days_ahead(1)
     result = check(renewal, outside)
     assert result.status is S.MET
-    assert f"counted as not met from {uk(days_ahead(1))}" in result.reason and "still to meet" in result.reason
+    assert (f"revalidation due soon, counted as not met from {uk(days_ahead(1))} when the regulator's notice period "
+            "begins" in result.reason and "still to meet" in result.reason)
 
 
 def test_overdue_revalidation_is_not_met_while_the_registration_still_runs():
@@ -114,3 +118,20 @@ def test_someone_on_a_register_their_role_does_not_require_is_held_to_their_reva
                  registration_number="")
     assert fine.status is S.MET and fine.reason.startswith("On a professional register (not required for the role)")
     assert check(None, None, registration_required=False).status is S.NOT_APPLICABLE
+
+
+def test_an_unanswered_audit_letter_is_at_risk_for_the_profile_not_for_a_notice_period():
+    """An HCPC letter picking someone for the CPD audit holds revalidation at risk until the profile
+    is sent (`domain.revalidation.with_audit`), with renewal two years off: the check said "At risk in
+    the notice period (since <the letter's date>)", as if the renewal's notice had begun."""
+    hcpc = RULES.for_register("HCPC-PH")
+    cycle = window_cycle(hcpc, "HCPC-PH", TODAY)
+    letter = [EvidenceFact("audit-selection", max(cycle.start, days_ago(3)))]
+    everything = [CpdFact(cycle.start, 2.0, True, True)], [EvidenceFact("declaration", cycle.start)]
+    verdict = Judge(RULES, TODAY)("HCPC-PH", None, everything[0], everything[1] + letter)
+    assert verdict.status is Status.AT_RISK and verdict.audit is not None
+    fact = a.RevalidationFact(verdict.status.value, verdict.reason, verdict.notice_from, audit_unanswered=True)
+    result = check(cycle.end, fact)
+    assert result.status is S.NOT_MET
+    assert result.reason.startswith("At risk until the CPD audit profile is sent: Picked for HCPC CPD audit on ")
+    assert "notice period" not in result.reason

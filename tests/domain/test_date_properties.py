@@ -485,7 +485,8 @@ def test_retention_counts_only_people_past_their_first_anniversary(case):
     row = assurance.retention("Group", people, today)
     anniversaries = [add_months(p.start_date, 12) for p in people]
     assert row.retained + row.lost == sum(a <= today for a in anniversaries)
-    assert row.too_recent == sum(a > today for a in anniversaries)
+    assert row.too_recent == sum(p.start_date <= today < a for p, a in zip(people, anniversaries))
+    assert row.not_started == sum(p.start_date > today for p in people)
     assert row.lost == sum(a <= today and p.end_date is not None and p.end_date < a
                            for p, a in zip(people, anniversaries))
     year_start = months_window_start(today, 12)

@@ -1,6 +1,8 @@
 """Assurance service: the matrix from real records, check-ins by the person only, the anonymous
 summary, retention and the exports."""
 
+import csv
+
 import pytest
 
 from arrs_desk.domain.dates import add_months
@@ -158,3 +160,37 @@ def test_retention_by_role_and_csv(workspace, system_actor, tmp_path):
     assert workspace.assurance.export_retention_csv(team.admin, path=tmp_path / "r.csv", report=report) == len(report.rows) + 1
     with pytest.raises(PermissionDenied):
         workspace.assurance.retention(team.zoe)
+
+
+def test_someone_not_started_yet_is_in_no_retention_figure(workspace, system_actor):
+    """A starter booked for next month was counted "too recent to count" in her role's and her
+    practice's rows, as though in post."""
+    team = make_team(workspace, system_actor)
+    _newcomer(workspace, system_actor, team, start=days_ahead(20))
+    for by in ("role", "practice", "model"):
+        report = workspace.assurance.retention(team.admin, by=by)
+        assert report.total.not_started == 1 and report.total.too_recent == 0, by
+        assert sum(r.too_recent + r.starters + r.not_started for r in report.rows) == 0, by
+
+
+def test_the_retention_report_says_what_it_counts(workspace, system_actor, tmp_path):
+    """Zoë works at both practices: she was counted in each practice's row, so the rows added up to
+    more than the total with nothing saying why; nor did the report say it groups by the role held
+    now, or that a returner counts from their new start date."""
+    team = make_team(workspace, system_actor)
+    by_practice = workspace.assurance.retention(team.admin, by="practice")
+    in_rows = sum(r.retained + r.lost + r.too_recent for r in by_practice.rows)
+    t = by_practice.total
+    assert in_rows == t.retained + t.lost + t.too_recent + 1
+    assert by_practice.notes[0].startswith("1 person is recorded at more than one practice and counted in each")
+    assert any("came back counts from their new start date" in note for note in by_practice.notes)
+    by_role = workspace.assurance.retention(team.admin, by="role")
+    assert by_role.notes[0].startswith("Grouped by each person's role now")
+    assert not any("more than one practice" in note for note in by_role.notes)
+    _newcomer(workspace, system_actor, team, start=days_ahead(20))
+    later = workspace.assurance.retention(team.admin, by="role")
+    assert later.notes[-1] == "1 person has a start date still to come and is not counted."
+    path = tmp_path / "retention.csv"
+    assert workspace.assurance.export_retention_csv(team.admin, path=path, report=later) == len(later.rows) + 1
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[-len(later.notes):] == [[f"Note: {note}"] for note in later.notes]  # after the figures

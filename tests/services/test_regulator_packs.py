@@ -168,3 +168,24 @@ def test_the_revalidation_record_says_who_may_print_before_anyone_tries(workspac
         session.get(Staff, team.staff_ids["petra"]).register_code = "SWE"
     problem = workspace.revalidation.person(team.actors["helen"], staff_id=team.staff_ids["petra"]).pack_problem
     assert "no printed pack for Social Work England" in problem
+
+
+def test_the_contract_check_says_an_audit_letter_holds_revalidation_at_risk_not_a_notice_period(workspace, team):
+    """The registration check read every "at risk" as the renewal's notice period: an HCPC audit
+    letter, with renewal far off, was "At risk in the notice period (since <the letter>)"."""
+    ravi = team.staff_ids["ravi"]
+    ws = workspace.revalidation
+    cycle = ws.person(team.actors["helen"], staff_id=ravi).cycle
+    with workspace.db.write() as session:
+        session.get(Staff, ravi).registration_renewal = cycle.end
+    ws.add_cpd(team.actors["ravi"], data=CpdInput(ravi, TODAY, "Major trauma update", "course", 3.0))
+    ws.add_evidence(team.actors["ravi"], data=EvidenceInput(ravi, "declaration", TODAY, "Professional declaration"))
+    letter = TODAY - timedelta(days=1) if cycle.start < TODAY else TODAY
+    ws.add_evidence(team.actors["helen"], data=EvidenceInput(ravi, "audit-selection", letter, "HCPC audit letter"))
+    matrix = workspace.assurance.matrix(team.actors["helen"])
+    row = next(r for r in matrix.rows if r.staff_id == ravi)
+    result = row.results[[c.code for c in matrix.checks].index("registration")]
+    assert result.status == "not-met"
+    assert result.reason.startswith("At risk until the CPD audit profile is sent: Picked for HCPC CPD audit on "
+                                    f"{letter:%d/%m/%Y}")
+    assert "notice period" not in result.reason

@@ -79,7 +79,7 @@ def test_an_administrator_makes_anyones_copy_and_it_is_audited(workspace, pcn, t
     admin = pcn.actors["admin"]
     result = workspace.subject_access.export(admin, staff_id=pcn.staff_ids["sam"], folder=tmp_path)
     assert not result.private_notes_included
-    assert "held, not printed" in _text(result.pdf)
+    assert "None are held about you" in _text(result.pdf)  # no private notes: it does not say they are left out
     entries = workspace.audit_log.entries(admin, flt=AuditFilter(action="subject_access"))
     assert len(entries) == 1 and "Siobhán Ní Bhriain" in entries[0].summary
     assert entries[0].subject_staff_id == pcn.staff_ids["sam"]
@@ -158,3 +158,31 @@ def test_the_copy_holds_the_cpd_log_revalidation_evidence_and_their_files(worksp
     for expected in ("Your CPD log (1)", "Anticoagulation update", "counsel on DOACs", "Revalidation evidence (1)",
                      "Sam Reid", "Revalidation files (1)", "doac-certificate.pdf"):
         assert expected in text, expected
+
+
+def test_an_administrators_copy_says_held_only_where_a_private_note_holds_something(workspace, pcn, tmp_path):
+    """Every private cell printed '(private: not printed)' in an administrator's copy, an empty one
+    too, and the copy said private notes were 'held, not printed' when none were: the bundle blanks
+    the private columns, so the PDF could not tell a note left out from no note at all."""
+    from arrs_desk.store.models import SupervisionSession
+
+    sid = pcn.staff_ids["sam"]
+    admin = pcn.actors["admin"]
+    none_held = workspace.subject_access.export(admin, staff_id=sid, folder=tmp_path / "before")
+    assert "held, not printed" not in _text(none_held.pdf).lower()
+    with workspace.db.write() as session:
+        for days, notes in ((10, "I found the anticoagulation case hard"), (40, "")):
+            held = TODAY - timedelta(days=days)
+            meeting = SupervisionSession(type_code="clinical", held_on=held, supervisor_name="Dr Yusuf",
+                                         format="in-person")
+            session.add(meeting)
+            session.flush()
+            session.add(SupervisionAttendance(session_id=meeting.id, staff_id=sid, type_code="clinical",
+                                              held_on=held, reflective_notes=notes))
+    result = workspace.subject_access.export(admin, staff_id=sid, folder=tmp_path / "after")
+    text = _text(result.pdf)
+    assert "Private notes: held, not printed" in text
+    assert text.count("Held, not printed") == 1 and "(private: not printed)" not in text
+    assert "anticoagulation" not in text
+    held_rows = _data(result.archive)["private_notes_held"]["supervision_attendance"]
+    assert list(held_rows.values()) == [["reflective_notes"]]

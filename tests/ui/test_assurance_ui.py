@@ -180,6 +180,7 @@ def test_retention_page_table_chart_and_csv(qtbot, demo_workspace, system_actor,
     report = demo_workspace.assurance.retention(system_actor, by="role")
     assert page.model.rowCount() == len(report.rows)
     assert "retained at 12 months" in page.total.text()
+    assert page.notes.text() == " ".join(report.notes) and "role now" in page.notes.text()  # what it counts
     assert report.rows[0].group in page.chart.accessibleDescription()
     page.group_by.setCurrentIndex(2)
     finish_loading(page)  # read again, in the background

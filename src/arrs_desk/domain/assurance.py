@@ -10,21 +10,10 @@ probation check follows `domain.reviews.probation_standing` (the Reviews page's 
 and appraisal pause while someone is on leave, the pathway check covers the roles whose minimum
 requirements include one, and an induction item counts once it is due. An induction completed
 before records began (attested) answers the induction checks for someone without a checklist.
-It stays one module (a little over 600 lines) because the checks, the retention figures and the
-check-in schedule share `PersonFacts` and are read together when a verdict is questioned; the
-per-check rules themselves already live in `assurance_checks`.
-
-Retention, defined precisely (a person's first anniversary is start + 12 months by `add_months`,
-so someone who started on 29 February reaches it on 28 February):
-- *Starters* in the year: people whose start date falls in the 12 months up to and including today
-  (`dates.months_window_start`): started by today, first anniversary still to come.
-- *Leavers* in the year: people whose end date falls in the same 12 months (with their reasons).
-- *12-month retention* of a group counts only people who have reached their first anniversary
-  (start + 12 months on or before today), so everyone counted has had the chance to complete a
-  year. Of those, a person is *retained* when they had not left by the day before their first
-  anniversary (no end date, or an end date on or after it), and *lost* when their end date is
-  earlier. Rate = retained / (retained + lost). People who have not reached their first
-  anniversary, or have not started, are reported as *too recent* and are neither retained nor lost.
+It stays one module (about 600 lines) because the checks and the check-in schedule share
+`PersonFacts` and are read together when a verdict is questioned; the per-check rules themselves
+already live in `assurance_checks`, and the retention figures (starters, leavers, 12-month
+retention) in `workforce_retention`, re-exported here.
 """
 
 from __future__ import annotations
@@ -43,8 +32,11 @@ from arrs_desk.domain.assurance_checks import (  # noqa: F401  (re-exported: cal
     AssuranceFile, CheckDefinition, CheckFile, Key, Text, builtin_checks, probation_check, read_assurance_file,
 )
 from arrs_desk.domain.datafiles import parse_data
-from arrs_desk.domain.dates import add_months, format_uk, months_window_start
+from arrs_desk.domain.dates import add_months, format_uk
 from arrs_desk.domain.reviews import ProbationState, ReviewFact, in_this_employment, is_held, probation_standing
+from arrs_desk.domain.workforce_retention import (  # noqa: F401  (re-exported: callers import them from here)
+    RetentionRow, Tenure, retention,
+)
 
 MIN_GROUP = 5
 """Check-in answers reach a summary only in batches from at least this many different people."""
@@ -104,8 +96,10 @@ class RevalidationFact:
     """A `domain.revalidation.Status` value: ready, on_track, at_risk, overdue or unknown."""
     reason: str
     notice_from: date | None = None
-    """The first day of the cycle's notice period (`CycleDates.opens`: the renewal window opens, or
-    the regulator writes); None when there is no cycle."""
+    """When the regulator has written (`Assessment.notice_from`): the cycle's notice period begins, or
+    a CPD audit letter came before it; None when there is no cycle."""
+    audit_unanswered: bool = False
+    """Picked for a CPD audit, the profile not yet sent: what holds the status at risk, not a due date."""
 
 
 _NO_TAGS: Mapping[str, TagProgress] = MappingProxyType({})
@@ -247,8 +241,9 @@ def _probation(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckSt
 
 def _registration(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatus, str]:
     """Registered, and revalidation on track: not met when the registration has lapsed or is not
-    recorded, when revalidation is overdue, or when it is at risk once the notice period has
-    begun (checks.json gives the rule and its source). Someone on a register whose role does not
+    recorded, when revalidation is overdue, when it is due soon with requirements to meet once the
+    regulator's notice period has begun, or while a CPD audit profile is unsent (checks.json gives
+    the rule and its source). Someone on a register whose role does not
     require one (a mental health practitioner who is a nurse) is held to their revalidation."""
     if not f.registration_required:
         if f.revalidation is None:
@@ -270,11 +265,14 @@ def _revalidation(r: RevalidationFact, today: date, registered: str) -> tuple[Ch
     why = r.reason.rstrip(".")  # the check's reasons, like the others, end without a full stop
     if r.status == "overdue":
         return CheckStatus.NOT_MET, why
-    if r.status == "at_risk":
+    if r.status == "at_risk" and r.audit_unanswered:
+        return CheckStatus.NOT_MET, f"At risk until the CPD audit profile is sent: {why}"
+    if r.status == "at_risk":  # due soon with requirements to meet: a gap once the regulator's notice begins
         if r.notice_from is None or r.notice_from <= today:
-            return CheckStatus.NOT_MET, f"At risk in the notice period (since {format_uk(r.notice_from)}): {why}"
-        return CheckStatus.MET, (f"{registered}; revalidation at risk, counted as not met from "
-                                 f"{format_uk(r.notice_from)} when the notice period begins: {why}")
+            since = f" (began {format_uk(r.notice_from)})" if r.notice_from else ""
+            return CheckStatus.NOT_MET, f"At risk within the regulator's notice period{since}: {why}"
+        return CheckStatus.MET, (f"{registered}; revalidation due soon, counted as not met from "
+                                 f"{format_uk(r.notice_from)} when the regulator's notice period begins: {why}")
     if r.status == "unknown":
         return CheckStatus.MET, f"{registered}; revalidation not known: {why}"
     return CheckStatus.MET, f"{registered}; revalidation {'ready' if r.status == 'ready' else 'on track'}"
@@ -596,54 +594,3 @@ def summarise_tallies(groups: Iterable[str], tallies: Iterable[tuple[str, int, d
                 agree[s.key] = round((values[3] + values[4]) / answered, 3)
         result.append(GroupSummary(name, responses, True, averages, agree))
     return result
-
-
-# ============================================================================ retention
-@dataclass(frozen=True, slots=True)
-class Tenure:
-    start_date: date
-    end_date: date | None
-    leaving_reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class RetentionRow:
-    group: str
-    starters: int
-    leavers: int
-    retained: int
-    lost: int
-    too_recent: int
-    leaving_reasons: tuple[tuple[str, int], ...]
-
-    @property
-    def rate(self) -> float | None:
-        counted = self.retained + self.lost
-        return self.retained / counted if counted else None
-
-    @property
-    def rate_text(self) -> str:
-        return "no one yet" if self.rate is None else f"{round(self.rate * 100)}%"
-
-
-def retention(group: str, people: Iterable[Tenure], today: date) -> RetentionRow:
-    """One group's starters, leavers and 12-month retention, as defined in the module docstring."""
-    year_start = months_window_start(today, 12)
-    starters = leavers = retained = lost = too_recent = 0
-    reasons: dict[str, int] = {}
-    for p in people:
-        if year_start <= p.start_date <= today:
-            starters += 1
-        if p.end_date is not None and year_start <= p.end_date <= today:
-            leavers += 1
-            reason = p.leaving_reason.strip() or "Not recorded"
-            reasons[reason] = reasons.get(reason, 0) + 1
-        anniversary = add_months(p.start_date, 12)
-        if anniversary > today:
-            too_recent += 1
-        elif p.end_date is not None and p.end_date < anniversary:
-            lost += 1
-        else:
-            retained += 1
-    ordered = tuple(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
-    return RetentionRow(group, starters, leavers, retained, lost, too_recent, ordered)

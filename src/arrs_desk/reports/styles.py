@@ -151,7 +151,8 @@ def column_widths(header, rows, width: float, size: float = 9.0) -> list[float]:
         longest = max((w for row in rows for w in str(row[i]).split()), key=len, default="")
         cells = min(stringWidth(longest, regular, size), 16 * char) if longest else 4 * char
         title = max((stringWidth(w, bold, size) for w in heading.split()), default=0.0)
-        floors.append(max(cells, min(title, 16 * char)) + 12)  # plus the cell's padding
+        # plus the cell's padding, and a point to spare: a word exactly as wide as its column broke ("Summar y")
+        floors.append(max(cells, min(title, 16 * char)) + 13)
         lengths = sorted(len(str(row[i])) for row in rows) or [0]
         weights.append(min(60, lengths[int((len(lengths) - 1) * 0.8)]))
     spare = max(0.0, width - sum(floors))

@@ -14,15 +14,18 @@ from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate, CondPageBreak, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle,
+)
 
 from arrs_desk.reports.styles import NumberedCanvas
 from arrs_desk.reports.fonts import register_fonts
 from arrs_desk.reports.styles import (
-    DARK_GREY, MARGIN, MID_GREY, TABLE_STYLE, column_widths, draw_line, para, stylesheet, text,
+    DARK_GREY, MARGIN, MID_GREY, PALE_GREY, TABLE_STYLE, column_widths, draw_line, para, stylesheet, text,
 )
 
 TITLE = "Everything ARRS Desk holds about you"
@@ -112,6 +115,16 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...], str], ...] = (
 PRIVATE = {("supervision_attendance", "reflective_notes"), ("review", "self_assessment"), ("review", "reflections")}
 
 
+PIECE = 120
+"""Points: the tallest piece a long text is cut into (`_pieces`)."""
+HEADING = 25 * mm
+"""About the height of a section's heading and the note under it."""
+LONG_TEXT = 80
+"""Characters: a column with a longer entry (a note, a reflection) is printed under each row across
+the page. In a column of its own among six others an 8,000-character reflection was a strip a few
+words wide running over several pages, the heading row repeated in the middle of a page."""
+
+
 def _value(value: Any, zone: tzinfo = timezone.utc) -> str:
     if value is None or value == "":
         return ""
@@ -152,14 +165,75 @@ class _RowsWhole(Table):
         return super().split(availWidth, availHeight)
 
 
-def _table(header: list[str], rows: list[list[str]], width: float) -> Table:
-    size = _size(len(header))
+def _cell_styles(size: float) -> tuple[ParagraphStyle, ParagraphStyle]:
     cell = ParagraphStyle(f"SarCell{size}", parent=stylesheet()["Cell"], fontSize=size, leading=size * 1.25)
     head = ParagraphStyle(f"SarHead{size}", parent=stylesheet()["CellHead"], fontSize=size, leading=size * 1.25)
+    return cell, head
+
+
+def _table(header: list[str], rows: list[list[str]], width: float) -> Table:
+    cell, head = _cell_styles(_size(len(header)))
     body = [[para(text(h), head) for h in header]] + [[para(text(c), cell) for c in row] for row in rows]
-    table = _RowsWhole(body, colWidths=column_widths(header, rows, width, size), repeatRows=1)
+    table = _RowsWhole(body, colWidths=column_widths(header, rows, width, cell.fontSize), repeatRows=1)
     table.setStyle(TableStyle(TABLE_STYLE))
     return table
+
+
+def _pieces(paragraph: Paragraph, width: float) -> list[Paragraph]:
+    """A long text cut at line ends into pieces at most `PIECE` high, each a table row of its own: the
+    table then never splits inside a row, which for a row spanning the columns repeated text on
+    page after page and lost lines where it was cut."""
+    pieces = []
+    while paragraph.wrap(width, PIECE)[1] > PIECE:
+        parts = paragraph.split(width, PIECE)
+        if len(parts) != 2:
+            break
+        pieces.append(parts[0])
+        paragraph = parts[1]
+    return pieces + [paragraph]
+
+
+def _section_table(header: list[str], rows: list[list[str]], width: float) -> tuple[Table, float]:
+    """A section's rows: short columns side by side, and each column holding long text (`LONG_TEXT`)
+    printed under its row across the full width, labelled. A row and its text share a shade and stay
+    on one page when they fit on one. Returns the table and the height of its heading row and first
+    row, which the section heading is kept with."""
+    long = [i for i, _ in enumerate(header) if any(len(row[i]) > LONG_TEXT for row in rows)]
+    below = long if len(long) < len(header) else long[1:]  # the first column stays a column
+    grid = [i for i, _ in enumerate(header) if i not in below]
+    cell, head = _cell_styles(_size(len(grid)))
+    widths = column_widths([header[i] for i in grid], [[row[i] for i in grid] for row in rows], width, cell.fontSize)
+    body = [[para(text(header[i]), head) for i in grid]]
+    style = [c for c in TABLE_STYLE if c[0] not in ("ROWBACKGROUNDS", "LINEBELOW")]
+    style.append(("LINEBELOW", (0, 0), (-1, 0), 0.25, MID_GREY))
+    groups = []
+    for row in rows:
+        first = len(body)
+        body.append([para(text(row[i]), cell) for i in grid])
+        for i in below:
+            if row[i]:
+                labelled = para(f"<b>{text(header[i])}:</b> {text(row[i])}", cell)
+                for n, piece in enumerate(_pieces(labelled, width - 12)):  # less the cell's padding
+                    at = len(body)
+                    style += [("SPAN", (0, at), (-1, at)), ("TOPPADDING", (0, at), (-1, at), 0)]
+                    if n:  # one text read on from piece to piece
+                        style.append(("BOTTOMPADDING", (0, at - 1), (-1, at - 1), 0))
+                    body.append([piece] + [""] * (len(grid) - 1))
+        groups.append((first, len(body) - 1))
+    for n, (first, last) in enumerate(groups):
+        style += [("BACKGROUND", (0, first), (-1, last), PALE_GREY if n % 2 else colors.white),
+                  ("LINEBELOW", (0, last), (-1, last), 0.25, MID_GREY)]
+    probe = Table(body, colWidths=widths, style=style)
+    probe.wrap(width, PAGE_BODY_HEIGHT)
+    heights = probe._rowHeights
+    together = [(first, last) for first, last in groups
+                if heights[0] + sum(heights[first:last + 1]) <= PAGE_BODY_HEIGHT]
+    style += [("NOSPLIT", (0, first), (-1, last)) for first, last in together if last > first]
+    table = _RowsWhole(body, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle(style))
+    first, last = groups[0]
+    lead = heights[0] + sum(heights[first:last + 1] if (first, last) in together else heights[first:first + 1])
+    return table, lead
 
 
 def _person_facts(document: dict) -> list[list[str]]:
@@ -203,6 +277,8 @@ def write_subject_access_pdf(path: Path | str, document: dict, *, evidence_files
                                                                 doc.height, id="body")], onPage=decorate)])
     w = doc.width
     tables = document.get("tables", {})
+    held = document.get("private_notes_held", {})
+    """Private notes that hold something, by table and row id: an empty one is printed empty."""
     made = _value(document.get("made_at"), zone)
     story: list = [
         para(text(TITLE), "Title"),
@@ -212,8 +288,10 @@ def write_subject_access_pdf(path: Path | str, document: dict, *, evidence_files
              "can read, with any evidence files attached to your record. Dates are UK dates; times are UK time.",
              "Body"),
         Spacer(1, 2 * mm),
-        para("Private notes" + ("" if private_included else ": held, not printed"), "H2"),
+        para("Private notes" + ("" if private_included or not held else ": held, not printed"), "H2"),
         para("Your reflective notes, self-assessments and reflections are printed in full." if private_included else
+             "Your reflective notes, self-assessments and reflections are private to you and the people who support "
+             "you. None are held about you, so nothing is left out of this copy for that reason." if not held else
              "Your reflective notes, self-assessments and reflections are private to you and the people who support "
              "you, so this copy, made by an administrator, lists when they were written but not what they say. "
              "You can make your own copy with them included at any time (File > Copy of everything held about me).", "Body"),
@@ -224,11 +302,9 @@ def write_subject_access_pdf(path: Path | str, document: dict, *, evidence_files
     printed = 0
     for table, heading, columns, note in SECTIONS:
         rows = tables.get(table, [])
-        story += [CondPageBreak(40 * mm), para(f"{text(heading)} ({len(rows)})", "H1")]
-        if note:
-            story.append(para(text(note), "Small"))
         if not rows:
-            story.append(para("Nothing held.", "Body"))
+            story += [CondPageBreak(40 * mm), para(f"{text(heading)} (0)", "H1"),
+                      *([para(text(note), "Small")] if note else []), para("Nothing held.", "Body")]
             continue
         body = []
         for row in rows:
@@ -236,10 +312,14 @@ def write_subject_access_pdf(path: Path | str, document: dict, *, evidence_files
             for column, _label in columns:
                 value = _value(row.get(column), zone)
                 if (table, column) in PRIVATE and not private_included:
-                    value = "Held, not printed" if row.get(column) is None else "(private: not printed)"
+                    value = "Held, not printed" if column in held.get(table, {}).get(str(row.get("id")), ()) else ""
                 cells.append(value)
             body.append(cells)
-        story.append(_table([label for _, label in columns], body, w))
+        section, lead = _section_table([label for _, label in columns], body, w)
+        # the heading stays with the first row: a long first row kept whole left it alone at a page's foot
+        story += [CondPageBreak(min(max(40 * mm, HEADING + lead), PAGE_BODY_HEIGHT)),
+                  para(f"{text(heading)} ({len(rows)})", "H1"), *([para(text(note), "Small")] if note else []),
+                  section]
         printed += len(rows)
     story += [CondPageBreak(40 * mm), para(f"Evidence files ({len(evidence_files)})", "H1"),
               para("Certificates and other files attached to your record. They are in the ZIP, named by their "

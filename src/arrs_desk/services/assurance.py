@@ -23,6 +23,7 @@ from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.reviews import ReviewFact
 from arrs_desk.domain.permissions import AccessRole, Action
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
+from arrs_desk.domain.workforce_retention import notes as retention_notes
 from arrs_desk.errors import NotFound, ValidationError
 from arrs_desk.services import reference
 from arrs_desk.services import audit
@@ -126,6 +127,8 @@ class RetentionReport:
     grouping: str
     rows: tuple[rules.RetentionRow, ...]
     total: rules.RetentionRow
+    notes: tuple[str, ...] = ()
+    """What the figures count (`workforce_retention.notes`): shown under them and ending the CSV."""
 
 
 class AssuranceService:
@@ -273,8 +276,12 @@ class AssuranceService:
         if rest:
             verdicts.update(assessments(session, rest, select(Staff.id).where(Staff.id.in_([p.id for p in rest])),
                                         today, self._workspace.revalidation.rules))
-        return {p.id: rules.RevalidationFact(verdicts[p.id].status.value, verdicts[p.id].reason,
-                                             verdicts[p.id].notice_from) for p in people}
+        facts = {}
+        for p in people:
+            v = verdicts[p.id]
+            facts[p.id] = rules.RevalidationFact(v.status.value, v.reason, v.notice_from,
+                                                 v.audit is not None and v.audit.sent_on is None)
+        return facts
 
     @staticmethod
     def _reviews(session, only: frozenset[int] | None = None) -> dict[int, list[ReviewFact]]:
@@ -431,7 +438,8 @@ class AssuranceService:
     # ======================================================================= retention
     def retention(self, actor: Actor, *, by: str = "role") -> RetentionReport:
         """Starters, leavers and 12-month retention of ARRS staff, grouped by role, practice or
-        employment model (see the definitions in `domain.assurance`)."""
+        employment model (see the definitions in `domain.workforce_retention`), with notes saying
+        what they count."""
         require(actor, Action.CREATE_STAFF)
         if by not in _GROUPINGS:
             raise ValidationError.single("by", "Group by role, practice or employment model.")
@@ -448,6 +456,8 @@ class AssuranceService:
         for p in people:
             tenure = rules.Tenure(p.start_date, p.end_date, p.leaving_reason)
             everyone.append(tenure)
+            if p.start_date > today:
+                continue  # not in post yet: in no group's row (the total counts them)
             if by == "role":
                 names = [roles[p.role_code][0]]
             elif by == "model":
@@ -458,7 +468,10 @@ class AssuranceService:
             for name in names:
                 buckets.setdefault(name, []).append(tenure)
         rows = tuple(rules.retention(name, buckets[name], today) for name in sorted(buckets))
-        return RetentionReport(today, by, rows, rules.retention("All ARRS staff", everyone, today))
+        total = rules.retention("All ARRS staff", everyone, today)
+        several = sum(len(groups.get(p.id, ())) > 1 for p in people if p.start_date <= today)
+        return RetentionReport(today, by, rows, total, retention_notes(by, not_started=total.not_started,
+                                                                      at_several_practices=several))
 
     def export_retention_csv(self, actor: Actor, *, path: Path | str, report: RetentionReport) -> int:
         require(actor, Action.CREATE_STAFF)
@@ -467,8 +480,9 @@ class AssuranceService:
         lines = [(r.group, r.starters, r.leavers, r.retained, r.lost, r.too_recent, r.rate_text,
                   "; ".join(f"{reason} ({n})" for reason, n in r.leaving_reasons))
                  for r in (*report.rows, report.total)]
+        notes = [(f"Note: {note}",) for note in report.notes]  # what the figures count, after them
         t = report.total  # counts and reasons, no names; a small group's reasons can still point at someone
         return save_audited(self._db, actor, path, record="retention",
                             what=f"retention by {_GROUPINGS[report.grouping].lower()}", file_format="CSV",
                             people=t.retained + t.lost + t.too_recent,
-                            write=lambda partial: write_csv(partial, header, lines)).rows
+                            write=lambda partial: write_csv(partial, header, lines + notes) - len(notes)).rows

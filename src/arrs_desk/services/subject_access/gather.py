@@ -7,7 +7,8 @@ induction attested as done before records began, and the contract checks' facts 
 (`KEYED_TO_PERSON`).
 
 Private notes (reflective notes, self-assessment, reflections) are included only when the person
-making the copy may read them, as everywhere else; otherwise the copy says they are held and when.
+making the copy may read them, as everywhere else; otherwise the copy says which are held and when
+(`private_notes_held`), and an empty one is not said to be held.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from arrs_desk.domain import export_format as fmt
+from arrs_desk.services.record_bundle import PRIVATE_COLUMNS
 from arrs_desk.store.models import (
-    AssuranceFlag, AuditEntry, CheckinCompletion, DestructionEntry, InductionPriorRecord, RetentionHold, Staff,
-    UserAccount,
+    AssuranceFlag, AuditEntry, CheckinCompletion, DestructionEntry, InductionPriorRecord, RetentionHold, Review, Staff,
+    SupervisionAttendance, UserAccount,
 )
 
 ACCOUNT_COLUMNS = ("id", "username", "display_name", "roles", "active", "must_change_password", "last_login_at",
@@ -54,3 +56,19 @@ def extra_tables(session: Session, person: Staff) -> dict[str, list[dict[str, An
                                       .order_by(*model.__table__.primary_key.columns))
            for model in KEYED_TO_PERSON},
     }
+
+
+def private_notes_held(session: Session, person: Staff) -> dict[str, dict[str, list[str]]]:
+    """Which private notes hold something: table -> row id -> columns. A copy that may not print
+    them gets blank columns from the bundle, so without this it could not tell a note left out from
+    no note at all (and said "not printed" beside every empty one)."""
+    held: dict[str, dict[str, list[str]]] = {}
+    for model in (SupervisionAttendance, Review):
+        table = model.__table__
+        columns = PRIVATE_COLUMNS[table.name]
+        for row in session.execute(select(table.c.id, *(table.c[c] for c in columns))
+                                   .where(table.c.staff_id == person.id)).mappings():
+            written = [c for c in columns if (row[c] or "").strip()]
+            if written:
+                held.setdefault(table.name, {})[str(row["id"])] = written
+    return held

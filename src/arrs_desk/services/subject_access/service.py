@@ -30,7 +30,7 @@ from arrs_desk.services.export_archive import evidence_references, kept_sha256, 
 from arrs_desk.services.exports import export_audit_values
 from arrs_desk.services.record_bundle import RecordBundleService
 from arrs_desk.services.relationships import relationship
-from arrs_desk.services.subject_access.gather import extra_tables
+from arrs_desk.services.subject_access.gather import extra_tables, private_notes_held
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import Staff
 
@@ -76,13 +76,14 @@ class SubjectAccessService:
             private = denial(actor.roles, Action.READ_REFLECTIONS, link) is None
             document = self._bundles.person_document(session, person=person, private=private)
             extra = extra_tables(session, person)
+            held = {} if private else {"private_notes_held": private_notes_held(session, person)}
             administrator = denial(actor.roles, Action.VIEW_AUDIT) is None
             for entry in extra["audit_entry"]:
                 entry["action_label"] = ACTION_LABELS.get(entry["action"], entry["action"])
                 if not administrator:
                     entry["changes"] = {}  # the trail's details are an administrator's to read; what and when stay
             name = staff_rules.display_name(person.given_name, person.family_name, person.preferred_name)
-        document = {**document, "format": FORMAT_NAME, "tables": {**document["tables"], **extra},
+        document = {**document, **held, "format": FORMAT_NAME, "tables": {**document["tables"], **extra},
                     "made_for": name, "made_by": actor.display_name, "made_at": clock.now().isoformat(timespec="seconds")}
         files = self._evidence(document)
         try:

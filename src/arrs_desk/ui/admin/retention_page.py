@@ -85,6 +85,11 @@ class RetentionPage(Page):
         self.total.setAccessibleName("Retention for all ARRS staff")
         self.total.setWordWrap(True)
         layout.addWidget(self.total)
+        self.notes = QLabel()
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setAccessibleName("What the retention figures count")
+        self.notes.setWordWrap(True)
+        layout.addWidget(self.notes)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = RetentionModel(self)
         self.table = QTableView()
@@ -124,6 +129,7 @@ class RetentionPage(Page):
             f"<b>All ARRS staff: {t.rate_text} retained at 12 months</b> ({t.retained} of {counted} who started at "
             f"least a year ago). {t.starters} started and {t.leavers} left in the last 12 months; "
             f"{t.too_recent} are too recent to count.")
+        self.notes.setText(" ".join(report.notes))
         bars = [(r.group, r.rate, f"{r.rate_text} ({r.retained} of {r.retained + r.lost})" if r.rate is not None
                  else f"no one yet ({r.too_recent} too recent)") for r in report.rows]
         self.chart.set_bars(f"12-month retention by {self.group_by.currentText().lower()}", bars)
