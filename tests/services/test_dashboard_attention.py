@@ -69,6 +69,8 @@ def test_registration_and_training_checks_are_on_home_as_on_the_assurance_page(d
     item = found["registration-check"]
     assert item.count == len(unmet) > 0 and (item.page, item.tone) == ("Revalidation", "bad")
     assert unmet[0].display_name in item.detail
+    # Not every one is about the notice period: an audit letter or a lapsed registration is not
+    assert "notice period" not in item.detail and "revalidation overdue or at risk" in item.detail
     assert "mandatory-training" in found and found["mandatory-training"].page == "Training"
     assert "registration-check" not in items(demo_workspace, people["zoe.okubo"])
 

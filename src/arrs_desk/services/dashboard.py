@@ -205,7 +205,8 @@ class DashboardService:
         if not unmet:
             return []
         return [AttentionItem("registration-check", "Registration or revalidation not on track", len(unmet),
-                              f"{_names(unmet)}: lapsed, overdue, or at risk in the regulator's notice period",
+                              f"{_names(unmet)}: registration lapsed or missing, or revalidation overdue or at "
+                              "risk (the Revalidation page says why)",
                               "bad", "Revalidation")]
 
     def _contract_matrix(self, actor: Actor):
