@@ -59,8 +59,9 @@ def test_attach_a_pdf_keeps_it_under_its_hash_and_opens_it(workspace, team, targ
 
     again = tmp_path / "copy.pdf"
     again.write_bytes(PDF_BYTES)
-    workspace.induction.attach_evidence(team.starter, item_id=target.id, source=again)
-    assert stored_files() == [f"{digest}.pdf"]  # same content, stored once
+    other = item(view, "supervision-agreement-signed")
+    workspace.induction.attach_evidence(team.starter, item_id=other.id, source=again)
+    assert stored_files() == [f"{digest}.pdf"]  # same content on another item, stored once
     with pytest.raises(PermissionDenied):
         workspace.induction.evidence_file(team.bystander, evidence_id=row.id)
 
@@ -113,6 +114,28 @@ def test_bad_files_get_a_clear_message_and_nothing_is_written(workspace, team, t
     assert fragment in caught.value.errors["file"]
     assert counts(workspace) == before
     assert stored_files() == []
+
+
+def test_the_same_file_twice_on_one_item_is_refused(workspace, team, target, tmp_path):
+    """A second copy of identical content (renamed, or attached by someone else) is refused by its
+    SHA-256, naming the copy already there; once taken off, it may be attached again."""
+    first = tmp_path / "BLS certificate.pdf"
+    first.write_bytes(PDF_BYTES)
+    renamed = tmp_path / "BLS certificate (1).pdf"
+    renamed.write_bytes(PDF_BYTES)
+    row = workspace.induction.attach_evidence(team.starter, item_id=target.id, source=first)
+    before = counts(workspace)
+    with pytest.raises(ValidationError) as caught:
+        workspace.induction.attach_evidence(team.manager, item_id=target.id, source=renamed)
+    assert "already attached" in caught.value.errors["file"] and "'BLS certificate.pdf'" in caught.value.errors["file"]
+    assert counts(workspace) == before and stored_files() == [f"{hashlib.sha256(PDF_BYTES).hexdigest()}.pdf"]
+    view = workspace.induction.checklist(team.starter, staff_id=team.starter_id)
+    assert [e.original_name for e in item(view, "basic-life-support").evidence] == ["BLS certificate.pdf"]
+
+    workspace.induction.remove_evidence(team.starter, evidence_id=row.id)
+    workspace.induction.attach_evidence(team.starter, item_id=target.id, source=renamed)
+    view = workspace.induction.checklist(team.starter, staff_id=team.starter_id)
+    assert [e.original_name for e in item(view, "basic-life-support").evidence] == ["BLS certificate (1).pdf"]
 
 
 def test_only_the_starter_and_their_manager_attach_and_removal_is_recorded(workspace, team, target, tmp_path):
