@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from arrs_desk.domain.induction import ItemStatus
 from arrs_desk.errors import PermissionDenied, ValidationError
 from arrs_desk.paths import evidence_dir
-from arrs_desk.services.evidence import MAX_EVIDENCE_BYTES
+from arrs_desk.errors import NotFound
+from arrs_desk.services.evidence import MAX_EVIDENCE_BYTES, MAX_NAME_CHARS, clean_name
 from arrs_desk.store.models import AuditEntry, InductionEvidence
 from tests.induction_support import item, make_team
 
@@ -136,6 +137,48 @@ def test_the_same_file_twice_on_one_item_is_refused(workspace, team, target, tmp
     workspace.induction.attach_evidence(team.starter, item_id=target.id, source=renamed)
     view = workspace.induction.checklist(team.starter, staff_id=team.starter_id)
     assert [e.original_name for e in item(view, "basic-life-support").evidence] == ["BLS certificate (1).pdf"]
+
+
+@pytest.mark.parametrize(("chosen", "kept"), [
+    (".hidden.pdf", "hidden.pdf"),
+    ("CON.pdf", "_CON.pdf"),
+    ("nul", "_nul"),
+    ("com1 .certificate.pdf", "_com1 .certificate.pdf"),
+    ("BLS\x07\x1b\tcert\u202efdp.exe", "BLS certfdp.exe"),
+    ("..\\..\\Windows\\bls.pdf", "_.._Windows_bls.pdf"),
+    ("report: final?.pdf", "report_ final_.pdf"),
+    ("certificate. . ", "certificate"),
+    ("...", "evidence.pdf"),
+])
+def test_a_chosen_file_name_is_kept_clean(workspace, team, target, tmp_path, chosen, kept):
+    """The name is cleaned once on the way in: it is what the checklist lists, the CSV and the
+    audit trail repeat, and it is safe as a file name on any PC."""
+    source = tmp_path / chosen
+    source.write_bytes(PDF_BYTES)
+    row = workspace.induction.attach_evidence(team.starter, item_id=target.id, source=source)
+    assert row.original_name == kept
+    with workspace.db.read() as session:
+        assert session.get(InductionEvidence, row.id).original_name == kept
+        assert session.execute(select(AuditEntry.summary).where(AuditEntry.entity_type == "induction_evidence")
+                               ).scalar().startswith(f"Attached '{kept}'")
+
+
+def test_a_long_name_is_shortened_keeping_its_extension():
+    name = clean_name("x" * 300 + ".docx")
+    assert len(name) == MAX_NAME_CHARS and name.endswith("x.docx")
+    assert clean_name("\u200b\u202e", ".png") == "evidence.png"
+    assert clean_name("BLS certificate – Zoë.pdf") == "BLS certificate – Zoë.pdf"  # letters of any script stay
+
+
+def test_a_stored_name_that_is_not_a_hash_is_never_opened(workspace, team, target, tmp_path):
+    """A record whose stored name was edited to leave the evidence folder is refused, not followed."""
+    source = tmp_path / "bls.pdf"
+    source.write_bytes(PDF_BYTES)
+    row = workspace.induction.attach_evidence(team.starter, item_id=target.id, source=source)
+    with workspace.db.write() as session:
+        session.get(InductionEvidence, row.id).stored_name = "../../outside.pdf"
+    with pytest.raises(NotFound, match="not a stored evidence name"):
+        workspace.induction.evidence_file(team.manager, evidence_id=row.id)
 
 
 def test_only_the_starter_and_their_manager_attach_and_removal_is_recorded(workspace, team, target, tmp_path):
