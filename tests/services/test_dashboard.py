@@ -135,3 +135,36 @@ def test_a_starters_own_expiring_training_opens_my_induction(workspace, system_a
     assert items["training"].page == items["registration"].page == "My induction"
     manager = by_key(DashboardService(workspace).attention(team.manager))
     assert manager["training"].page == manager["registration"].page == "Induction"  # their team's
+
+
+def test_a_new_pcn_is_told_its_first_steps_until_it_has_staff(workspace, system_actor):
+    """With no one on the staff list there is nothing to count, and Home said "Nothing needs your
+    attention" to an administrator who had not begun: it lists what to do first instead, each step
+    on the page it is done on, until the first person is added."""
+    from tests.conftest import TODAY
+    from tests.support.pcn import account, build_small_pcn, staff_input
+
+    first = workspace.accounts.create_first_administrator(
+        username="helen.whitfield", display_name="Helen Whitfield", password="riverside-moorland-demo")
+
+    def steps(actor):
+        dashboard = DashboardService(workspace).attention(actor)
+        return [(s.key, s.page) for s in dashboard.first_steps], dashboard.items
+
+    assert steps(first) == ([("setup", "Practices and employers"), ("staff", "Staff"),
+                             ("link-account", "User accounts")], ())
+    pcn = build_small_pcn(workspace, system_actor)
+    manager = account(workspace, "lm", "Line Manager", {"line_manager"}, None)
+    starter = account(workspace, "new", "New Person", {"staff"}, None)
+    assert steps(first) == ([("staff", "Staff"), ("link-account", "User accounts")], ())  # practices are set up
+    assert steps(manager) == ([("staff", "Staff")], ())  # adds staff; accounts are an administrator's
+    assert steps(starter) == ([], ())  # adds no one: nothing for them to start
+
+    workspace.staff.create(first, data=staff_input(pcn.practice_ids, given="Zoë", family="Okubo",
+                                                   start=TODAY))
+    assert steps(first)[0] == [] and steps(manager)[0] == []
+
+
+def test_a_pcn_with_staff_has_no_first_steps(demo_workspace, people):
+    for actor in people.values():
+        assert DashboardService(demo_workspace).attention(actor).first_steps == ()

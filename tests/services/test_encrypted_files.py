@@ -67,7 +67,8 @@ def test_evidence_of_an_encrypted_database_is_kept_encrypted_and_opens_plain(wor
 
     again = tmp_path / "copy.pdf"
     again.write_bytes(PDF_BYTES)
-    workspace.induction.attach_evidence(team.starter, item_id=target.id, source=again)
+    other = item(workspace.induction.checklist(team.starter, staff_id=team.starter_id), "supervision-agreement-signed")
+    workspace.induction.attach_evidence(team.starter, item_id=other.id, source=again)
     assert sorted(p.name for p in evidence_dir().rglob("*") if p.is_file()) == [name]  # stored once
     workspace.close()  # the decrypted copy does not outlive the session that opened it
     assert not opened.exists() and kept(name).exists()

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from arrs_desk.domain.induction import ItemStatus
 from arrs_desk.errors import PermissionDenied, ValidationError
 from arrs_desk.paths import evidence_dir
-from arrs_desk.services.evidence import MAX_EVIDENCE_BYTES
+from arrs_desk.errors import NotFound
+from arrs_desk.services.evidence import MAX_EVIDENCE_BYTES, MAX_NAME_CHARS, clean_name
 from arrs_desk.store.models import AuditEntry, InductionEvidence
 from tests.induction_support import item, make_team
 
@@ -59,8 +60,9 @@ def test_attach_a_pdf_keeps_it_under_its_hash_and_opens_it(workspace, team, targ
 
     again = tmp_path / "copy.pdf"
     again.write_bytes(PDF_BYTES)
-    workspace.induction.attach_evidence(team.starter, item_id=target.id, source=again)
-    assert stored_files() == [f"{digest}.pdf"]  # same content, stored once
+    other = item(view, "supervision-agreement-signed")
+    workspace.induction.attach_evidence(team.starter, item_id=other.id, source=again)
+    assert stored_files() == [f"{digest}.pdf"]  # same content on another item, stored once
     with pytest.raises(PermissionDenied):
         workspace.induction.evidence_file(team.bystander, evidence_id=row.id)
 
@@ -113,6 +115,70 @@ def test_bad_files_get_a_clear_message_and_nothing_is_written(workspace, team, t
     assert fragment in caught.value.errors["file"]
     assert counts(workspace) == before
     assert stored_files() == []
+
+
+def test_the_same_file_twice_on_one_item_is_refused(workspace, team, target, tmp_path):
+    """A second copy of identical content (renamed, or attached by someone else) is refused by its
+    SHA-256, naming the copy already there; once taken off, it may be attached again."""
+    first = tmp_path / "BLS certificate.pdf"
+    first.write_bytes(PDF_BYTES)
+    renamed = tmp_path / "BLS certificate (1).pdf"
+    renamed.write_bytes(PDF_BYTES)
+    row = workspace.induction.attach_evidence(team.starter, item_id=target.id, source=first)
+    before = counts(workspace)
+    with pytest.raises(ValidationError) as caught:
+        workspace.induction.attach_evidence(team.manager, item_id=target.id, source=renamed)
+    assert "already attached" in caught.value.errors["file"] and "'BLS certificate.pdf'" in caught.value.errors["file"]
+    assert counts(workspace) == before and stored_files() == [f"{hashlib.sha256(PDF_BYTES).hexdigest()}.pdf"]
+    view = workspace.induction.checklist(team.starter, staff_id=team.starter_id)
+    assert [e.original_name for e in item(view, "basic-life-support").evidence] == ["BLS certificate.pdf"]
+
+    workspace.induction.remove_evidence(team.starter, evidence_id=row.id)
+    workspace.induction.attach_evidence(team.starter, item_id=target.id, source=renamed)
+    view = workspace.induction.checklist(team.starter, staff_id=team.starter_id)
+    assert [e.original_name for e in item(view, "basic-life-support").evidence] == ["BLS certificate (1).pdf"]
+
+
+@pytest.mark.parametrize(("chosen", "kept"), [
+    (".hidden.pdf", "hidden.pdf"),
+    ("CON.pdf", "_CON.pdf"),
+    ("nul", "_nul"),
+    ("com1 .certificate.pdf", "_com1 .certificate.pdf"),
+    ("BLS\x07\x1b\tcert\u202efdp.exe", "BLS certfdp.exe"),
+    ("..\\..\\Windows\\bls.pdf", "_.._Windows_bls.pdf"),
+    ("report: final?.pdf", "report_ final_.pdf"),
+    ("certificate. . ", "certificate"),
+    ("...", "evidence.pdf"),
+])
+def test_a_chosen_file_name_is_kept_clean(workspace, team, target, tmp_path, chosen, kept):
+    """The name is cleaned once on the way in: it is what the checklist lists, the CSV and the
+    audit trail repeat, and it is safe as a file name on any PC."""
+    source = tmp_path / chosen
+    source.write_bytes(PDF_BYTES)
+    row = workspace.induction.attach_evidence(team.starter, item_id=target.id, source=source)
+    assert row.original_name == kept
+    with workspace.db.read() as session:
+        assert session.get(InductionEvidence, row.id).original_name == kept
+        assert session.execute(select(AuditEntry.summary).where(AuditEntry.entity_type == "induction_evidence")
+                               ).scalar().startswith(f"Attached '{kept}'")
+
+
+def test_a_long_name_is_shortened_keeping_its_extension():
+    name = clean_name("x" * 300 + ".docx")
+    assert len(name) == MAX_NAME_CHARS and name.endswith("x.docx")
+    assert clean_name("\u200b\u202e", ".png") == "evidence.png"
+    assert clean_name("BLS certificate – Zoë.pdf") == "BLS certificate – Zoë.pdf"  # letters of any script stay
+
+
+def test_a_stored_name_that_is_not_a_hash_is_never_opened(workspace, team, target, tmp_path):
+    """A record whose stored name was edited to leave the evidence folder is refused, not followed."""
+    source = tmp_path / "bls.pdf"
+    source.write_bytes(PDF_BYTES)
+    row = workspace.induction.attach_evidence(team.starter, item_id=target.id, source=source)
+    with workspace.db.write() as session:
+        session.get(InductionEvidence, row.id).stored_name = "../../outside.pdf"
+    with pytest.raises(NotFound, match="not a stored evidence name"):
+        workspace.induction.evidence_file(team.manager, evidence_id=row.id)
 
 
 def test_only_the_starter_and_their_manager_attach_and_removal_is_recorded(workspace, team, target, tmp_path):

@@ -135,6 +135,30 @@ def test_every_problem_is_listed_by_row_and_field_and_nothing_is_written(workspa
     assert count(workspace, Staff) == 1
 
 
+def test_the_preview_gives_no_status_worked_out_from_a_refused_date(workspace, system_actor, pcn, tmp_path):
+    """A row's status follows its dates: while its start date (or end date, or status) is refused, the
+    preview says no status, rather than "Active" beside the refusal, nor a note reasoning from it."""
+    far = f"{TODAY + timedelta(days=3000):%d/%m/%Y}"
+    path = write_csv(tmp_path / "dates.csv", [
+        person_row(1, **{"Date Started": "31/02/2025"}),                  # row 2: not a real date
+        person_row(2, **{"Date Started": ""}),                            # row 3: empty
+        person_row(3, **{"Date Started": far}),                           # row 4: read, then refused
+        person_row(4, **{"Status": "Retired"}),                           # row 5: the status refused
+        person_row(5, **{"Surname": "Existing", "Forename": "Esther", "E-mail Address": "esther.existing@nhs.net",
+                         "Job Title": "Paramedic", "Date Started": "31/02/2025"}),  # row 6: someone on the list
+        person_row(6, **{"Date Started": f"{RECENT:%d/%m/%Y}"}),          # row 7: fine, so its status shows
+    ])
+    table = read_table(path)
+    preview = workspace.staff_import.preview(system_actor, table=table, options=options_for(table))
+    rows = {r.row_number: r for r in preview.rows}
+    assert {n: {p.field for p in r.problems} for n, r in rows.items() if r.problems} == {
+        2: {"start_date"}, 3: {"start_date"}, 4: {"start_date"}, 5: {"status"}, 6: {"start_date"}}
+    assert [rows[n].status for n in range(2, 8)] == ["", "", "", "", "", "In induction"]
+    assert not any(note.startswith("Status ") for n in range(2, 7) for note in rows[n].notes)
+    assert rows[7].notes == (f"Status In induction, not Active as the file says: they started on "
+                             f"{RECENT:%d/%m/%Y}, within the last 90 days.",)
+
+
 def test_an_excel_file_with_real_dates_and_numbers(workspace, system_actor, pcn, tmp_path):
     from openpyxl import Workbook
 

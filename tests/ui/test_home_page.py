@@ -24,3 +24,36 @@ def test_chart_draws_a_row_per_figure(qtbot, main_window):
     qtbot.waitUntil(lambda: page.dashboard is not None)
     image = page.chart.grab().toImage()
     assert not image.isNull() and image.height() >= len(page.dashboard.items) * page.chart.fontMetrics().height()
+
+
+def test_a_new_pcns_home_says_what_to_do_first(qtbot, workspace, system_actor, ui_settings, no_dialogs):
+    """The first administrator of an empty database was told "Nothing needs your attention": Home now
+    numbers the first steps, each with a way to do it, until someone is on the staff list."""
+    from arrs_desk.ui.home.home_page import FirstStepCard
+    from arrs_desk.ui.shell.main_window import MainWindow
+    from tests.conftest import TODAY
+    from tests.support.pcn import build_small_pcn, staff_input
+
+    admin = workspace.accounts.create_first_administrator(
+        username="helen.whitfield", display_name="Helen Whitfield", password="riverside-moorland-demo")
+    window = MainWindow(settings=ui_settings, workspace=workspace, actor=admin)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("Home")
+    page = window.page("Home")
+    qtbot.waitUntil(lambda: page.dashboard is not None)
+    steps = page.findChildren(FirstStepCard)
+    assert [card.step.key for card in steps] == ["setup", "staff", "link-account"]
+    assert "Nothing needs your attention" not in page.summary.text() and "No one is on the staff list" in page.summary.text()
+    assert [b.text() for b in steps[1].buttons] == ["New staff member…", "Import staff…"]
+    assert steps[0].accessibleName().startswith("Step 1: Set up your practices")
+    steps[0].buttons[0].click()
+    assert window.pages.currentWidget() is window.page("Practices and employers")
+
+    pcn = build_small_pcn(workspace, admin)
+    workspace.staff.create(admin, data=staff_input(pcn.practice_ids, given="Zoë", family="Okubo", start=TODAY))
+    page.dashboard = None
+    window.show_page("Home")
+    qtbot.waitUntil(lambda: page.dashboard is not None)
+    assert page.dashboard.first_steps == () and "No one is on the staff list" not in page.summary.text()
+    assert not no_dialogs

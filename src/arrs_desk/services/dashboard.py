@@ -34,11 +34,23 @@ class AttentionItem:
     show: str = ""  # what the page should show first: "behind" (programmes), "unmet" (assurance checks)
 
 
+@dataclass(frozen=True, slots=True)
+class FirstStep:
+    """Something to do to start using ARRS Desk, shown on Home while the PCN has no staff records:
+    with nothing to count, Home said "Nothing needs your attention" to someone who had not begun."""
+
+    key: str
+    title: str
+    detail: str
+    page: str  # the page the step is done on ("Staff" is the staff list)
+
+
 @dataclass(frozen=True)
 class Dashboard:
     today: date
     greeting: str
     items: tuple[AttentionItem, ...]
+    first_steps: tuple[FirstStep, ...] = ()
 
     @property
     def total(self) -> int:
@@ -72,7 +84,29 @@ class DashboardService:
             except (PermissionDenied, NotFound):
                 continue  # not this person's business: leave the section out
         first = actor.display_name.split()[0] if actor.display_name else ""
-        return Dashboard(today=self._ws.today(), greeting=f"Hello {first}" if first and not actor.is_system else "Today", items=tuple(items))
+        return Dashboard(today=self._ws.today(), greeting=f"Hello {first}" if first and not actor.is_system else "Today",
+                         items=tuple(items), first_steps=self._first_steps(actor, items))
+
+    def _first_steps(self, actor: Actor, items: list[AttentionItem]) -> tuple[FirstStep, ...]:
+        """What someone who may add staff does first in a PCN with no staff records yet: set up the
+        practices, add or import the staff, link their own account to their record. Every card is
+        about someone on the staff list, so with a card there is staff and nothing is asked."""
+        if items or denial(actor.roles, Action.CREATE_STAFF) is not None or self._ws.has_staff():
+            return ()
+        steps = []
+        if self._ws.is_empty() and denial(actor.roles, Action.MANAGE_ORGANISATIONS) is None:
+            steps.append(FirstStep("setup", "Set up your practices and employers",
+                                   "Add the PCN's member practices and the organisations that employ its staff: "
+                                   "every staff record names its base practice and employer.",
+                                   "Practices and employers"))
+        steps.append(FirstStep("staff", "Add your staff",
+                               "Add people one at a time, or import the list from an HR or payroll export (a CSV "
+                               "or Excel file). Each new starter gets their induction checklist.", "Staff"))
+        if actor.staff_id is None and not actor.is_system and denial(actor.roles, Action.MANAGE_USERS) is None:
+            steps.append(FirstStep("link-account", "Link your account to your staff record",
+                                   "Once your own record is on the staff list, link your account to it, so your "
+                                   "own induction, training and reminders show here too.", "User accounts"))
+        return tuple(steps)
 
     # --- sections ----------------------------------------------------------------------
     def _own_induction(self, actor: Actor) -> list[AttentionItem]:

@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import stat
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ def evidence_folder(evidence_root: Callable[[], Path] | None = None) -> Callable
 
     return evidence_dir
 _CHUNK = 1024 * 1024
+_KEPT_NAME = re.compile(r"^[0-9a-f]{64}\.[a-z]{3,4}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,40 @@ def _member_start(archive: zipfile.ZipFile, name: str, limit: int) -> bytes | No
     return data if len(data) <= limit else None
 
 
+MAX_NAME_CHARS = 120
+"""The longest name a file is listed under (the database holds 255; a longer one hid its extension)."""
+_NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*]+')
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]|conin\$|conout\$)$",
+                               re.IGNORECASE)
+
+
+def clean_name(name: str, extension: str = "") -> str:
+    """The name an attached file is kept, listed and audited under: safe as a file name anywhere.
+
+    The one place a chosen file's name is cleaned on its way in. Control, bidi and other invisible
+    characters go (an override can make "fdp.exe" show as "exe.pdf"); path separators and the
+    other characters Windows refuses become "_"; leading dots (a hidden file) and trailing dots
+    and spaces (which Windows drops) go; a Windows device name (CON, NUL, COM1...) gets a "_" in
+    front; and a long name is shortened keeping its extension. Nothing left: "evidence" plus
+    `extension`, the kind's own.
+    """
+    name = unicodedata.normalize("NFC", name)
+    name = "".join(ch if ch.isprintable() else " " if ch.isspace() else "" for ch in name)
+    name = re.sub(r" {2,}", " ", _NOT_IN_FILE_NAMES.sub("_", name)).lstrip(". ").rstrip(". ")
+    stem, dot, suffix = name.rpartition(".")
+    if not (dot and stem and 1 <= len(suffix) <= 8 and suffix.isalnum()):
+        stem, suffix = name, ""
+    suffix = f".{suffix}" if suffix else ""
+    if len(name) > MAX_NAME_CHARS:
+        stem = stem[:MAX_NAME_CHARS - len(suffix)].rstrip(". ")
+        name = stem + suffix
+    if not stem:
+        return "evidence" + (suffix or extension)
+    if _WINDOWS_RESERVED.match(name.split(".", 1)[0].rstrip(" ")):
+        name = "_" + name
+    return name
+
+
 def _problem(message: str) -> ValidationError:
     return ValidationError.single("file", message)
 
@@ -136,7 +172,7 @@ def _problem(message: str) -> ValidationError:
 def check_file(source: Path) -> tuple[int, EvidenceKind]:
     """Size and kind of a file a user chose, or a ValidationError saying what is wrong. Reads
     only the first bytes (and a zip's directory), so a huge file is refused at once."""
-    name = source.name
+    name = clean_name(source.name)
     try:
         info = source.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -176,6 +212,7 @@ def store_file(source: Path, root: Path, key: DatabaseKey | None = None) -> Stor
     """Copy an accepted file into `root/<first two hex digits>/<sha256><ext>`, sealed when `key` is given
     (the plain content then never touches the disk)."""
     size, kind = check_file(source)
+    shown = clean_name(source.name)
     private_folder(root)
     digest = hashlib.sha256()
     tmp = root / f".incoming-{os.getpid()}-{id(digest):x}.partial"
@@ -189,7 +226,7 @@ def store_file(source: Path, root: Path, key: DatabaseKey | None = None) -> Stor
                 copied += len(chunk)
                 if copied > MAX_EVIDENCE_BYTES:
                     raise _problem(
-                        f"'{source.name}' grew past {_megabytes(MAX_EVIDENCE_BYTES)} while it was being copied; "
+                        f"'{shown}' grew past {_megabytes(MAX_EVIDENCE_BYTES)} while it was being copied; "
                         "evidence files can be at most that size."
                     )
                 digest.update(chunk)
@@ -206,7 +243,7 @@ def store_file(source: Path, root: Path, key: DatabaseKey | None = None) -> Stor
         raise
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise _problem(f"Cannot copy '{source.name}' into the evidence folder ({exc.strerror or exc}).") from None
+        raise _problem(f"Cannot copy '{shown}' into the evidence folder ({exc.strerror or exc}).") from None
     sha = digest.hexdigest()
     stored_name = sha + kind.extension
     final = root / sha[:2] / stored_name
@@ -216,11 +253,17 @@ def store_file(source: Path, root: Path, key: DatabaseKey | None = None) -> Stor
         os.replace(tmp, final)
     else:
         tmp.unlink(missing_ok=True)
-    return StoredFile(sha, stored_name, copied or size, kind, source.name[:255], created)
+    return StoredFile(sha, stored_name, copied or size, kind, clean_name(source.name, kind.extension), created)
 
 
 def kept_path(root: Path, stored_name: str) -> Path:
-    """Where the file is kept (sealed or not); NotFound when this computer does not hold it."""
+    """Where the file is kept (sealed or not); NotFound when this computer does not hold it. A stored
+    name is only ever a SHA-256 and an extension: anything else (a record edited in a shared
+    database) is refused before it becomes a path, so opening never reads or writes outside the
+    evidence folder."""
+    if not _KEPT_NAME.match(stored_name):
+        raise NotFound(f"The record names its evidence file {stored_name[:80]!r}, which is not a stored evidence "
+                       "name, so it is not opened.")
     path = root / stored_name[:2] / stored_name
     if not path.is_file():
         raise NotFound(
@@ -297,9 +340,6 @@ def delete_stored(root: Callable[[], Path], digests: set[str]) -> None:
                 path.unlink()
             except OSError as exc:
                 log.warning("could not delete evidence file %s: %s", path, exc)
-
-
-_KEPT_NAME = re.compile(r"^[0-9a-f]{64}\.[a-z]{3,4}$")
 
 
 def convert_evidence(root: Path, old_key: DatabaseKey | None, new_key: DatabaseKey | None) -> tuple[int, list[Path]]:

@@ -42,6 +42,8 @@ INPUT_TO_FIELD = {
     "line_manager_id": "line_manager",
 }
 _IN_POST = (StaffStatus.ACTIVE, StaffStatus.INDUCTION, StaffStatus.ON_LEAVE)
+_STATUS_FROM = frozenset({"start_date", "end_date", "status"})
+"""The cells a row's status is worked out from (`choose_status`)."""
 _LABELS = {**{f.key: f.label for f in IMPORT_FIELDS}, **{k: FIELDS_BY_KEY[v].label for k, v in INPUT_TO_FIELD.items()}}
 _FIELD_ORDER = {f.key: i for i, f in enumerate(IMPORT_FIELDS)}
 
@@ -88,6 +90,12 @@ class CheckedRow:
         if self.existing_id is None:
             return "new"
         return "update" if self.changes else "unchanged"
+
+    @property
+    def status_settled(self) -> bool:
+        """Whether the status this row would be saved with is known. Not while a cell it is worked out
+        from is refused: the preview said "Active" beside "Start date: not a real date"."""
+        return self.data is not None and bool(self.data.status) and not self.problems.keys() & _STATUS_FROM
 
     def ordered_problems(self) -> list[tuple[str, str]]:
         return sorted(self.problems.items(), key=lambda item: _FIELD_ORDER.get(item[0], len(_FIELD_ORDER)))
@@ -255,8 +263,6 @@ def _check(staff: StaffService, session: Session, actor: Actor, resolver: Resolv
     status, note = choose_status(stated=stated, existing=before,  # type: ignore[arg-type]
                                  start=data.start_date, end=data.end_date, today=today)
     data.status = status.value
-    if note:
-        row.notes.append(note)
     row.data = data
     try:
         row.values = staff._validated(session, data, staff_id, lookups, actor=actor,
@@ -264,8 +270,9 @@ def _check(staff: StaffService, session: Session, actor: Actor, resolver: Resolv
     except ValidationError as exc:
         for input_field, message in exc.errors.items():
             row.problems.setdefault(INPUT_TO_FIELD.get(input_field, input_field), message)
-        return
-    if staff_id is not None:
+    if note and row.status_settled:  # a status worked out from a refused date is no status at all
+        row.notes.append(note)
+    if row.values is not None and staff_id is not None:
         row.changes = _changes(existing.values[staff_id], row.values, data.practice_ids, resolver)
 
 

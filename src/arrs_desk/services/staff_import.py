@@ -259,7 +259,7 @@ def _preview_row(table: ImportTable, options: ImportOptions, row: CheckedRow) ->
     else:
         name = rules.display_name(_cell(table, options, "given_name", row), _cell(table, options, "family_name", row),
                                   _cell(table, options, "preferred_name", row))
-    status = StaffStatus(data.status).label if data is not None and data.status else ""
+    status = StaffStatus(data.status).label if row.status_settled else ""  # blank while its dates are refused
     return PreviewRow(
         row.number, name, _cell(table, options, "role", row), _cell(table, options, "practices", row),
         data.start_date if data is not None else None, data.email if data is not None else "",

@@ -47,7 +47,7 @@ from arrs_desk.services.supervision import SupervisionService
 from arrs_desk.services.training import TrainingService
 from arrs_desk.store.cipher import DatabaseKey
 from arrs_desk.store.database import Database, damaged_message, open_database
-from arrs_desk.store.models import Organisation, Setting
+from arrs_desk.store.models import Organisation, Setting, Staff
 
 T = TypeVar("T")
 
@@ -165,6 +165,11 @@ class Workspace:
         """True for a brand-new database: nothing set up yet, so offer demo data or setup."""
         with self.db.read() as session:
             return not session.execute(select(exists().where(Organisation.id.is_not(None)))).scalar()
+
+    def has_staff(self) -> bool:
+        """Whether anyone is on the staff list yet, whatever their status (Home's first steps)."""
+        with self.db.read() as session:
+            return bool(session.execute(select(exists().where(Staff.id.is_not(None)))).scalar())
 
     def close(self) -> None:
         if self.db.key is not None:  # decrypted copies opened from an encrypted database go with it

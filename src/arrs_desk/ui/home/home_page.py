@@ -20,6 +20,8 @@ TONE_GLYPHS = {"bad": "!", "warn": "!", "info": "…", "good": "✓"}
 TONE_WORDS = {"bad": "Needs action", "warn": "Coming up", "info": "Waiting", "good": "All clear"}
 CARD_WIDTH = 320
 """The narrowest a card can be and still read well; the page fits as many columns as this allows."""
+STAFF = "Staff"
+"""The staff list: the window's first page, not one of its feature pages."""
 
 
 class AttentionChart(QWidget):
@@ -113,6 +115,40 @@ class AttentionCard(QFrame):
         layout.addStretch(1)
 
 
+class FirstStepCard(QFrame):
+    """One first step in a PCN with no staff yet: numbered, said in words, with buttons to do it."""
+
+    def __init__(self, number: int, step, buttons, parent=None):
+        super().__init__(parent)
+        self.step = step
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("attentionCard")  # outlined in the high-contrast theme, as the other cards
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        icon = QLabel()
+        icon.setPixmap(glyph_icon(str(number), "info").pixmap(24, 24))
+        icon.setAccessibleName(f"Step {number}")
+        title = QLabel(f"<b>{step.title}</b>")
+        title.setWordWrap(True)
+        top.addWidget(icon)
+        top.addWidget(title, 1)
+        layout.addLayout(top)
+        detail = QLabel(step.detail)
+        detail.setWordWrap(True)
+        layout.addWidget(detail)
+        self.setAccessibleName(f"Step {number}: {step.title}. {step.detail}")
+        self.buttons = []
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for text, slot in buttons:
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            self.buttons.append(button)
+            row.addWidget(button)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+
 class HomePage(Page):
     title = "Home"
 
@@ -159,13 +195,18 @@ class HomePage(Page):
         if needing:
             self.summary.setText(f"{today}. {len(needing)} of these need{'s' if len(needing) == 1 else ''} "
                                  "your attention; each card opens the page with the details.")
+        elif dashboard.first_steps:
+            self.summary.setText(f"{today}. No one is on the staff list yet, so there is nothing to follow up. "
+                                 "To get started, take these steps in order:")
         else:
             self.summary.setText(f"{today}. Nothing needs your attention today.")
         while self.grid.count():
             widget = self.grid.takeAt(0).widget()
             if widget is not None:
                 widget.deleteLater()
-        self._cards = [AttentionCard(item, self._can_open(item.page), self._open) for item in dashboard.items]
+        self._cards = [FirstStepCard(number, step, self._step_buttons(step))
+                       for number, step in enumerate(dashboard.first_steps, start=1)]
+        self._cards += [AttentionCard(item, self._can_open(item.page), self._open) for item in dashboard.items]
         self._columns = 0
         self._arrange()
         self.chart.set_items(dashboard.items)
@@ -187,6 +228,18 @@ class HomePage(Page):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self._arrange()
+
+    def _step_buttons(self, step) -> list[tuple[str, object]]:
+        """A first step's buttons: adding staff offers the window's own New staff member and Import
+        staff (as the File menu does, to those who may), any other step opens its page."""
+        window = self.window()
+        if step.page == STAFF:
+            actions = [getattr(window, name, None) for name in ("new_action", "import_action")]
+            return [(action.text().replace("&", ""), action.trigger) for action in actions
+                    if action is not None and action.isVisible() and action.isEnabled()]
+        if not self._can_open(step.page):
+            return []
+        return [(f"Open {step.page}", lambda: window.show_page(step.page))]
 
     def _can_open(self, title: str) -> bool:
         window = self.window()
