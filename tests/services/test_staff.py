@@ -244,3 +244,26 @@ def test_search_key_folds_accents_and_case(demo_workspace, system_actor):
     rows = demo_workspace.staff.list_rows(system_actor)
     zoe = next(r for r in rows if r.display_name == "Zoë Ōkubo")
     assert "zoe okubo" in zoe.search_key
+
+
+def test_a_start_date_from_before_the_nhs_began_is_refused_as_a_mistyped_date(workspace, system_actor, practices):
+    """01/01/1900 (or a date of birth typed as the start date) was saved as the day someone started:
+    the editor and the import both refuse a start date before 05/07/1948, naming the field."""
+    from datetime import date
+
+    from sqlalchemy import update
+
+    for start in (date(1900, 1, 1), date(1948, 7, 4)):
+        with pytest.raises(ValidationError) as caught:
+            workspace.staff.create(system_actor, data=valid_input(practices, start_date=start, status="active"))
+        assert list(caught.value.errors) == ["start_date"]
+        assert caught.value.errors["start_date"].startswith(f"The start date ({start:%d/%m/%Y}) is before the NHS began")
+    assert count(workspace, Staff) == 0
+    made = workspace.staff.create(system_actor, data=valid_input(practices, start_date=date(1948, 7, 5), status="active"))
+    # A date saved before this check existed does not stop an edit of something else.
+    with workspace.db.write() as session:
+        session.execute(update(Staff).where(Staff.id == made.id).values(start_date=date(1900, 1, 1)))
+    kept = workspace.staff.get(system_actor, staff_id=made.id)
+    edited = workspace.staff.update(system_actor, staff_id=made.id, data=valid_input(
+        practices, start_date=date(1900, 1, 1), status="active", email="zoe.o@nhs.net"), expected_version=kept.version)
+    assert edited.data.email == "zoe.o@nhs.net"

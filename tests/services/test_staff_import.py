@@ -159,6 +159,22 @@ def test_the_preview_gives_no_status_worked_out_from_a_refused_date(workspace, s
                              f"{RECENT:%d/%m/%Y}, within the last 90 days.",)
 
 
+def test_a_start_date_from_before_the_nhs_began_is_refused_by_the_import(workspace, system_actor, pcn, tmp_path):
+    """01/01/1900, or a date of birth in the start date column, was imported without a word: the
+    import refuses it with the staff editor's own message."""
+    path = write_csv(tmp_path / "old.csv", [
+        person_row(1, **{"Date Started": "01/01/1900"}),
+        person_row(2, **{"Date Started": "1935-03-14"}),
+        person_row(3, **{"Date Started": "05/07/1948"}),
+    ])
+    table = read_table(path)
+    preview = workspace.staff_import.preview(system_actor, table=table, options=options_for(table))
+    assert [(p.row_number, p.field, p.message.split(";")[0]) for p in preview.problems] == [
+        (2, "start_date", "The start date (01/01/1900) is before the NHS began on 05/07/1948"),
+        (3, "start_date", "The start date (14/03/1935) is before the NHS began on 05/07/1948")]
+    assert {r.row_number: r.status for r in preview.rows} == {2: "", 3: "", 4: "Active"}
+
+
 def test_an_excel_file_with_real_dates_and_numbers(workspace, system_actor, pcn, tmp_path):
     from openpyxl import Workbook
 

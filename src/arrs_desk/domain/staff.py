@@ -209,6 +209,22 @@ class _FoldedCharacters(dict):
 _FOLDED_CHARACTERS = _FoldedCharacters()
 
 
+NHS_BEGAN = date(1948, 7, 5)
+"""The earliest start date a staff record takes: the day the NHS began. Nobody in post in a PCN
+today started before it (they would be over 90), so an earlier date is a slip, such as 01/01/1900
+(a spreadsheet's empty date) or a date of birth typed in the start date's place, which the editor
+and the import both took without a word. A fixed date rather than "so many years ago", so the
+limit never moves under a record and can be said plainly."""
+
+
+def start_date_problem(start: date | None) -> str | None:
+    """What is wrong with a start date that is too far back to be one, or None."""
+    if start is not None and start < NHS_BEGAN:
+        return (f"The start date ({format_uk(start)}) is before the NHS began on {format_uk(NHS_BEGAN)}; "
+                "check the date (is it a date of birth, or a mistyped year?).")
+    return None
+
+
 def date_order_problem(start: date | None, end: date | None) -> str | None:
     if start and end and end < start:
         return (

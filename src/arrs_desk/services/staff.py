@@ -382,9 +382,9 @@ class StaffService:
 
         A clash with someone else's e-mail or registration names them only when `actor` may see
         their record: a line manager typing a number learns nothing about people outside their team.
-        The checks for a mistyped year (a start or renewal too far ahead) look only at a date that
-        is new or changed from `stored`, the record as saved: a date kept from before the checks
-        existed must not stop an edit of someone's employee number.
+        The checks for a mistyped year (a start or renewal too far ahead, a start before the NHS
+        began) look only at a date that is new or changed from `stored`, the record as saved: a
+        date kept from before the checks existed must not stop an edit of someone's employee number.
         """
         look = lookups or StaffLookups(session)
 
@@ -433,6 +433,9 @@ class StaffService:
         elif data.start_date > add_months(today, 12) and (stored is None or data.start_date != stored.start_date):
             # 2062 typed for 2026 made a starter decades ahead
             errors["start_date"] = f"The start date ({format_uk(data.start_date)}) is more than a year ahead; check the year."
+        elif (stored is None or data.start_date != stored.start_date) and (
+                problem := rules.start_date_problem(data.start_date)):
+            errors["start_date"] = problem
         problem = rules.date_order_problem(data.start_date, data.end_date)
         if problem:
             errors["end_date"] = problem
