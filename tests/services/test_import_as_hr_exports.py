@@ -173,6 +173,29 @@ def test_a_changed_file_says_what_it_would_change_and_writes_only_when_confirmed
     assert entry.changes["practice_ids"] == [[team.alpha], [team.alpha, team.beta]]
 
 
+def test_a_refused_row_for_someone_on_the_list_is_never_called_no_change(workspace, system_actor, team, tmp_path):
+    """Ben's row with 'lots' for his hours (or 99 hours) changed nothing else, so the preview said
+    "No change" beside the refusal: it is an update, as a refused new person's row is "New", that
+    cannot be imported until the cell is right."""
+    table, options = load(tmp_path, [hr_row("E1", "Ada", "Lovelace"), hr_row("E2", "Ben", "Okri")])
+    workspace.staff_import.import_rows(system_actor, table=table, options=options)
+    table, options = load(tmp_path, [hr_row("E1", "Ada", "Lovelace", **{"Contracted Hours": "lots"}),
+                                     hr_row("E2", "Ben", "Okri", **{"Contracted Hours": "99"}),
+                                     hr_row("E3", "Cleo", "New", **{"Contracted Hours": "lots"})], "refused.csv")
+    rows = by_row(workspace.staff_import.preview(system_actor, table=table, options=options))
+    assert [(rows[n].action_label, [p.field for p in rows[n].problems]) for n in (2, 3, 4)] == [
+        ("Update", ["hours_per_week"]), ("Update", ["hours_per_week"]), ("New", ["hours_per_week"])]
+    assert rows[3].describe().startswith("Update, refused: Hours a week: Working hours must be")
+    # A line manager's row for someone outside their team is theirs to refuse, not a new person.
+    record = workspace.staff.get(system_actor, staff_id=team.anya_id)
+    workspace.staff.update(system_actor, staff_id=team.anya_id, data=replace(record.data, employee_number="A1"),
+                           expected_version=record.version)
+    table, options = load(tmp_path, [hr_row("A1", "Anya", "Petrova", **{"Employing Organisation": "B22222",
+                                                                        "Base Site": "B22222"})], "anya.csv")
+    row = workspace.staff_import.preview(team.helen, table=table, options=options).rows[0]
+    assert "not in your team" in row.problems[0].message and row.action_label == "Update"
+
+
 def test_people_added_by_hand_are_found_by_email_and_name_and_get_their_number(workspace, system_actor, team,
                                                                                tmp_path):
     zoe = workspace.staff.get(system_actor, staff_id=team.zoe_id)

@@ -130,3 +130,20 @@ def test_a_file_already_imported_offers_nothing_to_import(qtbot, demo_workspace,
     to_preview(qtbot, wizard, path)
     assert not wizard.preview_page.isComplete()
     assert "match the staff list already: there is nothing to import" in wizard.preview_page.summary.text()
+
+
+def test_a_refused_row_for_someone_on_the_list_says_it_would_update_them_once_fixed():
+    """The panel under the table said "no change to the person found by employee number" above the
+    refusal of the row's hours: it says what the row is for, and that it waits on the problem."""
+    from arrs_desk.services.staff_import import PreviewRow, RowProblem
+    from arrs_desk.ui.imports.import_preview_model import PreviewModel, explanation
+
+    refused = PreviewRow(3, "Ben Okri", "Care Co-ordinator", "Alpha Surgery", None, "ben.okri@nhs.net",
+                         (RowProblem(3, "hours_per_week", "'lots' is not a number of hours (e.g. 37.5)."),),
+                         action="update", matched_by="employee number")
+    assert explanation(refused).splitlines() == [
+        "Row 3 (Ben Okri): would update the person found by employee number, once its problems are fixed",
+        "⚠ Hours a week: 'lots' is not a number of hours (e.g. 37.5)."]
+    model = PreviewModel()
+    model.set_rows([refused])
+    assert model.index(0, model.ACTION).data() == "Update" and model.index(0, model.CHECK).data() == "⚠ 1 problem"

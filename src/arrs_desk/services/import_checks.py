@@ -87,9 +87,12 @@ class CheckedRow:
 
     @property
     def action(self) -> str:
+        """What the row is for. A row for someone on the list with a refused cell is an update (as a
+        refused new person's row is "new"), never "unchanged": its changes are not worked out while
+        a cell is refused, and the preview said "No change" beside the refusal."""
         if self.existing_id is None:
             return "new"
-        return "update" if self.changes else "unchanged"
+        return "update" if self.changes or self.problems else "unchanged"
 
     @property
     def status_settled(self) -> bool:
@@ -239,6 +242,7 @@ def _check(staff: StaffService, session: Session, actor: Actor, resolver: Resolv
     staff_id, via = existing.find(employer_id, number, str(given.get("email", "")).strip(),  # type: ignore[arg-type]
                                   names, str(given.get("family_name", "")))
     if staff_id is not None and not existing.may_edit(staff_id):
+        row.existing_id, row.matched_by = staff_id, via  # someone on the list, not a new person, though refused
         row.problems.setdefault("employee_number" if via == "employee number" else "email", (
             f"This row is someone already on the staff list (the same {via}) who is not in your team, so you "
             "cannot update their record. Ask an administrator to import this row, or take it out of the file."))

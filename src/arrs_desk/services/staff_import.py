@@ -83,7 +83,10 @@ class PreviewRow:
         return ACTION_LABELS[self.action]
 
     def describe(self) -> str:
-        """What importing this row does, in words: 'New', or 'Update: Email from … to …; …'."""
+        """What importing this row does, in words: 'New', or 'Update: Email from … to …; …'; for a
+        refused row, what it is for and why it is refused."""
+        if self.problems:
+            return f"{self.action_label}, refused: " + "; ".join(f"{p.field_label}: {p.message}" for p in self.problems)
         if self.action == "update":
             return "Update: " + "; ".join(str(c) for c in self.changes)
         if self.action == "unchanged":

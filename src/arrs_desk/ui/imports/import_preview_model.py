@@ -36,8 +36,10 @@ def details(row) -> str:
 
 def explanation(row) -> str:
     """Everything about one row, a line each, for the panel under the table."""
+    update = (f"would update the person found by {row.matched_by}, once its problems are fixed" if row.problems
+              else f"updates the person found by {row.matched_by}")
     lines = [f"Row {row.row_number} ({row.name or 'no name'}): "
-             + {"new": "a new person", "update": f"updates the person found by {row.matched_by}",
+             + {"new": "a new person", "update": update,
                 "unchanged": f"no change to the person found by {row.matched_by}"}[row.action]]
     lines += [f"{PROBLEM}{p.field_label}: {p.message}" for p in row.problems]
     lines += [f"• {change}" for change in row.changes]
