@@ -1,7 +1,7 @@
 from datetime import date
 
 from PySide6.QtCore import QDate, QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from arrs_desk.ui.staff.staff_model import ROW_ROLE
 from tests.support.qt import double_click
@@ -179,6 +179,28 @@ def test_empty_database_offers_setup_and_demo(qtbot, workspace, system_actor, ui
     assert page.table.isVisibleTo(page) and not page.empty.isVisibleTo(page)
     qtbot.waitUntil(lambda: bool(no_dialogs))
     assert "riverside-moorland-demo" in no_dialogs[-1][2] and "zoe.okubo" in no_dialogs[-1][2]
+
+
+def test_an_empty_staff_list_offers_import_as_well_as_new(qtbot, workspace, ui_settings, monkeypatch, no_dialogs):
+    """With practices set up and no one on the list, "No staff yet" offered only New staff member…
+    though File has Import staff…: it offers both, Import being the window's own action."""
+    from arrs_desk.ui.shell.main_window import MainWindow
+    from tests.support.pcn import build_small_pcn
+
+    admin = workspace.accounts.create_first_administrator(
+        username="helen.whitfield", display_name="Helen Whitfield", password="riverside-moorland-demo")
+    build_small_pcn(workspace, admin)
+    opened = []
+    monkeypatch.setattr(MainWindow, "import_staff", lambda self: opened.append("import"))
+    window = MainWindow(settings=ui_settings, workspace=workspace, actor=admin)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.staff_page
+    qtbot.waitUntil(lambda: page.empty.title.text() == "No staff yet")
+    assert page.empty.button_texts() == ["New staff member…", "Import staff…"]
+    assert "File > Import staff" in page.empty.body.text()
+    next(b for b in page.empty.findChildren(QPushButton) if b.text() == "Import staff…").click()
+    assert opened == ["import"]
 
 
 def test_new_staff_without_practices_points_to_setup(qtbot, workspace, system_actor, ui_settings, no_dialogs):

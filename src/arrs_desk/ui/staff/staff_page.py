@@ -207,8 +207,9 @@ class StaffPage(QWidget):
         elif total == 0 and self._may_add:
             self.empty.show_message(
                 "No staff yet",
-                "Add the first person with File > New staff member (Ctrl+N).",
-                [("New staff member…", self.new_requested.emit)],
+                "Add the first person with File > New staff member (Ctrl+N), or everyone at once from a "
+                "CSV or Excel file (such as an HR export) with File > Import staff.",
+                [("New staff member…", self.new_requested.emit), *self._import_button()],
             )
         elif total == 0:
             self.empty.show_message(
@@ -222,6 +223,14 @@ class StaffPage(QWidget):
             what = f"No one matches {quoted_briefly(query)}" if query else "No one matches these filters"
             self.empty.show_message(what, "Check the spelling, or clear the search and filters to see everyone.",
                                     [("Clear search and filters", self.clear_filters)])
+
+    def _import_button(self) -> list[tuple[str, object]]:
+        """The window's own Import staff action, as the File menu and Home's first steps offer it:
+        the empty list offered only New staff member, though most PCNs start from an HR export."""
+        action = getattr(self.window(), "import_action", None)
+        if action is None or not action.isVisible() or not action.isEnabled():
+            return []
+        return [(action.text().replace("&", ""), action.trigger)]
 
     def set_may_add(self, may_add: bool) -> None:
         """Offer "New staff member" only to someone who may add staff (administrators and line
