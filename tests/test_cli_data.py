@@ -149,3 +149,14 @@ def test_a_mistyped_database_path_is_refused_not_made_and_reported_on(tmp_path, 
     assert main(["--database", str(missing), *command]) == 2
     assert f"there is no database at {missing}" in capsys.readouterr().err
     assert not (tmp_path / "typo").exists()
+
+
+def test_info_says_what_the_database_is_and_nothing_of_what_it_holds(demo_file, tmp_path, capsys):
+    """`info` asks nobody to sign in (a diagnostic for whoever looks after the PC), so it no longer
+    prints the PCN's name or how many staff and leavers there are; `export` and `pack`, which read
+    records, ask for a sign-in."""
+    assert main(["--database", str(demo_file), "info"]) == 0
+    printed = capsys.readouterr().out
+    assert f"Database: {demo_file}" in printed and "Kind: SQLite file" in printed and "Encrypted: no" in printed
+    assert "Schema: revision " in printed and "Set up: yes, with personal accounts" in printed
+    assert "Riverside" not in printed and "Staff" not in printed and "leaver" not in printed
