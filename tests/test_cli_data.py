@@ -11,6 +11,7 @@ import pytest
 
 from arrs_desk.cli import main
 from arrs_desk.demo.pcn import DEMO_PASSWORD
+from tests.support.exports import PASSPHRASE, members
 from tests.support.pcn import build_northfield_pcn
 
 
@@ -22,13 +23,16 @@ def demo_file(demo_template, tmp_path):
 
 
 def test_export_then_import_into_a_new_database(demo_file, tmp_path, monkeypatch, capsys, caplog):
+    """The file of a database that is not encrypted is sealed with the passphrase in
+    ARRS_DESK_PASSPHRASE (it carries password hashes and two-step secrets); import reads it there."""
     monkeypatch.setenv("ARRS_DESK_PASSWORD", DEMO_PASSWORD)
+    monkeypatch.setenv("ARRS_DESK_PASSPHRASE", PASSPHRASE)
     out = tmp_path / "everything.zip"
     assert main(["--database", str(demo_file), "export", "--out", str(out), "--user", "helen.whitfield"]) == 0
     printed = capsys.readouterr().out
-    assert "Exported" in printed and "password hashes" in printed
-    with zipfile.ZipFile(out) as archive:
-        manifest = json.loads(archive.read("manifest.json"))
+    assert "Exported" in printed and "encrypted: it loads with the passphrase chosen for it" in printed
+    assert not zipfile.is_zipfile(out)
+    manifest = json.loads(members(out)["manifest.json"])
     assert manifest["exported_by"]["username"] == "helen.whitfield"
 
     target = tmp_path / "new.sqlite3"
@@ -40,9 +44,9 @@ def test_export_then_import_into_a_new_database(demo_file, tmp_path, monkeypatch
     # A command checks the password without recording a sign-in, so the data reads back byte for byte.
     again = tmp_path / "again.zip"
     assert main(["--database", str(target), "export", "--out", str(again), "--user", "helen.whitfield"]) == 0
-    with zipfile.ZipFile(out) as a, zipfile.ZipFile(again) as b:
-        assert a.read("data.json") == b.read("data.json")
-        first, second = json.loads(a.read("manifest.json")), json.loads(b.read("manifest.json"))
+    a, b = members(out), members(again)
+    assert a["data.json"] == b["data.json"]
+    first, second = json.loads(a["manifest.json"]), json.loads(b["manifest.json"])
     assert {k: v for k, v in first.items() if k != "exported_at"} == {k: v for k, v in second.items() if k != "exported_at"}
 
 
@@ -55,8 +59,21 @@ def test_export_needs_an_administrator(demo_file, tmp_path, monkeypatch, capsys)
     assert not out.exists()
 
 
+def test_an_export_of_a_plain_database_needs_a_passphrase(demo_file, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ARRS_DESK_PASSWORD", DEMO_PASSWORD)
+    monkeypatch.delenv("ARRS_DESK_PASSPHRASE", raising=False)
+    monkeypatch.setattr("sys.stdin", None)
+    out = tmp_path / "everything.zip"
+    assert main(["--database", str(demo_file), "export", "--out", str(out), "--user", "helen.whitfield"]) == 2
+    assert "put it in ARRS_DESK_PASSPHRASE" in capsys.readouterr().err and not out.exists()
+    monkeypatch.setenv("ARRS_DESK_PASSPHRASE", "short")
+    assert main(["--database", str(demo_file), "export", "--out", str(out), "--user", "helen.whitfield"]) == 2
+    assert "at least 10 characters" in capsys.readouterr().err and not out.exists()
+
+
 def test_import_refuses_a_database_with_records(demo_file, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ARRS_DESK_PASSWORD", DEMO_PASSWORD)
+    monkeypatch.setenv("ARRS_DESK_PASSPHRASE", PASSPHRASE)
     out = tmp_path / "everything.zip"
     assert main(["--database", str(demo_file), "export", "--out", str(out), "--user", "helen.whitfield"]) == 0
     capsys.readouterr()
@@ -132,3 +149,14 @@ def test_a_mistyped_database_path_is_refused_not_made_and_reported_on(tmp_path, 
     assert main(["--database", str(missing), *command]) == 2
     assert f"there is no database at {missing}" in capsys.readouterr().err
     assert not (tmp_path / "typo").exists()
+
+
+def test_info_says_what_the_database_is_and_nothing_of_what_it_holds(demo_file, tmp_path, capsys):
+    """`info` asks nobody to sign in (a diagnostic for whoever looks after the PC), so it no longer
+    prints the PCN's name or how many staff and leavers there are; `export` and `pack`, which read
+    records, ask for a sign-in."""
+    assert main(["--database", str(demo_file), "info"]) == 0
+    printed = capsys.readouterr().out
+    assert f"Database: {demo_file}" in printed and "Kind: SQLite file" in printed and "Encrypted: no" in printed
+    assert "Schema: revision " in printed and "Set up: yes, with personal accounts" in printed
+    assert "Riverside" not in printed and "Staff" not in printed and "leaver" not in printed

@@ -39,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="number of ARRS staff, 1 to 20,000 (default: a realistic 49); dated from today, "
                            "or from ARRS_DESK_TODAY")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
-    commands.add_parser("info", help="show where the database is and what it holds")
+    commands.add_parser("info", help="show where the database is, whether it is encrypted, its schema and whether "
+                                     "it is set up (no records: nobody signs in)")
     commands.add_parser("verify", help="check the audit trail's hash chain and name the first entry where it breaks")
     backup = commands.add_parser("backup", help="copy the database now (to its backups folder unless --to is given)")
     backup.add_argument("--to", metavar="FILE", help="write the copy to this file instead")
@@ -152,10 +153,7 @@ def _run_command(args: argparse.Namespace) -> int:
             for username, name in summary.accounts:
                 print(f"  {username:<18} {name}")
         elif args.command == "info":
-            rows = workspace.staff.list_rows(SYSTEM)
-            print(f"Database: {workspace.location}")
-            print(f"PCN: {workspace.organisations.pcn_name() or '(not set up yet)'}")
-            print(f"Staff records: {len(rows)} ({sum(r.status == 'left' for r in rows)} leavers)")
+            _print_info(workspace)
         elif args.command == "verify":
             check = workspace.audit_verify.verify(SYSTEM)
             print(check.message)
@@ -185,6 +183,24 @@ def _run_command(args: argparse.Namespace) -> int:
         return 0
     finally:
         workspace.close()
+
+
+def _print_info(workspace) -> None:  # noqa: ANN001
+    """What the database is, for whoever looks after the PC: where, what kind, whether encrypted,
+    its schema and whether it is set up. Nothing personal or organisational (the PCN's name, how
+    many staff, who has left): `info` asks nobody to sign in, unlike the commands that read
+    records (`export`, `pack`), and a diagnostic must work when nobody can. Signed-in people see
+    the rest in the window, as far as they may."""
+    from arrs_desk.services.accounts import MULTI_USER, SINGLE_USER
+
+    encryption = workspace.encryption.status()
+    print(f"Database: {workspace.location}")
+    print(f"Kind: {'SQLite file' if encryption.possible else 'PostgreSQL server'}")
+    print("Encrypted: " + ("yes" if encryption.encrypted else "no" if encryption.possible
+                           else "by the server (disk encryption and TLS), not by ARRS Desk"))
+    print(f"Schema: revision {workspace.db.schema_state().revision} (ARRS Desk {__version__})")  # opening upgraded it
+    print("Set up: " + {SINGLE_USER: "yes, single-user", MULTI_USER: "yes, with personal accounts"}.get(
+        workspace.accounts.mode(), "not yet (open ARRS Desk to set it up)"))
 
 
 def _backup_command(args: argparse.Namespace, target: str) -> int:

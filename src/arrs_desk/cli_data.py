@@ -13,6 +13,7 @@ import logging
 import os
 
 from arrs_desk.cli_pack import PASSWORD_ENV, _actor, parse_date
+from arrs_desk.errors import ValidationError
 from arrs_desk.services.encryption_keys import PASSPHRASE_ENV
 
 
@@ -20,11 +21,13 @@ def add_parsers(commands) -> None:
     export = commands.add_parser("export", help="export all data and evidence files to one ZIP file (administrators)")
     export.add_argument("--out", required=True, metavar="FILE.zip", help="the file to write (replaced if it exists)")
     export.add_argument("--user", metavar="USERNAME",
-                        help=f"your ARRS Desk user name; the password is asked for, or read from {PASSWORD_ENV}")
+                        help=f"your ARRS Desk user name; the password is asked for, or read from {PASSWORD_ENV}. "
+                             f"The file is encrypted: with the database's key, or (a database that is not "
+                             f"encrypted) a passphrase asked for, or read from {PASSPHRASE_ENV}")
     import_ = commands.add_parser(
         "import", help="load a full export into an empty database (name it with --database)")
-    import_.add_argument("file", metavar="FILE.zip", help=f"a file made by `arrs-desk export` (an encrypted one is "
-                                                         f"opened with the passphrase in {PASSPHRASE_ENV})")
+    import_.add_argument("file", metavar="FILE.zip", help=f"a file made by `arrs-desk export` (opened with the "
+                                                         f"passphrase in {PASSPHRASE_ENV})")
     override_help = ("import a file whose signature does not show it unchanged from a known ARRS Desk, giving the "
                      "reason (recorded in the audit trail; administrators only)")
     import_.add_argument("--override-reason", metavar="TEXT", help=override_help)
@@ -52,19 +55,44 @@ def add_parsers(commands) -> None:
 def run_export(workspace, args: argparse.Namespace) -> int:
     actor = _actor(workspace, args.user)
     try:
-        result = workspace.data_export.export_all(actor, path=args.out)
+        passphrase = _export_passphrase() if workspace.data_export.needs_passphrase() else None
+        result = workspace.data_export.export_all(actor, path=args.out, passphrase=passphrase)
     finally:
         if actor.user_id is not None:
             workspace.accounts.sign_out(actor)
     print(f"Exported {result.rows} rows from {result.tables} tables and {result.evidence_files} evidence file(s) "
           f"to {result.path} ({result.size:,} bytes, SHA-256 {result.sha256}).")
-    print("The file holds personal data and password hashes: keep it as securely as the database itself.")
+    print("The file is encrypted: it loads with " + ("the passphrase chosen for it." if passphrase else
+                                                     "this database's passphrase."))
     return 0
+
+
+def _export_passphrase() -> str:
+    """A database that is not encrypted has its export sealed with a passphrase chosen for it (the
+    file holds password hashes and two-step secrets): from ARRS_DESK_PASSPHRASE, as `import` reads
+    it, else typed twice at the terminal."""
+    import getpass
+    import sys
+
+    from arrs_desk.services.encryption_keys import check_new_passphrase
+
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin or not sys.stdin.isatty():
+        raise ValidationError.single("passphrase", f"The export is encrypted with a passphrase you choose: put it in "
+                                                   f"{PASSPHRASE_ENV}, or run this at a terminal to be asked for it.")
+    try:
+        passphrase = getpass.getpass("Choose a passphrase for the export (you will need it to load the file): ")
+        confirm = getpass.getpass("The same passphrase again: ")
+    except (EOFError, KeyboardInterrupt, OSError):
+        raise ValidationError.single("passphrase", "No passphrase was typed; nothing was exported.") from None
+    check_new_passphrase(passphrase, confirm)
+    return passphrase
 
 
 def run_import(workspace, args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")  # the import's record is its log line
-    # An encrypted export opens with the passphrase of the database it came from, given like a database's.
+    # An export opens with the passphrase it was sealed with (an encrypted database's own), given like a database's.
     result = workspace.data_export.import_all(path=args.file, override_reason=args.override_reason,
                                               passphrase=os.environ.get(PASSPHRASE_ENV))
     print(result.signature)
@@ -112,8 +140,6 @@ def run_subject_access(workspace, args: argparse.Namespace) -> int:
 
 
 def _organisation(by_code: dict[str, int], code: str, what: str) -> int:
-    from arrs_desk.errors import ValidationError
-
     found = by_code.get(code.strip().upper())
     if found is None:
         known = ", ".join(sorted(by_code)) or "none yet"

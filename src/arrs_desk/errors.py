@@ -40,6 +40,12 @@ class PermissionDenied(ArrsDeskError):
     title = "Not allowed"
 
 
+class SessionEnded(PermissionDenied):
+    """A refusal after which the session cannot go on: the account's holder has left since signing
+    in. The window shows the message, then locks as when left idle (`MainWindow.lock`), so only
+    someone else may sign in there."""
+
+
 class NotFound(ArrsDeskError):
     title = "Not found"
 

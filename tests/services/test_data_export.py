@@ -20,6 +20,7 @@ from arrs_desk.services.data_export import DataExportService
 from arrs_desk.services.workspace import Workspace
 from arrs_desk.store.models import AuditEntry, InductionEvidence, InductionItem, Organisation, Staff, SupervisionArrangement
 from tests.conftest import TODAY
+from tests.support.exports import PASSPHRASE, export_plain, members
 
 PDF_BYTES = b"%PDF-1.4\n% certificate for Zo\xc3\xab\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"agreement scan" * 10
@@ -72,11 +73,6 @@ def add_evidence(ws: Workspace, tmp_path: Path) -> tuple[str, str]:
     return pdf.stored_name, png.stored_name
 
 
-def members(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
-
-
 def rewrite(path: Path, out: Path, change) -> Path:  # noqa: ANN001
     """A copy of an export with `change(files)` applied to its {name: bytes}."""
     files = members(path)
@@ -105,7 +101,7 @@ def row_counts(ws: Workspace) -> dict[str, int]:
 def exported(demo_workspace, system_actor, tmp_path) -> Path:
     add_evidence(demo_workspace, tmp_path)
     path = tmp_path / "export.zip"
-    demo_workspace.data_export.export_all(system_actor, path=path)
+    export_plain(demo_workspace.data_export, system_actor, path)  # the ZIP inside, to change
     return path
 
 
@@ -113,7 +109,7 @@ def test_round_trip_is_byte_identical_apart_from_the_export_time(
         demo_workspace, empty_target, system_actor, tmp_path, target_evidence):
     pdf_name, png_name = add_evidence(demo_workspace, tmp_path)
     first = tmp_path / "first.zip"
-    result = demo_workspace.data_export.export_all(system_actor, path=first)
+    result = demo_workspace.data_export.export_all(system_actor, path=first, passphrase=PASSPHRASE)
     assert result.evidence_files == 2 and result.sha256 == hashlib.sha256(first.read_bytes()).hexdigest()
     # The export's own audit row comes after the snapshot: in the database, not in the file.
     recorded = demo_workspace.audit_log.entries(system_actor)[0]
@@ -123,13 +119,13 @@ def test_round_trip_is_byte_identical_apart_from_the_export_time(
 
     audit_before = row_counts(empty_target)["audit_entry"]
     assert audit_before > 0  # the seeding's own record, replaced by the import
-    loaded = importer(empty_target, target_evidence).import_all(path=first, run_by="tester")
+    loaded = importer(empty_target, target_evidence).import_all(path=first, run_by="tester", passphrase=PASSPHRASE)
     assert loaded.rows == result.rows and loaded.evidence_files == 2 and loaded.staff == len(data["tables"]["staff"])
     assert (target_evidence / pdf_name[:2] / pdf_name).read_bytes() == PDF_BYTES
     assert (target_evidence / png_name[:2] / png_name).read_bytes() == PNG_BYTES
 
     second = tmp_path / "second.zip"
-    importer(empty_target, target_evidence).export_all(system_actor, path=second)
+    importer(empty_target, target_evidence).export_all(system_actor, path=second, passphrase=PASSPHRASE)
     a, b = members(first), members(second)
     assert set(a) == set(b)
     assert a["data.json"] == b["data.json"]
@@ -283,7 +279,7 @@ def test_export_refuses_when_evidence_is_not_on_this_computer(demo_workspace, sy
     (evidence_dir() / pdf_name[:2] / pdf_name).unlink()
     audit_before = row_counts(demo_workspace)["audit_entry"]
     with pytest.raises(NotFound, match="not in this computer's evidence folder"):
-        demo_workspace.data_export.export_all(system_actor, path=tmp_path / "incomplete.zip")
+        demo_workspace.data_export.export_all(system_actor, path=tmp_path / "incomplete.zip", passphrase=PASSPHRASE)
     assert not (tmp_path / "incomplete.zip").exists()
     assert row_counts(demo_workspace)["audit_entry"] == audit_before
 
@@ -319,7 +315,44 @@ def test_a_cpd_certificate_travels_with_the_whole_database(demo_workspace, empty
                                      stored_name=stored.stored_name, original_name=source.name,
                                      media_type=stored.kind.media_type, size=stored.size))
     path = tmp_path / "export.zip"
-    assert demo_workspace.data_export.export_all(system_actor, path=path).evidence_files >= 1
-    importer(empty_target, target_evidence).import_all(path=path, run_by="tester")
+    assert demo_workspace.data_export.export_all(system_actor, path=path, passphrase=PASSPHRASE).evidence_files >= 1
+    importer(empty_target, target_evidence).import_all(path=path, run_by="tester", passphrase=PASSPHRASE)
     name = stored.stored_name
     assert (target_evidence / name[:2] / name).read_bytes() == source.read_bytes()
+
+
+def test_an_export_carries_no_sign_in_details_in_the_clear_and_loads_with_its_passphrase(
+        demo_workspace, empty_target, tmp_path, target_evidence, clock):
+    """A plain database's export was a plain ZIP holding every password hash and two-step secret,
+    made to leave the PC. It is sealed now with a passphrase the administrator chooses, and the
+    accounts it carries sign in where it is loaded, two-step codes and all, as before."""
+    from datetime import timedelta
+
+    import pyotp
+
+    from arrs_desk.demo.pcn import DEMO_PASSWORD
+    from arrs_desk.services.export_archive import is_encrypted_export
+
+    helen = demo_workspace.accounts.sign_in(username="helen.whitfield", password=DEMO_PASSWORD)
+    setup = demo_workspace.two_step.new_setup(helen)
+    demo_workspace.two_step.turn_on(helen, secret=setup.secret, code=pyotp.TOTP(setup.secret).at(clock.now()))
+    path = tmp_path / "everything.zip"
+    for given, says in ((None, "Choose a passphrase"), ("short", "at least 10 characters")):
+        with pytest.raises(ValidationError) as refused:
+            demo_workspace.data_export.export_all(helen, path=path, passphrase=given)
+        assert says in refused.value.errors["passphrase"] and not path.exists()
+
+    result = demo_workspace.data_export.export_all(helen, path=path, passphrase=PASSPHRASE)
+    raw = path.read_bytes()
+    assert result.encrypted and is_encrypted_export(path) and not zipfile.is_zipfile(path)
+    assert b"$argon2" not in raw and setup.secret.encode() not in raw and b"data.json" not in raw
+    assert b"$argon2id$" in members(path)["data.json"]  # inside: what lets people sign in where it is loaded
+
+    with pytest.raises(ValidationError, match="Enter the passphrase it was exported with"):
+        importer(empty_target, target_evidence).import_all(path=path, run_by="tester")
+    loaded = importer(empty_target, target_evidence).import_all(path=path, run_by="tester", passphrase=PASSPHRASE)
+    assert loaded.sha256 == result.sha256  # the file's, as the export's audit entry names it
+    clock.advance(timedelta(seconds=30))  # a code is accepted once: the next one
+    there = empty_target.accounts.sign_in(username="helen.whitfield", password=DEMO_PASSWORD,
+                                          code=pyotp.TOTP(setup.secret).at(clock.now()))
+    assert there.username == "helen.whitfield"

@@ -23,6 +23,7 @@ from arrs_desk.clock import UK, parse_instant
 from arrs_desk.demo.supervision import DEMO_GROUP_SIZE
 from arrs_desk.services.actor import SYSTEM
 from arrs_desk.demo.pcn import DEMO_PASSWORD, build_demo
+from tests.support.exports import export_plain
 
 MAY_BE_AHEAD = {
     ("staff", "start_date"): "people not yet in post",
@@ -50,7 +51,7 @@ def _export(workspace, tmp_path, name: str) -> dict[str, list[dict]]:
     from arrs_desk.services.data_export import read_export
 
     path = tmp_path / f"{name}.zip"
-    workspace.data_export.export_all(SYSTEM, path=path)
+    export_plain(workspace.data_export, SYSTEM, path)
     return read_export(path).rows
 
 

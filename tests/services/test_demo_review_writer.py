@@ -24,6 +24,7 @@ from arrs_desk.services.reviews import ObjectiveInput, PdpInput
 from arrs_desk.services.reviews import impact as impact_log
 from arrs_desk.services.reviews import signatures, writing
 from arrs_desk.services.reviews.facts import load_objectives, load_pdp
+from tests.support.exports import export_plain
 
 
 def through_the_service(session, today, histories) -> None:
@@ -61,7 +62,7 @@ def _built(tmp_path, name: str, with_accounts: bool) -> dict[str, list[dict]]:
     workspace = Workspace.open(tmp_path / f"{name}.sqlite3")
     try:
         build_demo(workspace, seed=11, with_accounts=with_accounts)
-        workspace.data_export.export_all(SYSTEM, path=tmp_path / f"{name}.zip")
+        export_plain(workspace.data_export, SYSTEM, tmp_path / f"{name}.zip")
     finally:
         workspace.close()
     tables = read_export(tmp_path / f"{name}.zip").rows

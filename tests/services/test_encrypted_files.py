@@ -223,7 +223,11 @@ def test_a_full_export_cut_short_is_refused(demo_workspace, empty_target, tmp_pa
         empty_target.data_export.import_all(path=cut, run_by="tester", passphrase=PASSPHRASE)
 
 
-def test_a_plain_database_still_exports_a_plain_zip(demo_workspace, tmp_path):
+def test_a_plain_database_exports_a_file_sealed_with_the_passphrase_chosen_for_it(demo_workspace, tmp_path):
+    """It carries every account's password hash and two-step secret (tests/services/test_data_export.py)."""
     path = tmp_path / "export.zip"
-    assert not demo_workspace.data_export.export_all(SYSTEM, path=path).encrypted
-    assert zipfile.is_zipfile(path) and not is_encrypted_export(path)
+    assert demo_workspace.data_export.needs_passphrase()
+    assert demo_workspace.data_export.export_all(SYSTEM, path=path, passphrase="a passphrase for the file").encrypted
+    assert not zipfile.is_zipfile(path) and is_encrypted_export(path)
+    demo_workspace.db.change_key(KEY)
+    assert not demo_workspace.data_export.needs_passphrase()  # sealed with the database's own key

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-import zipfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.services.programmes import EnrolmentStatus
 from arrs_desk.store.models import AuditEntry, UserAccount
 from tests.conftest import TODAY
+from tests.support.exports import PASSPHRASE, members
 
 
 @pytest.fixture
@@ -230,8 +230,8 @@ def test_import_problems_csv(demo_workspace, admin, tmp_path):
 
 def test_full_export_and_record_bundle_zip(demo_workspace, admin, people, tmp_path):
     everything = tmp_path / "all.zip"
-    result = demo_workspace.data_export.export_all(admin, path=everything)
-    manifest = json.loads(zipfile.ZipFile(everything).read("manifest.json"))
+    result = demo_workspace.data_export.export_all(admin, path=everything, passphrase=PASSPHRASE)
+    manifest = json.loads(members(everything)["manifest.json"])
     staff_rows = next(t["rows"] for t in manifest["tables"] if t["name"] == "staff")
     entry = recorded(demo_workspace, admin, everything, record="database", people=staff_rows, file_format="ZIP",
                      action="export_all", summary_says_format=False)

@@ -15,6 +15,7 @@ from arrs_desk.errors import ValidationError
 from arrs_desk.services.data_export import DataExportService
 from arrs_desk.services.workspace import Workspace
 from tests.hostile import make_corpus as corpus
+from tests.support.exports import export_plain
 from tests.support.pcn import Member, build_small_pcn
 
 
@@ -25,7 +26,7 @@ def small_export(workspace, system_actor, tmp_path) -> Path:
         Member("ada", "Ada", "Lovelace", date(2025, 3, 3), roles=("staff",), number="E100"),
         Member("bo", "Bo", "Tanaka", date(2025, 4, 1))], admin="Helen Whitfield")
     path = tmp_path / "export.zip"
-    DataExportService(workspace.db, evidence_root=lambda: tmp_path / "evidence").export_all(system_actor, path=path)
+    export_plain(DataExportService(workspace.db, evidence_root=lambda: tmp_path / "evidence"), system_actor, path)
     return path
 
 

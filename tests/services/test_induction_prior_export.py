@@ -9,6 +9,7 @@ from arrs_desk.services.data_export import DataExportService
 from arrs_desk.services.induction_prior import PriorInductionInput
 from arrs_desk.services.workspace import Workspace
 from tests.supervision_support import make_team
+from tests.support.exports import PASSPHRASE
 
 PDF = b"%PDF-1.4\n% induction record signed 2025\n%%EOF\n"
 
@@ -21,7 +22,7 @@ def test_the_scanned_record_is_exported_and_imported(workspace, system_actor, ba
     view = workspace.induction_prior.record(team.helen, staff_id=team.zoe_id, evidence_file=scan, data=PriorInductionInput(
         start + timedelta(days=30), "Bogdan Popescu", "Practice manager"))
     path = tmp_path / "export.zip"
-    result = workspace.data_export.export_all(system_actor, path=path)
+    result = workspace.data_export.export_all(system_actor, path=path, passphrase=PASSPHRASE)
     assert result.evidence_files == 1
 
     if backend == "postgres":
@@ -32,7 +33,7 @@ def test_the_scanned_record_is_exported_and_imported(workspace, system_actor, ba
     target = Workspace.open(url)
     try:
         root = tmp_path / "target-evidence"
-        loaded = DataExportService(target.db, evidence_root=lambda: root).import_all(path=path, run_by="tester")
+        loaded = DataExportService(target.db, evidence_root=lambda: root).import_all(path=path, run_by="tester", passphrase=PASSPHRASE)
         assert loaded.evidence_files == 1
         stored = list(root.rglob("*.pdf"))
         assert [p.read_bytes() for p in stored] == [PDF]

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from arrs_desk.errors import PermissionDenied
 from arrs_desk.services.accounts import SignInFailed
 from arrs_desk.store.models import AuditEntry
 from tests.date_support import days_ahead, uk
@@ -95,3 +96,53 @@ def test_the_user_accounts_list_says_which_accounts_belong_to_leavers(workspace,
     clock.advance(timedelta(days=1))
     assert {r.username: r.staff_left for r in workspace.accounts.list_users(system_actor)} == {
         "lena": True, "helen": False}
+
+
+def test_a_window_signed_in_before_the_last_day_stops_saving_the_day_after(workspace, system_actor, pcn, clock):
+    """Signing in is refused from the day after the last day; a window signed in before kept saving
+    (on a PC left signed in overnight, with every right the account had), until now."""
+    _link(workspace, system_actor, "first.admin", None, ["administrator"])
+    _link(workspace, system_actor, "lena", pcn.staff_ids["lena"], ["administrator", "line_manager"])
+    _last_day(workspace, system_actor, pcn.staff_ids["lena"], TODAY)
+    signed_in = workspace.accounts.sign_in(username="lena", password=PASSWORD)
+    workspace.accounts.create_user(signed_in, username="on.the.day", display_name="On The Day", password=PASSWORD,
+                                   roles=["staff"])  # her last day: still at work
+
+    clock.advance(timedelta(days=1))
+    with workspace.db.read() as session:
+        entries = session.execute(select(AuditEntry.id)).all()
+    with pytest.raises(PermissionDenied) as refused:
+        workspace.accounts.create_user(signed_in, username="back.door", display_name="Back Door", password=PASSWORD,
+                                       roles=["administrator"])
+    assert str(refused.value) == (f"Your staff record says you left on {uk(TODAY)}, so this account can no longer "
+                                  "save changes and this was not saved. If you have come back, ask an administrator "
+                                  "to update your staff record.")
+    assert "back.door" not in {r.username for r in workspace.accounts.list_users(system_actor)}
+    with workspace.db.read() as session:
+        assert session.execute(select(AuditEntry.id)).all() == entries
+    workspace.accounts.sign_out(signed_in)  # leaving is never refused
+
+
+def test_the_last_administrator_in_post_keeps_saving_until_another_is_in_post(workspace, system_actor, pcn, clock):
+    """The sign-in rule's one exception holds for a window already open, too."""
+    _link(workspace, system_actor, "helen", pcn.staff_ids["helen"], ["administrator"])
+    _last_day(workspace, system_actor, pcn.staff_ids["helen"], TODAY)
+    helen = workspace.accounts.sign_in(username="helen", password=PASSWORD)
+    clock.advance(timedelta(days=1))
+    workspace.accounts.create_user(helen, username="new.admin", display_name="New Admin", password=PASSWORD,
+                                   roles=["administrator"])  # what she was told to do
+    with pytest.raises(PermissionDenied, match="can no longer save changes"):
+        workspace.accounts.create_user(helen, username="another", display_name="Another", password=PASSWORD,
+                                       roles=["staff"])
+
+
+def test_recording_ones_own_leaving_is_saved_and_ends_what_the_window_may_save(workspace, system_actor, pcn):
+    """The writer is checked as things stood before the save: the record being saved does not
+    refuse itself. From then on it says she has left, and her window saves nothing more."""
+    _link(workspace, system_actor, "first.admin", None, ["administrator"])
+    _link(workspace, system_actor, "lena", pcn.staff_ids["lena"], ["administrator"])
+    lena = workspace.accounts.sign_in(username="lena", password=PASSWORD)
+    _last_day(workspace, lena, pcn.staff_ids["lena"], TODAY, status="left", leaving_reason="Moved on")
+    assert workspace.staff.get(system_actor, staff_id=pcn.staff_ids["lena"]).data.status == "left"
+    with pytest.raises(PermissionDenied, match="can no longer save changes"):
+        _last_day(workspace, lena, pcn.staff_ids["lena"], TODAY, leaving_reason="Moved on to another PCN")

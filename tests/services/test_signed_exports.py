@@ -22,6 +22,7 @@ from arrs_desk.services.actor import SYSTEM
 from arrs_desk.services.workspace import Workspace
 from arrs_desk.store.models import AuditEntry, Setting, Staff
 from tests.support.pcn import HELEN, build_small_pcn
+from tests.support.exports import PASSPHRASE, members
 from tests.date_support import TODAY
 
 PCN = "Riverside Test PCN"
@@ -49,8 +50,7 @@ def empty_target(backend, request, tmp_path):
 
 
 def _files(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
+    return members(path)
 
 
 def _write(files: dict[str, bytes], out: Path) -> Path:
@@ -85,7 +85,7 @@ def _count(ws: Workspace, model) -> int:  # noqa: ANN001
 
 def test_an_export_is_signed_with_an_owner_only_key_and_imports_as_unchanged(source, empty_target, tmp_path):
     path = tmp_path / "all.zip"
-    source.data_export.export_all(SYSTEM, path=path)
+    source.data_export.export_all(SYSTEM, path=path, passphrase=PASSPHRASE)
     manifest = json.loads(_files(path)["manifest.json"])
     key_file = Path(os.environ["ARRS_DESK_HOME"]) / export_signing.KEY_FILE
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
@@ -93,13 +93,13 @@ def test_an_export_is_signed_with_an_owner_only_key_and_imports_as_unchanged(sou
     with source.db.read() as session:
         trusted = session.get(Setting, export_signing.TRUSTED_KEYS).value
     assert [k["public_key"] for k in trusted] == [manifest["signed_by"]["public_key"]]
-    result = empty_target.data_export.import_all(path=path, run_by="tester")
+    result = empty_target.data_export.import_all(path=path, run_by="tester", passphrase=PASSPHRASE)
     assert result.signature == f"From ARRS Desk at {PCN}, unchanged."
 
 
 def test_a_changed_export_is_refused_unless_an_administrator_gives_a_reason(source, empty_target, tmp_path):
     path = tmp_path / "all.zip"
-    source.data_export.export_all(SYSTEM, path=path)
+    source.data_export.export_all(SYSTEM, path=path, passphrase=PASSPHRASE)
     forged = _forged(path, tmp_path / "forged.zip")
     staff_before = _count(empty_target, Staff)
     with pytest.raises(ValidationError, match="changed since it was exported"):
@@ -118,7 +118,7 @@ def test_an_export_re_signed_elsewhere_or_not_signed_is_refused(source, empty_ta
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     path = tmp_path / "all.zip"
-    source.data_export.export_all(SYSTEM, path=path)
+    source.data_export.export_all(SYSTEM, path=path, passphrase=PASSPHRASE)
     files = _files(path)
     manifest = json.loads(files["manifest.json"])
     other = Ed25519PrivateKey.generate()

@@ -8,19 +8,47 @@ import zipfile
 from PySide6.QtWidgets import QFileDialog
 
 from arrs_desk.services.actor import Actor
+from tests.support.exports import PASSPHRASE, export_plain, members
 
 
 def test_export_all_data_saves_a_zip_off_the_gui_thread(main_window, no_dialogs, qtbot, tmp_path, monkeypatch):
+    """A database that is not encrypted has its export sealed with a passphrase typed twice (the
+    file holds every account's sign-in details); one too short, or typed differently, is refused
+    in the dialog before anything is written."""
+    from arrs_desk.ui.exports.export_dialogs import ExportPassphraseDialog
+
     target = tmp_path / "everything"  # ".zip" is added
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    said = []
+
+    def type_passphrase(dialog):
+        for first, second in (("short", "short"), (PASSPHRASE, "something else entirely"), (PASSPHRASE, PASSPHRASE)):
+            dialog.passphrase.setText(first)
+            dialog.confirm.setText(second)
+            dialog.try_accept()
+            said.append(dialog.message.text() if dialog.message.isVisibleTo(dialog) else "")
+        return dialog.result()
+
+    monkeypatch.setattr(ExportPassphraseDialog, "exec", type_passphrase)
     assert main_window.export_action.isVisible()
     task = main_window.export_all_data()
     qtbot.waitUntil(lambda: bool(no_dialogs), timeout=30000)
     assert task is not None
+    assert "at least 10 characters" in said[0] and "not the same" in said[1]
     kind, title, text = no_dialogs[-1]
     assert (kind, title) == ("information", "Export made") and "everything.zip" in text
-    with zipfile.ZipFile(tmp_path / "everything.zip") as archive:
-        assert json.loads(archive.read("manifest.json"))["format"] == "arrs-desk-export"
+    assert "loads with the passphrase you chose for it" in text
+    assert not zipfile.is_zipfile(tmp_path / "everything.zip")
+    assert json.loads(members(tmp_path / "everything.zip")["manifest.json"])["format"] == "arrs-desk-export"
+
+
+def test_cancelling_the_passphrase_exports_nothing(main_window, no_dialogs, tmp_path, monkeypatch):
+    from arrs_desk.ui.exports.export_dialogs import ExportPassphraseDialog
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "x.zip"), "")))
+    monkeypatch.setattr(ExportPassphraseDialog, "exec", lambda dialog: 0)
+    assert main_window.export_all_data() is None
+    assert no_dialogs == [] and list(tmp_path.glob("*x.zip*")) == []
 
 
 def test_export_is_hidden_from_people_who_are_not_administrators(main_window):
@@ -101,7 +129,7 @@ def test_the_first_run_screen_loads_a_full_export_then_asks_for_a_sign_in(
     from tests.ui.test_accounts_ui import sign_in_with, when_dialog_opens
 
     export = tmp_path / "everything.zip"
-    demo_workspace.data_export.export_all(system_actor, path=export)
+    demo_workspace.data_export.export_all(system_actor, path=export, passphrase=PASSPHRASE)
     fresh = Workspace.open(tmp_path / "new.sqlite3")
     window = MainWindow(settings=ui_settings)
     qtbot.addWidget(window)
@@ -112,6 +140,7 @@ def test_the_first_run_screen_loads_a_full_export_then_asks_for_a_sign_in(
         dialog.go()
         seen["empty"] = dialog.message.text()
         dialog.import_path.setText(str(export))
+        dialog.import_passphrase.setText(PASSPHRASE)  # shown for an encrypted file, as every export is
         dialog.go()
 
     def sign_in(dialog):
@@ -194,7 +223,7 @@ def test_the_first_run_screen_loads_an_export_made_on_the_old_pc_once_given_a_re
     from arrs_desk.ui.common.operation import wait_for_operations
     from tests.support.signing import new_installation_key, resign
 
-    demo_workspace.data_export.export_all(system_actor, path=tmp_path / "everything.zip")
+    export_plain(demo_workspace.data_export, system_actor, tmp_path / "everything.zip")  # an older, plain file
     export = resign(tmp_path / "everything.zip", tmp_path / "from-old-pc.zip", new_installation_key())
     fresh = Workspace.open(tmp_path / "new.sqlite3")
     try:
@@ -239,7 +268,7 @@ def test_the_first_run_screen_asks_for_the_passphrase_of_an_encrypted_export(
         assert dialog.import_passphrase.isVisible() and dialog.import_passphrase_label.isVisible()
         dialog.go()
         wait_for_operations()
-        assert "Enter that passphrase" in dialog.message.text()
+        assert "Enter the passphrase it was exported with" in dialog.message.text()
         dialog.import_passphrase.setText("not the passphrase at all")
         dialog.go()
         wait_for_operations()

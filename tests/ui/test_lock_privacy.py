@@ -197,3 +197,37 @@ def test_the_next_person_finds_no_search_or_choice_left_on_any_page(qtbot, demo_
         choices = page.filters.choices if title != "Audit trail" else (page.person, page.action, page.entity)
         assert [c.currentIndex() for c in choices] == [0] * len(choices), title
     assert pages["Supervision"].arrs_only.isChecked() and not pages["Audit trail"].use_dates.isChecked()
+
+
+def test_a_leavers_window_locks_at_the_first_save_after_the_last_day(qtbot, demo_workspace, ui_settings, clock,
+                                                                     no_dialogs):
+    """Sign-in is refused from the day after the last day; a window signed in before went on saving.
+    The save is refused now, and once the person has read why, the window locks: only someone
+    else can sign in there (she cannot, she has left)."""
+    from datetime import timedelta
+
+    from arrs_desk.services.actor import SYSTEM
+    from arrs_desk.ui.common.operation import Operation
+    from arrs_desk.ui.shell.account_dialogs import LoginDialog
+
+    window = signed_in_window(qtbot, demo_workspace, ui_settings, username="samuel.okonkwo")
+    samuel = window.actor
+    record = demo_workspace.staff.get(SYSTEM, staff_id=samuel.staff_id)
+    record.data.end_date = clock.today()
+    demo_workspace.staff.update(SYSTEM, staff_id=samuel.staff_id, data=record.data, expected_version=record.version)
+    clock.advance(timedelta(days=1))
+    seen = {}
+
+    def at_sign_in(login):
+        seen["locked"] = window.windowTitle() == LOCKED_TITLE and window.actor is None
+        sign_in_with(login, "samuel.okonkwo", DEMO_PASSWORD)
+        seen["his_refusal"] = login.ui.message.text()
+        sign_in_with(login, "helen.whitfield", DEMO_PASSWORD)
+
+    when_dialog_opens(LoginDialog, at_sign_in)
+    saved = Operation(window.staff_page, lambda ws: ws.accounts.record_discarded_work(
+        samuel, previous_name="Samuel Okonkwo", windows=["A note"])).run()
+    assert not saved and no_dialogs[-1][2].startswith("Your staff record says you left on ")
+    qtbot.waitUntil(lambda: "locked" in seen)
+    assert seen["locked"] and "no longer signs in" in seen["his_refusal"]
+    assert window.actor.username == "helen.whitfield"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
+
+from arrs_desk.domain.dates import format_uk
 
 MIN_PASSWORD_LENGTH = 10
 FREE_ATTEMPTS = 3
@@ -61,3 +63,9 @@ def lockout_delay(failed_attempts: int) -> timedelta:
     if extra < 0:
         return timedelta(0)
     return min(timedelta(seconds=30 * 2 ** min(extra, 10)), MAX_LOCKOUT)
+
+
+def left_on(end_date: date | None, today: date) -> str:
+    """" on dd/mm/yyyy" for a leaver's last day once it has passed, else "" (a record saved as Left
+    with no end date, or one ending later): what "your staff record says you left" is followed by."""
+    return f" on {format_uk(end_date)}" if end_date is not None and end_date < today else ""

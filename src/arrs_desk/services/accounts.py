@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from arrs_desk.domain import accounts as rules
 from arrs_desk.domain.permissions import AccessRole, Action
 from arrs_desk.clock import UK
-from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.staff import StaffStatus, effective_status
 from arrs_desk.domain.staff import display_name as staff_display_name
 from arrs_desk.errors import PermissionDenied, StaleEdit, ValidationError
@@ -24,6 +23,7 @@ from arrs_desk.services import audit, two_step
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.two_step import CodeCheck
+from arrs_desk.store import audit_chain
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import Setting, Staff, UserAccount, utcnow
 
@@ -304,7 +304,8 @@ class AccountService:
         A leaver's account kept every right it had (administrator included) until someone turned it
         off, which DSPT 4.2 expects on the last day: from the day after, it no longer signs in.
         The one exception: while no other administrator is in post, an administrator who has left
-        still signs in (else nobody could reach the accounts that fix it), and is told what to do."""
+        still signs in (else nobody could reach the accounts that fix it), and is told what to do.
+        A window signed in before is held to the same rule on every save (`audit_chain._check_writer`)."""
         if user.staff_id is None:
             return None
         today = now.astimezone(UK).date()
@@ -312,26 +313,13 @@ class AccountService:
         if person is None or effective_status(person.status, person.start_date, person.end_date,
                                               today) is not StaffStatus.LEFT:
             return None
-        when = f" on {format_uk(person.end_date)}" if person.end_date is not None and person.end_date < today else ""
-        if AccessRole.ADMINISTRATOR.value in user.roles and not AccountService._admins_in_post(session, user.id, today):
+        when = rules.left_on(person.end_date, today)
+        if AccessRole.ADMINISTRATOR.value in user.roles and not audit_chain.admins_in_post(session, user.id, today):
             return False, (f"Your staff record says you left{when}. No administrator is still in post, so you can "
                            "still sign in: give someone in post the administrator role in User accounts, then turn "
                            "this account off.")
         return True, (f"Your staff record says you left{when}, so this account no longer signs in. If you have "
                       "come back, ask an administrator to update your staff record.")
-
-    @staticmethod
-    def _admins_in_post(session, user_id: int, today) -> int:
-        """Other active administrators whose staff record (if linked) does not say they have left."""
-        count = 0
-        for roles, status, start, end in session.execute(
-                select(UserAccount.roles, Staff.status, Staff.start_date, Staff.end_date)
-                .outerjoin(Staff, Staff.id == UserAccount.staff_id)
-                .where(UserAccount.active, UserAccount.id != user_id)):
-            if AccessRole.ADMINISTRATOR.value in roles and (
-                    status is None or effective_status(status, start, end, today) is not StaffStatus.LEFT):
-                count += 1
-        return count
 
     @staticmethod
     def _audit_attempt(session, user: UserAccount | None, tried: str, summary: str) -> None:
@@ -414,6 +402,9 @@ class AccountService:
         require(actor, Action.MANAGE_USERS)
         password_hash = _hash_if_acceptable(password, username, display_name)  # outside the write lock
         with self._db.write() as session:
+            # Before the account is made: a new administrator must not count as the one in post
+            # that ends a leaver's right to act as the last administrator (`audit_chain`).
+            audit.check_writer(session, actor)
             user = self._new_user(session, username=username, display_name=display_name, password=password,
                                   password_hash=password_hash, roles=roles, staff_id=staff_id,
                                   must_change=must_change_password)

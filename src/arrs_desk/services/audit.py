@@ -92,6 +92,13 @@ def note_writer(session: Session, actor: Actor) -> None:
         session.info[audit_chain.WRITER] = (actor.user_id, frozenset(actor.roles), actor.staff_id)
 
 
+def check_writer(session: Session, actor: Actor) -> None:
+    """Check the actor's account now (`audit_chain.check_writer_now`), before this write changes
+    what that check reads: accounts, and who is an administrator in post."""
+    note_writer(session, actor)
+    audit_chain.check_writer_now(session)
+
+
 def record_many(session: Session, entries: list[dict[str, Any]], *, by: Actor) -> None:
     """Entries made with `entry_values`, in one batched INSERT (an import of thousands of records).
 

@@ -18,6 +18,10 @@ copied in before a failed write are removed again.
 A full export of an encrypted database is itself encrypted (`export_archive.seal_export`): the
 signed ZIP sealed with AES-256-GCM under a key derived from the database's, carrying the
 database's salt, so on another PC it loads with the database's passphrase and nothing else.
+An export of a database that is not encrypted (a plain SQLite file, a PostgreSQL server) is
+sealed the same way under a passphrase the exporting administrator chooses (`export_all`): the
+file carries every account's password hash and two-step secret, which the import needs so that
+people sign in as before, and it is made to leave the PC. It loads with that passphrase.
 
 What a full export shares with a record bundle (ZIP entries, the checks on opening, evidence
 files, decoding rows) lives in `services.export_archive`; its names are importable from here too.
@@ -57,6 +61,7 @@ from arrs_desk.services.roles import CATALOGUE_VERSION_KEY
 from arrs_desk.services.evidence import evidence_folder
 from arrs_desk.store import audit_chain
 from arrs_desk.store import models  # noqa: F401  (registers every table)
+from arrs_desk.store.cipher import DatabaseKey, passphrase_problem
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import Organisation
 
@@ -112,7 +117,7 @@ class ExportResult:
     evidence_files: int
     size: int
     sha256: str
-    encrypted: bool = False  # sealed with the database's passphrase
+    encrypted: bool = True  # sealed with the database's key, or the passphrase chosen for a plain database
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,12 +137,20 @@ class DataExportService:
         self._evidence_root = evidence_folder(evidence_root)
 
     # ============================================================================ export
-    def export_all(self, actor: Actor, *, path: Path | str, progress: Progress | None = None) -> ExportResult:
-        """Write the whole database and its evidence to `path` (a ZIP), replacing it only when complete."""
+    def needs_passphrase(self) -> bool:
+        """Whether `export_all` must be given a passphrase: the database is not encrypted."""
+        return self._db.key is None
+
+    def export_all(self, actor: Actor, *, path: Path | str, passphrase: str | None = None,
+                   progress: Progress | None = None) -> ExportResult:
+        """Write the whole database and its evidence to `path` (a ZIP, encrypted), replacing it only
+        when complete. `passphrase`: what a database that is not encrypted has its export sealed
+        with (`needs_passphrase`); an encrypted database's export is sealed with its own key."""
         require(actor, Action.EXPORT_DATA)
         path = Path(path)
         if not path.parent.is_dir():
             raise ValidationError.single("file", f"The folder {path.parent} does not exist; choose another place to save.")
+        seal_key = self._db.key or _export_key(passphrase)
         revision, data, counts = self._snapshot()
         data_bytes = fmt.canonical_json({"format": fmt.FORMAT_NAME, "format_version": fmt.FORMAT_VERSION,
                                          "schema_revision": revision, "tables": data})
@@ -158,17 +171,14 @@ class DataExportService:
         }
         pcn = self._pcn_name()
         manifest = export_signing.sign(manifest, pcn)
-        key = self._db.key
-        plain = path if key is None else path.with_name(f".{path.name}.plain")
+        plain = path.with_name(f".{path.name}.plain")
         try:
-            zip_sha, size = write_archive(plain, manifest, data_bytes,
-                                          ((sha, source) for sha, (source, _) in files.items()), progress, key=key)
-            if key is not None:
-                seal_export(plain, path, key)
-                zip_sha, size = file_sha256(path)
+            write_archive(plain, manifest, data_bytes, ((sha, source) for sha, (source, _) in files.items()), progress,
+                          key=self._db.key)
+            seal_export(plain, path, seal_key)
+            zip_sha, size = file_sha256(path)
         finally:
-            if plain != path:
-                plain.unlink(missing_ok=True)
+            plain.unlink(missing_ok=True)
         rows = sum(n for _, n in counts)
         try:
             with self._db.write() as session:
@@ -177,13 +187,13 @@ class DataExportService:
                 audit.record(session, actor, "export_all", "database", "",
                              f"Exported all data ({rows} rows, {len(files)} evidence files) to {path.absolute()}",
                              {"file": path.name, "sha256": zip_sha, "evidence_files": len(files),
-                              "encrypted": key is not None,
+                              "encrypted": True,
                               **export_audit_values(what="all data", people=people, file_format="ZIP", path=path,
                                                     rows=rows)[1]})
         except BaseException:
             path.unlink(missing_ok=True)  # an export nobody can trace must not be left behind
             raise
-        return ExportResult(path, rows, len(counts), len(files), size, zip_sha, key is not None)
+        return ExportResult(path, rows, len(counts), len(files), size, zip_sha, True)
 
     def _snapshot(self) -> tuple[str, dict[str, list[dict[str, Any]]], list[tuple[str, int]]]:
         data: dict[str, list[dict[str, Any]]] = {}
@@ -239,12 +249,17 @@ class DataExportService:
         problem = self.emptiness_problem()
         if problem:
             raise file_problem(problem)
-        with opened_export(Path(path), passphrase) as plain:
-            return self._import(plain, run_by or _os_user(), progress, override_reason)
+        given = Path(path)
+        with opened_export(given, passphrase) as plain:
+            return self._import(plain, run_by or _os_user(), progress, override_reason, given)
 
-    def _import(self, path: Path, run_by: str, progress: Progress | None, override_reason: str | None) -> ImportResult:
+    def _import(self, path: Path, run_by: str, progress: Progress | None, override_reason: str | None,
+                given: Path) -> ImportResult:
+        """`path`: the plain ZIP; `given`: the file named (the same, or the encrypted file it came
+        from), which the log and the audit name with its SHA-256, as the export's audit entry does."""
         report = progress or (lambda done, total: None)
         checked = read_export(path)
+        given_sha256 = checked.sha256 if given == path else file_sha256(given)[0]
         with self._db.read() as session:
             signature = export_signing.admit(session, None, checked.manifest, "export", override_reason)
         total = len(checked.evidence) + 1
@@ -262,7 +277,7 @@ class DataExportService:
                                  f"Imported all data from {path.name} although {signature.message[0].lower()}"
                                  f"{signature.message[1:]} Run by {run_by}; reason given: "
                                  f"{override_reason.strip()}",
-                                 {"file": path.name, "sha256": checked.sha256, "run_by": run_by,
+                                 {"file": path.name, "sha256": given_sha256, "run_by": run_by,
                                   **export_signing.audit_values(signature, override_reason)})
         except BaseException as exc:
             root = self._evidence_root()
@@ -275,12 +290,12 @@ class DataExportService:
         report(total, total)
         rows = sum(len(r) for r in checked.rows.values())
         log.info("Full import into %s run by %s from %s (SHA-256 %s): %d rows, %d evidence files, exported by "
-                 "ARRS Desk %s at %s; signature: %s", self._db.display_name, run_by, path, checked.sha256, rows,
+                 "ARRS Desk %s at %s; signature: %s", self._db.display_name, run_by, given, given_sha256, rows,
                  len(checked.evidence), checked.manifest.get("app_version"), checked.manifest.get("exported_at"),
                  signature.message)
         return ImportResult(rows, len(checked.evidence), len(checked.rows.get("staff", ())),
                             str(checked.manifest.get("app_version")), str(checked.manifest.get("exported_at")),
-                            checked.sha256, signature.message)
+                            given_sha256, signature.message)
 
     def _pcn_name(self) -> str:
         with self._db.read() as session:
@@ -462,6 +477,16 @@ def _decode_tables(document: dict[str, Any], manifest: dict[str, Any], file_name
             raise file_problem(f"Table {name} in {file_name} is not a list of rows.")
         decoded[name] = decode_rows(table, rows, f"table {name} in {file_name}")
     return decoded
+
+
+def _export_key(passphrase: str | None) -> DatabaseKey:
+    """The key a database that is not encrypted has its export sealed with (a fresh salt each time)."""
+    problem = passphrase_problem(passphrase) if passphrase else (
+        "Choose a passphrase to encrypt the export with: it holds every account's password hash and two-step "
+        "secret as well as everyone's records, and it is loaded elsewhere with this passphrase.")
+    if problem:
+        raise ValidationError.single("passphrase", problem)
+    return DatabaseKey.new(passphrase)
 
 
 def _os_user() -> str:

@@ -180,18 +180,18 @@ def store_evidence_bytes(root: Path, stored_name: str, content: bytes, key: Data
 
 # ================================================================================ encrypted exports
 EXPORT_PURPOSE = "export"
-"""`DatabaseKey.subkey` purpose of the key a full export of an encrypted database is sealed with."""
+"""`DatabaseKey.subkey` purpose of the key a full export is sealed with."""
 
 
 def is_encrypted_export(path: Path | str) -> bool:
-    """Whether `path` is a full export sealed with its database's passphrase (`seal_export`)."""
+    """Whether `path` is a full export sealed with a passphrase (`seal_export`)."""
     return file_cipher.export_salt(path) is not None
 
 
 def seal_export(plain: Path, path: Path, key: DatabaseKey) -> None:
     """Write the encrypted form of the finished ZIP `plain` to `path`: AES-256-GCM under a key
-    derived from the database's, with the database's salt in its header, so the same passphrase
-    opens it on any PC (`opened_export`)."""
+    derived from `key` (the database's, or one made from the passphrase chosen for the export),
+    with its salt in the header, so the same passphrase opens it on any PC (`opened_export`)."""
     file_cipher.seal_export(plain, path, key.subkey(EXPORT_PURPOSE), key.salt)
 
 
@@ -206,8 +206,8 @@ def opened_export(path: Path, passphrase: str | None) -> Iterator[Path]:
         return
     if not passphrase:
         raise ValidationError.single("passphrase", (
-            f"{path.name} is encrypted with the passphrase of the database it was exported from. Enter that "
-            "passphrase to load it."))
+            f"{path.name} is encrypted. Enter the passphrase it was exported with (an encrypted database's "
+            "export opens with that database's passphrase) to load it."))
     key = DatabaseKey.from_passphrase(passphrase, salt)
     folder = Path(tempfile.mkdtemp(prefix="arrs-desk-import-"))  # owner-only (0700) on every platform
     plain = folder / path.name

@@ -362,6 +362,9 @@ class StaffService:
                 if person.version != expected_version:
                     raise stale_edit("staff record")
                 return self._record(session, person, practice_ids=before["practice_ids"])
+            # The writer is checked as things stood before this save (`audit_chain`): someone
+            # recording their own last day is not refused as a leaver by the record they save.
+            audit.check_writer(session, actor)
             apply_update(session, person, values, expected_version, "staff record")
             self._set_practices(session, staff_id, data.practice_ids, current=before["practice_ids"])
             if before["start_date"] != person.start_date:

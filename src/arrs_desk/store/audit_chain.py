@@ -31,8 +31,12 @@ from sqlalchemy import event, func, select, text
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session as OrmSession
 
-from arrs_desk.errors import PermissionDenied
-from arrs_desk.store.models import AuditChainHead, AuditEntry, UserAccount
+from arrs_desk import clock
+from arrs_desk.domain.accounts import left_on
+from arrs_desk.domain.permissions import AccessRole
+from arrs_desk.domain.staff import StaffStatus, effective_status
+from arrs_desk.errors import PermissionDenied, SessionEnded
+from arrs_desk.store.models import AuditChainHead, AuditEntry, Staff, UserAccount
 
 GENESIS = "0" * 64
 """The previous hash of the chain's first entry."""
@@ -47,6 +51,9 @@ set by `services.audit`. Taking the head checks that account in the same stateme
 ACCOUNT_CHANGED = ("Your account was changed after you signed in (it was turned off, a role was taken away, or it was "
                    "linked to another staff record), so "
                    "this was not saved. Sign in again to carry on with the access you have now.")
+LEFT_TEXT = ("Your staff record says you left{when}, so this account can no longer save changes and this was not "
+             "saved. If you have come back, ask an administrator to update your staff record.")
+"""Said to a window signed in before its holder's last day, on their first save after it (`_check_writer`)."""
 CONTENT_FIELDS = ("at", "user_id", "actor_name", "action", "entity_type", "entity_id", "subject_staff_id",
                   "summary", "changes")
 
@@ -98,22 +105,27 @@ def _take_head(connection, writer: tuple[int, frozenset[str], int | None] | None
     (or taking a role away) on one PC did nothing to the session open on another, which could still
     make itself a new administrator. The staff link is checked too: who the account is decides
     whose records it manages, supervises or may read as its own, so a session opened while the
-    account was linked to a line manager went on managing that team after it was unlinked. Every audited write takes the head once per transaction, so
-    the check costs no round trip, and a refusal leaves nothing written."""
+    account was linked to a line manager went on managing that team after it was unlinked. So is
+    the linked staff record's last day: sign-in is refused from the day after it, and a window
+    signed in before went on saving with every right the account had. Every audited write takes the
+    head once per transaction, so the check costs no round trip, and a refusal leaves nothing written."""
     head = AuditChainHead.__table__
     columns = [head.c.seq, head.c.entry_hash]
     query = select(*columns).where(head.c.id == 1)
     if writer is not None:
-        account = UserAccount.__table__
-        query = (select(*columns, account.c.active, account.c.roles, account.c.staff_id)
-                 .select_from(head.outerjoin(account, account.c.id == writer[0])).where(head.c.id == 1))
+        account, staff = UserAccount.__table__, Staff.__table__
+        query = (select(*columns, *_writer_columns())
+                 .select_from(head.outerjoin(account, account.c.id == writer[0])
+                              .outerjoin(staff, staff.c.id == account.c.staff_id)).where(head.c.id == 1))
     if connection.dialect.name != "sqlite":
         query = query.with_for_update(of=head)
     row = connection.execute(query).first()
     if row is None:
         if writer is not None:
-            _check_writer(writer, connection.execute(select(UserAccount.active, UserAccount.roles, UserAccount.staff_id)
-                                                     .where(UserAccount.id == writer[0])).first())
+            account, staff = UserAccount.__table__, Staff.__table__
+            _check_writer(connection, writer, connection.execute(
+                select(*_writer_columns()).select_from(account.outerjoin(staff, staff.c.id == account.c.staff_id))
+                .where(account.c.id == writer[0])).first())
         last = connection.execute(select(AuditEntry.chain_seq, AuditEntry.entry_hash)
                                   .where(AuditEntry.chain_seq.is_not(None))
                                   .order_by(AuditEntry.chain_seq.desc()).limit(1)).first()
@@ -121,16 +133,46 @@ def _take_head(connection, writer: tuple[int, frozenset[str], int | None] | None
         connection.execute(head.insert().values(id=1, seq=seq, entry_hash=last_hash))
         return seq, last_hash
     if writer is not None:
-        _check_writer(writer, row[2:])
+        _check_writer(connection, writer, row[2:])
     return int(row[0]), str(row[1])
 
 
-def _check_writer(writer: tuple[int, frozenset[str], int | None], account) -> None:  # noqa: ANN001
+def _writer_columns() -> list:
+    """What `_check_writer` reads of the writer's account and its linked staff record."""
+    account, staff = UserAccount.__table__, Staff.__table__
+    return [account.c.active, account.c.roles, account.c.staff_id, staff.c.status, staff.c.start_date,
+            staff.c.end_date]
+
+
+def _check_writer(connection, writer: tuple[int, frozenset[str], int | None], account) -> None:  # noqa: ANN001
     """Refuse an account that is gone, turned off, without a role it signed in with, or linked to
-    another staff record (or none) than when it signed in."""
+    another staff record (or none) than when it signed in; and one whose staff record says its
+    holder has left, as signing in does (`AccountService._leaver_notice`), with its one exception:
+    while no other administrator is in post, an administrator who has left may still act."""
     if (account is None or account[0] is None or not account[0] or not writer[1] <= set(account[1] or ())
             or account[2] != writer[2]):
         raise PermissionDenied(ACCOUNT_CHANGED)
+    status, start, end = account[3:6]
+    if status is None:
+        return
+    today = clock.today()
+    if effective_status(status, start, end, today) is StaffStatus.LEFT and not (
+            AccessRole.ADMINISTRATOR.value in (account[1] or ()) and not admins_in_post(connection, writer[0], today)):
+        raise SessionEnded(LEFT_TEXT.format(when=left_on(end, today)))
+
+
+def admins_in_post(connection, user_id: int, today) -> int:  # noqa: ANN001
+    """Other active administrators whose staff record (if linked) does not say they have left on
+    `today`. `connection`: a Connection or a Session."""
+    count = 0
+    for roles, status, start, end in connection.execute(
+            select(UserAccount.roles, Staff.status, Staff.start_date, Staff.end_date)
+            .outerjoin(Staff, Staff.id == UserAccount.staff_id)
+            .where(UserAccount.active, UserAccount.id != user_id)):
+        if AccessRole.ADMINISTRATOR.value in roles and (
+                status is None or effective_status(status, start, end, today) is not StaffStatus.LEFT):
+            count += 1
+    return count
 
 
 def _move_head(connection, seq: int, last_hash: str) -> None:  # noqa: ANN001
@@ -154,6 +196,15 @@ def _held_head(session: OrmSession, connection) -> tuple[int, str]:  # noqa: ANN
 def _moved_head(session: OrmSession, connection, seq: int, last_hash: str) -> None:  # noqa: ANN001
     _move_head(connection, seq, last_hash)
     session.info[_HELD] = (seq, last_hash)
+
+
+def check_writer_now(session: OrmSession) -> None:
+    """Take (and hold) the head now, with its check of the writer (`WRITER`), rather than when the
+    first entry is linked: for a write whose own changes the check would otherwise see, such as a
+    new administrator made by the last one in post, who has left (`_check_writer`). No extra round
+    trip: the entries this transaction links later use the head held here."""
+    if session.info.get(_HELD) is None:
+        session.info[_HELD] = _take_head(session.connection(), session.info.get(WRITER))
 
 
 def forget_held_head(session: OrmSession) -> None:

@@ -7,8 +7,9 @@ reader needs no other record of whether a file is sealed, and a plain file stays
 
 - an evidence file: ``ARRSEV1\\0``, a 12-byte random nonce, then the ciphertext and its 16-byte tag
   (the whole file at once: evidence is at most 20 MB);
-- a full export: ``ARRSEX1\\0``, the database's 16-byte salt in clear (so the export opens on another
-  PC with the database's passphrase alone), a 7-byte random nonce prefix, then the ZIP in 1 MiB
+- a full export: ``ARRSEX1\\0``, the 16-byte salt of its key in clear (the database's, or that of
+  the passphrase chosen for the export of a plain database: either way the export opens on another
+  PC with that passphrase alone), a 7-byte random nonce prefix, then the ZIP in 1 MiB
   chunks, each sealed with the prefix, its number and a last-chunk flag as nonce (the "STREAM"
   construction), so a file cut short or with chunks reordered is refused, never half-read.
 
@@ -167,7 +168,7 @@ def open_export(source: Path, target: Path, key: bytes) -> None:
 
 def _export_refused(source: Path, *, first: bool) -> str:
     if first:
-        return (f"That passphrase does not open {source.name}. It is the passphrase of the database the export "
-                "was made from (when it was made). Check Caps Lock and the keyboard layout, and try again. "
-                "Nothing was imported.")
+        return (f"That passphrase does not open {source.name}. It is the passphrase chosen when the export was "
+                "made, or, for an encrypted database, that database's passphrase (when it was made). Check Caps "
+                "Lock and the keyboard layout, and try again. Nothing was imported.")
     return f"{source.name} has been cut short or changed since it was made, so it cannot be read. Nothing was imported."

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from arrs_desk.errors import ArrsDeskError, Cancelled, DatabaseProblem
@@ -59,3 +60,15 @@ def show_status(widget: QWidget | None, text: str, milliseconds: int = 8000) -> 
         window = parent.window() if parent is not None else None
     if window is not None:
         window.statusBar().showMessage(text, milliseconds)
+
+
+def end_session(widget: QWidget | None) -> None:
+    """After a refusal that ends the session (`SessionEnded`, once its message has been shown):
+    the main window locks, as when left idle, so the window no longer shows or saves anything
+    for an account that may not act. Only another person can sign in there."""
+    window = widget.window() if widget is not None else None
+    while window is not None and not hasattr(window, "lock"):
+        parent = window.parentWidget()
+        window = parent.window() if parent is not None else None
+    if window is not None:
+        QTimer.singleShot(0, window.lock)  # once the dialog or page that asked has had the error

@@ -13,6 +13,7 @@ Modelled on Anki's `CollectionOp`/`QueryOp`. A screen describes the call once:
   showing them refreshes itself, and then `success` gets the result.
 * On failure a `ValidationError` goes back to the form (`fields`) when the caller gave one; any
   other error goes to `failure` if given, else is shown the standard way (`error_display.py`).
+  After a `SessionEnded` (the account's holder has left since signing in) the window locks.
 * A result that arrives after the parent window was closed (or deleted) is dropped; a change it
   made is still announced, and an unexpected error still reaches the crash log.
 """
@@ -25,9 +26,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import shiboken6
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
-from arrs_desk.errors import ArrsDeskError, ValidationError
+from arrs_desk.errors import ArrsDeskError, SessionEnded, ValidationError
 from arrs_desk.ui.common.changes import announce
-from arrs_desk.ui.common.error_display import report_unexpected, show_error
+from arrs_desk.ui.common.error_display import end_session, report_unexpected, show_error
 from arrs_desk.ui.common.workers import Job, Outcome, Progress, pool
 
 if TYPE_CHECKING:
@@ -196,6 +197,8 @@ class Operation(Generic[T]):
             self._on_failure(error)
         else:
             show_error(self._parent, error)
+        if isinstance(error, SessionEnded):
+            end_session(self._parent)
 
     def _progressed(self, done: int, total: int, text: str) -> None:
         if self.progress is not None and shiboken6.isValid(self.progress):

@@ -1,4 +1,4 @@
-"""File > Export all data… (everything to one ZIP file, written in a worker with a progress dialog),
+"""File > Export all data… (everything to one encrypted ZIP file, written in a worker with a progress dialog),
 Staff > Export record bundle… and File > Import record bundle… (one person, to and from another PCN).
 
 The full export can be cancelled: the worker stops at its next progress report and the half-written
@@ -32,7 +32,8 @@ EXPORT_FILES = "ARRS Desk exports (*.zip);;All files (*)"
 
 
 def export_all_data(window) -> Operation | None:
-    """Ask where to save, then export in a worker; returns the running operation (tests wait on it)."""
+    """Ask where to save (and, for a database that is not encrypted, the passphrase to seal the file
+    with), then export in a worker; returns the running operation (tests wait on it)."""
     workspace, actor = window.workspace, window.actor
     if workspace is None:
         return None
@@ -42,20 +43,81 @@ def export_all_data(window) -> Operation | None:
         return None
     if not path.lower().endswith(".zip"):
         path += ".zip"
+    passphrase = None
+    if workspace.data_export.needs_passphrase():
+        asked = ExportPassphraseDialog(window)
+        if not asked.exec():
+            return None
+        passphrase = asked.passphrase.text()
 
     def done(result) -> None:
         window.statusBar().showMessage(f"Exported all data to {result.path}", 10000)
+        opens_with = "the passphrase you chose for it" if passphrase else "this database's passphrase"
         QMessageBox.information(
             window, "Export made",
             f"Everything was exported to:\n{result.path}\n\n{result.rows:,} rows, {result.evidence_files} evidence "
             f"file(s), {result.size / (1024 * 1024):.1f} MB.\nSHA-256: {result.sha256}\n\n"
-            "The file holds personal data and password hashes: keep it as securely as the database itself.")
+            f"The file is encrypted and loads with {opens_with}. It holds everyone's records and sign-in "
+            "details: keep it as securely as the database itself.")
 
-    return Operation(window, lambda ws, progress: ws.data_export.export_all(actor, path=path, progress=progress.report),
-                     with_progress=True) \
+    return Operation(window, lambda ws, progress: ws.data_export.export_all(
+                     actor, path=path, passphrase=passphrase, progress=progress.report), with_progress=True) \
         .progress_dialog("Exporting all data and evidence files…", title="Export all data", cancellable=True,
                          show_after_ms=300) \
         .success(done).run_in_background()
+
+
+class ExportPassphraseDialog(QDialog):
+    """The passphrase a full export of a database that is not encrypted is sealed with: the file
+    holds every account's password hash and two-step secret (so that people sign in as before
+    where it is loaded) and is made to leave this PC. Typed twice; checked before the export runs."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Encrypt the export")
+        about = QLabel("The export holds everyone's records and every account's sign-in details, so it is "
+                       "encrypted. Choose a passphrase for it: loading the file asks for it. Keep it apart "
+                       "from the file.")
+        about.setWordWrap(True)
+        self.passphrase, self.confirm = _secret_field("Passphrase for the export"), _secret_field("Passphrase again")
+        form = QFormLayout()
+        form.addRow("&Passphrase", self.passphrase)
+        form.addRow("&Again", self.confirm)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Export")
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(about)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+
+    def try_accept(self) -> None:
+        from arrs_desk.errors import ValidationError
+        from arrs_desk.services.encryption_keys import check_new_passphrase
+
+        try:
+            check_new_passphrase(self.passphrase.text(), self.confirm.text())
+        except ValidationError as problem:
+            self.message.setText("⚠ " + problem.message)
+            self.message.show()
+            (self.confirm if "confirm" in problem.errors else self.passphrase).setFocus()
+            return
+        self.accept()
+
+
+def _secret_field(accessible: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setMaxLength(1024)
+    field.setAccessibleName(accessible)
+    return field
 
 
 # ==================================================================================== record bundles

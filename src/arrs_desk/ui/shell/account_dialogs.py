@@ -242,11 +242,12 @@ class FirstRunDialog(QDialog):
         reason_row.addWidget(self.import_reason, 1)
         self.import_reason.hide()
         self.import_reason_label.hide()
-        # Shown only for an encrypted export: the passphrase of the database it was made from.
+        # Shown only for an encrypted export (every export now): the passphrase it was sealed with,
+        # which for an encrypted database is that database's own.
         from arrs_desk.ui.shell.encryption_dialogs import passphrase_field
 
-        self.import_passphrase = passphrase_field("Passphrase of the exported database")
-        self.import_passphrase_label = QLabel("Pa&ssphrase of the exported database")
+        self.import_passphrase = passphrase_field("Passphrase of the export")
+        self.import_passphrase_label = QLabel("Pa&ssphrase of the export")
         self.import_passphrase_label.setBuddy(self.import_passphrase)
         passphrase_row = QHBoxLayout()
         passphrase_row.addWidget(self.import_passphrase_label)
@@ -447,7 +448,7 @@ class FirstRunDialog(QDialog):
         self.resize(self.width(), max(self.height(), self.layout().totalHeightForWidth(self.width())))
 
     def _show_passphrase(self) -> None:
-        """The passphrase row, for an export encrypted with its database's passphrase (and only then)."""
+        """The passphrase row, for an encrypted export (and only then: an older, plain one loads without)."""
         from arrs_desk.services.export_archive import is_encrypted_export
 
         path = self.import_path.text().strip()
