@@ -247,6 +247,27 @@ def test_an_evidence_name_that_could_leave_the_folder_is_refused(exported, empty
     assert not target_evidence.exists() and not list(tmp_path.parent.glob("escape.pdf"))
 
 
+def test_evidence_names_from_a_file_are_cleaned_as_chosen_ones_are(exported, empty_target, tmp_path, target_evidence):
+    """A name in an export is data from outside this PC: it is cleaned on the way in as a file chosen
+    here is (`evidence.clean_name`), not only length-checked, so no bidi override, path or device
+    name reaches the lists and audit entries."""
+    def hostile(files):
+        data = json.loads(files["data.json"])
+        data["tables"]["induction_evidence"][0]["original_name"] = "..\\..\\BLS \u202efdp.exe"
+        [arrangement] = [a for a in data["tables"]["supervision_arrangement"] if a["agreement_sha256"]]
+        arrangement["agreement_filename"] = "CON.png"
+        files["data.json"] = json.dumps(data).encode()
+        set_manifest(files, files={"data.json": {"sha256": hashlib.sha256(files["data.json"]).hexdigest()}})
+
+    bad = rewrite(exported, tmp_path / "names.zip", hostile)
+    importer(empty_target, target_evidence).import_all(path=bad, override_reason="names edited by hand")
+    with empty_target.db.read() as session:
+        assert session.execute(select(InductionEvidence.original_name)).scalars().all() == ["_.._BLS fdp.exe"]
+        assert session.execute(select(SupervisionArrangement.agreement_filename).where(
+            SupervisionArrangement.agreement_sha256 != "")).scalars().all() == ["_CON.png"]
+        assert "" in session.execute(select(SupervisionArrangement.agreement_filename)).scalars().all()  # none stays none
+
+
 def test_not_a_zip_is_refused(empty_target, tmp_path, target_evidence):
     bad = tmp_path / "notes.zip"
     bad.write_text("hello")

@@ -552,6 +552,30 @@ def test_evidence_is_attached_by_content_and_stays_once_signed(workspace, pcn, t
         workspace.programmes.remove_evidence(pcn.zoe, evidence_id=files[0].id)
 
 
+def test_the_same_file_twice_on_one_competency_is_refused(workspace, pcn, tmp_path):
+    """A second copy of identical content (renamed) is refused by its SHA-256, naming the copy
+    already there, and nothing is written; once taken off, it may be attached again."""
+    view = enrol(workspace, pcn)
+    c = view.competencies[0]
+    first = tmp_path / "observation.pdf"
+    first.write_bytes(b"%PDF-1.4\nconsultation observation\n")
+    renamed = tmp_path / "observation (1).pdf"
+    renamed.write_bytes(first.read_bytes())
+    [row] = workspace.programmes.attach_evidence(pcn.zoe, competency_id=c.id, path=first).competencies[0].evidence
+    before = (count(workspace, ProgrammeEvidence), count(workspace, AuditEntry))
+    with pytest.raises(ValidationError) as caught:
+        workspace.programmes.attach_evidence(pcn.zoe, competency_id=c.id, path=renamed)
+    assert caught.value.errors["file"] == (f"This file is already attached to '{c.title}' (as 'observation.pdf'), "
+                                           "so it is not added again.")
+    assert (count(workspace, ProgrammeEvidence), count(workspace, AuditEntry)) == before
+    other = workspace.programmes.attach_evidence(pcn.zoe, competency_id=view.competencies[1].id, path=renamed)
+    assert [f.original_name for f in other.competencies[1].evidence] == ["observation (1).pdf"]  # another competency
+
+    workspace.programmes.remove_evidence(pcn.zoe, evidence_id=row.id)
+    view = workspace.programmes.attach_evidence(pcn.zoe, competency_id=c.id, path=renamed)
+    assert [f.original_name for f in view.competencies[0].evidence] == ["observation (1).pdf"]
+
+
 def test_overview_csv_neutralises_formulas(workspace, pcn, tmp_path):
     view = enrol(workspace, pcn)
     workspace.programmes.withdraw(pcn.helen, enrolment_id=view.id, expected_version=view.version, on=TODAY,

@@ -321,6 +321,23 @@ def test_a_bundle_that_does_not_check_out_writes_nothing(
     assert [p for p in target_evidence.rglob("*") if p.is_file()] == [] if target_evidence.exists() else True
 
 
+def test_an_evidence_name_in_a_bundle_is_cleaned_as_a_chosen_one_is(
+        bundle, other_pcn, system_actor, tmp_path, target_evidence):
+    """A name in a bundle is data from outside this PC: cleaned on the way in (`evidence.clean_name`),
+    not only length-checked, so a bidi override or a path does not reach the checklist."""
+    path, _, stored_name = bundle
+    renamed = edited(lambda data: next(e for e in data["tables"]["induction_evidence"]
+                                       if e["stored_name"] == stored_name).update(original_name="../BLS\u202egpj.exe.pdf"))
+    bad = rewrite(path, tmp_path / "names.zip", renamed)
+    made = receiver(other_pcn, target_evidence).import_bundle(
+        system_actor, path=bad, employer_id=other_pcn.practice_id, practice_ids=[other_pcn.practice_id],
+        start_date=NEW_START, override_reason="names edited by hand")
+    with other_pcn.db.read() as session:
+        names = session.execute(select(InductionEvidence.original_name).where(
+            InductionEvidence.staff_id == made.staff_id, InductionEvidence.stored_name == stored_name)).scalars().all()
+    assert names == ["_BLSgpj.exe.pdf"]
+
+
 def test_a_bad_choice_of_employer_is_named_and_nothing_written(bundle, other_pcn, system_actor, target_evidence):
     path, _, _ = bundle
     before = counts(other_pcn)

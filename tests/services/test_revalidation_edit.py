@@ -132,6 +132,36 @@ def test_files_are_attached_opened_and_removed_by_whoever_may_and_audited(worksp
     assert "asthma-certificate.pdf" in trail[0].summary and trail[0].subject_staff_id == team.staff_ids["nadia"]
 
 
+@pytest.mark.parametrize("kind", ["cpd", "evidence"])
+def test_the_same_file_twice_on_one_entry_is_refused(workspace, team, certificate, kind):
+    """A second copy of identical content (renamed) on the same CPD entry or piece of evidence is
+    refused by its SHA-256, naming the copy already there, and nothing is written; once taken
+    off, it may be attached again."""
+    nadia = team.actors["nadia"]
+    if kind == "cpd":
+        entry = workspace.revalidation.add_cpd(nadia, data=cpd(team)).cpd[0]
+    else:
+        entry = workspace.revalidation.add_evidence(nadia, data=EvidenceInput(
+            staff_id=team.staff_ids["nadia"], kind="reflective-account", occurred_on=TODAY,
+            title="Reflective account")).evidence[0]
+    files_of = (lambda record: record.cpd[0].files) if kind == "cpd" else (lambda record: record.evidence[0].files)
+    renamed = certificate.with_name("asthma-certificate (1).pdf")
+    renamed.write_bytes(PDF)
+    [file] = files_of(workspace.revalidation.attach_file(nadia, kind=kind, entry_id=entry.id, source=certificate))
+    with pytest.raises(ValidationError) as caught:
+        workspace.revalidation.attach_file(team.actors["helen"], kind=kind, entry_id=entry.id, source=renamed)
+    assert caught.value.errors["file"] == (f"This file is already attached to '{entry.title}' "
+                                           "(as 'asthma-certificate.pdf'), so it is not added again.")
+    assert len(stored_files()) == 1 and len(audits(workspace, "revalidation_file")) == 1
+    record = workspace.revalidation.person(nadia, staff_id=team.staff_ids["nadia"])
+    assert [f.original_name for f in files_of(record)] == ["asthma-certificate.pdf"]
+
+    workspace.revalidation.remove_file(nadia, file_id=file.id)
+    record = workspace.revalidation.attach_file(nadia, kind=kind, entry_id=entry.id, source=renamed)
+    assert [f.original_name for f in files_of(record)] == ["asthma-certificate (1).pdf"]
+    assert len(stored_files()) == 1
+
+
 def test_removing_an_entry_removes_its_files_but_not_a_file_another_entry_shares(workspace, team, certificate):
     nadia = team.actors["nadia"]
     first = workspace.revalidation.add_cpd(nadia, data=cpd(team)).cpd[0]

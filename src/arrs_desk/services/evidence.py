@@ -11,6 +11,9 @@ content, so the same file is stored once whatever its protection. Reading is tra
 get the plain content (`plain_bytes`), and opening one decrypts it into an owner-only copy
 (`stored_path`). `convert_evidence` re-protects the whole folder when encryption is turned on,
 off, or its passphrase changes.
+
+A file is on one item, competency or entry once: `refuse_a_second_copy` turns away another copy of
+the same content there (one that was taken off may be attached again).
 """
 
 from __future__ import annotations
@@ -26,6 +29,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.sql import ColumnElement
+from sqlmodel import Session
 
 from arrs_desk.errors import NotFound, ValidationError
 from arrs_desk.paths import private_folder
@@ -201,6 +209,19 @@ def check_file(source: Path) -> tuple[int, EvidenceKind]:
                 if claimed else f"'{name}' is not a kind of file ARRS Desk keeps as evidence")
         raise _problem(f"{lead}. Attach {ACCEPTED_TEXT}.")
     return size, kind
+
+
+def refuse_a_second_copy(session: Session, model: Any, sha256: str, title: str,
+                         *still_on_it: ColumnElement[bool]) -> None:
+    """Refuse a file whose content (its SHA-256) is already on what it is being attached to: a second
+    copy listed the same certificate twice, and whoever signed it off saw two files where there was
+    one. `model` is the file table (with `sha256` and `original_name`); `still_on_it` picks its rows
+    on the item, competency or entry `title` that have not been taken off, so one taken off may be
+    attached again. Called in the transaction that writes the new row."""
+    already = session.execute(select(model.original_name).where(model.sha256 == sha256, *still_on_it)
+                              .limit(1)).scalar()
+    if already is not None:
+        raise _problem(f"This file is already attached to '{title}' (as '{already}'), so it is not added again.")
 
 
 def file_key(key: DatabaseKey | None) -> bytes | None:

@@ -69,10 +69,24 @@ _JSON_SHAPES = {
 JSON value (its strings and numbers are still checked)."""
 
 
+_FILE_NAMES = {
+    "induction_evidence": ("original_name", "media_type"), "programme_evidence": ("original_name", "media_type"),
+    "revalidation_file": ("original_name", "media_type"),
+    "supervision_arrangement": ("agreement_filename", "agreement_media_type"),
+    "induction_prior_record": ("evidence_filename", "evidence_media_type"),
+}
+"""The columns naming an evidence file, by table (with the column of its media type)."""
+
+
 def decode_rows(table: Table, rows: list[Any], where: str) -> list[dict[str, Any]]:
     """Each row of `table` read back from the file, every value checked against its column.
-    `where` names the rows in messages ("table staff in export.zip")."""
+    `where` names the rows in messages ("table staff in export.zip").
+
+    An evidence file's name is cleaned as one chosen on this PC is (`evidence.clean_name`): the name in
+    a file from elsewhere is outside data, and may come from a release before names were cleaned;
+    refusing a whole restore for a bidi character or a slash in one name would help nobody."""
     columns = {c.name: (column_kind(c), bool(c.nullable), getattr(c.type, "length", None)) for c in table.columns}
+    file_name = _FILE_NAMES.get(table.name)
     shapes = {name: _JSON_SHAPES[name] for name, (kind, _, _) in columns.items()
               if kind == fmt.JSON_VALUE and name in _JSON_SHAPES}
     out = []
@@ -87,6 +101,9 @@ def decode_rows(table: Table, rows: list[Any], where: str) -> list[dict[str, Any
                     fmt.check_json_shape(values[column], shapes[column])
             except fmt.FormatProblem as exc:
                 raise file_problem(f"Row {index} of {where}, column {column}: {exc}.") from None
+        if file_name is not None and values[file_name[0]]:
+            name, media_type = file_name
+            values[name] = evidence.clean_name(values[name], _EXTENSION_BY_MEDIA.get(values[media_type], ""))
         out.append(values)
     return out
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlmodel import Session
 
 from arrs_desk.domain.induction import ItemState
@@ -46,7 +45,9 @@ def attach(db: Database, evidence_root: Callable[[], Path], actor: Actor, item_i
             item, _rights, name = item_for(session, actor, item_id)
             if item.state == ItemState.NOT_APPLICABLE:
                 raise ValidationError.single("file", "This item is marked not applicable; put it back first.")
-            _refuse_a_second_copy(session, item, stored.sha256)
+            evidence.refuse_a_second_copy(session, InductionEvidence, stored.sha256, item.title,
+                                          InductionEvidence.item_id == item.id,
+                                          InductionEvidence.removed_at.is_(None))
             row = InductionEvidence(
                 item_id=item.id, staff_id=item.staff_id, sha256=stored.sha256, stored_name=stored.stored_name,
                 original_name=stored.original_name, media_type=stored.kind.media_type, size=stored.size,
@@ -64,19 +65,6 @@ def attach(db: Database, evidence_root: Callable[[], Path], actor: Actor, item_i
         if stored.created:
             evidence.discard(root, stored.stored_name)
         raise
-
-
-def _refuse_a_second_copy(session: Session, item: InductionItem, sha256: str) -> None:
-    """Refuse a file whose content (its SHA-256) is already on the item: a second copy listed the same
-    certificate twice, and a manager signing off saw two files where there was one. One taken off
-    may be attached again."""
-    already = session.execute(
-        select(InductionEvidence.original_name).where(
-            InductionEvidence.item_id == item.id, InductionEvidence.sha256 == sha256,
-            InductionEvidence.removed_at.is_(None)).limit(1)).scalar()
-    if already is not None:
-        raise ValidationError.single(
-            "file", f"This file is already attached to '{item.title}' (as '{already}'), so it is not added again.")
 
 
 def evidence_file(db: Database, evidence_root: Callable[[], Path], actor: Actor, evidence_id: int) -> Path:

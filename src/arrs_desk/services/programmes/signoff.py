@@ -2,7 +2,8 @@
 completion sign-off.
 
 Only the assessor named on the enrolment signs; an assessor from outside the PCN signs on
-paper and the line manager records that signature (see `guards`).
+paper and the line manager records that signature (see `guards`). A file is on a competency
+once: a second copy of the same content there is refused.
 """
 
 from __future__ import annotations
@@ -196,6 +197,9 @@ class ProgrammeSignOff(ProgrammeServiceBase):
                 if competency.signed_at is not None:
                     raise ValidationError.single(
                         "file", "This competency is already signed off; its evidence is settled.")
+                evidence.refuse_a_second_copy(session, ProgrammeEvidence, stored.sha256, competency.title,
+                                              ProgrammeEvidence.competency_id == competency.id,
+                                              ProgrammeEvidence.removed_at.is_(None))
                 item = ProgrammeEvidence(
                     competency_id=competency.id, enrolment_id=row.id, sha256=stored.sha256,
                     stored_name=stored.stored_name, original_name=stored.original_name,

@@ -5,7 +5,7 @@ As with induction evidence (`services.induction.attachments`), the file is check
 record cannot be written. Whoever may record on the person's revalidation (`RECORD_CPD`) attaches
 and removes; whoever may see the person opens. Files are shared by content, so a file on disk is
 deleted only when no record points at it any more, after the transaction that removed the last
-one has committed.
+one has committed. The same content is on one entry once: a second copy there is refused.
 """
 
 from __future__ import annotations
@@ -66,6 +66,9 @@ def attach(db: Database, evidence_root: Callable[[], Path], actor: Actor, today,
     try:
         with db.write() as session:
             owner = _owner(session, actor, today, table, row_id)
+            # A file taken off is deleted (not marked removed), so every row on the entry is still on it.
+            evidence.refuse_a_second_copy(session, RevalidationFile, stored.sha256, owner.title,
+                                          getattr(RevalidationFile, OWNERS[table][2]) == owner.id)
             row = RevalidationFile(staff_id=owner.staff_id, **{OWNERS[table][2]: owner.id}, sha256=stored.sha256,
                                    stored_name=stored.stored_name, original_name=stored.original_name,
                                    media_type=stored.kind.media_type, size=stored.size,
