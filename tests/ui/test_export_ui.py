@@ -280,3 +280,22 @@ def test_the_first_run_screen_asks_for_the_passphrase_of_an_encrypted_export(
         assert dialog.result() == dialog.DialogCode.Accepted and dialog.imported is not None
     finally:
         fresh.close()
+
+
+def test_a_refused_passphrase_does_not_squeeze_the_words_above_it(qtbot):
+    """The refusal appeared in a dialog sized before it, cutting the explanation's last line off
+    ("Keep it apart from the file." was not shown)."""
+    from PySide6.QtWidgets import QLabel
+
+    from arrs_desk.ui.exports.export_dialogs import ExportPassphraseDialog
+
+    dialog = ExportPassphraseDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.try_accept()  # nothing typed: refused
+    qtbot.wait(50)
+    assert "at least" in dialog.message.text()
+    for label in dialog.findChildren(QLabel):
+        if label.isVisible() and label.wordWrap() and label.text():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()

@@ -26,7 +26,7 @@ from arrs_desk.ui.common.bidi import isolate
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.dates import qdate
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
-from arrs_desk.ui.common.form_errors import FieldErrors
+from arrs_desk.ui.common.form_errors import ERROR_PREFIX, FieldErrors, reserve_message_room, show_message
 
 EXPORT_FILES = "ARRS Desk exports (*.zip);;All files (*)"
 
@@ -84,9 +84,8 @@ class ExportPassphraseDialog(QDialog):
         form.addRow("&Passphrase", self.passphrase)
         form.addRow("&Again", self.confirm)
         self.message = QLabel()
-        self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.hide()
+        reserve_message_room(self.message)  # a refusal does not squeeze the words above it
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Export")
         buttons.accepted.connect(self.try_accept)
@@ -105,8 +104,7 @@ class ExportPassphraseDialog(QDialog):
         try:
             check_new_passphrase(self.passphrase.text(), self.confirm.text())
         except ValidationError as problem:
-            self.message.setText("⚠ " + problem.message)
-            self.message.show()
+            show_message(self.message, ERROR_PREFIX + problem.message)
             (self.confirm if "confirm" in problem.errors else self.passphrase).setFocus()
             return
         self.accept()
