@@ -384,3 +384,16 @@ def test_role_change_offers_the_new_roles_items_in_the_checklist(qtbot, demo_wor
     assert not widget.banner.isVisible()
     assert widget.view.progress.done == done_before
     assert any(i.reinduction and i.key.startswith("ptech-") for i in widget.view.items)
+
+
+def test_no_item_actions_show_before_the_checklist_has_loaded(qtbot):
+    """While a checklist is being read the detail panel offered every action, Sign off, Return and
+    Record signature on paper included, to a starter on My induction too: none shows before an item."""
+    from arrs_desk.ui.induction.induction_checklist import ChecklistWidget
+
+    widget = ChecklistWidget(show_person=False)
+    qtbot.addWidget(widget)
+    widget.show()
+    shown = [b.text() for b in widget.action_buttons + [widget.attach_button, widget.open_button,
+                                                         widget.remove_button] if b.isVisible()]
+    assert shown == []

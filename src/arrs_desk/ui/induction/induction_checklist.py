@@ -288,6 +288,9 @@ class ChecklistWidget(QWidget):
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.prior)
+        # No item until the checklist has loaded: without this every action (sign off, return, record a
+        # paper signature…) showed, to a starter too, while their checklist was being read.
+        self._show_item(None)
 
     # --- the detail panel ---------------------------------------------------------------
     def _build_details(self) -> None:
