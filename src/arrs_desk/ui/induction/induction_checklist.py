@@ -627,7 +627,10 @@ class ChecklistWidget(QWidget):
                                                     completed_on=v["completed_on"]),
             self, changes=(INDUCTION,))
         dialog.add_date("completed_on", "&Done on", today, maximum=today)
-        dialog.add_text("note", "&Note (optional)", placeholder="Anything your manager should know")
+        # Addressed to whoever ticks: a line manager ticking for their starter was asked for "anything
+        # your manager should know".
+        dialog.add_text("note", "&Note (optional)", placeholder="Anything your manager should know"
+                        if self.view.viewer_is_self else "Anything worth keeping with this item")
         if dialog.exec():
             self._after(True)
         else:
