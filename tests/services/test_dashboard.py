@@ -27,9 +27,11 @@ def test_manager_sees_their_teams_figures_matching_the_pages(demo_workspace, peo
                 if r.staff_id != helen.staff_id]
     assert items["induction-overdue"].count == sum(r.overdue for r in overview) > 0
     assert items["signoff"].count == len(demo_workspace.induction.awaiting_signoff(helen))
-    # Helen administers the PCN, so she is shown every waiting item, not only hers to sign.
+    # Helen administers the PCN, so she is shown every waiting item, not only hers to sign (and is
+    # told which are hers: see test_an_administrator_who_line_manages_is_told_which_sign_offs_are_theirs).
     assert items["signoff"].title == "Waiting for sign-off"
-    assert items["signoff"].detail.endswith("for their line managers to sign")
+    assert items["signoff"].detail.endswith("to sign as their line manager") or \
+        items["signoff"].detail.endswith("for their line managers to sign")
     manager = people["practice.manager"]
     mine = by_key(DashboardService(demo_workspace).attention(manager)).get("signoff")
     assert mine is None or mine.title == "Waiting for your sign-off"
@@ -168,3 +170,31 @@ def test_a_new_pcn_is_told_its_first_steps_until_it_has_staff(workspace, system_
 def test_a_pcn_with_staff_has_no_first_steps(demo_workspace, people):
     for actor in people.values():
         assert DashboardService(demo_workspace).attention(actor).first_steps == ()
+
+
+def test_an_administrator_who_line_manages_is_told_which_sign_offs_are_theirs(workspace, system_actor):
+    """An administrator is shown every item waiting for sign-off; one who is also a line manager
+    was told even their own starters' items were "for their line managers to sign", so nothing on
+    Home said the items were theirs to sign."""
+    from tests.induction_support import make_team
+
+    team = make_team(workspace, system_actor)
+    ind = workspace.induction
+    manager = team.manager
+    admin_manager = Actor(manager.user_id, manager.username, manager.display_name,
+                          manager.roles | {"administrator"}, manager.staff_id)
+
+    def tick_one(actor, staff_id):
+        entry = next(i for i in ind.checklist(actor, staff_id=staff_id).items if i.can_tick and i.needs_signoff)
+        ind.tick(actor, item_id=entry.id, expected_version=entry.version)
+
+    tick_one(team.starter, team.starter_id)  # Zoë's line manager is Helen
+    card = by_key(DashboardService(workspace).attention(admin_manager))["signoff"]
+    assert card.count == 1 and card.detail == "ticked by 1 person, all for you to sign as their line manager"
+
+    tick_one(team.bystander, team.bystander_id)  # Anya is not in Helen's team
+    card = by_key(DashboardService(workspace).attention(admin_manager))["signoff"]
+    assert card.count == 2
+    assert card.detail == "ticked by 2 people: 1 for you to sign as their line manager, the rest for their line managers"
+    admin = by_key(DashboardService(workspace).attention(team.admin))["signoff"]  # manages no one
+    assert admin.detail == "ticked by 2 people, for their line managers to sign"

@@ -384,3 +384,45 @@ def test_role_change_offers_the_new_roles_items_in_the_checklist(qtbot, demo_wor
     assert not widget.banner.isVisible()
     assert widget.view.progress.done == done_before
     assert any(i.reinduction and i.key.startswith("ptech-") for i in widget.view.items)
+
+
+def test_no_item_actions_show_before_the_checklist_has_loaded(qtbot):
+    """While a checklist is being read the detail panel offered every action, Sign off, Return and
+    Record signature on paper included, to a starter on My induction too: none shows before an item."""
+    from arrs_desk.ui.induction.induction_checklist import ChecklistWidget
+
+    widget = ChecklistWidget(show_person=False)
+    qtbot.addWidget(widget)
+    widget.show()
+    shown = [b.text() for b in widget.action_buttons + [widget.attach_button, widget.open_button,
+                                                         widget.remove_button] if b.isVisible()]
+    assert shown == []
+
+
+def test_the_tick_note_asks_a_manager_for_the_record_not_for_their_manager(qtbot, demo_workspace, people):
+    """A line manager ticking an item on their starter's checklist was asked for "Anything your
+    manager should know"; the starter still is."""
+    from arrs_desk.ui.common.action_dialog import ItemActionDialog
+    from arrs_desk.ui.induction.induction_checklist import ChecklistDialog
+
+    zoe, helen = people["zoe.okubo"], people["helen.whitfield"]
+    placeholders = {}
+
+    def tick_first(who, checklist):
+        entry = next(i for i in checklist.view.items if i.can_tick)
+        checklist.select_item(entry.id)
+
+        def note(dialog):
+            placeholders[who] = dialog.field("note").placeholderText()
+            dialog.reject()
+
+        when_dialog_opens(ItemActionDialog, note)
+        checklist.tick()
+
+    tick_first("starter", page_for(qtbot, demo_workspace, zoe, "MyInductionPage").checklist)
+    dialog = ChecklistDialog(demo_workspace, helen, zoe.staff_id)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.checklist.view is not None)
+    tick_first("manager", dialog.checklist)
+    assert placeholders == {"starter": "Anything your manager should know",
+                            "manager": "Anything worth keeping with this item"}

@@ -4,6 +4,7 @@ screen-reader text."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
@@ -165,3 +166,10 @@ def test_a_completion_recorded_in_error_can_be_removed(qtbot, workspace, system_
     assert "Removed Resuscitation level 2" in dialog.message.text()
     left = workspace.training.person(system_actor, staff_id=sam.staff_id).records
     assert [r.subject_code for r in left] == ["fire-safety"]
+
+
+def test_a_starter_sees_their_own_training_counted_as_one_person(qtbot, workspace, system_actor, ui_settings):
+    """A starter's page is their own row: its summary read "1 people; 100% of required training…"."""
+    pcn = build_small_pcn(workspace, system_actor, members=(HELEN, replace(SAM, roles={"staff"})))
+    page = _page(qtbot, workspace, ui_settings, pcn.actors["sam"])
+    assert page.summary.text().startswith("1 person; ")

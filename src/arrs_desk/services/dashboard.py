@@ -153,9 +153,18 @@ class DashboardService:
             return []
         people = len({row.staff_id for row in waiting})
         if actor.has(AccessRole.ADMINISTRATOR) and not actor.sole_user:
-            # An administrator is shown every waiting item, most of them other line managers' to sign.
-            detail = (f"ticked by {_plural(people, 'person', 'people')}, for their line managers to sign" if people
-                      else "nothing is waiting for anyone")
+            # An administrator is shown every waiting item, most of them other line managers' to sign;
+            # those of the starters they line-manage themselves are theirs, and the card says so.
+            yours = sum(row.yours for row in waiting)
+            ticked = f"ticked by {_plural(people, 'person', 'people')}"
+            if not people:
+                detail = "nothing is waiting for anyone"
+            elif yours == len(waiting):
+                detail = f"{ticked}, all for you to sign as their line manager"
+            elif yours:
+                detail = f"{ticked}: {yours} for you to sign as their line manager, the rest for their line managers"
+            else:
+                detail = f"{ticked}, for their line managers to sign"
             return [AttentionItem("signoff", "Waiting for sign-off", len(waiting), detail,
                                   "info" if waiting else "good", "Induction")]
         detail = f"ticked by {_plural(people, 'person', 'people')}" if people else "nothing is waiting for you"

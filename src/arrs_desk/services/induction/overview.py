@@ -128,14 +128,15 @@ def read_awaiting_signoff(session: Session, actor: Actor, today: date) -> list[S
         .where(i.state == ItemState.AWAITING.value, *reference.not_left_where(today))
         .order_by(i.ticked_at)
     )
+    # The people this actor line-manages: the ones whose items they can sign.
+    team = (managed_ids(session, actor.staff_id)
+            if AccessRole.LINE_MANAGER in actor.roles and actor.staff_id is not None
+            and holds_relationships(session, actor) else set())
     if AccessRole.ADMINISTRATOR not in actor.roles:
-        # Only the people this actor line-manages: the ones whose items they can sign.
-        team = (managed_ids(session, actor.staff_id)
-                if AccessRole.LINE_MANAGER in actor.roles and actor.staff_id is not None
-                and holds_relationships(session, actor) else set())
         stmt = stmt.where(i.staff_id.in_(team or {-1}))
     raw = session.execute(stmt).all()
     return [
-        SignOffRow(item_id, version, sid, staff_rules.display_name(g, f, p), title, section, by, at, note, n or 0)
+        SignOffRow(item_id, version, sid, staff_rules.display_name(g, f, p), title, section, by, at, note, n or 0,
+                   yours=actor.sole_user or sid in team)
         for item_id, version, sid, g, f, p, title, section, by, at, note, n in raw
     ]

@@ -143,3 +143,6 @@ class SignOffRow:
     ticked_at: datetime | None
     note: str
     evidence_count: int
+    yours: bool = True
+    """The viewer line-manages the starter, so it is theirs to sign: an administrator is shown every
+    waiting item, and one who is also a line manager was told their own starters' were for others."""

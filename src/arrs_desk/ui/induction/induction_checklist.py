@@ -288,6 +288,9 @@ class ChecklistWidget(QWidget):
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.prior)
+        # No item until the checklist has loaded: without this every action (sign off, return, record a
+        # paper signature…) showed, to a starter too, while their checklist was being read.
+        self._show_item(None)
 
     # --- the detail panel ---------------------------------------------------------------
     def _build_details(self) -> None:
@@ -624,7 +627,10 @@ class ChecklistWidget(QWidget):
                                                     completed_on=v["completed_on"]),
             self, changes=(INDUCTION,))
         dialog.add_date("completed_on", "&Done on", today, maximum=today)
-        dialog.add_text("note", "&Note (optional)", placeholder="Anything your manager should know")
+        # Addressed to whoever ticks: a line manager ticking for their starter was asked for "anything
+        # your manager should know".
+        dialog.add_text("note", "&Note (optional)", placeholder="Anything your manager should know"
+                        if self.view.viewer_is_self else "Anything worth keeping with this item")
         if dialog.exec():
             self._after(True)
         else:

@@ -21,6 +21,7 @@ from arrs_desk.ui.common.list_page import size_columns_once, sized_by_first_rows
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.common.table_model import ROW_ROLE
+from arrs_desk.ui.common.text import plural
 from arrs_desk.ui.training.model import CELL_WORDS, FIXED, SUBJECT_ROLE, TrainingMatrixModel, TrainingProxy
 
 
@@ -148,7 +149,7 @@ class TrainingPage(Page):
         overall = matrix.overall
         share = f"{overall.percent}%" if overall.percent is not None else "–"
         self.summary.setText(
-            f"{len(matrix.rows)} people; {share} of required training in date (target {matrix.target_percent}%). "
+            f"{plural(len(matrix.rows), 'person', 'people')}; {share} of required training in date (target {matrix.target_percent}%). "
             "✓ in date (to month/year) · ! due soon · ✗ expired · – never done. Enter records training for the "
             "selected cell.")
         self._draw_chart()
