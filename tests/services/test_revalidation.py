@@ -169,6 +169,10 @@ def test_home_shows_revalidation_once_a_warning_day_is_reached(workspace, team):
     petra = card("petra")
     assert petra.title == "My revalidation" and petra.detail.startswith("GPhC revalidation due ")
     assert card("nadia") is None
+    with workspace.db.write() as session:  # now past the day it was due: "coming up" no longer
+        session.get(Staff, team.staff_ids["petra"]).registration_renewal = add_months(TODAY - timedelta(days=5), 2)
+    helen = card("helen")
+    assert (helen.title, helen.tone) == ("Revalidation overdue", "bad") and "overdue" in helen.detail
 
 
 def test_a_starter_in_induction_with_a_lapsed_registration_is_on_the_page_home_opens(workspace, team):

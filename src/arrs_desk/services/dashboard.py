@@ -226,8 +226,9 @@ class DashboardService:
         at_risk = [r for r in rows if r.status == "at_risk"]
         if len(rows) == 1 and rows[0].staff_id == actor.staff_id:
             title, detail = "My revalidation", rows[0].reason
-        else:
-            title = "Revalidation coming up"
+        else:  # "coming up" alone read oddly above "Rhiannon Lefèvre overdue"
+            title = ("Revalidation overdue" if len(overdue) == len(rows) else "Revalidation overdue or coming up") \
+                if overdue else "Revalidation coming up"
             detail = "; ".join(f"\u2068{r.name}\u2069 {'overdue' if r.status == 'overdue' else 'due ' + format_uk(r.due)}"
                                + (" (at risk)" if r.status == "at_risk" else "") for r in rows[:3])
             detail += " and others" if len(rows) > 3 else ""
