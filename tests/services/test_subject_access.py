@@ -115,12 +115,14 @@ def test_private_notes_are_printed_for_the_person_and_withheld_from_an_administr
 
 def test_a_leavers_copy_holds_their_evidence_and_every_file_is_owner_only(workspace, system_actor, tmp_path):
     """With the records-retention cast: an evidence file attached to the record travels in the ZIP, a
-    new folder is made owner-only, and both files are private before a byte is written."""
+    new folder is made owner-only, and both files are private before a byte is written. The copy is
+    made by an administrator: a leaver's own account no longer signs in or saves (their request
+    comes to the PCN)."""
     from arrs_desk.paths import is_private
     from tests.retention_support import LEAVER, make_leaver_pcn
 
     cast = make_leaver_pcn(workspace, system_actor, tmp_path)
-    result = workspace.subject_access.export(cast.actors["quentin"], staff_id=cast.staff_ids["quentin"],
+    result = workspace.subject_access.export(cast.actors["admin"], staff_id=cast.staff_ids["quentin"],
                                              folder=tmp_path / "sar")
     assert is_private(result.pdf) and is_private(result.archive) and is_private(tmp_path / "sar")
     assert result.evidence_files == 1 and LEAVER in _text(result.pdf)
