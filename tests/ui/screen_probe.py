@@ -425,6 +425,9 @@ def _lone_dialogs(probe: Probe, ws, window) -> None:
     from arrs_desk.ui.shell.encryption_dialogs import EncryptionDialog, PassphrasePrompt
 
     PassphrasePrompt(ws.location, window).exec()
+    from arrs_desk.ui.exports.export_dialogs import ExportPassphraseDialog
+
+    ExportPassphraseDialog(window).exec()  # File > Export all data on a database that is not encrypted
     for mode in (EncryptionDialog.TURN_ON, EncryptionDialog.CHANGE, EncryptionDialog.TURN_OFF):
         EncryptionDialog(ws, SYSTEM, mode, window).exec()
     DatabaseProblemDialog("The file is not an ARRS Desk database, or it is damaged: file is not a database.",
