@@ -26,6 +26,7 @@ from arrs_desk.ui.common.bidi import isolate
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.dates import qdate
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
+from arrs_desk.ui.common.secret_field import passphrase_field
 from arrs_desk.ui.common.form_errors import ERROR_PREFIX, FieldErrors, reserve_message_room, show_message
 
 EXPORT_FILES = "ARRS Desk exports (*.zip);;All files (*)"
@@ -79,7 +80,7 @@ class ExportPassphraseDialog(QDialog):
                        "encrypted. Choose a passphrase for it: loading the file asks for it. Keep it apart "
                        "from the file.")
         about.setWordWrap(True)
-        self.passphrase, self.confirm = _secret_field("Passphrase for the export"), _secret_field("Passphrase again")
+        self.passphrase, self.confirm = passphrase_field("Passphrase for the export"), passphrase_field("Passphrase again")
         form = QFormLayout()
         form.addRow("&Passphrase", self.passphrase)
         form.addRow("&Again", self.confirm)
@@ -108,14 +109,6 @@ class ExportPassphraseDialog(QDialog):
             (self.confirm if "confirm" in problem.errors else self.passphrase).setFocus()
             return
         self.accept()
-
-
-def _secret_field(accessible: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setMaxLength(1024)
-    field.setAccessibleName(accessible)
-    return field
 
 
 # ==================================================================================== record bundles

@@ -244,7 +244,7 @@ class FirstRunDialog(QDialog):
         self.import_reason_label.hide()
         # Shown only for an encrypted export (every export now): the passphrase it was sealed with,
         # which for an encrypted database is that database's own.
-        from arrs_desk.ui.shell.encryption_dialogs import passphrase_field
+        from arrs_desk.ui.common.secret_field import passphrase_field
 
         self.import_passphrase = passphrase_field("Passphrase of the export")
         self.import_passphrase_label = QLabel("Pa&ssphrase of the export")
@@ -301,7 +301,8 @@ class FirstRunDialog(QDialog):
         """The set-up choice of encryption at rest, for a database file (a server encrypts its own)."""
         if not workspace.encryption.status().possible:
             return None
-        from arrs_desk.ui.shell.encryption_dialogs import LOST_PASSPHRASE, REMEMBER_HINT, REMEMBER_TEXT, passphrase_field
+        from arrs_desk.ui.common.secret_field import passphrase_field
+        from arrs_desk.ui.shell.encryption_dialogs import LOST_PASSPHRASE, REMEMBER_HINT, REMEMBER_TEXT
 
         box = QWidget()
         column = QVBoxLayout(box)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
     QVBoxLayout, QWidget,
 )
 
@@ -15,20 +15,13 @@ from arrs_desk.errors import ArrsDeskError
 from arrs_desk.ui.common.changes import SETTINGS
 from arrs_desk.ui.common.error_display import show_error
 from arrs_desk.ui.common.operation import Operation
+from arrs_desk.ui.common.secret_field import passphrase_field
 
 LOST_PASSPHRASE = ("Nobody can open the records without the passphrase: not ARRS Desk, not its makers. Write it "
                    "down and keep it somewhere safe and separate from this PC (the practice safe, say).")
 REMEMBER_TEXT = "&Remember it on this PC (staff here are not asked for it at each start)"
 REMEMBER_HINT = ("Kept in this PC's credential store (Windows Credential Manager), for this database only. "
                  "Anyone who can sign in to this PC's account can then open the database.")
-
-
-def passphrase_field(accessible: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setMaxLength(1024)
-    field.setAccessibleName(accessible)
-    return field
 
 
 def _message_label() -> QLabel:
