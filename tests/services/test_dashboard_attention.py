@@ -101,3 +101,20 @@ def test_every_item_opens_a_page_the_window_has(demo_workspace, people):
         for item in DashboardService(demo_workspace).attention(actor).items:
             assert item.page in titles, (actor.username, item.key, item.page)
             assert item.show in ("", "behind", "unmet")
+
+
+def test_a_supervisor_is_not_shown_cards_about_inductions_they_do_not_run(demo_workspace, people):
+    """A supervisor may see their supervisees' induction progress, but the Induction page and
+    sign-off are for line managers and administrators: Home showed "Induction items overdue: 17
+    across 3 starters you look after" and "Waiting for your sign-off" with no page to open, and
+    counted the supervisees' registrations and induction training as theirs to act on."""
+    supervisor = people["gp.supervisor"]
+    others = [r for r in demo_workspace.induction.overview(supervisor, include_without_checklist=False)
+              if r.staff_id != supervisor.staff_id]
+    assert any(r.overdue for r in others)  # what the cards counted
+    found = items(demo_workspace, supervisor)
+    assert not {"induction-overdue", "signoff"} & set(found)
+    for key in ("training", "registration"):  # only ever their own, opening their own checklist
+        assert key not in found or found[key].page == "My induction"
+    manager = items(demo_workspace, people["samuel.okonkwo"])
+    assert manager["induction-overdue"].page == "Induction" and "signoff" in manager

@@ -135,8 +135,18 @@ class DashboardService:
         return self._ws.induction.overview(actor, include_without_checklist=False)
 
     def _team(self, actor: Actor):
-        """The starters this person looks after (not themselves): none for most staff."""
+        """The starters whose induction this person runs (not themselves): none for most staff.
+        Only those who may open the Induction page (administrators and line managers) run one: a
+        supervisor or appraiser may see their supervisees' progress, but its cards (items overdue,
+        sign-off, which is the line manager's) had no page to open and named no one."""
+        if denial(actor.roles, Action.CREATE_STAFF) is not None:
+            return []
         return [r for r in self._overview(actor) if r.staff_id != actor.staff_id]
+
+    def _own_or_team(self, actor: Actor):
+        """The induction rows a card counts: the team's with one, else only the person's own."""
+        return self._overview(actor) if self._team(actor) else \
+            [r for r in self._overview(actor) if r.staff_id == actor.staff_id]
 
     def _team_induction(self, actor: Actor) -> list[AttentionItem]:
         rows = self._team(actor)
@@ -177,7 +187,7 @@ class DashboardService:
         return "Induction" if self._team(actor) else "My induction"
 
     def _training(self, actor: Actor) -> list[AttentionItem]:
-        rows = self._overview(actor)
+        rows = self._own_or_team(actor)
         if not self._team(actor):
             rows = [r for r in rows if r.expired or r.expiring]  # one's own, shown only when there is something
             if not rows:
@@ -208,7 +218,7 @@ class DashboardService:
                               "bad" if lapsed else ("warn" if soon else "good"), "Training")]
 
     def _registration(self, actor: Actor) -> list[AttentionItem]:
-        statuses = [str(r.registration_status) for r in self._overview(actor) if r.registration_status is not None]
+        statuses = [str(r.registration_status) for r in self._own_or_team(actor) if r.registration_status is not None]
         expired, expiring = statuses.count("expired"), statuses.count("expiring")
         if not self._team(actor) and not expired + expiring:
             return []
