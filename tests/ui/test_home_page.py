@@ -57,3 +57,14 @@ def test_a_new_pcns_home_says_what_to_do_first(qtbot, workspace, system_actor, u
     qtbot.waitUntil(lambda: page.dashboard is not None)
     assert page.dashboard.first_steps == () and "No one is on the staff list" not in page.summary.text()
     assert not no_dialogs
+
+
+def test_a_card_about_something_open_now_does_not_say_it_is_coming_up(qtbot):
+    """An open check-in ("open until 06/01/2027") was headed "Coming up", as if not yet begun."""
+    from arrs_desk.services.dashboard import AttentionItem
+
+    item = AttentionItem("my-checkin", "My check-in is open", 1, "your 48-month check-in, open until 06/01/2027",
+                         "warn", "My check-ins")
+    card = AttentionCard(item, True, lambda _item: None)
+    qtbot.addWidget(card)
+    assert "Coming up" not in card.accessibleName() and "Due soon, your 48-month" in card.accessibleName()

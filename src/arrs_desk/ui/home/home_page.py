@@ -17,7 +17,9 @@ from arrs_desk.ui.common.icons import glyph_icon
 from arrs_desk.ui.common.page import Page
 
 TONE_GLYPHS = {"bad": "!", "warn": "!", "info": "…", "good": "✓"}
-TONE_WORDS = {"bad": "Needs action", "warn": "Coming up", "info": "Waiting", "good": "All clear"}
+TONE_WORDS = {"bad": "Needs action", "warn": "Due soon", "info": "Waiting", "good": "All clear"}
+"""Said before each card's detail. "Due soon" for warn, not "Coming up": a check-in open now until a
+day, a registration expiring, read as not yet begun."""
 CARD_WIDTH = 320
 """The narrowest a card can be and still read well; the page fits as many columns as this allows."""
 STAFF = "Staff"
