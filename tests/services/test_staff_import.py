@@ -212,6 +212,25 @@ def test_defaults_fill_columns_the_file_does_not_have(workspace, system_actor, p
         pcn["beta"], [pcn["beta"]], "pre_start", "pcn")
 
 
+def test_a_practice_whose_name_has_a_comma_is_read_whole(workspace, system_actor, pcn, tmp_path):
+    """'Drs Patel, Shah and Partners' written as the practice list shows it was split at its comma and
+    refused as "'Drs Patel' is not a practice ARRS Desk knows"; commas between practices still separate."""
+    comma = workspace.organisations.create(system_actor, kind="practice", name="Drs Patel, Shah and Partners",
+                                           ods_code="C33333").id
+    path = write_csv(tmp_path / "hr.csv", [
+        person_row(1, **{"Base Site": "Drs Patel, Shah and Partners"}),
+        person_row(2, **{"Base Site": "Drs Patel, Shah and Partners, Alpha Surgery"}),
+        person_row(3, **{"Base Site": "Alpha Surgery; Drs Patel, Shah and Partners"}),
+        person_row(4, **{"Base Site": "Alpha Surgery, B22222"}),
+    ])
+    table = read_table(path)
+    preview = workspace.staff_import.preview(system_actor, table=table, options=options_for(table))
+    assert preview.problems == []
+    result = workspace.staff_import.import_rows(system_actor, table=table, options=options_for(table))
+    assert [workspace.staff.get(system_actor, staff_id=i).data.practice_ids for i in result.staff_ids] == [
+        [comma], sorted([comma, pcn["alpha"]]), sorted([comma, pcn["alpha"]]), sorted([pcn["alpha"], pcn["beta"]])]
+
+
 def test_semicolon_separated_windows_encoded_csv(workspace, system_actor, pcn, tmp_path):
     path = write_csv(tmp_path / "excel-export.csv", [person_row(1, Surname="Öztürk", Forename="José")],
                      encoding="cp1252", delimiter=";")

@@ -212,8 +212,8 @@ def parse_band(value: object) -> str:
     return re.sub(r"^(afc\s+)?(band\s+)?", "", text, flags=re.I).strip().lower() if text else ""
 
 
-def split_list(value: object) -> list[str]:
-    return [part.strip() for part in re.split(r"[;,|\n]", cell_text(value)) if part.strip()]
+def split_list(value: object, separators: str = ";,|\n") -> list[str]:
+    return [part.strip() for part in re.split(f"[{re.escape(separators)}]", cell_text(value)) if part.strip()]
 
 
 @lru_cache(maxsize=4096)

@@ -118,7 +118,20 @@ class Resolver:
         return org_id
 
     def practices(self, value: object) -> list[int]:
-        return [self.organisation(name, "a practice") for name in split_list(value)]
+        """Practices separated by ; | or a new line, or by commas. A comma inside a practice's own name
+        ("Drs Patel, Shah and Partners") does not split it: the longest run of comma-separated parts
+        that names a practice is taken, so such a practice was not refused as "'Drs Patel' is not a
+        practice ARRS Desk knows" when written exactly as it is shown under Practices and employers."""
+        ids: list[int] = []
+        for part in split_list(value, ";|\n"):
+            pieces = split_list(part, ",")
+            start = 0
+            while start < len(pieces):
+                end = next((end for end in range(len(pieces), start + 1, -1)
+                            if lookup_key(", ".join(pieces[start:end])) in self.orgs), start + 1)
+                ids.append(self.organisation(", ".join(pieces[start:end]), "a practice"))
+                start = end
+        return ids
 
     def status(self, text: str) -> StaffStatus:
         key = lookup_key(text)
