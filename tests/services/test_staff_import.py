@@ -231,6 +231,26 @@ def test_a_practice_whose_name_has_a_comma_is_read_whole(workspace, system_actor
         [comma], sorted([comma, pcn["alpha"]]), sorted([comma, pcn["alpha"]]), sorted([pcn["alpha"], pcn["beta"]])]
 
 
+def test_a_practice_marked_not_active_is_named_as_such_not_as_unknown(workspace, system_actor, pcn, tmp_path):
+    """A practice that has left the PCN is still listed under Practices and employers: "'Beta Surgery' is
+    not a practice ARRS Desk knows. Use its name or ODS code as shown under Practices and employers"
+    sent the person there to find it shown exactly as the file wrote it."""
+    beta = next(o for o in workspace.organisations.list(system_actor) if o.id == pcn["beta"])
+    workspace.organisations.update(system_actor, org_id=beta.id, name=beta.name, ods_code=beta.ods_code,
+                                   active=False, expected_version=beta.version)
+    path = write_csv(tmp_path / "hr.csv", [person_row(1, **{"Base Site": beta.name}),
+                                           person_row(3, **{"Employing Organisation": beta.ods_code})])
+    table = read_table(path)
+    preview = workspace.staff_import.preview(system_actor, table=table, options=options_for(table))
+    messages = {(p.row_number, p.field): p.message for p in preview.problems}
+    assert messages == {
+        (2, "practices"): f"'{beta.name}' is marked as not active under Practices and employers, so nobody can be "
+                          "added to it. Make it active again there, or correct the file.",
+        (3, "employer"): f"'{beta.ods_code}' ({beta.name}) is marked as not active under Practices and employers, so "
+                         "nobody can be added to it. Make it active again there, or correct the file.",
+    }
+
+
 def test_semicolon_separated_windows_encoded_csv(workspace, system_actor, pcn, tmp_path):
     path = write_csv(tmp_path / "excel-export.csv", [person_row(1, Surname="Öztürk", Forename="José")],
                      encoding="cp1252", delimiter=";")

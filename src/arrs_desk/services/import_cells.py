@@ -57,11 +57,16 @@ class Resolver:
         self.role_names = catalogue.role_names([(r.code, r.title) for r in active])
         self.orgs: dict[str, int] = {}
         self.org_names: dict[int, str] = {}
+        self.inactive_orgs: dict[str, str] = {}  # names and codes of organisations turned off, to say so
         for org in session.execute(select(Organisation)).scalars():
             self.org_names[org.id] = org.name
             if org.active:
                 self.orgs[lookup_key(org.ods_code)] = org.id
                 self.orgs.setdefault(lookup_key(org.name), org.id)
+            else:
+                self.inactive_orgs[lookup_key(org.ods_code)] = org.name
+                self.inactive_orgs.setdefault(lookup_key(org.name), org.name)
+        self.org_keys = self.orgs.keys() | self.inactive_orgs.keys()
         self.managers_by_email: dict[str, int] = {}
         self.managers_by_name: dict[str, list[int]] = {}
         self.staff_names: dict[int, str] = {}
@@ -112,6 +117,12 @@ class Resolver:
 
     def organisation(self, text: str, what: str) -> int:
         org_id = self.orgs.get(lookup_key(text))
+        if org_id is None and (name := self.inactive_orgs.get(lookup_key(text))):
+            # It is listed under Practices and employers, so "not one ARRS Desk knows" sent people there
+            # to find it shown exactly as they wrote it.
+            named = f"'{text}'" if lookup_key(text) == lookup_key(name) else f"'{text}' ({name})"
+            raise ValueError(f"{named} is marked as not active under Practices and employers, so nobody can be "
+                             "added to it. Make it active again there, or correct the file.")
         if org_id is None:
             raise ValueError(f"'{text}' is not {what} ARRS Desk knows. Use its name or ODS code as shown "
                              "under Practices and employers.")
@@ -128,7 +139,7 @@ class Resolver:
             start = 0
             while start < len(pieces):
                 end = next((end for end in range(len(pieces), start + 1, -1)
-                            if lookup_key(", ".join(pieces[start:end])) in self.orgs), start + 1)
+                            if lookup_key(", ".join(pieces[start:end])) in self.org_keys), start + 1)
                 ids.append(self.organisation(", ".join(pieces[start:end]), "a practice"))
                 start = end
         return ids
