@@ -251,6 +251,28 @@ def test_a_practice_marked_not_active_is_named_as_such_not_as_unknown(workspace,
     }
 
 
+def test_practices_named_alike_but_for_words_in_brackets_are_told_apart(workspace, system_actor, pcn, tmp_path):
+    """Names were compared with the words in brackets dropped (as a heading's '(dd/mm/yyyy)' is), so a
+    starter at 'The Health Centre (Lowtown)' was saved, without a word, as at '(Hightown)'."""
+    high, low = (workspace.organisations.create(system_actor, kind="practice", name=f"The Health Centre ({town})",
+                                                ods_code=code).id for town, code in (("Hightown", "H11111"),
+                                                                                     ("Lowtown", "L11111")))
+    path = write_csv(tmp_path / "hr.csv", [
+        person_row(1, **{"Employing Organisation": "The Health Centre (Lowtown)",
+                         "Base Site": "The Health Centre (Lowtown); The Health Centre (Hightown)"}),
+        person_row(3, **{"Employing Organisation": "the health centre lowtown", "Base Site": "The Health Centre"}),
+    ])
+    table = read_table(path)
+    preview = workspace.staff_import.preview(system_actor, table=table, options=options_for(table))
+    assert [(p.row_number, p.field) for p in preview.problems] == [(3, "practices")]  # which one: not guessed
+    first = workspace.staff_import.import_rows(system_actor, table=read_table(write_csv(tmp_path / "one.csv", [
+        person_row(1, **{"Employing Organisation": "The Health Centre (Lowtown)",
+                         "Base Site": "The Health Centre (Lowtown); The Health Centre (Hightown)"})])),
+        options=options_for(table)).staff_ids[0]
+    data = workspace.staff.get(system_actor, staff_id=first).data
+    assert (data.employer_id, data.practice_ids) == (low, sorted([low, high]))
+
+
 def test_semicolon_separated_windows_encoded_csv(workspace, system_actor, pcn, tmp_path):
     path = write_csv(tmp_path / "excel-export.csv", [person_row(1, Surname="Öztürk", Forename="José")],
                      encoding="cp1252", delimiter=";")

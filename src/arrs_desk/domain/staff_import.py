@@ -220,3 +220,10 @@ def split_list(value: object, separators: str = ";,|\n") -> list[str]:
 def lookup_key(text: str) -> str:
     """How names are compared: case, accents and punctuation aside."""
     return normalise_heading(text)
+
+
+def name_key(text: str) -> str:
+    """How organisations' names and codes are compared: as `lookup_key`, but the words in brackets
+    kept. Dropped (as they are from a heading's '(dd/mm/yyyy)'), 'The Health Centre (Lowtown)' read
+    as 'The Health Centre (Hightown)', silently: two practices, one name without the brackets."""
+    return lookup_key(text.replace("(", " ").replace(")", " "))

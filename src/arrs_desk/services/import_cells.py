@@ -20,7 +20,9 @@ from arrs_desk.domain.catalogue import builtin_catalogue
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.role_names import RoleMatch
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
-from arrs_desk.domain.staff_import import cell_text, lookup_key, parse_band, parse_date, parse_hours, split_list
+from arrs_desk.domain.staff_import import (
+    cell_text, lookup_key, name_key, parse_band, parse_date, parse_hours, split_list,
+)
 from arrs_desk.store.models import Organisation, Role, Staff
 
 _STATUS_WORDS = {
@@ -61,11 +63,11 @@ class Resolver:
         for org in session.execute(select(Organisation)).scalars():
             self.org_names[org.id] = org.name
             if org.active:
-                self.orgs[lookup_key(org.ods_code)] = org.id
-                self.orgs.setdefault(lookup_key(org.name), org.id)
+                self.orgs[name_key(org.ods_code)] = org.id
+                self.orgs.setdefault(name_key(org.name), org.id)
             else:
-                self.inactive_orgs[lookup_key(org.ods_code)] = org.name
-                self.inactive_orgs.setdefault(lookup_key(org.name), org.name)
+                self.inactive_orgs[name_key(org.ods_code)] = org.name
+                self.inactive_orgs.setdefault(name_key(org.name), org.name)
         self.org_keys = self.orgs.keys() | self.inactive_orgs.keys()
         self.managers_by_email: dict[str, int] = {}
         self.managers_by_name: dict[str, list[int]] = {}
@@ -116,11 +118,11 @@ class Resolver:
         return self.role_names.match(text)
 
     def organisation(self, text: str, what: str) -> int:
-        org_id = self.orgs.get(lookup_key(text))
-        if org_id is None and (name := self.inactive_orgs.get(lookup_key(text))):
+        org_id = self.orgs.get(name_key(text))
+        if org_id is None and (name := self.inactive_orgs.get(name_key(text))):
             # It is listed under Practices and employers, so "not one ARRS Desk knows" sent people there
             # to find it shown exactly as they wrote it.
-            named = f"'{text}'" if lookup_key(text) == lookup_key(name) else f"'{text}' ({name})"
+            named = f"'{text}'" if name_key(text) == name_key(name) else f"'{text}' ({name})"
             raise ValueError(f"{named} is marked as not active under Practices and employers, so nobody can be "
                              "added to it. Make it active again there, or correct the file.")
         if org_id is None:
@@ -139,7 +141,7 @@ class Resolver:
             start = 0
             while start < len(pieces):
                 end = next((end for end in range(len(pieces), start + 1, -1)
-                            if lookup_key(", ".join(pieces[start:end])) in self.org_keys), start + 1)
+                            if name_key(", ".join(pieces[start:end])) in self.org_keys), start + 1)
                 ids.append(self.organisation(", ".join(pieces[start:end]), "a practice"))
                 start = end
         return ids
