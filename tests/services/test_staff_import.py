@@ -212,6 +212,67 @@ def test_defaults_fill_columns_the_file_does_not_have(workspace, system_actor, p
         pcn["beta"], [pcn["beta"]], "pre_start", "pcn")
 
 
+def test_a_practice_whose_name_has_a_comma_is_read_whole(workspace, system_actor, pcn, tmp_path):
+    """'Drs Patel, Shah and Partners' written as the practice list shows it was split at its comma and
+    refused as "'Drs Patel' is not a practice ARRS Desk knows"; commas between practices still separate."""
+    comma = workspace.organisations.create(system_actor, kind="practice", name="Drs Patel, Shah and Partners",
+                                           ods_code="C33333").id
+    path = write_csv(tmp_path / "hr.csv", [
+        person_row(1, **{"Base Site": "Drs Patel, Shah and Partners"}),
+        person_row(2, **{"Base Site": "Drs Patel, Shah and Partners, Alpha Surgery"}),
+        person_row(3, **{"Base Site": "Alpha Surgery; Drs Patel, Shah and Partners"}),
+        person_row(4, **{"Base Site": "Alpha Surgery, B22222"}),
+    ])
+    table = read_table(path)
+    preview = workspace.staff_import.preview(system_actor, table=table, options=options_for(table))
+    assert preview.problems == []
+    result = workspace.staff_import.import_rows(system_actor, table=table, options=options_for(table))
+    assert [workspace.staff.get(system_actor, staff_id=i).data.practice_ids for i in result.staff_ids] == [
+        [comma], sorted([comma, pcn["alpha"]]), sorted([comma, pcn["alpha"]]), sorted([pcn["alpha"], pcn["beta"]])]
+
+
+def test_a_practice_marked_not_active_is_named_as_such_not_as_unknown(workspace, system_actor, pcn, tmp_path):
+    """A practice that has left the PCN is still listed under Practices and employers: "'Beta Surgery' is
+    not a practice ARRS Desk knows. Use its name or ODS code as shown under Practices and employers"
+    sent the person there to find it shown exactly as the file wrote it."""
+    beta = next(o for o in workspace.organisations.list(system_actor) if o.id == pcn["beta"])
+    workspace.organisations.update(system_actor, org_id=beta.id, name=beta.name, ods_code=beta.ods_code,
+                                   active=False, expected_version=beta.version)
+    path = write_csv(tmp_path / "hr.csv", [person_row(1, **{"Base Site": beta.name}),
+                                           person_row(3, **{"Employing Organisation": beta.ods_code})])
+    table = read_table(path)
+    preview = workspace.staff_import.preview(system_actor, table=table, options=options_for(table))
+    messages = {(p.row_number, p.field): p.message for p in preview.problems}
+    assert messages == {
+        (2, "practices"): f"'{beta.name}' is marked as not active under Practices and employers, so nobody can be "
+                          "added to it. Make it active again there, or correct the file.",
+        (3, "employer"): f"'{beta.ods_code}' ({beta.name}) is marked as not active under Practices and employers, so "
+                         "nobody can be added to it. Make it active again there, or correct the file.",
+    }
+
+
+def test_practices_named_alike_but_for_words_in_brackets_are_told_apart(workspace, system_actor, pcn, tmp_path):
+    """Names were compared with the words in brackets dropped (as a heading's '(dd/mm/yyyy)' is), so a
+    starter at 'The Health Centre (Lowtown)' was saved, without a word, as at '(Hightown)'."""
+    high, low = (workspace.organisations.create(system_actor, kind="practice", name=f"The Health Centre ({town})",
+                                                ods_code=code).id for town, code in (("Hightown", "H11111"),
+                                                                                     ("Lowtown", "L11111")))
+    path = write_csv(tmp_path / "hr.csv", [
+        person_row(1, **{"Employing Organisation": "The Health Centre (Lowtown)",
+                         "Base Site": "The Health Centre (Lowtown); The Health Centre (Hightown)"}),
+        person_row(3, **{"Employing Organisation": "the health centre lowtown", "Base Site": "The Health Centre"}),
+    ])
+    table = read_table(path)
+    preview = workspace.staff_import.preview(system_actor, table=table, options=options_for(table))
+    assert [(p.row_number, p.field) for p in preview.problems] == [(3, "practices")]  # which one: not guessed
+    first = workspace.staff_import.import_rows(system_actor, table=read_table(write_csv(tmp_path / "one.csv", [
+        person_row(1, **{"Employing Organisation": "The Health Centre (Lowtown)",
+                         "Base Site": "The Health Centre (Lowtown); The Health Centre (Hightown)"})])),
+        options=options_for(table)).staff_ids[0]
+    data = workspace.staff.get(system_actor, staff_id=first).data
+    assert (data.employer_id, data.practice_ids) == (low, sorted([low, high]))
+
+
 def test_semicolon_separated_windows_encoded_csv(workspace, system_actor, pcn, tmp_path):
     path = write_csv(tmp_path / "excel-export.csv", [person_row(1, Surname="Öztürk", Forename="José")],
                      encoding="cp1252", delimiter=";")

@@ -212,11 +212,18 @@ def parse_band(value: object) -> str:
     return re.sub(r"^(afc\s+)?(band\s+)?", "", text, flags=re.I).strip().lower() if text else ""
 
 
-def split_list(value: object) -> list[str]:
-    return [part.strip() for part in re.split(r"[;,|\n]", cell_text(value)) if part.strip()]
+def split_list(value: object, separators: str = ";,|\n") -> list[str]:
+    return [part.strip() for part in re.split(f"[{re.escape(separators)}]", cell_text(value)) if part.strip()]
 
 
 @lru_cache(maxsize=4096)
 def lookup_key(text: str) -> str:
     """How names are compared: case, accents and punctuation aside."""
     return normalise_heading(text)
+
+
+def name_key(text: str) -> str:
+    """How organisations' names and codes are compared: as `lookup_key`, but the words in brackets
+    kept. Dropped (as they are from a heading's '(dd/mm/yyyy)'), 'The Health Centre (Lowtown)' read
+    as 'The Health Centre (Hightown)', silently: two practices, one name without the brackets."""
+    return lookup_key(text.replace("(", " ").replace(")", " "))

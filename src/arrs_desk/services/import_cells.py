@@ -20,7 +20,9 @@ from arrs_desk.domain.catalogue import builtin_catalogue
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.role_names import RoleMatch
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
-from arrs_desk.domain.staff_import import cell_text, lookup_key, parse_band, parse_date, parse_hours, split_list
+from arrs_desk.domain.staff_import import (
+    cell_text, lookup_key, name_key, parse_band, parse_date, parse_hours, split_list,
+)
 from arrs_desk.store.models import Organisation, Role, Staff
 
 _STATUS_WORDS = {
@@ -57,11 +59,16 @@ class Resolver:
         self.role_names = catalogue.role_names([(r.code, r.title) for r in active])
         self.orgs: dict[str, int] = {}
         self.org_names: dict[int, str] = {}
+        self.inactive_orgs: dict[str, str] = {}  # names and codes of organisations turned off, to say so
         for org in session.execute(select(Organisation)).scalars():
             self.org_names[org.id] = org.name
             if org.active:
-                self.orgs[lookup_key(org.ods_code)] = org.id
-                self.orgs.setdefault(lookup_key(org.name), org.id)
+                self.orgs[name_key(org.ods_code)] = org.id
+                self.orgs.setdefault(name_key(org.name), org.id)
+            else:
+                self.inactive_orgs[name_key(org.ods_code)] = org.name
+                self.inactive_orgs.setdefault(name_key(org.name), org.name)
+        self.org_keys = self.orgs.keys() | self.inactive_orgs.keys()
         self.managers_by_email: dict[str, int] = {}
         self.managers_by_name: dict[str, list[int]] = {}
         self.staff_names: dict[int, str] = {}
@@ -111,14 +118,33 @@ class Resolver:
         return self.role_names.match(text)
 
     def organisation(self, text: str, what: str) -> int:
-        org_id = self.orgs.get(lookup_key(text))
+        org_id = self.orgs.get(name_key(text))
+        if org_id is None and (name := self.inactive_orgs.get(name_key(text))):
+            # It is listed under Practices and employers, so "not one ARRS Desk knows" sent people there
+            # to find it shown exactly as they wrote it.
+            named = f"'{text}'" if name_key(text) == name_key(name) else f"'{text}' ({name})"
+            raise ValueError(f"{named} is marked as not active under Practices and employers, so nobody can be "
+                             "added to it. Make it active again there, or correct the file.")
         if org_id is None:
             raise ValueError(f"'{text}' is not {what} ARRS Desk knows. Use its name or ODS code as shown "
                              "under Practices and employers.")
         return org_id
 
     def practices(self, value: object) -> list[int]:
-        return [self.organisation(name, "a practice") for name in split_list(value)]
+        """Practices separated by ; | or a new line, or by commas. A comma inside a practice's own name
+        ("Drs Patel, Shah and Partners") does not split it: the longest run of comma-separated parts
+        that names a practice is taken, so such a practice was not refused as "'Drs Patel' is not a
+        practice ARRS Desk knows" when written exactly as it is shown under Practices and employers."""
+        ids: list[int] = []
+        for part in split_list(value, ";|\n"):
+            pieces = split_list(part, ",")
+            start = 0
+            while start < len(pieces):
+                end = next((end for end in range(len(pieces), start + 1, -1)
+                            if name_key(", ".join(pieces[start:end])) in self.org_keys), start + 1)
+                ids.append(self.organisation(", ".join(pieces[start:end]), "a practice"))
+                start = end
+        return ids
 
     def status(self, text: str) -> StaffStatus:
         key = lookup_key(text)
