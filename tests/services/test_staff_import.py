@@ -273,6 +273,23 @@ def test_practices_named_alike_but_for_words_in_brackets_are_told_apart(workspac
     assert (data.employer_id, data.practice_ids) == (low, sorted([low, high]))
 
 
+def test_a_name_two_organisations_share_is_not_guessed(workspace, system_actor, pcn, tmp_path):
+    """A database made before names had to differ may hold two practices of one name: the import
+    took whichever was added first, without a word. It now asks for the ODS code, which it reads."""
+    from arrs_desk.store.models import Organisation
+
+    with workspace.db.write() as session:
+        alpha, beta = session.get(Organisation, pcn["alpha"]), session.get(Organisation, pcn["beta"])
+        beta.name, beta_code = alpha.name, beta.ods_code
+    path = write_csv(tmp_path / "hr.csv", [person_row(1, **{"Base Site": alpha.name}),
+                                           person_row(3, **{"Base Site": beta_code})])
+    table = read_table(path)
+    preview = workspace.staff_import.preview(system_actor, table=table, options=options_for(table))
+    assert {(p.row_number, p.field): p.message for p in preview.problems} == {
+        (2, "practices"): f"'{alpha.name}' is the name of more than one organisation under Practices and employers. "
+                          "Use the ODS code of the one meant."}
+
+
 def test_semicolon_separated_windows_encoded_csv(workspace, system_actor, pcn, tmp_path):
     path = write_csv(tmp_path / "excel-export.csv", [person_row(1, Surname="Öztürk", Forename="José")],
                      encoding="cp1252", delimiter=";")

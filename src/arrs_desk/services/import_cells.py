@@ -60,10 +60,13 @@ class Resolver:
         self.orgs: dict[str, int] = {}
         self.org_names: dict[int, str] = {}
         self.inactive_orgs: dict[str, str] = {}  # names and codes of organisations turned off, to say so
+        self.shared_names: set[str] = set()  # names two active organisations share
         for org in session.execute(select(Organisation)).scalars():
             self.org_names[org.id] = org.name
             if org.active:
                 self.orgs[name_key(org.ods_code)] = org.id
+                if name_key(org.name) in self.orgs:  # made before names had to differ: the code tells them apart
+                    self.shared_names.add(name_key(org.name))
                 self.orgs.setdefault(name_key(org.name), org.id)
             else:
                 self.inactive_orgs[name_key(org.ods_code)] = org.name
@@ -118,6 +121,9 @@ class Resolver:
         return self.role_names.match(text)
 
     def organisation(self, text: str, what: str) -> int:
+        if name_key(text) in self.shared_names:
+            raise ValueError(f"'{text}' is the name of more than one organisation under Practices and employers. "
+                             "Use the ODS code of the one meant.")
         org_id = self.orgs.get(name_key(text))
         if org_id is None and (name := self.inactive_orgs.get(name_key(text))):
             # It is listed under Practices and employers, so "not one ARRS Desk knows" sent people there

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from arrs_desk.domain.permissions import Action
 from arrs_desk.domain.staff import OrganisationKind
 from arrs_desk.domain.staff import ods_code_problem
+from arrs_desk.domain.staff_import import name_key
 from arrs_desk.errors import ValidationError
 from arrs_desk.services import audit
 from arrs_desk.services._common import apply_update, clean_text, get_or_404, require
@@ -88,6 +89,16 @@ class OrganisationService:
             errors["name"] = "Name is required."
         elif len(name) > 200:
             errors["name"] = "Name is too long; 200 characters is the most."
+        else:
+            # Names are what people pick from lists and write in import files: two organisations of
+            # one name could not be told apart there, and an import took whichever was added first.
+            key = name_key(name)
+            same = next((f"{other} ({other_code})" for other, other_code in session.execute(
+                select(Organisation.name, Organisation.ods_code).where(Organisation.id != (org_id or -1)))
+                if name_key(other) == key), None)
+            if same:
+                errors["name"] = (f"{same} already has this name. Add something that tells them apart, such as "
+                                  "the town or the partners' names.")
         problem = ods_code_problem(kind_enum, code) if code else "ODS code is required."
         if problem:
             errors["ods_code"] = problem
