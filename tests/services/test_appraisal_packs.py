@@ -292,3 +292,13 @@ def test_objectives_of_a_review_still_to_come_are_proposed_not_agreed(workspace,
     assert [o.origin for o in data.current_objectives] == [
         f"{booked}.", f"{booked}. Carried forward from the annual appraisal of {uk(FIRST_APPRAISAL)}."]
     assert data.previous_objectives[0].origin.startswith(f"Agreed at the annual appraisal of {uk(FIRST_APPRAISAL)}")
+
+
+def test_a_period_ending_after_today_counts_what_was_expected_up_to_today(workspace, team, year):
+    """A pack for a period ending at a meeting two months away counted the sessions of those two
+    months as expected and missed, and listed a gap running on past the day it was printed."""
+    packs, start = workspace.appraisal_packs, days_ago(300)
+    to_today = packs.pack_data(team.helen, staff_id=team.zoe_id, start=start, end=TODAY).supervision
+    ahead = packs.pack_data(team.helen, staff_id=team.zoe_id, start=start, end=days_ahead(60)).supervision
+    assert [(t.title, t.expected) for t in ahead.types] == [(t.title, t.expected) for t in to_today.types]
+    assert ahead.gaps == to_today.gaps and all(g.end <= TODAY for g in ahead.gaps)

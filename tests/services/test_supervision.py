@@ -277,6 +277,22 @@ def test_session_before_the_person_started_is_refused(workspace, team):
     assert f"before Zoë Ōkubo started ({uk(STARTED)})" in caught.value.errors["held_on"]
 
 
+def test_a_session_after_the_supervisor_left_is_refused(workspace, team, system_actor):
+    """A session dated after the supervisor's last day was saved, and the arrangement whose
+    supervisor had left then showed a last session nobody could have held. One held before they
+    left (a backlog typed up from paper) is still recorded."""
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id)
+    record = workspace.staff.get(system_actor, staff_id=team.gp_id)
+    data = record.data
+    data.status, data.end_date, data.leaving_reason = "left", days_ago(10), "Relocation"
+    workspace.staff.update(system_actor, staff_id=team.gp_id, data=data, expected_version=record.version)
+    with pytest.raises(ValidationError) as caught:
+        log(workspace, team.helen, [team.zoe_id], days_ago(3), supervisor_id=team.gp_id)
+    assert caught.value.errors["supervisor"].startswith(
+        f"Yusuf Raghunathan left on {uk(days_ago(10))}, before the session date ({uk(days_ago(3))}).")
+    assert log(workspace, team.helen, [team.zoe_id], days_ago(10), supervisor_id=team.gp_id).held_on == days_ago(10)
+
+
 def test_who_may_record_a_session(workspace, team):
     with pytest.raises(PermissionDenied) as caught:
         log(workspace, team.bogdan, [team.zoe_id], days_ago(22), supervisor_id=team.gp_id)

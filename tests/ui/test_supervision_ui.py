@@ -433,3 +433,36 @@ def test_a_group_session_is_corrected_after_one_of_its_attendees_has_left(qtbot,
     for staff_id in pair:
         [session] = workspace.supervision.person(team.helen, staff_id=staff_id).sessions
         assert session.topics == "Corrected topics"
+
+
+def test_a_session_held_before_the_supervisor_left_is_logged_from_their_arrangement(qtbot, workspace, team,
+                                                                                    system_actor):
+    """Yusuf left; the session he held with Zoë before his last day could not be logged: the dialog
+    opened from his arrangement with "Choose the supervisor…", and he was nowhere in its list."""
+    from arrs_desk.ui.supervision.supervision_person import PersonSupervisionDialog
+    from arrs_desk.ui.supervision.supervision_session import SessionDialog
+    from tests.date_support import days_ago
+
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id, start=days_ago(200))
+    record = workspace.staff.get(system_actor, staff_id=team.gp_id)
+    data = record.data
+    data.status, data.end_date, data.leaving_reason = "left", days_ago(5), "Relocation"
+    workspace.staff.update(system_actor, staff_id=team.gp_id, data=data, expected_version=record.version)
+    person = PersonSupervisionDialog(workspace, team.helen, team.zoe_id)
+    qtbot.addWidget(person)
+    person.arrangement_table.selectRow(next(
+        r for r in range(person.arrangements.rowCount())
+        if person.arrangements.index(r, 0).data(ROW_ROLE).supervisor_staff_id == team.gp_id))
+    seen = {}
+
+    def log_backlog(dialog):
+        ui = dialog.ui
+        seen["supervisor"] = (ui.supervisor.currentData(), ui.supervisor.currentText())
+        ui.held_on.setDate(QDate.fromString(days_ago(8).isoformat(), Qt.DateFormat.ISODate))
+        save(dialog)
+        seen["saved"] = dialog.saved
+
+    when_shown(SessionDialog, log_backlog)
+    person.log_session()
+    assert seen["supervisor"] == (f"staff:{team.gp_id}", "Yusuf Raghunathan (has left)")
+    assert seen["saved"] is not None and seen["saved"].supervisor_name == "Yusuf Raghunathan"

@@ -251,7 +251,9 @@ def _supervision(data: AppraisalPackData) -> list[Block]:
         return blocks + [Para("No supervision is arranged or recorded for this person in the period.", "empty")]
     blocks.append(Para(f"{_plural(held, 'session')} recorded between {uk(data.period_start)} and "
                        f"{uk(data.period_end)}, {_hours(sup.total_hours)} hours in all. Expected sessions come from "
-                       "the frequency set for each kind of supervision over the time it applied in the period."))
+                       "the frequency set for each kind of supervision over the time it applied in the period"
+                       + (f", up to the day the pack was printed ({uk(data.printed_on)})."
+                          if data.period_end > data.printed_on else ".")))
     rows = []
     for t in sup.types:
         short = t.required and t.held < t.expected

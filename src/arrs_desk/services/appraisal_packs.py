@@ -163,7 +163,7 @@ class AppraisalPackService:
             staff_id=staff_id, organisation=ws.organisations.pcn_name(), period_start=start, period_end=end,
             printed_on=today, printed_by=actor.display_name, person=person,
             induction=_induction(checklist, prior),
-            supervision=_supervision(supervision, catalogue, record, start, end),
+            supervision=_supervision(supervision, catalogue, record, start, end, today),
             programmes=programmes,
             earlier_reviews=tuple(_review(d) for d in earlier),
             previous_objectives=tuple(_objective(d, o, today) for d in objective_reviews for o in d.objectives
@@ -454,10 +454,15 @@ def _induction(view, prior) -> PackInduction:
     )
 
 
-def _supervision(person, catalogue, record, start: date, end: date) -> PackSupervision:
-    """Sessions by kind against what was expected over the period, the gaps, and the themes."""
+def _supervision(person, catalogue, record, start: date, end: date, today: date) -> PackSupervision:
+    """Sessions by kind against what was expected over the period, the gaps, and the themes.
+
+    What was expected, and the gaps, are counted up to today: a period ending at a meeting still
+    to come listed the days after printing as sessions missed and as gaps ("overdue from
+    16/02/2027") that had not happened."""
     role, started = record.data.role_code, record.data.start_date
     begin = max(start, started)
+    end = min(end, today)
     in_period = [s for s in person.sessions if start <= s.held_on <= end]
     types, gaps = [], []
     for column, cell in zip(person.types, person.cells):

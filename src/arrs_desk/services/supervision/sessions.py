@@ -360,6 +360,15 @@ def session_values(session: Session, catalogue: SupervisionCatalogue, actor: Act
             errors["supervisor"] = "The chosen supervisor is not on the staff list."
         elif supervisor.id in attendee_ids:
             errors["supervisor"] = "The supervisor cannot also be an attendee of the same session."
+        elif (data.held_on is not None and supervisor.end_date is not None and data.held_on > supervisor.end_date
+              and "held_on" not in errors):
+            # Someone who has left holds no more sessions: one dated after their last day (an
+            # arrangement whose supervisor left, logged as usual) is a mistyped date or supervisor,
+            # and it made the arrangement look kept up.
+            errors["supervisor"] = (
+                f"{staff_rules.display_name(supervisor.given_name, supervisor.family_name, supervisor.preferred_name)} "
+                f"left on {format_uk(supervisor.end_date)}, before the session date ({format_uk(data.held_on)}). "
+                "Check the date, or choose who supervised the session.")
         else:
             supervisor_name = staff_rules.display_name(supervisor.given_name, supervisor.family_name, supervisor.preferred_name)
     elif data.supervisor_external_id is not None:

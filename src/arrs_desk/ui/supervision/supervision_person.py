@@ -432,14 +432,15 @@ class PersonSupervisionDialog(QDialog):
         arrangement = self.selected_arrangement()
         if type_code is None and arrangement is not None and arrangement.live:
             type_code = arrangement.type_code
-        supervisor = None
+        supervisor, supervisor_name = None, ""
         live = [a for a in self.person.arrangements if a.live and a.type_code == type_code]
         if live:
             pick = arrangement if arrangement in live else live[0]
             supervisor = (supervisor_key("staff", pick.supervisor_staff_id) if pick.supervisor_staff_id is not None
                           else supervisor_key("external", pick.supervisor_external_id))
+            supervisor_name = pick.supervisor_name
         dialog = SessionDialog(self._workspace, self._actor, self.person, choices, type_code=type_code,
-                               supervisor=supervisor, parent=self)
+                               supervisor=supervisor, supervisor_name=supervisor_name, parent=self)
         if dialog.exec() and dialog.saved:
             self.changed = True
             self.reload(select_session=dialog.saved.id)

@@ -53,7 +53,7 @@ class SessionDialog(QDialog):
     """Create with `session=None` to log a new session for `person`; `saved` holds the result."""
 
     def __init__(self, workspace, actor, person, choices, *, session=None, type_code: str | None = None,
-                 supervisor: str | None = None, parent: QWidget | None = None):
+                 supervisor: str | None = None, supervisor_name: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.ui = Ui_SupervisionSessionDialog()
         self.ui.setupUi(self)
@@ -95,7 +95,14 @@ class SessionDialog(QDialog):
             if type_code:
                 ui.type_code.setCurrentIndex(max(ui.type_code.findData(type_code), 0))
             if supervisor:
-                ui.supervisor.setCurrentIndex(max(ui.supervisor.findData(supervisor), 0))
+                index = ui.supervisor.findData(supervisor)
+                if index < 0 and supervisor_name:
+                    # The arrangement's supervisor has since left (the list offers people in post):
+                    # a session held before their last day is still logged with them.
+                    left = supervisor.startswith("staff:")
+                    ui.supervisor.addItem(f"{supervisor_name} (has left)" if left else supervisor_name, supervisor)
+                    index = ui.supervisor.count() - 1
+                ui.supervisor.setCurrentIndex(max(index, 0))
         else:
             self.setWindowTitle(f"Supervision session of {format_uk(session.held_on)}")
             ui.heading.setText(f"Correct the session of {format_uk(session.held_on)} · {', '.join(session.attendees)}")
