@@ -426,3 +426,31 @@ def test_the_tick_note_asks_a_manager_for_the_record_not_for_their_manager(qtbot
     tick_first("manager", dialog.checklist)
     assert placeholders == {"starter": "Anything your manager should know",
                             "manager": "Anything worth keeping with this item"}
+
+
+def test_an_items_buttons_sit_two_to_a_row_without_holes(qtbot, demo_workspace, people):
+    """Each button had a fixed cell: a hidden one left a hole ("Untick" alone on the right with
+    "Set validity…" below it on the left) and the buttons jumped about from one item to the next."""
+    from arrs_desk.ui.induction.induction_checklist import ChecklistWidget
+
+    helen, zoe = people["helen.whitfield"], people["zoe.okubo"]
+    widget = ChecklistWidget()
+    qtbot.addWidget(widget)
+    widget.set_context(demo_workspace, helen)
+    widget.resize(1200, 700)
+    widget.show()
+    widget.load(zoe.staff_id)
+    finish_loading(widget)
+    seen = set()
+    for entry in widget.view.items:
+        widget.select_item(entry.id)
+        widget.details_panel.layout().activate()
+        shown = [b for b in widget.action_buttons if not b.isHidden()]
+        seen.add(tuple(b.text() for b in shown))
+        where = [(b.y(), b.x()) for b in shown]
+        assert where == sorted(where), (entry.title, [b.text() for b in shown])  # in their order, row by row
+        left, right = where[0::2], where[1::2]
+        assert len({x for _y, x in left}) <= 1 and len({x for _y, x in right}) <= 1  # two columns, no holes
+        assert all(r[0] == l[0] and r[1] > l[1] for l, r in zip(left, right))  # both cells of each row filled
+        assert len({y for y, _x in where}) == (len(shown) + 1) // 2
+    assert any(texts and texts[0] != "Tick as done…" for texts in seen)  # items whose first button is not the first cell's

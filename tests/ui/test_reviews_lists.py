@@ -138,3 +138,33 @@ def test_the_reviews_held_are_read_only_once_their_tab_is_opened(qtbot, workspac
     assert page.index_for(team.zoe_id).data(ROW_ROLE).staff_id == team.zoe_id
     page.status_filter.setCurrentIndex(page.status_filter.findData("booked"))
     assert not page.index_for(team.zoe_id).isValid() or str(page.index_for(team.zoe_id).data(ROW_ROLE).status) == "booked"
+
+
+def test_the_due_list_on_a_laptop_shows_every_status_whole_and_every_cut_cell_on_hover(qtbot, demo_workspace,
+                                                                                     system_actor):
+    """At 1366x768 the status column cut every booking date ("Booked for 17/12/2…"), and a last
+    review or practice cut short could not be read at all: each row's summary tooltip hid it."""
+    from arrs_desk.ui.common.columns import shortened_cell_tip
+    from arrs_desk.ui.reviews.reviews_model import STATUS
+    from arrs_desk.ui.reviews.reviews_page import ReviewsPage
+
+    page = ReviewsPage()
+    qtbot.addWidget(page)
+    page.set_context(demo_workspace, system_actor)
+    page.resize(1160, 680)  # the page's share of a 1366x768 window
+    page.show()
+    qtbot.waitExposed(page)
+    page.refresh()
+    finish_loading(page)
+    qtbot.wait(20)
+    table, proxy = page.table, page.proxy
+    assert any(proxy.index(r, STATUS).data().startswith("Booked for") for r in range(proxy.rowCount()))
+    assert table.horizontalScrollBar().maximum() == 0  # every column in view
+    metrics = table.fontMetrics()
+    for row in range(proxy.rowCount()):
+        status = proxy.index(row, STATUS)
+        assert metrics.horizontalAdvance(status.data()) + table.iconSize().width() + 12 <= table.columnWidth(STATUS)
+        for column in range(proxy.columnCount()):
+            index = proxy.index(row, column)
+            tip = shortened_cell_tip(table, index)
+            assert tip is None or all(part in tip for line in index.data().splitlines() for part in line.split("; "))

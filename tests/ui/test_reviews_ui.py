@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog
 from sqlalchemy import select
 
@@ -361,3 +361,24 @@ def test_a_batch_runs_in_a_worker_with_progress_and_can_be_cancelled(qtbot, work
     assert dialog.result.cancelled and len(dialog.result.saved) == 1
     assert len(list((tmp_path / "cancelled").glob("*.pdf"))) == 1
     assert "You cancelled" in no_dialogs[-1][2]
+
+
+def test_a_new_reviews_objectives_tab_shows_what_carry_forward_will_bring(qtbot, demo_workspace, system_actor):
+    """The Objectives tab of a new review was empty while "Carry forward" was ticked: nobody could
+    see which of the previous review's objectives the save would copy in."""
+    from arrs_desk.ui.reviews.review_editor import ReviewEditor
+
+    for row in demo_workspace.reviews.overview(system_actor, held=False).due_rows:
+        choices = demo_workspace.reviews.form_choices(system_actor, staff_id=row.staff_id, review_id=None)
+        if choices.previous_open:
+            break
+    editor = ReviewEditor(demo_workspace, system_actor, row.staff_id, choices)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.ui.tabs.setCurrentIndex(1)
+    assert editor.ui.carry_forward.isChecked() and editor.carried_view.isVisible()
+    shown = [editor.carried.index(r, 0).data(Qt.ItemDataRole.ToolTipRole) for r in range(editor.carried.rowCount())]
+    assert shown == [o.description for o in choices.previous_open]
+    assert editor.objectives.rowCount() == 0  # a preview: the save copies them, linked to the originals
+    editor.ui.carry_forward.setChecked(False)
+    assert not editor.carried_view.isVisible() and not editor.carried_heading.isVisible()

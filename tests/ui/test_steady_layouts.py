@@ -265,6 +265,32 @@ def test_a_column_the_page_widens_while_the_button_is_held_on_a_row_still_gives_
     assert sum(header.sectionSize(c) for c in range(3)) <= view.viewport().width()
 
 
+def test_a_shortened_cell_shows_its_whole_text_on_hover_even_beside_the_pages_own_tooltip(qtbot):
+    """The Reviews list gives every cell of a row the person's summary as a tooltip: a practice or
+    a last review cut short ("Oakfield Fa…") could then not be read at all, hovering or not."""
+    from PySide6.QtGui import QStandardItem
+
+    from arrs_desk.ui.common.columns import shortened_cell_tip
+
+    view, header = _three_columns(qtbot)
+    model = view.model()
+    practice = "Oakfield Family Practice, St Aidan's Surgery, Moorland View Surgery"
+    for column, text in enumerate(("Zoë Ōkubo", "Interim review (6-month)\n14/02/2026", practice)):
+        item = QStandardItem(text)
+        item.setToolTip("Zoë Ōkubo, care coordinator")  # one summary for the whole row
+        model.setItem(0, column, item)
+    view.resize(330, 300)
+    qtbot.waitUntil(lambda: view.viewport().width() < 330)
+    qtbot.wait(20)
+    assert shortened_cell_tip(view, model.index(0, 0)) is None  # shown whole: the page's own tooltip as usual
+    assert shortened_cell_tip(view, model.index(0, 2)) == f"{practice}\n\nZoë Ōkubo, care coordinator"
+    assert shortened_cell_tip(view, model.index(0, 1)).startswith("Interim review (6-month)\n14/02/2026\n\n")
+    reasons = "2 milestones overdue; protected learning time behind by 12 hours"
+    model.setItem(0, 2, QStandardItem(reasons))
+    model.item(0, 2).setToolTip(reasons.replace("; ", "\n"))  # the page's tooltip holds it already: shown alone
+    assert shortened_cell_tip(view, model.index(0, 2)) == reasons.replace("; ", "\n")
+
+
 # --- rows of buttons ----------------------------------------------------------------------------
 
 def test_a_row_of_buttons_carries_on_below_when_the_window_is_narrow(qtbot):

@@ -55,6 +55,27 @@ def shared_widths(wanted: list[int], floors: list[int], available: int, stretch:
     return widths
 
 
+def shortened_cell_tip(view: QAbstractItemView, index) -> str | None:
+    """The hover text of a cell shortened to fit ("Advanced practiti…"): its whole text, above the
+    page's own tooltip for the cell when that does not already hold it (the Reviews list gives every
+    cell of a row the person's summary, which hid a practice or a booking date cut short).
+    None when the cell shows all of its text: the page's tooltip, if any, is shown as usual."""
+    text = index.data(Qt.ItemDataRole.DisplayRole)
+    if not isinstance(text, str) or not text.strip():
+        return None
+    lines = text.splitlines()
+    icon = view.iconSize().width() + 4 if index.data(Qt.ItemDataRole.DecorationRole) is not None else 0
+    widest = max(view.fontMetrics().horizontalAdvance(line) for line in lines)  # a two-line cell: its wider line
+    if widest + icon + 8 <= view.visualRect(index).width():
+        return None
+    own = index.data(Qt.ItemDataRole.ToolTipRole)
+    own = own if isinstance(own, str) and own.strip() else ""
+    parts = [part.strip() for line in lines for part in line.split("; ")]  # a list of reasons joined by "; "
+    if own and all(part in own for part in parts if part):
+        return own
+    return f"{text}\n\n{own}" if own else text
+
+
 class WidthSharer(QObject):
     """Watches one table: refits when its viewport changes size or a column is given a new width.
 
@@ -101,20 +122,14 @@ class WidthSharer(QObject):
         return False
 
     def _whole_text_tip(self, event) -> bool:
-        """A cell shortened to fit ("Advanced practiti…") shows its whole text on hover, unless
-        the page gives the cell a tooltip of its own."""
         view = self.view
         index = view.indexAt(event.pos()) if view is not None else None
-        if index is None or not index.isValid() or index.data(Qt.ItemDataRole.ToolTipRole):
+        if index is None or not index.isValid():
             return False
-        text = index.data(Qt.ItemDataRole.DisplayRole)
-        if not isinstance(text, str) or not text:
+        tip = shortened_cell_tip(view, index)
+        if tip is None:
             return False
-        cell = view.visualRect(index)
-        icon = view.iconSize().width() + 4 if index.data(Qt.ItemDataRole.DecorationRole) is not None else 0
-        if view.fontMetrics().horizontalAdvance(text) + icon + 8 <= cell.width():
-            return False
-        QToolTip.showText(event.globalPos(), text, view.viewport(), cell)
+        QToolTip.showText(event.globalPos(), tip, view.viewport(), view.visualRect(index))
         return True
 
     def _resized(self, column: int, _old: int, new: int) -> None:

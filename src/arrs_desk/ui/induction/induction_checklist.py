@@ -347,9 +347,8 @@ class ChecklistWidget(QWidget):
         status_row = QHBoxLayout()
         status_row.addWidget(self.item_status_icon)
         status_row.addWidget(_bold(self.item_status), 1)
-        actions = QGridLayout()
-        for index, b in enumerate(self.action_buttons):
-            actions.addWidget(b, index // 2, index % 2)
+        actions = self.actions = QGridLayout()
+        self._pack_actions()
         files_row = QHBoxLayout()
         files_row.addWidget(self.attach_button)
         files_row.addWidget(self.open_button)
@@ -564,6 +563,7 @@ class ChecklistWidget(QWidget):
         }
         for b, show in visible.items():
             b.setVisible(show)
+        self._pack_actions()
         self.evidence.clear()
         for file in entry.evidence:
             row = QListWidgetItem(f"{file.original_name}  ·  {file.size / 1024:,.0f} KB  ·  {file.added_by}, "
@@ -578,6 +578,16 @@ class ChecklistWidget(QWidget):
         self.open_button.setVisible(bool(entry.evidence))
         self.remove_button.setVisible(bool(entry.evidence) and entry.can_attach)
         self._sync_evidence_buttons()
+
+    def _pack_actions(self) -> None:
+        """The item's buttons two to a row, in their usual order, the ones it offers first: each had
+        a fixed cell, so a hidden one left a hole ("Untick" alone on the right, "Set validity…"
+        below on the left) and the buttons jumped about from one item to the next."""
+        for b in self.action_buttons:
+            self.actions.removeWidget(b)
+        ordered = [b for b in self.action_buttons if not b.isHidden()] + [b for b in self.action_buttons if b.isHidden()]
+        for index, b in enumerate(ordered):
+            self.actions.addWidget(b, index // 2, index % 2)
 
     def _sync_evidence_buttons(self) -> None:
         chosen = self._chosen_evidence() is not None

@@ -25,6 +25,7 @@ from arrs_desk.ui.common.changes import REVIEWS
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.reviews.reviews_model import OBJECTIVE_COLUMNS, PDP_COLUMNS
 from arrs_desk.ui.common.table_model import RowsModel
+from arrs_desk.ui.common.tables import record_table
 from arrs_desk.ui.common.dates import pydate, qdate
 
 
@@ -296,6 +297,7 @@ class ReviewEditor(QDialog):
                 f"Carry forward the {plural(len(choices.previous_open), 'open objective')} of the previous review"
                 if choices.previous_open
                 else "The previous review has no open objectives to carry forward")
+            self._preview_carried(choices.previous_open)
         else:
             self._load(detail)
             ui.carry_forward.hide()
@@ -373,6 +375,39 @@ class ReviewEditor(QDialog):
 
         ui.self_assessment.setHtml(block("Self-assessment", detail.self_assessment)
                                    + block("Reflections", detail.reflections or ""))
+
+    def _preview_carried(self, previous_open) -> None:
+        """Under the objectives, those the save will carry forward from the previous review, while
+        "Carry forward" is ticked: the tab was empty then, and nobody could see what would be carried.
+        Read-only, and not rows of the form: the save copies them itself, linked to the originals
+        (`create_review(carry_forward=True)`), after the objectives entered here. Their progress and
+        history are left out: a copy starts with neither."""
+        if not previous_open:
+            return
+        self.carried = RowsModel(OBJECTIVE_COLUMNS, self)
+        self.carried.set_rows(list(previous_open))
+        heading = QLabel(f"Carried forward from the previous review when you save "
+                         f"({plural(len(previous_open), 'objective')}; untick “Carry forward” on the Review tab "
+                         f"to leave them out):")
+        heading.setWordWrap(True)
+        view = record_table(self.carried, "Objectives carried forward from the previous review")
+        for column in (4, 5):  # progress and history: a carried copy starts without them
+            view.setColumnHidden(column, True)
+        for column, width in enumerate((260, 200, 84, 120)):
+            view.setColumnWidth(column, width)
+        rows = min(len(previous_open), 4)  # a few rows in view, the rest scroll
+        row = max(view.verticalHeader().defaultSectionSize(), view.sizeHintForRow(0))
+        view.setMaximumHeight(view.horizontalHeader().sizeHint().height() + rows * row + 2 * view.frameWidth() + 6)
+        self.ui.objectives_box.addWidget(heading)
+        self.ui.objectives_box.addWidget(view)
+        self.carried_heading, self.carried_view = heading, view
+
+        def show(ticked: bool) -> None:
+            heading.setVisible(ticked)
+            view.setVisible(ticked)
+
+        self.ui.carry_forward.toggled.connect(show)
+        show(self.ui.carry_forward.isChecked())
 
     def _fit_columns(self) -> None:
         for view, widths in ((self.ui.objectives, (260, 200, 84, 120, 200)), (self.ui.pdp, (200, 200, 160, 84))):

@@ -14,7 +14,8 @@ from operator import attrgetter
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QMessageBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QMessageBox, QStyle, QTableView, QTabWidget, QVBoxLayout,
+    QWidget,
 )
 
 from arrs_desk.ui.common.columns import share_width
@@ -93,7 +94,7 @@ class ReviewsPage(Page):
         header.sectionClicked.connect(self._sort_by)
         for column, width in enumerate(WIDTHS):
             self.table.setColumnWidth(column, width)
-        share_width(self.table, keep=(NAME, NEXT, STATUS, LAST))
+        share_width(self.table, keep=(NAME, STATUS))  # the status and its date whole; the rest share (`_fit_columns`)
 
         self.empty = empty_label()
 
@@ -149,12 +150,38 @@ class ReviewsPage(Page):
         header = self.table.horizontalHeader()
         self.model.set_order(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.model.set_rows(overview.due_rows, overview.today)
+        self._fit_columns(overview.due_rows)
         self._refill_filters(overview)
         self._apply_filters()
         if overview.held_rows:
             self.set_held(overview.held_rows)
         if selected:
             self.select_staff(selected[0])
+
+    _columns_fitted = False
+
+    def _fit_columns(self, rows) -> None:
+        """The next review, its status and the last review as wide as their words, once the first
+        rows arrive. Fixed widths suited one font: at 1366x768 in another every booking date was cut
+        ("Booked for 17/12/2…") and the last review's name could not be read even on hover. The status
+        keeps its width; the two reviews share the table's width with the names and practices
+        (`share_width`), shortened no more than they are. Measured from the labels and a date, not every row."""
+        if self._columns_fitted or not rows:
+            return
+        self._columns_fitted = True
+        metrics, header = self.table.fontMetrics(), self.table.horizontalHeader()
+        badge = self.table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 4
+        date = "00/00/0000"
+        longest_overdue = max((row.next.days_overdue or 0 for row in rows if row.next), default=0)
+        labels = {
+            NEXT: {row.next.label for row in rows if row.next} | {date},
+            LAST: {row.last_review for row in rows if row.last_review} | {"None recorded", date},
+            STATUS: {f"Booked for {date}", "Booked, no date yet", f"Overdue by {plural(longest_overdue, 'day')}"}
+            | {row.next.status_label for row in rows if row.next},
+        }
+        for column, words in labels.items():
+            width = max(metrics.horizontalAdvance(word) for word in words) + (badge if column == STATUS else 0) + 16
+            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
 
     def _tab_shown(self, index: int) -> None:
         if index == 1 and not self._held_loaded and self.workspace is not None:
