@@ -108,6 +108,17 @@ def test_review_state():
     assert review_state(TODAY, TODAY, appraiser_signed=True, appraisee_signed=True) is ReviewState.SIGNED
 
 
+def test_a_held_reviews_state_names_the_signature_it_waits_for():
+    from arrs_desk.domain.reviews import state_label
+
+    held = ReviewState.HELD
+    assert state_label(held, appraiser_signed=False, appraisee_signed=False) == "Held, awaiting signatures"
+    assert state_label(held, appraiser_signed=True, appraisee_signed=False) == "Held, awaiting the appraisee's signature"
+    assert state_label(held, appraiser_signed=False, appraisee_signed=True) == "Held, awaiting the appraiser's signature"
+    assert state_label(ReviewState.SIGNED, appraiser_signed=True, appraisee_signed=True) == "Signed by both"
+    assert state_label(ReviewState.BOOKED, appraiser_signed=False, appraisee_signed=False) == "Booked"
+
+
 def test_suggested_period_runs_from_the_last_review_or_a_year_back():
     last_end = days_ago(177)
     assert suggested_period("annual", date(2020, 1, 6), last_end, TODAY) == (last_end + timedelta(days=1), TODAY)

@@ -230,6 +230,8 @@ def test_each_party_signs_for_themself_and_a_signed_review_is_kept(workspace, te
     signed = workspace.reviews.sign(team.zoe, review_id=detail.id, party="appraisee", expected_version=detail.version,
                                     comment="A fair record.")
     assert signed.can.sign_as_appraisee is False and signed.row.state is ReviewState.HELD
+    # Whose signature it waits for: "awaiting signatures" sent Zoë looking for one she had given
+    assert signed.row.state_label == "Held, awaiting the appraiser's signature"
     both = workspace.reviews.sign(team.gp, review_id=detail.id, party="appraiser", expected_version=signed.version)
     assert both.row.state is ReviewState.SIGNED and both.locked and not both.can.edit
     assert [(s.party_label, s.name, s.on_paper) for s in both.signatures] == [

@@ -193,6 +193,15 @@ def review_state(meeting_date: date | None, today: date, *, appraiser_signed: bo
     return ReviewState.BOOKED
 
 
+def state_label(state: ReviewState, *, appraiser_signed: bool, appraisee_signed: bool) -> str:
+    """The state in words, naming whose signature a held review still waits for: "awaiting
+    signatures" once one of the two had signed sent the other party looking for a signature
+    already given."""
+    if state is ReviewState.HELD and appraiser_signed != appraisee_signed:
+        return f"Held, awaiting the {'appraisee' if appraiser_signed else 'appraiser'}'s signature"
+    return state.label
+
+
 def is_held(meeting_date: date | None, today: date) -> bool:
     return meeting_date is not None and meeting_date <= today
 

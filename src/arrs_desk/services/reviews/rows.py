@@ -67,7 +67,8 @@ class RowContext:
             period_start=review.period_start, period_end=review.period_end, meeting_date=review.meeting_date,
             appraiser_staff_id=review.appraiser_staff_id, appraiser_external_id=review.appraiser_external_id,
             appraiser_name=review.appraiser_name, outcome=review.outcome, outcome_label=Outcome(review.outcome).label,
-            state=state, state_label=state.label, appraiser_signed=appraiser_signed, appraisee_signed=appraisee_signed,
+            state=state, state_label=rules.state_label(state, appraiser_signed=appraiser_signed, appraisee_signed=appraisee_signed),
+            appraiser_signed=appraiser_signed, appraisee_signed=appraisee_signed,
             objectives_total=self.facts.objectives_of(review.id), objectives_open=self.facts.open_objectives_of(review.id),
             pdp_total=self.facts.pdp_of(review.id),
         )
