@@ -188,3 +188,16 @@ def test_an_administrators_copy_says_held_only_where_a_private_note_holds_someth
     assert "anticoagulation" not in text
     held_rows = _data(result.archive)["private_notes_held"]["supervision_attendance"]
     assert list(held_rows.values()) == [["reflective_notes"]]
+
+
+def test_about_you_says_status_and_employment_in_words_not_codes(workspace, pcn, tmp_path):
+    """"About you" printed the stored codes ("Status active", "Employment practice", "Register
+    GPHC-PHARMACIST"); it says what the staff list says ("Active", "Practice-employed", "GPhC"), and
+    the ZIP keeps the codes for a computer."""
+    result = workspace.subject_access.export(pcn.actors["sam"], staff_id=pcn.staff_ids["sam"], folder=tmp_path)
+    text = _text(result.pdf)
+    about = text[text.index("About you"):text.index("Sign-in accounts")]
+    assert "Status Active" in about and "Employment Practice-employed" in about and "Register GPhC" in about
+    assert " active" not in about and " practice " not in about.replace("Practices", "")
+    staff = _data(result.archive)["person"]["staff"]
+    assert (staff["status"], staff["employment_model"]) == ("active", "practice")

@@ -182,6 +182,45 @@ def test_a_combined_course_is_refused_rather_than_recorded_as_one_of_its_subject
         == {("safeguarding-adults", 3), ("safeguarding-children", 3), ("moving-handling", 2)}
 
 
+def test_courses_as_e_lfh_and_esr_name_them_find_their_subjects(workspace, pcn, tmp_path):
+    """"Data Security Awareness - Level 1" (e-LfH's information governance session), "Basic Life
+    Support" and "Prevent" matched no subject, so an e-LfH export was refused row by row; the
+    subjects' aliases in subjects.json name them."""
+    admin = pcn.actors["admin"]
+    done = (TODAY - timedelta(days=10)).strftime("%d/%m/%Y")
+    path = _csv(tmp_path, ["Email,Course,Completed"] + [f"sam.okonkwo@nhs.example,{course},{done}" for course in (
+        "Data Security Awareness - Level 1", "Resuscitation - Level 2 - Adult Basic Life Support",
+        "Basic Life Support", "Prevent", "NHS|CSTF|Preventing Radicalisation - Level 2 - 3 Years|",
+        "Manual Handling Level 2", "Adult Safeguarding Level 3", "Child Protection Level 3")])
+    assert workspace.training.import_completions(admin, path=path).created == 8
+    assert {(r.subject_code, r.level) for r in workspace.training.person(admin, staff_id=pcn.staff_ids["sam"]).records} \
+        == {("information-governance", 1), ("resuscitation", 2), ("resuscitation", 1), ("preventing-radicalisation", 1),
+            ("preventing-radicalisation", 2), ("moving-handling", 2), ("safeguarding-adults", 3),
+            ("safeguarding-children", 3)}
+
+
+@pytest.mark.parametrize("course", ["Preventing falls in older people", "Falls prevention",
+                                    "Pressure ulcer prevention", "Data protection"])
+def test_a_course_that_only_shares_a_word_stem_with_an_alias_matches_no_subject(course):
+    """"Prevent" is a whole word: "Preventing falls" is not Prevent training."""
+    from arrs_desk.domain.training import training_subjects
+    from arrs_desk.services.training.importing import _subjects
+
+    assert _subjects(training_subjects(), course) == []
+
+
+def test_each_subjects_title_and_aliases_name_that_subject_alone():
+    """An alias that also held another subject's words would make its own course read as combined
+    (and be refused), or be taken for the other subject."""
+    from arrs_desk.domain.training import training_subjects
+    from arrs_desk.services.training.importing import _subjects
+
+    rules = training_subjects()
+    for subject in rules.subjects:
+        for name in (subject.title, *subject.aliases):
+            assert [s.code for s in _subjects(rules, f"{name} - Level 1")] == [subject.code], name
+
+
 def test_an_employee_number_two_employers_share_is_refused_unless_the_name_says_whose(workspace, pcn, tmp_path):
     """Numbers are unique only at their employer: Alpha's 1001 and Beta's 1001 were one key, and
     the completion went to whichever of the two was read last, without a word."""

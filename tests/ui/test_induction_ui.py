@@ -454,3 +454,38 @@ def test_an_items_buttons_sit_two_to_a_row_without_holes(qtbot, demo_workspace, 
         assert all(r[0] == l[0] and r[1] > l[1] for l, r in zip(left, right))  # both cells of each row filled
         assert len({y for y, _x in where}) == (len(shown) + 1) // 2
     assert any(texts and texts[0] != "Tick as done…" for texts in seen)  # items whose first button is not the first cell's
+
+
+@pytest.mark.parametrize("pc_zone", ["America/New_York", "Asia/Tokyo"])
+@pytest.mark.parametrize("ticked_utc, done_on, shown", [
+    # 00:30 UTC on 31/10/2027 is 01:30 in England (summer time ends at 02:00 that morning), still
+    # the 30th in New York: done on the day ticked, so no "(done ...)" after the time.
+    ("2027-10-31T00:30:00+00:00", "2027-10-31", "Ticked by Zoë Ōkubo on 31/10/2027 01:30"),
+    # Ticked at 00:30 on 31/10 in England, done the day before: said, on any PC.
+    ("2027-10-31T00:30:00+00:00", "2027-10-30", "Ticked by Zoë Ōkubo on 31/10/2027 01:30 (done 30/10/2027)"),
+    # 23:30 UTC on 27/03/2027 is 23:30 in England, already the 28th in Tokyo.
+    ("2027-03-27T23:30:00+00:00", "2027-03-27", "Ticked by Zoë Ōkubo on 27/03/2027 23:30"),
+    ("2027-03-28T00:30:00+00:00", "2027-03-27", "Ticked by Zoë Ōkubo on 28/03/2027 00:30 (done 27/03/2027)"),
+])
+def test_the_day_an_item_was_done_is_said_by_englands_calendar_whatever_the_pcs_zone(
+        qtbot, demo_workspace, people, monkeypatch, pc_zone, ticked_utc, done_on, shown):
+    """The "(done dd/mm/yyyy)" after a tick's time was shown or left out by the PC's own calendar:
+    on a PC set to New York an item done on 30/10 and ticked at 01:30 on 31/10 in England read as
+    ticked on the day it was done, and the day it was done went unsaid."""
+    import time
+    from dataclasses import replace
+    from datetime import date, datetime
+
+    zoe = people["zoe.okubo"]
+    checklist = page_for(qtbot, demo_workspace, zoe, "MyInductionPage").checklist
+    entry = replace(checklist.view.items[0], ticked_by="Zoë Ōkubo", note="",
+                    ticked_at=datetime.fromisoformat(ticked_utc), completed_on=date.fromisoformat(done_on))
+    monkeypatch.setenv("TZ", pc_zone)
+    time.tzset()
+    try:
+        checklist._show_item(entry)
+        ticked_line = checklist.history.text().splitlines()[0]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert ticked_line == shown

@@ -166,3 +166,33 @@ def test_an_administrator_required_to_use_it_is_asked_to_set_it_up_before_anythi
     window._opened(demo_workspace)
     assert seen and seen[0].startswith("Administrators of this shared database sign in with a code")
     assert window.actor is None  # not set up: signed out again
+
+
+def test_every_password_box_is_the_one_secret_field_holding_the_longest_password_kept(qtbot, demo_workspace, clock,
+                                                                                     system_actor):
+    """The sign-in, first-run and change-password dialogs had their own copy of the passphrase box
+    (256 characters), and the two-step and users-page password boxes took any length: now each is
+    `secret_field.passphrase_field`, hidden, named, and holding what `password_problem` allows."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from arrs_desk.services.accounts import MAX_PASSWORD_LENGTH
+    from arrs_desk.ui.admin.users_page import ResetPasswordDialog, UserDialog
+    from arrs_desk.ui.shell.account_dialogs import ChangePasswordDialog, FirstRunDialog, LoginDialog
+    from arrs_desk.ui.shell.two_step_dialog import TwoStepDialog
+
+    zoe = _zoe(demo_workspace)
+    _turn_on(demo_workspace, zoe, clock)
+    dialogs = [LoginDialog(demo_workspace), ChangePasswordDialog(demo_workspace, zoe), FirstRunDialog(demo_workspace),
+               TwoStepDialog(demo_workspace, zoe), UserDialog(demo_workspace, system_actor),
+               ResetPasswordDialog(demo_workspace, system_actor, zoe)]
+    boxes = {}
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        for box in dialog.findChildren(QLineEdit):
+            if box.echoMode() is QLineEdit.EchoMode.Password:
+                boxes[f"{type(dialog).__name__}: {box.accessibleName() or box.objectName()}"] = box.maxLength()
+    passwords = {name: length for name, length in boxes.items() if "assphrase" not in name}
+    assert {"TwoStepDialog: Your password", "UserDialog: Temporary password", "ResetPasswordDialog: Temporary password",
+            "ChangePasswordDialog: New password"} <= passwords.keys()
+    assert set(passwords.values()) == {MAX_PASSWORD_LENGTH}, passwords
+    assert {length for name, length in boxes.items() if "assphrase" in name} == {1024}

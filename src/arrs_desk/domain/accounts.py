@@ -33,6 +33,9 @@ def username_problem(username: str) -> str | None:
     return None
 
 
+MAX_PASSWORD_LENGTH = 256
+"""The longest password kept; a password box takes no more (`ui.common.secret_field`)."""
+
 PASSWORD_ADVICE = (f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters, without your name or "
                    "username: three random words work well.")
 """The rules `password_problem` holds a new password to, said before anyone types one."""
@@ -42,8 +45,8 @@ def password_problem(password: str, *, username: str = "", display_name: str = "
     """Length beats complexity rules (NCSC guidance): ask for a long passphrase, refuse the obvious."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"Passwords must be at least {MIN_PASSWORD_LENGTH} characters. Three random words make a strong one."
-    if len(password) > 256:
-        return "Passwords can be at most 256 characters."
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"Passwords can be at most {MAX_PASSWORD_LENGTH} characters."
     lowered = password.lower()
     if lowered in _COMMON or len(set(lowered)) < 4:
         return "That password is too easy to guess. Try three random words."

@@ -68,6 +68,10 @@ class Subject(BaseModel):
     default_level: LevelNumber
     clinical_level: LevelNumber | None = None
     role_levels: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,8}$")], LevelNumber] = {}
+    aliases: tuple[Annotated[str, StringConstraints(pattern=r"\w", max_length=80)], ...] = ()
+    """Other names learning systems give the subject's course ("Data Security Awareness" on e-LfH for
+    information governance, "Prevent" for preventing radicalisation): an import matches a course to
+    the subject by the words of its title, its code or one of these, each as whole words."""
     note: str = ""
     _months: dict[int, int | None] = PrivateAttr(default_factory=dict)
     _shortest: int | None = PrivateAttr(default=None)
@@ -114,6 +118,8 @@ class SubjectsFile(BaseModel):
     version: Annotated[int, Field(ge=1)]
     checked_on: date
     source: Source
+    alias_sources: tuple[Source, ...] = ()
+    """Where the subjects' other names (`Subject.aliases`) were read."""
     target_percent: Annotated[int, Field(ge=1, le=100)]
     due_soon_days: Annotated[int, Field(ge=0, le=365)]
     subjects: Annotated[tuple[Subject, ...], Field(min_length=1)]

@@ -22,6 +22,8 @@ from reportlab.platypus import (
     BaseDocTemplate, CondPageBreak, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle,
 )
 
+from arrs_desk.domain.register_names import regulator_of
+from arrs_desk.domain.staff import EMPLOYMENT_MODEL_LABELS, STATUS_LABELS
 from arrs_desk.reports.styles import NumberedCanvas
 from arrs_desk.reports.fonts import register_fonts
 from arrs_desk.reports.styles import (
@@ -236,6 +238,16 @@ def _section_table(header: list[str], rows: list[list[str]], width: float) -> tu
     return table, lead
 
 
+_WORDS = {"status": STATUS_LABELS, "employment_model": EMPLOYMENT_MODEL_LABELS}
+"""Stored codes printed as the staff list shows them ("active" is "Active"); the ZIP keeps the codes."""
+
+
+def _in_words(key: str, value: Any) -> str:
+    if key == "register_code":
+        return regulator_of(value)  # "GPHC-PHARMACIST" is "GPhC", as beside a registration number
+    return _WORDS[key].get(value, value) if key in _WORDS else _value(value)
+
+
 def _person_facts(document: dict) -> list[list[str]]:
     person = document.get("person", {})
     staff = person.get("staff", {})
@@ -245,7 +257,7 @@ def _person_facts(document: dict) -> list[list[str]]:
               ("status", "Status"), ("afc_band", "Agenda for Change band"), ("hours_per_week", "Hours a week"),
               ("register_code", "Register"), ("registration_number", "Registration number"),
               ("registration_renewal", "Registration renewal"), ("employment_model", "Employment"))
-    rows = [[label, _value(staff.get(key))] for key, label in labels if staff.get(key) not in (None, "")]
+    rows = [[label, _in_words(key, staff.get(key))] for key, label in labels if staff.get(key) not in (None, "")]
     rows += [["Role", person.get("role_title", "")], ["Employer", person.get("employer", "")],
              ["Practices", ", ".join(person.get("practices", []))], ["Line manager", person.get("line_manager", "")],
              ["PCN", person.get("pcn", "")]]

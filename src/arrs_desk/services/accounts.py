@@ -85,6 +85,8 @@ class WindowSignIn:
 
 PASSWORD_ADVICE = rules.PASSWORD_ADVICE
 """What a new password must be, for the screens that ask for one."""
+MAX_PASSWORD_LENGTH = rules.MAX_PASSWORD_LENGTH
+"""For a password box: it holds no more than a password may be."""
 
 
 def _roles(values) -> tuple[str, ...]:

@@ -3,8 +3,9 @@ problem named by its row and field, as the staff import does.
 
 The columns are found by their headings (a person by e-mail, employee number or name; the course;
 its level; the completion date; the provider). A course is matched to a subject when its text
-holds the words of the subject's title or its code, so "Safeguarding Adults - Level 2 (e-LfH)" is
-safeguarding adults at level 2; a course naming two subjects is refused, one row per subject. A
+holds the words of the subject's title, its code or one of its aliases (resources/training/
+subjects.json), so "Safeguarding Adults - Level 2 (e-LfH)" is safeguarding adults at level 2 and
+"Data Security Awareness - Level 1" is information governance; a course naming two subjects is refused, one row per subject. A
 completion already recorded is skipped, so the same export can be imported again after a month's
 courses without doubling anything.
 """
@@ -102,14 +103,17 @@ def _words(text: str) -> list[str]:
 
 
 def _subjects(rules: SubjectsFile, text: str) -> list:
-    """Every subject the course names: all the words of its title, in any order ("Moving &
-    Handling", "Adults safeguarding"), or its code's ("Health and Safety"). A combined course
-    names two: "Safeguarding Adults and Children Level 3" was read as adults alone, the first
-    subject found, and the children's course went unrecorded without a word."""
+    """Every subject the course names: all the words of its title or of one of its aliases (the
+    names e-LfH and ESR give it: "Data Security Awareness", "Prevent"), in any order ("Moving &
+    Handling", "Adults safeguarding"), or its code's ("Health and Safety"). Whole words only, so
+    "Prevent" is not "Preventing falls". A combined course names two: "Safeguarding Adults and
+    Children Level 3" was read as adults alone, the first subject found, and the children's course
+    went unrecorded without a word."""
     words = _words(text)
     found, phrase = set(words), f" {' '.join(words)} "
     return [s for s in rules.subjects
-            if set(_words(s.title)) <= found or f" {s.code.replace('-', ' ')} " in phrase]
+            if any(set(_words(name)) <= found for name in (s.title, *s.aliases))
+            or f" {s.code.replace('-', ' ')} " in phrase]
 
 
 def _date(value: object, today: date) -> date | None:

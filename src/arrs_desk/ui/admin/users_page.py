@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout,
 )
 
+from arrs_desk.services.accounts import MAX_PASSWORD_LENGTH
 from arrs_desk.domain.permissions import AccessRole
 from arrs_desk.ui.common.icons import glyph_icon
 from arrs_desk.ui.common import changes
@@ -15,6 +16,7 @@ from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.error_display import show_status
 from arrs_desk.ui.common.form_errors import shown_in
 from arrs_desk.ui.common.page import Page
+from arrs_desk.ui.common.secret_field import passphrase_field
 from arrs_desk.ui.common.table_model import ROW_ROLE, RowTableModel
 
 USERNAME, NAME, ROLES, STAFF, STATE, LAST = range(6)
@@ -62,9 +64,7 @@ class UserDialog(QDialog):
         self.username.setPlaceholderText("for example j.smith")
         self.display_name = QLineEdit()
         self.display_name.setAccessibleName("Display name")
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName("Temporary password")
+        self.password = passphrase_field("Temporary password", max_length=MAX_PASSWORD_LENGTH)
         self.staff = QComboBox()
         self.staff.setAccessibleName("Linked staff record")
         self.staff.addItem("Not linked to a staff record", None)
@@ -137,9 +137,7 @@ class ResetPasswordDialog(QDialog):
         intro = QLabel(f"Set a temporary password for {user.display_name}. Tell them in person; they must change it "
                        "when they next sign in. This also clears any lock-out.")
         intro.setWordWrap(True)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName("Temporary password")
+        self.password = passphrase_field("Temporary password", max_length=MAX_PASSWORD_LENGTH)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()

@@ -524,9 +524,11 @@ class ChecklistWidget(QWidget):
         self.item_guidance.setVisible(bool(entry.guidance))
         history = []
         if entry.ticked_at:
+            # The day it was done is said when it is not the day ticked in England (as the time
+            # beside it), not by this PC's calendar, which may be a day either side.
             history.append(f"Ticked by {entry.ticked_by} on {uk(entry.ticked_at)}"
                            + (f" (done {uk(entry.completed_on)})" if entry.completed_on and entry.completed_on
-                              != entry.ticked_at.astimezone().date() else ""))
+                              != in_uk(entry.ticked_at).date() else ""))
             if entry.note:
                 history.append(f"Note: {entry.note}")
         if entry.returned_at:

@@ -9,11 +9,12 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desk.errors import ArrsDeskError, ValidationError
-from arrs_desk.services.accounts import PASSWORD_ADVICE
+from arrs_desk.services.accounts import MAX_PASSWORD_LENGTH, PASSWORD_ADVICE
 from arrs_desk.ui.common.changes import ACCOUNTS
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.error_display import show_error
 from arrs_desk.ui.common.operation import Operation
+from arrs_desk.ui.common.secret_field import passphrase_field
 from arrs_desk.ui.generated.ui_login_dialog import Ui_LoginDialog
 
 
@@ -22,14 +23,6 @@ def _bigger_bold(label: QLabel, factor: float = 1.4) -> None:
     font.setPointSizeF(font.pointSizeF() * factor)
     font.setBold(True)
     label.setFont(font)
-
-
-def _password_field(accessible: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setMaxLength(256)
-    field.setAccessibleName(accessible)
-    return field
 
 
 class LoginDialog(QDialog):
@@ -122,9 +115,9 @@ class ChangePasswordDialog(QDialog):
         intro = QLabel(("Your administrator set a temporary password. Choose your own before you carry on. "
                         if forced else "") + PASSWORD_ADVICE)
         intro.setWordWrap(True)
-        self.current = _password_field("Current password")
-        self.new = _password_field("New password")
-        self.repeat = _password_field("New password again")
+        self.current = passphrase_field("Current password", max_length=MAX_PASSWORD_LENGTH)
+        self.new = passphrase_field("New password", max_length=MAX_PASSWORD_LENGTH)
+        self.repeat = passphrase_field("New password again", max_length=MAX_PASSWORD_LENGTH)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()
@@ -202,8 +195,8 @@ class FirstRunDialog(QDialog):
         self.username.setPlaceholderText("for example j.smith")
         self.display_name = QLineEdit()
         self.display_name.setAccessibleName("Your full name")
-        self.password = _password_field("Password")
-        self.repeat = _password_field("Password again")
+        self.password = passphrase_field("Password", max_length=MAX_PASSWORD_LENGTH)
+        self.repeat = passphrase_field("Password again", max_length=MAX_PASSWORD_LENGTH)
         admin_form = QFormLayout()
         admin_form.addRow("&Username", self.username)
         admin_form.addRow("Your &name", self.display_name)
@@ -244,8 +237,6 @@ class FirstRunDialog(QDialog):
         self.import_reason_label.hide()
         # Shown only for an encrypted export (every export now): the passphrase it was sealed with,
         # which for an encrypted database is that database's own.
-        from arrs_desk.ui.common.secret_field import passphrase_field
-
         self.import_passphrase = passphrase_field("Passphrase of the export")
         self.import_passphrase_label = QLabel("Pa&ssphrase of the export")
         self.import_passphrase_label.setBuddy(self.import_passphrase)
@@ -301,7 +292,6 @@ class FirstRunDialog(QDialog):
         """The set-up choice of encryption at rest, for a database file (a server encrypts its own)."""
         if not workspace.encryption.status().possible:
             return None
-        from arrs_desk.ui.common.secret_field import passphrase_field
         from arrs_desk.ui.shell.encryption_dialogs import LOST_PASSPHRASE, REMEMBER_HINT, REMEMBER_TEXT
 
         box = QWidget()

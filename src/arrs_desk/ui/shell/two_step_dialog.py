@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
+from arrs_desk.services.accounts import MAX_PASSWORD_LENGTH
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.changes import ACCOUNTS
 from arrs_desk.ui.common.form_errors import FieldErrors
 from arrs_desk.ui.common.operation import Operation
+from arrs_desk.ui.common.secret_field import passphrase_field
 
 QUIET_MODULES = 4
 """The white border a QR reader needs, in modules."""
@@ -117,9 +119,7 @@ class TwoStepDialog(QDialog):
             "Lost your phone? Ask an administrator to turn it off for you."
             + ("\n\nAs an administrator of this shared database you must keep it on; set it up again to move it "
                "to a new phone." if self.status.required else ""))
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName("Your password")
+        self.password = passphrase_field("Your password", max_length=MAX_PASSWORD_LENGTH)
         self.problems = QLabel()  # a plain line, as the change-password dialog has: not a field message
         self.problems.setWordWrap(True)  # (which sets the accessible description, kept off password fields)
         self.problems.hide()
