@@ -47,6 +47,30 @@ def test_nothing_under_src_reads_the_wall_clock_but_the_clock_module():
     assert offenders == [], "read the time through arrs_desk.clock instead:\n" + "\n".join(offenders)
 
 
+PC_ZONE_ALLOWED = {"services/retention/service.py"}
+"""Where the PC's own zone is meant: backup files are named by this PC's local time (clock.local_now)."""
+
+
+def pc_zone_conversions(source: str) -> list[int]:
+    """Lines calling `.astimezone()` with no zone: the PC's own, which may not be England's."""
+    return [node.lineno for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "astimezone" and not node.args and not node.keywords]
+
+
+def test_times_are_shown_in_englands_time_not_the_pcs_zone():
+    """A sign-in, a file added, an erasure or an export's time followed the PC's zone: on a PC set to
+    another zone (a laptop back from abroad) they read hours apart from the same times elsewhere in
+    the app. `clock.in_uk` gives England's time."""
+    assert pc_zone_conversions("from datetime import datetime\nx = datetime(2027, 1, 1).astimezone()") == [2]
+    assert pc_zone_conversions("x = y.astimezone(UK)") == []
+    offenders = [f"{path.relative_to(SRC)}:{line}" for path in sorted(SRC.rglob("*.py"))
+                 if path != CLOCK_MODULE and "generated" not in path.parts
+                 and path.relative_to(SRC).as_posix() not in PC_ZONE_ALLOWED
+                 for line in pc_zone_conversions(path.read_text(encoding="utf-8"))]
+    assert offenders == [], "show times with arrs_desk.clock.in_uk:\n" + "\n".join(offenders)
+
+
 @pytest.mark.parametrize("source", [
     "from datetime import date\nx = date.today()",
     "import datetime\nx = datetime.datetime.now()",

@@ -302,3 +302,29 @@ def test_a_period_ending_after_today_counts_what_was_expected_up_to_today(worksp
     ahead = packs.pack_data(team.helen, staff_id=team.zoe_id, start=start, end=days_ahead(60)).supervision
     assert [(t.title, t.expected) for t in ahead.types] == [(t.title, t.expected) for t in to_today.types]
     assert ahead.gaps == to_today.gaps and all(g.end <= TODAY for g in ahead.gaps)
+
+
+def test_the_packs_audit_lines_are_the_periods_days_in_england_at_englands_time(workspace, team):
+    """The appendix cut the period at midnight UTC and printed UTC times, under dates that are all
+    England's: something done at 00:30 on the period's first summer day (23:30 UTC the day before)
+    was left out, and one done at 00:30 the day after its last was in, at "23:30" on its last day."""
+    from datetime import date, datetime, time
+
+    from arrs_desk import clock as app_clock
+    from arrs_desk.services import audit
+    from arrs_desk.services.appraisal_packs import AppraisalPackService
+
+    first = date(TODAY.year - 1, 7, 15)  # summer time, within every date the suite runs on
+    last = first + timedelta(days=9)
+    for day in (first, last + timedelta(days=1)):
+        previous = app_clock.install(app_clock.FixedClock(datetime.combine(day, time(0, 30), app_clock.UK)))
+        try:
+            with workspace.db.write() as session:
+                audit.record(session, team.gp, "print", "appraisal_pack", team.zoe_id, f"Printed on {uk(day)}",
+                             subject_staff_id=team.zoe_id)
+        finally:
+            app_clock.install(previous)
+    with workspace.db.read() as session:
+        lines, _ = AppraisalPackService._audit_lines(session, team.zoe_id, first, last)
+    assert [(line.summary, line.at.strftime("%d/%m/%Y %H:%M")) for line in lines] == [
+        (f"Printed on {uk(first)}", f"{uk(first)} 00:30")]

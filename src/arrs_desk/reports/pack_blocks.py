@@ -431,7 +431,7 @@ def _appendix(data: AppraisalPackData) -> list[Block]:
         return blocks + [Para("Nothing about this person was recorded or signed in the period.", "empty")]
     blocks.append(Para(f"From the ARRS Desk audit trail: every change, sign-off and print about "
                        f"{data.person.display_name} between {uk(data.period_start)} and {uk(data.period_end)}, oldest "
-                       "first. Times are UTC." + (f" The {data.audit_omitted} oldest entries are left out; the audit "
+                       "first. Times are UK time." + (f" The {data.audit_omitted} oldest entries are left out; the audit "
                                                  "trail holds them all." if data.audit_omitted else ""), "muted"))
     blocks.append(Grid(("When", "Who", "What", "Details"),
                        tuple((a.at.strftime("%d/%m/%Y %H:%M"), a.who, a.action_label, a.summary) for a in data.audit),

@@ -14,11 +14,12 @@ import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from arrs_desk import clock
 from arrs_desk.domain import reviews as review_rules
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.appraisal_packs import is_gap_worth_discussing
@@ -242,15 +243,14 @@ class AppraisalPackService:
 
     @staticmethod
     def _audit_lines(session, staff_id: int, start: date, end: date) -> tuple[tuple[PackAuditLine, ...], int]:
-        since = datetime.combine(start, time.min, tzinfo=timezone.utc)
-        until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=timezone.utc)
+        since, until = clock.uk_days(start, end)  # the period's days in England, as every other date in the pack
         condition = (AuditEntry.subject_staff_id == staff_id, AuditEntry.at >= since, AuditEntry.at < until)
         total = session.execute(select(func.count()).select_from(AuditEntry).where(*condition)).scalar()
         rows = session.execute(
             select(AuditEntry.at, AuditEntry.actor_name, AuditEntry.action, AuditEntry.summary)
             .where(*condition).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(MAX_AUDIT_LINES)
         ).all()
-        lines = tuple(PackAuditLine(at if at.tzinfo else at.replace(tzinfo=timezone.utc), who,
+        lines = tuple(PackAuditLine(clock.in_uk(at), who,
                                     ACTION_LABELS.get(action, action.replace("_", " ").capitalize()), summary)
                       for at, who, action, summary in reversed(rows))
         return lines, max(0, total - len(lines))

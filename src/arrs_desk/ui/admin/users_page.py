@@ -18,6 +18,7 @@ from arrs_desk.ui.common.form_errors import shown_in
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.common.secret_field import passphrase_field
 from arrs_desk.ui.common.table_model import ROW_ROLE, RowTableModel
+from arrs_desk.clock import in_uk
 
 USERNAME, NAME, ROLES, STAFF, STATE, LAST = range(6)
 HEADERS = ("Username", "Name", "Roles", "Staff record", "State", "Last signed in")
@@ -28,7 +29,7 @@ class UsersModel(RowTableModel):
 
     def cell(self, row, column: int) -> str:
         return [row.username, row.display_name, row.roles_text, row.staff_name or "Not linked", self.state(row),
-                row.last_login_at.astimezone().strftime("%d/%m/%Y %H:%M") if row.last_login_at else "Never"][column]
+                in_uk(row.last_login_at).strftime("%d/%m/%Y %H:%M") if row.last_login_at else "Never"][column]
 
     def decoration(self, row, column: int):
         if column != STATE:

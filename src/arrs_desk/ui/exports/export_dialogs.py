@@ -145,9 +145,9 @@ def export_record_bundle(window, staff_id: int | None) -> None:
 
 
 def _when(stamp: str) -> str:
-    """The manifest's ISO time as people read it here (local time), or as written if it is not one."""
+    """The manifest's ISO time in England's time (as every time in the app), or as written if it is not one."""
     try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%d/%m/%Y at %H:%M")
+        return clock.in_uk(datetime.fromisoformat(stamp)).strftime("%d/%m/%Y at %H:%M")
     except ValueError:
         return stamp
 

@@ -33,6 +33,7 @@ from arrs_desk.ui.programmes.programmes_model import PROGRESS_TIP, enrolment_ico
 from arrs_desk.ui.common.table_model import ROW_ROLE, Column, RowsModel
 from arrs_desk.ui.common.tables import record_table
 from arrs_desk.ui.common.widgets import make_button
+from arrs_desk.clock import in_uk
 
 MILESTONE_COLUMNS = (
     Column("Week", lambda m: str(m.week), sort=lambda m: m.week, align_right=True),
@@ -474,7 +475,7 @@ class ProgrammeDialog(QDialog):
             f"<h3>{_escape(c.title)}</h3><p><i>{_escape(c.domain_title)}</i></p><p>{_escape(c.description)}</p>"
             f"<p><b>Evidence expected:</b> {_escape(c.evidence_expected)}</p>{signed}")
         for e in c.evidence:
-            item = QListWidgetItem(f"{e.original_name} · added by {e.added_by} on {uk(e.added_at.astimezone())}")
+            item = QListWidgetItem(f"{e.original_name} · added by {e.added_by} on {uk(in_uk(e.added_at))}")
             item.setData(Qt.ItemDataRole.UserRole, e.id)
             self.evidence_list.addItem(item)
         if self.evidence_list.count():

@@ -21,6 +21,7 @@ from arrs_desk.ui.common.confirm import confirmed, confirmed_for_good
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 from arrs_desk.domain.dates import format_uk
+from arrs_desk.clock import in_uk
 
 DUE_HEADERS = ("Name", "Role", "Started", "Left", "Due since", "Stage", "Legal hold")
 RULE_HEADERS = ("Records", "Kept", "The Code says", "Then", "Source")
@@ -170,7 +171,7 @@ class RecordsRetentionPage(Page):
         self.source_label.setText(
             f"Source: <a href=\"{rules.source_url}\">{rules.source_title}</a>, checked on {format_uk(rules.checked_on)}. "
             f"{rules.period_start} {rules.legal_hold}")
-        _fill(self.log_table, [(f"{e.at:%d/%m/%Y %H:%M}", e.actor_name, f"{e.action}: {e.record_class}", e.subject,
+        _fill(self.log_table, [(f"{in_uk(e.at):%d/%m/%Y %H:%M}", e.actor_name, f"{e.action}: {e.record_class}", e.subject,
                                 f"{e.rule_code} ({e.rule_text})",
                                 ", ".join(f"{n} {what}" for what, n in e.removed.items())) for e in log])
         if backups.backups:

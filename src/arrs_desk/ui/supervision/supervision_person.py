@@ -21,10 +21,11 @@ from arrs_desk.ui.common.form_errors import message_in
 from arrs_desk.ui.supervision.supervision_model import ROW_ROLE, Column, RowsModel, cell_lines, status_icon, uk_date
 from arrs_desk.ui.common.tables import record_table
 from arrs_desk.ui.common.widgets import make_button
+from arrs_desk.clock import in_uk
 
 
 def _local_date(moment) -> str:
-    return format_uk(moment.astimezone()) if moment else ""
+    return format_uk(in_uk(moment)) if moment else ""  # the day in England, whatever this PC's zone
 
 
 ARRANGEMENT_COLUMNS = (
