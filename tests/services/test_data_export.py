@@ -275,6 +275,20 @@ def test_not_a_zip_is_refused(empty_target, tmp_path, target_evidence):
         importer(empty_target, target_evidence).import_all(path=bad)
 
 
+def test_a_backup_chosen_as_an_export_says_where_a_backup_goes(empty_target, tmp_path, target_evidence):
+    """A backup loaded as a full export was "not a readable ZIP file", which did not say that
+    Restore from backup is where it goes. A plain SQLite file and an encrypted one (no readable
+    header, named as ARRS Desk names backups) both say so."""
+    plain = tmp_path / "notes.bin"
+    plain.write_bytes(b"SQLite format 3\x00" + bytes(200))
+    encrypted = tmp_path / "arrs-desk-auto-20261201-090000.sqlite3"
+    encrypted.write_bytes(bytes(range(256)) * 4)
+    for path in (plain, encrypted):
+        with pytest.raises(ValidationError, match="is a database or a backup of one, not an ARRS Desk export. To go "
+                                                  "back to a backup, use File > Restore from backup"):
+            importer(empty_target, target_evidence).import_all(path=path)
+
+
 def test_a_failed_write_leaves_no_copied_evidence(exported, empty_target, target_evidence, monkeypatch):
     def broken(self, session, data):  # noqa: ANN001
         session.execute(select(1))

@@ -29,7 +29,7 @@ from arrs_desk.errors import ValidationError
 from arrs_desk.paths import private_folder
 from arrs_desk.services import evidence
 from arrs_desk.store import file_cipher
-from arrs_desk.store.cipher import DatabaseKey, WrongKey
+from arrs_desk.store.cipher import SQLITE_HEADER, DatabaseKey, WrongKey
 from arrs_desk.store.schema import head_revision
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -347,6 +347,18 @@ def _kind(format_name: str) -> str:
     return "export" if format_name == fmt.FORMAT_NAME else "record bundle"
 
 
+def _looks_like_a_database(path: Path) -> bool:
+    """A SQLite file, or one named as ARRS Desk names its databases and backups (an encrypted one
+    has no readable header): chosen by mistake for an export, it was called "not a readable ZIP
+    file", which did not say where a backup goes."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError:
+        return False
+    return header == SQLITE_HEADER or path.suffix.lower() in (".sqlite3", ".sqlite", ".db")
+
+
 def open_archive(path: Path, format_name: str, format_version: int, max_data: int) -> OpenedArchive:
     """The checks a full export and a record bundle share: a readable ZIP holding only the
     manifest, the data file and evidence, a manifest of the right format, and a data file whose
@@ -358,6 +370,10 @@ def open_archive(path: Path, format_name: str, format_version: int, max_data: in
         file_sha, _ = file_sha256(path)
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
+        if _looks_like_a_database(path):
+            raise file_problem(f"{path.name} is a database or a backup of one, not an ARRS Desk {kind}. To go back "
+                               "to a backup, use File > Restore from backup…; to open another database, File > "
+                               "Open database….") from None
         raise file_problem(f"{path.name} is not an ARRS Desk {kind} (not a readable ZIP file: {exc}).") from None
     try:
         names = archive.namelist()
