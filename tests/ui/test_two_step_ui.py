@@ -112,6 +112,28 @@ def test_an_administrator_turns_it_off_for_someone_who_lost_their_phone(main_win
     assert "Two-step sign-in turned off for Zoë Ōkubo" in main_window.statusBar().currentMessage()
 
 
+def test_the_accounts_list_says_who_uses_it_and_turning_it_off_for_someone_without_it_asks_nothing(
+        main_window, qtbot, demo_workspace, clock, monkeypatch):
+    """The page never showed who uses two-step sign-in, and "Turn off two-step…" for someone without
+    it asked "are you sure?" first and only then said there was nothing to turn off."""
+    from arrs_desk.ui.admin.users_page import TWO_STEP
+
+    zoe = _zoe(demo_workspace)
+    _turn_on(demo_workspace, zoe, clock)
+    main_window.show_page("User accounts")
+    page = main_window.page("User accounts")
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    shown = {page.model.rows()[r].username: page.model.index(r, TWO_STEP).data() for r in range(page.model.rowCount())}
+    assert shown["zoe.okubo"] == "On" and shown["samuel.okonkwo"] == "Off"
+    page.table.selectRow(next(r for r in range(page.model.rowCount())
+                              if page.model.rows()[r].username == "samuel.okonkwo"))
+    questions = answer_confirmations(monkeypatch)
+    page.two_step_button.click()
+    assert questions == []
+    assert main_window.statusBar().currentMessage() == ("Samuel Okonkwo does not use two-step sign-in: there is "
+                                                        "nothing to turn off.")
+
+
 def test_an_administrator_turning_off_their_own_is_asked_for_their_password(qtbot, demo_workspace, ui_settings,
                                                                               clock, monkeypatch):
     """Not refused with "Your password is not right" for a password never asked for."""

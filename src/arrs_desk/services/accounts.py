@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from arrs_desk.domain import accounts as rules
 from arrs_desk.domain.permissions import AccessRole, Action
@@ -25,7 +25,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.services.two_step import CodeCheck
 from arrs_desk.store import audit_chain
 from arrs_desk.store.database import Database
-from arrs_desk.store.models import Setting, Staff, UserAccount, utcnow
+from arrs_desk.store.models import Setting, Staff, TwoStepSecret, UserAccount, utcnow
 
 MODE_KEY = "accounts.mode"
 IDLE_LOCK_KEY = "accounts.idle_lock_minutes"
@@ -64,6 +64,8 @@ class UserRow:
     staff_left: bool = False
     """The linked staff record says the person has left: the account no longer signs in (unless it
     is the last administrator in post), and DSPT 4.2 expects it turned off."""
+    two_step: bool = False
+    """Signs in with a code from an authenticator app as well as the password."""
 
     @property
     def roles_text(self) -> str:
@@ -392,11 +394,12 @@ class AccountService:
                 staff[sid] = staff_display_name(g, f, p)
                 if effective_status(status, start, end, today) is StaffStatus.LEFT:
                     left.add(sid)
-            users = session.execute(select(UserAccount).order_by(UserAccount.display_name)).scalars().all()
+            with_code = exists().where(TwoStepSecret.user_id == UserAccount.id)  # in the same statement
+            users = session.execute(select(UserAccount, with_code).order_by(UserAccount.display_name)).all()
             return [UserRow(u.id, u.username, u.display_name, tuple(u.roles), u.staff_id, staff.get(u.staff_id, ""),
                             u.active, u.must_change_password, u.last_login_at,
                             bool(u.locked_until and safety.aware(u.locked_until) > now), u.version,
-                            staff_left=u.staff_id in left) for u in users]
+                            staff_left=u.staff_id in left, two_step=bool(code)) for u, code in users]
 
     def create_user(self, actor: Actor, *, username: str, display_name: str, password: str,
                     roles: list[str], staff_id: int | None = None, must_change_password: bool = True) -> UserRow:

@@ -20,8 +20,8 @@ from arrs_desk.ui.common.secret_field import passphrase_field
 from arrs_desk.ui.common.table_model import ROW_ROLE, RowTableModel
 from arrs_desk.clock import in_uk
 
-USERNAME, NAME, ROLES, STAFF, STATE, LAST = range(6)
-HEADERS = ("Username", "Name", "Roles", "Staff record", "State", "Last signed in")
+USERNAME, NAME, ROLES, STAFF, STATE, TWO_STEP, LAST = range(7)
+HEADERS = ("Username", "Name", "Roles", "Staff record", "State", "Two-step", "Last signed in")
 
 
 class UsersModel(RowTableModel):
@@ -29,7 +29,7 @@ class UsersModel(RowTableModel):
 
     def cell(self, row, column: int) -> str:
         return [row.username, row.display_name, row.roles_text, row.staff_name or "Not linked", self.state(row),
-                in_uk(row.last_login_at).strftime("%d/%m/%Y %H:%M") if row.last_login_at else "Never"][column]
+                "On" if row.two_step else "Off", in_uk(row.last_login_at).strftime("%d/%m/%Y %H:%M") if row.last_login_at else "Never"][column]
 
     def decoration(self, row, column: int):
         if column != STATE:
@@ -238,6 +238,9 @@ class UsersPage(Page):
             return
         if user.id == self.actor.user_id:  # one's own: with the password, as from the File menu
             self.window().two_step()
+            return
+        if not user.two_step:  # said before asking "are you sure?", not after
+            show_status(self, f"{user.display_name} does not use two-step sign-in: there is nothing to turn off.")
             return
         if not confirmed(
                 self, "Turn off two-step sign-in",
