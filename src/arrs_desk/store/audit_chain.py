@@ -35,7 +35,7 @@ from arrs_desk import clock
 from arrs_desk.domain.accounts import left_on
 from arrs_desk.domain.permissions import AccessRole
 from arrs_desk.domain.staff import StaffStatus, effective_status
-from arrs_desk.errors import PermissionDenied, SessionEnded
+from arrs_desk.errors import SessionEnded
 from arrs_desk.store.models import AuditChainHead, AuditEntry, Staff, UserAccount
 
 GENESIS = "0" * 64
@@ -51,6 +51,8 @@ set by `services.audit`. Taking the head checks that account in the same stateme
 ACCOUNT_CHANGED = ("Your account was changed after you signed in (it was turned off, a role was taken away, or it was "
                    "linked to another staff record), so "
                    "this was not saved. Sign in again to carry on with the access you have now.")
+"""Said on a save from a window signed in before the change (`_check_writer`); the window then locks
+(`SessionEnded`), so signing in again is the next thing it offers, with the account as it is now."""
 LEFT_TEXT = ("Your staff record says you left{when}, so this account can no longer save changes and this was not "
              "saved. If you have come back, ask an administrator to update your staff record.")
 """Said to a window signed in before its holder's last day, on their first save after it (`_check_writer`)."""
@@ -151,7 +153,7 @@ def _check_writer(connection, writer: tuple[int, frozenset[str], int | None], ac
     while no other administrator is in post, an administrator who has left may still act."""
     if (account is None or account[0] is None or not account[0] or not writer[1] <= set(account[1] or ())
             or account[2] != writer[2]):
-        raise PermissionDenied(ACCOUNT_CHANGED)
+        raise SessionEnded(ACCOUNT_CHANGED)  # the window locks: signing in again gives the access it has now
     status, start, end = account[3:6]
     if status is None:
         return

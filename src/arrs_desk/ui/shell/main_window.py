@@ -642,11 +642,17 @@ class MainWindow(QMainWindow):
             screen.uncover()
             self.close()
             return
-        if actor.user_id != previous.user_id or actor.username != previous.username:
+        someone_else = actor.user_id != previous.user_id or actor.username != previous.username
+        # The same person, but an administrator took a role away or relinked the account meanwhile (a
+        # save refused as "changed after you signed in" locked the window): a dialog left open shows
+        # what the old access read, and would only be refused again, so it goes as for someone else.
+        narrower = not previous.roles <= actor.roles or actor.staff_id != previous.staff_id
+        if someone_else or narrower:
             self.workspace.forget_figures_of(previous)  # what they could see is not held for the next person
-            self.staff_page.clear_filters()  # nor whom they were looking up ("Abrahams" in the search box)
-            for page in self._built.values():  # on any page
-                page.clear_filters()
+            if someone_else:
+                self.staff_page.clear_filters()  # nor whom they were looking up ("Abrahams" in the search box)
+                for page in self._built.values():  # on any page
+                    page.clear_filters()
             discarded = screen.discard_dialogs()
             if discarded:
                 Operation(self, lambda ws: ws.accounts.record_discarded_work(
