@@ -42,8 +42,9 @@ class PermissionDenied(ArrsDeskError):
 
 class SessionEnded(PermissionDenied):
     """A refusal after which the session cannot go on: the account's holder has left since signing
-    in. The window shows the message, then locks as when left idle (`MainWindow.lock`), so only
-    someone else may sign in there."""
+    in, or the account was turned off, lost a role or was linked to another staff record. The
+    window shows the message, then locks as when left idle (`MainWindow.lock`): a leaver's or a
+    turned-off account cannot sign in there again, and a changed one signs in with what it has now."""
 
 
 class NotFound(ArrsDeskError):

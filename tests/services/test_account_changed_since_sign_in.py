@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from arrs_desk.errors import PermissionDenied
+from arrs_desk.errors import PermissionDenied, SessionEnded
 from arrs_desk.store.models import AuditEntry, Staff, UserAccount
 
 PASSWORD = "correct horse battery staple"
@@ -36,7 +36,7 @@ def test_a_session_opened_before_the_change_cannot_write(workspace, system_actor
     accounts = _accounts(workspace)
     with workspace.db.read() as session:
         entries = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
-    with pytest.raises(PermissionDenied, match="changed after you signed in"):
+    with pytest.raises(SessionEnded, match="changed after you signed in"):  # the window then locks
         workspace.accounts.create_user(signed_in, username="back.door", display_name="Back Door", password=PASSWORD,
                                        roles=["administrator"], must_change_password=False)
     assert _accounts(workspace) == accounts

@@ -3,6 +3,7 @@ person signing in again finds their unsaved edits, anyone else gets them discard
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -231,3 +232,98 @@ def test_a_leavers_window_locks_at_the_first_save_after_the_last_day(qtbot, demo
     qtbot.waitUntil(lambda: "locked" in seen)
     assert seen["locked"] and "no longer signs in" in seen["his_refusal"]
     assert window.actor.username == "helen.whitfield"
+
+
+def _take_role_away(workspace, username: str, role: str) -> None:
+    from arrs_desk.services.actor import SYSTEM
+
+    row = next(r for r in workspace.accounts.list_users(SYSTEM) if r.username == username)
+    workspace.accounts.update_user(SYSTEM, user_id=row.id, display_name=row.display_name,
+                                   roles=[r for r in row.roles if r != role], staff_id=row.staff_id, active=row.active,
+                                   expected_version=row.version)
+
+
+def test_a_window_whose_account_lost_a_role_locks_and_signs_in_again_with_what_it_has_now(
+        qtbot, demo_workspace, ui_settings, no_dialogs):
+    """An administrator took a role away on another PC: the open window's next save is refused, as
+    before, and now the window also locks, as for a leaver, so signing in again (the refusal says
+    to) is what it offers, and the window then works with the roles the account has now."""
+    from arrs_desk.ui.common.operation import Operation
+    from arrs_desk.ui.shell.account_dialogs import LoginDialog
+
+    window = signed_in_window(qtbot, demo_workspace, ui_settings, username="samuel.okonkwo")
+    samuel = window.actor
+    assert "supervisor" in samuel.roles
+    _take_role_away(demo_workspace, "samuel.okonkwo", "supervisor")
+    seen = {}
+
+    def at_sign_in(login):
+        seen["locked"] = window.windowTitle() == LOCKED_TITLE and window.actor is None
+        sign_in_with(login, "samuel.okonkwo", DEMO_PASSWORD)
+
+    when_dialog_opens(LoginDialog, at_sign_in)
+    saved = Operation(window.staff_page, lambda ws: ws.accounts.record_discarded_work(
+        samuel, previous_name="Samuel Okonkwo", windows=["A note"])).run()
+    assert not saved and "changed after you signed in" in no_dialogs[-1][2]
+    qtbot.waitUntil(lambda: "locked" in seen)
+    assert seen["locked"] and window.actor.username == "samuel.okonkwo"
+    assert window.actor.roles == samuel.roles - {"supervisor"}
+
+
+def test_a_dialog_open_when_a_role_was_taken_away_goes_when_the_same_person_signs_in_again(
+        qtbot, demo_workspace, ui_settings):
+    """The dialog holds the access of the old sign-in: it shows what that access read, and any save
+    from it is refused as "changed after you signed in". So it is discarded (and the audit says so),
+    as when someone else signs in, not handed back as to the same person."""
+    from arrs_desk.ui.shell.account_dialogs import LoginDialog
+
+    window = signed_in_window(qtbot, demo_workspace, ui_settings)
+    seen = {}
+
+    def in_editor(editor):
+        editor.ui.preferred_name.setText("Not to be saved")
+        _take_role_away(demo_workspace, "helen.whitfield", "line_manager")
+        when_dialog_opens(LoginDialog, lambda login: sign_in_with(login, "helen.whitfield", DEMO_PASSWORD))
+        QTimer.singleShot(0, lambda: (press_lock_keys(editor.ui.preferred_name),
+                                      seen.update(editor_open=editor.isVisible()),
+                                      editor.reject()))  # if it was handed back, so the test ends
+
+    open_editor_and(qtbot, window, in_editor)
+    assert seen["editor_open"] is False
+    assert window.actor.username == "helen.whitfield" and "line_manager" not in window.actor.roles
+    with demo_workspace.db.read() as session:
+        discard = session.execute(select(AuditEntry).where(AuditEntry.action == "discard")).scalars().all()
+    assert len(discard) == 1 and "Zoë Ōkubo: staff record" in discard[0].summary
+
+
+@pytest.mark.parametrize("page", ["Supervision", "Practices and employers"])
+def test_a_leavers_window_locks_at_the_first_page_shown_after_the_last_day(qtbot, demo_workspace, ui_settings, clock,
+                                                                          no_dialogs, page):
+    """It stopped saving, but switching pages still showed the PCN's records. Now a page's read is
+    refused as a save is (one read in the background, one on the window's own thread), and the
+    window locks."""
+    from datetime import timedelta
+
+    from arrs_desk.services.actor import SYSTEM
+    from arrs_desk.ui.shell.account_dialogs import LoginDialog
+
+    window = signed_in_window(qtbot, demo_workspace, ui_settings)
+    helen = window.actor
+    record = demo_workspace.staff.get(SYSTEM, staff_id=helen.staff_id)
+    record.data.end_date = clock.today()
+    demo_workspace.staff.update(SYSTEM, staff_id=helen.staff_id, data=record.data, expected_version=record.version)
+    demo_workspace.accounts.create_user(SYSTEM, username="next.admin", display_name="Next Admin",
+                                        password=DEMO_PASSWORD, roles=["administrator"], must_change_password=False)
+    clock.advance(timedelta(days=1))
+    seen = {}
+
+    def at_sign_in(login):
+        seen["locked"] = window.windowTitle() == LOCKED_TITLE and window.actor is None
+        sign_in_with(login, "samuel.okonkwo", DEMO_PASSWORD)
+
+    when_dialog_opens(LoginDialog, at_sign_in)
+    window.show_page(page)
+    qtbot.waitUntil(lambda: "locked" in seen)
+    assert seen["locked"] and no_dialogs[-1][2].startswith("Your staff record says you left on ")
+    assert "this page was not shown" in no_dialogs[-1][2]
+    assert window.actor.username == "samuel.okonkwo"

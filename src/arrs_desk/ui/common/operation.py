@@ -13,7 +13,8 @@ Modelled on Anki's `CollectionOp`/`QueryOp`. A screen describes the call once:
   showing them refreshes itself, and then `success` gets the result.
 * On failure a `ValidationError` goes back to the form (`fields`) when the caller gave one; any
   other error goes to `failure` if given, else is shown the standard way (`error_display.py`).
-  After a `SessionEnded` (the account's holder has left since signing in) the window locks.
+  After a `SessionEnded` (the account's holder has left, or the account was changed, since signing
+  in) the window locks.
 * A result that arrives after the parent window was closed (or deleted) is dropped; a change it
   made is still announced, and an unexpected error still reaches the crash log.
 """
