@@ -3,7 +3,9 @@ appraisal pack does over a year of supervision.
 
 The schedule follows the Network Contract's expectation that additional roles are reviewed and
 appraised: probation reviews early in post, then an annual appraisal with an interim review half
-way. All of it is plain functions of dates, so a report run on one day can be repeated.
+way. All of it is plain functions of dates, so a report run on one day can be repeated. One module
+(a little over 600 lines) because every part counts by the conventions below; split, each would
+restate them.
 
 Counting conventions:
 
