@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QLabel, QPushButton,
-    QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionProgressBar, QTableView, QTabWidget, QVBoxLayout,
+    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QPushButton,
+    QStackedWidget, QTableView, QTabWidget, QVBoxLayout,
 )
 
 from arrs_desk.ui.common.columns import share_width
+from arrs_desk.ui.common.column_choice import offer_column_choice
+from arrs_desk.ui.common.percent_bar import PercentBarDelegate
 from arrs_desk.ui.common.list_page import FilterBar, empty_label, list_tab, list_table, show_rows
 from arrs_desk.ui.common.text import plural
 from arrs_desk.domain.induction import ExpiryStatus
@@ -239,25 +241,10 @@ class OverviewModel(QAbstractTableModel):
         return None
 
 
-class ProgressDelegate(QStyledItemDelegate):
-    """Draws the percentage as a progress bar in the style's own colours, text included."""
-
-    def paint(self, painter, option, index) -> None:
-        row = index.data(ROW_ROLE)
-        if row is None or not row.has_checklist:
-            super().paint(painter, option, index)
-            return
-        if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(option.rect, option.palette.highlight())
-        bar = QStyleOptionProgressBar()
-        bar.rect = QRect(option.rect.adjusted(4, 4, -4, -4))
-        bar.minimum, bar.maximum, bar.progress = 0, 100, row.percent
-        bar.text = f"{row.percent}%"
-        bar.textVisible = True
-        bar.state = option.state | QStyle.StateFlag.State_Horizontal
-        bar.palette = option.palette
-        style = option.widget.style() if option.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, option.widget)
+def checklist_percent(index) -> float | None:
+    """The checklist's progress for `PercentBarDelegate`; None for someone with no checklist."""
+    row = index.data(ROW_ROLE)
+    return row.percent if row is not None and row.has_checklist else None
 
 
 SHOW_CHOICES = (
@@ -358,8 +345,9 @@ class InductionPage(Page):
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         for column, width in enumerate(WIDTHS):
             self.table.setColumnWidth(column, width)
-        self.table.setItemDelegateForColumn(PROGRESS, ProgressDelegate(self.table))
+        self.table.setItemDelegateForColumn(PROGRESS, PercentBarDelegate(self.table, checklist_percent))
         share_width(self.table, keep=(NAME, PROGRESS, OVERDUE, AWAITING, TRAINING, REGISTRATION))
+        offer_column_choice(self.table, "induction", hidden_at_first=(START, MANAGER))
 
         self.signoff_table = QTableView()
         self.signoff_table.setModel(self.signoff_model)
@@ -381,7 +369,8 @@ class InductionPage(Page):
         self.tabs.addTab(self.signoff_table, "Waiting for sign-off")
 
         self.legend = QLabel("Double-click a person to open their checklist. "
-                             "Training and registration show as valid, expiring within 90 days, or expired.")
+                             "Training and registration show as valid, expiring within 90 days, or expired. "
+                             "Right-click a column heading to choose the columns shown.")
         self.legend.setWordWrap(True)
 
         top = QHBoxLayout()

@@ -7,9 +7,8 @@ Sorting happens in the source model on keys worked out once per row.
 from __future__ import annotations
 
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionProgressBar
 
 from arrs_desk.domain.programmes import EnrolmentStatus, MilestoneStatus
 from arrs_desk.domain.staff import search_key
@@ -61,6 +60,9 @@ NAME, ROLE, PROGRAMME, STATUS, WHY, PROGRESS, ELAPSED, MILESTONES, COMPETENCIES,
 HEADERS = ("Name", "Role", "Programme", "Status", "Why behind", "Progress", "Time elapsed", "Milestones",
            "Competencies", "Protected time", "Next milestone", "Practice(s)", "Started", "Expected end", "Assessor")
 WIDTHS = (150, 130, 200, 100, 360, 96, 96, 136, 100, 118, 230, 190, 84, 94, 160)
+HIDDEN_AT_FIRST = (COMPETENCIES, PROTECTED, STARTED, ENDS, ASSESSOR)
+"""Shown when chosen from the heading's menu (`column_choice`): with them the list is wider than a
+1366x768 laptop's window, and the programme's own window shows each of them."""
 
 
 class OverviewModel(QAbstractTableModel):
@@ -208,26 +210,12 @@ class OverviewModel(QAbstractTableModel):
         return search_key(OverviewModel.text(row, column))
 
 
-class ProgressDelegate(QStyledItemDelegate):
-    """The progress figure as a bar in the style's own colours, with its number written on it."""
-
-    def paint(self, painter, option, index) -> None:
-        row = index.data(ROW_ROLE)
-        if row is None:
-            super().paint(painter, option, index)
-            return
-        if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(option.rect, option.palette.highlight())
-        bar = QStyleOptionProgressBar()
-        bar.rect = QRect(option.rect.adjusted(4, 4, -4, -4))
-        value = row.progress if index.column() == PROGRESS else row.time_elapsed
-        bar.minimum, bar.maximum, bar.progress = 0, 100, round(value)
-        bar.text = f"{value:.0f}%"
-        bar.textVisible = True
-        bar.state = option.state | QStyle.StateFlag.State_Horizontal
-        bar.palette = option.palette
-        style = option.widget.style() if option.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, option.widget)
+def shown_percent(index) -> float | None:
+    """Progress or time elapsed, whichever column `index` is in, for `PercentBarDelegate`."""
+    row = index.data(ROW_ROLE)
+    if row is None:
+        return None
+    return row.progress if index.column() == PROGRESS else row.time_elapsed
 
 
 SHOW_CHOICES = (

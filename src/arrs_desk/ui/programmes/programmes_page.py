@@ -17,9 +17,11 @@ from arrs_desk.domain.programmes import EnrolmentStatus
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
 from arrs_desk.ui.programmes.programmes_model import (
-    ELAPSED, MILESTONES, NAME, PROGRESS, PROGRESS_TIP, ROW_ROLE, SHOW_CHOICES, STATUS, WIDTHS, OverviewModel, OverviewProxy,
-    ProgressDelegate,
+    ELAPSED, HIDDEN_AT_FIRST, MILESTONES, NAME, PROGRESS, PROGRESS_TIP, ROW_ROLE, SHOW_CHOICES, STATUS, WIDTHS, OverviewModel, OverviewProxy,
+    shown_percent,
 )
+from arrs_desk.ui.common.column_choice import offer_column_choice
+from arrs_desk.ui.common.percent_bar import PercentBarDelegate
 from arrs_desk.ui.common.widgets import make_search
 
 
@@ -78,15 +80,17 @@ class ProgrammesPage(Page):
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         for column, width in enumerate(WIDTHS):
             self.table.setColumnWidth(column, width)
-        delegate = ProgressDelegate(self.table)
+        delegate = PercentBarDelegate(self.table, shown_percent)
         self.table.setItemDelegateForColumn(PROGRESS, delegate)
         self.table.setItemDelegateForColumn(ELAPSED, delegate)
         share_width(self.table, keep=(NAME, STATUS, PROGRESS, ELAPSED, MILESTONES))
+        offer_column_choice(self.table, "programmes", hidden_at_first=HIDDEN_AT_FIRST)
 
         self.empty = empty_label()
 
         self.legend = QLabel(f"{PROGRESS_TIP} Protected time is counted in whole weeks, leaving out paused weeks. "
-                             "Double-click a person to open their programme.")
+                             "Double-click a person to open their programme; right-click a column heading to choose "
+                             "the columns shown.")
         self.legend.setWordWrap(True)
         self.legend.setAccessibleName("How to read this list")
 

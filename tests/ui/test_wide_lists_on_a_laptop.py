@@ -1,0 +1,134 @@
+"""The Programmes and Induction lists on a 1366x768 laptop: every shown column in view, the
+percentages readable, and the columns a person chooses kept for next time.
+
+Reported: both lists scrolled sideways (fifteen and eleven columns), and the percentage written on
+each progress bar was cut by the bar's edge ("4|3%")."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QStyleOptionViewItem, QWidget
+
+from tests.support.qt import finish_loading
+
+
+class SettingsWindow(QWidget):
+    """A top-level window with settings, as the main window is to its pages."""
+
+    def __init__(self, settings: QSettings, page: QWidget):
+        super().__init__()
+        self.settings = settings
+        page.setParent(self)
+        self.resize(1160, 680)  # a page's share of a 1366x768 window
+        page.resize(self.size())
+
+
+def _programmes(qtbot, workspace, actor, settings):
+    from arrs_desk.ui.programmes.programmes_page import ProgrammesPage
+
+    page = ProgrammesPage()
+    window = SettingsWindow(settings, page)
+    qtbot.addWidget(window)
+    page.set_context(workspace, actor)
+    window.show()
+    qtbot.waitExposed(window)
+    page.refresh()
+    finish_loading(page)
+    qtbot.wait(30)
+    page.held_by = window  # the window, kept while the test holds its page
+    return page
+
+
+def _induction(qtbot, workspace, actor, settings):
+    from arrs_desk.ui.induction.induction_pages import InductionPage
+
+    page = InductionPage()
+    window = SettingsWindow(settings, page)
+    qtbot.addWidget(window)
+    page.set_context(workspace, actor)
+    window.show()
+    qtbot.waitExposed(window)
+    page.refresh()
+    finish_loading(page)
+    qtbot.wait(30)
+    page.held_by = window  # the window, kept while the test holds its page
+    return page
+
+
+@pytest.mark.parametrize("opener", [_programmes, _induction], ids=["programmes", "induction"])
+def test_the_list_fits_a_laptop_and_any_column_can_be_shown_again(qtbot, demo_workspace, system_actor, ui_settings,
+                                                                   opener):
+    page = opener(qtbot, demo_workspace, system_actor, ui_settings)
+    table = page.table
+    header = table.horizontalHeader()
+    assert table.model().rowCount() > 5
+    hidden = [c for c in range(header.count()) if header.isSectionHidden(c)]
+    assert hidden and not header.isSectionHidden(0)
+    assert table.horizontalScrollBar().maximum() == 0  # every shown column in view
+    metrics = header.fontMetrics()
+    for column in range(header.count()):
+        if not header.isSectionHidden(column):  # no heading cut short
+            assert metrics.horizontalAdvance(table.model().headerData(column, Qt.Orientation.Horizontal)) \
+                <= header.sectionSize(column)
+
+    from arrs_desk.ui.common.column_choice import ColumnChoice
+
+    choice = table.findChild(ColumnChoice)
+    menu = choice.menu()
+    actions = [a for a in menu.actions() if a.isCheckable()]
+    assert [a.text() for a in actions] == [table.model().headerData(c, Qt.Orientation.Horizontal)
+                                           for c in range(header.count())]
+    assert not actions[0].isEnabled()  # the name is always shown
+    actions[hidden[0]].setChecked(True)  # as ticking it in the heading's menu does
+    assert not header.isSectionHidden(hidden[0])
+    actions[1].setChecked(False)
+    assert header.isSectionHidden(1)
+    menu.deleteLater()
+
+    again = opener(qtbot, demo_workspace, system_actor, ui_settings)  # the next time the page is built
+    again_header = again.table.horizontalHeader()
+    assert not again_header.isSectionHidden(hidden[0]) and again_header.isSectionHidden(1)
+
+    again.table.findChild(ColumnChoice).show_usual()
+    assert [c for c in range(again_header.count()) if again_header.isSectionHidden(c)] == hidden
+    third = opener(qtbot, demo_workspace, system_actor, ui_settings)
+    third_header = third.table.horizontalHeader()
+    assert [c for c in range(third_header.count()) if third_header.isSectionHidden(c)] == hidden
+
+
+def test_a_percentage_is_written_beside_its_bar_not_across_its_edge(qtbot, demo_workspace, system_actor,
+                                                                    ui_settings):
+    from arrs_desk.ui.programmes.programmes_model import PROGRESS
+
+    page = _programmes(qtbot, demo_workspace, system_actor, ui_settings)
+    table = page.table
+    progress = {r: page.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1).progress
+                for r in range(page.proxy.rowCount())}
+    row = max(progress, key=progress.get)  # the fullest bar: written on it, its number met the bar
+    assert 60 <= progress[row] < 100
+    index = page.proxy.index(row, PROGRESS)
+    option = QStyleOptionViewItem()
+    option.initFrom(table)
+    option.rect = table.visualRect(index).translated(-table.visualRect(index).topLeft())
+    option.widget = table
+    image = QImage(option.rect.size(), QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    table.itemDelegateForColumn(PROGRESS).paint(painter, option, index)
+    painter.end()
+
+    width = option.fontMetrics.horizontalAdvance("100%")
+    bar_colour = table.palette().highlight().color()
+
+    def bar_pixels(x_from: int, x_to: int) -> int:
+        return sum(1 for x in range(x_from, x_to) for y in range(image.height())
+                   if _near(QColor(image.pixel(x, y)), bar_colour))
+
+    assert bar_pixels(0, image.width() - width - 4) > 0  # the bar is drawn, filled in part
+    assert bar_pixels(image.width() - width, image.width()) == 0  # the number's room has none of the bar
+
+
+def _near(a: QColor, b: QColor) -> bool:
+    return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) < 60
