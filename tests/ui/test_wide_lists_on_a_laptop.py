@@ -132,3 +132,24 @@ def test_a_percentage_is_written_beside_its_bar_not_across_its_edge(qtbot, demo_
 
 def _near(a: QColor, b: QColor) -> bool:
     return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) < 60
+
+
+def test_the_retention_table_shows_every_column_and_whole_group_names_on_a_laptop(qtbot, demo_workspace, system_actor,
+                                                                                   ui_settings):
+    """Reported: beside its chart the table scrolled sideways (the leaving reasons out of view), two
+    roles read "General practice…" alike, and the chart's labels were cut."""
+    from arrs_desk.ui.admin.retention_page import RetentionPage
+
+    page = RetentionPage()
+    window = SettingsWindow(ui_settings, page)
+    qtbot.addWidget(window)
+    page.set_context(demo_workspace, system_actor)
+    window.show()
+    qtbot.waitExposed(window)
+    page.refresh()
+    finish_loading(page)
+    qtbot.wait(30)
+    table = page.table
+    assert table.model().rowCount() > 10
+    assert table.horizontalScrollBar().maximum() == 0
+    assert table.columnWidth(0) >= table.sizeHintForColumn(0)  # every group's name whole

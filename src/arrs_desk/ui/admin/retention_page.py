@@ -14,6 +14,7 @@ from arrs_desk.ui.common.changes import ORGANISATIONS, ROLES, STAFF
 from arrs_desk.ui.common.error_display import show_status
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
+from arrs_desk.ui.common.columns import share_width
 from arrs_desk.ui.common.table_model import ROW_ROLE, RowTableModel  # noqa: F401
 
 HEADERS = ("Group", "Starters", "Leavers", "Retained", "Left < 1 year", "Too recent", "Retention", "Leaving reasons")
@@ -90,7 +91,9 @@ class RetentionPage(Page):
         self.notes.setAccessibleName("What the retention figures count")
         self.notes.setWordWrap(True)
         layout.addWidget(self.notes)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        # The chart below the table, as on the Training page: beside it, on a 1366x768 laptop, it left
+        # the table too narrow for its last column and cut its own labels ("General practice…" twice).
+        splitter = QSplitter(Qt.Orientation.Vertical)
         self.model = RetentionModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -98,7 +101,10 @@ class RetentionPage(Page):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)  # a long list of reasons is shortened on one line, whole on hover
+        # The group and its counts keep their width (two roles both cut to "General practice…" could
+        # not be told apart); the reasons take the rest, shortened rather than pushed out of view.
+        share_width(self.table, keep=(0, 1, 2, 3, 4, 5, 6))
         splitter.addWidget(self.table)
         self.chart = BarChart()
         scroll = QScrollArea()
@@ -108,7 +114,8 @@ class RetentionPage(Page):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([720, 480])
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([330, 200])
         layout.addWidget(splitter, 1)
         self.group_by.currentIndexChanged.connect(lambda _: self.refresh())
         self.csv_button.clicked.connect(lambda: self.export_csv())
