@@ -26,6 +26,8 @@ def page(qtbot, workspace, system_actor, tmp_path):
 
 def test_the_due_record_is_listed_held_and_then_anonymised_after_naming_what_goes(page, monkeypatch, qtbot):
     assert page.due_table.rowCount() == 1 and page.due_table.item(0, 0).text() == LEAVER
+    assert page.due_table.isVisibleTo(page) and page.log_table.property("arrs_empty_line").text() \
+        == "Nothing has been reduced, anonymised or destroyed."
     assert not page.anonymise_button.isEnabled() and page.anonymise_button.toolTip()
     page.due_table.selectRow(0)
     assert page.anonymise_button.isEnabled() and page.summary_button.isEnabled()
@@ -47,6 +49,8 @@ def test_the_due_record_is_listed_held_and_then_anonymised_after_naming_what_goe
     questions.clear()
     page.erase("anonymise")
     qtbot.waitUntil(lambda: page.due_table.rowCount() == 0, timeout=10_000)
+    # No longer a blank box: the page says nothing is due.
+    assert not page.due_table.isVisibleTo(page) and page.due_table.property("arrs_empty_line").isVisibleTo(page)
     asked = [text for _title, text in questions]
     assert LEAVER in asked[0] and "induction item" in asked[0] and "1 evidence file" in asked[0]
     assert page.log_table.rowCount() == 1 and "Erased person" in page.log_table.item(0, 3).text()

@@ -17,6 +17,7 @@ from arrs_desk.services.retention import ACTIONS, ANONYMISE, SUMMARY
 from arrs_desk.ui.common.changes import SETTINGS, STAFF
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.error_display import show_status
+from arrs_desk.ui.common.list_page import empty_label
 from arrs_desk.ui.common.confirm import confirmed, confirmed_for_good
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
@@ -44,7 +45,30 @@ def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
     return table
 
 
+def _with_empty_line(table: QTableWidget, text: str) -> QWidget:
+    """The table, and the line said instead of it while it has no rows (`_fill` shows one or the
+    other): two blank boxes with greyed buttons left an administrator wondering whether the page
+    had loaded at all."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    empty = empty_label(f"{table.accessibleName()}: none")
+    empty.setText(text)
+    empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    layout.addWidget(table, 1)
+    layout.addWidget(empty, 1)
+    table.setProperty(_EMPTY_LINE, empty)
+    return box
+
+
+_EMPTY_LINE = "arrs_empty_line"
+
+
 def _fill(table: QTableWidget, rows: list[tuple[str, ...]], keys: list | None = None) -> None:
+    empty = table.property(_EMPTY_LINE)
+    if empty is not None:
+        table.setVisible(bool(rows))
+        empty.setVisible(not rows)
     table.setRowCount(len(rows))
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
@@ -85,7 +109,8 @@ class RecordsRetentionPage(Page):
         due_layout.addWidget(QLabel("Leavers' staff records"))
         self.due_table = _table(DUE_HEADERS, "Records that fall due")
         self.due_table.itemSelectionChanged.connect(self._selection_changed)
-        due_layout.addWidget(self.due_table, 1)
+        due_layout.addWidget(_with_empty_line(
+            self.due_table, "No leaver's record is due: each falls due when its retention period has passed."), 1)
         buttons = QHBoxLayout()
         self.hold_button = QPushButton("Place legal hold…")
         self.lift_button = QPushButton("Lift hold")
@@ -101,7 +126,8 @@ class RecordsRetentionPage(Page):
         due_layout.addWidget(QLabel("Training records past their period"))
         self.training_table = _table(TRAINING_HEADERS, "Training records past their period")
         self.training_table.itemSelectionChanged.connect(self._selection_changed)
-        due_layout.addWidget(self.training_table, 1)
+        due_layout.addWidget(_with_empty_line(
+            self.training_table, "No training record is past its retention period."), 1)
         training_buttons = QHBoxLayout()
         self.destroy_button = QPushButton("Destroy training record…")
         self.destroy_button.clicked.connect(self.destroy_training)
@@ -138,7 +164,7 @@ class RecordsRetentionPage(Page):
         note.setWordWrap(True)
         log_layout.addWidget(note)
         self.log_table = _table(LOG_HEADERS, "Destruction log")
-        log_layout.addWidget(self.log_table, 1)
+        log_layout.addWidget(_with_empty_line(self.log_table, "Nothing has been reduced, anonymised or destroyed."), 1)
         self.tabs.addTab(log, "Destruction log")
         self._selection_changed()
 
