@@ -345,6 +345,24 @@ def test_only_the_supervisee_writes_reflections(workspace, team):
                                                expected_version=row.attendance_version)
 
 
+def test_saving_reflective_notes_unchanged_moves_no_version_and_records_nothing(workspace, team):
+    """As a staff record saved as it was: the version stays (so nobody else's open copy goes stale)
+    and the audit trail gains no entry. A save from an old version is still refused."""
+    row = log(workspace, team.helen, [team.zoe_id], days_ago(4), supervisor_id=team.gp_id)
+    mine = workspace.supervision.write_reflection(team.zoe, session_id=row.id, staff_id=team.zoe_id,
+                                                  text="Useful session", expected_version=row.attendance_version)
+    with workspace.db.read() as session:
+        entries = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+    again = workspace.supervision.write_reflection(team.zoe, session_id=row.id, staff_id=team.zoe_id,
+                                                   text="Useful session\n", expected_version=mine.attendance_version)
+    assert again.attendance_version == mine.attendance_version and again.reflective_notes == "Useful session"
+    with workspace.db.read() as session:
+        assert session.execute(select(func.count()).select_from(AuditEntry)).scalar_one() == entries
+    with pytest.raises(StaleEdit):
+        workspace.supervision.write_reflection(team.zoe, session_id=row.id, staff_id=team.zoe_id,
+                                               text="Useful session", expected_version=row.attendance_version)
+
+
 def test_both_parties_confirm_and_a_correction_clears_the_confirmations(workspace, team, clock):
     arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
     row = log(workspace, team.helen, [team.zoe_id], days_ago(4), supervisor_id=team.gp_id)
@@ -636,3 +654,4 @@ def test_session_form_offers_only_people_the_actor_may_record_for(workspace, tea
     assert helen.expected["clinical"] == "Monthly" and helen.expected["coaching"] == ""
     admin = workspace.supervision.form_choices(team.admin, staff_id=team.zoe_id)
     assert [c.value for c in admin.attendees] == [team.zoe_id]  # the person is listed; saving is refused
+
