@@ -655,3 +655,19 @@ def test_session_form_offers_only_people_the_actor_may_record_for(workspace, tea
     admin = workspace.supervision.form_choices(team.admin, staff_id=team.zoe_id)
     assert [c.value for c in admin.attendees] == [team.zoe_id]  # the person is listed; saving is refused
 
+
+def test_session_form_offers_people_who_have_left_with_their_dates(workspace, team, system_actor):
+    """A session held before someone's last day may be logged after it: the form offers them, with
+    their dates for the dialog to offer them only for a day they were in post; on their own page
+    they come first, as anyone does."""
+    leaver = team.peer_ids[0]
+    record = workspace.staff.get(system_actor, staff_id=leaver)
+    data = record.data
+    data.status, data.end_date, data.leaving_reason = "left", days_ago(1), "Relocation"
+    workspace.staff.update(system_actor, staff_id=leaver, data=data, expected_version=record.version)
+    helen = workspace.supervision.form_choices(team.helen, staff_id=team.zoe_id)
+    assert leaver in {c.value for c in helen.attendees} and leaver not in {c.value for c in helen.colleagues}
+    assert helen.attendee_dates[leaver] == (STARTED, days_ago(1))
+    assert helen.attendee_dates[team.zoe_id] == (STARTED, None)
+    own = workspace.supervision.form_choices(team.helen, staff_id=leaver)
+    assert own.attendees[0].value == leaver
