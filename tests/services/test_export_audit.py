@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from arrs_desk.clock import UK, in_uk
 from arrs_desk.errors import ValidationError
 from arrs_desk.paths import is_private
 from arrs_desk.services.actor import Actor
@@ -208,13 +209,22 @@ def test_appraisal_pack_pdf(demo_workspace, admin, people, tmp_path):
     assert entry.subject_staff_id == zoe.staff_id and entry.summary.endswith("as pack.pdf")
 
 
-def test_audit_trail_csv(demo_workspace, admin, tmp_path):
+def test_audit_trail_csv(demo_workspace, admin, clock, tmp_path):
     path = tmp_path / "audit.csv"
+    summer = datetime(TODAY.year, 7, 1, 12, 0, 5, tzinfo=UK)
+    clock.set(summer)  # an entry made in summer, when UK time and UTC differ
+    demo_workspace.exports.import_problems_csv(admin, path=tmp_path / "problems.csv", problems=[])
     before = demo_workspace.audit_log.entries(admin)
     count = demo_workspace.audit_log.export_csv(admin, path=path)
     entry = recorded(demo_workspace, admin, path, record="audit", file_format="CSV",
                      people=len({e.subject_staff_id for e in before if e.subject_staff_id is not None}))
     assert entry.changes["rows"] == count == len(before)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    # UK time, as every screen shows it: the file said UTC, an hour behind them all summer.
+    assert header[0] == "When (UK time)"
+    assert [r[0] for r in rows] == [in_uk(e.at).strftime("%Y-%m-%d %H:%M:%S") for e in before]
+    assert f"{TODAY.year}-07-01 12:00:05" in {r[0] for r in rows}
 
 
 def test_import_problems_csv(demo_workspace, admin, tmp_path):

@@ -2,18 +2,22 @@
 refused file leaves nothing behind."""
 
 import hashlib
+import threading
+import time
 import zipfile
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from arrs_desk.domain.induction import ItemStatus
-from arrs_desk.errors import PermissionDenied, ValidationError
+from arrs_desk.errors import PermissionDenied, SessionEnded, ValidationError
 from arrs_desk.paths import evidence_dir
 from arrs_desk.errors import NotFound
 from arrs_desk.services.evidence import MAX_EVIDENCE_BYTES, MAX_NAME_CHARS, clean_name
 from arrs_desk.store.models import AuditEntry, InductionEvidence
 from tests.induction_support import item, make_team
+from tests.support.pcn import turn_off_account
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -137,6 +141,57 @@ def test_the_same_file_twice_on_one_item_is_refused(workspace, team, target, tmp
     workspace.induction.attach_evidence(team.starter, item_id=target.id, source=renamed)
     view = workspace.induction.checklist(team.starter, staff_id=team.starter_id)
     assert [e.original_name for e in item(view, "basic-life-support").evidence] == ["BLS certificate (1).pdf"]
+
+
+def test_a_changed_account_is_refused_before_it_learns_the_file_is_there(workspace, team, target, tmp_path):
+    """The account is checked before the duplicate check: a window whose account was turned off
+    since sign-in is locked, not told the file is already attached."""
+    source = tmp_path / "BLS certificate.pdf"
+    source.write_bytes(PDF_BYTES)
+    workspace.induction.attach_evidence(team.starter, item_id=target.id, source=source)
+    turn_off_account(workspace, team.manager)
+    before = counts(workspace)
+    with pytest.raises(SessionEnded, match="changed after you signed in"):
+        workspace.induction.attach_evidence(team.manager, item_id=target.id, source=source)
+    assert counts(workspace) == before
+
+
+@pytest.mark.postgres_only("two PCs on one server; SQLite's write transactions already run one at a time")
+def test_two_pcs_attaching_the_same_file_at_once_keep_one_copy(workspace, team, target, tmp_path):
+    """Another PC is part way through attaching the same file (it holds the audit chain's head, as
+    every audited write does until it commits). This one waits for it before looking for a copy,
+    so it sees the other's row once committed and refuses; it used to look first, find nothing,
+    and add a second copy (the file tables have no unique index)."""
+    source = tmp_path / "BLS certificate.pdf"
+    source.write_bytes(PDF_BYTES)
+    digest = hashlib.sha256(PDF_BYTES).hexdigest()
+    outcome: list[BaseException | None] = []
+
+    def attach():
+        try:
+            workspace.induction.attach_evidence(team.manager, item_id=target.id, source=source)
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001  (reported by the main thread)
+            outcome.append(exc)
+
+    with Session(workspace.db.engine) as other, other.begin():
+        other.execute(text("SELECT seq FROM audit_chain_head WHERE id = 1 FOR UPDATE"))
+        thread = threading.Thread(target=attach)
+        thread.start()
+        for _ in range(200):  # until this PC's attach waits for a lock the other holds
+            with workspace.db.engine.connect() as probe:
+                if probe.execute(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                      "AND datname = current_database()")).scalar_one():
+                    break
+            time.sleep(0.05)
+        other.add(InductionEvidence(item_id=target.id, staff_id=team.starter_id, sha256=digest,
+                                    stored_name=f"{digest}.pdf", original_name="BLS certificate.pdf",
+                                    media_type="application/pdf", size=len(PDF_BYTES)))
+    thread.join(timeout=60)
+    assert isinstance(outcome[0], ValidationError) and "already attached" in outcome[0].errors["file"]
+    with workspace.db.read() as session:
+        assert session.execute(select(func.count()).select_from(InductionEvidence)
+                               .where(InductionEvidence.item_id == target.id)).scalar() == 1
 
 
 @pytest.mark.parametrize(("chosen", "kept"), [

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from arrs_desk.domain import programmes as rules
 from arrs_desk.domain.programmes import EnrolmentStatus, MilestoneStatus
-from arrs_desk.errors import PermissionDenied, ResourceFileError, StaleEdit, ValidationError
+from arrs_desk.errors import PermissionDenied, ResourceFileError, SessionEnded, StaleEdit, ValidationError
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.programme_templates import (
     PROGRAMMES_VERSION_KEY, CompetencyDraft, DomainDraft, MilestoneDraft, sync_builtin_programmes,
@@ -28,6 +28,7 @@ from arrs_desk.domain.programmes import format_date
 from tests.conftest import NOW
 from tests.date_support import uk
 from tests.programme_support import START, TODAY, count, enrol, make_pcn
+from tests.support.pcn import turn_off_account
 
 END = START + timedelta(weeks=12)
 """The paramedic programme's planned end (12 weeks): six days after TODAY."""
@@ -574,6 +575,20 @@ def test_the_same_file_twice_on_one_competency_is_refused(workspace, pcn, tmp_pa
     workspace.programmes.remove_evidence(pcn.zoe, evidence_id=row.id)
     view = workspace.programmes.attach_evidence(pcn.zoe, competency_id=c.id, path=renamed)
     assert [f.original_name for f in view.competencies[0].evidence] == ["observation (1).pdf"]
+
+
+def test_a_changed_account_is_refused_before_it_learns_the_evidence_is_there(workspace, pcn, tmp_path):
+    """The account is checked before the duplicate check: a window whose account was turned off
+    since sign-in is locked, not told the file is already attached."""
+    c = enrol(workspace, pcn).competencies[0]
+    first = tmp_path / "observation.pdf"
+    first.write_bytes(b"%PDF-1.4\nconsultation observation\n")
+    workspace.programmes.attach_evidence(pcn.zoe, competency_id=c.id, path=first)
+    turn_off_account(workspace, pcn.zoe)
+    before = (count(workspace, ProgrammeEvidence), count(workspace, AuditEntry))
+    with pytest.raises(SessionEnded, match="changed after you signed in"):
+        workspace.programmes.attach_evidence(pcn.zoe, competency_id=c.id, path=first)
+    assert (count(workspace, ProgrammeEvidence), count(workspace, AuditEntry)) == before
 
 
 def test_overview_csv_neutralises_formulas(workspace, pcn, tmp_path):

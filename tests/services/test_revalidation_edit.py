@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from arrs_desk.domain.dates import add_months
-from arrs_desk.errors import PermissionDenied, StaleEdit, ValidationError
+from arrs_desk.errors import PermissionDenied, SessionEnded, StaleEdit, ValidationError
 from arrs_desk.paths import evidence_dir
 from arrs_desk.services.revalidation import EvidenceInput
 from arrs_desk.services.supervision import SessionInput
 from arrs_desk.store.models import AuditEntry, RevalidationFile, Staff
 from tests.retention_support import make_leaver_pcn
+from tests.support.pcn import turn_off_account
 from tests.services import test_revalidation as base
 from tests.services.test_revalidation import TODAY, audits, cpd
 
@@ -160,6 +161,18 @@ def test_the_same_file_twice_on_one_entry_is_refused(workspace, team, certificat
     record = workspace.revalidation.attach_file(nadia, kind=kind, entry_id=entry.id, source=renamed)
     assert [f.original_name for f in files_of(record)] == ["asthma-certificate (1).pdf"]
     assert len(stored_files()) == 1
+
+
+def test_a_changed_account_is_refused_before_it_learns_the_file_is_there(workspace, team, certificate):
+    """The account is checked before the duplicate check: a window whose account was turned off
+    since sign-in is locked, not told the file is already attached."""
+    nadia, helen = team.actors["nadia"], team.actors["helen"]
+    entry = workspace.revalidation.add_cpd(nadia, data=cpd(team)).cpd[0]
+    workspace.revalidation.attach_file(nadia, kind="cpd", entry_id=entry.id, source=certificate)
+    turn_off_account(workspace, helen)
+    with pytest.raises(SessionEnded, match="changed after you signed in"):
+        workspace.revalidation.attach_file(helen, kind="cpd", entry_id=entry.id, source=certificate)
+    assert len(audits(workspace, "revalidation_file")) == 1
 
 
 def test_removing_an_entry_removes_its_files_but_not_a_file_another_entry_shares(workspace, team, certificate):

@@ -218,6 +218,19 @@ def test_only_the_person_writes_their_self_assessment_and_it_stays_private(works
     assert "falls clinic" not in entry.summary
 
 
+def test_saving_a_self_assessment_unchanged_moves_no_version_and_records_nothing(workspace, team):
+    detail = workspace.reviews.create_review(team.helen, data=review_input(team, meeting=days_ahead(9)))
+    mine = workspace.reviews.write_self_assessment(team.zoe, review_id=detail.id, self_assessment="Falls clinic.",
+                                                   reflections="Say no more.", expected_version=detail.version)
+    entries = len(audits(workspace, "review_self_assessment"))
+    again = workspace.reviews.write_self_assessment(team.zoe, review_id=detail.id, self_assessment="Falls clinic.",
+                                                    reflections="Say no more.", expected_version=mine.version)
+    assert again.version == mine.version and len(audits(workspace, "review_self_assessment")) == entries
+    with pytest.raises(StaleEdit):
+        workspace.reviews.write_self_assessment(team.zoe, review_id=detail.id, self_assessment="Falls clinic.",
+                                                reflections="Say no more.", expected_version=detail.version)
+
+
 # --------------------------------------------------------------------------- sign-off
 
 

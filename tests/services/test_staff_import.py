@@ -313,6 +313,55 @@ def test_files_that_cannot_be_imported_say_why(tmp_path):
         assert fragment in caught.value.errors["file"], name
 
 
+def _excel_with_formulas(path, results: dict[str, str]):
+    """A staff list whose Role column (C) is worked out by formulas, saved as a program that does not
+    work formulas out saves it (openpyxl: each formula with an empty result), then given the saved
+    results in `results` ({cell: the <v> element and type, as Excel or LibreOffice saves them})."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["First name", "Last name", "Role", "Start date"])
+    for row, (given, family) in enumerate((("Amir", "Haddad"), ("Beth", "Jones"), ("Cara", "Lee")), start=2):
+        book.active.append([given, family, f'=IF(A{row}="","","Care coordinator")', "07/04/2025"])
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    for cell, saved in results.items():
+        start = sheet.index(f'<c r="{cell}"')
+        end = sheet.index("</c>", start)
+        formula = sheet[sheet.index("<f>", start):sheet.index("</f>", start) + 4]
+        sheet = sheet[:start] + f'<c r="{cell}"{saved[0]}>{formula}{saved[1]}' + sheet[end:]
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return path
+
+
+def test_a_formula_with_no_saved_value_is_named_not_read_as_empty(tmp_path):
+    """A file saved by a tool that does not work formulas out: the Role was read as empty (reported
+    missing, or a value silently lost). Now the import names the cell and says what to do."""
+    path = _excel_with_formulas(tmp_path / "staff.xlsx", {"C2": (' t="str"', "<v>Care coordinator</v>")})
+    with pytest.raises(ValidationError) as caught:
+        read_table(path)
+    assert caught.value.errors["file"] == (
+        "staff.xlsx, row 3, column C ('Role') holds a formula with no saved value (and 1 more cell like it): the "
+        "program that saved the file does not work formulas out, so the cell would be read as empty. Open the "
+        "file in Excel or LibreOffice, save it, and import it again. Nothing was imported.")
+
+
+def test_formulas_saved_with_their_results_are_read_as_those_results(tmp_path):
+    """As Excel saves them: a result, and an empty text result (=IF(..., "", ...)) that is truly empty."""
+    path = _excel_with_formulas(tmp_path / "staff.xlsx", {"C2": (' t="str"', "<v>Care coordinator</v>"),
+                                                          "C3": (' t="str"', "<v></v>"),
+                                                          "C4": (' t="str"', "<v>Care coordinator</v>")})
+    table = read_table(path)
+    assert [row[2] for row in table.rows] == ["Care coordinator", None, "Care coordinator"]
+
+
 def test_only_people_who_add_staff_may_import_and_cancelling_writes_nothing(workspace, system_actor, pcn, tmp_path):
     table = read_table(write_csv(tmp_path / "hr.csv", [person_row(i) for i in range(1, 601)]))
     starter = Actor(9, "new", "New Starter", frozenset({"staff"}))

@@ -345,6 +345,24 @@ def test_only_the_supervisee_writes_reflections(workspace, team):
                                                expected_version=row.attendance_version)
 
 
+def test_saving_reflective_notes_unchanged_moves_no_version_and_records_nothing(workspace, team):
+    """As a staff record saved as it was: the version stays (so nobody else's open copy goes stale)
+    and the audit trail gains no entry. A save from an old version is still refused."""
+    row = log(workspace, team.helen, [team.zoe_id], days_ago(4), supervisor_id=team.gp_id)
+    mine = workspace.supervision.write_reflection(team.zoe, session_id=row.id, staff_id=team.zoe_id,
+                                                  text="Useful session", expected_version=row.attendance_version)
+    with workspace.db.read() as session:
+        entries = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+    again = workspace.supervision.write_reflection(team.zoe, session_id=row.id, staff_id=team.zoe_id,
+                                                   text="Useful session\n", expected_version=mine.attendance_version)
+    assert again.attendance_version == mine.attendance_version and again.reflective_notes == "Useful session"
+    with workspace.db.read() as session:
+        assert session.execute(select(func.count()).select_from(AuditEntry)).scalar_one() == entries
+    with pytest.raises(StaleEdit):
+        workspace.supervision.write_reflection(team.zoe, session_id=row.id, staff_id=team.zoe_id,
+                                               text="Useful session", expected_version=row.attendance_version)
+
+
 def test_both_parties_confirm_and_a_correction_clears_the_confirmations(workspace, team, clock):
     arrange(workspace, team.helen, team.zoe_id, supervisor_id=team.gp_id)
     row = log(workspace, team.helen, [team.zoe_id], days_ago(4), supervisor_id=team.gp_id)
@@ -636,3 +654,20 @@ def test_session_form_offers_only_people_the_actor_may_record_for(workspace, tea
     assert helen.expected["clinical"] == "Monthly" and helen.expected["coaching"] == ""
     admin = workspace.supervision.form_choices(team.admin, staff_id=team.zoe_id)
     assert [c.value for c in admin.attendees] == [team.zoe_id]  # the person is listed; saving is refused
+
+
+def test_session_form_offers_people_who_have_left_with_their_dates(workspace, team, system_actor):
+    """A session held before someone's last day may be logged after it: the form offers them, with
+    their dates for the dialog to offer them only for a day they were in post; on their own page
+    they come first, as anyone does."""
+    leaver = team.peer_ids[0]
+    record = workspace.staff.get(system_actor, staff_id=leaver)
+    data = record.data
+    data.status, data.end_date, data.leaving_reason = "left", days_ago(1), "Relocation"
+    workspace.staff.update(system_actor, staff_id=leaver, data=data, expected_version=record.version)
+    helen = workspace.supervision.form_choices(team.helen, staff_id=team.zoe_id)
+    assert leaver in {c.value for c in helen.attendees} and leaver not in {c.value for c in helen.colleagues}
+    assert helen.attendee_dates[leaver] == (STARTED, days_ago(1))
+    assert helen.attendee_dates[team.zoe_id] == (STARTED, None)
+    own = workspace.supervision.form_choices(team.helen, staff_id=leaver)
+    assert own.attendees[0].value == leaver

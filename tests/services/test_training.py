@@ -200,13 +200,24 @@ def test_courses_as_e_lfh_and_esr_name_them_find_their_subjects(workspace, pcn, 
 
 
 @pytest.mark.parametrize("course", ["Preventing falls in older people", "Falls prevention",
-                                    "Pressure ulcer prevention", "Data protection"])
+                                    "Pressure ulcer prevention", "Data protection", "How to prevent falls",
+                                    "Prevent pressure ulcers - Level 2"])
 def test_a_course_that_only_shares_a_word_stem_with_an_alias_matches_no_subject(course):
     """"Prevent" is a whole word: "Preventing falls" is not Prevent training."""
     from arrs_desk.domain.training import training_subjects
     from arrs_desk.services.training.importing import _subjects
 
     assert _subjects(training_subjects(), course) == []
+
+
+@pytest.mark.parametrize("course", ["Prevent", "Prevent - Level 2", "Prevent awareness", "Prevent duty training",
+                                    "Home Office Prevent e-learning", "Basic Prevent Awareness"])
+def test_the_prevent_duty_course_is_found_by_its_names(course):
+    """"Prevent" alone is the course's whole name; otherwise its names say which Prevent it is."""
+    from arrs_desk.domain.training import training_subjects
+    from arrs_desk.services.training.importing import _subjects
+
+    assert [s.code for s in _subjects(training_subjects(), course)] == ["preventing-radicalisation"]
 
 
 def test_each_subjects_title_and_aliases_name_that_subject_alone():

@@ -60,6 +60,13 @@ def account(workspace, username: str, display_name: str, roles: Iterable[str], s
         return Actor(user.id, username, display_name, roles, staff_id)
 
 
+def turn_off_account(workspace, actor: Actor) -> None:
+    """Turn the actor's account off behind its back, as an administrator on another PC would: its
+    next write is refused (`audit_chain._check_writer`)."""
+    with workspace.db.write() as session:
+        session.get(UserAccount, actor.user_id).active = False
+
+
 @dataclass(frozen=True)
 class Member:
     """One person on the PCN's staff, as a test needs them."""

@@ -466,3 +466,40 @@ def test_a_session_held_before_the_supervisor_left_is_logged_from_their_arrangem
     person.log_session()
     assert seen["supervisor"] == (f"staff:{team.gp_id}", "Yusuf Raghunathan (has left)")
     assert seen["saved"] is not None and seen["saved"].supervisor_name == "Yusuf Raghunathan"
+
+
+def test_a_session_held_before_an_attendee_left_is_logged_with_them(qtbot, workspace, team, system_actor):
+    """Siobhán left yesterday; a group session she attended with Zoë last week could not be logged
+    with her, as the attendee list offered only people still in post. It now offers those in post
+    on the session's date, marked as the supervisor list marks a supervisor who has left."""
+    from arrs_desk.ui.supervision.supervision_person import PersonSupervisionDialog
+    from arrs_desk.ui.supervision.supervision_session import SessionDialog
+    from tests.date_support import days_ago
+
+    leaver = team.peer_ids[0]
+    record = workspace.staff.get(system_actor, staff_id=leaver)
+    data = record.data
+    data.status, data.end_date, data.leaving_reason = "left", days_ago(1), "Relocation"
+    workspace.staff.update(system_actor, staff_id=leaver, data=data, expected_version=record.version)
+    person = PersonSupervisionDialog(workspace, team.helen, team.zoe_id)
+    qtbot.addWidget(person)
+    seen = {}
+
+    def log_with_leaver(dialog):
+        ui = dialog.ui
+        item = next(ui.attendee_ids.item(i) for i in range(ui.attendee_ids.count())
+                    if ui.attendee_ids.item(i).data(Qt.ItemDataRole.UserRole) == leaver)
+        seen["today"] = item.isHidden()  # not in post today
+        ui.held_on.setDate(QDate.fromString(days_ago(6).isoformat(), Qt.DateFormat.ISODate))
+        seen["last_week"] = (item.isHidden(), item.text())
+        item.setCheckState(Qt.CheckState.Checked)
+        ui.type_code.setCurrentIndex(ui.type_code.findData("clinical"))
+        ui.supervisor.setCurrentIndex(ui.supervisor.findData(f"staff:{team.gp_id}"))
+        save(dialog)
+        seen["saved"] = dialog.saved
+
+    when_shown(SessionDialog, log_with_leaver)
+    person.log_session()
+    assert seen["today"] is True
+    assert seen["last_week"] == (False, "Siobhán Ní Bhriain – Social prescribing link worker (has left)")
+    assert seen["saved"] is not None and set(seen["saved"].attendee_ids) == {team.zoe_id, leaver}

@@ -70,8 +70,11 @@ class Subject(BaseModel):
     role_levels: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,8}$")], LevelNumber] = {}
     aliases: tuple[Annotated[str, StringConstraints(pattern=r"\w", max_length=80)], ...] = ()
     """Other names learning systems give the subject's course ("Data Security Awareness" on e-LfH for
-    information governance, "Prevent" for preventing radicalisation): an import matches a course to
+    information governance, "Prevent awareness" for preventing radicalisation): an import matches a course to
     the subject by the words of its title, its code or one of these, each as whole words."""
+    whole_names: tuple[Annotated[str, StringConstraints(pattern=r"\w", max_length=80)], ...] = ()
+    """Names that are the subject only as a course's whole name (its level aside): "Prevent" is the
+    Prevent duty course, but the word is also in "How to prevent falls", so it is no alias."""
     note: str = ""
     _months: dict[int, int | None] = PrivateAttr(default_factory=dict)
     _shortest: int | None = PrivateAttr(default=None)

@@ -158,9 +158,10 @@ class AuditLogService:
         """The entries the filter selects as CSV, itself recorded in the trail; returns the count."""
         rows = self.entries(actor, flt=flt)
         subjects = {r.subject_staff_id for r in rows if r.subject_staff_id is not None}
-        lines = [(r.at.strftime("%Y-%m-%d %H:%M:%S"), r.actor_name, r.action_label, r.entity_type, r.entity_id,
-                  r.summary, r.changes_text) for r in rows]
-        header = ("When (UTC)", "Who", "Action", "Record", "Record id", "Summary", "Changes")
+        # UK time, as every screen shows it (the file said UTC, an hour behind them all summer), still sortable.
+        lines = [(clock.in_uk(r.at).strftime("%Y-%m-%d %H:%M:%S"), r.actor_name, r.action_label, r.entity_type,
+                  r.entity_id, r.summary, r.changes_text) for r in rows]
+        header = ("When (UK time)", "Who", "Action", "Record", "Record id", "Summary", "Changes")
         return save_audited(self._db, actor, path, record="audit", what=f"{len(lines)} audit entries",
                             file_format="CSV", people=len(subjects),
                             write=lambda partial: write_csv(partial, header, lines)).rows

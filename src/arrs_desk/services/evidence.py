@@ -37,6 +37,8 @@ from sqlmodel import Session
 
 from arrs_desk.errors import NotFound, ValidationError
 from arrs_desk.paths import private_folder
+from arrs_desk.services import audit
+from arrs_desk.services.actor import Actor
 from arrs_desk.store import file_cipher
 from arrs_desk.store.cipher import DatabaseKey
 
@@ -211,13 +213,20 @@ def check_file(source: Path) -> tuple[int, EvidenceKind]:
     return size, kind
 
 
-def refuse_a_second_copy(session: Session, model: Any, sha256: str, title: str,
+def refuse_a_second_copy(session: Session, actor: Actor, model: Any, sha256: str, title: str,
                          *still_on_it: ColumnElement[bool]) -> None:
     """Refuse a file whose content (its SHA-256) is already on what it is being attached to: a second
     copy listed the same certificate twice, and whoever signed it off saw two files where there was
     one. `model` is the file table (with `sha256` and `original_name`); `still_on_it` picks its rows
     on the item, competency or entry `title` that have not been taken off, so one taken off may be
-    attached again. Called in the transaction that writes the new row."""
+    attached again. Called in the transaction that writes the new row.
+
+    The writer's account is checked first (`audit.check_writer`, which takes the audit chain's head
+    the write's entry needs anyway, so no extra round trip): an account changed since sign-in learns
+    nothing, not even that the file is there; and two PCs attaching the same file at once on one
+    server queue on that head, so the second looks only after the first has committed, and sees its
+    row. The file tables have no unique index to do this (copies made before this check would block one)."""
+    audit.check_writer(session, actor)
     already = session.execute(select(model.original_name).where(model.sha256 == sha256, *still_on_it)
                               .limit(1)).scalar()
     if already is not None:

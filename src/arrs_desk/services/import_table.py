@@ -8,9 +8,12 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import islice
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from arrs_desk.domain.staff_import import cell_text, guess_mapping
 from arrs_desk.errors import ValidationError
@@ -90,8 +93,9 @@ def read_table(path: str | Path, sheet: str | None = None, encoding: str | None 
         raise _file_problem(f"{path} does not exist.")
     suffix = path.suffix.lower()
     decoded = None
+    unsaved: list[tuple[int, int]] = []
     if suffix == ".xlsx":
-        grid = _read_xlsx(path, sheet)
+        grid, unsaved = _read_xlsx(path, sheet)
     elif suffix in (".csv", ".txt", ".tsv"):
         decoded, grid = _read_csv(path, encoding)
     elif suffix == ".xls":
@@ -111,6 +115,8 @@ def read_table(path: str | Path, sheet: str | None = None, encoding: str | None 
     width = max(len(headings), *(len(row) for _, row in data))
     heading_text = [cell_text(h) or f"Column {i + 1}" for i, h in enumerate(list(headings) + [None] * width)][:width]
     rows = [list(row) + [None] * (width - len(row)) for _, row in data]
+    if unsaved:
+        raise _unsaved_formula(path.name, unsaved, numbered[start][0], heading_text)
     _check_cells(path.name, heading_text, rows, [n for n, _ in data])
     if decoded is None:
         return ImportTable(path.name, heading_text, rows, [n for n, _ in data])
@@ -130,6 +136,24 @@ def _heading_row(numbered: list[tuple[int, list[object]]]) -> int:
     filled = [sum(1 for c in row if cell_text(c)) for _, row in numbered[:TITLE_ROWS_LOOKED_AT]]
     widest = max(filled)
     return next(i for i, count in enumerate(filled) if count * 2 >= widest)
+
+
+def _unsaved_formula(name: str, cells: list[tuple[int, int]], heading_row: int,
+                     headings: list[str]) -> ValidationError:
+    """A formula with no saved value reads as an empty cell: a required field was reported missing,
+    or a value was lost without a word. Named by row and column (its heading where it has one)."""
+    from openpyxl.utils import get_column_letter
+
+    row, column = cells[0]
+    where = f"column {get_column_letter(column + 1)}"
+    if row > heading_row and column < len(headings):
+        where += f" ({headings[column]!r})"
+    more = len(cells) - 1
+    return _file_problem(
+        f"{name}, row {row}, {where} holds a formula with no saved value"
+        + (f" (and {more:,} more cell{'s' if more != 1 else ''} like it)" if more else "")
+        + ": the program that saved the file does not work formulas out, so the cell would be read as empty. "
+        "Open the file in Excel or LibreOffice, save it, and import it again. Nothing was imported.")
 
 
 def _too_many(name: str, found: str) -> ValidationError:
@@ -188,36 +212,58 @@ def _csv_problem(exc: csv.Error) -> str:
     return f"this is not valid CSV ({exc})"
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> list[list[object]]:
+def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[list[object]], list[tuple[int, int]]]:
     """The worksheet's rows, streamed (openpyxl read-only): a sheet whose used range declares more
     rows than MAX_ROWS allows is refused before any is read, and one that does not declare it is
-    refused as soon as the rows read pass the limit, so a huge workbook costs seconds, not minutes."""
-    from openpyxl import load_workbook
+    refused as soon as the rows read pass the limit, so a huge workbook costs seconds, not minutes.
 
+    Cells are read as last saved (a formula's saved result). A formula saved with no result (by a
+    program that does not work formulas out) reads as empty, so where the sheet has formulas, the
+    empty cells that could be one are looked at again with the formulas: returns them too, as
+    (row number, column index)."""
     sheets = xlsx_parts.worksheets(path)
     if sheet is not None and sheet not in [n for n, _ in sheets]:
         raise _file_problem(f"{path.name} has no worksheet called {sheet!r}.")
+    formulas = False
     if sheets:  # counted before openpyxl opens it: that alone reads every cell of an unsized sheet
         part = dict(sheets)[sheet] if sheet is not None else sheets[0][1]
         filled = xlsx_parts.filled_rows(path, part)
         if filled > MAX_ROWS + 1:  # the heading row and MAX_ROWS rows
             raise _too_many(path.name, f"{filled - 1:,}")
+        formulas = xlsx_parts.has_formulas(path, part)
+    grid: list[list[object]] = []
+    empty: set[tuple[int, int]] = set()  # cells read as empty that were not saved as text
+    with _worksheet(path, sheet, data_only=True) as worksheet:
+        filled = 0
+        for number, row in enumerate(worksheet.iter_rows(values_only=not formulas), start=1):
+            if formulas:  # a formula whose result is an empty text (=IF(..., "", ...)) is saved as text
+                empty.update((number, i) for i, c in enumerate(row) if c.value is None and c.data_type == "n")
+                row = tuple(c.value for c in row)
+            grid.append(list(row))
+            filled += any(cell_text(c) for c in row)
+            if filled > MAX_ROWS + 1:
+                raise _too_many(path.name, f"more than {MAX_ROWS:,}")
+    if not empty:
+        return grid, []
+    with _worksheet(path, sheet, data_only=False) as worksheet:
+        unsaved = [(number, i) for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1)
+                   for i, value in enumerate(row) if value is not None and (number, i) in empty]
+    return grid, unsaved
+
+
+@contextmanager
+def _worksheet(path: Path, sheet: str | None, *, data_only: bool) -> Iterator[Any]:
+    """The worksheet opened read-only; any failure while it is read is the file's problem."""
+    from openpyxl import load_workbook
+
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(path, read_only=True, data_only=data_only)
     except Exception as exc:  # noqa: BLE001
         raise _file_problem(f"{path.name} cannot be read as an Excel workbook: {exc}") from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise _file_problem(f"{path.name} has no worksheet called {sheet!r}.")
-        worksheet = book[sheet] if sheet is not None else book.worksheets[0]
-        grid: list[list[object]] = []
-        filled = 0
-        for row in worksheet.iter_rows(values_only=True):
-            grid.append(list(row))
-            filled += any(cell_text(c) for c in row)
-            if filled > MAX_ROWS + 1:
-                raise _too_many(path.name, f"more than {MAX_ROWS:,}")
-        return grid
+        yield book[sheet] if sheet is not None else book.worksheets[0]
     except ValidationError:
         raise
     except Exception as exc:  # noqa: BLE001  (a damaged sheet fails while it is streamed)

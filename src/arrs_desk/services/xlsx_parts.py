@@ -28,6 +28,7 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
 _VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)\b")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
 def _problem(name: str, why: str) -> ValidationError:
@@ -78,3 +79,18 @@ def filled_rows(path: Path, part: str) -> int:
                     return count
     except (zipfile.BadZipFile, KeyError, OSError, zlib.error, EOFError) as exc:
         raise _problem(path.name, str(exc) or type(exc).__name__) from None
+
+
+def has_formulas(path: Path, part: str) -> bool:
+    """Whether a worksheet part holds any formula (an <f> element), read in chunks: only then is the
+    sheet read a second time for formulas with no saved value (`import_table`)."""
+    tail = b""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(part) as source:
+            while chunk := source.read(1 << 20):
+                if _FORMULA.search(tail + chunk):
+                    return True
+                tail = chunk[-16:]  # a tag cut in two by the chunk boundary
+    except (zipfile.BadZipFile, KeyError, OSError, zlib.error, EOFError) as exc:
+        raise _problem(path.name, str(exc) or type(exc).__name__) from None
+    return False

@@ -45,7 +45,7 @@ def attach(db: Database, evidence_root: Callable[[], Path], actor: Actor, item_i
             item, _rights, name = item_for(session, actor, item_id)
             if item.state == ItemState.NOT_APPLICABLE:
                 raise ValidationError.single("file", "This item is marked not applicable; put it back first.")
-            evidence.refuse_a_second_copy(session, InductionEvidence, stored.sha256, item.title,
+            evidence.refuse_a_second_copy(session, actor, InductionEvidence, stored.sha256, item.title,
                                           InductionEvidence.item_id == item.id,
                                           InductionEvidence.removed_at.is_(None))
             row = InductionEvidence(

@@ -197,7 +197,7 @@ class ProgrammeSignOff(ProgrammeServiceBase):
                 if competency.signed_at is not None:
                     raise ValidationError.single(
                         "file", "This competency is already signed off; its evidence is settled.")
-                evidence.refuse_a_second_copy(session, ProgrammeEvidence, stored.sha256, competency.title,
+                evidence.refuse_a_second_copy(session, actor, ProgrammeEvidence, stored.sha256, competency.title,
                                               ProgrammeEvidence.competency_id == competency.id,
                                               ProgrammeEvidence.removed_at.is_(None))
                 item = ProgrammeEvidence(

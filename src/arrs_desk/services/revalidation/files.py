@@ -67,7 +67,7 @@ def attach(db: Database, evidence_root: Callable[[], Path], actor: Actor, today,
         with db.write() as session:
             owner = _owner(session, actor, today, table, row_id)
             # A file taken off is deleted (not marked removed), so every row on the entry is still on it.
-            evidence.refuse_a_second_copy(session, RevalidationFile, stored.sha256, owner.title,
+            evidence.refuse_a_second_copy(session, actor, RevalidationFile, stored.sha256, owner.title,
                                           getattr(RevalidationFile, OWNERS[table][2]) == owner.id)
             row = RevalidationFile(staff_id=owner.staff_id, **{OWNERS[table][2]: owner.id}, sha256=stored.sha256,
                                    stored_name=stored.stored_name, original_name=stored.original_name,

@@ -113,13 +113,14 @@ def self_assess(session: Session, actor: Actor, today: date, review_id: int, sel
         raise ValidationError(errors)
     changed = [k for k, v in (("self_assessment", assessment), ("reflections", reflection))
                if getattr(review, k) != v]
+    if not changed:  # saved as it was (`editable` checked the version): no version moved under others' feet
+        return review
     apply_update(session, review, {"self_assessment": assessment, "reflections": reflection},
                  expected_version, "review")
-    cleared = clear_signatures(session, review, signed) if changed else []
-    if changed:
-        audit.record(session, actor, "update", "review_self_assessment", review.id,
-                     *self_assessed_audit(review, person_name(session, review.staff_id), changed, cleared),
-                     subject_staff_id=review.staff_id)
+    cleared = clear_signatures(session, review, signed)
+    audit.record(session, actor, "update", "review_self_assessment", review.id,
+                 *self_assessed_audit(review, person_name(session, review.staff_id), changed, cleared),
+                 subject_staff_id=review.staff_id)
     return review
 
 

@@ -136,14 +136,20 @@ class SupervisionReading(SupervisionServiceBase):
             staff = get_or_404(session, Staff, staff_id, "staff member")
             catalogue = load_catalogue(session)
             role_titles = dict(session.execute(select(Role.code, Role.title)).all())
-            people = session.execute(
-                select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code)
-                .where(*reference.not_left_where(today))
+            everyone = session.execute(
+                select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
+                       Staff.status, Staff.start_date, Staff.end_date)
             ).all()
             externals = session.execute(
                 select(ExternalPerson).where(ExternalPerson.active).order_by(ExternalPerson.name)
             ).scalars().all()
-            recordable = recordable_people(session, actor, people, today)
+            current = {p[0] for p in everyone
+                       if staff_rules.effective_status(p[5], p[6], p[7], today) is not staff_rules.StaffStatus.LEFT}
+            people = [p for p in everyone if p[0] in current]
+            # A session may be logged after an attendee's last day, for a day they were in post: those
+            # who have left (with a known last day) are offered too, for the dialog to show by the date.
+            recordable = recordable_people(
+                session, actor, [p for p in everyone if p[0] in current or p[7] is not None], today)
         months = months_in_post(staff.start_date, today)
         expected: dict[str, str] = {}
         type_choices = []
@@ -163,7 +169,8 @@ class SupervisionReading(SupervisionServiceBase):
                             key=lambda c: staff_rules.search_key(c.label))
         attendees = sorted((person_choice(p) for p in recordable if p[0] != staff_id),
                            key=lambda c: staff_rules.search_key(c.label))
-        me = next((person_choice(p) for p in people if p[0] == staff_id), None)
+        me = next((person_choice(p) for p in everyone if p[0] == staff_id), None)
+        offered = {c.value for c in attendees}
         return SupervisionChoices(
             types=tuple(type_choices),
             frequencies=tuple(Choice(f.code, f.label) for f in (catalogue.frequency(d.code) for d in catalogue.frequencies)),
@@ -173,6 +180,7 @@ class SupervisionReading(SupervisionServiceBase):
                             for e in externals),
             formats=tuple(Choice(f.value, f.label) for f in SessionFormat),
             attendees=((me,) if me else ()) + tuple(attendees),
+            attendee_dates={p[0]: (p[6], p[7]) for p in everyone if p[0] == staff_id or p[0] in offered},
         )
 
 

@@ -190,6 +190,10 @@ class SupervisionSessions(SupervisionServiceBase):
             notes = clean_text(text, multiline=True)
             if len(notes) > 8000:
                 raise ValidationError.single("reflective_notes", f"Reflective notes are too long ({len(notes)} characters); 8,000 is the most.")
+            if notes == attendance.reflective_notes:  # saved as they were: no version moved, nothing to record
+                if attendance.version != expected_version:
+                    raise stale_edit("reflective note")
+                return one_session(session, actor, session_id, staff_id, today)
             apply_update(session, attendance, {"reflective_notes": notes}, expected_version, "reflective note")
             audit.record(session, actor, "update", "supervision_reflection", attendance.id,
                          f"{staff_name(session, staff_id)} updated their reflective notes",

@@ -247,7 +247,10 @@ class SupervisionChoices:
     externals: tuple[Choice, ...]
     formats: tuple[Choice, ...]
     attendees: tuple[Choice, ...]
-    """People the actor may record a session for (the person first), for group sessions."""
+    """People the actor may record a session for (the person first), for group sessions: those not
+    left, and those who have left (with a last day) for a session held while they were in post."""
+    attendee_dates: dict[int, tuple[date, date | None]] = field(default_factory=dict)
+    """attendee id -> (first day, last day or None): the dialog offers those in post on the session's date."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,15 +104,18 @@ def _words(text: str) -> list[str]:
 
 def _subjects(rules: SubjectsFile, text: str) -> list:
     """Every subject the course names: all the words of its title or of one of its aliases (the
-    names e-LfH and ESR give it: "Data Security Awareness", "Prevent"), in any order ("Moving &
+    names e-LfH and ESR give it: "Data Security Awareness", "Prevent awareness"), in any order ("Moving &
     Handling", "Adults safeguarding"), or its code's ("Health and Safety"). Whole words only, so
     "Prevent" is not "Preventing falls". A combined course names two: "Safeguarding Adults and
     Children Level 3" was read as adults alone, the first subject found, and the children's course
-    went unrecorded without a word."""
+    went unrecorded without a word. A subject's whole names match only the whole course name, its
+    level aside: "Prevent - Level 1", not "How to prevent falls"."""
     words = _words(text)
     found, phrase = set(words), f" {' '.join(words)} "
+    whole = _words(LEVEL_IN_TEXT.sub(" ", text))
     return [s for s in rules.subjects
             if any(set(_words(name)) <= found for name in (s.title, *s.aliases))
+            or any(_words(name) == whole for name in s.whole_names)
             or f" {s.code.replace('-', ' ')} " in phrase]
 
 

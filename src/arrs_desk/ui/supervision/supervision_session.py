@@ -73,13 +73,16 @@ class SessionDialog(QDialog):
         for choice in choices.formats:
             ui.format.addItem(choice.label, choice.value)
         fill_supervisors(ui.supervisor, choices)
+        self._today = workspace.today()
         for choice in choices.attendees:
-            item = QListWidgetItem(f"{choice.label} – {choice.hint}")
+            last_day = choices.attendee_dates.get(choice.value, (None, None))[1]
+            left = " (has left)" if last_day is not None and last_day < self._today else ""
+            item = QListWidgetItem(f"{choice.label} – {choice.hint}{left}")
             item.setData(Qt.ItemDataRole.UserRole, choice.value)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if choice.value == person.staff_id else Qt.CheckState.Unchecked)
             ui.attendee_ids.addItem(item)
-        today = qdate(workspace.today())
+        today = qdate(self._today)
         ui.held_on.setMaximumDate(today)
         ui.held_on.setMinimumDate(QDate(1990, 1, 1))
         ui.held_on.setDate(today)
@@ -113,6 +116,9 @@ class SessionDialog(QDialog):
             self.remove_button.clicked.connect(self.remove)
         ui.attendee_ids.itemChanged.connect(self._attendees_changed)
         ui.attendee_filter.textChanged.connect(self._filter_attendees)
+        if session is None:
+            ui.held_on.dateChanged.connect(self._filter_attendees)
+            self._filter_attendees()
         ui.buttons.accepted.connect(self.save)
         ui.buttons.rejected.connect(self.reject)
         ui.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
@@ -146,18 +152,23 @@ class SessionDialog(QDialog):
         if session.reflective_notes is not None:
             ui.reflective_notes.setPlainText(session.reflective_notes)
 
-    def _filter_attendees(self, text: str) -> None:
-        needle = text.casefold()
+    def _filter_attendees(self, *_args) -> None:
+        """Show those matching the typed filter who were in post on the session's date: someone who
+        left yesterday is offered for a session held before their last day, and a starter from
+        the day they start. One ticked stays shown (saving names any date problem)."""
+        needle = self.ui.attendee_filter.text().casefold()
+        day = pydate(self.ui.held_on.date())
         for i in range(self.ui.attendee_ids.count()):
             item = self.ui.attendee_ids.item(i)
-            item.setHidden(bool(needle) and needle not in item.text().casefold()
-                           and item.checkState() != Qt.CheckState.Checked)
+            first, last = self._choices.attendee_dates.get(item.data(Qt.ItemDataRole.UserRole), (None, None))
+            in_post = (first is None or first <= day) and (last is None or day <= last)
+            item.setHidden(item.checkState() != Qt.CheckState.Checked
+                           and (not in_post or bool(needle) and needle not in item.text().casefold()))
 
     def attendee_ids(self) -> list[int]:
-        """Those ticked; for a correction, the session's own attendees, which cannot change. The list
-        offers only people still in post whom the user may record for, so a group session with
-        someone who has since left came back short and its correction was refused as a change of
-        attendees."""
+        """Those ticked; for a correction, the session's own attendees, which cannot change (the list
+        once offered only people still in post, so a group session with someone who has since left
+        came back short and its correction was refused as a change of attendees)."""
         if self._session is not None:
             return list(self._session.attendee_ids)
         ui = self.ui
