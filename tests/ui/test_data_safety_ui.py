@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QWizard
 
-from arrs_desk.services.actor import Actor
 from arrs_desk.services.staff import StaffInput
 from arrs_desk.services.workspace import Workspace
 from arrs_desk.ui.admin.backup_dialogs import BackupListDialog, DatabaseProblemDialog
 from arrs_desk.ui.imports.import_wizard import ImportWizard
+from tests.support.pcn import account
 from tests.support.qt import answer_confirmations
 from tests.ui.test_accessibility import unnamed_controls
 
@@ -249,11 +249,12 @@ def test_back_up_now_to_a_file_that_is_there_says_so_and_writes_nothing(qtbot, m
 
 
 def test_backup_and_import_are_only_offered_to_those_allowed(qtbot, main_window):
-    starter = Actor(99, "zoe", "Zoe", frozenset({"staff"}), None)
+    # Real accounts: a page's read checks the account of the person signed in (`head_for_reader`).
+    starter = account(main_window.workspace, "new.starter", "New Starter", {"staff"}, None)
     main_window.set_workspace(main_window.workspace, starter)
     assert not main_window.backup_action.isVisible() and not main_window.restore_action.isVisible()
     assert not main_window.import_action.isVisible()
-    manager = Actor(98, "lm", "Line Manager", frozenset({"line_manager"}), None)
+    manager = account(main_window.workspace, "line.manager", "Line Manager", {"line_manager"}, None)
     main_window.set_workspace(main_window.workspace, manager)
     assert main_window.import_action.isVisible() and not main_window.backup_action.isVisible()
 

@@ -7,8 +7,8 @@ import zipfile
 
 from PySide6.QtWidgets import QFileDialog
 
-from arrs_desk.services.actor import Actor
 from tests.support.exports import PASSPHRASE, export_plain, members
+from tests.ui.test_accounts_ui import actor_for
 
 
 def test_export_all_data_saves_a_zip_off_the_gui_thread(main_window, no_dialogs, qtbot, tmp_path, monkeypatch):
@@ -52,7 +52,7 @@ def test_cancelling_the_passphrase_exports_nothing(main_window, no_dialogs, tmp_
 
 
 def test_export_is_hidden_from_people_who_are_not_administrators(main_window):
-    main_window.actor = Actor(1, "helen", "Helen", frozenset({"line_manager", "staff"}), None)
+    main_window.actor = actor_for(main_window.workspace, "practice.manager")  # a line manager
     main_window._apply_permissions()
     assert not main_window.export_action.isVisible()
 
@@ -192,7 +192,7 @@ def test_a_bundle_from_another_pcns_installation_asks_an_administrator_for_a_rea
     assert dialog.imported is not None and dialog.imported.display_name.startswith("Helen")
     assert ws.record_bundles.preview(actor, path=bundle).signature.trusted  # Lakeside is trusted from now on
 
-    manager = Actor(1, "helen", "Helen", frozenset({"line_manager", "staff"}), None)
+    manager = actor_for(ws, "practice.manager")  # a line manager
     refused = BundleImportDialog(ws.record_bundles.preview(manager, path=resign(
         tmp_path / "b.zip", tmp_path / "another.zip", new_installation_key())), choices, str(bundle), main_window)
     qtbot.addWidget(refused)

@@ -3,6 +3,7 @@ person signing in again finds their unsaved edits, anyone else gets them discard
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -293,3 +294,36 @@ def test_a_dialog_open_when_a_role_was_taken_away_goes_when_the_same_person_sign
     with demo_workspace.db.read() as session:
         discard = session.execute(select(AuditEntry).where(AuditEntry.action == "discard")).scalars().all()
     assert len(discard) == 1 and "Zoë Ōkubo: staff record" in discard[0].summary
+
+
+@pytest.mark.parametrize("page", ["Supervision", "Practices and employers"])
+def test_a_leavers_window_locks_at_the_first_page_shown_after_the_last_day(qtbot, demo_workspace, ui_settings, clock,
+                                                                          no_dialogs, page):
+    """It stopped saving, but switching pages still showed the PCN's records. Now a page's read is
+    refused as a save is (one read in the background, one on the window's own thread), and the
+    window locks."""
+    from datetime import timedelta
+
+    from arrs_desk.services.actor import SYSTEM
+    from arrs_desk.ui.shell.account_dialogs import LoginDialog
+
+    window = signed_in_window(qtbot, demo_workspace, ui_settings)
+    helen = window.actor
+    record = demo_workspace.staff.get(SYSTEM, staff_id=helen.staff_id)
+    record.data.end_date = clock.today()
+    demo_workspace.staff.update(SYSTEM, staff_id=helen.staff_id, data=record.data, expected_version=record.version)
+    demo_workspace.accounts.create_user(SYSTEM, username="next.admin", display_name="Next Admin",
+                                        password=DEMO_PASSWORD, roles=["administrator"], must_change_password=False)
+    clock.advance(timedelta(days=1))
+    seen = {}
+
+    def at_sign_in(login):
+        seen["locked"] = window.windowTitle() == LOCKED_TITLE and window.actor is None
+        sign_in_with(login, "samuel.okonkwo", DEMO_PASSWORD)
+
+    when_dialog_opens(LoginDialog, at_sign_in)
+    window.show_page(page)
+    qtbot.waitUntil(lambda: "locked" in seen)
+    assert seen["locked"] and no_dialogs[-1][2].startswith("Your staff record says you left on ")
+    assert "this page was not shown" in no_dialogs[-1][2]
+    assert window.actor.username == "samuel.okonkwo"

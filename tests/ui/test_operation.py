@@ -12,12 +12,12 @@ from PySide6.QtCore import QThread, Qt
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from arrs_desk.errors import Cancelled, DatabaseProblem, PermissionDenied, StaleEdit, ValidationError
-from arrs_desk.services.actor import Actor
 from arrs_desk.ui.common.changes import INDUCTION, STAFF, SUPERVISION, announce, changes_of
 from arrs_desk.ui.common.operation import Operation, running_operations, wait_for_operations
 from arrs_desk.ui.common.workers import pool
 from arrs_desk.ui.common.form_errors import FieldErrors
 from arrs_desk.ui.common.page import Page
+from tests.support.pcn import account
 
 
 class FakeWorkspace:
@@ -132,7 +132,7 @@ def test_validation_errors_without_a_form_are_a_message(host, no_dialogs):
 def test_a_refusal_by_the_permission_policy_is_a_message_titled_by_the_error(qtbot, workspace, no_dialogs):
     host = Host(workspace)
     qtbot.addWidget(host)
-    clerk = Actor(1, "clerk", "A Clerk", frozenset({"staff"}), None)
+    clerk = account(workspace, "clerk", "A Clerk", {"staff"}, None)  # a real account: refused by the policy alone
     made = Operation(host, lambda ws: ws.organisations.create(clerk, kind="practice", name="Canal Street",
                                                               ods_code="B86001")).changes(STAFF)
     assert not made.run()

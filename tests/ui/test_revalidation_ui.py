@@ -13,7 +13,7 @@ from arrs_desk.domain.dates import add_months
 from arrs_desk.store.models import Staff
 from tests.conftest import NOW
 from tests.support.qt import answer_confirmations, finish_loading
-from tests.support.pcn import ALPHA, HELEN, Member, build_small_pcn
+from tests.support.pcn import ALPHA, HELEN, Member, account, build_small_pcn
 
 TODAY = NOW.date()
 VERIFIED = 5  # the CPD log's "Verified by" column
@@ -277,7 +277,6 @@ def test_saving_an_entry_unchanged_keeps_its_verification(page, qtbot, workspace
 def test_the_last_persons_cpd_and_evidence_go_when_the_next_person_sees_nobody(qtbot, page, workspace):
     """At a shared PC, after a lock and another person's sign-in, the page said "Nobody you can see
     is on a professional register" beside the previous person's CPD log and evidence."""
-    from arrs_desk.services.actor import Actor
     from arrs_desk.services.revalidation.views import CpdInput
 
     pcn = page.pcn
@@ -289,7 +288,7 @@ def test_the_last_persons_cpd_and_evidence_go_when_the_next_person_sees_nobody(q
     page.people.selectRow(next(r for r in range(page.people_model.rowCount())
                                if page.people_model.index(r, 0).data() == "Nadia Okonjo"))
     qtbot.waitUntil(lambda: page.cpd_model.rowCount() == 1)
-    nobody = Actor(99, "visitor", "Visiting Locum", frozenset({"staff"}), None)
+    nobody = account(workspace, "visitor", "Visiting Locum", {"staff"}, None)  # signed in: no staff record
     page.set_context(workspace, nobody)
     page.refresh()
     finish_loading(page)

@@ -88,8 +88,17 @@ def note_writer(session: Session, actor: Actor) -> None:
     """Name the account whose entries these are, so that linking them into the chain refuses an
     account turned off or stripped of a role since it signed in (`audit_chain._take_head`). Not in
     single-user mode, which has no accounts to change, nor for the app's own work."""
-    if actor.user_id is not None and not actor.sole_user:
-        session.info[audit_chain.WRITER] = (actor.user_id, frozenset(actor.roles), actor.staff_id)
+    account = account_to_check(actor)
+    if account is not None:
+        session.info[audit_chain.WRITER] = account
+
+
+def account_to_check(actor: Actor | None) -> tuple[int, frozenset[str], int | None] | None:
+    """(account id, roles, staff id) as the actor signed in: what the store checks against the
+    account as it stands now (`audit_chain._check_writer`). None for no account to check."""
+    if actor is None or actor.user_id is None or actor.sole_user:
+        return None
+    return actor.user_id, frozenset(actor.roles), actor.staff_id
 
 
 def check_writer(session: Session, actor: Actor) -> None:

@@ -13,7 +13,8 @@ from arrs_desk.clock import Clock
 from arrs_desk.clock import current as current_clock
 from arrs_desk.clock import install as install_clock
 from arrs_desk.errors import DatabaseDamaged
-from arrs_desk.services import evidence
+from arrs_desk.services import audit, evidence
+from arrs_desk.services.actor import Actor
 from arrs_desk.services.accounts import AccountService
 from arrs_desk.services.two_step import TwoStepService
 from arrs_desk.services.appraisal_packs import AppraisalPackService
@@ -130,12 +131,15 @@ class Workspace:
         self.check_integrity()
         return self.backups.back_up_if_due()
 
-    def read_at_once(self, read: Callable[[Workspace], T], name: str | None = None) -> T:
+    def read_at_once(self, read: Callable[[Workspace], T], name: str | None = None, *,
+                     reader: Actor | None = None) -> T:
         """`read(self)` with every read in it sharing one session (`Database.one_read`): a page that
         asks several services opens one session (on SQLite one transaction, so it sees them all as of
         one moment). `name`: the page, whose reads a PostgreSQL server is then sent together
-        (`store.read_ahead`)."""
-        with self.db.one_read(name):
+        (`store.read_ahead`). `reader`: who the page is read for: their account is checked as a
+        save checks it, in the read's first statement, and a window whose holder has left or whose
+        account was turned off or changed since signing in is refused (`SessionEnded`: it locks)."""
+        with self.db.one_read(name, reader=audit.account_to_check(reader)):
             return read(self)
 
     def forget_figures_of(self, actor) -> None:

@@ -56,6 +56,12 @@ ACCOUNT_CHANGED = ("Your account was changed after you signed in (it was turned 
 LEFT_TEXT = ("Your staff record says you left{when}, so this account can no longer save changes and this was not "
              "saved. If you have come back, ask an administrator to update your staff record.")
 """Said to a window signed in before its holder's last day, on their first save after it (`_check_writer`)."""
+ACCOUNT_CHANGED_READING = ("Your account was changed after you signed in (it was turned off, a role was taken away, or "
+                           "it was linked to another staff record), so this page was not shown. Sign in again to "
+                           "carry on with the access you have now.")
+LEFT_TEXT_READING = ("Your staff record says you left{when}, so this account can no longer be used and this page was "
+                     "not shown. If you have come back, ask an administrator to update your staff record.")
+"""The same two refusals on a page's read (`head_for_reader`)."""
 CONTENT_FIELDS = ("at", "user_id", "actor_name", "action", "entity_type", "entity_id", "subject_staff_id",
                   "summary", "changes")
 
@@ -112,22 +118,13 @@ def _take_head(connection, writer: tuple[int, frozenset[str], int | None] | None
     signed in before went on saving with every right the account had. Every audited write takes the
     head once per transaction, so the check costs no round trip, and a refusal leaves nothing written."""
     head = AuditChainHead.__table__
-    columns = [head.c.seq, head.c.entry_hash]
-    query = select(*columns).where(head.c.id == 1)
-    if writer is not None:
-        account, staff = UserAccount.__table__, Staff.__table__
-        query = (select(*columns, *_writer_columns())
-                 .select_from(head.outerjoin(account, account.c.id == writer[0])
-                              .outerjoin(staff, staff.c.id == account.c.staff_id)).where(head.c.id == 1))
+    query = select(head.c.seq, head.c.entry_hash).where(head.c.id == 1) if writer is None else _head_with(writer)
     if connection.dialect.name != "sqlite":
         query = query.with_for_update(of=head)
     row = connection.execute(query).first()
     if row is None:
         if writer is not None:
-            account, staff = UserAccount.__table__, Staff.__table__
-            _check_writer(connection, writer, connection.execute(
-                select(*_writer_columns()).select_from(account.outerjoin(staff, staff.c.id == account.c.staff_id))
-                .where(account.c.id == writer[0])).first())
+            _check_writer(connection, writer, connection.execute(_account_of(writer)).first())
         last = connection.execute(select(AuditEntry.chain_seq, AuditEntry.entry_hash)
                                   .where(AuditEntry.chain_seq.is_not(None))
                                   .order_by(AuditEntry.chain_seq.desc()).limit(1)).first()
@@ -146,21 +143,53 @@ def _writer_columns() -> list:
             staff.c.end_date]
 
 
-def _check_writer(connection, writer: tuple[int, frozenset[str], int | None], account) -> None:  # noqa: ANN001
+def _head_with(writer: tuple[int, frozenset[str], int | None]):  # noqa: ANN202
+    """The head's row, with the writer's account and staff record beside it: one statement."""
+    head, account, staff = AuditChainHead.__table__, UserAccount.__table__, Staff.__table__
+    return (select(head.c.seq, head.c.entry_hash, *_writer_columns())
+            .select_from(head.outerjoin(account, account.c.id == writer[0])
+                         .outerjoin(staff, staff.c.id == account.c.staff_id)).where(head.c.id == 1))
+
+
+def _account_of(writer: tuple[int, frozenset[str], int | None]):  # noqa: ANN202
+    """The writer's account alone, for when the head's row is gone."""
+    account, staff = UserAccount.__table__, Staff.__table__
+    return (select(*_writer_columns()).select_from(account.outerjoin(staff, staff.c.id == account.c.staff_id))
+            .where(account.c.id == writer[0]))
+
+
+def _check_writer(connection, writer: tuple[int, frozenset[str], int | None], account, *,  # noqa: ANN001
+                  reading: bool = False) -> None:
     """Refuse an account that is gone, turned off, without a role it signed in with, or linked to
     another staff record (or none) than when it signed in; and one whose staff record says its
     holder has left, as signing in does (`AccountService._leaver_notice`), with its one exception:
-    while no other administrator is in post, an administrator who has left may still act."""
+    while no other administrator is in post, an administrator who has left may still act.
+    `reading`: the check of a page's read (`head_for_reader`), which says so."""
     if (account is None or account[0] is None or not account[0] or not writer[1] <= set(account[1] or ())
             or account[2] != writer[2]):
-        raise SessionEnded(ACCOUNT_CHANGED)  # the window locks: signing in again gives the access it has now
+        # The window locks: signing in again gives the access the account has now.
+        raise SessionEnded(ACCOUNT_CHANGED_READING if reading else ACCOUNT_CHANGED)
     status, start, end = account[3:6]
     if status is None:
         return
     today = clock.today()
     if effective_status(status, start, end, today) is StaffStatus.LEFT and not (
             AccessRole.ADMINISTRATOR.value in (account[1] or ()) and not admins_in_post(connection, writer[0], today)):
-        raise SessionEnded(LEFT_TEXT.format(when=left_on(end, today)))
+        raise SessionEnded((LEFT_TEXT_READING if reading else LEFT_TEXT).format(when=left_on(end, today)))
+
+
+def head_for_reader(connection, reader: tuple[int, frozenset[str], int | None]) -> tuple | None:  # noqa: ANN001
+    """The head as `Database.change_mark` reads it (None when its row is gone), read with a check of
+    the account a page is read for, in the same statement: the check every save makes
+    (`_check_writer`), so a window whose holder has left, or whose account was turned off or
+    changed, stops showing pages as it stops saving, and locks. No extra round trip for a page
+    that asks for the change mark (most do): the mark uses the head read here."""
+    row = connection.execute(_head_with(reader)).first()
+    if row is None:
+        _check_writer(connection, reader, connection.execute(_account_of(reader)).first(), reading=True)
+        return None
+    _check_writer(connection, reader, row[2:], reading=True)
+    return tuple(row[:2])
 
 
 def admins_in_post(connection, user_id: int, today) -> int:  # noqa: ANN001

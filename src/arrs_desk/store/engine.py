@@ -22,7 +22,7 @@ from sqlmodel import Session, create_engine
 
 from arrs_desk.errors import DatabaseBusy, DatabaseDamaged, DatabaseProblem, DatabaseReplaced, DatabaseUnwritable
 from arrs_desk.paths import make_private, private_folder
-from arrs_desk.store.audit_chain import AUDITED  # importing it links every new audit entry into the hash chain
+from arrs_desk.store.audit_chain import AUDITED, head_for_reader  # importing it links every new audit entry into the hash chain
 from arrs_desk.store.cipher import DatabaseKey
 from arrs_desk.store.schema import SchemaState
 
@@ -129,6 +129,10 @@ class Database:
         """A session for reading; inside `one_read` on this thread, that one's session."""
         shared = getattr(self._unit, "session", None)
         if shared is not None:
+            reader = getattr(self._unit, "reader", None)
+            if reader is not None:  # the page's first statement: the change mark, with its reader's account checked
+                head = ("head", head_for_reader(shared.connection(), reader))
+                self._unit.reader, self._unit.head = None, head
             yield shared
             return
         with Session(self._read_engine, expire_on_commit=False, info={"reading": True}) as session:
@@ -143,13 +147,17 @@ class Database:
             yield session
 
     @contextmanager
-    def one_read(self, name: str | None = None, subject: int | None = None) -> Iterator[None]:
+    def one_read(self, name: str | None = None, subject: int | None = None,
+                 reader: tuple[int, frozenset[str], int | None] | None = None) -> Iterator[None]:
         """Every `read` on this thread within it shares one session: a page that asks several
         services opens one session (on SQLite one transaction, so one consistent snapshot; on a
         PostgreSQL server one connection, with no transaction round trips at all).
         Writes still take their own session. Nested use joins the outer one. `name`: the page,
         whose statements a PostgreSQL server is sent together next time (`store.read_ahead`);
-        `subject`: the person a read about one person is about."""
+        `subject`: the person a read about one person is about; `reader`: (account id, roles,
+        staff id) of the person it is read for, checked as a save checks its writer before the
+        first statement reads anything (`audit_chain.head_for_reader`), in the statement that
+        reads the change mark: a window whose account may no longer work is refused (`SessionEnded`)."""
         if getattr(self._unit, "session", None) is not None:
             yield
             return
@@ -157,7 +165,7 @@ class Database:
             # The writes counted before this read's first statement: on SQLite its snapshot holds
             # them all, and perhaps more; a mark naming a write the snapshot may not hold would let
             # figures read from before it be kept as if after it (`change_mark`).
-            self._unit.session, self._unit.writes = session, self._writes
+            self._unit.session, self._unit.writes, self._unit.reader = session, self._writes, reader
             _keep_what_is_loaded(session)
             try:
                 if self.read_ahead is None:
@@ -166,7 +174,7 @@ class Database:
                     with self.read_ahead.page(name, subject):
                         yield
             finally:
-                self._unit.session = self._unit.head = self._unit.writes = None
+                self._unit.session = self._unit.head = self._unit.writes = self._unit.reader = None
 
     def reading_afresh(self, variant: str = "", subject: int | None = None) -> None:
         """A figure of the page read on this thread is being worked out afresh, not kept: on a
@@ -194,8 +202,10 @@ class Database:
         head = getattr(self._unit, "head", None)  # read once per `one_read`: one round trip per page, not per figure
         if head is None:
             with self.read() as session:
-                found = session.execute(text("SELECT seq, entry_hash FROM audit_chain_head WHERE id = 1")).first()
-            head = ("head", None if found is None else tuple(found))
+                head = getattr(self._unit, "head", None)  # read just now, with the reader's check (`one_read`)
+                if head is None:
+                    found = session.execute(text("SELECT seq, entry_hash FROM audit_chain_head WHERE id = 1")).first()
+                    head = ("head", None if found is None else tuple(found))
             if getattr(self._unit, "session", None) is not None:
                 self._unit.head = head
         writes = getattr(self._unit, "writes", None)  # in a `one_read`: those counted before it began

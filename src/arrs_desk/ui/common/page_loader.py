@@ -7,6 +7,8 @@ loads do not flicker. A new load supersedes the one in flight, and hiding the pa
 another) cancels it: the worker's read cannot be stopped half-way through a query, but its result
 is dropped when it arrives (a generation counter), so a late answer never overwrites newer data
 or reaches a page the person has left. Errors of the current load are shown the standard way.
+The read checks first that the page's person may still work (`Workspace.read_at_once`): if they
+have left, or their account was turned off or changed, nothing is shown and the window locks.
 
 When someone else signs in (`Page.set_context` with another person), what the page showed was
 read for the person before: `conceal` covers it with a plain panel until a read for the new
@@ -65,7 +67,9 @@ class PageLoader(QObject):
         generation = self.generation
         # The page and which of its reads (a tab may read something else): much the same each time.
         name = f"{type(self.page).__qualname__}/{getattr(fn, '__qualname__', '')}"
-        operation = Operation(self.page, lambda workspace: workspace.read_at_once(fn, name))
+        # Read for the person signed in, whose account the read checks first (a leaver's window locks).
+        reader = getattr(self.page, "actor", None)
+        operation = Operation(self.page, lambda workspace: workspace.read_at_once(fn, name, reader=reader))
         operation.success(lambda result: self._arrived(generation, shown, result))
         operation.failure(lambda error: self._failed(generation, error))
         self.operation = operation

@@ -253,8 +253,10 @@ class MainWindow(QMainWindow):
             self._refresh_staff()
 
     def _refresh_page(self, page: Page) -> None:
-        """Any page's refresh, with whatever error it meets shown the standard way."""
-        Operation(self, lambda _workspace: page.refresh()).run()
+        """Any page's refresh, with whatever error it meets shown the standard way. A page that reads
+        here, not in the background (`load_data`), reads in one session for the person signed in,
+        whose account is checked first, as a save checks it: a leaver's window locks."""
+        Operation(self, lambda ws: ws.read_at_once(lambda _ws: page.refresh(), reader=self.actor)).run()
 
     def page(self, title: str) -> Page:
         """The page with this title, built on first use."""
@@ -722,7 +724,8 @@ class MainWindow(QMainWindow):
             self._staff_stale = False
             self.staff_page.set_rows(rows, database_empty=not rows and self.workspace.is_empty())
 
-        return Operation(self, lambda ws: ws.staff.list_rows(self.actor)).success(show).run()
+        return Operation(self, lambda ws: ws.read_at_once(lambda ws: ws.staff.list_rows(self.actor),
+                                                         reader=self.actor)).success(show).run()
 
     def _workspace_changed(self, areas: frozenset[str]) -> None:
         """The staff list follows changes to what it shows; the pages follow their own."""
