@@ -25,10 +25,8 @@ class SettingsWindow(QWidget):
         page.resize(self.size())
 
 
-def _programmes(qtbot, workspace, actor, settings):
-    from arrs_desk.ui.programmes.programmes_page import ProgrammesPage
-
-    page = ProgrammesPage()
+def _opened(qtbot, page, workspace, actor, settings):
+    """`page` in a window with settings, sized as in a 1366x768 window, its data shown."""
     window = SettingsWindow(settings, page)
     qtbot.addWidget(window)
     page.set_context(workspace, actor)
@@ -39,22 +37,18 @@ def _programmes(qtbot, workspace, actor, settings):
     qtbot.wait(30)
     page.held_by = window  # the window, kept while the test holds its page
     return page
+
+
+def _programmes(qtbot, workspace, actor, settings):
+    from arrs_desk.ui.programmes.programmes_page import ProgrammesPage
+
+    return _opened(qtbot, ProgrammesPage(), workspace, actor, settings)
 
 
 def _induction(qtbot, workspace, actor, settings):
     from arrs_desk.ui.induction.induction_pages import InductionPage
 
-    page = InductionPage()
-    window = SettingsWindow(settings, page)
-    qtbot.addWidget(window)
-    page.set_context(workspace, actor)
-    window.show()
-    qtbot.waitExposed(window)
-    page.refresh()
-    finish_loading(page)
-    qtbot.wait(30)
-    page.held_by = window  # the window, kept while the test holds its page
-    return page
+    return _opened(qtbot, InductionPage(), workspace, actor, settings)
 
 
 @pytest.mark.parametrize("opener", [_programmes, _induction], ids=["programmes", "induction"])
@@ -140,15 +134,7 @@ def test_the_retention_table_shows_every_column_and_whole_group_names_on_a_lapto
     roles read "General practice…" alike, and the chart's labels were cut."""
     from arrs_desk.ui.admin.retention_page import RetentionPage
 
-    page = RetentionPage()
-    window = SettingsWindow(ui_settings, page)
-    qtbot.addWidget(window)
-    page.set_context(demo_workspace, system_actor)
-    window.show()
-    qtbot.waitExposed(window)
-    page.refresh()
-    finish_loading(page)
-    qtbot.wait(30)
+    page = _opened(qtbot, RetentionPage(), demo_workspace, system_actor, ui_settings)
     table = page.table
     assert table.model().rowCount() > 10
     assert table.horizontalScrollBar().maximum() == 0
