@@ -139,3 +139,27 @@ def test_the_retention_table_shows_every_column_and_whole_group_names_on_a_lapto
     assert table.model().rowCount() > 10
     assert table.horizontalScrollBar().maximum() == 0
     assert table.columnWidth(0) >= table.sizeHintForColumn(0)  # every group's name whole
+
+
+def test_the_columns_can_be_chosen_from_the_view_menu_too(qtbot, main_window):
+    """The heading's menu needs a mouse: View > Columns shown offers the same to the keyboard,
+    greyed on a page whose list has no choice of columns."""
+    from arrs_desk.ui.programmes.programmes_model import COMPETENCIES
+
+    main_window.resize(1366, 740)
+    main_window.show_page("Programmes")
+    page = main_window.pages.currentWidget()
+    finish_loading(page)
+    qtbot.wait(30)
+    main_window._offer_columns()  # as opening the View menu does
+    menu = main_window.columns_menu
+    assert menu.menuAction().isEnabled()
+    ticks = {a.text(): a for a in menu.actions() if a.isCheckable()}
+    assert not ticks["Competencies"].isChecked() and ticks["Status"].isChecked()
+    ticks["Competencies"].setChecked(True)
+    assert not page.table.horizontalHeader().isSectionHidden(COMPETENCIES)
+
+    main_window.show_page("Reviews")
+    qtbot.wait(30)
+    main_window._offer_columns()
+    assert not menu.menuAction().isEnabled() and not menu.actions()

@@ -102,11 +102,18 @@ class ColumnChoice(QObject):
             settings.remove(self._key)
 
     def menu(self) -> QMenu:
-        """The heading's menu: a tick for each column, and a way back to the usual ones."""
-        view = self._view()
-        menu = QMenu(view)
+        """The heading's menu (see `fill`)."""
+        menu = QMenu(self._view())
         menu.setTitle("Columns shown")
         menu.setAccessibleName("Columns shown")
+        self.fill(menu)
+        return menu
+
+    def fill(self, menu: QMenu) -> None:
+        """Put in `menu` a tick for each column and a way back to the usual ones: the heading's own
+        menu, and View > Columns shown for those who use the keyboard (`MainWindow`)."""
+        view = self._view()
+        menu.clear()
         hidden = self.hidden()
         for column in range(view.model().columnCount()):
             action = menu.addAction(_heading(view, column))
@@ -117,7 +124,6 @@ class ColumnChoice(QObject):
         menu.addSeparator()
         menu.addAction("Show the usual columns", self.show_usual)
         menu.addAction("Show every column", lambda: (self._show_hidden(set()), self._keep()))
-        return menu
 
     def _offer(self, pos) -> None:
         view = self._view()
@@ -125,6 +131,15 @@ class ColumnChoice(QObject):
             menu = self.menu()
             menu.exec(view.horizontalHeader().viewport().mapToGlobal(pos))
             menu.deleteLater()
+
+
+def column_choice_in(widget) -> ColumnChoice | None:
+    """The column choice of the table shown in `widget` (a page), if it offers one."""
+    for choice in widget.findChildren(ColumnChoice):
+        view = choice._view()
+        if view is not None and view.isVisible():
+            return choice
+    return None
 
 
 def offer_column_choice(view: QAbstractItemView, name: str, *, hidden_at_first: tuple[int, ...] = (),

@@ -228,9 +228,23 @@ class MainWindow(QMainWindow):
             self.page_actions.append(action)
             view_menu.addAction(action)
         view_menu.addSeparator()
+        self.columns_menu = view_menu.addMenu("&Columns shown")
+        self.columns_menu.setStatusTip("Show or hide the columns of the list on this page")
+        view_menu.aboutToShow.connect(self._offer_columns)
         view_menu.addAction(self.refresh_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addActions([self.guide_action, self.about_action])
+
+    def _offer_columns(self) -> None:
+        """View > Columns shown: the current page's column choice (`ui.common.column_choice`), the
+        keyboard's way to what a right-click on the list's heading offers; greyed where there is none."""
+        from arrs_desk.ui.common.column_choice import column_choice_in
+
+        choice = column_choice_in(self.pages.currentWidget()) if self.pages.isEnabled() else None
+        self.columns_menu.clear()
+        if choice is not None:
+            choice.fill(self.columns_menu)
+        self.columns_menu.menuAction().setEnabled(choice is not None)
 
     def _set_enabled(self, enabled: bool, why: str = "Available once a database is open and you have signed in.") -> None:
         for action in (self.new_action, self.demo_action, self.edit_action, self.find_action, self.refresh_action,
