@@ -240,6 +240,12 @@ def has_left_by(end: date | None, today: date) -> bool:
     return end is not None and end < today
 
 
+def marked_if_left(name: str, left: bool) -> str:
+    """A name offered in a list for a record made while its person was in post (a session's
+    attendee or supervisor, an enrolment's assessor), marked when they have since left."""
+    return f"{name} (has left)" if left else name
+
+
 def status_from_dates(start: date, end: date | None, today: date) -> StaffStatus:
     """The status the dates give: left once the end date has passed, pre-start before the start
     date, in induction for the first 90 days, then active."""

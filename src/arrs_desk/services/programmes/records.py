@@ -83,8 +83,8 @@ def person_label(session: Session, staff_id: int | None, external_id: int | None
     if staff_id is not None:
         person = session.get(Staff, staff_id)
         role = session.get(Role, person.role_code) if person else None
-        left = " (has left)" if person and has_left(person.status, person.start_date, person.end_date, today) else ""
-        return person_name(person), (role.title if role else "") + left
+        left = bool(person) and has_left(person.status, person.start_date, person.end_date, today)
+        return person_name(person), staff_rules.marked_if_left(role.title if role else "", left)
     if external_id is not None:
         external = session.get(ExternalPerson, external_id)
         if external is not None:

@@ -12,6 +12,7 @@ from datetime import timedelta
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QWidget
 
+from arrs_desk.domain.staff import marked_if_left
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.changes import PROGRAMMES
@@ -260,7 +261,7 @@ class EnrolmentDialog(QDialog):
             value = external_id
         index = combo.findData(value)
         if index < 0:  # someone who has since left is not offered for new enrolments
-            combo.addItem(f"{name} (has left)", value)
+            combo.addItem(marked_if_left(name, True), value)
             index = combo.count() - 1
         combo.setCurrentIndex(index)
 

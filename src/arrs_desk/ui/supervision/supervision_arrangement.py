@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
 
+from arrs_desk.domain.staff import marked_if_left
 from arrs_desk.ui.common.enabled import set_enabled_with_reason
 from arrs_desk.ui.common.bidi import isolate
 from arrs_desk.ui.common.form_errors import FieldErrors
@@ -96,7 +97,7 @@ class ArrangementDialog(QDialog):
             ui.colleague_radio.setChecked(True)
             index = ui.supervisor_staff_id.findData(a.supervisor_staff_id)
             if index < 0:  # a supervisor who has since left is not offered for new arrangements
-                ui.supervisor_staff_id.addItem(f"{a.supervisor_name} (has left)", a.supervisor_staff_id)
+                ui.supervisor_staff_id.addItem(marked_if_left(a.supervisor_name, True), a.supervisor_staff_id)
                 index = ui.supervisor_staff_id.count() - 1
             ui.supervisor_staff_id.setCurrentIndex(index)
         else:

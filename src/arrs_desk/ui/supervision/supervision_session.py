@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QListWidgetItem, QWidget
 
+from arrs_desk.domain.staff import has_left_by, marked_if_left
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.ui.common.form_errors import FieldErrors
 from arrs_desk.ui.generated.ui_supervision_session import Ui_SupervisionSessionDialog
@@ -76,8 +77,7 @@ class SessionDialog(QDialog):
         self._today = workspace.today()
         for choice in choices.attendees:
             last_day = choices.attendee_dates.get(choice.value, (None, None))[1]
-            left = " (has left)" if last_day is not None and last_day < self._today else ""
-            item = QListWidgetItem(f"{choice.label} – {choice.hint}{left}")
+            item = QListWidgetItem(marked_if_left(f"{choice.label} – {choice.hint}", has_left_by(last_day, self._today)))
             item.setData(Qt.ItemDataRole.UserRole, choice.value)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if choice.value == person.staff_id else Qt.CheckState.Unchecked)
@@ -102,8 +102,7 @@ class SessionDialog(QDialog):
                 if index < 0 and supervisor_name:
                     # The arrangement's supervisor has since left (the list offers people in post):
                     # a session held before their last day is still logged with them.
-                    left = supervisor.startswith("staff:")
-                    ui.supervisor.addItem(f"{supervisor_name} (has left)" if left else supervisor_name, supervisor)
+                    ui.supervisor.addItem(marked_if_left(supervisor_name, supervisor.startswith("staff:")), supervisor)
                     index = ui.supervisor.count() - 1
                 ui.supervisor.setCurrentIndex(max(index, 0))
         else:
