@@ -7,7 +7,7 @@ each progress bar was cut by the bar's edge ("4|3%")."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionViewItem, QWidget
 
@@ -163,3 +163,82 @@ def test_the_columns_can_be_chosen_from_the_view_menu_too(qtbot, main_window):
     qtbot.wait(30)
     main_window._offer_columns()
     assert not menu.menuAction().isEnabled() and not menu.actions()
+
+
+# --- the matrices: wider than a laptop by nature, their names kept in view -------------------------
+def _supervision(qtbot, workspace, actor, settings):
+    from arrs_desk.ui.supervision.supervision_page import SupervisionPage
+
+    return _opened(qtbot, SupervisionPage(), workspace, actor, settings)
+
+
+def _training(qtbot, workspace, actor, settings):
+    from arrs_desk.ui.training.page import TrainingPage
+
+    return _opened(qtbot, TrainingPage(), workspace, actor, settings)
+
+
+@pytest.mark.parametrize("opener", [_supervision, _training], ids=["supervision", "training"])
+def test_a_matrix_keeps_its_names_in_view_when_scrolled_sideways(qtbot, demo_workspace, system_actor, ui_settings,
+                                                                 opener):
+    """Reported: scrolling the Supervision or Training matrix to its right-hand columns on a
+    1366x768 laptop took the names with it, so nobody could tell whose row a red cell was on."""
+    from arrs_desk.ui.common.frozen_column import names_overlay
+
+    page = opener(qtbot, demo_workspace, system_actor, ui_settings)
+    table = page.table
+    names = names_overlay(table)
+    assert names is not None and names.isVisible()
+    bar = table.horizontalScrollBar()
+    assert bar.maximum() > 0  # wider than the laptop's window: the reason for keeping names in view
+    table.verticalScrollBar().setValue(table.verticalScrollBar().maximum() // 2)
+    bar.setValue(bar.maximum())
+    qtbot.wait(30)
+    assert table.columnViewportPosition(0) < 0  # the table's own name column has scrolled away...
+    assert names.geometry().left() <= table.viewport().geometry().left() + 1  # ...the overlay has not
+    assert names.columnWidth(0) == table.columnWidth(0)
+    assert names.horizontalHeader().height() == table.horizontalHeader().height()
+    for row in (table.rowAt(5), table.rowAt(table.viewport().height() - 5)):  # rows line up, scrolled too
+        assert names.rowViewportPosition(row) == table.rowViewportPosition(row)
+        assert names.indexAt(QPoint(5, table.rowViewportPosition(row) + 2)).row() == row
+
+    # A click on a name selects that person's row in the table, which keeps the keyboard.
+    row = table.rowAt(table.viewport().height() // 2)
+    names.clicked.emit(table.model().index(row, 0))
+    assert table.currentIndex().row() == row
+
+    # The cursor moved into a cell under the names is scrolled out from under them.
+    bar.setValue(table.columnViewportPosition(2) + bar.value())  # column 2 now starts at the left edge, hidden
+    table.setCurrentIndex(table.model().index(row, 2))
+    qtbot.wait(10)
+    assert table.columnViewportPosition(2) >= names.columnWidth(0)
+
+
+def test_the_names_heading_sorts_as_the_tables_heading_does(qtbot, demo_workspace, system_actor, ui_settings):
+    from arrs_desk.ui.common.frozen_column import names_overlay
+
+    for opener in (_supervision, _training):
+        page = opener(qtbot, demo_workspace, system_actor, ui_settings)
+        table = page.table
+        names = names_overlay(table)
+        first = table.model().index(0, 0).data()
+        names.horizontalHeader().sectionClicked.emit(0)  # as a click on the overlay's heading
+        qtbot.wait(10)
+        assert table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        assert names.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        assert table.model().index(0, 0).data() != first
+        names.horizontalHeader().sectionClicked.emit(0)
+        qtbot.wait(10)
+        assert table.model().index(0, 0).data() == first
+
+
+def test_a_double_click_on_a_name_opens_as_the_table_does(qtbot, demo_workspace, system_actor, ui_settings):
+    from arrs_desk.ui.common.frozen_column import names_overlay
+
+    page = _supervision(qtbot, demo_workspace, system_actor, ui_settings)
+    names = names_overlay(page.table)
+    opened = []
+    page.table.activated.connect(opened.append)
+    index = page.table.model().index(3, 0)
+    names.activated.emit(index)
+    assert opened == [index]

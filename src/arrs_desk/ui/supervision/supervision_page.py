@@ -24,6 +24,7 @@ from arrs_desk.ui.supervision.supervision_model import (
     NAME, NEEDS_ACTION, NEEDS_ACTION_STATUSES, ROW_ROLE, Column, MatrixFilterProxy, MatrixModel, RowsModel,
     status_icon, uk_date,
 )
+from arrs_desk.ui.common.frozen_column import keep_first_column_in_view
 from arrs_desk.ui.common.list_page import FilterBar, empty_label, list_tab, sized_by_first_rows
 from arrs_desk.ui.common.widgets import arrs_only_checkbox, make_button, make_combo, make_search
 from arrs_desk.ui.common.dates import pydate, qdate
@@ -196,6 +197,7 @@ class SupervisionPage(Page):
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self._sort_by)
         self.table.activated.connect(self._open_index)  # Enter and double-click (see list_table)
+        keep_first_column_in_view(self.table)  # nine types are wider than a laptop: the names stay put
 
         self.empty = empty_label("Why the matrix is empty")
 

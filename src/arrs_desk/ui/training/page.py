@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from arrs_desk.ui.common.assurance_charts import BarChart
 from arrs_desk.ui.common.changes import ORGANISATIONS, ROLES, STAFF
 from arrs_desk.ui.common.error_display import show_status
+from arrs_desk.ui.common.frozen_column import keep_first_column_in_view
 from arrs_desk.ui.common.list_page import size_columns_once, sized_by_first_rows
 from arrs_desk.ui.common.operation import Operation
 from arrs_desk.ui.common.page import Page
@@ -101,6 +102,7 @@ class TrainingPage(Page):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        keep_first_column_in_view(self.table)  # ten subjects are wider than a laptop: the names stay put
         self.chart = BarChart()
         self.chart.setAccessibleName("Training in date by subject")
         splitter = QSplitter(Qt.Orientation.Vertical)
