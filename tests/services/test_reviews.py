@@ -167,6 +167,27 @@ def test_naming_an_appraiser_makes_them_appraise_that_person(workspace, team):
     assert {r.staff_id for r in workspace.reviews.overview(team.gp).due_rows} == {team.gp_id, team.zoe_id}
 
 
+def test_saving_a_review_unchanged_moves_no_version_and_records_nothing(workspace, team):
+    """Reported: saving a review's form as it was moved its version on, so a colleague's open copy
+    went stale for nothing (a self-assessment saved unchanged already moved nothing)."""
+    detail = held_review(workspace, team, objectives=[objective("Run a weekly falls clinic"),
+                                                      objective("Audit social prescribing referrals")])
+    entries = len(audits(workspace, "review"))
+    again = workspace.reviews.update_review(team.helen, review_id=detail.id, data=detail.as_input(),
+                                            expected_version=detail.version)
+    assert again.version == detail.version and len(audits(workspace, "review")) == entries
+    with pytest.raises(StaleEdit):  # an old version is still refused, changed or not
+        workspace.reviews.update_review(team.helen, review_id=detail.id, data=detail.as_input(),
+                                        expected_version=detail.version - 1)
+    swapped = detail.as_input()
+    swapped.objectives.reverse()  # the same objectives in another order is a change
+    moved = workspace.reviews.update_review(team.helen, review_id=detail.id, data=swapped,
+                                            expected_version=detail.version)
+    assert moved.version == detail.version + 1
+    assert [o.description for o in moved.objectives] == ["Audit social prescribing referrals",
+                                                         "Run a weekly falls clinic"]
+
+
 def test_a_stale_edit_is_refused_and_changes_nothing(workspace, team):
     detail = held_review(workspace, team)
     first = workspace.reviews.update_review(team.helen, review_id=detail.id, data=replace(

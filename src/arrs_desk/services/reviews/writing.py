@@ -69,6 +69,9 @@ def update(session: Session, actor: Actor, today: date, review_id: int, data: Re
     old_objectives = {o.id: o for o in load_objectives(session, review.id)}
     old_pdp = {p.id: p for p in load_pdp(session, review.id)}
     _refuse_removing_carried(session, old_objectives, objectives)
+    if before == values and _same_items(objectives, old_objectives, OBJECTIVE_FIELDS) \
+            and _same_items(pdp, old_pdp, PDP_FIELDS):
+        return review  # saved as it was (`editable` checked the version): no version moved under others' feet
     changes = audit.diff(_audited(before), _audited(values))
     changes.update(_write_children(session, review, objectives, pdp, old_objectives, old_pdp))
     apply_update(session, review, values, expected_version, "review")
@@ -231,6 +234,13 @@ def _refuse_removing_carried(session: Session, old: dict[int, ReviewObjective], 
         raise ValidationError.single("objectives", (
             f"These objectives have been carried forward to a later review, so they stay on this one: {titles}. "
             "Change their status instead of removing them."))
+
+
+def _same_items(items: list, old: dict, fields: tuple[str, ...]) -> bool:
+    """The editor's list is the stored one: the same items in the same order, none changed."""
+    stored = sorted(old.values(), key=lambda row: row.position)
+    return [item.id for item in items] == [row.id for row in stored] and all(
+        getattr(item, k) == getattr(row, k) for item, row in zip(items, stored) for k in fields)
 
 
 def _write_children(session: Session, review: Review, objectives: list[ObjectiveInput], pdp: list[PdpInput],
