@@ -15,7 +15,7 @@ from sqlmodel import Session
 from arrs_desk.domain.dates import stored_date
 from arrs_desk.domain.staff import display_name, in_post, search_key
 from arrs_desk.domain.training import (
-    Completion, Subject, SubjectsFile, TrainingState, percent, training_state,
+    Completion, Subject, SubjectsFile, TrainingState, TrainingStatus, percent, training_state,
 )
 from arrs_desk.services import reference
 from arrs_desk.services.relationships import visible_staff_ids
@@ -152,21 +152,21 @@ def assemble(rules: SubjectsFile, today: date, by_person: dict[int, MatrixRow]) 
     subjects = rules.subjects
     rows = sorted(by_person.values(), key=lambda r: (r.sort_name, r.staff_id))
     target = rules.target_percent
-    # One pass: each row's in-date cells counted once, for its subjects, its practices and everyone.
-    per_subject = [0] * len(subjects)
+    # Each cell looked at once: 1 where it counts as in date, by its status (the rule asked once per
+    # status, not for each of 50,000 cells); the subjects' counts are then the columns' sums.
+    counts = {status: int(status.in_date) for status in TrainingStatus}
+    flags = [[counts[cell.status] for cell in row.cells] for row in rows]
+    per_subject = [sum(column) for column in zip(*flags)] or [0] * len(subjects)
     practice_names: dict[int, str] = {}
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     everyone = 0
-    for row in rows:
-        flags = [cell.status.in_date for cell in row.cells]
-        for i, counted in enumerate(flags):
-            per_subject[i] += counted
-        in_date = sum(flags)
+    for row, mine in zip(rows, flags):
+        in_date = sum(mine)
         everyone += in_date
         for org, name in zip(row.practice_ids, row.practices):
             practice_names[org] = name
             totals[org][0] += in_date
-            totals[org][1] += len(flags)
+            totals[org][1] += len(mine)
     by_subject = tuple(_compliance(s.title, per_subject[i], len(rows), target) for i, s in enumerate(subjects))
     by_practice = tuple(_compliance(practice_names[org], *totals[org], target)
                         for org in sorted(totals, key=lambda o: practice_names[o].casefold()))
