@@ -14,7 +14,9 @@ from sqlmodel import Session
 
 from arrs_desk.domain.dates import stored_date
 from arrs_desk.domain.staff import display_name, in_post, search_key
-from arrs_desk.domain.training import Completion, SubjectsFile, TrainingState, percent, training_state
+from arrs_desk.domain.training import (
+    Completion, Subject, SubjectsFile, TrainingState, TrainingStatus, percent, training_state,
+)
 from arrs_desk.services import reference
 from arrs_desk.services.relationships import visible_staff_ids
 from arrs_desk.services.actor import Actor
@@ -75,6 +77,24 @@ def _compliance(label: str, in_date: int, required: int, target: int) -> Complia
     return Compliance(label, in_date, required, share, share is not None and share >= target)
 
 
+class _States(dict):
+    """The states of one subject at one required level, keyed by a person's (level, day) pairs
+    (`newest_per_level`), each worked out the first time it is asked for: thousands of people share
+    a subject's few hundred completion days, so most states are worked out once per read (states
+    are frozen). A plain dict lookup per cell, with no key to build beyond the person's pairs."""
+
+    __slots__ = ("subject", "level", "today", "due_soon_days")
+
+    def __init__(self, subject: Subject, level: int, today: date, due_soon_days: int):
+        super().__init__()
+        self.subject, self.level, self.today, self.due_soon_days = subject, level, today, due_soon_days
+
+    def __missing__(self, pairs: tuple[tuple[int, object], ...]) -> TrainingState:
+        state = self[pairs] = training_state(self.subject, self.level, completions(pairs), self.today,
+                                             self.due_soon_days)
+        return state
+
+
 def matrix_rows(session: Session, actor: Actor, rules: SubjectsFile, today: date, only: frozenset[int] | None, *,
                 practice_id: int | None = None, role_code: str | None = None) -> tuple[None, dict[int, MatrixRow]]:
     """The matrix's rows for the people in `only` it shows (everyone's for None), by person
@@ -93,24 +113,29 @@ def matrix_rows(session: Session, actor: Actor, rules: SubjectsFile, today: date
     roles = {code: (role.title, role.clinical) for code, role in reference.roles(session).items()}
     done = newest_per_level(session, [p.id for p in people] if visible is not None or only is not None else None,
                             today)
-    subjects = rules.subjects
-    needs: dict[str, tuple[int, ...]] = {}
-    known: dict[tuple, TrainingState] = {}
-    """(subject, level needed, (level, day) pairs) -> state: thousands of people share a subject's few
-    hundred completion days, so most states are worked out once per read (states are frozen)."""
+    tables: dict[tuple[str, int], _States] = {}
+    plans: dict[str, tuple[str, tuple[tuple[str, _States], ...]]] = {}
+
+    def plan(role: str) -> tuple[str, tuple[tuple[str, _States], ...]]:
+        """A role's title and, per subject, its code and its states at the level the role needs:
+        worked out once per role rather than per person."""
+        title, clinical = roles.get(role, (role, False))
+        steps = []
+        for s in rules.subjects:
+            level = s.required_level(role, clinical)
+            if (s.code, level) not in tables:
+                tables[s.code, level] = _States(s, level, today, rules.due_soon_days)
+            steps.append((s.code, tables[s.code, level]))
+        return title, tuple(steps)
+
+    nothing: dict[str, tuple[tuple[int, object], ...]] = {}
     rows = {}
     for person in people:
-        title, clinical = roles.get(person.role_code, (person.role_code, False))
-        if person.role_code not in needs:
-            needs[person.role_code] = tuple(s.required_level(person.role_code, clinical) for s in subjects)
-        mine = done.get(person.id, {})
-        cells = []
-        for s, level in zip(subjects, needs[person.role_code]):
-            key = (s.code, level, mine.get(s.code, ()))
-            state = known.get(key)
-            if state is None:
-                state = known[key] = training_state(s, level, completions(key[2]), today, rules.due_soon_days)
-            cells.append(state)
+        if person.role_code not in plans:
+            plans[person.role_code] = plan(person.role_code)
+        title, steps = plans[person.role_code]
+        mine = done.get(person.id, nothing)
+        cells = tuple([states[mine.get(code, ())] for code, states in steps])
         own = practices.get(person.id, ())
         where = placed.get(own)
         if where is None:
@@ -118,7 +143,7 @@ def matrix_rows(session: Session, actor: Actor, rules: SubjectsFile, today: date
             where = placed[own] = (tuple(names.get(org, "") for org in ids), ids)
         rows[person.id] = MatrixRow(person.id, display_name(person.given_name, person.family_name, person.preferred_name),
                                     search_key(person.family_name, person.given_name), title, person.role_code,
-                                    *where, tuple(cells))
+                                    *where, cells)
     return None, rows
 
 
@@ -127,21 +152,21 @@ def assemble(rules: SubjectsFile, today: date, by_person: dict[int, MatrixRow]) 
     subjects = rules.subjects
     rows = sorted(by_person.values(), key=lambda r: (r.sort_name, r.staff_id))
     target = rules.target_percent
-    # One pass: each row's in-date cells counted once, for its subjects, its practices and everyone.
-    per_subject = [0] * len(subjects)
+    # Each cell looked at once: 1 where it counts as in date, by its status (the rule asked once per
+    # status, not for each of 50,000 cells); the subjects' counts are then the columns' sums.
+    counts = {status: int(status.in_date) for status in TrainingStatus}
+    flags = [[counts[cell.status] for cell in row.cells] for row in rows]
+    per_subject = [sum(column) for column in zip(*flags)] or [0] * len(subjects)
     practice_names: dict[int, str] = {}
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     everyone = 0
-    for row in rows:
-        flags = [cell.status.in_date for cell in row.cells]
-        for i, counted in enumerate(flags):
-            per_subject[i] += counted
-        in_date = sum(flags)
+    for row, mine in zip(rows, flags):
+        in_date = sum(mine)
         everyone += in_date
         for org, name in zip(row.practice_ids, row.practices):
             practice_names[org] = name
             totals[org][0] += in_date
-            totals[org][1] += len(flags)
+            totals[org][1] += len(mine)
     by_subject = tuple(_compliance(s.title, per_subject[i], len(rows), target) for i, s in enumerate(subjects))
     by_practice = tuple(_compliance(practice_names[org], *totals[org], target)
                         for org in sorted(totals, key=lambda o: practice_names[o].casefold()))
