@@ -258,6 +258,11 @@ def status_from_dates(start: date, end: date | None, today: date) -> StaffStatus
     return StaffStatus.ACTIVE
 
 
+_SAVED_STATUS = {status.value: status for status in StaffStatus} | {status: status for status in StaffStatus}
+"""A saved status's text (or the status itself) -> the status: a dict lookup, where `StaffStatus(text)`
+runs Python code, for each of the tens of thousands of times a page's reads ask who is in post."""
+
+
 def effective_status(status: str, start: date, end: date | None, today: date) -> StaffStatus:
     """The status a record has on `today`: the one saved, moved on by its dates.
 
@@ -266,7 +271,7 @@ def effective_status(status: str, start: date, end: date | None, today: date) ->
     once the end date has passed, Pre-start before the start date, and a Pre-start whose start
     date has come is in post (in induction for the first 90 days). Otherwise the saved status
     stands: Active, On leave, or an induction that runs long are a manager's choice."""
-    saved = StaffStatus(status)
+    saved = _SAVED_STATUS.get(status) or StaffStatus(status)  # StaffStatus(...) raises for a status not known
     if saved is StaffStatus.LEFT or has_left_by(end, today):
         return StaffStatus.LEFT
     if start > today:
