@@ -1,6 +1,7 @@
 """The supervision matrix works out once what many people share (the rules for a role and months in
-post, the row of cells nobody is arranged for): its cells must still be those each person's own page
-works out alone, and the shared rules the catalogue's own answers."""
+post, the row of cells nobody is arranged for) and leaves out what it never shows (arrangements'
+notes and agreements): its cells must still be those each person's own page works out alone, and
+the shared rules the catalogue's own answers."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from hypothesis import strategies as st
 from arrs_desk.domain.supervision import (
     RoleRequirement, builtin_supervision_catalogue, expected_frequency, is_required, with_overrides,
 )
-from arrs_desk.services.supervision.facts import NO_RULE, Facts
+from arrs_desk.services.supervision.compliance import arrangement_rows, type_columns
+from arrs_desk.services.supervision.facts import NO_RULE, Facts, gather_facts
 from tests.date_support import days_ago, days_ahead
 from tests.supervision_support import arrange, log, make_team
 
@@ -70,3 +72,15 @@ def test_every_matrix_row_is_the_row_a_persons_own_page_works_out(workspace, tea
     assert (last[team.peer_ids[1]], last[team.gp_id], last[team.zoe_id]) == (days_ago(40), days_ago(30), None)
     assert len({row.cells[0].status for row in matrix.rows}) >= 3  # the cases above differ
 
+
+def test_facts_gathered_without_details_are_not_used_for_an_arrangements_row(workspace, team):
+    arrange(workspace, team.admin, team.zoe_id, supervisor_id=team.gp_id)
+    with workspace.db.read() as session:
+        plain = gather_facts(session, workspace.today(), None, details=False)
+        full = gather_facts(session, workspace.today(), None)
+    person = full.people[team.zoe_id]
+    assert arrangement_rows(full, person, type_columns(full.catalogue), workspace.today())
+    with pytest.raises(ValueError, match="details"):
+        arrangement_rows(plain, person, type_columns(plain.catalogue), workspace.today())
+    strip = lambda facts: {i: [a[:9] for a in rows] for i, rows in facts.arrangements.items()}  # noqa: E731
+    assert strip(plain) == strip(full)

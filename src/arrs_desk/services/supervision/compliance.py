@@ -169,6 +169,8 @@ def _arranged_cell(facts: Facts, code: str, rule: tuple[bool, Frequency | None],
 def arrangement_rows(facts: Facts, person: Person, types: tuple[TypeColumn, ...],
                      today: date) -> tuple[ArrangementRow, ...]:
     """The person's arrangements, live ones first, in the catalogue's type order."""
+    if not facts.details:
+        raise ValueError("arrangement_rows needs facts gathered with their details (gather_facts)")
     rules = facts.rules_for(person.role_code, months_in_post(person.start_date, today))
     sessions = facts.latest.get(person.id, NO_SESSIONS)
     order = {t.code: i for i, t in enumerate(types)}

@@ -60,7 +60,7 @@ class SupervisionReading(SupervisionServiceBase):
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
             wanted = visible if only is None else (set(only) if visible is None else visible & only)
-            facts = gather_facts(session, today, wanted)
+            facts = gather_facts(session, today, wanted, details=False)
             roles = {code: (role.title, role.arrs) for code, role in reference.roles(session).items()}
             org_names = reference.practice_names(session)
             practices = reference.practices_by_staff(session)
