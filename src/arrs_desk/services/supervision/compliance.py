@@ -7,6 +7,7 @@ fills in the read shapes, naming supervisors as the person reading them may see 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from sqlmodel import Session
@@ -23,7 +24,7 @@ from arrs_desk.domain.supervision import (
     months_in_post,
     status_label,
 )
-from arrs_desk.services.supervision.facts import Facts, Person, gather_facts
+from arrs_desk.services.supervision.facts import NO_RULE, NO_SESSIONS, Facts, Person, gather_facts
 from arrs_desk.services.supervision.views import ArrangementRow, MatrixCell, TypeColumn
 from arrs_desk.store.models import SupervisionArrangement
 
@@ -40,22 +41,24 @@ def frequency_text(frequency: Frequency | None) -> str:
     return frequency.label if frequency else ""
 
 
-def evaluate(facts: Facts, person: Person, arrangement: SupervisionArrangement, months: int,
-             today: date) -> tuple[ArrangementCompliance, Frequency | None]:
-    """One arrangement's status today, and the frequency it is held to (its own, or the role's)."""
+def evaluate(facts: Facts, arrangement: SupervisionArrangement, person: Person,
+             rules: dict[str, tuple[bool, Frequency | None]], sessions: Mapping[str, date], today: date,
+             ) -> tuple[ArrangementCompliance, Frequency | None]:
+    """One arrangement's status today, and the frequency it is held to (its own, or the one the
+    person's role expects now). `rules` is `Facts.rules_for` the person's role and months in post,
+    `sessions` the person's latest session of each type (`Facts.latest`)."""
     if arrangement.frequency_code:
         frequency = facts.catalogue.frequency(arrangement.frequency_code)
     else:
-        frequency = facts.rule(arrangement.type_code, person.role_code, months)[1]
+        frequency = rules.get(arrangement.type_code, NO_RULE)[1]
     if arrangement.supervisor_staff_id is not None:
-        supervisor = facts.people.get(arrangement.supervisor_staff_id)
-        active = supervisor is not None and supervisor.active_on(today)
+        active = facts.active(arrangement.supervisor_staff_id)
     else:
         external = facts.externals.get(arrangement.supervisor_external_id)
         active = external is not None and external.active
     result = arrangement_status(
         today=today, arrangement_start=arrangement.start_date, arrangement_end=arrangement.end_date,
-        frequency=frequency, last_session=facts.latest.get((person.id, arrangement.type_code)),
+        frequency=frequency, last_session=sessions.get(arrangement.type_code),
         supervisor_active=active, due_soon_days=facts.due_soon, person_start=person.start_date,
     )
     return result, frequency
@@ -86,71 +89,95 @@ def matrix_cells(facts: Facts, person: Person, types: tuple[TypeColumn, ...], to
                  unarranged: dict | None = None) -> tuple[MatrixCell, ...]:
     """One cell per supervision type: the best of the person's arrangements of that type decides it.
 
-    `unarranged` keeps the cells of types nobody is arranged for, across the people of one read:
-    such a cell depends only on the type, the rule and the last session, so most of a big PCN's
-    cells (two in three at 10,000 staff) are one of a few dozen, made once (cells are frozen)."""
+    `unarranged` keeps, across the people of one read (and one `types`), the cells of types nobody
+    is arranged for: such a cell depends only on the type, the rule and the last session, so most
+    of a big PCN's cells (two in three at 10,000 staff) are one of a few dozen, made once (cells
+    are frozen). It keeps too, by role and months in post, the row of such cells with no session
+    held, which a person's row starts from: only the types they have arrangements or sessions of
+    are then worked out (at 5,000 staff a row has seven types, a person arrangements of three)."""
     months = months_in_post(person.start_date, today)
-    by_type: dict[str, list] = {}
-    for a in facts.arrangements.get(person.id, ()):
-        by_type.setdefault(a.type_code, []).append((a, *evaluate(facts, person, a, months, today)))
-    latest = facts.latest
+    rules = facts.rules_for(person.role_code, months)
+    sessions = facts.latest.get(person.id, NO_SESSIONS)
     if unarranged is None:
         unarranged = {}
-    cells = []
-    for column in types:
+    row = unarranged.get((person.role_code, months))
+    if row is None:
+        row = unarranged[(person.role_code, months)] = tuple(
+            _unarranged_cell(unarranged, c.code, *rules.get(c.code, NO_RULE), None) for c in types)
+    by_type: dict[str, list] = {}
+    for a in facts.arrangements.get(person.id, ()):
+        by_type.setdefault(a.type_code, []).append((a, *evaluate(facts, a, person, rules, sessions, today)))
+    if not by_type and not sessions:
+        return row
+    cells = list(row)
+    for i, column in enumerate(types):
         code = column.code
-        evaluated = by_type.get(code, ())
-        required, expected = facts.rule(code, person.role_code, months)
-        if not evaluated:
-            last = latest.get((person.id, code))
-            key = (code, required, expected, last)
-            cell = unarranged.get(key)
-            if cell is None:
-                status = ComplianceStatus.NOT_ARRANGED if required else ComplianceStatus.NOT_APPLICABLE
-                cell = unarranged[key] = MatrixCell(
-                    type_code=code, status=status, status_label=status_label(status),
-                    severity=STATUS_SEVERITY[status], required=required, supervisors="", next_due=None,
-                    last_session=last, days_overdue=0, frequency_label=frequency_text(expected),
-                    live_arrangements=0,
-                )
-            cells.append(cell)
-            continue
-        if len(evaluated) == 1:  # most cells: one arrangement, which decides the cell unless it has ended
-            only = evaluated[0]
-            status, best = decided_cell(required, (only[1],))
-            live, deciding = ((only,), only) if best is not None else ((), None)
-        else:
-            status, best = decided_cell(required, [e[1] for e in evaluated])
-            live = [e for e in evaluated if e[1].status is not ENDED and e[1].status is not NOT_STARTED]
-            deciding = next((e for e in evaluated if e[1] is best), None)
-        if len(live) == 1:  # most cells: one supervisor, no list to make
-            supervisors = _supervisor_name_of(facts, live[0][0])
-        elif live:
-            supervisors = ", ".join(dict.fromkeys(_supervisor_name_of(facts, e[0]) for e in live))
-        else:  # none live: say who is arranged from a later day, rather than "No supervisor named"
-            supervisors = ", ".join(f"{_supervisor_name_of(facts, e[0])} from {format_uk(e[0].start_date)}"
-                                    for e in evaluated if e[1].status is NOT_STARTED)
-        label = frequency_text(deciding[2] if deciding is not None else expected)
-        cells.append(MatrixCell(
-            type_code=code, status=status, status_label=status_label(status), severity=STATUS_SEVERITY[status],
-            required=required, supervisors=supervisors,
-            next_due=best.next_due if best else None,
-            last_session=facts.latest.get((person.id, code)),
-            days_overdue=best.days_overdue if best else 0,
-            frequency_label=label, live_arrangements=len(live),
-        ))
+        evaluated = by_type.get(code)
+        if evaluated:
+            cells[i] = _arranged_cell(facts, code, rules.get(code, NO_RULE), sessions.get(code), evaluated)
+        elif code in sessions:
+            cells[i] = _unarranged_cell(unarranged, code, *rules.get(code, NO_RULE), sessions[code])
     return tuple(cells)
+
+
+def _unarranged_cell(kept: dict, code: str, required: bool, expected: Frequency | None,
+                     last: date | None) -> MatrixCell:
+    """The cell of a type nobody is arranged for, made once per read (`matrix_cells`)."""
+    key = (code, required, expected, last)
+    cell = kept.get(key)
+    if cell is None:
+        status = ComplianceStatus.NOT_ARRANGED if required else ComplianceStatus.NOT_APPLICABLE
+        cell = kept[key] = MatrixCell(
+            type_code=code, status=status, status_label=status_label(status),
+            severity=STATUS_SEVERITY[status], required=required, supervisors="", next_due=None,
+            last_session=last, days_overdue=0, frequency_label=frequency_text(expected),
+            live_arrangements=0,
+        )
+    return cell
+
+
+def _arranged_cell(facts: Facts, code: str, rule: tuple[bool, Frequency | None], last: date | None,
+                   evaluated: list) -> MatrixCell:
+    """The cell of a type the person has arrangements of: (arrangement, compliance, frequency) each."""
+    required, expected = rule
+    if len(evaluated) == 1:  # most cells: one arrangement, which decides the cell unless it has ended
+        only = evaluated[0]
+        status, best = decided_cell(required, (only[1],))
+        live, deciding = ((only,), only) if best is not None else ((), None)
+    else:
+        status, best = decided_cell(required, [e[1] for e in evaluated])
+        live = [e for e in evaluated if e[1].status is not ENDED and e[1].status is not NOT_STARTED]
+        deciding = next((e for e in evaluated if e[1] is best), None)
+    if len(live) == 1:  # most cells: one supervisor, no list to make
+        supervisors = _supervisor_name_of(facts, live[0][0])
+    elif live:
+        supervisors = ", ".join(dict.fromkeys(_supervisor_name_of(facts, e[0]) for e in live))
+    else:  # none live: say who is arranged from a later day, rather than "No supervisor named"
+        supervisors = ", ".join(f"{_supervisor_name_of(facts, e[0])} from {format_uk(e[0].start_date)}"
+                                for e in evaluated if e[1].status is NOT_STARTED)
+    label = frequency_text(deciding[2] if deciding is not None else expected)
+    return MatrixCell(
+        type_code=code, status=status, status_label=status_label(status), severity=STATUS_SEVERITY[status],
+        required=required, supervisors=supervisors,
+        next_due=best.next_due if best else None,
+        last_session=last,
+        days_overdue=best.days_overdue if best else 0,
+        frequency_label=label, live_arrangements=len(live),
+    )
 
 
 def arrangement_rows(facts: Facts, person: Person, types: tuple[TypeColumn, ...],
                      today: date) -> tuple[ArrangementRow, ...]:
     """The person's arrangements, live ones first, in the catalogue's type order."""
-    months = months_in_post(person.start_date, today)
+    if not facts.details:
+        raise ValueError("arrangement_rows needs facts gathered with their details (gather_facts)")
+    rules = facts.rules_for(person.role_code, months_in_post(person.start_date, today))
+    sessions = facts.latest.get(person.id, NO_SESSIONS)
     order = {t.code: i for i, t in enumerate(types)}
     titles = {t.code: t.title for t in types}
     rows = []
     for a in facts.arrangements.get(person.id, ()):
-        result, frequency = evaluate(facts, person, a, months, today)
+        result, frequency = evaluate(facts, a, person, rules, sessions, today)
         name, detail = _supervisor_label(facts, a)
         label = frequency_text(frequency)
         if not a.frequency_code:

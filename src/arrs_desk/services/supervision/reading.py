@@ -60,7 +60,7 @@ class SupervisionReading(SupervisionServiceBase):
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
             wanted = visible if only is None else (set(only) if visible is None else visible & only)
-            facts = gather_facts(session, today, wanted)
+            facts = gather_facts(session, today, wanted, details=False)
             roles = {code: (role.title, role.arrs) for code, role in reference.roles(session).items()}
             org_names = reference.practice_names(session)
             practices = reference.practices_by_staff(session)
@@ -71,7 +71,8 @@ class SupervisionReading(SupervisionServiceBase):
         for person in facts.people.values():
             if wanted is not None and person.id not in wanted:
                 continue
-            if not person.active_on(today):
+            status = facts.statuses[person.id]  # `person.active_on(today)`, worked out once in `gather_facts`
+            if status is staff_rules.StaffStatus.LEFT:
                 continue
             cells = matrix_cells(facts, person, types, today, unarranged)
             role_title, arrs = roles.get(person.role_code, (person.role_code, False))
@@ -83,8 +84,7 @@ class SupervisionReading(SupervisionServiceBase):
             rows[person.id] = MatrixRow(
                 staff_id=person.id, display_name=person.name, sort_key=staff_rules.search_key(person.name),
                 role_code=person.role_code, role_title=role_title, arrs=arrs, practice_ids=where[0],
-                practices=where[1], staff_status=staff_rules.effective_status(person.status, person.start_date, person.end_date,
-                                                          today).value,
+                practices=where[1], staff_status=status.value,
                 cells=cells, worst=max((c.severity for c in cells), default=0),
             )
         return (types, facts.due_soon), rows
