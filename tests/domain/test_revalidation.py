@@ -283,3 +283,22 @@ def test_one_judge_for_everyone_gives_what_judging_each_alone_gives(today, peopl
         cycle = current_cycle(regulator, register, renewal, today) if regulator else None
         alone = judge(regulator, register, cycle, tally(cycle, cpd, evidence) if cycle else Tally(), today)
         assert everyone(register, renewal, cpd, evidence) == alone
+
+
+@given(today=days, renewals=st.lists(st.none() | days, min_size=1, max_size=3),
+       people=st.lists(st.tuples(st.sampled_from(["NMC", "GPHC-PHARMACIST", "HCPC-PH", "GMC-DOCTOR", "SWE", "XYZ"]),
+                                 st.integers(0, 2), st.booleans()), min_size=1, max_size=12))
+def test_one_verdict_shared_by_everyone_with_nothing_recorded_on_the_same_cycle(today, renewals, people):
+    """A `Judge` works out the verdict on someone with no CPD or evidence once per register and
+    cycle and hands the same one to everyone alike: each is still the verdict `assess` gives
+    that person alone, and someone with something recorded is judged on it."""
+    from arrs_desk.domain.revalidation import Judge
+
+    everyone = Judge(RULES, today)
+    for register, which, recorded in people:
+        renewal = renewals[which % len(renewals)]
+        regulator = RULES.for_register(register)
+        cycle = current_cycle(regulator, register, renewal, today) if regulator else None
+        cpd = [CpdFact(cycle.start, 7.5, True, True)] if recorded and cycle else []
+        alone = judge(regulator, register, cycle, tally(cycle, cpd, ()) if cycle else Tally(), today)
+        assert everyone(register, renewal, cpd, ()) == alone

@@ -407,6 +407,10 @@ class Judge:
         self._regulators = {code: r for r in rules.regulators for code in r.registers}
         self._windows: dict[str, CycleDates | None] = {}
         self._cycles: dict[tuple[str, date], CycleDates] = {}
+        self._bare: dict[tuple[str, CycleDates | None], Assessment] = {}
+        """(register, cycle) -> the verdict on someone with no CPD or evidence recorded, which the
+        cycle alone decides: most people on the Revalidation page, who share a few hundred cycles
+        (an Assessment is frozen, so one serves them all)."""
 
     def regulator(self, register: str) -> Regulator | None:
         return self._regulators.get(register)
@@ -431,6 +435,13 @@ class Judge:
                  evidence: Iterable[EvidenceFact]) -> Assessment:
         regulator = self._regulators.get(register)
         cycle = self.cycle(regulator, register, renewal) if regulator is not None else None
+        if not cpd and not evidence:  # nothing recorded (an iterator is never false: judged in full)
+            found = self._bare.get((register, cycle))
+            if found is None:
+                found = self._bare[(register, cycle)] = assess(
+                    regulator, register, cycle, Tally(), self.today, at_risk_days=self._at_risk_days,
+                    warning_days=self._warning_days)
+            return found
         audited = cycle is not None and regulator.audit is not None
         if audited and not isinstance(evidence, (list, tuple)):
             evidence = tuple(evidence)  # read twice: the tally and the audit letter

@@ -9,17 +9,20 @@ everyone at once: a fixed number of queries whatever the number of staff. The ru
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 
 from arrs_desk.domain import assurance as rules
 from arrs_desk.domain import induction as induction_rules
 from arrs_desk.domain import staff as staff_rules
+from arrs_desk.domain.dates import stored_date
 from arrs_desk.domain.reviews import ReviewFact
 from arrs_desk.domain.permissions import AccessRole, Action
 from arrs_desk.domain.staff import EmploymentModel, StaffStatus
@@ -42,6 +45,27 @@ from arrs_desk.store.models import (
 _DONE_STATES = ("complete", "na")
 _AWAITING_STATE = "awaiting"
 _GROUPINGS = {"role": "Role", "practice": "Practice", "model": "Employment model"}
+
+
+class _Days(dict):
+    """Each stored date read once: SQLite hands dates over as text (read untyped, far quicker than
+    SQLAlchemy's Date type), and thousands of rows share a few hundred days. PostgreSQL hands over
+    dates, which pass through."""
+
+    def __missing__(self, value):
+        found = self[value] = stored_date(value)
+        return found
+
+
+def _raw(column):
+    """A column as the driver gives it, with no conversion per row (see `_Days`)."""
+    return type_coerce(column, String)
+
+
+def _rows(session, stmt) -> list:
+    """Plain rows, without the ORM's bookkeeping, fetched at once (a Core result iterated fetches
+    them one by one)."""
+    return session.connection().execute(stmt).all()
 
 
 # --------------------------------------------------------------------------- read shapes
@@ -196,18 +220,19 @@ class AssuranceService:
             revalidation = self._revalidation(session, assessed, [p for p in people if p.register_code
                                                                or roles[p.role_code].registration_required], today) \
                 if any(c.kind == "registration" for c in checks) else {}
-            prior = {r.staff_id: rules.PriorInduction(r.completed_on, r.attested_by_name, r.attested_by_role)
-                     for r in session.execute(theirs(select(
-                         InductionPriorRecord.staff_id, InductionPriorRecord.completed_on,
+            prior = {staff_id: rules.PriorInduction(stored_date(completed_on), by_name, by_role)
+                     for staff_id, completed_on, by_name, by_role in _rows(session, theirs(select(
+                         InductionPriorRecord.staff_id, _raw(InductionPriorRecord.completed_on),
                          InductionPriorRecord.attested_by_name, InductionPriorRecord.attested_by_role),
                          InductionPriorRecord.staff_id))}
         rows = {}
         not_met = rules.CheckStatus.NOT_MET
         for p in people:
             role = roles[p.role_code]
-            cell = next((c for c in supervision[p.id].cells if c.type_code == "clinical"), None) \
-                if p.id in supervision else None
-            mine = sorted(enrolments.get(p.id, ()), key=lambda e: (e.start_date, e.enrolment_id), reverse=True)
+            shown = supervision.get(p.id)
+            cell = None if shown is None else next((c for c in shown.cells if c.type_code == "clinical"), None)
+            mine = sorted(enrolments[p.id], key=lambda e: (e.start_date, e.enrolment_id), reverse=True) \
+                if p.id in enrolments else ()
             # A pathway counts for the role it is for: after a paramedic became a physiotherapist,
             # the paramedic preceptorship met "Enrolled on a training pathway" for the new role.
             for_role = [e for e in mine if p.role_code in programme_roles.get(e.programme_code, (p.role_code,))]
@@ -227,12 +252,17 @@ class AssuranceService:
                 has_checklist=p.id in with_checklist, induction_tags=tags.get(p.id, {}),
                 prior_induction=prior.get(p.id), training=training.get(p.id),
             )
-            name = staff_rules.display_name(p.given_name, p.family_name, p.preferred_name)
-            ids = tuple(sorted(practices.get(p.id, ()), key=lambda i: org_names.get(i, "")))
+            if shown is not None:  # the supervision matrix's row has the name and practices, worked out alike
+                name, sort_key, ids, where = shown.display_name, shown.sort_key, shown.practice_ids, shown.practices
+            else:
+                name = staff_rules.display_name(p.given_name, p.family_name, p.preferred_name)
+                sort_key = staff_rules.search_key(name)
+                ids = tuple(sorted(practices.get(p.id, ()), key=lambda i: org_names.get(i, "")))
+                where = ", ".join(org_names.get(i, "") for i in ids)
             results = rules.evaluate(facts, today, checks)
             rows[p.id] = AssuranceRow(
-                staff_id=p.id, display_name=name, sort_key=staff_rules.search_key(name), role_code=p.role_code,
-                role_title=role.title, practice_ids=ids, practices=", ".join(org_names.get(i, "") for i in ids),
+                staff_id=p.id, display_name=name, sort_key=sort_key, role_code=p.role_code,
+                role_title=role.title, practice_ids=ids, practices=where,
                 employment_model=p.employment_model, temporary_cover=facts.temporary_cover,
                 results=results, has_checklist=facts.has_checklist,
                 enrolment_id=mine[0].enrolment_id if mine else None,
@@ -252,7 +282,8 @@ class AssuranceService:
         subjects = training_subjects()
         titles = [s.title for s in subjects.subjects]
         shown = {row.staff_id: row.cells for row in self._workspace.training.matrix(actor).rows}
-        found = {staff_id: tuple(zip(titles, (cell.status for cell in shown[staff_id])))
+        status = attrgetter("status")  # mapped over each row's cells without a Python step per cell
+        found = {staff_id: tuple(zip(titles, map(status, shown[staff_id])))
                  for staff_id in staff_ids if staff_id in shown}
         rest = [staff_id for staff_id in staff_ids if staff_id not in found]
         done = completions_by_person(session, rest, today) if rest else {}
@@ -289,9 +320,12 @@ class AssuranceService:
         out the latest one held and how probation stands (one read of the reviews table; its
         service's overview also works out everything due, ten times the cost)."""
         found: dict[int, list[ReviewFact]] = {}
-        stmt = select(Review.staff_id, Review.kind, Review.probation_month, Review.meeting_date)
-        for staff_id, kind, month, meeting in session.execute(stmt if only is None else stmt.where(Review.staff_id.in_(only))):
-            found.setdefault(staff_id, []).append(ReviewFact(kind, month, meeting))
+        day = _Days()
+        stmt = select(Review.staff_id, Review.kind, Review.probation_month, _raw(Review.meeting_date))
+        if only is not None:
+            stmt = stmt.where(Review.staff_id.in_(only))
+        for staff_id, kind, month, meeting in _rows(session, stmt):
+            found.setdefault(staff_id, []).append(ReviewFact(kind, month, day[meeting]))
         return found
 
     @staticmethod
@@ -310,14 +344,26 @@ class AssuranceService:
         if not keys:
             return {}
         counts: dict[int, dict[str, list]] = {}
-        stmt = select(InductionItem.staff_id, InductionItem.tags, InductionItem.state, InductionItem.due_on,
-                      InductionChecklist.anchor_date).join(
+        day = _Days()
+        asked: dict[object, set[str]] = {}
+        """An item's tags as stored -> those the checks ask about: a few dozen lists of tags,
+        each read from JSON once rather than once for each of thousands of items."""
+        stmt = select(InductionItem.staff_id, _raw(InductionItem.tags), InductionItem.state, _raw(InductionItem.due_on),
+                      _raw(InductionChecklist.anchor_date)).join(
             InductionChecklist, InductionChecklist.id == InductionItem.checklist_id).where(
             InductionItem.key.in_(list(keys)))
         if only is not None:
             stmt = stmt.where(InductionItem.staff_id.in_(only))
-        for staff_id, item_tags, state, due_on, day_one in session.execute(stmt):
-            for tag in wanted.intersection(item_tags or ()):
+        for staff_id, stored_tags, state, due_text, day_one_text in _rows(session, stmt):
+            if type(stored_tags) is not str:  # PostgreSQL's driver hands JSON over read already
+                stored_tags = json.dumps(stored_tags)
+            tags = asked.get(stored_tags)
+            if tags is None:
+                tags = asked[stored_tags] = wanted.intersection(json.loads(stored_tags) or ())
+            if not tags:
+                continue
+            due_on, day_one = day[due_text], day[day_one_text]
+            for tag in tags:
                 tally = counts.setdefault(staff_id, {}).setdefault(tag, [0, 0, 0, 0, None])
                 tally[0] += 1
                 if state in _DONE_STATES:
