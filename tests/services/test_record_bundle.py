@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 

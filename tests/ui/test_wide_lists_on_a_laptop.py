@@ -1,10 +1,13 @@
 """The Programmes and Induction lists on a 1366x768 laptop: every shown column in view, the
-percentages readable, and the columns a person chooses kept for next time.
+percentages readable, and the columns a person chooses kept for next time; the Supervision and
+Training matrices, wider by nature, with their names kept in view.
 
 Reported: both lists scrolled sideways (fifteen and eleven columns), and the percentage written on
 each progress bar was cut by the bar's edge ("4|3%")."""
 
 from __future__ import annotations
+
+import importlib
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
@@ -39,16 +42,19 @@ def _opened(qtbot, page, workspace, actor, settings):
     return page
 
 
-def _programmes(qtbot, workspace, actor, settings):
-    from arrs_desk.ui.programmes.programmes_page import ProgrammesPage
+def _opener(module: str, page: str):
+    """Opens the page class `page` of `module` as `_opened` does."""
 
-    return _opened(qtbot, ProgrammesPage(), workspace, actor, settings)
+    def open_page(qtbot, workspace, actor, settings):
+        return _opened(qtbot, getattr(importlib.import_module(module), page)(), workspace, actor, settings)
+
+    return open_page
 
 
-def _induction(qtbot, workspace, actor, settings):
-    from arrs_desk.ui.induction.induction_pages import InductionPage
-
-    return _opened(qtbot, InductionPage(), workspace, actor, settings)
+_programmes = _opener("arrs_desk.ui.programmes.programmes_page", "ProgrammesPage")
+_induction = _opener("arrs_desk.ui.induction.induction_pages", "InductionPage")
+_supervision = _opener("arrs_desk.ui.supervision.supervision_page", "SupervisionPage")
+_training = _opener("arrs_desk.ui.training.page", "TrainingPage")
 
 
 @pytest.mark.parametrize("opener", [_programmes, _induction], ids=["programmes", "induction"])
@@ -166,18 +172,6 @@ def test_the_columns_can_be_chosen_from_the_view_menu_too(qtbot, main_window):
 
 
 # --- the matrices: wider than a laptop by nature, their names kept in view -------------------------
-def _supervision(qtbot, workspace, actor, settings):
-    from arrs_desk.ui.supervision.supervision_page import SupervisionPage
-
-    return _opened(qtbot, SupervisionPage(), workspace, actor, settings)
-
-
-def _training(qtbot, workspace, actor, settings):
-    from arrs_desk.ui.training.page import TrainingPage
-
-    return _opened(qtbot, TrainingPage(), workspace, actor, settings)
-
-
 @pytest.mark.parametrize("opener", [_supervision, _training], ids=["supervision", "training"])
 def test_a_matrix_keeps_its_names_in_view_when_scrolled_sideways(qtbot, demo_workspace, system_actor, ui_settings,
                                                                  opener):

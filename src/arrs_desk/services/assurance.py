@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import select
 
 from arrs_desk.domain import assurance as rules
 from arrs_desk.domain import induction as induction_rules
@@ -29,6 +29,7 @@ from arrs_desk.domain.staff import EmploymentModel, StaffStatus
 from arrs_desk.domain.workforce_retention import notes as retention_notes
 from arrs_desk.errors import NotFound, ValidationError
 from arrs_desk.services import reference
+from arrs_desk.services.raw_rows import Days, as_stored, plain_rows
 from arrs_desk.services import audit
 from arrs_desk.services._common import apply_update, require
 from arrs_desk.services.actor import Actor
@@ -45,27 +46,6 @@ from arrs_desk.store.models import (
 _DONE_STATES = ("complete", "na")
 _AWAITING_STATE = "awaiting"
 _GROUPINGS = {"role": "Role", "practice": "Practice", "model": "Employment model"}
-
-
-class _Days(dict):
-    """Each stored date read once: SQLite hands dates over as text (read untyped, far quicker than
-    SQLAlchemy's Date type), and thousands of rows share a few hundred days. PostgreSQL hands over
-    dates, which pass through."""
-
-    def __missing__(self, value):
-        found = self[value] = stored_date(value)
-        return found
-
-
-def _raw(column):
-    """A column as the driver gives it, with no conversion per row (see `_Days`)."""
-    return type_coerce(column, String)
-
-
-def _rows(session, stmt) -> list:
-    """Plain rows, without the ORM's bookkeeping, fetched at once (a Core result iterated fetches
-    them one by one)."""
-    return session.connection().execute(stmt).all()
 
 
 # --------------------------------------------------------------------------- read shapes
@@ -221,8 +201,8 @@ class AssuranceService:
                                                                or roles[p.role_code].registration_required], today) \
                 if any(c.kind == "registration" for c in checks) else {}
             prior = {staff_id: rules.PriorInduction(stored_date(completed_on), by_name, by_role)
-                     for staff_id, completed_on, by_name, by_role in _rows(session, theirs(select(
-                         InductionPriorRecord.staff_id, _raw(InductionPriorRecord.completed_on),
+                     for staff_id, completed_on, by_name, by_role in plain_rows(session, theirs(select(
+                         InductionPriorRecord.staff_id, as_stored(InductionPriorRecord.completed_on),
                          InductionPriorRecord.attested_by_name, InductionPriorRecord.attested_by_role),
                          InductionPriorRecord.staff_id))}
         rows = {}
@@ -320,11 +300,11 @@ class AssuranceService:
         out the latest one held and how probation stands (one read of the reviews table; its
         service's overview also works out everything due, ten times the cost)."""
         found: dict[int, list[ReviewFact]] = {}
-        day = _Days()
-        stmt = select(Review.staff_id, Review.kind, Review.probation_month, _raw(Review.meeting_date))
+        day = Days()
+        stmt = select(Review.staff_id, Review.kind, Review.probation_month, as_stored(Review.meeting_date))
         if only is not None:
             stmt = stmt.where(Review.staff_id.in_(only))
-        for staff_id, kind, month, meeting in _rows(session, stmt):
+        for staff_id, kind, month, meeting in plain_rows(session, stmt):
             found.setdefault(staff_id, []).append(ReviewFact(kind, month, day[meeting]))
         return found
 
@@ -344,17 +324,17 @@ class AssuranceService:
         if not keys:
             return {}
         counts: dict[int, dict[str, list]] = {}
-        day = _Days()
+        day = Days()
         asked: dict[object, set[str]] = {}
         """An item's tags as stored -> those the checks ask about: a few dozen lists of tags,
         each read from JSON once rather than once for each of thousands of items."""
-        stmt = select(InductionItem.staff_id, _raw(InductionItem.tags), InductionItem.state, _raw(InductionItem.due_on),
-                      _raw(InductionChecklist.anchor_date)).join(
+        stmt = select(InductionItem.staff_id, as_stored(InductionItem.tags), InductionItem.state, as_stored(InductionItem.due_on),
+                      as_stored(InductionChecklist.anchor_date)).join(
             InductionChecklist, InductionChecklist.id == InductionItem.checklist_id).where(
             InductionItem.key.in_(list(keys)))
         if only is not None:
             stmt = stmt.where(InductionItem.staff_id.in_(only))
-        for staff_id, stored_tags, state, due_text, day_one_text in _rows(session, stmt):
+        for staff_id, stored_tags, state, due_text, day_one_text in plain_rows(session, stmt):
             if type(stored_tags) is not str:  # PostgreSQL's driver hands JSON over read already
                 stored_tags = json.dumps(stored_tags)
             tags = asked.get(stored_tags)

@@ -15,11 +15,12 @@ from datetime import date
 from types import MappingProxyType
 from typing import NamedTuple, TypeVar
 
-from sqlalchemy import ColumnElement, String, or_, select, type_coerce
+from sqlalchemy import ColumnElement, or_, select
 from sqlmodel import Session
 
 from arrs_desk.domain.dates import stored_date
 from arrs_desk.domain.staff import StaffStatus
+from arrs_desk.services.raw_rows import as_stored
 from arrs_desk.store.models import Organisation, Role, Setting, Staff, StaffPractice
 
 T = TypeVar("T")
@@ -124,7 +125,7 @@ def staff(session: Session) -> Mapping[int, StaffFacts]:
     def read() -> Mapping[int, StaffFacts]:
         # Dates read as text on SQLite and parsed by date.fromisoformat, far faster than SQLAlchemy's
         # Date type for thousands of rows; PostgreSQL's driver hands over dates already.
-        as_text = [type_coerce(c, String) for c in (Staff.start_date, Staff.end_date, Staff.registration_renewal)]
+        as_text = [as_stored(c) for c in (Staff.start_date, Staff.end_date, Staff.registration_renewal)]
         stmt = select(Staff.id, Staff.given_name, Staff.family_name, Staff.preferred_name, Staff.role_code,
                       Staff.employment_model, as_text[0], as_text[1], Staff.status, Staff.registration_number,
                       Staff.register_code, as_text[2], Staff.line_manager_id).order_by(Staff.id)

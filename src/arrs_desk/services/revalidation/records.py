@@ -14,10 +14,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, String, select, type_coerce
+from sqlalchemy import Select, select
 from sqlmodel import Session
 
-from arrs_desk.domain.dates import stored_date
 from arrs_desk.domain import staff as staff_rules
 from arrs_desk.domain.permissions import Action, denial
 from arrs_desk.domain.regulator_packs import no_pack_reason, pack_for
@@ -30,6 +29,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship, visible_staff_ids
 from arrs_desk.services.evidence import EvidenceRow
 from arrs_desk.services import reference
+from arrs_desk.services.raw_rows import Days, as_stored
 from arrs_desk.services.revalidation.files import files_of
 from arrs_desk.services.revalidation.sources import source_label
 from arrs_desk.services.revalidation.views import CpdRow, PersonRevalidation, RevalidationEvidenceRow, StatusRow
@@ -69,21 +69,6 @@ def judge(rules: RegulatorRules, register: str, renewal: date | None, cpd: Itera
     return Judge(rules, today)(register, renewal, cpd, evidence)
 
 
-class _Days(dict):
-    """Each stored date read once: SQLite hands dates over as text, and turning the same few
-    hundred days into dates for every one of thousands of rows was half the cost of the list.
-    PostgreSQL hands over dates, which pass through."""
-
-    def __missing__(self, value):
-        found = self[value] = stored_date(value)
-        return found
-
-
-def _raw(column):
-    """A date column as the driver gives it (see `_Days`)."""
-    return type_coerce(column, String)
-
-
 def facts_of(session: Session, ids: Select) -> tuple[dict[int, list[CpdFact]], dict[int, list[EvidenceFact]]]:
     """Every CPD entry and piece of evidence of the people `ids` selects, by person: two
     statements however many people, read as Core rows a batch at a time and kept as plain
@@ -92,18 +77,18 @@ def facts_of(session: Session, ids: Select) -> tuple[dict[int, list[CpdFact]], d
     do not set off a collection of the whole heap in the middle of the read."""
     cpd: dict[int, list] = defaultdict(list)
     evidence: dict[int, list] = defaultdict(list)
-    day = _Days()
+    day = Days()
     connection = session.connection()  # Core rows: the ORM's per-row bookkeeping is not needed here
     rows = connection.execute(
-        select(CpdEntry.staff_id, _raw(CpdEntry.occurred_on), CpdEntry.hours, CpdEntry.participatory,
-               CpdEntry.planned, _raw(CpdEntry.counts_towards))
+        select(CpdEntry.staff_id, as_stored(CpdEntry.occurred_on), CpdEntry.hours, CpdEntry.participatory,
+               CpdEntry.planned, as_stored(CpdEntry.counts_towards))
         .where(CpdEntry.staff_id.in_(ids.scalar_subquery())))
     for batch in rows.partitions(_BATCH):
         for staff_id, occurred_on, hours, participatory, planned, towards in batch:
             cpd[staff_id].append((day[occurred_on], hours, participatory, planned, day[towards]))
     rows = connection.execute(
-        select(RevalidationEvidence.staff_id, RevalidationEvidence.kind, _raw(RevalidationEvidence.occurred_on),
-               RevalidationEvidence.hours, _raw(RevalidationEvidence.counts_towards))
+        select(RevalidationEvidence.staff_id, RevalidationEvidence.kind, as_stored(RevalidationEvidence.occurred_on),
+               RevalidationEvidence.hours, as_stored(RevalidationEvidence.counts_towards))
         .where(RevalidationEvidence.staff_id.in_(ids.scalar_subquery())))
     for batch in rows.partitions(_BATCH):
         for staff_id, kind, occurred_on, hours, towards in batch:

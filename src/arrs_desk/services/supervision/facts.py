@@ -14,7 +14,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import NamedTuple
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from arrs_desk.domain import staff as staff_rules
@@ -29,6 +29,7 @@ from arrs_desk.domain.supervision import (
     with_overrides,
 )
 from arrs_desk.services import reference
+from arrs_desk.services.raw_rows import as_stored
 from arrs_desk.store.models import (
     ExternalPerson, Staff, SupervisionArrangement, SupervisionAttendance, SupervisionRequirement,
 )
@@ -226,8 +227,8 @@ def gather_facts(session: Session, today: date, staff_ids: set[int] | None, *, d
     columns = (SupervisionArrangement.id, SupervisionArrangement.version, SupervisionArrangement.staff_id,
                SupervisionArrangement.type_code, SupervisionArrangement.supervisor_staff_id,
                SupervisionArrangement.supervisor_external_id, SupervisionArrangement.frequency_code,
-               type_coerce(SupervisionArrangement.start_date, String),
-               type_coerce(SupervisionArrangement.end_date, String), *(DETAILS if details else ()))
+               as_stored(SupervisionArrangement.start_date),
+               as_stored(SupervisionArrangement.end_date), *(DETAILS if details else ()))
     arrangement_stmt = select(*columns).order_by(SupervisionArrangement.start_date, SupervisionArrangement.id)
     latest_stmt = latest_sessions_query(today)
     if wanted is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from arrs_desk.domain.dates import stored_date
@@ -18,6 +18,7 @@ from arrs_desk.domain.training import (
     Completion, Subject, SubjectsFile, TrainingState, TrainingStatus, percent, training_state,
 )
 from arrs_desk.services import reference
+from arrs_desk.services.raw_rows import as_stored
 from arrs_desk.services.relationships import visible_staff_ids
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.training.views import (
@@ -42,7 +43,7 @@ def newest_per_level(session: Session, staff_ids: list[int] | None,
     pairs it has not met (at 5,000 staff, 56,000 rows read and about 13,000 states worked out)."""
     # Read untyped: SQLite returns the ISO text, which date.fromisoformat reads far faster than
     # SQLAlchemy's Date type; PostgreSQL's driver returns a date already.
-    newest = type_coerce(func.max(TrainingRecord.completed_on), String)
+    newest = as_stored(func.max(TrainingRecord.completed_on))
     stmt = (select(TrainingRecord.staff_id, TrainingRecord.subject_code, TrainingRecord.level, newest)
             .where(TrainingRecord.completed_on <= today)
             .group_by(TrainingRecord.staff_id, TrainingRecord.subject_code, TrainingRecord.level))
