@@ -34,20 +34,29 @@ class RowContext:
     names: dict[int, str]
     roles: dict[str, tuple[str, bool]]
     org_names: dict[int, str]
-    practices: dict[int, list[int]]
+    practices: dict[int, tuple[int, ...]]
     facts: ReviewFacts | ReviewCounts
     today: date
     people: dict[int, tuple] = field(default_factory=dict)
     """staff id -> (name, sort key, practice ids, practices): worked out once per person, who may
     have many reviews in a list."""
+    shown_practices: dict[tuple[int, ...], tuple[tuple[int, ...], str]] = field(default_factory=dict)
+    """A person's practices -> their ids in name order and their names: a PCN's thousands of
+    people work at a few dozen sets of practices, each sorted and named once."""
 
     def person(self, staff_id: int) -> tuple[str, str, tuple[int, ...], str]:
         found = self.people.get(staff_id)
         if found is None:
             name = self.names.get(staff_id, "")
-            practice_ids = tuple(sorted(self.practices.get(staff_id, ()), key=lambda i: self.org_names.get(i, "")))
-            found = self.people[staff_id] = (name, staff_rules.search_key(name), practice_ids,
-                                             ", ".join(self.org_names.get(i, "") for i in practice_ids))
+            practice_ids, practices = self._practices_shown(self.practices.get(staff_id, ()))
+            found = self.people[staff_id] = (name, staff_rules.search_key(name), practice_ids, practices)
+        return found
+
+    def _practices_shown(self, orgs: tuple[int, ...]) -> tuple[tuple[int, ...], str]:
+        found = self.shown_practices.get(orgs)
+        if found is None:
+            ids = tuple(sorted(orgs, key=lambda i: self.org_names.get(i, "")))
+            found = self.shown_practices[orgs] = (ids, ", ".join(self.org_names.get(i, "") for i in ids))
         return found
 
     def row(self, review: Review, staff) -> ReviewRow:
@@ -95,15 +104,13 @@ class RowContext:
 
 
 def roles_and_practices(session: Session, staff_ids: list[int] | None
-                        ) -> tuple[dict[str, tuple[str, bool]], dict[int, str], dict[int, list[int]]]:
+                        ) -> tuple[dict[str, tuple[str, bool]], dict[int, str], dict[int, tuple[int, ...]]]:
     """Role titles (and whether each is an ARRS role), practice names, and each person's practices
-    (everyone's when `staff_ids` is None)."""
+    (everyone's when `staff_ids` is None), as `reference` holds them: tuples, kept as they are."""
     roles = {code: (role.title, role.arrs) for code, role in reference.roles(session).items()}
     if staff_ids is not None:
-        found = reference.practices_of(session, staff_ids)
-        return roles, reference.practice_names(session), {sid: list(orgs) for sid, orgs in found.items()}
-    everyone = reference.practices_by_staff(session)
-    return roles, reference.practice_names(session), {sid: list(orgs) for sid, orgs in everyone.items()}
+        return roles, reference.practice_names(session), reference.practices_of(session, staff_ids)
+    return roles, reference.practice_names(session), reference.practices_by_staff(session)
 
 
 def row_context(session: Session, staff_ids: list[int], reviews: list[Review], today: date, *,
