@@ -18,7 +18,7 @@ retention) in `workforce_retention`, re-exported here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -33,7 +33,9 @@ from arrs_desk.domain.assurance_checks import (  # noqa: F401  (re-exported: cal
 )
 from arrs_desk.domain.datafiles import parse_data
 from arrs_desk.domain.dates import add_months, format_uk
-from arrs_desk.domain.reviews import ProbationState, ReviewFact, in_this_employment, is_held, probation_standing
+from arrs_desk.domain.reviews import (
+    ProbationState, ReviewFact, ReviewKind, in_this_employment, is_held, probation_standing,
+)
 from arrs_desk.domain.workforce_retention import (  # noqa: F401  (re-exported: callers import them from here)
     RetentionRow, Tenure, retention,
 )
@@ -83,7 +85,7 @@ class PriorInduction:
     @property
     def text(self) -> str:
         """'Induction completed before records began (dd/mm/yyyy), attested by X, role'."""
-        who = ", ".join(x for x in (self.attested_by, self.attested_role) if x)
+        who = ", ".join(filter(None, (self.attested_by, self.attested_role)))  # the names given, no blanks
         return f"Induction completed before records began ({format_uk(self.completed_on)}), attested by {who}"
 
 
@@ -215,7 +217,11 @@ def _review(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatu
     return CheckStatus.NOT_MET, "No review or appraisal recorded"
 
 
+_PROBATION_KIND = ReviewKind.PROBATION.value
+
+
 def _probation(c: CheckDefinition, f: PersonFacts, today: date) -> tuple[CheckStatus, str]:
+    """Reads only the start date and the probation reviews (`Evaluator` shares answers by them)."""
     standing = probation_standing(f.start_date, f.reviews, today, c.grace_months)
     last = standing.stages[-1]
     if standing.state is ProbationState.PASSED:
@@ -362,12 +368,59 @@ _RULES = {
 
 
 def evaluate(facts: PersonFacts, today: date, checks: Sequence[CheckDefinition] | None = None) -> tuple[CheckResult, ...]:
-    """Every check for one person, in the order of the checks file."""
+    """Every check for one person, in the order of the checks file. For everyone a page shows,
+    `Evaluator` gives the same answers (a test holds it to this) in a fraction of the time."""
     results = []
     for check in checks if checks is not None else builtin_checks():
         status, reason = _RULES[check.kind](check, facts, today)
         results.append(CheckResult(check.code, status, reason, check.evidence))
     return tuple(results)
+
+
+_SHARED_BY: dict[str, Callable[[CheckDefinition, PersonFacts, date], Hashable]] = {
+    # Every fact the rule reads, and nothing else: people with the same key get the same answer.
+    # Most people share theirs with others: at 5,000 staff about 2,200 keys for probation, 600
+    # for training and 300 for supervision, among 4,400 people in post.
+    "probation": lambda c, f, today: (f.start_date, *[r for r in f.reviews if r.kind == _PROBATION_KIND]),
+    "training": lambda c, f, today: (f.training, f.training is not None and _in_post_months(f, today, c.grace_months or 0)),
+    "supervision": lambda c, f, today: (f.supervision_status, f.on_leave, f.supervision_last, f.supervision_next_due,
+                                        f.supervision_overdue_days),
+}
+
+
+class Evaluator:
+    """`evaluate` for many people on one day: a page that checks everyone makes one for the read
+    and calls it per person; it keeps nothing beyond that read.
+
+    Each check's rule, code and evidence are looked up once, not once per person. A check whose
+    rule reads only a few facts (`_SHARED_BY`) is worked out once for each distinct set of them,
+    and the same answer (a frozen tuple) handed to everyone who shares it."""
+
+    __slots__ = ("_answers",)
+
+    def __init__(self, today: date, checks: Sequence[CheckDefinition] | None = None) -> None:
+        self._answers = tuple(_answer(check, today) for check in (checks if checks is not None else builtin_checks()))
+
+    def __call__(self, facts: PersonFacts) -> tuple[CheckResult, ...]:
+        """Every check for one person, in the order of the checks."""
+        return tuple([answer(facts) for answer in self._answers])
+
+
+def _answer(check: CheckDefinition, today: date) -> Callable[[PersonFacts], CheckResult]:
+    """One check's answer for a person, as a function of their facts (see `Evaluator`)."""
+    rule, code, evidence = _RULES[check.kind], check.code, check.evidence
+    shared_by = _SHARED_BY.get(check.kind)
+    if shared_by is None:
+        return lambda facts: CheckResult(code, *rule(check, facts, today), evidence)
+    kept: dict[Hashable, CheckResult] = {}
+
+    def shared(facts: PersonFacts) -> CheckResult:
+        key = shared_by(check, facts, today)
+        answer = kept.get(key)
+        if answer is None:
+            answer = kept[key] = CheckResult(code, *rule(check, facts, today), evidence)
+        return answer
+    return shared
 
 
 # ============================================================================ check-ins

@@ -207,6 +207,7 @@ class AssuranceService:
                          InductionPriorRecord.staff_id))}
         rows = {}
         not_met = rules.CheckStatus.NOT_MET
+        evaluate = rules.Evaluator(today, checks)  # once for the read: it shares answers between people
         for p in people:
             role = roles[p.role_code]
             shown = supervision.get(p.id)
@@ -239,7 +240,7 @@ class AssuranceService:
                 sort_key = staff_rules.search_key(name)
                 ids = tuple(sorted(practices.get(p.id, ()), key=lambda i: org_names.get(i, "")))
                 where = ", ".join(org_names.get(i, "") for i in ids)
-            results = rules.evaluate(facts, today, checks)
+            results = evaluate(facts)
             rows[p.id] = AssuranceRow(
                 staff_id=p.id, display_name=name, sort_key=sort_key, role_code=p.role_code,
                 role_title=role.title, practice_ids=ids, practices=where,
