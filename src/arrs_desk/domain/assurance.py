@@ -10,7 +10,9 @@ probation check follows `domain.reviews.probation_standing` (the Reviews page's 
 and appraisal pause while someone is on leave, the pathway check covers the roles whose minimum
 requirements include one, and an induction item counts once it is due. An induction completed
 before records began (attested) answers the induction checks for someone without a checklist.
-It stays one module (about 600 lines) because the checks and the check-in schedule share
+A page checks thousands of people with one `Evaluator`, which hands the same answer to everyone
+whose facts a check reads are the same (`evaluate` is the rule it is held to).
+It stays one module (about 650 lines) because the checks and the check-in schedule share
 `PersonFacts` and are read together when a verdict is questioned; the per-check rules themselves
 already live in `assurance_checks`, and the retention figures (starters, leavers, 12-month
 retention) in `workforce_retention`, re-exported here.
