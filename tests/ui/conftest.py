@@ -2,10 +2,10 @@ import time
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 UNANSWERED_SECONDS = 30
-"""How long a sign-in or message box may wait for an answer before the test is failed."""
+"""How long a modal dialog may wait for an answer before the test is failed."""
 
 
 @pytest.fixture(autouse=True)
@@ -20,21 +20,23 @@ def _collect_garbage_on_the_gui_thread(qapp):
 
 @pytest.fixture(autouse=True)
 def _no_dialog_waits_forever(qapp):
-    """A modal sign-in or message box that nothing in the test answers would hold the whole run
-    for ever (a window whose made-up account fails a page's read check locks, and asks for a
-    sign-in): after `UNANSWERED_SECONDS` it is closed and the test fails, saying what it showed."""
+    """A modal dialog that nothing in the test answers would hold the whole run for ever (a window
+    whose made-up account fails a page's read check locks and asks for a sign-in; a double-click
+    opens a person's window): after `UNANSWERED_SECONDS` it is closed and the test fails, saying
+    what it showed."""
     from arrs_desk.ui.shell.account_dialogs import LoginDialog
 
     waiting, stuck = [None, 0.0], []
 
     def look():
         modal = QApplication.activeModalWidget()
-        if not isinstance(modal, (LoginDialog, QMessageBox)):
+        if not isinstance(modal, QDialog):
             waiting[:] = [None, 0.0]
         elif modal is not waiting[0]:
             waiting[:] = [modal, time.monotonic()]
         elif time.monotonic() - waiting[1] > UNANSWERED_SECONDS:
-            text = modal.text() if isinstance(modal, QMessageBox) else modal.ui.context.text()
+            text = modal.text() if isinstance(modal, QMessageBox) else \
+                modal.ui.context.text() if isinstance(modal, LoginDialog) else "(a window)"
             stuck.append(f"{type(modal).__name__} {modal.windowTitle()!r}: {text}")
             waiting[:] = [None, 0.0]
             modal.reject()

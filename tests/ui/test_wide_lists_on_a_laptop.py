@@ -14,6 +14,7 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionViewItem, QWidget
 
+from arrs_desk.ui.common.table_model import ROW_ROLE
 from tests.support.qt import finish_loading
 
 
@@ -226,13 +227,14 @@ def test_the_names_heading_sorts_as_the_tables_heading_does(qtbot, demo_workspac
         assert table.model().index(0, 0).data() == first
 
 
-def test_a_double_click_on_a_name_opens_as_the_table_does(qtbot, demo_workspace, system_actor, ui_settings):
+def test_a_double_click_on_a_name_opens_as_the_table_does(qtbot, demo_workspace, system_actor, ui_settings,
+                                                          monkeypatch):
     from arrs_desk.ui.common.frozen_column import names_overlay
 
     page = _supervision(qtbot, demo_workspace, system_actor, ui_settings)
     names = names_overlay(page.table)
     opened = []
-    page.table.activated.connect(opened.append)
+    monkeypatch.setattr(page, "open_person", opened.append)  # the person's window, not opened here
     index = page.table.model().index(3, 0)
     names.activated.emit(index)
-    assert opened == [index]
+    assert opened == [index.data(ROW_ROLE).staff_id]
