@@ -247,6 +247,20 @@ def test_group_session_for_five_is_one_session_with_five_attendances(workspace, 
     assert [(r.supervisor, r.sessions, r.people, r.hours) for r in load.rows] == [("Yusuf Raghunathan", 1, 5, 1.5)]
 
 
+def test_a_line_manager_sees_their_peoples_share_of_a_group_session_and_is_told_so(workspace, team):
+    """Zoë (Helen's team) and Anya (Bogdan's) at one hour's group session with the GP: Bogdan may
+    see only Anya, so half the hour is his people's, and the load says one session was shared."""
+    for person in (team.zoe_id, team.anya_id):
+        arrange(workspace, team.admin, person, supervisor_id=team.gp_id)
+    log(workspace, team.gp, [team.zoe_id, team.anya_id], days_ago(6), supervisor_id=team.gp_id, minutes=60)
+    whole = workspace.supervision.supervisor_load(team.admin, start=days_ago(23), end=TODAY)
+    assert [(r.supervisor, r.people, r.hours) for r in whole.rows] == [("Yusuf Raghunathan", 2, 1.0)]
+    assert whole.partly_seen_groups == 0
+    part = workspace.supervision.supervisor_load(team.bogdan, start=days_ago(23), end=TODAY)
+    assert [(r.supervisor, r.people, r.hours) for r in part.rows] == [("Yusuf Raghunathan", 1, 0.5)]
+    assert part.partly_seen_groups == 1
+
+
 def test_supervisor_load_counts_only_the_period(workspace, team):
     log(workspace, team.helen, [team.zoe_id], days_ago(54), supervisor_id=team.gp_id, minutes=45)
     log(workspace, team.helen, [team.zoe_id], days_ago(22), supervisor_id=team.gp_id, minutes=60)

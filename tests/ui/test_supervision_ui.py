@@ -503,3 +503,20 @@ def test_a_session_held_before_an_attendee_left_is_logged_with_them(qtbot, works
     assert seen["today"] is True
     assert seen["last_week"] == (False, "Siobhán Ní Bhriain – Social prescribing link worker (has left)")
     assert seen["saved"] is not None and set(seen["saved"].attendee_ids) == {team.zoe_id, leaver}
+
+
+def test_the_supervisor_load_says_when_a_group_session_was_only_partly_the_readers(qtbot, workspace, team,
+                                                                                    ui_settings, no_dialogs):
+    """Bogdan's load counted half of a group session he shared with Helen's team without saying so:
+    the total looked like half the supervisor's hour had gone missing."""
+    from tests.date_support import days_ago
+
+    for person in (team.zoe_id, team.anya_id):
+        arrange(workspace, team.admin, person, supervisor_id=team.gp_id)
+    log(workspace, team.gp, [team.zoe_id, team.anya_id], days_ago(6), supervisor_id=team.gp_id, minutes=60)
+    for actor, told in ((team.bogdan, True), (team.admin, False)):
+        window, page = window_for(qtbot, workspace, actor, ui_settings)
+        page.refresh_load()
+        text = page.load_total.text()
+        assert ("1 group session also included people outside those you may see" in text) is told, text
+        assert ("0.50 hours" if told else "1.00 hours") in text

@@ -6,6 +6,7 @@ Each report covers only the staff the actor may see.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from datetime import date, datetime, time, timedelta
 
@@ -85,7 +86,9 @@ class SupervisionReports(SupervisionServiceBase):
         """Hours of supervision each supervisor gave between two dates (both included).
 
         Counted from the sessions of the staff the actor may see. A group session's time is
-        shared among everyone who attended, so the supervisor is credited once.
+        shared among everyone who attended, so the supervisor is credited once; for a reader who
+        may see only some of its attendees (a line manager), only their share is counted, and
+        `partly_seen_groups` says how many sessions that was.
         """
         if start is None or end is None or end < start:
             raise ValidationError.single("end", "The end of the period must be on or after its start.")
@@ -146,7 +149,10 @@ class SupervisionReports(SupervisionServiceBase):
             for k in sessions
         ]
         rows.sort(key=lambda r: (-r.hours, staff_rules.search_key(r.supervisor)))
-        return SupervisorLoad(start, end, tuple(rows))
+        seen = Counter(r[0] for r in raw)  # attendances the reader may see, per session
+        attended = {r[0]: r[7] for r in raw}  # everyone who attended, per session
+        partly_seen = sum(1 for session_id, n in attended.items() if seen[session_id] < n)
+        return SupervisorLoad(start, end, tuple(rows), partly_seen)
 
     def calendar(
         self, actor: Actor, *, staff_ids: Collection[int] | None = None, at: time | None = None,

@@ -313,6 +313,9 @@ class SupervisorLoad:
     start: date
     end: date
     rows: tuple[LoadRow, ...]
+    partly_seen_groups: int = 0
+    """Group sessions in the period that included people the reader may not see: only the share of
+    their time that falls to the people the reader may see is counted, and the page says so."""
 
     @property
     def total_hours(self) -> float:

@@ -487,10 +487,13 @@ class SupervisionPage(Page):
         self.load_model.set_rows(load.rows)
         self.load_table.resizeColumnsToContents()
         people = len(load.rows)
+        partly = (f" {plural(load.partly_seen_groups, 'group session')} also included people outside those you "
+                  "may see: only your people's share of that time is counted here."
+                  if load.partly_seen_groups else "")
         self.load_total.setText(
             f"<b>{load.total_hours:.2f} hours</b> of supervision given by {plural(people, 'supervisor')} "
             f"between {uk_date(load.start)} and {uk_date(load.end)}. Group sessions count once for the supervisor; "
-            "this time is often unfunded, so it is worth agreeing with practices." if people else
+            f"this time is often unfunded, so it is worth agreeing with practices.{partly}" if people else
             f"No supervision sessions are logged between {uk_date(load.start)} and {uk_date(load.end)}.")
 
     # --- exports ------------------------------------------------------------------------
