@@ -47,3 +47,12 @@ def test_the_evaluator_answers_as_evaluate_does(people, today):
     checks = a.builtin_checks()
     evaluate = a.Evaluator(today, checks)
     assert [evaluate(f) for f in people] == [a.evaluate(f, today, checks) for f in people]
+
+
+@settings(max_examples=100, deadline=None)
+@given(people=st.lists(_FACTS, max_size=25), today=_DAYS)
+def test_checking_everyone_at_once_answers_as_one_by_one(people, today):
+    """`Evaluator.many` (the Assurance matrix's way: check by check over everyone) gives each
+    person what `evaluate` gives them alone, in the order given; nobody, nothing."""
+    checks = a.builtin_checks()
+    assert a.Evaluator(today, checks).many(people) == [a.evaluate(f, today, checks) for f in people]

@@ -407,6 +407,12 @@ class Evaluator:
         """Every check for one person, in the order of the checks."""
         return tuple([answer(facts) for answer in self._answers])
 
+    def many(self, people: Sequence[PersonFacts]) -> list[tuple[CheckResult, ...]]:
+        """`[self(facts) for facts in people]`, worked out check by check: each check's answer is
+        mapped over everyone and the columns zipped into rows, so a page of thousands takes no
+        Python step per person beyond the rules themselves."""
+        return list(zip(*[list(map(answer, people)) for answer in self._answers])) if people else []
+
 
 def _answer(check: CheckDefinition, today: date) -> Callable[[PersonFacts], CheckResult]:
     """One check's answer for a person, as a function of their facts (see `Evaluator`)."""

@@ -358,22 +358,37 @@ GAPS_LISTED = 3
 """Missing requirements named in the reason; the rest are counted (the record lists them all)."""
 
 
+class Shortfall(NamedTuple):
+    """A tally against the regulator's requirements: each one's progress, how many are not met,
+    and those named in words (`assess`'s reasons)."""
+
+    items: tuple[Progress, ...]
+    missing: int
+    gaps: str
+
+
+def shortfall(regulator: Regulator, counted: Tally) -> Shortfall:
+    items = tuple(progress(regulator, counted))
+    missing = [p for p in items if not p.met]
+    gaps = "; ".join(p.describe() for p in missing[:GAPS_LISTED])
+    if len(missing) > GAPS_LISTED:
+        gaps += f"; and {len(missing) - GAPS_LISTED} more"
+    return Shortfall(items, len(missing), gaps)
+
+
 def assess(regulator: Regulator | None, register: str, cycle: CycleDates | None, counted: Tally, today: date,
-           *, at_risk_days: int, warning_days: Iterable[int]) -> Assessment:
-    """The status of a person's cycle on `today`, with the reason in words."""
+           *, at_risk_days: int, warning_days: Iterable[int], short: Shortfall | None = None) -> Assessment:
+    """The status of a person's cycle on `today`, with the reason in words. `short`: the tally's
+    `shortfall`, when already worked out (`Judge` keeps the one for nothing recorded)."""
     if regulator is None:
         return Assessment(Status.UNKNOWN, f"No revalidation rules are held for the {register or 'unknown'} register.")
     if cycle is None:
         return Assessment(Status.UNKNOWN, f"No {regulator.short} renewal date is recorded: add it to the staff record "
                                           "to work out the revalidation cycle.")
-    items = tuple(progress(regulator, counted))
-    missing = [p for p in items if not p.met]
+    items, missing, gaps = short if short is not None else shortfall(regulator, counted)
     days = (cycle.due - today).days
     stage = warning_stage(days, warning_days) if missing else None
     when = _when(cycle.due, today)
-    gaps = "; ".join(p.describe() for p in missing[:GAPS_LISTED])
-    if len(missing) > GAPS_LISTED:
-        gaps += f"; and {len(missing) - GAPS_LISTED} more"
     name = regulator.short
 
     def result(status: Status, reason: str) -> Assessment:
@@ -388,8 +403,8 @@ def assess(regulator: Regulator | None, register: str, cycle: CycleDates | None,
     if days < 0:
         return result(Status.OVERDUE, f"{name} revalidation {when} and is incomplete: {gaps}.")
     if days <= at_risk_days:
-        return result(Status.AT_RISK, f"{name} revalidation {when} with {len(missing)} "
-                                      f"requirement{'s' if len(missing) != 1 else ''} still to meet: {gaps}.")
+        return result(Status.AT_RISK, f"{name} revalidation {when} with {missing} "
+                                      f"requirement{'s' if missing != 1 else ''} still to meet: {gaps}.")
     return result(Status.ON_TRACK, f"{name} revalidation {when}; still to collect: {gaps}.")
 
 
@@ -411,6 +426,9 @@ class Judge:
         """(register, cycle) -> the verdict on someone with no CPD or evidence recorded, which the
         cycle alone decides: most people on the Revalidation page, who share a few hundred cycles
         (an Assessment is frozen, so one serves them all)."""
+        self._bare_short = {r.code: shortfall(r, Tally()) for r in rules.regulators}
+        """regulator -> how nothing recorded falls short of it: the same for each of the ~1,000
+        cycles above, so the requirements are measured and named once per regulator."""
 
     def regulator(self, register: str) -> Regulator | None:
         return self._regulators.get(register)
@@ -440,7 +458,8 @@ class Judge:
             if found is None:
                 found = self._bare[(register, cycle)] = assess(
                     regulator, register, cycle, Tally(), self.today, at_risk_days=self._at_risk_days,
-                    warning_days=self._warning_days)
+                    warning_days=self._warning_days,
+                    short=self._bare_short[regulator.code] if regulator is not None else None)
             return found
         audited = cycle is not None and regulator.audit is not None
         if audited and not isinstance(evidence, (list, tuple)):

@@ -167,7 +167,9 @@ class AssuranceService:
                      only: frozenset[int] | None) -> tuple[dict[int, str], dict[int, AssuranceRow]]:
         """The practices' names, and the rows of the people in `only` the matrix shows (everyone's
         for None), by person."""
-        supervision = {r.staff_id: r for r in self._workspace.supervision.matrix(actor).rows}
+        supervision_matrix = self._workspace.supervision.matrix(actor)
+        supervision, supervision_types = {r.staff_id: r for r in supervision_matrix.rows}, supervision_matrix.types
+        latest: dict[int, int] = {}  # person -> their latest enrolment's id, for the pathway check's link
         enrolments: dict[int, list] = {}
         for summary in self._workspace.programmes.overview(actor):
             enrolments.setdefault(summary.staff_id, []).append(summary)
@@ -205,19 +207,23 @@ class AssuranceService:
                          InductionPriorRecord.staff_id, as_stored(InductionPriorRecord.completed_on),
                          InductionPriorRecord.attested_by_name, InductionPriorRecord.attested_by_role),
                          InductionPriorRecord.staff_id))}
-        rows = {}
         not_met = rules.CheckStatus.NOT_MET
-        evaluate = rules.Evaluator(today, checks)  # once for the read: it shares answers between people
+        # Each supervision row has a cell per type, in the matrix's order: the clinical one's place, once.
+        clinical = next((i for i, t in enumerate(supervision_types) if t.code == "clinical"), None)
+        everyone: list[rules.PersonFacts] = []
         for p in people:
             role = roles[p.role_code]
             shown = supervision.get(p.id)
-            cell = None if shown is None else next((c for c in shown.cells if c.type_code == "clinical"), None)
-            mine = sorted(enrolments[p.id], key=lambda e: (e.start_date, e.enrolment_id), reverse=True) \
-                if p.id in enrolments else ()
-            # A pathway counts for the role it is for: after a paramedic became a physiotherapist,
-            # the paramedic preceptorship met "Enrolled on a training pathway" for the new role.
-            for_role = [e for e in mine if p.role_code in programme_roles.get(e.programme_code, (p.role_code,))]
-            facts = rules.PersonFacts(
+            cell = None if shown is None or clinical is None else shown.cells[clinical]
+            pathways: tuple[tuple[str, str], ...] = ()
+            if p.id in enrolments:
+                mine = sorted(enrolments[p.id], key=lambda e: (e.start_date, e.enrolment_id), reverse=True)
+                # A pathway counts for the role it is for: after a paramedic became a physiotherapist,
+                # the paramedic preceptorship met "Enrolled on a training pathway" for the new role.
+                pathways = tuple((e.programme_title, str(e.status)) for e in mine
+                                 if p.role_code in programme_roles.get(e.programme_code, (p.role_code,)))
+                latest[p.id] = mine[0].enrolment_id
+            everyone.append(rules.PersonFacts(
                 staff_id=p.id, start_date=p.start_date, end_date=p.end_date,
                 on_leave=p.status == StaffStatus.ON_LEAVE.value, temporary_cover=bool(flags.get(p.id, False)),
                 role_code=p.role_code, registration_required=role.registration_required,
@@ -228,11 +234,15 @@ class AssuranceService:
                 supervision_next_due=None if cell is None else cell.next_due,
                 supervision_overdue_days=0 if cell is None else cell.days_overdue,
                 reviews=tuple(reviews.get(p.id, ())),
-                enrolments=tuple((e.programme_title, str(e.status)) for e in for_role),
+                enrolments=pathways,
                 role_has_pathway=p.role_code in pathway_roles,
                 has_checklist=p.id in with_checklist, induction_tags=tags.get(p.id, {}),
                 prior_induction=prior.get(p.id), training=training.get(p.id),
-            )
+            ))
+        rows = {}
+        # Everyone's checks at once, check by check (`Evaluator.many`): it shares answers between people.
+        for p, facts, results in zip(people, everyone, rules.Evaluator(today, checks).many(everyone)):
+            shown = supervision.get(p.id)
             if shown is not None:  # the supervision matrix's row has the name and practices, worked out alike
                 name, sort_key, ids, where = shown.display_name, shown.sort_key, shown.practice_ids, shown.practices
             else:
@@ -240,13 +250,12 @@ class AssuranceService:
                 sort_key = staff_rules.search_key(name)
                 ids = tuple(sorted(practices.get(p.id, ()), key=lambda i: org_names.get(i, "")))
                 where = ", ".join(org_names.get(i, "") for i in ids)
-            results = evaluate(facts)
             rows[p.id] = AssuranceRow(
                 staff_id=p.id, display_name=name, sort_key=sort_key, role_code=p.role_code,
-                role_title=role.title, practice_ids=ids, practices=where,
+                role_title=roles[p.role_code].title, practice_ids=ids, practices=where,
                 employment_model=p.employment_model, temporary_cover=facts.temporary_cover,
                 results=results, has_checklist=facts.has_checklist,
-                enrolment_id=mine[0].enrolment_id if mine else None,
+                enrolment_id=latest.get(p.id),
                 has_unmet=any(r.status is not_met for r in results),
             )
         return org_names, rows
