@@ -548,8 +548,12 @@ def open_checkin(start: date, today: date, months: Sequence[int], repeat: int, w
     elapsed = (today.year - start.year) * 12 + today.month - start.month + 1
     plan = schedule_months(months, repeat, max(elapsed, 0) + max(repeat, max(months, default=1)) + 1)
     window = timedelta(days=window_days)
+    # A point due in a month before the one `window` days ago has closed, answered or not: it is
+    # passed over by its month alone, without working out its date (most of a long career's).
+    cutoff = today - window
+    closed_below = (cutoff.year - start.year) * 12 + cutoff.month - start.month
     for index, m in enumerate(plan):
-        if m in done:
+        if m < closed_below or m in done:
             continue
         due = add_months(start, m)
         if due > today:
