@@ -40,7 +40,7 @@ def newest_per_level(session: Session, staff_ids: list[int] | None,
     agree on generated data), as the database hands them over: (level, day) pairs in level order, the
     day as SQLite's ISO text or PostgreSQL's date. Kept raw because thousands of people share a
     subject's few hundred pairs: the matrix keys its states by them and makes `Completion`s only for
-    pairs it has not met (at 5,000 staff, 56,000 rows read and about 13,000 states worked out)."""
+    pairs it has not met (at 5,000 staff, 48,000 rows read and about 9,300 states worked out)."""
     # Read untyped: SQLite returns the ISO text, which date.fromisoformat reads far faster than
     # SQLAlchemy's Date type; PostgreSQL's driver returns a date already.
     newest = as_stored(func.max(TrainingRecord.completed_on))
@@ -53,11 +53,22 @@ def newest_per_level(session: Session, staff_ids: list[int] | None,
     # Plain rows, not the ORM's result handling: a tenth of the matrix's time at 5,000 staff.
     rows = session.connection().execute(stmt.order_by(TrainingRecord.staff_id, TrainingRecord.subject_code,
                                          TrainingRecord.level)).all()
+    # Each subject code and each (level, day) pair made one object, shared by everyone who has it (the
+    # driver hands over a new string per row): the matrix's 44,000 look-ups by them then find their
+    # key by identity among a few thousand objects, rather than comparing text scattered over 48,000
+    # rows (at 5,000 staff, ~20 ms less for ~5 ms more here).
+    codes: dict[str, str] = {}
+    pairs: dict[tuple[int, object], tuple[tuple[int, object]]] = {}
     for staff_id, code, level, completed_on in rows:
         mine = found.get(staff_id)
         if mine is None:
             mine = found[staff_id] = {}
-        mine[code] = mine.get(code, ()) + ((level, completed_on),)
+        code = codes.setdefault(code, code)
+        pair = pairs.get((level, completed_on))
+        if pair is None:
+            pair = pairs[level, completed_on] = ((level, completed_on),)
+        had = mine.get(code)
+        mine[code] = pair if had is None else had + pair  # a subject's further levels follow in order
     return found
 
 
