@@ -132,3 +132,32 @@ def test_the_newest_completion_of_each_level_decides_as_all_of_them_would(done, 
     upto_today = [c for c in completions if c.completed_on <= today]
     assert training_state(SAFEGUARDING, required, completions, today, 60) == \
         training_state(SAFEGUARDING, required, latest_per_level(upto_today), today, 60)
+
+
+_MONTHS = st.one_of(st.none(), st.integers(1, 36))
+
+
+@given(st.dictionaries(st.integers(1, 5), _MONTHS, min_size=1, max_size=5), st.data())
+def test_subjects_with_equal_intervals_give_equal_states(months, data):
+    """The matrix works a state out once for all subjects with equal `Subject.intervals`: whatever
+    else differs (code, titles, levels each role needs), their states agree for any completions, and
+    subjects whose levels' intervals differ never share."""
+    from arrs_desk.domain.training import Subject
+
+    levels = [{"level": level, "refresher_months": m} for level, m in sorted(months.items())]
+    first = Subject(code="first-subject", title="First", short="First", levels=levels, default_level=min(months))
+    second = Subject(code="second-subject", title="Second", short="Second", levels=levels[::-1],
+                     default_level=max(months), role_levels={"GP": min(months)})
+    assert first.intervals == second.intervals
+    done = data.draw(st.lists(st.tuples(st.integers(1, 5), st.dates(date(2018, 1, 1), date(2027, 12, 31))),
+                              max_size=6))
+    required = data.draw(st.sampled_from(sorted(months)))
+    today = data.draw(st.dates(date(2020, 1, 1), date(2028, 12, 31)))
+    completions = [Completion(level, day) for level, day in done]
+    assert training_state(first, required, completions, today, 60) == training_state(second, required, completions,
+                                                                                      today, 60)
+    other = data.draw(st.dictionaries(st.integers(1, 5), _MONTHS, min_size=1, max_size=5))
+    third = Subject(code="third-subject", title="Third", short="Third", default_level=min(other),
+                    levels=[{"level": level, "refresher_months": m} for level, m in sorted(other.items())])
+    if other != months:
+        assert third.intervals != first.intervals

@@ -381,6 +381,21 @@ def test_the_database_picks_the_same_completions_as_the_domain_rule_on_random_da
                 sorted(latest_per_level(mine), key=lambda c: c.level)
 
 
+def test_people_with_the_same_completion_share_one_pair_for_the_matrix_to_find_by_identity(workspace, pcn):
+    """`newest_per_level` hands a (level, day) pair that several people have as one object, so the
+    matrix's look-ups of states by pairs find it without comparing text; values as before."""
+    from arrs_desk.services.training.reading import newest_per_level
+
+    admin = pcn.actors["admin"]
+    workspace.training.record_many(admin, data=[_done(pcn, who, "fire-safety", days_ago=40) for who in ("sam", "lou")]
+                                   + [_done(pcn, "sam", "resuscitation", level=level) for level in (1, 2)])
+    with workspace.db.read() as session:
+        found = newest_per_level(session, None, TODAY)
+    sam, lou = found[pcn.staff_ids["sam"]], found[pcn.staff_ids["lou"]]
+    assert sam["fire-safety"] is lou["fire-safety"] and len(sam["fire-safety"]) == 1
+    assert [level for level, _ in sam["resuscitation"]] == [1, 2]
+
+
 def test_many_completions_each_get_the_entry_that_names_them_and_one_permission_check(workspace, pcn):
     """`record_many`: each audit entry names the record it is about (the ids come back in the
     order given), and everyone's permission is one statement however many people."""

@@ -78,6 +78,7 @@ class Subject(BaseModel):
     note: str = ""
     _months: dict[int, int | None] = PrivateAttr(default_factory=dict)
     _shortest: int | None = PrivateAttr(default=None)
+    _intervals: tuple = PrivateAttr(default=())
 
     @model_validator(mode="after")
     def _levels_exist(self) -> "Subject":
@@ -97,6 +98,15 @@ class Subject(BaseModel):
     def model_post_init(self, _context) -> None:
         self._months = {level.level: level.refresher_months for level in self.levels}
         self._shortest = min((m for m in self._months.values() if m), default=None)
+        self._intervals = (tuple(sorted(self._months.items())), self._shortest)
+
+    @property
+    def intervals(self) -> tuple:
+        """All that `training_state` reads of the subject (`months_for_record`'s answers, whatever
+        the level): subjects with equal intervals give equal states for equal completions, so the
+        matrix works each state out once for them all (three subjects refresh level 1 every 36
+        months, and safeguarding adults and children have the same levels)."""
+        return self._intervals
 
     def months_for_record(self, number: int) -> int | None:
         """The interval a recorded completion of this level is held to (None: done once, for good):

@@ -40,7 +40,7 @@ def newest_per_level(session: Session, staff_ids: list[int] | None,
     agree on generated data), as the database hands them over: (level, day) pairs in level order, the
     day as SQLite's ISO text or PostgreSQL's date. Kept raw because thousands of people share a
     subject's few hundred pairs: the matrix keys its states by them and makes `Completion`s only for
-    pairs it has not met (at 5,000 staff, 56,000 rows read and about 13,000 states worked out)."""
+    pairs it has not met (at 5,000 staff, 48,000 rows read and about 9,300 states worked out)."""
     # Read untyped: SQLite returns the ISO text, which date.fromisoformat reads far faster than
     # SQLAlchemy's Date type; PostgreSQL's driver returns a date already.
     newest = as_stored(func.max(TrainingRecord.completed_on))
@@ -53,11 +53,22 @@ def newest_per_level(session: Session, staff_ids: list[int] | None,
     # Plain rows, not the ORM's result handling: a tenth of the matrix's time at 5,000 staff.
     rows = session.connection().execute(stmt.order_by(TrainingRecord.staff_id, TrainingRecord.subject_code,
                                          TrainingRecord.level)).all()
+    # Each subject code and each (level, day) pair made one object, shared by everyone who has it (the
+    # driver hands over a new string per row): the matrix's 44,000 look-ups by them then find their
+    # key by identity among a few thousand objects, rather than comparing text scattered over 48,000
+    # rows (at 5,000 staff, ~20 ms less for ~5 ms more here).
+    codes: dict[str, str] = {}
+    pairs: dict[tuple[int, object], tuple[tuple[int, object]]] = {}
     for staff_id, code, level, completed_on in rows:
         mine = found.get(staff_id)
         if mine is None:
             mine = found[staff_id] = {}
-        mine[code] = mine.get(code, ()) + ((level, completed_on),)
+        code = codes.setdefault(code, code)
+        pair = pairs.get((level, completed_on))
+        if pair is None:
+            pair = pairs[level, completed_on] = ((level, completed_on),)
+        had = mine.get(code)
+        mine[code] = pair if had is None else had + pair  # a subject's further levels follow in order
     return found
 
 
@@ -79,10 +90,12 @@ def _compliance(label: str, in_date: int, required: int, target: int) -> Complia
 
 
 class _States(dict):
-    """The states of one subject at one required level, keyed by a person's (level, day) pairs
-    (`newest_per_level`), each worked out the first time it is asked for: thousands of people share
-    a subject's few hundred completion days, so most states are worked out once per read (states
-    are frozen). A plain dict lookup per cell, with no key to build beyond the person's pairs."""
+    """The states at one required level of the subjects with one set of refresher intervals
+    (`Subject.intervals`; `subject` is the first of them met, standing for them all), keyed by a
+    person's (level, day) pairs (`newest_per_level`), each worked out the first time it is asked
+    for: thousands of people share a subject's few hundred completion days, so most states are
+    worked out once per read (states are frozen). A plain dict lookup per cell, with no key to
+    build beyond the person's pairs."""
 
     __slots__ = ("subject", "level", "today", "due_soon_days")
 
@@ -114,19 +127,20 @@ def matrix_rows(session: Session, actor: Actor, rules: SubjectsFile, today: date
     roles = {code: (role.title, role.clinical) for code, role in reference.roles(session).items()}
     done = newest_per_level(session, [p.id for p in people] if visible is not None or only is not None else None,
                             today)
-    tables: dict[tuple[str, int], _States] = {}
+    tables: dict[tuple[tuple, int], _States] = {}
     plans: dict[str, tuple[str, tuple[tuple[str, _States], ...]]] = {}
 
     def plan(role: str) -> tuple[str, tuple[tuple[str, _States], ...]]:
         """A role's title and, per subject, its code and its states at the level the role needs:
-        worked out once per role rather than per person."""
+        worked out once per role rather than per person. Subjects with equal intervals share their
+        states (at 5,000 staff, 9,300 worked out rather than 12,700)."""
         title, clinical = roles.get(role, (role, False))
         steps = []
         for s in rules.subjects:
             level = s.required_level(role, clinical)
-            if (s.code, level) not in tables:
-                tables[s.code, level] = _States(s, level, today, rules.due_soon_days)
-            steps.append((s.code, tables[s.code, level]))
+            if (s.intervals, level) not in tables:
+                tables[s.intervals, level] = _States(s, level, today, rules.due_soon_days)
+            steps.append((s.code, tables[s.intervals, level]))
         return title, tuple(steps)
 
     nothing: dict[str, tuple[tuple[int, object], ...]] = {}
