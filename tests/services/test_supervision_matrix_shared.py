@@ -36,17 +36,21 @@ def _overridden():
 
 
 @settings(max_examples=300, deadline=None)
-@given(role=st.sampled_from(ROLES), months=st.integers(min_value=0, max_value=700), edited=st.booleans())
-def test_the_rules_for_a_role_are_the_catalogues_answers_for_each_type(role, months, edited):
+@given(asked=st.lists(st.tuples(st.sampled_from(ROLES), st.integers(min_value=-3, max_value=700)), min_size=1,
+                      max_size=30), edited=st.booleans())
+def test_the_rules_for_a_role_are_the_catalogues_answers_for_each_type(asked, edited):
+    """One read's facts answer many roles and months in post, sharing one answer per role and stage
+    (`Facts.stage`): each must be the catalogue's own answer for those months."""
     catalogue = _overridden() if edited else CATALOGUE
     facts = Facts(catalogue, 7, {}, {}, {}, {})
-    rules = facts.rules_for(role, months)
-    assert list(rules) == list(catalogue.type_codes)
-    for code in catalogue.type_codes:
-        assert rules[code] == (is_required(catalogue, code, role, months),
-                               expected_frequency(catalogue, code, role, months))
-    assert rules.get("no-such-type", NO_RULE) == (is_required(catalogue, "no-such-type", role, months),
-                                                  expected_frequency(catalogue, "no-such-type", role, months))
+    for role, months in asked:
+        rules = facts.rules_for(role, months)
+        assert list(rules) == list(catalogue.type_codes)
+        for code in catalogue.type_codes:
+            assert rules[code] == (is_required(catalogue, code, role, months),
+                                   expected_frequency(catalogue, code, role, months)), (role, months, code)
+        assert rules.get("no-such-type", NO_RULE) == (is_required(catalogue, "no-such-type", role, months),
+                                                      expected_frequency(catalogue, "no-such-type", role, months))
 
 
 @pytest.fixture

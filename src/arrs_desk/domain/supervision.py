@@ -249,6 +249,20 @@ def expected_frequency(
     return None if rule is None else rule.frequency_at(months_in_post)
 
 
+def rule_changes(catalogue: SupervisionCatalogue, role_code: str) -> tuple[int, ...]:
+    """The months in post at which any of the role's rules changes (a schedule step begins, or the
+    rule ends), in order. Between two of them, and past the last, `expected_frequency` and
+    `is_required` give the role the same answer for every type of the catalogue."""
+    months: set[int] = set()
+    for code in catalogue.type_codes:
+        rule = catalogue.requirement(code, role_code)
+        if rule is not None:
+            months.update(from_month for from_month, _ in rule.steps)
+            if rule.until_month is not None:
+                months.add(rule.until_month)
+    return tuple(sorted(months))
+
+
 def is_required(
     catalogue: SupervisionCatalogue, type_code: str, role_code: str, months_in_post: int
 ) -> bool:

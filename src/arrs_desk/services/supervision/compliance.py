@@ -92,7 +92,7 @@ def matrix_cells(facts: Facts, person: Person, types: tuple[TypeColumn, ...], to
 
     `shared` keeps, across the people of one read (and one `types`), cells that depend on no more
     than a few inputs, made once (cells are frozen): those of types nobody is arranged for (the
-    type, the rule and the last session), most of a big PCN's cells; by role and months in post,
+    type, the rule and the last session), most of a big PCN's cells; by role and `Facts.stage`,
     the row of such cells with no session held, which a person's row starts from, so only the types
     they have arrangements or sessions of are worked out; and those of types arranged once
     (`_one_arrangement_cell`). Its keys are tuples of different lengths, so the kinds never meet."""
@@ -101,9 +101,10 @@ def matrix_cells(facts: Facts, person: Person, types: tuple[TypeColumn, ...], to
     sessions = facts.latest.get(person.id, NO_SESSIONS)
     if shared is None:
         shared = {}
-    row = shared.get((person.role_code, months))
+    stage = (person.role_code, facts.stage(person.role_code, months))
+    row = shared.get(stage)
     if row is None:
-        row = shared[(person.role_code, months)] = tuple(
+        row = shared[stage] = tuple(
             _unarranged_cell(shared, c.code, *rules.get(c.code, NO_RULE), None) for c in types)
     by_type: dict[str, list] = {}
     for a in facts.arrangements.get(person.id, ()):
