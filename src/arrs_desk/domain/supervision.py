@@ -249,6 +249,20 @@ def expected_frequency(
     return None if rule is None else rule.frequency_at(months_in_post)
 
 
+def rule_changes(catalogue: SupervisionCatalogue, role_code: str) -> tuple[int, ...]:
+    """The months in post at which any of the role's rules changes (a schedule step begins, or the
+    rule ends), in order. Between two of them, and past the last, `expected_frequency` and
+    `is_required` give the role the same answer for every type of the catalogue."""
+    months: set[int] = set()
+    for code in catalogue.type_codes:
+        rule = catalogue.requirement(code, role_code)
+        if rule is not None:
+            months.update(from_month for from_month, _ in rule.steps)
+            if rule.until_month is not None:
+                months.add(rule.until_month)
+    return tuple(sorted(months))
+
+
 def is_required(
     catalogue: SupervisionCatalogue, type_code: str, role_code: str, months_in_post: int
 ) -> bool:
@@ -341,9 +355,10 @@ def arrangement_status(
     months was made. One that begins on or before the person's own start date (`person_start`)
     covers them from their first day, so a starter's arrangement made ahead of day one counts.
     """
-    if arrangement_end is not None and arrangement_end < today:
+    phase = arrangement_phase(today, arrangement_start, arrangement_end, person_start)
+    if phase is ComplianceStatus.ENDED:
         return ArrangementCompliance(ComplianceStatus.ENDED, last_session, None, 0)
-    if arrangement_start > today and (person_start is None or arrangement_start > person_start):
+    if phase is ComplianceStatus.NOT_STARTED:
         due = frequency.next_due(last_session if last_session is not None else arrangement_start) \
             if frequency is not None else None
         return ArrangementCompliance(ComplianceStatus.NOT_STARTED, last_session, due, 0)
@@ -362,6 +377,19 @@ def arrangement_status(
     else:
         status = ComplianceStatus.IN_DATE
     return ArrangementCompliance(status, last_session, due, overdue)
+
+
+def arrangement_phase(today: date, arrangement_start: date, arrangement_end: date | None,
+                      person_start: date | None) -> ComplianceStatus | None:
+    """ENDED or NOT_STARTED when an arrangement's dates alone decide it today (`arrangement_status`),
+    None while it is live. Past this, `arrangement_status` reads the start only for the first due
+    date of an arrangement with no session held, so the matrix can share the answer of arrangements
+    whose phase, last session and (where read) start are equal."""
+    if arrangement_end is not None and arrangement_end < today:
+        return ComplianceStatus.ENDED
+    if arrangement_start > today and (person_start is None or arrangement_start > person_start):
+        return ComplianceStatus.NOT_STARTED
+    return None
 
 
 def best_arrangement(arrangements: Iterable[ArrangementCompliance]) -> ArrangementCompliance | None:

@@ -66,7 +66,7 @@ class SupervisionReading(SupervisionServiceBase):
             practices = reference.practices_by_staff(session)
         types = type_columns(facts.catalogue)
         rows = {}
-        unarranged: dict = {}  # cells shared by everyone with no arrangement of a type (`matrix_cells`)
+        kept_cells: dict = {}  # cells shared by everyone with equal inputs (`matrix_cells`)
         placed: dict[tuple[int, ...], tuple[tuple[int, ...], str]] = {}  # practices -> (ids by name, their names)
         for person in facts.people.values():
             if wanted is not None and person.id not in wanted:
@@ -74,7 +74,7 @@ class SupervisionReading(SupervisionServiceBase):
             status = facts.statuses[person.id]  # `person.active_on(today)`, worked out once in `gather_facts`
             if status is staff_rules.StaffStatus.LEFT:
                 continue
-            cells = matrix_cells(facts, person, types, today, unarranged)
+            cells = matrix_cells(facts, person, types, today, kept_cells)
             role_title, arrs = roles.get(person.role_code, (person.role_code, False))
             own = tuple(practices.get(person.id, ()))
             where = placed.get(own)
