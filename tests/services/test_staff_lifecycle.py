@@ -86,8 +86,15 @@ def test_the_database_and_the_rule_agree_on_who_is_in_post(workspace, system_act
                    if staff_rules.in_post(p.status, p.start_date, p.end_date, TODAY)}
         by_sql = set(session.execute(select(Staff.id).where(*reference.in_post_where(TODAY))).scalars())
         not_left = set(session.execute(select(Staff.id).where(*reference.not_left_where(TODAY))).scalars())
+        kept = reference.in_post_ids(session, TODAY)  # worked out once for the page's reads
+        assert reference.in_post_ids(session, TODAY) is kept
+        assert reference.statuses(session, TODAY) == {
+            p.id: staff_rules.effective_status(p.status, p.start_date, p.end_date, TODAY)
+            for p in reference.staff(session).values()}
+        later = reference.in_post_ids(session, days_ahead(3))  # another day is another answer
     ids = pcn.staff_ids
-    assert by_rule == by_sql == {ids["p0"], ids["p2"]}
+    assert by_rule == by_sql == kept == {ids["p0"], ids["p2"]}
+    assert later == {ids["p0"], ids["p1"], ids["p4"]}
     assert not_left == {ids["p0"], ids["p1"], ids["p2"], ids["p4"]}
 
 

@@ -284,7 +284,11 @@ def effective_status(status: str, start: date, end: date | None, today: date) ->
 def in_post(status: str, start: date, end: date | None, today: date) -> bool:
     """Whether the person works here on `today`: started, and not left (`effective_status`).
     `services.reference.in_post_where` asks the same of the database."""
-    return effective_status(status, start, end, today) not in (StaffStatus.LEFT, StaffStatus.PRE_START)
+    return effective_status(status, start, end, today) not in NOT_IN_POST
+
+
+NOT_IN_POST = frozenset({StaffStatus.LEFT, StaffStatus.PRE_START})
+"""The effective statuses of someone who does not work here on the day (`in_post`)."""
 
 
 def status_fits_dates(status: StaffStatus, start: date, end: date | None, today: date, *,

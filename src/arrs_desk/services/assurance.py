@@ -181,8 +181,9 @@ class AssuranceService:
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
             roles = reference.roles(session)
+            in_post = reference.in_post_ids(session, today)
             people = [p for p in reference.staff(session).values()
-                      if staff_rules.in_post(p.status, p.start_date, p.end_date, today) and (only is None or p.id in only)
+                      if p.id in in_post and (only is None or p.id in only)
                       and (visible is None or p.id in visible) and p.role_code in roles and roles[p.role_code].arrs]
             flags = dict(session.execute(theirs(select(AssuranceFlag.staff_id, AssuranceFlag.temporary_cover),
                                                 AssuranceFlag.staff_id)).all())

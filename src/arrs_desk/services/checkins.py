@@ -235,8 +235,9 @@ class CheckinService:
         schedule = self.schedule()
         with self._db.read() as session:
             visible = visible_staff_ids(session, actor, today)
+            in_post = reference.in_post_ids(session, today)
             people = [p for p in reference.staff(session).values()
-                      if staff_rules.in_post(p.status, p.start_date, p.end_date, today)
+                      if p.id in in_post
                       and (visible is None or p.id in visible) and (only is None or p.id in only)]
             done: dict[int, set[int]] = {}
             stmt = select(CheckinCompletion.staff_id, CheckinCompletion.months)

@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlmodel import Session
 
 from arrs_desk.domain.dates import stored_date
-from arrs_desk.domain.staff import StaffStatus
+from arrs_desk.domain.staff import NOT_IN_POST, StaffStatus, effective_status
 from arrs_desk.services.raw_rows import as_stored
 from arrs_desk.store.models import Organisation, Role, Setting, Staff, StaffPractice
 
@@ -135,6 +135,20 @@ def staff(session: Session) -> Mapping[int, StaffFacts]:
             for row in session.connection().execute(stmt)})
 
     return _once(session, "staff", read)
+
+
+def statuses(session: Session, today: date) -> Mapping[int, StaffStatus]:
+    """Everyone's status on `today` (`domain.staff.effective_status`), from `staff`: the page's
+    reads each ask who is in post, and asking the rule once per person per read cost Home's read
+    tens of thousands of calls at 5,000 staff."""
+    return _once(session, f"statuses {today.isoformat()}", lambda: MappingProxyType({
+        p.id: effective_status(p.status, p.start_date, p.end_date, today) for p in staff(session).values()}))
+
+
+def in_post_ids(session: Session, today: date) -> frozenset[int]:
+    """Who is in post on `today` (`domain.staff.in_post`), from `statuses`."""
+    return _once(session, f"in post {today.isoformat()}", lambda: frozenset(
+        staff_id for staff_id, status in statuses(session, today).items() if status not in NOT_IN_POST))
 
 
 def not_left_where(today: date) -> tuple[ColumnElement[bool], ...]:

@@ -167,8 +167,9 @@ def _registered(session: Session, actor: Actor, today: date,
         among.append(Staff.id.in_(visible or {-1}))
     if only is not None:
         among.append(Staff.id.in_(only or {-1}))
+    in_post = reference.in_post_ids(session, today)
     people = [p for p in reference.staff(session).values()
-              if p.register_code and staff_rules.in_post(p.status, p.start_date, p.end_date, today)
+              if p.register_code and p.id in in_post
               and (visible is None or p.id in visible)
               and (only is None or p.id in only)]
     return among, people

@@ -151,7 +151,7 @@ class Facts:
     """(role, `stage`) -> `rules_for`'s answer for every type."""
     changes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """role -> the months in post at which its rules change (`domain.supervision.rule_changes`)."""
-    statuses: dict[int, StaffStatus] = field(default_factory=dict)
+    statuses: Mapping[int, StaffStatus] = field(default_factory=dict)
     """staff id -> their status on the read's day (`domain.staff.effective_status`), for everyone in
     `people`: the matrix asks it of every person and of every arrangement's supervisor."""
 
@@ -270,7 +270,12 @@ def gather_facts(session: Session, today: date, staff_ids: set[int] | None, *, d
     external_ids = {a.supervisor_external_id for rows in arrangements.values() for a in rows if a.supervisor_external_id}
     externals = {e.id: e for e in session.execute(
         select(ExternalPerson).where(ExternalPerson.id.in_(external_ids or {-1}))).scalars()}
-    statuses = {p.id: staff_rules.effective_status(p.status, p.start_date, p.end_date, today) for p in people.values()}
+    if reference.keeps_reads(session):  # worked out once for the page's reads
+        every = reference.statuses(session, today)
+        statuses = every if wanted is None else {i: every[i] for i in people}
+    else:
+        statuses = {p.id: staff_rules.effective_status(p.status, p.start_date, p.end_date, today)
+                    for p in people.values()}
     return Facts(load_catalogue(session), load_due_soon(session), people, externals, arrangements, latest,
                  statuses=statuses, details=details)
 
