@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from arrs_desk.domain.dates import stored_date
 from arrs_desk.domain.staff import NOT_IN_POST, StaffStatus, effective_status
-from arrs_desk.services.raw_rows import as_stored
+from arrs_desk.services.raw_rows import as_stored, plain_rows
 from arrs_desk.store.models import Organisation, Role, Setting, Staff, StaffPractice
 
 T = TypeVar("T")
@@ -132,7 +132,7 @@ def staff(session: Session) -> Mapping[int, StaffFacts]:
         return MappingProxyType({
             row[0]: StaffFacts(row[0], row[1], row[2], row[3] or "", row[4], row[5], stored_date(row[6]), stored_date(row[7]),
                                row[8], row[9] or "", row[10] or "", stored_date(row[11]), row[12])
-            for row in session.connection().execute(stmt)})
+            for row in plain_rows(session, stmt)})
 
     return _once(session, "staff", read)
 

@@ -19,7 +19,6 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from arrs_desk.domain import staff as staff_rules
-from arrs_desk.domain.dates import stored_date
 from arrs_desk.domain.staff import StaffStatus
 from arrs_desk.domain.supervision import (
     Frequency,
@@ -31,7 +30,7 @@ from arrs_desk.domain.supervision import (
     with_overrides,
 )
 from arrs_desk.services import reference
-from arrs_desk.services.raw_rows import as_stored
+from arrs_desk.services.raw_rows import Days, as_stored, plain_rows
 from arrs_desk.store.models import (
     ExternalPerson, Staff, SupervisionArrangement, SupervisionAttendance, SupervisionRequirement,
 )
@@ -249,13 +248,14 @@ def gather_facts(session: Session, today: date, staff_ids: set[int] | None, *, d
         arrangement_stmt = arrangement_stmt.where(SupervisionArrangement.staff_id.in_(wanted))
         latest_stmt = latest_stmt.where(SupervisionAttendance.staff_id.in_(wanted))
     arrangements: dict[int, list] = {}
-    run = session.connection().execute  # plain rows, without the ORM's result handling (as `reviews.due_facts`)
-    for row in run(arrangement_stmt):
+    days = Days()  # 13,000 arrangements at 5,000 staff start and end on a few hundred days
+    # Plain rows, without the ORM's result handling, fetched at once (`raw_rows.plain_rows`).
+    for row in plain_rows(session, arrangement_stmt):
         arrangements.setdefault(row[2], []).append(ArrangementFacts(
-            *row[:7], stored_date(row[7]), stored_date(row[8]),
+            *row[:7], days[row[7]], days[row[8]],
             *((row[9] or "", row[10] or "", row[11] or "", row[12]) if details else ())))
     latest: dict[int, dict[str, date]] = {}
-    for sid, code, day in run(latest_stmt):
+    for sid, code, day in plain_rows(session, latest_stmt):
         latest.setdefault(sid, {})[code] = day
 
     people = _people(session, wanted)
