@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from arrs_desk.domain.induction import ExpiryStatus, ItemStatus, Progress
 from arrs_desk.domain.signatures import SignedOnBehalf
@@ -103,8 +104,11 @@ class ChecklistView:
         return [item for section in self.sections for item in section.items]
 
 
-@dataclass(frozen=True, slots=True)
-class OverviewRow:
+class OverviewRow(NamedTuple):
+    """One person's line in the overview. A NamedTuple rather than a frozen dataclass: one is made
+    per person in post (4,500 at 5,000 staff) and a tuple is made in a quarter of the time a frozen
+    dataclass sets 24 fields; it reads, compares and prints the same."""
+
     staff_id: int
     display_name: str
     family_name: str
