@@ -83,7 +83,9 @@ def _restricted(stmt, staff_ids: set[int] | None):
 def read_due_facts(session: Session, today: date, staff_ids: set[int] | None) -> dict[int, PersonDueFacts]:
     """Per person (of `staff_ids`, or everyone when None) with any review: the aggregates above."""
     facts: dict[int, PersonDueFacts] = {}
-    run = session.connection().execute  # plain rows: the ORM's result handling would cost more than the query
+    # Plain rows, fetched at once (`.all()`): the ORM's result handling would cost more than the
+    # query, and iterating a Core result fetches row by row (~5 ms more at 5,000 staff).
+    run = session.connection().execute
 
     # 1. Per person, kind, probation month and held-or-booked: the earliest and latest meeting,
     #    of their current employment only (`rules.in_this_employment`: a returner's earlier
@@ -94,7 +96,7 @@ def read_due_facts(session: Session, today: date, staff_ids: set[int] | None) ->
     grouped = select(flagged.c.staff_id, flagged.c.kind, flagged.c.probation_month, flagged.c.held,
                      func.min(flagged.c.meeting_date), func.max(flagged.c.meeting_date)).group_by(
         flagged.c.staff_id, flagged.c.kind, flagged.c.probation_month, flagged.c.held)
-    for staff_id, kind, month, held, earliest, latest in run(grouped):
+    for staff_id, kind, month, held, earliest, latest in run(grouped).all():
         person = facts.get(staff_id)
         if person is None:  # not setdefault: that would make (and drop) an empty one for every row
             person = facts[staff_id] = PersonDueFacts()
@@ -125,7 +127,7 @@ def read_due_facts(session: Session, today: date, staff_ids: set[int] | None) ->
         select(*columns, literal(int(held)), open_count).select_from(Staff)
         .join(Review, Review.id == _latest_of_person(today, held=held)).where(*wanted)
         for held in (True, False)))
-    for review_id, staff_id, kind, month, meeting, period_end, appraiser, held, open_ in run(latest_stmt):
+    for review_id, staff_id, kind, month, meeting, period_end, appraiser, held, open_ in run(latest_stmt).all():
         review = LatestReview(review_id, kind, month, meeting, period_end, appraiser, open_)
         person = facts.get(staff_id)
         if person is None:
