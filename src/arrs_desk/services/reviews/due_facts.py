@@ -3,8 +3,8 @@
 The Reviews page and Home need, per person, only a few facts of their whole review history: per
 kind and probation month, the earliest and latest meeting held and the earliest booked; the
 latest review held (what "Last review" shows); the latest review of all (its appraiser, and its
-open objectives). Two grouped statements (one with window functions) that run on SQLite and
-PostgreSQL alike return those, so the cost grows with people, not with years of history.
+open objectives). A grouped statement and one look-up per person, both running on SQLite and
+PostgreSQL alike, return those, so the cost grows with people, not with years of history.
 
 `DueFacts.rule_facts` turns a person's aggregates back into a few `ReviewFact`s for which
 `arrs_desk.domain.reviews.due_reviews` (the single truth) answers exactly as it would for every
@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, literal, not_, or_, select, union_all
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from arrs_desk.domain import reviews as rules
@@ -47,14 +48,32 @@ class PersonDueFacts:
     latest: LatestReview | None = None
 
 
-def _held(today: date):
-    return and_(Review.meeting_date.is_not(None), Review.meeting_date <= today)
+def _held(today: date, review=Review):
+    return and_(review.meeting_date.is_not(None), review.meeting_date <= today)
+
+
+def this_employment(review=Review):
+    """Whether a review is of its person's current employment: `rules.in_this_employment`, in SQL
+    (with `staff` in the statement)."""
+    return or_(review.meeting_date.is_(None), review.meeting_date >= Staff.start_date)
 
 
 def _this_employment(stmt):
-    """Only reviews of each person's current employment: `rules.in_this_employment`, in SQL."""
-    return stmt.join(Staff, Staff.id == Review.staff_id).where(
-        or_(Review.meeting_date.is_(None), Review.meeting_date >= Staff.start_date))
+    """Only reviews of each person's current employment."""
+    return stmt.join(Staff, Staff.id == Review.staff_id).where(this_employment())
+
+
+def _latest_of_person(today: date, *, held: bool):
+    """The id of the person's (`staff`'s) latest review of this employment, held or booked, in the
+    order `chronological_key` gives: the newest day (a held review's meeting date is always set;
+    a booked one's period end stands in for a meeting date not yet set), then the last recorded."""
+    candidate = aliased(Review)
+    if held:
+        which, day = _held(today, candidate), candidate.meeting_date
+    else:
+        which, day = not_(_held(today, candidate)), func.coalesce(candidate.meeting_date, candidate.period_end)
+    return (select(candidate.id).where(candidate.staff_id == Staff.id, this_employment(candidate), which)
+            .order_by(day.desc(), candidate.id.desc()).limit(1).correlate(Staff).scalar_subquery())
 
 
 def _restricted(stmt, staff_ids: set[int] | None):
@@ -64,7 +83,9 @@ def _restricted(stmt, staff_ids: set[int] | None):
 def read_due_facts(session: Session, today: date, staff_ids: set[int] | None) -> dict[int, PersonDueFacts]:
     """Per person (of `staff_ids`, or everyone when None) with any review: the aggregates above."""
     facts: dict[int, PersonDueFacts] = {}
-    run = session.connection().execute  # plain rows: the ORM's result handling would cost more than the query
+    # Plain rows, fetched at once (`.all()`): the ORM's result handling would cost more than the
+    # query, and iterating a Core result fetches row by row (~5 ms more at 5,000 staff).
+    run = session.connection().execute
 
     # 1. Per person, kind, probation month and held-or-booked: the earliest and latest meeting,
     #    of their current employment only (`rules.in_this_employment`: a returner's earlier
@@ -75,7 +96,7 @@ def read_due_facts(session: Session, today: date, staff_ids: set[int] | None) ->
     grouped = select(flagged.c.staff_id, flagged.c.kind, flagged.c.probation_month, flagged.c.held,
                      func.min(flagged.c.meeting_date), func.max(flagged.c.meeting_date)).group_by(
         flagged.c.staff_id, flagged.c.kind, flagged.c.probation_month, flagged.c.held)
-    for staff_id, kind, month, held, earliest, latest in run(grouped):
+    for staff_id, kind, month, held, earliest, latest in run(grouped).all():
         person = facts.get(staff_id)
         if person is None:  # not setdefault: that would make (and drop) an empty one for every row
             person = facts[staff_id] = PersonDueFacts()
@@ -88,26 +109,25 @@ def read_due_facts(session: Session, today: date, staff_ids: set[int] | None) ->
 
     # 2. Each person's latest review held and latest booked, in the order `chronological_key`
     #    gives (meeting date, or the period's end while none is set; then the order recorded):
-    #    one window, ranked within held and within booked. The latest of all is the later of
+    #    one look-up per person for each. The latest of all is the later of
     #    the two, which `latest_review` (the rule itself) picks; only their open objectives are
     #    counted. Of the current employment too: a returner's row showed the last appraisal, the
     #    appraiser and the open objectives of the job they had left.
     open_statuses = [s.value for s in rules.OPEN_OBJECTIVE_STATUSES]
-    # The window sorts only what ranking needs (id, person, held, day); the few rows ranked first
-    # are joined back to `review` for what is shown. Sorting every column of every review took
-    # a fifth more of the statement's time on SQLite.
-    flagged = _restricted(_this_employment(select(
-        Review.id, Review.staff_id, func.coalesce(Review.meeting_date, Review.period_end).label("day"),
-        case((_held(today), 1), else_=0).label("held"))), staff_ids).subquery()
-    ranked = select(flagged.c.id, flagged.c.held, func.row_number().over(
-        partition_by=(flagged.c.staff_id, flagged.c.held), order_by=(flagged.c.day.desc(), flagged.c.id.desc()),
-    ).label("rank")).subquery()
+    # Each person's latest is found by a look-up per person (newest first, one row), not by ranking
+    # every review in a window: held ones are read from the (staff_id, meeting_date) index alone,
+    # which holds them in that order already. A sixth less of the statement's time on SQLite at
+    # 5,000 staff; only the rows found are joined to `review` and their objectives counted.
     open_count = select(func.count()).where(
         ReviewObjective.review_id == Review.id, ReviewObjective.status.in_(open_statuses)).scalar_subquery()
-    latest_stmt = select(Review.id, Review.staff_id, Review.kind, Review.probation_month, Review.meeting_date,
-                         Review.period_end, Review.appraiser_name, ranked.c.held, open_count).join(
-        ranked, ranked.c.id == Review.id).where(ranked.c.rank == 1)
-    for review_id, staff_id, kind, month, meeting, period_end, appraiser, held, open_ in run(latest_stmt):
+    columns = (Review.id, Review.staff_id, Review.kind, Review.probation_month, Review.meeting_date,
+               Review.period_end, Review.appraiser_name)
+    wanted = [] if staff_ids is None else [Staff.id.in_(staff_ids or {-1})]
+    latest_stmt = union_all(*(
+        select(*columns, literal(int(held)), open_count).select_from(Staff)
+        .join(Review, Review.id == _latest_of_person(today, held=held)).where(*wanted)
+        for held in (True, False)))
+    for review_id, staff_id, kind, month, meeting, period_end, appraiser, held, open_ in run(latest_stmt).all():
         review = LatestReview(review_id, kind, month, meeting, period_end, appraiser, open_)
         person = facts.get(staff_id)
         if person is None:

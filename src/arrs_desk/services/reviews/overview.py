@@ -110,18 +110,17 @@ def due_rows(session: Session, actor: Actor, today: date,
         last, latest = own.last_held, own.latest
         role_title, arrs = roles.get(person.role_code, (person.role_code, False))
         name, sort_key, practice_ids, practice_names = context.person(staff_id)
+        # By position, in the order of DueRow's fields: binding eighteen keywords took a millisecond
+        # per thousand rows, more than the rest of the row together.
         rows[staff_id] = DueRow(
-            staff_id=staff_id, display_name=name, sort_key=sort_key,
-            role_code=person.role_code, role_title=role_title, arrs=arrs, practice_ids=practice_ids,
-            practices=practice_names,
-            line_manager=names.get(person.line_manager_id, "") if person.line_manager_id else "",
-            start_date=person.start_date, due=due, next=upcoming,
-            status=upcoming.status if upcoming else DueStatus.UP_TO_DATE,
-            last_review=rules.kind_label(last.kind, last.probation_month) if last else "",
-            last_review_on=last.meeting_date if last else None,
-            appraiser=latest.appraiser_name if latest else "",
-            open_objectives=latest.open_objectives if latest else 0,
-            can_print=rels.may(staff_id, Action.PRINT_PACK),
+            staff_id, name, sort_key, person.role_code, role_title, arrs, practice_ids, practice_names,
+            names.get(person.line_manager_id, "") if person.line_manager_id else "",  # line_manager
+            person.start_date, due, upcoming, upcoming.status if upcoming else DueStatus.UP_TO_DATE,
+            rules.kind_label(last.kind, last.probation_month) if last else "",  # last_review
+            last.meeting_date if last else None,  # last_review_on
+            latest.appraiser_name if latest else "",  # appraiser
+            latest.open_objectives if latest else 0,  # open_objectives
+            rels.may(staff_id, Action.PRINT_PACK),  # can_print
         )
     return None, rows
 
