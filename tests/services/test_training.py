@@ -356,7 +356,8 @@ def test_the_database_picks_the_same_completions_as_the_domain_rule_on_random_da
     import random
 
     from arrs_desk.domain.training import Completion, latest_per_level, training_subjects
-    from arrs_desk.services.training.reading import completions_by_person
+    from arrs_desk.domain.dates import stored_date
+    from arrs_desk.services.training.reading import completions_by_person, newest_per_level
     from arrs_desk.store.models import TrainingRecord
 
     rng = random.Random(19)
@@ -372,28 +373,37 @@ def test_the_database_picks_the_same_completions_as_the_domain_rule_on_random_da
         session.add_all(rows)
     with workspace.db.read() as session:
         found = completions_by_person(session, None, TODAY)
+        laid_out = newest_per_level(session, None, TODAY, subjects)  # the matrix's: by subject position
     for key in ("sam", "lou", "helen"):
         sid = pcn.staff_ids[key]
-        for subject in subjects:
+        for i, subject in enumerate(subjects):
             mine = [Completion(r.level, r.completed_on) for r in rows
                     if r.staff_id == sid and r.subject_code == subject.code and r.completed_on <= TODAY]
             assert sorted(found[sid].get(subject.code, []), key=lambda c: c.level) == \
                 sorted(latest_per_level(mine), key=lambda c: c.level)
+            assert [Completion(level, stored_date(day)) for level, day in laid_out[sid][i]] == \
+                found[sid].get(subject.code, [])
 
 
 def test_people_with_the_same_completion_share_one_pair_for_the_matrix_to_find_by_identity(workspace, pcn):
     """`newest_per_level` hands a (level, day) pair that several people have as one object, so the
-    matrix's look-ups of states by pairs find it without comparing text; values as before."""
+    matrix's look-ups of states by pairs find it without comparing text; values as before. Each
+    person's pairs come in the subjects' order, () for a subject never done."""
+    from arrs_desk.domain.training import training_subjects
     from arrs_desk.services.training.reading import newest_per_level
 
     admin = pcn.actors["admin"]
     workspace.training.record_many(admin, data=[_done(pcn, who, "fire-safety", days_ago=40) for who in ("sam", "lou")]
                                    + [_done(pcn, "sam", "resuscitation", level=level) for level in (1, 2)])
+    subjects = training_subjects().subjects
+    at = {s.code: i for i, s in enumerate(subjects)}
     with workspace.db.read() as session:
-        found = newest_per_level(session, None, TODAY)
+        found = newest_per_level(session, None, TODAY, subjects)
     sam, lou = found[pcn.staff_ids["sam"]], found[pcn.staff_ids["lou"]]
-    assert sam["fire-safety"] is lou["fire-safety"] and len(sam["fire-safety"]) == 1
-    assert [level for level, _ in sam["resuscitation"]] == [1, 2]
+    assert len(sam) == len(lou) == len(subjects)
+    assert sam[at["fire-safety"]] is lou[at["fire-safety"]] and len(sam[at["fire-safety"]]) == 1
+    assert [level for level, _ in sam[at["resuscitation"]]] == [1, 2]
+    assert lou[at["resuscitation"]] == () and sum(map(len, lou)) == 1
 
 
 def test_many_completions_each_get_the_entry_that_names_them_and_one_permission_check(workspace, pcn):

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from operator import attrgetter, getitem
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlmodel import Session
 
 from arrs_desk.domain.dates import stored_date
@@ -18,7 +19,7 @@ from arrs_desk.domain.training import (
     Completion, Subject, SubjectsFile, TrainingState, TrainingStatus, percent, training_state,
 )
 from arrs_desk.services import reference
-from arrs_desk.services.raw_rows import as_stored
+from arrs_desk.services.raw_rows import Days, as_stored, plain_rows
 from arrs_desk.services.relationships import visible_staff_ids
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.training.views import (
@@ -33,55 +34,63 @@ def columns(rules: SubjectsFile) -> tuple[SubjectColumn, ...]:
     return tuple(SubjectColumn(s.code, s.title, s.short, tuple(level.level for level in s.levels)) for s in rules.subjects)
 
 
-def newest_per_level(session: Session, staff_ids: list[int] | None,
-                     today: date) -> dict[int, dict[str, tuple[tuple[int, object], ...]]]:
+def _newest_statement(staff_ids: list[int] | None, today: date, subject=TrainingRecord.subject_code):
     """The newest completion of each level of each subject for each person, up to today, grouped
     by the database (`domain.training.latest_per_level` is the rule it follows; a test checks the two
-    agree on generated data), as the database hands them over: (level, day) pairs in level order, the
-    day as SQLite's ISO text or PostgreSQL's date. Kept raw because thousands of people share a
-    subject's few hundred pairs: the matrix keys its states by them and makes `Completion`s only for
-    pairs it has not met (at 5,000 staff, 48,000 rows read and about 9,300 states worked out)."""
+    agree on generated data), in person, subject and level order; the subject as `subject` reads it."""
     # Read untyped: SQLite returns the ISO text, which date.fromisoformat reads far faster than
     # SQLAlchemy's Date type; PostgreSQL's driver returns a date already.
     newest = as_stored(func.max(TrainingRecord.completed_on))
-    stmt = (select(TrainingRecord.staff_id, TrainingRecord.subject_code, TrainingRecord.level, newest)
+    stmt = (select(TrainingRecord.staff_id, subject, TrainingRecord.level, newest)
             .where(TrainingRecord.completed_on <= today)
             .group_by(TrainingRecord.staff_id, TrainingRecord.subject_code, TrainingRecord.level))
     if staff_ids is not None:
         stmt = stmt.where(TrainingRecord.staff_id.in_(staff_ids))
-    found: dict[int, dict[str, tuple[tuple[int, object], ...]]] = {}
+    return stmt.order_by(TrainingRecord.staff_id, TrainingRecord.subject_code, TrainingRecord.level)
+
+
+def newest_per_level(session: Session, staff_ids: list[int] | None, today: date,
+                     subjects: tuple[Subject, ...]) -> dict[int, list[tuple[tuple[int, object], ...]]]:
+    """`_newest_statement`'s completions laid out for the matrix: per person, one entry per subject
+    of `subjects` in their order, the subject's (level, day) pairs in level order (() if none), the
+    day as SQLite's ISO text or PostgreSQL's date. Kept raw because thousands of people share a
+    subject's few hundred pairs: the matrix keys its states by them and makes `Completion`s only for
+    pairs it has not met (at 5,000 staff, 48,000 rows read and about 9,300 states worked out). By
+    position, not by code, so that a person's cells are one pass over their entries beside their
+    role's states (`matrix_rows`). Completions of subjects no longer in the file have no column."""
+    none = [()] * len(subjects)
+    found: dict[int, list[tuple[tuple[int, object], ...]]] = {}
+    # The subject as its position, worked out by the database: a small int, where the driver would
+    # make a new string for each of 48,000 rows for a dict to look up here (NULL: not in the file).
+    position = case({s.code: i for i, s in enumerate(subjects)}, value=TrainingRecord.subject_code)
     # Plain rows, not the ORM's result handling: a tenth of the matrix's time at 5,000 staff.
-    rows = session.connection().execute(stmt.order_by(TrainingRecord.staff_id, TrainingRecord.subject_code,
-                                         TrainingRecord.level)).all()
-    # Each subject code and each (level, day) pair made one object, shared by everyone who has it (the
-    # driver hands over a new string per row): the matrix's 44,000 look-ups by them then find their
-    # key by identity among a few thousand objects, rather than comparing text scattered over 48,000
-    # rows (at 5,000 staff, ~20 ms less for ~5 ms more here).
-    codes: dict[str, str] = {}
+    rows = plain_rows(session, _newest_statement(staff_ids, today, position))
+    # Each (level, day) pair made one object, shared by everyone who has it: the matrix's 48,000
+    # look-ups by them then find their key by identity among a few thousand objects.
     pairs: dict[tuple[int, object], tuple[tuple[int, object]]] = {}
-    for staff_id, code, level, completed_on in rows:
-        mine = found.get(staff_id)
-        if mine is None:
-            mine = found[staff_id] = {}
-        code = codes.setdefault(code, code)
+    current, mine = None, none
+    for staff_id, i, level, completed_on in rows:
+        if staff_id != current:  # rows come person by person (ORDER BY staff_id first)
+            current, mine = staff_id, none.copy()
+            found[staff_id] = mine
+        if i is None:
+            continue
         pair = pairs.get((level, completed_on))
         if pair is None:
             pair = pairs[level, completed_on] = ((level, completed_on),)
-        had = mine.get(code)
-        mine[code] = pair if had is None else had + pair  # a subject's further levels follow in order
+        had = mine[i]
+        mine[i] = had + pair if had else pair  # a subject's further levels follow in order
     return found
-
-
-def completions(pairs: tuple[tuple[int, object], ...]) -> list[Completion]:
-    """`newest_per_level`'s pairs for one subject as the domain's completions."""
-    return [Completion(level, stored_date(day)) for level, day in pairs]
 
 
 def completions_by_person(session: Session, staff_ids: list[int] | None,
                           today: date) -> dict[int, dict[str, list[Completion]]]:
-    """`newest_per_level` as the domain's completions, for reads of a few people."""
-    return {staff_id: {code: completions(pairs) for code, pairs in subjects.items()}
-            for staff_id, subjects in newest_per_level(session, staff_ids, today).items()}
+    """`_newest_statement`'s completions as the domain's, by person and subject code, for reads of
+    a few people."""
+    found: dict[int, dict[str, list[Completion]]] = {}
+    for staff_id, code, level, completed_on in plain_rows(session, _newest_statement(staff_ids, today)):
+        found.setdefault(staff_id, {}).setdefault(code, []).append(Completion(level, stored_date(completed_on)))
+    return found
 
 
 def _compliance(label: str, in_date: int, required: int, target: int) -> Compliance:
@@ -95,17 +104,20 @@ class _States(dict):
     person's (level, day) pairs (`newest_per_level`), each worked out the first time it is asked
     for: thousands of people share a subject's few hundred completion days, so most states are
     worked out once per read (states are frozen). A plain dict lookup per cell, with no key to
-    build beyond the person's pairs."""
+    build beyond the person's pairs. `days`, shared by all of one read's states, makes each stored
+    day a date once."""
 
-    __slots__ = ("subject", "level", "today", "due_soon_days")
+    __slots__ = ("subject", "level", "today", "due_soon_days", "days")
 
-    def __init__(self, subject: Subject, level: int, today: date, due_soon_days: int):
+    def __init__(self, subject: Subject, level: int, today: date, due_soon_days: int, days: Days):
         super().__init__()
-        self.subject, self.level, self.today, self.due_soon_days = subject, level, today, due_soon_days
+        self.subject, self.level, self.today, self.due_soon_days, self.days = subject, level, today, due_soon_days, days
 
     def __missing__(self, pairs: tuple[tuple[int, object], ...]) -> TrainingState:
-        state = self[pairs] = training_state(self.subject, self.level, completions(pairs), self.today,
-                                             self.due_soon_days)
+        days = self.days
+        state = self[pairs] = training_state(self.subject, self.level,
+                                             [Completion(level, days[day]) for level, day in pairs],
+                                             self.today, self.due_soon_days)
         return state
 
 
@@ -126,31 +138,33 @@ def matrix_rows(session: Session, actor: Actor, rules: SubjectsFile, today: date
     combinations of practices, shared by thousands."""
     roles = {code: (role.title, role.clinical) for code, role in reference.roles(session).items()}
     done = newest_per_level(session, [p.id for p in people] if visible is not None or only is not None else None,
-                            today)
+                            today, rules.subjects)
     tables: dict[tuple[tuple, int], _States] = {}
-    plans: dict[str, tuple[str, tuple[tuple[str, _States], ...]]] = {}
+    plans: dict[str, tuple[str, tuple[_States, ...]]] = {}
+    days = Days()
 
-    def plan(role: str) -> tuple[str, tuple[tuple[str, _States], ...]]:
-        """A role's title and, per subject, its code and its states at the level the role needs:
-        worked out once per role rather than per person. Subjects with equal intervals share their
-        states (at 5,000 staff, 9,300 worked out rather than 12,700)."""
+    def plan(role: str) -> tuple[str, tuple[_States, ...]]:
+        """A role's title and, per subject in order, its states at the level the role needs: worked
+        out once per role rather than per person. Subjects with equal intervals share their states
+        (at 5,000 staff, 9,300 worked out rather than 12,700)."""
         title, clinical = roles.get(role, (role, False))
         steps = []
         for s in rules.subjects:
             level = s.required_level(role, clinical)
             if (s.intervals, level) not in tables:
-                tables[s.intervals, level] = _States(s, level, today, rules.due_soon_days)
-            steps.append((s.code, tables[s.intervals, level]))
+                tables[s.intervals, level] = _States(s, level, today, rules.due_soon_days, days)
+            steps.append(tables[s.intervals, level])
         return title, tuple(steps)
 
-    nothing: dict[str, tuple[tuple[int, object], ...]] = {}
+    nothing = [()] * len(rules.subjects)
     rows = {}
     for person in people:
         if person.role_code not in plans:
             plans[person.role_code] = plan(person.role_code)
         title, steps = plans[person.role_code]
-        mine = done.get(person.id, nothing)
-        cells = tuple([states[mine.get(code, ())] for code, states in steps])
+        # Each subject's state looked up by the person's pairs for it, side by side, with no Python
+        # step per cell (`newest_per_level` lays the pairs out in the subjects' order).
+        cells = tuple(map(getitem, steps, done.get(person.id, nothing)))
         own = practices.get(person.id, ())
         where = placed.get(own)
         if where is None:
@@ -165,12 +179,14 @@ def matrix_rows(session: Session, actor: Actor, rules: SubjectsFile, today: date
 def assemble(rules: SubjectsFile, today: date, by_person: dict[int, MatrixRow]) -> TrainingMatrix:
     """The matrix from its rows: sorted by name, counted per subject, per practice and overall."""
     subjects = rules.subjects
-    rows = sorted(by_person.values(), key=lambda r: (r.sort_name, r.staff_id))
+    rows = sorted(by_person.values(), key=attrgetter("sort_name", "staff_id"))
     target = rules.target_percent
     # Each cell looked at once: 1 where it counts as in date, by its status (the rule asked once per
-    # status, not for each of 50,000 cells); the subjects' counts are then the columns' sums.
-    counts = {status: int(status.in_date) for status in TrainingStatus}
-    flags = [[counts[cell.status] for cell in row.cells] for row in rows]
+    # status, not for each of 50,000 cells), mapped over each row's cells with no Python step per
+    # cell; the subjects' counts are then the columns' sums.
+    flag = {status: int(status.in_date) for status in TrainingStatus}.__getitem__
+    status = attrgetter("status")
+    flags = [list(map(flag, map(status, row.cells))) for row in rows]
     per_subject = [sum(column) for column in zip(*flags)] or [0] * len(subjects)
     practice_names: dict[int, str] = {}
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])

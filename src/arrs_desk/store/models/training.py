@@ -17,7 +17,10 @@ from arrs_desk.store.models.core import Tracked
 
 class TrainingRecord(Tracked, table=True):
     __tablename__ = "training_record"
-    __table_args__ = (Index("ix_training_record_staff_subject", "staff_id", "subject_code"),)
+    # The training matrix's newest completion per level (GROUP BY staff, subject, level), read from
+    # the index alone in its order; a person's records use its first column.
+    __table_args__ = (Index("ix_training_record_staff_subject_level_on", "staff_id", "subject_code", "level",
+                            "completed_on"),)
 
     id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id", ondelete="CASCADE")
