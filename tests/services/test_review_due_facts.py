@@ -129,6 +129,13 @@ def test_due_rows_from_aggregated_facts_equal_the_rule_on_every_review(workspace
         assert (row.last_review, row.last_review_on) == (
             (rules.kind_label(last.kind, last.probation_month), last.meeting_date) if last else ("", None))
         assert (row.appraiser, row.open_objectives) == ((latest.appraiser_name, latest.open) if latest else ("", 0))
+    # Home's card counts the same statuses without the rows (no last review, appraiser or names
+    # read): for the administrator, who sees everyone, and for line managers, who see their team.
+    for actor in (team.admin, team.helen, team.bogdan):
+        shown = [r for r in workspace.reviews.due(actor) if r.arrs]
+        assert workspace.reviews.due_counts(actor) == (
+            len(shown), sum(r.status is rules.DueStatus.OVERDUE for r in shown),
+            sum(r.status is rules.DueStatus.DUE_SOON for r in shown))
 
 
 def test_a_returner_row_shows_nothing_of_the_earlier_job(workspace, team):

@@ -284,11 +284,9 @@ class DashboardService:
         return self._ws.supervision.matrix(actor)
 
     def _reviews(self, actor: Actor) -> list[AttentionItem]:
-        rows = [r for r in self._ws.reviews.due(actor) if r.arrs]  # as the page opens: ARRS roles only
-        if not rows:
+        people, overdue, soon = self._ws.reviews.due_counts(actor)  # as the page opens: ARRS roles only
+        if not people:
             return []
-        overdue = sum(1 for r in rows if str(r.status) == "overdue")
-        soon = sum(1 for r in rows if str(r.status) == "due-soon")
         return [AttentionItem("reviews", "Reviews and appraisals due", overdue + soon,
                               f"{overdue} overdue · {soon} due soon, in ARRS roles",
                               "bad" if overdue else ("warn" if soon else "good"), "Reviews")]

@@ -80,8 +80,10 @@ def _restricted(stmt, staff_ids: set[int] | None):
     return stmt if staff_ids is None else stmt.where(Review.staff_id.in_(staff_ids or {-1}))
 
 
-def read_due_facts(session: Session, today: date, staff_ids: set[int] | None) -> dict[int, PersonDueFacts]:
-    """Per person (of `staff_ids`, or everyone when None) with any review: the aggregates above."""
+def read_due_facts(session: Session, today: date, staff_ids: set[int] | None, *,
+                   latest: bool = True) -> dict[int, PersonDueFacts]:
+    """Per person (of `staff_ids`, or everyone when None) with any review: the aggregates above;
+    without `latest`, only what the rules need (Home's counts show no last review or appraiser)."""
     facts: dict[int, PersonDueFacts] = {}
     # Plain rows, fetched at once (`.all()`): the ORM's result handling would cost more than the
     # query, and iterating a Core result fetches row by row (~5 ms more at 5,000 staff).
@@ -96,7 +98,7 @@ def read_due_facts(session: Session, today: date, staff_ids: set[int] | None) ->
     grouped = select(flagged.c.staff_id, flagged.c.kind, flagged.c.probation_month, flagged.c.held,
                      func.min(flagged.c.meeting_date), func.max(flagged.c.meeting_date)).group_by(
         flagged.c.staff_id, flagged.c.kind, flagged.c.probation_month, flagged.c.held)
-    for staff_id, kind, month, held, earliest, latest in run(grouped).all():
+    for staff_id, kind, month, held, earliest, last in run(grouped).all():
         person = facts.get(staff_id)
         if person is None:  # not setdefault: that would make (and drop) an empty one for every row
             person = facts[staff_id] = PersonDueFacts()
@@ -104,8 +106,10 @@ def read_due_facts(session: Session, today: date, staff_ids: set[int] | None) ->
         # Held: the rules take the earliest (a probation stage answered) and the latest (the
         # last annual appraisal, an interim after it). Booked: the earliest date, or none.
         out.append(rules.ReviewFact(kind, month, earliest))
-        if held and latest != earliest:
-            out.append(rules.ReviewFact(kind, month, latest))
+        if held and last != earliest:
+            out.append(rules.ReviewFact(kind, month, last))
+    if not latest:
+        return facts
 
     # 2. Each person's latest review held and latest booked, in the order `chronological_key`
     #    gives (meeting date, or the period's end while none is set; then the order recorded):

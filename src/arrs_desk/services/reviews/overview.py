@@ -125,6 +125,29 @@ def due_rows(session: Session, actor: Actor, today: date,
     return None, rows
 
 
+def arrs_due_statuses(session: Session, actor: Actor, today: date,
+                      only: frozenset[int] | None) -> tuple[None, dict[int, DueStatus]]:
+    """The status `due_rows` gives each person in an ARRS role it shows (of `only`, or everyone's
+    for None), by person: all Home's card counts. Only the rules' facts are read, and no row is
+    made: the last review, appraiser, open objectives, names and practices are the Reviews page's,
+    and reading them for 5,000 people took twice the time of what the card needs."""
+    visible = visible_staff_ids(session, actor, today)
+    arrs = {code for code, role in reference.roles(session).items() if role.arrs}
+    people = [p for p in reference.staff(session).values()
+              if p.role_code in arrs and (visible is None or p.id in visible) and (only is None or p.id in only)
+              and staff_rules.in_post(p.status, p.start_date, p.end_date, today)]
+    ids = {p.id for p in people}  # as `People.narrowed`: everyone's, rather than a long IN list
+    narrowed = ids if only is not None or (visible is not None and len(ids) <= MANY) else None
+    facts = read_due_facts(session, today, narrowed, latest=False)
+    none = PersonDueFacts()
+    statuses = {}
+    for person in people:
+        staff_id = person.id
+        upcoming = rules.next_due(rules.due_reviews(person.start_date, facts.get(staff_id, none).rule_facts, today))
+        statuses[staff_id] = upcoming.status if upcoming else DueStatus.UP_TO_DATE
+    return None, statuses
+
+
 def held_by_person(session: Session, actor: Actor, today: date,
                    only: frozenset[int] | None) -> tuple[None, dict[int, tuple[ReviewRow, ...]]]:
     """Every review held of the people in `only` the actor may see (everyone's for None), by person."""

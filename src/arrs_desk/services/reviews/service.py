@@ -15,12 +15,13 @@ from datetime import date
 from sqlmodel import Session
 
 from arrs_desk.domain.review_dates import chronological_key
+from arrs_desk.domain.reviews import DueStatus
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.relationships import relationship
 from arrs_desk.services.reviews import impact, overview, reading, signatures, writing
 from arrs_desk.services.reviews.rows import detail
 from arrs_desk.services.reviews.views import (
-    DueRow, ImpactInput, ImpactRow, PersonReviews, ReviewChoices, ReviewDetail, ReviewInput, ReviewOverview,
+    DueCounts, DueRow, ImpactInput, ImpactRow, PersonReviews, ReviewChoices, ReviewDetail, ReviewInput, ReviewOverview,
     ReviewRow,
 )
 from arrs_desk.services.shared_reads import shared, shared_reads
@@ -59,6 +60,16 @@ class ReviewService:
         review held (the Home page counts what is due; building thousands of held rows it never
         shows cost more than the counting)."""
         return self.overview(actor, held=False).due_rows
+
+    @shared
+    def due_counts(self, actor: Actor) -> DueCounts:
+        """Of the people in ARRS roles `due` lists, how many, and how many are overdue and due soon:
+        Home's card, which needs neither the rows nor the page's columns (`overview.arrs_due_statuses`)."""
+        today = self._today()
+        _, statuses = shared_reads(self._db).by_person_in_a_session(
+            ("reviews.arrs_due_statuses", actor, today), overview.arrs_due_statuses, actor, today)
+        found = list(statuses.values())
+        return DueCounts(len(found), found.count(DueStatus.OVERDUE), found.count(DueStatus.DUE_SOON))
 
     def person(self, actor: Actor, *, staff_id: int) -> PersonReviews:
         with self._db.read() as session:

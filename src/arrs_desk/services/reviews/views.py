@@ -245,6 +245,15 @@ class PersonReviews:
     can_print_pack: bool
 
 
+class DueCounts(NamedTuple):
+    """Home's reviews card: of the people in ARRS roles the Reviews page lists, how many there are,
+    and how many are overdue and due soon."""
+
+    people: int
+    overdue: int
+    due_soon: int
+
+
 class DueRow(NamedTuple):
     """What is due for one person: a named tuple, not a frozen dataclass, as it is made for everyone
     in post on every fresh read of Home and Reviews, and a named tuple is made in half the time."""
