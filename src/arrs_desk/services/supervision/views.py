@@ -82,6 +82,10 @@ class TypeColumn:
     description: str
 
 
+NEEDS_ACTION = STATUS_SEVERITY[ComplianceStatus.OVERDUE]
+"""A cell needs action from this severity up: overdue, never held or not arranged."""
+
+
 class MatrixCell(NamedTuple):
     """One person and one supervision type. Named tuples, not frozen dataclasses, for the matrix's
     cells and rows: made for everyone in a read (13,000 arranged cells at 5,000 staff), a named tuple
@@ -101,7 +105,7 @@ class MatrixCell(NamedTuple):
 
     @property
     def needs_action(self) -> bool:
-        return self.severity >= STATUS_SEVERITY[ComplianceStatus.OVERDUE]
+        return self.severity >= NEEDS_ACTION
 
 
 class MatrixRow(NamedTuple):
