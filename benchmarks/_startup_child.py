@@ -173,12 +173,18 @@ def visit(remaining: list) -> None:
     window.show_page(spec.title)  # builds the page on its first showing and starts its read
     page = window.page(spec.title)
 
+    first: list[float] = []  # Home: when its first cards were on screen, if before every card
+
     def settled() -> None:
         loader = page._loader
         if loader is not None and loader.loading:
+            if not first and getattr(page, "dashboard", None) is not None:
+                first.append(time.perf_counter() - clicked)
             QTimer.singleShot(5, settled)
         else:
             shown, stood_still = time.perf_counter() - clicked, heartbeat.stood_still()
+            if first:
+                print(f"page {first[0] * 1000:.0f} {stood_still * 1000:.0f} {spec.title} (its first cards)", flush=True)
             print(f"page {shown * 1000:.0f} {stood_still * 1000:.0f} {spec.title}", flush=True)
             QTimer.singleShot(0, lambda: visit(remaining))
 

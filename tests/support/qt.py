@@ -68,9 +68,11 @@ def double_click(qtbot, view: QAbstractItemView, index) -> None:
 
 
 def finish_loading(page):
-    """Let the page's background load (`Page.load_data`) arrive and be shown, as a person waits for it;
-    returns the page. A page that is not loading is returned as it is."""
+    """Let the page's background loads (`Page.load_data`) arrive and be shown, as a person waits for
+    them; returns the page. A page that is not loading is returned as it is."""
     loader = getattr(page, "_loader", None)
-    if loader is not None:
+    for _ in range(5):  # a page that reads in steps (Home: its first cards, then every card) loads again
+        if loader is None or not loader.loading:
+            break
         loader.wait()
     return page

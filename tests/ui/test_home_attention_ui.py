@@ -14,7 +14,7 @@ def home_cards(main_window, qtbot) -> dict[str, AttentionCard]:
     main_window.show_page("Home")
     page = main_window.page("Home")
     assert isinstance(page, HomePage)
-    qtbot.waitUntil(lambda: page.dashboard is not None)
+    qtbot.waitUntil(lambda: page.dashboard is not None and page.dashboard.complete)
     return {card.item.key: card for card in page.findChildren(AttentionCard)}
 
 

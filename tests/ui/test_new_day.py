@@ -59,12 +59,12 @@ def test_a_clock_put_back_to_an_earlier_day_is_a_new_day_too(qapp, clock):
 def test_the_page_left_showing_overnight_reads_todays_figures(main_window, qtbot, clock, demo_workspace, system_actor):
     main_window.show_page("Home")
     page = main_window.page("Home")
-    qtbot.waitUntil(lambda: page.dashboard is not None)
+    qtbot.waitUntil(lambda: page.dashboard is not None and page.dashboard.complete)
     first_day = page.dashboard.today
     clock.advance(timedelta(days=1))
     assert page.dashboard.today == first_day  # nothing has noticed yet
     main_window.day_watcher.check()
-    qtbot.waitUntil(lambda: page.dashboard.today == first_day + timedelta(days=1) and not running_operations())
+    qtbot.waitUntil(lambda: page.dashboard.today == first_day + timedelta(days=1) and page.dashboard.complete and not running_operations())
     assert page.dashboard == DashboardService(demo_workspace).attention(system_actor)
     assert "A new day" in main_window.statusBar().currentMessage()
 
@@ -78,7 +78,7 @@ def test_homes_figures_for_the_new_day_are_worked_out_before_home_is_opened(main
     computed = kept.computed
     main_window.show_page("Home")
     page = main_window.page("Home")
-    qtbot.waitUntil(lambda: page.dashboard is not None and page.dashboard.today == clock.today())
+    qtbot.waitUntil(lambda: page.dashboard is not None and page.dashboard.complete and page.dashboard.today == clock.today())
     assert kept.computed == computed  # nothing worked out again: the figures were ready
 
 
@@ -88,7 +88,7 @@ def test_a_window_with_no_one_signed_in_lets_yesterdays_figures_go_and_reads_not
     in next gets their own read then."""
     main_window.show_page("Home")
     page = main_window.page("Home")
-    qtbot.waitUntil(lambda: page.dashboard is not None and not running_operations())
+    qtbot.waitUntil(lambda: page.dashboard is not None and page.dashboard.complete and not running_operations())
     kept = shared_reads(main_window.workspace.db)
     actor = main_window.actor
     assert kept.holds(actor)
@@ -108,13 +108,13 @@ def test_signing_in_on_a_new_day_reads_once_and_lets_yesterdays_figures_go(main_
     workspace, actor = main_window.workspace, main_window.actor
     main_window.show_page("Home")
     page = main_window.page("Home")
-    qtbot.waitUntil(lambda: page.dashboard is not None and not running_operations())
+    qtbot.waitUntil(lambda: page.dashboard is not None and page.dashboard.complete and not running_operations())
     kept = shared_reads(workspace.db)
     clock.advance(timedelta(days=1))
     announced = []
     main_window.day_watcher.new_day.connect(announced.append)
     main_window.set_workspace(workspace, actor)
-    qtbot.waitUntil(lambda: page.dashboard.today == clock.today() and not running_operations())
+    qtbot.waitUntil(lambda: page.dashboard.today == clock.today() and page.dashboard.complete and not running_operations())
     main_window.day_watcher.check()
     assert announced == []  # the day was taken as seen when signing in
     computed = kept.computed

@@ -58,6 +58,8 @@ class Dashboard:
     greeting: str
     items: tuple[AttentionItem, ...]
     first_steps: tuple[FirstStep, ...] = ()
+    complete: bool = True
+    """False for `DashboardService.first_look`: the PCN-wide cards are still to come."""
 
     @property
     def total(self) -> int:
@@ -80,19 +82,36 @@ class DashboardService:
         self._ws = workspace
 
     def attention(self, actor: Actor) -> Dashboard:
+        """Every card: the person's own and their team's first, then the PCN-wide ones."""
+        return self._dashboard(actor, self._first_sections() + self._pcn_wide_sections(), complete=True)
+
+    def first_look(self, actor: Actor) -> Dashboard:
+        """The cards `attention` shows first, without the PCN-wide ones (mandatory training,
+        supervision, reviews, the contract checks), which for a federation of thousands take most of
+        its time: Home shows these while the rest is worked out, then all of them. `complete` is
+        False: there may be more to come."""
+        return self._dashboard(actor, self._first_sections(), complete=False)
+
+    def _first_sections(self) -> tuple:
+        return (self._own_induction, self._own_checkin, self._own_programme, self._team_induction, self._signoff,
+                self._training, self._registration, self._revalidation, self._programmes, self._team_checkins)
+
+    def _pcn_wide_sections(self) -> tuple:
+        return (self._mandatory_training, self._supervision, self._reviews, self._registration_check,
+                self._contract_checks)
+
+    def _dashboard(self, actor: Actor, sections: tuple, *, complete: bool) -> Dashboard:
         # Several sections read the same overview or matrix: each is `shared`, worked out once per change.
         items: list[AttentionItem] = []
-        for section in (self._own_induction, self._own_checkin, self._own_programme, self._team_induction,
-                        self._signoff, self._training, self._mandatory_training, self._registration,
-                        self._revalidation, self._registration_check, self._supervision, self._reviews,
-                        self._programmes, self._team_checkins, self._contract_checks):
+        for section in sections:
             try:
                 items.extend(section(actor))
             except (PermissionDenied, NotFound):
                 continue  # not this person's business: leave the section out
         first = actor.display_name.split()[0] if actor.display_name else ""
         return Dashboard(today=self._ws.today(), greeting=f"Hello {first}" if first and not actor.is_system else "Today",
-                         items=tuple(items), first_steps=self._first_steps(actor, items))
+                         items=tuple(items), first_steps=self._first_steps(actor, items) if complete else (),
+                         complete=complete)
 
     def _first_steps(self, actor: Actor, items: list[AttentionItem]) -> tuple[FirstStep, ...]:
         """What someone who may add staff does first in a PCN with no staff records yet: set up the

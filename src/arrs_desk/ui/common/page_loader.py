@@ -52,7 +52,7 @@ class PageLoader(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(BUSY_AFTER_MS)
-        self._timer.timeout.connect(self._show_busy)
+        self._timer.timeout.connect(self.show_busy)
         self.cover: QLabel | None = None  # made by `conceal`, when first needed
         page.installEventFilter(self)  # the bar floats over the top of the page, so nothing moves
 
@@ -133,7 +133,8 @@ class PageLoader(QObject):
             if status is not None and status.currentMessage() == self._busy_text():
                 status.clearMessage()
 
-    def _show_busy(self) -> None:
+    def show_busy(self) -> None:
+        """Show the busy cue now (it comes by itself once a load has taken BUSY_AFTER_MS)."""
         if self.operation is not None:
             self._place_bar()
             self.bar.show()

@@ -7,7 +7,9 @@ comparison and reads them out to screen readers as text.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+import time
+
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from arrs_desk.ui.common.icons import glyph_icon
 from arrs_desk.ui.common.page import Page
+from arrs_desk.ui.common.page_loader import BUSY_AFTER_MS
 
 TONE_GLYPHS = {"bad": "!", "warn": "!", "info": "…", "good": "✓"}
 TONE_WORDS = {"bad": "Needs action", "warn": "Due soon", "info": "Waiting", "good": "All clear"}
@@ -157,6 +160,11 @@ class HomePage(Page):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.dashboard = None
+        self._first_look = None  # the first cards, read and waiting to be shown (`_first_look_read`)
+        self._refreshed_at = 0.0
+        self._first_look_timer = QTimer(self)
+        self._first_look_timer.setSingleShot(True)
+        self._first_look_timer.timeout.connect(self._show_first_look)
         self._cards: list[AttentionCard] = []
         self._columns = 0
         self.heading_label = self.heading("Today")
@@ -181,20 +189,55 @@ class HomePage(Page):
         layout.addWidget(scroll, 1)
 
     def refresh(self) -> None:
+        """Read the cards in two steps (`DashboardService.first_look`, then `attention`): for a
+        federation of thousands the PCN-wide cards take most of the time, and on a first visit
+        the person's own and their team's cards are shown meanwhile (`_first_look_read`)."""
         from arrs_desk.services.dashboard import DashboardService
 
         if self.workspace is None or self.actor is None:
             return
         actor = self.actor
+        self._refreshed_at = time.monotonic()
+        self.load_data(lambda ws: DashboardService(ws).first_look(actor), self._first_look_read)
+
+    def _first_look_read(self, first) -> None:
+        """Read every card next; meanwhile show the first ones if Home shows nothing yet (or another
+        person's cards, covered), once BUSY_AFTER_MS have passed, when a page says it is busy: a PCN
+        of a hundred staff has every card by then, and its Home is drawn once, not twice."""
+        from arrs_desk.services.dashboard import DashboardService
+
+        actor = self.actor
         self.load_data(lambda ws: DashboardService(ws).attention(actor), self.show_dashboard)
+        if self.dashboard is not None and not self.loader.concealed:
+            return  # what is shown stays until every card is read again (after a save, a new day)
+        self._first_look = first
+        wait = BUSY_AFTER_MS - (time.monotonic() - self._refreshed_at) * 1000
+        if wait <= 0 or self.loader.concealed:  # covered: show this person's cards, not wait
+            self._show_first_look()
+        else:
+            self._first_look_timer.start(int(wait))
+
+    def _show_first_look(self) -> None:
+        first, self._first_look = self._first_look, None
+        if first is not None and self.loader.loading:  # not once every card has come
+            self.show_dashboard(first)
+            self.loader.show_busy()  # the rest is on its way: said at once, not after its own delay
 
     def show_dashboard(self, dashboard) -> None:
+        if dashboard.complete:
+            self._first_look_timer.stop()
+            self._first_look = None
         self.dashboard = dashboard
         self.heading_label.setText(dashboard.greeting)
         self.heading_label.setAccessibleName(dashboard.greeting)
         today = f"{dashboard.today:%A %d %B %Y}"
         needing = [item for item in dashboard.items if item.count and item.tone != "good"]
-        if needing:
+        if not dashboard.complete:
+            self.summary.setText(f"{today}. Still working out mandatory training, supervision, reviews and the "
+                                 "Network Contract checks for everyone; "
+                                 + (f"so far {len(needing)} of these need{'s' if len(needing) == 1 else ''} your "
+                                    "attention." if needing else "nothing so far needs your attention."))
+        elif needing:
             self.summary.setText(f"{today}. {len(needing)} of these need{'s' if len(needing) == 1 else ''} "
                                  "your attention; each card opens the page with the details.")
         elif dashboard.first_steps:
@@ -212,7 +255,7 @@ class HomePage(Page):
         self._columns = 0
         self._arrange()
         self.chart.set_items(dashboard.items)
-        self.chart.setVisible(bool(dashboard.items))
+        self.chart.setVisible(bool(dashboard.items) and dashboard.complete)  # bars scaled to every card, or none
 
     def _arrange(self) -> None:
         """Cards in as many columns as fit (two to three on a laptop), so more of them show at once."""
