@@ -198,3 +198,19 @@ def test_an_administrator_who_line_manages_is_told_which_sign_offs_are_theirs(wo
     assert card.detail == "ticked by 2 people: 1 for you to sign as their line manager, the rest for their line managers"
     admin = by_key(DashboardService(workspace).attention(team.admin))["signoff"]  # manages no one
     assert admin.detail == "ticked by 2 people, for their line managers to sign"
+
+
+@pytest.mark.parametrize("username", ["helen.whitfield", "practice.manager", "zoe.okubo"])
+def test_the_first_look_is_the_first_of_every_card_without_the_pcn_wide_ones(demo_workspace, people, username):
+    """Home shows `first_look` while `attention` is read: the same cards, in the same places, with
+    the PCN-wide ones (mandatory training, supervision, reviews, the contract checks) after them."""
+    actor = people[username]
+    service = DashboardService(demo_workspace)
+    first, every = service.first_look(actor), service.attention(actor)
+    assert (first.complete, every.complete) == (False, True)
+    assert every.items[:len(first.items)] == first.items and first.greeting == every.greeting
+    wide = {"mandatory-training", "supervision", "reviews", "registration-check", "contract-checks"}
+    assert not wide & {item.key for item in first.items}
+    assert {item.key for item in every.items[len(first.items):]} <= wide
+    if username == "helen.whitfield":
+        assert {item.key for item in every.items} >= wide - {"registration-check"} and first.items
