@@ -116,3 +116,36 @@ def test_home_waits_for_every_card_before_showing_the_first_ones(main_window, qt
     release.set()
     qtbot.waitUntil(lambda: page.dashboard is not None and not page.loader.loading, timeout=10000)
     assert shown == [True]
+
+
+def test_someone_else_signing_in_is_shown_their_own_first_cards_at_once(qtbot, demo_workspace, monkeypatch):
+    """At a shared PC the next person's Home is covered until their cards come: their first cards
+    are shown as soon as they are read, never the last person's while the rest is worked out."""
+    from sqlalchemy import select
+
+    from arrs_desk.services.actor import Actor
+    from arrs_desk.store.models import UserAccount
+
+    with demo_workspace.db.read() as session:
+        users = {u.username: u for u in session.execute(select(UserAccount)).scalars()}
+    helen, zoe = (Actor(u.id, u.username, u.display_name, frozenset(u.roles), u.staff_id)
+                  for u in (users["helen.whitfield"], users["zoe.okubo"]))
+    page = HomePage()
+    qtbot.addWidget(page)
+    page.set_context(demo_workspace, helen)
+    page.resize(1366, 768)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.dashboard is not None and page.dashboard.complete, timeout=10000)
+    monkeypatch.setattr(home_page, "BUSY_AFTER_MS", 60_000)  # Home would wait this long over its own cards
+    release = _slowed_attention(monkeypatch)
+    page.set_context(demo_workspace, zoe)
+    assert page.loader.concealed  # Helen's cards are covered
+    page.refresh()
+    qtbot.waitUntil(lambda: page.dashboard.greeting == "Hello Zoë", timeout=5000)
+    assert not page.dashboard.complete and not page.loader.concealed and page.loader.loading
+    assert [card.item for card in page._cards] == list(page.dashboard.items)
+    assert "induction-overdue" not in {item.key for item in page.dashboard.items}  # Helen's team's card
+    release.set()
+    qtbot.waitUntil(lambda: page.dashboard.complete and not page.loader.loading, timeout=10000)
+    assert page.dashboard == DashboardService(demo_workspace).attention(zoe)
