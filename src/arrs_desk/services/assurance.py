@@ -146,9 +146,11 @@ class AssuranceService:
     def matrix(self, actor: Actor) -> AssuranceMatrix:
         """Every ARRS member of staff in post whom the actor may see, against every check.
 
-        Built on the supervision matrix and the programme overview, which the Home page reads for
-        its own figures too: both are `shared`, so they are worked out once per change; after a
-        save, only the people it touched are checked again (`shared_reads.by_person`)."""
+        Built on the programme overview and the training matrix, which the Home page reads for its
+        own figures too (both `shared`, worked out once per change), and on each person's clinical
+        supervision cell, taken from the supervision matrix when Home has read it and otherwise
+        worked out for that type alone (`SupervisionReading.type_cells`). After a save, only the
+        people it touched are checked again (`shared_reads.by_person`)."""
         today = self._today()
         checks = rules.builtin_checks()
         org_names, by_person = shared_reads(self._db).by_person(
@@ -167,8 +169,9 @@ class AssuranceService:
                      only: frozenset[int] | None) -> tuple[dict[int, str], dict[int, AssuranceRow]]:
         """The practices' names, and the rows of the people in `only` the matrix shows (everyone's
         for None), by person."""
-        supervision_matrix = self._workspace.supervision.matrix(actor)
-        supervision, supervision_types = {r.staff_id: r for r in supervision_matrix.rows}, supervision_matrix.types
+        # Only the clinical supervision cell is checked: read for that type alone, unless the whole
+        # matrix is kept (Home reads it for its own card).
+        clinical = self._workspace.supervision.type_cells(actor, "clinical", only=only)
         latest: dict[int, int] = {}  # person -> their latest enrolment's id, for the pathway check's link
         enrolments: dict[int, list] = {}
         for summary in self._workspace.programmes.overview(actor):
@@ -209,13 +212,10 @@ class AssuranceService:
                          InductionPriorRecord.attested_by_name, InductionPriorRecord.attested_by_role),
                          InductionPriorRecord.staff_id))}
         not_met = rules.CheckStatus.NOT_MET
-        # Each supervision row has a cell per type, in the matrix's order: the clinical one's place, once.
-        clinical = next((i for i, t in enumerate(supervision_types) if t.code == "clinical"), None)
         everyone: list[rules.PersonFacts] = []
         for p in people:
             role = roles[p.role_code]
-            shown = supervision.get(p.id)
-            cell = None if shown is None or clinical is None else shown.cells[clinical]
+            cell = clinical.get(p.id)
             pathways: tuple[tuple[str, str], ...] = ()
             if p.id in enrolments:
                 mine = sorted(enrolments[p.id], key=lambda e: (e.start_date, e.enrolment_id), reverse=True)
@@ -242,15 +242,16 @@ class AssuranceService:
             ))
         rows = {}
         # Everyone's checks at once, check by check (`Evaluator.many`): it shares answers between people.
+        placed: dict[tuple[int, ...], tuple[tuple[int, ...], str]] = {}  # practices -> (ids by name, their names)
         for p, facts, results in zip(people, everyone, rules.Evaluator(today, checks).many(everyone)):
-            shown = supervision.get(p.id)
-            if shown is not None:  # the supervision matrix's row has the name and practices, worked out alike
-                name, sort_key, ids, where = shown.display_name, shown.sort_key, shown.practice_ids, shown.practices
-            else:
-                name = staff_rules.display_name(p.given_name, p.family_name, p.preferred_name)
-                sort_key = staff_rules.search_key(name)
-                ids = tuple(sorted(practices.get(p.id, ()), key=lambda i: org_names.get(i, "")))
-                where = ", ".join(org_names.get(i, "") for i in ids)
+            name = staff_rules.display_name(p.given_name, p.family_name, p.preferred_name)
+            sort_key = staff_rules.search_key(name)
+            own = practices.get(p.id, ())
+            found = placed.get(own)
+            if found is None:  # a PCN has a few dozen combinations of practices, shared by thousands
+                ids = tuple(sorted(own, key=lambda i: org_names.get(i, "")))
+                found = placed[own] = (ids, ", ".join(org_names.get(i, "") for i in ids))
+            ids, where = found
             rows[p.id] = AssuranceRow(
                 staff_id=p.id, display_name=name, sort_key=sort_key, role_code=p.role_code,
                 role_title=roles[p.role_code].title, practice_ids=ids, practices=where,

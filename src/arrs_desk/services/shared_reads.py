@@ -194,6 +194,12 @@ class SharedReads:
 
         return self.by_person(key, in_a_session)
 
+    def has_rows(self, key: tuple) -> bool:
+        """Whether a `by_person` read's rows are kept under `key` (at this change or an earlier
+        one, which `by_person` brings up to date person by person): asking it for them is cheap."""
+        with self._lock:
+            return key in self._rows and not getattr(_everyone_afresh, "on", False)
+
     def holds(self, actor) -> bool:
         """Whether anything is kept for this actor."""
         with self._lock:

@@ -35,7 +35,7 @@ from arrs_desk.services.supervision.compliance import arrangement_rows, frequenc
 from arrs_desk.services.supervision.facts import gather_facts, load_catalogue
 from arrs_desk.services.supervision.session_log import sessions_for
 from arrs_desk.services.supervision.views import (
-    Capabilities, MatrixRow, PersonSupervision, SupervisionChoices, SupervisionMatrix,
+    Capabilities, MatrixCell, MatrixRow, PersonSupervision, SupervisionChoices, SupervisionMatrix,
 )
 from arrs_desk.store.models import ExternalPerson, Organisation, Role, Staff, StaffPractice
 
@@ -88,6 +88,31 @@ class SupervisionReading(SupervisionServiceBase):
                 cells=cells, worst=max((c.severity for c in cells), default=0),
             )
         return (types, facts.due_soon), rows
+
+    def type_cells(self, actor: Actor, type_code: str, *, only: frozenset[int] | None = None) -> dict[int, MatrixCell]:
+        """The matrix's cell of one supervision type for each person it shows (of `only`, or
+        everyone's for None), by person: the Assurance page's check reads clinical supervision
+        alone. Taken from the matrix when it is kept (Home reads it first); otherwise worked out for
+        that type alone, from its arrangements and sessions only, by the same rules (`matrix_cells`
+        decides each type's cell from that type's facts): a quarter of the matrix's time."""
+        today = self._today()
+        if shared_reads(self._db).has_rows(("supervision.matrix", actor, today)):
+            matrix = self.matrix(actor)
+            column = next((i for i, t in enumerate(matrix.types) if t.code == type_code), None)
+            return {} if column is None else {r.staff_id: r.cells[column] for r in matrix.rows
+                                              if only is None or r.staff_id in only}
+        with self._db.read() as session:
+            visible = visible_staff_ids(session, actor, today)
+            wanted = visible if only is None else (set(only) if visible is None else visible & only)
+            facts = gather_facts(session, today, wanted, details=False, types=frozenset({type_code}))
+        types = tuple(t for t in type_columns(facts.catalogue) if t.code == type_code)
+        if not types:
+            return {}
+        kept_cells: dict = {}
+        return {person.id: matrix_cells(facts, person, types, today, kept_cells)[0]
+                for person in facts.people.values()
+                if (wanted is None or person.id in wanted)
+                and facts.statuses[person.id] is not staff_rules.StaffStatus.LEFT}
 
     def person(self, actor: Actor, *, staff_id: int) -> PersonSupervision:
         """One person's arrangements and session log, with reflective notes only for those allowed."""
