@@ -201,7 +201,7 @@ class AssuranceService:
             tags = self._tag_progress(session, checks, today, only)
             training = self._training(session, actor, [p.id for p in people],
                                       {p.id: roles[p.role_code] for p in people}, {p.id: p.role_code for p in people},
-                                      today) \
+                                      today, only) \
                 if any(c.kind == "training" for c in checks) else {}
             revalidation = self._revalidation(session, assessed, [p for p in people if p.register_code
                                                                or roles[p.role_code].registration_required], today) \
@@ -263,17 +263,17 @@ class AssuranceService:
         return org_names, rows
 
     def _training(self, session, actor: Actor, staff_ids: list[int], roles: dict, role_codes: dict[int, str],
-                  today: date) -> dict[int, tuple[tuple[str, str], ...]]:
-        """Each person's state in each subject their role needs (`domain.training`). The Training
-        page's matrix (`shared`: the Home page reads it too) already holds it for everyone in post
-        the actor may see; anyone it leaves out is worked out here from the newest completion per
-        level that the training service's query hands over."""
+                  today: date, only: frozenset[int] | None) -> dict[int, tuple[tuple[str, str], ...]]:
+        """Each person's state in each subject their role needs (`domain.training`). The training
+        service's states (the Training page matrix's, kept when Home has read it) hold it for
+        everyone in post the actor may see; anyone they leave out is worked out here from the newest
+        completion per level that the training service's query hands over."""
         from arrs_desk.domain.training import training_state, training_subjects
         from arrs_desk.services.training.reading import completions_by_person
 
         subjects = training_subjects()
         titles = [s.title for s in subjects.subjects]
-        shown = {row.staff_id: row.cells for row in self._workspace.training.matrix(actor).rows}
+        shown = self._workspace.training.states(actor, only=only)
         status = attrgetter("status")  # mapped over each row's cells without a Python step per cell
         found = {staff_id: tuple(zip(titles, map(status, shown[staff_id])))
                  for staff_id in staff_ids if staff_id in shown}

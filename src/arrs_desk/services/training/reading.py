@@ -125,55 +125,74 @@ def matrix_rows(session: Session, actor: Actor, rules: SubjectsFile, today: date
                 practice_id: int | None = None, role_code: str | None = None) -> tuple[None, dict[int, MatrixRow]]:
     """The matrix's rows for the people in `only` it shows (everyone's for None), by person
     (`shared_reads.by_person`); `assemble` sorts and counts them."""
-    visible = visible_staff_ids(session, actor, today)
-    people = [p for p in reference.staff(session).values()
-              if in_post(p.status, p.start_date, p.end_date, today) and (not role_code or p.role_code == role_code)
-              and (visible is None or p.id in visible) and (only is None or p.id in only)]
+    people, states, practices = _people_states(session, actor, rules, today, only, practice_id, role_code)
     names = reference.practice_names(session)
-    practices = reference.practices_by_staff(session)
-    if practice_id is not None:
-        people = [p for p in people if practice_id in practices.get(p.id, ())]
+    titles = {code: role.title for code, role in reference.roles(session).items()}
     placed: dict[tuple[int, ...], tuple[tuple[str, ...], tuple[int, ...]]] = {}
     """A person's practices -> (their names, their ids) in name order: a PCN has a few dozen
     combinations of practices, shared by thousands."""
-    roles = {code: (role.title, role.clinical) for code, role in reference.roles(session).items()}
-    done = newest_per_level(session, [p.id for p in people] if visible is not None or only is not None else None,
-                            today, rules.subjects)
-    tables: dict[tuple[tuple, int], _States] = {}
-    plans: dict[str, tuple[str, tuple[_States, ...]]] = {}
-    days = Days()
-
-    def plan(role: str) -> tuple[str, tuple[_States, ...]]:
-        """A role's title and, per subject in order, its states at the level the role needs: worked
-        out once per role rather than per person. Subjects with equal intervals share their states
-        (at 5,000 staff, 9,300 worked out rather than 12,700)."""
-        title, clinical = roles.get(role, (role, False))
-        steps = []
-        for s in rules.subjects:
-            level = s.required_level(role, clinical)
-            if (s.intervals, level) not in tables:
-                tables[s.intervals, level] = _States(s, level, today, rules.due_soon_days, days)
-            steps.append(tables[s.intervals, level])
-        return title, tuple(steps)
-
-    nothing = [()] * len(rules.subjects)
     rows = {}
     for person in people:
-        if person.role_code not in plans:
-            plans[person.role_code] = plan(person.role_code)
-        title, steps = plans[person.role_code]
-        # Each subject's state looked up by the person's pairs for it, side by side, with no Python
-        # step per cell (`newest_per_level` lays the pairs out in the subjects' order).
-        cells = tuple(map(getitem, steps, done.get(person.id, nothing)))
         own = practices.get(person.id, ())
         where = placed.get(own)
         if where is None:
             ids = tuple(sorted(own, key=lambda org: names.get(org, "").casefold()))
             where = placed[own] = (tuple(names.get(org, "") for org in ids), ids)
         rows[person.id] = MatrixRow(person.id, display_name(person.given_name, person.family_name, person.preferred_name),
-                                    search_key(person.family_name, person.given_name), title, person.role_code,
-                                    *where, cells)
+                                    search_key(person.family_name, person.given_name),
+                                    titles.get(person.role_code, person.role_code), person.role_code,
+                                    *where, states[person.id])
     return None, rows
+
+
+def states_by_person(session: Session, actor: Actor, rules: SubjectsFile, today: date,
+                     only: frozenset[int] | None) -> dict[int, tuple[TrainingState, ...]]:
+    """Each matrix row's states, by person (of `only`, or everyone the matrix shows for None),
+    without the rows' names and practices: what the Assurance page's training check reads."""
+    return _people_states(session, actor, rules, today, only, None, None)[1]
+
+
+def _people_states(session: Session, actor: Actor, rules: SubjectsFile, today: date, only: frozenset[int] | None,
+                   practice_id: int | None, role_code: str | None,
+                   ) -> tuple[list, dict[int, tuple[TrainingState, ...]], dict[int, tuple[int, ...]]]:
+    """The people the matrix shows (of `only`), each one's state per subject in the subjects'
+    order, and everyone's practices."""
+    visible = visible_staff_ids(session, actor, today)
+    people = [p for p in reference.staff(session).values()
+              if in_post(p.status, p.start_date, p.end_date, today) and (not role_code or p.role_code == role_code)
+              and (visible is None or p.id in visible) and (only is None or p.id in only)]
+    practices = reference.practices_by_staff(session)
+    if practice_id is not None:
+        people = [p for p in people if practice_id in practices.get(p.id, ())]
+    clinical = {code: role.clinical for code, role in reference.roles(session).items()}
+    done = newest_per_level(session, [p.id for p in people] if visible is not None or only is not None else None,
+                            today, rules.subjects)
+    tables: dict[tuple[tuple, int], _States] = {}
+    plans: dict[str, tuple[_States, ...]] = {}
+    days = Days()
+
+    def plan(role: str) -> tuple[_States, ...]:
+        """A role's states, per subject in order, at the level the role needs: worked out once per
+        role rather than per person. Subjects with equal intervals share their states (at 5,000
+        staff, 9,300 worked out rather than 12,700)."""
+        steps = []
+        for s in rules.subjects:
+            level = s.required_level(role, clinical.get(role, False))
+            if (s.intervals, level) not in tables:
+                tables[s.intervals, level] = _States(s, level, today, rules.due_soon_days, days)
+            steps.append(tables[s.intervals, level])
+        return tuple(steps)
+
+    nothing = [()] * len(rules.subjects)
+    states = {}
+    for person in people:
+        steps = plans.get(person.role_code)
+        if steps is None:
+            steps = plans[person.role_code] = plan(person.role_code)
+        # Each subject's state looked up by the person's pairs for it, side by side, with no Python
+        # step per cell (`newest_per_level` lays the pairs out in the subjects' order).
+        states[person.id] = tuple(map(getitem, steps, done.get(person.id, nothing)))
+    return people, states, practices
 
 
 def assemble(rules: SubjectsFile, today: date, by_person: dict[int, MatrixRow]) -> TrainingMatrix:

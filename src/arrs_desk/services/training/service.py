@@ -9,7 +9,7 @@ from pathlib import Path
 
 from arrs_desk import clock
 from arrs_desk.domain.permissions import Action, denial
-from arrs_desk.domain.training import TrainingStatus, training_subjects
+from arrs_desk.domain.training import TrainingState, TrainingStatus, training_subjects
 from arrs_desk.errors import ValidationError
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
@@ -39,6 +39,16 @@ class TrainingService:
             ("training.matrix", actor, today, Same(rules), practice_id, role_code), reading.matrix_rows,
             actor, rules, today, practice_id=practice_id, role_code=role_code)
         return reading.assemble(rules, today, rows)
+
+    def states(self, actor: Actor, *, only: frozenset[int] | None = None) -> dict[int, tuple[TrainingState, ...]]:
+        """Each person's state per subject, as the matrix's rows hold them (of `only`, or everyone
+        the matrix shows): taken from the matrix when it is kept (Home reads it first), otherwise
+        worked out without the rows' names and practices (the Assurance page's training check)."""
+        today, rules = self._today(), training_subjects()
+        if shared_reads(self._db).has_rows(("training.matrix", actor, today, Same(rules), None, None)):
+            return {row.staff_id: row.cells for row in self.matrix(actor).rows if only is None or row.staff_id in only}
+        with self._db.read() as session:
+            return reading.states_by_person(session, actor, rules, today, only)
 
     def person(self, actor: Actor, *, staff_id: int) -> PersonTraining:
         with self._db.read() as session:
