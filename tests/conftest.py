@@ -184,6 +184,19 @@ def demo_template(tmp_path_factory, migrated_template) -> Path:
 
 
 @pytest.fixture
+def demo_people(demo_workspace):
+    """The demo PCN's accounts as signed-in people, by username (helen.whitfield, zoe.okubo...)."""
+    from sqlalchemy import select
+
+    from arrs_desk.services.actor import Actor
+    from arrs_desk.store.models import UserAccount
+
+    with demo_workspace.db.read() as session:
+        users = session.execute(select(UserAccount)).scalars().all()
+    return {u.username: Actor(u.id, u.username, u.display_name, frozenset(u.roles), u.staff_id) for u in users}
+
+
+@pytest.fixture
 def demo_workspace(backend, request, tmp_path):
     from arrs_desk.services.workspace import Workspace
 

@@ -1,19 +1,15 @@
 """The Home page's figures: each agrees with the service behind the page it links to."""
 
 import pytest
-from sqlalchemy import select
 
 from arrs_desk.domain.induction import ItemStatus
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.dashboard import DashboardService
-from arrs_desk.store.models import UserAccount
 
 
 @pytest.fixture
-def people(demo_workspace):
-    with demo_workspace.db.read() as session:
-        users = session.execute(select(UserAccount)).scalars().all()
-    return {u.username: Actor(u.id, u.username, u.display_name, frozenset(u.roles), u.staff_id) for u in users}
+def people(demo_people):
+    return demo_people
 
 
 def by_key(dashboard):

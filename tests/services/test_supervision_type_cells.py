@@ -10,25 +10,14 @@ sees whole or in part, and the Assurance matrix must not depend on which way it 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
-
-from arrs_desk.services.actor import Actor
 from arrs_desk.services.shared_reads import shared_reads
-from arrs_desk.store.models import UserAccount
 
 USERS = ["helen.whitfield", "practice.manager", "gp.supervisor", "zoe.okubo"]
 
 
-@pytest.fixture
-def people(demo_workspace):
-    with demo_workspace.db.read() as session:
-        users = session.execute(select(UserAccount)).scalars().all()
-    return {u.username: Actor(u.id, u.username, u.display_name, frozenset(u.roles), u.staff_id) for u in users}
-
-
 @pytest.mark.parametrize("username", USERS)
-def test_each_types_cells_alone_equal_the_matrixs(demo_workspace, people, username):
-    actor = people[username]
+def test_each_types_cells_alone_equal_the_matrixs(demo_workspace, demo_people, username):
+    actor = demo_people[username]
     kept = shared_reads(demo_workspace.db)
     kept.clear()
     matrix = demo_workspace.supervision.matrix(actor)
@@ -47,8 +36,8 @@ def test_each_types_cells_alone_equal_the_matrixs(demo_workspace, people, userna
 
 
 @pytest.mark.parametrize("username", USERS[:2])
-def test_the_assurance_matrix_is_the_same_read_alone_or_after_home(demo_workspace, people, username):
-    actor = people[username]
+def test_the_assurance_matrix_is_the_same_read_alone_or_after_home(demo_workspace, demo_people, username):
+    actor = demo_people[username]
     kept = shared_reads(demo_workspace.db)
     kept.clear()
     alone = demo_workspace.assurance.matrix(actor)  # clinical supervision worked out alone

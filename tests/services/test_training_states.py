@@ -5,23 +5,12 @@ kept (`TrainingService.states`), and from the kept matrix when Home has read it.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
-
-from arrs_desk.services.actor import Actor
 from arrs_desk.services.shared_reads import shared_reads
-from arrs_desk.store.models import UserAccount
-
-
-@pytest.fixture
-def people(demo_workspace):
-    with demo_workspace.db.read() as session:
-        users = session.execute(select(UserAccount)).scalars().all()
-    return {u.username: Actor(u.id, u.username, u.display_name, frozenset(u.roles), u.staff_id) for u in users}
 
 
 @pytest.mark.parametrize("username", ["helen.whitfield", "practice.manager", "gp.supervisor", "zoe.okubo"])
-def test_training_states_alone_equal_the_matrixs(demo_workspace, people, username):
-    actor = people[username]
+def test_training_states_alone_equal_the_matrixs(demo_workspace, demo_people, username):
+    actor = demo_people[username]
     kept = shared_reads(demo_workspace.db)
     kept.clear()
     alone = demo_workspace.training.states(actor)  # worked out without the matrix

@@ -67,6 +67,17 @@ def double_click(qtbot, view: QAbstractItemView, index) -> None:
         qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
 
 
+def open_page(qtbot, page, workspace, actor, size: tuple[int, int] = (1366, 768)):
+    """A navigation page on its own, for this person, shown at `size` and asked to load (as the
+    window does when it is opened); returns the page, its load still under way."""
+    qtbot.addWidget(page)
+    page.set_context(workspace, actor)
+    page.resize(*size)
+    page.show()
+    page.refresh()
+    return page
+
+
 def finish_loading(page):
     """Let the page's background loads (`Page.load_data`) arrive and be shown, as a person waits for
     them; returns the page. A page that is not loading is returned as it is."""

@@ -5,6 +5,7 @@ import threading
 from arrs_desk.services.dashboard import DashboardService
 from arrs_desk.ui.home import home_page
 from arrs_desk.ui.home.home_page import AttentionCard, HomePage
+from tests.support.qt import open_page
 
 
 def test_home_shows_each_figure_and_opens_its_page(main_window, qtbot, no_dialogs):
@@ -118,24 +119,12 @@ def test_home_waits_for_every_card_before_showing_the_first_ones(main_window, qt
     assert shown == [True]
 
 
-def test_someone_else_signing_in_is_shown_their_own_first_cards_at_once(qtbot, demo_workspace, monkeypatch):
+def test_someone_else_signing_in_is_shown_their_own_first_cards_at_once(qtbot, demo_workspace, demo_people,
+                                                                          monkeypatch):
     """At a shared PC the next person's Home is covered until their cards come: their first cards
     are shown as soon as they are read, never the last person's while the rest is worked out."""
-    from sqlalchemy import select
-
-    from arrs_desk.services.actor import Actor
-    from arrs_desk.store.models import UserAccount
-
-    with demo_workspace.db.read() as session:
-        users = {u.username: u for u in session.execute(select(UserAccount)).scalars()}
-    helen, zoe = (Actor(u.id, u.username, u.display_name, frozenset(u.roles), u.staff_id)
-                  for u in (users["helen.whitfield"], users["zoe.okubo"]))
-    page = HomePage()
-    qtbot.addWidget(page)
-    page.set_context(demo_workspace, helen)
-    page.resize(1366, 768)
-    page.show()
-    page.refresh()
+    helen, zoe = demo_people["helen.whitfield"], demo_people["zoe.okubo"]
+    page = open_page(qtbot, HomePage(), demo_workspace, helen)
     qtbot.waitUntil(lambda: page.dashboard is not None and page.dashboard.complete, timeout=10000)
     monkeypatch.setattr(home_page, "BUSY_AFTER_MS", 60_000)  # Home would wait this long over its own cards
     release = _slowed_attention(monkeypatch)

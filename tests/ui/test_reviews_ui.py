@@ -17,7 +17,7 @@ from arrs_desk.services.actor import Actor
 from arrs_desk.store.models import AuditEntry, UserAccount
 from arrs_desk.ui.reviews.reviews_model import STATUS
 from tests.review_support import make_review_team, objective, review_input
-from tests.support.qt import answer_confirmations, double_click, finish_loading, when_shown
+from tests.support.qt import answer_confirmations, double_click, finish_loading, open_page, when_shown
 
 
 def pdf_text(path) -> str:
@@ -32,13 +32,7 @@ def team(workspace, system_actor):
 def reviews_page(qtbot, workspace, actor):
     from arrs_desk.ui.reviews.reviews_page import ReviewsPage
 
-    page = ReviewsPage()
-    qtbot.addWidget(page)
-    page.set_context(workspace, actor)
-    page.resize(1280, 760)
-    page.show()
-    page.refresh()
-    return finish_loading(page)
+    return finish_loading(open_page(qtbot, ReviewsPage(), workspace, actor, (1280, 760)))
 
 
 def person_dialog(qtbot, workspace, actor, staff_id):
