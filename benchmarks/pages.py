@@ -106,7 +106,7 @@ def pages(ws, actor) -> dict[str, Callable[[], object]]:
     return {
         "Staff list": lambda: ws.staff.list_rows(actor),
         "Home": lambda: DashboardService(ws).attention(actor),
-        "Home, its first cards": lambda: DashboardService(ws).first_look(actor),  # shown while the rest is read
+        "Home (its first cards)": lambda: DashboardService(ws).first_look(actor),  # shown while the rest is read
         "Reviews": lambda: ws.reviews.overview(actor, held=False),  # what the page reads first
         "Reviews held (tab)": lambda: ws.reviews.held(actor),  # read when its tab is opened
         "Reviews page usable": reviews_page(ws, actor),

@@ -32,8 +32,8 @@ sys.path.insert(0, str(HERE.parent))
 from latency_proxy import LatencyProxy
 from pages import TODAY, StatementCounter, collection_pause, pages
 
-PAGES = ("Staff list", "Home", "Reviews", "Reviews page usable", "Assurance", "Supervision matrix", "Audit trail",
-         "Audit trail (an older page)")
+PAGES = ("Staff list", "Home", "Home (its first cards)", "Reviews", "Reviews page usable", "Assurance",
+         "Supervision matrix", "Audit trail", "Audit trail (an older page)")
 
 
 SIGN_IN_AS = "samuel.okonkwo"
