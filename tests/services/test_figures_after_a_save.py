@@ -231,7 +231,9 @@ def test_a_save_about_one_person_reads_only_that_person_again(pcn):
     _save(ws, other, people, "training", 3, 4, 10)
     figures(ws, ADMIN)
     read_again = kept.people_read - before
-    assert 0 < read_again <= 10  # one person in each of the ten reads kept person by person (hundreds if all)
+    # One person in each of the eleven reads kept person by person (Home counts reviews due in a
+    # read of its own); hundreds if all.
+    assert 0 < read_again <= 11
     _same_as_afresh(ws, other, (ADMIN,))
 
 
@@ -321,7 +323,7 @@ def test_a_staff_record_change_reads_again_its_person_and_those_naming_them_only
     record.data.preferred_name = "Robin"
     ws.staff.update(ADMIN, staff_id=loner, data=record.data, expected_version=record.version)
     figures(ws, ADMIN)
-    assert 0 < kept.people_read - before <= 10  # the one person in each of the ten reads, not everyone
+    assert 0 < kept.people_read - before <= 11  # the one person in each of the eleven reads, not everyone
     before = kept.people_read
     record = ws.staff.get(ADMIN, staff_id=supervisor)
     record.data.preferred_name = "Sunny"
