@@ -27,6 +27,7 @@ create_review (self, actor: 'Actor', *, data: 'ReviewInput', carry_forward: 'boo
 delete_impact (self, actor: 'Actor', *, entry_id: 'int', expected_version: 'int') -> 'None'
 delete_review (self, actor: 'Actor', *, review_id: 'int', expected_version: 'int') -> 'None'
 due (self, actor: 'Actor') -> 'tuple[DueRow, ...]'
+due_counts (self, actor: 'Actor') -> 'DueCounts'
 form_choices (self, actor: 'Actor', *, staff_id: 'int', review_id: 'int | None' = None) -> 'ReviewChoices'
 held (self, actor: 'Actor') -> 'tuple[ReviewRow, ...]'
 impact_log (self, actor: 'Actor', *, staff_id: 'int', start: 'date | None' = None, end: 'date | None' = None) -> 'list[ImpactRow]'
