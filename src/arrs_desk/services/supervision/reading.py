@@ -40,13 +40,18 @@ from arrs_desk.services.supervision.views import (
 from arrs_desk.store.models import ExternalPerson, Organisation, Role, Staff, StaffPractice
 
 
+def _matrix_key(actor: Actor, today: date) -> tuple:
+    """What the matrix's rows are kept under, person by person (`shared_reads.by_person`)."""
+    return "supervision.matrix", actor, today
+
+
 class SupervisionReading(SupervisionServiceBase):
     @shared
     def matrix(self, actor: Actor) -> SupervisionMatrix:
         """Every current member of staff the actor may see, by supervision type."""
         today = self._today()
         (types, due_soon), rows = shared_reads(self._db).by_person(
-            ("supervision.matrix", actor, today), lambda only: self._matrix_rows(actor, today, only))
+            _matrix_key(actor, today), lambda only: self._matrix_rows(actor, today, only))
         statuses = tuple(
             (s.value, status_label(s))
             for s in sorted(ComplianceStatus, key=lambda s: -STATUS_SEVERITY[s])
@@ -96,7 +101,7 @@ class SupervisionReading(SupervisionServiceBase):
         that type alone, from its arrangements and sessions only, by the same rules (`matrix_cells`
         decides each type's cell from that type's facts): a quarter of the matrix's time."""
         today = self._today()
-        if shared_reads(self._db).has_rows(("supervision.matrix", actor, today)):
+        if shared_reads(self._db).has_rows(_matrix_key(actor, today)):
             matrix = self.matrix(actor)
             column = next((i for i, t in enumerate(matrix.types) if t.code == type_code), None)
             return {} if column is None else {r.staff_id: r.cells[column] for r in matrix.rows

@@ -36,7 +36,7 @@ class TrainingService:
         today, rules = self._today(), training_subjects()
 
         _, rows = shared_reads(self._db).by_person_in_a_session(
-            ("training.matrix", actor, today, Same(rules), practice_id, role_code), reading.matrix_rows,
+            self._matrix_key(actor, today, rules, practice_id, role_code), reading.matrix_rows,
             actor, rules, today, practice_id=practice_id, role_code=role_code)
         return reading.assemble(rules, today, rows)
 
@@ -45,10 +45,16 @@ class TrainingService:
         the matrix shows): taken from the matrix when it is kept (Home reads it first), otherwise
         worked out without the rows' names and practices (the Assurance page's training check)."""
         today, rules = self._today(), training_subjects()
-        if shared_reads(self._db).has_rows(("training.matrix", actor, today, Same(rules), None, None)):
+        if shared_reads(self._db).has_rows(self._matrix_key(actor, today, rules)):
             return {row.staff_id: row.cells for row in self.matrix(actor).rows if only is None or row.staff_id in only}
         with self._db.read() as session:
             return reading.states_by_person(session, actor, rules, today, only)
+
+    @staticmethod
+    def _matrix_key(actor: Actor, today: date, rules, practice_id: int | None = None,
+                    role_code: str | None = None) -> tuple:
+        """What the matrix's rows are kept under, person by person (`shared_reads.by_person`)."""
+        return "training.matrix", actor, today, Same(rules), practice_id, role_code
 
     def person(self, actor: Actor, *, staff_id: int) -> PersonTraining:
         with self._db.read() as session:

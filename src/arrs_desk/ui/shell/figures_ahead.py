@@ -4,8 +4,9 @@ Home counts what most pages show (supervision, training, reviews, the contract c
 revalidation, check-ins), and working that out the first time is the slowest read in the app:
 about a second at 5,000 staff, more on a server across sites. Worked out while the person is still
 looking at the staff list, Home, Assurance, Supervision, Training and Reviews then open from figures
-already kept (Home counts reviews due without the Reviews page's rows, so those are read after it) (`services.shared_reads`), and a page opened while the work is still going waits for it
-rather than doing it again beside it. For a PCN of a hundred staff it is a few tens of
+already kept (`services.shared_reads`; Home counts reviews due without the Reviews page's rows, so
+those are read next), and a page opened while the work is still going waits for it rather than
+doing it again beside it. For a PCN of a hundred staff it is a few tens of
 milliseconds; nothing is shown, and an error is left for the page itself to report when opened.
 """
 
