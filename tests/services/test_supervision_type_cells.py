@@ -24,15 +24,15 @@ def test_each_types_cells_alone_equal_the_matrixs(demo_workspace, demo_people, u
     assert matrix.rows
     for column, kind in enumerate(matrix.types):
         from_matrix = {row.staff_id: row.cells[column] for row in matrix.rows}
-        assert demo_workspace.supervision.type_cells(actor, kind.code) == from_matrix  # taken from the kept matrix
+        assert demo_workspace.supervision.type_cells(actor, type_code=kind.code) == from_matrix  # taken from the kept matrix
         kept.clear()
         assert not kept.has_rows(("supervision.matrix", actor, demo_workspace.today()))
-        assert demo_workspace.supervision.type_cells(actor, kind.code) == from_matrix, kind.code  # worked out alone
+        assert demo_workspace.supervision.type_cells(actor, type_code=kind.code) == from_matrix, kind.code  # worked out alone
         some = frozenset(list(from_matrix)[::3])
-        assert demo_workspace.supervision.type_cells(actor, kind.code, only=some) == {
+        assert demo_workspace.supervision.type_cells(actor, type_code=kind.code, only=some) == {
             i: cell for i, cell in from_matrix.items() if i in some}
         demo_workspace.supervision.matrix(actor)  # kept again for the next type
-    assert demo_workspace.supervision.type_cells(actor, "no-such-type") == {}
+    assert demo_workspace.supervision.type_cells(actor, type_code="no-such-type") == {}
 
 
 @pytest.mark.parametrize("username", USERS[:2])

@@ -297,6 +297,11 @@ def tour(probe: Probe, ws, people, database: Path, username: str) -> None:
     for row, spec in enumerate(window.specs, start=1):
         if not window.nav.item(row).isHidden():
             window.show_page(spec.title)
+            # As a person looks: once the page's data is on it (its read runs in the background, and
+            # switching away would drop it, leaving the page's dialogs nothing to open from).
+            loader = getattr(window.page(spec.title), "_loader", None)
+            if loader is not None:
+                _wait_for(probe, lambda: not loader.loading)
             probe.record(window, f"{username}: {spec.title}")
     window.show_page("Home")
     probe.record(window, f"{username}: Home, after visiting every page")

@@ -171,7 +171,7 @@ class AssuranceService:
         for None), by person."""
         # Only the clinical supervision cell is checked: read for that type alone, unless the whole
         # matrix is kept (Home reads it for its own card).
-        clinical = self._workspace.supervision.type_cells(actor, "clinical", only=only)
+        clinical = self._workspace.supervision.type_cells(actor, type_code="clinical", only=only)
         latest: dict[int, int] = {}  # person -> their latest enrolment's id, for the pathway check's link
         enrolments: dict[int, list] = {}
         for summary in self._workspace.programmes.overview(actor):

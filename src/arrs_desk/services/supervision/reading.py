@@ -94,7 +94,7 @@ class SupervisionReading(SupervisionServiceBase):
             )
         return (types, facts.due_soon), rows
 
-    def type_cells(self, actor: Actor, type_code: str, *, only: frozenset[int] | None = None) -> dict[int, MatrixCell]:
+    def type_cells(self, actor: Actor, *, type_code: str, only: frozenset[int] | None = None) -> dict[int, MatrixCell]:
         """The matrix's cell of one supervision type for each person it shows (of `only`, or
         everyone's for None), by person: the Assurance page's check reads clinical supervision
         alone. Taken from the matrix when it is kept (Home reads it first); otherwise worked out for
