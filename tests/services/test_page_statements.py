@@ -42,6 +42,7 @@ def page_reads(workspace, actor) -> dict:
     return {
         "staff list": lambda: workspace.staff.list_rows(actor),
         "home": lambda: DashboardService(workspace).attention(actor),
+        "home (its first cards)": lambda: DashboardService(workspace).first_look(actor),
         "reviews": lambda: workspace.reviews.overview(actor),
         "reviews due (the page's first read)": lambda: workspace.reviews.overview(actor, held=False),
         "reviews held (its second tab)": lambda: workspace.reviews.held(actor),

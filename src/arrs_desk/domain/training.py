@@ -248,3 +248,36 @@ def training_state(subject: Subject, required: int, completions: Iterable[Comple
 def percent(in_date: int, total: int) -> int | None:
     """Whole-number compliance, rounded down so 84.9% never shows as meeting an 85% target."""
     return None if total == 0 else (100 * in_date) // total
+
+
+# --- statuses by comparison of days (what the database is asked) -------------------------------
+
+STATUS_RANKS = (TrainingStatus.NEVER, TrainingStatus.EXPIRED, TrainingStatus.DUE_SOON, TrainingStatus.IN_DATE)
+"""A status's rank is its position here: the completion that decides a state (`training_state`:
+the one valid longest) is the one of highest rank, as a later due date never ranks lower, so a
+person's status in a subject is the highest rank among their completions at the level needed,
+NEVER (0) with none."""
+
+
+def done_by_to_fall_due_by(day: date, months: int) -> date:
+    """The last completion day whose refresher of `months` falls due on or before `day`: every
+    completion on or before it has done so (`expiry` is `add_months`, which never goes back as the
+    completion day moves on), every later one has not. A completion is expired today when done by
+    `done_by_to_fall_due_by(today, months)`, and due soon (if not expired) when done by
+    `done_by_to_fall_due_by(today + due_soon_days, months)`: one comparison of days each."""
+    done = add_months(day, -months)
+    while add_months(done, months) > day:  # never more than a step or two either way (month ends)
+        done -= timedelta(days=1)
+    while add_months(done + timedelta(days=1), months) <= day:
+        done += timedelta(days=1)
+    return done
+
+
+def rank_days(subject: Subject, level: int, today: date, due_soon_days: int) -> tuple[date, date] | None:
+    """For a completion of `level`: the last day it may have been done on to be expired today,
+    and to be due soon; None when it is held to no refresher (in date for good)."""
+    months = subject.months_for_record(level)
+    if not months:
+        return None
+    return (done_by_to_fall_due_by(today, months),
+            done_by_to_fall_due_by(today + timedelta(days=due_soon_days), months))

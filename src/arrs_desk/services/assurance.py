@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -265,18 +264,22 @@ class AssuranceService:
     def _training(self, session, actor: Actor, staff_ids: list[int], roles: dict, role_codes: dict[int, str],
                   today: date, only: frozenset[int] | None) -> dict[int, tuple[tuple[str, str], ...]]:
         """Each person's state in each subject their role needs (`domain.training`). The training
-        service's states (the Training page matrix's, kept when Home has read it) hold it for
-        everyone in post the actor may see; anyone they leave out is worked out here from the newest
-        completion per level that the training service's query hands over."""
+        service's statuses (kept when Home has read them) hold it for everyone in post the actor may
+        see; anyone they leave out is worked out here from the newest completion per level that the
+        training service's query hands over."""
         from arrs_desk.domain.training import training_state, training_subjects
         from arrs_desk.services.training.reading import completions_by_person
 
         subjects = training_subjects()
         titles = [s.title for s in subjects.subjects]
-        shown = self._workspace.training.states(actor, only=only)
-        status = attrgetter("status")  # mapped over each row's cells without a Python step per cell
-        found = {staff_id: tuple(zip(titles, map(status, shown[staff_id])))
-                 for staff_id in staff_ids if staff_id in shown}
+        shown = self._workspace.training.statuses(actor, only=only)
+        paired: dict[int, tuple] = {}  # people with the same statuses (one object) share their pairs
+        found = {}
+        for staff_id in staff_ids:
+            mine = shown.get(staff_id)
+            if mine is not None:
+                pairs = paired.get(id(mine))
+                found[staff_id] = pairs if pairs is not None else paired.setdefault(id(mine), tuple(zip(titles, mine)))
         rest = [staff_id for staff_id in staff_ids if staff_id not in found]
         done = completions_by_person(session, rest, today) if rest else {}
         for staff_id in rest:

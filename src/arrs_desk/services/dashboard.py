@@ -13,20 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from operator import attrgetter
 
 from arrs_desk.domain.dates import format_uk
 from arrs_desk.domain.induction import ItemStatus, may_complete
 from arrs_desk.domain.permissions import AccessRole, Action, denial
 from arrs_desk.domain.programmes import EnrolmentStatus
-from arrs_desk.domain.training import TrainingStatus
 from arrs_desk.errors import NotFound, PermissionDenied
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.supervision.views import NEEDS_ACTION
-
-
-_LAPSED = frozenset({TrainingStatus.EXPIRED, TrainingStatus.NEVER})
-_STATUS = attrgetter("status")
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,19 +222,15 @@ class DashboardService:
     def _mandatory_training(self, actor: Actor) -> list[AttentionItem]:
         """Statutory and mandatory training (the Training page): for a team, how many people have a
         subject expired or never done; for oneself, shown only when something needs doing."""
-        matrix = self._ws.training.matrix(actor)
-        # Each row's statuses as a set, compared by identity with no Python step per cell.
-        states = [(r, set(map(_STATUS, r.cells))) for r in matrix.rows]
-        lapsed = [r for r, mine in states if not _LAPSED.isdisjoint(mine)]
-        soon = [r for r, mine in states if TrainingStatus.DUE_SOON in mine and _LAPSED.isdisjoint(mine)]
-        team = any(r.staff_id != actor.staff_id for r in matrix.rows)
-        if not matrix.rows or (not team and not lapsed and not soon):
+        summary = self._ws.training.summary(actor)  # statuses only: the matrix is the page's to read
+        lapsed, soon = summary.lapsed, summary.due_soon
+        team = any(staff_id != actor.staff_id for staff_id in summary.staff_ids)
+        if not summary.staff_ids or (not team and not lapsed and not soon):
             return []
-        share = f"{matrix.overall.percent}% in date (target {matrix.target_percent}%)" \
-            if matrix.overall.percent is not None else ""
-        detail = " · ".join(x for x in (f"{_plural(len(lapsed), 'person', 'people')} with training expired or never done",
-                                        f"{len(soon)} with a refresher due soon" if soon else "", share) if x)
-        return [AttentionItem("mandatory-training", "Mandatory training", len(lapsed), detail,
+        share = f"{summary.percent}% in date (target {summary.target_percent}%)" if summary.percent is not None else ""
+        detail = " · ".join(x for x in (f"{_plural(lapsed, 'person', 'people')} with training expired or never done",
+                                        f"{soon} with a refresher due soon" if soon else "", share) if x)
+        return [AttentionItem("mandatory-training", "Mandatory training", lapsed, detail,
                               "bad" if lapsed else ("warn" if soon else "good"), "Training")]
 
     def _registration(self, actor: Actor) -> list[AttentionItem]:

@@ -38,7 +38,7 @@ _caches_lock = threading.Lock()
 _everyone_afresh = threading.local()  # set while `uncached` runs: nothing kept is used or kept
 _ROWS_KEPT = 16
 """How many reads' rows are kept person by person (each actor, day and set of options is one).
-Home reads ten; the rest is room for a page's filtered views. Each is a few MB at 10,000 staff,
+Home reads eleven; the rest is room for a page's filtered views. Each is a few MB at 10,000 staff,
 and unlike a kept figure they outlive a save, so the least recently used are let go."""
 
 

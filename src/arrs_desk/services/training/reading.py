@@ -22,6 +22,7 @@ from arrs_desk.services import reference
 from arrs_desk.services.raw_rows import Days, as_stored, plain_rows
 from arrs_desk.services.relationships import visible_staff_ids
 from arrs_desk.services.actor import Actor
+from arrs_desk.services.training.statuses import MAX_SUBJECTS, Unpacked, status_codes
 from arrs_desk.services.training.views import (
     Compliance, MatrixRow, PersonTraining, SubjectColumn, TrainingMatrix, TrainingRecordRow,
 )
@@ -145,11 +146,37 @@ def matrix_rows(session: Session, actor: Actor, rules: SubjectsFile, today: date
     return None, rows
 
 
-def states_by_person(session: Session, actor: Actor, rules: SubjectsFile, today: date,
-                     only: frozenset[int] | None) -> dict[int, tuple[TrainingState, ...]]:
-    """Each matrix row's states, by person (of `only`, or everyone the matrix shows for None),
-    without the rows' names and practices: what the Assurance page's training check reads."""
-    return _people_states(session, actor, rules, today, only, None, None)[1]
+def statuses_by_person(session: Session, actor: Actor, rules: SubjectsFile, today: date,
+                       only: frozenset[int] | None) -> tuple[None, dict[int, tuple[TrainingStatus, ...]]]:
+    """Each matrix row's statuses, by person (of `only`, or everyone the matrix shows for None),
+    worked out by the database (`statuses.status_codes`) without the dates and levels behind them:
+    what Home's card and the Assurance page's training check read."""
+    if only is not None and not only:  # kept, and nobody's changed since
+        return None, {}
+    people, _practices, everyone = _shown(session, actor, today, only, None, None, practices=False)
+    if len(rules.subjects) > MAX_SUBJECTS:  # too many to pack into one number: the matrix's way
+        states = _people_states(session, actor, rules, today, only, None, None)[1]
+        return None, {staff_id: tuple(cell.status for cell in cells) for staff_id, cells in states.items()}
+    clinical = {code: role.clinical for code, role in reference.roles(session).items()}
+    codes = status_codes(session, None if everyone else [p.id for p in people], today, rules, clinical)
+    unpacked = Unpacked(len(rules.subjects))
+    return None, {p.id: unpacked[codes.get(p.id, 0)] for p in people}
+
+
+def _shown(session: Session, actor: Actor, today: date, only: frozenset[int] | None, practice_id: int | None,
+           role_code: str | None, *, practices: bool = True) -> tuple[list, dict[int, tuple[int, ...]], bool]:
+    """The people the matrix shows (in post, whom the actor may see, of `only`, in the practice
+    and role chosen), everyone's practices (unless not wanted, and no practice is chosen: {}), and
+    whether the actor may see everyone and all are asked for (a query of their rows then needs no
+    list of them)."""
+    visible = visible_staff_ids(session, actor, today)
+    people = [p for p in reference.staff(session).values()
+              if in_post(p.status, p.start_date, p.end_date, today) and (not role_code or p.role_code == role_code)
+              and (visible is None or p.id in visible) and (only is None or p.id in only)]
+    where = reference.practices_by_staff(session) if practices or practice_id is not None else {}
+    if practice_id is not None:
+        people = [p for p in people if practice_id in where.get(p.id, ())]
+    return people, where, visible is None and only is None
 
 
 def _people_states(session: Session, actor: Actor, rules: SubjectsFile, today: date, only: frozenset[int] | None,
@@ -157,16 +184,9 @@ def _people_states(session: Session, actor: Actor, rules: SubjectsFile, today: d
                    ) -> tuple[list, dict[int, tuple[TrainingState, ...]], dict[int, tuple[int, ...]]]:
     """The people the matrix shows (of `only`), each one's state per subject in the subjects'
     order, and everyone's practices."""
-    visible = visible_staff_ids(session, actor, today)
-    people = [p for p in reference.staff(session).values()
-              if in_post(p.status, p.start_date, p.end_date, today) and (not role_code or p.role_code == role_code)
-              and (visible is None or p.id in visible) and (only is None or p.id in only)]
-    practices = reference.practices_by_staff(session)
-    if practice_id is not None:
-        people = [p for p in people if practice_id in practices.get(p.id, ())]
+    people, practices, everyone = _shown(session, actor, today, only, practice_id, role_code)
     clinical = {code: role.clinical for code, role in reference.roles(session).items()}
-    done = newest_per_level(session, [p.id for p in people] if visible is not None or only is not None else None,
-                            today, rules.subjects)
+    done = newest_per_level(session, None if everyone else [p.id for p in people], today, rules.subjects)
     tables: dict[tuple[tuple, int], _States] = {}
     plans: dict[str, tuple[_States, ...]] = {}
     days = Days()

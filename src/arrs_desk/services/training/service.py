@@ -3,13 +3,14 @@ and removing completions, the import from a learning system, and the exports (CS
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from arrs_desk import clock
 from arrs_desk.domain.permissions import Action, denial
-from arrs_desk.domain.training import TrainingState, TrainingStatus, training_subjects
+from arrs_desk.domain.training import TrainingStatus, percent, training_subjects
 from arrs_desk.errors import ValidationError
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
@@ -17,11 +18,14 @@ from arrs_desk.services.exports import SavedFile, save_audited
 from arrs_desk.services.relationships import relationship
 from arrs_desk.services.shared_reads import Same, shared, shared_reads
 from arrs_desk.services.training import importing, reading, writing
-from arrs_desk.services.training.views import PersonTraining, TrainingImportResult, TrainingInput, TrainingMatrix
+from arrs_desk.services.training.views import (
+    PersonTraining, TrainingImportResult, TrainingInput, TrainingMatrix, TrainingSummary,
+)
 from arrs_desk.store.database import Database
 from arrs_desk.store.models import Staff
 
 FORMATS = {"csv": "CSV", "xlsx": "XLSX"}
+_LAPSED = frozenset({TrainingStatus.EXPIRED, TrainingStatus.NEVER})
 
 
 class TrainingService:
@@ -40,15 +44,33 @@ class TrainingService:
             actor, rules, today, practice_id=practice_id, role_code=role_code)
         return reading.assemble(rules, today, rows)
 
-    def states(self, actor: Actor, *, only: frozenset[int] | None = None) -> dict[int, tuple[TrainingState, ...]]:
-        """Each person's state per subject, as the matrix's rows hold them (of `only`, or everyone
-        the matrix shows): taken from the matrix when it is kept (Home reads it first), otherwise
-        worked out without the rows' names and practices (the Assurance page's training check)."""
+    def statuses(self, actor: Actor, *, only: frozenset[int] | None = None) -> dict[int, tuple[TrainingStatus, ...]]:
+        """Each person's status per subject, in the matrix's order (of `only`, or everyone the
+        matrix shows), worked out by the database (`statuses.status_codes`) and kept person by
+        person: after a save, only those it touched are asked about again. People with the same
+        statuses share one tuple."""
         today, rules = self._today(), training_subjects()
-        if shared_reads(self._db).has_rows(self._matrix_key(actor, today, rules)):
-            return {row.staff_id: row.cells for row in self.matrix(actor).rows if only is None or row.staff_id in only}
-        with self._db.read() as session:
-            return reading.states_by_person(session, actor, rules, today, only)
+        _, rows = shared_reads(self._db).by_person_in_a_session(
+            ("training.statuses", actor, today, Same(rules)), reading.statuses_by_person, actor, rules, today)
+        return rows if only is None else {staff_id: mine for staff_id, mine in rows.items() if staff_id in only}
+
+    @shared
+    def summary(self, actor: Actor) -> TrainingSummary:
+        """Home's card: who has training lapsed or due soon, and the share in date, from the
+        statuses alone (the matrix's dates and levels are the Training page's to read)."""
+        rules, statuses = training_subjects(), self.statuses(actor)
+        # Thousands of people share a few hundred rows of statuses (the same object when read by the
+        # database): each is looked into once, and counted as often as it is shared.
+        shared_by = Counter(map(id, statuses.values()))
+        lapsed = soon = in_date = 0
+        for mine in {id(mine): mine for mine in statuses.values()}.values():
+            times = shared_by[id(mine)]
+            has_lapsed = not _LAPSED.isdisjoint(mine)
+            lapsed += times * has_lapsed
+            soon += times * (not has_lapsed and TrainingStatus.DUE_SOON in mine)
+            in_date += times * sum(status.in_date for status in mine)
+        return TrainingSummary(frozenset(statuses), lapsed, soon, percent(in_date, len(statuses) * len(rules.subjects)),
+                               rules.target_percent)
 
     @staticmethod
     def _matrix_key(actor: Actor, today: date, rules, practice_id: int | None = None,

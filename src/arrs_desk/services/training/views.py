@@ -70,6 +70,21 @@ class TrainingMatrix:
 
 
 @dataclass(frozen=True)
+class TrainingSummary:
+    """What Home's mandatory-training card says of the people the matrix shows, from their
+    statuses alone (`TrainingService.summary`): the counts the matrix would give."""
+
+    staff_ids: frozenset[int]
+    lapsed: int
+    """People with a subject expired or never done."""
+    due_soon: int
+    """People with a refresher due soon and nothing lapsed."""
+    percent: int | None
+    """Of every cell, in date (due soon included), as the matrix's overall figure; None with nobody."""
+    target_percent: int
+
+
+@dataclass(frozen=True)
 class TrainingRecordRow:
     id: int
     staff_id: int

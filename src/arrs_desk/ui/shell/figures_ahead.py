@@ -4,10 +4,11 @@ Home counts what most pages show (supervision, training, reviews, the contract c
 revalidation, check-ins), and working that out the first time is the slowest read in the app:
 about a second at 5,000 staff, more on a server across sites. Worked out while the person is still
 looking at the staff list, Home, Assurance, Supervision, Training and Reviews then open from figures
-already kept (`services.shared_reads`; Home counts reviews due without the Reviews page's rows, so
-those are read next), and a page opened while the work is still going waits for it rather than
-doing it again beside it. For a PCN of a hundred staff it is a few tens of
-milliseconds; nothing is shown, and an error is left for the page itself to report when opened.
+already kept (`services.shared_reads`; Home counts reviews due and training statuses without the
+Reviews and Training pages' rows, so those are read next), and a page opened while the work is
+still going waits for it rather than doing it again beside it. For a PCN of a hundred staff it is
+a few tens of milliseconds; nothing is shown, and an error is left for the page itself to report
+when opened.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ def work_out_home_ahead(parent, workspace, actor, *, then: Callable[[], object] 
 
     def ahead(w):
         dashboard = DashboardService(w).attention(actor)
-        w.reviews.due(actor)  # Home counts these without the Reviews page's rows: read them next
+        # Home counts these without the pages' rows (reviews due, training statuses): read them next.
+        w.reviews.due(actor)
+        w.training.matrix(actor)
         return dashboard
 
     operation = Operation(parent, lambda ws: ws.read_at_once(ahead, READ_NAME), workspace=workspace).failure(failed)
