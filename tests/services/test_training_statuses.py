@@ -124,3 +124,49 @@ def test_homes_card_counts_as_the_training_matrix_does(workspace, pcn):
                                    and TrainingStatus.DUE_SOON in {c.status for c in row.cells})
     assert statuses == {row.staff_id: tuple(c.status for c in row.cells) for row in matrix.rows}
     assert summary.lapsed and summary.due_soon  # the card has something of each kind to count
+
+
+def test_statuses_started_beside_home_and_assurance_are_the_ones_they_would_read(workspace, pcn):
+    """Home and the Assurance page start everyone's statuses on a connection of their own
+    (`TrainingService.start_statuses`, SQLite only) and are handed them: the same page as read with
+    nothing started beside it."""
+    import threading
+
+    from sqlalchemy import event
+
+    from arrs_desk.services.dashboard import DashboardService
+    from arrs_desk.store.engine import Database
+
+    admin = pcn.actors["admin"]
+    today = workspace.today()
+    with workspace.db.write() as session:
+        session.add_all([TrainingRecord(staff_id=pcn.staff_ids[who], subject_code="fire-safety", level=1,
+                                        completed_on=add_months(today, -months))
+                         for who, months in (("sam", 3), ("lou", 24), ("helen", 23))])
+    threads: list[str] = []
+
+    @event.listens_for(workspace.db.engine, "before_cursor_execute")
+    def _seen(_conn, _cursor, statement, _parameters, _context, _many):
+        if "FROM training_record" in statement:
+            threads.append(threading.current_thread().name)
+
+    def pages():
+        shared_reads(workspace.db).clear()
+        home = workspace.read_at_once(lambda w: DashboardService(w).attention(admin))
+        shared_reads(workspace.db).clear()
+        return home, workspace.read_at_once(lambda w: w.assurance.matrix(admin))
+
+    beside = pages()
+    started_beside = list(threads)
+    threads.clear()
+    real = Database.start_beside
+    try:
+        Database.start_beside = lambda *_args, **_kwargs: None
+        alone = pages()
+    finally:
+        Database.start_beside = real
+    assert beside == alone
+    assert any(item.key == "mandatory-training" for item in beside[0].items)
+    if workspace.db.is_sqlite:
+        assert len(started_beside) == 2 and all(name.startswith("arrs-read-beside") for name in started_beside)
+    assert threads and not any(name.startswith("arrs-read-beside") for name in threads)

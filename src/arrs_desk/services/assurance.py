@@ -168,6 +168,8 @@ class AssuranceService:
                      only: frozenset[int] | None) -> tuple[dict[int, str], dict[int, AssuranceRow]]:
         """The practices' names, and the rows of the people in `only` the matrix shows (everyone's
         for None), by person."""
+        if only is None and any(c.kind == "training" for c in checks):
+            self._workspace.training.start_statuses(actor)  # the database's work, beside what follows
         # Only the clinical supervision cell is checked: read for that type alone, unless the whole
         # matrix is kept (Home reads it for its own card).
         clinical = self._workspace.supervision.type_cells(actor, type_code="clinical", only=only)

@@ -76,7 +76,9 @@ class DashboardService:
         self._ws = workspace
 
     def attention(self, actor: Actor) -> Dashboard:
-        """Every card: the person's own and their team's first, then the PCN-wide ones."""
+        """Every card: the person's own and their team's first, then the PCN-wide ones. Everyone's
+        training statuses, nearly all the database's work, are started first, beside the rest."""
+        self._ws.training.start_statuses(actor)
         return self._dashboard(actor, self._first_sections() + self._pcn_wide_sections(), complete=True)
 
     def first_look(self, actor: Actor) -> Dashboard:

@@ -22,6 +22,7 @@ from sqlmodel import Session, create_engine
 
 from arrs_desk.errors import DatabaseBusy, DatabaseDamaged, DatabaseProblem, DatabaseReplaced, DatabaseUnwritable
 from arrs_desk.paths import make_private, private_folder
+from arrs_desk.store import read_beside
 from arrs_desk.store.audit_chain import AUDITED, head_for_reader  # importing it links every new audit entry into the hash chain
 from arrs_desk.store.cipher import DatabaseKey
 from arrs_desk.store.schema import SchemaState
@@ -69,6 +70,8 @@ class Database:
         self.open_marker = None  # `open_marker.OpenMarker` of a file opened by `open_database`
         self.checked = not self.is_sqlite  # whether SQLite's whole-file check has passed since opening
         self._writes = 0  # writes committed through this object: part of `change_mark`
+        self._writing = 0  # writes under way through this object (`read_beside`)
+        self._writing_lock = threading.Lock()
         self._unscoped_write = 0  # the last of them that left no audit entry (`changes_between`)
         self._unit = threading.local()  # the session of the `one_read` running on each thread
 
@@ -174,7 +177,19 @@ class Database:
                     with self.read_ahead.page(name, subject):
                         yield
             finally:
+                read_beside.finish(session)
                 self._unit.session = self._unit.head = self._unit.writes = self._unit.reader = None
+
+    def start_beside(self, statement, params: dict | None = None) -> None:
+        """Start a read of the page read on this thread on a connection of its own, to overlap the
+        page's other work (`store.read_beside`); `read_beside.rows` then hands its rows over. Only
+        on SQLite, only inside a `one_read`: anywhere else, nothing is started and `rows` reads."""
+        session = getattr(self._unit, "session", None)
+        if not self.is_sqlite or session is None:
+            return
+        _, (_, head) = self.change_mark()  # the page's snapshot has begun, with this head
+        read_beside.start(session, self.engine, statement, params, head=head, writes=self._unit.writes,
+                          counts=lambda: (self._writing, self._writes))
 
     def reading_afresh(self, variant: str = "", subject: int | None = None) -> None:
         """A figure of the page read on this thread is being worked out afresh, not kept: on a
@@ -237,6 +252,8 @@ class Database:
     def write(self) -> Iterator[Session]:
         """A transaction that commits on success and leaves nothing behind on any error."""
         self._check_same_file()
+        with self._writing_lock:
+            self._writing += 1
         try:
             with Session(self._write_engine, expire_on_commit=False, info={_WRITING: True}) as session:
                 done = committed = quiet = False
@@ -269,6 +286,9 @@ class Database:
             if unwritable:
                 raise DatabaseUnwritable(unwritable) from exc
             raise
+        finally:
+            with self._writing_lock:  # after `_writes` has counted it (`read_beside`)
+                self._writing -= 1
 
     def _check_same_file(self) -> None:
         """Refuse to write into a file that was swapped for another since it was opened (encryption

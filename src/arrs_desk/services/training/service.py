@@ -15,9 +15,10 @@ from arrs_desk.errors import ValidationError
 from arrs_desk.services._common import get_or_404, require
 from arrs_desk.services.actor import Actor
 from arrs_desk.services.exports import SavedFile, save_audited
-from arrs_desk.services.relationships import relationship
+from arrs_desk.services.relationships import relationship, visible_staff_ids
 from arrs_desk.services.shared_reads import Same, shared, shared_reads
 from arrs_desk.services.training import importing, reading, writing
+from arrs_desk.services.training.statuses import start_everyones
 from arrs_desk.services.training.views import (
     PersonTraining, TrainingImportResult, TrainingInput, TrainingMatrix, TrainingSummary,
 )
@@ -51,8 +52,18 @@ class TrainingService:
         statuses share one tuple."""
         today, rules = self._today(), training_subjects()
         _, rows = shared_reads(self._db).by_person_in_a_session(
-            ("training.statuses", actor, today, Same(rules)), reading.statuses_by_person, actor, rules, today)
+            self._statuses_key(actor, today, rules), reading.statuses_by_person, actor, rules, today)
         return rows if only is None else {staff_id: mine for staff_id, mine in rows.items() if staff_id in only}
+
+    def start_statuses(self, actor: Actor) -> None:
+        """Start the database's part of everyone's `statuses` on a connection of its own, when they
+        are not kept: a page that will ask for them (Home, the Assurance page) calls this first,
+        and its own work meanwhile overlaps the database's (`statuses.start_everyones`)."""
+        today, rules = self._today(), training_subjects()
+        if shared_reads(self._db).has_rows(self._statuses_key(actor, today, rules)):
+            return
+        with self._db.read() as session:
+            start_everyones(self._db, session, visible_staff_ids(session, actor, today), today, rules)
 
     @shared
     def summary(self, actor: Actor) -> TrainingSummary:
@@ -71,6 +82,10 @@ class TrainingService:
             in_date += times * sum(status.in_date for status in mine)
         return TrainingSummary(frozenset(statuses), lapsed, soon, percent(in_date, len(statuses) * len(rules.subjects)),
                                rules.target_percent)
+
+    @staticmethod
+    def _statuses_key(actor: Actor, today: date, rules) -> tuple:
+        return "training.statuses", actor, today, Same(rules)
 
     @staticmethod
     def _matrix_key(actor: Actor, today: date, rules, practice_id: int | None = None,
