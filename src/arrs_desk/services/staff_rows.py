@@ -21,6 +21,10 @@ STAFF_LIST_COLUMNS = (
 )
 """The staff columns the list needs, in the order `build_staff_rows` expects them."""
 
+_VALUES = {status: status.value for status in StaffStatus}
+"""A status's stored text, looked up rather than read through the enum's `value` descriptor, which
+took a tenth of the list's rows' time at 10,000 staff."""
+
 
 class StaffRow(NamedTuple):
     """One line of the staff list, holding what its search key is folded from, so filtering needs
@@ -80,6 +84,7 @@ def build_staff_rows(
         practices.setdefault(staff_id, []).append(org_id)
     names = {**(manager_names or {}), **{r[0]: rules.display_name(r[1], r[2], r[3]) for r in raw}}
     placed: dict[tuple[int, ...], tuple[tuple[int, ...], str]] = {}  # a few dozen combinations of practices
+    days: dict = {}  # stored day -> date: 10,000 people start and leave on a few thousand days
     rows = []
     for (sid, given, family, preferred, role_code, employer_id, model, status, start, end,
          manager_id, register_code, reg_number, email) in raw:
@@ -92,10 +97,13 @@ def build_staff_rows(
         role_title = role_titles.get(role_code, role_code)
         registration = registration_text(register_code, reg_number)
         name = names[sid]
-        start, end = stored_date(start), stored_date(end)
+        start = days.get(start) or days.setdefault(start, stored_date(start))
+        if end is not None:
+            end = days.get(end) or days.setdefault(end, stored_date(end))
         rows.append(StaffRow(  # by position, in the field order: ten thousand of them at start-up
             sid, name, family, role_code, role_title, practice_ids, practice_text, org_names.get(employer_id, ""),
-            model, rules.effective_status(status, start, end, today).value, start, end, names.get(manager_id, "") if manager_id else "", registration,
+            model, _VALUES[rules.effective_status(status, start, end, today)], start, end,
+            names.get(manager_id, "") if manager_id else "", registration,
             email, rules.search_key(family, name), given, preferred or "", reg_number or "",
         ))
     rows.sort(key=lambda r: r.sort_name)

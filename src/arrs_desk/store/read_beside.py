@@ -1,12 +1,14 @@
 """A slow read of a page started on a second SQLite connection while the page goes on (issue 18).
 
 Some of a page's reads are nearly all the database's work: everyone's training statuses are one
-aggregation over every completion (60 ms at 5,000 staff, 130 at 10,000), and only then a few
-thousand small rows. SQLite lets go of Python's lock while it works, so such a read started on a
+aggregation over every completion (60 ms at 5,000 staff, 120 at 10,000), handed back as one row
+of text. SQLite lets go of Python's lock while it works, so such a read started on a
 second thread, on a connection of its own, runs on the machine's second core while the page's
 thread works out its other figures in Python; when the page comes to the read, its rows are
 waiting (`rows`), or nearly. Only the work inside SQLite overlaps: each row fetched takes Python's
-lock back, so a read of many rows gains little and is not one to start here.
+lock back, waiting up to Python's switch interval (5 ms) while the page's thread runs, so a read
+of many rows gains little and is not one to start here (the statuses as a row a person gained a
+third of what they gain as one row).
 
 The rows must be the ones the page's own snapshot would give. The second connection reads the
 head of the audit chain in its transaction, which every audited save from any PC moves (as

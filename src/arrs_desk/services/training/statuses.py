@@ -49,7 +49,7 @@ def start_everyones(db: Database, session: Session, visible: frozenset[int] | se
                     rules: SubjectsFile) -> None:
     """Start everyone's `status_codes` on a connection of their own (`Database.start_beside`), for
     a page about to work them out afresh for someone who sees everyone (`visible` None): nearly
-    all their time is the database's (60 ms at 5,000 staff, 130 at 10,000), which the page spends
+    all their time is the database's (60 ms at 5,000 staff, 120 at 10,000), which the page spends
     on its other figures meanwhile. Someone who sees a team has theirs read for a short list."""
     if visible is None and len(rules.subjects) <= MAX_SUBJECTS:
         clinical = {code: role.clinical for code, role in reference.roles(session).items()}
