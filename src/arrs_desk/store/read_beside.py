@@ -109,7 +109,10 @@ def _read(engine: Engine, statement, params: Mapping[str, Any] | None,
           counts: Callable[[], tuple[int, int]]) -> _Found:
     with engine.connect() as connection:
         head = connection.execute(_HEAD).first()  # this read's snapshot begins here
-        writing, writes = counts()  # in this order: see the module's docstring
+        # Under way first, then ended: `Database.write` counts a write as ended before it stops
+        # counting it as under way, so one that committed before this snapshot began is seen as
+        # one or the other, however the two counts are read between its steps.
+        writing, writes = counts()
         found = connection.execute(statement, dict(params or {})).all()
         connection.rollback()
     return _Found(None if head is None else tuple(head), writing, writes, found)
